@@ -1,0 +1,13 @@
+// Package generic holds the pure-Go kernels of lanes: the fallback on every GOARCH and
+// the reference every SIMD kernel is tested against.
+//
+// The kernels check nothing: callers (package lanes, or kernels' tables) guarantee the
+// lengths each function documents. Exp and Log use the very algorithm of the SIMD kernels
+// (range reduction, polynomial, constants) and export the constants, so that the
+// generators in gen/ read them from here and there is one source of truth.
+//
+// generic never imports assembly and has no build tags.
+package generic
+
+// Float is the element type of every kernel.
+type Float interface{ ~float32 | ~float64 }

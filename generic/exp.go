@@ -1,0 +1,132 @@
+package generic
+
+import "math"
+
+// Exp computes exp(x) = 2ⁿ·eʳ:
+//
+//   - x is clamped to [ExpLo, ExpHi]: far enough out that the computation itself rounds
+//     to 0 and +Inf there, so no lane needs a special case but NaN;
+//   - n = round-half-even(fl(x·log₂e)), r = x − n·ln2, with ln2 = Ln2Hi + Ln2Lo and two FMAs
+//     (the first is exact), so |r| ≤ ln2/2 + a little;
+//   - eʳ by its Taylor polynomial, evaluated by Horner's rule with FMA, highest term first
+//     (ExpPoly64, ExpPoly32); on |r| ≤ 0.35 the first omitted term is below 2⁻⁵⁷ (float64,
+//     degree 13) and 2⁻²⁷ (float32, degree 7) relative;
+//   - 2ⁿ through the exponent bits, in two factors 2ⁿ⁻ʰ·2ʰ (h = n/2) where 2ⁿ alone is not
+//     a normal number, so that a subnormal result is rounded once and a result just past
+//     MaxFloat rounds to +Inf.
+//
+// The SIMD kernels do the same operations in the same order, so float64 results match this
+// code bit for bit; float32 here emulates FMA in float64 (the product is exact, the sum is
+// rounded twice), which can differ from a hardware FMA in the last bit in rare cases.
+
+const (
+	// Ln2Hi + Ln2Lo is ln 2 to about 2⁻⁹⁷. Ln2Hi has 42 significant bits, so k·Ln2Hi is exact
+	// for every |k| < 2¹¹ (Log relies on that).
+	Ln2Hi = 0x1.62e42fefa38p-1
+	Ln2Lo = math.Ln2 - Ln2Hi
+	// Ln2Hi32 + Ln2Lo32 is ln 2 for float32. Ln2Hi32 has 15 significant bits, so k·Ln2Hi32 is
+	// exact in float32 for every |k| < 2⁹.
+	Ln2Hi32 = 0x1.62e4p-1
+	Ln2Lo32 = math.Ln2 - Ln2Hi32
+
+	// ExpHi64 and ExpLo64 clamp float64 inputs: exp(710) rounds to +Inf, exp(−746) to 0.
+	ExpHi64 = 710.0
+	ExpLo64 = -746.0
+	// ExpHi32 and ExpLo32 clamp float32 inputs: exp(89) rounds to +Inf, exp(−104) to 0.
+	ExpHi32 = 89.0
+	ExpLo32 = -104.0
+)
+
+// expPoly64 holds 1/k! for k = 13 down to 0, Horner order.
+var expPoly64 = [14]float64{
+	1.0 / 6227020800, 1.0 / 479001600, 1.0 / 39916800, 1.0 / 3628800, 1.0 / 362880,
+	1.0 / 40320, 1.0 / 5040, 1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 0.5, 1, 1,
+}
+
+// expPoly32 holds 1/k! for k = 7 down to 0, Horner order, rounded to float32.
+var expPoly32 = [8]float32{1.0 / 5040, 1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 0.5, 1, 1}
+
+// ExpPoly64 returns the float64 coefficients of eʳ, highest degree first.
+func ExpPoly64() [14]float64 { return expPoly64 }
+
+// ExpPoly32 returns the float32 coefficients of eʳ, highest degree first.
+func ExpPoly32() [8]float32 { return expPoly32 }
+
+// Exp64 sets dst[i] = exp(x[i]); len(x) == len(dst).
+func Exp64(dst, x []float64) {
+	x = x[:len(dst)]
+	for i, v := range x {
+		dst[i] = exp64(v)
+	}
+}
+
+// Exp32 sets dst[i] = exp(x[i]); len(x) == len(dst).
+func Exp32(dst, x []float32) {
+	x = x[:len(dst)]
+	for i, v := range x {
+		dst[i] = exp32(v)
+	}
+}
+
+func exp64(x float64) float64 {
+	if x != x {
+		return x
+	}
+	x = min(max(x, ExpLo64), ExpHi64)
+	n := math.RoundToEven(x * math.Log2E)
+	r := math.FMA(-n, Ln2Hi, x)
+	r = math.FMA(-n, Ln2Lo, r)
+	c := &expPoly64
+	p := c[0]
+	for _, k := range c[1:] {
+		p = math.FMA(p, r, k)
+	}
+	return scale64(p, int(n))
+}
+
+// scale64 returns p·2ⁿ rounded once, for 0.5 < p < 2 and −1076 ≤ n ≤ 1025.
+func scale64(p float64, n int) float64 {
+	if n >= -1022 && n <= 1023 {
+		return p * pow2_64(n)
+	}
+	h := n / 2
+	return p * pow2_64(n-h) * pow2_64(h)
+}
+
+// pow2_64 returns 2ⁿ for −1022 ≤ n ≤ 1023.
+func pow2_64(n int) float64 { return math.Float64frombits(uint64(n+1023) << 52) }
+
+func exp32(x float32) float32 {
+	if x != x {
+		return x
+	}
+	x = min(max(x, ExpLo32), ExpHi32)
+	n := float32(math.RoundToEven(float64(x * math.Log2E)))
+	r := fma(-n, Ln2Hi32, x)
+	r = fma(-n, Ln2Lo32, r)
+	c := &expPoly32
+	p := c[0]
+	for _, k := range c[1:] {
+		p = fma(p, r, k)
+	}
+	return scale32(p, int(n))
+}
+
+// scale32 returns p·2ⁿ rounded once, for 0.5 < p < 2 and −151 ≤ n ≤ 129.
+func scale32(p float32, n int) float32 {
+	if n >= -126 && n <= 127 {
+		return p * pow2_32(n)
+	}
+	h := n / 2
+	return p * pow2_32(n-h) * pow2_32(h)
+}
+
+// pow2_32 returns 2ⁿ for −126 ≤ n ≤ 127.
+func pow2_32(n int) float32 { return math.Float32frombits(uint32(n+127) << 23) }
+
+// fma is a·b + c rounded once, for either precision. For float32 the product is exact in
+// float64 and only the sum is rounded, to float64 and then to float32: that double rounding
+// can differ from a hardware float32 FMA in the last bit, rarely.
+func fma[T Float](a, b, c T) T {
+	return T(math.FMA(float64(a), float64(b), float64(c)))
+}

@@ -1,0 +1,113 @@
+package generic
+
+import "math"
+
+// Log computes log(x) as k·ln2 + log(m), x = 2ᵏ·m with √2/2 ≤ m < √2:
+//
+//   - NaN, +Inf, negative x (NaN), ±0 (−Inf) are settled first; subnormal x is scaled by
+//     2⁵⁴ (float32: 2²⁵) so it is normal, and k corrected;
+//   - k and m come from the bits: subtracting the bits of √2/2 (LogSqrtHalfBits64) carries into
+//     the exponent field exactly when m's mantissa is past √2's;
+//   - with f = m − 1 (exact), s = f/(2+f) and z = s², log(m) = 2·atanh(s) = f − f²/2 +
+//     s·(f²/2 + R(z)), R(z) = Σ 2zᵏ/(2k+1) for k = 1..10 (float32: 1..4), Horner with FMA
+//     highest first (LogPoly64, LogPoly32: the coefficients of R(z)/z); |s| < 0.1716 so the
+//     first omitted term is below 2⁻⁶⁰ (float32: 2⁻²⁹) of the result;
+//   - the result is summed small terms first and k·Ln2Hi (exact) last:
+//     k·Ln2Hi − ((f²/2 − (s·(f²/2 + R) + k·Ln2Lo)) − f).
+const (
+	// LogSqrtHalfBits64 and LogSqrtHalfBits32 are the bits of √2/2 rounded down.
+	LogSqrtHalfBits64 = 0x3fe6a09e667f3bcc
+	LogSqrtHalfBits32 = 0x3f3504f3
+)
+
+// logPoly64 holds 2/(2k+1) for k = 10 down to 1.
+var logPoly64 = [10]float64{2.0 / 21, 2.0 / 19, 2.0 / 17, 2.0 / 15, 2.0 / 13, 2.0 / 11, 2.0 / 9, 2.0 / 7, 2.0 / 5, 2.0 / 3}
+
+// logPoly32 holds 2/(2k+1) for k = 4 down to 1, rounded to float32.
+var logPoly32 = [4]float32{2.0 / 9, 2.0 / 7, 2.0 / 5, 2.0 / 3}
+
+// LogPoly64 returns the float64 coefficients of R(z)/z, highest degree first.
+func LogPoly64() [10]float64 { return logPoly64 }
+
+// LogPoly32 returns the float32 coefficients of R(z)/z, highest degree first.
+func LogPoly32() [4]float32 { return logPoly32 }
+
+// Log64 sets dst[i] = log(x[i]); len(x) == len(dst).
+func Log64(dst, x []float64) {
+	x = x[:len(dst)]
+	for i, v := range x {
+		dst[i] = log64(v)
+	}
+}
+
+// Log32 sets dst[i] = log(x[i]); len(x) == len(dst).
+func Log32(dst, x []float32) {
+	x = x[:len(dst)]
+	for i, v := range x {
+		dst[i] = log32(v)
+	}
+}
+
+func log64(x float64) float64 {
+	switch {
+	case x != x || x > math.MaxFloat64:
+		return x
+	case x < 0:
+		return math.NaN()
+	case x == 0:
+		return math.Inf(-1)
+	}
+	k := 0
+	if x < 0x1p-1022 {
+		x *= 0x1p54
+		k = -54
+	}
+	b := math.Float64bits(x)
+	e := int64(b-LogSqrtHalfBits64) >> 52
+	k += int(e)
+	m := math.Float64frombits(b - uint64(e)<<52)
+	f := m - 1
+	s := f / (2 + f)
+	z := s * s
+	c := &logPoly64
+	p := c[0]
+	for _, v := range c[1:] {
+		p = math.FMA(p, z, v)
+	}
+	r := z * p
+	hfsq := 0.5 * f * f
+	kf := float64(k)
+	return kf*Ln2Hi - ((hfsq - math.FMA(s, hfsq+r, kf*Ln2Lo)) - f)
+}
+
+func log32(x float32) float32 {
+	switch {
+	case x != x || x > math.MaxFloat32:
+		return x
+	case x < 0:
+		return float32(math.NaN())
+	case x == 0:
+		return float32(math.Inf(-1))
+	}
+	k := 0
+	if x < 0x1p-126 {
+		x *= 0x1p25
+		k = -25
+	}
+	b := math.Float32bits(x)
+	e := int32(b-LogSqrtHalfBits32) >> 23
+	k += int(e)
+	m := math.Float32frombits(b - uint32(e)<<23)
+	f := m - 1
+	s := f / (2 + f)
+	z := s * s
+	c := &logPoly32
+	p := c[0]
+	for _, v := range c[1:] {
+		p = fma(p, z, v)
+	}
+	r := z * p
+	hfsq := 0.5 * f * f
+	kf := float32(k)
+	return kf*Ln2Hi32 - ((hfsq - fma(s, hfsq+r, kf*Ln2Lo32)) - f)
+}

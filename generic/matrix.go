@@ -1,0 +1,26 @@
+package generic
+
+// The matrix kernels take row-major data with a row stride; rows are whole and lie inside
+// the slices they are given (the caller checks shapes). Padding between rows is neither
+// read nor written.
+
+// MatVec sets dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x).
+func MatVec[T Float](dst, w []T, stride int, x []T) {
+	for i := range dst {
+		dst[i] = Dot(w[i*stride:i*stride+len(x)], x)
+	}
+}
+
+// Outer sets dst[i·stride+j] = a[i]·b[j] for i < len(a), j < len(b).
+func Outer[T Float](dst []T, stride int, a, b []T) {
+	for i, v := range a {
+		Scale(dst[i*stride:i*stride+len(b)], v, b)
+	}
+}
+
+// RowSums sets dst[i] = Σⱼ m[i·stride+j] for i < len(dst), j < cols.
+func RowSums[T Float](dst, m []T, stride, cols int) {
+	for i := range dst {
+		dst[i] = Sum(m[i*stride : i*stride+cols])
+	}
+}

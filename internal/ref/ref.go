@@ -1,0 +1,123 @@
+package ref
+
+import "math"
+
+// Value is a real number M·2ᴱ held to about 100 bits: wide enough in range for results
+// that overflow or underflow float64.
+type Value struct {
+	M dd
+	E int
+}
+
+// Float64 rounds v to the nearest float64 (for messages; not exact at the subnormals).
+func (v Value) Float64() float64 { return math.Ldexp(v.M.hi+v.M.lo, v.E) }
+
+// Exp returns eˣ. x must be finite.
+func Exp(x float64) Value {
+	k := math.Round(x / math.Ln2)
+	// r = x − k·ln2, each product exact (k has at most 11 bits) and the sums in dd.
+	r := dd{x, 0}.add(twoProd(k, ln2a).neg()).add(twoProd(k, ln2b).neg()).add(dd{-k * ln2c, 0})
+	return Value{expSeries(r), int(k)}
+}
+
+// expSeries returns eʳ for |r| ≤ 0.35 by its Taylor series to degree 30, whose first
+// omitted term is below 2⁻¹³⁰.
+func expSeries(r dd) dd {
+	p := invFact[30]
+	for i := 29; i >= 0; i-- {
+		p = p.mul(r).add(invFact[i])
+	}
+	return p
+}
+
+// Log returns ln x for finite x > 0.
+func Log(x float64) Value {
+	m, k := math.Frexp(x) // x = m·2ᵏ, 0.5 ≤ m < 1
+	if m < math.Sqrt2/2 {
+		m *= 2
+		k--
+	}
+	// ln m = 2·atanh(s), s = (m−1)/(m+1), |s| < 0.172: Σ 2s²ⁱ⁺¹/(2i+1) to i = 30, whose
+	// first omitted term is below 2⁻¹⁵⁰ of the sum.
+	s := dd{m - 1, 0}.div(twoSum(m, 1))
+	z := s.mul(s)
+	p := invOdd[30]
+	for i := 29; i >= 0; i-- {
+		p = p.mul(z).add(invOdd[i])
+	}
+	l := s.mul(p).mulF(2)
+	kf := float64(k)
+	l = l.add(twoProd(kf, ln2a)).add(twoProd(kf, ln2b)).add(dd{kf * ln2c, 0})
+	return Value{l, 0}
+}
+
+// Sigmoid returns σ(x) = 1/(1+e⁻ˣ). x must be finite.
+func Sigmoid(x float64) Value {
+	e := Exp(-x)
+	if e.E > 900 { // 1 + e = e to far more than 100 bits
+		return Value{one().div(e.M), -e.E}
+	}
+	if e.E < -900 {
+		return Value{one(), 0}
+	}
+	return Value{one().div(one().add(e.M.scale(e.E))), 0}
+}
+
+// SigmoidDerivative returns σ(x)·σ(−x) = e/(1+e)², e = e^−|x|. x must be finite.
+func SigmoidDerivative(x float64) Value {
+	e := Exp(-math.Abs(x))
+	if e.E < -900 {
+		return e
+	}
+	em := e.M.scale(e.E)
+	t := one().add(em)
+	return Value{em.div(t.mul(t)), 0}
+}
+
+// ULPs returns |y − v| in units of the last place of v in a float format with mant bits
+// after the point and minExp the exponent of its smallest normal (float64: 52, −1022;
+// float32: 23, −126). ±Inf for y counts as 2^(maxExp+1): a true value just below that which
+// y rounds to +Inf scores at most 1; a true value of 2^(maxExp+1) or more is right only as
+// ±Inf.
+func ULPs(y float64, v Value, mant, minExp int) float64 {
+	maxExp := -minExp + 1
+	if math.IsNaN(y) {
+		return math.Inf(1)
+	}
+	sign := 1.0
+	if v.M.hi < 0 {
+		sign = -1
+	}
+	ys := math.Ldexp(y, -v.E) // exact: y is no finer than 2^(minExp−mant)
+	if math.IsInf(y, 0) {
+		if math.Signbit(y) != (sign < 0) {
+			return math.Inf(1)
+		}
+		ys = sign * math.Ldexp(1, maxExp+1-v.E)
+	}
+	// The exponent of v: that of M.hi, one less if M.hi is a power of two and M.lo pulls
+	// v below it.
+	_, e := math.Frexp(v.M.hi)
+	e--
+	if frac, _ := math.Frexp(math.Abs(v.M.hi)); frac == 0.5 && v.M.lo*sign < 0 {
+		e--
+	}
+	e += v.E
+	if e > maxExp {
+		// v rounds to ±Inf: only ±Inf is right.
+		if math.IsInf(y, 0) {
+			return 0
+		}
+		return math.Inf(1)
+	}
+	ulp := max(e, minExp) - mant
+	// (y·2⁻ᴱ − M) / 2^(ulp−E), in dd.
+	d := dd{ys, 0}.add(v.M.neg())
+	return math.Abs(math.Ldexp(d.hi+d.lo, v.E-ulp))
+}
+
+// ULPs64 is ULPs for a float64 result.
+func ULPs64(y float64, v Value) float64 { return ULPs(y, v, 52, -1022) }
+
+// ULPs32 is ULPs for a float32 result.
+func ULPs32(y float32, v Value) float64 { return ULPs(float64(y), v, 23, -126) }

@@ -1,0 +1,241 @@
+package lanes
+
+import (
+	"fmt"
+
+	"github.com/lanesimd/lanes/kernels"
+)
+
+// Each op checks its arguments, then calls the kernel of the table dispatch chose. is32
+// is a compile-time constant in each instantiation, so only one of the two calls remains.
+
+// Dot returns Σ a[i]·b[i] (np.dot of two vectors). It panics unless len(a) == len(b).
+func Dot[T Float](a, b []T) T {
+	checkLen("Dot", "a", a, "b", b)
+	if is32[T]() {
+		return T(f32.Dot(v32(a), v32(b)))
+	}
+	return T(f64.Dot(v64(a), v64(b)))
+}
+
+// Sum returns Σ x[i] (np.sum); 0 for an empty x.
+func Sum[T Float](x []T) T {
+	if is32[T]() {
+		return T(f32.Sum(v32(x)))
+	}
+	return T(f64.Sum(v64(x)))
+}
+
+// Norm returns the Euclidean norm √(Σ x[i]²) (np.linalg.norm) without overflow or
+// underflow in the squares: the norm of [3e30, 4e30] is 5e30 in float32 too.
+func Norm[T Float](x []T) T {
+	if is32[T]() {
+		return T(f32.Norm(v32(x)))
+	}
+	return T(f64.Norm(v64(x)))
+}
+
+// Max returns the largest element of x (np.max) as Go's max builtin would: NaN if any
+// element is NaN, +0 over −0. It panics if x is empty.
+func Max[T Float](x []T) T {
+	if len(x) == 0 {
+		panic("lanes: Max: len(x)=0: the max of nothing is undefined")
+	}
+	if is32[T]() {
+		return T(f32.Max(v32(x)))
+	}
+	return T(f64.Max(v64(x)))
+}
+
+// L1 returns the L1 loss Σ |ŷ[i] − y[i]|. It panics unless len(yhat) == len(y).
+func L1[T Float](yhat, y []T) T {
+	checkLen("L1", "yhat", yhat, "y", y)
+	if is32[T]() {
+		return T(f32.L1(v32(yhat), v32(y)))
+	}
+	return T(f64.L1(v64(yhat), v64(y)))
+}
+
+// L2 returns the L2 loss Σ (ŷ[i] − y[i])². It panics unless len(yhat) == len(y).
+func L2[T Float](yhat, y []T) T {
+	checkLen("L2", "yhat", yhat, "y", y)
+	if is32[T]() {
+		return T(f32.L2(v32(yhat), v32(y)))
+	}
+	return T(f64.L2(v64(yhat), v64(y)))
+}
+
+// Add sets dst[i] = a[i] + b[i].
+func Add[T Float](dst, a, b []T) { binary("Add", dst, a, b, f32.Add, f64.Add) }
+
+// Sub sets dst[i] = a[i] − b[i].
+func Sub[T Float](dst, a, b []T) { binary("Sub", dst, a, b, f32.Sub, f64.Sub) }
+
+// Mul sets dst[i] = a[i] · b[i] (np.multiply).
+func Mul[T Float](dst, a, b []T) { binary("Mul", dst, a, b, f32.Mul, f64.Mul) }
+
+// Div sets dst[i] = a[i] / b[i].
+func Div[T Float](dst, a, b []T) { binary("Div", dst, a, b, f32.Div, f64.Div) }
+
+// Maximum sets dst[i] = max(a[i], b[i]) (np.maximum) as Go's max builtin: NaN wins,
+// +0 over −0.
+func Maximum[T Float](dst, a, b []T) { binary("Maximum", dst, a, b, f32.Maximum, f64.Maximum) }
+
+// binary checks and runs an elementwise op of two slices: every slice of the same length,
+// dst either the very same slice as an input or apart from it.
+func binary[T Float](op string, dst, a, b []T, k32 func(dst, a, b []float32), k64 func(dst, a, b []float64)) {
+	checkInto(op, dst, a, "a")
+	checkInto(op, dst, b, "b")
+	if is32[T]() {
+		k32(v32(dst), v32(a), v32(b))
+		return
+	}
+	k64(v64(dst), v64(a), v64(b))
+}
+
+// Scale sets dst[i] = c · x[i].
+func Scale[T Float](dst []T, c T, x []T) {
+	checkInto("Scale", dst, x, "x")
+	if is32[T]() {
+		f32.Scale(v32(dst), float32(c), v32(x))
+		return
+	}
+	f64.Scale(v64(dst), float64(c), v64(x))
+}
+
+// AddConst sets dst[i] = x[i] + c.
+func AddConst[T Float](dst []T, c T, x []T) {
+	checkInto("AddConst", dst, x, "x")
+	if is32[T]() {
+		f32.AddConst(v32(dst), float32(c), v32(x))
+		return
+	}
+	f64.AddConst(v64(dst), float64(c), v64(x))
+}
+
+// Exp sets dst[i] = eˣ⁽ⁱ⁾ (np.exp), within 1 ULP of the correctly rounded result: +Inf from
+// the first x whose exp rounds past the largest float, 0 below the subnormals, NaN for NaN.
+func Exp[T Float](dst, x []T) { unary("Exp", dst, x, f32.Exp, f64.Exp) }
+
+// Log sets dst[i] = ln x[i] (np.log), within 1 ULP of the correctly rounded result,
+// subnormal x included: ln(±0) = −Inf, ln(x<0) = NaN, ln(+Inf) = +Inf.
+func Log[T Float](dst, x []T) { unary("Log", dst, x, f32.Log, f64.Log) }
+
+// Sigmoid sets dst[i] = σ(x[i]) = 1/(1+e⁻ˣ⁽ⁱ⁾) in one pass. It never overflows: σ(−1000)
+// is exactly 0, σ(1000) exactly 1, and NaN stays NaN.
+func Sigmoid[T Float](dst, x []T) { unary("Sigmoid", dst, x, f32.Sigmoid, f64.Sigmoid) }
+
+// SigmoidDerivative sets dst[i] = σ(x)(1−σ(x)), computed as σ(x)·σ(−x) in one pass, so the
+// result keeps its precision where 1−σ(x) would cancel (within 4 ULP).
+func SigmoidDerivative[T Float](dst, x []T) {
+	unary("SigmoidDerivative", dst, x, f32.SigmoidDerivative, f64.SigmoidDerivative)
+}
+
+// unary checks and runs an elementwise op of one slice.
+func unary[T Float](op string, dst, x []T, k32 func(dst, x []float32), k64 func(dst, x []float64)) {
+	checkInto(op, dst, x, "x")
+	if is32[T]() {
+		k32(v32(dst), v32(x))
+		return
+	}
+	k64(v64(dst), v64(x))
+}
+
+// Outer sets dst to the outer product a·bᵀ (np.outer): dst is len(a)×len(b), and must
+// not share memory with a or b.
+func Outer[T Float](dst Matrix[T], a, b []T) {
+	checkMatrix("Outer", "dst", dst)
+	if dst.Rows != len(a) || dst.Cols != len(b) {
+		panic(fmt.Sprintf("lanes: Outer: dst is %d×%d, want len(a)×len(b) = %d×%d", dst.Rows, dst.Cols, len(a), len(b)))
+	}
+	d := span(dst)
+	checkApart("Outer", "dst", d, a, "a")
+	checkApart("Outer", "dst", d, b, "b")
+	if is32[T]() {
+		f32.Outer(v32(d), dst.Stride, v32(a), v32(b))
+		return
+	}
+	f64.Outer(v64(d), dst.Stride, v64(a), v64(b))
+}
+
+// MatVec sets dst = W·x (np.dot(W, x)): len(x) == w.Cols, len(dst) == w.Rows, and dst
+// must not share memory with w or x.
+func MatVec[T Float](dst []T, w Matrix[T], x []T) {
+	checkMatrix("MatVec", "w", w)
+	if len(x) != w.Cols || len(dst) != w.Rows {
+		panic(fmt.Sprintf("lanes: MatVec: w is %d×%d, len(x)=%d, len(dst)=%d", w.Rows, w.Cols, len(x), len(dst)))
+	}
+	ws := span(w)
+	checkApart("MatVec", "dst", dst, ws, "w")
+	checkApart("MatVec", "dst", dst, x, "x")
+	if w.Cols == 0 {
+		clear(dst)
+		return
+	}
+	if is32[T]() {
+		f32.MatVec(v32(dst), v32(ws), w.Stride, v32(x))
+		return
+	}
+	f64.MatVec(v64(dst), v64(ws), w.Stride, v64(x))
+}
+
+// RowSums sets dst[i] to the sum of row i of m (np.sum(m, axis=1)): len(dst) == m.Rows,
+// and dst must not share memory with m.
+func RowSums[T Float](dst []T, m Matrix[T]) {
+	checkMatrix("RowSums", "m", m)
+	if len(dst) != m.Rows {
+		panic(fmt.Sprintf("lanes: RowSums: m is %d×%d, len(dst)=%d", m.Rows, m.Cols, len(dst)))
+	}
+	ms := span(m)
+	checkApart("RowSums", "dst", dst, ms, "m")
+	if m.Cols == 0 {
+		clear(dst)
+		return
+	}
+	if is32[T]() {
+		f32.RowSums(v32(dst), v32(ms), m.Stride, m.Cols)
+		return
+	}
+	f64.RowSums(v64(dst), v64(ms), m.Stride, m.Cols)
+}
+
+// Softmax sets each row of dst to the softmax of that row of x (np.exp(x − max) / sum,
+// row-wise): numerically stable, so rows of 1000s stay finite, and a row of one element is
+// 1. dst may be x.
+func Softmax[T Float](dst, x Matrix[T]) {
+	checkSameShape("Softmax", dst, x, "x")
+	if x.Cols == 0 {
+		return
+	}
+	for i := range x.Rows {
+		if is32[T]() {
+			f32.SoftmaxRow(v32(dst.Row(i)), v32(x.Row(i)))
+		} else {
+			f64.SoftmaxRow(v64(dst.Row(i)), v64(x.Row(i)))
+		}
+	}
+}
+
+// NormalizeRows divides each row of x by its Euclidean norm (x / np.linalg.norm(x, axis=1,
+// keepdims=True)) into dst. A row of zeros stays zeros, as in scikit-learn, not NaN. dst
+// may be x.
+func NormalizeRows[T Float](dst, x Matrix[T]) {
+	checkSameShape("NormalizeRows", dst, x, "x")
+	for i := range x.Rows {
+		d, r := dst.Row(i), x.Row(i)
+		if is32[T]() {
+			normalize(v32(d), v32(r), &f32)
+		} else {
+			normalize(v64(d), v64(r), &f64)
+		}
+	}
+}
+
+func normalize[T float32 | float64](dst, x []T, k *kernels.Table[T]) {
+	n := k.Norm(x)
+	if n == 0 {
+		copy(dst, x)
+		return
+	}
+	k.DivConst(dst, x, n)
+}
