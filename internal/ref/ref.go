@@ -121,3 +121,6 @@ func ULPs64(y float64, v Value) float64 { return ULPs(y, v, 52, -1022) }
 
 // ULPs32 is ULPs for a float32 result.
 func ULPs32(y float32, v Value) float64 { return ULPs(float64(y), v, 23, -126) }
+
+// Of returns x as a Value: for a reference computed in a wider precision.
+func Of(x float64) Value { return Value{dd{x, 0}, 0} }

@@ -1,0 +1,23 @@
+//go:build !unix
+
+package guard
+
+import "errors"
+
+// Supported reports whether this platform has guard pages.
+const Supported = false
+
+// Buffer is not available on this platform.
+type Buffer struct{}
+
+// New fails on this platform.
+func New(size int) (*Buffer, error) { return nil, errors.New("guard: no mmap on this platform") }
+
+// Free does nothing.
+func (b *Buffer) Free() error { return nil }
+
+// Tail is not available on this platform.
+func Tail[T any](b *Buffer, n int) []T { panic("guard: unsupported platform") }
+
+// Head is not available on this platform.
+func Head[T any](b *Buffer, n int) []T { panic("guard: unsupported platform") }

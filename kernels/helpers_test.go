@@ -1,0 +1,434 @@
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"reflect"
+	"slices"
+	"testing"
+	"unsafe"
+
+	"github.com/lanesimd/lanes/generic"
+	"github.com/lanesimd/lanes/internal/ref"
+)
+
+// The kernels of a Table, by the shape of their arguments. Every field of Table is in
+// exactly one family (TestFamiliesCoverTable), so a kernel added to the table is tested by
+// the every-backend, guard-page and fuzz tests as soon as it is named here.
+var (
+	reductions1    = []string{"Sum", "SumSq", "Norm", "Max"}
+	reductions2    = []string{"Dot", "L1", "L2"}
+	binaries       = []string{"Add", "Sub", "Mul", "Div", "Maximum"}
+	withConsts     = []string{"Scale", "AddConst", "DivConst"}
+	transcendental = []string{"Exp", "Log", "Sigmoid", "SigmoidDerivative"}
+	rowKernels     = []string{"SoftmaxRow"}
+	matrixKernels  = []string{"MatVec", "Outer", "RowSums"}
+)
+
+func TestMain(m *testing.M) {
+	// LANES_REQUIRE_BACKEND proves which backend dispatch would choose on this CPU: a
+	// silent fall-back to a lower table fails here, before any test runs.
+	if want := os.Getenv("LANES_REQUIRE_BACKEND"); want != "" {
+		if got := Backends()[0].Name; got != want {
+			fmt.Fprintf(os.Stderr, "LANES_REQUIRE_BACKEND=%s, but the best backend this CPU runs is %s (features: %s)\n", want, got, Features())
+			os.Exit(1)
+		}
+	}
+	os.Exit(m.Run())
+}
+
+func longTests() bool { return os.Getenv("LANES_LONG_TESTS") == "1" }
+
+// kernel returns the field called name of a table as a func of type F.
+func kernel[F any, T Float](tab *Table[T], name string) F {
+	f := reflect.ValueOf(tab).Elem().FieldByName(name)
+	if !f.IsValid() {
+		panic("no kernel " + name)
+	}
+	k, ok := f.Interface().(F)
+	if !ok {
+		panic(fmt.Sprintf("kernel %s is %s", name, f.Type()))
+	}
+	return k
+}
+
+func table[T Float](b Backend) *Table[T] {
+	var t any
+	if is32[T]() {
+		t = b.F32
+	} else {
+		t = b.F64
+	}
+	return t.(*Table[T])
+}
+
+// eachTable runs f on every table of every backend this CPU runs, in both precisions.
+func eachTable(t *testing.T, f32 func(*testing.T, *Table[float32]), f64 func(*testing.T, *Table[float64])) {
+	for _, b := range Backends() {
+		t.Run(b.Name+"/f32", func(t *testing.T) { f32(t, b.F32) })
+		t.Run(b.Name+"/f64", func(t *testing.T) { f64(t, b.F64) })
+	}
+}
+
+func is32[T Float]() bool { return unsafe.Sizeof(T(0)) == 4 }
+
+// eps is the unit roundoff of T.
+func eps[T Float]() float64 {
+	if is32[T]() {
+		return 0x1p-24
+	}
+	return 0x1p-53
+}
+
+// tiny is T's smallest subnormal.
+func tiny[T Float]() float64 {
+	if is32[T]() {
+		return 0x1p-149
+	}
+	return 0x1p-1074
+}
+
+func maxT[T Float]() float64 {
+	if is32[T]() {
+		return math.MaxFloat32
+	}
+	return math.MaxFloat64
+}
+
+// sameBits reports whether got is want exactly: the same bits, or both NaN.
+func sameBits[T Float](got, want T) bool {
+	if got != got {
+		return want != want
+	}
+	return got == want && math.Signbit(float64(got)) == math.Signbit(float64(want))
+}
+
+// specials are the values every elementwise test mixes in.
+func specials[T Float]() []T {
+	s := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, math.Copysign(0, -1), tiny[T](), -tiny[T](),
+		maxT[T](), -maxT[T](), 1, -1, 0.5, 2}
+	if is32[T]() {
+		s = append(s, 0x1p-126, 0x1.fffffcp-127, -0x1p-130, 88.72, -103.9, 89, -104, 1e30, -1e-30)
+	} else {
+		s = append(s, 0x1p-1022, 0x1.ffffffffffffep-1023, -0x1p-1030, 709.78, 709.7827, -745.13, 710, -746, 1e300, -1e-300)
+	}
+	out := make([]T, len(s))
+	for i, v := range s {
+		out[i] = T(v)
+	}
+	return out
+}
+
+// domain draws an input for a kernel: mostly the range where the kernel does its work,
+// sometimes anything at all.
+func domain[T Float](r *rand.Rand, name string) T {
+	if r.IntN(8) == 0 {
+		s := specials[T]()
+		return s[r.IntN(len(s))]
+	}
+	wide := r.IntN(2) == 0
+	switch name {
+	case "Exp", "SoftmaxRow":
+		if wide {
+			if is32[T]() {
+				return T(-110 + 200*r.Float64())
+			}
+			return T(-760 + 1480*r.Float64())
+		}
+		return T(-10 + 20*r.Float64())
+	case "Log":
+		if wide {
+			e := r.IntN(260) - 150
+			if !is32[T]() {
+				e = r.IntN(2100) - 1076
+			}
+			return T(math.Ldexp(0.5+r.Float64(), e))
+		}
+		return T(0.25 + 2*r.Float64())
+	case "Sigmoid", "SigmoidDerivative":
+		if wide {
+			if is32[T]() {
+				return T(-120 + 240*r.Float64())
+			}
+			return T(-760 + 1520*r.Float64())
+		}
+		return T(-8 + 16*r.Float64())
+	case "Div", "DivConst":
+		if r.IntN(4) == 0 {
+			return T(math.Ldexp(r.Float64()-0.5, r.IntN(80)-40))
+		}
+	}
+	return T(-4 + 8*r.Float64())
+}
+
+// moderate draws an input for a reduction or matrix kernel: moderate values with zeros,
+// signed zeros and subnormals mixed in, but no overflow in any summation order.
+func moderate[T Float](r *rand.Rand) T {
+	switch r.IntN(16) {
+	case 0:
+		return 0
+	case 1:
+		return T(math.Copysign(0, -1))
+	case 2:
+		return T(tiny[T]() * float64(r.IntN(1000)))
+	}
+	return T(-4 + 8*r.Float64())
+}
+
+func fillDomain[T Float](r *rand.Rand, x []T, name string) {
+	for i := range x {
+		x[i] = domain[T](r, name)
+	}
+}
+
+func fillModerate[T Float](r *rand.Rand, x []T) {
+	for i := range x {
+		x[i] = moderate[T](r)
+	}
+}
+
+// at returns a slice of n elements starting off elements into a fresh allocation, so
+// tests see every alignment.
+func at[T Float](n, off int) []T { return make([]T, n+off)[off : off+n : off+n] }
+
+// sumTolerance bounds the error of a blocked four-accumulator sum of n terms, in units of
+// ε·Σ|terms|: each accumulator adds at most min(n, Block)/4 terms, the blocks add n/Block
+// partial sums, and a few more roundings combine them. The SIMD kernels, with more
+// accumulators over the same blocks, stay inside it.
+func sumTolerance(n int) float64 {
+	return float64(min(n, generic.Block)/4+n/generic.Block) + 4
+}
+
+// checkSum reports whether got is within k·ε·abs of want, where the naive float64 sum
+// tells whether the true result is NaN or infinite (then got must be the same).
+func checkSum[T Float](got T, acc *ref.Acc, naive float64, n int, extra float64) error {
+	want := acc.Sum()
+	if math.IsNaN(naive) || math.IsInf(naive, 0) {
+		if sameBits(got, T(naive)) {
+			return nil
+		}
+		return fmt.Errorf("got %v, want %v", got, naive)
+	}
+	tol := (sumTolerance(n)+extra)*eps[T]()*acc.Abs() + float64(n+4)*tiny[T]()
+	if d := math.Abs(float64(got) - want); !(d <= tol) {
+		return fmt.Errorf("got %v, want %v: error %g > %g (n=%d)", got, want, d, tol, n)
+	}
+	return nil
+}
+
+// check1 checks a one-slice reduction against its reference.
+func check1[T Float](name string, x []T, got T) error {
+	var acc ref.Acc
+	naive := 0.0
+	switch name {
+	case "Max":
+		w := x[0]
+		for _, v := range x {
+			w = max(w, v)
+		}
+		if !sameBits(got, w) {
+			return fmt.Errorf("got %v, want %v", got, w)
+		}
+		return nil
+	case "Sum":
+		for _, v := range x {
+			acc.Add(float64(v))
+			naive += float64(v)
+		}
+		return checkSum(got, &acc, naive, len(x), 0)
+	case "SumSq":
+		for _, v := range x {
+			acc.AddProd(float64(v), float64(v))
+			naive += float64(v) * float64(v)
+		}
+		return checkSum(got, &acc, naive, len(x), 1)
+	case "Norm":
+		// Scale by a power of two near max|x| so that no square underflows the reference.
+		m := 0.0
+		for _, v := range x {
+			naive += math.Abs(float64(v))
+			m = max(m, math.Abs(float64(v)))
+		}
+		_, e := math.Frexp(m)
+		for _, v := range x {
+			s := math.Ldexp(float64(v), -e)
+			acc.AddProd(s, s)
+		}
+		if math.IsNaN(naive) || math.IsInf(naive, 0) {
+			if sameBits(got, T(naive)) {
+				return nil
+			}
+			return fmt.Errorf("got %v, want %v", got, naive)
+		}
+		want := math.Ldexp(math.Sqrt(acc.Sum()), e)
+		tol := (sumTolerance(len(x))/2+2)*eps[T]()*want + 2*math.Sqrt(float64(len(x)))*tiny[T]()
+		if d := math.Abs(float64(got) - want); !(d <= tol) {
+			return fmt.Errorf("got %v, want %v: error %g > %g", got, want, d, tol)
+		}
+		return nil
+	}
+	panic(name)
+}
+
+func check2[T Float](name string, a, b []T, got T) error {
+	var acc ref.Acc
+	naive := 0.0
+	extra := 1.0
+	for i := range a {
+		x, y := float64(a[i]), float64(b[i])
+		switch name {
+		case "Dot":
+			acc.AddProd(x, y)
+			naive += x * y
+		case "L1":
+			d := float64(T(x - y)) // the kernel rounds the difference to T
+			acc.Add(math.Abs(d))
+			naive += math.Abs(d)
+		case "L2":
+			d := float64(T(x - y))
+			acc.AddProd(d, d)
+			naive += d * d
+			extra = 3
+		}
+	}
+	return checkSum(got, &acc, naive, len(a), extra)
+}
+
+// wantBinary is the correctly rounded result of one IEEE operation: float64 arithmetic
+// rounded to float32 is exactly float32 arithmetic for +, −, ·, /.
+func wantBinary[T Float](name string, a, b T) T {
+	x, y := float64(a), float64(b)
+	switch name {
+	case "Add", "AddConst":
+		return T(x + y)
+	case "Sub":
+		return T(x - y)
+	case "Mul", "Scale":
+		return T(x * y)
+	case "Div", "DivConst":
+		return T(x / y)
+	case "Maximum":
+		return max(a, b)
+	}
+	panic(name)
+}
+
+// ulpBound is the accuracy each transcendental kernel promises.
+var ulpBound = map[string]float64{"Exp": 1, "Log": 1, "Sigmoid": 2, "SigmoidDerivative": 4}
+
+// wantSpecial returns the exact result of a transcendental kernel where the input makes
+// it exact (NaN, ±Inf, zeros, far out of range), and ok = false elsewhere.
+func wantSpecial(name string, x float64) (want float64, ok bool) {
+	if math.IsNaN(x) {
+		return x, true
+	}
+	switch name {
+	case "Exp":
+		switch {
+		case x > 1000:
+			return math.Inf(1), true
+		case x < -1100:
+			return 0, true
+		}
+	case "Log":
+		switch {
+		case x < 0:
+			return math.NaN(), true
+		case x == 0:
+			return math.Inf(-1), true
+		case math.IsInf(x, 1):
+			return x, true
+		case x == 1:
+			return 0, true
+		}
+	case "Sigmoid":
+		switch {
+		case x > 1000:
+			return 1, true
+		case x < -1000:
+			return 0, true
+		}
+	case "SigmoidDerivative":
+		if math.Abs(x) > 1000 {
+			return 0, true
+		}
+	}
+	return 0, false
+}
+
+func refValue(name string, x float64) ref.Value {
+	switch name {
+	case "Exp":
+		return ref.Exp(x)
+	case "Log":
+		return ref.Log(x)
+	case "Sigmoid":
+		return ref.Sigmoid(x)
+	case "SigmoidDerivative":
+		return ref.SigmoidDerivative(x)
+	}
+	panic(name)
+}
+
+// ulps returns the error of y in ULPs of T.
+func ulps[T Float](y T, v ref.Value) float64 {
+	if is32[T]() {
+		return ref.ULPs32(float32(y), v)
+	}
+	return ref.ULPs64(float64(y), v)
+}
+
+func checkTranscendental[T Float](name string, x, got T) error {
+	if w, ok := wantSpecial(name, float64(x)); ok {
+		if !sameBits(got, T(w)) {
+			return fmt.Errorf("%s(%v) = %v, want %v", name, x, got, T(w))
+		}
+		return nil
+	}
+	v := refValue(name, float64(x))
+	if u := ulps(got, v); !(u <= ulpBound[name]) {
+		return fmt.Errorf("%s(%v) = %v, want %v: %.3f ULP > %v", name, x, got, T(v.Float64()), u, ulpBound[name])
+	}
+	return nil
+}
+
+// checkSoftmax compares a softmax row with exp(fl(x−max)) / Σ, in double-double. The
+// subtraction x−max is rounded by the kernel as the algorithm defines; everything after
+// it is bounded: 1 ULP for exp, the sum's error, the reciprocal and the product.
+func checkSoftmax[T Float](x, got []T) error {
+	m := slices.Max(x)
+	if m != m || slices.ContainsFunc(x, func(v T) bool { return v != v }) {
+		m = T(math.NaN())
+	}
+	es := make([]ref.Value, len(x))
+	var acc ref.Acc
+	for i, v := range x {
+		d := float64(v - m)
+		if d != d {
+			for j := range got {
+				if got[j] == got[j] {
+					return fmt.Errorf("row with NaN or +Inf: got[%d]=%v, want NaN", j, got[j])
+				}
+			}
+			return nil
+		}
+		if d < -1100 {
+			continue // exp(d) is 0 in every precision; es[i] stays zero
+		}
+		es[i] = ref.Exp(d)
+		acc.Add(es[i].Float64())
+	}
+	s := acc.Sum()
+	// Relative error bound: 1 ULP (2ε) for exp, the sum's error over len(x) terms
+	// (two accumulators), 2ε for the reciprocal and the product.
+	rel := (6 + float64(len(x))/2 + 4) * eps[T]()
+	for i, e := range es {
+		want := e.Float64() / s
+		if d := math.Abs(float64(got[i]) - want); !(d <= rel*want+2*tiny[T]()) {
+			return fmt.Errorf("got[%d]=%v, want %v: error %g > %g", i, got[i], want, d, rel*want)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,172 @@
+package kernels
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"runtime/debug"
+	"slices"
+	"testing"
+
+	"github.com/lanesimd/lanes/internal/guard"
+)
+
+func allKernels() []string {
+	return slices.Concat(reductions1, reductions2, binaries, withConsts, transcendental, rowKernels, matrixKernels)
+}
+
+func TestFamiliesCoverTable(t *testing.T) {
+	var fields []string
+	for f := range reflect.TypeFor[Table[float32]]().Fields() {
+		fields = append(fields, f.Name)
+	}
+	names := allKernels()
+	for _, f := range fields {
+		if n := len(slices.DeleteFunc(slices.Clone(names), func(s string) bool { return s != f })); n != 1 {
+			t.Errorf("kernel %s is in %d test families, want 1", f, n)
+		}
+	}
+	for _, n := range names {
+		if !slices.Contains(fields, n) {
+			t.Errorf("test family names %s, which Table lacks", n)
+		}
+	}
+}
+
+func TestTablesComplete(t *testing.T) {
+	for _, b := range Backends() {
+		for _, tab := range []any{b.F32, b.F64} {
+			v := reflect.ValueOf(tab).Elem()
+			for i := range v.NumField() {
+				if v.Field(i).IsNil() {
+					t.Errorf("%s: %s has no %s", b.Name, v.Type(), v.Type().Field(i).Name)
+				}
+			}
+		}
+	}
+}
+
+func TestRegistry(t *testing.T) {
+	all := Backends()
+	if len(all) == 0 || all[len(all)-1].Name != "generic" {
+		t.Fatalf("Backends() = %v, want generic last", names(all))
+	}
+	if _, ok := Lookup("generic"); !ok {
+		t.Error(`Lookup("generic") failed`)
+	}
+	if _, ok := Lookup("no-such-isa"); ok {
+		t.Error("Lookup of an unknown name succeeded")
+	}
+	// A backend registered with a higher rank comes first; the registry is restored after.
+	saved := registry
+	defer func() { registry = saved }()
+	registry = slices.Clone(registry)
+	register(Backend{Name: "fake-high", F32: &Generic32, F64: &Generic64}, 1000)
+	register(Backend{Name: "fake-low", F32: &Generic32, F64: &Generic64}, -1)
+	got := names(Backends())
+	if got[0] != "fake-high" || got[len(got)-1] != "fake-low" {
+		t.Errorf("after registering: %v", got)
+	}
+}
+
+func names(bs []Backend) []string {
+	var s []string
+	for _, b := range bs {
+		s = append(s, b.Name)
+	}
+	return s
+}
+
+func TestFeatures(t *testing.T) {
+	if Features() == "" {
+		t.Error("Features() is empty")
+	}
+}
+
+// TestAgainstReference runs every kernel of every table on every length 0..300 at offsets
+// 0..15 (fewer offsets for the slow references), and on random longer lengths.
+func TestAgainstReference(t *testing.T) {
+	eachTable(t, againstReference[float32], againstReference[float64])
+}
+
+func againstReference[T Float](t *testing.T, tab *Table[T]) {
+	for _, name := range allKernels() {
+		t.Run(name, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(uint64(len(name)), 7))
+			src := randSource[T]{r}
+			offsets := 16
+			if slices.Contains(transcendental, name) || name == "SoftmaxRow" || testing.Short() {
+				offsets = 3
+			}
+			lengths := make([]int, 0, 320)
+			for n := range 301 {
+				lengths = append(lengths, n)
+			}
+			for range 6 {
+				lengths = append(lengths, 301+r.IntN(40000))
+			}
+			lengths = append(lengths, 3*4096+17) // several summation blocks
+			for _, n := range lengths {
+				for off := range offsets {
+					if n > 300 && off > 1 {
+						break
+					}
+					get := func(n int) []T { return at[T](n, off) }
+					if err := runCase(tab, name, n, src, get); err != nil {
+						t.Fatalf("n=%d offset=%d: %v", n, off, err)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestGuardPages runs every kernel of every table on every length 0..260 with each input
+// and output flush against a PROT_NONE page, first after its end, then before its start:
+// a kernel that touches one element outside its slices faults.
+func TestGuardPages(t *testing.T) {
+	if !guard.Supported {
+		t.Skip("no guard pages on this platform")
+	}
+	eachTable(t, guardPages[float32], guardPages[float64])
+}
+
+func guardPages[T Float](t *testing.T, tab *Table[T]) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	var bufs []*guard.Buffer
+	for range 4 {
+		b, err := guard.New(4 * 300 * 8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Free()
+		bufs = append(bufs, b)
+	}
+	r := rand.New(rand.NewPCG(1, 1))
+	for _, name := range allKernels() {
+		for _, side := range []string{"after", "before"} {
+			for n := range 261 {
+				used := 0
+				get := func(n int) []T {
+					b := bufs[used]
+					used++
+					if side == "after" {
+						return guard.Tail[T](b, n)
+					}
+					return guard.Head[T](b, n)
+				}
+				err := func() (err error) {
+					defer func() {
+						if p := recover(); p != nil {
+							err = fmt.Errorf("fault: %v", p)
+						}
+					}()
+					return runCase(tab, name, n, randSource[T]{r}, get)
+				}()
+				if err != nil {
+					t.Fatalf("%s, n=%d, guard page %s the slices: %v", name, n, side, err)
+				}
+			}
+		}
+	}
+}
