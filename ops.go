@@ -151,6 +151,9 @@ func Outer[T Float](dst Matrix[T], a, b []T) {
 	d := span(dst)
 	checkApart("Outer", "dst", d, a, "a")
 	checkApart("Outer", "dst", d, b, "b")
+	if len(d) == 0 {
+		return
+	}
 	if is32[T]() {
 		f32.Outer(v32(d), dst.Stride, v32(a), v32(b))
 		return
