@@ -35,3 +35,7 @@ func both(t *testing.T, f32 func(*testing.T), f64 func(*testing.T)) {
 	t.Run("f32", f32)
 	t.Run("f64", f64)
 }
+
+func lookupCurrent() (kernels.Backend, bool) { return kernels.Lookup(Backend()) }
+
+func allBackends() []kernels.Backend { return kernels.Backends() }

@@ -186,14 +186,15 @@ func scaledNorm[T Float](x []T, s T) T {
 	case m == 0:
 		return 0
 	}
-	// Scale by 2⁻ᵉ, e the exponent of m, but never by more than T's largest power of two:
-	// a subnormal m then lands near 2⁻²³ (2⁻⁵² for float64), whose square is still normal.
+	// Scale by 2⁻ᵉ, e the exponent of m, with both 2ᵉ and 2⁻ᵉ normal numbers of T: a
+	// subnormal m then lands near 2⁻²³ (2⁻⁵² for float64), whose square is still normal, and
+	// the largest floats near 2.
 	_, e := math.Frexp(float64(m))
 	limit := 126
 	if isF64[T]() {
 		limit = 1022
 	}
-	e = max(e, -limit)
+	e = min(max(e, -limit), limit)
 	down, up := T(math.Ldexp(1, -e)), math.Ldexp(1, e)
 	var t T
 	for _, v := range x {

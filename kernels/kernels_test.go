@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"runtime/debug"
@@ -166,6 +167,33 @@ func guardPages[T Float](t *testing.T, tab *Table[T]) {
 				if err != nil {
 					t.Fatalf("%s, n=%d, guard page %s the slices: %v", name, n, side, err)
 				}
+			}
+		}
+	}
+}
+
+// TestNormRange runs Norm of every table on vectors scaled by every power of two the
+// precision has, from the subnormals to the largest floats, where squaring alone would
+// underflow to 0 or overflow to +Inf.
+func TestNormRange(t *testing.T) {
+	eachTable(t, normRange[float32], normRange[float64])
+}
+
+func normRange[T Float](t *testing.T, tab *Table[T]) {
+	lo, hi := -149, 127
+	if !is32[T]() {
+		lo, hi = -1074, 1023
+	}
+	r := rand.New(rand.NewPCG(3, 3))
+	for e := lo; e <= hi; e++ {
+		for _, n := range []int{1, 2, 7, 33} {
+			x := make([]T, n)
+			for i := range x {
+				x[i] = T(math.Ldexp(r.Float64()+0.5, e))
+			}
+			x[r.IntN(n)] = T(math.Ldexp(1.75, min(e, hi))) // one element near the top of the binade
+			if err := check1("Norm", x, tab.Norm(x)); err != nil {
+				t.Fatalf("2^%d, n=%d: %v", e, n, err)
 			}
 		}
 	}

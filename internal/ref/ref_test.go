@@ -166,8 +166,16 @@ func TestULPs(t *testing.T) {
 	if got := ULPs64(math.Inf(1), big); got != 0 {
 		t.Errorf("Inf vs 2¹⁰²⁴: got %v", got)
 	}
-	if got := ULPs64(math.MaxFloat64, big); got != 1 {
-		t.Errorf("MaxFloat64 vs 2¹⁰²⁴: got %v", got)
+	if got := ULPs64(math.MaxFloat64, big); !math.IsInf(got, 1) {
+		t.Errorf("MaxFloat64 vs 2¹⁰²⁴ (which rounds to +Inf): got %v", got)
+	}
+	// Just below 2¹⁰²⁴ both neighbours are within 1 ULP.
+	below := Value{dd{1, -0x1p-60}, 1024}
+	if got := ULPs64(math.MaxFloat64, below); !(got > 0.99 && got < 1) {
+		t.Errorf("MaxFloat64 vs 2¹⁰²⁴(1−2⁻⁶⁰): got %v", got)
+	}
+	if got := ULPs64(math.Inf(1), below); !(got > 0 && got < 0.01) {
+		t.Errorf("+Inf vs 2¹⁰²⁴(1−2⁻⁶⁰): got %v", got)
 	}
 	if got := ULPs32(float32(math.Inf(1)), Value{dd{1, 0}, 128}); got != 0 {
 		t.Errorf("float32 Inf vs 2¹²⁸: got %v", got)

@@ -1,0 +1,136 @@
+package lanes
+
+import (
+	bin "encoding/binary"
+	"math"
+	"testing"
+)
+
+// FuzzMatrixOps fuzzes the ops that package lanes composes from kernels rather than
+// passing straight through: the eight broadcasts, Softmax and NormalizeRows, on shapes,
+// strides and values from the fuzzer (any float64 bit pattern for the broadcasts), on every
+// backend, against float64 computations. The kernels themselves have fuzz targets per
+// family in package kernels.
+func FuzzMatrixOps(f *testing.F) {
+	f.Add(uint8(2), uint8(3), uint8(1), uint8(0), []byte("0123456789abcdef0123456789abcdef0123456789abcdef"))
+	f.Add(uint8(1), uint8(1), uint8(0), uint8(9), []byte{0, 0, 0, 0, 0, 0, 0xf8, 0x7f})
+	f.Add(uint8(4), uint8(7), uint8(2), uint8(8), make([]byte, 200))
+	f.Fuzz(func(t *testing.T, rows, cols, padding, op uint8, data []byte) {
+		r, c, p := int(rows%9), int(cols%40), int(padding%3)
+		next := func() float64 {
+			if len(data) < 8 {
+				return 1
+			}
+			v := math.Float64frombits(bin.LittleEndian.Uint64(data))
+			data = data[8:]
+			return v
+		}
+		m := Matrix[float64]{r, c, c + p, make([]float64, max(0, (r-1)*(c+p)+c))}
+		for i := range m.Data {
+			m.Data[i] = next()
+		}
+		saved, _ := lookupCurrent()
+		defer use(saved)
+		for _, b := range allBackends() {
+			use(b)
+			fuzzMatrixOp(t, b.Name, m, int(op%10), next)
+		}
+	})
+}
+
+func fuzzMatrixOp(t *testing.T, backend string, m Matrix[float64], op int, next func() float64) {
+	dst := NewMatrix[float64](m.Rows, m.Cols)
+	col, row := make([]float64, m.Rows), make([]float64, m.Cols)
+	for i := range col {
+		col[i] = next()
+	}
+	for i := range row {
+		row[i] = next()
+	}
+	type bc struct {
+		f func(dst, m Matrix[float64], v []float64)
+		v []float64
+		g func(x, v float64) float64
+		c bool
+	}
+	add, sub := func(x, v float64) float64 { return x + v }, func(x, v float64) float64 { return x - v }
+	mul, div := func(x, v float64) float64 { return x * v }, func(x, v float64) float64 { return x / v }
+	bcs := []bc{
+		{AddCol[float64], col, add, true}, {SubCol[float64], col, sub, true},
+		{MulCol[float64], col, mul, true}, {DivCol[float64], col, div, true},
+		{AddRow[float64], row, add, false}, {SubRow[float64], row, sub, false},
+		{MulRow[float64], row, mul, false}, {DivRow[float64], row, div, false},
+	}
+	switch {
+	case op < len(bcs):
+		b := bcs[op]
+		b.f(dst, m, b.v)
+		for i := range m.Rows {
+			for j := range m.Cols {
+				k := j
+				if b.c {
+					k = i
+				}
+				v := b.v[k]
+				if want := b.g(m.At(i, j), v); !same(dst.At(i, j), want) {
+					t.Fatalf("%s broadcast %d (%d,%d): %v op %v = %v, want %v", backend, op, i, j, m.At(i, j), v, dst.At(i, j), want)
+				}
+			}
+		}
+	case op == 8:
+		Softmax(dst, m)
+		for i := range m.Rows {
+			checkSoftmaxRow(t, backend, m.Row(i), dst.Row(i))
+		}
+	default:
+		NormalizeRows(dst, m)
+		for i := range m.Rows {
+			checkNormalizedRow(t, backend, m.Row(i), dst.Row(i))
+		}
+	}
+}
+
+func checkSoftmaxRow(t *testing.T, backend string, x, got []float64) {
+	mx := math.Inf(-1)
+	for _, v := range x {
+		mx = max(mx, v)
+	}
+	sum := 0.0
+	for _, v := range x {
+		sum += math.Exp(v - mx)
+	}
+	for j, v := range x {
+		want := math.Exp(v-mx) / sum
+		if math.IsNaN(want) || math.IsNaN(mx) {
+			if !math.IsNaN(got[j]) {
+				t.Fatalf("%s Softmax(%v)[%d] = %v, want NaN", backend, x, j, got[j])
+			}
+			continue
+		}
+		if math.Abs(got[j]-want) > 1e-13*want+1e-300 {
+			t.Fatalf("%s Softmax(%v)[%d] = %v, want %v", backend, x, j, got[j], want)
+		}
+	}
+}
+
+func checkNormalizedRow(t *testing.T, backend string, x, got []float64) {
+	norm := 0.0
+	for _, v := range x {
+		norm = math.Hypot(norm, v)
+	}
+	for j, v := range x {
+		want := v / norm
+		if norm == 0 {
+			want = v
+		}
+		if math.IsNaN(want) || math.IsInf(norm, 0) {
+			if math.IsNaN(want) != math.IsNaN(got[j]) {
+				t.Fatalf("%s NormalizeRows(%v)[%d] = %v, want %v", backend, x, j, got[j], want)
+			}
+			continue
+		}
+		if math.Abs(got[j]-want) > 1e-13*math.Abs(want)+1e-300 {
+			t.Fatalf("%s NormalizeRows(%v)[%d] = %v, want %v", backend, x, j, got[j], want)
+		}
+	}
+}
