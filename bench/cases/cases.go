@@ -1,0 +1,121 @@
+// Package cases holds lanes' benchmark cases: one list that `go test -bench` (package
+// lanes' bench_test.go) and the `go run ./bench` report both run, so their numbers mean
+// the same thing.
+//
+// A case is named Op/type=f32/n=4096/impl=avx2 (matrices: rows=R/cols=C in place of n=N),
+// so that `benchstat -col /impl` puts implementations side by side. impl is a backend's
+// name (its table's kernel called directly), "lanes" (the public API: whatever dispatch
+// chose, the same name on every CPU) or "loop" (the plain Go loop a user would write).
+package cases
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"unsafe"
+
+	"github.com/lanesimd/lanes"
+	"github.com/lanesimd/lanes/kernels"
+)
+
+// Case is one benchmark.
+type Case struct {
+	Op, Type, Size, Impl string
+	Elems                int   // elements the op processes per call (for elements/ns)
+	Bytes                int64 // bytes it reads plus bytes it writes per call (b.SetBytes)
+	Run                  func(b *testing.B)
+}
+
+// Sub is the case's name below its op: type=f32/n=4096/impl=avx2.
+func (c Case) Sub() string { return "type=" + c.Type + "/" + c.Size + "/impl=" + c.Impl }
+
+// Name is the full name: Dot/type=f32/n=4096/impl=avx2.
+func (c Case) Name() string { return c.Op + "/" + c.Sub() }
+
+// Sizes are the vector lengths benchmarked, from one call's overhead to far past the
+// caches.
+var Sizes = []int{16, 256, 2048, 4096, 65536, 1 << 20, 1 << 24}
+
+// Shapes are the matrices benchmarked.
+var Shapes = [][2]int{{64, 1000}, {256, 1000}, {1024, 1024}}
+
+// Ops lists the ops in the order reports show them.
+var Ops = []string{
+	"Dot", "Sum", "Max", "Norm", "L1", "L2",
+	"Add", "Sub", "Mul", "Div", "Maximum", "Scale", "AddConst",
+	"Exp", "Log", "Sigmoid", "SigmoidDerivative",
+	"MatVec", "Outer", "RowSums", "Softmax", "NormalizeRows", "AddRow", "MulCol",
+}
+
+// All returns every case for the ops, vector sizes and matrix shapes given: both
+// precisions, every backend this CPU runs, lanes and loop.
+func All(ops []string, sizes []int, shapes [][2]int) []Case {
+	var cs []Case
+	for _, op := range ops {
+		cs = append(cs, build[float32](op, "f32", sizes, shapes)...)
+		cs = append(cs, build[float64](op, "f64", sizes, shapes)...)
+	}
+	return cs
+}
+
+// impl is one implementation of an op: a function of the prepared inputs.
+type impl[T float32 | float64] struct {
+	name string
+	run  func(in *inputs[T])
+}
+
+// inputs are an op's operands, made once per case before the timer starts.
+type inputs[T float32 | float64] struct {
+	a, b, dst []T
+	m, out    lanes.Matrix[T]
+	c         T
+	sink      T
+}
+
+func build[T float32 | float64](op, typ string, sizes []int, shapes [][2]int) []Case {
+	d, ok := ops[T]()[op]
+	if !ok {
+		panic("cases: no op " + op)
+	}
+	var cs []Case
+	add := func(size string, elems int, bytes int64, prep func() *inputs[T]) {
+		for _, im := range d.impls() {
+			run := im.run
+			cs = append(cs, Case{Op: op, Type: typ, Size: size, Impl: im.name, Elems: elems, Bytes: bytes,
+				Run: func(b *testing.B) {
+					in := prep()
+					b.SetBytes(bytes)
+					b.ResetTimer()
+					for b.Loop() {
+						run(in)
+					}
+					b.ReportMetric(float64(elems)*float64(b.N)/float64(b.Elapsed().Nanoseconds()), "elems/ns")
+				}})
+		}
+	}
+	size := int64(unsafe.Sizeof(T(0)))
+	if d.matrix {
+		for _, s := range shapes {
+			r, c := s[0], s[1]
+			add(fmt.Sprintf("rows=%d/cols=%d", r, c), r*c, int64(d.traffic(r, c))*size, func() *inputs[T] { return d.prep(r, c) })
+		}
+		return cs
+	}
+	for _, n := range sizes {
+		add(fmt.Sprintf("n=%d", n), n, int64(d.traffic(n, 1))*size, func() *inputs[T] { return d.prep(n, 1) })
+	}
+	return cs
+}
+
+// random returns n values in [lo, hi), the same on every run.
+func random[T float32 | float64](n int, lo, hi float64) []T {
+	r := rand.New(rand.NewPCG(uint64(n), 1))
+	x := make([]T, n)
+	for i := range x {
+		x[i] = T(lo + (hi-lo)*r.Float64())
+	}
+	return x
+}
+
+// Backends are the backends this CPU runs, for the impl names.
+func Backends() []kernels.Backend { return kernels.Backends() }
