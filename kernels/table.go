@@ -26,7 +26,7 @@ type Table[T Float] struct {
 	L1    func(a, b []T) T // Σ |a[i]−b[i]|
 	L2    func(a, b []T) T // Σ (a[i]−b[i])²
 
-	Add, Sub, Mul, Div, Maximum func(dst, a, b []T) // dst[i] = a[i] op b[i]
+	Add, Sub, Mul, Div, Maximum func(dst, a, b []T)       // dst[i] = a[i] op b[i]
 	Scale                       func(dst []T, c T, x []T) // dst[i] = c·x[i]
 	AddConst                    func(dst []T, c T, x []T) // dst[i] = x[i] + c
 	DivConst                    func(dst, x []T, c T)     // dst[i] = x[i] / c
@@ -53,10 +53,10 @@ var (
 		Div: generic.Div[float32], Maximum: generic.Maximum[float32],
 		Scale: generic.Scale[float32], AddConst: generic.AddConst[float32],
 		DivConst: generic.DivConst[float32],
-		Exp: generic.Exp32, Log: generic.Log32,
+		Exp:      generic.Exp32, Log: generic.Log32,
 		Sigmoid: generic.Sigmoid32, SigmoidDerivative: generic.SigmoidDerivative32,
 		SoftmaxRow: generic.SoftmaxRow32,
-		MatVec: generic.MatVec[float32], Outer: generic.Outer[float32],
+		MatVec:     generic.MatVec[float32], Outer: generic.Outer[float32],
 		RowSums: generic.RowSums[float32],
 	}
 	Generic64 = Table[float64]{
@@ -67,10 +67,10 @@ var (
 		Div: generic.Div[float64], Maximum: generic.Maximum[float64],
 		Scale: generic.Scale[float64], AddConst: generic.AddConst[float64],
 		DivConst: generic.DivConst[float64],
-		Exp: generic.Exp64, Log: generic.Log64,
+		Exp:      generic.Exp64, Log: generic.Log64,
 		Sigmoid: generic.Sigmoid64, SigmoidDerivative: generic.SigmoidDerivative64,
 		SoftmaxRow: generic.SoftmaxRow64,
-		MatVec: generic.MatVec[float64], Outer: generic.Outer[float64],
+		MatVec:     generic.MatVec[float64], Outer: generic.Outer[float64],
 		RowSums: generic.RowSums[float64],
 	}
 )
