@@ -45,32 +45,38 @@ type Table[T Float] struct {
 
 // Generic32 and Generic64 are the pure-Go tables: the fallback on every CPU.
 var (
-	Generic32 = Table[float32]{
-		Dot: generic.Dot[float32], Sum: generic.Sum[float32], SumSq: generic.SumSq[float32],
-		Norm: generic.Norm[float32], Max: generic.Max[float32],
-		L1: generic.L1[float32], L2: generic.L2[float32],
-		Add: generic.Add[float32], Sub: generic.Sub[float32], Mul: generic.Mul[float32],
-		Div: generic.Div[float32], Maximum: generic.Maximum[float32],
-		Scale: generic.Scale[float32], AddConst: generic.AddConst[float32],
-		DivConst: generic.DivConst[float32],
-		Exp:      generic.Exp32, Log: generic.Log32,
-		Sigmoid: generic.Sigmoid32, SigmoidDerivative: generic.SigmoidDerivative32,
-		SoftmaxRow: generic.SoftmaxRow32,
-		MatVec:     generic.MatVec[float32], Outer: generic.Outer[float32],
-		RowSums: generic.RowSums[float32],
-	}
-	Generic64 = Table[float64]{
-		Dot: generic.Dot[float64], Sum: generic.Sum[float64], SumSq: generic.SumSq[float64],
-		Norm: generic.Norm[float64], Max: generic.Max[float64],
-		L1: generic.L1[float64], L2: generic.L2[float64],
-		Add: generic.Add[float64], Sub: generic.Sub[float64], Mul: generic.Mul[float64],
-		Div: generic.Div[float64], Maximum: generic.Maximum[float64],
-		Scale: generic.Scale[float64], AddConst: generic.AddConst[float64],
-		DivConst: generic.DivConst[float64],
-		Exp:      generic.Exp64, Log: generic.Log64,
-		Sigmoid: generic.Sigmoid64, SigmoidDerivative: generic.SigmoidDerivative64,
-		SoftmaxRow: generic.SoftmaxRow64,
-		MatVec:     generic.MatVec[float64], Outer: generic.Outer[float64],
-		RowSums: generic.RowSums[float64],
-	}
+	Generic32 = genericTable(generic.Exp32, generic.Log32, generic.Sigmoid32, generic.SigmoidDerivative32, generic.SoftmaxRow32)
+	Generic64 = genericTable(generic.Exp64, generic.Log64, generic.Sigmoid64, generic.SigmoidDerivative64, generic.SoftmaxRow64)
 )
+
+// genericTable fills a table with generic's kernels; those built on exp differ by precision.
+func genericTable[T Float](exp, log, sigmoid, sigmoidDerivative, softmaxRow func(dst, x []T)) Table[T] {
+	return Table[T]{
+		Dot:   generic.Dot[T],
+		Sum:   generic.Sum[T],
+		SumSq: generic.SumSq[T],
+		Norm:  generic.Norm[T],
+		Max:   generic.Max[T],
+		L1:    generic.L1[T],
+		L2:    generic.L2[T],
+
+		Add:      generic.Add[T],
+		Sub:      generic.Sub[T],
+		Mul:      generic.Mul[T],
+		Div:      generic.Div[T],
+		Maximum:  generic.Maximum[T],
+		Scale:    generic.Scale[T],
+		AddConst: generic.AddConst[T],
+		DivConst: generic.DivConst[T],
+
+		Exp:               exp,
+		Log:               log,
+		Sigmoid:           sigmoid,
+		SigmoidDerivative: sigmoidDerivative,
+		SoftmaxRow:        softmaxRow,
+
+		MatVec:  generic.MatVec[T],
+		Outer:   generic.Outer[T],
+		RowSums: generic.RowSums[T],
+	}
+}
