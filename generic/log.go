@@ -14,6 +14,9 @@ import "math"
 //     first omitted term is below 2⁻⁶⁰ (float32: 2⁻²⁹) of the result;
 //   - the result is summed small terms first and k·Ln2Hi (exact) last:
 //     k·Ln2Hi − ((f²/2 − (s·(f²/2 + R) + k·Ln2Lo)) − f).
+//
+// Products are rounded by explicit conversions: where Go would fuse x*y+z (arm64,
+// GOAMD64=v3) the result would differ from the SIMD kernels', and be less accurate.
 const (
 	// LogSqrtHalfBits64 and LogSqrtHalfBits32 are the bits of √2/2 rounded down.
 	LogSqrtHalfBits64 = 0x3fe6a09e667f3bcc
@@ -74,10 +77,10 @@ func log64(x float64) float64 {
 	for _, v := range c[1:] {
 		p = math.FMA(p, z, v)
 	}
-	r := z * p
-	hfsq := 0.5 * f * f
+	r := float64(z * p)
+	hfsq := float64(0.5 * f * f)
 	kf := float64(k)
-	return kf*Ln2Hi - ((hfsq - math.FMA(s, hfsq+r, kf*Ln2Lo)) - f)
+	return float64(kf*Ln2Hi) - ((hfsq - math.FMA(s, hfsq+r, kf*Ln2Lo)) - f)
 }
 
 func log32(x float32) float32 {
@@ -106,8 +109,8 @@ func log32(x float32) float32 {
 	for _, v := range c[1:] {
 		p = fma(p, z, v)
 	}
-	r := z * p
-	hfsq := 0.5 * f * f
+	r := float32(z * p)
+	hfsq := float32(0.5 * f * f)
 	kf := float32(k)
-	return kf*Ln2Hi32 - ((hfsq - fma(s, hfsq+r, kf*Ln2Lo32)) - f)
+	return float32(kf*Ln2Hi32) - ((hfsq - fma(s, hfsq+r, kf*Ln2Lo32)) - f)
 }

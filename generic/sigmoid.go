@@ -5,9 +5,12 @@ package generic
 
 // Sigmoid64 sets dst[i] = σ(x[i]) = 1/(1+e⁻ˣ); len(x) == len(dst). With e = exp(−|x|) ≤ 1
 // it computes 1/(1+e) for x ≥ 0 and e/(1+e) for x < 0, so nothing overflows: σ(1000) is
-// exactly 1, σ(−1000) exactly 0, and σ(−740) the subnormal it should be. 1/(1+e) is
-// the reciprocal of t = fl(1+e) refined by one Newton step that includes t's rounding error
-// t' = e − (t−1) (exact): without it, t's rounding alone costs up to 1 ULP of σ near 1.
+// exactly 1, σ(−1000) exactly 0, and σ(−740) the subnormal it should be.
+//
+// The quotient num/(1+e) is q = num·fl(1/t), t = fl(1+e), corrected by one Newton step
+// whose residual num − q·(t + t') includes t's rounding error t' = e − (t−1) (exact):
+// without it, t's rounding alone costs up to 1 ULP of σ near 1, and the product another
+// half. What remains is exp's error, scaled down by 1/(1+e), and the last rounding.
 func Sigmoid64(dst, x []float64) { sigmoid(dst, x, exp64) }
 
 // Sigmoid32 is Sigmoid64 for float32.
@@ -20,13 +23,14 @@ func sigmoid[T Float](dst, x []T, exp func(T) T) {
 		t := 1 + e
 		tl := e - (t - 1)
 		inv := 1 / t
-		r := fma(-inv, t, 1)
-		r = fma(-inv, tl, r)
-		inv = fma(inv, r, inv)
+		num := T(1)
 		if !(v >= 0) { // NaN takes this side too; e is NaN then
-			inv *= e
+			num = e
 		}
-		dst[i] = inv
+		q := T(num * inv)
+		r := fma(-q, t, num)
+		r = fma(-q, tl, r)
+		dst[i] = fma(r, inv, q)
 	}
 }
 

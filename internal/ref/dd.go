@@ -23,8 +23,11 @@ func fastTwoSum(a, b float64) dd {
 	return dd{s, b - (s - a)}
 }
 
+// twoProd returns a·b exactly. Every product in this file is rounded by an explicit
+// conversion: where Go fuses x*y+z into an FMA (arm64, GOAMD64=v3), a double-double
+// algorithm that relies on a rounded product silently loses half its bits.
 func twoProd(a, b float64) dd {
-	p := a * b
+	p := float64(a * b)
 	return dd{p, math.FMA(a, b, -p)}
 }
 
@@ -39,13 +42,13 @@ func (a dd) neg() dd { return dd{-a.hi, -a.lo} }
 
 func (a dd) mul(b dd) dd {
 	p := twoProd(a.hi, b.hi)
-	p.lo += a.hi*b.lo + a.lo*b.hi
+	p.lo += float64(a.hi*b.lo) + float64(a.lo*b.hi)
 	return fastTwoSum(p.hi, p.lo)
 }
 
 func (a dd) mulF(b float64) dd {
 	p := twoProd(a.hi, b)
-	p.lo += a.lo * b
+	p.lo += float64(a.lo * b)
 	return fastTwoSum(p.hi, p.lo)
 }
 

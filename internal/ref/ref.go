@@ -16,7 +16,7 @@ func (v Value) Float64() float64 { return math.Ldexp(v.M.hi+v.M.lo, v.E) }
 func Exp(x float64) Value {
 	k := math.Round(x / math.Ln2)
 	// r = x − k·ln2, each product exact (k has at most 11 bits) and the sums in dd.
-	r := dd{x, 0}.add(twoProd(k, ln2a).neg()).add(twoProd(k, ln2b).neg()).add(dd{-k * ln2c, 0})
+	r := dd{x, 0}.add(twoProd(k, ln2a).neg()).add(twoProd(k, ln2b).neg()).add(dd{float64(-k * ln2c), 0})
 	return Value{expSeries(r), int(k)}
 }
 
@@ -47,7 +47,7 @@ func Log(x float64) Value {
 	}
 	l := s.mul(p).mulF(2)
 	kf := float64(k)
-	l = l.add(twoProd(kf, ln2a)).add(twoProd(kf, ln2b)).add(dd{kf * ln2c, 0})
+	l = l.add(twoProd(kf, ln2a)).add(twoProd(kf, ln2b)).add(dd{float64(kf * ln2c), 0})
 	return Value{l, 0}
 }
 
