@@ -220,7 +220,13 @@ func exhaustive(ranges [][2]uint32, k32 func(dst, x []float32), k64 func(dst, x 
 // table against the double-double reference: 10⁷ random inputs each with
 // LANES_LONG_TESTS=1, 2·10⁴ otherwise. Exp's inputs span the whole range, subnormal results
 // and overflow included; Log's every exponent, subnormals included.
-func TestFloat64Accuracy(t *testing.T) {
+func TestFloat64Accuracy(t *testing.T) { randomAccuracy(t, func(b Backend) *Table[float64] { return b.F64 }) }
+
+// TestFloat32Accuracy is TestFloat64Accuracy for float32; TestFloat32Exhaustive covers
+// Exp and Log on every input besides.
+func TestFloat32Accuracy(t *testing.T) { randomAccuracy(t, func(b Backend) *Table[float32] { return b.F32 }) }
+
+func randomAccuracy[T Float](t *testing.T, tab func(Backend) *Table[T]) {
 	n := 20000
 	if longTests() {
 		n = 10_000_000
@@ -228,8 +234,8 @@ func TestFloat64Accuracy(t *testing.T) {
 	for _, b := range Backends() {
 		for _, name := range transcendental {
 			t.Run(b.Name+"/"+name, func(t *testing.T) {
-				worst, at := accuracy64(kernel[func(dst, x []float64)](b.F64, name), name, n)
-				t.Logf("%s %s: worst %.4f ULP at %v over %d inputs", b.Name, name, worst, at, n)
+				worst, at := accuracy(kernel[func(dst, x []T)](tab(b), name), name, n)
+				t.Logf("%s %T %s: worst %.4f ULP at %v over %d inputs", b.Name, T(0), name, worst, at, n)
 				if !(worst <= ulpBound[name]) {
 					t.Errorf("%s(%v) is %.4f ULP off, bound %v", name, at, worst, ulpBound[name])
 				}
@@ -238,24 +244,24 @@ func TestFloat64Accuracy(t *testing.T) {
 	}
 }
 
-func accuracy64(k func(dst, x []float64), name string, n int) (float64, float64) {
+func accuracy[T Float](k func(dst, x []T), name string, n int) (float64, T) {
 	workers := max(2, runtimeCPU())
 	var mu sync.Mutex
-	worst, worstAt := 0.0, 0.0
+	worst, worstAt := 0.0, T(0)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
 			r := rand.New(rand.NewPCG(uint64(w), uint64(len(name))))
 			const batch = 4096
-			x, y := make([]float64, batch), make([]float64, batch)
-			wst, wAt := 0.0, 0.0
+			x, y := make([]T, batch), make([]T, batch)
+			wst, wAt := 0.0, T(0)
 			for done := w * batch; done < n; done += workers * batch {
 				for i := range x {
-					x[i] = draw64(r, name)
+					x[i] = draw[T](r, name)
 				}
 				k(y, x)
 				for i, v := range x {
-					u := ref.ULPs64(y[i], refValue(name, v))
+					u := ulps(y[i], refValue(name, float64(v)))
 					if !(u <= wst) {
 						wst, wAt = u, v
 						if math.IsNaN(u) {
@@ -275,17 +281,23 @@ func accuracy64(k func(dst, x []float64), name string, n int) (float64, float64)
 	return worst, worstAt
 }
 
-func draw64(r *rand.Rand, name string) float64 {
+// draw returns an input over the kernel's whole range: for exp down through the
+// subnormal results, for log every exponent, subnormals included.
+func draw[T Float](r *rand.Rand, name string) T {
+	lo, hi, minExp, maxExp := -745.2, 709.8, -1073, 1023
+	if is32[T]() {
+		lo, hi, minExp, maxExp = -103.9, 88.7, -148, 127
+	}
 	switch name {
 	case "Exp":
-		return -745.2 + (709.8+745.2)*r.Float64()
+		return T(lo + (hi-lo)*r.Float64())
 	case "Log":
-		return math.Ldexp(0.5+r.Float64(), r.IntN(2097)-1073) // 2⁻¹⁰⁷⁴ up to MaxFloat64
+		return T(math.Ldexp(0.5+r.Float64(), minExp+r.IntN(maxExp-minExp+1))) // up to MaxFloat
 	}
 	if r.IntN(2) == 0 {
-		return -40 + 80*r.Float64()
+		return T(-40 + 80*r.Float64())
 	}
-	return -745 + 1490*r.Float64()
+	return T(lo + (-lo-lo)*r.Float64())
 }
 
 func runtimeCPU() int {
