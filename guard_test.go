@@ -21,15 +21,7 @@ func TestGuardPages(t *testing.T) {
 
 func guardPages[T Float](t *testing.T) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	bufs := make([]*guard.Buffer, 4)
-	for i := range bufs {
-		b, err := guard.New(8 * 4 * 300)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer b.Free()
-		bufs[i] = b
-	}
+	bufs := guard.Buffers(t, 4, 8*4*300)
 	for _, side := range []string{"after", "before"} {
 		for n := range 261 {
 			used := 0

@@ -9,5 +9,6 @@
 // generic never imports assembly and has no build tags.
 package generic
 
-// Float is the element type of every kernel.
-type Float interface{ ~float32 | ~float64 }
+// Float is the element type of every kernel. (Package lanes accepts types defined on
+// float32 and float64, and passes them here as what they are.)
+type Float interface{ float32 | float64 }

@@ -52,81 +52,53 @@ func ExpPoly64() [14]float64 { return expPoly64 }
 // ExpPoly32 returns the float32 coefficients of eʳ, highest degree first.
 func ExpPoly32() [8]float32 { return expPoly32 }
 
-// Exp64 sets dst[i] = exp(x[i]); len(x) == len(dst).
-func Exp64(dst, x []float64) {
+// Exp sets dst[i] = exp(x[i]); len(x) == len(dst).
+func Exp[T Float](dst, x []T) {
+	f := formatOf[T]()
 	x = x[:len(dst)]
 	for i, v := range x {
-		dst[i] = exp64(v)
+		dst[i] = f.exp(v)
 	}
 }
 
-// Exp32 sets dst[i] = exp(x[i]); len(x) == len(dst).
-func Exp32(dst, x []float32) {
-	x = x[:len(dst)]
-	for i, v := range x {
-		dst[i] = exp32(v)
-	}
-}
-
-func exp64(x float64) float64 {
+func (f *format[T]) exp(x T) T {
 	if x != x {
 		return x
 	}
-	x = min(max(x, ExpLo64), ExpHi64)
-	n := math.RoundToEven(x * math.Log2E)
-	r := math.FMA(-n, Ln2Hi, x)
-	r = math.FMA(-n, Ln2Lo, r)
-	c := &expPoly64
-	p := c[0]
-	for _, k := range c[1:] {
-		p = math.FMA(p, r, k)
-	}
-	return scale64(p, int(n))
-}
-
-// scale64 returns p·2ⁿ rounded once, for 0.5 < p < 2 and −1076 ≤ n ≤ 1025.
-func scale64(p float64, n int) float64 {
-	if n >= -1022 && n <= 1023 {
-		return p * pow2_64(n)
-	}
-	h := n / 2
-	return p * pow2_64(n-h) * pow2_64(h)
-}
-
-// pow2_64 returns 2ⁿ for −1022 ≤ n ≤ 1023.
-func pow2_64(n int) float64 { return math.Float64frombits(uint64(n+1023) << 52) }
-
-func exp32(x float32) float32 {
-	if x != x {
-		return x
-	}
-	x = min(max(x, ExpLo32), ExpHi32)
-	n := float32(math.RoundToEven(float64(x * math.Log2E)))
-	r := fma(-n, Ln2Hi32, x)
-	r = fma(-n, Ln2Lo32, r)
-	c := &expPoly32
-	p := c[0]
-	for _, k := range c[1:] {
+	x = min(max(x, f.expLo), f.expHi)
+	// n = round-half-even(fl(x·log₂e)) by the 1.5·2⁵² shifter, exact for |x·log₂e| < 2⁵¹;
+	// math.RoundToEven would spill every register around a feature test below GOAMD64=v2.
+	n := T(float64(T(x*math.Log2E)) + 0x1.8p52 - 0x1.8p52)
+	r := fma(-n, f.ln2Hi, x)
+	r = fma(-n, f.ln2Lo, r)
+	p := f.expPoly[0]
+	for _, k := range f.expPoly[1:] {
 		p = fma(p, r, k)
 	}
-	return scale32(p, int(n))
+	return f.scale(p, int(n))
 }
 
-// scale32 returns p·2ⁿ rounded once, for 0.5 < p < 2 and −151 ≤ n ≤ 129.
-func scale32(p float32, n int) float32 {
-	if n >= -126 && n <= 127 {
-		return p * pow2_32(n)
+// scale returns p·2ⁿ rounded once, for 0.5 < p < 2 and n from ExpLo·log₂e − 1 to
+// ExpHi·log₂e + 1.
+func (f *format[T]) scale(p T, n int) T {
+	if n >= 1-f.bias && n <= f.bias {
+		return p * f.pow2(n)
 	}
 	h := n / 2
-	return p * pow2_32(n-h) * pow2_32(h)
+	return p * f.pow2(n-h) * f.pow2(h)
 }
 
-// pow2_32 returns 2ⁿ for −126 ≤ n ≤ 127.
-func pow2_32(n int) float32 { return math.Float32frombits(uint32(n+127) << 23) }
+// pow2 returns 2ⁿ for a normal 2ⁿ.
+func (f *format[T]) pow2(n int) T { return fromBits[T](uint64(n+f.bias) << f.mant) }
 
 // fma is a·b + c rounded once, for either precision. For float32 the product is exact in
-// float64 and only the sum is rounded, to float64 and then to float32: that double rounding
-// can differ from a hardware float32 FMA in the last bit, rarely.
+// float64, so float64 arithmetic needs no FMA (which amd64 below v3 reaches through a
+// feature test and a call that spills every register); only the sum is rounded, to float64
+// and then to float32, and that double rounding can differ from a hardware float32 FMA in
+// the last bit, rarely.
 func fma[T Float](a, b, c T) T {
-	return T(math.FMA(float64(a), float64(b), float64(c)))
+	if isF64[T]() {
+		return T(math.FMA(float64(a), float64(b), float64(c)))
+	}
+	return T(float64(a)*float64(b) + float64(c))
 }

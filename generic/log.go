@@ -35,82 +35,42 @@ func LogPoly64() [10]float64 { return logPoly64 }
 // LogPoly32 returns the float32 coefficients of R(z)/z, highest degree first.
 func LogPoly32() [4]float32 { return logPoly32 }
 
-// Log64 sets dst[i] = log(x[i]); len(x) == len(dst).
-func Log64(dst, x []float64) {
+// Log sets dst[i] = log(x[i]); len(x) == len(dst).
+func Log[T Float](dst, x []T) {
+	f := formatOf[T]()
 	x = x[:len(dst)]
 	for i, v := range x {
-		dst[i] = log64(v)
+		dst[i] = f.log(v)
 	}
 }
 
-// Log32 sets dst[i] = log(x[i]); len(x) == len(dst).
-func Log32(dst, x []float32) {
-	x = x[:len(dst)]
-	for i, v := range x {
-		dst[i] = log32(v)
-	}
-}
-
-func log64(x float64) float64 {
+func (f *format[T]) log(x T) T {
 	switch {
-	case x != x || x > math.MaxFloat64:
+	case x != x || math.IsInf(float64(x), 1):
 		return x
 	case x < 0:
-		return math.NaN()
+		return T(math.NaN())
 	case x == 0:
-		return math.Inf(-1)
+		return T(math.Inf(-1))
 	}
 	k := 0
-	if x < 0x1p-1022 {
-		x *= 0x1p54
-		k = -54
+	if x < f.minNormal {
+		x *= f.subnormalScale
+		k = -f.subnormalShift
 	}
-	b := math.Float64bits(x)
-	e := int64(b-LogSqrtHalfBits64) >> 52
+	b := bits(x)
+	e := int64(b-f.sqrtHalfBits) >> f.mant // the subtraction may wrap: e < 0 then
 	k += int(e)
-	m := math.Float64frombits(b - uint64(e)<<52)
-	f := m - 1
-	s := f / (2 + f)
+	m := fromBits[T](b - uint64(e)<<f.mant)
+	fm := m - 1
+	s := fm / (2 + fm)
 	z := s * s
-	c := &logPoly64
-	p := c[0]
-	for _, v := range c[1:] {
-		p = math.FMA(p, z, v)
+	p := f.logPoly[0]
+	for _, c := range f.logPoly[1:] {
+		p = fma(p, z, c)
 	}
-	r := float64(z * p)
-	hfsq := float64(0.5 * f * f)
-	kf := float64(k)
-	return float64(kf*Ln2Hi) - ((hfsq - math.FMA(s, hfsq+r, kf*Ln2Lo)) - f)
-}
-
-func log32(x float32) float32 {
-	switch {
-	case x != x || x > math.MaxFloat32:
-		return x
-	case x < 0:
-		return float32(math.NaN())
-	case x == 0:
-		return float32(math.Inf(-1))
-	}
-	k := 0
-	if x < 0x1p-126 {
-		x *= 0x1p25
-		k = -25
-	}
-	b := math.Float32bits(x)
-	e := int32(b-LogSqrtHalfBits32) >> 23
-	k += int(e)
-	m := math.Float32frombits(b - uint32(e)<<23)
-	f := m - 1
-	s := f / (2 + f)
-	z := s * s
-	c := &logPoly32
-	p := c[0]
-	for _, v := range c[1:] {
-		p = fma(p, z, v)
-	}
-	r := float32(z * p)
-	hfsq := float32(0.5 * f * f)
-	kf := float32(k)
-	return float32(kf*Ln2Hi32) - ((hfsq - fma(s, hfsq+r, kf*Ln2Lo32)) - f)
+	r := T(z * p)
+	hfsq := T(0.5 * fm * fm)
+	kf := T(k)
+	return T(kf*f.ln2Hi) - ((hfsq - fma(s, hfsq+r, kf*f.ln2Lo)) - fm)
 }

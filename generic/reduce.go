@@ -1,9 +1,6 @@
 package generic
 
-import (
-	"math"
-	"unsafe"
-)
+import "math"
 
 // Block is the number of elements a reduction sums into its accumulators before it adds
 // the partial result to a running total. Blocking bounds the rounding error of a float32
@@ -203,5 +200,3 @@ func scaledNorm[T Float](x []T, s T) T {
 	}
 	return T(math.Sqrt(float64(t)) * up)
 }
-
-func isF64[T Float]() bool { return unsafe.Sizeof(T(0)) == 8 }

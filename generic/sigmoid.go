@@ -3,7 +3,7 @@ package generic
 // Sigmoid, its derivative and the softmax row are fused: one pass computes the exponential
 // and finishes the element, with no temporary.
 
-// Sigmoid64 sets dst[i] = σ(x[i]) = 1/(1+e⁻ˣ); len(x) == len(dst). With e = exp(−|x|) ≤ 1
+// Sigmoid sets dst[i] = σ(x[i]) = 1/(1+e⁻ˣ); len(x) == len(dst). With e = exp(−|x|) ≤ 1
 // it computes 1/(1+e) for x ≥ 0 and e/(1+e) for x < 0, so nothing overflows: σ(1000) is
 // exactly 1, σ(−1000) exactly 0, and σ(−740) the subnormal it should be.
 //
@@ -11,15 +11,11 @@ package generic
 // whose residual num − q·(t + t') includes t's rounding error t' = e − (t−1) (exact):
 // without it, t's rounding alone costs up to 1 ULP of σ near 1, and the product another
 // half. What remains is exp's error, scaled down by 1/(1+e), and the last rounding.
-func Sigmoid64(dst, x []float64) { sigmoid(dst, x, exp64) }
-
-// Sigmoid32 is Sigmoid64 for float32.
-func Sigmoid32(dst, x []float32) { sigmoid(dst, x, exp32) }
-
-func sigmoid[T Float](dst, x []T, exp func(T) T) {
+func Sigmoid[T Float](dst, x []T) {
+	f := formatOf[T]()
 	x = x[:len(dst)]
 	for i, v := range x {
-		e := exp(-abs(v))
+		e := f.exp(-abs(v))
 		t := 1 + e
 		tl := e - (t - 1)
 		inv := 1 / t
@@ -34,34 +30,26 @@ func sigmoid[T Float](dst, x []T, exp func(T) T) {
 	}
 }
 
-// SigmoidDerivative64 sets dst[i] = σ(x)·σ(−x) = e/(1+e)², e = exp(−|x|): the same value
+// SigmoidDerivative sets dst[i] = σ(x)·σ(−x) = e/(1+e)², e = exp(−|x|): the same value
 // as σ(x)(1−σ(x)) without its cancellation (1−σ(x) loses every bit for large x). The square
 // (1+e)² = t² + 2t·t', with t = fl(1+e) and its rounding error t' = e − (t−1) (exact), is
 // rounded once, by an FMA.
-func SigmoidDerivative64(dst, x []float64) { sigmoidDerivative(dst, x, exp64) }
-
-// SigmoidDerivative32 is SigmoidDerivative64 for float32.
-func SigmoidDerivative32(dst, x []float32) { sigmoidDerivative(dst, x, exp32) }
-
-func sigmoidDerivative[T Float](dst, x []T, exp func(T) T) {
+func SigmoidDerivative[T Float](dst, x []T) {
+	f := formatOf[T]()
 	x = x[:len(dst)]
 	for i, v := range x {
-		e := exp(-abs(v))
+		e := f.exp(-abs(v))
 		t := 1 + e
 		tl := e - (t - 1)
 		dst[i] = e / fma(t, t, 2*t*tl)
 	}
 }
 
-// SoftmaxRow64 sets dst to the softmax of x: exp(x[i]−max)/Σexp(x[j]−max), with the
+// SoftmaxRow sets dst to the softmax of x: exp(x[i]−max)/Σexp(x[j]−max), with the
 // exponentials stored and summed in one pass and then scaled by the reciprocal of the sum.
 // len(x) == len(dst) > 0; dst may be x.
-func SoftmaxRow64(dst, x []float64) { softmaxRow(dst, x, exp64) }
-
-// SoftmaxRow32 is SoftmaxRow64 for float32.
-func SoftmaxRow32(dst, x []float32) { softmaxRow(dst, x, exp32) }
-
-func softmaxRow[T Float](dst, x []T, exp func(T) T) {
+func SoftmaxRow[T Float](dst, x []T) {
+	exp := formatOf[T]().exp
 	x = x[:len(dst)]
 	m := Max(x)
 	var s0, s1 T

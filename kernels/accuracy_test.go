@@ -220,11 +220,15 @@ func exhaustive(ranges [][2]uint32, k32 func(dst, x []float32), k64 func(dst, x 
 // table against the double-double reference: 10⁷ random inputs each with
 // LANES_LONG_TESTS=1, 2·10⁴ otherwise. Exp's inputs span the whole range, subnormal results
 // and overflow included; Log's every exponent, subnormals included.
-func TestFloat64Accuracy(t *testing.T) { randomAccuracy(t, func(b Backend) *Table[float64] { return b.F64 }) }
+func TestFloat64Accuracy(t *testing.T) {
+	randomAccuracy(t, func(b Backend) *Table[float64] { return b.F64 })
+}
 
 // TestFloat32Accuracy is TestFloat64Accuracy for float32; TestFloat32Exhaustive covers
 // Exp and Log on every input besides.
-func TestFloat32Accuracy(t *testing.T) { randomAccuracy(t, func(b Backend) *Table[float32] { return b.F32 }) }
+func TestFloat32Accuracy(t *testing.T) {
+	randomAccuracy(t, func(b Backend) *Table[float32] { return b.F32 })
+}
 
 func randomAccuracy[T Float](t *testing.T, tab func(Backend) *Table[T]) {
 	n := 20000

@@ -134,15 +134,7 @@ func TestGuardPages(t *testing.T) {
 
 func guardPages[T Float](t *testing.T, tab *Table[T]) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	var bufs []*guard.Buffer
-	for range 4 {
-		b, err := guard.New(4 * 300 * 8)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer b.Free()
-		bufs = append(bufs, b)
-	}
+	bufs := guard.Buffers(t, 4, 4*300*8)
 	r := rand.New(rand.NewPCG(1, 1))
 	for _, name := range allKernels() {
 		for _, side := range []string{"after", "before"} {

@@ -45,12 +45,11 @@ type Table[T Float] struct {
 
 // Generic32 and Generic64 are the pure-Go tables: the fallback on every CPU.
 var (
-	Generic32 = genericTable(generic.Exp32, generic.Log32, generic.Sigmoid32, generic.SigmoidDerivative32, generic.SoftmaxRow32)
-	Generic64 = genericTable(generic.Exp64, generic.Log64, generic.Sigmoid64, generic.SigmoidDerivative64, generic.SoftmaxRow64)
+	Generic32 = genericTable[float32]()
+	Generic64 = genericTable[float64]()
 )
 
-// genericTable fills a table with generic's kernels; those built on exp differ by precision.
-func genericTable[T Float](exp, log, sigmoid, sigmoidDerivative, softmaxRow func(dst, x []T)) Table[T] {
+func genericTable[T Float]() Table[T] {
 	return Table[T]{
 		Dot:   generic.Dot[T],
 		Sum:   generic.Sum[T],
@@ -69,11 +68,11 @@ func genericTable[T Float](exp, log, sigmoid, sigmoidDerivative, softmaxRow func
 		AddConst: generic.AddConst[T],
 		DivConst: generic.DivConst[T],
 
-		Exp:               exp,
-		Log:               log,
-		Sigmoid:           sigmoid,
-		SigmoidDerivative: sigmoidDerivative,
-		SoftmaxRow:        softmaxRow,
+		Exp:               generic.Exp[T],
+		Log:               generic.Log[T],
+		Sigmoid:           generic.Sigmoid[T],
+		SigmoidDerivative: generic.SigmoidDerivative[T],
+		SoftmaxRow:        generic.SoftmaxRow[T],
 
 		MatVec:  generic.MatVec[T],
 		Outer:   generic.Outer[T],

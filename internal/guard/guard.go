@@ -8,6 +8,7 @@ package guard
 import (
 	"fmt"
 	"syscall"
+	"testing"
 	"unsafe"
 )
 
@@ -69,4 +70,20 @@ func Head[T any](b *Buffer, n int) []T {
 		return []T{}
 	}
 	return unsafe.Slice((*T)(unsafe.Pointer(&b.data[0])), n)
+}
+
+// Buffers maps count buffers of size bytes each for a test, which fails at once if that
+// is impossible, and unmaps them when the test ends.
+func Buffers(tb testing.TB, count, size int) []*Buffer {
+	tb.Helper()
+	bufs := make([]*Buffer, count)
+	for i := range bufs {
+		b, err := New(size)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		tb.Cleanup(func() { b.Free() })
+		bufs[i] = b
+	}
+	return bufs
 }

@@ -2,7 +2,10 @@
 
 package guard
 
-import "errors"
+import (
+	"errors"
+	"testing"
+)
 
 // Supported reports whether this platform has guard pages.
 const Supported = false
@@ -21,3 +24,10 @@ func Tail[T any](b *Buffer, n int) []T { panic("guard: unsupported platform") }
 
 // Head is not available on this platform.
 func Head[T any](b *Buffer, n int) []T { panic("guard: unsupported platform") }
+
+// Buffers fails the test on this platform.
+func Buffers(tb testing.TB, count, size int) []*Buffer {
+	tb.Helper()
+	tb.Fatal("guard: no mmap on this platform")
+	return nil
+}
