@@ -22,18 +22,11 @@ func TestGuardPages(t *testing.T) {
 func guardPages[T Float](t *testing.T) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	bufs := guard.Buffers(t, 4, 8*4*300)
-	for _, side := range []string{"after", "before"} {
+	for _, side := range guard.Sides {
+		next, reset := guard.Slicer[T](bufs, side)
 		for n := range 261 {
-			used := 0
 			get := func(n int) []T {
-				b := bufs[used]
-				used++
-				var s []T
-				if side == "after" {
-					s = guard.Tail[T](b, n)
-				} else {
-					s = guard.Head[T](b, n)
-				}
+				s := next(n)
 				for i := range s {
 					s[i] = T(i%7) + 0.5
 				}
@@ -47,7 +40,7 @@ func guardPages[T Float](t *testing.T) {
 				return Matrix[T]{rows, cols, stride, get((rows-1)*stride + cols)}
 			}
 			for _, op := range guardOps[T]() {
-				used = 0
+				reset()
 				err := func() (err error) {
 					defer func() {
 						if p := recover(); p != nil {

@@ -137,17 +137,10 @@ func guardPages[T Float](t *testing.T, tab *Table[T]) {
 	bufs := guard.Buffers(t, 4, 4*300*8)
 	r := rand.New(rand.NewPCG(1, 1))
 	for _, name := range allKernels() {
-		for _, side := range []string{"after", "before"} {
+		for _, side := range guard.Sides {
+			get, reset := guard.Slicer[T](bufs, side)
 			for n := range 261 {
-				used := 0
-				get := func(n int) []T {
-					b := bufs[used]
-					used++
-					if side == "after" {
-						return guard.Tail[T](b, n)
-					}
-					return guard.Head[T](b, n)
-				}
+				reset()
 				err := func() (err error) {
 					defer func() {
 						if p := recover(); p != nil {

@@ -87,3 +87,22 @@ func Buffers(tb testing.TB, count, size int) []*Buffer {
 	}
 	return bufs
 }
+
+// Sides are the two placements a guard-page test tries: each slice ending flush against
+// the guard page after it, then starting flush against the one before it.
+var Sides = []string{"after", "before"}
+
+// Slicer hands out slices from bufs in turn, placed as side says ("after": Tail, "before":
+// Head). reset starts again from the first buffer, for the next case.
+func Slicer[T any](bufs []*Buffer, side string) (next func(n int) []T, reset func()) {
+	used := 0
+	next = func(n int) []T {
+		b := bufs[used]
+		used++
+		if side == "after" {
+			return Tail[T](b, n)
+		}
+		return Head[T](b, n)
+	}
+	return next, func() { used = 0 }
+}

@@ -31,3 +31,11 @@ func Buffers(tb testing.TB, count, size int) []*Buffer {
 	tb.Fatal("guard: no mmap on this platform")
 	return nil
 }
+
+// Sides are the two placements a guard-page test tries.
+var Sides = []string{"after", "before"}
+
+// Slicer is not available on this platform.
+func Slicer[T any](bufs []*Buffer, side string) (next func(n int) []T, reset func()) {
+	panic("guard: unsupported platform")
+}
