@@ -183,3 +183,57 @@ func normRange[T Float](t *testing.T, tab *Table[T]) {
 		}
 	}
 }
+
+// TestPositionIndependence checks the promises a reference comparison with a tolerance
+// cannot: a reduction gives the same bits wherever its slice starts in memory, and an
+// elementwise result is the same bits whatever the element's position and the slice's
+// length (the tails of the SIMD kernels run the same vector code).
+func TestPositionIndependence(t *testing.T) {
+	eachTable(t, positionIndependence[float32], positionIndependence[float64])
+}
+
+func positionIndependence[T Float](t *testing.T, tab *Table[T]) {
+	r := rand.New(rand.NewPCG(5, 5))
+	src := randSource[T]{r}
+	for _, n := range []int{1, 3, 8, 17, 64, 100, 255, 1000, 5000} {
+		x, y := make([]T, n), make([]T, n)
+		for i := range x {
+			x[i], y[i] = src.moderate(), src.moderate()
+		}
+		for _, name := range slices.Concat(reductions1, reductions2) {
+			var first T
+			for off := range 16 {
+				a, b := at[T](n, off), at[T](n, 15-off)
+				copy(a, x)
+				copy(b, y)
+				var got T
+				if slices.Contains(reductions1, name) {
+					got = kernel[func([]T) T](tab, name)(a)
+				} else {
+					got = kernel[func(a, b []T) T](tab, name)(a, b)
+				}
+				if off == 0 {
+					first = got
+				} else if !sameBits(got, first) {
+					t.Fatalf("%s, n=%d: %v at offset %d, %v at offset 0", name, n, got, off, first)
+				}
+			}
+		}
+		for _, name := range transcendental {
+			k := kernel[func(dst, x []T)](tab, name)
+			xs := make([]T, n)
+			for i := range xs {
+				xs[i] = src.value(name)
+			}
+			all := make([]T, n)
+			k(all, xs)
+			one := []T{0}
+			for i, v := range xs {
+				k(one, []T{v})
+				if !sameBits(one[0], all[i]) {
+					t.Fatalf("%s(%v) is %v alone, %v at position %d of %d", name, v, one[0], all[i], i, n)
+				}
+			}
+		}
+	}
+}
