@@ -30,6 +30,9 @@ func (m Matrix[T]) Row(i int) []T {
 		panic(fmt.Sprintf("lanes: Row: i=%d out of range for %d rows", i, m.Rows))
 	}
 	s := i * m.Stride
+	if s < 0 || m.Cols < 0 || s+m.Cols > len(m.Data) || s+m.Cols < s {
+		panic(fmt.Sprintf("lanes: Row: row %d of a matrix with Cols=%d Stride=%d lies outside len(Data)=%d", i, m.Cols, m.Stride, len(m.Data)))
+	}
 	return m.Data[s : s+m.Cols : s+m.Cols]
 }
 
@@ -38,7 +41,11 @@ func (m Matrix[T]) At(i, j int) T {
 	if uint(i) >= uint(m.Rows) || uint(j) >= uint(m.Cols) {
 		panic(fmt.Sprintf("lanes: At: (%d, %d) out of range for %d×%d", i, j, m.Rows, m.Cols))
 	}
-	return m.Data[i*m.Stride+j]
+	k := i*m.Stride + j
+	if uint(k) >= uint(len(m.Data)) {
+		panic(fmt.Sprintf("lanes: At: (%d, %d) of a matrix with Stride=%d lies outside len(Data)=%d", i, j, m.Stride, len(m.Data)))
+	}
+	return m.Data[k]
 }
 
 // Reshape returns a rows×cols view of the same memory, like NumPy's reshape. m must be

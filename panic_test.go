@@ -75,6 +75,12 @@ func TestMisusePanics(t *testing.T) {
 		{"Row: i=2 out of range for 2 rows", func() { m23.Row(2) }},
 		{"Row: i=-1", func() { m23.Row(-1) }},
 		{"At: (0, 3) out of range for 2×3", func() { m23.At(0, 3) }},
+		{"Row: row 1 of a matrix with Cols=3 Stride=3 lies outside len(Data)=5", func() {
+			Matrix[float64]{2, 3, 3, make([]float64, 5)}.Row(1)
+		}},
+		{"At: (1, 2) of a matrix with Stride=3 lies outside len(Data)=5", func() {
+			Matrix[float64]{2, 3, 3, make([]float64, 5)}.At(1, 2)
+		}},
 		{"Reshape: m is not contiguous: Cols=3 Stride=4", func() {
 			Reshape(Matrix[float64]{2, 3, 4, make([]float64, 7)}, 3, 2)
 		}},
