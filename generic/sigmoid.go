@@ -14,20 +14,29 @@ package generic
 func Sigmoid[T Float](dst, x []T) {
 	f := formatOf[T]()
 	x = x[:len(dst)]
-	for i, v := range x {
-		e := f.exp(-abs(v))
-		t := 1 + e
-		tl := e - (t - 1)
-		inv := 1 / t
-		num := T(1)
-		if !(v >= 0) { // NaN takes this side too; e is NaN then
-			num = e
-		}
-		q := T(num * inv)
-		r := fma(-q, t, num)
-		r = fma(-q, tl, r)
-		dst[i] = fma(r, inv, q)
+	for len(x) >= 4 {
+		e0, e1, e2, e3 := f.exp4(-abs(x[0]), -abs(x[1]), -abs(x[2]), -abs(x[3]))
+		dst[0], dst[1], dst[2], dst[3] = sigmoid(x[0], e0), sigmoid(x[1], e1), sigmoid(x[2], e2), sigmoid(x[3], e3)
+		dst, x = dst[4:], x[4:]
 	}
+	for i, v := range x {
+		dst[i] = sigmoid(v, f.exp(-abs(v)))
+	}
+}
+
+// sigmoid returns σ(x) given e = exp(−|x|).
+func sigmoid[T Float](x, e T) T {
+	t := 1 + e
+	tl := e - (t - 1)
+	inv := 1 / t
+	num := T(1)
+	if !(x >= 0) { // NaN takes this side too; e is NaN then
+		num = e
+	}
+	q := T(num * inv)
+	r := fma(-q, t, num)
+	r = fma(-q, tl, r)
+	return fma(r, inv, q)
 }
 
 // SigmoidDerivative sets dst[i] = σ(x)·σ(−x) = e/(1+e)², e = exp(−|x|): the same value
@@ -37,33 +46,42 @@ func Sigmoid[T Float](dst, x []T) {
 func SigmoidDerivative[T Float](dst, x []T) {
 	f := formatOf[T]()
 	x = x[:len(dst)]
+	for len(x) >= 4 {
+		e0, e1, e2, e3 := f.exp4(-abs(x[0]), -abs(x[1]), -abs(x[2]), -abs(x[3]))
+		dst[0], dst[1], dst[2], dst[3] = derivative(e0), derivative(e1), derivative(e2), derivative(e3)
+		dst, x = dst[4:], x[4:]
+	}
 	for i, v := range x {
-		e := f.exp(-abs(v))
-		t := 1 + e
-		tl := e - (t - 1)
-		dst[i] = e / fma(t, t, 2*t*tl)
+		dst[i] = derivative(f.exp(-abs(v)))
 	}
 }
 
+// derivative returns σ(x)·σ(−x) given e = exp(−|x|).
+func derivative[T Float](e T) T {
+	t := 1 + e
+	tl := e - (t - 1)
+	return e / fma(t, t, 2*t*tl)
+}
+
 // SoftmaxRow sets dst to the softmax of x: exp(x[i]−max)/Σexp(x[j]−max), with the
-// exponentials stored and summed in one pass and then scaled by the reciprocal of the sum.
-// len(x) == len(dst) > 0; dst may be x.
+// exponentials stored and summed (four accumulators) in one pass and then scaled by the
+// reciprocal of the sum. len(x) == len(dst) > 0; dst may be x.
 func SoftmaxRow[T Float](dst, x []T) {
-	exp := formatOf[T]().exp
+	f := formatOf[T]()
 	x = x[:len(dst)]
 	m := Max(x)
-	var s0, s1 T
-	i := 0
-	for ; i+2 <= len(x); i += 2 {
-		e0, e1 := exp(x[i]-m), exp(x[i+1]-m)
-		dst[i], dst[i+1] = e0, e1
-		s0 += e0
-		s1 += e1
+	out := dst
+	var s0, s1, s2, s3 T
+	for len(x) >= 4 {
+		e0, e1, e2, e3 := f.exp4(x[0]-m, x[1]-m, x[2]-m, x[3]-m)
+		out[0], out[1], out[2], out[3] = e0, e1, e2, e3
+		s0, s1, s2, s3 = s0+e0, s1+e1, s2+e2, s3+e3
+		out, x = out[4:], x[4:]
 	}
-	if i < len(x) {
-		e := exp(x[i] - m)
-		dst[i] = e
+	for i, v := range x {
+		e := f.exp(v - m)
+		out[i] = e
 		s0 += e
 	}
-	Scale(dst, 1/(s0+s1), dst)
+	Scale(dst, 1/((s0+s1)+(s2+s3)), dst)
 }
