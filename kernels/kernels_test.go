@@ -3,6 +3,8 @@ package kernels
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"strings"
 	"math/rand/v2"
 	"reflect"
 	"runtime/debug"
@@ -10,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/lanesimd/lanes/internal/guard"
+	"golang.org/x/sys/cpu"
 )
 
 func allKernels() []string {
@@ -78,9 +81,27 @@ func names(bs []Backend) []string {
 	return s
 }
 
+// Features reports what golang.org/x/sys/cpu found, feature by feature.
 func TestFeatures(t *testing.T) {
-	if Features() == "" {
-		t.Error("Features() is empty")
+	got := strings.Fields(Features())
+	var want map[string]bool
+	switch runtime.GOARCH {
+	case "amd64":
+		x := &cpu.X86
+		want = map[string]bool{"sse4.1": x.HasSSE41, "avx": x.HasAVX, "avx2": x.HasAVX2, "fma": x.HasFMA,
+			"avx512f": x.HasAVX512F, "avx512dq": x.HasAVX512DQ, "avx512bw": x.HasAVX512BW, "avx512vl": x.HasAVX512VL}
+	case "arm64":
+		want = map[string]bool{"asimd": cpu.ARM64.HasASIMD, "fp": cpu.ARM64.HasFP, "asimdhp": cpu.ARM64.HasASIMDHP, "sve": cpu.ARM64.HasSVE}
+	default:
+		if Features() != "none" {
+			t.Errorf("Features() = %q on %s", Features(), runtime.GOARCH)
+		}
+		return
+	}
+	for name, has := range want {
+		if slices.Contains(got, name) != has {
+			t.Errorf("Features() = %q: %s listed %v, x/sys/cpu says %v", Features(), name, !has, has)
+		}
 	}
 }
 
