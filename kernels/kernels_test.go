@@ -3,12 +3,12 @@ package kernels
 import (
 	"fmt"
 	"math"
-	"runtime"
-	"strings"
 	"math/rand/v2"
 	"reflect"
+	"runtime"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/lanesimd/lanes/internal/guard"
