@@ -31,6 +31,7 @@ func BenchmarkSub(b *testing.B)               { benchOp(b, "Sub") }
 func BenchmarkMul(b *testing.B)               { benchOp(b, "Mul") }
 func BenchmarkDiv(b *testing.B)               { benchOp(b, "Div") }
 func BenchmarkMaximum(b *testing.B)           { benchOp(b, "Maximum") }
+func BenchmarkReLU(b *testing.B)              { benchOp(b, "ReLU") }
 func BenchmarkScale(b *testing.B)             { benchOp(b, "Scale") }
 func BenchmarkAddConst(b *testing.B)          { benchOp(b, "AddConst") }
 func BenchmarkExp(b *testing.B)               { benchOp(b, "Exp") }

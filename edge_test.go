@@ -124,6 +124,14 @@ func maxEdges[T Float](t *testing.T) {
 			t.Errorf("Max(%v) = %v, want %v", c.x, got, want)
 		}
 	}
+	x := []T{nan, negz, 0, T(math.Inf(-1)), T(math.Inf(1)), -3, 3, T(-tinyOf[T]())}
+	relu := make([]T, len(x))
+	ReLU(relu, x)
+	for i, want := range []T{nan, 0, 0, 0, T(math.Inf(1)), 0, 3, 0} {
+		if !same(relu[i], want) {
+			t.Errorf("ReLU(%v) = %v, want %v", x[i], relu[i], want)
+		}
+	}
 	a := []T{nan, 1, negz, 0, 5, T(math.Inf(-1))}
 	b := []T{1, nan, 0, negz, 4, -7}
 	got := make([]T, len(a))
@@ -221,6 +229,14 @@ func same[T Float](got, want T) bool {
 		return got != got && want != want
 	}
 	return got == want && math.Signbit(float64(got)) == math.Signbit(float64(want))
+}
+
+// tinyOf returns T's smallest subnormal.
+func tinyOf[T Float]() float64 {
+	if is32[T]() {
+		return 0x1p-149
+	}
+	return 0x1p-1074
 }
 
 func ulpsT[T Float](y T, v ref.Value) float64 {

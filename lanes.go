@@ -1,5 +1,5 @@
 // Package lanes brings NumPy's vectorised basics for deep learning to Go: exp, log,
-// sigmoid and its derivative, softmax, row normalisation, broadcasting, dot, outer and
+// sigmoid and its derivative, ReLU, softmax, row normalisation, broadcasting, dot, outer and
 // matrix-vector products, elementwise arithmetic, sums and the L1 and L2 losses, for float32
 // and float64, on SIMD kernels chosen at run time from the CPU's features.
 //
@@ -13,8 +13,8 @@
 //   - Nothing allocates.
 //   - Misuse panics at once with a message that starts "lanes:" and names the op and the
 //     lengths or shapes, e.g. "lanes: Dot: len(a)=3 != len(b)=4".
-//   - NaN, ±Inf, ±0 and subnormals behave as IEEE 754 and the math package define them. Max
-//     and Maximum behave as Go's max builtin: NaN wins, max(−0, +0) = +0. Exp and Log are
+//   - NaN, ±Inf, ±0 and subnormals behave as IEEE 754 and the math package define them. Max,
+//     Maximum and ReLU behave as Go's max builtin: NaN wins, max(−0, +0) = +0. Exp and Log are
 //     within 1 ULP of the correctly rounded result everywhere, including where amd64's
 //     math.Exp overflows too early and math.Log is wrong for subnormals.
 //   - An elementwise result depends only on its input element, never on the slice's length,

@@ -93,6 +93,10 @@ func binary[T Float](op string, dst, a, b []T, k32 func(dst, a, b []float32), k6
 	k64(v64(dst), v64(a), v64(b))
 }
 
+// ReLU sets dst[i] = max(x[i], 0) (np.maximum(x, 0)), the rectified linear unit, as Go's
+// max builtin: NaN stays NaN and −0 becomes +0.
+func ReLU[T Float](dst, x []T) { unary("ReLU", dst, x, f32.ReLU, f64.ReLU) }
+
 // Scale sets dst[i] = c · x[i].
 func Scale[T Float](dst []T, c T, x []T) {
 	checkInto("Scale", dst, x, "x")

@@ -90,6 +90,12 @@ func vectorOps[T Float](t *testing.T) {
 			{"Maximum", func() { Maximum(dst, a, b) }, func(i int) T { return max(a[i], b[i]) }},
 			{"Scale", func() { Scale(dst, c, a) }, func(i int) T { return T(float64(c) * float64(a[i])) }},
 			{"AddConst", func() { AddConst(dst, c, a) }, func(i int) T { return T(float64(a[i]) + float64(c)) }},
+			{"ReLU", func() { ReLU(dst, a) }, func(i int) T {
+				if a[i] > 0 {
+					return a[i]
+				}
+				return 0
+			}},
 		} {
 			op.run()
 			for i := range dst {

@@ -44,6 +44,14 @@ func Maximum[T Float](dst, a, b []T) {
 	}
 }
 
+// ReLU sets dst[i] = max(x[i], 0) as Go's max builtin: NaN stays NaN, −0 becomes +0.
+func ReLU[T Float](dst, x []T) {
+	x = x[:len(dst)]
+	for i := range dst {
+		dst[i] = max(x[i], 0)
+	}
+}
+
 // Scale sets dst[i] = c · x[i].
 func Scale[T Float](dst []T, c T, x []T) {
 	x = x[:len(dst)]

@@ -39,6 +39,6 @@ func fuzzOne[T Float](t *testing.T, backend string, tab *Table[T], name string, 
 }
 
 func FuzzReductions(f *testing.F)     { fuzzFamily(f, slices.Concat(reductions1, reductions2)) }
-func FuzzElementwise(f *testing.F)    { fuzzFamily(f, slices.Concat(binaries, withConsts)) }
+func FuzzElementwise(f *testing.F)    { fuzzFamily(f, slices.Concat(binaries, exactUnary, withConsts)) }
 func FuzzTranscendental(f *testing.F) { fuzzFamily(f, slices.Concat(transcendental, rowKernels)) }
 func FuzzMatrix(f *testing.F)         { fuzzFamily(f, matrixKernels) }

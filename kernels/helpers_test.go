@@ -21,6 +21,7 @@ var (
 	reductions1    = []string{"Sum", "SumSq", "Norm", "Max"}
 	reductions2    = []string{"Dot", "L1", "L2"}
 	binaries       = []string{"Add", "Sub", "Mul", "Div", "Maximum"}
+	exactUnary     = []string{"ReLU"}
 	withConsts     = []string{"Scale", "AddConst", "DivConst"}
 	transcendental = []string{"Exp", "Log", "Sigmoid", "SigmoidDerivative"}
 	rowKernels     = []string{"SoftmaxRow"}

@@ -16,7 +16,7 @@ import (
 )
 
 func allKernels() []string {
-	return slices.Concat(reductions1, reductions2, binaries, withConsts, transcendental, rowKernels, matrixKernels)
+	return slices.Concat(reductions1, reductions2, binaries, exactUnary, withConsts, transcendental, rowKernels, matrixKernels)
 }
 
 func TestFamiliesCoverTable(t *testing.T) {

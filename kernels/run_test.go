@@ -93,6 +93,8 @@ func runCase[T Float](tab *Table[T], name string, n int, src source[T], get allo
 		return check2(name, a, b, kernel[func(a, b []T) T](tab, name)(a, b))
 	case slices.Contains(binaries, name):
 		return runBinary(kernel[func(dst, a, b []T)](tab, name), name, n, src, get)
+	case slices.Contains(exactUnary, name):
+		return runExactUnary(kernel[func(dst, x []T)](tab, name), name, n, src, get)
 	case slices.Contains(withConsts, name):
 		return runWithConst(tab, name, n, src, get)
 	case slices.Contains(transcendental, name):
@@ -170,6 +172,26 @@ func runBinary[T Float](k func(dst, a, b []T), name string, n int, src source[T]
 	copy(dst, b)
 	k(dst, a, dst)
 	return check("dst = b", dst)
+}
+
+// runExactUnary checks a one-slice kernel whose every result is exact: ReLU.
+func runExactUnary[T Float](k func(dst, x []T), name string, n int, src source[T], get alloc[T]) error {
+	x, dst := get(n), get(n)
+	for i := range x {
+		x[i] = src.value(name)
+	}
+	want := make([]T, n)
+	for i, v := range x {
+		want[i] = max(v, 0)
+	}
+	k(dst, x)
+	k(x, x)
+	for i := range want {
+		if !sameBits(dst[i], want[i]) || !sameBits(x[i], want[i]) {
+			return fmt.Errorf("%s: element %d of %d is %v (in place %v), want %v", name, i, n, dst[i], x[i], want[i])
+		}
+	}
+	return nil
 }
 
 func runWithConst[T Float](tab *Table[T], name string, n int, src source[T], get alloc[T]) error {

@@ -27,6 +27,7 @@ type Table[T Float] struct {
 	L2    func(a, b []T) T // Σ (a[i]−b[i])²
 
 	Add, Sub, Mul, Div, Maximum func(dst, a, b []T)       // dst[i] = a[i] op b[i]
+	ReLU                        func(dst, x []T)          // dst[i] = max(x[i], 0)
 	Scale                       func(dst []T, c T, x []T) // dst[i] = c·x[i]
 	AddConst                    func(dst []T, c T, x []T) // dst[i] = x[i] + c
 	DivConst                    func(dst, x []T, c T)     // dst[i] = x[i] / c
@@ -64,6 +65,7 @@ func genericTable[T Float]() Table[T] {
 		Mul:      generic.Mul[T],
 		Div:      generic.Div[T],
 		Maximum:  generic.Maximum[T],
+		ReLU:     generic.ReLU[T],
 		Scale:    generic.Scale[T],
 		AddConst: generic.AddConst[T],
 		DivConst: generic.DivConst[T],

@@ -42,7 +42,7 @@ var Shapes = [][2]int{{64, 1000}, {256, 1000}, {1024, 1024}}
 // Ops lists the ops in the order reports show them.
 var Ops = []string{
 	"Dot", "Sum", "Max", "Norm", "L1", "L2",
-	"Add", "Sub", "Mul", "Div", "Maximum", "Scale", "AddConst",
+	"Add", "Sub", "Mul", "Div", "Maximum", "ReLU", "Scale", "AddConst",
 	"Exp", "Log", "Sigmoid", "SigmoidDerivative",
 	"MatVec", "Outer", "RowSums", "Softmax", "NormalizeRows", "AddRow", "MulCol",
 }

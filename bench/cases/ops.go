@@ -186,6 +186,12 @@ func ops[T float32 | float64]() map[string]desc[T] {
 					dst[i] = max(a[i], b[i])
 				}
 			}),
+		"ReLU": unary(-2, 2, lanes.ReLU[T], func(k *kernels.Table[T]) func(d, x []T) { return k.ReLU },
+			func(dst, x []T) {
+				for i, v := range x {
+					dst[i] = max(v, 0)
+				}
+			}),
 		"Scale": unary(-2, 2, func(d, x []T) { lanes.Scale(d, 1.5, x) },
 			func(k *kernels.Table[T]) func(d, x []T) { return func(d, x []T) { k.Scale(d, 1.5, x) } },
 			func(dst, x []T) {
