@@ -25,7 +25,7 @@ func noAllocation[T Float](t *testing.T) {
 		"Add": func() { Add(dst, a, b) }, "Sub": func() { Sub(dst, a, b) }, "Mul": func() { Mul(dst, a, b) },
 		"Div": func() { Div(dst, a, b) }, "Maximum": func() { Maximum(dst, a, b) },
 		"Scale": func() { Scale(dst, 2, a) }, "AddConst": func() { AddConst(dst, 2, a) },
-		"ReLU": func() { ReLU(dst, a) }, "Exp": func() { Exp(dst, a) }, "Log": func() { Log(dst, a) }, "Sigmoid": func() { Sigmoid(dst, a) },
+		"ReLU": func() { ReLU(dst, a) }, "Exp": func() { Exp(dst, a) }, "Tanh": func() { Tanh(dst, a) }, "Log": func() { Log(dst, a) }, "Sigmoid": func() { Sigmoid(dst, a) },
 		"SigmoidDerivative": func() { SigmoidDerivative(dst, a) },
 		"Outer":             func() { Outer(out, v, v) }, "MatVec": func() { MatVec(v, m, a[:10]) },
 		"RowSums": func() { RowSums(v, m) }, "Softmax": func() { Softmax(out, m) },

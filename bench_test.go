@@ -38,6 +38,7 @@ func BenchmarkExp(b *testing.B)               { benchOp(b, "Exp") }
 func BenchmarkLog(b *testing.B)               { benchOp(b, "Log") }
 func BenchmarkSigmoid(b *testing.B)           { benchOp(b, "Sigmoid") }
 func BenchmarkSigmoidDerivative(b *testing.B) { benchOp(b, "SigmoidDerivative") }
+func BenchmarkTanh(b *testing.B)              { benchOp(b, "Tanh") }
 func BenchmarkMatVec(b *testing.B)            { benchOp(b, "MatVec") }
 func BenchmarkOuter(b *testing.B)             { benchOp(b, "Outer") }
 func BenchmarkRowSums(b *testing.B)           { benchOp(b, "RowSums") }

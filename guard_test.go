@@ -94,7 +94,7 @@ func guardOps[T Float]() []guardOp[T] {
 		{"L1", func(n int, get func(int) []T, _ func() Matrix[T]) { sink += L1(get(n), get(n)) }},
 		{"L2", func(n int, get func(int) []T, _ func() Matrix[T]) { sink += L2(get(n), get(n)) }},
 		vec("Add", Add[T]), vec("Sub", Sub[T]), vec("Mul", Mul[T]), vec("Div", Div[T]), vec("Maximum", Maximum[T]),
-		un("ReLU", ReLU[T]), un("Exp", Exp[T]), un("Log", Log[T]), un("Sigmoid", Sigmoid[T]), un("SigmoidDerivative", SigmoidDerivative[T]),
+		un("ReLU", ReLU[T]), un("Exp", Exp[T]), un("Tanh", Tanh[T]), un("Log", Log[T]), un("Sigmoid", Sigmoid[T]), un("SigmoidDerivative", SigmoidDerivative[T]),
 		un("Scale", func(dst, x []T) { Scale(dst, 3, x) }), un("AddConst", func(dst, x []T) { AddConst(dst, 3, x) }),
 		{"Outer", func(n int, get func(int) []T, matrix func() Matrix[T]) {
 			m := matrix()

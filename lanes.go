@@ -1,5 +1,5 @@
 // Package lanes brings NumPy's vectorised basics for deep learning to Go: exp, log,
-// sigmoid and its derivative, ReLU, softmax, row normalisation, broadcasting, dot, outer and
+// sigmoid and its derivative, tanh, ReLU, softmax, row normalisation, broadcasting, dot, outer and
 // matrix-vector products, elementwise arithmetic, sums and the L1 and L2 losses, for float32
 // and float64, on SIMD kernels chosen at run time from the CPU's features.
 //

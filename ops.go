@@ -135,6 +135,10 @@ func SigmoidDerivative[T Float](dst, x []T) {
 	unary("SigmoidDerivative", dst, x, f32.SigmoidDerivative, f64.SigmoidDerivative)
 }
 
+// Tanh sets dst[i] = tanh(x[i]) (np.tanh), within 2 ULP: tanh(±0) = ±0, tanh(±Inf) = ±1,
+// NaN stays NaN.
+func Tanh[T Float](dst, x []T) { unary("Tanh", dst, x, f32.Tanh, f64.Tanh) }
+
 // unary checks and runs an elementwise op of one slice.
 func unary[T Float](op string, dst, x []T, k32 func(dst, x []float32), k64 func(dst, x []float64)) {
 	checkInto(op, dst, x, "x")

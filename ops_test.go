@@ -115,6 +115,7 @@ func vectorOps[T Float](t *testing.T) {
 			{"Exp", Exp[T], ref.Exp, 1},
 			{"Sigmoid", Sigmoid[T], ref.Sigmoid, 2},
 			{"SigmoidDerivative", SigmoidDerivative[T], ref.SigmoidDerivative, 4},
+			{"Tanh", Tanh[T], ref.Tanh, 2},
 			{"Log", func(d, x []T) {
 				for i := range x {
 					x[i] = T(math.Abs(float64(x[i])) + 1e-3)

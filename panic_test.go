@@ -30,6 +30,7 @@ func TestMisusePanics(t *testing.T) {
 		{"AddConst: len(dst)=3 != len(x)=4", func() { AddConst(a3, 2, a4) }},
 		{"Exp: len(dst)=4 != len(x)=3", func() { Exp(a4, a3) }},
 		{"Log: len(dst)", func() { Log(a4, a3) }},
+		{"Tanh: len(dst)=4 != len(x)=3", func() { Tanh(a4, a3) }},
 		{"ReLU: len(dst)=3 != len(x)=4", func() { ReLU(a3, a4) }},
 		{"Sigmoid: len(dst)", func() { Sigmoid(a4, a3) }},
 		{"SigmoidDerivative: len(dst)", func() { SigmoidDerivative(a4, a3) }},

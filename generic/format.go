@@ -15,6 +15,7 @@ type format[T Float] struct {
 	sqrtHalfBits   uint64 // LogSqrtHalfBits64 or LogSqrtHalfBits32
 	ln2Hi, ln2Lo   T
 	expLo, expHi   T
+	tanhHi         T
 	expPoly        []T
 	logPoly        []T
 }
@@ -22,12 +23,12 @@ type format[T Float] struct {
 var (
 	float64Format = format[float64]{
 		mant: 52, bias: 1023, minNormal: 0x1p-1022, subnormalScale: 0x1p54, subnormalShift: 54,
-		sqrtHalfBits: LogSqrtHalfBits64, ln2Hi: Ln2Hi, ln2Lo: Ln2Lo, expLo: ExpLo64, expHi: ExpHi64,
+		sqrtHalfBits: LogSqrtHalfBits64, ln2Hi: Ln2Hi, ln2Lo: Ln2Lo, expLo: ExpLo64, expHi: ExpHi64, tanhHi: TanhHi64,
 		expPoly: expPoly64[:], logPoly: logPoly64[:],
 	}
 	float32Format = format[float32]{
 		mant: 23, bias: 127, minNormal: 0x1p-126, subnormalScale: 0x1p25, subnormalShift: 25,
-		sqrtHalfBits: LogSqrtHalfBits32, ln2Hi: Ln2Hi32, ln2Lo: Ln2Lo32, expLo: ExpLo32, expHi: ExpHi32,
+		sqrtHalfBits: LogSqrtHalfBits32, ln2Hi: Ln2Hi32, ln2Lo: Ln2Lo32, expLo: ExpLo32, expHi: ExpHi32, tanhHi: TanhHi32,
 		expPoly: expPoly32[:], logPoly: logPoly32[:],
 	}
 )

@@ -23,9 +23,9 @@ var numpyDir = filepath.Join("..", "..", "shared", "testdata", "numpy-validation
 // from them.
 var numpyKnownOff = map[string]bool{"log/3f7ffffe": true, "log/3f4b0569": true}
 
-// TestNumPyValidation checks Exp and Log of every table against NumPy's validation sets:
-// inputs NumPy chose, correctly rounded outputs. Every result must be within 1 ULP of the
-// expected one.
+// TestNumPyValidation checks Exp, Log and Tanh of every table against NumPy's validation
+// sets: inputs NumPy chose, correctly rounded outputs. Every result must be within the
+// kernel's ULP bound of the expected one (1 for Exp and Log, 2 for Tanh).
 func TestNumPyValidation(t *testing.T) {
 	if _, err := os.Stat(numpyDir); err != nil {
 		if os.Getenv("CI") != "" {
@@ -33,13 +33,13 @@ func TestNumPyValidation(t *testing.T) {
 		}
 		t.Skipf("NumPy's validation sets are not beside the checkout: %v", err)
 	}
-	for _, fn := range []string{"exp", "log"} {
+	for _, fn := range []string{"exp", "log", "tanh"} {
 		rows := readNumPy(t, fn)
 		for _, b := range Backends() {
 			t.Run(b.Name+"/"+fn, func(t *testing.T) {
 				checked := 0
 				for _, r := range rows {
-					tol := uint64(1)
+					tol := uint64(ulpBound[strings.ToUpper(fn[:1])+fn[1:]])
 					if numpyKnownOff[fn+"/"+r.input] {
 						tol = 2
 					}
@@ -142,11 +142,11 @@ func bitDistance(a, b uint64, f32 bool) uint64 {
 	return b - a
 }
 
-// TestFloat32Exhaustive checks Exp and Log of every table on every float32 input that
-// matters: exp from −104 (below, 0) to 89 (above, +Inf), log on every positive finite
-// float. The reference is the float64 generic kernel, itself checked against the
-// double-double reference by TestFloat64Accuracy; its error, below 2⁻²⁸ float32 ULP, is
-// inside the 1 + 2⁻²⁰ bound.
+// TestFloat32Exhaustive checks Exp, Log and Tanh of every table on every float32 input
+// that matters: exp from −104 (below, 0) to 89 (above, +Inf), log on every positive finite
+// float, tanh on 0 < |x| ≤ 10 (beyond, ±1). The reference is the float64 generic kernel,
+// itself checked against the double-double reference by TestFloat64Accuracy; its error,
+// below 2⁻²⁷ float32 ULP, is inside the bound's 2⁻²⁰ slack.
 func TestFloat32Exhaustive(t *testing.T) {
 	if !longTests() {
 		t.Skip("LANES_LONG_TESTS=1 runs every float32 input")
@@ -154,15 +154,17 @@ func TestFloat32Exhaustive(t *testing.T) {
 	ranges := map[string][][2]uint32{
 		"Exp": {{0, math.Float32bits(89)}, {0x80000000, math.Float32bits(-104)}},
 		"Log": {{1, 0x7f7fffff}},
+		// tanh(x) for |x| up to 10, where it rounds to ±1; ±0 are exact and tested elsewhere.
+		"Tanh": {{1, math.Float32bits(10)}, {0x80000001, math.Float32bits(-10)}},
 	}
 	for _, b := range Backends() {
-		for _, name := range []string{"Exp", "Log"} {
+		for _, name := range []string{"Exp", "Log", "Tanh"} {
 			t.Run(b.Name+"/"+name, func(t *testing.T) {
 				k32 := kernel[func(dst, x []float32)](b.F32, name)
 				k64 := kernel[func(dst, x []float64)](&Generic64, name)
 				worst, at := exhaustive(ranges[name], k32, k64)
 				t.Logf("%s %s: worst %.4f ULP at %v (0x%08x)", b.Name, name, worst, at, math.Float32bits(at))
-				if !(worst <= 1+0x1p-20) {
+				if !(worst <= ulpBound[name]+0x1p-20) {
 					t.Errorf("%s(%v) is %.4f ULP off", name, at, worst)
 				}
 			})
@@ -216,8 +218,8 @@ func exhaustive(ranges [][2]uint32, k32 func(dst, x []float32), k64 func(dst, x 
 	return worst, worstAt
 }
 
-// TestFloat64Accuracy checks the float64 Exp, Log, Sigmoid and SigmoidDerivative of every
-// table against the double-double reference: 10⁷ random inputs each with
+// TestFloat64Accuracy checks the float64 Exp, Log, Sigmoid, SigmoidDerivative and Tanh of
+// every table against the double-double reference: 10⁷ random inputs each with
 // LANES_LONG_TESTS=1, 2·10⁴ otherwise. Exp's inputs span the whole range, subnormal results
 // and overflow included; Log's every exponent, subnormals included.
 func TestFloat64Accuracy(t *testing.T) {
@@ -293,6 +295,11 @@ func draw[T Float](r *rand.Rand, name string) T {
 		lo, hi, minExp, maxExp = -103.9, 88.7, -148, 127
 	}
 	switch name {
+	case "Tanh":
+		if r.IntN(2) == 0 {
+			return T(-3 + 6*r.Float64())
+		}
+		return T(math.Ldexp(r.Float64()-0.5, 5-r.IntN(60)))
 	case "Exp":
 		return T(lo + (hi-lo)*r.Float64())
 	case "Log":

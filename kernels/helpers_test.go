@@ -23,7 +23,7 @@ var (
 	binaries       = []string{"Add", "Sub", "Mul", "Div", "Maximum"}
 	exactUnary     = []string{"ReLU"}
 	withConsts     = []string{"Scale", "AddConst", "DivConst"}
-	transcendental = []string{"Exp", "Log", "Sigmoid", "SigmoidDerivative"}
+	transcendental = []string{"Exp", "Log", "Sigmoid", "SigmoidDerivative", "Tanh"}
 	rowKernels     = []string{"SoftmaxRow"}
 	matrixKernels  = []string{"MatVec", "Outer", "RowSums"}
 )
@@ -148,6 +148,11 @@ func domain[T Float](r *rand.Rand, name string) T {
 			return T(math.Ldexp(0.5+r.Float64(), e))
 		}
 		return T(0.25 + 2*r.Float64())
+	case "Tanh":
+		if wide {
+			return T(math.Ldexp(r.Float64()-0.5, 6-r.IntN(140)))
+		}
+		return T(-3 + 6*r.Float64())
 	case "Sigmoid", "SigmoidDerivative":
 		if wide {
 			if is32[T]() {
@@ -329,7 +334,7 @@ func wantBinary[T Float](name string, a, b T) T {
 }
 
 // ulpBound is the accuracy each transcendental kernel promises.
-var ulpBound = map[string]float64{"Exp": 1, "Log": 1, "Sigmoid": 2, "SigmoidDerivative": 4}
+var ulpBound = map[string]float64{"Exp": 1, "Log": 1, "Sigmoid": 2, "SigmoidDerivative": 4, "Tanh": 2}
 
 // wantSpecial returns the exact result of a transcendental kernel where the input makes
 // it exact (NaN, ±Inf, zeros, far out of range), and ok = false elsewhere.
@@ -367,6 +372,10 @@ func wantSpecial(name string, x float64) (want float64, ok bool) {
 		if math.Abs(x) > 1000 {
 			return 0, true
 		}
+	case "Tanh":
+		if math.Abs(x) > 20 || x == 0 {
+			return math.Copysign(min(math.Abs(x), 1), x), true
+		}
 	}
 	return 0, false
 }
@@ -381,6 +390,8 @@ func refValue(name string, x float64) ref.Value {
 		return ref.Sigmoid(x)
 	case "SigmoidDerivative":
 		return ref.SigmoidDerivative(x)
+	case "Tanh":
+		return ref.Tanh(x)
 	}
 	panic(name)
 }

@@ -34,6 +34,7 @@ type Table[T Float] struct {
 
 	Exp, Log                   func(dst, x []T) // within 1 ULP
 	Sigmoid, SigmoidDerivative func(dst, x []T) // σ(x), σ(x)·σ(−x)
+	Tanh                       func(dst, x []T) // within 2 ULP
 	SoftmaxRow                 func(dst, x []T) // softmax of one row; len(x) > 0
 
 	// MatVec sets dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x).
@@ -74,6 +75,7 @@ func genericTable[T Float]() Table[T] {
 		Log:               generic.Log[T],
 		Sigmoid:           generic.Sigmoid[T],
 		SigmoidDerivative: generic.SigmoidDerivative[T],
+		Tanh:              generic.Tanh[T],
 		SoftmaxRow:        generic.SoftmaxRow[T],
 
 		MatVec:  generic.MatVec[T],

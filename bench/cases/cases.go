@@ -43,7 +43,7 @@ var Shapes = [][2]int{{64, 1000}, {256, 1000}, {1024, 1024}}
 var Ops = []string{
 	"Dot", "Sum", "Max", "Norm", "L1", "L2",
 	"Add", "Sub", "Mul", "Div", "Maximum", "ReLU", "Scale", "AddConst",
-	"Exp", "Log", "Sigmoid", "SigmoidDerivative",
+	"Exp", "Log", "Sigmoid", "SigmoidDerivative", "Tanh",
 	"MatVec", "Outer", "RowSums", "Softmax", "NormalizeRows", "AddRow", "MulCol",
 }
 

@@ -232,6 +232,12 @@ func ops[T float32 | float64]() map[string]desc[T] {
 					dst[i] = s * (1 - s)
 				}
 			}),
+		"Tanh": unary(-3, 3, lanes.Tanh[T], func(k *kernels.Table[T]) func(d, x []T) { return k.Tanh },
+			func(dst, x []T) {
+				for i, v := range x {
+					dst[i] = T(math.Tanh(float64(v)))
+				}
+			}),
 		"MatVec": {
 			matrix:  true,
 			traffic: func(r, c int) int { return r*c + c + r },

@@ -124,3 +124,29 @@ func ULPs32(y float32, v Value) float64 { return ULPs(float64(y), v, 23, -126) }
 
 // Of returns x as a Value: for a reference computed in a wider precision.
 func Of(x float64) Value { return Value{dd{x, 0}, 0} }
+
+// Tanh returns tanh(x) = sign(x)·m/(m+2), m = e^(2|x|) − 1, for finite x.
+func Tanh(x float64) Value {
+	a := math.Abs(x)
+	if a > 20 { // 1 − tanh(20) < 2⁻¹¹⁵
+		return Value{dd{math.Copysign(1, x), 0}, 0}
+	}
+	y := 2 * a // exact
+	var m dd
+	if y < 0.25 {
+		// e^y − 1 = y·Σ yᵏ/(k+1)!, first omitted term below 2⁻¹⁴⁰ of the sum.
+		p := invFact[30]
+		for i := 29; i >= 1; i-- {
+			p = p.mul(dd{y, 0}).add(invFact[i])
+		}
+		m = p.mulF(y)
+	} else {
+		e := Exp(y)
+		m = e.M.scale(e.E).add(dd{-1, 0})
+	}
+	t := m.div(m.add(dd{2, 0}))
+	if x < 0 {
+		t = t.neg()
+	}
+	return Value{t, 0}
+}

@@ -138,6 +138,40 @@ func TestLn2Digits(t *testing.T) {
 	}
 }
 
+func TestTanhAgainstBigFloat(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	xs := append(samples(r, -21, 21, 200), samples(r, -0.2, 0.2, 100)...)
+	for range 100 {
+		xs = append(xs, math.Ldexp(r.Float64()-0.5, -r.IntN(1000)))
+	}
+	xs = append(xs, 0.125, 0.12499999999999999, 1e-300, 0.5, -3)
+	for _, x := range xs {
+		if x == 0 || math.Abs(x) > 20 {
+			continue
+		}
+		// tanh(x) = (e^2x − 1)/(e^2x + 1), with e^2x − 1 by its series for small x.
+		var em *big.Float
+		if math.Abs(x) < 0.5 {
+			y := new(big.Float).SetPrec(prec).Mul(bf(2), bf(x))
+			em = new(big.Float).SetPrec(prec)
+			term := new(big.Float).SetPrec(prec).Set(y)
+			for i := 2; i < 200; i++ {
+				em.Add(em, term)
+				term.Mul(term, y)
+				term.Quo(term, bf(float64(i)))
+			}
+		} else {
+			em = bigExp(2 * x)
+			em.Sub(em, bf(1))
+		}
+		den := new(big.Float).SetPrec(prec).Add(em, bf(2))
+		want := new(big.Float).SetPrec(prec).Quo(em, den)
+		if e := relErr(Tanh(x), want); e > 0x1p-98 {
+			t.Errorf("Tanh(%v): relative error %g", x, e)
+		}
+	}
+}
+
 func TestULPs(t *testing.T) {
 	v := Value{dd{1, 0}, 0}
 	for _, c := range []struct {
