@@ -18,12 +18,35 @@ func checkLen[T Float](op, an string, a []T, bn string, b []T) {
 // checkInto checks an elementwise op's input against its output: the same length, and
 // either the very same slice or no overlap at all.
 func checkInto[T Float](op string, dst, in []T, name string) {
+	if !intoOK(dst, in) {
+		panicInto(op, dst, in, name)
+	}
+}
+
+// intoOK is checkInto's test, without the panic, so that it inlines.
+func intoOK[T Float](dst, in []T) bool {
+	return into(addr(dst), addr(in), len(dst), len(in), unsafe.Sizeof(T(0)))
+}
+
+// into reports whether a slice at pi with ni elements of size bytes may be the input of
+// an elementwise op writing nd elements at pd: the same length, and the very same memory
+// or none of it. It is not generic and small, so it inlines: the checks of a call on 16
+// elements cost a few instructions, not calls.
+func into(pd, pi uintptr, nd, ni int, size uintptr) bool {
+	n := uintptr(nd) * size
+	return nd == ni && (pd == pi || pd >= pi+n || pi >= pd+n)
+}
+
+func addr[T Float](x []T) uintptr { return uintptr(unsafe.Pointer(unsafe.SliceData(x))) }
+
+// panicInto reports what checkInto found.
+//
+//go:noinline
+func panicInto[T Float](op string, dst, in []T, name string) {
 	if len(dst) != len(in) {
 		panicLen(op, "dst", len(dst), name, len(in))
 	}
-	if overlap(dst, in) && unsafe.SliceData(dst) != unsafe.SliceData(in) {
-		panicOverlap(op, "dst", "partially overlaps", name)
-	}
+	panicOverlap(op, "dst", "partially overlaps", name)
 }
 
 // checkApart panics if out shares any memory with in: ops that read an input after they

@@ -84,8 +84,10 @@ func Maximum[T Float](dst, a, b []T) { binary("Maximum", dst, a, b, f32.Maximum,
 // binary checks and runs an elementwise op of two slices: every slice of the same length,
 // dst either the very same slice as an input or apart from it.
 func binary[T Float](op string, dst, a, b []T, k32 func(dst, a, b []float32), k64 func(dst, a, b []float64)) {
-	checkInto(op, dst, a, "a")
-	checkInto(op, dst, b, "b")
+	if !intoOK(dst, a) || !intoOK(dst, b) {
+		checkInto(op, dst, a, "a")
+		checkInto(op, dst, b, "b")
+	}
 	if is32[T]() {
 		k32(v32(dst), v32(a), v32(b))
 		return

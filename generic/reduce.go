@@ -8,116 +8,138 @@ import "math"
 // at no cost in speed. The SIMD kernels block the same way.
 const Block = 4096
 
-// blocked applies the four-accumulator reduction f to x in blocks of Block elements.
-func blocked[T Float](x []T, f func([]T) T) T {
+// Sum returns Σ x[i].
+func Sum[T Float](x []T) T {
 	var total T
 	for len(x) > Block {
-		total += f(x[:Block])
+		total += sum(x[:Block])
 		x = x[Block:]
 	}
-	return total + f(x)
+	return total + sum(x)
 }
 
-// blocked2 is blocked for reductions over two slices of the same length.
-func blocked2[T Float](a, b []T, f func(a, b []T) T) T {
-	var total T
-	for len(a) > Block {
-		total += f(a[:Block], b[:Block])
-		a, b = a[Block:], b[Block:]
-	}
-	return total + f(a, b)
-}
-
-// Sum returns Σ x[i].
-func Sum[T Float](x []T) T { return blocked(x, sum[T]) }
-
+// The reductions take four elements a step through a subslice with constant bounds, which
+// the compiler proves in range once per step: half the time of re-slicing x = x[4:].
 func sum[T Float](x []T) T {
 	var s0, s1, s2, s3 T
-	for len(x) >= 4 {
-		s0 += x[0]
-		s1 += x[1]
-		s2 += x[2]
-		s3 += x[3]
-		x = x[4:]
+	i := 0
+	for ; i <= len(x)-4; i += 4 {
+		v := x[i : i+4 : i+4]
+		s0 += v[0]
+		s1 += v[1]
+		s2 += v[2]
+		s3 += v[3]
 	}
-	for _, v := range x {
+	for _, v := range x[i:] {
 		s0 += v
 	}
 	return (s0 + s1) + (s2 + s3)
 }
 
 // Dot returns Σ a[i]·b[i]; len(b) == len(a).
-func Dot[T Float](a, b []T) T { return blocked2(a, b, dot[T]) }
+func Dot[T Float](a, b []T) T {
+	var total T
+	for len(a) > Block {
+		total += dot(a[:Block], b[:Block])
+		a, b = a[Block:], b[Block:]
+	}
+	return total + dot(a, b)
+}
 
 func dot[T Float](a, b []T) T {
 	b = b[:len(a)]
 	var s0, s1, s2, s3 T
-	for len(a) >= 4 {
-		s0 += a[0] * b[0]
-		s1 += a[1] * b[1]
-		s2 += a[2] * b[2]
-		s3 += a[3] * b[3]
-		a, b = a[4:], b[4:]
+	i := 0
+	for ; i <= len(a)-4; i += 4 {
+		x, y := a[i:i+4:i+4], b[i:i+4:i+4]
+		s0 += x[0] * y[0]
+		s1 += x[1] * y[1]
+		s2 += x[2] * y[2]
+		s3 += x[3] * y[3]
 	}
-	for i, v := range a {
-		s0 += v * b[i]
+	for ; i < len(a); i++ {
+		s0 += a[i] * b[i]
 	}
 	return (s0 + s1) + (s2 + s3)
 }
 
 // SumSq returns Σ x[i]².
-func SumSq[T Float](x []T) T { return blocked(x, sumSq[T]) }
+func SumSq[T Float](x []T) T {
+	var total T
+	for len(x) > Block {
+		total += sumSq(x[:Block])
+		x = x[Block:]
+	}
+	return total + sumSq(x)
+}
 
 func sumSq[T Float](x []T) T {
 	var s0, s1, s2, s3 T
-	for len(x) >= 4 {
-		s0 += x[0] * x[0]
-		s1 += x[1] * x[1]
-		s2 += x[2] * x[2]
-		s3 += x[3] * x[3]
-		x = x[4:]
+	i := 0
+	for ; i <= len(x)-4; i += 4 {
+		v := x[i : i+4 : i+4]
+		s0 += v[0] * v[0]
+		s1 += v[1] * v[1]
+		s2 += v[2] * v[2]
+		s3 += v[3] * v[3]
 	}
-	for _, v := range x {
+	for _, v := range x[i:] {
 		s0 += v * v
 	}
 	return (s0 + s1) + (s2 + s3)
 }
 
 // L1 returns Σ |a[i]−b[i]|; len(b) == len(a).
-func L1[T Float](a, b []T) T { return blocked2(a, b, l1[T]) }
+func L1[T Float](a, b []T) T {
+	var total T
+	for len(a) > Block {
+		total += l1(a[:Block], b[:Block])
+		a, b = a[Block:], b[Block:]
+	}
+	return total + l1(a, b)
+}
 
 func l1[T Float](a, b []T) T {
 	b = b[:len(a)]
 	var s0, s1, s2, s3 T
-	for len(a) >= 4 {
-		s0 += abs(a[0] - b[0])
-		s1 += abs(a[1] - b[1])
-		s2 += abs(a[2] - b[2])
-		s3 += abs(a[3] - b[3])
-		a, b = a[4:], b[4:]
+	i := 0
+	for ; i <= len(a)-4; i += 4 {
+		x, y := a[i:i+4:i+4], b[i:i+4:i+4]
+		s0 += abs(x[0] - y[0])
+		s1 += abs(x[1] - y[1])
+		s2 += abs(x[2] - y[2])
+		s3 += abs(x[3] - y[3])
 	}
-	for i, v := range a {
-		s0 += abs(v - b[i])
+	for ; i < len(a); i++ {
+		s0 += abs(a[i] - b[i])
 	}
 	return (s0 + s1) + (s2 + s3)
 }
 
 // L2 returns Σ (a[i]−b[i])²; len(b) == len(a).
-func L2[T Float](a, b []T) T { return blocked2(a, b, l2[T]) }
+func L2[T Float](a, b []T) T {
+	var total T
+	for len(a) > Block {
+		total += l2(a[:Block], b[:Block])
+		a, b = a[Block:], b[Block:]
+	}
+	return total + l2(a, b)
+}
 
 func l2[T Float](a, b []T) T {
 	b = b[:len(a)]
 	var s0, s1, s2, s3 T
-	for len(a) >= 4 {
-		d0, d1, d2, d3 := a[0]-b[0], a[1]-b[1], a[2]-b[2], a[3]-b[3]
+	i := 0
+	for ; i <= len(a)-4; i += 4 {
+		x, y := a[i:i+4:i+4], b[i:i+4:i+4]
+		d0, d1, d2, d3 := x[0]-y[0], x[1]-y[1], x[2]-y[2], x[3]-y[3]
 		s0 += d0 * d0
 		s1 += d1 * d1
 		s2 += d2 * d2
 		s3 += d3 * d3
-		a, b = a[4:], b[4:]
 	}
-	for i, v := range a {
-		d := v - b[i]
+	for ; i < len(a); i++ {
+		d := a[i] - b[i]
 		s0 += d * d
 	}
 	return (s0 + s1) + (s2 + s3)
@@ -128,14 +150,15 @@ func l2[T Float](a, b []T) T {
 func Max[T Float](x []T) T {
 	m0 := x[0]
 	m1, m2, m3 := m0, m0, m0
-	for len(x) >= 4 {
-		m0 = max(m0, x[0])
-		m1 = max(m1, x[1])
-		m2 = max(m2, x[2])
-		m3 = max(m3, x[3])
-		x = x[4:]
+	i := 0
+	for ; i <= len(x)-4; i += 4 {
+		v := x[i : i+4 : i+4]
+		m0 = max(m0, v[0])
+		m1 = max(m1, v[1])
+		m2 = max(m2, v[2])
+		m3 = max(m3, v[3])
 	}
-	for _, v := range x {
+	for _, v := range x[i:] {
 		m0 = max(m0, v)
 	}
 	return max(max(m0, m1), max(m2, m3))
