@@ -8,15 +8,28 @@ import "math"
 // at no cost in speed. The SIMD kernels block the same way.
 const Block = 4096
 
-// Sum returns Σ x[i].
-func Sum[T Float](x []T) T {
+// blocked applies the four-accumulator reduction f to x in blocks of Block elements.
+func blocked[T Float](x []T, f func([]T) T) T {
 	var total T
 	for len(x) > Block {
-		total += sum(x[:Block])
+		total += f(x[:Block])
 		x = x[Block:]
 	}
-	return total + sum(x)
+	return total + f(x)
 }
+
+// blocked2 is blocked for reductions over two slices of the same length.
+func blocked2[T Float](a, b []T, f func(a, b []T) T) T {
+	var total T
+	for len(a) > Block {
+		total += f(a[:Block], b[:Block])
+		a, b = a[Block:], b[Block:]
+	}
+	return total + f(a, b)
+}
+
+// Sum returns Σ x[i].
+func Sum[T Float](x []T) T { return blocked(x, sum[T]) }
 
 // The reductions take four elements a step through a subslice with constant bounds, which
 // the compiler proves in range once per step: half the time of re-slicing x = x[4:].
@@ -37,14 +50,7 @@ func sum[T Float](x []T) T {
 }
 
 // Dot returns Σ a[i]·b[i]; len(b) == len(a).
-func Dot[T Float](a, b []T) T {
-	var total T
-	for len(a) > Block {
-		total += dot(a[:Block], b[:Block])
-		a, b = a[Block:], b[Block:]
-	}
-	return total + dot(a, b)
-}
+func Dot[T Float](a, b []T) T { return blocked2(a, b, dot[T]) }
 
 func dot[T Float](a, b []T) T {
 	b = b[:len(a)]
@@ -64,14 +70,7 @@ func dot[T Float](a, b []T) T {
 }
 
 // SumSq returns Σ x[i]².
-func SumSq[T Float](x []T) T {
-	var total T
-	for len(x) > Block {
-		total += sumSq(x[:Block])
-		x = x[Block:]
-	}
-	return total + sumSq(x)
-}
+func SumSq[T Float](x []T) T { return blocked(x, sumSq[T]) }
 
 func sumSq[T Float](x []T) T {
 	var s0, s1, s2, s3 T
@@ -90,14 +89,7 @@ func sumSq[T Float](x []T) T {
 }
 
 // L1 returns Σ |a[i]−b[i]|; len(b) == len(a).
-func L1[T Float](a, b []T) T {
-	var total T
-	for len(a) > Block {
-		total += l1(a[:Block], b[:Block])
-		a, b = a[Block:], b[Block:]
-	}
-	return total + l1(a, b)
-}
+func L1[T Float](a, b []T) T { return blocked2(a, b, l1[T]) }
 
 func l1[T Float](a, b []T) T {
 	b = b[:len(a)]
@@ -117,14 +109,7 @@ func l1[T Float](a, b []T) T {
 }
 
 // L2 returns Σ (a[i]−b[i])²; len(b) == len(a).
-func L2[T Float](a, b []T) T {
-	var total T
-	for len(a) > Block {
-		total += l2(a[:Block], b[:Block])
-		a, b = a[Block:], b[Block:]
-	}
-	return total + l2(a, b)
-}
+func L2[T Float](a, b []T) T { return blocked2(a, b, l2[T]) }
 
 func l2[T Float](a, b []T) T {
 	b = b[:len(a)]
