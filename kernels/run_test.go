@@ -64,9 +64,9 @@ func (s *bytesSource[T]) moderate() T {
 // against a guard page.
 type alloc[T Float] func(n int) []T
 
-// padValue fills the padding of input matrices (a kernel that reads it into a result
-// shows NaN); padMark fills the padding of output matrices (a kernel that writes it is
-// caught when the mark has changed).
+// padMark fills the padding of output matrices: a kernel that writes it is caught when the
+// mark has changed. Input matrices get NaN padding instead, which shows in any result that
+// read it.
 const padMark = 7.25
 
 // runCase runs the kernel called name of tab on n-element inputs from src in memory from
