@@ -157,8 +157,11 @@ func abs[T Float](x T) T { return max(x, -x) }
 // squaring: a vector of 1e30s (float32) or 1e-200s (float64) has its true norm. The fast
 // path is √SumSq; when the sum of squares lies outside the range where it is exact enough,
 // the vector is scaled by a power of two first.
-func Norm[T Float](x []T) T {
-	s := SumSq(x)
+func Norm[T Float](x []T) T { return NormOf(x, SumSq(x)) }
+
+// NormOf is Norm given s = SumSq(x) as any backend computed it: √s when s lies where the
+// squares neither overflowed nor lost precision to underflow, and the scaled sum otherwise.
+func NormOf[T Float](x []T, s T) T {
 	lo, hi := 0x1p-60, 0x1p60
 	if isF64[T]() {
 		lo, hi = 0x1p-500, 0x1p500

@@ -199,12 +199,15 @@ func fillModerate[T Float](r *rand.Rand, x []T) {
 // tests see every alignment.
 func at[T Float](n, off int) []T { return make([]T, n+off)[off : off+n : off+n] }
 
-// sumTolerance bounds the error of a blocked four-accumulator sum of n terms, in units of
-// ε·Σ|terms|: each accumulator adds at most min(n, Block)/4 terms, the blocks add n/Block
-// partial sums, and a few more roundings combine them. The SIMD kernels, with more
-// accumulators over the same blocks, stay inside it.
+// sumTolerance bounds the error of a blocked sum of n terms, in units of ε·Σ|terms|: the
+// number of roundings on the longest path from a term to the result. In the generic
+// kernels a lane (one of four accumulators) adds at most min(n, Block)/4 terms, the blocks
+// add n/Block partial sums, and a tree 2 deep joins the lanes. The SIMD kernels have more,
+// shorter lanes (at most 8 accumulators of up to 16 lanes): their first accumulator also
+// takes up to 8 leftover vectors and the masked tail, and their tree is up to 7 deep. 16
+// covers the trees and the leftovers of either.
 func sumTolerance(n int) float64 {
-	return float64(min(n, generic.Block)/4+n/generic.Block) + 4
+	return float64(min(n, generic.Block)/4+n/generic.Block) + 16
 }
 
 // checkSum reports whether got is within k·ε·abs of want, where the naive float64 sum

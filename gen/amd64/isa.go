@@ -1,0 +1,370 @@
+package main
+
+import (
+	"fmt"
+	"math"
+
+	. "github.com/mmcloughlin/avo/build"
+	"github.com/mmcloughlin/avo/gotypes"
+	. "github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/reg"
+)
+
+// isa is one instruction set at one precision. Its methods emit one vector operation each
+// and return the result in a fresh virtual register, so a kernel reads like the generic Go
+// code it mirrors and Avo's allocator maps the values onto the 16 YMM (AVX2) or 32 ZMM
+// (AVX-512) registers. Each method picks the PS or PD form, and the VEX or EVEX way of
+// masking, so that every kernel is written once for the four combinations.
+type isa struct {
+	name   string // "AVX2" or "AVX512": the suffix of every function
+	avx512 bool
+	f64    bool
+}
+
+// V is a vector value: a whole-width register, or the XMM/YMM part of one while a
+// horizontal reduction narrows it.
+type V = reg.Register
+
+// mask selects lanes: a K register on AVX-512, a vector of all-ones/all-zeros lanes on AVX2.
+type mask struct {
+	k reg.Register
+	v reg.Register
+}
+
+func (s *isa) width() int { // bytes per vector
+	if s.avx512 {
+		return 64
+	}
+	return 32
+}
+
+func (s *isa) size() int { // bytes per element
+	if s.f64 {
+		return 8
+	}
+	return 4
+}
+
+func (s *isa) lanes() int { return s.width() / s.size() }
+
+// shift is log₂ of the element size: a count of elements shifted left by it is bytes.
+func (s *isa) shift() uint64 {
+	if s.f64 {
+		return 3
+	}
+	return 2
+}
+
+func (s *isa) prec() string {
+	if s.f64 {
+		return "F64"
+	}
+	return "F32"
+}
+
+func (s *isa) goType() string {
+	if s.f64 {
+		return "float64"
+	}
+	return "float32"
+}
+
+// fn names a kernel: op, precision, ISA.
+func (s *isa) fn(op string) string { return op + s.prec() + s.name }
+
+func (s *isa) vec() V {
+	if s.avx512 {
+		return ZMM()
+	}
+	return YMM()
+}
+
+// like returns a new register as wide as a.
+func like(a V) V {
+	switch a.Size() {
+	case 16:
+		return XMM()
+	case 32:
+		return YMM()
+	}
+	return ZMM()
+}
+
+type form = func(...Op)
+
+// pick returns the instruction for this precision.
+func (s *isa) pick(ps, pd form) form {
+	if s.f64 {
+		return pd
+	}
+	return ps
+}
+
+// op2 emits d = a ∘ b for an instruction whose Go operand order is (b, a, d); b may be a
+// memory operand.
+func (s *isa) op2(ps, pd form, a V, b Op) V {
+	d := like(a)
+	s.pick(ps, pd)(b, a, d)
+	return d
+}
+
+func (s *isa) add(a V, b Op) V { return s.op2(VADDPS, VADDPD, a, b) }
+func (s *isa) sub(a V, b Op) V { return s.op2(VSUBPS, VSUBPD, a, b) }
+func (s *isa) mul(a V, b Op) V { return s.op2(VMULPS, VMULPD, a, b) }
+func (s *isa) div(a V, b Op) V { return s.op2(VDIVPS, VDIVPD, a, b) }
+func (s *isa) and(a V, b Op) V { return s.op2(VANDPS, VANDPD, a, b) }
+func (s *isa) or(a V, b Op) V  { return s.op2(VORPS, VORPD, a, b) }
+
+// maxIntel and minIntel are the instructions' own max/min: a > b ? a : b, and b when the
+// two are equal zeros or either is NaN. Kernels use them only where neither case can occur
+// or where b is the value that must win.
+func (s *isa) maxIntel(a V, b Op) V { return s.op2(VMAXPS, VMAXPD, a, b) }
+func (s *isa) minIntel(a V, b Op) V { return s.op2(VMINPS, VMINPD, a, b) }
+
+// Integer lane arithmetic on the bits of a vector, 32-bit lanes for float32 and 64-bit
+// lanes for float64.
+func (s *isa) addInt(a V, b Op) V { return s.op2(VPADDD, VPADDQ, a, b) }
+func (s *isa) shl(a V, n uint64) V {
+	d := like(a)
+	s.pick(VPSLLD, VPSLLQ)(U8(n), a, d)
+	return d
+}
+func (s *isa) shr(a V, n uint64) V {
+	d := like(a)
+	s.pick(VPSRLD, VPSRLQ)(U8(n), a, d)
+	return d
+}
+
+func (s *isa) copy(a V) V {
+	d := like(a)
+	s.pick(VMOVAPS, VMOVAPD)(a, d)
+	return d
+}
+
+func (s *isa) zero() V {
+	d := s.vec()
+	VXORPS(d, d, d)
+	return d
+}
+
+// load reads one whole vector; store writes one.
+func (s *isa) load(m Op) V {
+	d := s.vec()
+	s.pick(VMOVUPS, VMOVUPD)(m, d)
+	return d
+}
+
+func (s *isa) store(v V, m Op) { s.pick(VMOVUPS, VMOVUPD)(v, m) }
+
+// fmaAcc sets acc += a·b, rounded once.
+func (s *isa) fmaAcc(acc, a V, b Op) { s.pick(VFMADD231PS, VFMADD231PD)(b, a, acc) }
+
+// fnmaAcc sets acc −= a·b, rounded once.
+func (s *isa) fnmaAcc(acc, a V, b Op) { s.pick(VFNMADD231PS, VFNMADD231PD)(b, a, acc) }
+
+// horner sets p = p·r + c, rounded once: one step of Horner's rule.
+func (s *isa) horner(p, r V, c Op) { s.pick(VFMADD213PS, VFMADD213PD)(c, r, p) }
+
+// fma returns a·b + c; fnma returns c − a·b.
+func (s *isa) fma(a V, b Op, c V) V {
+	d := s.copy(c)
+	s.fmaAcc(d, a, b)
+	return d
+}
+
+func (s *isa) fnma(a V, b Op, c V) V {
+	d := s.copy(c)
+	s.fnmaAcc(d, a, b)
+	return d
+}
+
+// Comparison predicates (the imm8 of VCMPPS).
+const (
+	cmpEQ    = 0x00 // ordered, equal
+	cmpLT    = 0x01 // ordered, less
+	cmpUnord = 0x03 // either is NaN
+	cmpNLT   = 0x05 // not less: greater, equal or unordered
+	cmpGE    = 0x0d // ordered, greater or equal
+)
+
+// cmp returns the lanes where a pred b.
+func (s *isa) cmp(pred uint8, a V, b Op) mask {
+	if s.avx512 {
+		k := K()
+		s.pick(VCMPPS, VCMPPD)(U8(pred), b, a, k)
+		return mask{k: k}
+	}
+	d := like(a)
+	s.pick(VCMPPS, VCMPPD)(U8(pred), b, a, d)
+	return mask{v: d}
+}
+
+// blend returns t where m is set and f elsewhere; t may be a memory operand.
+func (s *isa) blend(m mask, t Op, f V) V {
+	d := like(f)
+	if m.k != nil {
+		s.pick(VBLENDMPS, VBLENDMPD)(t, f, m.k, d)
+	} else {
+		p := func(a, b, c, d Op) { VBLENDVPS(a, b, c, d) }
+		if s.f64 {
+			p = func(a, b, c, d Op) { VBLENDVPD(a, b, c, d) }
+		}
+		p(m.v, t, f, d)
+	}
+	return d
+}
+
+// keep returns a where m is set and +0 elsewhere; a may be a memory operand.
+func (s *isa) keep(m mask, a Op) V {
+	d := s.vec()
+	if m.k != nil {
+		s.pick(VMOVUPS_Zf, VMOVUPD_Zf)(a, m.k, d)
+	} else {
+		s.pick(VANDPS, VANDPD)(a, m.v, d)
+	}
+	return d
+}
+
+// VMOVUPS_Zf and VMOVUPD_Zf give the zeroing moves the variadic shape of the others.
+func VMOVUPS_Zf(ops ...Op) { VMOVUPS_Z(ops[0], ops[1], ops[2]) }
+func VMOVUPD_Zf(ops ...Op) { VMOVUPD_Z(ops[0], ops[1], ops[2]) }
+
+// maxGo returns max(a, b) as Go's builtin has it: NaN if either is NaN, +0 over −0.
+// AVX-512's VRANGEPS with imm8 0b0101 (the larger value, its sign from the comparison)
+// orders −0 below +0 but, as IEEE maxNum, returns the other operand for a quiet NaN; AVX2's
+// VMAXPS returns b for equal zeros and for NaNs, so equal lanes take a&b (+0 unless both
+// are −0). On both, lanes where either is NaN then take a+b, a NaN.
+func (s *isa) maxGo(a V, b V) V {
+	var m V
+	if s.avx512 {
+		m = like(a)
+		s.pick(VRANGEPS, VRANGEPD)(U8(0b0101), b, a, m)
+	} else {
+		m = s.maxIntel(a, b)
+		m = s.blend(s.cmp(cmpEQ, a, b), s.and(a, b), m)
+	}
+	return s.blend(s.cmp(cmpUnord, a, b), s.add(a, b), m)
+}
+
+// round rounds each lane to an integer: mode 0 to the nearest, ties to even; mode 3 toward
+// zero.
+func (s *isa) round(a V, mode uint8) V {
+	d := like(a)
+	if s.avx512 {
+		s.pick(VRNDSCALEPS, VRNDSCALEPD)(U8(mode), a, d)
+	} else {
+		p := func(i, a, d Op) { VROUNDPS(i, a, d) }
+		if s.f64 {
+			p = func(i, a, d Op) { VROUNDPD(i, a, d) }
+		}
+		p(U8(mode), a, d)
+	}
+	return d
+}
+
+func (s *isa) roundEven(a V) V { return s.round(a, 0) }
+func (s *isa) trunc(a V) V     { return s.round(a, 3) }
+
+// broadcast returns a vector with every lane equal to the scalar parameter name.
+func (s *isa) broadcast(name string) V {
+	d := s.vec()
+	if s.f64 {
+		VBROADCASTSD(addr(Param(name)), d)
+	} else {
+		VBROADCASTSS(addr(Param(name)), d)
+	}
+	return d
+}
+
+// ret stores the lowest lane of r as the function's result. VMOVSS rather than Avo's
+// Store (MOVSS), whose SSE encoding cannot reach X16–X31.
+func (s *isa) ret(r V) { s.pick(VMOVSS, VMOVSD)(r, addr(ReturnIndex(0))) }
+
+// addr is the stack address of an argument or result.
+func addr(c gotypes.Component) Mem {
+	b, err := c.Resolve()
+	if err != nil {
+		panic(err)
+	}
+	return b.Addr
+}
+
+// hreduce narrows v to one lane by halving it with combine, and returns the XMM register
+// whose lowest lane holds the result. The order is a tree, like the accumulators'.
+func (s *isa) hreduce(v V, combine func(a, b V) V) V {
+	if v.Size() == 64 {
+		hi := YMM()
+		VEXTRACTF64X4(U8(1), v, hi)
+		v = combine(v.(reg.VecVirtual).AsY(), hi)
+	}
+	if v.Size() == 32 {
+		hi := XMM()
+		if s.avx512 {
+			VEXTRACTF32X4(U8(1), v, hi) // the EVEX form reaches X16–X31
+		} else {
+			VEXTRACTF128(U8(1), v, hi)
+		}
+		v = combine(v.(reg.VecVirtual).AsX(), hi)
+	}
+	hi := XMM()
+	if s.f64 {
+		VPERMILPD(U8(1), v, hi)
+		return combine(v, hi)
+	}
+	VMOVHLPS(v, v, hi)
+	v = combine(v, hi)
+	hi = XMM()
+	VMOVSHDUP(v, hi)
+	return combine(v, hi)
+}
+
+// Constants live in read-only memory, one whole vector each, so that instructions take
+// them as memory operands (the second source) without holding a register. The pool
+// deduplicates by value within the file.
+var constPool = map[string]Mem{}
+
+// constBits returns a vector constant with every lane holding the given bits.
+func (s *isa) constBits(bits uint64) Mem {
+	key := fmt.Sprintf("%s_%s_%x", s.name, s.prec(), bits)
+	if m, ok := constPool[key]; ok {
+		return m
+	}
+	name := fmt.Sprintf("c%s%s_%x", s.name, s.prec(), bits)
+	m := GLOBL(name, RODATA|NOPTR)
+	for off := 0; off < s.width(); off += s.size() {
+		if s.f64 {
+			DATA(off, U64(bits))
+		} else {
+			DATA(off, U32(uint32(bits)))
+		}
+	}
+	constPool[key] = m
+	return m
+}
+
+// c returns the vector constant v, rounded to the precision.
+func (s *isa) c(v float64) Mem {
+	if s.f64 {
+		return s.constBits(math.Float64bits(v))
+	}
+	return s.constBits(uint64(math.Float32bits(float32(v))))
+}
+
+// signBit and absMask are the bit masks of the sign and of everything else.
+func (s *isa) signBit() Mem {
+	if s.f64 {
+		return s.constBits(1 << 63)
+	}
+	return s.constBits(1 << 31)
+}
+
+func (s *isa) absMask() Mem {
+	if s.f64 {
+		return s.constBits(1<<63 - 1)
+	}
+	return s.constBits(1<<31 - 1)
+}
+
+// loadConst holds a constant in a register, for the instructions and operand positions
+// that cannot take memory.
+func (s *isa) loadConst(m Mem) V { return s.load(m) }
