@@ -6,7 +6,7 @@
 
 // func SumF32AVX2(x []float32) float32
 // Requires: AVX
-TEXT ·SumF32AVX2(SB), NOSPLIT, $0-28
+TEXT ·SumF32AVX2(SB), NOSPLIT, $32-28
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ x_base+0(FP), AX
 	MOVQ x_len+8(FP), CX
@@ -68,14 +68,25 @@ single:
 	// The last elements under a mask, the other lanes holding 0. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ      DX, DX
-	JZ         fold
-	LEAQ       tailOnes<>+0(SB), BX
-	SHLQ       $0x02, DX
-	NEGQ       DX
-	VMOVDQU    32(BX)(DX*1), Y9
-	VMASKMOVPS (AX), Y9, Y9
-	VADDPS     Y9, Y1, Y1
+	TESTQ   DX, DX
+	JZ      fold
+	LEAQ    tailOnes<>+0(SB), BX
+	MOVQ    DX, SI
+	SHLQ    $0x02, SI
+	NEGQ    SI
+	VMOVDQU 32(BX)(SI*1), Y9
+	VXORPS  Y9, Y9, Y9
+	VMOVUPS Y9, (SP)
+	XORQ    BX, BX
+
+copy1:
+	MOVL    (AX)(BX*4), SI
+	MOVL    SI, (SP)(BX*4)
+	INCQ    BX
+	CMPQ    BX, DX
+	JB      copy1
+	VMOVUPS (SP), Y9
+	VADDPS  Y9, Y1, Y1
 
 fold:
 	// Join the accumulators pairwise, then the lanes.
@@ -121,7 +132,7 @@ GLOBL tailOnes<>(SB), RODATA|NOPTR, $64
 
 // func SumSqF32AVX2(x []float32) float32
 // Requires: AVX, FMA3
-TEXT ·SumSqF32AVX2(SB), NOSPLIT, $0-28
+TEXT ·SumSqF32AVX2(SB), NOSPLIT, $32-28
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ x_base+0(FP), AX
 	MOVQ x_len+8(FP), CX
@@ -183,13 +194,24 @@ single:
 	// The last elements under a mask, the other lanes holding 0. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ       DX, DX
-	JZ          fold
-	LEAQ        tailOnes<>+0(SB), BX
-	SHLQ        $0x02, DX
-	NEGQ        DX
-	VMOVDQU     32(BX)(DX*1), Y9
-	VMASKMOVPS  (AX), Y9, Y9
+	TESTQ   DX, DX
+	JZ      fold
+	LEAQ    tailOnes<>+0(SB), BX
+	MOVQ    DX, SI
+	SHLQ    $0x02, SI
+	NEGQ    SI
+	VMOVDQU 32(BX)(SI*1), Y9
+	VXORPS  Y9, Y9, Y9
+	VMOVUPS Y9, (SP)
+	XORQ    BX, BX
+
+copy2:
+	MOVL        (AX)(BX*4), SI
+	MOVL        SI, (SP)(BX*4)
+	INCQ        BX
+	CMPQ        BX, DX
+	JB          copy2
+	VMOVUPS     (SP), Y9
 	VFMADD231PS Y9, Y9, Y1
 
 fold:
@@ -216,7 +238,7 @@ fold:
 
 // func DotF32AVX2(a []float32, b []float32) float32
 // Requires: AVX, FMA3
-TEXT ·DotF32AVX2(SB), NOSPLIT, $0-52
+TEXT ·DotF32AVX2(SB), NOSPLIT, $64-52
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ a_base+0(FP), AX
 	MOVQ b_base+24(FP), CX
@@ -290,15 +312,36 @@ single:
 	// The last elements under a mask, the other lanes holding 0. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ       BX, BX
-	JZ          fold
-	LEAQ        tailOnes<>+0(SB), SI
-	SHLQ        $0x02, BX
-	NEGQ        BX
-	VMOVDQU     32(SI)(BX*1), Y9
-	VMASKMOVPS  (AX), Y9, Y10
-	VMASKMOVPS  (CX), Y9, Y9
-	VFMADD231PS Y9, Y10, Y1
+	TESTQ   BX, BX
+	JZ      fold
+	LEAQ    tailOnes<>+0(SB), SI
+	MOVQ    BX, DI
+	SHLQ    $0x02, DI
+	NEGQ    DI
+	VMOVDQU 32(SI)(DI*1), Y9
+	VXORPS  Y9, Y9, Y9
+	VMOVUPS Y9, (SP)
+	XORQ    SI, SI
+
+copy3:
+	MOVL    (AX)(SI*4), DI
+	MOVL    DI, (SP)(SI*4)
+	INCQ    SI
+	CMPQ    SI, BX
+	JB      copy3
+	VMOVUPS (SP), Y9
+	VXORPS  Y10, Y10, Y10
+	VMOVUPS Y10, 32(SP)
+	XORQ    SI, SI
+
+copy4:
+	MOVL        (CX)(SI*4), DI
+	MOVL        DI, 32(SP)(SI*4)
+	INCQ        SI
+	CMPQ        SI, BX
+	JB          copy4
+	VMOVUPS     32(SP), Y10
+	VFMADD231PS Y10, Y9, Y1
 
 fold:
 	// Join the accumulators pairwise, then the lanes.
@@ -324,7 +367,7 @@ fold:
 
 // func L1F32AVX2(a []float32, b []float32) float32
 // Requires: AVX
-TEXT ·L1F32AVX2(SB), NOSPLIT, $0-52
+TEXT ·L1F32AVX2(SB), NOSPLIT, $64-52
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ a_base+0(FP), AX
 	MOVQ b_base+24(FP), CX
@@ -416,17 +459,38 @@ single:
 	// The last elements under a mask, the other lanes holding 0. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ      BX, BX
-	JZ         fold
-	LEAQ       tailOnes<>+0(SB), SI
-	SHLQ       $0x02, BX
-	NEGQ       BX
-	VMOVDQU    32(SI)(BX*1), Y9
-	VMASKMOVPS (AX), Y9, Y10
-	VMASKMOVPS (CX), Y9, Y9
-	VSUBPS     Y9, Y10, Y9
-	VANDPS     cAVX2F32_7fffffff<>+0(SB), Y9, Y9
-	VADDPS     Y9, Y1, Y1
+	TESTQ   BX, BX
+	JZ      fold
+	LEAQ    tailOnes<>+0(SB), SI
+	MOVQ    BX, DI
+	SHLQ    $0x02, DI
+	NEGQ    DI
+	VMOVDQU 32(SI)(DI*1), Y9
+	VXORPS  Y9, Y9, Y9
+	VMOVUPS Y9, (SP)
+	XORQ    SI, SI
+
+copy5:
+	MOVL    (AX)(SI*4), DI
+	MOVL    DI, (SP)(SI*4)
+	INCQ    SI
+	CMPQ    SI, BX
+	JB      copy5
+	VMOVUPS (SP), Y9
+	VXORPS  Y10, Y10, Y10
+	VMOVUPS Y10, 32(SP)
+	XORQ    SI, SI
+
+copy6:
+	MOVL    (CX)(SI*4), DI
+	MOVL    DI, 32(SP)(SI*4)
+	INCQ    SI
+	CMPQ    SI, BX
+	JB      copy6
+	VMOVUPS 32(SP), Y10
+	VSUBPS  Y10, Y9, Y9
+	VANDPS  cAVX2F32_7fffffff<>+0(SB), Y9, Y9
+	VADDPS  Y9, Y1, Y1
 
 fold:
 	// Join the accumulators pairwise, then the lanes.
@@ -462,7 +526,7 @@ GLOBL cAVX2F32_7fffffff<>(SB), RODATA|NOPTR, $32
 
 // func L2F32AVX2(a []float32, b []float32) float32
 // Requires: AVX, FMA3
-TEXT ·L2F32AVX2(SB), NOSPLIT, $0-52
+TEXT ·L2F32AVX2(SB), NOSPLIT, $64-52
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ a_base+0(FP), AX
 	MOVQ b_base+24(FP), CX
@@ -545,15 +609,36 @@ single:
 	// The last elements under a mask, the other lanes holding 0. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ       BX, BX
-	JZ          fold
-	LEAQ        tailOnes<>+0(SB), SI
-	SHLQ        $0x02, BX
-	NEGQ        BX
-	VMOVDQU     32(SI)(BX*1), Y9
-	VMASKMOVPS  (AX), Y9, Y10
-	VMASKMOVPS  (CX), Y9, Y9
-	VSUBPS      Y9, Y10, Y9
+	TESTQ   BX, BX
+	JZ      fold
+	LEAQ    tailOnes<>+0(SB), SI
+	MOVQ    BX, DI
+	SHLQ    $0x02, DI
+	NEGQ    DI
+	VMOVDQU 32(SI)(DI*1), Y9
+	VXORPS  Y9, Y9, Y9
+	VMOVUPS Y9, (SP)
+	XORQ    SI, SI
+
+copy7:
+	MOVL    (AX)(SI*4), DI
+	MOVL    DI, (SP)(SI*4)
+	INCQ    SI
+	CMPQ    SI, BX
+	JB      copy7
+	VMOVUPS (SP), Y9
+	VXORPS  Y10, Y10, Y10
+	VMOVUPS Y10, 32(SP)
+	XORQ    SI, SI
+
+copy8:
+	MOVL        (CX)(SI*4), DI
+	MOVL        DI, 32(SP)(SI*4)
+	INCQ        SI
+	CMPQ        SI, BX
+	JB          copy8
+	VMOVUPS     32(SP), Y10
+	VSUBPS      Y10, Y9, Y9
 	VFMADD231PS Y9, Y9, Y1
 
 fold:
@@ -580,7 +665,7 @@ fold:
 
 // func MaxF32AVX2(x []float32) float32
 // Requires: AVX
-TEXT ·MaxF32AVX2(SB), NOSPLIT, $0-28
+TEXT ·MaxF32AVX2(SB), NOSPLIT, $32-28
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ    x_base+0(FP), AX
 	MOVQ    x_len+8(FP), CX
@@ -653,23 +738,32 @@ single:
 	// The last elements under a mask, the other lanes holding -Inf. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ      CX, CX
-	JZ         fold
-	LEAQ       tailOnes<>+0(SB), DX
-	SHLQ       $0x02, CX
-	NEGQ       CX
-	VMOVDQU    32(DX)(CX*1), Y4
-	VMASKMOVPS (AX), Y4, Y5
-	VMOVUPS    cAVX2F32_ff800000<>+0(SB), Y6
-	VBLENDVPS  Y4, Y5, Y6, Y4
-	VMAXPS     Y4, Y0, Y5
-	VCMPPS     $0x00, Y4, Y0, Y6
-	VANDPS     Y4, Y0, Y7
-	VBLENDVPS  Y6, Y7, Y5, Y5
-	VCMPPS     $0x03, Y4, Y0, Y6
-	VADDPS     Y4, Y0, Y0
-	VBLENDVPS  Y6, Y0, Y5, Y0
-	VMOVAPS    Y0, Y0
+	TESTQ   CX, CX
+	JZ      fold
+	LEAQ    tailOnes<>+0(SB), DX
+	MOVQ    CX, BX
+	SHLQ    $0x02, BX
+	NEGQ    BX
+	VMOVDQU 32(DX)(BX*1), Y4
+	VMOVUPS cAVX2F32_ff800000<>+0(SB), Y4
+	VMOVUPS Y4, (SP)
+	XORQ    DX, DX
+
+copy9:
+	MOVL      (AX)(DX*4), BX
+	MOVL      BX, (SP)(DX*4)
+	INCQ      DX
+	CMPQ      DX, CX
+	JB        copy9
+	VMOVUPS   (SP), Y4
+	VMAXPS    Y4, Y0, Y5
+	VCMPPS    $0x00, Y4, Y0, Y6
+	VANDPS    Y4, Y0, Y7
+	VBLENDVPS Y6, Y7, Y5, Y5
+	VCMPPS    $0x03, Y4, Y0, Y6
+	VADDPS    Y4, Y0, Y0
+	VBLENDVPS Y6, Y0, Y5, Y0
+	VMOVAPS   Y0, Y0
 
 fold:
 	// Join the accumulators pairwise, then the lanes.
@@ -734,7 +828,7 @@ GLOBL cAVX2F32_ff800000<>(SB), RODATA|NOPTR, $32
 
 // func AddF32AVX2(dst []float32, a []float32, b []float32)
 // Requires: AVX
-TEXT ·AddF32AVX2(SB), NOSPLIT, $0-72
+TEXT ·AddF32AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ dst_base+0(FP), AX
 	MOVQ dst_len+8(FP), CX
@@ -783,16 +877,45 @@ single:
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ      CX, CX
-	JZ         done
-	LEAQ       tailOnes<>+0(SB), SI
-	SHLQ       $0x02, CX
-	NEGQ       CX
-	VMOVDQU    32(SI)(CX*1), Y0
-	VMASKMOVPS (DX), Y0, Y1
-	VMASKMOVPS (BX), Y0, Y2
-	VADDPS     Y2, Y1, Y1
-	VMASKMOVPS Y1, Y0, (AX)
+	TESTQ   CX, CX
+	JZ      done
+	LEAQ    tailOnes<>+0(SB), SI
+	MOVQ    CX, DI
+	SHLQ    $0x02, DI
+	NEGQ    DI
+	VMOVDQU 32(SI)(DI*1), Y0
+	VXORPS  Y0, Y0, Y0
+	VMOVUPS Y0, (SP)
+	XORQ    SI, SI
+
+copy10:
+	MOVL    (DX)(SI*4), DI
+	MOVL    DI, (SP)(SI*4)
+	INCQ    SI
+	CMPQ    SI, CX
+	JB      copy10
+	VMOVUPS (SP), Y0
+	VXORPS  Y1, Y1, Y1
+	VMOVUPS Y1, 32(SP)
+	XORQ    DX, DX
+
+copy11:
+	MOVL    (BX)(DX*4), SI
+	MOVL    SI, 32(SP)(DX*4)
+	INCQ    DX
+	CMPQ    DX, CX
+	JB      copy11
+	VMOVUPS 32(SP), Y1
+	VADDPS  Y1, Y0, Y0
+	VMOVUPS Y0, 64(SP)
+	XORQ    DX, DX
+
+copy12:
+	MOVL 64(SP)(DX*4), BX
+	MOVL BX, (AX)(DX*4)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy12
 
 done:
 	VZEROUPPER
@@ -800,7 +923,7 @@ done:
 
 // func SubF32AVX2(dst []float32, a []float32, b []float32)
 // Requires: AVX
-TEXT ·SubF32AVX2(SB), NOSPLIT, $0-72
+TEXT ·SubF32AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ dst_base+0(FP), AX
 	MOVQ dst_len+8(FP), CX
@@ -849,16 +972,45 @@ single:
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ      CX, CX
-	JZ         done
-	LEAQ       tailOnes<>+0(SB), SI
-	SHLQ       $0x02, CX
-	NEGQ       CX
-	VMOVDQU    32(SI)(CX*1), Y0
-	VMASKMOVPS (DX), Y0, Y1
-	VMASKMOVPS (BX), Y0, Y2
-	VSUBPS     Y2, Y1, Y1
-	VMASKMOVPS Y1, Y0, (AX)
+	TESTQ   CX, CX
+	JZ      done
+	LEAQ    tailOnes<>+0(SB), SI
+	MOVQ    CX, DI
+	SHLQ    $0x02, DI
+	NEGQ    DI
+	VMOVDQU 32(SI)(DI*1), Y0
+	VXORPS  Y0, Y0, Y0
+	VMOVUPS Y0, (SP)
+	XORQ    SI, SI
+
+copy13:
+	MOVL    (DX)(SI*4), DI
+	MOVL    DI, (SP)(SI*4)
+	INCQ    SI
+	CMPQ    SI, CX
+	JB      copy13
+	VMOVUPS (SP), Y0
+	VXORPS  Y1, Y1, Y1
+	VMOVUPS Y1, 32(SP)
+	XORQ    DX, DX
+
+copy14:
+	MOVL    (BX)(DX*4), SI
+	MOVL    SI, 32(SP)(DX*4)
+	INCQ    DX
+	CMPQ    DX, CX
+	JB      copy14
+	VMOVUPS 32(SP), Y1
+	VSUBPS  Y1, Y0, Y0
+	VMOVUPS Y0, 64(SP)
+	XORQ    DX, DX
+
+copy15:
+	MOVL 64(SP)(DX*4), BX
+	MOVL BX, (AX)(DX*4)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy15
 
 done:
 	VZEROUPPER
@@ -866,7 +1018,7 @@ done:
 
 // func MulF32AVX2(dst []float32, a []float32, b []float32)
 // Requires: AVX
-TEXT ·MulF32AVX2(SB), NOSPLIT, $0-72
+TEXT ·MulF32AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ dst_base+0(FP), AX
 	MOVQ dst_len+8(FP), CX
@@ -915,16 +1067,45 @@ single:
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ      CX, CX
-	JZ         done
-	LEAQ       tailOnes<>+0(SB), SI
-	SHLQ       $0x02, CX
-	NEGQ       CX
-	VMOVDQU    32(SI)(CX*1), Y0
-	VMASKMOVPS (DX), Y0, Y1
-	VMASKMOVPS (BX), Y0, Y2
-	VMULPS     Y2, Y1, Y1
-	VMASKMOVPS Y1, Y0, (AX)
+	TESTQ   CX, CX
+	JZ      done
+	LEAQ    tailOnes<>+0(SB), SI
+	MOVQ    CX, DI
+	SHLQ    $0x02, DI
+	NEGQ    DI
+	VMOVDQU 32(SI)(DI*1), Y0
+	VXORPS  Y0, Y0, Y0
+	VMOVUPS Y0, (SP)
+	XORQ    SI, SI
+
+copy16:
+	MOVL    (DX)(SI*4), DI
+	MOVL    DI, (SP)(SI*4)
+	INCQ    SI
+	CMPQ    SI, CX
+	JB      copy16
+	VMOVUPS (SP), Y0
+	VXORPS  Y1, Y1, Y1
+	VMOVUPS Y1, 32(SP)
+	XORQ    DX, DX
+
+copy17:
+	MOVL    (BX)(DX*4), SI
+	MOVL    SI, 32(SP)(DX*4)
+	INCQ    DX
+	CMPQ    DX, CX
+	JB      copy17
+	VMOVUPS 32(SP), Y1
+	VMULPS  Y1, Y0, Y0
+	VMOVUPS Y0, 64(SP)
+	XORQ    DX, DX
+
+copy18:
+	MOVL 64(SP)(DX*4), BX
+	MOVL BX, (AX)(DX*4)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy18
 
 done:
 	VZEROUPPER
@@ -932,7 +1113,7 @@ done:
 
 // func DivF32AVX2(dst []float32, a []float32, b []float32)
 // Requires: AVX
-TEXT ·DivF32AVX2(SB), NOSPLIT, $0-72
+TEXT ·DivF32AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ dst_base+0(FP), AX
 	MOVQ dst_len+8(FP), CX
@@ -981,16 +1162,45 @@ single:
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ      CX, CX
-	JZ         done
-	LEAQ       tailOnes<>+0(SB), SI
-	SHLQ       $0x02, CX
-	NEGQ       CX
-	VMOVDQU    32(SI)(CX*1), Y0
-	VMASKMOVPS (DX), Y0, Y1
-	VMASKMOVPS (BX), Y0, Y2
-	VDIVPS     Y2, Y1, Y1
-	VMASKMOVPS Y1, Y0, (AX)
+	TESTQ   CX, CX
+	JZ      done
+	LEAQ    tailOnes<>+0(SB), SI
+	MOVQ    CX, DI
+	SHLQ    $0x02, DI
+	NEGQ    DI
+	VMOVDQU 32(SI)(DI*1), Y0
+	VXORPS  Y0, Y0, Y0
+	VMOVUPS Y0, (SP)
+	XORQ    SI, SI
+
+copy19:
+	MOVL    (DX)(SI*4), DI
+	MOVL    DI, (SP)(SI*4)
+	INCQ    SI
+	CMPQ    SI, CX
+	JB      copy19
+	VMOVUPS (SP), Y0
+	VXORPS  Y1, Y1, Y1
+	VMOVUPS Y1, 32(SP)
+	XORQ    DX, DX
+
+copy20:
+	MOVL    (BX)(DX*4), SI
+	MOVL    SI, 32(SP)(DX*4)
+	INCQ    DX
+	CMPQ    DX, CX
+	JB      copy20
+	VMOVUPS 32(SP), Y1
+	VDIVPS  Y1, Y0, Y0
+	VMOVUPS Y0, 64(SP)
+	XORQ    DX, DX
+
+copy21:
+	MOVL 64(SP)(DX*4), BX
+	MOVL BX, (AX)(DX*4)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy21
 
 done:
 	VZEROUPPER
@@ -998,7 +1208,7 @@ done:
 
 // func MaximumF32AVX2(dst []float32, a []float32, b []float32)
 // Requires: AVX
-TEXT ·MaximumF32AVX2(SB), NOSPLIT, $0-72
+TEXT ·MaximumF32AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ dst_base+0(FP), AX
 	MOVQ dst_len+8(FP), CX
@@ -1077,22 +1287,51 @@ single:
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ      CX, CX
-	JZ         done
-	LEAQ       tailOnes<>+0(SB), SI
-	SHLQ       $0x02, CX
-	NEGQ       CX
-	VMOVDQU    32(SI)(CX*1), Y0
-	VMASKMOVPS (DX), Y0, Y1
-	VMASKMOVPS (BX), Y0, Y2
-	VMAXPS     Y2, Y1, Y3
-	VCMPPS     $0x00, Y2, Y1, Y4
-	VANDPS     Y2, Y1, Y5
-	VBLENDVPS  Y4, Y5, Y3, Y3
-	VCMPPS     $0x03, Y2, Y1, Y4
-	VADDPS     Y2, Y1, Y1
-	VBLENDVPS  Y4, Y1, Y3, Y1
-	VMASKMOVPS Y1, Y0, (AX)
+	TESTQ   CX, CX
+	JZ      done
+	LEAQ    tailOnes<>+0(SB), SI
+	MOVQ    CX, DI
+	SHLQ    $0x02, DI
+	NEGQ    DI
+	VMOVDQU 32(SI)(DI*1), Y0
+	VXORPS  Y0, Y0, Y0
+	VMOVUPS Y0, (SP)
+	XORQ    SI, SI
+
+copy22:
+	MOVL    (DX)(SI*4), DI
+	MOVL    DI, (SP)(SI*4)
+	INCQ    SI
+	CMPQ    SI, CX
+	JB      copy22
+	VMOVUPS (SP), Y0
+	VXORPS  Y1, Y1, Y1
+	VMOVUPS Y1, 32(SP)
+	XORQ    DX, DX
+
+copy23:
+	MOVL      (BX)(DX*4), SI
+	MOVL      SI, 32(SP)(DX*4)
+	INCQ      DX
+	CMPQ      DX, CX
+	JB        copy23
+	VMOVUPS   32(SP), Y1
+	VMAXPS    Y1, Y0, Y2
+	VCMPPS    $0x00, Y1, Y0, Y3
+	VANDPS    Y1, Y0, Y4
+	VBLENDVPS Y3, Y4, Y2, Y2
+	VCMPPS    $0x03, Y1, Y0, Y3
+	VADDPS    Y1, Y0, Y0
+	VBLENDVPS Y3, Y0, Y2, Y0
+	VMOVUPS   Y0, 64(SP)
+	XORQ      DX, DX
+
+copy24:
+	MOVL 64(SP)(DX*4), BX
+	MOVL BX, (AX)(DX*4)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy24
 
 done:
 	VZEROUPPER
@@ -1100,7 +1339,7 @@ done:
 
 // func ScaleF32AVX2(dst []float32, c float32, x []float32)
 // Requires: AVX
-TEXT ·ScaleF32AVX2(SB), NOSPLIT, $0-56
+TEXT ·ScaleF32AVX2(SB), NOSPLIT, $64-56
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         dst_len+8(FP), CX
@@ -1142,15 +1381,34 @@ single:
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ      CX, CX
-	JZ         done
-	LEAQ       tailOnes<>+0(SB), BX
-	SHLQ       $0x02, CX
-	NEGQ       CX
-	VMOVDQU    32(BX)(CX*1), Y1
-	VMASKMOVPS (DX), Y1, Y2
-	VMULPS     Y2, Y0, Y0
-	VMASKMOVPS Y0, Y1, (AX)
+	TESTQ   CX, CX
+	JZ      done
+	LEAQ    tailOnes<>+0(SB), BX
+	MOVQ    CX, SI
+	SHLQ    $0x02, SI
+	NEGQ    SI
+	VMOVDQU 32(BX)(SI*1), Y1
+	VXORPS  Y1, Y1, Y1
+	VMOVUPS Y1, (SP)
+	XORQ    BX, BX
+
+copy25:
+	MOVL    (DX)(BX*4), SI
+	MOVL    SI, (SP)(BX*4)
+	INCQ    BX
+	CMPQ    BX, CX
+	JB      copy25
+	VMOVUPS (SP), Y1
+	VMULPS  Y1, Y0, Y0
+	VMOVUPS Y0, 32(SP)
+	XORQ    DX, DX
+
+copy26:
+	MOVL 32(SP)(DX*4), BX
+	MOVL BX, (AX)(DX*4)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy26
 
 done:
 	VZEROUPPER
@@ -1158,7 +1416,7 @@ done:
 
 // func AddConstF32AVX2(dst []float32, c float32, x []float32)
 // Requires: AVX
-TEXT ·AddConstF32AVX2(SB), NOSPLIT, $0-56
+TEXT ·AddConstF32AVX2(SB), NOSPLIT, $64-56
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         dst_len+8(FP), CX
@@ -1200,15 +1458,34 @@ single:
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ      CX, CX
-	JZ         done
-	LEAQ       tailOnes<>+0(SB), BX
-	SHLQ       $0x02, CX
-	NEGQ       CX
-	VMOVDQU    32(BX)(CX*1), Y1
-	VMASKMOVPS (DX), Y1, Y2
-	VADDPS     Y0, Y2, Y0
-	VMASKMOVPS Y0, Y1, (AX)
+	TESTQ   CX, CX
+	JZ      done
+	LEAQ    tailOnes<>+0(SB), BX
+	MOVQ    CX, SI
+	SHLQ    $0x02, SI
+	NEGQ    SI
+	VMOVDQU 32(BX)(SI*1), Y1
+	VXORPS  Y1, Y1, Y1
+	VMOVUPS Y1, (SP)
+	XORQ    BX, BX
+
+copy27:
+	MOVL    (DX)(BX*4), SI
+	MOVL    SI, (SP)(BX*4)
+	INCQ    BX
+	CMPQ    BX, CX
+	JB      copy27
+	VMOVUPS (SP), Y1
+	VADDPS  Y0, Y1, Y0
+	VMOVUPS Y0, 32(SP)
+	XORQ    DX, DX
+
+copy28:
+	MOVL 32(SP)(DX*4), BX
+	MOVL BX, (AX)(DX*4)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy28
 
 done:
 	VZEROUPPER
@@ -1216,7 +1493,7 @@ done:
 
 // func DivConstF32AVX2(dst []float32, x []float32, c float32)
 // Requires: AVX
-TEXT ·DivConstF32AVX2(SB), NOSPLIT, $0-52
+TEXT ·DivConstF32AVX2(SB), NOSPLIT, $64-52
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         dst_len+8(FP), CX
@@ -1258,15 +1535,34 @@ single:
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ      CX, CX
-	JZ         done
-	LEAQ       tailOnes<>+0(SB), BX
-	SHLQ       $0x02, CX
-	NEGQ       CX
-	VMOVDQU    32(BX)(CX*1), Y1
-	VMASKMOVPS (DX), Y1, Y2
-	VDIVPS     Y0, Y2, Y0
-	VMASKMOVPS Y0, Y1, (AX)
+	TESTQ   CX, CX
+	JZ      done
+	LEAQ    tailOnes<>+0(SB), BX
+	MOVQ    CX, SI
+	SHLQ    $0x02, SI
+	NEGQ    SI
+	VMOVDQU 32(BX)(SI*1), Y1
+	VXORPS  Y1, Y1, Y1
+	VMOVUPS Y1, (SP)
+	XORQ    BX, BX
+
+copy29:
+	MOVL    (DX)(BX*4), SI
+	MOVL    SI, (SP)(BX*4)
+	INCQ    BX
+	CMPQ    BX, CX
+	JB      copy29
+	VMOVUPS (SP), Y1
+	VDIVPS  Y0, Y1, Y0
+	VMOVUPS Y0, 32(SP)
+	XORQ    DX, DX
+
+copy30:
+	MOVL 32(SP)(DX*4), BX
+	MOVL BX, (AX)(DX*4)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy30
 
 done:
 	VZEROUPPER
@@ -1274,7 +1570,7 @@ done:
 
 // func ReLUF32AVX2(dst []float32, x []float32)
 // Requires: AVX
-TEXT ·ReLUF32AVX2(SB), NOSPLIT, $0-48
+TEXT ·ReLUF32AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ   dst_base+0(FP), AX
 	MOVQ   dst_len+8(FP), CX
@@ -1346,21 +1642,40 @@ single:
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ      CX, CX
-	JZ         done
-	LEAQ       tailOnes<>+0(SB), BX
-	SHLQ       $0x02, CX
-	NEGQ       CX
-	VMOVDQU    32(BX)(CX*1), Y1
-	VMASKMOVPS (DX), Y1, Y2
-	VMAXPS     Y0, Y2, Y3
-	VCMPPS     $0x00, Y0, Y2, Y4
-	VANDPS     Y0, Y2, Y5
-	VBLENDVPS  Y4, Y5, Y3, Y3
-	VCMPPS     $0x03, Y0, Y2, Y4
-	VADDPS     Y0, Y2, Y0
-	VBLENDVPS  Y4, Y0, Y3, Y0
-	VMASKMOVPS Y0, Y1, (AX)
+	TESTQ   CX, CX
+	JZ      done
+	LEAQ    tailOnes<>+0(SB), BX
+	MOVQ    CX, SI
+	SHLQ    $0x02, SI
+	NEGQ    SI
+	VMOVDQU 32(BX)(SI*1), Y1
+	VXORPS  Y1, Y1, Y1
+	VMOVUPS Y1, (SP)
+	XORQ    BX, BX
+
+copy31:
+	MOVL      (DX)(BX*4), SI
+	MOVL      SI, (SP)(BX*4)
+	INCQ      BX
+	CMPQ      BX, CX
+	JB        copy31
+	VMOVUPS   (SP), Y1
+	VMAXPS    Y0, Y1, Y2
+	VCMPPS    $0x00, Y0, Y1, Y3
+	VANDPS    Y0, Y1, Y4
+	VBLENDVPS Y3, Y4, Y2, Y2
+	VCMPPS    $0x03, Y0, Y1, Y3
+	VADDPS    Y0, Y1, Y0
+	VBLENDVPS Y3, Y0, Y2, Y0
+	VMOVUPS   Y0, 32(SP)
+	XORQ      DX, DX
+
+copy32:
+	MOVL 32(SP)(DX*4), BX
+	MOVL BX, (AX)(DX*4)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy32
 
 done:
 	VZEROUPPER
@@ -1368,7 +1683,7 @@ done:
 
 // func ExpF32AVX2(dst []float32, x []float32)
 // Requires: AVX, AVX2, FMA3
-TEXT ·ExpF32AVX2(SB), NOSPLIT, $0-48
+TEXT ·ExpF32AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    dst_len+8(FP), CX
@@ -1480,40 +1795,59 @@ single:
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ        CX, CX
-	JZ           done
-	LEAQ         tailOnes<>+0(SB), BX
-	SHLQ         $0x02, CX
-	NEGQ         CX
-	VMOVDQU      32(BX)(CX*1), Y2
-	VMASKMOVPS   (DX), Y2, Y3
-	VMAXPS       Y3, Y0, Y0
+	TESTQ   CX, CX
+	JZ      done
+	LEAQ    tailOnes<>+0(SB), BX
+	MOVQ    CX, SI
+	SHLQ    $0x02, SI
+	NEGQ    SI
+	VMOVDQU 32(BX)(SI*1), Y2
+	VXORPS  Y2, Y2, Y2
+	VMOVUPS Y2, (SP)
+	XORQ    BX, BX
+
+copy33:
+	MOVL         (DX)(BX*4), SI
+	MOVL         SI, (SP)(BX*4)
+	INCQ         BX
+	CMPQ         BX, CX
+	JB           copy33
+	VMOVUPS      (SP), Y2
+	VMAXPS       Y2, Y0, Y0
 	VMINPS       Y0, Y1, Y0
 	VMULPS       cAVX2F32_3fb8aa3b<>+0(SB), Y0, Y1
 	VROUNDPS     $0x00, Y1, Y1
 	VMOVAPS      Y0, Y0
 	VFNMADD231PS cAVX2F32_3f317200<>+0(SB), Y1, Y0
 	VFNMADD231PS cAVX2F32_35bfbe8e<>+0(SB), Y1, Y0
-	VMOVUPS      cAVX2F32_39500d01<>+0(SB), Y3
-	VFMADD213PS  cAVX2F32_3ab60b61<>+0(SB), Y0, Y3
-	VFMADD213PS  cAVX2F32_3c088889<>+0(SB), Y0, Y3
-	VFMADD213PS  cAVX2F32_3d2aaaab<>+0(SB), Y0, Y3
-	VFMADD213PS  cAVX2F32_3e2aaaab<>+0(SB), Y0, Y3
-	VFMADD213PS  cAVX2F32_3f000000<>+0(SB), Y0, Y3
-	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y0, Y3
-	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y0, Y3
+	VMOVUPS      cAVX2F32_39500d01<>+0(SB), Y2
+	VFMADD213PS  cAVX2F32_3ab60b61<>+0(SB), Y0, Y2
+	VFMADD213PS  cAVX2F32_3c088889<>+0(SB), Y0, Y2
+	VFMADD213PS  cAVX2F32_3d2aaaab<>+0(SB), Y0, Y2
+	VFMADD213PS  cAVX2F32_3e2aaaab<>+0(SB), Y0, Y2
+	VFMADD213PS  cAVX2F32_3f000000<>+0(SB), Y0, Y2
+	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y0, Y2
+	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y0, Y2
 	VMULPS       cAVX2F32_3f000000<>+0(SB), Y1, Y0
 	VROUNDPS     $0x03, Y0, Y0
 	VSUBPS       Y0, Y1, Y1
 	VADDPS       cAVX2F32_4b400000<>+0(SB), Y1, Y1
 	VPADDD       cAVX2F32_7f<>+0(SB), Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VMULPS       Y1, Y3, Y1
+	VMULPS       Y1, Y2, Y1
 	VADDPS       cAVX2F32_4b400000<>+0(SB), Y0, Y0
 	VPADDD       cAVX2F32_7f<>+0(SB), Y0, Y0
 	VPSLLD       $0x17, Y0, Y0
 	VMULPS       Y0, Y1, Y0
-	VMASKMOVPS   Y0, Y2, (AX)
+	VMOVUPS      Y0, 32(SP)
+	XORQ         DX, DX
+
+copy34:
+	MOVL 32(SP)(DX*4), BX
+	MOVL BX, (AX)(DX*4)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy34
 
 done:
 	VZEROUPPER
@@ -1661,7 +1995,7 @@ GLOBL cAVX2F32_7f<>(SB), RODATA|NOPTR, $32
 
 // func SigmoidF32AVX2(dst []float32, x []float32)
 // Requires: AVX, AVX2, FMA3
-TEXT ·SigmoidF32AVX2(SB), NOSPLIT, $0-48
+TEXT ·SigmoidF32AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    dst_len+8(FP), CX
@@ -1818,55 +2152,74 @@ single:
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ        CX, CX
-	JZ           done
-	LEAQ         tailOnes<>+0(SB), BX
-	SHLQ         $0x02, CX
-	NEGQ         CX
-	VMOVDQU      32(BX)(CX*1), Y2
-	VMASKMOVPS   (DX), Y2, Y3
-	VORPS        cAVX2F32_80000000<>+0(SB), Y3, Y4
-	VMAXPS       Y4, Y0, Y0
+	TESTQ   CX, CX
+	JZ      done
+	LEAQ    tailOnes<>+0(SB), BX
+	MOVQ    CX, SI
+	SHLQ    $0x02, SI
+	NEGQ    SI
+	VMOVDQU 32(BX)(SI*1), Y2
+	VXORPS  Y2, Y2, Y2
+	VMOVUPS Y2, (SP)
+	XORQ    BX, BX
+
+copy35:
+	MOVL         (DX)(BX*4), SI
+	MOVL         SI, (SP)(BX*4)
+	INCQ         BX
+	CMPQ         BX, CX
+	JB           copy35
+	VMOVUPS      (SP), Y2
+	VORPS        cAVX2F32_80000000<>+0(SB), Y2, Y3
+	VMAXPS       Y3, Y0, Y0
 	VMINPS       Y0, Y1, Y0
 	VMULPS       cAVX2F32_3fb8aa3b<>+0(SB), Y0, Y1
 	VROUNDPS     $0x00, Y1, Y1
 	VMOVAPS      Y0, Y0
 	VFNMADD231PS cAVX2F32_3f317200<>+0(SB), Y1, Y0
 	VFNMADD231PS cAVX2F32_35bfbe8e<>+0(SB), Y1, Y0
-	VMOVUPS      cAVX2F32_39500d01<>+0(SB), Y4
-	VFMADD213PS  cAVX2F32_3ab60b61<>+0(SB), Y0, Y4
-	VFMADD213PS  cAVX2F32_3c088889<>+0(SB), Y0, Y4
-	VFMADD213PS  cAVX2F32_3d2aaaab<>+0(SB), Y0, Y4
-	VFMADD213PS  cAVX2F32_3e2aaaab<>+0(SB), Y0, Y4
-	VFMADD213PS  cAVX2F32_3f000000<>+0(SB), Y0, Y4
-	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y0, Y4
-	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y0, Y4
+	VMOVUPS      cAVX2F32_39500d01<>+0(SB), Y3
+	VFMADD213PS  cAVX2F32_3ab60b61<>+0(SB), Y0, Y3
+	VFMADD213PS  cAVX2F32_3c088889<>+0(SB), Y0, Y3
+	VFMADD213PS  cAVX2F32_3d2aaaab<>+0(SB), Y0, Y3
+	VFMADD213PS  cAVX2F32_3e2aaaab<>+0(SB), Y0, Y3
+	VFMADD213PS  cAVX2F32_3f000000<>+0(SB), Y0, Y3
+	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y0, Y3
+	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y0, Y3
 	VMULPS       cAVX2F32_3f000000<>+0(SB), Y1, Y0
 	VROUNDPS     $0x03, Y0, Y0
 	VSUBPS       Y0, Y1, Y1
 	VADDPS       cAVX2F32_4b400000<>+0(SB), Y1, Y1
 	VPADDD       cAVX2F32_7f<>+0(SB), Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VMULPS       Y1, Y4, Y1
+	VMULPS       Y1, Y3, Y1
 	VADDPS       cAVX2F32_4b400000<>+0(SB), Y0, Y0
 	VPADDD       cAVX2F32_7f<>+0(SB), Y0, Y0
 	VPSLLD       $0x17, Y0, Y0
 	VMULPS       Y0, Y1, Y0
 	VMOVUPS      cAVX2F32_3f800000<>+0(SB), Y1
-	VADDPS       Y1, Y0, Y4
-	VSUBPS       Y1, Y4, Y5
-	VSUBPS       Y5, Y0, Y5
-	VDIVPS       Y4, Y1, Y6
-	VXORPS       Y7, Y7, Y7
-	VCMPPS       $0x0d, Y7, Y3, Y3
-	VBLENDVPS    Y3, Y1, Y0, Y0
-	VMULPS       Y6, Y0, Y1
+	VADDPS       Y1, Y0, Y3
+	VSUBPS       Y1, Y3, Y4
+	VSUBPS       Y4, Y0, Y4
+	VDIVPS       Y3, Y1, Y5
+	VXORPS       Y6, Y6, Y6
+	VCMPPS       $0x0d, Y6, Y2, Y2
+	VBLENDVPS    Y2, Y1, Y0, Y0
+	VMULPS       Y5, Y0, Y1
 	VMOVAPS      Y0, Y0
+	VFNMADD231PS Y3, Y1, Y0
 	VFNMADD231PS Y4, Y1, Y0
-	VFNMADD231PS Y5, Y1, Y0
 	VMOVAPS      Y1, Y1
-	VFMADD231PS  Y6, Y0, Y1
-	VMASKMOVPS   Y1, Y2, (AX)
+	VFMADD231PS  Y5, Y0, Y1
+	VMOVUPS      Y1, 32(SP)
+	XORQ         DX, DX
+
+copy36:
+	MOVL 32(SP)(DX*4), BX
+	MOVL BX, (AX)(DX*4)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy36
 
 done:
 	VZEROUPPER
@@ -1884,7 +2237,7 @@ GLOBL cAVX2F32_80000000<>(SB), RODATA|NOPTR, $32
 
 // func SigmoidDerivativeF32AVX2(dst []float32, x []float32)
 // Requires: AVX, AVX2, FMA3
-TEXT ·SigmoidDerivativeF32AVX2(SB), NOSPLIT, $0-48
+TEXT ·SigmoidDerivativeF32AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    dst_len+8(FP), CX
@@ -2026,50 +2379,69 @@ single:
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ        CX, CX
-	JZ           done
-	LEAQ         tailOnes<>+0(SB), BX
-	SHLQ         $0x02, CX
-	NEGQ         CX
-	VMOVDQU      32(BX)(CX*1), Y2
-	VMASKMOVPS   (DX), Y2, Y3
-	VORPS        cAVX2F32_80000000<>+0(SB), Y3, Y3
-	VMAXPS       Y3, Y0, Y0
+	TESTQ   CX, CX
+	JZ      done
+	LEAQ    tailOnes<>+0(SB), BX
+	MOVQ    CX, SI
+	SHLQ    $0x02, SI
+	NEGQ    SI
+	VMOVDQU 32(BX)(SI*1), Y2
+	VXORPS  Y2, Y2, Y2
+	VMOVUPS Y2, (SP)
+	XORQ    BX, BX
+
+copy37:
+	MOVL         (DX)(BX*4), SI
+	MOVL         SI, (SP)(BX*4)
+	INCQ         BX
+	CMPQ         BX, CX
+	JB           copy37
+	VMOVUPS      (SP), Y2
+	VORPS        cAVX2F32_80000000<>+0(SB), Y2, Y2
+	VMAXPS       Y2, Y0, Y0
 	VMINPS       Y0, Y1, Y0
 	VMULPS       cAVX2F32_3fb8aa3b<>+0(SB), Y0, Y1
 	VROUNDPS     $0x00, Y1, Y1
 	VMOVAPS      Y0, Y0
 	VFNMADD231PS cAVX2F32_3f317200<>+0(SB), Y1, Y0
 	VFNMADD231PS cAVX2F32_35bfbe8e<>+0(SB), Y1, Y0
-	VMOVUPS      cAVX2F32_39500d01<>+0(SB), Y3
-	VFMADD213PS  cAVX2F32_3ab60b61<>+0(SB), Y0, Y3
-	VFMADD213PS  cAVX2F32_3c088889<>+0(SB), Y0, Y3
-	VFMADD213PS  cAVX2F32_3d2aaaab<>+0(SB), Y0, Y3
-	VFMADD213PS  cAVX2F32_3e2aaaab<>+0(SB), Y0, Y3
-	VFMADD213PS  cAVX2F32_3f000000<>+0(SB), Y0, Y3
-	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y0, Y3
-	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y0, Y3
+	VMOVUPS      cAVX2F32_39500d01<>+0(SB), Y2
+	VFMADD213PS  cAVX2F32_3ab60b61<>+0(SB), Y0, Y2
+	VFMADD213PS  cAVX2F32_3c088889<>+0(SB), Y0, Y2
+	VFMADD213PS  cAVX2F32_3d2aaaab<>+0(SB), Y0, Y2
+	VFMADD213PS  cAVX2F32_3e2aaaab<>+0(SB), Y0, Y2
+	VFMADD213PS  cAVX2F32_3f000000<>+0(SB), Y0, Y2
+	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y0, Y2
+	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y0, Y2
 	VMULPS       cAVX2F32_3f000000<>+0(SB), Y1, Y0
 	VROUNDPS     $0x03, Y0, Y0
 	VSUBPS       Y0, Y1, Y1
 	VADDPS       cAVX2F32_4b400000<>+0(SB), Y1, Y1
 	VPADDD       cAVX2F32_7f<>+0(SB), Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VMULPS       Y1, Y3, Y1
+	VMULPS       Y1, Y2, Y1
 	VADDPS       cAVX2F32_4b400000<>+0(SB), Y0, Y0
 	VPADDD       cAVX2F32_7f<>+0(SB), Y0, Y0
 	VPSLLD       $0x17, Y0, Y0
 	VMULPS       Y0, Y1, Y0
 	VMOVUPS      cAVX2F32_3f800000<>+0(SB), Y1
-	VADDPS       Y1, Y0, Y3
-	VSUBPS       Y1, Y3, Y1
+	VADDPS       Y1, Y0, Y2
+	VSUBPS       Y1, Y2, Y1
 	VSUBPS       Y1, Y0, Y1
-	VMULPS       cAVX2F32_40000000<>+0(SB), Y3, Y4
-	VMULPS       Y1, Y4, Y1
+	VMULPS       cAVX2F32_40000000<>+0(SB), Y2, Y3
+	VMULPS       Y1, Y3, Y1
 	VMOVAPS      Y1, Y1
-	VFMADD231PS  Y3, Y3, Y1
+	VFMADD231PS  Y2, Y2, Y1
 	VDIVPS       Y1, Y0, Y0
-	VMASKMOVPS   Y0, Y2, (AX)
+	VMOVUPS      Y0, 32(SP)
+	XORQ         DX, DX
+
+copy38:
+	MOVL 32(SP)(DX*4), BX
+	MOVL BX, (AX)(DX*4)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy38
 
 done:
 	VZEROUPPER
@@ -2087,7 +2459,7 @@ GLOBL cAVX2F32_40000000<>(SB), RODATA|NOPTR, $32
 
 // func LogF32AVX2(dst []float32, x []float32)
 // Requires: AVX, AVX2, FMA3
-TEXT ·LogF32AVX2(SB), NOSPLIT, $0-48
+TEXT ·LogF32AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ dst_base+0(FP), AX
 	MOVQ dst_len+8(FP), CX
@@ -2257,60 +2629,79 @@ single:
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ      CX, CX
-	JZ         done
-	LEAQ       tailOnes<>+0(SB), BX
-	SHLQ       $0x02, CX
-	NEGQ       CX
-	VMOVDQU    32(BX)(CX*1), Y0
-	VMASKMOVPS (DX), Y0, Y1
+	TESTQ   CX, CX
+	JZ      done
+	LEAQ    tailOnes<>+0(SB), BX
+	MOVQ    CX, SI
+	SHLQ    $0x02, SI
+	NEGQ    SI
+	VMOVDQU 32(BX)(SI*1), Y0
+	VXORPS  Y0, Y0, Y0
+	VMOVUPS Y0, (SP)
+	XORQ    BX, BX
+
+copy39:
+	MOVL    (DX)(BX*4), SI
+	MOVL    SI, (SP)(BX*4)
+	INCQ    BX
+	CMPQ    BX, CX
+	JB      copy39
+	VMOVUPS (SP), Y0
 
 	// log: subnormals scaled up by 2^shift, counted in kadj
-	VCMPPS    $0x01, cAVX2F32_800000<>+0(SB), Y1, Y2
-	VMULPS    cAVX2F32_4c000000<>+0(SB), Y1, Y3
-	VBLENDVPS Y2, Y3, Y1, Y3
-	VANDPS    cAVX2F32_c1c80000<>+0(SB), Y2, Y2
+	VCMPPS    $0x01, cAVX2F32_800000<>+0(SB), Y0, Y1
+	VMULPS    cAVX2F32_4c000000<>+0(SB), Y0, Y2
+	VBLENDVPS Y1, Y2, Y0, Y2
+	VANDPS    cAVX2F32_c1c80000<>+0(SB), Y1, Y1
 
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	VPADDD cAVX2F32_4afb0d<>+0(SB), Y3, Y3
-	VPSRLD $0x17, Y3, Y4
-	VANDPS cAVX2F32_7fffff<>+0(SB), Y3, Y3
-	VPADDD cAVX2F32_3f3504f3<>+0(SB), Y3, Y3
-	VORPS  cAVX2F32_4b000000<>+0(SB), Y4, Y4
-	VSUBPS cAVX2F32_4b00007f<>+0(SB), Y4, Y4
-	VADDPS Y2, Y4, Y2
+	VPADDD cAVX2F32_4afb0d<>+0(SB), Y2, Y2
+	VPSRLD $0x17, Y2, Y3
+	VANDPS cAVX2F32_7fffff<>+0(SB), Y2, Y2
+	VPADDD cAVX2F32_3f3504f3<>+0(SB), Y2, Y2
+	VORPS  cAVX2F32_4b000000<>+0(SB), Y3, Y3
+	VSUBPS cAVX2F32_4b00007f<>+0(SB), Y3, Y3
+	VADDPS Y1, Y3, Y1
 
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPS      cAVX2F32_3f800000<>+0(SB), Y3, Y3
-	VADDPS      cAVX2F32_40000000<>+0(SB), Y3, Y4
-	VDIVPS      Y4, Y3, Y4
-	VMULPS      Y4, Y4, Y5
-	VMOVUPS     cAVX2F32_3e638e39<>+0(SB), Y6
-	VFMADD213PS cAVX2F32_3e924925<>+0(SB), Y5, Y6
-	VFMADD213PS cAVX2F32_3ecccccd<>+0(SB), Y5, Y6
-	VFMADD213PS cAVX2F32_3f2aaaab<>+0(SB), Y5, Y6
-	VMULPS      Y6, Y5, Y5
-	VMULPS      cAVX2F32_3f000000<>+0(SB), Y3, Y6
-	VMULPS      Y3, Y6, Y6
-	VADDPS      Y5, Y6, Y5
-	VMULPS      cAVX2F32_35bfbe8e<>+0(SB), Y2, Y7
-	VMOVAPS     Y7, Y7
-	VFMADD231PS Y5, Y4, Y7
-	VSUBPS      Y7, Y6, Y4
-	VSUBPS      Y3, Y4, Y3
-	VMULPS      cAVX2F32_3f317200<>+0(SB), Y2, Y2
-	VSUBPS      Y3, Y2, Y2
+	VSUBPS      cAVX2F32_3f800000<>+0(SB), Y2, Y2
+	VADDPS      cAVX2F32_40000000<>+0(SB), Y2, Y3
+	VDIVPS      Y3, Y2, Y3
+	VMULPS      Y3, Y3, Y4
+	VMOVUPS     cAVX2F32_3e638e39<>+0(SB), Y5
+	VFMADD213PS cAVX2F32_3e924925<>+0(SB), Y4, Y5
+	VFMADD213PS cAVX2F32_3ecccccd<>+0(SB), Y4, Y5
+	VFMADD213PS cAVX2F32_3f2aaaab<>+0(SB), Y4, Y5
+	VMULPS      Y5, Y4, Y4
+	VMULPS      cAVX2F32_3f000000<>+0(SB), Y2, Y5
+	VMULPS      Y2, Y5, Y5
+	VADDPS      Y4, Y5, Y4
+	VMULPS      cAVX2F32_35bfbe8e<>+0(SB), Y1, Y6
+	VMOVAPS     Y6, Y6
+	VFMADD231PS Y4, Y3, Y6
+	VSUBPS      Y6, Y5, Y3
+	VSUBPS      Y2, Y3, Y2
+	VMULPS      cAVX2F32_3f317200<>+0(SB), Y1, Y1
+	VSUBPS      Y2, Y1, Y1
 
 	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN
-	VXORPS     Y3, Y3, Y3
-	VCMPPS     $0x00, Y3, Y1, Y4
-	VBLENDVPS  Y4, cAVX2F32_ff800000<>+0(SB), Y2, Y2
-	VCMPPS     $0x01, Y3, Y1, Y3
-	VBLENDVPS  Y3, cAVX2F32_7fc00000<>+0(SB), Y2, Y2
-	VCMPPS     $0x05, cAVX2F32_7f800000<>+0(SB), Y1, Y3
-	VBLENDVPS  Y3, Y1, Y2, Y1
-	VMASKMOVPS Y1, Y0, (AX)
+	VXORPS    Y2, Y2, Y2
+	VCMPPS    $0x00, Y2, Y0, Y3
+	VBLENDVPS Y3, cAVX2F32_ff800000<>+0(SB), Y1, Y1
+	VCMPPS    $0x01, Y2, Y0, Y2
+	VBLENDVPS Y2, cAVX2F32_7fc00000<>+0(SB), Y1, Y1
+	VCMPPS    $0x05, cAVX2F32_7f800000<>+0(SB), Y0, Y2
+	VBLENDVPS Y2, Y0, Y1, Y0
+	VMOVUPS   Y0, 32(SP)
+	XORQ      DX, DX
+
+copy40:
+	MOVL 32(SP)(DX*4), BX
+	MOVL BX, (AX)(DX*4)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy40
 
 done:
 	VZEROUPPER
@@ -2458,7 +2849,7 @@ GLOBL cAVX2F32_7f800000<>(SB), RODATA|NOPTR, $32
 
 // func TanhF32AVX2(dst []float32, x []float32)
 // Requires: AVX, AVX2, FMA3
-TEXT ·TanhF32AVX2(SB), NOSPLIT, $0-48
+TEXT ·TanhF32AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    dst_len+8(FP), CX
@@ -2623,58 +3014,77 @@ single:
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ        CX, CX
-	JZ           done
-	LEAQ         tailOnes<>+0(SB), BX
-	SHLQ         $0x02, CX
-	NEGQ         CX
-	VMOVDQU      32(BX)(CX*1), Y1
-	VMASKMOVPS   (DX), Y1, Y2
-	VMOVUPS      cAVX2F32_3f800000<>+0(SB), Y3
-	VMOVUPS      cAVX2F32_40000000<>+0(SB), Y4
-	VANDPS       cAVX2F32_7fffffff<>+0(SB), Y2, Y5
-	VMULPS       Y4, Y5, Y5
-	VMINPS       Y5, Y0, Y0
-	VMULPS       cAVX2F32_3fb8aa3b<>+0(SB), Y0, Y5
-	VROUNDPS     $0x00, Y5, Y5
+	TESTQ   CX, CX
+	JZ      done
+	LEAQ    tailOnes<>+0(SB), BX
+	MOVQ    CX, SI
+	SHLQ    $0x02, SI
+	NEGQ    SI
+	VMOVDQU 32(BX)(SI*1), Y1
+	VXORPS  Y1, Y1, Y1
+	VMOVUPS Y1, (SP)
+	XORQ    BX, BX
+
+copy41:
+	MOVL         (DX)(BX*4), SI
+	MOVL         SI, (SP)(BX*4)
+	INCQ         BX
+	CMPQ         BX, CX
+	JB           copy41
+	VMOVUPS      (SP), Y1
+	VMOVUPS      cAVX2F32_3f800000<>+0(SB), Y2
+	VMOVUPS      cAVX2F32_40000000<>+0(SB), Y3
+	VANDPS       cAVX2F32_7fffffff<>+0(SB), Y1, Y4
+	VMULPS       Y3, Y4, Y4
+	VMINPS       Y4, Y0, Y0
+	VMULPS       cAVX2F32_3fb8aa3b<>+0(SB), Y0, Y4
+	VROUNDPS     $0x00, Y4, Y4
 	VMOVAPS      Y0, Y0
-	VFNMADD231PS cAVX2F32_3f317200<>+0(SB), Y5, Y0
-	VFNMADD231PS cAVX2F32_35bfbe8e<>+0(SB), Y5, Y0
-	VMOVUPS      cAVX2F32_39500d01<>+0(SB), Y6
-	VFMADD213PS  cAVX2F32_3ab60b61<>+0(SB), Y0, Y6
-	VFMADD213PS  cAVX2F32_3c088889<>+0(SB), Y0, Y6
-	VFMADD213PS  cAVX2F32_3d2aaaab<>+0(SB), Y0, Y6
-	VFMADD213PS  cAVX2F32_3e2aaaab<>+0(SB), Y0, Y6
-	VFMADD213PS  cAVX2F32_3f000000<>+0(SB), Y0, Y6
-	VADDPS       cAVX2F32_4b400000<>+0(SB), Y5, Y5
-	VPADDD       cAVX2F32_7f<>+0(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VDIVPS       Y5, Y3, Y7
-	VSUBPS       Y7, Y3, Y7
-	VADDPS       Y7, Y0, Y8
-	VSUBPS       Y8, Y7, Y7
-	VADDPS       Y0, Y7, Y7
+	VFNMADD231PS cAVX2F32_3f317200<>+0(SB), Y4, Y0
+	VFNMADD231PS cAVX2F32_35bfbe8e<>+0(SB), Y4, Y0
+	VMOVUPS      cAVX2F32_39500d01<>+0(SB), Y5
+	VFMADD213PS  cAVX2F32_3ab60b61<>+0(SB), Y0, Y5
+	VFMADD213PS  cAVX2F32_3c088889<>+0(SB), Y0, Y5
+	VFMADD213PS  cAVX2F32_3d2aaaab<>+0(SB), Y0, Y5
+	VFMADD213PS  cAVX2F32_3e2aaaab<>+0(SB), Y0, Y5
+	VFMADD213PS  cAVX2F32_3f000000<>+0(SB), Y0, Y5
+	VADDPS       cAVX2F32_4b400000<>+0(SB), Y4, Y4
+	VPADDD       cAVX2F32_7f<>+0(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VDIVPS       Y4, Y2, Y6
+	VSUBPS       Y6, Y2, Y6
+	VADDPS       Y6, Y0, Y7
+	VSUBPS       Y7, Y6, Y6
+	VADDPS       Y0, Y6, Y6
 	VMULPS       Y0, Y0, Y0
-	VMOVAPS      Y7, Y7
-	VFMADD231PS  Y6, Y0, Y7
-	VADDPS       Y7, Y8, Y0
-	VMULPS       Y0, Y5, Y0
-	VADDPS       Y4, Y0, Y5
-	VMAXPS       Y4, Y0, Y6
-	VSUBPS       Y5, Y6, Y6
-	VMINPS       Y4, Y0, Y4
-	VADDPS       Y4, Y6, Y4
-	VDIVPS       Y5, Y3, Y3
-	VMULPS       Y3, Y0, Y6
+	VMOVAPS      Y6, Y6
+	VFMADD231PS  Y5, Y0, Y6
+	VADDPS       Y6, Y7, Y0
+	VMULPS       Y0, Y4, Y0
+	VADDPS       Y3, Y0, Y4
+	VMAXPS       Y3, Y0, Y5
+	VSUBPS       Y4, Y5, Y5
+	VMINPS       Y3, Y0, Y3
+	VADDPS       Y3, Y5, Y3
+	VDIVPS       Y4, Y2, Y2
+	VMULPS       Y2, Y0, Y5
 	VMOVAPS      Y0, Y0
-	VFNMADD231PS Y5, Y6, Y0
-	VFNMADD231PS Y4, Y6, Y0
-	VMOVAPS      Y6, Y4
-	VFMADD231PS  Y3, Y0, Y4
-	VANDPS       cAVX2F32_7fffffff<>+0(SB), Y4, Y0
-	VANDPS       cAVX2F32_80000000<>+0(SB), Y2, Y2
-	VORPS        Y2, Y0, Y0
-	VMASKMOVPS   Y0, Y1, (AX)
+	VFNMADD231PS Y4, Y5, Y0
+	VFNMADD231PS Y3, Y5, Y0
+	VMOVAPS      Y5, Y3
+	VFMADD231PS  Y2, Y0, Y3
+	VANDPS       cAVX2F32_7fffffff<>+0(SB), Y3, Y0
+	VANDPS       cAVX2F32_80000000<>+0(SB), Y1, Y1
+	VORPS        Y1, Y0, Y0
+	VMOVUPS      Y0, 32(SP)
+	XORQ         DX, DX
+
+copy42:
+	MOVL 32(SP)(DX*4), BX
+	MOVL BX, (AX)(DX*4)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy42
 
 done:
 	VZEROUPPER
@@ -2692,7 +3102,7 @@ GLOBL cAVX2F32_41a00000<>(SB), RODATA|NOPTR, $32
 
 // func ExpSumF32AVX2(dst []float32, x []float32, m float32) float32
 // Requires: AVX, AVX2, FMA3
-TEXT ·ExpSumF32AVX2(SB), NOSPLIT, $0-60
+TEXT ·ExpSumF32AVX2(SB), NOSPLIT, $64-60
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         dst_len+8(FP), CX
@@ -2813,13 +3223,24 @@ single:
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ        CX, CX
-	JZ           done
-	LEAQ         tailOnes<>+0(SB), BX
-	SHLQ         $0x02, CX
-	NEGQ         CX
-	VMOVDQU      32(BX)(CX*1), Y5
-	VMASKMOVPS   (DX), Y5, Y6
+	TESTQ   CX, CX
+	JZ      done
+	LEAQ    tailOnes<>+0(SB), BX
+	MOVQ    CX, SI
+	SHLQ    $0x02, SI
+	NEGQ    SI
+	VMOVDQU 32(BX)(SI*1), Y5
+	VXORPS  Y6, Y6, Y6
+	VMOVUPS Y6, (SP)
+	XORQ    BX, BX
+
+copy43:
+	MOVL         (DX)(BX*4), SI
+	MOVL         SI, (SP)(BX*4)
+	INCQ         BX
+	CMPQ         BX, CX
+	JB           copy43
+	VMOVUPS      (SP), Y6
 	VSUBPS       Y0, Y6, Y0
 	VMAXPS       Y0, Y1, Y0
 	VMINPS       Y0, Y2, Y0
@@ -2847,9 +3268,17 @@ tail:
 	VPADDD       cAVX2F32_7f<>+0(SB), Y0, Y0
 	VPSLLD       $0x17, Y0, Y0
 	VMULPS       Y0, Y1, Y0
-	VMASKMOVPS   Y0, Y5, (AX)
-	VANDPS       Y0, Y5, Y0
-	VADDPS       Y0, Y3, Y3
+	VMOVUPS      Y0, 32(SP)
+	XORQ         DX, DX
+
+copy44:
+	MOVL   32(SP)(DX*4), BX
+	MOVL   BX, (AX)(DX*4)
+	INCQ   DX
+	CMPQ   DX, CX
+	JB     copy44
+	VANDPS Y0, Y5, Y0
+	VADDPS Y0, Y3, Y3
 
 done:
 	// Sum the accumulators pairwise, then the lanes.
@@ -2866,7 +3295,7 @@ done:
 
 // func MatVec4F32AVX2(dst []float32, w []float32, stride int, x []float32)
 // Requires: AVX, FMA3
-TEXT ·MatVec4F32AVX2(SB), NOSPLIT, $0-80
+TEXT ·MatVec4F32AVX2(SB), NOSPLIT, $160-80
 	// dst and w advance by four rows a step; sb is the row stride in bytes, sb3 three of them.
 	MOVQ dst_base+0(FP), AX
 	MOVQ dst_len+8(FP), CX
@@ -2927,21 +3356,75 @@ single:
 
 	// The last columns under a mask: zeros in the other lanes add nothing.
 tail:
-	TESTQ       R11, R11
-	JZ          sums
-	LEAQ        tailOnes<>+0(SB), R12
-	SHLQ        $0x02, R11
-	NEGQ        R11
-	VMOVDQU     32(R12)(R11*1), Y8
-	VMASKMOVPS  (R10), Y8, Y9
-	VMASKMOVPS  (R9), Y8, Y10
-	VFMADD231PS Y10, Y9, Y0
-	VMASKMOVPS  (R9)(BX*1), Y8, Y10
-	VFMADD231PS Y10, Y9, Y2
-	VMASKMOVPS  (R9)(BX*2), Y8, Y10
-	VFMADD231PS Y10, Y9, Y4
-	VMASKMOVPS  (R9)(SI*1), Y8, Y8
-	VFMADD231PS Y8, Y9, Y6
+	TESTQ   R11, R11
+	JZ      sums
+	LEAQ    tailOnes<>+0(SB), R12
+	MOVQ    R11, R13
+	SHLQ    $0x02, R13
+	NEGQ    R13
+	VMOVDQU 32(R12)(R13*1), Y8
+	VXORPS  Y8, Y8, Y8
+	VMOVUPS Y8, (SP)
+	XORQ    R12, R12
+
+copy45:
+	MOVL    (R10)(R12*4), R13
+	MOVL    R13, (SP)(R12*4)
+	INCQ    R12
+	CMPQ    R12, R11
+	JB      copy45
+	VMOVUPS (SP), Y8
+	VXORPS  Y9, Y9, Y9
+	VMOVUPS Y9, 32(SP)
+	XORQ    R10, R10
+
+copy46:
+	MOVL        (R9)(R10*4), R12
+	MOVL        R12, 32(SP)(R10*4)
+	INCQ        R10
+	CMPQ        R10, R11
+	JB          copy46
+	VMOVUPS     32(SP), Y9
+	VFMADD231PS Y9, Y8, Y0
+	VXORPS      Y9, Y9, Y9
+	VMOVUPS     Y9, 64(SP)
+	LEAQ        (R9)(BX*1), R10
+	XORQ        R12, R12
+
+copy47:
+	MOVL        (R10)(R12*4), R13
+	MOVL        R13, 64(SP)(R12*4)
+	INCQ        R12
+	CMPQ        R12, R11
+	JB          copy47
+	VMOVUPS     64(SP), Y9
+	VFMADD231PS Y9, Y8, Y2
+	VXORPS      Y9, Y9, Y9
+	VMOVUPS     Y9, 96(SP)
+	LEAQ        (R9)(BX*2), R10
+	XORQ        R12, R12
+
+copy48:
+	MOVL        (R10)(R12*4), R13
+	MOVL        R13, 96(SP)(R12*4)
+	INCQ        R12
+	CMPQ        R12, R11
+	JB          copy48
+	VMOVUPS     96(SP), Y9
+	VFMADD231PS Y9, Y8, Y4
+	VXORPS      Y9, Y9, Y9
+	VMOVUPS     Y9, 128(SP)
+	LEAQ        (R9)(SI*1), R9
+	XORQ        R10, R10
+
+copy49:
+	MOVL        (R9)(R10*4), R12
+	MOVL        R12, 128(SP)(R10*4)
+	INCQ        R10
+	CMPQ        R10, R11
+	JB          copy49
+	VMOVUPS     128(SP), Y9
+	VFMADD231PS Y9, Y8, Y6
 
 sums:
 	VADDPS       Y1, Y0, Y0
@@ -2987,7 +3470,7 @@ done:
 
 // func SumF64AVX2(x []float64) float64
 // Requires: AVX
-TEXT ·SumF64AVX2(SB), NOSPLIT, $0-32
+TEXT ·SumF64AVX2(SB), NOSPLIT, $32-32
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ x_base+0(FP), AX
 	MOVQ x_len+8(FP), CX
@@ -3049,14 +3532,25 @@ single:
 	// The last elements under a mask, the other lanes holding 0. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ      DX, DX
-	JZ         fold
-	LEAQ       tailOnes<>+0(SB), BX
-	SHLQ       $0x03, DX
-	NEGQ       DX
-	VMOVDQU    32(BX)(DX*1), Y9
-	VMASKMOVPD (AX), Y9, Y9
-	VADDPD     Y9, Y1, Y1
+	TESTQ   DX, DX
+	JZ      fold
+	LEAQ    tailOnes<>+0(SB), BX
+	MOVQ    DX, SI
+	SHLQ    $0x03, SI
+	NEGQ    SI
+	VMOVDQU 32(BX)(SI*1), Y9
+	VXORPS  Y9, Y9, Y9
+	VMOVUPD Y9, (SP)
+	XORQ    BX, BX
+
+copy50:
+	MOVQ    (AX)(BX*8), SI
+	MOVQ    SI, (SP)(BX*8)
+	INCQ    BX
+	CMPQ    BX, DX
+	JB      copy50
+	VMOVUPD (SP), Y9
+	VADDPD  Y9, Y1, Y1
 
 fold:
 	// Join the accumulators pairwise, then the lanes.
@@ -3086,7 +3580,7 @@ GLOBL cAVX2F64_0<>(SB), RODATA|NOPTR, $32
 
 // func SumSqF64AVX2(x []float64) float64
 // Requires: AVX, FMA3
-TEXT ·SumSqF64AVX2(SB), NOSPLIT, $0-32
+TEXT ·SumSqF64AVX2(SB), NOSPLIT, $32-32
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ x_base+0(FP), AX
 	MOVQ x_len+8(FP), CX
@@ -3148,13 +3642,24 @@ single:
 	// The last elements under a mask, the other lanes holding 0. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ       DX, DX
-	JZ          fold
-	LEAQ        tailOnes<>+0(SB), BX
-	SHLQ        $0x03, DX
-	NEGQ        DX
-	VMOVDQU     32(BX)(DX*1), Y9
-	VMASKMOVPD  (AX), Y9, Y9
+	TESTQ   DX, DX
+	JZ      fold
+	LEAQ    tailOnes<>+0(SB), BX
+	MOVQ    DX, SI
+	SHLQ    $0x03, SI
+	NEGQ    SI
+	VMOVDQU 32(BX)(SI*1), Y9
+	VXORPS  Y9, Y9, Y9
+	VMOVUPD Y9, (SP)
+	XORQ    BX, BX
+
+copy51:
+	MOVQ        (AX)(BX*8), SI
+	MOVQ        SI, (SP)(BX*8)
+	INCQ        BX
+	CMPQ        BX, DX
+	JB          copy51
+	VMOVUPD     (SP), Y9
 	VFMADD231PD Y9, Y9, Y1
 
 fold:
@@ -3179,7 +3684,7 @@ fold:
 
 // func DotF64AVX2(a []float64, b []float64) float64
 // Requires: AVX, FMA3
-TEXT ·DotF64AVX2(SB), NOSPLIT, $0-56
+TEXT ·DotF64AVX2(SB), NOSPLIT, $64-56
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ a_base+0(FP), AX
 	MOVQ b_base+24(FP), CX
@@ -3253,15 +3758,36 @@ single:
 	// The last elements under a mask, the other lanes holding 0. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ       BX, BX
-	JZ          fold
-	LEAQ        tailOnes<>+0(SB), SI
-	SHLQ        $0x03, BX
-	NEGQ        BX
-	VMOVDQU     32(SI)(BX*1), Y9
-	VMASKMOVPD  (AX), Y9, Y10
-	VMASKMOVPD  (CX), Y9, Y9
-	VFMADD231PD Y9, Y10, Y1
+	TESTQ   BX, BX
+	JZ      fold
+	LEAQ    tailOnes<>+0(SB), SI
+	MOVQ    BX, DI
+	SHLQ    $0x03, DI
+	NEGQ    DI
+	VMOVDQU 32(SI)(DI*1), Y9
+	VXORPS  Y9, Y9, Y9
+	VMOVUPD Y9, (SP)
+	XORQ    SI, SI
+
+copy52:
+	MOVQ    (AX)(SI*8), DI
+	MOVQ    DI, (SP)(SI*8)
+	INCQ    SI
+	CMPQ    SI, BX
+	JB      copy52
+	VMOVUPD (SP), Y9
+	VXORPS  Y10, Y10, Y10
+	VMOVUPD Y10, 32(SP)
+	XORQ    SI, SI
+
+copy53:
+	MOVQ        (CX)(SI*8), DI
+	MOVQ        DI, 32(SP)(SI*8)
+	INCQ        SI
+	CMPQ        SI, BX
+	JB          copy53
+	VMOVUPD     32(SP), Y10
+	VFMADD231PD Y10, Y9, Y1
 
 fold:
 	// Join the accumulators pairwise, then the lanes.
@@ -3285,7 +3811,7 @@ fold:
 
 // func L1F64AVX2(a []float64, b []float64) float64
 // Requires: AVX
-TEXT ·L1F64AVX2(SB), NOSPLIT, $0-56
+TEXT ·L1F64AVX2(SB), NOSPLIT, $64-56
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ a_base+0(FP), AX
 	MOVQ b_base+24(FP), CX
@@ -3377,17 +3903,38 @@ single:
 	// The last elements under a mask, the other lanes holding 0. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ      BX, BX
-	JZ         fold
-	LEAQ       tailOnes<>+0(SB), SI
-	SHLQ       $0x03, BX
-	NEGQ       BX
-	VMOVDQU    32(SI)(BX*1), Y9
-	VMASKMOVPD (AX), Y9, Y10
-	VMASKMOVPD (CX), Y9, Y9
-	VSUBPD     Y9, Y10, Y9
-	VANDPD     cAVX2F64_7fffffffffffffff<>+0(SB), Y9, Y9
-	VADDPD     Y9, Y1, Y1
+	TESTQ   BX, BX
+	JZ      fold
+	LEAQ    tailOnes<>+0(SB), SI
+	MOVQ    BX, DI
+	SHLQ    $0x03, DI
+	NEGQ    DI
+	VMOVDQU 32(SI)(DI*1), Y9
+	VXORPS  Y9, Y9, Y9
+	VMOVUPD Y9, (SP)
+	XORQ    SI, SI
+
+copy54:
+	MOVQ    (AX)(SI*8), DI
+	MOVQ    DI, (SP)(SI*8)
+	INCQ    SI
+	CMPQ    SI, BX
+	JB      copy54
+	VMOVUPD (SP), Y9
+	VXORPS  Y10, Y10, Y10
+	VMOVUPD Y10, 32(SP)
+	XORQ    SI, SI
+
+copy55:
+	MOVQ    (CX)(SI*8), DI
+	MOVQ    DI, 32(SP)(SI*8)
+	INCQ    SI
+	CMPQ    SI, BX
+	JB      copy55
+	VMOVUPD 32(SP), Y10
+	VSUBPD  Y10, Y9, Y9
+	VANDPD  cAVX2F64_7fffffffffffffff<>+0(SB), Y9, Y9
+	VADDPD  Y9, Y1, Y1
 
 fold:
 	// Join the accumulators pairwise, then the lanes.
@@ -3417,7 +3964,7 @@ GLOBL cAVX2F64_7fffffffffffffff<>(SB), RODATA|NOPTR, $32
 
 // func L2F64AVX2(a []float64, b []float64) float64
 // Requires: AVX, FMA3
-TEXT ·L2F64AVX2(SB), NOSPLIT, $0-56
+TEXT ·L2F64AVX2(SB), NOSPLIT, $64-56
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ a_base+0(FP), AX
 	MOVQ b_base+24(FP), CX
@@ -3500,15 +4047,36 @@ single:
 	// The last elements under a mask, the other lanes holding 0. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ       BX, BX
-	JZ          fold
-	LEAQ        tailOnes<>+0(SB), SI
-	SHLQ        $0x03, BX
-	NEGQ        BX
-	VMOVDQU     32(SI)(BX*1), Y9
-	VMASKMOVPD  (AX), Y9, Y10
-	VMASKMOVPD  (CX), Y9, Y9
-	VSUBPD      Y9, Y10, Y9
+	TESTQ   BX, BX
+	JZ      fold
+	LEAQ    tailOnes<>+0(SB), SI
+	MOVQ    BX, DI
+	SHLQ    $0x03, DI
+	NEGQ    DI
+	VMOVDQU 32(SI)(DI*1), Y9
+	VXORPS  Y9, Y9, Y9
+	VMOVUPD Y9, (SP)
+	XORQ    SI, SI
+
+copy56:
+	MOVQ    (AX)(SI*8), DI
+	MOVQ    DI, (SP)(SI*8)
+	INCQ    SI
+	CMPQ    SI, BX
+	JB      copy56
+	VMOVUPD (SP), Y9
+	VXORPS  Y10, Y10, Y10
+	VMOVUPD Y10, 32(SP)
+	XORQ    SI, SI
+
+copy57:
+	MOVQ        (CX)(SI*8), DI
+	MOVQ        DI, 32(SP)(SI*8)
+	INCQ        SI
+	CMPQ        SI, BX
+	JB          copy57
+	VMOVUPD     32(SP), Y10
+	VSUBPD      Y10, Y9, Y9
 	VFMADD231PD Y9, Y9, Y1
 
 fold:
@@ -3533,7 +4101,7 @@ fold:
 
 // func MaxF64AVX2(x []float64) float64
 // Requires: AVX
-TEXT ·MaxF64AVX2(SB), NOSPLIT, $0-32
+TEXT ·MaxF64AVX2(SB), NOSPLIT, $32-32
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ    x_base+0(FP), AX
 	MOVQ    x_len+8(FP), CX
@@ -3606,23 +4174,32 @@ single:
 	// The last elements under a mask, the other lanes holding -Inf. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ      CX, CX
-	JZ         fold
-	LEAQ       tailOnes<>+0(SB), DX
-	SHLQ       $0x03, CX
-	NEGQ       CX
-	VMOVDQU    32(DX)(CX*1), Y4
-	VMASKMOVPD (AX), Y4, Y5
-	VMOVUPD    cAVX2F64_fff0000000000000<>+0(SB), Y6
-	VBLENDVPD  Y4, Y5, Y6, Y4
-	VMAXPD     Y4, Y0, Y5
-	VCMPPD     $0x00, Y4, Y0, Y6
-	VANDPD     Y4, Y0, Y7
-	VBLENDVPD  Y6, Y7, Y5, Y5
-	VCMPPD     $0x03, Y4, Y0, Y6
-	VADDPD     Y4, Y0, Y0
-	VBLENDVPD  Y6, Y0, Y5, Y0
-	VMOVAPD    Y0, Y0
+	TESTQ   CX, CX
+	JZ      fold
+	LEAQ    tailOnes<>+0(SB), DX
+	MOVQ    CX, BX
+	SHLQ    $0x03, BX
+	NEGQ    BX
+	VMOVDQU 32(DX)(BX*1), Y4
+	VMOVUPD cAVX2F64_fff0000000000000<>+0(SB), Y4
+	VMOVUPD Y4, (SP)
+	XORQ    DX, DX
+
+copy58:
+	MOVQ      (AX)(DX*8), BX
+	MOVQ      BX, (SP)(DX*8)
+	INCQ      DX
+	CMPQ      DX, CX
+	JB        copy58
+	VMOVUPD   (SP), Y4
+	VMAXPD    Y4, Y0, Y5
+	VCMPPD    $0x00, Y4, Y0, Y6
+	VANDPD    Y4, Y0, Y7
+	VBLENDVPD Y6, Y7, Y5, Y5
+	VCMPPD    $0x03, Y4, Y0, Y6
+	VADDPD    Y4, Y0, Y0
+	VBLENDVPD Y6, Y0, Y5, Y0
+	VMOVAPD   Y0, Y0
 
 fold:
 	// Join the accumulators pairwise, then the lanes.
@@ -3675,7 +4252,7 @@ GLOBL cAVX2F64_fff0000000000000<>(SB), RODATA|NOPTR, $32
 
 // func AddF64AVX2(dst []float64, a []float64, b []float64)
 // Requires: AVX
-TEXT ·AddF64AVX2(SB), NOSPLIT, $0-72
+TEXT ·AddF64AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ dst_base+0(FP), AX
 	MOVQ dst_len+8(FP), CX
@@ -3724,16 +4301,45 @@ single:
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ      CX, CX
-	JZ         done
-	LEAQ       tailOnes<>+0(SB), SI
-	SHLQ       $0x03, CX
-	NEGQ       CX
-	VMOVDQU    32(SI)(CX*1), Y0
-	VMASKMOVPD (DX), Y0, Y1
-	VMASKMOVPD (BX), Y0, Y2
-	VADDPD     Y2, Y1, Y1
-	VMASKMOVPD Y1, Y0, (AX)
+	TESTQ   CX, CX
+	JZ      done
+	LEAQ    tailOnes<>+0(SB), SI
+	MOVQ    CX, DI
+	SHLQ    $0x03, DI
+	NEGQ    DI
+	VMOVDQU 32(SI)(DI*1), Y0
+	VXORPS  Y0, Y0, Y0
+	VMOVUPD Y0, (SP)
+	XORQ    SI, SI
+
+copy59:
+	MOVQ    (DX)(SI*8), DI
+	MOVQ    DI, (SP)(SI*8)
+	INCQ    SI
+	CMPQ    SI, CX
+	JB      copy59
+	VMOVUPD (SP), Y0
+	VXORPS  Y1, Y1, Y1
+	VMOVUPD Y1, 32(SP)
+	XORQ    DX, DX
+
+copy60:
+	MOVQ    (BX)(DX*8), SI
+	MOVQ    SI, 32(SP)(DX*8)
+	INCQ    DX
+	CMPQ    DX, CX
+	JB      copy60
+	VMOVUPD 32(SP), Y1
+	VADDPD  Y1, Y0, Y0
+	VMOVUPD Y0, 64(SP)
+	XORQ    DX, DX
+
+copy61:
+	MOVQ 64(SP)(DX*8), BX
+	MOVQ BX, (AX)(DX*8)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy61
 
 done:
 	VZEROUPPER
@@ -3741,7 +4347,7 @@ done:
 
 // func SubF64AVX2(dst []float64, a []float64, b []float64)
 // Requires: AVX
-TEXT ·SubF64AVX2(SB), NOSPLIT, $0-72
+TEXT ·SubF64AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ dst_base+0(FP), AX
 	MOVQ dst_len+8(FP), CX
@@ -3790,16 +4396,45 @@ single:
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ      CX, CX
-	JZ         done
-	LEAQ       tailOnes<>+0(SB), SI
-	SHLQ       $0x03, CX
-	NEGQ       CX
-	VMOVDQU    32(SI)(CX*1), Y0
-	VMASKMOVPD (DX), Y0, Y1
-	VMASKMOVPD (BX), Y0, Y2
-	VSUBPD     Y2, Y1, Y1
-	VMASKMOVPD Y1, Y0, (AX)
+	TESTQ   CX, CX
+	JZ      done
+	LEAQ    tailOnes<>+0(SB), SI
+	MOVQ    CX, DI
+	SHLQ    $0x03, DI
+	NEGQ    DI
+	VMOVDQU 32(SI)(DI*1), Y0
+	VXORPS  Y0, Y0, Y0
+	VMOVUPD Y0, (SP)
+	XORQ    SI, SI
+
+copy62:
+	MOVQ    (DX)(SI*8), DI
+	MOVQ    DI, (SP)(SI*8)
+	INCQ    SI
+	CMPQ    SI, CX
+	JB      copy62
+	VMOVUPD (SP), Y0
+	VXORPS  Y1, Y1, Y1
+	VMOVUPD Y1, 32(SP)
+	XORQ    DX, DX
+
+copy63:
+	MOVQ    (BX)(DX*8), SI
+	MOVQ    SI, 32(SP)(DX*8)
+	INCQ    DX
+	CMPQ    DX, CX
+	JB      copy63
+	VMOVUPD 32(SP), Y1
+	VSUBPD  Y1, Y0, Y0
+	VMOVUPD Y0, 64(SP)
+	XORQ    DX, DX
+
+copy64:
+	MOVQ 64(SP)(DX*8), BX
+	MOVQ BX, (AX)(DX*8)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy64
 
 done:
 	VZEROUPPER
@@ -3807,7 +4442,7 @@ done:
 
 // func MulF64AVX2(dst []float64, a []float64, b []float64)
 // Requires: AVX
-TEXT ·MulF64AVX2(SB), NOSPLIT, $0-72
+TEXT ·MulF64AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ dst_base+0(FP), AX
 	MOVQ dst_len+8(FP), CX
@@ -3856,16 +4491,45 @@ single:
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ      CX, CX
-	JZ         done
-	LEAQ       tailOnes<>+0(SB), SI
-	SHLQ       $0x03, CX
-	NEGQ       CX
-	VMOVDQU    32(SI)(CX*1), Y0
-	VMASKMOVPD (DX), Y0, Y1
-	VMASKMOVPD (BX), Y0, Y2
-	VMULPD     Y2, Y1, Y1
-	VMASKMOVPD Y1, Y0, (AX)
+	TESTQ   CX, CX
+	JZ      done
+	LEAQ    tailOnes<>+0(SB), SI
+	MOVQ    CX, DI
+	SHLQ    $0x03, DI
+	NEGQ    DI
+	VMOVDQU 32(SI)(DI*1), Y0
+	VXORPS  Y0, Y0, Y0
+	VMOVUPD Y0, (SP)
+	XORQ    SI, SI
+
+copy65:
+	MOVQ    (DX)(SI*8), DI
+	MOVQ    DI, (SP)(SI*8)
+	INCQ    SI
+	CMPQ    SI, CX
+	JB      copy65
+	VMOVUPD (SP), Y0
+	VXORPS  Y1, Y1, Y1
+	VMOVUPD Y1, 32(SP)
+	XORQ    DX, DX
+
+copy66:
+	MOVQ    (BX)(DX*8), SI
+	MOVQ    SI, 32(SP)(DX*8)
+	INCQ    DX
+	CMPQ    DX, CX
+	JB      copy66
+	VMOVUPD 32(SP), Y1
+	VMULPD  Y1, Y0, Y0
+	VMOVUPD Y0, 64(SP)
+	XORQ    DX, DX
+
+copy67:
+	MOVQ 64(SP)(DX*8), BX
+	MOVQ BX, (AX)(DX*8)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy67
 
 done:
 	VZEROUPPER
@@ -3873,7 +4537,7 @@ done:
 
 // func DivF64AVX2(dst []float64, a []float64, b []float64)
 // Requires: AVX
-TEXT ·DivF64AVX2(SB), NOSPLIT, $0-72
+TEXT ·DivF64AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ dst_base+0(FP), AX
 	MOVQ dst_len+8(FP), CX
@@ -3922,16 +4586,45 @@ single:
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ      CX, CX
-	JZ         done
-	LEAQ       tailOnes<>+0(SB), SI
-	SHLQ       $0x03, CX
-	NEGQ       CX
-	VMOVDQU    32(SI)(CX*1), Y0
-	VMASKMOVPD (DX), Y0, Y1
-	VMASKMOVPD (BX), Y0, Y2
-	VDIVPD     Y2, Y1, Y1
-	VMASKMOVPD Y1, Y0, (AX)
+	TESTQ   CX, CX
+	JZ      done
+	LEAQ    tailOnes<>+0(SB), SI
+	MOVQ    CX, DI
+	SHLQ    $0x03, DI
+	NEGQ    DI
+	VMOVDQU 32(SI)(DI*1), Y0
+	VXORPS  Y0, Y0, Y0
+	VMOVUPD Y0, (SP)
+	XORQ    SI, SI
+
+copy68:
+	MOVQ    (DX)(SI*8), DI
+	MOVQ    DI, (SP)(SI*8)
+	INCQ    SI
+	CMPQ    SI, CX
+	JB      copy68
+	VMOVUPD (SP), Y0
+	VXORPS  Y1, Y1, Y1
+	VMOVUPD Y1, 32(SP)
+	XORQ    DX, DX
+
+copy69:
+	MOVQ    (BX)(DX*8), SI
+	MOVQ    SI, 32(SP)(DX*8)
+	INCQ    DX
+	CMPQ    DX, CX
+	JB      copy69
+	VMOVUPD 32(SP), Y1
+	VDIVPD  Y1, Y0, Y0
+	VMOVUPD Y0, 64(SP)
+	XORQ    DX, DX
+
+copy70:
+	MOVQ 64(SP)(DX*8), BX
+	MOVQ BX, (AX)(DX*8)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy70
 
 done:
 	VZEROUPPER
@@ -3939,7 +4632,7 @@ done:
 
 // func MaximumF64AVX2(dst []float64, a []float64, b []float64)
 // Requires: AVX
-TEXT ·MaximumF64AVX2(SB), NOSPLIT, $0-72
+TEXT ·MaximumF64AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ dst_base+0(FP), AX
 	MOVQ dst_len+8(FP), CX
@@ -4018,22 +4711,51 @@ single:
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ      CX, CX
-	JZ         done
-	LEAQ       tailOnes<>+0(SB), SI
-	SHLQ       $0x03, CX
-	NEGQ       CX
-	VMOVDQU    32(SI)(CX*1), Y0
-	VMASKMOVPD (DX), Y0, Y1
-	VMASKMOVPD (BX), Y0, Y2
-	VMAXPD     Y2, Y1, Y3
-	VCMPPD     $0x00, Y2, Y1, Y4
-	VANDPD     Y2, Y1, Y5
-	VBLENDVPD  Y4, Y5, Y3, Y3
-	VCMPPD     $0x03, Y2, Y1, Y4
-	VADDPD     Y2, Y1, Y1
-	VBLENDVPD  Y4, Y1, Y3, Y1
-	VMASKMOVPD Y1, Y0, (AX)
+	TESTQ   CX, CX
+	JZ      done
+	LEAQ    tailOnes<>+0(SB), SI
+	MOVQ    CX, DI
+	SHLQ    $0x03, DI
+	NEGQ    DI
+	VMOVDQU 32(SI)(DI*1), Y0
+	VXORPS  Y0, Y0, Y0
+	VMOVUPD Y0, (SP)
+	XORQ    SI, SI
+
+copy71:
+	MOVQ    (DX)(SI*8), DI
+	MOVQ    DI, (SP)(SI*8)
+	INCQ    SI
+	CMPQ    SI, CX
+	JB      copy71
+	VMOVUPD (SP), Y0
+	VXORPS  Y1, Y1, Y1
+	VMOVUPD Y1, 32(SP)
+	XORQ    DX, DX
+
+copy72:
+	MOVQ      (BX)(DX*8), SI
+	MOVQ      SI, 32(SP)(DX*8)
+	INCQ      DX
+	CMPQ      DX, CX
+	JB        copy72
+	VMOVUPD   32(SP), Y1
+	VMAXPD    Y1, Y0, Y2
+	VCMPPD    $0x00, Y1, Y0, Y3
+	VANDPD    Y1, Y0, Y4
+	VBLENDVPD Y3, Y4, Y2, Y2
+	VCMPPD    $0x03, Y1, Y0, Y3
+	VADDPD    Y1, Y0, Y0
+	VBLENDVPD Y3, Y0, Y2, Y0
+	VMOVUPD   Y0, 64(SP)
+	XORQ      DX, DX
+
+copy73:
+	MOVQ 64(SP)(DX*8), BX
+	MOVQ BX, (AX)(DX*8)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy73
 
 done:
 	VZEROUPPER
@@ -4041,7 +4763,7 @@ done:
 
 // func ScaleF64AVX2(dst []float64, c float64, x []float64)
 // Requires: AVX
-TEXT ·ScaleF64AVX2(SB), NOSPLIT, $0-56
+TEXT ·ScaleF64AVX2(SB), NOSPLIT, $64-56
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         dst_len+8(FP), CX
@@ -4083,15 +4805,34 @@ single:
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ      CX, CX
-	JZ         done
-	LEAQ       tailOnes<>+0(SB), BX
-	SHLQ       $0x03, CX
-	NEGQ       CX
-	VMOVDQU    32(BX)(CX*1), Y1
-	VMASKMOVPD (DX), Y1, Y2
-	VMULPD     Y2, Y0, Y0
-	VMASKMOVPD Y0, Y1, (AX)
+	TESTQ   CX, CX
+	JZ      done
+	LEAQ    tailOnes<>+0(SB), BX
+	MOVQ    CX, SI
+	SHLQ    $0x03, SI
+	NEGQ    SI
+	VMOVDQU 32(BX)(SI*1), Y1
+	VXORPS  Y1, Y1, Y1
+	VMOVUPD Y1, (SP)
+	XORQ    BX, BX
+
+copy74:
+	MOVQ    (DX)(BX*8), SI
+	MOVQ    SI, (SP)(BX*8)
+	INCQ    BX
+	CMPQ    BX, CX
+	JB      copy74
+	VMOVUPD (SP), Y1
+	VMULPD  Y1, Y0, Y0
+	VMOVUPD Y0, 32(SP)
+	XORQ    DX, DX
+
+copy75:
+	MOVQ 32(SP)(DX*8), BX
+	MOVQ BX, (AX)(DX*8)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy75
 
 done:
 	VZEROUPPER
@@ -4099,7 +4840,7 @@ done:
 
 // func AddConstF64AVX2(dst []float64, c float64, x []float64)
 // Requires: AVX
-TEXT ·AddConstF64AVX2(SB), NOSPLIT, $0-56
+TEXT ·AddConstF64AVX2(SB), NOSPLIT, $64-56
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         dst_len+8(FP), CX
@@ -4141,15 +4882,34 @@ single:
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ      CX, CX
-	JZ         done
-	LEAQ       tailOnes<>+0(SB), BX
-	SHLQ       $0x03, CX
-	NEGQ       CX
-	VMOVDQU    32(BX)(CX*1), Y1
-	VMASKMOVPD (DX), Y1, Y2
-	VADDPD     Y0, Y2, Y0
-	VMASKMOVPD Y0, Y1, (AX)
+	TESTQ   CX, CX
+	JZ      done
+	LEAQ    tailOnes<>+0(SB), BX
+	MOVQ    CX, SI
+	SHLQ    $0x03, SI
+	NEGQ    SI
+	VMOVDQU 32(BX)(SI*1), Y1
+	VXORPS  Y1, Y1, Y1
+	VMOVUPD Y1, (SP)
+	XORQ    BX, BX
+
+copy76:
+	MOVQ    (DX)(BX*8), SI
+	MOVQ    SI, (SP)(BX*8)
+	INCQ    BX
+	CMPQ    BX, CX
+	JB      copy76
+	VMOVUPD (SP), Y1
+	VADDPD  Y0, Y1, Y0
+	VMOVUPD Y0, 32(SP)
+	XORQ    DX, DX
+
+copy77:
+	MOVQ 32(SP)(DX*8), BX
+	MOVQ BX, (AX)(DX*8)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy77
 
 done:
 	VZEROUPPER
@@ -4157,7 +4917,7 @@ done:
 
 // func DivConstF64AVX2(dst []float64, x []float64, c float64)
 // Requires: AVX
-TEXT ·DivConstF64AVX2(SB), NOSPLIT, $0-56
+TEXT ·DivConstF64AVX2(SB), NOSPLIT, $64-56
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         dst_len+8(FP), CX
@@ -4199,15 +4959,34 @@ single:
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ      CX, CX
-	JZ         done
-	LEAQ       tailOnes<>+0(SB), BX
-	SHLQ       $0x03, CX
-	NEGQ       CX
-	VMOVDQU    32(BX)(CX*1), Y1
-	VMASKMOVPD (DX), Y1, Y2
-	VDIVPD     Y0, Y2, Y0
-	VMASKMOVPD Y0, Y1, (AX)
+	TESTQ   CX, CX
+	JZ      done
+	LEAQ    tailOnes<>+0(SB), BX
+	MOVQ    CX, SI
+	SHLQ    $0x03, SI
+	NEGQ    SI
+	VMOVDQU 32(BX)(SI*1), Y1
+	VXORPS  Y1, Y1, Y1
+	VMOVUPD Y1, (SP)
+	XORQ    BX, BX
+
+copy78:
+	MOVQ    (DX)(BX*8), SI
+	MOVQ    SI, (SP)(BX*8)
+	INCQ    BX
+	CMPQ    BX, CX
+	JB      copy78
+	VMOVUPD (SP), Y1
+	VDIVPD  Y0, Y1, Y0
+	VMOVUPD Y0, 32(SP)
+	XORQ    DX, DX
+
+copy79:
+	MOVQ 32(SP)(DX*8), BX
+	MOVQ BX, (AX)(DX*8)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy79
 
 done:
 	VZEROUPPER
@@ -4215,7 +4994,7 @@ done:
 
 // func ReLUF64AVX2(dst []float64, x []float64)
 // Requires: AVX
-TEXT ·ReLUF64AVX2(SB), NOSPLIT, $0-48
+TEXT ·ReLUF64AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ   dst_base+0(FP), AX
 	MOVQ   dst_len+8(FP), CX
@@ -4287,21 +5066,40 @@ single:
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ      CX, CX
-	JZ         done
-	LEAQ       tailOnes<>+0(SB), BX
-	SHLQ       $0x03, CX
-	NEGQ       CX
-	VMOVDQU    32(BX)(CX*1), Y1
-	VMASKMOVPD (DX), Y1, Y2
-	VMAXPD     Y0, Y2, Y3
-	VCMPPD     $0x00, Y0, Y2, Y4
-	VANDPD     Y0, Y2, Y5
-	VBLENDVPD  Y4, Y5, Y3, Y3
-	VCMPPD     $0x03, Y0, Y2, Y4
-	VADDPD     Y0, Y2, Y0
-	VBLENDVPD  Y4, Y0, Y3, Y0
-	VMASKMOVPD Y0, Y1, (AX)
+	TESTQ   CX, CX
+	JZ      done
+	LEAQ    tailOnes<>+0(SB), BX
+	MOVQ    CX, SI
+	SHLQ    $0x03, SI
+	NEGQ    SI
+	VMOVDQU 32(BX)(SI*1), Y1
+	VXORPS  Y1, Y1, Y1
+	VMOVUPD Y1, (SP)
+	XORQ    BX, BX
+
+copy80:
+	MOVQ      (DX)(BX*8), SI
+	MOVQ      SI, (SP)(BX*8)
+	INCQ      BX
+	CMPQ      BX, CX
+	JB        copy80
+	VMOVUPD   (SP), Y1
+	VMAXPD    Y0, Y1, Y2
+	VCMPPD    $0x00, Y0, Y1, Y3
+	VANDPD    Y0, Y1, Y4
+	VBLENDVPD Y3, Y4, Y2, Y2
+	VCMPPD    $0x03, Y0, Y1, Y3
+	VADDPD    Y0, Y1, Y0
+	VBLENDVPD Y3, Y0, Y2, Y0
+	VMOVUPD   Y0, 32(SP)
+	XORQ      DX, DX
+
+copy81:
+	MOVQ 32(SP)(DX*8), BX
+	MOVQ BX, (AX)(DX*8)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy81
 
 done:
 	VZEROUPPER
@@ -4309,7 +5107,7 @@ done:
 
 // func ExpF64AVX2(dst []float64, x []float64)
 // Requires: AVX, AVX2, FMA3
-TEXT ·ExpF64AVX2(SB), NOSPLIT, $0-48
+TEXT ·ExpF64AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    dst_len+8(FP), CX
@@ -4439,46 +5237,65 @@ single:
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ        CX, CX
-	JZ           done
-	LEAQ         tailOnes<>+0(SB), BX
-	SHLQ         $0x03, CX
-	NEGQ         CX
-	VMOVDQU      32(BX)(CX*1), Y2
-	VMASKMOVPD   (DX), Y2, Y3
-	VMAXPD       Y3, Y0, Y0
+	TESTQ   CX, CX
+	JZ      done
+	LEAQ    tailOnes<>+0(SB), BX
+	MOVQ    CX, SI
+	SHLQ    $0x03, SI
+	NEGQ    SI
+	VMOVDQU 32(BX)(SI*1), Y2
+	VXORPS  Y2, Y2, Y2
+	VMOVUPD Y2, (SP)
+	XORQ    BX, BX
+
+copy82:
+	MOVQ         (DX)(BX*8), SI
+	MOVQ         SI, (SP)(BX*8)
+	INCQ         BX
+	CMPQ         BX, CX
+	JB           copy82
+	VMOVUPD      (SP), Y2
+	VMAXPD       Y2, Y0, Y0
 	VMINPD       Y0, Y1, Y0
 	VMULPD       cAVX2F64_3ff71547652b82fe<>+0(SB), Y0, Y1
 	VROUNDPD     $0x00, Y1, Y1
 	VMOVAPD      Y0, Y0
 	VFNMADD231PD cAVX2F64_3fe62e42fefa3800<>+0(SB), Y1, Y0
 	VFNMADD231PD cAVX2F64_3d2ef35793c76730<>+0(SB), Y1, Y0
-	VMOVUPD      cAVX2F64_3de6124613a86d09<>+0(SB), Y3
-	VFMADD213PD  cAVX2F64_3e21eed8eff8d898<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3e5ae64567f544e4<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3e927e4fb7789f5c<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3ec71de3a556c734<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3efa01a01a01a01a<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3f2a01a01a01a01a<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3f56c16c16c16c17<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3f81111111111111<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3fa5555555555555<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3fc5555555555555<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3fe0000000000000<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y0, Y3
+	VMOVUPD      cAVX2F64_3de6124613a86d09<>+0(SB), Y2
+	VFMADD213PD  cAVX2F64_3e21eed8eff8d898<>+0(SB), Y0, Y2
+	VFMADD213PD  cAVX2F64_3e5ae64567f544e4<>+0(SB), Y0, Y2
+	VFMADD213PD  cAVX2F64_3e927e4fb7789f5c<>+0(SB), Y0, Y2
+	VFMADD213PD  cAVX2F64_3ec71de3a556c734<>+0(SB), Y0, Y2
+	VFMADD213PD  cAVX2F64_3efa01a01a01a01a<>+0(SB), Y0, Y2
+	VFMADD213PD  cAVX2F64_3f2a01a01a01a01a<>+0(SB), Y0, Y2
+	VFMADD213PD  cAVX2F64_3f56c16c16c16c17<>+0(SB), Y0, Y2
+	VFMADD213PD  cAVX2F64_3f81111111111111<>+0(SB), Y0, Y2
+	VFMADD213PD  cAVX2F64_3fa5555555555555<>+0(SB), Y0, Y2
+	VFMADD213PD  cAVX2F64_3fc5555555555555<>+0(SB), Y0, Y2
+	VFMADD213PD  cAVX2F64_3fe0000000000000<>+0(SB), Y0, Y2
+	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y0, Y2
+	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y0, Y2
 	VMULPD       cAVX2F64_3fe0000000000000<>+0(SB), Y1, Y0
 	VROUNDPD     $0x03, Y0, Y0
 	VSUBPD       Y0, Y1, Y1
 	VADDPD       cAVX2F64_4338000000000000<>+0(SB), Y1, Y1
 	VPADDQ       cAVX2F64_3ff<>+0(SB), Y1, Y1
 	VPSLLQ       $0x34, Y1, Y1
-	VMULPD       Y1, Y3, Y1
+	VMULPD       Y1, Y2, Y1
 	VADDPD       cAVX2F64_4338000000000000<>+0(SB), Y0, Y0
 	VPADDQ       cAVX2F64_3ff<>+0(SB), Y0, Y0
 	VPSLLQ       $0x34, Y0, Y0
 	VMULPD       Y0, Y1, Y0
-	VMASKMOVPD   Y0, Y2, (AX)
+	VMOVUPD      Y0, 32(SP)
+	XORQ         DX, DX
+
+copy83:
+	MOVQ 32(SP)(DX*8), BX
+	MOVQ BX, (AX)(DX*8)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy83
 
 done:
 	VZEROUPPER
@@ -4606,7 +5423,7 @@ GLOBL cAVX2F64_3ff<>(SB), RODATA|NOPTR, $32
 
 // func SigmoidF64AVX2(dst []float64, x []float64)
 // Requires: AVX, AVX2, FMA3
-TEXT ·SigmoidF64AVX2(SB), NOSPLIT, $0-48
+TEXT ·SigmoidF64AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    dst_len+8(FP), CX
@@ -4781,61 +5598,80 @@ single:
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ        CX, CX
-	JZ           done
-	LEAQ         tailOnes<>+0(SB), BX
-	SHLQ         $0x03, CX
-	NEGQ         CX
-	VMOVDQU      32(BX)(CX*1), Y2
-	VMASKMOVPD   (DX), Y2, Y3
-	VORPD        cAVX2F64_8000000000000000<>+0(SB), Y3, Y4
-	VMAXPD       Y4, Y0, Y0
+	TESTQ   CX, CX
+	JZ      done
+	LEAQ    tailOnes<>+0(SB), BX
+	MOVQ    CX, SI
+	SHLQ    $0x03, SI
+	NEGQ    SI
+	VMOVDQU 32(BX)(SI*1), Y2
+	VXORPS  Y2, Y2, Y2
+	VMOVUPD Y2, (SP)
+	XORQ    BX, BX
+
+copy84:
+	MOVQ         (DX)(BX*8), SI
+	MOVQ         SI, (SP)(BX*8)
+	INCQ         BX
+	CMPQ         BX, CX
+	JB           copy84
+	VMOVUPD      (SP), Y2
+	VORPD        cAVX2F64_8000000000000000<>+0(SB), Y2, Y3
+	VMAXPD       Y3, Y0, Y0
 	VMINPD       Y0, Y1, Y0
 	VMULPD       cAVX2F64_3ff71547652b82fe<>+0(SB), Y0, Y1
 	VROUNDPD     $0x00, Y1, Y1
 	VMOVAPD      Y0, Y0
 	VFNMADD231PD cAVX2F64_3fe62e42fefa3800<>+0(SB), Y1, Y0
 	VFNMADD231PD cAVX2F64_3d2ef35793c76730<>+0(SB), Y1, Y0
-	VMOVUPD      cAVX2F64_3de6124613a86d09<>+0(SB), Y4
-	VFMADD213PD  cAVX2F64_3e21eed8eff8d898<>+0(SB), Y0, Y4
-	VFMADD213PD  cAVX2F64_3e5ae64567f544e4<>+0(SB), Y0, Y4
-	VFMADD213PD  cAVX2F64_3e927e4fb7789f5c<>+0(SB), Y0, Y4
-	VFMADD213PD  cAVX2F64_3ec71de3a556c734<>+0(SB), Y0, Y4
-	VFMADD213PD  cAVX2F64_3efa01a01a01a01a<>+0(SB), Y0, Y4
-	VFMADD213PD  cAVX2F64_3f2a01a01a01a01a<>+0(SB), Y0, Y4
-	VFMADD213PD  cAVX2F64_3f56c16c16c16c17<>+0(SB), Y0, Y4
-	VFMADD213PD  cAVX2F64_3f81111111111111<>+0(SB), Y0, Y4
-	VFMADD213PD  cAVX2F64_3fa5555555555555<>+0(SB), Y0, Y4
-	VFMADD213PD  cAVX2F64_3fc5555555555555<>+0(SB), Y0, Y4
-	VFMADD213PD  cAVX2F64_3fe0000000000000<>+0(SB), Y0, Y4
-	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y0, Y4
-	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y0, Y4
+	VMOVUPD      cAVX2F64_3de6124613a86d09<>+0(SB), Y3
+	VFMADD213PD  cAVX2F64_3e21eed8eff8d898<>+0(SB), Y0, Y3
+	VFMADD213PD  cAVX2F64_3e5ae64567f544e4<>+0(SB), Y0, Y3
+	VFMADD213PD  cAVX2F64_3e927e4fb7789f5c<>+0(SB), Y0, Y3
+	VFMADD213PD  cAVX2F64_3ec71de3a556c734<>+0(SB), Y0, Y3
+	VFMADD213PD  cAVX2F64_3efa01a01a01a01a<>+0(SB), Y0, Y3
+	VFMADD213PD  cAVX2F64_3f2a01a01a01a01a<>+0(SB), Y0, Y3
+	VFMADD213PD  cAVX2F64_3f56c16c16c16c17<>+0(SB), Y0, Y3
+	VFMADD213PD  cAVX2F64_3f81111111111111<>+0(SB), Y0, Y3
+	VFMADD213PD  cAVX2F64_3fa5555555555555<>+0(SB), Y0, Y3
+	VFMADD213PD  cAVX2F64_3fc5555555555555<>+0(SB), Y0, Y3
+	VFMADD213PD  cAVX2F64_3fe0000000000000<>+0(SB), Y0, Y3
+	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y0, Y3
+	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y0, Y3
 	VMULPD       cAVX2F64_3fe0000000000000<>+0(SB), Y1, Y0
 	VROUNDPD     $0x03, Y0, Y0
 	VSUBPD       Y0, Y1, Y1
 	VADDPD       cAVX2F64_4338000000000000<>+0(SB), Y1, Y1
 	VPADDQ       cAVX2F64_3ff<>+0(SB), Y1, Y1
 	VPSLLQ       $0x34, Y1, Y1
-	VMULPD       Y1, Y4, Y1
+	VMULPD       Y1, Y3, Y1
 	VADDPD       cAVX2F64_4338000000000000<>+0(SB), Y0, Y0
 	VPADDQ       cAVX2F64_3ff<>+0(SB), Y0, Y0
 	VPSLLQ       $0x34, Y0, Y0
 	VMULPD       Y0, Y1, Y0
 	VMOVUPD      cAVX2F64_3ff0000000000000<>+0(SB), Y1
-	VADDPD       Y1, Y0, Y4
-	VSUBPD       Y1, Y4, Y5
-	VSUBPD       Y5, Y0, Y5
-	VDIVPD       Y4, Y1, Y6
-	VXORPS       Y7, Y7, Y7
-	VCMPPD       $0x0d, Y7, Y3, Y3
-	VBLENDVPD    Y3, Y1, Y0, Y0
-	VMULPD       Y6, Y0, Y1
+	VADDPD       Y1, Y0, Y3
+	VSUBPD       Y1, Y3, Y4
+	VSUBPD       Y4, Y0, Y4
+	VDIVPD       Y3, Y1, Y5
+	VXORPS       Y6, Y6, Y6
+	VCMPPD       $0x0d, Y6, Y2, Y2
+	VBLENDVPD    Y2, Y1, Y0, Y0
+	VMULPD       Y5, Y0, Y1
 	VMOVAPD      Y0, Y0
+	VFNMADD231PD Y3, Y1, Y0
 	VFNMADD231PD Y4, Y1, Y0
-	VFNMADD231PD Y5, Y1, Y0
 	VMOVAPD      Y1, Y1
-	VFMADD231PD  Y6, Y0, Y1
-	VMASKMOVPD   Y1, Y2, (AX)
+	VFMADD231PD  Y5, Y0, Y1
+	VMOVUPD      Y1, 32(SP)
+	XORQ         DX, DX
+
+copy85:
+	MOVQ 32(SP)(DX*8), BX
+	MOVQ BX, (AX)(DX*8)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy85
 
 done:
 	VZEROUPPER
@@ -4849,7 +5685,7 @@ GLOBL cAVX2F64_8000000000000000<>(SB), RODATA|NOPTR, $32
 
 // func SigmoidDerivativeF64AVX2(dst []float64, x []float64)
 // Requires: AVX, AVX2, FMA3
-TEXT ·SigmoidDerivativeF64AVX2(SB), NOSPLIT, $0-48
+TEXT ·SigmoidDerivativeF64AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    dst_len+8(FP), CX
@@ -5009,56 +5845,75 @@ single:
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ        CX, CX
-	JZ           done
-	LEAQ         tailOnes<>+0(SB), BX
-	SHLQ         $0x03, CX
-	NEGQ         CX
-	VMOVDQU      32(BX)(CX*1), Y2
-	VMASKMOVPD   (DX), Y2, Y3
-	VORPD        cAVX2F64_8000000000000000<>+0(SB), Y3, Y3
-	VMAXPD       Y3, Y0, Y0
+	TESTQ   CX, CX
+	JZ      done
+	LEAQ    tailOnes<>+0(SB), BX
+	MOVQ    CX, SI
+	SHLQ    $0x03, SI
+	NEGQ    SI
+	VMOVDQU 32(BX)(SI*1), Y2
+	VXORPS  Y2, Y2, Y2
+	VMOVUPD Y2, (SP)
+	XORQ    BX, BX
+
+copy86:
+	MOVQ         (DX)(BX*8), SI
+	MOVQ         SI, (SP)(BX*8)
+	INCQ         BX
+	CMPQ         BX, CX
+	JB           copy86
+	VMOVUPD      (SP), Y2
+	VORPD        cAVX2F64_8000000000000000<>+0(SB), Y2, Y2
+	VMAXPD       Y2, Y0, Y0
 	VMINPD       Y0, Y1, Y0
 	VMULPD       cAVX2F64_3ff71547652b82fe<>+0(SB), Y0, Y1
 	VROUNDPD     $0x00, Y1, Y1
 	VMOVAPD      Y0, Y0
 	VFNMADD231PD cAVX2F64_3fe62e42fefa3800<>+0(SB), Y1, Y0
 	VFNMADD231PD cAVX2F64_3d2ef35793c76730<>+0(SB), Y1, Y0
-	VMOVUPD      cAVX2F64_3de6124613a86d09<>+0(SB), Y3
-	VFMADD213PD  cAVX2F64_3e21eed8eff8d898<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3e5ae64567f544e4<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3e927e4fb7789f5c<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3ec71de3a556c734<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3efa01a01a01a01a<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3f2a01a01a01a01a<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3f56c16c16c16c17<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3f81111111111111<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3fa5555555555555<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3fc5555555555555<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3fe0000000000000<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y0, Y3
+	VMOVUPD      cAVX2F64_3de6124613a86d09<>+0(SB), Y2
+	VFMADD213PD  cAVX2F64_3e21eed8eff8d898<>+0(SB), Y0, Y2
+	VFMADD213PD  cAVX2F64_3e5ae64567f544e4<>+0(SB), Y0, Y2
+	VFMADD213PD  cAVX2F64_3e927e4fb7789f5c<>+0(SB), Y0, Y2
+	VFMADD213PD  cAVX2F64_3ec71de3a556c734<>+0(SB), Y0, Y2
+	VFMADD213PD  cAVX2F64_3efa01a01a01a01a<>+0(SB), Y0, Y2
+	VFMADD213PD  cAVX2F64_3f2a01a01a01a01a<>+0(SB), Y0, Y2
+	VFMADD213PD  cAVX2F64_3f56c16c16c16c17<>+0(SB), Y0, Y2
+	VFMADD213PD  cAVX2F64_3f81111111111111<>+0(SB), Y0, Y2
+	VFMADD213PD  cAVX2F64_3fa5555555555555<>+0(SB), Y0, Y2
+	VFMADD213PD  cAVX2F64_3fc5555555555555<>+0(SB), Y0, Y2
+	VFMADD213PD  cAVX2F64_3fe0000000000000<>+0(SB), Y0, Y2
+	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y0, Y2
+	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y0, Y2
 	VMULPD       cAVX2F64_3fe0000000000000<>+0(SB), Y1, Y0
 	VROUNDPD     $0x03, Y0, Y0
 	VSUBPD       Y0, Y1, Y1
 	VADDPD       cAVX2F64_4338000000000000<>+0(SB), Y1, Y1
 	VPADDQ       cAVX2F64_3ff<>+0(SB), Y1, Y1
 	VPSLLQ       $0x34, Y1, Y1
-	VMULPD       Y1, Y3, Y1
+	VMULPD       Y1, Y2, Y1
 	VADDPD       cAVX2F64_4338000000000000<>+0(SB), Y0, Y0
 	VPADDQ       cAVX2F64_3ff<>+0(SB), Y0, Y0
 	VPSLLQ       $0x34, Y0, Y0
 	VMULPD       Y0, Y1, Y0
 	VMOVUPD      cAVX2F64_3ff0000000000000<>+0(SB), Y1
-	VADDPD       Y1, Y0, Y3
-	VSUBPD       Y1, Y3, Y1
+	VADDPD       Y1, Y0, Y2
+	VSUBPD       Y1, Y2, Y1
 	VSUBPD       Y1, Y0, Y1
-	VMULPD       cAVX2F64_4000000000000000<>+0(SB), Y3, Y4
-	VMULPD       Y1, Y4, Y1
+	VMULPD       cAVX2F64_4000000000000000<>+0(SB), Y2, Y3
+	VMULPD       Y1, Y3, Y1
 	VMOVAPD      Y1, Y1
-	VFMADD231PD  Y3, Y3, Y1
+	VFMADD231PD  Y2, Y2, Y1
 	VDIVPD       Y1, Y0, Y0
-	VMASKMOVPD   Y0, Y2, (AX)
+	VMOVUPD      Y0, 32(SP)
+	XORQ         DX, DX
+
+copy87:
+	MOVQ 32(SP)(DX*8), BX
+	MOVQ BX, (AX)(DX*8)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy87
 
 done:
 	VZEROUPPER
@@ -5072,7 +5927,7 @@ GLOBL cAVX2F64_4000000000000000<>(SB), RODATA|NOPTR, $32
 
 // func LogF64AVX2(dst []float64, x []float64)
 // Requires: AVX, AVX2, FMA3
-TEXT ·LogF64AVX2(SB), NOSPLIT, $0-48
+TEXT ·LogF64AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ dst_base+0(FP), AX
 	MOVQ dst_len+8(FP), CX
@@ -5260,66 +6115,85 @@ single:
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ      CX, CX
-	JZ         done
-	LEAQ       tailOnes<>+0(SB), BX
-	SHLQ       $0x03, CX
-	NEGQ       CX
-	VMOVDQU    32(BX)(CX*1), Y0
-	VMASKMOVPD (DX), Y0, Y1
+	TESTQ   CX, CX
+	JZ      done
+	LEAQ    tailOnes<>+0(SB), BX
+	MOVQ    CX, SI
+	SHLQ    $0x03, SI
+	NEGQ    SI
+	VMOVDQU 32(BX)(SI*1), Y0
+	VXORPS  Y0, Y0, Y0
+	VMOVUPD Y0, (SP)
+	XORQ    BX, BX
+
+copy88:
+	MOVQ    (DX)(BX*8), SI
+	MOVQ    SI, (SP)(BX*8)
+	INCQ    BX
+	CMPQ    BX, CX
+	JB      copy88
+	VMOVUPD (SP), Y0
 
 	// log: subnormals scaled up by 2^shift, counted in kadj
-	VCMPPD    $0x01, cAVX2F64_10000000000000<>+0(SB), Y1, Y2
-	VMULPD    cAVX2F64_4350000000000000<>+0(SB), Y1, Y3
-	VBLENDVPD Y2, Y3, Y1, Y3
-	VANDPD    cAVX2F64_c04b000000000000<>+0(SB), Y2, Y2
+	VCMPPD    $0x01, cAVX2F64_10000000000000<>+0(SB), Y0, Y1
+	VMULPD    cAVX2F64_4350000000000000<>+0(SB), Y0, Y2
+	VBLENDVPD Y1, Y2, Y0, Y2
+	VANDPD    cAVX2F64_c04b000000000000<>+0(SB), Y1, Y1
 
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	VPADDQ cAVX2F64_95f619980c434<>+0(SB), Y3, Y3
-	VPSRLQ $0x34, Y3, Y4
-	VANDPD cAVX2F64_fffffffffffff<>+0(SB), Y3, Y3
-	VPADDQ cAVX2F64_3fe6a09e667f3bcc<>+0(SB), Y3, Y3
-	VORPD  cAVX2F64_4330000000000000<>+0(SB), Y4, Y4
-	VSUBPD cAVX2F64_43300000000003ff<>+0(SB), Y4, Y4
-	VADDPD Y2, Y4, Y2
+	VPADDQ cAVX2F64_95f619980c434<>+0(SB), Y2, Y2
+	VPSRLQ $0x34, Y2, Y3
+	VANDPD cAVX2F64_fffffffffffff<>+0(SB), Y2, Y2
+	VPADDQ cAVX2F64_3fe6a09e667f3bcc<>+0(SB), Y2, Y2
+	VORPD  cAVX2F64_4330000000000000<>+0(SB), Y3, Y3
+	VSUBPD cAVX2F64_43300000000003ff<>+0(SB), Y3, Y3
+	VADDPD Y1, Y3, Y1
 
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPD      cAVX2F64_3ff0000000000000<>+0(SB), Y3, Y3
-	VADDPD      cAVX2F64_4000000000000000<>+0(SB), Y3, Y4
-	VDIVPD      Y4, Y3, Y4
-	VMULPD      Y4, Y4, Y5
-	VMOVUPD     cAVX2F64_3fb8618618618618<>+0(SB), Y6
-	VFMADD213PD cAVX2F64_3fbaf286bca1af28<>+0(SB), Y5, Y6
-	VFMADD213PD cAVX2F64_3fbe1e1e1e1e1e1e<>+0(SB), Y5, Y6
-	VFMADD213PD cAVX2F64_3fc1111111111111<>+0(SB), Y5, Y6
-	VFMADD213PD cAVX2F64_3fc3b13b13b13b14<>+0(SB), Y5, Y6
-	VFMADD213PD cAVX2F64_3fc745d1745d1746<>+0(SB), Y5, Y6
-	VFMADD213PD cAVX2F64_3fcc71c71c71c71c<>+0(SB), Y5, Y6
-	VFMADD213PD cAVX2F64_3fd2492492492492<>+0(SB), Y5, Y6
-	VFMADD213PD cAVX2F64_3fd999999999999a<>+0(SB), Y5, Y6
-	VFMADD213PD cAVX2F64_3fe5555555555555<>+0(SB), Y5, Y6
-	VMULPD      Y6, Y5, Y5
-	VMULPD      cAVX2F64_3fe0000000000000<>+0(SB), Y3, Y6
-	VMULPD      Y3, Y6, Y6
-	VADDPD      Y5, Y6, Y5
-	VMULPD      cAVX2F64_3d2ef35793c76730<>+0(SB), Y2, Y7
-	VMOVAPD     Y7, Y7
-	VFMADD231PD Y5, Y4, Y7
-	VSUBPD      Y7, Y6, Y4
-	VSUBPD      Y3, Y4, Y3
-	VMULPD      cAVX2F64_3fe62e42fefa3800<>+0(SB), Y2, Y2
-	VSUBPD      Y3, Y2, Y2
+	VSUBPD      cAVX2F64_3ff0000000000000<>+0(SB), Y2, Y2
+	VADDPD      cAVX2F64_4000000000000000<>+0(SB), Y2, Y3
+	VDIVPD      Y3, Y2, Y3
+	VMULPD      Y3, Y3, Y4
+	VMOVUPD     cAVX2F64_3fb8618618618618<>+0(SB), Y5
+	VFMADD213PD cAVX2F64_3fbaf286bca1af28<>+0(SB), Y4, Y5
+	VFMADD213PD cAVX2F64_3fbe1e1e1e1e1e1e<>+0(SB), Y4, Y5
+	VFMADD213PD cAVX2F64_3fc1111111111111<>+0(SB), Y4, Y5
+	VFMADD213PD cAVX2F64_3fc3b13b13b13b14<>+0(SB), Y4, Y5
+	VFMADD213PD cAVX2F64_3fc745d1745d1746<>+0(SB), Y4, Y5
+	VFMADD213PD cAVX2F64_3fcc71c71c71c71c<>+0(SB), Y4, Y5
+	VFMADD213PD cAVX2F64_3fd2492492492492<>+0(SB), Y4, Y5
+	VFMADD213PD cAVX2F64_3fd999999999999a<>+0(SB), Y4, Y5
+	VFMADD213PD cAVX2F64_3fe5555555555555<>+0(SB), Y4, Y5
+	VMULPD      Y5, Y4, Y4
+	VMULPD      cAVX2F64_3fe0000000000000<>+0(SB), Y2, Y5
+	VMULPD      Y2, Y5, Y5
+	VADDPD      Y4, Y5, Y4
+	VMULPD      cAVX2F64_3d2ef35793c76730<>+0(SB), Y1, Y6
+	VMOVAPD     Y6, Y6
+	VFMADD231PD Y4, Y3, Y6
+	VSUBPD      Y6, Y5, Y3
+	VSUBPD      Y2, Y3, Y2
+	VMULPD      cAVX2F64_3fe62e42fefa3800<>+0(SB), Y1, Y1
+	VSUBPD      Y2, Y1, Y1
 
 	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN
-	VXORPS     Y3, Y3, Y3
-	VCMPPD     $0x00, Y3, Y1, Y4
-	VBLENDVPD  Y4, cAVX2F64_fff0000000000000<>+0(SB), Y2, Y2
-	VCMPPD     $0x01, Y3, Y1, Y3
-	VBLENDVPD  Y3, cAVX2F64_7ff8000000000001<>+0(SB), Y2, Y2
-	VCMPPD     $0x05, cAVX2F64_7ff0000000000000<>+0(SB), Y1, Y3
-	VBLENDVPD  Y3, Y1, Y2, Y1
-	VMASKMOVPD Y1, Y0, (AX)
+	VXORPS    Y2, Y2, Y2
+	VCMPPD    $0x00, Y2, Y0, Y3
+	VBLENDVPD Y3, cAVX2F64_fff0000000000000<>+0(SB), Y1, Y1
+	VCMPPD    $0x01, Y2, Y0, Y2
+	VBLENDVPD Y2, cAVX2F64_7ff8000000000001<>+0(SB), Y1, Y1
+	VCMPPD    $0x05, cAVX2F64_7ff0000000000000<>+0(SB), Y0, Y2
+	VBLENDVPD Y2, Y0, Y1, Y0
+	VMOVUPD   Y0, 32(SP)
+	XORQ      DX, DX
+
+copy89:
+	MOVQ 32(SP)(DX*8), BX
+	MOVQ BX, (AX)(DX*8)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy89
 
 done:
 	VZEROUPPER
@@ -5447,7 +6321,7 @@ GLOBL cAVX2F64_7ff0000000000000<>(SB), RODATA|NOPTR, $32
 
 // func TanhF64AVX2(dst []float64, x []float64)
 // Requires: AVX, AVX2, FMA3
-TEXT ·TanhF64AVX2(SB), NOSPLIT, $0-48
+TEXT ·TanhF64AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    dst_len+8(FP), CX
@@ -5630,64 +6504,83 @@ single:
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ        CX, CX
-	JZ           done
-	LEAQ         tailOnes<>+0(SB), BX
-	SHLQ         $0x03, CX
-	NEGQ         CX
-	VMOVDQU      32(BX)(CX*1), Y1
-	VMASKMOVPD   (DX), Y1, Y2
-	VMOVUPD      cAVX2F64_3ff0000000000000<>+0(SB), Y3
-	VMOVUPD      cAVX2F64_4000000000000000<>+0(SB), Y4
-	VANDPD       cAVX2F64_7fffffffffffffff<>+0(SB), Y2, Y5
-	VMULPD       Y4, Y5, Y5
-	VMINPD       Y5, Y0, Y0
-	VMULPD       cAVX2F64_3ff71547652b82fe<>+0(SB), Y0, Y5
-	VROUNDPD     $0x00, Y5, Y5
+	TESTQ   CX, CX
+	JZ      done
+	LEAQ    tailOnes<>+0(SB), BX
+	MOVQ    CX, SI
+	SHLQ    $0x03, SI
+	NEGQ    SI
+	VMOVDQU 32(BX)(SI*1), Y1
+	VXORPS  Y1, Y1, Y1
+	VMOVUPD Y1, (SP)
+	XORQ    BX, BX
+
+copy90:
+	MOVQ         (DX)(BX*8), SI
+	MOVQ         SI, (SP)(BX*8)
+	INCQ         BX
+	CMPQ         BX, CX
+	JB           copy90
+	VMOVUPD      (SP), Y1
+	VMOVUPD      cAVX2F64_3ff0000000000000<>+0(SB), Y2
+	VMOVUPD      cAVX2F64_4000000000000000<>+0(SB), Y3
+	VANDPD       cAVX2F64_7fffffffffffffff<>+0(SB), Y1, Y4
+	VMULPD       Y3, Y4, Y4
+	VMINPD       Y4, Y0, Y0
+	VMULPD       cAVX2F64_3ff71547652b82fe<>+0(SB), Y0, Y4
+	VROUNDPD     $0x00, Y4, Y4
 	VMOVAPD      Y0, Y0
-	VFNMADD231PD cAVX2F64_3fe62e42fefa3800<>+0(SB), Y5, Y0
-	VFNMADD231PD cAVX2F64_3d2ef35793c76730<>+0(SB), Y5, Y0
-	VMOVUPD      cAVX2F64_3de6124613a86d09<>+0(SB), Y6
-	VFMADD213PD  cAVX2F64_3e21eed8eff8d898<>+0(SB), Y0, Y6
-	VFMADD213PD  cAVX2F64_3e5ae64567f544e4<>+0(SB), Y0, Y6
-	VFMADD213PD  cAVX2F64_3e927e4fb7789f5c<>+0(SB), Y0, Y6
-	VFMADD213PD  cAVX2F64_3ec71de3a556c734<>+0(SB), Y0, Y6
-	VFMADD213PD  cAVX2F64_3efa01a01a01a01a<>+0(SB), Y0, Y6
-	VFMADD213PD  cAVX2F64_3f2a01a01a01a01a<>+0(SB), Y0, Y6
-	VFMADD213PD  cAVX2F64_3f56c16c16c16c17<>+0(SB), Y0, Y6
-	VFMADD213PD  cAVX2F64_3f81111111111111<>+0(SB), Y0, Y6
-	VFMADD213PD  cAVX2F64_3fa5555555555555<>+0(SB), Y0, Y6
-	VFMADD213PD  cAVX2F64_3fc5555555555555<>+0(SB), Y0, Y6
-	VFMADD213PD  cAVX2F64_3fe0000000000000<>+0(SB), Y0, Y6
-	VADDPD       cAVX2F64_4338000000000000<>+0(SB), Y5, Y5
-	VPADDQ       cAVX2F64_3ff<>+0(SB), Y5, Y5
-	VPSLLQ       $0x34, Y5, Y5
-	VDIVPD       Y5, Y3, Y7
-	VSUBPD       Y7, Y3, Y7
-	VADDPD       Y7, Y0, Y8
-	VSUBPD       Y8, Y7, Y7
-	VADDPD       Y0, Y7, Y7
+	VFNMADD231PD cAVX2F64_3fe62e42fefa3800<>+0(SB), Y4, Y0
+	VFNMADD231PD cAVX2F64_3d2ef35793c76730<>+0(SB), Y4, Y0
+	VMOVUPD      cAVX2F64_3de6124613a86d09<>+0(SB), Y5
+	VFMADD213PD  cAVX2F64_3e21eed8eff8d898<>+0(SB), Y0, Y5
+	VFMADD213PD  cAVX2F64_3e5ae64567f544e4<>+0(SB), Y0, Y5
+	VFMADD213PD  cAVX2F64_3e927e4fb7789f5c<>+0(SB), Y0, Y5
+	VFMADD213PD  cAVX2F64_3ec71de3a556c734<>+0(SB), Y0, Y5
+	VFMADD213PD  cAVX2F64_3efa01a01a01a01a<>+0(SB), Y0, Y5
+	VFMADD213PD  cAVX2F64_3f2a01a01a01a01a<>+0(SB), Y0, Y5
+	VFMADD213PD  cAVX2F64_3f56c16c16c16c17<>+0(SB), Y0, Y5
+	VFMADD213PD  cAVX2F64_3f81111111111111<>+0(SB), Y0, Y5
+	VFMADD213PD  cAVX2F64_3fa5555555555555<>+0(SB), Y0, Y5
+	VFMADD213PD  cAVX2F64_3fc5555555555555<>+0(SB), Y0, Y5
+	VFMADD213PD  cAVX2F64_3fe0000000000000<>+0(SB), Y0, Y5
+	VADDPD       cAVX2F64_4338000000000000<>+0(SB), Y4, Y4
+	VPADDQ       cAVX2F64_3ff<>+0(SB), Y4, Y4
+	VPSLLQ       $0x34, Y4, Y4
+	VDIVPD       Y4, Y2, Y6
+	VSUBPD       Y6, Y2, Y6
+	VADDPD       Y6, Y0, Y7
+	VSUBPD       Y7, Y6, Y6
+	VADDPD       Y0, Y6, Y6
 	VMULPD       Y0, Y0, Y0
-	VMOVAPD      Y7, Y7
-	VFMADD231PD  Y6, Y0, Y7
-	VADDPD       Y7, Y8, Y0
-	VMULPD       Y0, Y5, Y0
-	VADDPD       Y4, Y0, Y5
-	VMAXPD       Y4, Y0, Y6
-	VSUBPD       Y5, Y6, Y6
-	VMINPD       Y4, Y0, Y4
-	VADDPD       Y4, Y6, Y4
-	VDIVPD       Y5, Y3, Y3
-	VMULPD       Y3, Y0, Y6
+	VMOVAPD      Y6, Y6
+	VFMADD231PD  Y5, Y0, Y6
+	VADDPD       Y6, Y7, Y0
+	VMULPD       Y0, Y4, Y0
+	VADDPD       Y3, Y0, Y4
+	VMAXPD       Y3, Y0, Y5
+	VSUBPD       Y4, Y5, Y5
+	VMINPD       Y3, Y0, Y3
+	VADDPD       Y3, Y5, Y3
+	VDIVPD       Y4, Y2, Y2
+	VMULPD       Y2, Y0, Y5
 	VMOVAPD      Y0, Y0
-	VFNMADD231PD Y5, Y6, Y0
-	VFNMADD231PD Y4, Y6, Y0
-	VMOVAPD      Y6, Y4
-	VFMADD231PD  Y3, Y0, Y4
-	VANDPD       cAVX2F64_7fffffffffffffff<>+0(SB), Y4, Y0
-	VANDPD       cAVX2F64_8000000000000000<>+0(SB), Y2, Y2
-	VORPD        Y2, Y0, Y0
-	VMASKMOVPD   Y0, Y1, (AX)
+	VFNMADD231PD Y4, Y5, Y0
+	VFNMADD231PD Y3, Y5, Y0
+	VMOVAPD      Y5, Y3
+	VFMADD231PD  Y2, Y0, Y3
+	VANDPD       cAVX2F64_7fffffffffffffff<>+0(SB), Y3, Y0
+	VANDPD       cAVX2F64_8000000000000000<>+0(SB), Y1, Y1
+	VORPD        Y1, Y0, Y0
+	VMOVUPD      Y0, 32(SP)
+	XORQ         DX, DX
+
+copy91:
+	MOVQ 32(SP)(DX*8), BX
+	MOVQ BX, (AX)(DX*8)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy91
 
 done:
 	VZEROUPPER
@@ -5701,7 +6594,7 @@ GLOBL cAVX2F64_4044000000000000<>(SB), RODATA|NOPTR, $32
 
 // func ExpSumF64AVX2(dst []float64, x []float64, m float64) float64
 // Requires: AVX, AVX2, FMA3
-TEXT ·ExpSumF64AVX2(SB), NOSPLIT, $0-64
+TEXT ·ExpSumF64AVX2(SB), NOSPLIT, $64-64
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         dst_len+8(FP), CX
@@ -5840,13 +6733,24 @@ single:
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ        CX, CX
-	JZ           done
-	LEAQ         tailOnes<>+0(SB), BX
-	SHLQ         $0x03, CX
-	NEGQ         CX
-	VMOVDQU      32(BX)(CX*1), Y5
-	VMASKMOVPD   (DX), Y5, Y6
+	TESTQ   CX, CX
+	JZ      done
+	LEAQ    tailOnes<>+0(SB), BX
+	MOVQ    CX, SI
+	SHLQ    $0x03, SI
+	NEGQ    SI
+	VMOVDQU 32(BX)(SI*1), Y5
+	VXORPS  Y6, Y6, Y6
+	VMOVUPD Y6, (SP)
+	XORQ    BX, BX
+
+copy92:
+	MOVQ         (DX)(BX*8), SI
+	MOVQ         SI, (SP)(BX*8)
+	INCQ         BX
+	CMPQ         BX, CX
+	JB           copy92
+	VMOVUPD      (SP), Y6
 	VSUBPD       Y0, Y6, Y0
 	VMAXPD       Y0, Y1, Y0
 	VMINPD       Y0, Y2, Y0
@@ -5880,9 +6784,17 @@ tail:
 	VPADDQ       cAVX2F64_3ff<>+0(SB), Y0, Y0
 	VPSLLQ       $0x34, Y0, Y0
 	VMULPD       Y0, Y1, Y0
-	VMASKMOVPD   Y0, Y5, (AX)
-	VANDPD       Y0, Y5, Y0
-	VADDPD       Y0, Y3, Y3
+	VMOVUPD      Y0, 32(SP)
+	XORQ         DX, DX
+
+copy93:
+	MOVQ   32(SP)(DX*8), BX
+	MOVQ   BX, (AX)(DX*8)
+	INCQ   DX
+	CMPQ   DX, CX
+	JB     copy93
+	VANDPD Y0, Y5, Y0
+	VADDPD Y0, Y3, Y3
 
 done:
 	// Sum the accumulators pairwise, then the lanes.
@@ -5897,7 +6809,7 @@ done:
 
 // func MatVec4F64AVX2(dst []float64, w []float64, stride int, x []float64)
 // Requires: AVX, FMA3
-TEXT ·MatVec4F64AVX2(SB), NOSPLIT, $0-80
+TEXT ·MatVec4F64AVX2(SB), NOSPLIT, $160-80
 	// dst and w advance by four rows a step; sb is the row stride in bytes, sb3 three of them.
 	MOVQ dst_base+0(FP), AX
 	MOVQ dst_len+8(FP), CX
@@ -5958,21 +6870,75 @@ single:
 
 	// The last columns under a mask: zeros in the other lanes add nothing.
 tail:
-	TESTQ       R11, R11
-	JZ          sums
-	LEAQ        tailOnes<>+0(SB), R12
-	SHLQ        $0x03, R11
-	NEGQ        R11
-	VMOVDQU     32(R12)(R11*1), Y8
-	VMASKMOVPD  (R10), Y8, Y9
-	VMASKMOVPD  (R9), Y8, Y10
-	VFMADD231PD Y10, Y9, Y0
-	VMASKMOVPD  (R9)(BX*1), Y8, Y10
-	VFMADD231PD Y10, Y9, Y2
-	VMASKMOVPD  (R9)(BX*2), Y8, Y10
-	VFMADD231PD Y10, Y9, Y4
-	VMASKMOVPD  (R9)(SI*1), Y8, Y8
-	VFMADD231PD Y8, Y9, Y6
+	TESTQ   R11, R11
+	JZ      sums
+	LEAQ    tailOnes<>+0(SB), R12
+	MOVQ    R11, R13
+	SHLQ    $0x03, R13
+	NEGQ    R13
+	VMOVDQU 32(R12)(R13*1), Y8
+	VXORPS  Y8, Y8, Y8
+	VMOVUPD Y8, (SP)
+	XORQ    R12, R12
+
+copy94:
+	MOVQ    (R10)(R12*8), R13
+	MOVQ    R13, (SP)(R12*8)
+	INCQ    R12
+	CMPQ    R12, R11
+	JB      copy94
+	VMOVUPD (SP), Y8
+	VXORPS  Y9, Y9, Y9
+	VMOVUPD Y9, 32(SP)
+	XORQ    R10, R10
+
+copy95:
+	MOVQ        (R9)(R10*8), R12
+	MOVQ        R12, 32(SP)(R10*8)
+	INCQ        R10
+	CMPQ        R10, R11
+	JB          copy95
+	VMOVUPD     32(SP), Y9
+	VFMADD231PD Y9, Y8, Y0
+	VXORPS      Y9, Y9, Y9
+	VMOVUPD     Y9, 64(SP)
+	LEAQ        (R9)(BX*1), R10
+	XORQ        R12, R12
+
+copy96:
+	MOVQ        (R10)(R12*8), R13
+	MOVQ        R13, 64(SP)(R12*8)
+	INCQ        R12
+	CMPQ        R12, R11
+	JB          copy96
+	VMOVUPD     64(SP), Y9
+	VFMADD231PD Y9, Y8, Y2
+	VXORPS      Y9, Y9, Y9
+	VMOVUPD     Y9, 96(SP)
+	LEAQ        (R9)(BX*2), R10
+	XORQ        R12, R12
+
+copy97:
+	MOVQ        (R10)(R12*8), R13
+	MOVQ        R13, 96(SP)(R12*8)
+	INCQ        R12
+	CMPQ        R12, R11
+	JB          copy97
+	VMOVUPD     96(SP), Y9
+	VFMADD231PD Y9, Y8, Y4
+	VXORPS      Y9, Y9, Y9
+	VMOVUPD     Y9, 128(SP)
+	LEAQ        (R9)(SI*1), R9
+	XORQ        R10, R10
+
+copy98:
+	MOVQ        (R9)(R10*8), R12
+	MOVQ        R12, 128(SP)(R10*8)
+	INCQ        R10
+	CMPQ        R10, R11
+	JB          copy98
+	VMOVUPD     128(SP), Y9
+	VFMADD231PD Y9, Y8, Y6
 
 sums:
 	VADDPD       Y1, Y0, Y0

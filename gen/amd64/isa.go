@@ -26,9 +26,11 @@ type isa struct {
 type V = reg.Register
 
 // mask selects lanes: a K register on AVX-512, a vector of all-ones/all-zeros lanes on AVX2.
+// A tail mask on AVX2 also keeps n, its count of lanes, for the copies through the stack.
 type mask struct {
 	k reg.Register
 	v reg.Register
+	n reg.Register
 }
 
 func (s *isa) width() int { // bytes per vector

@@ -179,9 +179,9 @@ func (s *isa) matVec4() {
 	TESTQ(m, m)
 	JZ(LabelRef("sums"))
 	mk := s.tailMask(m.(reg.GPVirtual))
-	xt := s.loadMasked(mk, Mem{Base: xp})
+	xt := s.loadMasked(mk, Mem{Base: xp}, nil)
 	for r := range acc {
-		s.fmaAcc(acc[r][0], xt, s.loadMasked(mk, row(r, 0)))
+		s.fmaAcc(acc[r][0], xt, s.loadMasked(mk, row(r, 0), nil))
 	}
 
 	Label("sums")

@@ -52,7 +52,7 @@ func (s *isa) tailMask(n reg.GPVirtual) mask {
 	NEGQ(off)
 	m := YMM()
 	VMOVDQU(Mem{Base: tbl, Index: off, Scale: 1, Disp: 32}, m)
-	return mask{v: m}
+	return mask{v: m, n: n}
 }
 
 var tailOnesMem *Mem
@@ -68,30 +68,72 @@ func tailOnes() Mem {
 	return *tailOnesMem
 }
 
-// loadMasked reads the lanes of m and returns +0 in the others; no other lane's memory is
-// touched (AVX-512 masked loads and VMASKMOVPS suppress faults on masked-off lanes).
-func (s *isa) loadMasked(m mask, mem Mem) V {
+// loadMasked reads the lanes of m and returns fill in the others (+0 if fill is nil), and
+// touches no other lane's memory. AVX-512 masked loads suppress faults on masked-off
+// lanes. AVX2's VMASKMOVPS need not (AMD documents that it may fault on them, and qemu's
+// does), so AVX2 copies the n elements into a stack buffer holding fill and loads that.
+func (s *isa) loadMasked(m mask, mem Mem, fill Op) V {
 	d := s.vec()
-	switch {
-	case m.k != nil:
-		s.pick(VMOVUPS_Zf, VMOVUPD_Zf)(mem, m.k, d)
-	case s.f64:
-		VMASKMOVPD(mem, m.v, d)
-	default:
-		VMASKMOVPS(mem, m.v, d)
+	if m.k != nil {
+		if fill == nil {
+			s.pick(VMOVUPS_Zf, VMOVUPD_Zf)(mem, m.k, d)
+		} else {
+			s.pick(VMOVUPS, VMOVUPD)(fill, d)
+			s.pick(VMOVUPS, VMOVUPD)(mem, m.k, d)
+		}
+		return d
 	}
+	buf := AllocLocal(s.width())
+	if fill == nil {
+		fill = s.zero()
+	} else {
+		fill = s.load(fill.(Mem))
+	}
+	s.store(fill.(V), buf)
+	s.copyElements(m.n, buf, mem)
+	s.pick(VMOVUPS, VMOVUPD)(buf, d)
 	return d
 }
 
+// storeMasked writes the lanes of m and no other memory: AVX-512 by a masked store, AVX2
+// through a stack buffer copied out element by element.
 func (s *isa) storeMasked(m mask, v V, mem Mem) {
-	switch {
-	case m.k != nil:
+	if m.k != nil {
 		s.pick(VMOVUPS, VMOVUPD)(v, m.k, mem)
-	case s.f64:
-		VMASKMOVPD(v, m.v, mem)
-	default:
-		VMASKMOVPS(v, m.v, mem)
+		return
 	}
+	buf := AllocLocal(s.width())
+	s.store(v, buf)
+	s.copyElements(m.n, mem, buf)
+}
+
+var copies int
+
+// copyElements copies n elements from src to dst, one general-purpose move each.
+func (s *isa) copyElements(n reg.Register, dst, src Mem) {
+	copies++
+	loop := fmt.Sprintf("copy%d", copies)
+	for _, m := range []*Mem{&dst, &src} {
+		if m.Index != nil { // the copy needs the index register for itself
+			p := GP64()
+			LEAQ(*m, p)
+			*m = Mem{Base: p}
+		}
+	}
+	i, t := GP64(), GP64()
+	XORQ(i, i)
+	Label(loop)
+	at := func(m Mem) Mem { m.Index, m.Scale = i, uint8(s.size()); return m }
+	if s.f64 {
+		MOVQ(at(src), t)
+		MOVQ(t, at(dst))
+	} else {
+		MOVL(at(src), t.(reg.GPVirtual).As32())
+		MOVL(t.(reg.GPVirtual).As32(), at(dst))
+	}
+	INCQ(i)
+	CMPQ(i, n)
+	JB(LabelRef(loop))
 }
 
 // addTo sets acc += b in place, for values carried around a loop.
@@ -147,7 +189,7 @@ func (s *isa) elementwise(k elementwise) {
 		for _, p := range ptrs[1:] {
 			mem := Mem{Base: p}.Offset(u * s.width())
 			if m != nil {
-				in = append(in, s.loadMasked(*m, mem))
+				in = append(in, s.loadMasked(*m, mem, nil))
 			} else {
 				in = append(in, s.load(mem))
 			}
@@ -286,11 +328,11 @@ func (s *isa) reduction(k reduction) {
 				in = append(in, s.load(mem))
 				continue
 			}
-			v := s.loadMasked(*m, mem)
+			var fill Op
 			if k.init != 0 {
-				v = s.blend(*m, v, s.load(initial))
+				fill = initial
 			}
-			in = append(in, v)
+			in = append(in, s.loadMasked(*m, mem, fill))
 		}
 		k.step(s, acc[a], in)
 	}
