@@ -20,6 +20,7 @@ func benchOp(b *testing.B, op string) {
 	}
 }
 
+func BenchmarkCopy(b *testing.B)              { benchOp(b, "Copy") }
 func BenchmarkDot(b *testing.B)               { benchOp(b, "Dot") }
 func BenchmarkSum(b *testing.B)               { benchOp(b, "Sum") }
 func BenchmarkMax(b *testing.B)               { benchOp(b, "Max") }

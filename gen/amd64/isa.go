@@ -156,6 +156,14 @@ func (s *isa) load(m Op) V {
 	return d
 }
 
+// reg returns a in a register, loading it if it is a memory operand.
+func (s *isa) reg(a Op) V {
+	if m, ok := a.(Mem); ok {
+		return s.load(m)
+	}
+	return a.(V)
+}
+
 func (s *isa) store(v V, m Op) { s.pick(VMOVUPS, VMOVUPD)(v, m) }
 
 // fmaAcc sets acc += a·b, rounded once.

@@ -14,28 +14,31 @@ const sumAccs = 8
 // generate writes every kernel of one ISA at one precision.
 func (s *isa) generate() {
 	add := func(s *isa, a, b V) V { return s.add(a, b) }
-	sum := func(op, doc string, in []string, step func(s *isa, acc V, in []V)) {
+	sum := func(op, doc string, in []string, step func(s *isa, acc V, in []Op)) {
 		params := "x []T"
 		if len(in) == 2 {
 			params = "a, b []T"
 		}
 		s.reduction(reduction{op: op, params: params, doc: doc, in: in, accs: sumAccs, blocked: true, step: step, combine: add})
 	}
-	sum("Sum", "returns Σ x[i].", []string{"x"}, func(s *isa, acc V, in []V) { s.addTo(acc, in[0]) })
-	sum("SumSq", "returns Σ x[i]².", []string{"x"}, func(s *isa, acc V, in []V) { s.fmaAcc(acc, in[0], in[0]) })
+	sum("Sum", "returns Σ x[i].", []string{"x"}, func(s *isa, acc V, in []Op) { s.addTo(acc, in[0]) })
+	sum("SumSq", "returns Σ x[i]².", []string{"x"}, func(s *isa, acc V, in []Op) {
+		x := s.reg(in[0])
+		s.fmaAcc(acc, x, x)
+	})
 	sum("Dot", "returns Σ a[i]·b[i] for i < len(a); len(b) ≥ len(a).", []string{"a", "b"},
-		func(s *isa, acc V, in []V) { s.fmaAcc(acc, in[0], in[1]) })
+		func(s *isa, acc V, in []Op) { s.fmaAcc(acc, s.reg(in[0]), in[1]) })
 	sum("L1", "returns Σ |a[i]−b[i]| for i < len(a); len(b) ≥ len(a).", []string{"a", "b"},
-		func(s *isa, acc V, in []V) { s.addTo(acc, s.and(s.sub(in[0], in[1]), s.absMask())) })
+		func(s *isa, acc V, in []Op) { s.addTo(acc, s.and(s.sub(s.reg(in[0]), in[1]), s.absMask())) })
 	sum("L2", "returns Σ (a[i]−b[i])² for i < len(a); len(b) ≥ len(a).", []string{"a", "b"},
-		func(s *isa, acc V, in []V) {
-			d := s.sub(in[0], in[1])
+		func(s *isa, acc V, in []Op) {
+			d := s.sub(s.reg(in[0]), in[1])
 			s.fmaAcc(acc, d, d)
 		})
 	s.reduction(reduction{
 		op: "Max", params: "x []T", doc: "returns the largest x[i] as Go's max builtin has it (NaN wins, +0 over −0); len(x) > 0.",
 		in: []string{"x"}, accs: 4, init: negInf,
-		step:    func(s *isa, acc V, in []V) { s.set(acc, s.maxGo(acc, in[0])) },
+		step:    func(s *isa, acc V, in []Op) { s.set(acc, s.maxGo(acc, s.reg(in[0]))) },
 		combine: func(s *isa, a, b V) V { return s.maxGo(a, b) },
 	})
 

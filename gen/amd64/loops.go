@@ -278,8 +278,11 @@ type reduction struct {
 	// blocked sums in blocks of generic.Block elements and adds each block's result to a
 	// running total, as the generic kernels do, which bounds the rounding error.
 	blocked bool
-	step    func(s *isa, acc V, in []V) // folds one vector of each input into acc, in place
-	combine func(s *isa, a, b V) V      // joins two accumulators
+	// step folds one vector of each input into acc, in place. The inputs are memory operands
+	// in the loops (an instruction that loads as it computes costs one micro-op less, which
+	// the two-input kernels need to reach two loads a cycle) and registers in the tail.
+	step    func(s *isa, acc V, in []Op)
+	combine func(s *isa, a, b V) V // joins two accumulators
 }
 
 func (s *isa) reduction(k reduction) {
@@ -321,11 +324,11 @@ func (s *isa) reduction(k reduction) {
 		}
 	}
 	one := func(a, u int, m *mask) {
-		var in []V
+		var in []Op
 		for _, p := range ptrs {
 			mem := Mem{Base: p}.Offset(u * s.width())
 			if m == nil {
-				in = append(in, s.load(mem))
+				in = append(in, mem)
 				continue
 			}
 			var fill Op
