@@ -799,7 +799,7 @@ TEXT ·AddF32AVX2(SB), NOSPLIT, $96-72
 	MOVQ a_base+24(FP), DX
 	MOVQ b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000020
 	JB      single
@@ -894,7 +894,7 @@ TEXT ·SubF32AVX2(SB), NOSPLIT, $96-72
 	MOVQ a_base+24(FP), DX
 	MOVQ b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000020
 	JB      single
@@ -989,7 +989,7 @@ TEXT ·MulF32AVX2(SB), NOSPLIT, $96-72
 	MOVQ a_base+24(FP), DX
 	MOVQ b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000020
 	JB      single
@@ -1084,7 +1084,7 @@ TEXT ·DivF32AVX2(SB), NOSPLIT, $96-72
 	MOVQ a_base+24(FP), DX
 	MOVQ b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000020
 	JB      single
@@ -1179,7 +1179,7 @@ TEXT ·MaximumF32AVX2(SB), NOSPLIT, $96-72
 	MOVQ a_base+24(FP), DX
 	MOVQ b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ      CX, $0x00000020
 	JB        single
@@ -1310,7 +1310,7 @@ TEXT ·ScaleF32AVX2(SB), NOSPLIT, $64-56
 	MOVQ         x_base+32(FP), DX
 	VBROADCASTSS c+24(FP), Y0
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000020
 	JB      single
@@ -1387,7 +1387,7 @@ TEXT ·AddConstF32AVX2(SB), NOSPLIT, $64-56
 	MOVQ         x_base+32(FP), DX
 	VBROADCASTSS c+24(FP), Y0
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000020
 	JB      single
@@ -1464,7 +1464,7 @@ TEXT ·DivConstF32AVX2(SB), NOSPLIT, $64-52
 	MOVQ         x_base+24(FP), DX
 	VBROADCASTSS c+48(FP), Y0
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000020
 	JB      single
@@ -1541,7 +1541,7 @@ TEXT ·ReLUF32AVX2(SB), NOSPLIT, $64-48
 	MOVQ   x_base+24(FP), DX
 	VXORPS Y0, Y0, Y0
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ      CX, $0x00000020
 	JB        single
@@ -1655,7 +1655,7 @@ TEXT ·ExpF32AVX2(SB), NOSPLIT, $64-48
 	VMOVUPS cAVX2F32_c2d00000<>+0(SB), Y0
 	VMOVUPS cAVX2F32_42b20000<>+0(SB), Y1
 
-	// Main loop: 2 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ         CX, $0x00000010
 	JB           single
@@ -1967,7 +1967,7 @@ TEXT ·SigmoidF32AVX2(SB), NOSPLIT, $64-48
 	VMOVUPS cAVX2F32_c2d00000<>+0(SB), Y0
 	VMOVUPS cAVX2F32_42b20000<>+0(SB), Y1
 
-	// Main loop: 2 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ         CX, $0x00000010
 	JB           single
@@ -2209,7 +2209,7 @@ TEXT ·SigmoidDerivativeF32AVX2(SB), NOSPLIT, $64-48
 	VMOVUPS cAVX2F32_c2d00000<>+0(SB), Y0
 	VMOVUPS cAVX2F32_42b20000<>+0(SB), Y1
 
-	// Main loop: 2 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ         CX, $0x00000010
 	JB           single
@@ -2429,7 +2429,7 @@ TEXT ·LogF32AVX2(SB), NOSPLIT, $64-48
 	MOVQ dst_len+8(FP), CX
 	MOVQ x_base+24(FP), DX
 
-	// Main loop: 2 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000010
 	JB      single
@@ -2820,7 +2820,7 @@ TEXT ·TanhF32AVX2(SB), NOSPLIT, $64-48
 	MOVQ    x_base+24(FP), DX
 	VMOVUPS cAVX2F32_41a00000<>+0(SB), Y0
 
-	// Main loop: 2 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ         CX, $0x00000010
 	JB           single
@@ -3077,7 +3077,7 @@ TEXT ·ExpSumF32AVX2(SB), NOSPLIT, $64-60
 	VXORPS       Y3, Y3, Y3
 	VXORPS       Y4, Y4, Y4
 
-	// Main loop: 2 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ         CX, $0x00000010
 	JB           single
@@ -4187,7 +4187,7 @@ TEXT ·AddF64AVX2(SB), NOSPLIT, $96-72
 	MOVQ a_base+24(FP), DX
 	MOVQ b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000010
 	JB      single
@@ -4282,7 +4282,7 @@ TEXT ·SubF64AVX2(SB), NOSPLIT, $96-72
 	MOVQ a_base+24(FP), DX
 	MOVQ b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000010
 	JB      single
@@ -4377,7 +4377,7 @@ TEXT ·MulF64AVX2(SB), NOSPLIT, $96-72
 	MOVQ a_base+24(FP), DX
 	MOVQ b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000010
 	JB      single
@@ -4472,7 +4472,7 @@ TEXT ·DivF64AVX2(SB), NOSPLIT, $96-72
 	MOVQ a_base+24(FP), DX
 	MOVQ b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000010
 	JB      single
@@ -4567,7 +4567,7 @@ TEXT ·MaximumF64AVX2(SB), NOSPLIT, $96-72
 	MOVQ a_base+24(FP), DX
 	MOVQ b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ      CX, $0x00000010
 	JB        single
@@ -4698,7 +4698,7 @@ TEXT ·ScaleF64AVX2(SB), NOSPLIT, $64-56
 	MOVQ         x_base+32(FP), DX
 	VBROADCASTSD c+24(FP), Y0
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000010
 	JB      single
@@ -4775,7 +4775,7 @@ TEXT ·AddConstF64AVX2(SB), NOSPLIT, $64-56
 	MOVQ         x_base+32(FP), DX
 	VBROADCASTSD c+24(FP), Y0
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000010
 	JB      single
@@ -4852,7 +4852,7 @@ TEXT ·DivConstF64AVX2(SB), NOSPLIT, $64-56
 	MOVQ         x_base+24(FP), DX
 	VBROADCASTSD c+48(FP), Y0
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000010
 	JB      single
@@ -4929,7 +4929,7 @@ TEXT ·ReLUF64AVX2(SB), NOSPLIT, $64-48
 	MOVQ   x_base+24(FP), DX
 	VXORPS Y0, Y0, Y0
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ      CX, $0x00000010
 	JB        single
@@ -5043,7 +5043,7 @@ TEXT ·ExpF64AVX2(SB), NOSPLIT, $64-48
 	VMOVUPD cAVX2F64_c087500000000000<>+0(SB), Y0
 	VMOVUPD cAVX2F64_4086300000000000<>+0(SB), Y1
 
-	// Main loop: 2 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ         CX, $0x00000008
 	JB           single
@@ -5359,7 +5359,7 @@ TEXT ·SigmoidF64AVX2(SB), NOSPLIT, $64-48
 	VMOVUPD cAVX2F64_c087500000000000<>+0(SB), Y0
 	VMOVUPD cAVX2F64_4086300000000000<>+0(SB), Y1
 
-	// Main loop: 2 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ         CX, $0x00000008
 	JB           single
@@ -5621,7 +5621,7 @@ TEXT ·SigmoidDerivativeF64AVX2(SB), NOSPLIT, $64-48
 	VMOVUPD cAVX2F64_c087500000000000<>+0(SB), Y0
 	VMOVUPD cAVX2F64_4086300000000000<>+0(SB), Y1
 
-	// Main loop: 2 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ         CX, $0x00000008
 	JB           single
@@ -5861,7 +5861,7 @@ TEXT ·LogF64AVX2(SB), NOSPLIT, $64-48
 	MOVQ dst_len+8(FP), CX
 	MOVQ x_base+24(FP), DX
 
-	// Main loop: 2 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000008
 	JB      single
@@ -6256,7 +6256,7 @@ TEXT ·TanhF64AVX2(SB), NOSPLIT, $64-48
 	MOVQ    x_base+24(FP), DX
 	VMOVUPD cAVX2F64_4044000000000000<>+0(SB), Y0
 
-	// Main loop: 2 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ         CX, $0x00000008
 	JB           single
@@ -6533,7 +6533,7 @@ TEXT ·ExpSumF64AVX2(SB), NOSPLIT, $64-64
 	VXORPS       Y3, Y3, Y3
 	VXORPS       Y4, Y4, Y4
 
-	// Main loop: 2 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ         CX, $0x00000008
 	JB           single

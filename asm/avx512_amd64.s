@@ -691,7 +691,7 @@ TEXT ·AddF32AVX512(SB), NOSPLIT, $0-72
 	MOVQ a_base+24(FP), DX
 	MOVQ b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000040
 	JB      single
@@ -756,7 +756,7 @@ TEXT ·SubF32AVX512(SB), NOSPLIT, $0-72
 	MOVQ a_base+24(FP), DX
 	MOVQ b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000040
 	JB      single
@@ -821,7 +821,7 @@ TEXT ·MulF32AVX512(SB), NOSPLIT, $0-72
 	MOVQ a_base+24(FP), DX
 	MOVQ b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000040
 	JB      single
@@ -886,7 +886,7 @@ TEXT ·DivF32AVX512(SB), NOSPLIT, $0-72
 	MOVQ a_base+24(FP), DX
 	MOVQ b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000040
 	JB      single
@@ -951,7 +951,7 @@ TEXT ·MaximumF32AVX512(SB), NOSPLIT, $0-72
 	MOVQ a_base+24(FP), DX
 	MOVQ b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ      CX, $0x00000040
 	JB        single
@@ -1034,7 +1034,7 @@ TEXT ·ScaleF32AVX512(SB), NOSPLIT, $0-56
 	MOVQ         x_base+32(FP), DX
 	VBROADCASTSS c+24(FP), Z0
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000040
 	JB      single
@@ -1091,7 +1091,7 @@ TEXT ·AddConstF32AVX512(SB), NOSPLIT, $0-56
 	MOVQ         x_base+32(FP), DX
 	VBROADCASTSS c+24(FP), Z0
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000040
 	JB      single
@@ -1148,7 +1148,7 @@ TEXT ·DivConstF32AVX512(SB), NOSPLIT, $0-52
 	MOVQ         x_base+24(FP), DX
 	VBROADCASTSS c+48(FP), Z0
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000040
 	JB      single
@@ -1205,7 +1205,7 @@ TEXT ·ReLUF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ   x_base+24(FP), DX
 	VXORPS Z0, Z0, Z0
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ      CX, $0x00000040
 	JB        single
@@ -1281,7 +1281,7 @@ TEXT ·ExpF32AVX512(SB), NOSPLIT, $0-48
 	VMOVUPS cAVX512F32_c2d00000<>+0(SB), Z0
 	VMOVUPS cAVX512F32_42b20000<>+0(SB), Z1
 
-	// Main loop: 2 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ         CX, $0x00000020
 	JB           single
@@ -1609,7 +1609,7 @@ TEXT ·SigmoidF32AVX512(SB), NOSPLIT, $0-48
 	VMOVUPS cAVX512F32_c2d00000<>+0(SB), Z0
 	VMOVUPS cAVX512F32_42b20000<>+0(SB), Z1
 
-	// Main loop: 2 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ         CX, $0x00000020
 	JB           single
@@ -1799,7 +1799,7 @@ TEXT ·SigmoidDerivativeF32AVX512(SB), NOSPLIT, $0-48
 	VMOVUPS cAVX512F32_c2d00000<>+0(SB), Z0
 	VMOVUPS cAVX512F32_42b20000<>+0(SB), Z1
 
-	// Main loop: 2 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ         CX, $0x00000020
 	JB           single
@@ -1967,7 +1967,7 @@ TEXT ·LogF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ dst_len+8(FP), CX
 	MOVQ x_base+24(FP), DX
 
-	// Main loop: 2 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000020
 	JB      single
@@ -2450,7 +2450,7 @@ TEXT ·TanhF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    x_base+24(FP), DX
 	VMOVUPS cAVX512F32_41a00000<>+0(SB), Z0
 
-	// Main loop: 2 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ         CX, $0x00000020
 	JB           single
@@ -2731,7 +2731,7 @@ TEXT ·ExpSumF32AVX512(SB), NOSPLIT, $0-60
 	VXORPS       Z3, Z3, Z3
 	VXORPS       Z4, Z4, Z4
 
-	// Main loop: 2 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ         CX, $0x00000020
 	JB           single
@@ -3629,7 +3629,7 @@ TEXT ·AddF64AVX512(SB), NOSPLIT, $0-72
 	MOVQ a_base+24(FP), DX
 	MOVQ b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000020
 	JB      single
@@ -3694,7 +3694,7 @@ TEXT ·SubF64AVX512(SB), NOSPLIT, $0-72
 	MOVQ a_base+24(FP), DX
 	MOVQ b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000020
 	JB      single
@@ -3759,7 +3759,7 @@ TEXT ·MulF64AVX512(SB), NOSPLIT, $0-72
 	MOVQ a_base+24(FP), DX
 	MOVQ b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000020
 	JB      single
@@ -3824,7 +3824,7 @@ TEXT ·DivF64AVX512(SB), NOSPLIT, $0-72
 	MOVQ a_base+24(FP), DX
 	MOVQ b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000020
 	JB      single
@@ -3889,7 +3889,7 @@ TEXT ·MaximumF64AVX512(SB), NOSPLIT, $0-72
 	MOVQ a_base+24(FP), DX
 	MOVQ b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ      CX, $0x00000020
 	JB        single
@@ -3972,7 +3972,7 @@ TEXT ·ScaleF64AVX512(SB), NOSPLIT, $0-56
 	MOVQ         x_base+32(FP), DX
 	VBROADCASTSD c+24(FP), Z0
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000020
 	JB      single
@@ -4029,7 +4029,7 @@ TEXT ·AddConstF64AVX512(SB), NOSPLIT, $0-56
 	MOVQ         x_base+32(FP), DX
 	VBROADCASTSD c+24(FP), Z0
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000020
 	JB      single
@@ -4086,7 +4086,7 @@ TEXT ·DivConstF64AVX512(SB), NOSPLIT, $0-56
 	MOVQ         x_base+24(FP), DX
 	VBROADCASTSD c+48(FP), Z0
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000020
 	JB      single
@@ -4143,7 +4143,7 @@ TEXT ·ReLUF64AVX512(SB), NOSPLIT, $0-48
 	MOVQ   x_base+24(FP), DX
 	VXORPS Z0, Z0, Z0
 
-	// Main loop: 4 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ      CX, $0x00000020
 	JB        single
@@ -4219,7 +4219,7 @@ TEXT ·ExpF64AVX512(SB), NOSPLIT, $0-48
 	VMOVUPD cAVX512F64_c087500000000000<>+0(SB), Z0
 	VMOVUPD cAVX512F64_4086300000000000<>+0(SB), Z1
 
-	// Main loop: 2 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ         CX, $0x00000010
 	JB           single
@@ -4535,7 +4535,7 @@ TEXT ·SigmoidF64AVX512(SB), NOSPLIT, $0-48
 	VMOVUPD cAVX512F64_c087500000000000<>+0(SB), Z0
 	VMOVUPD cAVX512F64_4086300000000000<>+0(SB), Z1
 
-	// Main loop: 2 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ         CX, $0x00000010
 	JB           single
@@ -4741,7 +4741,7 @@ TEXT ·SigmoidDerivativeF64AVX512(SB), NOSPLIT, $0-48
 	VMOVUPD cAVX512F64_c087500000000000<>+0(SB), Z0
 	VMOVUPD cAVX512F64_4086300000000000<>+0(SB), Z1
 
-	// Main loop: 2 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ         CX, $0x00000010
 	JB           single
@@ -4925,7 +4925,7 @@ TEXT ·LogF64AVX512(SB), NOSPLIT, $0-48
 	MOVQ dst_len+8(FP), CX
 	MOVQ x_base+24(FP), DX
 
-	// Main loop: 2 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ    CX, $0x00000010
 	JB      single
@@ -5380,7 +5380,7 @@ TEXT ·TanhF64AVX512(SB), NOSPLIT, $0-48
 	MOVQ    x_base+24(FP), DX
 	VMOVUPD cAVX512F64_4044000000000000<>+0(SB), Z0
 
-	// Main loop: 2 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ         CX, $0x00000010
 	JB           single
@@ -5661,7 +5661,7 @@ TEXT ·ExpSumF64AVX512(SB), NOSPLIT, $0-64
 	VXORPS       Z3, Z3, Z3
 	VXORPS       Z4, Z4, Z4
 
-	// Main loop: 2 vectors a step, each its own chain of registers, so their latencies overlap.
+	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ         CX, $0x00000010
 	JB           single

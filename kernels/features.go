@@ -27,6 +27,7 @@ func Features() string {
 		add("avx512dq", x.HasAVX512DQ)
 		add("avx512bw", x.HasAVX512BW)
 		add("avx512vl", x.HasAVX512VL)
+		add("bmi2", x.HasBMI2)
 	case "arm64":
 		add("asimd", cpu.ARM64.HasASIMD)
 		add("fp", cpu.ARM64.HasFP)

@@ -89,7 +89,7 @@ func TestFeatures(t *testing.T) {
 	case "amd64":
 		x := &cpu.X86
 		want = map[string]bool{"sse4.1": x.HasSSE41, "avx": x.HasAVX, "avx2": x.HasAVX2, "fma": x.HasFMA,
-			"avx512f": x.HasAVX512F, "avx512dq": x.HasAVX512DQ, "avx512bw": x.HasAVX512BW, "avx512vl": x.HasAVX512VL}
+			"avx512f": x.HasAVX512F, "avx512dq": x.HasAVX512DQ, "avx512bw": x.HasAVX512BW, "avx512vl": x.HasAVX512VL, "bmi2": x.HasBMI2}
 	case "arm64":
 		want = map[string]bool{"asimd": cpu.ARM64.HasASIMD, "fp": cpu.ARM64.HasFP, "asimdhp": cpu.ARM64.HasASIMDHP, "sve": cpu.ARM64.HasSVE}
 	default:

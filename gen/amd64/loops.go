@@ -215,7 +215,7 @@ func (s *isa) elementwise(k elementwise) {
 		SUBQ(U32(vectors*s.lanes()), n)
 	}
 
-	Commentf("Main loop: %d vectors a step, each its own chain of registers, so their latencies overlap.", k.unroll)
+	Commentf("Main loop: %d vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.", k.unroll)
 	Label("many")
 	CMPQ(n, U32(k.unroll*s.lanes()))
 	JB(LabelRef("single"))
