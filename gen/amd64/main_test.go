@@ -1,0 +1,58 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// TestCommittedOutput runs the generator for each instruction set twice and checks that
+// it writes the same bytes both times, and the same as the files committed in asm/ but
+// for the first line (the header names the command, and so the output paths). When the
+// committed files differ, `go generate ./...` from the repository's root rewrites them.
+func TestCommittedOutput(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the generator")
+	}
+	dir := t.TempDir()
+	for _, isa := range []string{"avx2", "avx512"} {
+		t.Run(isa, func(t *testing.T) {
+			names := []string{isa + "_amd64.s", isa + "_amd64.go"}
+			var runs [2][][]byte
+			for run := range runs {
+				out, stubs := filepath.Join(dir, names[0]), filepath.Join(dir, names[1])
+				cmd := exec.Command("go", "run", ".", "-isa", isa, "-out", out, "-stubs", stubs, "-pkg", "asm")
+				if msg, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("generator failed: %v\n%s", err, msg)
+				}
+				for _, f := range []string{out, stubs} {
+					b, err := os.ReadFile(f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					runs[run] = append(runs[run], b)
+				}
+			}
+			for i, name := range names {
+				if !bytes.Equal(runs[0][i], runs[1][i]) {
+					t.Errorf("%s differs between two runs of the generator", name)
+				}
+				committed, err := os.ReadFile(filepath.Join("..", "..", "asm", name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(body(runs[0][i]), body(committed)) {
+					t.Errorf("asm/%s is not what the generator writes: run go generate ./... from the root", name)
+				}
+			}
+		})
+	}
+}
+
+// body drops the first line.
+func body(b []byte) []byte {
+	_, rest, _ := bytes.Cut(b, []byte("\n"))
+	return rest
+}
