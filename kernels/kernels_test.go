@@ -128,6 +128,15 @@ func againstReference[T Float](t *testing.T, tab *Table[T]) {
 				lengths = append(lengths, 301+r.IntN(40000))
 			}
 			lengths = append(lengths, 3*4096+17) // several summation blocks
+			if !testing.Short() {
+				// One long slice, up to 2²⁰ (2¹⁶ for the kernels whose reference is slow):
+				// hundreds of summation blocks, millions of main-loop steps.
+				long := 1 << 20
+				if offsets == 3 {
+					long = 1 << 16
+				}
+				lengths = append(lengths, long/2+r.IntN(long/2))
+			}
 			for _, n := range lengths {
 				for off := range offsets {
 					if n > 300 && off > 1 {
