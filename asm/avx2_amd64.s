@@ -31,10 +31,11 @@ sized:
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
 
-	// Main loop: 8 vectors a step, one per accumulator.
+	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
+	CMPQ DX, $0x00000040
+	JB   single
+
 many:
-	CMPQ   DX, $0x00000040
-	JB     single
 	VADDPS (AX), Y1, Y1
 	VADDPS 32(AX), Y2, Y2
 	VADDPS 64(AX), Y3, Y3
@@ -45,7 +46,18 @@ many:
 	VADDPS 224(AX), Y8, Y8
 	ADDQ   $0x00000100, AX
 	SUBQ   $0x00000040, DX
-	JMP    many
+	CMPQ   DX, $0x00000040
+	JAE    many
+
+	// Join the accumulators pairwise into the first.
+	VADDPS  Y2, Y1, Y1
+	VADDPS  Y4, Y3, Y2
+	VADDPS  Y6, Y5, Y3
+	VADDPS  Y8, Y7, Y4
+	VADDPS  Y2, Y1, Y1
+	VADDPS  Y4, Y3, Y2
+	VADDPS  Y2, Y1, Y1
+	VMOVAPS Y1, Y1
 
 	// Whole vectors left over, into the first accumulator.
 single:
@@ -65,9 +77,9 @@ tail:
 	MOVQ    DX, SI
 	SHLQ    $0x02, SI
 	NEGQ    SI
-	VMOVDQU 32(BX)(SI*1), Y9
-	VXORPS  Y9, Y9, Y9
-	VMOVUPS Y9, (SP)
+	VMOVDQU 32(BX)(SI*1), Y2
+	VXORPS  Y2, Y2, Y2
+	VMOVUPS Y2, (SP)
 	XORQ    BX, BX
 
 copy1:
@@ -76,18 +88,11 @@ copy1:
 	INCQ    BX
 	CMPQ    BX, DX
 	JB      copy1
-	VMOVUPS (SP), Y9
-	VADDPS  Y9, Y1, Y1
+	VMOVUPS (SP), Y2
+	VADDPS  Y2, Y1, Y1
 
 fold:
-	// Join the accumulators pairwise, then the lanes.
-	VADDPS       Y2, Y1, Y1
-	VADDPS       Y4, Y3, Y2
-	VADDPS       Y6, Y5, Y3
-	VADDPS       Y8, Y7, Y4
-	VADDPS       Y2, Y1, Y1
-	VADDPS       Y4, Y3, Y2
-	VADDPS       Y2, Y1, Y1
+	// Join the lanes pairwise.
 	VEXTRACTF128 $0x01, Y1, X2
 	VADDPS       X2, X1, X1
 	VMOVHLPS     X1, X1, X2
@@ -148,10 +153,11 @@ sized:
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
 
-	// Main loop: 8 vectors a step, one per accumulator.
+	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
+	CMPQ DX, $0x00000040
+	JB   single
+
 many:
-	CMPQ        DX, $0x00000040
-	JB          single
 	VMOVUPS     (AX), Y9
 	VFMADD231PS Y9, Y9, Y1
 	VMOVUPS     32(AX), Y9
@@ -170,14 +176,25 @@ many:
 	VFMADD231PS Y9, Y9, Y8
 	ADDQ        $0x00000100, AX
 	SUBQ        $0x00000040, DX
-	JMP         many
+	CMPQ        DX, $0x00000040
+	JAE         many
+
+	// Join the accumulators pairwise into the first.
+	VADDPS  Y2, Y1, Y1
+	VADDPS  Y4, Y3, Y2
+	VADDPS  Y6, Y5, Y3
+	VADDPS  Y8, Y7, Y4
+	VADDPS  Y2, Y1, Y1
+	VADDPS  Y4, Y3, Y2
+	VADDPS  Y2, Y1, Y1
+	VMOVAPS Y1, Y1
 
 	// Whole vectors left over, into the first accumulator.
 single:
 	CMPQ        DX, $0x00000008
 	JB          tail
-	VMOVUPS     (AX), Y9
-	VFMADD231PS Y9, Y9, Y1
+	VMOVUPS     (AX), Y2
+	VFMADD231PS Y2, Y2, Y1
 	ADDQ        $0x00000020, AX
 	SUBQ        $0x00000008, DX
 	JMP         single
@@ -191,9 +208,9 @@ tail:
 	MOVQ    DX, SI
 	SHLQ    $0x02, SI
 	NEGQ    SI
-	VMOVDQU 32(BX)(SI*1), Y9
-	VXORPS  Y9, Y9, Y9
-	VMOVUPS Y9, (SP)
+	VMOVDQU 32(BX)(SI*1), Y2
+	VXORPS  Y2, Y2, Y2
+	VMOVUPS Y2, (SP)
 	XORQ    BX, BX
 
 copy2:
@@ -202,18 +219,11 @@ copy2:
 	INCQ        BX
 	CMPQ        BX, DX
 	JB          copy2
-	VMOVUPS     (SP), Y9
-	VFMADD231PS Y9, Y9, Y1
+	VMOVUPS     (SP), Y2
+	VFMADD231PS Y2, Y2, Y1
 
 fold:
-	// Join the accumulators pairwise, then the lanes.
-	VADDPS       Y2, Y1, Y1
-	VADDPS       Y4, Y3, Y2
-	VADDPS       Y6, Y5, Y3
-	VADDPS       Y8, Y7, Y4
-	VADDPS       Y2, Y1, Y1
-	VADDPS       Y4, Y3, Y2
-	VADDPS       Y2, Y1, Y1
+	// Join the lanes pairwise.
 	VEXTRACTF128 $0x01, Y1, X2
 	VADDPS       X2, X1, X1
 	VMOVHLPS     X1, X1, X2
@@ -255,10 +265,11 @@ sized:
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
 
-	// Main loop: 8 vectors a step, one per accumulator.
+	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
+	CMPQ BX, $0x00000040
+	JB   single
+
 many:
-	CMPQ        BX, $0x00000040
-	JB          single
 	VMOVUPS     (AX), Y9
 	VFMADD231PS (CX), Y9, Y1
 	VMOVUPS     32(AX), Y9
@@ -278,14 +289,25 @@ many:
 	ADDQ        $0x00000100, AX
 	ADDQ        $0x00000100, CX
 	SUBQ        $0x00000040, BX
-	JMP         many
+	CMPQ        BX, $0x00000040
+	JAE         many
+
+	// Join the accumulators pairwise into the first.
+	VADDPS  Y2, Y1, Y1
+	VADDPS  Y4, Y3, Y2
+	VADDPS  Y6, Y5, Y3
+	VADDPS  Y8, Y7, Y4
+	VADDPS  Y2, Y1, Y1
+	VADDPS  Y4, Y3, Y2
+	VADDPS  Y2, Y1, Y1
+	VMOVAPS Y1, Y1
 
 	// Whole vectors left over, into the first accumulator.
 single:
 	CMPQ        BX, $0x00000008
 	JB          tail
-	VMOVUPS     (AX), Y9
-	VFMADD231PS (CX), Y9, Y1
+	VMOVUPS     (AX), Y2
+	VFMADD231PS (CX), Y2, Y1
 	ADDQ        $0x00000020, AX
 	ADDQ        $0x00000020, CX
 	SUBQ        $0x00000008, BX
@@ -300,9 +322,9 @@ tail:
 	MOVQ    BX, DI
 	SHLQ    $0x02, DI
 	NEGQ    DI
-	VMOVDQU 32(SI)(DI*1), Y9
-	VXORPS  Y9, Y9, Y9
-	VMOVUPS Y9, (SP)
+	VMOVDQU 32(SI)(DI*1), Y2
+	VXORPS  Y2, Y2, Y2
+	VMOVUPS Y2, (SP)
 	XORQ    SI, SI
 
 copy3:
@@ -311,9 +333,9 @@ copy3:
 	INCQ    SI
 	CMPQ    SI, BX
 	JB      copy3
-	VMOVUPS (SP), Y9
-	VXORPS  Y10, Y10, Y10
-	VMOVUPS Y10, 32(SP)
+	VMOVUPS (SP), Y2
+	VXORPS  Y3, Y3, Y3
+	VMOVUPS Y3, 32(SP)
 	XORQ    SI, SI
 
 copy4:
@@ -322,18 +344,11 @@ copy4:
 	INCQ        SI
 	CMPQ        SI, BX
 	JB          copy4
-	VMOVUPS     32(SP), Y10
-	VFMADD231PS Y10, Y9, Y1
+	VMOVUPS     32(SP), Y3
+	VFMADD231PS Y3, Y2, Y1
 
 fold:
-	// Join the accumulators pairwise, then the lanes.
-	VADDPS       Y2, Y1, Y1
-	VADDPS       Y4, Y3, Y2
-	VADDPS       Y6, Y5, Y3
-	VADDPS       Y8, Y7, Y4
-	VADDPS       Y2, Y1, Y1
-	VADDPS       Y4, Y3, Y2
-	VADDPS       Y2, Y1, Y1
+	// Join the lanes pairwise.
 	VEXTRACTF128 $0x01, Y1, X2
 	VADDPS       X2, X1, X1
 	VMOVHLPS     X1, X1, X2
@@ -375,10 +390,11 @@ sized:
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
 
-	// Main loop: 8 vectors a step, one per accumulator.
+	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
+	CMPQ BX, $0x00000040
+	JB   single
+
 many:
-	CMPQ    BX, $0x00000040
-	JB      single
 	VMOVUPS (AX), Y9
 	VSUBPS  (CX), Y9, Y9
 	VANDPS  cAVX2F32_7fffffff<>+0(SB), Y9, Y9
@@ -414,16 +430,27 @@ many:
 	ADDQ    $0x00000100, AX
 	ADDQ    $0x00000100, CX
 	SUBQ    $0x00000040, BX
-	JMP     many
+	CMPQ    BX, $0x00000040
+	JAE     many
+
+	// Join the accumulators pairwise into the first.
+	VADDPS  Y2, Y1, Y1
+	VADDPS  Y4, Y3, Y2
+	VADDPS  Y6, Y5, Y3
+	VADDPS  Y8, Y7, Y4
+	VADDPS  Y2, Y1, Y1
+	VADDPS  Y4, Y3, Y2
+	VADDPS  Y2, Y1, Y1
+	VMOVAPS Y1, Y1
 
 	// Whole vectors left over, into the first accumulator.
 single:
 	CMPQ    BX, $0x00000008
 	JB      tail
-	VMOVUPS (AX), Y9
-	VSUBPS  (CX), Y9, Y9
-	VANDPS  cAVX2F32_7fffffff<>+0(SB), Y9, Y9
-	VADDPS  Y9, Y1, Y1
+	VMOVUPS (AX), Y2
+	VSUBPS  (CX), Y2, Y2
+	VANDPS  cAVX2F32_7fffffff<>+0(SB), Y2, Y2
+	VADDPS  Y2, Y1, Y1
 	ADDQ    $0x00000020, AX
 	ADDQ    $0x00000020, CX
 	SUBQ    $0x00000008, BX
@@ -438,9 +465,9 @@ tail:
 	MOVQ    BX, DI
 	SHLQ    $0x02, DI
 	NEGQ    DI
-	VMOVDQU 32(SI)(DI*1), Y9
-	VXORPS  Y9, Y9, Y9
-	VMOVUPS Y9, (SP)
+	VMOVDQU 32(SI)(DI*1), Y2
+	VXORPS  Y2, Y2, Y2
+	VMOVUPS Y2, (SP)
 	XORQ    SI, SI
 
 copy5:
@@ -449,9 +476,9 @@ copy5:
 	INCQ    SI
 	CMPQ    SI, BX
 	JB      copy5
-	VMOVUPS (SP), Y9
-	VXORPS  Y10, Y10, Y10
-	VMOVUPS Y10, 32(SP)
+	VMOVUPS (SP), Y2
+	VXORPS  Y3, Y3, Y3
+	VMOVUPS Y3, 32(SP)
 	XORQ    SI, SI
 
 copy6:
@@ -460,20 +487,13 @@ copy6:
 	INCQ    SI
 	CMPQ    SI, BX
 	JB      copy6
-	VMOVUPS 32(SP), Y10
-	VSUBPS  Y10, Y9, Y9
-	VANDPS  cAVX2F32_7fffffff<>+0(SB), Y9, Y9
-	VADDPS  Y9, Y1, Y1
+	VMOVUPS 32(SP), Y3
+	VSUBPS  Y3, Y2, Y2
+	VANDPS  cAVX2F32_7fffffff<>+0(SB), Y2, Y2
+	VADDPS  Y2, Y1, Y1
 
 fold:
-	// Join the accumulators pairwise, then the lanes.
-	VADDPS       Y2, Y1, Y1
-	VADDPS       Y4, Y3, Y2
-	VADDPS       Y6, Y5, Y3
-	VADDPS       Y8, Y7, Y4
-	VADDPS       Y2, Y1, Y1
-	VADDPS       Y4, Y3, Y2
-	VADDPS       Y2, Y1, Y1
+	// Join the lanes pairwise.
 	VEXTRACTF128 $0x01, Y1, X2
 	VADDPS       X2, X1, X1
 	VMOVHLPS     X1, X1, X2
@@ -525,10 +545,11 @@ sized:
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
 
-	// Main loop: 8 vectors a step, one per accumulator.
+	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
+	CMPQ BX, $0x00000040
+	JB   single
+
 many:
-	CMPQ        BX, $0x00000040
-	JB          single
 	VMOVUPS     (AX), Y9
 	VSUBPS      (CX), Y9, Y9
 	VFMADD231PS Y9, Y9, Y1
@@ -556,15 +577,26 @@ many:
 	ADDQ        $0x00000100, AX
 	ADDQ        $0x00000100, CX
 	SUBQ        $0x00000040, BX
-	JMP         many
+	CMPQ        BX, $0x00000040
+	JAE         many
+
+	// Join the accumulators pairwise into the first.
+	VADDPS  Y2, Y1, Y1
+	VADDPS  Y4, Y3, Y2
+	VADDPS  Y6, Y5, Y3
+	VADDPS  Y8, Y7, Y4
+	VADDPS  Y2, Y1, Y1
+	VADDPS  Y4, Y3, Y2
+	VADDPS  Y2, Y1, Y1
+	VMOVAPS Y1, Y1
 
 	// Whole vectors left over, into the first accumulator.
 single:
 	CMPQ        BX, $0x00000008
 	JB          tail
-	VMOVUPS     (AX), Y9
-	VSUBPS      (CX), Y9, Y9
-	VFMADD231PS Y9, Y9, Y1
+	VMOVUPS     (AX), Y2
+	VSUBPS      (CX), Y2, Y2
+	VFMADD231PS Y2, Y2, Y1
 	ADDQ        $0x00000020, AX
 	ADDQ        $0x00000020, CX
 	SUBQ        $0x00000008, BX
@@ -579,9 +611,9 @@ tail:
 	MOVQ    BX, DI
 	SHLQ    $0x02, DI
 	NEGQ    DI
-	VMOVDQU 32(SI)(DI*1), Y9
-	VXORPS  Y9, Y9, Y9
-	VMOVUPS Y9, (SP)
+	VMOVDQU 32(SI)(DI*1), Y2
+	VXORPS  Y2, Y2, Y2
+	VMOVUPS Y2, (SP)
 	XORQ    SI, SI
 
 copy7:
@@ -590,9 +622,9 @@ copy7:
 	INCQ    SI
 	CMPQ    SI, BX
 	JB      copy7
-	VMOVUPS (SP), Y9
-	VXORPS  Y10, Y10, Y10
-	VMOVUPS Y10, 32(SP)
+	VMOVUPS (SP), Y2
+	VXORPS  Y3, Y3, Y3
+	VMOVUPS Y3, 32(SP)
 	XORQ    SI, SI
 
 copy8:
@@ -601,19 +633,12 @@ copy8:
 	INCQ        SI
 	CMPQ        SI, BX
 	JB          copy8
-	VMOVUPS     32(SP), Y10
-	VSUBPS      Y10, Y9, Y9
-	VFMADD231PS Y9, Y9, Y1
+	VMOVUPS     32(SP), Y3
+	VSUBPS      Y3, Y2, Y2
+	VFMADD231PS Y2, Y2, Y1
 
 fold:
-	// Join the accumulators pairwise, then the lanes.
-	VADDPS       Y2, Y1, Y1
-	VADDPS       Y4, Y3, Y2
-	VADDPS       Y6, Y5, Y3
-	VADDPS       Y8, Y7, Y4
-	VADDPS       Y2, Y1, Y1
-	VADDPS       Y4, Y3, Y2
-	VADDPS       Y2, Y1, Y1
+	// Join the lanes pairwise.
 	VEXTRACTF128 $0x01, Y1, X2
 	VADDPS       X2, X1, X1
 	VMOVHLPS     X1, X1, X2
@@ -638,10 +663,11 @@ TEXT ·MaxF32AVX2(SB), NOSPLIT, $32-28
 	VMOVUPS cAVX2F32_ff800000<>+0(SB), Y2
 	VMOVUPS cAVX2F32_ff800000<>+0(SB), Y3
 
-	// Main loop: 4 vectors a step, one per accumulator.
+	// Main loop: 4 vectors a step, one per accumulator; short blocks skip it and the join.
+	CMPQ CX, $0x00000020
+	JB   single
+
 many:
-	CMPQ      CX, $0x00000020
-	JB        single
 	VMOVUPS   (AX), Y4
 	VMAXPS    Y4, Y0, Y5
 	VCMPPS    $0x00, Y4, Y0, Y6
@@ -680,20 +706,45 @@ many:
 	VMOVAPS   Y3, Y3
 	ADDQ      $0x00000080, AX
 	SUBQ      $0x00000020, CX
-	JMP       many
+	CMPQ      CX, $0x00000020
+	JAE       many
+
+	// Join the accumulators pairwise into the first.
+	VMAXPS    Y1, Y0, Y4
+	VCMPPS    $0x00, Y1, Y0, Y5
+	VANDPS    Y1, Y0, Y6
+	VBLENDVPS Y5, Y6, Y4, Y4
+	VCMPPS    $0x03, Y1, Y0, Y5
+	VADDPS    Y1, Y0, Y0
+	VBLENDVPS Y5, Y0, Y4, Y0
+	VMAXPS    Y3, Y2, Y1
+	VCMPPS    $0x00, Y3, Y2, Y4
+	VANDPS    Y3, Y2, Y5
+	VBLENDVPS Y4, Y5, Y1, Y1
+	VCMPPS    $0x03, Y3, Y2, Y4
+	VADDPS    Y3, Y2, Y2
+	VBLENDVPS Y4, Y2, Y1, Y1
+	VMAXPS    Y1, Y0, Y2
+	VCMPPS    $0x00, Y1, Y0, Y3
+	VANDPS    Y1, Y0, Y4
+	VBLENDVPS Y3, Y4, Y2, Y2
+	VCMPPS    $0x03, Y1, Y0, Y3
+	VADDPS    Y1, Y0, Y0
+	VBLENDVPS Y3, Y0, Y2, Y0
+	VMOVAPS   Y0, Y0
 
 	// Whole vectors left over, into the first accumulator.
 single:
 	CMPQ      CX, $0x00000008
 	JB        tail
-	VMOVUPS   (AX), Y4
-	VMAXPS    Y4, Y0, Y5
-	VCMPPS    $0x00, Y4, Y0, Y6
-	VANDPS    Y4, Y0, Y7
-	VBLENDVPS Y6, Y7, Y5, Y5
-	VCMPPS    $0x03, Y4, Y0, Y6
-	VADDPS    Y4, Y0, Y0
-	VBLENDVPS Y6, Y0, Y5, Y0
+	VMOVUPS   (AX), Y1
+	VMAXPS    Y1, Y0, Y2
+	VCMPPS    $0x00, Y1, Y0, Y3
+	VANDPS    Y1, Y0, Y4
+	VBLENDVPS Y3, Y4, Y2, Y2
+	VCMPPS    $0x03, Y1, Y0, Y3
+	VADDPS    Y1, Y0, Y0
+	VBLENDVPS Y3, Y0, Y2, Y0
 	VMOVAPS   Y0, Y0
 	ADDQ      $0x00000020, AX
 	SUBQ      $0x00000008, CX
@@ -708,9 +759,9 @@ tail:
 	MOVQ    CX, BX
 	SHLQ    $0x02, BX
 	NEGQ    BX
-	VMOVDQU 32(DX)(BX*1), Y4
-	VMOVUPS cAVX2F32_ff800000<>+0(SB), Y4
-	VMOVUPS Y4, (SP)
+	VMOVDQU 32(DX)(BX*1), Y1
+	VMOVUPS cAVX2F32_ff800000<>+0(SB), Y1
+	VMOVUPS Y1, (SP)
 	XORQ    DX, DX
 
 copy9:
@@ -719,39 +770,18 @@ copy9:
 	INCQ      DX
 	CMPQ      DX, CX
 	JB        copy9
-	VMOVUPS   (SP), Y4
-	VMAXPS    Y4, Y0, Y5
-	VCMPPS    $0x00, Y4, Y0, Y6
-	VANDPS    Y4, Y0, Y7
-	VBLENDVPS Y6, Y7, Y5, Y5
-	VCMPPS    $0x03, Y4, Y0, Y6
-	VADDPS    Y4, Y0, Y0
-	VBLENDVPS Y6, Y0, Y5, Y0
+	VMOVUPS   (SP), Y1
+	VMAXPS    Y1, Y0, Y2
+	VCMPPS    $0x00, Y1, Y0, Y3
+	VANDPS    Y1, Y0, Y4
+	VBLENDVPS Y3, Y4, Y2, Y2
+	VCMPPS    $0x03, Y1, Y0, Y3
+	VADDPS    Y1, Y0, Y0
+	VBLENDVPS Y3, Y0, Y2, Y0
 	VMOVAPS   Y0, Y0
 
 fold:
-	// Join the accumulators pairwise, then the lanes.
-	VMAXPS       Y1, Y0, Y4
-	VCMPPS       $0x00, Y1, Y0, Y5
-	VANDPS       Y1, Y0, Y6
-	VBLENDVPS    Y5, Y6, Y4, Y4
-	VCMPPS       $0x03, Y1, Y0, Y5
-	VADDPS       Y1, Y0, Y0
-	VBLENDVPS    Y5, Y0, Y4, Y0
-	VMAXPS       Y3, Y2, Y1
-	VCMPPS       $0x00, Y3, Y2, Y4
-	VANDPS       Y3, Y2, Y5
-	VBLENDVPS    Y4, Y5, Y1, Y1
-	VCMPPS       $0x03, Y3, Y2, Y4
-	VADDPS       Y3, Y2, Y2
-	VBLENDVPS    Y4, Y2, Y1, Y1
-	VMAXPS       Y1, Y0, Y2
-	VCMPPS       $0x00, Y1, Y0, Y3
-	VANDPS       Y1, Y0, Y4
-	VBLENDVPS    Y3, Y4, Y2, Y2
-	VCMPPS       $0x03, Y1, Y0, Y3
-	VADDPS       Y1, Y0, Y0
-	VBLENDVPS    Y3, Y0, Y2, Y0
+	// Join the lanes pairwise.
 	VEXTRACTF128 $0x01, Y0, X1
 	VMAXPS       X1, X0, X2
 	VCMPPS       $0x00, X1, X0, X3
@@ -3459,10 +3489,11 @@ sized:
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
 
-	// Main loop: 8 vectors a step, one per accumulator.
+	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
+	CMPQ DX, $0x00000020
+	JB   single
+
 many:
-	CMPQ   DX, $0x00000020
-	JB     single
 	VADDPD (AX), Y1, Y1
 	VADDPD 32(AX), Y2, Y2
 	VADDPD 64(AX), Y3, Y3
@@ -3473,7 +3504,18 @@ many:
 	VADDPD 224(AX), Y8, Y8
 	ADDQ   $0x00000100, AX
 	SUBQ   $0x00000020, DX
-	JMP    many
+	CMPQ   DX, $0x00000020
+	JAE    many
+
+	// Join the accumulators pairwise into the first.
+	VADDPD  Y2, Y1, Y1
+	VADDPD  Y4, Y3, Y2
+	VADDPD  Y6, Y5, Y3
+	VADDPD  Y8, Y7, Y4
+	VADDPD  Y2, Y1, Y1
+	VADDPD  Y4, Y3, Y2
+	VADDPD  Y2, Y1, Y1
+	VMOVAPD Y1, Y1
 
 	// Whole vectors left over, into the first accumulator.
 single:
@@ -3493,9 +3535,9 @@ tail:
 	MOVQ    DX, SI
 	SHLQ    $0x03, SI
 	NEGQ    SI
-	VMOVDQU 32(BX)(SI*1), Y9
-	VXORPS  Y9, Y9, Y9
-	VMOVUPD Y9, (SP)
+	VMOVDQU 32(BX)(SI*1), Y2
+	VXORPS  Y2, Y2, Y2
+	VMOVUPD Y2, (SP)
 	XORQ    BX, BX
 
 copy50:
@@ -3504,18 +3546,11 @@ copy50:
 	INCQ    BX
 	CMPQ    BX, DX
 	JB      copy50
-	VMOVUPD (SP), Y9
-	VADDPD  Y9, Y1, Y1
+	VMOVUPD (SP), Y2
+	VADDPD  Y2, Y1, Y1
 
 fold:
-	// Join the accumulators pairwise, then the lanes.
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y4, Y3, Y2
-	VADDPD       Y6, Y5, Y3
-	VADDPD       Y8, Y7, Y4
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y4, Y3, Y2
-	VADDPD       Y2, Y1, Y1
+	// Join the lanes pairwise.
 	VEXTRACTF128 $0x01, Y1, X2
 	VADDPD       X2, X1, X1
 	VPERMILPD    $0x01, X1, X2
@@ -3560,10 +3595,11 @@ sized:
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
 
-	// Main loop: 8 vectors a step, one per accumulator.
+	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
+	CMPQ DX, $0x00000020
+	JB   single
+
 many:
-	CMPQ        DX, $0x00000020
-	JB          single
 	VMOVUPD     (AX), Y9
 	VFMADD231PD Y9, Y9, Y1
 	VMOVUPD     32(AX), Y9
@@ -3582,14 +3618,25 @@ many:
 	VFMADD231PD Y9, Y9, Y8
 	ADDQ        $0x00000100, AX
 	SUBQ        $0x00000020, DX
-	JMP         many
+	CMPQ        DX, $0x00000020
+	JAE         many
+
+	// Join the accumulators pairwise into the first.
+	VADDPD  Y2, Y1, Y1
+	VADDPD  Y4, Y3, Y2
+	VADDPD  Y6, Y5, Y3
+	VADDPD  Y8, Y7, Y4
+	VADDPD  Y2, Y1, Y1
+	VADDPD  Y4, Y3, Y2
+	VADDPD  Y2, Y1, Y1
+	VMOVAPD Y1, Y1
 
 	// Whole vectors left over, into the first accumulator.
 single:
 	CMPQ        DX, $0x00000004
 	JB          tail
-	VMOVUPD     (AX), Y9
-	VFMADD231PD Y9, Y9, Y1
+	VMOVUPD     (AX), Y2
+	VFMADD231PD Y2, Y2, Y1
 	ADDQ        $0x00000020, AX
 	SUBQ        $0x00000004, DX
 	JMP         single
@@ -3603,9 +3650,9 @@ tail:
 	MOVQ    DX, SI
 	SHLQ    $0x03, SI
 	NEGQ    SI
-	VMOVDQU 32(BX)(SI*1), Y9
-	VXORPS  Y9, Y9, Y9
-	VMOVUPD Y9, (SP)
+	VMOVDQU 32(BX)(SI*1), Y2
+	VXORPS  Y2, Y2, Y2
+	VMOVUPD Y2, (SP)
 	XORQ    BX, BX
 
 copy51:
@@ -3614,18 +3661,11 @@ copy51:
 	INCQ        BX
 	CMPQ        BX, DX
 	JB          copy51
-	VMOVUPD     (SP), Y9
-	VFMADD231PD Y9, Y9, Y1
+	VMOVUPD     (SP), Y2
+	VFMADD231PD Y2, Y2, Y1
 
 fold:
-	// Join the accumulators pairwise, then the lanes.
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y4, Y3, Y2
-	VADDPD       Y6, Y5, Y3
-	VADDPD       Y8, Y7, Y4
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y4, Y3, Y2
-	VADDPD       Y2, Y1, Y1
+	// Join the lanes pairwise.
 	VEXTRACTF128 $0x01, Y1, X2
 	VADDPD       X2, X1, X1
 	VPERMILPD    $0x01, X1, X2
@@ -3665,10 +3705,11 @@ sized:
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
 
-	// Main loop: 8 vectors a step, one per accumulator.
+	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
+	CMPQ BX, $0x00000020
+	JB   single
+
 many:
-	CMPQ        BX, $0x00000020
-	JB          single
 	VMOVUPD     (AX), Y9
 	VFMADD231PD (CX), Y9, Y1
 	VMOVUPD     32(AX), Y9
@@ -3688,14 +3729,25 @@ many:
 	ADDQ        $0x00000100, AX
 	ADDQ        $0x00000100, CX
 	SUBQ        $0x00000020, BX
-	JMP         many
+	CMPQ        BX, $0x00000020
+	JAE         many
+
+	// Join the accumulators pairwise into the first.
+	VADDPD  Y2, Y1, Y1
+	VADDPD  Y4, Y3, Y2
+	VADDPD  Y6, Y5, Y3
+	VADDPD  Y8, Y7, Y4
+	VADDPD  Y2, Y1, Y1
+	VADDPD  Y4, Y3, Y2
+	VADDPD  Y2, Y1, Y1
+	VMOVAPD Y1, Y1
 
 	// Whole vectors left over, into the first accumulator.
 single:
 	CMPQ        BX, $0x00000004
 	JB          tail
-	VMOVUPD     (AX), Y9
-	VFMADD231PD (CX), Y9, Y1
+	VMOVUPD     (AX), Y2
+	VFMADD231PD (CX), Y2, Y1
 	ADDQ        $0x00000020, AX
 	ADDQ        $0x00000020, CX
 	SUBQ        $0x00000004, BX
@@ -3710,9 +3762,9 @@ tail:
 	MOVQ    BX, DI
 	SHLQ    $0x03, DI
 	NEGQ    DI
-	VMOVDQU 32(SI)(DI*1), Y9
-	VXORPS  Y9, Y9, Y9
-	VMOVUPD Y9, (SP)
+	VMOVDQU 32(SI)(DI*1), Y2
+	VXORPS  Y2, Y2, Y2
+	VMOVUPD Y2, (SP)
 	XORQ    SI, SI
 
 copy52:
@@ -3721,9 +3773,9 @@ copy52:
 	INCQ    SI
 	CMPQ    SI, BX
 	JB      copy52
-	VMOVUPD (SP), Y9
-	VXORPS  Y10, Y10, Y10
-	VMOVUPD Y10, 32(SP)
+	VMOVUPD (SP), Y2
+	VXORPS  Y3, Y3, Y3
+	VMOVUPD Y3, 32(SP)
 	XORQ    SI, SI
 
 copy53:
@@ -3732,18 +3784,11 @@ copy53:
 	INCQ        SI
 	CMPQ        SI, BX
 	JB          copy53
-	VMOVUPD     32(SP), Y10
-	VFMADD231PD Y10, Y9, Y1
+	VMOVUPD     32(SP), Y3
+	VFMADD231PD Y3, Y2, Y1
 
 fold:
-	// Join the accumulators pairwise, then the lanes.
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y4, Y3, Y2
-	VADDPD       Y6, Y5, Y3
-	VADDPD       Y8, Y7, Y4
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y4, Y3, Y2
-	VADDPD       Y2, Y1, Y1
+	// Join the lanes pairwise.
 	VEXTRACTF128 $0x01, Y1, X2
 	VADDPD       X2, X1, X1
 	VPERMILPD    $0x01, X1, X2
@@ -3783,10 +3828,11 @@ sized:
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
 
-	// Main loop: 8 vectors a step, one per accumulator.
+	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
+	CMPQ BX, $0x00000020
+	JB   single
+
 many:
-	CMPQ    BX, $0x00000020
-	JB      single
 	VMOVUPD (AX), Y9
 	VSUBPD  (CX), Y9, Y9
 	VANDPD  cAVX2F64_7fffffffffffffff<>+0(SB), Y9, Y9
@@ -3822,16 +3868,27 @@ many:
 	ADDQ    $0x00000100, AX
 	ADDQ    $0x00000100, CX
 	SUBQ    $0x00000020, BX
-	JMP     many
+	CMPQ    BX, $0x00000020
+	JAE     many
+
+	// Join the accumulators pairwise into the first.
+	VADDPD  Y2, Y1, Y1
+	VADDPD  Y4, Y3, Y2
+	VADDPD  Y6, Y5, Y3
+	VADDPD  Y8, Y7, Y4
+	VADDPD  Y2, Y1, Y1
+	VADDPD  Y4, Y3, Y2
+	VADDPD  Y2, Y1, Y1
+	VMOVAPD Y1, Y1
 
 	// Whole vectors left over, into the first accumulator.
 single:
 	CMPQ    BX, $0x00000004
 	JB      tail
-	VMOVUPD (AX), Y9
-	VSUBPD  (CX), Y9, Y9
-	VANDPD  cAVX2F64_7fffffffffffffff<>+0(SB), Y9, Y9
-	VADDPD  Y9, Y1, Y1
+	VMOVUPD (AX), Y2
+	VSUBPD  (CX), Y2, Y2
+	VANDPD  cAVX2F64_7fffffffffffffff<>+0(SB), Y2, Y2
+	VADDPD  Y2, Y1, Y1
 	ADDQ    $0x00000020, AX
 	ADDQ    $0x00000020, CX
 	SUBQ    $0x00000004, BX
@@ -3846,9 +3903,9 @@ tail:
 	MOVQ    BX, DI
 	SHLQ    $0x03, DI
 	NEGQ    DI
-	VMOVDQU 32(SI)(DI*1), Y9
-	VXORPS  Y9, Y9, Y9
-	VMOVUPD Y9, (SP)
+	VMOVDQU 32(SI)(DI*1), Y2
+	VXORPS  Y2, Y2, Y2
+	VMOVUPD Y2, (SP)
 	XORQ    SI, SI
 
 copy54:
@@ -3857,9 +3914,9 @@ copy54:
 	INCQ    SI
 	CMPQ    SI, BX
 	JB      copy54
-	VMOVUPD (SP), Y9
-	VXORPS  Y10, Y10, Y10
-	VMOVUPD Y10, 32(SP)
+	VMOVUPD (SP), Y2
+	VXORPS  Y3, Y3, Y3
+	VMOVUPD Y3, 32(SP)
 	XORQ    SI, SI
 
 copy55:
@@ -3868,20 +3925,13 @@ copy55:
 	INCQ    SI
 	CMPQ    SI, BX
 	JB      copy55
-	VMOVUPD 32(SP), Y10
-	VSUBPD  Y10, Y9, Y9
-	VANDPD  cAVX2F64_7fffffffffffffff<>+0(SB), Y9, Y9
-	VADDPD  Y9, Y1, Y1
+	VMOVUPD 32(SP), Y3
+	VSUBPD  Y3, Y2, Y2
+	VANDPD  cAVX2F64_7fffffffffffffff<>+0(SB), Y2, Y2
+	VADDPD  Y2, Y1, Y1
 
 fold:
-	// Join the accumulators pairwise, then the lanes.
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y4, Y3, Y2
-	VADDPD       Y6, Y5, Y3
-	VADDPD       Y8, Y7, Y4
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y4, Y3, Y2
-	VADDPD       Y2, Y1, Y1
+	// Join the lanes pairwise.
 	VEXTRACTF128 $0x01, Y1, X2
 	VADDPD       X2, X1, X1
 	VPERMILPD    $0x01, X1, X2
@@ -3927,10 +3977,11 @@ sized:
 	VXORPS Y7, Y7, Y7
 	VXORPS Y8, Y8, Y8
 
-	// Main loop: 8 vectors a step, one per accumulator.
+	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
+	CMPQ BX, $0x00000020
+	JB   single
+
 many:
-	CMPQ        BX, $0x00000020
-	JB          single
 	VMOVUPD     (AX), Y9
 	VSUBPD      (CX), Y9, Y9
 	VFMADD231PD Y9, Y9, Y1
@@ -3958,15 +4009,26 @@ many:
 	ADDQ        $0x00000100, AX
 	ADDQ        $0x00000100, CX
 	SUBQ        $0x00000020, BX
-	JMP         many
+	CMPQ        BX, $0x00000020
+	JAE         many
+
+	// Join the accumulators pairwise into the first.
+	VADDPD  Y2, Y1, Y1
+	VADDPD  Y4, Y3, Y2
+	VADDPD  Y6, Y5, Y3
+	VADDPD  Y8, Y7, Y4
+	VADDPD  Y2, Y1, Y1
+	VADDPD  Y4, Y3, Y2
+	VADDPD  Y2, Y1, Y1
+	VMOVAPD Y1, Y1
 
 	// Whole vectors left over, into the first accumulator.
 single:
 	CMPQ        BX, $0x00000004
 	JB          tail
-	VMOVUPD     (AX), Y9
-	VSUBPD      (CX), Y9, Y9
-	VFMADD231PD Y9, Y9, Y1
+	VMOVUPD     (AX), Y2
+	VSUBPD      (CX), Y2, Y2
+	VFMADD231PD Y2, Y2, Y1
 	ADDQ        $0x00000020, AX
 	ADDQ        $0x00000020, CX
 	SUBQ        $0x00000004, BX
@@ -3981,9 +4043,9 @@ tail:
 	MOVQ    BX, DI
 	SHLQ    $0x03, DI
 	NEGQ    DI
-	VMOVDQU 32(SI)(DI*1), Y9
-	VXORPS  Y9, Y9, Y9
-	VMOVUPD Y9, (SP)
+	VMOVDQU 32(SI)(DI*1), Y2
+	VXORPS  Y2, Y2, Y2
+	VMOVUPD Y2, (SP)
 	XORQ    SI, SI
 
 copy56:
@@ -3992,9 +4054,9 @@ copy56:
 	INCQ    SI
 	CMPQ    SI, BX
 	JB      copy56
-	VMOVUPD (SP), Y9
-	VXORPS  Y10, Y10, Y10
-	VMOVUPD Y10, 32(SP)
+	VMOVUPD (SP), Y2
+	VXORPS  Y3, Y3, Y3
+	VMOVUPD Y3, 32(SP)
 	XORQ    SI, SI
 
 copy57:
@@ -4003,19 +4065,12 @@ copy57:
 	INCQ        SI
 	CMPQ        SI, BX
 	JB          copy57
-	VMOVUPD     32(SP), Y10
-	VSUBPD      Y10, Y9, Y9
-	VFMADD231PD Y9, Y9, Y1
+	VMOVUPD     32(SP), Y3
+	VSUBPD      Y3, Y2, Y2
+	VFMADD231PD Y2, Y2, Y1
 
 fold:
-	// Join the accumulators pairwise, then the lanes.
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y4, Y3, Y2
-	VADDPD       Y6, Y5, Y3
-	VADDPD       Y8, Y7, Y4
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y4, Y3, Y2
-	VADDPD       Y2, Y1, Y1
+	// Join the lanes pairwise.
 	VEXTRACTF128 $0x01, Y1, X2
 	VADDPD       X2, X1, X1
 	VPERMILPD    $0x01, X1, X2
@@ -4038,10 +4093,11 @@ TEXT ·MaxF64AVX2(SB), NOSPLIT, $32-32
 	VMOVUPD cAVX2F64_fff0000000000000<>+0(SB), Y2
 	VMOVUPD cAVX2F64_fff0000000000000<>+0(SB), Y3
 
-	// Main loop: 4 vectors a step, one per accumulator.
+	// Main loop: 4 vectors a step, one per accumulator; short blocks skip it and the join.
+	CMPQ CX, $0x00000010
+	JB   single
+
 many:
-	CMPQ      CX, $0x00000010
-	JB        single
 	VMOVUPD   (AX), Y4
 	VMAXPD    Y4, Y0, Y5
 	VCMPPD    $0x00, Y4, Y0, Y6
@@ -4080,20 +4136,45 @@ many:
 	VMOVAPD   Y3, Y3
 	ADDQ      $0x00000080, AX
 	SUBQ      $0x00000010, CX
-	JMP       many
+	CMPQ      CX, $0x00000010
+	JAE       many
+
+	// Join the accumulators pairwise into the first.
+	VMAXPD    Y1, Y0, Y4
+	VCMPPD    $0x00, Y1, Y0, Y5
+	VANDPD    Y1, Y0, Y6
+	VBLENDVPD Y5, Y6, Y4, Y4
+	VCMPPD    $0x03, Y1, Y0, Y5
+	VADDPD    Y1, Y0, Y0
+	VBLENDVPD Y5, Y0, Y4, Y0
+	VMAXPD    Y3, Y2, Y1
+	VCMPPD    $0x00, Y3, Y2, Y4
+	VANDPD    Y3, Y2, Y5
+	VBLENDVPD Y4, Y5, Y1, Y1
+	VCMPPD    $0x03, Y3, Y2, Y4
+	VADDPD    Y3, Y2, Y2
+	VBLENDVPD Y4, Y2, Y1, Y1
+	VMAXPD    Y1, Y0, Y2
+	VCMPPD    $0x00, Y1, Y0, Y3
+	VANDPD    Y1, Y0, Y4
+	VBLENDVPD Y3, Y4, Y2, Y2
+	VCMPPD    $0x03, Y1, Y0, Y3
+	VADDPD    Y1, Y0, Y0
+	VBLENDVPD Y3, Y0, Y2, Y0
+	VMOVAPD   Y0, Y0
 
 	// Whole vectors left over, into the first accumulator.
 single:
 	CMPQ      CX, $0x00000004
 	JB        tail
-	VMOVUPD   (AX), Y4
-	VMAXPD    Y4, Y0, Y5
-	VCMPPD    $0x00, Y4, Y0, Y6
-	VANDPD    Y4, Y0, Y7
-	VBLENDVPD Y6, Y7, Y5, Y5
-	VCMPPD    $0x03, Y4, Y0, Y6
-	VADDPD    Y4, Y0, Y0
-	VBLENDVPD Y6, Y0, Y5, Y0
+	VMOVUPD   (AX), Y1
+	VMAXPD    Y1, Y0, Y2
+	VCMPPD    $0x00, Y1, Y0, Y3
+	VANDPD    Y1, Y0, Y4
+	VBLENDVPD Y3, Y4, Y2, Y2
+	VCMPPD    $0x03, Y1, Y0, Y3
+	VADDPD    Y1, Y0, Y0
+	VBLENDVPD Y3, Y0, Y2, Y0
 	VMOVAPD   Y0, Y0
 	ADDQ      $0x00000020, AX
 	SUBQ      $0x00000004, CX
@@ -4108,9 +4189,9 @@ tail:
 	MOVQ    CX, BX
 	SHLQ    $0x03, BX
 	NEGQ    BX
-	VMOVDQU 32(DX)(BX*1), Y4
-	VMOVUPD cAVX2F64_fff0000000000000<>+0(SB), Y4
-	VMOVUPD Y4, (SP)
+	VMOVDQU 32(DX)(BX*1), Y1
+	VMOVUPD cAVX2F64_fff0000000000000<>+0(SB), Y1
+	VMOVUPD Y1, (SP)
 	XORQ    DX, DX
 
 copy58:
@@ -4119,39 +4200,18 @@ copy58:
 	INCQ      DX
 	CMPQ      DX, CX
 	JB        copy58
-	VMOVUPD   (SP), Y4
-	VMAXPD    Y4, Y0, Y5
-	VCMPPD    $0x00, Y4, Y0, Y6
-	VANDPD    Y4, Y0, Y7
-	VBLENDVPD Y6, Y7, Y5, Y5
-	VCMPPD    $0x03, Y4, Y0, Y6
-	VADDPD    Y4, Y0, Y0
-	VBLENDVPD Y6, Y0, Y5, Y0
+	VMOVUPD   (SP), Y1
+	VMAXPD    Y1, Y0, Y2
+	VCMPPD    $0x00, Y1, Y0, Y3
+	VANDPD    Y1, Y0, Y4
+	VBLENDVPD Y3, Y4, Y2, Y2
+	VCMPPD    $0x03, Y1, Y0, Y3
+	VADDPD    Y1, Y0, Y0
+	VBLENDVPD Y3, Y0, Y2, Y0
 	VMOVAPD   Y0, Y0
 
 fold:
-	// Join the accumulators pairwise, then the lanes.
-	VMAXPD       Y1, Y0, Y4
-	VCMPPD       $0x00, Y1, Y0, Y5
-	VANDPD       Y1, Y0, Y6
-	VBLENDVPD    Y5, Y6, Y4, Y4
-	VCMPPD       $0x03, Y1, Y0, Y5
-	VADDPD       Y1, Y0, Y0
-	VBLENDVPD    Y5, Y0, Y4, Y0
-	VMAXPD       Y3, Y2, Y1
-	VCMPPD       $0x00, Y3, Y2, Y4
-	VANDPD       Y3, Y2, Y5
-	VBLENDVPD    Y4, Y5, Y1, Y1
-	VCMPPD       $0x03, Y3, Y2, Y4
-	VADDPD       Y3, Y2, Y2
-	VBLENDVPD    Y4, Y2, Y1, Y1
-	VMAXPD       Y1, Y0, Y2
-	VCMPPD       $0x00, Y1, Y0, Y3
-	VANDPD       Y1, Y0, Y4
-	VBLENDVPD    Y3, Y4, Y2, Y2
-	VCMPPD       $0x03, Y1, Y0, Y3
-	VADDPD       Y1, Y0, Y0
-	VBLENDVPD    Y3, Y0, Y2, Y0
+	// Join the lanes pairwise.
 	VEXTRACTF128 $0x01, Y0, X1
 	VMAXPD       X1, X0, X2
 	VCMPPD       $0x00, X1, X0, X3

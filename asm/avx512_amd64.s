@@ -31,10 +31,11 @@ sized:
 	VXORPS Z7, Z7, Z7
 	VXORPS Z8, Z8, Z8
 
-	// Main loop: 8 vectors a step, one per accumulator.
+	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
+	CMPQ DX, $0x00000080
+	JB   single
+
 many:
-	CMPQ   DX, $0x00000080
-	JB     single
 	VADDPS (AX), Z1, Z1
 	VADDPS 64(AX), Z2, Z2
 	VADDPS 128(AX), Z3, Z3
@@ -45,7 +46,18 @@ many:
 	VADDPS 448(AX), Z8, Z8
 	ADDQ   $0x00000200, AX
 	SUBQ   $0x00000080, DX
-	JMP    many
+	CMPQ   DX, $0x00000080
+	JAE    many
+
+	// Join the accumulators pairwise into the first.
+	VADDPS  Z2, Z1, Z1
+	VADDPS  Z4, Z3, Z2
+	VADDPS  Z6, Z5, Z3
+	VADDPS  Z8, Z7, Z4
+	VADDPS  Z2, Z1, Z1
+	VADDPS  Z4, Z3, Z2
+	VADDPS  Z2, Z1, Z1
+	VMOVAPS Z1, Z1
 
 	// Whole vectors left over, into the first accumulator.
 single:
@@ -64,18 +76,11 @@ tail:
 	MOVL      $0x0000ffff, BX
 	BZHIL     DX, BX, DX
 	KMOVW     DX, K1
-	VMOVUPS.Z (AX), K1, Z9
-	VADDPS    Z9, Z1, Z1
+	VMOVUPS.Z (AX), K1, Z2
+	VADDPS    Z2, Z1, Z1
 
 fold:
-	// Join the accumulators pairwise, then the lanes.
-	VADDPS        Z2, Z1, Z1
-	VADDPS        Z4, Z3, Z2
-	VADDPS        Z6, Z5, Z3
-	VADDPS        Z8, Z7, Z4
-	VADDPS        Z2, Z1, Z1
-	VADDPS        Z4, Z3, Z2
-	VADDPS        Z2, Z1, Z1
+	// Join the lanes pairwise.
 	VEXTRACTF64X4 $0x01, Z1, Y2
 	VADDPS        Y2, Y1, Y1
 	VEXTRACTF32X4 $0x01, Y1, X2
@@ -136,10 +141,11 @@ sized:
 	VXORPS Z7, Z7, Z7
 	VXORPS Z8, Z8, Z8
 
-	// Main loop: 8 vectors a step, one per accumulator.
+	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
+	CMPQ DX, $0x00000080
+	JB   single
+
 many:
-	CMPQ        DX, $0x00000080
-	JB          single
 	VMOVUPS     (AX), Z9
 	VFMADD231PS Z9, Z9, Z1
 	VMOVUPS     64(AX), Z9
@@ -158,14 +164,25 @@ many:
 	VFMADD231PS Z9, Z9, Z8
 	ADDQ        $0x00000200, AX
 	SUBQ        $0x00000080, DX
-	JMP         many
+	CMPQ        DX, $0x00000080
+	JAE         many
+
+	// Join the accumulators pairwise into the first.
+	VADDPS  Z2, Z1, Z1
+	VADDPS  Z4, Z3, Z2
+	VADDPS  Z6, Z5, Z3
+	VADDPS  Z8, Z7, Z4
+	VADDPS  Z2, Z1, Z1
+	VADDPS  Z4, Z3, Z2
+	VADDPS  Z2, Z1, Z1
+	VMOVAPS Z1, Z1
 
 	// Whole vectors left over, into the first accumulator.
 single:
 	CMPQ        DX, $0x00000010
 	JB          tail
-	VMOVUPS     (AX), Z9
-	VFMADD231PS Z9, Z9, Z1
+	VMOVUPS     (AX), Z2
+	VFMADD231PS Z2, Z2, Z1
 	ADDQ        $0x00000040, AX
 	SUBQ        $0x00000010, DX
 	JMP         single
@@ -178,18 +195,11 @@ tail:
 	MOVL        $0x0000ffff, BX
 	BZHIL       DX, BX, DX
 	KMOVW       DX, K1
-	VMOVUPS.Z   (AX), K1, Z9
-	VFMADD231PS Z9, Z9, Z1
+	VMOVUPS.Z   (AX), K1, Z2
+	VFMADD231PS Z2, Z2, Z1
 
 fold:
-	// Join the accumulators pairwise, then the lanes.
-	VADDPS        Z2, Z1, Z1
-	VADDPS        Z4, Z3, Z2
-	VADDPS        Z6, Z5, Z3
-	VADDPS        Z8, Z7, Z4
-	VADDPS        Z2, Z1, Z1
-	VADDPS        Z4, Z3, Z2
-	VADDPS        Z2, Z1, Z1
+	// Join the lanes pairwise.
 	VEXTRACTF64X4 $0x01, Z1, Y2
 	VADDPS        Y2, Y1, Y1
 	VEXTRACTF32X4 $0x01, Y1, X2
@@ -233,10 +243,11 @@ sized:
 	VXORPS Z7, Z7, Z7
 	VXORPS Z8, Z8, Z8
 
-	// Main loop: 8 vectors a step, one per accumulator.
+	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
+	CMPQ BX, $0x00000080
+	JB   single
+
 many:
-	CMPQ        BX, $0x00000080
-	JB          single
 	VMOVUPS     (AX), Z9
 	VFMADD231PS (CX), Z9, Z1
 	VMOVUPS     64(AX), Z9
@@ -256,14 +267,25 @@ many:
 	ADDQ        $0x00000200, AX
 	ADDQ        $0x00000200, CX
 	SUBQ        $0x00000080, BX
-	JMP         many
+	CMPQ        BX, $0x00000080
+	JAE         many
+
+	// Join the accumulators pairwise into the first.
+	VADDPS  Z2, Z1, Z1
+	VADDPS  Z4, Z3, Z2
+	VADDPS  Z6, Z5, Z3
+	VADDPS  Z8, Z7, Z4
+	VADDPS  Z2, Z1, Z1
+	VADDPS  Z4, Z3, Z2
+	VADDPS  Z2, Z1, Z1
+	VMOVAPS Z1, Z1
 
 	// Whole vectors left over, into the first accumulator.
 single:
 	CMPQ        BX, $0x00000010
 	JB          tail
-	VMOVUPS     (AX), Z9
-	VFMADD231PS (CX), Z9, Z1
+	VMOVUPS     (AX), Z2
+	VFMADD231PS (CX), Z2, Z1
 	ADDQ        $0x00000040, AX
 	ADDQ        $0x00000040, CX
 	SUBQ        $0x00000010, BX
@@ -277,19 +299,12 @@ tail:
 	MOVL        $0x0000ffff, SI
 	BZHIL       BX, SI, BX
 	KMOVW       BX, K1
-	VMOVUPS.Z   (AX), K1, Z9
-	VMOVUPS.Z   (CX), K1, Z10
-	VFMADD231PS Z10, Z9, Z1
+	VMOVUPS.Z   (AX), K1, Z2
+	VMOVUPS.Z   (CX), K1, Z3
+	VFMADD231PS Z3, Z2, Z1
 
 fold:
-	// Join the accumulators pairwise, then the lanes.
-	VADDPS        Z2, Z1, Z1
-	VADDPS        Z4, Z3, Z2
-	VADDPS        Z6, Z5, Z3
-	VADDPS        Z8, Z7, Z4
-	VADDPS        Z2, Z1, Z1
-	VADDPS        Z4, Z3, Z2
-	VADDPS        Z2, Z1, Z1
+	// Join the lanes pairwise.
 	VEXTRACTF64X4 $0x01, Z1, Y2
 	VADDPS        Y2, Y1, Y1
 	VEXTRACTF32X4 $0x01, Y1, X2
@@ -333,10 +348,11 @@ sized:
 	VXORPS Z7, Z7, Z7
 	VXORPS Z8, Z8, Z8
 
-	// Main loop: 8 vectors a step, one per accumulator.
+	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
+	CMPQ BX, $0x00000080
+	JB   single
+
 many:
-	CMPQ    BX, $0x00000080
-	JB      single
 	VMOVUPS (AX), Z9
 	VSUBPS  (CX), Z9, Z9
 	VANDPS  cAVX512F32_7fffffff<>+0(SB), Z9, Z9
@@ -372,16 +388,27 @@ many:
 	ADDQ    $0x00000200, AX
 	ADDQ    $0x00000200, CX
 	SUBQ    $0x00000080, BX
-	JMP     many
+	CMPQ    BX, $0x00000080
+	JAE     many
+
+	// Join the accumulators pairwise into the first.
+	VADDPS  Z2, Z1, Z1
+	VADDPS  Z4, Z3, Z2
+	VADDPS  Z6, Z5, Z3
+	VADDPS  Z8, Z7, Z4
+	VADDPS  Z2, Z1, Z1
+	VADDPS  Z4, Z3, Z2
+	VADDPS  Z2, Z1, Z1
+	VMOVAPS Z1, Z1
 
 	// Whole vectors left over, into the first accumulator.
 single:
 	CMPQ    BX, $0x00000010
 	JB      tail
-	VMOVUPS (AX), Z9
-	VSUBPS  (CX), Z9, Z9
-	VANDPS  cAVX512F32_7fffffff<>+0(SB), Z9, Z9
-	VADDPS  Z9, Z1, Z1
+	VMOVUPS (AX), Z2
+	VSUBPS  (CX), Z2, Z2
+	VANDPS  cAVX512F32_7fffffff<>+0(SB), Z2, Z2
+	VADDPS  Z2, Z1, Z1
 	ADDQ    $0x00000040, AX
 	ADDQ    $0x00000040, CX
 	SUBQ    $0x00000010, BX
@@ -395,21 +422,14 @@ tail:
 	MOVL      $0x0000ffff, SI
 	BZHIL     BX, SI, BX
 	KMOVW     BX, K1
-	VMOVUPS.Z (AX), K1, Z9
-	VMOVUPS.Z (CX), K1, Z10
-	VSUBPS    Z10, Z9, Z9
-	VANDPS    cAVX512F32_7fffffff<>+0(SB), Z9, Z9
-	VADDPS    Z9, Z1, Z1
+	VMOVUPS.Z (AX), K1, Z2
+	VMOVUPS.Z (CX), K1, Z3
+	VSUBPS    Z3, Z2, Z2
+	VANDPS    cAVX512F32_7fffffff<>+0(SB), Z2, Z2
+	VADDPS    Z2, Z1, Z1
 
 fold:
-	// Join the accumulators pairwise, then the lanes.
-	VADDPS        Z2, Z1, Z1
-	VADDPS        Z4, Z3, Z2
-	VADDPS        Z6, Z5, Z3
-	VADDPS        Z8, Z7, Z4
-	VADDPS        Z2, Z1, Z1
-	VADDPS        Z4, Z3, Z2
-	VADDPS        Z2, Z1, Z1
+	// Join the lanes pairwise.
 	VEXTRACTF64X4 $0x01, Z1, Y2
 	VADDPS        Y2, Y1, Y1
 	VEXTRACTF32X4 $0x01, Y1, X2
@@ -471,10 +491,11 @@ sized:
 	VXORPS Z7, Z7, Z7
 	VXORPS Z8, Z8, Z8
 
-	// Main loop: 8 vectors a step, one per accumulator.
+	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
+	CMPQ BX, $0x00000080
+	JB   single
+
 many:
-	CMPQ        BX, $0x00000080
-	JB          single
 	VMOVUPS     (AX), Z9
 	VSUBPS      (CX), Z9, Z9
 	VFMADD231PS Z9, Z9, Z1
@@ -502,15 +523,26 @@ many:
 	ADDQ        $0x00000200, AX
 	ADDQ        $0x00000200, CX
 	SUBQ        $0x00000080, BX
-	JMP         many
+	CMPQ        BX, $0x00000080
+	JAE         many
+
+	// Join the accumulators pairwise into the first.
+	VADDPS  Z2, Z1, Z1
+	VADDPS  Z4, Z3, Z2
+	VADDPS  Z6, Z5, Z3
+	VADDPS  Z8, Z7, Z4
+	VADDPS  Z2, Z1, Z1
+	VADDPS  Z4, Z3, Z2
+	VADDPS  Z2, Z1, Z1
+	VMOVAPS Z1, Z1
 
 	// Whole vectors left over, into the first accumulator.
 single:
 	CMPQ        BX, $0x00000010
 	JB          tail
-	VMOVUPS     (AX), Z9
-	VSUBPS      (CX), Z9, Z9
-	VFMADD231PS Z9, Z9, Z1
+	VMOVUPS     (AX), Z2
+	VSUBPS      (CX), Z2, Z2
+	VFMADD231PS Z2, Z2, Z1
 	ADDQ        $0x00000040, AX
 	ADDQ        $0x00000040, CX
 	SUBQ        $0x00000010, BX
@@ -524,20 +556,13 @@ tail:
 	MOVL        $0x0000ffff, SI
 	BZHIL       BX, SI, BX
 	KMOVW       BX, K1
-	VMOVUPS.Z   (AX), K1, Z9
-	VMOVUPS.Z   (CX), K1, Z10
-	VSUBPS      Z10, Z9, Z9
-	VFMADD231PS Z9, Z9, Z1
+	VMOVUPS.Z   (AX), K1, Z2
+	VMOVUPS.Z   (CX), K1, Z3
+	VSUBPS      Z3, Z2, Z2
+	VFMADD231PS Z2, Z2, Z1
 
 fold:
-	// Join the accumulators pairwise, then the lanes.
-	VADDPS        Z2, Z1, Z1
-	VADDPS        Z4, Z3, Z2
-	VADDPS        Z6, Z5, Z3
-	VADDPS        Z8, Z7, Z4
-	VADDPS        Z2, Z1, Z1
-	VADDPS        Z4, Z3, Z2
-	VADDPS        Z2, Z1, Z1
+	// Join the lanes pairwise.
 	VEXTRACTF64X4 $0x01, Z1, Y2
 	VADDPS        Y2, Y1, Y1
 	VEXTRACTF32X4 $0x01, Y1, X2
@@ -564,10 +589,11 @@ TEXT ·MaxF32AVX512(SB), NOSPLIT, $0-28
 	VMOVUPS cAVX512F32_ff800000<>+0(SB), Z2
 	VMOVUPS cAVX512F32_ff800000<>+0(SB), Z3
 
-	// Main loop: 4 vectors a step, one per accumulator.
+	// Main loop: 4 vectors a step, one per accumulator; short blocks skip it and the join.
+	CMPQ CX, $0x00000040
+	JB   single
+
 many:
-	CMPQ      CX, $0x00000040
-	JB        single
 	VMOVUPS   (AX), Z4
 	VRANGEPS  $0x05, Z4, Z0, Z5
 	VCMPPS    $0x03, Z4, Z0, K1
@@ -594,18 +620,34 @@ many:
 	VMOVAPS   Z9, Z3
 	ADDQ      $0x00000100, AX
 	SUBQ      $0x00000040, CX
-	JMP       many
+	CMPQ      CX, $0x00000040
+	JAE       many
+
+	// Join the accumulators pairwise into the first.
+	VRANGEPS  $0x05, Z1, Z0, Z4
+	VCMPPS    $0x03, Z1, Z0, K1
+	VADDPS    Z1, Z0, Z0
+	VBLENDMPS Z0, Z4, K1, Z10
+	VRANGEPS  $0x05, Z3, Z2, Z0
+	VCMPPS    $0x03, Z3, Z2, K1
+	VADDPS    Z3, Z2, Z1
+	VBLENDMPS Z1, Z0, K1, Z11
+	VRANGEPS  $0x05, Z11, Z10, Z0
+	VCMPPS    $0x03, Z11, Z10, K1
+	VADDPS    Z11, Z10, Z1
+	VBLENDMPS Z1, Z0, K1, Z12
+	VMOVAPS   Z12, Z0
 
 	// Whole vectors left over, into the first accumulator.
 single:
 	CMPQ      CX, $0x00000010
 	JB        tail
-	VMOVUPS   (AX), Z4
-	VRANGEPS  $0x05, Z4, Z0, Z5
-	VCMPPS    $0x03, Z4, Z0, K1
-	VADDPS    Z4, Z0, Z0
-	VBLENDMPS Z0, Z5, K1, Z10
-	VMOVAPS   Z10, Z0
+	VMOVUPS   (AX), Z1
+	VRANGEPS  $0x05, Z1, Z0, Z2
+	VCMPPS    $0x03, Z1, Z0, K1
+	VADDPS    Z1, Z0, Z0
+	VBLENDMPS Z0, Z2, K1, Z13
+	VMOVAPS   Z13, Z0
 	ADDQ      $0x00000040, AX
 	SUBQ      $0x00000010, CX
 	JMP       single
@@ -618,33 +660,21 @@ tail:
 	MOVL      $0x0000ffff, DX
 	BZHIL     CX, DX, CX
 	KMOVW     CX, K1
-	VMOVUPS   cAVX512F32_ff800000<>+0(SB), Z4
-	VMOVUPS   (AX), K1, Z4
-	VRANGEPS  $0x05, Z4, Z0, Z5
-	VCMPPS    $0x03, Z4, Z0, K1
-	VADDPS    Z4, Z0, Z0
-	VBLENDMPS Z0, Z5, K1, Z11
-	VMOVAPS   Z11, Z0
+	VMOVUPS   cAVX512F32_ff800000<>+0(SB), Z1
+	VMOVUPS   (AX), K1, Z1
+	VRANGEPS  $0x05, Z1, Z0, Z2
+	VCMPPS    $0x03, Z1, Z0, K1
+	VADDPS    Z1, Z0, Z0
+	VBLENDMPS Z0, Z2, K1, Z14
+	VMOVAPS   Z14, Z0
 
 fold:
-	// Join the accumulators pairwise, then the lanes.
-	VRANGEPS      $0x05, Z1, Z0, Z4
-	VCMPPS        $0x03, Z1, Z0, K1
-	VADDPS        Z1, Z0, Z0
-	VBLENDMPS     Z0, Z4, K1, Z12
-	VRANGEPS      $0x05, Z3, Z2, Z0
-	VCMPPS        $0x03, Z3, Z2, K1
-	VADDPS        Z3, Z2, Z1
-	VBLENDMPS     Z1, Z0, K1, Z13
-	VRANGEPS      $0x05, Z13, Z12, Z0
-	VCMPPS        $0x03, Z13, Z12, K1
-	VADDPS        Z13, Z12, Z1
-	VBLENDMPS     Z1, Z0, K1, Z14
-	VEXTRACTF64X4 $0x01, Z14, Y0
-	VRANGEPS      $0x05, Y0, Y14, Y1
-	VCMPPS        $0x03, Y0, Y14, K1
-	VADDPS        Y0, Y14, Y0
-	VBLENDMPS     Y0, Y1, K1, Y15
+	// Join the lanes pairwise.
+	VEXTRACTF64X4 $0x01, Z0, Y1
+	VRANGEPS      $0x05, Y1, Y0, Y2
+	VCMPPS        $0x03, Y1, Y0, K1
+	VADDPS        Y1, Y0, Y0
+	VBLENDMPS     Y0, Y2, K1, Y15
 	VEXTRACTF32X4 $0x01, Y15, X0
 	VRANGEPS      $0x05, X0, X15, X1
 	VCMPPS        $0x03, X0, X15, K1
@@ -3008,10 +3038,11 @@ sized:
 	VXORPS Z7, Z7, Z7
 	VXORPS Z8, Z8, Z8
 
-	// Main loop: 8 vectors a step, one per accumulator.
+	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
+	CMPQ DX, $0x00000040
+	JB   single
+
 many:
-	CMPQ   DX, $0x00000040
-	JB     single
 	VADDPD (AX), Z1, Z1
 	VADDPD 64(AX), Z2, Z2
 	VADDPD 128(AX), Z3, Z3
@@ -3022,7 +3053,18 @@ many:
 	VADDPD 448(AX), Z8, Z8
 	ADDQ   $0x00000200, AX
 	SUBQ   $0x00000040, DX
-	JMP    many
+	CMPQ   DX, $0x00000040
+	JAE    many
+
+	// Join the accumulators pairwise into the first.
+	VADDPD  Z2, Z1, Z1
+	VADDPD  Z4, Z3, Z2
+	VADDPD  Z6, Z5, Z3
+	VADDPD  Z8, Z7, Z4
+	VADDPD  Z2, Z1, Z1
+	VADDPD  Z4, Z3, Z2
+	VADDPD  Z2, Z1, Z1
+	VMOVAPD Z1, Z1
 
 	// Whole vectors left over, into the first accumulator.
 single:
@@ -3041,18 +3083,11 @@ tail:
 	MOVL      $0x0000ffff, BX
 	BZHIL     DX, BX, DX
 	KMOVW     DX, K1
-	VMOVUPD.Z (AX), K1, Z9
-	VADDPD    Z9, Z1, Z1
+	VMOVUPD.Z (AX), K1, Z2
+	VADDPD    Z2, Z1, Z1
 
 fold:
-	// Join the accumulators pairwise, then the lanes.
-	VADDPD        Z2, Z1, Z1
-	VADDPD        Z4, Z3, Z2
-	VADDPD        Z6, Z5, Z3
-	VADDPD        Z8, Z7, Z4
-	VADDPD        Z2, Z1, Z1
-	VADDPD        Z4, Z3, Z2
-	VADDPD        Z2, Z1, Z1
+	// Join the lanes pairwise.
 	VEXTRACTF64X4 $0x01, Z1, Y2
 	VADDPD        Y2, Y1, Y1
 	VEXTRACTF32X4 $0x01, Y1, X2
@@ -3103,10 +3138,11 @@ sized:
 	VXORPS Z7, Z7, Z7
 	VXORPS Z8, Z8, Z8
 
-	// Main loop: 8 vectors a step, one per accumulator.
+	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
+	CMPQ DX, $0x00000040
+	JB   single
+
 many:
-	CMPQ        DX, $0x00000040
-	JB          single
 	VMOVUPD     (AX), Z9
 	VFMADD231PD Z9, Z9, Z1
 	VMOVUPD     64(AX), Z9
@@ -3125,14 +3161,25 @@ many:
 	VFMADD231PD Z9, Z9, Z8
 	ADDQ        $0x00000200, AX
 	SUBQ        $0x00000040, DX
-	JMP         many
+	CMPQ        DX, $0x00000040
+	JAE         many
+
+	// Join the accumulators pairwise into the first.
+	VADDPD  Z2, Z1, Z1
+	VADDPD  Z4, Z3, Z2
+	VADDPD  Z6, Z5, Z3
+	VADDPD  Z8, Z7, Z4
+	VADDPD  Z2, Z1, Z1
+	VADDPD  Z4, Z3, Z2
+	VADDPD  Z2, Z1, Z1
+	VMOVAPD Z1, Z1
 
 	// Whole vectors left over, into the first accumulator.
 single:
 	CMPQ        DX, $0x00000008
 	JB          tail
-	VMOVUPD     (AX), Z9
-	VFMADD231PD Z9, Z9, Z1
+	VMOVUPD     (AX), Z2
+	VFMADD231PD Z2, Z2, Z1
 	ADDQ        $0x00000040, AX
 	SUBQ        $0x00000008, DX
 	JMP         single
@@ -3145,18 +3192,11 @@ tail:
 	MOVL        $0x0000ffff, BX
 	BZHIL       DX, BX, DX
 	KMOVW       DX, K1
-	VMOVUPD.Z   (AX), K1, Z9
-	VFMADD231PD Z9, Z9, Z1
+	VMOVUPD.Z   (AX), K1, Z2
+	VFMADD231PD Z2, Z2, Z1
 
 fold:
-	// Join the accumulators pairwise, then the lanes.
-	VADDPD        Z2, Z1, Z1
-	VADDPD        Z4, Z3, Z2
-	VADDPD        Z6, Z5, Z3
-	VADDPD        Z8, Z7, Z4
-	VADDPD        Z2, Z1, Z1
-	VADDPD        Z4, Z3, Z2
-	VADDPD        Z2, Z1, Z1
+	// Join the lanes pairwise.
 	VEXTRACTF64X4 $0x01, Z1, Y2
 	VADDPD        Y2, Y1, Y1
 	VEXTRACTF32X4 $0x01, Y1, X2
@@ -3198,10 +3238,11 @@ sized:
 	VXORPS Z7, Z7, Z7
 	VXORPS Z8, Z8, Z8
 
-	// Main loop: 8 vectors a step, one per accumulator.
+	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
+	CMPQ BX, $0x00000040
+	JB   single
+
 many:
-	CMPQ        BX, $0x00000040
-	JB          single
 	VMOVUPD     (AX), Z9
 	VFMADD231PD (CX), Z9, Z1
 	VMOVUPD     64(AX), Z9
@@ -3221,14 +3262,25 @@ many:
 	ADDQ        $0x00000200, AX
 	ADDQ        $0x00000200, CX
 	SUBQ        $0x00000040, BX
-	JMP         many
+	CMPQ        BX, $0x00000040
+	JAE         many
+
+	// Join the accumulators pairwise into the first.
+	VADDPD  Z2, Z1, Z1
+	VADDPD  Z4, Z3, Z2
+	VADDPD  Z6, Z5, Z3
+	VADDPD  Z8, Z7, Z4
+	VADDPD  Z2, Z1, Z1
+	VADDPD  Z4, Z3, Z2
+	VADDPD  Z2, Z1, Z1
+	VMOVAPD Z1, Z1
 
 	// Whole vectors left over, into the first accumulator.
 single:
 	CMPQ        BX, $0x00000008
 	JB          tail
-	VMOVUPD     (AX), Z9
-	VFMADD231PD (CX), Z9, Z1
+	VMOVUPD     (AX), Z2
+	VFMADD231PD (CX), Z2, Z1
 	ADDQ        $0x00000040, AX
 	ADDQ        $0x00000040, CX
 	SUBQ        $0x00000008, BX
@@ -3242,19 +3294,12 @@ tail:
 	MOVL        $0x0000ffff, SI
 	BZHIL       BX, SI, BX
 	KMOVW       BX, K1
-	VMOVUPD.Z   (AX), K1, Z9
-	VMOVUPD.Z   (CX), K1, Z10
-	VFMADD231PD Z10, Z9, Z1
+	VMOVUPD.Z   (AX), K1, Z2
+	VMOVUPD.Z   (CX), K1, Z3
+	VFMADD231PD Z3, Z2, Z1
 
 fold:
-	// Join the accumulators pairwise, then the lanes.
-	VADDPD        Z2, Z1, Z1
-	VADDPD        Z4, Z3, Z2
-	VADDPD        Z6, Z5, Z3
-	VADDPD        Z8, Z7, Z4
-	VADDPD        Z2, Z1, Z1
-	VADDPD        Z4, Z3, Z2
-	VADDPD        Z2, Z1, Z1
+	// Join the lanes pairwise.
 	VEXTRACTF64X4 $0x01, Z1, Y2
 	VADDPD        Y2, Y1, Y1
 	VEXTRACTF32X4 $0x01, Y1, X2
@@ -3296,10 +3341,11 @@ sized:
 	VXORPS Z7, Z7, Z7
 	VXORPS Z8, Z8, Z8
 
-	// Main loop: 8 vectors a step, one per accumulator.
+	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
+	CMPQ BX, $0x00000040
+	JB   single
+
 many:
-	CMPQ    BX, $0x00000040
-	JB      single
 	VMOVUPD (AX), Z9
 	VSUBPD  (CX), Z9, Z9
 	VANDPD  cAVX512F64_7fffffffffffffff<>+0(SB), Z9, Z9
@@ -3335,16 +3381,27 @@ many:
 	ADDQ    $0x00000200, AX
 	ADDQ    $0x00000200, CX
 	SUBQ    $0x00000040, BX
-	JMP     many
+	CMPQ    BX, $0x00000040
+	JAE     many
+
+	// Join the accumulators pairwise into the first.
+	VADDPD  Z2, Z1, Z1
+	VADDPD  Z4, Z3, Z2
+	VADDPD  Z6, Z5, Z3
+	VADDPD  Z8, Z7, Z4
+	VADDPD  Z2, Z1, Z1
+	VADDPD  Z4, Z3, Z2
+	VADDPD  Z2, Z1, Z1
+	VMOVAPD Z1, Z1
 
 	// Whole vectors left over, into the first accumulator.
 single:
 	CMPQ    BX, $0x00000008
 	JB      tail
-	VMOVUPD (AX), Z9
-	VSUBPD  (CX), Z9, Z9
-	VANDPD  cAVX512F64_7fffffffffffffff<>+0(SB), Z9, Z9
-	VADDPD  Z9, Z1, Z1
+	VMOVUPD (AX), Z2
+	VSUBPD  (CX), Z2, Z2
+	VANDPD  cAVX512F64_7fffffffffffffff<>+0(SB), Z2, Z2
+	VADDPD  Z2, Z1, Z1
 	ADDQ    $0x00000040, AX
 	ADDQ    $0x00000040, CX
 	SUBQ    $0x00000008, BX
@@ -3358,21 +3415,14 @@ tail:
 	MOVL      $0x0000ffff, SI
 	BZHIL     BX, SI, BX
 	KMOVW     BX, K1
-	VMOVUPD.Z (AX), K1, Z9
-	VMOVUPD.Z (CX), K1, Z10
-	VSUBPD    Z10, Z9, Z9
-	VANDPD    cAVX512F64_7fffffffffffffff<>+0(SB), Z9, Z9
-	VADDPD    Z9, Z1, Z1
+	VMOVUPD.Z (AX), K1, Z2
+	VMOVUPD.Z (CX), K1, Z3
+	VSUBPD    Z3, Z2, Z2
+	VANDPD    cAVX512F64_7fffffffffffffff<>+0(SB), Z2, Z2
+	VADDPD    Z2, Z1, Z1
 
 fold:
-	// Join the accumulators pairwise, then the lanes.
-	VADDPD        Z2, Z1, Z1
-	VADDPD        Z4, Z3, Z2
-	VADDPD        Z6, Z5, Z3
-	VADDPD        Z8, Z7, Z4
-	VADDPD        Z2, Z1, Z1
-	VADDPD        Z4, Z3, Z2
-	VADDPD        Z2, Z1, Z1
+	// Join the lanes pairwise.
 	VEXTRACTF64X4 $0x01, Z1, Y2
 	VADDPD        Y2, Y1, Y1
 	VEXTRACTF32X4 $0x01, Y1, X2
@@ -3424,10 +3474,11 @@ sized:
 	VXORPS Z7, Z7, Z7
 	VXORPS Z8, Z8, Z8
 
-	// Main loop: 8 vectors a step, one per accumulator.
+	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
+	CMPQ BX, $0x00000040
+	JB   single
+
 many:
-	CMPQ        BX, $0x00000040
-	JB          single
 	VMOVUPD     (AX), Z9
 	VSUBPD      (CX), Z9, Z9
 	VFMADD231PD Z9, Z9, Z1
@@ -3455,15 +3506,26 @@ many:
 	ADDQ        $0x00000200, AX
 	ADDQ        $0x00000200, CX
 	SUBQ        $0x00000040, BX
-	JMP         many
+	CMPQ        BX, $0x00000040
+	JAE         many
+
+	// Join the accumulators pairwise into the first.
+	VADDPD  Z2, Z1, Z1
+	VADDPD  Z4, Z3, Z2
+	VADDPD  Z6, Z5, Z3
+	VADDPD  Z8, Z7, Z4
+	VADDPD  Z2, Z1, Z1
+	VADDPD  Z4, Z3, Z2
+	VADDPD  Z2, Z1, Z1
+	VMOVAPD Z1, Z1
 
 	// Whole vectors left over, into the first accumulator.
 single:
 	CMPQ        BX, $0x00000008
 	JB          tail
-	VMOVUPD     (AX), Z9
-	VSUBPD      (CX), Z9, Z9
-	VFMADD231PD Z9, Z9, Z1
+	VMOVUPD     (AX), Z2
+	VSUBPD      (CX), Z2, Z2
+	VFMADD231PD Z2, Z2, Z1
 	ADDQ        $0x00000040, AX
 	ADDQ        $0x00000040, CX
 	SUBQ        $0x00000008, BX
@@ -3477,20 +3539,13 @@ tail:
 	MOVL        $0x0000ffff, SI
 	BZHIL       BX, SI, BX
 	KMOVW       BX, K1
-	VMOVUPD.Z   (AX), K1, Z9
-	VMOVUPD.Z   (CX), K1, Z10
-	VSUBPD      Z10, Z9, Z9
-	VFMADD231PD Z9, Z9, Z1
+	VMOVUPD.Z   (AX), K1, Z2
+	VMOVUPD.Z   (CX), K1, Z3
+	VSUBPD      Z3, Z2, Z2
+	VFMADD231PD Z2, Z2, Z1
 
 fold:
-	// Join the accumulators pairwise, then the lanes.
-	VADDPD        Z2, Z1, Z1
-	VADDPD        Z4, Z3, Z2
-	VADDPD        Z6, Z5, Z3
-	VADDPD        Z8, Z7, Z4
-	VADDPD        Z2, Z1, Z1
-	VADDPD        Z4, Z3, Z2
-	VADDPD        Z2, Z1, Z1
+	// Join the lanes pairwise.
 	VEXTRACTF64X4 $0x01, Z1, Y2
 	VADDPD        Y2, Y1, Y1
 	VEXTRACTF32X4 $0x01, Y1, X2
@@ -3515,10 +3570,11 @@ TEXT ·MaxF64AVX512(SB), NOSPLIT, $0-32
 	VMOVUPD cAVX512F64_fff0000000000000<>+0(SB), Z2
 	VMOVUPD cAVX512F64_fff0000000000000<>+0(SB), Z3
 
-	// Main loop: 4 vectors a step, one per accumulator.
+	// Main loop: 4 vectors a step, one per accumulator; short blocks skip it and the join.
+	CMPQ CX, $0x00000020
+	JB   single
+
 many:
-	CMPQ      CX, $0x00000020
-	JB        single
 	VMOVUPD   (AX), Z4
 	VRANGEPD  $0x05, Z4, Z0, Z5
 	VCMPPD    $0x03, Z4, Z0, K1
@@ -3545,18 +3601,34 @@ many:
 	VMOVAPD   Z9, Z3
 	ADDQ      $0x00000100, AX
 	SUBQ      $0x00000020, CX
-	JMP       many
+	CMPQ      CX, $0x00000020
+	JAE       many
+
+	// Join the accumulators pairwise into the first.
+	VRANGEPD  $0x05, Z1, Z0, Z4
+	VCMPPD    $0x03, Z1, Z0, K1
+	VADDPD    Z1, Z0, Z0
+	VBLENDMPD Z0, Z4, K1, Z10
+	VRANGEPD  $0x05, Z3, Z2, Z0
+	VCMPPD    $0x03, Z3, Z2, K1
+	VADDPD    Z3, Z2, Z1
+	VBLENDMPD Z1, Z0, K1, Z11
+	VRANGEPD  $0x05, Z11, Z10, Z0
+	VCMPPD    $0x03, Z11, Z10, K1
+	VADDPD    Z11, Z10, Z1
+	VBLENDMPD Z1, Z0, K1, Z12
+	VMOVAPD   Z12, Z0
 
 	// Whole vectors left over, into the first accumulator.
 single:
 	CMPQ      CX, $0x00000008
 	JB        tail
-	VMOVUPD   (AX), Z4
-	VRANGEPD  $0x05, Z4, Z0, Z5
-	VCMPPD    $0x03, Z4, Z0, K1
-	VADDPD    Z4, Z0, Z0
-	VBLENDMPD Z0, Z5, K1, Z10
-	VMOVAPD   Z10, Z0
+	VMOVUPD   (AX), Z1
+	VRANGEPD  $0x05, Z1, Z0, Z2
+	VCMPPD    $0x03, Z1, Z0, K1
+	VADDPD    Z1, Z0, Z0
+	VBLENDMPD Z0, Z2, K1, Z13
+	VMOVAPD   Z13, Z0
 	ADDQ      $0x00000040, AX
 	SUBQ      $0x00000008, CX
 	JMP       single
@@ -3569,33 +3641,21 @@ tail:
 	MOVL      $0x0000ffff, DX
 	BZHIL     CX, DX, CX
 	KMOVW     CX, K1
-	VMOVUPD   cAVX512F64_fff0000000000000<>+0(SB), Z4
-	VMOVUPD   (AX), K1, Z4
-	VRANGEPD  $0x05, Z4, Z0, Z5
-	VCMPPD    $0x03, Z4, Z0, K1
-	VADDPD    Z4, Z0, Z0
-	VBLENDMPD Z0, Z5, K1, Z11
-	VMOVAPD   Z11, Z0
+	VMOVUPD   cAVX512F64_fff0000000000000<>+0(SB), Z1
+	VMOVUPD   (AX), K1, Z1
+	VRANGEPD  $0x05, Z1, Z0, Z2
+	VCMPPD    $0x03, Z1, Z0, K1
+	VADDPD    Z1, Z0, Z0
+	VBLENDMPD Z0, Z2, K1, Z14
+	VMOVAPD   Z14, Z0
 
 fold:
-	// Join the accumulators pairwise, then the lanes.
-	VRANGEPD      $0x05, Z1, Z0, Z4
-	VCMPPD        $0x03, Z1, Z0, K1
-	VADDPD        Z1, Z0, Z0
-	VBLENDMPD     Z0, Z4, K1, Z12
-	VRANGEPD      $0x05, Z3, Z2, Z0
-	VCMPPD        $0x03, Z3, Z2, K1
-	VADDPD        Z3, Z2, Z1
-	VBLENDMPD     Z1, Z0, K1, Z13
-	VRANGEPD      $0x05, Z13, Z12, Z0
-	VCMPPD        $0x03, Z13, Z12, K1
-	VADDPD        Z13, Z12, Z1
-	VBLENDMPD     Z1, Z0, K1, Z14
-	VEXTRACTF64X4 $0x01, Z14, Y0
-	VRANGEPD      $0x05, Y0, Y14, Y1
-	VCMPPD        $0x03, Y0, Y14, K1
-	VADDPD        Y0, Y14, Y0
-	VBLENDMPD     Y0, Y1, K1, Y15
+	// Join the lanes pairwise.
+	VEXTRACTF64X4 $0x01, Z0, Y1
+	VRANGEPD      $0x05, Y1, Y0, Y2
+	VCMPPD        $0x03, Y1, Y0, K1
+	VADDPD        Y1, Y0, Y0
+	VBLENDMPD     Y0, Y2, K1, Y15
 	VEXTRACTF32X4 $0x01, Y15, X0
 	VRANGEPD      $0x05, X0, X15, X1
 	VCMPPD        $0x03, X0, X15, K1

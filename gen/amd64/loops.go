@@ -346,15 +346,18 @@ func (s *isa) reduction(k reduction) {
 		SUBQ(U32(vectors*s.lanes()), block)
 	}
 
-	Commentf("Main loop: %d vectors a step, one per accumulator.", k.accs)
-	Label("many")
+	Commentf("Main loop: %d vectors a step, one per accumulator; short blocks skip it and the join.", k.accs)
 	CMPQ(block, U32(k.accs*s.lanes()))
 	JB(LabelRef("single"))
+	Label("many")
 	for a := range k.accs {
 		one(a, a, nil)
 	}
 	advance(k.accs)
-	JMP(LabelRef("many"))
+	CMPQ(block, U32(k.accs*s.lanes()))
+	JAE(LabelRef("many"))
+	Comment("Join the accumulators pairwise into the first.")
+	s.set(acc[0], s.tree(acc, combine))
 
 	Comment("Whole vectors left over, into the first accumulator.")
 	Label("single")
@@ -373,8 +376,8 @@ func (s *isa) reduction(k reduction) {
 	one(0, 0, &m)
 
 	Label("fold")
-	Comment("Join the accumulators pairwise, then the lanes.")
-	r := s.hreduce(s.tree(acc, combine), func(a, b V) V { return k.combine(s, a, b) })
+	Comment("Join the lanes pairwise.")
+	r := s.hreduce(acc[0], func(a, b V) V { return k.combine(s, a, b) })
 	if k.blocked {
 		s.pick(VADDSS, VADDSD)(r, total, total)
 		TESTQ(n, n)
