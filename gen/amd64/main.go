@@ -10,6 +10,8 @@ import (
 	"flag"
 	"log"
 	"math"
+	"os"
+	"regexp"
 
 	. "github.com/mmcloughlin/avo/build"
 )
@@ -33,4 +35,32 @@ func main() {
 		s.generate()
 	}
 	Generate()
+	pruneVectorSelfMoves(flag.Lookup("out").Value.String())
+}
+
+// selfMove matches a vector move from a register to itself: the allocator leaves one
+// where an operation copied a value that was dead after it (isa.fma and friends copy their
+// accumulator, not knowing whether it is still needed). Avo prunes such general-purpose
+// moves but not vector ones.
+var selfMove = regexp.MustCompile(`(?m)^\tVMOVAP[SD] +([XYZ][0-9]+), ([XYZ][0-9]+)\n`)
+
+// pruneVectorSelfMoves deletes the vector self-moves from the assembly file.
+func pruneVectorSelfMoves(file string) {
+	if file == "" {
+		return
+	}
+	src, err := os.ReadFile(file)
+	if err != nil {
+		log.Fatal(err)
+	}
+	out := selfMove.ReplaceAllFunc(src, func(line []byte) []byte {
+		m := selfMove.FindSubmatch(line)
+		if string(m[1]) == string(m[2]) {
+			return nil
+		}
+		return line
+	})
+	if err := os.WriteFile(file, out, 0o644); err != nil {
+		log.Fatal(err)
+	}
 }
