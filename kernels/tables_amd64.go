@@ -10,8 +10,9 @@ import (
 
 // The amd64 backends, registered when the CPU (and the OS, which must save the wider
 // registers) supports every instruction their kernels execute: AVX2 and FMA for "avx2";
-// AVX-512 F, DQ (VRANGEPS, VANDPS on 512 bits), BW and VL (the narrower EVEX forms of the
-// horizontal sums) plus BMI2 (BZHI builds the tail masks) for "avx512".
+// for "avx512" also AVX-512 F, DQ (VRANGEPS, VANDPS on 512 bits), VL (EVEX forms on YMM and
+// XMM in the horizontal sums), BW (not executed, but DESIGN's baseline: every CPU with DQ
+// and VL has it) and BMI2 (BZHI builds the tail masks).
 func init() {
 	x := &cpu.X86
 	if x.HasAVX2 && x.HasFMA {
