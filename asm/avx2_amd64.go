@@ -60,7 +60,7 @@ func MaxF32AVX2(x []float32) float32
 
 // AddF32AVX2 sets dst[i] = a[i] + b[i] for i < len(dst).
 //
-// The last len(dst) mod 8 elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.
+// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
@@ -69,7 +69,7 @@ func AddF32AVX2(dst []float32, a []float32, b []float32)
 
 // SubF32AVX2 sets dst[i] = a[i] − b[i] for i < len(dst).
 //
-// The last len(dst) mod 8 elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.
+// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
@@ -78,7 +78,7 @@ func SubF32AVX2(dst []float32, a []float32, b []float32)
 
 // MulF32AVX2 sets dst[i] = a[i] · b[i] for i < len(dst).
 //
-// The last len(dst) mod 8 elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.
+// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
@@ -87,7 +87,7 @@ func MulF32AVX2(dst []float32, a []float32, b []float32)
 
 // DivF32AVX2 sets dst[i] = a[i] / b[i] for i < len(dst).
 //
-// The last len(dst) mod 8 elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.
+// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
@@ -96,7 +96,7 @@ func DivF32AVX2(dst []float32, a []float32, b []float32)
 
 // MaximumF32AVX2 sets dst[i] = max(a[i], b[i]) as Go's max builtin (NaN wins, +0 over −0) for i < len(dst).
 //
-// The last len(dst) mod 8 elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.
+// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
@@ -105,7 +105,7 @@ func MaximumF32AVX2(dst []float32, a []float32, b []float32)
 
 // ScaleF32AVX2 sets dst[i] = c·x[i] for i < len(dst).
 //
-// The last len(dst) mod 8 elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.
+// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
@@ -114,7 +114,7 @@ func ScaleF32AVX2(dst []float32, c float32, x []float32)
 
 // AddConstF32AVX2 sets dst[i] = x[i] + c for i < len(dst).
 //
-// The last len(dst) mod 8 elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.
+// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
@@ -123,7 +123,7 @@ func AddConstF32AVX2(dst []float32, c float32, x []float32)
 
 // DivConstF32AVX2 sets dst[i] = x[i] / c for i < len(dst).
 //
-// The last len(dst) mod 8 elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.
+// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
@@ -132,7 +132,7 @@ func DivConstF32AVX2(dst []float32, x []float32, c float32)
 
 // ReLUF32AVX2 sets dst[i] = max(x[i], 0) as Go's max builtin (NaN stays NaN, −0 becomes +0).
 //
-// The last len(dst) mod 8 elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.
+// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
@@ -141,7 +141,7 @@ func ReLUF32AVX2(dst []float32, x []float32)
 
 // ExpF32AVX2 sets dst[i] = exp(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Exp).
 //
-// The last len(dst) mod 8 elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.
+// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
@@ -150,7 +150,7 @@ func ExpF32AVX2(dst []float32, x []float32)
 
 // SigmoidF32AVX2 sets dst[i] = 1/(1+exp(−x[i])) for i < len(dst), within 2 ULP (generic.Sigmoid).
 //
-// The last len(dst) mod 8 elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.
+// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
@@ -159,7 +159,7 @@ func SigmoidF32AVX2(dst []float32, x []float32)
 
 // SigmoidDerivativeF32AVX2 sets dst[i] = σ(x[i])·σ(−x[i]) for i < len(dst), within 4 ULP (generic.SigmoidDerivative).
 //
-// The last len(dst) mod 8 elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.
+// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
@@ -168,7 +168,7 @@ func SigmoidDerivativeF32AVX2(dst []float32, x []float32)
 
 // LogF32AVX2 sets dst[i] = log(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Log).
 //
-// The last len(dst) mod 8 elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.
+// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
@@ -177,7 +177,7 @@ func LogF32AVX2(dst []float32, x []float32)
 
 // TanhF32AVX2 sets dst[i] = tanh(x[i]) for i < len(dst), within 2 ULP (the algorithm of generic.Tanh).
 //
-// The last len(dst) mod 8 elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.
+// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
@@ -186,7 +186,7 @@ func TanhF32AVX2(dst []float32, x []float32)
 
 // ExpSumF32AVX2 sets dst[i] = exp(x[i] − m) for i < len(dst) and returns their sum: softmax's pass over a row.
 //
-// The last len(dst) mod 8 elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.
+// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
@@ -258,7 +258,7 @@ func MaxF64AVX2(x []float64) float64
 
 // AddF64AVX2 sets dst[i] = a[i] + b[i] for i < len(dst).
 //
-// The last len(dst) mod 4 elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.
+// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
@@ -267,7 +267,7 @@ func AddF64AVX2(dst []float64, a []float64, b []float64)
 
 // SubF64AVX2 sets dst[i] = a[i] − b[i] for i < len(dst).
 //
-// The last len(dst) mod 4 elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.
+// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
@@ -276,7 +276,7 @@ func SubF64AVX2(dst []float64, a []float64, b []float64)
 
 // MulF64AVX2 sets dst[i] = a[i] · b[i] for i < len(dst).
 //
-// The last len(dst) mod 4 elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.
+// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
@@ -285,7 +285,7 @@ func MulF64AVX2(dst []float64, a []float64, b []float64)
 
 // DivF64AVX2 sets dst[i] = a[i] / b[i] for i < len(dst).
 //
-// The last len(dst) mod 4 elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.
+// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
@@ -294,7 +294,7 @@ func DivF64AVX2(dst []float64, a []float64, b []float64)
 
 // MaximumF64AVX2 sets dst[i] = max(a[i], b[i]) as Go's max builtin (NaN wins, +0 over −0) for i < len(dst).
 //
-// The last len(dst) mod 4 elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.
+// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
@@ -303,7 +303,7 @@ func MaximumF64AVX2(dst []float64, a []float64, b []float64)
 
 // ScaleF64AVX2 sets dst[i] = c·x[i] for i < len(dst).
 //
-// The last len(dst) mod 4 elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.
+// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
@@ -312,7 +312,7 @@ func ScaleF64AVX2(dst []float64, c float64, x []float64)
 
 // AddConstF64AVX2 sets dst[i] = x[i] + c for i < len(dst).
 //
-// The last len(dst) mod 4 elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.
+// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
@@ -321,7 +321,7 @@ func AddConstF64AVX2(dst []float64, c float64, x []float64)
 
 // DivConstF64AVX2 sets dst[i] = x[i] / c for i < len(dst).
 //
-// The last len(dst) mod 4 elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.
+// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
@@ -330,7 +330,7 @@ func DivConstF64AVX2(dst []float64, x []float64, c float64)
 
 // ReLUF64AVX2 sets dst[i] = max(x[i], 0) as Go's max builtin (NaN stays NaN, −0 becomes +0).
 //
-// The last len(dst) mod 4 elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.
+// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
@@ -339,7 +339,7 @@ func ReLUF64AVX2(dst []float64, x []float64)
 
 // ExpF64AVX2 sets dst[i] = exp(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Exp).
 //
-// The last len(dst) mod 4 elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.
+// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
@@ -348,7 +348,7 @@ func ExpF64AVX2(dst []float64, x []float64)
 
 // SigmoidF64AVX2 sets dst[i] = 1/(1+exp(−x[i])) for i < len(dst), within 2 ULP (generic.Sigmoid).
 //
-// The last len(dst) mod 4 elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.
+// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
@@ -357,7 +357,7 @@ func SigmoidF64AVX2(dst []float64, x []float64)
 
 // SigmoidDerivativeF64AVX2 sets dst[i] = σ(x[i])·σ(−x[i]) for i < len(dst), within 4 ULP (generic.SigmoidDerivative).
 //
-// The last len(dst) mod 4 elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.
+// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
@@ -366,7 +366,7 @@ func SigmoidDerivativeF64AVX2(dst []float64, x []float64)
 
 // LogF64AVX2 sets dst[i] = log(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Log).
 //
-// The last len(dst) mod 4 elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.
+// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
@@ -375,7 +375,7 @@ func LogF64AVX2(dst []float64, x []float64)
 
 // TanhF64AVX2 sets dst[i] = tanh(x[i]) for i < len(dst), within 2 ULP (the algorithm of generic.Tanh).
 //
-// The last len(dst) mod 4 elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.
+// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
@@ -384,7 +384,7 @@ func TanhF64AVX2(dst []float64, x []float64)
 
 // ExpSumF64AVX2 sets dst[i] = exp(x[i] − m) for i < len(dst) and returns their sum: softmax's pass over a row.
 //
-// The last len(dst) mod 4 elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.
+// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //

@@ -14,8 +14,9 @@ import (
 // The loop skeletons every kernel is built from. Each walks its slices with unaligned
 // loads from the first element (no alignment prologue, so a result never depends on where
 // a slice starts), a main loop over several whole vectors, a loop over single vectors, and
-// a last partial vector through masked loads and stores, which neither read nor write past
-// the slices' ends and run the same vector code as the loops.
+// a last partial vector through masked loads and stores (AVX-512) or a stack buffer (AVX2),
+// which neither read nor write past the slices' ends and run the same vector code as the
+// loops.
 
 // signature writes a Go function type with T standing for the element type.
 func (s *isa) signature(params, result string) string {
@@ -26,6 +27,8 @@ func (s *isa) signature(params, result string) string {
 	return sig
 }
 
+// text starts a kernel: its TEXT line, its doc comment (doc[0] completes a sentence that
+// starts with the function's name) and //go:noescape, since no kernel keeps a pointer.
 func (s *isa) text(op, params, result string, doc ...string) {
 	TEXT(s.fn(op), NOSPLIT, s.signature(params, result))
 	doc[0] = s.fn(op) + " " + doc[0]
@@ -161,8 +164,12 @@ func (s *isa) elementwise(k elementwise) {
 	if k.sum {
 		result = "T"
 	}
+	how := "masked loads and stores"
+	if !s.avx512 {
+		how = "a stack buffer"
+	}
 	s.text(k.op, k.params, result, k.doc, "", "The last len(dst) mod "+fmt.Sprint(s.lanes())+
-		" elements go through the same vector code with masked loads and stores, so each result is the same whatever its position.")
+		" elements go through the same vector code by way of "+how+", so each result is the same whatever its position.")
 	Comment("Pointers advance through dst and the inputs; n counts the elements left.")
 	dst := Load(Param("dst").Base(), GP64())
 	n := Load(Param("dst").Len(), GP64())
