@@ -118,8 +118,8 @@ func (s *isa) and(a V, b Op) V { return s.op2(VANDPS, VANDPD, a, b) }
 func (s *isa) or(a V, b Op) V  { return s.op2(VORPS, VORPD, a, b) }
 
 // maxIntel and minIntel are the instructions' own max/min: a > b ? a : b, and b when the
-// two are equal zeros or either is NaN. Kernels use them only where neither case can occur
-// or where b is the value that must win.
+// two are equal zeros or either is NaN. Kernels use them only where neither case can occur,
+// where b is the value that must win, or where a NaN makes the whole result NaN anyway.
 func (s *isa) maxIntel(a V, b Op) V { return s.op2(VMAXPS, VMAXPD, a, b) }
 func (s *isa) minIntel(a V, b Op) V { return s.op2(VMINPS, VMINPD, a, b) }
 
