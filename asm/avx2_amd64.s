@@ -72,11 +72,6 @@ single:
 tail:
 	TESTQ   DX, DX
 	JZ      fold
-	LEAQ    tailOnes<>+0(SB), BX
-	MOVQ    DX, SI
-	SHLQ    $0x02, SI
-	NEGQ    SI
-	VMOVDQU 32(BX)(SI*1), Y2
 	VXORPS  Y2, Y2, Y2
 	VMOVUPS Y2, (SP)
 	XORQ    BX, BX
@@ -114,16 +109,6 @@ DATA cAVX2F32_0<>+20(SB)/4, $0x00000000
 DATA cAVX2F32_0<>+24(SB)/4, $0x00000000
 DATA cAVX2F32_0<>+28(SB)/4, $0x00000000
 GLOBL cAVX2F32_0<>(SB), RODATA|NOPTR, $32
-
-DATA tailOnes<>+0(SB)/8, $0xffffffffffffffff
-DATA tailOnes<>+8(SB)/8, $0xffffffffffffffff
-DATA tailOnes<>+16(SB)/8, $0xffffffffffffffff
-DATA tailOnes<>+24(SB)/8, $0xffffffffffffffff
-DATA tailOnes<>+32(SB)/8, $0x0000000000000000
-DATA tailOnes<>+40(SB)/8, $0x0000000000000000
-DATA tailOnes<>+48(SB)/8, $0x0000000000000000
-DATA tailOnes<>+56(SB)/8, $0x0000000000000000
-GLOBL tailOnes<>(SB), RODATA|NOPTR, $64
 
 // func SumSqF32AVX2(x []float32) float32
 // Requires: AVX, FMA3
@@ -202,11 +187,6 @@ single:
 tail:
 	TESTQ   DX, DX
 	JZ      fold
-	LEAQ    tailOnes<>+0(SB), BX
-	MOVQ    DX, SI
-	SHLQ    $0x02, SI
-	NEGQ    SI
-	VMOVDQU 32(BX)(SI*1), Y2
 	VXORPS  Y2, Y2, Y2
 	VMOVUPS Y2, (SP)
 	XORQ    BX, BX
@@ -315,11 +295,6 @@ single:
 tail:
 	TESTQ   BX, BX
 	JZ      fold
-	LEAQ    tailOnes<>+0(SB), SI
-	MOVQ    BX, DI
-	SHLQ    $0x02, DI
-	NEGQ    DI
-	VMOVDQU 32(SI)(DI*1), Y2
 	VXORPS  Y2, Y2, Y2
 	VMOVUPS Y2, (SP)
 	XORQ    SI, SI
@@ -457,11 +432,6 @@ single:
 tail:
 	TESTQ   BX, BX
 	JZ      fold
-	LEAQ    tailOnes<>+0(SB), SI
-	MOVQ    BX, DI
-	SHLQ    $0x02, DI
-	NEGQ    DI
-	VMOVDQU 32(SI)(DI*1), Y2
 	VXORPS  Y2, Y2, Y2
 	VMOVUPS Y2, (SP)
 	XORQ    SI, SI
@@ -602,11 +572,6 @@ single:
 tail:
 	TESTQ   BX, BX
 	JZ      fold
-	LEAQ    tailOnes<>+0(SB), SI
-	MOVQ    BX, DI
-	SHLQ    $0x02, DI
-	NEGQ    DI
-	VMOVDQU 32(SI)(DI*1), Y2
 	VXORPS  Y2, Y2, Y2
 	VMOVUPS Y2, (SP)
 	XORQ    SI, SI
@@ -744,11 +709,6 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      fold
-	LEAQ    tailOnes<>+0(SB), DX
-	MOVQ    CX, BX
-	SHLQ    $0x02, BX
-	NEGQ    BX
-	VMOVDQU 32(DX)(BX*1), Y1
 	VMOVUPS cAVX2F32_ff800000<>+0(SB), Y1
 	VMOVUPS Y1, (SP)
 	XORQ    DX, DX
@@ -861,11 +821,6 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	LEAQ    tailOnes<>+0(SB), SI
-	MOVQ    CX, DI
-	SHLQ    $0x02, DI
-	NEGQ    DI
-	VMOVDQU 32(SI)(DI*1), Y0
 	VXORPS  Y0, Y0, Y0
 	VMOVUPS Y0, (SP)
 	XORQ    SI, SI
@@ -956,11 +911,6 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	LEAQ    tailOnes<>+0(SB), SI
-	MOVQ    CX, DI
-	SHLQ    $0x02, DI
-	NEGQ    DI
-	VMOVDQU 32(SI)(DI*1), Y0
 	VXORPS  Y0, Y0, Y0
 	VMOVUPS Y0, (SP)
 	XORQ    SI, SI
@@ -1051,11 +1001,6 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	LEAQ    tailOnes<>+0(SB), SI
-	MOVQ    CX, DI
-	SHLQ    $0x02, DI
-	NEGQ    DI
-	VMOVDQU 32(SI)(DI*1), Y0
 	VXORPS  Y0, Y0, Y0
 	VMOVUPS Y0, (SP)
 	XORQ    SI, SI
@@ -1146,11 +1091,6 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	LEAQ    tailOnes<>+0(SB), SI
-	MOVQ    CX, DI
-	SHLQ    $0x02, DI
-	NEGQ    DI
-	VMOVDQU 32(SI)(DI*1), Y0
 	VXORPS  Y0, Y0, Y0
 	VMOVUPS Y0, (SP)
 	XORQ    SI, SI
@@ -1271,11 +1211,6 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	LEAQ    tailOnes<>+0(SB), SI
-	MOVQ    CX, DI
-	SHLQ    $0x02, DI
-	NEGQ    DI
-	VMOVDQU 32(SI)(DI*1), Y0
 	VXORPS  Y0, Y0, Y0
 	VMOVUPS Y0, (SP)
 	XORQ    SI, SI
@@ -1365,11 +1300,6 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	LEAQ    tailOnes<>+0(SB), BX
-	MOVQ    CX, SI
-	SHLQ    $0x02, SI
-	NEGQ    SI
-	VMOVDQU 32(BX)(SI*1), Y1
 	VXORPS  Y1, Y1, Y1
 	VMOVUPS Y1, (SP)
 	XORQ    BX, BX
@@ -1442,11 +1372,6 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	LEAQ    tailOnes<>+0(SB), BX
-	MOVQ    CX, SI
-	SHLQ    $0x02, SI
-	NEGQ    SI
-	VMOVDQU 32(BX)(SI*1), Y1
 	VXORPS  Y1, Y1, Y1
 	VMOVUPS Y1, (SP)
 	XORQ    BX, BX
@@ -1519,11 +1444,6 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	LEAQ    tailOnes<>+0(SB), BX
-	MOVQ    CX, SI
-	SHLQ    $0x02, SI
-	NEGQ    SI
-	VMOVDQU 32(BX)(SI*1), Y1
 	VXORPS  Y1, Y1, Y1
 	VMOVUPS Y1, (SP)
 	XORQ    BX, BX
@@ -1626,11 +1546,6 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	LEAQ    tailOnes<>+0(SB), BX
-	MOVQ    CX, SI
-	SHLQ    $0x02, SI
-	NEGQ    SI
-	VMOVDQU 32(BX)(SI*1), Y1
 	VXORPS  Y1, Y1, Y1
 	VMOVUPS Y1, (SP)
 	XORQ    BX, BX
@@ -1776,11 +1691,6 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	LEAQ    tailOnes<>+0(SB), BX
-	MOVQ    CX, SI
-	SHLQ    $0x02, SI
-	NEGQ    SI
-	VMOVDQU 32(BX)(SI*1), Y2
 	VXORPS  Y2, Y2, Y2
 	VMOVUPS Y2, (SP)
 	XORQ    BX, BX
@@ -2123,11 +2033,6 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	LEAQ    tailOnes<>+0(SB), BX
-	MOVQ    CX, SI
-	SHLQ    $0x02, SI
-	NEGQ    SI
-	VMOVDQU 32(BX)(SI*1), Y2
 	VXORPS  Y2, Y2, Y2
 	VMOVUPS Y2, (SP)
 	XORQ    BX, BX
@@ -2341,11 +2246,6 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	LEAQ    tailOnes<>+0(SB), BX
-	MOVQ    CX, SI
-	SHLQ    $0x02, SI
-	NEGQ    SI
-	VMOVDQU 32(BX)(SI*1), Y2
 	VXORPS  Y2, Y2, Y2
 	VMOVUPS Y2, (SP)
 	XORQ    BX, BX
@@ -2586,11 +2486,6 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	LEAQ    tailOnes<>+0(SB), BX
-	MOVQ    CX, SI
-	SHLQ    $0x02, SI
-	NEGQ    SI
-	VMOVDQU 32(BX)(SI*1), Y0
 	VXORPS  Y0, Y0, Y0
 	VMOVUPS Y0, (SP)
 	XORQ    BX, BX
@@ -2961,11 +2856,6 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	LEAQ    tailOnes<>+0(SB), BX
-	MOVQ    CX, SI
-	SHLQ    $0x02, SI
-	NEGQ    SI
-	VMOVDQU 32(BX)(SI*1), Y1
 	VXORPS  Y1, Y1, Y1
 	VMOVUPS Y1, (SP)
 	XORQ    BX, BX
@@ -3164,13 +3054,8 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	LEAQ    tailOnes<>+0(SB), BX
-	MOVQ    CX, SI
-	SHLQ    $0x02, SI
-	NEGQ    SI
-	VMOVDQU 32(BX)(SI*1), Y5
-	VXORPS  Y6, Y6, Y6
-	VMOVUPS Y6, (SP)
+	VXORPS  Y5, Y5, Y5
+	VMOVUPS Y5, (SP)
 	XORQ    BX, BX
 
 copy43:
@@ -3179,8 +3064,8 @@ copy43:
 	INCQ         BX
 	CMPQ         BX, CX
 	JB           copy43
-	VMOVUPS      (SP), Y6
-	VSUBPS       Y0, Y6, Y0
+	VMOVUPS      (SP), Y5
+	VSUBPS       Y0, Y5, Y0
 	VMAXPS       Y0, Y1, Y0
 	VMINPS       Y0, Y2, Y0
 	VMULPS       cAVX2F32_3fb8aa3b<>+0(SB), Y0, Y1
@@ -3210,13 +3095,17 @@ copy43:
 	XORQ         DX, DX
 
 copy44:
-	MOVL   32(SP)(DX*4), BX
-	MOVL   BX, (AX)(DX*4)
-	INCQ   DX
-	CMPQ   DX, CX
-	JB     copy44
-	VANDPS Y0, Y5, Y0
-	VADDPS Y0, Y3, Y3
+	MOVL    32(SP)(DX*4), BX
+	MOVL    BX, (AX)(DX*4)
+	INCQ    DX
+	CMPQ    DX, CX
+	JB      copy44
+	LEAQ    tailOnes<>+0(SB), AX
+	SHLQ    $0x02, CX
+	NEGQ    CX
+	VMOVDQU 32(AX)(CX*1), Y1
+	VANDPS  Y0, Y1, Y0
+	VADDPS  Y0, Y3, Y3
 
 done:
 	// Sum the accumulators pairwise, then the lanes.
@@ -3230,6 +3119,16 @@ done:
 	VMOVSS       X0, ret+56(FP)
 	VZEROUPPER
 	RET
+
+DATA tailOnes<>+0(SB)/8, $0xffffffffffffffff
+DATA tailOnes<>+8(SB)/8, $0xffffffffffffffff
+DATA tailOnes<>+16(SB)/8, $0xffffffffffffffff
+DATA tailOnes<>+24(SB)/8, $0xffffffffffffffff
+DATA tailOnes<>+32(SB)/8, $0x0000000000000000
+DATA tailOnes<>+40(SB)/8, $0x0000000000000000
+DATA tailOnes<>+48(SB)/8, $0x0000000000000000
+DATA tailOnes<>+56(SB)/8, $0x0000000000000000
+GLOBL tailOnes<>(SB), RODATA|NOPTR, $64
 
 // func MatVec4F32AVX2(dst []float32, w []float32, stride int, x []float32)
 // Requires: AVX, FMA3
@@ -3296,11 +3195,6 @@ single:
 tail:
 	TESTQ   R11, R11
 	JZ      sums
-	LEAQ    tailOnes<>+0(SB), R12
-	MOVQ    R11, R13
-	SHLQ    $0x02, R13
-	NEGQ    R13
-	VMOVDQU 32(R12)(R13*1), Y8
 	VXORPS  Y8, Y8, Y8
 	VMOVUPS Y8, (SP)
 	XORQ    R12, R12
@@ -3474,11 +3368,6 @@ single:
 tail:
 	TESTQ   DX, DX
 	JZ      fold
-	LEAQ    tailOnes<>+0(SB), BX
-	MOVQ    DX, SI
-	SHLQ    $0x03, SI
-	NEGQ    SI
-	VMOVDQU 32(BX)(SI*1), Y2
 	VXORPS  Y2, Y2, Y2
 	VMOVUPD Y2, (SP)
 	XORQ    BX, BX
@@ -3588,11 +3477,6 @@ single:
 tail:
 	TESTQ   DX, DX
 	JZ      fold
-	LEAQ    tailOnes<>+0(SB), BX
-	MOVQ    DX, SI
-	SHLQ    $0x03, SI
-	NEGQ    SI
-	VMOVDQU 32(BX)(SI*1), Y2
 	VXORPS  Y2, Y2, Y2
 	VMOVUPD Y2, (SP)
 	XORQ    BX, BX
@@ -3699,11 +3583,6 @@ single:
 tail:
 	TESTQ   BX, BX
 	JZ      fold
-	LEAQ    tailOnes<>+0(SB), SI
-	MOVQ    BX, DI
-	SHLQ    $0x03, DI
-	NEGQ    DI
-	VMOVDQU 32(SI)(DI*1), Y2
 	VXORPS  Y2, Y2, Y2
 	VMOVUPD Y2, (SP)
 	XORQ    SI, SI
@@ -3839,11 +3718,6 @@ single:
 tail:
 	TESTQ   BX, BX
 	JZ      fold
-	LEAQ    tailOnes<>+0(SB), SI
-	MOVQ    BX, DI
-	SHLQ    $0x03, DI
-	NEGQ    DI
-	VMOVDQU 32(SI)(DI*1), Y2
 	VXORPS  Y2, Y2, Y2
 	VMOVUPD Y2, (SP)
 	XORQ    SI, SI
@@ -3978,11 +3852,6 @@ single:
 tail:
 	TESTQ   BX, BX
 	JZ      fold
-	LEAQ    tailOnes<>+0(SB), SI
-	MOVQ    BX, DI
-	SHLQ    $0x03, DI
-	NEGQ    DI
-	VMOVDQU 32(SI)(DI*1), Y2
 	VXORPS  Y2, Y2, Y2
 	VMOVUPD Y2, (SP)
 	XORQ    SI, SI
@@ -4118,11 +3987,6 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      fold
-	LEAQ    tailOnes<>+0(SB), DX
-	MOVQ    CX, BX
-	SHLQ    $0x03, BX
-	NEGQ    BX
-	VMOVDQU 32(DX)(BX*1), Y1
 	VMOVUPD cAVX2F64_fff0000000000000<>+0(SB), Y1
 	VMOVUPD Y1, (SP)
 	XORQ    DX, DX
@@ -4223,11 +4087,6 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	LEAQ    tailOnes<>+0(SB), SI
-	MOVQ    CX, DI
-	SHLQ    $0x03, DI
-	NEGQ    DI
-	VMOVDQU 32(SI)(DI*1), Y0
 	VXORPS  Y0, Y0, Y0
 	VMOVUPD Y0, (SP)
 	XORQ    SI, SI
@@ -4318,11 +4177,6 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	LEAQ    tailOnes<>+0(SB), SI
-	MOVQ    CX, DI
-	SHLQ    $0x03, DI
-	NEGQ    DI
-	VMOVDQU 32(SI)(DI*1), Y0
 	VXORPS  Y0, Y0, Y0
 	VMOVUPD Y0, (SP)
 	XORQ    SI, SI
@@ -4413,11 +4267,6 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	LEAQ    tailOnes<>+0(SB), SI
-	MOVQ    CX, DI
-	SHLQ    $0x03, DI
-	NEGQ    DI
-	VMOVDQU 32(SI)(DI*1), Y0
 	VXORPS  Y0, Y0, Y0
 	VMOVUPD Y0, (SP)
 	XORQ    SI, SI
@@ -4508,11 +4357,6 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	LEAQ    tailOnes<>+0(SB), SI
-	MOVQ    CX, DI
-	SHLQ    $0x03, DI
-	NEGQ    DI
-	VMOVDQU 32(SI)(DI*1), Y0
 	VXORPS  Y0, Y0, Y0
 	VMOVUPD Y0, (SP)
 	XORQ    SI, SI
@@ -4633,11 +4477,6 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	LEAQ    tailOnes<>+0(SB), SI
-	MOVQ    CX, DI
-	SHLQ    $0x03, DI
-	NEGQ    DI
-	VMOVDQU 32(SI)(DI*1), Y0
 	VXORPS  Y0, Y0, Y0
 	VMOVUPD Y0, (SP)
 	XORQ    SI, SI
@@ -4727,11 +4566,6 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	LEAQ    tailOnes<>+0(SB), BX
-	MOVQ    CX, SI
-	SHLQ    $0x03, SI
-	NEGQ    SI
-	VMOVDQU 32(BX)(SI*1), Y1
 	VXORPS  Y1, Y1, Y1
 	VMOVUPD Y1, (SP)
 	XORQ    BX, BX
@@ -4804,11 +4638,6 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	LEAQ    tailOnes<>+0(SB), BX
-	MOVQ    CX, SI
-	SHLQ    $0x03, SI
-	NEGQ    SI
-	VMOVDQU 32(BX)(SI*1), Y1
 	VXORPS  Y1, Y1, Y1
 	VMOVUPD Y1, (SP)
 	XORQ    BX, BX
@@ -4881,11 +4710,6 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	LEAQ    tailOnes<>+0(SB), BX
-	MOVQ    CX, SI
-	SHLQ    $0x03, SI
-	NEGQ    SI
-	VMOVDQU 32(BX)(SI*1), Y1
 	VXORPS  Y1, Y1, Y1
 	VMOVUPD Y1, (SP)
 	XORQ    BX, BX
@@ -4988,11 +4812,6 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	LEAQ    tailOnes<>+0(SB), BX
-	MOVQ    CX, SI
-	SHLQ    $0x03, SI
-	NEGQ    SI
-	VMOVDQU 32(BX)(SI*1), Y1
 	VXORPS  Y1, Y1, Y1
 	VMOVUPD Y1, (SP)
 	XORQ    BX, BX
@@ -5156,11 +4975,6 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	LEAQ    tailOnes<>+0(SB), BX
-	MOVQ    CX, SI
-	SHLQ    $0x03, SI
-	NEGQ    SI
-	VMOVDQU 32(BX)(SI*1), Y2
 	VXORPS  Y2, Y2, Y2
 	VMOVUPD Y2, (SP)
 	XORQ    BX, BX
@@ -5507,11 +5321,6 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	LEAQ    tailOnes<>+0(SB), BX
-	MOVQ    CX, SI
-	SHLQ    $0x03, SI
-	NEGQ    SI
-	VMOVDQU 32(BX)(SI*1), Y2
 	VXORPS  Y2, Y2, Y2
 	VMOVUPD Y2, (SP)
 	XORQ    BX, BX
@@ -5745,11 +5554,6 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	LEAQ    tailOnes<>+0(SB), BX
-	MOVQ    CX, SI
-	SHLQ    $0x03, SI
-	NEGQ    SI
-	VMOVDQU 32(BX)(SI*1), Y2
 	VXORPS  Y2, Y2, Y2
 	VMOVUPD Y2, (SP)
 	XORQ    BX, BX
@@ -6010,11 +5814,6 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	LEAQ    tailOnes<>+0(SB), BX
-	MOVQ    CX, SI
-	SHLQ    $0x03, SI
-	NEGQ    SI
-	VMOVDQU 32(BX)(SI*1), Y0
 	VXORPS  Y0, Y0, Y0
 	VMOVUPD Y0, (SP)
 	XORQ    BX, BX
@@ -6389,11 +6188,6 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	LEAQ    tailOnes<>+0(SB), BX
-	MOVQ    CX, SI
-	SHLQ    $0x03, SI
-	NEGQ    SI
-	VMOVDQU 32(BX)(SI*1), Y1
 	VXORPS  Y1, Y1, Y1
 	VMOVUPD Y1, (SP)
 	XORQ    BX, BX
@@ -6612,13 +6406,8 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	LEAQ    tailOnes<>+0(SB), BX
-	MOVQ    CX, SI
-	SHLQ    $0x03, SI
-	NEGQ    SI
-	VMOVDQU 32(BX)(SI*1), Y5
-	VXORPS  Y6, Y6, Y6
-	VMOVUPD Y6, (SP)
+	VXORPS  Y5, Y5, Y5
+	VMOVUPD Y5, (SP)
 	XORQ    BX, BX
 
 copy92:
@@ -6627,8 +6416,8 @@ copy92:
 	INCQ         BX
 	CMPQ         BX, CX
 	JB           copy92
-	VMOVUPD      (SP), Y6
-	VSUBPD       Y0, Y6, Y0
+	VMOVUPD      (SP), Y5
+	VSUBPD       Y0, Y5, Y0
 	VMAXPD       Y0, Y1, Y0
 	VMINPD       Y0, Y2, Y0
 	VMULPD       cAVX2F64_3ff71547652b82fe<>+0(SB), Y0, Y1
@@ -6664,13 +6453,17 @@ copy92:
 	XORQ         DX, DX
 
 copy93:
-	MOVQ   32(SP)(DX*8), BX
-	MOVQ   BX, (AX)(DX*8)
-	INCQ   DX
-	CMPQ   DX, CX
-	JB     copy93
-	VANDPD Y0, Y5, Y0
-	VADDPD Y0, Y3, Y3
+	MOVQ    32(SP)(DX*8), BX
+	MOVQ    BX, (AX)(DX*8)
+	INCQ    DX
+	CMPQ    DX, CX
+	JB      copy93
+	LEAQ    tailOnes<>+0(SB), AX
+	SHLQ    $0x03, CX
+	NEGQ    CX
+	VMOVDQU 32(AX)(CX*1), Y1
+	VANDPD  Y0, Y1, Y0
+	VADDPD  Y0, Y3, Y3
 
 done:
 	// Sum the accumulators pairwise, then the lanes.
@@ -6748,11 +6541,6 @@ single:
 tail:
 	TESTQ   R11, R11
 	JZ      sums
-	LEAQ    tailOnes<>+0(SB), R12
-	MOVQ    R11, R13
-	SHLQ    $0x03, R13
-	NEGQ    R13
-	VMOVDQU 32(R12)(R13*1), Y8
 	VXORPS  Y8, Y8, Y8
 	VMOVUPD Y8, (SP)
 	XORQ    R12, R12

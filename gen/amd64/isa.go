@@ -26,7 +26,8 @@ type isa struct {
 type V = reg.Register
 
 // mask selects lanes: a K register on AVX-512, a vector of all-ones/all-zeros lanes on AVX2.
-// A tail mask on AVX2 also keeps n, its count of lanes, for the copies through the stack.
+// A tail mask on AVX2 holds n, its count of leading lanes, instead: the copies through the
+// stack need only that.
 type mask struct {
 	k reg.Register
 	v reg.Register
@@ -227,9 +228,12 @@ func (s *isa) blend(m mask, t Op, f V) V {
 // keep returns a where m is set and +0 elsewhere; a may be a memory operand.
 func (s *isa) keep(m mask, a Op) V {
 	d := s.vec()
-	if m.k != nil {
+	switch {
+	case m.k != nil:
 		s.pick(VMOVUPS_Zf, VMOVUPD_Zf)(a, m.k, d)
-	} else {
+	case m.v == nil:
+		s.pick(VANDPS, VANDPD)(a, s.firstLanes(m.n), d)
+	default:
 		s.pick(VANDPS, VANDPD)(a, m.v, d)
 	}
 	return d
@@ -374,7 +378,3 @@ func (s *isa) absMask() Mem {
 	}
 	return s.constBits(1<<31 - 1)
 }
-
-// loadConst holds a constant in a register, for the instructions and operand positions
-// that cannot take memory.
-func (s *isa) loadConst(m Mem) V { return s.load(m) }

@@ -46,8 +46,14 @@ func (s *isa) tailMask(n reg.GPVirtual) mask {
 		KMOVW(t, k)
 		return mask{k: k}
 	}
-	// tailOnes is 32 bytes of ones followed by 32 of zeros: the vector that ends n elements
-	// into the zeros has ones in exactly its first n lanes.
+	// The copies through the stack need only n; keep builds the lanes' vector if it must.
+	return mask{n: n}
+}
+
+// firstLanes returns a vector with ones in its first n lanes and zeros in the others.
+// tailOnes is 32 bytes of ones followed by 32 of zeros: the vector that ends n elements
+// into the zeros is that one.
+func (s *isa) firstLanes(n reg.Register) V {
 	tbl, off := GP64(), GP64()
 	LEAQ(tailOnes(), tbl)
 	MOVQ(n, off)
@@ -55,7 +61,7 @@ func (s *isa) tailMask(n reg.GPVirtual) mask {
 	NEGQ(off)
 	m := YMM()
 	VMOVDQU(Mem{Base: tbl, Index: off, Scale: 1, Disp: 32}, m)
-	return mask{v: m, n: n}
+	return m
 }
 
 var tailOnesMem *Mem

@@ -20,7 +20,7 @@ func (s *isa) expSetup() expClamp {
 	if s.f64 {
 		lo, hi = generic.ExpLo64, generic.ExpHi64
 	}
-	return expClamp{s.loadConst(s.c(lo)), s.loadConst(s.c(hi))}
+	return expClamp{s.load(s.c(lo)), s.load(s.c(hi))}
 }
 
 func (s *isa) ln2() (hi, lo float64) {
@@ -35,11 +35,8 @@ func (s *isa) expPoly() []float64 {
 		c := generic.ExpPoly64()
 		return c[:]
 	}
-	var out []float64
-	for _, v := range generic.ExpPoly32() {
-		out = append(out, float64(v))
-	}
-	return out
+	c := generic.ExpPoly32()
+	return widen(c[:])
 }
 
 func (s *isa) logPoly() []float64 {
@@ -47,9 +44,15 @@ func (s *isa) logPoly() []float64 {
 		c := generic.LogPoly64()
 		return c[:]
 	}
-	var out []float64
-	for _, v := range generic.LogPoly32() {
-		out = append(out, float64(v))
+	c := generic.LogPoly32()
+	return widen(c[:])
+}
+
+// widen converts float32 coefficients to float64 exactly; s.c rounds them back.
+func widen(c []float32) []float64 {
+	out := make([]float64, len(c))
+	for i, v := range c {
+		out[i] = float64(v)
 	}
 	return out
 }
