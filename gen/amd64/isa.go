@@ -363,18 +363,3 @@ func (s *isa) c(v float64) Mem {
 	}
 	return s.constBits(uint64(math.Float32bits(float32(v))))
 }
-
-// signBit and absMask are the bit masks of the sign and of everything else.
-func (s *isa) signBit() Mem {
-	if s.f64 {
-		return s.constBits(1 << 63)
-	}
-	return s.constBits(1 << 31)
-}
-
-func (s *isa) absMask() Mem {
-	if s.f64 {
-		return s.constBits(1<<63 - 1)
-	}
-	return s.constBits(1<<31 - 1)
-}

@@ -4,6 +4,8 @@ import (
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"
+
+	"github.com/lanesimd/lanes/gen/internal/vmath"
 )
 
 // sumAccs is the accumulator count of the sums: with 2 loads and 2 adds or FMAs a cycle
@@ -29,7 +31,7 @@ func (s *isa) generate() {
 	sum("Dot", "returns Σ a[i]·b[i] for i < len(a); len(b) ≥ len(a).", []string{"a", "b"},
 		func(s *isa, acc V, in []Op) { s.fmaAcc(acc, s.reg(in[0]), in[1]) })
 	sum("L1", "returns Σ |a[i]−b[i]| for i < len(a); len(b) ≥ len(a).", []string{"a", "b"},
-		func(s *isa, acc V, in []Op) { s.addTo(acc, s.and(s.sub(s.reg(in[0]), in[1]), s.absMask())) })
+		func(s *isa, acc V, in []Op) { s.addTo(acc, s.and(s.sub(s.reg(in[0]), in[1]), vmath.AbsMask(s))) })
 	sum("L2", "returns Σ (a[i]−b[i])² for i < len(a); len(b) ≥ len(a).", []string{"a", "b"},
 		func(s *isa, acc V, in []Op) {
 			d := s.sub(s.reg(in[0]), in[1])
@@ -76,24 +78,24 @@ func (s *isa) generate() {
 			zero := s.zero()
 			return func(in []V) V { return s.maxGo(in[0], zero) }
 		})
-	transcendental := func(op, doc string, f func(s *isa, c *expClamp, x V) V) {
+	transcendental := func(op, doc string, f func(m vmath.Machine[Op, mask], c *vmath.ExpClamp[Op], x Op) Op) {
 		unary(op, doc, 2, func(s *isa, _ []V) func([]V) V {
-			c := s.expSetup()
-			return func(in []V) V { return f(s, &c, in[0]) }
+			c := vmath.ExpSetup(s)
+			return func(in []V) V { return f(s, &c, in[0]).(V) }
 		})
 	}
 	transcendental("Exp", "sets dst[i] = exp(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Exp).",
-		func(s *isa, c *expClamp, x V) V { return s.exp(c, x) })
+		vmath.Exp)
 	transcendental("Sigmoid", "sets dst[i] = 1/(1+exp(−x[i])) for i < len(dst), within 2 ULP (generic.Sigmoid).",
-		func(s *isa, c *expClamp, x V) V { return s.sigmoid(c, x) })
+		vmath.Sigmoid)
 	transcendental("SigmoidDerivative", "sets dst[i] = σ(x[i])·σ(−x[i]) for i < len(dst), within 4 ULP (generic.SigmoidDerivative).",
-		func(s *isa, c *expClamp, x V) V { return s.sigmoidDerivative(c, x) })
+		vmath.SigmoidDerivative)
 	unary("Log", "sets dst[i] = log(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Log).", 2,
-		func(s *isa, _ []V) func([]V) V { return func(in []V) V { return s.log(in[0]) } })
+		func(s *isa, _ []V) func([]V) V { return func(in []V) V { return vmath.Log[Op, mask](s, in[0]).(V) } })
 	unary("Tanh", "sets dst[i] = tanh(x[i]) for i < len(dst), within 2 ULP (the algorithm of generic.Tanh).", 2,
 		func(s *isa, _ []V) func([]V) V {
-			hi := s.load(s.c(s.tanhHi()))
-			return func(in []V) V { return s.tanh(hi, in[0]) }
+			hi := vmath.TanhSetup(s)
+			return func(in []V) V { return vmath.Tanh[Op, mask](s, hi, in[0]).(V) }
 		})
 
 	s.elementwise(elementwise{
@@ -101,8 +103,8 @@ func (s *isa) generate() {
 		doc: "sets dst[i] = exp(x[i] − m) for i < len(dst) and returns their sum: softmax's pass over a row.",
 		in:  []string{"x"}, scalar: []string{"m"}, unroll: 2, sum: true,
 		body: func(s *isa, m []V) func([]V) V {
-			c := s.expSetup()
-			return func(in []V) V { return s.exp(&c, s.sub(in[0], m[0])) }
+			c := vmath.ExpSetup(s)
+			return func(in []V) V { return vmath.Exp[Op, mask](s, &c, s.sub(in[0], m[0])).(V) }
 		},
 	})
 
