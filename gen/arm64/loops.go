@@ -1,0 +1,400 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/lanesimd/lanes/generic"
+)
+
+// The loop skeletons every kernel is built from, as on amd64: unaligned loads from the
+// first element (no alignment prologue, so a result never depends on where a slice
+// starts), a main loop over several whole vectors, a loop over single vectors, and a last
+// partial vector through a 16-byte stack buffer, which neither reads nor writes past the
+// slices' ends and runs the same vector code as the loops.
+//
+// General-purpose registers: R0 dst, R1 the elements left, R2–R3 the inputs, R4 the
+// elements left in a reduction's block, R9 the constant pool, R10 the stack buffer,
+// R11–R12 the tail's copy loop; MatVec4 uses R5–R8 and R13–R15 as well.
+
+// frame lays out a Go signature's arguments as ABI0 passes them on the stack.
+type frame struct {
+	sig  string         // func(…) …, T replaced by the element type
+	off  map[string]int // each parameter's offset; a slice's base is there, its len 8 bytes on
+	ret  int            // the result's offset
+	size int            // bytes of arguments and results
+}
+
+func (s *neon) frame(params, result string) frame {
+	fr := frame{off: map[string]int{}}
+	sig := "func(" + strings.ReplaceAll(params, "T", s.goType()) + ")"
+	if result != "" {
+		sig += " " + strings.ReplaceAll(result, "T", s.goType())
+	}
+	fr.sig = sig
+	sizeOf := func(typ string) int {
+		switch typ {
+		case "[]T":
+			return 24
+		case "int":
+			return 8
+		case "T":
+			return s.size()
+		}
+		panic("unknown parameter type " + typ)
+	}
+	align := func(off, a int) int { return (off + a - 1) / a * a }
+	var pending []string
+	off := 0
+	for _, p := range strings.Split(params, ",") {
+		f := strings.Fields(p)
+		pending = append(pending, f[0])
+		if len(f) == 1 {
+			continue
+		}
+		n := sizeOf(f[1])
+		a := min(n, 8)
+		for _, name := range pending {
+			off = align(off, a)
+			fr.off[name] = off
+			off += n
+		}
+		pending = nil
+	}
+	fr.size = off
+	if result != "" {
+		fr.ret = align(off, 8)
+		fr.size = fr.ret + sizeOf(result)
+	}
+	return fr
+}
+
+// start begins a kernel: its Go signature and doc comment (doc[0] completes a sentence
+// that starts with the function's name), and the marker for loop invariants.
+func (s *neon) start(op string, fr frame, doc ...string) {
+	doc[0] = s.fn(op) + " " + doc[0]
+	s.f = &fn{name: s.fn(op), sig: fr.sig, args: fr.size, doc: append(doc, "", "It checks nothing: call package lanes, or the tables of package kernels.")}
+	s.consts = map[uint64]*vreg{}
+}
+
+// copyElements copies the count (a register) of elements from src to dst, by way of a
+// general-purpose register; R11 indexes, R12 carries.
+func (s *neon) copyElements(count, src, dst string) {
+	loop := s.f.unique("copy")
+	mov, sh := "MOVWU", 2
+	if s.f64 {
+		mov, sh = "MOVD", 3
+	}
+	s.f.gp("MOVD\t$0, R11")
+	s.f.label(loop)
+	s.f.gp("%s\t(%s)(R11<<%d), R12", mov, src, sh)
+	s.f.gp("%s\tR12, (%s)(R11<<%d)", strings.TrimSuffix(mov, "U"), dst, sh)
+	s.f.gp("ADD\t$1, R11")
+	s.f.gp("CMP\t%s, R11", count)
+	s.f.branch("BLT", loop)
+}
+
+// useBuffer points R10 at the 16-byte stack buffer of the tails.
+func (s *neon) useBuffer() {
+	s.f.frame = 16
+	s.f.gp("MOVD\t$buf-16(SP), R10")
+}
+
+// loadPartial reads count (< lanes) elements at src into the lanes they start and fill
+// into the others, touching no memory past them: through the stack buffer.
+func (s *neon) loadPartial(count, src string, fill *vreg) *vreg {
+	s.store(fill, "R10", 0)
+	s.copyElements(count, src, "R10")
+	return s.load("R10", 0)
+}
+
+// storePartial writes v's first count lanes to dst, through the stack buffer.
+func (s *neon) storePartial(v *vreg, count, dst string) {
+	s.store(v, "R10", 0)
+	s.copyElements(count, "R10", dst)
+}
+
+// firstLanes returns ones in the first count lanes and zeros in the others: the 16 bytes
+// of neontail<> (16 bytes of ones, then 16 of zeros) that end count elements into the zeros.
+func (s *neon) firstLanes(count string) *vreg {
+	s.pool.tail = true
+	s.f.gp("MOVD\t$neontail<>+16(SB), R12")
+	s.f.gp("SUB\t%s<<%d, R12, R12", count, s.shift())
+	return s.load("R12", 0)
+}
+
+// elementwise describes a kernel that writes dst[i] from the i-th element of its inputs.
+type elementwise struct {
+	op     string   // the kernel's name
+	params string   // Go parameters, T for the element type; dst comes first
+	doc    string   // what it computes, as the Go loop does
+	in     []string // the slices read, each at least len(dst) long
+	scalar []string // scalar parameters, broadcast to every lane
+	unroll int      // vectors per iteration of the main loop: even, to load and store in pairs
+	sum    bool     // also return Σ dst[i], summed in one accumulator per unrolled vector
+	// body emits what comes before the loop (constants held in registers) and returns the
+	// code for one vector of results from one vector of each input.
+	body func(s *neon, scalars []*vreg) func(in []*vreg) *vreg
+}
+
+func (s *neon) elementwise(k elementwise) {
+	result := ""
+	if k.sum {
+		result = "T"
+	}
+	fr := s.frame(k.params, result)
+	s.start(k.op, fr, k.doc, "", fmt.Sprintf("The last len(dst) mod %d elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.", s.lanes()))
+	f := s.f
+	f.comment("R0 walks dst and R2, R3 the inputs; R1 counts the elements left.")
+	f.gp("MOVD\tdst_base+%d(FP), R0", fr.off["dst"])
+	f.gp("MOVD\tdst_len+%d(FP), R1", fr.off["dst"]+8)
+	ptrs := []string{"R0"}
+	for i, name := range k.in {
+		p := fmt.Sprintf("R%d", 2+i)
+		f.gp("MOVD\t%s_base+%d(FP), %s", name, fr.off[name], p)
+		ptrs = append(ptrs, p)
+	}
+	var scalars []*vreg
+	for _, name := range k.scalar {
+		scalars = append(scalars, s.broadcast(name, fr.off[name]))
+	}
+	f.markSetup()
+	body := k.body(s, scalars)
+	var acc []*vreg
+	if k.sum {
+		for range k.unroll {
+			acc = append(acc, s.Zero())
+		}
+	}
+	step := k.unroll * s.lanes()
+
+	f.comment("Main loop: %d vectors a step, loaded and stored in pairs, the pointers advanced by the", k.unroll)
+	f.comment("last pair's post-index; R1 runs %d elements ahead, so that one SUBS both counts and tests.", step)
+	f.gp("SUBS\t$%d, R1, R1", step)
+	f.branch("BLT", "single")
+	f.label("many")
+	var in [][]*vreg
+	for _, p := range ptrs[1:] {
+		in = append(in, s.loadVectorsPost(p, k.unroll))
+	}
+	out := make([]*vreg, k.unroll)
+	for u := range out {
+		var args []*vreg
+		for _, v := range in {
+			args = append(args, v[u])
+		}
+		out[u] = body(args)
+		if k.sum {
+			s.addTo(acc[u], out[u])
+		}
+	}
+	s.storeVectorsPost(out, "R0")
+	f.gp("SUBS\t$%d, R1, R1", step)
+	f.branch("BGE", "many")
+
+	f.comment("Whole vectors left over.")
+	f.label("single")
+	f.gp("ADDS\t$%d, R1, R1", step-s.lanes())
+	f.branch("BLT", "tail")
+	f.label("singles")
+	var args []*vreg
+	for _, p := range ptrs[1:] {
+		args = append(args, s.load(p, 0))
+	}
+	r := body(args)
+	if k.sum {
+		s.addTo(acc[0], r)
+	}
+	s.store(r, "R0", 0)
+	for _, p := range ptrs {
+		f.gp("ADD\t$16, %s", p)
+	}
+	f.gp("SUBS\t$%d, R1, R1", s.lanes())
+	f.branch("BGE", "singles")
+
+	f.comment("The last R1 < %d elements, through the same code by way of the stack buffer.", s.lanes())
+	f.label("tail")
+	f.gp("ADDS\t$%d, R1, R1", s.lanes())
+	f.branch("BEQ", "done")
+	s.useBuffer()
+	zero := s.Zero()
+	args = nil
+	for _, p := range ptrs[1:] {
+		args = append(args, s.loadPartial("R1", p, zero))
+	}
+	r = body(args)
+	s.storePartial(r, "R1", "R0")
+	if k.sum {
+		s.addTo(acc[0], s.And(r, s.firstLanes("R1")))
+	}
+
+	f.label("done")
+	if k.sum {
+		f.comment("Sum the accumulators pairwise, then the lanes.")
+		s.ret(s.hreduce(tree(acc, s.Add), sums), fr.ret)
+	}
+	f.ret()
+}
+
+// loadVectorsPost reads k (even) consecutive vectors from the pointer p in pairs and
+// advances p past them with the last pair's post-index.
+func (s *neon) loadVectorsPost(p string, k int) []*vreg {
+	v := make([]*vreg, k)
+	for i := 2; i < k; i += 2 {
+		v[i], v[i+1] = s.loadPair(p, 16*i)
+	}
+	a, b := s.f.v(), s.f.v()
+	s.f.op([]*vreg{a, b}, nil, func() string { return fmt.Sprintf("FLDPQ.P\t%d(%s), (F%d, F%d)", 16*k, p, a.phys, b.phys) })
+	v[0], v[1] = a, b
+	return v
+}
+
+func (s *neon) storeVectorsPost(v []*vreg, p string) {
+	for i := 2; i < len(v); i += 2 {
+		s.storePair(v[i], v[i+1], p, 16*i)
+	}
+	a, b := v[0], v[1]
+	s.f.op(nil, []*vreg{a, b}, func() string { return fmt.Sprintf("FSTPQ.P\t(F%d, F%d), %d(%s)", a.phys, b.phys, 16*len(v), p) })
+}
+
+// tree combines values pairwise, like the generic code's (s0 + s1) + (s2 + s3).
+func tree(v []*vreg, combine func(a, b *vreg) *vreg) *vreg {
+	for len(v) > 1 {
+		var next []*vreg
+		for i := 0; i+1 < len(v); i += 2 {
+			next = append(next, combine(v[i], v[i+1]))
+		}
+		if len(v)%2 == 1 {
+			next = append(next, v[len(v)-1])
+		}
+		v = next
+	}
+	return v[0]
+}
+
+// reduction describes a kernel that folds its inputs into one number.
+type reduction struct {
+	op     string
+	params string
+	doc    string
+	in     []string // the slices read; all as long as the first
+	accs   int      // accumulators: enough independent chains to cover the latency
+	// init is the accumulators' start and the value of the lanes past the end in the
+	// tail: 0 for sums, −Inf for max.
+	init float64
+	// blocked sums in blocks of generic.Block elements and adds each block's result to a
+	// running total, as the generic kernels do, which bounds the rounding error.
+	blocked bool
+	step    func(s *neon, acc *vreg, in []*vreg) // folds one vector of each input into acc, in place
+	how     fold                                 // joins the accumulators and then the lanes
+}
+
+func (s *neon) reduction(k reduction) {
+	note := fmt.Sprintf("It keeps %d accumulators of %d lanes; no step depends on the slices' alignment.", k.accs, s.lanes())
+	if k.blocked {
+		note = fmt.Sprintf("It keeps %d accumulators of %d lanes, sums blocks of %d elements and adds the blocks' results in order; no step depends on the slices' alignment.",
+			k.accs, s.lanes(), generic.Block)
+	}
+	fr := s.frame(k.params, "T")
+	s.start(k.op, fr, k.doc, "", note)
+	f := s.f
+	f.comment("R2, R3 walk the inputs; R1 counts the elements left.")
+	var ptrs []string
+	for i, name := range k.in {
+		p := fmt.Sprintf("R%d", 2+i)
+		f.gp("MOVD\t%s_base+%d(FP), %s", name, fr.off[name], p)
+		ptrs = append(ptrs, p)
+	}
+	f.gp("MOVD\t%s_len+%d(FP), R1", k.in[0], fr.off[k.in[0]]+8)
+	f.markSetup()
+	initial := func() *vreg {
+		if k.init == 0 {
+			return s.Zero()
+		}
+		return s.C(k.init)
+	}
+	combine := func(a, b *vreg) *vreg { return s.three(k.how.combine, a, b) }
+
+	var total *vreg
+	block := "R1"
+	if k.blocked {
+		f.comment("total holds the sum of the blocks done; R4 counts the elements left in this block (at most %d).", generic.Block)
+		total = s.Zero()
+		block = "R4"
+		f.label("block")
+		f.gp("MOVD\tR1, R4")
+		f.gp("CMP\t$%d, R4", generic.Block)
+		f.branch("BLE", "sized")
+		f.gp("MOVD\t$%d, R4", generic.Block)
+		f.label("sized")
+		f.gp("SUB\tR4, R1")
+	}
+	acc := make([]*vreg, k.accs)
+	for i := range acc {
+		acc[i] = s.copyOf(initial())
+	}
+	step := k.accs * s.lanes()
+
+	f.comment("Main loop: %d vectors a step, one per accumulator, loaded in pairs with the pointers", k.accs)
+	f.comment("advanced by the last pair's post-index; %s runs %d elements ahead so that one SUBS counts", block, step)
+	f.comment("and tests. Short blocks skip it and the join.")
+	f.gp("SUBS\t$%d, %s, %s", step, block, block)
+	f.branch("BLT", "single")
+	f.label("many")
+	var in [][]*vreg
+	for _, p := range ptrs {
+		in = append(in, s.loadVectorsPost(p, k.accs))
+	}
+	for a := range acc {
+		var args []*vreg
+		for _, v := range in {
+			args = append(args, v[a])
+		}
+		k.step(s, acc[a], args)
+	}
+	f.gp("SUBS\t$%d, %s, %s", step, block, block)
+	f.branch("BGE", "many")
+	f.comment("Join the accumulators pairwise into the first.")
+	s.set(acc[0], tree(acc, combine))
+
+	f.comment("Whole vectors left over, into the first accumulator.")
+	f.label("single")
+	f.gp("ADDS\t$%d, %s, %s", step-s.lanes(), block, block)
+	f.branch("BLT", "tail")
+	f.label("singles")
+	var args []*vreg
+	for _, p := range ptrs {
+		args = append(args, s.load(p, 0))
+		f.gp("ADD\t$16, %s", p)
+	}
+	k.step(s, acc[0], args)
+	f.gp("SUBS\t$%d, %s, %s", s.lanes(), block, block)
+	f.branch("BGE", "singles")
+
+	f.comment("The last elements through the stack buffer, the other lanes holding %v. Only the last", k.init)
+	f.comment("block can be partial, so the pointers need not advance past it.")
+	f.label("tail")
+	f.gp("ADDS\t$%d, %s, %s", s.lanes(), block, block)
+	f.branch("BEQ", "fold")
+	s.useBuffer()
+	fill := initial()
+	args = nil
+	for _, p := range ptrs {
+		args = append(args, s.loadPartial(block, p, fill))
+	}
+	k.step(s, acc[0], args)
+
+	f.label("fold")
+	f.comment("Join the lanes pairwise.")
+	r := s.hreduce(acc[0], k.how)
+	if k.blocked {
+		sc, block := s.scalar(), r
+		f.op([]*vreg{total}, []*vreg{total, block}, func() string {
+			return fmt.Sprintf("FADD%s\tF%d, F%d, F%d", sc, block.phys, total.phys, total.phys)
+		})
+		f.branch("CBNZ\tR1", "block")
+		r = total
+	}
+	s.ret(r, fr.ret)
+	f.ret()
+}
