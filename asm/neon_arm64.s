@@ -309,8 +309,6 @@ TEXT ·L1F32NEON(SB), NOSPLIT, $16-52
 	MOVD	a_base+0(FP), R2
 	MOVD	b_base+24(FP), R3
 	MOVD	a_len+8(FP), R1
-	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	0(R9), F25
 	// total holds the sum of the blocks done; R4 counts the elements left in this block (at most 4096).
 	VEOR	V0.B16, V0.B16, V0.B16
 
@@ -345,29 +343,21 @@ many:
 	FLDPQ	64(R3), (F19, F20)
 	FLDPQ	96(R3), (F21, F22)
 	FLDPQ.P	128(R3), (F23, F24)
-	WORD	$0x4eb7d5ef // fsub v15.4s, v15.4s, v23.4s
-	VAND	V25.B16, V15.B16, V15.B16
+	WORD	$0x6eb7d5ef // fabd v15.4s, v15.4s, v23.4s
 	WORD	$0x4e2fd421 // fadd v1.4s, v1.4s, v15.4s
-	WORD	$0x4eb8d60f // fsub v15.4s, v16.4s, v24.4s
-	VAND	V25.B16, V15.B16, V15.B16
+	WORD	$0x6eb8d60f // fabd v15.4s, v16.4s, v24.4s
 	WORD	$0x4e2fd442 // fadd v2.4s, v2.4s, v15.4s
-	WORD	$0x4eb1d529 // fsub v9.4s, v9.4s, v17.4s
-	VAND	V25.B16, V9.B16, V9.B16
+	WORD	$0x6eb1d529 // fabd v9.4s, v9.4s, v17.4s
 	WORD	$0x4e29d463 // fadd v3.4s, v3.4s, v9.4s
-	WORD	$0x4eb2d549 // fsub v9.4s, v10.4s, v18.4s
-	VAND	V25.B16, V9.B16, V9.B16
+	WORD	$0x6eb2d549 // fabd v9.4s, v10.4s, v18.4s
 	WORD	$0x4e29d484 // fadd v4.4s, v4.4s, v9.4s
-	WORD	$0x4eb3d569 // fsub v9.4s, v11.4s, v19.4s
-	VAND	V25.B16, V9.B16, V9.B16
+	WORD	$0x6eb3d569 // fabd v9.4s, v11.4s, v19.4s
 	WORD	$0x4e29d4a5 // fadd v5.4s, v5.4s, v9.4s
-	WORD	$0x4eb4d589 // fsub v9.4s, v12.4s, v20.4s
-	VAND	V25.B16, V9.B16, V9.B16
+	WORD	$0x6eb4d589 // fabd v9.4s, v12.4s, v20.4s
 	WORD	$0x4e29d4c6 // fadd v6.4s, v6.4s, v9.4s
-	WORD	$0x4eb5d5a9 // fsub v9.4s, v13.4s, v21.4s
-	VAND	V25.B16, V9.B16, V9.B16
+	WORD	$0x6eb5d5a9 // fabd v9.4s, v13.4s, v21.4s
 	WORD	$0x4e29d4e7 // fadd v7.4s, v7.4s, v9.4s
-	WORD	$0x4eb6d5c9 // fsub v9.4s, v14.4s, v22.4s
-	VAND	V25.B16, V9.B16, V9.B16
+	WORD	$0x6eb6d5c9 // fabd v9.4s, v14.4s, v22.4s
 	WORD	$0x4e29d508 // fadd v8.4s, v8.4s, v9.4s
 	SUBS	$32, R4, R4
 	BGE	many
@@ -390,8 +380,7 @@ singles:
 	ADD	$16, R2
 	FMOVQ	0(R3), F3
 	ADD	$16, R3
-	WORD	$0x4ea3d442 // fsub v2.4s, v2.4s, v3.4s
-	VAND	V25.B16, V2.B16, V2.B16
+	WORD	$0x6ea3d442 // fabd v2.4s, v2.4s, v3.4s
 	WORD	$0x4e22d421 // fadd v1.4s, v1.4s, v2.4s
 	SUBS	$4, R4, R4
 	BGE	singles
@@ -423,8 +412,7 @@ copy2:
 	CMP	R4, R11
 	BLT	copy2
 	FMOVQ	0(R10), F2
-	WORD	$0x4ea2d462 // fsub v2.4s, v3.4s, v2.4s
-	VAND	V25.B16, V2.B16, V2.B16
+	WORD	$0x6ea2d462 // fabd v2.4s, v3.4s, v2.4s
 	WORD	$0x4e22d421 // fadd v1.4s, v1.4s, v2.4s
 
 fold:
@@ -563,7 +551,7 @@ TEXT ·MaxF32NEON(SB), NOSPLIT, $16-28
 	MOVD	x_base+0(FP), R2
 	MOVD	x_len+8(FP), R1
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	16(R9), F0
+	FMOVQ	0(R9), F0
 	VORR	V0.B16, V0.B16, V1.B16
 	VORR	V0.B16, V0.B16, V2.B16
 	VORR	V0.B16, V0.B16, V3.B16
@@ -1318,20 +1306,20 @@ TEXT ·ExpF32NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	32(R9), F0
-	FMOVQ	48(R9), F1
-	FMOVQ	64(R9), F4
-	FMOVQ	80(R9), F6
-	FMOVQ	96(R9), F7
-	FMOVQ	112(R9), F8
-	FMOVQ	128(R9), F9
-	FMOVQ	144(R9), F11
-	FMOVQ	160(R9), F13
-	FMOVQ	176(R9), F14
-	FMOVQ	192(R9), F15
-	FMOVQ	208(R9), F16
-	FMOVQ	224(R9), F17
-	FMOVQ	240(R9), F18
+	FMOVQ	16(R9), F0
+	FMOVQ	32(R9), F1
+	FMOVQ	48(R9), F4
+	FMOVQ	64(R9), F6
+	FMOVQ	80(R9), F7
+	FMOVQ	96(R9), F8
+	FMOVQ	112(R9), F9
+	FMOVQ	128(R9), F11
+	FMOVQ	144(R9), F13
+	FMOVQ	160(R9), F14
+	FMOVQ	176(R9), F15
+	FMOVQ	192(R9), F16
+	FMOVQ	208(R9), F17
+	FMOVQ	224(R9), F18
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$8, R1, R1
@@ -1511,21 +1499,21 @@ TEXT ·SigmoidF32NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	32(R9), F0
-	FMOVQ	48(R9), F1
-	FMOVQ	256(R9), F4
-	FMOVQ	64(R9), F6
-	FMOVQ	80(R9), F8
-	FMOVQ	96(R9), F9
-	FMOVQ	112(R9), F10
-	FMOVQ	128(R9), F11
-	FMOVQ	144(R9), F13
-	FMOVQ	160(R9), F15
-	FMOVQ	176(R9), F16
-	FMOVQ	192(R9), F17
-	FMOVQ	208(R9), F18
-	FMOVQ	224(R9), F19
-	FMOVQ	240(R9), F20
+	FMOVQ	16(R9), F0
+	FMOVQ	32(R9), F1
+	FMOVQ	240(R9), F4
+	FMOVQ	48(R9), F6
+	FMOVQ	64(R9), F8
+	FMOVQ	80(R9), F9
+	FMOVQ	96(R9), F10
+	FMOVQ	112(R9), F11
+	FMOVQ	128(R9), F13
+	FMOVQ	144(R9), F15
+	FMOVQ	160(R9), F16
+	FMOVQ	176(R9), F17
+	FMOVQ	192(R9), F18
+	FMOVQ	208(R9), F19
+	FMOVQ	224(R9), F20
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$8, R1, R1
@@ -1754,22 +1742,22 @@ TEXT ·SigmoidDerivativeF32NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	32(R9), F0
-	FMOVQ	48(R9), F1
-	FMOVQ	256(R9), F4
-	FMOVQ	64(R9), F5
-	FMOVQ	80(R9), F7
-	FMOVQ	96(R9), F8
-	FMOVQ	112(R9), F9
-	FMOVQ	128(R9), F10
-	FMOVQ	144(R9), F12
-	FMOVQ	160(R9), F14
-	FMOVQ	176(R9), F15
-	FMOVQ	192(R9), F16
-	FMOVQ	208(R9), F17
-	FMOVQ	224(R9), F18
-	FMOVQ	240(R9), F19
-	FMOVQ	272(R9), F20
+	FMOVQ	16(R9), F0
+	FMOVQ	32(R9), F1
+	FMOVQ	240(R9), F4
+	FMOVQ	48(R9), F5
+	FMOVQ	64(R9), F7
+	FMOVQ	80(R9), F8
+	FMOVQ	96(R9), F9
+	FMOVQ	112(R9), F10
+	FMOVQ	128(R9), F12
+	FMOVQ	144(R9), F14
+	FMOVQ	160(R9), F15
+	FMOVQ	176(R9), F16
+	FMOVQ	192(R9), F17
+	FMOVQ	208(R9), F18
+	FMOVQ	224(R9), F19
+	FMOVQ	256(R9), F20
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$8, R1, R1
@@ -1982,26 +1970,26 @@ TEXT ·LogF32NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	288(R9), F2
-	FMOVQ	304(R9), F4
-	FMOVQ	320(R9), F7
-	FMOVQ	336(R9), F8
-	FMOVQ	352(R9), F9
-	FMOVQ	368(R9), F10
-	FMOVQ	384(R9), F11
-	FMOVQ	400(R9), F12
-	FMOVQ	208(R9), F13
-	FMOVQ	272(R9), F14
-	FMOVQ	416(R9), F16
-	FMOVQ	432(R9), F17
-	FMOVQ	448(R9), F19
-	FMOVQ	464(R9), F21
-	FMOVQ	192(R9), F22
-	FMOVQ	96(R9), F23
-	FMOVQ	80(R9), F24
-	FMOVQ	16(R9), F25
-	FMOVQ	480(R9), F26
-	FMOVQ	496(R9), F27
+	FMOVQ	272(R9), F2
+	FMOVQ	288(R9), F4
+	FMOVQ	304(R9), F7
+	FMOVQ	320(R9), F8
+	FMOVQ	336(R9), F9
+	FMOVQ	352(R9), F10
+	FMOVQ	368(R9), F11
+	FMOVQ	384(R9), F12
+	FMOVQ	192(R9), F13
+	FMOVQ	256(R9), F14
+	FMOVQ	400(R9), F16
+	FMOVQ	416(R9), F17
+	FMOVQ	432(R9), F19
+	FMOVQ	448(R9), F21
+	FMOVQ	176(R9), F22
+	FMOVQ	80(R9), F23
+	FMOVQ	64(R9), F24
+	FMOVQ	0(R9), F25
+	FMOVQ	464(R9), F26
+	FMOVQ	480(R9), F27
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$8, R1, R1
@@ -2235,22 +2223,22 @@ TEXT ·TanhF32NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	512(R9), F0
-	FMOVQ	208(R9), F3
-	FMOVQ	272(R9), F4
-	FMOVQ	0(R9), F5
-	FMOVQ	64(R9), F7
-	FMOVQ	80(R9), F9
-	FMOVQ	96(R9), F10
-	FMOVQ	112(R9), F11
-	FMOVQ	128(R9), F12
-	FMOVQ	144(R9), F14
-	FMOVQ	160(R9), F16
-	FMOVQ	176(R9), F17
-	FMOVQ	192(R9), F18
-	FMOVQ	224(R9), F19
-	FMOVQ	240(R9), F20
-	FMOVQ	256(R9), F22
+	FMOVQ	496(R9), F0
+	FMOVQ	192(R9), F3
+	FMOVQ	256(R9), F4
+	FMOVQ	512(R9), F5
+	FMOVQ	48(R9), F7
+	FMOVQ	64(R9), F9
+	FMOVQ	80(R9), F10
+	FMOVQ	96(R9), F11
+	FMOVQ	112(R9), F12
+	FMOVQ	128(R9), F14
+	FMOVQ	144(R9), F16
+	FMOVQ	160(R9), F17
+	FMOVQ	176(R9), F18
+	FMOVQ	208(R9), F19
+	FMOVQ	224(R9), F20
+	FMOVQ	240(R9), F22
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$8, R1, R1
@@ -2476,20 +2464,20 @@ TEXT ·ExpSumF32NEON(SB), NOSPLIT, $16-60
 	FMOVS	m+48(FP), F0
 	VDUP	V0.S[0], V0.S4
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	32(R9), F1
-	FMOVQ	48(R9), F2
-	FMOVQ	64(R9), F7
-	FMOVQ	80(R9), F9
-	FMOVQ	96(R9), F10
-	FMOVQ	112(R9), F11
-	FMOVQ	128(R9), F12
-	FMOVQ	144(R9), F14
-	FMOVQ	160(R9), F16
-	FMOVQ	176(R9), F17
-	FMOVQ	192(R9), F18
-	FMOVQ	208(R9), F19
-	FMOVQ	224(R9), F20
-	FMOVQ	240(R9), F21
+	FMOVQ	16(R9), F1
+	FMOVQ	32(R9), F2
+	FMOVQ	48(R9), F7
+	FMOVQ	64(R9), F9
+	FMOVQ	80(R9), F10
+	FMOVQ	96(R9), F11
+	FMOVQ	112(R9), F12
+	FMOVQ	128(R9), F14
+	FMOVQ	144(R9), F16
+	FMOVQ	160(R9), F17
+	FMOVQ	176(R9), F18
+	FMOVQ	192(R9), F19
+	FMOVQ	208(R9), F20
+	FMOVQ	224(R9), F21
 	VEOR	V3.B16, V3.B16, V3.B16
 	VEOR	V4.B16, V4.B16, V4.B16
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
@@ -3137,8 +3125,6 @@ TEXT ·L1F64NEON(SB), NOSPLIT, $16-56
 	MOVD	a_base+0(FP), R2
 	MOVD	b_base+24(FP), R3
 	MOVD	a_len+8(FP), R1
-	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	528(R9), F25
 	// total holds the sum of the blocks done; R4 counts the elements left in this block (at most 4096).
 	VEOR	V0.B16, V0.B16, V0.B16
 
@@ -3173,29 +3159,21 @@ many:
 	FLDPQ	64(R3), (F19, F20)
 	FLDPQ	96(R3), (F21, F22)
 	FLDPQ.P	128(R3), (F23, F24)
-	WORD	$0x4ef7d5ef // fsub v15.2d, v15.2d, v23.2d
-	VAND	V25.B16, V15.B16, V15.B16
+	WORD	$0x6ef7d5ef // fabd v15.2d, v15.2d, v23.2d
 	WORD	$0x4e6fd421 // fadd v1.2d, v1.2d, v15.2d
-	WORD	$0x4ef8d60f // fsub v15.2d, v16.2d, v24.2d
-	VAND	V25.B16, V15.B16, V15.B16
+	WORD	$0x6ef8d60f // fabd v15.2d, v16.2d, v24.2d
 	WORD	$0x4e6fd442 // fadd v2.2d, v2.2d, v15.2d
-	WORD	$0x4ef1d529 // fsub v9.2d, v9.2d, v17.2d
-	VAND	V25.B16, V9.B16, V9.B16
+	WORD	$0x6ef1d529 // fabd v9.2d, v9.2d, v17.2d
 	WORD	$0x4e69d463 // fadd v3.2d, v3.2d, v9.2d
-	WORD	$0x4ef2d549 // fsub v9.2d, v10.2d, v18.2d
-	VAND	V25.B16, V9.B16, V9.B16
+	WORD	$0x6ef2d549 // fabd v9.2d, v10.2d, v18.2d
 	WORD	$0x4e69d484 // fadd v4.2d, v4.2d, v9.2d
-	WORD	$0x4ef3d569 // fsub v9.2d, v11.2d, v19.2d
-	VAND	V25.B16, V9.B16, V9.B16
+	WORD	$0x6ef3d569 // fabd v9.2d, v11.2d, v19.2d
 	WORD	$0x4e69d4a5 // fadd v5.2d, v5.2d, v9.2d
-	WORD	$0x4ef4d589 // fsub v9.2d, v12.2d, v20.2d
-	VAND	V25.B16, V9.B16, V9.B16
+	WORD	$0x6ef4d589 // fabd v9.2d, v12.2d, v20.2d
 	WORD	$0x4e69d4c6 // fadd v6.2d, v6.2d, v9.2d
-	WORD	$0x4ef5d5a9 // fsub v9.2d, v13.2d, v21.2d
-	VAND	V25.B16, V9.B16, V9.B16
+	WORD	$0x6ef5d5a9 // fabd v9.2d, v13.2d, v21.2d
 	WORD	$0x4e69d4e7 // fadd v7.2d, v7.2d, v9.2d
-	WORD	$0x4ef6d5c9 // fsub v9.2d, v14.2d, v22.2d
-	VAND	V25.B16, V9.B16, V9.B16
+	WORD	$0x6ef6d5c9 // fabd v9.2d, v14.2d, v22.2d
 	WORD	$0x4e69d508 // fadd v8.2d, v8.2d, v9.2d
 	SUBS	$16, R4, R4
 	BGE	many
@@ -3218,8 +3196,7 @@ singles:
 	ADD	$16, R2
 	FMOVQ	0(R3), F3
 	ADD	$16, R3
-	WORD	$0x4ee3d442 // fsub v2.2d, v2.2d, v3.2d
-	VAND	V25.B16, V2.B16, V2.B16
+	WORD	$0x6ee3d442 // fabd v2.2d, v2.2d, v3.2d
 	WORD	$0x4e62d421 // fadd v1.2d, v1.2d, v2.2d
 	SUBS	$2, R4, R4
 	BGE	singles
@@ -3251,8 +3228,7 @@ copy2:
 	CMP	R4, R11
 	BLT	copy2
 	FMOVQ	0(R10), F2
-	WORD	$0x4ee2d462 // fsub v2.2d, v3.2d, v2.2d
-	VAND	V25.B16, V2.B16, V2.B16
+	WORD	$0x6ee2d462 // fabd v2.2d, v3.2d, v2.2d
 	WORD	$0x4e62d421 // fadd v1.2d, v1.2d, v2.2d
 
 fold:
@@ -3389,7 +3365,7 @@ TEXT ·MaxF64NEON(SB), NOSPLIT, $16-32
 	MOVD	x_base+0(FP), R2
 	MOVD	x_len+8(FP), R1
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	544(R9), F0
+	FMOVQ	528(R9), F0
 	VORR	V0.B16, V0.B16, V1.B16
 	VORR	V0.B16, V0.B16, V2.B16
 	VORR	V0.B16, V0.B16, V3.B16
@@ -4143,26 +4119,26 @@ TEXT ·ExpF64NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	560(R9), F0
-	FMOVQ	576(R9), F1
-	FMOVQ	592(R9), F4
-	FMOVQ	608(R9), F6
-	FMOVQ	624(R9), F7
-	FMOVQ	640(R9), F8
-	FMOVQ	656(R9), F9
-	FMOVQ	672(R9), F11
-	FMOVQ	688(R9), F13
-	FMOVQ	704(R9), F14
-	FMOVQ	720(R9), F15
-	FMOVQ	736(R9), F16
-	FMOVQ	752(R9), F17
-	FMOVQ	768(R9), F18
-	FMOVQ	784(R9), F19
-	FMOVQ	800(R9), F20
-	FMOVQ	816(R9), F21
-	FMOVQ	832(R9), F22
-	FMOVQ	848(R9), F23
-	FMOVQ	864(R9), F24
+	FMOVQ	544(R9), F0
+	FMOVQ	560(R9), F1
+	FMOVQ	576(R9), F4
+	FMOVQ	592(R9), F6
+	FMOVQ	608(R9), F7
+	FMOVQ	624(R9), F8
+	FMOVQ	640(R9), F9
+	FMOVQ	656(R9), F11
+	FMOVQ	672(R9), F13
+	FMOVQ	688(R9), F14
+	FMOVQ	704(R9), F15
+	FMOVQ	720(R9), F16
+	FMOVQ	736(R9), F17
+	FMOVQ	752(R9), F18
+	FMOVQ	768(R9), F19
+	FMOVQ	784(R9), F20
+	FMOVQ	800(R9), F21
+	FMOVQ	816(R9), F22
+	FMOVQ	832(R9), F23
+	FMOVQ	848(R9), F24
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 4 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$4, R1, R1
@@ -4384,27 +4360,27 @@ TEXT ·SigmoidF64NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	560(R9), F0
-	FMOVQ	576(R9), F1
-	FMOVQ	880(R9), F4
-	FMOVQ	592(R9), F6
-	FMOVQ	608(R9), F8
-	FMOVQ	624(R9), F9
-	FMOVQ	640(R9), F10
-	FMOVQ	656(R9), F11
-	FMOVQ	672(R9), F13
-	FMOVQ	688(R9), F15
-	FMOVQ	704(R9), F16
-	FMOVQ	720(R9), F17
-	FMOVQ	736(R9), F18
-	FMOVQ	752(R9), F19
-	FMOVQ	768(R9), F20
-	FMOVQ	784(R9), F21
-	FMOVQ	800(R9), F22
-	FMOVQ	816(R9), F23
-	FMOVQ	832(R9), F24
-	FMOVQ	848(R9), F25
-	FMOVQ	864(R9), F26
+	FMOVQ	544(R9), F0
+	FMOVQ	560(R9), F1
+	FMOVQ	864(R9), F4
+	FMOVQ	576(R9), F6
+	FMOVQ	592(R9), F8
+	FMOVQ	608(R9), F9
+	FMOVQ	624(R9), F10
+	FMOVQ	640(R9), F11
+	FMOVQ	656(R9), F13
+	FMOVQ	672(R9), F15
+	FMOVQ	688(R9), F16
+	FMOVQ	704(R9), F17
+	FMOVQ	720(R9), F18
+	FMOVQ	736(R9), F19
+	FMOVQ	752(R9), F20
+	FMOVQ	768(R9), F21
+	FMOVQ	784(R9), F22
+	FMOVQ	800(R9), F23
+	FMOVQ	816(R9), F24
+	FMOVQ	832(R9), F25
+	FMOVQ	848(R9), F26
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 4 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$4, R1, R1
@@ -4675,28 +4651,28 @@ TEXT ·SigmoidDerivativeF64NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	560(R9), F0
-	FMOVQ	576(R9), F1
-	FMOVQ	880(R9), F4
-	FMOVQ	592(R9), F5
-	FMOVQ	608(R9), F7
-	FMOVQ	624(R9), F8
-	FMOVQ	640(R9), F9
-	FMOVQ	656(R9), F10
-	FMOVQ	672(R9), F12
-	FMOVQ	688(R9), F14
-	FMOVQ	704(R9), F15
-	FMOVQ	720(R9), F16
-	FMOVQ	736(R9), F17
-	FMOVQ	752(R9), F18
-	FMOVQ	768(R9), F19
-	FMOVQ	784(R9), F20
-	FMOVQ	800(R9), F21
-	FMOVQ	816(R9), F22
-	FMOVQ	832(R9), F23
-	FMOVQ	848(R9), F24
-	FMOVQ	864(R9), F25
-	FMOVQ	896(R9), F26
+	FMOVQ	544(R9), F0
+	FMOVQ	560(R9), F1
+	FMOVQ	864(R9), F4
+	FMOVQ	576(R9), F5
+	FMOVQ	592(R9), F7
+	FMOVQ	608(R9), F8
+	FMOVQ	624(R9), F9
+	FMOVQ	640(R9), F10
+	FMOVQ	656(R9), F12
+	FMOVQ	672(R9), F14
+	FMOVQ	688(R9), F15
+	FMOVQ	704(R9), F16
+	FMOVQ	720(R9), F17
+	FMOVQ	736(R9), F18
+	FMOVQ	752(R9), F19
+	FMOVQ	768(R9), F20
+	FMOVQ	784(R9), F21
+	FMOVQ	800(R9), F22
+	FMOVQ	816(R9), F23
+	FMOVQ	832(R9), F24
+	FMOVQ	848(R9), F25
+	FMOVQ	880(R9), F26
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 4 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$4, R1, R1
@@ -4959,149 +4935,149 @@ TEXT ·LogF64NEON(SB), NOSPLIT, $16-48
 many:
 	FLDPQ.P	32(R2), (F0, F1)
 	// log: subnormals scaled up by 2^shift, counted in kadj
-	FMOVQ	912(R9), F2
+	FMOVQ	896(R9), F2
 	WORD	$0x6ee0e442 // fcmgt v2.2d, v2.2d, v0.2d
-	FMOVQ	928(R9), F3
+	FMOVQ	912(R9), F3
 	WORD	$0x6e63dc03 // fmul v3.2d, v0.2d, v3.2d
 	VORR	V2.B16, V2.B16, V4.B16
 	VBSL	V0.B16, V3.B16, V4.B16
-	FMOVQ	944(R9), F3
+	FMOVQ	928(R9), F3
 	VAND	V2.B16, V3.B16, V2.B16
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	FMOVQ	960(R9), F3
+	FMOVQ	944(R9), F3
 	VADD	V3.D2, V4.D2, V3.D2
 	VUSHR	$52, V3.D2, V4.D2
-	FMOVQ	976(R9), F5
+	FMOVQ	960(R9), F5
 	VAND	V5.B16, V3.B16, V3.B16
-	FMOVQ	992(R9), F5
+	FMOVQ	976(R9), F5
 	VADD	V5.D2, V3.D2, V3.D2
-	FMOVQ	1008(R9), F5
+	FMOVQ	992(R9), F5
 	VORR	V5.B16, V4.B16, V4.B16
-	FMOVQ	1024(R9), F5
+	FMOVQ	1008(R9), F5
 	WORD	$0x4ee5d484 // fsub v4.2d, v4.2d, v5.2d
 	WORD	$0x4e62d482 // fadd v2.2d, v4.2d, v2.2d
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	FMOVQ	832(R9), F4
+	FMOVQ	816(R9), F4
 	WORD	$0x4ee4d463 // fsub v3.2d, v3.2d, v4.2d
-	FMOVQ	896(R9), F4
+	FMOVQ	880(R9), F4
 	WORD	$0x4e64d464 // fadd v4.2d, v3.2d, v4.2d
 	WORD	$0x6e64fc64 // fdiv v4.2d, v3.2d, v4.2d
 	WORD	$0x6e64dc85 // fmul v5.2d, v4.2d, v4.2d
-	FMOVQ	1040(R9), F6
-	FMOVQ	1056(R9), F7
+	FMOVQ	1024(R9), F6
+	FMOVQ	1040(R9), F7
 	VFMLA	V5.D2, V6.D2, V7.D2
-	FMOVQ	1072(R9), F6
+	FMOVQ	1056(R9), F6
 	VFMLA	V5.D2, V7.D2, V6.D2
-	FMOVQ	1088(R9), F7
+	FMOVQ	1072(R9), F7
 	VFMLA	V5.D2, V6.D2, V7.D2
-	FMOVQ	1104(R9), F6
+	FMOVQ	1088(R9), F6
 	VFMLA	V5.D2, V7.D2, V6.D2
-	FMOVQ	1120(R9), F7
+	FMOVQ	1104(R9), F7
 	VFMLA	V5.D2, V6.D2, V7.D2
-	FMOVQ	1136(R9), F6
+	FMOVQ	1120(R9), F6
 	VFMLA	V5.D2, V7.D2, V6.D2
-	FMOVQ	1152(R9), F7
+	FMOVQ	1136(R9), F7
 	VFMLA	V5.D2, V6.D2, V7.D2
-	FMOVQ	1168(R9), F6
+	FMOVQ	1152(R9), F6
 	VFMLA	V5.D2, V7.D2, V6.D2
-	FMOVQ	1184(R9), F7
+	FMOVQ	1168(R9), F7
 	VFMLA	V5.D2, V6.D2, V7.D2
 	WORD	$0x6e67dca5 // fmul v5.2d, v5.2d, v7.2d
-	FMOVQ	816(R9), F6
+	FMOVQ	800(R9), F6
 	WORD	$0x6e66dc66 // fmul v6.2d, v3.2d, v6.2d
 	WORD	$0x6e63dcc6 // fmul v6.2d, v6.2d, v3.2d
 	WORD	$0x4e65d4c5 // fadd v5.2d, v6.2d, v5.2d
-	FMOVQ	624(R9), F7
+	FMOVQ	608(R9), F7
 	WORD	$0x6e67dc47 // fmul v7.2d, v2.2d, v7.2d
 	VFMLA	V5.D2, V4.D2, V7.D2
 	WORD	$0x4ee7d4c4 // fsub v4.2d, v6.2d, v7.2d
 	WORD	$0x4ee3d483 // fsub v3.2d, v4.2d, v3.2d
-	FMOVQ	608(R9), F4
+	FMOVQ	592(R9), F4
 	WORD	$0x6e64dc42 // fmul v2.2d, v2.2d, v4.2d
 	WORD	$0x4ee3d442 // fsub v2.2d, v2.2d, v3.2d
 	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN
 	VEOR	V3.B16, V3.B16, V3.B16
 	WORD	$0x4e63e404 // fcmeq v4.2d, v0.2d, v3.2d
-	FMOVQ	544(R9), F5
+	FMOVQ	528(R9), F5
 	VBSL	V2.B16, V5.B16, V4.B16
 	WORD	$0x6ee0e462 // fcmgt v2.2d, v3.2d, v0.2d
-	FMOVQ	1200(R9), F3
+	FMOVQ	1184(R9), F3
 	VBSL	V4.B16, V3.B16, V2.B16
-	FMOVQ	1216(R9), F3
+	FMOVQ	1200(R9), F3
 	WORD	$0x6ee0e463 // fcmgt v3.2d, v3.2d, v0.2d
 	VBSL	V0.B16, V2.B16, V3.B16
 	// log: subnormals scaled up by 2^shift, counted in kadj
-	FMOVQ	912(R9), F0
+	FMOVQ	896(R9), F0
 	WORD	$0x6ee1e400 // fcmgt v0.2d, v0.2d, v1.2d
-	FMOVQ	928(R9), F2
+	FMOVQ	912(R9), F2
 	WORD	$0x6e62dc22 // fmul v2.2d, v1.2d, v2.2d
 	VORR	V0.B16, V0.B16, V4.B16
 	VBSL	V1.B16, V2.B16, V4.B16
-	FMOVQ	944(R9), F2
+	FMOVQ	928(R9), F2
 	VAND	V0.B16, V2.B16, V0.B16
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	FMOVQ	960(R9), F2
+	FMOVQ	944(R9), F2
 	VADD	V2.D2, V4.D2, V2.D2
 	VUSHR	$52, V2.D2, V4.D2
-	FMOVQ	976(R9), F5
+	FMOVQ	960(R9), F5
 	VAND	V5.B16, V2.B16, V2.B16
-	FMOVQ	992(R9), F5
+	FMOVQ	976(R9), F5
 	VADD	V5.D2, V2.D2, V2.D2
-	FMOVQ	1008(R9), F5
+	FMOVQ	992(R9), F5
 	VORR	V5.B16, V4.B16, V4.B16
-	FMOVQ	1024(R9), F5
+	FMOVQ	1008(R9), F5
 	WORD	$0x4ee5d484 // fsub v4.2d, v4.2d, v5.2d
 	WORD	$0x4e60d480 // fadd v0.2d, v4.2d, v0.2d
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	FMOVQ	832(R9), F4
+	FMOVQ	816(R9), F4
 	WORD	$0x4ee4d442 // fsub v2.2d, v2.2d, v4.2d
-	FMOVQ	896(R9), F4
+	FMOVQ	880(R9), F4
 	WORD	$0x4e64d444 // fadd v4.2d, v2.2d, v4.2d
 	WORD	$0x6e64fc44 // fdiv v4.2d, v2.2d, v4.2d
 	WORD	$0x6e64dc85 // fmul v5.2d, v4.2d, v4.2d
-	FMOVQ	1040(R9), F6
-	FMOVQ	1056(R9), F7
+	FMOVQ	1024(R9), F6
+	FMOVQ	1040(R9), F7
 	VFMLA	V5.D2, V6.D2, V7.D2
-	FMOVQ	1072(R9), F6
+	FMOVQ	1056(R9), F6
 	VFMLA	V5.D2, V7.D2, V6.D2
-	FMOVQ	1088(R9), F7
+	FMOVQ	1072(R9), F7
 	VFMLA	V5.D2, V6.D2, V7.D2
-	FMOVQ	1104(R9), F6
+	FMOVQ	1088(R9), F6
 	VFMLA	V5.D2, V7.D2, V6.D2
-	FMOVQ	1120(R9), F7
+	FMOVQ	1104(R9), F7
 	VFMLA	V5.D2, V6.D2, V7.D2
-	FMOVQ	1136(R9), F6
+	FMOVQ	1120(R9), F6
 	VFMLA	V5.D2, V7.D2, V6.D2
-	FMOVQ	1152(R9), F7
+	FMOVQ	1136(R9), F7
 	VFMLA	V5.D2, V6.D2, V7.D2
-	FMOVQ	1168(R9), F6
+	FMOVQ	1152(R9), F6
 	VFMLA	V5.D2, V7.D2, V6.D2
-	FMOVQ	1184(R9), F7
+	FMOVQ	1168(R9), F7
 	VFMLA	V5.D2, V6.D2, V7.D2
 	WORD	$0x6e67dca5 // fmul v5.2d, v5.2d, v7.2d
-	FMOVQ	816(R9), F6
+	FMOVQ	800(R9), F6
 	WORD	$0x6e66dc46 // fmul v6.2d, v2.2d, v6.2d
 	WORD	$0x6e62dcc6 // fmul v6.2d, v6.2d, v2.2d
 	WORD	$0x4e65d4c5 // fadd v5.2d, v6.2d, v5.2d
-	FMOVQ	624(R9), F7
+	FMOVQ	608(R9), F7
 	WORD	$0x6e67dc07 // fmul v7.2d, v0.2d, v7.2d
 	VFMLA	V5.D2, V4.D2, V7.D2
 	WORD	$0x4ee7d4c4 // fsub v4.2d, v6.2d, v7.2d
 	WORD	$0x4ee2d482 // fsub v2.2d, v4.2d, v2.2d
-	FMOVQ	608(R9), F4
+	FMOVQ	592(R9), F4
 	WORD	$0x6e64dc00 // fmul v0.2d, v0.2d, v4.2d
 	WORD	$0x4ee2d400 // fsub v0.2d, v0.2d, v2.2d
 	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN
 	VEOR	V2.B16, V2.B16, V2.B16
 	WORD	$0x4e62e424 // fcmeq v4.2d, v1.2d, v2.2d
-	FMOVQ	544(R9), F5
+	FMOVQ	528(R9), F5
 	VBSL	V0.B16, V5.B16, V4.B16
 	WORD	$0x6ee1e440 // fcmgt v0.2d, v2.2d, v1.2d
-	FMOVQ	1200(R9), F2
+	FMOVQ	1184(R9), F2
 	VBSL	V4.B16, V2.B16, V0.B16
-	FMOVQ	1216(R9), F2
+	FMOVQ	1200(R9), F2
 	WORD	$0x6ee1e442 // fcmgt v2.2d, v2.2d, v1.2d
 	VBSL	V1.B16, V0.B16, V2.B16
 	FSTPQ.P	(F3, F2), 32(R0)
@@ -5116,76 +5092,76 @@ single:
 singles:
 	FMOVQ	0(R2), F0
 	// log: subnormals scaled up by 2^shift, counted in kadj
-	FMOVQ	912(R9), F1
+	FMOVQ	896(R9), F1
 	WORD	$0x6ee0e421 // fcmgt v1.2d, v1.2d, v0.2d
-	FMOVQ	928(R9), F2
+	FMOVQ	912(R9), F2
 	WORD	$0x6e62dc02 // fmul v2.2d, v0.2d, v2.2d
 	VORR	V1.B16, V1.B16, V3.B16
 	VBSL	V0.B16, V2.B16, V3.B16
-	FMOVQ	944(R9), F2
+	FMOVQ	928(R9), F2
 	VAND	V1.B16, V2.B16, V1.B16
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	FMOVQ	960(R9), F2
+	FMOVQ	944(R9), F2
 	VADD	V2.D2, V3.D2, V2.D2
 	VUSHR	$52, V2.D2, V3.D2
-	FMOVQ	976(R9), F4
+	FMOVQ	960(R9), F4
 	VAND	V4.B16, V2.B16, V2.B16
-	FMOVQ	992(R9), F4
+	FMOVQ	976(R9), F4
 	VADD	V4.D2, V2.D2, V2.D2
-	FMOVQ	1008(R9), F4
+	FMOVQ	992(R9), F4
 	VORR	V4.B16, V3.B16, V3.B16
-	FMOVQ	1024(R9), F4
+	FMOVQ	1008(R9), F4
 	WORD	$0x4ee4d463 // fsub v3.2d, v3.2d, v4.2d
 	WORD	$0x4e61d461 // fadd v1.2d, v3.2d, v1.2d
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	FMOVQ	832(R9), F3
+	FMOVQ	816(R9), F3
 	WORD	$0x4ee3d442 // fsub v2.2d, v2.2d, v3.2d
-	FMOVQ	896(R9), F3
+	FMOVQ	880(R9), F3
 	WORD	$0x4e63d443 // fadd v3.2d, v2.2d, v3.2d
 	WORD	$0x6e63fc43 // fdiv v3.2d, v2.2d, v3.2d
 	WORD	$0x6e63dc64 // fmul v4.2d, v3.2d, v3.2d
-	FMOVQ	1040(R9), F5
-	FMOVQ	1056(R9), F6
+	FMOVQ	1024(R9), F5
+	FMOVQ	1040(R9), F6
 	VFMLA	V4.D2, V5.D2, V6.D2
-	FMOVQ	1072(R9), F5
+	FMOVQ	1056(R9), F5
 	VFMLA	V4.D2, V6.D2, V5.D2
-	FMOVQ	1088(R9), F6
+	FMOVQ	1072(R9), F6
 	VFMLA	V4.D2, V5.D2, V6.D2
-	FMOVQ	1104(R9), F5
+	FMOVQ	1088(R9), F5
 	VFMLA	V4.D2, V6.D2, V5.D2
-	FMOVQ	1120(R9), F6
+	FMOVQ	1104(R9), F6
 	VFMLA	V4.D2, V5.D2, V6.D2
-	FMOVQ	1136(R9), F5
+	FMOVQ	1120(R9), F5
 	VFMLA	V4.D2, V6.D2, V5.D2
-	FMOVQ	1152(R9), F6
+	FMOVQ	1136(R9), F6
 	VFMLA	V4.D2, V5.D2, V6.D2
-	FMOVQ	1168(R9), F5
+	FMOVQ	1152(R9), F5
 	VFMLA	V4.D2, V6.D2, V5.D2
-	FMOVQ	1184(R9), F6
+	FMOVQ	1168(R9), F6
 	VFMLA	V4.D2, V5.D2, V6.D2
 	WORD	$0x6e66dc84 // fmul v4.2d, v4.2d, v6.2d
-	FMOVQ	816(R9), F5
+	FMOVQ	800(R9), F5
 	WORD	$0x6e65dc45 // fmul v5.2d, v2.2d, v5.2d
 	WORD	$0x6e62dca5 // fmul v5.2d, v5.2d, v2.2d
 	WORD	$0x4e64d4a4 // fadd v4.2d, v5.2d, v4.2d
-	FMOVQ	624(R9), F6
+	FMOVQ	608(R9), F6
 	WORD	$0x6e66dc26 // fmul v6.2d, v1.2d, v6.2d
 	VFMLA	V4.D2, V3.D2, V6.D2
 	WORD	$0x4ee6d4a3 // fsub v3.2d, v5.2d, v6.2d
 	WORD	$0x4ee2d462 // fsub v2.2d, v3.2d, v2.2d
-	FMOVQ	608(R9), F3
+	FMOVQ	592(R9), F3
 	WORD	$0x6e63dc21 // fmul v1.2d, v1.2d, v3.2d
 	WORD	$0x4ee2d421 // fsub v1.2d, v1.2d, v2.2d
 	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN
 	VEOR	V2.B16, V2.B16, V2.B16
 	WORD	$0x4e62e403 // fcmeq v3.2d, v0.2d, v2.2d
-	FMOVQ	544(R9), F4
+	FMOVQ	528(R9), F4
 	VBSL	V1.B16, V4.B16, V3.B16
 	WORD	$0x6ee0e441 // fcmgt v1.2d, v2.2d, v0.2d
-	FMOVQ	1200(R9), F2
+	FMOVQ	1184(R9), F2
 	VBSL	V3.B16, V2.B16, V1.B16
-	FMOVQ	1216(R9), F2
+	FMOVQ	1200(R9), F2
 	WORD	$0x6ee0e442 // fcmgt v2.2d, v2.2d, v0.2d
 	VBSL	V0.B16, V1.B16, V2.B16
 	FMOVQ	F2, 0(R0)
@@ -5211,76 +5187,76 @@ copy1:
 	BLT	copy1
 	FMOVQ	0(R10), F0
 	// log: subnormals scaled up by 2^shift, counted in kadj
-	FMOVQ	912(R9), F1
+	FMOVQ	896(R9), F1
 	WORD	$0x6ee0e421 // fcmgt v1.2d, v1.2d, v0.2d
-	FMOVQ	928(R9), F2
+	FMOVQ	912(R9), F2
 	WORD	$0x6e62dc02 // fmul v2.2d, v0.2d, v2.2d
 	VORR	V1.B16, V1.B16, V3.B16
 	VBSL	V0.B16, V2.B16, V3.B16
-	FMOVQ	944(R9), F2
+	FMOVQ	928(R9), F2
 	VAND	V1.B16, V2.B16, V1.B16
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	FMOVQ	960(R9), F2
+	FMOVQ	944(R9), F2
 	VADD	V2.D2, V3.D2, V2.D2
 	VUSHR	$52, V2.D2, V3.D2
-	FMOVQ	976(R9), F4
+	FMOVQ	960(R9), F4
 	VAND	V4.B16, V2.B16, V2.B16
-	FMOVQ	992(R9), F4
+	FMOVQ	976(R9), F4
 	VADD	V4.D2, V2.D2, V2.D2
-	FMOVQ	1008(R9), F4
+	FMOVQ	992(R9), F4
 	VORR	V4.B16, V3.B16, V3.B16
-	FMOVQ	1024(R9), F4
+	FMOVQ	1008(R9), F4
 	WORD	$0x4ee4d463 // fsub v3.2d, v3.2d, v4.2d
 	WORD	$0x4e61d461 // fadd v1.2d, v3.2d, v1.2d
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	FMOVQ	832(R9), F3
+	FMOVQ	816(R9), F3
 	WORD	$0x4ee3d442 // fsub v2.2d, v2.2d, v3.2d
-	FMOVQ	896(R9), F3
+	FMOVQ	880(R9), F3
 	WORD	$0x4e63d443 // fadd v3.2d, v2.2d, v3.2d
 	WORD	$0x6e63fc43 // fdiv v3.2d, v2.2d, v3.2d
 	WORD	$0x6e63dc64 // fmul v4.2d, v3.2d, v3.2d
-	FMOVQ	1040(R9), F5
-	FMOVQ	1056(R9), F6
+	FMOVQ	1024(R9), F5
+	FMOVQ	1040(R9), F6
 	VFMLA	V4.D2, V5.D2, V6.D2
-	FMOVQ	1072(R9), F5
+	FMOVQ	1056(R9), F5
 	VFMLA	V4.D2, V6.D2, V5.D2
-	FMOVQ	1088(R9), F6
+	FMOVQ	1072(R9), F6
 	VFMLA	V4.D2, V5.D2, V6.D2
-	FMOVQ	1104(R9), F5
+	FMOVQ	1088(R9), F5
 	VFMLA	V4.D2, V6.D2, V5.D2
-	FMOVQ	1120(R9), F6
+	FMOVQ	1104(R9), F6
 	VFMLA	V4.D2, V5.D2, V6.D2
-	FMOVQ	1136(R9), F5
+	FMOVQ	1120(R9), F5
 	VFMLA	V4.D2, V6.D2, V5.D2
-	FMOVQ	1152(R9), F6
+	FMOVQ	1136(R9), F6
 	VFMLA	V4.D2, V5.D2, V6.D2
-	FMOVQ	1168(R9), F5
+	FMOVQ	1152(R9), F5
 	VFMLA	V4.D2, V6.D2, V5.D2
-	FMOVQ	1184(R9), F6
+	FMOVQ	1168(R9), F6
 	VFMLA	V4.D2, V5.D2, V6.D2
 	WORD	$0x6e66dc84 // fmul v4.2d, v4.2d, v6.2d
-	FMOVQ	816(R9), F5
+	FMOVQ	800(R9), F5
 	WORD	$0x6e65dc45 // fmul v5.2d, v2.2d, v5.2d
 	WORD	$0x6e62dca5 // fmul v5.2d, v5.2d, v2.2d
 	WORD	$0x4e64d4a4 // fadd v4.2d, v5.2d, v4.2d
-	FMOVQ	624(R9), F6
+	FMOVQ	608(R9), F6
 	WORD	$0x6e66dc26 // fmul v6.2d, v1.2d, v6.2d
 	VFMLA	V4.D2, V3.D2, V6.D2
 	WORD	$0x4ee6d4a3 // fsub v3.2d, v5.2d, v6.2d
 	WORD	$0x4ee2d462 // fsub v2.2d, v3.2d, v2.2d
-	FMOVQ	608(R9), F3
+	FMOVQ	592(R9), F3
 	WORD	$0x6e63dc21 // fmul v1.2d, v1.2d, v3.2d
 	WORD	$0x4ee2d421 // fsub v1.2d, v1.2d, v2.2d
 	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN
 	VEOR	V2.B16, V2.B16, V2.B16
 	WORD	$0x4e62e403 // fcmeq v3.2d, v0.2d, v2.2d
-	FMOVQ	544(R9), F4
+	FMOVQ	528(R9), F4
 	VBSL	V1.B16, V4.B16, V3.B16
 	WORD	$0x6ee0e441 // fcmgt v1.2d, v2.2d, v0.2d
-	FMOVQ	1200(R9), F2
+	FMOVQ	1184(R9), F2
 	VBSL	V3.B16, V2.B16, V1.B16
-	FMOVQ	1216(R9), F2
+	FMOVQ	1200(R9), F2
 	WORD	$0x6ee0e442 // fcmgt v2.2d, v2.2d, v0.2d
 	VBSL	V0.B16, V1.B16, V2.B16
 	FMOVQ	F2, 0(R10)
@@ -5303,28 +5279,28 @@ TEXT ·TanhF64NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	1232(R9), F0
-	FMOVQ	832(R9), F3
-	FMOVQ	896(R9), F4
-	FMOVQ	528(R9), F5
-	FMOVQ	592(R9), F7
-	FMOVQ	608(R9), F9
-	FMOVQ	624(R9), F10
-	FMOVQ	640(R9), F11
-	FMOVQ	656(R9), F12
-	FMOVQ	672(R9), F14
-	FMOVQ	688(R9), F16
-	FMOVQ	704(R9), F17
-	FMOVQ	720(R9), F18
-	FMOVQ	736(R9), F19
-	FMOVQ	752(R9), F20
-	FMOVQ	768(R9), F21
-	FMOVQ	784(R9), F22
-	FMOVQ	800(R9), F23
-	FMOVQ	816(R9), F24
-	FMOVQ	848(R9), F25
-	FMOVQ	864(R9), F26
-	FMOVQ	880(R9), F28
+	FMOVQ	1216(R9), F0
+	FMOVQ	816(R9), F3
+	FMOVQ	880(R9), F4
+	FMOVQ	1232(R9), F5
+	FMOVQ	576(R9), F7
+	FMOVQ	592(R9), F9
+	FMOVQ	608(R9), F10
+	FMOVQ	624(R9), F11
+	FMOVQ	640(R9), F12
+	FMOVQ	656(R9), F14
+	FMOVQ	672(R9), F16
+	FMOVQ	688(R9), F17
+	FMOVQ	704(R9), F18
+	FMOVQ	720(R9), F19
+	FMOVQ	736(R9), F20
+	FMOVQ	752(R9), F21
+	FMOVQ	768(R9), F22
+	FMOVQ	784(R9), F23
+	FMOVQ	800(R9), F24
+	FMOVQ	832(R9), F25
+	FMOVQ	848(R9), F26
+	FMOVQ	864(R9), F28
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 4 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$4, R1, R1
@@ -5592,26 +5568,26 @@ TEXT ·ExpSumF64NEON(SB), NOSPLIT, $16-64
 	FMOVD	m+48(FP), F0
 	VDUP	V0.D[0], V0.D2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	560(R9), F1
-	FMOVQ	576(R9), F2
-	FMOVQ	592(R9), F7
-	FMOVQ	608(R9), F9
-	FMOVQ	624(R9), F10
-	FMOVQ	640(R9), F11
-	FMOVQ	656(R9), F12
-	FMOVQ	672(R9), F14
-	FMOVQ	688(R9), F16
-	FMOVQ	704(R9), F17
-	FMOVQ	720(R9), F18
-	FMOVQ	736(R9), F19
-	FMOVQ	752(R9), F20
-	FMOVQ	768(R9), F21
-	FMOVQ	784(R9), F22
-	FMOVQ	800(R9), F23
-	FMOVQ	816(R9), F24
-	FMOVQ	832(R9), F25
-	FMOVQ	848(R9), F26
-	FMOVQ	864(R9), F27
+	FMOVQ	544(R9), F1
+	FMOVQ	560(R9), F2
+	FMOVQ	576(R9), F7
+	FMOVQ	592(R9), F9
+	FMOVQ	608(R9), F10
+	FMOVQ	624(R9), F11
+	FMOVQ	640(R9), F12
+	FMOVQ	656(R9), F14
+	FMOVQ	672(R9), F16
+	FMOVQ	688(R9), F17
+	FMOVQ	704(R9), F18
+	FMOVQ	720(R9), F19
+	FMOVQ	736(R9), F20
+	FMOVQ	752(R9), F21
+	FMOVQ	768(R9), F22
+	FMOVQ	784(R9), F23
+	FMOVQ	800(R9), F24
+	FMOVQ	816(R9), F25
+	FMOVQ	832(R9), F26
+	FMOVQ	848(R9), F27
 	VEOR	V3.B16, V3.B16, V3.B16
 	VEOR	V4.B16, V4.B16, V4.B16
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
@@ -5995,162 +5971,162 @@ done:
 	RET
 
 // The constants, one vector each.
-DATA neonconsts<>+0(SB)/8, $0x7fffffff7fffffff
-DATA neonconsts<>+8(SB)/8, $0x7fffffff7fffffff
-DATA neonconsts<>+16(SB)/8, $0xff800000ff800000
-DATA neonconsts<>+24(SB)/8, $0xff800000ff800000
-DATA neonconsts<>+32(SB)/8, $0xc2d00000c2d00000
-DATA neonconsts<>+40(SB)/8, $0xc2d00000c2d00000
-DATA neonconsts<>+48(SB)/8, $0x42b2000042b20000
-DATA neonconsts<>+56(SB)/8, $0x42b2000042b20000
-DATA neonconsts<>+64(SB)/8, $0x3fb8aa3b3fb8aa3b
-DATA neonconsts<>+72(SB)/8, $0x3fb8aa3b3fb8aa3b
-DATA neonconsts<>+80(SB)/8, $0x3f3172003f317200
-DATA neonconsts<>+88(SB)/8, $0x3f3172003f317200
-DATA neonconsts<>+96(SB)/8, $0x35bfbe8e35bfbe8e
-DATA neonconsts<>+104(SB)/8, $0x35bfbe8e35bfbe8e
-DATA neonconsts<>+112(SB)/8, $0x39500d0139500d01
-DATA neonconsts<>+120(SB)/8, $0x39500d0139500d01
-DATA neonconsts<>+128(SB)/8, $0x3ab60b613ab60b61
-DATA neonconsts<>+136(SB)/8, $0x3ab60b613ab60b61
-DATA neonconsts<>+144(SB)/8, $0x3c0888893c088889
-DATA neonconsts<>+152(SB)/8, $0x3c0888893c088889
-DATA neonconsts<>+160(SB)/8, $0x3d2aaaab3d2aaaab
-DATA neonconsts<>+168(SB)/8, $0x3d2aaaab3d2aaaab
-DATA neonconsts<>+176(SB)/8, $0x3e2aaaab3e2aaaab
-DATA neonconsts<>+184(SB)/8, $0x3e2aaaab3e2aaaab
-DATA neonconsts<>+192(SB)/8, $0x3f0000003f000000
-DATA neonconsts<>+200(SB)/8, $0x3f0000003f000000
-DATA neonconsts<>+208(SB)/8, $0x3f8000003f800000
-DATA neonconsts<>+216(SB)/8, $0x3f8000003f800000
-DATA neonconsts<>+224(SB)/8, $0x4b4000004b400000
-DATA neonconsts<>+232(SB)/8, $0x4b4000004b400000
-DATA neonconsts<>+240(SB)/8, $0x0000007f0000007f
-DATA neonconsts<>+248(SB)/8, $0x0000007f0000007f
-DATA neonconsts<>+256(SB)/8, $0x8000000080000000
-DATA neonconsts<>+264(SB)/8, $0x8000000080000000
-DATA neonconsts<>+272(SB)/8, $0x4000000040000000
-DATA neonconsts<>+280(SB)/8, $0x4000000040000000
-DATA neonconsts<>+288(SB)/8, $0x0080000000800000
-DATA neonconsts<>+296(SB)/8, $0x0080000000800000
-DATA neonconsts<>+304(SB)/8, $0x4c0000004c000000
-DATA neonconsts<>+312(SB)/8, $0x4c0000004c000000
-DATA neonconsts<>+320(SB)/8, $0xc1c80000c1c80000
-DATA neonconsts<>+328(SB)/8, $0xc1c80000c1c80000
-DATA neonconsts<>+336(SB)/8, $0x004afb0d004afb0d
-DATA neonconsts<>+344(SB)/8, $0x004afb0d004afb0d
-DATA neonconsts<>+352(SB)/8, $0x007fffff007fffff
-DATA neonconsts<>+360(SB)/8, $0x007fffff007fffff
-DATA neonconsts<>+368(SB)/8, $0x3f3504f33f3504f3
-DATA neonconsts<>+376(SB)/8, $0x3f3504f33f3504f3
-DATA neonconsts<>+384(SB)/8, $0x4b0000004b000000
-DATA neonconsts<>+392(SB)/8, $0x4b0000004b000000
-DATA neonconsts<>+400(SB)/8, $0x4b00007f4b00007f
-DATA neonconsts<>+408(SB)/8, $0x4b00007f4b00007f
-DATA neonconsts<>+416(SB)/8, $0x3e638e393e638e39
-DATA neonconsts<>+424(SB)/8, $0x3e638e393e638e39
-DATA neonconsts<>+432(SB)/8, $0x3e9249253e924925
-DATA neonconsts<>+440(SB)/8, $0x3e9249253e924925
-DATA neonconsts<>+448(SB)/8, $0x3ecccccd3ecccccd
-DATA neonconsts<>+456(SB)/8, $0x3ecccccd3ecccccd
-DATA neonconsts<>+464(SB)/8, $0x3f2aaaab3f2aaaab
-DATA neonconsts<>+472(SB)/8, $0x3f2aaaab3f2aaaab
-DATA neonconsts<>+480(SB)/8, $0x7fc000007fc00000
-DATA neonconsts<>+488(SB)/8, $0x7fc000007fc00000
-DATA neonconsts<>+496(SB)/8, $0x7f8000007f800000
-DATA neonconsts<>+504(SB)/8, $0x7f8000007f800000
-DATA neonconsts<>+512(SB)/8, $0x41a0000041a00000
-DATA neonconsts<>+520(SB)/8, $0x41a0000041a00000
-DATA neonconsts<>+528(SB)/8, $0x7fffffffffffffff
-DATA neonconsts<>+536(SB)/8, $0x7fffffffffffffff
-DATA neonconsts<>+544(SB)/8, $0xfff0000000000000
-DATA neonconsts<>+552(SB)/8, $0xfff0000000000000
-DATA neonconsts<>+560(SB)/8, $0xc087500000000000
-DATA neonconsts<>+568(SB)/8, $0xc087500000000000
-DATA neonconsts<>+576(SB)/8, $0x4086300000000000
-DATA neonconsts<>+584(SB)/8, $0x4086300000000000
-DATA neonconsts<>+592(SB)/8, $0x3ff71547652b82fe
-DATA neonconsts<>+600(SB)/8, $0x3ff71547652b82fe
-DATA neonconsts<>+608(SB)/8, $0x3fe62e42fefa3800
-DATA neonconsts<>+616(SB)/8, $0x3fe62e42fefa3800
-DATA neonconsts<>+624(SB)/8, $0x3d2ef35793c76730
-DATA neonconsts<>+632(SB)/8, $0x3d2ef35793c76730
-DATA neonconsts<>+640(SB)/8, $0x3de6124613a86d09
-DATA neonconsts<>+648(SB)/8, $0x3de6124613a86d09
-DATA neonconsts<>+656(SB)/8, $0x3e21eed8eff8d898
-DATA neonconsts<>+664(SB)/8, $0x3e21eed8eff8d898
-DATA neonconsts<>+672(SB)/8, $0x3e5ae64567f544e4
-DATA neonconsts<>+680(SB)/8, $0x3e5ae64567f544e4
-DATA neonconsts<>+688(SB)/8, $0x3e927e4fb7789f5c
-DATA neonconsts<>+696(SB)/8, $0x3e927e4fb7789f5c
-DATA neonconsts<>+704(SB)/8, $0x3ec71de3a556c734
-DATA neonconsts<>+712(SB)/8, $0x3ec71de3a556c734
-DATA neonconsts<>+720(SB)/8, $0x3efa01a01a01a01a
-DATA neonconsts<>+728(SB)/8, $0x3efa01a01a01a01a
-DATA neonconsts<>+736(SB)/8, $0x3f2a01a01a01a01a
-DATA neonconsts<>+744(SB)/8, $0x3f2a01a01a01a01a
-DATA neonconsts<>+752(SB)/8, $0x3f56c16c16c16c17
-DATA neonconsts<>+760(SB)/8, $0x3f56c16c16c16c17
-DATA neonconsts<>+768(SB)/8, $0x3f81111111111111
-DATA neonconsts<>+776(SB)/8, $0x3f81111111111111
-DATA neonconsts<>+784(SB)/8, $0x3fa5555555555555
-DATA neonconsts<>+792(SB)/8, $0x3fa5555555555555
-DATA neonconsts<>+800(SB)/8, $0x3fc5555555555555
-DATA neonconsts<>+808(SB)/8, $0x3fc5555555555555
-DATA neonconsts<>+816(SB)/8, $0x3fe0000000000000
-DATA neonconsts<>+824(SB)/8, $0x3fe0000000000000
-DATA neonconsts<>+832(SB)/8, $0x3ff0000000000000
-DATA neonconsts<>+840(SB)/8, $0x3ff0000000000000
-DATA neonconsts<>+848(SB)/8, $0x4338000000000000
-DATA neonconsts<>+856(SB)/8, $0x4338000000000000
-DATA neonconsts<>+864(SB)/8, $0x00000000000003ff
-DATA neonconsts<>+872(SB)/8, $0x00000000000003ff
-DATA neonconsts<>+880(SB)/8, $0x8000000000000000
-DATA neonconsts<>+888(SB)/8, $0x8000000000000000
-DATA neonconsts<>+896(SB)/8, $0x4000000000000000
-DATA neonconsts<>+904(SB)/8, $0x4000000000000000
-DATA neonconsts<>+912(SB)/8, $0x0010000000000000
-DATA neonconsts<>+920(SB)/8, $0x0010000000000000
-DATA neonconsts<>+928(SB)/8, $0x4350000000000000
-DATA neonconsts<>+936(SB)/8, $0x4350000000000000
-DATA neonconsts<>+944(SB)/8, $0xc04b000000000000
-DATA neonconsts<>+952(SB)/8, $0xc04b000000000000
-DATA neonconsts<>+960(SB)/8, $0x00095f619980c434
-DATA neonconsts<>+968(SB)/8, $0x00095f619980c434
-DATA neonconsts<>+976(SB)/8, $0x000fffffffffffff
-DATA neonconsts<>+984(SB)/8, $0x000fffffffffffff
-DATA neonconsts<>+992(SB)/8, $0x3fe6a09e667f3bcc
-DATA neonconsts<>+1000(SB)/8, $0x3fe6a09e667f3bcc
-DATA neonconsts<>+1008(SB)/8, $0x4330000000000000
-DATA neonconsts<>+1016(SB)/8, $0x4330000000000000
-DATA neonconsts<>+1024(SB)/8, $0x43300000000003ff
-DATA neonconsts<>+1032(SB)/8, $0x43300000000003ff
-DATA neonconsts<>+1040(SB)/8, $0x3fb8618618618618
-DATA neonconsts<>+1048(SB)/8, $0x3fb8618618618618
-DATA neonconsts<>+1056(SB)/8, $0x3fbaf286bca1af28
-DATA neonconsts<>+1064(SB)/8, $0x3fbaf286bca1af28
-DATA neonconsts<>+1072(SB)/8, $0x3fbe1e1e1e1e1e1e
-DATA neonconsts<>+1080(SB)/8, $0x3fbe1e1e1e1e1e1e
-DATA neonconsts<>+1088(SB)/8, $0x3fc1111111111111
-DATA neonconsts<>+1096(SB)/8, $0x3fc1111111111111
-DATA neonconsts<>+1104(SB)/8, $0x3fc3b13b13b13b14
-DATA neonconsts<>+1112(SB)/8, $0x3fc3b13b13b13b14
-DATA neonconsts<>+1120(SB)/8, $0x3fc745d1745d1746
-DATA neonconsts<>+1128(SB)/8, $0x3fc745d1745d1746
-DATA neonconsts<>+1136(SB)/8, $0x3fcc71c71c71c71c
-DATA neonconsts<>+1144(SB)/8, $0x3fcc71c71c71c71c
-DATA neonconsts<>+1152(SB)/8, $0x3fd2492492492492
-DATA neonconsts<>+1160(SB)/8, $0x3fd2492492492492
-DATA neonconsts<>+1168(SB)/8, $0x3fd999999999999a
-DATA neonconsts<>+1176(SB)/8, $0x3fd999999999999a
-DATA neonconsts<>+1184(SB)/8, $0x3fe5555555555555
-DATA neonconsts<>+1192(SB)/8, $0x3fe5555555555555
-DATA neonconsts<>+1200(SB)/8, $0x7ff8000000000001
-DATA neonconsts<>+1208(SB)/8, $0x7ff8000000000001
-DATA neonconsts<>+1216(SB)/8, $0x7ff0000000000000
-DATA neonconsts<>+1224(SB)/8, $0x7ff0000000000000
-DATA neonconsts<>+1232(SB)/8, $0x4044000000000000
-DATA neonconsts<>+1240(SB)/8, $0x4044000000000000
+DATA neonconsts<>+0(SB)/8, $0xff800000ff800000
+DATA neonconsts<>+8(SB)/8, $0xff800000ff800000
+DATA neonconsts<>+16(SB)/8, $0xc2d00000c2d00000
+DATA neonconsts<>+24(SB)/8, $0xc2d00000c2d00000
+DATA neonconsts<>+32(SB)/8, $0x42b2000042b20000
+DATA neonconsts<>+40(SB)/8, $0x42b2000042b20000
+DATA neonconsts<>+48(SB)/8, $0x3fb8aa3b3fb8aa3b
+DATA neonconsts<>+56(SB)/8, $0x3fb8aa3b3fb8aa3b
+DATA neonconsts<>+64(SB)/8, $0x3f3172003f317200
+DATA neonconsts<>+72(SB)/8, $0x3f3172003f317200
+DATA neonconsts<>+80(SB)/8, $0x35bfbe8e35bfbe8e
+DATA neonconsts<>+88(SB)/8, $0x35bfbe8e35bfbe8e
+DATA neonconsts<>+96(SB)/8, $0x39500d0139500d01
+DATA neonconsts<>+104(SB)/8, $0x39500d0139500d01
+DATA neonconsts<>+112(SB)/8, $0x3ab60b613ab60b61
+DATA neonconsts<>+120(SB)/8, $0x3ab60b613ab60b61
+DATA neonconsts<>+128(SB)/8, $0x3c0888893c088889
+DATA neonconsts<>+136(SB)/8, $0x3c0888893c088889
+DATA neonconsts<>+144(SB)/8, $0x3d2aaaab3d2aaaab
+DATA neonconsts<>+152(SB)/8, $0x3d2aaaab3d2aaaab
+DATA neonconsts<>+160(SB)/8, $0x3e2aaaab3e2aaaab
+DATA neonconsts<>+168(SB)/8, $0x3e2aaaab3e2aaaab
+DATA neonconsts<>+176(SB)/8, $0x3f0000003f000000
+DATA neonconsts<>+184(SB)/8, $0x3f0000003f000000
+DATA neonconsts<>+192(SB)/8, $0x3f8000003f800000
+DATA neonconsts<>+200(SB)/8, $0x3f8000003f800000
+DATA neonconsts<>+208(SB)/8, $0x4b4000004b400000
+DATA neonconsts<>+216(SB)/8, $0x4b4000004b400000
+DATA neonconsts<>+224(SB)/8, $0x0000007f0000007f
+DATA neonconsts<>+232(SB)/8, $0x0000007f0000007f
+DATA neonconsts<>+240(SB)/8, $0x8000000080000000
+DATA neonconsts<>+248(SB)/8, $0x8000000080000000
+DATA neonconsts<>+256(SB)/8, $0x4000000040000000
+DATA neonconsts<>+264(SB)/8, $0x4000000040000000
+DATA neonconsts<>+272(SB)/8, $0x0080000000800000
+DATA neonconsts<>+280(SB)/8, $0x0080000000800000
+DATA neonconsts<>+288(SB)/8, $0x4c0000004c000000
+DATA neonconsts<>+296(SB)/8, $0x4c0000004c000000
+DATA neonconsts<>+304(SB)/8, $0xc1c80000c1c80000
+DATA neonconsts<>+312(SB)/8, $0xc1c80000c1c80000
+DATA neonconsts<>+320(SB)/8, $0x004afb0d004afb0d
+DATA neonconsts<>+328(SB)/8, $0x004afb0d004afb0d
+DATA neonconsts<>+336(SB)/8, $0x007fffff007fffff
+DATA neonconsts<>+344(SB)/8, $0x007fffff007fffff
+DATA neonconsts<>+352(SB)/8, $0x3f3504f33f3504f3
+DATA neonconsts<>+360(SB)/8, $0x3f3504f33f3504f3
+DATA neonconsts<>+368(SB)/8, $0x4b0000004b000000
+DATA neonconsts<>+376(SB)/8, $0x4b0000004b000000
+DATA neonconsts<>+384(SB)/8, $0x4b00007f4b00007f
+DATA neonconsts<>+392(SB)/8, $0x4b00007f4b00007f
+DATA neonconsts<>+400(SB)/8, $0x3e638e393e638e39
+DATA neonconsts<>+408(SB)/8, $0x3e638e393e638e39
+DATA neonconsts<>+416(SB)/8, $0x3e9249253e924925
+DATA neonconsts<>+424(SB)/8, $0x3e9249253e924925
+DATA neonconsts<>+432(SB)/8, $0x3ecccccd3ecccccd
+DATA neonconsts<>+440(SB)/8, $0x3ecccccd3ecccccd
+DATA neonconsts<>+448(SB)/8, $0x3f2aaaab3f2aaaab
+DATA neonconsts<>+456(SB)/8, $0x3f2aaaab3f2aaaab
+DATA neonconsts<>+464(SB)/8, $0x7fc000007fc00000
+DATA neonconsts<>+472(SB)/8, $0x7fc000007fc00000
+DATA neonconsts<>+480(SB)/8, $0x7f8000007f800000
+DATA neonconsts<>+488(SB)/8, $0x7f8000007f800000
+DATA neonconsts<>+496(SB)/8, $0x41a0000041a00000
+DATA neonconsts<>+504(SB)/8, $0x41a0000041a00000
+DATA neonconsts<>+512(SB)/8, $0x7fffffff7fffffff
+DATA neonconsts<>+520(SB)/8, $0x7fffffff7fffffff
+DATA neonconsts<>+528(SB)/8, $0xfff0000000000000
+DATA neonconsts<>+536(SB)/8, $0xfff0000000000000
+DATA neonconsts<>+544(SB)/8, $0xc087500000000000
+DATA neonconsts<>+552(SB)/8, $0xc087500000000000
+DATA neonconsts<>+560(SB)/8, $0x4086300000000000
+DATA neonconsts<>+568(SB)/8, $0x4086300000000000
+DATA neonconsts<>+576(SB)/8, $0x3ff71547652b82fe
+DATA neonconsts<>+584(SB)/8, $0x3ff71547652b82fe
+DATA neonconsts<>+592(SB)/8, $0x3fe62e42fefa3800
+DATA neonconsts<>+600(SB)/8, $0x3fe62e42fefa3800
+DATA neonconsts<>+608(SB)/8, $0x3d2ef35793c76730
+DATA neonconsts<>+616(SB)/8, $0x3d2ef35793c76730
+DATA neonconsts<>+624(SB)/8, $0x3de6124613a86d09
+DATA neonconsts<>+632(SB)/8, $0x3de6124613a86d09
+DATA neonconsts<>+640(SB)/8, $0x3e21eed8eff8d898
+DATA neonconsts<>+648(SB)/8, $0x3e21eed8eff8d898
+DATA neonconsts<>+656(SB)/8, $0x3e5ae64567f544e4
+DATA neonconsts<>+664(SB)/8, $0x3e5ae64567f544e4
+DATA neonconsts<>+672(SB)/8, $0x3e927e4fb7789f5c
+DATA neonconsts<>+680(SB)/8, $0x3e927e4fb7789f5c
+DATA neonconsts<>+688(SB)/8, $0x3ec71de3a556c734
+DATA neonconsts<>+696(SB)/8, $0x3ec71de3a556c734
+DATA neonconsts<>+704(SB)/8, $0x3efa01a01a01a01a
+DATA neonconsts<>+712(SB)/8, $0x3efa01a01a01a01a
+DATA neonconsts<>+720(SB)/8, $0x3f2a01a01a01a01a
+DATA neonconsts<>+728(SB)/8, $0x3f2a01a01a01a01a
+DATA neonconsts<>+736(SB)/8, $0x3f56c16c16c16c17
+DATA neonconsts<>+744(SB)/8, $0x3f56c16c16c16c17
+DATA neonconsts<>+752(SB)/8, $0x3f81111111111111
+DATA neonconsts<>+760(SB)/8, $0x3f81111111111111
+DATA neonconsts<>+768(SB)/8, $0x3fa5555555555555
+DATA neonconsts<>+776(SB)/8, $0x3fa5555555555555
+DATA neonconsts<>+784(SB)/8, $0x3fc5555555555555
+DATA neonconsts<>+792(SB)/8, $0x3fc5555555555555
+DATA neonconsts<>+800(SB)/8, $0x3fe0000000000000
+DATA neonconsts<>+808(SB)/8, $0x3fe0000000000000
+DATA neonconsts<>+816(SB)/8, $0x3ff0000000000000
+DATA neonconsts<>+824(SB)/8, $0x3ff0000000000000
+DATA neonconsts<>+832(SB)/8, $0x4338000000000000
+DATA neonconsts<>+840(SB)/8, $0x4338000000000000
+DATA neonconsts<>+848(SB)/8, $0x00000000000003ff
+DATA neonconsts<>+856(SB)/8, $0x00000000000003ff
+DATA neonconsts<>+864(SB)/8, $0x8000000000000000
+DATA neonconsts<>+872(SB)/8, $0x8000000000000000
+DATA neonconsts<>+880(SB)/8, $0x4000000000000000
+DATA neonconsts<>+888(SB)/8, $0x4000000000000000
+DATA neonconsts<>+896(SB)/8, $0x0010000000000000
+DATA neonconsts<>+904(SB)/8, $0x0010000000000000
+DATA neonconsts<>+912(SB)/8, $0x4350000000000000
+DATA neonconsts<>+920(SB)/8, $0x4350000000000000
+DATA neonconsts<>+928(SB)/8, $0xc04b000000000000
+DATA neonconsts<>+936(SB)/8, $0xc04b000000000000
+DATA neonconsts<>+944(SB)/8, $0x00095f619980c434
+DATA neonconsts<>+952(SB)/8, $0x00095f619980c434
+DATA neonconsts<>+960(SB)/8, $0x000fffffffffffff
+DATA neonconsts<>+968(SB)/8, $0x000fffffffffffff
+DATA neonconsts<>+976(SB)/8, $0x3fe6a09e667f3bcc
+DATA neonconsts<>+984(SB)/8, $0x3fe6a09e667f3bcc
+DATA neonconsts<>+992(SB)/8, $0x4330000000000000
+DATA neonconsts<>+1000(SB)/8, $0x4330000000000000
+DATA neonconsts<>+1008(SB)/8, $0x43300000000003ff
+DATA neonconsts<>+1016(SB)/8, $0x43300000000003ff
+DATA neonconsts<>+1024(SB)/8, $0x3fb8618618618618
+DATA neonconsts<>+1032(SB)/8, $0x3fb8618618618618
+DATA neonconsts<>+1040(SB)/8, $0x3fbaf286bca1af28
+DATA neonconsts<>+1048(SB)/8, $0x3fbaf286bca1af28
+DATA neonconsts<>+1056(SB)/8, $0x3fbe1e1e1e1e1e1e
+DATA neonconsts<>+1064(SB)/8, $0x3fbe1e1e1e1e1e1e
+DATA neonconsts<>+1072(SB)/8, $0x3fc1111111111111
+DATA neonconsts<>+1080(SB)/8, $0x3fc1111111111111
+DATA neonconsts<>+1088(SB)/8, $0x3fc3b13b13b13b14
+DATA neonconsts<>+1096(SB)/8, $0x3fc3b13b13b13b14
+DATA neonconsts<>+1104(SB)/8, $0x3fc745d1745d1746
+DATA neonconsts<>+1112(SB)/8, $0x3fc745d1745d1746
+DATA neonconsts<>+1120(SB)/8, $0x3fcc71c71c71c71c
+DATA neonconsts<>+1128(SB)/8, $0x3fcc71c71c71c71c
+DATA neonconsts<>+1136(SB)/8, $0x3fd2492492492492
+DATA neonconsts<>+1144(SB)/8, $0x3fd2492492492492
+DATA neonconsts<>+1152(SB)/8, $0x3fd999999999999a
+DATA neonconsts<>+1160(SB)/8, $0x3fd999999999999a
+DATA neonconsts<>+1168(SB)/8, $0x3fe5555555555555
+DATA neonconsts<>+1176(SB)/8, $0x3fe5555555555555
+DATA neonconsts<>+1184(SB)/8, $0x7ff8000000000001
+DATA neonconsts<>+1192(SB)/8, $0x7ff8000000000001
+DATA neonconsts<>+1200(SB)/8, $0x7ff0000000000000
+DATA neonconsts<>+1208(SB)/8, $0x7ff0000000000000
+DATA neonconsts<>+1216(SB)/8, $0x4044000000000000
+DATA neonconsts<>+1224(SB)/8, $0x4044000000000000
+DATA neonconsts<>+1232(SB)/8, $0x7fffffffffffffff
+DATA neonconsts<>+1240(SB)/8, $0x7fffffffffffffff
 GLOBL neonconsts<>(SB), RODATA|NOPTR, $1248
 
 // Sixteen bytes of ones, then sixteen of zeros: the 16 bytes that end n elements into the

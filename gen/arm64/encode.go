@@ -52,6 +52,7 @@ var (
 	fsub  = fp3{"fsub", 0, 1, 0b11010}  // FSUB (vector): Rd = Rn − Rm
 	fmul  = fp3{"fmul", 1, 0, 0b11011}  // FMUL (vector): Rd = Rn · Rm
 	fdiv  = fp3{"fdiv", 1, 0, 0b11111}  // FDIV (vector): Rd = Rn / Rm
+	fabd  = fp3{"fabd", 1, 1, 0b11010}  // FABD: Rd = |Rn − Rm|, the difference rounded once
 	fmax  = fp3{"fmax", 0, 0, 0b11110}  // FMAX (vector): NaN if either is NaN, +0 over −0
 	fmin  = fp3{"fmin", 0, 1, 0b11110}  // FMIN (vector): NaN if either is NaN, −0 under +0
 	faddp = fp3{"faddp", 1, 0, 0b11010} // FADDP (vector): pairwise sums of Rn, then of Rm

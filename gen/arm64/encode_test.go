@@ -42,7 +42,7 @@ func usedEncodings(t *testing.T) []word {
 	regs := [][3]int{{0, 1, 2}, {31, 30, 29}, {7, 16, 24}}
 	for _, a := range []arrangement{s4, d2} {
 		for _, r := range regs {
-			for _, o := range []fp3{fadd, fsub, fmul, fdiv, fmax, fmin, faddp, fmaxp, fcmeq, fcmge, fcmgt} {
+			for _, o := range []fp3{fadd, fsub, fmul, fdiv, fabd, fmax, fmin, faddp, fmaxp, fcmeq, fcmge, fcmgt} {
 				add(o.enc(a, r[0], r[1], r[2]))
 			}
 			for _, o := range []fp2{frintn, frintz} {

@@ -28,7 +28,7 @@ func (s *neon) generate(emit func(write func())) {
 	sum("Dot", "returns Σ a[i]·b[i] for i < len(a); len(b) ≥ len(a).", []string{"a", "b"},
 		func(s *neon, acc *vreg, in []*vreg) { s.fmaAcc(acc, in[0], in[1]) })
 	sum("L1", "returns Σ |a[i]−b[i]| for i < len(a); len(b) ≥ len(a).", []string{"a", "b"},
-		func(s *neon, acc *vreg, in []*vreg) { s.addTo(acc, s.And(s.Sub(in[0], in[1]), vmath.AbsMask(s))) })
+		func(s *neon, acc *vreg, in []*vreg) { s.addTo(acc, s.three(fabd, in[0], in[1])) })
 	sum("L2", "returns Σ (a[i]−b[i])² for i < len(a); len(b) ≥ len(a).", []string{"a", "b"},
 		func(s *neon, acc *vreg, in []*vreg) {
 			d := s.Sub(in[0], in[1])
