@@ -47,3 +47,9 @@ func BenchmarkSoftmax(b *testing.B)           { benchOp(b, "Softmax") }
 func BenchmarkNormalizeRows(b *testing.B)     { benchOp(b, "NormalizeRows") }
 func BenchmarkAddRow(b *testing.B)            { benchOp(b, "AddRow") }
 func BenchmarkMulCol(b *testing.B)            { benchOp(b, "MulCol") }
+func BenchmarkSubRow(b *testing.B)            { benchOp(b, "SubRow") }
+func BenchmarkMulRow(b *testing.B)            { benchOp(b, "MulRow") }
+func BenchmarkDivRow(b *testing.B)            { benchOp(b, "DivRow") }
+func BenchmarkAddCol(b *testing.B)            { benchOp(b, "AddCol") }
+func BenchmarkSubCol(b *testing.B)            { benchOp(b, "SubCol") }
+func BenchmarkDivCol(b *testing.B)            { benchOp(b, "DivCol") }

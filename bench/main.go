@@ -1,22 +1,32 @@
 // Command bench is lanes' performance report: go run ./bench.
 //
-// It prints the CPU, its features, the Go version and the backend dispatch chose, then
-// repeats the seed notebook's loop-versus-vectorised experiment at realistic sizes: dot
-// product and elementwise multiply of 2²⁰-element vectors, outer product and matrix-vector
-// product with 256×1000 matrices, in float32 and float64, for the plain Go loop, lanes'
-// public API and every backend this CPU runs. Each number is the median of -count runs.
+// It prints the CPU, its features, the Go version and the backend dispatch chose; then for
+// every op of the public API, both precisions, vectors of 16 to 2²⁴ elements and matrices
+// of 64×1000 to 1024×1024, the time per call of every backend this CPU runs, of lanes'
+// public API (impl=lanes: whatever dispatch chose) and of the plain Go loop (impl=loop),
+// with the elements per nanosecond, the GB/s, the speedup over the loop, the runs' spread,
+// and how close each op comes to the machine's limits: the L1 load bandwidth for
+// reductions over data in L1, the bandwidth of copy() for everything that streams.
+//
+//	go run ./bench                    # a few minutes
+//	go run ./bench -quick             # three sizes, under a minute
+//	go run ./bench -full              # longer runs, ten of each
+//	go run ./bench -out results -peers bench/peers/peers.txt numpy.txt
+//
+// -out writes the results in benchstat's format (lanes.txt), the report (report.txt), a
+// Markdown summary (summary.md) and an SVG plot per op family. -peers merges result files
+// of other implementations (bench/peers: gonum, archsimd, NumPy) into the tables and plots.
 package main
 
 import (
-	"bufio"
 	"flag"
 	"fmt"
+	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
-	"testing"
-	"text/tabwriter"
 	"time"
 
 	"github.com/lanesimd/lanes"
@@ -24,78 +34,253 @@ import (
 	"github.com/lanesimd/lanes/kernels"
 )
 
+// mode is how much a run measures.
+type mode struct {
+	sizes     []int
+	shapes    [][2]int
+	count     int
+	benchtime time.Duration
+}
+
+var modes = map[string]mode{
+	"quick":   {[]int{16, 4096, 1 << 20}, [][2]int{{256, 1000}}, 3, 5 * time.Millisecond},
+	"default": {cases.Sizes, cases.Shapes, 5, 10 * time.Millisecond},
+	"full":    {cases.Sizes, cases.Shapes, 10, 50 * time.Millisecond},
+}
+
 func main() {
-	testing.Init()
-	count := flag.Int("count", 3, "runs of each case; the report shows the median")
-	benchtime := flag.Duration("benchtime", 300*time.Millisecond, "time per run")
+	quick := flag.Bool("quick", false, "sizes 16, 4096 and 2²⁰ and one matrix shape, 3 short runs each (under a minute)")
+	full := flag.Bool("full", false, "10 runs of 50ms each (about half an hour)")
+	count := flag.Int("count", 0, "runs of each case, overriding the mode's (default 5)")
+	benchtime := flag.Duration("benchtime", 0, "minimum time of each run, overriding the mode's (default 10ms)")
+	only := flag.String("ops", "", "comma-separated ops to measure (default: all, in the order of bench/cases)")
+	out := flag.String("out", "", "folder to write lanes.txt, report.txt, summary.md and the SVG plots into")
+	var peerFiles []string
+	flag.Func("peers", "a result file of other implementations to merge (more may follow as arguments)", func(f string) error {
+		peerFiles = append(peerFiles, f)
+		return nil
+	})
 	flag.Parse()
-	if err := flag.Set("test.benchtime", benchtime.String()); err != nil {
-		panic(err)
+	peerFiles = append(peerFiles, flag.Args()...)
+
+	m := modes["default"]
+	switch {
+	case *quick && *full:
+		fail("-quick and -full exclude each other")
+	case *quick:
+		m = modes["quick"]
+	case *full:
+		m = modes["full"]
 	}
-
-	fmt.Printf("cpu:      %s\n", cpuModel())
-	fmt.Printf("features: %s\n", kernels.Features())
-	fmt.Printf("go:       %s %s/%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH)
-	fmt.Printf("backend:  %s (LANES_BACKEND=%q)\n\n", lanes.Backend(), os.Getenv("LANES_BACKEND"))
-
-	// The notebook's experiment: vectors of 2²⁰, matrices of 256×1000.
-	cs := cases.All([]string{"Dot", "Mul"}, []int{1 << 20}, nil)
-	cs = append(cs, cases.All([]string{"Outer", "MatVec"}, nil, [][2]int{{256, 1000}})...)
-
-	times := make([]time.Duration, len(cs))
-	loop := map[string]time.Duration{}
-	for i, c := range cs {
-		fmt.Fprintf(os.Stderr, "\r[%d/%d] %-50s", i+1, len(cs), c.Name())
-		times[i] = median(c, *count)
-		if c.Impl == "loop" {
-			loop[c.Op+c.Type+c.Size] = times[i]
+	if *count > 0 {
+		m.count = *count
+	}
+	if *benchtime > 0 {
+		m.benchtime = *benchtime
+	}
+	ops := cases.Ops
+	if *only != "" {
+		ops = strings.Split(*only, ",")
+		for _, op := range ops {
+			if !slices.Contains(cases.Ops, op) {
+				fail(fmt.Sprintf("no op %q; the ops are %s", op, strings.Join(cases.Ops, ",")))
+			}
+		}
+		if !slices.Contains(ops, "Copy") {
+			ops = append([]string{"Copy"}, ops...) // the streaming ops' reference
 		}
 	}
-	fmt.Fprintf(os.Stderr, "\r%70s\r", "")
 
-	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "op\ttype\tsize\timpl\ttime/op\telements/ns\tGB/s\tvs loop\t")
-	for i, c := range cs {
-		d := times[i]
-		ns := float64(d.Nanoseconds())
-		speedup := "1.0×"
-		if c.Impl != "loop" {
-			speedup = fmt.Sprintf("%.1f×", float64(loop[c.Op+c.Type+c.Size])/ns)
+	var peers []*result
+	for _, f := range peerFiles {
+		rs, cpu, err := readResults(f)
+		if err != nil {
+			fail(err.Error())
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%.2f\t%.1f\t%s\t\n", c.Op, c.Type, c.Size, c.Impl,
-			d.Round(100*time.Nanosecond), float64(c.Elems)/ns, float64(c.Bytes)/ns, speedup)
+		if len(rs) == 0 {
+			fail(f + ": no benchmark lines of lanes' form (Op/type=…/n=…/impl=…)")
+		}
+		if cpu != "" && cpu != cpuModel() {
+			fmt.Fprintf(os.Stderr, "bench: %s was measured on %q, not this CPU\n", f, cpu)
+		}
+		peers = append(peers, rs...)
 	}
-	w.Flush()
-	fmt.Println("\nvs loop: the plain Go loop's time over this one's. GB/s counts bytes read plus written.")
+
+	h := header{runtime.GOOS, runtime.GOARCH, "github.com/lanesimd/lanes", cpuModel()}
+	var rep strings.Builder
+	w := io.MultiWriter(os.Stdout, &rep)
+	cs := caches()
+	fmt.Fprintf(w, "cpu:      %s\n", h.cpu)
+	fmt.Fprintf(w, "features: %s\n", kernels.Features())
+	fmt.Fprintf(w, "caches:   %s\n", cacheString(cs))
+	fmt.Fprintf(w, "go:       %s %s/%s, GOMAXPROCS=%d\n", runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0))
+	fmt.Fprintf(w, "backend:  %s (LANES_BACKEND=%q); measured: %s\n", lanes.Backend(), os.Getenv("LANES_BACKEND"), backendNames())
+	fmt.Fprintf(w, "runs:     %d of at least %v per case, interleaved across implementations; the tables show medians\n", m.count, m.benchtime)
+
+	l1 := l1Bandwidth(m)
+	fmt.Fprintf(w, "L1 load:  %.1f GB/s (the fastest backend's Sum over 8 KiB of float32, a load-bound loop)\n", l1)
+
+	start := time.Now()
+	results := run(cases.Groups(ops, m.sizes, m.shapes), m, start)
+	fmt.Fprintf(os.Stderr, "\r%-100s\r", "")
+	fmt.Fprintf(w, "time:     %v\n", time.Since(start).Round(time.Second))
+	results = merge(results, peers)
+
+	lim := limits{l1: l1, caches: cs}
+	for _, r := range results {
+		if r.Impl == "copy" {
+			lim.copies = append(lim.copies, r)
+		}
+	}
+	report(w, results, lim)
+
+	if *out != "" {
+		if err := writeOut(*out, h, results, lim, rep.String()); err != nil {
+			fail(err.Error())
+		}
+		fmt.Fprintf(os.Stderr, "bench: wrote %s\n", *out)
+	}
 }
 
-// median runs c count times and returns the median time per op.
-func median(c cases.Case, count int) time.Duration {
-	ds := make([]time.Duration, count)
-	for i := range ds {
-		r := testing.Benchmark(c.Run)
-		ds[i] = time.Duration(r.NsPerOp())
-		if r.N > 0 {
-			ds[i] = r.T / time.Duration(r.N)
-		}
-	}
-	slices.Sort(ds)
-	return ds[len(ds)/2]
+func fail(msg string) {
+	fmt.Fprintln(os.Stderr, "bench:", msg)
+	os.Exit(2)
 }
 
-// cpuModel reads the CPU's name where the system tells it.
-func cpuModel() string {
-	f, err := os.Open("/proc/cpuinfo")
+func backendNames() string {
+	var names []string
+	for _, b := range kernels.Backends() {
+		names = append(names, b.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+func cacheString(cs []cache) string {
+	if len(cs) == 0 {
+		return "unknown"
+	}
+	var s []string
+	for _, c := range cs {
+		s = append(s, c.Name+" "+bytesString(c.Bytes))
+	}
+	return strings.Join(s, ", ")
+}
+
+// run measures every group: its inputs prepared once, each implementation called once to
+// warm up, then count rounds in which every implementation runs once, so that a slow
+// spell of a shared machine spreads over all of them rather than landing on one.
+func run(gs []cases.Group, m mode, start time.Time) []*result {
+	var rs []*result
+	for gi, g := range gs {
+		elapsed := time.Since(start)
+		left := ""
+		if gi > 0 {
+			left = fmt.Sprintf(", ~%v left", (elapsed * time.Duration(len(gs)-gi) / time.Duration(gi)).Round(time.Second))
+		}
+		fmt.Fprintf(os.Stderr, "\r[%d/%d] %s %s %s (%v%s)%-10s", gi+1, len(gs), g.Op, g.Type, g.Size, elapsed.Round(time.Second), left, "")
+		calls := g.Prepare()
+		group := make([]*result, len(calls))
+		for i, call := range calls {
+			call()
+			group[i] = &result{Op: g.Op, Type: g.Type, Size: g.Size, Impl: g.Impls[i], Elems: g.Elems, Bytes: g.Bytes}
+		}
+		for range m.count {
+			for i, call := range calls {
+				ns, n := measure(call, m.benchtime)
+				group[i].Ns = append(group[i].Ns, ns)
+				group[i].Iters = append(group[i].Iters, n)
+			}
+		}
+		rs = append(rs, group...)
+	}
+	return rs
+}
+
+// measure calls f until a run of n calls takes at least d, and returns that run's time per
+// call. The shorter runs before it serve as warm-up.
+func measure(f func(), d time.Duration) (float64, int) {
+	n := 1
+	for {
+		t0 := time.Now()
+		for range n {
+			f()
+		}
+		took := time.Since(t0)
+		if took >= d || n >= 1<<30 {
+			return float64(took.Nanoseconds()) / float64(n), n
+		}
+		next := int(1.2 * float64(n) * float64(d) / float64(max(took, time.Microsecond)))
+		n = min(max(next, n+1), 100*n)
+	}
+}
+
+// l1Bandwidth returns the fastest backend's Sum over 2048 float32s (8 KiB, in every L1d),
+// in GB/s: a loop that only loads and adds, as close to the L1 load bandwidth as lanes'
+// kernels come.
+func l1Bandwidth(m mode) float64 {
+	g := cases.Groups([]string{"Sum"}, []int{2048}, nil)[0] // f32 first
+	best := 0.0
+	for i, call := range g.Prepare() {
+		if name := g.Impls[i]; name == "lanes" || name == "loop" {
+			continue
+		}
+		call()
+		for range m.count {
+			ns, _ := measure(call, m.benchtime)
+			best = max(best, float64(g.Bytes)/ns)
+		}
+	}
+	return best
+}
+
+// merge adds the peers' results; where a peer's element or byte count is missing, the
+// lanes results of the same op and size give it.
+func merge(rs, peers []*result) []*result {
+	known := map[string]*result{}
+	for _, r := range rs {
+		known[r.key()] = r
+	}
+	for _, p := range peers {
+		if k, ok := known[p.key()]; ok {
+			p.Elems, p.Bytes = k.Elems, k.Bytes
+		}
+		rs = append(rs, p)
+	}
+	return rs
+}
+
+// writeOut writes the result file, the report, the summary and the plots.
+func writeOut(dir string, h header, rs []*result, lim limits, rep string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.Create(filepath.Join(dir, "lanes.txt"))
 	if err != nil {
-		return runtime.GOARCH
+		return err
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		k, v, ok := strings.Cut(sc.Text(), ":")
-		if ok && strings.TrimSpace(k) == "model name" {
-			return strings.TrimSpace(v)
+	if err := writeResults(f, h, rs); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "report.txt"), []byte(rep), 0o644); err != nil {
+		return err
+	}
+	var md strings.Builder
+	summary(&md, h, rs)
+	if err := os.WriteFile(filepath.Join(dir, "summary.md"), []byte(md.String()), 0o644); err != nil {
+		return err
+	}
+	for _, fam := range families {
+		var b strings.Builder
+		if !plot(&b, fam, rs, lim, h.cpu) {
+			continue
+		}
+		if err := os.WriteFile(filepath.Join(dir, fam.file+".svg"), []byte(b.String()), 0o644); err != nil {
+			return err
 		}
 	}
-	return runtime.GOARCH
+	return nil
 }

@@ -45,16 +45,51 @@ var Ops = []string{
 	"Copy", "Dot", "Sum", "Max", "Norm", "L1", "L2",
 	"Add", "Sub", "Mul", "Div", "Maximum", "ReLU", "Scale", "AddConst",
 	"Exp", "Log", "Sigmoid", "SigmoidDerivative", "Tanh",
-	"MatVec", "Outer", "RowSums", "Softmax", "NormalizeRows", "AddRow", "MulCol",
+	"MatVec", "Outer", "RowSums", "Softmax", "NormalizeRows",
+	"AddRow", "SubRow", "MulRow", "DivRow", "AddCol", "SubCol", "MulCol", "DivCol",
 }
 
-// All returns every case for the ops, vector sizes and matrix shapes given: both
+// Group is the cases of one op at one precision and size. Its implementations share
+// one set of inputs, so that a report can prepare them once and interleave the
+// implementations' runs.
+type Group struct {
+	Op, Type, Size string
+	Elems          int      // elements the op processes per call (for elements/ns)
+	Bytes          int64    // bytes it reads plus bytes it writes per call
+	Impls          []string // the implementations, in the order Prepare returns them
+	// Prepare makes the inputs and returns one call of each implementation over them.
+	Prepare func() []func()
+}
+
+// Groups returns every group for the ops, vector sizes and matrix shapes given: both
 // precisions, every backend this CPU runs, lanes and loop.
+func Groups(ops []string, sizes []int, shapes [][2]int) []Group {
+	var gs []Group
+	for _, op := range ops {
+		gs = append(gs, groups[float32](op, "f32", sizes, shapes)...)
+		gs = append(gs, groups[float64](op, "f64", sizes, shapes)...)
+	}
+	return gs
+}
+
+// All returns every case for the ops, vector sizes and matrix shapes given, as
+// `go test -bench` runs them.
 func All(ops []string, sizes []int, shapes [][2]int) []Case {
 	var cs []Case
-	for _, op := range ops {
-		cs = append(cs, build[float32](op, "f32", sizes, shapes)...)
-		cs = append(cs, build[float64](op, "f64", sizes, shapes)...)
+	for _, g := range Groups(ops, sizes, shapes) {
+		for i, name := range g.Impls {
+			cs = append(cs, Case{Op: g.Op, Type: g.Type, Size: g.Size, Impl: name, Elems: g.Elems, Bytes: g.Bytes,
+				Run: func(b *testing.B) {
+					run := g.Prepare()[i]
+					run() // the first call faults in fresh pages and warms the caches
+					b.SetBytes(g.Bytes)
+					b.ResetTimer()
+					for b.Loop() {
+						run()
+					}
+					b.ReportMetric(float64(g.Elems)*float64(b.N)/float64(b.Elapsed().Nanoseconds()), "elems/ns")
+				}})
+		}
 	}
 	return cs
 }
@@ -73,27 +108,27 @@ type inputs[T float32 | float64] struct {
 	sink      T
 }
 
-func build[T float32 | float64](op, typ string, sizes []int, shapes [][2]int) []Case {
+func groups[T float32 | float64](op, typ string, sizes []int, shapes [][2]int) []Group {
 	d, ok := ops[T]()[op]
 	if !ok {
 		panic("cases: no op " + op)
 	}
-	var cs []Case
+	impls := d.impls()
+	var names []string
+	for _, im := range impls {
+		names = append(names, im.name)
+	}
+	var gs []Group
 	add := func(size string, elems int, bytes int64, prep func() *inputs[T]) {
-		for _, im := range d.impls() {
-			run := im.run
-			cs = append(cs, Case{Op: op, Type: typ, Size: size, Impl: im.name, Elems: elems, Bytes: bytes,
-				Run: func(b *testing.B) {
-					in := prep()
-					run(in) // the first call faults in fresh pages and warms the caches
-					b.SetBytes(bytes)
-					b.ResetTimer()
-					for b.Loop() {
-						run(in)
-					}
-					b.ReportMetric(float64(elems)*float64(b.N)/float64(b.Elapsed().Nanoseconds()), "elems/ns")
-				}})
-		}
+		gs = append(gs, Group{Op: op, Type: typ, Size: size, Elems: elems, Bytes: bytes, Impls: names,
+			Prepare: func() []func() {
+				in := prep()
+				runs := make([]func(), len(impls))
+				for i, im := range impls {
+					runs[i] = func() { im.run(in) }
+				}
+				return runs
+			}})
 	}
 	size := int64(unsafe.Sizeof(T(0)))
 	if d.matrix {
@@ -101,12 +136,12 @@ func build[T float32 | float64](op, typ string, sizes []int, shapes [][2]int) []
 			r, c := s[0], s[1]
 			add(fmt.Sprintf("rows=%d/cols=%d", r, c), r*c, int64(d.traffic(r, c))*size, func() *inputs[T] { return d.prep(r, c) })
 		}
-		return cs
+		return gs
 	}
 	for _, n := range sizes {
 		add(fmt.Sprintf("n=%d", n), n, int64(d.traffic(n, 1))*size, func() *inputs[T] { return d.prep(n, 1) })
 	}
-	return cs
+	return gs
 }
 
 // random returns n values in [lo, hi), the same on every run.

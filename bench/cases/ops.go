@@ -333,44 +333,62 @@ func ops[T float32 | float64]() map[string]desc[T] {
 				d[i] = v / n
 			}
 		}),
-		"AddRow": {
-			matrix:  true,
-			traffic: func(r, c int) int { return 2*r*c + c },
-			prep:    mat[T],
-			lanes:   func(in *inputs[T]) { lanes.AddRow(in.out, in.m, in.b[:in.m.Cols]) },
-			table: func(k *kernels.Table[T], in *inputs[T]) {
-				for i := range in.m.Rows {
-					k.Add(in.out.Row(i), in.m.Row(i), in.b[:in.m.Cols])
-				}
-			},
-			loop: func(in *inputs[T]) {
-				v := in.b[:in.m.Cols]
-				for i := range in.m.Rows {
-					d := in.out.Row(i)
-					for j, x := range in.m.Row(i) {
-						d[j] = x + v[j]
-					}
-				}
-			},
+		"AddRow": byRow(lanes.AddRow[T], func(k *kernels.Table[T]) func(d, a, b []T) { return k.Add }, func(x, v T) T { return x + v }),
+		"SubRow": byRow(lanes.SubRow[T], func(k *kernels.Table[T]) func(d, a, b []T) { return k.Sub }, func(x, v T) T { return x - v }),
+		"MulRow": byRow(lanes.MulRow[T], func(k *kernels.Table[T]) func(d, a, b []T) { return k.Mul }, func(x, v T) T { return x * v }),
+		"DivRow": byRow(lanes.DivRow[T], func(k *kernels.Table[T]) func(d, a, b []T) { return k.Div }, func(x, v T) T { return x / v }),
+		"AddCol": byCol(lanes.AddCol[T], func(k *kernels.Table[T], d, x []T, c T) { k.AddConst(d, c, x) }, func(x, c T) T { return x + c }),
+		"SubCol": byCol(lanes.SubCol[T], func(k *kernels.Table[T], d, x []T, c T) { k.AddConst(d, -c, x) }, func(x, c T) T { return x - c }),
+		"MulCol": byCol(lanes.MulCol[T], func(k *kernels.Table[T], d, x []T, c T) { k.Scale(d, c, x) }, func(x, c T) T { return x * c }),
+		"DivCol": byCol(lanes.DivCol[T], func(k *kernels.Table[T], d, x []T, c T) { k.DivConst(d, x, c) }, func(x, c T) T { return x / c }),
+	}
+}
+
+// byRow benchmarks a broadcast of a row vector over a matrix: the table's kernel per row,
+// against the loop a user would write.
+func byRow[T float32 | float64](l func(dst, m lanes.Matrix[T], v []T), k func(*kernels.Table[T]) func(d, a, b []T), op func(x, v T) T) desc[T] {
+	return desc[T]{
+		matrix:  true,
+		traffic: func(r, c int) int { return 2*r*c + c },
+		prep:    mat[T],
+		lanes:   func(in *inputs[T]) { l(in.out, in.m, in.b[:in.m.Cols]) },
+		table: func(t *kernels.Table[T], in *inputs[T]) {
+			f := k(t)
+			for i := range in.m.Rows {
+				f(in.out.Row(i), in.m.Row(i), in.b[:in.m.Cols])
+			}
 		},
-		"MulCol": {
-			matrix:  true,
-			traffic: func(r, c int) int { return 2*r*c + r },
-			prep:    mat[T],
-			lanes:   func(in *inputs[T]) { lanes.MulCol(in.out, in.m, in.a[:in.m.Rows]) },
-			table: func(k *kernels.Table[T], in *inputs[T]) {
-				for i := range in.m.Rows {
-					k.Scale(in.out.Row(i), in.a[i], in.m.Row(i))
+		loop: func(in *inputs[T]) {
+			v := in.b[:in.m.Cols]
+			for i := range in.m.Rows {
+				d := in.out.Row(i)
+				for j, x := range in.m.Row(i) {
+					d[j] = op(x, v[j])
 				}
-			},
-			loop: func(in *inputs[T]) {
-				for i := range in.m.Rows {
-					d, c := in.out.Row(i), in.a[i]
-					for j, x := range in.m.Row(i) {
-						d[j] = x * c
-					}
+			}
+		},
+	}
+}
+
+// byCol benchmarks a broadcast of a column vector: one constant per row.
+func byCol[T float32 | float64](l func(dst, m lanes.Matrix[T], v []T), k func(t *kernels.Table[T], d, x []T, c T), op func(x, c T) T) desc[T] {
+	return desc[T]{
+		matrix:  true,
+		traffic: func(r, c int) int { return 2*r*c + r },
+		prep:    mat[T],
+		lanes:   func(in *inputs[T]) { l(in.out, in.m, in.a[:in.m.Rows]) },
+		table: func(t *kernels.Table[T], in *inputs[T]) {
+			for i := range in.m.Rows {
+				k(t, in.out.Row(i), in.m.Row(i), in.a[i])
+			}
+		},
+		loop: func(in *inputs[T]) {
+			for i := range in.m.Rows {
+				d, c := in.out.Row(i), in.a[i]
+				for j, x := range in.m.Row(i) {
+					d[j] = op(x, c)
 				}
-			},
+			}
 		},
 	}
 }
