@@ -91,7 +91,10 @@ func main() {
 		}
 	}
 
+	// The peers' cpu lines are shown, not compared: go test names the CPU from CPUID's
+	// brand string and this report from /proc/cpuinfo, which can differ on one machine.
 	var peers []*result
+	var peerCPUs []string
 	for _, f := range peerFiles {
 		rs, cpu, err := readResults(f)
 		if err != nil {
@@ -100,10 +103,8 @@ func main() {
 		if len(rs) == 0 {
 			fail(f + ": no benchmark lines of lanes' form (Op/type=…/n=…/impl=…)")
 		}
-		if cpu != "" && cpu != cpuModel() {
-			fmt.Fprintf(os.Stderr, "bench: %s was measured on %q, not this CPU\n", f, cpu)
-		}
 		peers = append(peers, rs...)
+		peerCPUs = append(peerCPUs, fmt.Sprintf("%s (cpu: %s)", f, strings.TrimSpace(cpu)))
 	}
 
 	h := header{runtime.GOOS, runtime.GOARCH, "github.com/lanesimd/lanes", cpuModel()}
@@ -117,6 +118,9 @@ func main() {
 	fmt.Fprintf(w, "backend:  %s (LANES_BACKEND=%q); measured: %s\n", lanes.Backend(), os.Getenv("LANES_BACKEND"), backendNames())
 	fmt.Fprintf(w, "runs:     %d of at least %v per case, interleaved across implementations; the tables show medians\n", m.count, m.benchtime)
 
+	for _, p := range peerCPUs {
+		fmt.Fprintf(w, "peers:    %s\n", p)
+	}
 	l1 := l1Bandwidth(m)
 	fmt.Fprintf(w, "L1 load:  %.1f GB/s (the fastest backend's Sum over 8 KiB of float32, a load-bound loop)\n", l1)
 

@@ -283,30 +283,6 @@ func (s *neon) storePair(a, b *vreg, base string, off int) {
 	s.f.op(nil, []*vreg{a, b}, func() string { return fmt.Sprintf("FSTPQ\t(F%d, F%d), %d(%s)", a.phys, b.phys, off, base) })
 }
 
-// loadVectors reads k consecutive vectors from base, in pairs where it can.
-func (s *neon) loadVectors(base string, k int) []*vreg {
-	var v []*vreg
-	for i := 0; i < k; i += 2 {
-		if i+1 < k {
-			a, b := s.loadPair(base, 16*i)
-			v = append(v, a, b)
-		} else {
-			v = append(v, s.load(base, 16*i))
-		}
-	}
-	return v
-}
-
-func (s *neon) storeVectors(v []*vreg, base string) {
-	for i := 0; i < len(v); i += 2 {
-		if i+1 < len(v) {
-			s.storePair(v[i], v[i+1], base, 16*i)
-		} else {
-			s.store(v[i], base, 16*i)
-		}
-	}
-}
-
 // broadcast returns the scalar parameter at off(FP) in every lane.
 func (s *neon) broadcast(name string, off int) *vreg {
 	d := s.f.v()

@@ -18,8 +18,6 @@ type vreg struct {
 	hint *vreg // a move's source: sharing its register makes the move vanish
 }
 
-func (v *vreg) String() string { return fmt.Sprint(v.phys) }
-
 // inst is one line of a kernel.
 type inst struct {
 	label   string // "name:" when set
