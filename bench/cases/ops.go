@@ -101,6 +101,18 @@ func unary[T float32 | float64](lo, hi float64, l func(dst, x []T), k func(*kern
 	}
 }
 
+// withConst benchmarks an elementwise op of a slice and a constant (in.c). The kernel is
+// a field of the table, called directly: a closure made per call would allocate.
+func withConst[T float32 | float64](l func(dst []T, c T, x []T), k func(*kernels.Table[T]) func(dst []T, c T, x []T), loop func(dst []T, c T, x []T)) desc[T] {
+	return desc[T]{
+		traffic: func(n, _ int) int { return 2 * n },
+		prep:    vec1[T](-2, 2),
+		lanes:   func(in *inputs[T]) { l(in.dst, in.c, in.a) },
+		table:   func(t *kernels.Table[T], in *inputs[T]) { k(t)(in.dst, in.c, in.a) },
+		loop:    func(in *inputs[T]) { loop(in.dst, in.c, in.a) },
+	}
+}
+
 // rowwise benchmarks an op that runs a kernel over each row of in.m into in.out.
 func rowwise[T float32 | float64](l func(dst, x lanes.Matrix[T]), row func(k *kernels.Table[T], dst, x []T), loop func(dst, x []T)) desc[T] {
 	return desc[T]{
@@ -204,18 +216,16 @@ func ops[T float32 | float64]() map[string]desc[T] {
 					dst[i] = max(v, 0)
 				}
 			}),
-		"Scale": unary(-2, 2, func(d, x []T) { lanes.Scale(d, 1.5, x) },
-			func(k *kernels.Table[T]) func(d, x []T) { return func(d, x []T) { k.Scale(d, 1.5, x) } },
-			func(dst, x []T) {
+		"Scale": withConst(lanes.Scale[T], func(k *kernels.Table[T]) func(d []T, c T, x []T) { return k.Scale },
+			func(dst []T, c T, x []T) {
 				for i, v := range x {
-					dst[i] = 1.5 * v
+					dst[i] = c * v
 				}
 			}),
-		"AddConst": unary(-2, 2, func(d, x []T) { lanes.AddConst(d, 1.5, x) },
-			func(k *kernels.Table[T]) func(d, x []T) { return func(d, x []T) { k.AddConst(d, 1.5, x) } },
-			func(dst, x []T) {
+		"AddConst": withConst(lanes.AddConst[T], func(k *kernels.Table[T]) func(d []T, c T, x []T) { return k.AddConst },
+			func(dst []T, c T, x []T) {
 				for i, v := range x {
-					dst[i] = v + 1.5
+					dst[i] = v + c
 				}
 			}),
 		"Exp": unary(-10, 10, lanes.Exp[T], func(k *kernels.Table[T]) func(d, x []T) { return k.Exp },

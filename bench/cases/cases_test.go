@@ -1,0 +1,46 @@
+package cases
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestNoAllocations checks that no implementation allocates per call: an allocation
+// would be timed with the op (a closure built per call once made the backends' Scale
+// look ten times slower than the loop at n = 16).
+func TestNoAllocations(t *testing.T) {
+	for _, g := range Groups(Ops, []int{16}, [][2]int{{4, 24}}) {
+		for i, call := range g.Prepare() {
+			if a := testing.AllocsPerRun(20, call); a != 0 {
+				t.Errorf("%s/type=%s/%s/impl=%s allocates %.0f times per call", g.Op, g.Type, g.Size, g.Impls[i], a)
+			}
+		}
+	}
+}
+
+// TestEveryOpHasCases checks that each op has a group per precision and size, with every
+// backend, lanes and the loop (or copy alone for Copy).
+func TestEveryOpHasCases(t *testing.T) {
+	for _, op := range Ops {
+		gs := Groups([]string{op}, []int{16, 256}, [][2]int{{4, 24}})
+		if len(gs) != 4 && len(gs) != 2 {
+			t.Errorf("%s: %d groups, want 4 (vectors) or 2 (matrices)", op, len(gs))
+		}
+		for _, g := range gs {
+			if op == "Copy" {
+				if !slices.Equal(g.Impls, []string{"copy"}) {
+					t.Errorf("Copy's implementations: %v", g.Impls)
+				}
+				continue
+			}
+			for _, want := range []string{"generic", "lanes", "loop"} {
+				if !slices.Contains(g.Impls, want) {
+					t.Errorf("%s %s %s: no impl %s in %v", op, g.Type, g.Size, want, g.Impls)
+				}
+			}
+			if g.Elems <= 0 || g.Bytes < int64(g.Elems)*4 {
+				t.Errorf("%s %s %s: %d elements, %d bytes", op, g.Type, g.Size, g.Elems, g.Bytes)
+			}
+		}
+	}
+}
