@@ -121,8 +121,8 @@ func main() {
 	for _, p := range peerCPUs {
 		fmt.Fprintf(w, "peers:    %s\n", p)
 	}
-	l1 := l1Bandwidth(m)
-	fmt.Fprintf(w, "L1 load:  %.1f GB/s (the fastest backend's Sum over 8 KiB of float32, a load-bound loop)\n", l1)
+	l1 := l1Bandwidth(m, cs)
+	fmt.Fprintf(w, "L1 load:  %.0f GB/s (the fastest backend's Sum, a load-bound loop: bytes over time between 2 KiB and half the L1d)\n", l1)
 
 	start := time.Now()
 	results := run(cases.Groups(ops, m.sizes, m.shapes), m, start)
@@ -218,20 +218,34 @@ func measure(f func(), d time.Duration) (float64, int) {
 	}
 }
 
-// l1Bandwidth returns the fastest backend's Sum over 2048 float32s (8 KiB, in every L1d),
-// in GB/s: a loop that only loads and adds, as close to the L1 load bandwidth as lanes'
-// kernels come.
-func l1Bandwidth(m mode) float64 {
-	g := cases.Groups([]string{"Sum"}, []int{2048}, nil)[0] // f32 first
+// l1Bandwidth estimates the L1 load bandwidth in GB/s: the fastest backend's Sum, a loop
+// that only loads and adds, over 2 KiB and over half the L1d of float32s, counting the
+// difference in bytes over the difference in time, so that the call's fixed cost (the
+// horizontal sum, the return) drops out.
+func l1Bandwidth(m mode, cs []cache) float64 {
+	half := int64(32<<10) / 2
+	for _, c := range cs {
+		if c.Name == "L1d" {
+			half = c.Bytes / 2
+		}
+	}
+	small, large := 512, int(half/4)
+	gs := cases.Groups([]string{"Sum"}, []int{small, large}, nil) // f32 small, f64 small, f32 large, f64 large
+	gSmall, gLarge := gs[0], gs[2]
+	callsSmall, callsLarge := gSmall.Prepare(), gLarge.Prepare()
 	best := 0.0
-	for i, call := range g.Prepare() {
-		if name := g.Impls[i]; name == "lanes" || name == "loop" {
+	for i, name := range gSmall.Impls {
+		if name == "lanes" || name == "loop" {
 			continue
 		}
-		call()
+		callsSmall[i]()
+		callsLarge[i]()
 		for range m.count {
-			ns, _ := measure(call, m.benchtime)
-			best = max(best, float64(g.Bytes)/ns)
+			tSmall, _ := measure(callsSmall[i], m.benchtime)
+			tLarge, _ := measure(callsLarge[i], m.benchtime)
+			if tLarge > tSmall {
+				best = max(best, float64(gLarge.Bytes-gSmall.Bytes)/(tLarge-tSmall))
+			}
 		}
 	}
 	return best
