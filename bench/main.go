@@ -93,10 +93,11 @@ func main() {
 
 	// The peers' cpu lines are shown, not compared: go test names the CPU from CPUID's
 	// brand string and this report from /proc/cpuinfo, which can differ on one machine.
+	// NumPy's lines also say which BLAS kernels and how many threads it ran.
 	var peers []*result
 	var peerCPUs []string
 	for _, f := range peerFiles {
-		rs, cpu, err := readResults(f)
+		rs, config, err := readResults(f)
 		if err != nil {
 			fail(err.Error())
 		}
@@ -104,7 +105,7 @@ func main() {
 			fail(f + ": no benchmark lines of lanes' form (Op/type=…/n=…/impl=…)")
 		}
 		peers = append(peers, rs...)
-		peerCPUs = append(peerCPUs, fmt.Sprintf("%s (cpu: %s)", f, strings.TrimSpace(cpu)))
+		peerCPUs = append(peerCPUs, fmt.Sprintf("%s (%s)", f, strings.Join(config, "; ")))
 	}
 
 	h := header{runtime.GOOS, runtime.GOARCH, "github.com/lanesimd/lanes", cpuModel()}

@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -29,12 +30,12 @@ func TestResultsRoundTrip(t *testing.T) {
 	if strings.Contains(text, "gonum") {
 		t.Error("a peer's result was written into lanes' file")
 	}
-	got, cpu, err := parseResults(strings.NewReader(text))
+	got, config, err := parseResults(strings.NewReader(text))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cpu != "Some CPU" || len(got) != 2 {
-		t.Fatalf("read back cpu %q and %d results, want Some CPU and 2", cpu, len(got))
+	if !slices.Equal(config, []string{"cpu: Some CPU"}) || len(got) != 2 {
+		t.Fatalf("read back %q and %d results, want cpu: Some CPU and 2", config, len(got))
 	}
 	for i, r := range got {
 		want := rs[i]
@@ -57,6 +58,7 @@ func TestParseGoTestOutput(t *testing.T) {
 goarch: arm64
 pkg: github.com/lanesimd/lanes/bench/peers
 cpu: Neoverse-V2
+blas: openblas 0.3.21 NeoverseN1, 8 threads
 BenchmarkDot/type=f32/n=4096/impl=gonum-8   	 1293266	       909.5 ns/op	36029.96 MB/s	         4.504 elems/ns
 BenchmarkDot/type=f32/n=4096/impl=gonum-8   	 1293266	       911.5 ns/op
 BenchmarkOuter/type=f64/rows=64/cols=1000/impl=numpy 	 100	 20000 ns/op	 4.0 elems/ns	 25.6 MB/s
@@ -64,12 +66,12 @@ BenchmarkSomethingElse-8   	 100	 20 ns/op
 PASS
 ok  	github.com/lanesimd/lanes/bench/peers	1.2s
 `
-	rs, cpu, err := parseResults(strings.NewReader(in))
+	rs, config, err := parseResults(strings.NewReader(in))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cpu != "Neoverse-V2" || len(rs) != 2 {
-		t.Fatalf("got cpu %q and %d results, want Neoverse-V2 and 2", cpu, len(rs))
+	if want := []string{"cpu: Neoverse-V2", "blas: openblas 0.3.21 NeoverseN1, 8 threads"}; !slices.Equal(config, want) || len(rs) != 2 {
+		t.Fatalf("got %q and %d results, want %q and 2", config, len(rs), want)
 	}
 	dot, outer := rs[0], rs[1]
 	if dot.Op != "Dot" || dot.Type != "f32" || dot.Size != "n=4096" || dot.Impl != "gonum" || !dot.Peer || len(dot.Ns) != 2 {

@@ -88,25 +88,32 @@ var nameParts = regexp.MustCompile(`^([A-Za-z0-9]+)/type=(f32|f64)/((?:n=\d+)|(?
 
 // readResults parses a benchstat-format file of peer results (go test -bench output of
 // bench/peers, or the NumPy script's) into results keyed by name. Lines that are not
-// lanes-style benchmark names are skipped; the file's cpu line is returned.
-func readResults(file string) ([]*result, string, error) {
+// lanes-style benchmark names are skipped. It also returns the file's configuration lines
+// but goos, goarch and pkg: cpu, and what a peer says of itself (the NumPy script's numpy
+// and blas lines), for the report to show beside the file's name.
+func readResults(file string) ([]*result, []string, error) {
 	f, err := os.Open(file)
 	if err != nil {
-		return nil, "", err
+		return nil, nil, err
 	}
 	defer f.Close()
 	return parseResults(f)
 }
 
-func parseResults(rd io.Reader) ([]*result, string, error) {
+// configLine is a result file's "key: value" line, as benchstat reads them.
+var configLine = regexp.MustCompile(`^([a-z][a-zA-Z0-9_-]*): +(.*?)\s*$`)
+
+func parseResults(rd io.Reader) ([]*result, []string, error) {
 	byName := map[string]*result{}
 	var order []*result
-	var cpu string
+	var config []string
 	sc := bufio.NewScanner(rd)
 	for sc.Scan() {
 		line := sc.Text()
-		if v, ok := strings.CutPrefix(line, "cpu: "); ok {
-			cpu = v
+		if m := configLine.FindStringSubmatch(line); m != nil {
+			if k := m[1]; k != "goos" && k != "goarch" && k != "pkg" {
+				config = append(config, k+": "+m[2])
+			}
 			continue
 		}
 		m := benchLine.FindStringSubmatch(line)
@@ -120,7 +127,7 @@ func parseResults(rd io.Reader) ([]*result, string, error) {
 		iters, _ := strconv.Atoi(m[2])
 		ns, err := strconv.ParseFloat(m[3], 64)
 		if err != nil || ns <= 0 {
-			return nil, "", fmt.Errorf("bad ns/op in %q", line)
+			return nil, nil, fmt.Errorf("bad ns/op in %q", line)
 		}
 		r := byName[m[1]]
 		if r == nil {
@@ -144,7 +151,7 @@ func parseResults(rd io.Reader) ([]*result, string, error) {
 			}
 		}
 	}
-	return order, cpu, sc.Err()
+	return order, config, sc.Err()
 }
 
 // elemsOf reads the element count from a size: n=N, or rows=R/cols=C.

@@ -10,13 +10,22 @@ falls back to the reference BLAS and np.dot and W@x are several times slower):
     apt-get install python3-numpy libopenblas0-pthread
 
 Run it with /usr/bin/python3: the default python3 of these machines is another
-interpreter without NumPy. The lines have the names, units and header lines of
+interpreter without NumPy. Where OPENBLAS_CORETYPE is set (some machines set it for old
+OpenBLAS builds that misjudge new CPUs), OpenBLAS runs that core's kernels, not the best
+this CPU has: for a fair comparison unset it and OPENBLAS_L2_SIZE in that command alone,
+
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/peers/numpy_bench.py
+
+The output's blas: line names the kernels OpenBLAS chose and its thread count (through
+threadpoolctl, Debian's python3-threadpoolctl, where installed): np.dot and W@x may use
+every core, while lanes runs on one. The lines have the names, units and header lines of
 `go test -bench` (goos, goarch, pkg, cpu), so benchstat and `go run ./bench -peers` read
 them: one line per run, ns/op, MB/s (bytes read plus written, as lanes counts them) and
 elems/ns. Every op writes into preallocated arrays (out=) where NumPy allows it.
 """
 
 import argparse
+import os
 import platform
 import sys
 import timeit
@@ -41,6 +50,19 @@ def cpu_model():
     except OSError:
         pass
     return platform.processor() or platform.machine()
+
+
+def blas_config():
+    """OpenBLAS's version, kernel architecture and threads, as threadpoolctl reads them."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return "unknown (no threadpoolctl)"
+    infos = [i for i in threadpool_info() if i.get("user_api") == "blas"]
+    if not infos:
+        return "none found"
+    return ", ".join("%s %s %s, %d threads" % (i.get("internal_api"), i.get("version"), i.get("architecture", "?"),
+                                               i.get("num_threads", 0)) for i in infos)
 
 
 def softmax(x, out, m, s):
@@ -114,7 +136,11 @@ def main():
     print("goarch: %s" % arch)
     print("pkg: github.com/lanesimd/lanes/bench/peers/numpy")
     print("cpu: %s" % cpu_model())
-    print("numpy %s, %s" % (np.__version__, sys.version.split()[0]), file=sys.stderr)
+    print("numpy: %s, python %s" % (np.__version__, sys.version.split()[0]))
+    print("blas: %s" % blas_config())
+    if os.environ.get("OPENBLAS_CORETYPE"):
+        print("numpy_bench.py: OPENBLAS_CORETYPE=%s is set: OpenBLAS runs that core's kernels; "
+              "see the comment at the top for a fair run" % os.environ["OPENBLAS_CORETYPE"], file=sys.stderr)
 
     rng = np.random.default_rng(1)
     cases = []
