@@ -189,3 +189,40 @@ func TestPlot(t *testing.T) {
 		}
 	}
 }
+
+// TestSummary checks the README tables: a column per backend and the loop, lanes'
+// speedups over the loop and each peer, one table per precision, rows only where lanes ran.
+func TestSummary(t *testing.T) {
+	r := func(op, typ, size, impl string, ns float64) *result {
+		return &result{Op: op, Type: typ, Size: size, Impl: impl, Elems: 4096, Ns: []float64{ns}, Iters: []int{1}, Peer: impl == "gonum"}
+	}
+	rs := []*result{
+		r("Dot", "f32", "n=4096", "generic", 1230), r("Dot", "f32", "n=4096", "lanes", 100),
+		r("Dot", "f32", "n=4096", "loop", 2500), r("Dot", "f32", "n=4096", "gonum", 350),
+		r("Dot", "f64", "n=1048576", "loop", 9e5), r("Dot", "f64", "n=1048576", "lanes", 2e5),
+		r("Dot", "f64", "n=65536", "lanes", 2e4), // not a summary size
+		r("Exp", "f32", "n=4096", "gonum", 1),   // lanes did not run it
+	}
+	var b strings.Builder
+	summary(&b, header{"linux", "amd64", "p", "Test CPU"}, rs)
+	out := b.String()
+	for _, want := range []string{
+		"Test CPU, linux/amd64",
+		"| op | size | generic |",
+		"| loop | ×loop | ×gonum |",
+		"| Dot | n=4096 | 1.23µs |",
+		"| 2.5µs | 25× | 3.5× |",
+		"| Dot | n=2²⁰ |",
+		"| 900µs | 4.5× |  |",
+		"\nfloat32\n", "\nfloat64\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+	for _, bad := range []string{"n=65536", "| Exp |"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("%q in\n%s", bad, out)
+		}
+	}
+}

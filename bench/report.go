@@ -239,62 +239,67 @@ func dur(ns float64) string {
 	return fmt.Sprintf("%.3gns", ns)
 }
 
-// summary writes a Markdown table for the README: lanes' time at 4096 elements, 2²⁰
-// elements and 256×1000 matrices, and its speedup over the loop and the peers.
+// summary writes the README's tables, one per precision: for 4096 elements, 2²⁰ elements
+// and 256×1000 matrices, the median time per call of every backend measured and of the
+// loop, then lanes' speedup (dispatch's choice) over the loop and over each peer.
 func summary(w io.Writer, h header, rs []*result) {
 	ops, m := byOp(rs)
-	peers := []string{}
+	var backends, peers []string
 	for _, i := range implOrder(rs) {
-		if isPeer(i) {
+		if _, ok := kernels.Lookup(i); ok {
+			backends = append(backends, i)
+		} else if isPeer(i) {
 			peers = append(peers, i)
 		}
 	}
-	fmt.Fprintf(w, "%s, %s/%s, %s, backend %s. lanes' time per call (median) and its speedup over the plain Go loop", h.cpu, h.goos, h.goarch, runtime.Version(), lanes.Backend())
+	fmt.Fprintf(w, "%s, %s/%s, %s, dispatch chose %s. Median time per call of each backend and of the plain Go loop; ", h.cpu, h.goos, h.goarch, runtime.Version(), lanes.Backend())
+	fmt.Fprintf(w, "×: lanes' speedup (the backend dispatch chose, through the public API) over the loop")
 	for _, p := range peers {
 		fmt.Fprintf(w, ", %s", p)
 	}
-	fmt.Fprintf(w, ":\n\n| op | size |")
+	fmt.Fprintln(w, ".")
 	for _, t := range []string{"f32", "f64"} {
-		fmt.Fprintf(w, " %s | ×loop |", t)
+		fmt.Fprintf(w, "\n%s\n\n| op | size |", map[string]string{"f32": "float32", "f64": "float64"}[t])
+		for _, b := range backends {
+			fmt.Fprintf(w, " %s |", b)
+		}
+		fmt.Fprint(w, " loop | ×loop |")
 		for _, p := range peers {
 			fmt.Fprintf(w, " ×%s |", p)
 		}
-	}
-	fmt.Fprintf(w, "\n|---|---|")
-	for range 2 {
-		fmt.Fprint(w, strings.Repeat("---:|", 2+len(peers)))
-	}
-	fmt.Fprintln(w)
-	for _, op := range ops {
-		if op == "Copy" {
-			continue
-		}
-		for _, size := range []string{"n=4096", "n=1048576", "rows=256/cols=1000"} {
-			find := func(typ, impl string) *result {
-				for _, r := range m[op] {
-					if r.Type == typ && r.Size == size && r.Impl == impl {
-						return r
-					}
-				}
-				return nil
-			}
-			if find("f32", "lanes") == nil && find("f64", "lanes") == nil {
+		fmt.Fprintf(w, "\n|---|---|%s\n", strings.Repeat("---:|", len(backends)+2+len(peers)))
+		for _, op := range ops {
+			if op == "Copy" {
 				continue
 			}
-			label := strings.NewReplacer("n=1048576", "n=2²⁰", "rows=256/cols=1000", "256×1000").Replace(size)
-			fmt.Fprintf(w, "| %s | %s |", op, label)
-			for _, t := range []string{"f32", "f64"} {
-				l := find(t, "lanes")
+			for _, size := range []string{"n=4096", "n=1048576", "rows=256/cols=1000"} {
+				find := func(impl string) *result {
+					for _, r := range m[op] {
+						if r.Type == t && r.Size == size && r.Impl == impl {
+							return r
+						}
+					}
+					return nil
+				}
+				l := find("lanes")
 				if l == nil {
-					fmt.Fprint(w, strings.Repeat(" |", 2+len(peers)))
 					continue
 				}
-				fmt.Fprintf(w, " %s | %s |", dur(l.median()), speedup(l, find(t, "loop")))
-				for _, p := range peers {
-					fmt.Fprintf(w, " %s |", speedup(l, find(t, p)))
+				label := strings.NewReplacer("n=1048576", "n=2²⁰", "rows=256/cols=1000", "256×1000").Replace(size)
+				fmt.Fprintf(w, "| %s | %s |", op, label)
+				for _, impl := range append(slices.Clone(backends), "loop") {
+					if r := find(impl); r != nil {
+						fmt.Fprintf(w, " %s |", dur(r.median()))
+					} else {
+						fmt.Fprint(w, " |")
+					}
 				}
+				fmt.Fprintf(w, " %s |", speedup(l, find("loop")))
+				for _, p := range peers {
+					fmt.Fprintf(w, " %s |", speedup(l, find(p)))
+				}
+				fmt.Fprintln(w)
 			}
-			fmt.Fprintln(w)
 		}
 	}
 }
