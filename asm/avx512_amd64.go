@@ -51,7 +51,7 @@ func L2F32AVX512(a []float32, b []float32) float32
 
 // MaxF32AVX512 returns the largest x[i] as Go's max builtin has it (NaN wins, +0 over −0); len(x) > 0.
 //
-// It keeps 4 accumulators of 16 lanes; no step depends on the slices' alignment.
+// It keeps 8 accumulators of 16 lanes; no step depends on the slices' alignment.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
@@ -249,7 +249,7 @@ func L2F64AVX512(a []float64, b []float64) float64
 
 // MaxF64AVX512 returns the largest x[i] as Go's max builtin has it (NaN wins, +0 over −0); len(x) > 0.
 //
-// It keeps 4 accumulators of 8 lanes; no step depends on the slices' alignment.
+// It keeps 8 accumulators of 8 lanes; no step depends on the slices' alignment.
 //
 // It checks nothing: call package lanes, or the tables of package kernels.
 //

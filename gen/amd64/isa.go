@@ -243,21 +243,73 @@ func (s *isa) keep(m mask, a Op) V {
 func VMOVUPS_Zf(ops ...Op) { VMOVUPS_Z(ops[0], ops[1], ops[2]) }
 func VMOVUPD_Zf(ops ...Op) { VMOVUPD_Z(ops[0], ops[1], ops[2]) }
 
-// maxGo returns max(a, b) as Go's builtin has it: NaN if either is NaN, +0 over −0.
-// AVX-512's VRANGEPS with imm8 0b0101 (the larger value, its sign from the comparison)
-// orders −0 below +0 but, as IEEE maxNum, returns the other operand for a quiet NaN; AVX2's
-// VMAXPS returns b for equal zeros and for NaNs, so equal lanes take a&b (+0 unless both
-// are −0). On both, lanes where either is NaN then take a+b, a NaN.
+// maxGo returns max(a, b) as Go's builtin has it: NaN if either is NaN, +0 over −0: the
+// ordered maximum, then a+b (a NaN) in the lanes where either is NaN.
 func (s *isa) maxGo(a V, b V) V {
-	var m V
+	return s.blend(s.cmp(cmpUnord, a, b), s.add(a, b), s.maxOrdered(a, b))
+}
+
+// maxOrdered returns max(a, b) as Go's builtin has it where neither lane is NaN, and an
+// unspecified lane where one is. AVX-512's VRANGEPS with imm8 0b0101 (the larger value,
+// its sign from the comparison) orders −0 below +0 but, as IEEE maxNum, returns the other
+// operand for a quiet NaN; AVX2's VMAXPS returns b for equal zeros, so equal lanes take
+// a&b (+0 unless both are −0).
+func (s *isa) maxOrdered(a V, b V) V {
 	if s.avx512 {
-		m = like(a)
+		m := like(a)
 		s.pick(VRANGEPS, VRANGEPD)(U8(0b0101), b, a, m)
-	} else {
-		m = s.maxIntel(a, b)
-		m = s.blend(s.cmp(cmpEQ, a, b), s.and(a, b), m)
+		return m
 	}
-	return s.blend(s.cmp(cmpUnord, a, b), s.add(a, b), m)
+	m := s.maxIntel(a, b)
+	return s.blend(s.cmp(cmpEQ, a, b), s.and(a, b), m)
+}
+
+// maxTo sets acc = maxOrdered(acc, b): on AVX-512 in place, one instruction on the chain
+// through acc.
+func (s *isa) maxTo(acc, b V) {
+	if s.avx512 {
+		s.pick(VRANGEPS, VRANGEPD)(U8(0b0101), b, acc, acc)
+		return
+	}
+	s.set(acc, s.maxOrdered(acc, b))
+}
+
+// nanFlag returns a record of NaN lanes, clear: a K register on AVX-512, a vector on AVX2.
+func (s *isa) nanFlag() Op {
+	if s.avx512 {
+		k := K()
+		KXORW(k, k, k)
+		return k
+	}
+	return s.zero()
+}
+
+// markNaN sets the flag's lanes where v is NaN.
+func (s *isa) markNaN(flag Op, v V) {
+	m := s.cmp(cmpUnord, v, v)
+	if s.avx512 {
+		KORW(m.k, flag, flag)
+		return
+	}
+	s.pick(VORPS, VORPD)(m.v, flag, flag)
+}
+
+// quietNaN is the bits of the default quiet NaN.
+func (s *isa) quietNaN() uint64 {
+	if s.f64 {
+		return 0x7ff8000000000000
+	}
+	return 0x7fc00000
+}
+
+// jumpIfNoNaN jumps to label unless the flag holds a NaN lane.
+func (s *isa) jumpIfNoNaN(flag Op, label string) {
+	if s.avx512 {
+		KORTESTW(flag, flag)
+	} else {
+		VPTEST(flag, flag)
+	}
+	JZ(LabelRef(label))
 }
 
 // round rounds each lane to an integer: mode 0 to the nearest, ties to even; mode 3 toward

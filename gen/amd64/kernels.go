@@ -39,9 +39,9 @@ func (s *isa) generate() {
 		})
 	s.reduction(reduction{
 		op: "Max", params: "x []T", doc: "returns the largest x[i] as Go's max builtin has it (NaN wins, +0 over −0); len(x) > 0.",
-		in: []string{"x"}, accs: 4, init: negInf,
-		step:    func(s *isa, acc V, in []Op) { s.set(acc, s.maxGo(acc, s.reg(in[0]))) },
-		combine: func(s *isa, a, b V) V { return s.maxGo(a, b) },
+		in: []string{"x"}, accs: 8, init: negInf, nanFlag: true,
+		step:    func(s *isa, acc V, in []Op) { s.maxTo(acc, in[0].(V)) },
+		combine: func(s *isa, a, b V) V { return s.maxOrdered(a, b) },
 	})
 
 	binary := func(op, sym string, f func(s *isa, a, b V) V) {

@@ -296,6 +296,11 @@ type reduction struct {
 	// the two-input kernels need to reach two loads a cycle) and registers in the tail.
 	step    func(s *isa, acc V, in []Op)
 	combine func(s *isa, a, b V) V // joins two accumulators
+	// nanFlag records in one flag, apart from the accumulators, the lanes read that held
+	// a NaN, and then returns NaN. Step and combine need not carry NaNs themselves, which
+	// keeps the chain through each accumulator one instruction long (Max). The inputs
+	// reach step in registers, loaded once for both.
+	nanFlag bool
 }
 
 func (s *isa) reduction(k reduction) {
@@ -328,6 +333,11 @@ func (s *isa) reduction(k reduction) {
 		Label("sized")
 		SUBQ(block, n)
 	}
+	var flag Op
+	if k.nanFlag {
+		Comment("flag records the lanes read that held a NaN.")
+		flag = s.nanFlag()
+	}
 	acc := make([]V, k.accs)
 	for i := range acc {
 		if k.init == 0 {
@@ -349,6 +359,12 @@ func (s *isa) reduction(k reduction) {
 				fill = initial
 			}
 			in = append(in, s.loadMasked(*m, mem, fill))
+		}
+		if k.nanFlag {
+			for i := range in {
+				in[i] = s.reg(in[i])
+				s.markNaN(flag, in[i].(V))
+			}
 		}
 		k.step(s, acc[a], in)
 	}
@@ -391,6 +407,12 @@ func (s *isa) reduction(k reduction) {
 	Label("fold")
 	Comment("Join the lanes pairwise.")
 	r := s.hreduce(acc[0], func(a, b V) V { return k.combine(s, a, b) })
+	if k.nanFlag {
+		Comment("A NaN read makes the result NaN.")
+		s.jumpIfNoNaN(flag, "result")
+		s.pick(VMOVSS, VMOVSD)(s.constBits(s.quietNaN()), r)
+		Label("result")
+	}
 	if k.blocked {
 		s.pick(VADDSS, VADDSD)(r, total, total)
 		TESTQ(n, n)
