@@ -127,7 +127,9 @@ func main() {
 
 	start := time.Now()
 	results := run(cases.Groups(ops, m.sizes, m.shapes), m, start)
-	fmt.Fprintf(os.Stderr, "\r%-100s\r", "")
+	if isTerminal(os.Stderr) {
+		fmt.Fprintf(os.Stderr, "\r%-100s\r", "")
+	}
 	fmt.Fprintf(w, "time:     %v\n", time.Since(start).Round(time.Second))
 	results = merge(results, peers)
 
@@ -145,6 +147,12 @@ func main() {
 		}
 		fmt.Fprintf(os.Stderr, "bench: wrote %s\n", *out)
 	}
+}
+
+// isTerminal reports whether f is a terminal, where the progress line rewrites itself.
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 func fail(msg string) {
@@ -182,7 +190,12 @@ func run(gs []cases.Group, m mode, start time.Time) []*result {
 		if gi > 0 {
 			left = fmt.Sprintf(", ~%v left", (elapsed * time.Duration(len(gs)-gi) / time.Duration(gi)).Round(time.Second))
 		}
-		fmt.Fprintf(os.Stderr, "\r[%d/%d] %s %s %s (%v%s)%-10s", gi+1, len(gs), g.Op, g.Type, g.Size, elapsed.Round(time.Second), left, "")
+		switch {
+		case isTerminal(os.Stderr):
+			fmt.Fprintf(os.Stderr, "\r[%d/%d] %s %s %s (%v%s)%-10s", gi+1, len(gs), g.Op, g.Type, g.Size, elapsed.Round(time.Second), left, "")
+		case gi == 0 || gs[gi-1].Op != g.Op: // a log gets a line per op
+			fmt.Fprintf(os.Stderr, "[%d/%d] %s (%v%s)\n", gi+1, len(gs), g.Op, elapsed.Round(time.Second), left)
+		}
 		calls := g.Prepare()
 		group := make([]*result, len(calls))
 		for i, call := range calls {

@@ -201,7 +201,7 @@ func TestSummary(t *testing.T) {
 		r("Dot", "f32", "n=4096", "loop", 2500), r("Dot", "f32", "n=4096", "gonum", 350),
 		r("Dot", "f64", "n=1048576", "loop", 9e5), r("Dot", "f64", "n=1048576", "lanes", 2e5),
 		r("Dot", "f64", "n=65536", "lanes", 2e4), // not a summary size
-		r("Exp", "f32", "n=4096", "gonum", 1),   // lanes did not run it
+		r("Exp", "f32", "n=4096", "gonum", 1),    // lanes did not run it
 	}
 	var b strings.Builder
 	summary(&b, header{"linux", "amd64", "p", "Test CPU"}, rs)

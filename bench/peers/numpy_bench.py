@@ -154,7 +154,10 @@ def main():
                               elems * np.dtype(dtype).itemsize, call))
     cases.sort(key=lambda c: c[0])
     for i, (op, typ, size, elems, nbytes, call) in enumerate(cases):
-        print("\r[%d/%d] %s %s %s      " % (i + 1, len(cases), op, typ, size), end="", file=sys.stderr)
+        if sys.stderr.isatty():
+            print("\r[%d/%d] %s %s %s      " % (i + 1, len(cases), op, typ, size), end="", file=sys.stderr)
+        elif i == 0 or cases[i - 1][0] != op:  # a log gets a line per op
+            print("[%d/%d] %s" % (i + 1, len(cases), op), file=sys.stderr)
         call()  # fault in the pages, warm the caches
         timer = timeit.Timer(call)
         number = 1
@@ -165,7 +168,8 @@ def main():
             print("Benchmark%s/type=%s/%s/impl=numpy\t%8d\t%12.2f ns/op\t%10.2f MB/s\t%10.4g elems/ns"
                   % (op, typ, size, number, ns, nbytes / ns * 1e3, elems / ns))
         sys.stdout.flush()
-    print("\r%60s\r" % "", end="", file=sys.stderr)
+    if sys.stderr.isatty():
+        print("\r%60s\r" % "", end="", file=sys.stderr)
 
 
 if __name__ == "__main__":
