@@ -244,8 +244,8 @@ func l1Bandwidth(m mode, cs []cache) float64 {
 		}
 	}
 	small, large := 512, int(half/4)
-	gs := cases.Groups([]string{"Sum"}, []int{small, large}, nil) // f32 small, f64 small, f32 large, f64 large
-	gSmall, gLarge := gs[0], gs[2]
+	gSmall := cases.Groups([]string{"Sum"}, []int{small}, nil)[0] // float32 comes first
+	gLarge := cases.Groups([]string{"Sum"}, []int{large}, nil)[0]
 	callsSmall, callsLarge := gSmall.Prepare(), gLarge.Prepare()
 	best := 0.0
 	for i, name := range gSmall.Impls {
