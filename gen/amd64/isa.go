@@ -103,30 +103,64 @@ func (s *isa) pick(ps, pd form) form {
 	return ps
 }
 
+// inst is an instruction in its four forms: PS and PD, each with a whole vector as its
+// memory source and with one element broadcast to every lane (AVX-512's {1toN}, the way
+// AVX-512 kernels read their constants).
+type inst struct{ ps, pd, psB, pdB form }
+
+var (
+	vadd    = inst{VADDPS, VADDPD, VADDPS_BCST, VADDPD_BCST}
+	vsub    = inst{VSUBPS, VSUBPD, VSUBPS_BCST, VSUBPD_BCST}
+	vmul    = inst{VMULPS, VMULPD, VMULPS_BCST, VMULPD_BCST}
+	vdiv    = inst{VDIVPS, VDIVPD, VDIVPS_BCST, VDIVPD_BCST}
+	vand    = inst{VANDPS, VANDPD, VANDPS_BCST, VANDPD_BCST}
+	vor     = inst{VORPS, VORPD, VORPS_BCST, VORPD_BCST}
+	vmax    = inst{VMAXPS, VMAXPD, VMAXPS_BCST, VMAXPD_BCST}
+	vmin    = inst{VMINPS, VMINPD, VMINPS_BCST, VMINPD_BCST}
+	vpadd   = inst{VPADDD, VPADDQ, VPADDD_BCST, VPADDQ_BCST}
+	vfma231 = inst{VFMADD231PS, VFMADD231PD, VFMADD231PS_BCST, VFMADD231PD_BCST}
+	vfnma   = inst{VFNMADD231PS, VFNMADD231PD, VFNMADD231PS_BCST, VFNMADD231PD_BCST}
+	vfma213 = inst{VFMADD213PS, VFMADD213PD, VFMADD213PS_BCST, VFMADD213PD_BCST}
+	vcmp    = inst{VCMPPS, VCMPPD, VCMPPS_BCST, VCMPPD_BCST}
+	vblendm = inst{VBLENDMPS, VBLENDMPD, VBLENDMPS_BCST, VBLENDMPD_BCST}
+	// A load: a whole vector, or one element broadcast.
+	vload  = inst{VMOVUPS, VMOVUPD, VBROADCASTSS, VBROADCASTSD}
+	vloadZ = inst{VMOVUPS_Zf, VMOVUPD_Zf, VBROADCASTSS_Zf, VBROADCASTSD_Zf}
+)
+
+// with returns the form of i for this precision and for src, the memory source: the
+// broadcast form where src is one of AVX-512's scalar constants.
+func (s *isa) with(i inst, src Op) form {
+	if isScalarConst(src) {
+		return s.pick(i.psB, i.pdB)
+	}
+	return s.pick(i.ps, i.pd)
+}
+
 // op2 emits d = a ∘ b for an instruction whose Go operand order is (b, a, d); b may be a
 // memory operand.
-func (s *isa) op2(ps, pd form, a V, b Op) V {
+func (s *isa) op2(i inst, a V, b Op) V {
 	d := like(a)
-	s.pick(ps, pd)(b, a, d)
+	s.with(i, b)(b, a, d)
 	return d
 }
 
-func (s *isa) add(a V, b Op) V { return s.op2(VADDPS, VADDPD, a, b) }
-func (s *isa) sub(a V, b Op) V { return s.op2(VSUBPS, VSUBPD, a, b) }
-func (s *isa) mul(a V, b Op) V { return s.op2(VMULPS, VMULPD, a, b) }
-func (s *isa) div(a V, b Op) V { return s.op2(VDIVPS, VDIVPD, a, b) }
-func (s *isa) and(a V, b Op) V { return s.op2(VANDPS, VANDPD, a, b) }
-func (s *isa) or(a V, b Op) V  { return s.op2(VORPS, VORPD, a, b) }
+func (s *isa) add(a V, b Op) V { return s.op2(vadd, a, b) }
+func (s *isa) sub(a V, b Op) V { return s.op2(vsub, a, b) }
+func (s *isa) mul(a V, b Op) V { return s.op2(vmul, a, b) }
+func (s *isa) div(a V, b Op) V { return s.op2(vdiv, a, b) }
+func (s *isa) and(a V, b Op) V { return s.op2(vand, a, b) }
+func (s *isa) or(a V, b Op) V  { return s.op2(vor, a, b) }
 
 // maxIntel and minIntel are the instructions' own max/min: a > b ? a : b, and b when the
 // two are equal zeros or either is NaN. Kernels use them only where neither case can occur,
 // where b is the value that must win, or where a NaN makes the whole result NaN anyway.
-func (s *isa) maxIntel(a V, b Op) V { return s.op2(VMAXPS, VMAXPD, a, b) }
-func (s *isa) minIntel(a V, b Op) V { return s.op2(VMINPS, VMINPD, a, b) }
+func (s *isa) maxIntel(a V, b Op) V { return s.op2(vmax, a, b) }
+func (s *isa) minIntel(a V, b Op) V { return s.op2(vmin, a, b) }
 
 // Integer lane arithmetic on the bits of a vector, 32-bit lanes for float32 and 64-bit
 // lanes for float64.
-func (s *isa) addInt(a V, b Op) V { return s.op2(VPADDD, VPADDQ, a, b) }
+func (s *isa) addInt(a V, b Op) V { return s.op2(vpadd, a, b) }
 func (s *isa) shl(a V, n uint64) V {
 	d := like(a)
 	s.pick(VPSLLD, VPSLLQ)(U8(n), a, d)
@@ -153,7 +187,7 @@ func (s *isa) zero() V {
 // load reads one whole vector; store writes one.
 func (s *isa) load(m Op) V {
 	d := s.vec()
-	s.pick(VMOVUPS, VMOVUPD)(m, d)
+	s.with(vload, m)(m, d)
 	return d
 }
 
@@ -168,13 +202,13 @@ func (s *isa) reg(a Op) V {
 func (s *isa) store(v V, m Op) { s.pick(VMOVUPS, VMOVUPD)(v, m) }
 
 // fmaAcc sets acc += a·b, rounded once.
-func (s *isa) fmaAcc(acc, a V, b Op) { s.pick(VFMADD231PS, VFMADD231PD)(b, a, acc) }
+func (s *isa) fmaAcc(acc, a V, b Op) { s.with(vfma231, b)(b, a, acc) }
 
 // fnmaAcc sets acc −= a·b, rounded once.
-func (s *isa) fnmaAcc(acc, a V, b Op) { s.pick(VFNMADD231PS, VFNMADD231PD)(b, a, acc) }
+func (s *isa) fnmaAcc(acc, a V, b Op) { s.with(vfnma, b)(b, a, acc) }
 
 // horner sets p = p·r + c, rounded once: one step of Horner's rule.
-func (s *isa) horner(p, r V, c Op) { s.pick(VFMADD213PS, VFMADD213PD)(c, r, p) }
+func (s *isa) horner(p, r V, c Op) { s.with(vfma213, c)(c, r, p) }
 
 // fma returns a·b + c; fnma returns c − a·b.
 func (s *isa) fma(a V, b Op, c V) V {
@@ -202,7 +236,7 @@ const (
 func (s *isa) cmp(pred uint8, a V, b Op) mask {
 	if s.avx512 {
 		k := K()
-		s.pick(VCMPPS, VCMPPD)(U8(pred), b, a, k)
+		s.with(vcmp, b)(U8(pred), b, a, k)
 		return mask{k: k}
 	}
 	d := like(a)
@@ -214,7 +248,7 @@ func (s *isa) cmp(pred uint8, a V, b Op) mask {
 func (s *isa) blend(m mask, t Op, f V) V {
 	d := like(f)
 	if m.k != nil {
-		s.pick(VBLENDMPS, VBLENDMPD)(t, f, m.k, d)
+		s.with(vblendm, t)(t, f, m.k, d)
 	} else {
 		p := func(a, b, c, d Op) { VBLENDVPS(a, b, c, d) }
 		if s.f64 {
@@ -230,7 +264,7 @@ func (s *isa) keep(m mask, a Op) V {
 	d := s.vec()
 	switch {
 	case m.k != nil:
-		s.pick(VMOVUPS_Zf, VMOVUPD_Zf)(a, m.k, d)
+		s.with(vloadZ, a)(a, m.k, d)
 	case m.v == nil:
 		s.pick(VANDPS, VANDPD)(a, s.firstLanes(m.n), d)
 	default:
@@ -239,9 +273,11 @@ func (s *isa) keep(m mask, a Op) V {
 	return d
 }
 
-// VMOVUPS_Zf and VMOVUPD_Zf give the zeroing moves the variadic shape of the others.
-func VMOVUPS_Zf(ops ...Op) { VMOVUPS_Z(ops[0], ops[1], ops[2]) }
-func VMOVUPD_Zf(ops ...Op) { VMOVUPD_Z(ops[0], ops[1], ops[2]) }
+// The zeroing moves and broadcasts in the variadic shape of the other instructions.
+func VMOVUPS_Zf(ops ...Op)      { VMOVUPS_Z(ops[0], ops[1], ops[2]) }
+func VMOVUPD_Zf(ops ...Op)      { VMOVUPD_Z(ops[0], ops[1], ops[2]) }
+func VBROADCASTSS_Zf(ops ...Op) { VBROADCASTSS_Z(ops[0], ops[1], ops[2]) }
+func VBROADCASTSD_Zf(ops ...Op) { VBROADCASTSD_Z(ops[0], ops[1], ops[2]) }
 
 // maxGo returns max(a, b) as Go's builtin has it: NaN if either is NaN, +0 over −0: the
 // ordered maximum, then a+b (a NaN) in the lanes where either is NaN.
@@ -384,12 +420,23 @@ func (s *isa) hreduce(v V, combine func(a, b V) V) V {
 	return combine(v, hi)
 }
 
-// Constants live in read-only memory, one whole vector each, so that instructions take
-// them as memory operands (the second source) without holding a register. The pool
-// deduplicates by value within the file.
+// Constants live in read-only memory, where instructions take them as memory operands
+// (the second source) without holding a register. AVX2 stores each as a whole vector of
+// 32 bytes; AVX-512 stores one element and broadcasts it ({1toN}) as the instruction
+// loads it: the linker aligns data to 32 bytes at most, and a 64-byte constant at 32 mod 64
+// splits every load of it across two cache lines (which doubled Exp's time when a change
+// elsewhere moved the constants there). The pool deduplicates by value within the file.
 var constPool = map[string]Mem{}
 
-// constBits returns a vector constant with every lane holding the given bits.
+// scalarConsts names AVX-512's one-element constants, which only a broadcast may read.
+var scalarConsts = map[string]bool{}
+
+func isScalarConst(op Op) bool {
+	m, ok := op.(Mem)
+	return ok && scalarConsts[m.Symbol.Name]
+}
+
+// constBits returns the constant with every lane holding the given bits.
 func (s *isa) constBits(bits uint64) Mem {
 	key := fmt.Sprintf("%s_%s_%x", s.name, s.prec(), bits)
 	if m, ok := constPool[key]; ok {
@@ -397,7 +444,12 @@ func (s *isa) constBits(bits uint64) Mem {
 	}
 	name := fmt.Sprintf("c%s%s_%x", s.name, s.prec(), bits)
 	m := GLOBL(name, RODATA|NOPTR)
-	for off := 0; off < s.width(); off += s.size() {
+	size := s.width()
+	if s.avx512 {
+		size = s.size()
+		scalarConsts[m.Symbol.Name] = true
+	}
+	for off := 0; off < size; off += s.size() {
 		if s.f64 {
 			DATA(off, U64(bits))
 		} else {

@@ -87,7 +87,7 @@ func (s *isa) loadMasked(m mask, mem Mem, fill Op) V {
 		if fill == nil {
 			s.pick(VMOVUPS_Zf, VMOVUPD_Zf)(mem, m.k, d)
 		} else {
-			s.pick(VMOVUPS, VMOVUPD)(fill, d)
+			s.with(vload, fill)(fill, d)
 			s.pick(VMOVUPS, VMOVUPD)(mem, m.k, d)
 		}
 		return d

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -55,4 +56,30 @@ func TestCommittedOutput(t *testing.T) {
 func body(b []byte) []byte {
 	_, rest, _ := bytes.Cut(b, []byte("\n"))
 	return rest
+}
+
+// TestConstantsBroadcast checks the committed AVX-512 file: its constants hold one element
+// each, so every instruction that reads one must broadcast it (a .BCST form or
+// VBROADCASTSS/SD) or read that one element (VMOVSS/SD). A whole-vector read would take
+// its neighbours' bytes for lanes.
+func TestConstantsBroadcast(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("..", "..", "asm", "avx512_amd64.s"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reads := 0
+	for i, line := range strings.Split(string(src), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 || f[0] == "DATA" || f[0] == "GLOBL" || !strings.Contains(line, "cAVX512F") {
+			continue
+		}
+		reads++
+		op := f[0]
+		if !strings.HasSuffix(op, ".BCST") && !strings.HasPrefix(op, "VBROADCASTS") && op != "VMOVSS" && op != "VMOVSD" {
+			t.Errorf("line %d reads a one-element constant whole: %s", i+1, strings.TrimSpace(line))
+		}
+	}
+	if reads == 0 {
+		t.Error("no instruction reads a constant")
+	}
 }
