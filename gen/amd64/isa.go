@@ -184,7 +184,8 @@ func (s *isa) zero() V {
 	return d
 }
 
-// load reads one whole vector; store writes one.
+// load reads one whole vector (an AVX-512 constant: its one element, broadcast); store
+// writes one.
 func (s *isa) load(m Op) V {
 	d := s.vec()
 	s.with(vload, m)(m, d)
