@@ -237,13 +237,7 @@ func measure(f func(), d time.Duration) (float64, int) {
 // difference in bytes over the difference in time, so that the call's fixed cost (the
 // horizontal sum, the return) drops out.
 func l1Bandwidth(m mode, cs []cache) float64 {
-	half := int64(32<<10) / 2
-	for _, c := range cs {
-		if c.Name == "L1d" {
-			half = c.Bytes / 2
-		}
-	}
-	small, large := 512, int(half/4)
+	small, large := 512, int(l1dBytes(cs)/2/4)
 	gSmall := cases.Groups([]string{"Sum"}, []int{small}, nil)[0] // float32 comes first
 	gLarge := cases.Groups([]string{"Sum"}, []int{large}, nil)[0]
 	callsSmall, callsLarge := gSmall.Prepare(), gLarge.Prepare()

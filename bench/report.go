@@ -43,13 +43,17 @@ type limits struct {
 	copies []*result // impl=copy at every size measured
 }
 
-func (l *limits) l1Bytes() int64 {
-	for _, c := range l.caches {
+func (l *limits) l1Bytes() int64 { return l1dBytes(l.caches) }
+
+// l1dBytes is the L1 data cache's size, or where the system does not say, the smallest
+// L1d of the CPUs lanes targets.
+func l1dBytes(cs []cache) int64 {
+	for _, c := range cs {
 		if c.Name == "L1d" {
 			return c.Bytes
 		}
 	}
-	return 32 << 10 // the smallest L1d of the CPUs lanes targets
+	return 32 << 10
 }
 
 // copyGBs returns copy()'s GB/s for the measured size whose bytes are closest to b.
