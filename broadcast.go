@@ -78,11 +78,11 @@ func byRow[T Float](op string, dst, m Matrix[T], v []T, o arith) {
 func withConst[T float32 | float64](k *kernels.Table[T], dst, x []T, c T, o arith) {
 	switch o {
 	case add:
-		k.AddConst(dst, c, x)
+		k.AddConst(dst, x, c)
 	case sub:
-		k.AddConst(dst, -c, x)
+		k.AddConst(dst, x, -c)
 	case mul:
-		k.Scale(dst, c, x)
+		k.Scale(dst, x, c)
 	case div:
 		k.DivConst(dst, x, c)
 	}

@@ -103,20 +103,20 @@ func ReLU[T Float](dst, x []T) { unary("ReLU", dst, x, f32.ReLU, f64.ReLU) }
 func Scale[T Float](dst []T, c T, x []T) {
 	checkInto("Scale", dst, x, "x")
 	if is32[T]() {
-		f32.Scale(v32(dst), float32(c), v32(x))
+		f32.Scale(v32(dst), v32(x), float32(c))
 		return
 	}
-	f64.Scale(v64(dst), float64(c), v64(x))
+	f64.Scale(v64(dst), v64(x), float64(c))
 }
 
 // AddConst sets dst[i] = x[i] + c.
 func AddConst[T Float](dst []T, c T, x []T) {
 	checkInto("AddConst", dst, x, "x")
 	if is32[T]() {
-		f32.AddConst(v32(dst), float32(c), v32(x))
+		f32.AddConst(v32(dst), v32(x), float32(c))
 		return
 	}
-	f64.AddConst(v64(dst), float64(c), v64(x))
+	f64.AddConst(v64(dst), v64(x), float64(c))
 }
 
 // Exp sets dst[i] = eˣ⁽ⁱ⁾ (np.exp), within 1 ULP of the correctly rounded result: +Inf from

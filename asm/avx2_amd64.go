@@ -110,7 +110,7 @@ func MaximumF32AVX2(dst []float32, a []float32, b []float32)
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
-func ScaleF32AVX2(dst []float32, c float32, x []float32)
+func ScaleF32AVX2(dst []float32, x []float32, c float32)
 
 // AddConstF32AVX2 sets dst[i] = x[i] + c for i < len(dst).
 //
@@ -119,7 +119,7 @@ func ScaleF32AVX2(dst []float32, c float32, x []float32)
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
-func AddConstF32AVX2(dst []float32, c float32, x []float32)
+func AddConstF32AVX2(dst []float32, x []float32, c float32)
 
 // DivConstF32AVX2 sets dst[i] = x[i] / c for i < len(dst).
 //
@@ -308,7 +308,7 @@ func MaximumF64AVX2(dst []float64, a []float64, b []float64)
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
-func ScaleF64AVX2(dst []float64, c float64, x []float64)
+func ScaleF64AVX2(dst []float64, x []float64, c float64)
 
 // AddConstF64AVX2 sets dst[i] = x[i] + c for i < len(dst).
 //
@@ -317,7 +317,7 @@ func ScaleF64AVX2(dst []float64, c float64, x []float64)
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
-func AddConstF64AVX2(dst []float64, c float64, x []float64)
+func AddConstF64AVX2(dst []float64, x []float64, c float64)
 
 // DivConstF64AVX2 sets dst[i] = x[i] / c for i < len(dst).
 //

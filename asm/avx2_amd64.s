@@ -1298,14 +1298,14 @@ done:
 	VZEROUPPER
 	RET
 
-// func ScaleF32AVX2(dst []float32, c float32, x []float32)
+// func ScaleF32AVX2(dst []float32, x []float32, c float32)
 // Requires: AVX
-TEXT ·ScaleF32AVX2(SB), NOSPLIT, $64-56
+TEXT ·ScaleF32AVX2(SB), NOSPLIT, $64-52
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+32(FP), DX
-	VBROADCASTSS c+24(FP), Y0
+	MOVQ         x_base+24(FP), DX
+	VBROADCASTSS c+48(FP), Y0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
@@ -1370,14 +1370,14 @@ done:
 	VZEROUPPER
 	RET
 
-// func AddConstF32AVX2(dst []float32, c float32, x []float32)
+// func AddConstF32AVX2(dst []float32, x []float32, c float32)
 // Requires: AVX
-TEXT ·AddConstF32AVX2(SB), NOSPLIT, $64-56
+TEXT ·AddConstF32AVX2(SB), NOSPLIT, $64-52
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+32(FP), DX
-	VBROADCASTSS c+24(FP), Y0
+	MOVQ         x_base+24(FP), DX
+	VBROADCASTSS c+48(FP), Y0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
@@ -4597,14 +4597,14 @@ done:
 	VZEROUPPER
 	RET
 
-// func ScaleF64AVX2(dst []float64, c float64, x []float64)
+// func ScaleF64AVX2(dst []float64, x []float64, c float64)
 // Requires: AVX
 TEXT ·ScaleF64AVX2(SB), NOSPLIT, $64-56
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+32(FP), DX
-	VBROADCASTSD c+24(FP), Y0
+	MOVQ         x_base+24(FP), DX
+	VBROADCASTSD c+48(FP), Y0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
@@ -4669,14 +4669,14 @@ done:
 	VZEROUPPER
 	RET
 
-// func AddConstF64AVX2(dst []float64, c float64, x []float64)
+// func AddConstF64AVX2(dst []float64, x []float64, c float64)
 // Requires: AVX
 TEXT ·AddConstF64AVX2(SB), NOSPLIT, $64-56
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+32(FP), DX
-	VBROADCASTSD c+24(FP), Y0
+	MOVQ         x_base+24(FP), DX
+	VBROADCASTSD c+48(FP), Y0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:

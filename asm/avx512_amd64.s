@@ -1008,14 +1008,14 @@ done:
 	VZEROUPPER
 	RET
 
-// func ScaleF32AVX512(dst []float32, c float32, x []float32)
+// func ScaleF32AVX512(dst []float32, x []float32, c float32)
 // Requires: AVX, AVX512F, BMI2
-TEXT ·ScaleF32AVX512(SB), NOSPLIT, $0-56
+TEXT ·ScaleF32AVX512(SB), NOSPLIT, $0-52
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+32(FP), DX
-	VBROADCASTSS c+24(FP), Z0
+	MOVQ         x_base+24(FP), DX
+	VBROADCASTSS c+48(FP), Z0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
@@ -1065,14 +1065,14 @@ done:
 	VZEROUPPER
 	RET
 
-// func AddConstF32AVX512(dst []float32, c float32, x []float32)
+// func AddConstF32AVX512(dst []float32, x []float32, c float32)
 // Requires: AVX, AVX512F, BMI2
-TEXT ·AddConstF32AVX512(SB), NOSPLIT, $0-56
+TEXT ·AddConstF32AVX512(SB), NOSPLIT, $0-52
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+32(FP), DX
-	VBROADCASTSS c+24(FP), Z0
+	MOVQ         x_base+24(FP), DX
+	VBROADCASTSS c+48(FP), Z0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
@@ -3448,14 +3448,14 @@ done:
 	VZEROUPPER
 	RET
 
-// func ScaleF64AVX512(dst []float64, c float64, x []float64)
+// func ScaleF64AVX512(dst []float64, x []float64, c float64)
 // Requires: AVX, AVX512F, BMI2
 TEXT ·ScaleF64AVX512(SB), NOSPLIT, $0-56
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+32(FP), DX
-	VBROADCASTSD c+24(FP), Z0
+	MOVQ         x_base+24(FP), DX
+	VBROADCASTSD c+48(FP), Z0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
@@ -3505,14 +3505,14 @@ done:
 	VZEROUPPER
 	RET
 
-// func AddConstF64AVX512(dst []float64, c float64, x []float64)
+// func AddConstF64AVX512(dst []float64, x []float64, c float64)
 // Requires: AVX, AVX512F, BMI2
 TEXT ·AddConstF64AVX512(SB), NOSPLIT, $0-56
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+32(FP), DX
-	VBROADCASTSD c+24(FP), Z0
+	MOVQ         x_base+24(FP), DX
+	VBROADCASTSD c+48(FP), Z0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:

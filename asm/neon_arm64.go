@@ -110,7 +110,7 @@ func MaximumF32NEON(dst, a, b []float32)
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
-func ScaleF32NEON(dst []float32, c float32, x []float32)
+func ScaleF32NEON(dst, x []float32, c float32)
 
 // AddConstF32NEON sets dst[i] = x[i] + c for i < len(dst).
 //
@@ -119,7 +119,7 @@ func ScaleF32NEON(dst []float32, c float32, x []float32)
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
-func AddConstF32NEON(dst []float32, c float32, x []float32)
+func AddConstF32NEON(dst, x []float32, c float32)
 
 // DivConstF32NEON sets dst[i] = x[i] / c for i < len(dst).
 //
@@ -308,7 +308,7 @@ func MaximumF64NEON(dst, a, b []float64)
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
-func ScaleF64NEON(dst []float64, c float64, x []float64)
+func ScaleF64NEON(dst, x []float64, c float64)
 
 // AddConstF64NEON sets dst[i] = x[i] + c for i < len(dst).
 //
@@ -317,7 +317,7 @@ func ScaleF64NEON(dst []float64, c float64, x []float64)
 // It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
-func AddConstF64NEON(dst []float64, c float64, x []float64)
+func AddConstF64NEON(dst, x []float64, c float64)
 
 // DivConstF64NEON sets dst[i] = x[i] / c for i < len(dst).
 //

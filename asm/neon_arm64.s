@@ -1024,13 +1024,13 @@ copy3:
 done:
 	RET
 
-// func ScaleF32NEON(dst []float32, c float32, x []float32)
-TEXT ·ScaleF32NEON(SB), NOSPLIT, $16-56
+// func ScaleF32NEON(dst, x []float32, c float32)
+TEXT ·ScaleF32NEON(SB), NOSPLIT, $16-52
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
 	MOVD	dst_len+8(FP), R1
-	MOVD	x_base+32(FP), R2
-	FMOVS	c+24(FP), F0
+	MOVD	x_base+24(FP), R2
+	FMOVS	c+48(FP), F0
 	VDUP	V0.S[0], V0.S4
 	// Main loop: 4 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 16 elements ahead, so that one SUBS both counts and tests.
@@ -1093,13 +1093,13 @@ copy2:
 done:
 	RET
 
-// func AddConstF32NEON(dst []float32, c float32, x []float32)
-TEXT ·AddConstF32NEON(SB), NOSPLIT, $16-56
+// func AddConstF32NEON(dst, x []float32, c float32)
+TEXT ·AddConstF32NEON(SB), NOSPLIT, $16-52
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
 	MOVD	dst_len+8(FP), R1
-	MOVD	x_base+32(FP), R2
-	FMOVS	c+24(FP), F0
+	MOVD	x_base+24(FP), R2
+	FMOVS	c+48(FP), F0
 	VDUP	V0.S[0], V0.S4
 	// Main loop: 4 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 16 elements ahead, so that one SUBS both counts and tests.
@@ -3837,13 +3837,13 @@ copy3:
 done:
 	RET
 
-// func ScaleF64NEON(dst []float64, c float64, x []float64)
+// func ScaleF64NEON(dst, x []float64, c float64)
 TEXT ·ScaleF64NEON(SB), NOSPLIT, $16-56
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
 	MOVD	dst_len+8(FP), R1
-	MOVD	x_base+32(FP), R2
-	FMOVD	c+24(FP), F0
+	MOVD	x_base+24(FP), R2
+	FMOVD	c+48(FP), F0
 	VDUP	V0.D[0], V0.D2
 	// Main loop: 4 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
@@ -3906,13 +3906,13 @@ copy2:
 done:
 	RET
 
-// func AddConstF64NEON(dst []float64, c float64, x []float64)
+// func AddConstF64NEON(dst, x []float64, c float64)
 TEXT ·AddConstF64NEON(SB), NOSPLIT, $16-56
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
 	MOVD	dst_len+8(FP), R1
-	MOVD	x_base+32(FP), R2
-	FMOVD	c+24(FP), F0
+	MOVD	x_base+24(FP), R2
+	FMOVD	c+48(FP), F0
 	VDUP	V0.D[0], V0.D2
 	// Main loop: 4 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.

@@ -53,7 +53,7 @@ func ReLU[T Float](dst, x []T) {
 }
 
 // Scale sets dst[i] = c · x[i].
-func Scale[T Float](dst []T, c T, x []T) {
+func Scale[T Float](dst, x []T, c T) {
 	x = x[:len(dst)]
 	for i := range dst {
 		dst[i] = c * x[i]
@@ -61,7 +61,7 @@ func Scale[T Float](dst []T, c T, x []T) {
 }
 
 // AddConst sets dst[i] = x[i] + c.
-func AddConst[T Float](dst []T, c T, x []T) {
+func AddConst[T Float](dst, x []T, c T) {
 	x = x[:len(dst)]
 	for i := range dst {
 		dst[i] = x[i] + c

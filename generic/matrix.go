@@ -14,7 +14,7 @@ func MatVec[T Float](dst, w []T, stride int, x []T) {
 // Outer sets dst[i·stride+j] = a[i]·b[j] for i < len(a), j < len(b).
 func Outer[T Float](dst []T, stride int, a, b []T) {
 	for i, v := range a {
-		Scale(dst[i*stride:i*stride+len(b)], v, b)
+		Scale(dst[i*stride:i*stride+len(b)], b, v)
 	}
 }
 

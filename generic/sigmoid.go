@@ -83,5 +83,5 @@ func SoftmaxRow[T Float](dst, x []T) {
 		out[i] = e
 		s0 += e
 	}
-	Scale(dst, 1/((s0+s1)+(s2+s3)), dst)
+	Scale(dst, dst, 1/((s0+s1)+(s2+s3)))
 }

@@ -203,9 +203,9 @@ func runWithConst[T Float](tab *Table[T], name string, n int, src source[T], get
 	run := func(dst, x []T) {
 		switch name {
 		case "Scale":
-			tab.Scale(dst, c, x)
+			tab.Scale(dst, x, c)
 		case "AddConst":
-			tab.AddConst(dst, c, x)
+			tab.AddConst(dst, x, c)
 		case "DivConst":
 			tab.DivConst(dst, x, c)
 		default:

@@ -9,8 +9,7 @@ type simd[T Float] struct {
 	sum, sumSq, max                                  func(x []T) T
 	add, sub, mul, div, maximum                      func(dst, a, b []T)
 	relu, exp, log, sigmoid, sigmoidDerivative, tanh func(dst, x []T)
-	scale, addConst                                  func(dst []T, c T, x []T)
-	divConst                                         func(dst, x []T, c T)
+	scale, addConst, divConst                        func(dst, x []T, c T)
 	expSum                                           func(dst, x []T, m T) T             // dst[i] = exp(x[i]−m), returns Σ dst[i]
 	matVec4                                          func(dst, w []T, stride int, x []T) // len(dst) a multiple of 4
 }
@@ -20,7 +19,7 @@ type simd[T Float] struct {
 // which it cannot see); the ops that loop over rows or fall back on a careful path are
 // composed here, the same way as in package generic, so they round the same way.
 func tableOf[T Float](k simd[T]) Table[T] {
-	dot, sum, scale := reads2(k.dot), reads1(k.sum), writesConst(k.scale)
+	dot, sum, scale := reads2(k.dot), reads1(k.sum), writesScalar(k.scale)
 	return Table[T]{
 		Dot:   dot,
 		Sum:   sum,
@@ -39,9 +38,9 @@ func tableOf[T Float](k simd[T]) Table[T] {
 		Div:      writes2(k.div),
 		Maximum:  writes2(k.maximum),
 		ReLU:     writes1(k.relu),
-		Scale:    writesConst(k.scale),
-		AddConst: writesConst(k.addConst),
-		DivConst: writesDivisor(k.divConst),
+		Scale:    writesScalar(k.scale),
+		AddConst: writesScalar(k.addConst),
+		DivConst: writesScalar(k.divConst),
 
 		Exp:               writes1(k.exp),
 		Log:               writes1(k.log),
@@ -53,7 +52,7 @@ func tableOf[T Float](k simd[T]) Table[T] {
 			raceRead(x)
 			raceWrite(dst)
 			s := k.expSum(dst, x, k.max(x))
-			k.scale(dst, 1/s, dst)
+			k.scale(dst, dst, 1/s)
 		},
 
 		MatVec: func(dst, w []T, stride int, x []T) {
@@ -77,7 +76,7 @@ func tableOf[T Float](k simd[T]) Table[T] {
 		},
 		Outer: func(dst []T, stride int, a, b []T) {
 			for i, v := range a {
-				scale(dst[i*stride:i*stride+len(b)], v, b)
+				scale(dst[i*stride:i*stride+len(b)], b, v)
 			}
 		},
 		RowSums: func(dst, m []T, stride, cols int) {
@@ -134,18 +133,7 @@ func writes2[T Float](f func(dst, a, b []T)) func(dst, a, b []T) {
 	}
 }
 
-func writesConst[T Float](f func(dst []T, c T, x []T)) func(dst []T, c T, x []T) {
-	if !raceEnabled {
-		return f
-	}
-	return func(dst []T, c T, x []T) {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
-		f(dst, c, x)
-	}
-}
-
-func writesDivisor[T Float](f func(dst, x []T, c T)) func(dst, x []T, c T) {
+func writesScalar[T Float](f func(dst, x []T, c T)) func(dst, x []T, c T) {
 	if !raceEnabled {
 		return f
 	}

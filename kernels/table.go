@@ -28,9 +28,9 @@ type Table[T Float] struct {
 
 	Add, Sub, Mul, Div, Maximum func(dst, a, b []T)       // dst[i] = a[i] op b[i]
 	ReLU                        func(dst, x []T)          // dst[i] = max(x[i], 0)
-	Scale                       func(dst []T, c T, x []T) // dst[i] = c·x[i]
-	AddConst                    func(dst []T, c T, x []T) // dst[i] = x[i] + c
-	DivConst                    func(dst, x []T, c T)     // dst[i] = x[i] / c
+	Scale                       func(dst, x []T, c T) // dst[i] = c·x[i]
+	AddConst                    func(dst, x []T, c T) // dst[i] = x[i] + c
+	DivConst                    func(dst, x []T, c T) // dst[i] = x[i] / c
 
 	Exp, Log                   func(dst, x []T) // within 1 ULP
 	Sigmoid, SigmoidDerivative func(dst, x []T) // σ(x), σ(x)·σ(−x)

@@ -103,12 +103,12 @@ func unary[T float32 | float64](lo, hi float64, l func(dst, x []T), k func(*kern
 
 // withConst benchmarks an elementwise op of a slice and a constant (in.c). The kernel is
 // a field of the table, called directly: a closure made per call would allocate.
-func withConst[T float32 | float64](l func(dst []T, c T, x []T), k func(*kernels.Table[T]) func(dst []T, c T, x []T), loop func(dst []T, c T, x []T)) desc[T] {
+func withConst[T float32 | float64](l func(dst []T, c T, x []T), k func(*kernels.Table[T]) func(dst, x []T, c T), loop func(dst []T, c T, x []T)) desc[T] {
 	return desc[T]{
 		traffic: func(n, _ int) int { return 2 * n },
 		prep:    vec1[T](-2, 2),
 		lanes:   func(in *inputs[T]) { l(in.dst, in.c, in.a) },
-		table:   func(t *kernels.Table[T], in *inputs[T]) { k(t)(in.dst, in.c, in.a) },
+		table:   func(t *kernels.Table[T], in *inputs[T]) { k(t)(in.dst, in.a, in.c) },
 		loop:    func(in *inputs[T]) { loop(in.dst, in.c, in.a) },
 	}
 }
@@ -216,13 +216,13 @@ func ops[T float32 | float64]() map[string]desc[T] {
 					dst[i] = max(v, 0)
 				}
 			}),
-		"Scale": withConst(lanes.Scale[T], func(k *kernels.Table[T]) func(d []T, c T, x []T) { return k.Scale },
+		"Scale": withConst(lanes.Scale[T], func(k *kernels.Table[T]) func(d, x []T, c T) { return k.Scale },
 			func(dst []T, c T, x []T) {
 				for i, v := range x {
 					dst[i] = c * v
 				}
 			}),
-		"AddConst": withConst(lanes.AddConst[T], func(k *kernels.Table[T]) func(d []T, c T, x []T) { return k.AddConst },
+		"AddConst": withConst(lanes.AddConst[T], func(k *kernels.Table[T]) func(d, x []T, c T) { return k.AddConst },
 			func(dst []T, c T, x []T) {
 				for i, v := range x {
 					dst[i] = v + c
@@ -347,9 +347,9 @@ func ops[T float32 | float64]() map[string]desc[T] {
 		"SubRow": byRow(lanes.SubRow[T], func(k *kernels.Table[T]) func(d, a, b []T) { return k.Sub }, func(x, v T) T { return x - v }),
 		"MulRow": byRow(lanes.MulRow[T], func(k *kernels.Table[T]) func(d, a, b []T) { return k.Mul }, func(x, v T) T { return x * v }),
 		"DivRow": byRow(lanes.DivRow[T], func(k *kernels.Table[T]) func(d, a, b []T) { return k.Div }, func(x, v T) T { return x / v }),
-		"AddCol": byCol(lanes.AddCol[T], func(k *kernels.Table[T], d, x []T, c T) { k.AddConst(d, c, x) }, func(x, c T) T { return x + c }),
-		"SubCol": byCol(lanes.SubCol[T], func(k *kernels.Table[T], d, x []T, c T) { k.AddConst(d, -c, x) }, func(x, c T) T { return x - c }),
-		"MulCol": byCol(lanes.MulCol[T], func(k *kernels.Table[T], d, x []T, c T) { k.Scale(d, c, x) }, func(x, c T) T { return x * c }),
+		"AddCol": byCol(lanes.AddCol[T], func(k *kernels.Table[T], d, x []T, c T) { k.AddConst(d, x, c) }, func(x, c T) T { return x + c }),
+		"SubCol": byCol(lanes.SubCol[T], func(k *kernels.Table[T], d, x []T, c T) { k.AddConst(d, x, -c) }, func(x, c T) T { return x - c }),
+		"MulCol": byCol(lanes.MulCol[T], func(k *kernels.Table[T], d, x []T, c T) { k.Scale(d, x, c) }, func(x, c T) T { return x * c }),
 		"DivCol": byCol(lanes.DivCol[T], func(k *kernels.Table[T], d, x []T, c T) { k.DivConst(d, x, c) }, func(x, c T) T { return x / c }),
 	}
 }

@@ -63,9 +63,9 @@ func (s *isa) generate() {
 			body: func(s *isa, c []V) func([]V) V { return func(in []V) V { return f(s, c[0], in[0]) } },
 		})
 	}
-	withConst("Scale", "dst []T, c T, x []T", "sets dst[i] = c·x[i] for i < len(dst).",
+	withConst("Scale", "dst, x []T, c T", "sets dst[i] = c·x[i] for i < len(dst).",
 		func(s *isa, c, x V) V { return s.mul(c, x) })
-	withConst("AddConst", "dst []T, c T, x []T", "sets dst[i] = x[i] + c for i < len(dst).",
+	withConst("AddConst", "dst, x []T, c T", "sets dst[i] = x[i] + c for i < len(dst).",
 		func(s *isa, c, x V) V { return s.add(x, c) })
 	withConst("DivConst", "dst, x []T, c T", "sets dst[i] = x[i] / c for i < len(dst).",
 		func(s *isa, c, x V) V { return s.div(x, c) })

@@ -66,9 +66,9 @@ func (s *neon) generate(emit func(write func())) {
 			},
 		})
 	}
-	withConst("Scale", "dst []T, c T, x []T", "sets dst[i] = c·x[i] for i < len(dst).",
+	withConst("Scale", "dst, x []T, c T", "sets dst[i] = c·x[i] for i < len(dst).",
 		func(s *neon, c, x *vreg) *vreg { return s.Mul(c, x) })
-	withConst("AddConst", "dst []T, c T, x []T", "sets dst[i] = x[i] + c for i < len(dst).",
+	withConst("AddConst", "dst, x []T, c T", "sets dst[i] = x[i] + c for i < len(dst).",
 		func(s *neon, c, x *vreg) *vreg { return s.Add(x, c) })
 	withConst("DivConst", "dst, x []T, c T", "sets dst[i] = x[i] / c for i < len(dst).",
 		func(s *neon, c, x *vreg) *vreg { return s.Div(x, c) })
