@@ -11,7 +11,7 @@ TEXT ·SumF32AVX2(SB), NOSPLIT, $32-28
 	MOVQ x_base+0(FP), AX
 	MOVQ x_len+8(FP), CX
 
-	// total holds the sum of the blocks done; blk counts the elements left in this block (at most 4096).
+	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
 	VXORPS X0, X0, X0
 
 block:
@@ -117,7 +117,7 @@ TEXT ·SumSqF32AVX2(SB), NOSPLIT, $32-28
 	MOVQ x_base+0(FP), AX
 	MOVQ x_len+8(FP), CX
 
-	// total holds the sum of the blocks done; blk counts the elements left in this block (at most 4096).
+	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
 	VXORPS X0, X0, X0
 
 block:
@@ -223,7 +223,7 @@ TEXT ·DotF32AVX2(SB), NOSPLIT, $64-52
 	MOVQ b_base+24(FP), CX
 	MOVQ a_len+8(FP), DX
 
-	// total holds the sum of the blocks done; blk counts the elements left in this block (at most 4096).
+	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
 	VXORPS X0, X0, X0
 
 block:
@@ -342,7 +342,7 @@ TEXT ·L1F32AVX2(SB), NOSPLIT, $64-52
 	MOVQ b_base+24(FP), CX
 	MOVQ a_len+8(FP), DX
 
-	// total holds the sum of the blocks done; blk counts the elements left in this block (at most 4096).
+	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
 	VXORPS X0, X0, X0
 
 block:
@@ -491,7 +491,7 @@ TEXT ·L2F32AVX2(SB), NOSPLIT, $64-52
 	MOVQ b_base+24(FP), CX
 	MOVQ a_len+8(FP), DX
 
-	// total holds the sum of the blocks done; blk counts the elements left in this block (at most 4096).
+	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
 	VXORPS X0, X0, X0
 
 block:
@@ -3341,7 +3341,7 @@ TEXT ·SumF64AVX2(SB), NOSPLIT, $32-32
 	MOVQ x_base+0(FP), AX
 	MOVQ x_len+8(FP), CX
 
-	// total holds the sum of the blocks done; blk counts the elements left in this block (at most 4096).
+	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
 	VXORPS X0, X0, X0
 
 block:
@@ -3441,7 +3441,7 @@ TEXT ·SumSqF64AVX2(SB), NOSPLIT, $32-32
 	MOVQ x_base+0(FP), AX
 	MOVQ x_len+8(FP), CX
 
-	// total holds the sum of the blocks done; blk counts the elements left in this block (at most 4096).
+	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
 	VXORPS X0, X0, X0
 
 block:
@@ -3545,7 +3545,7 @@ TEXT ·DotF64AVX2(SB), NOSPLIT, $64-56
 	MOVQ b_base+24(FP), CX
 	MOVQ a_len+8(FP), DX
 
-	// total holds the sum of the blocks done; blk counts the elements left in this block (at most 4096).
+	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
 	VXORPS X0, X0, X0
 
 block:
@@ -3662,7 +3662,7 @@ TEXT ·L1F64AVX2(SB), NOSPLIT, $64-56
 	MOVQ b_base+24(FP), CX
 	MOVQ a_len+8(FP), DX
 
-	// total holds the sum of the blocks done; blk counts the elements left in this block (at most 4096).
+	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
 	VXORPS X0, X0, X0
 
 block:
@@ -3805,7 +3805,7 @@ TEXT ·L2F64AVX2(SB), NOSPLIT, $64-56
 	MOVQ b_base+24(FP), CX
 	MOVQ a_len+8(FP), DX
 
-	// total holds the sum of the blocks done; blk counts the elements left in this block (at most 4096).
+	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
 	VXORPS X0, X0, X0
 
 block:

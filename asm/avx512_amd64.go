@@ -8,16 +8,12 @@ package asm
 //
 // It keeps 8 accumulators of 16 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func SumF32AVX512(x []float32) float32
 
 // SumSqF32AVX512 returns Σ x[i]².
 //
 // It keeps 8 accumulators of 16 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func SumSqF32AVX512(x []float32) float32
@@ -26,16 +22,12 @@ func SumSqF32AVX512(x []float32) float32
 //
 // It keeps 8 accumulators of 16 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func DotF32AVX512(a []float32, b []float32) float32
 
 // L1F32AVX512 returns Σ |a[i]−b[i]| for i < len(a); len(b) ≥ len(a).
 //
 // It keeps 8 accumulators of 16 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func L1F32AVX512(a []float32, b []float32) float32
@@ -44,16 +36,12 @@ func L1F32AVX512(a []float32, b []float32) float32
 //
 // It keeps 8 accumulators of 16 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func L2F32AVX512(a []float32, b []float32) float32
 
 // MaxF32AVX512 returns the largest x[i] as Go's max builtin has it (NaN wins, +0 over −0); len(x) > 0.
 //
 // It keeps 8 accumulators of 16 lanes; no step depends on the slices' alignment.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func MaxF32AVX512(x []float32) float32
@@ -62,16 +50,12 @@ func MaxF32AVX512(x []float32) float32
 //
 // The last len(dst) mod 16 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func AddF32AVX512(dst []float32, a []float32, b []float32)
 
 // SubF32AVX512 sets dst[i] = a[i] − b[i] for i < len(dst).
 //
 // The last len(dst) mod 16 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func SubF32AVX512(dst []float32, a []float32, b []float32)
@@ -80,16 +64,12 @@ func SubF32AVX512(dst []float32, a []float32, b []float32)
 //
 // The last len(dst) mod 16 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func MulF32AVX512(dst []float32, a []float32, b []float32)
 
 // DivF32AVX512 sets dst[i] = a[i] / b[i] for i < len(dst).
 //
 // The last len(dst) mod 16 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func DivF32AVX512(dst []float32, a []float32, b []float32)
@@ -98,16 +78,12 @@ func DivF32AVX512(dst []float32, a []float32, b []float32)
 //
 // The last len(dst) mod 16 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func MaximumF32AVX512(dst []float32, a []float32, b []float32)
 
 // ScaleF32AVX512 sets dst[i] = c·x[i] for i < len(dst).
 //
 // The last len(dst) mod 16 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func ScaleF32AVX512(dst []float32, x []float32, c float32)
@@ -116,16 +92,12 @@ func ScaleF32AVX512(dst []float32, x []float32, c float32)
 //
 // The last len(dst) mod 16 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func AddConstF32AVX512(dst []float32, x []float32, c float32)
 
 // DivConstF32AVX512 sets dst[i] = x[i] / c for i < len(dst).
 //
 // The last len(dst) mod 16 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func DivConstF32AVX512(dst []float32, x []float32, c float32)
@@ -134,16 +106,12 @@ func DivConstF32AVX512(dst []float32, x []float32, c float32)
 //
 // The last len(dst) mod 16 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func ReLUF32AVX512(dst []float32, x []float32)
 
 // ExpF32AVX512 sets dst[i] = exp(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Exp).
 //
 // The last len(dst) mod 16 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func ExpF32AVX512(dst []float32, x []float32)
@@ -152,16 +120,12 @@ func ExpF32AVX512(dst []float32, x []float32)
 //
 // The last len(dst) mod 16 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func SigmoidF32AVX512(dst []float32, x []float32)
 
 // SigmoidDerivativeF32AVX512 sets dst[i] = σ(x[i])·σ(−x[i]) for i < len(dst), within 4 ULP (generic.SigmoidDerivative).
 //
 // The last len(dst) mod 16 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func SigmoidDerivativeF32AVX512(dst []float32, x []float32)
@@ -170,16 +134,12 @@ func SigmoidDerivativeF32AVX512(dst []float32, x []float32)
 //
 // The last len(dst) mod 16 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func LogF32AVX512(dst []float32, x []float32)
 
 // TanhF32AVX512 sets dst[i] = tanh(x[i]) for i < len(dst), within 2 ULP (the algorithm of generic.Tanh).
 //
 // The last len(dst) mod 16 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func TanhF32AVX512(dst []float32, x []float32)
@@ -188,16 +148,12 @@ func TanhF32AVX512(dst []float32, x []float32)
 //
 // The last len(dst) mod 16 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func ExpSumF32AVX512(dst []float32, x []float32, m float32) float32
 
 // MatVec4F32AVX512 sets dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x); len(dst) is a multiple of 4.
 //
 // Four rows at a time, so that each load of x serves four FMAs.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func MatVec4F32AVX512(dst []float32, w []float32, stride int, x []float32)
@@ -206,16 +162,12 @@ func MatVec4F32AVX512(dst []float32, w []float32, stride int, x []float32)
 //
 // It keeps 8 accumulators of 8 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func SumF64AVX512(x []float64) float64
 
 // SumSqF64AVX512 returns Σ x[i]².
 //
 // It keeps 8 accumulators of 8 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func SumSqF64AVX512(x []float64) float64
@@ -224,16 +176,12 @@ func SumSqF64AVX512(x []float64) float64
 //
 // It keeps 8 accumulators of 8 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func DotF64AVX512(a []float64, b []float64) float64
 
 // L1F64AVX512 returns Σ |a[i]−b[i]| for i < len(a); len(b) ≥ len(a).
 //
 // It keeps 8 accumulators of 8 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func L1F64AVX512(a []float64, b []float64) float64
@@ -242,16 +190,12 @@ func L1F64AVX512(a []float64, b []float64) float64
 //
 // It keeps 8 accumulators of 8 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func L2F64AVX512(a []float64, b []float64) float64
 
 // MaxF64AVX512 returns the largest x[i] as Go's max builtin has it (NaN wins, +0 over −0); len(x) > 0.
 //
 // It keeps 8 accumulators of 8 lanes; no step depends on the slices' alignment.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func MaxF64AVX512(x []float64) float64
@@ -260,16 +204,12 @@ func MaxF64AVX512(x []float64) float64
 //
 // The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func AddF64AVX512(dst []float64, a []float64, b []float64)
 
 // SubF64AVX512 sets dst[i] = a[i] − b[i] for i < len(dst).
 //
 // The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func SubF64AVX512(dst []float64, a []float64, b []float64)
@@ -278,16 +218,12 @@ func SubF64AVX512(dst []float64, a []float64, b []float64)
 //
 // The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func MulF64AVX512(dst []float64, a []float64, b []float64)
 
 // DivF64AVX512 sets dst[i] = a[i] / b[i] for i < len(dst).
 //
 // The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func DivF64AVX512(dst []float64, a []float64, b []float64)
@@ -296,16 +232,12 @@ func DivF64AVX512(dst []float64, a []float64, b []float64)
 //
 // The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func MaximumF64AVX512(dst []float64, a []float64, b []float64)
 
 // ScaleF64AVX512 sets dst[i] = c·x[i] for i < len(dst).
 //
 // The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func ScaleF64AVX512(dst []float64, x []float64, c float64)
@@ -314,16 +246,12 @@ func ScaleF64AVX512(dst []float64, x []float64, c float64)
 //
 // The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func AddConstF64AVX512(dst []float64, x []float64, c float64)
 
 // DivConstF64AVX512 sets dst[i] = x[i] / c for i < len(dst).
 //
 // The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func DivConstF64AVX512(dst []float64, x []float64, c float64)
@@ -332,16 +260,12 @@ func DivConstF64AVX512(dst []float64, x []float64, c float64)
 //
 // The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func ReLUF64AVX512(dst []float64, x []float64)
 
 // ExpF64AVX512 sets dst[i] = exp(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Exp).
 //
 // The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func ExpF64AVX512(dst []float64, x []float64)
@@ -350,16 +274,12 @@ func ExpF64AVX512(dst []float64, x []float64)
 //
 // The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func SigmoidF64AVX512(dst []float64, x []float64)
 
 // SigmoidDerivativeF64AVX512 sets dst[i] = σ(x[i])·σ(−x[i]) for i < len(dst), within 4 ULP (generic.SigmoidDerivative).
 //
 // The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func SigmoidDerivativeF64AVX512(dst []float64, x []float64)
@@ -368,16 +288,12 @@ func SigmoidDerivativeF64AVX512(dst []float64, x []float64)
 //
 // The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func LogF64AVX512(dst []float64, x []float64)
 
 // TanhF64AVX512 sets dst[i] = tanh(x[i]) for i < len(dst), within 2 ULP (the algorithm of generic.Tanh).
 //
 // The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func TanhF64AVX512(dst []float64, x []float64)
@@ -386,16 +302,12 @@ func TanhF64AVX512(dst []float64, x []float64)
 //
 // The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func ExpSumF64AVX512(dst []float64, x []float64, m float64) float64
 
 // MatVec4F64AVX512 sets dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x); len(dst) is a multiple of 4.
 //
 // Four rows at a time, so that each load of x serves four FMAs.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func MatVec4F64AVX512(dst []float64, w []float64, stride int, x []float64)

@@ -11,7 +11,7 @@ TEXT ·SumF32AVX512(SB), NOSPLIT, $0-28
 	MOVQ x_base+0(FP), AX
 	MOVQ x_len+8(FP), CX
 
-	// total holds the sum of the blocks done; blk counts the elements left in this block (at most 4096).
+	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
 	VXORPS X0, X0, X0
 
 block:
@@ -105,7 +105,7 @@ TEXT ·SumSqF32AVX512(SB), NOSPLIT, $0-28
 	MOVQ x_base+0(FP), AX
 	MOVQ x_len+8(FP), CX
 
-	// total holds the sum of the blocks done; blk counts the elements left in this block (at most 4096).
+	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
 	VXORPS X0, X0, X0
 
 block:
@@ -206,7 +206,7 @@ TEXT ·DotF32AVX512(SB), NOSPLIT, $0-52
 	MOVQ b_base+24(FP), CX
 	MOVQ a_len+8(FP), DX
 
-	// total holds the sum of the blocks done; blk counts the elements left in this block (at most 4096).
+	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
 	VXORPS X0, X0, X0
 
 block:
@@ -310,7 +310,7 @@ TEXT ·L1F32AVX512(SB), NOSPLIT, $0-52
 	MOVQ b_base+24(FP), CX
 	MOVQ a_len+8(FP), DX
 
-	// total holds the sum of the blocks done; blk counts the elements left in this block (at most 4096).
+	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
 	VXORPS X0, X0, X0
 
 block:
@@ -437,7 +437,7 @@ TEXT ·L2F32AVX512(SB), NOSPLIT, $0-52
 	MOVQ b_base+24(FP), CX
 	MOVQ a_len+8(FP), DX
 
-	// total holds the sum of the blocks done; blk counts the elements left in this block (at most 4096).
+	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
 	VXORPS X0, X0, X0
 
 block:
@@ -2463,7 +2463,7 @@ TEXT ·SumF64AVX512(SB), NOSPLIT, $0-32
 	MOVQ x_base+0(FP), AX
 	MOVQ x_len+8(FP), CX
 
-	// total holds the sum of the blocks done; blk counts the elements left in this block (at most 4096).
+	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
 	VXORPS X0, X0, X0
 
 block:
@@ -2555,7 +2555,7 @@ TEXT ·SumSqF64AVX512(SB), NOSPLIT, $0-32
 	MOVQ x_base+0(FP), AX
 	MOVQ x_len+8(FP), CX
 
-	// total holds the sum of the blocks done; blk counts the elements left in this block (at most 4096).
+	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
 	VXORPS X0, X0, X0
 
 block:
@@ -2654,7 +2654,7 @@ TEXT ·DotF64AVX512(SB), NOSPLIT, $0-56
 	MOVQ b_base+24(FP), CX
 	MOVQ a_len+8(FP), DX
 
-	// total holds the sum of the blocks done; blk counts the elements left in this block (at most 4096).
+	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
 	VXORPS X0, X0, X0
 
 block:
@@ -2756,7 +2756,7 @@ TEXT ·L1F64AVX512(SB), NOSPLIT, $0-56
 	MOVQ b_base+24(FP), CX
 	MOVQ a_len+8(FP), DX
 
-	// total holds the sum of the blocks done; blk counts the elements left in this block (at most 4096).
+	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
 	VXORPS X0, X0, X0
 
 block:
@@ -2881,7 +2881,7 @@ TEXT ·L2F64AVX512(SB), NOSPLIT, $0-56
 	MOVQ b_base+24(FP), CX
 	MOVQ a_len+8(FP), DX
 
-	// total holds the sum of the blocks done; blk counts the elements left in this block (at most 4096).
+	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
 	VXORPS X0, X0, X0
 
 block:

@@ -1,10 +1,18 @@
 // Package asm holds lanes' generated assembly kernels and their Go declarations: AVX2+FMA
 // and AVX-512 on amd64 (written by gen/amd64 with Avo), NEON on arm64 (written by gen/arm64).
 //
-// Nothing here checks anything: a kernel trusts the lengths its doc comment states and
-// reads and writes through them. It is public only because of the repository's layout.
-// Call package lanes, or the tables of package kernels, which check, annotate for the race
-// detector, and pick what this CPU runs.
+// Nothing here checks anything: a kernel trusts the lengths and the preconditions its doc
+// comment states, and reads and writes through them, so a wrong length reads or writes
+// outside the slices. Call package lanes, which checks its arguments and picks what this
+// CPU runs, or the tables of package kernels, which annotate each kernel for the race
+// detector. A kernel runs only on a CPU with its instruction set: calling an AVX-512 kernel
+// where kernels.Backends lists no "avx512" faults with an illegal instruction.
+//
+// The package is importable, not internal, because lanes' layout puts its three layers at
+// the top for programs that need one of them: generic (pure Go), asm (one instruction
+// set's kernel, for a benchmark or a composition of one's own) and kernels (the checked
+// tables of every backend); the kernel names (DotF32AVX2: op, precision, instruction set)
+// and their signatures come from the kernel catalogue and change only with it.
 //
 // Every file but this one is generated; regenerate them all from the repository's root with
 //

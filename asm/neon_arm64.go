@@ -8,16 +8,12 @@ package asm
 //
 // It keeps 8 accumulators of 4 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func SumF32NEON(x []float32) float32
 
 // SumSqF32NEON returns Σ x[i]².
 //
 // It keeps 8 accumulators of 4 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func SumSqF32NEON(x []float32) float32
@@ -26,16 +22,12 @@ func SumSqF32NEON(x []float32) float32
 //
 // It keeps 8 accumulators of 4 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func DotF32NEON(a, b []float32) float32
 
 // L1F32NEON returns Σ |a[i]−b[i]| for i < len(a); len(b) ≥ len(a).
 //
 // It keeps 8 accumulators of 4 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func L1F32NEON(a, b []float32) float32
@@ -44,16 +36,12 @@ func L1F32NEON(a, b []float32) float32
 //
 // It keeps 8 accumulators of 4 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func L2F32NEON(a, b []float32) float32
 
 // MaxF32NEON returns the largest x[i] as Go's max builtin has it (NaN wins, +0 over −0); len(x) > 0.
 //
 // It keeps 4 accumulators of 4 lanes; no step depends on the slices' alignment.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func MaxF32NEON(x []float32) float32
@@ -62,16 +50,12 @@ func MaxF32NEON(x []float32) float32
 //
 // The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func AddF32NEON(dst, a, b []float32)
 
 // SubF32NEON sets dst[i] = a[i] − b[i] for i < len(dst).
 //
 // The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func SubF32NEON(dst, a, b []float32)
@@ -80,16 +64,12 @@ func SubF32NEON(dst, a, b []float32)
 //
 // The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func MulF32NEON(dst, a, b []float32)
 
 // DivF32NEON sets dst[i] = a[i] / b[i] for i < len(dst).
 //
 // The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func DivF32NEON(dst, a, b []float32)
@@ -98,16 +78,12 @@ func DivF32NEON(dst, a, b []float32)
 //
 // The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func MaximumF32NEON(dst, a, b []float32)
 
 // ScaleF32NEON sets dst[i] = c·x[i] for i < len(dst).
 //
 // The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func ScaleF32NEON(dst, x []float32, c float32)
@@ -116,16 +92,12 @@ func ScaleF32NEON(dst, x []float32, c float32)
 //
 // The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func AddConstF32NEON(dst, x []float32, c float32)
 
 // DivConstF32NEON sets dst[i] = x[i] / c for i < len(dst).
 //
 // The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func DivConstF32NEON(dst, x []float32, c float32)
@@ -134,16 +106,12 @@ func DivConstF32NEON(dst, x []float32, c float32)
 //
 // The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func ReLUF32NEON(dst, x []float32)
 
 // ExpF32NEON sets dst[i] = exp(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Exp).
 //
 // The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func ExpF32NEON(dst, x []float32)
@@ -152,16 +120,12 @@ func ExpF32NEON(dst, x []float32)
 //
 // The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func SigmoidF32NEON(dst, x []float32)
 
 // SigmoidDerivativeF32NEON sets dst[i] = σ(x[i])·σ(−x[i]) for i < len(dst), within 4 ULP (generic.SigmoidDerivative).
 //
 // The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func SigmoidDerivativeF32NEON(dst, x []float32)
@@ -170,16 +134,12 @@ func SigmoidDerivativeF32NEON(dst, x []float32)
 //
 // The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func LogF32NEON(dst, x []float32)
 
 // TanhF32NEON sets dst[i] = tanh(x[i]) for i < len(dst), within 2 ULP (the algorithm of generic.Tanh).
 //
 // The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func TanhF32NEON(dst, x []float32)
@@ -188,16 +148,12 @@ func TanhF32NEON(dst, x []float32)
 //
 // The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func ExpSumF32NEON(dst, x []float32, m float32) float32
 
 // MatVec4F32NEON sets dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x); len(dst) is a multiple of 4.
 //
 // Four rows at a time, so that each load of x serves four FMAs.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func MatVec4F32NEON(dst, w []float32, stride int, x []float32)
@@ -206,16 +162,12 @@ func MatVec4F32NEON(dst, w []float32, stride int, x []float32)
 //
 // It keeps 8 accumulators of 2 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func SumF64NEON(x []float64) float64
 
 // SumSqF64NEON returns Σ x[i]².
 //
 // It keeps 8 accumulators of 2 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func SumSqF64NEON(x []float64) float64
@@ -224,16 +176,12 @@ func SumSqF64NEON(x []float64) float64
 //
 // It keeps 8 accumulators of 2 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func DotF64NEON(a, b []float64) float64
 
 // L1F64NEON returns Σ |a[i]−b[i]| for i < len(a); len(b) ≥ len(a).
 //
 // It keeps 8 accumulators of 2 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func L1F64NEON(a, b []float64) float64
@@ -242,16 +190,12 @@ func L1F64NEON(a, b []float64) float64
 //
 // It keeps 8 accumulators of 2 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func L2F64NEON(a, b []float64) float64
 
 // MaxF64NEON returns the largest x[i] as Go's max builtin has it (NaN wins, +0 over −0); len(x) > 0.
 //
 // It keeps 4 accumulators of 2 lanes; no step depends on the slices' alignment.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func MaxF64NEON(x []float64) float64
@@ -260,16 +204,12 @@ func MaxF64NEON(x []float64) float64
 //
 // The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func AddF64NEON(dst, a, b []float64)
 
 // SubF64NEON sets dst[i] = a[i] − b[i] for i < len(dst).
 //
 // The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func SubF64NEON(dst, a, b []float64)
@@ -278,16 +218,12 @@ func SubF64NEON(dst, a, b []float64)
 //
 // The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func MulF64NEON(dst, a, b []float64)
 
 // DivF64NEON sets dst[i] = a[i] / b[i] for i < len(dst).
 //
 // The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func DivF64NEON(dst, a, b []float64)
@@ -296,16 +232,12 @@ func DivF64NEON(dst, a, b []float64)
 //
 // The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func MaximumF64NEON(dst, a, b []float64)
 
 // ScaleF64NEON sets dst[i] = c·x[i] for i < len(dst).
 //
 // The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func ScaleF64NEON(dst, x []float64, c float64)
@@ -314,16 +246,12 @@ func ScaleF64NEON(dst, x []float64, c float64)
 //
 // The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func AddConstF64NEON(dst, x []float64, c float64)
 
 // DivConstF64NEON sets dst[i] = x[i] / c for i < len(dst).
 //
 // The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func DivConstF64NEON(dst, x []float64, c float64)
@@ -332,16 +260,12 @@ func DivConstF64NEON(dst, x []float64, c float64)
 //
 // The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func ReLUF64NEON(dst, x []float64)
 
 // ExpF64NEON sets dst[i] = exp(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Exp).
 //
 // The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func ExpF64NEON(dst, x []float64)
@@ -350,16 +274,12 @@ func ExpF64NEON(dst, x []float64)
 //
 // The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func SigmoidF64NEON(dst, x []float64)
 
 // SigmoidDerivativeF64NEON sets dst[i] = σ(x[i])·σ(−x[i]) for i < len(dst), within 4 ULP (generic.SigmoidDerivative).
 //
 // The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func SigmoidDerivativeF64NEON(dst, x []float64)
@@ -368,16 +288,12 @@ func SigmoidDerivativeF64NEON(dst, x []float64)
 //
 // The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func LogF64NEON(dst, x []float64)
 
 // TanhF64NEON sets dst[i] = tanh(x[i]) for i < len(dst), within 2 ULP (the algorithm of generic.Tanh).
 //
 // The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func TanhF64NEON(dst, x []float64)
@@ -386,16 +302,12 @@ func TanhF64NEON(dst, x []float64)
 //
 // The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
-// It checks nothing: call package lanes, or the tables of package kernels.
-//
 //go:noescape
 func ExpSumF64NEON(dst, x []float64, m float64) float64
 
 // MatVec4F64NEON sets dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x); len(dst) is a multiple of 4.
 //
 // Four rows at a time, so that each load of x serves four FMAs.
-//
-// It checks nothing: call package lanes, or the tables of package kernels.
 //
 //go:noescape
 func MatVec4F64NEON(dst, w []float64, stride int, x []float64)

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/lanesimd/lanes/internal/catalog"
 	"github.com/lanesimd/lanes/internal/ref"
 )
 
@@ -38,8 +39,9 @@ func TestNumPyValidation(t *testing.T) {
 		for _, b := range Backends() {
 			t.Run(b.Name+"/"+fn, func(t *testing.T) {
 				checked := 0
+				name := strings.ToUpper(fn[:1]) + fn[1:]
 				for _, r := range rows {
-					tol := uint64(ulpBound[strings.ToUpper(fn[:1])+fn[1:]])
+					tol := uint64(catalog.EntryNamed(name).Test.ULP)
 					if numpyKnownOff[fn+"/"+r.input] {
 						tol = 2
 					}
@@ -47,12 +49,12 @@ func TestNumPyValidation(t *testing.T) {
 					if r.f32 {
 						in := math.Float32frombits(uint32(r.in))
 						out := []float32{0}
-						kernel[func(dst, x []float32)](b.F32, strings.ToUpper(fn[:1])+fn[1:])(out, []float32{in})
+						named[func(dst, x []float32)](b.F32, name)(out, []float32{in})
 						got, want = uint64(math.Float32bits(out[0])), r.out
 					} else {
 						in := math.Float64frombits(r.in)
 						out := []float64{0}
-						kernel[func(dst, x []float64)](b.F64, strings.ToUpper(fn[:1])+fn[1:])(out, []float64{in})
+						named[func(dst, x []float64)](b.F64, name)(out, []float64{in})
 						got, want = math.Float64bits(out[0]), r.out
 					}
 					if d := bitDistance(got, want, r.f32); d > tol {
@@ -142,34 +144,32 @@ func bitDistance(a, b uint64, f32 bool) uint64 {
 	return b - a
 }
 
-// TestFloat32Exhaustive checks Exp, Log and Tanh of every table on every float32 input
-// that matters: exp from −104 (below, 0) to 89 (above, +Inf), log on every positive finite
-// float, tanh on 0 < |x| ≤ 10 (beyond, ±1). The reference is the float64 generic kernel,
-// itself checked against the double-double reference by TestFloat64Accuracy; its error,
-// below 2⁻²⁷ float32 ULP, is inside the bound's 2⁻²⁰ slack.
+// TestFloat32Exhaustive checks the Within entries that name Float32Inputs (Exp, Log and
+// Tanh) of every table on every one of those float32 inputs: exp from −104 (below, 0) to
+// 89 (above, +Inf), log on every positive finite float, tanh on 0 < |x| ≤ 10 (beyond, ±1).
+// The reference is the float64 generic kernel, itself checked against the double-double
+// reference by TestFloat64Accuracy; its error, below 2⁻²⁷ float32 ULP, is inside the
+// bound's 2⁻²⁰ slack.
 func TestFloat32Exhaustive(t *testing.T) {
 	if !longTests() {
 		t.Skip("LANES_LONG_TESTS=1 runs every float32 input")
 	}
-	ranges := map[string][][2]uint32{
-		"Exp": {{0, math.Float32bits(89)}, {0x80000000, math.Float32bits(-104)}},
-		"Log": {{1, 0x7f7fffff}},
-		// tanh(x) for |x| up to 10, where it rounds to ±1; ±0 are exact and tested elsewhere.
-		"Tanh": {{1, math.Float32bits(10)}, {0x80000001, math.Float32bits(-10)}},
-	}
 	// One pass per function computes the reference once for every backend.
 	all := Backends()
-	for _, name := range []string{"Exp", "Log", "Tanh"} {
-		t.Run(name, func(t *testing.T) {
+	for i, e := range catalog.Table {
+		if e.Test.Family != catalog.Within || e.Test.Float32Inputs == nil {
+			continue
+		}
+		t.Run(e.Name, func(t *testing.T) {
 			var k32 []func(dst, x []float32)
 			for _, b := range all {
-				k32 = append(k32, kernel[func(dst, x []float32)](b.F32, name))
+				k32 = append(k32, b.F32.entries()[i].(func(dst, x []float32)))
 			}
-			worst, at := exhaustive(ranges[name], k32, kernel[func(dst, x []float64)](&Generic64, name))
+			worst, at := exhaustive(e.Test.Float32Inputs, k32, Generic64.entries()[i].(func(dst, x []float64)))
 			for i, b := range all {
-				t.Logf("%s %s: worst %.4f ULP at %v (0x%08x)", b.Name, name, worst[i], at[i], math.Float32bits(at[i]))
-				if !(worst[i] <= ulpBound[name]+0x1p-20) {
-					t.Errorf("%s: %s(%v) is %.4f ULP off", b.Name, name, at[i], worst[i])
+				t.Logf("%s %s: worst %.4f ULP at %v (0x%08x)", b.Name, e.Name, worst[i], at[i], math.Float32bits(at[i]))
+				if !(worst[i] <= e.Test.ULP+0x1p-20) {
+					t.Errorf("%s: %s(%v) is %.4f ULP off", b.Name, e.Name, at[i], worst[i])
 				}
 			}
 		})
@@ -262,36 +262,42 @@ func randomAccuracy[T Float](t *testing.T, tab func(Backend) *Table[T]) {
 		n = 10_000_000
 	}
 	for _, b := range Backends() {
-		for _, name := range transcendental {
-			t.Run(b.Name+"/"+name, func(t *testing.T) {
-				worst, at := accuracy(kernel[func(dst, x []T)](tab(b), name), name, n)
-				t.Logf("%s %T %s: worst %.4f ULP at %v over %d inputs", b.Name, T(0), name, worst, at, n)
-				if !(worst <= ulpBound[name]) {
-					t.Errorf("%s(%v) is %.4f ULP off, bound %v", name, at, worst, ulpBound[name])
+		for _, e := range entriesOf(tab(b)) {
+			if e.Test.Family != catalog.Within {
+				continue
+			}
+			t.Run(b.Name+"/"+e.Name, func(t *testing.T) {
+				worst, at := accuracy(e, n)
+				t.Logf("%s %T %s: worst %.4f ULP at %v over %d inputs", b.Name, T(0), e.Name, worst, at, n)
+				if !(worst <= e.Test.ULP) {
+					t.Errorf("%s(%v) is %.4f ULP off, bound %v", e.Name, at, worst, e.Test.ULP)
 				}
 			})
 		}
 	}
 }
 
-func accuracy[T Float](k func(dst, x []T), name string, n int) (float64, T) {
+// accuracy runs a Within entry on n inputs from its Sweep and returns its worst error in
+// ULPs and where it was.
+func accuracy[T Float](e entry[T], n int) (float64, T) {
+	k := e.fn.(func(dst, x []T))
 	workers := max(2, runtimeCPU())
 	var mu sync.Mutex
 	worst, worstAt := 0.0, T(0)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			r := rand.New(rand.NewPCG(uint64(w), uint64(len(name))))
+			r := rand.New(rand.NewPCG(uint64(w), uint64(len(e.Name))))
 			const batch = 4096
 			x, y := make([]T, batch), make([]T, batch)
 			wst, wAt := 0.0, T(0)
 			for done := w * batch; done < n; done += workers * batch {
 				for i := range x {
-					x[i] = draw[T](r, name)
+					x[i] = T(e.Test.Sweep.Draw(r, !is32[T]()))
 				}
 				k(y, x)
 				for i, v := range x {
-					u := ulps(y[i], refValue(name, float64(v)))
+					u := ulps(y[i], e.Test.Ref(float64(v)))
 					if !(u <= wst) {
 						wst, wAt = u, v
 						if math.IsNaN(u) {
@@ -309,30 +315,6 @@ func accuracy[T Float](k func(dst, x []T), name string, n int) (float64, T) {
 	}
 	wg.Wait()
 	return worst, worstAt
-}
-
-// draw returns an input over the kernel's whole range: for exp down through the
-// subnormal results, for log every exponent, subnormals included.
-func draw[T Float](r *rand.Rand, name string) T {
-	lo, hi, minExp, maxExp := -745.2, 709.8, -1073, 1023
-	if is32[T]() {
-		lo, hi, minExp, maxExp = -103.9, 88.7, -148, 127
-	}
-	switch name {
-	case "Tanh":
-		if r.IntN(2) == 0 {
-			return T(-3 + 6*r.Float64())
-		}
-		return T(math.Ldexp(r.Float64()-0.5, 5-r.IntN(60)))
-	case "Exp":
-		return T(lo + (hi-lo)*r.Float64())
-	case "Log":
-		return T(math.Ldexp(0.5+r.Float64(), minExp+r.IntN(maxExp-minExp+1))) // up to MaxFloat
-	}
-	if r.IntN(2) == 0 {
-		return T(-40 + 80*r.Float64())
-	}
-	return T(lo + (-lo-lo)*r.Float64())
 }
 
 func runtimeCPU() int {

@@ -5,27 +5,13 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"reflect"
 	"slices"
 	"testing"
 	"unsafe"
 
 	"github.com/lanesimd/lanes/generic"
+	"github.com/lanesimd/lanes/internal/catalog"
 	"github.com/lanesimd/lanes/internal/ref"
-)
-
-// The kernels of a Table, by the shape of their arguments. Every field of Table is in
-// exactly one family (TestFamiliesCoverTable), so a kernel added to the table is tested by
-// the every-backend, guard-page and fuzz tests as soon as it is named here.
-var (
-	reductions1    = []string{"Sum", "SumSq", "Norm", "Max"}
-	reductions2    = []string{"Dot", "L1", "L2"}
-	binaries       = []string{"Add", "Sub", "Mul", "Div", "Maximum"}
-	exactUnary     = []string{"ReLU"}
-	withConsts     = []string{"Scale", "AddConst", "DivConst"}
-	transcendental = []string{"Exp", "Log", "Sigmoid", "SigmoidDerivative", "Tanh"}
-	rowKernels     = []string{"SoftmaxRow"}
-	matrixKernels  = []string{"MatVec", "Outer", "RowSums"}
 )
 
 func TestMain(m *testing.M) {
@@ -42,17 +28,29 @@ func TestMain(m *testing.M) {
 
 func longTests() bool { return os.Getenv("LANES_LONG_TESTS") == "1" }
 
-// kernel returns the field called name of a table as a func of type F.
-func kernel[F any, T Float](tab *Table[T], name string) F {
-	f := reflect.ValueOf(tab).Elem().FieldByName(name)
-	if !f.IsValid() {
-		panic("no kernel " + name)
+// entry is one entry of the catalogue with its function in a table.
+type entry[T Float] struct {
+	catalog.Entry
+	fn any // of the type its signature names
+}
+
+// entriesOf returns every entry of tab, in the catalogue's order.
+func entriesOf[T Float](tab *Table[T]) []entry[T] {
+	var es []entry[T]
+	for i, f := range tab.entries() {
+		es = append(es, entry[T]{catalog.Table[i], f})
 	}
-	k, ok := f.Interface().(F)
-	if !ok {
-		panic(fmt.Sprintf("kernel %s is %s", name, f.Type()))
+	return es
+}
+
+// named returns the function of tab for the entry called name, as a func of type F.
+func named[F any, T Float](tab *Table[T], name string) F {
+	for _, e := range entriesOf(tab) {
+		if e.Name == name {
+			return e.fn.(F)
+		}
 	}
-	return k
+	panic("no entry " + name)
 }
 
 func table[T Float](b Backend) *Table[T] {
@@ -122,51 +120,14 @@ func specials[T Float]() []T {
 	return out
 }
 
-// domain draws an input for a kernel: mostly the range where the kernel does its work,
-// sometimes anything at all.
-func domain[T Float](r *rand.Rand, name string) T {
+// domain draws an input for an elementwise entry: special values one time in eight,
+// else from the entry's domain.
+func domain[T Float](r *rand.Rand, d catalog.Domain) T {
 	if r.IntN(8) == 0 {
 		s := specials[T]()
 		return s[r.IntN(len(s))]
 	}
-	wide := r.IntN(2) == 0
-	switch name {
-	case "Exp", "SoftmaxRow":
-		if wide {
-			if is32[T]() {
-				return T(-110 + 200*r.Float64())
-			}
-			return T(-760 + 1480*r.Float64())
-		}
-		return T(-10 + 20*r.Float64())
-	case "Log":
-		if wide {
-			e := r.IntN(260) - 150
-			if !is32[T]() {
-				e = r.IntN(2100) - 1076
-			}
-			return T(math.Ldexp(0.5+r.Float64(), e))
-		}
-		return T(0.25 + 2*r.Float64())
-	case "Tanh":
-		if wide {
-			return T(math.Ldexp(r.Float64()-0.5, 6-r.IntN(140)))
-		}
-		return T(-3 + 6*r.Float64())
-	case "Sigmoid", "SigmoidDerivative":
-		if wide {
-			if is32[T]() {
-				return T(-120 + 240*r.Float64())
-			}
-			return T(-760 + 1520*r.Float64())
-		}
-		return T(-8 + 16*r.Float64())
-	case "Div", "DivConst":
-		if r.IntN(4) == 0 {
-			return T(math.Ldexp(r.Float64()-0.5, r.IntN(80)-40))
-		}
-	}
-	return T(-4 + 8*r.Float64())
+	return T(d.Draw(r, !is32[T]()))
 }
 
 // moderate draws an input for a reduction or matrix kernel: moderate values with zeros,
@@ -183,9 +144,9 @@ func moderate[T Float](r *rand.Rand) T {
 	return T(-4 + 8*r.Float64())
 }
 
-func fillDomain[T Float](r *rand.Rand, x []T, name string) {
+func fillDomain[T Float](r *rand.Rand, x []T, d catalog.Domain) {
 	for i := range x {
-		x[i] = domain[T](r, name)
+		x[i] = domain[T](r, d)
 	}
 }
 
@@ -234,170 +195,68 @@ func sameOrErr[T Float](got, want T) error {
 	return nil
 }
 
-// check1 checks a one-slice reduction against its reference.
-func check1[T Float](name string, x []T, got T) error {
+// checkSumOf checks a SumOf reduction of a (and b, for two inputs) against the exact sum
+// of its terms.
+func checkSumOf[T Float](spec catalog.Spec, a, b []T, got T) error {
 	var acc ref.Acc
 	naive := 0.0
-	switch name {
-	case "Max":
-		w := x[0]
-		for _, v := range x {
-			w = max(w, v)
-		}
-		if !sameBits(got, w) {
-			return fmt.Errorf("got %v, want %v", got, w)
-		}
-		return nil
-	case "Sum":
-		for _, v := range x {
-			acc.Add(float64(v))
-			naive += float64(v)
-		}
-		return checkSum(got, &acc, naive, len(x), 0)
-	case "SumSq":
-		for _, v := range x {
-			acc.AddProd(float64(v), float64(v))
-			naive += float64(v) * float64(v)
-		}
-		return checkSum(got, &acc, naive, len(x), 1)
-	case "Norm":
-		// Inf wins over NaN, as in math.Hypot.
-		m, nan := 0.0, false
-		for _, v := range x {
-			a := math.Abs(float64(v))
-			nan = nan || a != a
-			m = max(m, a)
-		}
-		switch {
-		case math.IsInf(m, 1):
-			return sameOrErr(got, T(m))
-		case nan:
-			return sameOrErr(got, T(math.NaN()))
-		}
-		// Scale by a power of two near max|x| so that no square under- or overflows.
-		_, e := math.Frexp(m)
-		for _, v := range x {
-			s := math.Ldexp(float64(v), -e)
-			acc.AddProd(s, s)
-		}
-		want := math.Ldexp(math.Sqrt(acc.Sum()), e)
-		if want > maxT[T]()*(1+eps[T]()) {
-			return sameOrErr(got, T(math.Inf(1)))
-		}
-		tol := (sumTolerance(len(x))/2+2)*eps[T]()*want + 2*math.Sqrt(float64(len(x)))*tiny[T]()
-		if d := math.Abs(float64(got) - want); !(d <= tol) {
-			return fmt.Errorf("got %v, want %v: error %g > %g", got, want, d, tol)
-		}
-		return nil
-	}
-	panic(name)
-}
-
-func check2[T Float](name string, a, b []T, got T) error {
-	var acc ref.Acc
-	naive := 0.0
-	extra := 1.0
+	round := func(v float64) float64 { return float64(T(v)) }
 	for i := range a {
-		x, y := float64(a[i]), float64(b[i])
-		switch name {
-		case "Dot":
-			acc.AddProd(x, y)
-			naive += x * y
-		case "L1":
-			d := float64(T(x - y)) // the kernel rounds the difference to T
-			acc.Add(math.Abs(d))
-			naive += math.Abs(d)
-		case "L2":
-			d := float64(T(x - y))
-			acc.AddProd(d, d)
-			naive += d * d
-			extra = 3
+		y := 0.0
+		if b != nil {
+			y = float64(b[i])
 		}
+		p, q := spec.Term(float64(a[i]), y, round)
+		acc.AddProd(p, q)
+		naive += p * q
 	}
-	return checkSum(got, &acc, naive, len(a), extra)
+	return checkSum(got, &acc, naive, len(a), spec.Roundings)
 }
 
-// wantBinary is the correctly rounded result of one IEEE operation: float64 arithmetic
-// rounded to float32 is exactly float32 arithmetic for +, −, ·, /.
-func wantBinary[T Float](name string, a, b T) T {
-	x, y := float64(a), float64(b)
-	switch name {
-	case "Add", "AddConst":
-		return T(x + y)
-	case "Sub":
-		return T(x - y)
-	case "Mul", "Scale":
-		return T(x * y)
-	case "Div", "DivConst":
-		return T(x / y)
-	case "Maximum":
-		return max(a, b)
+// checkNorm checks √Σx² against the exact sum of the squares scaled by a power of two
+// near max|x|, so that no square under- or overflows; Inf wins over NaN, as in math.Hypot.
+func checkNorm[T Float](x []T, got T) error {
+	var acc ref.Acc
+	m, nan := 0.0, false
+	for _, v := range x {
+		a := math.Abs(float64(v))
+		nan = nan || a != a
+		m = max(m, a)
 	}
-	panic(name)
+	switch {
+	case math.IsInf(m, 1):
+		return sameOrErr(got, T(m))
+	case nan:
+		return sameOrErr(got, T(math.NaN()))
+	}
+	_, e := math.Frexp(m)
+	for _, v := range x {
+		s := math.Ldexp(float64(v), -e)
+		acc.AddProd(s, s)
+	}
+	want := math.Ldexp(math.Sqrt(acc.Sum()), e)
+	if want > maxT[T]()*(1+eps[T]()) {
+		return sameOrErr(got, T(math.Inf(1)))
+	}
+	tol := (sumTolerance(len(x))/2+2)*eps[T]()*want + 2*math.Sqrt(float64(len(x)))*tiny[T]()
+	if d := math.Abs(float64(got) - want); !(d <= tol) {
+		return fmt.Errorf("got %v, want %v: error %g > %g", got, want, d, tol)
+	}
+	return nil
 }
 
-// ulpBound is the accuracy each transcendental kernel promises.
-var ulpBound = map[string]float64{"Exp": 1, "Log": 1, "Sigmoid": 2, "SigmoidDerivative": 4, "Tanh": 2}
-
-// wantSpecial returns the exact result of a transcendental kernel where the input makes
-// it exact (NaN, ±Inf, zeros, far out of range), and ok = false elsewhere.
-func wantSpecial(name string, x float64) (want float64, ok bool) {
-	if math.IsNaN(x) {
-		return x, true
+// checkLargest checks a Largest reduction: exactly the fold of Go's max.
+func checkLargest[T Float](x []T, got T) error {
+	w := x[0]
+	for _, v := range x {
+		w = max(w, v)
 	}
-	switch name {
-	case "Exp":
-		switch {
-		case x > 1000:
-			return math.Inf(1), true
-		case x < -1100:
-			return 0, true
-		}
-	case "Log":
-		switch {
-		case x < 0:
-			return math.NaN(), true
-		case x == 0:
-			return math.Inf(-1), true
-		case math.IsInf(x, 1):
-			return x, true
-		case x == 1:
-			return 0, true
-		}
-	case "Sigmoid":
-		switch {
-		case x > 1000:
-			return 1, true
-		case x < -1000:
-			return 0, true
-		}
-	case "SigmoidDerivative":
-		if math.Abs(x) > 1000 {
-			return 0, true
-		}
-	case "Tanh":
-		if math.Abs(x) > 20 || x == 0 {
-			return math.Copysign(min(math.Abs(x), 1), x), true
-		}
-	}
-	return 0, false
+	return sameOrErr(got, w)
 }
 
-func refValue(name string, x float64) ref.Value {
-	switch name {
-	case "Exp":
-		return ref.Exp(x)
-	case "Log":
-		return ref.Log(x)
-	case "Sigmoid":
-		return ref.Sigmoid(x)
-	case "SigmoidDerivative":
-		return ref.SigmoidDerivative(x)
-	case "Tanh":
-		return ref.Tanh(x)
-	}
-	panic(name)
-}
+// exactOf is an Exact entry's correctly rounded result: float64 arithmetic rounded to
+// float32 is exactly float32 arithmetic for +, −, ·, /, and max is exact in both.
+func exactOf[T Float](spec catalog.Spec, a, b T) T { return T(spec.Exact(float64(a), float64(b))) }
 
 // ulps returns the error of y in ULPs of T.
 func ulps[T Float](y T, v ref.Value) float64 {
@@ -407,16 +266,18 @@ func ulps[T Float](y T, v ref.Value) float64 {
 	return ref.ULPs64(float64(y), v)
 }
 
-func checkTranscendental[T Float](name string, x, got T) error {
-	if w, ok := wantSpecial(name, float64(x)); ok {
+// checkWithin checks one result of a Within entry: exact where Special says so, else
+// within its ULP bound of Ref.
+func checkWithin[T Float](e catalog.Entry, x, got T) error {
+	if w, ok := e.Test.Special(float64(x)); ok {
 		if !sameBits(got, T(w)) {
-			return fmt.Errorf("%s(%v) = %v, want %v", name, x, got, T(w))
+			return fmt.Errorf("%s(%v) = %v, want %v", e.Name, x, got, T(w))
 		}
 		return nil
 	}
-	v := refValue(name, float64(x))
-	if u := ulps(got, v); !(u <= ulpBound[name]) {
-		return fmt.Errorf("%s(%v) = %v, want %v: %.3f ULP > %v", name, x, got, T(v.Float64()), u, ulpBound[name])
+	v := e.Test.Ref(float64(x))
+	if u := ulps(got, v); !(u <= e.Test.ULP) {
+		return fmt.Errorf("%s(%v) = %v, want %v: %.3f ULP > %v", e.Name, x, got, T(v.Float64()), u, e.Test.ULP)
 	}
 	return nil
 }

@@ -11,29 +11,49 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lanesimd/lanes/internal/catalog"
 	"github.com/lanesimd/lanes/internal/guard"
 	"golang.org/x/sys/cpu"
 )
 
-func allKernels() []string {
-	return slices.Concat(reductions1, reductions2, binaries, exactUnary, withConsts, transcendental, rowKernels, matrixKernels)
-}
-
-func TestFamiliesCoverTable(t *testing.T) {
-	var fields []string
-	for f := range reflect.TypeFor[Table[float32]]().Fields() {
-		fields = append(fields, f.Name)
+// TestCatalogCoversTable checks that the kernel tests see every field of Table: the
+// catalogue's entries are Table's fields in order, entries returns each as the type its
+// signature names, and runCase knows every entry's test family.
+func TestCatalogCoversTable(t *testing.T) {
+	if err := catalog.Check(); err != nil {
+		t.Fatal(err)
 	}
-	names := allKernels()
-	for _, f := range fields {
-		if n := len(slices.DeleteFunc(slices.Clone(names), func(s string) bool { return s != f })); n != 1 {
-			t.Errorf("kernel %s is in %d test families, want 1", f, n)
-		}
+	typ := reflect.TypeFor[Table[float32]]()
+	if typ.NumField() != len(catalog.Table) {
+		t.Fatalf("Table has %d fields, the catalogue %d entries", typ.NumField(), len(catalog.Table))
 	}
-	for _, n := range names {
-		if !slices.Contains(fields, n) {
-			t.Errorf("test family names %s, which Table lacks", n)
+	for i, e := range entriesOf(&Generic32) {
+		f := typ.Field(i)
+		if f.Name != e.Name {
+			t.Errorf("field %d of Table is %s, entry %d of the catalogue %s", i, f.Name, i, e.Name)
 		}
+		want := unnamed(strings.ReplaceAll(e.Signature(), "T", "float32"))
+		if got := reflect.TypeOf(e.fn).String(); got != want || f.Type.String() != want {
+			t.Errorf("%s: entries gives a %s and Table holds a %s, the catalogue says %s", e.Name, got, f.Type, want)
+		}
+		fuzzed := false
+		for _, fs := range fuzzTargets {
+			fuzzed = fuzzed || slices.Contains(fs, e.Test.Family)
+		}
+		if !fuzzed {
+			t.Errorf("%s: no fuzz target covers its family", e.Name)
+		}
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					t.Errorf("%s: %v", e.Name, p)
+				}
+			}()
+			r := rand.New(rand.NewPCG(1, 2))
+			if err := runCase(e, 5, randSource[float32]{r}, func(n int) []float32 { return make([]float32, n) }); err != nil {
+				t.Errorf("%s: %v", e.Name, err)
+			}
+		}()
 	}
 }
 
@@ -112,12 +132,12 @@ func TestAgainstReference(t *testing.T) {
 }
 
 func againstReference[T Float](t *testing.T, tab *Table[T]) {
-	for _, name := range allKernels() {
-		t.Run(name, func(t *testing.T) {
-			r := rand.New(rand.NewPCG(uint64(len(name)), 7))
+	for _, e := range entriesOf(tab) {
+		t.Run(e.Name, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(uint64(len(e.Name)), 7))
 			src := randSource[T]{r}
 			offsets := 16
-			if slices.Contains(transcendental, name) || name == "SoftmaxRow" || testing.Short() {
+			if slow(e.Test) || testing.Short() {
 				offsets = 3
 			}
 			lengths := make([]int, 0, 320)
@@ -143,7 +163,7 @@ func againstReference[T Float](t *testing.T, tab *Table[T]) {
 						break
 					}
 					get := func(n int) []T { return at[T](n, off) }
-					if err := runCase(tab, name, n, src, get); err != nil {
+					if err := runCase(e, n, src, get); err != nil {
 						t.Fatalf("n=%d offset=%d: %v", n, off, err)
 					}
 				}
@@ -166,7 +186,7 @@ func guardPages[T Float](t *testing.T, tab *Table[T]) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	bufs := guard.Buffers(t, 4, 4*300*8)
 	r := rand.New(rand.NewPCG(1, 1))
-	for _, name := range allKernels() {
+	for _, e := range entriesOf(tab) {
 		for _, side := range guard.Sides {
 			get, reset := guard.Slicer[T](bufs, side)
 			for n := range 261 {
@@ -177,10 +197,10 @@ func guardPages[T Float](t *testing.T, tab *Table[T]) {
 							err = fmt.Errorf("fault: %v", p)
 						}
 					}()
-					return runCase(tab, name, n, randSource[T]{r}, get)
+					return runCase(e, n, randSource[T]{r}, get)
 				}()
 				if err != nil {
-					t.Fatalf("%s, n=%d, guard page %s the slices: %v", name, n, side, err)
+					t.Fatalf("%s, n=%d, guard page %s the slices: %v", e.Name, n, side, err)
 				}
 			}
 		}
@@ -207,7 +227,7 @@ func normRange[T Float](t *testing.T, tab *Table[T]) {
 				x[i] = T(math.Ldexp(r.Float64()+0.5, e))
 			}
 			x[r.IntN(n)] = T(math.Ldexp(1.75, min(e, hi))) // one element near the top of the binade
-			if err := check1("Norm", x, tab.Norm(x)); err != nil {
+			if err := checkNorm(x, tab.Norm(x)); err != nil {
 				t.Fatalf("2^%d, n=%d: %v", e, n, err)
 			}
 		}
@@ -230,40 +250,73 @@ func positionIndependence[T Float](t *testing.T, tab *Table[T]) {
 		for i := range x {
 			x[i], y[i] = src.moderate(), src.moderate()
 		}
-		for _, name := range slices.Concat(reductions1, reductions2) {
-			var first T
-			for off := range 16 {
-				a, b := at[T](n, off), at[T](n, 15-off)
-				copy(a, x)
-				copy(b, y)
-				var got T
-				if slices.Contains(reductions1, name) {
-					got = kernel[func([]T) T](tab, name)(a)
-				} else {
-					got = kernel[func(a, b []T) T](tab, name)(a, b)
+		for _, e := range entriesOf(tab) {
+			switch e.Test.Family {
+			case catalog.SumOf, catalog.NormOf, catalog.Largest:
+				reductionPositions(t, e, x, y)
+			case catalog.Within:
+				k := e.fn.(func(dst, x []T))
+				xs := make([]T, n)
+				for i := range xs {
+					xs[i] = src.value(e.Test.Domain)
 				}
-				if off == 0 {
-					first = got
-				} else if !sameBits(got, first) {
-					t.Fatalf("%s, n=%d: %v at offset %d, %v at offset 0", name, n, got, off, first)
-				}
-			}
-		}
-		for _, name := range transcendental {
-			k := kernel[func(dst, x []T)](tab, name)
-			xs := make([]T, n)
-			for i := range xs {
-				xs[i] = src.value(name)
-			}
-			all := make([]T, n)
-			k(all, xs)
-			one := []T{0}
-			for i, v := range xs {
-				k(one, []T{v})
-				if !sameBits(one[0], all[i]) {
-					t.Fatalf("%s(%v) is %v alone, %v at position %d of %d", name, v, one[0], all[i], i, n)
+				all := make([]T, n)
+				k(all, xs)
+				one := []T{0}
+				for i, v := range xs {
+					k(one, []T{v})
+					if !sameBits(one[0], all[i]) {
+						t.Fatalf("%s(%v) is %v alone, %v at position %d of %d", e.Name, v, one[0], all[i], i, n)
+					}
 				}
 			}
 		}
 	}
+}
+
+// reductionPositions checks that a reduction of x (and y) gives the same bits at every
+// offset of the slices in memory.
+func reductionPositions[T Float](t *testing.T, e entry[T], x, y []T) {
+	n := len(x)
+	var first T
+	for off := range 16 {
+		a, b := at[T](n, off), at[T](n, 15-off)
+		copy(a, x)
+		copy(b, y)
+		var got T
+		switch k := e.fn.(type) {
+		case func([]T) T:
+			got = k(a)
+		case func(a, b []T) T:
+			got = k(a, b)
+		}
+		if off == 0 {
+			first = got
+		} else if !sameBits(got, first) {
+			t.Fatalf("%s, n=%d: %v at offset %d, %v at offset 0", e.Name, n, got, off, first)
+		}
+	}
+}
+
+// slow says whether an entry's reference is slow (double-double per element): its tests
+// run fewer offsets and shorter slices.
+func slow(s catalog.Spec) bool { return s.Family == catalog.Within || s.Family == catalog.SoftmaxOf }
+
+// unnamed drops the parameter names of a Go function type, as reflect writes it:
+// func(dst, x []float32, c float32) is func([]float32, []float32, float32).
+func unnamed(sig string) string {
+	params, result, _ := strings.Cut(strings.TrimPrefix(sig, "func("), ")")
+	var types []string
+	pending := 0
+	for _, p := range strings.Split(params, ",") {
+		f := strings.Fields(p)
+		pending++
+		if len(f) == 2 {
+			for range pending {
+				types = append(types, f[1])
+			}
+			pending = 0
+		}
+	}
+	return "func(" + strings.Join(types, ", ") + ")" + result
 }

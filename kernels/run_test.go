@@ -6,20 +6,22 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/lanesimd/lanes/internal/catalog"
 )
 
 // A source gives a test its input values: random ones, or the fuzzer's bytes.
 type source[T Float] interface {
-	// value returns an input for the kernel called name: anything it must handle.
-	value(name string) T
+	// value returns an input for an elementwise entry of domain d: anything it must handle.
+	value(d catalog.Domain) T
 	// moderate returns an input for a reduction or matrix kernel: no overflow in any order.
 	moderate() T
 }
 
 type randSource[T Float] struct{ r *rand.Rand }
 
-func (s randSource[T]) value(name string) T { return domain[T](s.r, name) }
-func (s randSource[T]) moderate() T         { return moderate[T](s.r) }
+func (s randSource[T]) value(d catalog.Domain) T { return domain[T](s.r, d) }
+func (s randSource[T]) moderate() T              { return moderate[T](s.r) }
 
 // bytesSource reads values from fuzzer input, zeros once it is used up.
 type bytesSource[T Float] struct{ b []byte }
@@ -43,7 +45,7 @@ func (s *bytesSource[T]) bits() uint64 {
 	return v
 }
 
-func (s *bytesSource[T]) value(string) T {
+func (s *bytesSource[T]) value(catalog.Domain) T {
 	b := s.bits()
 	if is32[T]() {
 		return T(math.Float32frombits(uint32(b)))
@@ -69,39 +71,46 @@ type alloc[T Float] func(n int) []T
 // read it.
 const padMark = 7.25
 
-// runCase runs the kernel called name of tab on n-element inputs from src in memory from
-// get, and checks every result against its reference.
-func runCase[T Float](tab *Table[T], name string, n int, src source[T], get alloc[T]) error {
-	switch {
-	case slices.Contains(reductions1, name):
-		x := get(n)
-		if name == "Max" && n == 0 {
-			return nil // the contract requires len(x) > 0
+// runCase runs entry e of a table on n-element inputs from src in memory from get, and
+// checks every result as the entry's test family says.
+func runCase[T Float](e entry[T], n int, src source[T], get alloc[T]) error {
+	spec := e.Test
+	switch spec.Family {
+	case catalog.SumOf:
+		a := get(n)
+		for i := range a {
+			a[i] = src.moderate()
 		}
+		if k, ok := e.fn.(func(x []T) T); ok {
+			return checkSumOf(spec, a, nil, k(a))
+		}
+		b := get(n)
+		for i := range b {
+			b[i] = src.moderate()
+		}
+		return checkSumOf(spec, a, b, e.fn.(func(a, b []T) T)(a, b))
+	case catalog.NormOf:
+		x := get(n)
 		for i := range x {
 			x[i] = src.moderate()
-			if name == "Max" {
-				x[i] = src.value(name)
-			}
 		}
-		return check1(name, x, kernel[func([]T) T](tab, name)(x))
-	case slices.Contains(reductions2, name):
-		a, b := get(n), get(n)
-		for i := range a {
-			a[i], b[i] = src.moderate(), src.moderate()
+		return checkNorm(x, e.fn.(func(x []T) T)(x))
+	case catalog.Largest:
+		if n == 0 {
+			return nil // the contract requires len(x) > 0
 		}
-		return check2(name, a, b, kernel[func(a, b []T) T](tab, name)(a, b))
-	case slices.Contains(binaries, name):
-		return runBinary(kernel[func(dst, a, b []T)](tab, name), name, n, src, get)
-	case slices.Contains(exactUnary, name):
-		return runExactUnary(kernel[func(dst, x []T)](tab, name), name, n, src, get)
-	case slices.Contains(withConsts, name):
-		return runWithConst(tab, name, n, src, get)
-	case slices.Contains(transcendental, name):
-		k := kernel[func(dst, x []T)](tab, name)
+		x := get(n)
+		for i := range x {
+			x[i] = src.value(spec.Domain)
+		}
+		return checkLargest(x, e.fn.(func(x []T) T)(x))
+	case catalog.Exact:
+		return runExact(e, n, src, get)
+	case catalog.Within:
+		k := e.fn.(func(dst, x []T))
 		x, dst := get(n), get(n)
 		for i := range x {
-			x[i] = src.value(name)
+			x[i] = src.value(spec.Domain)
 		}
 		orig := slices.Clone(x)
 		for _, inPlace := range []bool{false, true} {
@@ -111,120 +120,98 @@ func runCase[T Float](tab *Table[T], name string, n int, src source[T], get allo
 			}
 			k(d, x)
 			for i, v := range orig {
-				if err := checkTranscendental(name, v, d[i]); err != nil {
+				if err := checkWithin(e.Entry, v, d[i]); err != nil {
 					return fmt.Errorf("in place %v, element %d of %d: %w", inPlace, i, n, err)
 				}
 			}
 		}
 		return nil
-	case name == "SoftmaxRow":
+	case catalog.SoftmaxOf:
 		if n == 0 {
 			return nil // the contract requires a row
 		}
+		k := e.fn.(func(dst, x []T))
 		x, dst := get(n), get(n)
 		for i := range x {
-			x[i] = src.value(name)
+			x[i] = src.value(spec.Domain)
 		}
 		orig := slices.Clone(x)
-		tab.SoftmaxRow(dst, x)
+		k(dst, x)
 		if err := checkSoftmax(orig, dst); err != nil {
 			return err
 		}
-		tab.SoftmaxRow(x, x)
+		k(x, x)
 		for i := range x {
 			if !sameBits(x[i], dst[i]) {
 				return fmt.Errorf("in place: element %d is %v, out of place %v", i, x[i], dst[i])
 			}
 		}
 		return nil
-	case slices.Contains(matrixKernels, name):
-		return runMatrix(tab, name, n, src, get)
+	case catalog.MatVecOf, catalog.OuterOf, catalog.RowSumsOf:
+		return runMatrix(e, n, src, get)
 	}
-	panic("no test for kernel " + name)
+	panic(fmt.Sprintf("entry %s: no test for family %d", e.Name, spec.Family))
 }
 
-func runBinary[T Float](k func(dst, a, b []T), name string, n int, src source[T], get alloc[T]) error {
-	a, b, dst := get(n), get(n), get(n)
-	for i := range a {
-		a[i], b[i] = src.value(name), src.value(name)
+// runExact checks an Exact entry of one or two slices, or a slice and a scalar, out of
+// place and in place over each input.
+func runExact[T Float](e entry[T], n int, src source[T], get alloc[T]) error {
+	spec := e.Test
+	x, y, dst := get(n), get(n), get(n)
+	for i := range x {
+		x[i], y[i] = src.value(spec.Domain), src.value(spec.Domain)
 	}
+	c := src.value(spec.Domain)
 	want := make([]T, n)
-	for i := range want {
-		want[i] = wantBinary(name, a[i], b[i])
+	// run computes into d; ins are the inputs it reads, which d may be.
+	var run func(d []T, ins ...[]T)
+	how := e.Name
+	switch k := e.fn.(type) {
+	case func(dst, a, b []T):
+		run = func(d []T, ins ...[]T) { k(d, ins[0], ins[1]) }
+		for i := range want {
+			want[i] = exactOf(spec, x[i], y[i])
+		}
+	case func(dst, x []T):
+		run = func(d []T, ins ...[]T) { k(d, ins[0]) }
+		y = nil
+		for i := range want {
+			want[i] = exactOf(spec, x[i], 0)
+		}
+	case func(dst, x []T, c T):
+		run = func(d []T, ins ...[]T) { k(d, ins[0], c) }
+		y = nil
+		how = fmt.Sprintf("%s with c=%v", e.Name, c)
+		for i := range want {
+			want[i] = exactOf(spec, x[i], c)
+		}
+	default:
+		panic(fmt.Sprintf("entry %s: an Exact entry of type %T", e.Name, e.fn))
 	}
-	check := func(how string, got []T) error {
-		for i := range got {
-			if !sameBits(got[i], want[i]) {
-				return fmt.Errorf("%s: %s(%v, %v) = %v, want %v (element %d of %d)", how, name, a[i], b[i], got[i], want[i], i, n)
+	ins := [][]T{x}
+	if y != nil {
+		ins = append(ins, y)
+	}
+	check := func(where string) error {
+		for i := range dst {
+			if !sameBits(dst[i], want[i]) {
+				return fmt.Errorf("%s, %s: element %d of %d is %v, want %v (inputs %v)", how, where, i, n, dst[i], want[i], x[i])
 			}
 		}
 		return nil
 	}
-	k(dst, a, b)
-	if err := check("out of place", dst); err != nil {
+	run(dst, ins...)
+	if err := check("out of place"); err != nil {
 		return err
 	}
-	copy(dst, a)
-	k(dst, dst, b)
-	if err := check("dst = a", dst); err != nil {
-		return err
-	}
-	copy(dst, b)
-	k(dst, a, dst)
-	return check("dst = b", dst)
-}
-
-// runExactUnary checks a one-slice kernel whose every result is exact: ReLU.
-func runExactUnary[T Float](k func(dst, x []T), name string, n int, src source[T], get alloc[T]) error {
-	x, dst := get(n), get(n)
-	for i := range x {
-		x[i] = src.value(name)
-	}
-	want := make([]T, n)
-	for i, v := range x {
-		want[i] = max(v, 0)
-	}
-	k(dst, x)
-	k(x, x)
-	for i := range want {
-		if !sameBits(dst[i], want[i]) || !sameBits(x[i], want[i]) {
-			return fmt.Errorf("%s: element %d of %d is %v (in place %v), want %v", name, i, n, dst[i], x[i], want[i])
-		}
-	}
-	return nil
-}
-
-func runWithConst[T Float](tab *Table[T], name string, n int, src source[T], get alloc[T]) error {
-	x, dst := get(n), get(n)
-	for i := range x {
-		x[i] = src.value(name)
-	}
-	c := src.value(name)
-	run := func(dst, x []T) {
-		switch name {
-		case "Scale":
-			tab.Scale(dst, x, c)
-		case "AddConst":
-			tab.AddConst(dst, x, c)
-		case "DivConst":
-			tab.DivConst(dst, x, c)
-		default:
-			panic(name)
-		}
-	}
-	want := make([]T, n)
-	for i, v := range x {
-		if name == "Scale" {
-			want[i] = wantBinary(name, c, v)
-		} else {
-			want[i] = wantBinary(name, v, c)
-		}
-	}
-	run(dst, x)
-	run(x, x)
-	for i := range want {
-		if !sameBits(dst[i], want[i]) || !sameBits(x[i], want[i]) {
-			return fmt.Errorf("%s with c=%v: element %d of %d is %v (in place %v), want %v", name, c, i, n, dst[i], x[i], want[i])
+	// In place over each input in turn: dst holds that input's values and replaces it.
+	for j := range ins {
+		copy(dst, ins[j])
+		in := slices.Clone(ins)
+		in[j] = dst
+		run(dst, in...)
+		if err := check(fmt.Sprintf("dst = input %d", j)); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -264,51 +251,54 @@ func checkPadding[T Float](m []T, cols, stride int) error {
 	return nil
 }
 
-func runMatrix[T Float](tab *Table[T], name string, n int, src source[T], get alloc[T]) error {
+func runMatrix[T Float](e entry[T], n int, src source[T], get alloc[T]) error {
 	rows, cols, stride := matrixShape(n)
 	nan := T(math.NaN())
-	switch name {
-	case "MatVec":
+	switch e.Test.Family {
+	case catalog.MatVecOf:
 		w, x, dst := get(spanLen(rows, cols, stride)), get(cols), get(rows)
 		fillMatrix(w, cols, stride, nan, src.moderate)
 		for i := range x {
 			x[i] = src.moderate()
 		}
-		tab.MatVec(dst, w, stride, x)
+		e.fn.(func(dst, w []T, stride int, x []T))(dst, w, stride, x)
+		dot := catalog.EntryNamed("Dot").Test
 		for i := range dst {
-			if err := check2("Dot", w[i*stride:i*stride+cols], x, dst[i]); err != nil {
+			if err := checkSumOf(dot, w[i*stride:i*stride+cols], x, dst[i]); err != nil {
 				return fmt.Errorf("row %d of %d×%d (stride %d): %w", i, rows, cols, stride, err)
 			}
 		}
-	case "RowSums":
+	case catalog.RowSumsOf:
 		m, dst := get(spanLen(rows, cols, stride)), get(rows)
 		fillMatrix(m, cols, stride, nan, src.moderate)
-		tab.RowSums(dst, m, stride, cols)
+		e.fn.(func(dst, m []T, stride, cols int))(dst, m, stride, cols)
+		sum := catalog.EntryNamed("Sum").Test
 		for i := range dst {
-			if err := check1("Sum", m[i*stride:i*stride+cols], dst[i]); err != nil {
+			if err := checkSumOf(sum, m[i*stride:i*stride+cols], nil, dst[i]); err != nil {
 				return fmt.Errorf("row %d of %d×%d (stride %d): %w", i, rows, cols, stride, err)
 			}
 		}
-	case "Outer":
+	case catalog.OuterOf:
 		a, b, dst := get(rows), get(cols), get(spanLen(rows, cols, stride))
 		for i := range a {
-			a[i] = src.value("Mul")
+			a[i] = src.value(e.Test.Domain)
 		}
 		for i := range b {
-			b[i] = src.value("Mul")
+			b[i] = src.value(e.Test.Domain)
 		}
 		fillMatrix(dst, cols, stride, padMark, func() T { return nan })
-		tab.Outer(dst, stride, a, b)
+		e.fn.(func(dst []T, stride int, a, b []T))(dst, stride, a, b)
+		mul := catalog.EntryNamed("Mul").Test
 		for i := range a {
 			for j := range b {
-				if got, want := dst[i*stride+j], wantBinary("Mul", a[i], b[j]); !sameBits(got, want) {
+				if got, want := dst[i*stride+j], exactOf(mul, a[i], b[j]); !sameBits(got, want) {
 					return fmt.Errorf("(%d, %d) of %d×%d: %v·%v = %v, want %v", i, j, rows, cols, a[i], b[j], got, want)
 				}
 			}
 		}
 		return checkPadding(dst, cols, stride)
 	default:
-		panic(name)
+		panic(e.Name)
 	}
 	return nil
 }

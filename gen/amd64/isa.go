@@ -3,11 +3,15 @@ package main
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	. "github.com/mmcloughlin/avo/build"
 	"github.com/mmcloughlin/avo/gotypes"
 	. "github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"
+
+	"github.com/lanesimd/lanes/gen/internal/elem"
+	"github.com/lanesimd/lanes/internal/catalog"
 )
 
 // isa is one instruction set at one precision. Its methods emit one vector operation each
@@ -16,7 +20,6 @@ import (
 // (AVX-512) registers. Each method picks the PS or PD form, and the VEX or EVEX way of
 // masking, so that every kernel is written once for the four combinations.
 type isa struct {
-	name   string // "AVX2" or "AVX512": the suffix of every function
 	avx512 bool
 	f64    bool
 }
@@ -41,39 +44,23 @@ func (s *isa) width() int { // bytes per vector
 	return 32
 }
 
-func (s *isa) size() int { // bytes per element
-	if s.f64 {
-		return 8
-	}
-	return 4
-}
+func (s *isa) size() int { return elem.Size(s.f64) } // bytes per element
 
 func (s *isa) lanes() int { return s.width() / s.size() }
 
 // shift is log₂ of the element size: a count of elements shifted left by it is bytes.
-func (s *isa) shift() uint64 {
-	if s.f64 {
-		return 3
-	}
-	return 2
-}
+func (s *isa) shift() uint64 { return uint64(elem.Shift(s.f64)) }
 
-func (s *isa) prec() string {
-	if s.f64 {
-		return "F64"
+// backend is the ISA's backend name, as the catalogue has it.
+func (s *isa) backend() string {
+	if s.avx512 {
+		return "avx512"
 	}
-	return "F32"
-}
-
-func (s *isa) goType() string {
-	if s.f64 {
-		return "float64"
-	}
-	return "float32"
+	return "avx2"
 }
 
 // fn names a kernel: op, precision, ISA.
-func (s *isa) fn(op string) string { return op + s.prec() + s.name }
+func (s *isa) fn(op string) string { return catalog.Symbol(op, s.backend(), s.f64) }
 
 func (s *isa) vec() V {
 	if s.avx512 {
@@ -439,11 +426,13 @@ func isScalarConst(op Op) bool {
 
 // constBits returns the constant with every lane holding the given bits.
 func (s *isa) constBits(bits uint64) Mem {
-	key := fmt.Sprintf("%s_%s_%x", s.name, s.prec(), bits)
+	isa, prec := strings.ToUpper(s.backend()), elem.GoType(s.f64)
+	prec = "F" + prec[len(prec)-2:]
+	key := fmt.Sprintf("%s_%s_%x", isa, prec, bits)
 	if m, ok := constPool[key]; ok {
 		return m
 	}
-	name := fmt.Sprintf("c%s%s_%x", s.name, s.prec(), bits)
+	name := fmt.Sprintf("c%s%s_%x", isa, prec, bits)
 	m := GLOBL(name, RODATA|NOPTR)
 	size := s.width()
 	if s.avx512 {

@@ -2,13 +2,15 @@ package main
 
 import (
 	"fmt"
-	"strings"
 
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"
 
+	"github.com/lanesimd/lanes/gen/internal/elem"
+	"github.com/lanesimd/lanes/gen/internal/vmath"
 	"github.com/lanesimd/lanes/generic"
+	"github.com/lanesimd/lanes/internal/catalog"
 )
 
 // The loop skeletons every kernel is built from. Each walks its slices with unaligned
@@ -19,20 +21,13 @@ import (
 // loops.
 
 // signature writes a Go function type with T standing for the element type.
-func (s *isa) signature(params, result string) string {
-	sig := "func(" + strings.ReplaceAll(params, "T", s.goType()) + ")"
-	if result != "" {
-		sig += " " + strings.ReplaceAll(result, "T", s.goType())
-	}
-	return sig
-}
+func (s *isa) signature(params, result string) string { return elem.Func(params, result, s.f64) }
 
-// text starts a kernel: its TEXT line, its doc comment (doc[0] completes a sentence that
-// starts with the function's name) and //go:noescape, since no kernel keeps a pointer.
-func (s *isa) text(op, params, result string, doc ...string) {
-	TEXT(s.fn(op), NOSPLIT, s.signature(params, result))
-	doc[0] = s.fn(op) + " " + doc[0]
-	Doc(append(doc, "", "It checks nothing: call package lanes, or the tables of package kernels.")...)
+// text starts a kernel: its TEXT line, its doc comment (the catalogue's, then note) and
+// //go:noescape, since no kernel keeps a pointer.
+func (s *isa) text(k catalog.Kernel, note ...string) {
+	TEXT(s.fn(k.Name), NOSPLIT, s.signature(k.Signature()))
+	Doc(append([]string{s.fn(k.Name) + " " + k.Doc, ""}, note...)...)
 	Pragma("noescape")
 }
 
@@ -151,46 +146,31 @@ func (s *isa) addTo(acc V, b Op) { s.pick(VADDPS, VADDPD)(b, acc, acc) }
 // set moves v into acc, for loop-carried values computed into a new register.
 func (s *isa) set(acc, v V) { s.pick(VMOVAPS, VMOVAPD)(v, acc) }
 
-// elementwise describes a kernel that writes dst[i] from the i-th element of its inputs.
-type elementwise struct {
-	op     string   // the kernel's name
-	params string   // Go parameters, T for the element type; dst comes first
-	doc    string   // what it computes, as the Go loop does
-	in     []string // the slices read, each at least len(dst) long
-	scalar []string // scalar parameters, broadcast to every lane
-	unroll int      // vectors per iteration of the main loop
-	sum    bool     // also return Σ dst[i], summed in one accumulator per unrolled vector
-	// body emits what comes before the loop (constants held in registers) and returns the
-	// code for one vector of results from one vector of each input.
-	body func(s *isa, scalars []V) func(in []V) V
-}
-
-func (s *isa) elementwise(k elementwise) {
-	result := ""
-	if k.sum {
-		result = "T"
-	}
+// elementwise writes a Map or MapSum kernel: dst[i] from the i-th element of its inputs
+// by body, and for MapSum also Σ dst[i], summed in one accumulator per unrolled vector.
+func (s *isa) elementwise(k catalog.Kernel, body vmath.Body[Op, mask]) {
+	sum, unroll := k.Kind == catalog.MapSum, k.UnrollFor(s.backend())
 	how := "masked loads and stores"
 	if !s.avx512 {
 		how = "a stack buffer"
 	}
-	s.text(k.op, k.params, result, k.doc, "", "The last len(dst) mod "+fmt.Sprint(s.lanes())+
+	s.text(k, "The last len(dst) mod "+fmt.Sprint(s.lanes())+
 		" elements go through the same vector code by way of "+how+", so each result is the same whatever its position.")
 	Comment("Pointers advance through dst and the inputs; n counts the elements left.")
 	dst := Load(Param("dst").Base(), GP64())
 	n := Load(Param("dst").Len(), GP64())
 	ptrs := []reg.Register{dst}
-	for _, name := range k.in {
+	for _, name := range k.Inputs {
 		ptrs = append(ptrs, Load(Param(name).Base(), GP64()))
 	}
-	var scalars []V
-	for _, name := range k.scalar {
+	var scalars []Op
+	for _, name := range k.Scalars {
 		scalars = append(scalars, s.broadcast(name))
 	}
-	body := k.body(s, scalars)
+	vector := body(s, scalars)
 	var acc []V
-	if k.sum {
-		for range k.unroll {
+	if sum {
+		for range unroll {
 			acc = append(acc, s.zero())
 		}
 	}
@@ -198,7 +178,7 @@ func (s *isa) elementwise(k elementwise) {
 	// one computes a vector of results at offset u (in vectors) from the pointers; with m
 	// set it reads and writes only m's lanes and adds only those to the sum.
 	one := func(u int, m *mask) {
-		var in []V
+		var in []Op
 		for _, p := range ptrs[1:] {
 			mem := Mem{Base: p}.Offset(u * s.width())
 			if m != nil {
@@ -207,17 +187,17 @@ func (s *isa) elementwise(k elementwise) {
 				in = append(in, s.load(mem))
 			}
 		}
-		r := body(in)
+		r := vector(in).(V)
 		out := Mem{Base: dst}.Offset(u * s.width())
 		if m != nil {
 			s.storeMasked(*m, r, out)
-			if k.sum {
+			if sum {
 				s.addTo(acc[0], s.keep(*m, r))
 			}
 			return
 		}
 		s.store(r, out)
-		if k.sum {
+		if sum {
 			s.addTo(acc[u], r)
 		}
 	}
@@ -228,14 +208,14 @@ func (s *isa) elementwise(k elementwise) {
 		SUBQ(U32(vectors*s.lanes()), n)
 	}
 
-	Commentf("Main loop: %d vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.", k.unroll)
+	Commentf("Main loop: %d vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.", unroll)
 	Label("many")
-	CMPQ(n, U32(k.unroll*s.lanes()))
+	CMPQ(n, U32(unroll*s.lanes()))
 	JB(LabelRef("single"))
-	for u := range k.unroll {
+	for u := range unroll {
 		one(u, nil)
 	}
-	advance(k.unroll)
+	advance(unroll)
 	JMP(LabelRef("many"))
 
 	Comment("Whole vectors left over.")
@@ -254,37 +234,17 @@ func (s *isa) elementwise(k elementwise) {
 	one(0, &m)
 
 	Label("done")
-	if k.sum {
+	if sum {
 		Comment("Sum the accumulators pairwise, then the lanes.")
-		total := s.hreduce(s.tree(acc, s.add), func(a, b V) V { return s.add(a, b) })
+		total := s.hreduce(vmath.Tree(acc, s.sum), s.sum)
 		s.ret(total)
 	}
 	VZEROUPPER()
 	RET()
 }
 
-// tree combines values pairwise, like the generic code's (s0 + s1) + (s2 + s3).
-func (s *isa) tree(v []V, combine func(a V, b Op) V) V {
-	for len(v) > 1 {
-		var next []V
-		for i := 0; i+1 < len(v); i += 2 {
-			next = append(next, combine(v[i], v[i+1]))
-		}
-		if len(v)%2 == 1 {
-			next = append(next, v[len(v)-1])
-		}
-		v = next
-	}
-	return v[0]
-}
-
-// reduction describes a kernel that folds its inputs into one number.
+// reduction is how a Sum or Max kernel runs on amd64.
 type reduction struct {
-	op     string
-	params string
-	doc    string
-	in     []string // the slices read; all as long as the first
-	accs   int      // accumulators: enough independent chains to keep the ports busy
 	// init is the accumulators' start and the value of masked-off lanes: 0 for sums, −Inf
 	// for max.
 	init float64
@@ -294,8 +254,8 @@ type reduction struct {
 	// step folds one vector of each input into acc, in place. The inputs are memory operands
 	// in the loops (an instruction that loads as it computes costs one micro-op less, which
 	// the two-input kernels need to reach two loads a cycle) and registers in the tail.
-	step    func(s *isa, acc V, in []Op)
-	combine func(s *isa, a, b V) V // joins two accumulators
+	step    func(acc V, in []Op)
+	combine func(a, b V) V // joins two accumulators
 	// nanFlag records in one flag, apart from the accumulators, the lanes read that held
 	// a NaN, and then returns NaN. Step and combine need not carry NaNs themselves, which
 	// keeps the chain through each accumulator one instruction long (Max). The inputs
@@ -303,26 +263,42 @@ type reduction struct {
 	nanFlag bool
 }
 
-func (s *isa) reduction(k reduction) {
-	note := fmt.Sprintf("It keeps %d accumulators of %d lanes; no step depends on the slices' alignment.", k.accs, s.lanes())
+// reductionOf returns how kernel k runs: a Sum kernel by its step from vmath, Max by
+// ordered maxima and a NaN flag.
+func (s *isa) reductionOf(k catalog.Kernel, step vmath.Step[Op, mask]) reduction {
+	if k.Kind == catalog.Max {
+		return reduction{init: negInf, nanFlag: true,
+			step:    func(acc V, in []Op) { s.maxTo(acc, in[0].(V)) },
+			combine: s.maxOrdered,
+		}
+	}
+	return reduction{blocked: true, step: func(acc V, in []Op) { step(s, acc, in) }, combine: s.sum}
+}
+
+// sum is the combination of sums' accumulators.
+func (s *isa) sum(a, b V) V { return s.add(a, b) }
+
+// reduction writes a Sum or Max kernel: it folds its inputs into one number.
+func (s *isa) reduction(kernel catalog.Kernel, k reduction) {
+	accs := kernel.UnrollFor(s.backend())
+	note := fmt.Sprintf("It keeps %d accumulators of %d lanes; no step depends on the slices' alignment.", accs, s.lanes())
 	if k.blocked {
 		note = fmt.Sprintf("It keeps %d accumulators of %d lanes, sums blocks of %d elements and adds the blocks' results in order; no step depends on the slices' alignment.",
-			k.accs, s.lanes(), generic.Block)
+			accs, s.lanes(), generic.Block)
 	}
-	s.text(k.op, k.params, "T", k.doc, "", note)
+	s.text(kernel, note)
 	Comment("Pointers advance through the inputs; n counts the elements left.")
 	var ptrs []reg.Register
-	for _, name := range k.in {
+	for _, name := range kernel.Inputs {
 		ptrs = append(ptrs, Load(Param(name).Base(), GP64()))
 	}
-	n := Load(Param(k.in[0]).Len(), GP64()).(reg.GPVirtual)
+	n := Load(Param(kernel.Inputs[0]).Len(), GP64()).(reg.GPVirtual)
 	initial := s.c(k.init)
-	combine := func(a V, b Op) V { return k.combine(s, a, b.(V)) }
 
 	total := XMM()
 	block := n
 	if k.blocked {
-		Commentf("total holds the sum of the blocks done; blk counts the elements left in this block (at most %d).", generic.Block)
+		Commentf("total holds the sum of the blocks done; block counts the elements left in this block (at most %d).", generic.Block)
 		VXORPS(total, total, total)
 		block = GP64()
 		Label("block")
@@ -338,7 +314,7 @@ func (s *isa) reduction(k reduction) {
 		Comment("flag records the lanes read that held a NaN.")
 		flag = s.nanFlag()
 	}
-	acc := make([]V, k.accs)
+	acc := make([]V, accs)
 	for i := range acc {
 		if k.init == 0 {
 			acc[i] = s.zero()
@@ -366,7 +342,7 @@ func (s *isa) reduction(k reduction) {
 				s.markNaN(flag, in[i].(V))
 			}
 		}
-		k.step(s, acc[a], in)
+		k.step(acc[a], in)
 	}
 	advance := func(vectors int) {
 		for _, p := range ptrs {
@@ -375,18 +351,18 @@ func (s *isa) reduction(k reduction) {
 		SUBQ(U32(vectors*s.lanes()), block)
 	}
 
-	Commentf("Main loop: %d vectors a step, one per accumulator; short blocks skip it and the join.", k.accs)
-	CMPQ(block, U32(k.accs*s.lanes()))
+	Commentf("Main loop: %d vectors a step, one per accumulator; short blocks skip it and the join.", accs)
+	CMPQ(block, U32(accs*s.lanes()))
 	JB(LabelRef("single"))
 	Label("many")
-	for a := range k.accs {
+	for a := range accs {
 		one(a, a, nil)
 	}
-	advance(k.accs)
-	CMPQ(block, U32(k.accs*s.lanes()))
+	advance(accs)
+	CMPQ(block, U32(accs*s.lanes()))
 	JAE(LabelRef("many"))
 	Comment("Join the accumulators pairwise into the first.")
-	s.set(acc[0], s.tree(acc, combine))
+	s.set(acc[0], vmath.Tree(acc, k.combine))
 
 	Comment("Whole vectors left over, into the first accumulator.")
 	Label("single")
@@ -406,7 +382,7 @@ func (s *isa) reduction(k reduction) {
 
 	Label("fold")
 	Comment("Join the lanes pairwise.")
-	r := s.hreduce(acc[0], func(a, b V) V { return k.combine(s, a, b) })
+	r := s.hreduce(acc[0], k.combine)
 	if k.nanFlag {
 		Comment("A NaN read makes the result NaN.")
 		s.jumpIfNoNaN(flag, "result")

@@ -41,6 +41,9 @@ func (s *isa) GreaterEq(a, b Op) mask   { return s.cmp(cmpGE, s.reg(a), b) }
 func (s *isa) NotLess(a, b Op) mask     { return s.cmp(cmpNLT, s.reg(a), b) }
 func (s *isa) Blend(m mask, t, f Op) Op { return s.blend(m, t, s.reg(f)) }
 func (s *isa) Keep(m mask, a Op) Op     { return s.keep(m, a) }
+func (s *isa) MaxGo(a, b Op) Op         { return s.maxGo(s.reg(a), s.reg(b)) }
+func (s *isa) AddTo(acc, b Op)          { s.addTo(acc.(V), b) }
+func (s *isa) FmaTo(acc, a, b Op)       { s.fmaAcc(acc.(V), s.reg(a), b) }
 
 func (s *isa) Horner(p, r, c Op) Op {
 	s.horner(p.(V), s.reg(r), c)

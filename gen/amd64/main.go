@@ -31,7 +31,7 @@ func main() {
 	}
 	ConstraintExpr("!purego")
 	for _, f64 := range []bool{false, true} {
-		s := &isa{name: map[bool]string{false: "AVX2", true: "AVX512"}[avx512], avx512: avx512, f64: f64}
+		s := &isa{avx512: avx512, f64: f64}
 		s.generate()
 	}
 	Generate()

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/lanesimd/lanes/gen/internal/vmath"
 )
 
 // wordLine matches a WORD directive as the generator writes it, with its mnemonic.
@@ -127,7 +129,7 @@ func TestAllocatorRefuses(t *testing.T) {
 	for range 33 {
 		live = append(live, s.Zero())
 	}
-	s.Add(tree(live, s.Add), live[0])
+	s.Add(vmath.Tree(live, s.Add), live[0])
 	if err := s.f.alloc(); err == nil {
 		t.Error("33 live registers allocated")
 	}
@@ -148,7 +150,7 @@ func TestAllocatorKeepsLiveValues(t *testing.T) {
 	s.f.label("loop")
 	a := s.load("R2", 0)
 	b := s.Mul(a, a)
-	s.addTo(acc, b)
+	s.AddTo(acc, b)
 	s.f.branch("BNE", "loop")
 	s.ret(acc, 0)
 	if err := s.f.alloc(); err != nil {

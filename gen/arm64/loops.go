@@ -2,9 +2,13 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
+	"github.com/lanesimd/lanes/gen/internal/elem"
+	"github.com/lanesimd/lanes/gen/internal/vmath"
 	"github.com/lanesimd/lanes/generic"
+	"github.com/lanesimd/lanes/internal/catalog"
 )
 
 // The loop skeletons every kernel is built from, as on amd64: unaligned loads from the
@@ -27,11 +31,7 @@ type frame struct {
 
 func (s *neon) frame(params, result string) frame {
 	fr := frame{off: map[string]int{}}
-	sig := "func(" + strings.ReplaceAll(params, "T", s.goType()) + ")"
-	if result != "" {
-		sig += " " + strings.ReplaceAll(result, "T", s.goType())
-	}
-	fr.sig = sig
+	fr.sig = elem.Func(params, result, s.f64)
 	sizeOf := func(typ string) int {
 		switch typ {
 		case "[]T":
@@ -69,11 +69,11 @@ func (s *neon) frame(params, result string) frame {
 	return fr
 }
 
-// start begins a kernel: its Go signature and doc comment (doc[0] completes a sentence
-// that starts with the function's name), and the marker for loop invariants.
-func (s *neon) start(op string, fr frame, doc ...string) {
-	doc[0] = s.fn(op) + " " + doc[0]
-	s.f = &fn{name: s.fn(op), sig: fr.sig, args: fr.size, doc: append(doc, "", "It checks nothing: call package lanes, or the tables of package kernels.")}
+// start begins a kernel: its Go signature, its doc comment (the catalogue's, then note) and
+// the marker for loop invariants.
+func (s *neon) start(k catalog.Kernel, fr frame, note ...string) {
+	name := catalog.Symbol(k.Name, "neon", s.f64)
+	s.f = &fn{name: name, sig: fr.sig, args: fr.size, doc: append([]string{name + " " + k.Doc, ""}, note...)}
 	s.consts = map[uint64]*vreg{}
 }
 
@@ -123,69 +123,55 @@ func (s *neon) firstLanes(count string) *vreg {
 	return s.load("R12", 0)
 }
 
-// elementwise describes a kernel that writes dst[i] from the i-th element of its inputs.
-type elementwise struct {
-	op     string   // the kernel's name
-	params string   // Go parameters, T for the element type; dst comes first
-	doc    string   // what it computes, as the Go loop does
-	in     []string // the slices read, each at least len(dst) long
-	scalar []string // scalar parameters, broadcast to every lane
-	unroll int      // vectors per iteration of the main loop: even, to load and store in pairs
-	sum    bool     // also return Σ dst[i], summed in one accumulator per unrolled vector
-	// body emits what comes before the loop (constants held in registers) and returns the
-	// code for one vector of results from one vector of each input.
-	body func(s *neon, scalars []*vreg) func(in []*vreg) *vreg
-}
-
-func (s *neon) elementwise(k elementwise) {
-	result := ""
-	if k.sum {
-		result = "T"
-	}
-	fr := s.frame(k.params, result)
-	s.start(k.op, fr, k.doc, "", fmt.Sprintf("The last len(dst) mod %d elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.", s.lanes()))
+// elementwise writes a Map or MapSum kernel: dst[i] from the i-th element of its inputs
+// by body, and for MapSum also Σ dst[i], summed in one accumulator per unrolled vector.
+// The unroll is even, to load and store in pairs.
+func (s *neon) elementwise(k catalog.Kernel, body vmath.Body[*vreg, mask]) {
+	sum, unroll := k.Kind == catalog.MapSum, k.UnrollFor("neon")
+	fr := s.frame(k.Signature())
+	s.start(k, fr, fmt.Sprintf("The last len(dst) mod %d elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.", s.lanes()))
 	f := s.f
 	f.comment("R0 walks dst and R2, R3 the inputs; R1 counts the elements left.")
 	f.gp("MOVD\tdst_base+%d(FP), R0", fr.off["dst"])
 	f.gp("MOVD\tdst_len+%d(FP), R1", fr.off["dst"]+8)
 	ptrs := []string{"R0"}
-	for i, name := range k.in {
+	for i, name := range k.Inputs {
 		p := fmt.Sprintf("R%d", 2+i)
 		f.gp("MOVD\t%s_base+%d(FP), %s", name, fr.off[name], p)
 		ptrs = append(ptrs, p)
 	}
 	var scalars []*vreg
-	for _, name := range k.scalar {
+	for _, name := range k.Scalars {
 		scalars = append(scalars, s.broadcast(name, fr.off[name]))
 	}
 	f.markSetup()
-	body := k.body(s, scalars)
+	vector := body(s, scalars)
 	var acc []*vreg
-	if k.sum {
-		for range k.unroll {
+	if sum {
+		for range unroll {
 			acc = append(acc, s.Zero())
 		}
 	}
-	step := k.unroll * s.lanes()
+	step := unroll * s.lanes()
 
-	f.comment("Main loop: %d vectors a step, loaded and stored in pairs, the pointers advanced by the", k.unroll)
+	f.comment("Main loop: %d vectors a step, loaded and stored in pairs, the pointers advanced by the", unroll)
 	f.comment("last pair's post-index; R1 runs %d elements ahead, so that one SUBS both counts and tests.", step)
 	f.gp("SUBS\t$%d, R1, R1", step)
 	f.branch("BLT", "single")
 	f.label("many")
 	var in [][]*vreg
 	for _, p := range ptrs[1:] {
-		in = append(in, s.loadVectorsPost(p, k.unroll))
+		in = append(in, s.loadVectorsPost(p, unroll))
 	}
-	out := make([]*vreg, k.unroll)
+	out := make([]*vreg, unroll)
 	for u := range out {
 		var args []*vreg
 		for _, v := range in {
 			args = append(args, v[u])
 		}
-		out[u] = body(args)
-		if k.sum {
-			s.addTo(acc[u], out[u])
+		out[u] = vector(args)
+		if sum {
+			s.AddTo(acc[u], out[u])
 		}
 	}
 	s.storeVectorsPost(out, "R0")
@@ -201,9 +187,9 @@ func (s *neon) elementwise(k elementwise) {
 	for _, p := range ptrs[1:] {
 		args = append(args, s.load(p, 0))
 	}
-	r := body(args)
-	if k.sum {
-		s.addTo(acc[0], r)
+	r := vector(args)
+	if sum {
+		s.AddTo(acc[0], r)
 	}
 	s.store(r, "R0", 0)
 	for _, p := range ptrs {
@@ -222,16 +208,16 @@ func (s *neon) elementwise(k elementwise) {
 	for _, p := range ptrs[1:] {
 		args = append(args, s.loadPartial("R1", p, zero))
 	}
-	r = body(args)
+	r = vector(args)
 	s.storePartial(r, "R1", "R0")
-	if k.sum {
-		s.addTo(acc[0], s.And(r, s.firstLanes("R1")))
+	if sum {
+		s.AddTo(acc[0], s.And(r, s.firstLanes("R1")))
 	}
 
 	f.label("done")
-	if k.sum {
+	if sum {
 		f.comment("Sum the accumulators pairwise, then the lanes.")
-		s.ret(s.hreduce(tree(acc, s.Add), sums), fr.ret)
+		s.ret(s.hreduce(vmath.Tree(acc, s.Add), sums), fr.ret)
 	}
 	f.ret()
 }
@@ -257,55 +243,47 @@ func (s *neon) storeVectorsPost(v []*vreg, p string) {
 	s.f.op(nil, []*vreg{a, b}, func() string { return fmt.Sprintf("FSTPQ.P\t(F%d, F%d), %d(%s)", a.phys, b.phys, 16*len(v), p) })
 }
 
-// tree combines values pairwise, like the generic code's (s0 + s1) + (s2 + s3).
-func tree(v []*vreg, combine func(a, b *vreg) *vreg) *vreg {
-	for len(v) > 1 {
-		var next []*vreg
-		for i := 0; i+1 < len(v); i += 2 {
-			next = append(next, combine(v[i], v[i+1]))
-		}
-		if len(v)%2 == 1 {
-			next = append(next, v[len(v)-1])
-		}
-		v = next
-	}
-	return v[0]
-}
-
-// reduction describes a kernel that folds its inputs into one number.
+// reduction is how a Sum or Max kernel runs on NEON.
 type reduction struct {
-	op     string
-	params string
-	doc    string
-	in     []string // the slices read; all as long as the first
-	accs   int      // accumulators: enough independent chains to cover the latency
 	// init is the accumulators' start and the value of the lanes past the end in the
 	// tail: 0 for sums, −Inf for max.
 	init float64
 	// blocked sums in blocks of generic.Block elements and adds each block's result to a
 	// running total, as the generic kernels do, which bounds the rounding error.
 	blocked bool
-	step    func(s *neon, acc *vreg, in []*vreg) // folds one vector of each input into acc, in place
-	how     fold                                 // joins the accumulators and then the lanes
+	step    func(acc *vreg, in []*vreg) // folds one vector of each input into acc, in place
+	how     fold                        // joins the accumulators and then the lanes
 }
 
-func (s *neon) reduction(k reduction) {
-	note := fmt.Sprintf("It keeps %d accumulators of %d lanes; no step depends on the slices' alignment.", k.accs, s.lanes())
+// reductionOf returns how kernel k runs: a Sum kernel by its step, Max by FMAX, which
+// has Go's max semantics itself.
+func (s *neon) reductionOf(k catalog.Kernel, step vmath.Step[*vreg, mask]) reduction {
+	if k.Kind == catalog.Max {
+		return reduction{init: math.Inf(-1), how: maxima,
+			step: func(acc *vreg, in []*vreg) { s.set(acc, s.MaxGo(acc, in[0])) }}
+	}
+	return reduction{blocked: true, how: sums, step: func(acc *vreg, in []*vreg) { step(s, acc, in) }}
+}
+
+// reduction writes a Sum or Max kernel: it folds its inputs into one number.
+func (s *neon) reduction(kernel catalog.Kernel, k reduction) {
+	accs := kernel.UnrollFor("neon")
+	note := fmt.Sprintf("It keeps %d accumulators of %d lanes; no step depends on the slices' alignment.", accs, s.lanes())
 	if k.blocked {
 		note = fmt.Sprintf("It keeps %d accumulators of %d lanes, sums blocks of %d elements and adds the blocks' results in order; no step depends on the slices' alignment.",
-			k.accs, s.lanes(), generic.Block)
+			accs, s.lanes(), generic.Block)
 	}
-	fr := s.frame(k.params, "T")
-	s.start(k.op, fr, k.doc, "", note)
+	fr := s.frame(kernel.Signature())
+	s.start(kernel, fr, note)
 	f := s.f
 	f.comment("R2, R3 walk the inputs; R1 counts the elements left.")
 	var ptrs []string
-	for i, name := range k.in {
+	for i, name := range kernel.Inputs {
 		p := fmt.Sprintf("R%d", 2+i)
 		f.gp("MOVD\t%s_base+%d(FP), %s", name, fr.off[name], p)
 		ptrs = append(ptrs, p)
 	}
-	f.gp("MOVD\t%s_len+%d(FP), R1", k.in[0], fr.off[k.in[0]]+8)
+	f.gp("MOVD\t%s_len+%d(FP), R1", kernel.Inputs[0], fr.off[kernel.Inputs[0]]+8)
 	f.markSetup()
 	initial := func() *vreg {
 		if k.init == 0 {
@@ -329,13 +307,13 @@ func (s *neon) reduction(k reduction) {
 		f.label("sized")
 		f.gp("SUB\tR4, R1")
 	}
-	acc := make([]*vreg, k.accs)
+	acc := make([]*vreg, accs)
 	for i := range acc {
 		acc[i] = s.copyOf(initial())
 	}
-	step := k.accs * s.lanes()
+	step := accs * s.lanes()
 
-	f.comment("Main loop: %d vectors a step, one per accumulator, loaded in pairs with the pointers", k.accs)
+	f.comment("Main loop: %d vectors a step, one per accumulator, loaded in pairs with the pointers", accs)
 	f.comment("advanced by the last pair's post-index; %s runs %d elements ahead so that one SUBS counts", block, step)
 	f.comment("and tests. Short blocks skip it and the join.")
 	f.gp("SUBS\t$%d, %s, %s", step, block, block)
@@ -343,19 +321,19 @@ func (s *neon) reduction(k reduction) {
 	f.label("many")
 	var in [][]*vreg
 	for _, p := range ptrs {
-		in = append(in, s.loadVectorsPost(p, k.accs))
+		in = append(in, s.loadVectorsPost(p, accs))
 	}
 	for a := range acc {
 		var args []*vreg
 		for _, v := range in {
 			args = append(args, v[a])
 		}
-		k.step(s, acc[a], args)
+		k.step(acc[a], args)
 	}
 	f.gp("SUBS\t$%d, %s, %s", step, block, block)
 	f.branch("BGE", "many")
 	f.comment("Join the accumulators pairwise into the first.")
-	s.set(acc[0], tree(acc, combine))
+	s.set(acc[0], vmath.Tree(acc, combine))
 
 	f.comment("Whole vectors left over, into the first accumulator.")
 	f.label("single")
@@ -367,7 +345,7 @@ func (s *neon) reduction(k reduction) {
 		args = append(args, s.load(p, 0))
 		f.gp("ADD\t$16, %s", p)
 	}
-	k.step(s, acc[0], args)
+	k.step(acc[0], args)
 	f.gp("SUBS\t$%d, %s, %s", s.lanes(), block, block)
 	f.branch("BGE", "singles")
 
@@ -382,7 +360,7 @@ func (s *neon) reduction(k reduction) {
 	for _, p := range ptrs {
 		args = append(args, s.loadPartial(block, p, fill))
 	}
-	k.step(s, acc[0], args)
+	k.step(acc[0], args)
 
 	f.label("fold")
 	f.comment("Join the lanes pairwise.")

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/lanesimd/lanes/gen/internal/elem"
 	"github.com/lanesimd/lanes/gen/internal/vmath"
 )
 
@@ -29,21 +30,11 @@ type mask struct {
 	not bool
 }
 
-func (s *neon) size() int { // bytes per element
-	if s.f64 {
-		return 8
-	}
-	return 4
-}
+func (s *neon) size() int { return elem.Size(s.f64) } // bytes per element
 
 func (s *neon) lanes() int { return 16 / s.size() }
 
-func (s *neon) shift() int { // log₂ of the element size
-	if s.f64 {
-		return 3
-	}
-	return 2
-}
+func (s *neon) shift() int { return elem.Shift(s.f64) } // log₂ of the element size
 
 func (s *neon) arr() arrangement {
 	if s.f64 {
@@ -67,23 +58,6 @@ func (s *neon) scalar() string {
 	}
 	return "S"
 }
-
-func (s *neon) goType() string {
-	if s.f64 {
-		return "float64"
-	}
-	return "float32"
-}
-
-func (s *neon) prec() string {
-	if s.f64 {
-		return "F64"
-	}
-	return "F32"
-}
-
-// fn names a kernel: op, precision, ISA.
-func (s *neon) fn(op string) string { return op + s.prec() + "NEON" }
 
 // w emits one encoded instruction producing a new register.
 func (s *neon) w(enc func(d int) word, uses ...*vreg) *vreg {
@@ -241,12 +215,12 @@ func (s *neon) Keep(m mask, a *vreg) *vreg {
 
 // Loop-level operations, beyond what vmath needs.
 
-// maxGo is Go's max builtin: FMAX returns NaN for a NaN in either operand and +0 for
+// MaxGo is Go's max builtin: FMAX returns NaN for a NaN in either operand and +0 for
 // equal zeros of either sign, exactly as Go's max does.
-func (s *neon) maxGo(a, b *vreg) *vreg { return s.three(fmax, a, b) }
+func (s *neon) MaxGo(a, b *vreg) *vreg { return s.three(fmax, a, b) }
 
-// addTo sets acc += b in place, for values carried around a loop.
-func (s *neon) addTo(acc, b *vreg) {
+// AddTo sets acc += b in place, for values carried around a loop.
+func (s *neon) AddTo(acc, b *vreg) {
 	s.f.op([]*vreg{acc}, []*vreg{acc, b}, func() string { return fadd.enc(s.arr(), acc.phys, acc.phys, b.phys).String() })
 }
 
@@ -258,8 +232,8 @@ func (s *neon) set(acc, v *vreg) {
 	acc.hint = v
 }
 
-// fmaAcc sets acc += a·b, rounded once, in place.
-func (s *neon) fmaAcc(acc, a, b *vreg) { s.accumulate("VFMLA", acc, a, b) }
+// FmaTo sets acc += a·b, rounded once, in place.
+func (s *neon) FmaTo(acc, a, b *vreg) { s.accumulate("VFMLA", acc, a, b) }
 
 // load reads one vector at off(base); store writes one.
 func (s *neon) load(base string, off int) *vreg {

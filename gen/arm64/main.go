@@ -47,7 +47,7 @@ func generate() (asm, decls string, err error) {
 	var text, stubs strings.Builder
 	for _, f64 := range []bool{false, true} {
 		s := &neon{f64: f64, pool: p}
-		s.generate(func(write func()) {
+		gerr := s.generate(func(write func()) {
 			if err != nil {
 				return
 			}
@@ -57,6 +57,9 @@ func generate() (asm, decls string, err error) {
 				f.declare(&stubs)
 			}
 		})
+		if err == nil {
+			err = gerr
+		}
 	}
 	return text.String() + p.render(), stubs.String(), err
 }

@@ -35,6 +35,8 @@ type Machine[V, M any] interface {
 	// equal zeros.
 	Max(a, b V) V
 	Min(a, b V) V
+	// MaxGo is Go's max builtin: NaN in either operand gives NaN, +0 is above −0.
+	MaxGo(a, b V) V
 	Fma(a, b, c V) V       // a·b + c, rounded once
 	Fnma(a, b, c V) V      // c − a·b, rounded once
 	Horner(p, r, c V) V    // p·r + c, rounded once; may overwrite p
@@ -56,6 +58,10 @@ type Machine[V, M any] interface {
 	NotLess(a, b V) M
 	Blend(m M, t, f V) V // t where m is set, f elsewhere
 	Keep(m M, a V) V     // a where m is set, +0 elsewhere
+
+	// Accumulation in place, for values carried around a loop: acc is a register.
+	AddTo(acc, b V)    // acc += b
+	FmaTo(acc, a, b V) // acc += a·b, rounded once
 }
 
 // Pow2 returns 2ⁿ for integral n whose 2ⁿ is a normal number: n plus the shifter 1.5·2ᵐ

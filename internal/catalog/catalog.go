@@ -1,0 +1,198 @@
+// Package catalog lists lanes' kernels once: every assembly kernel (its name, doc,
+// parameters, loop shape) and every entry of kernels.Table (the kernel it runs or the
+// kernels it is composed of, and how the tests check it).
+//
+// Everything else is read from here: gen/amd64 and gen/arm64 write one assembly kernel
+// per Kernel and the Go tables per Entry (kernels/table.go and kernels/tables_*.go), and
+// the kernel tests run and check every Entry by its Spec. A new kernel is its entries
+// here, its generic Go version and its public op; the generators look its vector body up
+// by name (gen/internal/vmath, or a per-ISA override) and fail if there is none.
+package catalog
+
+import (
+	"fmt"
+	"strings"
+)
+
+// ISA is an instruction set with generated kernels.
+type ISA struct {
+	Name string // the backend's name: avx2
+	Arch string // its GOARCH: amd64
+}
+
+// ISAs are the instruction sets with generated kernels, every kernel on each.
+var ISAs = []ISA{{"avx2", "amd64"}, {"avx512", "amd64"}, {"neon", "arm64"}}
+
+// Kind is the loop skeleton a kernel is built from.
+type Kind int
+
+const (
+	// Sum folds its inputs into one number: several accumulators, blocks of generic.Block
+	// elements whose results are added in order, as the generic kernels do.
+	Sum Kind = iota
+	// Max returns the largest element as Go's max builtin has it.
+	Max
+	// Map writes dst[i] from the i-th element of each input and the scalars.
+	Map
+	// MapSum is a Map that also returns Σ dst[i].
+	MapSum
+	// Own is a kernel with a skeleton of its own on each ISA, named here all the same.
+	Own
+)
+
+// Kernel is one assembly kernel, written for every ISA and both precisions.
+type Kernel struct {
+	Name string
+	// Doc completes a sentence that starts with the kernel's function name.
+	Doc  string
+	Kind Kind
+	// Inputs are the slices read and Scalars the scalar parameters, in the order of the
+	// signature; a Map kernel's dst comes first, its scalars last.
+	Inputs, Scalars []string
+	// Params and Result are the Go signature of an Own kernel, T for the element type.
+	Params, Result string
+	// Unroll is the vectors a Map kernel computes per main-loop step, or the accumulators
+	// of a reduction.
+	Unroll int
+	// UnrollOn overrides Unroll on the ISAs it names.
+	UnrollOn map[string]int
+}
+
+// Signature returns the kernel's Go parameters and result, T for the element type.
+func (k Kernel) Signature() (params, result string) {
+	in := strings.Join(k.Inputs, ", ") + " []T"
+	switch k.Kind {
+	case Sum, Max:
+		return in, "T"
+	case Map, MapSum:
+		params = "dst, " + in
+		if len(k.Scalars) > 0 {
+			params += ", " + strings.Join(k.Scalars, ", ") + " T"
+		}
+		if k.Kind == MapSum {
+			result = "T"
+		}
+		return params, result
+	}
+	return k.Params, k.Result
+}
+
+// Func is the kernel's Go function type, T for the element type.
+func (k Kernel) Func() string { return funcType(k.Signature()) }
+
+// UnrollFor is Unroll on one ISA.
+func (k Kernel) UnrollFor(isa string) int {
+	if u, ok := k.UnrollOn[isa]; ok {
+		return u
+	}
+	return k.Unroll
+}
+
+// Symbol is the name of the kernel's assembly function for an ISA and precision:
+// DotF32AVX2.
+func Symbol(kernel, isa string, f64 bool) string {
+	p := "F32"
+	if f64 {
+		p = "F64"
+	}
+	return kernel + p + strings.ToUpper(isa)
+}
+
+// Entry is one field of kernels.Table: an assembly kernel as it is, or a Go function of
+// package kernels composed of kernels. Every Table has the pure-Go function of package
+// generic of the same name.
+type Entry struct {
+	Name string
+	Doc  string // the field's comment
+	// Kernel is the assembly kernel the entry runs as it is; the entry's signature is
+	// the kernel's.
+	Kernel string
+	// Or Compose names the function of package kernels that builds the entry from the
+	// kernels Uses names, passed in that order, and Func is the entry's signature.
+	Compose string
+	Uses    []string
+	Func    string
+	Test    Spec
+}
+
+// Signature is the entry's Go function type, T for the element type.
+func (e Entry) Signature() string {
+	if e.Kernel != "" {
+		return KernelNamed(e.Kernel).Func()
+	}
+	return e.Func
+}
+
+// KernelNamed returns the kernel called name, and panics if there is none.
+func KernelNamed(name string) Kernel {
+	for _, k := range Kernels {
+		if k.Name == name {
+			return k
+		}
+	}
+	panic("catalog: no kernel " + name)
+}
+
+// EntryNamed returns the Table entry called name, and panics if there is none.
+func EntryNamed(name string) Entry {
+	for _, e := range Table {
+		if e.Name == name {
+			return e
+		}
+	}
+	panic("catalog: no entry " + name)
+}
+
+func funcType(params, result string) string {
+	f := "func(" + params + ")"
+	if result != "" {
+		f += " " + result
+	}
+	return f
+}
+
+// Check reports what is inconsistent in the catalogue: duplicate names, entries that name
+// missing kernels, signatures that are not what their kind implies.
+func Check() error {
+	var errs []string
+	seen := map[string]bool{}
+	for _, k := range Kernels {
+		if seen[k.Name] {
+			errs = append(errs, "kernel "+k.Name+" listed twice")
+		}
+		seen[k.Name] = true
+		if k.Doc == "" || (k.Kind != Own && (len(k.Inputs) == 0 || k.Unroll <= 0)) {
+			errs = append(errs, "kernel "+k.Name+" lacks a doc, inputs or an unroll")
+		}
+		if k.Kind == Own && k.Params == "" {
+			errs = append(errs, "kernel "+k.Name+" of its own kind lacks Params")
+		}
+	}
+	entries := map[string]bool{}
+	for _, e := range Table {
+		if entries[e.Name] {
+			errs = append(errs, "entry "+e.Name+" listed twice")
+		}
+		entries[e.Name] = true
+		switch {
+		case (e.Kernel == "") == (e.Compose == ""):
+			errs = append(errs, "entry "+e.Name+" needs exactly one of Kernel and Compose")
+		case e.Kernel != "" && !seen[e.Kernel]:
+			errs = append(errs, "entry "+e.Name+" runs kernel "+e.Kernel+", which is not listed")
+		case e.Compose != "" && (e.Func == "" || len(e.Uses) == 0):
+			errs = append(errs, "composed entry "+e.Name+" needs Func and Uses")
+		}
+		for _, u := range e.Uses {
+			if !seen[u] {
+				errs = append(errs, "entry "+e.Name+" uses kernel "+u+", which is not listed")
+			}
+		}
+		if e.Test.Family == 0 {
+			errs = append(errs, "entry "+e.Name+" has no test family")
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("catalog: %s", strings.Join(errs, "; "))
+	}
+	return nil
+}

@@ -1,0 +1,95 @@
+package catalog
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"github.com/lanesimd/lanes/internal/ref"
+)
+
+// Family is how the kernel tests call an entry and what they check of its results. The
+// signature of the entry tells the arity (one or two slices, a scalar).
+type Family int
+
+const (
+	_ Family = iota
+	// SumOf: the result is Σ Term over the elements, within the blocked sums' bound.
+	SumOf
+	// NormOf: √Σ x[i]², without overflow or underflow in the squares.
+	NormOf
+	// Largest: the largest element as Go's max builtin has it, exactly.
+	Largest
+	// Exact: every result is Exact of its elements rounded once, whatever its position,
+	// in place or not.
+	Exact
+	// Within: every result within ULP of Ref, and exactly Special where that is defined.
+	Within
+	// SoftmaxOf: the softmax of one row, within the bound its test derives.
+	SoftmaxOf
+	// MatVecOf, OuterOf, RowSumsOf: the matrix kernels, each row held to Dot's, Mul's or
+	// Sum's check, the padding between rows neither read nor written.
+	MatVecOf
+	OuterOf
+	RowSumsOf
+)
+
+// Spec is what the tests need to check an entry.
+type Spec struct {
+	Family Family
+	// Term gives the term of a SumOf reduction as a product p·q, exact in float64, from
+	// one element of each input (b is 0 for one input); round rounds to the precision,
+	// where the kernel rounds before it sums.
+	Term func(a, b float64, round func(float64) float64) (p, q float64)
+	// Roundings are the rounding errors a term carries into the sum, in units of ε.
+	Roundings float64
+	// Exact is an Exact entry's result before its one rounding: a and b are the elements of
+	// the inputs, or an element and the scalar (b is 0 for a single input).
+	Exact func(a, b float64) float64
+	// Ref is a Within entry's true value, ULP its bound, and Special the exact results
+	// where the input makes them exact (NaN, ±Inf, zeros, far out of range): ok = false
+	// elsewhere.
+	Ref     func(x float64) ref.Value
+	ULP     float64
+	Special func(x float64) (want float64, ok bool)
+	// Domain is where the inputs of an elementwise entry are drawn from, special values
+	// apart (the tests mix those in themselves).
+	Domain Domain
+	// Sweep is where a Within entry's accuracy sweeps draw from: its whole range, where
+	// its results are not Special. Float32Inputs are the float32 inputs, as ranges of
+	// bits, that the long tests check one by one against the float64 kernel.
+	Sweep         Domain
+	Float32Inputs [][2]uint32
+}
+
+// Range is ldexp(m, e) for m uniform in [Lo, Hi) and e uniform in [E0, E1].
+type Range struct {
+	Lo, Hi float64
+	E0, E1 int
+}
+
+// Domain draws half its values from Work, the range where the kernel does its work, and
+// half from Wide (float32's, float64's): anything the kernel must handle. An empty Wide
+// draws from Work only, an empty Work from Wide only.
+type Domain struct {
+	Work Range
+	Wide [2]Range
+}
+
+// Moderate is the domain of the ops whose every input is as good as any other.
+var Moderate = Domain{Work: Range{Lo: -4, Hi: 4}}
+
+// Draw returns a value of the domain for float32 (f64 false) or float64.
+func (d Domain) Draw(r *rand.Rand, f64 bool) float64 {
+	g := d.Work
+	if w := d.Wide[b2i(f64)]; w != (Range{}) && (g == (Range{}) || r.IntN(2) == 0) {
+		g = w
+	}
+	return math.Ldexp(g.Lo+(g.Hi-g.Lo)*r.Float64(), g.E0+r.IntN(g.E1-g.E0+1))
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,129 @@
+package catalog
+
+import (
+	"math"
+
+	"github.com/lanesimd/lanes/internal/ref"
+)
+
+// Table are the fields of kernels.Table, in order.
+var Table = []Entry{
+	{Name: "Dot", Kernel: "Dot", Doc: "Σ a[i]·b[i]", Test: sumOf(1, func(a, b float64, _ func(float64) float64) (float64, float64) { return a, b })},
+	{Name: "Sum", Kernel: "Sum", Doc: "Σ x[i]", Test: sumOf(0, func(a, _ float64, _ func(float64) float64) (float64, float64) { return a, 1 })},
+	{Name: "SumSq", Kernel: "SumSq", Doc: "Σ x[i]²", Test: sumOf(1, func(a, _ float64, _ func(float64) float64) (float64, float64) { return a, a })},
+	{Name: "Norm", Compose: "norm", Uses: []string{"SumSq"}, Func: "func(x []T) T",
+		Doc: "√Σ x[i]², without overflow or underflow in the squares", Test: Spec{Family: NormOf}},
+	{Name: "Max", Kernel: "Max", Doc: "max over x, as Go's max builtin; len(x) > 0",
+		Test: Spec{Family: Largest, Domain: Moderate}},
+	// L1 and L2 round the difference to the precision before they sum it.
+	{Name: "L1", Kernel: "L1", Doc: "Σ |a[i]−b[i]|", Test: sumOf(1, func(a, b float64, round func(float64) float64) (float64, float64) {
+		return math.Abs(round(a - b)), 1
+	})},
+	{Name: "L2", Kernel: "L2", Doc: "Σ (a[i]−b[i])²", Test: sumOf(3, func(a, b float64, round func(float64) float64) (float64, float64) {
+		d := round(a - b)
+		return d, d
+	})},
+
+	{Name: "Add", Kernel: "Add", Doc: "dst[i] = a[i] + b[i]", Test: exact(func(a, b float64) float64 { return a + b })},
+	{Name: "Sub", Kernel: "Sub", Doc: "dst[i] = a[i] − b[i]", Test: exact(func(a, b float64) float64 { return a - b })},
+	{Name: "Mul", Kernel: "Mul", Doc: "dst[i] = a[i]·b[i]", Test: exact(func(a, b float64) float64 { return a * b })},
+	{Name: "Div", Kernel: "Div", Doc: "dst[i] = a[i] / b[i]", Test: exactOver(scaled, func(a, b float64) float64 { return a / b })},
+	{Name: "Maximum", Kernel: "Maximum", Doc: "dst[i] = max(a[i], b[i]), as Go's max builtin", Test: exact(func(a, b float64) float64 { return max(a, b) })},
+	{Name: "ReLU", Kernel: "ReLU", Doc: "dst[i] = max(x[i], 0)", Test: exact(func(a, _ float64) float64 { return max(a, 0) })},
+	{Name: "Scale", Kernel: "Scale", Doc: "dst[i] = c·x[i]", Test: exact(func(x, c float64) float64 { return c * x })},
+	{Name: "AddConst", Kernel: "AddConst", Doc: "dst[i] = x[i] + c", Test: exact(func(x, c float64) float64 { return x + c })},
+	{Name: "DivConst", Kernel: "DivConst", Doc: "dst[i] = x[i] / c", Test: exactOver(scaled, func(x, c float64) float64 { return x / c })},
+
+	{Name: "Exp", Kernel: "Exp", Doc: "eˣ, within 1 ULP", Test: Spec{Family: Within, Ref: ref.Exp, ULP: 1, Domain: expDomain,
+		Sweep:         Domain{Wide: [2]Range{{Lo: -103.9, Hi: 88.7}, {Lo: -745.2, Hi: 709.8}}}, // down through the subnormal results
+		Float32Inputs: [][2]uint32{{0, 0x42b20000}, {0x80000000, 0xc2d00000}},                  // −104 (below: 0) to 89 (above: +Inf)
+		Special: func(x float64) (float64, bool) {
+			switch {
+			case x > 1000:
+				return math.Inf(1), true
+			case x < -1100:
+				return 0, true
+			}
+			return nanIn(x)
+		}}},
+	{Name: "Log", Kernel: "Log", Doc: "ln x, within 1 ULP", Test: Spec{Family: Within, Ref: ref.Log, ULP: 1,
+		Domain: Domain{Work: Range{Lo: 0.25, Hi: 2.25}, Wide: [2]Range{{Lo: 0.5, Hi: 1.5, E0: -150, E1: 109}, {Lo: 0.5, Hi: 1.5, E0: -1076, E1: 1023}}},
+		// Every exponent, subnormals included, up to 1.5·2^127 (float32) or 1.5·2^1023.
+		Sweep:         Domain{Wide: [2]Range{{Lo: 0.5, Hi: 1.5, E0: -148, E1: 127}, {Lo: 0.5, Hi: 1.5, E0: -1073, E1: 1023}}},
+		Float32Inputs: [][2]uint32{{1, 0x7f7fffff}}, // every positive finite float
+		Special: func(x float64) (float64, bool) {
+			switch {
+			case x < 0:
+				return math.NaN(), true
+			case x == 0:
+				return math.Inf(-1), true
+			case math.IsInf(x, 1):
+				return x, true
+			case x == 1:
+				return 0, true
+			}
+			return nanIn(x)
+		}}},
+	{Name: "Sigmoid", Kernel: "Sigmoid", Doc: "σ(x) = 1/(1+e⁻ˣ), within 2 ULP", Test: Spec{Family: Within, Ref: ref.Sigmoid, ULP: 2, Domain: sigmoidDomain, Sweep: sigmoidSweep,
+		Special: func(x float64) (float64, bool) {
+			switch {
+			case x > 1000:
+				return 1, true
+			case x < -1000:
+				return 0, true
+			}
+			return nanIn(x)
+		}}},
+	{Name: "SigmoidDerivative", Kernel: "SigmoidDerivative", Doc: "σ(x)·σ(−x), within 4 ULP", Test: Spec{Family: Within, Ref: ref.SigmoidDerivative, ULP: 4, Domain: sigmoidDomain, Sweep: sigmoidSweep,
+		Special: func(x float64) (float64, bool) {
+			if math.Abs(x) > 1000 {
+				return 0, true
+			}
+			return nanIn(x)
+		}}},
+	{Name: "Tanh", Kernel: "Tanh", Doc: "tanh x, within 2 ULP", Test: Spec{Family: Within, Ref: ref.Tanh, ULP: 2,
+		Domain: Domain{Work: Range{Lo: -3, Hi: 3}, Wide: [2]Range{{Lo: -0.5, Hi: 0.5, E0: -133, E1: 6}, {Lo: -0.5, Hi: 0.5, E0: -133, E1: 6}}},
+		Sweep:  Domain{Work: Range{Lo: -3, Hi: 3}, Wide: [2]Range{{Lo: -0.5, Hi: 0.5, E0: -54, E1: 5}, {Lo: -0.5, Hi: 0.5, E0: -54, E1: 5}}},
+		// 0 < |x| ≤ 10, beyond which tanh rounds to ±1; ±0 are Special.
+		Float32Inputs: [][2]uint32{{1, 0x41200000}, {0x80000001, 0xc1200000}},
+		Special: func(x float64) (float64, bool) {
+			if math.Abs(x) > 20 || x == 0 {
+				return math.Copysign(min(math.Abs(x), 1), x), true
+			}
+			return nanIn(x)
+		}}},
+	// The row's max, then exp(x−max) and its sum in one pass, then one scaling.
+	{Name: "SoftmaxRow", Compose: "softmaxRow", Uses: []string{"Max", "ExpSum", "Scale"}, Func: "func(dst, x []T)",
+		Doc: "softmax of one row; len(x) > 0", Test: Spec{Family: SoftmaxOf, Domain: expDomain}},
+
+	{Name: "MatVec", Compose: "matVec", Uses: []string{"MatVec4", "Dot"}, Func: "func(dst, w []T, stride int, x []T)",
+		Doc: "dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x)", Test: Spec{Family: MatVecOf}},
+	{Name: "Outer", Compose: "outer", Uses: []string{"Scale"}, Func: "func(dst []T, stride int, a, b []T)",
+		Doc: "dst[i·stride+j] = a[i]·b[j] for i < len(a), j < len(b)", Test: Spec{Family: OuterOf, Domain: Moderate}},
+	{Name: "RowSums", Compose: "rowSums", Uses: []string{"Sum"}, Func: "func(dst, m []T, stride, cols int)",
+		Doc: "dst[i] = Σⱼ m[i·stride+j] for i < len(dst), j < cols", Test: Spec{Family: RowSumsOf}},
+}
+
+func sumOf(roundings float64, term func(a, b float64, round func(float64) float64) (float64, float64)) Spec {
+	return Spec{Family: SumOf, Term: term, Roundings: roundings}
+}
+
+func exact(f func(a, b float64) float64) Spec { return exactOver(Moderate, f) }
+
+func exactOver(d Domain, f func(a, b float64) float64) Spec {
+	return Spec{Family: Exact, Exact: f, Domain: d}
+}
+
+// nanIn is every Special's last case: NaN in, NaN out.
+func nanIn(x float64) (float64, bool) { return x, math.IsNaN(x) }
+
+var (
+	// expDomain reaches past both ends of exp's range, into the subnormal results.
+	expDomain = Domain{Work: Range{Lo: -10, Hi: 10}, Wide: [2]Range{{Lo: -110, Hi: 90}, {Lo: -760, Hi: 720}}}
+	// sigmoidDomain reaches where σ rounds to 1 and where σ(x)·σ(−x) underflows.
+	sigmoidDomain = Domain{Work: Range{Lo: -8, Hi: 8}, Wide: [2]Range{{Lo: -120, Hi: 120}, {Lo: -760, Hi: 760}}}
+	// sigmoidSweep is half moderate inputs, half anything up to where σ is 0 or 1.
+	sigmoidSweep = Domain{Work: Range{Lo: -40, Hi: 40}, Wide: [2]Range{{Lo: -103.9, Hi: 103.9}, {Lo: -745.2, Hi: 745.2}}}
+	// scaled adds quotients far from 1 in magnitude.
+	scaled = Domain{Work: Range{Lo: -4, Hi: 4}, Wide: [2]Range{{Lo: -0.5, Hi: 0.5, E0: -40, E1: 39}, {Lo: -0.5, Hi: 0.5, E0: -40, E1: 39}}}
+)

@@ -1,0 +1,76 @@
+package kernels
+
+import "github.com/lanesimd/lanes/generic"
+
+// The Table entries composed of assembly kernels (catalog.Entry.Compose): each takes the
+// kernels its entry's Uses names, in that order, and annotates what they read and write
+// for the race detector itself.
+
+// norm is √Σx² by generic.NormOf, which rescales where the sum of squares over- or
+// underflows.
+func norm[T Float](sumSq func(x []T) T) func(x []T) T {
+	return func(x []T) T {
+		raceRead(x)
+		return generic.NormOf(x, sumSq(x))
+	}
+}
+
+// softmaxRow takes the row's max, then exp(x−max) and its sum in one pass, then scales by
+// the sum's reciprocal. Its sum adds the same terms as generic.SoftmaxRow in another
+// order, so the two may differ in the last bits.
+func softmaxRow[T Float](largest func(x []T) T, expSum func(dst, x []T, m T) T, scale func(dst, x []T, c T)) func(dst, x []T) {
+	return func(dst, x []T) {
+		x = x[:len(dst)]
+		raceRead(x)
+		raceWrite(dst)
+		s := expSum(dst, x, largest(x))
+		scale(dst, dst, 1/s)
+	}
+}
+
+// matVec runs four rows at a time through matVec4, which shares each load of x between
+// them; the rows left, and every row longer than a summation block, go one at a time
+// through the blocked dot product, for its error bound. matVec4 sums a row in another
+// order than generic.MatVec, so the two may differ in the last bits.
+func matVec[T Float](matVec4 func(dst, w []T, stride int, x []T), dot func(a, b []T) T) func(dst, w []T, stride int, x []T) {
+	dot = reads2(dot)
+	return func(dst, w []T, stride int, x []T) {
+		four := 0
+		if len(x) <= generic.Block {
+			four = len(dst) &^ 3
+		}
+		if four > 0 {
+			if raceEnabled {
+				for i := range four {
+					raceRead(w[i*stride : i*stride+len(x)])
+				}
+				raceRead(x)
+				raceWrite(dst[:four])
+			}
+			matVec4(dst[:four], w, stride, x)
+		}
+		for i := four; i < len(dst); i++ {
+			dst[i] = dot(w[i*stride:i*stride+len(x)], x)
+		}
+	}
+}
+
+// outer scales b by each a[i] into row i.
+func outer[T Float](scale func(dst, x []T, c T)) func(dst []T, stride int, a, b []T) {
+	scale = writesScalar(scale)
+	return func(dst []T, stride int, a, b []T) {
+		for i, v := range a {
+			scale(dst[i*stride:i*stride+len(b)], b, v)
+		}
+	}
+}
+
+// rowSums sums each row.
+func rowSums[T Float](sum func(x []T) T) func(dst, m []T, stride, cols int) {
+	sum = reads1(sum)
+	return func(dst, m []T, stride, cols int) {
+		for i := range dst {
+			dst[i] = sum(m[i*stride : i*stride+cols])
+		}
+	}
+}
