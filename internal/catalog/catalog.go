@@ -56,6 +56,10 @@ type Kernel struct {
 	Unroll int
 	// UnrollOn overrides Unroll on the ISAs it names.
 	UnrollOn map[string]int
+	// Body is what a Map kernel computes for one vector, or what a Sum kernel adds to its
+	// sum (a product is fused into the accumulator). An ISA may override it where it has
+	// a better instruction.
+	Body Expr
 }
 
 // Signature returns the kernel's Go parameters and result, T for the element type.
@@ -164,6 +168,9 @@ func Check() error {
 		if k.Doc == "" || (k.Kind != Own && (len(k.Inputs) == 0 || k.Unroll <= 0)) {
 			errs = append(errs, "kernel "+k.Name+" lacks a doc, inputs or an unroll")
 		}
+		if (k.Kind == Sum || k.Kind == Map || k.Kind == MapSum) && k.Body.Op == "" && k.Body.Name == "" {
+			errs = append(errs, "kernel "+k.Name+" has no body")
+		}
 		if k.Kind == Own && k.Params == "" {
 			errs = append(errs, "kernel "+k.Name+" of its own kind lacks Params")
 		}
@@ -195,4 +202,44 @@ func Check() error {
 		return fmt.Errorf("catalog: %s", strings.Join(errs, "; "))
 	}
 	return nil
+}
+
+// Expr is a kernel's vector body, read by gen/internal/vmath for every ISA: an operation
+// on vectors (a method of vmath.Machine: Add, Sub, Mul, Div, MaxGo, Abs; or one of its
+// functions: Exp, Log, Sigmoid, SigmoidDerivative, Tanh) applied to expressions, or a
+// leaf: an input or scalar by name, a constant, or Zero.
+type Expr struct {
+	Op   string
+	Args []Expr
+	// Name is a leaf's input or scalar; Const a leaf's constant where Name is "".
+	Name  string
+	Const float64
+}
+
+// In is the input or scalar called name.
+func In(name string) Expr { return Expr{Name: name} }
+
+// C is the constant v, rounded to the precision, in every lane.
+func C(v float64) Expr { return Expr{Op: "C", Const: v} }
+
+// Zero is +0 in every lane, held in a register.
+var Zero = Expr{Op: "Zero"}
+
+// Op applies an operation to its arguments.
+func Op(op string, args ...Expr) Expr { return Expr{Op: op, Args: args} }
+
+func (e Expr) String() string {
+	switch {
+	case e.Name != "":
+		return e.Name
+	case e.Op == "C":
+		return fmt.Sprint(e.Const)
+	case len(e.Args) == 0:
+		return e.Op
+	}
+	var args []string
+	for _, a := range e.Args {
+		args = append(args, a.String())
+	}
+	return e.Op + "(" + strings.Join(args, ", ") + ")"
 }

@@ -6,46 +6,49 @@ package catalog
 // assumes at most 8 (a tree 7 deep over 8 vectors of 16 lanes).
 const sumAccs = 8
 
+// The inputs and the scalar most kernels name.
+var x, a, b, c = In("x"), In("a"), In("b"), In("c")
+
 // Kernels are the assembly kernels, in the order of the generated files.
 var Kernels = []Kernel{
-	{Name: "Sum", Kind: Sum, Inputs: []string{"x"}, Unroll: sumAccs, Doc: "returns Σ x[i]."},
-	{Name: "SumSq", Kind: Sum, Inputs: []string{"x"}, Unroll: sumAccs, Doc: "returns Σ x[i]²."},
-	{Name: "Dot", Kind: Sum, Inputs: []string{"a", "b"}, Unroll: sumAccs,
+	{Name: "Sum", Kind: Sum, Inputs: []string{"x"}, Unroll: sumAccs, Body: x, Doc: "returns Σ x[i]."},
+	{Name: "SumSq", Kind: Sum, Inputs: []string{"x"}, Unroll: sumAccs, Body: Op("Mul", x, x), Doc: "returns Σ x[i]²."},
+	{Name: "Dot", Kind: Sum, Inputs: []string{"a", "b"}, Unroll: sumAccs, Body: Op("Mul", a, b),
 		Doc: "returns Σ a[i]·b[i] for i < len(a); len(b) ≥ len(a)."},
-	{Name: "L1", Kind: Sum, Inputs: []string{"a", "b"}, Unroll: sumAccs,
+	{Name: "L1", Kind: Sum, Inputs: []string{"a", "b"}, Unroll: sumAccs, Body: Op("Abs", Op("Sub", a, b)),
 		Doc: "returns Σ |a[i]−b[i]| for i < len(a); len(b) ≥ len(a)."},
-	{Name: "L2", Kind: Sum, Inputs: []string{"a", "b"}, Unroll: sumAccs,
+	{Name: "L2", Kind: Sum, Inputs: []string{"a", "b"}, Unroll: sumAccs, Body: Op("Mul", Op("Sub", a, b), Op("Sub", a, b)),
 		Doc: "returns Σ (a[i]−b[i])² for i < len(a); len(b) ≥ len(a)."},
 	// NEON's max chain is one instruction of 2–3 cycles: 4 accumulators cover it.
 	{Name: "Max", Kind: Max, Inputs: []string{"x"}, Unroll: 8, UnrollOn: map[string]int{"neon": 4},
 		Doc: "returns the largest x[i] as Go's max builtin has it (NaN wins, +0 over −0); len(x) > 0."},
 
-	{Name: "Add", Kind: Map, Inputs: []string{"a", "b"}, Unroll: 4, Doc: "sets dst[i] = a[i] + b[i] for i < len(dst)."},
-	{Name: "Sub", Kind: Map, Inputs: []string{"a", "b"}, Unroll: 4, Doc: "sets dst[i] = a[i] − b[i] for i < len(dst)."},
-	{Name: "Mul", Kind: Map, Inputs: []string{"a", "b"}, Unroll: 4, Doc: "sets dst[i] = a[i] · b[i] for i < len(dst)."},
-	{Name: "Div", Kind: Map, Inputs: []string{"a", "b"}, Unroll: 4, Doc: "sets dst[i] = a[i] / b[i] for i < len(dst)."},
-	{Name: "Maximum", Kind: Map, Inputs: []string{"a", "b"}, Unroll: 4,
+	{Name: "Add", Kind: Map, Inputs: []string{"a", "b"}, Unroll: 4, Body: Op("Add", a, b), Doc: "sets dst[i] = a[i] + b[i] for i < len(dst)."},
+	{Name: "Sub", Kind: Map, Inputs: []string{"a", "b"}, Unroll: 4, Body: Op("Sub", a, b), Doc: "sets dst[i] = a[i] − b[i] for i < len(dst)."},
+	{Name: "Mul", Kind: Map, Inputs: []string{"a", "b"}, Unroll: 4, Body: Op("Mul", a, b), Doc: "sets dst[i] = a[i] · b[i] for i < len(dst)."},
+	{Name: "Div", Kind: Map, Inputs: []string{"a", "b"}, Unroll: 4, Body: Op("Div", a, b), Doc: "sets dst[i] = a[i] / b[i] for i < len(dst)."},
+	{Name: "Maximum", Kind: Map, Inputs: []string{"a", "b"}, Unroll: 4, Body: Op("MaxGo", a, b),
 		Doc: "sets dst[i] = max(a[i], b[i]) as Go's max builtin (NaN wins, +0 over −0) for i < len(dst)."},
-	{Name: "Scale", Kind: Map, Inputs: []string{"x"}, Scalars: []string{"c"}, Unroll: 4,
+	{Name: "Scale", Kind: Map, Inputs: []string{"x"}, Scalars: []string{"c"}, Unroll: 4, Body: Op("Mul", c, x),
 		Doc: "sets dst[i] = c·x[i] for i < len(dst)."},
-	{Name: "AddConst", Kind: Map, Inputs: []string{"x"}, Scalars: []string{"c"}, Unroll: 4,
+	{Name: "AddConst", Kind: Map, Inputs: []string{"x"}, Scalars: []string{"c"}, Unroll: 4, Body: Op("Add", x, c),
 		Doc: "sets dst[i] = x[i] + c for i < len(dst)."},
-	{Name: "DivConst", Kind: Map, Inputs: []string{"x"}, Scalars: []string{"c"}, Unroll: 4,
+	{Name: "DivConst", Kind: Map, Inputs: []string{"x"}, Scalars: []string{"c"}, Unroll: 4, Body: Op("Div", x, c),
 		Doc: "sets dst[i] = x[i] / c for i < len(dst)."},
-	{Name: "ReLU", Kind: Map, Inputs: []string{"x"}, Unroll: 4,
+	{Name: "ReLU", Kind: Map, Inputs: []string{"x"}, Unroll: 4, Body: Op("MaxGo", x, Zero),
 		Doc: "sets dst[i] = max(x[i], 0) as Go's max builtin (NaN stays NaN, −0 becomes +0)."},
 	// The transcendental kernels are long enough that two vectors a step fill the ports.
-	{Name: "Exp", Kind: Map, Inputs: []string{"x"}, Unroll: 2,
+	{Name: "Exp", Kind: Map, Inputs: []string{"x"}, Unroll: 2, Body: Op("Exp", x),
 		Doc: "sets dst[i] = exp(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Exp)."},
-	{Name: "Sigmoid", Kind: Map, Inputs: []string{"x"}, Unroll: 2,
+	{Name: "Sigmoid", Kind: Map, Inputs: []string{"x"}, Unroll: 2, Body: Op("Sigmoid", x),
 		Doc: "sets dst[i] = 1/(1+exp(−x[i])) for i < len(dst), within 2 ULP (generic.Sigmoid)."},
-	{Name: "SigmoidDerivative", Kind: Map, Inputs: []string{"x"}, Unroll: 2,
+	{Name: "SigmoidDerivative", Kind: Map, Inputs: []string{"x"}, Unroll: 2, Body: Op("SigmoidDerivative", x),
 		Doc: "sets dst[i] = σ(x[i])·σ(−x[i]) for i < len(dst), within 4 ULP (generic.SigmoidDerivative)."},
-	{Name: "Log", Kind: Map, Inputs: []string{"x"}, Unroll: 2,
+	{Name: "Log", Kind: Map, Inputs: []string{"x"}, Unroll: 2, Body: Op("Log", x),
 		Doc: "sets dst[i] = log(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Log)."},
-	{Name: "Tanh", Kind: Map, Inputs: []string{"x"}, Unroll: 2,
+	{Name: "Tanh", Kind: Map, Inputs: []string{"x"}, Unroll: 2, Body: Op("Tanh", x),
 		Doc: "sets dst[i] = tanh(x[i]) for i < len(dst), within 2 ULP (the algorithm of generic.Tanh)."},
-	{Name: "ExpSum", Kind: MapSum, Inputs: []string{"x"}, Scalars: []string{"m"}, Unroll: 2,
+	{Name: "ExpSum", Kind: MapSum, Inputs: []string{"x"}, Scalars: []string{"m"}, Unroll: 2, Body: Op("Exp", Op("Sub", x, In("m"))),
 		Doc: "sets dst[i] = exp(x[i] − m) for i < len(dst) and returns their sum: softmax's pass over a row."},
 
 	// Four rows at a time, so that each load of x serves four FMAs.

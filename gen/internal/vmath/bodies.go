@@ -9,10 +9,11 @@ import (
 	"github.com/lanesimd/lanes/internal/catalog"
 )
 
-// The vector bodies of the catalogue's kernels (internal/catalog), by kernel name: what
-// one vector of results is, written once for every instruction set. The per-ISA loop
-// skeletons run them; an ISA overrides a body where it has a better instruction (NEON's
-// FABD for L1) and writes the kernels of kind Own itself.
+// The vector bodies of the catalogue's kernels (internal/catalog): each kernel's Body, an
+// expression over Machine's operations and this package's functions, compiled here for
+// every instruction set. The per-ISA loop skeletons run them; an ISA overrides a body where
+// it has a better instruction (NEON's FABD for L1) and writes the kernels of kind Own
+// itself.
 
 // Body emits what a Map kernel needs before its loop (constants held in registers) and
 // returns the code for one vector of results from one vector of each input; scalars are
@@ -24,73 +25,154 @@ type Body[V, M any] func(m Machine[V, M], scalars []V) func(in []V) V
 // register.
 type Step[V, M any] func(m Machine[V, M], acc V, in []V)
 
-// Bodies returns the body of every Map and MapSum kernel.
-func Bodies[V, M any]() map[string]Body[V, M] {
-	binary := func(f func(m Machine[V, M], a, b V) V) Body[V, M] {
-		return func(m Machine[V, M], _ []V) func([]V) V {
-			return func(in []V) V { return f(m, in[0], in[1]) }
-		}
+// BodyOf compiles a Map or MapSum kernel's catalogue body.
+func BodyOf[V, M any](k catalog.Kernel) (Body[V, M], error) {
+	if err := check(k.Body, k); err != nil {
+		return nil, err
 	}
-	// withScalar: f(x, c) for the kernels of one input and one scalar.
-	withScalar := func(f func(m Machine[V, M], x, c V) V) Body[V, M] {
-		return func(m Machine[V, M], c []V) func([]V) V {
-			return func(in []V) V { return f(m, in[0], c[0]) }
-		}
-	}
-	// exp: the kernels built on exp, with its bounds held in registers.
-	exp := func(f func(m Machine[V, M], c *ExpClamp[V], x V) V) Body[V, M] {
-		return func(m Machine[V, M], _ []V) func([]V) V {
-			c := ExpSetup(m)
-			return func(in []V) V { return f(m, &c, in[0]) }
-		}
-	}
-	return map[string]Body[V, M]{
-		"Add":      binary(func(m Machine[V, M], a, b V) V { return m.Add(a, b) }),
-		"Sub":      binary(func(m Machine[V, M], a, b V) V { return m.Sub(a, b) }),
-		"Mul":      binary(func(m Machine[V, M], a, b V) V { return m.Mul(a, b) }),
-		"Div":      binary(func(m Machine[V, M], a, b V) V { return m.Div(a, b) }),
-		"Maximum":  binary(func(m Machine[V, M], a, b V) V { return m.MaxGo(a, b) }),
-		"Scale":    withScalar(func(m Machine[V, M], x, c V) V { return m.Mul(c, x) }),
-		"AddConst": withScalar(func(m Machine[V, M], x, c V) V { return m.Add(x, c) }),
-		"DivConst": withScalar(func(m Machine[V, M], x, c V) V { return m.Div(x, c) }),
-		"ReLU": func(m Machine[V, M], _ []V) func([]V) V {
-			zero := m.Zero()
-			return func(in []V) V { return m.MaxGo(in[0], zero) }
-		},
-		"Exp":               exp(Exp[V, M]),
-		"Sigmoid":           exp(Sigmoid[V, M]),
-		"SigmoidDerivative": exp(SigmoidDerivative[V, M]),
-		"Log": func(m Machine[V, M], _ []V) func([]V) V {
-			return func(in []V) V { return Log(m, in[0]) }
-		},
-		"Tanh": func(m Machine[V, M], _ []V) func([]V) V {
-			hi := TanhSetup(m)
-			return func(in []V) V { return Tanh(m, hi, in[0]) }
-		},
-		// softmax's pass: exp(x − max), summed by the skeleton.
-		"ExpSum": func(m Machine[V, M], s []V) func([]V) V {
-			c := ExpSetup(m)
-			return func(in []V) V { return Exp(m, &c, m.Sub(in[0], s[0])) }
-		},
-	}
+	return func(m Machine[V, M], scalars []V) func([]V) V {
+		eval := compile(m, k.Body, k, scalars)
+		return func(in []V) V { return eval(in, map[string]V{}) }
+	}, nil
 }
 
-// Steps returns the step of every Sum kernel.
-func Steps[V, M any]() map[string]Step[V, M] {
-	return map[string]Step[V, M]{
-		"Sum": func(m Machine[V, M], acc V, in []V) { m.AddTo(acc, in[0]) },
-		"SumSq": func(m Machine[V, M], acc V, in []V) {
-			x := m.Reg(in[0])
-			m.FmaTo(acc, x, x)
-		},
-		"Dot": func(m Machine[V, M], acc V, in []V) { m.FmaTo(acc, m.Reg(in[0]), in[1]) },
-		"L1": func(m Machine[V, M], acc V, in []V) {
-			m.AddTo(acc, m.And(m.Sub(m.Reg(in[0]), in[1]), AbsMask(m)))
-		},
-		"L2": func(m Machine[V, M], acc V, in []V) {
-			d := m.Sub(m.Reg(in[0]), in[1])
-			m.FmaTo(acc, d, d)
-		},
+// StepOf compiles a Sum kernel's catalogue body, the term it adds: a product goes into the
+// accumulator by one FMA.
+func StepOf[V, M any](k catalog.Kernel) (Step[V, M], error) {
+	if err := check(k.Body, k); err != nil {
+		return nil, err
+	}
+	return func(m Machine[V, M], acc V, in []V) {
+		term := k.Body
+		if term.Op == "Mul" {
+			p, q := compile(m, term.Args[0], k, nil), compile(m, term.Args[1], k, nil)
+			memo := map[string]V{}
+			m.FmaTo(acc, p(in, memo), q(in, memo))
+			return
+		}
+		m.AddTo(acc, compile(m, term, k, nil)(in, map[string]V{}))
+	}, nil
+}
+
+// arity is the operations a body may apply, by their number of arguments.
+var arity = map[string]int{
+	"Add": 2, "Sub": 2, "Mul": 2, "Div": 2, "MaxGo": 2, "Abs": 1,
+	"Exp": 1, "Log": 1, "Sigmoid": 1, "SigmoidDerivative": 1, "Tanh": 1,
+	"C": 0, "Zero": 0,
+}
+
+// check reports an operation vmath does not know, a wrong number of arguments, or a name
+// that is neither an input nor a scalar of k.
+func check(e catalog.Expr, k catalog.Kernel) error {
+	if e.Name != "" {
+		if !slices.Contains(k.Inputs, e.Name) && !slices.Contains(k.Scalars, e.Name) {
+			return fmt.Errorf("kernel %s: its body names %s, not a parameter", k.Name, e.Name)
+		}
+		return nil
+	}
+	if n, ok := arity[e.Op]; !ok || n != len(e.Args) {
+		return fmt.Errorf("kernel %s: %s is no operation of vmath with %d arguments", k.Name, e.Op, len(e.Args))
+	}
+	for _, a := range e.Args {
+		if err := check(a, k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// compile emits what e needs before the loop (constants in registers, exp's bounds) and
+// returns its evaluation for one vector of each input. An evaluation computes each distinct
+// subexpression once (memo, by its text), and holds in a register an input the body
+// reads more than once, so that it is loaded once.
+func compile[V, M any](m Machine[V, M], e catalog.Expr, k catalog.Kernel, scalars []V) func(in []V, memo map[string]V) V {
+	uses := map[string]int{}
+	countLeaves(k.Body, map[string]bool{}, uses)
+	var walk func(e catalog.Expr) func(in []V, memo map[string]V) V
+	walk = func(e catalog.Expr) func(in []V, memo map[string]V) V {
+		key := e.String()
+		memoized := func(f func(in []V, memo map[string]V) V) func(in []V, memo map[string]V) V {
+			return func(in []V, memo map[string]V) V {
+				if v, ok := memo[key]; ok {
+					return v
+				}
+				v := f(in, memo)
+				memo[key] = v
+				return v
+			}
+		}
+		if e.Name != "" {
+			if i := slices.Index(k.Scalars, e.Name); i >= 0 {
+				return func([]V, map[string]V) V { return scalars[i] }
+			}
+			i := slices.Index(k.Inputs, e.Name)
+			return memoized(func(in []V, _ map[string]V) V {
+				if uses[e.Name] > 1 {
+					return m.Reg(in[i])
+				}
+				return in[i]
+			})
+		}
+		switch e.Op {
+		case "C":
+			return func([]V, map[string]V) V { return m.C(e.Const) }
+		case "Zero":
+			zero := m.Zero()
+			return func([]V, map[string]V) V { return zero }
+		}
+		var args []func(in []V, memo map[string]V) V
+		for _, a := range e.Args {
+			args = append(args, walk(a))
+		}
+		var f func(v []V) V
+		switch e.Op {
+		case "Add":
+			f = func(v []V) V { return m.Add(v[0], v[1]) }
+		case "Sub":
+			f = func(v []V) V { return m.Sub(v[0], v[1]) }
+		case "Mul":
+			f = func(v []V) V { return m.Mul(v[0], v[1]) }
+		case "Div":
+			f = func(v []V) V { return m.Div(v[0], v[1]) }
+		case "MaxGo":
+			f = func(v []V) V { return m.MaxGo(v[0], v[1]) }
+		case "Abs":
+			f = func(v []V) V { return m.And(v[0], AbsMask(m)) }
+		case "Exp", "Sigmoid", "SigmoidDerivative":
+			c := ExpSetup(m)
+			fn := map[string]func(Machine[V, M], *ExpClamp[V], V) V{"Exp": Exp[V, M], "Sigmoid": Sigmoid[V, M], "SigmoidDerivative": SigmoidDerivative[V, M]}[e.Op]
+			f = func(v []V) V { return fn(m, &c, v[0]) }
+		case "Log":
+			f = func(v []V) V { return Log(m, v[0]) }
+		case "Tanh":
+			hi := TanhSetup(m)
+			f = func(v []V) V { return Tanh(m, hi, v[0]) }
+		default:
+			panic("vmath: no operation " + e.Op) // check rejected it before
+		}
+		return memoized(func(in []V, memo map[string]V) V {
+			v := make([]V, len(args))
+			for i, a := range args {
+				v[i] = a(in, memo)
+			}
+			return f(v)
+		})
+	}
+	return walk(e)
+}
+
+// countLeaves counts the uses of each name in the distinct subexpressions of e.
+func countLeaves(e catalog.Expr, seen map[string]bool, uses map[string]int) {
+	if key := e.String(); seen[key] && len(e.Args) > 0 {
+		return
+	} else {
+		seen[key] = true
+	}
+	if e.Name != "" {
+		uses[e.Name]++
+	}
+	for _, a := range e.Args {
+		countLeaves(a, seen, uses)
 	}
 }
 
@@ -110,43 +192,32 @@ func Tree[V any](v []V, combine func(a, b V) V) V {
 	return v[0]
 }
 
-// Coverage reports how an ISA's bodies and the catalogue disagree: a catalogue kernel
-// without a body, step or own writer on that ISA, or a body, step or writer whose kernel
-// the catalogue lacks or lists under another kind. Max kernels have their skeleton's own
-// step on each ISA.
+// Coverage reports how an ISA's overrides and the catalogue disagree: a kernel of kind Own
+// that the ISA does not write, or an override or writer whose kernel the catalogue lacks
+// or lists under another kind. (A body of the catalogue vmath cannot compile fails the
+// generator.)
 func Coverage[V, M any](bodyOverrides map[string]Body[V, M], stepOverrides map[string]Step[V, M], own []string) error {
-	have := map[string][]catalog.Kind{}
-	for name := range Bodies[V, M]() {
-		have[name] = append(have[name], catalog.Map, catalog.MapSum)
+	var errs []string
+	kindOf := map[string]catalog.Kind{}
+	for _, k := range catalog.Kernels {
+		kindOf[k.Name] = k.Kind
+		if k.Kind == catalog.Own && !slices.Contains(own, k.Name) {
+			errs = append(errs, "kernel "+k.Name+" of its own kind is not written")
+		}
+	}
+	want := func(name string, kinds ...catalog.Kind) {
+		if kind, ok := kindOf[name]; !ok || !slices.Contains(kinds, kind) {
+			errs = append(errs, name+" has a body or writer but no catalogue kernel of its kind")
+		}
 	}
 	for name := range bodyOverrides {
-		have[name] = append(have[name], catalog.Map, catalog.MapSum)
-	}
-	for name := range Steps[V, M]() {
-		have[name] = append(have[name], catalog.Sum)
+		want(name, catalog.Map, catalog.MapSum)
 	}
 	for name := range stepOverrides {
-		have[name] = append(have[name], catalog.Sum)
+		want(name, catalog.Sum)
 	}
 	for _, name := range own {
-		have[name] = append(have[name], catalog.Own)
-	}
-	var errs []string
-	listed := map[string]bool{}
-	for _, k := range catalog.Kernels {
-		listed[k.Name] = true
-		if k.Kind != catalog.Max && !slices.Contains(have[k.Name], k.Kind) {
-			errs = append(errs, fmt.Sprintf("kernel %s (kind %d) has no body", k.Name, k.Kind))
-		}
-	}
-	for name, kinds := range have {
-		if !listed[name] {
-			errs = append(errs, fmt.Sprintf("%s has a body but no catalogue entry", name))
-			continue
-		}
-		if !slices.Contains(kinds, catalog.KernelNamed(name).Kind) {
-			errs = append(errs, fmt.Sprintf("%s has a body for another kind than the catalogue's", name))
-		}
+		want(name, catalog.Own)
 	}
 	if len(errs) > 0 {
 		slices.Sort(errs)
