@@ -192,16 +192,62 @@ func Tree[V any](v []V, combine func(a, b V) V) V {
 	return v[0]
 }
 
-// Coverage reports how an ISA's overrides and the catalogue disagree: a kernel of kind Own
+// Writers are an ISA's loop skeletons and its own kernels, and its overrides of the
+// catalogue's bodies where it has a better instruction.
+type Writers[V, M any] struct {
+	Reduction   func(k catalog.Kernel, step Step[V, M]) // a Sum kernel by its step; Max with none
+	Elementwise func(k catalog.Kernel, body Body[V, M]) // a Map or MapSum kernel
+	Own         map[string]func()                       // the kernels of kind Own, by name
+	Bodies      map[string]Body[V, M]                   // overrides, by kernel name
+	Steps       map[string]Step[V, M]
+}
+
+// Generate writes every kernel of the catalogue, in its order, each through emit: its body
+// or step compiled from the catalogue or overridden, or its own writer.
+func Generate[V, M any](w Writers[V, M], emit func(write func())) error {
+	for _, k := range catalog.Kernels {
+		switch k.Kind {
+		case catalog.Sum:
+			step, ok := w.Steps[k.Name]
+			if !ok {
+				var err error
+				if step, err = StepOf[V, M](k); err != nil {
+					return err
+				}
+			}
+			emit(func() { w.Reduction(k, step) })
+		case catalog.Max:
+			emit(func() { w.Reduction(k, nil) })
+		case catalog.Map, catalog.MapSum:
+			body, ok := w.Bodies[k.Name]
+			if !ok {
+				var err error
+				if body, err = BodyOf[V, M](k); err != nil {
+					return err
+				}
+			}
+			emit(func() { w.Elementwise(k, body) })
+		case catalog.Own:
+			write, ok := w.Own[k.Name]
+			if !ok {
+				return fmt.Errorf("kernel %s: no writer of its own on this ISA", k.Name)
+			}
+			emit(write)
+		}
+	}
+	return nil
+}
+
+// Coverage reports how an ISA's writers and the catalogue disagree: a kernel of kind Own
 // that the ISA does not write, or an override or writer whose kernel the catalogue lacks
 // or lists under another kind. (A body of the catalogue vmath cannot compile fails the
 // generator.)
-func Coverage[V, M any](bodyOverrides map[string]Body[V, M], stepOverrides map[string]Step[V, M], own []string) error {
+func Coverage[V, M any](w Writers[V, M]) error {
 	var errs []string
 	kindOf := map[string]catalog.Kind{}
 	for _, k := range catalog.Kernels {
 		kindOf[k.Name] = k.Kind
-		if k.Kind == catalog.Own && !slices.Contains(own, k.Name) {
+		if _, ok := w.Own[k.Name]; k.Kind == catalog.Own && !ok {
 			errs = append(errs, "kernel "+k.Name+" of its own kind is not written")
 		}
 	}
@@ -210,13 +256,13 @@ func Coverage[V, M any](bodyOverrides map[string]Body[V, M], stepOverrides map[s
 			errs = append(errs, name+" has a body or writer but no catalogue kernel of its kind")
 		}
 	}
-	for name := range bodyOverrides {
+	for name := range w.Bodies {
 		want(name, catalog.Map, catalog.MapSum)
 	}
-	for name := range stepOverrides {
+	for name := range w.Steps {
 		want(name, catalog.Sum)
 	}
-	for _, name := range own {
+	for name := range w.Own {
 		want(name, catalog.Own)
 	}
 	if len(errs) > 0 {
