@@ -3164,6 +3164,220 @@ DATA tailOnes<>+48(SB)/8, $0x0000000000000000
 DATA tailOnes<>+56(SB)/8, $0x0000000000000000
 GLOBL tailOnes<>(SB), RODATA|NOPTR, $64
 
+// func MatMulTileF32AVX2(c []float32, ldc int, a []float32, b []float32, k int, add int)
+// Requires: AVX, FMA3
+TEXT ·MatMulTileF32AVX2(SB), NOSPLIT, $0-96
+	// ap and bp walk the packed panels, a column of a and a row of b a step; kk counts the steps.
+	MOVQ   a_base+32(FP), AX
+	MOVQ   b_base+56(FP), CX
+	MOVQ   k+80(FP), DX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	TESTQ  DX, DX
+	JZ     stored
+
+step:
+	VMOVUPS      (CX), Y12
+	VMOVUPS      32(CX), Y13
+	VBROADCASTSS (AX), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS 4(AX), Y14
+	VFMADD231PS  Y12, Y14, Y2
+	VFMADD231PS  Y13, Y14, Y3
+	VBROADCASTSS 8(AX), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	VFMADD231PS  Y13, Y14, Y5
+	VBROADCASTSS 12(AX), Y14
+	VFMADD231PS  Y12, Y14, Y6
+	VFMADD231PS  Y13, Y14, Y7
+	VBROADCASTSS 16(AX), Y14
+	VFMADD231PS  Y12, Y14, Y8
+	VFMADD231PS  Y13, Y14, Y9
+	VBROADCASTSS 20(AX), Y14
+	VFMADD231PS  Y12, Y14, Y10
+	VFMADD231PS  Y13, Y14, Y11
+	ADDQ         $0x00000018, AX
+	ADDQ         $0x00000040, CX
+	DECQ         DX
+	JNZ          step
+
+stored:
+	// Store the tile, or add it to c: cp walks the rows of c, ldc is their stride in bytes.
+	MOVQ    c_base+0(FP), AX
+	MOVQ    ldc+24(FP), CX
+	SHLQ    $0x02, CX
+	MOVQ    add+88(FP), DX
+	TESTQ   DX, DX
+	JNZ     add
+	VMOVUPS Y0, (AX)
+	VMOVUPS Y1, 32(AX)
+	ADDQ    CX, AX
+	VMOVUPS Y2, (AX)
+	VMOVUPS Y3, 32(AX)
+	ADDQ    CX, AX
+	VMOVUPS Y4, (AX)
+	VMOVUPS Y5, 32(AX)
+	ADDQ    CX, AX
+	VMOVUPS Y6, (AX)
+	VMOVUPS Y7, 32(AX)
+	ADDQ    CX, AX
+	VMOVUPS Y8, (AX)
+	VMOVUPS Y9, 32(AX)
+	ADDQ    CX, AX
+	VMOVUPS Y10, (AX)
+	VMOVUPS Y11, 32(AX)
+	JMP     done
+
+add:
+	VADDPS  (AX), Y0, Y0
+	VMOVUPS Y0, (AX)
+	VADDPS  32(AX), Y1, Y1
+	VMOVUPS Y1, 32(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Y2, Y2
+	VMOVUPS Y2, (AX)
+	VADDPS  32(AX), Y3, Y3
+	VMOVUPS Y3, 32(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Y4, Y4
+	VMOVUPS Y4, (AX)
+	VADDPS  32(AX), Y5, Y5
+	VMOVUPS Y5, 32(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Y6, Y6
+	VMOVUPS Y6, (AX)
+	VADDPS  32(AX), Y7, Y7
+	VMOVUPS Y7, 32(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Y8, Y8
+	VMOVUPS Y8, (AX)
+	VADDPS  32(AX), Y9, Y9
+	VMOVUPS Y9, 32(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Y10, Y10
+	VMOVUPS Y10, (AX)
+	VADDPS  32(AX), Y11, Y11
+	VMOVUPS Y11, 32(AX)
+
+done:
+	VZEROUPPER
+	RET
+
+// func MatMulRowsF32AVX2(c []float32, ldc int, a []float32, lda int, astep int, b []float32, ldb int, m int, n int, k int, add int)
+// Requires: AVX, FMA3
+TEXT ·MatMulRowsF32AVX2(SB), NOSPLIT, $0-136
+	// Strides in bytes: lda and astep of a, ldb of b; m counts the rows left. (ldc, b's base,
+	// k and add are read from the arguments where needed: the loops use twelve registers.)
+	MOVQ c_base+0(FP), AX
+	MOVQ a_base+32(FP), CX
+	MOVQ lda+56(FP), DX
+	MOVQ astep+64(FP), BX
+	MOVQ ldb+96(FP), SI
+	MOVQ m+104(FP), DI
+	SHLQ $0x02, DX
+	SHLQ $0x02, BX
+	SHLQ $0x02, SI
+
+row:
+	TESTQ DI, DI
+	JZ    done
+
+	// bc and cc walk the columns of b and c; cols counts the columns left in the row.
+	MOVQ b_base+72(FP), R8
+	MOVQ AX, R9
+	MOVQ n+112(FP), R10
+
+four:
+	CMPQ R10, $0x00000020
+	JB   one
+
+	// ap walks row i of a, bp walks the columns' rows of b; kk counts the steps.
+	MOVQ   CX, R11
+	MOVQ   R8, R12
+	MOVQ   k+120(FP), R13
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+
+fourstep:
+	VBROADCASTSS (R11), Y4
+	VFMADD231PS  (R12), Y4, Y0
+	VFMADD231PS  32(R12), Y4, Y1
+	VFMADD231PS  64(R12), Y4, Y2
+	VFMADD231PS  96(R12), Y4, Y3
+	ADDQ         BX, R11
+	ADDQ         SI, R12
+	DECQ         R13
+	JNZ          fourstep
+	CMPQ         add+128(FP), $0x00
+	JE           fourstore
+	VADDPS       (R9), Y0, Y0
+	VADDPS       32(R9), Y1, Y1
+	VADDPS       64(R9), Y2, Y2
+	VADDPS       96(R9), Y3, Y3
+
+fourstore:
+	VMOVUPS Y0, (R9)
+	VMOVUPS Y1, 32(R9)
+	VMOVUPS Y2, 64(R9)
+	VMOVUPS Y3, 96(R9)
+	ADDQ    $0x00000080, R8
+	ADDQ    $0x00000080, R9
+	SUBQ    $0x00000020, R10
+	JMP     four
+
+one:
+	CMPQ R10, $0x00000008
+	JB   next
+
+	// ap walks row i of a, bp walks the columns' rows of b; kk counts the steps.
+	MOVQ   CX, R11
+	MOVQ   R8, R12
+	MOVQ   k+120(FP), R13
+	VXORPS Y0, Y0, Y0
+
+onestep:
+	VBROADCASTSS (R11), Y1
+	VFMADD231PS  (R12), Y1, Y0
+	ADDQ         BX, R11
+	ADDQ         SI, R12
+	DECQ         R13
+	JNZ          onestep
+	CMPQ         add+128(FP), $0x00
+	JE           onestore
+	VADDPS       (R9), Y0, Y0
+
+onestore:
+	VMOVUPS Y0, (R9)
+	ADDQ    $0x00000020, R8
+	ADDQ    $0x00000020, R9
+	SUBQ    $0x00000008, R10
+	JMP     one
+
+next:
+	MOVQ ldc+24(FP), R8
+	SHLQ $0x02, R8
+	ADDQ R8, AX
+	ADDQ DX, CX
+	DECQ DI
+	JMP  row
+
+done:
+	VZEROUPPER
+	RET
+
 // func MatVec4F32AVX2(dst []float32, w []float32, stride int, x []float32)
 // Requires: AVX, FMA3
 TEXT ·MatVec4F32AVX2(SB), NOSPLIT, $160-80
@@ -6550,6 +6764,220 @@ done:
 	VPERMILPD    $0x01, X0, X1
 	VADDPD       X1, X0, X0
 	VMOVSD       X0, ret+56(FP)
+	VZEROUPPER
+	RET
+
+// func MatMulTileF64AVX2(c []float64, ldc int, a []float64, b []float64, k int, add int)
+// Requires: AVX, FMA3
+TEXT ·MatMulTileF64AVX2(SB), NOSPLIT, $0-96
+	// ap and bp walk the packed panels, a column of a and a row of b a step; kk counts the steps.
+	MOVQ   a_base+32(FP), AX
+	MOVQ   b_base+56(FP), CX
+	MOVQ   k+80(FP), DX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	TESTQ  DX, DX
+	JZ     stored
+
+step:
+	VMOVUPD      (CX), Y12
+	VMOVUPD      32(CX), Y13
+	VBROADCASTSD (AX), Y14
+	VFMADD231PD  Y12, Y14, Y0
+	VFMADD231PD  Y13, Y14, Y1
+	VBROADCASTSD 8(AX), Y14
+	VFMADD231PD  Y12, Y14, Y2
+	VFMADD231PD  Y13, Y14, Y3
+	VBROADCASTSD 16(AX), Y14
+	VFMADD231PD  Y12, Y14, Y4
+	VFMADD231PD  Y13, Y14, Y5
+	VBROADCASTSD 24(AX), Y14
+	VFMADD231PD  Y12, Y14, Y6
+	VFMADD231PD  Y13, Y14, Y7
+	VBROADCASTSD 32(AX), Y14
+	VFMADD231PD  Y12, Y14, Y8
+	VFMADD231PD  Y13, Y14, Y9
+	VBROADCASTSD 40(AX), Y14
+	VFMADD231PD  Y12, Y14, Y10
+	VFMADD231PD  Y13, Y14, Y11
+	ADDQ         $0x00000030, AX
+	ADDQ         $0x00000040, CX
+	DECQ         DX
+	JNZ          step
+
+stored:
+	// Store the tile, or add it to c: cp walks the rows of c, ldc is their stride in bytes.
+	MOVQ    c_base+0(FP), AX
+	MOVQ    ldc+24(FP), CX
+	SHLQ    $0x03, CX
+	MOVQ    add+88(FP), DX
+	TESTQ   DX, DX
+	JNZ     add
+	VMOVUPD Y0, (AX)
+	VMOVUPD Y1, 32(AX)
+	ADDQ    CX, AX
+	VMOVUPD Y2, (AX)
+	VMOVUPD Y3, 32(AX)
+	ADDQ    CX, AX
+	VMOVUPD Y4, (AX)
+	VMOVUPD Y5, 32(AX)
+	ADDQ    CX, AX
+	VMOVUPD Y6, (AX)
+	VMOVUPD Y7, 32(AX)
+	ADDQ    CX, AX
+	VMOVUPD Y8, (AX)
+	VMOVUPD Y9, 32(AX)
+	ADDQ    CX, AX
+	VMOVUPD Y10, (AX)
+	VMOVUPD Y11, 32(AX)
+	JMP     done
+
+add:
+	VADDPD  (AX), Y0, Y0
+	VMOVUPD Y0, (AX)
+	VADDPD  32(AX), Y1, Y1
+	VMOVUPD Y1, 32(AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Y2, Y2
+	VMOVUPD Y2, (AX)
+	VADDPD  32(AX), Y3, Y3
+	VMOVUPD Y3, 32(AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Y4, Y4
+	VMOVUPD Y4, (AX)
+	VADDPD  32(AX), Y5, Y5
+	VMOVUPD Y5, 32(AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Y6, Y6
+	VMOVUPD Y6, (AX)
+	VADDPD  32(AX), Y7, Y7
+	VMOVUPD Y7, 32(AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Y8, Y8
+	VMOVUPD Y8, (AX)
+	VADDPD  32(AX), Y9, Y9
+	VMOVUPD Y9, 32(AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Y10, Y10
+	VMOVUPD Y10, (AX)
+	VADDPD  32(AX), Y11, Y11
+	VMOVUPD Y11, 32(AX)
+
+done:
+	VZEROUPPER
+	RET
+
+// func MatMulRowsF64AVX2(c []float64, ldc int, a []float64, lda int, astep int, b []float64, ldb int, m int, n int, k int, add int)
+// Requires: AVX, FMA3
+TEXT ·MatMulRowsF64AVX2(SB), NOSPLIT, $0-136
+	// Strides in bytes: lda and astep of a, ldb of b; m counts the rows left. (ldc, b's base,
+	// k and add are read from the arguments where needed: the loops use twelve registers.)
+	MOVQ c_base+0(FP), AX
+	MOVQ a_base+32(FP), CX
+	MOVQ lda+56(FP), DX
+	MOVQ astep+64(FP), BX
+	MOVQ ldb+96(FP), SI
+	MOVQ m+104(FP), DI
+	SHLQ $0x03, DX
+	SHLQ $0x03, BX
+	SHLQ $0x03, SI
+
+row:
+	TESTQ DI, DI
+	JZ    done
+
+	// bc and cc walk the columns of b and c; cols counts the columns left in the row.
+	MOVQ b_base+72(FP), R8
+	MOVQ AX, R9
+	MOVQ n+112(FP), R10
+
+four:
+	CMPQ R10, $0x00000010
+	JB   one
+
+	// ap walks row i of a, bp walks the columns' rows of b; kk counts the steps.
+	MOVQ   CX, R11
+	MOVQ   R8, R12
+	MOVQ   k+120(FP), R13
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+
+fourstep:
+	VBROADCASTSD (R11), Y4
+	VFMADD231PD  (R12), Y4, Y0
+	VFMADD231PD  32(R12), Y4, Y1
+	VFMADD231PD  64(R12), Y4, Y2
+	VFMADD231PD  96(R12), Y4, Y3
+	ADDQ         BX, R11
+	ADDQ         SI, R12
+	DECQ         R13
+	JNZ          fourstep
+	CMPQ         add+128(FP), $0x00
+	JE           fourstore
+	VADDPD       (R9), Y0, Y0
+	VADDPD       32(R9), Y1, Y1
+	VADDPD       64(R9), Y2, Y2
+	VADDPD       96(R9), Y3, Y3
+
+fourstore:
+	VMOVUPD Y0, (R9)
+	VMOVUPD Y1, 32(R9)
+	VMOVUPD Y2, 64(R9)
+	VMOVUPD Y3, 96(R9)
+	ADDQ    $0x00000080, R8
+	ADDQ    $0x00000080, R9
+	SUBQ    $0x00000010, R10
+	JMP     four
+
+one:
+	CMPQ R10, $0x00000004
+	JB   next
+
+	// ap walks row i of a, bp walks the columns' rows of b; kk counts the steps.
+	MOVQ   CX, R11
+	MOVQ   R8, R12
+	MOVQ   k+120(FP), R13
+	VXORPS Y0, Y0, Y0
+
+onestep:
+	VBROADCASTSD (R11), Y1
+	VFMADD231PD  (R12), Y1, Y0
+	ADDQ         BX, R11
+	ADDQ         SI, R12
+	DECQ         R13
+	JNZ          onestep
+	CMPQ         add+128(FP), $0x00
+	JE           onestore
+	VADDPD       (R9), Y0, Y0
+
+onestore:
+	VMOVUPD Y0, (R9)
+	ADDQ    $0x00000020, R8
+	ADDQ    $0x00000020, R9
+	SUBQ    $0x00000004, R10
+	JMP     one
+
+next:
+	MOVQ ldc+24(FP), R8
+	SHLQ $0x03, R8
+	ADDQ R8, AX
+	ADDQ DX, CX
+	DECQ DI
+	JMP  row
+
+done:
 	VZEROUPPER
 	RET
 

@@ -151,6 +151,18 @@ func TanhF32AVX512(dst []float32, x []float32)
 //go:noescape
 func ExpSumF32AVX512(dst []float32, x []float32, m float32) float32
 
+// MatMulTileF32AVX512 sets (or, if add is 1, increases) the tile c[i·ldc+j] to Σₚ a[p·MR+i]·b[p·NR+j], one FMA chain over p < k from zero, for i < MR, j < NR; k > 0.
+//
+// Its tile: MR = 8 rows, NR = 2 vectors of 16 elements.
+//
+//go:noescape
+func MatMulTileF32AVX512(c []float32, ldc int, a []float32, b []float32, k int, add int)
+
+// MatMulRowsF32AVX512 sets (or, if add is 1, increases) c[i·ldc+j] to Σₚ a[i·lda+p·astep]·b[p·ldb+j], one FMA chain over p < k from zero, for i < m, j < n; k > 0 and n is a multiple of the vector length.
+//
+//go:noescape
+func MatMulRowsF32AVX512(c []float32, ldc int, a []float32, lda int, astep int, b []float32, ldb int, m int, n int, k int, add int)
+
 // MatVec4F32AVX512 sets dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x); len(dst) is a multiple of 4.
 //
 // Four rows at a time, so that each load of x serves four FMAs.
@@ -304,6 +316,18 @@ func TanhF64AVX512(dst []float64, x []float64)
 //
 //go:noescape
 func ExpSumF64AVX512(dst []float64, x []float64, m float64) float64
+
+// MatMulTileF64AVX512 sets (or, if add is 1, increases) the tile c[i·ldc+j] to Σₚ a[p·MR+i]·b[p·NR+j], one FMA chain over p < k from zero, for i < MR, j < NR; k > 0.
+//
+// Its tile: MR = 8 rows, NR = 2 vectors of 8 elements.
+//
+//go:noescape
+func MatMulTileF64AVX512(c []float64, ldc int, a []float64, b []float64, k int, add int)
+
+// MatMulRowsF64AVX512 sets (or, if add is 1, increases) c[i·ldc+j] to Σₚ a[i·lda+p·astep]·b[p·ldb+j], one FMA chain over p < k from zero, for i < m, j < n; k > 0 and n is a multiple of the vector length.
+//
+//go:noescape
+func MatMulRowsF64AVX512(c []float64, ldc int, a []float64, lda int, astep int, b []float64, ldb int, m int, n int, k int, add int)
 
 // MatVec4F64AVX512 sets dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x); len(dst) is a multiple of 4.
 //

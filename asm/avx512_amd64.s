@@ -2328,6 +2328,246 @@ done:
 	VZEROUPPER
 	RET
 
+// func MatMulTileF32AVX512(c []float32, ldc int, a []float32, b []float32, k int, add int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·MatMulTileF32AVX512(SB), NOSPLIT, $0-96
+	// ap and bp walk the packed panels, a column of a and a row of b a step; kk counts the steps.
+	MOVQ   a_base+32(FP), AX
+	MOVQ   b_base+56(FP), CX
+	MOVQ   k+80(FP), DX
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+	VXORPS Z4, Z4, Z4
+	VXORPS Z5, Z5, Z5
+	VXORPS Z6, Z6, Z6
+	VXORPS Z7, Z7, Z7
+	VXORPS Z8, Z8, Z8
+	VXORPS Z9, Z9, Z9
+	VXORPS Z10, Z10, Z10
+	VXORPS Z11, Z11, Z11
+	VXORPS Z12, Z12, Z12
+	VXORPS Z13, Z13, Z13
+	VXORPS Z14, Z14, Z14
+	VXORPS Z15, Z15, Z15
+	TESTQ  DX, DX
+	JZ     stored
+
+step:
+	VMOVUPS      (CX), Z16
+	VMOVUPS      64(CX), Z17
+	VBROADCASTSS (AX), Z18
+	VFMADD231PS  Z16, Z18, Z0
+	VFMADD231PS  Z17, Z18, Z1
+	VBROADCASTSS 4(AX), Z18
+	VFMADD231PS  Z16, Z18, Z2
+	VFMADD231PS  Z17, Z18, Z3
+	VBROADCASTSS 8(AX), Z18
+	VFMADD231PS  Z16, Z18, Z4
+	VFMADD231PS  Z17, Z18, Z5
+	VBROADCASTSS 12(AX), Z18
+	VFMADD231PS  Z16, Z18, Z6
+	VFMADD231PS  Z17, Z18, Z7
+	VBROADCASTSS 16(AX), Z18
+	VFMADD231PS  Z16, Z18, Z8
+	VFMADD231PS  Z17, Z18, Z9
+	VBROADCASTSS 20(AX), Z18
+	VFMADD231PS  Z16, Z18, Z10
+	VFMADD231PS  Z17, Z18, Z11
+	VBROADCASTSS 24(AX), Z18
+	VFMADD231PS  Z16, Z18, Z12
+	VFMADD231PS  Z17, Z18, Z13
+	VBROADCASTSS 28(AX), Z18
+	VFMADD231PS  Z16, Z18, Z14
+	VFMADD231PS  Z17, Z18, Z15
+	ADDQ         $0x00000020, AX
+	ADDQ         $0x00000080, CX
+	DECQ         DX
+	JNZ          step
+
+stored:
+	// Store the tile, or add it to c: cp walks the rows of c, ldc is their stride in bytes.
+	MOVQ    c_base+0(FP), AX
+	MOVQ    ldc+24(FP), CX
+	SHLQ    $0x02, CX
+	MOVQ    add+88(FP), DX
+	TESTQ   DX, DX
+	JNZ     add
+	VMOVUPS Z0, (AX)
+	VMOVUPS Z1, 64(AX)
+	ADDQ    CX, AX
+	VMOVUPS Z2, (AX)
+	VMOVUPS Z3, 64(AX)
+	ADDQ    CX, AX
+	VMOVUPS Z4, (AX)
+	VMOVUPS Z5, 64(AX)
+	ADDQ    CX, AX
+	VMOVUPS Z6, (AX)
+	VMOVUPS Z7, 64(AX)
+	ADDQ    CX, AX
+	VMOVUPS Z8, (AX)
+	VMOVUPS Z9, 64(AX)
+	ADDQ    CX, AX
+	VMOVUPS Z10, (AX)
+	VMOVUPS Z11, 64(AX)
+	ADDQ    CX, AX
+	VMOVUPS Z12, (AX)
+	VMOVUPS Z13, 64(AX)
+	ADDQ    CX, AX
+	VMOVUPS Z14, (AX)
+	VMOVUPS Z15, 64(AX)
+	JMP     done
+
+add:
+	VADDPS  (AX), Z0, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z1, Z1
+	VMOVUPS Z1, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z2, Z2
+	VMOVUPS Z2, (AX)
+	VADDPS  64(AX), Z3, Z3
+	VMOVUPS Z3, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z4, Z4
+	VMOVUPS Z4, (AX)
+	VADDPS  64(AX), Z5, Z5
+	VMOVUPS Z5, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z6, Z6
+	VMOVUPS Z6, (AX)
+	VADDPS  64(AX), Z7, Z7
+	VMOVUPS Z7, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z8, Z8
+	VMOVUPS Z8, (AX)
+	VADDPS  64(AX), Z9, Z9
+	VMOVUPS Z9, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z10, Z10
+	VMOVUPS Z10, (AX)
+	VADDPS  64(AX), Z11, Z11
+	VMOVUPS Z11, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z12, Z12
+	VMOVUPS Z12, (AX)
+	VADDPS  64(AX), Z13, Z13
+	VMOVUPS Z13, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z14, Z14
+	VMOVUPS Z14, (AX)
+	VADDPS  64(AX), Z15, Z15
+	VMOVUPS Z15, 64(AX)
+
+done:
+	VZEROUPPER
+	RET
+
+// func MatMulRowsF32AVX512(c []float32, ldc int, a []float32, lda int, astep int, b []float32, ldb int, m int, n int, k int, add int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·MatMulRowsF32AVX512(SB), NOSPLIT, $0-136
+	// Strides in bytes: lda and astep of a, ldb of b; m counts the rows left. (ldc, b's base,
+	// k and add are read from the arguments where needed: the loops use twelve registers.)
+	MOVQ c_base+0(FP), AX
+	MOVQ a_base+32(FP), CX
+	MOVQ lda+56(FP), DX
+	MOVQ astep+64(FP), BX
+	MOVQ ldb+96(FP), SI
+	MOVQ m+104(FP), DI
+	SHLQ $0x02, DX
+	SHLQ $0x02, BX
+	SHLQ $0x02, SI
+
+row:
+	TESTQ DI, DI
+	JZ    done
+
+	// bc and cc walk the columns of b and c; cols counts the columns left in the row.
+	MOVQ b_base+72(FP), R8
+	MOVQ AX, R9
+	MOVQ n+112(FP), R10
+
+four:
+	CMPQ R10, $0x00000040
+	JB   one
+
+	// ap walks row i of a, bp walks the columns' rows of b; kk counts the steps.
+	MOVQ   CX, R11
+	MOVQ   R8, R12
+	MOVQ   k+120(FP), R13
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+
+fourstep:
+	VBROADCASTSS (R11), Z4
+	VFMADD231PS  (R12), Z4, Z0
+	VFMADD231PS  64(R12), Z4, Z1
+	VFMADD231PS  128(R12), Z4, Z2
+	VFMADD231PS  192(R12), Z4, Z3
+	ADDQ         BX, R11
+	ADDQ         SI, R12
+	DECQ         R13
+	JNZ          fourstep
+	CMPQ         add+128(FP), $0x00
+	JE           fourstore
+	VADDPS       (R9), Z0, Z0
+	VADDPS       64(R9), Z1, Z1
+	VADDPS       128(R9), Z2, Z2
+	VADDPS       192(R9), Z3, Z3
+
+fourstore:
+	VMOVUPS Z0, (R9)
+	VMOVUPS Z1, 64(R9)
+	VMOVUPS Z2, 128(R9)
+	VMOVUPS Z3, 192(R9)
+	ADDQ    $0x00000100, R8
+	ADDQ    $0x00000100, R9
+	SUBQ    $0x00000040, R10
+	JMP     four
+
+one:
+	CMPQ R10, $0x00000010
+	JB   next
+
+	// ap walks row i of a, bp walks the columns' rows of b; kk counts the steps.
+	MOVQ   CX, R11
+	MOVQ   R8, R12
+	MOVQ   k+120(FP), R13
+	VXORPS Z0, Z0, Z0
+
+onestep:
+	VBROADCASTSS (R11), Z1
+	VFMADD231PS  (R12), Z1, Z0
+	ADDQ         BX, R11
+	ADDQ         SI, R12
+	DECQ         R13
+	JNZ          onestep
+	CMPQ         add+128(FP), $0x00
+	JE           onestore
+	VADDPS       (R9), Z0, Z0
+
+onestore:
+	VMOVUPS Z0, (R9)
+	ADDQ    $0x00000040, R8
+	ADDQ    $0x00000040, R9
+	SUBQ    $0x00000010, R10
+	JMP     one
+
+next:
+	MOVQ ldc+24(FP), R8
+	SHLQ $0x02, R8
+	ADDQ R8, AX
+	ADDQ DX, CX
+	DECQ DI
+	JMP  row
+
+done:
+	VZEROUPPER
+	RET
+
 // func MatVec4F32AVX512(dst []float32, w []float32, stride int, x []float32)
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·MatVec4F32AVX512(SB), NOSPLIT, $0-80
@@ -4946,6 +5186,246 @@ done:
 	VPERMILPD     $0x01, X0, X1
 	VADDPD        X1, X0, X0
 	VMOVSD        X0, ret+56(FP)
+	VZEROUPPER
+	RET
+
+// func MatMulTileF64AVX512(c []float64, ldc int, a []float64, b []float64, k int, add int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·MatMulTileF64AVX512(SB), NOSPLIT, $0-96
+	// ap and bp walk the packed panels, a column of a and a row of b a step; kk counts the steps.
+	MOVQ   a_base+32(FP), AX
+	MOVQ   b_base+56(FP), CX
+	MOVQ   k+80(FP), DX
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+	VXORPS Z4, Z4, Z4
+	VXORPS Z5, Z5, Z5
+	VXORPS Z6, Z6, Z6
+	VXORPS Z7, Z7, Z7
+	VXORPS Z8, Z8, Z8
+	VXORPS Z9, Z9, Z9
+	VXORPS Z10, Z10, Z10
+	VXORPS Z11, Z11, Z11
+	VXORPS Z12, Z12, Z12
+	VXORPS Z13, Z13, Z13
+	VXORPS Z14, Z14, Z14
+	VXORPS Z15, Z15, Z15
+	TESTQ  DX, DX
+	JZ     stored
+
+step:
+	VMOVUPD      (CX), Z16
+	VMOVUPD      64(CX), Z17
+	VBROADCASTSD (AX), Z18
+	VFMADD231PD  Z16, Z18, Z0
+	VFMADD231PD  Z17, Z18, Z1
+	VBROADCASTSD 8(AX), Z18
+	VFMADD231PD  Z16, Z18, Z2
+	VFMADD231PD  Z17, Z18, Z3
+	VBROADCASTSD 16(AX), Z18
+	VFMADD231PD  Z16, Z18, Z4
+	VFMADD231PD  Z17, Z18, Z5
+	VBROADCASTSD 24(AX), Z18
+	VFMADD231PD  Z16, Z18, Z6
+	VFMADD231PD  Z17, Z18, Z7
+	VBROADCASTSD 32(AX), Z18
+	VFMADD231PD  Z16, Z18, Z8
+	VFMADD231PD  Z17, Z18, Z9
+	VBROADCASTSD 40(AX), Z18
+	VFMADD231PD  Z16, Z18, Z10
+	VFMADD231PD  Z17, Z18, Z11
+	VBROADCASTSD 48(AX), Z18
+	VFMADD231PD  Z16, Z18, Z12
+	VFMADD231PD  Z17, Z18, Z13
+	VBROADCASTSD 56(AX), Z18
+	VFMADD231PD  Z16, Z18, Z14
+	VFMADD231PD  Z17, Z18, Z15
+	ADDQ         $0x00000040, AX
+	ADDQ         $0x00000080, CX
+	DECQ         DX
+	JNZ          step
+
+stored:
+	// Store the tile, or add it to c: cp walks the rows of c, ldc is their stride in bytes.
+	MOVQ    c_base+0(FP), AX
+	MOVQ    ldc+24(FP), CX
+	SHLQ    $0x03, CX
+	MOVQ    add+88(FP), DX
+	TESTQ   DX, DX
+	JNZ     add
+	VMOVUPD Z0, (AX)
+	VMOVUPD Z1, 64(AX)
+	ADDQ    CX, AX
+	VMOVUPD Z2, (AX)
+	VMOVUPD Z3, 64(AX)
+	ADDQ    CX, AX
+	VMOVUPD Z4, (AX)
+	VMOVUPD Z5, 64(AX)
+	ADDQ    CX, AX
+	VMOVUPD Z6, (AX)
+	VMOVUPD Z7, 64(AX)
+	ADDQ    CX, AX
+	VMOVUPD Z8, (AX)
+	VMOVUPD Z9, 64(AX)
+	ADDQ    CX, AX
+	VMOVUPD Z10, (AX)
+	VMOVUPD Z11, 64(AX)
+	ADDQ    CX, AX
+	VMOVUPD Z12, (AX)
+	VMOVUPD Z13, 64(AX)
+	ADDQ    CX, AX
+	VMOVUPD Z14, (AX)
+	VMOVUPD Z15, 64(AX)
+	JMP     done
+
+add:
+	VADDPD  (AX), Z0, Z0
+	VMOVUPD Z0, (AX)
+	VADDPD  64(AX), Z1, Z1
+	VMOVUPD Z1, 64(AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Z2, Z2
+	VMOVUPD Z2, (AX)
+	VADDPD  64(AX), Z3, Z3
+	VMOVUPD Z3, 64(AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Z4, Z4
+	VMOVUPD Z4, (AX)
+	VADDPD  64(AX), Z5, Z5
+	VMOVUPD Z5, 64(AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Z6, Z6
+	VMOVUPD Z6, (AX)
+	VADDPD  64(AX), Z7, Z7
+	VMOVUPD Z7, 64(AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Z8, Z8
+	VMOVUPD Z8, (AX)
+	VADDPD  64(AX), Z9, Z9
+	VMOVUPD Z9, 64(AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Z10, Z10
+	VMOVUPD Z10, (AX)
+	VADDPD  64(AX), Z11, Z11
+	VMOVUPD Z11, 64(AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Z12, Z12
+	VMOVUPD Z12, (AX)
+	VADDPD  64(AX), Z13, Z13
+	VMOVUPD Z13, 64(AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Z14, Z14
+	VMOVUPD Z14, (AX)
+	VADDPD  64(AX), Z15, Z15
+	VMOVUPD Z15, 64(AX)
+
+done:
+	VZEROUPPER
+	RET
+
+// func MatMulRowsF64AVX512(c []float64, ldc int, a []float64, lda int, astep int, b []float64, ldb int, m int, n int, k int, add int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·MatMulRowsF64AVX512(SB), NOSPLIT, $0-136
+	// Strides in bytes: lda and astep of a, ldb of b; m counts the rows left. (ldc, b's base,
+	// k and add are read from the arguments where needed: the loops use twelve registers.)
+	MOVQ c_base+0(FP), AX
+	MOVQ a_base+32(FP), CX
+	MOVQ lda+56(FP), DX
+	MOVQ astep+64(FP), BX
+	MOVQ ldb+96(FP), SI
+	MOVQ m+104(FP), DI
+	SHLQ $0x03, DX
+	SHLQ $0x03, BX
+	SHLQ $0x03, SI
+
+row:
+	TESTQ DI, DI
+	JZ    done
+
+	// bc and cc walk the columns of b and c; cols counts the columns left in the row.
+	MOVQ b_base+72(FP), R8
+	MOVQ AX, R9
+	MOVQ n+112(FP), R10
+
+four:
+	CMPQ R10, $0x00000020
+	JB   one
+
+	// ap walks row i of a, bp walks the columns' rows of b; kk counts the steps.
+	MOVQ   CX, R11
+	MOVQ   R8, R12
+	MOVQ   k+120(FP), R13
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+
+fourstep:
+	VBROADCASTSD (R11), Z4
+	VFMADD231PD  (R12), Z4, Z0
+	VFMADD231PD  64(R12), Z4, Z1
+	VFMADD231PD  128(R12), Z4, Z2
+	VFMADD231PD  192(R12), Z4, Z3
+	ADDQ         BX, R11
+	ADDQ         SI, R12
+	DECQ         R13
+	JNZ          fourstep
+	CMPQ         add+128(FP), $0x00
+	JE           fourstore
+	VADDPD       (R9), Z0, Z0
+	VADDPD       64(R9), Z1, Z1
+	VADDPD       128(R9), Z2, Z2
+	VADDPD       192(R9), Z3, Z3
+
+fourstore:
+	VMOVUPD Z0, (R9)
+	VMOVUPD Z1, 64(R9)
+	VMOVUPD Z2, 128(R9)
+	VMOVUPD Z3, 192(R9)
+	ADDQ    $0x00000100, R8
+	ADDQ    $0x00000100, R9
+	SUBQ    $0x00000020, R10
+	JMP     four
+
+one:
+	CMPQ R10, $0x00000008
+	JB   next
+
+	// ap walks row i of a, bp walks the columns' rows of b; kk counts the steps.
+	MOVQ   CX, R11
+	MOVQ   R8, R12
+	MOVQ   k+120(FP), R13
+	VXORPS Z0, Z0, Z0
+
+onestep:
+	VBROADCASTSD (R11), Z1
+	VFMADD231PD  (R12), Z1, Z0
+	ADDQ         BX, R11
+	ADDQ         SI, R12
+	DECQ         R13
+	JNZ          onestep
+	CMPQ         add+128(FP), $0x00
+	JE           onestore
+	VADDPD       (R9), Z0, Z0
+
+onestore:
+	VMOVUPD Z0, (R9)
+	ADDQ    $0x00000040, R8
+	ADDQ    $0x00000040, R9
+	SUBQ    $0x00000008, R10
+	JMP     one
+
+next:
+	MOVQ ldc+24(FP), R8
+	SHLQ $0x03, R8
+	ADDQ R8, AX
+	ADDQ DX, CX
+	DECQ DI
+	JMP  row
+
+done:
 	VZEROUPPER
 	RET
 

@@ -151,6 +151,18 @@ func TanhF32NEON(dst, x []float32)
 //go:noescape
 func ExpSumF32NEON(dst, x []float32, m float32) float32
 
+// MatMulTileF32NEON sets (or, if add is 1, increases) the tile c[i·ldc+j] to Σₚ a[p·MR+i]·b[p·NR+j], one FMA chain over p < k from zero, for i < MR, j < NR; k > 0.
+//
+// Its tile: MR = 8 rows, NR = 3 vectors of 4 elements.
+//
+//go:noescape
+func MatMulTileF32NEON(c []float32, ldc int, a, b []float32, k, add int)
+
+// MatMulRowsF32NEON sets (or, if add is 1, increases) c[i·ldc+j] to Σₚ a[i·lda+p·astep]·b[p·ldb+j], one FMA chain over p < k from zero, for i < m, j < n; k > 0 and n is a multiple of the vector length.
+//
+//go:noescape
+func MatMulRowsF32NEON(c []float32, ldc int, a []float32, lda, astep int, b []float32, ldb, m, n, k, add int)
+
 // MatVec4F32NEON sets dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x); len(dst) is a multiple of 4.
 //
 // Four rows at a time, so that each load of x serves four FMAs.
@@ -304,6 +316,18 @@ func TanhF64NEON(dst, x []float64)
 //
 //go:noescape
 func ExpSumF64NEON(dst, x []float64, m float64) float64
+
+// MatMulTileF64NEON sets (or, if add is 1, increases) the tile c[i·ldc+j] to Σₚ a[p·MR+i]·b[p·NR+j], one FMA chain over p < k from zero, for i < MR, j < NR; k > 0.
+//
+// Its tile: MR = 8 rows, NR = 3 vectors of 2 elements.
+//
+//go:noescape
+func MatMulTileF64NEON(c []float64, ldc int, a, b []float64, k, add int)
+
+// MatMulRowsF64NEON sets (or, if add is 1, increases) c[i·ldc+j] to Σₚ a[i·lda+p·astep]·b[p·ldb+j], one FMA chain over p < k from zero, for i < m, j < n; k > 0 and n is a multiple of the vector length.
+//
+//go:noescape
+func MatMulRowsF64NEON(c []float64, ldc int, a []float64, lda, astep int, b []float64, ldb, m, n, k, add int)
 
 // MatVec4F64NEON sets dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x); len(dst) is a multiple of 4.
 //

@@ -2669,6 +2669,311 @@ done:
 	FMOVS	F0, ret+56(FP)
 	RET
 
+// func MatMulTileF32NEON(c []float32, ldc int, a, b []float32, k, add int)
+TEXT ·MatMulTileF32NEON(SB), NOSPLIT, $0-96
+	// R0 walks the packed a, R1 the packed b, a column and a row a step; R2 counts the steps.
+	MOVD	a_base+32(FP), R0
+	MOVD	b_base+56(FP), R1
+	MOVD	k+80(FP), R2
+	VEOR	V0.B16, V0.B16, V0.B16
+	VEOR	V1.B16, V1.B16, V1.B16
+	VEOR	V2.B16, V2.B16, V2.B16
+	VEOR	V3.B16, V3.B16, V3.B16
+	VEOR	V4.B16, V4.B16, V4.B16
+	VEOR	V5.B16, V5.B16, V5.B16
+	VEOR	V6.B16, V6.B16, V6.B16
+	VEOR	V7.B16, V7.B16, V7.B16
+	VEOR	V8.B16, V8.B16, V8.B16
+	VEOR	V9.B16, V9.B16, V9.B16
+	VEOR	V10.B16, V10.B16, V10.B16
+	VEOR	V11.B16, V11.B16, V11.B16
+	VEOR	V12.B16, V12.B16, V12.B16
+	VEOR	V13.B16, V13.B16, V13.B16
+	VEOR	V14.B16, V14.B16, V14.B16
+	VEOR	V15.B16, V15.B16, V15.B16
+	VEOR	V16.B16, V16.B16, V16.B16
+	VEOR	V17.B16, V17.B16, V17.B16
+	VEOR	V18.B16, V18.B16, V18.B16
+	VEOR	V19.B16, V19.B16, V19.B16
+	VEOR	V20.B16, V20.B16, V20.B16
+	VEOR	V21.B16, V21.B16, V21.B16
+	VEOR	V22.B16, V22.B16, V22.B16
+	VEOR	V23.B16, V23.B16, V23.B16
+	CBZ	R2, stored
+
+step:
+	FMOVQ	0(R1), F24
+	FMOVQ	16(R1), F25
+	FMOVQ	32(R1), F26
+	VLD1R.P	4(R0), [V27.S4]
+	VFMLA	V24.S4, V27.S4, V0.S4
+	VFMLA	V25.S4, V27.S4, V1.S4
+	VFMLA	V26.S4, V27.S4, V2.S4
+	VLD1R.P	4(R0), [V27.S4]
+	VFMLA	V24.S4, V27.S4, V3.S4
+	VFMLA	V25.S4, V27.S4, V4.S4
+	VFMLA	V26.S4, V27.S4, V5.S4
+	VLD1R.P	4(R0), [V27.S4]
+	VFMLA	V24.S4, V27.S4, V6.S4
+	VFMLA	V25.S4, V27.S4, V7.S4
+	VFMLA	V26.S4, V27.S4, V8.S4
+	VLD1R.P	4(R0), [V27.S4]
+	VFMLA	V24.S4, V27.S4, V9.S4
+	VFMLA	V25.S4, V27.S4, V10.S4
+	VFMLA	V26.S4, V27.S4, V11.S4
+	VLD1R.P	4(R0), [V27.S4]
+	VFMLA	V24.S4, V27.S4, V12.S4
+	VFMLA	V25.S4, V27.S4, V13.S4
+	VFMLA	V26.S4, V27.S4, V14.S4
+	VLD1R.P	4(R0), [V27.S4]
+	VFMLA	V24.S4, V27.S4, V15.S4
+	VFMLA	V25.S4, V27.S4, V16.S4
+	VFMLA	V26.S4, V27.S4, V17.S4
+	VLD1R.P	4(R0), [V27.S4]
+	VFMLA	V24.S4, V27.S4, V18.S4
+	VFMLA	V25.S4, V27.S4, V19.S4
+	VFMLA	V26.S4, V27.S4, V20.S4
+	VLD1R.P	4(R0), [V27.S4]
+	VFMLA	V24.S4, V27.S4, V21.S4
+	VFMLA	V25.S4, V27.S4, V22.S4
+	VFMLA	V26.S4, V27.S4, V23.S4
+	ADD	$48, R1
+	SUBS	$1, R2, R2
+	BNE	step
+
+stored:
+	// Store the tile, or add it to c: R3 walks the rows of c, R4 is their stride in bytes.
+	MOVD	c_base+0(FP), R3
+	MOVD	ldc+24(FP), R4
+	LSL	$2, R4
+	MOVD	add+88(FP), R5
+	CBNZ	R5, add
+	FMOVQ	F0, 0(R3)
+	FMOVQ	F1, 16(R3)
+	FMOVQ	F2, 32(R3)
+	ADD	R4, R3
+	FMOVQ	F3, 0(R3)
+	FMOVQ	F4, 16(R3)
+	FMOVQ	F5, 32(R3)
+	ADD	R4, R3
+	FMOVQ	F6, 0(R3)
+	FMOVQ	F7, 16(R3)
+	FMOVQ	F8, 32(R3)
+	ADD	R4, R3
+	FMOVQ	F9, 0(R3)
+	FMOVQ	F10, 16(R3)
+	FMOVQ	F11, 32(R3)
+	ADD	R4, R3
+	FMOVQ	F12, 0(R3)
+	FMOVQ	F13, 16(R3)
+	FMOVQ	F14, 32(R3)
+	ADD	R4, R3
+	FMOVQ	F15, 0(R3)
+	FMOVQ	F16, 16(R3)
+	FMOVQ	F17, 32(R3)
+	ADD	R4, R3
+	FMOVQ	F18, 0(R3)
+	FMOVQ	F19, 16(R3)
+	FMOVQ	F20, 32(R3)
+	ADD	R4, R3
+	FMOVQ	F21, 0(R3)
+	FMOVQ	F22, 16(R3)
+	FMOVQ	F23, 32(R3)
+	ADD	R4, R3
+	B	done
+
+add:
+	FMOVQ	0(R3), F24
+	WORD	$0x4e38d400 // fadd v0.4s, v0.4s, v24.4s
+	FMOVQ	F0, 0(R3)
+	FMOVQ	16(R3), F0
+	WORD	$0x4e20d421 // fadd v1.4s, v1.4s, v0.4s
+	FMOVQ	F1, 16(R3)
+	FMOVQ	32(R3), F0
+	WORD	$0x4e20d442 // fadd v2.4s, v2.4s, v0.4s
+	FMOVQ	F2, 32(R3)
+	ADD	R4, R3
+	FMOVQ	0(R3), F0
+	WORD	$0x4e20d463 // fadd v3.4s, v3.4s, v0.4s
+	FMOVQ	F3, 0(R3)
+	FMOVQ	16(R3), F0
+	WORD	$0x4e20d484 // fadd v4.4s, v4.4s, v0.4s
+	FMOVQ	F4, 16(R3)
+	FMOVQ	32(R3), F0
+	WORD	$0x4e20d4a5 // fadd v5.4s, v5.4s, v0.4s
+	FMOVQ	F5, 32(R3)
+	ADD	R4, R3
+	FMOVQ	0(R3), F0
+	WORD	$0x4e20d4c6 // fadd v6.4s, v6.4s, v0.4s
+	FMOVQ	F6, 0(R3)
+	FMOVQ	16(R3), F0
+	WORD	$0x4e20d4e7 // fadd v7.4s, v7.4s, v0.4s
+	FMOVQ	F7, 16(R3)
+	FMOVQ	32(R3), F0
+	WORD	$0x4e20d508 // fadd v8.4s, v8.4s, v0.4s
+	FMOVQ	F8, 32(R3)
+	ADD	R4, R3
+	FMOVQ	0(R3), F0
+	WORD	$0x4e20d529 // fadd v9.4s, v9.4s, v0.4s
+	FMOVQ	F9, 0(R3)
+	FMOVQ	16(R3), F0
+	WORD	$0x4e20d54a // fadd v10.4s, v10.4s, v0.4s
+	FMOVQ	F10, 16(R3)
+	FMOVQ	32(R3), F0
+	WORD	$0x4e20d56b // fadd v11.4s, v11.4s, v0.4s
+	FMOVQ	F11, 32(R3)
+	ADD	R4, R3
+	FMOVQ	0(R3), F0
+	WORD	$0x4e20d58c // fadd v12.4s, v12.4s, v0.4s
+	FMOVQ	F12, 0(R3)
+	FMOVQ	16(R3), F0
+	WORD	$0x4e20d5ad // fadd v13.4s, v13.4s, v0.4s
+	FMOVQ	F13, 16(R3)
+	FMOVQ	32(R3), F0
+	WORD	$0x4e20d5ce // fadd v14.4s, v14.4s, v0.4s
+	FMOVQ	F14, 32(R3)
+	ADD	R4, R3
+	FMOVQ	0(R3), F0
+	WORD	$0x4e20d5ef // fadd v15.4s, v15.4s, v0.4s
+	FMOVQ	F15, 0(R3)
+	FMOVQ	16(R3), F0
+	WORD	$0x4e20d610 // fadd v16.4s, v16.4s, v0.4s
+	FMOVQ	F16, 16(R3)
+	FMOVQ	32(R3), F0
+	WORD	$0x4e20d631 // fadd v17.4s, v17.4s, v0.4s
+	FMOVQ	F17, 32(R3)
+	ADD	R4, R3
+	FMOVQ	0(R3), F0
+	WORD	$0x4e20d652 // fadd v18.4s, v18.4s, v0.4s
+	FMOVQ	F18, 0(R3)
+	FMOVQ	16(R3), F0
+	WORD	$0x4e20d673 // fadd v19.4s, v19.4s, v0.4s
+	FMOVQ	F19, 16(R3)
+	FMOVQ	32(R3), F0
+	WORD	$0x4e20d694 // fadd v20.4s, v20.4s, v0.4s
+	FMOVQ	F20, 32(R3)
+	ADD	R4, R3
+	FMOVQ	0(R3), F0
+	WORD	$0x4e20d6b5 // fadd v21.4s, v21.4s, v0.4s
+	FMOVQ	F21, 0(R3)
+	FMOVQ	16(R3), F0
+	WORD	$0x4e20d6d6 // fadd v22.4s, v22.4s, v0.4s
+	FMOVQ	F22, 16(R3)
+	FMOVQ	32(R3), F0
+	WORD	$0x4e20d6f7 // fadd v23.4s, v23.4s, v0.4s
+	FMOVQ	F23, 32(R3)
+	ADD	R4, R3
+
+done:
+	RET
+
+// func MatMulRowsF32NEON(c []float32, ldc int, a []float32, lda, astep int, b []float32, ldb, m, n, k, add int)
+TEXT ·MatMulRowsF32NEON(SB), NOSPLIT, $0-136
+	// R0 walks the rows of c, R1 those of a; R2, R3, R4 are lda, astep, ldb in bytes; R5 counts
+	// the rows left; R6 is ldc in bytes, R7 b's base.
+	MOVD	c_base+0(FP), R0
+	MOVD	a_base+32(FP), R1
+	MOVD	lda+56(FP), R2
+	MOVD	astep+64(FP), R3
+	MOVD	ldb+96(FP), R4
+	MOVD	m+104(FP), R5
+	MOVD	ldc+24(FP), R6
+	MOVD	b_base+72(FP), R7
+	LSL	$2, R2
+	LSL	$2, R3
+	LSL	$2, R4
+	LSL	$2, R6
+
+row:
+	CBZ	R5, done
+	// R8 and R10 walk the columns of b and c; R11 counts the columns left in the row.
+	MOVD	R7, R8
+	MOVD	R0, R10
+	MOVD	n+112(FP), R11
+
+four:
+	CMP	$16, R11
+	BLT	one
+	// R12 walks row i of a, R13 the rows of b; R14 counts the steps.
+	MOVD	R1, R12
+	MOVD	R8, R13
+	MOVD	k+120(FP), R14
+	VEOR	V0.B16, V0.B16, V0.B16
+	VEOR	V1.B16, V1.B16, V1.B16
+	VEOR	V2.B16, V2.B16, V2.B16
+	VEOR	V3.B16, V3.B16, V3.B16
+
+fourstep:
+	VLD1R.P	(R12)(R3), [V4.S4]
+	FMOVQ	0(R13), F5
+	VFMLA	V5.S4, V4.S4, V0.S4
+	FMOVQ	16(R13), F5
+	VFMLA	V5.S4, V4.S4, V1.S4
+	FMOVQ	32(R13), F5
+	VFMLA	V5.S4, V4.S4, V2.S4
+	FMOVQ	48(R13), F5
+	VFMLA	V5.S4, V4.S4, V3.S4
+	ADD	R4, R13
+	SUBS	$1, R14, R14
+	BNE	fourstep
+	MOVD	add+128(FP), R15
+	CBZ	R15, fourstore
+	FMOVQ	0(R10), F4
+	WORD	$0x4e24d400 // fadd v0.4s, v0.4s, v4.4s
+	FMOVQ	16(R10), F4
+	WORD	$0x4e24d421 // fadd v1.4s, v1.4s, v4.4s
+	FMOVQ	32(R10), F4
+	WORD	$0x4e24d442 // fadd v2.4s, v2.4s, v4.4s
+	FMOVQ	48(R10), F4
+	WORD	$0x4e24d463 // fadd v3.4s, v3.4s, v4.4s
+
+fourstore:
+	FMOVQ	F0, 0(R10)
+	FMOVQ	F1, 16(R10)
+	FMOVQ	F2, 32(R10)
+	FMOVQ	F3, 48(R10)
+	ADD	$64, R8
+	ADD	$64, R10
+	SUB	$16, R11
+	B	four
+
+one:
+	CMP	$4, R11
+	BLT	next
+	// R12 walks row i of a, R13 the rows of b; R14 counts the steps.
+	MOVD	R1, R12
+	MOVD	R8, R13
+	MOVD	k+120(FP), R14
+	VEOR	V0.B16, V0.B16, V0.B16
+
+onestep:
+	VLD1R.P	(R12)(R3), [V1.S4]
+	FMOVQ	0(R13), F2
+	VFMLA	V2.S4, V1.S4, V0.S4
+	ADD	R4, R13
+	SUBS	$1, R14, R14
+	BNE	onestep
+	MOVD	add+128(FP), R15
+	CBZ	R15, onestore
+	FMOVQ	0(R10), F1
+	WORD	$0x4e21d400 // fadd v0.4s, v0.4s, v1.4s
+
+onestore:
+	FMOVQ	F0, 0(R10)
+	ADD	$16, R8
+	ADD	$16, R10
+	SUB	$4, R11
+	B	one
+
+next:
+	ADD	R6, R0
+	ADD	R2, R1
+	SUB	$1, R5
+	B	row
+
+done:
+	RET
+
 // func MatVec4F32NEON(dst, w []float32, stride int, x []float32)
 TEXT ·MatVec4F32NEON(SB), NOSPLIT, $16-80
 	// R0 walks dst and R2 w, four rows a step; R3 is the row stride in bytes; R4, R5 are x and len(x).
@@ -5818,6 +6123,311 @@ done:
 	WORD	$0x4e64d460 // fadd v0.2d, v3.2d, v4.2d
 	WORD	$0x7e70d800 // faddp d0, v0.2d
 	FMOVD	F0, ret+56(FP)
+	RET
+
+// func MatMulTileF64NEON(c []float64, ldc int, a, b []float64, k, add int)
+TEXT ·MatMulTileF64NEON(SB), NOSPLIT, $0-96
+	// R0 walks the packed a, R1 the packed b, a column and a row a step; R2 counts the steps.
+	MOVD	a_base+32(FP), R0
+	MOVD	b_base+56(FP), R1
+	MOVD	k+80(FP), R2
+	VEOR	V0.B16, V0.B16, V0.B16
+	VEOR	V1.B16, V1.B16, V1.B16
+	VEOR	V2.B16, V2.B16, V2.B16
+	VEOR	V3.B16, V3.B16, V3.B16
+	VEOR	V4.B16, V4.B16, V4.B16
+	VEOR	V5.B16, V5.B16, V5.B16
+	VEOR	V6.B16, V6.B16, V6.B16
+	VEOR	V7.B16, V7.B16, V7.B16
+	VEOR	V8.B16, V8.B16, V8.B16
+	VEOR	V9.B16, V9.B16, V9.B16
+	VEOR	V10.B16, V10.B16, V10.B16
+	VEOR	V11.B16, V11.B16, V11.B16
+	VEOR	V12.B16, V12.B16, V12.B16
+	VEOR	V13.B16, V13.B16, V13.B16
+	VEOR	V14.B16, V14.B16, V14.B16
+	VEOR	V15.B16, V15.B16, V15.B16
+	VEOR	V16.B16, V16.B16, V16.B16
+	VEOR	V17.B16, V17.B16, V17.B16
+	VEOR	V18.B16, V18.B16, V18.B16
+	VEOR	V19.B16, V19.B16, V19.B16
+	VEOR	V20.B16, V20.B16, V20.B16
+	VEOR	V21.B16, V21.B16, V21.B16
+	VEOR	V22.B16, V22.B16, V22.B16
+	VEOR	V23.B16, V23.B16, V23.B16
+	CBZ	R2, stored
+
+step:
+	FMOVQ	0(R1), F24
+	FMOVQ	16(R1), F25
+	FMOVQ	32(R1), F26
+	VLD1R.P	8(R0), [V27.D2]
+	VFMLA	V24.D2, V27.D2, V0.D2
+	VFMLA	V25.D2, V27.D2, V1.D2
+	VFMLA	V26.D2, V27.D2, V2.D2
+	VLD1R.P	8(R0), [V27.D2]
+	VFMLA	V24.D2, V27.D2, V3.D2
+	VFMLA	V25.D2, V27.D2, V4.D2
+	VFMLA	V26.D2, V27.D2, V5.D2
+	VLD1R.P	8(R0), [V27.D2]
+	VFMLA	V24.D2, V27.D2, V6.D2
+	VFMLA	V25.D2, V27.D2, V7.D2
+	VFMLA	V26.D2, V27.D2, V8.D2
+	VLD1R.P	8(R0), [V27.D2]
+	VFMLA	V24.D2, V27.D2, V9.D2
+	VFMLA	V25.D2, V27.D2, V10.D2
+	VFMLA	V26.D2, V27.D2, V11.D2
+	VLD1R.P	8(R0), [V27.D2]
+	VFMLA	V24.D2, V27.D2, V12.D2
+	VFMLA	V25.D2, V27.D2, V13.D2
+	VFMLA	V26.D2, V27.D2, V14.D2
+	VLD1R.P	8(R0), [V27.D2]
+	VFMLA	V24.D2, V27.D2, V15.D2
+	VFMLA	V25.D2, V27.D2, V16.D2
+	VFMLA	V26.D2, V27.D2, V17.D2
+	VLD1R.P	8(R0), [V27.D2]
+	VFMLA	V24.D2, V27.D2, V18.D2
+	VFMLA	V25.D2, V27.D2, V19.D2
+	VFMLA	V26.D2, V27.D2, V20.D2
+	VLD1R.P	8(R0), [V27.D2]
+	VFMLA	V24.D2, V27.D2, V21.D2
+	VFMLA	V25.D2, V27.D2, V22.D2
+	VFMLA	V26.D2, V27.D2, V23.D2
+	ADD	$48, R1
+	SUBS	$1, R2, R2
+	BNE	step
+
+stored:
+	// Store the tile, or add it to c: R3 walks the rows of c, R4 is their stride in bytes.
+	MOVD	c_base+0(FP), R3
+	MOVD	ldc+24(FP), R4
+	LSL	$3, R4
+	MOVD	add+88(FP), R5
+	CBNZ	R5, add
+	FMOVQ	F0, 0(R3)
+	FMOVQ	F1, 16(R3)
+	FMOVQ	F2, 32(R3)
+	ADD	R4, R3
+	FMOVQ	F3, 0(R3)
+	FMOVQ	F4, 16(R3)
+	FMOVQ	F5, 32(R3)
+	ADD	R4, R3
+	FMOVQ	F6, 0(R3)
+	FMOVQ	F7, 16(R3)
+	FMOVQ	F8, 32(R3)
+	ADD	R4, R3
+	FMOVQ	F9, 0(R3)
+	FMOVQ	F10, 16(R3)
+	FMOVQ	F11, 32(R3)
+	ADD	R4, R3
+	FMOVQ	F12, 0(R3)
+	FMOVQ	F13, 16(R3)
+	FMOVQ	F14, 32(R3)
+	ADD	R4, R3
+	FMOVQ	F15, 0(R3)
+	FMOVQ	F16, 16(R3)
+	FMOVQ	F17, 32(R3)
+	ADD	R4, R3
+	FMOVQ	F18, 0(R3)
+	FMOVQ	F19, 16(R3)
+	FMOVQ	F20, 32(R3)
+	ADD	R4, R3
+	FMOVQ	F21, 0(R3)
+	FMOVQ	F22, 16(R3)
+	FMOVQ	F23, 32(R3)
+	ADD	R4, R3
+	B	done
+
+add:
+	FMOVQ	0(R3), F24
+	WORD	$0x4e78d400 // fadd v0.2d, v0.2d, v24.2d
+	FMOVQ	F0, 0(R3)
+	FMOVQ	16(R3), F0
+	WORD	$0x4e60d421 // fadd v1.2d, v1.2d, v0.2d
+	FMOVQ	F1, 16(R3)
+	FMOVQ	32(R3), F0
+	WORD	$0x4e60d442 // fadd v2.2d, v2.2d, v0.2d
+	FMOVQ	F2, 32(R3)
+	ADD	R4, R3
+	FMOVQ	0(R3), F0
+	WORD	$0x4e60d463 // fadd v3.2d, v3.2d, v0.2d
+	FMOVQ	F3, 0(R3)
+	FMOVQ	16(R3), F0
+	WORD	$0x4e60d484 // fadd v4.2d, v4.2d, v0.2d
+	FMOVQ	F4, 16(R3)
+	FMOVQ	32(R3), F0
+	WORD	$0x4e60d4a5 // fadd v5.2d, v5.2d, v0.2d
+	FMOVQ	F5, 32(R3)
+	ADD	R4, R3
+	FMOVQ	0(R3), F0
+	WORD	$0x4e60d4c6 // fadd v6.2d, v6.2d, v0.2d
+	FMOVQ	F6, 0(R3)
+	FMOVQ	16(R3), F0
+	WORD	$0x4e60d4e7 // fadd v7.2d, v7.2d, v0.2d
+	FMOVQ	F7, 16(R3)
+	FMOVQ	32(R3), F0
+	WORD	$0x4e60d508 // fadd v8.2d, v8.2d, v0.2d
+	FMOVQ	F8, 32(R3)
+	ADD	R4, R3
+	FMOVQ	0(R3), F0
+	WORD	$0x4e60d529 // fadd v9.2d, v9.2d, v0.2d
+	FMOVQ	F9, 0(R3)
+	FMOVQ	16(R3), F0
+	WORD	$0x4e60d54a // fadd v10.2d, v10.2d, v0.2d
+	FMOVQ	F10, 16(R3)
+	FMOVQ	32(R3), F0
+	WORD	$0x4e60d56b // fadd v11.2d, v11.2d, v0.2d
+	FMOVQ	F11, 32(R3)
+	ADD	R4, R3
+	FMOVQ	0(R3), F0
+	WORD	$0x4e60d58c // fadd v12.2d, v12.2d, v0.2d
+	FMOVQ	F12, 0(R3)
+	FMOVQ	16(R3), F0
+	WORD	$0x4e60d5ad // fadd v13.2d, v13.2d, v0.2d
+	FMOVQ	F13, 16(R3)
+	FMOVQ	32(R3), F0
+	WORD	$0x4e60d5ce // fadd v14.2d, v14.2d, v0.2d
+	FMOVQ	F14, 32(R3)
+	ADD	R4, R3
+	FMOVQ	0(R3), F0
+	WORD	$0x4e60d5ef // fadd v15.2d, v15.2d, v0.2d
+	FMOVQ	F15, 0(R3)
+	FMOVQ	16(R3), F0
+	WORD	$0x4e60d610 // fadd v16.2d, v16.2d, v0.2d
+	FMOVQ	F16, 16(R3)
+	FMOVQ	32(R3), F0
+	WORD	$0x4e60d631 // fadd v17.2d, v17.2d, v0.2d
+	FMOVQ	F17, 32(R3)
+	ADD	R4, R3
+	FMOVQ	0(R3), F0
+	WORD	$0x4e60d652 // fadd v18.2d, v18.2d, v0.2d
+	FMOVQ	F18, 0(R3)
+	FMOVQ	16(R3), F0
+	WORD	$0x4e60d673 // fadd v19.2d, v19.2d, v0.2d
+	FMOVQ	F19, 16(R3)
+	FMOVQ	32(R3), F0
+	WORD	$0x4e60d694 // fadd v20.2d, v20.2d, v0.2d
+	FMOVQ	F20, 32(R3)
+	ADD	R4, R3
+	FMOVQ	0(R3), F0
+	WORD	$0x4e60d6b5 // fadd v21.2d, v21.2d, v0.2d
+	FMOVQ	F21, 0(R3)
+	FMOVQ	16(R3), F0
+	WORD	$0x4e60d6d6 // fadd v22.2d, v22.2d, v0.2d
+	FMOVQ	F22, 16(R3)
+	FMOVQ	32(R3), F0
+	WORD	$0x4e60d6f7 // fadd v23.2d, v23.2d, v0.2d
+	FMOVQ	F23, 32(R3)
+	ADD	R4, R3
+
+done:
+	RET
+
+// func MatMulRowsF64NEON(c []float64, ldc int, a []float64, lda, astep int, b []float64, ldb, m, n, k, add int)
+TEXT ·MatMulRowsF64NEON(SB), NOSPLIT, $0-136
+	// R0 walks the rows of c, R1 those of a; R2, R3, R4 are lda, astep, ldb in bytes; R5 counts
+	// the rows left; R6 is ldc in bytes, R7 b's base.
+	MOVD	c_base+0(FP), R0
+	MOVD	a_base+32(FP), R1
+	MOVD	lda+56(FP), R2
+	MOVD	astep+64(FP), R3
+	MOVD	ldb+96(FP), R4
+	MOVD	m+104(FP), R5
+	MOVD	ldc+24(FP), R6
+	MOVD	b_base+72(FP), R7
+	LSL	$3, R2
+	LSL	$3, R3
+	LSL	$3, R4
+	LSL	$3, R6
+
+row:
+	CBZ	R5, done
+	// R8 and R10 walk the columns of b and c; R11 counts the columns left in the row.
+	MOVD	R7, R8
+	MOVD	R0, R10
+	MOVD	n+112(FP), R11
+
+four:
+	CMP	$8, R11
+	BLT	one
+	// R12 walks row i of a, R13 the rows of b; R14 counts the steps.
+	MOVD	R1, R12
+	MOVD	R8, R13
+	MOVD	k+120(FP), R14
+	VEOR	V0.B16, V0.B16, V0.B16
+	VEOR	V1.B16, V1.B16, V1.B16
+	VEOR	V2.B16, V2.B16, V2.B16
+	VEOR	V3.B16, V3.B16, V3.B16
+
+fourstep:
+	VLD1R.P	(R12)(R3), [V4.D2]
+	FMOVQ	0(R13), F5
+	VFMLA	V5.D2, V4.D2, V0.D2
+	FMOVQ	16(R13), F5
+	VFMLA	V5.D2, V4.D2, V1.D2
+	FMOVQ	32(R13), F5
+	VFMLA	V5.D2, V4.D2, V2.D2
+	FMOVQ	48(R13), F5
+	VFMLA	V5.D2, V4.D2, V3.D2
+	ADD	R4, R13
+	SUBS	$1, R14, R14
+	BNE	fourstep
+	MOVD	add+128(FP), R15
+	CBZ	R15, fourstore
+	FMOVQ	0(R10), F4
+	WORD	$0x4e64d400 // fadd v0.2d, v0.2d, v4.2d
+	FMOVQ	16(R10), F4
+	WORD	$0x4e64d421 // fadd v1.2d, v1.2d, v4.2d
+	FMOVQ	32(R10), F4
+	WORD	$0x4e64d442 // fadd v2.2d, v2.2d, v4.2d
+	FMOVQ	48(R10), F4
+	WORD	$0x4e64d463 // fadd v3.2d, v3.2d, v4.2d
+
+fourstore:
+	FMOVQ	F0, 0(R10)
+	FMOVQ	F1, 16(R10)
+	FMOVQ	F2, 32(R10)
+	FMOVQ	F3, 48(R10)
+	ADD	$64, R8
+	ADD	$64, R10
+	SUB	$8, R11
+	B	four
+
+one:
+	CMP	$2, R11
+	BLT	next
+	// R12 walks row i of a, R13 the rows of b; R14 counts the steps.
+	MOVD	R1, R12
+	MOVD	R8, R13
+	MOVD	k+120(FP), R14
+	VEOR	V0.B16, V0.B16, V0.B16
+
+onestep:
+	VLD1R.P	(R12)(R3), [V1.D2]
+	FMOVQ	0(R13), F2
+	VFMLA	V2.D2, V1.D2, V0.D2
+	ADD	R4, R13
+	SUBS	$1, R14, R14
+	BNE	onestep
+	MOVD	add+128(FP), R15
+	CBZ	R15, onestore
+	FMOVQ	0(R10), F1
+	WORD	$0x4e61d400 // fadd v0.2d, v0.2d, v1.2d
+
+onestore:
+	FMOVQ	F0, 0(R10)
+	ADD	$16, R8
+	ADD	$16, R10
+	SUB	$2, R11
+	B	one
+
+next:
+	ADD	R6, R0
+	ADD	R2, R1
+	SUB	$1, R5
+	B	row
+
+done:
 	RET
 
 // func MatVec4F64NEON(dst, w []float64, stride int, x []float64)

@@ -10,7 +10,9 @@ import "github.com/lanesimd/lanes/generic"
 // underflows.
 func norm[T Float](sumSq func(x []T) T) func(x []T) T {
 	return func(x []T) T {
-		raceRead(x)
+		if raceEnabled { // raceRead is not inlined into these closures: not even a call outside race builds
+			raceRead(x)
+		}
 		return generic.NormOf(x, sumSq(x))
 	}
 }
@@ -21,8 +23,10 @@ func norm[T Float](sumSq func(x []T) T) func(x []T) T {
 func softmaxRow[T Float](largest func(x []T) T, expSum func(dst, x []T, m T) T, scale func(dst, x []T, c T)) func(dst, x []T) {
 	return func(dst, x []T) {
 		x = x[:len(dst)]
-		raceRead(x)
-		raceWrite(dst)
+		if raceEnabled {
+			raceRead(x)
+			raceWrite(dst)
+		}
 		s := expSum(dst, x, largest(x))
 		scale(dst, dst, 1/s)
 	}
@@ -73,4 +77,39 @@ func rowSums[T Float](sum func(x []T) T) func(dst, m []T, stride, cols int) {
 			dst[i] = sum(m[i*stride : i*stride+cols])
 		}
 	}
+}
+
+// matMul is the product of generic.MatMulWith over an ISA's tile and rows kernels, with
+// the tile's shape and the vector length in elements.
+func matMul[T Float](tile func(c []T, ldc int, a, b []T, k, add int), rows func(c []T, ldc int, a []T, lda, astep int, b []T, ldb, m, n, k, add int), mr, nr, vec int) func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par func(units int, unit func(u int))) {
+	if raceEnabled {
+		tile0, rows0 := tile, rows
+		tile = func(c []T, ldc int, a, b []T, k, add int) {
+			raceRead(a[:k*mr])
+			raceRead(b[:k*nr])
+			for i := range mr {
+				if add != 0 {
+					raceRead(c[i*ldc : i*ldc+nr])
+				}
+				raceWrite(c[i*ldc : i*ldc+nr])
+			}
+			tile0(c, ldc, a, b, k, add)
+		}
+		rows = func(c []T, ldc int, a []T, lda, astep int, b []T, ldb, m, n, k, add int) {
+			for i := range m {
+				for p := range k {
+					raceRead(a[i*lda+p*astep : i*lda+p*astep+1])
+				}
+				if add != 0 {
+					raceRead(c[i*ldc : i*ldc+n])
+				}
+				raceWrite(c[i*ldc : i*ldc+n])
+			}
+			for p := range k {
+				raceRead(b[p*ldb : p*ldb+n])
+			}
+			rows0(c, ldc, a, lda, astep, b, ldb, m, n, k, add)
+		}
+	}
+	return generic.MatMulWith(generic.MatMulKernels[T]{Tile: tile, Rows: rows, MR: mr, NR: nr, Vec: vec})
 }

@@ -30,6 +30,7 @@ func (t *Table[T]) entries() []any {
 		t.SoftmaxRow,
 		t.MatVec,
 		t.Outer,
+		t.MatMul,
 		t.RowSums,
 	}
 }

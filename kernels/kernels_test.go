@@ -184,7 +184,7 @@ func TestGuardPages(t *testing.T) {
 
 func guardPages[T Float](t *testing.T, tab *Table[T]) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	bufs := guard.Buffers(t, 4, 4*300*8)
+	bufs := guard.Buffers(t, 4, 320*128*8) // the products: up to 300×77 elements an operand
 	r := rand.New(rand.NewPCG(1, 1))
 	for _, e := range entriesOf(tab) {
 		for _, side := range guard.Sides {
@@ -300,23 +300,52 @@ func reductionPositions[T Float](t *testing.T, e entry[T], x, y []T) {
 
 // slow says whether an entry's reference is slow (double-double per element): its tests
 // run fewer offsets and shorter slices.
-func slow(s catalog.Spec) bool { return s.Family == catalog.Within || s.Family == catalog.SoftmaxOf }
+func slow(s catalog.Spec) bool {
+	return s.Family == catalog.Within || s.Family == catalog.SoftmaxOf || s.Family == catalog.MatMulOf
+}
 
 // unnamed drops the parameter names of a Go function type, as reflect writes it:
 // func(dst, x []float32, c float32) is func([]float32, []float32, float32).
 func unnamed(sig string) string {
-	params, result, _ := strings.Cut(strings.TrimPrefix(sig, "func("), ")")
+	params, result := splitParams(strings.TrimPrefix(sig, "func("))
 	var types []string
 	pending := 0
-	for _, p := range strings.Split(params, ",") {
-		f := strings.Fields(p)
+	for _, p := range params {
+		name, typ, typed := strings.Cut(strings.TrimSpace(p), " ")
 		pending++
-		if len(f) == 2 {
+		if typed {
+			if strings.HasPrefix(typ, "func(") {
+				typ = unnamed(typ)
+			}
 			for range pending {
-				types = append(types, f[1])
+				types = append(types, typ)
 			}
 			pending = 0
 		}
+		_ = name
 	}
 	return "func(" + strings.Join(types, ", ") + ")" + result
+}
+
+// splitParams splits a parameter list that starts after its "(" at its top-level commas,
+// and returns what follows its ")".
+func splitParams(s string) (params []string, rest string) {
+	depth, start := 0, 0
+	for i, r := range s {
+		switch r {
+		case '(':
+			depth++
+		case ')':
+			if depth == 0 {
+				return append(params, s[start:i]), s[i+1:]
+			}
+			depth--
+		case ',':
+			if depth == 0 {
+				params = append(params, s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return params, ""
 }

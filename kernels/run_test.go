@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
+	"github.com/lanesimd/lanes/generic"
 	"github.com/lanesimd/lanes/internal/catalog"
 )
 
@@ -149,6 +150,8 @@ func runCase[T Float](e entry[T], n int, src source[T], get alloc[T]) error {
 		return nil
 	case catalog.MatVecOf, catalog.OuterOf, catalog.RowSumsOf:
 		return runMatrix(e, n, src, get)
+	case catalog.MatMulOf:
+		return runMatMul(e, n, src, get)
 	}
 	panic(fmt.Sprintf("entry %s: no test for family %d", e.Name, spec.Family))
 }
@@ -299,6 +302,103 @@ func runMatrix[T Float](e entry[T], n int, src source[T], get alloc[T]) error {
 		return checkPadding(dst, cols, stride)
 	default:
 		panic(e.Name)
+	}
+	return nil
+}
+
+// matMulShape derives a product from n: m×nn = op(a)·op(b) with inner dimension k, the
+// transpositions from n's low bits, 0 to 2 elements of padding in every matrix. Up to
+// n = 300 it reaches both paths, edge tiles and two blocks of k; longer n stay below
+// 40×100·700 (the reference is a scalar loop).
+func matMulShape(n int) (m, nn, k int, transA, transB bool, pad int) {
+	m, nn, k = n%19, n*7%37+n/60*8, n
+	if n > 300 {
+		m, nn, k = n%41, n%101, 300+n%400
+	}
+	return m, nn, k, n&1 != 0, n&2 != 0, n % 3
+}
+
+// serial runs a product's units in order; reversed runs them last first: the bits may not
+// depend on it.
+func serial(units int, unit func(int)) {
+	for u := range units {
+		unit(u)
+	}
+}
+
+func reversed(units int, unit func(int)) {
+	for u := units - 1; u >= 0; u-- {
+		unit(u)
+	}
+}
+
+// fmaT is x·y + z rounded once in T.
+func fmaT[T Float](x, y, z T) T {
+	if is32[T]() {
+		return T(generic.FMA32(float32(x), float32(y), float32(z)))
+	}
+	return T(math.FMA(float64(x), float64(y), float64(z)))
+}
+
+// wantMatMul is element (i, j) of a product as every backend must compute it: one FMA
+// chain per block of generic.MatMulKC steps, from zero; the blocks' results added in order.
+func wantMatMul[T Float](at func(i, p int) T, bt func(p, j int) T, i, j, k int) T {
+	var c T
+	for p0 := 0; p0 < k; p0 += generic.MatMulKC {
+		var s T
+		for p := p0; p < min(k, p0+generic.MatMulKC); p++ {
+			s = fmaT(at(i, p), bt(p, j), s)
+		}
+		if p0 == 0 {
+			c = s
+		} else {
+			c += s
+		}
+	}
+	return c
+}
+
+func runMatMul[T Float](e entry[T], n int, src source[T], get alloc[T]) error {
+	mm := e.fn.(func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par func(units int, unit func(u int))))
+	m, nn, k, transA, transB, pad := matMulShape(n)
+	ar, ac := m, k
+	if transA {
+		ar, ac = k, m
+	}
+	br, bc := k, nn
+	if transB {
+		br, bc = nn, k
+	}
+	lda, ldb, ldd := ac+pad, bc+pad, nn+pad
+	nan := T(math.NaN())
+	a, b, dst := get(spanLen(ar, ac, lda)), get(spanLen(br, bc, ldb)), get(spanLen(m, nn, ldd))
+	fillMatrix(a, ac, lda, nan, src.moderate)
+	fillMatrix(b, bc, ldb, nan, src.moderate)
+	at := func(i, p int) T {
+		if transA {
+			return a[p*lda+i]
+		}
+		return a[i*lda+p]
+	}
+	bt := func(p, j int) T {
+		if transB {
+			return b[j*ldb+p]
+		}
+		return b[p*ldb+j]
+	}
+	for _, par := range []func(int, func(int)){serial, reversed} {
+		fillMatrix(dst, nn, ldd, padMark, func() T { return nan }) // dst is never read
+		mm(dst, ldd, a, lda, transA, b, ldb, transB, m, nn, k, par)
+		for i := range m {
+			for j := range nn {
+				if got, want := dst[i*ldd+j], wantMatMul(at, bt, i, j, k); !sameBits(got, want) {
+					return fmt.Errorf("(%d, %d) of %d×%d·%d×%d (transposed %v, %v, padding %d): %v, want %v", i, j, m, k, k, nn, transA, transB, pad, got, want)
+				}
+			}
+		}
+		if err := checkPadding(dst, nn, ldd); err != nil {
+			return err
+		}
 	}
 	return nil
 }

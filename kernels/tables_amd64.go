@@ -31,6 +31,7 @@ var avx2F32 = Table[float32]{
 	SoftmaxRow:        softmaxRow(asm.MaxF32AVX2, asm.ExpSumF32AVX2, asm.ScaleF32AVX2),
 	MatVec:            matVec(asm.MatVec4F32AVX2, asm.DotF32AVX2),
 	Outer:             outer(asm.ScaleF32AVX2),
+	MatMul:            matMul(asm.MatMulTileF32AVX2, asm.MatMulRowsF32AVX2, 6, 16, 8),
 	RowSums:           rowSums(asm.SumF32AVX2),
 }
 
@@ -59,6 +60,7 @@ var avx2F64 = Table[float64]{
 	SoftmaxRow:        softmaxRow(asm.MaxF64AVX2, asm.ExpSumF64AVX2, asm.ScaleF64AVX2),
 	MatVec:            matVec(asm.MatVec4F64AVX2, asm.DotF64AVX2),
 	Outer:             outer(asm.ScaleF64AVX2),
+	MatMul:            matMul(asm.MatMulTileF64AVX2, asm.MatMulRowsF64AVX2, 6, 8, 4),
 	RowSums:           rowSums(asm.SumF64AVX2),
 }
 
@@ -87,6 +89,7 @@ var avx512F32 = Table[float32]{
 	SoftmaxRow:        softmaxRow(asm.MaxF32AVX512, asm.ExpSumF32AVX512, asm.ScaleF32AVX512),
 	MatVec:            matVec(asm.MatVec4F32AVX512, asm.DotF32AVX512),
 	Outer:             outer(asm.ScaleF32AVX512),
+	MatMul:            matMul(asm.MatMulTileF32AVX512, asm.MatMulRowsF32AVX512, 8, 32, 16),
 	RowSums:           rowSums(asm.SumF32AVX512),
 }
 
@@ -115,5 +118,6 @@ var avx512F64 = Table[float64]{
 	SoftmaxRow:        softmaxRow(asm.MaxF64AVX512, asm.ExpSumF64AVX512, asm.ScaleF64AVX512),
 	MatVec:            matVec(asm.MatVec4F64AVX512, asm.DotF64AVX512),
 	Outer:             outer(asm.ScaleF64AVX512),
+	MatMul:            matMul(asm.MatMulTileF64AVX512, asm.MatMulRowsF64AVX512, 8, 16, 8),
 	RowSums:           rowSums(asm.SumF64AVX512),
 }

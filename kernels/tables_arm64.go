@@ -31,6 +31,7 @@ var neonF32 = Table[float32]{
 	SoftmaxRow:        softmaxRow(asm.MaxF32NEON, asm.ExpSumF32NEON, asm.ScaleF32NEON),
 	MatVec:            matVec(asm.MatVec4F32NEON, asm.DotF32NEON),
 	Outer:             outer(asm.ScaleF32NEON),
+	MatMul:            matMul(asm.MatMulTileF32NEON, asm.MatMulRowsF32NEON, 8, 12, 4),
 	RowSums:           rowSums(asm.SumF32NEON),
 }
 
@@ -59,5 +60,6 @@ var neonF64 = Table[float64]{
 	SoftmaxRow:        softmaxRow(asm.MaxF64NEON, asm.ExpSumF64NEON, asm.ScaleF64NEON),
 	MatVec:            matVec(asm.MatVec4F64NEON, asm.DotF64NEON),
 	Outer:             outer(asm.ScaleF64NEON),
+	MatMul:            matMul(asm.MatMulTileF64NEON, asm.MatMulRowsF64NEON, 8, 6, 2),
 	RowSums:           rowSums(asm.SumF64NEON),
 }

@@ -134,6 +134,10 @@ func asmTables(b *bytes.Buffer, isa string) error {
 			for _, u := range e.Uses {
 				uses = append(uses, "asm."+catalog.Symbol(u, isa, f64))
 			}
+			if e.Shape != "" {
+				t, lanes := catalog.KernelNamed(e.Shape).Tile[isa], catalog.VectorLanes(isa, f64)
+				uses = append(uses, fmt.Sprint(t[0]), fmt.Sprint(t[1]*lanes), fmt.Sprint(lanes))
+			}
 			fmt.Fprintf(b, "\t%s: %s(%s),\n", e.Name, e.Compose, strings.Join(uses, ", "))
 		}
 		b.WriteString("}\n")

@@ -60,6 +60,18 @@ type Kernel struct {
 	// sum (a product is fused into the accumulator). An ISA may override it where it has
 	// a better instruction.
 	Body Expr
+	// Tile is the shape of a tile kernel's register block on each ISA: rows and vectors of
+	// columns (MatMulTile). Its width in elements is the vectors times VectorLanes.
+	Tile map[string][2]int
+}
+
+// VectorLanes is the number of elements of one vector register of an ISA.
+func VectorLanes(isa string, f64 bool) int {
+	bytes := map[string]int{"avx2": 32, "avx512": 64, "neon": 16}[isa]
+	if f64 {
+		return bytes / 8
+	}
+	return bytes / 4
 }
 
 // Signature returns the kernel's Go parameters and result, T for the element type.
@@ -112,9 +124,11 @@ type Entry struct {
 	// the kernel's.
 	Kernel string
 	// Or Compose names the function of package kernels that builds the entry from the
-	// kernels Uses names, passed in that order, and Func is the entry's signature.
+	// kernels Uses names, passed in that order, and Func is the entry's signature. If Shape
+	// names a kernel with a Tile, its rows, columns and vector length in elements follow.
 	Compose string
 	Uses    []string
+	Shape   string
 	Func    string
 	Test    Spec
 }
@@ -188,6 +202,9 @@ func Check() error {
 			errs = append(errs, "entry "+e.Name+" runs kernel "+e.Kernel+", which is not listed")
 		case e.Compose != "" && (e.Func == "" || len(e.Uses) == 0):
 			errs = append(errs, "composed entry "+e.Name+" needs Func and Uses")
+		}
+		if e.Shape != "" && (!seen[e.Shape] || KernelNamed(e.Shape).Tile == nil) {
+			errs = append(errs, "entry "+e.Name+" takes the shape of "+e.Shape+", which has no Tile")
 		}
 		for _, u := range e.Uses {
 			if !seen[u] {

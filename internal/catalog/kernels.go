@@ -51,6 +51,17 @@ var Kernels = []Kernel{
 	{Name: "ExpSum", Kind: MapSum, Inputs: []string{"x"}, Scalars: []string{"m"}, Unroll: 2, Body: Op("Exp", Op("Sub", x, In("m"))),
 		Doc: "sets dst[i] = exp(x[i] − m) for i < len(dst) and returns their sum: softmax's pass over a row."},
 
+	// The matrix product's kernels: the register-blocked tile over packed panels, and the
+	// direct path's rows, each over one block of k (generic.MatMulTile, MatMulRows). Tile:
+	// rows × vectors, as many accumulators as cover the FMA latency with registers left for
+	// the vectors of b and a broadcast element of a (AVX2 6×2 of 16 registers, AVX-512 8×2
+	// and NEON 8×3 of 32).
+	{Name: "MatMulTile", Kind: Own, Params: "c []T, ldc int, a, b []T, k, add int",
+		Tile: map[string][2]int{"avx2": {6, 2}, "avx512": {8, 2}, "neon": {8, 3}},
+		Doc:  "sets (or, if add is 1, increases) the tile c[i·ldc+j] to Σₚ a[p·MR+i]·b[p·NR+j], one FMA chain over p < k from zero, for i < MR, j < NR; k > 0."},
+	{Name: "MatMulRows", Kind: Own, Params: "c []T, ldc int, a []T, lda, astep int, b []T, ldb, m, n, k, add int",
+		Doc: "sets (or, if add is 1, increases) c[i·ldc+j] to Σₚ a[i·lda+p·astep]·b[p·ldb+j], one FMA chain over p < k from zero, for i < m, j < n; k > 0 and n is a multiple of the vector length."},
+
 	// Four rows at a time, so that each load of x serves four FMAs.
 	{Name: "MatVec4", Kind: Own, Params: "dst, w []T, stride int, x []T",
 		Doc: "sets dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x); len(dst) is a multiple of 4."},

@@ -31,6 +31,9 @@ const (
 	MatVecOf
 	OuterOf
 	RowSumsOf
+	// MatMulOf: the matrix product, every element's bits those of its FMA chains, on every
+	// shape, transposition and stride.
+	MatMulOf
 )
 
 // Spec is what the tests need to check an entry.

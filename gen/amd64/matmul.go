@@ -1,0 +1,176 @@
+package main
+
+import (
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/reg"
+
+	"github.com/lanesimd/lanes/internal/catalog"
+)
+
+// matMulTile writes the product's register-blocked tile: MR rows × NV vectors of
+// accumulators, one FMA chain each over the block of k. A step loads the NV vectors of row
+// p of the packed b once and broadcasts each of the MR elements of column p of the packed
+// a once, so that a step is MR·NV FMAs for MR+NV loads: the FMA ports, not the loads, set
+// the pace.
+func (s *isa) matMulTile() {
+	k := catalog.KernelNamed("MatMulTile")
+	shape := k.Tile[s.backend()]
+	mr, nv := shape[0], shape[1]
+	s.text(k, "Its tile: MR = "+itoa(mr)+" rows, NR = "+itoa(nv)+" vectors of "+itoa(s.lanes())+" elements.")
+	Comment("ap and bp walk the packed panels, a column of a and a row of b a step; kk counts the steps.")
+	ap := Load(Param("a").Base(), GP64())
+	bp := Load(Param("b").Base(), GP64())
+	kk := Load(Param("k"), GP64())
+	acc := make([][]V, mr)
+	for r := range acc {
+		for range nv {
+			acc[r] = append(acc[r], s.zero())
+		}
+	}
+	TESTQ(kk, kk)
+	JZ(LabelRef("stored"))
+	Label("step")
+	var bv []V
+	for v := range nv {
+		bv = append(bv, s.load(Mem{Base: bp, Disp: v * s.width()}))
+	}
+	for r := range mr {
+		ar := s.vec()
+		s.pick(VBROADCASTSS, VBROADCASTSD)(Mem{Base: ap, Disp: r * s.size()}, ar)
+		for v := range nv {
+			s.fmaAcc(acc[r][v], ar, bv[v])
+		}
+	}
+	ADDQ(U32(mr*s.size()), ap)
+	ADDQ(U32(nv*s.width()), bp)
+	DECQ(kk)
+	JNZ(LabelRef("step"))
+
+	Label("stored")
+	s.storeTile(acc, nv)
+	VZEROUPPER()
+	RET()
+}
+
+// storeTile writes the accumulators to the rows of c, or adds them to what is there when
+// the parameter add is not 0: cp walks the rows, ldc is their stride in bytes.
+func (s *isa) storeTile(acc [][]V, nv int) {
+	Comment("Store the tile, or add it to c: cp walks the rows of c, ldc is their stride in bytes.")
+	cp := Load(Param("c").Base(), GP64())
+	ldc := Load(Param("ldc"), GP64())
+	SHLQ(U8(s.shift()), ldc)
+	add := Load(Param("add"), GP64())
+	TESTQ(add, add)
+	JNZ(LabelRef("add"))
+	for r := range acc {
+		for v := range nv {
+			s.store(acc[r][v], Mem{Base: cp, Disp: v * s.width()})
+		}
+		if r < len(acc)-1 {
+			ADDQ(ldc, cp)
+		}
+	}
+	JMP(LabelRef("done"))
+	Label("add")
+	for r := range acc {
+		for v := range nv {
+			m := Mem{Base: cp, Disp: v * s.width()}
+			s.addTo(acc[r][v], m)
+			s.store(acc[r][v], m)
+		}
+		if r < len(acc)-1 {
+			ADDQ(ldc, cp)
+		}
+	}
+	Label("done")
+}
+
+// matMulRows writes the product's direct path: for each row of c, its columns four vectors
+// at a time, then one at a time, each vector one FMA chain over the block of k with the
+// element of a broadcast and the vector of b read as the FMA's memory operand. b is read
+// in place, row p at p·ldb, so no packing is needed; the four chains of a step hide the
+// FMA latency.
+func (s *isa) matMulRows() {
+	s.text(catalog.KernelNamed("MatMulRows"), "")
+	Comment("Strides in bytes: lda and astep of a, ldb of b; m counts the rows left. (ldc, b's base,")
+	Comment("k and add are read from the arguments where needed: the loops use twelve registers.)")
+	cRow := Load(Param("c").Base(), GP64())
+	aRow := Load(Param("a").Base(), GP64())
+	lda := Load(Param("lda"), GP64())
+	astep := Load(Param("astep"), GP64())
+	ldb := Load(Param("ldb"), GP64())
+	m := Load(Param("m"), GP64())
+	for _, r := range []reg.Register{lda, astep, ldb} {
+		SHLQ(U8(s.shift()), r)
+	}
+
+	Label("row")
+	TESTQ(m, m)
+	JZ(LabelRef("done"))
+	Comment("bc and cc walk the columns of b and c; cols counts the columns left in the row.")
+	bc, cc, cols := GP64(), GP64(), GP64()
+	Load(Param("b").Base(), bc)
+	MOVQ(cRow, cc)
+	Load(Param("n"), cols)
+
+	chunk := func(label, next string, vectors int) {
+		Label(label)
+		CMPQ(cols, U32(vectors*s.lanes()))
+		JB(LabelRef(next))
+		Comment("ap walks row i of a, bp walks the columns' rows of b; kk counts the steps.")
+		ap, bp, kk := GP64(), GP64(), GP64()
+		MOVQ(aRow, ap)
+		MOVQ(bc, bp)
+		Load(Param("k"), kk)
+		acc := make([]V, vectors)
+		for v := range acc {
+			acc[v] = s.zero()
+		}
+		Label(label + "step")
+		av := s.vec()
+		s.pick(VBROADCASTSS, VBROADCASTSD)(Mem{Base: ap}, av)
+		for v := range acc {
+			s.fmaAcc(acc[v], av, Mem{Base: bp, Disp: v * s.width()})
+		}
+		ADDQ(astep, ap)
+		ADDQ(ldb, bp)
+		DECQ(kk)
+		JNZ(LabelRef(label + "step"))
+		CMPQ(addr(Param("add")), Imm(0))
+		JE(LabelRef(label + "store"))
+		for v := range acc {
+			s.addTo(acc[v], Mem{Base: cc, Disp: v * s.width()})
+		}
+		Label(label + "store")
+		for v := range acc {
+			s.store(acc[v], Mem{Base: cc, Disp: v * s.width()})
+		}
+		ADDQ(U32(vectors*s.width()), bc)
+		ADDQ(U32(vectors*s.width()), cc)
+		SUBQ(U32(vectors*s.lanes()), cols)
+		JMP(LabelRef(label))
+	}
+	chunk("four", "one", 4)
+	chunk("one", "next", 1)
+
+	Label("next")
+	ldc := Load(Param("ldc"), GP64())
+	SHLQ(U8(s.shift()), ldc)
+	ADDQ(ldc, cRow)
+	ADDQ(lda, aRow)
+	DECQ(m)
+	JMP(LabelRef("row"))
+
+	Label("done")
+	VZEROUPPER()
+	RET()
+}
+
+func itoa(n int) string {
+	const digits = "0123456789"
+	if n < 10 {
+		return digits[n : n+1]
+	}
+	return itoa(n/10) + digits[n%10:n%10+1]
+}

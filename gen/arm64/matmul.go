@@ -1,0 +1,162 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/lanesimd/lanes/internal/catalog"
+)
+
+// matMulTile writes the product's register-blocked tile: MR rows × NV vectors of
+// accumulators, one FMA chain each over the block of k. A step loads the NV vectors of
+// row p of the packed b once and each of the MR elements of column p of the packed a
+// once into every lane (LD1R, post-indexed: the MR loads step through the column), so
+// that a step is MR·NV FMAs for MR+NV loads.
+func (s *neon) matMulTile() {
+	k := catalog.KernelNamed("MatMulTile")
+	shape := k.Tile["neon"]
+	mr, nv := shape[0], shape[1]
+	fr := s.frame(k.Signature())
+	s.start(k, fr, fmt.Sprintf("Its tile: MR = %d rows, NR = %d vectors of %d elements.", mr, nv, s.lanes()))
+	f := s.f
+	f.comment("R0 walks the packed a, R1 the packed b, a column and a row a step; R2 counts the steps.")
+	f.gp("MOVD\ta_base+%d(FP), R0", fr.off["a"])
+	f.gp("MOVD\tb_base+%d(FP), R1", fr.off["b"])
+	f.gp("MOVD\tk+%d(FP), R2", fr.off["k"])
+	f.markSetup()
+	acc := make([][]*vreg, mr)
+	for r := range acc {
+		for range nv {
+			acc[r] = append(acc[r], s.copyOf(s.Zero()))
+		}
+	}
+	f.branch("CBZ\tR2", "stored")
+	f.label("step")
+	var bv []*vreg
+	for v := range nv {
+		bv = append(bv, s.load("R1", 16*v))
+	}
+	for r := range mr {
+		ar := s.loadReplicated("R0", fmt.Sprint(s.size()))
+		for v := range nv {
+			s.FmaTo(acc[r][v], ar, bv[v])
+		}
+	}
+	f.gp("ADD\t$%d, R1", 16*nv)
+	f.gp("SUBS\t$1, R2, R2")
+	f.branch("BNE", "step")
+
+	f.label("stored")
+	f.comment("Store the tile, or add it to c: R3 walks the rows of c, R4 is their stride in bytes.")
+	f.gp("MOVD\tc_base+%d(FP), R3", fr.off["c"])
+	f.gp("MOVD\tldc+%d(FP), R4", fr.off["ldc"])
+	f.gp("LSL\t$%d, R4", s.shift())
+	f.gp("MOVD\tadd+%d(FP), R5", fr.off["add"])
+	f.branch("CBNZ\tR5", "add")
+	for r := range acc {
+		for v := range nv {
+			s.store(acc[r][v], "R3", 16*v)
+		}
+		f.gp("ADD\tR4, R3")
+	}
+	f.branch("B", "done")
+	f.label("add")
+	for r := range acc {
+		for v := range nv {
+			s.AddTo(acc[r][v], s.load("R3", 16*v))
+			s.store(acc[r][v], "R3", 16*v)
+		}
+		f.gp("ADD\tR4, R3")
+	}
+	f.label("done")
+	f.ret()
+}
+
+// loadReplicated loads the element at (base) into every lane and advances base by step
+// (an immediate, or a register's bytes).
+func (s *neon) loadReplicated(base, step string) *vreg {
+	d := s.f.v()
+	arr := s.goArr()
+	addr := fmt.Sprintf("%s(%s)", step, base)
+	if step[0] == 'R' {
+		addr = fmt.Sprintf("(%s)(%s)", base, step)
+	}
+	s.f.op([]*vreg{d}, nil, func() string { return fmt.Sprintf("VLD1R.P\t%s, [V%d.%s]", addr, d.phys, arr) })
+	return d
+}
+
+// matMulRows writes the product's direct path: for each row of c, its columns four vectors
+// at a time, then one at a time, each vector one FMA chain over the block of k with the
+// element of a loaded into every lane and the vectors of b read in place, row p at p·ldb.
+func (s *neon) matMulRows() {
+	k := catalog.KernelNamed("MatMulRows")
+	fr := s.frame(k.Signature())
+	s.start(k, fr)
+	f := s.f
+	f.comment("R0 walks the rows of c, R1 those of a; R2, R3, R4 are lda, astep, ldb in bytes; R5 counts")
+	f.comment("the rows left; R6 is ldc in bytes, R7 b's base.")
+	f.gp("MOVD\tc_base+%d(FP), R0", fr.off["c"])
+	f.gp("MOVD\ta_base+%d(FP), R1", fr.off["a"])
+	f.gp("MOVD\tlda+%d(FP), R2", fr.off["lda"])
+	f.gp("MOVD\tastep+%d(FP), R3", fr.off["astep"])
+	f.gp("MOVD\tldb+%d(FP), R4", fr.off["ldb"])
+	f.gp("MOVD\tm+%d(FP), R5", fr.off["m"])
+	f.gp("MOVD\tldc+%d(FP), R6", fr.off["ldc"])
+	f.gp("MOVD\tb_base+%d(FP), R7", fr.off["b"])
+	for _, r := range []string{"R2", "R3", "R4", "R6"} {
+		f.gp("LSL\t$%d, %s", s.shift(), r)
+	}
+	f.markSetup()
+
+	f.label("row")
+	f.branch("CBZ\tR5", "done")
+	f.comment("R8 and R10 walk the columns of b and c; R11 counts the columns left in the row.")
+	f.gp("MOVD\tR7, R8")
+	f.gp("MOVD\tR0, R10")
+	f.gp("MOVD\tn+%d(FP), R11", fr.off["n"])
+
+	chunk := func(label, next string, vectors int) {
+		f.label(label)
+		f.gp("CMP\t$%d, R11", vectors*s.lanes())
+		f.branch("BLT", next)
+		f.comment("R12 walks row i of a, R13 the rows of b; R14 counts the steps.")
+		f.gp("MOVD\tR1, R12")
+		f.gp("MOVD\tR8, R13")
+		f.gp("MOVD\tk+%d(FP), R14", fr.off["k"])
+		acc := make([]*vreg, vectors)
+		for v := range acc {
+			acc[v] = s.copyOf(s.Zero())
+		}
+		f.label(label + "step")
+		av := s.loadReplicated("R12", "R3")
+		for v := range acc {
+			s.FmaTo(acc[v], av, s.load("R13", 16*v))
+		}
+		f.gp("ADD\tR4, R13")
+		f.gp("SUBS\t$1, R14, R14")
+		f.branch("BNE", label+"step")
+		f.gp("MOVD\tadd+%d(FP), R15", fr.off["add"])
+		f.branch("CBZ\tR15", label+"store")
+		for v := range acc {
+			s.AddTo(acc[v], s.load("R10", 16*v))
+		}
+		f.label(label + "store")
+		for v := range acc {
+			s.store(acc[v], "R10", 16*v)
+		}
+		f.gp("ADD\t$%d, R8", 16*vectors)
+		f.gp("ADD\t$%d, R10", 16*vectors)
+		f.gp("SUB\t$%d, R11", vectors*s.lanes())
+		f.branch("B", label)
+	}
+	chunk("four", "one", 4)
+	chunk("one", "next", 1)
+
+	f.label("next")
+	f.gp("ADD\tR6, R0")
+	f.gp("ADD\tR2, R1")
+	f.gp("SUB\t$1, R5")
+	f.branch("B", "row")
+
+	f.label("done")
+	f.ret()
+}
