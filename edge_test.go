@@ -1,9 +1,10 @@
-package lanes
+package lanes_test
 
 import (
 	"math"
 	"testing"
 
+	"github.com/lanesimd/lanes"
 	"github.com/lanesimd/lanes/internal/ref"
 )
 
@@ -13,11 +14,11 @@ func TestSigmoidEdges(t *testing.T) {
 	eachBackend(t, func(t *testing.T) { both(t, sigmoidEdges[float32], sigmoidEdges[float64]) })
 }
 
-func sigmoidEdges[T Float](t *testing.T) {
+func sigmoidEdges[T lanes.Float](t *testing.T) {
 	x := []T{-1000, 1000, T(math.NaN()), T(math.Inf(-1)), T(math.Inf(1)), 0, T(math.Copysign(0, -1))}
 	want := []T{0, 1, T(math.NaN()), 0, 1, 0.5, 0.5}
 	got := make([]T, len(x))
-	Sigmoid(got, x)
+	lanes.Sigmoid(got, x)
 	for i := range x {
 		if !same(got[i], want[i]) {
 			t.Errorf("Sigmoid(%v) = %v, want %v", x[i], got[i], want[i])
@@ -25,14 +26,14 @@ func sigmoidEdges[T Float](t *testing.T) {
 	}
 	// σ(−x) for x well inside the subnormal range of the result is not flushed to 0.
 	lo := T(-740)
-	if is32[T]() {
+	if lanes.Is32[T]() {
 		lo = -100
 	}
-	Sigmoid(got[:1], []T{lo})
+	lanes.Sigmoid(got[:1], []T{lo})
 	if got[0] == 0 {
 		t.Errorf("Sigmoid(%v) = 0, want the subnormal exp(%v)", lo, lo)
 	}
-	SigmoidDerivative(got, x)
+	lanes.SigmoidDerivative(got, x)
 	wantD := []T{0, 0, T(math.NaN()), 0, 0, 0.25, 0.25}
 	for i := range x {
 		if !same(got[i], wantD[i]) {
@@ -41,7 +42,7 @@ func sigmoidEdges[T Float](t *testing.T) {
 	}
 	// Where s(1−s) cancels to 0 or garbage, σ(x)·σ(−x) keeps its precision.
 	for _, v := range []T{15, 30, 60, -60} {
-		SigmoidDerivative(got[:1], []T{v})
+		lanes.SigmoidDerivative(got[:1], []T{v})
 		if u := ulpsT(got[0], ref.SigmoidDerivative(float64(v))); u > 4 {
 			t.Errorf("SigmoidDerivative(%v) = %v: %.2f ULP from the truth", v, got[0], u)
 		}
@@ -52,7 +53,7 @@ func TestExpLogEdges(t *testing.T) {
 	eachBackend(t, func(t *testing.T) { both(t, expLogEdges[float32], expLogEdges[float64]) })
 }
 
-func expLogEdges[T Float](t *testing.T) {
+func expLogEdges[T lanes.Float](t *testing.T) {
 	inf, nan, negz := T(math.Inf(1)), T(math.NaN()), T(math.Copysign(0, -1))
 	check := func(op string, f func(dst, x []T), x, want T) {
 		t.Helper()
@@ -62,51 +63,51 @@ func expLogEdges[T Float](t *testing.T) {
 			t.Errorf("%s(%v) = %v, want %v", op, x, got[0], want)
 		}
 	}
-	check("Exp", Exp[T], 0, 1)
-	check("Exp", Exp[T], negz, 1)
-	check("Exp", Exp[T], inf, inf)
-	check("Exp", Exp[T], -inf, 0)
-	check("Exp", Exp[T], nan, nan)
-	check("Tanh", Tanh[T], 0, 0)
-	check("Tanh", Tanh[T], negz, negz)
-	check("Tanh", Tanh[T], inf, 1)
-	check("Tanh", Tanh[T], -inf, -1)
-	check("Tanh", Tanh[T], nan, nan)
-	check("Tanh", Tanh[T], 30, 1)
-	check("Tanh", Tanh[T], T(tinyOf[T]()), T(tinyOf[T]()))
-	check("Log", Log[T], 1, 0)
-	check("Log", Log[T], 0, -inf)
-	check("Log", Log[T], negz, -inf)
-	check("Log", Log[T], -1, nan)
-	check("Log", Log[T], -inf, nan)
-	check("Log", Log[T], inf, inf)
-	check("Log", Log[T], nan, nan)
+	check("Exp", lanes.Exp[T], 0, 1)
+	check("Exp", lanes.Exp[T], negz, 1)
+	check("Exp", lanes.Exp[T], inf, inf)
+	check("Exp", lanes.Exp[T], -inf, 0)
+	check("Exp", lanes.Exp[T], nan, nan)
+	check("Tanh", lanes.Tanh[T], 0, 0)
+	check("Tanh", lanes.Tanh[T], negz, negz)
+	check("Tanh", lanes.Tanh[T], inf, 1)
+	check("Tanh", lanes.Tanh[T], -inf, -1)
+	check("Tanh", lanes.Tanh[T], nan, nan)
+	check("Tanh", lanes.Tanh[T], 30, 1)
+	check("Tanh", lanes.Tanh[T], T(tinyOf[T]()), T(tinyOf[T]()))
+	check("Log", lanes.Log[T], 1, 0)
+	check("Log", lanes.Log[T], 0, -inf)
+	check("Log", lanes.Log[T], negz, -inf)
+	check("Log", lanes.Log[T], -1, nan)
+	check("Log", lanes.Log[T], -inf, nan)
+	check("Log", lanes.Log[T], inf, inf)
+	check("Log", lanes.Log[T], nan, nan)
 	// Where amd64's math package is wrong, lanes is right: exp is finite up to
 	// ln(MaxFloat) and log of a subnormal is the log of that number.
 	xs := []float64{88.72, -103.9, 1e-40, 1e-45}
-	if !is32[T]() {
+	if !lanes.Is32[T]() {
 		xs = []float64{709.436, 709.78, 709.782712893384, -745.1, 1e-310, 5e-324, 2.2250738585072e-308}
 	}
 	for _, x := range xs {
 		got := []T{0}
-		Exp(got, []T{T(x)})
+		lanes.Exp(got, []T{T(x)})
 		if u := ulpsT(got[0], ref.Exp(float64(T(x)))); u > 1 {
 			t.Errorf("Exp(%v) = %v: %.2f ULP", T(x), got[0], u)
 		}
 		if x > 0 {
-			Log(got, []T{T(x)})
+			lanes.Log(got, []T{T(x)})
 			if u := ulpsT(got[0], ref.Log(float64(T(x)))); u > 1 {
 				t.Errorf("Log(%v) = %v: %.2f ULP", T(x), got[0], u)
 			}
 		}
 	}
-	if !is32[T]() {
+	if !lanes.Is32[T]() {
 		got := []T{0, 0}
-		Log(got, []T{1e-310, 709.78})
+		lanes.Log(got, []T{1e-310, 709.78})
 		if math.Abs(float64(got[0])+713.801) > 1e-3 {
 			t.Errorf("Log(1e-310) = %v, want −713.801…", got[0])
 		}
-		Exp(got, []T{709.78, 709.79})
+		lanes.Exp(got, []T{709.78, 709.79})
 		if math.IsInf(float64(got[0]), 0) || !math.IsInf(float64(got[1]), 1) {
 			t.Errorf("Exp(709.78), Exp(709.79) = %v, want finite, +Inf", got)
 		}
@@ -117,7 +118,7 @@ func TestMaxNaNAndZeros(t *testing.T) {
 	eachBackend(t, func(t *testing.T) { both(t, maxEdges[float32], maxEdges[float64]) })
 }
 
-func maxEdges[T Float](t *testing.T) {
+func maxEdges[T lanes.Float](t *testing.T) {
 	nan, negz := T(math.NaN()), T(math.Copysign(0, -1))
 	for _, c := range []struct{ x []T }{
 		{[]T{1, nan, 3}}, {[]T{nan}}, {[]T{3, 2, 1, 0, -1, nan}}, {[]T{negz, 0}}, {[]T{0, negz}},
@@ -127,13 +128,13 @@ func maxEdges[T Float](t *testing.T) {
 		for _, v := range c.x {
 			want = max(want, v)
 		}
-		if got := Max(c.x); !same(got, want) {
+		if got := lanes.Max(c.x); !same(got, want) {
 			t.Errorf("Max(%v) = %v, want %v", c.x, got, want)
 		}
 	}
 	x := []T{nan, negz, 0, T(math.Inf(-1)), T(math.Inf(1)), -3, 3, T(-tinyOf[T]())}
 	relu := make([]T, len(x))
-	ReLU(relu, x)
+	lanes.ReLU(relu, x)
 	for i, want := range []T{nan, 0, 0, 0, T(math.Inf(1)), 0, 3, 0} {
 		if !same(relu[i], want) {
 			t.Errorf("ReLU(%v) = %v, want %v", x[i], relu[i], want)
@@ -142,7 +143,7 @@ func maxEdges[T Float](t *testing.T) {
 	a := []T{nan, 1, negz, 0, 5, T(math.Inf(-1))}
 	b := []T{1, nan, 0, negz, 4, -7}
 	got := make([]T, len(a))
-	Maximum(got, a, b)
+	lanes.Maximum(got, a, b)
 	for i := range a {
 		if want := max(a[i], b[i]); !same(got[i], want) {
 			t.Errorf("Maximum(%v, %v) = %v, want %v", a[i], b[i], got[i], want)
@@ -154,18 +155,18 @@ func TestSoftmaxStable(t *testing.T) {
 	eachBackend(t, func(t *testing.T) { both(t, softmaxStable[float32], softmaxStable[float64]) })
 }
 
-func softmaxStable[T Float](t *testing.T) {
-	m := MatrixOf(3, 3, []T{1000, 1000, 1000, 1000, 0, -1000, -1000, -1000, -999})
-	dst := NewMatrix[T](3, 3)
-	Softmax(dst, m)
+func softmaxStable[T lanes.Float](t *testing.T) {
+	m := lanes.MatrixOf(3, 3, []T{1000, 1000, 1000, 1000, 0, -1000, -1000, -1000, -999})
+	dst := lanes.NewMatrix[T](3, 3)
+	lanes.Softmax(dst, m)
 	want := []float64{1. / 3, 1. / 3, 1. / 3, 1, math.Exp(-1000), 0, 1 / (2 + math.E), 1 / (2 + math.E), math.E / (2 + math.E)}
 	for i, w := range want {
 		if g := float64(dst.Data[i]); math.Abs(g-w) > 4e-7*w || math.IsNaN(g) {
 			t.Errorf("Softmax element %d = %v, want %v", i, g, w)
 		}
 	}
-	one := MatrixOf(1, 1, []T{-12345})
-	Softmax(one, one)
+	one := lanes.MatrixOf(1, 1, []T{-12345})
+	lanes.Softmax(one, one)
 	if one.Data[0] != 1 {
 		t.Errorf("softmax of one element = %v, want 1", one.Data[0])
 	}
@@ -175,9 +176,9 @@ func TestNormalizeZeroRow(t *testing.T) {
 	eachBackend(t, func(t *testing.T) { both(t, normalizeZeroRow[float32], normalizeZeroRow[float64]) })
 }
 
-func normalizeZeroRow[T Float](t *testing.T) {
-	m := MatrixOf(3, 2, []T{0, 0, 3, 4, T(math.Copysign(0, -1)), 0})
-	NormalizeRows(m, m)
+func normalizeZeroRow[T lanes.Float](t *testing.T) {
+	m := lanes.MatrixOf(3, 2, []T{0, 0, 3, 4, T(math.Copysign(0, -1)), 0})
+	lanes.NormalizeRows(m, m)
 	want := []T{0, 0, 0.6, 0.8, T(math.Copysign(0, -1)), 0}
 	for i := range want {
 		if !same(m.Data[i], want[i]) && math.Abs(float64(m.Data[i]-want[i])) > 1e-7 {
@@ -186,11 +187,11 @@ func normalizeZeroRow[T Float](t *testing.T) {
 	}
 	// Huge and tiny rows keep their direction: the norm neither overflows nor underflows.
 	big, small := 1e30, 1e-30
-	if !is32[T]() {
+	if !lanes.Is32[T]() {
 		big, small = 1e300, 1e-300
 	}
-	h := MatrixOf(2, 2, []T{T(3 * big), T(4 * big), T(3 * small), T(4 * small)})
-	NormalizeRows(h, h)
+	h := lanes.MatrixOf(2, 2, []T{T(3 * big), T(4 * big), T(3 * small), T(4 * small)})
+	lanes.NormalizeRows(h, h)
 	for i, w := range []float64{0.6, 0.8, 0.6, 0.8} {
 		if math.Abs(float64(h.Data[i])-w) > 1e-6 {
 			t.Errorf("scaled row element %d = %v, want %v", i, h.Data[i], w)
@@ -202,28 +203,28 @@ func TestEmpty(t *testing.T) {
 	eachBackend(t, func(t *testing.T) { both(t, empty[float32], empty[float64]) })
 }
 
-func empty[T Float](t *testing.T) {
+func empty[T lanes.Float](t *testing.T) {
 	var e []T
-	if Sum(e) != 0 || Dot(e, e) != 0 || L1(e, e) != 0 || L2(e, e) != 0 || Norm(e) != 0 {
+	if lanes.Sum(e) != 0 || lanes.Dot(e, e) != 0 || lanes.L1(e, e) != 0 || lanes.L2(e, e) != 0 || lanes.Norm(e) != 0 {
 		t.Error("a reduction of nothing is not 0")
 	}
-	Add(e, e, e)
-	Mul(e, e, e)
-	Exp(e, e)
-	Sigmoid(e, e)
-	Scale(e, 2, e)
-	z := NewMatrix[T](0, 5)
-	Softmax(z, z)
-	NormalizeRows(z, z)
-	RowSums(e, z)
-	AddRow(z, z, make([]T, 5))
-	w := NewMatrix[T](3, 0)
+	lanes.Add(e, e, e)
+	lanes.Mul(e, e, e)
+	lanes.Exp(e, e)
+	lanes.Sigmoid(e, e)
+	lanes.Scale(e, 2, e)
+	z := lanes.NewMatrix[T](0, 5)
+	lanes.Softmax(z, z)
+	lanes.NormalizeRows(z, z)
+	lanes.RowSums(e, z)
+	lanes.AddRow(z, z, make([]T, 5))
+	w := lanes.NewMatrix[T](3, 0)
 	dst := []T{7, 7, 7}
-	MatVec(dst, w, e)
+	lanes.MatVec(dst, w, e)
 	if dst[0] != 0 || dst[2] != 0 {
 		t.Errorf("W·x with no columns = %v, want zeros", dst)
 	}
-	RowSums(dst, w)
+	lanes.RowSums(dst, w)
 	if dst[1] != 0 {
 		t.Errorf("row sums with no columns = %v, want zeros", dst)
 	}
@@ -231,7 +232,7 @@ func empty[T Float](t *testing.T) {
 
 // same reports whether got and want are the same value: equal with the same sign, or
 // both NaN.
-func same[T Float](got, want T) bool {
+func same[T lanes.Float](got, want T) bool {
 	if got != got || want != want {
 		return got != got && want != want
 	}
@@ -239,15 +240,15 @@ func same[T Float](got, want T) bool {
 }
 
 // tinyOf returns T's smallest subnormal.
-func tinyOf[T Float]() float64 {
-	if is32[T]() {
+func tinyOf[T lanes.Float]() float64 {
+	if lanes.Is32[T]() {
 		return 0x1p-149
 	}
 	return 0x1p-1074
 }
 
-func ulpsT[T Float](y T, v ref.Value) float64 {
-	if is32[T]() {
+func ulpsT[T lanes.Float](y T, v ref.Value) float64 {
+	if lanes.Is32[T]() {
 		return ref.ULPs32(float32(y), v)
 	}
 	return ref.ULPs64(float64(y), v)

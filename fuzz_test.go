@@ -1,9 +1,12 @@
-package lanes
+package lanes_test
 
 import (
 	bin "encoding/binary"
 	"math"
 	"testing"
+
+	"github.com/lanesimd/lanes"
+	"github.com/lanesimd/lanes/kernels"
 )
 
 // FuzzMatrixOps fuzzes the ops that package lanes composes from kernels rather than
@@ -25,21 +28,21 @@ func FuzzMatrixOps(f *testing.F) {
 			data = data[8:]
 			return v
 		}
-		m := Matrix[float64]{r, c, c + p, make([]float64, max(0, (r-1)*(c+p)+c))}
+		m := lanes.Matrix[float64]{Rows: r, Cols: c, Stride: c + p, Data: make([]float64, max(0, (r-1)*(c+p)+c))}
 		for i := range m.Data {
 			m.Data[i] = next()
 		}
-		saved, _ := lookupCurrent()
-		defer use(saved)
-		for _, b := range allBackends() {
-			use(b)
+		saved, _ := kernels.Lookup(lanes.Backend())
+		defer lanes.Use(saved)
+		for _, b := range kernels.Backends() {
+			lanes.Use(b)
 			fuzzMatrixOp(t, b.Name, m, int(op%10), next)
 		}
 	})
 }
 
-func fuzzMatrixOp(t *testing.T, backend string, m Matrix[float64], op int, next func() float64) {
-	dst := NewMatrix[float64](m.Rows, m.Cols)
+func fuzzMatrixOp(t *testing.T, backend string, m lanes.Matrix[float64], op int, next func() float64) {
+	dst := lanes.NewMatrix[float64](m.Rows, m.Cols)
 	col, row := make([]float64, m.Rows), make([]float64, m.Cols)
 	for i := range col {
 		col[i] = next()
@@ -48,7 +51,7 @@ func fuzzMatrixOp(t *testing.T, backend string, m Matrix[float64], op int, next 
 		row[i] = next()
 	}
 	type bc struct {
-		f func(dst, m Matrix[float64], v []float64)
+		f func(dst, m lanes.Matrix[float64], v []float64)
 		v []float64
 		g func(x, v float64) float64
 		c bool
@@ -56,10 +59,10 @@ func fuzzMatrixOp(t *testing.T, backend string, m Matrix[float64], op int, next 
 	add, sub := func(x, v float64) float64 { return x + v }, func(x, v float64) float64 { return x - v }
 	mul, div := func(x, v float64) float64 { return x * v }, func(x, v float64) float64 { return x / v }
 	bcs := []bc{
-		{AddCol[float64], col, add, true}, {SubCol[float64], col, sub, true},
-		{MulCol[float64], col, mul, true}, {DivCol[float64], col, div, true},
-		{AddRow[float64], row, add, false}, {SubRow[float64], row, sub, false},
-		{MulRow[float64], row, mul, false}, {DivRow[float64], row, div, false},
+		{lanes.AddCol[float64], col, add, true}, {lanes.SubCol[float64], col, sub, true},
+		{lanes.MulCol[float64], col, mul, true}, {lanes.DivCol[float64], col, div, true},
+		{lanes.AddRow[float64], row, add, false}, {lanes.SubRow[float64], row, sub, false},
+		{lanes.MulRow[float64], row, mul, false}, {lanes.DivRow[float64], row, div, false},
 	}
 	switch {
 	case op < len(bcs):
@@ -78,12 +81,12 @@ func fuzzMatrixOp(t *testing.T, backend string, m Matrix[float64], op int, next 
 			}
 		}
 	case op == 8:
-		Softmax(dst, m)
+		lanes.Softmax(dst, m)
 		for i := range m.Rows {
 			checkSoftmaxRow(t, backend, m.Row(i), dst.Row(i))
 		}
 	default:
-		NormalizeRows(dst, m)
+		lanes.NormalizeRows(dst, m)
 		for i := range m.Rows {
 			checkNormalizedRow(t, backend, m.Row(i), dst.Row(i))
 		}

@@ -1,20 +1,29 @@
-package lanes
+package lanes_test
 
 import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
+	"github.com/lanesimd/lanes"
+	"github.com/lanesimd/lanes/internal/catalog"
+	"github.com/lanesimd/lanes/internal/publicops"
 	"github.com/lanesimd/lanes/internal/ref"
 )
 
 // Every public op, on every backend, in both precisions, against a plain float64 (or
 // double-double) computation of what NumPy would give: vectors of many lengths, matrices
 // with padding between rows (Stride > Cols) that must be neither read nor written.
+//
+// The ops come from publicops, and each has its reference below, keyed by its name: an op
+// added to the list without one fails TestEveryOpHasAReference. The helpers (NewMatrix,
+// Reshape, Matrix.At...) compute nothing and are checked in matrix_test.go, Backend in
+// dispatch_test.go.
 
-func epsT[T Float]() float64 {
-	if is32[T]() {
+func epsT[T lanes.Float]() float64 {
+	if lanes.Is32[T]() {
 		return 0x1p-24
 	}
 	return 0x1p-53
@@ -22,7 +31,7 @@ func epsT[T Float]() float64 {
 
 var vectorLengths = []int{0, 1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 255, 256, 1000, 4097, 9000}
 
-func randVec[T Float](r *rand.Rand, n int, lo, hi float64) []T {
+func randVec[T lanes.Float](r *rand.Rand, n int, lo, hi float64) []T {
 	x := make([]T, n)
 	for i := range x {
 		x[i] = T(lo + (hi-lo)*r.Float64())
@@ -35,98 +44,204 @@ func closeSum(got, want, abs float64, n int, eps float64) bool {
 	return math.Abs(got-want) <= (float64(n)/2+8)*eps*abs
 }
 
-func TestVectorOps(t *testing.T) {
-	eachBackend(t, func(t *testing.T) { both(t, vectorOps[float32], vectorOps[float64]) })
+// reduction is a reduction's reference: the true result of the op on a (and b, for a
+// two-operand reduction) and whether got is close enough to it.
+type reduction[T lanes.Float] func(got T, a, b []T) (want float64, ok bool)
+
+// within returns the reference of a reduction whose result is the sum of term over the
+// elements, within the summation error bound.
+func within[T lanes.Float](term func(acc *ref.Acc, x, y T)) reduction[T] {
+	return func(got T, a, b []T) (float64, bool) {
+		var acc ref.Acc
+		for i := range a {
+			var y T
+			if b != nil {
+				y = b[i]
+			}
+			term(&acc, a[i], y)
+		}
+		return acc.Sum(), closeSum(float64(got), acc.Sum(), acc.Abs(), len(a), epsT[T]())
+	}
 }
 
-func vectorOps[T Float](t *testing.T) {
-	r := rand.New(rand.NewPCG(11, 12))
-	for _, n := range vectorLengths {
-		a, b := randVec[T](r, n, -3, 3), randVec[T](r, n, -3, 3)
-		var dot, sum, l1, l2, sq ref.Acc
-		for i := range a {
-			x, y := float64(a[i]), float64(b[i])
-			dot.AddProd(x, y)
-			sum.Add(x)
-			d := float64(a[i] - b[i])
-			l1.Add(math.Abs(d))
-			l2.AddProd(d, d)
-			sq.AddProd(x, x)
-		}
-		e := epsT[T]()
-		for _, c := range []struct {
-			op   string
-			got  T
-			want *ref.Acc
-		}{{"Dot", Dot(a, b), &dot}, {"Sum", Sum(a), &sum}, {"L1", L1(a, b), &l1}, {"L2", L2(a, b), &l2}} {
-			if !closeSum(float64(c.got), c.want.Sum(), c.want.Abs(), n, e) {
-				t.Errorf("%s, n=%d: got %v, want %v", c.op, n, c.got, c.want.Sum())
+func reductions[T lanes.Float]() map[string]reduction[T] {
+	m := map[string]reduction[T]{
+		"Dot": within(func(acc *ref.Acc, x, y T) { acc.AddProd(float64(x), float64(y)) }),
+		"Sum": within(func(acc *ref.Acc, x, _ T) { acc.Add(float64(x)) }),
+		"L1":  within(func(acc *ref.Acc, x, y T) { acc.Add(math.Abs(float64(x - y))) }),
+		"L2": within(func(acc *ref.Acc, x, y T) {
+			d := float64(x - y)
+			acc.AddProd(d, d)
+		}),
+		"Norm": func(got T, a, _ []T) (float64, bool) {
+			var sq ref.Acc
+			for _, x := range a {
+				sq.AddProd(float64(x), float64(x))
 			}
-		}
-		if got, want := float64(Norm(a)), math.Sqrt(sq.Sum()); !closeSum(got, want, want, n, e) {
-			t.Errorf("Norm, n=%d: got %v, want %v", n, got, want)
-		}
-		if n > 0 {
+			want := math.Sqrt(sq.Sum())
+			return want, closeSum(float64(got), want, want, len(a), epsT[T]())
+		},
+		"Max": func(got T, a, _ []T) (float64, bool) {
 			want := a[0]
 			for _, v := range a {
 				want = max(want, v)
 			}
-			if got := Max(a); got != want {
-				t.Errorf("Max, n=%d: got %v, want %v", n, got, want)
+			return float64(want), got == want
+		},
+	}
+	for _, e := range catalogued(catalog.SumOf, func(o publicops.Op[float64]) bool { return o.Reduce1 != nil || o.Reduce2 != nil }) {
+		if _, ok := m[e.Name]; !ok {
+			m[e.Name] = within(func(acc *ref.Acc, x, y T) {
+				acc.AddProd(e.Test.Term(float64(x), float64(y), func(v float64) float64 { return float64(T(v)) }))
+			})
+		}
+	}
+	return m
+}
+
+// catalogued returns the catalogue's entries of family f named as a public op that of
+// accepts: an op that is its kernel's entry needs no reference of its own here, its
+// entry's spec is one.
+func catalogued(f catalog.Family, of func(publicops.Op[float64]) bool) []catalog.Entry {
+	var es []catalog.Entry
+	for _, o := range publicops.Ops[float64]() {
+		for _, e := range catalog.Table {
+			if e.Name == o.Name && e.Test.Family == f && of(o) {
+				es = append(es, e)
 			}
 		}
+	}
+	return es
+}
 
-		dst := make([]T, n)
+// exact are the elementwise ops whose every element must be exactly this function of
+// a[i], b[i] (Binary) and the constant c (WithConst): the operation in float64, rounded
+// once.
+func exact[T lanes.Float]() map[string]func(a, b, c T) T {
+	m := map[string]func(a, b, c T) T{
+		"Add":      func(a, b, _ T) T { return T(float64(a) + float64(b)) },
+		"Sub":      func(a, b, _ T) T { return T(float64(a) - float64(b)) },
+		"Mul":      func(a, b, _ T) T { return T(float64(a) * float64(b)) },
+		"Div":      func(a, b, _ T) T { return T(float64(a) / float64(b)) },
+		"Maximum":  func(a, b, _ T) T { return max(a, b) },
+		"Scale":    func(a, _, c T) T { return T(float64(c) * float64(a)) },
+		"AddConst": func(a, _, c T) T { return T(float64(a) + float64(c)) },
+		"ReLU": func(a, _, _ T) T {
+			if a > 0 {
+				return a
+			}
+			return 0
+		},
+	}
+	for _, o := range publicops.Ops[float64]() {
+		for _, e := range catalogued(catalog.Exact, func(p publicops.Op[float64]) bool { return p.Name == o.Name }) {
+			if _, ok := m[e.Name]; ok {
+				continue
+			}
+			// The catalogue's Exact takes an element and the other input, or the constant.
+			switch {
+			case o.Binary != nil:
+				m[e.Name] = func(a, b, _ T) T { return T(e.Test.Exact(float64(a), float64(b))) }
+			case o.WithConst != nil:
+				m[e.Name] = func(a, _, c T) T { return T(e.Test.Exact(float64(a), float64(c))) }
+			case o.Unary != nil:
+				m[e.Name] = func(a, _, _ T) T { return T(e.Test.Exact(float64(a), 0)) }
+			}
+		}
+	}
+	return m
+}
+
+// accurate are the elementwise ops within a bound in ULPs of the truth, with the inputs
+// (drawn from [−30, 30)) mapped into the op's domain where it has one; an op whose
+// catalogue entry is Within has its entry's truth and bound, on its working range.
+func accurate() map[string]accuracy {
+	m := map[string]accuracy{
+		"Exp":               {ref.Exp, 1, nil},
+		"Sigmoid":           {ref.Sigmoid, 2, nil},
+		"SigmoidDerivative": {ref.SigmoidDerivative, 4, nil},
+		"Tanh":              {ref.Tanh, 2, nil},
+		"Log":               {ref.Log, 1, func(x float64) float64 { return math.Abs(x) + 1e-3 }},
+	}
+	for _, e := range catalogued(catalog.Within, func(o publicops.Op[float64]) bool { return o.Unary != nil }) {
+		if _, ok := m[e.Name]; !ok {
+			w := e.Test.Domain.Work
+			m[e.Name] = accuracy{e.Test.Ref, e.Test.ULP, func(x float64) float64 { return w.Lo + (x+30)/60*(w.Hi-w.Lo) }}
+		}
+	}
+	return m
+}
+
+type accuracy struct {
+	truth  func(float64) ref.Value
+	bound  float64
+	domain func(float64) float64
+}
+
+func TestVectorOps(t *testing.T) {
+	eachBackend(t, func(t *testing.T) { both(t, vectorOps[float32], vectorOps[float64]) })
+}
+
+func vectorOps[T lanes.Float](t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	reduce, elementwise, accurates := reductions[T](), exact[T](), accurate()
+	for _, n := range vectorLengths {
+		a, b := randVec[T](r, n, -3, 3), randVec[T](r, n, -3, 3)
 		c := T(r.Float64()*4 - 2)
-		for _, op := range []struct {
-			name string
-			run  func()
-			want func(i int) T
-		}{
-			{"Add", func() { Add(dst, a, b) }, func(i int) T { return T(float64(a[i]) + float64(b[i])) }},
-			{"Sub", func() { Sub(dst, a, b) }, func(i int) T { return T(float64(a[i]) - float64(b[i])) }},
-			{"Mul", func() { Mul(dst, a, b) }, func(i int) T { return T(float64(a[i]) * float64(b[i])) }},
-			{"Div", func() { Div(dst, a, b) }, func(i int) T { return T(float64(a[i]) / float64(b[i])) }},
-			{"Maximum", func() { Maximum(dst, a, b) }, func(i int) T { return max(a[i], b[i]) }},
-			{"Scale", func() { Scale(dst, c, a) }, func(i int) T { return T(float64(c) * float64(a[i])) }},
-			{"AddConst", func() { AddConst(dst, c, a) }, func(i int) T { return T(float64(a[i]) + float64(c)) }},
-			{"ReLU", func() { ReLU(dst, a) }, func(i int) T {
-				if a[i] > 0 {
-					return a[i]
-				}
-				return 0
-			}},
-		} {
-			op.run()
-			for i := range dst {
-				if w := op.want(i); !same(dst[i], w) {
-					t.Fatalf("%s, n=%d, element %d: got %v, want %v", op.name, n, i, dst[i], w)
-				}
-			}
-		}
-
 		x := randVec[T](r, n, -30, 30)
-		for _, op := range []struct {
-			name  string
-			f     func(dst, x []T)
-			truth func(float64) ref.Value
-			bound float64
-		}{
-			{"Exp", Exp[T], ref.Exp, 1},
-			{"Sigmoid", Sigmoid[T], ref.Sigmoid, 2},
-			{"SigmoidDerivative", SigmoidDerivative[T], ref.SigmoidDerivative, 4},
-			{"Tanh", Tanh[T], ref.Tanh, 2},
-			{"Log", func(d, x []T) {
-				for i := range x {
-					x[i] = T(math.Abs(float64(x[i])) + 1e-3)
+		dst := make([]T, n)
+		for _, op := range publicops.Ops[T]() {
+			if n == 0 && op.NonEmpty {
+				continue
+			}
+			switch {
+			case op.Reduce1 != nil || op.Reduce2 != nil:
+				check := reduce[op.Name]
+				if check == nil {
+					continue
 				}
-				Log(d, x)
-			}, ref.Log, 1},
-		} {
-			op.f(dst, x)
-			for i := range dst {
-				if u := ulpsT(dst[i], op.truth(float64(x[i]))); u > op.bound {
-					t.Fatalf("%s(%v) = %v: %.2f ULP > %v", op.name, x[i], dst[i], u, op.bound)
+				var got T
+				var second []T
+				if op.Reduce1 != nil {
+					got = op.Reduce1(a)
+				} else {
+					got, second = op.Reduce2(a, b), b
+				}
+				if want, ok := check(got, a, second); !ok {
+					t.Errorf("%s, n=%d: got %v, want %v", op.Name, n, got, want)
+				}
+			case op.Unary != nil && accurates[op.Name].truth != nil:
+				acc := accurates[op.Name]
+				in := x
+				if acc.domain != nil {
+					in = make([]T, n)
+					for i := range x {
+						in[i] = T(acc.domain(float64(x[i])))
+					}
+				}
+				op.Unary(dst, in)
+				for i := range dst {
+					if u := ulpsT(dst[i], acc.truth(float64(in[i]))); u > acc.bound {
+						t.Fatalf("%s(%v) = %v: %.2f ULP > %v", op.Name, in[i], dst[i], u, acc.bound)
+					}
+				}
+			case op.Unary != nil || op.Binary != nil || op.WithConst != nil:
+				want := elementwise[op.Name]
+				if want == nil {
+					continue
+				}
+				switch {
+				case op.Unary != nil:
+					op.Unary(dst, a)
+				case op.Binary != nil:
+					op.Binary(dst, a, b)
+				default:
+					op.WithConst(dst, c, a)
+				}
+				for i := range dst {
+					if w := want(a[i], b[i], c); !same(dst[i], w) {
+						t.Fatalf("%s, n=%d, element %d: got %v, want %v", op.Name, n, i, dst[i], w)
+					}
 				}
 			}
 		}
@@ -143,12 +258,12 @@ const pad = 7.25
 
 // padded returns a rows×cols matrix with the stride given, random rows in [lo, hi) and
 // fill in the padding.
-func padded[T Float](r *rand.Rand, rows, cols, stride int, lo, hi float64, fill T) Matrix[T] {
+func padded[T lanes.Float](r *rand.Rand, rows, cols, stride int, lo, hi float64, fill T) lanes.Matrix[T] {
 	n := 0
 	if rows > 0 {
 		n = (rows-1)*stride + cols
 	}
-	m := Matrix[T]{Rows: rows, Cols: cols, Stride: stride, Data: make([]T, n)}
+	m := lanes.Matrix[T]{Rows: rows, Cols: cols, Stride: stride, Data: make([]T, n)}
 	for i := range m.Data {
 		if i%max(stride, 1) < cols {
 			m.Data[i] = T(lo + (hi-lo)*r.Float64())
@@ -160,7 +275,7 @@ func padded[T Float](r *rand.Rand, rows, cols, stride int, lo, hi float64, fill 
 }
 
 // padIntact reports an error if a padding element of m is no longer pad.
-func padIntact[T Float](m Matrix[T]) error {
+func padIntact[T lanes.Float](m lanes.Matrix[T]) error {
 	for i, v := range m.Data {
 		if i%max(m.Stride, 1) >= m.Cols && v != pad {
 			return fmt.Errorf("padding element %d written: %v", i, v)
@@ -169,11 +284,75 @@ func padIntact[T Float](m Matrix[T]) error {
 	return nil
 }
 
+// rowReductions are the references of the ops that reduce each row of a matrix (with a
+// vector x of Cols elements beside it) to one element: each adds the term of element j
+// of the row to an accumulator, and the op must be within the summation error bound.
+var rowReductions = map[string]func(acc *ref.Acc, w, x float64){
+	"MatVec":  func(acc *ref.Acc, w, x float64) { acc.AddProd(w, x) },
+	"RowSums": func(acc *ref.Acc, w, _ float64) { acc.Add(w) },
+}
+
+// products are the references of the ops that make a matrix from vectors: element (i, j)
+// from a[i] and b[j], exactly.
+var products = map[string]func(a, b float64) float64{
+	"Outer": func(a, b float64) float64 { return a * b },
+}
+
+// broadcasts are the references of the row and column broadcasts: element (i, j) from
+// m's and the vector's, exactly.
+var broadcasts = map[string]func(x, v float64) float64{
+	"AddCol": func(x, v float64) float64 { return x + v }, "AddRow": func(x, v float64) float64 { return x + v },
+	"SubCol": func(x, v float64) float64 { return x - v }, "SubRow": func(x, v float64) float64 { return x - v },
+	"MulCol": func(x, v float64) float64 { return x * v }, "MulRow": func(x, v float64) float64 { return x * v },
+	"DivCol": func(x, v float64) float64 { return x / v }, "DivRow": func(x, v float64) float64 { return x / v },
+}
+
+// rowwise are the references of the ops that map each row to a row: the row in float64,
+// and how far from each element w of it a result may be, for a row of cols elements.
+var rowwise = map[string]struct {
+	row func(x []float64) []float64
+	tol func(w float64, cols int, eps float64) float64
+}{
+	"Softmax": {
+		func(x []float64) []float64 {
+			mx := math.Inf(-1)
+			for _, v := range x {
+				mx = max(mx, v)
+			}
+			var sum ref.Acc
+			for _, v := range x {
+				sum.Add(math.Exp(v - mx))
+			}
+			y := make([]float64, len(x))
+			for j, v := range x {
+				y[j] = math.Exp(v-mx) / sum.Sum()
+			}
+			return y
+		},
+		func(w float64, cols int, eps float64) float64 { return (float64(cols)/2 + 8) * eps * w },
+	},
+	"NormalizeRows": {
+		func(x []float64) []float64 {
+			var sq ref.Acc
+			for _, v := range x {
+				sq.AddProd(v, v)
+			}
+			norm := math.Sqrt(sq.Sum())
+			y := make([]float64, len(x))
+			for j, v := range x {
+				y[j] = v / norm
+			}
+			return y
+		},
+		func(_ float64, cols int, eps float64) float64 { return (float64(cols)/4 + 8) * eps },
+	},
+}
+
 func TestMatrixOps(t *testing.T) {
 	eachBackend(t, func(t *testing.T) { both(t, matrixOps[float32], matrixOps[float64]) })
 }
 
-func matrixOps[T Float](t *testing.T) {
+func matrixOps[T lanes.Float](t *testing.T) {
 	r := rand.New(rand.NewPCG(21, 22))
 	nan := T(math.NaN())
 	e := epsT[T]()
@@ -182,120 +361,171 @@ func matrixOps[T Float](t *testing.T) {
 		m := padded(r, s.rows, s.cols, s.stride, -3, 3, nan) // NaN padding: reading it shows
 		dst := padded(r, s.rows, s.cols, s.stride+1, 0, 0, T(pad))
 		x, col := randVec[T](r, s.cols, -2, 2), randVec[T](r, s.rows, 0.5, 2)
-
-		// W·x, row sums, outer product.
-		out := make([]T, s.rows)
-		MatVec(out, m, x)
-		sums := make([]T, s.rows)
-		RowSums(sums, m)
-		for i := range s.rows {
-			var dot, sum ref.Acc
-			for j := range s.cols {
-				dot.AddProd(float64(m.At(i, j)), float64(x[j]))
-				sum.Add(float64(m.At(i, j)))
+		row := func(i int) []float64 {
+			y := make([]float64, s.cols)
+			for j := range y {
+				y[j] = float64(m.At(i, j))
 			}
-			if !closeSum(float64(out[i]), dot.Sum(), dot.Abs(), s.cols, e) {
-				t.Errorf("%s MatVec row %d: got %v, want %v", name, i, out[i], dot.Sum())
-			}
-			if !closeSum(float64(sums[i]), sum.Sum(), sum.Abs(), s.cols, e) {
-				t.Errorf("%s RowSums row %d: got %v, want %v", name, i, sums[i], sum.Sum())
-			}
+			return y
 		}
-		Outer(dst, col, x)
-		for i := range s.rows {
-			for j := range s.cols {
-				if got, want := dst.At(i, j), T(float64(col[i])*float64(x[j])); got != want {
-					t.Errorf("%s Outer (%d,%d): got %v, want %v", name, i, j, got, want)
+
+		for _, op := range publicops.Ops[T]() {
+			switch {
+			case op.MatVec != nil || op.RowSums != nil:
+				term := rowReductions[op.Name]
+				if term == nil {
+					continue
 				}
-			}
-		}
-		if err := padIntact(dst); err != nil {
-			t.Errorf("%s Outer: %v", name, err)
-		}
-
-		// Broadcasts, out of place and in place.
-		for _, b := range []struct {
-			op   string
-			f    func(dst, m Matrix[T], v []T)
-			v    []T
-			want func(i, j int) float64
-		}{
-			{"AddCol", AddCol[T], col, func(i, j int) float64 { return float64(m.At(i, j)) + float64(col[i]) }},
-			{"SubCol", SubCol[T], col, func(i, j int) float64 { return float64(m.At(i, j)) - float64(col[i]) }},
-			{"MulCol", MulCol[T], col, func(i, j int) float64 { return float64(m.At(i, j)) * float64(col[i]) }},
-			{"DivCol", DivCol[T], col, func(i, j int) float64 { return float64(m.At(i, j)) / float64(col[i]) }},
-			{"AddRow", AddRow[T], x, func(i, j int) float64 { return float64(m.At(i, j)) + float64(x[j]) }},
-			{"SubRow", SubRow[T], x, func(i, j int) float64 { return float64(m.At(i, j)) - float64(x[j]) }},
-			{"MulRow", MulRow[T], x, func(i, j int) float64 { return float64(m.At(i, j)) * float64(x[j]) }},
-			{"DivRow", DivRow[T], x, func(i, j int) float64 { return float64(m.At(i, j)) / float64(x[j]) }},
-		} {
-			b.f(dst, m, b.v)
-			inPlace := Matrix[T]{s.rows, s.cols, s.stride, append([]T(nil), m.Data...)}
-			b.f(inPlace, inPlace, b.v)
-			for i := range s.rows {
-				for j := range s.cols {
-					w := T(b.want(i, j))
-					if !same(dst.At(i, j), w) || !same(inPlace.At(i, j), w) {
-						t.Fatalf("%s %s (%d,%d): got %v (in place %v), want %v", name, b.op, i, j, dst.At(i, j), inPlace.At(i, j), w)
+				out := make([]T, s.rows)
+				if op.MatVec != nil {
+					op.MatVec(out, m, x)
+				} else {
+					op.RowSums(out, m)
+				}
+				for i := range s.rows {
+					var acc ref.Acc
+					for j := range s.cols {
+						term(&acc, float64(m.At(i, j)), float64(x[j]))
+					}
+					if !closeSum(float64(out[i]), acc.Sum(), acc.Abs(), s.cols, e) {
+						t.Errorf("%s %s row %d: got %v, want %v", name, op.Name, i, out[i], acc.Sum())
 					}
 				}
-			}
-			if err := padIntact(dst); err != nil {
-				t.Errorf("%s %s: %v", name, b.op, err)
-			}
-		}
 
-		// Softmax and NormalizeRows, out of place and in place.
-		Softmax(dst, m)
-		for i := range s.rows {
-			mx := math.Inf(-1)
-			for j := range s.cols {
-				mx = max(mx, float64(m.At(i, j)))
-			}
-			var sum ref.Acc
-			for j := range s.cols {
-				sum.Add(math.Exp(float64(m.At(i, j)) - mx))
-			}
-			for j := range s.cols {
-				w := math.Exp(float64(m.At(i, j))-mx) / sum.Sum()
-				if g := float64(dst.At(i, j)); math.Abs(g-w) > (float64(s.cols)/2+8)*e*w {
-					t.Fatalf("%s Softmax (%d,%d): got %v, want %v", name, i, j, g, w)
+			case op.Outer != nil:
+				f := products[op.Name]
+				if f == nil {
+					continue
 				}
-			}
-		}
-		normalized := NewMatrix[T](s.rows, s.cols)
-		NormalizeRows(normalized, m)
-		for i := range s.rows {
-			var sq ref.Acc
-			for j := range s.cols {
-				sq.AddProd(float64(m.At(i, j)), float64(m.At(i, j)))
-			}
-			norm := math.Sqrt(sq.Sum())
-			for j := range s.cols {
-				w := float64(m.At(i, j)) / norm
-				if g := float64(normalized.At(i, j)); math.Abs(g-w) > (float64(s.cols)/4+8)*e {
-					t.Fatalf("%s NormalizeRows (%d,%d): got %v, want %v", name, i, j, g, w)
+				op.Outer(dst, col, x)
+				for i := range s.rows {
+					for j := range s.cols {
+						if got, want := dst.At(i, j), T(f(float64(col[i]), float64(x[j]))); got != want {
+							t.Errorf("%s %s (%d,%d): got %v, want %v", name, op.Name, i, j, got, want)
+						}
+					}
 				}
-			}
-		}
-		if err := padIntact(dst); err != nil {
-			t.Errorf("%s Softmax: %v", name, err)
-		}
-		for _, op := range []struct {
-			name string
-			f    func(dst, x Matrix[T])
-		}{{"Softmax", Softmax[T]}, {"NormalizeRows", NormalizeRows[T]}} {
-			out := NewMatrix[T](s.rows, s.cols)
-			op.f(out, m)
-			inPlace := Matrix[T]{s.rows, s.cols, s.stride, append([]T(nil), m.Data...)}
-			op.f(inPlace, inPlace)
-			for i := range s.rows {
-				for j := range s.cols {
-					if !same(out.At(i, j), inPlace.At(i, j)) {
-						t.Fatalf("%s %s (%d,%d): in place %v, out of place %v", name, op.name, i, j, inPlace.At(i, j), out.At(i, j))
+				if err := padIntact(dst); err != nil {
+					t.Errorf("%s %s: %v", name, op.Name, err)
+				}
+
+			// Out of place and in place.
+			case op.ByRow != nil || op.ByCol != nil:
+				g := broadcasts[op.Name]
+				if g == nil {
+					continue
+				}
+				f, v, byCol := op.ByRow, x, false
+				if op.ByCol != nil {
+					f, v, byCol = op.ByCol, col, true
+				}
+				f(dst, m, v)
+				inPlace := lanes.Matrix[T]{Rows: s.rows, Cols: s.cols, Stride: s.stride, Data: slices.Clone(m.Data)}
+				f(inPlace, inPlace, v)
+				for i := range s.rows {
+					for j := range s.cols {
+						k := j
+						if byCol {
+							k = i
+						}
+						w := T(g(float64(m.At(i, j)), float64(v[k])))
+						if !same(dst.At(i, j), w) || !same(inPlace.At(i, j), w) {
+							t.Fatalf("%s %s (%d,%d): got %v (in place %v), want %v", name, op.Name, i, j, dst.At(i, j), inPlace.At(i, j), w)
+						}
+					}
+				}
+				if err := padIntact(dst); err != nil {
+					t.Errorf("%s %s: %v", name, op.Name, err)
+				}
+
+			// Into a padded and into a contiguous matrix, each against the reference, and
+			// in place, bit for bit the same as out of place.
+			case op.Rowwise != nil:
+				rw, ok := rowwise[op.Name]
+				if !ok {
+					continue
+				}
+				out := lanes.NewMatrix[T](s.rows, s.cols)
+				op.Rowwise(dst, m)
+				op.Rowwise(out, m)
+				for i := range s.rows {
+					want := rw.row(row(i))
+					for j, w := range want {
+						for _, got := range []lanes.Matrix[T]{dst, out} {
+							if g := float64(got.At(i, j)); math.Abs(g-w) > rw.tol(w, s.cols, e) {
+								t.Fatalf("%s %s (%d,%d): got %v, want %v", name, op.Name, i, j, g, w)
+							}
+						}
+					}
+				}
+				if err := padIntact(dst); err != nil {
+					t.Errorf("%s %s: %v", name, op.Name, err)
+				}
+				inPlace := lanes.Matrix[T]{Rows: s.rows, Cols: s.cols, Stride: s.stride, Data: slices.Clone(m.Data)}
+				op.Rowwise(inPlace, inPlace)
+				for i := range s.rows {
+					for j := range s.cols {
+						if !same(out.At(i, j), inPlace.At(i, j)) {
+							t.Fatalf("%s %s (%d,%d): in place %v, out of place %v", name, op.Name, i, j, inPlace.At(i, j), out.At(i, j))
+						}
 					}
 				}
 			}
 		}
 	}
+}
+
+// TestEveryOpHasAReference checks that each op of the list that computes has one
+// reference above, under its name and for its kind (the tests above skip an op without
+// one), and that no reference is left for an op that is gone or has changed kind.
+func TestEveryOpHasAReference(t *testing.T) {
+	type op = publicops.Op[float64]
+	refs := []struct {
+		names []string
+		of    func(op) bool // whether the references are for op's kind
+	}{
+		{mapKeys(reductions[float64]()), func(o op) bool { return o.Reduce1 != nil || o.Reduce2 != nil }},
+		{mapKeys(exact[float64]()), func(o op) bool { return o.Unary != nil || o.Binary != nil || o.WithConst != nil }},
+		{mapKeys(accurate()), func(o op) bool { return o.Unary != nil }},
+		{mapKeys(rowReductions), func(o op) bool { return o.MatVec != nil || o.RowSums != nil }},
+		{mapKeys(products), func(o op) bool { return o.Outer != nil }},
+		{mapKeys(broadcasts), func(o op) bool { return o.ByRow != nil || o.ByCol != nil }},
+		{mapKeys(rowwise), func(o op) bool { return o.Rowwise != nil }},
+	}
+	ops := map[string]op{}
+	for _, o := range publicops.Ops[float64]() {
+		ops[o.Name] = o
+		if o.Helper != nil {
+			continue
+		}
+		checked, n := false, 0
+		for _, r := range refs {
+			if r.of(o) {
+				checked = true
+				if slices.Contains(r.names, o.Name) {
+					n++
+				}
+			}
+		}
+		if !checked {
+			t.Errorf("%s: ops_test.go checks no op of its kind, %q", o.Name, o.Kind())
+		} else if n != 1 {
+			t.Errorf("%s: %d references for it in ops_test.go, want 1", o.Name, n)
+		}
+	}
+	for _, r := range refs {
+		for _, name := range r.names {
+			if o, ok := ops[name]; !ok || !r.of(o) {
+				t.Errorf("ops_test.go has a reference for %s, which is no public op of that kind", name)
+			}
+		}
+	}
+}
+
+func mapKeys[V any](m map[string]V) []string {
+	var k []string
+	for name := range m {
+		k = append(k, name)
+	}
+	return k
 }

@@ -15,6 +15,7 @@ import (
 	"unsafe"
 
 	"github.com/lanesimd/lanes"
+	"github.com/lanesimd/lanes/internal/publicops"
 	"github.com/lanesimd/lanes/kernels"
 )
 
@@ -39,14 +40,39 @@ var Sizes = []int{16, 256, 2048, 4096, 65536, 1 << 20, 1 << 24}
 // Shapes are the matrices benchmarked.
 var Shapes = [][2]int{{64, 1000}, {256, 1000}, {1024, 1024}}
 
-// Ops lists the ops in the order reports show them. Copy is the builtin copy, the
-// reference for the streaming ops.
-var Ops = []string{
-	"Copy", "Dot", "Sum", "Max", "Norm", "L1", "L2",
-	"Add", "Sub", "Mul", "Div", "Maximum", "ReLU", "Scale", "AddConst",
-	"Exp", "Log", "Sigmoid", "SigmoidDerivative", "Tanh",
-	"MatVec", "Outer", "RowSums", "Softmax", "NormalizeRows",
-	"AddRow", "SubRow", "MulRow", "DivRow", "AddCol", "SubCol", "MulCol", "DivCol",
+// Ops lists the ops in the order reports show them: Copy, the builtin copy and the
+// reference for the streaming ops, then lanes' public ops in the order of
+// internal/publicops, the helpers (Reshape, Matrix.At...) left out since they compute
+// nothing.
+var Ops = opNames()
+
+func opNames() []string {
+	ops := []string{"Copy"}
+	for _, op := range publicops.Ops[float32]() {
+		if op.Helper == nil {
+			ops = append(ops, op.Name)
+		}
+	}
+	return ops
+}
+
+// lookup returns the desc of the op named.
+func lookup[T float32 | float64](name string) desc[T] {
+	if name == "Copy" {
+		return copyDesc[T]()
+	}
+	for _, op := range publicops.Ops[T]() {
+		if op.Name == name && op.Helper == nil {
+			if b, ok := benches[T]()[name]; ok {
+				return b(op)
+			}
+			if d, ok := defaultBench(op); ok {
+				return d
+			}
+			panic("cases: no bench for " + name + " in benches, and no catalogue entry of its kind")
+		}
+	}
+	panic("cases: no op " + name)
 }
 
 // Group is the cases of one op at one precision and size. Its implementations share
@@ -109,10 +135,7 @@ type inputs[T float32 | float64] struct {
 }
 
 func groups[T float32 | float64](op, typ string, sizes []int, shapes [][2]int) []Group {
-	d, ok := ops[T]()[op]
-	if !ok {
-		panic("cases: no op " + op)
-	}
+	d := lookup[T](op)
 	impls := d.impls()
 	var names []string
 	for _, im := range impls {

@@ -3,6 +3,8 @@ package cases
 import (
 	"slices"
 	"testing"
+
+	"github.com/lanesimd/lanes/internal/publicops"
 )
 
 // TestNoAllocations checks that no implementation allocates per call: an allocation
@@ -41,6 +43,30 @@ func TestEveryOpHasCases(t *testing.T) {
 			if g.Elems <= 0 || g.Bytes < int64(g.Elems)*4 {
 				t.Errorf("%s %s %s: %d elements, %d bytes", op, g.Type, g.Size, g.Elems, g.Bytes)
 			}
+		}
+	}
+}
+
+// TestEveryOpIsBenchmarked checks that every public op that computes (Ops after Copy,
+// taken from internal/publicops) has a bench in benches or a default one from its
+// catalogue entry, and that benches has none for anything else, so that an op without one
+// fails here rather than when a report reaches it.
+func TestEveryOpIsBenchmarked(t *testing.T) {
+	if Ops[0] != "Copy" || slices.Contains(Ops[1:], "Copy") {
+		t.Fatalf("Ops = %v: want Copy first and once", Ops)
+	}
+	b := benches[float32]()
+	for _, op := range publicops.Ops[float32]() {
+		if _, ok := b[op.Name]; ok || op.Helper != nil {
+			continue
+		}
+		if _, ok := defaultBench(op); !ok {
+			t.Errorf("%s is a public op with no bench in benches (ops.go) and no catalogue entry for a default one", op.Name)
+		}
+	}
+	for op := range b {
+		if !slices.Contains(Ops[1:], op) {
+			t.Errorf("benches (ops.go) has a bench for %s, which is not a public op that computes", op)
 		}
 	}
 }

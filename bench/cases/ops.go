@@ -1,9 +1,12 @@
 package cases
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/lanesimd/lanes"
+	"github.com/lanesimd/lanes/internal/catalog"
+	"github.com/lanesimd/lanes/internal/publicops"
 	"github.com/lanesimd/lanes/kernels"
 )
 
@@ -35,7 +38,67 @@ func (d desc[T]) impls() []impl[T] {
 		}
 		is = append(is, impl[T]{b.Name, func(in *inputs[T]) { d.table(k, in) }})
 	}
-	return append(is, impl[T]{"lanes", d.lanes}, impl[T]{"loop", d.loop})
+	is = append(is, impl[T]{"lanes", d.lanes})
+	if d.loop != nil {
+		is = append(is, impl[T]{"loop", d.loop})
+	}
+	return is
+}
+
+// defaultBench benchmarks an elementwise op or a reduction that has no entry in benches:
+// its kernel of the same name called from each table (tableEntry), inputs from its
+// catalogue entry's working range, and no plain loop (nobody has written one yet).
+func defaultBench[T float32 | float64](op publicops.Op[T]) (desc[T], bool) {
+	var e *catalog.Entry
+	for i := range catalog.Table {
+		if catalog.Table[i].Name == op.Name {
+			e = &catalog.Table[i]
+		}
+	}
+	if e == nil {
+		return desc[T]{}, false
+	}
+	lo, hi := -2.0, 2.0
+	if w := e.Test.Domain.Work; w.Lo < w.Hi {
+		lo, hi = w.Lo, w.Hi
+	}
+	name := op.Name
+	switch {
+	case op.Unary != nil:
+		return unary(lo, hi, func(k *kernels.Table[T]) func(d, x []T) { return tableEntry(k, name).(func(d, x []T)) }, nil)(op), true
+	case op.Binary != nil:
+		return binary(func(k *kernels.Table[T]) func(d, a, b []T) { return tableEntry(k, name).(func(d, a, b []T)) }, nil)(op), true
+	case op.WithConst != nil:
+		return withConst(func(k *kernels.Table[T]) func(d, x []T, c T) { return tableEntry(k, name).(func(d, x []T, c T)) }, nil)(op), true
+	case op.Reduce1 != nil:
+		return reduce1(func(k *kernels.Table[T]) func(x []T) T { return tableEntry(k, name).(func(x []T) T) }, nil)(op), true
+	case op.Reduce2 != nil:
+		return reduce2(func(k *kernels.Table[T]) func(a, b []T) T { return tableEntry(k, name).(func(a, b []T) T) }, nil)(op), true
+	}
+	return desc[T]{}, false
+}
+
+// copyDesc is the reference case: the builtin copy of the bytes a unary op streams.
+func copyDesc[T float32 | float64]() desc[T] {
+	return desc[T]{
+		traffic: func(n, _ int) int { return 2 * n },
+		prep:    vec1[T](-2, 2),
+		loop:    func(in *inputs[T]) { copy(in.dst, in.a) },
+		only:    "copy",
+	}
+}
+
+// bench makes an op's desc from its publicops entry, which gives the public call and the
+// shapes of its operands; the bench adds what only benchmarks need: the backends' kernels
+// called directly, the plain Go loop a user would write and the inputs' domain. Each is
+// written for one kind of op and panics on an entry of another kind.
+type bench[T float32 | float64] func(op publicops.Op[T]) desc[T]
+
+// mustBe panics unless op is of the kind a bench is written for.
+func mustBe[T float32 | float64](op publicops.Op[T], ok bool, kind string) {
+	if !ok {
+		panic(fmt.Sprintf("cases: %s is benchmarked as a %s op, but publicops lists it as %q", op.Name, kind, op.Kind()))
+	}
 }
 
 // Input preparations: vectors in a domain, matrices with a vector beside them.
@@ -57,126 +120,166 @@ func mat[T float32 | float64](r, c int) *inputs[T] {
 	}
 }
 
-func reduce1[T float32 | float64](l func(x []T) T, k func(*kernels.Table[T]) func([]T) T, loop func(x []T) T) desc[T] {
-	return desc[T]{
-		traffic: func(n, _ int) int { return n },
-		prep:    vec1[T](-2, 2),
-		lanes:   func(in *inputs[T]) { in.sink += l(in.a) },
-		table:   func(t *kernels.Table[T], in *inputs[T]) { in.sink += k(t)(in.a) },
-		loop:    func(in *inputs[T]) { in.sink += loop(in.a) },
+func reduce1[T float32 | float64](k func(*kernels.Table[T]) func([]T) T, loop func(x []T) T) bench[T] {
+	return func(op publicops.Op[T]) desc[T] {
+		l := op.Reduce1
+		mustBe(op, l != nil, "Reduce1")
+		d := desc[T]{
+			traffic: func(n, _ int) int { return n },
+			prep:    vec1[T](-2, 2),
+			lanes:   func(in *inputs[T]) { in.sink += l(in.a) },
+			table:   func(t *kernels.Table[T], in *inputs[T]) { in.sink += k(t)(in.a) },
+			loop:    func(in *inputs[T]) { in.sink += loop(in.a) },
+		}
+		if loop == nil { // no plain loop written for this op
+			d.loop = nil
+		}
+		return d
 	}
 }
 
-func reduce2[T float32 | float64](l func(a, b []T) T, k func(*kernels.Table[T]) func(a, b []T) T, loop func(a, b []T) T) desc[T] {
-	return desc[T]{
-		traffic: func(n, _ int) int { return 2 * n },
-		prep:    vec2[T],
-		lanes:   func(in *inputs[T]) { in.sink += l(in.a, in.b) },
-		table:   func(t *kernels.Table[T], in *inputs[T]) { in.sink += k(t)(in.a, in.b) },
-		loop:    func(in *inputs[T]) { in.sink += loop(in.a, in.b) },
+func reduce2[T float32 | float64](k func(*kernels.Table[T]) func(a, b []T) T, loop func(a, b []T) T) bench[T] {
+	return func(op publicops.Op[T]) desc[T] {
+		l := op.Reduce2
+		mustBe(op, l != nil, "Reduce2")
+		d := desc[T]{
+			traffic: func(n, _ int) int { return 2 * n },
+			prep:    vec2[T],
+			lanes:   func(in *inputs[T]) { in.sink += l(in.a, in.b) },
+			table:   func(t *kernels.Table[T], in *inputs[T]) { in.sink += k(t)(in.a, in.b) },
+			loop:    func(in *inputs[T]) { in.sink += loop(in.a, in.b) },
+		}
+		if loop == nil { // no plain loop written for this op
+			d.loop = nil
+		}
+		return d
 	}
 }
 
 // binary benchmarks an elementwise op of two slices; loop is the user's whole loop, written
 // out per op so that the operation inlines.
-func binary[T float32 | float64](l func(dst, a, b []T), k func(*kernels.Table[T]) func(dst, a, b []T), loop func(dst, a, b []T)) desc[T] {
-	return desc[T]{
-		traffic: func(n, _ int) int { return 3 * n },
-		prep:    vec2[T],
-		lanes:   func(in *inputs[T]) { l(in.dst, in.a, in.b) },
-		table:   func(t *kernels.Table[T], in *inputs[T]) { k(t)(in.dst, in.a, in.b) },
-		loop:    func(in *inputs[T]) { loop(in.dst, in.a, in.b) },
+func binary[T float32 | float64](k func(*kernels.Table[T]) func(dst, a, b []T), loop func(dst, a, b []T)) bench[T] {
+	return func(op publicops.Op[T]) desc[T] {
+		l := op.Binary
+		mustBe(op, l != nil, "Binary")
+		d := desc[T]{
+			traffic: func(n, _ int) int { return 3 * n },
+			prep:    vec2[T],
+			lanes:   func(in *inputs[T]) { l(in.dst, in.a, in.b) },
+			table:   func(t *kernels.Table[T], in *inputs[T]) { k(t)(in.dst, in.a, in.b) },
+			loop:    func(in *inputs[T]) { loop(in.dst, in.a, in.b) },
+		}
+		if loop == nil { // no plain loop written for this op
+			d.loop = nil
+		}
+		return d
 	}
 }
 
 // unary benchmarks an elementwise op of one slice, with inputs in [lo, hi); loop is the
 // user's whole loop.
-func unary[T float32 | float64](lo, hi float64, l func(dst, x []T), k func(*kernels.Table[T]) func(dst, x []T), loop func(dst, x []T)) desc[T] {
-	return desc[T]{
-		traffic: func(n, _ int) int { return 2 * n },
-		prep:    vec1[T](lo, hi),
-		lanes:   func(in *inputs[T]) { l(in.dst, in.a) },
-		table:   func(t *kernels.Table[T], in *inputs[T]) { k(t)(in.dst, in.a) },
-		loop:    func(in *inputs[T]) { loop(in.dst, in.a) },
+func unary[T float32 | float64](lo, hi float64, k func(*kernels.Table[T]) func(dst, x []T), loop func(dst, x []T)) bench[T] {
+	return func(op publicops.Op[T]) desc[T] {
+		l := op.Unary
+		mustBe(op, l != nil, "Unary")
+		d := desc[T]{
+			traffic: func(n, _ int) int { return 2 * n },
+			prep:    vec1[T](lo, hi),
+			lanes:   func(in *inputs[T]) { l(in.dst, in.a) },
+			table:   func(t *kernels.Table[T], in *inputs[T]) { k(t)(in.dst, in.a) },
+			loop:    func(in *inputs[T]) { loop(in.dst, in.a) },
+		}
+		if loop == nil { // no plain loop written for this op
+			d.loop = nil
+		}
+		return d
 	}
 }
 
 // withConst benchmarks an elementwise op of a slice and a constant (in.c). The kernel is
 // a field of the table, called directly: a closure made per call would allocate.
-func withConst[T float32 | float64](l func(dst []T, c T, x []T), k func(*kernels.Table[T]) func(dst, x []T, c T), loop func(dst []T, c T, x []T)) desc[T] {
-	return desc[T]{
-		traffic: func(n, _ int) int { return 2 * n },
-		prep:    vec1[T](-2, 2),
-		lanes:   func(in *inputs[T]) { l(in.dst, in.c, in.a) },
-		table:   func(t *kernels.Table[T], in *inputs[T]) { k(t)(in.dst, in.a, in.c) },
-		loop:    func(in *inputs[T]) { loop(in.dst, in.c, in.a) },
+func withConst[T float32 | float64](k func(*kernels.Table[T]) func(dst, x []T, c T), loop func(dst []T, c T, x []T)) bench[T] {
+	return func(op publicops.Op[T]) desc[T] {
+		l := op.WithConst
+		mustBe(op, l != nil, "WithConst")
+		d := desc[T]{
+			traffic: func(n, _ int) int { return 2 * n },
+			prep:    vec1[T](-2, 2),
+			lanes:   func(in *inputs[T]) { l(in.dst, in.c, in.a) },
+			table:   func(t *kernels.Table[T], in *inputs[T]) { k(t)(in.dst, in.a, in.c) },
+			loop:    func(in *inputs[T]) { loop(in.dst, in.c, in.a) },
+		}
+		if loop == nil { // no plain loop written for this op
+			d.loop = nil
+		}
+		return d
 	}
 }
 
 // rowwise benchmarks an op that runs a kernel over each row of in.m into in.out.
-func rowwise[T float32 | float64](l func(dst, x lanes.Matrix[T]), row func(k *kernels.Table[T], dst, x []T), loop func(dst, x []T)) desc[T] {
-	return desc[T]{
-		matrix:  true,
-		traffic: func(r, c int) int { return 2 * r * c },
-		prep:    mat[T],
-		lanes:   func(in *inputs[T]) { l(in.out, in.m) },
-		table: func(k *kernels.Table[T], in *inputs[T]) {
-			for i := range in.m.Rows {
-				row(k, in.out.Row(i), in.m.Row(i))
-			}
-		},
-		loop: func(in *inputs[T]) {
-			for i := range in.m.Rows {
-				loop(in.out.Row(i), in.m.Row(i))
-			}
-		},
+func rowwise[T float32 | float64](row func(k *kernels.Table[T], dst, x []T), loop func(dst, x []T)) bench[T] {
+	return func(op publicops.Op[T]) desc[T] {
+		l := op.Rowwise
+		mustBe(op, l != nil, "Rowwise")
+		return desc[T]{
+			matrix:  true,
+			traffic: func(r, c int) int { return 2 * r * c },
+			prep:    mat[T],
+			lanes:   func(in *inputs[T]) { l(in.out, in.m) },
+			table: func(k *kernels.Table[T], in *inputs[T]) {
+				for i := range in.m.Rows {
+					row(k, in.out.Row(i), in.m.Row(i))
+				}
+			},
+			loop: func(in *inputs[T]) {
+				for i := range in.m.Rows {
+					loop(in.out.Row(i), in.m.Row(i))
+				}
+			},
+		}
 	}
 }
 
-func ops[T float32 | float64]() map[string]desc[T] {
-	return map[string]desc[T]{
-		"Copy": {
-			traffic: func(n, _ int) int { return 2 * n },
-			prep:    vec1[T](-2, 2),
-			loop:    func(in *inputs[T]) { copy(in.dst, in.a) },
-			only:    "copy",
-		},
-		"Dot": reduce2(lanes.Dot[T], func(k *kernels.Table[T]) func(a, b []T) T { return k.Dot }, func(a, b []T) T {
+// benches holds the bench of every public op that computes, keyed by its name in
+// publicops (TestEveryOpIsBenchmarked checks that the two agree).
+func benches[T float32 | float64]() map[string]bench[T] {
+	return map[string]bench[T]{
+		"Dot": reduce2(func(k *kernels.Table[T]) func(a, b []T) T { return k.Dot }, func(a, b []T) T {
 			var s T
 			for i := range a {
 				s += a[i] * b[i]
 			}
 			return s
 		}),
-		"Sum": reduce1(lanes.Sum[T], func(k *kernels.Table[T]) func([]T) T { return k.Sum }, func(x []T) T {
+		"Sum": reduce1(func(k *kernels.Table[T]) func([]T) T { return k.Sum }, func(x []T) T {
 			var s T
 			for _, v := range x {
 				s += v
 			}
 			return s
 		}),
-		"Max": reduce1(lanes.Max[T], func(k *kernels.Table[T]) func([]T) T { return k.Max }, func(x []T) T {
+		"Max": reduce1(func(k *kernels.Table[T]) func([]T) T { return k.Max }, func(x []T) T {
 			m := x[0]
 			for _, v := range x {
 				m = max(m, v)
 			}
 			return m
 		}),
-		"Norm": reduce1(lanes.Norm[T], func(k *kernels.Table[T]) func([]T) T { return k.Norm }, func(x []T) T {
+		"Norm": reduce1(func(k *kernels.Table[T]) func([]T) T { return k.Norm }, func(x []T) T {
 			var s T
 			for _, v := range x {
 				s += v * v
 			}
 			return T(math.Sqrt(float64(s)))
 		}),
-		"L1": reduce2(lanes.L1[T], func(k *kernels.Table[T]) func(a, b []T) T { return k.L1 }, func(a, b []T) T {
+		"L1": reduce2(func(k *kernels.Table[T]) func(a, b []T) T { return k.L1 }, func(a, b []T) T {
 			var s T
 			for i := range a {
 				s += T(math.Abs(float64(a[i] - b[i])))
 			}
 			return s
 		}),
-		"L2": reduce2(lanes.L2[T], func(k *kernels.Table[T]) func(a, b []T) T { return k.L2 }, func(a, b []T) T {
+		"L2": reduce2(func(k *kernels.Table[T]) func(a, b []T) T { return k.L2 }, func(a, b []T) T {
 			var s T
 			for i := range a {
 				d := a[i] - b[i]
@@ -184,138 +287,141 @@ func ops[T float32 | float64]() map[string]desc[T] {
 			}
 			return s
 		}),
-		"Add": binary(lanes.Add[T], func(k *kernels.Table[T]) func(d, a, b []T) { return k.Add }, func(dst, a, b []T) {
+		"Add": binary(func(k *kernels.Table[T]) func(d, a, b []T) { return k.Add }, func(dst, a, b []T) {
 			for i := range dst {
 				dst[i] = a[i] + b[i]
 			}
 		}),
-		"Sub": binary(lanes.Sub[T], func(k *kernels.Table[T]) func(d, a, b []T) { return k.Sub }, func(dst, a, b []T) {
+		"Sub": binary(func(k *kernels.Table[T]) func(d, a, b []T) { return k.Sub }, func(dst, a, b []T) {
 			for i := range dst {
 				dst[i] = a[i] - b[i]
 			}
 		}),
-		"Mul": binary(lanes.Mul[T], func(k *kernels.Table[T]) func(d, a, b []T) { return k.Mul }, func(dst, a, b []T) {
+		"Mul": binary(func(k *kernels.Table[T]) func(d, a, b []T) { return k.Mul }, func(dst, a, b []T) {
 			for i := range dst {
 				dst[i] = a[i] * b[i]
 			}
 		}),
-		"Div": binary(lanes.Div[T], func(k *kernels.Table[T]) func(d, a, b []T) { return k.Div }, func(dst, a, b []T) {
+		"Div": binary(func(k *kernels.Table[T]) func(d, a, b []T) { return k.Div }, func(dst, a, b []T) {
 			for i := range dst {
 				dst[i] = a[i] / b[i]
 			}
 		}),
-		"Maximum": binary(lanes.Maximum[T], func(k *kernels.Table[T]) func(d, a, b []T) { return k.Maximum },
-			func(dst, a, b []T) {
-				for i := range dst {
-					dst[i] = max(a[i], b[i])
-				}
-			}),
-		"ReLU": unary(-2, 2, lanes.ReLU[T], func(k *kernels.Table[T]) func(d, x []T) { return k.ReLU },
-			func(dst, x []T) {
-				for i, v := range x {
-					dst[i] = max(v, 0)
-				}
-			}),
-		"Scale": withConst(lanes.Scale[T], func(k *kernels.Table[T]) func(d, x []T, c T) { return k.Scale },
-			func(dst []T, c T, x []T) {
-				for i, v := range x {
-					dst[i] = c * v
-				}
-			}),
-		"AddConst": withConst(lanes.AddConst[T], func(k *kernels.Table[T]) func(d, x []T, c T) { return k.AddConst },
-			func(dst []T, c T, x []T) {
-				for i, v := range x {
-					dst[i] = v + c
-				}
-			}),
-		"Exp": unary(-10, 10, lanes.Exp[T], func(k *kernels.Table[T]) func(d, x []T) { return k.Exp },
-			func(dst, x []T) {
-				for i, v := range x {
-					dst[i] = T(math.Exp(float64(v)))
-				}
-			}),
-		"Log": unary(0.01, 100, lanes.Log[T], func(k *kernels.Table[T]) func(d, x []T) { return k.Log },
-			func(dst, x []T) {
-				for i, v := range x {
-					dst[i] = T(math.Log(float64(v)))
-				}
-			}),
-		"Sigmoid": unary(-10, 10, lanes.Sigmoid[T], func(k *kernels.Table[T]) func(d, x []T) { return k.Sigmoid },
-			func(dst, x []T) {
-				for i, v := range x {
-					dst[i] = 1 / (1 + T(math.Exp(-float64(v))))
-				}
-			}),
-		"SigmoidDerivative": unary(-10, 10, lanes.SigmoidDerivative[T],
-			func(k *kernels.Table[T]) func(d, x []T) { return k.SigmoidDerivative },
+		"Maximum": binary(func(k *kernels.Table[T]) func(d, a, b []T) { return k.Maximum }, func(dst, a, b []T) {
+			for i := range dst {
+				dst[i] = max(a[i], b[i])
+			}
+		}),
+		"ReLU": unary(-2, 2, func(k *kernels.Table[T]) func(d, x []T) { return k.ReLU }, func(dst, x []T) {
+			for i, v := range x {
+				dst[i] = max(v, 0)
+			}
+		}),
+		"Scale": withConst(func(k *kernels.Table[T]) func(d, x []T, c T) { return k.Scale }, func(dst []T, c T, x []T) {
+			for i, v := range x {
+				dst[i] = c * v
+			}
+		}),
+		"AddConst": withConst(func(k *kernels.Table[T]) func(d, x []T, c T) { return k.AddConst }, func(dst []T, c T, x []T) {
+			for i, v := range x {
+				dst[i] = v + c
+			}
+		}),
+		"Exp": unary(-10, 10, func(k *kernels.Table[T]) func(d, x []T) { return k.Exp }, func(dst, x []T) {
+			for i, v := range x {
+				dst[i] = T(math.Exp(float64(v)))
+			}
+		}),
+		"Log": unary(0.01, 100, func(k *kernels.Table[T]) func(d, x []T) { return k.Log }, func(dst, x []T) {
+			for i, v := range x {
+				dst[i] = T(math.Log(float64(v)))
+			}
+		}),
+		"Sigmoid": unary(-10, 10, func(k *kernels.Table[T]) func(d, x []T) { return k.Sigmoid }, func(dst, x []T) {
+			for i, v := range x {
+				dst[i] = 1 / (1 + T(math.Exp(-float64(v))))
+			}
+		}),
+		"SigmoidDerivative": unary(-10, 10, func(k *kernels.Table[T]) func(d, x []T) { return k.SigmoidDerivative },
 			func(dst, x []T) {
 				for i, v := range x {
 					s := 1 / (1 + T(math.Exp(-float64(v))))
 					dst[i] = s * (1 - s)
 				}
 			}),
-		"Tanh": unary(-3, 3, lanes.Tanh[T], func(k *kernels.Table[T]) func(d, x []T) { return k.Tanh },
-			func(dst, x []T) {
-				for i, v := range x {
-					dst[i] = T(math.Tanh(float64(v)))
-				}
-			}),
-		"MatVec": {
-			matrix:  true,
-			traffic: func(r, c int) int { return r*c + c + r },
-			prep:    mat[T],
-			lanes:   func(in *inputs[T]) { lanes.MatVec(in.dst[:in.m.Rows], in.m, in.b[:in.m.Cols]) },
-			table: func(k *kernels.Table[T], in *inputs[T]) {
-				k.MatVec(in.dst[:in.m.Rows], in.m.Data, in.m.Stride, in.b[:in.m.Cols])
-			},
-			loop: func(in *inputs[T]) {
-				x := in.b[:in.m.Cols]
-				for i := range in.m.Rows {
-					var s T
-					for j, w := range in.m.Row(i) {
-						s += w * x[j]
+		"Tanh": unary(-3, 3, func(k *kernels.Table[T]) func(d, x []T) { return k.Tanh }, func(dst, x []T) {
+			for i, v := range x {
+				dst[i] = T(math.Tanh(float64(v)))
+			}
+		}),
+		"MatVec": func(op publicops.Op[T]) desc[T] {
+			l := op.MatVec
+			mustBe(op, l != nil, "MatVec")
+			return desc[T]{
+				matrix:  true,
+				traffic: func(r, c int) int { return r*c + c + r },
+				prep:    mat[T],
+				lanes:   func(in *inputs[T]) { l(in.dst[:in.m.Rows], in.m, in.b[:in.m.Cols]) },
+				table: func(k *kernels.Table[T], in *inputs[T]) {
+					k.MatVec(in.dst[:in.m.Rows], in.m.Data, in.m.Stride, in.b[:in.m.Cols])
+				},
+				loop: func(in *inputs[T]) {
+					x := in.b[:in.m.Cols]
+					for i := range in.m.Rows {
+						var s T
+						for j, w := range in.m.Row(i) {
+							s += w * x[j]
+						}
+						in.dst[i] = s
 					}
-					in.dst[i] = s
-				}
-			},
+				},
+			}
 		},
-		"Outer": {
-			matrix:  true,
-			traffic: func(r, c int) int { return r*c + r + c },
-			prep:    mat[T],
-			lanes:   func(in *inputs[T]) { lanes.Outer(in.out, in.a[:in.out.Rows], in.b[:in.out.Cols]) },
-			table: func(k *kernels.Table[T], in *inputs[T]) {
-				k.Outer(in.out.Data, in.out.Stride, in.a[:in.out.Rows], in.b[:in.out.Cols])
-			},
-			loop: func(in *inputs[T]) {
-				b := in.b[:in.out.Cols]
-				for i := range in.out.Rows {
-					row, ai := in.out.Row(i), in.a[i]
-					for j, v := range b {
-						row[j] = ai * v
+		"Outer": func(op publicops.Op[T]) desc[T] {
+			l := op.Outer
+			mustBe(op, l != nil, "Outer")
+			return desc[T]{
+				matrix:  true,
+				traffic: func(r, c int) int { return r*c + r + c },
+				prep:    mat[T],
+				lanes:   func(in *inputs[T]) { l(in.out, in.a[:in.out.Rows], in.b[:in.out.Cols]) },
+				table: func(k *kernels.Table[T], in *inputs[T]) {
+					k.Outer(in.out.Data, in.out.Stride, in.a[:in.out.Rows], in.b[:in.out.Cols])
+				},
+				loop: func(in *inputs[T]) {
+					b := in.b[:in.out.Cols]
+					for i := range in.out.Rows {
+						row, ai := in.out.Row(i), in.a[i]
+						for j, v := range b {
+							row[j] = ai * v
+						}
 					}
-				}
-			},
+				},
+			}
 		},
-		"RowSums": {
-			matrix:  true,
-			traffic: func(r, c int) int { return r*c + r },
-			prep:    mat[T],
-			lanes:   func(in *inputs[T]) { lanes.RowSums(in.dst[:in.m.Rows], in.m) },
-			table: func(k *kernels.Table[T], in *inputs[T]) {
-				k.RowSums(in.dst[:in.m.Rows], in.m.Data, in.m.Stride, in.m.Cols)
-			},
-			loop: func(in *inputs[T]) {
-				for i := range in.m.Rows {
-					var s T
-					for _, v := range in.m.Row(i) {
-						s += v
+		"RowSums": func(op publicops.Op[T]) desc[T] {
+			l := op.RowSums
+			mustBe(op, l != nil, "RowSums")
+			return desc[T]{
+				matrix:  true,
+				traffic: func(r, c int) int { return r*c + r },
+				prep:    mat[T],
+				lanes:   func(in *inputs[T]) { l(in.dst[:in.m.Rows], in.m) },
+				table: func(k *kernels.Table[T], in *inputs[T]) {
+					k.RowSums(in.dst[:in.m.Rows], in.m.Data, in.m.Stride, in.m.Cols)
+				},
+				loop: func(in *inputs[T]) {
+					for i := range in.m.Rows {
+						var s T
+						for _, v := range in.m.Row(i) {
+							s += v
+						}
+						in.dst[i] = s
 					}
-					in.dst[i] = s
-				}
-			},
+				},
+			}
 		},
-		"Softmax": rowwise(lanes.Softmax[T], func(k *kernels.Table[T], d, x []T) { k.SoftmaxRow(d, x) }, func(d, x []T) {
+		"Softmax": rowwise(func(k *kernels.Table[T], d, x []T) { k.SoftmaxRow(d, x) }, func(d, x []T) {
 			m := x[0]
 			for _, v := range x {
 				m = max(m, v)
@@ -329,7 +435,7 @@ func ops[T float32 | float64]() map[string]desc[T] {
 				d[i] /= s
 			}
 		}),
-		"NormalizeRows": rowwise(lanes.NormalizeRows[T], func(k *kernels.Table[T], d, x []T) {
+		"NormalizeRows": rowwise(func(k *kernels.Table[T], d, x []T) {
 			if n := k.Norm(x); n != 0 {
 				k.DivConst(d, x, n)
 			}
@@ -343,62 +449,70 @@ func ops[T float32 | float64]() map[string]desc[T] {
 				d[i] = v / n
 			}
 		}),
-		"AddRow": byRow(lanes.AddRow[T], func(k *kernels.Table[T]) func(d, a, b []T) { return k.Add }, func(x, v T) T { return x + v }),
-		"SubRow": byRow(lanes.SubRow[T], func(k *kernels.Table[T]) func(d, a, b []T) { return k.Sub }, func(x, v T) T { return x - v }),
-		"MulRow": byRow(lanes.MulRow[T], func(k *kernels.Table[T]) func(d, a, b []T) { return k.Mul }, func(x, v T) T { return x * v }),
-		"DivRow": byRow(lanes.DivRow[T], func(k *kernels.Table[T]) func(d, a, b []T) { return k.Div }, func(x, v T) T { return x / v }),
-		"AddCol": byCol(lanes.AddCol[T], func(k *kernels.Table[T], d, x []T, c T) { k.AddConst(d, x, c) }, func(x, c T) T { return x + c }),
-		"SubCol": byCol(lanes.SubCol[T], func(k *kernels.Table[T], d, x []T, c T) { k.AddConst(d, x, -c) }, func(x, c T) T { return x - c }),
-		"MulCol": byCol(lanes.MulCol[T], func(k *kernels.Table[T], d, x []T, c T) { k.Scale(d, x, c) }, func(x, c T) T { return x * c }),
-		"DivCol": byCol(lanes.DivCol[T], func(k *kernels.Table[T], d, x []T, c T) { k.DivConst(d, x, c) }, func(x, c T) T { return x / c }),
+		"AddRow": byRow(func(k *kernels.Table[T]) func(d, a, b []T) { return k.Add }, func(x, v T) T { return x + v }),
+		"SubRow": byRow(func(k *kernels.Table[T]) func(d, a, b []T) { return k.Sub }, func(x, v T) T { return x - v }),
+		"MulRow": byRow(func(k *kernels.Table[T]) func(d, a, b []T) { return k.Mul }, func(x, v T) T { return x * v }),
+		"DivRow": byRow(func(k *kernels.Table[T]) func(d, a, b []T) { return k.Div }, func(x, v T) T { return x / v }),
+		"AddCol": byCol(func(k *kernels.Table[T], d, x []T, c T) { k.AddConst(d, x, c) }, func(x, c T) T { return x + c }),
+		"SubCol": byCol(func(k *kernels.Table[T], d, x []T, c T) { k.AddConst(d, x, -c) }, func(x, c T) T { return x - c }),
+		"MulCol": byCol(func(k *kernels.Table[T], d, x []T, c T) { k.Scale(d, x, c) }, func(x, c T) T { return x * c }),
+		"DivCol": byCol(func(k *kernels.Table[T], d, x []T, c T) { k.DivConst(d, x, c) }, func(x, c T) T { return x / c }),
 	}
 }
 
 // byRow benchmarks a broadcast of a row vector over a matrix: the table's kernel per row,
 // against the loop a user would write.
-func byRow[T float32 | float64](l func(dst, m lanes.Matrix[T], v []T), k func(*kernels.Table[T]) func(d, a, b []T), op func(x, v T) T) desc[T] {
-	return desc[T]{
-		matrix:  true,
-		traffic: func(r, c int) int { return 2*r*c + c },
-		prep:    mat[T],
-		lanes:   func(in *inputs[T]) { l(in.out, in.m, in.b[:in.m.Cols]) },
-		table: func(t *kernels.Table[T], in *inputs[T]) {
-			f := k(t)
-			for i := range in.m.Rows {
-				f(in.out.Row(i), in.m.Row(i), in.b[:in.m.Cols])
-			}
-		},
-		loop: func(in *inputs[T]) {
-			v := in.b[:in.m.Cols]
-			for i := range in.m.Rows {
-				d := in.out.Row(i)
-				for j, x := range in.m.Row(i) {
-					d[j] = op(x, v[j])
+func byRow[T float32 | float64](k func(*kernels.Table[T]) func(d, a, b []T), op func(x, v T) T) bench[T] {
+	return func(o publicops.Op[T]) desc[T] {
+		l := o.ByRow
+		mustBe(o, l != nil, "ByRow")
+		return desc[T]{
+			matrix:  true,
+			traffic: func(r, c int) int { return 2*r*c + c },
+			prep:    mat[T],
+			lanes:   func(in *inputs[T]) { l(in.out, in.m, in.b[:in.m.Cols]) },
+			table: func(t *kernels.Table[T], in *inputs[T]) {
+				f := k(t)
+				for i := range in.m.Rows {
+					f(in.out.Row(i), in.m.Row(i), in.b[:in.m.Cols])
 				}
-			}
-		},
+			},
+			loop: func(in *inputs[T]) {
+				v := in.b[:in.m.Cols]
+				for i := range in.m.Rows {
+					d := in.out.Row(i)
+					for j, x := range in.m.Row(i) {
+						d[j] = op(x, v[j])
+					}
+				}
+			},
+		}
 	}
 }
 
 // byCol benchmarks a broadcast of a column vector: one constant per row.
-func byCol[T float32 | float64](l func(dst, m lanes.Matrix[T], v []T), k func(t *kernels.Table[T], d, x []T, c T), op func(x, c T) T) desc[T] {
-	return desc[T]{
-		matrix:  true,
-		traffic: func(r, c int) int { return 2*r*c + r },
-		prep:    mat[T],
-		lanes:   func(in *inputs[T]) { l(in.out, in.m, in.a[:in.m.Rows]) },
-		table: func(t *kernels.Table[T], in *inputs[T]) {
-			for i := range in.m.Rows {
-				k(t, in.out.Row(i), in.m.Row(i), in.a[i])
-			}
-		},
-		loop: func(in *inputs[T]) {
-			for i := range in.m.Rows {
-				d, c := in.out.Row(i), in.a[i]
-				for j, x := range in.m.Row(i) {
-					d[j] = op(x, c)
+func byCol[T float32 | float64](k func(t *kernels.Table[T], d, x []T, c T), op func(x, c T) T) bench[T] {
+	return func(o publicops.Op[T]) desc[T] {
+		l := o.ByCol
+		mustBe(o, l != nil, "ByCol")
+		return desc[T]{
+			matrix:  true,
+			traffic: func(r, c int) int { return 2*r*c + r },
+			prep:    mat[T],
+			lanes:   func(in *inputs[T]) { l(in.out, in.m, in.a[:in.m.Rows]) },
+			table: func(t *kernels.Table[T], in *inputs[T]) {
+				for i := range in.m.Rows {
+					k(t, in.out.Row(i), in.m.Row(i), in.a[i])
 				}
-			}
-		},
+			},
+			loop: func(in *inputs[T]) {
+				for i := range in.m.Rows {
+					d, c := in.out.Row(i), in.a[i]
+					for j, x := range in.m.Row(i) {
+						d[j] = op(x, c)
+					}
+				}
+			},
+		}
 	}
 }

@@ -27,7 +27,11 @@ func (s *isa) signature(params, result string) string { return elem.Func(params,
 // //go:noescape, since no kernel keeps a pointer.
 func (s *isa) text(k catalog.Kernel, note ...string) {
 	TEXT(s.fn(k.Name), NOSPLIT, s.signature(k.Signature()))
-	Doc(append([]string{s.fn(k.Name) + " " + k.Doc, ""}, note...)...)
+	doc := []string{s.fn(k.Name) + " " + k.Doc}
+	if len(note) > 0 {
+		doc = append(append(doc, ""), note...)
+	}
+	Doc(doc...)
 	Pragma("noescape")
 }
 

@@ -92,7 +92,7 @@ func (s *isa) storeTile(acc [][]V, nv int) {
 // in place, row p at p·ldb, so no packing is needed; the four chains of a step hide the
 // FMA latency.
 func (s *isa) matMulRows() {
-	s.text(catalog.KernelNamed("MatMulRows"), "")
+	s.text(catalog.KernelNamed("MatMulRows"))
 	Comment("Strides in bytes: lda and astep of a, ldb of b; m counts the rows left. (ldc, b's base,")
 	Comment("k and add are read from the arguments where needed: the loops use twelve registers.)")
 	cRow := Load(Param("c").Base(), GP64())

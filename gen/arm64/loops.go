@@ -73,7 +73,11 @@ func (s *neon) frame(params, result string) frame {
 // the marker for loop invariants.
 func (s *neon) start(k catalog.Kernel, fr frame, note ...string) {
 	name := catalog.Symbol(k.Name, "neon", s.f64)
-	s.f = &fn{name: name, sig: fr.sig, args: fr.size, doc: append([]string{name + " " + k.Doc, ""}, note...)}
+	doc := []string{name + " " + k.Doc}
+	if len(note) > 0 {
+		doc = append(append(doc, ""), note...)
+	}
+	s.f = &fn{name: name, sig: fr.sig, args: fr.size, doc: doc}
 	s.consts = map[uint64]*vreg{}
 }
 
