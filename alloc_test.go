@@ -21,7 +21,8 @@ func noAllocation[T lanes.Float](t *testing.T) {
 		}
 		return x
 	}
-	in := publicops.Operands[T]{Vec: vec, Matrix: func() lanes.Matrix[T] { return lanes.MatrixOf(10, 10, vec(100)) }}
+	shaped := func(rows, cols int) lanes.Matrix[T] { return lanes.MatrixOf(rows, cols, vec(rows*cols)) }
+	in := publicops.Operands[T]{Vec: vec, Matrix: func() lanes.Matrix[T] { return shaped(10, 10) }, Shaped: shaped}
 	for _, op := range publicops.Ops[T]() {
 		limit := 0.0
 		if op.Allocates {

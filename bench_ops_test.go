@@ -37,3 +37,7 @@ func BenchmarkAddRow(b *testing.B)            { benchOp(b, "AddRow") }
 func BenchmarkSubRow(b *testing.B)            { benchOp(b, "SubRow") }
 func BenchmarkMulRow(b *testing.B)            { benchOp(b, "MulRow") }
 func BenchmarkDivRow(b *testing.B)            { benchOp(b, "DivRow") }
+func BenchmarkMatMul(b *testing.B)            { benchOp(b, "MatMul") }
+func BenchmarkMatMulTransA(b *testing.B)      { benchOp(b, "MatMulTransA") }
+func BenchmarkMatMulTransB(b *testing.B)      { benchOp(b, "MatMulTransB") }
+func BenchmarkTranspose(b *testing.B)         { benchOp(b, "Transpose") }

@@ -132,6 +132,30 @@ func ExampleMatVec() {
 	// Output: 9.000000 45.000000 13.000000
 }
 
+// np.dot(W, X): a layer's forward pass over a batch, W 2×3 and X 3×2 (a column per example)
+func ExampleMatMul() {
+	w := lanes.MatrixOf(2, 3, []float64{1, 2, 3, 4, 5, 6})
+	x := lanes.MatrixOf(3, 2, []float64{1, 0, 0, 1, 1, 1})
+	z := lanes.NewMatrix[float64](2, 2)
+	lanes.MatMul(z, w, x)
+	for i := range z.Rows {
+		show("%.0f", z.Row(i))
+	}
+	// Output:
+	// 4 5
+	// 10 11
+}
+
+// np.dot(dZ, X.T): the backward pass's dW, without copying Xᵀ
+func ExampleMatMulTransB() {
+	dz := lanes.MatrixOf(1, 2, []float32{0.5, -1})
+	x := lanes.MatrixOf(3, 2, []float32{1, 0, 0, 1, 1, 1}) // 3 features × 2 examples
+	dw := lanes.NewMatrix[float32](1, 3)
+	lanes.MatMulTransB(dw, dz, x)
+	show("%.1f", dw.Row(0))
+	// Output: 0.5 -1.0 -0.5
+}
+
 // np.sum(np.abs(y - yhat))
 func ExampleL1() {
 	yhat := []float64{.9, .2, .1, .4, .9}

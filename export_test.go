@@ -8,3 +8,19 @@ var Use = use
 
 // Is32 reports whether T is float32-shaped; see is32.
 func Is32[T Float]() bool { return is32[T]() }
+
+// SetParallelWork sets the product size from which products split across goroutines and
+// returns the previous one.
+func SetParallelWork(n int) int {
+	prev := parallelWork
+	parallelWork = n
+	return prev
+}
+
+// SetTestHookRan sets the hook told how many goroutines ran a parallel product, and
+// returns the previous one.
+func SetTestHookRan(f func(n int)) func(n int) {
+	prev := testHookRan
+	testHookRan = f
+	return prev
+}

@@ -3,6 +3,7 @@ package lanes_test
 import (
 	bin "encoding/binary"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/lanesimd/lanes"
@@ -136,4 +137,33 @@ func checkNormalizedRow(t *testing.T, backend string, x, got []float64) {
 			t.Fatalf("%s NormalizeRows(%v)[%d] = %v, want %v", backend, x, j, got[j], want)
 		}
 	}
+}
+
+// FuzzMatMul fuzzes the products on shapes, paddings, transpositions and thread counts from
+// the fuzzer, with values from its bytes (moderate ones, so that no order of summation
+// overflows): every backend must give the bits of the FMA chains, on any thread count.
+func FuzzMatMul(f *testing.F) {
+	f.Add(uint8(3), uint8(5), uint16(7), uint8(0), uint8(1), []byte("lanes: products of any shape"))
+	f.Add(uint8(17), uint8(40), uint16(300), uint8(3), uint8(3), make([]byte, 64))
+	f.Add(uint8(0), uint8(9), uint16(0), uint8(1), uint8(2), []byte{1})
+	f.Fuzz(func(t *testing.T, m, n uint8, k uint16, how, threads uint8, data []byte) {
+		splitting(t)
+		name := []string{"MatMul", "MatMulTransA", "MatMulTransB"}[int(how)%3]
+		seed := uint64(len(data))
+		for _, b := range data {
+			seed = seed*131 + uint64(b)
+		}
+		r := rand.New(rand.NewPCG(seed, 7))
+		c := newProductCase[float64](r, name, int(m%40), int(n%40), int(k%600), int(how/3)%3)
+		want := c.want()
+		saved, _ := kernels.Lookup(lanes.Backend())
+		defer lanes.Use(saved)
+		defer lanes.SetMaxThreads(lanes.SetMaxThreads(1 + int(threads%4)))
+		for _, b := range kernels.Backends() {
+			lanes.Use(b)
+			if err := c.check(want); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
 }

@@ -23,7 +23,7 @@ func TestGuardPages(t *testing.T) {
 
 func guardPages[T lanes.Float](t *testing.T) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	bufs := guard.Buffers(t, 4, 8*4*300)
+	bufs := guard.Buffers(t, 4, 8*262*262) // a product's square b: up to 260×262
 	for _, side := range guard.Sides {
 		next, reset := guard.Slicer[T](bufs, side)
 		for n := range 261 {
@@ -34,13 +34,15 @@ func guardPages[T lanes.Float](t *testing.T) {
 				}
 				return s
 			}
-			rows, cols, stride := 1+n%4, n, n+n%3
-			matrix := func() lanes.Matrix[T] {
-				if cols == 0 {
-					return lanes.Matrix[T]{Rows: rows, Stride: stride, Data: get(0)}
+			rows, cols := 1+n%4, n
+			shaped := func(rows, cols int) lanes.Matrix[T] {
+				stride := cols + n%3
+				if rows == 0 || cols == 0 {
+					return lanes.Matrix[T]{Rows: rows, Cols: cols, Stride: stride, Data: get(0)}
 				}
 				return lanes.Matrix[T]{Rows: rows, Cols: cols, Stride: stride, Data: get((rows-1)*stride + cols)}
 			}
+			matrix := func() lanes.Matrix[T] { return shaped(rows, cols) }
 			for _, op := range publicops.Ops[T]() {
 				if n == 0 && op.NonEmpty {
 					continue
@@ -52,7 +54,7 @@ func guardPages[T lanes.Float](t *testing.T) {
 							err = fmt.Errorf("%v", p)
 						}
 					}()
-					op.Bind(publicops.Operands[T]{Vec: get, Matrix: matrix}, n)()
+					op.Bind(publicops.Operands[T]{Vec: get, Matrix: matrix, Shaped: shaped}, n)()
 					return nil
 				}()
 				if err != nil {

@@ -1,16 +1,17 @@
 // Package lanes brings NumPy's vectorised basics for deep learning to Go: exp, log,
-// sigmoid and its derivative, tanh, ReLU, softmax, row normalisation, broadcasting, dot, outer and
-// matrix-vector products, elementwise arithmetic, sums and the L1 and L2 losses, for float32
-// and float64, on SIMD kernels chosen at run time from the CPU's features.
+// sigmoid and its derivative, tanh, ReLU, softmax, row normalisation, broadcasting, dot, outer,
+// matrix-vector and matrix-matrix products, elementwise arithmetic, sums and the L1 and L2
+// losses, for float32 and float64, on SIMD kernels chosen at run time from the CPU's
+// features.
 //
 // Conventions, the same for every function:
 //
 //   - The destination comes first, like copy: Mul(dst, a, b) sets dst[i] = a[i]·b[i].
 //   - Elementwise ops, Softmax, NormalizeRows and the row and column broadcasts may write
 //     in place: dst may be the very same slice (or matrix) as an input. A partial overlap is a
-//     misuse and panics, as does any overlap of the output with an input of Outer, MatVec or
-//     RowSums, and of a broadcast's output with its vector.
-//   - Nothing allocates.
+//     misuse and panics, as does any overlap of the output with an input of Outer, MatVec,
+//     RowSums, the matrix products and Transpose, and of a broadcast's output with its vector.
+//   - Nothing allocates (a matrix product's packing buffers are kept for the next one).
 //   - Misuse panics at once with a message that starts "lanes:" and names the op and the
 //     lengths or shapes, e.g. "lanes: Dot: len(a)=3 != len(b)=4".
 //   - NaN, ±Inf, ±0 and subnormals behave as IEEE 754 and the math package define them. Max,

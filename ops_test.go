@@ -491,6 +491,8 @@ func TestEveryOpHasAReference(t *testing.T) {
 		{mapKeys(products), func(o op) bool { return o.Outer != nil }},
 		{mapKeys(broadcasts), func(o op) bool { return o.ByRow != nil || o.ByCol != nil }},
 		{mapKeys(rowwise), func(o op) bool { return o.Rowwise != nil }},
+		{mapKeys(productRefs), func(o op) bool { return o.Product != nil || o.ProductTransA != nil || o.ProductTransB != nil }},
+		{mapKeys(transposeRefs), func(o op) bool { return o.Transposed != nil }},
 	}
 	ops := map[string]op{}
 	for _, o := range publicops.Ops[float64]() {

@@ -94,7 +94,15 @@ func FMA32(x, y, z float32) float32 {
 	bb := s - p
 	e := (p - (s - bb)) + (float64(z) - bb)
 	r := float32(s)
-	if e == 0 || float64(r) == s || e != e {
+	if e == 0 || e != e {
+		return r
+	}
+	// Where float32 is normal, s is halfway between two float32s only if its low 29
+	// fraction bits are 1 and 28 zeros: mostly it is not, and its rounding is right.
+	if b := math.Float64bits(s); b&(1<<29-1) != 1<<28 && math.Abs(s) >= 0x1p-126 {
+		return r
+	}
+	if float64(r) == s {
 		return r
 	}
 	// s lies strictly between r and its neighbour n on s's side.
@@ -135,12 +143,27 @@ type MatMulKernels[T Float] struct {
 
 // MatMulFunc is a backend's product: dst = op(a)·op(b) for an m×n dst, op transposing a
 // (stored k×m) if transA and b (stored n×k) if transB; ld* are the row strides. It splits
-// the work into units and calls par(units, unit): par runs unit(u) once for every
-// u < units, in any order and on any goroutines; each unit writes its own part of dst.
-type MatMulFunc[T Float] func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par func(units int, unit func(u int)))
+// the work into units and calls par(units, work): par calls work.Do(u) once for every
+// u < units, in any order and on any goroutines, and returns when all are done; each unit
+// writes its own part of dst.
+type MatMulFunc[T Float] func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par Par)
+
+// Par runs the units of a call (see MatMulFunc).
+type Par func(units int, work Units)
+
+// Units is a call's work, unit by unit. An interface, not a closure: the caller hands a
+// pooled pointer to other goroutines without allocating.
+type Units interface{ Do(u int) }
+
+// Serial runs the units one after another on the calling goroutine.
+func Serial(units int, work Units) {
+	for u := range units {
+		work.Do(u)
+	}
+}
 
 // MatMul is the generic backend's product.
-func MatMul[T Float](dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par func(units int, unit func(u int))) {
+func MatMul[T Float](dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par Par) {
 	genericMatMul[T]()(dst, ldd, a, lda, transA, b, ldb, transB, m, n, k, par)
 }
 
@@ -177,11 +200,9 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 	size := int(unsafeSizeof[T]())
 	mc := max(1, mcBytes/(MatMulKC*size)/mk.MR) * mk.MR
 	nc := max(1, ncBytes/(MatMulKC*size)/mk.NR) * mk.NR
-	pool := sync.Pool{New: func() any {
-		s := make([]T, mc*MatMulKC+MatMulKC*nc+mk.MR*mk.NR)
-		return &s
-	}}
-	return func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par func(int, func(int))) {
+	bufs := &freeList[[]T]{make: func() []T { return make([]T, mc*MatMulKC+MatMulKC*nc+mk.MR*mk.NR) }}
+	calls := &freeList[*matMulCall[T]]{make: func() *matMulCall[T] { return new(matMulCall[T]) }}
+	return func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par Par) {
 		if m == 0 || n == 0 {
 			return
 		}
@@ -195,50 +216,102 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 		if transA {
 			lda, astep = 1, lda
 		}
+		c := calls.get()
+		*c = matMulCall[T]{mk: &mk, bufs: bufs, mc: mc, nc: nc, dst: dst, ldd: ldd, a: a, lda: lda, astep: astep,
+			b: b, ldb: ldb, transB: transB, m: m, n: n, k: k}
 		if !transB && (m < mk.MR || small(m, n, k)) {
-			direct(mk, dst, ldd, a, lda, astep, b, ldb, m, n, k, par)
-			return
+			kc := min(k, MatMulKC)
+			// Columns a call: whole tiles' worth where rowsWork allows; rows: the rest of it.
+			c.cols = min(n, max(mk.NR, rowsWork/kc/mk.NR*mk.NR))
+			c.rows = min(m, max(1, rowsWork/kc/c.cols))
+			c.direct = true
+		} else {
+			c.rows, c.cols = mc, nc
 		}
-		mu, nu := (m+mc-1)/mc, (n+nc-1)/nc
-		par(mu*nu, func(u int) {
-			buf := pool.Get().(*[]T)
-			defer pool.Put(buf)
-			i0, j0 := u/nu*mc, u%nu*nc
-			packed(mk, *buf, mc, nc, dst[i0*ldd+j0:], ldd, a[i0*lda:], lda, astep, b, ldb, transB, j0, min(mc, m-i0), min(nc, n-j0), k)
-		})
+		c.nu = (n + c.cols - 1) / c.cols
+		par((m+c.rows-1)/c.rows*c.nu, c)
+		*c = matMulCall[T]{}
+		calls.put(c)
+	}
+}
+
+// matMulCall is one product's operands and split: unit u is the block of dst of rows
+// rows and cols columns at (u/nu, u%nu) in blocks.
+type matMulCall[T Float] struct {
+	mk             *MatMulKernels[T]
+	bufs           *freeList[[]T]
+	mc, nc         int
+	dst            []T
+	ldd            int
+	a              []T
+	lda, astep     int
+	b              []T
+	ldb            int
+	transB, direct bool
+	m, n, k        int
+	rows, cols, nu int
+}
+
+func (c *matMulCall[T]) Do(u int) {
+	i0, j0 := u/c.nu*c.rows, u%c.nu*c.cols
+	r, cols := min(c.rows, c.m-i0), min(c.cols, c.n-j0)
+	if c.direct {
+		direct(c.mk, c.dst[i0*c.ldd+j0:], c.ldd, c.a[i0*c.lda:], c.lda, c.astep, c.b[j0:], c.ldb, r, cols, c.k)
+		return
+	}
+	buf := c.bufs.get()
+	packed(c.mk, buf, c.mc, c.nc, c.dst[i0*c.ldd+j0:], c.ldd, c.a[i0*c.lda:], c.lda, c.astep, c.b, c.ldb, c.transB, j0, r, cols, c.k)
+	c.bufs.put(buf)
+}
+
+// freeList keeps what calls put back for the next, up to 64 items: unlike a sync.Pool's,
+// they survive garbage collections, so that products in steady state allocate nothing.
+// It holds as many as were ever in use at once.
+type freeList[E any] struct {
+	make func() E
+	once sync.Once
+	free chan E
+}
+
+func (f *freeList[E]) get() E {
+	f.once.Do(func() { f.free = make(chan E, 64) })
+	select {
+	case e := <-f.free:
+		return e
+	default:
+		return f.make()
+	}
+}
+
+func (f *freeList[E]) put(e E) {
+	select {
+	case f.free <- e:
+	default:
 	}
 }
 
 // small reports whether m·n·k is below directWork, without overflow.
 func small(m, n, k int) bool { return m <= directWork/n/k }
 
-// direct runs the rows kernel over blocks of dst, each call bounded by rowsWork.
-func direct[T Float](mk MatMulKernels[T], dst []T, ldd int, a []T, lda, astep int, b []T, ldb, m, n, k int, par func(int, func(int))) {
-	kc := min(k, MatMulKC)
-	// Columns a call: whole vectors' worth where rowsWork allows; rows: the rest of it.
-	cols := min(n, max(mk.NR, rowsWork/kc/mk.NR*mk.NR))
-	rows := min(m, max(1, rowsWork/kc/cols))
-	mu, nu := (m+rows-1)/rows, (n+cols-1)/cols
-	par(mu*nu, func(u int) {
-		i0, j0 := u/nu*rows, u%nu*cols
-		r, c := min(rows, m-i0), min(cols, n-j0)
-		whole := c / mk.Vec * mk.Vec
-		for p := 0; p < k; p += MatMulKC {
-			add, kc := min(p, 1), min(MatMulKC, k-p)
-			d, as, bs := dst[i0*ldd+j0:], a[i0*lda+p*astep:], b[p*ldb+j0:]
-			if whole > 0 {
-				mk.Rows(d, ldd, as, lda, astep, bs, ldb, r, whole, kc, add)
-			}
-			if whole < c {
-				MatMulRows(d[whole:], ldd, as, lda, astep, bs[whole:], ldb, r, c-whole, kc, add)
-			}
+// direct computes an m×n block of dst with the rows kernel, block of k by block of k:
+// whole vectors of columns through the backend's, the rest through generic's.
+func direct[T Float](mk *MatMulKernels[T], dst []T, ldd int, a []T, lda, astep int, b []T, ldb, m, n, k int) {
+	whole := n / mk.Vec * mk.Vec
+	for p := 0; p < k; p += MatMulKC {
+		add, kc := min(p, 1), min(MatMulKC, k-p)
+		as, bs := a[p*astep:], b[p*ldb:]
+		if whole > 0 {
+			mk.Rows(dst, ldd, as, lda, astep, bs, ldb, m, whole, kc, add)
 		}
-	})
+		if whole < n {
+			MatMulRows(dst[whole:], ldd, as, lda, astep, bs[whole:], ldb, m, n-whole, kc, add)
+		}
+	}
 }
 
 // packed computes an m×n block of dst (m ≤ mc, n ≤ nc) whose rows of a start at a and
 // whose columns of b start at column j0 of b.
-func packed[T Float](mk MatMulKernels[T], buf []T, mc, nc int, dst []T, ldd int, a []T, lda, astep int, b []T, ldb int, transB bool, j0, m, n, k int) {
+func packed[T Float](mk *MatMulKernels[T], buf []T, mc, nc int, dst []T, ldd int, a []T, lda, astep int, b []T, ldb int, transB bool, j0, m, n, k int) {
 	mr, nr := mk.MR, mk.NR
 	ap, bp, tile := buf[:mc*MatMulKC], buf[mc*MatMulKC:mc*MatMulKC+MatMulKC*nc], buf[mc*MatMulKC+MatMulKC*nc:]
 	for p := 0; p < k; p += MatMulKC {

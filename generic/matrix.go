@@ -24,3 +24,20 @@ func RowSums[T Float](dst, m []T, stride, cols int) {
 		dst[i] = Sum(m[i*stride : i*stride+cols])
 	}
 }
+
+// Transpose sets dst[j·ldd+i] = m[i·ldm+j] for i < rows, j < cols, in 32×32 blocks: each
+// block's rows of m and of dst stay in L1 while it is copied, so both are read and written
+// a cache line at a time.
+func Transpose[T Float](dst []T, ldd int, m []T, ldm, rows, cols int) {
+	const b = 32
+	for i0 := 0; i0 < rows; i0 += b {
+		for j0 := 0; j0 < cols; j0 += b {
+			for i := i0; i < min(i0+b, rows); i++ {
+				row := m[i*ldm+j0 : i*ldm+min(j0+b, cols)]
+				for j, v := range row {
+					dst[(j0+j)*ldd+i] = v
+				}
+			}
+		}
+	}
+}

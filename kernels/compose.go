@@ -81,7 +81,7 @@ func rowSums[T Float](sum func(x []T) T) func(dst, m []T, stride, cols int) {
 
 // matMul is the product of generic.MatMulWith over an ISA's tile and rows kernels, with
 // the tile's shape and the vector length in elements.
-func matMul[T Float](tile func(c []T, ldc int, a, b []T, k, add int), rows func(c []T, ldc int, a []T, lda, astep int, b []T, ldb, m, n, k, add int), mr, nr, vec int) func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par func(units int, unit func(u int))) {
+func matMul[T Float](tile func(c []T, ldc int, a, b []T, k, add int), rows func(c []T, ldc int, a []T, lda, astep int, b []T, ldb, m, n, k, add int), mr, nr, vec int) func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par generic.Par) {
 	if raceEnabled {
 		tile0, rows0 := tile, rows
 		tile = func(c []T, ldc int, a, b []T, k, add int) {

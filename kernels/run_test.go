@@ -315,20 +315,18 @@ func matMulShape(n int) (m, nn, k int, transA, transB bool, pad int) {
 	if n > 300 {
 		m, nn, k = n%41, n%101, 300+n%400
 	}
+	if raceEnabled && n > 64 {
+		// The race detector's annotations cost a call per element of a in the direct path:
+		// its runs keep to small products (the others cover the large ones).
+		m, nn, k = n%19, n%37, n%64+1
+	}
 	return m, nn, k, n&1 != 0, n&2 != 0, n % 3
 }
 
-// serial runs a product's units in order; reversed runs them last first: the bits may not
-// depend on it.
-func serial(units int, unit func(int)) {
-	for u := range units {
-		unit(u)
-	}
-}
-
-func reversed(units int, unit func(int)) {
+// reversed runs a product's units last first: the bits may not depend on the order.
+func reversed(units int, work generic.Units) {
 	for u := units - 1; u >= 0; u-- {
-		unit(u)
+		work.Do(u)
 	}
 }
 
@@ -359,7 +357,7 @@ func wantMatMul[T Float](at func(i, p int) T, bt func(p, j int) T, i, j, k int) 
 }
 
 func runMatMul[T Float](e entry[T], n int, src source[T], get alloc[T]) error {
-	mm := e.fn.(func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par func(units int, unit func(u int))))
+	mm := e.fn.(func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par generic.Par))
 	m, nn, k, transA, transB, pad := matMulShape(n)
 	ar, ac := m, k
 	if transA {
@@ -386,7 +384,7 @@ func runMatMul[T Float](e entry[T], n int, src source[T], get alloc[T]) error {
 		}
 		return b[p*ldb+j]
 	}
-	for _, par := range []func(int, func(int)){serial, reversed} {
+	for _, par := range []generic.Par{generic.Serial, reversed} {
 		fillMatrix(dst, nn, ldd, padMark, func() T { return nan }) // dst is never read
 		mm(dst, ldd, a, lda, transA, b, ldb, transB, m, nn, k, par)
 		for i := range m {

@@ -11,32 +11,32 @@ import "github.com/lanesimd/lanes/generic"
 // overlap). Matrices are row-major with a row stride ≥ the row length, and their padding
 // is neither read nor written. Scalars come last.
 type Table[T Float] struct {
-	Dot               func(a, b []T) T                                                                                                                     // Σ a[i]·b[i]
-	Sum               func(x []T) T                                                                                                                        // Σ x[i]
-	SumSq             func(x []T) T                                                                                                                        // Σ x[i]²
-	Norm              func(x []T) T                                                                                                                        // √Σ x[i]², without overflow or underflow in the squares
-	Max               func(x []T) T                                                                                                                        // max over x, as Go's max builtin; len(x) > 0
-	L1                func(a, b []T) T                                                                                                                     // Σ |a[i]−b[i]|
-	L2                func(a, b []T) T                                                                                                                     // Σ (a[i]−b[i])²
-	Add               func(dst, a, b []T)                                                                                                                  // dst[i] = a[i] + b[i]
-	Sub               func(dst, a, b []T)                                                                                                                  // dst[i] = a[i] − b[i]
-	Mul               func(dst, a, b []T)                                                                                                                  // dst[i] = a[i]·b[i]
-	Div               func(dst, a, b []T)                                                                                                                  // dst[i] = a[i] / b[i]
-	Maximum           func(dst, a, b []T)                                                                                                                  // dst[i] = max(a[i], b[i]), as Go's max builtin
-	ReLU              func(dst, x []T)                                                                                                                     // dst[i] = max(x[i], 0)
-	Scale             func(dst, x []T, c T)                                                                                                                // dst[i] = c·x[i]
-	AddConst          func(dst, x []T, c T)                                                                                                                // dst[i] = x[i] + c
-	DivConst          func(dst, x []T, c T)                                                                                                                // dst[i] = x[i] / c
-	Exp               func(dst, x []T)                                                                                                                     // eˣ, within 1 ULP
-	Log               func(dst, x []T)                                                                                                                     // ln x, within 1 ULP
-	Sigmoid           func(dst, x []T)                                                                                                                     // σ(x) = 1/(1+e⁻ˣ), within 2 ULP
-	SigmoidDerivative func(dst, x []T)                                                                                                                     // σ(x)·σ(−x), within 4 ULP
-	Tanh              func(dst, x []T)                                                                                                                     // tanh x, within 2 ULP
-	SoftmaxRow        func(dst, x []T)                                                                                                                     // softmax of one row; len(x) > 0
-	MatVec            func(dst, w []T, stride int, x []T)                                                                                                  // dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x)
-	Outer             func(dst []T, stride int, a, b []T)                                                                                                  // dst[i·stride+j] = a[i]·b[j] for i < len(a), j < len(b)
-	MatMul            func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par func(units int, unit func(u int))) // dst = op(a)·op(b), m×n, each element one FMA chain per block of k
-	RowSums           func(dst, m []T, stride, cols int)                                                                                                   // dst[i] = Σⱼ m[i·stride+j] for i < len(dst), j < cols
+	Dot               func(a, b []T) T                                                                                               // Σ a[i]·b[i]
+	Sum               func(x []T) T                                                                                                  // Σ x[i]
+	SumSq             func(x []T) T                                                                                                  // Σ x[i]²
+	Norm              func(x []T) T                                                                                                  // √Σ x[i]², without overflow or underflow in the squares
+	Max               func(x []T) T                                                                                                  // max over x, as Go's max builtin; len(x) > 0
+	L1                func(a, b []T) T                                                                                               // Σ |a[i]−b[i]|
+	L2                func(a, b []T) T                                                                                               // Σ (a[i]−b[i])²
+	Add               func(dst, a, b []T)                                                                                            // dst[i] = a[i] + b[i]
+	Sub               func(dst, a, b []T)                                                                                            // dst[i] = a[i] − b[i]
+	Mul               func(dst, a, b []T)                                                                                            // dst[i] = a[i]·b[i]
+	Div               func(dst, a, b []T)                                                                                            // dst[i] = a[i] / b[i]
+	Maximum           func(dst, a, b []T)                                                                                            // dst[i] = max(a[i], b[i]), as Go's max builtin
+	ReLU              func(dst, x []T)                                                                                               // dst[i] = max(x[i], 0)
+	Scale             func(dst, x []T, c T)                                                                                          // dst[i] = c·x[i]
+	AddConst          func(dst, x []T, c T)                                                                                          // dst[i] = x[i] + c
+	DivConst          func(dst, x []T, c T)                                                                                          // dst[i] = x[i] / c
+	Exp               func(dst, x []T)                                                                                               // eˣ, within 1 ULP
+	Log               func(dst, x []T)                                                                                               // ln x, within 1 ULP
+	Sigmoid           func(dst, x []T)                                                                                               // σ(x) = 1/(1+e⁻ˣ), within 2 ULP
+	SigmoidDerivative func(dst, x []T)                                                                                               // σ(x)·σ(−x), within 4 ULP
+	Tanh              func(dst, x []T)                                                                                               // tanh x, within 2 ULP
+	SoftmaxRow        func(dst, x []T)                                                                                               // softmax of one row; len(x) > 0
+	MatVec            func(dst, w []T, stride int, x []T)                                                                            // dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x)
+	Outer             func(dst []T, stride int, a, b []T)                                                                            // dst[i·stride+j] = a[i]·b[j] for i < len(a), j < len(b)
+	MatMul            func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par generic.Par) // dst = op(a)·op(b), m×n, each element one FMA chain per block of k
+	RowSums           func(dst, m []T, stride, cols int)                                                                             // dst[i] = Σⱼ m[i·stride+j] for i < len(dst), j < cols
 }
 
 // Generic32 and Generic64 are the pure-Go tables: the fallback on every CPU.

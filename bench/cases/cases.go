@@ -40,6 +40,17 @@ var Sizes = []int{16, 256, 2048, 4096, 65536, 1 << 20, 1 << 24}
 // Shapes are the matrices benchmarked.
 var Shapes = [][2]int{{64, 1000}, {256, 1000}, {1024, 1024}}
 
+// Products are the matrix products benchmarked, m×k·k×n: the 784→128→10 MLP's layers
+// (forward and its backward's), then cubes; each on 1 and 2 goroutines (Threads).
+var Products = [][3]int{{256, 784, 128}, {128, 256, 784}, {512, 512, 512}, {1024, 1024, 1024}, {2048, 2048, 2048}}
+
+// Threads are the goroutines a product may use, SetMaxThreads' setting for its cases.
+var Threads = []int{1, 2}
+
+// slowUpTo is the largest product (m·n·k) the generic backend and the plain loop run:
+// at 1024³ they take seconds a call.
+const slowUpTo = 512 * 512 * 512
+
 // Ops lists the ops in the order reports show them: Copy, the builtin copy and the
 // reference for the streaming ops, then lanes' public ops in the order of
 // internal/publicops, the helpers (Reshape, Matrix.At...) left out since they compute
@@ -132,6 +143,9 @@ type inputs[T float32 | float64] struct {
 	m, out    lanes.Matrix[T]
 	c         T
 	sink      T
+	// A product's operands, and the goroutines it may use.
+	pa, pb, pc lanes.Matrix[T]
+	threads    int
 }
 
 func groups[T float32 | float64](op, typ string, sizes []int, shapes [][2]int) []Group {
@@ -154,6 +168,37 @@ func groups[T float32 | float64](op, typ string, sizes []int, shapes [][2]int) [
 			}})
 	}
 	size := int64(unsafe.Sizeof(T(0)))
+	if d.product != nil {
+		for _, p := range Products {
+			m, k, n := p[0], p[1], p[2]
+			for _, th := range Threads {
+				keep := make([]int, 0, len(impls))
+				for i, im := range impls {
+					// The backends' tables run serially; threads are the public API's.
+					if (im.name != "lanes" && th > 1) || ((im.name == "generic" || im.name == "loop") && m*n*k > slowUpTo) {
+						continue
+					}
+					keep = append(keep, i)
+				}
+				var kept []string
+				for _, i := range keep {
+					kept = append(kept, impls[i].name)
+				}
+				gs = append(gs, Group{Op: op, Type: typ, Size: fmt.Sprintf("m=%d/k=%d/n=%d/threads=%d", m, k, n, th),
+					Elems: m * n * k, Bytes: int64(m*k+k*n+m*n) * size, Impls: kept,
+					Prepare: func() []func() {
+						in := d.product(m, k, n)
+						in.threads = th
+						runs := make([]func(), len(keep))
+						for j, i := range keep {
+							runs[j] = func() { impls[i].run(in) }
+						}
+						return runs
+					}})
+			}
+		}
+		return gs
+	}
 	if d.matrix {
 		for _, s := range shapes {
 			r, c := s[0], s[1]

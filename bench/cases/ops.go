@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/lanesimd/lanes"
+	"github.com/lanesimd/lanes/generic"
 	"github.com/lanesimd/lanes/internal/catalog"
 	"github.com/lanesimd/lanes/internal/publicops"
 	"github.com/lanesimd/lanes/kernels"
@@ -12,7 +13,10 @@ import (
 
 // desc describes how to benchmark one op.
 type desc[T float32 | float64] struct {
-	matrix  bool
+	matrix bool
+	// product makes a product's operands, m×k and k×n (the sizes are Products); Elems is
+	// then the multiply-adds, m·n·k.
+	product func(m, k, n int) *inputs[T]
 	traffic func(r, c int) int // elements read plus elements written, for an r×c (or n×1) input
 	prep    func(r, c int) *inputs[T]
 	lanes   func(in *inputs[T])
@@ -213,6 +217,99 @@ func withConst[T float32 | float64](k func(*kernels.Table[T]) func(dst, x []T, c
 			d.loop = nil
 		}
 		return d
+	}
+}
+
+// matMul benchmarks a product: the public op on in.threads goroutines, each backend's
+// table serially, and the plain triple loop a user would write (i, p, j order, so that the
+// inner loop streams a row of b).
+func matMul[T float32 | float64](transA, transB bool) bench[T] {
+	return func(op publicops.Op[T]) desc[T] {
+		l := op.Product
+		switch {
+		case transA:
+			l = op.ProductTransA
+		case transB:
+			l = op.ProductTransB
+		}
+		mustBe(op, l != nil, "Product")
+		return desc[T]{
+			product: func(m, k, n int) *inputs[T] {
+				ar, ac, br, bc := m, k, k, n
+				if transA {
+					ar, ac = k, m
+				}
+				if transB {
+					br, bc = n, k
+				}
+				return &inputs[T]{pa: lanes.MatrixOf(ar, ac, random[T](ar*ac, -1, 1)), pb: lanes.MatrixOf(br, bc, randomSeed[T](br*bc, 2, -1, 1)),
+					pc: lanes.NewMatrix[T](m, n)}
+			},
+			lanes: func(in *inputs[T]) {
+				prev := lanes.SetMaxThreads(in.threads)
+				l(in.pc, in.pa, in.pb)
+				lanes.SetMaxThreads(prev)
+			},
+			table: func(t *kernels.Table[T], in *inputs[T]) {
+				m, n := in.pc.Rows, in.pc.Cols
+				k := in.pa.Cols
+				if transA {
+					k = in.pa.Rows
+				}
+				t.MatMul(in.pc.Data, in.pc.Stride, in.pa.Data, in.pa.Stride, transA, in.pb.Data, in.pb.Stride, transB, m, n, k, generic.Serial)
+			},
+			loop: func(in *inputs[T]) {
+				a, b, c := in.pa, in.pb, in.pc
+				clear(c.Data)
+				for i := range c.Rows {
+					row := c.Data[i*c.Stride : i*c.Stride+c.Cols]
+					for p := range a.Cols {
+						var ap T
+						if transA {
+							ap = a.Data[p*a.Stride+i]
+						} else {
+							ap = a.Data[i*a.Stride+p]
+						}
+						if transB {
+							for j := range row {
+								row[j] += ap * b.Data[j*b.Stride+p]
+							}
+							continue
+						}
+						brow := b.Data[p*b.Stride : p*b.Stride+c.Cols]
+						for j := range row {
+							row[j] += ap * brow[j]
+						}
+					}
+				}
+			},
+		}
+	}
+}
+
+// transpose benchmarks Transpose: the public op, and the plain loop.
+func transpose[T float32 | float64]() bench[T] {
+	return func(op publicops.Op[T]) desc[T] {
+		l := op.Transposed
+		mustBe(op, l != nil, "Transposed")
+		return desc[T]{
+			matrix:  true,
+			traffic: func(r, c int) int { return 2 * r * c },
+			prep: func(r, c int) *inputs[T] {
+				return &inputs[T]{m: lanes.MatrixOf(r, c, random[T](r*c, -1, 1)), out: lanes.NewMatrix[T](c, r)}
+			},
+			lanes: func(in *inputs[T]) { l(in.out, in.m) },
+			// No kernel of the tables: the backends' cases run the public op.
+			table: func(_ *kernels.Table[T], in *inputs[T]) { l(in.out, in.m) },
+			loop: func(in *inputs[T]) {
+				m, d := in.m, in.out
+				for i := range m.Rows {
+					for j := range m.Cols {
+						d.Data[j*d.Stride+i] = m.Data[i*m.Stride+j]
+					}
+				}
+			},
+		}
 	}
 }
 
@@ -421,6 +518,10 @@ func benches[T float32 | float64]() map[string]bench[T] {
 				},
 			}
 		},
+		"MatMul":       matMul[T](false, false),
+		"MatMulTransA": matMul[T](true, false),
+		"MatMulTransB": matMul[T](false, true),
+		"Transpose":    transpose[T](),
 		"Softmax": rowwise(func(k *kernels.Table[T], d, x []T) { k.SoftmaxRow(d, x) }, func(d, x []T) {
 			m := x[0]
 			for _, v := range x {

@@ -102,7 +102,7 @@ var Table = []Entry{
 		Doc: "dst[i·stride+j] = a[i]·b[j] for i < len(a), j < len(b)", Test: Spec{Family: OuterOf, Domain: Moderate}},
 	// The product through par, which runs its units of work (generic.MatMulFunc).
 	{Name: "MatMul", Compose: "matMul", Uses: []string{"MatMulTile", "MatMulRows"}, Shape: "MatMulTile",
-		Func: "func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par func(units int, unit func(u int)))",
+		Func: "func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par generic.Par)",
 		Doc:  "dst = op(a)·op(b), m×n, each element one FMA chain per block of k", Test: Spec{Family: MatMulOf}},
 	{Name: "RowSums", Compose: "rowSums", Uses: []string{"Sum"}, Func: "func(dst, m []T, stride, cols int)",
 		Doc: "dst[i] = Σⱼ m[i·stride+j] for i < len(dst), j < cols", Test: Spec{Family: RowSumsOf}},

@@ -39,5 +39,9 @@ func computing[T lanes.Float]() []Op[T] {
 		{Name: "SubRow", ByRow: lanes.SubRow[T]},
 		{Name: "MulRow", ByRow: lanes.MulRow[T]},
 		{Name: "DivRow", ByRow: lanes.DivRow[T]},
+		{Name: "MatMul", Product: lanes.MatMul[T]},
+		{Name: "MatMulTransA", ProductTransA: lanes.MatMulTransA[T]},
+		{Name: "MatMulTransB", ProductTransB: lanes.MatMulTransB[T]},
+		{Name: "Transpose", Transposed: lanes.Transpose[T]},
 	}
 }

@@ -34,6 +34,12 @@ type Op[T lanes.Float] struct {
 	MatVec    func(dst []T, w lanes.Matrix[T], x []T) // len(dst) = Rows, len(x) = Cols
 	Outer     func(dst lanes.Matrix[T], a, b []T)     // len(a) = Rows, len(b) = Cols
 	RowSums   func(dst []T, m lanes.Matrix[T])        // len(dst) = Rows
+	// The products, dst = op(a)·op(b), and the transposition: the matrix is a (or m), r×c;
+	// the other operands' shapes follow from it, b square.
+	Product       func(dst, a, b lanes.Matrix[T]) // b c×c, dst r×c
+	ProductTransA func(dst, a, b lanes.Matrix[T]) // aᵀ is c×r: b r×r, dst c×r
+	ProductTransB func(dst, a, b lanes.Matrix[T]) // b c×c, used as bᵀ; dst r×c
+	Transposed    func(dst, m lanes.Matrix[T])    // dst c×r
 	// Helper wraps an op that makes or reads a view and does no arithmetic (Reshape,
 	// Matrix.At, Backend...) in a call on a contiguous matrix (Stride = Cols, len(Data) =
 	// Rows·Cols) that returns one element of the op's result: the helpers' signatures
@@ -76,6 +82,9 @@ func helpers[T lanes.Float]() []Op[T] {
 		{Name: "Matrix.At", NonEmpty: true, Helper: func(m lanes.Matrix[T]) T {
 			return m.At(m.Rows-1, m.Cols-1)
 		}},
+		{Name: "SetMaxThreads", NonEmpty: true, Helper: func(m lanes.Matrix[T]) T {
+			return T(lanes.SetMaxThreads(lanes.SetMaxThreads(m.Rows)))
+		}},
 		{Name: "Backend", NonEmpty: true, Helper: func(lanes.Matrix[T]) T {
 			return T(len(lanes.Backend()))
 		}},
@@ -94,6 +103,8 @@ func (op Op[T]) Kind() string {
 		{"Unary", op.Unary != nil}, {"Binary", op.Binary != nil}, {"WithConst", op.WithConst != nil},
 		{"Rowwise", op.Rowwise != nil}, {"ByRow", op.ByRow != nil}, {"ByCol", op.ByCol != nil},
 		{"MatVec", op.MatVec != nil}, {"Outer", op.Outer != nil}, {"RowSums", op.RowSums != nil},
+		{"Product", op.Product != nil}, {"ProductTransA", op.ProductTransA != nil},
+		{"ProductTransB", op.ProductTransB != nil}, {"Transposed", op.Transposed != nil},
 		{"Helper", op.Helper != nil},
 	} {
 		if k.set {
@@ -111,6 +122,9 @@ func (op Op[T]) Kind() string {
 type Operands[T lanes.Float] struct {
 	Vec    func(n int) []T        // a fresh vector of n elements
 	Matrix func() lanes.Matrix[T] // a fresh matrix, of one shape for all calls of a case
+	// Shaped is a fresh rows×cols matrix (with the padding Matrix's have), for the ops whose
+	// operands' shapes follow from the matrix's.
+	Shaped func(rows, cols int) lanes.Matrix[T]
 }
 
 // Bind takes the operands of one call of op from in (for a vector op, vectors of n
@@ -158,6 +172,25 @@ func (op Op[T]) Bind(in Operands[T], n int) func() {
 		m := in.Matrix()
 		dst := in.Vec(m.Rows)
 		return func() { op.RowSums(dst, m) }
+	case op.Product != nil || op.ProductTransA != nil || op.ProductTransB != nil:
+		// The matrix is a, r×c; b is square, so that its shape fits either way.
+		a := in.Matrix()
+		r, c := a.Rows, a.Cols
+		switch {
+		case op.Product != nil: // a r×c, b c×c, dst r×c
+			b, dst := in.Shaped(c, c), in.Shaped(r, c)
+			return func() { op.Product(dst, a, b) }
+		case op.ProductTransA != nil: // aᵀ c×r, b r×r, dst c×r
+			b, dst := in.Shaped(r, r), in.Shaped(c, r)
+			return func() { op.ProductTransA(dst, a, b) }
+		default: // a r×c, bᵀ of a c×c b, dst r×c
+			b, dst := in.Shaped(c, c), in.Shaped(r, c)
+			return func() { op.ProductTransB(dst, a, b) }
+		}
+	case op.Transposed != nil:
+		m := in.Matrix()
+		dst := in.Shaped(m.Cols, m.Rows)
+		return func() { op.Transposed(dst, m) }
 	case op.Helper != nil:
 		shape := in.Matrix()
 		m := lanes.MatrixOf(shape.Rows, shape.Cols, in.Vec(shape.Rows*shape.Cols))

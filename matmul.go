@@ -1,0 +1,232 @@
+package lanes
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+
+	"github.com/lanesimd/lanes/generic"
+)
+
+// MatMul sets dst = a·b: np.dot's matrix-matrix form. a is m×k, b is k×n, dst m×n.
+//
+// Every element is computed the same way on every backend, path and thread count: for each
+// block of 256 steps of k, in order, one chain of fused multiply-adds in k order starting
+// from zero, the blocks' results added in order. So its bits depend only on a and b:
+// float64 and float32 results agree bit for bit across runs, machines with the same
+// instruction set, SetMaxThreads and the operands' alignment, and across every backend.
+// An element is within (256 + ⌈k/256⌉ + 2)·u·Σₚ|a_ip·b_pj| of the exact product (u the unit
+// roundoff). NaN and ±Inf propagate: no term is skipped for a zero.
+//
+// dst is overwritten (its previous contents are never read) and must not share memory
+// with a or b; a and b may be the same matrix. k = 0 sets dst to zeros. Large products
+// run on up to SetMaxThreads goroutines. A call cannot be cancelled.
+func MatMul[T Float](dst, a, b Matrix[T]) { matMul("MatMul", dst, a, false, b, false) }
+
+// MatMulTransA sets dst = aᵀ·b without copying aᵀ: a is k×m, b k×n, dst m×n (the backward
+// pass's dX = Wᵀ·dZ). As MatMul in every other way.
+func MatMulTransA[T Float](dst, a, b Matrix[T]) { matMul("MatMulTransA", dst, a, true, b, false) }
+
+// MatMulTransB sets dst = a·bᵀ without copying bᵀ: a is m×k, b n×k, dst m×n (the backward
+// pass's dW = dZ·Xᵀ). As MatMul in every other way.
+func MatMulTransB[T Float](dst, a, b Matrix[T]) { matMul("MatMulTransB", dst, a, false, b, true) }
+
+func matMul[T Float](op string, dst, a Matrix[T], transA bool, b Matrix[T], transB bool) {
+	checkMatrix(op, "dst", dst)
+	checkMatrix(op, "a", a)
+	checkMatrix(op, "b", b)
+	m, k := a.Rows, a.Cols
+	if transA {
+		m, k = k, m
+	}
+	kb, n := b.Rows, b.Cols
+	if transB {
+		kb, n = n, kb
+	}
+	if k != kb || dst.Rows != m || dst.Cols != n {
+		panic(fmt.Sprintf("lanes: %s: dst is %d×%d, a is %d×%d, b is %d×%d: %s", op, dst.Rows, dst.Cols, a.Rows, a.Cols, b.Rows, b.Cols, want(op, m, k, kb, n)))
+	}
+	if d := span(dst); overlap(d, span(a)) || overlap(d, span(b)) {
+		name := "a"
+		if !overlap(d, span(a)) {
+			name = "b"
+		}
+		panicOverlap(op, "dst", "overlaps", name)
+	}
+	if is32[T]() {
+		f32.MatMul(v32(dst.Data), dst.Stride, v32(a.Data), a.Stride, transA, v32(b.Data), b.Stride, transB, m, n, k, parallel(m, n, k))
+		return
+	}
+	f64.MatMul(v64(dst.Data), dst.Stride, v64(a.Data), a.Stride, transA, v64(b.Data), b.Stride, transB, m, n, k, parallel(m, n, k))
+}
+
+// want says what the shapes of a product must be.
+func want(op string, m, k, kb, n int) string {
+	if k != kb {
+		return fmt.Sprintf("the inner dimensions %d and %d differ", k, kb)
+	}
+	return fmt.Sprintf("want dst %d×%d", m, n)
+}
+
+// Transpose sets dst = mᵀ: dst is m.Cols×m.Rows and must not share memory with m. It copies
+// in 32×32 blocks, so that both matrices are read and written a cache line at a time.
+func Transpose[T Float](dst, m Matrix[T]) {
+	checkMatrix("Transpose", "dst", dst)
+	checkMatrix("Transpose", "m", m)
+	if dst.Rows != m.Cols || dst.Cols != m.Rows {
+		panic(fmt.Sprintf("lanes: Transpose: dst is %d×%d, m is %d×%d: want dst %d×%d", dst.Rows, dst.Cols, m.Rows, m.Cols, m.Cols, m.Rows))
+	}
+	checkApart("Transpose", "dst", span(dst), span(m), "m")
+	if is32[T]() {
+		generic.Transpose(v32(dst.Data), dst.Stride, v32(m.Data), m.Stride, m.Rows, m.Cols)
+		return
+	}
+	generic.Transpose(v64(dst.Data), dst.Stride, v64(m.Data), m.Stride, m.Rows, m.Cols)
+}
+
+// SetMaxThreads sets the most goroutines one matrix product may use and returns the
+// previous setting, as it was given: n ≤ 0 means GOMAXPROCS, and any n is capped at
+// GOMAXPROCS, read at each call. It is safe for concurrent use; a call reads the setting
+// once, at its start, so
+//
+//	defer lanes.SetMaxThreads(lanes.SetMaxThreads(1))
+//
+// runs a section on one goroutine. LANES_THREADS sets it at start (a value that is not
+// an integer is ignored, like an unknown LANES_BACKEND).
+//
+// A product large enough to split (about 64³ multiply-adds or more) hands blocks of dst to
+// worker goroutines, started when first needed and parked while idle; SetMaxThreads(1)
+// never starts them. Each worker in flight holds two packing buffers from a pool: 128 KiB
+// of a and 256 KiB of b (the blocks sized for L2), 384 KiB.
+func SetMaxThreads(n int) (previous int) { return int(maxThreads.Swap(int64(n))) }
+
+var maxThreads atomic.Int64
+
+func init() {
+	if n, err := strconv.Atoi(os.Getenv("LANES_THREADS")); err == nil {
+		maxThreads.Store(int64(n))
+	}
+}
+
+// parallelWork is the product size, m·n·k, from which a product is split across
+// goroutines: below it a split costs more than it saves. Tests lower it.
+var parallelWork = 1 << 18
+
+// parallel returns how a product runs its units: on the calling goroutine alone, or on it
+// and the pool's workers.
+func parallel(m, n, k int) generic.Par {
+	if m == 0 || n == 0 || k == 0 || m <= parallelWork/n/k { // m·n·k ≤ parallelWork, without overflow
+		return generic.Serial
+	}
+	t := int(maxThreads.Load())
+	if procs := runtime.GOMAXPROCS(0); t <= 0 || t > procs {
+		t = procs
+	}
+	if t <= 1 {
+		return generic.Serial
+	}
+	return threads[t]
+}
+
+// threads[t] runs units on up to t goroutines (the caller and t−1 workers). The funcs are
+// made once, so that choosing one allocates nothing.
+var threads = func() []generic.Par {
+	ps := make([]generic.Par, 1025)
+	for t := range ps {
+		ps[t] = func(units int, work generic.Units) { run(units, work, t) }
+	}
+	return ps
+}()
+
+// A job is one call's units, handed out one at a time to whoever asks next, so that a
+// slower goroutine (a vCPU that runs at another speed) takes fewer of them.
+type job struct {
+	work    generic.Units
+	units   int64
+	next    atomic.Int64
+	ran     atomic.Int32 // goroutines that ran at least one unit, for the tests
+	pending atomic.Int32 // helpers that have not finished
+}
+
+var (
+	jobs     = make(chan *job, 64)   // jobs done, for the next calls: no allocation once warm
+	work     = make(chan *job, 1024) // the caller starts on its units at once
+	workers  atomic.Int32
+	spawning sync.Mutex
+)
+
+// testHookRan, when set, is told how many goroutines ran a parallel call's units.
+var testHookRan func(n int)
+
+func run(units int, w generic.Units, t int) {
+	helpers := min(t, units) - 1
+	if helpers < 1 {
+		generic.Serial(units, w)
+		return
+	}
+	var j *job
+	select {
+	case j = <-jobs:
+	default:
+		j = new(job)
+	}
+	j.work, j.units = w, int64(units)
+	j.next.Store(0)
+	j.ran.Store(0)
+	j.pending.Store(int32(helpers))
+	spawn(helpers)
+	for range helpers {
+		work <- j
+	}
+	j.do()
+	// The helpers finish their last units (or find none left); yielding, not blocking,
+	// lets them run and costs no allocation.
+	for j.pending.Load() > 0 {
+		runtime.Gosched()
+	}
+	if testHookRan != nil {
+		testHookRan(int(j.ran.Load()))
+	}
+	j.work = nil
+	select {
+	case jobs <- j:
+	default:
+	}
+}
+
+// do runs units of j until none is left.
+func (j *job) do() {
+	ran := false
+	for {
+		u := j.next.Add(1) - 1
+		if u >= j.units {
+			break
+		}
+		if !ran {
+			ran = true
+			j.ran.Add(1)
+		}
+		j.work.Do(int(u))
+	}
+}
+
+// spawn starts workers until there are at least n.
+func spawn(n int) {
+	if int(workers.Load()) >= n {
+		return
+	}
+	spawning.Lock()
+	defer spawning.Unlock()
+	for int(workers.Load()) < n {
+		workers.Add(1)
+		go func() {
+			for j := range work {
+				j.do()
+				j.pending.Add(-1)
+			}
+		}()
+	}
+}
