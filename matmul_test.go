@@ -19,7 +19,7 @@ import (
 )
 
 // The products' references: which operand each transposes. Every element must have the
-// bits of its FMA chains (wantProduct), on every backend, path and thread count, and be
+// bits of its FMA chains (ref.Product), on every backend, path and thread count, and be
 // within the error bound of the exact product.
 var productRefs = map[string][2]bool{"MatMul": {false, false}, "MatMulTransA": {true, false}, "MatMulTransB": {false, true}}
 
@@ -30,33 +30,6 @@ func product[T lanes.Float](name string) func(dst, a, b lanes.Matrix[T]) {
 	return map[string]func(dst, a, b lanes.Matrix[T]){
 		"MatMul": lanes.MatMul[T], "MatMulTransA": lanes.MatMulTransA[T], "MatMulTransB": lanes.MatMulTransB[T],
 	}[name]
-}
-
-// fmaT is x·y + z rounded once in T.
-func fmaT[T lanes.Float](x, y, z T) T {
-	if lanes.Is32[T]() {
-		return T(generic.FMA32(float32(x), float32(y), float32(z)))
-	}
-	return T(math.FMA(float64(x), float64(y), float64(z)))
-}
-
-// wantProduct is element (i, j) of op(a)·op(b) as MatMul's doc defines it: for each block
-// of generic.MatMulKC steps of k, one FMA chain from zero in k order; the blocks' results
-// added in order.
-func wantProduct[T lanes.Float](at, bt func(i, j int) T, i, j, k int) T {
-	var c T
-	for p0 := 0; p0 < k; p0 += generic.MatMulKC {
-		var s T
-		for p := p0; p < min(k, p0+generic.MatMulKC); p++ {
-			s = fmaT(at(i, p), bt(p, j), s)
-		}
-		if p0 == 0 {
-			c = s
-		} else {
-			c += s
-		}
-	}
-	return c
 }
 
 // productCase is one product's operands, stored as the op reads them, with NaN in the
@@ -105,9 +78,9 @@ func newProductCase[T lanes.Float](r *rand.Rand, name string, m, n, k, pad int) 
 	return c
 }
 
-// want returns the product's every element as wantProduct has it, a row at a time: the
+// want returns the product's every element as ref.Product has it, a row at a time: the
 // row's chains advance together, so that their FMAs overlap (generic.FMA32 is slow one
-// after another). TestWantIsWantProduct checks it against wantProduct.
+// after another). TestWantIsWantProduct checks it against ref.Product.
 func (c productCase[T]) want() []T {
 	w := make([]T, c.m*c.n)
 	ops := make([]T, c.k*c.n) // op(b), row-major
@@ -124,7 +97,7 @@ func (c productCase[T]) want() []T {
 			for p := p0; p < min(c.k, p0+generic.MatMulKC); p++ {
 				aip, bp := c.at(i, p), ops[p*c.n:p*c.n+c.n]
 				for j, b := range bp {
-					chain[j] = fmaT(aip, b, chain[j])
+					chain[j] = ref.FMA(aip, b, chain[j])
 				}
 			}
 			for j := range row {
@@ -139,7 +112,7 @@ func (c productCase[T]) want() []T {
 	return w
 }
 
-// TestWantIsWantProduct checks the row-at-a-time reference against the definition.
+// TestWantIsWantProduct checks the row-at-a-time reference against ref.Product.
 func TestWantIsWantProduct(t *testing.T) {
 	r := rand.New(rand.NewPCG(4, 4))
 	for _, name := range []string{"MatMul", "MatMulTransA", "MatMulTransB"} {
@@ -147,7 +120,7 @@ func TestWantIsWantProduct(t *testing.T) {
 		w := c.want()
 		for i := range c.m {
 			for j := range c.n {
-				if got := wantProduct(c.at, c.bt, i, j, c.k); !same(w[i*c.n+j], got) {
+				if got := ref.Product(c.at, c.bt, i, j, c.k); !same(w[i*c.n+j], got) {
 					t.Fatalf("%s (%d, %d): %v, want %v", name, i, j, w[i*c.n+j], got)
 				}
 			}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/lanesimd/lanes/generic"
 	"github.com/lanesimd/lanes/internal/catalog"
+	"github.com/lanesimd/lanes/internal/ref"
 )
 
 // A source gives a test its input values: random ones, or the fuzzer's bytes.
@@ -330,32 +331,6 @@ func reversed(units int, work generic.Units) {
 	}
 }
 
-// fmaT is x·y + z rounded once in T.
-func fmaT[T Float](x, y, z T) T {
-	if is32[T]() {
-		return T(generic.FMA32(float32(x), float32(y), float32(z)))
-	}
-	return T(math.FMA(float64(x), float64(y), float64(z)))
-}
-
-// wantMatMul is element (i, j) of a product as every backend must compute it: one FMA
-// chain per block of generic.MatMulKC steps, from zero; the blocks' results added in order.
-func wantMatMul[T Float](at func(i, p int) T, bt func(p, j int) T, i, j, k int) T {
-	var c T
-	for p0 := 0; p0 < k; p0 += generic.MatMulKC {
-		var s T
-		for p := p0; p < min(k, p0+generic.MatMulKC); p++ {
-			s = fmaT(at(i, p), bt(p, j), s)
-		}
-		if p0 == 0 {
-			c = s
-		} else {
-			c += s
-		}
-	}
-	return c
-}
-
 func runMatMul[T Float](e entry[T], n int, src source[T], get alloc[T]) error {
 	mm := e.fn.(func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par generic.Par))
 	m, nn, k, transA, transB, pad := matMulShape(n)
@@ -389,7 +364,7 @@ func runMatMul[T Float](e entry[T], n int, src source[T], get alloc[T]) error {
 		mm(dst, ldd, a, lda, transA, b, ldb, transB, m, nn, k, par)
 		for i := range m {
 			for j := range nn {
-				if got, want := dst[i*ldd+j], wantMatMul(at, bt, i, j, k); !sameBits(got, want) {
+				if got, want := dst[i*ldd+j], ref.Product(at, bt, i, j, k); !sameBits(got, want) {
 					return fmt.Errorf("(%d, %d) of %d×%d·%d×%d (transposed %v, %v, padding %d): %v, want %v", i, j, m, k, k, nn, transA, transB, pad, got, want)
 				}
 			}
