@@ -38,14 +38,15 @@ import (
 type mode struct {
 	sizes     []int
 	shapes    [][2]int
+	products  [][3]int
 	count     int
 	benchtime time.Duration
 }
 
 var modes = map[string]mode{
-	"quick":   {[]int{16, 4096, 1 << 20}, [][2]int{{256, 1000}}, 3, 5 * time.Millisecond},
-	"default": {cases.Sizes, cases.Shapes, 5, 10 * time.Millisecond},
-	"full":    {cases.Sizes, cases.Shapes, 10, 50 * time.Millisecond},
+	"quick":   {[]int{16, 4096, 1 << 20}, [][2]int{{256, 1000}}, cases.Products[:1], 3, 5 * time.Millisecond},
+	"default": {cases.Sizes, cases.Shapes, cases.Products, 5, 10 * time.Millisecond},
+	"full":    {cases.Sizes, cases.Shapes, cases.Products, 10, 50 * time.Millisecond},
 }
 
 func main() {
@@ -126,6 +127,7 @@ func main() {
 	fmt.Fprintf(w, "L1 load:  %.0f GB/s (the fastest backend's Sum, a load-bound loop: bytes over time between 2 KiB and half the L1d)\n", l1)
 
 	start := time.Now()
+	cases.Products = m.products
 	results := run(cases.Groups(ops, m.sizes, m.shapes), m, start)
 	if isTerminal(os.Stderr) {
 		fmt.Fprintf(os.Stderr, "\r%-100s\r", "")

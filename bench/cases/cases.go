@@ -47,6 +47,10 @@ var Products = [][3]int{{256, 784, 128}, {128, 256, 784}, {512, 512, 512}, {1024
 // Threads are the goroutines a product may use, SetMaxThreads' setting for its cases.
 var Threads = []int{1, 2}
 
+// mlpWork is the size of the MLP's products (m·n·k); MatMulTransA and MatMulTransB are
+// benchmarked up to it.
+const mlpWork = 256 * 784 * 128
+
 // slowUpTo is the largest product (m·n·k) the generic backend and the plain loop run:
 // at 1024³ they take seconds a call.
 const slowUpTo = 512 * 512 * 512
@@ -171,6 +175,9 @@ func groups[T float32 | float64](op, typ string, sizes []int, shapes [][2]int) [
 	if d.product != nil {
 		for _, p := range Products {
 			m, k, n := p[0], p[1], p[2]
+			if op != "MatMul" && m*n*k > mlpWork {
+				continue // the transposed forms: the MLP's shapes, where they are used
+			}
 			for _, th := range Threads {
 				keep := make([]int, 0, len(impls))
 				for i, im := range impls {
