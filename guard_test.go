@@ -23,7 +23,7 @@ func TestGuardPages(t *testing.T) {
 
 func guardPages[T lanes.Float](t *testing.T) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	bufs := guard.Buffers(t, 4, 8*262*262) // a product's square b: up to 260×262
+	bufs := guard.Buffers(t, 4, 8*8*300) // a product's b: up to 262×5 and padding
 	for _, side := range guard.Sides {
 		next, reset := guard.Slicer[T](bufs, side)
 		for n := range 261 {

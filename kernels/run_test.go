@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
 	"slices"
+	"testing"
 
 	"github.com/lanesimd/lanes/generic"
 	"github.com/lanesimd/lanes/internal/catalog"
@@ -316,9 +318,9 @@ func matMulShape(n int) (m, nn, k int, transA, transB bool, pad int) {
 	if n > 300 {
 		m, nn, k = n%41, n%101, 300+n%400
 	}
-	if raceEnabled && n > 64 {
-		// The race detector's annotations cost a call per element of a in the direct path:
-		// its runs keep to small products (the others cover the large ones).
+	if smallProducts() && n > 64 {
+		// Under the race detector (an annotation per element of a in the direct path), an
+		// emulator or -short, products stay small: the native run covers the large ones.
 		m, nn, k = n%19, n%37, n%64+1
 	}
 	return m, nn, k, n&1 != 0, n&2 != 0, n % 3
@@ -374,4 +376,10 @@ func runMatMul[T Float](e entry[T], n int, src source[T], get alloc[T]) error {
 		}
 	}
 	return nil
+}
+
+// smallProducts says the products' tests keep to small shapes: -short, the race detector,
+// or an emulator (LANES_EMULATED, set by CI's qemu steps).
+func smallProducts() bool {
+	return testing.Short() || raceEnabled || os.Getenv("LANES_EMULATED") != ""
 }

@@ -35,10 +35,10 @@ type Op[T lanes.Float] struct {
 	Outer     func(dst lanes.Matrix[T], a, b []T)     // len(a) = Rows, len(b) = Cols
 	RowSums   func(dst []T, m lanes.Matrix[T])        // len(dst) = Rows
 	// The products, dst = op(a)·op(b), and the transposition: the matrix is a (or m), r×c;
-	// the other operands' shapes follow from it, b square.
-	Product       func(dst, a, b lanes.Matrix[T]) // b c×c, dst r×c
-	ProductTransA func(dst, a, b lanes.Matrix[T]) // aᵀ is c×r: b r×r, dst c×r
-	ProductTransB func(dst, a, b lanes.Matrix[T]) // b c×c, used as bᵀ; dst r×c
+	// the other operands' shapes follow from it, with 5 columns in the product.
+	Product       func(dst, a, b lanes.Matrix[T]) // b c×5, dst r×5
+	ProductTransA func(dst, a, b lanes.Matrix[T]) // aᵀ is c×r: b r×5, dst c×5
+	ProductTransB func(dst, a, b lanes.Matrix[T]) // b 5×c, used as bᵀ; dst r×5
 	Transposed    func(dst, m lanes.Matrix[T])    // dst c×r
 	// Helper wraps an op that makes or reads a view and does no arithmetic (Reshape,
 	// Matrix.At, Backend...) in a call on a contiguous matrix (Stride = Cols, len(Data) =
@@ -173,18 +173,18 @@ func (op Op[T]) Bind(in Operands[T], n int) func() {
 		dst := in.Vec(m.Rows)
 		return func() { op.RowSums(dst, m) }
 	case op.Product != nil || op.ProductTransA != nil || op.ProductTransB != nil:
-		// The matrix is a, r×c; b is square, so that its shape fits either way.
+		// The matrix is a, r×c; the products have 5 columns (odd: an edge in every tile).
 		a := in.Matrix()
 		r, c := a.Rows, a.Cols
 		switch {
-		case op.Product != nil: // a r×c, b c×c, dst r×c
-			b, dst := in.Shaped(c, c), in.Shaped(r, c)
+		case op.Product != nil: // a r×c, b c×5, dst r×5
+			b, dst := in.Shaped(c, 5), in.Shaped(r, 5)
 			return func() { op.Product(dst, a, b) }
-		case op.ProductTransA != nil: // aᵀ c×r, b r×r, dst c×r
-			b, dst := in.Shaped(r, r), in.Shaped(c, r)
+		case op.ProductTransA != nil: // aᵀ c×r, b r×5, dst c×5
+			b, dst := in.Shaped(r, 5), in.Shaped(c, 5)
 			return func() { op.ProductTransA(dst, a, b) }
-		default: // a r×c, bᵀ of a c×c b, dst r×c
-			b, dst := in.Shaped(c, c), in.Shaped(r, c)
+		default: // a r×c, b 5×c used as bᵀ, dst r×5
+			b, dst := in.Shaped(5, c), in.Shaped(r, 5)
 			return func() { op.ProductTransB(dst, a, b) }
 		}
 	case op.Transposed != nil:
