@@ -128,7 +128,7 @@ func parallel(m, n, k int) generic.Par {
 	if t <= 1 {
 		return generic.Serial
 	}
-	return threads[t]
+	return threads[min(t, len(threads)-1)]
 }
 
 // threads[t] runs units on up to t goroutines (the caller and t−1 workers). The funcs are
