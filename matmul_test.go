@@ -228,8 +228,9 @@ func TestMatMulShapes(t *testing.T) {
 	if smallProducts() {
 		most := splitting(t)
 		size, most128 := 17, 128
-		if raceOn || onlyGeneric() {
-			size, most128 = 9, 48 // race annotations per element; generic's slow float32 FMA
+		if raceOn || onlyGeneric() || os.Getenv("LANES_EMULATED") != "" {
+			// Race annotations per element, generic's slow float32 FMA, emulated vectors.
+			size, most128 = 9, 48
 		}
 		// The last shape is two blocks of rows: it splits on every backend.
 		shapes := append(append(cube(size), randomShapes(1, 10, most128)...), [3]int{200, 40, 30})
@@ -247,7 +248,11 @@ func TestMatMulShapes(t *testing.T) {
 // given.
 func TestMatMulThreads(t *testing.T) {
 	most := splitting(t)
-	runProducts(t, [][3]int{{300, 300, 40}, {97, 300, 40}, {8, 1000, 16}, {1, 700, 30}}, []int{1, 2, 3, 4, 0, -1})
+	shapes, threads := [][3]int{{300, 300, 40}, {97, 300, 40}, {8, 1000, 16}, {1, 700, 30}}, []int{1, 2, 3, 4, 0, -1}
+	if smallProducts() {
+		shapes, threads = [][3]int{{200, 40, 30}, {1, 700, 300}}, []int{1, 2, 4} // each splits
+	}
+	runProducts(t, shapes, threads)
 	if *most < 2 {
 		t.Errorf("the largest number of goroutines in a call was %d, want ≥ 2", *most)
 	}
