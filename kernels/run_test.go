@@ -318,10 +318,10 @@ func matMulShape(n int) (m, nn, k int, transA, transB bool, pad int) {
 	if n > 300 {
 		m, nn, k = n%41, n%101, 300+n%400
 	}
-	if smallProducts() && n > 64 {
+	if smallProducts() && n > 40 {
 		// Under the race detector (an annotation per element of a in the direct path), an
 		// emulator or -short, products stay small: the native run covers the large ones.
-		m, nn, k = n%19, n%37, n%64+1
+		m, nn, k = n%11, n%19, n%40+1
 	}
 	return m, nn, k, n&1 != 0, n&2 != 0, n % 3
 }
