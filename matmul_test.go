@@ -403,8 +403,10 @@ func TestMatMulNoAllocation(t *testing.T) {
 		b.Data[i] = float32(i % 5)
 	}
 	lanes.MatMul(dst, a, b) // warm-up: starts the workers and fills the free lists
-	// Three windows of 100 calls: an allocation per call shows in each as 100 or more; the
-	// runtime's own, now and then, in one at most.
+	// Three windows of 100 calls: an allocation per call shows in each as 100 or more. The
+	// runtime allocates now and then on its own (a sudog when a parked worker's blocking
+	// receive finds its P's cache empty: a few per 100 calls under an emulator's slow
+	// threads), never once a call.
 	var counts []uint64
 	for range 3 {
 		var before, after runtime.MemStats
@@ -415,7 +417,7 @@ func TestMatMulNoAllocation(t *testing.T) {
 		runtime.ReadMemStats(&after)
 		counts = append(counts, after.Mallocs-before.Mallocs)
 	}
-	if slices.Min(counts) > 0 {
+	if slices.Min(counts) >= 10 {
 		t.Errorf("100 threaded products allocated %v times in three windows", counts)
 	}
 }
