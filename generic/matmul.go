@@ -3,7 +3,6 @@ package generic
 import (
 	"math"
 	"sync"
-	"unsafe"
 )
 
 // The matrix product's kernels. Every backend computes each element of a product the same
@@ -197,7 +196,10 @@ const (
 // element as MatMulTile does, so the result's bits depend neither on the path nor on the
 // split into units.
 func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
-	size := int(unsafeSizeof[T]())
+	size := 4
+	if isF64[T]() {
+		size = 8
+	}
 	mc := max(1, mcBytes/(MatMulKC*size)/mk.MR) * mk.MR
 	nc := max(1, ncBytes/(MatMulKC*size)/mk.NR) * mk.NR
 	bufs := &freeList[[]T]{make: func() []T { return make([]T, mc*MatMulKC+MatMulKC*nc+mk.MR*mk.NR) }}
@@ -382,5 +384,3 @@ func packB[T Float](bp, b []T, ldb int, transB bool, p, j0, kc, n, nr int) {
 		}
 	}
 }
-
-func unsafeSizeof[T Float]() uintptr { return unsafe.Sizeof(T(0)) }
