@@ -3378,6 +3378,66 @@ done:
 	VZEROUPPER
 	RET
 
+// func FMAPeakF32AVX2(n int) float32
+// Requires: AVX, FMA3
+TEXT ·FMAPeakF32AVX2(SB), NOSPLIT, $0-12
+	// one holds 1 in every lane; acc are the chains; n counts the steps.
+	MOVQ    n+0(FP), AX
+	VMOVUPS cAVX2F32_3f800000<>+0(SB), Y0
+	VXORPS  Y1, Y1, Y1
+	VXORPS  Y2, Y2, Y2
+	VXORPS  Y3, Y3, Y3
+	VXORPS  Y4, Y4, Y4
+	VXORPS  Y5, Y5, Y5
+	VXORPS  Y6, Y6, Y6
+	VXORPS  Y7, Y7, Y7
+	VXORPS  Y8, Y8, Y8
+	VXORPS  Y9, Y9, Y9
+	VXORPS  Y10, Y10, Y10
+	VXORPS  Y11, Y11, Y11
+	VXORPS  Y12, Y12, Y12
+	TESTQ   AX, AX
+	JZ      done
+
+step:
+	VFMADD231PS Y0, Y0, Y1
+	VFMADD231PS Y0, Y0, Y2
+	VFMADD231PS Y0, Y0, Y3
+	VFMADD231PS Y0, Y0, Y4
+	VFMADD231PS Y0, Y0, Y5
+	VFMADD231PS Y0, Y0, Y6
+	VFMADD231PS Y0, Y0, Y7
+	VFMADD231PS Y0, Y0, Y8
+	VFMADD231PS Y0, Y0, Y9
+	VFMADD231PS Y0, Y0, Y10
+	VFMADD231PS Y0, Y0, Y11
+	VFMADD231PS Y0, Y0, Y12
+	DECQ        AX
+	JNZ         step
+
+done:
+	// Sum the chains pairwise, then the lanes.
+	VADDPS       Y2, Y1, Y0
+	VADDPS       Y4, Y3, Y1
+	VADDPS       Y6, Y5, Y2
+	VADDPS       Y8, Y7, Y3
+	VADDPS       Y10, Y9, Y4
+	VADDPS       Y12, Y11, Y5
+	VADDPS       Y1, Y0, Y0
+	VADDPS       Y3, Y2, Y1
+	VADDPS       Y5, Y4, Y2
+	VADDPS       Y1, Y0, Y0
+	VADDPS       Y2, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPS       X1, X0, X0
+	VMOVHLPS     X0, X0, X1
+	VADDPS       X1, X0, X0
+	VMOVSHDUP    X0, X1
+	VADDPS       X1, X0, X0
+	VMOVSS       X0, ret+8(FP)
+	VZEROUPPER
+	RET
+
 // func MatVec4F32AVX2(dst []float32, w []float32, stride int, x []float32)
 // Requires: AVX, FMA3
 TEXT ·MatVec4F32AVX2(SB), NOSPLIT, $160-80
@@ -6978,6 +7038,64 @@ next:
 	JMP  row
 
 done:
+	VZEROUPPER
+	RET
+
+// func FMAPeakF64AVX2(n int) float64
+// Requires: AVX, FMA3
+TEXT ·FMAPeakF64AVX2(SB), NOSPLIT, $0-16
+	// one holds 1 in every lane; acc are the chains; n counts the steps.
+	MOVQ    n+0(FP), AX
+	VMOVUPD cAVX2F64_3ff0000000000000<>+0(SB), Y0
+	VXORPS  Y1, Y1, Y1
+	VXORPS  Y2, Y2, Y2
+	VXORPS  Y3, Y3, Y3
+	VXORPS  Y4, Y4, Y4
+	VXORPS  Y5, Y5, Y5
+	VXORPS  Y6, Y6, Y6
+	VXORPS  Y7, Y7, Y7
+	VXORPS  Y8, Y8, Y8
+	VXORPS  Y9, Y9, Y9
+	VXORPS  Y10, Y10, Y10
+	VXORPS  Y11, Y11, Y11
+	VXORPS  Y12, Y12, Y12
+	TESTQ   AX, AX
+	JZ      done
+
+step:
+	VFMADD231PD Y0, Y0, Y1
+	VFMADD231PD Y0, Y0, Y2
+	VFMADD231PD Y0, Y0, Y3
+	VFMADD231PD Y0, Y0, Y4
+	VFMADD231PD Y0, Y0, Y5
+	VFMADD231PD Y0, Y0, Y6
+	VFMADD231PD Y0, Y0, Y7
+	VFMADD231PD Y0, Y0, Y8
+	VFMADD231PD Y0, Y0, Y9
+	VFMADD231PD Y0, Y0, Y10
+	VFMADD231PD Y0, Y0, Y11
+	VFMADD231PD Y0, Y0, Y12
+	DECQ        AX
+	JNZ         step
+
+done:
+	// Sum the chains pairwise, then the lanes.
+	VADDPD       Y2, Y1, Y0
+	VADDPD       Y4, Y3, Y1
+	VADDPD       Y6, Y5, Y2
+	VADDPD       Y8, Y7, Y3
+	VADDPD       Y10, Y9, Y4
+	VADDPD       Y12, Y11, Y5
+	VADDPD       Y1, Y0, Y0
+	VADDPD       Y3, Y2, Y1
+	VADDPD       Y5, Y4, Y2
+	VADDPD       Y1, Y0, Y0
+	VADDPD       Y2, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPD       X1, X0, X0
+	VPERMILPD    $0x01, X0, X1
+	VADDPD       X1, X0, X0
+	VMOVSD       X0, ret+8(FP)
 	VZEROUPPER
 	RET
 

@@ -163,6 +163,13 @@ func MatMulTileF32AVX512(c []float32, ldc int, a []float32, b []float32, k int, 
 //go:noescape
 func MatMulRowsF32AVX512(c []float32, ldc int, a []float32, lda int, astep int, b []float32, ldb int, m int, n int, k int, add int)
 
+// FMAPeakF32AVX512 runs n steps of its independent chains of vector FMAs x = 1·1 + x from x = 0 and returns the sum of every lane of every chain: the number of element FMAs it executed.
+//
+// Its chains: 12.
+//
+//go:noescape
+func FMAPeakF32AVX512(n int) float32
+
 // MatVec4F32AVX512 sets dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x); len(dst) is a multiple of 4.
 //
 // Four rows at a time, so that each load of x serves four FMAs.
@@ -328,6 +335,13 @@ func MatMulTileF64AVX512(c []float64, ldc int, a []float64, b []float64, k int, 
 //
 //go:noescape
 func MatMulRowsF64AVX512(c []float64, ldc int, a []float64, lda int, astep int, b []float64, ldb int, m int, n int, k int, add int)
+
+// FMAPeakF64AVX512 runs n steps of its independent chains of vector FMAs x = 1·1 + x from x = 0 and returns the sum of every lane of every chain: the number of element FMAs it executed.
+//
+// Its chains: 12.
+//
+//go:noescape
+func FMAPeakF64AVX512(n int) float64
 
 // MatVec4F64AVX512 sets dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x); len(dst) is a multiple of 4.
 //

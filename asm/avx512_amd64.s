@@ -2568,6 +2568,68 @@ done:
 	VZEROUPPER
 	RET
 
+// func FMAPeakF32AVX512(n int) float32
+// Requires: AVX, AVX512DQ, AVX512F, AVX512VL
+TEXT ·FMAPeakF32AVX512(SB), NOSPLIT, $0-12
+	// one holds 1 in every lane; acc are the chains; n counts the steps.
+	MOVQ         n+0(FP), AX
+	VBROADCASTSS cAVX512F32_3f800000<>+0(SB), Z0
+	VXORPS       Z1, Z1, Z1
+	VXORPS       Z2, Z2, Z2
+	VXORPS       Z3, Z3, Z3
+	VXORPS       Z4, Z4, Z4
+	VXORPS       Z5, Z5, Z5
+	VXORPS       Z6, Z6, Z6
+	VXORPS       Z7, Z7, Z7
+	VXORPS       Z8, Z8, Z8
+	VXORPS       Z9, Z9, Z9
+	VXORPS       Z10, Z10, Z10
+	VXORPS       Z11, Z11, Z11
+	VXORPS       Z12, Z12, Z12
+	TESTQ        AX, AX
+	JZ           done
+
+step:
+	VFMADD231PS Z0, Z0, Z1
+	VFMADD231PS Z0, Z0, Z2
+	VFMADD231PS Z0, Z0, Z3
+	VFMADD231PS Z0, Z0, Z4
+	VFMADD231PS Z0, Z0, Z5
+	VFMADD231PS Z0, Z0, Z6
+	VFMADD231PS Z0, Z0, Z7
+	VFMADD231PS Z0, Z0, Z8
+	VFMADD231PS Z0, Z0, Z9
+	VFMADD231PS Z0, Z0, Z10
+	VFMADD231PS Z0, Z0, Z11
+	VFMADD231PS Z0, Z0, Z12
+	DECQ        AX
+	JNZ         step
+
+done:
+	// Sum the chains pairwise, then the lanes.
+	VADDPS        Z2, Z1, Z0
+	VADDPS        Z4, Z3, Z1
+	VADDPS        Z6, Z5, Z2
+	VADDPS        Z8, Z7, Z3
+	VADDPS        Z10, Z9, Z4
+	VADDPS        Z12, Z11, Z5
+	VADDPS        Z1, Z0, Z0
+	VADDPS        Z3, Z2, Z1
+	VADDPS        Z5, Z4, Z2
+	VADDPS        Z1, Z0, Z0
+	VADDPS        Z2, Z0, Z0
+	VEXTRACTF64X4 $0x01, Z0, Y1
+	VADDPS        Y1, Y0, Y0
+	VEXTRACTF32X4 $0x01, Y0, X1
+	VADDPS        X1, X0, X0
+	VMOVHLPS      X0, X0, X1
+	VADDPS        X1, X0, X0
+	VMOVSHDUP     X0, X1
+	VADDPS        X1, X0, X0
+	VMOVSS        X0, ret+8(FP)
+	VZEROUPPER
+	RET
+
 // func MatVec4F32AVX512(dst []float32, w []float32, stride int, x []float32)
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·MatVec4F32AVX512(SB), NOSPLIT, $0-80
@@ -5426,6 +5488,66 @@ next:
 	JMP  row
 
 done:
+	VZEROUPPER
+	RET
+
+// func FMAPeakF64AVX512(n int) float64
+// Requires: AVX, AVX512DQ, AVX512F, AVX512VL
+TEXT ·FMAPeakF64AVX512(SB), NOSPLIT, $0-16
+	// one holds 1 in every lane; acc are the chains; n counts the steps.
+	MOVQ         n+0(FP), AX
+	VBROADCASTSD cAVX512F64_3ff0000000000000<>+0(SB), Z0
+	VXORPS       Z1, Z1, Z1
+	VXORPS       Z2, Z2, Z2
+	VXORPS       Z3, Z3, Z3
+	VXORPS       Z4, Z4, Z4
+	VXORPS       Z5, Z5, Z5
+	VXORPS       Z6, Z6, Z6
+	VXORPS       Z7, Z7, Z7
+	VXORPS       Z8, Z8, Z8
+	VXORPS       Z9, Z9, Z9
+	VXORPS       Z10, Z10, Z10
+	VXORPS       Z11, Z11, Z11
+	VXORPS       Z12, Z12, Z12
+	TESTQ        AX, AX
+	JZ           done
+
+step:
+	VFMADD231PD Z0, Z0, Z1
+	VFMADD231PD Z0, Z0, Z2
+	VFMADD231PD Z0, Z0, Z3
+	VFMADD231PD Z0, Z0, Z4
+	VFMADD231PD Z0, Z0, Z5
+	VFMADD231PD Z0, Z0, Z6
+	VFMADD231PD Z0, Z0, Z7
+	VFMADD231PD Z0, Z0, Z8
+	VFMADD231PD Z0, Z0, Z9
+	VFMADD231PD Z0, Z0, Z10
+	VFMADD231PD Z0, Z0, Z11
+	VFMADD231PD Z0, Z0, Z12
+	DECQ        AX
+	JNZ         step
+
+done:
+	// Sum the chains pairwise, then the lanes.
+	VADDPD        Z2, Z1, Z0
+	VADDPD        Z4, Z3, Z1
+	VADDPD        Z6, Z5, Z2
+	VADDPD        Z8, Z7, Z3
+	VADDPD        Z10, Z9, Z4
+	VADDPD        Z12, Z11, Z5
+	VADDPD        Z1, Z0, Z0
+	VADDPD        Z3, Z2, Z1
+	VADDPD        Z5, Z4, Z2
+	VADDPD        Z1, Z0, Z0
+	VADDPD        Z2, Z0, Z0
+	VEXTRACTF64X4 $0x01, Z0, Y1
+	VADDPD        Y1, Y0, Y0
+	VEXTRACTF32X4 $0x01, Y0, X1
+	VADDPD        X1, X0, X0
+	VPERMILPD     $0x01, X0, X1
+	VADDPD        X1, X0, X0
+	VMOVSD        X0, ret+8(FP)
 	VZEROUPPER
 	RET
 

@@ -163,6 +163,13 @@ func MatMulTileF32NEON(c []float32, ldc int, a, b []float32, k, add int)
 //go:noescape
 func MatMulRowsF32NEON(c []float32, ldc int, a []float32, lda, astep int, b []float32, ldb, m, n, k, add int)
 
+// FMAPeakF32NEON runs n steps of its independent chains of vector FMAs x = 1·1 + x from x = 0 and returns the sum of every lane of every chain: the number of element FMAs it executed.
+//
+// Its chains: 16.
+//
+//go:noescape
+func FMAPeakF32NEON(n int) float32
+
 // MatVec4F32NEON sets dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x); len(dst) is a multiple of 4.
 //
 // Four rows at a time, so that each load of x serves four FMAs.
@@ -328,6 +335,13 @@ func MatMulTileF64NEON(c []float64, ldc int, a, b []float64, k, add int)
 //
 //go:noescape
 func MatMulRowsF64NEON(c []float64, ldc int, a []float64, lda, astep int, b []float64, ldb, m, n, k, add int)
+
+// FMAPeakF64NEON runs n steps of its independent chains of vector FMAs x = 1·1 + x from x = 0 and returns the sum of every lane of every chain: the number of element FMAs it executed.
+//
+// Its chains: 16.
+//
+//go:noescape
+func FMAPeakF64NEON(n int) float64
 
 // MatVec4F64NEON sets dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x); len(dst) is a multiple of 4.
 //

@@ -2974,6 +2974,72 @@ next:
 done:
 	RET
 
+// func FMAPeakF32NEON(n int) float32
+TEXT ·FMAPeakF32NEON(SB), NOSPLIT, $0-12
+	// R0 counts the steps; one holds 1 in every lane.
+	MOVD	n+0(FP), R0
+	MOVD	$neonconsts<>(SB), R9
+	FMOVQ	192(R9), F0
+	VEOR	V1.B16, V1.B16, V1.B16
+	VEOR	V2.B16, V2.B16, V2.B16
+	VEOR	V3.B16, V3.B16, V3.B16
+	VEOR	V4.B16, V4.B16, V4.B16
+	VEOR	V5.B16, V5.B16, V5.B16
+	VEOR	V6.B16, V6.B16, V6.B16
+	VEOR	V7.B16, V7.B16, V7.B16
+	VEOR	V8.B16, V8.B16, V8.B16
+	VEOR	V9.B16, V9.B16, V9.B16
+	VEOR	V10.B16, V10.B16, V10.B16
+	VEOR	V11.B16, V11.B16, V11.B16
+	VEOR	V12.B16, V12.B16, V12.B16
+	VEOR	V13.B16, V13.B16, V13.B16
+	VEOR	V14.B16, V14.B16, V14.B16
+	VEOR	V15.B16, V15.B16, V15.B16
+	VEOR	V16.B16, V16.B16, V16.B16
+	CBZ	R0, done
+
+step:
+	VFMLA	V0.S4, V0.S4, V1.S4
+	VFMLA	V0.S4, V0.S4, V2.S4
+	VFMLA	V0.S4, V0.S4, V3.S4
+	VFMLA	V0.S4, V0.S4, V4.S4
+	VFMLA	V0.S4, V0.S4, V5.S4
+	VFMLA	V0.S4, V0.S4, V6.S4
+	VFMLA	V0.S4, V0.S4, V7.S4
+	VFMLA	V0.S4, V0.S4, V8.S4
+	VFMLA	V0.S4, V0.S4, V9.S4
+	VFMLA	V0.S4, V0.S4, V10.S4
+	VFMLA	V0.S4, V0.S4, V11.S4
+	VFMLA	V0.S4, V0.S4, V12.S4
+	VFMLA	V0.S4, V0.S4, V13.S4
+	VFMLA	V0.S4, V0.S4, V14.S4
+	VFMLA	V0.S4, V0.S4, V15.S4
+	VFMLA	V0.S4, V0.S4, V16.S4
+	SUBS	$1, R0, R0
+	BNE	step
+
+done:
+	// Sum the chains pairwise, then the lanes.
+	WORD	$0x4e22d420 // fadd v0.4s, v1.4s, v2.4s
+	WORD	$0x4e24d461 // fadd v1.4s, v3.4s, v4.4s
+	WORD	$0x4e26d4a2 // fadd v2.4s, v5.4s, v6.4s
+	WORD	$0x4e28d4e3 // fadd v3.4s, v7.4s, v8.4s
+	WORD	$0x4e2ad524 // fadd v4.4s, v9.4s, v10.4s
+	WORD	$0x4e2cd565 // fadd v5.4s, v11.4s, v12.4s
+	WORD	$0x4e2ed5a6 // fadd v6.4s, v13.4s, v14.4s
+	WORD	$0x4e30d5e7 // fadd v7.4s, v15.4s, v16.4s
+	WORD	$0x4e21d400 // fadd v0.4s, v0.4s, v1.4s
+	WORD	$0x4e23d441 // fadd v1.4s, v2.4s, v3.4s
+	WORD	$0x4e25d482 // fadd v2.4s, v4.4s, v5.4s
+	WORD	$0x4e27d4c3 // fadd v3.4s, v6.4s, v7.4s
+	WORD	$0x4e21d400 // fadd v0.4s, v0.4s, v1.4s
+	WORD	$0x4e23d441 // fadd v1.4s, v2.4s, v3.4s
+	WORD	$0x4e21d400 // fadd v0.4s, v0.4s, v1.4s
+	WORD	$0x6e20d400 // faddp v0.4s, v0.4s, v0.4s
+	WORD	$0x7e30d800 // faddp s0, v0.2s
+	FMOVS	F0, ret+8(FP)
+	RET
+
 // func MatVec4F32NEON(dst, w []float32, stride int, x []float32)
 TEXT ·MatVec4F32NEON(SB), NOSPLIT, $16-80
 	// R0 walks dst and R2 w, four rows a step; R3 is the row stride in bytes; R4, R5 are x and len(x).
@@ -6428,6 +6494,71 @@ next:
 	B	row
 
 done:
+	RET
+
+// func FMAPeakF64NEON(n int) float64
+TEXT ·FMAPeakF64NEON(SB), NOSPLIT, $0-16
+	// R0 counts the steps; one holds 1 in every lane.
+	MOVD	n+0(FP), R0
+	MOVD	$neonconsts<>(SB), R9
+	FMOVQ	816(R9), F0
+	VEOR	V1.B16, V1.B16, V1.B16
+	VEOR	V2.B16, V2.B16, V2.B16
+	VEOR	V3.B16, V3.B16, V3.B16
+	VEOR	V4.B16, V4.B16, V4.B16
+	VEOR	V5.B16, V5.B16, V5.B16
+	VEOR	V6.B16, V6.B16, V6.B16
+	VEOR	V7.B16, V7.B16, V7.B16
+	VEOR	V8.B16, V8.B16, V8.B16
+	VEOR	V9.B16, V9.B16, V9.B16
+	VEOR	V10.B16, V10.B16, V10.B16
+	VEOR	V11.B16, V11.B16, V11.B16
+	VEOR	V12.B16, V12.B16, V12.B16
+	VEOR	V13.B16, V13.B16, V13.B16
+	VEOR	V14.B16, V14.B16, V14.B16
+	VEOR	V15.B16, V15.B16, V15.B16
+	VEOR	V16.B16, V16.B16, V16.B16
+	CBZ	R0, done
+
+step:
+	VFMLA	V0.D2, V0.D2, V1.D2
+	VFMLA	V0.D2, V0.D2, V2.D2
+	VFMLA	V0.D2, V0.D2, V3.D2
+	VFMLA	V0.D2, V0.D2, V4.D2
+	VFMLA	V0.D2, V0.D2, V5.D2
+	VFMLA	V0.D2, V0.D2, V6.D2
+	VFMLA	V0.D2, V0.D2, V7.D2
+	VFMLA	V0.D2, V0.D2, V8.D2
+	VFMLA	V0.D2, V0.D2, V9.D2
+	VFMLA	V0.D2, V0.D2, V10.D2
+	VFMLA	V0.D2, V0.D2, V11.D2
+	VFMLA	V0.D2, V0.D2, V12.D2
+	VFMLA	V0.D2, V0.D2, V13.D2
+	VFMLA	V0.D2, V0.D2, V14.D2
+	VFMLA	V0.D2, V0.D2, V15.D2
+	VFMLA	V0.D2, V0.D2, V16.D2
+	SUBS	$1, R0, R0
+	BNE	step
+
+done:
+	// Sum the chains pairwise, then the lanes.
+	WORD	$0x4e62d420 // fadd v0.2d, v1.2d, v2.2d
+	WORD	$0x4e64d461 // fadd v1.2d, v3.2d, v4.2d
+	WORD	$0x4e66d4a2 // fadd v2.2d, v5.2d, v6.2d
+	WORD	$0x4e68d4e3 // fadd v3.2d, v7.2d, v8.2d
+	WORD	$0x4e6ad524 // fadd v4.2d, v9.2d, v10.2d
+	WORD	$0x4e6cd565 // fadd v5.2d, v11.2d, v12.2d
+	WORD	$0x4e6ed5a6 // fadd v6.2d, v13.2d, v14.2d
+	WORD	$0x4e70d5e7 // fadd v7.2d, v15.2d, v16.2d
+	WORD	$0x4e61d400 // fadd v0.2d, v0.2d, v1.2d
+	WORD	$0x4e63d441 // fadd v1.2d, v2.2d, v3.2d
+	WORD	$0x4e65d482 // fadd v2.2d, v4.2d, v5.2d
+	WORD	$0x4e67d4c3 // fadd v3.2d, v6.2d, v7.2d
+	WORD	$0x4e61d400 // fadd v0.2d, v0.2d, v1.2d
+	WORD	$0x4e63d441 // fadd v1.2d, v2.2d, v3.2d
+	WORD	$0x4e61d400 // fadd v0.2d, v0.2d, v1.2d
+	WORD	$0x7e70d800 // faddp d0, v0.2d
+	FMOVD	F0, ret+8(FP)
 	RET
 
 // func MatVec4F64NEON(dst, w []float64, stride int, x []float64)

@@ -126,6 +126,9 @@ func main() {
 	l1 := l1Bandwidth(m, cs)
 	fmt.Fprintf(w, "L1 load:  %.0f GB/s (the fastest backend's Sum, a load-bound loop: bytes over time between 2 KiB and half the L1d)\n", l1)
 
+	pk := measurePeaks(m)
+	fmt.Fprintf(w, "FMA peak: %s (FMAPeak: independent chains of FMAs on one core)\n", pk)
+
 	start := time.Now()
 	cases.Products = m.products
 	results := run(cases.Groups(ops, m.sizes, m.shapes), m, start)
@@ -142,9 +145,10 @@ func main() {
 		}
 	}
 	report(w, results, lim)
+	productReport(w, results, pk)
 
 	if *out != "" {
-		if err := writeOut(*out, h, results, lim, rep.String()); err != nil {
+		if err := writeOut(*out, h, results, lim, pk, rep.String()); err != nil {
 			fail(err.Error())
 		}
 		fmt.Fprintf(os.Stderr, "bench: wrote %s\n", *out)
@@ -278,7 +282,7 @@ func merge(rs, peers []*result) []*result {
 }
 
 // writeOut writes the result file, the report, the summary and the plots.
-func writeOut(dir string, h header, rs []*result, lim limits, rep string) error {
+func writeOut(dir string, h header, rs []*result, lim limits, pk peaks, rep string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -300,6 +304,12 @@ func writeOut(dir string, h header, rs []*result, lim limits, rep string) error 
 	summary(&md, h, rs)
 	if err := os.WriteFile(filepath.Join(dir, "summary.md"), []byte(md.String()), 0o644); err != nil {
 		return err
+	}
+	var pb strings.Builder
+	if plotProducts(&pb, rs, pk, h.cpu) {
+		if err := os.WriteFile(filepath.Join(dir, "products.svg"), []byte(pb.String()), 0o644); err != nil {
+			return err
+		}
 	}
 	for _, fam := range families {
 		var b strings.Builder

@@ -226,3 +226,37 @@ func TestSummary(t *testing.T) {
 		}
 	}
 }
+
+// TestProductReport checks the products' table: GFLOP/s from the multiply-adds, the share
+// of the peak times the threads, lanes' speedup over a peer; and that the plot draws.
+func TestProductReport(t *testing.T) {
+	size := "m=100/k=100/n=100/threads="
+	rs := []*result{
+		{Op: "MatMul", Type: "f32", Size: size + "1", Impl: "avx2", Elems: 1e6, Ns: []float64{10000}},
+		{Op: "MatMul", Type: "f32", Size: size + "1", Impl: "lanes", Elems: 1e6, Ns: []float64{10000}},
+		{Op: "MatMul", Type: "f32", Size: size + "2", Impl: "lanes", Elems: 1e6, Ns: []float64{8000}},
+		{Op: "MatMul", Type: "f32", Size: size + "1", Impl: "numpy", Elems: 1e6, Ns: []float64{20000}, Peer: true},
+	}
+	// avx2's peak: 200 FMA/ns, so 100 FMA/ns (200 GFLOP/s) is half of it.
+	var b strings.Builder
+	productReport(&b, rs, peaks{"avx2/f32": 200})
+	out := b.String()
+	for _, want := range []string{"MatMul GFLOP/s", "100×100·100×100", "200 (50%)", "2×"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+	var svg strings.Builder
+	if !plotProducts(&svg, rs, peaks{"avx2/f32": 200}, "Some CPU") {
+		t.Fatal("plotProducts drew nothing")
+	}
+	if err := xml.Unmarshal([]byte(svg.String()), new(struct{})); err != nil {
+		t.Errorf("the plot is not XML: %v", err)
+	}
+	if _, _, _, _, ok := product("n=16"); ok {
+		t.Error("a vector size read as a product")
+	}
+	if n := elemsOf(size + "2"); n != 1e6 {
+		t.Errorf("elemsOf(%q) = %d, want 10⁶", size+"2", n)
+	}
+}

@@ -83,8 +83,9 @@ func writeResults(w io.Writer, h header, rs []*result) error {
 // benchLine matches a result line: name, iterations, ns/op and the other metrics.
 var benchLine = regexp.MustCompile(`^Benchmark(\S+?)(?:-\d+)?\s+(\d+)\s+([0-9.e+-]+) ns/op(.*)$`)
 
-// nameParts splits Op/type=f32/n=16/impl=x (or …/rows=R/cols=C/…).
-var nameParts = regexp.MustCompile(`^([A-Za-z0-9]+)/type=(f32|f64)/((?:n=\d+)|(?:rows=\d+/cols=\d+))/impl=([^/\s]+)$`)
+// nameParts splits Op/type=f32/n=16/impl=x (or …/rows=R/cols=C/…, or a product's
+// …/m=M/k=K/n=N/threads=T/…).
+var nameParts = regexp.MustCompile(`^([A-Za-z0-9]+)/type=(f32|f64)/((?:n=\d+)|(?:rows=\d+/cols=\d+)|(?:m=\d+/k=\d+/n=\d+/threads=\d+))/impl=([^/\s]+)$`)
 
 // readResults parses a benchstat-format file of peer results (go test -bench output of
 // bench/peers, or the NumPy script's) into results keyed by name. Lines that are not
@@ -154,11 +155,15 @@ func parseResults(rd io.Reader) ([]*result, []string, error) {
 	return order, config, sc.Err()
 }
 
-// elemsOf reads the element count from a size: n=N, or rows=R/cols=C.
+// elemsOf reads the element count from a size: n=N, rows=R/cols=C, or a product's
+// multiply-adds m·k·n.
 func elemsOf(size string) int {
-	var r, c int
+	var r, c, k, t int
 	if _, err := fmt.Sscanf(size, "rows=%d/cols=%d", &r, &c); err == nil {
 		return r * c
+	}
+	if _, err := fmt.Sscanf(size, "m=%d/k=%d/n=%d/threads=%d", &r, &k, &c, &t); err == nil {
+		return r * k * c
 	}
 	n, _ := strconv.Atoi(strings.TrimPrefix(size, "n="))
 	return n

@@ -32,5 +32,6 @@ func (t *Table[T]) entries() []any {
 		t.Outer,
 		t.MatMul,
 		t.RowSums,
+		t.FMAPeak,
 	}
 }

@@ -49,7 +49,7 @@ func fuzzOne[T Float](t *testing.T, backend string, e entry[T], offset int, data
 // fuzzTargets are the families each fuzz target covers: every family is in one
 // (TestCatalogCoversTable).
 var fuzzTargets = map[string][]catalog.Family{
-	"FuzzReductions":     {catalog.SumOf, catalog.NormOf, catalog.Largest},
+	"FuzzReductions":     {catalog.SumOf, catalog.NormOf, catalog.Largest, catalog.CountOf},
 	"FuzzElementwise":    {catalog.Exact},
 	"FuzzTranscendental": {catalog.Within, catalog.SoftmaxOf},
 	"FuzzMatrix":         {catalog.MatVecOf, catalog.OuterOf, catalog.RowSumsOf, catalog.MatMulOf},

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lanesimd/lanes/generic"
 	"github.com/lanesimd/lanes/internal/catalog"
 	"github.com/lanesimd/lanes/internal/guard"
 	"golang.org/x/sys/cpu"
@@ -348,4 +349,25 @@ func splitParams(s string) (params []string, rest string) {
 		}
 	}
 	return params, ""
+}
+
+// TestFMAPeakCountsEveryLane checks that FMAPeak runs the chains the catalogue gives each
+// backend on every lane of its vectors: the bench turns its time into FMAs per
+// nanosecond with that count, so a kernel that dropped a chain would inflate the peak.
+func TestFMAPeakCountsEveryLane(t *testing.T) {
+	for _, b := range Backends() {
+		for _, f64 := range []bool{false, true} {
+			want := float64(generic.PeakChains)
+			if b.Name != "generic" {
+				want = float64(catalog.KernelNamed("FMAPeak").UnrollFor(b.Name) * catalog.VectorLanes(b.Name, f64))
+			}
+			got := float64(b.F32.FMAPeak(3))
+			if f64 {
+				got = b.F64.FMAPeak(3)
+			}
+			if got != 3*want {
+				t.Errorf("%s, float64 %v: 3 steps counted %v FMAs, want 3·%v", b.Name, f64, got, want)
+			}
+		}
+	}
 }

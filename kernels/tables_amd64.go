@@ -33,6 +33,7 @@ var avx2F32 = Table[float32]{
 	Outer:             outer(asm.ScaleF32AVX2),
 	MatMul:            matMul(asm.MatMulTileF32AVX2, asm.MatMulRowsF32AVX2, 6, 16, 8),
 	RowSums:           rowSums(asm.SumF32AVX2),
+	FMAPeak:           asm.FMAPeakF32AVX2,
 }
 
 var avx2F64 = Table[float64]{
@@ -62,6 +63,7 @@ var avx2F64 = Table[float64]{
 	Outer:             outer(asm.ScaleF64AVX2),
 	MatMul:            matMul(asm.MatMulTileF64AVX2, asm.MatMulRowsF64AVX2, 6, 8, 4),
 	RowSums:           rowSums(asm.SumF64AVX2),
+	FMAPeak:           asm.FMAPeakF64AVX2,
 }
 
 var avx512F32 = Table[float32]{
@@ -91,6 +93,7 @@ var avx512F32 = Table[float32]{
 	Outer:             outer(asm.ScaleF32AVX512),
 	MatMul:            matMul(asm.MatMulTileF32AVX512, asm.MatMulRowsF32AVX512, 8, 32, 16),
 	RowSums:           rowSums(asm.SumF32AVX512),
+	FMAPeak:           asm.FMAPeakF32AVX512,
 }
 
 var avx512F64 = Table[float64]{
@@ -120,4 +123,5 @@ var avx512F64 = Table[float64]{
 	Outer:             outer(asm.ScaleF64AVX512),
 	MatMul:            matMul(asm.MatMulTileF64AVX512, asm.MatMulRowsF64AVX512, 8, 16, 8),
 	RowSums:           rowSums(asm.SumF64AVX512),
+	FMAPeak:           asm.FMAPeakF64AVX512,
 }

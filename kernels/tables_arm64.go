@@ -33,6 +33,7 @@ var neonF32 = Table[float32]{
 	Outer:             outer(asm.ScaleF32NEON),
 	MatMul:            matMul(asm.MatMulTileF32NEON, asm.MatMulRowsF32NEON, 8, 12, 4),
 	RowSums:           rowSums(asm.SumF32NEON),
+	FMAPeak:           asm.FMAPeakF32NEON,
 }
 
 var neonF64 = Table[float64]{
@@ -62,4 +63,5 @@ var neonF64 = Table[float64]{
 	Outer:             outer(asm.ScaleF64NEON),
 	MatMul:            matMul(asm.MatMulTileF64NEON, asm.MatMulRowsF64NEON, 8, 6, 2),
 	RowSums:           rowSums(asm.SumF64NEON),
+	FMAPeak:           asm.FMAPeakF64NEON,
 }

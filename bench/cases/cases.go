@@ -41,8 +41,9 @@ var Sizes = []int{16, 256, 2048, 4096, 65536, 1 << 20, 1 << 24}
 var Shapes = [][2]int{{64, 1000}, {256, 1000}, {1024, 1024}}
 
 // Products are the matrix products benchmarked, m×k·k×n: the 784→128→10 MLP's layers
-// (forward and its backward's), then cubes; each on 1 and 2 goroutines (Threads).
-var Products = [][3]int{{256, 784, 128}, {128, 256, 784}, {512, 512, 512}, {1024, 1024, 1024}, {2048, 2048, 2048}}
+// (forward and its backward's), the cubes, then the planar network's 4×2·2×400 and a row
+// vector through a layer (the direct path's); each on 1 and 2 goroutines (Threads).
+var Products = [][3]int{{256, 784, 128}, {128, 256, 784}, {512, 512, 512}, {1024, 1024, 1024}, {2048, 2048, 2048}, {4, 2, 400}, {1, 500, 2000}}
 
 // Threads are the goroutines a product may use, SetMaxThreads' setting for its cases.
 var Threads = []int{1, 2}
@@ -51,9 +52,21 @@ var Threads = []int{1, 2}
 // benchmarked up to it.
 const mlpWork = 256 * 784 * 128
 
-// slowUpTo is the largest product (m·n·k) the generic backend and the plain loop run:
-// at 1024³ they take seconds a call.
-const slowUpTo = 512 * 512 * 512
+// SlowUpTo is the largest product (m·n·k) the generic backend, the plain loop and gonum
+// run: at 1024³ they take seconds a call.
+const SlowUpTo = 512 * 512 * 512
+
+// ProductsOf returns the products of Products benchmarked for op: all for MatMul; for the
+// transposed forms those no larger than the MLP's, where a network uses them.
+func ProductsOf(op string) [][3]int {
+	var ps [][3]int
+	for _, p := range Products {
+		if op == "MatMul" || p[0]*p[1]*p[2] <= mlpWork {
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
 
 // Ops lists the ops in the order reports show them: Copy, the builtin copy and the
 // reference for the streaming ops, then lanes' public ops in the order of
@@ -173,16 +186,13 @@ func groups[T float32 | float64](op, typ string, sizes []int, shapes [][2]int) [
 	}
 	size := int64(unsafe.Sizeof(T(0)))
 	if d.product != nil {
-		for _, p := range Products {
+		for _, p := range ProductsOf(op) {
 			m, k, n := p[0], p[1], p[2]
-			if op != "MatMul" && m*n*k > mlpWork {
-				continue // the transposed forms: the MLP's shapes, where they are used
-			}
 			for _, th := range Threads {
 				keep := make([]int, 0, len(impls))
 				for i, im := range impls {
 					// The backends' tables run serially; threads are the public API's.
-					if (im.name != "lanes" && th > 1) || ((im.name == "generic" || im.name == "loop") && m*n*k > slowUpTo) {
+					if (im.name != "lanes" && th > 1) || ((im.name == "generic" || im.name == "loop") && m*n*k > SlowUpTo) {
 						continue
 					}
 					keep = append(keep, i)

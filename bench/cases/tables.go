@@ -60,6 +60,8 @@ func tableEntry[T float32 | float64](k *kernels.Table[T], name string) any {
 		return k.MatMul
 	case "RowSums":
 		return k.RowSums
+	case "FMAPeak":
+		return k.FMAPeak
 	}
 	return nil
 }

@@ -16,15 +16,17 @@ this CPU has: for a fair comparison unset it and OPENBLAS_L2_SIZE in that comman
 
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/peers/numpy_bench.py
 
-The output's blas: line names the kernels OpenBLAS chose and its thread count (through
-threadpoolctl, Debian's python3-threadpoolctl, where installed): np.dot and W@x may use
-every core, while lanes runs on one. The lines have the names, units and header lines of
+The output's blas: line names the kernels OpenBLAS chose and its thread count (read and set
+through ctypes from the OpenBLAS NumPy loaded): np.dot and W@x may use every core, while lanes
+runs on one; the matrix products run at 1 and 2 threads (threads=N in their names), as
+lanes' do. The lines have the names, units and header lines of
 `go test -bench` (goos, goarch, pkg, cpu), so benchstat and `go run ./bench -peers` read
 them: one line per run, ns/op, MB/s (bytes read plus written, as lanes counts them) and
 elems/ns. Every op writes into preallocated arrays (out=) where NumPy allows it.
 """
 
 import argparse
+import ctypes
 import os
 import platform
 import sys
@@ -38,6 +40,11 @@ except ImportError:
 
 SIZES = [16, 256, 2048, 4096, 65536, 1 << 20, 1 << 24]
 SHAPES = [(64, 1000), (256, 1000), (1024, 1024)]
+# The products, m×k·k×n, as bench/cases' Products; the transposed forms up to the MLP's size.
+PRODUCTS = [(256, 784, 128), (128, 256, 784), (512, 512, 512), (1024, 1024, 1024), (2048, 2048, 2048),
+            (4, 2, 400), (1, 500, 2000)]
+MLP_WORK = 256 * 784 * 128
+THREADS = [1, 2]
 
 
 def cpu_model():
@@ -52,17 +59,32 @@ def cpu_model():
     return platform.processor() or platform.machine()
 
 
-def blas_config():
-    """OpenBLAS's version, kernel architecture and threads, as threadpoolctl reads them."""
+def openblas():
+    """The OpenBLAS NumPy loaded, through ctypes, or None: found in this process's memory map,
+    so that no package beyond NumPy is needed to set its threads."""
     try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        return "unknown (no threadpoolctl)"
-    infos = [i for i in threadpool_info() if i.get("user_api") == "blas"]
-    if not infos:
-        return "none found"
-    return ", ".join("%s %s %s, %d threads" % (i.get("internal_api"), i.get("version"), i.get("architecture", "?"),
-                                               i.get("num_threads", 0)) for i in infos)
+        with open("/proc/self/maps") as f:
+            paths = {line.split()[-1] for line in f if "blas" in line and ".so" in line}
+    except OSError:
+        return None
+    for path in sorted(paths):
+        try:
+            lib = ctypes.CDLL(path)
+            lib.openblas_set_num_threads, lib.openblas_get_num_threads
+        except (OSError, AttributeError):
+            continue
+        lib.openblas_get_corename.restype = ctypes.c_char_p
+        lib.openblas_get_config.restype = ctypes.c_char_p
+        return lib
+    return None
+
+
+def blas_config(lib):
+    """OpenBLAS's version, kernel architecture and threads."""
+    if lib is None:
+        return "not OpenBLAS (its threads cannot be set: the products run once, as threads=0)"
+    return "%s, %s kernels, %d threads (products: 1 and 2)" % (
+        lib.openblas_get_config().decode(), lib.openblas_get_corename().decode(), lib.openblas_get_num_threads())
 
 
 def softmax(x, out, m, s):
@@ -121,15 +143,30 @@ def matrix_ops(dtype, rows, cols, rng):
     ]
 
 
+def product_ops(dtype, m, k, n, rng):
+    """MatMul and, up to the MLP's size, its transposed forms, operands stored as lanes'
+    are (a k×m for TransA, b n×k for TransB), written into a preallocated array."""
+    c = np.empty((m, n), dtype)
+    a = rng.uniform(-1, 1, (m, k)).astype(dtype)
+    b = rng.uniform(-1, 1, (k, n)).astype(dtype)
+    ops = [("MatMul", lambda: np.matmul(a, b, out=c))]
+    if m * k * n <= MLP_WORK:
+        at = np.ascontiguousarray(a.T)
+        bt = np.ascontiguousarray(b.T)
+        ops += [("MatMulTransA", lambda: np.matmul(at.T, b, out=c)),
+                ("MatMulTransB", lambda: np.matmul(a, bt.T, out=c))]
+    return ops
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--count", type=int, default=5, help="runs of each case (default 5)")
     ap.add_argument("--benchtime", type=float, default=0.1, help="seconds per run (default 0.1)")
-    ap.add_argument("--quick", action="store_true", help="sizes 16, 4096, 2^20 and 256x1000 only")
+    ap.add_argument("--quick", action="store_true", help="sizes 16, 4096, 2^20, 256x1000 and the product 256x784.784x128 only")
     args = ap.parse_args()
-    sizes, shapes = SIZES, SHAPES
+    sizes, shapes, products = SIZES, SHAPES, PRODUCTS
     if args.quick:
-        sizes, shapes = [16, 4096, 1 << 20], [(256, 1000)]
+        sizes, shapes, products = [16, 4096, 1 << 20], [(256, 1000)], PRODUCTS[:1]
 
     arch = {"x86_64": "amd64", "aarch64": "arm64", "arm64": "arm64"}.get(platform.machine(), platform.machine())
     print("goos: %s" % platform.system().lower())
@@ -137,7 +174,9 @@ def main():
     print("pkg: github.com/lanesimd/lanes/bench/peers/numpy")
     print("cpu: %s" % cpu_model())
     print("numpy: %s, python %s" % (np.__version__, sys.version.split()[0]))
-    print("blas: %s" % blas_config())
+    lib = openblas()
+    default_threads = lib.openblas_get_num_threads() if lib is not None else 0
+    print("blas: %s" % blas_config(lib))
     if os.environ.get("OPENBLAS_CORETYPE"):
         print("numpy_bench.py: OPENBLAS_CORETYPE=%s is set: OpenBLAS runs that core's kernels; "
               "see the comment at the top for a fair run" % os.environ["OPENBLAS_CORETYPE"], file=sys.stderr)
@@ -152,8 +191,16 @@ def main():
             for op, elems, call in matrix_ops(dtype, rows, cols, rng):
                 cases.append((op, typ, "rows=%d/cols=%d" % (rows, cols), rows * cols,
                               elems * np.dtype(dtype).itemsize, call))
+        for m, k, n in products:
+            for op, call in product_ops(dtype, m, k, n, rng):
+                for th in (THREADS if lib is not None else [0]):
+                    cases.append((op, typ, "m=%d/k=%d/n=%d/threads=%d" % (m, k, n, th), m * k * n,
+                                  (m * k + k * n + m * n) * np.dtype(dtype).itemsize, call, th))
+    cases = [c if len(c) == 7 else c + (None,) for c in cases]
     cases.sort(key=lambda c: c[0])
-    for i, (op, typ, size, elems, nbytes, call) in enumerate(cases):
+    for i, (op, typ, size, elems, nbytes, call, threads) in enumerate(cases):
+        if lib is not None:  # the products at 1 and 2 threads, the rest at OpenBLAS's default
+            lib.openblas_set_num_threads(threads or default_threads)
         if sys.stderr.isatty():
             print("\r[%d/%d] %s %s %s      " % (i + 1, len(cases), op, typ, size), end="", file=sys.stderr)
         elif i == 0 or cases[i - 1][0] != op:  # a log gets a line per op

@@ -50,9 +50,10 @@ var mainLabels = []string{"many", "pairs"}
 // rowsPerStep is how many rows of w one column step of a kernel reads.
 var rowsPerStep = map[string]int{"MatVec4": 4}
 
-// perFMA are the kernels whose loops step through k, not elements: the product's, whose
-// measure is the FLOP/s the report gives against the FMA peak. loopstat leaves them out.
-var perFMA = map[string]bool{"MatMulTile": true, "MatMulRows": true}
+// perFMA are the kernels whose loops step through k or through nothing, not elements: the
+// product's, whose measure is the FLOP/s the report gives against the FMA peak, and the
+// peak's own kernel. loopstat leaves them out.
+var perFMA = map[string]bool{"MatMulTile": true, "MatMulRows": true, "FMAPeak": true}
 
 // parse reads one assembly file's kernels.
 func parse(r io.Reader) ([]loop, error) {

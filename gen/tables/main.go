@@ -45,6 +45,7 @@ var wrappers = map[string]string{
 	"func(dst, x []T)":      "writes1",
 	"func(dst, a, b []T)":   "writes2",
 	"func(dst, x []T, c T)": "writesScalar",
+	"func(n int) T":         "", // touches no memory
 }
 
 // generate returns every file by name, gofmt'ed.
@@ -126,6 +127,10 @@ func asmTables(b *bytes.Buffer, isa string) error {
 				w, ok := wrappers[e.Signature()]
 				if !ok {
 					return fmt.Errorf("entry %s: no race wrapper for %s: add one to package kernels and to gen/tables' wrappers", e.Name, e.Signature())
+				}
+				if w == "" {
+					fmt.Fprintf(b, "\t%s: asm.%s,\n", e.Name, catalog.Symbol(e.Kernel, isa, f64))
+					continue
 				}
 				fmt.Fprintf(b, "\t%s: %s(asm.%s),\n", e.Name, w, catalog.Symbol(e.Kernel, isa, f64))
 				continue

@@ -62,6 +62,11 @@ var Kernels = []Kernel{
 	{Name: "MatMulRows", Kind: Own, Params: "c []T, ldc int, a []T, lda, astep int, b []T, ldb, m, n, k, add int",
 		Doc: "sets (or, if add is 1, increases) c[i·ldc+j] to Σₚ a[i·lda+p·astep]·b[p·ldb+j], one FMA chain over p < k from zero, for i < m, j < n; k > 0 and n is a multiple of the vector length."},
 
+	// The bench's measure of the FMA units, which MatMul's GFLOP/s are held against:
+	// independent chains, more than latency × units on every CPU lanes targets.
+	{Name: "FMAPeak", Kind: Own, Params: "n int", Result: "T", Unroll: 12, UnrollOn: map[string]int{"neon": 16},
+		Doc: "runs n steps of its independent chains of vector FMAs x = 1·1 + x from x = 0 and returns the sum of every lane of every chain: the number of element FMAs it executed."},
+
 	// Four rows at a time, so that each load of x serves four FMAs.
 	{Name: "MatVec4", Kind: Own, Params: "dst, w []T, stride int, x []T",
 		Doc: "sets dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x); len(dst) is a multiple of 4."},

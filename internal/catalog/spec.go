@@ -34,6 +34,9 @@ const (
 	// MatMulOf: the matrix product, every element's bits those of its FMA chains, on every
 	// shape, transposition and stride.
 	MatMulOf
+	// CountOf: the result counts the work done, n times the count of one step (FMAPeak's
+	// FMAs per step are its chains times the vector's lanes, checked per backend).
+	CountOf
 )
 
 // Spec is what the tests need to check an entry.
