@@ -99,8 +99,9 @@ func Transpose[T Float](dst, m Matrix[T]) {
 //
 // A product large enough to split (about 64³ multiply-adds or more) hands blocks of dst to
 // worker goroutines, started when first needed and parked while idle; SetMaxThreads(1)
-// never starts them. Each worker in flight holds two packing buffers from a pool: 128 KiB
-// of a and 256 KiB of b (the blocks sized for L2), 384 KiB.
+// never starts them. Each product in flight holds packing buffers sized to it and shared
+// by its goroutines, at most about 1 MiB of a and 2 MiB of b; up to 16 products' buffers
+// per backend and precision are kept for the next products.
 func SetMaxThreads(n int) (previous int) { return int(maxThreads.Swap(int64(n))) }
 
 var maxThreads atomic.Int64

@@ -3165,7 +3165,7 @@ DATA tailOnes<>+56(SB)/8, $0x0000000000000000
 GLOBL tailOnes<>(SB), RODATA|NOPTR, $64
 
 // func MatMulTileF32AVX2(c []float32, ldc int, a []float32, b []float32, k int, add int)
-// Requires: AVX, FMA3
+// Requires: AVX, FMA3, MMX+
 TEXT ·MatMulTileF32AVX2(SB), NOSPLIT, $0-96
 	// ap and bp walk the packed panels, a column of a and a row of b a step; kk counts the steps.
 	MOVQ   a_base+32(FP), AX
@@ -3183,8 +3183,78 @@ TEXT ·MatMulTileF32AVX2(SB), NOSPLIT, $0-96
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
-	TESTQ  DX, DX
-	JZ     stored
+
+	// Prefetch the tile of c, which the stores (and adds) at the end would otherwise wait
+	// for: its rows lie ldc apart, seldom in L1, and the loads of a tile's last FMAs are long done.
+	MOVQ       c_base+0(FP), BX
+	MOVQ       ldc+24(FP), SI
+	SHLQ       $0x02, SI
+	PREFETCHT0 (BX)
+	ADDQ       SI, BX
+	PREFETCHT0 (BX)
+	ADDQ       SI, BX
+	PREFETCHT0 (BX)
+	ADDQ       SI, BX
+	PREFETCHT0 (BX)
+	ADDQ       SI, BX
+	PREFETCHT0 (BX)
+	ADDQ       SI, BX
+	PREFETCHT0 (BX)
+
+	// Four steps a pass, so that the pointers' updates and the branch are paid a quarter as often; then the k mod 4 left.
+	MOVQ DX, BX
+	SHRQ $0x01, BX
+	JZ   rest
+
+pass:
+	VMOVUPS      (CX), Y12
+	VMOVUPS      32(CX), Y13
+	VBROADCASTSS (AX), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS 4(AX), Y14
+	VFMADD231PS  Y12, Y14, Y2
+	VFMADD231PS  Y13, Y14, Y3
+	VBROADCASTSS 8(AX), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	VFMADD231PS  Y13, Y14, Y5
+	VBROADCASTSS 12(AX), Y14
+	VFMADD231PS  Y12, Y14, Y6
+	VFMADD231PS  Y13, Y14, Y7
+	VBROADCASTSS 16(AX), Y14
+	VFMADD231PS  Y12, Y14, Y8
+	VFMADD231PS  Y13, Y14, Y9
+	VBROADCASTSS 20(AX), Y14
+	VFMADD231PS  Y12, Y14, Y10
+	VFMADD231PS  Y13, Y14, Y11
+	VMOVUPS      64(CX), Y12
+	VMOVUPS      96(CX), Y13
+	VBROADCASTSS 24(AX), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS 28(AX), Y14
+	VFMADD231PS  Y12, Y14, Y2
+	VFMADD231PS  Y13, Y14, Y3
+	VBROADCASTSS 32(AX), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	VFMADD231PS  Y13, Y14, Y5
+	VBROADCASTSS 36(AX), Y14
+	VFMADD231PS  Y12, Y14, Y6
+	VFMADD231PS  Y13, Y14, Y7
+	VBROADCASTSS 40(AX), Y14
+	VFMADD231PS  Y12, Y14, Y8
+	VFMADD231PS  Y13, Y14, Y9
+	VBROADCASTSS 44(AX), Y14
+	VFMADD231PS  Y12, Y14, Y10
+	VFMADD231PS  Y13, Y14, Y11
+	ADDQ         $0x00000030, AX
+	ADDQ         $0x00000080, CX
+	DECQ         BX
+	JNZ          pass
+
+rest:
+	ANDQ $0x00000001, DX
+	JZ   stored
 
 step:
 	VMOVUPS      (CX), Y12
@@ -6828,7 +6898,7 @@ done:
 	RET
 
 // func MatMulTileF64AVX2(c []float64, ldc int, a []float64, b []float64, k int, add int)
-// Requires: AVX, FMA3
+// Requires: AVX, FMA3, MMX+
 TEXT ·MatMulTileF64AVX2(SB), NOSPLIT, $0-96
 	// ap and bp walk the packed panels, a column of a and a row of b a step; kk counts the steps.
 	MOVQ   a_base+32(FP), AX
@@ -6846,8 +6916,78 @@ TEXT ·MatMulTileF64AVX2(SB), NOSPLIT, $0-96
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
-	TESTQ  DX, DX
-	JZ     stored
+
+	// Prefetch the tile of c, which the stores (and adds) at the end would otherwise wait
+	// for: its rows lie ldc apart, seldom in L1, and the loads of a tile's last FMAs are long done.
+	MOVQ       c_base+0(FP), BX
+	MOVQ       ldc+24(FP), SI
+	SHLQ       $0x03, SI
+	PREFETCHT0 (BX)
+	ADDQ       SI, BX
+	PREFETCHT0 (BX)
+	ADDQ       SI, BX
+	PREFETCHT0 (BX)
+	ADDQ       SI, BX
+	PREFETCHT0 (BX)
+	ADDQ       SI, BX
+	PREFETCHT0 (BX)
+	ADDQ       SI, BX
+	PREFETCHT0 (BX)
+
+	// Four steps a pass, so that the pointers' updates and the branch are paid a quarter as often; then the k mod 4 left.
+	MOVQ DX, BX
+	SHRQ $0x01, BX
+	JZ   rest
+
+pass:
+	VMOVUPD      (CX), Y12
+	VMOVUPD      32(CX), Y13
+	VBROADCASTSD (AX), Y14
+	VFMADD231PD  Y12, Y14, Y0
+	VFMADD231PD  Y13, Y14, Y1
+	VBROADCASTSD 8(AX), Y14
+	VFMADD231PD  Y12, Y14, Y2
+	VFMADD231PD  Y13, Y14, Y3
+	VBROADCASTSD 16(AX), Y14
+	VFMADD231PD  Y12, Y14, Y4
+	VFMADD231PD  Y13, Y14, Y5
+	VBROADCASTSD 24(AX), Y14
+	VFMADD231PD  Y12, Y14, Y6
+	VFMADD231PD  Y13, Y14, Y7
+	VBROADCASTSD 32(AX), Y14
+	VFMADD231PD  Y12, Y14, Y8
+	VFMADD231PD  Y13, Y14, Y9
+	VBROADCASTSD 40(AX), Y14
+	VFMADD231PD  Y12, Y14, Y10
+	VFMADD231PD  Y13, Y14, Y11
+	VMOVUPD      64(CX), Y12
+	VMOVUPD      96(CX), Y13
+	VBROADCASTSD 48(AX), Y14
+	VFMADD231PD  Y12, Y14, Y0
+	VFMADD231PD  Y13, Y14, Y1
+	VBROADCASTSD 56(AX), Y14
+	VFMADD231PD  Y12, Y14, Y2
+	VFMADD231PD  Y13, Y14, Y3
+	VBROADCASTSD 64(AX), Y14
+	VFMADD231PD  Y12, Y14, Y4
+	VFMADD231PD  Y13, Y14, Y5
+	VBROADCASTSD 72(AX), Y14
+	VFMADD231PD  Y12, Y14, Y6
+	VFMADD231PD  Y13, Y14, Y7
+	VBROADCASTSD 80(AX), Y14
+	VFMADD231PD  Y12, Y14, Y8
+	VFMADD231PD  Y13, Y14, Y9
+	VBROADCASTSD 88(AX), Y14
+	VFMADD231PD  Y12, Y14, Y10
+	VFMADD231PD  Y13, Y14, Y11
+	ADDQ         $0x00000060, AX
+	ADDQ         $0x00000080, CX
+	DECQ         BX
+	JNZ          pass
+
+rest:
+	ANDQ $0x00000001, DX
+	JZ   stored
 
 step:
 	VMOVUPD      (CX), Y12

@@ -153,7 +153,7 @@ func ExpSumF32AVX512(dst []float32, x []float32, m float32) float32
 
 // MatMulTileF32AVX512 sets (or, if add is 1, increases) the tile c[i·ldc+j] to Σₚ a[p·MR+i]·b[p·NR+j], one FMA chain over p < k from zero, for i < MR, j < NR; k > 0.
 //
-// Its tile: MR = 8 rows, NR = 2 vectors of 16 elements.
+// Its tile: MR = 12 rows, NR = 2 vectors of 16 elements.
 //
 //go:noescape
 func MatMulTileF32AVX512(c []float32, ldc int, a []float32, b []float32, k int, add int)
@@ -326,7 +326,7 @@ func ExpSumF64AVX512(dst []float64, x []float64, m float64) float64
 
 // MatMulTileF64AVX512 sets (or, if add is 1, increases) the tile c[i·ldc+j] to Σₚ a[p·MR+i]·b[p·NR+j], one FMA chain over p < k from zero, for i < MR, j < NR; k > 0.
 //
-// Its tile: MR = 8 rows, NR = 2 vectors of 8 elements.
+// Its tile: MR = 12 rows, NR = 2 vectors of 8 elements.
 //
 //go:noescape
 func MatMulTileF64AVX512(c []float64, ldc int, a []float64, b []float64, k int, add int)

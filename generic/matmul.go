@@ -1,6 +1,7 @@
 package generic
 
 import (
+	"cmp"
 	"math"
 	"sync"
 )
@@ -87,18 +88,26 @@ func fmaOnce[T Float](x, y, z T) T {
 // is exact in float64 and the sum's rounding error exact by TwoSum, so the float64 sum s
 // rounds to the right float32 except where s lies exactly halfway between two: there the
 // error's sign decides.
+//
+// The common case is small enough to inline into the product's loops: where float32 is
+// normal, s is halfway between two float32s only if its low 29 fraction bits are 1 and
+// 28 zeros; mostly they are not, and s's rounding is right.
 func FMA32(x, y, z float32) float32 {
+	s := float64(x)*float64(y) + float64(z)
+	if b := math.Float64bits(s); b&(1<<29-1) != 1<<28 && b>>52&0x7ff >= 1023-126 { // |s| ≥ 2⁻¹²⁶ or NaN
+		return float32(s)
+	}
+	return fma32Rare(x, y, z)
+}
+
+// fma32Rare is FMA32 where s may lie halfway, among subnormals, or is not finite.
+func fma32Rare(x, y, z float32) float32 {
 	p := float64(x) * float64(y)
 	s := p + float64(z)
 	bb := s - p
 	e := (p - (s - bb)) + (float64(z) - bb)
 	r := float32(s)
 	if e == 0 || e != e {
-		return r
-	}
-	// Where float32 is normal, s is halfway between two float32s only if its low 29
-	// fraction bits are 1 and 28 zeros: mostly it is not, and its rounding is right.
-	if b := math.Float64bits(s); b&(1<<29-1) != 1<<28 && math.Abs(s) >= 0x1p-126 {
 		return r
 	}
 	if float64(r) == s {
@@ -178,13 +187,22 @@ var (
 	genericMatMul64 = MatMulWith(MatMulKernels[float64]{MatMulTile[float64], MatMulRows[float64], TileMR, TileNR, 1})
 )
 
-// The blocks of the packed path: a unit of work is an mc×nc block of dst; for each block
-// of k it packs its mc×MatMulKC rows of a (for L2) and MatMulKC×nc columns of b, then runs
-// the tile kernel over them, each mr×MatMulKC sliver of a serving a row of tiles from L1.
-// mcBytes and ncBytes size the packed blocks: 128 KiB of a, 256 KiB of b.
+// The packed path's blocking is Goto's. For each panel of b's columns (at most nPanel)
+// and block of a's rows (at most mPanel), and each block of k in order, a call packs
+// that block of a and panel of b once, in units (mc rows of a, ns columns of b each),
+// then computes the mc×ns blocks of dst in units: each runs the tile kernel with every
+// MatMulKC×NR sliver of its b (kept in L1) against every MR×MatMulKC sliver of its mc rows
+// of a (kept in L2). Packing a and b once a block of k keeps their cost at (m + n)·k
+// element moves against m·n·k multiply-adds.
+//
+// mcBytes and nsBytes size a unit's share of the packed a and b: 128 KiB of a fits the
+// L2 of every CPU lanes targets (256 KiB on Haswell, 1–2 MiB since Skylake-SP and on
+// Neoverse), beside the slivers of b that stream through it. The panels, shared by the
+// units of a call, hold 8 units' worth of each: 1 MiB of a and 2 MiB of b.
 const (
 	mcBytes = 128 << 10
-	ncBytes = 256 << 10
+	nsBytes = 256 << 10
+	panels  = 8
 	// directWork is the size of product (m·n·k) below which the direct path, which packs
 	// nothing, is faster; rowsWork bounds the work of one call of the direct kernel.
 	directWork = 32 << 10
@@ -201,8 +219,11 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 		size = 8
 	}
 	mc := max(1, mcBytes/(MatMulKC*size)/mk.MR) * mk.MR
-	nc := max(1, ncBytes/(MatMulKC*size)/mk.NR) * mk.NR
-	bufs := &freeList[[]T]{make: func() []T { return make([]T, mc*MatMulKC+MatMulKC*nc+mk.MR*mk.NR) }}
+	ns := max(1, nsBytes/(MatMulKC*size)/mk.NR) * mk.NR
+	// Up to 16 calls' buffers are kept, 48 MiB at most: enough for 16 goroutines that
+	// multiply at once, without holding what a burst of more needed.
+	bufs := &freeList[*matMulBufs[T]]{make: func() *matMulBufs[T] { return new(matMulBufs[T]) }, keep: 16}
+	tiles := &freeList[[]T]{make: func() []T { return make([]T, mk.MR*mk.NR) }}
 	calls := &freeList[*matMulCall[T]]{make: func() *matMulCall[T] { return new(matMulCall[T]) }}
 	return func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par Par) {
 		if m == 0 || n == 0 {
@@ -219,7 +240,7 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 			lda, astep = 1, lda
 		}
 		c := calls.get()
-		*c = matMulCall[T]{mk: &mk, bufs: bufs, mc: mc, nc: nc, dst: dst, ldd: ldd, a: a, lda: lda, astep: astep,
+		*c = matMulCall[T]{mk: &mk, tiles: tiles, mc: mc, ns: ns, dst: dst, ldd: ldd, a: a, lda: lda, astep: astep,
 			b: b, ldb: ldb, transB: transB, m: m, n: n, k: k}
 		if !transB && (m < mk.MR || small(m, n, k)) {
 			kc := min(k, MatMulKC)
@@ -227,22 +248,36 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 			c.cols = min(n, max(mk.NR, rowsWork/kc/mk.NR*mk.NR))
 			c.rows = min(m, max(1, rowsWork/kc/c.cols))
 			c.direct = true
+			c.nu = (n + c.cols - 1) / c.cols
+			par((m+c.rows-1)/c.rows*c.nu, c)
 		} else {
-			c.rows, c.cols = mc, nc
+			// The buffers grow to the largest product they have served, at most the panels.
+			buf := bufs.get()
+			if need := (min(m, panels*mc) + mk.MR - 1) / mk.MR * mk.MR * MatMulKC; len(buf.a) < need {
+				buf.a = make([]T, need)
+			}
+			if need := (min(n, panels*ns) + mk.NR - 1) / mk.NR * mk.NR * MatMulKC; len(buf.b) < need {
+				buf.b = make([]T, need)
+			}
+			c.ap, c.bp = buf.a, buf.b
+			c.packed(par)
+			bufs.put(buf)
 		}
-		c.nu = (n + c.cols - 1) / c.cols
-		par((m+c.rows-1)/c.rows*c.nu, c)
 		*c = matMulCall[T]{}
 		calls.put(c)
 	}
 }
 
-// matMulCall is one product's operands and split: unit u is the block of dst of rows
-// rows and cols columns at (u/nu, u%nu) in blocks.
+// matMulBufs are a call's packed block of a and panel of b, each at most panels units'
+// worth: 960 KiB of a and 2 MiB of b.
+type matMulBufs[T Float] struct{ a, b []T }
+
+// matMulCall is one product's operands and split. The direct path's unit u is the block
+// of dst of rows rows and cols columns at (u/nu, u%nu) in blocks; the packed path's units
+// are those of its current phase.
 type matMulCall[T Float] struct {
 	mk             *MatMulKernels[T]
-	bufs           *freeList[[]T]
-	mc, nc         int
+	tiles          *freeList[[]T]
 	dst            []T
 	ldd            int
 	a              []T
@@ -252,31 +287,109 @@ type matMulCall[T Float] struct {
 	transB, direct bool
 	m, n, k        int
 	rows, cols, nu int
+
+	// The packed path: unit sizes, the packed block and panel, and where the current
+	// phase is: rows i0.. (mr of them) and columns j0.. (nr) of dst, the block of k at p.
+	mc, ns         int
+	ap, bp         []T
+	packing        bool
+	i0, j0, mr, nr int
+	p, kc          int
+	ua, ub         int // units of a and of b in the current block and panel
+}
+
+// packed runs the packed path: for each panel and block, for each block of k, one phase
+// of units that pack, then one that computes.
+func (c *matMulCall[T]) packed(par Par) {
+	for c.j0 = 0; c.j0 < c.n; c.j0 += panels * c.ns {
+		nr := min(panels*c.ns, c.n-c.j0)
+		for c.p = 0; c.p < c.k; c.p += MatMulKC {
+			c.kc = min(MatMulKC, c.k-c.p)
+			// b's panel is packed with a's first block, then serves every block of a.
+			c.nr, c.ub = nr, (nr+c.ns-1)/c.ns
+			for c.i0 = 0; c.i0 < c.m; c.i0 += panels * c.mc {
+				c.mr = min(panels*c.mc, c.m-c.i0)
+				c.ua = (c.mr + c.mc - 1) / c.mc
+				c.packing = true
+				if c.i0 == 0 {
+					par(c.ua+c.ub, c)
+				} else {
+					par(c.ua, c)
+				}
+				c.packing = false
+				par(c.ua*c.ub, c)
+			}
+		}
+	}
 }
 
 func (c *matMulCall[T]) Do(u int) {
-	i0, j0 := u/c.nu*c.rows, u%c.nu*c.cols
-	r, cols := min(c.rows, c.m-i0), min(c.cols, c.n-j0)
-	if c.direct {
+	switch {
+	case c.direct:
+		i0, j0 := u/c.nu*c.rows, u%c.nu*c.cols
+		r, cols := min(c.rows, c.m-i0), min(c.cols, c.n-j0)
 		direct(c.mk, c.dst[i0*c.ldd+j0:], c.ldd, c.a[i0*c.lda:], c.lda, c.astep, c.b[j0:], c.ldb, r, cols, c.k)
-		return
+	case c.packing && u < c.ua:
+		i := u * c.mc
+		packA(c.ap[i*c.kc:], c.a[(c.i0+i)*c.lda:], c.lda, c.astep, c.p, c.kc, min(c.mc, c.mr-i), c.mk.MR)
+	case c.packing:
+		j := (u - c.ua) * c.ns
+		packB(c.bp[j*c.kc:], c.b, c.ldb, c.transB, c.p, c.j0+j, c.kc, min(c.ns, c.nr-j), c.mk.NR)
+	default:
+		i, j := u/c.ub*c.mc, u%c.ub*c.ns
+		c.block(i, j, min(c.mc, c.mr-i), min(c.ns, c.nr-j))
 	}
-	buf := c.bufs.get()
-	packed(c.mk, buf, c.mc, c.nc, c.dst[i0*c.ldd+j0:], c.ldd, c.a[i0*c.lda:], c.lda, c.astep, c.b, c.ldb, c.transB, j0, r, cols, c.k)
-	c.bufs.put(buf)
 }
 
-// freeList keeps what calls put back for the next, up to 64 items: unlike a sync.Pool's,
+// block computes the m×n block of dst at rows i0+i.., columns j0+j.. over the current block
+// of k: each sliver of b against every sliver of a, so that the sliver of b stays in L1.
+func (c *matMulCall[T]) block(i, j, m, n int) {
+	mk, kc, add := c.mk, c.kc, min(c.p, 1)
+	mr, nr := mk.MR, mk.NR
+	var tile []T
+	for jj := j; jj < j+n; jj += nr {
+		bs := c.bp[jj*kc : (jj+nr)*kc]
+		for ii := i; ii < i+m; ii += mr {
+			as := c.ap[ii*kc : (ii+mr)*kc]
+			d := c.dst[(c.i0+ii)*c.ldd+c.j0+jj:]
+			if ii+mr <= i+m && jj+nr <= j+n {
+				mk.Tile(d, c.ldd, as, bs, kc, add)
+				continue
+			}
+			// An edge tile: the whole tile into tile, then its part inside dst.
+			if tile == nil {
+				tile = c.tiles.get()
+			}
+			mk.Tile(tile, nr, as, bs, kc, 0)
+			for r := range min(mr, i+m-ii) {
+				row, t := d[r*c.ldd:r*c.ldd+min(nr, j+n-jj)], tile[r*nr:]
+				for q := range row {
+					if add == 0 {
+						row[q] = t[q]
+					} else {
+						row[q] += t[q]
+					}
+				}
+			}
+		}
+	}
+	if tile != nil {
+		c.tiles.put(tile)
+	}
+}
+
+// freeList keeps what calls put back for the next, up to keep items: unlike a sync.Pool's,
 // they survive garbage collections, so that products in steady state allocate nothing.
-// It holds as many as were ever in use at once.
+// It holds as many as were ever in use at once, up to keep.
 type freeList[E any] struct {
 	make func() E
+	keep int // the most it holds; 0 means 64
 	once sync.Once
 	free chan E
 }
 
 func (f *freeList[E]) get() E {
-	f.once.Do(func() { f.free = make(chan E, 64) })
+	f.once.Do(func() { f.free = make(chan E, cmp.Or(f.keep, 64)) })
 	select {
 	case e := <-f.free:
 		return e
@@ -311,45 +424,38 @@ func direct[T Float](mk *MatMulKernels[T], dst []T, ldd int, a []T, lda, astep i
 	}
 }
 
-// packed computes an m×n block of dst (m ≤ mc, n ≤ nc) whose rows of a start at a and
-// whose columns of b start at column j0 of b.
-func packed[T Float](mk *MatMulKernels[T], buf []T, mc, nc int, dst []T, ldd int, a []T, lda, astep int, b []T, ldb int, transB bool, j0, m, n, k int) {
-	mr, nr := mk.MR, mk.NR
-	ap, bp, tile := buf[:mc*MatMulKC], buf[mc*MatMulKC:mc*MatMulKC+MatMulKC*nc], buf[mc*MatMulKC+MatMulKC*nc:]
-	for p := 0; p < k; p += MatMulKC {
-		kc, add := min(MatMulKC, k-p), min(p, 1)
-		packB(bp, b, ldb, transB, p, j0, kc, n, nr)
-		packA(ap, a, lda, astep, p, kc, m, mr)
-		for i := 0; i < m; i += mr {
-			as := ap[i*kc : (i+mr)*kc]
-			for j := 0; j < n; j += nr {
-				bs := bp[j*kc : (j+nr)*kc]
-				if i+mr <= m && j+nr <= n {
-					mk.Tile(dst[i*ldd+j:], ldd, as, bs, kc, add)
-					continue
-				}
-				// An edge tile: the whole tile into tile, then its part inside dst.
-				mk.Tile(tile, nr, as, bs, kc, 0)
-				for r := range min(mr, m-i) {
-					row, t := dst[(i+r)*ldd+j:(i+r)*ldd+min(j+nr, n)], tile[r*nr:]
-					for c := range row {
-						if add == 0 {
-							row[c] = t[c]
-						} else {
-							row[c] += t[c]
-						}
-					}
-				}
-			}
-		}
-	}
-}
-
 // packA packs rows of a, columns p..p+kc, into slivers of mr rows: for each column the
 // sliver's mr elements in a row, rows past m zero.
 func packA[T Float](ap, a []T, lda, astep, p, kc, m, mr int) {
 	for i := 0; i < m; i += mr {
 		s := ap[i*kc : (i+mr)*kc]
+		switch {
+		case i+mr > m:
+		case astep != 1 && mr == 12: // aᵀ stored: the sliver's elements of a column are a row's
+			for q := range kc {
+				*(*[12]T)(s[q*12:]) = *(*[12]T)(a[(p+q)*astep+i:])
+			}
+			continue
+		case astep != 1 && mr == 8:
+			for q := range kc {
+				*(*[8]T)(s[q*8:]) = *(*[8]T)(a[(p+q)*astep+i:])
+			}
+			continue
+		case astep != 1:
+			for q := range kc {
+				copy(s[q*mr:q*mr+mr], a[(p+q)*astep+i:])
+			}
+			continue
+		case mr == 12:
+			packRows12(s, a[i*lda+p:], lda, kc)
+			continue
+		case mr == 8:
+			packRows8(s, a[i*lda+p:], lda, kc)
+			continue
+		case mr == 6:
+			packRows6(s, a[i*lda+p:], lda, kc)
+			continue
+		}
 		for r := range mr {
 			if i+r >= m {
 				for q := range kc {
@@ -365,12 +471,86 @@ func packA[T Float](ap, a []T, lda, astep, p, kc, m, mr int) {
 	}
 }
 
+// packRows12, packRows8 and packRows6 interleave 12, 8 or 6 rows of a, kc elements each, a column at a
+// time: one store stream and a load stream per row, each row's loads proven in bounds
+// once, rather than a strided store per element.
+func packRows12[T Float](s, a []T, lda, kc int) {
+	r0 := a[:kc]
+	r1, r2, r3 := a[lda:][:len(r0)], a[2*lda:][:len(r0)], a[3*lda:][:len(r0)]
+	r4, r5, r6, r7 := a[4*lda:][:len(r0)], a[5*lda:][:len(r0)], a[6*lda:][:len(r0)], a[7*lda:][:len(r0)]
+	r8, r9, r10, r11 := a[8*lda:][:len(r0)], a[9*lda:][:len(r0)], a[10*lda:][:len(r0)], a[11*lda:][:len(r0)]
+	s = s[:12*len(r0)]
+	for q := range r0 {
+		d := (*[12]T)(s[12*q:])
+		d[0], d[1], d[2], d[3] = r0[q], r1[q], r2[q], r3[q]
+		d[4], d[5], d[6], d[7] = r4[q], r5[q], r6[q], r7[q]
+		d[8], d[9], d[10], d[11] = r8[q], r9[q], r10[q], r11[q]
+	}
+}
+
+func packRows8[T Float](s, a []T, lda, kc int) {
+	r0 := a[:kc]
+	r1, r2, r3 := a[lda:][:len(r0)], a[2*lda:][:len(r0)], a[3*lda:][:len(r0)]
+	r4, r5, r6, r7 := a[4*lda:][:len(r0)], a[5*lda:][:len(r0)], a[6*lda:][:len(r0)], a[7*lda:][:len(r0)]
+	s = s[:8*len(r0)]
+	for q := range r0 {
+		d := (*[8]T)(s[8*q:])
+		d[0], d[1], d[2], d[3] = r0[q], r1[q], r2[q], r3[q]
+		d[4], d[5], d[6], d[7] = r4[q], r5[q], r6[q], r7[q]
+	}
+}
+
+func packRows6[T Float](s, a []T, lda, kc int) {
+	r0 := a[:kc]
+	r1, r2, r3 := a[lda:][:len(r0)], a[2*lda:][:len(r0)], a[3*lda:][:len(r0)]
+	r4, r5 := a[4*lda:][:len(r0)], a[5*lda:][:len(r0)]
+	s = s[:6*len(r0)]
+	for q := range r0 {
+		d := (*[6]T)(s[6*q:])
+		d[0], d[1], d[2], d[3], d[4], d[5] = r0[q], r1[q], r2[q], r3[q], r4[q], r5[q]
+	}
+}
+
+// copyRows copies kc rows of nr elements, row q of b at q·ldb, to s one after another, as
+// whole arrays (moves of vectors, not a call of memmove a row), if nr is a width some
+// backend's tile has; it reports whether it did.
+func copyRows[T Float](s, b []T, ldb, kc, nr int) bool {
+	switch nr {
+	case 32:
+		for q := range kc {
+			*(*[32]T)(s[q*32:]) = *(*[32]T)(b[q*ldb:])
+		}
+	case 16:
+		for q := range kc {
+			*(*[16]T)(s[q*16:]) = *(*[16]T)(b[q*ldb:])
+		}
+	case 12:
+		for q := range kc {
+			*(*[12]T)(s[q*12:]) = *(*[12]T)(b[q*ldb:])
+		}
+	case 8:
+		for q := range kc {
+			*(*[8]T)(s[q*8:]) = *(*[8]T)(b[q*ldb:])
+		}
+	case 6:
+		for q := range kc {
+			*(*[6]T)(s[q*6:]) = *(*[6]T)(b[q*ldb:])
+		}
+	default:
+		return false
+	}
+	return true
+}
+
 // packB packs rows p..p+kc of b (or of bᵀ), columns j0..j0+n, into slivers of nr columns:
 // for each row the sliver's nr elements, columns past n zero.
 func packB[T Float](bp, b []T, ldb int, transB bool, p, j0, kc, n, nr int) {
 	for j := 0; j < n; j += nr {
 		s := bp[j*kc : (j+nr)*kc]
 		w := min(nr, n-j)
+		if !transB && w == nr && copyRows(s, b[p*ldb+j0+j:], ldb, kc, nr) {
+			continue
+		}
 		for q := range kc {
 			row := s[q*nr : q*nr+nr]
 			if transB {

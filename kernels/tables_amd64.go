@@ -91,7 +91,7 @@ var avx512F32 = Table[float32]{
 	SoftmaxRow:        softmaxRow(asm.MaxF32AVX512, asm.ExpSumF32AVX512, asm.ScaleF32AVX512),
 	MatVec:            matVec(asm.MatVec4F32AVX512, asm.DotF32AVX512),
 	Outer:             outer(asm.ScaleF32AVX512),
-	MatMul:            matMul(asm.MatMulTileF32AVX512, asm.MatMulRowsF32AVX512, 8, 32, 16),
+	MatMul:            matMul(asm.MatMulTileF32AVX512, asm.MatMulRowsF32AVX512, 12, 32, 16),
 	RowSums:           rowSums(asm.SumF32AVX512),
 	FMAPeak:           asm.FMAPeakF32AVX512,
 }
@@ -121,7 +121,7 @@ var avx512F64 = Table[float64]{
 	SoftmaxRow:        softmaxRow(asm.MaxF64AVX512, asm.ExpSumF64AVX512, asm.ScaleF64AVX512),
 	MatVec:            matVec(asm.MatVec4F64AVX512, asm.DotF64AVX512),
 	Outer:             outer(asm.ScaleF64AVX512),
-	MatMul:            matMul(asm.MatMulTileF64AVX512, asm.MatMulRowsF64AVX512, 8, 16, 8),
+	MatMul:            matMul(asm.MatMulTileF64AVX512, asm.MatMulRowsF64AVX512, 12, 16, 8),
 	RowSums:           rowSums(asm.SumF64AVX512),
 	FMAPeak:           asm.FMAPeakF64AVX512,
 }

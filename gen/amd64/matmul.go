@@ -28,20 +28,52 @@ func (s *isa) matMulTile() {
 			acc[r] = append(acc[r], s.zero())
 		}
 	}
-	TESTQ(kk, kk)
-	JZ(LabelRef("stored"))
-	Label("step")
-	var bv []V
-	for v := range nv {
-		bv = append(bv, s.load(Mem{Base: bp, Disp: v * s.width()}))
-	}
+	Comment("Prefetch the tile of c, which the stores (and adds) at the end would otherwise wait",
+		"for: its rows lie ldc apart, seldom in L1, and the loads of a tile's last FMAs are long done.")
+	pc := Load(Param("c").Base(), GP64())
+	ld := Load(Param("ldc"), GP64())
+	SHLQ(U8(s.shift()), ld)
 	for r := range mr {
-		ar := s.vec()
-		s.pick(VBROADCASTSS, VBROADCASTSD)(Mem{Base: ap, Disp: r * s.size()}, ar)
-		for v := range nv {
-			s.fmaAcc(acc[r][v], ar, bv[v])
+		for off := 0; off < nv*s.width(); off += 64 {
+			PREFETCHT0(Mem{Base: pc, Disp: off})
+		}
+		if r < mr-1 {
+			ADDQ(ld, pc)
 		}
 	}
+	// One step of k: the NV vectors of b's row, then each element of a's column broadcast
+	// and multiplied into its row of accumulators. at is the step's offset in the pair.
+	step := func(at int) {
+		var bv []V
+		for v := range nv {
+			bv = append(bv, s.load(Mem{Base: bp, Disp: (at*nv + v) * s.width()}))
+		}
+		for r := range mr {
+			ar := s.vec()
+			s.pick(VBROADCASTSS, VBROADCASTSD)(Mem{Base: ap, Disp: (at*mr + r) * s.size()}, ar)
+			for v := range nv {
+				s.fmaAcc(acc[r][v], ar, bv[v])
+			}
+		}
+	}
+	Comment("Four steps a pass, so that the pointers' updates and the branch are paid a quarter as often; then the k mod 4 left.")
+	passes := GP64()
+	MOVQ(kk, passes)
+	SHRQ(U8(1), passes)
+	JZ(LabelRef("rest"))
+	Label("pass")
+	for at := range 2 {
+		step(at)
+	}
+	ADDQ(U32(2*mr*s.size()), ap)
+	ADDQ(U32(2*nv*s.width()), bp)
+	DECQ(passes)
+	JNZ(LabelRef("pass"))
+	Label("rest")
+	ANDQ(U32(1), kk)
+	JZ(LabelRef("stored"))
+	Label("step")
+	step(0)
 	ADDQ(U32(mr*s.size()), ap)
 	ADDQ(U32(nv*s.width()), bp)
 	DECQ(kk)
