@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/lanesimd/lanes/generic"
 )
@@ -214,6 +215,34 @@ func (j *job) do() {
 	}
 }
 
+// spinFor is how long a worker that has finished its units looks for more before it
+// parks. A product hands out units in several rounds (one to pack and one to compute, a
+// block of k at a time), with nothing between them; a worker woken from a park for each
+// round costs tens of microseconds, which at the MLP's sizes (a few hundred microseconds
+// a product) made two goroutines slower than one. The products of a training step follow
+// each other as closely, so the workers catch those too.
+const spinFor = 50 * time.Microsecond
+
+// next returns the next job for a worker: polled for spinFor, then waited for.
+func next() *job {
+	var start time.Time
+	for i := 0; ; i++ {
+		select {
+		case j := <-work:
+			return j
+		default:
+		}
+		if i&63 == 0 {
+			if i == 0 {
+				start = time.Now()
+			} else if time.Since(start) > spinFor {
+				return <-work
+			}
+		}
+		runtime.Gosched() // let other goroutines of this P run meanwhile
+	}
+}
+
 // spawn starts workers until there are at least n.
 func spawn(n int) {
 	if int(workers.Load()) >= n {
@@ -224,7 +253,8 @@ func spawn(n int) {
 	for int(workers.Load()) < n {
 		workers.Add(1)
 		go func() {
-			for j := range work {
+			for {
+				j := next()
 				j.do()
 				j.pending.Add(-1)
 			}

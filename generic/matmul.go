@@ -187,22 +187,26 @@ var (
 	genericMatMul64 = MatMulWith(MatMulKernels[float64]{MatMulTile[float64], MatMulRows[float64], TileMR, TileNR, 1})
 )
 
-// The packed path's blocking is Goto's. For each panel of b's columns (at most nPanel)
-// and block of a's rows (at most mPanel), and each block of k in order, a call packs
-// that block of a and panel of b once, in units (mc rows of a, ns columns of b each),
-// then computes the mc×ns blocks of dst in units: each runs the tile kernel with every
-// MatMulKC×NR sliver of its b (kept in L1) against every MR×MatMulKC sliver of its mc rows
-// of a (kept in L2). Packing a and b once a block of k keeps their cost at (m + n)·k
-// element moves against m·n·k multiply-adds.
+// The packed path's blocking is Goto's. For each panel of b's columns (panelsB slices
+// at most) and block of a's rows (panelsA units at most), and each block of k in order, a
+// call packs that block of a and panel of b once, in units (mc rows of a, ns columns of b
+// each), then computes the mc×ns blocks of dst in units: each runs the tile kernel with
+// every MatMulKC×NR sliver of its b (kept in L1) against every MR×MatMulKC sliver of its
+// mc rows of a (kept in L2). Packing a and b once a block of k keeps their cost at
+// (m + n)·k element moves against m·n·k multiply-adds.
 //
 // mcBytes and nsBytes size a unit's share of the packed a and b: 128 KiB of a fits the
 // L2 of every CPU lanes targets (256 KiB on Haswell, 1–2 MiB since Skylake-SP and on
-// Neoverse), beside the slivers of b that stream through it. The panels, shared by the
-// units of a call, hold 8 units' worth of each: 1 MiB of a and 2 MiB of b.
+// Neoverse), beside the slivers of b that stream through it; a slice of b of 512 KiB
+// rather than 256 gave 1024³ 3% on one goroutine and float64 1.90× rather than 1.78× on
+// two (fewer units, each reading less of b a multiply-add). The sizes are the same on
+// every CPU, not read from it. The panels, shared by the units of a call, hold at most
+// 1 MiB of a and 2 MiB of b.
 const (
 	mcBytes = 128 << 10
-	nsBytes = 256 << 10
-	panels  = 8
+	nsBytes = 512 << 10
+	panelsA = 8
+	panelsB = 4
 	// directWork is the size of product (m·n·k) below which the direct path, which packs
 	// nothing, is faster; rowsWork bounds the work of one call of the direct kernel.
 	directWork = 32 << 10
@@ -253,10 +257,10 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 		} else {
 			// The buffers grow to the largest product they have served, at most the panels.
 			buf := bufs.get()
-			if need := (min(m, panels*mc) + mk.MR - 1) / mk.MR * mk.MR * MatMulKC; len(buf.a) < need {
+			if need := (min(m, panelsA*mc) + mk.MR - 1) / mk.MR * mk.MR * MatMulKC; len(buf.a) < need {
 				buf.a = make([]T, need)
 			}
-			if need := (min(n, panels*ns) + mk.NR - 1) / mk.NR * mk.NR * MatMulKC; len(buf.b) < need {
+			if need := (min(n, panelsB*ns) + mk.NR - 1) / mk.NR * mk.NR * MatMulKC; len(buf.b) < need {
 				buf.b = make([]T, need)
 			}
 			c.ap, c.bp = buf.a, buf.b
@@ -268,8 +272,8 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 	}
 }
 
-// matMulBufs are a call's packed block of a and panel of b, each at most panels units'
-// worth: 960 KiB of a and 2 MiB of b.
+// matMulBufs are a call's packed block of a and panel of b: at most panelsA units' worth
+// of a (1 MiB) and panelsB slices of b (2 MiB).
 type matMulBufs[T Float] struct{ a, b []T }
 
 // matMulCall is one product's operands and split. The direct path's unit u is the block
@@ -301,14 +305,14 @@ type matMulCall[T Float] struct {
 // packed runs the packed path: for each panel and block, for each block of k, one phase
 // of units that pack, then one that computes.
 func (c *matMulCall[T]) packed(par Par) {
-	for c.j0 = 0; c.j0 < c.n; c.j0 += panels * c.ns {
-		nr := min(panels*c.ns, c.n-c.j0)
+	for c.j0 = 0; c.j0 < c.n; c.j0 += panelsB * c.ns {
+		nr := min(panelsB*c.ns, c.n-c.j0)
 		for c.p = 0; c.p < c.k; c.p += MatMulKC {
 			c.kc = min(MatMulKC, c.k-c.p)
 			// b's panel is packed with a's first block, then serves every block of a.
 			c.nr, c.ub = nr, (nr+c.ns-1)/c.ns
-			for c.i0 = 0; c.i0 < c.m; c.i0 += panels * c.mc {
-				c.mr = min(panels*c.mc, c.m-c.i0)
+			for c.i0 = 0; c.i0 < c.m; c.i0 += panelsA * c.mc {
+				c.mr = min(panelsA*c.mc, c.m-c.i0)
 				c.ua = (c.mr + c.mc - 1) / c.mc
 				c.packing = true
 				if c.i0 == 0 {
@@ -511,6 +515,26 @@ func packRows6[T Float](s, a []T, lda, kc int) {
 	}
 }
 
+// interleave writes element q of each of rows rows of a (row r at r·lda, kc elements) to
+// s[q·stride+r], four rows a pass: four load streams, and stores four elements at a time.
+func interleave[T Float](s, a []T, lda, kc, rows, stride int) {
+	r := 0
+	for ; r+4 <= rows; r += 4 {
+		r0 := a[r*lda:][:kc]
+		r1, r2, r3 := a[(r+1)*lda:][:len(r0)], a[(r+2)*lda:][:len(r0)], a[(r+3)*lda:][:len(r0)]
+		d := s[r:]
+		for q := range r0 {
+			e := (*[4]T)(d[q*stride:])
+			e[0], e[1], e[2], e[3] = r0[q], r1[q], r2[q], r3[q]
+		}
+	}
+	for ; r < rows; r++ {
+		for q, v := range a[r*lda:][:kc] {
+			s[q*stride+r] = v
+		}
+	}
+}
+
 // copyRows copies kc rows of nr elements, row q of b at q·ldb, to s one after another, as
 // whole arrays (moves of vectors, not a call of memmove a row), if nr is a width some
 // backend's tile has; it reports whether it did.
@@ -549,6 +573,15 @@ func packB[T Float](bp, b []T, ldb int, transB bool, p, j0, kc, n, nr int) {
 		s := bp[j*kc : (j+nr)*kc]
 		w := min(nr, n-j)
 		if !transB && w == nr && copyRows(s, b[p*ldb+j0+j:], ldb, kc, nr) {
+			continue
+		}
+		if transB { // bᵀ stored: the sliver's columns are rows of b
+			interleave(s, b[(j0+j)*ldb+p:], ldb, kc, w, nr)
+			if w < nr {
+				for q := range kc {
+					clear(s[q*nr+w : q*nr+nr])
+				}
+			}
 			continue
 		}
 		for q := range kc {
