@@ -147,7 +147,7 @@ func againstReference[T Float](t *testing.T, tab *Table[T]) {
 				lengths = append(lengths, n)
 			}
 			for range 6 {
-				lengths = append(lengths, 301+r.IntN(40000))
+				lengths = append(lengths, 301+r.IntN(shortest(40000)))
 			}
 			lengths = append(lengths, 3*4096+17) // several summation blocks
 			if !testing.Short() {
@@ -373,12 +373,13 @@ func TestFMAPeakCountsEveryLane(t *testing.T) {
 	}
 }
 
-// shortest returns n, or 193 in the -short runs under an x86 emulator (LANES_EMULATED with
-// -short: CI's Haswell and qemu64 steps). Those prove which backend dispatch chooses and
-// that its kernels execute no instruction the CPU lacks; lengths to 192 take every path
-// of every loop (one and two passes of the widest main loop, AVX2's 8 vectors of 8, with
-// every tail after each), while the native run checks the same kernels on every length
-// to n. Emulated, a length costs a hundred times what it costs natively.
+// shortest returns n, or at most 193 in the -short runs under an x86 emulator
+// (LANES_EMULATED with -short: CI's Haswell and qemu64 steps). Those prove which backend
+// dispatch chooses and that its kernels execute no instruction the CPU lacks; lengths to
+// 192 take every path of every loop (one and two passes of the widest main loop, AVX2's 8
+// vectors of 8, with every tail after each), and 3·4096+17 several summation blocks, while
+// the native run checks the same kernels on every length to n and on random lengths to
+// 40000. Emulated, an element costs a hundred times what it costs natively.
 func shortest(n int) int {
 	if testing.Short() && os.Getenv("LANES_EMULATED") != "" {
 		return min(n, 193)

@@ -163,6 +163,7 @@ def main():
     ap.add_argument("--count", type=int, default=5, help="runs of each case (default 5)")
     ap.add_argument("--benchtime", type=float, default=0.1, help="seconds per run (default 0.1)")
     ap.add_argument("--quick", action="store_true", help="sizes 16, 4096, 2^20, 256x1000 and the product 256x784.784x128 only")
+    ap.add_argument("--ops", default="", help="comma-separated ops to time (default: all)")
     args = ap.parse_args()
     sizes, shapes, products = SIZES, SHAPES, PRODUCTS
     if args.quick:
@@ -197,6 +198,8 @@ def main():
                     cases.append((op, typ, "m=%d/k=%d/n=%d/threads=%d" % (m, k, n, th), m * k * n,
                                   (m * k + k * n + m * n) * np.dtype(dtype).itemsize, call, th))
     cases = [c if len(c) == 7 else c + (None,) for c in cases]
+    if args.ops:
+        cases = [c for c in cases if c[0] in args.ops.split(",")]
     cases.sort(key=lambda c: c[0])
     for i, (op, typ, size, elems, nbytes, call, threads) in enumerate(cases):
         if lib is not None:  # the products at 1 and 2 threads, the rest at OpenBLAS's default
