@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -91,6 +92,30 @@ func TestEveryOpIsBenchmarked(t *testing.T) {
 	for op := range b {
 		if !slices.Contains(Ops[1:], op) {
 			t.Errorf("benches (ops.go) has a bench for %s, which is not a public op that computes", op)
+		}
+	}
+}
+
+// TestProductsAgree checks that every implementation of each product, the plain loop
+// included, computes what lanes does: a benchmark of a loop that computes something else
+// would be a comparison with nothing.
+func TestProductsAgree(t *testing.T) {
+	for _, op := range []string{"MatMul", "MatMulTransA", "MatMulTransB"} {
+		d := lookup[float64](op)
+		for _, s := range [][3]int{{9, 24, 17}, {4, 2, 400}, {17, 5, 3}} {
+			in := d.product(s[0], s[1], s[2])
+			in.threads = 1
+			d.lanes(in)
+			want := slices.Clone(in.pc.Data)
+			for _, im := range d.impls() {
+				clear(in.pc.Data)
+				im.run(in)
+				for i, w := range want {
+					if g := in.pc.Data[i]; math.Abs(g-w) > 1e-12*float64(s[1]) {
+						t.Fatalf("%s %v, %s: element %d is %v, lanes gives %v", op, s, im.name, i, g, w)
+					}
+				}
+			}
 		}
 	}
 }

@@ -263,10 +263,14 @@ func matMul[T float32 | float64](transA, transB bool) bench[T] {
 			},
 			loop: func(in *inputs[T]) {
 				a, b, c := in.pa, in.pb, in.pc
+				k := a.Cols
+				if transA {
+					k = a.Rows
+				}
 				clear(c.Data)
 				for i := range c.Rows {
 					row := c.Data[i*c.Stride : i*c.Stride+c.Cols]
-					for p := range a.Cols {
+					for p := range k {
 						var ap T
 						if transA {
 							ap = a.Data[p*a.Stride+i]
