@@ -206,7 +206,12 @@ func plotProducts(w io.Writer, rs []*result, p peaks, cpu string) bool {
 			ymax = math.Max(ymax, 2*pk)
 		}
 	}
-	width, height := 2*panelW, legendH+panelH
+	// The legend runs on one line; the plot widens to hold it.
+	legend := 8.0
+	for _, name := range names {
+		legend += 30 + 7*float64(len(name))
+	}
+	width, height := max(2*panelW, int(legend)+190), legendH+panelH
 	fmt.Fprintf(w, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="11">`+"\n", width, height, width, height)
 	fmt.Fprintf(w, `<rect width="100%%" height="100%%" fill="white"/>`+"\n")
 	fmt.Fprintf(w, `<text x="8" y="16" font-size="14" font-weight="bold">%s</text>`+"\n", html.EscapeString("MatMul: GFLOP/s against m·n·k ("+cpu+")"))
