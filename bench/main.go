@@ -147,6 +147,14 @@ func main() {
 	report(w, results, lim)
 	productReport(w, results, pk)
 
+	n, d := 1<<26, 3*time.Second
+	if *quick {
+		n, d = 1<<22, time.Second
+	}
+	lo, hi := gcPause(n, d)
+	fmt.Fprintf(w, "\nGC pause under load: the longest stop-the-world pause of the collections run for %v while\n", d)
+	fmt.Fprintf(w, "another goroutine called Sigmoid over %d float64s (in place, %s) was %s to %s\n", n, lanes.Backend(), dur(lo*1e9), dur(hi*1e9))
+
 	if *out != "" {
 		if err := writeOut(*out, h, results, lim, pk, rep.String()); err != nil {
 			fail(err.Error())

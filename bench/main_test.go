@@ -260,3 +260,12 @@ func TestProductReport(t *testing.T) {
 		t.Errorf("elemsOf(%q) = %d, want 10⁶", size+"2", n)
 	}
 }
+
+// TestGCPause checks that the measure finds the pauses of the collections it runs: a
+// bucket with finite, ordered ends.
+func TestGCPause(t *testing.T) {
+	lo, hi := gcPause(1<<12, 20*time.Millisecond)
+	if !(lo >= 0 && lo < hi && hi < 10) {
+		t.Errorf("longest pause in [%v, %v) s", lo, hi)
+	}
+}
