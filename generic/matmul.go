@@ -211,6 +211,8 @@ const (
 	// nothing, is faster; rowsWork bounds the work of one call of the direct kernel.
 	directWork = 32 << 10
 	rowsWork   = 64 << 10
+	// transBElems bounds the bᵀ (n·k elements) that the direct path transposes whole.
+	transBElems = 16 << 10
 )
 
 // MatMulWith returns the product of a backend from its kernels: a direct path for small
@@ -228,6 +230,7 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 	// multiply at once, without holding what a burst of more needed.
 	bufs := &freeList[*matMulBufs[T]]{make: func() *matMulBufs[T] { return new(matMulBufs[T]) }, keep: 16}
 	tiles := &freeList[[]T]{make: func() []T { return make([]T, mk.MR*mk.NR) }}
+	transposed := &freeList[[]T]{make: func() []T { return make([]T, transBElems) }, keep: 16}
 	calls := &freeList[*matMulCall[T]]{make: func() *matMulCall[T] { return new(matMulCall[T]) }}
 	return func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par Par) {
 		if m == 0 || n == 0 {
@@ -246,7 +249,25 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 		c := calls.get()
 		*c = matMulCall[T]{mk: &mk, tiles: tiles, mc: mc, ns: ns, dst: dst, ldd: ldd, a: a, lda: lda, astep: astep,
 			b: b, ldb: ldb, transB: transB, m: m, n: n, k: k}
-		if !transB && (m < mk.MR || small(m, n, k)) {
+		direct := m < mk.MR || small(m, n, k)
+		var bt []T
+		if direct && transB && n*k <= transBElems {
+			// A small bᵀ is transposed whole, for the direct path: packing it in slivers
+			// for a few rows of results cost twice NumPy's time at 4×2·2×400.
+			bt = transposed.get()
+			if k <= 8 { // a few columns of b: one strided pass each, rows of bt written whole
+				for p := range k {
+					row := bt[p*n : p*n+n]
+					for j := range row {
+						row[j] = b[j*ldb+p]
+					}
+				}
+			} else {
+				Transpose(bt, n, b, ldb, n, k)
+			}
+			c.b, c.ldb, c.transB = bt, n, false
+		}
+		if direct && !c.transB {
 			kc := min(k, MatMulKC)
 			// Columns a call: whole tiles' worth where rowsWork allows; rows: the rest of it.
 			c.cols = min(n, max(mk.NR, rowsWork/kc/mk.NR*mk.NR))
@@ -254,6 +275,9 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 			c.direct = true
 			c.nu = (n + c.cols - 1) / c.cols
 			par((m+c.rows-1)/c.rows*c.nu, c)
+			if bt != nil {
+				transposed.put(bt)
+			}
 		} else {
 			// The buffers grow to the largest product they have served, at most the panels.
 			buf := bufs.get()
