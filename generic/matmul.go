@@ -251,7 +251,7 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 			b: b, ldb: ldb, transB: transB, m: m, n: n, k: k}
 		direct := m < mk.MR || small(m, n, k)
 		var bt []T
-		if direct && transB && n*k <= transBElems {
+		if direct && transB && k <= transBElems/n { // n·k ≤ transBElems, without overflow
 			// A small bᵀ is transposed whole, for the direct path: packing it in slivers
 			// for a few rows of results cost twice NumPy's time at 4×2·2×400.
 			bt = transposed.get()
