@@ -113,12 +113,7 @@ func productReport(w io.Writer, rs []*result, p peaks) {
 		}
 		group := m[op]
 		impls := implOrder(group)
-		var peers []string
-		for _, i := range impls {
-			if isPeer(i) {
-				peers = append(peers, i)
-			}
-		}
+		peers := slices.DeleteFunc(slices.Clone(impls), func(i string) bool { return !isPeer(i) })
 		fmt.Fprintf(w, "\n%s GFLOP/s\n", op)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		head := []string{"type", "m×k·k×n", "threads"}
@@ -128,14 +123,7 @@ func productReport(w io.Writer, rs []*result, p peaks) {
 		}
 		fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
 		for _, key := range keys(group) {
-			row := func(impl string) *result {
-				for _, r := range group {
-					if r.key() == key && r.Impl == impl {
-						return r
-					}
-				}
-				return nil
-			}
+			row := func(impl string) *result { return find(group, key, impl) }
 			first := group[slices.IndexFunc(group, func(r *result) bool { return r.key() == key })]
 			mm, kk, nn, th, ok := product(first.Size)
 			if !ok {
@@ -232,18 +220,7 @@ func plotProducts(w io.Writer, rs []*result, p peaks, cpu string) bool {
 		fmt.Fprintf(w, `<text x="%d" y="16" font-weight="bold">MatMul %s</text>`+"\n", padL, typ)
 		xa := newAxis(xmin, xmax, padL, panelW-padR)
 		ya := newAxis(ymin, ymax, panelH-padB, padT)
-		fmt.Fprintf(w, `<rect x="%d" y="%d" width="%d" height="%d" fill="none" stroke="#999"/>`+"\n", padL, padT, panelW-padL-padR, panelH-padT-padB)
-		for k := int(xa.lo); k <= int(xa.hi); k++ {
-			px := xa.at(math.Pow(10, float64(k)))
-			fmt.Fprintf(w, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#eee"/><text x="%.1f" y="%d" text-anchor="middle">%s</text>`+"\n",
-				px, padT, px, panelH-padB, px, panelH-padB+13, decade(k, true))
-		}
-		for k := int(ya.lo); k <= int(ya.hi); k++ {
-			py := ya.at(math.Pow(10, float64(k)))
-			fmt.Fprintf(w, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#eee"/><text x="%d" y="%.1f" text-anchor="end">%s</text>`+"\n",
-				padL, py, panelW-padR, py, padL-4, py+4, decade(k, false))
-		}
-		fmt.Fprintf(w, `<text x="%d" y="%d" text-anchor="middle" fill="#555">multiply-adds (m·n·k)</text>`+"\n", (padL+panelW-padR)/2, panelH-6)
+		frame(w, xa, ya, "multiply-adds (m·n·k)")
 		for _, th := range []int{1, 2} {
 			if pk := p.of("lanes", typ, th); pk > 0 {
 				py := ya.at(2 * pk)

@@ -145,12 +145,7 @@ func report(w io.Writer, rs []*result, lim limits) {
 	for _, op := range ops {
 		group := m[op]
 		impls := implOrder(group)
-		var peers []string
-		for _, i := range impls {
-			if isPeer(i) {
-				peers = append(peers, i)
-			}
-		}
+		peers := slices.DeleteFunc(slices.Clone(impls), func(i string) bool { return !isPeer(i) })
 		fmt.Fprintf(w, "\n%s\n", op)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		head := []string{"type", "size", "lanes", "±", "el/ns", "GB/s", "×loop"}
@@ -164,14 +159,7 @@ func report(w io.Writer, rs []*result, lim limits) {
 		head = append(head, impls...)
 		fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
 		for _, key := range keys(group) {
-			row := func(impl string) *result {
-				for _, r := range group {
-					if r.key() == key && r.Impl == impl {
-						return r
-					}
-				}
-				return nil
-			}
+			row := func(impl string) *result { return find(group, key, impl) }
 			any := group[slices.IndexFunc(group, func(r *result) bool { return r.key() == key })]
 			cells := []string{any.Type, strings.ReplaceAll(any.Size, "/", " ")}
 			l := row("lanes")
@@ -205,6 +193,16 @@ func report(w io.Writer, rs []*result, lim limits) {
 		}
 		tw.Flush()
 	}
+}
+
+// find returns the result of impl for key in rs, or nil.
+func find(rs []*result, key, impl string) *result {
+	for _, r := range rs {
+		if r.key() == key && r.Impl == impl {
+			return r
+		}
+	}
+	return nil
 }
 
 // keys lists the op/type/size keys in order of first appearance.

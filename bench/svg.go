@@ -136,6 +136,22 @@ func plot(w io.Writer, fam family, rs []*result, lim limits, cpu string) bool {
 	return true
 }
 
+// frame draws a panel's frame, its decade grid with labels, and the x axis' name.
+func frame(w io.Writer, xa, ya axis, xName string) {
+	fmt.Fprintf(w, `<rect x="%d" y="%d" width="%d" height="%d" fill="none" stroke="#999"/>`+"\n", padL, padT, panelW-padL-padR, panelH-padT-padB)
+	for k := int(xa.lo); k <= int(xa.hi); k++ {
+		px := xa.at(math.Pow(10, float64(k)))
+		fmt.Fprintf(w, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#eee"/><text x="%.1f" y="%d" text-anchor="middle">%s</text>`+"\n",
+			px, padT, px, panelH-padB, px, panelH-padB+13, decade(k, true))
+	}
+	for k := int(ya.lo); k <= int(ya.hi); k++ {
+		py := ya.at(math.Pow(10, float64(k)))
+		fmt.Fprintf(w, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#eee"/><text x="%d" y="%.1f" text-anchor="end">%s</text>`+"\n",
+			padL, py, panelW-padR, py, padL-4, py+4, decade(k, false))
+	}
+	fmt.Fprintf(w, `<text x="%d" y="%d" text-anchor="middle" fill="#555">%s</text>`+"\n", (padL+panelW-padR)/2, panelH-6, html.EscapeString(xName))
+}
+
 func drawPanel(w io.Writer, title string, rs []*result, impls []string, extra map[string]string, lim limits, ox, oy, xmin, xmax float64) {
 	fmt.Fprintf(w, `<g transform="translate(%.0f,%.0f)">`+"\n", ox, oy)
 	defer fmt.Fprintln(w, "</g>")
@@ -166,19 +182,7 @@ func drawPanel(w io.Writer, title string, rs []*result, impls []string, extra ma
 	xa := newAxis(xmin, xmax, padL, panelW-padR)
 	ya := newAxis(ymin, ymax, panelH-padB, padT)
 
-	// Frame, decade grid and labels.
-	fmt.Fprintf(w, `<rect x="%d" y="%d" width="%d" height="%d" fill="none" stroke="#999"/>`+"\n", padL, padT, panelW-padL-padR, panelH-padT-padB)
-	for k := int(xa.lo); k <= int(xa.hi); k++ {
-		px := xa.at(math.Pow(10, float64(k)))
-		fmt.Fprintf(w, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#eee"/><text x="%.1f" y="%d" text-anchor="middle">%s</text>`+"\n",
-			px, padT, px, panelH-padB, px, panelH-padB+13, decade(k, true))
-	}
-	for k := int(ya.lo); k <= int(ya.hi); k++ {
-		py := ya.at(math.Pow(10, float64(k)))
-		fmt.Fprintf(w, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#eee"/><text x="%d" y="%.1f" text-anchor="end">%s</text>`+"\n",
-			padL, py, panelW-padR, py, padL-4, py+4, decade(k, false))
-	}
-	fmt.Fprintf(w, `<text x="%d" y="%d" text-anchor="middle" fill="#555">elements (n, or rows×cols)</text>`+"\n", (padL+panelW-padR)/2, panelH-6)
+	frame(w, xa, ya, "elements (n, or rows×cols)")
 
 	// Cache sizes, in this op's elements.
 	perElem := float64(rs[0].Bytes) / float64(rs[0].Elems)
