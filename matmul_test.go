@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
@@ -404,9 +405,16 @@ func TestMatMulNoAllocation(t *testing.T) {
 	}
 	lanes.MatMul(dst, a, b) // warm-up: starts the workers and fills the free lists
 	// Three windows of 100 calls: an allocation per call shows in each as 100 or more. The
-	// runtime allocates now and then on its own (a sudog when a parked worker's blocking
-	// receive finds its P's cache empty: a few per 100 calls under an emulator's slow
-	// threads), never once a call.
+	// runtime allocates now and then on its own when a worker parks on its channel (a
+	// sudog, when the caches that collections empty are empty: collections are off in the
+	// windows), and under the race detector at many parks: 20–30 per 100 calls when
+	// another package's race tests share the CPUs and workers outwait their 50 µs of
+	// polling. There fewer than 50 in a window still rules out an allocation per call.
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	most := uint64(10)
+	if raceOn {
+		most = 50
+	}
 	var counts []uint64
 	for range 3 {
 		var before, after runtime.MemStats
@@ -417,7 +425,8 @@ func TestMatMulNoAllocation(t *testing.T) {
 		runtime.ReadMemStats(&after)
 		counts = append(counts, after.Mallocs-before.Mallocs)
 	}
-	if slices.Min(counts) >= 10 {
+	t.Logf("allocations in three windows of 100 threaded products: %v", counts)
+	if slices.Min(counts) >= most {
 		t.Errorf("100 threaded products allocated %v times in three windows", counts)
 	}
 }
