@@ -372,7 +372,7 @@ func TestMatMulPanics(t *testing.T) {
 // with padding, and that the padding of dst stays as it was.
 func TestTranspose(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 9))
-	for _, s := range [][2]int{{0, 0}, {1, 1}, {3, 70}, {31, 33}, {64, 64}, {100, 7}} {
+	for _, s := range [][2]int{{0, 0}, {1, 1}, {3, 70}, {31, 33}, {64, 64}, {100, 7}, {400, 2}, {9, 8}, {5, 9}} { // columns ≤ 8 go a column at a time
 		m := padded[float32](r, s[0], s[1], s[1]+2, -1, 1, float32(math.NaN()))
 		dst := padded[float32](r, s[1], s[0], s[0]+1, -1, 1, padMark)
 		lanes.Transpose(dst, m)

@@ -255,16 +255,7 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 			// A small bᵀ is transposed whole, for the direct path: packing it in slivers
 			// for a few rows of results cost twice NumPy's time at 4×2·2×400.
 			bt = transposed.get()
-			if k <= 8 { // a few columns of b: one strided pass each, rows of bt written whole
-				for p := range k {
-					row := bt[p*n : p*n+n]
-					for j := range row {
-						row[j] = b[j*ldb+p]
-					}
-				}
-			} else {
-				Transpose(bt, n, b, ldb, n, k)
-			}
+			Transpose(bt, n, b, ldb, n, k)
 			c.b, c.ldb, c.transB = bt, n, false
 		}
 		if direct && !c.transB {
@@ -541,6 +532,9 @@ func packRows6[T Float](s, a []T, lda, kc int) {
 
 // interleave writes element q of each of rows rows of a (row r at r·lda, kc elements) to
 // s[q·stride+r], four rows a pass: four load streams, and stores four elements at a time.
+// It serves bᵀ, whose slivers are as wide as a tile (up to 32 rows); a's slivers of 6, 8
+// or 12 rows go through packRows6/8/12 in one pass, faster (12 rows of a 784-column a:
+// 3.6 elements/ns against 2.5 here).
 func interleave[T Float](s, a []T, lda, kc, rows, stride int) {
 	r := 0
 	for ; r+4 <= rows; r += 4 {
