@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/lanesimd/lanes"
+	"github.com/lanesimd/lanes/bench/cases"
 	"github.com/lanesimd/lanes/kernels"
 )
 
@@ -17,10 +18,6 @@ import (
 // backend's FMAPeak kernel (independent chains of FMAs, nothing loaded) gives one core's
 // FMAs per nanosecond at each precision, and a product's multiply-adds per nanosecond are
 // reported as a share of that peak times the goroutines it ran on.
-
-var productOps = []string{"MatMul", "MatMulTransA", "MatMulTransB"}
-
-func isProduct(op string) bool { return slices.Contains(productOps, op) }
 
 // peaks holds FMAs per nanosecond by backend and precision ("avx512/f32").
 type peaks map[string]float64
@@ -108,7 +105,7 @@ func productReport(w io.Writer, rs []*result, p peaks) {
 	fmt.Fprintln(w, "the FMA peak (FMAPeak, per core) times the goroutines; peers are held against the fastest")
 	fmt.Fprintf(w, "backend's peak. FMA peak: %s.\n", p)
 	for _, op := range ops {
-		if !isProduct(op) {
+		if !cases.IsProduct(op) {
 			continue
 		}
 		group := m[op]

@@ -70,7 +70,7 @@ func (l *limits) copyGBs(b int64) float64 {
 // bound returns the GB/s that limits r, and its name; zero for ops that compute.
 func (l *limits) bound(r *result) (float64, string) {
 	switch {
-	case slices.Contains(computing, r.Op) || r.Op == "Copy" || isProduct(r.Op):
+	case slices.Contains(computing, r.Op) || r.Op == "Copy" || cases.IsProduct(r.Op):
 		return 0, ""
 	case slices.Contains(reductions, r.Op) && r.Bytes <= l.l1Bytes():
 		return l.l1, "L1"

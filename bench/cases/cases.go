@@ -84,6 +84,17 @@ func opNames() []string {
 	return ops
 }
 
+// IsProduct reports whether the public op named is a matrix product, whose sizes are
+// m=/k=/n=/threads= and whose measure is FMAs against the peak.
+func IsProduct(name string) bool {
+	for _, op := range publicops.Ops[float32]() {
+		if op.Name == name {
+			return op.Product != nil || op.ProductTransA != nil || op.ProductTransB != nil
+		}
+	}
+	return false
+}
+
 // lookup returns the desc of the op named.
 func lookup[T float32 | float64](name string) desc[T] {
 	if name == "Copy" {

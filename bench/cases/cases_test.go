@@ -119,3 +119,11 @@ func TestProductsAgree(t *testing.T) {
 		}
 	}
 }
+
+func TestIsProduct(t *testing.T) {
+	for op, want := range map[string]bool{"MatMul": true, "MatMulTransA": true, "MatMulTransB": true, "MatVec": false, "Transpose": false, "Copy": false, "NoSuchOp": false} {
+		if got := IsProduct(op); got != want {
+			t.Errorf("IsProduct(%q) = %v, want %v", op, got, want)
+		}
+	}
+}
