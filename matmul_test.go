@@ -407,12 +407,13 @@ func TestMatMulNoAllocation(t *testing.T) {
 	// Three windows of 100 calls: an allocation per call shows in each as 100 or more. The
 	// runtime allocates now and then on its own when a worker parks on its channel (a
 	// sudog, when the caches that collections empty are empty: collections are off in the
-	// windows), and under the race detector at many parks: 20–30 per 100 calls when
-	// another package's race tests share the CPUs and workers outwait their 50 µs of
-	// polling. There fewer than 50 in a window still rules out an allocation per call.
+	// windows), and at many parks where threads run slowly: under the race detector beside
+	// another package's race tests (20–30 per 100 calls) and under qemu-aarch64 beside the
+	// other packages (10–51), the workers outwait their 50 µs of polling. There fewer than
+	// 50 in some window still rules out an allocation per call.
 	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	most := uint64(10)
-	if raceOn {
+	if raceOn || os.Getenv("LANES_EMULATED") != "" {
 		most = 50
 	}
 	var counts []uint64
