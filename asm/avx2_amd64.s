@@ -4,15 +4,15 @@
 
 #include "textflag.h"
 
-// func SumF32AVX2(x []float32) float32
+// func SumF32AVX2(x []float32, carry float64) float64
 // Requires: AVX
-TEXT ·SumF32AVX2(SB), NOSPLIT, $32-28
+TEXT ·SumF32AVX2(SB), NOSPLIT, $32-40
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ x_base+0(FP), AX
 	MOVQ x_len+8(FP), CX
 
-	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
-	VXORPS X0, X0, X0
+	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
+	VMOVSD carry+24(FP), X0
 
 block:
 	MOVQ CX, DX
@@ -93,32 +93,23 @@ fold:
 	VADDPS       X2, X1, X1
 	VMOVSHDUP    X1, X2
 	VADDPS       X2, X1, X1
-	VADDSS       X1, X0, X0
+	VCVTSS2SD    X1, X1, X1
+	VADDSD       X1, X0, X0
 	TESTQ        CX, CX
 	JNZ          block
-	VMOVSS       X0, ret+24(FP)
+	VMOVSD       X0, ret+32(FP)
 	VZEROUPPER
 	RET
 
-DATA cAVX2F32_0<>+0(SB)/4, $0x00000000
-DATA cAVX2F32_0<>+4(SB)/4, $0x00000000
-DATA cAVX2F32_0<>+8(SB)/4, $0x00000000
-DATA cAVX2F32_0<>+12(SB)/4, $0x00000000
-DATA cAVX2F32_0<>+16(SB)/4, $0x00000000
-DATA cAVX2F32_0<>+20(SB)/4, $0x00000000
-DATA cAVX2F32_0<>+24(SB)/4, $0x00000000
-DATA cAVX2F32_0<>+28(SB)/4, $0x00000000
-GLOBL cAVX2F32_0<>(SB), RODATA|NOPTR, $32
-
-// func SumSqF32AVX2(x []float32) float32
+// func SumSqF32AVX2(x []float32, carry float64) float64
 // Requires: AVX, FMA3
-TEXT ·SumSqF32AVX2(SB), NOSPLIT, $32-28
+TEXT ·SumSqF32AVX2(SB), NOSPLIT, $32-40
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ x_base+0(FP), AX
 	MOVQ x_len+8(FP), CX
 
-	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
-	VXORPS X0, X0, X0
+	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
+	VMOVSD carry+24(FP), X0
 
 block:
 	MOVQ CX, DX
@@ -208,23 +199,24 @@ fold:
 	VADDPS       X2, X1, X1
 	VMOVSHDUP    X1, X2
 	VADDPS       X2, X1, X1
-	VADDSS       X1, X0, X0
+	VCVTSS2SD    X1, X1, X1
+	VADDSD       X1, X0, X0
 	TESTQ        CX, CX
 	JNZ          block
-	VMOVSS       X0, ret+24(FP)
+	VMOVSD       X0, ret+32(FP)
 	VZEROUPPER
 	RET
 
-// func DotF32AVX2(a []float32, b []float32) float32
+// func DotF32AVX2(a []float32, b []float32, carry float64) float64
 // Requires: AVX, FMA3
-TEXT ·DotF32AVX2(SB), NOSPLIT, $64-52
+TEXT ·DotF32AVX2(SB), NOSPLIT, $64-64
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ a_base+0(FP), AX
 	MOVQ b_base+24(FP), CX
 	MOVQ a_len+8(FP), DX
 
-	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
-	VXORPS X0, X0, X0
+	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
+	VMOVSD carry+48(FP), X0
 
 block:
 	MOVQ DX, BX
@@ -327,23 +319,24 @@ fold:
 	VADDPS       X2, X1, X1
 	VMOVSHDUP    X1, X2
 	VADDPS       X2, X1, X1
-	VADDSS       X1, X0, X0
+	VCVTSS2SD    X1, X1, X1
+	VADDSD       X1, X0, X0
 	TESTQ        DX, DX
 	JNZ          block
-	VMOVSS       X0, ret+48(FP)
+	VMOVSD       X0, ret+56(FP)
 	VZEROUPPER
 	RET
 
-// func L1F32AVX2(a []float32, b []float32) float32
+// func L1F32AVX2(a []float32, b []float32, carry float64) float64
 // Requires: AVX
-TEXT ·L1F32AVX2(SB), NOSPLIT, $64-52
+TEXT ·L1F32AVX2(SB), NOSPLIT, $64-64
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ a_base+0(FP), AX
 	MOVQ b_base+24(FP), CX
 	MOVQ a_len+8(FP), DX
 
-	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
-	VXORPS X0, X0, X0
+	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
+	VMOVSD carry+48(FP), X0
 
 block:
 	MOVQ DX, BX
@@ -466,10 +459,11 @@ fold:
 	VADDPS       X2, X1, X1
 	VMOVSHDUP    X1, X2
 	VADDPS       X2, X1, X1
-	VADDSS       X1, X0, X0
+	VCVTSS2SD    X1, X1, X1
+	VADDSD       X1, X0, X0
 	TESTQ        DX, DX
 	JNZ          block
-	VMOVSS       X0, ret+48(FP)
+	VMOVSD       X0, ret+56(FP)
 	VZEROUPPER
 	RET
 
@@ -483,16 +477,16 @@ DATA cAVX2F32_7fffffff<>+24(SB)/4, $0x7fffffff
 DATA cAVX2F32_7fffffff<>+28(SB)/4, $0x7fffffff
 GLOBL cAVX2F32_7fffffff<>(SB), RODATA|NOPTR, $32
 
-// func L2F32AVX2(a []float32, b []float32) float32
+// func L2F32AVX2(a []float32, b []float32, carry float64) float64
 // Requires: AVX, FMA3
-TEXT ·L2F32AVX2(SB), NOSPLIT, $64-52
+TEXT ·L2F32AVX2(SB), NOSPLIT, $64-64
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ a_base+0(FP), AX
 	MOVQ b_base+24(FP), CX
 	MOVQ a_len+8(FP), DX
 
-	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
-	VXORPS X0, X0, X0
+	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
+	VMOVSD carry+48(FP), X0
 
 block:
 	MOVQ DX, BX
@@ -605,149 +599,153 @@ fold:
 	VADDPS       X2, X1, X1
 	VMOVSHDUP    X1, X2
 	VADDPS       X2, X1, X1
-	VADDSS       X1, X0, X0
+	VCVTSS2SD    X1, X1, X1
+	VADDSD       X1, X0, X0
 	TESTQ        DX, DX
 	JNZ          block
-	VMOVSS       X0, ret+48(FP)
+	VMOVSD       X0, ret+56(FP)
 	VZEROUPPER
 	RET
 
-// func MaxF32AVX2(x []float32) float32
+// func MaxF32AVX2(x []float32, carry float32) float32
 // Requires: AVX
-TEXT ·MaxF32AVX2(SB), NOSPLIT, $32-28
+TEXT ·MaxF32AVX2(SB), NOSPLIT, $32-36
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ x_base+0(FP), AX
 	MOVQ x_len+8(FP), CX
 
-	// flag records the lanes read that held a NaN.
-	VXORPS  Y0, Y0, Y0
-	VMOVUPS cAVX2F32_ff800000<>+0(SB), Y1
-	VMOVUPS cAVX2F32_ff800000<>+0(SB), Y2
-	VMOVUPS cAVX2F32_ff800000<>+0(SB), Y3
-	VMOVUPS cAVX2F32_ff800000<>+0(SB), Y4
-	VMOVUPS cAVX2F32_ff800000<>+0(SB), Y5
-	VMOVUPS cAVX2F32_ff800000<>+0(SB), Y6
-	VMOVUPS cAVX2F32_ff800000<>+0(SB), Y7
-	VMOVUPS cAVX2F32_ff800000<>+0(SB), Y8
+	// initial is the carry in every lane: the accumulators' start and the masked-off lanes.
+	VBROADCASTSS carry+24(FP), Y0
+
+	// flag records the lanes read that held a NaN, the carry's included.
+	VXORPS  Y1, Y1, Y1
+	VCMPPS  $0x03, Y0, Y0, Y2
+	VORPS   Y2, Y1, Y1
+	VMOVAPS Y0, Y2
+	VMOVAPS Y0, Y3
+	VMOVAPS Y0, Y4
+	VMOVAPS Y0, Y5
+	VMOVAPS Y0, Y6
+	VMOVAPS Y0, Y7
+	VMOVAPS Y0, Y8
+	VMOVAPS Y0, Y9
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
 	CMPQ CX, $0x00000040
 	JB   single
 
 many:
-	VMOVUPS   (AX), Y9
-	VCMPPS    $0x03, Y9, Y9, Y10
-	VORPS     Y10, Y0, Y0
-	VMAXPS    Y9, Y1, Y10
-	VCMPPS    $0x00, Y9, Y1, Y11
-	VANDPS    Y9, Y1, Y1
-	VBLENDVPS Y11, Y1, Y10, Y1
-	VMOVUPS   32(AX), Y9
-	VCMPPS    $0x03, Y9, Y9, Y10
-	VORPS     Y10, Y0, Y0
-	VMAXPS    Y9, Y2, Y10
-	VCMPPS    $0x00, Y9, Y2, Y11
-	VANDPS    Y9, Y2, Y2
-	VBLENDVPS Y11, Y2, Y10, Y2
-	VMOVUPS   64(AX), Y9
-	VCMPPS    $0x03, Y9, Y9, Y10
-	VORPS     Y10, Y0, Y0
-	VMAXPS    Y9, Y3, Y10
-	VCMPPS    $0x00, Y9, Y3, Y11
-	VANDPS    Y9, Y3, Y3
-	VBLENDVPS Y11, Y3, Y10, Y3
-	VMOVUPS   96(AX), Y9
-	VCMPPS    $0x03, Y9, Y9, Y10
-	VORPS     Y10, Y0, Y0
-	VMAXPS    Y9, Y4, Y10
-	VCMPPS    $0x00, Y9, Y4, Y11
-	VANDPS    Y9, Y4, Y4
-	VBLENDVPS Y11, Y4, Y10, Y4
-	VMOVUPS   128(AX), Y9
-	VCMPPS    $0x03, Y9, Y9, Y10
-	VORPS     Y10, Y0, Y0
-	VMAXPS    Y9, Y5, Y10
-	VCMPPS    $0x00, Y9, Y5, Y11
-	VANDPS    Y9, Y5, Y5
-	VBLENDVPS Y11, Y5, Y10, Y5
-	VMOVUPS   160(AX), Y9
-	VCMPPS    $0x03, Y9, Y9, Y10
-	VORPS     Y10, Y0, Y0
-	VMAXPS    Y9, Y6, Y10
-	VCMPPS    $0x00, Y9, Y6, Y11
-	VANDPS    Y9, Y6, Y6
-	VBLENDVPS Y11, Y6, Y10, Y6
-	VMOVUPS   192(AX), Y9
-	VCMPPS    $0x03, Y9, Y9, Y10
-	VORPS     Y10, Y0, Y0
-	VMAXPS    Y9, Y7, Y10
-	VCMPPS    $0x00, Y9, Y7, Y11
-	VANDPS    Y9, Y7, Y7
-	VBLENDVPS Y11, Y7, Y10, Y7
-	VMOVUPS   224(AX), Y9
-	VCMPPS    $0x03, Y9, Y9, Y10
-	VORPS     Y10, Y0, Y0
-	VMAXPS    Y9, Y8, Y10
-	VCMPPS    $0x00, Y9, Y8, Y11
-	VANDPS    Y9, Y8, Y8
-	VBLENDVPS Y11, Y8, Y10, Y8
+	VMOVUPS   (AX), Y10
+	VCMPPS    $0x03, Y10, Y10, Y11
+	VORPS     Y11, Y1, Y1
+	VMAXPS    Y10, Y2, Y11
+	VCMPPS    $0x00, Y10, Y2, Y12
+	VANDPS    Y10, Y2, Y2
+	VBLENDVPS Y12, Y2, Y11, Y2
+	VMOVUPS   32(AX), Y10
+	VCMPPS    $0x03, Y10, Y10, Y11
+	VORPS     Y11, Y1, Y1
+	VMAXPS    Y10, Y3, Y11
+	VCMPPS    $0x00, Y10, Y3, Y12
+	VANDPS    Y10, Y3, Y3
+	VBLENDVPS Y12, Y3, Y11, Y3
+	VMOVUPS   64(AX), Y10
+	VCMPPS    $0x03, Y10, Y10, Y11
+	VORPS     Y11, Y1, Y1
+	VMAXPS    Y10, Y4, Y11
+	VCMPPS    $0x00, Y10, Y4, Y12
+	VANDPS    Y10, Y4, Y4
+	VBLENDVPS Y12, Y4, Y11, Y4
+	VMOVUPS   96(AX), Y10
+	VCMPPS    $0x03, Y10, Y10, Y11
+	VORPS     Y11, Y1, Y1
+	VMAXPS    Y10, Y5, Y11
+	VCMPPS    $0x00, Y10, Y5, Y12
+	VANDPS    Y10, Y5, Y5
+	VBLENDVPS Y12, Y5, Y11, Y5
+	VMOVUPS   128(AX), Y10
+	VCMPPS    $0x03, Y10, Y10, Y11
+	VORPS     Y11, Y1, Y1
+	VMAXPS    Y10, Y6, Y11
+	VCMPPS    $0x00, Y10, Y6, Y12
+	VANDPS    Y10, Y6, Y6
+	VBLENDVPS Y12, Y6, Y11, Y6
+	VMOVUPS   160(AX), Y10
+	VCMPPS    $0x03, Y10, Y10, Y11
+	VORPS     Y11, Y1, Y1
+	VMAXPS    Y10, Y7, Y11
+	VCMPPS    $0x00, Y10, Y7, Y12
+	VANDPS    Y10, Y7, Y7
+	VBLENDVPS Y12, Y7, Y11, Y7
+	VMOVUPS   192(AX), Y10
+	VCMPPS    $0x03, Y10, Y10, Y11
+	VORPS     Y11, Y1, Y1
+	VMAXPS    Y10, Y8, Y11
+	VCMPPS    $0x00, Y10, Y8, Y12
+	VANDPS    Y10, Y8, Y8
+	VBLENDVPS Y12, Y8, Y11, Y8
+	VMOVUPS   224(AX), Y10
+	VCMPPS    $0x03, Y10, Y10, Y11
+	VORPS     Y11, Y1, Y1
+	VMAXPS    Y10, Y9, Y11
+	VCMPPS    $0x00, Y10, Y9, Y12
+	VANDPS    Y10, Y9, Y9
+	VBLENDVPS Y12, Y9, Y11, Y9
 	ADDQ      $0x00000100, AX
 	SUBQ      $0x00000040, CX
 	CMPQ      CX, $0x00000040
 	JAE       many
 
 	// Join the accumulators pairwise into the first.
-	VMAXPS    Y2, Y1, Y9
-	VCMPPS    $0x00, Y2, Y1, Y10
-	VANDPS    Y2, Y1, Y1
-	VBLENDVPS Y10, Y1, Y9, Y1
-	VMAXPS    Y4, Y3, Y2
-	VCMPPS    $0x00, Y4, Y3, Y9
-	VANDPS    Y4, Y3, Y3
-	VBLENDVPS Y9, Y3, Y2, Y2
-	VMAXPS    Y6, Y5, Y3
-	VCMPPS    $0x00, Y6, Y5, Y4
-	VANDPS    Y6, Y5, Y5
-	VBLENDVPS Y4, Y5, Y3, Y3
-	VMAXPS    Y8, Y7, Y4
-	VCMPPS    $0x00, Y8, Y7, Y5
-	VANDPS    Y8, Y7, Y6
+	VMAXPS    Y3, Y2, Y10
+	VCMPPS    $0x00, Y3, Y2, Y11
+	VANDPS    Y3, Y2, Y2
+	VBLENDVPS Y11, Y2, Y10, Y2
+	VMAXPS    Y5, Y4, Y3
+	VCMPPS    $0x00, Y5, Y4, Y10
+	VANDPS    Y5, Y4, Y4
+	VBLENDVPS Y10, Y4, Y3, Y3
+	VMAXPS    Y7, Y6, Y4
+	VCMPPS    $0x00, Y7, Y6, Y5
+	VANDPS    Y7, Y6, Y6
 	VBLENDVPS Y5, Y6, Y4, Y4
-	VMAXPS    Y2, Y1, Y5
-	VCMPPS    $0x00, Y2, Y1, Y6
-	VANDPS    Y2, Y1, Y1
-	VBLENDVPS Y6, Y1, Y5, Y1
-	VMAXPS    Y4, Y3, Y2
-	VCMPPS    $0x00, Y4, Y3, Y5
-	VANDPS    Y4, Y3, Y3
-	VBLENDVPS Y5, Y3, Y2, Y2
-	VMAXPS    Y2, Y1, Y3
-	VCMPPS    $0x00, Y2, Y1, Y4
-	VANDPS    Y2, Y1, Y1
-	VBLENDVPS Y4, Y1, Y3, Y1
+	VMAXPS    Y9, Y8, Y5
+	VCMPPS    $0x00, Y9, Y8, Y6
+	VANDPS    Y9, Y8, Y7
+	VBLENDVPS Y6, Y7, Y5, Y5
+	VMAXPS    Y3, Y2, Y6
+	VCMPPS    $0x00, Y3, Y2, Y7
+	VANDPS    Y3, Y2, Y2
+	VBLENDVPS Y7, Y2, Y6, Y2
+	VMAXPS    Y5, Y4, Y3
+	VCMPPS    $0x00, Y5, Y4, Y6
+	VANDPS    Y5, Y4, Y4
+	VBLENDVPS Y6, Y4, Y3, Y3
+	VMAXPS    Y3, Y2, Y4
+	VCMPPS    $0x00, Y3, Y2, Y5
+	VANDPS    Y3, Y2, Y2
+	VBLENDVPS Y5, Y2, Y4, Y2
 
 	// Whole vectors left over, into the first accumulator.
 single:
 	CMPQ      CX, $0x00000008
 	JB        tail
-	VMOVUPS   (AX), Y2
-	VCMPPS    $0x03, Y2, Y2, Y3
-	VORPS     Y3, Y0, Y0
-	VMAXPS    Y2, Y1, Y3
-	VCMPPS    $0x00, Y2, Y1, Y4
-	VANDPS    Y2, Y1, Y1
-	VBLENDVPS Y4, Y1, Y3, Y1
+	VMOVUPS   (AX), Y3
+	VCMPPS    $0x03, Y3, Y3, Y4
+	VORPS     Y4, Y1, Y1
+	VMAXPS    Y3, Y2, Y4
+	VCMPPS    $0x00, Y3, Y2, Y5
+	VANDPS    Y3, Y2, Y2
+	VBLENDVPS Y5, Y2, Y4, Y2
 	ADDQ      $0x00000020, AX
 	SUBQ      $0x00000008, CX
 	JMP       single
 
-	// The last elements under a mask, the other lanes holding -Inf. Only the last block
-	// can be partial, so the pointers need not advance past it.
+	// The last elements under a mask, the other lanes holding the carry.
 tail:
 	TESTQ   CX, CX
 	JZ      fold
-	VMOVUPS cAVX2F32_ff800000<>+0(SB), Y2
-	VMOVUPS Y2, (SP)
+	VMOVUPS Y0, (SP)
 	XORQ    DX, DX
 
 copy9:
@@ -756,51 +754,42 @@ copy9:
 	INCQ      DX
 	CMPQ      DX, CX
 	JB        copy9
-	VMOVUPS   (SP), Y2
-	VCMPPS    $0x03, Y2, Y2, Y3
-	VORPS     Y3, Y0, Y0
-	VMAXPS    Y2, Y1, Y3
-	VCMPPS    $0x00, Y2, Y1, Y4
-	VANDPS    Y2, Y1, Y1
-	VBLENDVPS Y4, Y1, Y3, Y1
+	VMOVUPS   (SP), Y0
+	VCMPPS    $0x03, Y0, Y0, Y3
+	VORPS     Y3, Y1, Y1
+	VMAXPS    Y0, Y2, Y3
+	VCMPPS    $0x00, Y0, Y2, Y4
+	VANDPS    Y0, Y2, Y0
+	VBLENDVPS Y4, Y0, Y3, Y0
+	VMOVAPS   Y0, Y2
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF128 $0x01, Y1, X2
-	VMAXPS       X2, X1, X3
-	VCMPPS       $0x00, X2, X1, X4
-	VANDPS       X2, X1, X1
-	VBLENDVPS    X4, X1, X3, X1
-	VMOVHLPS     X1, X1, X2
-	VMAXPS       X2, X1, X3
-	VCMPPS       $0x00, X2, X1, X4
-	VANDPS       X2, X1, X1
-	VBLENDVPS    X4, X1, X3, X1
-	VMOVSHDUP    X1, X2
-	VMAXPS       X2, X1, X3
-	VCMPPS       $0x00, X2, X1, X4
-	VANDPS       X2, X1, X1
-	VBLENDVPS    X4, X1, X3, X1
+	VEXTRACTF128 $0x01, Y2, X0
+	VMAXPS       X0, X2, X3
+	VCMPPS       $0x00, X0, X2, X4
+	VANDPS       X0, X2, X0
+	VBLENDVPS    X4, X0, X3, X0
+	VMOVHLPS     X0, X0, X2
+	VMAXPS       X2, X0, X3
+	VCMPPS       $0x00, X2, X0, X4
+	VANDPS       X2, X0, X0
+	VBLENDVPS    X4, X0, X3, X0
+	VMOVSHDUP    X0, X2
+	VMAXPS       X2, X0, X3
+	VCMPPS       $0x00, X2, X0, X4
+	VANDPS       X2, X0, X0
+	VBLENDVPS    X4, X0, X3, X0
 
 	// A NaN read makes the result NaN.
-	VPTEST Y0, Y0
+	VPTEST Y1, Y1
 	JZ     result
-	VMOVSS cAVX2F32_7fc00000<>+0(SB), X1
+	VMOVSS cAVX2F32_7fc00000<>+0(SB), X0
 
 result:
-	VMOVSS X1, ret+24(FP)
+	VMOVSS X0, ret+32(FP)
 	VZEROUPPER
 	RET
-
-DATA cAVX2F32_ff800000<>+0(SB)/4, $0xff800000
-DATA cAVX2F32_ff800000<>+4(SB)/4, $0xff800000
-DATA cAVX2F32_ff800000<>+8(SB)/4, $0xff800000
-DATA cAVX2F32_ff800000<>+12(SB)/4, $0xff800000
-DATA cAVX2F32_ff800000<>+16(SB)/4, $0xff800000
-DATA cAVX2F32_ff800000<>+20(SB)/4, $0xff800000
-DATA cAVX2F32_ff800000<>+24(SB)/4, $0xff800000
-DATA cAVX2F32_ff800000<>+28(SB)/4, $0xff800000
-GLOBL cAVX2F32_ff800000<>(SB), RODATA|NOPTR, $32
 
 DATA cAVX2F32_7fc00000<>+0(SB)/4, $0x7fc00000
 DATA cAVX2F32_7fc00000<>+4(SB)/4, $0x7fc00000
@@ -2720,6 +2709,16 @@ DATA cAVX2F32_3f2aaaab<>+24(SB)/4, $0x3f2aaaab
 DATA cAVX2F32_3f2aaaab<>+28(SB)/4, $0x3f2aaaab
 GLOBL cAVX2F32_3f2aaaab<>(SB), RODATA|NOPTR, $32
 
+DATA cAVX2F32_ff800000<>+0(SB)/4, $0xff800000
+DATA cAVX2F32_ff800000<>+4(SB)/4, $0xff800000
+DATA cAVX2F32_ff800000<>+8(SB)/4, $0xff800000
+DATA cAVX2F32_ff800000<>+12(SB)/4, $0xff800000
+DATA cAVX2F32_ff800000<>+16(SB)/4, $0xff800000
+DATA cAVX2F32_ff800000<>+20(SB)/4, $0xff800000
+DATA cAVX2F32_ff800000<>+24(SB)/4, $0xff800000
+DATA cAVX2F32_ff800000<>+28(SB)/4, $0xff800000
+GLOBL cAVX2F32_ff800000<>(SB), RODATA|NOPTR, $32
+
 DATA cAVX2F32_7f800000<>+0(SB)/4, $0x7f800000
 DATA cAVX2F32_7f800000<>+4(SB)/4, $0x7f800000
 DATA cAVX2F32_7f800000<>+8(SB)/4, $0x7f800000
@@ -2966,9 +2965,9 @@ DATA cAVX2F32_41a00000<>+24(SB)/4, $0x41a00000
 DATA cAVX2F32_41a00000<>+28(SB)/4, $0x41a00000
 GLOBL cAVX2F32_41a00000<>(SB), RODATA|NOPTR, $32
 
-// func ExpSumF32AVX2(dst []float32, x []float32, m float32) float32
+// func ExpSumF32AVX2(dst []float32, x []float32, m float32, carry float64) float64
 // Requires: AVX, AVX2, FMA3
-TEXT ·ExpSumF32AVX2(SB), NOSPLIT, $64-60
+TEXT ·ExpSumF32AVX2(SB), NOSPLIT, $64-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         dst_len+8(FP), CX
@@ -2976,71 +2975,84 @@ TEXT ·ExpSumF32AVX2(SB), NOSPLIT, $64-60
 	VBROADCASTSS m+48(FP), Y0
 	VMOVUPS      cAVX2F32_c2d00000<>+0(SB), Y1
 	VMOVUPS      cAVX2F32_42b20000<>+0(SB), Y2
-	VXORPS       Y3, Y3, Y3
-	VXORPS       Y4, Y4, Y4
+
+	// total holds the carry plus the sum of the blocks done, in float64; n counts the elements left in this block (at most 4096), left those after it.
+	VMOVSD carry+56(FP), X3
+	MOVQ   CX, BX
+
+block:
+	MOVQ BX, CX
+	CMPQ CX, $0x00001000
+	JBE  sized
+	MOVQ $0x00001000, CX
+
+sized:
+	SUBQ   CX, BX
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ         CX, $0x00000010
 	JB           single
-	VMOVUPS      (DX), Y5
-	VSUBPS       Y0, Y5, Y5
-	VMAXPS       Y5, Y1, Y5
-	VMINPS       Y5, Y2, Y5
-	VMULPS       cAVX2F32_3fb8aa3b<>+0(SB), Y5, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS cAVX2F32_3f317200<>+0(SB), Y6, Y5
-	VFNMADD231PS cAVX2F32_35bfbe8e<>+0(SB), Y6, Y5
-	VMOVUPS      cAVX2F32_39500d01<>+0(SB), Y7
-	VFMADD213PS  cAVX2F32_3ab60b61<>+0(SB), Y5, Y7
-	VFMADD213PS  cAVX2F32_3c088889<>+0(SB), Y5, Y7
-	VFMADD213PS  cAVX2F32_3d2aaaab<>+0(SB), Y5, Y7
-	VFMADD213PS  cAVX2F32_3e2aaaab<>+0(SB), Y5, Y7
-	VFMADD213PS  cAVX2F32_3f000000<>+0(SB), Y5, Y7
-	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y5, Y7
-	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y5, Y7
-	VMULPS       cAVX2F32_3f000000<>+0(SB), Y6, Y5
-	VROUNDPS     $0x03, Y5, Y5
-	VSUBPS       Y5, Y6, Y6
+	VMOVUPS      (DX), Y6
+	VSUBPS       Y0, Y6, Y6
+	VMAXPS       Y6, Y1, Y6
+	VMINPS       Y6, Y2, Y6
+	VMULPS       cAVX2F32_3fb8aa3b<>+0(SB), Y6, Y7
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS cAVX2F32_3f317200<>+0(SB), Y7, Y6
+	VFNMADD231PS cAVX2F32_35bfbe8e<>+0(SB), Y7, Y6
+	VMOVUPS      cAVX2F32_39500d01<>+0(SB), Y8
+	VFMADD213PS  cAVX2F32_3ab60b61<>+0(SB), Y6, Y8
+	VFMADD213PS  cAVX2F32_3c088889<>+0(SB), Y6, Y8
+	VFMADD213PS  cAVX2F32_3d2aaaab<>+0(SB), Y6, Y8
+	VFMADD213PS  cAVX2F32_3e2aaaab<>+0(SB), Y6, Y8
+	VFMADD213PS  cAVX2F32_3f000000<>+0(SB), Y6, Y8
+	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y6, Y8
+	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y6, Y8
+	VMULPS       cAVX2F32_3f000000<>+0(SB), Y7, Y6
+	VROUNDPS     $0x03, Y6, Y6
+	VSUBPS       Y6, Y7, Y7
+	VADDPS       cAVX2F32_4b400000<>+0(SB), Y7, Y7
+	VPADDD       cAVX2F32_7f<>+0(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y7, Y8, Y7
 	VADDPS       cAVX2F32_4b400000<>+0(SB), Y6, Y6
 	VPADDD       cAVX2F32_7f<>+0(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y6, Y7, Y6
-	VADDPS       cAVX2F32_4b400000<>+0(SB), Y5, Y5
-	VPADDD       cAVX2F32_7f<>+0(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y6, Y5
-	VMOVUPS      Y5, (AX)
-	VADDPS       Y5, Y3, Y3
-	VMOVUPS      32(DX), Y5
-	VSUBPS       Y0, Y5, Y5
-	VMAXPS       Y5, Y1, Y5
-	VMINPS       Y5, Y2, Y5
-	VMULPS       cAVX2F32_3fb8aa3b<>+0(SB), Y5, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS cAVX2F32_3f317200<>+0(SB), Y6, Y5
-	VFNMADD231PS cAVX2F32_35bfbe8e<>+0(SB), Y6, Y5
-	VMOVUPS      cAVX2F32_39500d01<>+0(SB), Y7
-	VFMADD213PS  cAVX2F32_3ab60b61<>+0(SB), Y5, Y7
-	VFMADD213PS  cAVX2F32_3c088889<>+0(SB), Y5, Y7
-	VFMADD213PS  cAVX2F32_3d2aaaab<>+0(SB), Y5, Y7
-	VFMADD213PS  cAVX2F32_3e2aaaab<>+0(SB), Y5, Y7
-	VFMADD213PS  cAVX2F32_3f000000<>+0(SB), Y5, Y7
-	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y5, Y7
-	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y5, Y7
-	VMULPS       cAVX2F32_3f000000<>+0(SB), Y6, Y5
-	VROUNDPS     $0x03, Y5, Y5
-	VSUBPS       Y5, Y6, Y6
+	VMOVUPS      Y6, (AX)
+	VADDPS       Y6, Y4, Y4
+	VMOVUPS      32(DX), Y6
+	VSUBPS       Y0, Y6, Y6
+	VMAXPS       Y6, Y1, Y6
+	VMINPS       Y6, Y2, Y6
+	VMULPS       cAVX2F32_3fb8aa3b<>+0(SB), Y6, Y7
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS cAVX2F32_3f317200<>+0(SB), Y7, Y6
+	VFNMADD231PS cAVX2F32_35bfbe8e<>+0(SB), Y7, Y6
+	VMOVUPS      cAVX2F32_39500d01<>+0(SB), Y8
+	VFMADD213PS  cAVX2F32_3ab60b61<>+0(SB), Y6, Y8
+	VFMADD213PS  cAVX2F32_3c088889<>+0(SB), Y6, Y8
+	VFMADD213PS  cAVX2F32_3d2aaaab<>+0(SB), Y6, Y8
+	VFMADD213PS  cAVX2F32_3e2aaaab<>+0(SB), Y6, Y8
+	VFMADD213PS  cAVX2F32_3f000000<>+0(SB), Y6, Y8
+	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y6, Y8
+	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y6, Y8
+	VMULPS       cAVX2F32_3f000000<>+0(SB), Y7, Y6
+	VROUNDPS     $0x03, Y6, Y6
+	VSUBPS       Y6, Y7, Y7
+	VADDPS       cAVX2F32_4b400000<>+0(SB), Y7, Y7
+	VPADDD       cAVX2F32_7f<>+0(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y7, Y8, Y7
 	VADDPS       cAVX2F32_4b400000<>+0(SB), Y6, Y6
 	VPADDD       cAVX2F32_7f<>+0(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y6, Y7, Y6
-	VADDPS       cAVX2F32_4b400000<>+0(SB), Y5, Y5
-	VPADDD       cAVX2F32_7f<>+0(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y6, Y5
-	VMOVUPS      Y5, 32(AX)
-	VADDPS       Y5, Y4, Y4
+	VMOVUPS      Y6, 32(AX)
+	VADDPS       Y6, Y5, Y5
 	ADDQ         $0x00000040, AX
 	ADDQ         $0x00000040, DX
 	SUBQ         $0x00000010, CX
@@ -3050,35 +3062,35 @@ many:
 single:
 	CMPQ         CX, $0x00000008
 	JB           tail
-	VMOVUPS      (DX), Y5
-	VSUBPS       Y0, Y5, Y5
-	VMAXPS       Y5, Y1, Y5
-	VMINPS       Y5, Y2, Y5
-	VMULPS       cAVX2F32_3fb8aa3b<>+0(SB), Y5, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS cAVX2F32_3f317200<>+0(SB), Y6, Y5
-	VFNMADD231PS cAVX2F32_35bfbe8e<>+0(SB), Y6, Y5
-	VMOVUPS      cAVX2F32_39500d01<>+0(SB), Y7
-	VFMADD213PS  cAVX2F32_3ab60b61<>+0(SB), Y5, Y7
-	VFMADD213PS  cAVX2F32_3c088889<>+0(SB), Y5, Y7
-	VFMADD213PS  cAVX2F32_3d2aaaab<>+0(SB), Y5, Y7
-	VFMADD213PS  cAVX2F32_3e2aaaab<>+0(SB), Y5, Y7
-	VFMADD213PS  cAVX2F32_3f000000<>+0(SB), Y5, Y7
-	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y5, Y7
-	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y5, Y7
-	VMULPS       cAVX2F32_3f000000<>+0(SB), Y6, Y5
-	VROUNDPS     $0x03, Y5, Y5
-	VSUBPS       Y5, Y6, Y6
+	VMOVUPS      (DX), Y6
+	VSUBPS       Y0, Y6, Y6
+	VMAXPS       Y6, Y1, Y6
+	VMINPS       Y6, Y2, Y6
+	VMULPS       cAVX2F32_3fb8aa3b<>+0(SB), Y6, Y7
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS cAVX2F32_3f317200<>+0(SB), Y7, Y6
+	VFNMADD231PS cAVX2F32_35bfbe8e<>+0(SB), Y7, Y6
+	VMOVUPS      cAVX2F32_39500d01<>+0(SB), Y8
+	VFMADD213PS  cAVX2F32_3ab60b61<>+0(SB), Y6, Y8
+	VFMADD213PS  cAVX2F32_3c088889<>+0(SB), Y6, Y8
+	VFMADD213PS  cAVX2F32_3d2aaaab<>+0(SB), Y6, Y8
+	VFMADD213PS  cAVX2F32_3e2aaaab<>+0(SB), Y6, Y8
+	VFMADD213PS  cAVX2F32_3f000000<>+0(SB), Y6, Y8
+	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y6, Y8
+	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y6, Y8
+	VMULPS       cAVX2F32_3f000000<>+0(SB), Y7, Y6
+	VROUNDPS     $0x03, Y6, Y6
+	VSUBPS       Y6, Y7, Y7
+	VADDPS       cAVX2F32_4b400000<>+0(SB), Y7, Y7
+	VPADDD       cAVX2F32_7f<>+0(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y7, Y8, Y7
 	VADDPS       cAVX2F32_4b400000<>+0(SB), Y6, Y6
 	VPADDD       cAVX2F32_7f<>+0(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y6, Y7, Y6
-	VADDPS       cAVX2F32_4b400000<>+0(SB), Y5, Y5
-	VPADDD       cAVX2F32_7f<>+0(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y6, Y5
-	VMOVUPS      Y5, (AX)
-	VADDPS       Y5, Y3, Y3
+	VMOVUPS      Y6, (AX)
+	VADDPS       Y6, Y4, Y4
 	ADDQ         $0x00000020, AX
 	ADDQ         $0x00000020, DX
 	SUBQ         $0x00000008, CX
@@ -3088,69 +3100,73 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	VXORPS  Y5, Y5, Y5
-	VMOVUPS Y5, (SP)
-	XORQ    BX, BX
+	VXORPS  Y6, Y6, Y6
+	VMOVUPS Y6, (SP)
+	XORQ    SI, SI
 
 copy43:
-	MOVL         (DX)(BX*4), SI
-	MOVL         SI, (SP)(BX*4)
-	INCQ         BX
-	CMPQ         BX, CX
+	MOVL         (DX)(SI*4), DI
+	MOVL         DI, (SP)(SI*4)
+	INCQ         SI
+	CMPQ         SI, CX
 	JB           copy43
-	VMOVUPS      (SP), Y5
-	VSUBPS       Y0, Y5, Y0
-	VMAXPS       Y0, Y1, Y0
-	VMINPS       Y0, Y2, Y0
-	VMULPS       cAVX2F32_3fb8aa3b<>+0(SB), Y0, Y1
-	VROUNDPS     $0x00, Y1, Y1
-	VFNMADD231PS cAVX2F32_3f317200<>+0(SB), Y1, Y0
-	VFNMADD231PS cAVX2F32_35bfbe8e<>+0(SB), Y1, Y0
-	VMOVUPS      cAVX2F32_39500d01<>+0(SB), Y2
-	VFMADD213PS  cAVX2F32_3ab60b61<>+0(SB), Y0, Y2
-	VFMADD213PS  cAVX2F32_3c088889<>+0(SB), Y0, Y2
-	VFMADD213PS  cAVX2F32_3d2aaaab<>+0(SB), Y0, Y2
-	VFMADD213PS  cAVX2F32_3e2aaaab<>+0(SB), Y0, Y2
-	VFMADD213PS  cAVX2F32_3f000000<>+0(SB), Y0, Y2
-	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y0, Y2
-	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y0, Y2
-	VMULPS       cAVX2F32_3f000000<>+0(SB), Y1, Y0
-	VROUNDPS     $0x03, Y0, Y0
-	VSUBPS       Y0, Y1, Y1
-	VADDPS       cAVX2F32_4b400000<>+0(SB), Y1, Y1
-	VPADDD       cAVX2F32_7f<>+0(SB), Y1, Y1
-	VPSLLD       $0x17, Y1, Y1
-	VMULPS       Y1, Y2, Y1
-	VADDPS       cAVX2F32_4b400000<>+0(SB), Y0, Y0
-	VPADDD       cAVX2F32_7f<>+0(SB), Y0, Y0
-	VPSLLD       $0x17, Y0, Y0
-	VMULPS       Y0, Y1, Y0
-	VMOVUPS      Y0, 32(SP)
-	XORQ         DX, DX
+	VMOVUPS      (SP), Y6
+	VSUBPS       Y0, Y6, Y6
+	VMAXPS       Y6, Y1, Y6
+	VMINPS       Y6, Y2, Y6
+	VMULPS       cAVX2F32_3fb8aa3b<>+0(SB), Y6, Y7
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS cAVX2F32_3f317200<>+0(SB), Y7, Y6
+	VFNMADD231PS cAVX2F32_35bfbe8e<>+0(SB), Y7, Y6
+	VMOVUPS      cAVX2F32_39500d01<>+0(SB), Y8
+	VFMADD213PS  cAVX2F32_3ab60b61<>+0(SB), Y6, Y8
+	VFMADD213PS  cAVX2F32_3c088889<>+0(SB), Y6, Y8
+	VFMADD213PS  cAVX2F32_3d2aaaab<>+0(SB), Y6, Y8
+	VFMADD213PS  cAVX2F32_3e2aaaab<>+0(SB), Y6, Y8
+	VFMADD213PS  cAVX2F32_3f000000<>+0(SB), Y6, Y8
+	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y6, Y8
+	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y6, Y8
+	VMULPS       cAVX2F32_3f000000<>+0(SB), Y7, Y6
+	VROUNDPS     $0x03, Y6, Y6
+	VSUBPS       Y6, Y7, Y7
+	VADDPS       cAVX2F32_4b400000<>+0(SB), Y7, Y7
+	VPADDD       cAVX2F32_7f<>+0(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y7, Y8, Y7
+	VADDPS       cAVX2F32_4b400000<>+0(SB), Y6, Y6
+	VPADDD       cAVX2F32_7f<>+0(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y6, Y7, Y6
+	VMOVUPS      Y6, 32(SP)
+	XORQ         SI, SI
 
 copy44:
-	MOVL    32(SP)(DX*4), BX
-	MOVL    BX, (AX)(DX*4)
-	INCQ    DX
-	CMPQ    DX, CX
+	MOVL    32(SP)(SI*4), DI
+	MOVL    DI, (AX)(SI*4)
+	INCQ    SI
+	CMPQ    SI, CX
 	JB      copy44
-	LEAQ    tailOnes<>+0(SB), AX
+	LEAQ    tailOnes<>+0(SB), SI
 	SHLQ    $0x02, CX
 	NEGQ    CX
-	VMOVDQU 32(AX)(CX*1), Y1
-	VANDPS  Y0, Y1, Y0
-	VADDPS  Y0, Y3, Y3
+	VMOVDQU 32(SI)(CX*1), Y7
+	VANDPS  Y6, Y7, Y6
+	VADDPS  Y6, Y4, Y4
 
 done:
-	// Sum the accumulators pairwise, then the lanes.
-	VADDPS       Y4, Y3, Y0
-	VEXTRACTF128 $0x01, Y0, X1
-	VADDPS       X1, X0, X0
-	VMOVHLPS     X0, X0, X1
-	VADDPS       X1, X0, X0
-	VMOVSHDUP    X0, X1
-	VADDPS       X1, X0, X0
-	VMOVSS       X0, ret+56(FP)
+	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
+	VADDPS       Y5, Y4, Y4
+	VEXTRACTF128 $0x01, Y4, X5
+	VADDPS       X5, X4, X4
+	VMOVHLPS     X4, X4, X5
+	VADDPS       X5, X4, X4
+	VMOVSHDUP    X4, X5
+	VADDPS       X5, X4, X4
+	VCVTSS2SD    X4, X4, X4
+	VADDSD       X4, X3, X3
+	TESTQ        BX, BX
+	JNZ          block
+	VMOVSD       X3, ret+64(FP)
 	VZEROUPPER
 	RET
 
@@ -3678,15 +3694,15 @@ done:
 	VZEROUPPER
 	RET
 
-// func SumF64AVX2(x []float64) float64
+// func SumF64AVX2(x []float64, carry float64) float64
 // Requires: AVX
-TEXT ·SumF64AVX2(SB), NOSPLIT, $32-32
+TEXT ·SumF64AVX2(SB), NOSPLIT, $32-40
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ x_base+0(FP), AX
 	MOVQ x_len+8(FP), CX
 
-	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
-	VXORPS X0, X0, X0
+	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
+	VMOVSD carry+24(FP), X0
 
 block:
 	MOVQ CX, DX
@@ -3768,25 +3784,19 @@ fold:
 	VADDSD       X1, X0, X0
 	TESTQ        CX, CX
 	JNZ          block
-	VMOVSD       X0, ret+24(FP)
+	VMOVSD       X0, ret+32(FP)
 	VZEROUPPER
 	RET
 
-DATA cAVX2F64_0<>+0(SB)/8, $0x0000000000000000
-DATA cAVX2F64_0<>+8(SB)/8, $0x0000000000000000
-DATA cAVX2F64_0<>+16(SB)/8, $0x0000000000000000
-DATA cAVX2F64_0<>+24(SB)/8, $0x0000000000000000
-GLOBL cAVX2F64_0<>(SB), RODATA|NOPTR, $32
-
-// func SumSqF64AVX2(x []float64) float64
+// func SumSqF64AVX2(x []float64, carry float64) float64
 // Requires: AVX, FMA3
-TEXT ·SumSqF64AVX2(SB), NOSPLIT, $32-32
+TEXT ·SumSqF64AVX2(SB), NOSPLIT, $32-40
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ x_base+0(FP), AX
 	MOVQ x_len+8(FP), CX
 
-	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
-	VXORPS X0, X0, X0
+	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
+	VMOVSD carry+24(FP), X0
 
 block:
 	MOVQ CX, DX
@@ -3877,20 +3887,20 @@ fold:
 	VADDSD       X1, X0, X0
 	TESTQ        CX, CX
 	JNZ          block
-	VMOVSD       X0, ret+24(FP)
+	VMOVSD       X0, ret+32(FP)
 	VZEROUPPER
 	RET
 
-// func DotF64AVX2(a []float64, b []float64) float64
+// func DotF64AVX2(a []float64, b []float64, carry float64) float64
 // Requires: AVX, FMA3
-TEXT ·DotF64AVX2(SB), NOSPLIT, $64-56
+TEXT ·DotF64AVX2(SB), NOSPLIT, $64-64
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ a_base+0(FP), AX
 	MOVQ b_base+24(FP), CX
 	MOVQ a_len+8(FP), DX
 
-	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
-	VXORPS X0, X0, X0
+	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
+	VMOVSD carry+48(FP), X0
 
 block:
 	MOVQ DX, BX
@@ -3994,20 +4004,20 @@ fold:
 	VADDSD       X1, X0, X0
 	TESTQ        DX, DX
 	JNZ          block
-	VMOVSD       X0, ret+48(FP)
+	VMOVSD       X0, ret+56(FP)
 	VZEROUPPER
 	RET
 
-// func L1F64AVX2(a []float64, b []float64) float64
+// func L1F64AVX2(a []float64, b []float64, carry float64) float64
 // Requires: AVX
-TEXT ·L1F64AVX2(SB), NOSPLIT, $64-56
+TEXT ·L1F64AVX2(SB), NOSPLIT, $64-64
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ a_base+0(FP), AX
 	MOVQ b_base+24(FP), CX
 	MOVQ a_len+8(FP), DX
 
-	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
-	VXORPS X0, X0, X0
+	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
+	VMOVSD carry+48(FP), X0
 
 block:
 	MOVQ DX, BX
@@ -4131,7 +4141,7 @@ fold:
 	VADDSD       X1, X0, X0
 	TESTQ        DX, DX
 	JNZ          block
-	VMOVSD       X0, ret+48(FP)
+	VMOVSD       X0, ret+56(FP)
 	VZEROUPPER
 	RET
 
@@ -4141,16 +4151,16 @@ DATA cAVX2F64_7fffffffffffffff<>+16(SB)/8, $0x7fffffffffffffff
 DATA cAVX2F64_7fffffffffffffff<>+24(SB)/8, $0x7fffffffffffffff
 GLOBL cAVX2F64_7fffffffffffffff<>(SB), RODATA|NOPTR, $32
 
-// func L2F64AVX2(a []float64, b []float64) float64
+// func L2F64AVX2(a []float64, b []float64, carry float64) float64
 // Requires: AVX, FMA3
-TEXT ·L2F64AVX2(SB), NOSPLIT, $64-56
+TEXT ·L2F64AVX2(SB), NOSPLIT, $64-64
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ a_base+0(FP), AX
 	MOVQ b_base+24(FP), CX
 	MOVQ a_len+8(FP), DX
 
-	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
-	VXORPS X0, X0, X0
+	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
+	VMOVSD carry+48(FP), X0
 
 block:
 	MOVQ DX, BX
@@ -4264,146 +4274,149 @@ fold:
 	VADDSD       X1, X0, X0
 	TESTQ        DX, DX
 	JNZ          block
-	VMOVSD       X0, ret+48(FP)
+	VMOVSD       X0, ret+56(FP)
 	VZEROUPPER
 	RET
 
-// func MaxF64AVX2(x []float64) float64
+// func MaxF64AVX2(x []float64, carry float64) float64
 // Requires: AVX
-TEXT ·MaxF64AVX2(SB), NOSPLIT, $32-32
+TEXT ·MaxF64AVX2(SB), NOSPLIT, $32-40
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ x_base+0(FP), AX
 	MOVQ x_len+8(FP), CX
 
-	// flag records the lanes read that held a NaN.
-	VXORPS  Y0, Y0, Y0
-	VMOVUPD cAVX2F64_fff0000000000000<>+0(SB), Y1
-	VMOVUPD cAVX2F64_fff0000000000000<>+0(SB), Y2
-	VMOVUPD cAVX2F64_fff0000000000000<>+0(SB), Y3
-	VMOVUPD cAVX2F64_fff0000000000000<>+0(SB), Y4
-	VMOVUPD cAVX2F64_fff0000000000000<>+0(SB), Y5
-	VMOVUPD cAVX2F64_fff0000000000000<>+0(SB), Y6
-	VMOVUPD cAVX2F64_fff0000000000000<>+0(SB), Y7
-	VMOVUPD cAVX2F64_fff0000000000000<>+0(SB), Y8
+	// initial is the carry in every lane: the accumulators' start and the masked-off lanes.
+	VBROADCASTSD carry+24(FP), Y0
+
+	// flag records the lanes read that held a NaN, the carry's included.
+	VXORPS  Y1, Y1, Y1
+	VCMPPD  $0x03, Y0, Y0, Y2
+	VORPD   Y2, Y1, Y1
+	VMOVAPD Y0, Y2
+	VMOVAPD Y0, Y3
+	VMOVAPD Y0, Y4
+	VMOVAPD Y0, Y5
+	VMOVAPD Y0, Y6
+	VMOVAPD Y0, Y7
+	VMOVAPD Y0, Y8
+	VMOVAPD Y0, Y9
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
 	CMPQ CX, $0x00000020
 	JB   single
 
 many:
-	VMOVUPD   (AX), Y9
-	VCMPPD    $0x03, Y9, Y9, Y10
-	VORPD     Y10, Y0, Y0
-	VMAXPD    Y9, Y1, Y10
-	VCMPPD    $0x00, Y9, Y1, Y11
-	VANDPD    Y9, Y1, Y1
-	VBLENDVPD Y11, Y1, Y10, Y1
-	VMOVUPD   32(AX), Y9
-	VCMPPD    $0x03, Y9, Y9, Y10
-	VORPD     Y10, Y0, Y0
-	VMAXPD    Y9, Y2, Y10
-	VCMPPD    $0x00, Y9, Y2, Y11
-	VANDPD    Y9, Y2, Y2
-	VBLENDVPD Y11, Y2, Y10, Y2
-	VMOVUPD   64(AX), Y9
-	VCMPPD    $0x03, Y9, Y9, Y10
-	VORPD     Y10, Y0, Y0
-	VMAXPD    Y9, Y3, Y10
-	VCMPPD    $0x00, Y9, Y3, Y11
-	VANDPD    Y9, Y3, Y3
-	VBLENDVPD Y11, Y3, Y10, Y3
-	VMOVUPD   96(AX), Y9
-	VCMPPD    $0x03, Y9, Y9, Y10
-	VORPD     Y10, Y0, Y0
-	VMAXPD    Y9, Y4, Y10
-	VCMPPD    $0x00, Y9, Y4, Y11
-	VANDPD    Y9, Y4, Y4
-	VBLENDVPD Y11, Y4, Y10, Y4
-	VMOVUPD   128(AX), Y9
-	VCMPPD    $0x03, Y9, Y9, Y10
-	VORPD     Y10, Y0, Y0
-	VMAXPD    Y9, Y5, Y10
-	VCMPPD    $0x00, Y9, Y5, Y11
-	VANDPD    Y9, Y5, Y5
-	VBLENDVPD Y11, Y5, Y10, Y5
-	VMOVUPD   160(AX), Y9
-	VCMPPD    $0x03, Y9, Y9, Y10
-	VORPD     Y10, Y0, Y0
-	VMAXPD    Y9, Y6, Y10
-	VCMPPD    $0x00, Y9, Y6, Y11
-	VANDPD    Y9, Y6, Y6
-	VBLENDVPD Y11, Y6, Y10, Y6
-	VMOVUPD   192(AX), Y9
-	VCMPPD    $0x03, Y9, Y9, Y10
-	VORPD     Y10, Y0, Y0
-	VMAXPD    Y9, Y7, Y10
-	VCMPPD    $0x00, Y9, Y7, Y11
-	VANDPD    Y9, Y7, Y7
-	VBLENDVPD Y11, Y7, Y10, Y7
-	VMOVUPD   224(AX), Y9
-	VCMPPD    $0x03, Y9, Y9, Y10
-	VORPD     Y10, Y0, Y0
-	VMAXPD    Y9, Y8, Y10
-	VCMPPD    $0x00, Y9, Y8, Y11
-	VANDPD    Y9, Y8, Y8
-	VBLENDVPD Y11, Y8, Y10, Y8
+	VMOVUPD   (AX), Y10
+	VCMPPD    $0x03, Y10, Y10, Y11
+	VORPD     Y11, Y1, Y1
+	VMAXPD    Y10, Y2, Y11
+	VCMPPD    $0x00, Y10, Y2, Y12
+	VANDPD    Y10, Y2, Y2
+	VBLENDVPD Y12, Y2, Y11, Y2
+	VMOVUPD   32(AX), Y10
+	VCMPPD    $0x03, Y10, Y10, Y11
+	VORPD     Y11, Y1, Y1
+	VMAXPD    Y10, Y3, Y11
+	VCMPPD    $0x00, Y10, Y3, Y12
+	VANDPD    Y10, Y3, Y3
+	VBLENDVPD Y12, Y3, Y11, Y3
+	VMOVUPD   64(AX), Y10
+	VCMPPD    $0x03, Y10, Y10, Y11
+	VORPD     Y11, Y1, Y1
+	VMAXPD    Y10, Y4, Y11
+	VCMPPD    $0x00, Y10, Y4, Y12
+	VANDPD    Y10, Y4, Y4
+	VBLENDVPD Y12, Y4, Y11, Y4
+	VMOVUPD   96(AX), Y10
+	VCMPPD    $0x03, Y10, Y10, Y11
+	VORPD     Y11, Y1, Y1
+	VMAXPD    Y10, Y5, Y11
+	VCMPPD    $0x00, Y10, Y5, Y12
+	VANDPD    Y10, Y5, Y5
+	VBLENDVPD Y12, Y5, Y11, Y5
+	VMOVUPD   128(AX), Y10
+	VCMPPD    $0x03, Y10, Y10, Y11
+	VORPD     Y11, Y1, Y1
+	VMAXPD    Y10, Y6, Y11
+	VCMPPD    $0x00, Y10, Y6, Y12
+	VANDPD    Y10, Y6, Y6
+	VBLENDVPD Y12, Y6, Y11, Y6
+	VMOVUPD   160(AX), Y10
+	VCMPPD    $0x03, Y10, Y10, Y11
+	VORPD     Y11, Y1, Y1
+	VMAXPD    Y10, Y7, Y11
+	VCMPPD    $0x00, Y10, Y7, Y12
+	VANDPD    Y10, Y7, Y7
+	VBLENDVPD Y12, Y7, Y11, Y7
+	VMOVUPD   192(AX), Y10
+	VCMPPD    $0x03, Y10, Y10, Y11
+	VORPD     Y11, Y1, Y1
+	VMAXPD    Y10, Y8, Y11
+	VCMPPD    $0x00, Y10, Y8, Y12
+	VANDPD    Y10, Y8, Y8
+	VBLENDVPD Y12, Y8, Y11, Y8
+	VMOVUPD   224(AX), Y10
+	VCMPPD    $0x03, Y10, Y10, Y11
+	VORPD     Y11, Y1, Y1
+	VMAXPD    Y10, Y9, Y11
+	VCMPPD    $0x00, Y10, Y9, Y12
+	VANDPD    Y10, Y9, Y9
+	VBLENDVPD Y12, Y9, Y11, Y9
 	ADDQ      $0x00000100, AX
 	SUBQ      $0x00000020, CX
 	CMPQ      CX, $0x00000020
 	JAE       many
 
 	// Join the accumulators pairwise into the first.
-	VMAXPD    Y2, Y1, Y9
-	VCMPPD    $0x00, Y2, Y1, Y10
-	VANDPD    Y2, Y1, Y1
-	VBLENDVPD Y10, Y1, Y9, Y1
-	VMAXPD    Y4, Y3, Y2
-	VCMPPD    $0x00, Y4, Y3, Y9
-	VANDPD    Y4, Y3, Y3
-	VBLENDVPD Y9, Y3, Y2, Y2
-	VMAXPD    Y6, Y5, Y3
-	VCMPPD    $0x00, Y6, Y5, Y4
-	VANDPD    Y6, Y5, Y5
-	VBLENDVPD Y4, Y5, Y3, Y3
-	VMAXPD    Y8, Y7, Y4
-	VCMPPD    $0x00, Y8, Y7, Y5
-	VANDPD    Y8, Y7, Y6
+	VMAXPD    Y3, Y2, Y10
+	VCMPPD    $0x00, Y3, Y2, Y11
+	VANDPD    Y3, Y2, Y2
+	VBLENDVPD Y11, Y2, Y10, Y2
+	VMAXPD    Y5, Y4, Y3
+	VCMPPD    $0x00, Y5, Y4, Y10
+	VANDPD    Y5, Y4, Y4
+	VBLENDVPD Y10, Y4, Y3, Y3
+	VMAXPD    Y7, Y6, Y4
+	VCMPPD    $0x00, Y7, Y6, Y5
+	VANDPD    Y7, Y6, Y6
 	VBLENDVPD Y5, Y6, Y4, Y4
-	VMAXPD    Y2, Y1, Y5
-	VCMPPD    $0x00, Y2, Y1, Y6
-	VANDPD    Y2, Y1, Y1
-	VBLENDVPD Y6, Y1, Y5, Y1
-	VMAXPD    Y4, Y3, Y2
-	VCMPPD    $0x00, Y4, Y3, Y5
-	VANDPD    Y4, Y3, Y3
-	VBLENDVPD Y5, Y3, Y2, Y2
-	VMAXPD    Y2, Y1, Y3
-	VCMPPD    $0x00, Y2, Y1, Y4
-	VANDPD    Y2, Y1, Y1
-	VBLENDVPD Y4, Y1, Y3, Y1
+	VMAXPD    Y9, Y8, Y5
+	VCMPPD    $0x00, Y9, Y8, Y6
+	VANDPD    Y9, Y8, Y7
+	VBLENDVPD Y6, Y7, Y5, Y5
+	VMAXPD    Y3, Y2, Y6
+	VCMPPD    $0x00, Y3, Y2, Y7
+	VANDPD    Y3, Y2, Y2
+	VBLENDVPD Y7, Y2, Y6, Y2
+	VMAXPD    Y5, Y4, Y3
+	VCMPPD    $0x00, Y5, Y4, Y6
+	VANDPD    Y5, Y4, Y4
+	VBLENDVPD Y6, Y4, Y3, Y3
+	VMAXPD    Y3, Y2, Y4
+	VCMPPD    $0x00, Y3, Y2, Y5
+	VANDPD    Y3, Y2, Y2
+	VBLENDVPD Y5, Y2, Y4, Y2
 
 	// Whole vectors left over, into the first accumulator.
 single:
 	CMPQ      CX, $0x00000004
 	JB        tail
-	VMOVUPD   (AX), Y2
-	VCMPPD    $0x03, Y2, Y2, Y3
-	VORPD     Y3, Y0, Y0
-	VMAXPD    Y2, Y1, Y3
-	VCMPPD    $0x00, Y2, Y1, Y4
-	VANDPD    Y2, Y1, Y1
-	VBLENDVPD Y4, Y1, Y3, Y1
+	VMOVUPD   (AX), Y3
+	VCMPPD    $0x03, Y3, Y3, Y4
+	VORPD     Y4, Y1, Y1
+	VMAXPD    Y3, Y2, Y4
+	VCMPPD    $0x00, Y3, Y2, Y5
+	VANDPD    Y3, Y2, Y2
+	VBLENDVPD Y5, Y2, Y4, Y2
 	ADDQ      $0x00000020, AX
 	SUBQ      $0x00000004, CX
 	JMP       single
 
-	// The last elements under a mask, the other lanes holding -Inf. Only the last block
-	// can be partial, so the pointers need not advance past it.
+	// The last elements under a mask, the other lanes holding the carry.
 tail:
 	TESTQ   CX, CX
 	JZ      fold
-	VMOVUPD cAVX2F64_fff0000000000000<>+0(SB), Y2
-	VMOVUPD Y2, (SP)
+	VMOVUPD Y0, (SP)
 	XORQ    DX, DX
 
 copy58:
@@ -4412,42 +4425,37 @@ copy58:
 	INCQ      DX
 	CMPQ      DX, CX
 	JB        copy58
-	VMOVUPD   (SP), Y2
-	VCMPPD    $0x03, Y2, Y2, Y3
-	VORPD     Y3, Y0, Y0
-	VMAXPD    Y2, Y1, Y3
-	VCMPPD    $0x00, Y2, Y1, Y4
-	VANDPD    Y2, Y1, Y1
-	VBLENDVPD Y4, Y1, Y3, Y1
+	VMOVUPD   (SP), Y0
+	VCMPPD    $0x03, Y0, Y0, Y3
+	VORPD     Y3, Y1, Y1
+	VMAXPD    Y0, Y2, Y3
+	VCMPPD    $0x00, Y0, Y2, Y4
+	VANDPD    Y0, Y2, Y0
+	VBLENDVPD Y4, Y0, Y3, Y0
+	VMOVAPD   Y0, Y2
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF128 $0x01, Y1, X2
-	VMAXPD       X2, X1, X3
-	VCMPPD       $0x00, X2, X1, X4
-	VANDPD       X2, X1, X1
-	VBLENDVPD    X4, X1, X3, X1
-	VPERMILPD    $0x01, X1, X2
-	VMAXPD       X2, X1, X3
-	VCMPPD       $0x00, X2, X1, X4
-	VANDPD       X2, X1, X1
-	VBLENDVPD    X4, X1, X3, X1
+	VEXTRACTF128 $0x01, Y2, X0
+	VMAXPD       X0, X2, X3
+	VCMPPD       $0x00, X0, X2, X4
+	VANDPD       X0, X2, X0
+	VBLENDVPD    X4, X0, X3, X0
+	VPERMILPD    $0x01, X0, X2
+	VMAXPD       X2, X0, X3
+	VCMPPD       $0x00, X2, X0, X4
+	VANDPD       X2, X0, X0
+	VBLENDVPD    X4, X0, X3, X0
 
 	// A NaN read makes the result NaN.
-	VPTEST Y0, Y0
+	VPTEST Y1, Y1
 	JZ     result
-	VMOVSD cAVX2F64_7ff8000000000000<>+0(SB), X1
+	VMOVSD cAVX2F64_7ff8000000000000<>+0(SB), X0
 
 result:
-	VMOVSD X1, ret+24(FP)
+	VMOVSD X0, ret+32(FP)
 	VZEROUPPER
 	RET
-
-DATA cAVX2F64_fff0000000000000<>+0(SB)/8, $0xfff0000000000000
-DATA cAVX2F64_fff0000000000000<>+8(SB)/8, $0xfff0000000000000
-DATA cAVX2F64_fff0000000000000<>+16(SB)/8, $0xfff0000000000000
-DATA cAVX2F64_fff0000000000000<>+24(SB)/8, $0xfff0000000000000
-GLOBL cAVX2F64_fff0000000000000<>(SB), RODATA|NOPTR, $32
 
 DATA cAVX2F64_7ff8000000000000<>+0(SB)/8, $0x7ff8000000000000
 DATA cAVX2F64_7ff8000000000000<>+8(SB)/8, $0x7ff8000000000000
@@ -6419,6 +6427,12 @@ DATA cAVX2F64_3fe5555555555555<>+16(SB)/8, $0x3fe5555555555555
 DATA cAVX2F64_3fe5555555555555<>+24(SB)/8, $0x3fe5555555555555
 GLOBL cAVX2F64_3fe5555555555555<>(SB), RODATA|NOPTR, $32
 
+DATA cAVX2F64_fff0000000000000<>+0(SB)/8, $0xfff0000000000000
+DATA cAVX2F64_fff0000000000000<>+8(SB)/8, $0xfff0000000000000
+DATA cAVX2F64_fff0000000000000<>+16(SB)/8, $0xfff0000000000000
+DATA cAVX2F64_fff0000000000000<>+24(SB)/8, $0xfff0000000000000
+GLOBL cAVX2F64_fff0000000000000<>(SB), RODATA|NOPTR, $32
+
 DATA cAVX2F64_7ff8000000000001<>+0(SB)/8, $0x7ff8000000000001
 DATA cAVX2F64_7ff8000000000001<>+8(SB)/8, $0x7ff8000000000001
 DATA cAVX2F64_7ff8000000000001<>+16(SB)/8, $0x7ff8000000000001
@@ -6687,9 +6701,9 @@ DATA cAVX2F64_4044000000000000<>+16(SB)/8, $0x4044000000000000
 DATA cAVX2F64_4044000000000000<>+24(SB)/8, $0x4044000000000000
 GLOBL cAVX2F64_4044000000000000<>(SB), RODATA|NOPTR, $32
 
-// func ExpSumF64AVX2(dst []float64, x []float64, m float64) float64
+// func ExpSumF64AVX2(dst []float64, x []float64, m float64, carry float64) float64
 // Requires: AVX, AVX2, FMA3
-TEXT ·ExpSumF64AVX2(SB), NOSPLIT, $64-64
+TEXT ·ExpSumF64AVX2(SB), NOSPLIT, $64-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         dst_len+8(FP), CX
@@ -6697,83 +6711,96 @@ TEXT ·ExpSumF64AVX2(SB), NOSPLIT, $64-64
 	VBROADCASTSD m+48(FP), Y0
 	VMOVUPD      cAVX2F64_c087500000000000<>+0(SB), Y1
 	VMOVUPD      cAVX2F64_4086300000000000<>+0(SB), Y2
-	VXORPS       Y3, Y3, Y3
-	VXORPS       Y4, Y4, Y4
+
+	// total holds the carry plus the sum of the blocks done, in float64; n counts the elements left in this block (at most 4096), left those after it.
+	VMOVSD carry+56(FP), X3
+	MOVQ   CX, BX
+
+block:
+	MOVQ BX, CX
+	CMPQ CX, $0x00001000
+	JBE  sized
+	MOVQ $0x00001000, CX
+
+sized:
+	SUBQ   CX, BX
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ         CX, $0x00000008
 	JB           single
-	VMOVUPD      (DX), Y5
-	VSUBPD       Y0, Y5, Y5
-	VMAXPD       Y5, Y1, Y5
-	VMINPD       Y5, Y2, Y5
-	VMULPD       cAVX2F64_3ff71547652b82fe<>+0(SB), Y5, Y6
-	VROUNDPD     $0x00, Y6, Y6
-	VFNMADD231PD cAVX2F64_3fe62e42fefa3800<>+0(SB), Y6, Y5
-	VFNMADD231PD cAVX2F64_3d2ef35793c76730<>+0(SB), Y6, Y5
-	VMOVUPD      cAVX2F64_3de6124613a86d09<>+0(SB), Y7
-	VFMADD213PD  cAVX2F64_3e21eed8eff8d898<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3e5ae64567f544e4<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3e927e4fb7789f5c<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3ec71de3a556c734<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3efa01a01a01a01a<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3f2a01a01a01a01a<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3f56c16c16c16c17<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3f81111111111111<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3fa5555555555555<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3fc5555555555555<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3fe0000000000000<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y5, Y7
-	VMULPD       cAVX2F64_3fe0000000000000<>+0(SB), Y6, Y5
-	VROUNDPD     $0x03, Y5, Y5
-	VSUBPD       Y5, Y6, Y6
+	VMOVUPD      (DX), Y6
+	VSUBPD       Y0, Y6, Y6
+	VMAXPD       Y6, Y1, Y6
+	VMINPD       Y6, Y2, Y6
+	VMULPD       cAVX2F64_3ff71547652b82fe<>+0(SB), Y6, Y7
+	VROUNDPD     $0x00, Y7, Y7
+	VFNMADD231PD cAVX2F64_3fe62e42fefa3800<>+0(SB), Y7, Y6
+	VFNMADD231PD cAVX2F64_3d2ef35793c76730<>+0(SB), Y7, Y6
+	VMOVUPD      cAVX2F64_3de6124613a86d09<>+0(SB), Y8
+	VFMADD213PD  cAVX2F64_3e21eed8eff8d898<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3e5ae64567f544e4<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3e927e4fb7789f5c<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3ec71de3a556c734<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3efa01a01a01a01a<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3f2a01a01a01a01a<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3f56c16c16c16c17<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3f81111111111111<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3fa5555555555555<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3fc5555555555555<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3fe0000000000000<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y6, Y8
+	VMULPD       cAVX2F64_3fe0000000000000<>+0(SB), Y7, Y6
+	VROUNDPD     $0x03, Y6, Y6
+	VSUBPD       Y6, Y7, Y7
+	VADDPD       cAVX2F64_4338000000000000<>+0(SB), Y7, Y7
+	VPADDQ       cAVX2F64_3ff<>+0(SB), Y7, Y7
+	VPSLLQ       $0x34, Y7, Y7
+	VMULPD       Y7, Y8, Y7
 	VADDPD       cAVX2F64_4338000000000000<>+0(SB), Y6, Y6
 	VPADDQ       cAVX2F64_3ff<>+0(SB), Y6, Y6
 	VPSLLQ       $0x34, Y6, Y6
 	VMULPD       Y6, Y7, Y6
-	VADDPD       cAVX2F64_4338000000000000<>+0(SB), Y5, Y5
-	VPADDQ       cAVX2F64_3ff<>+0(SB), Y5, Y5
-	VPSLLQ       $0x34, Y5, Y5
-	VMULPD       Y5, Y6, Y5
-	VMOVUPD      Y5, (AX)
-	VADDPD       Y5, Y3, Y3
-	VMOVUPD      32(DX), Y5
-	VSUBPD       Y0, Y5, Y5
-	VMAXPD       Y5, Y1, Y5
-	VMINPD       Y5, Y2, Y5
-	VMULPD       cAVX2F64_3ff71547652b82fe<>+0(SB), Y5, Y6
-	VROUNDPD     $0x00, Y6, Y6
-	VFNMADD231PD cAVX2F64_3fe62e42fefa3800<>+0(SB), Y6, Y5
-	VFNMADD231PD cAVX2F64_3d2ef35793c76730<>+0(SB), Y6, Y5
-	VMOVUPD      cAVX2F64_3de6124613a86d09<>+0(SB), Y7
-	VFMADD213PD  cAVX2F64_3e21eed8eff8d898<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3e5ae64567f544e4<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3e927e4fb7789f5c<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3ec71de3a556c734<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3efa01a01a01a01a<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3f2a01a01a01a01a<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3f56c16c16c16c17<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3f81111111111111<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3fa5555555555555<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3fc5555555555555<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3fe0000000000000<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y5, Y7
-	VMULPD       cAVX2F64_3fe0000000000000<>+0(SB), Y6, Y5
-	VROUNDPD     $0x03, Y5, Y5
-	VSUBPD       Y5, Y6, Y6
+	VMOVUPD      Y6, (AX)
+	VADDPD       Y6, Y4, Y4
+	VMOVUPD      32(DX), Y6
+	VSUBPD       Y0, Y6, Y6
+	VMAXPD       Y6, Y1, Y6
+	VMINPD       Y6, Y2, Y6
+	VMULPD       cAVX2F64_3ff71547652b82fe<>+0(SB), Y6, Y7
+	VROUNDPD     $0x00, Y7, Y7
+	VFNMADD231PD cAVX2F64_3fe62e42fefa3800<>+0(SB), Y7, Y6
+	VFNMADD231PD cAVX2F64_3d2ef35793c76730<>+0(SB), Y7, Y6
+	VMOVUPD      cAVX2F64_3de6124613a86d09<>+0(SB), Y8
+	VFMADD213PD  cAVX2F64_3e21eed8eff8d898<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3e5ae64567f544e4<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3e927e4fb7789f5c<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3ec71de3a556c734<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3efa01a01a01a01a<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3f2a01a01a01a01a<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3f56c16c16c16c17<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3f81111111111111<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3fa5555555555555<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3fc5555555555555<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3fe0000000000000<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y6, Y8
+	VMULPD       cAVX2F64_3fe0000000000000<>+0(SB), Y7, Y6
+	VROUNDPD     $0x03, Y6, Y6
+	VSUBPD       Y6, Y7, Y7
+	VADDPD       cAVX2F64_4338000000000000<>+0(SB), Y7, Y7
+	VPADDQ       cAVX2F64_3ff<>+0(SB), Y7, Y7
+	VPSLLQ       $0x34, Y7, Y7
+	VMULPD       Y7, Y8, Y7
 	VADDPD       cAVX2F64_4338000000000000<>+0(SB), Y6, Y6
 	VPADDQ       cAVX2F64_3ff<>+0(SB), Y6, Y6
 	VPSLLQ       $0x34, Y6, Y6
 	VMULPD       Y6, Y7, Y6
-	VADDPD       cAVX2F64_4338000000000000<>+0(SB), Y5, Y5
-	VPADDQ       cAVX2F64_3ff<>+0(SB), Y5, Y5
-	VPSLLQ       $0x34, Y5, Y5
-	VMULPD       Y5, Y6, Y5
-	VMOVUPD      Y5, 32(AX)
-	VADDPD       Y5, Y4, Y4
+	VMOVUPD      Y6, 32(AX)
+	VADDPD       Y6, Y5, Y5
 	ADDQ         $0x00000040, AX
 	ADDQ         $0x00000040, DX
 	SUBQ         $0x00000008, CX
@@ -6783,41 +6810,41 @@ many:
 single:
 	CMPQ         CX, $0x00000004
 	JB           tail
-	VMOVUPD      (DX), Y5
-	VSUBPD       Y0, Y5, Y5
-	VMAXPD       Y5, Y1, Y5
-	VMINPD       Y5, Y2, Y5
-	VMULPD       cAVX2F64_3ff71547652b82fe<>+0(SB), Y5, Y6
-	VROUNDPD     $0x00, Y6, Y6
-	VFNMADD231PD cAVX2F64_3fe62e42fefa3800<>+0(SB), Y6, Y5
-	VFNMADD231PD cAVX2F64_3d2ef35793c76730<>+0(SB), Y6, Y5
-	VMOVUPD      cAVX2F64_3de6124613a86d09<>+0(SB), Y7
-	VFMADD213PD  cAVX2F64_3e21eed8eff8d898<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3e5ae64567f544e4<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3e927e4fb7789f5c<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3ec71de3a556c734<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3efa01a01a01a01a<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3f2a01a01a01a01a<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3f56c16c16c16c17<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3f81111111111111<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3fa5555555555555<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3fc5555555555555<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3fe0000000000000<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y5, Y7
-	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y5, Y7
-	VMULPD       cAVX2F64_3fe0000000000000<>+0(SB), Y6, Y5
-	VROUNDPD     $0x03, Y5, Y5
-	VSUBPD       Y5, Y6, Y6
+	VMOVUPD      (DX), Y6
+	VSUBPD       Y0, Y6, Y6
+	VMAXPD       Y6, Y1, Y6
+	VMINPD       Y6, Y2, Y6
+	VMULPD       cAVX2F64_3ff71547652b82fe<>+0(SB), Y6, Y7
+	VROUNDPD     $0x00, Y7, Y7
+	VFNMADD231PD cAVX2F64_3fe62e42fefa3800<>+0(SB), Y7, Y6
+	VFNMADD231PD cAVX2F64_3d2ef35793c76730<>+0(SB), Y7, Y6
+	VMOVUPD      cAVX2F64_3de6124613a86d09<>+0(SB), Y8
+	VFMADD213PD  cAVX2F64_3e21eed8eff8d898<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3e5ae64567f544e4<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3e927e4fb7789f5c<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3ec71de3a556c734<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3efa01a01a01a01a<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3f2a01a01a01a01a<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3f56c16c16c16c17<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3f81111111111111<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3fa5555555555555<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3fc5555555555555<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3fe0000000000000<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y6, Y8
+	VMULPD       cAVX2F64_3fe0000000000000<>+0(SB), Y7, Y6
+	VROUNDPD     $0x03, Y6, Y6
+	VSUBPD       Y6, Y7, Y7
+	VADDPD       cAVX2F64_4338000000000000<>+0(SB), Y7, Y7
+	VPADDQ       cAVX2F64_3ff<>+0(SB), Y7, Y7
+	VPSLLQ       $0x34, Y7, Y7
+	VMULPD       Y7, Y8, Y7
 	VADDPD       cAVX2F64_4338000000000000<>+0(SB), Y6, Y6
 	VPADDQ       cAVX2F64_3ff<>+0(SB), Y6, Y6
 	VPSLLQ       $0x34, Y6, Y6
 	VMULPD       Y6, Y7, Y6
-	VADDPD       cAVX2F64_4338000000000000<>+0(SB), Y5, Y5
-	VPADDQ       cAVX2F64_3ff<>+0(SB), Y5, Y5
-	VPSLLQ       $0x34, Y5, Y5
-	VMULPD       Y5, Y6, Y5
-	VMOVUPD      Y5, (AX)
-	VADDPD       Y5, Y3, Y3
+	VMOVUPD      Y6, (AX)
+	VADDPD       Y6, Y4, Y4
 	ADDQ         $0x00000020, AX
 	ADDQ         $0x00000020, DX
 	SUBQ         $0x00000004, CX
@@ -6827,73 +6854,76 @@ single:
 tail:
 	TESTQ   CX, CX
 	JZ      done
-	VXORPS  Y5, Y5, Y5
-	VMOVUPD Y5, (SP)
-	XORQ    BX, BX
+	VXORPS  Y6, Y6, Y6
+	VMOVUPD Y6, (SP)
+	XORQ    SI, SI
 
 copy92:
-	MOVQ         (DX)(BX*8), SI
-	MOVQ         SI, (SP)(BX*8)
-	INCQ         BX
-	CMPQ         BX, CX
+	MOVQ         (DX)(SI*8), DI
+	MOVQ         DI, (SP)(SI*8)
+	INCQ         SI
+	CMPQ         SI, CX
 	JB           copy92
-	VMOVUPD      (SP), Y5
-	VSUBPD       Y0, Y5, Y0
-	VMAXPD       Y0, Y1, Y0
-	VMINPD       Y0, Y2, Y0
-	VMULPD       cAVX2F64_3ff71547652b82fe<>+0(SB), Y0, Y1
-	VROUNDPD     $0x00, Y1, Y1
-	VFNMADD231PD cAVX2F64_3fe62e42fefa3800<>+0(SB), Y1, Y0
-	VFNMADD231PD cAVX2F64_3d2ef35793c76730<>+0(SB), Y1, Y0
-	VMOVUPD      cAVX2F64_3de6124613a86d09<>+0(SB), Y2
-	VFMADD213PD  cAVX2F64_3e21eed8eff8d898<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3e5ae64567f544e4<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3e927e4fb7789f5c<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3ec71de3a556c734<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3efa01a01a01a01a<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3f2a01a01a01a01a<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3f56c16c16c16c17<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3f81111111111111<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3fa5555555555555<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3fc5555555555555<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3fe0000000000000<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y0, Y2
-	VMULPD       cAVX2F64_3fe0000000000000<>+0(SB), Y1, Y0
-	VROUNDPD     $0x03, Y0, Y0
-	VSUBPD       Y0, Y1, Y1
-	VADDPD       cAVX2F64_4338000000000000<>+0(SB), Y1, Y1
-	VPADDQ       cAVX2F64_3ff<>+0(SB), Y1, Y1
-	VPSLLQ       $0x34, Y1, Y1
-	VMULPD       Y1, Y2, Y1
-	VADDPD       cAVX2F64_4338000000000000<>+0(SB), Y0, Y0
-	VPADDQ       cAVX2F64_3ff<>+0(SB), Y0, Y0
-	VPSLLQ       $0x34, Y0, Y0
-	VMULPD       Y0, Y1, Y0
-	VMOVUPD      Y0, 32(SP)
-	XORQ         DX, DX
+	VMOVUPD      (SP), Y6
+	VSUBPD       Y0, Y6, Y6
+	VMAXPD       Y6, Y1, Y6
+	VMINPD       Y6, Y2, Y6
+	VMULPD       cAVX2F64_3ff71547652b82fe<>+0(SB), Y6, Y7
+	VROUNDPD     $0x00, Y7, Y7
+	VFNMADD231PD cAVX2F64_3fe62e42fefa3800<>+0(SB), Y7, Y6
+	VFNMADD231PD cAVX2F64_3d2ef35793c76730<>+0(SB), Y7, Y6
+	VMOVUPD      cAVX2F64_3de6124613a86d09<>+0(SB), Y8
+	VFMADD213PD  cAVX2F64_3e21eed8eff8d898<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3e5ae64567f544e4<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3e927e4fb7789f5c<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3ec71de3a556c734<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3efa01a01a01a01a<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3f2a01a01a01a01a<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3f56c16c16c16c17<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3f81111111111111<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3fa5555555555555<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3fc5555555555555<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3fe0000000000000<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y6, Y8
+	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y6, Y8
+	VMULPD       cAVX2F64_3fe0000000000000<>+0(SB), Y7, Y6
+	VROUNDPD     $0x03, Y6, Y6
+	VSUBPD       Y6, Y7, Y7
+	VADDPD       cAVX2F64_4338000000000000<>+0(SB), Y7, Y7
+	VPADDQ       cAVX2F64_3ff<>+0(SB), Y7, Y7
+	VPSLLQ       $0x34, Y7, Y7
+	VMULPD       Y7, Y8, Y7
+	VADDPD       cAVX2F64_4338000000000000<>+0(SB), Y6, Y6
+	VPADDQ       cAVX2F64_3ff<>+0(SB), Y6, Y6
+	VPSLLQ       $0x34, Y6, Y6
+	VMULPD       Y6, Y7, Y6
+	VMOVUPD      Y6, 32(SP)
+	XORQ         SI, SI
 
 copy93:
-	MOVQ    32(SP)(DX*8), BX
-	MOVQ    BX, (AX)(DX*8)
-	INCQ    DX
-	CMPQ    DX, CX
+	MOVQ    32(SP)(SI*8), DI
+	MOVQ    DI, (AX)(SI*8)
+	INCQ    SI
+	CMPQ    SI, CX
 	JB      copy93
-	LEAQ    tailOnes<>+0(SB), AX
+	LEAQ    tailOnes<>+0(SB), SI
 	SHLQ    $0x03, CX
 	NEGQ    CX
-	VMOVDQU 32(AX)(CX*1), Y1
-	VANDPD  Y0, Y1, Y0
-	VADDPD  Y0, Y3, Y3
+	VMOVDQU 32(SI)(CX*1), Y7
+	VANDPD  Y6, Y7, Y6
+	VADDPD  Y6, Y4, Y4
 
 done:
-	// Sum the accumulators pairwise, then the lanes.
-	VADDPD       Y4, Y3, Y0
-	VEXTRACTF128 $0x01, Y0, X1
-	VADDPD       X1, X0, X0
-	VPERMILPD    $0x01, X0, X1
-	VADDPD       X1, X0, X0
-	VMOVSD       X0, ret+56(FP)
+	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
+	VADDPD       Y5, Y4, Y4
+	VEXTRACTF128 $0x01, Y4, X5
+	VADDPD       X5, X4, X4
+	VPERMILPD    $0x01, X4, X5
+	VADDPD       X5, X4, X4
+	VADDSD       X4, X3, X3
+	TESTQ        BX, BX
+	JNZ          block
+	VMOVSD       X3, ret+64(FP)
 	VZEROUPPER
 	RET
 

@@ -4,15 +4,15 @@
 
 #include "textflag.h"
 
-// func SumF32AVX512(x []float32) float32
+// func SumF32AVX512(x []float32, carry float64) float64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
-TEXT ·SumF32AVX512(SB), NOSPLIT, $0-28
+TEXT ·SumF32AVX512(SB), NOSPLIT, $0-40
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ x_base+0(FP), AX
 	MOVQ x_len+8(FP), CX
 
-	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
-	VXORPS X0, X0, X0
+	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
+	VMOVSD carry+24(FP), X0
 
 block:
 	MOVQ CX, DX
@@ -88,25 +88,23 @@ fold:
 	VADDPS        X2, X1, X1
 	VMOVSHDUP     X1, X2
 	VADDPS        X2, X1, X1
-	VADDSS        X1, X0, X0
+	VCVTSS2SD     X1, X1, X1
+	VADDSD        X1, X0, X0
 	TESTQ         CX, CX
 	JNZ           block
-	VMOVSS        X0, ret+24(FP)
+	VMOVSD        X0, ret+32(FP)
 	VZEROUPPER
 	RET
 
-DATA cAVX512F32_0<>+0(SB)/4, $0x00000000
-GLOBL cAVX512F32_0<>(SB), RODATA|NOPTR, $4
-
-// func SumSqF32AVX512(x []float32) float32
+// func SumSqF32AVX512(x []float32, carry float64) float64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
-TEXT ·SumSqF32AVX512(SB), NOSPLIT, $0-28
+TEXT ·SumSqF32AVX512(SB), NOSPLIT, $0-40
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ x_base+0(FP), AX
 	MOVQ x_len+8(FP), CX
 
-	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
-	VXORPS X0, X0, X0
+	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
+	VMOVSD carry+24(FP), X0
 
 block:
 	MOVQ CX, DX
@@ -191,23 +189,24 @@ fold:
 	VADDPS        X2, X1, X1
 	VMOVSHDUP     X1, X2
 	VADDPS        X2, X1, X1
-	VADDSS        X1, X0, X0
+	VCVTSS2SD     X1, X1, X1
+	VADDSD        X1, X0, X0
 	TESTQ         CX, CX
 	JNZ           block
-	VMOVSS        X0, ret+24(FP)
+	VMOVSD        X0, ret+32(FP)
 	VZEROUPPER
 	RET
 
-// func DotF32AVX512(a []float32, b []float32) float32
+// func DotF32AVX512(a []float32, b []float32, carry float64) float64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
-TEXT ·DotF32AVX512(SB), NOSPLIT, $0-52
+TEXT ·DotF32AVX512(SB), NOSPLIT, $0-64
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ a_base+0(FP), AX
 	MOVQ b_base+24(FP), CX
 	MOVQ a_len+8(FP), DX
 
-	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
-	VXORPS X0, X0, X0
+	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
+	VMOVSD carry+48(FP), X0
 
 block:
 	MOVQ DX, BX
@@ -295,23 +294,24 @@ fold:
 	VADDPS        X2, X1, X1
 	VMOVSHDUP     X1, X2
 	VADDPS        X2, X1, X1
-	VADDSS        X1, X0, X0
+	VCVTSS2SD     X1, X1, X1
+	VADDSD        X1, X0, X0
 	TESTQ         DX, DX
 	JNZ           block
-	VMOVSS        X0, ret+48(FP)
+	VMOVSD        X0, ret+56(FP)
 	VZEROUPPER
 	RET
 
-// func L1F32AVX512(a []float32, b []float32) float32
+// func L1F32AVX512(a []float32, b []float32, carry float64) float64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
-TEXT ·L1F32AVX512(SB), NOSPLIT, $0-52
+TEXT ·L1F32AVX512(SB), NOSPLIT, $0-64
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ a_base+0(FP), AX
 	MOVQ b_base+24(FP), CX
 	MOVQ a_len+8(FP), DX
 
-	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
-	VXORPS X0, X0, X0
+	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
+	VMOVSD carry+48(FP), X0
 
 block:
 	MOVQ DX, BX
@@ -419,26 +419,27 @@ fold:
 	VADDPS        X2, X1, X1
 	VMOVSHDUP     X1, X2
 	VADDPS        X2, X1, X1
-	VADDSS        X1, X0, X0
+	VCVTSS2SD     X1, X1, X1
+	VADDSD        X1, X0, X0
 	TESTQ         DX, DX
 	JNZ           block
-	VMOVSS        X0, ret+48(FP)
+	VMOVSD        X0, ret+56(FP)
 	VZEROUPPER
 	RET
 
 DATA cAVX512F32_7fffffff<>+0(SB)/4, $0x7fffffff
 GLOBL cAVX512F32_7fffffff<>(SB), RODATA|NOPTR, $4
 
-// func L2F32AVX512(a []float32, b []float32) float32
+// func L2F32AVX512(a []float32, b []float32, carry float64) float64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
-TEXT ·L2F32AVX512(SB), NOSPLIT, $0-52
+TEXT ·L2F32AVX512(SB), NOSPLIT, $0-64
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ a_base+0(FP), AX
 	MOVQ b_base+24(FP), CX
 	MOVQ a_len+8(FP), DX
 
-	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
-	VXORPS X0, X0, X0
+	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
+	VMOVSD carry+48(FP), X0
 
 block:
 	MOVQ DX, BX
@@ -536,112 +537,117 @@ fold:
 	VADDPS        X2, X1, X1
 	VMOVSHDUP     X1, X2
 	VADDPS        X2, X1, X1
-	VADDSS        X1, X0, X0
+	VCVTSS2SD     X1, X1, X1
+	VADDSD        X1, X0, X0
 	TESTQ         DX, DX
 	JNZ           block
-	VMOVSS        X0, ret+48(FP)
+	VMOVSD        X0, ret+56(FP)
 	VZEROUPPER
 	RET
 
-// func MaxF32AVX512(x []float32) float32
+// func MaxF32AVX512(x []float32, carry float32) float32
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
-TEXT ·MaxF32AVX512(SB), NOSPLIT, $0-28
+TEXT ·MaxF32AVX512(SB), NOSPLIT, $0-36
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ x_base+0(FP), AX
 	MOVQ x_len+8(FP), CX
 
-	// flag records the lanes read that held a NaN.
-	KXORW        K1, K1, K1
-	VBROADCASTSS cAVX512F32_ff800000<>+0(SB), Z0
-	VBROADCASTSS cAVX512F32_ff800000<>+0(SB), Z1
-	VBROADCASTSS cAVX512F32_ff800000<>+0(SB), Z2
-	VBROADCASTSS cAVX512F32_ff800000<>+0(SB), Z3
-	VBROADCASTSS cAVX512F32_ff800000<>+0(SB), Z4
-	VBROADCASTSS cAVX512F32_ff800000<>+0(SB), Z5
-	VBROADCASTSS cAVX512F32_ff800000<>+0(SB), Z6
-	VBROADCASTSS cAVX512F32_ff800000<>+0(SB), Z7
+	// initial is the carry in every lane: the accumulators' start and the masked-off lanes.
+	VBROADCASTSS carry+24(FP), Z0
+
+	// flag records the lanes read that held a NaN, the carry's included.
+	KXORW   K1, K1, K1
+	VCMPPS  $0x03, Z0, Z0, K2
+	KORW    K2, K1, K1
+	VMOVAPS Z0, Z1
+	VMOVAPS Z0, Z2
+	VMOVAPS Z0, Z3
+	VMOVAPS Z0, Z4
+	VMOVAPS Z0, Z5
+	VMOVAPS Z0, Z6
+	VMOVAPS Z0, Z7
+	VMOVAPS Z0, Z8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
 	CMPQ CX, $0x00000080
 	JB   single
 
 many:
-	VMOVUPS  (AX), Z8
-	VCMPPS   $0x03, Z8, Z8, K2
+	VMOVUPS  (AX), Z9
+	VCMPPS   $0x03, Z9, Z9, K2
 	KORW     K2, K1, K1
-	VRANGEPS $0x05, Z8, Z0, Z0
-	VMOVUPS  64(AX), Z8
-	VCMPPS   $0x03, Z8, Z8, K2
+	VRANGEPS $0x05, Z9, Z1, Z1
+	VMOVUPS  64(AX), Z9
+	VCMPPS   $0x03, Z9, Z9, K2
 	KORW     K2, K1, K1
-	VRANGEPS $0x05, Z8, Z1, Z1
-	VMOVUPS  128(AX), Z8
-	VCMPPS   $0x03, Z8, Z8, K2
+	VRANGEPS $0x05, Z9, Z2, Z2
+	VMOVUPS  128(AX), Z9
+	VCMPPS   $0x03, Z9, Z9, K2
 	KORW     K2, K1, K1
-	VRANGEPS $0x05, Z8, Z2, Z2
-	VMOVUPS  192(AX), Z8
-	VCMPPS   $0x03, Z8, Z8, K2
+	VRANGEPS $0x05, Z9, Z3, Z3
+	VMOVUPS  192(AX), Z9
+	VCMPPS   $0x03, Z9, Z9, K2
 	KORW     K2, K1, K1
-	VRANGEPS $0x05, Z8, Z3, Z3
-	VMOVUPS  256(AX), Z8
-	VCMPPS   $0x03, Z8, Z8, K2
+	VRANGEPS $0x05, Z9, Z4, Z4
+	VMOVUPS  256(AX), Z9
+	VCMPPS   $0x03, Z9, Z9, K2
 	KORW     K2, K1, K1
-	VRANGEPS $0x05, Z8, Z4, Z4
-	VMOVUPS  320(AX), Z8
-	VCMPPS   $0x03, Z8, Z8, K2
+	VRANGEPS $0x05, Z9, Z5, Z5
+	VMOVUPS  320(AX), Z9
+	VCMPPS   $0x03, Z9, Z9, K2
 	KORW     K2, K1, K1
-	VRANGEPS $0x05, Z8, Z5, Z5
-	VMOVUPS  384(AX), Z8
-	VCMPPS   $0x03, Z8, Z8, K2
+	VRANGEPS $0x05, Z9, Z6, Z6
+	VMOVUPS  384(AX), Z9
+	VCMPPS   $0x03, Z9, Z9, K2
 	KORW     K2, K1, K1
-	VRANGEPS $0x05, Z8, Z6, Z6
-	VMOVUPS  448(AX), Z8
-	VCMPPS   $0x03, Z8, Z8, K2
+	VRANGEPS $0x05, Z9, Z7, Z7
+	VMOVUPS  448(AX), Z9
+	VCMPPS   $0x03, Z9, Z9, K2
 	KORW     K2, K1, K1
-	VRANGEPS $0x05, Z8, Z7, Z7
+	VRANGEPS $0x05, Z9, Z8, Z8
 	ADDQ     $0x00000200, AX
 	SUBQ     $0x00000080, CX
 	CMPQ     CX, $0x00000080
 	JAE      many
 
 	// Join the accumulators pairwise into the first.
-	VRANGEPS $0x05, Z1, Z0, Z0
-	VRANGEPS $0x05, Z3, Z2, Z1
-	VRANGEPS $0x05, Z5, Z4, Z2
-	VRANGEPS $0x05, Z7, Z6, Z3
-	VRANGEPS $0x05, Z1, Z0, Z0
-	VRANGEPS $0x05, Z3, Z2, Z1
-	VRANGEPS $0x05, Z1, Z0, Z0
+	VRANGEPS $0x05, Z2, Z1, Z1
+	VRANGEPS $0x05, Z4, Z3, Z2
+	VRANGEPS $0x05, Z6, Z5, Z3
+	VRANGEPS $0x05, Z8, Z7, Z4
+	VRANGEPS $0x05, Z2, Z1, Z1
+	VRANGEPS $0x05, Z4, Z3, Z2
+	VRANGEPS $0x05, Z2, Z1, Z1
 
 	// Whole vectors left over, into the first accumulator.
 single:
 	CMPQ     CX, $0x00000010
 	JB       tail
-	VMOVUPS  (AX), Z1
-	VCMPPS   $0x03, Z1, Z1, K2
+	VMOVUPS  (AX), Z2
+	VCMPPS   $0x03, Z2, Z2, K2
 	KORW     K2, K1, K1
-	VRANGEPS $0x05, Z1, Z0, Z0
+	VRANGEPS $0x05, Z2, Z1, Z1
 	ADDQ     $0x00000040, AX
 	SUBQ     $0x00000010, CX
 	JMP      single
 
-	// The last elements under a mask, the other lanes holding -Inf. Only the last block
-	// can be partial, so the pointers need not advance past it.
+	// The last elements under a mask, the other lanes holding the carry.
 tail:
-	TESTQ        CX, CX
-	JZ           fold
-	MOVL         $0x0000ffff, DX
-	BZHIL        CX, DX, CX
-	KMOVW        CX, K2
-	VBROADCASTSS cAVX512F32_ff800000<>+0(SB), Z1
-	VMOVUPS      (AX), K2, Z1
-	VCMPPS       $0x03, Z1, Z1, K2
-	KORW         K2, K1, K1
-	VRANGEPS     $0x05, Z1, Z0, Z0
+	TESTQ    CX, CX
+	JZ       fold
+	MOVL     $0x0000ffff, DX
+	BZHIL    CX, DX, CX
+	KMOVW    CX, K2
+	VMOVUPS  Z0, Z0
+	VMOVUPS  (AX), K2, Z0
+	VCMPPS   $0x03, Z0, Z0, K2
+	KORW     K2, K1, K1
+	VRANGEPS $0x05, Z0, Z1, Z1
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF64X4 $0x01, Z0, Y1
-	VRANGEPS      $0x05, Y1, Y0, Y0
+	VEXTRACTF64X4 $0x01, Z1, Y0
+	VRANGEPS      $0x05, Y0, Y1, Y0
 	VEXTRACTF32X4 $0x01, Y0, X1
 	VRANGEPS      $0x05, X1, X0, X0
 	VMOVHLPS      X0, X0, X1
@@ -655,12 +661,9 @@ fold:
 	VMOVSS   cAVX512F32_7fc00000<>+0(SB), X0
 
 result:
-	VMOVSS X0, ret+24(FP)
+	VMOVSS X0, ret+32(FP)
 	VZEROUPPER
 	RET
-
-DATA cAVX512F32_ff800000<>+0(SB)/4, $0xff800000
-GLOBL cAVX512F32_ff800000<>(SB), RODATA|NOPTR, $4
 
 DATA cAVX512F32_7fc00000<>+0(SB)/4, $0x7fc00000
 GLOBL cAVX512F32_7fc00000<>(SB), RODATA|NOPTR, $4
@@ -1974,6 +1977,9 @@ GLOBL cAVX512F32_3ecccccd<>(SB), RODATA|NOPTR, $4
 DATA cAVX512F32_3f2aaaab<>+0(SB)/4, $0x3f2aaaab
 GLOBL cAVX512F32_3f2aaaab<>(SB), RODATA|NOPTR, $4
 
+DATA cAVX512F32_ff800000<>+0(SB)/4, $0xff800000
+GLOBL cAVX512F32_ff800000<>(SB), RODATA|NOPTR, $4
+
 DATA cAVX512F32_7f800000<>+0(SB)/4, $0x7f800000
 GLOBL cAVX512F32_7f800000<>(SB), RODATA|NOPTR, $4
 
@@ -2197,9 +2203,9 @@ GLOBL cAVX512F32_4b400000<>(SB), RODATA|NOPTR, $4
 DATA cAVX512F32_7f<>+0(SB)/4, $0x0000007f
 GLOBL cAVX512F32_7f<>(SB), RODATA|NOPTR, $4
 
-// func ExpSumF32AVX512(dst []float32, x []float32, m float32) float32
+// func ExpSumF32AVX512(dst []float32, x []float32, m float32, carry float64) float64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
-TEXT ·ExpSumF32AVX512(SB), NOSPLIT, $0-60
+TEXT ·ExpSumF32AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         dst_len+8(FP), CX
@@ -2207,51 +2213,64 @@ TEXT ·ExpSumF32AVX512(SB), NOSPLIT, $0-60
 	VBROADCASTSS m+48(FP), Z0
 	VBROADCASTSS cAVX512F32_c2d00000<>+0(SB), Z1
 	VBROADCASTSS cAVX512F32_42b20000<>+0(SB), Z2
-	VXORPS       Z3, Z3, Z3
-	VXORPS       Z4, Z4, Z4
+
+	// total holds the carry plus the sum of the blocks done, in float64; n counts the elements left in this block (at most 4096), left those after it.
+	VMOVSD carry+56(FP), X3
+	MOVQ   CX, BX
+
+block:
+	MOVQ BX, CX
+	CMPQ CX, $0x00001000
+	JBE  sized
+	MOVQ $0x00001000, CX
+
+sized:
+	SUBQ   CX, BX
+	VXORPS Z4, Z4, Z4
+	VXORPS Z5, Z5, Z5
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ              CX, $0x00000020
 	JB                single
-	VMOVUPS           (DX), Z5
-	VSUBPS            Z0, Z5, Z5
-	VMAXPS            Z5, Z1, Z5
-	VMINPS            Z5, Z2, Z5
-	VMULPS.BCST       cAVX512F32_3fb8aa3b<>+0(SB), Z5, Z6
-	VRNDSCALEPS       $0x00, Z6, Z6
-	VFNMADD231PS.BCST cAVX512F32_3f317200<>+0(SB), Z6, Z5
-	VFNMADD231PS.BCST cAVX512F32_35bfbe8e<>+0(SB), Z6, Z5
-	VBROADCASTSS      cAVX512F32_39500d01<>+0(SB), Z7
-	VFMADD213PS.BCST  cAVX512F32_3ab60b61<>+0(SB), Z5, Z7
-	VFMADD213PS.BCST  cAVX512F32_3c088889<>+0(SB), Z5, Z7
-	VFMADD213PS.BCST  cAVX512F32_3d2aaaab<>+0(SB), Z5, Z7
-	VFMADD213PS.BCST  cAVX512F32_3e2aaaab<>+0(SB), Z5, Z7
-	VFMADD213PS.BCST  cAVX512F32_3f000000<>+0(SB), Z5, Z7
-	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z5, Z7
-	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z5, Z7
-	VSCALEFPS         Z6, Z7, Z5
-	VMOVUPS           Z5, (AX)
-	VADDPS            Z5, Z3, Z3
-	VMOVUPS           64(DX), Z5
-	VSUBPS            Z0, Z5, Z5
-	VMAXPS            Z5, Z1, Z5
-	VMINPS            Z5, Z2, Z5
-	VMULPS.BCST       cAVX512F32_3fb8aa3b<>+0(SB), Z5, Z6
-	VRNDSCALEPS       $0x00, Z6, Z6
-	VFNMADD231PS.BCST cAVX512F32_3f317200<>+0(SB), Z6, Z5
-	VFNMADD231PS.BCST cAVX512F32_35bfbe8e<>+0(SB), Z6, Z5
-	VBROADCASTSS      cAVX512F32_39500d01<>+0(SB), Z7
-	VFMADD213PS.BCST  cAVX512F32_3ab60b61<>+0(SB), Z5, Z7
-	VFMADD213PS.BCST  cAVX512F32_3c088889<>+0(SB), Z5, Z7
-	VFMADD213PS.BCST  cAVX512F32_3d2aaaab<>+0(SB), Z5, Z7
-	VFMADD213PS.BCST  cAVX512F32_3e2aaaab<>+0(SB), Z5, Z7
-	VFMADD213PS.BCST  cAVX512F32_3f000000<>+0(SB), Z5, Z7
-	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z5, Z7
-	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z5, Z7
-	VSCALEFPS         Z6, Z7, Z5
-	VMOVUPS           Z5, 64(AX)
-	VADDPS            Z5, Z4, Z4
+	VMOVUPS           (DX), Z6
+	VSUBPS            Z0, Z6, Z6
+	VMAXPS            Z6, Z1, Z6
+	VMINPS            Z6, Z2, Z6
+	VMULPS.BCST       cAVX512F32_3fb8aa3b<>+0(SB), Z6, Z7
+	VRNDSCALEPS       $0x00, Z7, Z7
+	VFNMADD231PS.BCST cAVX512F32_3f317200<>+0(SB), Z7, Z6
+	VFNMADD231PS.BCST cAVX512F32_35bfbe8e<>+0(SB), Z7, Z6
+	VBROADCASTSS      cAVX512F32_39500d01<>+0(SB), Z8
+	VFMADD213PS.BCST  cAVX512F32_3ab60b61<>+0(SB), Z6, Z8
+	VFMADD213PS.BCST  cAVX512F32_3c088889<>+0(SB), Z6, Z8
+	VFMADD213PS.BCST  cAVX512F32_3d2aaaab<>+0(SB), Z6, Z8
+	VFMADD213PS.BCST  cAVX512F32_3e2aaaab<>+0(SB), Z6, Z8
+	VFMADD213PS.BCST  cAVX512F32_3f000000<>+0(SB), Z6, Z8
+	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z6, Z8
+	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z6, Z8
+	VSCALEFPS         Z7, Z8, Z6
+	VMOVUPS           Z6, (AX)
+	VADDPS            Z6, Z4, Z4
+	VMOVUPS           64(DX), Z6
+	VSUBPS            Z0, Z6, Z6
+	VMAXPS            Z6, Z1, Z6
+	VMINPS            Z6, Z2, Z6
+	VMULPS.BCST       cAVX512F32_3fb8aa3b<>+0(SB), Z6, Z7
+	VRNDSCALEPS       $0x00, Z7, Z7
+	VFNMADD231PS.BCST cAVX512F32_3f317200<>+0(SB), Z7, Z6
+	VFNMADD231PS.BCST cAVX512F32_35bfbe8e<>+0(SB), Z7, Z6
+	VBROADCASTSS      cAVX512F32_39500d01<>+0(SB), Z8
+	VFMADD213PS.BCST  cAVX512F32_3ab60b61<>+0(SB), Z6, Z8
+	VFMADD213PS.BCST  cAVX512F32_3c088889<>+0(SB), Z6, Z8
+	VFMADD213PS.BCST  cAVX512F32_3d2aaaab<>+0(SB), Z6, Z8
+	VFMADD213PS.BCST  cAVX512F32_3e2aaaab<>+0(SB), Z6, Z8
+	VFMADD213PS.BCST  cAVX512F32_3f000000<>+0(SB), Z6, Z8
+	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z6, Z8
+	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z6, Z8
+	VSCALEFPS         Z7, Z8, Z6
+	VMOVUPS           Z6, 64(AX)
+	VADDPS            Z6, Z5, Z5
 	ADDQ              $0x00000080, AX
 	ADDQ              $0x00000080, DX
 	SUBQ              $0x00000020, CX
@@ -2261,25 +2280,25 @@ many:
 single:
 	CMPQ              CX, $0x00000010
 	JB                tail
-	VMOVUPS           (DX), Z5
-	VSUBPS            Z0, Z5, Z5
-	VMAXPS            Z5, Z1, Z5
-	VMINPS            Z5, Z2, Z5
-	VMULPS.BCST       cAVX512F32_3fb8aa3b<>+0(SB), Z5, Z6
-	VRNDSCALEPS       $0x00, Z6, Z6
-	VFNMADD231PS.BCST cAVX512F32_3f317200<>+0(SB), Z6, Z5
-	VFNMADD231PS.BCST cAVX512F32_35bfbe8e<>+0(SB), Z6, Z5
-	VBROADCASTSS      cAVX512F32_39500d01<>+0(SB), Z7
-	VFMADD213PS.BCST  cAVX512F32_3ab60b61<>+0(SB), Z5, Z7
-	VFMADD213PS.BCST  cAVX512F32_3c088889<>+0(SB), Z5, Z7
-	VFMADD213PS.BCST  cAVX512F32_3d2aaaab<>+0(SB), Z5, Z7
-	VFMADD213PS.BCST  cAVX512F32_3e2aaaab<>+0(SB), Z5, Z7
-	VFMADD213PS.BCST  cAVX512F32_3f000000<>+0(SB), Z5, Z7
-	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z5, Z7
-	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z5, Z7
-	VSCALEFPS         Z6, Z7, Z5
-	VMOVUPS           Z5, (AX)
-	VADDPS            Z5, Z3, Z3
+	VMOVUPS           (DX), Z6
+	VSUBPS            Z0, Z6, Z6
+	VMAXPS            Z6, Z1, Z6
+	VMINPS            Z6, Z2, Z6
+	VMULPS.BCST       cAVX512F32_3fb8aa3b<>+0(SB), Z6, Z7
+	VRNDSCALEPS       $0x00, Z7, Z7
+	VFNMADD231PS.BCST cAVX512F32_3f317200<>+0(SB), Z7, Z6
+	VFNMADD231PS.BCST cAVX512F32_35bfbe8e<>+0(SB), Z7, Z6
+	VBROADCASTSS      cAVX512F32_39500d01<>+0(SB), Z8
+	VFMADD213PS.BCST  cAVX512F32_3ab60b61<>+0(SB), Z6, Z8
+	VFMADD213PS.BCST  cAVX512F32_3c088889<>+0(SB), Z6, Z8
+	VFMADD213PS.BCST  cAVX512F32_3d2aaaab<>+0(SB), Z6, Z8
+	VFMADD213PS.BCST  cAVX512F32_3e2aaaab<>+0(SB), Z6, Z8
+	VFMADD213PS.BCST  cAVX512F32_3f000000<>+0(SB), Z6, Z8
+	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z6, Z8
+	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z6, Z8
+	VSCALEFPS         Z7, Z8, Z6
+	VMOVUPS           Z6, (AX)
+	VADDPS            Z6, Z4, Z4
 	ADDQ              $0x00000040, AX
 	ADDQ              $0x00000040, DX
 	SUBQ              $0x00000010, CX
@@ -2289,42 +2308,46 @@ single:
 tail:
 	TESTQ             CX, CX
 	JZ                done
-	MOVL              $0x0000ffff, BX
-	BZHIL             CX, BX, CX
+	MOVL              $0x0000ffff, SI
+	BZHIL             CX, SI, CX
 	KMOVW             CX, K1
-	VMOVUPS.Z         (DX), K1, Z5
-	VSUBPS            Z0, Z5, Z0
-	VMAXPS            Z0, Z1, Z0
-	VMINPS            Z0, Z2, Z0
-	VMULPS.BCST       cAVX512F32_3fb8aa3b<>+0(SB), Z0, Z1
-	VRNDSCALEPS       $0x00, Z1, Z1
-	VFNMADD231PS.BCST cAVX512F32_3f317200<>+0(SB), Z1, Z0
-	VFNMADD231PS.BCST cAVX512F32_35bfbe8e<>+0(SB), Z1, Z0
-	VBROADCASTSS      cAVX512F32_39500d01<>+0(SB), Z2
-	VFMADD213PS.BCST  cAVX512F32_3ab60b61<>+0(SB), Z0, Z2
-	VFMADD213PS.BCST  cAVX512F32_3c088889<>+0(SB), Z0, Z2
-	VFMADD213PS.BCST  cAVX512F32_3d2aaaab<>+0(SB), Z0, Z2
-	VFMADD213PS.BCST  cAVX512F32_3e2aaaab<>+0(SB), Z0, Z2
-	VFMADD213PS.BCST  cAVX512F32_3f000000<>+0(SB), Z0, Z2
-	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z0, Z2
-	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z0, Z2
-	VSCALEFPS         Z1, Z2, Z0
-	VMOVUPS           Z0, K1, (AX)
-	VMOVUPS.Z         Z0, K1, Z0
-	VADDPS            Z0, Z3, Z3
+	VMOVUPS.Z         (DX), K1, Z6
+	VSUBPS            Z0, Z6, Z6
+	VMAXPS            Z6, Z1, Z6
+	VMINPS            Z6, Z2, Z6
+	VMULPS.BCST       cAVX512F32_3fb8aa3b<>+0(SB), Z6, Z7
+	VRNDSCALEPS       $0x00, Z7, Z7
+	VFNMADD231PS.BCST cAVX512F32_3f317200<>+0(SB), Z7, Z6
+	VFNMADD231PS.BCST cAVX512F32_35bfbe8e<>+0(SB), Z7, Z6
+	VBROADCASTSS      cAVX512F32_39500d01<>+0(SB), Z8
+	VFMADD213PS.BCST  cAVX512F32_3ab60b61<>+0(SB), Z6, Z8
+	VFMADD213PS.BCST  cAVX512F32_3c088889<>+0(SB), Z6, Z8
+	VFMADD213PS.BCST  cAVX512F32_3d2aaaab<>+0(SB), Z6, Z8
+	VFMADD213PS.BCST  cAVX512F32_3e2aaaab<>+0(SB), Z6, Z8
+	VFMADD213PS.BCST  cAVX512F32_3f000000<>+0(SB), Z6, Z8
+	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z6, Z8
+	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z6, Z8
+	VSCALEFPS         Z7, Z8, Z6
+	VMOVUPS           Z6, K1, (AX)
+	VMOVUPS.Z         Z6, K1, Z6
+	VADDPS            Z6, Z4, Z4
 
 done:
-	// Sum the accumulators pairwise, then the lanes.
-	VADDPS        Z4, Z3, Z0
-	VEXTRACTF64X4 $0x01, Z0, Y1
-	VADDPS        Y1, Y0, Y0
-	VEXTRACTF32X4 $0x01, Y0, X1
-	VADDPS        X1, X0, X0
-	VMOVHLPS      X0, X0, X1
-	VADDPS        X1, X0, X0
-	VMOVSHDUP     X0, X1
-	VADDPS        X1, X0, X0
-	VMOVSS        X0, ret+56(FP)
+	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
+	VADDPS        Z5, Z4, Z4
+	VEXTRACTF64X4 $0x01, Z4, Y5
+	VADDPS        Y5, Y4, Y4
+	VEXTRACTF32X4 $0x01, Y4, X5
+	VADDPS        X5, X4, X4
+	VMOVHLPS      X4, X4, X5
+	VADDPS        X5, X4, X4
+	VMOVSHDUP     X4, X5
+	VADDPS        X5, X4, X4
+	VCVTSS2SD     X4, X4, X4
+	VADDSD        X4, X3, X3
+	TESTQ         BX, BX
+	JNZ           block
+	VMOVSD        X3, ret+64(FP)
 	VZEROUPPER
 	RET
 
@@ -2940,15 +2963,15 @@ done:
 	VZEROUPPER
 	RET
 
-// func SumF64AVX512(x []float64) float64
+// func SumF64AVX512(x []float64, carry float64) float64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
-TEXT ·SumF64AVX512(SB), NOSPLIT, $0-32
+TEXT ·SumF64AVX512(SB), NOSPLIT, $0-40
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ x_base+0(FP), AX
 	MOVQ x_len+8(FP), CX
 
-	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
-	VXORPS X0, X0, X0
+	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
+	VMOVSD carry+24(FP), X0
 
 block:
 	MOVQ CX, DX
@@ -3025,22 +3048,19 @@ fold:
 	VADDSD        X1, X0, X0
 	TESTQ         CX, CX
 	JNZ           block
-	VMOVSD        X0, ret+24(FP)
+	VMOVSD        X0, ret+32(FP)
 	VZEROUPPER
 	RET
 
-DATA cAVX512F64_0<>+0(SB)/8, $0x0000000000000000
-GLOBL cAVX512F64_0<>(SB), RODATA|NOPTR, $8
-
-// func SumSqF64AVX512(x []float64) float64
+// func SumSqF64AVX512(x []float64, carry float64) float64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
-TEXT ·SumSqF64AVX512(SB), NOSPLIT, $0-32
+TEXT ·SumSqF64AVX512(SB), NOSPLIT, $0-40
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ x_base+0(FP), AX
 	MOVQ x_len+8(FP), CX
 
-	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
-	VXORPS X0, X0, X0
+	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
+	VMOVSD carry+24(FP), X0
 
 block:
 	MOVQ CX, DX
@@ -3126,20 +3146,20 @@ fold:
 	VADDSD        X1, X0, X0
 	TESTQ         CX, CX
 	JNZ           block
-	VMOVSD        X0, ret+24(FP)
+	VMOVSD        X0, ret+32(FP)
 	VZEROUPPER
 	RET
 
-// func DotF64AVX512(a []float64, b []float64) float64
+// func DotF64AVX512(a []float64, b []float64, carry float64) float64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
-TEXT ·DotF64AVX512(SB), NOSPLIT, $0-56
+TEXT ·DotF64AVX512(SB), NOSPLIT, $0-64
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ a_base+0(FP), AX
 	MOVQ b_base+24(FP), CX
 	MOVQ a_len+8(FP), DX
 
-	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
-	VXORPS X0, X0, X0
+	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
+	VMOVSD carry+48(FP), X0
 
 block:
 	MOVQ DX, BX
@@ -3228,20 +3248,20 @@ fold:
 	VADDSD        X1, X0, X0
 	TESTQ         DX, DX
 	JNZ           block
-	VMOVSD        X0, ret+48(FP)
+	VMOVSD        X0, ret+56(FP)
 	VZEROUPPER
 	RET
 
-// func L1F64AVX512(a []float64, b []float64) float64
+// func L1F64AVX512(a []float64, b []float64, carry float64) float64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
-TEXT ·L1F64AVX512(SB), NOSPLIT, $0-56
+TEXT ·L1F64AVX512(SB), NOSPLIT, $0-64
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ a_base+0(FP), AX
 	MOVQ b_base+24(FP), CX
 	MOVQ a_len+8(FP), DX
 
-	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
-	VXORPS X0, X0, X0
+	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
+	VMOVSD carry+48(FP), X0
 
 block:
 	MOVQ DX, BX
@@ -3350,23 +3370,23 @@ fold:
 	VADDSD        X1, X0, X0
 	TESTQ         DX, DX
 	JNZ           block
-	VMOVSD        X0, ret+48(FP)
+	VMOVSD        X0, ret+56(FP)
 	VZEROUPPER
 	RET
 
 DATA cAVX512F64_7fffffffffffffff<>+0(SB)/8, $0x7fffffffffffffff
 GLOBL cAVX512F64_7fffffffffffffff<>(SB), RODATA|NOPTR, $8
 
-// func L2F64AVX512(a []float64, b []float64) float64
+// func L2F64AVX512(a []float64, b []float64, carry float64) float64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
-TEXT ·L2F64AVX512(SB), NOSPLIT, $0-56
+TEXT ·L2F64AVX512(SB), NOSPLIT, $0-64
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ a_base+0(FP), AX
 	MOVQ b_base+24(FP), CX
 	MOVQ a_len+8(FP), DX
 
-	// total holds the sum of the blocks done; block counts the elements left in this block (at most 4096).
-	VXORPS X0, X0, X0
+	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
+	VMOVSD carry+48(FP), X0
 
 block:
 	MOVQ DX, BX
@@ -3465,109 +3485,113 @@ fold:
 	VADDSD        X1, X0, X0
 	TESTQ         DX, DX
 	JNZ           block
-	VMOVSD        X0, ret+48(FP)
+	VMOVSD        X0, ret+56(FP)
 	VZEROUPPER
 	RET
 
-// func MaxF64AVX512(x []float64) float64
+// func MaxF64AVX512(x []float64, carry float64) float64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
-TEXT ·MaxF64AVX512(SB), NOSPLIT, $0-32
+TEXT ·MaxF64AVX512(SB), NOSPLIT, $0-40
 	// Pointers advance through the inputs; n counts the elements left.
 	MOVQ x_base+0(FP), AX
 	MOVQ x_len+8(FP), CX
 
-	// flag records the lanes read that held a NaN.
-	KXORW        K1, K1, K1
-	VBROADCASTSD cAVX512F64_fff0000000000000<>+0(SB), Z0
-	VBROADCASTSD cAVX512F64_fff0000000000000<>+0(SB), Z1
-	VBROADCASTSD cAVX512F64_fff0000000000000<>+0(SB), Z2
-	VBROADCASTSD cAVX512F64_fff0000000000000<>+0(SB), Z3
-	VBROADCASTSD cAVX512F64_fff0000000000000<>+0(SB), Z4
-	VBROADCASTSD cAVX512F64_fff0000000000000<>+0(SB), Z5
-	VBROADCASTSD cAVX512F64_fff0000000000000<>+0(SB), Z6
-	VBROADCASTSD cAVX512F64_fff0000000000000<>+0(SB), Z7
+	// initial is the carry in every lane: the accumulators' start and the masked-off lanes.
+	VBROADCASTSD carry+24(FP), Z0
+
+	// flag records the lanes read that held a NaN, the carry's included.
+	KXORW   K1, K1, K1
+	VCMPPD  $0x03, Z0, Z0, K2
+	KORW    K2, K1, K1
+	VMOVAPD Z0, Z1
+	VMOVAPD Z0, Z2
+	VMOVAPD Z0, Z3
+	VMOVAPD Z0, Z4
+	VMOVAPD Z0, Z5
+	VMOVAPD Z0, Z6
+	VMOVAPD Z0, Z7
+	VMOVAPD Z0, Z8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
 	CMPQ CX, $0x00000040
 	JB   single
 
 many:
-	VMOVUPD  (AX), Z8
-	VCMPPD   $0x03, Z8, Z8, K2
+	VMOVUPD  (AX), Z9
+	VCMPPD   $0x03, Z9, Z9, K2
 	KORW     K2, K1, K1
-	VRANGEPD $0x05, Z8, Z0, Z0
-	VMOVUPD  64(AX), Z8
-	VCMPPD   $0x03, Z8, Z8, K2
+	VRANGEPD $0x05, Z9, Z1, Z1
+	VMOVUPD  64(AX), Z9
+	VCMPPD   $0x03, Z9, Z9, K2
 	KORW     K2, K1, K1
-	VRANGEPD $0x05, Z8, Z1, Z1
-	VMOVUPD  128(AX), Z8
-	VCMPPD   $0x03, Z8, Z8, K2
+	VRANGEPD $0x05, Z9, Z2, Z2
+	VMOVUPD  128(AX), Z9
+	VCMPPD   $0x03, Z9, Z9, K2
 	KORW     K2, K1, K1
-	VRANGEPD $0x05, Z8, Z2, Z2
-	VMOVUPD  192(AX), Z8
-	VCMPPD   $0x03, Z8, Z8, K2
+	VRANGEPD $0x05, Z9, Z3, Z3
+	VMOVUPD  192(AX), Z9
+	VCMPPD   $0x03, Z9, Z9, K2
 	KORW     K2, K1, K1
-	VRANGEPD $0x05, Z8, Z3, Z3
-	VMOVUPD  256(AX), Z8
-	VCMPPD   $0x03, Z8, Z8, K2
+	VRANGEPD $0x05, Z9, Z4, Z4
+	VMOVUPD  256(AX), Z9
+	VCMPPD   $0x03, Z9, Z9, K2
 	KORW     K2, K1, K1
-	VRANGEPD $0x05, Z8, Z4, Z4
-	VMOVUPD  320(AX), Z8
-	VCMPPD   $0x03, Z8, Z8, K2
+	VRANGEPD $0x05, Z9, Z5, Z5
+	VMOVUPD  320(AX), Z9
+	VCMPPD   $0x03, Z9, Z9, K2
 	KORW     K2, K1, K1
-	VRANGEPD $0x05, Z8, Z5, Z5
-	VMOVUPD  384(AX), Z8
-	VCMPPD   $0x03, Z8, Z8, K2
+	VRANGEPD $0x05, Z9, Z6, Z6
+	VMOVUPD  384(AX), Z9
+	VCMPPD   $0x03, Z9, Z9, K2
 	KORW     K2, K1, K1
-	VRANGEPD $0x05, Z8, Z6, Z6
-	VMOVUPD  448(AX), Z8
-	VCMPPD   $0x03, Z8, Z8, K2
+	VRANGEPD $0x05, Z9, Z7, Z7
+	VMOVUPD  448(AX), Z9
+	VCMPPD   $0x03, Z9, Z9, K2
 	KORW     K2, K1, K1
-	VRANGEPD $0x05, Z8, Z7, Z7
+	VRANGEPD $0x05, Z9, Z8, Z8
 	ADDQ     $0x00000200, AX
 	SUBQ     $0x00000040, CX
 	CMPQ     CX, $0x00000040
 	JAE      many
 
 	// Join the accumulators pairwise into the first.
-	VRANGEPD $0x05, Z1, Z0, Z0
-	VRANGEPD $0x05, Z3, Z2, Z1
-	VRANGEPD $0x05, Z5, Z4, Z2
-	VRANGEPD $0x05, Z7, Z6, Z3
-	VRANGEPD $0x05, Z1, Z0, Z0
-	VRANGEPD $0x05, Z3, Z2, Z1
-	VRANGEPD $0x05, Z1, Z0, Z0
+	VRANGEPD $0x05, Z2, Z1, Z1
+	VRANGEPD $0x05, Z4, Z3, Z2
+	VRANGEPD $0x05, Z6, Z5, Z3
+	VRANGEPD $0x05, Z8, Z7, Z4
+	VRANGEPD $0x05, Z2, Z1, Z1
+	VRANGEPD $0x05, Z4, Z3, Z2
+	VRANGEPD $0x05, Z2, Z1, Z1
 
 	// Whole vectors left over, into the first accumulator.
 single:
 	CMPQ     CX, $0x00000008
 	JB       tail
-	VMOVUPD  (AX), Z1
-	VCMPPD   $0x03, Z1, Z1, K2
+	VMOVUPD  (AX), Z2
+	VCMPPD   $0x03, Z2, Z2, K2
 	KORW     K2, K1, K1
-	VRANGEPD $0x05, Z1, Z0, Z0
+	VRANGEPD $0x05, Z2, Z1, Z1
 	ADDQ     $0x00000040, AX
 	SUBQ     $0x00000008, CX
 	JMP      single
 
-	// The last elements under a mask, the other lanes holding -Inf. Only the last block
-	// can be partial, so the pointers need not advance past it.
+	// The last elements under a mask, the other lanes holding the carry.
 tail:
-	TESTQ        CX, CX
-	JZ           fold
-	MOVL         $0x0000ffff, DX
-	BZHIL        CX, DX, CX
-	KMOVW        CX, K2
-	VBROADCASTSD cAVX512F64_fff0000000000000<>+0(SB), Z1
-	VMOVUPD      (AX), K2, Z1
-	VCMPPD       $0x03, Z1, Z1, K2
-	KORW         K2, K1, K1
-	VRANGEPD     $0x05, Z1, Z0, Z0
+	TESTQ    CX, CX
+	JZ       fold
+	MOVL     $0x0000ffff, DX
+	BZHIL    CX, DX, CX
+	KMOVW    CX, K2
+	VMOVUPD  Z0, Z0
+	VMOVUPD  (AX), K2, Z0
+	VCMPPD   $0x03, Z0, Z0, K2
+	KORW     K2, K1, K1
+	VRANGEPD $0x05, Z0, Z1, Z1
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF64X4 $0x01, Z0, Y1
-	VRANGEPD      $0x05, Y1, Y0, Y0
+	VEXTRACTF64X4 $0x01, Z1, Y0
+	VRANGEPD      $0x05, Y0, Y1, Y0
 	VEXTRACTF32X4 $0x01, Y0, X1
 	VRANGEPD      $0x05, X1, X0, X0
 	VPERMILPD     $0x01, X0, X1
@@ -3579,12 +3603,9 @@ fold:
 	VMOVSD   cAVX512F64_7ff8000000000000<>+0(SB), X0
 
 result:
-	VMOVSD X0, ret+24(FP)
+	VMOVSD X0, ret+32(FP)
 	VZEROUPPER
 	RET
-
-DATA cAVX512F64_fff0000000000000<>+0(SB)/8, $0xfff0000000000000
-GLOBL cAVX512F64_fff0000000000000<>(SB), RODATA|NOPTR, $8
 
 DATA cAVX512F64_7ff8000000000000<>+0(SB)/8, $0x7ff8000000000000
 GLOBL cAVX512F64_7ff8000000000000<>(SB), RODATA|NOPTR, $8
@@ -5030,6 +5051,9 @@ GLOBL cAVX512F64_3fd999999999999a<>(SB), RODATA|NOPTR, $8
 DATA cAVX512F64_3fe5555555555555<>+0(SB)/8, $0x3fe5555555555555
 GLOBL cAVX512F64_3fe5555555555555<>(SB), RODATA|NOPTR, $8
 
+DATA cAVX512F64_fff0000000000000<>+0(SB)/8, $0xfff0000000000000
+GLOBL cAVX512F64_fff0000000000000<>(SB), RODATA|NOPTR, $8
+
 DATA cAVX512F64_7ff8000000000001<>+0(SB)/8, $0x7ff8000000000001
 GLOBL cAVX512F64_7ff8000000000001<>(SB), RODATA|NOPTR, $8
 
@@ -5280,9 +5304,9 @@ GLOBL cAVX512F64_4338000000000000<>(SB), RODATA|NOPTR, $8
 DATA cAVX512F64_3ff<>+0(SB)/8, $0x00000000000003ff
 GLOBL cAVX512F64_3ff<>(SB), RODATA|NOPTR, $8
 
-// func ExpSumF64AVX512(dst []float64, x []float64, m float64) float64
+// func ExpSumF64AVX512(dst []float64, x []float64, m float64, carry float64) float64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
-TEXT ·ExpSumF64AVX512(SB), NOSPLIT, $0-64
+TEXT ·ExpSumF64AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         dst_len+8(FP), CX
@@ -5290,63 +5314,76 @@ TEXT ·ExpSumF64AVX512(SB), NOSPLIT, $0-64
 	VBROADCASTSD m+48(FP), Z0
 	VBROADCASTSD cAVX512F64_c087500000000000<>+0(SB), Z1
 	VBROADCASTSD cAVX512F64_4086300000000000<>+0(SB), Z2
-	VXORPS       Z3, Z3, Z3
-	VXORPS       Z4, Z4, Z4
+
+	// total holds the carry plus the sum of the blocks done, in float64; n counts the elements left in this block (at most 4096), left those after it.
+	VMOVSD carry+56(FP), X3
+	MOVQ   CX, BX
+
+block:
+	MOVQ BX, CX
+	CMPQ CX, $0x00001000
+	JBE  sized
+	MOVQ $0x00001000, CX
+
+sized:
+	SUBQ   CX, BX
+	VXORPS Z4, Z4, Z4
+	VXORPS Z5, Z5, Z5
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ              CX, $0x00000010
 	JB                single
-	VMOVUPD           (DX), Z5
-	VSUBPD            Z0, Z5, Z5
-	VMAXPD            Z5, Z1, Z5
-	VMINPD            Z5, Z2, Z5
-	VMULPD.BCST       cAVX512F64_3ff71547652b82fe<>+0(SB), Z5, Z6
-	VRNDSCALEPD       $0x00, Z6, Z6
-	VFNMADD231PD.BCST cAVX512F64_3fe62e42fefa3800<>+0(SB), Z6, Z5
-	VFNMADD231PD.BCST cAVX512F64_3d2ef35793c76730<>+0(SB), Z6, Z5
-	VBROADCASTSD      cAVX512F64_3de6124613a86d09<>+0(SB), Z7
-	VFMADD213PD.BCST  cAVX512F64_3e21eed8eff8d898<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3e5ae64567f544e4<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3e927e4fb7789f5c<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3ec71de3a556c734<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3efa01a01a01a01a<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3f2a01a01a01a01a<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3f56c16c16c16c17<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3f81111111111111<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3fa5555555555555<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3fc5555555555555<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3fe0000000000000<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z5, Z7
-	VSCALEFPD         Z6, Z7, Z5
-	VMOVUPD           Z5, (AX)
-	VADDPD            Z5, Z3, Z3
-	VMOVUPD           64(DX), Z5
-	VSUBPD            Z0, Z5, Z5
-	VMAXPD            Z5, Z1, Z5
-	VMINPD            Z5, Z2, Z5
-	VMULPD.BCST       cAVX512F64_3ff71547652b82fe<>+0(SB), Z5, Z6
-	VRNDSCALEPD       $0x00, Z6, Z6
-	VFNMADD231PD.BCST cAVX512F64_3fe62e42fefa3800<>+0(SB), Z6, Z5
-	VFNMADD231PD.BCST cAVX512F64_3d2ef35793c76730<>+0(SB), Z6, Z5
-	VBROADCASTSD      cAVX512F64_3de6124613a86d09<>+0(SB), Z7
-	VFMADD213PD.BCST  cAVX512F64_3e21eed8eff8d898<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3e5ae64567f544e4<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3e927e4fb7789f5c<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3ec71de3a556c734<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3efa01a01a01a01a<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3f2a01a01a01a01a<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3f56c16c16c16c17<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3f81111111111111<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3fa5555555555555<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3fc5555555555555<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3fe0000000000000<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z5, Z7
-	VSCALEFPD         Z6, Z7, Z5
-	VMOVUPD           Z5, 64(AX)
-	VADDPD            Z5, Z4, Z4
+	VMOVUPD           (DX), Z6
+	VSUBPD            Z0, Z6, Z6
+	VMAXPD            Z6, Z1, Z6
+	VMINPD            Z6, Z2, Z6
+	VMULPD.BCST       cAVX512F64_3ff71547652b82fe<>+0(SB), Z6, Z7
+	VRNDSCALEPD       $0x00, Z7, Z7
+	VFNMADD231PD.BCST cAVX512F64_3fe62e42fefa3800<>+0(SB), Z7, Z6
+	VFNMADD231PD.BCST cAVX512F64_3d2ef35793c76730<>+0(SB), Z7, Z6
+	VBROADCASTSD      cAVX512F64_3de6124613a86d09<>+0(SB), Z8
+	VFMADD213PD.BCST  cAVX512F64_3e21eed8eff8d898<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3e5ae64567f544e4<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3e927e4fb7789f5c<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3ec71de3a556c734<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3efa01a01a01a01a<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3f2a01a01a01a01a<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3f56c16c16c16c17<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3f81111111111111<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3fa5555555555555<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3fc5555555555555<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3fe0000000000000<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z6, Z8
+	VSCALEFPD         Z7, Z8, Z6
+	VMOVUPD           Z6, (AX)
+	VADDPD            Z6, Z4, Z4
+	VMOVUPD           64(DX), Z6
+	VSUBPD            Z0, Z6, Z6
+	VMAXPD            Z6, Z1, Z6
+	VMINPD            Z6, Z2, Z6
+	VMULPD.BCST       cAVX512F64_3ff71547652b82fe<>+0(SB), Z6, Z7
+	VRNDSCALEPD       $0x00, Z7, Z7
+	VFNMADD231PD.BCST cAVX512F64_3fe62e42fefa3800<>+0(SB), Z7, Z6
+	VFNMADD231PD.BCST cAVX512F64_3d2ef35793c76730<>+0(SB), Z7, Z6
+	VBROADCASTSD      cAVX512F64_3de6124613a86d09<>+0(SB), Z8
+	VFMADD213PD.BCST  cAVX512F64_3e21eed8eff8d898<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3e5ae64567f544e4<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3e927e4fb7789f5c<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3ec71de3a556c734<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3efa01a01a01a01a<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3f2a01a01a01a01a<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3f56c16c16c16c17<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3f81111111111111<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3fa5555555555555<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3fc5555555555555<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3fe0000000000000<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z6, Z8
+	VSCALEFPD         Z7, Z8, Z6
+	VMOVUPD           Z6, 64(AX)
+	VADDPD            Z6, Z5, Z5
 	ADDQ              $0x00000080, AX
 	ADDQ              $0x00000080, DX
 	SUBQ              $0x00000010, CX
@@ -5356,31 +5393,31 @@ many:
 single:
 	CMPQ              CX, $0x00000008
 	JB                tail
-	VMOVUPD           (DX), Z5
-	VSUBPD            Z0, Z5, Z5
-	VMAXPD            Z5, Z1, Z5
-	VMINPD            Z5, Z2, Z5
-	VMULPD.BCST       cAVX512F64_3ff71547652b82fe<>+0(SB), Z5, Z6
-	VRNDSCALEPD       $0x00, Z6, Z6
-	VFNMADD231PD.BCST cAVX512F64_3fe62e42fefa3800<>+0(SB), Z6, Z5
-	VFNMADD231PD.BCST cAVX512F64_3d2ef35793c76730<>+0(SB), Z6, Z5
-	VBROADCASTSD      cAVX512F64_3de6124613a86d09<>+0(SB), Z7
-	VFMADD213PD.BCST  cAVX512F64_3e21eed8eff8d898<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3e5ae64567f544e4<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3e927e4fb7789f5c<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3ec71de3a556c734<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3efa01a01a01a01a<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3f2a01a01a01a01a<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3f56c16c16c16c17<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3f81111111111111<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3fa5555555555555<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3fc5555555555555<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3fe0000000000000<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z5, Z7
-	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z5, Z7
-	VSCALEFPD         Z6, Z7, Z5
-	VMOVUPD           Z5, (AX)
-	VADDPD            Z5, Z3, Z3
+	VMOVUPD           (DX), Z6
+	VSUBPD            Z0, Z6, Z6
+	VMAXPD            Z6, Z1, Z6
+	VMINPD            Z6, Z2, Z6
+	VMULPD.BCST       cAVX512F64_3ff71547652b82fe<>+0(SB), Z6, Z7
+	VRNDSCALEPD       $0x00, Z7, Z7
+	VFNMADD231PD.BCST cAVX512F64_3fe62e42fefa3800<>+0(SB), Z7, Z6
+	VFNMADD231PD.BCST cAVX512F64_3d2ef35793c76730<>+0(SB), Z7, Z6
+	VBROADCASTSD      cAVX512F64_3de6124613a86d09<>+0(SB), Z8
+	VFMADD213PD.BCST  cAVX512F64_3e21eed8eff8d898<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3e5ae64567f544e4<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3e927e4fb7789f5c<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3ec71de3a556c734<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3efa01a01a01a01a<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3f2a01a01a01a01a<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3f56c16c16c16c17<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3f81111111111111<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3fa5555555555555<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3fc5555555555555<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3fe0000000000000<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z6, Z8
+	VSCALEFPD         Z7, Z8, Z6
+	VMOVUPD           Z6, (AX)
+	VADDPD            Z6, Z4, Z4
 	ADDQ              $0x00000040, AX
 	ADDQ              $0x00000040, DX
 	SUBQ              $0x00000008, CX
@@ -5390,46 +5427,49 @@ single:
 tail:
 	TESTQ             CX, CX
 	JZ                done
-	MOVL              $0x0000ffff, BX
-	BZHIL             CX, BX, CX
+	MOVL              $0x0000ffff, SI
+	BZHIL             CX, SI, CX
 	KMOVW             CX, K1
-	VMOVUPD.Z         (DX), K1, Z5
-	VSUBPD            Z0, Z5, Z0
-	VMAXPD            Z0, Z1, Z0
-	VMINPD            Z0, Z2, Z0
-	VMULPD.BCST       cAVX512F64_3ff71547652b82fe<>+0(SB), Z0, Z1
-	VRNDSCALEPD       $0x00, Z1, Z1
-	VFNMADD231PD.BCST cAVX512F64_3fe62e42fefa3800<>+0(SB), Z1, Z0
-	VFNMADD231PD.BCST cAVX512F64_3d2ef35793c76730<>+0(SB), Z1, Z0
-	VBROADCASTSD      cAVX512F64_3de6124613a86d09<>+0(SB), Z2
-	VFMADD213PD.BCST  cAVX512F64_3e21eed8eff8d898<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3e5ae64567f544e4<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3e927e4fb7789f5c<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3ec71de3a556c734<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3efa01a01a01a01a<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3f2a01a01a01a01a<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3f56c16c16c16c17<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3f81111111111111<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3fa5555555555555<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3fc5555555555555<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3fe0000000000000<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z0, Z2
-	VSCALEFPD         Z1, Z2, Z0
-	VMOVUPD           Z0, K1, (AX)
-	VMOVUPD.Z         Z0, K1, Z0
-	VADDPD            Z0, Z3, Z3
+	VMOVUPD.Z         (DX), K1, Z6
+	VSUBPD            Z0, Z6, Z6
+	VMAXPD            Z6, Z1, Z6
+	VMINPD            Z6, Z2, Z6
+	VMULPD.BCST       cAVX512F64_3ff71547652b82fe<>+0(SB), Z6, Z7
+	VRNDSCALEPD       $0x00, Z7, Z7
+	VFNMADD231PD.BCST cAVX512F64_3fe62e42fefa3800<>+0(SB), Z7, Z6
+	VFNMADD231PD.BCST cAVX512F64_3d2ef35793c76730<>+0(SB), Z7, Z6
+	VBROADCASTSD      cAVX512F64_3de6124613a86d09<>+0(SB), Z8
+	VFMADD213PD.BCST  cAVX512F64_3e21eed8eff8d898<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3e5ae64567f544e4<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3e927e4fb7789f5c<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3ec71de3a556c734<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3efa01a01a01a01a<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3f2a01a01a01a01a<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3f56c16c16c16c17<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3f81111111111111<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3fa5555555555555<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3fc5555555555555<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3fe0000000000000<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z6, Z8
+	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z6, Z8
+	VSCALEFPD         Z7, Z8, Z6
+	VMOVUPD           Z6, K1, (AX)
+	VMOVUPD.Z         Z6, K1, Z6
+	VADDPD            Z6, Z4, Z4
 
 done:
-	// Sum the accumulators pairwise, then the lanes.
-	VADDPD        Z4, Z3, Z0
-	VEXTRACTF64X4 $0x01, Z0, Y1
-	VADDPD        Y1, Y0, Y0
-	VEXTRACTF32X4 $0x01, Y0, X1
-	VADDPD        X1, X0, X0
-	VPERMILPD     $0x01, X0, X1
-	VADDPD        X1, X0, X0
-	VMOVSD        X0, ret+56(FP)
+	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
+	VADDPD        Z5, Z4, Z4
+	VEXTRACTF64X4 $0x01, Z4, Y5
+	VADDPD        Y5, Y4, Y4
+	VEXTRACTF32X4 $0x01, Y4, X5
+	VADDPD        X5, X4, X4
+	VPERMILPD     $0x01, X4, X5
+	VADDPD        X5, X4, X4
+	VADDSD        X4, X3, X3
+	TESTQ         BX, BX
+	JNZ           block
+	VMOVSD        X3, ret+64(FP)
 	VZEROUPPER
 	RET
 

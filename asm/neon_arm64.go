@@ -4,47 +4,47 @@
 
 package asm
 
-// SumF32NEON returns Σ x[i].
+// SumF32NEON returns carry + Σ x[i].
 //
 // It keeps 8 accumulators of 4 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
 //go:noescape
-func SumF32NEON(x []float32) float32
+func SumF32NEON(x []float32, carry float64) float64
 
-// SumSqF32NEON returns Σ x[i]².
+// SumSqF32NEON returns carry + Σ x[i]².
 //
 // It keeps 8 accumulators of 4 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
 //go:noescape
-func SumSqF32NEON(x []float32) float32
+func SumSqF32NEON(x []float32, carry float64) float64
 
-// DotF32NEON returns Σ a[i]·b[i] for i < len(a); len(b) ≥ len(a).
+// DotF32NEON returns carry + Σ a[i]·b[i] for i < len(a); len(b) ≥ len(a).
 //
 // It keeps 8 accumulators of 4 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
 //go:noescape
-func DotF32NEON(a, b []float32) float32
+func DotF32NEON(a, b []float32, carry float64) float64
 
-// L1F32NEON returns Σ |a[i]−b[i]| for i < len(a); len(b) ≥ len(a).
+// L1F32NEON returns carry + Σ |a[i]−b[i]| for i < len(a); len(b) ≥ len(a).
 //
 // It keeps 8 accumulators of 4 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
 //go:noescape
-func L1F32NEON(a, b []float32) float32
+func L1F32NEON(a, b []float32, carry float64) float64
 
-// L2F32NEON returns Σ (a[i]−b[i])² for i < len(a); len(b) ≥ len(a).
+// L2F32NEON returns carry + Σ (a[i]−b[i])² for i < len(a); len(b) ≥ len(a).
 //
 // It keeps 8 accumulators of 4 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
 //go:noescape
-func L2F32NEON(a, b []float32) float32
+func L2F32NEON(a, b []float32, carry float64) float64
 
-// MaxF32NEON returns the largest x[i] as Go's max builtin has it (NaN wins, +0 over −0); len(x) > 0.
+// MaxF32NEON returns the largest of carry and every x[i] as Go's max builtin has it (NaN wins, +0 over −0).
 //
 // It keeps 4 accumulators of 4 lanes; no step depends on the slices' alignment.
 //
 //go:noescape
-func MaxF32NEON(x []float32) float32
+func MaxF32NEON(x []float32, carry float32) float32
 
 // AddF32NEON sets dst[i] = a[i] + b[i] for i < len(dst).
 //
@@ -144,12 +144,12 @@ func LogF32NEON(dst, x []float32)
 //go:noescape
 func TanhF32NEON(dst, x []float32)
 
-// ExpSumF32NEON sets dst[i] = exp(x[i] − m) for i < len(dst) and returns their sum: softmax's pass over a row.
+// ExpSumF32NEON sets dst[i] = exp(x[i] − m) for i < len(dst) and returns carry + their sum, summed in blocks as Sum: softmax's pass over a row.
 //
 // The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
-func ExpSumF32NEON(dst, x []float32, m float32) float32
+func ExpSumF32NEON(dst, x []float32, m float32, carry float64) float64
 
 // MatMulTileF32NEON sets (or, if add is 1, increases) the tile c[i·ldc+j] to Σₚ a[p·MR+i]·b[p·NR+j], one FMA chain over p < k from zero, for i < MR, j < NR; k > 0.
 //
@@ -177,47 +177,47 @@ func FMAPeakF32NEON(n int) float32
 //go:noescape
 func MatVec4F32NEON(dst, w []float32, stride int, x []float32)
 
-// SumF64NEON returns Σ x[i].
+// SumF64NEON returns carry + Σ x[i].
 //
 // It keeps 8 accumulators of 2 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
 //go:noescape
-func SumF64NEON(x []float64) float64
+func SumF64NEON(x []float64, carry float64) float64
 
-// SumSqF64NEON returns Σ x[i]².
+// SumSqF64NEON returns carry + Σ x[i]².
 //
 // It keeps 8 accumulators of 2 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
 //go:noescape
-func SumSqF64NEON(x []float64) float64
+func SumSqF64NEON(x []float64, carry float64) float64
 
-// DotF64NEON returns Σ a[i]·b[i] for i < len(a); len(b) ≥ len(a).
+// DotF64NEON returns carry + Σ a[i]·b[i] for i < len(a); len(b) ≥ len(a).
 //
 // It keeps 8 accumulators of 2 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
 //go:noescape
-func DotF64NEON(a, b []float64) float64
+func DotF64NEON(a, b []float64, carry float64) float64
 
-// L1F64NEON returns Σ |a[i]−b[i]| for i < len(a); len(b) ≥ len(a).
+// L1F64NEON returns carry + Σ |a[i]−b[i]| for i < len(a); len(b) ≥ len(a).
 //
 // It keeps 8 accumulators of 2 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
 //go:noescape
-func L1F64NEON(a, b []float64) float64
+func L1F64NEON(a, b []float64, carry float64) float64
 
-// L2F64NEON returns Σ (a[i]−b[i])² for i < len(a); len(b) ≥ len(a).
+// L2F64NEON returns carry + Σ (a[i]−b[i])² for i < len(a); len(b) ≥ len(a).
 //
 // It keeps 8 accumulators of 2 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
 //go:noescape
-func L2F64NEON(a, b []float64) float64
+func L2F64NEON(a, b []float64, carry float64) float64
 
-// MaxF64NEON returns the largest x[i] as Go's max builtin has it (NaN wins, +0 over −0); len(x) > 0.
+// MaxF64NEON returns the largest of carry and every x[i] as Go's max builtin has it (NaN wins, +0 over −0).
 //
 // It keeps 4 accumulators of 2 lanes; no step depends on the slices' alignment.
 //
 //go:noescape
-func MaxF64NEON(x []float64) float64
+func MaxF64NEON(x []float64, carry float64) float64
 
 // AddF64NEON sets dst[i] = a[i] + b[i] for i < len(dst).
 //
@@ -317,12 +317,12 @@ func LogF64NEON(dst, x []float64)
 //go:noescape
 func TanhF64NEON(dst, x []float64)
 
-// ExpSumF64NEON sets dst[i] = exp(x[i] − m) for i < len(dst) and returns their sum: softmax's pass over a row.
+// ExpSumF64NEON sets dst[i] = exp(x[i] − m) for i < len(dst) and returns carry + their sum, summed in blocks as Sum: softmax's pass over a row.
 //
 // The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
-func ExpSumF64NEON(dst, x []float64, m float64) float64
+func ExpSumF64NEON(dst, x []float64, m float64, carry float64) float64
 
 // MatMulTileF64NEON sets (or, if add is 1, increases) the tile c[i·ldc+j] to Σₚ a[p·MR+i]·b[p·NR+j], one FMA chain over p < k from zero, for i < MR, j < NR; k > 0.
 //

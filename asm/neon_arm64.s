@@ -4,13 +4,14 @@
 
 #include "textflag.h"
 
-// func SumF32NEON(x []float32) float32
-TEXT ·SumF32NEON(SB), NOSPLIT, $16-28
+// func SumF32NEON(x []float32, carry float64) float64
+TEXT ·SumF32NEON(SB), NOSPLIT, $16-40
 	// R2, R3 walk the inputs; R1 counts the elements left.
 	MOVD	x_base+0(FP), R2
 	MOVD	x_len+8(FP), R1
-	// total holds the sum of the blocks done; R4 counts the elements left in this block (at most 4096).
-	VEOR	V0.B16, V0.B16, V0.B16
+	// total holds the carry plus the sum of the blocks done, in float64; R4 counts the
+	// elements left in this block (at most 4096).
+	FMOVD	carry+24(FP), F0
 
 block:
 	MOVD	R1, R4
@@ -93,18 +94,20 @@ fold:
 	// Join the lanes pairwise.
 	WORD	$0x6e21d421 // faddp v1.4s, v1.4s, v1.4s
 	WORD	$0x7e30d821 // faddp s1, v1.2s
-	FADDS	F1, F0, F0
+	FCVTSD	F1, F1
+	FADDD	F1, F0, F0
 	CBNZ	R1, block
-	FMOVS	F0, ret+24(FP)
+	FMOVD	F0, ret+32(FP)
 	RET
 
-// func SumSqF32NEON(x []float32) float32
-TEXT ·SumSqF32NEON(SB), NOSPLIT, $16-28
+// func SumSqF32NEON(x []float32, carry float64) float64
+TEXT ·SumSqF32NEON(SB), NOSPLIT, $16-40
 	// R2, R3 walk the inputs; R1 counts the elements left.
 	MOVD	x_base+0(FP), R2
 	MOVD	x_len+8(FP), R1
-	// total holds the sum of the blocks done; R4 counts the elements left in this block (at most 4096).
-	VEOR	V0.B16, V0.B16, V0.B16
+	// total holds the carry plus the sum of the blocks done, in float64; R4 counts the
+	// elements left in this block (at most 4096).
+	FMOVD	carry+24(FP), F0
 
 block:
 	MOVD	R1, R4
@@ -187,19 +190,21 @@ fold:
 	// Join the lanes pairwise.
 	WORD	$0x6e21d421 // faddp v1.4s, v1.4s, v1.4s
 	WORD	$0x7e30d821 // faddp s1, v1.2s
-	FADDS	F1, F0, F0
+	FCVTSD	F1, F1
+	FADDD	F1, F0, F0
 	CBNZ	R1, block
-	FMOVS	F0, ret+24(FP)
+	FMOVD	F0, ret+32(FP)
 	RET
 
-// func DotF32NEON(a, b []float32) float32
-TEXT ·DotF32NEON(SB), NOSPLIT, $16-52
+// func DotF32NEON(a, b []float32, carry float64) float64
+TEXT ·DotF32NEON(SB), NOSPLIT, $16-64
 	// R2, R3 walk the inputs; R1 counts the elements left.
 	MOVD	a_base+0(FP), R2
 	MOVD	b_base+24(FP), R3
 	MOVD	a_len+8(FP), R1
-	// total holds the sum of the blocks done; R4 counts the elements left in this block (at most 4096).
-	VEOR	V0.B16, V0.B16, V0.B16
+	// total holds the carry plus the sum of the blocks done, in float64; R4 counts the
+	// elements left in this block (at most 4096).
+	FMOVD	carry+48(FP), F0
 
 block:
 	MOVD	R1, R4
@@ -298,19 +303,21 @@ fold:
 	// Join the lanes pairwise.
 	WORD	$0x6e21d421 // faddp v1.4s, v1.4s, v1.4s
 	WORD	$0x7e30d821 // faddp s1, v1.2s
-	FADDS	F1, F0, F0
+	FCVTSD	F1, F1
+	FADDD	F1, F0, F0
 	CBNZ	R1, block
-	FMOVS	F0, ret+48(FP)
+	FMOVD	F0, ret+56(FP)
 	RET
 
-// func L1F32NEON(a, b []float32) float32
-TEXT ·L1F32NEON(SB), NOSPLIT, $16-52
+// func L1F32NEON(a, b []float32, carry float64) float64
+TEXT ·L1F32NEON(SB), NOSPLIT, $16-64
 	// R2, R3 walk the inputs; R1 counts the elements left.
 	MOVD	a_base+0(FP), R2
 	MOVD	b_base+24(FP), R3
 	MOVD	a_len+8(FP), R1
-	// total holds the sum of the blocks done; R4 counts the elements left in this block (at most 4096).
-	VEOR	V0.B16, V0.B16, V0.B16
+	// total holds the carry plus the sum of the blocks done, in float64; R4 counts the
+	// elements left in this block (at most 4096).
+	FMOVD	carry+48(FP), F0
 
 block:
 	MOVD	R1, R4
@@ -419,19 +426,21 @@ fold:
 	// Join the lanes pairwise.
 	WORD	$0x6e21d421 // faddp v1.4s, v1.4s, v1.4s
 	WORD	$0x7e30d821 // faddp s1, v1.2s
-	FADDS	F1, F0, F0
+	FCVTSD	F1, F1
+	FADDD	F1, F0, F0
 	CBNZ	R1, block
-	FMOVS	F0, ret+48(FP)
+	FMOVD	F0, ret+56(FP)
 	RET
 
-// func L2F32NEON(a, b []float32) float32
-TEXT ·L2F32NEON(SB), NOSPLIT, $16-52
+// func L2F32NEON(a, b []float32, carry float64) float64
+TEXT ·L2F32NEON(SB), NOSPLIT, $16-64
 	// R2, R3 walk the inputs; R1 counts the elements left.
 	MOVD	a_base+0(FP), R2
 	MOVD	b_base+24(FP), R3
 	MOVD	a_len+8(FP), R1
-	// total holds the sum of the blocks done; R4 counts the elements left in this block (at most 4096).
-	VEOR	V0.B16, V0.B16, V0.B16
+	// total holds the carry plus the sum of the blocks done, in float64; R4 counts the
+	// elements left in this block (at most 4096).
+	FMOVD	carry+48(FP), F0
 
 block:
 	MOVD	R1, R4
@@ -540,22 +549,25 @@ fold:
 	// Join the lanes pairwise.
 	WORD	$0x6e21d421 // faddp v1.4s, v1.4s, v1.4s
 	WORD	$0x7e30d821 // faddp s1, v1.2s
-	FADDS	F1, F0, F0
+	FCVTSD	F1, F1
+	FADDD	F1, F0, F0
 	CBNZ	R1, block
-	FMOVS	F0, ret+48(FP)
+	FMOVD	F0, ret+56(FP)
 	RET
 
-// func MaxF32NEON(x []float32) float32
-TEXT ·MaxF32NEON(SB), NOSPLIT, $16-28
+// func MaxF32NEON(x []float32, carry float32) float32
+TEXT ·MaxF32NEON(SB), NOSPLIT, $16-36
 	// R2, R3 walk the inputs; R1 counts the elements left.
 	MOVD	x_base+0(FP), R2
 	MOVD	x_len+8(FP), R1
-	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	0(R9), F0
-	VORR	V0.B16, V0.B16, V1.B16
-	VORR	V0.B16, V0.B16, V2.B16
-	VORR	V0.B16, V0.B16, V3.B16
-	VORR	V0.B16, V0.B16, V4.B16
+	FMOVS	carry+24(FP), F0
+	VDUP	V0.S[0], V0.S4
+	FMOVS	carry+24(FP), F1
+	VDUP	V1.S[0], V1.S4
+	FMOVS	carry+24(FP), F2
+	VDUP	V2.S[0], V2.S4
+	FMOVS	carry+24(FP), F3
+	VDUP	V3.S[0], V3.S4
 	// Main loop: 4 vectors a step, one per accumulator, loaded in pairs with the pointers
 	// advanced by the last pair's post-index; R1 runs 16 elements ahead so that one SUBS counts
 	// and tests. Short blocks skip it and the join.
@@ -563,18 +575,18 @@ TEXT ·MaxF32NEON(SB), NOSPLIT, $16-28
 	BLT	single
 
 many:
-	FLDPQ	32(R2), (F5, F6)
-	FLDPQ.P	64(R2), (F7, F8)
+	FLDPQ	32(R2), (F4, F5)
+	FLDPQ.P	64(R2), (F6, F7)
+	WORD	$0x4e26f400 // fmax v0.4s, v0.4s, v6.4s
 	WORD	$0x4e27f421 // fmax v1.4s, v1.4s, v7.4s
-	WORD	$0x4e28f442 // fmax v2.4s, v2.4s, v8.4s
+	WORD	$0x4e24f442 // fmax v2.4s, v2.4s, v4.4s
 	WORD	$0x4e25f463 // fmax v3.4s, v3.4s, v5.4s
-	WORD	$0x4e26f484 // fmax v4.4s, v4.4s, v6.4s
 	SUBS	$16, R1, R1
 	BGE	many
 	// Join the accumulators pairwise into the first.
-	WORD	$0x4e22f421 // fmax v1.4s, v1.4s, v2.4s
-	WORD	$0x4e24f462 // fmax v2.4s, v3.4s, v4.4s
-	WORD	$0x4e22f421 // fmax v1.4s, v1.4s, v2.4s
+	WORD	$0x4e21f400 // fmax v0.4s, v0.4s, v1.4s
+	WORD	$0x4e23f441 // fmax v1.4s, v2.4s, v3.4s
+	WORD	$0x4e21f400 // fmax v0.4s, v0.4s, v1.4s
 	// Whole vectors left over, into the first accumulator.
 
 single:
@@ -582,19 +594,20 @@ single:
 	BLT	tail
 
 singles:
-	FMOVQ	0(R2), F2
+	FMOVQ	0(R2), F1
 	ADD	$16, R2
-	WORD	$0x4e22f421 // fmax v1.4s, v1.4s, v2.4s
+	WORD	$0x4e21f400 // fmax v0.4s, v0.4s, v1.4s
 	SUBS	$4, R1, R1
 	BGE	singles
-	// The last elements through the stack buffer, the other lanes holding -Inf. Only the last
-	// block can be partial, so the pointers need not advance past it.
+	// The last elements through the stack buffer, the other lanes holding the carry.
 
 tail:
 	ADDS	$4, R1, R1
 	BEQ	fold
 	MOVD	$buf-16(SP), R10
-	FMOVQ	F0, 0(R10)
+	FMOVS	carry+24(FP), F1
+	VDUP	V1.S[0], V1.S4
+	FMOVQ	F1, 0(R10)
 	MOVD	$0, R11
 
 copy1:
@@ -603,15 +616,14 @@ copy1:
 	ADD	$1, R11
 	CMP	R1, R11
 	BLT	copy1
-	FMOVQ	0(R10), F0
-	WORD	$0x4e20f420 // fmax v0.4s, v1.4s, v0.4s
-	VORR	V0.B16, V0.B16, V1.B16
+	FMOVQ	0(R10), F1
+	WORD	$0x4e21f400 // fmax v0.4s, v0.4s, v1.4s
 
 fold:
 	// Join the lanes pairwise.
-	WORD	$0x6e21f420 // fmaxp v0.4s, v1.4s, v1.4s
+	WORD	$0x6e20f400 // fmaxp v0.4s, v0.4s, v0.4s
 	WORD	$0x7e30f800 // fmaxp s0, v0.2s
-	FMOVS	F0, ret+24(FP)
+	FMOVS	F0, ret+32(FP)
 	RET
 
 // func AddF32NEON(dst, a, b []float32)
@@ -1306,20 +1318,20 @@ TEXT ·ExpF32NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	16(R9), F0
-	FMOVQ	32(R9), F1
-	FMOVQ	48(R9), F4
-	FMOVQ	64(R9), F6
-	FMOVQ	80(R9), F7
-	FMOVQ	96(R9), F8
-	FMOVQ	112(R9), F9
-	FMOVQ	128(R9), F11
-	FMOVQ	144(R9), F13
-	FMOVQ	160(R9), F14
-	FMOVQ	176(R9), F15
-	FMOVQ	192(R9), F16
-	FMOVQ	208(R9), F17
-	FMOVQ	224(R9), F18
+	FMOVQ	0(R9), F0
+	FMOVQ	16(R9), F1
+	FMOVQ	32(R9), F4
+	FMOVQ	48(R9), F6
+	FMOVQ	64(R9), F7
+	FMOVQ	80(R9), F8
+	FMOVQ	96(R9), F9
+	FMOVQ	112(R9), F11
+	FMOVQ	128(R9), F13
+	FMOVQ	144(R9), F14
+	FMOVQ	160(R9), F15
+	FMOVQ	176(R9), F16
+	FMOVQ	192(R9), F17
+	FMOVQ	208(R9), F18
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$8, R1, R1
@@ -1499,21 +1511,21 @@ TEXT ·SigmoidF32NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	16(R9), F0
-	FMOVQ	32(R9), F1
-	FMOVQ	240(R9), F4
-	FMOVQ	48(R9), F6
-	FMOVQ	64(R9), F8
-	FMOVQ	80(R9), F9
-	FMOVQ	96(R9), F10
-	FMOVQ	112(R9), F11
-	FMOVQ	128(R9), F13
-	FMOVQ	144(R9), F15
-	FMOVQ	160(R9), F16
-	FMOVQ	176(R9), F17
-	FMOVQ	192(R9), F18
-	FMOVQ	208(R9), F19
-	FMOVQ	224(R9), F20
+	FMOVQ	0(R9), F0
+	FMOVQ	16(R9), F1
+	FMOVQ	224(R9), F4
+	FMOVQ	32(R9), F6
+	FMOVQ	48(R9), F8
+	FMOVQ	64(R9), F9
+	FMOVQ	80(R9), F10
+	FMOVQ	96(R9), F11
+	FMOVQ	112(R9), F13
+	FMOVQ	128(R9), F15
+	FMOVQ	144(R9), F16
+	FMOVQ	160(R9), F17
+	FMOVQ	176(R9), F18
+	FMOVQ	192(R9), F19
+	FMOVQ	208(R9), F20
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$8, R1, R1
@@ -1742,22 +1754,22 @@ TEXT ·SigmoidDerivativeF32NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	16(R9), F0
-	FMOVQ	32(R9), F1
-	FMOVQ	240(R9), F4
-	FMOVQ	48(R9), F5
-	FMOVQ	64(R9), F7
-	FMOVQ	80(R9), F8
-	FMOVQ	96(R9), F9
-	FMOVQ	112(R9), F10
-	FMOVQ	128(R9), F12
-	FMOVQ	144(R9), F14
-	FMOVQ	160(R9), F15
-	FMOVQ	176(R9), F16
-	FMOVQ	192(R9), F17
-	FMOVQ	208(R9), F18
-	FMOVQ	224(R9), F19
-	FMOVQ	256(R9), F20
+	FMOVQ	0(R9), F0
+	FMOVQ	16(R9), F1
+	FMOVQ	224(R9), F4
+	FMOVQ	32(R9), F5
+	FMOVQ	48(R9), F7
+	FMOVQ	64(R9), F8
+	FMOVQ	80(R9), F9
+	FMOVQ	96(R9), F10
+	FMOVQ	112(R9), F12
+	FMOVQ	128(R9), F14
+	FMOVQ	144(R9), F15
+	FMOVQ	160(R9), F16
+	FMOVQ	176(R9), F17
+	FMOVQ	192(R9), F18
+	FMOVQ	208(R9), F19
+	FMOVQ	240(R9), F20
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$8, R1, R1
@@ -1970,24 +1982,24 @@ TEXT ·LogF32NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	272(R9), F2
-	FMOVQ	288(R9), F4
-	FMOVQ	304(R9), F7
-	FMOVQ	320(R9), F8
-	FMOVQ	336(R9), F9
-	FMOVQ	352(R9), F10
-	FMOVQ	368(R9), F11
-	FMOVQ	384(R9), F12
-	FMOVQ	192(R9), F13
-	FMOVQ	256(R9), F14
-	FMOVQ	400(R9), F16
-	FMOVQ	416(R9), F17
-	FMOVQ	432(R9), F19
-	FMOVQ	448(R9), F21
-	FMOVQ	176(R9), F22
-	FMOVQ	80(R9), F23
-	FMOVQ	64(R9), F24
-	FMOVQ	0(R9), F25
+	FMOVQ	256(R9), F2
+	FMOVQ	272(R9), F4
+	FMOVQ	288(R9), F7
+	FMOVQ	304(R9), F8
+	FMOVQ	320(R9), F9
+	FMOVQ	336(R9), F10
+	FMOVQ	352(R9), F11
+	FMOVQ	368(R9), F12
+	FMOVQ	176(R9), F13
+	FMOVQ	240(R9), F14
+	FMOVQ	384(R9), F16
+	FMOVQ	400(R9), F17
+	FMOVQ	416(R9), F19
+	FMOVQ	432(R9), F21
+	FMOVQ	160(R9), F22
+	FMOVQ	64(R9), F23
+	FMOVQ	48(R9), F24
+	FMOVQ	448(R9), F25
 	FMOVQ	464(R9), F26
 	FMOVQ	480(R9), F27
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
@@ -2224,21 +2236,21 @@ TEXT ·TanhF32NEON(SB), NOSPLIT, $16-48
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
 	FMOVQ	496(R9), F0
-	FMOVQ	192(R9), F3
-	FMOVQ	256(R9), F4
+	FMOVQ	176(R9), F3
+	FMOVQ	240(R9), F4
 	FMOVQ	512(R9), F5
-	FMOVQ	48(R9), F7
-	FMOVQ	64(R9), F9
-	FMOVQ	80(R9), F10
-	FMOVQ	96(R9), F11
-	FMOVQ	112(R9), F12
-	FMOVQ	128(R9), F14
-	FMOVQ	144(R9), F16
-	FMOVQ	160(R9), F17
-	FMOVQ	176(R9), F18
-	FMOVQ	208(R9), F19
-	FMOVQ	224(R9), F20
-	FMOVQ	240(R9), F22
+	FMOVQ	32(R9), F7
+	FMOVQ	48(R9), F9
+	FMOVQ	64(R9), F10
+	FMOVQ	80(R9), F11
+	FMOVQ	96(R9), F12
+	FMOVQ	112(R9), F14
+	FMOVQ	128(R9), F16
+	FMOVQ	144(R9), F17
+	FMOVQ	160(R9), F18
+	FMOVQ	192(R9), F19
+	FMOVQ	208(R9), F20
+	FMOVQ	224(R9), F22
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$8, R1, R1
@@ -2455,8 +2467,8 @@ copy2:
 done:
 	RET
 
-// func ExpSumF32NEON(dst, x []float32, m float32) float32
-TEXT ·ExpSumF32NEON(SB), NOSPLIT, $16-60
+// func ExpSumF32NEON(dst, x []float32, m float32, carry float64) float64
+TEXT ·ExpSumF32NEON(SB), NOSPLIT, $16-72
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
 	MOVD	dst_len+8(FP), R1
@@ -2464,96 +2476,109 @@ TEXT ·ExpSumF32NEON(SB), NOSPLIT, $16-60
 	FMOVS	m+48(FP), F0
 	VDUP	V0.S[0], V0.S4
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	16(R9), F1
-	FMOVQ	32(R9), F2
-	FMOVQ	48(R9), F7
-	FMOVQ	64(R9), F9
-	FMOVQ	80(R9), F10
-	FMOVQ	96(R9), F11
-	FMOVQ	112(R9), F12
-	FMOVQ	128(R9), F14
-	FMOVQ	144(R9), F16
-	FMOVQ	160(R9), F17
-	FMOVQ	176(R9), F18
-	FMOVQ	192(R9), F19
-	FMOVQ	208(R9), F20
-	FMOVQ	224(R9), F21
-	VEOR	V3.B16, V3.B16, V3.B16
+	FMOVQ	0(R9), F1
+	FMOVQ	16(R9), F2
+	FMOVQ	32(R9), F8
+	FMOVQ	48(R9), F10
+	FMOVQ	64(R9), F11
+	FMOVQ	80(R9), F12
+	FMOVQ	96(R9), F13
+	FMOVQ	112(R9), F15
+	FMOVQ	128(R9), F17
+	FMOVQ	144(R9), F18
+	FMOVQ	160(R9), F19
+	FMOVQ	176(R9), F20
+	FMOVQ	192(R9), F21
+	FMOVQ	208(R9), F22
+	// total holds the carry plus the sum of the blocks done, in float64; R1 counts the
+	// elements left in this block (at most 4096), R5 those after it.
+	FMOVD	carry+56(FP), F3
+	MOVD	R1, R5
+
+block:
+	MOVD	R5, R1
+	CMP	$4096, R1
+	BLE	sized
+	MOVD	$4096, R1
+
+sized:
+	SUB	R1, R5
 	VEOR	V4.B16, V4.B16, V4.B16
+	VEOR	V5.B16, V5.B16, V5.B16
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$8, R1, R1
 	BLT	single
 
 many:
-	FLDPQ.P	32(R2), (F5, F6)
-	WORD	$0x4ea0d4a5 // fsub v5.4s, v5.4s, v0.4s
-	WORD	$0x4e25f425 // fmax v5.4s, v1.4s, v5.4s
-	WORD	$0x4ea5f445 // fmin v5.4s, v2.4s, v5.4s
-	WORD	$0x6e27dca8 // fmul v8.4s, v5.4s, v7.4s
-	WORD	$0x4e218908 // frintn v8.4s, v8.4s
-	VFMLS	V9.S4, V8.S4, V5.S4
-	VFMLS	V10.S4, V8.S4, V5.S4
-	VORR	V12.B16, V12.B16, V13.B16
-	VFMLA	V5.S4, V11.S4, V13.S4
-	VORR	V14.B16, V14.B16, V15.B16
-	VFMLA	V5.S4, V13.S4, V15.S4
-	VORR	V16.B16, V16.B16, V13.B16
-	VFMLA	V5.S4, V15.S4, V13.S4
-	VORR	V17.B16, V17.B16, V15.B16
-	VFMLA	V5.S4, V13.S4, V15.S4
-	VORR	V18.B16, V18.B16, V13.B16
-	VFMLA	V5.S4, V15.S4, V13.S4
-	VORR	V19.B16, V19.B16, V15.B16
-	VFMLA	V5.S4, V13.S4, V15.S4
-	VORR	V19.B16, V19.B16, V13.B16
-	VFMLA	V5.S4, V15.S4, V13.S4
-	WORD	$0x6e32dd05 // fmul v5.4s, v8.4s, v18.4s
-	WORD	$0x4ea198a5 // frintz v5.4s, v5.4s
-	WORD	$0x4ea5d508 // fsub v8.4s, v8.4s, v5.4s
-	WORD	$0x4e34d508 // fadd v8.4s, v8.4s, v20.4s
-	VADD	V21.S4, V8.S4, V8.S4
-	VSHL	$23, V8.S4, V8.S4
-	WORD	$0x6e28dda8 // fmul v8.4s, v13.4s, v8.4s
-	WORD	$0x4e34d4a5 // fadd v5.4s, v5.4s, v20.4s
-	VADD	V21.S4, V5.S4, V5.S4
-	VSHL	$23, V5.S4, V5.S4
-	WORD	$0x6e25dd05 // fmul v5.4s, v8.4s, v5.4s
-	WORD	$0x4e25d463 // fadd v3.4s, v3.4s, v5.4s
+	FLDPQ.P	32(R2), (F6, F7)
 	WORD	$0x4ea0d4c6 // fsub v6.4s, v6.4s, v0.4s
 	WORD	$0x4e26f426 // fmax v6.4s, v1.4s, v6.4s
 	WORD	$0x4ea6f446 // fmin v6.4s, v2.4s, v6.4s
-	WORD	$0x6e27dcc8 // fmul v8.4s, v6.4s, v7.4s
-	WORD	$0x4e218908 // frintn v8.4s, v8.4s
-	VFMLS	V9.S4, V8.S4, V6.S4
-	VFMLS	V10.S4, V8.S4, V6.S4
-	VORR	V12.B16, V12.B16, V13.B16
-	VFMLA	V6.S4, V11.S4, V13.S4
-	VORR	V14.B16, V14.B16, V15.B16
-	VFMLA	V6.S4, V13.S4, V15.S4
-	VORR	V16.B16, V16.B16, V13.B16
-	VFMLA	V6.S4, V15.S4, V13.S4
-	VORR	V17.B16, V17.B16, V15.B16
-	VFMLA	V6.S4, V13.S4, V15.S4
-	VORR	V18.B16, V18.B16, V13.B16
-	VFMLA	V6.S4, V15.S4, V13.S4
-	VORR	V19.B16, V19.B16, V15.B16
-	VFMLA	V6.S4, V13.S4, V15.S4
-	VORR	V19.B16, V19.B16, V13.B16
-	VFMLA	V6.S4, V15.S4, V13.S4
-	WORD	$0x6e32dd06 // fmul v6.4s, v8.4s, v18.4s
+	WORD	$0x6e28dcc9 // fmul v9.4s, v6.4s, v8.4s
+	WORD	$0x4e218929 // frintn v9.4s, v9.4s
+	VFMLS	V10.S4, V9.S4, V6.S4
+	VFMLS	V11.S4, V9.S4, V6.S4
+	VORR	V13.B16, V13.B16, V14.B16
+	VFMLA	V6.S4, V12.S4, V14.S4
+	VORR	V15.B16, V15.B16, V16.B16
+	VFMLA	V6.S4, V14.S4, V16.S4
+	VORR	V17.B16, V17.B16, V14.B16
+	VFMLA	V6.S4, V16.S4, V14.S4
+	VORR	V18.B16, V18.B16, V16.B16
+	VFMLA	V6.S4, V14.S4, V16.S4
+	VORR	V19.B16, V19.B16, V14.B16
+	VFMLA	V6.S4, V16.S4, V14.S4
+	VORR	V20.B16, V20.B16, V16.B16
+	VFMLA	V6.S4, V14.S4, V16.S4
+	VORR	V20.B16, V20.B16, V14.B16
+	VFMLA	V6.S4, V16.S4, V14.S4
+	WORD	$0x6e33dd26 // fmul v6.4s, v9.4s, v19.4s
 	WORD	$0x4ea198c6 // frintz v6.4s, v6.4s
-	WORD	$0x4ea6d508 // fsub v8.4s, v8.4s, v6.4s
-	WORD	$0x4e34d508 // fadd v8.4s, v8.4s, v20.4s
-	VADD	V21.S4, V8.S4, V8.S4
-	VSHL	$23, V8.S4, V8.S4
-	WORD	$0x6e28dda8 // fmul v8.4s, v13.4s, v8.4s
-	WORD	$0x4e34d4c6 // fadd v6.4s, v6.4s, v20.4s
-	VADD	V21.S4, V6.S4, V6.S4
+	WORD	$0x4ea6d529 // fsub v9.4s, v9.4s, v6.4s
+	WORD	$0x4e35d529 // fadd v9.4s, v9.4s, v21.4s
+	VADD	V22.S4, V9.S4, V9.S4
+	VSHL	$23, V9.S4, V9.S4
+	WORD	$0x6e29ddc9 // fmul v9.4s, v14.4s, v9.4s
+	WORD	$0x4e35d4c6 // fadd v6.4s, v6.4s, v21.4s
+	VADD	V22.S4, V6.S4, V6.S4
 	VSHL	$23, V6.S4, V6.S4
-	WORD	$0x6e26dd06 // fmul v6.4s, v8.4s, v6.4s
+	WORD	$0x6e26dd26 // fmul v6.4s, v9.4s, v6.4s
 	WORD	$0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
-	FSTPQ.P	(F5, F6), 32(R0)
+	WORD	$0x4ea0d4e7 // fsub v7.4s, v7.4s, v0.4s
+	WORD	$0x4e27f427 // fmax v7.4s, v1.4s, v7.4s
+	WORD	$0x4ea7f447 // fmin v7.4s, v2.4s, v7.4s
+	WORD	$0x6e28dce9 // fmul v9.4s, v7.4s, v8.4s
+	WORD	$0x4e218929 // frintn v9.4s, v9.4s
+	VFMLS	V10.S4, V9.S4, V7.S4
+	VFMLS	V11.S4, V9.S4, V7.S4
+	VORR	V13.B16, V13.B16, V14.B16
+	VFMLA	V7.S4, V12.S4, V14.S4
+	VORR	V15.B16, V15.B16, V16.B16
+	VFMLA	V7.S4, V14.S4, V16.S4
+	VORR	V17.B16, V17.B16, V14.B16
+	VFMLA	V7.S4, V16.S4, V14.S4
+	VORR	V18.B16, V18.B16, V16.B16
+	VFMLA	V7.S4, V14.S4, V16.S4
+	VORR	V19.B16, V19.B16, V14.B16
+	VFMLA	V7.S4, V16.S4, V14.S4
+	VORR	V20.B16, V20.B16, V16.B16
+	VFMLA	V7.S4, V14.S4, V16.S4
+	VORR	V20.B16, V20.B16, V14.B16
+	VFMLA	V7.S4, V16.S4, V14.S4
+	WORD	$0x6e33dd27 // fmul v7.4s, v9.4s, v19.4s
+	WORD	$0x4ea198e7 // frintz v7.4s, v7.4s
+	WORD	$0x4ea7d529 // fsub v9.4s, v9.4s, v7.4s
+	WORD	$0x4e35d529 // fadd v9.4s, v9.4s, v21.4s
+	VADD	V22.S4, V9.S4, V9.S4
+	VSHL	$23, V9.S4, V9.S4
+	WORD	$0x6e29ddc9 // fmul v9.4s, v14.4s, v9.4s
+	WORD	$0x4e35d4e7 // fadd v7.4s, v7.4s, v21.4s
+	VADD	V22.S4, V7.S4, V7.S4
+	VSHL	$23, V7.S4, V7.S4
+	WORD	$0x6e27dd27 // fmul v7.4s, v9.4s, v7.4s
+	WORD	$0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
+	FSTPQ.P	(F6, F7), 32(R0)
 	SUBS	$8, R1, R1
 	BGE	many
 	// Whole vectors left over.
@@ -2563,41 +2588,41 @@ single:
 	BLT	tail
 
 singles:
-	FMOVQ	0(R2), F5
-	WORD	$0x4ea0d4a5 // fsub v5.4s, v5.4s, v0.4s
-	WORD	$0x4e25f425 // fmax v5.4s, v1.4s, v5.4s
-	WORD	$0x4ea5f445 // fmin v5.4s, v2.4s, v5.4s
-	WORD	$0x6e27dca6 // fmul v6.4s, v5.4s, v7.4s
-	WORD	$0x4e2188c6 // frintn v6.4s, v6.4s
-	VFMLS	V9.S4, V6.S4, V5.S4
-	VFMLS	V10.S4, V6.S4, V5.S4
-	VORR	V12.B16, V12.B16, V8.B16
-	VFMLA	V5.S4, V11.S4, V8.S4
-	VORR	V14.B16, V14.B16, V13.B16
-	VFMLA	V5.S4, V8.S4, V13.S4
-	VORR	V16.B16, V16.B16, V8.B16
-	VFMLA	V5.S4, V13.S4, V8.S4
-	VORR	V17.B16, V17.B16, V13.B16
-	VFMLA	V5.S4, V8.S4, V13.S4
-	VORR	V18.B16, V18.B16, V8.B16
-	VFMLA	V5.S4, V13.S4, V8.S4
-	VORR	V19.B16, V19.B16, V13.B16
-	VFMLA	V5.S4, V8.S4, V13.S4
-	VORR	V19.B16, V19.B16, V8.B16
-	VFMLA	V5.S4, V13.S4, V8.S4
-	WORD	$0x6e32dcc5 // fmul v5.4s, v6.4s, v18.4s
-	WORD	$0x4ea198a5 // frintz v5.4s, v5.4s
-	WORD	$0x4ea5d4c6 // fsub v6.4s, v6.4s, v5.4s
-	WORD	$0x4e34d4c6 // fadd v6.4s, v6.4s, v20.4s
-	VADD	V21.S4, V6.S4, V6.S4
+	FMOVQ	0(R2), F6
+	WORD	$0x4ea0d4c6 // fsub v6.4s, v6.4s, v0.4s
+	WORD	$0x4e26f426 // fmax v6.4s, v1.4s, v6.4s
+	WORD	$0x4ea6f446 // fmin v6.4s, v2.4s, v6.4s
+	WORD	$0x6e28dcc7 // fmul v7.4s, v6.4s, v8.4s
+	WORD	$0x4e2188e7 // frintn v7.4s, v7.4s
+	VFMLS	V10.S4, V7.S4, V6.S4
+	VFMLS	V11.S4, V7.S4, V6.S4
+	VORR	V13.B16, V13.B16, V9.B16
+	VFMLA	V6.S4, V12.S4, V9.S4
+	VORR	V15.B16, V15.B16, V14.B16
+	VFMLA	V6.S4, V9.S4, V14.S4
+	VORR	V17.B16, V17.B16, V9.B16
+	VFMLA	V6.S4, V14.S4, V9.S4
+	VORR	V18.B16, V18.B16, V14.B16
+	VFMLA	V6.S4, V9.S4, V14.S4
+	VORR	V19.B16, V19.B16, V9.B16
+	VFMLA	V6.S4, V14.S4, V9.S4
+	VORR	V20.B16, V20.B16, V14.B16
+	VFMLA	V6.S4, V9.S4, V14.S4
+	VORR	V20.B16, V20.B16, V9.B16
+	VFMLA	V6.S4, V14.S4, V9.S4
+	WORD	$0x6e33dce6 // fmul v6.4s, v7.4s, v19.4s
+	WORD	$0x4ea198c6 // frintz v6.4s, v6.4s
+	WORD	$0x4ea6d4e7 // fsub v7.4s, v7.4s, v6.4s
+	WORD	$0x4e35d4e7 // fadd v7.4s, v7.4s, v21.4s
+	VADD	V22.S4, V7.S4, V7.S4
+	VSHL	$23, V7.S4, V7.S4
+	WORD	$0x6e27dd27 // fmul v7.4s, v9.4s, v7.4s
+	WORD	$0x4e35d4c6 // fadd v6.4s, v6.4s, v21.4s
+	VADD	V22.S4, V6.S4, V6.S4
 	VSHL	$23, V6.S4, V6.S4
-	WORD	$0x6e26dd06 // fmul v6.4s, v8.4s, v6.4s
-	WORD	$0x4e34d4a5 // fadd v5.4s, v5.4s, v20.4s
-	VADD	V21.S4, V5.S4, V5.S4
-	VSHL	$23, V5.S4, V5.S4
-	WORD	$0x6e25dcc5 // fmul v5.4s, v6.4s, v5.4s
-	WORD	$0x4e25d463 // fadd v3.4s, v3.4s, v5.4s
-	FMOVQ	F5, 0(R0)
+	WORD	$0x6e26dce6 // fmul v6.4s, v7.4s, v6.4s
+	WORD	$0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
+	FMOVQ	F6, 0(R0)
 	ADD	$16, R0
 	ADD	$16, R2
 	SUBS	$4, R1, R1
@@ -2608,8 +2633,8 @@ tail:
 	ADDS	$4, R1, R1
 	BEQ	done
 	MOVD	$buf-16(SP), R10
-	VEOR	V5.B16, V5.B16, V5.B16
-	FMOVQ	F5, 0(R10)
+	VEOR	V6.B16, V6.B16, V6.B16
+	FMOVQ	F6, 0(R10)
 	MOVD	$0, R11
 
 copy1:
@@ -2618,35 +2643,40 @@ copy1:
 	ADD	$1, R11
 	CMP	R1, R11
 	BLT	copy1
-	FMOVQ	0(R10), F5
-	WORD	$0x4ea0d4a0 // fsub v0.4s, v5.4s, v0.4s
-	WORD	$0x4e20f420 // fmax v0.4s, v1.4s, v0.4s
-	WORD	$0x4ea0f440 // fmin v0.4s, v2.4s, v0.4s
-	WORD	$0x6e27dc01 // fmul v1.4s, v0.4s, v7.4s
-	WORD	$0x4e218821 // frintn v1.4s, v1.4s
-	VFMLS	V9.S4, V1.S4, V0.S4
-	VFMLS	V10.S4, V1.S4, V0.S4
-	VFMLA	V0.S4, V11.S4, V12.S4
-	VFMLA	V0.S4, V12.S4, V14.S4
-	VFMLA	V0.S4, V14.S4, V16.S4
-	VFMLA	V0.S4, V16.S4, V17.S4
-	VORR	V18.B16, V18.B16, V2.B16
-	VFMLA	V0.S4, V17.S4, V2.S4
-	VORR	V19.B16, V19.B16, V5.B16
-	VFMLA	V0.S4, V2.S4, V5.S4
-	VFMLA	V0.S4, V5.S4, V19.S4
-	WORD	$0x6e32dc20 // fmul v0.4s, v1.4s, v18.4s
-	WORD	$0x4ea19800 // frintz v0.4s, v0.4s
-	WORD	$0x4ea0d421 // fsub v1.4s, v1.4s, v0.4s
-	WORD	$0x4e34d421 // fadd v1.4s, v1.4s, v20.4s
-	VADD	V21.S4, V1.S4, V1.S4
-	VSHL	$23, V1.S4, V1.S4
-	WORD	$0x6e21de61 // fmul v1.4s, v19.4s, v1.4s
-	WORD	$0x4e34d400 // fadd v0.4s, v0.4s, v20.4s
-	VADD	V21.S4, V0.S4, V0.S4
-	VSHL	$23, V0.S4, V0.S4
-	WORD	$0x6e20dc20 // fmul v0.4s, v1.4s, v0.4s
-	FMOVQ	F0, 0(R10)
+	FMOVQ	0(R10), F6
+	WORD	$0x4ea0d4c6 // fsub v6.4s, v6.4s, v0.4s
+	WORD	$0x4e26f426 // fmax v6.4s, v1.4s, v6.4s
+	WORD	$0x4ea6f446 // fmin v6.4s, v2.4s, v6.4s
+	WORD	$0x6e28dcc7 // fmul v7.4s, v6.4s, v8.4s
+	WORD	$0x4e2188e7 // frintn v7.4s, v7.4s
+	VFMLS	V10.S4, V7.S4, V6.S4
+	VFMLS	V11.S4, V7.S4, V6.S4
+	VORR	V13.B16, V13.B16, V9.B16
+	VFMLA	V6.S4, V12.S4, V9.S4
+	VORR	V15.B16, V15.B16, V14.B16
+	VFMLA	V6.S4, V9.S4, V14.S4
+	VORR	V17.B16, V17.B16, V9.B16
+	VFMLA	V6.S4, V14.S4, V9.S4
+	VORR	V18.B16, V18.B16, V14.B16
+	VFMLA	V6.S4, V9.S4, V14.S4
+	VORR	V19.B16, V19.B16, V9.B16
+	VFMLA	V6.S4, V14.S4, V9.S4
+	VORR	V20.B16, V20.B16, V14.B16
+	VFMLA	V6.S4, V9.S4, V14.S4
+	VORR	V20.B16, V20.B16, V9.B16
+	VFMLA	V6.S4, V14.S4, V9.S4
+	WORD	$0x6e33dce6 // fmul v6.4s, v7.4s, v19.4s
+	WORD	$0x4ea198c6 // frintz v6.4s, v6.4s
+	WORD	$0x4ea6d4e7 // fsub v7.4s, v7.4s, v6.4s
+	WORD	$0x4e35d4e7 // fadd v7.4s, v7.4s, v21.4s
+	VADD	V22.S4, V7.S4, V7.S4
+	VSHL	$23, V7.S4, V7.S4
+	WORD	$0x6e27dd27 // fmul v7.4s, v9.4s, v7.4s
+	WORD	$0x4e35d4c6 // fadd v6.4s, v6.4s, v21.4s
+	VADD	V22.S4, V6.S4, V6.S4
+	VSHL	$23, V6.S4, V6.S4
+	WORD	$0x6e26dce6 // fmul v6.4s, v7.4s, v6.4s
+	FMOVQ	F6, 0(R10)
 	MOVD	$0, R11
 
 copy2:
@@ -2657,16 +2687,19 @@ copy2:
 	BLT	copy2
 	MOVD	$neontail<>+16(SB), R12
 	SUB	R1<<2, R12, R12
-	FMOVQ	0(R12), F1
-	VAND	V1.B16, V0.B16, V0.B16
-	WORD	$0x4e20d463 // fadd v3.4s, v3.4s, v0.4s
+	FMOVQ	0(R12), F7
+	VAND	V7.B16, V6.B16, V6.B16
+	WORD	$0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
 
 done:
-	// Sum the accumulators pairwise, then the lanes.
-	WORD	$0x4e24d460 // fadd v0.4s, v3.4s, v4.4s
-	WORD	$0x6e20d400 // faddp v0.4s, v0.4s, v0.4s
-	WORD	$0x7e30d800 // faddp s0, v0.2s
-	FMOVS	F0, ret+56(FP)
+	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
+	WORD	$0x4e25d484 // fadd v4.4s, v4.4s, v5.4s
+	WORD	$0x6e24d484 // faddp v4.4s, v4.4s, v4.4s
+	WORD	$0x7e30d884 // faddp s4, v4.2s
+	FCVTSD	F4, F4
+	FADDD	F4, F3, F3
+	CBNZ	R5, block
+	FMOVD	F3, ret+64(FP)
 	RET
 
 // func MatMulTileF32NEON(c []float32, ldc int, a, b []float32, k, add int)
@@ -2979,7 +3012,7 @@ TEXT ·FMAPeakF32NEON(SB), NOSPLIT, $0-12
 	// R0 counts the steps; one holds 1 in every lane.
 	MOVD	n+0(FP), R0
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	192(R9), F0
+	FMOVQ	176(R9), F0
 	VEOR	V1.B16, V1.B16, V1.B16
 	VEOR	V2.B16, V2.B16, V2.B16
 	VEOR	V3.B16, V3.B16, V3.B16
@@ -3194,13 +3227,14 @@ sums:
 done:
 	RET
 
-// func SumF64NEON(x []float64) float64
-TEXT ·SumF64NEON(SB), NOSPLIT, $16-32
+// func SumF64NEON(x []float64, carry float64) float64
+TEXT ·SumF64NEON(SB), NOSPLIT, $16-40
 	// R2, R3 walk the inputs; R1 counts the elements left.
 	MOVD	x_base+0(FP), R2
 	MOVD	x_len+8(FP), R1
-	// total holds the sum of the blocks done; R4 counts the elements left in this block (at most 4096).
-	VEOR	V0.B16, V0.B16, V0.B16
+	// total holds the carry plus the sum of the blocks done, in float64; R4 counts the
+	// elements left in this block (at most 4096).
+	FMOVD	carry+24(FP), F0
 
 block:
 	MOVD	R1, R4
@@ -3284,16 +3318,17 @@ fold:
 	WORD	$0x7e70d821 // faddp d1, v1.2d
 	FADDD	F1, F0, F0
 	CBNZ	R1, block
-	FMOVD	F0, ret+24(FP)
+	FMOVD	F0, ret+32(FP)
 	RET
 
-// func SumSqF64NEON(x []float64) float64
-TEXT ·SumSqF64NEON(SB), NOSPLIT, $16-32
+// func SumSqF64NEON(x []float64, carry float64) float64
+TEXT ·SumSqF64NEON(SB), NOSPLIT, $16-40
 	// R2, R3 walk the inputs; R1 counts the elements left.
 	MOVD	x_base+0(FP), R2
 	MOVD	x_len+8(FP), R1
-	// total holds the sum of the blocks done; R4 counts the elements left in this block (at most 4096).
-	VEOR	V0.B16, V0.B16, V0.B16
+	// total holds the carry plus the sum of the blocks done, in float64; R4 counts the
+	// elements left in this block (at most 4096).
+	FMOVD	carry+24(FP), F0
 
 block:
 	MOVD	R1, R4
@@ -3377,17 +3412,18 @@ fold:
 	WORD	$0x7e70d821 // faddp d1, v1.2d
 	FADDD	F1, F0, F0
 	CBNZ	R1, block
-	FMOVD	F0, ret+24(FP)
+	FMOVD	F0, ret+32(FP)
 	RET
 
-// func DotF64NEON(a, b []float64) float64
-TEXT ·DotF64NEON(SB), NOSPLIT, $16-56
+// func DotF64NEON(a, b []float64, carry float64) float64
+TEXT ·DotF64NEON(SB), NOSPLIT, $16-64
 	// R2, R3 walk the inputs; R1 counts the elements left.
 	MOVD	a_base+0(FP), R2
 	MOVD	b_base+24(FP), R3
 	MOVD	a_len+8(FP), R1
-	// total holds the sum of the blocks done; R4 counts the elements left in this block (at most 4096).
-	VEOR	V0.B16, V0.B16, V0.B16
+	// total holds the carry plus the sum of the blocks done, in float64; R4 counts the
+	// elements left in this block (at most 4096).
+	FMOVD	carry+48(FP), F0
 
 block:
 	MOVD	R1, R4
@@ -3487,17 +3523,18 @@ fold:
 	WORD	$0x7e70d821 // faddp d1, v1.2d
 	FADDD	F1, F0, F0
 	CBNZ	R1, block
-	FMOVD	F0, ret+48(FP)
+	FMOVD	F0, ret+56(FP)
 	RET
 
-// func L1F64NEON(a, b []float64) float64
-TEXT ·L1F64NEON(SB), NOSPLIT, $16-56
+// func L1F64NEON(a, b []float64, carry float64) float64
+TEXT ·L1F64NEON(SB), NOSPLIT, $16-64
 	// R2, R3 walk the inputs; R1 counts the elements left.
 	MOVD	a_base+0(FP), R2
 	MOVD	b_base+24(FP), R3
 	MOVD	a_len+8(FP), R1
-	// total holds the sum of the blocks done; R4 counts the elements left in this block (at most 4096).
-	VEOR	V0.B16, V0.B16, V0.B16
+	// total holds the carry plus the sum of the blocks done, in float64; R4 counts the
+	// elements left in this block (at most 4096).
+	FMOVD	carry+48(FP), F0
 
 block:
 	MOVD	R1, R4
@@ -3607,17 +3644,18 @@ fold:
 	WORD	$0x7e70d821 // faddp d1, v1.2d
 	FADDD	F1, F0, F0
 	CBNZ	R1, block
-	FMOVD	F0, ret+48(FP)
+	FMOVD	F0, ret+56(FP)
 	RET
 
-// func L2F64NEON(a, b []float64) float64
-TEXT ·L2F64NEON(SB), NOSPLIT, $16-56
+// func L2F64NEON(a, b []float64, carry float64) float64
+TEXT ·L2F64NEON(SB), NOSPLIT, $16-64
 	// R2, R3 walk the inputs; R1 counts the elements left.
 	MOVD	a_base+0(FP), R2
 	MOVD	b_base+24(FP), R3
 	MOVD	a_len+8(FP), R1
-	// total holds the sum of the blocks done; R4 counts the elements left in this block (at most 4096).
-	VEOR	V0.B16, V0.B16, V0.B16
+	// total holds the carry plus the sum of the blocks done, in float64; R4 counts the
+	// elements left in this block (at most 4096).
+	FMOVD	carry+48(FP), F0
 
 block:
 	MOVD	R1, R4
@@ -3727,20 +3765,22 @@ fold:
 	WORD	$0x7e70d821 // faddp d1, v1.2d
 	FADDD	F1, F0, F0
 	CBNZ	R1, block
-	FMOVD	F0, ret+48(FP)
+	FMOVD	F0, ret+56(FP)
 	RET
 
-// func MaxF64NEON(x []float64) float64
-TEXT ·MaxF64NEON(SB), NOSPLIT, $16-32
+// func MaxF64NEON(x []float64, carry float64) float64
+TEXT ·MaxF64NEON(SB), NOSPLIT, $16-40
 	// R2, R3 walk the inputs; R1 counts the elements left.
 	MOVD	x_base+0(FP), R2
 	MOVD	x_len+8(FP), R1
-	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	528(R9), F0
-	VORR	V0.B16, V0.B16, V1.B16
-	VORR	V0.B16, V0.B16, V2.B16
-	VORR	V0.B16, V0.B16, V3.B16
-	VORR	V0.B16, V0.B16, V4.B16
+	FMOVD	carry+24(FP), F0
+	VDUP	V0.D[0], V0.D2
+	FMOVD	carry+24(FP), F1
+	VDUP	V1.D[0], V1.D2
+	FMOVD	carry+24(FP), F2
+	VDUP	V2.D[0], V2.D2
+	FMOVD	carry+24(FP), F3
+	VDUP	V3.D[0], V3.D2
 	// Main loop: 4 vectors a step, one per accumulator, loaded in pairs with the pointers
 	// advanced by the last pair's post-index; R1 runs 8 elements ahead so that one SUBS counts
 	// and tests. Short blocks skip it and the join.
@@ -3748,18 +3788,18 @@ TEXT ·MaxF64NEON(SB), NOSPLIT, $16-32
 	BLT	single
 
 many:
-	FLDPQ	32(R2), (F5, F6)
-	FLDPQ.P	64(R2), (F7, F8)
+	FLDPQ	32(R2), (F4, F5)
+	FLDPQ.P	64(R2), (F6, F7)
+	WORD	$0x4e66f400 // fmax v0.2d, v0.2d, v6.2d
 	WORD	$0x4e67f421 // fmax v1.2d, v1.2d, v7.2d
-	WORD	$0x4e68f442 // fmax v2.2d, v2.2d, v8.2d
+	WORD	$0x4e64f442 // fmax v2.2d, v2.2d, v4.2d
 	WORD	$0x4e65f463 // fmax v3.2d, v3.2d, v5.2d
-	WORD	$0x4e66f484 // fmax v4.2d, v4.2d, v6.2d
 	SUBS	$8, R1, R1
 	BGE	many
 	// Join the accumulators pairwise into the first.
-	WORD	$0x4e62f421 // fmax v1.2d, v1.2d, v2.2d
-	WORD	$0x4e64f462 // fmax v2.2d, v3.2d, v4.2d
-	WORD	$0x4e62f421 // fmax v1.2d, v1.2d, v2.2d
+	WORD	$0x4e61f400 // fmax v0.2d, v0.2d, v1.2d
+	WORD	$0x4e63f441 // fmax v1.2d, v2.2d, v3.2d
+	WORD	$0x4e61f400 // fmax v0.2d, v0.2d, v1.2d
 	// Whole vectors left over, into the first accumulator.
 
 single:
@@ -3767,19 +3807,20 @@ single:
 	BLT	tail
 
 singles:
-	FMOVQ	0(R2), F2
+	FMOVQ	0(R2), F1
 	ADD	$16, R2
-	WORD	$0x4e62f421 // fmax v1.2d, v1.2d, v2.2d
+	WORD	$0x4e61f400 // fmax v0.2d, v0.2d, v1.2d
 	SUBS	$2, R1, R1
 	BGE	singles
-	// The last elements through the stack buffer, the other lanes holding -Inf. Only the last
-	// block can be partial, so the pointers need not advance past it.
+	// The last elements through the stack buffer, the other lanes holding the carry.
 
 tail:
 	ADDS	$2, R1, R1
 	BEQ	fold
 	MOVD	$buf-16(SP), R10
-	FMOVQ	F0, 0(R10)
+	FMOVD	carry+24(FP), F1
+	VDUP	V1.D[0], V1.D2
+	FMOVQ	F1, 0(R10)
 	MOVD	$0, R11
 
 copy1:
@@ -3788,14 +3829,13 @@ copy1:
 	ADD	$1, R11
 	CMP	R1, R11
 	BLT	copy1
-	FMOVQ	0(R10), F0
-	WORD	$0x4e60f420 // fmax v0.2d, v1.2d, v0.2d
-	VORR	V0.B16, V0.B16, V1.B16
+	FMOVQ	0(R10), F1
+	WORD	$0x4e61f400 // fmax v0.2d, v0.2d, v1.2d
 
 fold:
 	// Join the lanes pairwise.
-	WORD	$0x7e70f820 // fmaxp d0, v1.2d
-	FMOVD	F0, ret+24(FP)
+	WORD	$0x7e70f800 // fmaxp d0, v0.2d
+	FMOVD	F0, ret+32(FP)
 	RET
 
 // func AddF64NEON(dst, a, b []float64)
@@ -4490,26 +4530,26 @@ TEXT ·ExpF64NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	544(R9), F0
-	FMOVQ	560(R9), F1
-	FMOVQ	576(R9), F4
-	FMOVQ	592(R9), F6
-	FMOVQ	608(R9), F7
-	FMOVQ	624(R9), F8
-	FMOVQ	640(R9), F9
-	FMOVQ	656(R9), F11
-	FMOVQ	672(R9), F13
-	FMOVQ	688(R9), F14
-	FMOVQ	704(R9), F15
-	FMOVQ	720(R9), F16
-	FMOVQ	736(R9), F17
-	FMOVQ	752(R9), F18
-	FMOVQ	768(R9), F19
-	FMOVQ	784(R9), F20
-	FMOVQ	800(R9), F21
-	FMOVQ	816(R9), F22
-	FMOVQ	832(R9), F23
-	FMOVQ	848(R9), F24
+	FMOVQ	528(R9), F0
+	FMOVQ	544(R9), F1
+	FMOVQ	560(R9), F4
+	FMOVQ	576(R9), F6
+	FMOVQ	592(R9), F7
+	FMOVQ	608(R9), F8
+	FMOVQ	624(R9), F9
+	FMOVQ	640(R9), F11
+	FMOVQ	656(R9), F13
+	FMOVQ	672(R9), F14
+	FMOVQ	688(R9), F15
+	FMOVQ	704(R9), F16
+	FMOVQ	720(R9), F17
+	FMOVQ	736(R9), F18
+	FMOVQ	752(R9), F19
+	FMOVQ	768(R9), F20
+	FMOVQ	784(R9), F21
+	FMOVQ	800(R9), F22
+	FMOVQ	816(R9), F23
+	FMOVQ	832(R9), F24
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 4 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$4, R1, R1
@@ -4731,27 +4771,27 @@ TEXT ·SigmoidF64NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	544(R9), F0
-	FMOVQ	560(R9), F1
-	FMOVQ	864(R9), F4
-	FMOVQ	576(R9), F6
-	FMOVQ	592(R9), F8
-	FMOVQ	608(R9), F9
-	FMOVQ	624(R9), F10
-	FMOVQ	640(R9), F11
-	FMOVQ	656(R9), F13
-	FMOVQ	672(R9), F15
-	FMOVQ	688(R9), F16
-	FMOVQ	704(R9), F17
-	FMOVQ	720(R9), F18
-	FMOVQ	736(R9), F19
-	FMOVQ	752(R9), F20
-	FMOVQ	768(R9), F21
-	FMOVQ	784(R9), F22
-	FMOVQ	800(R9), F23
-	FMOVQ	816(R9), F24
-	FMOVQ	832(R9), F25
-	FMOVQ	848(R9), F26
+	FMOVQ	528(R9), F0
+	FMOVQ	544(R9), F1
+	FMOVQ	848(R9), F4
+	FMOVQ	560(R9), F6
+	FMOVQ	576(R9), F8
+	FMOVQ	592(R9), F9
+	FMOVQ	608(R9), F10
+	FMOVQ	624(R9), F11
+	FMOVQ	640(R9), F13
+	FMOVQ	656(R9), F15
+	FMOVQ	672(R9), F16
+	FMOVQ	688(R9), F17
+	FMOVQ	704(R9), F18
+	FMOVQ	720(R9), F19
+	FMOVQ	736(R9), F20
+	FMOVQ	752(R9), F21
+	FMOVQ	768(R9), F22
+	FMOVQ	784(R9), F23
+	FMOVQ	800(R9), F24
+	FMOVQ	816(R9), F25
+	FMOVQ	832(R9), F26
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 4 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$4, R1, R1
@@ -5022,28 +5062,28 @@ TEXT ·SigmoidDerivativeF64NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	544(R9), F0
-	FMOVQ	560(R9), F1
-	FMOVQ	864(R9), F4
-	FMOVQ	576(R9), F5
-	FMOVQ	592(R9), F7
-	FMOVQ	608(R9), F8
-	FMOVQ	624(R9), F9
-	FMOVQ	640(R9), F10
-	FMOVQ	656(R9), F12
-	FMOVQ	672(R9), F14
-	FMOVQ	688(R9), F15
-	FMOVQ	704(R9), F16
-	FMOVQ	720(R9), F17
-	FMOVQ	736(R9), F18
-	FMOVQ	752(R9), F19
-	FMOVQ	768(R9), F20
-	FMOVQ	784(R9), F21
-	FMOVQ	800(R9), F22
-	FMOVQ	816(R9), F23
-	FMOVQ	832(R9), F24
-	FMOVQ	848(R9), F25
-	FMOVQ	880(R9), F26
+	FMOVQ	528(R9), F0
+	FMOVQ	544(R9), F1
+	FMOVQ	848(R9), F4
+	FMOVQ	560(R9), F5
+	FMOVQ	576(R9), F7
+	FMOVQ	592(R9), F8
+	FMOVQ	608(R9), F9
+	FMOVQ	624(R9), F10
+	FMOVQ	640(R9), F12
+	FMOVQ	656(R9), F14
+	FMOVQ	672(R9), F15
+	FMOVQ	688(R9), F16
+	FMOVQ	704(R9), F17
+	FMOVQ	720(R9), F18
+	FMOVQ	736(R9), F19
+	FMOVQ	752(R9), F20
+	FMOVQ	768(R9), F21
+	FMOVQ	784(R9), F22
+	FMOVQ	800(R9), F23
+	FMOVQ	816(R9), F24
+	FMOVQ	832(R9), F25
+	FMOVQ	864(R9), F26
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 4 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$4, R1, R1
@@ -5306,71 +5346,71 @@ TEXT ·LogF64NEON(SB), NOSPLIT, $16-48
 many:
 	FLDPQ.P	32(R2), (F0, F1)
 	// log: subnormals scaled up by 2^shift, counted in kadj
-	FMOVQ	896(R9), F2
+	FMOVQ	880(R9), F2
 	WORD	$0x6ee0e442 // fcmgt v2.2d, v2.2d, v0.2d
-	FMOVQ	912(R9), F3
+	FMOVQ	896(R9), F3
 	WORD	$0x6e63dc03 // fmul v3.2d, v0.2d, v3.2d
 	VORR	V2.B16, V2.B16, V4.B16
 	VBSL	V0.B16, V3.B16, V4.B16
-	FMOVQ	928(R9), F3
+	FMOVQ	912(R9), F3
 	VAND	V2.B16, V3.B16, V2.B16
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	FMOVQ	944(R9), F3
+	FMOVQ	928(R9), F3
 	VADD	V3.D2, V4.D2, V3.D2
 	VUSHR	$52, V3.D2, V4.D2
-	FMOVQ	960(R9), F5
+	FMOVQ	944(R9), F5
 	VAND	V5.B16, V3.B16, V3.B16
-	FMOVQ	976(R9), F5
+	FMOVQ	960(R9), F5
 	VADD	V5.D2, V3.D2, V3.D2
-	FMOVQ	992(R9), F5
+	FMOVQ	976(R9), F5
 	VORR	V5.B16, V4.B16, V4.B16
-	FMOVQ	1008(R9), F5
+	FMOVQ	992(R9), F5
 	WORD	$0x4ee5d484 // fsub v4.2d, v4.2d, v5.2d
 	WORD	$0x4e62d482 // fadd v2.2d, v4.2d, v2.2d
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	FMOVQ	816(R9), F4
+	FMOVQ	800(R9), F4
 	WORD	$0x4ee4d463 // fsub v3.2d, v3.2d, v4.2d
-	FMOVQ	880(R9), F4
+	FMOVQ	864(R9), F4
 	WORD	$0x4e64d464 // fadd v4.2d, v3.2d, v4.2d
 	WORD	$0x6e64fc64 // fdiv v4.2d, v3.2d, v4.2d
 	WORD	$0x6e64dc85 // fmul v5.2d, v4.2d, v4.2d
-	FMOVQ	1024(R9), F6
-	FMOVQ	1040(R9), F7
+	FMOVQ	1008(R9), F6
+	FMOVQ	1024(R9), F7
 	VFMLA	V5.D2, V6.D2, V7.D2
-	FMOVQ	1056(R9), F6
+	FMOVQ	1040(R9), F6
 	VFMLA	V5.D2, V7.D2, V6.D2
-	FMOVQ	1072(R9), F7
+	FMOVQ	1056(R9), F7
 	VFMLA	V5.D2, V6.D2, V7.D2
-	FMOVQ	1088(R9), F6
+	FMOVQ	1072(R9), F6
 	VFMLA	V5.D2, V7.D2, V6.D2
-	FMOVQ	1104(R9), F7
+	FMOVQ	1088(R9), F7
 	VFMLA	V5.D2, V6.D2, V7.D2
-	FMOVQ	1120(R9), F6
+	FMOVQ	1104(R9), F6
 	VFMLA	V5.D2, V7.D2, V6.D2
-	FMOVQ	1136(R9), F7
+	FMOVQ	1120(R9), F7
 	VFMLA	V5.D2, V6.D2, V7.D2
-	FMOVQ	1152(R9), F6
+	FMOVQ	1136(R9), F6
 	VFMLA	V5.D2, V7.D2, V6.D2
-	FMOVQ	1168(R9), F7
+	FMOVQ	1152(R9), F7
 	VFMLA	V5.D2, V6.D2, V7.D2
 	WORD	$0x6e67dca5 // fmul v5.2d, v5.2d, v7.2d
-	FMOVQ	800(R9), F6
+	FMOVQ	784(R9), F6
 	WORD	$0x6e66dc66 // fmul v6.2d, v3.2d, v6.2d
 	WORD	$0x6e63dcc6 // fmul v6.2d, v6.2d, v3.2d
 	WORD	$0x4e65d4c5 // fadd v5.2d, v6.2d, v5.2d
-	FMOVQ	608(R9), F7
+	FMOVQ	592(R9), F7
 	WORD	$0x6e67dc47 // fmul v7.2d, v2.2d, v7.2d
 	VFMLA	V5.D2, V4.D2, V7.D2
 	WORD	$0x4ee7d4c4 // fsub v4.2d, v6.2d, v7.2d
 	WORD	$0x4ee3d483 // fsub v3.2d, v4.2d, v3.2d
-	FMOVQ	592(R9), F4
+	FMOVQ	576(R9), F4
 	WORD	$0x6e64dc42 // fmul v2.2d, v2.2d, v4.2d
 	WORD	$0x4ee3d442 // fsub v2.2d, v2.2d, v3.2d
 	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN
 	VEOR	V3.B16, V3.B16, V3.B16
 	WORD	$0x4e63e404 // fcmeq v4.2d, v0.2d, v3.2d
-	FMOVQ	528(R9), F5
+	FMOVQ	1168(R9), F5
 	VBSL	V2.B16, V5.B16, V4.B16
 	WORD	$0x6ee0e462 // fcmgt v2.2d, v3.2d, v0.2d
 	FMOVQ	1184(R9), F3
@@ -5379,71 +5419,71 @@ many:
 	WORD	$0x6ee0e463 // fcmgt v3.2d, v3.2d, v0.2d
 	VBSL	V0.B16, V2.B16, V3.B16
 	// log: subnormals scaled up by 2^shift, counted in kadj
-	FMOVQ	896(R9), F0
+	FMOVQ	880(R9), F0
 	WORD	$0x6ee1e400 // fcmgt v0.2d, v0.2d, v1.2d
-	FMOVQ	912(R9), F2
+	FMOVQ	896(R9), F2
 	WORD	$0x6e62dc22 // fmul v2.2d, v1.2d, v2.2d
 	VORR	V0.B16, V0.B16, V4.B16
 	VBSL	V1.B16, V2.B16, V4.B16
-	FMOVQ	928(R9), F2
+	FMOVQ	912(R9), F2
 	VAND	V0.B16, V2.B16, V0.B16
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	FMOVQ	944(R9), F2
+	FMOVQ	928(R9), F2
 	VADD	V2.D2, V4.D2, V2.D2
 	VUSHR	$52, V2.D2, V4.D2
-	FMOVQ	960(R9), F5
+	FMOVQ	944(R9), F5
 	VAND	V5.B16, V2.B16, V2.B16
-	FMOVQ	976(R9), F5
+	FMOVQ	960(R9), F5
 	VADD	V5.D2, V2.D2, V2.D2
-	FMOVQ	992(R9), F5
+	FMOVQ	976(R9), F5
 	VORR	V5.B16, V4.B16, V4.B16
-	FMOVQ	1008(R9), F5
+	FMOVQ	992(R9), F5
 	WORD	$0x4ee5d484 // fsub v4.2d, v4.2d, v5.2d
 	WORD	$0x4e60d480 // fadd v0.2d, v4.2d, v0.2d
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	FMOVQ	816(R9), F4
+	FMOVQ	800(R9), F4
 	WORD	$0x4ee4d442 // fsub v2.2d, v2.2d, v4.2d
-	FMOVQ	880(R9), F4
+	FMOVQ	864(R9), F4
 	WORD	$0x4e64d444 // fadd v4.2d, v2.2d, v4.2d
 	WORD	$0x6e64fc44 // fdiv v4.2d, v2.2d, v4.2d
 	WORD	$0x6e64dc85 // fmul v5.2d, v4.2d, v4.2d
-	FMOVQ	1024(R9), F6
-	FMOVQ	1040(R9), F7
+	FMOVQ	1008(R9), F6
+	FMOVQ	1024(R9), F7
 	VFMLA	V5.D2, V6.D2, V7.D2
-	FMOVQ	1056(R9), F6
+	FMOVQ	1040(R9), F6
 	VFMLA	V5.D2, V7.D2, V6.D2
-	FMOVQ	1072(R9), F7
+	FMOVQ	1056(R9), F7
 	VFMLA	V5.D2, V6.D2, V7.D2
-	FMOVQ	1088(R9), F6
+	FMOVQ	1072(R9), F6
 	VFMLA	V5.D2, V7.D2, V6.D2
-	FMOVQ	1104(R9), F7
+	FMOVQ	1088(R9), F7
 	VFMLA	V5.D2, V6.D2, V7.D2
-	FMOVQ	1120(R9), F6
+	FMOVQ	1104(R9), F6
 	VFMLA	V5.D2, V7.D2, V6.D2
-	FMOVQ	1136(R9), F7
+	FMOVQ	1120(R9), F7
 	VFMLA	V5.D2, V6.D2, V7.D2
-	FMOVQ	1152(R9), F6
+	FMOVQ	1136(R9), F6
 	VFMLA	V5.D2, V7.D2, V6.D2
-	FMOVQ	1168(R9), F7
+	FMOVQ	1152(R9), F7
 	VFMLA	V5.D2, V6.D2, V7.D2
 	WORD	$0x6e67dca5 // fmul v5.2d, v5.2d, v7.2d
-	FMOVQ	800(R9), F6
+	FMOVQ	784(R9), F6
 	WORD	$0x6e66dc46 // fmul v6.2d, v2.2d, v6.2d
 	WORD	$0x6e62dcc6 // fmul v6.2d, v6.2d, v2.2d
 	WORD	$0x4e65d4c5 // fadd v5.2d, v6.2d, v5.2d
-	FMOVQ	608(R9), F7
+	FMOVQ	592(R9), F7
 	WORD	$0x6e67dc07 // fmul v7.2d, v0.2d, v7.2d
 	VFMLA	V5.D2, V4.D2, V7.D2
 	WORD	$0x4ee7d4c4 // fsub v4.2d, v6.2d, v7.2d
 	WORD	$0x4ee2d482 // fsub v2.2d, v4.2d, v2.2d
-	FMOVQ	592(R9), F4
+	FMOVQ	576(R9), F4
 	WORD	$0x6e64dc00 // fmul v0.2d, v0.2d, v4.2d
 	WORD	$0x4ee2d400 // fsub v0.2d, v0.2d, v2.2d
 	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN
 	VEOR	V2.B16, V2.B16, V2.B16
 	WORD	$0x4e62e424 // fcmeq v4.2d, v1.2d, v2.2d
-	FMOVQ	528(R9), F5
+	FMOVQ	1168(R9), F5
 	VBSL	V0.B16, V5.B16, V4.B16
 	WORD	$0x6ee1e440 // fcmgt v0.2d, v2.2d, v1.2d
 	FMOVQ	1184(R9), F2
@@ -5463,71 +5503,71 @@ single:
 singles:
 	FMOVQ	0(R2), F0
 	// log: subnormals scaled up by 2^shift, counted in kadj
-	FMOVQ	896(R9), F1
+	FMOVQ	880(R9), F1
 	WORD	$0x6ee0e421 // fcmgt v1.2d, v1.2d, v0.2d
-	FMOVQ	912(R9), F2
+	FMOVQ	896(R9), F2
 	WORD	$0x6e62dc02 // fmul v2.2d, v0.2d, v2.2d
 	VORR	V1.B16, V1.B16, V3.B16
 	VBSL	V0.B16, V2.B16, V3.B16
-	FMOVQ	928(R9), F2
+	FMOVQ	912(R9), F2
 	VAND	V1.B16, V2.B16, V1.B16
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	FMOVQ	944(R9), F2
+	FMOVQ	928(R9), F2
 	VADD	V2.D2, V3.D2, V2.D2
 	VUSHR	$52, V2.D2, V3.D2
-	FMOVQ	960(R9), F4
+	FMOVQ	944(R9), F4
 	VAND	V4.B16, V2.B16, V2.B16
-	FMOVQ	976(R9), F4
+	FMOVQ	960(R9), F4
 	VADD	V4.D2, V2.D2, V2.D2
-	FMOVQ	992(R9), F4
+	FMOVQ	976(R9), F4
 	VORR	V4.B16, V3.B16, V3.B16
-	FMOVQ	1008(R9), F4
+	FMOVQ	992(R9), F4
 	WORD	$0x4ee4d463 // fsub v3.2d, v3.2d, v4.2d
 	WORD	$0x4e61d461 // fadd v1.2d, v3.2d, v1.2d
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	FMOVQ	816(R9), F3
+	FMOVQ	800(R9), F3
 	WORD	$0x4ee3d442 // fsub v2.2d, v2.2d, v3.2d
-	FMOVQ	880(R9), F3
+	FMOVQ	864(R9), F3
 	WORD	$0x4e63d443 // fadd v3.2d, v2.2d, v3.2d
 	WORD	$0x6e63fc43 // fdiv v3.2d, v2.2d, v3.2d
 	WORD	$0x6e63dc64 // fmul v4.2d, v3.2d, v3.2d
-	FMOVQ	1024(R9), F5
-	FMOVQ	1040(R9), F6
+	FMOVQ	1008(R9), F5
+	FMOVQ	1024(R9), F6
 	VFMLA	V4.D2, V5.D2, V6.D2
-	FMOVQ	1056(R9), F5
+	FMOVQ	1040(R9), F5
 	VFMLA	V4.D2, V6.D2, V5.D2
-	FMOVQ	1072(R9), F6
+	FMOVQ	1056(R9), F6
 	VFMLA	V4.D2, V5.D2, V6.D2
-	FMOVQ	1088(R9), F5
+	FMOVQ	1072(R9), F5
 	VFMLA	V4.D2, V6.D2, V5.D2
-	FMOVQ	1104(R9), F6
+	FMOVQ	1088(R9), F6
 	VFMLA	V4.D2, V5.D2, V6.D2
-	FMOVQ	1120(R9), F5
+	FMOVQ	1104(R9), F5
 	VFMLA	V4.D2, V6.D2, V5.D2
-	FMOVQ	1136(R9), F6
+	FMOVQ	1120(R9), F6
 	VFMLA	V4.D2, V5.D2, V6.D2
-	FMOVQ	1152(R9), F5
+	FMOVQ	1136(R9), F5
 	VFMLA	V4.D2, V6.D2, V5.D2
-	FMOVQ	1168(R9), F6
+	FMOVQ	1152(R9), F6
 	VFMLA	V4.D2, V5.D2, V6.D2
 	WORD	$0x6e66dc84 // fmul v4.2d, v4.2d, v6.2d
-	FMOVQ	800(R9), F5
+	FMOVQ	784(R9), F5
 	WORD	$0x6e65dc45 // fmul v5.2d, v2.2d, v5.2d
 	WORD	$0x6e62dca5 // fmul v5.2d, v5.2d, v2.2d
 	WORD	$0x4e64d4a4 // fadd v4.2d, v5.2d, v4.2d
-	FMOVQ	608(R9), F6
+	FMOVQ	592(R9), F6
 	WORD	$0x6e66dc26 // fmul v6.2d, v1.2d, v6.2d
 	VFMLA	V4.D2, V3.D2, V6.D2
 	WORD	$0x4ee6d4a3 // fsub v3.2d, v5.2d, v6.2d
 	WORD	$0x4ee2d462 // fsub v2.2d, v3.2d, v2.2d
-	FMOVQ	592(R9), F3
+	FMOVQ	576(R9), F3
 	WORD	$0x6e63dc21 // fmul v1.2d, v1.2d, v3.2d
 	WORD	$0x4ee2d421 // fsub v1.2d, v1.2d, v2.2d
 	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN
 	VEOR	V2.B16, V2.B16, V2.B16
 	WORD	$0x4e62e403 // fcmeq v3.2d, v0.2d, v2.2d
-	FMOVQ	528(R9), F4
+	FMOVQ	1168(R9), F4
 	VBSL	V1.B16, V4.B16, V3.B16
 	WORD	$0x6ee0e441 // fcmgt v1.2d, v2.2d, v0.2d
 	FMOVQ	1184(R9), F2
@@ -5558,71 +5598,71 @@ copy1:
 	BLT	copy1
 	FMOVQ	0(R10), F0
 	// log: subnormals scaled up by 2^shift, counted in kadj
-	FMOVQ	896(R9), F1
+	FMOVQ	880(R9), F1
 	WORD	$0x6ee0e421 // fcmgt v1.2d, v1.2d, v0.2d
-	FMOVQ	912(R9), F2
+	FMOVQ	896(R9), F2
 	WORD	$0x6e62dc02 // fmul v2.2d, v0.2d, v2.2d
 	VORR	V1.B16, V1.B16, V3.B16
 	VBSL	V0.B16, V2.B16, V3.B16
-	FMOVQ	928(R9), F2
+	FMOVQ	912(R9), F2
 	VAND	V1.B16, V2.B16, V1.B16
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	FMOVQ	944(R9), F2
+	FMOVQ	928(R9), F2
 	VADD	V2.D2, V3.D2, V2.D2
 	VUSHR	$52, V2.D2, V3.D2
-	FMOVQ	960(R9), F4
+	FMOVQ	944(R9), F4
 	VAND	V4.B16, V2.B16, V2.B16
-	FMOVQ	976(R9), F4
+	FMOVQ	960(R9), F4
 	VADD	V4.D2, V2.D2, V2.D2
-	FMOVQ	992(R9), F4
+	FMOVQ	976(R9), F4
 	VORR	V4.B16, V3.B16, V3.B16
-	FMOVQ	1008(R9), F4
+	FMOVQ	992(R9), F4
 	WORD	$0x4ee4d463 // fsub v3.2d, v3.2d, v4.2d
 	WORD	$0x4e61d461 // fadd v1.2d, v3.2d, v1.2d
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	FMOVQ	816(R9), F3
+	FMOVQ	800(R9), F3
 	WORD	$0x4ee3d442 // fsub v2.2d, v2.2d, v3.2d
-	FMOVQ	880(R9), F3
+	FMOVQ	864(R9), F3
 	WORD	$0x4e63d443 // fadd v3.2d, v2.2d, v3.2d
 	WORD	$0x6e63fc43 // fdiv v3.2d, v2.2d, v3.2d
 	WORD	$0x6e63dc64 // fmul v4.2d, v3.2d, v3.2d
-	FMOVQ	1024(R9), F5
-	FMOVQ	1040(R9), F6
+	FMOVQ	1008(R9), F5
+	FMOVQ	1024(R9), F6
 	VFMLA	V4.D2, V5.D2, V6.D2
-	FMOVQ	1056(R9), F5
+	FMOVQ	1040(R9), F5
 	VFMLA	V4.D2, V6.D2, V5.D2
-	FMOVQ	1072(R9), F6
+	FMOVQ	1056(R9), F6
 	VFMLA	V4.D2, V5.D2, V6.D2
-	FMOVQ	1088(R9), F5
+	FMOVQ	1072(R9), F5
 	VFMLA	V4.D2, V6.D2, V5.D2
-	FMOVQ	1104(R9), F6
+	FMOVQ	1088(R9), F6
 	VFMLA	V4.D2, V5.D2, V6.D2
-	FMOVQ	1120(R9), F5
+	FMOVQ	1104(R9), F5
 	VFMLA	V4.D2, V6.D2, V5.D2
-	FMOVQ	1136(R9), F6
+	FMOVQ	1120(R9), F6
 	VFMLA	V4.D2, V5.D2, V6.D2
-	FMOVQ	1152(R9), F5
+	FMOVQ	1136(R9), F5
 	VFMLA	V4.D2, V6.D2, V5.D2
-	FMOVQ	1168(R9), F6
+	FMOVQ	1152(R9), F6
 	VFMLA	V4.D2, V5.D2, V6.D2
 	WORD	$0x6e66dc84 // fmul v4.2d, v4.2d, v6.2d
-	FMOVQ	800(R9), F5
+	FMOVQ	784(R9), F5
 	WORD	$0x6e65dc45 // fmul v5.2d, v2.2d, v5.2d
 	WORD	$0x6e62dca5 // fmul v5.2d, v5.2d, v2.2d
 	WORD	$0x4e64d4a4 // fadd v4.2d, v5.2d, v4.2d
-	FMOVQ	608(R9), F6
+	FMOVQ	592(R9), F6
 	WORD	$0x6e66dc26 // fmul v6.2d, v1.2d, v6.2d
 	VFMLA	V4.D2, V3.D2, V6.D2
 	WORD	$0x4ee6d4a3 // fsub v3.2d, v5.2d, v6.2d
 	WORD	$0x4ee2d462 // fsub v2.2d, v3.2d, v2.2d
-	FMOVQ	592(R9), F3
+	FMOVQ	576(R9), F3
 	WORD	$0x6e63dc21 // fmul v1.2d, v1.2d, v3.2d
 	WORD	$0x4ee2d421 // fsub v1.2d, v1.2d, v2.2d
 	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN
 	VEOR	V2.B16, V2.B16, V2.B16
 	WORD	$0x4e62e403 // fcmeq v3.2d, v0.2d, v2.2d
-	FMOVQ	528(R9), F4
+	FMOVQ	1168(R9), F4
 	VBSL	V1.B16, V4.B16, V3.B16
 	WORD	$0x6ee0e441 // fcmgt v1.2d, v2.2d, v0.2d
 	FMOVQ	1184(R9), F2
@@ -5651,27 +5691,27 @@ TEXT ·TanhF64NEON(SB), NOSPLIT, $16-48
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
 	FMOVQ	1216(R9), F0
-	FMOVQ	816(R9), F3
-	FMOVQ	880(R9), F4
+	FMOVQ	800(R9), F3
+	FMOVQ	864(R9), F4
 	FMOVQ	1232(R9), F5
-	FMOVQ	576(R9), F7
-	FMOVQ	592(R9), F9
-	FMOVQ	608(R9), F10
-	FMOVQ	624(R9), F11
-	FMOVQ	640(R9), F12
-	FMOVQ	656(R9), F14
-	FMOVQ	672(R9), F16
-	FMOVQ	688(R9), F17
-	FMOVQ	704(R9), F18
-	FMOVQ	720(R9), F19
-	FMOVQ	736(R9), F20
-	FMOVQ	752(R9), F21
-	FMOVQ	768(R9), F22
-	FMOVQ	784(R9), F23
-	FMOVQ	800(R9), F24
-	FMOVQ	832(R9), F25
-	FMOVQ	848(R9), F26
-	FMOVQ	864(R9), F28
+	FMOVQ	560(R9), F7
+	FMOVQ	576(R9), F9
+	FMOVQ	592(R9), F10
+	FMOVQ	608(R9), F11
+	FMOVQ	624(R9), F12
+	FMOVQ	640(R9), F14
+	FMOVQ	656(R9), F16
+	FMOVQ	672(R9), F17
+	FMOVQ	688(R9), F18
+	FMOVQ	704(R9), F19
+	FMOVQ	720(R9), F20
+	FMOVQ	736(R9), F21
+	FMOVQ	752(R9), F22
+	FMOVQ	768(R9), F23
+	FMOVQ	784(R9), F24
+	FMOVQ	816(R9), F25
+	FMOVQ	832(R9), F26
+	FMOVQ	848(R9), F28
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 4 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$4, R1, R1
@@ -5930,8 +5970,8 @@ copy2:
 done:
 	RET
 
-// func ExpSumF64NEON(dst, x []float64, m float64) float64
-TEXT ·ExpSumF64NEON(SB), NOSPLIT, $16-64
+// func ExpSumF64NEON(dst, x []float64, m float64, carry float64) float64
+TEXT ·ExpSumF64NEON(SB), NOSPLIT, $16-72
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
 	MOVD	dst_len+8(FP), R1
@@ -5939,126 +5979,139 @@ TEXT ·ExpSumF64NEON(SB), NOSPLIT, $16-64
 	FMOVD	m+48(FP), F0
 	VDUP	V0.D[0], V0.D2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	544(R9), F1
-	FMOVQ	560(R9), F2
-	FMOVQ	576(R9), F7
-	FMOVQ	592(R9), F9
-	FMOVQ	608(R9), F10
-	FMOVQ	624(R9), F11
-	FMOVQ	640(R9), F12
-	FMOVQ	656(R9), F14
-	FMOVQ	672(R9), F16
-	FMOVQ	688(R9), F17
-	FMOVQ	704(R9), F18
-	FMOVQ	720(R9), F19
-	FMOVQ	736(R9), F20
-	FMOVQ	752(R9), F21
-	FMOVQ	768(R9), F22
-	FMOVQ	784(R9), F23
-	FMOVQ	800(R9), F24
-	FMOVQ	816(R9), F25
-	FMOVQ	832(R9), F26
-	FMOVQ	848(R9), F27
-	VEOR	V3.B16, V3.B16, V3.B16
+	FMOVQ	528(R9), F1
+	FMOVQ	544(R9), F2
+	FMOVQ	560(R9), F8
+	FMOVQ	576(R9), F10
+	FMOVQ	592(R9), F11
+	FMOVQ	608(R9), F12
+	FMOVQ	624(R9), F13
+	FMOVQ	640(R9), F15
+	FMOVQ	656(R9), F17
+	FMOVQ	672(R9), F18
+	FMOVQ	688(R9), F19
+	FMOVQ	704(R9), F20
+	FMOVQ	720(R9), F21
+	FMOVQ	736(R9), F22
+	FMOVQ	752(R9), F23
+	FMOVQ	768(R9), F24
+	FMOVQ	784(R9), F25
+	FMOVQ	800(R9), F26
+	FMOVQ	816(R9), F27
+	FMOVQ	832(R9), F28
+	// total holds the carry plus the sum of the blocks done, in float64; R1 counts the
+	// elements left in this block (at most 4096), R5 those after it.
+	FMOVD	carry+56(FP), F3
+	MOVD	R1, R5
+
+block:
+	MOVD	R5, R1
+	CMP	$4096, R1
+	BLE	sized
+	MOVD	$4096, R1
+
+sized:
+	SUB	R1, R5
 	VEOR	V4.B16, V4.B16, V4.B16
+	VEOR	V5.B16, V5.B16, V5.B16
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 4 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$4, R1, R1
 	BLT	single
 
 many:
-	FLDPQ.P	32(R2), (F5, F6)
-	WORD	$0x4ee0d4a5 // fsub v5.2d, v5.2d, v0.2d
-	WORD	$0x4e65f425 // fmax v5.2d, v1.2d, v5.2d
-	WORD	$0x4ee5f445 // fmin v5.2d, v2.2d, v5.2d
-	WORD	$0x6e67dca8 // fmul v8.2d, v5.2d, v7.2d
-	WORD	$0x4e618908 // frintn v8.2d, v8.2d
-	VFMLS	V9.D2, V8.D2, V5.D2
-	VFMLS	V10.D2, V8.D2, V5.D2
-	VORR	V12.B16, V12.B16, V13.B16
-	VFMLA	V5.D2, V11.D2, V13.D2
-	VORR	V14.B16, V14.B16, V15.B16
-	VFMLA	V5.D2, V13.D2, V15.D2
-	VORR	V16.B16, V16.B16, V13.B16
-	VFMLA	V5.D2, V15.D2, V13.D2
-	VORR	V17.B16, V17.B16, V15.B16
-	VFMLA	V5.D2, V13.D2, V15.D2
-	VORR	V18.B16, V18.B16, V13.B16
-	VFMLA	V5.D2, V15.D2, V13.D2
-	VORR	V19.B16, V19.B16, V15.B16
-	VFMLA	V5.D2, V13.D2, V15.D2
-	VORR	V20.B16, V20.B16, V13.B16
-	VFMLA	V5.D2, V15.D2, V13.D2
-	VORR	V21.B16, V21.B16, V15.B16
-	VFMLA	V5.D2, V13.D2, V15.D2
-	VORR	V22.B16, V22.B16, V13.B16
-	VFMLA	V5.D2, V15.D2, V13.D2
-	VORR	V23.B16, V23.B16, V15.B16
-	VFMLA	V5.D2, V13.D2, V15.D2
-	VORR	V24.B16, V24.B16, V13.B16
-	VFMLA	V5.D2, V15.D2, V13.D2
-	VORR	V25.B16, V25.B16, V15.B16
-	VFMLA	V5.D2, V13.D2, V15.D2
-	VORR	V25.B16, V25.B16, V13.B16
-	VFMLA	V5.D2, V15.D2, V13.D2
-	WORD	$0x6e78dd05 // fmul v5.2d, v8.2d, v24.2d
-	WORD	$0x4ee198a5 // frintz v5.2d, v5.2d
-	WORD	$0x4ee5d508 // fsub v8.2d, v8.2d, v5.2d
-	WORD	$0x4e7ad508 // fadd v8.2d, v8.2d, v26.2d
-	VADD	V27.D2, V8.D2, V8.D2
-	VSHL	$52, V8.D2, V8.D2
-	WORD	$0x6e68dda8 // fmul v8.2d, v13.2d, v8.2d
-	WORD	$0x4e7ad4a5 // fadd v5.2d, v5.2d, v26.2d
-	VADD	V27.D2, V5.D2, V5.D2
-	VSHL	$52, V5.D2, V5.D2
-	WORD	$0x6e65dd05 // fmul v5.2d, v8.2d, v5.2d
-	WORD	$0x4e65d463 // fadd v3.2d, v3.2d, v5.2d
+	FLDPQ.P	32(R2), (F6, F7)
 	WORD	$0x4ee0d4c6 // fsub v6.2d, v6.2d, v0.2d
 	WORD	$0x4e66f426 // fmax v6.2d, v1.2d, v6.2d
 	WORD	$0x4ee6f446 // fmin v6.2d, v2.2d, v6.2d
-	WORD	$0x6e67dcc8 // fmul v8.2d, v6.2d, v7.2d
-	WORD	$0x4e618908 // frintn v8.2d, v8.2d
-	VFMLS	V9.D2, V8.D2, V6.D2
-	VFMLS	V10.D2, V8.D2, V6.D2
-	VORR	V12.B16, V12.B16, V13.B16
-	VFMLA	V6.D2, V11.D2, V13.D2
-	VORR	V14.B16, V14.B16, V15.B16
-	VFMLA	V6.D2, V13.D2, V15.D2
-	VORR	V16.B16, V16.B16, V13.B16
-	VFMLA	V6.D2, V15.D2, V13.D2
-	VORR	V17.B16, V17.B16, V15.B16
-	VFMLA	V6.D2, V13.D2, V15.D2
-	VORR	V18.B16, V18.B16, V13.B16
-	VFMLA	V6.D2, V15.D2, V13.D2
-	VORR	V19.B16, V19.B16, V15.B16
-	VFMLA	V6.D2, V13.D2, V15.D2
-	VORR	V20.B16, V20.B16, V13.B16
-	VFMLA	V6.D2, V15.D2, V13.D2
-	VORR	V21.B16, V21.B16, V15.B16
-	VFMLA	V6.D2, V13.D2, V15.D2
-	VORR	V22.B16, V22.B16, V13.B16
-	VFMLA	V6.D2, V15.D2, V13.D2
-	VORR	V23.B16, V23.B16, V15.B16
-	VFMLA	V6.D2, V13.D2, V15.D2
-	VORR	V24.B16, V24.B16, V13.B16
-	VFMLA	V6.D2, V15.D2, V13.D2
-	VORR	V25.B16, V25.B16, V15.B16
-	VFMLA	V6.D2, V13.D2, V15.D2
-	VORR	V25.B16, V25.B16, V13.B16
-	VFMLA	V6.D2, V15.D2, V13.D2
-	WORD	$0x6e78dd06 // fmul v6.2d, v8.2d, v24.2d
+	WORD	$0x6e68dcc9 // fmul v9.2d, v6.2d, v8.2d
+	WORD	$0x4e618929 // frintn v9.2d, v9.2d
+	VFMLS	V10.D2, V9.D2, V6.D2
+	VFMLS	V11.D2, V9.D2, V6.D2
+	VORR	V13.B16, V13.B16, V14.B16
+	VFMLA	V6.D2, V12.D2, V14.D2
+	VORR	V15.B16, V15.B16, V16.B16
+	VFMLA	V6.D2, V14.D2, V16.D2
+	VORR	V17.B16, V17.B16, V14.B16
+	VFMLA	V6.D2, V16.D2, V14.D2
+	VORR	V18.B16, V18.B16, V16.B16
+	VFMLA	V6.D2, V14.D2, V16.D2
+	VORR	V19.B16, V19.B16, V14.B16
+	VFMLA	V6.D2, V16.D2, V14.D2
+	VORR	V20.B16, V20.B16, V16.B16
+	VFMLA	V6.D2, V14.D2, V16.D2
+	VORR	V21.B16, V21.B16, V14.B16
+	VFMLA	V6.D2, V16.D2, V14.D2
+	VORR	V22.B16, V22.B16, V16.B16
+	VFMLA	V6.D2, V14.D2, V16.D2
+	VORR	V23.B16, V23.B16, V14.B16
+	VFMLA	V6.D2, V16.D2, V14.D2
+	VORR	V24.B16, V24.B16, V16.B16
+	VFMLA	V6.D2, V14.D2, V16.D2
+	VORR	V25.B16, V25.B16, V14.B16
+	VFMLA	V6.D2, V16.D2, V14.D2
+	VORR	V26.B16, V26.B16, V16.B16
+	VFMLA	V6.D2, V14.D2, V16.D2
+	VORR	V26.B16, V26.B16, V14.B16
+	VFMLA	V6.D2, V16.D2, V14.D2
+	WORD	$0x6e79dd26 // fmul v6.2d, v9.2d, v25.2d
 	WORD	$0x4ee198c6 // frintz v6.2d, v6.2d
-	WORD	$0x4ee6d508 // fsub v8.2d, v8.2d, v6.2d
-	WORD	$0x4e7ad508 // fadd v8.2d, v8.2d, v26.2d
-	VADD	V27.D2, V8.D2, V8.D2
-	VSHL	$52, V8.D2, V8.D2
-	WORD	$0x6e68dda8 // fmul v8.2d, v13.2d, v8.2d
-	WORD	$0x4e7ad4c6 // fadd v6.2d, v6.2d, v26.2d
-	VADD	V27.D2, V6.D2, V6.D2
+	WORD	$0x4ee6d529 // fsub v9.2d, v9.2d, v6.2d
+	WORD	$0x4e7bd529 // fadd v9.2d, v9.2d, v27.2d
+	VADD	V28.D2, V9.D2, V9.D2
+	VSHL	$52, V9.D2, V9.D2
+	WORD	$0x6e69ddc9 // fmul v9.2d, v14.2d, v9.2d
+	WORD	$0x4e7bd4c6 // fadd v6.2d, v6.2d, v27.2d
+	VADD	V28.D2, V6.D2, V6.D2
 	VSHL	$52, V6.D2, V6.D2
-	WORD	$0x6e66dd06 // fmul v6.2d, v8.2d, v6.2d
+	WORD	$0x6e66dd26 // fmul v6.2d, v9.2d, v6.2d
 	WORD	$0x4e66d484 // fadd v4.2d, v4.2d, v6.2d
-	FSTPQ.P	(F5, F6), 32(R0)
+	WORD	$0x4ee0d4e7 // fsub v7.2d, v7.2d, v0.2d
+	WORD	$0x4e67f427 // fmax v7.2d, v1.2d, v7.2d
+	WORD	$0x4ee7f447 // fmin v7.2d, v2.2d, v7.2d
+	WORD	$0x6e68dce9 // fmul v9.2d, v7.2d, v8.2d
+	WORD	$0x4e618929 // frintn v9.2d, v9.2d
+	VFMLS	V10.D2, V9.D2, V7.D2
+	VFMLS	V11.D2, V9.D2, V7.D2
+	VORR	V13.B16, V13.B16, V14.B16
+	VFMLA	V7.D2, V12.D2, V14.D2
+	VORR	V15.B16, V15.B16, V16.B16
+	VFMLA	V7.D2, V14.D2, V16.D2
+	VORR	V17.B16, V17.B16, V14.B16
+	VFMLA	V7.D2, V16.D2, V14.D2
+	VORR	V18.B16, V18.B16, V16.B16
+	VFMLA	V7.D2, V14.D2, V16.D2
+	VORR	V19.B16, V19.B16, V14.B16
+	VFMLA	V7.D2, V16.D2, V14.D2
+	VORR	V20.B16, V20.B16, V16.B16
+	VFMLA	V7.D2, V14.D2, V16.D2
+	VORR	V21.B16, V21.B16, V14.B16
+	VFMLA	V7.D2, V16.D2, V14.D2
+	VORR	V22.B16, V22.B16, V16.B16
+	VFMLA	V7.D2, V14.D2, V16.D2
+	VORR	V23.B16, V23.B16, V14.B16
+	VFMLA	V7.D2, V16.D2, V14.D2
+	VORR	V24.B16, V24.B16, V16.B16
+	VFMLA	V7.D2, V14.D2, V16.D2
+	VORR	V25.B16, V25.B16, V14.B16
+	VFMLA	V7.D2, V16.D2, V14.D2
+	VORR	V26.B16, V26.B16, V16.B16
+	VFMLA	V7.D2, V14.D2, V16.D2
+	VORR	V26.B16, V26.B16, V14.B16
+	VFMLA	V7.D2, V16.D2, V14.D2
+	WORD	$0x6e79dd27 // fmul v7.2d, v9.2d, v25.2d
+	WORD	$0x4ee198e7 // frintz v7.2d, v7.2d
+	WORD	$0x4ee7d529 // fsub v9.2d, v9.2d, v7.2d
+	WORD	$0x4e7bd529 // fadd v9.2d, v9.2d, v27.2d
+	VADD	V28.D2, V9.D2, V9.D2
+	VSHL	$52, V9.D2, V9.D2
+	WORD	$0x6e69ddc9 // fmul v9.2d, v14.2d, v9.2d
+	WORD	$0x4e7bd4e7 // fadd v7.2d, v7.2d, v27.2d
+	VADD	V28.D2, V7.D2, V7.D2
+	VSHL	$52, V7.D2, V7.D2
+	WORD	$0x6e67dd27 // fmul v7.2d, v9.2d, v7.2d
+	WORD	$0x4e67d4a5 // fadd v5.2d, v5.2d, v7.2d
+	FSTPQ.P	(F6, F7), 32(R0)
 	SUBS	$4, R1, R1
 	BGE	many
 	// Whole vectors left over.
@@ -6068,53 +6121,53 @@ single:
 	BLT	tail
 
 singles:
-	FMOVQ	0(R2), F5
-	WORD	$0x4ee0d4a5 // fsub v5.2d, v5.2d, v0.2d
-	WORD	$0x4e65f425 // fmax v5.2d, v1.2d, v5.2d
-	WORD	$0x4ee5f445 // fmin v5.2d, v2.2d, v5.2d
-	WORD	$0x6e67dca6 // fmul v6.2d, v5.2d, v7.2d
-	WORD	$0x4e6188c6 // frintn v6.2d, v6.2d
-	VFMLS	V9.D2, V6.D2, V5.D2
-	VFMLS	V10.D2, V6.D2, V5.D2
-	VORR	V12.B16, V12.B16, V8.B16
-	VFMLA	V5.D2, V11.D2, V8.D2
-	VORR	V14.B16, V14.B16, V13.B16
-	VFMLA	V5.D2, V8.D2, V13.D2
-	VORR	V16.B16, V16.B16, V8.B16
-	VFMLA	V5.D2, V13.D2, V8.D2
-	VORR	V17.B16, V17.B16, V13.B16
-	VFMLA	V5.D2, V8.D2, V13.D2
-	VORR	V18.B16, V18.B16, V8.B16
-	VFMLA	V5.D2, V13.D2, V8.D2
-	VORR	V19.B16, V19.B16, V13.B16
-	VFMLA	V5.D2, V8.D2, V13.D2
-	VORR	V20.B16, V20.B16, V8.B16
-	VFMLA	V5.D2, V13.D2, V8.D2
-	VORR	V21.B16, V21.B16, V13.B16
-	VFMLA	V5.D2, V8.D2, V13.D2
-	VORR	V22.B16, V22.B16, V8.B16
-	VFMLA	V5.D2, V13.D2, V8.D2
-	VORR	V23.B16, V23.B16, V13.B16
-	VFMLA	V5.D2, V8.D2, V13.D2
-	VORR	V24.B16, V24.B16, V8.B16
-	VFMLA	V5.D2, V13.D2, V8.D2
-	VORR	V25.B16, V25.B16, V13.B16
-	VFMLA	V5.D2, V8.D2, V13.D2
-	VORR	V25.B16, V25.B16, V8.B16
-	VFMLA	V5.D2, V13.D2, V8.D2
-	WORD	$0x6e78dcc5 // fmul v5.2d, v6.2d, v24.2d
-	WORD	$0x4ee198a5 // frintz v5.2d, v5.2d
-	WORD	$0x4ee5d4c6 // fsub v6.2d, v6.2d, v5.2d
-	WORD	$0x4e7ad4c6 // fadd v6.2d, v6.2d, v26.2d
-	VADD	V27.D2, V6.D2, V6.D2
+	FMOVQ	0(R2), F6
+	WORD	$0x4ee0d4c6 // fsub v6.2d, v6.2d, v0.2d
+	WORD	$0x4e66f426 // fmax v6.2d, v1.2d, v6.2d
+	WORD	$0x4ee6f446 // fmin v6.2d, v2.2d, v6.2d
+	WORD	$0x6e68dcc7 // fmul v7.2d, v6.2d, v8.2d
+	WORD	$0x4e6188e7 // frintn v7.2d, v7.2d
+	VFMLS	V10.D2, V7.D2, V6.D2
+	VFMLS	V11.D2, V7.D2, V6.D2
+	VORR	V13.B16, V13.B16, V9.B16
+	VFMLA	V6.D2, V12.D2, V9.D2
+	VORR	V15.B16, V15.B16, V14.B16
+	VFMLA	V6.D2, V9.D2, V14.D2
+	VORR	V17.B16, V17.B16, V9.B16
+	VFMLA	V6.D2, V14.D2, V9.D2
+	VORR	V18.B16, V18.B16, V14.B16
+	VFMLA	V6.D2, V9.D2, V14.D2
+	VORR	V19.B16, V19.B16, V9.B16
+	VFMLA	V6.D2, V14.D2, V9.D2
+	VORR	V20.B16, V20.B16, V14.B16
+	VFMLA	V6.D2, V9.D2, V14.D2
+	VORR	V21.B16, V21.B16, V9.B16
+	VFMLA	V6.D2, V14.D2, V9.D2
+	VORR	V22.B16, V22.B16, V14.B16
+	VFMLA	V6.D2, V9.D2, V14.D2
+	VORR	V23.B16, V23.B16, V9.B16
+	VFMLA	V6.D2, V14.D2, V9.D2
+	VORR	V24.B16, V24.B16, V14.B16
+	VFMLA	V6.D2, V9.D2, V14.D2
+	VORR	V25.B16, V25.B16, V9.B16
+	VFMLA	V6.D2, V14.D2, V9.D2
+	VORR	V26.B16, V26.B16, V14.B16
+	VFMLA	V6.D2, V9.D2, V14.D2
+	VORR	V26.B16, V26.B16, V9.B16
+	VFMLA	V6.D2, V14.D2, V9.D2
+	WORD	$0x6e79dce6 // fmul v6.2d, v7.2d, v25.2d
+	WORD	$0x4ee198c6 // frintz v6.2d, v6.2d
+	WORD	$0x4ee6d4e7 // fsub v7.2d, v7.2d, v6.2d
+	WORD	$0x4e7bd4e7 // fadd v7.2d, v7.2d, v27.2d
+	VADD	V28.D2, V7.D2, V7.D2
+	VSHL	$52, V7.D2, V7.D2
+	WORD	$0x6e67dd27 // fmul v7.2d, v9.2d, v7.2d
+	WORD	$0x4e7bd4c6 // fadd v6.2d, v6.2d, v27.2d
+	VADD	V28.D2, V6.D2, V6.D2
 	VSHL	$52, V6.D2, V6.D2
-	WORD	$0x6e66dd06 // fmul v6.2d, v8.2d, v6.2d
-	WORD	$0x4e7ad4a5 // fadd v5.2d, v5.2d, v26.2d
-	VADD	V27.D2, V5.D2, V5.D2
-	VSHL	$52, V5.D2, V5.D2
-	WORD	$0x6e65dcc5 // fmul v5.2d, v6.2d, v5.2d
-	WORD	$0x4e65d463 // fadd v3.2d, v3.2d, v5.2d
-	FMOVQ	F5, 0(R0)
+	WORD	$0x6e66dce6 // fmul v6.2d, v7.2d, v6.2d
+	WORD	$0x4e66d484 // fadd v4.2d, v4.2d, v6.2d
+	FMOVQ	F6, 0(R0)
 	ADD	$16, R0
 	ADD	$16, R2
 	SUBS	$2, R1, R1
@@ -6125,8 +6178,8 @@ tail:
 	ADDS	$2, R1, R1
 	BEQ	done
 	MOVD	$buf-16(SP), R10
-	VEOR	V5.B16, V5.B16, V5.B16
-	FMOVQ	F5, 0(R10)
+	VEOR	V6.B16, V6.B16, V6.B16
+	FMOVQ	F6, 0(R10)
 	MOVD	$0, R11
 
 copy1:
@@ -6135,41 +6188,52 @@ copy1:
 	ADD	$1, R11
 	CMP	R1, R11
 	BLT	copy1
-	FMOVQ	0(R10), F5
-	WORD	$0x4ee0d4a0 // fsub v0.2d, v5.2d, v0.2d
-	WORD	$0x4e60f420 // fmax v0.2d, v1.2d, v0.2d
-	WORD	$0x4ee0f440 // fmin v0.2d, v2.2d, v0.2d
-	WORD	$0x6e67dc01 // fmul v1.2d, v0.2d, v7.2d
-	WORD	$0x4e618821 // frintn v1.2d, v1.2d
-	VFMLS	V9.D2, V1.D2, V0.D2
-	VFMLS	V10.D2, V1.D2, V0.D2
-	VFMLA	V0.D2, V11.D2, V12.D2
-	VFMLA	V0.D2, V12.D2, V14.D2
-	VFMLA	V0.D2, V14.D2, V16.D2
-	VFMLA	V0.D2, V16.D2, V17.D2
-	VFMLA	V0.D2, V17.D2, V18.D2
-	VFMLA	V0.D2, V18.D2, V19.D2
-	VFMLA	V0.D2, V19.D2, V20.D2
-	VFMLA	V0.D2, V20.D2, V21.D2
-	VFMLA	V0.D2, V21.D2, V22.D2
-	VFMLA	V0.D2, V22.D2, V23.D2
-	VORR	V24.B16, V24.B16, V2.B16
-	VFMLA	V0.D2, V23.D2, V2.D2
-	VORR	V25.B16, V25.B16, V5.B16
-	VFMLA	V0.D2, V2.D2, V5.D2
-	VFMLA	V0.D2, V5.D2, V25.D2
-	WORD	$0x6e78dc20 // fmul v0.2d, v1.2d, v24.2d
-	WORD	$0x4ee19800 // frintz v0.2d, v0.2d
-	WORD	$0x4ee0d421 // fsub v1.2d, v1.2d, v0.2d
-	WORD	$0x4e7ad421 // fadd v1.2d, v1.2d, v26.2d
-	VADD	V27.D2, V1.D2, V1.D2
-	VSHL	$52, V1.D2, V1.D2
-	WORD	$0x6e61df21 // fmul v1.2d, v25.2d, v1.2d
-	WORD	$0x4e7ad400 // fadd v0.2d, v0.2d, v26.2d
-	VADD	V27.D2, V0.D2, V0.D2
-	VSHL	$52, V0.D2, V0.D2
-	WORD	$0x6e60dc20 // fmul v0.2d, v1.2d, v0.2d
-	FMOVQ	F0, 0(R10)
+	FMOVQ	0(R10), F6
+	WORD	$0x4ee0d4c6 // fsub v6.2d, v6.2d, v0.2d
+	WORD	$0x4e66f426 // fmax v6.2d, v1.2d, v6.2d
+	WORD	$0x4ee6f446 // fmin v6.2d, v2.2d, v6.2d
+	WORD	$0x6e68dcc7 // fmul v7.2d, v6.2d, v8.2d
+	WORD	$0x4e6188e7 // frintn v7.2d, v7.2d
+	VFMLS	V10.D2, V7.D2, V6.D2
+	VFMLS	V11.D2, V7.D2, V6.D2
+	VORR	V13.B16, V13.B16, V9.B16
+	VFMLA	V6.D2, V12.D2, V9.D2
+	VORR	V15.B16, V15.B16, V14.B16
+	VFMLA	V6.D2, V9.D2, V14.D2
+	VORR	V17.B16, V17.B16, V9.B16
+	VFMLA	V6.D2, V14.D2, V9.D2
+	VORR	V18.B16, V18.B16, V14.B16
+	VFMLA	V6.D2, V9.D2, V14.D2
+	VORR	V19.B16, V19.B16, V9.B16
+	VFMLA	V6.D2, V14.D2, V9.D2
+	VORR	V20.B16, V20.B16, V14.B16
+	VFMLA	V6.D2, V9.D2, V14.D2
+	VORR	V21.B16, V21.B16, V9.B16
+	VFMLA	V6.D2, V14.D2, V9.D2
+	VORR	V22.B16, V22.B16, V14.B16
+	VFMLA	V6.D2, V9.D2, V14.D2
+	VORR	V23.B16, V23.B16, V9.B16
+	VFMLA	V6.D2, V14.D2, V9.D2
+	VORR	V24.B16, V24.B16, V14.B16
+	VFMLA	V6.D2, V9.D2, V14.D2
+	VORR	V25.B16, V25.B16, V9.B16
+	VFMLA	V6.D2, V14.D2, V9.D2
+	VORR	V26.B16, V26.B16, V14.B16
+	VFMLA	V6.D2, V9.D2, V14.D2
+	VORR	V26.B16, V26.B16, V9.B16
+	VFMLA	V6.D2, V14.D2, V9.D2
+	WORD	$0x6e79dce6 // fmul v6.2d, v7.2d, v25.2d
+	WORD	$0x4ee198c6 // frintz v6.2d, v6.2d
+	WORD	$0x4ee6d4e7 // fsub v7.2d, v7.2d, v6.2d
+	WORD	$0x4e7bd4e7 // fadd v7.2d, v7.2d, v27.2d
+	VADD	V28.D2, V7.D2, V7.D2
+	VSHL	$52, V7.D2, V7.D2
+	WORD	$0x6e67dd27 // fmul v7.2d, v9.2d, v7.2d
+	WORD	$0x4e7bd4c6 // fadd v6.2d, v6.2d, v27.2d
+	VADD	V28.D2, V6.D2, V6.D2
+	VSHL	$52, V6.D2, V6.D2
+	WORD	$0x6e66dce6 // fmul v6.2d, v7.2d, v6.2d
+	FMOVQ	F6, 0(R10)
 	MOVD	$0, R11
 
 copy2:
@@ -6180,15 +6244,17 @@ copy2:
 	BLT	copy2
 	MOVD	$neontail<>+16(SB), R12
 	SUB	R1<<3, R12, R12
-	FMOVQ	0(R12), F1
-	VAND	V1.B16, V0.B16, V0.B16
-	WORD	$0x4e60d463 // fadd v3.2d, v3.2d, v0.2d
+	FMOVQ	0(R12), F7
+	VAND	V7.B16, V6.B16, V6.B16
+	WORD	$0x4e66d484 // fadd v4.2d, v4.2d, v6.2d
 
 done:
-	// Sum the accumulators pairwise, then the lanes.
-	WORD	$0x4e64d460 // fadd v0.2d, v3.2d, v4.2d
-	WORD	$0x7e70d800 // faddp d0, v0.2d
-	FMOVD	F0, ret+56(FP)
+	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
+	WORD	$0x4e65d484 // fadd v4.2d, v4.2d, v5.2d
+	WORD	$0x7e70d884 // faddp d4, v4.2d
+	FADDD	F4, F3, F3
+	CBNZ	R5, block
+	FMOVD	F3, ret+64(FP)
 	RET
 
 // func MatMulTileF64NEON(c []float64, ldc int, a, b []float64, k, add int)
@@ -6501,7 +6567,7 @@ TEXT ·FMAPeakF64NEON(SB), NOSPLIT, $0-16
 	// R0 counts the steps; one holds 1 in every lane.
 	MOVD	n+0(FP), R0
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	816(R9), F0
+	FMOVQ	800(R9), F0
 	VEOR	V1.B16, V1.B16, V1.B16
 	VEOR	V2.B16, V2.B16, V2.B16
 	VEOR	V3.B16, V3.B16, V3.B16
@@ -6712,64 +6778,64 @@ done:
 	RET
 
 // The constants, one vector each.
-DATA neonconsts<>+0(SB)/8, $0xff800000ff800000
-DATA neonconsts<>+8(SB)/8, $0xff800000ff800000
-DATA neonconsts<>+16(SB)/8, $0xc2d00000c2d00000
-DATA neonconsts<>+24(SB)/8, $0xc2d00000c2d00000
-DATA neonconsts<>+32(SB)/8, $0x42b2000042b20000
-DATA neonconsts<>+40(SB)/8, $0x42b2000042b20000
-DATA neonconsts<>+48(SB)/8, $0x3fb8aa3b3fb8aa3b
-DATA neonconsts<>+56(SB)/8, $0x3fb8aa3b3fb8aa3b
-DATA neonconsts<>+64(SB)/8, $0x3f3172003f317200
-DATA neonconsts<>+72(SB)/8, $0x3f3172003f317200
-DATA neonconsts<>+80(SB)/8, $0x35bfbe8e35bfbe8e
-DATA neonconsts<>+88(SB)/8, $0x35bfbe8e35bfbe8e
-DATA neonconsts<>+96(SB)/8, $0x39500d0139500d01
-DATA neonconsts<>+104(SB)/8, $0x39500d0139500d01
-DATA neonconsts<>+112(SB)/8, $0x3ab60b613ab60b61
-DATA neonconsts<>+120(SB)/8, $0x3ab60b613ab60b61
-DATA neonconsts<>+128(SB)/8, $0x3c0888893c088889
-DATA neonconsts<>+136(SB)/8, $0x3c0888893c088889
-DATA neonconsts<>+144(SB)/8, $0x3d2aaaab3d2aaaab
-DATA neonconsts<>+152(SB)/8, $0x3d2aaaab3d2aaaab
-DATA neonconsts<>+160(SB)/8, $0x3e2aaaab3e2aaaab
-DATA neonconsts<>+168(SB)/8, $0x3e2aaaab3e2aaaab
-DATA neonconsts<>+176(SB)/8, $0x3f0000003f000000
-DATA neonconsts<>+184(SB)/8, $0x3f0000003f000000
-DATA neonconsts<>+192(SB)/8, $0x3f8000003f800000
-DATA neonconsts<>+200(SB)/8, $0x3f8000003f800000
-DATA neonconsts<>+208(SB)/8, $0x4b4000004b400000
-DATA neonconsts<>+216(SB)/8, $0x4b4000004b400000
-DATA neonconsts<>+224(SB)/8, $0x0000007f0000007f
-DATA neonconsts<>+232(SB)/8, $0x0000007f0000007f
-DATA neonconsts<>+240(SB)/8, $0x8000000080000000
-DATA neonconsts<>+248(SB)/8, $0x8000000080000000
-DATA neonconsts<>+256(SB)/8, $0x4000000040000000
-DATA neonconsts<>+264(SB)/8, $0x4000000040000000
-DATA neonconsts<>+272(SB)/8, $0x0080000000800000
-DATA neonconsts<>+280(SB)/8, $0x0080000000800000
-DATA neonconsts<>+288(SB)/8, $0x4c0000004c000000
-DATA neonconsts<>+296(SB)/8, $0x4c0000004c000000
-DATA neonconsts<>+304(SB)/8, $0xc1c80000c1c80000
-DATA neonconsts<>+312(SB)/8, $0xc1c80000c1c80000
-DATA neonconsts<>+320(SB)/8, $0x004afb0d004afb0d
-DATA neonconsts<>+328(SB)/8, $0x004afb0d004afb0d
-DATA neonconsts<>+336(SB)/8, $0x007fffff007fffff
-DATA neonconsts<>+344(SB)/8, $0x007fffff007fffff
-DATA neonconsts<>+352(SB)/8, $0x3f3504f33f3504f3
-DATA neonconsts<>+360(SB)/8, $0x3f3504f33f3504f3
-DATA neonconsts<>+368(SB)/8, $0x4b0000004b000000
-DATA neonconsts<>+376(SB)/8, $0x4b0000004b000000
-DATA neonconsts<>+384(SB)/8, $0x4b00007f4b00007f
-DATA neonconsts<>+392(SB)/8, $0x4b00007f4b00007f
-DATA neonconsts<>+400(SB)/8, $0x3e638e393e638e39
-DATA neonconsts<>+408(SB)/8, $0x3e638e393e638e39
-DATA neonconsts<>+416(SB)/8, $0x3e9249253e924925
-DATA neonconsts<>+424(SB)/8, $0x3e9249253e924925
-DATA neonconsts<>+432(SB)/8, $0x3ecccccd3ecccccd
-DATA neonconsts<>+440(SB)/8, $0x3ecccccd3ecccccd
-DATA neonconsts<>+448(SB)/8, $0x3f2aaaab3f2aaaab
-DATA neonconsts<>+456(SB)/8, $0x3f2aaaab3f2aaaab
+DATA neonconsts<>+0(SB)/8, $0xc2d00000c2d00000
+DATA neonconsts<>+8(SB)/8, $0xc2d00000c2d00000
+DATA neonconsts<>+16(SB)/8, $0x42b2000042b20000
+DATA neonconsts<>+24(SB)/8, $0x42b2000042b20000
+DATA neonconsts<>+32(SB)/8, $0x3fb8aa3b3fb8aa3b
+DATA neonconsts<>+40(SB)/8, $0x3fb8aa3b3fb8aa3b
+DATA neonconsts<>+48(SB)/8, $0x3f3172003f317200
+DATA neonconsts<>+56(SB)/8, $0x3f3172003f317200
+DATA neonconsts<>+64(SB)/8, $0x35bfbe8e35bfbe8e
+DATA neonconsts<>+72(SB)/8, $0x35bfbe8e35bfbe8e
+DATA neonconsts<>+80(SB)/8, $0x39500d0139500d01
+DATA neonconsts<>+88(SB)/8, $0x39500d0139500d01
+DATA neonconsts<>+96(SB)/8, $0x3ab60b613ab60b61
+DATA neonconsts<>+104(SB)/8, $0x3ab60b613ab60b61
+DATA neonconsts<>+112(SB)/8, $0x3c0888893c088889
+DATA neonconsts<>+120(SB)/8, $0x3c0888893c088889
+DATA neonconsts<>+128(SB)/8, $0x3d2aaaab3d2aaaab
+DATA neonconsts<>+136(SB)/8, $0x3d2aaaab3d2aaaab
+DATA neonconsts<>+144(SB)/8, $0x3e2aaaab3e2aaaab
+DATA neonconsts<>+152(SB)/8, $0x3e2aaaab3e2aaaab
+DATA neonconsts<>+160(SB)/8, $0x3f0000003f000000
+DATA neonconsts<>+168(SB)/8, $0x3f0000003f000000
+DATA neonconsts<>+176(SB)/8, $0x3f8000003f800000
+DATA neonconsts<>+184(SB)/8, $0x3f8000003f800000
+DATA neonconsts<>+192(SB)/8, $0x4b4000004b400000
+DATA neonconsts<>+200(SB)/8, $0x4b4000004b400000
+DATA neonconsts<>+208(SB)/8, $0x0000007f0000007f
+DATA neonconsts<>+216(SB)/8, $0x0000007f0000007f
+DATA neonconsts<>+224(SB)/8, $0x8000000080000000
+DATA neonconsts<>+232(SB)/8, $0x8000000080000000
+DATA neonconsts<>+240(SB)/8, $0x4000000040000000
+DATA neonconsts<>+248(SB)/8, $0x4000000040000000
+DATA neonconsts<>+256(SB)/8, $0x0080000000800000
+DATA neonconsts<>+264(SB)/8, $0x0080000000800000
+DATA neonconsts<>+272(SB)/8, $0x4c0000004c000000
+DATA neonconsts<>+280(SB)/8, $0x4c0000004c000000
+DATA neonconsts<>+288(SB)/8, $0xc1c80000c1c80000
+DATA neonconsts<>+296(SB)/8, $0xc1c80000c1c80000
+DATA neonconsts<>+304(SB)/8, $0x004afb0d004afb0d
+DATA neonconsts<>+312(SB)/8, $0x004afb0d004afb0d
+DATA neonconsts<>+320(SB)/8, $0x007fffff007fffff
+DATA neonconsts<>+328(SB)/8, $0x007fffff007fffff
+DATA neonconsts<>+336(SB)/8, $0x3f3504f33f3504f3
+DATA neonconsts<>+344(SB)/8, $0x3f3504f33f3504f3
+DATA neonconsts<>+352(SB)/8, $0x4b0000004b000000
+DATA neonconsts<>+360(SB)/8, $0x4b0000004b000000
+DATA neonconsts<>+368(SB)/8, $0x4b00007f4b00007f
+DATA neonconsts<>+376(SB)/8, $0x4b00007f4b00007f
+DATA neonconsts<>+384(SB)/8, $0x3e638e393e638e39
+DATA neonconsts<>+392(SB)/8, $0x3e638e393e638e39
+DATA neonconsts<>+400(SB)/8, $0x3e9249253e924925
+DATA neonconsts<>+408(SB)/8, $0x3e9249253e924925
+DATA neonconsts<>+416(SB)/8, $0x3ecccccd3ecccccd
+DATA neonconsts<>+424(SB)/8, $0x3ecccccd3ecccccd
+DATA neonconsts<>+432(SB)/8, $0x3f2aaaab3f2aaaab
+DATA neonconsts<>+440(SB)/8, $0x3f2aaaab3f2aaaab
+DATA neonconsts<>+448(SB)/8, $0xff800000ff800000
+DATA neonconsts<>+456(SB)/8, $0xff800000ff800000
 DATA neonconsts<>+464(SB)/8, $0x7fc000007fc00000
 DATA neonconsts<>+472(SB)/8, $0x7fc000007fc00000
 DATA neonconsts<>+480(SB)/8, $0x7f8000007f800000
@@ -6778,88 +6844,88 @@ DATA neonconsts<>+496(SB)/8, $0x41a0000041a00000
 DATA neonconsts<>+504(SB)/8, $0x41a0000041a00000
 DATA neonconsts<>+512(SB)/8, $0x7fffffff7fffffff
 DATA neonconsts<>+520(SB)/8, $0x7fffffff7fffffff
-DATA neonconsts<>+528(SB)/8, $0xfff0000000000000
-DATA neonconsts<>+536(SB)/8, $0xfff0000000000000
-DATA neonconsts<>+544(SB)/8, $0xc087500000000000
-DATA neonconsts<>+552(SB)/8, $0xc087500000000000
-DATA neonconsts<>+560(SB)/8, $0x4086300000000000
-DATA neonconsts<>+568(SB)/8, $0x4086300000000000
-DATA neonconsts<>+576(SB)/8, $0x3ff71547652b82fe
-DATA neonconsts<>+584(SB)/8, $0x3ff71547652b82fe
-DATA neonconsts<>+592(SB)/8, $0x3fe62e42fefa3800
-DATA neonconsts<>+600(SB)/8, $0x3fe62e42fefa3800
-DATA neonconsts<>+608(SB)/8, $0x3d2ef35793c76730
-DATA neonconsts<>+616(SB)/8, $0x3d2ef35793c76730
-DATA neonconsts<>+624(SB)/8, $0x3de6124613a86d09
-DATA neonconsts<>+632(SB)/8, $0x3de6124613a86d09
-DATA neonconsts<>+640(SB)/8, $0x3e21eed8eff8d898
-DATA neonconsts<>+648(SB)/8, $0x3e21eed8eff8d898
-DATA neonconsts<>+656(SB)/8, $0x3e5ae64567f544e4
-DATA neonconsts<>+664(SB)/8, $0x3e5ae64567f544e4
-DATA neonconsts<>+672(SB)/8, $0x3e927e4fb7789f5c
-DATA neonconsts<>+680(SB)/8, $0x3e927e4fb7789f5c
-DATA neonconsts<>+688(SB)/8, $0x3ec71de3a556c734
-DATA neonconsts<>+696(SB)/8, $0x3ec71de3a556c734
-DATA neonconsts<>+704(SB)/8, $0x3efa01a01a01a01a
-DATA neonconsts<>+712(SB)/8, $0x3efa01a01a01a01a
-DATA neonconsts<>+720(SB)/8, $0x3f2a01a01a01a01a
-DATA neonconsts<>+728(SB)/8, $0x3f2a01a01a01a01a
-DATA neonconsts<>+736(SB)/8, $0x3f56c16c16c16c17
-DATA neonconsts<>+744(SB)/8, $0x3f56c16c16c16c17
-DATA neonconsts<>+752(SB)/8, $0x3f81111111111111
-DATA neonconsts<>+760(SB)/8, $0x3f81111111111111
-DATA neonconsts<>+768(SB)/8, $0x3fa5555555555555
-DATA neonconsts<>+776(SB)/8, $0x3fa5555555555555
-DATA neonconsts<>+784(SB)/8, $0x3fc5555555555555
-DATA neonconsts<>+792(SB)/8, $0x3fc5555555555555
-DATA neonconsts<>+800(SB)/8, $0x3fe0000000000000
-DATA neonconsts<>+808(SB)/8, $0x3fe0000000000000
-DATA neonconsts<>+816(SB)/8, $0x3ff0000000000000
-DATA neonconsts<>+824(SB)/8, $0x3ff0000000000000
-DATA neonconsts<>+832(SB)/8, $0x4338000000000000
-DATA neonconsts<>+840(SB)/8, $0x4338000000000000
-DATA neonconsts<>+848(SB)/8, $0x00000000000003ff
-DATA neonconsts<>+856(SB)/8, $0x00000000000003ff
-DATA neonconsts<>+864(SB)/8, $0x8000000000000000
-DATA neonconsts<>+872(SB)/8, $0x8000000000000000
-DATA neonconsts<>+880(SB)/8, $0x4000000000000000
-DATA neonconsts<>+888(SB)/8, $0x4000000000000000
-DATA neonconsts<>+896(SB)/8, $0x0010000000000000
-DATA neonconsts<>+904(SB)/8, $0x0010000000000000
-DATA neonconsts<>+912(SB)/8, $0x4350000000000000
-DATA neonconsts<>+920(SB)/8, $0x4350000000000000
-DATA neonconsts<>+928(SB)/8, $0xc04b000000000000
-DATA neonconsts<>+936(SB)/8, $0xc04b000000000000
-DATA neonconsts<>+944(SB)/8, $0x00095f619980c434
-DATA neonconsts<>+952(SB)/8, $0x00095f619980c434
-DATA neonconsts<>+960(SB)/8, $0x000fffffffffffff
-DATA neonconsts<>+968(SB)/8, $0x000fffffffffffff
-DATA neonconsts<>+976(SB)/8, $0x3fe6a09e667f3bcc
-DATA neonconsts<>+984(SB)/8, $0x3fe6a09e667f3bcc
-DATA neonconsts<>+992(SB)/8, $0x4330000000000000
-DATA neonconsts<>+1000(SB)/8, $0x4330000000000000
-DATA neonconsts<>+1008(SB)/8, $0x43300000000003ff
-DATA neonconsts<>+1016(SB)/8, $0x43300000000003ff
-DATA neonconsts<>+1024(SB)/8, $0x3fb8618618618618
-DATA neonconsts<>+1032(SB)/8, $0x3fb8618618618618
-DATA neonconsts<>+1040(SB)/8, $0x3fbaf286bca1af28
-DATA neonconsts<>+1048(SB)/8, $0x3fbaf286bca1af28
-DATA neonconsts<>+1056(SB)/8, $0x3fbe1e1e1e1e1e1e
-DATA neonconsts<>+1064(SB)/8, $0x3fbe1e1e1e1e1e1e
-DATA neonconsts<>+1072(SB)/8, $0x3fc1111111111111
-DATA neonconsts<>+1080(SB)/8, $0x3fc1111111111111
-DATA neonconsts<>+1088(SB)/8, $0x3fc3b13b13b13b14
-DATA neonconsts<>+1096(SB)/8, $0x3fc3b13b13b13b14
-DATA neonconsts<>+1104(SB)/8, $0x3fc745d1745d1746
-DATA neonconsts<>+1112(SB)/8, $0x3fc745d1745d1746
-DATA neonconsts<>+1120(SB)/8, $0x3fcc71c71c71c71c
-DATA neonconsts<>+1128(SB)/8, $0x3fcc71c71c71c71c
-DATA neonconsts<>+1136(SB)/8, $0x3fd2492492492492
-DATA neonconsts<>+1144(SB)/8, $0x3fd2492492492492
-DATA neonconsts<>+1152(SB)/8, $0x3fd999999999999a
-DATA neonconsts<>+1160(SB)/8, $0x3fd999999999999a
-DATA neonconsts<>+1168(SB)/8, $0x3fe5555555555555
-DATA neonconsts<>+1176(SB)/8, $0x3fe5555555555555
+DATA neonconsts<>+528(SB)/8, $0xc087500000000000
+DATA neonconsts<>+536(SB)/8, $0xc087500000000000
+DATA neonconsts<>+544(SB)/8, $0x4086300000000000
+DATA neonconsts<>+552(SB)/8, $0x4086300000000000
+DATA neonconsts<>+560(SB)/8, $0x3ff71547652b82fe
+DATA neonconsts<>+568(SB)/8, $0x3ff71547652b82fe
+DATA neonconsts<>+576(SB)/8, $0x3fe62e42fefa3800
+DATA neonconsts<>+584(SB)/8, $0x3fe62e42fefa3800
+DATA neonconsts<>+592(SB)/8, $0x3d2ef35793c76730
+DATA neonconsts<>+600(SB)/8, $0x3d2ef35793c76730
+DATA neonconsts<>+608(SB)/8, $0x3de6124613a86d09
+DATA neonconsts<>+616(SB)/8, $0x3de6124613a86d09
+DATA neonconsts<>+624(SB)/8, $0x3e21eed8eff8d898
+DATA neonconsts<>+632(SB)/8, $0x3e21eed8eff8d898
+DATA neonconsts<>+640(SB)/8, $0x3e5ae64567f544e4
+DATA neonconsts<>+648(SB)/8, $0x3e5ae64567f544e4
+DATA neonconsts<>+656(SB)/8, $0x3e927e4fb7789f5c
+DATA neonconsts<>+664(SB)/8, $0x3e927e4fb7789f5c
+DATA neonconsts<>+672(SB)/8, $0x3ec71de3a556c734
+DATA neonconsts<>+680(SB)/8, $0x3ec71de3a556c734
+DATA neonconsts<>+688(SB)/8, $0x3efa01a01a01a01a
+DATA neonconsts<>+696(SB)/8, $0x3efa01a01a01a01a
+DATA neonconsts<>+704(SB)/8, $0x3f2a01a01a01a01a
+DATA neonconsts<>+712(SB)/8, $0x3f2a01a01a01a01a
+DATA neonconsts<>+720(SB)/8, $0x3f56c16c16c16c17
+DATA neonconsts<>+728(SB)/8, $0x3f56c16c16c16c17
+DATA neonconsts<>+736(SB)/8, $0x3f81111111111111
+DATA neonconsts<>+744(SB)/8, $0x3f81111111111111
+DATA neonconsts<>+752(SB)/8, $0x3fa5555555555555
+DATA neonconsts<>+760(SB)/8, $0x3fa5555555555555
+DATA neonconsts<>+768(SB)/8, $0x3fc5555555555555
+DATA neonconsts<>+776(SB)/8, $0x3fc5555555555555
+DATA neonconsts<>+784(SB)/8, $0x3fe0000000000000
+DATA neonconsts<>+792(SB)/8, $0x3fe0000000000000
+DATA neonconsts<>+800(SB)/8, $0x3ff0000000000000
+DATA neonconsts<>+808(SB)/8, $0x3ff0000000000000
+DATA neonconsts<>+816(SB)/8, $0x4338000000000000
+DATA neonconsts<>+824(SB)/8, $0x4338000000000000
+DATA neonconsts<>+832(SB)/8, $0x00000000000003ff
+DATA neonconsts<>+840(SB)/8, $0x00000000000003ff
+DATA neonconsts<>+848(SB)/8, $0x8000000000000000
+DATA neonconsts<>+856(SB)/8, $0x8000000000000000
+DATA neonconsts<>+864(SB)/8, $0x4000000000000000
+DATA neonconsts<>+872(SB)/8, $0x4000000000000000
+DATA neonconsts<>+880(SB)/8, $0x0010000000000000
+DATA neonconsts<>+888(SB)/8, $0x0010000000000000
+DATA neonconsts<>+896(SB)/8, $0x4350000000000000
+DATA neonconsts<>+904(SB)/8, $0x4350000000000000
+DATA neonconsts<>+912(SB)/8, $0xc04b000000000000
+DATA neonconsts<>+920(SB)/8, $0xc04b000000000000
+DATA neonconsts<>+928(SB)/8, $0x00095f619980c434
+DATA neonconsts<>+936(SB)/8, $0x00095f619980c434
+DATA neonconsts<>+944(SB)/8, $0x000fffffffffffff
+DATA neonconsts<>+952(SB)/8, $0x000fffffffffffff
+DATA neonconsts<>+960(SB)/8, $0x3fe6a09e667f3bcc
+DATA neonconsts<>+968(SB)/8, $0x3fe6a09e667f3bcc
+DATA neonconsts<>+976(SB)/8, $0x4330000000000000
+DATA neonconsts<>+984(SB)/8, $0x4330000000000000
+DATA neonconsts<>+992(SB)/8, $0x43300000000003ff
+DATA neonconsts<>+1000(SB)/8, $0x43300000000003ff
+DATA neonconsts<>+1008(SB)/8, $0x3fb8618618618618
+DATA neonconsts<>+1016(SB)/8, $0x3fb8618618618618
+DATA neonconsts<>+1024(SB)/8, $0x3fbaf286bca1af28
+DATA neonconsts<>+1032(SB)/8, $0x3fbaf286bca1af28
+DATA neonconsts<>+1040(SB)/8, $0x3fbe1e1e1e1e1e1e
+DATA neonconsts<>+1048(SB)/8, $0x3fbe1e1e1e1e1e1e
+DATA neonconsts<>+1056(SB)/8, $0x3fc1111111111111
+DATA neonconsts<>+1064(SB)/8, $0x3fc1111111111111
+DATA neonconsts<>+1072(SB)/8, $0x3fc3b13b13b13b14
+DATA neonconsts<>+1080(SB)/8, $0x3fc3b13b13b13b14
+DATA neonconsts<>+1088(SB)/8, $0x3fc745d1745d1746
+DATA neonconsts<>+1096(SB)/8, $0x3fc745d1745d1746
+DATA neonconsts<>+1104(SB)/8, $0x3fcc71c71c71c71c
+DATA neonconsts<>+1112(SB)/8, $0x3fcc71c71c71c71c
+DATA neonconsts<>+1120(SB)/8, $0x3fd2492492492492
+DATA neonconsts<>+1128(SB)/8, $0x3fd2492492492492
+DATA neonconsts<>+1136(SB)/8, $0x3fd999999999999a
+DATA neonconsts<>+1144(SB)/8, $0x3fd999999999999a
+DATA neonconsts<>+1152(SB)/8, $0x3fe5555555555555
+DATA neonconsts<>+1160(SB)/8, $0x3fe5555555555555
+DATA neonconsts<>+1168(SB)/8, $0xfff0000000000000
+DATA neonconsts<>+1176(SB)/8, $0xfff0000000000000
 DATA neonconsts<>+1184(SB)/8, $0x7ff8000000000001
 DATA neonconsts<>+1192(SB)/8, $0x7ff8000000000001
 DATA neonconsts<>+1200(SB)/8, $0x7ff0000000000000

@@ -3,29 +3,32 @@ package generic
 import "math"
 
 // Block is the number of elements a reduction sums into its accumulators before it adds
-// the partial result to a running total. Blocking bounds the rounding error of a float32
-// sum of n elements by about (Block/4 + n/Block)·ε·Σ|terms| instead of n/4·ε·Σ|terms|,
-// at no cost in speed. The SIMD kernels block the same way.
+// the partial result to a running total, which is a float64 in both precisions. Blocking
+// bounds the rounding error of a sum of n elements by about Block/4·ε·Σ|terms| (the
+// accumulators) plus n/Block·2⁻⁵³·Σ|terms| (the total) instead of n/4·ε·Σ|terms|, at no
+// cost in speed: a float32 sum of 10⁷ elements is then as accurate as one of 4096. The
+// SIMD kernels block the same way.
 const Block = 4096
 
-// blocked applies the four-accumulator reduction f to x in blocks of Block elements.
+// blocked applies the four-accumulator reduction f to x in blocks of Block elements and
+// adds the blocks' results in float64.
 func blocked[T Float](x []T, f func([]T) T) T {
-	var total T
+	var total float64
 	for len(x) > Block {
-		total += f(x[:Block])
+		total += float64(f(x[:Block]))
 		x = x[Block:]
 	}
-	return total + f(x)
+	return T(total + float64(f(x)))
 }
 
 // blocked2 is blocked for reductions over two slices of the same length.
 func blocked2[T Float](a, b []T, f func(a, b []T) T) T {
-	var total T
+	var total float64
 	for len(a) > Block {
-		total += f(a[:Block], b[:Block])
+		total += float64(f(a[:Block], b[:Block]))
 		a, b = a[Block:], b[Block:]
 	}
-	return total + f(a, b)
+	return T(total + float64(f(a, b)))
 }
 
 // Sum returns Σ x[i].

@@ -64,24 +64,34 @@ func derivative[T Float](e T) T {
 }
 
 // SoftmaxRow sets dst to the softmax of x: exp(x[i]−max)/Σexp(x[j]−max), with the
-// exponentials stored and summed (four accumulators) in one pass and then scaled by the
-// reciprocal of the sum. len(x) == len(dst) > 0; dst may be x.
+// exponentials stored and summed in one pass, four accumulators over blocks of Block
+// elements as the other sums, and then scaled by the reciprocal of the sum.
+// len(x) == len(dst) > 0; dst may be x.
 func SoftmaxRow[T Float](dst, x []T) {
-	f := formatOf[T]()
 	x = x[:len(dst)]
 	m := Max(x)
-	out := dst
+	var total float64
+	for i := 0; i < len(x); i += Block {
+		end := min(i+Block, len(x))
+		total += float64(expSum(dst[i:end], x[i:end], m))
+	}
+	Scale(dst, dst, 1/T(total))
+}
+
+// expSum sets dst[i] = exp(x[i]−m) and returns their sum.
+func expSum[T Float](dst, x []T, m T) T {
+	f := formatOf[T]()
 	var s0, s1, s2, s3 T
 	for len(x) >= 4 {
 		e0, e1, e2, e3 := f.exp4(x[0]-m, x[1]-m, x[2]-m, x[3]-m)
-		out[0], out[1], out[2], out[3] = e0, e1, e2, e3
+		dst[0], dst[1], dst[2], dst[3] = e0, e1, e2, e3
 		s0, s1, s2, s3 = s0+e0, s1+e1, s2+e2, s3+e3
-		out, x = out[4:], x[4:]
+		dst, x = dst[4:], x[4:]
 	}
 	for i, v := range x {
 		e := f.exp(v - m)
-		out[i] = e
+		dst[i] = e
 		s0 += e
 	}
-	Scale(dst, dst, 1/((s0+s1)+(s2+s3)))
+	return (s0 + s1) + (s2 + s3)
 }

@@ -2,19 +2,16 @@ package kernels
 
 import "github.com/lanesimd/lanes/generic"
 
-// The Table entries composed of assembly kernels (catalog.Entry.Compose): each takes the
-// kernels its entry's Uses names, in that order, and annotates what they read and write
-// for the race detector itself.
+// The Table entries composed of kernels (catalog.Entry.Compose): each takes the kernels its
+// entry's Uses names, in that order. A kernel that tables run a chunk a call comes as its
+// function of chunked_*.go, which reports to the race detector and bounds its calls
+// itself; an Own kernel comes as the assembly function, and its composition reports what
+// it reads and writes and keeps each call to a chunk of work.
 
 // norm is √Σx² by generic.NormOf, which rescales where the sum of squares over- or
 // underflows.
 func norm[T Float](sumSq func(x []T) T) func(x []T) T {
-	return func(x []T) T {
-		if raceEnabled { // raceRead is not inlined into these closures: not even a call outside race builds
-			raceRead(x)
-		}
-		return generic.NormOf(x, sumSq(x))
-	}
+	return func(x []T) T { return generic.NormOf(x, sumSq(x)) }
 }
 
 // softmaxRow takes the row's max, then exp(x−max) and its sum in one pass, then scales by
@@ -23,35 +20,34 @@ func norm[T Float](sumSq func(x []T) T) func(x []T) T {
 func softmaxRow[T Float](largest func(x []T) T, expSum func(dst, x []T, m T) T, scale func(dst, x []T, c T)) func(dst, x []T) {
 	return func(dst, x []T) {
 		x = x[:len(dst)]
-		if raceEnabled {
-			raceRead(x)
-			raceWrite(dst)
-		}
 		s := expSum(dst, x, largest(x))
 		scale(dst, dst, 1/s)
 	}
 }
 
 // matVec runs four rows at a time through matVec4, which shares each load of x between
-// them; the rows left, and every row longer than a summation block, go one at a time
-// through the blocked dot product, for its error bound. matVec4 sums a row in another
-// order than generic.MatVec, so the two may differ in the last bits.
+// them, as many rows a call as fit a chunk; the rows left, and every row longer than a
+// summation block, go one at a time through the blocked dot product, for its error bound.
+// matVec4 sums a row in another order than generic.MatVec, so the two may differ in the
+// last bits.
 func matVec[T Float](matVec4 func(dst, w []T, stride int, x []T), dot func(a, b []T) T) func(dst, w []T, stride int, x []T) {
-	dot = reads2(dot)
 	return func(dst, w []T, stride int, x []T) {
 		four := 0
 		if len(x) <= generic.Block {
 			four = len(dst) &^ 3
 		}
-		if four > 0 {
+		step := rowsPerCall(len(x), 4)
+		for i := 0; i < four; i += step {
+			rows, ws := min(step, four-i), w[i*stride:]
 			if raceEnabled {
-				for i := range four {
-					raceRead(w[i*stride : i*stride+len(x)])
+				for r := range rows {
+					raceRead(ws[r*stride : r*stride+len(x)])
 				}
 				raceRead(x)
-				raceWrite(dst[:four])
+				raceWrite(dst[i : i+rows])
 			}
-			matVec4(dst[:four], w, stride, x)
+			noteCall(rows * len(x))
+			matVec4(dst[i:i+rows], ws, stride, x)
 		}
 		for i := four; i < len(dst); i++ {
 			dst[i] = dot(w[i*stride:i*stride+len(x)], x)
@@ -61,7 +57,6 @@ func matVec[T Float](matVec4 func(dst, w []T, stride int, x []T), dot func(a, b 
 
 // outer scales b by each a[i] into row i.
 func outer[T Float](scale func(dst, x []T, c T)) func(dst []T, stride int, a, b []T) {
-	scale = writesScalar(scale)
 	return func(dst []T, stride int, a, b []T) {
 		for i, v := range a {
 			scale(dst[i*stride:i*stride+len(b)], b, v)
@@ -71,7 +66,6 @@ func outer[T Float](scale func(dst, x []T, c T)) func(dst []T, stride int, a, b 
 
 // rowSums sums each row.
 func rowSums[T Float](sum func(x []T) T) func(dst, m []T, stride, cols int) {
-	sum = reads1(sum)
 	return func(dst, m []T, stride, cols int) {
 		for i := range dst {
 			dst[i] = sum(m[i*stride : i*stride+cols])
@@ -79,34 +73,59 @@ func rowSums[T Float](sum func(x []T) T) func(dst, m []T, stride, cols int) {
 	}
 }
 
+// peakSteps is the most steps one call of the FMA peak kernel runs: 4096 steps of 12 or
+// 16 chains take about 10 µs.
+const peakSteps = 4096
+
+// peak runs fmaPeak at most peakSteps steps a call and adds up the counts.
+func peak[T Float](fmaPeak func(n int) T) func(n int) T {
+	return func(n int) T {
+		var total T
+		for ; n > peakSteps; n -= peakSteps {
+			noteCall(peakSteps)
+			total += fmaPeak(peakSteps)
+		}
+		noteCall(n)
+		return total + fmaPeak(n)
+	}
+}
+
 // matMul is the product of generic.MatMulWith over an ISA's tile and rows kernels, with
 // the tile's shape and the vector length in elements.
 func matMul[T Float](tile func(c []T, ldc int, a, b []T, k, add int), rows func(c []T, ldc int, a []T, lda, astep int, b []T, ldb, m, n, k, add int), mr, nr, vec int) func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par generic.Par) {
-	if raceEnabled {
+	// Each call is a block of k of one tile, or a unit of the direct path (generic's
+	// rowsWork bounds its FMAs): a few µs. The note is of the longest operand it reads.
+	if raceEnabled || checkChunks {
 		tile0, rows0 := tile, rows
 		tile = func(c []T, ldc int, a, b []T, k, add int) {
-			raceRead(a[:k*mr])
-			raceRead(b[:k*nr])
-			for i := range mr {
-				if add != 0 {
-					raceRead(c[i*ldc : i*ldc+nr])
+			noteCall(k * max(mr, nr))
+			if raceEnabled {
+				raceRead(a[:k*mr])
+				raceRead(b[:k*nr])
+				for i := range mr {
+					if add != 0 {
+						raceRead(c[i*ldc : i*ldc+nr])
+					}
+					raceWrite(c[i*ldc : i*ldc+nr])
 				}
-				raceWrite(c[i*ldc : i*ldc+nr])
 			}
 			tile0(c, ldc, a, b, k, add)
 		}
 		rows = func(c []T, ldc int, a []T, lda, astep int, b []T, ldb, m, n, k, add int) {
-			for i := range m {
+			noteCall(k * max(m, n))
+			if raceEnabled {
+				for i := range m {
+					for p := range k {
+						raceRead(a[i*lda+p*astep : i*lda+p*astep+1])
+					}
+					if add != 0 {
+						raceRead(c[i*ldc : i*ldc+n])
+					}
+					raceWrite(c[i*ldc : i*ldc+n])
+				}
 				for p := range k {
-					raceRead(a[i*lda+p*astep : i*lda+p*astep+1])
+					raceRead(b[p*ldb : p*ldb+n])
 				}
-				if add != 0 {
-					raceRead(c[i*ldc : i*ldc+n])
-				}
-				raceWrite(c[i*ldc : i*ldc+n])
-			}
-			for p := range k {
-				raceRead(b[p*ldb : p*ldb+n])
 			}
 			rows0(c, ldc, a, lda, astep, b, ldb, m, n, k, add)
 		}

@@ -40,6 +40,9 @@ type Table[T Float] struct {
 	FMAPeak           func(n int) T                                                                                                  // the FMA units' rate: n steps of FMAs, returning how many element FMAs ran
 }
 
+// chunk is the most elements one call of an assembly kernel handles (catalog.Chunk).
+const chunk = 65536
+
 // Generic32 and Generic64 are the pure-Go tables: the fallback on every CPU.
 var (
 	Generic32 = genericTable[float32]()

@@ -92,10 +92,11 @@ func (s *isa) loadMasked(m mask, mem Mem, fill Op) V {
 		return d
 	}
 	buf := AllocLocal(s.width())
-	if fill == nil {
+	switch f := fill.(type) {
+	case nil:
 		fill = s.zero()
-	} else {
-		fill = s.load(fill.(Mem))
+	case Mem:
+		fill = s.load(f)
 	}
 	s.store(fill.(V), buf)
 	s.copyElements(m.n, buf, mem)
@@ -151,7 +152,9 @@ func (s *isa) addTo(acc V, b Op) { s.pick(VADDPS, VADDPD)(b, acc, acc) }
 func (s *isa) set(acc, v V) { s.pick(VMOVAPS, VMOVAPD)(v, acc) }
 
 // elementwise writes a Map or MapSum kernel: dst[i] from the i-th element of its inputs
-// by body, and for MapSum also Σ dst[i], summed in one accumulator per unrolled vector.
+// by body, and for MapSum also Σ dst[i], summed in one accumulator per unrolled vector
+// over blocks of generic.Block elements, each block's sum added to a float64 total that
+// starts from the carry (the reductions' blocking).
 func (s *isa) elementwise(k catalog.Kernel, body vmath.Body[Op, mask]) {
 	sum, unroll := k.Kind == catalog.MapSum, k.UnrollFor(s.backend())
 	how := "masked loads and stores"
@@ -162,7 +165,7 @@ func (s *isa) elementwise(k catalog.Kernel, body vmath.Body[Op, mask]) {
 		" elements go through the same vector code by way of "+how+", so each result is the same whatever its position.")
 	Comment("Pointers advance through dst and the inputs; n counts the elements left.")
 	dst := Load(Param("dst").Base(), GP64())
-	n := Load(Param("dst").Len(), GP64())
+	n := Load(Param("dst").Len(), GP64()).(reg.GPVirtual)
 	ptrs := []reg.Register{dst}
 	for _, name := range k.Inputs {
 		ptrs = append(ptrs, Load(Param(name).Base(), GP64()))
@@ -173,7 +176,19 @@ func (s *isa) elementwise(k catalog.Kernel, body vmath.Body[Op, mask]) {
 	}
 	vector := body(s, scalars)
 	var acc []V
+	total, left := XMM(), n
 	if sum {
+		Commentf("total holds the carry plus the sum of the blocks done, in float64; n counts the elements left in this block (at most %d), left those after it.", generic.Block)
+		VMOVSD(addr(Param("carry")), total)
+		left = GP64()
+		MOVQ(n, left)
+		Label("block")
+		MOVQ(left, n)
+		CMPQ(n, U32(generic.Block))
+		JBE(LabelRef("sized"))
+		MOVQ(U32(generic.Block), n)
+		Label("sized")
+		SUBQ(n, left)
 		for range unroll {
 			acc = append(acc, s.zero())
 		}
@@ -239,9 +254,11 @@ func (s *isa) elementwise(k catalog.Kernel, body vmath.Body[Op, mask]) {
 
 	Label("done")
 	if sum {
-		Comment("Sum the accumulators pairwise, then the lanes.")
-		total := s.hreduce(vmath.Tree(acc, s.sum), s.sum)
-		s.ret(total)
+		Comment("Sum the accumulators pairwise, then the lanes, into the total; then the next block.")
+		s.addTotal(s.hreduce(vmath.Tree(acc, s.sum), s.sum), total)
+		TESTQ(left, left)
+		JNZ(LabelRef("block"))
+		VMOVSD(total, addr(ReturnIndex(0)))
 	}
 	VZEROUPPER()
 	RET()
@@ -249,11 +266,12 @@ func (s *isa) elementwise(k catalog.Kernel, body vmath.Body[Op, mask]) {
 
 // reduction is how a Sum or Max kernel runs on amd64.
 type reduction struct {
-	// init is the accumulators' start and the value of masked-off lanes: 0 for sums, −Inf
-	// for max.
-	init float64
-	// blocked sums in blocks of generic.Block elements and adds each block's result to a
-	// running total, as the generic kernels do, which bounds the rounding error.
+	// fromCarry starts the accumulators from the carry parameter in every lane and fills
+	// masked-off lanes with it (Max); otherwise they start from 0 (sums).
+	fromCarry bool
+	// blocked sums in blocks of generic.Block elements and adds each block's result, in
+	// float64, to a running total that starts from the carry, as the generic kernels do,
+	// which bounds the rounding error.
 	blocked bool
 	// step folds one vector of each input into acc, in place. The inputs are memory operands
 	// in the loops (an instruction that loads as it computes costs one micro-op less, which
@@ -271,7 +289,7 @@ type reduction struct {
 // ordered maxima and a NaN flag.
 func (s *isa) reductionOf(k catalog.Kernel, step vmath.Step[Op, mask]) reduction {
 	if k.Kind == catalog.Max {
-		return reduction{init: negInf, nanFlag: true,
+		return reduction{fromCarry: true, nanFlag: true,
 			step:    func(acc V, in []Op) { s.maxTo(acc, in[0].(V)) },
 			combine: s.maxOrdered,
 		}
@@ -297,13 +315,17 @@ func (s *isa) reduction(kernel catalog.Kernel, k reduction) {
 		ptrs = append(ptrs, Load(Param(name).Base(), GP64()))
 	}
 	n := Load(Param(kernel.Inputs[0]).Len(), GP64()).(reg.GPVirtual)
-	initial := s.c(k.init)
+	var initial V
+	if k.fromCarry {
+		Comment("initial is the carry in every lane: the accumulators' start and the masked-off lanes.")
+		initial = s.broadcast("carry")
+	}
 
 	total := XMM()
 	block := n
 	if k.blocked {
-		Commentf("total holds the sum of the blocks done; block counts the elements left in this block (at most %d).", generic.Block)
-		VXORPS(total, total, total)
+		Commentf("total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most %d).", generic.Block)
+		VMOVSD(addr(Param("carry")), total)
 		block = GP64()
 		Label("block")
 		MOVQ(n, block)
@@ -315,15 +337,16 @@ func (s *isa) reduction(kernel catalog.Kernel, k reduction) {
 	}
 	var flag Op
 	if k.nanFlag {
-		Comment("flag records the lanes read that held a NaN.")
+		Comment("flag records the lanes read that held a NaN, the carry's included.")
 		flag = s.nanFlag()
+		s.markNaN(flag, initial)
 	}
 	acc := make([]V, accs)
 	for i := range acc {
-		if k.init == 0 {
-			acc[i] = s.zero()
+		if k.fromCarry {
+			acc[i] = s.copy(initial)
 		} else {
-			acc[i] = s.load(initial)
+			acc[i] = s.zero()
 		}
 	}
 	one := func(a, u int, m *mask) {
@@ -335,7 +358,7 @@ func (s *isa) reduction(kernel catalog.Kernel, k reduction) {
 				continue
 			}
 			var fill Op
-			if k.init != 0 {
+			if k.fromCarry {
 				fill = initial
 			}
 			in = append(in, s.loadMasked(*m, mem, fill))
@@ -376,8 +399,12 @@ func (s *isa) reduction(kernel catalog.Kernel, k reduction) {
 	advance(1)
 	JMP(LabelRef("single"))
 
-	Commentf("The last elements under a mask, the other lanes holding %v. Only the last block", k.init)
-	Comment("can be partial, so the pointers need not advance past it.")
+	if k.fromCarry {
+		Comment("The last elements under a mask, the other lanes holding the carry.")
+	} else {
+		Comment("The last elements under a mask, the other lanes holding 0. Only the last block")
+		Comment("can be partial, so the pointers need not advance past it.")
+	}
 	Label("tail")
 	TESTQ(block, block)
 	JZ(LabelRef("fold"))
@@ -394,12 +421,22 @@ func (s *isa) reduction(kernel catalog.Kernel, k reduction) {
 		Label("result")
 	}
 	if k.blocked {
-		s.pick(VADDSS, VADDSD)(r, total, total)
+		s.addTotal(r, total)
 		TESTQ(n, n)
 		JNZ(LabelRef("block"))
-		r = total
+		VMOVSD(total, addr(ReturnIndex(0)))
+	} else {
+		s.ret(r)
 	}
-	s.ret(r)
 	VZEROUPPER()
 	RET()
+}
+
+// addTotal adds the block's sum r (lane 0) to the float64 total: a float32 sum is widened
+// first, exactly, so that the blocks' totals lose nothing to float32's rounding.
+func (s *isa) addTotal(r, total V) {
+	if !s.f64 {
+		VCVTSS2SD(r, r, r)
+	}
+	VADDSD(r, total, total)
 }

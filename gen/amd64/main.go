@@ -9,14 +9,11 @@ package main
 import (
 	"flag"
 	"log"
-	"math"
 	"os"
 	"regexp"
 
 	. "github.com/mmcloughlin/avo/build"
 )
-
-var negInf = math.Inf(-1)
 
 func main() {
 	name := flag.String("isa", "", "instruction set: avx2 or avx512")

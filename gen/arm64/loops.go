@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/lanesimd/lanes/gen/internal/elem"
@@ -40,6 +39,8 @@ func (s *neon) frame(params, result string) frame {
 			return 8
 		case "T":
 			return s.size()
+		case "float64":
+			return 8
 		}
 		panic("unknown parameter type " + typ)
 	}
@@ -128,8 +129,10 @@ func (s *neon) firstLanes(count string) *vreg {
 }
 
 // elementwise writes a Map or MapSum kernel: dst[i] from the i-th element of its inputs
-// by body, and for MapSum also Σ dst[i], summed in one accumulator per unrolled vector.
-// The unroll is even, to load and store in pairs.
+// by body, and for MapSum also Σ dst[i], summed in one accumulator per unrolled vector
+// over blocks of generic.Block elements, each block's sum added to a float64 total that
+// starts from the carry (the reductions' blocking). The unroll is even, to load and store
+// in pairs.
 func (s *neon) elementwise(k catalog.Kernel, body vmath.Body[*vreg, mask]) {
 	sum, unroll := k.Kind == catalog.MapSum, k.UnrollFor("neon")
 	fr := s.frame(k.Signature())
@@ -151,7 +154,14 @@ func (s *neon) elementwise(k catalog.Kernel, body vmath.Body[*vreg, mask]) {
 	f.markSetup()
 	vector := body(s, scalars)
 	var acc []*vreg
+	var total *vreg
 	if sum {
+		f.comment("total holds the carry plus the sum of the blocks done, in float64; R1 counts the")
+		f.comment("elements left in this block (at most %d), R5 those after it.", generic.Block)
+		total = s.loadCarry(fr.off["carry"])
+		f.gp("MOVD\tR1, R5")
+		f.label("block")
+		s.sizeBlock("R5", "R1")
 		for range unroll {
 			acc = append(acc, s.Zero())
 		}
@@ -220,10 +230,49 @@ func (s *neon) elementwise(k catalog.Kernel, body vmath.Body[*vreg, mask]) {
 
 	f.label("done")
 	if sum {
-		f.comment("Sum the accumulators pairwise, then the lanes.")
-		s.ret(s.hreduce(vmath.Tree(acc, s.Add), sums), fr.ret)
+		f.comment("Sum the accumulators pairwise, then the lanes, into the total; then the next block.")
+		s.addTotal(total, s.hreduce(vmath.Tree(acc, s.Add), sums))
+		f.branch("CBNZ\tR5", "block")
+		s.retTotal(total, fr.ret)
 	}
 	f.ret()
+}
+
+// sizeBlock sets block to the elements of the next block, at most generic.Block of the
+// left, and takes them from left.
+func (s *neon) sizeBlock(left, block string) {
+	f := s.f
+	f.gp("MOVD\t%s, %s", left, block)
+	f.gp("CMP\t$%d, %s", generic.Block, block)
+	f.branch("BLE", "sized")
+	f.gp("MOVD\t$%d, %s", generic.Block, block)
+	f.label("sized")
+	f.gp("SUB\t%s, %s", block, left)
+}
+
+// loadCarry returns the float64 parameter carry, a running total, in lane 0.
+func (s *neon) loadCarry(off int) *vreg {
+	d := s.f.v()
+	s.f.op([]*vreg{d}, nil, func() string { return fmt.Sprintf("FMOVD\tcarry+%d(FP), F%d", off, d.phys) })
+	return d
+}
+
+// addTotal adds a block's sum r (lane 0) to the float64 total in place: a float32 sum is
+// widened first, exactly, so that the blocks' totals lose nothing to float32's rounding.
+func (s *neon) addTotal(total, r *vreg) {
+	if !s.f64 {
+		w := s.f.v()
+		s.f.op([]*vreg{w}, []*vreg{r}, func() string { return fmt.Sprintf("FCVTSD\tF%d, F%d", r.phys, w.phys) })
+		r = w
+	}
+	s.f.op([]*vreg{total}, []*vreg{total, r}, func() string {
+		return fmt.Sprintf("FADDD\tF%d, F%d, F%d", r.phys, total.phys, total.phys)
+	})
+}
+
+// retTotal returns the float64 total.
+func (s *neon) retTotal(total *vreg, off int) {
+	s.f.op(nil, []*vreg{total}, func() string { return fmt.Sprintf("FMOVD\tF%d, ret+%d(FP)", total.phys, off) })
 }
 
 // loadVectorsPost reads k (even) consecutive vectors from the pointer p in pairs and
@@ -249,11 +298,12 @@ func (s *neon) storeVectorsPost(v []*vreg, p string) {
 
 // reduction is how a Sum or Max kernel runs on NEON.
 type reduction struct {
-	// init is the accumulators' start and the value of the lanes past the end in the
-	// tail: 0 for sums, −Inf for max.
-	init float64
-	// blocked sums in blocks of generic.Block elements and adds each block's result to a
-	// running total, as the generic kernels do, which bounds the rounding error.
+	// fromCarry starts the accumulators from the carry parameter in every lane and fills
+	// the lanes past the end in the tail with it (Max); otherwise they start from 0 (sums).
+	fromCarry bool
+	// blocked sums in blocks of generic.Block elements and adds each block's result, in
+	// float64, to a running total that starts from the carry, as the generic kernels do,
+	// which bounds the rounding error.
 	blocked bool
 	step    func(acc *vreg, in []*vreg) // folds one vector of each input into acc, in place
 	how     fold                        // joins the accumulators and then the lanes
@@ -263,7 +313,7 @@ type reduction struct {
 // has Go's max semantics itself.
 func (s *neon) reductionOf(k catalog.Kernel, step vmath.Step[*vreg, mask]) reduction {
 	if k.Kind == catalog.Max {
-		return reduction{init: math.Inf(-1), how: maxima,
+		return reduction{fromCarry: true, how: maxima,
 			step: func(acc *vreg, in []*vreg) { s.set(acc, s.MaxGo(acc, in[0])) }}
 	}
 	return reduction{blocked: true, how: sums, step: func(acc *vreg, in []*vreg) { step(s, acc, in) }}
@@ -290,26 +340,22 @@ func (s *neon) reduction(kernel catalog.Kernel, k reduction) {
 	f.gp("MOVD\t%s_len+%d(FP), R1", kernel.Inputs[0], fr.off[kernel.Inputs[0]]+8)
 	f.markSetup()
 	initial := func() *vreg {
-		if k.init == 0 {
-			return s.Zero()
+		if k.fromCarry {
+			return s.broadcast("carry", fr.off["carry"])
 		}
-		return s.C(k.init)
+		return s.Zero()
 	}
 	combine := func(a, b *vreg) *vreg { return s.three(k.how.combine, a, b) }
 
 	var total *vreg
 	block := "R1"
 	if k.blocked {
-		f.comment("total holds the sum of the blocks done; R4 counts the elements left in this block (at most %d).", generic.Block)
-		total = s.Zero()
+		f.comment("total holds the carry plus the sum of the blocks done, in float64; R4 counts the")
+		f.comment("elements left in this block (at most %d).", generic.Block)
+		total = s.loadCarry(fr.off["carry"])
 		block = "R4"
 		f.label("block")
-		f.gp("MOVD\tR1, R4")
-		f.gp("CMP\t$%d, R4", generic.Block)
-		f.branch("BLE", "sized")
-		f.gp("MOVD\t$%d, R4", generic.Block)
-		f.label("sized")
-		f.gp("SUB\tR4, R1")
+		s.sizeBlock("R1", "R4")
 	}
 	acc := make([]*vreg, accs)
 	for i := range acc {
@@ -353,8 +399,12 @@ func (s *neon) reduction(kernel catalog.Kernel, k reduction) {
 	f.gp("SUBS\t$%d, %s, %s", s.lanes(), block, block)
 	f.branch("BGE", "singles")
 
-	f.comment("The last elements through the stack buffer, the other lanes holding %v. Only the last", k.init)
-	f.comment("block can be partial, so the pointers need not advance past it.")
+	if k.fromCarry {
+		f.comment("The last elements through the stack buffer, the other lanes holding the carry.")
+	} else {
+		f.comment("The last elements through the stack buffer, the other lanes holding 0. Only the last")
+		f.comment("block can be partial, so the pointers need not advance past it.")
+	}
 	f.label("tail")
 	f.gp("ADDS\t$%d, %s, %s", s.lanes(), block, block)
 	f.branch("BEQ", "fold")
@@ -370,13 +420,11 @@ func (s *neon) reduction(kernel catalog.Kernel, k reduction) {
 	f.comment("Join the lanes pairwise.")
 	r := s.hreduce(acc[0], k.how)
 	if k.blocked {
-		sc, block := s.scalar(), r
-		f.op([]*vreg{total}, []*vreg{total, block}, func() string {
-			return fmt.Sprintf("FADD%s\tF%d, F%d, F%d", sc, block.phys, total.phys, total.phys)
-		})
+		s.addTotal(total, r)
 		f.branch("CBNZ\tR1", "block")
-		r = total
+		s.retTotal(total, fr.ret)
+	} else {
+		s.ret(r, fr.ret)
 	}
-	s.ret(r, fr.ret)
 	f.ret()
 }

@@ -12,6 +12,8 @@ package catalog
 import (
 	"fmt"
 	"strings"
+
+	"github.com/lanesimd/lanes/generic"
 )
 
 // ISA is an instruction set with generated kernels.
@@ -28,13 +30,17 @@ type Kind int
 
 const (
 	// Sum folds its inputs into one number: several accumulators, blocks of generic.Block
-	// elements whose results are added in order, as the generic kernels do.
+	// elements whose results are added in order to a running total, as the generic kernels
+	// do. The total is a float64 in both precisions; the kernel starts from its carry
+	// parameter and returns the new total, so that a slice summed a chunk a call gives the
+	// bits of one call over all of it.
 	Sum Kind = iota
-	// Max returns the largest element as Go's max builtin has it.
+	// Max returns the largest element as Go's max builtin has it, of its carry parameter
+	// and the slice.
 	Max
 	// Map writes dst[i] from the i-th element of each input and the scalars.
 	Map
-	// MapSum is a Map that also returns Σ dst[i].
+	// MapSum is a Map that also returns Σ dst[i], blocked and carried as Sum's.
 	MapSum
 	// Own is a kernel with a skeleton of its own on each ISA, named here all the same.
 	Own
@@ -63,6 +69,27 @@ type Kernel struct {
 	// Tile is the shape of a tile kernel's register block on each ISA: rows and vectors of
 	// columns (MatMulTile). Its width in elements is the vectors times VectorLanes.
 	Tile map[string][2]int
+	// Chunk is the most elements one call of a Sum, Max, Map or MapSum kernel is handed
+	// (Chunk if 0): package kernels splits longer slices, so that no call runs long enough
+	// to hold up a garbage collection (Go never preempts assembly).
+	Chunk int
+}
+
+// The chunks, multiples of generic.Block so that chunks never split a sum's block: 64 Ki
+// elements for the kernels of a few instructions an element, 16 Ki for the divisions and
+// the transcendentals, so that a call of the slowest kernel takes at most about 50 µs on
+// an amd64 backend.
+const (
+	Chunk      = 64 << 10
+	ShortChunk = 16 << 10
+)
+
+// ChunkLen is the most elements one call of the kernel handles.
+func (k Kernel) ChunkLen() int {
+	if k.Chunk > 0 {
+		return k.Chunk
+	}
+	return Chunk
 }
 
 // VectorLanes is the number of elements of one vector register of an ISA.
@@ -74,8 +101,22 @@ func VectorLanes(isa string, f64 bool) int {
 	return bytes / 4
 }
 
-// Signature returns the kernel's Go parameters and result, T for the element type.
+// Signature returns the kernel's Go parameters and result, T for the element type: the
+// assembly function's, with the carry of a Sum, Max or MapSum last.
 func (k Kernel) Signature() (params, result string) {
+	params, result = k.Wrapped()
+	switch k.Kind {
+	case Sum, MapSum:
+		return params + ", carry float64", "float64"
+	case Max:
+		return params + ", carry T", result
+	}
+	return params, result
+}
+
+// Wrapped returns the parameters and result of the kernel as a Table entry runs it, in
+// chunks and without a carry: the Signature without its carry, the result a T.
+func (k Kernel) Wrapped() (params, result string) {
 	in := strings.Join(k.Inputs, ", ") + " []T"
 	switch k.Kind {
 	case Sum, Max:
@@ -92,6 +133,10 @@ func (k Kernel) Signature() (params, result string) {
 	}
 	return k.Params, k.Result
 }
+
+// Chunked reports whether package kernels runs the kernel a chunk a call: every kind but
+// Own, whose callers bound their calls themselves.
+func (k Kernel) Chunked() bool { return k.Kind != Own }
 
 // Func is the kernel's Go function type, T for the element type.
 func (k Kernel) Func() string { return funcType(k.Signature()) }
@@ -136,7 +181,7 @@ type Entry struct {
 // Signature is the entry's Go function type, T for the element type.
 func (e Entry) Signature() string {
 	if e.Kernel != "" {
-		return KernelNamed(e.Kernel).Func()
+		return funcType(KernelNamed(e.Kernel).Wrapped())
 	}
 	return e.Func
 }
@@ -187,6 +232,9 @@ func Check() error {
 		}
 		if k.Kind == Own && k.Params == "" {
 			errs = append(errs, "kernel "+k.Name+" of its own kind lacks Params")
+		}
+		if k.Chunk < 0 || k.Chunk%generic.Block != 0 {
+			errs = append(errs, "kernel "+k.Name+"'s chunk is not a multiple of generic.Block")
 		}
 	}
 	entries := map[string]bool{}

@@ -107,7 +107,7 @@ var Table = []Entry{
 	{Name: "RowSums", Compose: "rowSums", Uses: []string{"Sum"}, Func: "func(dst, m []T, stride, cols int)",
 		Doc: "dst[i] = Σⱼ m[i·stride+j] for i < len(dst), j < cols", Test: Spec{Family: RowSumsOf}},
 	// Not an op: the bench holds MatMul's rate against it.
-	{Name: "FMAPeak", Kernel: "FMAPeak", Doc: "the FMA units' rate: n steps of FMAs, returning how many element FMAs ran", Test: Spec{Family: CountOf}},
+	{Name: "FMAPeak", Compose: "peak", Uses: []string{"FMAPeak"}, Func: "func(n int) T", Doc: "the FMA units' rate: n steps of FMAs, returning how many element FMAs ran", Test: Spec{Family: CountOf}},
 }
 
 func sumOf(roundings float64, term func(a, b float64, round func(float64) float64) (float64, float64)) Spec {
