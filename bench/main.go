@@ -147,6 +147,18 @@ func main() {
 	report(w, results, lim)
 	productReport(w, results, pk)
 
+	if !*quick {
+		errs := measureSumErrors()
+		for _, f := range peerFiles {
+			pe, err := readSumErrors(f)
+			if err != nil {
+				fail(err.Error())
+			}
+			errs = append(errs, pe...)
+		}
+		sumErrorTable(w, errs)
+	}
+
 	n, d := 1<<26, 3*time.Second
 	if *quick {
 		n, d = 1<<22, time.Second

@@ -4,6 +4,8 @@ import (
 	"encoding/xml"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -267,5 +269,41 @@ func TestGCPause(t *testing.T) {
 	lo, hi := gcPause(1<<12, 20*time.Millisecond)
 	if !(lo >= 0 && lo < hi && hi < 10) {
 		t.Errorf("longest pause in [%v, %v) s", lo, hi)
+	}
+}
+
+// TestSumErrorTable reads NumPy's relerr lines, which the result parser keeps out of the
+// peers' config, and writes them beside every backend's own errors (a sanity bound here;
+// kernels' TestFloat32SumAccuracy holds them to their targets).
+func TestSumErrorTable(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "numpy.txt")
+	lines := "cpu: x\nrelerr: op=Sum type=f32 n=10000000 impl=numpy 2.87e-07\nrelerr: op=Dot type=f32 n=1000 impl=numpy 5.82e-06\n" +
+		"BenchmarkSum/type=f32/n=16/impl=numpy\t1\t10 ns/op\n"
+	if err := os.WriteFile(file, []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pe, err := readSumErrors(file)
+	if err != nil || len(pe) != 2 || pe[0] != (sumError{"Sum", "numpy", 1e7, 2.87e-7}) {
+		t.Fatalf("read %v, %v", pe, err)
+	}
+	if _, config, _ := parseResults(strings.NewReader(lines)); slices.ContainsFunc(config, func(c string) bool { return strings.HasPrefix(c, "relerr") }) {
+		t.Errorf("relerr lines in the config: %q", config)
+	}
+	old := sumErrorLens
+	sumErrorLens = []int{1e3, 1e5}
+	defer func() { sumErrorLens = old }()
+	own := measureSumErrors()
+	for _, e := range own {
+		if !(e.rel < 1e-6) {
+			t.Errorf("%s %s n=%d: relative error %g", e.impl, e.op, e.n, e.rel)
+		}
+	}
+	var b strings.Builder
+	sumErrorTable(&b, append(own, pe...))
+	out := b.String()
+	for _, want := range []string{"| op | n | ", " numpy |", "| Sum | 1e+03 |", "| Dot | 1e+03 |", " 5.8e-06 |"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
 	}
 }

@@ -6,1298 +6,898 @@ package kernels
 
 import "github.com/lanesimd/lanes/asm"
 
-// sumF32AVX2 runs asm.SumF32AVX2 65536 elements a call.
+// sumF32AVX2 runs asm.SumF32AVX2, 65536 elements a call.
+//
+//go:nosplit
 func sumF32AVX2(x []float32) float32 {
-	if raceEnabled {
-		raceRead(x)
+	if len(x) > 65536 || instrumented {
+		return float32(sum1(asm.SumF32AVX2, 65536, x))
 	}
-	var total float64
-	for len(x) > 65536 {
-		noteCall(65536)
-		total = asm.SumF32AVX2(x[:65536], total)
-		x = x[65536:]
-	}
-	noteCall(len(x))
-	return float32(asm.SumF32AVX2(x, total))
+	return float32(asm.SumF32AVX2(x, 0))
 }
 
-// sumSqF32AVX2 runs asm.SumSqF32AVX2 65536 elements a call.
+// sumSqF32AVX2 runs asm.SumSqF32AVX2, 65536 elements a call.
+//
+//go:nosplit
 func sumSqF32AVX2(x []float32) float32 {
-	if raceEnabled {
-		raceRead(x)
+	if len(x) > 65536 || instrumented {
+		return float32(sum1(asm.SumSqF32AVX2, 65536, x))
 	}
-	var total float64
-	for len(x) > 65536 {
-		noteCall(65536)
-		total = asm.SumSqF32AVX2(x[:65536], total)
-		x = x[65536:]
-	}
-	noteCall(len(x))
-	return float32(asm.SumSqF32AVX2(x, total))
+	return float32(asm.SumSqF32AVX2(x, 0))
 }
 
-// dotF32AVX2 runs asm.DotF32AVX2 65536 elements a call.
+// dotF32AVX2 runs asm.DotF32AVX2, 65536 elements a call.
+//
+//go:nosplit
 func dotF32AVX2(a, b []float32) float32 {
-	if raceEnabled {
-		raceRead(a)
-		raceRead(b[:len(a)])
+	if len(a) > 65536 || instrumented {
+		return float32(sum2(asm.DotF32AVX2, 65536, a, b))
 	}
-	var total float64
-	for len(a) > 65536 {
-		noteCall(65536)
-		total = asm.DotF32AVX2(a[:65536], b[:65536], total)
-		a, b = a[65536:], b[65536:]
-	}
-	noteCall(len(a))
-	return float32(asm.DotF32AVX2(a, b, total))
+	return float32(asm.DotF32AVX2(a, b, 0))
 }
 
-// l1F32AVX2 runs asm.L1F32AVX2 65536 elements a call.
+// l1F32AVX2 runs asm.L1F32AVX2, 65536 elements a call.
+//
+//go:nosplit
 func l1F32AVX2(a, b []float32) float32 {
-	if raceEnabled {
-		raceRead(a)
-		raceRead(b[:len(a)])
+	if len(a) > 65536 || instrumented {
+		return float32(sum2(asm.L1F32AVX2, 65536, a, b))
 	}
-	var total float64
-	for len(a) > 65536 {
-		noteCall(65536)
-		total = asm.L1F32AVX2(a[:65536], b[:65536], total)
-		a, b = a[65536:], b[65536:]
-	}
-	noteCall(len(a))
-	return float32(asm.L1F32AVX2(a, b, total))
+	return float32(asm.L1F32AVX2(a, b, 0))
 }
 
-// l2F32AVX2 runs asm.L2F32AVX2 65536 elements a call.
+// l2F32AVX2 runs asm.L2F32AVX2, 65536 elements a call.
+//
+//go:nosplit
 func l2F32AVX2(a, b []float32) float32 {
-	if raceEnabled {
-		raceRead(a)
-		raceRead(b[:len(a)])
+	if len(a) > 65536 || instrumented {
+		return float32(sum2(asm.L2F32AVX2, 65536, a, b))
 	}
-	var total float64
-	for len(a) > 65536 {
-		noteCall(65536)
-		total = asm.L2F32AVX2(a[:65536], b[:65536], total)
-		a, b = a[65536:], b[65536:]
-	}
-	noteCall(len(a))
-	return float32(asm.L2F32AVX2(a, b, total))
+	return float32(asm.L2F32AVX2(a, b, 0))
 }
 
-// maxF32AVX2 runs asm.MaxF32AVX2 65536 elements a call.
+// maxF32AVX2 runs asm.MaxF32AVX2, 65536 elements a call.
+//
+//go:nosplit
 func maxF32AVX2(x []float32) float32 {
-	if raceEnabled {
-		raceRead(x)
+	if len(x) > 65536 || instrumented {
+		return largest(asm.MaxF32AVX2, 65536, x)
 	}
-	m := x[0]
-	for len(x) > 65536 {
-		noteCall(65536)
-		m = asm.MaxF32AVX2(x[:65536], m)
-		x = x[65536:]
-	}
-	noteCall(len(x))
-	return asm.MaxF32AVX2(x, m)
+	return asm.MaxF32AVX2(x, x[0])
 }
 
-// addF32AVX2 runs asm.AddF32AVX2 65536 elements a call.
+// addF32AVX2 runs asm.AddF32AVX2, 65536 elements a call.
+//
+//go:nosplit
 func addF32AVX2(dst, a, b []float32) {
-	if raceEnabled {
-		raceRead(a[:len(dst)])
-		raceRead(b[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		map2(asm.AddF32AVX2, 65536, dst, a, b)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.AddF32AVX2(dst[:65536], a[:65536], b[:65536])
-		dst, a, b = dst[65536:], a[65536:], b[65536:]
-	}
-	noteCall(len(dst))
 	asm.AddF32AVX2(dst, a, b)
 }
 
-// subF32AVX2 runs asm.SubF32AVX2 65536 elements a call.
+// subF32AVX2 runs asm.SubF32AVX2, 65536 elements a call.
+//
+//go:nosplit
 func subF32AVX2(dst, a, b []float32) {
-	if raceEnabled {
-		raceRead(a[:len(dst)])
-		raceRead(b[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		map2(asm.SubF32AVX2, 65536, dst, a, b)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.SubF32AVX2(dst[:65536], a[:65536], b[:65536])
-		dst, a, b = dst[65536:], a[65536:], b[65536:]
-	}
-	noteCall(len(dst))
 	asm.SubF32AVX2(dst, a, b)
 }
 
-// mulF32AVX2 runs asm.MulF32AVX2 65536 elements a call.
+// mulF32AVX2 runs asm.MulF32AVX2, 65536 elements a call.
+//
+//go:nosplit
 func mulF32AVX2(dst, a, b []float32) {
-	if raceEnabled {
-		raceRead(a[:len(dst)])
-		raceRead(b[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		map2(asm.MulF32AVX2, 65536, dst, a, b)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.MulF32AVX2(dst[:65536], a[:65536], b[:65536])
-		dst, a, b = dst[65536:], a[65536:], b[65536:]
-	}
-	noteCall(len(dst))
 	asm.MulF32AVX2(dst, a, b)
 }
 
-// divF32AVX2 runs asm.DivF32AVX2 16384 elements a call.
+// divF32AVX2 runs asm.DivF32AVX2, 16384 elements a call.
+//
+//go:nosplit
 func divF32AVX2(dst, a, b []float32) {
-	if raceEnabled {
-		raceRead(a[:len(dst)])
-		raceRead(b[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map2(asm.DivF32AVX2, 16384, dst, a, b)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.DivF32AVX2(dst[:16384], a[:16384], b[:16384])
-		dst, a, b = dst[16384:], a[16384:], b[16384:]
-	}
-	noteCall(len(dst))
 	asm.DivF32AVX2(dst, a, b)
 }
 
-// maximumF32AVX2 runs asm.MaximumF32AVX2 65536 elements a call.
+// maximumF32AVX2 runs asm.MaximumF32AVX2, 65536 elements a call.
+//
+//go:nosplit
 func maximumF32AVX2(dst, a, b []float32) {
-	if raceEnabled {
-		raceRead(a[:len(dst)])
-		raceRead(b[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		map2(asm.MaximumF32AVX2, 65536, dst, a, b)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.MaximumF32AVX2(dst[:65536], a[:65536], b[:65536])
-		dst, a, b = dst[65536:], a[65536:], b[65536:]
-	}
-	noteCall(len(dst))
 	asm.MaximumF32AVX2(dst, a, b)
 }
 
-// scaleF32AVX2 runs asm.ScaleF32AVX2 65536 elements a call.
+// scaleF32AVX2 runs asm.ScaleF32AVX2, 65536 elements a call.
+//
+//go:nosplit
 func scaleF32AVX2(dst, x []float32, c float32) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		mapScalar(asm.ScaleF32AVX2, 65536, dst, x, c)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.ScaleF32AVX2(dst[:65536], x[:65536], c)
-		dst, x = dst[65536:], x[65536:]
-	}
-	noteCall(len(dst))
 	asm.ScaleF32AVX2(dst, x, c)
 }
 
-// addConstF32AVX2 runs asm.AddConstF32AVX2 65536 elements a call.
+// addConstF32AVX2 runs asm.AddConstF32AVX2, 65536 elements a call.
+//
+//go:nosplit
 func addConstF32AVX2(dst, x []float32, c float32) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		mapScalar(asm.AddConstF32AVX2, 65536, dst, x, c)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.AddConstF32AVX2(dst[:65536], x[:65536], c)
-		dst, x = dst[65536:], x[65536:]
-	}
-	noteCall(len(dst))
 	asm.AddConstF32AVX2(dst, x, c)
 }
 
-// divConstF32AVX2 runs asm.DivConstF32AVX2 16384 elements a call.
+// divConstF32AVX2 runs asm.DivConstF32AVX2, 16384 elements a call.
+//
+//go:nosplit
 func divConstF32AVX2(dst, x []float32, c float32) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		mapScalar(asm.DivConstF32AVX2, 16384, dst, x, c)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.DivConstF32AVX2(dst[:16384], x[:16384], c)
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.DivConstF32AVX2(dst, x, c)
 }
 
-// reLUF32AVX2 runs asm.ReLUF32AVX2 65536 elements a call.
+// reLUF32AVX2 runs asm.ReLUF32AVX2, 65536 elements a call.
+//
+//go:nosplit
 func reLUF32AVX2(dst, x []float32) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		map1(asm.ReLUF32AVX2, 65536, dst, x)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.ReLUF32AVX2(dst[:65536], x[:65536])
-		dst, x = dst[65536:], x[65536:]
-	}
-	noteCall(len(dst))
 	asm.ReLUF32AVX2(dst, x)
 }
 
-// expF32AVX2 runs asm.ExpF32AVX2 16384 elements a call.
+// expF32AVX2 runs asm.ExpF32AVX2, 16384 elements a call.
+//
+//go:nosplit
 func expF32AVX2(dst, x []float32) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map1(asm.ExpF32AVX2, 16384, dst, x)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.ExpF32AVX2(dst[:16384], x[:16384])
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.ExpF32AVX2(dst, x)
 }
 
-// sigmoidF32AVX2 runs asm.SigmoidF32AVX2 16384 elements a call.
+// sigmoidF32AVX2 runs asm.SigmoidF32AVX2, 16384 elements a call.
+//
+//go:nosplit
 func sigmoidF32AVX2(dst, x []float32) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map1(asm.SigmoidF32AVX2, 16384, dst, x)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.SigmoidF32AVX2(dst[:16384], x[:16384])
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.SigmoidF32AVX2(dst, x)
 }
 
-// sigmoidDerivativeF32AVX2 runs asm.SigmoidDerivativeF32AVX2 16384 elements a call.
+// sigmoidDerivativeF32AVX2 runs asm.SigmoidDerivativeF32AVX2, 16384 elements a call.
+//
+//go:nosplit
 func sigmoidDerivativeF32AVX2(dst, x []float32) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map1(asm.SigmoidDerivativeF32AVX2, 16384, dst, x)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.SigmoidDerivativeF32AVX2(dst[:16384], x[:16384])
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.SigmoidDerivativeF32AVX2(dst, x)
 }
 
-// logF32AVX2 runs asm.LogF32AVX2 16384 elements a call.
+// logF32AVX2 runs asm.LogF32AVX2, 16384 elements a call.
+//
+//go:nosplit
 func logF32AVX2(dst, x []float32) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map1(asm.LogF32AVX2, 16384, dst, x)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.LogF32AVX2(dst[:16384], x[:16384])
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.LogF32AVX2(dst, x)
 }
 
-// tanhF32AVX2 runs asm.TanhF32AVX2 16384 elements a call.
+// tanhF32AVX2 runs asm.TanhF32AVX2, 16384 elements a call.
+//
+//go:nosplit
 func tanhF32AVX2(dst, x []float32) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map1(asm.TanhF32AVX2, 16384, dst, x)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.TanhF32AVX2(dst[:16384], x[:16384])
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.TanhF32AVX2(dst, x)
 }
 
-// expSumF32AVX2 runs asm.ExpSumF32AVX2 16384 elements a call.
+// expSumF32AVX2 runs asm.ExpSumF32AVX2, 16384 elements a call.
+//
+//go:nosplit
 func expSumF32AVX2(dst, x []float32, m float32) float32 {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		return float32(mapSum(asm.ExpSumF32AVX2, 16384, dst, x, m))
 	}
-	var total float64
-	for len(dst) > 16384 {
-		noteCall(16384)
-		total = asm.ExpSumF32AVX2(dst[:16384], x[:16384], m, total)
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
-	return float32(asm.ExpSumF32AVX2(dst, x, m, total))
+	return float32(asm.ExpSumF32AVX2(dst, x, m, 0))
 }
 
-// sumF64AVX2 runs asm.SumF64AVX2 65536 elements a call.
+// sumF64AVX2 runs asm.SumF64AVX2, 65536 elements a call.
+//
+//go:nosplit
 func sumF64AVX2(x []float64) float64 {
-	if raceEnabled {
-		raceRead(x)
+	if len(x) > 65536 || instrumented {
+		return sum1(asm.SumF64AVX2, 65536, x)
 	}
-	var total float64
-	for len(x) > 65536 {
-		noteCall(65536)
-		total = asm.SumF64AVX2(x[:65536], total)
-		x = x[65536:]
-	}
-	noteCall(len(x))
-	return asm.SumF64AVX2(x, total)
+	return asm.SumF64AVX2(x, 0)
 }
 
-// sumSqF64AVX2 runs asm.SumSqF64AVX2 65536 elements a call.
+// sumSqF64AVX2 runs asm.SumSqF64AVX2, 65536 elements a call.
+//
+//go:nosplit
 func sumSqF64AVX2(x []float64) float64 {
-	if raceEnabled {
-		raceRead(x)
+	if len(x) > 65536 || instrumented {
+		return sum1(asm.SumSqF64AVX2, 65536, x)
 	}
-	var total float64
-	for len(x) > 65536 {
-		noteCall(65536)
-		total = asm.SumSqF64AVX2(x[:65536], total)
-		x = x[65536:]
-	}
-	noteCall(len(x))
-	return asm.SumSqF64AVX2(x, total)
+	return asm.SumSqF64AVX2(x, 0)
 }
 
-// dotF64AVX2 runs asm.DotF64AVX2 65536 elements a call.
+// dotF64AVX2 runs asm.DotF64AVX2, 65536 elements a call.
+//
+//go:nosplit
 func dotF64AVX2(a, b []float64) float64 {
-	if raceEnabled {
-		raceRead(a)
-		raceRead(b[:len(a)])
+	if len(a) > 65536 || instrumented {
+		return sum2(asm.DotF64AVX2, 65536, a, b)
 	}
-	var total float64
-	for len(a) > 65536 {
-		noteCall(65536)
-		total = asm.DotF64AVX2(a[:65536], b[:65536], total)
-		a, b = a[65536:], b[65536:]
-	}
-	noteCall(len(a))
-	return asm.DotF64AVX2(a, b, total)
+	return asm.DotF64AVX2(a, b, 0)
 }
 
-// l1F64AVX2 runs asm.L1F64AVX2 65536 elements a call.
+// l1F64AVX2 runs asm.L1F64AVX2, 65536 elements a call.
+//
+//go:nosplit
 func l1F64AVX2(a, b []float64) float64 {
-	if raceEnabled {
-		raceRead(a)
-		raceRead(b[:len(a)])
+	if len(a) > 65536 || instrumented {
+		return sum2(asm.L1F64AVX2, 65536, a, b)
 	}
-	var total float64
-	for len(a) > 65536 {
-		noteCall(65536)
-		total = asm.L1F64AVX2(a[:65536], b[:65536], total)
-		a, b = a[65536:], b[65536:]
-	}
-	noteCall(len(a))
-	return asm.L1F64AVX2(a, b, total)
+	return asm.L1F64AVX2(a, b, 0)
 }
 
-// l2F64AVX2 runs asm.L2F64AVX2 65536 elements a call.
+// l2F64AVX2 runs asm.L2F64AVX2, 65536 elements a call.
+//
+//go:nosplit
 func l2F64AVX2(a, b []float64) float64 {
-	if raceEnabled {
-		raceRead(a)
-		raceRead(b[:len(a)])
+	if len(a) > 65536 || instrumented {
+		return sum2(asm.L2F64AVX2, 65536, a, b)
 	}
-	var total float64
-	for len(a) > 65536 {
-		noteCall(65536)
-		total = asm.L2F64AVX2(a[:65536], b[:65536], total)
-		a, b = a[65536:], b[65536:]
-	}
-	noteCall(len(a))
-	return asm.L2F64AVX2(a, b, total)
+	return asm.L2F64AVX2(a, b, 0)
 }
 
-// maxF64AVX2 runs asm.MaxF64AVX2 65536 elements a call.
+// maxF64AVX2 runs asm.MaxF64AVX2, 65536 elements a call.
+//
+//go:nosplit
 func maxF64AVX2(x []float64) float64 {
-	if raceEnabled {
-		raceRead(x)
+	if len(x) > 65536 || instrumented {
+		return largest(asm.MaxF64AVX2, 65536, x)
 	}
-	m := x[0]
-	for len(x) > 65536 {
-		noteCall(65536)
-		m = asm.MaxF64AVX2(x[:65536], m)
-		x = x[65536:]
-	}
-	noteCall(len(x))
-	return asm.MaxF64AVX2(x, m)
+	return asm.MaxF64AVX2(x, x[0])
 }
 
-// addF64AVX2 runs asm.AddF64AVX2 65536 elements a call.
+// addF64AVX2 runs asm.AddF64AVX2, 65536 elements a call.
+//
+//go:nosplit
 func addF64AVX2(dst, a, b []float64) {
-	if raceEnabled {
-		raceRead(a[:len(dst)])
-		raceRead(b[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		map2(asm.AddF64AVX2, 65536, dst, a, b)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.AddF64AVX2(dst[:65536], a[:65536], b[:65536])
-		dst, a, b = dst[65536:], a[65536:], b[65536:]
-	}
-	noteCall(len(dst))
 	asm.AddF64AVX2(dst, a, b)
 }
 
-// subF64AVX2 runs asm.SubF64AVX2 65536 elements a call.
+// subF64AVX2 runs asm.SubF64AVX2, 65536 elements a call.
+//
+//go:nosplit
 func subF64AVX2(dst, a, b []float64) {
-	if raceEnabled {
-		raceRead(a[:len(dst)])
-		raceRead(b[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		map2(asm.SubF64AVX2, 65536, dst, a, b)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.SubF64AVX2(dst[:65536], a[:65536], b[:65536])
-		dst, a, b = dst[65536:], a[65536:], b[65536:]
-	}
-	noteCall(len(dst))
 	asm.SubF64AVX2(dst, a, b)
 }
 
-// mulF64AVX2 runs asm.MulF64AVX2 65536 elements a call.
+// mulF64AVX2 runs asm.MulF64AVX2, 65536 elements a call.
+//
+//go:nosplit
 func mulF64AVX2(dst, a, b []float64) {
-	if raceEnabled {
-		raceRead(a[:len(dst)])
-		raceRead(b[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		map2(asm.MulF64AVX2, 65536, dst, a, b)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.MulF64AVX2(dst[:65536], a[:65536], b[:65536])
-		dst, a, b = dst[65536:], a[65536:], b[65536:]
-	}
-	noteCall(len(dst))
 	asm.MulF64AVX2(dst, a, b)
 }
 
-// divF64AVX2 runs asm.DivF64AVX2 16384 elements a call.
+// divF64AVX2 runs asm.DivF64AVX2, 16384 elements a call.
+//
+//go:nosplit
 func divF64AVX2(dst, a, b []float64) {
-	if raceEnabled {
-		raceRead(a[:len(dst)])
-		raceRead(b[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map2(asm.DivF64AVX2, 16384, dst, a, b)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.DivF64AVX2(dst[:16384], a[:16384], b[:16384])
-		dst, a, b = dst[16384:], a[16384:], b[16384:]
-	}
-	noteCall(len(dst))
 	asm.DivF64AVX2(dst, a, b)
 }
 
-// maximumF64AVX2 runs asm.MaximumF64AVX2 65536 elements a call.
+// maximumF64AVX2 runs asm.MaximumF64AVX2, 65536 elements a call.
+//
+//go:nosplit
 func maximumF64AVX2(dst, a, b []float64) {
-	if raceEnabled {
-		raceRead(a[:len(dst)])
-		raceRead(b[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		map2(asm.MaximumF64AVX2, 65536, dst, a, b)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.MaximumF64AVX2(dst[:65536], a[:65536], b[:65536])
-		dst, a, b = dst[65536:], a[65536:], b[65536:]
-	}
-	noteCall(len(dst))
 	asm.MaximumF64AVX2(dst, a, b)
 }
 
-// scaleF64AVX2 runs asm.ScaleF64AVX2 65536 elements a call.
+// scaleF64AVX2 runs asm.ScaleF64AVX2, 65536 elements a call.
+//
+//go:nosplit
 func scaleF64AVX2(dst, x []float64, c float64) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		mapScalar(asm.ScaleF64AVX2, 65536, dst, x, c)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.ScaleF64AVX2(dst[:65536], x[:65536], c)
-		dst, x = dst[65536:], x[65536:]
-	}
-	noteCall(len(dst))
 	asm.ScaleF64AVX2(dst, x, c)
 }
 
-// addConstF64AVX2 runs asm.AddConstF64AVX2 65536 elements a call.
+// addConstF64AVX2 runs asm.AddConstF64AVX2, 65536 elements a call.
+//
+//go:nosplit
 func addConstF64AVX2(dst, x []float64, c float64) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		mapScalar(asm.AddConstF64AVX2, 65536, dst, x, c)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.AddConstF64AVX2(dst[:65536], x[:65536], c)
-		dst, x = dst[65536:], x[65536:]
-	}
-	noteCall(len(dst))
 	asm.AddConstF64AVX2(dst, x, c)
 }
 
-// divConstF64AVX2 runs asm.DivConstF64AVX2 16384 elements a call.
+// divConstF64AVX2 runs asm.DivConstF64AVX2, 16384 elements a call.
+//
+//go:nosplit
 func divConstF64AVX2(dst, x []float64, c float64) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		mapScalar(asm.DivConstF64AVX2, 16384, dst, x, c)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.DivConstF64AVX2(dst[:16384], x[:16384], c)
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.DivConstF64AVX2(dst, x, c)
 }
 
-// reLUF64AVX2 runs asm.ReLUF64AVX2 65536 elements a call.
+// reLUF64AVX2 runs asm.ReLUF64AVX2, 65536 elements a call.
+//
+//go:nosplit
 func reLUF64AVX2(dst, x []float64) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		map1(asm.ReLUF64AVX2, 65536, dst, x)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.ReLUF64AVX2(dst[:65536], x[:65536])
-		dst, x = dst[65536:], x[65536:]
-	}
-	noteCall(len(dst))
 	asm.ReLUF64AVX2(dst, x)
 }
 
-// expF64AVX2 runs asm.ExpF64AVX2 16384 elements a call.
+// expF64AVX2 runs asm.ExpF64AVX2, 16384 elements a call.
+//
+//go:nosplit
 func expF64AVX2(dst, x []float64) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map1(asm.ExpF64AVX2, 16384, dst, x)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.ExpF64AVX2(dst[:16384], x[:16384])
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.ExpF64AVX2(dst, x)
 }
 
-// sigmoidF64AVX2 runs asm.SigmoidF64AVX2 16384 elements a call.
+// sigmoidF64AVX2 runs asm.SigmoidF64AVX2, 16384 elements a call.
+//
+//go:nosplit
 func sigmoidF64AVX2(dst, x []float64) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map1(asm.SigmoidF64AVX2, 16384, dst, x)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.SigmoidF64AVX2(dst[:16384], x[:16384])
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.SigmoidF64AVX2(dst, x)
 }
 
-// sigmoidDerivativeF64AVX2 runs asm.SigmoidDerivativeF64AVX2 16384 elements a call.
+// sigmoidDerivativeF64AVX2 runs asm.SigmoidDerivativeF64AVX2, 16384 elements a call.
+//
+//go:nosplit
 func sigmoidDerivativeF64AVX2(dst, x []float64) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map1(asm.SigmoidDerivativeF64AVX2, 16384, dst, x)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.SigmoidDerivativeF64AVX2(dst[:16384], x[:16384])
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.SigmoidDerivativeF64AVX2(dst, x)
 }
 
-// logF64AVX2 runs asm.LogF64AVX2 16384 elements a call.
+// logF64AVX2 runs asm.LogF64AVX2, 16384 elements a call.
+//
+//go:nosplit
 func logF64AVX2(dst, x []float64) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map1(asm.LogF64AVX2, 16384, dst, x)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.LogF64AVX2(dst[:16384], x[:16384])
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.LogF64AVX2(dst, x)
 }
 
-// tanhF64AVX2 runs asm.TanhF64AVX2 16384 elements a call.
+// tanhF64AVX2 runs asm.TanhF64AVX2, 16384 elements a call.
+//
+//go:nosplit
 func tanhF64AVX2(dst, x []float64) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map1(asm.TanhF64AVX2, 16384, dst, x)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.TanhF64AVX2(dst[:16384], x[:16384])
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.TanhF64AVX2(dst, x)
 }
 
-// expSumF64AVX2 runs asm.ExpSumF64AVX2 16384 elements a call.
+// expSumF64AVX2 runs asm.ExpSumF64AVX2, 16384 elements a call.
+//
+//go:nosplit
 func expSumF64AVX2(dst, x []float64, m float64) float64 {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		return mapSum(asm.ExpSumF64AVX2, 16384, dst, x, m)
 	}
-	var total float64
-	for len(dst) > 16384 {
-		noteCall(16384)
-		total = asm.ExpSumF64AVX2(dst[:16384], x[:16384], m, total)
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
-	return asm.ExpSumF64AVX2(dst, x, m, total)
+	return asm.ExpSumF64AVX2(dst, x, m, 0)
 }
 
-// sumF32AVX512 runs asm.SumF32AVX512 65536 elements a call.
+// sumF32AVX512 runs asm.SumF32AVX512, 65536 elements a call.
+//
+//go:nosplit
 func sumF32AVX512(x []float32) float32 {
-	if raceEnabled {
-		raceRead(x)
+	if len(x) > 65536 || instrumented {
+		return float32(sum1(asm.SumF32AVX512, 65536, x))
 	}
-	var total float64
-	for len(x) > 65536 {
-		noteCall(65536)
-		total = asm.SumF32AVX512(x[:65536], total)
-		x = x[65536:]
-	}
-	noteCall(len(x))
-	return float32(asm.SumF32AVX512(x, total))
+	return float32(asm.SumF32AVX512(x, 0))
 }
 
-// sumSqF32AVX512 runs asm.SumSqF32AVX512 65536 elements a call.
+// sumSqF32AVX512 runs asm.SumSqF32AVX512, 65536 elements a call.
+//
+//go:nosplit
 func sumSqF32AVX512(x []float32) float32 {
-	if raceEnabled {
-		raceRead(x)
+	if len(x) > 65536 || instrumented {
+		return float32(sum1(asm.SumSqF32AVX512, 65536, x))
 	}
-	var total float64
-	for len(x) > 65536 {
-		noteCall(65536)
-		total = asm.SumSqF32AVX512(x[:65536], total)
-		x = x[65536:]
-	}
-	noteCall(len(x))
-	return float32(asm.SumSqF32AVX512(x, total))
+	return float32(asm.SumSqF32AVX512(x, 0))
 }
 
-// dotF32AVX512 runs asm.DotF32AVX512 65536 elements a call.
+// dotF32AVX512 runs asm.DotF32AVX512, 65536 elements a call.
+//
+//go:nosplit
 func dotF32AVX512(a, b []float32) float32 {
-	if raceEnabled {
-		raceRead(a)
-		raceRead(b[:len(a)])
+	if len(a) > 65536 || instrumented {
+		return float32(sum2(asm.DotF32AVX512, 65536, a, b))
 	}
-	var total float64
-	for len(a) > 65536 {
-		noteCall(65536)
-		total = asm.DotF32AVX512(a[:65536], b[:65536], total)
-		a, b = a[65536:], b[65536:]
-	}
-	noteCall(len(a))
-	return float32(asm.DotF32AVX512(a, b, total))
+	return float32(asm.DotF32AVX512(a, b, 0))
 }
 
-// l1F32AVX512 runs asm.L1F32AVX512 65536 elements a call.
+// l1F32AVX512 runs asm.L1F32AVX512, 65536 elements a call.
+//
+//go:nosplit
 func l1F32AVX512(a, b []float32) float32 {
-	if raceEnabled {
-		raceRead(a)
-		raceRead(b[:len(a)])
+	if len(a) > 65536 || instrumented {
+		return float32(sum2(asm.L1F32AVX512, 65536, a, b))
 	}
-	var total float64
-	for len(a) > 65536 {
-		noteCall(65536)
-		total = asm.L1F32AVX512(a[:65536], b[:65536], total)
-		a, b = a[65536:], b[65536:]
-	}
-	noteCall(len(a))
-	return float32(asm.L1F32AVX512(a, b, total))
+	return float32(asm.L1F32AVX512(a, b, 0))
 }
 
-// l2F32AVX512 runs asm.L2F32AVX512 65536 elements a call.
+// l2F32AVX512 runs asm.L2F32AVX512, 65536 elements a call.
+//
+//go:nosplit
 func l2F32AVX512(a, b []float32) float32 {
-	if raceEnabled {
-		raceRead(a)
-		raceRead(b[:len(a)])
+	if len(a) > 65536 || instrumented {
+		return float32(sum2(asm.L2F32AVX512, 65536, a, b))
 	}
-	var total float64
-	for len(a) > 65536 {
-		noteCall(65536)
-		total = asm.L2F32AVX512(a[:65536], b[:65536], total)
-		a, b = a[65536:], b[65536:]
-	}
-	noteCall(len(a))
-	return float32(asm.L2F32AVX512(a, b, total))
+	return float32(asm.L2F32AVX512(a, b, 0))
 }
 
-// maxF32AVX512 runs asm.MaxF32AVX512 65536 elements a call.
+// maxF32AVX512 runs asm.MaxF32AVX512, 65536 elements a call.
+//
+//go:nosplit
 func maxF32AVX512(x []float32) float32 {
-	if raceEnabled {
-		raceRead(x)
+	if len(x) > 65536 || instrumented {
+		return largest(asm.MaxF32AVX512, 65536, x)
 	}
-	m := x[0]
-	for len(x) > 65536 {
-		noteCall(65536)
-		m = asm.MaxF32AVX512(x[:65536], m)
-		x = x[65536:]
-	}
-	noteCall(len(x))
-	return asm.MaxF32AVX512(x, m)
+	return asm.MaxF32AVX512(x, x[0])
 }
 
-// addF32AVX512 runs asm.AddF32AVX512 65536 elements a call.
+// addF32AVX512 runs asm.AddF32AVX512, 65536 elements a call.
+//
+//go:nosplit
 func addF32AVX512(dst, a, b []float32) {
-	if raceEnabled {
-		raceRead(a[:len(dst)])
-		raceRead(b[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		map2(asm.AddF32AVX512, 65536, dst, a, b)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.AddF32AVX512(dst[:65536], a[:65536], b[:65536])
-		dst, a, b = dst[65536:], a[65536:], b[65536:]
-	}
-	noteCall(len(dst))
 	asm.AddF32AVX512(dst, a, b)
 }
 
-// subF32AVX512 runs asm.SubF32AVX512 65536 elements a call.
+// subF32AVX512 runs asm.SubF32AVX512, 65536 elements a call.
+//
+//go:nosplit
 func subF32AVX512(dst, a, b []float32) {
-	if raceEnabled {
-		raceRead(a[:len(dst)])
-		raceRead(b[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		map2(asm.SubF32AVX512, 65536, dst, a, b)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.SubF32AVX512(dst[:65536], a[:65536], b[:65536])
-		dst, a, b = dst[65536:], a[65536:], b[65536:]
-	}
-	noteCall(len(dst))
 	asm.SubF32AVX512(dst, a, b)
 }
 
-// mulF32AVX512 runs asm.MulF32AVX512 65536 elements a call.
+// mulF32AVX512 runs asm.MulF32AVX512, 65536 elements a call.
+//
+//go:nosplit
 func mulF32AVX512(dst, a, b []float32) {
-	if raceEnabled {
-		raceRead(a[:len(dst)])
-		raceRead(b[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		map2(asm.MulF32AVX512, 65536, dst, a, b)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.MulF32AVX512(dst[:65536], a[:65536], b[:65536])
-		dst, a, b = dst[65536:], a[65536:], b[65536:]
-	}
-	noteCall(len(dst))
 	asm.MulF32AVX512(dst, a, b)
 }
 
-// divF32AVX512 runs asm.DivF32AVX512 16384 elements a call.
+// divF32AVX512 runs asm.DivF32AVX512, 16384 elements a call.
+//
+//go:nosplit
 func divF32AVX512(dst, a, b []float32) {
-	if raceEnabled {
-		raceRead(a[:len(dst)])
-		raceRead(b[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map2(asm.DivF32AVX512, 16384, dst, a, b)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.DivF32AVX512(dst[:16384], a[:16384], b[:16384])
-		dst, a, b = dst[16384:], a[16384:], b[16384:]
-	}
-	noteCall(len(dst))
 	asm.DivF32AVX512(dst, a, b)
 }
 
-// maximumF32AVX512 runs asm.MaximumF32AVX512 65536 elements a call.
+// maximumF32AVX512 runs asm.MaximumF32AVX512, 65536 elements a call.
+//
+//go:nosplit
 func maximumF32AVX512(dst, a, b []float32) {
-	if raceEnabled {
-		raceRead(a[:len(dst)])
-		raceRead(b[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		map2(asm.MaximumF32AVX512, 65536, dst, a, b)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.MaximumF32AVX512(dst[:65536], a[:65536], b[:65536])
-		dst, a, b = dst[65536:], a[65536:], b[65536:]
-	}
-	noteCall(len(dst))
 	asm.MaximumF32AVX512(dst, a, b)
 }
 
-// scaleF32AVX512 runs asm.ScaleF32AVX512 65536 elements a call.
+// scaleF32AVX512 runs asm.ScaleF32AVX512, 65536 elements a call.
+//
+//go:nosplit
 func scaleF32AVX512(dst, x []float32, c float32) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		mapScalar(asm.ScaleF32AVX512, 65536, dst, x, c)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.ScaleF32AVX512(dst[:65536], x[:65536], c)
-		dst, x = dst[65536:], x[65536:]
-	}
-	noteCall(len(dst))
 	asm.ScaleF32AVX512(dst, x, c)
 }
 
-// addConstF32AVX512 runs asm.AddConstF32AVX512 65536 elements a call.
+// addConstF32AVX512 runs asm.AddConstF32AVX512, 65536 elements a call.
+//
+//go:nosplit
 func addConstF32AVX512(dst, x []float32, c float32) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		mapScalar(asm.AddConstF32AVX512, 65536, dst, x, c)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.AddConstF32AVX512(dst[:65536], x[:65536], c)
-		dst, x = dst[65536:], x[65536:]
-	}
-	noteCall(len(dst))
 	asm.AddConstF32AVX512(dst, x, c)
 }
 
-// divConstF32AVX512 runs asm.DivConstF32AVX512 16384 elements a call.
+// divConstF32AVX512 runs asm.DivConstF32AVX512, 16384 elements a call.
+//
+//go:nosplit
 func divConstF32AVX512(dst, x []float32, c float32) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		mapScalar(asm.DivConstF32AVX512, 16384, dst, x, c)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.DivConstF32AVX512(dst[:16384], x[:16384], c)
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.DivConstF32AVX512(dst, x, c)
 }
 
-// reLUF32AVX512 runs asm.ReLUF32AVX512 65536 elements a call.
+// reLUF32AVX512 runs asm.ReLUF32AVX512, 65536 elements a call.
+//
+//go:nosplit
 func reLUF32AVX512(dst, x []float32) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		map1(asm.ReLUF32AVX512, 65536, dst, x)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.ReLUF32AVX512(dst[:65536], x[:65536])
-		dst, x = dst[65536:], x[65536:]
-	}
-	noteCall(len(dst))
 	asm.ReLUF32AVX512(dst, x)
 }
 
-// expF32AVX512 runs asm.ExpF32AVX512 16384 elements a call.
+// expF32AVX512 runs asm.ExpF32AVX512, 16384 elements a call.
+//
+//go:nosplit
 func expF32AVX512(dst, x []float32) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map1(asm.ExpF32AVX512, 16384, dst, x)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.ExpF32AVX512(dst[:16384], x[:16384])
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.ExpF32AVX512(dst, x)
 }
 
-// sigmoidF32AVX512 runs asm.SigmoidF32AVX512 16384 elements a call.
+// sigmoidF32AVX512 runs asm.SigmoidF32AVX512, 16384 elements a call.
+//
+//go:nosplit
 func sigmoidF32AVX512(dst, x []float32) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map1(asm.SigmoidF32AVX512, 16384, dst, x)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.SigmoidF32AVX512(dst[:16384], x[:16384])
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.SigmoidF32AVX512(dst, x)
 }
 
-// sigmoidDerivativeF32AVX512 runs asm.SigmoidDerivativeF32AVX512 16384 elements a call.
+// sigmoidDerivativeF32AVX512 runs asm.SigmoidDerivativeF32AVX512, 16384 elements a call.
+//
+//go:nosplit
 func sigmoidDerivativeF32AVX512(dst, x []float32) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map1(asm.SigmoidDerivativeF32AVX512, 16384, dst, x)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.SigmoidDerivativeF32AVX512(dst[:16384], x[:16384])
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.SigmoidDerivativeF32AVX512(dst, x)
 }
 
-// logF32AVX512 runs asm.LogF32AVX512 16384 elements a call.
+// logF32AVX512 runs asm.LogF32AVX512, 16384 elements a call.
+//
+//go:nosplit
 func logF32AVX512(dst, x []float32) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map1(asm.LogF32AVX512, 16384, dst, x)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.LogF32AVX512(dst[:16384], x[:16384])
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.LogF32AVX512(dst, x)
 }
 
-// tanhF32AVX512 runs asm.TanhF32AVX512 16384 elements a call.
+// tanhF32AVX512 runs asm.TanhF32AVX512, 16384 elements a call.
+//
+//go:nosplit
 func tanhF32AVX512(dst, x []float32) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map1(asm.TanhF32AVX512, 16384, dst, x)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.TanhF32AVX512(dst[:16384], x[:16384])
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.TanhF32AVX512(dst, x)
 }
 
-// expSumF32AVX512 runs asm.ExpSumF32AVX512 16384 elements a call.
+// expSumF32AVX512 runs asm.ExpSumF32AVX512, 16384 elements a call.
+//
+//go:nosplit
 func expSumF32AVX512(dst, x []float32, m float32) float32 {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		return float32(mapSum(asm.ExpSumF32AVX512, 16384, dst, x, m))
 	}
-	var total float64
-	for len(dst) > 16384 {
-		noteCall(16384)
-		total = asm.ExpSumF32AVX512(dst[:16384], x[:16384], m, total)
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
-	return float32(asm.ExpSumF32AVX512(dst, x, m, total))
+	return float32(asm.ExpSumF32AVX512(dst, x, m, 0))
 }
 
-// sumF64AVX512 runs asm.SumF64AVX512 65536 elements a call.
+// sumF64AVX512 runs asm.SumF64AVX512, 65536 elements a call.
+//
+//go:nosplit
 func sumF64AVX512(x []float64) float64 {
-	if raceEnabled {
-		raceRead(x)
+	if len(x) > 65536 || instrumented {
+		return sum1(asm.SumF64AVX512, 65536, x)
 	}
-	var total float64
-	for len(x) > 65536 {
-		noteCall(65536)
-		total = asm.SumF64AVX512(x[:65536], total)
-		x = x[65536:]
-	}
-	noteCall(len(x))
-	return asm.SumF64AVX512(x, total)
+	return asm.SumF64AVX512(x, 0)
 }
 
-// sumSqF64AVX512 runs asm.SumSqF64AVX512 65536 elements a call.
+// sumSqF64AVX512 runs asm.SumSqF64AVX512, 65536 elements a call.
+//
+//go:nosplit
 func sumSqF64AVX512(x []float64) float64 {
-	if raceEnabled {
-		raceRead(x)
+	if len(x) > 65536 || instrumented {
+		return sum1(asm.SumSqF64AVX512, 65536, x)
 	}
-	var total float64
-	for len(x) > 65536 {
-		noteCall(65536)
-		total = asm.SumSqF64AVX512(x[:65536], total)
-		x = x[65536:]
-	}
-	noteCall(len(x))
-	return asm.SumSqF64AVX512(x, total)
+	return asm.SumSqF64AVX512(x, 0)
 }
 
-// dotF64AVX512 runs asm.DotF64AVX512 65536 elements a call.
+// dotF64AVX512 runs asm.DotF64AVX512, 65536 elements a call.
+//
+//go:nosplit
 func dotF64AVX512(a, b []float64) float64 {
-	if raceEnabled {
-		raceRead(a)
-		raceRead(b[:len(a)])
+	if len(a) > 65536 || instrumented {
+		return sum2(asm.DotF64AVX512, 65536, a, b)
 	}
-	var total float64
-	for len(a) > 65536 {
-		noteCall(65536)
-		total = asm.DotF64AVX512(a[:65536], b[:65536], total)
-		a, b = a[65536:], b[65536:]
-	}
-	noteCall(len(a))
-	return asm.DotF64AVX512(a, b, total)
+	return asm.DotF64AVX512(a, b, 0)
 }
 
-// l1F64AVX512 runs asm.L1F64AVX512 65536 elements a call.
+// l1F64AVX512 runs asm.L1F64AVX512, 65536 elements a call.
+//
+//go:nosplit
 func l1F64AVX512(a, b []float64) float64 {
-	if raceEnabled {
-		raceRead(a)
-		raceRead(b[:len(a)])
+	if len(a) > 65536 || instrumented {
+		return sum2(asm.L1F64AVX512, 65536, a, b)
 	}
-	var total float64
-	for len(a) > 65536 {
-		noteCall(65536)
-		total = asm.L1F64AVX512(a[:65536], b[:65536], total)
-		a, b = a[65536:], b[65536:]
-	}
-	noteCall(len(a))
-	return asm.L1F64AVX512(a, b, total)
+	return asm.L1F64AVX512(a, b, 0)
 }
 
-// l2F64AVX512 runs asm.L2F64AVX512 65536 elements a call.
+// l2F64AVX512 runs asm.L2F64AVX512, 65536 elements a call.
+//
+//go:nosplit
 func l2F64AVX512(a, b []float64) float64 {
-	if raceEnabled {
-		raceRead(a)
-		raceRead(b[:len(a)])
+	if len(a) > 65536 || instrumented {
+		return sum2(asm.L2F64AVX512, 65536, a, b)
 	}
-	var total float64
-	for len(a) > 65536 {
-		noteCall(65536)
-		total = asm.L2F64AVX512(a[:65536], b[:65536], total)
-		a, b = a[65536:], b[65536:]
-	}
-	noteCall(len(a))
-	return asm.L2F64AVX512(a, b, total)
+	return asm.L2F64AVX512(a, b, 0)
 }
 
-// maxF64AVX512 runs asm.MaxF64AVX512 65536 elements a call.
+// maxF64AVX512 runs asm.MaxF64AVX512, 65536 elements a call.
+//
+//go:nosplit
 func maxF64AVX512(x []float64) float64 {
-	if raceEnabled {
-		raceRead(x)
+	if len(x) > 65536 || instrumented {
+		return largest(asm.MaxF64AVX512, 65536, x)
 	}
-	m := x[0]
-	for len(x) > 65536 {
-		noteCall(65536)
-		m = asm.MaxF64AVX512(x[:65536], m)
-		x = x[65536:]
-	}
-	noteCall(len(x))
-	return asm.MaxF64AVX512(x, m)
+	return asm.MaxF64AVX512(x, x[0])
 }
 
-// addF64AVX512 runs asm.AddF64AVX512 65536 elements a call.
+// addF64AVX512 runs asm.AddF64AVX512, 65536 elements a call.
+//
+//go:nosplit
 func addF64AVX512(dst, a, b []float64) {
-	if raceEnabled {
-		raceRead(a[:len(dst)])
-		raceRead(b[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		map2(asm.AddF64AVX512, 65536, dst, a, b)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.AddF64AVX512(dst[:65536], a[:65536], b[:65536])
-		dst, a, b = dst[65536:], a[65536:], b[65536:]
-	}
-	noteCall(len(dst))
 	asm.AddF64AVX512(dst, a, b)
 }
 
-// subF64AVX512 runs asm.SubF64AVX512 65536 elements a call.
+// subF64AVX512 runs asm.SubF64AVX512, 65536 elements a call.
+//
+//go:nosplit
 func subF64AVX512(dst, a, b []float64) {
-	if raceEnabled {
-		raceRead(a[:len(dst)])
-		raceRead(b[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		map2(asm.SubF64AVX512, 65536, dst, a, b)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.SubF64AVX512(dst[:65536], a[:65536], b[:65536])
-		dst, a, b = dst[65536:], a[65536:], b[65536:]
-	}
-	noteCall(len(dst))
 	asm.SubF64AVX512(dst, a, b)
 }
 
-// mulF64AVX512 runs asm.MulF64AVX512 65536 elements a call.
+// mulF64AVX512 runs asm.MulF64AVX512, 65536 elements a call.
+//
+//go:nosplit
 func mulF64AVX512(dst, a, b []float64) {
-	if raceEnabled {
-		raceRead(a[:len(dst)])
-		raceRead(b[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		map2(asm.MulF64AVX512, 65536, dst, a, b)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.MulF64AVX512(dst[:65536], a[:65536], b[:65536])
-		dst, a, b = dst[65536:], a[65536:], b[65536:]
-	}
-	noteCall(len(dst))
 	asm.MulF64AVX512(dst, a, b)
 }
 
-// divF64AVX512 runs asm.DivF64AVX512 16384 elements a call.
+// divF64AVX512 runs asm.DivF64AVX512, 16384 elements a call.
+//
+//go:nosplit
 func divF64AVX512(dst, a, b []float64) {
-	if raceEnabled {
-		raceRead(a[:len(dst)])
-		raceRead(b[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map2(asm.DivF64AVX512, 16384, dst, a, b)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.DivF64AVX512(dst[:16384], a[:16384], b[:16384])
-		dst, a, b = dst[16384:], a[16384:], b[16384:]
-	}
-	noteCall(len(dst))
 	asm.DivF64AVX512(dst, a, b)
 }
 
-// maximumF64AVX512 runs asm.MaximumF64AVX512 65536 elements a call.
+// maximumF64AVX512 runs asm.MaximumF64AVX512, 65536 elements a call.
+//
+//go:nosplit
 func maximumF64AVX512(dst, a, b []float64) {
-	if raceEnabled {
-		raceRead(a[:len(dst)])
-		raceRead(b[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		map2(asm.MaximumF64AVX512, 65536, dst, a, b)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.MaximumF64AVX512(dst[:65536], a[:65536], b[:65536])
-		dst, a, b = dst[65536:], a[65536:], b[65536:]
-	}
-	noteCall(len(dst))
 	asm.MaximumF64AVX512(dst, a, b)
 }
 
-// scaleF64AVX512 runs asm.ScaleF64AVX512 65536 elements a call.
+// scaleF64AVX512 runs asm.ScaleF64AVX512, 65536 elements a call.
+//
+//go:nosplit
 func scaleF64AVX512(dst, x []float64, c float64) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		mapScalar(asm.ScaleF64AVX512, 65536, dst, x, c)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.ScaleF64AVX512(dst[:65536], x[:65536], c)
-		dst, x = dst[65536:], x[65536:]
-	}
-	noteCall(len(dst))
 	asm.ScaleF64AVX512(dst, x, c)
 }
 
-// addConstF64AVX512 runs asm.AddConstF64AVX512 65536 elements a call.
+// addConstF64AVX512 runs asm.AddConstF64AVX512, 65536 elements a call.
+//
+//go:nosplit
 func addConstF64AVX512(dst, x []float64, c float64) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		mapScalar(asm.AddConstF64AVX512, 65536, dst, x, c)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.AddConstF64AVX512(dst[:65536], x[:65536], c)
-		dst, x = dst[65536:], x[65536:]
-	}
-	noteCall(len(dst))
 	asm.AddConstF64AVX512(dst, x, c)
 }
 
-// divConstF64AVX512 runs asm.DivConstF64AVX512 16384 elements a call.
+// divConstF64AVX512 runs asm.DivConstF64AVX512, 16384 elements a call.
+//
+//go:nosplit
 func divConstF64AVX512(dst, x []float64, c float64) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		mapScalar(asm.DivConstF64AVX512, 16384, dst, x, c)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.DivConstF64AVX512(dst[:16384], x[:16384], c)
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.DivConstF64AVX512(dst, x, c)
 }
 
-// reLUF64AVX512 runs asm.ReLUF64AVX512 65536 elements a call.
+// reLUF64AVX512 runs asm.ReLUF64AVX512, 65536 elements a call.
+//
+//go:nosplit
 func reLUF64AVX512(dst, x []float64) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		map1(asm.ReLUF64AVX512, 65536, dst, x)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.ReLUF64AVX512(dst[:65536], x[:65536])
-		dst, x = dst[65536:], x[65536:]
-	}
-	noteCall(len(dst))
 	asm.ReLUF64AVX512(dst, x)
 }
 
-// expF64AVX512 runs asm.ExpF64AVX512 16384 elements a call.
+// expF64AVX512 runs asm.ExpF64AVX512, 16384 elements a call.
+//
+//go:nosplit
 func expF64AVX512(dst, x []float64) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map1(asm.ExpF64AVX512, 16384, dst, x)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.ExpF64AVX512(dst[:16384], x[:16384])
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.ExpF64AVX512(dst, x)
 }
 
-// sigmoidF64AVX512 runs asm.SigmoidF64AVX512 16384 elements a call.
+// sigmoidF64AVX512 runs asm.SigmoidF64AVX512, 16384 elements a call.
+//
+//go:nosplit
 func sigmoidF64AVX512(dst, x []float64) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map1(asm.SigmoidF64AVX512, 16384, dst, x)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.SigmoidF64AVX512(dst[:16384], x[:16384])
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.SigmoidF64AVX512(dst, x)
 }
 
-// sigmoidDerivativeF64AVX512 runs asm.SigmoidDerivativeF64AVX512 16384 elements a call.
+// sigmoidDerivativeF64AVX512 runs asm.SigmoidDerivativeF64AVX512, 16384 elements a call.
+//
+//go:nosplit
 func sigmoidDerivativeF64AVX512(dst, x []float64) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map1(asm.SigmoidDerivativeF64AVX512, 16384, dst, x)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.SigmoidDerivativeF64AVX512(dst[:16384], x[:16384])
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.SigmoidDerivativeF64AVX512(dst, x)
 }
 
-// logF64AVX512 runs asm.LogF64AVX512 16384 elements a call.
+// logF64AVX512 runs asm.LogF64AVX512, 16384 elements a call.
+//
+//go:nosplit
 func logF64AVX512(dst, x []float64) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map1(asm.LogF64AVX512, 16384, dst, x)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.LogF64AVX512(dst[:16384], x[:16384])
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.LogF64AVX512(dst, x)
 }
 
-// tanhF64AVX512 runs asm.TanhF64AVX512 16384 elements a call.
+// tanhF64AVX512 runs asm.TanhF64AVX512, 16384 elements a call.
+//
+//go:nosplit
 func tanhF64AVX512(dst, x []float64) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map1(asm.TanhF64AVX512, 16384, dst, x)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.TanhF64AVX512(dst[:16384], x[:16384])
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.TanhF64AVX512(dst, x)
 }
 
-// expSumF64AVX512 runs asm.ExpSumF64AVX512 16384 elements a call.
+// expSumF64AVX512 runs asm.ExpSumF64AVX512, 16384 elements a call.
+//
+//go:nosplit
 func expSumF64AVX512(dst, x []float64, m float64) float64 {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		return mapSum(asm.ExpSumF64AVX512, 16384, dst, x, m)
 	}
-	var total float64
-	for len(dst) > 16384 {
-		noteCall(16384)
-		total = asm.ExpSumF64AVX512(dst[:16384], x[:16384], m, total)
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
-	return asm.ExpSumF64AVX512(dst, x, m, total)
+	return asm.ExpSumF64AVX512(dst, x, m, 0)
 }

@@ -6,650 +6,450 @@ package kernels
 
 import "github.com/lanesimd/lanes/asm"
 
-// sumF32NEON runs asm.SumF32NEON 65536 elements a call.
+// sumF32NEON runs asm.SumF32NEON, 65536 elements a call.
+//
+//go:nosplit
 func sumF32NEON(x []float32) float32 {
-	if raceEnabled {
-		raceRead(x)
+	if len(x) > 65536 || instrumented {
+		return float32(sum1(asm.SumF32NEON, 65536, x))
 	}
-	var total float64
-	for len(x) > 65536 {
-		noteCall(65536)
-		total = asm.SumF32NEON(x[:65536], total)
-		x = x[65536:]
-	}
-	noteCall(len(x))
-	return float32(asm.SumF32NEON(x, total))
+	return float32(asm.SumF32NEON(x, 0))
 }
 
-// sumSqF32NEON runs asm.SumSqF32NEON 65536 elements a call.
+// sumSqF32NEON runs asm.SumSqF32NEON, 65536 elements a call.
+//
+//go:nosplit
 func sumSqF32NEON(x []float32) float32 {
-	if raceEnabled {
-		raceRead(x)
+	if len(x) > 65536 || instrumented {
+		return float32(sum1(asm.SumSqF32NEON, 65536, x))
 	}
-	var total float64
-	for len(x) > 65536 {
-		noteCall(65536)
-		total = asm.SumSqF32NEON(x[:65536], total)
-		x = x[65536:]
-	}
-	noteCall(len(x))
-	return float32(asm.SumSqF32NEON(x, total))
+	return float32(asm.SumSqF32NEON(x, 0))
 }
 
-// dotF32NEON runs asm.DotF32NEON 65536 elements a call.
+// dotF32NEON runs asm.DotF32NEON, 65536 elements a call.
+//
+//go:nosplit
 func dotF32NEON(a, b []float32) float32 {
-	if raceEnabled {
-		raceRead(a)
-		raceRead(b[:len(a)])
+	if len(a) > 65536 || instrumented {
+		return float32(sum2(asm.DotF32NEON, 65536, a, b))
 	}
-	var total float64
-	for len(a) > 65536 {
-		noteCall(65536)
-		total = asm.DotF32NEON(a[:65536], b[:65536], total)
-		a, b = a[65536:], b[65536:]
-	}
-	noteCall(len(a))
-	return float32(asm.DotF32NEON(a, b, total))
+	return float32(asm.DotF32NEON(a, b, 0))
 }
 
-// l1F32NEON runs asm.L1F32NEON 65536 elements a call.
+// l1F32NEON runs asm.L1F32NEON, 65536 elements a call.
+//
+//go:nosplit
 func l1F32NEON(a, b []float32) float32 {
-	if raceEnabled {
-		raceRead(a)
-		raceRead(b[:len(a)])
+	if len(a) > 65536 || instrumented {
+		return float32(sum2(asm.L1F32NEON, 65536, a, b))
 	}
-	var total float64
-	for len(a) > 65536 {
-		noteCall(65536)
-		total = asm.L1F32NEON(a[:65536], b[:65536], total)
-		a, b = a[65536:], b[65536:]
-	}
-	noteCall(len(a))
-	return float32(asm.L1F32NEON(a, b, total))
+	return float32(asm.L1F32NEON(a, b, 0))
 }
 
-// l2F32NEON runs asm.L2F32NEON 65536 elements a call.
+// l2F32NEON runs asm.L2F32NEON, 65536 elements a call.
+//
+//go:nosplit
 func l2F32NEON(a, b []float32) float32 {
-	if raceEnabled {
-		raceRead(a)
-		raceRead(b[:len(a)])
+	if len(a) > 65536 || instrumented {
+		return float32(sum2(asm.L2F32NEON, 65536, a, b))
 	}
-	var total float64
-	for len(a) > 65536 {
-		noteCall(65536)
-		total = asm.L2F32NEON(a[:65536], b[:65536], total)
-		a, b = a[65536:], b[65536:]
-	}
-	noteCall(len(a))
-	return float32(asm.L2F32NEON(a, b, total))
+	return float32(asm.L2F32NEON(a, b, 0))
 }
 
-// maxF32NEON runs asm.MaxF32NEON 65536 elements a call.
+// maxF32NEON runs asm.MaxF32NEON, 65536 elements a call.
+//
+//go:nosplit
 func maxF32NEON(x []float32) float32 {
-	if raceEnabled {
-		raceRead(x)
+	if len(x) > 65536 || instrumented {
+		return largest(asm.MaxF32NEON, 65536, x)
 	}
-	m := x[0]
-	for len(x) > 65536 {
-		noteCall(65536)
-		m = asm.MaxF32NEON(x[:65536], m)
-		x = x[65536:]
-	}
-	noteCall(len(x))
-	return asm.MaxF32NEON(x, m)
+	return asm.MaxF32NEON(x, x[0])
 }
 
-// addF32NEON runs asm.AddF32NEON 65536 elements a call.
+// addF32NEON runs asm.AddF32NEON, 65536 elements a call.
+//
+//go:nosplit
 func addF32NEON(dst, a, b []float32) {
-	if raceEnabled {
-		raceRead(a[:len(dst)])
-		raceRead(b[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		map2(asm.AddF32NEON, 65536, dst, a, b)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.AddF32NEON(dst[:65536], a[:65536], b[:65536])
-		dst, a, b = dst[65536:], a[65536:], b[65536:]
-	}
-	noteCall(len(dst))
 	asm.AddF32NEON(dst, a, b)
 }
 
-// subF32NEON runs asm.SubF32NEON 65536 elements a call.
+// subF32NEON runs asm.SubF32NEON, 65536 elements a call.
+//
+//go:nosplit
 func subF32NEON(dst, a, b []float32) {
-	if raceEnabled {
-		raceRead(a[:len(dst)])
-		raceRead(b[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		map2(asm.SubF32NEON, 65536, dst, a, b)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.SubF32NEON(dst[:65536], a[:65536], b[:65536])
-		dst, a, b = dst[65536:], a[65536:], b[65536:]
-	}
-	noteCall(len(dst))
 	asm.SubF32NEON(dst, a, b)
 }
 
-// mulF32NEON runs asm.MulF32NEON 65536 elements a call.
+// mulF32NEON runs asm.MulF32NEON, 65536 elements a call.
+//
+//go:nosplit
 func mulF32NEON(dst, a, b []float32) {
-	if raceEnabled {
-		raceRead(a[:len(dst)])
-		raceRead(b[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		map2(asm.MulF32NEON, 65536, dst, a, b)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.MulF32NEON(dst[:65536], a[:65536], b[:65536])
-		dst, a, b = dst[65536:], a[65536:], b[65536:]
-	}
-	noteCall(len(dst))
 	asm.MulF32NEON(dst, a, b)
 }
 
-// divF32NEON runs asm.DivF32NEON 16384 elements a call.
+// divF32NEON runs asm.DivF32NEON, 16384 elements a call.
+//
+//go:nosplit
 func divF32NEON(dst, a, b []float32) {
-	if raceEnabled {
-		raceRead(a[:len(dst)])
-		raceRead(b[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map2(asm.DivF32NEON, 16384, dst, a, b)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.DivF32NEON(dst[:16384], a[:16384], b[:16384])
-		dst, a, b = dst[16384:], a[16384:], b[16384:]
-	}
-	noteCall(len(dst))
 	asm.DivF32NEON(dst, a, b)
 }
 
-// maximumF32NEON runs asm.MaximumF32NEON 65536 elements a call.
+// maximumF32NEON runs asm.MaximumF32NEON, 65536 elements a call.
+//
+//go:nosplit
 func maximumF32NEON(dst, a, b []float32) {
-	if raceEnabled {
-		raceRead(a[:len(dst)])
-		raceRead(b[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		map2(asm.MaximumF32NEON, 65536, dst, a, b)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.MaximumF32NEON(dst[:65536], a[:65536], b[:65536])
-		dst, a, b = dst[65536:], a[65536:], b[65536:]
-	}
-	noteCall(len(dst))
 	asm.MaximumF32NEON(dst, a, b)
 }
 
-// scaleF32NEON runs asm.ScaleF32NEON 65536 elements a call.
+// scaleF32NEON runs asm.ScaleF32NEON, 65536 elements a call.
+//
+//go:nosplit
 func scaleF32NEON(dst, x []float32, c float32) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		mapScalar(asm.ScaleF32NEON, 65536, dst, x, c)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.ScaleF32NEON(dst[:65536], x[:65536], c)
-		dst, x = dst[65536:], x[65536:]
-	}
-	noteCall(len(dst))
 	asm.ScaleF32NEON(dst, x, c)
 }
 
-// addConstF32NEON runs asm.AddConstF32NEON 65536 elements a call.
+// addConstF32NEON runs asm.AddConstF32NEON, 65536 elements a call.
+//
+//go:nosplit
 func addConstF32NEON(dst, x []float32, c float32) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		mapScalar(asm.AddConstF32NEON, 65536, dst, x, c)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.AddConstF32NEON(dst[:65536], x[:65536], c)
-		dst, x = dst[65536:], x[65536:]
-	}
-	noteCall(len(dst))
 	asm.AddConstF32NEON(dst, x, c)
 }
 
-// divConstF32NEON runs asm.DivConstF32NEON 16384 elements a call.
+// divConstF32NEON runs asm.DivConstF32NEON, 16384 elements a call.
+//
+//go:nosplit
 func divConstF32NEON(dst, x []float32, c float32) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		mapScalar(asm.DivConstF32NEON, 16384, dst, x, c)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.DivConstF32NEON(dst[:16384], x[:16384], c)
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.DivConstF32NEON(dst, x, c)
 }
 
-// reLUF32NEON runs asm.ReLUF32NEON 65536 elements a call.
+// reLUF32NEON runs asm.ReLUF32NEON, 65536 elements a call.
+//
+//go:nosplit
 func reLUF32NEON(dst, x []float32) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		map1(asm.ReLUF32NEON, 65536, dst, x)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.ReLUF32NEON(dst[:65536], x[:65536])
-		dst, x = dst[65536:], x[65536:]
-	}
-	noteCall(len(dst))
 	asm.ReLUF32NEON(dst, x)
 }
 
-// expF32NEON runs asm.ExpF32NEON 16384 elements a call.
+// expF32NEON runs asm.ExpF32NEON, 16384 elements a call.
+//
+//go:nosplit
 func expF32NEON(dst, x []float32) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map1(asm.ExpF32NEON, 16384, dst, x)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.ExpF32NEON(dst[:16384], x[:16384])
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.ExpF32NEON(dst, x)
 }
 
-// sigmoidF32NEON runs asm.SigmoidF32NEON 16384 elements a call.
+// sigmoidF32NEON runs asm.SigmoidF32NEON, 16384 elements a call.
+//
+//go:nosplit
 func sigmoidF32NEON(dst, x []float32) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map1(asm.SigmoidF32NEON, 16384, dst, x)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.SigmoidF32NEON(dst[:16384], x[:16384])
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.SigmoidF32NEON(dst, x)
 }
 
-// sigmoidDerivativeF32NEON runs asm.SigmoidDerivativeF32NEON 16384 elements a call.
+// sigmoidDerivativeF32NEON runs asm.SigmoidDerivativeF32NEON, 16384 elements a call.
+//
+//go:nosplit
 func sigmoidDerivativeF32NEON(dst, x []float32) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map1(asm.SigmoidDerivativeF32NEON, 16384, dst, x)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.SigmoidDerivativeF32NEON(dst[:16384], x[:16384])
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.SigmoidDerivativeF32NEON(dst, x)
 }
 
-// logF32NEON runs asm.LogF32NEON 16384 elements a call.
+// logF32NEON runs asm.LogF32NEON, 16384 elements a call.
+//
+//go:nosplit
 func logF32NEON(dst, x []float32) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map1(asm.LogF32NEON, 16384, dst, x)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.LogF32NEON(dst[:16384], x[:16384])
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.LogF32NEON(dst, x)
 }
 
-// tanhF32NEON runs asm.TanhF32NEON 16384 elements a call.
+// tanhF32NEON runs asm.TanhF32NEON, 16384 elements a call.
+//
+//go:nosplit
 func tanhF32NEON(dst, x []float32) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map1(asm.TanhF32NEON, 16384, dst, x)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.TanhF32NEON(dst[:16384], x[:16384])
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.TanhF32NEON(dst, x)
 }
 
-// expSumF32NEON runs asm.ExpSumF32NEON 16384 elements a call.
+// expSumF32NEON runs asm.ExpSumF32NEON, 16384 elements a call.
+//
+//go:nosplit
 func expSumF32NEON(dst, x []float32, m float32) float32 {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		return float32(mapSum(asm.ExpSumF32NEON, 16384, dst, x, m))
 	}
-	var total float64
-	for len(dst) > 16384 {
-		noteCall(16384)
-		total = asm.ExpSumF32NEON(dst[:16384], x[:16384], m, total)
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
-	return float32(asm.ExpSumF32NEON(dst, x, m, total))
+	return float32(asm.ExpSumF32NEON(dst, x, m, 0))
 }
 
-// sumF64NEON runs asm.SumF64NEON 65536 elements a call.
+// sumF64NEON runs asm.SumF64NEON, 65536 elements a call.
+//
+//go:nosplit
 func sumF64NEON(x []float64) float64 {
-	if raceEnabled {
-		raceRead(x)
+	if len(x) > 65536 || instrumented {
+		return sum1(asm.SumF64NEON, 65536, x)
 	}
-	var total float64
-	for len(x) > 65536 {
-		noteCall(65536)
-		total = asm.SumF64NEON(x[:65536], total)
-		x = x[65536:]
-	}
-	noteCall(len(x))
-	return asm.SumF64NEON(x, total)
+	return asm.SumF64NEON(x, 0)
 }
 
-// sumSqF64NEON runs asm.SumSqF64NEON 65536 elements a call.
+// sumSqF64NEON runs asm.SumSqF64NEON, 65536 elements a call.
+//
+//go:nosplit
 func sumSqF64NEON(x []float64) float64 {
-	if raceEnabled {
-		raceRead(x)
+	if len(x) > 65536 || instrumented {
+		return sum1(asm.SumSqF64NEON, 65536, x)
 	}
-	var total float64
-	for len(x) > 65536 {
-		noteCall(65536)
-		total = asm.SumSqF64NEON(x[:65536], total)
-		x = x[65536:]
-	}
-	noteCall(len(x))
-	return asm.SumSqF64NEON(x, total)
+	return asm.SumSqF64NEON(x, 0)
 }
 
-// dotF64NEON runs asm.DotF64NEON 65536 elements a call.
+// dotF64NEON runs asm.DotF64NEON, 65536 elements a call.
+//
+//go:nosplit
 func dotF64NEON(a, b []float64) float64 {
-	if raceEnabled {
-		raceRead(a)
-		raceRead(b[:len(a)])
+	if len(a) > 65536 || instrumented {
+		return sum2(asm.DotF64NEON, 65536, a, b)
 	}
-	var total float64
-	for len(a) > 65536 {
-		noteCall(65536)
-		total = asm.DotF64NEON(a[:65536], b[:65536], total)
-		a, b = a[65536:], b[65536:]
-	}
-	noteCall(len(a))
-	return asm.DotF64NEON(a, b, total)
+	return asm.DotF64NEON(a, b, 0)
 }
 
-// l1F64NEON runs asm.L1F64NEON 65536 elements a call.
+// l1F64NEON runs asm.L1F64NEON, 65536 elements a call.
+//
+//go:nosplit
 func l1F64NEON(a, b []float64) float64 {
-	if raceEnabled {
-		raceRead(a)
-		raceRead(b[:len(a)])
+	if len(a) > 65536 || instrumented {
+		return sum2(asm.L1F64NEON, 65536, a, b)
 	}
-	var total float64
-	for len(a) > 65536 {
-		noteCall(65536)
-		total = asm.L1F64NEON(a[:65536], b[:65536], total)
-		a, b = a[65536:], b[65536:]
-	}
-	noteCall(len(a))
-	return asm.L1F64NEON(a, b, total)
+	return asm.L1F64NEON(a, b, 0)
 }
 
-// l2F64NEON runs asm.L2F64NEON 65536 elements a call.
+// l2F64NEON runs asm.L2F64NEON, 65536 elements a call.
+//
+//go:nosplit
 func l2F64NEON(a, b []float64) float64 {
-	if raceEnabled {
-		raceRead(a)
-		raceRead(b[:len(a)])
+	if len(a) > 65536 || instrumented {
+		return sum2(asm.L2F64NEON, 65536, a, b)
 	}
-	var total float64
-	for len(a) > 65536 {
-		noteCall(65536)
-		total = asm.L2F64NEON(a[:65536], b[:65536], total)
-		a, b = a[65536:], b[65536:]
-	}
-	noteCall(len(a))
-	return asm.L2F64NEON(a, b, total)
+	return asm.L2F64NEON(a, b, 0)
 }
 
-// maxF64NEON runs asm.MaxF64NEON 65536 elements a call.
+// maxF64NEON runs asm.MaxF64NEON, 65536 elements a call.
+//
+//go:nosplit
 func maxF64NEON(x []float64) float64 {
-	if raceEnabled {
-		raceRead(x)
+	if len(x) > 65536 || instrumented {
+		return largest(asm.MaxF64NEON, 65536, x)
 	}
-	m := x[0]
-	for len(x) > 65536 {
-		noteCall(65536)
-		m = asm.MaxF64NEON(x[:65536], m)
-		x = x[65536:]
-	}
-	noteCall(len(x))
-	return asm.MaxF64NEON(x, m)
+	return asm.MaxF64NEON(x, x[0])
 }
 
-// addF64NEON runs asm.AddF64NEON 65536 elements a call.
+// addF64NEON runs asm.AddF64NEON, 65536 elements a call.
+//
+//go:nosplit
 func addF64NEON(dst, a, b []float64) {
-	if raceEnabled {
-		raceRead(a[:len(dst)])
-		raceRead(b[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		map2(asm.AddF64NEON, 65536, dst, a, b)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.AddF64NEON(dst[:65536], a[:65536], b[:65536])
-		dst, a, b = dst[65536:], a[65536:], b[65536:]
-	}
-	noteCall(len(dst))
 	asm.AddF64NEON(dst, a, b)
 }
 
-// subF64NEON runs asm.SubF64NEON 65536 elements a call.
+// subF64NEON runs asm.SubF64NEON, 65536 elements a call.
+//
+//go:nosplit
 func subF64NEON(dst, a, b []float64) {
-	if raceEnabled {
-		raceRead(a[:len(dst)])
-		raceRead(b[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		map2(asm.SubF64NEON, 65536, dst, a, b)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.SubF64NEON(dst[:65536], a[:65536], b[:65536])
-		dst, a, b = dst[65536:], a[65536:], b[65536:]
-	}
-	noteCall(len(dst))
 	asm.SubF64NEON(dst, a, b)
 }
 
-// mulF64NEON runs asm.MulF64NEON 65536 elements a call.
+// mulF64NEON runs asm.MulF64NEON, 65536 elements a call.
+//
+//go:nosplit
 func mulF64NEON(dst, a, b []float64) {
-	if raceEnabled {
-		raceRead(a[:len(dst)])
-		raceRead(b[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		map2(asm.MulF64NEON, 65536, dst, a, b)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.MulF64NEON(dst[:65536], a[:65536], b[:65536])
-		dst, a, b = dst[65536:], a[65536:], b[65536:]
-	}
-	noteCall(len(dst))
 	asm.MulF64NEON(dst, a, b)
 }
 
-// divF64NEON runs asm.DivF64NEON 16384 elements a call.
+// divF64NEON runs asm.DivF64NEON, 16384 elements a call.
+//
+//go:nosplit
 func divF64NEON(dst, a, b []float64) {
-	if raceEnabled {
-		raceRead(a[:len(dst)])
-		raceRead(b[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map2(asm.DivF64NEON, 16384, dst, a, b)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.DivF64NEON(dst[:16384], a[:16384], b[:16384])
-		dst, a, b = dst[16384:], a[16384:], b[16384:]
-	}
-	noteCall(len(dst))
 	asm.DivF64NEON(dst, a, b)
 }
 
-// maximumF64NEON runs asm.MaximumF64NEON 65536 elements a call.
+// maximumF64NEON runs asm.MaximumF64NEON, 65536 elements a call.
+//
+//go:nosplit
 func maximumF64NEON(dst, a, b []float64) {
-	if raceEnabled {
-		raceRead(a[:len(dst)])
-		raceRead(b[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		map2(asm.MaximumF64NEON, 65536, dst, a, b)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.MaximumF64NEON(dst[:65536], a[:65536], b[:65536])
-		dst, a, b = dst[65536:], a[65536:], b[65536:]
-	}
-	noteCall(len(dst))
 	asm.MaximumF64NEON(dst, a, b)
 }
 
-// scaleF64NEON runs asm.ScaleF64NEON 65536 elements a call.
+// scaleF64NEON runs asm.ScaleF64NEON, 65536 elements a call.
+//
+//go:nosplit
 func scaleF64NEON(dst, x []float64, c float64) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		mapScalar(asm.ScaleF64NEON, 65536, dst, x, c)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.ScaleF64NEON(dst[:65536], x[:65536], c)
-		dst, x = dst[65536:], x[65536:]
-	}
-	noteCall(len(dst))
 	asm.ScaleF64NEON(dst, x, c)
 }
 
-// addConstF64NEON runs asm.AddConstF64NEON 65536 elements a call.
+// addConstF64NEON runs asm.AddConstF64NEON, 65536 elements a call.
+//
+//go:nosplit
 func addConstF64NEON(dst, x []float64, c float64) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		mapScalar(asm.AddConstF64NEON, 65536, dst, x, c)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.AddConstF64NEON(dst[:65536], x[:65536], c)
-		dst, x = dst[65536:], x[65536:]
-	}
-	noteCall(len(dst))
 	asm.AddConstF64NEON(dst, x, c)
 }
 
-// divConstF64NEON runs asm.DivConstF64NEON 16384 elements a call.
+// divConstF64NEON runs asm.DivConstF64NEON, 16384 elements a call.
+//
+//go:nosplit
 func divConstF64NEON(dst, x []float64, c float64) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		mapScalar(asm.DivConstF64NEON, 16384, dst, x, c)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.DivConstF64NEON(dst[:16384], x[:16384], c)
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.DivConstF64NEON(dst, x, c)
 }
 
-// reLUF64NEON runs asm.ReLUF64NEON 65536 elements a call.
+// reLUF64NEON runs asm.ReLUF64NEON, 65536 elements a call.
+//
+//go:nosplit
 func reLUF64NEON(dst, x []float64) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 65536 || instrumented {
+		map1(asm.ReLUF64NEON, 65536, dst, x)
+		return
 	}
-	for len(dst) > 65536 {
-		noteCall(65536)
-		asm.ReLUF64NEON(dst[:65536], x[:65536])
-		dst, x = dst[65536:], x[65536:]
-	}
-	noteCall(len(dst))
 	asm.ReLUF64NEON(dst, x)
 }
 
-// expF64NEON runs asm.ExpF64NEON 16384 elements a call.
+// expF64NEON runs asm.ExpF64NEON, 16384 elements a call.
+//
+//go:nosplit
 func expF64NEON(dst, x []float64) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map1(asm.ExpF64NEON, 16384, dst, x)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.ExpF64NEON(dst[:16384], x[:16384])
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.ExpF64NEON(dst, x)
 }
 
-// sigmoidF64NEON runs asm.SigmoidF64NEON 16384 elements a call.
+// sigmoidF64NEON runs asm.SigmoidF64NEON, 16384 elements a call.
+//
+//go:nosplit
 func sigmoidF64NEON(dst, x []float64) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map1(asm.SigmoidF64NEON, 16384, dst, x)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.SigmoidF64NEON(dst[:16384], x[:16384])
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.SigmoidF64NEON(dst, x)
 }
 
-// sigmoidDerivativeF64NEON runs asm.SigmoidDerivativeF64NEON 16384 elements a call.
+// sigmoidDerivativeF64NEON runs asm.SigmoidDerivativeF64NEON, 16384 elements a call.
+//
+//go:nosplit
 func sigmoidDerivativeF64NEON(dst, x []float64) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map1(asm.SigmoidDerivativeF64NEON, 16384, dst, x)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.SigmoidDerivativeF64NEON(dst[:16384], x[:16384])
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.SigmoidDerivativeF64NEON(dst, x)
 }
 
-// logF64NEON runs asm.LogF64NEON 16384 elements a call.
+// logF64NEON runs asm.LogF64NEON, 16384 elements a call.
+//
+//go:nosplit
 func logF64NEON(dst, x []float64) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map1(asm.LogF64NEON, 16384, dst, x)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.LogF64NEON(dst[:16384], x[:16384])
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.LogF64NEON(dst, x)
 }
 
-// tanhF64NEON runs asm.TanhF64NEON 16384 elements a call.
+// tanhF64NEON runs asm.TanhF64NEON, 16384 elements a call.
+//
+//go:nosplit
 func tanhF64NEON(dst, x []float64) {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		map1(asm.TanhF64NEON, 16384, dst, x)
+		return
 	}
-	for len(dst) > 16384 {
-		noteCall(16384)
-		asm.TanhF64NEON(dst[:16384], x[:16384])
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
 	asm.TanhF64NEON(dst, x)
 }
 
-// expSumF64NEON runs asm.ExpSumF64NEON 16384 elements a call.
+// expSumF64NEON runs asm.ExpSumF64NEON, 16384 elements a call.
+//
+//go:nosplit
 func expSumF64NEON(dst, x []float64, m float64) float64 {
-	if raceEnabled {
-		raceRead(x[:len(dst)])
-		raceWrite(dst)
+	if len(dst) > 16384 || instrumented {
+		return mapSum(asm.ExpSumF64NEON, 16384, dst, x, m)
 	}
-	var total float64
-	for len(dst) > 16384 {
-		noteCall(16384)
-		total = asm.ExpSumF64NEON(dst[:16384], x[:16384], m, total)
-		dst, x = dst[16384:], x[16384:]
-	}
-	noteCall(len(dst))
-	return asm.ExpSumF64NEON(dst, x, m, total)
+	return asm.ExpSumF64NEON(dst, x, m, 0)
 }

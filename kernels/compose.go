@@ -38,6 +38,7 @@ func matVec[T Float](matVec4 func(dst, w []T, stride int, x []T), dot func(a, b 
 		}
 		step := rowsPerCall(len(x), 4)
 		for i := 0; i < four; i += step {
+			preemptible()
 			rows, ws := min(step, four-i), w[i*stride:]
 			if raceEnabled {
 				for r := range rows {
@@ -82,6 +83,7 @@ func peak[T Float](fmaPeak func(n int) T) func(n int) T {
 	return func(n int) T {
 		var total T
 		for ; n > peakSteps; n -= peakSteps {
+			preemptible()
 			noteCall(peakSteps)
 			total += fmaPeak(peakSteps)
 		}

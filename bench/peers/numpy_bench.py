@@ -26,6 +26,7 @@ elems/ns. Every op writes into preallocated arrays (out=) where NumPy allows it.
 """
 
 import argparse
+import math
 import ctypes
 import os
 import platform
@@ -158,6 +159,22 @@ def product_ops(dtype, m, k, n, rng):
     return ops
 
 
+def sum_errors(rng):
+    """The relative error of np.sum (pairwise), np.dot and np.linalg.norm of n uniform
+    [0, 1) float32s against exact references (math.fsum of the values, or of their
+    products, which float64 holds exactly), as "relerr:" lines the bench's report reads
+    into its accuracy table."""
+    for n in (10**3, 10**4, 10**5, 10**6, 10**7):
+        a = rng.random(n, dtype=np.float32)
+        b = rng.random(n, dtype=np.float32)
+        a64, b64 = a.astype(np.float64), b.astype(np.float64)
+        want = {"Sum": math.fsum(a64), "Dot": math.fsum(a64 * b64), "Norm": math.sqrt(math.fsum(a64 * a64))}
+        got = {"Sum": np.sum(a), "Dot": np.dot(a, b), "Norm": np.linalg.norm(a)}
+        for op in ("Sum", "Dot", "Norm"):
+            err = abs(float(got[op]) - want[op]) / want[op]
+            print("relerr: op=%s type=f32 n=%d impl=numpy %.3g" % (op, n, err))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--count", type=int, default=5, help="runs of each case (default 5)")
@@ -183,6 +200,8 @@ def main():
               "see the comment at the top for a fair run" % os.environ["OPENBLAS_CORETYPE"], file=sys.stderr)
 
     rng = np.random.default_rng(1)
+    if not args.quick:
+        sum_errors(np.random.default_rng(2))
     cases = []
     for typ, dtype in (("f32", np.float32), ("f64", np.float64)):
         for n in sizes:

@@ -150,11 +150,7 @@ func chunkedName(kernel, isa string, f64 bool) string {
 }
 
 // chunked writes, for every kernel of one ISA that tables call a chunk at a time, the Go
-// function that does so: it reports what the kernel reads and writes to the race
-// detector (in race builds), hands the kernel at most its chunk of elements a call, each
-// call noted for the tests (noteCall, nothing outside them), and carries a reduction's
-// state from call to call, so that the result has the bits of one call over the whole.
-// Between calls the goroutine can be preempted: Go never preempts assembly.
+// function that does so (chunkedFunc).
 func chunked(b *bytes.Buffer, isa string) {
 	for _, f64 := range []bool{false, true} {
 		goType := "float32"
@@ -188,64 +184,55 @@ func chunkedPairs(b *bytes.Buffer, isa string) {
 	b.WriteString("}\n")
 }
 
+// chunkedFunc writes one kernel's function: the kernel called directly where the slices
+// fit a chunk, and otherwise (or in a build that reports or records calls) the loop over
+// chunks of package kernels for its signature. It replaces the ABI wrapper a Go call of an
+// assembly function goes through, and costs one compare more: it is nosplit, since a stack
+// check would cost more than the compare, and the loops stay out of line.
 func chunkedFunc(b *bytes.Buffer, k catalog.Kernel, isa string, f64 bool, goType string) {
 	name, kernel, n := chunkedName(k.Name, isa, f64), "asm."+catalog.Symbol(k.Name, isa, f64), k.ChunkLen()
 	params, result := k.Wrapped()
 	sig := strings.ReplaceAll("("+params+") "+result, "T", goType)
-	// slices are the slice parameters, the first of which sets the length.
-	slices := k.Inputs
-	if k.Kind == catalog.Map || k.Kind == catalog.MapSum {
-		slices = append([]string{"dst"}, k.Inputs...)
+	var in []string // the parameters, by name
+	for _, p := range strings.Split(params, ",") {
+		in = append(in, strings.Fields(p)[0])
 	}
-	first := slices[0]
-	head := func(at string) string { // the slices cut to the chunk: dst[:65536], a[:65536]
-		var c []string
-		for _, s := range slices {
-			c = append(c, s+at)
-		}
-		return strings.Join(c, ", ")
+	loop, carry := chunkLoop(k)
+	// A sum's total is a float64 in both precisions.
+	ret, end := "", ""
+	if result != "" {
+		ret = "return "
 	}
-	args := func(at, carry string) string {
-		a := append([]string{head(at)}, k.Scalars...)
-		if carry != "" {
-			a = append(a, carry)
-		}
-		return strings.Join(a, ", ")
+	if (k.Kind == catalog.Sum || k.Kind == catalog.MapSum) && !f64 {
+		ret, end = "return float32(", ")"
 	}
-	fmt.Fprintf(b, "\n// %s runs %s %d elements a call.\nfunc %s%s {\n", name, kernel, n, name, sig)
-	b.WriteString("\tif raceEnabled {\n")
-	for _, s := range k.Inputs {
-		if s == first {
-			fmt.Fprintf(b, "\t\traceRead(%s)\n", s)
-		} else {
-			fmt.Fprintf(b, "\t\traceRead(%s[:len(%s)])\n", s, first)
-		}
+	args := strings.Join(in, ", ")
+	fmt.Fprintf(b, "\n// %s runs %s, %d elements a call.\n//\n//go:nosplit\nfunc %s%s {\n", name, kernel, n, name, sig)
+
+	fmt.Fprintf(b, "\tif len(%s) > %d || instrumented {\n\t\t%s%s(%s, %d, %s)%s\n", in[0], n, ret, loop, kernel, n, args, end)
+	if ret == "" {
+		b.WriteString("\t\treturn\n")
 	}
-	if first == "dst" {
-		b.WriteString("\t\traceWrite(dst)\n")
-	}
-	b.WriteString("\t}\n")
-	// A reduction returns the result of its last call: a sum's float64 total as a T.
-	carry, ret, end := "", "", ""
-	switch k.Kind {
-	case catalog.Sum, catalog.MapSum:
-		carry, ret = "total", "return "
-		b.WriteString("\tvar total float64\n")
-		if !f64 {
-			ret, end = "return float32(", ")"
-		}
-	case catalog.Max:
-		carry, ret = "m", "return "
-		fmt.Fprintf(b, "\tm := %s[0]\n", first)
-	}
-	at := fmt.Sprintf("[:%d]", n)
-	fmt.Fprintf(b, "\tfor len(%s) > %d {\n\t\tnoteCall(%d)\n\t\t", first, n, n)
 	if carry != "" {
-		b.WriteString(carry + " = ")
+		args += ", " + carry
 	}
-	fmt.Fprintf(b, "%s(%s)\n\t\t%s = %s\n\t}\n", kernel, args(at, carry), head(""), head(fmt.Sprintf("[%d:]", n)))
-	fmt.Fprintf(b, "\tnoteCall(len(%s))\n\t", first)
-	fmt.Fprintf(b, "%s%s(%s)%s\n}\n", ret, kernel, args("", carry), end)
+	fmt.Fprintf(b, "\t}\n\t%s%s(%s)%s\n}\n", ret, kernel, args, end)
+}
+
+// chunkLoop names the function of package kernels that runs a kernel of k's signature a
+// chunk a call, and the carry a single call starts from.
+func chunkLoop(k catalog.Kernel) (loop, carry string) {
+	switch {
+	case k.Kind == catalog.Sum:
+		return fmt.Sprintf("sum%d", len(k.Inputs)), "0"
+	case k.Kind == catalog.Max:
+		return "largest", k.Inputs[0] + "[0]"
+	case k.Kind == catalog.MapSum:
+		return "mapSum", "0"
+	case len(k.Scalars) > 0:
+		return "mapScalar", ""
+	}
+	return fmt.Sprintf("map%d", len(k.Inputs)), ""
 }
 
 // entries writes the tests' view of a Table: its functions in the catalogue's order.
