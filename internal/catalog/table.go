@@ -11,7 +11,7 @@ var Table = []Entry{
 	{Name: "Dot", Kernel: "Dot", Doc: "Σ a[i]·b[i]", Test: sumOf(1, func(a, b float64, _ func(float64) float64) (float64, float64) { return a, b })},
 	{Name: "Sum", Kernel: "Sum", Doc: "Σ x[i]", Test: sumOf(0, func(a, _ float64, _ func(float64) float64) (float64, float64) { return a, 1 })},
 	{Name: "SumSq", Kernel: "SumSq", Doc: "Σ x[i]²", Test: sumOf(1, func(a, _ float64, _ func(float64) float64) (float64, float64) { return a, a })},
-	{Name: "Norm", Compose: "norm", Uses: []string{"SumSq"}, Func: "func(x []T) T",
+	{Name: "Norm", Compose: "norm", Uses: []string{"SumSq"}, Raw: true, Func: "func(x []T) T",
 		Doc: "√Σ x[i]², without overflow or underflow in the squares", Test: Spec{Family: NormOf}},
 	{Name: "Max", Kernel: "Max", Doc: "max over x, as Go's max builtin; len(x) > 0",
 		Test: Spec{Family: Largest, Domain: Moderate}},
