@@ -1355,17 +1355,15 @@ many:
 	VFMLA	V2.S4, V10.S4, V12.S4
 	VORR	V15.B16, V15.B16, V10.B16
 	VFMLA	V2.S4, V12.S4, V10.S4
-	VORR	V16.B16, V16.B16, V12.B16
+	VORR	V15.B16, V15.B16, V12.B16
 	VFMLA	V2.S4, V10.S4, V12.S4
-	VORR	V16.B16, V16.B16, V10.B16
-	VFMLA	V2.S4, V12.S4, V10.S4
-	WORD	$0x6e2fdca2 // fmul v2.4s, v5.4s, v15.4s
+	WORD	$0x6e30dca2 // fmul v2.4s, v5.4s, v16.4s
 	WORD	$0x4ea19842 // frintz v2.4s, v2.4s
 	WORD	$0x4ea2d4a5 // fsub v5.4s, v5.4s, v2.4s
 	WORD	$0x4e31d4a5 // fadd v5.4s, v5.4s, v17.4s
 	VADD	V18.S4, V5.S4, V5.S4
 	VSHL	$23, V5.S4, V5.S4
-	WORD	$0x6e25dd45 // fmul v5.4s, v10.4s, v5.4s
+	WORD	$0x6e25dd85 // fmul v5.4s, v12.4s, v5.4s
 	WORD	$0x4e31d442 // fadd v2.4s, v2.4s, v17.4s
 	VADD	V18.S4, V2.S4, V2.S4
 	VSHL	$23, V2.S4, V2.S4
@@ -1386,17 +1384,15 @@ many:
 	VFMLA	V3.S4, V10.S4, V12.S4
 	VORR	V15.B16, V15.B16, V10.B16
 	VFMLA	V3.S4, V12.S4, V10.S4
-	VORR	V16.B16, V16.B16, V12.B16
+	VORR	V15.B16, V15.B16, V12.B16
 	VFMLA	V3.S4, V10.S4, V12.S4
-	VORR	V16.B16, V16.B16, V10.B16
-	VFMLA	V3.S4, V12.S4, V10.S4
-	WORD	$0x6e2fdca3 // fmul v3.4s, v5.4s, v15.4s
+	WORD	$0x6e30dca3 // fmul v3.4s, v5.4s, v16.4s
 	WORD	$0x4ea19863 // frintz v3.4s, v3.4s
 	WORD	$0x4ea3d4a5 // fsub v5.4s, v5.4s, v3.4s
 	WORD	$0x4e31d4a5 // fadd v5.4s, v5.4s, v17.4s
 	VADD	V18.S4, V5.S4, V5.S4
 	VSHL	$23, V5.S4, V5.S4
-	WORD	$0x6e25dd45 // fmul v5.4s, v10.4s, v5.4s
+	WORD	$0x6e25dd85 // fmul v5.4s, v12.4s, v5.4s
 	WORD	$0x4e31d463 // fadd v3.4s, v3.4s, v17.4s
 	VADD	V18.S4, V3.S4, V3.S4
 	VSHL	$23, V3.S4, V3.S4
@@ -1428,17 +1424,15 @@ singles:
 	VFMLA	V2.S4, V5.S4, V10.S4
 	VORR	V15.B16, V15.B16, V5.B16
 	VFMLA	V2.S4, V10.S4, V5.S4
-	VORR	V16.B16, V16.B16, V10.B16
+	VORR	V15.B16, V15.B16, V10.B16
 	VFMLA	V2.S4, V5.S4, V10.S4
-	VORR	V16.B16, V16.B16, V5.B16
-	VFMLA	V2.S4, V10.S4, V5.S4
-	WORD	$0x6e2fdc62 // fmul v2.4s, v3.4s, v15.4s
+	WORD	$0x6e30dc62 // fmul v2.4s, v3.4s, v16.4s
 	WORD	$0x4ea19842 // frintz v2.4s, v2.4s
 	WORD	$0x4ea2d463 // fsub v3.4s, v3.4s, v2.4s
 	WORD	$0x4e31d463 // fadd v3.4s, v3.4s, v17.4s
 	VADD	V18.S4, V3.S4, V3.S4
 	VSHL	$23, V3.S4, V3.S4
-	WORD	$0x6e23dca3 // fmul v3.4s, v5.4s, v3.4s
+	WORD	$0x6e23dd43 // fmul v3.4s, v10.4s, v3.4s
 	WORD	$0x4e31d442 // fadd v2.4s, v2.4s, v17.4s
 	VADD	V18.S4, V2.S4, V2.S4
 	VSHL	$23, V2.S4, V2.S4
@@ -1477,16 +1471,14 @@ copy1:
 	VFMLA	V0.S4, V13.S4, V14.S4
 	VORR	V15.B16, V15.B16, V2.B16
 	VFMLA	V0.S4, V14.S4, V2.S4
-	VORR	V16.B16, V16.B16, V3.B16
-	VFMLA	V0.S4, V2.S4, V3.S4
-	VFMLA	V0.S4, V3.S4, V16.S4
-	WORD	$0x6e2fdc20 // fmul v0.4s, v1.4s, v15.4s
+	VFMLA	V0.S4, V2.S4, V15.S4
+	WORD	$0x6e30dc20 // fmul v0.4s, v1.4s, v16.4s
 	WORD	$0x4ea19800 // frintz v0.4s, v0.4s
 	WORD	$0x4ea0d421 // fsub v1.4s, v1.4s, v0.4s
 	WORD	$0x4e31d421 // fadd v1.4s, v1.4s, v17.4s
 	VADD	V18.S4, V1.S4, V1.S4
 	VSHL	$23, V1.S4, V1.S4
-	WORD	$0x6e21de01 // fmul v1.4s, v16.4s, v1.4s
+	WORD	$0x6e21dde1 // fmul v1.4s, v15.4s, v1.4s
 	WORD	$0x4e31d400 // fadd v0.4s, v0.4s, v17.4s
 	VADD	V18.S4, V0.S4, V0.S4
 	VSHL	$23, V0.S4, V0.S4
@@ -1550,28 +1542,26 @@ many:
 	VFMLA	V5.S4, V12.S4, V14.S4
 	VORR	V17.B16, V17.B16, V12.B16
 	VFMLA	V5.S4, V14.S4, V12.S4
-	VORR	V18.B16, V18.B16, V14.B16
+	VORR	V17.B16, V17.B16, V14.B16
 	VFMLA	V5.S4, V12.S4, V14.S4
-	VORR	V18.B16, V18.B16, V12.B16
-	VFMLA	V5.S4, V14.S4, V12.S4
-	WORD	$0x6e31dce5 // fmul v5.4s, v7.4s, v17.4s
+	WORD	$0x6e32dce5 // fmul v5.4s, v7.4s, v18.4s
 	WORD	$0x4ea198a5 // frintz v5.4s, v5.4s
 	WORD	$0x4ea5d4e7 // fsub v7.4s, v7.4s, v5.4s
 	WORD	$0x4e33d4e7 // fadd v7.4s, v7.4s, v19.4s
 	VADD	V20.S4, V7.S4, V7.S4
 	VSHL	$23, V7.S4, V7.S4
-	WORD	$0x6e27dd87 // fmul v7.4s, v12.4s, v7.4s
+	WORD	$0x6e27ddc7 // fmul v7.4s, v14.4s, v7.4s
 	WORD	$0x4e33d4a5 // fadd v5.4s, v5.4s, v19.4s
 	VADD	V20.S4, V5.S4, V5.S4
 	VSHL	$23, V5.S4, V5.S4
 	WORD	$0x6e25dce5 // fmul v5.4s, v7.4s, v5.4s
-	WORD	$0x4e32d4a7 // fadd v7.4s, v5.4s, v18.4s
-	WORD	$0x4eb2d4ec // fsub v12.4s, v7.4s, v18.4s
+	WORD	$0x4e31d4a7 // fadd v7.4s, v5.4s, v17.4s
+	WORD	$0x4eb1d4ec // fsub v12.4s, v7.4s, v17.4s
 	WORD	$0x4eacd4ac // fsub v12.4s, v5.4s, v12.4s
-	WORD	$0x6e27fe4e // fdiv v14.4s, v18.4s, v7.4s
+	WORD	$0x6e27fe2e // fdiv v14.4s, v17.4s, v7.4s
 	VEOR	V21.B16, V21.B16, V21.B16
 	WORD	$0x6e35e442 // fcmge v2.4s, v2.4s, v21.4s
-	VBSL	V5.B16, V18.B16, V2.B16
+	VBSL	V5.B16, V17.B16, V2.B16
 	WORD	$0x6e2edc45 // fmul v5.4s, v2.4s, v14.4s
 	VFMLS	V7.S4, V5.S4, V2.S4
 	VFMLS	V12.S4, V5.S4, V2.S4
@@ -1593,28 +1583,26 @@ many:
 	VFMLA	V2.S4, V12.S4, V14.S4
 	VORR	V17.B16, V17.B16, V12.B16
 	VFMLA	V2.S4, V14.S4, V12.S4
-	VORR	V18.B16, V18.B16, V14.B16
+	VORR	V17.B16, V17.B16, V14.B16
 	VFMLA	V2.S4, V12.S4, V14.S4
-	VORR	V18.B16, V18.B16, V12.B16
-	VFMLA	V2.S4, V14.S4, V12.S4
-	WORD	$0x6e31dce2 // fmul v2.4s, v7.4s, v17.4s
+	WORD	$0x6e32dce2 // fmul v2.4s, v7.4s, v18.4s
 	WORD	$0x4ea19842 // frintz v2.4s, v2.4s
 	WORD	$0x4ea2d4e7 // fsub v7.4s, v7.4s, v2.4s
 	WORD	$0x4e33d4e7 // fadd v7.4s, v7.4s, v19.4s
 	VADD	V20.S4, V7.S4, V7.S4
 	VSHL	$23, V7.S4, V7.S4
-	WORD	$0x6e27dd87 // fmul v7.4s, v12.4s, v7.4s
+	WORD	$0x6e27ddc7 // fmul v7.4s, v14.4s, v7.4s
 	WORD	$0x4e33d442 // fadd v2.4s, v2.4s, v19.4s
 	VADD	V20.S4, V2.S4, V2.S4
 	VSHL	$23, V2.S4, V2.S4
 	WORD	$0x6e22dce2 // fmul v2.4s, v7.4s, v2.4s
-	WORD	$0x4e32d447 // fadd v7.4s, v2.4s, v18.4s
-	WORD	$0x4eb2d4ec // fsub v12.4s, v7.4s, v18.4s
+	WORD	$0x4e31d447 // fadd v7.4s, v2.4s, v17.4s
+	WORD	$0x4eb1d4ec // fsub v12.4s, v7.4s, v17.4s
 	WORD	$0x4eacd44c // fsub v12.4s, v2.4s, v12.4s
-	WORD	$0x6e27fe4e // fdiv v14.4s, v18.4s, v7.4s
+	WORD	$0x6e27fe2e // fdiv v14.4s, v17.4s, v7.4s
 	VEOR	V21.B16, V21.B16, V21.B16
 	WORD	$0x6e35e463 // fcmge v3.4s, v3.4s, v21.4s
-	VBSL	V2.B16, V18.B16, V3.B16
+	VBSL	V2.B16, V17.B16, V3.B16
 	WORD	$0x6e2edc62 // fmul v2.4s, v3.4s, v14.4s
 	VFMLS	V7.S4, V2.S4, V3.S4
 	VFMLS	V12.S4, V2.S4, V3.S4
@@ -1647,28 +1635,26 @@ singles:
 	VFMLA	V3.S4, V7.S4, V12.S4
 	VORR	V17.B16, V17.B16, V7.B16
 	VFMLA	V3.S4, V12.S4, V7.S4
-	VORR	V18.B16, V18.B16, V12.B16
+	VORR	V17.B16, V17.B16, V12.B16
 	VFMLA	V3.S4, V7.S4, V12.S4
-	VORR	V18.B16, V18.B16, V7.B16
-	VFMLA	V3.S4, V12.S4, V7.S4
-	WORD	$0x6e31dca3 // fmul v3.4s, v5.4s, v17.4s
+	WORD	$0x6e32dca3 // fmul v3.4s, v5.4s, v18.4s
 	WORD	$0x4ea19863 // frintz v3.4s, v3.4s
 	WORD	$0x4ea3d4a5 // fsub v5.4s, v5.4s, v3.4s
 	WORD	$0x4e33d4a5 // fadd v5.4s, v5.4s, v19.4s
 	VADD	V20.S4, V5.S4, V5.S4
 	VSHL	$23, V5.S4, V5.S4
-	WORD	$0x6e25dce5 // fmul v5.4s, v7.4s, v5.4s
+	WORD	$0x6e25dd85 // fmul v5.4s, v12.4s, v5.4s
 	WORD	$0x4e33d463 // fadd v3.4s, v3.4s, v19.4s
 	VADD	V20.S4, V3.S4, V3.S4
 	VSHL	$23, V3.S4, V3.S4
 	WORD	$0x6e23dca3 // fmul v3.4s, v5.4s, v3.4s
-	WORD	$0x4e32d465 // fadd v5.4s, v3.4s, v18.4s
-	WORD	$0x4eb2d4a7 // fsub v7.4s, v5.4s, v18.4s
+	WORD	$0x4e31d465 // fadd v5.4s, v3.4s, v17.4s
+	WORD	$0x4eb1d4a7 // fsub v7.4s, v5.4s, v17.4s
 	WORD	$0x4ea7d467 // fsub v7.4s, v3.4s, v7.4s
-	WORD	$0x6e25fe4c // fdiv v12.4s, v18.4s, v5.4s
+	WORD	$0x6e25fe2c // fdiv v12.4s, v17.4s, v5.4s
 	VEOR	V14.B16, V14.B16, V14.B16
 	WORD	$0x6e2ee442 // fcmge v2.4s, v2.4s, v14.4s
-	VBSL	V3.B16, V18.B16, V2.B16
+	VBSL	V3.B16, V17.B16, V2.B16
 	WORD	$0x6e2cdc43 // fmul v3.4s, v2.4s, v12.4s
 	VFMLS	V5.S4, V3.S4, V2.S4
 	VFMLS	V7.S4, V3.S4, V2.S4
@@ -1708,28 +1694,26 @@ copy1:
 	VFMLA	V0.S4, V15.S4, V16.S4
 	VORR	V17.B16, V17.B16, V3.B16
 	VFMLA	V0.S4, V16.S4, V3.S4
-	VORR	V18.B16, V18.B16, V4.B16
+	VORR	V17.B16, V17.B16, V4.B16
 	VFMLA	V0.S4, V3.S4, V4.S4
-	VORR	V18.B16, V18.B16, V3.B16
-	VFMLA	V0.S4, V4.S4, V3.S4
-	WORD	$0x6e31dc20 // fmul v0.4s, v1.4s, v17.4s
+	WORD	$0x6e32dc20 // fmul v0.4s, v1.4s, v18.4s
 	WORD	$0x4ea19800 // frintz v0.4s, v0.4s
 	WORD	$0x4ea0d421 // fsub v1.4s, v1.4s, v0.4s
 	WORD	$0x4e33d421 // fadd v1.4s, v1.4s, v19.4s
 	VADD	V20.S4, V1.S4, V1.S4
 	VSHL	$23, V1.S4, V1.S4
-	WORD	$0x6e21dc61 // fmul v1.4s, v3.4s, v1.4s
+	WORD	$0x6e21dc81 // fmul v1.4s, v4.4s, v1.4s
 	WORD	$0x4e33d400 // fadd v0.4s, v0.4s, v19.4s
 	VADD	V20.S4, V0.S4, V0.S4
 	VSHL	$23, V0.S4, V0.S4
 	WORD	$0x6e20dc20 // fmul v0.4s, v1.4s, v0.4s
-	WORD	$0x4e32d401 // fadd v1.4s, v0.4s, v18.4s
-	WORD	$0x4eb2d423 // fsub v3.4s, v1.4s, v18.4s
+	WORD	$0x4e31d401 // fadd v1.4s, v0.4s, v17.4s
+	WORD	$0x4eb1d423 // fsub v3.4s, v1.4s, v17.4s
 	WORD	$0x4ea3d403 // fsub v3.4s, v0.4s, v3.4s
-	WORD	$0x6e21fe44 // fdiv v4.4s, v18.4s, v1.4s
+	WORD	$0x6e21fe24 // fdiv v4.4s, v17.4s, v1.4s
 	VEOR	V5.B16, V5.B16, V5.B16
 	WORD	$0x6e25e442 // fcmge v2.4s, v2.4s, v5.4s
-	VBSL	V0.B16, V18.B16, V2.B16
+	VBSL	V0.B16, V17.B16, V2.B16
 	WORD	$0x6e24dc40 // fmul v0.4s, v2.4s, v4.4s
 	VFMLS	V1.S4, V0.S4, V2.S4
 	VFMLS	V3.S4, V0.S4, V2.S4
@@ -1794,23 +1778,21 @@ many:
 	VFMLA	V2.S4, V11.S4, V13.S4
 	VORR	V16.B16, V16.B16, V11.B16
 	VFMLA	V2.S4, V13.S4, V11.S4
-	VORR	V17.B16, V17.B16, V13.B16
+	VORR	V16.B16, V16.B16, V13.B16
 	VFMLA	V2.S4, V11.S4, V13.S4
-	VORR	V17.B16, V17.B16, V11.B16
-	VFMLA	V2.S4, V13.S4, V11.S4
-	WORD	$0x6e30dcc2 // fmul v2.4s, v6.4s, v16.4s
+	WORD	$0x6e31dcc2 // fmul v2.4s, v6.4s, v17.4s
 	WORD	$0x4ea19842 // frintz v2.4s, v2.4s
 	WORD	$0x4ea2d4c6 // fsub v6.4s, v6.4s, v2.4s
 	WORD	$0x4e32d4c6 // fadd v6.4s, v6.4s, v18.4s
 	VADD	V19.S4, V6.S4, V6.S4
 	VSHL	$23, V6.S4, V6.S4
-	WORD	$0x6e26dd66 // fmul v6.4s, v11.4s, v6.4s
+	WORD	$0x6e26dda6 // fmul v6.4s, v13.4s, v6.4s
 	WORD	$0x4e32d442 // fadd v2.4s, v2.4s, v18.4s
 	VADD	V19.S4, V2.S4, V2.S4
 	VSHL	$23, V2.S4, V2.S4
 	WORD	$0x6e22dcc2 // fmul v2.4s, v6.4s, v2.4s
-	WORD	$0x4e31d446 // fadd v6.4s, v2.4s, v17.4s
-	WORD	$0x4eb1d4cb // fsub v11.4s, v6.4s, v17.4s
+	WORD	$0x4e30d446 // fadd v6.4s, v2.4s, v16.4s
+	WORD	$0x4eb0d4cb // fsub v11.4s, v6.4s, v16.4s
 	WORD	$0x4eabd44b // fsub v11.4s, v2.4s, v11.4s
 	WORD	$0x6e34dccd // fmul v13.4s, v6.4s, v20.4s
 	WORD	$0x6e2bddab // fmul v11.4s, v13.4s, v11.4s
@@ -1833,23 +1815,21 @@ many:
 	VFMLA	V3.S4, V11.S4, V13.S4
 	VORR	V16.B16, V16.B16, V11.B16
 	VFMLA	V3.S4, V13.S4, V11.S4
-	VORR	V17.B16, V17.B16, V13.B16
+	VORR	V16.B16, V16.B16, V13.B16
 	VFMLA	V3.S4, V11.S4, V13.S4
-	VORR	V17.B16, V17.B16, V11.B16
-	VFMLA	V3.S4, V13.S4, V11.S4
-	WORD	$0x6e30dcc3 // fmul v3.4s, v6.4s, v16.4s
+	WORD	$0x6e31dcc3 // fmul v3.4s, v6.4s, v17.4s
 	WORD	$0x4ea19863 // frintz v3.4s, v3.4s
 	WORD	$0x4ea3d4c6 // fsub v6.4s, v6.4s, v3.4s
 	WORD	$0x4e32d4c6 // fadd v6.4s, v6.4s, v18.4s
 	VADD	V19.S4, V6.S4, V6.S4
 	VSHL	$23, V6.S4, V6.S4
-	WORD	$0x6e26dd66 // fmul v6.4s, v11.4s, v6.4s
+	WORD	$0x6e26dda6 // fmul v6.4s, v13.4s, v6.4s
 	WORD	$0x4e32d463 // fadd v3.4s, v3.4s, v18.4s
 	VADD	V19.S4, V3.S4, V3.S4
 	VSHL	$23, V3.S4, V3.S4
 	WORD	$0x6e23dcc3 // fmul v3.4s, v6.4s, v3.4s
-	WORD	$0x4e31d466 // fadd v6.4s, v3.4s, v17.4s
-	WORD	$0x4eb1d4cb // fsub v11.4s, v6.4s, v17.4s
+	WORD	$0x4e30d466 // fadd v6.4s, v3.4s, v16.4s
+	WORD	$0x4eb0d4cb // fsub v11.4s, v6.4s, v16.4s
 	WORD	$0x4eabd46b // fsub v11.4s, v3.4s, v11.4s
 	WORD	$0x6e34dccd // fmul v13.4s, v6.4s, v20.4s
 	WORD	$0x6e2bddab // fmul v11.4s, v13.4s, v11.4s
@@ -1883,23 +1863,21 @@ singles:
 	VFMLA	V2.S4, V6.S4, V11.S4
 	VORR	V16.B16, V16.B16, V6.B16
 	VFMLA	V2.S4, V11.S4, V6.S4
-	VORR	V17.B16, V17.B16, V11.B16
+	VORR	V16.B16, V16.B16, V11.B16
 	VFMLA	V2.S4, V6.S4, V11.S4
-	VORR	V17.B16, V17.B16, V6.B16
-	VFMLA	V2.S4, V11.S4, V6.S4
-	WORD	$0x6e30dc62 // fmul v2.4s, v3.4s, v16.4s
+	WORD	$0x6e31dc62 // fmul v2.4s, v3.4s, v17.4s
 	WORD	$0x4ea19842 // frintz v2.4s, v2.4s
 	WORD	$0x4ea2d463 // fsub v3.4s, v3.4s, v2.4s
 	WORD	$0x4e32d463 // fadd v3.4s, v3.4s, v18.4s
 	VADD	V19.S4, V3.S4, V3.S4
 	VSHL	$23, V3.S4, V3.S4
-	WORD	$0x6e23dcc3 // fmul v3.4s, v6.4s, v3.4s
+	WORD	$0x6e23dd63 // fmul v3.4s, v11.4s, v3.4s
 	WORD	$0x4e32d442 // fadd v2.4s, v2.4s, v18.4s
 	VADD	V19.S4, V2.S4, V2.S4
 	VSHL	$23, V2.S4, V2.S4
 	WORD	$0x6e22dc62 // fmul v2.4s, v3.4s, v2.4s
-	WORD	$0x4e31d443 // fadd v3.4s, v2.4s, v17.4s
-	WORD	$0x4eb1d466 // fsub v6.4s, v3.4s, v17.4s
+	WORD	$0x4e30d443 // fadd v3.4s, v2.4s, v16.4s
+	WORD	$0x4eb0d466 // fsub v6.4s, v3.4s, v16.4s
 	WORD	$0x4ea6d446 // fsub v6.4s, v2.4s, v6.4s
 	WORD	$0x6e34dc6b // fmul v11.4s, v3.4s, v20.4s
 	WORD	$0x6e26dd66 // fmul v6.4s, v11.4s, v6.4s
@@ -1940,23 +1918,21 @@ copy1:
 	VFMLA	V0.S4, V14.S4, V15.S4
 	VORR	V16.B16, V16.B16, V2.B16
 	VFMLA	V0.S4, V15.S4, V2.S4
-	VORR	V17.B16, V17.B16, V3.B16
+	VORR	V16.B16, V16.B16, V3.B16
 	VFMLA	V0.S4, V2.S4, V3.S4
-	VORR	V17.B16, V17.B16, V2.B16
-	VFMLA	V0.S4, V3.S4, V2.S4
-	WORD	$0x6e30dc20 // fmul v0.4s, v1.4s, v16.4s
+	WORD	$0x6e31dc20 // fmul v0.4s, v1.4s, v17.4s
 	WORD	$0x4ea19800 // frintz v0.4s, v0.4s
 	WORD	$0x4ea0d421 // fsub v1.4s, v1.4s, v0.4s
 	WORD	$0x4e32d421 // fadd v1.4s, v1.4s, v18.4s
 	VADD	V19.S4, V1.S4, V1.S4
 	VSHL	$23, V1.S4, V1.S4
-	WORD	$0x6e21dc41 // fmul v1.4s, v2.4s, v1.4s
+	WORD	$0x6e21dc61 // fmul v1.4s, v3.4s, v1.4s
 	WORD	$0x4e32d400 // fadd v0.4s, v0.4s, v18.4s
 	VADD	V19.S4, V0.S4, V0.S4
 	VSHL	$23, V0.S4, V0.S4
 	WORD	$0x6e20dc20 // fmul v0.4s, v1.4s, v0.4s
-	WORD	$0x4e31d401 // fadd v1.4s, v0.4s, v17.4s
-	WORD	$0x4eb1d422 // fsub v2.4s, v1.4s, v17.4s
+	WORD	$0x4e30d401 // fadd v1.4s, v0.4s, v16.4s
+	WORD	$0x4eb0d422 // fsub v2.4s, v1.4s, v16.4s
 	WORD	$0x4ea2d402 // fsub v2.4s, v0.4s, v2.4s
 	WORD	$0x6e34dc23 // fmul v3.4s, v1.4s, v20.4s
 	WORD	$0x6e22dc62 // fmul v2.4s, v3.4s, v2.4s
@@ -1990,18 +1966,17 @@ TEXT ·LogF32NEON(SB), NOSPLIT, $16-48
 	FMOVQ	336(R9), F10
 	FMOVQ	352(R9), F11
 	FMOVQ	368(R9), F12
-	FMOVQ	176(R9), F13
+	FMOVQ	160(R9), F13
 	FMOVQ	240(R9), F14
 	FMOVQ	384(R9), F16
 	FMOVQ	400(R9), F17
 	FMOVQ	416(R9), F19
-	FMOVQ	432(R9), F21
-	FMOVQ	160(R9), F22
-	FMOVQ	64(R9), F23
-	FMOVQ	48(R9), F24
+	FMOVQ	176(R9), F21
+	FMOVQ	64(R9), F22
+	FMOVQ	48(R9), F23
+	FMOVQ	432(R9), F24
 	FMOVQ	448(R9), F25
 	FMOVQ	464(R9), F26
-	FMOVQ	480(R9), F27
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$8, R1, R1
@@ -2033,25 +2008,24 @@ many:
 	VFMLA	V15.S4, V16.S4, V18.S4
 	VORR	V19.B16, V19.B16, V20.B16
 	VFMLA	V15.S4, V18.S4, V20.S4
-	VORR	V21.B16, V21.B16, V18.B16
-	VFMLA	V15.S4, V20.S4, V18.S4
-	WORD	$0x6e32ddef // fmul v15.4s, v15.4s, v18.4s
-	WORD	$0x6e36dcb2 // fmul v18.4s, v5.4s, v22.4s
+	WORD	$0x6e34ddef // fmul v15.4s, v15.4s, v20.4s
+	WORD	$0x6e35dcb2 // fmul v18.4s, v5.4s, v21.4s
 	WORD	$0x6e25de52 // fmul v18.4s, v18.4s, v5.4s
 	WORD	$0x4e2fd64f // fadd v15.4s, v18.4s, v15.4s
-	WORD	$0x6e37dc74 // fmul v20.4s, v3.4s, v23.4s
+	WORD	$0x6e36dc74 // fmul v20.4s, v3.4s, v22.4s
 	VFMLA	V15.S4, V6.S4, V20.S4
 	WORD	$0x4eb4d646 // fsub v6.4s, v18.4s, v20.4s
 	WORD	$0x4ea5d4c5 // fsub v5.4s, v6.4s, v5.4s
-	WORD	$0x6e38dc63 // fmul v3.4s, v3.4s, v24.4s
+	WORD	$0x6e37dc63 // fmul v3.4s, v3.4s, v23.4s
 	WORD	$0x4ea5d463 // fsub v3.4s, v3.4s, v5.4s
-	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN
+	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
 	VEOR	V5.B16, V5.B16, V5.B16
 	WORD	$0x4e25e406 // fcmeq v6.4s, v0.4s, v5.4s
-	VBSL	V3.B16, V25.B16, V6.B16
+	VBSL	V3.B16, V24.B16, V6.B16
 	WORD	$0x6ea0e4a3 // fcmgt v3.4s, v5.4s, v0.4s
-	VBSL	V6.B16, V26.B16, V3.B16
-	WORD	$0x6ea0e765 // fcmgt v5.4s, v27.4s, v0.4s
+	VBSL	V6.B16, V25.B16, V3.B16
+	WORD	$0x6ea0e745 // fcmgt v5.4s, v26.4s, v0.4s
+	WORD	$0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VBSL	V0.B16, V3.B16, V5.B16
 	// log: subnormals scaled up by 2^shift, counted in kadj
 	WORD	$0x6ea1e440 // fcmgt v0.4s, v2.4s, v1.4s
@@ -2077,25 +2051,24 @@ many:
 	VFMLA	V15.S4, V16.S4, V18.S4
 	VORR	V19.B16, V19.B16, V20.B16
 	VFMLA	V15.S4, V18.S4, V20.S4
-	VORR	V21.B16, V21.B16, V18.B16
-	VFMLA	V15.S4, V20.S4, V18.S4
-	WORD	$0x6e32ddef // fmul v15.4s, v15.4s, v18.4s
-	WORD	$0x6e36dc72 // fmul v18.4s, v3.4s, v22.4s
+	WORD	$0x6e34ddef // fmul v15.4s, v15.4s, v20.4s
+	WORD	$0x6e35dc72 // fmul v18.4s, v3.4s, v21.4s
 	WORD	$0x6e23de52 // fmul v18.4s, v18.4s, v3.4s
 	WORD	$0x4e2fd64f // fadd v15.4s, v18.4s, v15.4s
-	WORD	$0x6e37dc14 // fmul v20.4s, v0.4s, v23.4s
+	WORD	$0x6e36dc14 // fmul v20.4s, v0.4s, v22.4s
 	VFMLA	V15.S4, V6.S4, V20.S4
 	WORD	$0x4eb4d646 // fsub v6.4s, v18.4s, v20.4s
 	WORD	$0x4ea3d4c3 // fsub v3.4s, v6.4s, v3.4s
-	WORD	$0x6e38dc00 // fmul v0.4s, v0.4s, v24.4s
+	WORD	$0x6e37dc00 // fmul v0.4s, v0.4s, v23.4s
 	WORD	$0x4ea3d400 // fsub v0.4s, v0.4s, v3.4s
-	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN
+	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
 	VEOR	V3.B16, V3.B16, V3.B16
 	WORD	$0x4e23e426 // fcmeq v6.4s, v1.4s, v3.4s
-	VBSL	V0.B16, V25.B16, V6.B16
+	VBSL	V0.B16, V24.B16, V6.B16
 	WORD	$0x6ea1e460 // fcmgt v0.4s, v3.4s, v1.4s
-	VBSL	V6.B16, V26.B16, V0.B16
-	WORD	$0x6ea1e763 // fcmgt v3.4s, v27.4s, v1.4s
+	VBSL	V6.B16, V25.B16, V0.B16
+	WORD	$0x6ea1e743 // fcmgt v3.4s, v26.4s, v1.4s
+	WORD	$0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
 	VBSL	V1.B16, V0.B16, V3.B16
 	FSTPQ.P	(F5, F3), 32(R0)
 	SUBS	$8, R1, R1
@@ -2132,25 +2105,24 @@ singles:
 	VFMLA	V6.S4, V16.S4, V15.S4
 	VORR	V19.B16, V19.B16, V18.B16
 	VFMLA	V6.S4, V15.S4, V18.S4
-	VORR	V21.B16, V21.B16, V15.B16
-	VFMLA	V6.S4, V18.S4, V15.S4
-	WORD	$0x6e2fdcc6 // fmul v6.4s, v6.4s, v15.4s
-	WORD	$0x6e36dc6f // fmul v15.4s, v3.4s, v22.4s
+	WORD	$0x6e32dcc6 // fmul v6.4s, v6.4s, v18.4s
+	WORD	$0x6e35dc6f // fmul v15.4s, v3.4s, v21.4s
 	WORD	$0x6e23ddef // fmul v15.4s, v15.4s, v3.4s
 	WORD	$0x4e26d5e6 // fadd v6.4s, v15.4s, v6.4s
-	WORD	$0x6e37dc32 // fmul v18.4s, v1.4s, v23.4s
+	WORD	$0x6e36dc32 // fmul v18.4s, v1.4s, v22.4s
 	VFMLA	V6.S4, V5.S4, V18.S4
 	WORD	$0x4eb2d5e5 // fsub v5.4s, v15.4s, v18.4s
 	WORD	$0x4ea3d4a3 // fsub v3.4s, v5.4s, v3.4s
-	WORD	$0x6e38dc21 // fmul v1.4s, v1.4s, v24.4s
+	WORD	$0x6e37dc21 // fmul v1.4s, v1.4s, v23.4s
 	WORD	$0x4ea3d421 // fsub v1.4s, v1.4s, v3.4s
-	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN
+	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
 	VEOR	V3.B16, V3.B16, V3.B16
 	WORD	$0x4e23e405 // fcmeq v5.4s, v0.4s, v3.4s
-	VBSL	V1.B16, V25.B16, V5.B16
+	VBSL	V1.B16, V24.B16, V5.B16
 	WORD	$0x6ea0e461 // fcmgt v1.4s, v3.4s, v0.4s
-	VBSL	V5.B16, V26.B16, V1.B16
-	WORD	$0x6ea0e763 // fcmgt v3.4s, v27.4s, v0.4s
+	VBSL	V5.B16, V25.B16, V1.B16
+	WORD	$0x6ea0e743 // fcmgt v3.4s, v26.4s, v0.4s
+	WORD	$0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VBSL	V0.B16, V1.B16, V3.B16
 	FMOVQ	F3, 0(R0)
 	ADD	$16, R0
@@ -2196,24 +2168,24 @@ copy1:
 	WORD	$0x6e23dc64 // fmul v4.4s, v3.4s, v3.4s
 	VFMLA	V4.S4, V16.S4, V17.S4
 	VFMLA	V4.S4, V17.S4, V19.S4
-	VFMLA	V4.S4, V19.S4, V21.S4
-	WORD	$0x6e35dc84 // fmul v4.4s, v4.4s, v21.4s
-	WORD	$0x6e36dc45 // fmul v5.4s, v2.4s, v22.4s
+	WORD	$0x6e33dc84 // fmul v4.4s, v4.4s, v19.4s
+	WORD	$0x6e35dc45 // fmul v5.4s, v2.4s, v21.4s
 	WORD	$0x6e22dca5 // fmul v5.4s, v5.4s, v2.4s
 	WORD	$0x4e24d4a4 // fadd v4.4s, v5.4s, v4.4s
-	WORD	$0x6e37dc26 // fmul v6.4s, v1.4s, v23.4s
+	WORD	$0x6e36dc26 // fmul v6.4s, v1.4s, v22.4s
 	VFMLA	V4.S4, V3.S4, V6.S4
 	WORD	$0x4ea6d4a3 // fsub v3.4s, v5.4s, v6.4s
 	WORD	$0x4ea2d462 // fsub v2.4s, v3.4s, v2.4s
-	WORD	$0x6e38dc21 // fmul v1.4s, v1.4s, v24.4s
+	WORD	$0x6e37dc21 // fmul v1.4s, v1.4s, v23.4s
 	WORD	$0x4ea2d421 // fsub v1.4s, v1.4s, v2.4s
-	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN
+	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
 	VEOR	V2.B16, V2.B16, V2.B16
 	WORD	$0x4e22e403 // fcmeq v3.4s, v0.4s, v2.4s
-	VBSL	V1.B16, V25.B16, V3.B16
+	VBSL	V1.B16, V24.B16, V3.B16
 	WORD	$0x6ea0e441 // fcmgt v1.4s, v2.4s, v0.4s
-	VBSL	V3.B16, V26.B16, V1.B16
-	WORD	$0x6ea0e762 // fcmgt v2.4s, v27.4s, v0.4s
+	VBSL	V3.B16, V25.B16, V1.B16
+	WORD	$0x6ea0e742 // fcmgt v2.4s, v26.4s, v0.4s
+	WORD	$0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VBSL	V0.B16, V1.B16, V2.B16
 	FMOVQ	F2, 0(R10)
 	MOVD	$0, R11
@@ -2235,10 +2207,10 @@ TEXT ·TanhF32NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	496(R9), F0
-	FMOVQ	176(R9), F3
+	FMOVQ	480(R9), F0
+	FMOVQ	160(R9), F3
 	FMOVQ	240(R9), F4
-	FMOVQ	512(R9), F5
+	FMOVQ	496(R9), F5
 	FMOVQ	32(R9), F7
 	FMOVQ	48(R9), F9
 	FMOVQ	64(R9), F10
@@ -2247,10 +2219,9 @@ TEXT ·TanhF32NEON(SB), NOSPLIT, $16-48
 	FMOVQ	112(R9), F14
 	FMOVQ	128(R9), F16
 	FMOVQ	144(R9), F17
-	FMOVQ	160(R9), F18
-	FMOVQ	192(R9), F19
-	FMOVQ	208(R9), F20
-	FMOVQ	224(R9), F22
+	FMOVQ	192(R9), F18
+	FMOVQ	208(R9), F19
+	FMOVQ	224(R9), F21
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$8, R1, R1
@@ -2273,19 +2244,17 @@ many:
 	VFMLA	V6.S4, V15.S4, V13.S4
 	VORR	V17.B16, V17.B16, V15.B16
 	VFMLA	V6.S4, V13.S4, V15.S4
-	VORR	V18.B16, V18.B16, V13.B16
-	VFMLA	V6.S4, V15.S4, V13.S4
-	WORD	$0x4e33d508 // fadd v8.4s, v8.4s, v19.4s
-	VADD	V20.S4, V8.S4, V8.S4
+	WORD	$0x4e32d508 // fadd v8.4s, v8.4s, v18.4s
+	VADD	V19.S4, V8.S4, V8.S4
 	VSHL	$23, V8.S4, V8.S4
-	WORD	$0x6e28fc6f // fdiv v15.4s, v3.4s, v8.4s
-	WORD	$0x4eafd46f // fsub v15.4s, v3.4s, v15.4s
-	WORD	$0x4e2fd4d5 // fadd v21.4s, v6.4s, v15.4s
-	WORD	$0x4eb5d5ef // fsub v15.4s, v15.4s, v21.4s
-	WORD	$0x4e26d5ef // fadd v15.4s, v15.4s, v6.4s
+	WORD	$0x6e28fc6d // fdiv v13.4s, v3.4s, v8.4s
+	WORD	$0x4eadd46d // fsub v13.4s, v3.4s, v13.4s
+	WORD	$0x4e2dd4d4 // fadd v20.4s, v6.4s, v13.4s
+	WORD	$0x4eb4d5ad // fsub v13.4s, v13.4s, v20.4s
+	WORD	$0x4e26d5ad // fadd v13.4s, v13.4s, v6.4s
 	WORD	$0x6e26dcc6 // fmul v6.4s, v6.4s, v6.4s
-	VFMLA	V13.S4, V6.S4, V15.S4
-	WORD	$0x4e2fd6a6 // fadd v6.4s, v21.4s, v15.4s
+	VFMLA	V15.S4, V6.S4, V13.S4
+	WORD	$0x4e2dd686 // fadd v6.4s, v20.4s, v13.4s
 	WORD	$0x6e26dd06 // fmul v6.4s, v8.4s, v6.4s
 	WORD	$0x4e24d4c8 // fadd v8.4s, v6.4s, v4.4s
 	WORD	$0x4e24f4cd // fmax v13.4s, v6.4s, v4.4s
@@ -2293,12 +2262,12 @@ many:
 	WORD	$0x4ea4f4cf // fmin v15.4s, v6.4s, v4.4s
 	WORD	$0x4e2fd5ad // fadd v13.4s, v13.4s, v15.4s
 	WORD	$0x6e28fc6f // fdiv v15.4s, v3.4s, v8.4s
-	WORD	$0x6e2fdcd5 // fmul v21.4s, v6.4s, v15.4s
-	VFMLS	V8.S4, V21.S4, V6.S4
-	VFMLS	V13.S4, V21.S4, V6.S4
-	VFMLA	V15.S4, V6.S4, V21.S4
-	VAND	V5.B16, V21.B16, V6.B16
-	VAND	V22.B16, V1.B16, V1.B16
+	WORD	$0x6e2fdcd4 // fmul v20.4s, v6.4s, v15.4s
+	VFMLS	V8.S4, V20.S4, V6.S4
+	VFMLS	V13.S4, V20.S4, V6.S4
+	VFMLA	V15.S4, V6.S4, V20.S4
+	VAND	V5.B16, V20.B16, V6.B16
+	VAND	V21.B16, V1.B16, V1.B16
 	VORR	V1.B16, V6.B16, V1.B16
 	VAND	V5.B16, V2.B16, V6.B16
 	WORD	$0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
@@ -2315,19 +2284,17 @@ many:
 	VFMLA	V6.S4, V15.S4, V13.S4
 	VORR	V17.B16, V17.B16, V15.B16
 	VFMLA	V6.S4, V13.S4, V15.S4
-	VORR	V18.B16, V18.B16, V13.B16
-	VFMLA	V6.S4, V15.S4, V13.S4
-	WORD	$0x4e33d508 // fadd v8.4s, v8.4s, v19.4s
-	VADD	V20.S4, V8.S4, V8.S4
+	WORD	$0x4e32d508 // fadd v8.4s, v8.4s, v18.4s
+	VADD	V19.S4, V8.S4, V8.S4
 	VSHL	$23, V8.S4, V8.S4
-	WORD	$0x6e28fc6f // fdiv v15.4s, v3.4s, v8.4s
-	WORD	$0x4eafd46f // fsub v15.4s, v3.4s, v15.4s
-	WORD	$0x4e2fd4d5 // fadd v21.4s, v6.4s, v15.4s
-	WORD	$0x4eb5d5ef // fsub v15.4s, v15.4s, v21.4s
-	WORD	$0x4e26d5ef // fadd v15.4s, v15.4s, v6.4s
+	WORD	$0x6e28fc6d // fdiv v13.4s, v3.4s, v8.4s
+	WORD	$0x4eadd46d // fsub v13.4s, v3.4s, v13.4s
+	WORD	$0x4e2dd4d4 // fadd v20.4s, v6.4s, v13.4s
+	WORD	$0x4eb4d5ad // fsub v13.4s, v13.4s, v20.4s
+	WORD	$0x4e26d5ad // fadd v13.4s, v13.4s, v6.4s
 	WORD	$0x6e26dcc6 // fmul v6.4s, v6.4s, v6.4s
-	VFMLA	V13.S4, V6.S4, V15.S4
-	WORD	$0x4e2fd6a6 // fadd v6.4s, v21.4s, v15.4s
+	VFMLA	V15.S4, V6.S4, V13.S4
+	WORD	$0x4e2dd686 // fadd v6.4s, v20.4s, v13.4s
 	WORD	$0x6e26dd06 // fmul v6.4s, v8.4s, v6.4s
 	WORD	$0x4e24d4c8 // fadd v8.4s, v6.4s, v4.4s
 	WORD	$0x4e24f4cd // fmax v13.4s, v6.4s, v4.4s
@@ -2335,12 +2302,12 @@ many:
 	WORD	$0x4ea4f4cf // fmin v15.4s, v6.4s, v4.4s
 	WORD	$0x4e2fd5ad // fadd v13.4s, v13.4s, v15.4s
 	WORD	$0x6e28fc6f // fdiv v15.4s, v3.4s, v8.4s
-	WORD	$0x6e2fdcd5 // fmul v21.4s, v6.4s, v15.4s
-	VFMLS	V8.S4, V21.S4, V6.S4
-	VFMLS	V13.S4, V21.S4, V6.S4
-	VFMLA	V15.S4, V6.S4, V21.S4
-	VAND	V5.B16, V21.B16, V6.B16
-	VAND	V22.B16, V2.B16, V2.B16
+	WORD	$0x6e2fdcd4 // fmul v20.4s, v6.4s, v15.4s
+	VFMLS	V8.S4, V20.S4, V6.S4
+	VFMLS	V13.S4, V20.S4, V6.S4
+	VFMLA	V15.S4, V6.S4, V20.S4
+	VAND	V5.B16, V20.B16, V6.B16
+	VAND	V21.B16, V2.B16, V2.B16
 	VORR	V2.B16, V6.B16, V2.B16
 	FSTPQ.P	(F1, F2), 32(R0)
 	SUBS	$8, R1, R1
@@ -2368,19 +2335,17 @@ singles:
 	VFMLA	V2.S4, V13.S4, V8.S4
 	VORR	V17.B16, V17.B16, V13.B16
 	VFMLA	V2.S4, V8.S4, V13.S4
-	VORR	V18.B16, V18.B16, V8.B16
-	VFMLA	V2.S4, V13.S4, V8.S4
-	WORD	$0x4e33d4c6 // fadd v6.4s, v6.4s, v19.4s
-	VADD	V20.S4, V6.S4, V6.S4
+	WORD	$0x4e32d4c6 // fadd v6.4s, v6.4s, v18.4s
+	VADD	V19.S4, V6.S4, V6.S4
 	VSHL	$23, V6.S4, V6.S4
-	WORD	$0x6e26fc6d // fdiv v13.4s, v3.4s, v6.4s
-	WORD	$0x4eadd46d // fsub v13.4s, v3.4s, v13.4s
-	WORD	$0x4e2dd44f // fadd v15.4s, v2.4s, v13.4s
-	WORD	$0x4eafd5ad // fsub v13.4s, v13.4s, v15.4s
-	WORD	$0x4e22d5ad // fadd v13.4s, v13.4s, v2.4s
+	WORD	$0x6e26fc68 // fdiv v8.4s, v3.4s, v6.4s
+	WORD	$0x4ea8d468 // fsub v8.4s, v3.4s, v8.4s
+	WORD	$0x4e28d44f // fadd v15.4s, v2.4s, v8.4s
+	WORD	$0x4eafd508 // fsub v8.4s, v8.4s, v15.4s
+	WORD	$0x4e22d508 // fadd v8.4s, v8.4s, v2.4s
 	WORD	$0x6e22dc42 // fmul v2.4s, v2.4s, v2.4s
-	VFMLA	V8.S4, V2.S4, V13.S4
-	WORD	$0x4e2dd5e2 // fadd v2.4s, v15.4s, v13.4s
+	VFMLA	V13.S4, V2.S4, V8.S4
+	WORD	$0x4e28d5e2 // fadd v2.4s, v15.4s, v8.4s
 	WORD	$0x6e22dcc2 // fmul v2.4s, v6.4s, v2.4s
 	WORD	$0x4e24d446 // fadd v6.4s, v2.4s, v4.4s
 	WORD	$0x4e24f448 // fmax v8.4s, v2.4s, v4.4s
@@ -2393,7 +2358,7 @@ singles:
 	VFMLS	V8.S4, V15.S4, V2.S4
 	VFMLA	V13.S4, V2.S4, V15.S4
 	VAND	V5.B16, V15.B16, V2.B16
-	VAND	V22.B16, V1.B16, V1.B16
+	VAND	V21.B16, V1.B16, V1.B16
 	VORR	V1.B16, V2.B16, V1.B16
 	FMOVQ	F1, 0(R0)
 	ADD	$16, R0
@@ -2428,9 +2393,8 @@ copy1:
 	VFMLA	V0.S4, V12.S4, V14.S4
 	VFMLA	V0.S4, V14.S4, V16.S4
 	VFMLA	V0.S4, V16.S4, V17.S4
-	VFMLA	V0.S4, V17.S4, V18.S4
-	WORD	$0x4e33d442 // fadd v2.4s, v2.4s, v19.4s
-	VADD	V20.S4, V2.S4, V2.S4
+	WORD	$0x4e32d442 // fadd v2.4s, v2.4s, v18.4s
+	VADD	V19.S4, V2.S4, V2.S4
 	VSHL	$23, V2.S4, V2.S4
 	WORD	$0x6e22fc66 // fdiv v6.4s, v3.4s, v2.4s
 	WORD	$0x4ea6d466 // fsub v6.4s, v3.4s, v6.4s
@@ -2438,7 +2402,7 @@ copy1:
 	WORD	$0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
 	WORD	$0x4e20d4c6 // fadd v6.4s, v6.4s, v0.4s
 	WORD	$0x6e20dc00 // fmul v0.4s, v0.4s, v0.4s
-	VFMLA	V18.S4, V0.S4, V6.S4
+	VFMLA	V17.S4, V0.S4, V6.S4
 	WORD	$0x4e26d4e0 // fadd v0.4s, v7.4s, v6.4s
 	WORD	$0x6e20dc40 // fmul v0.4s, v2.4s, v0.4s
 	WORD	$0x4e24d402 // fadd v2.4s, v0.4s, v4.4s
@@ -2452,7 +2416,7 @@ copy1:
 	VFMLS	V4.S4, V6.S4, V0.S4
 	VFMLA	V3.S4, V0.S4, V6.S4
 	VAND	V5.B16, V6.B16, V0.B16
-	VAND	V22.B16, V1.B16, V1.B16
+	VAND	V21.B16, V1.B16, V1.B16
 	VORR	V1.B16, V0.B16, V0.B16
 	FMOVQ	F0, 0(R10)
 	MOVD	$0, R11
@@ -2529,17 +2493,15 @@ many:
 	VFMLA	V6.S4, V14.S4, V16.S4
 	VORR	V19.B16, V19.B16, V14.B16
 	VFMLA	V6.S4, V16.S4, V14.S4
-	VORR	V20.B16, V20.B16, V16.B16
+	VORR	V19.B16, V19.B16, V16.B16
 	VFMLA	V6.S4, V14.S4, V16.S4
-	VORR	V20.B16, V20.B16, V14.B16
-	VFMLA	V6.S4, V16.S4, V14.S4
-	WORD	$0x6e33dd26 // fmul v6.4s, v9.4s, v19.4s
+	WORD	$0x6e34dd26 // fmul v6.4s, v9.4s, v20.4s
 	WORD	$0x4ea198c6 // frintz v6.4s, v6.4s
 	WORD	$0x4ea6d529 // fsub v9.4s, v9.4s, v6.4s
 	WORD	$0x4e35d529 // fadd v9.4s, v9.4s, v21.4s
 	VADD	V22.S4, V9.S4, V9.S4
 	VSHL	$23, V9.S4, V9.S4
-	WORD	$0x6e29ddc9 // fmul v9.4s, v14.4s, v9.4s
+	WORD	$0x6e29de09 // fmul v9.4s, v16.4s, v9.4s
 	WORD	$0x4e35d4c6 // fadd v6.4s, v6.4s, v21.4s
 	VADD	V22.S4, V6.S4, V6.S4
 	VSHL	$23, V6.S4, V6.S4
@@ -2562,17 +2524,15 @@ many:
 	VFMLA	V7.S4, V14.S4, V16.S4
 	VORR	V19.B16, V19.B16, V14.B16
 	VFMLA	V7.S4, V16.S4, V14.S4
-	VORR	V20.B16, V20.B16, V16.B16
+	VORR	V19.B16, V19.B16, V16.B16
 	VFMLA	V7.S4, V14.S4, V16.S4
-	VORR	V20.B16, V20.B16, V14.B16
-	VFMLA	V7.S4, V16.S4, V14.S4
-	WORD	$0x6e33dd27 // fmul v7.4s, v9.4s, v19.4s
+	WORD	$0x6e34dd27 // fmul v7.4s, v9.4s, v20.4s
 	WORD	$0x4ea198e7 // frintz v7.4s, v7.4s
 	WORD	$0x4ea7d529 // fsub v9.4s, v9.4s, v7.4s
 	WORD	$0x4e35d529 // fadd v9.4s, v9.4s, v21.4s
 	VADD	V22.S4, V9.S4, V9.S4
 	VSHL	$23, V9.S4, V9.S4
-	WORD	$0x6e29ddc9 // fmul v9.4s, v14.4s, v9.4s
+	WORD	$0x6e29de09 // fmul v9.4s, v16.4s, v9.4s
 	WORD	$0x4e35d4e7 // fadd v7.4s, v7.4s, v21.4s
 	VADD	V22.S4, V7.S4, V7.S4
 	VSHL	$23, V7.S4, V7.S4
@@ -2606,17 +2566,15 @@ singles:
 	VFMLA	V6.S4, V9.S4, V14.S4
 	VORR	V19.B16, V19.B16, V9.B16
 	VFMLA	V6.S4, V14.S4, V9.S4
-	VORR	V20.B16, V20.B16, V14.B16
+	VORR	V19.B16, V19.B16, V14.B16
 	VFMLA	V6.S4, V9.S4, V14.S4
-	VORR	V20.B16, V20.B16, V9.B16
-	VFMLA	V6.S4, V14.S4, V9.S4
-	WORD	$0x6e33dce6 // fmul v6.4s, v7.4s, v19.4s
+	WORD	$0x6e34dce6 // fmul v6.4s, v7.4s, v20.4s
 	WORD	$0x4ea198c6 // frintz v6.4s, v6.4s
 	WORD	$0x4ea6d4e7 // fsub v7.4s, v7.4s, v6.4s
 	WORD	$0x4e35d4e7 // fadd v7.4s, v7.4s, v21.4s
 	VADD	V22.S4, V7.S4, V7.S4
 	VSHL	$23, V7.S4, V7.S4
-	WORD	$0x6e27dd27 // fmul v7.4s, v9.4s, v7.4s
+	WORD	$0x6e27ddc7 // fmul v7.4s, v14.4s, v7.4s
 	WORD	$0x4e35d4c6 // fadd v6.4s, v6.4s, v21.4s
 	VADD	V22.S4, V6.S4, V6.S4
 	VSHL	$23, V6.S4, V6.S4
@@ -2661,17 +2619,15 @@ copy1:
 	VFMLA	V6.S4, V9.S4, V14.S4
 	VORR	V19.B16, V19.B16, V9.B16
 	VFMLA	V6.S4, V14.S4, V9.S4
-	VORR	V20.B16, V20.B16, V14.B16
+	VORR	V19.B16, V19.B16, V14.B16
 	VFMLA	V6.S4, V9.S4, V14.S4
-	VORR	V20.B16, V20.B16, V9.B16
-	VFMLA	V6.S4, V14.S4, V9.S4
-	WORD	$0x6e33dce6 // fmul v6.4s, v7.4s, v19.4s
+	WORD	$0x6e34dce6 // fmul v6.4s, v7.4s, v20.4s
 	WORD	$0x4ea198c6 // frintz v6.4s, v6.4s
 	WORD	$0x4ea6d4e7 // fsub v7.4s, v7.4s, v6.4s
 	WORD	$0x4e35d4e7 // fadd v7.4s, v7.4s, v21.4s
 	VADD	V22.S4, V7.S4, V7.S4
 	VSHL	$23, V7.S4, V7.S4
-	WORD	$0x6e27dd27 // fmul v7.4s, v9.4s, v7.4s
+	WORD	$0x6e27ddc7 // fmul v7.4s, v14.4s, v7.4s
 	WORD	$0x4e35d4c6 // fadd v6.4s, v6.4s, v21.4s
 	VADD	V22.S4, V6.S4, V6.S4
 	VSHL	$23, V6.S4, V6.S4
@@ -3012,7 +2968,7 @@ TEXT ·FMAPeakF32NEON(SB), NOSPLIT, $0-12
 	// R0 counts the steps; one holds 1 in every lane.
 	MOVD	n+0(FP), R0
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	176(R9), F0
+	FMOVQ	160(R9), F0
 	VEOR	V1.B16, V1.B16, V1.B16
 	VEOR	V2.B16, V2.B16, V2.B16
 	VEOR	V3.B16, V3.B16, V3.B16
@@ -4530,26 +4486,25 @@ TEXT ·ExpF64NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	528(R9), F0
-	FMOVQ	544(R9), F1
-	FMOVQ	560(R9), F4
-	FMOVQ	576(R9), F6
-	FMOVQ	592(R9), F7
-	FMOVQ	608(R9), F8
-	FMOVQ	624(R9), F9
-	FMOVQ	640(R9), F11
-	FMOVQ	656(R9), F13
-	FMOVQ	672(R9), F14
-	FMOVQ	688(R9), F15
-	FMOVQ	704(R9), F16
-	FMOVQ	720(R9), F17
-	FMOVQ	736(R9), F18
-	FMOVQ	752(R9), F19
-	FMOVQ	768(R9), F20
-	FMOVQ	784(R9), F21
-	FMOVQ	800(R9), F22
-	FMOVQ	816(R9), F23
-	FMOVQ	832(R9), F24
+	FMOVQ	512(R9), F0
+	FMOVQ	528(R9), F1
+	FMOVQ	544(R9), F4
+	FMOVQ	560(R9), F6
+	FMOVQ	576(R9), F7
+	FMOVQ	592(R9), F8
+	FMOVQ	608(R9), F9
+	FMOVQ	624(R9), F11
+	FMOVQ	640(R9), F13
+	FMOVQ	656(R9), F14
+	FMOVQ	672(R9), F15
+	FMOVQ	688(R9), F16
+	FMOVQ	704(R9), F17
+	FMOVQ	720(R9), F18
+	FMOVQ	736(R9), F19
+	FMOVQ	752(R9), F20
+	FMOVQ	768(R9), F21
+	FMOVQ	784(R9), F22
+	FMOVQ	800(R9), F23
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 4 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$4, R1, R1
@@ -4585,19 +4540,17 @@ many:
 	VFMLA	V2.D2, V10.D2, V12.D2
 	VORR	V21.B16, V21.B16, V10.B16
 	VFMLA	V2.D2, V12.D2, V10.D2
-	VORR	V22.B16, V22.B16, V12.B16
+	VORR	V21.B16, V21.B16, V12.B16
 	VFMLA	V2.D2, V10.D2, V12.D2
-	VORR	V22.B16, V22.B16, V10.B16
-	VFMLA	V2.D2, V12.D2, V10.D2
-	WORD	$0x6e75dca2 // fmul v2.2d, v5.2d, v21.2d
+	WORD	$0x6e74dca2 // fmul v2.2d, v5.2d, v20.2d
 	WORD	$0x4ee19842 // frintz v2.2d, v2.2d
 	WORD	$0x4ee2d4a5 // fsub v5.2d, v5.2d, v2.2d
-	WORD	$0x4e77d4a5 // fadd v5.2d, v5.2d, v23.2d
-	VADD	V24.D2, V5.D2, V5.D2
+	WORD	$0x4e76d4a5 // fadd v5.2d, v5.2d, v22.2d
+	VADD	V23.D2, V5.D2, V5.D2
 	VSHL	$52, V5.D2, V5.D2
-	WORD	$0x6e65dd45 // fmul v5.2d, v10.2d, v5.2d
-	WORD	$0x4e77d442 // fadd v2.2d, v2.2d, v23.2d
-	VADD	V24.D2, V2.D2, V2.D2
+	WORD	$0x6e65dd85 // fmul v5.2d, v12.2d, v5.2d
+	WORD	$0x4e76d442 // fadd v2.2d, v2.2d, v22.2d
+	VADD	V23.D2, V2.D2, V2.D2
 	VSHL	$52, V2.D2, V2.D2
 	WORD	$0x6e62dca2 // fmul v2.2d, v5.2d, v2.2d
 	WORD	$0x4e63f403 // fmax v3.2d, v0.2d, v3.2d
@@ -4628,19 +4581,17 @@ many:
 	VFMLA	V3.D2, V10.D2, V12.D2
 	VORR	V21.B16, V21.B16, V10.B16
 	VFMLA	V3.D2, V12.D2, V10.D2
-	VORR	V22.B16, V22.B16, V12.B16
+	VORR	V21.B16, V21.B16, V12.B16
 	VFMLA	V3.D2, V10.D2, V12.D2
-	VORR	V22.B16, V22.B16, V10.B16
-	VFMLA	V3.D2, V12.D2, V10.D2
-	WORD	$0x6e75dca3 // fmul v3.2d, v5.2d, v21.2d
+	WORD	$0x6e74dca3 // fmul v3.2d, v5.2d, v20.2d
 	WORD	$0x4ee19863 // frintz v3.2d, v3.2d
 	WORD	$0x4ee3d4a5 // fsub v5.2d, v5.2d, v3.2d
-	WORD	$0x4e77d4a5 // fadd v5.2d, v5.2d, v23.2d
-	VADD	V24.D2, V5.D2, V5.D2
+	WORD	$0x4e76d4a5 // fadd v5.2d, v5.2d, v22.2d
+	VADD	V23.D2, V5.D2, V5.D2
 	VSHL	$52, V5.D2, V5.D2
-	WORD	$0x6e65dd45 // fmul v5.2d, v10.2d, v5.2d
-	WORD	$0x4e77d463 // fadd v3.2d, v3.2d, v23.2d
-	VADD	V24.D2, V3.D2, V3.D2
+	WORD	$0x6e65dd85 // fmul v5.2d, v12.2d, v5.2d
+	WORD	$0x4e76d463 // fadd v3.2d, v3.2d, v22.2d
+	VADD	V23.D2, V3.D2, V3.D2
 	VSHL	$52, V3.D2, V3.D2
 	WORD	$0x6e63dca3 // fmul v3.2d, v5.2d, v3.2d
 	FSTPQ.P	(F2, F3), 32(R0)
@@ -4682,19 +4633,17 @@ singles:
 	VFMLA	V2.D2, V5.D2, V10.D2
 	VORR	V21.B16, V21.B16, V5.B16
 	VFMLA	V2.D2, V10.D2, V5.D2
-	VORR	V22.B16, V22.B16, V10.B16
+	VORR	V21.B16, V21.B16, V10.B16
 	VFMLA	V2.D2, V5.D2, V10.D2
-	VORR	V22.B16, V22.B16, V5.B16
-	VFMLA	V2.D2, V10.D2, V5.D2
-	WORD	$0x6e75dc62 // fmul v2.2d, v3.2d, v21.2d
+	WORD	$0x6e74dc62 // fmul v2.2d, v3.2d, v20.2d
 	WORD	$0x4ee19842 // frintz v2.2d, v2.2d
 	WORD	$0x4ee2d463 // fsub v3.2d, v3.2d, v2.2d
-	WORD	$0x4e77d463 // fadd v3.2d, v3.2d, v23.2d
-	VADD	V24.D2, V3.D2, V3.D2
+	WORD	$0x4e76d463 // fadd v3.2d, v3.2d, v22.2d
+	VADD	V23.D2, V3.D2, V3.D2
 	VSHL	$52, V3.D2, V3.D2
-	WORD	$0x6e63dca3 // fmul v3.2d, v5.2d, v3.2d
-	WORD	$0x4e77d442 // fadd v2.2d, v2.2d, v23.2d
-	VADD	V24.D2, V2.D2, V2.D2
+	WORD	$0x6e63dd43 // fmul v3.2d, v10.2d, v3.2d
+	WORD	$0x4e76d442 // fadd v2.2d, v2.2d, v22.2d
+	VADD	V23.D2, V2.D2, V2.D2
 	VSHL	$52, V2.D2, V2.D2
 	WORD	$0x6e62dc62 // fmul v2.2d, v3.2d, v2.2d
 	FMOVQ	F2, 0(R0)
@@ -4734,21 +4683,20 @@ copy1:
 	VFMLA	V0.D2, V16.D2, V17.D2
 	VFMLA	V0.D2, V17.D2, V18.D2
 	VFMLA	V0.D2, V18.D2, V19.D2
-	VFMLA	V0.D2, V19.D2, V20.D2
-	VORR	V21.B16, V21.B16, V2.B16
-	VFMLA	V0.D2, V20.D2, V2.D2
-	VORR	V22.B16, V22.B16, V3.B16
+	VORR	V20.B16, V20.B16, V2.B16
+	VFMLA	V0.D2, V19.D2, V2.D2
+	VORR	V21.B16, V21.B16, V3.B16
 	VFMLA	V0.D2, V2.D2, V3.D2
-	VFMLA	V0.D2, V3.D2, V22.D2
-	WORD	$0x6e75dc20 // fmul v0.2d, v1.2d, v21.2d
+	VFMLA	V0.D2, V3.D2, V21.D2
+	WORD	$0x6e74dc20 // fmul v0.2d, v1.2d, v20.2d
 	WORD	$0x4ee19800 // frintz v0.2d, v0.2d
 	WORD	$0x4ee0d421 // fsub v1.2d, v1.2d, v0.2d
-	WORD	$0x4e77d421 // fadd v1.2d, v1.2d, v23.2d
-	VADD	V24.D2, V1.D2, V1.D2
+	WORD	$0x4e76d421 // fadd v1.2d, v1.2d, v22.2d
+	VADD	V23.D2, V1.D2, V1.D2
 	VSHL	$52, V1.D2, V1.D2
-	WORD	$0x6e61dec1 // fmul v1.2d, v22.2d, v1.2d
-	WORD	$0x4e77d400 // fadd v0.2d, v0.2d, v23.2d
-	VADD	V24.D2, V0.D2, V0.D2
+	WORD	$0x6e61dea1 // fmul v1.2d, v21.2d, v1.2d
+	WORD	$0x4e76d400 // fadd v0.2d, v0.2d, v22.2d
+	VADD	V23.D2, V0.D2, V0.D2
 	VSHL	$52, V0.D2, V0.D2
 	WORD	$0x6e60dc20 // fmul v0.2d, v1.2d, v0.2d
 	FMOVQ	F0, 0(R10)
@@ -4771,27 +4719,26 @@ TEXT ·SigmoidF64NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	528(R9), F0
-	FMOVQ	544(R9), F1
-	FMOVQ	848(R9), F4
-	FMOVQ	560(R9), F6
-	FMOVQ	576(R9), F8
-	FMOVQ	592(R9), F9
-	FMOVQ	608(R9), F10
-	FMOVQ	624(R9), F11
-	FMOVQ	640(R9), F13
-	FMOVQ	656(R9), F15
-	FMOVQ	672(R9), F16
-	FMOVQ	688(R9), F17
-	FMOVQ	704(R9), F18
-	FMOVQ	720(R9), F19
-	FMOVQ	736(R9), F20
-	FMOVQ	752(R9), F21
-	FMOVQ	768(R9), F22
-	FMOVQ	784(R9), F23
-	FMOVQ	800(R9), F24
-	FMOVQ	816(R9), F25
-	FMOVQ	832(R9), F26
+	FMOVQ	512(R9), F0
+	FMOVQ	528(R9), F1
+	FMOVQ	816(R9), F4
+	FMOVQ	544(R9), F6
+	FMOVQ	560(R9), F8
+	FMOVQ	576(R9), F9
+	FMOVQ	592(R9), F10
+	FMOVQ	608(R9), F11
+	FMOVQ	624(R9), F13
+	FMOVQ	640(R9), F15
+	FMOVQ	656(R9), F16
+	FMOVQ	672(R9), F17
+	FMOVQ	688(R9), F18
+	FMOVQ	704(R9), F19
+	FMOVQ	720(R9), F20
+	FMOVQ	736(R9), F21
+	FMOVQ	752(R9), F22
+	FMOVQ	768(R9), F23
+	FMOVQ	784(R9), F24
+	FMOVQ	800(R9), F25
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 4 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$4, R1, R1
@@ -4828,28 +4775,26 @@ many:
 	VFMLA	V5.D2, V12.D2, V14.D2
 	VORR	V23.B16, V23.B16, V12.B16
 	VFMLA	V5.D2, V14.D2, V12.D2
-	VORR	V24.B16, V24.B16, V14.B16
+	VORR	V23.B16, V23.B16, V14.B16
 	VFMLA	V5.D2, V12.D2, V14.D2
-	VORR	V24.B16, V24.B16, V12.B16
-	VFMLA	V5.D2, V14.D2, V12.D2
-	WORD	$0x6e77dce5 // fmul v5.2d, v7.2d, v23.2d
+	WORD	$0x6e76dce5 // fmul v5.2d, v7.2d, v22.2d
 	WORD	$0x4ee198a5 // frintz v5.2d, v5.2d
 	WORD	$0x4ee5d4e7 // fsub v7.2d, v7.2d, v5.2d
-	WORD	$0x4e79d4e7 // fadd v7.2d, v7.2d, v25.2d
-	VADD	V26.D2, V7.D2, V7.D2
+	WORD	$0x4e78d4e7 // fadd v7.2d, v7.2d, v24.2d
+	VADD	V25.D2, V7.D2, V7.D2
 	VSHL	$52, V7.D2, V7.D2
-	WORD	$0x6e67dd87 // fmul v7.2d, v12.2d, v7.2d
-	WORD	$0x4e79d4a5 // fadd v5.2d, v5.2d, v25.2d
-	VADD	V26.D2, V5.D2, V5.D2
+	WORD	$0x6e67ddc7 // fmul v7.2d, v14.2d, v7.2d
+	WORD	$0x4e78d4a5 // fadd v5.2d, v5.2d, v24.2d
+	VADD	V25.D2, V5.D2, V5.D2
 	VSHL	$52, V5.D2, V5.D2
 	WORD	$0x6e65dce5 // fmul v5.2d, v7.2d, v5.2d
-	WORD	$0x4e78d4a7 // fadd v7.2d, v5.2d, v24.2d
-	WORD	$0x4ef8d4ec // fsub v12.2d, v7.2d, v24.2d
+	WORD	$0x4e77d4a7 // fadd v7.2d, v5.2d, v23.2d
+	WORD	$0x4ef7d4ec // fsub v12.2d, v7.2d, v23.2d
 	WORD	$0x4eecd4ac // fsub v12.2d, v5.2d, v12.2d
-	WORD	$0x6e67ff0e // fdiv v14.2d, v24.2d, v7.2d
-	VEOR	V27.B16, V27.B16, V27.B16
-	WORD	$0x6e7be442 // fcmge v2.2d, v2.2d, v27.2d
-	VBSL	V5.B16, V24.B16, V2.B16
+	WORD	$0x6e67feee // fdiv v14.2d, v23.2d, v7.2d
+	VEOR	V26.B16, V26.B16, V26.B16
+	WORD	$0x6e7ae442 // fcmge v2.2d, v2.2d, v26.2d
+	VBSL	V5.B16, V23.B16, V2.B16
 	WORD	$0x6e6edc45 // fmul v5.2d, v2.2d, v14.2d
 	VFMLS	V7.D2, V5.D2, V2.D2
 	VFMLS	V12.D2, V5.D2, V2.D2
@@ -4883,28 +4828,26 @@ many:
 	VFMLA	V2.D2, V12.D2, V14.D2
 	VORR	V23.B16, V23.B16, V12.B16
 	VFMLA	V2.D2, V14.D2, V12.D2
-	VORR	V24.B16, V24.B16, V14.B16
+	VORR	V23.B16, V23.B16, V14.B16
 	VFMLA	V2.D2, V12.D2, V14.D2
-	VORR	V24.B16, V24.B16, V12.B16
-	VFMLA	V2.D2, V14.D2, V12.D2
-	WORD	$0x6e77dce2 // fmul v2.2d, v7.2d, v23.2d
+	WORD	$0x6e76dce2 // fmul v2.2d, v7.2d, v22.2d
 	WORD	$0x4ee19842 // frintz v2.2d, v2.2d
 	WORD	$0x4ee2d4e7 // fsub v7.2d, v7.2d, v2.2d
-	WORD	$0x4e79d4e7 // fadd v7.2d, v7.2d, v25.2d
-	VADD	V26.D2, V7.D2, V7.D2
+	WORD	$0x4e78d4e7 // fadd v7.2d, v7.2d, v24.2d
+	VADD	V25.D2, V7.D2, V7.D2
 	VSHL	$52, V7.D2, V7.D2
-	WORD	$0x6e67dd87 // fmul v7.2d, v12.2d, v7.2d
-	WORD	$0x4e79d442 // fadd v2.2d, v2.2d, v25.2d
-	VADD	V26.D2, V2.D2, V2.D2
+	WORD	$0x6e67ddc7 // fmul v7.2d, v14.2d, v7.2d
+	WORD	$0x4e78d442 // fadd v2.2d, v2.2d, v24.2d
+	VADD	V25.D2, V2.D2, V2.D2
 	VSHL	$52, V2.D2, V2.D2
 	WORD	$0x6e62dce2 // fmul v2.2d, v7.2d, v2.2d
-	WORD	$0x4e78d447 // fadd v7.2d, v2.2d, v24.2d
-	WORD	$0x4ef8d4ec // fsub v12.2d, v7.2d, v24.2d
+	WORD	$0x4e77d447 // fadd v7.2d, v2.2d, v23.2d
+	WORD	$0x4ef7d4ec // fsub v12.2d, v7.2d, v23.2d
 	WORD	$0x4eecd44c // fsub v12.2d, v2.2d, v12.2d
-	WORD	$0x6e67ff0e // fdiv v14.2d, v24.2d, v7.2d
-	VEOR	V27.B16, V27.B16, V27.B16
-	WORD	$0x6e7be463 // fcmge v3.2d, v3.2d, v27.2d
-	VBSL	V2.B16, V24.B16, V3.B16
+	WORD	$0x6e67feee // fdiv v14.2d, v23.2d, v7.2d
+	VEOR	V26.B16, V26.B16, V26.B16
+	WORD	$0x6e7ae463 // fcmge v3.2d, v3.2d, v26.2d
+	VBSL	V2.B16, V23.B16, V3.B16
 	WORD	$0x6e6edc62 // fmul v2.2d, v3.2d, v14.2d
 	VFMLS	V7.D2, V2.D2, V3.D2
 	VFMLS	V12.D2, V2.D2, V3.D2
@@ -4949,28 +4892,26 @@ singles:
 	VFMLA	V3.D2, V7.D2, V12.D2
 	VORR	V23.B16, V23.B16, V7.B16
 	VFMLA	V3.D2, V12.D2, V7.D2
-	VORR	V24.B16, V24.B16, V12.B16
+	VORR	V23.B16, V23.B16, V12.B16
 	VFMLA	V3.D2, V7.D2, V12.D2
-	VORR	V24.B16, V24.B16, V7.B16
-	VFMLA	V3.D2, V12.D2, V7.D2
-	WORD	$0x6e77dca3 // fmul v3.2d, v5.2d, v23.2d
+	WORD	$0x6e76dca3 // fmul v3.2d, v5.2d, v22.2d
 	WORD	$0x4ee19863 // frintz v3.2d, v3.2d
 	WORD	$0x4ee3d4a5 // fsub v5.2d, v5.2d, v3.2d
-	WORD	$0x4e79d4a5 // fadd v5.2d, v5.2d, v25.2d
-	VADD	V26.D2, V5.D2, V5.D2
+	WORD	$0x4e78d4a5 // fadd v5.2d, v5.2d, v24.2d
+	VADD	V25.D2, V5.D2, V5.D2
 	VSHL	$52, V5.D2, V5.D2
-	WORD	$0x6e65dce5 // fmul v5.2d, v7.2d, v5.2d
-	WORD	$0x4e79d463 // fadd v3.2d, v3.2d, v25.2d
-	VADD	V26.D2, V3.D2, V3.D2
+	WORD	$0x6e65dd85 // fmul v5.2d, v12.2d, v5.2d
+	WORD	$0x4e78d463 // fadd v3.2d, v3.2d, v24.2d
+	VADD	V25.D2, V3.D2, V3.D2
 	VSHL	$52, V3.D2, V3.D2
 	WORD	$0x6e63dca3 // fmul v3.2d, v5.2d, v3.2d
-	WORD	$0x4e78d465 // fadd v5.2d, v3.2d, v24.2d
-	WORD	$0x4ef8d4a7 // fsub v7.2d, v5.2d, v24.2d
+	WORD	$0x4e77d465 // fadd v5.2d, v3.2d, v23.2d
+	WORD	$0x4ef7d4a7 // fsub v7.2d, v5.2d, v23.2d
 	WORD	$0x4ee7d467 // fsub v7.2d, v3.2d, v7.2d
-	WORD	$0x6e65ff0c // fdiv v12.2d, v24.2d, v5.2d
+	WORD	$0x6e65feec // fdiv v12.2d, v23.2d, v5.2d
 	VEOR	V14.B16, V14.B16, V14.B16
 	WORD	$0x6e6ee442 // fcmge v2.2d, v2.2d, v14.2d
-	VBSL	V3.B16, V24.B16, V2.B16
+	VBSL	V3.B16, V23.B16, V2.B16
 	WORD	$0x6e6cdc43 // fmul v3.2d, v2.2d, v12.2d
 	VFMLS	V5.D2, V3.D2, V2.D2
 	VFMLS	V7.D2, V3.D2, V2.D2
@@ -5013,31 +4954,30 @@ copy1:
 	VFMLA	V0.D2, V18.D2, V19.D2
 	VFMLA	V0.D2, V19.D2, V20.D2
 	VFMLA	V0.D2, V20.D2, V21.D2
-	VFMLA	V0.D2, V21.D2, V22.D2
-	VORR	V23.B16, V23.B16, V3.B16
-	VFMLA	V0.D2, V22.D2, V3.D2
-	VORR	V24.B16, V24.B16, V4.B16
+	VORR	V22.B16, V22.B16, V3.B16
+	VFMLA	V0.D2, V21.D2, V3.D2
+	VORR	V23.B16, V23.B16, V4.B16
 	VFMLA	V0.D2, V3.D2, V4.D2
-	VORR	V24.B16, V24.B16, V3.B16
+	VORR	V23.B16, V23.B16, V3.B16
 	VFMLA	V0.D2, V4.D2, V3.D2
-	WORD	$0x6e77dc20 // fmul v0.2d, v1.2d, v23.2d
+	WORD	$0x6e76dc20 // fmul v0.2d, v1.2d, v22.2d
 	WORD	$0x4ee19800 // frintz v0.2d, v0.2d
 	WORD	$0x4ee0d421 // fsub v1.2d, v1.2d, v0.2d
-	WORD	$0x4e79d421 // fadd v1.2d, v1.2d, v25.2d
-	VADD	V26.D2, V1.D2, V1.D2
+	WORD	$0x4e78d421 // fadd v1.2d, v1.2d, v24.2d
+	VADD	V25.D2, V1.D2, V1.D2
 	VSHL	$52, V1.D2, V1.D2
 	WORD	$0x6e61dc61 // fmul v1.2d, v3.2d, v1.2d
-	WORD	$0x4e79d400 // fadd v0.2d, v0.2d, v25.2d
-	VADD	V26.D2, V0.D2, V0.D2
+	WORD	$0x4e78d400 // fadd v0.2d, v0.2d, v24.2d
+	VADD	V25.D2, V0.D2, V0.D2
 	VSHL	$52, V0.D2, V0.D2
 	WORD	$0x6e60dc20 // fmul v0.2d, v1.2d, v0.2d
-	WORD	$0x4e78d401 // fadd v1.2d, v0.2d, v24.2d
-	WORD	$0x4ef8d423 // fsub v3.2d, v1.2d, v24.2d
+	WORD	$0x4e77d401 // fadd v1.2d, v0.2d, v23.2d
+	WORD	$0x4ef7d423 // fsub v3.2d, v1.2d, v23.2d
 	WORD	$0x4ee3d403 // fsub v3.2d, v0.2d, v3.2d
-	WORD	$0x6e61ff04 // fdiv v4.2d, v24.2d, v1.2d
+	WORD	$0x6e61fee4 // fdiv v4.2d, v23.2d, v1.2d
 	VEOR	V5.B16, V5.B16, V5.B16
 	WORD	$0x6e65e442 // fcmge v2.2d, v2.2d, v5.2d
-	VBSL	V0.B16, V24.B16, V2.B16
+	VBSL	V0.B16, V23.B16, V2.B16
 	WORD	$0x6e64dc40 // fmul v0.2d, v2.2d, v4.2d
 	VFMLS	V1.D2, V0.D2, V2.D2
 	VFMLS	V3.D2, V0.D2, V2.D2
@@ -5062,28 +5002,27 @@ TEXT ·SigmoidDerivativeF64NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	528(R9), F0
-	FMOVQ	544(R9), F1
-	FMOVQ	848(R9), F4
-	FMOVQ	560(R9), F5
-	FMOVQ	576(R9), F7
-	FMOVQ	592(R9), F8
-	FMOVQ	608(R9), F9
-	FMOVQ	624(R9), F10
-	FMOVQ	640(R9), F12
-	FMOVQ	656(R9), F14
-	FMOVQ	672(R9), F15
-	FMOVQ	688(R9), F16
-	FMOVQ	704(R9), F17
-	FMOVQ	720(R9), F18
-	FMOVQ	736(R9), F19
-	FMOVQ	752(R9), F20
-	FMOVQ	768(R9), F21
-	FMOVQ	784(R9), F22
-	FMOVQ	800(R9), F23
-	FMOVQ	816(R9), F24
+	FMOVQ	512(R9), F0
+	FMOVQ	528(R9), F1
+	FMOVQ	816(R9), F4
+	FMOVQ	544(R9), F5
+	FMOVQ	560(R9), F7
+	FMOVQ	576(R9), F8
+	FMOVQ	592(R9), F9
+	FMOVQ	608(R9), F10
+	FMOVQ	624(R9), F12
+	FMOVQ	640(R9), F14
+	FMOVQ	656(R9), F15
+	FMOVQ	672(R9), F16
+	FMOVQ	688(R9), F17
+	FMOVQ	704(R9), F18
+	FMOVQ	720(R9), F19
+	FMOVQ	736(R9), F20
+	FMOVQ	752(R9), F21
+	FMOVQ	768(R9), F22
+	FMOVQ	784(R9), F23
+	FMOVQ	800(R9), F24
 	FMOVQ	832(R9), F25
-	FMOVQ	864(R9), F26
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 4 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$4, R1, R1
@@ -5120,25 +5059,23 @@ many:
 	VFMLA	V2.D2, V11.D2, V13.D2
 	VORR	V22.B16, V22.B16, V11.B16
 	VFMLA	V2.D2, V13.D2, V11.D2
-	VORR	V23.B16, V23.B16, V13.B16
+	VORR	V22.B16, V22.B16, V13.B16
 	VFMLA	V2.D2, V11.D2, V13.D2
-	VORR	V23.B16, V23.B16, V11.B16
-	VFMLA	V2.D2, V13.D2, V11.D2
-	WORD	$0x6e76dcc2 // fmul v2.2d, v6.2d, v22.2d
+	WORD	$0x6e75dcc2 // fmul v2.2d, v6.2d, v21.2d
 	WORD	$0x4ee19842 // frintz v2.2d, v2.2d
 	WORD	$0x4ee2d4c6 // fsub v6.2d, v6.2d, v2.2d
-	WORD	$0x4e78d4c6 // fadd v6.2d, v6.2d, v24.2d
-	VADD	V25.D2, V6.D2, V6.D2
+	WORD	$0x4e77d4c6 // fadd v6.2d, v6.2d, v23.2d
+	VADD	V24.D2, V6.D2, V6.D2
 	VSHL	$52, V6.D2, V6.D2
-	WORD	$0x6e66dd66 // fmul v6.2d, v11.2d, v6.2d
-	WORD	$0x4e78d442 // fadd v2.2d, v2.2d, v24.2d
-	VADD	V25.D2, V2.D2, V2.D2
+	WORD	$0x6e66dda6 // fmul v6.2d, v13.2d, v6.2d
+	WORD	$0x4e77d442 // fadd v2.2d, v2.2d, v23.2d
+	VADD	V24.D2, V2.D2, V2.D2
 	VSHL	$52, V2.D2, V2.D2
 	WORD	$0x6e62dcc2 // fmul v2.2d, v6.2d, v2.2d
-	WORD	$0x4e77d446 // fadd v6.2d, v2.2d, v23.2d
-	WORD	$0x4ef7d4cb // fsub v11.2d, v6.2d, v23.2d
+	WORD	$0x4e76d446 // fadd v6.2d, v2.2d, v22.2d
+	WORD	$0x4ef6d4cb // fsub v11.2d, v6.2d, v22.2d
 	WORD	$0x4eebd44b // fsub v11.2d, v2.2d, v11.2d
-	WORD	$0x6e7adccd // fmul v13.2d, v6.2d, v26.2d
+	WORD	$0x6e79dccd // fmul v13.2d, v6.2d, v25.2d
 	WORD	$0x6e6bddab // fmul v11.2d, v13.2d, v11.2d
 	VFMLA	V6.D2, V6.D2, V11.D2
 	WORD	$0x6e6bfc42 // fdiv v2.2d, v2.2d, v11.2d
@@ -5171,25 +5108,23 @@ many:
 	VFMLA	V3.D2, V11.D2, V13.D2
 	VORR	V22.B16, V22.B16, V11.B16
 	VFMLA	V3.D2, V13.D2, V11.D2
-	VORR	V23.B16, V23.B16, V13.B16
+	VORR	V22.B16, V22.B16, V13.B16
 	VFMLA	V3.D2, V11.D2, V13.D2
-	VORR	V23.B16, V23.B16, V11.B16
-	VFMLA	V3.D2, V13.D2, V11.D2
-	WORD	$0x6e76dcc3 // fmul v3.2d, v6.2d, v22.2d
+	WORD	$0x6e75dcc3 // fmul v3.2d, v6.2d, v21.2d
 	WORD	$0x4ee19863 // frintz v3.2d, v3.2d
 	WORD	$0x4ee3d4c6 // fsub v6.2d, v6.2d, v3.2d
-	WORD	$0x4e78d4c6 // fadd v6.2d, v6.2d, v24.2d
-	VADD	V25.D2, V6.D2, V6.D2
+	WORD	$0x4e77d4c6 // fadd v6.2d, v6.2d, v23.2d
+	VADD	V24.D2, V6.D2, V6.D2
 	VSHL	$52, V6.D2, V6.D2
-	WORD	$0x6e66dd66 // fmul v6.2d, v11.2d, v6.2d
-	WORD	$0x4e78d463 // fadd v3.2d, v3.2d, v24.2d
-	VADD	V25.D2, V3.D2, V3.D2
+	WORD	$0x6e66dda6 // fmul v6.2d, v13.2d, v6.2d
+	WORD	$0x4e77d463 // fadd v3.2d, v3.2d, v23.2d
+	VADD	V24.D2, V3.D2, V3.D2
 	VSHL	$52, V3.D2, V3.D2
 	WORD	$0x6e63dcc3 // fmul v3.2d, v6.2d, v3.2d
-	WORD	$0x4e77d466 // fadd v6.2d, v3.2d, v23.2d
-	WORD	$0x4ef7d4cb // fsub v11.2d, v6.2d, v23.2d
+	WORD	$0x4e76d466 // fadd v6.2d, v3.2d, v22.2d
+	WORD	$0x4ef6d4cb // fsub v11.2d, v6.2d, v22.2d
 	WORD	$0x4eebd46b // fsub v11.2d, v3.2d, v11.2d
-	WORD	$0x6e7adccd // fmul v13.2d, v6.2d, v26.2d
+	WORD	$0x6e79dccd // fmul v13.2d, v6.2d, v25.2d
 	WORD	$0x6e6bddab // fmul v11.2d, v13.2d, v11.2d
 	VFMLA	V6.D2, V6.D2, V11.D2
 	WORD	$0x6e6bfc63 // fdiv v3.2d, v3.2d, v11.2d
@@ -5233,25 +5168,23 @@ singles:
 	VFMLA	V2.D2, V6.D2, V11.D2
 	VORR	V22.B16, V22.B16, V6.B16
 	VFMLA	V2.D2, V11.D2, V6.D2
-	VORR	V23.B16, V23.B16, V11.B16
+	VORR	V22.B16, V22.B16, V11.B16
 	VFMLA	V2.D2, V6.D2, V11.D2
-	VORR	V23.B16, V23.B16, V6.B16
-	VFMLA	V2.D2, V11.D2, V6.D2
-	WORD	$0x6e76dc62 // fmul v2.2d, v3.2d, v22.2d
+	WORD	$0x6e75dc62 // fmul v2.2d, v3.2d, v21.2d
 	WORD	$0x4ee19842 // frintz v2.2d, v2.2d
 	WORD	$0x4ee2d463 // fsub v3.2d, v3.2d, v2.2d
-	WORD	$0x4e78d463 // fadd v3.2d, v3.2d, v24.2d
-	VADD	V25.D2, V3.D2, V3.D2
+	WORD	$0x4e77d463 // fadd v3.2d, v3.2d, v23.2d
+	VADD	V24.D2, V3.D2, V3.D2
 	VSHL	$52, V3.D2, V3.D2
-	WORD	$0x6e63dcc3 // fmul v3.2d, v6.2d, v3.2d
-	WORD	$0x4e78d442 // fadd v2.2d, v2.2d, v24.2d
-	VADD	V25.D2, V2.D2, V2.D2
+	WORD	$0x6e63dd63 // fmul v3.2d, v11.2d, v3.2d
+	WORD	$0x4e77d442 // fadd v2.2d, v2.2d, v23.2d
+	VADD	V24.D2, V2.D2, V2.D2
 	VSHL	$52, V2.D2, V2.D2
 	WORD	$0x6e62dc62 // fmul v2.2d, v3.2d, v2.2d
-	WORD	$0x4e77d443 // fadd v3.2d, v2.2d, v23.2d
-	WORD	$0x4ef7d466 // fsub v6.2d, v3.2d, v23.2d
+	WORD	$0x4e76d443 // fadd v3.2d, v2.2d, v22.2d
+	WORD	$0x4ef6d466 // fsub v6.2d, v3.2d, v22.2d
 	WORD	$0x4ee6d446 // fsub v6.2d, v2.2d, v6.2d
-	WORD	$0x6e7adc6b // fmul v11.2d, v3.2d, v26.2d
+	WORD	$0x6e79dc6b // fmul v11.2d, v3.2d, v25.2d
 	WORD	$0x6e66dd66 // fmul v6.2d, v11.2d, v6.2d
 	VFMLA	V3.D2, V3.D2, V6.D2
 	WORD	$0x6e66fc42 // fdiv v2.2d, v2.2d, v6.2d
@@ -5293,28 +5226,27 @@ copy1:
 	VFMLA	V0.D2, V17.D2, V18.D2
 	VFMLA	V0.D2, V18.D2, V19.D2
 	VFMLA	V0.D2, V19.D2, V20.D2
-	VFMLA	V0.D2, V20.D2, V21.D2
-	VORR	V22.B16, V22.B16, V2.B16
-	VFMLA	V0.D2, V21.D2, V2.D2
-	VORR	V23.B16, V23.B16, V3.B16
+	VORR	V21.B16, V21.B16, V2.B16
+	VFMLA	V0.D2, V20.D2, V2.D2
+	VORR	V22.B16, V22.B16, V3.B16
 	VFMLA	V0.D2, V2.D2, V3.D2
-	VORR	V23.B16, V23.B16, V2.B16
+	VORR	V22.B16, V22.B16, V2.B16
 	VFMLA	V0.D2, V3.D2, V2.D2
-	WORD	$0x6e76dc20 // fmul v0.2d, v1.2d, v22.2d
+	WORD	$0x6e75dc20 // fmul v0.2d, v1.2d, v21.2d
 	WORD	$0x4ee19800 // frintz v0.2d, v0.2d
 	WORD	$0x4ee0d421 // fsub v1.2d, v1.2d, v0.2d
-	WORD	$0x4e78d421 // fadd v1.2d, v1.2d, v24.2d
-	VADD	V25.D2, V1.D2, V1.D2
+	WORD	$0x4e77d421 // fadd v1.2d, v1.2d, v23.2d
+	VADD	V24.D2, V1.D2, V1.D2
 	VSHL	$52, V1.D2, V1.D2
 	WORD	$0x6e61dc41 // fmul v1.2d, v2.2d, v1.2d
-	WORD	$0x4e78d400 // fadd v0.2d, v0.2d, v24.2d
-	VADD	V25.D2, V0.D2, V0.D2
+	WORD	$0x4e77d400 // fadd v0.2d, v0.2d, v23.2d
+	VADD	V24.D2, V0.D2, V0.D2
 	VSHL	$52, V0.D2, V0.D2
 	WORD	$0x6e60dc20 // fmul v0.2d, v1.2d, v0.2d
-	WORD	$0x4e77d401 // fadd v1.2d, v0.2d, v23.2d
-	WORD	$0x4ef7d422 // fsub v2.2d, v1.2d, v23.2d
+	WORD	$0x4e76d401 // fadd v1.2d, v0.2d, v22.2d
+	WORD	$0x4ef6d422 // fsub v2.2d, v1.2d, v22.2d
 	WORD	$0x4ee2d402 // fsub v2.2d, v0.2d, v2.2d
-	WORD	$0x6e7adc23 // fmul v3.2d, v1.2d, v26.2d
+	WORD	$0x6e79dc23 // fmul v3.2d, v1.2d, v25.2d
 	WORD	$0x6e62dc62 // fmul v2.2d, v3.2d, v2.2d
 	VFMLA	V1.D2, V1.D2, V2.D2
 	WORD	$0x6e62fc00 // fdiv v0.2d, v0.2d, v2.2d
@@ -5338,6 +5270,30 @@ TEXT ·LogF64NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
+	FMOVQ	848(R9), F2
+	FMOVQ	864(R9), F4
+	FMOVQ	880(R9), F7
+	FMOVQ	896(R9), F8
+	FMOVQ	912(R9), F9
+	FMOVQ	928(R9), F10
+	FMOVQ	944(R9), F11
+	FMOVQ	960(R9), F12
+	FMOVQ	768(R9), F13
+	FMOVQ	832(R9), F14
+	FMOVQ	976(R9), F16
+	FMOVQ	992(R9), F17
+	FMOVQ	1008(R9), F19
+	FMOVQ	1024(R9), F21
+	FMOVQ	1040(R9), F22
+	FMOVQ	1056(R9), F23
+	FMOVQ	1072(R9), F24
+	FMOVQ	1088(R9), F25
+	FMOVQ	752(R9), F26
+	FMOVQ	576(R9), F27
+	FMOVQ	560(R9), F28
+	FMOVQ	1104(R9), F29
+	FMOVQ	1120(R9), F30
+	FMOVQ	1136(R9), F31
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 4 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$4, R1, R1
@@ -5346,152 +5302,112 @@ TEXT ·LogF64NEON(SB), NOSPLIT, $16-48
 many:
 	FLDPQ.P	32(R2), (F0, F1)
 	// log: subnormals scaled up by 2^shift, counted in kadj
-	FMOVQ	880(R9), F2
-	WORD	$0x6ee0e442 // fcmgt v2.2d, v2.2d, v0.2d
-	FMOVQ	896(R9), F3
-	WORD	$0x6e63dc03 // fmul v3.2d, v0.2d, v3.2d
-	VORR	V2.B16, V2.B16, V4.B16
-	VBSL	V0.B16, V3.B16, V4.B16
-	FMOVQ	912(R9), F3
-	VAND	V2.B16, V3.B16, V2.B16
+	WORD	$0x6ee0e443 // fcmgt v3.2d, v2.2d, v0.2d
+	WORD	$0x6e64dc05 // fmul v5.2d, v0.2d, v4.2d
+	VORR	V3.B16, V3.B16, V6.B16
+	VBSL	V0.B16, V5.B16, V6.B16
+	VAND	V3.B16, V7.B16, V3.B16
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	FMOVQ	928(R9), F3
-	VADD	V3.D2, V4.D2, V3.D2
-	VUSHR	$52, V3.D2, V4.D2
-	FMOVQ	944(R9), F5
-	VAND	V5.B16, V3.B16, V3.B16
-	FMOVQ	960(R9), F5
-	VADD	V5.D2, V3.D2, V3.D2
-	FMOVQ	976(R9), F5
-	VORR	V5.B16, V4.B16, V4.B16
-	FMOVQ	992(R9), F5
-	WORD	$0x4ee5d484 // fsub v4.2d, v4.2d, v5.2d
-	WORD	$0x4e62d482 // fadd v2.2d, v4.2d, v2.2d
+	VADD	V8.D2, V6.D2, V5.D2
+	VUSHR	$52, V5.D2, V6.D2
+	VAND	V9.B16, V5.B16, V5.B16
+	VADD	V10.D2, V5.D2, V5.D2
+	VORR	V11.B16, V6.B16, V6.B16
+	WORD	$0x4eecd4c6 // fsub v6.2d, v6.2d, v12.2d
+	WORD	$0x4e63d4c3 // fadd v3.2d, v6.2d, v3.2d
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	FMOVQ	800(R9), F4
-	WORD	$0x4ee4d463 // fsub v3.2d, v3.2d, v4.2d
-	FMOVQ	864(R9), F4
-	WORD	$0x4e64d464 // fadd v4.2d, v3.2d, v4.2d
-	WORD	$0x6e64fc64 // fdiv v4.2d, v3.2d, v4.2d
-	WORD	$0x6e64dc85 // fmul v5.2d, v4.2d, v4.2d
-	FMOVQ	1008(R9), F6
-	FMOVQ	1024(R9), F7
-	VFMLA	V5.D2, V6.D2, V7.D2
-	FMOVQ	1040(R9), F6
-	VFMLA	V5.D2, V7.D2, V6.D2
-	FMOVQ	1056(R9), F7
-	VFMLA	V5.D2, V6.D2, V7.D2
-	FMOVQ	1072(R9), F6
-	VFMLA	V5.D2, V7.D2, V6.D2
-	FMOVQ	1088(R9), F7
-	VFMLA	V5.D2, V6.D2, V7.D2
-	FMOVQ	1104(R9), F6
-	VFMLA	V5.D2, V7.D2, V6.D2
-	FMOVQ	1120(R9), F7
-	VFMLA	V5.D2, V6.D2, V7.D2
-	FMOVQ	1136(R9), F6
-	VFMLA	V5.D2, V7.D2, V6.D2
-	FMOVQ	1152(R9), F7
-	VFMLA	V5.D2, V6.D2, V7.D2
-	WORD	$0x6e67dca5 // fmul v5.2d, v5.2d, v7.2d
-	FMOVQ	784(R9), F6
-	WORD	$0x6e66dc66 // fmul v6.2d, v3.2d, v6.2d
-	WORD	$0x6e63dcc6 // fmul v6.2d, v6.2d, v3.2d
-	WORD	$0x4e65d4c5 // fadd v5.2d, v6.2d, v5.2d
-	FMOVQ	592(R9), F7
-	WORD	$0x6e67dc47 // fmul v7.2d, v2.2d, v7.2d
-	VFMLA	V5.D2, V4.D2, V7.D2
-	WORD	$0x4ee7d4c4 // fsub v4.2d, v6.2d, v7.2d
-	WORD	$0x4ee3d483 // fsub v3.2d, v4.2d, v3.2d
-	FMOVQ	576(R9), F4
-	WORD	$0x6e64dc42 // fmul v2.2d, v2.2d, v4.2d
-	WORD	$0x4ee3d442 // fsub v2.2d, v2.2d, v3.2d
-	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN
-	VEOR	V3.B16, V3.B16, V3.B16
-	WORD	$0x4e63e404 // fcmeq v4.2d, v0.2d, v3.2d
-	FMOVQ	1168(R9), F5
-	VBSL	V2.B16, V5.B16, V4.B16
-	WORD	$0x6ee0e462 // fcmgt v2.2d, v3.2d, v0.2d
-	FMOVQ	1184(R9), F3
-	VBSL	V4.B16, V3.B16, V2.B16
-	FMOVQ	1200(R9), F3
-	WORD	$0x6ee0e463 // fcmgt v3.2d, v3.2d, v0.2d
-	VBSL	V0.B16, V2.B16, V3.B16
+	WORD	$0x4eedd4a5 // fsub v5.2d, v5.2d, v13.2d
+	WORD	$0x4e6ed4a6 // fadd v6.2d, v5.2d, v14.2d
+	WORD	$0x6e66fca6 // fdiv v6.2d, v5.2d, v6.2d
+	WORD	$0x6e66dccf // fmul v15.2d, v6.2d, v6.2d
+	VORR	V17.B16, V17.B16, V18.B16
+	VFMLA	V15.D2, V16.D2, V18.D2
+	VORR	V19.B16, V19.B16, V20.B16
+	VFMLA	V15.D2, V18.D2, V20.D2
+	VORR	V21.B16, V21.B16, V18.B16
+	VFMLA	V15.D2, V20.D2, V18.D2
+	VORR	V22.B16, V22.B16, V20.B16
+	VFMLA	V15.D2, V18.D2, V20.D2
+	VORR	V23.B16, V23.B16, V18.B16
+	VFMLA	V15.D2, V20.D2, V18.D2
+	VORR	V24.B16, V24.B16, V20.B16
+	VFMLA	V15.D2, V18.D2, V20.D2
+	VORR	V25.B16, V25.B16, V18.B16
+	VFMLA	V15.D2, V20.D2, V18.D2
+	WORD	$0x6e72ddef // fmul v15.2d, v15.2d, v18.2d
+	WORD	$0x6e7adcb2 // fmul v18.2d, v5.2d, v26.2d
+	WORD	$0x6e65de52 // fmul v18.2d, v18.2d, v5.2d
+	WORD	$0x4e6fd64f // fadd v15.2d, v18.2d, v15.2d
+	WORD	$0x6e7bdc74 // fmul v20.2d, v3.2d, v27.2d
+	VFMLA	V15.D2, V6.D2, V20.D2
+	WORD	$0x4ef4d646 // fsub v6.2d, v18.2d, v20.2d
+	WORD	$0x4ee5d4c5 // fsub v5.2d, v6.2d, v5.2d
+	WORD	$0x6e7cdc63 // fmul v3.2d, v3.2d, v28.2d
+	WORD	$0x4ee5d463 // fsub v3.2d, v3.2d, v5.2d
+	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
+	VEOR	V5.B16, V5.B16, V5.B16
+	WORD	$0x4e65e406 // fcmeq v6.2d, v0.2d, v5.2d
+	VBSL	V3.B16, V29.B16, V6.B16
+	WORD	$0x6ee0e4a3 // fcmgt v3.2d, v5.2d, v0.2d
+	VBSL	V6.B16, V30.B16, V3.B16
+	WORD	$0x6ee0e7e5 // fcmgt v5.2d, v31.2d, v0.2d
+	WORD	$0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBSL	V0.B16, V3.B16, V5.B16
 	// log: subnormals scaled up by 2^shift, counted in kadj
-	FMOVQ	880(R9), F0
-	WORD	$0x6ee1e400 // fcmgt v0.2d, v0.2d, v1.2d
-	FMOVQ	896(R9), F2
-	WORD	$0x6e62dc22 // fmul v2.2d, v1.2d, v2.2d
-	VORR	V0.B16, V0.B16, V4.B16
-	VBSL	V1.B16, V2.B16, V4.B16
-	FMOVQ	912(R9), F2
-	VAND	V0.B16, V2.B16, V0.B16
+	WORD	$0x6ee1e440 // fcmgt v0.2d, v2.2d, v1.2d
+	WORD	$0x6e64dc23 // fmul v3.2d, v1.2d, v4.2d
+	VORR	V0.B16, V0.B16, V6.B16
+	VBSL	V1.B16, V3.B16, V6.B16
+	VAND	V0.B16, V7.B16, V0.B16
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	FMOVQ	928(R9), F2
-	VADD	V2.D2, V4.D2, V2.D2
-	VUSHR	$52, V2.D2, V4.D2
-	FMOVQ	944(R9), F5
-	VAND	V5.B16, V2.B16, V2.B16
-	FMOVQ	960(R9), F5
-	VADD	V5.D2, V2.D2, V2.D2
-	FMOVQ	976(R9), F5
-	VORR	V5.B16, V4.B16, V4.B16
-	FMOVQ	992(R9), F5
-	WORD	$0x4ee5d484 // fsub v4.2d, v4.2d, v5.2d
-	WORD	$0x4e60d480 // fadd v0.2d, v4.2d, v0.2d
+	VADD	V8.D2, V6.D2, V3.D2
+	VUSHR	$52, V3.D2, V6.D2
+	VAND	V9.B16, V3.B16, V3.B16
+	VADD	V10.D2, V3.D2, V3.D2
+	VORR	V11.B16, V6.B16, V6.B16
+	WORD	$0x4eecd4c6 // fsub v6.2d, v6.2d, v12.2d
+	WORD	$0x4e60d4c0 // fadd v0.2d, v6.2d, v0.2d
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	FMOVQ	800(R9), F4
-	WORD	$0x4ee4d442 // fsub v2.2d, v2.2d, v4.2d
-	FMOVQ	864(R9), F4
-	WORD	$0x4e64d444 // fadd v4.2d, v2.2d, v4.2d
-	WORD	$0x6e64fc44 // fdiv v4.2d, v2.2d, v4.2d
-	WORD	$0x6e64dc85 // fmul v5.2d, v4.2d, v4.2d
-	FMOVQ	1008(R9), F6
-	FMOVQ	1024(R9), F7
-	VFMLA	V5.D2, V6.D2, V7.D2
-	FMOVQ	1040(R9), F6
-	VFMLA	V5.D2, V7.D2, V6.D2
-	FMOVQ	1056(R9), F7
-	VFMLA	V5.D2, V6.D2, V7.D2
-	FMOVQ	1072(R9), F6
-	VFMLA	V5.D2, V7.D2, V6.D2
-	FMOVQ	1088(R9), F7
-	VFMLA	V5.D2, V6.D2, V7.D2
-	FMOVQ	1104(R9), F6
-	VFMLA	V5.D2, V7.D2, V6.D2
-	FMOVQ	1120(R9), F7
-	VFMLA	V5.D2, V6.D2, V7.D2
-	FMOVQ	1136(R9), F6
-	VFMLA	V5.D2, V7.D2, V6.D2
-	FMOVQ	1152(R9), F7
-	VFMLA	V5.D2, V6.D2, V7.D2
-	WORD	$0x6e67dca5 // fmul v5.2d, v5.2d, v7.2d
-	FMOVQ	784(R9), F6
-	WORD	$0x6e66dc46 // fmul v6.2d, v2.2d, v6.2d
-	WORD	$0x6e62dcc6 // fmul v6.2d, v6.2d, v2.2d
-	WORD	$0x4e65d4c5 // fadd v5.2d, v6.2d, v5.2d
-	FMOVQ	592(R9), F7
-	WORD	$0x6e67dc07 // fmul v7.2d, v0.2d, v7.2d
-	VFMLA	V5.D2, V4.D2, V7.D2
-	WORD	$0x4ee7d4c4 // fsub v4.2d, v6.2d, v7.2d
-	WORD	$0x4ee2d482 // fsub v2.2d, v4.2d, v2.2d
-	FMOVQ	576(R9), F4
-	WORD	$0x6e64dc00 // fmul v0.2d, v0.2d, v4.2d
-	WORD	$0x4ee2d400 // fsub v0.2d, v0.2d, v2.2d
-	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN
-	VEOR	V2.B16, V2.B16, V2.B16
-	WORD	$0x4e62e424 // fcmeq v4.2d, v1.2d, v2.2d
-	FMOVQ	1168(R9), F5
-	VBSL	V0.B16, V5.B16, V4.B16
-	WORD	$0x6ee1e440 // fcmgt v0.2d, v2.2d, v1.2d
-	FMOVQ	1184(R9), F2
-	VBSL	V4.B16, V2.B16, V0.B16
-	FMOVQ	1200(R9), F2
-	WORD	$0x6ee1e442 // fcmgt v2.2d, v2.2d, v1.2d
-	VBSL	V1.B16, V0.B16, V2.B16
-	FSTPQ.P	(F3, F2), 32(R0)
+	WORD	$0x4eedd463 // fsub v3.2d, v3.2d, v13.2d
+	WORD	$0x4e6ed466 // fadd v6.2d, v3.2d, v14.2d
+	WORD	$0x6e66fc66 // fdiv v6.2d, v3.2d, v6.2d
+	WORD	$0x6e66dccf // fmul v15.2d, v6.2d, v6.2d
+	VORR	V17.B16, V17.B16, V18.B16
+	VFMLA	V15.D2, V16.D2, V18.D2
+	VORR	V19.B16, V19.B16, V20.B16
+	VFMLA	V15.D2, V18.D2, V20.D2
+	VORR	V21.B16, V21.B16, V18.B16
+	VFMLA	V15.D2, V20.D2, V18.D2
+	VORR	V22.B16, V22.B16, V20.B16
+	VFMLA	V15.D2, V18.D2, V20.D2
+	VORR	V23.B16, V23.B16, V18.B16
+	VFMLA	V15.D2, V20.D2, V18.D2
+	VORR	V24.B16, V24.B16, V20.B16
+	VFMLA	V15.D2, V18.D2, V20.D2
+	VORR	V25.B16, V25.B16, V18.B16
+	VFMLA	V15.D2, V20.D2, V18.D2
+	WORD	$0x6e72ddef // fmul v15.2d, v15.2d, v18.2d
+	WORD	$0x6e7adc72 // fmul v18.2d, v3.2d, v26.2d
+	WORD	$0x6e63de52 // fmul v18.2d, v18.2d, v3.2d
+	WORD	$0x4e6fd64f // fadd v15.2d, v18.2d, v15.2d
+	WORD	$0x6e7bdc14 // fmul v20.2d, v0.2d, v27.2d
+	VFMLA	V15.D2, V6.D2, V20.D2
+	WORD	$0x4ef4d646 // fsub v6.2d, v18.2d, v20.2d
+	WORD	$0x4ee3d4c3 // fsub v3.2d, v6.2d, v3.2d
+	WORD	$0x6e7cdc00 // fmul v0.2d, v0.2d, v28.2d
+	WORD	$0x4ee3d400 // fsub v0.2d, v0.2d, v3.2d
+	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
+	VEOR	V3.B16, V3.B16, V3.B16
+	WORD	$0x4e63e426 // fcmeq v6.2d, v1.2d, v3.2d
+	VBSL	V0.B16, V29.B16, V6.B16
+	WORD	$0x6ee1e460 // fcmgt v0.2d, v3.2d, v1.2d
+	VBSL	V6.B16, V30.B16, V0.B16
+	WORD	$0x6ee1e7e3 // fcmgt v3.2d, v31.2d, v1.2d
+	WORD	$0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBSL	V1.B16, V0.B16, V3.B16
+	FSTPQ.P	(F5, F3), 32(R0)
 	SUBS	$4, R1, R1
 	BGE	many
 	// Whole vectors left over.
@@ -5503,79 +5419,59 @@ single:
 singles:
 	FMOVQ	0(R2), F0
 	// log: subnormals scaled up by 2^shift, counted in kadj
-	FMOVQ	880(R9), F1
-	WORD	$0x6ee0e421 // fcmgt v1.2d, v1.2d, v0.2d
-	FMOVQ	896(R9), F2
-	WORD	$0x6e62dc02 // fmul v2.2d, v0.2d, v2.2d
-	VORR	V1.B16, V1.B16, V3.B16
-	VBSL	V0.B16, V2.B16, V3.B16
-	FMOVQ	912(R9), F2
-	VAND	V1.B16, V2.B16, V1.B16
+	WORD	$0x6ee0e441 // fcmgt v1.2d, v2.2d, v0.2d
+	WORD	$0x6e64dc03 // fmul v3.2d, v0.2d, v4.2d
+	VORR	V1.B16, V1.B16, V5.B16
+	VBSL	V0.B16, V3.B16, V5.B16
+	VAND	V1.B16, V7.B16, V1.B16
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	FMOVQ	928(R9), F2
-	VADD	V2.D2, V3.D2, V2.D2
-	VUSHR	$52, V2.D2, V3.D2
-	FMOVQ	944(R9), F4
-	VAND	V4.B16, V2.B16, V2.B16
-	FMOVQ	960(R9), F4
-	VADD	V4.D2, V2.D2, V2.D2
-	FMOVQ	976(R9), F4
-	VORR	V4.B16, V3.B16, V3.B16
-	FMOVQ	992(R9), F4
-	WORD	$0x4ee4d463 // fsub v3.2d, v3.2d, v4.2d
-	WORD	$0x4e61d461 // fadd v1.2d, v3.2d, v1.2d
+	VADD	V8.D2, V5.D2, V3.D2
+	VUSHR	$52, V3.D2, V5.D2
+	VAND	V9.B16, V3.B16, V3.B16
+	VADD	V10.D2, V3.D2, V3.D2
+	VORR	V11.B16, V5.B16, V5.B16
+	WORD	$0x4eecd4a5 // fsub v5.2d, v5.2d, v12.2d
+	WORD	$0x4e61d4a1 // fadd v1.2d, v5.2d, v1.2d
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	FMOVQ	800(R9), F3
-	WORD	$0x4ee3d442 // fsub v2.2d, v2.2d, v3.2d
-	FMOVQ	864(R9), F3
-	WORD	$0x4e63d443 // fadd v3.2d, v2.2d, v3.2d
-	WORD	$0x6e63fc43 // fdiv v3.2d, v2.2d, v3.2d
-	WORD	$0x6e63dc64 // fmul v4.2d, v3.2d, v3.2d
-	FMOVQ	1008(R9), F5
-	FMOVQ	1024(R9), F6
-	VFMLA	V4.D2, V5.D2, V6.D2
-	FMOVQ	1040(R9), F5
-	VFMLA	V4.D2, V6.D2, V5.D2
-	FMOVQ	1056(R9), F6
-	VFMLA	V4.D2, V5.D2, V6.D2
-	FMOVQ	1072(R9), F5
-	VFMLA	V4.D2, V6.D2, V5.D2
-	FMOVQ	1088(R9), F6
-	VFMLA	V4.D2, V5.D2, V6.D2
-	FMOVQ	1104(R9), F5
-	VFMLA	V4.D2, V6.D2, V5.D2
-	FMOVQ	1120(R9), F6
-	VFMLA	V4.D2, V5.D2, V6.D2
-	FMOVQ	1136(R9), F5
-	VFMLA	V4.D2, V6.D2, V5.D2
-	FMOVQ	1152(R9), F6
-	VFMLA	V4.D2, V5.D2, V6.D2
-	WORD	$0x6e66dc84 // fmul v4.2d, v4.2d, v6.2d
-	FMOVQ	784(R9), F5
-	WORD	$0x6e65dc45 // fmul v5.2d, v2.2d, v5.2d
-	WORD	$0x6e62dca5 // fmul v5.2d, v5.2d, v2.2d
-	WORD	$0x4e64d4a4 // fadd v4.2d, v5.2d, v4.2d
-	FMOVQ	592(R9), F6
-	WORD	$0x6e66dc26 // fmul v6.2d, v1.2d, v6.2d
-	VFMLA	V4.D2, V3.D2, V6.D2
-	WORD	$0x4ee6d4a3 // fsub v3.2d, v5.2d, v6.2d
-	WORD	$0x4ee2d462 // fsub v2.2d, v3.2d, v2.2d
-	FMOVQ	576(R9), F3
-	WORD	$0x6e63dc21 // fmul v1.2d, v1.2d, v3.2d
-	WORD	$0x4ee2d421 // fsub v1.2d, v1.2d, v2.2d
-	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN
-	VEOR	V2.B16, V2.B16, V2.B16
-	WORD	$0x4e62e403 // fcmeq v3.2d, v0.2d, v2.2d
-	FMOVQ	1168(R9), F4
-	VBSL	V1.B16, V4.B16, V3.B16
-	WORD	$0x6ee0e441 // fcmgt v1.2d, v2.2d, v0.2d
-	FMOVQ	1184(R9), F2
-	VBSL	V3.B16, V2.B16, V1.B16
-	FMOVQ	1200(R9), F2
-	WORD	$0x6ee0e442 // fcmgt v2.2d, v2.2d, v0.2d
-	VBSL	V0.B16, V1.B16, V2.B16
-	FMOVQ	F2, 0(R0)
+	WORD	$0x4eedd463 // fsub v3.2d, v3.2d, v13.2d
+	WORD	$0x4e6ed465 // fadd v5.2d, v3.2d, v14.2d
+	WORD	$0x6e65fc65 // fdiv v5.2d, v3.2d, v5.2d
+	WORD	$0x6e65dca6 // fmul v6.2d, v5.2d, v5.2d
+	VORR	V17.B16, V17.B16, V15.B16
+	VFMLA	V6.D2, V16.D2, V15.D2
+	VORR	V19.B16, V19.B16, V18.B16
+	VFMLA	V6.D2, V15.D2, V18.D2
+	VORR	V21.B16, V21.B16, V15.B16
+	VFMLA	V6.D2, V18.D2, V15.D2
+	VORR	V22.B16, V22.B16, V18.B16
+	VFMLA	V6.D2, V15.D2, V18.D2
+	VORR	V23.B16, V23.B16, V15.B16
+	VFMLA	V6.D2, V18.D2, V15.D2
+	VORR	V24.B16, V24.B16, V18.B16
+	VFMLA	V6.D2, V15.D2, V18.D2
+	VORR	V25.B16, V25.B16, V15.B16
+	VFMLA	V6.D2, V18.D2, V15.D2
+	WORD	$0x6e6fdcc6 // fmul v6.2d, v6.2d, v15.2d
+	WORD	$0x6e7adc6f // fmul v15.2d, v3.2d, v26.2d
+	WORD	$0x6e63ddef // fmul v15.2d, v15.2d, v3.2d
+	WORD	$0x4e66d5e6 // fadd v6.2d, v15.2d, v6.2d
+	WORD	$0x6e7bdc32 // fmul v18.2d, v1.2d, v27.2d
+	VFMLA	V6.D2, V5.D2, V18.D2
+	WORD	$0x4ef2d5e5 // fsub v5.2d, v15.2d, v18.2d
+	WORD	$0x4ee3d4a3 // fsub v3.2d, v5.2d, v3.2d
+	WORD	$0x6e7cdc21 // fmul v1.2d, v1.2d, v28.2d
+	WORD	$0x4ee3d421 // fsub v1.2d, v1.2d, v3.2d
+	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
+	VEOR	V3.B16, V3.B16, V3.B16
+	WORD	$0x4e63e405 // fcmeq v5.2d, v0.2d, v3.2d
+	VBSL	V1.B16, V29.B16, V5.B16
+	WORD	$0x6ee0e461 // fcmgt v1.2d, v3.2d, v0.2d
+	VBSL	V5.B16, V30.B16, V1.B16
+	WORD	$0x6ee0e7e3 // fcmgt v3.2d, v31.2d, v0.2d
+	WORD	$0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBSL	V0.B16, V1.B16, V3.B16
+	FMOVQ	F3, 0(R0)
 	ADD	$16, R0
 	ADD	$16, R2
 	SUBS	$2, R1, R1
@@ -5598,77 +5494,50 @@ copy1:
 	BLT	copy1
 	FMOVQ	0(R10), F0
 	// log: subnormals scaled up by 2^shift, counted in kadj
-	FMOVQ	880(R9), F1
-	WORD	$0x6ee0e421 // fcmgt v1.2d, v1.2d, v0.2d
-	FMOVQ	896(R9), F2
-	WORD	$0x6e62dc02 // fmul v2.2d, v0.2d, v2.2d
+	WORD	$0x6ee0e441 // fcmgt v1.2d, v2.2d, v0.2d
+	WORD	$0x6e64dc02 // fmul v2.2d, v0.2d, v4.2d
 	VORR	V1.B16, V1.B16, V3.B16
 	VBSL	V0.B16, V2.B16, V3.B16
-	FMOVQ	912(R9), F2
-	VAND	V1.B16, V2.B16, V1.B16
+	VAND	V1.B16, V7.B16, V1.B16
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	FMOVQ	928(R9), F2
-	VADD	V2.D2, V3.D2, V2.D2
+	VADD	V8.D2, V3.D2, V2.D2
 	VUSHR	$52, V2.D2, V3.D2
-	FMOVQ	944(R9), F4
-	VAND	V4.B16, V2.B16, V2.B16
-	FMOVQ	960(R9), F4
-	VADD	V4.D2, V2.D2, V2.D2
-	FMOVQ	976(R9), F4
-	VORR	V4.B16, V3.B16, V3.B16
-	FMOVQ	992(R9), F4
-	WORD	$0x4ee4d463 // fsub v3.2d, v3.2d, v4.2d
+	VAND	V9.B16, V2.B16, V2.B16
+	VADD	V10.D2, V2.D2, V2.D2
+	VORR	V11.B16, V3.B16, V3.B16
+	WORD	$0x4eecd463 // fsub v3.2d, v3.2d, v12.2d
 	WORD	$0x4e61d461 // fadd v1.2d, v3.2d, v1.2d
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	FMOVQ	800(R9), F3
-	WORD	$0x4ee3d442 // fsub v2.2d, v2.2d, v3.2d
-	FMOVQ	864(R9), F3
-	WORD	$0x4e63d443 // fadd v3.2d, v2.2d, v3.2d
+	WORD	$0x4eedd442 // fsub v2.2d, v2.2d, v13.2d
+	WORD	$0x4e6ed443 // fadd v3.2d, v2.2d, v14.2d
 	WORD	$0x6e63fc43 // fdiv v3.2d, v2.2d, v3.2d
 	WORD	$0x6e63dc64 // fmul v4.2d, v3.2d, v3.2d
-	FMOVQ	1008(R9), F5
-	FMOVQ	1024(R9), F6
-	VFMLA	V4.D2, V5.D2, V6.D2
-	FMOVQ	1040(R9), F5
-	VFMLA	V4.D2, V6.D2, V5.D2
-	FMOVQ	1056(R9), F6
-	VFMLA	V4.D2, V5.D2, V6.D2
-	FMOVQ	1072(R9), F5
-	VFMLA	V4.D2, V6.D2, V5.D2
-	FMOVQ	1088(R9), F6
-	VFMLA	V4.D2, V5.D2, V6.D2
-	FMOVQ	1104(R9), F5
-	VFMLA	V4.D2, V6.D2, V5.D2
-	FMOVQ	1120(R9), F6
-	VFMLA	V4.D2, V5.D2, V6.D2
-	FMOVQ	1136(R9), F5
-	VFMLA	V4.D2, V6.D2, V5.D2
-	FMOVQ	1152(R9), F6
-	VFMLA	V4.D2, V5.D2, V6.D2
-	WORD	$0x6e66dc84 // fmul v4.2d, v4.2d, v6.2d
-	FMOVQ	784(R9), F5
-	WORD	$0x6e65dc45 // fmul v5.2d, v2.2d, v5.2d
+	VFMLA	V4.D2, V16.D2, V17.D2
+	VFMLA	V4.D2, V17.D2, V19.D2
+	VFMLA	V4.D2, V19.D2, V21.D2
+	VFMLA	V4.D2, V21.D2, V22.D2
+	VFMLA	V4.D2, V22.D2, V23.D2
+	VFMLA	V4.D2, V23.D2, V24.D2
+	VFMLA	V4.D2, V24.D2, V25.D2
+	WORD	$0x6e79dc84 // fmul v4.2d, v4.2d, v25.2d
+	WORD	$0x6e7adc45 // fmul v5.2d, v2.2d, v26.2d
 	WORD	$0x6e62dca5 // fmul v5.2d, v5.2d, v2.2d
 	WORD	$0x4e64d4a4 // fadd v4.2d, v5.2d, v4.2d
-	FMOVQ	592(R9), F6
-	WORD	$0x6e66dc26 // fmul v6.2d, v1.2d, v6.2d
+	WORD	$0x6e7bdc26 // fmul v6.2d, v1.2d, v27.2d
 	VFMLA	V4.D2, V3.D2, V6.D2
 	WORD	$0x4ee6d4a3 // fsub v3.2d, v5.2d, v6.2d
 	WORD	$0x4ee2d462 // fsub v2.2d, v3.2d, v2.2d
-	FMOVQ	576(R9), F3
-	WORD	$0x6e63dc21 // fmul v1.2d, v1.2d, v3.2d
+	WORD	$0x6e7cdc21 // fmul v1.2d, v1.2d, v28.2d
 	WORD	$0x4ee2d421 // fsub v1.2d, v1.2d, v2.2d
-	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN
+	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
 	VEOR	V2.B16, V2.B16, V2.B16
 	WORD	$0x4e62e403 // fcmeq v3.2d, v0.2d, v2.2d
-	FMOVQ	1168(R9), F4
-	VBSL	V1.B16, V4.B16, V3.B16
+	VBSL	V1.B16, V29.B16, V3.B16
 	WORD	$0x6ee0e441 // fcmgt v1.2d, v2.2d, v0.2d
-	FMOVQ	1184(R9), F2
-	VBSL	V3.B16, V2.B16, V1.B16
-	FMOVQ	1200(R9), F2
-	WORD	$0x6ee0e442 // fcmgt v2.2d, v2.2d, v0.2d
+	VBSL	V3.B16, V30.B16, V1.B16
+	WORD	$0x6ee0e7e2 // fcmgt v2.2d, v31.2d, v0.2d
+	WORD	$0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
 	VBSL	V0.B16, V1.B16, V2.B16
 	FMOVQ	F2, 0(R10)
 	MOVD	$0, R11
@@ -5690,28 +5559,27 @@ TEXT ·TanhF64NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	1216(R9), F0
-	FMOVQ	800(R9), F3
-	FMOVQ	864(R9), F4
-	FMOVQ	1232(R9), F5
-	FMOVQ	560(R9), F7
-	FMOVQ	576(R9), F9
-	FMOVQ	592(R9), F10
-	FMOVQ	608(R9), F11
-	FMOVQ	624(R9), F12
-	FMOVQ	640(R9), F14
-	FMOVQ	656(R9), F16
-	FMOVQ	672(R9), F17
-	FMOVQ	688(R9), F18
-	FMOVQ	704(R9), F19
-	FMOVQ	720(R9), F20
-	FMOVQ	736(R9), F21
-	FMOVQ	752(R9), F22
-	FMOVQ	768(R9), F23
+	FMOVQ	1152(R9), F0
+	FMOVQ	768(R9), F3
+	FMOVQ	832(R9), F4
+	FMOVQ	1168(R9), F5
+	FMOVQ	544(R9), F7
+	FMOVQ	560(R9), F9
+	FMOVQ	576(R9), F10
+	FMOVQ	592(R9), F11
+	FMOVQ	608(R9), F12
+	FMOVQ	624(R9), F14
+	FMOVQ	640(R9), F16
+	FMOVQ	656(R9), F17
+	FMOVQ	672(R9), F18
+	FMOVQ	688(R9), F19
+	FMOVQ	704(R9), F20
+	FMOVQ	720(R9), F21
+	FMOVQ	736(R9), F22
+	FMOVQ	752(R9), F23
 	FMOVQ	784(R9), F24
-	FMOVQ	816(R9), F25
-	FMOVQ	832(R9), F26
-	FMOVQ	848(R9), F28
+	FMOVQ	800(R9), F25
+	FMOVQ	816(R9), F27
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 4 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$4, R1, R1
@@ -5746,19 +5614,17 @@ many:
 	VFMLA	V6.D2, V15.D2, V13.D2
 	VORR	V23.B16, V23.B16, V15.B16
 	VFMLA	V6.D2, V13.D2, V15.D2
-	VORR	V24.B16, V24.B16, V13.B16
-	VFMLA	V6.D2, V15.D2, V13.D2
-	WORD	$0x4e79d508 // fadd v8.2d, v8.2d, v25.2d
-	VADD	V26.D2, V8.D2, V8.D2
+	WORD	$0x4e78d508 // fadd v8.2d, v8.2d, v24.2d
+	VADD	V25.D2, V8.D2, V8.D2
 	VSHL	$52, V8.D2, V8.D2
-	WORD	$0x6e68fc6f // fdiv v15.2d, v3.2d, v8.2d
-	WORD	$0x4eefd46f // fsub v15.2d, v3.2d, v15.2d
-	WORD	$0x4e6fd4db // fadd v27.2d, v6.2d, v15.2d
-	WORD	$0x4efbd5ef // fsub v15.2d, v15.2d, v27.2d
-	WORD	$0x4e66d5ef // fadd v15.2d, v15.2d, v6.2d
+	WORD	$0x6e68fc6d // fdiv v13.2d, v3.2d, v8.2d
+	WORD	$0x4eedd46d // fsub v13.2d, v3.2d, v13.2d
+	WORD	$0x4e6dd4da // fadd v26.2d, v6.2d, v13.2d
+	WORD	$0x4efad5ad // fsub v13.2d, v13.2d, v26.2d
+	WORD	$0x4e66d5ad // fadd v13.2d, v13.2d, v6.2d
 	WORD	$0x6e66dcc6 // fmul v6.2d, v6.2d, v6.2d
-	VFMLA	V13.D2, V6.D2, V15.D2
-	WORD	$0x4e6fd766 // fadd v6.2d, v27.2d, v15.2d
+	VFMLA	V15.D2, V6.D2, V13.D2
+	WORD	$0x4e6dd746 // fadd v6.2d, v26.2d, v13.2d
 	WORD	$0x6e66dd06 // fmul v6.2d, v8.2d, v6.2d
 	WORD	$0x4e64d4c8 // fadd v8.2d, v6.2d, v4.2d
 	WORD	$0x4e64f4cd // fmax v13.2d, v6.2d, v4.2d
@@ -5766,12 +5632,12 @@ many:
 	WORD	$0x4ee4f4cf // fmin v15.2d, v6.2d, v4.2d
 	WORD	$0x4e6fd5ad // fadd v13.2d, v13.2d, v15.2d
 	WORD	$0x6e68fc6f // fdiv v15.2d, v3.2d, v8.2d
-	WORD	$0x6e6fdcdb // fmul v27.2d, v6.2d, v15.2d
-	VFMLS	V8.D2, V27.D2, V6.D2
-	VFMLS	V13.D2, V27.D2, V6.D2
-	VFMLA	V15.D2, V6.D2, V27.D2
-	VAND	V5.B16, V27.B16, V6.B16
-	VAND	V28.B16, V1.B16, V1.B16
+	WORD	$0x6e6fdcda // fmul v26.2d, v6.2d, v15.2d
+	VFMLS	V8.D2, V26.D2, V6.D2
+	VFMLS	V13.D2, V26.D2, V6.D2
+	VFMLA	V15.D2, V6.D2, V26.D2
+	VAND	V5.B16, V26.B16, V6.B16
+	VAND	V27.B16, V1.B16, V1.B16
 	VORR	V1.B16, V6.B16, V1.B16
 	VAND	V5.B16, V2.B16, V6.B16
 	WORD	$0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
@@ -5800,19 +5666,17 @@ many:
 	VFMLA	V6.D2, V15.D2, V13.D2
 	VORR	V23.B16, V23.B16, V15.B16
 	VFMLA	V6.D2, V13.D2, V15.D2
-	VORR	V24.B16, V24.B16, V13.B16
-	VFMLA	V6.D2, V15.D2, V13.D2
-	WORD	$0x4e79d508 // fadd v8.2d, v8.2d, v25.2d
-	VADD	V26.D2, V8.D2, V8.D2
+	WORD	$0x4e78d508 // fadd v8.2d, v8.2d, v24.2d
+	VADD	V25.D2, V8.D2, V8.D2
 	VSHL	$52, V8.D2, V8.D2
-	WORD	$0x6e68fc6f // fdiv v15.2d, v3.2d, v8.2d
-	WORD	$0x4eefd46f // fsub v15.2d, v3.2d, v15.2d
-	WORD	$0x4e6fd4db // fadd v27.2d, v6.2d, v15.2d
-	WORD	$0x4efbd5ef // fsub v15.2d, v15.2d, v27.2d
-	WORD	$0x4e66d5ef // fadd v15.2d, v15.2d, v6.2d
+	WORD	$0x6e68fc6d // fdiv v13.2d, v3.2d, v8.2d
+	WORD	$0x4eedd46d // fsub v13.2d, v3.2d, v13.2d
+	WORD	$0x4e6dd4da // fadd v26.2d, v6.2d, v13.2d
+	WORD	$0x4efad5ad // fsub v13.2d, v13.2d, v26.2d
+	WORD	$0x4e66d5ad // fadd v13.2d, v13.2d, v6.2d
 	WORD	$0x6e66dcc6 // fmul v6.2d, v6.2d, v6.2d
-	VFMLA	V13.D2, V6.D2, V15.D2
-	WORD	$0x4e6fd766 // fadd v6.2d, v27.2d, v15.2d
+	VFMLA	V15.D2, V6.D2, V13.D2
+	WORD	$0x4e6dd746 // fadd v6.2d, v26.2d, v13.2d
 	WORD	$0x6e66dd06 // fmul v6.2d, v8.2d, v6.2d
 	WORD	$0x4e64d4c8 // fadd v8.2d, v6.2d, v4.2d
 	WORD	$0x4e64f4cd // fmax v13.2d, v6.2d, v4.2d
@@ -5820,12 +5684,12 @@ many:
 	WORD	$0x4ee4f4cf // fmin v15.2d, v6.2d, v4.2d
 	WORD	$0x4e6fd5ad // fadd v13.2d, v13.2d, v15.2d
 	WORD	$0x6e68fc6f // fdiv v15.2d, v3.2d, v8.2d
-	WORD	$0x6e6fdcdb // fmul v27.2d, v6.2d, v15.2d
-	VFMLS	V8.D2, V27.D2, V6.D2
-	VFMLS	V13.D2, V27.D2, V6.D2
-	VFMLA	V15.D2, V6.D2, V27.D2
-	VAND	V5.B16, V27.B16, V6.B16
-	VAND	V28.B16, V2.B16, V2.B16
+	WORD	$0x6e6fdcda // fmul v26.2d, v6.2d, v15.2d
+	VFMLS	V8.D2, V26.D2, V6.D2
+	VFMLS	V13.D2, V26.D2, V6.D2
+	VFMLA	V15.D2, V6.D2, V26.D2
+	VAND	V5.B16, V26.B16, V6.B16
+	VAND	V27.B16, V2.B16, V2.B16
 	VORR	V2.B16, V6.B16, V2.B16
 	FSTPQ.P	(F1, F2), 32(R0)
 	SUBS	$4, R1, R1
@@ -5865,19 +5729,17 @@ singles:
 	VFMLA	V2.D2, V13.D2, V8.D2
 	VORR	V23.B16, V23.B16, V13.B16
 	VFMLA	V2.D2, V8.D2, V13.D2
-	VORR	V24.B16, V24.B16, V8.B16
-	VFMLA	V2.D2, V13.D2, V8.D2
-	WORD	$0x4e79d4c6 // fadd v6.2d, v6.2d, v25.2d
-	VADD	V26.D2, V6.D2, V6.D2
+	WORD	$0x4e78d4c6 // fadd v6.2d, v6.2d, v24.2d
+	VADD	V25.D2, V6.D2, V6.D2
 	VSHL	$52, V6.D2, V6.D2
-	WORD	$0x6e66fc6d // fdiv v13.2d, v3.2d, v6.2d
-	WORD	$0x4eedd46d // fsub v13.2d, v3.2d, v13.2d
-	WORD	$0x4e6dd44f // fadd v15.2d, v2.2d, v13.2d
-	WORD	$0x4eefd5ad // fsub v13.2d, v13.2d, v15.2d
-	WORD	$0x4e62d5ad // fadd v13.2d, v13.2d, v2.2d
+	WORD	$0x6e66fc68 // fdiv v8.2d, v3.2d, v6.2d
+	WORD	$0x4ee8d468 // fsub v8.2d, v3.2d, v8.2d
+	WORD	$0x4e68d44f // fadd v15.2d, v2.2d, v8.2d
+	WORD	$0x4eefd508 // fsub v8.2d, v8.2d, v15.2d
+	WORD	$0x4e62d508 // fadd v8.2d, v8.2d, v2.2d
 	WORD	$0x6e62dc42 // fmul v2.2d, v2.2d, v2.2d
-	VFMLA	V8.D2, V2.D2, V13.D2
-	WORD	$0x4e6dd5e2 // fadd v2.2d, v15.2d, v13.2d
+	VFMLA	V13.D2, V2.D2, V8.D2
+	WORD	$0x4e68d5e2 // fadd v2.2d, v15.2d, v8.2d
 	WORD	$0x6e62dcc2 // fmul v2.2d, v6.2d, v2.2d
 	WORD	$0x4e64d446 // fadd v6.2d, v2.2d, v4.2d
 	WORD	$0x4e64f448 // fmax v8.2d, v2.2d, v4.2d
@@ -5890,7 +5752,7 @@ singles:
 	VFMLS	V8.D2, V15.D2, V2.D2
 	VFMLA	V13.D2, V2.D2, V15.D2
 	VAND	V5.B16, V15.B16, V2.B16
-	VAND	V28.B16, V1.B16, V1.B16
+	VAND	V27.B16, V1.B16, V1.B16
 	VORR	V1.B16, V2.B16, V1.B16
 	FMOVQ	F1, 0(R0)
 	ADD	$16, R0
@@ -5931,9 +5793,8 @@ copy1:
 	VFMLA	V0.D2, V20.D2, V21.D2
 	VFMLA	V0.D2, V21.D2, V22.D2
 	VFMLA	V0.D2, V22.D2, V23.D2
-	VFMLA	V0.D2, V23.D2, V24.D2
-	WORD	$0x4e79d442 // fadd v2.2d, v2.2d, v25.2d
-	VADD	V26.D2, V2.D2, V2.D2
+	WORD	$0x4e78d442 // fadd v2.2d, v2.2d, v24.2d
+	VADD	V25.D2, V2.D2, V2.D2
 	VSHL	$52, V2.D2, V2.D2
 	WORD	$0x6e62fc66 // fdiv v6.2d, v3.2d, v2.2d
 	WORD	$0x4ee6d466 // fsub v6.2d, v3.2d, v6.2d
@@ -5941,7 +5802,7 @@ copy1:
 	WORD	$0x4ee7d4c6 // fsub v6.2d, v6.2d, v7.2d
 	WORD	$0x4e60d4c6 // fadd v6.2d, v6.2d, v0.2d
 	WORD	$0x6e60dc00 // fmul v0.2d, v0.2d, v0.2d
-	VFMLA	V24.D2, V0.D2, V6.D2
+	VFMLA	V23.D2, V0.D2, V6.D2
 	WORD	$0x4e66d4e0 // fadd v0.2d, v7.2d, v6.2d
 	WORD	$0x6e60dc40 // fmul v0.2d, v2.2d, v0.2d
 	WORD	$0x4e64d402 // fadd v2.2d, v0.2d, v4.2d
@@ -5955,7 +5816,7 @@ copy1:
 	VFMLS	V4.D2, V6.D2, V0.D2
 	VFMLA	V3.D2, V0.D2, V6.D2
 	VAND	V5.B16, V6.B16, V0.B16
-	VAND	V28.B16, V1.B16, V1.B16
+	VAND	V27.B16, V1.B16, V1.B16
 	VORR	V1.B16, V0.B16, V0.B16
 	FMOVQ	F0, 0(R10)
 	MOVD	$0, R11
@@ -5979,26 +5840,25 @@ TEXT ·ExpSumF64NEON(SB), NOSPLIT, $16-72
 	FMOVD	m+48(FP), F0
 	VDUP	V0.D[0], V0.D2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	528(R9), F1
-	FMOVQ	544(R9), F2
-	FMOVQ	560(R9), F8
-	FMOVQ	576(R9), F10
-	FMOVQ	592(R9), F11
-	FMOVQ	608(R9), F12
-	FMOVQ	624(R9), F13
-	FMOVQ	640(R9), F15
-	FMOVQ	656(R9), F17
-	FMOVQ	672(R9), F18
-	FMOVQ	688(R9), F19
-	FMOVQ	704(R9), F20
-	FMOVQ	720(R9), F21
-	FMOVQ	736(R9), F22
-	FMOVQ	752(R9), F23
-	FMOVQ	768(R9), F24
-	FMOVQ	784(R9), F25
-	FMOVQ	800(R9), F26
-	FMOVQ	816(R9), F27
-	FMOVQ	832(R9), F28
+	FMOVQ	512(R9), F1
+	FMOVQ	528(R9), F2
+	FMOVQ	544(R9), F8
+	FMOVQ	560(R9), F10
+	FMOVQ	576(R9), F11
+	FMOVQ	592(R9), F12
+	FMOVQ	608(R9), F13
+	FMOVQ	624(R9), F15
+	FMOVQ	640(R9), F17
+	FMOVQ	656(R9), F18
+	FMOVQ	672(R9), F19
+	FMOVQ	688(R9), F20
+	FMOVQ	704(R9), F21
+	FMOVQ	720(R9), F22
+	FMOVQ	736(R9), F23
+	FMOVQ	752(R9), F24
+	FMOVQ	768(R9), F25
+	FMOVQ	784(R9), F26
+	FMOVQ	800(R9), F27
 	// total holds the carry plus the sum of the blocks done, in float64; R1 counts the
 	// elements left in this block (at most 4096), R5 those after it.
 	FMOVD	carry+56(FP), F3
@@ -6050,19 +5910,17 @@ many:
 	VFMLA	V6.D2, V14.D2, V16.D2
 	VORR	V25.B16, V25.B16, V14.B16
 	VFMLA	V6.D2, V16.D2, V14.D2
-	VORR	V26.B16, V26.B16, V16.B16
+	VORR	V25.B16, V25.B16, V16.B16
 	VFMLA	V6.D2, V14.D2, V16.D2
-	VORR	V26.B16, V26.B16, V14.B16
-	VFMLA	V6.D2, V16.D2, V14.D2
-	WORD	$0x6e79dd26 // fmul v6.2d, v9.2d, v25.2d
+	WORD	$0x6e78dd26 // fmul v6.2d, v9.2d, v24.2d
 	WORD	$0x4ee198c6 // frintz v6.2d, v6.2d
 	WORD	$0x4ee6d529 // fsub v9.2d, v9.2d, v6.2d
-	WORD	$0x4e7bd529 // fadd v9.2d, v9.2d, v27.2d
-	VADD	V28.D2, V9.D2, V9.D2
+	WORD	$0x4e7ad529 // fadd v9.2d, v9.2d, v26.2d
+	VADD	V27.D2, V9.D2, V9.D2
 	VSHL	$52, V9.D2, V9.D2
-	WORD	$0x6e69ddc9 // fmul v9.2d, v14.2d, v9.2d
-	WORD	$0x4e7bd4c6 // fadd v6.2d, v6.2d, v27.2d
-	VADD	V28.D2, V6.D2, V6.D2
+	WORD	$0x6e69de09 // fmul v9.2d, v16.2d, v9.2d
+	WORD	$0x4e7ad4c6 // fadd v6.2d, v6.2d, v26.2d
+	VADD	V27.D2, V6.D2, V6.D2
 	VSHL	$52, V6.D2, V6.D2
 	WORD	$0x6e66dd26 // fmul v6.2d, v9.2d, v6.2d
 	WORD	$0x4e66d484 // fadd v4.2d, v4.2d, v6.2d
@@ -6095,19 +5953,17 @@ many:
 	VFMLA	V7.D2, V14.D2, V16.D2
 	VORR	V25.B16, V25.B16, V14.B16
 	VFMLA	V7.D2, V16.D2, V14.D2
-	VORR	V26.B16, V26.B16, V16.B16
+	VORR	V25.B16, V25.B16, V16.B16
 	VFMLA	V7.D2, V14.D2, V16.D2
-	VORR	V26.B16, V26.B16, V14.B16
-	VFMLA	V7.D2, V16.D2, V14.D2
-	WORD	$0x6e79dd27 // fmul v7.2d, v9.2d, v25.2d
+	WORD	$0x6e78dd27 // fmul v7.2d, v9.2d, v24.2d
 	WORD	$0x4ee198e7 // frintz v7.2d, v7.2d
 	WORD	$0x4ee7d529 // fsub v9.2d, v9.2d, v7.2d
-	WORD	$0x4e7bd529 // fadd v9.2d, v9.2d, v27.2d
-	VADD	V28.D2, V9.D2, V9.D2
+	WORD	$0x4e7ad529 // fadd v9.2d, v9.2d, v26.2d
+	VADD	V27.D2, V9.D2, V9.D2
 	VSHL	$52, V9.D2, V9.D2
-	WORD	$0x6e69ddc9 // fmul v9.2d, v14.2d, v9.2d
-	WORD	$0x4e7bd4e7 // fadd v7.2d, v7.2d, v27.2d
-	VADD	V28.D2, V7.D2, V7.D2
+	WORD	$0x6e69de09 // fmul v9.2d, v16.2d, v9.2d
+	WORD	$0x4e7ad4e7 // fadd v7.2d, v7.2d, v26.2d
+	VADD	V27.D2, V7.D2, V7.D2
 	VSHL	$52, V7.D2, V7.D2
 	WORD	$0x6e67dd27 // fmul v7.2d, v9.2d, v7.2d
 	WORD	$0x4e67d4a5 // fadd v5.2d, v5.2d, v7.2d
@@ -6151,19 +6007,17 @@ singles:
 	VFMLA	V6.D2, V9.D2, V14.D2
 	VORR	V25.B16, V25.B16, V9.B16
 	VFMLA	V6.D2, V14.D2, V9.D2
-	VORR	V26.B16, V26.B16, V14.B16
+	VORR	V25.B16, V25.B16, V14.B16
 	VFMLA	V6.D2, V9.D2, V14.D2
-	VORR	V26.B16, V26.B16, V9.B16
-	VFMLA	V6.D2, V14.D2, V9.D2
-	WORD	$0x6e79dce6 // fmul v6.2d, v7.2d, v25.2d
+	WORD	$0x6e78dce6 // fmul v6.2d, v7.2d, v24.2d
 	WORD	$0x4ee198c6 // frintz v6.2d, v6.2d
 	WORD	$0x4ee6d4e7 // fsub v7.2d, v7.2d, v6.2d
-	WORD	$0x4e7bd4e7 // fadd v7.2d, v7.2d, v27.2d
-	VADD	V28.D2, V7.D2, V7.D2
+	WORD	$0x4e7ad4e7 // fadd v7.2d, v7.2d, v26.2d
+	VADD	V27.D2, V7.D2, V7.D2
 	VSHL	$52, V7.D2, V7.D2
-	WORD	$0x6e67dd27 // fmul v7.2d, v9.2d, v7.2d
-	WORD	$0x4e7bd4c6 // fadd v6.2d, v6.2d, v27.2d
-	VADD	V28.D2, V6.D2, V6.D2
+	WORD	$0x6e67ddc7 // fmul v7.2d, v14.2d, v7.2d
+	WORD	$0x4e7ad4c6 // fadd v6.2d, v6.2d, v26.2d
+	VADD	V27.D2, V6.D2, V6.D2
 	VSHL	$52, V6.D2, V6.D2
 	WORD	$0x6e66dce6 // fmul v6.2d, v7.2d, v6.2d
 	WORD	$0x4e66d484 // fadd v4.2d, v4.2d, v6.2d
@@ -6218,19 +6072,17 @@ copy1:
 	VFMLA	V6.D2, V9.D2, V14.D2
 	VORR	V25.B16, V25.B16, V9.B16
 	VFMLA	V6.D2, V14.D2, V9.D2
-	VORR	V26.B16, V26.B16, V14.B16
+	VORR	V25.B16, V25.B16, V14.B16
 	VFMLA	V6.D2, V9.D2, V14.D2
-	VORR	V26.B16, V26.B16, V9.B16
-	VFMLA	V6.D2, V14.D2, V9.D2
-	WORD	$0x6e79dce6 // fmul v6.2d, v7.2d, v25.2d
+	WORD	$0x6e78dce6 // fmul v6.2d, v7.2d, v24.2d
 	WORD	$0x4ee198c6 // frintz v6.2d, v6.2d
 	WORD	$0x4ee6d4e7 // fsub v7.2d, v7.2d, v6.2d
-	WORD	$0x4e7bd4e7 // fadd v7.2d, v7.2d, v27.2d
-	VADD	V28.D2, V7.D2, V7.D2
+	WORD	$0x4e7ad4e7 // fadd v7.2d, v7.2d, v26.2d
+	VADD	V27.D2, V7.D2, V7.D2
 	VSHL	$52, V7.D2, V7.D2
-	WORD	$0x6e67dd27 // fmul v7.2d, v9.2d, v7.2d
-	WORD	$0x4e7bd4c6 // fadd v6.2d, v6.2d, v27.2d
-	VADD	V28.D2, V6.D2, V6.D2
+	WORD	$0x6e67ddc7 // fmul v7.2d, v14.2d, v7.2d
+	WORD	$0x4e7ad4c6 // fadd v6.2d, v6.2d, v26.2d
+	VADD	V27.D2, V6.D2, V6.D2
 	VSHL	$52, V6.D2, V6.D2
 	WORD	$0x6e66dce6 // fmul v6.2d, v7.2d, v6.2d
 	FMOVQ	F6, 0(R10)
@@ -6567,7 +6419,7 @@ TEXT ·FMAPeakF64NEON(SB), NOSPLIT, $0-16
 	// R0 counts the steps; one holds 1 in every lane.
 	MOVD	n+0(FP), R0
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	800(R9), F0
+	FMOVQ	768(R9), F0
 	VEOR	V1.B16, V1.B16, V1.B16
 	VEOR	V2.B16, V2.B16, V2.B16
 	VEOR	V3.B16, V3.B16, V3.B16
@@ -6788,20 +6640,20 @@ DATA neonconsts<>+48(SB)/8, $0x3f3172003f317200
 DATA neonconsts<>+56(SB)/8, $0x3f3172003f317200
 DATA neonconsts<>+64(SB)/8, $0x35bfbe8e35bfbe8e
 DATA neonconsts<>+72(SB)/8, $0x35bfbe8e35bfbe8e
-DATA neonconsts<>+80(SB)/8, $0x39500d0139500d01
-DATA neonconsts<>+88(SB)/8, $0x39500d0139500d01
-DATA neonconsts<>+96(SB)/8, $0x3ab60b613ab60b61
-DATA neonconsts<>+104(SB)/8, $0x3ab60b613ab60b61
-DATA neonconsts<>+112(SB)/8, $0x3c0888893c088889
-DATA neonconsts<>+120(SB)/8, $0x3c0888893c088889
-DATA neonconsts<>+128(SB)/8, $0x3d2aaaab3d2aaaab
-DATA neonconsts<>+136(SB)/8, $0x3d2aaaab3d2aaaab
-DATA neonconsts<>+144(SB)/8, $0x3e2aaaab3e2aaaab
-DATA neonconsts<>+152(SB)/8, $0x3e2aaaab3e2aaaab
-DATA neonconsts<>+160(SB)/8, $0x3f0000003f000000
-DATA neonconsts<>+168(SB)/8, $0x3f0000003f000000
-DATA neonconsts<>+176(SB)/8, $0x3f8000003f800000
-DATA neonconsts<>+184(SB)/8, $0x3f8000003f800000
+DATA neonconsts<>+80(SB)/8, $0x3ab5121a3ab5121a
+DATA neonconsts<>+88(SB)/8, $0x3ab5121a3ab5121a
+DATA neonconsts<>+96(SB)/8, $0x3c091cf13c091cf1
+DATA neonconsts<>+104(SB)/8, $0x3c091cf13c091cf1
+DATA neonconsts<>+112(SB)/8, $0x3d2aac793d2aac79
+DATA neonconsts<>+120(SB)/8, $0x3d2aac793d2aac79
+DATA neonconsts<>+128(SB)/8, $0x3e2aaa493e2aaa49
+DATA neonconsts<>+136(SB)/8, $0x3e2aaa493e2aaa49
+DATA neonconsts<>+144(SB)/8, $0x3efffffe3efffffe
+DATA neonconsts<>+152(SB)/8, $0x3efffffe3efffffe
+DATA neonconsts<>+160(SB)/8, $0x3f8000003f800000
+DATA neonconsts<>+168(SB)/8, $0x3f8000003f800000
+DATA neonconsts<>+176(SB)/8, $0x3f0000003f000000
+DATA neonconsts<>+184(SB)/8, $0x3f0000003f000000
 DATA neonconsts<>+192(SB)/8, $0x4b4000004b400000
 DATA neonconsts<>+200(SB)/8, $0x4b4000004b400000
 DATA neonconsts<>+208(SB)/8, $0x0000007f0000007f
@@ -6826,115 +6678,107 @@ DATA neonconsts<>+352(SB)/8, $0x4b0000004b000000
 DATA neonconsts<>+360(SB)/8, $0x4b0000004b000000
 DATA neonconsts<>+368(SB)/8, $0x4b00007f4b00007f
 DATA neonconsts<>+376(SB)/8, $0x4b00007f4b00007f
-DATA neonconsts<>+384(SB)/8, $0x3e638e393e638e39
-DATA neonconsts<>+392(SB)/8, $0x3e638e393e638e39
-DATA neonconsts<>+400(SB)/8, $0x3e9249253e924925
-DATA neonconsts<>+408(SB)/8, $0x3e9249253e924925
-DATA neonconsts<>+416(SB)/8, $0x3ecccccd3ecccccd
-DATA neonconsts<>+424(SB)/8, $0x3ecccccd3ecccccd
-DATA neonconsts<>+432(SB)/8, $0x3f2aaaab3f2aaaab
-DATA neonconsts<>+440(SB)/8, $0x3f2aaaab3f2aaaab
-DATA neonconsts<>+448(SB)/8, $0xff800000ff800000
-DATA neonconsts<>+456(SB)/8, $0xff800000ff800000
-DATA neonconsts<>+464(SB)/8, $0x7fc000007fc00000
-DATA neonconsts<>+472(SB)/8, $0x7fc000007fc00000
-DATA neonconsts<>+480(SB)/8, $0x7f8000007f800000
-DATA neonconsts<>+488(SB)/8, $0x7f8000007f800000
-DATA neonconsts<>+496(SB)/8, $0x41a0000041a00000
-DATA neonconsts<>+504(SB)/8, $0x41a0000041a00000
-DATA neonconsts<>+512(SB)/8, $0x7fffffff7fffffff
-DATA neonconsts<>+520(SB)/8, $0x7fffffff7fffffff
-DATA neonconsts<>+528(SB)/8, $0xc087500000000000
-DATA neonconsts<>+536(SB)/8, $0xc087500000000000
-DATA neonconsts<>+544(SB)/8, $0x4086300000000000
-DATA neonconsts<>+552(SB)/8, $0x4086300000000000
-DATA neonconsts<>+560(SB)/8, $0x3ff71547652b82fe
-DATA neonconsts<>+568(SB)/8, $0x3ff71547652b82fe
-DATA neonconsts<>+576(SB)/8, $0x3fe62e42fefa3800
-DATA neonconsts<>+584(SB)/8, $0x3fe62e42fefa3800
-DATA neonconsts<>+592(SB)/8, $0x3d2ef35793c76730
-DATA neonconsts<>+600(SB)/8, $0x3d2ef35793c76730
-DATA neonconsts<>+608(SB)/8, $0x3de6124613a86d09
-DATA neonconsts<>+616(SB)/8, $0x3de6124613a86d09
-DATA neonconsts<>+624(SB)/8, $0x3e21eed8eff8d898
-DATA neonconsts<>+632(SB)/8, $0x3e21eed8eff8d898
-DATA neonconsts<>+640(SB)/8, $0x3e5ae64567f544e4
-DATA neonconsts<>+648(SB)/8, $0x3e5ae64567f544e4
-DATA neonconsts<>+656(SB)/8, $0x3e927e4fb7789f5c
-DATA neonconsts<>+664(SB)/8, $0x3e927e4fb7789f5c
-DATA neonconsts<>+672(SB)/8, $0x3ec71de3a556c734
-DATA neonconsts<>+680(SB)/8, $0x3ec71de3a556c734
-DATA neonconsts<>+688(SB)/8, $0x3efa01a01a01a01a
-DATA neonconsts<>+696(SB)/8, $0x3efa01a01a01a01a
-DATA neonconsts<>+704(SB)/8, $0x3f2a01a01a01a01a
-DATA neonconsts<>+712(SB)/8, $0x3f2a01a01a01a01a
-DATA neonconsts<>+720(SB)/8, $0x3f56c16c16c16c17
-DATA neonconsts<>+728(SB)/8, $0x3f56c16c16c16c17
-DATA neonconsts<>+736(SB)/8, $0x3f81111111111111
-DATA neonconsts<>+744(SB)/8, $0x3f81111111111111
-DATA neonconsts<>+752(SB)/8, $0x3fa5555555555555
-DATA neonconsts<>+760(SB)/8, $0x3fa5555555555555
-DATA neonconsts<>+768(SB)/8, $0x3fc5555555555555
-DATA neonconsts<>+776(SB)/8, $0x3fc5555555555555
-DATA neonconsts<>+784(SB)/8, $0x3fe0000000000000
-DATA neonconsts<>+792(SB)/8, $0x3fe0000000000000
-DATA neonconsts<>+800(SB)/8, $0x3ff0000000000000
-DATA neonconsts<>+808(SB)/8, $0x3ff0000000000000
-DATA neonconsts<>+816(SB)/8, $0x4338000000000000
-DATA neonconsts<>+824(SB)/8, $0x4338000000000000
-DATA neonconsts<>+832(SB)/8, $0x00000000000003ff
-DATA neonconsts<>+840(SB)/8, $0x00000000000003ff
-DATA neonconsts<>+848(SB)/8, $0x8000000000000000
-DATA neonconsts<>+856(SB)/8, $0x8000000000000000
-DATA neonconsts<>+864(SB)/8, $0x4000000000000000
-DATA neonconsts<>+872(SB)/8, $0x4000000000000000
-DATA neonconsts<>+880(SB)/8, $0x0010000000000000
-DATA neonconsts<>+888(SB)/8, $0x0010000000000000
-DATA neonconsts<>+896(SB)/8, $0x4350000000000000
-DATA neonconsts<>+904(SB)/8, $0x4350000000000000
-DATA neonconsts<>+912(SB)/8, $0xc04b000000000000
-DATA neonconsts<>+920(SB)/8, $0xc04b000000000000
-DATA neonconsts<>+928(SB)/8, $0x00095f619980c434
-DATA neonconsts<>+936(SB)/8, $0x00095f619980c434
-DATA neonconsts<>+944(SB)/8, $0x000fffffffffffff
-DATA neonconsts<>+952(SB)/8, $0x000fffffffffffff
-DATA neonconsts<>+960(SB)/8, $0x3fe6a09e667f3bcc
-DATA neonconsts<>+968(SB)/8, $0x3fe6a09e667f3bcc
-DATA neonconsts<>+976(SB)/8, $0x4330000000000000
-DATA neonconsts<>+984(SB)/8, $0x4330000000000000
-DATA neonconsts<>+992(SB)/8, $0x43300000000003ff
-DATA neonconsts<>+1000(SB)/8, $0x43300000000003ff
-DATA neonconsts<>+1008(SB)/8, $0x3fb8618618618618
-DATA neonconsts<>+1016(SB)/8, $0x3fb8618618618618
-DATA neonconsts<>+1024(SB)/8, $0x3fbaf286bca1af28
-DATA neonconsts<>+1032(SB)/8, $0x3fbaf286bca1af28
-DATA neonconsts<>+1040(SB)/8, $0x3fbe1e1e1e1e1e1e
-DATA neonconsts<>+1048(SB)/8, $0x3fbe1e1e1e1e1e1e
-DATA neonconsts<>+1056(SB)/8, $0x3fc1111111111111
-DATA neonconsts<>+1064(SB)/8, $0x3fc1111111111111
-DATA neonconsts<>+1072(SB)/8, $0x3fc3b13b13b13b14
-DATA neonconsts<>+1080(SB)/8, $0x3fc3b13b13b13b14
-DATA neonconsts<>+1088(SB)/8, $0x3fc745d1745d1746
-DATA neonconsts<>+1096(SB)/8, $0x3fc745d1745d1746
-DATA neonconsts<>+1104(SB)/8, $0x3fcc71c71c71c71c
-DATA neonconsts<>+1112(SB)/8, $0x3fcc71c71c71c71c
-DATA neonconsts<>+1120(SB)/8, $0x3fd2492492492492
-DATA neonconsts<>+1128(SB)/8, $0x3fd2492492492492
-DATA neonconsts<>+1136(SB)/8, $0x3fd999999999999a
-DATA neonconsts<>+1144(SB)/8, $0x3fd999999999999a
-DATA neonconsts<>+1152(SB)/8, $0x3fe5555555555555
-DATA neonconsts<>+1160(SB)/8, $0x3fe5555555555555
-DATA neonconsts<>+1168(SB)/8, $0xfff0000000000000
-DATA neonconsts<>+1176(SB)/8, $0xfff0000000000000
-DATA neonconsts<>+1184(SB)/8, $0x7ff8000000000001
-DATA neonconsts<>+1192(SB)/8, $0x7ff8000000000001
-DATA neonconsts<>+1200(SB)/8, $0x7ff0000000000000
-DATA neonconsts<>+1208(SB)/8, $0x7ff0000000000000
-DATA neonconsts<>+1216(SB)/8, $0x4044000000000000
-DATA neonconsts<>+1224(SB)/8, $0x4044000000000000
-DATA neonconsts<>+1232(SB)/8, $0x7fffffffffffffff
-DATA neonconsts<>+1240(SB)/8, $0x7fffffffffffffff
-GLOBL neonconsts<>(SB), RODATA|NOPTR, $1248
+DATA neonconsts<>+384(SB)/8, $0x3e9775eb3e9775eb
+DATA neonconsts<>+392(SB)/8, $0x3e9775eb3e9775eb
+DATA neonconsts<>+400(SB)/8, $0x3eccbe033eccbe03
+DATA neonconsts<>+408(SB)/8, $0x3eccbe033eccbe03
+DATA neonconsts<>+416(SB)/8, $0x3f2aaaae3f2aaaae
+DATA neonconsts<>+424(SB)/8, $0x3f2aaaae3f2aaaae
+DATA neonconsts<>+432(SB)/8, $0xff800000ff800000
+DATA neonconsts<>+440(SB)/8, $0xff800000ff800000
+DATA neonconsts<>+448(SB)/8, $0x7fc000007fc00000
+DATA neonconsts<>+456(SB)/8, $0x7fc000007fc00000
+DATA neonconsts<>+464(SB)/8, $0x7f8000007f800000
+DATA neonconsts<>+472(SB)/8, $0x7f8000007f800000
+DATA neonconsts<>+480(SB)/8, $0x41a0000041a00000
+DATA neonconsts<>+488(SB)/8, $0x41a0000041a00000
+DATA neonconsts<>+496(SB)/8, $0x7fffffff7fffffff
+DATA neonconsts<>+504(SB)/8, $0x7fffffff7fffffff
+DATA neonconsts<>+512(SB)/8, $0xc087500000000000
+DATA neonconsts<>+520(SB)/8, $0xc087500000000000
+DATA neonconsts<>+528(SB)/8, $0x4086300000000000
+DATA neonconsts<>+536(SB)/8, $0x4086300000000000
+DATA neonconsts<>+544(SB)/8, $0x3ff71547652b82fe
+DATA neonconsts<>+552(SB)/8, $0x3ff71547652b82fe
+DATA neonconsts<>+560(SB)/8, $0x3fe62e42fefa3800
+DATA neonconsts<>+568(SB)/8, $0x3fe62e42fefa3800
+DATA neonconsts<>+576(SB)/8, $0x3d2ef35793c76730
+DATA neonconsts<>+584(SB)/8, $0x3d2ef35793c76730
+DATA neonconsts<>+592(SB)/8, $0x3e21e3d2cfb2fa35
+DATA neonconsts<>+600(SB)/8, $0x3e21e3d2cfb2fa35
+DATA neonconsts<>+608(SB)/8, $0x3e5af6be7f1deb9d
+DATA neonconsts<>+616(SB)/8, $0x3e5af6be7f1deb9d
+DATA neonconsts<>+624(SB)/8, $0x3e927e5b4465b14f
+DATA neonconsts<>+632(SB)/8, $0x3e927e5b4465b14f
+DATA neonconsts<>+640(SB)/8, $0x3ec71ddf020c5f4b
+DATA neonconsts<>+648(SB)/8, $0x3ec71ddf020c5f4b
+DATA neonconsts<>+656(SB)/8, $0x3efa01a01368f6cb
+DATA neonconsts<>+664(SB)/8, $0x3efa01a01368f6cb
+DATA neonconsts<>+672(SB)/8, $0x3f2a01a01b37e3b4
+DATA neonconsts<>+680(SB)/8, $0x3f2a01a01b37e3b4
+DATA neonconsts<>+688(SB)/8, $0x3f56c16c16c3048d
+DATA neonconsts<>+696(SB)/8, $0x3f56c16c16c3048d
+DATA neonconsts<>+704(SB)/8, $0x3f8111111110ec5d
+DATA neonconsts<>+712(SB)/8, $0x3f8111111110ec5d
+DATA neonconsts<>+720(SB)/8, $0x3fa5555555555503
+DATA neonconsts<>+728(SB)/8, $0x3fa5555555555503
+DATA neonconsts<>+736(SB)/8, $0x3fc555555555555b
+DATA neonconsts<>+744(SB)/8, $0x3fc555555555555b
+DATA neonconsts<>+752(SB)/8, $0x3fe0000000000000
+DATA neonconsts<>+760(SB)/8, $0x3fe0000000000000
+DATA neonconsts<>+768(SB)/8, $0x3ff0000000000000
+DATA neonconsts<>+776(SB)/8, $0x3ff0000000000000
+DATA neonconsts<>+784(SB)/8, $0x4338000000000000
+DATA neonconsts<>+792(SB)/8, $0x4338000000000000
+DATA neonconsts<>+800(SB)/8, $0x00000000000003ff
+DATA neonconsts<>+808(SB)/8, $0x00000000000003ff
+DATA neonconsts<>+816(SB)/8, $0x8000000000000000
+DATA neonconsts<>+824(SB)/8, $0x8000000000000000
+DATA neonconsts<>+832(SB)/8, $0x4000000000000000
+DATA neonconsts<>+840(SB)/8, $0x4000000000000000
+DATA neonconsts<>+848(SB)/8, $0x0010000000000000
+DATA neonconsts<>+856(SB)/8, $0x0010000000000000
+DATA neonconsts<>+864(SB)/8, $0x4350000000000000
+DATA neonconsts<>+872(SB)/8, $0x4350000000000000
+DATA neonconsts<>+880(SB)/8, $0xc04b000000000000
+DATA neonconsts<>+888(SB)/8, $0xc04b000000000000
+DATA neonconsts<>+896(SB)/8, $0x00095f619980c434
+DATA neonconsts<>+904(SB)/8, $0x00095f619980c434
+DATA neonconsts<>+912(SB)/8, $0x000fffffffffffff
+DATA neonconsts<>+920(SB)/8, $0x000fffffffffffff
+DATA neonconsts<>+928(SB)/8, $0x3fe6a09e667f3bcc
+DATA neonconsts<>+936(SB)/8, $0x3fe6a09e667f3bcc
+DATA neonconsts<>+944(SB)/8, $0x4330000000000000
+DATA neonconsts<>+952(SB)/8, $0x4330000000000000
+DATA neonconsts<>+960(SB)/8, $0x43300000000003ff
+DATA neonconsts<>+968(SB)/8, $0x43300000000003ff
+DATA neonconsts<>+976(SB)/8, $0x3fc0c0a8bdde6c03
+DATA neonconsts<>+984(SB)/8, $0x3fc0c0a8bdde6c03
+DATA neonconsts<>+992(SB)/8, $0x3fc0fbde053447cb
+DATA neonconsts<>+1000(SB)/8, $0x3fc0fbde053447cb
+DATA neonconsts<>+1008(SB)/8, $0x3fc3b1c3ca492c66
+DATA neonconsts<>+1016(SB)/8, $0x3fc3b1c3ca492c66
+DATA neonconsts<>+1024(SB)/8, $0x3fc745cf8df66b79
+DATA neonconsts<>+1032(SB)/8, $0x3fc745cf8df66b79
+DATA neonconsts<>+1040(SB)/8, $0x3fcc71c7201ba49c
+DATA neonconsts<>+1048(SB)/8, $0x3fcc71c7201ba49c
+DATA neonconsts<>+1056(SB)/8, $0x3fd2492492476903
+DATA neonconsts<>+1064(SB)/8, $0x3fd2492492476903
+DATA neonconsts<>+1072(SB)/8, $0x3fd9999999999a39
+DATA neonconsts<>+1080(SB)/8, $0x3fd9999999999a39
+DATA neonconsts<>+1088(SB)/8, $0x3fe5555555555555
+DATA neonconsts<>+1096(SB)/8, $0x3fe5555555555555
+DATA neonconsts<>+1104(SB)/8, $0xfff0000000000000
+DATA neonconsts<>+1112(SB)/8, $0xfff0000000000000
+DATA neonconsts<>+1120(SB)/8, $0x7ff8000000000001
+DATA neonconsts<>+1128(SB)/8, $0x7ff8000000000001
+DATA neonconsts<>+1136(SB)/8, $0x7ff0000000000000
+DATA neonconsts<>+1144(SB)/8, $0x7ff0000000000000
+DATA neonconsts<>+1152(SB)/8, $0x4044000000000000
+DATA neonconsts<>+1160(SB)/8, $0x4044000000000000
+DATA neonconsts<>+1168(SB)/8, $0x7fffffffffffffff
+DATA neonconsts<>+1176(SB)/8, $0x7fffffffffffffff
+GLOBL neonconsts<>(SB), RODATA|NOPTR, $1184
 
 // Sixteen bytes of ones, then sixteen of zeros: the 16 bytes that end n elements into the
 // zeros have ones in their first n lanes.

@@ -9,6 +9,9 @@
 // generic never imports assembly and has no build tags.
 package generic
 
+// poly.go holds exp's and log's polynomials, fitted by gen/minimax.
+//go:generate go -C ../gen run ./minimax -out ../generic/poly.go
+
 // Float is the element type of every kernel. (Package lanes accepts types defined on
 // float32 and float64, and passes them here as what they are.)
 type Float interface{ float32 | float64 }

@@ -8,9 +8,10 @@ import "math"
 //     to 0 and +Inf there, so no lane needs a special case but NaN;
 //   - n = round-half-even(fl(x·log₂e)), r = x − n·ln2, with ln2 = Ln2Hi + Ln2Lo and two FMAs
 //     (the first is exact), so |r| ≤ ln2/2 + a little;
-//   - eʳ by its Taylor polynomial, evaluated by Horner's rule with FMA, highest term first
-//     (ExpPoly64, ExpPoly32); on |r| ≤ 0.35 the first omitted term is below 2⁻⁵⁷ (float64,
-//     degree 13) and 2⁻²⁷ (float32, degree 7) relative;
+//   - eʳ = 1 + r + r²·Q(r), Q minimax on |r| ≤ ln2/2 (gen/minimax, poly.go), evaluated by
+//     Horner's rule with FMA, highest term first (ExpPoly64, ExpPoly32): degree 12 within
+//     2⁻⁶⁰ of eʳ (float64), degree 6 within 2⁻²⁸ (float32), with the coefficients rounded —
+//     a degree less than the Taylor polynomials of the same accuracy;
 //   - 2ⁿ through the exponent bits, in two factors 2ⁿ⁻ʰ·2ʰ (h = n/2) where 2ⁿ alone is not
 //     a normal number, so that a subnormal result is rounded once and a result just past
 //     MaxFloat rounds to +Inf.
@@ -37,20 +38,11 @@ const (
 	ExpLo32 = -104.0
 )
 
-// expPoly64 holds 1/k! for k = 13 down to 0, Horner order.
-var expPoly64 = [14]float64{
-	1.0 / 6227020800, 1.0 / 479001600, 1.0 / 39916800, 1.0 / 3628800, 1.0 / 362880,
-	1.0 / 40320, 1.0 / 5040, 1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 0.5, 1, 1,
-}
-
-// expPoly32 holds 1/k! for k = 7 down to 0, Horner order, rounded to float32.
-var expPoly32 = [8]float32{1.0 / 5040, 1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 0.5, 1, 1}
-
 // ExpPoly64 returns the float64 coefficients of eʳ, highest degree first.
-func ExpPoly64() [14]float64 { return expPoly64 }
+func ExpPoly64() []float64 { return expPoly64[:] }
 
 // ExpPoly32 returns the float32 coefficients of eʳ, highest degree first.
-func ExpPoly32() [8]float32 { return expPoly32 }
+func ExpPoly32() []float32 { return expPoly32[:] }
 
 // Exp sets dst[i] = exp(x[i]); len(x) == len(dst).
 func Exp[T Float](dst, x []T) {

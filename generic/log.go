@@ -4,14 +4,15 @@ import "math"
 
 // Log computes log(x) as k·ln2 + log(m), x = 2ᵏ·m with √2/2 ≤ m < √2:
 //
-//   - NaN, +Inf, negative x (NaN), ±0 (−Inf) are settled first; subnormal x is scaled by
+//   - NaN (made quiet), +Inf, negative x (NaN), ±0 (−Inf) are settled first; subnormal x is scaled by
 //     2⁵⁴ (float32: 2²⁵) so it is normal, and k corrected;
 //   - k and m come from the bits: subtracting the bits of √2/2 (LogSqrtHalfBits64) carries into
 //     the exponent field exactly when m's mantissa is past √2's;
 //   - with f = m − 1 (exact), s = f/(2+f) and z = s², log(m) = 2·atanh(s) = f − f²/2 +
-//     s·(f²/2 + R(z)), R(z) = Σ 2zᵏ/(2k+1) for k = 1..10 (float32: 1..4), Horner with FMA
-//     highest first (LogPoly64, LogPoly32: the coefficients of R(z)/z); |s| < 0.1716 so the
-//     first omitted term is below 2⁻⁶⁰ (float32: 2⁻²⁹) of the result;
+//     s·(f²/2 + R(z)), R(z) = Σ 2zᵏ/(2k+1) = z·P(z), P minimax on z ≤ 0.0295 (|s| < 0.1716;
+//     gen/minimax, poly.go), Horner with FMA highest first (LogPoly64, LogPoly32): degree 7
+//     within 2⁻⁶⁰ of the result (float64), degree 2 within 2⁻²⁸ (float32), where the series
+//     needed 10 and 4 terms;
 //   - the result is summed small terms first and k·Ln2Hi (exact) last:
 //     k·Ln2Hi − ((f²/2 − (s·(f²/2 + R) + k·Ln2Lo)) − f).
 //
@@ -23,17 +24,11 @@ const (
 	LogSqrtHalfBits32 = 0x3f3504f3
 )
 
-// logPoly64 holds 2/(2k+1) for k = 10 down to 1.
-var logPoly64 = [10]float64{2.0 / 21, 2.0 / 19, 2.0 / 17, 2.0 / 15, 2.0 / 13, 2.0 / 11, 2.0 / 9, 2.0 / 7, 2.0 / 5, 2.0 / 3}
-
-// logPoly32 holds 2/(2k+1) for k = 4 down to 1, rounded to float32.
-var logPoly32 = [4]float32{2.0 / 9, 2.0 / 7, 2.0 / 5, 2.0 / 3}
-
 // LogPoly64 returns the float64 coefficients of R(z)/z, highest degree first.
-func LogPoly64() [10]float64 { return logPoly64 }
+func LogPoly64() []float64 { return logPoly64[:] }
 
 // LogPoly32 returns the float32 coefficients of R(z)/z, highest degree first.
-func LogPoly32() [4]float32 { return logPoly32 }
+func LogPoly32() []float32 { return logPoly32[:] }
 
 // Log sets dst[i] = log(x[i]); len(x) == len(dst).
 func Log[T Float](dst, x []T) {
@@ -47,7 +42,7 @@ func Log[T Float](dst, x []T) {
 func (f *format[T]) log(x T) T {
 	switch {
 	case x != x || math.IsInf(float64(x), 1):
-		return x
+		return x + x // a signaling NaN comes out quiet, as IEEE 754 and glibc have it
 	case x < 0:
 		return T(math.NaN())
 	case x == 0:

@@ -105,20 +105,16 @@ func ln2[V, M any](m Machine[V, M]) (hi, lo float64) {
 
 func expPoly[V, M any](m Machine[V, M]) []float64 {
 	if m.F64() {
-		c := generic.ExpPoly64()
-		return c[:]
+		return generic.ExpPoly64()
 	}
-	c := generic.ExpPoly32()
-	return widen(c[:])
+	return widen(generic.ExpPoly32())
 }
 
 func logPoly[V, M any](m Machine[V, M]) []float64 {
 	if m.F64() {
-		c := generic.LogPoly64()
-		return c[:]
+		return generic.LogPoly64()
 	}
-	c := generic.LogPoly32()
-	return widen(c[:])
+	return widen(generic.LogPoly32())
 }
 
 // widen converts float32 coefficients to float64 exactly; Machine.C rounds them back.
@@ -214,11 +210,11 @@ func Log[V, M any](m Machine[V, M], x V) V {
 	t = m.Sub(m.Sub(hfsq, t), f)
 	res := m.Sub(m.Mul(kf, m.C(ln2Hi)), t)
 
-	m.Comment("log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN")
+	m.Comment("log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x")
 	zero := m.Zero()
 	res = m.Blend(m.Equal(x, zero), m.C(math.Inf(-1)), res)
 	res = m.Blend(m.Less(x, zero), m.C(math.NaN()), res)
-	return m.Blend(m.NotLess(x, m.C(math.Inf(1))), x, res)
+	return m.Blend(m.NotLess(x, m.C(math.Inf(1))), m.Add(x, x), res)
 }
 
 // Sigmoid returns σ(x) (generic.Sigmoid): with e = exp(−|x|) and t = 1 + e rounded, the
