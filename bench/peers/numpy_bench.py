@@ -105,6 +105,14 @@ def sigmoid(x, out):
     np.reciprocal(out, out=out)
 
 
+def sigmoid_derivative(x, out, s):
+    """s = 1/(1+np.exp(-x)); s*(1-s), the expression NumPy users write, into out (s: a
+    preallocated array for s)."""
+    sigmoid(x, s)
+    np.subtract(1, s, out=out)
+    np.multiply(s, out, out=out)
+
+
 def vector_ops(dtype, n, rng):
     """Each op as (name, elements read plus written, call)."""
     a = rng.uniform(-2, 2, n).astype(dtype)
@@ -113,6 +121,7 @@ def vector_ops(dtype, n, rng):
     p = rng.uniform(0.01, 100, n).astype(dtype)
     t = rng.uniform(-3, 3, n).astype(dtype)
     dst = np.empty(n, dtype)
+    scratch = np.empty(n, dtype)
     return [
         ("Dot", 2 * n, lambda: np.dot(a, b)),
         ("Sum", n, lambda: np.sum(a)),
@@ -125,6 +134,7 @@ def vector_ops(dtype, n, rng):
         ("Log", 2 * n, lambda: np.log(p, out=dst)),
         ("Tanh", 2 * n, lambda: np.tanh(t, out=dst)),
         ("Sigmoid", 2 * n, lambda: sigmoid(e, dst)),
+        ("SigmoidDerivative", 2 * n, lambda: sigmoid_derivative(e, dst, scratch)),
     ]
 
 
