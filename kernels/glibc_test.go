@@ -155,18 +155,11 @@ func readGlibc(t *testing.T, fn string) []glibcRow {
 	return rows
 }
 
-// signalingKept are the kernels known to return a signaling NaN in unchanged, on every
-// backend in both precisions: generic's Log returns x itself for NaN, and the assembly
-// does what generic does. IEEE 754 and glibc want a quiet NaN; lanes promises NaN (as Go's
-// math.Log, which also returns x). Remove an entry once its kernel quiets the NaN
-// (x + x); TestGlibcSpecialValues says when one is no longer needed.
-var signalingKept = map[string]bool{"Log": true}
-
 // TestGlibcSpecialValues checks the special cases glibc writes by hand at the top of its
 // math/libm-test-{exp,log,tanh}.inc (the commit in glibcDir's README), on every table in
 // both precisions, plus Exp(±0) = 1, Log(1) = +0 and Tanh(±0) = ±0. A NaN result may have
 // either sign and any payload; as in glibc's own check it must be quiet, also for a
-// signaling NaN in (except for the kernels in signalingKept, which must return a NaN).
+// signaling NaN in (Log returns x + x for a NaN, as generic does, which quiets it).
 // Every other result must have the expected bits.
 func TestGlibcSpecialValues(t *testing.T) {
 	inf, nan := math.Inf(1), math.NaN()
@@ -220,12 +213,6 @@ func TestGlibcSpecialValues(t *testing.T) {
 	for _, b := range Backends() {
 		for _, name := range []string{"Exp", "Log", "Tanh"} {
 			t.Run(b.Name+"/"+name, func(t *testing.T) {
-				stale := false
-				defer func() {
-					if stale {
-						t.Logf("%s quiets a signaling NaN now: remove it from signalingKept", name)
-					}
-				}()
 				for _, f32 := range []bool{true, false} {
 					r := glibcRow{f32: f32}
 					check := func(what string, in uint64, want float64) {
@@ -234,13 +221,8 @@ func TestGlibcSpecialValues(t *testing.T) {
 						if math.IsNaN(want) {
 							switch {
 							case quietNaN(got, f32):
-								if signalingKept[name] && strings.Contains(what, "sNaN") {
-									stale = true
-								}
 							case !bitsNaN(got, f32):
 								t.Errorf("%s(%s) %s: got 0x%0*x, want NaN", name, what, r.dtype(), r.digits(), got)
-							case signalingKept[name]:
-								t.Logf("%s(%s) %s: 0x%0*x, a signaling NaN (known: signalingKept)", name, what, r.dtype(), r.digits(), got)
 							default:
 								t.Errorf("%s(%s) %s: got 0x%0*x, a signaling NaN; want a quiet one", name, what, r.dtype(), r.digits(), got)
 							}

@@ -42,7 +42,9 @@ var logRange = math.Pow((math.Sqrt2-1)/(math.Sqrt2+1), 2) * 1.0001
 // makes the error relative to eʳ. 1 + r stays exact, as exp and tanh rely on.
 var expQ = problem{
 	Name: "exp",
-	F:    func(r *big.Float) *big.Float { return series(r, func(k int) *big.Float { return inverseFactorial(k + 2) }) },
+	F: func(r *big.Float) *big.Float {
+		return series(r, func(k int) *big.Float { return inverseFactorial(k + 2) })
+	},
 	W: func(r *big.Float) *big.Float {
 		w := new(big.Float).SetPrec(prec).Mul(r, r)
 		return w.Quo(w, series(r, inverseFactorial))
