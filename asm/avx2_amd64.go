@@ -177,6 +177,13 @@ func FMAPeakF32AVX2(n int) float32
 //go:noescape
 func MatVec4F32AVX2(dst []float32, w []float32, stride int, x []float32)
 
+// MatVecNarrowF32AVX2 sets dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x), where 0 < len(x) ≤ 2V for the V lanes of its Width: it reads each row's ⌈len(x)/V⌉ whole vectors from the row's start (elements from len(x) on are read, and left out of the sums), which w must hold; len(dst) is a multiple of V.
+//
+// Rows of a vector or two, V rows a step; it reads whole vectors of each row.
+//
+//go:noescape
+func MatVecNarrowF32AVX2(dst []float32, w []float32, stride int, x []float32)
+
 // SumF64AVX2 returns carry + Σ x[i].
 //
 // It keeps 8 accumulators of 4 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
@@ -349,3 +356,10 @@ func FMAPeakF64AVX2(n int) float64
 //
 //go:noescape
 func MatVec4F64AVX2(dst []float64, w []float64, stride int, x []float64)
+
+// MatVecNarrowF64AVX2 sets dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x), where 0 < len(x) ≤ 2V for the V lanes of its Width: it reads each row's ⌈len(x)/V⌉ whole vectors from the row's start (elements from len(x) on are read, and left out of the sums), which w must hold; len(dst) is a multiple of V.
+//
+// Rows of a vector or two, V rows a step; it reads whole vectors of each row.
+//
+//go:noescape
+func MatVecNarrowF64AVX2(dst []float64, w []float64, stride int, x []float64)

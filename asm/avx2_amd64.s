@@ -3664,6 +3664,246 @@ done:
 	VZEROUPPER
 	RET
 
+// func MatVecNarrowF32AVX2(dst []float32, w []float32, stride int, x []float32)
+// Requires: AVX, FMA3
+TEXT ·MatVecNarrowF32AVX2(SB), NOSPLIT, $64-80
+	// dst and w advance by V rows a step; sb is the row stride in bytes, sb3 three of them.
+	MOVQ dst_base+0(FP), AX
+	MOVQ dst_len+8(FP), CX
+	MOVQ w_base+24(FP), DX
+	MOVQ stride+48(FP), BX
+	SHLQ $0x02, BX
+	LEAQ (BX)(BX*2), SI
+	MOVQ x_len+64(FP), DI
+
+	// x0, x1: x and zeros after it, two vectors, copied through the stack once a call
+	// (x ends where len(x) does; a whole-vector load could fault).
+	VXORPS  Y0, Y0, Y0
+	VMOVUPS Y0, (SP)
+	VMOVUPS Y0, 32(SP)
+	MOVQ    x_base+56(FP), R8
+	XORQ    R9, R9
+
+copy50:
+	MOVL    (R8)(R9*4), R10
+	MOVL    R10, (SP)(R9*4)
+	INCQ    R9
+	CMPQ    R9, DI
+	JB      copy50
+	VMOVUPD (SP), Y0
+	VMOVUPD 32(SP), Y1
+
+	// Rows of one vector: m keeps its first len(x) lanes (rows of exactly one need no mask).
+	CMPQ    DI, $0x00000008
+	JA      two
+	JE      onewhole
+	LEAQ    tailOnes<>+0(SB), R8
+	SHLQ    $0x02, DI
+	NEGQ    DI
+	VMOVDQU 32(R8)(DI*1), Y1
+
+one:
+	TESTQ      CX, CX
+	JZ         done
+	LEAQ       (DX)(BX*4), DI
+	VANDPS     (DX), Y1, Y2
+	VMULPS     Y2, Y0, Y2
+	VANDPS     (DX)(BX*1), Y1, Y3
+	VMULPS     Y3, Y0, Y3
+	VANDPS     (DX)(BX*2), Y1, Y4
+	VMULPS     Y4, Y0, Y4
+	VANDPS     (DX)(SI*1), Y1, Y5
+	VMULPS     Y5, Y0, Y5
+	VANDPS     (DI), Y1, Y6
+	VMULPS     Y6, Y0, Y6
+	VANDPS     (DI)(BX*1), Y1, Y7
+	VMULPS     Y7, Y0, Y7
+	VANDPS     (DI)(BX*2), Y1, Y8
+	VMULPS     Y8, Y0, Y8
+	VANDPS     (DI)(SI*1), Y1, Y9
+	VMULPS     Y9, Y0, Y9
+	VSHUFPS    $0x88, Y3, Y2, Y10
+	VSHUFPS    $0xdd, Y3, Y2, Y2
+	VADDPS     Y2, Y10, Y2
+	VSHUFPS    $0x88, Y5, Y4, Y3
+	VSHUFPS    $0xdd, Y5, Y4, Y4
+	VADDPS     Y4, Y3, Y3
+	VSHUFPS    $0x88, Y7, Y6, Y4
+	VSHUFPS    $0xdd, Y7, Y6, Y5
+	VADDPS     Y5, Y4, Y4
+	VSHUFPS    $0x88, Y9, Y8, Y5
+	VSHUFPS    $0xdd, Y9, Y8, Y6
+	VADDPS     Y6, Y5, Y5
+	VSHUFPS    $0x88, Y3, Y2, Y6
+	VSHUFPS    $0xdd, Y3, Y2, Y2
+	VADDPS     Y2, Y6, Y2
+	VSHUFPS    $0x88, Y5, Y4, Y3
+	VSHUFPS    $0xdd, Y5, Y4, Y4
+	VADDPS     Y4, Y3, Y3
+	VBLENDPS   $0xf0, Y3, Y2, Y4
+	VPERM2F128 $0x21, Y3, Y2, Y2
+	VADDPS     Y2, Y4, Y2
+	VMOVUPD    Y2, (AX)
+	ADDQ       $0x00000020, AX
+	LEAQ       (DX)(BX*8), DX
+	SUBQ       $0x00000008, CX
+	JMP        one
+
+onewhole:
+	TESTQ      CX, CX
+	JZ         done
+	LEAQ       (DX)(BX*4), DI
+	VMULPS     (DX), Y0, Y1
+	VMULPS     (DX)(BX*1), Y0, Y2
+	VMULPS     (DX)(BX*2), Y0, Y3
+	VMULPS     (DX)(SI*1), Y0, Y4
+	VMULPS     (DI), Y0, Y5
+	VMULPS     (DI)(BX*1), Y0, Y6
+	VMULPS     (DI)(BX*2), Y0, Y7
+	VMULPS     (DI)(SI*1), Y0, Y8
+	VSHUFPS    $0x88, Y2, Y1, Y9
+	VSHUFPS    $0xdd, Y2, Y1, Y1
+	VADDPS     Y1, Y9, Y1
+	VSHUFPS    $0x88, Y4, Y3, Y2
+	VSHUFPS    $0xdd, Y4, Y3, Y3
+	VADDPS     Y3, Y2, Y2
+	VSHUFPS    $0x88, Y6, Y5, Y3
+	VSHUFPS    $0xdd, Y6, Y5, Y4
+	VADDPS     Y4, Y3, Y3
+	VSHUFPS    $0x88, Y8, Y7, Y4
+	VSHUFPS    $0xdd, Y8, Y7, Y5
+	VADDPS     Y5, Y4, Y4
+	VSHUFPS    $0x88, Y2, Y1, Y5
+	VSHUFPS    $0xdd, Y2, Y1, Y1
+	VADDPS     Y1, Y5, Y1
+	VSHUFPS    $0x88, Y4, Y3, Y2
+	VSHUFPS    $0xdd, Y4, Y3, Y3
+	VADDPS     Y3, Y2, Y2
+	VBLENDPS   $0xf0, Y2, Y1, Y3
+	VPERM2F128 $0x21, Y2, Y1, Y1
+	VADDPS     Y1, Y3, Y1
+	VMOVUPD    Y1, (AX)
+	ADDQ       $0x00000020, AX
+	LEAQ       (DX)(BX*8), DX
+	SUBQ       $0x00000008, CX
+	JMP        onewhole
+
+	// Rows of two vectors: the first is whole, m keeps the second's first len(x)−V lanes.
+two:
+	CMPQ    DI, $0x00000010
+	JE      pairswhole
+	SUBQ    $0x00000008, DI
+	LEAQ    tailOnes<>+0(SB), R8
+	SHLQ    $0x02, DI
+	NEGQ    DI
+	VMOVDQU 32(R8)(DI*1), Y2
+
+pairs:
+	TESTQ       CX, CX
+	JZ          done
+	LEAQ        (DX)(BX*4), DI
+	VANDPS      32(DX), Y2, Y4
+	VMULPS      (DX), Y0, Y3
+	VFMADD231PS Y4, Y1, Y3
+	VANDPS      32(DX)(BX*1), Y2, Y5
+	VMULPS      (DX)(BX*1), Y0, Y4
+	VFMADD231PS Y5, Y1, Y4
+	VANDPS      32(DX)(BX*2), Y2, Y6
+	VMULPS      (DX)(BX*2), Y0, Y5
+	VFMADD231PS Y6, Y1, Y5
+	VANDPS      32(DX)(SI*1), Y2, Y7
+	VMULPS      (DX)(SI*1), Y0, Y6
+	VFMADD231PS Y7, Y1, Y6
+	VANDPS      32(DI), Y2, Y8
+	VMULPS      (DI), Y0, Y7
+	VFMADD231PS Y8, Y1, Y7
+	VANDPS      32(DI)(BX*1), Y2, Y9
+	VMULPS      (DI)(BX*1), Y0, Y8
+	VFMADD231PS Y9, Y1, Y8
+	VANDPS      32(DI)(BX*2), Y2, Y10
+	VMULPS      (DI)(BX*2), Y0, Y9
+	VFMADD231PS Y10, Y1, Y9
+	VANDPS      32(DI)(SI*1), Y2, Y11
+	VMULPS      (DI)(SI*1), Y0, Y10
+	VFMADD231PS Y11, Y1, Y10
+	VSHUFPS     $0x88, Y4, Y3, Y11
+	VSHUFPS     $0xdd, Y4, Y3, Y3
+	VADDPS      Y3, Y11, Y3
+	VSHUFPS     $0x88, Y6, Y5, Y4
+	VSHUFPS     $0xdd, Y6, Y5, Y5
+	VADDPS      Y5, Y4, Y4
+	VSHUFPS     $0x88, Y8, Y7, Y5
+	VSHUFPS     $0xdd, Y8, Y7, Y6
+	VADDPS      Y6, Y5, Y5
+	VSHUFPS     $0x88, Y10, Y9, Y6
+	VSHUFPS     $0xdd, Y10, Y9, Y7
+	VADDPS      Y7, Y6, Y6
+	VSHUFPS     $0x88, Y4, Y3, Y7
+	VSHUFPS     $0xdd, Y4, Y3, Y3
+	VADDPS      Y3, Y7, Y3
+	VSHUFPS     $0x88, Y6, Y5, Y4
+	VSHUFPS     $0xdd, Y6, Y5, Y5
+	VADDPS      Y5, Y4, Y4
+	VBLENDPS    $0xf0, Y4, Y3, Y5
+	VPERM2F128  $0x21, Y4, Y3, Y3
+	VADDPS      Y3, Y5, Y3
+	VMOVUPD     Y3, (AX)
+	ADDQ        $0x00000020, AX
+	LEAQ        (DX)(BX*8), DX
+	SUBQ        $0x00000008, CX
+	JMP         pairs
+
+pairswhole:
+	TESTQ       CX, CX
+	JZ          done
+	LEAQ        (DX)(BX*4), DI
+	VMULPS      (DX), Y0, Y2
+	VFMADD231PS 32(DX), Y1, Y2
+	VMULPS      (DX)(BX*1), Y0, Y3
+	VFMADD231PS 32(DX)(BX*1), Y1, Y3
+	VMULPS      (DX)(BX*2), Y0, Y4
+	VFMADD231PS 32(DX)(BX*2), Y1, Y4
+	VMULPS      (DX)(SI*1), Y0, Y5
+	VFMADD231PS 32(DX)(SI*1), Y1, Y5
+	VMULPS      (DI), Y0, Y6
+	VFMADD231PS 32(DI), Y1, Y6
+	VMULPS      (DI)(BX*1), Y0, Y7
+	VFMADD231PS 32(DI)(BX*1), Y1, Y7
+	VMULPS      (DI)(BX*2), Y0, Y8
+	VFMADD231PS 32(DI)(BX*2), Y1, Y8
+	VMULPS      (DI)(SI*1), Y0, Y9
+	VFMADD231PS 32(DI)(SI*1), Y1, Y9
+	VSHUFPS     $0x88, Y3, Y2, Y10
+	VSHUFPS     $0xdd, Y3, Y2, Y2
+	VADDPS      Y2, Y10, Y2
+	VSHUFPS     $0x88, Y5, Y4, Y3
+	VSHUFPS     $0xdd, Y5, Y4, Y4
+	VADDPS      Y4, Y3, Y3
+	VSHUFPS     $0x88, Y7, Y6, Y4
+	VSHUFPS     $0xdd, Y7, Y6, Y5
+	VADDPS      Y5, Y4, Y4
+	VSHUFPS     $0x88, Y9, Y8, Y5
+	VSHUFPS     $0xdd, Y9, Y8, Y6
+	VADDPS      Y6, Y5, Y5
+	VSHUFPS     $0x88, Y3, Y2, Y6
+	VSHUFPS     $0xdd, Y3, Y2, Y2
+	VADDPS      Y2, Y6, Y2
+	VSHUFPS     $0x88, Y5, Y4, Y3
+	VSHUFPS     $0xdd, Y5, Y4, Y4
+	VADDPS      Y4, Y3, Y3
+	VBLENDPS    $0xf0, Y3, Y2, Y4
+	VPERM2F128  $0x21, Y3, Y2, Y2
+	VADDPS      Y2, Y4, Y2
+	VMOVUPD     Y2, (AX)
+	ADDQ        $0x00000020, AX
+	LEAQ        (DX)(BX*8), DX
+	SUBQ        $0x00000008, CX
+	JMP         pairswhole
+
+done:
+	VZEROUPPER
+	RET
+
 // func SumF64AVX2(x []float64, carry float64) float64
 // Requires: AVX
 TEXT ·SumF64AVX2(SB), NOSPLIT, $32-40
@@ -3736,12 +3976,12 @@ tail:
 	VMOVUPD Y2, (SP)
 	XORQ    BX, BX
 
-copy50:
+copy51:
 	MOVQ    (AX)(BX*8), SI
 	MOVQ    SI, (SP)(BX*8)
 	INCQ    BX
 	CMPQ    BX, DX
-	JB      copy50
+	JB      copy51
 	VMOVUPD (SP), Y2
 	VADDPD  Y2, Y1, Y1
 
@@ -3839,12 +4079,12 @@ tail:
 	VMOVUPD Y2, (SP)
 	XORQ    BX, BX
 
-copy51:
+copy52:
 	MOVQ        (AX)(BX*8), SI
 	MOVQ        SI, (SP)(BX*8)
 	INCQ        BX
 	CMPQ        BX, DX
-	JB          copy51
+	JB          copy52
 	VMOVUPD     (SP), Y2
 	VFMADD231PD Y2, Y2, Y1
 
@@ -3945,23 +4185,23 @@ tail:
 	VMOVUPD Y2, (SP)
 	XORQ    SI, SI
 
-copy52:
+copy53:
 	MOVQ    (AX)(SI*8), DI
 	MOVQ    DI, (SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, BX
-	JB      copy52
+	JB      copy53
 	VMOVUPD (SP), Y2
 	VXORPS  Y3, Y3, Y3
 	VMOVUPD Y3, 32(SP)
 	XORQ    SI, SI
 
-copy53:
+copy54:
 	MOVQ        (CX)(SI*8), DI
 	MOVQ        DI, 32(SP)(SI*8)
 	INCQ        SI
 	CMPQ        SI, BX
-	JB          copy53
+	JB          copy54
 	VMOVUPD     32(SP), Y3
 	VFMADD231PD Y3, Y2, Y1
 
@@ -4080,23 +4320,23 @@ tail:
 	VMOVUPD Y2, (SP)
 	XORQ    SI, SI
 
-copy54:
+copy55:
 	MOVQ    (AX)(SI*8), DI
 	MOVQ    DI, (SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, BX
-	JB      copy54
+	JB      copy55
 	VMOVUPD (SP), Y2
 	VXORPS  Y3, Y3, Y3
 	VMOVUPD Y3, 32(SP)
 	XORQ    SI, SI
 
-copy55:
+copy56:
 	MOVQ    (CX)(SI*8), DI
 	MOVQ    DI, 32(SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, BX
-	JB      copy55
+	JB      copy56
 	VMOVUPD 32(SP), Y3
 	VSUBPD  Y3, Y2, Y2
 	VANDPD  cAVX2F64_7fffffffffffffff<>+0(SB), Y2, Y2
@@ -4214,23 +4454,23 @@ tail:
 	VMOVUPD Y2, (SP)
 	XORQ    SI, SI
 
-copy56:
+copy57:
 	MOVQ    (AX)(SI*8), DI
 	MOVQ    DI, (SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, BX
-	JB      copy56
+	JB      copy57
 	VMOVUPD (SP), Y2
 	VXORPS  Y3, Y3, Y3
 	VMOVUPD Y3, 32(SP)
 	XORQ    SI, SI
 
-copy57:
+copy58:
 	MOVQ        (CX)(SI*8), DI
 	MOVQ        DI, 32(SP)(SI*8)
 	INCQ        SI
 	CMPQ        SI, BX
-	JB          copy57
+	JB          copy58
 	VMOVUPD     32(SP), Y3
 	VSUBPD      Y3, Y2, Y2
 	VFMADD231PD Y2, Y2, Y1
@@ -4389,12 +4629,12 @@ tail:
 	VMOVUPD Y0, (SP)
 	XORQ    DX, DX
 
-copy58:
+copy59:
 	MOVQ      (AX)(DX*8), BX
 	MOVQ      BX, (SP)(DX*8)
 	INCQ      DX
 	CMPQ      DX, CX
-	JB        copy58
+	JB        copy59
 	VMOVUPD   (SP), Y0
 	VCMPPD    $0x03, Y0, Y0, Y3
 	VORPD     Y3, Y1, Y1
@@ -4490,34 +4730,34 @@ tail:
 	VMOVUPD Y0, (SP)
 	XORQ    SI, SI
 
-copy59:
+copy60:
 	MOVQ    (DX)(SI*8), DI
 	MOVQ    DI, (SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, CX
-	JB      copy59
+	JB      copy60
 	VMOVUPD (SP), Y0
 	VXORPS  Y1, Y1, Y1
 	VMOVUPD Y1, 32(SP)
 	XORQ    DX, DX
 
-copy60:
+copy61:
 	MOVQ    (BX)(DX*8), SI
 	MOVQ    SI, 32(SP)(DX*8)
 	INCQ    DX
 	CMPQ    DX, CX
-	JB      copy60
+	JB      copy61
 	VMOVUPD 32(SP), Y1
 	VADDPD  Y1, Y0, Y0
 	VMOVUPD Y0, 64(SP)
 	XORQ    DX, DX
 
-copy61:
+copy62:
 	MOVQ 64(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy61
+	JB   copy62
 
 done:
 	VZEROUPPER
@@ -4580,34 +4820,34 @@ tail:
 	VMOVUPD Y0, (SP)
 	XORQ    SI, SI
 
-copy62:
+copy63:
 	MOVQ    (DX)(SI*8), DI
 	MOVQ    DI, (SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, CX
-	JB      copy62
+	JB      copy63
 	VMOVUPD (SP), Y0
 	VXORPS  Y1, Y1, Y1
 	VMOVUPD Y1, 32(SP)
 	XORQ    DX, DX
 
-copy63:
+copy64:
 	MOVQ    (BX)(DX*8), SI
 	MOVQ    SI, 32(SP)(DX*8)
 	INCQ    DX
 	CMPQ    DX, CX
-	JB      copy63
+	JB      copy64
 	VMOVUPD 32(SP), Y1
 	VSUBPD  Y1, Y0, Y0
 	VMOVUPD Y0, 64(SP)
 	XORQ    DX, DX
 
-copy64:
+copy65:
 	MOVQ 64(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy64
+	JB   copy65
 
 done:
 	VZEROUPPER
@@ -4670,34 +4910,34 @@ tail:
 	VMOVUPD Y0, (SP)
 	XORQ    SI, SI
 
-copy65:
+copy66:
 	MOVQ    (DX)(SI*8), DI
 	MOVQ    DI, (SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, CX
-	JB      copy65
+	JB      copy66
 	VMOVUPD (SP), Y0
 	VXORPS  Y1, Y1, Y1
 	VMOVUPD Y1, 32(SP)
 	XORQ    DX, DX
 
-copy66:
+copy67:
 	MOVQ    (BX)(DX*8), SI
 	MOVQ    SI, 32(SP)(DX*8)
 	INCQ    DX
 	CMPQ    DX, CX
-	JB      copy66
+	JB      copy67
 	VMOVUPD 32(SP), Y1
 	VMULPD  Y1, Y0, Y0
 	VMOVUPD Y0, 64(SP)
 	XORQ    DX, DX
 
-copy67:
+copy68:
 	MOVQ 64(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy67
+	JB   copy68
 
 done:
 	VZEROUPPER
@@ -4760,34 +5000,34 @@ tail:
 	VMOVUPD Y0, (SP)
 	XORQ    SI, SI
 
-copy68:
+copy69:
 	MOVQ    (DX)(SI*8), DI
 	MOVQ    DI, (SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, CX
-	JB      copy68
+	JB      copy69
 	VMOVUPD (SP), Y0
 	VXORPS  Y1, Y1, Y1
 	VMOVUPD Y1, 32(SP)
 	XORQ    DX, DX
 
-copy69:
+copy70:
 	MOVQ    (BX)(DX*8), SI
 	MOVQ    SI, 32(SP)(DX*8)
 	INCQ    DX
 	CMPQ    DX, CX
-	JB      copy69
+	JB      copy70
 	VMOVUPD 32(SP), Y1
 	VDIVPD  Y1, Y0, Y0
 	VMOVUPD Y0, 64(SP)
 	XORQ    DX, DX
 
-copy70:
+copy71:
 	MOVQ 64(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy70
+	JB   copy71
 
 done:
 	VZEROUPPER
@@ -4880,23 +5120,23 @@ tail:
 	VMOVUPD Y0, (SP)
 	XORQ    SI, SI
 
-copy71:
+copy72:
 	MOVQ    (DX)(SI*8), DI
 	MOVQ    DI, (SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, CX
-	JB      copy71
+	JB      copy72
 	VMOVUPD (SP), Y0
 	VXORPS  Y1, Y1, Y1
 	VMOVUPD Y1, 32(SP)
 	XORQ    DX, DX
 
-copy72:
+copy73:
 	MOVQ      (BX)(DX*8), SI
 	MOVQ      SI, 32(SP)(DX*8)
 	INCQ      DX
 	CMPQ      DX, CX
-	JB        copy72
+	JB        copy73
 	VMOVUPD   32(SP), Y1
 	VCMPPD    $0x03, Y1, Y0, Y2
 	VADDPD    Y1, Y0, Y3
@@ -4908,12 +5148,12 @@ copy72:
 	VMOVUPD   Y0, 64(SP)
 	XORQ      DX, DX
 
-copy73:
+copy74:
 	MOVQ 64(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy73
+	JB   copy74
 
 done:
 	VZEROUPPER
@@ -4969,23 +5209,23 @@ tail:
 	VMOVUPD Y1, (SP)
 	XORQ    BX, BX
 
-copy74:
+copy75:
 	MOVQ    (DX)(BX*8), SI
 	MOVQ    SI, (SP)(BX*8)
 	INCQ    BX
 	CMPQ    BX, CX
-	JB      copy74
+	JB      copy75
 	VMOVUPD (SP), Y1
 	VMULPD  Y1, Y0, Y0
 	VMOVUPD Y0, 32(SP)
 	XORQ    DX, DX
 
-copy75:
+copy76:
 	MOVQ 32(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy75
+	JB   copy76
 
 done:
 	VZEROUPPER
@@ -5041,23 +5281,23 @@ tail:
 	VMOVUPD Y1, (SP)
 	XORQ    BX, BX
 
-copy76:
+copy77:
 	MOVQ    (DX)(BX*8), SI
 	MOVQ    SI, (SP)(BX*8)
 	INCQ    BX
 	CMPQ    BX, CX
-	JB      copy76
+	JB      copy77
 	VMOVUPD (SP), Y1
 	VADDPD  Y0, Y1, Y0
 	VMOVUPD Y0, 32(SP)
 	XORQ    DX, DX
 
-copy77:
+copy78:
 	MOVQ 32(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy77
+	JB   copy78
 
 done:
 	VZEROUPPER
@@ -5113,23 +5353,23 @@ tail:
 	VMOVUPD Y1, (SP)
 	XORQ    BX, BX
 
-copy78:
+copy79:
 	MOVQ    (DX)(BX*8), SI
 	MOVQ    SI, (SP)(BX*8)
 	INCQ    BX
 	CMPQ    BX, CX
-	JB      copy78
+	JB      copy79
 	VMOVUPD (SP), Y1
 	VDIVPD  Y0, Y1, Y0
 	VMOVUPD Y0, 32(SP)
 	XORQ    DX, DX
 
-copy79:
+copy80:
 	MOVQ 32(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy79
+	JB   copy80
 
 done:
 	VZEROUPPER
@@ -5215,12 +5455,12 @@ tail:
 	VMOVUPD Y1, (SP)
 	XORQ    BX, BX
 
-copy80:
+copy81:
 	MOVQ      (DX)(BX*8), SI
 	MOVQ      SI, (SP)(BX*8)
 	INCQ      BX
 	CMPQ      BX, CX
-	JB        copy80
+	JB        copy81
 	VMOVUPD   (SP), Y1
 	VCMPPD    $0x03, Y0, Y1, Y2
 	VADDPD    Y0, Y1, Y3
@@ -5232,12 +5472,12 @@ copy80:
 	VMOVUPD   Y0, 32(SP)
 	XORQ      DX, DX
 
-copy81:
+copy82:
 	MOVQ 32(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy81
+	JB   copy82
 
 done:
 	VZEROUPPER
@@ -5375,12 +5615,12 @@ tail:
 	VMOVUPD Y2, (SP)
 	XORQ    BX, BX
 
-copy82:
+copy83:
 	MOVQ         (DX)(BX*8), SI
 	MOVQ         SI, (SP)(BX*8)
 	INCQ         BX
 	CMPQ         BX, CX
-	JB           copy82
+	JB           copy83
 	VMOVUPD      (SP), Y2
 	VMAXPD       Y2, Y0, Y0
 	VMINPD       Y0, Y1, Y0
@@ -5415,12 +5655,12 @@ copy82:
 	VMOVUPD      Y0, 32(SP)
 	XORQ         DX, DX
 
-copy83:
+copy84:
 	MOVQ 32(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy83
+	JB   copy84
 
 done:
 	VZEROUPPER
@@ -5711,12 +5951,12 @@ tail:
 	VMOVUPD Y2, (SP)
 	XORQ    BX, BX
 
-copy84:
+copy85:
 	MOVQ         (DX)(BX*8), SI
 	MOVQ         SI, (SP)(BX*8)
 	INCQ         BX
 	CMPQ         BX, CX
-	JB           copy84
+	JB           copy85
 	VMOVUPD      (SP), Y2
 	VORPD        cAVX2F64_8000000000000000<>+0(SB), Y2, Y3
 	VMAXPD       Y3, Y0, Y0
@@ -5764,12 +6004,12 @@ copy84:
 	VMOVUPD      Y1, 32(SP)
 	XORQ         DX, DX
 
-copy85:
+copy86:
 	MOVQ 32(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy85
+	JB   copy86
 
 done:
 	VZEROUPPER
@@ -5940,12 +6180,12 @@ tail:
 	VMOVUPD Y2, (SP)
 	XORQ    BX, BX
 
-copy86:
+copy87:
 	MOVQ         (DX)(BX*8), SI
 	MOVQ         SI, (SP)(BX*8)
 	INCQ         BX
 	CMPQ         BX, CX
-	JB           copy86
+	JB           copy87
 	VMOVUPD      (SP), Y2
 	VORPD        cAVX2F64_8000000000000000<>+0(SB), Y2, Y2
 	VMAXPD       Y2, Y0, Y0
@@ -5989,12 +6229,12 @@ copy86:
 	VMOVUPD      Y0, 32(SP)
 	XORQ         DX, DX
 
-copy87:
+copy88:
 	MOVQ 32(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy87
+	JB   copy88
 
 done:
 	VZEROUPPER
@@ -6196,12 +6436,12 @@ tail:
 	VMOVUPD Y0, (SP)
 	XORQ    BX, BX
 
-copy88:
+copy89:
 	MOVQ    (DX)(BX*8), SI
 	MOVQ    SI, (SP)(BX*8)
 	INCQ    BX
 	CMPQ    BX, CX
-	JB      copy88
+	JB      copy89
 	VMOVUPD (SP), Y0
 
 	// log: subnormals scaled up by 2^shift, counted in kadj
@@ -6256,12 +6496,12 @@ copy88:
 	VMOVUPD   Y0, 32(SP)
 	XORQ      DX, DX
 
-copy89:
+copy90:
 	MOVQ 32(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy89
+	JB   copy90
 
 done:
 	VZEROUPPER
@@ -6560,12 +6800,12 @@ tail:
 	VMOVUPD Y1, (SP)
 	XORQ    BX, BX
 
-copy90:
+copy91:
 	MOVQ         (DX)(BX*8), SI
 	MOVQ         SI, (SP)(BX*8)
 	INCQ         BX
 	CMPQ         BX, CX
-	JB           copy90
+	JB           copy91
 	VMOVUPD      (SP), Y1
 	VMOVUPD      cAVX2F64_3ff0000000000000<>+0(SB), Y2
 	VMOVUPD      cAVX2F64_4000000000000000<>+0(SB), Y3
@@ -6616,12 +6856,12 @@ copy90:
 	VMOVUPD      Y0, 32(SP)
 	XORQ         DX, DX
 
-copy91:
+copy92:
 	MOVQ 32(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy91
+	JB   copy92
 
 done:
 	VZEROUPPER
@@ -6787,12 +7027,12 @@ tail:
 	VMOVUPD Y6, (SP)
 	XORQ    SI, SI
 
-copy92:
+copy93:
 	MOVQ         (DX)(SI*8), DI
 	MOVQ         DI, (SP)(SI*8)
 	INCQ         SI
 	CMPQ         SI, CX
-	JB           copy92
+	JB           copy93
 	VMOVUPD      (SP), Y6
 	VSUBPD       Y0, Y6, Y6
 	VMAXPD       Y6, Y1, Y6
@@ -6828,12 +7068,12 @@ copy92:
 	VMOVUPD      Y6, 32(SP)
 	XORQ         SI, SI
 
-copy93:
+copy94:
 	MOVQ    32(SP)(SI*8), DI
 	MOVQ    DI, (AX)(SI*8)
 	INCQ    SI
 	CMPQ    SI, CX
-	JB      copy93
+	JB      copy94
 	LEAQ    tailOnes<>+0(SB), SI
 	SHLQ    $0x03, CX
 	NEGQ    CX
@@ -7266,23 +7506,23 @@ tail:
 	VMOVUPD Y8, (SP)
 	XORQ    R12, R12
 
-copy94:
+copy95:
 	MOVQ    (R10)(R12*8), R13
 	MOVQ    R13, (SP)(R12*8)
 	INCQ    R12
 	CMPQ    R12, R11
-	JB      copy94
+	JB      copy95
 	VMOVUPD (SP), Y8
 	VXORPS  Y9, Y9, Y9
 	VMOVUPD Y9, 32(SP)
 	XORQ    R10, R10
 
-copy95:
+copy96:
 	MOVQ        (R9)(R10*8), R12
 	MOVQ        R12, 32(SP)(R10*8)
 	INCQ        R10
 	CMPQ        R10, R11
-	JB          copy95
+	JB          copy96
 	VMOVUPD     32(SP), Y9
 	VFMADD231PD Y9, Y8, Y0
 	VXORPS      Y9, Y9, Y9
@@ -7290,12 +7530,12 @@ copy95:
 	LEAQ        (R9)(BX*1), R10
 	XORQ        R12, R12
 
-copy96:
+copy97:
 	MOVQ        (R10)(R12*8), R13
 	MOVQ        R13, 64(SP)(R12*8)
 	INCQ        R12
 	CMPQ        R12, R11
-	JB          copy96
+	JB          copy97
 	VMOVUPD     64(SP), Y9
 	VFMADD231PD Y9, Y8, Y2
 	VXORPS      Y9, Y9, Y9
@@ -7303,12 +7543,12 @@ copy96:
 	LEAQ        (R9)(BX*2), R10
 	XORQ        R12, R12
 
-copy97:
+copy98:
 	MOVQ        (R10)(R12*8), R13
 	MOVQ        R13, 96(SP)(R12*8)
 	INCQ        R12
 	CMPQ        R12, R11
-	JB          copy97
+	JB          copy98
 	VMOVUPD     96(SP), Y9
 	VFMADD231PD Y9, Y8, Y4
 	VXORPS      Y9, Y9, Y9
@@ -7316,12 +7556,12 @@ copy97:
 	LEAQ        (R9)(SI*1), R9
 	XORQ        R10, R10
 
-copy98:
+copy99:
 	MOVQ        (R9)(R10*8), R12
 	MOVQ        R12, 128(SP)(R10*8)
 	INCQ        R10
 	CMPQ        R10, R11
-	JB          copy98
+	JB          copy99
 	VMOVUPD     128(SP), Y9
 	VFMADD231PD Y9, Y8, Y6
 
@@ -7354,6 +7594,162 @@ sums:
 	LEAQ         (DX)(BX*4), DX
 	SUBQ         $0x00000004, CX
 	JMP          rows
+
+done:
+	VZEROUPPER
+	RET
+
+// func MatVecNarrowF64AVX2(dst []float64, w []float64, stride int, x []float64)
+// Requires: AVX, FMA3
+TEXT ·MatVecNarrowF64AVX2(SB), NOSPLIT, $64-80
+	// dst and w advance by V rows a step; sb is the row stride in bytes, sb3 three of them.
+	MOVQ dst_base+0(FP), AX
+	MOVQ dst_len+8(FP), CX
+	MOVQ w_base+24(FP), DX
+	MOVQ stride+48(FP), BX
+	SHLQ $0x03, BX
+	LEAQ (BX)(BX*2), SI
+	MOVQ x_len+64(FP), DI
+
+	// x0, x1: x and zeros after it, two vectors, copied through the stack once a call
+	// (x ends where len(x) does; a whole-vector load could fault).
+	VXORPS  Y0, Y0, Y0
+	VMOVUPS Y0, (SP)
+	VMOVUPS Y0, 32(SP)
+	MOVQ    x_base+56(FP), R8
+	XORQ    R9, R9
+
+copy100:
+	MOVQ    (R8)(R9*8), R10
+	MOVQ    R10, (SP)(R9*8)
+	INCQ    R9
+	CMPQ    R9, DI
+	JB      copy100
+	VMOVUPD (SP), Y0
+	VMOVUPD 32(SP), Y1
+
+	// Rows of one vector: m keeps its first len(x) lanes (rows of exactly one need no mask).
+	CMPQ    DI, $0x00000004
+	JA      two
+	JE      onewhole
+	LEAQ    tailOnes<>+0(SB), R8
+	SHLQ    $0x03, DI
+	NEGQ    DI
+	VMOVDQU 32(R8)(DI*1), Y1
+
+one:
+	TESTQ      CX, CX
+	JZ         done
+	VANDPD     (DX), Y1, Y2
+	VMULPD     Y2, Y0, Y2
+	VANDPD     (DX)(BX*1), Y1, Y3
+	VMULPD     Y3, Y0, Y3
+	VANDPD     (DX)(BX*2), Y1, Y4
+	VMULPD     Y4, Y0, Y4
+	VANDPD     (DX)(SI*1), Y1, Y5
+	VMULPD     Y5, Y0, Y5
+	VUNPCKLPD  Y3, Y2, Y6
+	VUNPCKHPD  Y3, Y2, Y2
+	VADDPD     Y2, Y6, Y2
+	VUNPCKLPD  Y5, Y4, Y3
+	VUNPCKHPD  Y5, Y4, Y4
+	VADDPD     Y4, Y3, Y3
+	VBLENDPD   $0x0c, Y3, Y2, Y4
+	VPERM2F128 $0x21, Y3, Y2, Y2
+	VADDPD     Y2, Y4, Y2
+	VMOVUPD    Y2, (AX)
+	ADDQ       $0x00000020, AX
+	LEAQ       (DX)(BX*4), DX
+	SUBQ       $0x00000004, CX
+	JMP        one
+
+onewhole:
+	TESTQ      CX, CX
+	JZ         done
+	VMULPD     (DX), Y0, Y1
+	VMULPD     (DX)(BX*1), Y0, Y2
+	VMULPD     (DX)(BX*2), Y0, Y3
+	VMULPD     (DX)(SI*1), Y0, Y4
+	VUNPCKLPD  Y2, Y1, Y5
+	VUNPCKHPD  Y2, Y1, Y1
+	VADDPD     Y1, Y5, Y1
+	VUNPCKLPD  Y4, Y3, Y2
+	VUNPCKHPD  Y4, Y3, Y3
+	VADDPD     Y3, Y2, Y2
+	VBLENDPD   $0x0c, Y2, Y1, Y3
+	VPERM2F128 $0x21, Y2, Y1, Y1
+	VADDPD     Y1, Y3, Y1
+	VMOVUPD    Y1, (AX)
+	ADDQ       $0x00000020, AX
+	LEAQ       (DX)(BX*4), DX
+	SUBQ       $0x00000004, CX
+	JMP        onewhole
+
+	// Rows of two vectors: the first is whole, m keeps the second's first len(x)−V lanes.
+two:
+	CMPQ    DI, $0x00000008
+	JE      pairswhole
+	SUBQ    $0x00000004, DI
+	LEAQ    tailOnes<>+0(SB), R8
+	SHLQ    $0x03, DI
+	NEGQ    DI
+	VMOVDQU 32(R8)(DI*1), Y2
+
+pairs:
+	TESTQ       CX, CX
+	JZ          done
+	VANDPD      32(DX), Y2, Y4
+	VMULPD      (DX), Y0, Y3
+	VFMADD231PD Y4, Y1, Y3
+	VANDPD      32(DX)(BX*1), Y2, Y5
+	VMULPD      (DX)(BX*1), Y0, Y4
+	VFMADD231PD Y5, Y1, Y4
+	VANDPD      32(DX)(BX*2), Y2, Y6
+	VMULPD      (DX)(BX*2), Y0, Y5
+	VFMADD231PD Y6, Y1, Y5
+	VANDPD      32(DX)(SI*1), Y2, Y7
+	VMULPD      (DX)(SI*1), Y0, Y6
+	VFMADD231PD Y7, Y1, Y6
+	VUNPCKLPD   Y4, Y3, Y7
+	VUNPCKHPD   Y4, Y3, Y3
+	VADDPD      Y3, Y7, Y3
+	VUNPCKLPD   Y6, Y5, Y4
+	VUNPCKHPD   Y6, Y5, Y5
+	VADDPD      Y5, Y4, Y4
+	VBLENDPD    $0x0c, Y4, Y3, Y5
+	VPERM2F128  $0x21, Y4, Y3, Y3
+	VADDPD      Y3, Y5, Y3
+	VMOVUPD     Y3, (AX)
+	ADDQ        $0x00000020, AX
+	LEAQ        (DX)(BX*4), DX
+	SUBQ        $0x00000004, CX
+	JMP         pairs
+
+pairswhole:
+	TESTQ       CX, CX
+	JZ          done
+	VMULPD      (DX), Y0, Y2
+	VFMADD231PD 32(DX), Y1, Y2
+	VMULPD      (DX)(BX*1), Y0, Y3
+	VFMADD231PD 32(DX)(BX*1), Y1, Y3
+	VMULPD      (DX)(BX*2), Y0, Y4
+	VFMADD231PD 32(DX)(BX*2), Y1, Y4
+	VMULPD      (DX)(SI*1), Y0, Y5
+	VFMADD231PD 32(DX)(SI*1), Y1, Y5
+	VUNPCKLPD   Y3, Y2, Y6
+	VUNPCKHPD   Y3, Y2, Y2
+	VADDPD      Y2, Y6, Y2
+	VUNPCKLPD   Y5, Y4, Y3
+	VUNPCKHPD   Y5, Y4, Y4
+	VADDPD      Y4, Y3, Y3
+	VBLENDPD    $0x0c, Y3, Y2, Y4
+	VPERM2F128  $0x21, Y3, Y2, Y2
+	VADDPD      Y2, Y4, Y2
+	VMOVUPD     Y2, (AX)
+	ADDQ        $0x00000020, AX
+	LEAQ        (DX)(BX*4), DX
+	SUBQ        $0x00000004, CX
+	JMP         pairswhole
 
 done:
 	VZEROUPPER

@@ -2940,6 +2940,256 @@ done:
 	VZEROUPPER
 	RET
 
+// func MatVecNarrowF32AVX512(dst []float32, w []float32, stride int, x []float32)
+// Requires: AVX, FMA3
+TEXT ·MatVecNarrowF32AVX512(SB), NOSPLIT, $64-80
+	// dst and w advance by V rows a step; sb is the row stride in bytes, sb3 three of them.
+	MOVQ dst_base+0(FP), AX
+	MOVQ dst_len+8(FP), CX
+	MOVQ w_base+24(FP), DX
+	MOVQ stride+48(FP), BX
+	SHLQ $0x02, BX
+	LEAQ (BX)(BX*2), SI
+	MOVQ x_len+64(FP), DI
+
+	// x0, x1: x and zeros after it, two vectors, copied through the stack once a call
+	// (x ends where len(x) does; a whole-vector load could fault).
+	VXORPS  Y0, Y0, Y0
+	VMOVUPS Y0, (SP)
+	VMOVUPS Y0, 32(SP)
+	MOVQ    x_base+56(FP), R8
+	XORQ    R9, R9
+
+copy1:
+	MOVL    (R8)(R9*4), R10
+	MOVL    R10, (SP)(R9*4)
+	INCQ    R9
+	CMPQ    R9, DI
+	JB      copy1
+	VMOVUPD (SP), Y0
+	VMOVUPD 32(SP), Y1
+
+	// Rows of one vector: m keeps its first len(x) lanes (rows of exactly one need no mask).
+	CMPQ    DI, $0x00000008
+	JA      two
+	JE      onewhole
+	LEAQ    tailOnes<>+0(SB), R8
+	SHLQ    $0x02, DI
+	NEGQ    DI
+	VMOVDQU 32(R8)(DI*1), Y1
+
+one:
+	TESTQ      CX, CX
+	JZ         done
+	LEAQ       (DX)(BX*4), DI
+	VANDPS     (DX), Y1, Y2
+	VMULPS     Y2, Y0, Y2
+	VANDPS     (DX)(BX*1), Y1, Y3
+	VMULPS     Y3, Y0, Y3
+	VANDPS     (DX)(BX*2), Y1, Y4
+	VMULPS     Y4, Y0, Y4
+	VANDPS     (DX)(SI*1), Y1, Y5
+	VMULPS     Y5, Y0, Y5
+	VANDPS     (DI), Y1, Y6
+	VMULPS     Y6, Y0, Y6
+	VANDPS     (DI)(BX*1), Y1, Y7
+	VMULPS     Y7, Y0, Y7
+	VANDPS     (DI)(BX*2), Y1, Y8
+	VMULPS     Y8, Y0, Y8
+	VANDPS     (DI)(SI*1), Y1, Y9
+	VMULPS     Y9, Y0, Y9
+	VSHUFPS    $0x88, Y3, Y2, Y10
+	VSHUFPS    $0xdd, Y3, Y2, Y2
+	VADDPS     Y2, Y10, Y2
+	VSHUFPS    $0x88, Y5, Y4, Y3
+	VSHUFPS    $0xdd, Y5, Y4, Y4
+	VADDPS     Y4, Y3, Y3
+	VSHUFPS    $0x88, Y7, Y6, Y4
+	VSHUFPS    $0xdd, Y7, Y6, Y5
+	VADDPS     Y5, Y4, Y4
+	VSHUFPS    $0x88, Y9, Y8, Y5
+	VSHUFPS    $0xdd, Y9, Y8, Y6
+	VADDPS     Y6, Y5, Y5
+	VSHUFPS    $0x88, Y3, Y2, Y6
+	VSHUFPS    $0xdd, Y3, Y2, Y2
+	VADDPS     Y2, Y6, Y2
+	VSHUFPS    $0x88, Y5, Y4, Y3
+	VSHUFPS    $0xdd, Y5, Y4, Y4
+	VADDPS     Y4, Y3, Y3
+	VBLENDPS   $0xf0, Y3, Y2, Y4
+	VPERM2F128 $0x21, Y3, Y2, Y2
+	VADDPS     Y2, Y4, Y2
+	VMOVUPD    Y2, (AX)
+	ADDQ       $0x00000020, AX
+	LEAQ       (DX)(BX*8), DX
+	SUBQ       $0x00000008, CX
+	JMP        one
+
+onewhole:
+	TESTQ      CX, CX
+	JZ         done
+	LEAQ       (DX)(BX*4), DI
+	VMULPS     (DX), Y0, Y1
+	VMULPS     (DX)(BX*1), Y0, Y2
+	VMULPS     (DX)(BX*2), Y0, Y3
+	VMULPS     (DX)(SI*1), Y0, Y4
+	VMULPS     (DI), Y0, Y5
+	VMULPS     (DI)(BX*1), Y0, Y6
+	VMULPS     (DI)(BX*2), Y0, Y7
+	VMULPS     (DI)(SI*1), Y0, Y8
+	VSHUFPS    $0x88, Y2, Y1, Y9
+	VSHUFPS    $0xdd, Y2, Y1, Y1
+	VADDPS     Y1, Y9, Y1
+	VSHUFPS    $0x88, Y4, Y3, Y2
+	VSHUFPS    $0xdd, Y4, Y3, Y3
+	VADDPS     Y3, Y2, Y2
+	VSHUFPS    $0x88, Y6, Y5, Y3
+	VSHUFPS    $0xdd, Y6, Y5, Y4
+	VADDPS     Y4, Y3, Y3
+	VSHUFPS    $0x88, Y8, Y7, Y4
+	VSHUFPS    $0xdd, Y8, Y7, Y5
+	VADDPS     Y5, Y4, Y4
+	VSHUFPS    $0x88, Y2, Y1, Y5
+	VSHUFPS    $0xdd, Y2, Y1, Y1
+	VADDPS     Y1, Y5, Y1
+	VSHUFPS    $0x88, Y4, Y3, Y2
+	VSHUFPS    $0xdd, Y4, Y3, Y3
+	VADDPS     Y3, Y2, Y2
+	VBLENDPS   $0xf0, Y2, Y1, Y3
+	VPERM2F128 $0x21, Y2, Y1, Y1
+	VADDPS     Y1, Y3, Y1
+	VMOVUPD    Y1, (AX)
+	ADDQ       $0x00000020, AX
+	LEAQ       (DX)(BX*8), DX
+	SUBQ       $0x00000008, CX
+	JMP        onewhole
+
+	// Rows of two vectors: the first is whole, m keeps the second's first len(x)−V lanes.
+two:
+	CMPQ    DI, $0x00000010
+	JE      pairswhole
+	SUBQ    $0x00000008, DI
+	LEAQ    tailOnes<>+0(SB), R8
+	SHLQ    $0x02, DI
+	NEGQ    DI
+	VMOVDQU 32(R8)(DI*1), Y2
+
+pairs:
+	TESTQ       CX, CX
+	JZ          done
+	LEAQ        (DX)(BX*4), DI
+	VANDPS      32(DX), Y2, Y4
+	VMULPS      (DX), Y0, Y3
+	VFMADD231PS Y4, Y1, Y3
+	VANDPS      32(DX)(BX*1), Y2, Y5
+	VMULPS      (DX)(BX*1), Y0, Y4
+	VFMADD231PS Y5, Y1, Y4
+	VANDPS      32(DX)(BX*2), Y2, Y6
+	VMULPS      (DX)(BX*2), Y0, Y5
+	VFMADD231PS Y6, Y1, Y5
+	VANDPS      32(DX)(SI*1), Y2, Y7
+	VMULPS      (DX)(SI*1), Y0, Y6
+	VFMADD231PS Y7, Y1, Y6
+	VANDPS      32(DI), Y2, Y8
+	VMULPS      (DI), Y0, Y7
+	VFMADD231PS Y8, Y1, Y7
+	VANDPS      32(DI)(BX*1), Y2, Y9
+	VMULPS      (DI)(BX*1), Y0, Y8
+	VFMADD231PS Y9, Y1, Y8
+	VANDPS      32(DI)(BX*2), Y2, Y10
+	VMULPS      (DI)(BX*2), Y0, Y9
+	VFMADD231PS Y10, Y1, Y9
+	VANDPS      32(DI)(SI*1), Y2, Y11
+	VMULPS      (DI)(SI*1), Y0, Y10
+	VFMADD231PS Y11, Y1, Y10
+	VSHUFPS     $0x88, Y4, Y3, Y11
+	VSHUFPS     $0xdd, Y4, Y3, Y3
+	VADDPS      Y3, Y11, Y3
+	VSHUFPS     $0x88, Y6, Y5, Y4
+	VSHUFPS     $0xdd, Y6, Y5, Y5
+	VADDPS      Y5, Y4, Y4
+	VSHUFPS     $0x88, Y8, Y7, Y5
+	VSHUFPS     $0xdd, Y8, Y7, Y6
+	VADDPS      Y6, Y5, Y5
+	VSHUFPS     $0x88, Y10, Y9, Y6
+	VSHUFPS     $0xdd, Y10, Y9, Y7
+	VADDPS      Y7, Y6, Y6
+	VSHUFPS     $0x88, Y4, Y3, Y7
+	VSHUFPS     $0xdd, Y4, Y3, Y3
+	VADDPS      Y3, Y7, Y3
+	VSHUFPS     $0x88, Y6, Y5, Y4
+	VSHUFPS     $0xdd, Y6, Y5, Y5
+	VADDPS      Y5, Y4, Y4
+	VBLENDPS    $0xf0, Y4, Y3, Y5
+	VPERM2F128  $0x21, Y4, Y3, Y3
+	VADDPS      Y3, Y5, Y3
+	VMOVUPD     Y3, (AX)
+	ADDQ        $0x00000020, AX
+	LEAQ        (DX)(BX*8), DX
+	SUBQ        $0x00000008, CX
+	JMP         pairs
+
+pairswhole:
+	TESTQ       CX, CX
+	JZ          done
+	LEAQ        (DX)(BX*4), DI
+	VMULPS      (DX), Y0, Y2
+	VFMADD231PS 32(DX), Y1, Y2
+	VMULPS      (DX)(BX*1), Y0, Y3
+	VFMADD231PS 32(DX)(BX*1), Y1, Y3
+	VMULPS      (DX)(BX*2), Y0, Y4
+	VFMADD231PS 32(DX)(BX*2), Y1, Y4
+	VMULPS      (DX)(SI*1), Y0, Y5
+	VFMADD231PS 32(DX)(SI*1), Y1, Y5
+	VMULPS      (DI), Y0, Y6
+	VFMADD231PS 32(DI), Y1, Y6
+	VMULPS      (DI)(BX*1), Y0, Y7
+	VFMADD231PS 32(DI)(BX*1), Y1, Y7
+	VMULPS      (DI)(BX*2), Y0, Y8
+	VFMADD231PS 32(DI)(BX*2), Y1, Y8
+	VMULPS      (DI)(SI*1), Y0, Y9
+	VFMADD231PS 32(DI)(SI*1), Y1, Y9
+	VSHUFPS     $0x88, Y3, Y2, Y10
+	VSHUFPS     $0xdd, Y3, Y2, Y2
+	VADDPS      Y2, Y10, Y2
+	VSHUFPS     $0x88, Y5, Y4, Y3
+	VSHUFPS     $0xdd, Y5, Y4, Y4
+	VADDPS      Y4, Y3, Y3
+	VSHUFPS     $0x88, Y7, Y6, Y4
+	VSHUFPS     $0xdd, Y7, Y6, Y5
+	VADDPS      Y5, Y4, Y4
+	VSHUFPS     $0x88, Y9, Y8, Y5
+	VSHUFPS     $0xdd, Y9, Y8, Y6
+	VADDPS      Y6, Y5, Y5
+	VSHUFPS     $0x88, Y3, Y2, Y6
+	VSHUFPS     $0xdd, Y3, Y2, Y2
+	VADDPS      Y2, Y6, Y2
+	VSHUFPS     $0x88, Y5, Y4, Y3
+	VSHUFPS     $0xdd, Y5, Y4, Y4
+	VADDPS      Y4, Y3, Y3
+	VBLENDPS    $0xf0, Y3, Y2, Y4
+	VPERM2F128  $0x21, Y3, Y2, Y2
+	VADDPS      Y2, Y4, Y2
+	VMOVUPD     Y2, (AX)
+	ADDQ        $0x00000020, AX
+	LEAQ        (DX)(BX*8), DX
+	SUBQ        $0x00000008, CX
+	JMP         pairswhole
+
+done:
+	VZEROUPPER
+	RET
+
+DATA tailOnes<>+0(SB)/8, $0xffffffffffffffff
+DATA tailOnes<>+8(SB)/8, $0xffffffffffffffff
+DATA tailOnes<>+16(SB)/8, $0xffffffffffffffff
+DATA tailOnes<>+24(SB)/8, $0xffffffffffffffff
+DATA tailOnes<>+32(SB)/8, $0x0000000000000000
+DATA tailOnes<>+40(SB)/8, $0x0000000000000000
+DATA tailOnes<>+48(SB)/8, $0x0000000000000000
+DATA tailOnes<>+56(SB)/8, $0x0000000000000000
+GLOBL tailOnes<>(SB), RODATA|NOPTR, $64
+
 // func SumF64AVX512(x []float64, carry float64) float64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·SumF64AVX512(SB), NOSPLIT, $0-40
@@ -6014,6 +6264,162 @@ sums:
 	LEAQ          (DX)(BX*4), DX
 	SUBQ          $0x00000004, CX
 	JMP           rows
+
+done:
+	VZEROUPPER
+	RET
+
+// func MatVecNarrowF64AVX512(dst []float64, w []float64, stride int, x []float64)
+// Requires: AVX, FMA3
+TEXT ·MatVecNarrowF64AVX512(SB), NOSPLIT, $64-80
+	// dst and w advance by V rows a step; sb is the row stride in bytes, sb3 three of them.
+	MOVQ dst_base+0(FP), AX
+	MOVQ dst_len+8(FP), CX
+	MOVQ w_base+24(FP), DX
+	MOVQ stride+48(FP), BX
+	SHLQ $0x03, BX
+	LEAQ (BX)(BX*2), SI
+	MOVQ x_len+64(FP), DI
+
+	// x0, x1: x and zeros after it, two vectors, copied through the stack once a call
+	// (x ends where len(x) does; a whole-vector load could fault).
+	VXORPS  Y0, Y0, Y0
+	VMOVUPS Y0, (SP)
+	VMOVUPS Y0, 32(SP)
+	MOVQ    x_base+56(FP), R8
+	XORQ    R9, R9
+
+copy2:
+	MOVQ    (R8)(R9*8), R10
+	MOVQ    R10, (SP)(R9*8)
+	INCQ    R9
+	CMPQ    R9, DI
+	JB      copy2
+	VMOVUPD (SP), Y0
+	VMOVUPD 32(SP), Y1
+
+	// Rows of one vector: m keeps its first len(x) lanes (rows of exactly one need no mask).
+	CMPQ    DI, $0x00000004
+	JA      two
+	JE      onewhole
+	LEAQ    tailOnes<>+0(SB), R8
+	SHLQ    $0x03, DI
+	NEGQ    DI
+	VMOVDQU 32(R8)(DI*1), Y1
+
+one:
+	TESTQ      CX, CX
+	JZ         done
+	VANDPD     (DX), Y1, Y2
+	VMULPD     Y2, Y0, Y2
+	VANDPD     (DX)(BX*1), Y1, Y3
+	VMULPD     Y3, Y0, Y3
+	VANDPD     (DX)(BX*2), Y1, Y4
+	VMULPD     Y4, Y0, Y4
+	VANDPD     (DX)(SI*1), Y1, Y5
+	VMULPD     Y5, Y0, Y5
+	VUNPCKLPD  Y3, Y2, Y6
+	VUNPCKHPD  Y3, Y2, Y2
+	VADDPD     Y2, Y6, Y2
+	VUNPCKLPD  Y5, Y4, Y3
+	VUNPCKHPD  Y5, Y4, Y4
+	VADDPD     Y4, Y3, Y3
+	VBLENDPD   $0x0c, Y3, Y2, Y4
+	VPERM2F128 $0x21, Y3, Y2, Y2
+	VADDPD     Y2, Y4, Y2
+	VMOVUPD    Y2, (AX)
+	ADDQ       $0x00000020, AX
+	LEAQ       (DX)(BX*4), DX
+	SUBQ       $0x00000004, CX
+	JMP        one
+
+onewhole:
+	TESTQ      CX, CX
+	JZ         done
+	VMULPD     (DX), Y0, Y1
+	VMULPD     (DX)(BX*1), Y0, Y2
+	VMULPD     (DX)(BX*2), Y0, Y3
+	VMULPD     (DX)(SI*1), Y0, Y4
+	VUNPCKLPD  Y2, Y1, Y5
+	VUNPCKHPD  Y2, Y1, Y1
+	VADDPD     Y1, Y5, Y1
+	VUNPCKLPD  Y4, Y3, Y2
+	VUNPCKHPD  Y4, Y3, Y3
+	VADDPD     Y3, Y2, Y2
+	VBLENDPD   $0x0c, Y2, Y1, Y3
+	VPERM2F128 $0x21, Y2, Y1, Y1
+	VADDPD     Y1, Y3, Y1
+	VMOVUPD    Y1, (AX)
+	ADDQ       $0x00000020, AX
+	LEAQ       (DX)(BX*4), DX
+	SUBQ       $0x00000004, CX
+	JMP        onewhole
+
+	// Rows of two vectors: the first is whole, m keeps the second's first len(x)−V lanes.
+two:
+	CMPQ    DI, $0x00000008
+	JE      pairswhole
+	SUBQ    $0x00000004, DI
+	LEAQ    tailOnes<>+0(SB), R8
+	SHLQ    $0x03, DI
+	NEGQ    DI
+	VMOVDQU 32(R8)(DI*1), Y2
+
+pairs:
+	TESTQ       CX, CX
+	JZ          done
+	VANDPD      32(DX), Y2, Y4
+	VMULPD      (DX), Y0, Y3
+	VFMADD231PD Y4, Y1, Y3
+	VANDPD      32(DX)(BX*1), Y2, Y5
+	VMULPD      (DX)(BX*1), Y0, Y4
+	VFMADD231PD Y5, Y1, Y4
+	VANDPD      32(DX)(BX*2), Y2, Y6
+	VMULPD      (DX)(BX*2), Y0, Y5
+	VFMADD231PD Y6, Y1, Y5
+	VANDPD      32(DX)(SI*1), Y2, Y7
+	VMULPD      (DX)(SI*1), Y0, Y6
+	VFMADD231PD Y7, Y1, Y6
+	VUNPCKLPD   Y4, Y3, Y7
+	VUNPCKHPD   Y4, Y3, Y3
+	VADDPD      Y3, Y7, Y3
+	VUNPCKLPD   Y6, Y5, Y4
+	VUNPCKHPD   Y6, Y5, Y5
+	VADDPD      Y5, Y4, Y4
+	VBLENDPD    $0x0c, Y4, Y3, Y5
+	VPERM2F128  $0x21, Y4, Y3, Y3
+	VADDPD      Y3, Y5, Y3
+	VMOVUPD     Y3, (AX)
+	ADDQ        $0x00000020, AX
+	LEAQ        (DX)(BX*4), DX
+	SUBQ        $0x00000004, CX
+	JMP         pairs
+
+pairswhole:
+	TESTQ       CX, CX
+	JZ          done
+	VMULPD      (DX), Y0, Y2
+	VFMADD231PD 32(DX), Y1, Y2
+	VMULPD      (DX)(BX*1), Y0, Y3
+	VFMADD231PD 32(DX)(BX*1), Y1, Y3
+	VMULPD      (DX)(BX*2), Y0, Y4
+	VFMADD231PD 32(DX)(BX*2), Y1, Y4
+	VMULPD      (DX)(SI*1), Y0, Y5
+	VFMADD231PD 32(DX)(SI*1), Y1, Y5
+	VUNPCKLPD   Y3, Y2, Y6
+	VUNPCKHPD   Y3, Y2, Y2
+	VADDPD      Y2, Y6, Y2
+	VUNPCKLPD   Y5, Y4, Y3
+	VUNPCKHPD   Y5, Y4, Y4
+	VADDPD      Y4, Y3, Y3
+	VBLENDPD    $0x0c, Y3, Y2, Y4
+	VPERM2F128  $0x21, Y3, Y2, Y2
+	VADDPD      Y2, Y4, Y2
+	VMOVUPD     Y2, (AX)
+	ADDQ        $0x00000020, AX
+	LEAQ        (DX)(BX*4), DX
+	SUBQ        $0x00000004, CX
+	JMP         pairswhole
 
 done:
 	VZEROUPPER

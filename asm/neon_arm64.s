@@ -3183,6 +3183,181 @@ sums:
 done:
 	RET
 
+// func MatVecNarrowF32NEON(dst, w []float32, stride int, x []float32)
+TEXT ·MatVecNarrowF32NEON(SB), NOSPLIT, $16-80
+	// R0 walks dst and R2 w, 4 rows a step; R1 counts the rows left; R3 is the row stride in bytes; R4, R5 are x and len(x).
+	MOVD	dst_base+0(FP), R0
+	MOVD	dst_len+8(FP), R1
+	MOVD	w_base+24(FP), R2
+	MOVD	stride+48(FP), R3
+	LSL	$2, R3
+	MOVD	x_base+56(FP), R4
+	MOVD	x_len+64(FP), R5
+	MOVD	$buf-16(SP), R10
+	VEOR	V0.B16, V0.B16, V0.B16
+	// Rows of one vector: x through the stack buffer (a whole-vector load could fault); the mask keeps len(x) lanes, where there are fewer than 4.
+	CMP	$4, R5
+	BGT	two
+	FMOVQ	F0, 0(R10)
+	MOVD	$0, R11
+
+copy1:
+	MOVWU	(R4)(R11<<2), R12
+	MOVW	R12, (R10)(R11<<2)
+	ADD	$1, R11
+	CMP	R5, R11
+	BLT	copy1
+	FMOVQ	0(R10), F0
+	CMP	$4, R5
+	BEQ	onewhole
+	MOVD	$neontail<>+16(SB), R12
+	SUB	R5<<2, R12, R12
+	FMOVQ	0(R12), F1
+
+one:
+	CBZ	R1, done
+	// R6, R7, R8, R15 walk the step's rows.
+	MOVD	R2, R6
+	ADD	R3, R6, R7
+	ADD	R3, R7, R8
+	ADD	R3, R8, R15
+	FMOVQ	0(R6), F2
+	VAND	V1.B16, V2.B16, V2.B16
+	WORD	$0x6e20dc42 // fmul v2.4s, v2.4s, v0.4s
+	FMOVQ	0(R7), F3
+	VAND	V1.B16, V3.B16, V3.B16
+	WORD	$0x6e20dc63 // fmul v3.4s, v3.4s, v0.4s
+	FMOVQ	0(R8), F4
+	VAND	V1.B16, V4.B16, V4.B16
+	WORD	$0x6e20dc84 // fmul v4.4s, v4.4s, v0.4s
+	FMOVQ	0(R15), F5
+	VAND	V1.B16, V5.B16, V5.B16
+	WORD	$0x6e20dca5 // fmul v5.4s, v5.4s, v0.4s
+	WORD	$0x6e23d442 // faddp v2.4s, v2.4s, v3.4s
+	WORD	$0x6e25d483 // faddp v3.4s, v4.4s, v5.4s
+	WORD	$0x6e23d442 // faddp v2.4s, v2.4s, v3.4s
+	FMOVQ	F2, 0(R0)
+	ADD	$16, R0
+	ADD	R3<<2, R2
+	SUBS	$4, R1, R1
+	B	one
+
+onewhole:
+	CBZ	R1, done
+	// R6, R7, R8, R15 walk the step's rows.
+	MOVD	R2, R6
+	ADD	R3, R6, R7
+	ADD	R3, R7, R8
+	ADD	R3, R8, R15
+	FMOVQ	0(R6), F1
+	WORD	$0x6e20dc21 // fmul v1.4s, v1.4s, v0.4s
+	FMOVQ	0(R7), F2
+	WORD	$0x6e20dc42 // fmul v2.4s, v2.4s, v0.4s
+	FMOVQ	0(R8), F3
+	WORD	$0x6e20dc63 // fmul v3.4s, v3.4s, v0.4s
+	FMOVQ	0(R15), F4
+	WORD	$0x6e20dc84 // fmul v4.4s, v4.4s, v0.4s
+	WORD	$0x6e22d421 // faddp v1.4s, v1.4s, v2.4s
+	WORD	$0x6e24d462 // faddp v2.4s, v3.4s, v4.4s
+	WORD	$0x6e22d421 // faddp v1.4s, v1.4s, v2.4s
+	FMOVQ	F1, 0(R0)
+	ADD	$16, R0
+	ADD	R3<<2, R2
+	SUBS	$4, R1, R1
+	B	onewhole
+	// Rows of two vectors: the first whole, the second's len(x)−4 lanes kept.
+
+two:
+	FMOVQ	0(R4), F1
+	ADD	$16, R4
+	SUB	$4, R5
+	FMOVQ	F0, 0(R10)
+	MOVD	$0, R11
+
+copy2:
+	MOVWU	(R4)(R11<<2), R12
+	MOVW	R12, (R10)(R11<<2)
+	ADD	$1, R11
+	CMP	R5, R11
+	BLT	copy2
+	FMOVQ	0(R10), F0
+	CMP	$4, R5
+	BEQ	pairswhole
+	MOVD	$neontail<>+16(SB), R12
+	SUB	R5<<2, R12, R12
+	FMOVQ	0(R12), F2
+
+pairs:
+	CBZ	R1, done
+	// R6, R7, R8, R15 walk the step's rows.
+	MOVD	R2, R6
+	ADD	R3, R6, R7
+	ADD	R3, R7, R8
+	ADD	R3, R8, R15
+	FMOVQ	16(R6), F3
+	VAND	V2.B16, V3.B16, V3.B16
+	FMOVQ	0(R6), F4
+	WORD	$0x6e21dc84 // fmul v4.4s, v4.4s, v1.4s
+	VFMLA	V0.S4, V3.S4, V4.S4
+	FMOVQ	16(R7), F3
+	VAND	V2.B16, V3.B16, V3.B16
+	FMOVQ	0(R7), F5
+	WORD	$0x6e21dca5 // fmul v5.4s, v5.4s, v1.4s
+	VFMLA	V0.S4, V3.S4, V5.S4
+	FMOVQ	16(R8), F3
+	VAND	V2.B16, V3.B16, V3.B16
+	FMOVQ	0(R8), F6
+	WORD	$0x6e21dcc6 // fmul v6.4s, v6.4s, v1.4s
+	VFMLA	V0.S4, V3.S4, V6.S4
+	FMOVQ	16(R15), F3
+	VAND	V2.B16, V3.B16, V3.B16
+	FMOVQ	0(R15), F7
+	WORD	$0x6e21dce7 // fmul v7.4s, v7.4s, v1.4s
+	VFMLA	V0.S4, V3.S4, V7.S4
+	WORD	$0x6e25d483 // faddp v3.4s, v4.4s, v5.4s
+	WORD	$0x6e27d4c4 // faddp v4.4s, v6.4s, v7.4s
+	WORD	$0x6e24d463 // faddp v3.4s, v3.4s, v4.4s
+	FMOVQ	F3, 0(R0)
+	ADD	$16, R0
+	ADD	R3<<2, R2
+	SUBS	$4, R1, R1
+	B	pairs
+
+pairswhole:
+	CBZ	R1, done
+	// R6, R7, R8, R15 walk the step's rows.
+	MOVD	R2, R6
+	ADD	R3, R6, R7
+	ADD	R3, R7, R8
+	ADD	R3, R8, R15
+	FMOVQ	16(R6), F2
+	FMOVQ	0(R6), F3
+	WORD	$0x6e21dc63 // fmul v3.4s, v3.4s, v1.4s
+	VFMLA	V0.S4, V2.S4, V3.S4
+	FMOVQ	16(R7), F2
+	FMOVQ	0(R7), F4
+	WORD	$0x6e21dc84 // fmul v4.4s, v4.4s, v1.4s
+	VFMLA	V0.S4, V2.S4, V4.S4
+	FMOVQ	16(R8), F2
+	FMOVQ	0(R8), F5
+	WORD	$0x6e21dca5 // fmul v5.4s, v5.4s, v1.4s
+	VFMLA	V0.S4, V2.S4, V5.S4
+	FMOVQ	16(R15), F2
+	FMOVQ	0(R15), F6
+	WORD	$0x6e21dcc6 // fmul v6.4s, v6.4s, v1.4s
+	VFMLA	V0.S4, V2.S4, V6.S4
+	WORD	$0x6e24d462 // faddp v2.4s, v3.4s, v4.4s
+	WORD	$0x6e26d4a3 // faddp v3.4s, v5.4s, v6.4s
+	WORD	$0x6e23d442 // faddp v2.4s, v2.4s, v3.4s
+	FMOVQ	F2, 0(R0)
+	ADD	$16, R0
+	ADD	R3<<2, R2
+	SUBS	$4, R1, R1
+	B	pairswhole
+
+done:
+	RET
+
 // func SumF64NEON(x []float64, carry float64) float64
 TEXT ·SumF64NEON(SB), NOSPLIT, $16-40
 	// R2, R3 walk the inputs; R1 counts the elements left.
@@ -6625,6 +6800,137 @@ sums:
 	ADD	R3<<2, R2
 	SUB	$4, R1
 	B	rows
+
+done:
+	RET
+
+// func MatVecNarrowF64NEON(dst, w []float64, stride int, x []float64)
+TEXT ·MatVecNarrowF64NEON(SB), NOSPLIT, $16-80
+	// R0 walks dst and R2 w, 2 rows a step; R1 counts the rows left; R3 is the row stride in bytes; R4, R5 are x and len(x).
+	MOVD	dst_base+0(FP), R0
+	MOVD	dst_len+8(FP), R1
+	MOVD	w_base+24(FP), R2
+	MOVD	stride+48(FP), R3
+	LSL	$3, R3
+	MOVD	x_base+56(FP), R4
+	MOVD	x_len+64(FP), R5
+	MOVD	$buf-16(SP), R10
+	VEOR	V0.B16, V0.B16, V0.B16
+	// Rows of one vector: x through the stack buffer (a whole-vector load could fault); the mask keeps len(x) lanes, where there are fewer than 2.
+	CMP	$2, R5
+	BGT	two
+	FMOVQ	F0, 0(R10)
+	MOVD	$0, R11
+
+copy1:
+	MOVD	(R4)(R11<<3), R12
+	MOVD	R12, (R10)(R11<<3)
+	ADD	$1, R11
+	CMP	R5, R11
+	BLT	copy1
+	FMOVQ	0(R10), F0
+	CMP	$2, R5
+	BEQ	onewhole
+	MOVD	$neontail<>+16(SB), R12
+	SUB	R5<<3, R12, R12
+	FMOVQ	0(R12), F1
+
+one:
+	CBZ	R1, done
+	// R6, R7 walk the step's rows.
+	MOVD	R2, R6
+	ADD	R3, R6, R7
+	FMOVQ	0(R6), F2
+	VAND	V1.B16, V2.B16, V2.B16
+	WORD	$0x6e60dc42 // fmul v2.2d, v2.2d, v0.2d
+	FMOVQ	0(R7), F3
+	VAND	V1.B16, V3.B16, V3.B16
+	WORD	$0x6e60dc63 // fmul v3.2d, v3.2d, v0.2d
+	WORD	$0x6e63d442 // faddp v2.2d, v2.2d, v3.2d
+	FMOVQ	F2, 0(R0)
+	ADD	$16, R0
+	ADD	R3<<1, R2
+	SUBS	$2, R1, R1
+	B	one
+
+onewhole:
+	CBZ	R1, done
+	// R6, R7 walk the step's rows.
+	MOVD	R2, R6
+	ADD	R3, R6, R7
+	FMOVQ	0(R6), F1
+	WORD	$0x6e60dc21 // fmul v1.2d, v1.2d, v0.2d
+	FMOVQ	0(R7), F2
+	WORD	$0x6e60dc42 // fmul v2.2d, v2.2d, v0.2d
+	WORD	$0x6e62d421 // faddp v1.2d, v1.2d, v2.2d
+	FMOVQ	F1, 0(R0)
+	ADD	$16, R0
+	ADD	R3<<1, R2
+	SUBS	$2, R1, R1
+	B	onewhole
+	// Rows of two vectors: the first whole, the second's len(x)−2 lanes kept.
+
+two:
+	FMOVQ	0(R4), F1
+	ADD	$16, R4
+	SUB	$2, R5
+	FMOVQ	F0, 0(R10)
+	MOVD	$0, R11
+
+copy2:
+	MOVD	(R4)(R11<<3), R12
+	MOVD	R12, (R10)(R11<<3)
+	ADD	$1, R11
+	CMP	R5, R11
+	BLT	copy2
+	FMOVQ	0(R10), F0
+	CMP	$2, R5
+	BEQ	pairswhole
+	MOVD	$neontail<>+16(SB), R12
+	SUB	R5<<3, R12, R12
+	FMOVQ	0(R12), F2
+
+pairs:
+	CBZ	R1, done
+	// R6, R7 walk the step's rows.
+	MOVD	R2, R6
+	ADD	R3, R6, R7
+	FMOVQ	16(R6), F3
+	VAND	V2.B16, V3.B16, V3.B16
+	FMOVQ	0(R6), F4
+	WORD	$0x6e61dc84 // fmul v4.2d, v4.2d, v1.2d
+	VFMLA	V0.D2, V3.D2, V4.D2
+	FMOVQ	16(R7), F3
+	VAND	V2.B16, V3.B16, V3.B16
+	FMOVQ	0(R7), F5
+	WORD	$0x6e61dca5 // fmul v5.2d, v5.2d, v1.2d
+	VFMLA	V0.D2, V3.D2, V5.D2
+	WORD	$0x6e65d483 // faddp v3.2d, v4.2d, v5.2d
+	FMOVQ	F3, 0(R0)
+	ADD	$16, R0
+	ADD	R3<<1, R2
+	SUBS	$2, R1, R1
+	B	pairs
+
+pairswhole:
+	CBZ	R1, done
+	// R6, R7 walk the step's rows.
+	MOVD	R2, R6
+	ADD	R3, R6, R7
+	FMOVQ	16(R6), F2
+	FMOVQ	0(R6), F3
+	WORD	$0x6e61dc63 // fmul v3.2d, v3.2d, v1.2d
+	VFMLA	V0.D2, V2.D2, V3.D2
+	FMOVQ	16(R7), F2
+	FMOVQ	0(R7), F4
+	WORD	$0x6e61dc84 // fmul v4.2d, v4.2d, v1.2d
+	VFMLA	V0.D2, V2.D2, V4.D2
+	WORD	$0x6e64d462 // faddp v2.2d, v3.2d, v4.2d
+	FMOVQ	F2, 0(R0)
+	ADD	$16, R0
+	ADD	R3<<1, R2
+	SUBS	$2, R1, R1
+	B	pairswhole
 
 done:
 	RET

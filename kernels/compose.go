@@ -31,13 +31,17 @@ func softmaxRow[T Float](largest func(x []T) T, expSum func(dst, x []T, m T) T, 
 	}
 }
 
-// matVec runs four rows at a time through matVec4, which shares each load of x between
-// them, as many rows a call as fit a chunk; the rows left, and every row longer than a
-// summation block, go one at a time through the blocked dot product, for its error bound.
-// matVec4 sums a row in another order than generic.MatVec, so the two may differ in the
-// last bits.
-func matVec[T Float](matVec4 func(dst, w []T, stride int, x []T), dot func(a, b []T) T) func(dst, w []T, stride int, x []T) {
+// matVec runs rows of a vector or two (len(x) ≤ 2·lanes) through matVecNarrow, and longer
+// ones four at a time through matVec4, which shares each load of x between them, as many
+// rows a call as fit a chunk; the rows left, and every row longer than a summation block,
+// go one at a time through the blocked dot product, for its error bound. The kernels sum
+// a row in another order than generic.MatVec, so the two may differ in the last bits.
+func matVec[T Float](matVec4, narrow func(dst, w []T, stride int, x []T), dot func(a, b []T) T, lanes int) func(dst, w []T, stride int, x []T) {
 	return func(dst, w []T, stride int, x []T) {
+		if len(x) > 0 && len(x) <= 2*lanes {
+			matVecNarrow(narrow, lanes, dst, w, stride, x)
+			return
+		}
 		four := 0
 		if len(x) <= generic.Block {
 			four = len(dst) &^ 3
@@ -59,6 +63,43 @@ func matVec[T Float](matVec4 func(dst, w []T, stride int, x []T), dot func(a, b 
 		for i := four; i < len(dst); i++ {
 			dst[i] = dot(w[i*stride:i*stride+len(x)], x)
 		}
+	}
+}
+
+// matVecNarrow runs the kernel on whole steps of lanes rows, as many a call as fit a
+// chunk. The kernel reads whole vectors of a row, reach elements from its start, so rows
+// whose vectors would reach past w's end (the last one or two of a matrix whose rows are
+// shorter than a vector), and the rows short of a step, are summed here: a few products
+// each.
+func matVecNarrow[T Float](narrow func(dst, w []T, stride int, x []T), lanes int, dst, w []T, stride int, x []T) {
+	reach := lanes
+	if len(x) > lanes {
+		reach = 2 * lanes
+	}
+	whole := 0
+	if len(w) >= reach && stride > 0 {
+		whole = min(len(dst), (len(w)-reach)/stride+1) &^ (lanes - 1)
+	}
+	step := rowsPerCall(reach, lanes)
+	for i := 0; i < whole; i += step {
+		preemptible()
+		rows, ws := min(step, whole-i), w[i*stride:]
+		if raceEnabled {
+			for r := range rows {
+				raceRead(ws[r*stride : r*stride+len(x)])
+			}
+			raceRead(x)
+			raceWrite(dst[i : i+rows])
+		}
+		noteCall(rows * reach)
+		narrow(dst[i:i+rows], ws, stride, x)
+	}
+	for i := whole; i < len(dst); i++ {
+		var s T
+		for j, v := range w[i*stride : i*stride+len(x)] {
+			s += v * x[j]
+		}
+		dst[i] = s
 	}
 }
 

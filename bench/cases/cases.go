@@ -11,6 +11,7 @@ package cases
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"unsafe"
 
@@ -39,6 +40,11 @@ var Sizes = []int{16, 256, 2048, 4096, 65536, 1 << 20, 1 << 24}
 
 // Shapes are the matrices benchmarked.
 var Shapes = [][2]int{{64, 1000}, {256, 1000}, {1024, 1024}}
+
+// Narrow are the thin matrices MatVec is benchmarked on besides Shapes: the planar
+// network's 400 points of 2 features, and 3 and 4 columns, where a row is less than a
+// vector and the per-row reduction would dominate.
+var Narrow = [][2]int{{400, 2}, {400, 3}, {400, 4}}
 
 // Products are the matrix products benchmarked, m×k·k×n: the 784→128→10 MLP's layers
 // (forward and its backward's), the cubes, then the planar network's 4×2·2×400 and a row
@@ -228,7 +234,7 @@ func groups[T float32 | float64](op, typ string, sizes []int, shapes [][2]int) [
 		return gs
 	}
 	if d.matrix {
-		for _, s := range shapes {
+		for _, s := range append(slices.Clone(shapes), d.narrow...) {
 			r, c := s[0], s[1]
 			add(fmt.Sprintf("rows=%d/cols=%d", r, c), r*c, int64(d.traffic(r, c))*size, func() *inputs[T] { return d.prep(r, c) })
 		}

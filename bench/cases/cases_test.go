@@ -37,8 +37,9 @@ func TestEveryOpHasCases(t *testing.T) {
 	smallProducts(t)
 	for _, op := range Ops {
 		gs := Groups([]string{op}, []int{16, 256}, [][2]int{{4, 24}})
-		if len(gs) != 4 && len(gs) != 2 {
-			t.Errorf("%s: %d groups, want 4 (vectors, products: 2 sizes or 2 thread counts) or 2 (matrices)", op, len(gs))
+		want := map[bool]int{false: 2, true: 2 * (1 + len(Narrow))}[op == "MatVec"]
+		if len(gs) != 4 && len(gs) != want {
+			t.Errorf("%s: %d groups, want 4 (vectors, products: 2 sizes or 2 thread counts) or %d (matrices, and MatVec's narrow ones)", op, len(gs), want)
 		}
 		for _, g := range gs {
 			if op == "Copy" {

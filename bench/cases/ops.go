@@ -14,6 +14,8 @@ import (
 // desc describes how to benchmark one op.
 type desc[T float32 | float64] struct {
 	matrix bool
+	// narrow are shapes benchmarked for this matrix op beyond Shapes (MatVec: Narrow).
+	narrow [][2]int
 	// product makes a product's operands, m×k and k×n (the sizes are Products); Elems is
 	// then the multiply-adds, m·n·k.
 	product func(m, k, n int) *inputs[T]
@@ -462,6 +464,7 @@ func benches[T float32 | float64]() map[string]bench[T] {
 			mustBe(op, l != nil, "MatVec")
 			return desc[T]{
 				matrix:  true,
+				narrow:  Narrow,
 				traffic: func(r, c int) int { return r*c + c + r },
 				prep:    mat[T],
 				lanes:   func(in *inputs[T]) { l(in.dst[:in.m.Rows], in.m, in.b[:in.m.Cols]) },

@@ -41,6 +41,7 @@ except ImportError:
 
 SIZES = [16, 256, 2048, 4096, 65536, 1 << 20, 1 << 24]
 SHAPES = [(64, 1000), (256, 1000), (1024, 1024)]
+NARROW = [(400, 2), (400, 3), (400, 4)]  # MatVec only, as bench/cases.Narrow
 # The products, m×k·k×n, as bench/cases' Products; the transposed forms up to the MLP's size.
 PRODUCTS = [(256, 784, 128), (128, 256, 784), (512, 512, 512), (1024, 1024, 1024), (2048, 2048, 2048),
             (4, 2, 400), (1, 500, 2000)]
@@ -217,8 +218,10 @@ def main():
         for n in sizes:
             for op, elems, call in vector_ops(dtype, n, rng):
                 cases.append((op, typ, "n=%d" % n, n, elems * np.dtype(dtype).itemsize, call))
-        for rows, cols in shapes:
+        for rows, cols in shapes + NARROW:
             for op, elems, call in matrix_ops(dtype, rows, cols, rng):
+                if (rows, cols) in NARROW and op != "MatVec":
+                    continue
                 cases.append((op, typ, "rows=%d/cols=%d" % (rows, cols), rows * cols,
                               elems * np.dtype(dtype).itemsize, call))
         for m, k, n in products:

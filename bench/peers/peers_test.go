@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"unsafe"
 
@@ -97,7 +98,11 @@ func benchType[T float32 | float64](b *testing.B, im impl, typ string, f func(*o
 		})
 	}
 	if im.matrix {
-		for _, s := range cases.Shapes {
+		shapes := cases.Shapes
+		if im.op == "MatVec" {
+			shapes = append(slices.Clone(shapes), cases.Narrow...)
+		}
+		for _, s := range shapes {
 			run(fmt.Sprintf("rows=%d/cols=%d", s[0], s[1]), s[0], s[1])
 		}
 		return

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/lanesimd/lanes/internal/catalog"
 )
@@ -84,6 +85,91 @@ func (s *neon) matVec4() {
 	f.gp("ADD\tR3<<2, R2")
 	f.gp("SUB\t$4, R1")
 	f.branch("B", "rows")
+
+	f.label("done")
+	f.ret()
+}
+
+// matVecNarrow writes the kernel for rows of one or two vectors: a row's products fill its
+// vector, and FADDP's pairwise sums of two vectors at once turn the vectors of V rows into
+// one vector of their V sums (one round for float64's two rows, two for float32's four),
+// one store. MatVec4 reduces each row's vector alone, most of its work when a row is a
+// vector or less.
+func (s *neon) matVecNarrow() {
+	k := catalog.KernelNamed("MatVecNarrow")
+	fr := s.frame(k.Signature())
+	s.start(k, fr, "Rows of a vector or two, V rows a step; it reads whole vectors of each row.")
+	f, v := s.f, s.lanes()
+	f.comment("R0 walks dst and R2 w, %d rows a step; R1 counts the rows left; R3 is the row stride in bytes; R4, R5 are x and len(x).", v)
+	f.gp("MOVD\tdst_base+%d(FP), R0", fr.off["dst"])
+	f.gp("MOVD\tdst_len+%d(FP), R1", fr.off["dst"]+8)
+	f.gp("MOVD\tw_base+%d(FP), R2", fr.off["w"])
+	f.gp("MOVD\tstride+%d(FP), R3", fr.off["stride"])
+	f.gp("LSL\t$%d, R3", s.shift())
+	f.gp("MOVD\tx_base+%d(FP), R4", fr.off["x"])
+	f.gp("MOVD\tx_len+%d(FP), R5", fr.off["x"]+8)
+	f.markSetup()
+	s.useBuffer()
+	zero := s.Zero()
+	rows := []string{"R6", "R7", "R8", "R15"}[:v]
+
+	// loop writes the steps for rows of n vectors: x0 (and x1) hold x, zeros after it; m
+	// keeps the columns of a row's last vector (nil: it is whole).
+	loop := func(n int, x0, x1, m *vreg, name string) {
+		f.label(name)
+		f.branch("CBZ\tR1", "done")
+		f.comment("%s walk the step's rows.", strings.Join(rows, ", "))
+		f.gp("MOVD\tR2, R6")
+		for i := 1; i < v; i++ {
+			f.gp("ADD\tR3, %s, %s", rows[i-1], rows[i])
+		}
+		var p []*vreg
+		for _, r := range rows {
+			last := s.load(r, 16*(n-1))
+			if m != nil {
+				last = s.And(last, m)
+			}
+			if n == 1 {
+				p = append(p, s.Mul(last, x0))
+				continue
+			}
+			pr := s.Mul(s.load(r, 0), x0)
+			s.FmaTo(pr, last, x1)
+			p = append(p, pr)
+		}
+		for len(p) > 1 {
+			var q []*vreg
+			for i := 0; i < len(p); i += 2 {
+				q = append(q, s.three(faddp, p[i], p[i+1]))
+			}
+			p = q
+		}
+		s.store(p[0], "R0", 0)
+		f.gp("ADD\t$16, R0")
+		f.gp("ADD\tR3<<%d, R2", map[int]int{2: 1, 4: 2}[v])
+		f.gp("SUBS\t$%d, R1, R1", v) // the rows left; loopstat reads the step here
+		f.branch("B", name)
+	}
+
+	f.comment("Rows of one vector: x through the stack buffer (a whole-vector load could fault); the mask keeps len(x) lanes, where there are fewer than %d.", v)
+	f.gp("CMP\t$%d, R5", v)
+	f.branch("BGT", "two")
+	x0 := s.loadPartial("R5", "R4", zero)
+	f.gp("CMP\t$%d, R5", v)
+	f.branch("BEQ", "onewhole")
+	loop(1, x0, nil, s.firstLanes("R5"), "one")
+	loop(1, x0, nil, nil, "onewhole")
+
+	f.comment("Rows of two vectors: the first whole, the second's len(x)−%d lanes kept.", v)
+	f.label("two")
+	x0 = s.load("R4", 0)
+	f.gp("ADD\t$16, R4")
+	f.gp("SUB\t$%d, R5", v)
+	x1 := s.loadPartial("R5", "R4", zero)
+	f.gp("CMP\t$%d, R5", v)
+	f.branch("BEQ", "pairswhole")
+	loop(2, x0, x1, s.firstLanes("R5"), "pairs")
+	loop(2, x0, x1, nil, "pairswhole")
 
 	f.label("done")
 	f.ret()

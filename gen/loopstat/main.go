@@ -7,10 +7,11 @@
 //	go -C gen run ./loopstat -md        # a Markdown table
 //
 // The main loop is the code from a kernel's first loop label ("many", or "pairs" for the
-// matrix-vector kernel) to the branch back to it, both included. Elements per iteration
-// come from the loop's count step, the SUBQ or SUBS of an immediate into the register that
-// counts elements (the pointers step by ADD); the matrix-vector kernel's count is of columns,
-// and each column step serves four rows of w.
+// matrix-vector kernel, "onewhole" for the narrow one's rows of exactly one vector) to the
+// branch back to it, both included. Elements per iteration come from the loop's count step,
+// the SUBQ or SUBS of an immediate into the register that counts elements (the pointers
+// step by ADD); MatVec4's count is of columns, and each column step serves four rows of w;
+// MatVecNarrow's is of rows, each of them a vector of as many columns.
 package main
 
 import (
@@ -45,10 +46,14 @@ var (
 )
 
 // mainLabels are the labels the generators give their main loops.
-var mainLabels = []string{"many", "pairs"}
+var mainLabels = []string{"many", "onewhole", "pairs"}
 
 // rowsPerStep is how many rows of w one column step of a kernel reads.
 var rowsPerStep = map[string]int{"MatVec4": 4}
+
+// rowSteps are the kernels whose count step is of rows, each as long as the step counts
+// (MatVecNarrow's rows of one vector, a vector of rows a step): count² elements.
+var rowSteps = map[string]bool{"MatVecNarrow": true}
 
 // perFMA are the kernels whose loops step through k or through nothing, not elements: the
 // product's, whose measure is the FLOP/s the report gives against the FMA peak, and the
@@ -99,6 +104,9 @@ func parse(r io.Reader) ([]loop, error) {
 				return nil, fmt.Errorf("%s%s%s: count step %q: %v", cur.kernel, cur.prec, cur.isa, v, err)
 			}
 			cur.elems = int(n) * max(1, rowsPerStep[cur.kernel])
+			if rowSteps[cur.kernel] {
+				cur.elems = int(n) * int(n)
+			}
 		}
 		if f := strings.Fields(inst); len(f) == 2 && (strings.HasPrefix(f[0], "J") || strings.HasPrefix(f[0], "B")) && f[1] == label {
 			done = true

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/lanesimd/lanes/gen/internal/elem"
 	"github.com/lanesimd/lanes/internal/catalog"
 )
 
@@ -128,6 +129,11 @@ func asmTables(b *bytes.Buffer, isa string) {
 					continue
 				}
 				uses = append(uses, run(u, isa, f64))
+			}
+			for _, u := range e.Uses {
+				if w := catalog.KernelNamed(u).Width[isa]; w > 0 {
+					uses = append(uses, fmt.Sprint(w/elem.Size(f64)))
+				}
 			}
 			if e.Shape != "" {
 				t, lanes := catalog.KernelNamed(e.Shape).Tile[isa], catalog.VectorLanes(isa, f64)

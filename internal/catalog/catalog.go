@@ -69,6 +69,10 @@ type Kernel struct {
 	// Tile is the shape of a tile kernel's register block on each ISA: rows and vectors of
 	// columns (MatMulTile). Its width in elements is the vectors times VectorLanes.
 	Tile map[string][2]int
+	// Width is the bytes of the vectors an Own kernel works in on each ISA, where its
+	// composition must know them: the tables pass it their lanes after the kernels.
+	// (MatVecNarrow works in 256 bits on AVX-512 too: rows of a vector or two need no more.)
+	Width map[string]int
 	// Chunk is the most elements one call of a Sum, Max, Map or MapSum kernel is handed
 	// (Chunk if 0): package kernels splits longer slices, so that no call runs long enough
 	// to hold up a garbage collection (Go never preempts assembly).

@@ -72,4 +72,12 @@ var Kernels = []Kernel{
 	// Four rows at a time, so that each load of x serves four FMAs.
 	{Name: "MatVec4", Kind: Own, Params: "dst, w []T, stride int, x []T",
 		Doc: "sets dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x); len(dst) is a multiple of 4."},
+
+	// Matrices of a vector or two a row (W·x for 400×2): a row's products fill a vector (or
+	// two, added), and the pairwise adds that follow find the sums of V rows at once, where
+	// MatVec4 reduces each row on its own. A row's vectors are whole loads, masked after
+	// the load by an AND, so the elements past len(x) must lie in w: the composition hands
+	// the last rows, whose vectors would reach past w's end, to Go.
+	{Name: "MatVecNarrow", Kind: Own, Params: "dst, w []T, stride int, x []T", Width: map[string]int{"avx2": 32, "avx512": 32, "neon": 16},
+		Doc: "sets dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x), where 0 < len(x) ≤ 2V for the V lanes of its Width: it reads each row's ⌈len(x)/V⌉ whole vectors from the row's start (elements from len(x) on are read, and left out of the sums), which w must hold; len(dst) is a multiple of V."},
 }

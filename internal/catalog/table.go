@@ -96,7 +96,7 @@ var Table = []Entry{
 	{Name: "SoftmaxRow", Compose: "softmaxRow", Uses: []string{"Max", "ExpSum", "Scale"}, Func: "func(dst, x []T)",
 		Doc: "softmax of one row; len(x) > 0", Test: Spec{Family: SoftmaxOf, Domain: expDomain}},
 
-	{Name: "MatVec", Compose: "matVec", Uses: []string{"MatVec4", "Dot"}, Func: "func(dst, w []T, stride int, x []T)",
+	{Name: "MatVec", Compose: "matVec", Uses: []string{"MatVec4", "MatVecNarrow", "Dot"}, Func: "func(dst, w []T, stride int, x []T)",
 		Doc: "dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x)", Test: Spec{Family: MatVecOf}},
 	{Name: "Outer", Compose: "outer", Uses: []string{"Scale"}, Func: "func(dst []T, stride int, a, b []T)",
 		Doc: "dst[i·stride+j] = a[i]·b[j] for i < len(a), j < len(b)", Test: Spec{Family: OuterOf, Domain: Moderate}},
