@@ -163,9 +163,10 @@ func main() {
 	if *quick {
 		n, d = 1<<22, time.Second
 	}
-	lo, hi := gcPause(n, d)
-	fmt.Fprintf(w, "\nGC pause under load: the longest stop-the-world pause of the collections run for %v while\n", d)
-	fmt.Fprintf(w, "another goroutine called Sigmoid over %d float64s (in place, %s) was %s to %s\n", n, lanes.Backend(), dur(lo*1e9), dur(hi*1e9))
+	p := gcPause(n, d)
+	fmt.Fprintf(w, "\nGC pause under load: while another goroutine called Sigmoid over %d float64s (in place, %s),\n", n, lanes.Backend())
+	fmt.Fprintf(w, "%d collections in %v stopped the world %d times: 99.9%% of the pauses under %s, %d of 1 ms or more,\n", p.collections, d, p.count, dur(p.p999*1e9), p.over1ms)
+	fmt.Fprintf(w, "the longest %s to %s\n", dur(p.longest[0]*1e9), dur(p.longest[1]*1e9))
 
 	if *out != "" {
 		if err := writeOut(*out, h, results, lim, pk, rep.String()); err != nil {

@@ -263,12 +263,20 @@ func TestProductReport(t *testing.T) {
 	}
 }
 
-// TestGCPause checks that the measure finds the pauses of the collections it runs: a
-// bucket with finite, ordered ends.
+// TestGCPause checks that the measure finds the pauses of the collections it runs: two
+// or more per collection, the longest in a bucket with finite, ordered ends, the 99.9th
+// percentile no more than the longest.
 func TestGCPause(t *testing.T) {
-	lo, hi := gcPause(1<<12, 20*time.Millisecond)
+	p := gcPause(1<<12, 20*time.Millisecond)
+	lo, hi := p.longest[0], p.longest[1]
 	if !(lo >= 0 && lo < hi && hi < 10) {
 		t.Errorf("longest pause in [%v, %v) s", lo, hi)
+	}
+	if p.collections == 0 || p.count < 2*uint64(p.collections) {
+		t.Errorf("%d collections, %d pauses", p.collections, p.count)
+	}
+	if !(p.p999 > 0 && p.p999 <= hi) {
+		t.Errorf("99.9th percentile under %v s, longest under %v s", p.p999, hi)
 	}
 }
 
