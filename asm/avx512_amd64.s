@@ -1996,18 +1996,22 @@ many:
 	VFMADD213PS.BCST  cAVX512F32_3d2aac79<>+0(SB), Z4, Z6
 	VFMADD213PS.BCST  cAVX512F32_3e2aaa49<>+0(SB), Z4, Z6
 	VFMADD213PS.BCST  cAVX512F32_3efffffe<>+0(SB), Z4, Z6
+	VADDPS.BCST       cAVX512F32_4b400000<>+0(SB), Z5, Z7
+	VPADDD.BCST       cAVX512F32_7f<>+0(SB), Z7, Z7
+	VPSLLD            $0x17, Z7, Z7
+	VXORPS            Z8, Z8, Z8
+	VSUBPS            Z5, Z8, Z5
 	VADDPS.BCST       cAVX512F32_4b400000<>+0(SB), Z5, Z5
 	VPADDD.BCST       cAVX512F32_7f<>+0(SB), Z5, Z5
 	VPSLLD            $0x17, Z5, Z5
-	VDIVPS            Z5, Z2, Z7
-	VSUBPS            Z7, Z2, Z7
-	VADDPS            Z7, Z4, Z8
-	VSUBPS            Z8, Z7, Z7
-	VADDPS            Z4, Z7, Z7
+	VSUBPS            Z5, Z2, Z5
+	VADDPS            Z5, Z4, Z8
+	VSUBPS            Z8, Z5, Z5
+	VADDPS            Z4, Z5, Z5
 	VMULPS            Z4, Z4, Z4
-	VFMADD231PS       Z6, Z4, Z7
-	VADDPS            Z7, Z8, Z4
-	VMULPS            Z4, Z5, Z4
+	VFMADD231PS       Z6, Z4, Z5
+	VADDPS            Z5, Z8, Z4
+	VMULPS            Z4, Z7, Z4
 	VADDPS            Z3, Z4, Z5
 	VMAXPS            Z3, Z4, Z6
 	VSUBPS            Z5, Z6, Z6
@@ -2038,18 +2042,22 @@ many:
 	VFMADD213PS.BCST  cAVX512F32_3d2aac79<>+0(SB), Z4, Z6
 	VFMADD213PS.BCST  cAVX512F32_3e2aaa49<>+0(SB), Z4, Z6
 	VFMADD213PS.BCST  cAVX512F32_3efffffe<>+0(SB), Z4, Z6
+	VADDPS.BCST       cAVX512F32_4b400000<>+0(SB), Z5, Z7
+	VPADDD.BCST       cAVX512F32_7f<>+0(SB), Z7, Z7
+	VPSLLD            $0x17, Z7, Z7
+	VXORPS            Z8, Z8, Z8
+	VSUBPS            Z5, Z8, Z5
 	VADDPS.BCST       cAVX512F32_4b400000<>+0(SB), Z5, Z5
 	VPADDD.BCST       cAVX512F32_7f<>+0(SB), Z5, Z5
 	VPSLLD            $0x17, Z5, Z5
-	VDIVPS            Z5, Z2, Z7
-	VSUBPS            Z7, Z2, Z7
-	VADDPS            Z7, Z4, Z8
-	VSUBPS            Z8, Z7, Z7
-	VADDPS            Z4, Z7, Z7
+	VSUBPS            Z5, Z2, Z5
+	VADDPS            Z5, Z4, Z8
+	VSUBPS            Z8, Z5, Z5
+	VADDPS            Z4, Z5, Z5
 	VMULPS            Z4, Z4, Z4
-	VFMADD231PS       Z6, Z4, Z7
-	VADDPS            Z7, Z8, Z4
-	VMULPS            Z4, Z5, Z4
+	VFMADD231PS       Z6, Z4, Z5
+	VADDPS            Z5, Z8, Z4
+	VMULPS            Z4, Z7, Z4
 	VADDPS            Z3, Z4, Z5
 	VMAXPS            Z3, Z4, Z6
 	VSUBPS            Z5, Z6, Z6
@@ -2089,18 +2097,22 @@ single:
 	VFMADD213PS.BCST  cAVX512F32_3d2aac79<>+0(SB), Z4, Z6
 	VFMADD213PS.BCST  cAVX512F32_3e2aaa49<>+0(SB), Z4, Z6
 	VFMADD213PS.BCST  cAVX512F32_3efffffe<>+0(SB), Z4, Z6
+	VADDPS.BCST       cAVX512F32_4b400000<>+0(SB), Z5, Z7
+	VPADDD.BCST       cAVX512F32_7f<>+0(SB), Z7, Z7
+	VPSLLD            $0x17, Z7, Z7
+	VXORPS            Z8, Z8, Z8
+	VSUBPS            Z5, Z8, Z5
 	VADDPS.BCST       cAVX512F32_4b400000<>+0(SB), Z5, Z5
 	VPADDD.BCST       cAVX512F32_7f<>+0(SB), Z5, Z5
 	VPSLLD            $0x17, Z5, Z5
-	VDIVPS            Z5, Z2, Z7
-	VSUBPS            Z7, Z2, Z7
-	VADDPS            Z7, Z4, Z8
-	VSUBPS            Z8, Z7, Z7
-	VADDPS            Z4, Z7, Z7
+	VSUBPS            Z5, Z2, Z5
+	VADDPS            Z5, Z4, Z8
+	VSUBPS            Z8, Z5, Z5
+	VADDPS            Z4, Z5, Z5
 	VMULPS            Z4, Z4, Z4
-	VFMADD231PS       Z6, Z4, Z7
-	VADDPS            Z7, Z8, Z4
-	VMULPS            Z4, Z5, Z4
+	VFMADD231PS       Z6, Z4, Z5
+	VADDPS            Z5, Z8, Z4
+	VMULPS            Z4, Z7, Z4
 	VADDPS            Z3, Z4, Z5
 	VMAXPS            Z3, Z4, Z6
 	VSUBPS            Z5, Z6, Z6
@@ -2143,18 +2155,22 @@ tail:
 	VFMADD213PS.BCST  cAVX512F32_3d2aac79<>+0(SB), Z0, Z5
 	VFMADD213PS.BCST  cAVX512F32_3e2aaa49<>+0(SB), Z0, Z5
 	VFMADD213PS.BCST  cAVX512F32_3efffffe<>+0(SB), Z0, Z5
+	VADDPS.BCST       cAVX512F32_4b400000<>+0(SB), Z4, Z6
+	VPADDD.BCST       cAVX512F32_7f<>+0(SB), Z6, Z6
+	VPSLLD            $0x17, Z6, Z6
+	VXORPS            Z7, Z7, Z7
+	VSUBPS            Z4, Z7, Z4
 	VADDPS.BCST       cAVX512F32_4b400000<>+0(SB), Z4, Z4
 	VPADDD.BCST       cAVX512F32_7f<>+0(SB), Z4, Z4
 	VPSLLD            $0x17, Z4, Z4
-	VDIVPS            Z4, Z2, Z6
-	VSUBPS            Z6, Z2, Z6
-	VADDPS            Z6, Z0, Z7
-	VSUBPS            Z7, Z6, Z6
-	VADDPS            Z0, Z6, Z6
+	VSUBPS            Z4, Z2, Z4
+	VADDPS            Z4, Z0, Z7
+	VSUBPS            Z7, Z4, Z4
+	VADDPS            Z0, Z4, Z4
 	VMULPS            Z0, Z0, Z0
-	VFMADD231PS       Z5, Z0, Z6
-	VADDPS            Z6, Z7, Z0
-	VMULPS            Z0, Z4, Z0
+	VFMADD231PS       Z5, Z0, Z4
+	VADDPS            Z4, Z7, Z0
+	VMULPS            Z0, Z6, Z0
 	VADDPS            Z3, Z0, Z4
 	VMAXPS            Z3, Z0, Z5
 	VSUBPS            Z4, Z5, Z5
@@ -5296,18 +5312,22 @@ many:
 	VFMADD213PD.BCST  cAVX512F64_3fa5555555555503<>+0(SB), Z4, Z6
 	VFMADD213PD.BCST  cAVX512F64_3fc555555555555b<>+0(SB), Z4, Z6
 	VFMADD213PD.BCST  cAVX512F64_3fe0000000000000<>+0(SB), Z4, Z6
+	VADDPD.BCST       cAVX512F64_4338000000000000<>+0(SB), Z5, Z7
+	VPADDQ.BCST       cAVX512F64_3ff<>+0(SB), Z7, Z7
+	VPSLLQ            $0x34, Z7, Z7
+	VXORPS            Z8, Z8, Z8
+	VSUBPD            Z5, Z8, Z5
 	VADDPD.BCST       cAVX512F64_4338000000000000<>+0(SB), Z5, Z5
 	VPADDQ.BCST       cAVX512F64_3ff<>+0(SB), Z5, Z5
 	VPSLLQ            $0x34, Z5, Z5
-	VDIVPD            Z5, Z2, Z7
-	VSUBPD            Z7, Z2, Z7
-	VADDPD            Z7, Z4, Z8
-	VSUBPD            Z8, Z7, Z7
-	VADDPD            Z4, Z7, Z7
+	VSUBPD            Z5, Z2, Z5
+	VADDPD            Z5, Z4, Z8
+	VSUBPD            Z8, Z5, Z5
+	VADDPD            Z4, Z5, Z5
 	VMULPD            Z4, Z4, Z4
-	VFMADD231PD       Z6, Z4, Z7
-	VADDPD            Z7, Z8, Z4
-	VMULPD            Z4, Z5, Z4
+	VFMADD231PD       Z6, Z4, Z5
+	VADDPD            Z5, Z8, Z4
+	VMULPD            Z4, Z7, Z4
 	VADDPD            Z3, Z4, Z5
 	VMAXPD            Z3, Z4, Z6
 	VSUBPD            Z5, Z6, Z6
@@ -5344,18 +5364,22 @@ many:
 	VFMADD213PD.BCST  cAVX512F64_3fa5555555555503<>+0(SB), Z4, Z6
 	VFMADD213PD.BCST  cAVX512F64_3fc555555555555b<>+0(SB), Z4, Z6
 	VFMADD213PD.BCST  cAVX512F64_3fe0000000000000<>+0(SB), Z4, Z6
+	VADDPD.BCST       cAVX512F64_4338000000000000<>+0(SB), Z5, Z7
+	VPADDQ.BCST       cAVX512F64_3ff<>+0(SB), Z7, Z7
+	VPSLLQ            $0x34, Z7, Z7
+	VXORPS            Z8, Z8, Z8
+	VSUBPD            Z5, Z8, Z5
 	VADDPD.BCST       cAVX512F64_4338000000000000<>+0(SB), Z5, Z5
 	VPADDQ.BCST       cAVX512F64_3ff<>+0(SB), Z5, Z5
 	VPSLLQ            $0x34, Z5, Z5
-	VDIVPD            Z5, Z2, Z7
-	VSUBPD            Z7, Z2, Z7
-	VADDPD            Z7, Z4, Z8
-	VSUBPD            Z8, Z7, Z7
-	VADDPD            Z4, Z7, Z7
+	VSUBPD            Z5, Z2, Z5
+	VADDPD            Z5, Z4, Z8
+	VSUBPD            Z8, Z5, Z5
+	VADDPD            Z4, Z5, Z5
 	VMULPD            Z4, Z4, Z4
-	VFMADD231PD       Z6, Z4, Z7
-	VADDPD            Z7, Z8, Z4
-	VMULPD            Z4, Z5, Z4
+	VFMADD231PD       Z6, Z4, Z5
+	VADDPD            Z5, Z8, Z4
+	VMULPD            Z4, Z7, Z4
 	VADDPD            Z3, Z4, Z5
 	VMAXPD            Z3, Z4, Z6
 	VSUBPD            Z5, Z6, Z6
@@ -5401,18 +5425,22 @@ single:
 	VFMADD213PD.BCST  cAVX512F64_3fa5555555555503<>+0(SB), Z4, Z6
 	VFMADD213PD.BCST  cAVX512F64_3fc555555555555b<>+0(SB), Z4, Z6
 	VFMADD213PD.BCST  cAVX512F64_3fe0000000000000<>+0(SB), Z4, Z6
+	VADDPD.BCST       cAVX512F64_4338000000000000<>+0(SB), Z5, Z7
+	VPADDQ.BCST       cAVX512F64_3ff<>+0(SB), Z7, Z7
+	VPSLLQ            $0x34, Z7, Z7
+	VXORPS            Z8, Z8, Z8
+	VSUBPD            Z5, Z8, Z5
 	VADDPD.BCST       cAVX512F64_4338000000000000<>+0(SB), Z5, Z5
 	VPADDQ.BCST       cAVX512F64_3ff<>+0(SB), Z5, Z5
 	VPSLLQ            $0x34, Z5, Z5
-	VDIVPD            Z5, Z2, Z7
-	VSUBPD            Z7, Z2, Z7
-	VADDPD            Z7, Z4, Z8
-	VSUBPD            Z8, Z7, Z7
-	VADDPD            Z4, Z7, Z7
+	VSUBPD            Z5, Z2, Z5
+	VADDPD            Z5, Z4, Z8
+	VSUBPD            Z8, Z5, Z5
+	VADDPD            Z4, Z5, Z5
 	VMULPD            Z4, Z4, Z4
-	VFMADD231PD       Z6, Z4, Z7
-	VADDPD            Z7, Z8, Z4
-	VMULPD            Z4, Z5, Z4
+	VFMADD231PD       Z6, Z4, Z5
+	VADDPD            Z5, Z8, Z4
+	VMULPD            Z4, Z7, Z4
 	VADDPD            Z3, Z4, Z5
 	VMAXPD            Z3, Z4, Z6
 	VSUBPD            Z5, Z6, Z6
@@ -5461,18 +5489,22 @@ tail:
 	VFMADD213PD.BCST  cAVX512F64_3fa5555555555503<>+0(SB), Z0, Z5
 	VFMADD213PD.BCST  cAVX512F64_3fc555555555555b<>+0(SB), Z0, Z5
 	VFMADD213PD.BCST  cAVX512F64_3fe0000000000000<>+0(SB), Z0, Z5
+	VADDPD.BCST       cAVX512F64_4338000000000000<>+0(SB), Z4, Z6
+	VPADDQ.BCST       cAVX512F64_3ff<>+0(SB), Z6, Z6
+	VPSLLQ            $0x34, Z6, Z6
+	VXORPS            Z7, Z7, Z7
+	VSUBPD            Z4, Z7, Z4
 	VADDPD.BCST       cAVX512F64_4338000000000000<>+0(SB), Z4, Z4
 	VPADDQ.BCST       cAVX512F64_3ff<>+0(SB), Z4, Z4
 	VPSLLQ            $0x34, Z4, Z4
-	VDIVPD            Z4, Z2, Z6
-	VSUBPD            Z6, Z2, Z6
-	VADDPD            Z6, Z0, Z7
-	VSUBPD            Z7, Z6, Z6
-	VADDPD            Z0, Z6, Z6
+	VSUBPD            Z4, Z2, Z4
+	VADDPD            Z4, Z0, Z7
+	VSUBPD            Z7, Z4, Z4
+	VADDPD            Z0, Z4, Z4
 	VMULPD            Z0, Z0, Z0
-	VFMADD231PD       Z5, Z0, Z6
-	VADDPD            Z6, Z7, Z0
-	VMULPD            Z0, Z4, Z0
+	VFMADD231PD       Z5, Z0, Z4
+	VADDPD            Z4, Z7, Z0
+	VMULPD            Z0, Z6, Z0
 	VADDPD            Z3, Z0, Z4
 	VMAXPD            Z3, Z0, Z5
 	VSUBPD            Z4, Z5, Z5

@@ -2244,18 +2244,22 @@ many:
 	VFMLA	V6.S4, V15.S4, V13.S4
 	VORR	V17.B16, V17.B16, V15.B16
 	VFMLA	V6.S4, V13.S4, V15.S4
+	WORD	$0x4e32d50d // fadd v13.4s, v8.4s, v18.4s
+	VADD	V19.S4, V13.S4, V13.S4
+	VSHL	$23, V13.S4, V13.S4
+	VEOR	V20.B16, V20.B16, V20.B16
+	WORD	$0x4ea8d688 // fsub v8.4s, v20.4s, v8.4s
 	WORD	$0x4e32d508 // fadd v8.4s, v8.4s, v18.4s
 	VADD	V19.S4, V8.S4, V8.S4
 	VSHL	$23, V8.S4, V8.S4
-	WORD	$0x6e28fc6d // fdiv v13.4s, v3.4s, v8.4s
-	WORD	$0x4eadd46d // fsub v13.4s, v3.4s, v13.4s
-	WORD	$0x4e2dd4d4 // fadd v20.4s, v6.4s, v13.4s
-	WORD	$0x4eb4d5ad // fsub v13.4s, v13.4s, v20.4s
-	WORD	$0x4e26d5ad // fadd v13.4s, v13.4s, v6.4s
+	WORD	$0x4ea8d468 // fsub v8.4s, v3.4s, v8.4s
+	WORD	$0x4e28d4d4 // fadd v20.4s, v6.4s, v8.4s
+	WORD	$0x4eb4d508 // fsub v8.4s, v8.4s, v20.4s
+	WORD	$0x4e26d508 // fadd v8.4s, v8.4s, v6.4s
 	WORD	$0x6e26dcc6 // fmul v6.4s, v6.4s, v6.4s
-	VFMLA	V15.S4, V6.S4, V13.S4
-	WORD	$0x4e2dd686 // fadd v6.4s, v20.4s, v13.4s
-	WORD	$0x6e26dd06 // fmul v6.4s, v8.4s, v6.4s
+	VFMLA	V15.S4, V6.S4, V8.S4
+	WORD	$0x4e28d686 // fadd v6.4s, v20.4s, v8.4s
+	WORD	$0x6e26dda6 // fmul v6.4s, v13.4s, v6.4s
 	WORD	$0x4e24d4c8 // fadd v8.4s, v6.4s, v4.4s
 	WORD	$0x4e24f4cd // fmax v13.4s, v6.4s, v4.4s
 	WORD	$0x4ea8d5ad // fsub v13.4s, v13.4s, v8.4s
@@ -2284,18 +2288,22 @@ many:
 	VFMLA	V6.S4, V15.S4, V13.S4
 	VORR	V17.B16, V17.B16, V15.B16
 	VFMLA	V6.S4, V13.S4, V15.S4
+	WORD	$0x4e32d50d // fadd v13.4s, v8.4s, v18.4s
+	VADD	V19.S4, V13.S4, V13.S4
+	VSHL	$23, V13.S4, V13.S4
+	VEOR	V20.B16, V20.B16, V20.B16
+	WORD	$0x4ea8d688 // fsub v8.4s, v20.4s, v8.4s
 	WORD	$0x4e32d508 // fadd v8.4s, v8.4s, v18.4s
 	VADD	V19.S4, V8.S4, V8.S4
 	VSHL	$23, V8.S4, V8.S4
-	WORD	$0x6e28fc6d // fdiv v13.4s, v3.4s, v8.4s
-	WORD	$0x4eadd46d // fsub v13.4s, v3.4s, v13.4s
-	WORD	$0x4e2dd4d4 // fadd v20.4s, v6.4s, v13.4s
-	WORD	$0x4eb4d5ad // fsub v13.4s, v13.4s, v20.4s
-	WORD	$0x4e26d5ad // fadd v13.4s, v13.4s, v6.4s
+	WORD	$0x4ea8d468 // fsub v8.4s, v3.4s, v8.4s
+	WORD	$0x4e28d4d4 // fadd v20.4s, v6.4s, v8.4s
+	WORD	$0x4eb4d508 // fsub v8.4s, v8.4s, v20.4s
+	WORD	$0x4e26d508 // fadd v8.4s, v8.4s, v6.4s
 	WORD	$0x6e26dcc6 // fmul v6.4s, v6.4s, v6.4s
-	VFMLA	V15.S4, V6.S4, V13.S4
-	WORD	$0x4e2dd686 // fadd v6.4s, v20.4s, v13.4s
-	WORD	$0x6e26dd06 // fmul v6.4s, v8.4s, v6.4s
+	VFMLA	V15.S4, V6.S4, V8.S4
+	WORD	$0x4e28d686 // fadd v6.4s, v20.4s, v8.4s
+	WORD	$0x6e26dda6 // fmul v6.4s, v13.4s, v6.4s
 	WORD	$0x4e24d4c8 // fadd v8.4s, v6.4s, v4.4s
 	WORD	$0x4e24f4cd // fmax v13.4s, v6.4s, v4.4s
 	WORD	$0x4ea8d5ad // fsub v13.4s, v13.4s, v8.4s
@@ -2335,18 +2343,22 @@ singles:
 	VFMLA	V2.S4, V13.S4, V8.S4
 	VORR	V17.B16, V17.B16, V13.B16
 	VFMLA	V2.S4, V8.S4, V13.S4
+	WORD	$0x4e32d4c8 // fadd v8.4s, v6.4s, v18.4s
+	VADD	V19.S4, V8.S4, V8.S4
+	VSHL	$23, V8.S4, V8.S4
+	VEOR	V15.B16, V15.B16, V15.B16
+	WORD	$0x4ea6d5e6 // fsub v6.4s, v15.4s, v6.4s
 	WORD	$0x4e32d4c6 // fadd v6.4s, v6.4s, v18.4s
 	VADD	V19.S4, V6.S4, V6.S4
 	VSHL	$23, V6.S4, V6.S4
-	WORD	$0x6e26fc68 // fdiv v8.4s, v3.4s, v6.4s
-	WORD	$0x4ea8d468 // fsub v8.4s, v3.4s, v8.4s
-	WORD	$0x4e28d44f // fadd v15.4s, v2.4s, v8.4s
-	WORD	$0x4eafd508 // fsub v8.4s, v8.4s, v15.4s
-	WORD	$0x4e22d508 // fadd v8.4s, v8.4s, v2.4s
+	WORD	$0x4ea6d466 // fsub v6.4s, v3.4s, v6.4s
+	WORD	$0x4e26d44f // fadd v15.4s, v2.4s, v6.4s
+	WORD	$0x4eafd4c6 // fsub v6.4s, v6.4s, v15.4s
+	WORD	$0x4e22d4c6 // fadd v6.4s, v6.4s, v2.4s
 	WORD	$0x6e22dc42 // fmul v2.4s, v2.4s, v2.4s
-	VFMLA	V13.S4, V2.S4, V8.S4
-	WORD	$0x4e28d5e2 // fadd v2.4s, v15.4s, v8.4s
-	WORD	$0x6e22dcc2 // fmul v2.4s, v6.4s, v2.4s
+	VFMLA	V13.S4, V2.S4, V6.S4
+	WORD	$0x4e26d5e2 // fadd v2.4s, v15.4s, v6.4s
+	WORD	$0x6e22dd02 // fmul v2.4s, v8.4s, v2.4s
 	WORD	$0x4e24d446 // fadd v6.4s, v2.4s, v4.4s
 	WORD	$0x4e24f448 // fmax v8.4s, v2.4s, v4.4s
 	WORD	$0x4ea6d508 // fsub v8.4s, v8.4s, v6.4s
@@ -2393,18 +2405,22 @@ copy1:
 	VFMLA	V0.S4, V12.S4, V14.S4
 	VFMLA	V0.S4, V14.S4, V16.S4
 	VFMLA	V0.S4, V16.S4, V17.S4
+	WORD	$0x4e32d446 // fadd v6.4s, v2.4s, v18.4s
+	VADD	V19.S4, V6.S4, V6.S4
+	VSHL	$23, V6.S4, V6.S4
+	VEOR	V7.B16, V7.B16, V7.B16
+	WORD	$0x4ea2d4e2 // fsub v2.4s, v7.4s, v2.4s
 	WORD	$0x4e32d442 // fadd v2.4s, v2.4s, v18.4s
 	VADD	V19.S4, V2.S4, V2.S4
 	VSHL	$23, V2.S4, V2.S4
-	WORD	$0x6e22fc66 // fdiv v6.4s, v3.4s, v2.4s
-	WORD	$0x4ea6d466 // fsub v6.4s, v3.4s, v6.4s
-	WORD	$0x4e26d407 // fadd v7.4s, v0.4s, v6.4s
-	WORD	$0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
-	WORD	$0x4e20d4c6 // fadd v6.4s, v6.4s, v0.4s
+	WORD	$0x4ea2d462 // fsub v2.4s, v3.4s, v2.4s
+	WORD	$0x4e22d407 // fadd v7.4s, v0.4s, v2.4s
+	WORD	$0x4ea7d442 // fsub v2.4s, v2.4s, v7.4s
+	WORD	$0x4e20d442 // fadd v2.4s, v2.4s, v0.4s
 	WORD	$0x6e20dc00 // fmul v0.4s, v0.4s, v0.4s
-	VFMLA	V17.S4, V0.S4, V6.S4
-	WORD	$0x4e26d4e0 // fadd v0.4s, v7.4s, v6.4s
-	WORD	$0x6e20dc40 // fmul v0.4s, v2.4s, v0.4s
+	VFMLA	V17.S4, V0.S4, V2.S4
+	WORD	$0x4e22d4e0 // fadd v0.4s, v7.4s, v2.4s
+	WORD	$0x6e20dcc0 // fmul v0.4s, v6.4s, v0.4s
 	WORD	$0x4e24d402 // fadd v2.4s, v0.4s, v4.4s
 	WORD	$0x4e24f406 // fmax v6.4s, v0.4s, v4.4s
 	WORD	$0x4ea2d4c6 // fsub v6.4s, v6.4s, v2.4s
@@ -5789,18 +5805,22 @@ many:
 	VFMLA	V6.D2, V15.D2, V13.D2
 	VORR	V23.B16, V23.B16, V15.B16
 	VFMLA	V6.D2, V13.D2, V15.D2
+	WORD	$0x4e78d50d // fadd v13.2d, v8.2d, v24.2d
+	VADD	V25.D2, V13.D2, V13.D2
+	VSHL	$52, V13.D2, V13.D2
+	VEOR	V26.B16, V26.B16, V26.B16
+	WORD	$0x4ee8d748 // fsub v8.2d, v26.2d, v8.2d
 	WORD	$0x4e78d508 // fadd v8.2d, v8.2d, v24.2d
 	VADD	V25.D2, V8.D2, V8.D2
 	VSHL	$52, V8.D2, V8.D2
-	WORD	$0x6e68fc6d // fdiv v13.2d, v3.2d, v8.2d
-	WORD	$0x4eedd46d // fsub v13.2d, v3.2d, v13.2d
-	WORD	$0x4e6dd4da // fadd v26.2d, v6.2d, v13.2d
-	WORD	$0x4efad5ad // fsub v13.2d, v13.2d, v26.2d
-	WORD	$0x4e66d5ad // fadd v13.2d, v13.2d, v6.2d
+	WORD	$0x4ee8d468 // fsub v8.2d, v3.2d, v8.2d
+	WORD	$0x4e68d4da // fadd v26.2d, v6.2d, v8.2d
+	WORD	$0x4efad508 // fsub v8.2d, v8.2d, v26.2d
+	WORD	$0x4e66d508 // fadd v8.2d, v8.2d, v6.2d
 	WORD	$0x6e66dcc6 // fmul v6.2d, v6.2d, v6.2d
-	VFMLA	V15.D2, V6.D2, V13.D2
-	WORD	$0x4e6dd746 // fadd v6.2d, v26.2d, v13.2d
-	WORD	$0x6e66dd06 // fmul v6.2d, v8.2d, v6.2d
+	VFMLA	V15.D2, V6.D2, V8.D2
+	WORD	$0x4e68d746 // fadd v6.2d, v26.2d, v8.2d
+	WORD	$0x6e66dda6 // fmul v6.2d, v13.2d, v6.2d
 	WORD	$0x4e64d4c8 // fadd v8.2d, v6.2d, v4.2d
 	WORD	$0x4e64f4cd // fmax v13.2d, v6.2d, v4.2d
 	WORD	$0x4ee8d5ad // fsub v13.2d, v13.2d, v8.2d
@@ -5841,18 +5861,22 @@ many:
 	VFMLA	V6.D2, V15.D2, V13.D2
 	VORR	V23.B16, V23.B16, V15.B16
 	VFMLA	V6.D2, V13.D2, V15.D2
+	WORD	$0x4e78d50d // fadd v13.2d, v8.2d, v24.2d
+	VADD	V25.D2, V13.D2, V13.D2
+	VSHL	$52, V13.D2, V13.D2
+	VEOR	V26.B16, V26.B16, V26.B16
+	WORD	$0x4ee8d748 // fsub v8.2d, v26.2d, v8.2d
 	WORD	$0x4e78d508 // fadd v8.2d, v8.2d, v24.2d
 	VADD	V25.D2, V8.D2, V8.D2
 	VSHL	$52, V8.D2, V8.D2
-	WORD	$0x6e68fc6d // fdiv v13.2d, v3.2d, v8.2d
-	WORD	$0x4eedd46d // fsub v13.2d, v3.2d, v13.2d
-	WORD	$0x4e6dd4da // fadd v26.2d, v6.2d, v13.2d
-	WORD	$0x4efad5ad // fsub v13.2d, v13.2d, v26.2d
-	WORD	$0x4e66d5ad // fadd v13.2d, v13.2d, v6.2d
+	WORD	$0x4ee8d468 // fsub v8.2d, v3.2d, v8.2d
+	WORD	$0x4e68d4da // fadd v26.2d, v6.2d, v8.2d
+	WORD	$0x4efad508 // fsub v8.2d, v8.2d, v26.2d
+	WORD	$0x4e66d508 // fadd v8.2d, v8.2d, v6.2d
 	WORD	$0x6e66dcc6 // fmul v6.2d, v6.2d, v6.2d
-	VFMLA	V15.D2, V6.D2, V13.D2
-	WORD	$0x4e6dd746 // fadd v6.2d, v26.2d, v13.2d
-	WORD	$0x6e66dd06 // fmul v6.2d, v8.2d, v6.2d
+	VFMLA	V15.D2, V6.D2, V8.D2
+	WORD	$0x4e68d746 // fadd v6.2d, v26.2d, v8.2d
+	WORD	$0x6e66dda6 // fmul v6.2d, v13.2d, v6.2d
 	WORD	$0x4e64d4c8 // fadd v8.2d, v6.2d, v4.2d
 	WORD	$0x4e64f4cd // fmax v13.2d, v6.2d, v4.2d
 	WORD	$0x4ee8d5ad // fsub v13.2d, v13.2d, v8.2d
@@ -5904,18 +5928,22 @@ singles:
 	VFMLA	V2.D2, V13.D2, V8.D2
 	VORR	V23.B16, V23.B16, V13.B16
 	VFMLA	V2.D2, V8.D2, V13.D2
+	WORD	$0x4e78d4c8 // fadd v8.2d, v6.2d, v24.2d
+	VADD	V25.D2, V8.D2, V8.D2
+	VSHL	$52, V8.D2, V8.D2
+	VEOR	V15.B16, V15.B16, V15.B16
+	WORD	$0x4ee6d5e6 // fsub v6.2d, v15.2d, v6.2d
 	WORD	$0x4e78d4c6 // fadd v6.2d, v6.2d, v24.2d
 	VADD	V25.D2, V6.D2, V6.D2
 	VSHL	$52, V6.D2, V6.D2
-	WORD	$0x6e66fc68 // fdiv v8.2d, v3.2d, v6.2d
-	WORD	$0x4ee8d468 // fsub v8.2d, v3.2d, v8.2d
-	WORD	$0x4e68d44f // fadd v15.2d, v2.2d, v8.2d
-	WORD	$0x4eefd508 // fsub v8.2d, v8.2d, v15.2d
-	WORD	$0x4e62d508 // fadd v8.2d, v8.2d, v2.2d
+	WORD	$0x4ee6d466 // fsub v6.2d, v3.2d, v6.2d
+	WORD	$0x4e66d44f // fadd v15.2d, v2.2d, v6.2d
+	WORD	$0x4eefd4c6 // fsub v6.2d, v6.2d, v15.2d
+	WORD	$0x4e62d4c6 // fadd v6.2d, v6.2d, v2.2d
 	WORD	$0x6e62dc42 // fmul v2.2d, v2.2d, v2.2d
-	VFMLA	V13.D2, V2.D2, V8.D2
-	WORD	$0x4e68d5e2 // fadd v2.2d, v15.2d, v8.2d
-	WORD	$0x6e62dcc2 // fmul v2.2d, v6.2d, v2.2d
+	VFMLA	V13.D2, V2.D2, V6.D2
+	WORD	$0x4e66d5e2 // fadd v2.2d, v15.2d, v6.2d
+	WORD	$0x6e62dd02 // fmul v2.2d, v8.2d, v2.2d
 	WORD	$0x4e64d446 // fadd v6.2d, v2.2d, v4.2d
 	WORD	$0x4e64f448 // fmax v8.2d, v2.2d, v4.2d
 	WORD	$0x4ee6d508 // fsub v8.2d, v8.2d, v6.2d
@@ -5968,18 +5996,22 @@ copy1:
 	VFMLA	V0.D2, V20.D2, V21.D2
 	VFMLA	V0.D2, V21.D2, V22.D2
 	VFMLA	V0.D2, V22.D2, V23.D2
+	WORD	$0x4e78d446 // fadd v6.2d, v2.2d, v24.2d
+	VADD	V25.D2, V6.D2, V6.D2
+	VSHL	$52, V6.D2, V6.D2
+	VEOR	V7.B16, V7.B16, V7.B16
+	WORD	$0x4ee2d4e2 // fsub v2.2d, v7.2d, v2.2d
 	WORD	$0x4e78d442 // fadd v2.2d, v2.2d, v24.2d
 	VADD	V25.D2, V2.D2, V2.D2
 	VSHL	$52, V2.D2, V2.D2
-	WORD	$0x6e62fc66 // fdiv v6.2d, v3.2d, v2.2d
-	WORD	$0x4ee6d466 // fsub v6.2d, v3.2d, v6.2d
-	WORD	$0x4e66d407 // fadd v7.2d, v0.2d, v6.2d
-	WORD	$0x4ee7d4c6 // fsub v6.2d, v6.2d, v7.2d
-	WORD	$0x4e60d4c6 // fadd v6.2d, v6.2d, v0.2d
+	WORD	$0x4ee2d462 // fsub v2.2d, v3.2d, v2.2d
+	WORD	$0x4e62d407 // fadd v7.2d, v0.2d, v2.2d
+	WORD	$0x4ee7d442 // fsub v2.2d, v2.2d, v7.2d
+	WORD	$0x4e60d442 // fadd v2.2d, v2.2d, v0.2d
 	WORD	$0x6e60dc00 // fmul v0.2d, v0.2d, v0.2d
-	VFMLA	V23.D2, V0.D2, V6.D2
-	WORD	$0x4e66d4e0 // fadd v0.2d, v7.2d, v6.2d
-	WORD	$0x6e60dc40 // fmul v0.2d, v2.2d, v0.2d
+	VFMLA	V23.D2, V0.D2, V2.D2
+	WORD	$0x4e62d4e0 // fadd v0.2d, v7.2d, v2.2d
+	WORD	$0x6e60dcc0 // fmul v0.2d, v6.2d, v0.2d
 	WORD	$0x4e64d402 // fadd v2.2d, v0.2d, v4.2d
 	WORD	$0x4e64f406 // fmax v6.2d, v0.2d, v4.2d
 	WORD	$0x4ee2d4c6 // fsub v6.2d, v6.2d, v2.2d

@@ -261,7 +261,7 @@ func Tanh[V, M any](m Machine[V, M], hi V, x V) V {
 	c := expPoly(m)
 	q := polynomial(m, r, c[:len(c)-2])
 	p := Pow2(m, n)
-	c1 := m.Sub(one, m.Div(one, p))
+	c1 := m.Sub(one, Pow2(m, m.Sub(m.Zero(), n))) // 1 − 2⁻ⁿ: 1/p exactly, without a division
 	h := m.Add(r, c1)
 	l := m.Add(m.Sub(c1, h), r)
 	em := m.Mul(p, m.Add(h, m.Fma(m.Mul(r, r), q, l)))
