@@ -48,6 +48,7 @@ var kinds = map[string]string{
 	"([]T, []T)":                        "Unary",
 	"([]T, []T, []T)":                   "Binary",
 	"([]T, T, []T)":                     "WithConst",
+	"([]T, []T, T, []T)":                "Scaled",
 	"(Matrix[T], Matrix[T])":            "Rowwise",
 	"(Matrix[T], Matrix[T], []T)":       "By",
 	"([]T, Matrix[T], []T)":             "MatVec",

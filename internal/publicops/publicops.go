@@ -28,6 +28,7 @@ type Op[T lanes.Float] struct {
 	Unary     func(dst, x []T)                        // n each; dst may be x
 	Binary    func(dst, a, b []T)                     // n each; dst may be a or b
 	WithConst func(dst []T, c T, x []T)               // n each; dst may be x
+	Scaled    func(dst, a []T, c T, x []T)            // n each; dst may be a or x
 	Rowwise   func(dst, x lanes.Matrix[T])            // one shape; dst may be x
 	ByRow     func(dst, m lanes.Matrix[T], v []T)     // len(v) = Cols; dst may be m
 	ByCol     func(dst, m lanes.Matrix[T], v []T)     // len(v) = Rows; dst may be m
@@ -101,6 +102,7 @@ func (op Op[T]) Kind() string {
 	}{
 		{"Reduce1", op.Reduce1 != nil}, {"Reduce2", op.Reduce2 != nil},
 		{"Unary", op.Unary != nil}, {"Binary", op.Binary != nil}, {"WithConst", op.WithConst != nil},
+		{"Scaled", op.Scaled != nil},
 		{"Rowwise", op.Rowwise != nil}, {"ByRow", op.ByRow != nil}, {"ByCol", op.ByCol != nil},
 		{"MatVec", op.MatVec != nil}, {"Outer", op.Outer != nil}, {"RowSums", op.RowSums != nil},
 		{"Product", op.Product != nil}, {"ProductTransA", op.ProductTransA != nil},
@@ -149,6 +151,9 @@ func (op Op[T]) Bind(in Operands[T], n int) func() {
 	case op.WithConst != nil:
 		dst, x := in.Vec(n), in.Vec(n)
 		return func() { op.WithConst(dst, 3, x) }
+	case op.Scaled != nil:
+		dst, a, x := in.Vec(n), in.Vec(n), in.Vec(n)
+		return func() { op.Scaled(dst, a, 3, x); op.Scaled(a, a, 3, x) }
 	case op.Rowwise != nil:
 		dst, x := in.Matrix(), in.Matrix()
 		return func() { op.Rowwise(dst, x); op.Rowwise(x, x) }
