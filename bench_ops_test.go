@@ -45,3 +45,4 @@ func BenchmarkAddScaled(b *testing.B)         { benchOp(b, "AddScaled") }
 func BenchmarkReLUBackward(b *testing.B)      { benchOp(b, "ReLUBackward") }
 func BenchmarkTanhBackward(b *testing.B)      { benchOp(b, "TanhBackward") }
 func BenchmarkSigmoidBackward(b *testing.B)   { benchOp(b, "SigmoidBackward") }
+func BenchmarkArgMaxRows(b *testing.B)        { benchOp(b, "ArgMaxRows") }

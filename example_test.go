@@ -262,3 +262,16 @@ func ExampleSigmoidBackward() {
 	show("%.6f", dZ)
 	// Output: 0.393224 0.209987 0.090353
 }
+
+// np.argmax(probs, axis=1): the predicted class of each row, the first maximum.
+func ExampleArgMaxRows() {
+	probs := lanes.MatrixOf(3, 4, []float64{
+		0.1, 0.6, 0.2, 0.1,
+		0.3, 0.3, 0.2, 0.2,
+		0.0, 0.1, 0.2, 0.7,
+	})
+	pred := make([]int, probs.Rows)
+	lanes.ArgMaxRows(pred, probs)
+	fmt.Println(pred)
+	// Output: [1 0 3]
+}

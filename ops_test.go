@@ -301,6 +301,23 @@ var rowReductions = map[string]func(acc *ref.Acc, w, x float64){
 	"RowSums": func(acc *ref.Acc, w, _ float64) { acc.Add(w) },
 }
 
+// argMaxes are the references of the ops that give an index per row: NumPy's argmax, the
+// first maximum, or the first NaN.
+var argMaxes = map[string]func(row []float64) int{
+	"ArgMaxRows": func(row []float64) int {
+		at := 0
+		for j, v := range row {
+			if math.IsNaN(v) {
+				return j
+			}
+			if v > row[at] {
+				at = j
+			}
+		}
+		return at
+	},
+}
+
 // products are the references of the ops that make a matrix from vectors: element (i, j)
 // from a[i] and b[j], exactly.
 var products = map[string]func(a, b float64) float64{
@@ -398,6 +415,39 @@ func matrixOps[T lanes.Float](t *testing.T) {
 					}
 					if !closeSum(float64(out[i]), acc.Sum(), acc.Abs(), s.cols, e) {
 						t.Errorf("%s %s row %d: got %v, want %v", name, op.Name, i, out[i], acc.Sum())
+					}
+				}
+
+			case op.ArgMax != nil:
+				f := argMaxes[op.Name]
+				if f == nil || s.rows > 0 && s.cols == 0 { // the argmax of nothing panics
+					continue
+				}
+				// NaNs, ties and −Infs in some rows, on a copy of m.
+				mm := lanes.Matrix[T]{Rows: s.rows, Cols: s.cols, Stride: s.stride, Data: slices.Clone(m.Data)}
+				for i := range s.rows {
+					row := mm.Row(i)
+					switch i % 4 {
+					case 1:
+						row[r.IntN(s.cols)] = nan
+					case 2:
+						row[r.IntN(s.cols)] = 5
+						row[r.IntN(s.cols)] = 5
+					case 3:
+						for j := range row {
+							row[j] = T(math.Inf(-1))
+						}
+					}
+				}
+				out := make([]int, s.rows)
+				op.ArgMax(out, mm)
+				for i := range s.rows {
+					row := make([]float64, s.cols)
+					for j := range row {
+						row[j] = float64(mm.At(i, j))
+					}
+					if want := f(row); out[i] != want {
+						t.Errorf("%s %s row %d: got %d, want %d (%v)", name, op.Name, i, out[i], want, row)
 					}
 				}
 
@@ -500,6 +550,7 @@ func TestEveryOpHasAReference(t *testing.T) {
 		{mapKeys(accurate()), func(o op) bool { return o.Unary != nil }},
 		{mapKeys(rowReductions), func(o op) bool { return o.MatVec != nil || o.RowSums != nil }},
 		{mapKeys(products), func(o op) bool { return o.Outer != nil }},
+		{mapKeys(argMaxes), func(o op) bool { return o.ArgMax != nil }},
 		{mapKeys(broadcasts), func(o op) bool { return o.ByRow != nil || o.ByCol != nil }},
 		{mapKeys(rowwise), func(o op) bool { return o.Rowwise != nil }},
 		{mapKeys(productRefs), func(o op) bool { return o.Product != nil || o.ProductTransA != nil || o.ProductTransB != nil }},

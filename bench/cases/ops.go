@@ -128,6 +128,7 @@ func mat[T float32 | float64](r, c int) *inputs[T] {
 		m:   lanes.MatrixOf(r, c, random[T](r*c, -3, 3)),
 		out: lanes.NewMatrix[T](r, c),
 		a:   random[T](max(r, c), 0.5, 2), b: randomSeed[T](c, 2, -2, 2), dst: make([]T, max(r, c)),
+		idx: make([]int, r),
 	}
 }
 
@@ -570,6 +571,28 @@ func benches[T float32 | float64]() map[string]bench[T] {
 							s += v
 						}
 						in.dst[i] = s
+					}
+				},
+			}
+		},
+		// No kernel: the public op is Go, and the loop the one a user would write.
+		"ArgMaxRows": func(op publicops.Op[T]) desc[T] {
+			l := op.ArgMax
+			mustBe(op, l != nil, "ArgMax")
+			return desc[T]{
+				matrix:  true,
+				traffic: func(r, c int) int { return r*c + r },
+				prep:    mat[T],
+				lanes:   func(in *inputs[T]) { l(in.idx, in.m) },
+				loop: func(in *inputs[T]) {
+					for i := range in.m.Rows {
+						row, at := in.m.Row(i), 0
+						for j, v := range row {
+							if v > row[at] {
+								at = j
+							}
+						}
+						in.idx[i] = at
 					}
 				},
 			}

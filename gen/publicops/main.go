@@ -54,6 +54,7 @@ var kinds = map[string]string{
 	"([]T, Matrix[T], []T)":             "MatVec",
 	"(Matrix[T], []T, []T)":             "Outer",
 	"([]T, Matrix[T])":                  "RowSums",
+	"([]int, Matrix[T])":                "ArgMax",
 	"(Matrix[T], Matrix[T], Matrix[T])": "Product",
 }
 
@@ -182,6 +183,9 @@ func tableEntry[T float32 | float64](k *kernels.Table[T], name string) any {
 `)
 	for _, p := range list {
 		extra := ""
+		if p.kind == "ArgMax" {
+			extra = ", NonEmpty: true" // the argmax of an empty row is undefined
+		}
 		for _, e := range catalog.Table {
 			if e.Name == p.name && e.Test.Family == catalog.Largest {
 				extra = ", NonEmpty: true" // the largest of nothing is undefined

@@ -47,5 +47,6 @@ func computing[T lanes.Float]() []Op[T] {
 		{Name: "ReLUBackward", Binary: lanes.ReLUBackward[T]},
 		{Name: "TanhBackward", Binary: lanes.TanhBackward[T]},
 		{Name: "SigmoidBackward", Binary: lanes.SigmoidBackward[T]},
+		{Name: "ArgMaxRows", ArgMax: lanes.ArgMaxRows[T], NonEmpty: true},
 	}
 }

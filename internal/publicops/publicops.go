@@ -35,6 +35,7 @@ type Op[T lanes.Float] struct {
 	MatVec    func(dst []T, w lanes.Matrix[T], x []T) // len(dst) = Rows, len(x) = Cols
 	Outer     func(dst lanes.Matrix[T], a, b []T)     // len(a) = Rows, len(b) = Cols
 	RowSums   func(dst []T, m lanes.Matrix[T])        // len(dst) = Rows
+	ArgMax    func(dst []int, m lanes.Matrix[T])      // len(dst) = Rows
 	// The products, dst = op(a)·op(b), and the transposition: the matrix is a (or m), r×c;
 	// the other operands' shapes follow from it, with 5 columns in the product.
 	Product       func(dst, a, b lanes.Matrix[T]) // b c×5, dst r×5
@@ -47,8 +48,8 @@ type Op[T lanes.Float] struct {
 	// share nothing, and a result that is used keeps the call from being dead code.
 	Helper func(m lanes.Matrix[T]) T
 
-	// NonEmpty: the op needs n ≥ 1, or Rows, Cols ≥ 1. Max panics on nothing by design
-	// (the max of nothing is undefined); a helper returns one element.
+	// NonEmpty: the op needs n ≥ 1, or Rows, Cols ≥ 1. Max and ArgMaxRows panic on nothing
+	// by design (the max of nothing is undefined); a helper returns one element.
 	NonEmpty bool
 	// Allocates: a call allocates at most once, by design (NewMatrix: its Data). Every
 	// other op allocates nothing.
@@ -105,6 +106,7 @@ func (op Op[T]) Kind() string {
 		{"Scaled", op.Scaled != nil},
 		{"Rowwise", op.Rowwise != nil}, {"ByRow", op.ByRow != nil}, {"ByCol", op.ByCol != nil},
 		{"MatVec", op.MatVec != nil}, {"Outer", op.Outer != nil}, {"RowSums", op.RowSums != nil},
+		{"ArgMax", op.ArgMax != nil},
 		{"Product", op.Product != nil}, {"ProductTransA", op.ProductTransA != nil},
 		{"ProductTransB", op.ProductTransB != nil}, {"Transposed", op.Transposed != nil},
 		{"Helper", op.Helper != nil},
@@ -177,6 +179,10 @@ func (op Op[T]) Bind(in Operands[T], n int) func() {
 		m := in.Matrix()
 		dst := in.Vec(m.Rows)
 		return func() { op.RowSums(dst, m) }
+	case op.ArgMax != nil:
+		m := in.Matrix()
+		dst := make([]int, m.Rows)
+		return func() { op.ArgMax(dst, m) }
 	case op.Product != nil || op.ProductTransA != nil || op.ProductTransB != nil:
 		// The matrix is a, r×c; the products have 5 columns (odd: an edge in every tile).
 		a := in.Matrix()
