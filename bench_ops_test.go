@@ -41,3 +41,8 @@ func BenchmarkMatMul(b *testing.B)            { benchOp(b, "MatMul") }
 func BenchmarkMatMulTransA(b *testing.B)      { benchOp(b, "MatMulTransA") }
 func BenchmarkMatMulTransB(b *testing.B)      { benchOp(b, "MatMulTransB") }
 func BenchmarkTranspose(b *testing.B)         { benchOp(b, "Transpose") }
+func BenchmarkAddScaled(b *testing.B)         { benchOp(b, "AddScaled") }
+func BenchmarkReLUBackward(b *testing.B)      { benchOp(b, "ReLUBackward") }
+func BenchmarkTanhBackward(b *testing.B)      { benchOp(b, "TanhBackward") }
+func BenchmarkSigmoidBackward(b *testing.B)   { benchOp(b, "SigmoidBackward") }
+func BenchmarkArgMaxRows(b *testing.B)        { benchOp(b, "ArgMaxRows") }

@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -26,11 +27,16 @@ import (
 // $LANES_DIGEST_OUT it checks the agreement in the process and writes nothing.
 //
 //   - MatMul, MatMulTransA, MatMulTransB: every backend, both precisions.
+//
 //   - The transcendental ops (the catalogue's Within entries: Exp, Log, Sigmoid,
 //     SigmoidDerivative, Tanh): in float64 every backend, generic included; in float32 the
 //     SIMD backends only, since generic, without a float32 FMA in Go, rounds twice where
 //     they round once (TestSameAsGeneric in package kernels bounds that at 1 ULP). With no
 //     SIMD backend (purego, a CPU without AVX2) the float32 lines are left out.
+//
+//   - The training ops (AddScaled, ReLUBackward, TanhBackward, SigmoidBackward): every
+//     backend, both precisions, generic included (AddScaled's float32 FMA is rounded once
+//     in Go too; the others are fixed sequences of IEEE operations).
 //
 // Softmax is not here: its row sum adds the same terms in a different order on each
 // backend (as many accumulators as the vectors have lanes), so its bits differ in the last
@@ -39,6 +45,8 @@ func TestDigest(t *testing.T) {
 	lines := matMulDigests(t)
 	lines = append(lines, transcendentalDigests[float32](t)...)
 	lines = append(lines, transcendentalDigests[float64](t)...)
+	lines = append(lines, trainingDigests[float32](t)...)
+	lines = append(lines, trainingDigests[float64](t)...)
 	out := os.Getenv("LANES_DIGEST_OUT")
 	if out == "" {
 		t.Log("LANES_DIGEST_OUT names the file for the digests: none written")
@@ -91,6 +99,63 @@ func transcendentalDigests[T lanes.Float](t *testing.T) []string {
 			t.Logf("%s %T: generic differs from %s on %d of %d inputs (left out of the digest)", e.Name, T(0), first, n, len(x))
 		}
 		lines = append(lines, fmt.Sprintf("%s %T %s", e.Name, T(0), digestOf(want)))
+	}
+	return lines
+}
+
+// trainingOps are the ops of a training step whose bits every backend shares.
+var trainingOps = []string{"AddScaled", "ReLUBackward", "TanhBackward", "SigmoidBackward"}
+
+// trainingDigests runs each training op on fixed inputs (AddScaled with a few constants)
+// with every backend, checks that they agree, and returns a line per op with the digest
+// of their results.
+func trainingDigests[T lanes.Float](t *testing.T) []string {
+	saved, _ := kernels.Lookup(lanes.Backend())
+	defer lanes.Use(saved)
+	var lines []string
+	for _, name := range trainingOps {
+		var op publicops.Op[T]
+		for _, o := range publicops.Ops[T]() {
+			if o.Name == name {
+				op = o
+			}
+		}
+		a, x := digestInputs[T](name+"/a"), digestInputs[T](name)
+		run := func() []T {
+			got := make([]T, len(x))
+			switch {
+			case op.Scaled != nil:
+				var all []T
+				for _, c := range []T{-0.001, 3, -1e30} {
+					op.Scaled(got, a, c, x)
+					all = append(all, got...)
+				}
+				return all
+			case op.Binary != nil:
+				op.Binary(got, a, x)
+				return got
+			}
+			t.Fatalf("%s: no public op of its kind", name)
+			return nil
+		}
+		var first string
+		var want []T
+		for _, b := range kernels.Backends() {
+			lanes.Use(b)
+			got := run()
+			if want == nil {
+				first, want = b.Name, got
+				continue
+			}
+			xs := x // the input beside each result, for the message
+			if op.Scaled != nil {
+				xs = slices.Concat(x, x, x)
+			}
+			if n, diffs := differences(xs, got, want); n > 0 {
+				t.Errorf("%s %T: %s's results differ from %s's on %d of %d inputs:\n%s", name, T(0), b.Name, first, n, len(got), diffs)
+			}
+		}
+		lines = append(lines, fmt.Sprintf("%s %T %s", name, T(0), digestOf(want)))
 	}
 	return lines
 }

@@ -2,6 +2,7 @@ package lanes_test
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/lanesimd/lanes"
@@ -216,4 +217,61 @@ func Example() {
 	lanes.Sigmoid(s, x)
 	fmt.Println(s)
 	// Output: [0.7310586 0.8807971 0.95257413]
+}
+
+// w -= lr * dw, one pass: the gradient-descent step.
+func ExampleAddScaled() {
+	w := []float64{0.5, -0.2, 0.1}
+	dw := []float64{0.1, 0.3, -0.2}
+	lr := 0.1
+	lanes.AddScaled(w, w, -lr, dw)
+	show("%.6f", w)
+	// Output: 0.490000 -0.230000 0.120000
+}
+
+// dZ = dA * (Z > 0), as a select: a NaN gradient where Z ≤ 0 does not leak through.
+func ExampleReLUBackward() {
+	z := []float64{-1.5, 0, 2, 0.5}
+	dA := []float64{math.NaN(), 0.7, -0.4, 0.2}
+	dZ := make([]float64, len(z))
+	lanes.ReLUBackward(dZ, dA, z)
+	show("%.6f", dZ)
+	// Output: 0.000000 0.000000 -0.400000 0.200000
+}
+
+// dZ = dA * (1 - np.power(A, 2)), A = np.tanh(Z) kept by the forward pass.
+func ExampleTanhBackward() {
+	z := []float64{0.5, -1, 2}
+	a := make([]float64, len(z))
+	lanes.Tanh(a, z)
+	dA := []float64{1, 1, 1}
+	dZ := make([]float64, len(z))
+	lanes.TanhBackward(dZ, dA, a)
+	show("%.6f", dZ)
+	// Output: 0.786448 0.419974 0.070651
+}
+
+// dZ = dA * A * (1 - A), A = sigmoid(Z) kept by the forward pass.
+func ExampleSigmoidBackward() {
+	z := []float64{1, 2, 3}
+	a := make([]float64, len(z))
+	lanes.Sigmoid(a, z)
+	dA := []float64{2, 2, 2}
+	dZ := make([]float64, len(z))
+	lanes.SigmoidBackward(dZ, dA, a)
+	show("%.6f", dZ)
+	// Output: 0.393224 0.209987 0.090353
+}
+
+// np.argmax(probs, axis=1): the predicted class of each row, the first maximum.
+func ExampleArgMaxRows() {
+	probs := lanes.MatrixOf(3, 4, []float64{
+		0.1, 0.6, 0.2, 0.1,
+		0.3, 0.3, 0.2, 0.2,
+		0.0, 0.1, 0.2, 0.7,
+	})
+	pred := make([]int, probs.Rows)
+	lanes.ArgMaxRows(pred, probs)
+	fmt.Println(pred)
+	// Output: [1 0 3]
 }

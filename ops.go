@@ -84,9 +84,14 @@ func Maximum[T Float](dst, a, b []T) { binary("Maximum", dst, a, b, f32.Maximum,
 // binary checks and runs an elementwise op of two slices: every slice of the same length,
 // dst either the very same slice as an input or apart from it.
 func binary[T Float](op string, dst, a, b []T, k32 func(dst, a, b []float32), k64 func(dst, a, b []float64)) {
+	binaryOf(op, dst, a, "a", b, "b", k32, k64)
+}
+
+// binaryOf is binary with the inputs' names, for the panics.
+func binaryOf[T Float](op string, dst, a []T, an string, b []T, bn string, k32 func(dst, a, b []float32), k64 func(dst, a, b []float64)) {
 	if !intoOK(dst, a) || !intoOK(dst, b) {
-		checkInto(op, dst, a, "a")
-		checkInto(op, dst, b, "b")
+		checkInto(op, dst, a, an)
+		checkInto(op, dst, b, bn)
 	}
 	if is32[T]() {
 		k32(v32(dst), v32(a), v32(b))

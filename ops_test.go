@@ -115,8 +115,8 @@ func catalogued(f catalog.Family, of func(publicops.Op[float64]) bool) []catalog
 }
 
 // exact are the elementwise ops whose every element must be exactly this function of
-// a[i], b[i] (Binary) and the constant c (WithConst): the operation in float64, rounded
-// once.
+// a[i], b[i] (Binary, Scaled) and the constant c (WithConst, Scaled): the operation in
+// float64, rounded once, or the catalogue entry's sequence of rounded operations or FMA.
 func exact[T lanes.Float]() map[string]func(a, b, c T) T {
 	m := map[string]func(a, b, c T) T{
 		"Add":      func(a, b, _ T) T { return T(float64(a) + float64(b)) },
@@ -138,14 +138,21 @@ func exact[T lanes.Float]() map[string]func(a, b, c T) T {
 			if _, ok := m[e.Name]; ok {
 				continue
 			}
-			// The catalogue's Exact takes an element and the other input, or the constant.
+			// The catalogue's Exact takes an element and the other input, or the constant;
+			// a Fused entry's inputs and constant make one FMA.
+			round := func(v float64) float64 { return float64(T(v)) }
 			switch {
 			case o.Binary != nil:
-				m[e.Name] = func(a, b, _ T) T { return T(e.Test.Exact(float64(a), float64(b))) }
+				m[e.Name] = func(a, b, _ T) T { return T(e.Test.ExactOf(float64(a), float64(b), round)) }
 			case o.WithConst != nil:
-				m[e.Name] = func(a, _, c T) T { return T(e.Test.Exact(float64(a), float64(c))) }
+				m[e.Name] = func(a, _, c T) T { return T(e.Test.ExactOf(float64(a), float64(c), round)) }
 			case o.Unary != nil:
-				m[e.Name] = func(a, _, _ T) T { return T(e.Test.Exact(float64(a), 0)) }
+				m[e.Name] = func(a, _, _ T) T { return T(e.Test.ExactOf(float64(a), 0, round)) }
+			case o.Scaled != nil:
+				m[e.Name] = func(a, b, c T) T {
+					x, y, z := e.Test.Fused(float64(a), float64(b), float64(c))
+					return ref.FMA(T(x), T(y), T(z))
+				}
 			}
 		}
 	}
@@ -225,7 +232,7 @@ func vectorOps[T lanes.Float](t *testing.T) {
 						t.Fatalf("%s(%v) = %v: %.2f ULP > %v", op.Name, in[i], dst[i], u, acc.bound)
 					}
 				}
-			case op.Unary != nil || op.Binary != nil || op.WithConst != nil:
+			case op.Unary != nil || op.Binary != nil || op.WithConst != nil || op.Scaled != nil:
 				want := elementwise[op.Name]
 				if want == nil {
 					continue
@@ -235,6 +242,8 @@ func vectorOps[T lanes.Float](t *testing.T) {
 					op.Unary(dst, a)
 				case op.Binary != nil:
 					op.Binary(dst, a, b)
+				case op.Scaled != nil:
+					op.Scaled(dst, a, c, b)
 				default:
 					op.WithConst(dst, c, a)
 				}
@@ -290,6 +299,23 @@ func padIntact[T lanes.Float](m lanes.Matrix[T]) error {
 var rowReductions = map[string]func(acc *ref.Acc, w, x float64){
 	"MatVec":  func(acc *ref.Acc, w, x float64) { acc.AddProd(w, x) },
 	"RowSums": func(acc *ref.Acc, w, _ float64) { acc.Add(w) },
+}
+
+// argMaxes are the references of the ops that give an index per row: NumPy's argmax, the
+// first maximum, or the first NaN.
+var argMaxes = map[string]func(row []float64) int{
+	"ArgMaxRows": func(row []float64) int {
+		at := 0
+		for j, v := range row {
+			if math.IsNaN(v) {
+				return j
+			}
+			if v > row[at] {
+				at = j
+			}
+		}
+		return at
+	},
 }
 
 // products are the references of the ops that make a matrix from vectors: element (i, j)
@@ -392,6 +418,39 @@ func matrixOps[T lanes.Float](t *testing.T) {
 					}
 				}
 
+			case op.ArgMax != nil:
+				f := argMaxes[op.Name]
+				if f == nil || s.rows > 0 && s.cols == 0 { // the argmax of nothing panics
+					continue
+				}
+				// NaNs, ties and −Infs in some rows, on a copy of m.
+				mm := lanes.Matrix[T]{Rows: s.rows, Cols: s.cols, Stride: s.stride, Data: slices.Clone(m.Data)}
+				for i := range s.rows {
+					row := mm.Row(i)
+					switch i % 4 {
+					case 1:
+						row[r.IntN(s.cols)] = nan
+					case 2:
+						row[r.IntN(s.cols)] = 5
+						row[r.IntN(s.cols)] = 5
+					case 3:
+						for j := range row {
+							row[j] = T(math.Inf(-1))
+						}
+					}
+				}
+				out := make([]int, s.rows)
+				op.ArgMax(out, mm)
+				for i := range s.rows {
+					row := make([]float64, s.cols)
+					for j := range row {
+						row[j] = float64(mm.At(i, j))
+					}
+					if want := f(row); out[i] != want {
+						t.Errorf("%s %s row %d: got %d, want %d (%v)", name, op.Name, i, out[i], want, row)
+					}
+				}
+
 			case op.Outer != nil:
 				f := products[op.Name]
 				if f == nil {
@@ -485,10 +544,13 @@ func TestEveryOpHasAReference(t *testing.T) {
 		of    func(op) bool // whether the references are for op's kind
 	}{
 		{mapKeys(reductions[float64]()), func(o op) bool { return o.Reduce1 != nil || o.Reduce2 != nil }},
-		{mapKeys(exact[float64]()), func(o op) bool { return o.Unary != nil || o.Binary != nil || o.WithConst != nil }},
+		{mapKeys(exact[float64]()), func(o op) bool {
+			return o.Unary != nil || o.Binary != nil || o.WithConst != nil || o.Scaled != nil
+		}},
 		{mapKeys(accurate()), func(o op) bool { return o.Unary != nil }},
 		{mapKeys(rowReductions), func(o op) bool { return o.MatVec != nil || o.RowSums != nil }},
 		{mapKeys(products), func(o op) bool { return o.Outer != nil }},
+		{mapKeys(argMaxes), func(o op) bool { return o.ArgMax != nil }},
 		{mapKeys(broadcasts), func(o op) bool { return o.ByRow != nil || o.ByCol != nil }},
 		{mapKeys(rowwise), func(o op) bool { return o.Rowwise != nil }},
 		{mapKeys(productRefs), func(o op) bool { return o.Product != nil || o.ProductTransA != nil || o.ProductTransB != nil }},

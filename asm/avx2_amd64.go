@@ -109,6 +109,34 @@ func DivConstF32AVX2(dst []float32, x []float32, c float32)
 //go:noescape
 func ReLUF32AVX2(dst []float32, x []float32)
 
+// AddScaledF32AVX2 sets dst[i] = a[i] + c·x[i], rounded once (an FMA), for i < len(dst).
+//
+// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+//
+//go:noescape
+func AddScaledF32AVX2(dst []float32, a []float32, x []float32, c float32)
+
+// ReLUBackwardF32AVX2 sets dst[i] = grad[i] where 0 < x[i], and +0 elsewhere (NaN x included), for i < len(dst).
+//
+// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+//
+//go:noescape
+func ReLUBackwardF32AVX2(dst []float32, grad []float32, x []float32)
+
+// TanhBackwardF32AVX2 sets dst[i] = grad[i]·((1 − y[i])·(1 + y[i])), each operation rounded, for i < len(dst).
+//
+// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+//
+//go:noescape
+func TanhBackwardF32AVX2(dst []float32, grad []float32, y []float32)
+
+// SigmoidBackwardF32AVX2 sets dst[i] = grad[i]·(y[i]·(1 − y[i])), each operation rounded, for i < len(dst).
+//
+// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+//
+//go:noescape
+func SigmoidBackwardF32AVX2(dst []float32, grad []float32, y []float32)
+
 // ExpF32AVX2 sets dst[i] = exp(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Exp).
 //
 // The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
@@ -288,6 +316,34 @@ func DivConstF64AVX2(dst []float64, x []float64, c float64)
 //
 //go:noescape
 func ReLUF64AVX2(dst []float64, x []float64)
+
+// AddScaledF64AVX2 sets dst[i] = a[i] + c·x[i], rounded once (an FMA), for i < len(dst).
+//
+// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+//
+//go:noescape
+func AddScaledF64AVX2(dst []float64, a []float64, x []float64, c float64)
+
+// ReLUBackwardF64AVX2 sets dst[i] = grad[i] where 0 < x[i], and +0 elsewhere (NaN x included), for i < len(dst).
+//
+// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+//
+//go:noescape
+func ReLUBackwardF64AVX2(dst []float64, grad []float64, x []float64)
+
+// TanhBackwardF64AVX2 sets dst[i] = grad[i]·((1 − y[i])·(1 + y[i])), each operation rounded, for i < len(dst).
+//
+// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+//
+//go:noescape
+func TanhBackwardF64AVX2(dst []float64, grad []float64, y []float64)
+
+// SigmoidBackwardF64AVX2 sets dst[i] = grad[i]·(y[i]·(1 − y[i])), each operation rounded, for i < len(dst).
+//
+// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+//
+//go:noescape
+func SigmoidBackwardF64AVX2(dst []float64, grad []float64, y []float64)
 
 // ExpF64AVX2 sets dst[i] = exp(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Exp).
 //

@@ -1611,6 +1611,426 @@ done:
 	VZEROUPPER
 	RET
 
+// func AddScaledF32AVX2(dst []float32, a []float32, x []float32, c float32)
+// Requires: AVX, FMA3
+TEXT ·AddScaledF32AVX2(SB), NOSPLIT, $96-76
+	// Pointers advance through dst and the inputs; n counts the elements left.
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         dst_len+8(FP), CX
+	MOVQ         a_base+24(FP), DX
+	MOVQ         x_base+48(FP), BX
+	VBROADCASTSS c+72(FP), Y0
+
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+many:
+	CMPQ        CX, $0x00000020
+	JB          single
+	VMOVUPS     (DX), Y1
+	VMOVUPS     (BX), Y2
+	VFMADD231PS Y2, Y0, Y1
+	VMOVUPS     Y1, (AX)
+	VMOVUPS     32(DX), Y1
+	VMOVUPS     32(BX), Y2
+	VFMADD231PS Y2, Y0, Y1
+	VMOVUPS     Y1, 32(AX)
+	VMOVUPS     64(DX), Y1
+	VMOVUPS     64(BX), Y2
+	VFMADD231PS Y2, Y0, Y1
+	VMOVUPS     Y1, 64(AX)
+	VMOVUPS     96(DX), Y1
+	VMOVUPS     96(BX), Y2
+	VFMADD231PS Y2, Y0, Y1
+	VMOVUPS     Y1, 96(AX)
+	ADDQ        $0x00000080, AX
+	ADDQ        $0x00000080, DX
+	ADDQ        $0x00000080, BX
+	SUBQ        $0x00000020, CX
+	JMP         many
+
+	// Whole vectors left over.
+single:
+	CMPQ        CX, $0x00000008
+	JB          tail
+	VMOVUPS     (DX), Y1
+	VMOVUPS     (BX), Y2
+	VFMADD231PS Y2, Y0, Y1
+	VMOVUPS     Y1, (AX)
+	ADDQ        $0x00000020, AX
+	ADDQ        $0x00000020, DX
+	ADDQ        $0x00000020, BX
+	SUBQ        $0x00000008, CX
+	JMP         single
+
+	// The last n < lanes elements, through the same code under a mask.
+tail:
+	TESTQ   CX, CX
+	JZ      done
+	VXORPS  Y1, Y1, Y1
+	VMOVUPS Y1, (SP)
+	XORQ    SI, SI
+
+copy33:
+	MOVL    (DX)(SI*4), DI
+	MOVL    DI, (SP)(SI*4)
+	INCQ    SI
+	CMPQ    SI, CX
+	JB      copy33
+	VMOVUPS (SP), Y1
+	VXORPS  Y2, Y2, Y2
+	VMOVUPS Y2, 32(SP)
+	XORQ    DX, DX
+
+copy34:
+	MOVL        (BX)(DX*4), SI
+	MOVL        SI, 32(SP)(DX*4)
+	INCQ        DX
+	CMPQ        DX, CX
+	JB          copy34
+	VMOVUPS     32(SP), Y2
+	VFMADD231PS Y2, Y0, Y1
+	VMOVUPS     Y1, 64(SP)
+	XORQ        DX, DX
+
+copy35:
+	MOVL 64(SP)(DX*4), BX
+	MOVL BX, (AX)(DX*4)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy35
+
+done:
+	VZEROUPPER
+	RET
+
+// func ReLUBackwardF32AVX2(dst []float32, grad []float32, x []float32)
+// Requires: AVX
+TEXT ·ReLUBackwardF32AVX2(SB), NOSPLIT, $96-72
+	// Pointers advance through dst and the inputs; n counts the elements left.
+	MOVQ   dst_base+0(FP), AX
+	MOVQ   dst_len+8(FP), CX
+	MOVQ   grad_base+24(FP), DX
+	MOVQ   x_base+48(FP), BX
+	VXORPS Y0, Y0, Y0
+
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+many:
+	CMPQ    CX, $0x00000020
+	JB      single
+	VMOVUPS (DX), Y1
+	VMOVUPS (BX), Y2
+	VCMPPS  $0x01, Y2, Y0, Y2
+	VANDPS  Y1, Y2, Y1
+	VMOVUPS Y1, (AX)
+	VMOVUPS 32(DX), Y1
+	VMOVUPS 32(BX), Y2
+	VCMPPS  $0x01, Y2, Y0, Y2
+	VANDPS  Y1, Y2, Y1
+	VMOVUPS Y1, 32(AX)
+	VMOVUPS 64(DX), Y1
+	VMOVUPS 64(BX), Y2
+	VCMPPS  $0x01, Y2, Y0, Y2
+	VANDPS  Y1, Y2, Y1
+	VMOVUPS Y1, 64(AX)
+	VMOVUPS 96(DX), Y1
+	VMOVUPS 96(BX), Y2
+	VCMPPS  $0x01, Y2, Y0, Y2
+	VANDPS  Y1, Y2, Y1
+	VMOVUPS Y1, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, DX
+	ADDQ    $0x00000080, BX
+	SUBQ    $0x00000020, CX
+	JMP     many
+
+	// Whole vectors left over.
+single:
+	CMPQ    CX, $0x00000008
+	JB      tail
+	VMOVUPS (DX), Y1
+	VMOVUPS (BX), Y2
+	VCMPPS  $0x01, Y2, Y0, Y2
+	VANDPS  Y1, Y2, Y1
+	VMOVUPS Y1, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, DX
+	ADDQ    $0x00000020, BX
+	SUBQ    $0x00000008, CX
+	JMP     single
+
+	// The last n < lanes elements, through the same code under a mask.
+tail:
+	TESTQ   CX, CX
+	JZ      done
+	VXORPS  Y1, Y1, Y1
+	VMOVUPS Y1, (SP)
+	XORQ    SI, SI
+
+copy36:
+	MOVL    (DX)(SI*4), DI
+	MOVL    DI, (SP)(SI*4)
+	INCQ    SI
+	CMPQ    SI, CX
+	JB      copy36
+	VMOVUPS (SP), Y1
+	VXORPS  Y2, Y2, Y2
+	VMOVUPS Y2, 32(SP)
+	XORQ    DX, DX
+
+copy37:
+	MOVL    (BX)(DX*4), SI
+	MOVL    SI, 32(SP)(DX*4)
+	INCQ    DX
+	CMPQ    DX, CX
+	JB      copy37
+	VMOVUPS 32(SP), Y2
+	VCMPPS  $0x01, Y2, Y0, Y0
+	VANDPS  Y1, Y0, Y0
+	VMOVUPS Y0, 64(SP)
+	XORQ    DX, DX
+
+copy38:
+	MOVL 64(SP)(DX*4), BX
+	MOVL BX, (AX)(DX*4)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy38
+
+done:
+	VZEROUPPER
+	RET
+
+// func TanhBackwardF32AVX2(dst []float32, grad []float32, y []float32)
+// Requires: AVX
+TEXT ·TanhBackwardF32AVX2(SB), NOSPLIT, $96-72
+	// Pointers advance through dst and the inputs; n counts the elements left.
+	MOVQ dst_base+0(FP), AX
+	MOVQ dst_len+8(FP), CX
+	MOVQ grad_base+24(FP), DX
+	MOVQ y_base+48(FP), BX
+
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+many:
+	CMPQ    CX, $0x00000020
+	JB      single
+	VMOVUPS (DX), Y0
+	VMOVUPS (BX), Y1
+	VMOVUPS cAVX2F32_3f800000<>+0(SB), Y2
+	VSUBPS  Y1, Y2, Y2
+	VADDPS  cAVX2F32_3f800000<>+0(SB), Y1, Y1
+	VMULPS  Y1, Y2, Y1
+	VMULPS  Y1, Y0, Y0
+	VMOVUPS Y0, (AX)
+	VMOVUPS 32(DX), Y0
+	VMOVUPS 32(BX), Y1
+	VMOVUPS cAVX2F32_3f800000<>+0(SB), Y2
+	VSUBPS  Y1, Y2, Y2
+	VADDPS  cAVX2F32_3f800000<>+0(SB), Y1, Y1
+	VMULPS  Y1, Y2, Y1
+	VMULPS  Y1, Y0, Y0
+	VMOVUPS Y0, 32(AX)
+	VMOVUPS 64(DX), Y0
+	VMOVUPS 64(BX), Y1
+	VMOVUPS cAVX2F32_3f800000<>+0(SB), Y2
+	VSUBPS  Y1, Y2, Y2
+	VADDPS  cAVX2F32_3f800000<>+0(SB), Y1, Y1
+	VMULPS  Y1, Y2, Y1
+	VMULPS  Y1, Y0, Y0
+	VMOVUPS Y0, 64(AX)
+	VMOVUPS 96(DX), Y0
+	VMOVUPS 96(BX), Y1
+	VMOVUPS cAVX2F32_3f800000<>+0(SB), Y2
+	VSUBPS  Y1, Y2, Y2
+	VADDPS  cAVX2F32_3f800000<>+0(SB), Y1, Y1
+	VMULPS  Y1, Y2, Y1
+	VMULPS  Y1, Y0, Y0
+	VMOVUPS Y0, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, DX
+	ADDQ    $0x00000080, BX
+	SUBQ    $0x00000020, CX
+	JMP     many
+
+	// Whole vectors left over.
+single:
+	CMPQ    CX, $0x00000008
+	JB      tail
+	VMOVUPS (DX), Y0
+	VMOVUPS (BX), Y1
+	VMOVUPS cAVX2F32_3f800000<>+0(SB), Y2
+	VSUBPS  Y1, Y2, Y2
+	VADDPS  cAVX2F32_3f800000<>+0(SB), Y1, Y1
+	VMULPS  Y1, Y2, Y1
+	VMULPS  Y1, Y0, Y0
+	VMOVUPS Y0, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, DX
+	ADDQ    $0x00000020, BX
+	SUBQ    $0x00000008, CX
+	JMP     single
+
+	// The last n < lanes elements, through the same code under a mask.
+tail:
+	TESTQ   CX, CX
+	JZ      done
+	VXORPS  Y0, Y0, Y0
+	VMOVUPS Y0, (SP)
+	XORQ    SI, SI
+
+copy39:
+	MOVL    (DX)(SI*4), DI
+	MOVL    DI, (SP)(SI*4)
+	INCQ    SI
+	CMPQ    SI, CX
+	JB      copy39
+	VMOVUPS (SP), Y0
+	VXORPS  Y1, Y1, Y1
+	VMOVUPS Y1, 32(SP)
+	XORQ    DX, DX
+
+copy40:
+	MOVL    (BX)(DX*4), SI
+	MOVL    SI, 32(SP)(DX*4)
+	INCQ    DX
+	CMPQ    DX, CX
+	JB      copy40
+	VMOVUPS 32(SP), Y1
+	VMOVUPS cAVX2F32_3f800000<>+0(SB), Y2
+	VSUBPS  Y1, Y2, Y2
+	VADDPS  cAVX2F32_3f800000<>+0(SB), Y1, Y1
+	VMULPS  Y1, Y2, Y1
+	VMULPS  Y1, Y0, Y0
+	VMOVUPS Y0, 64(SP)
+	XORQ    DX, DX
+
+copy41:
+	MOVL 64(SP)(DX*4), BX
+	MOVL BX, (AX)(DX*4)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy41
+
+done:
+	VZEROUPPER
+	RET
+
+DATA cAVX2F32_3f800000<>+0(SB)/4, $0x3f800000
+DATA cAVX2F32_3f800000<>+4(SB)/4, $0x3f800000
+DATA cAVX2F32_3f800000<>+8(SB)/4, $0x3f800000
+DATA cAVX2F32_3f800000<>+12(SB)/4, $0x3f800000
+DATA cAVX2F32_3f800000<>+16(SB)/4, $0x3f800000
+DATA cAVX2F32_3f800000<>+20(SB)/4, $0x3f800000
+DATA cAVX2F32_3f800000<>+24(SB)/4, $0x3f800000
+DATA cAVX2F32_3f800000<>+28(SB)/4, $0x3f800000
+GLOBL cAVX2F32_3f800000<>(SB), RODATA|NOPTR, $32
+
+// func SigmoidBackwardF32AVX2(dst []float32, grad []float32, y []float32)
+// Requires: AVX
+TEXT ·SigmoidBackwardF32AVX2(SB), NOSPLIT, $96-72
+	// Pointers advance through dst and the inputs; n counts the elements left.
+	MOVQ dst_base+0(FP), AX
+	MOVQ dst_len+8(FP), CX
+	MOVQ grad_base+24(FP), DX
+	MOVQ y_base+48(FP), BX
+
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+many:
+	CMPQ    CX, $0x00000020
+	JB      single
+	VMOVUPS (DX), Y0
+	VMOVUPS (BX), Y1
+	VMOVUPS cAVX2F32_3f800000<>+0(SB), Y2
+	VSUBPS  Y1, Y2, Y2
+	VMULPS  Y2, Y1, Y1
+	VMULPS  Y1, Y0, Y0
+	VMOVUPS Y0, (AX)
+	VMOVUPS 32(DX), Y0
+	VMOVUPS 32(BX), Y1
+	VMOVUPS cAVX2F32_3f800000<>+0(SB), Y2
+	VSUBPS  Y1, Y2, Y2
+	VMULPS  Y2, Y1, Y1
+	VMULPS  Y1, Y0, Y0
+	VMOVUPS Y0, 32(AX)
+	VMOVUPS 64(DX), Y0
+	VMOVUPS 64(BX), Y1
+	VMOVUPS cAVX2F32_3f800000<>+0(SB), Y2
+	VSUBPS  Y1, Y2, Y2
+	VMULPS  Y2, Y1, Y1
+	VMULPS  Y1, Y0, Y0
+	VMOVUPS Y0, 64(AX)
+	VMOVUPS 96(DX), Y0
+	VMOVUPS 96(BX), Y1
+	VMOVUPS cAVX2F32_3f800000<>+0(SB), Y2
+	VSUBPS  Y1, Y2, Y2
+	VMULPS  Y2, Y1, Y1
+	VMULPS  Y1, Y0, Y0
+	VMOVUPS Y0, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, DX
+	ADDQ    $0x00000080, BX
+	SUBQ    $0x00000020, CX
+	JMP     many
+
+	// Whole vectors left over.
+single:
+	CMPQ    CX, $0x00000008
+	JB      tail
+	VMOVUPS (DX), Y0
+	VMOVUPS (BX), Y1
+	VMOVUPS cAVX2F32_3f800000<>+0(SB), Y2
+	VSUBPS  Y1, Y2, Y2
+	VMULPS  Y2, Y1, Y1
+	VMULPS  Y1, Y0, Y0
+	VMOVUPS Y0, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, DX
+	ADDQ    $0x00000020, BX
+	SUBQ    $0x00000008, CX
+	JMP     single
+
+	// The last n < lanes elements, through the same code under a mask.
+tail:
+	TESTQ   CX, CX
+	JZ      done
+	VXORPS  Y0, Y0, Y0
+	VMOVUPS Y0, (SP)
+	XORQ    SI, SI
+
+copy42:
+	MOVL    (DX)(SI*4), DI
+	MOVL    DI, (SP)(SI*4)
+	INCQ    SI
+	CMPQ    SI, CX
+	JB      copy42
+	VMOVUPS (SP), Y0
+	VXORPS  Y1, Y1, Y1
+	VMOVUPS Y1, 32(SP)
+	XORQ    DX, DX
+
+copy43:
+	MOVL    (BX)(DX*4), SI
+	MOVL    SI, 32(SP)(DX*4)
+	INCQ    DX
+	CMPQ    DX, CX
+	JB      copy43
+	VMOVUPS 32(SP), Y1
+	VMOVUPS cAVX2F32_3f800000<>+0(SB), Y2
+	VSUBPS  Y1, Y2, Y2
+	VMULPS  Y2, Y1, Y1
+	VMULPS  Y1, Y0, Y0
+	VMOVUPS Y0, 64(SP)
+	XORQ    DX, DX
+
+copy44:
+	MOVL 64(SP)(DX*4), BX
+	MOVL BX, (AX)(DX*4)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy44
+
+done:
+	VZEROUPPER
+	RET
+
 // func ExpF32AVX2(dst []float32, x []float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·ExpF32AVX2(SB), NOSPLIT, $64-48
@@ -1725,12 +2145,12 @@ tail:
 	VMOVUPS Y2, (SP)
 	XORQ    BX, BX
 
-copy33:
+copy45:
 	MOVL         (DX)(BX*4), SI
 	MOVL         SI, (SP)(BX*4)
 	INCQ         BX
 	CMPQ         BX, CX
-	JB           copy33
+	JB           copy45
 	VMOVUPS      (SP), Y2
 	VMAXPS       Y2, Y0, Y0
 	VMINPS       Y0, Y1, Y0
@@ -1759,12 +2179,12 @@ copy33:
 	VMOVUPS      Y0, 32(SP)
 	XORQ         DX, DX
 
-copy34:
+copy46:
 	MOVL 32(SP)(DX*4), BX
 	MOVL BX, (AX)(DX*4)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy34
+	JB   copy46
 
 done:
 	VZEROUPPER
@@ -1869,16 +2289,6 @@ DATA cAVX2F32_3efffffe<>+20(SB)/4, $0x3efffffe
 DATA cAVX2F32_3efffffe<>+24(SB)/4, $0x3efffffe
 DATA cAVX2F32_3efffffe<>+28(SB)/4, $0x3efffffe
 GLOBL cAVX2F32_3efffffe<>(SB), RODATA|NOPTR, $32
-
-DATA cAVX2F32_3f800000<>+0(SB)/4, $0x3f800000
-DATA cAVX2F32_3f800000<>+4(SB)/4, $0x3f800000
-DATA cAVX2F32_3f800000<>+8(SB)/4, $0x3f800000
-DATA cAVX2F32_3f800000<>+12(SB)/4, $0x3f800000
-DATA cAVX2F32_3f800000<>+16(SB)/4, $0x3f800000
-DATA cAVX2F32_3f800000<>+20(SB)/4, $0x3f800000
-DATA cAVX2F32_3f800000<>+24(SB)/4, $0x3f800000
-DATA cAVX2F32_3f800000<>+28(SB)/4, $0x3f800000
-GLOBL cAVX2F32_3f800000<>(SB), RODATA|NOPTR, $32
 
 DATA cAVX2F32_3f000000<>+0(SB)/4, $0x3f000000
 DATA cAVX2F32_3f000000<>+4(SB)/4, $0x3f000000
@@ -2063,12 +2473,12 @@ tail:
 	VMOVUPS Y2, (SP)
 	XORQ    BX, BX
 
-copy35:
+copy47:
 	MOVL         (DX)(BX*4), SI
 	MOVL         SI, (SP)(BX*4)
 	INCQ         BX
 	CMPQ         BX, CX
-	JB           copy35
+	JB           copy47
 	VMOVUPS      (SP), Y2
 	VORPS        cAVX2F32_80000000<>+0(SB), Y2, Y3
 	VMAXPS       Y3, Y0, Y0
@@ -2110,12 +2520,12 @@ copy35:
 	VMOVUPS      Y1, 32(SP)
 	XORQ         DX, DX
 
-copy36:
+copy48:
 	MOVL 32(SP)(DX*4), BX
 	MOVL BX, (AX)(DX*4)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy36
+	JB   copy48
 
 done:
 	VZEROUPPER
@@ -2272,12 +2682,12 @@ tail:
 	VMOVUPS Y2, (SP)
 	XORQ    BX, BX
 
-copy37:
+copy49:
 	MOVL         (DX)(BX*4), SI
 	MOVL         SI, (SP)(BX*4)
 	INCQ         BX
 	CMPQ         BX, CX
-	JB           copy37
+	JB           copy49
 	VMOVUPS      (SP), Y2
 	VORPS        cAVX2F32_80000000<>+0(SB), Y2, Y2
 	VMAXPS       Y2, Y0, Y0
@@ -2315,12 +2725,12 @@ copy37:
 	VMOVUPS      Y0, 32(SP)
 	XORQ         DX, DX
 
-copy38:
+copy50:
 	MOVL 32(SP)(DX*4), BX
 	MOVL BX, (AX)(DX*4)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy38
+	JB   copy50
 
 done:
 	VZEROUPPER
@@ -2511,12 +2921,12 @@ tail:
 	VMOVUPS Y0, (SP)
 	XORQ    BX, BX
 
-copy39:
+copy51:
 	MOVL    (DX)(BX*4), SI
 	MOVL    SI, (SP)(BX*4)
 	INCQ    BX
 	CMPQ    BX, CX
-	JB      copy39
+	JB      copy51
 	VMOVUPS (SP), Y0
 
 	// log: subnormals scaled up by 2^shift, counted in kadj
@@ -2566,12 +2976,12 @@ copy39:
 	VMOVUPS   Y0, 32(SP)
 	XORQ      DX, DX
 
-copy40:
+copy52:
 	MOVL 32(SP)(DX*4), BX
 	MOVL BX, (AX)(DX*4)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy40
+	JB   copy52
 
 done:
 	VZEROUPPER
@@ -2880,12 +3290,12 @@ tail:
 	VMOVUPS Y1, (SP)
 	XORQ    BX, BX
 
-copy41:
+copy53:
 	MOVL         (DX)(BX*4), SI
 	MOVL         SI, (SP)(BX*4)
 	INCQ         BX
 	CMPQ         BX, CX
-	JB           copy41
+	JB           copy53
 	VMOVUPS      (SP), Y1
 	VMOVUPS      cAVX2F32_3f800000<>+0(SB), Y2
 	VMOVUPS      cAVX2F32_40000000<>+0(SB), Y3
@@ -2934,12 +3344,12 @@ copy41:
 	VMOVUPS      Y0, 32(SP)
 	XORQ         DX, DX
 
-copy42:
+copy54:
 	MOVL 32(SP)(DX*4), BX
 	MOVL BX, (AX)(DX*4)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy42
+	JB   copy54
 
 done:
 	VZEROUPPER
@@ -3091,12 +3501,12 @@ tail:
 	VMOVUPS Y6, (SP)
 	XORQ    SI, SI
 
-copy43:
+copy55:
 	MOVL         (DX)(SI*4), DI
 	MOVL         DI, (SP)(SI*4)
 	INCQ         SI
 	CMPQ         SI, CX
-	JB           copy43
+	JB           copy55
 	VMOVUPS      (SP), Y6
 	VSUBPS       Y0, Y6, Y6
 	VMAXPS       Y6, Y1, Y6
@@ -3126,12 +3536,12 @@ copy43:
 	VMOVUPS      Y6, 32(SP)
 	XORQ         SI, SI
 
-copy44:
+copy56:
 	MOVL    32(SP)(SI*4), DI
 	MOVL    DI, (AX)(SI*4)
 	INCQ    SI
 	CMPQ    SI, CX
-	JB      copy44
+	JB      copy56
 	LEAQ    tailOnes<>+0(SB), SI
 	SHLQ    $0x02, CX
 	NEGQ    CX
@@ -3579,23 +3989,23 @@ tail:
 	VMOVUPS Y8, (SP)
 	XORQ    R12, R12
 
-copy45:
+copy57:
 	MOVL    (R10)(R12*4), R13
 	MOVL    R13, (SP)(R12*4)
 	INCQ    R12
 	CMPQ    R12, R11
-	JB      copy45
+	JB      copy57
 	VMOVUPS (SP), Y8
 	VXORPS  Y9, Y9, Y9
 	VMOVUPS Y9, 32(SP)
 	XORQ    R10, R10
 
-copy46:
+copy58:
 	MOVL        (R9)(R10*4), R12
 	MOVL        R12, 32(SP)(R10*4)
 	INCQ        R10
 	CMPQ        R10, R11
-	JB          copy46
+	JB          copy58
 	VMOVUPS     32(SP), Y9
 	VFMADD231PS Y9, Y8, Y0
 	VXORPS      Y9, Y9, Y9
@@ -3603,12 +4013,12 @@ copy46:
 	LEAQ        (R9)(BX*1), R10
 	XORQ        R12, R12
 
-copy47:
+copy59:
 	MOVL        (R10)(R12*4), R13
 	MOVL        R13, 64(SP)(R12*4)
 	INCQ        R12
 	CMPQ        R12, R11
-	JB          copy47
+	JB          copy59
 	VMOVUPS     64(SP), Y9
 	VFMADD231PS Y9, Y8, Y2
 	VXORPS      Y9, Y9, Y9
@@ -3616,12 +4026,12 @@ copy47:
 	LEAQ        (R9)(BX*2), R10
 	XORQ        R12, R12
 
-copy48:
+copy60:
 	MOVL        (R10)(R12*4), R13
 	MOVL        R13, 96(SP)(R12*4)
 	INCQ        R12
 	CMPQ        R12, R11
-	JB          copy48
+	JB          copy60
 	VMOVUPS     96(SP), Y9
 	VFMADD231PS Y9, Y8, Y4
 	VXORPS      Y9, Y9, Y9
@@ -3629,12 +4039,12 @@ copy48:
 	LEAQ        (R9)(SI*1), R9
 	XORQ        R10, R10
 
-copy49:
+copy61:
 	MOVL        (R9)(R10*4), R12
 	MOVL        R12, 128(SP)(R10*4)
 	INCQ        R10
 	CMPQ        R10, R11
-	JB          copy49
+	JB          copy61
 	VMOVUPS     128(SP), Y9
 	VFMADD231PS Y9, Y8, Y6
 
@@ -3700,12 +4110,12 @@ TEXT ·MatVecNarrowF32AVX2(SB), NOSPLIT, $64-80
 	MOVQ    x_base+56(FP), R8
 	XORQ    R9, R9
 
-copy50:
+copy62:
 	MOVL    (R8)(R9*4), R10
 	MOVL    R10, (SP)(R9*4)
 	INCQ    R9
 	CMPQ    R9, DI
-	JB      copy50
+	JB      copy62
 	VMOVUPD (SP), Y0
 	VMOVUPD 32(SP), Y1
 
@@ -3992,12 +4402,12 @@ tail:
 	VMOVUPD Y2, (SP)
 	XORQ    BX, BX
 
-copy51:
+copy63:
 	MOVQ    (AX)(BX*8), SI
 	MOVQ    SI, (SP)(BX*8)
 	INCQ    BX
 	CMPQ    BX, DX
-	JB      copy51
+	JB      copy63
 	VMOVUPD (SP), Y2
 	VADDPD  Y2, Y1, Y1
 
@@ -4095,12 +4505,12 @@ tail:
 	VMOVUPD Y2, (SP)
 	XORQ    BX, BX
 
-copy52:
+copy64:
 	MOVQ        (AX)(BX*8), SI
 	MOVQ        SI, (SP)(BX*8)
 	INCQ        BX
 	CMPQ        BX, DX
-	JB          copy52
+	JB          copy64
 	VMOVUPD     (SP), Y2
 	VFMADD231PD Y2, Y2, Y1
 
@@ -4201,23 +4611,23 @@ tail:
 	VMOVUPD Y2, (SP)
 	XORQ    SI, SI
 
-copy53:
+copy65:
 	MOVQ    (AX)(SI*8), DI
 	MOVQ    DI, (SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, BX
-	JB      copy53
+	JB      copy65
 	VMOVUPD (SP), Y2
 	VXORPS  Y3, Y3, Y3
 	VMOVUPD Y3, 32(SP)
 	XORQ    SI, SI
 
-copy54:
+copy66:
 	MOVQ        (CX)(SI*8), DI
 	MOVQ        DI, 32(SP)(SI*8)
 	INCQ        SI
 	CMPQ        SI, BX
-	JB          copy54
+	JB          copy66
 	VMOVUPD     32(SP), Y3
 	VFMADD231PD Y3, Y2, Y1
 
@@ -4336,23 +4746,23 @@ tail:
 	VMOVUPD Y2, (SP)
 	XORQ    SI, SI
 
-copy55:
+copy67:
 	MOVQ    (AX)(SI*8), DI
 	MOVQ    DI, (SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, BX
-	JB      copy55
+	JB      copy67
 	VMOVUPD (SP), Y2
 	VXORPS  Y3, Y3, Y3
 	VMOVUPD Y3, 32(SP)
 	XORQ    SI, SI
 
-copy56:
+copy68:
 	MOVQ    (CX)(SI*8), DI
 	MOVQ    DI, 32(SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, BX
-	JB      copy56
+	JB      copy68
 	VMOVUPD 32(SP), Y3
 	VSUBPD  Y3, Y2, Y2
 	VANDPD  cAVX2F64_7fffffffffffffff<>+0(SB), Y2, Y2
@@ -4470,23 +4880,23 @@ tail:
 	VMOVUPD Y2, (SP)
 	XORQ    SI, SI
 
-copy57:
+copy69:
 	MOVQ    (AX)(SI*8), DI
 	MOVQ    DI, (SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, BX
-	JB      copy57
+	JB      copy69
 	VMOVUPD (SP), Y2
 	VXORPS  Y3, Y3, Y3
 	VMOVUPD Y3, 32(SP)
 	XORQ    SI, SI
 
-copy58:
+copy70:
 	MOVQ        (CX)(SI*8), DI
 	MOVQ        DI, 32(SP)(SI*8)
 	INCQ        SI
 	CMPQ        SI, BX
-	JB          copy58
+	JB          copy70
 	VMOVUPD     32(SP), Y3
 	VSUBPD      Y3, Y2, Y2
 	VFMADD231PD Y2, Y2, Y1
@@ -4645,12 +5055,12 @@ tail:
 	VMOVUPD Y0, (SP)
 	XORQ    DX, DX
 
-copy59:
+copy71:
 	MOVQ      (AX)(DX*8), BX
 	MOVQ      BX, (SP)(DX*8)
 	INCQ      DX
 	CMPQ      DX, CX
-	JB        copy59
+	JB        copy71
 	VMOVUPD   (SP), Y0
 	VCMPPD    $0x03, Y0, Y0, Y3
 	VORPD     Y3, Y1, Y1
@@ -4746,34 +5156,34 @@ tail:
 	VMOVUPD Y0, (SP)
 	XORQ    SI, SI
 
-copy60:
+copy72:
 	MOVQ    (DX)(SI*8), DI
 	MOVQ    DI, (SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, CX
-	JB      copy60
+	JB      copy72
 	VMOVUPD (SP), Y0
 	VXORPS  Y1, Y1, Y1
 	VMOVUPD Y1, 32(SP)
 	XORQ    DX, DX
 
-copy61:
+copy73:
 	MOVQ    (BX)(DX*8), SI
 	MOVQ    SI, 32(SP)(DX*8)
 	INCQ    DX
 	CMPQ    DX, CX
-	JB      copy61
+	JB      copy73
 	VMOVUPD 32(SP), Y1
 	VADDPD  Y1, Y0, Y0
 	VMOVUPD Y0, 64(SP)
 	XORQ    DX, DX
 
-copy62:
+copy74:
 	MOVQ 64(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy62
+	JB   copy74
 
 done:
 	VZEROUPPER
@@ -4836,34 +5246,34 @@ tail:
 	VMOVUPD Y0, (SP)
 	XORQ    SI, SI
 
-copy63:
+copy75:
 	MOVQ    (DX)(SI*8), DI
 	MOVQ    DI, (SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, CX
-	JB      copy63
+	JB      copy75
 	VMOVUPD (SP), Y0
 	VXORPS  Y1, Y1, Y1
 	VMOVUPD Y1, 32(SP)
 	XORQ    DX, DX
 
-copy64:
+copy76:
 	MOVQ    (BX)(DX*8), SI
 	MOVQ    SI, 32(SP)(DX*8)
 	INCQ    DX
 	CMPQ    DX, CX
-	JB      copy64
+	JB      copy76
 	VMOVUPD 32(SP), Y1
 	VSUBPD  Y1, Y0, Y0
 	VMOVUPD Y0, 64(SP)
 	XORQ    DX, DX
 
-copy65:
+copy77:
 	MOVQ 64(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy65
+	JB   copy77
 
 done:
 	VZEROUPPER
@@ -4926,34 +5336,34 @@ tail:
 	VMOVUPD Y0, (SP)
 	XORQ    SI, SI
 
-copy66:
+copy78:
 	MOVQ    (DX)(SI*8), DI
 	MOVQ    DI, (SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, CX
-	JB      copy66
+	JB      copy78
 	VMOVUPD (SP), Y0
 	VXORPS  Y1, Y1, Y1
 	VMOVUPD Y1, 32(SP)
 	XORQ    DX, DX
 
-copy67:
+copy79:
 	MOVQ    (BX)(DX*8), SI
 	MOVQ    SI, 32(SP)(DX*8)
 	INCQ    DX
 	CMPQ    DX, CX
-	JB      copy67
+	JB      copy79
 	VMOVUPD 32(SP), Y1
 	VMULPD  Y1, Y0, Y0
 	VMOVUPD Y0, 64(SP)
 	XORQ    DX, DX
 
-copy68:
+copy80:
 	MOVQ 64(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy68
+	JB   copy80
 
 done:
 	VZEROUPPER
@@ -5016,34 +5426,34 @@ tail:
 	VMOVUPD Y0, (SP)
 	XORQ    SI, SI
 
-copy69:
+copy81:
 	MOVQ    (DX)(SI*8), DI
 	MOVQ    DI, (SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, CX
-	JB      copy69
+	JB      copy81
 	VMOVUPD (SP), Y0
 	VXORPS  Y1, Y1, Y1
 	VMOVUPD Y1, 32(SP)
 	XORQ    DX, DX
 
-copy70:
+copy82:
 	MOVQ    (BX)(DX*8), SI
 	MOVQ    SI, 32(SP)(DX*8)
 	INCQ    DX
 	CMPQ    DX, CX
-	JB      copy70
+	JB      copy82
 	VMOVUPD 32(SP), Y1
 	VDIVPD  Y1, Y0, Y0
 	VMOVUPD Y0, 64(SP)
 	XORQ    DX, DX
 
-copy71:
+copy83:
 	MOVQ 64(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy71
+	JB   copy83
 
 done:
 	VZEROUPPER
@@ -5136,23 +5546,23 @@ tail:
 	VMOVUPD Y0, (SP)
 	XORQ    SI, SI
 
-copy72:
+copy84:
 	MOVQ    (DX)(SI*8), DI
 	MOVQ    DI, (SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, CX
-	JB      copy72
+	JB      copy84
 	VMOVUPD (SP), Y0
 	VXORPS  Y1, Y1, Y1
 	VMOVUPD Y1, 32(SP)
 	XORQ    DX, DX
 
-copy73:
+copy85:
 	MOVQ      (BX)(DX*8), SI
 	MOVQ      SI, 32(SP)(DX*8)
 	INCQ      DX
 	CMPQ      DX, CX
-	JB        copy73
+	JB        copy85
 	VMOVUPD   32(SP), Y1
 	VCMPPD    $0x03, Y1, Y0, Y2
 	VADDPD    Y1, Y0, Y3
@@ -5164,12 +5574,12 @@ copy73:
 	VMOVUPD   Y0, 64(SP)
 	XORQ      DX, DX
 
-copy74:
+copy86:
 	MOVQ 64(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy74
+	JB   copy86
 
 done:
 	VZEROUPPER
@@ -5225,23 +5635,23 @@ tail:
 	VMOVUPD Y1, (SP)
 	XORQ    BX, BX
 
-copy75:
+copy87:
 	MOVQ    (DX)(BX*8), SI
 	MOVQ    SI, (SP)(BX*8)
 	INCQ    BX
 	CMPQ    BX, CX
-	JB      copy75
+	JB      copy87
 	VMOVUPD (SP), Y1
 	VMULPD  Y1, Y0, Y0
 	VMOVUPD Y0, 32(SP)
 	XORQ    DX, DX
 
-copy76:
+copy88:
 	MOVQ 32(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy76
+	JB   copy88
 
 done:
 	VZEROUPPER
@@ -5297,23 +5707,23 @@ tail:
 	VMOVUPD Y1, (SP)
 	XORQ    BX, BX
 
-copy77:
+copy89:
 	MOVQ    (DX)(BX*8), SI
 	MOVQ    SI, (SP)(BX*8)
 	INCQ    BX
 	CMPQ    BX, CX
-	JB      copy77
+	JB      copy89
 	VMOVUPD (SP), Y1
 	VADDPD  Y0, Y1, Y0
 	VMOVUPD Y0, 32(SP)
 	XORQ    DX, DX
 
-copy78:
+copy90:
 	MOVQ 32(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy78
+	JB   copy90
 
 done:
 	VZEROUPPER
@@ -5369,23 +5779,23 @@ tail:
 	VMOVUPD Y1, (SP)
 	XORQ    BX, BX
 
-copy79:
+copy91:
 	MOVQ    (DX)(BX*8), SI
 	MOVQ    SI, (SP)(BX*8)
 	INCQ    BX
 	CMPQ    BX, CX
-	JB      copy79
+	JB      copy91
 	VMOVUPD (SP), Y1
 	VDIVPD  Y0, Y1, Y0
 	VMOVUPD Y0, 32(SP)
 	XORQ    DX, DX
 
-copy80:
+copy92:
 	MOVQ 32(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy80
+	JB   copy92
 
 done:
 	VZEROUPPER
@@ -5471,12 +5881,12 @@ tail:
 	VMOVUPD Y1, (SP)
 	XORQ    BX, BX
 
-copy81:
+copy93:
 	MOVQ      (DX)(BX*8), SI
 	MOVQ      SI, (SP)(BX*8)
 	INCQ      BX
 	CMPQ      BX, CX
-	JB        copy81
+	JB        copy93
 	VMOVUPD   (SP), Y1
 	VCMPPD    $0x03, Y0, Y1, Y2
 	VADDPD    Y0, Y1, Y3
@@ -5488,12 +5898,428 @@ copy81:
 	VMOVUPD   Y0, 32(SP)
 	XORQ      DX, DX
 
-copy82:
+copy94:
 	MOVQ 32(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy82
+	JB   copy94
+
+done:
+	VZEROUPPER
+	RET
+
+// func AddScaledF64AVX2(dst []float64, a []float64, x []float64, c float64)
+// Requires: AVX, FMA3
+TEXT ·AddScaledF64AVX2(SB), NOSPLIT, $96-80
+	// Pointers advance through dst and the inputs; n counts the elements left.
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         dst_len+8(FP), CX
+	MOVQ         a_base+24(FP), DX
+	MOVQ         x_base+48(FP), BX
+	VBROADCASTSD c+72(FP), Y0
+
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+many:
+	CMPQ        CX, $0x00000010
+	JB          single
+	VMOVUPD     (DX), Y1
+	VMOVUPD     (BX), Y2
+	VFMADD231PD Y2, Y0, Y1
+	VMOVUPD     Y1, (AX)
+	VMOVUPD     32(DX), Y1
+	VMOVUPD     32(BX), Y2
+	VFMADD231PD Y2, Y0, Y1
+	VMOVUPD     Y1, 32(AX)
+	VMOVUPD     64(DX), Y1
+	VMOVUPD     64(BX), Y2
+	VFMADD231PD Y2, Y0, Y1
+	VMOVUPD     Y1, 64(AX)
+	VMOVUPD     96(DX), Y1
+	VMOVUPD     96(BX), Y2
+	VFMADD231PD Y2, Y0, Y1
+	VMOVUPD     Y1, 96(AX)
+	ADDQ        $0x00000080, AX
+	ADDQ        $0x00000080, DX
+	ADDQ        $0x00000080, BX
+	SUBQ        $0x00000010, CX
+	JMP         many
+
+	// Whole vectors left over.
+single:
+	CMPQ        CX, $0x00000004
+	JB          tail
+	VMOVUPD     (DX), Y1
+	VMOVUPD     (BX), Y2
+	VFMADD231PD Y2, Y0, Y1
+	VMOVUPD     Y1, (AX)
+	ADDQ        $0x00000020, AX
+	ADDQ        $0x00000020, DX
+	ADDQ        $0x00000020, BX
+	SUBQ        $0x00000004, CX
+	JMP         single
+
+	// The last n < lanes elements, through the same code under a mask.
+tail:
+	TESTQ   CX, CX
+	JZ      done
+	VXORPS  Y1, Y1, Y1
+	VMOVUPD Y1, (SP)
+	XORQ    SI, SI
+
+copy95:
+	MOVQ    (DX)(SI*8), DI
+	MOVQ    DI, (SP)(SI*8)
+	INCQ    SI
+	CMPQ    SI, CX
+	JB      copy95
+	VMOVUPD (SP), Y1
+	VXORPS  Y2, Y2, Y2
+	VMOVUPD Y2, 32(SP)
+	XORQ    DX, DX
+
+copy96:
+	MOVQ        (BX)(DX*8), SI
+	MOVQ        SI, 32(SP)(DX*8)
+	INCQ        DX
+	CMPQ        DX, CX
+	JB          copy96
+	VMOVUPD     32(SP), Y2
+	VFMADD231PD Y2, Y0, Y1
+	VMOVUPD     Y1, 64(SP)
+	XORQ        DX, DX
+
+copy97:
+	MOVQ 64(SP)(DX*8), BX
+	MOVQ BX, (AX)(DX*8)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy97
+
+done:
+	VZEROUPPER
+	RET
+
+// func ReLUBackwardF64AVX2(dst []float64, grad []float64, x []float64)
+// Requires: AVX
+TEXT ·ReLUBackwardF64AVX2(SB), NOSPLIT, $96-72
+	// Pointers advance through dst and the inputs; n counts the elements left.
+	MOVQ   dst_base+0(FP), AX
+	MOVQ   dst_len+8(FP), CX
+	MOVQ   grad_base+24(FP), DX
+	MOVQ   x_base+48(FP), BX
+	VXORPS Y0, Y0, Y0
+
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+many:
+	CMPQ    CX, $0x00000010
+	JB      single
+	VMOVUPD (DX), Y1
+	VMOVUPD (BX), Y2
+	VCMPPD  $0x01, Y2, Y0, Y2
+	VANDPD  Y1, Y2, Y1
+	VMOVUPD Y1, (AX)
+	VMOVUPD 32(DX), Y1
+	VMOVUPD 32(BX), Y2
+	VCMPPD  $0x01, Y2, Y0, Y2
+	VANDPD  Y1, Y2, Y1
+	VMOVUPD Y1, 32(AX)
+	VMOVUPD 64(DX), Y1
+	VMOVUPD 64(BX), Y2
+	VCMPPD  $0x01, Y2, Y0, Y2
+	VANDPD  Y1, Y2, Y1
+	VMOVUPD Y1, 64(AX)
+	VMOVUPD 96(DX), Y1
+	VMOVUPD 96(BX), Y2
+	VCMPPD  $0x01, Y2, Y0, Y2
+	VANDPD  Y1, Y2, Y1
+	VMOVUPD Y1, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, DX
+	ADDQ    $0x00000080, BX
+	SUBQ    $0x00000010, CX
+	JMP     many
+
+	// Whole vectors left over.
+single:
+	CMPQ    CX, $0x00000004
+	JB      tail
+	VMOVUPD (DX), Y1
+	VMOVUPD (BX), Y2
+	VCMPPD  $0x01, Y2, Y0, Y2
+	VANDPD  Y1, Y2, Y1
+	VMOVUPD Y1, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, DX
+	ADDQ    $0x00000020, BX
+	SUBQ    $0x00000004, CX
+	JMP     single
+
+	// The last n < lanes elements, through the same code under a mask.
+tail:
+	TESTQ   CX, CX
+	JZ      done
+	VXORPS  Y1, Y1, Y1
+	VMOVUPD Y1, (SP)
+	XORQ    SI, SI
+
+copy98:
+	MOVQ    (DX)(SI*8), DI
+	MOVQ    DI, (SP)(SI*8)
+	INCQ    SI
+	CMPQ    SI, CX
+	JB      copy98
+	VMOVUPD (SP), Y1
+	VXORPS  Y2, Y2, Y2
+	VMOVUPD Y2, 32(SP)
+	XORQ    DX, DX
+
+copy99:
+	MOVQ    (BX)(DX*8), SI
+	MOVQ    SI, 32(SP)(DX*8)
+	INCQ    DX
+	CMPQ    DX, CX
+	JB      copy99
+	VMOVUPD 32(SP), Y2
+	VCMPPD  $0x01, Y2, Y0, Y0
+	VANDPD  Y1, Y0, Y0
+	VMOVUPD Y0, 64(SP)
+	XORQ    DX, DX
+
+copy100:
+	MOVQ 64(SP)(DX*8), BX
+	MOVQ BX, (AX)(DX*8)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy100
+
+done:
+	VZEROUPPER
+	RET
+
+// func TanhBackwardF64AVX2(dst []float64, grad []float64, y []float64)
+// Requires: AVX
+TEXT ·TanhBackwardF64AVX2(SB), NOSPLIT, $96-72
+	// Pointers advance through dst and the inputs; n counts the elements left.
+	MOVQ dst_base+0(FP), AX
+	MOVQ dst_len+8(FP), CX
+	MOVQ grad_base+24(FP), DX
+	MOVQ y_base+48(FP), BX
+
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+many:
+	CMPQ    CX, $0x00000010
+	JB      single
+	VMOVUPD (DX), Y0
+	VMOVUPD (BX), Y1
+	VMOVUPD cAVX2F64_3ff0000000000000<>+0(SB), Y2
+	VSUBPD  Y1, Y2, Y2
+	VADDPD  cAVX2F64_3ff0000000000000<>+0(SB), Y1, Y1
+	VMULPD  Y1, Y2, Y1
+	VMULPD  Y1, Y0, Y0
+	VMOVUPD Y0, (AX)
+	VMOVUPD 32(DX), Y0
+	VMOVUPD 32(BX), Y1
+	VMOVUPD cAVX2F64_3ff0000000000000<>+0(SB), Y2
+	VSUBPD  Y1, Y2, Y2
+	VADDPD  cAVX2F64_3ff0000000000000<>+0(SB), Y1, Y1
+	VMULPD  Y1, Y2, Y1
+	VMULPD  Y1, Y0, Y0
+	VMOVUPD Y0, 32(AX)
+	VMOVUPD 64(DX), Y0
+	VMOVUPD 64(BX), Y1
+	VMOVUPD cAVX2F64_3ff0000000000000<>+0(SB), Y2
+	VSUBPD  Y1, Y2, Y2
+	VADDPD  cAVX2F64_3ff0000000000000<>+0(SB), Y1, Y1
+	VMULPD  Y1, Y2, Y1
+	VMULPD  Y1, Y0, Y0
+	VMOVUPD Y0, 64(AX)
+	VMOVUPD 96(DX), Y0
+	VMOVUPD 96(BX), Y1
+	VMOVUPD cAVX2F64_3ff0000000000000<>+0(SB), Y2
+	VSUBPD  Y1, Y2, Y2
+	VADDPD  cAVX2F64_3ff0000000000000<>+0(SB), Y1, Y1
+	VMULPD  Y1, Y2, Y1
+	VMULPD  Y1, Y0, Y0
+	VMOVUPD Y0, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, DX
+	ADDQ    $0x00000080, BX
+	SUBQ    $0x00000010, CX
+	JMP     many
+
+	// Whole vectors left over.
+single:
+	CMPQ    CX, $0x00000004
+	JB      tail
+	VMOVUPD (DX), Y0
+	VMOVUPD (BX), Y1
+	VMOVUPD cAVX2F64_3ff0000000000000<>+0(SB), Y2
+	VSUBPD  Y1, Y2, Y2
+	VADDPD  cAVX2F64_3ff0000000000000<>+0(SB), Y1, Y1
+	VMULPD  Y1, Y2, Y1
+	VMULPD  Y1, Y0, Y0
+	VMOVUPD Y0, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, DX
+	ADDQ    $0x00000020, BX
+	SUBQ    $0x00000004, CX
+	JMP     single
+
+	// The last n < lanes elements, through the same code under a mask.
+tail:
+	TESTQ   CX, CX
+	JZ      done
+	VXORPS  Y0, Y0, Y0
+	VMOVUPD Y0, (SP)
+	XORQ    SI, SI
+
+copy101:
+	MOVQ    (DX)(SI*8), DI
+	MOVQ    DI, (SP)(SI*8)
+	INCQ    SI
+	CMPQ    SI, CX
+	JB      copy101
+	VMOVUPD (SP), Y0
+	VXORPS  Y1, Y1, Y1
+	VMOVUPD Y1, 32(SP)
+	XORQ    DX, DX
+
+copy102:
+	MOVQ    (BX)(DX*8), SI
+	MOVQ    SI, 32(SP)(DX*8)
+	INCQ    DX
+	CMPQ    DX, CX
+	JB      copy102
+	VMOVUPD 32(SP), Y1
+	VMOVUPD cAVX2F64_3ff0000000000000<>+0(SB), Y2
+	VSUBPD  Y1, Y2, Y2
+	VADDPD  cAVX2F64_3ff0000000000000<>+0(SB), Y1, Y1
+	VMULPD  Y1, Y2, Y1
+	VMULPD  Y1, Y0, Y0
+	VMOVUPD Y0, 64(SP)
+	XORQ    DX, DX
+
+copy103:
+	MOVQ 64(SP)(DX*8), BX
+	MOVQ BX, (AX)(DX*8)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy103
+
+done:
+	VZEROUPPER
+	RET
+
+DATA cAVX2F64_3ff0000000000000<>+0(SB)/8, $0x3ff0000000000000
+DATA cAVX2F64_3ff0000000000000<>+8(SB)/8, $0x3ff0000000000000
+DATA cAVX2F64_3ff0000000000000<>+16(SB)/8, $0x3ff0000000000000
+DATA cAVX2F64_3ff0000000000000<>+24(SB)/8, $0x3ff0000000000000
+GLOBL cAVX2F64_3ff0000000000000<>(SB), RODATA|NOPTR, $32
+
+// func SigmoidBackwardF64AVX2(dst []float64, grad []float64, y []float64)
+// Requires: AVX
+TEXT ·SigmoidBackwardF64AVX2(SB), NOSPLIT, $96-72
+	// Pointers advance through dst and the inputs; n counts the elements left.
+	MOVQ dst_base+0(FP), AX
+	MOVQ dst_len+8(FP), CX
+	MOVQ grad_base+24(FP), DX
+	MOVQ y_base+48(FP), BX
+
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+many:
+	CMPQ    CX, $0x00000010
+	JB      single
+	VMOVUPD (DX), Y0
+	VMOVUPD (BX), Y1
+	VMOVUPD cAVX2F64_3ff0000000000000<>+0(SB), Y2
+	VSUBPD  Y1, Y2, Y2
+	VMULPD  Y2, Y1, Y1
+	VMULPD  Y1, Y0, Y0
+	VMOVUPD Y0, (AX)
+	VMOVUPD 32(DX), Y0
+	VMOVUPD 32(BX), Y1
+	VMOVUPD cAVX2F64_3ff0000000000000<>+0(SB), Y2
+	VSUBPD  Y1, Y2, Y2
+	VMULPD  Y2, Y1, Y1
+	VMULPD  Y1, Y0, Y0
+	VMOVUPD Y0, 32(AX)
+	VMOVUPD 64(DX), Y0
+	VMOVUPD 64(BX), Y1
+	VMOVUPD cAVX2F64_3ff0000000000000<>+0(SB), Y2
+	VSUBPD  Y1, Y2, Y2
+	VMULPD  Y2, Y1, Y1
+	VMULPD  Y1, Y0, Y0
+	VMOVUPD Y0, 64(AX)
+	VMOVUPD 96(DX), Y0
+	VMOVUPD 96(BX), Y1
+	VMOVUPD cAVX2F64_3ff0000000000000<>+0(SB), Y2
+	VSUBPD  Y1, Y2, Y2
+	VMULPD  Y2, Y1, Y1
+	VMULPD  Y1, Y0, Y0
+	VMOVUPD Y0, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, DX
+	ADDQ    $0x00000080, BX
+	SUBQ    $0x00000010, CX
+	JMP     many
+
+	// Whole vectors left over.
+single:
+	CMPQ    CX, $0x00000004
+	JB      tail
+	VMOVUPD (DX), Y0
+	VMOVUPD (BX), Y1
+	VMOVUPD cAVX2F64_3ff0000000000000<>+0(SB), Y2
+	VSUBPD  Y1, Y2, Y2
+	VMULPD  Y2, Y1, Y1
+	VMULPD  Y1, Y0, Y0
+	VMOVUPD Y0, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, DX
+	ADDQ    $0x00000020, BX
+	SUBQ    $0x00000004, CX
+	JMP     single
+
+	// The last n < lanes elements, through the same code under a mask.
+tail:
+	TESTQ   CX, CX
+	JZ      done
+	VXORPS  Y0, Y0, Y0
+	VMOVUPD Y0, (SP)
+	XORQ    SI, SI
+
+copy104:
+	MOVQ    (DX)(SI*8), DI
+	MOVQ    DI, (SP)(SI*8)
+	INCQ    SI
+	CMPQ    SI, CX
+	JB      copy104
+	VMOVUPD (SP), Y0
+	VXORPS  Y1, Y1, Y1
+	VMOVUPD Y1, 32(SP)
+	XORQ    DX, DX
+
+copy105:
+	MOVQ    (BX)(DX*8), SI
+	MOVQ    SI, 32(SP)(DX*8)
+	INCQ    DX
+	CMPQ    DX, CX
+	JB      copy105
+	VMOVUPD 32(SP), Y1
+	VMOVUPD cAVX2F64_3ff0000000000000<>+0(SB), Y2
+	VSUBPD  Y1, Y2, Y2
+	VMULPD  Y2, Y1, Y1
+	VMULPD  Y1, Y0, Y0
+	VMOVUPD Y0, 64(SP)
+	XORQ    DX, DX
+
+copy106:
+	MOVQ 64(SP)(DX*8), BX
+	MOVQ BX, (AX)(DX*8)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy106
 
 done:
 	VZEROUPPER
@@ -5631,12 +6457,12 @@ tail:
 	VMOVUPD Y2, (SP)
 	XORQ    BX, BX
 
-copy83:
+copy107:
 	MOVQ         (DX)(BX*8), SI
 	MOVQ         SI, (SP)(BX*8)
 	INCQ         BX
 	CMPQ         BX, CX
-	JB           copy83
+	JB           copy107
 	VMOVUPD      (SP), Y2
 	VMAXPD       Y2, Y0, Y0
 	VMINPD       Y0, Y1, Y0
@@ -5671,12 +6497,12 @@ copy83:
 	VMOVUPD      Y0, 32(SP)
 	XORQ         DX, DX
 
-copy84:
+copy108:
 	MOVQ 32(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy84
+	JB   copy108
 
 done:
 	VZEROUPPER
@@ -5777,12 +6603,6 @@ DATA cAVX2F64_3fe0000000000000<>+8(SB)/8, $0x3fe0000000000000
 DATA cAVX2F64_3fe0000000000000<>+16(SB)/8, $0x3fe0000000000000
 DATA cAVX2F64_3fe0000000000000<>+24(SB)/8, $0x3fe0000000000000
 GLOBL cAVX2F64_3fe0000000000000<>(SB), RODATA|NOPTR, $32
-
-DATA cAVX2F64_3ff0000000000000<>+0(SB)/8, $0x3ff0000000000000
-DATA cAVX2F64_3ff0000000000000<>+8(SB)/8, $0x3ff0000000000000
-DATA cAVX2F64_3ff0000000000000<>+16(SB)/8, $0x3ff0000000000000
-DATA cAVX2F64_3ff0000000000000<>+24(SB)/8, $0x3ff0000000000000
-GLOBL cAVX2F64_3ff0000000000000<>(SB), RODATA|NOPTR, $32
 
 DATA cAVX2F64_4338000000000000<>+0(SB)/8, $0x4338000000000000
 DATA cAVX2F64_4338000000000000<>+8(SB)/8, $0x4338000000000000
@@ -5967,12 +6787,12 @@ tail:
 	VMOVUPD Y2, (SP)
 	XORQ    BX, BX
 
-copy85:
+copy109:
 	MOVQ         (DX)(BX*8), SI
 	MOVQ         SI, (SP)(BX*8)
 	INCQ         BX
 	CMPQ         BX, CX
-	JB           copy85
+	JB           copy109
 	VMOVUPD      (SP), Y2
 	VORPD        cAVX2F64_8000000000000000<>+0(SB), Y2, Y3
 	VMAXPD       Y3, Y0, Y0
@@ -6020,12 +6840,12 @@ copy85:
 	VMOVUPD      Y1, 32(SP)
 	XORQ         DX, DX
 
-copy86:
+copy110:
 	MOVQ 32(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy86
+	JB   copy110
 
 done:
 	VZEROUPPER
@@ -6196,12 +7016,12 @@ tail:
 	VMOVUPD Y2, (SP)
 	XORQ    BX, BX
 
-copy87:
+copy111:
 	MOVQ         (DX)(BX*8), SI
 	MOVQ         SI, (SP)(BX*8)
 	INCQ         BX
 	CMPQ         BX, CX
-	JB           copy87
+	JB           copy111
 	VMOVUPD      (SP), Y2
 	VORPD        cAVX2F64_8000000000000000<>+0(SB), Y2, Y2
 	VMAXPD       Y2, Y0, Y0
@@ -6245,12 +7065,12 @@ copy87:
 	VMOVUPD      Y0, 32(SP)
 	XORQ         DX, DX
 
-copy88:
+copy112:
 	MOVQ 32(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy88
+	JB   copy112
 
 done:
 	VZEROUPPER
@@ -6452,12 +7272,12 @@ tail:
 	VMOVUPD Y0, (SP)
 	XORQ    BX, BX
 
-copy89:
+copy113:
 	MOVQ    (DX)(BX*8), SI
 	MOVQ    SI, (SP)(BX*8)
 	INCQ    BX
 	CMPQ    BX, CX
-	JB      copy89
+	JB      copy113
 	VMOVUPD (SP), Y0
 
 	// log: subnormals scaled up by 2^shift, counted in kadj
@@ -6512,12 +7332,12 @@ copy89:
 	VMOVUPD   Y0, 32(SP)
 	XORQ      DX, DX
 
-copy90:
+copy114:
 	MOVQ 32(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy90
+	JB   copy114
 
 done:
 	VZEROUPPER
@@ -6828,12 +7648,12 @@ tail:
 	VMOVUPD Y1, (SP)
 	XORQ    BX, BX
 
-copy91:
+copy115:
 	MOVQ         (DX)(BX*8), SI
 	MOVQ         SI, (SP)(BX*8)
 	INCQ         BX
 	CMPQ         BX, CX
-	JB           copy91
+	JB           copy115
 	VMOVUPD      (SP), Y1
 	VMOVUPD      cAVX2F64_3ff0000000000000<>+0(SB), Y2
 	VMOVUPD      cAVX2F64_4000000000000000<>+0(SB), Y3
@@ -6888,12 +7708,12 @@ copy91:
 	VMOVUPD      Y0, 32(SP)
 	XORQ         DX, DX
 
-copy92:
+copy116:
 	MOVQ 32(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy92
+	JB   copy116
 
 done:
 	VZEROUPPER
@@ -7059,12 +7879,12 @@ tail:
 	VMOVUPD Y6, (SP)
 	XORQ    SI, SI
 
-copy93:
+copy117:
 	MOVQ         (DX)(SI*8), DI
 	MOVQ         DI, (SP)(SI*8)
 	INCQ         SI
 	CMPQ         SI, CX
-	JB           copy93
+	JB           copy117
 	VMOVUPD      (SP), Y6
 	VSUBPD       Y0, Y6, Y6
 	VMAXPD       Y6, Y1, Y6
@@ -7100,12 +7920,12 @@ copy93:
 	VMOVUPD      Y6, 32(SP)
 	XORQ         SI, SI
 
-copy94:
+copy118:
 	MOVQ    32(SP)(SI*8), DI
 	MOVQ    DI, (AX)(SI*8)
 	INCQ    SI
 	CMPQ    SI, CX
-	JB      copy94
+	JB      copy118
 	LEAQ    tailOnes<>+0(SB), SI
 	SHLQ    $0x03, CX
 	NEGQ    CX
@@ -7538,23 +8358,23 @@ tail:
 	VMOVUPD Y8, (SP)
 	XORQ    R12, R12
 
-copy95:
+copy119:
 	MOVQ    (R10)(R12*8), R13
 	MOVQ    R13, (SP)(R12*8)
 	INCQ    R12
 	CMPQ    R12, R11
-	JB      copy95
+	JB      copy119
 	VMOVUPD (SP), Y8
 	VXORPS  Y9, Y9, Y9
 	VMOVUPD Y9, 32(SP)
 	XORQ    R10, R10
 
-copy96:
+copy120:
 	MOVQ        (R9)(R10*8), R12
 	MOVQ        R12, 32(SP)(R10*8)
 	INCQ        R10
 	CMPQ        R10, R11
-	JB          copy96
+	JB          copy120
 	VMOVUPD     32(SP), Y9
 	VFMADD231PD Y9, Y8, Y0
 	VXORPS      Y9, Y9, Y9
@@ -7562,12 +8382,12 @@ copy96:
 	LEAQ        (R9)(BX*1), R10
 	XORQ        R12, R12
 
-copy97:
+copy121:
 	MOVQ        (R10)(R12*8), R13
 	MOVQ        R13, 64(SP)(R12*8)
 	INCQ        R12
 	CMPQ        R12, R11
-	JB          copy97
+	JB          copy121
 	VMOVUPD     64(SP), Y9
 	VFMADD231PD Y9, Y8, Y2
 	VXORPS      Y9, Y9, Y9
@@ -7575,12 +8395,12 @@ copy97:
 	LEAQ        (R9)(BX*2), R10
 	XORQ        R12, R12
 
-copy98:
+copy122:
 	MOVQ        (R10)(R12*8), R13
 	MOVQ        R13, 96(SP)(R12*8)
 	INCQ        R12
 	CMPQ        R12, R11
-	JB          copy98
+	JB          copy122
 	VMOVUPD     96(SP), Y9
 	VFMADD231PD Y9, Y8, Y4
 	VXORPS      Y9, Y9, Y9
@@ -7588,12 +8408,12 @@ copy98:
 	LEAQ        (R9)(SI*1), R9
 	XORQ        R10, R10
 
-copy99:
+copy123:
 	MOVQ        (R9)(R10*8), R12
 	MOVQ        R12, 128(SP)(R10*8)
 	INCQ        R10
 	CMPQ        R10, R11
-	JB          copy99
+	JB          copy123
 	VMOVUPD     128(SP), Y9
 	VFMADD231PD Y9, Y8, Y6
 
@@ -7651,12 +8471,12 @@ TEXT ·MatVecNarrowF64AVX2(SB), NOSPLIT, $64-80
 	MOVQ    x_base+56(FP), R8
 	XORQ    R9, R9
 
-copy100:
+copy124:
 	MOVQ    (R8)(R9*8), R10
 	MOVQ    R10, (SP)(R9*8)
 	INCQ    R9
 	CMPQ    R9, DI
-	JB      copy100
+	JB      copy124
 	VMOVUPD (SP), Y0
 	VMOVUPD 32(SP), Y1
 

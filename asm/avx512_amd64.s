@@ -1257,6 +1257,319 @@ done:
 	VZEROUPPER
 	RET
 
+// func AddScaledF32AVX512(dst []float32, a []float32, x []float32, c float32)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·AddScaledF32AVX512(SB), NOSPLIT, $0-76
+	// Pointers advance through dst and the inputs; n counts the elements left.
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         dst_len+8(FP), CX
+	MOVQ         a_base+24(FP), DX
+	MOVQ         x_base+48(FP), BX
+	VBROADCASTSS c+72(FP), Z0
+
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+many:
+	CMPQ        CX, $0x00000040
+	JB          single
+	VMOVUPS     (DX), Z1
+	VMOVUPS     (BX), Z2
+	VFMADD231PS Z2, Z0, Z1
+	VMOVUPS     Z1, (AX)
+	VMOVUPS     64(DX), Z1
+	VMOVUPS     64(BX), Z2
+	VFMADD231PS Z2, Z0, Z1
+	VMOVUPS     Z1, 64(AX)
+	VMOVUPS     128(DX), Z1
+	VMOVUPS     128(BX), Z2
+	VFMADD231PS Z2, Z0, Z1
+	VMOVUPS     Z1, 128(AX)
+	VMOVUPS     192(DX), Z1
+	VMOVUPS     192(BX), Z2
+	VFMADD231PS Z2, Z0, Z1
+	VMOVUPS     Z1, 192(AX)
+	ADDQ        $0x00000100, AX
+	ADDQ        $0x00000100, DX
+	ADDQ        $0x00000100, BX
+	SUBQ        $0x00000040, CX
+	JMP         many
+
+	// Whole vectors left over.
+single:
+	CMPQ        CX, $0x00000010
+	JB          tail
+	VMOVUPS     (DX), Z1
+	VMOVUPS     (BX), Z2
+	VFMADD231PS Z2, Z0, Z1
+	VMOVUPS     Z1, (AX)
+	ADDQ        $0x00000040, AX
+	ADDQ        $0x00000040, DX
+	ADDQ        $0x00000040, BX
+	SUBQ        $0x00000010, CX
+	JMP         single
+
+	// The last n < lanes elements, through the same code under a mask.
+tail:
+	TESTQ       CX, CX
+	JZ          done
+	MOVL        $0x0000ffff, SI
+	BZHIL       CX, SI, CX
+	KMOVW       CX, K1
+	VMOVUPS.Z   (DX), K1, Z1
+	VMOVUPS.Z   (BX), K1, Z2
+	VFMADD231PS Z2, Z0, Z1
+	VMOVUPS     Z1, K1, (AX)
+
+done:
+	VZEROUPPER
+	RET
+
+// func ReLUBackwardF32AVX512(dst []float32, grad []float32, x []float32)
+// Requires: AVX, AVX512DQ, AVX512F, BMI2
+TEXT ·ReLUBackwardF32AVX512(SB), NOSPLIT, $0-72
+	// Pointers advance through dst and the inputs; n counts the elements left.
+	MOVQ   dst_base+0(FP), AX
+	MOVQ   dst_len+8(FP), CX
+	MOVQ   grad_base+24(FP), DX
+	MOVQ   x_base+48(FP), BX
+	VXORPS Z0, Z0, Z0
+
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+many:
+	CMPQ      CX, $0x00000040
+	JB        single
+	VMOVUPS   (DX), Z1
+	VMOVUPS   (BX), Z2
+	VCMPPS    $0x01, Z2, Z0, K1
+	VMOVUPS.Z Z1, K1, Z1
+	VMOVUPS   Z1, (AX)
+	VMOVUPS   64(DX), Z1
+	VMOVUPS   64(BX), Z2
+	VCMPPS    $0x01, Z2, Z0, K1
+	VMOVUPS.Z Z1, K1, Z1
+	VMOVUPS   Z1, 64(AX)
+	VMOVUPS   128(DX), Z1
+	VMOVUPS   128(BX), Z2
+	VCMPPS    $0x01, Z2, Z0, K1
+	VMOVUPS.Z Z1, K1, Z1
+	VMOVUPS   Z1, 128(AX)
+	VMOVUPS   192(DX), Z1
+	VMOVUPS   192(BX), Z2
+	VCMPPS    $0x01, Z2, Z0, K1
+	VMOVUPS.Z Z1, K1, Z1
+	VMOVUPS   Z1, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, DX
+	ADDQ      $0x00000100, BX
+	SUBQ      $0x00000040, CX
+	JMP       many
+
+	// Whole vectors left over.
+single:
+	CMPQ      CX, $0x00000010
+	JB        tail
+	VMOVUPS   (DX), Z1
+	VMOVUPS   (BX), Z2
+	VCMPPS    $0x01, Z2, Z0, K1
+	VMOVUPS.Z Z1, K1, Z1
+	VMOVUPS   Z1, (AX)
+	ADDQ      $0x00000040, AX
+	ADDQ      $0x00000040, DX
+	ADDQ      $0x00000040, BX
+	SUBQ      $0x00000010, CX
+	JMP       single
+
+	// The last n < lanes elements, through the same code under a mask.
+tail:
+	TESTQ     CX, CX
+	JZ        done
+	MOVL      $0x0000ffff, SI
+	BZHIL     CX, SI, CX
+	KMOVW     CX, K1
+	VMOVUPS.Z (DX), K1, Z1
+	VMOVUPS.Z (BX), K1, Z2
+	VCMPPS    $0x01, Z2, Z0, K2
+	VMOVUPS.Z Z1, K2, Z0
+	VMOVUPS   Z0, K1, (AX)
+
+done:
+	VZEROUPPER
+	RET
+
+// func TanhBackwardF32AVX512(dst []float32, grad []float32, y []float32)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·TanhBackwardF32AVX512(SB), NOSPLIT, $0-72
+	// Pointers advance through dst and the inputs; n counts the elements left.
+	MOVQ dst_base+0(FP), AX
+	MOVQ dst_len+8(FP), CX
+	MOVQ grad_base+24(FP), DX
+	MOVQ y_base+48(FP), BX
+
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+many:
+	CMPQ         CX, $0x00000040
+	JB           single
+	VMOVUPS      (DX), Z0
+	VMOVUPS      (BX), Z1
+	VBROADCASTSS cAVX512F32_3f800000<>+0(SB), Z2
+	VSUBPS       Z1, Z2, Z2
+	VADDPS.BCST  cAVX512F32_3f800000<>+0(SB), Z1, Z1
+	VMULPS       Z1, Z2, Z1
+	VMULPS       Z1, Z0, Z0
+	VMOVUPS      Z0, (AX)
+	VMOVUPS      64(DX), Z0
+	VMOVUPS      64(BX), Z1
+	VBROADCASTSS cAVX512F32_3f800000<>+0(SB), Z2
+	VSUBPS       Z1, Z2, Z2
+	VADDPS.BCST  cAVX512F32_3f800000<>+0(SB), Z1, Z1
+	VMULPS       Z1, Z2, Z1
+	VMULPS       Z1, Z0, Z0
+	VMOVUPS      Z0, 64(AX)
+	VMOVUPS      128(DX), Z0
+	VMOVUPS      128(BX), Z1
+	VBROADCASTSS cAVX512F32_3f800000<>+0(SB), Z2
+	VSUBPS       Z1, Z2, Z2
+	VADDPS.BCST  cAVX512F32_3f800000<>+0(SB), Z1, Z1
+	VMULPS       Z1, Z2, Z1
+	VMULPS       Z1, Z0, Z0
+	VMOVUPS      Z0, 128(AX)
+	VMOVUPS      192(DX), Z0
+	VMOVUPS      192(BX), Z1
+	VBROADCASTSS cAVX512F32_3f800000<>+0(SB), Z2
+	VSUBPS       Z1, Z2, Z2
+	VADDPS.BCST  cAVX512F32_3f800000<>+0(SB), Z1, Z1
+	VMULPS       Z1, Z2, Z1
+	VMULPS       Z1, Z0, Z0
+	VMOVUPS      Z0, 192(AX)
+	ADDQ         $0x00000100, AX
+	ADDQ         $0x00000100, DX
+	ADDQ         $0x00000100, BX
+	SUBQ         $0x00000040, CX
+	JMP          many
+
+	// Whole vectors left over.
+single:
+	CMPQ         CX, $0x00000010
+	JB           tail
+	VMOVUPS      (DX), Z0
+	VMOVUPS      (BX), Z1
+	VBROADCASTSS cAVX512F32_3f800000<>+0(SB), Z2
+	VSUBPS       Z1, Z2, Z2
+	VADDPS.BCST  cAVX512F32_3f800000<>+0(SB), Z1, Z1
+	VMULPS       Z1, Z2, Z1
+	VMULPS       Z1, Z0, Z0
+	VMOVUPS      Z0, (AX)
+	ADDQ         $0x00000040, AX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	SUBQ         $0x00000010, CX
+	JMP          single
+
+	// The last n < lanes elements, through the same code under a mask.
+tail:
+	TESTQ        CX, CX
+	JZ           done
+	MOVL         $0x0000ffff, SI
+	BZHIL        CX, SI, CX
+	KMOVW        CX, K1
+	VMOVUPS.Z    (DX), K1, Z0
+	VMOVUPS.Z    (BX), K1, Z1
+	VBROADCASTSS cAVX512F32_3f800000<>+0(SB), Z2
+	VSUBPS       Z1, Z2, Z2
+	VADDPS.BCST  cAVX512F32_3f800000<>+0(SB), Z1, Z1
+	VMULPS       Z1, Z2, Z1
+	VMULPS       Z1, Z0, Z0
+	VMOVUPS      Z0, K1, (AX)
+
+done:
+	VZEROUPPER
+	RET
+
+DATA cAVX512F32_3f800000<>+0(SB)/4, $0x3f800000
+GLOBL cAVX512F32_3f800000<>(SB), RODATA|NOPTR, $4
+
+// func SigmoidBackwardF32AVX512(dst []float32, grad []float32, y []float32)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·SigmoidBackwardF32AVX512(SB), NOSPLIT, $0-72
+	// Pointers advance through dst and the inputs; n counts the elements left.
+	MOVQ dst_base+0(FP), AX
+	MOVQ dst_len+8(FP), CX
+	MOVQ grad_base+24(FP), DX
+	MOVQ y_base+48(FP), BX
+
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+many:
+	CMPQ         CX, $0x00000040
+	JB           single
+	VMOVUPS      (DX), Z0
+	VMOVUPS      (BX), Z1
+	VBROADCASTSS cAVX512F32_3f800000<>+0(SB), Z2
+	VSUBPS       Z1, Z2, Z2
+	VMULPS       Z2, Z1, Z1
+	VMULPS       Z1, Z0, Z0
+	VMOVUPS      Z0, (AX)
+	VMOVUPS      64(DX), Z0
+	VMOVUPS      64(BX), Z1
+	VBROADCASTSS cAVX512F32_3f800000<>+0(SB), Z2
+	VSUBPS       Z1, Z2, Z2
+	VMULPS       Z2, Z1, Z1
+	VMULPS       Z1, Z0, Z0
+	VMOVUPS      Z0, 64(AX)
+	VMOVUPS      128(DX), Z0
+	VMOVUPS      128(BX), Z1
+	VBROADCASTSS cAVX512F32_3f800000<>+0(SB), Z2
+	VSUBPS       Z1, Z2, Z2
+	VMULPS       Z2, Z1, Z1
+	VMULPS       Z1, Z0, Z0
+	VMOVUPS      Z0, 128(AX)
+	VMOVUPS      192(DX), Z0
+	VMOVUPS      192(BX), Z1
+	VBROADCASTSS cAVX512F32_3f800000<>+0(SB), Z2
+	VSUBPS       Z1, Z2, Z2
+	VMULPS       Z2, Z1, Z1
+	VMULPS       Z1, Z0, Z0
+	VMOVUPS      Z0, 192(AX)
+	ADDQ         $0x00000100, AX
+	ADDQ         $0x00000100, DX
+	ADDQ         $0x00000100, BX
+	SUBQ         $0x00000040, CX
+	JMP          many
+
+	// Whole vectors left over.
+single:
+	CMPQ         CX, $0x00000010
+	JB           tail
+	VMOVUPS      (DX), Z0
+	VMOVUPS      (BX), Z1
+	VBROADCASTSS cAVX512F32_3f800000<>+0(SB), Z2
+	VSUBPS       Z1, Z2, Z2
+	VMULPS       Z2, Z1, Z1
+	VMULPS       Z1, Z0, Z0
+	VMOVUPS      Z0, (AX)
+	ADDQ         $0x00000040, AX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	SUBQ         $0x00000010, CX
+	JMP          single
+
+	// The last n < lanes elements, through the same code under a mask.
+tail:
+	TESTQ        CX, CX
+	JZ           done
+	MOVL         $0x0000ffff, SI
+	BZHIL        CX, SI, CX
+	KMOVW        CX, K1
+	VMOVUPS.Z    (DX), K1, Z0
+	VMOVUPS.Z    (BX), K1, Z1
+	VBROADCASTSS cAVX512F32_3f800000<>+0(SB), Z2
+	VSUBPS       Z1, Z2, Z2
+	VMULPS       Z2, Z1, Z1
+	VMULPS       Z1, Z0, Z0
+	VMOVUPS      Z0, K1, (AX)
+
+done:
+	VZEROUPPER
+	RET
+
 // func ExpF32AVX512(dst []float32, x []float32)
 // Requires: AVX, AVX512F, BMI2
 TEXT ·ExpF32AVX512(SB), NOSPLIT, $0-48
@@ -1390,9 +1703,6 @@ GLOBL cAVX512F32_3e2aaa49<>(SB), RODATA|NOPTR, $4
 
 DATA cAVX512F32_3efffffe<>+0(SB)/4, $0x3efffffe
 GLOBL cAVX512F32_3efffffe<>(SB), RODATA|NOPTR, $4
-
-DATA cAVX512F32_3f800000<>+0(SB)/4, $0x3f800000
-GLOBL cAVX512F32_3f800000<>(SB), RODATA|NOPTR, $4
 
 // func SigmoidF32AVX512(dst []float32, x []float32)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2
@@ -4442,6 +4752,319 @@ done:
 	VZEROUPPER
 	RET
 
+// func AddScaledF64AVX512(dst []float64, a []float64, x []float64, c float64)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·AddScaledF64AVX512(SB), NOSPLIT, $0-80
+	// Pointers advance through dst and the inputs; n counts the elements left.
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         dst_len+8(FP), CX
+	MOVQ         a_base+24(FP), DX
+	MOVQ         x_base+48(FP), BX
+	VBROADCASTSD c+72(FP), Z0
+
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+many:
+	CMPQ        CX, $0x00000020
+	JB          single
+	VMOVUPD     (DX), Z1
+	VMOVUPD     (BX), Z2
+	VFMADD231PD Z2, Z0, Z1
+	VMOVUPD     Z1, (AX)
+	VMOVUPD     64(DX), Z1
+	VMOVUPD     64(BX), Z2
+	VFMADD231PD Z2, Z0, Z1
+	VMOVUPD     Z1, 64(AX)
+	VMOVUPD     128(DX), Z1
+	VMOVUPD     128(BX), Z2
+	VFMADD231PD Z2, Z0, Z1
+	VMOVUPD     Z1, 128(AX)
+	VMOVUPD     192(DX), Z1
+	VMOVUPD     192(BX), Z2
+	VFMADD231PD Z2, Z0, Z1
+	VMOVUPD     Z1, 192(AX)
+	ADDQ        $0x00000100, AX
+	ADDQ        $0x00000100, DX
+	ADDQ        $0x00000100, BX
+	SUBQ        $0x00000020, CX
+	JMP         many
+
+	// Whole vectors left over.
+single:
+	CMPQ        CX, $0x00000008
+	JB          tail
+	VMOVUPD     (DX), Z1
+	VMOVUPD     (BX), Z2
+	VFMADD231PD Z2, Z0, Z1
+	VMOVUPD     Z1, (AX)
+	ADDQ        $0x00000040, AX
+	ADDQ        $0x00000040, DX
+	ADDQ        $0x00000040, BX
+	SUBQ        $0x00000008, CX
+	JMP         single
+
+	// The last n < lanes elements, through the same code under a mask.
+tail:
+	TESTQ       CX, CX
+	JZ          done
+	MOVL        $0x0000ffff, SI
+	BZHIL       CX, SI, CX
+	KMOVW       CX, K1
+	VMOVUPD.Z   (DX), K1, Z1
+	VMOVUPD.Z   (BX), K1, Z2
+	VFMADD231PD Z2, Z0, Z1
+	VMOVUPD     Z1, K1, (AX)
+
+done:
+	VZEROUPPER
+	RET
+
+// func ReLUBackwardF64AVX512(dst []float64, grad []float64, x []float64)
+// Requires: AVX, AVX512DQ, AVX512F, BMI2
+TEXT ·ReLUBackwardF64AVX512(SB), NOSPLIT, $0-72
+	// Pointers advance through dst and the inputs; n counts the elements left.
+	MOVQ   dst_base+0(FP), AX
+	MOVQ   dst_len+8(FP), CX
+	MOVQ   grad_base+24(FP), DX
+	MOVQ   x_base+48(FP), BX
+	VXORPS Z0, Z0, Z0
+
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+many:
+	CMPQ      CX, $0x00000020
+	JB        single
+	VMOVUPD   (DX), Z1
+	VMOVUPD   (BX), Z2
+	VCMPPD    $0x01, Z2, Z0, K1
+	VMOVUPD.Z Z1, K1, Z1
+	VMOVUPD   Z1, (AX)
+	VMOVUPD   64(DX), Z1
+	VMOVUPD   64(BX), Z2
+	VCMPPD    $0x01, Z2, Z0, K1
+	VMOVUPD.Z Z1, K1, Z1
+	VMOVUPD   Z1, 64(AX)
+	VMOVUPD   128(DX), Z1
+	VMOVUPD   128(BX), Z2
+	VCMPPD    $0x01, Z2, Z0, K1
+	VMOVUPD.Z Z1, K1, Z1
+	VMOVUPD   Z1, 128(AX)
+	VMOVUPD   192(DX), Z1
+	VMOVUPD   192(BX), Z2
+	VCMPPD    $0x01, Z2, Z0, K1
+	VMOVUPD.Z Z1, K1, Z1
+	VMOVUPD   Z1, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, DX
+	ADDQ      $0x00000100, BX
+	SUBQ      $0x00000020, CX
+	JMP       many
+
+	// Whole vectors left over.
+single:
+	CMPQ      CX, $0x00000008
+	JB        tail
+	VMOVUPD   (DX), Z1
+	VMOVUPD   (BX), Z2
+	VCMPPD    $0x01, Z2, Z0, K1
+	VMOVUPD.Z Z1, K1, Z1
+	VMOVUPD   Z1, (AX)
+	ADDQ      $0x00000040, AX
+	ADDQ      $0x00000040, DX
+	ADDQ      $0x00000040, BX
+	SUBQ      $0x00000008, CX
+	JMP       single
+
+	// The last n < lanes elements, through the same code under a mask.
+tail:
+	TESTQ     CX, CX
+	JZ        done
+	MOVL      $0x0000ffff, SI
+	BZHIL     CX, SI, CX
+	KMOVW     CX, K1
+	VMOVUPD.Z (DX), K1, Z1
+	VMOVUPD.Z (BX), K1, Z2
+	VCMPPD    $0x01, Z2, Z0, K2
+	VMOVUPD.Z Z1, K2, Z0
+	VMOVUPD   Z0, K1, (AX)
+
+done:
+	VZEROUPPER
+	RET
+
+// func TanhBackwardF64AVX512(dst []float64, grad []float64, y []float64)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·TanhBackwardF64AVX512(SB), NOSPLIT, $0-72
+	// Pointers advance through dst and the inputs; n counts the elements left.
+	MOVQ dst_base+0(FP), AX
+	MOVQ dst_len+8(FP), CX
+	MOVQ grad_base+24(FP), DX
+	MOVQ y_base+48(FP), BX
+
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+many:
+	CMPQ         CX, $0x00000020
+	JB           single
+	VMOVUPD      (DX), Z0
+	VMOVUPD      (BX), Z1
+	VBROADCASTSD cAVX512F64_3ff0000000000000<>+0(SB), Z2
+	VSUBPD       Z1, Z2, Z2
+	VADDPD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z1, Z1
+	VMULPD       Z1, Z2, Z1
+	VMULPD       Z1, Z0, Z0
+	VMOVUPD      Z0, (AX)
+	VMOVUPD      64(DX), Z0
+	VMOVUPD      64(BX), Z1
+	VBROADCASTSD cAVX512F64_3ff0000000000000<>+0(SB), Z2
+	VSUBPD       Z1, Z2, Z2
+	VADDPD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z1, Z1
+	VMULPD       Z1, Z2, Z1
+	VMULPD       Z1, Z0, Z0
+	VMOVUPD      Z0, 64(AX)
+	VMOVUPD      128(DX), Z0
+	VMOVUPD      128(BX), Z1
+	VBROADCASTSD cAVX512F64_3ff0000000000000<>+0(SB), Z2
+	VSUBPD       Z1, Z2, Z2
+	VADDPD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z1, Z1
+	VMULPD       Z1, Z2, Z1
+	VMULPD       Z1, Z0, Z0
+	VMOVUPD      Z0, 128(AX)
+	VMOVUPD      192(DX), Z0
+	VMOVUPD      192(BX), Z1
+	VBROADCASTSD cAVX512F64_3ff0000000000000<>+0(SB), Z2
+	VSUBPD       Z1, Z2, Z2
+	VADDPD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z1, Z1
+	VMULPD       Z1, Z2, Z1
+	VMULPD       Z1, Z0, Z0
+	VMOVUPD      Z0, 192(AX)
+	ADDQ         $0x00000100, AX
+	ADDQ         $0x00000100, DX
+	ADDQ         $0x00000100, BX
+	SUBQ         $0x00000020, CX
+	JMP          many
+
+	// Whole vectors left over.
+single:
+	CMPQ         CX, $0x00000008
+	JB           tail
+	VMOVUPD      (DX), Z0
+	VMOVUPD      (BX), Z1
+	VBROADCASTSD cAVX512F64_3ff0000000000000<>+0(SB), Z2
+	VSUBPD       Z1, Z2, Z2
+	VADDPD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z1, Z1
+	VMULPD       Z1, Z2, Z1
+	VMULPD       Z1, Z0, Z0
+	VMOVUPD      Z0, (AX)
+	ADDQ         $0x00000040, AX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	SUBQ         $0x00000008, CX
+	JMP          single
+
+	// The last n < lanes elements, through the same code under a mask.
+tail:
+	TESTQ        CX, CX
+	JZ           done
+	MOVL         $0x0000ffff, SI
+	BZHIL        CX, SI, CX
+	KMOVW        CX, K1
+	VMOVUPD.Z    (DX), K1, Z0
+	VMOVUPD.Z    (BX), K1, Z1
+	VBROADCASTSD cAVX512F64_3ff0000000000000<>+0(SB), Z2
+	VSUBPD       Z1, Z2, Z2
+	VADDPD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z1, Z1
+	VMULPD       Z1, Z2, Z1
+	VMULPD       Z1, Z0, Z0
+	VMOVUPD      Z0, K1, (AX)
+
+done:
+	VZEROUPPER
+	RET
+
+DATA cAVX512F64_3ff0000000000000<>+0(SB)/8, $0x3ff0000000000000
+GLOBL cAVX512F64_3ff0000000000000<>(SB), RODATA|NOPTR, $8
+
+// func SigmoidBackwardF64AVX512(dst []float64, grad []float64, y []float64)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·SigmoidBackwardF64AVX512(SB), NOSPLIT, $0-72
+	// Pointers advance through dst and the inputs; n counts the elements left.
+	MOVQ dst_base+0(FP), AX
+	MOVQ dst_len+8(FP), CX
+	MOVQ grad_base+24(FP), DX
+	MOVQ y_base+48(FP), BX
+
+	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+many:
+	CMPQ         CX, $0x00000020
+	JB           single
+	VMOVUPD      (DX), Z0
+	VMOVUPD      (BX), Z1
+	VBROADCASTSD cAVX512F64_3ff0000000000000<>+0(SB), Z2
+	VSUBPD       Z1, Z2, Z2
+	VMULPD       Z2, Z1, Z1
+	VMULPD       Z1, Z0, Z0
+	VMOVUPD      Z0, (AX)
+	VMOVUPD      64(DX), Z0
+	VMOVUPD      64(BX), Z1
+	VBROADCASTSD cAVX512F64_3ff0000000000000<>+0(SB), Z2
+	VSUBPD       Z1, Z2, Z2
+	VMULPD       Z2, Z1, Z1
+	VMULPD       Z1, Z0, Z0
+	VMOVUPD      Z0, 64(AX)
+	VMOVUPD      128(DX), Z0
+	VMOVUPD      128(BX), Z1
+	VBROADCASTSD cAVX512F64_3ff0000000000000<>+0(SB), Z2
+	VSUBPD       Z1, Z2, Z2
+	VMULPD       Z2, Z1, Z1
+	VMULPD       Z1, Z0, Z0
+	VMOVUPD      Z0, 128(AX)
+	VMOVUPD      192(DX), Z0
+	VMOVUPD      192(BX), Z1
+	VBROADCASTSD cAVX512F64_3ff0000000000000<>+0(SB), Z2
+	VSUBPD       Z1, Z2, Z2
+	VMULPD       Z2, Z1, Z1
+	VMULPD       Z1, Z0, Z0
+	VMOVUPD      Z0, 192(AX)
+	ADDQ         $0x00000100, AX
+	ADDQ         $0x00000100, DX
+	ADDQ         $0x00000100, BX
+	SUBQ         $0x00000020, CX
+	JMP          many
+
+	// Whole vectors left over.
+single:
+	CMPQ         CX, $0x00000008
+	JB           tail
+	VMOVUPD      (DX), Z0
+	VMOVUPD      (BX), Z1
+	VBROADCASTSD cAVX512F64_3ff0000000000000<>+0(SB), Z2
+	VSUBPD       Z1, Z2, Z2
+	VMULPD       Z2, Z1, Z1
+	VMULPD       Z1, Z0, Z0
+	VMOVUPD      Z0, (AX)
+	ADDQ         $0x00000040, AX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	SUBQ         $0x00000008, CX
+	JMP          single
+
+	// The last n < lanes elements, through the same code under a mask.
+tail:
+	TESTQ        CX, CX
+	JZ           done
+	MOVL         $0x0000ffff, SI
+	BZHIL        CX, SI, CX
+	KMOVW        CX, K1
+	VMOVUPD.Z    (DX), K1, Z0
+	VMOVUPD.Z    (BX), K1, Z1
+	VBROADCASTSD cAVX512F64_3ff0000000000000<>+0(SB), Z2
+	VSUBPD       Z1, Z2, Z2
+	VMULPD       Z2, Z1, Z1
+	VMULPD       Z1, Z0, Z0
+	VMOVUPD      Z0, K1, (AX)
+
+done:
+	VZEROUPPER
+	RET
+
 // func ExpF64AVX512(dst []float64, x []float64)
 // Requires: AVX, AVX512F, BMI2
 TEXT ·ExpF64AVX512(SB), NOSPLIT, $0-48
@@ -4617,9 +5240,6 @@ GLOBL cAVX512F64_3fc555555555555b<>(SB), RODATA|NOPTR, $8
 
 DATA cAVX512F64_3fe0000000000000<>+0(SB)/8, $0x3fe0000000000000
 GLOBL cAVX512F64_3fe0000000000000<>(SB), RODATA|NOPTR, $8
-
-DATA cAVX512F64_3ff0000000000000<>+0(SB)/8, $0x3ff0000000000000
-GLOBL cAVX512F64_3ff0000000000000<>(SB), RODATA|NOPTR, $8
 
 // func SigmoidF64AVX512(dst []float64, x []float64)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2

@@ -109,6 +109,34 @@ func DivConstF32NEON(dst, x []float32, c float32)
 //go:noescape
 func ReLUF32NEON(dst, x []float32)
 
+// AddScaledF32NEON sets dst[i] = a[i] + c·x[i], rounded once (an FMA), for i < len(dst).
+//
+// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+//
+//go:noescape
+func AddScaledF32NEON(dst, a, x []float32, c float32)
+
+// ReLUBackwardF32NEON sets dst[i] = grad[i] where 0 < x[i], and +0 elsewhere (NaN x included), for i < len(dst).
+//
+// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+//
+//go:noescape
+func ReLUBackwardF32NEON(dst, grad, x []float32)
+
+// TanhBackwardF32NEON sets dst[i] = grad[i]·((1 − y[i])·(1 + y[i])), each operation rounded, for i < len(dst).
+//
+// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+//
+//go:noescape
+func TanhBackwardF32NEON(dst, grad, y []float32)
+
+// SigmoidBackwardF32NEON sets dst[i] = grad[i]·(y[i]·(1 − y[i])), each operation rounded, for i < len(dst).
+//
+// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+//
+//go:noescape
+func SigmoidBackwardF32NEON(dst, grad, y []float32)
+
 // ExpF32NEON sets dst[i] = exp(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Exp).
 //
 // The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
@@ -288,6 +316,34 @@ func DivConstF64NEON(dst, x []float64, c float64)
 //
 //go:noescape
 func ReLUF64NEON(dst, x []float64)
+
+// AddScaledF64NEON sets dst[i] = a[i] + c·x[i], rounded once (an FMA), for i < len(dst).
+//
+// The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+//
+//go:noescape
+func AddScaledF64NEON(dst, a, x []float64, c float64)
+
+// ReLUBackwardF64NEON sets dst[i] = grad[i] where 0 < x[i], and +0 elsewhere (NaN x included), for i < len(dst).
+//
+// The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+//
+//go:noescape
+func ReLUBackwardF64NEON(dst, grad, x []float64)
+
+// TanhBackwardF64NEON sets dst[i] = grad[i]·((1 − y[i])·(1 + y[i])), each operation rounded, for i < len(dst).
+//
+// The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+//
+//go:noescape
+func TanhBackwardF64NEON(dst, grad, y []float64)
+
+// SigmoidBackwardF64NEON sets dst[i] = grad[i]·(y[i]·(1 − y[i])), each operation rounded, for i < len(dst).
+//
+// The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+//
+//go:noescape
+func SigmoidBackwardF64NEON(dst, grad, y []float64)
 
 // ExpF64NEON sets dst[i] = exp(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Exp).
 //

@@ -1311,6 +1311,377 @@ copy2:
 done:
 	RET
 
+// func AddScaledF32NEON(dst, a, x []float32, c float32)
+TEXT ·AddScaledF32NEON(SB), NOSPLIT, $16-76
+	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
+	MOVD	dst_base+0(FP), R0
+	MOVD	dst_len+8(FP), R1
+	MOVD	a_base+24(FP), R2
+	MOVD	x_base+48(FP), R3
+	FMOVS	c+72(FP), F0
+	VDUP	V0.S[0], V0.S4
+	// Main loop: 4 vectors a step, loaded and stored in pairs, the pointers advanced by the
+	// last pair's post-index; R1 runs 16 elements ahead, so that one SUBS both counts and tests.
+	SUBS	$16, R1, R1
+	BLT	single
+
+many:
+	FLDPQ	32(R2), (F1, F2)
+	FLDPQ.P	64(R2), (F3, F4)
+	FLDPQ	32(R3), (F5, F6)
+	FLDPQ.P	64(R3), (F7, F8)
+	VFMLA	V7.S4, V0.S4, V3.S4
+	VFMLA	V8.S4, V0.S4, V4.S4
+	VFMLA	V5.S4, V0.S4, V1.S4
+	VFMLA	V6.S4, V0.S4, V2.S4
+	FSTPQ	(F1, F2), 32(R0)
+	FSTPQ.P	(F3, F4), 64(R0)
+	SUBS	$16, R1, R1
+	BGE	many
+	// Whole vectors left over.
+
+single:
+	ADDS	$12, R1, R1
+	BLT	tail
+
+singles:
+	FMOVQ	0(R2), F1
+	FMOVQ	0(R3), F2
+	VFMLA	V2.S4, V0.S4, V1.S4
+	FMOVQ	F1, 0(R0)
+	ADD	$16, R0
+	ADD	$16, R2
+	ADD	$16, R3
+	SUBS	$4, R1, R1
+	BGE	singles
+	// The last R1 < 4 elements, through the same code by way of the stack buffer.
+
+tail:
+	ADDS	$4, R1, R1
+	BEQ	done
+	MOVD	$buf-16(SP), R10
+	VEOR	V1.B16, V1.B16, V1.B16
+	FMOVQ	F1, 0(R10)
+	MOVD	$0, R11
+
+copy1:
+	MOVWU	(R2)(R11<<2), R12
+	MOVW	R12, (R10)(R11<<2)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy1
+	FMOVQ	0(R10), F2
+	FMOVQ	F1, 0(R10)
+	MOVD	$0, R11
+
+copy2:
+	MOVWU	(R3)(R11<<2), R12
+	MOVW	R12, (R10)(R11<<2)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy2
+	FMOVQ	0(R10), F1
+	VFMLA	V1.S4, V0.S4, V2.S4
+	FMOVQ	F2, 0(R10)
+	MOVD	$0, R11
+
+copy3:
+	MOVWU	(R10)(R11<<2), R12
+	MOVW	R12, (R0)(R11<<2)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy3
+
+done:
+	RET
+
+// func ReLUBackwardF32NEON(dst, grad, x []float32)
+TEXT ·ReLUBackwardF32NEON(SB), NOSPLIT, $16-72
+	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
+	MOVD	dst_base+0(FP), R0
+	MOVD	dst_len+8(FP), R1
+	MOVD	grad_base+24(FP), R2
+	MOVD	x_base+48(FP), R3
+	VEOR	V0.B16, V0.B16, V0.B16
+	// Main loop: 4 vectors a step, loaded and stored in pairs, the pointers advanced by the
+	// last pair's post-index; R1 runs 16 elements ahead, so that one SUBS both counts and tests.
+	SUBS	$16, R1, R1
+	BLT	single
+
+many:
+	FLDPQ	32(R2), (F1, F2)
+	FLDPQ.P	64(R2), (F3, F4)
+	FLDPQ	32(R3), (F5, F6)
+	FLDPQ.P	64(R3), (F7, F8)
+	WORD	$0x6ea0e4e7 // fcmgt v7.4s, v7.4s, v0.4s
+	VAND	V7.B16, V3.B16, V3.B16
+	WORD	$0x6ea0e507 // fcmgt v7.4s, v8.4s, v0.4s
+	VAND	V7.B16, V4.B16, V4.B16
+	WORD	$0x6ea0e4a5 // fcmgt v5.4s, v5.4s, v0.4s
+	VAND	V5.B16, V1.B16, V1.B16
+	WORD	$0x6ea0e4c5 // fcmgt v5.4s, v6.4s, v0.4s
+	VAND	V5.B16, V2.B16, V2.B16
+	FSTPQ	(F1, F2), 32(R0)
+	FSTPQ.P	(F3, F4), 64(R0)
+	SUBS	$16, R1, R1
+	BGE	many
+	// Whole vectors left over.
+
+single:
+	ADDS	$12, R1, R1
+	BLT	tail
+
+singles:
+	FMOVQ	0(R2), F1
+	FMOVQ	0(R3), F2
+	WORD	$0x6ea0e442 // fcmgt v2.4s, v2.4s, v0.4s
+	VAND	V2.B16, V1.B16, V1.B16
+	FMOVQ	F1, 0(R0)
+	ADD	$16, R0
+	ADD	$16, R2
+	ADD	$16, R3
+	SUBS	$4, R1, R1
+	BGE	singles
+	// The last R1 < 4 elements, through the same code by way of the stack buffer.
+
+tail:
+	ADDS	$4, R1, R1
+	BEQ	done
+	MOVD	$buf-16(SP), R10
+	VEOR	V1.B16, V1.B16, V1.B16
+	FMOVQ	F1, 0(R10)
+	MOVD	$0, R11
+
+copy1:
+	MOVWU	(R2)(R11<<2), R12
+	MOVW	R12, (R10)(R11<<2)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy1
+	FMOVQ	0(R10), F2
+	FMOVQ	F1, 0(R10)
+	MOVD	$0, R11
+
+copy2:
+	MOVWU	(R3)(R11<<2), R12
+	MOVW	R12, (R10)(R11<<2)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy2
+	FMOVQ	0(R10), F1
+	WORD	$0x6ea0e420 // fcmgt v0.4s, v1.4s, v0.4s
+	VAND	V0.B16, V2.B16, V0.B16
+	FMOVQ	F0, 0(R10)
+	MOVD	$0, R11
+
+copy3:
+	MOVWU	(R10)(R11<<2), R12
+	MOVW	R12, (R0)(R11<<2)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy3
+
+done:
+	RET
+
+// func TanhBackwardF32NEON(dst, grad, y []float32)
+TEXT ·TanhBackwardF32NEON(SB), NOSPLIT, $16-72
+	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
+	MOVD	dst_base+0(FP), R0
+	MOVD	dst_len+8(FP), R1
+	MOVD	grad_base+24(FP), R2
+	MOVD	y_base+48(FP), R3
+	MOVD	$neonconsts<>(SB), R9
+	FMOVQ	0(R9), F8
+	// Main loop: 4 vectors a step, loaded and stored in pairs, the pointers advanced by the
+	// last pair's post-index; R1 runs 16 elements ahead, so that one SUBS both counts and tests.
+	SUBS	$16, R1, R1
+	BLT	single
+
+many:
+	FLDPQ	32(R2), (F0, F1)
+	FLDPQ.P	64(R2), (F2, F3)
+	FLDPQ	32(R3), (F4, F5)
+	FLDPQ.P	64(R3), (F6, F7)
+	WORD	$0x4ea6d509 // fsub v9.4s, v8.4s, v6.4s
+	WORD	$0x4e28d4c6 // fadd v6.4s, v6.4s, v8.4s
+	WORD	$0x6e26dd26 // fmul v6.4s, v9.4s, v6.4s
+	WORD	$0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
+	WORD	$0x4ea7d506 // fsub v6.4s, v8.4s, v7.4s
+	WORD	$0x4e28d4e7 // fadd v7.4s, v7.4s, v8.4s
+	WORD	$0x6e27dcc6 // fmul v6.4s, v6.4s, v7.4s
+	WORD	$0x6e26dc63 // fmul v3.4s, v3.4s, v6.4s
+	WORD	$0x4ea4d506 // fsub v6.4s, v8.4s, v4.4s
+	WORD	$0x4e28d484 // fadd v4.4s, v4.4s, v8.4s
+	WORD	$0x6e24dcc4 // fmul v4.4s, v6.4s, v4.4s
+	WORD	$0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s
+	WORD	$0x4ea5d504 // fsub v4.4s, v8.4s, v5.4s
+	WORD	$0x4e28d4a5 // fadd v5.4s, v5.4s, v8.4s
+	WORD	$0x6e25dc84 // fmul v4.4s, v4.4s, v5.4s
+	WORD	$0x6e24dc21 // fmul v1.4s, v1.4s, v4.4s
+	FSTPQ	(F0, F1), 32(R0)
+	FSTPQ.P	(F2, F3), 64(R0)
+	SUBS	$16, R1, R1
+	BGE	many
+	// Whole vectors left over.
+
+single:
+	ADDS	$12, R1, R1
+	BLT	tail
+
+singles:
+	FMOVQ	0(R2), F0
+	FMOVQ	0(R3), F1
+	WORD	$0x4ea1d502 // fsub v2.4s, v8.4s, v1.4s
+	WORD	$0x4e28d421 // fadd v1.4s, v1.4s, v8.4s
+	WORD	$0x6e21dc41 // fmul v1.4s, v2.4s, v1.4s
+	WORD	$0x6e21dc00 // fmul v0.4s, v0.4s, v1.4s
+	FMOVQ	F0, 0(R0)
+	ADD	$16, R0
+	ADD	$16, R2
+	ADD	$16, R3
+	SUBS	$4, R1, R1
+	BGE	singles
+	// The last R1 < 4 elements, through the same code by way of the stack buffer.
+
+tail:
+	ADDS	$4, R1, R1
+	BEQ	done
+	MOVD	$buf-16(SP), R10
+	VEOR	V0.B16, V0.B16, V0.B16
+	FMOVQ	F0, 0(R10)
+	MOVD	$0, R11
+
+copy1:
+	MOVWU	(R2)(R11<<2), R12
+	MOVW	R12, (R10)(R11<<2)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy1
+	FMOVQ	0(R10), F1
+	FMOVQ	F0, 0(R10)
+	MOVD	$0, R11
+
+copy2:
+	MOVWU	(R3)(R11<<2), R12
+	MOVW	R12, (R10)(R11<<2)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy2
+	FMOVQ	0(R10), F0
+	WORD	$0x4ea0d502 // fsub v2.4s, v8.4s, v0.4s
+	WORD	$0x4e28d400 // fadd v0.4s, v0.4s, v8.4s
+	WORD	$0x6e20dc40 // fmul v0.4s, v2.4s, v0.4s
+	WORD	$0x6e20dc20 // fmul v0.4s, v1.4s, v0.4s
+	FMOVQ	F0, 0(R10)
+	MOVD	$0, R11
+
+copy3:
+	MOVWU	(R10)(R11<<2), R12
+	MOVW	R12, (R0)(R11<<2)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy3
+
+done:
+	RET
+
+// func SigmoidBackwardF32NEON(dst, grad, y []float32)
+TEXT ·SigmoidBackwardF32NEON(SB), NOSPLIT, $16-72
+	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
+	MOVD	dst_base+0(FP), R0
+	MOVD	dst_len+8(FP), R1
+	MOVD	grad_base+24(FP), R2
+	MOVD	y_base+48(FP), R3
+	MOVD	$neonconsts<>(SB), R9
+	FMOVQ	0(R9), F8
+	// Main loop: 4 vectors a step, loaded and stored in pairs, the pointers advanced by the
+	// last pair's post-index; R1 runs 16 elements ahead, so that one SUBS both counts and tests.
+	SUBS	$16, R1, R1
+	BLT	single
+
+many:
+	FLDPQ	32(R2), (F0, F1)
+	FLDPQ.P	64(R2), (F2, F3)
+	FLDPQ	32(R3), (F4, F5)
+	FLDPQ.P	64(R3), (F6, F7)
+	WORD	$0x4ea6d509 // fsub v9.4s, v8.4s, v6.4s
+	WORD	$0x6e29dcc6 // fmul v6.4s, v6.4s, v9.4s
+	WORD	$0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
+	WORD	$0x4ea7d506 // fsub v6.4s, v8.4s, v7.4s
+	WORD	$0x6e26dce6 // fmul v6.4s, v7.4s, v6.4s
+	WORD	$0x6e26dc63 // fmul v3.4s, v3.4s, v6.4s
+	WORD	$0x4ea4d506 // fsub v6.4s, v8.4s, v4.4s
+	WORD	$0x6e26dc84 // fmul v4.4s, v4.4s, v6.4s
+	WORD	$0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s
+	WORD	$0x4ea5d504 // fsub v4.4s, v8.4s, v5.4s
+	WORD	$0x6e24dca4 // fmul v4.4s, v5.4s, v4.4s
+	WORD	$0x6e24dc21 // fmul v1.4s, v1.4s, v4.4s
+	FSTPQ	(F0, F1), 32(R0)
+	FSTPQ.P	(F2, F3), 64(R0)
+	SUBS	$16, R1, R1
+	BGE	many
+	// Whole vectors left over.
+
+single:
+	ADDS	$12, R1, R1
+	BLT	tail
+
+singles:
+	FMOVQ	0(R2), F0
+	FMOVQ	0(R3), F1
+	WORD	$0x4ea1d502 // fsub v2.4s, v8.4s, v1.4s
+	WORD	$0x6e22dc21 // fmul v1.4s, v1.4s, v2.4s
+	WORD	$0x6e21dc00 // fmul v0.4s, v0.4s, v1.4s
+	FMOVQ	F0, 0(R0)
+	ADD	$16, R0
+	ADD	$16, R2
+	ADD	$16, R3
+	SUBS	$4, R1, R1
+	BGE	singles
+	// The last R1 < 4 elements, through the same code by way of the stack buffer.
+
+tail:
+	ADDS	$4, R1, R1
+	BEQ	done
+	MOVD	$buf-16(SP), R10
+	VEOR	V0.B16, V0.B16, V0.B16
+	FMOVQ	F0, 0(R10)
+	MOVD	$0, R11
+
+copy1:
+	MOVWU	(R2)(R11<<2), R12
+	MOVW	R12, (R10)(R11<<2)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy1
+	FMOVQ	0(R10), F1
+	FMOVQ	F0, 0(R10)
+	MOVD	$0, R11
+
+copy2:
+	MOVWU	(R3)(R11<<2), R12
+	MOVW	R12, (R10)(R11<<2)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy2
+	FMOVQ	0(R10), F0
+	WORD	$0x4ea0d502 // fsub v2.4s, v8.4s, v0.4s
+	WORD	$0x6e22dc00 // fmul v0.4s, v0.4s, v2.4s
+	WORD	$0x6e20dc20 // fmul v0.4s, v1.4s, v0.4s
+	FMOVQ	F0, 0(R10)
+	MOVD	$0, R11
+
+copy3:
+	MOVWU	(R10)(R11<<2), R12
+	MOVW	R12, (R0)(R11<<2)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy3
+
+done:
+	RET
+
 // func ExpF32NEON(dst, x []float32)
 TEXT ·ExpF32NEON(SB), NOSPLIT, $16-48
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
@@ -1318,17 +1689,17 @@ TEXT ·ExpF32NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	0(R9), F0
-	FMOVQ	16(R9), F1
-	FMOVQ	32(R9), F4
-	FMOVQ	48(R9), F6
-	FMOVQ	64(R9), F7
-	FMOVQ	80(R9), F8
-	FMOVQ	96(R9), F9
-	FMOVQ	112(R9), F11
-	FMOVQ	128(R9), F13
-	FMOVQ	144(R9), F14
-	FMOVQ	160(R9), F15
+	FMOVQ	16(R9), F0
+	FMOVQ	32(R9), F1
+	FMOVQ	48(R9), F4
+	FMOVQ	64(R9), F6
+	FMOVQ	80(R9), F7
+	FMOVQ	96(R9), F8
+	FMOVQ	112(R9), F9
+	FMOVQ	128(R9), F11
+	FMOVQ	144(R9), F13
+	FMOVQ	160(R9), F14
+	FMOVQ	0(R9), F15
 	FMOVQ	176(R9), F16
 	FMOVQ	192(R9), F17
 	FMOVQ	208(R9), F18
@@ -1503,18 +1874,18 @@ TEXT ·SigmoidF32NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	0(R9), F0
-	FMOVQ	16(R9), F1
+	FMOVQ	16(R9), F0
+	FMOVQ	32(R9), F1
 	FMOVQ	224(R9), F4
-	FMOVQ	32(R9), F6
-	FMOVQ	48(R9), F8
-	FMOVQ	64(R9), F9
-	FMOVQ	80(R9), F10
-	FMOVQ	96(R9), F11
-	FMOVQ	112(R9), F13
-	FMOVQ	128(R9), F15
-	FMOVQ	144(R9), F16
-	FMOVQ	160(R9), F17
+	FMOVQ	48(R9), F6
+	FMOVQ	64(R9), F8
+	FMOVQ	80(R9), F9
+	FMOVQ	96(R9), F10
+	FMOVQ	112(R9), F11
+	FMOVQ	128(R9), F13
+	FMOVQ	144(R9), F15
+	FMOVQ	160(R9), F16
+	FMOVQ	0(R9), F17
 	FMOVQ	176(R9), F18
 	FMOVQ	192(R9), F19
 	FMOVQ	208(R9), F20
@@ -1738,18 +2109,18 @@ TEXT ·SigmoidDerivativeF32NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	0(R9), F0
-	FMOVQ	16(R9), F1
+	FMOVQ	16(R9), F0
+	FMOVQ	32(R9), F1
 	FMOVQ	224(R9), F4
-	FMOVQ	32(R9), F5
-	FMOVQ	48(R9), F7
-	FMOVQ	64(R9), F8
-	FMOVQ	80(R9), F9
-	FMOVQ	96(R9), F10
-	FMOVQ	112(R9), F12
-	FMOVQ	128(R9), F14
-	FMOVQ	144(R9), F15
-	FMOVQ	160(R9), F16
+	FMOVQ	48(R9), F5
+	FMOVQ	64(R9), F7
+	FMOVQ	80(R9), F8
+	FMOVQ	96(R9), F9
+	FMOVQ	112(R9), F10
+	FMOVQ	128(R9), F12
+	FMOVQ	144(R9), F14
+	FMOVQ	160(R9), F15
+	FMOVQ	0(R9), F16
 	FMOVQ	176(R9), F17
 	FMOVQ	192(R9), F18
 	FMOVQ	208(R9), F19
@@ -1966,14 +2337,14 @@ TEXT ·LogF32NEON(SB), NOSPLIT, $16-48
 	FMOVQ	336(R9), F10
 	FMOVQ	352(R9), F11
 	FMOVQ	368(R9), F12
-	FMOVQ	160(R9), F13
+	FMOVQ	0(R9), F13
 	FMOVQ	240(R9), F14
 	FMOVQ	384(R9), F16
 	FMOVQ	400(R9), F17
 	FMOVQ	416(R9), F19
 	FMOVQ	176(R9), F21
-	FMOVQ	64(R9), F22
-	FMOVQ	48(R9), F23
+	FMOVQ	80(R9), F22
+	FMOVQ	64(R9), F23
 	FMOVQ	432(R9), F24
 	FMOVQ	448(R9), F25
 	FMOVQ	464(R9), F26
@@ -2208,17 +2579,17 @@ TEXT ·TanhF32NEON(SB), NOSPLIT, $16-48
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
 	FMOVQ	480(R9), F0
-	FMOVQ	160(R9), F3
+	FMOVQ	0(R9), F3
 	FMOVQ	240(R9), F4
 	FMOVQ	496(R9), F5
-	FMOVQ	32(R9), F7
-	FMOVQ	48(R9), F9
-	FMOVQ	64(R9), F10
-	FMOVQ	80(R9), F11
-	FMOVQ	96(R9), F12
-	FMOVQ	112(R9), F14
-	FMOVQ	128(R9), F16
-	FMOVQ	144(R9), F17
+	FMOVQ	48(R9), F7
+	FMOVQ	64(R9), F9
+	FMOVQ	80(R9), F10
+	FMOVQ	96(R9), F11
+	FMOVQ	112(R9), F12
+	FMOVQ	128(R9), F14
+	FMOVQ	144(R9), F16
+	FMOVQ	160(R9), F17
 	FMOVQ	192(R9), F18
 	FMOVQ	208(R9), F19
 	FMOVQ	224(R9), F21
@@ -2456,17 +2827,17 @@ TEXT ·ExpSumF32NEON(SB), NOSPLIT, $16-72
 	FMOVS	m+48(FP), F0
 	VDUP	V0.S[0], V0.S4
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	0(R9), F1
-	FMOVQ	16(R9), F2
-	FMOVQ	32(R9), F8
-	FMOVQ	48(R9), F10
-	FMOVQ	64(R9), F11
-	FMOVQ	80(R9), F12
-	FMOVQ	96(R9), F13
-	FMOVQ	112(R9), F15
-	FMOVQ	128(R9), F17
-	FMOVQ	144(R9), F18
-	FMOVQ	160(R9), F19
+	FMOVQ	16(R9), F1
+	FMOVQ	32(R9), F2
+	FMOVQ	48(R9), F8
+	FMOVQ	64(R9), F10
+	FMOVQ	80(R9), F11
+	FMOVQ	96(R9), F12
+	FMOVQ	112(R9), F13
+	FMOVQ	128(R9), F15
+	FMOVQ	144(R9), F17
+	FMOVQ	160(R9), F18
+	FMOVQ	0(R9), F19
 	FMOVQ	176(R9), F20
 	FMOVQ	192(R9), F21
 	FMOVQ	208(R9), F22
@@ -2984,7 +3355,7 @@ TEXT ·FMAPeakF32NEON(SB), NOSPLIT, $0-12
 	// R0 counts the steps; one holds 1 in every lane.
 	MOVD	n+0(FP), R0
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	160(R9), F0
+	FMOVQ	0(R9), F0
 	VEOR	V1.B16, V1.B16, V1.B16
 	VEOR	V2.B16, V2.B16, V2.B16
 	VEOR	V3.B16, V3.B16, V3.B16
@@ -4670,6 +5041,377 @@ copy2:
 done:
 	RET
 
+// func AddScaledF64NEON(dst, a, x []float64, c float64)
+TEXT ·AddScaledF64NEON(SB), NOSPLIT, $16-80
+	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
+	MOVD	dst_base+0(FP), R0
+	MOVD	dst_len+8(FP), R1
+	MOVD	a_base+24(FP), R2
+	MOVD	x_base+48(FP), R3
+	FMOVD	c+72(FP), F0
+	VDUP	V0.D[0], V0.D2
+	// Main loop: 4 vectors a step, loaded and stored in pairs, the pointers advanced by the
+	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
+	SUBS	$8, R1, R1
+	BLT	single
+
+many:
+	FLDPQ	32(R2), (F1, F2)
+	FLDPQ.P	64(R2), (F3, F4)
+	FLDPQ	32(R3), (F5, F6)
+	FLDPQ.P	64(R3), (F7, F8)
+	VFMLA	V7.D2, V0.D2, V3.D2
+	VFMLA	V8.D2, V0.D2, V4.D2
+	VFMLA	V5.D2, V0.D2, V1.D2
+	VFMLA	V6.D2, V0.D2, V2.D2
+	FSTPQ	(F1, F2), 32(R0)
+	FSTPQ.P	(F3, F4), 64(R0)
+	SUBS	$8, R1, R1
+	BGE	many
+	// Whole vectors left over.
+
+single:
+	ADDS	$6, R1, R1
+	BLT	tail
+
+singles:
+	FMOVQ	0(R2), F1
+	FMOVQ	0(R3), F2
+	VFMLA	V2.D2, V0.D2, V1.D2
+	FMOVQ	F1, 0(R0)
+	ADD	$16, R0
+	ADD	$16, R2
+	ADD	$16, R3
+	SUBS	$2, R1, R1
+	BGE	singles
+	// The last R1 < 2 elements, through the same code by way of the stack buffer.
+
+tail:
+	ADDS	$2, R1, R1
+	BEQ	done
+	MOVD	$buf-16(SP), R10
+	VEOR	V1.B16, V1.B16, V1.B16
+	FMOVQ	F1, 0(R10)
+	MOVD	$0, R11
+
+copy1:
+	MOVD	(R2)(R11<<3), R12
+	MOVD	R12, (R10)(R11<<3)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy1
+	FMOVQ	0(R10), F2
+	FMOVQ	F1, 0(R10)
+	MOVD	$0, R11
+
+copy2:
+	MOVD	(R3)(R11<<3), R12
+	MOVD	R12, (R10)(R11<<3)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy2
+	FMOVQ	0(R10), F1
+	VFMLA	V1.D2, V0.D2, V2.D2
+	FMOVQ	F2, 0(R10)
+	MOVD	$0, R11
+
+copy3:
+	MOVD	(R10)(R11<<3), R12
+	MOVD	R12, (R0)(R11<<3)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy3
+
+done:
+	RET
+
+// func ReLUBackwardF64NEON(dst, grad, x []float64)
+TEXT ·ReLUBackwardF64NEON(SB), NOSPLIT, $16-72
+	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
+	MOVD	dst_base+0(FP), R0
+	MOVD	dst_len+8(FP), R1
+	MOVD	grad_base+24(FP), R2
+	MOVD	x_base+48(FP), R3
+	VEOR	V0.B16, V0.B16, V0.B16
+	// Main loop: 4 vectors a step, loaded and stored in pairs, the pointers advanced by the
+	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
+	SUBS	$8, R1, R1
+	BLT	single
+
+many:
+	FLDPQ	32(R2), (F1, F2)
+	FLDPQ.P	64(R2), (F3, F4)
+	FLDPQ	32(R3), (F5, F6)
+	FLDPQ.P	64(R3), (F7, F8)
+	WORD	$0x6ee0e4e7 // fcmgt v7.2d, v7.2d, v0.2d
+	VAND	V7.B16, V3.B16, V3.B16
+	WORD	$0x6ee0e507 // fcmgt v7.2d, v8.2d, v0.2d
+	VAND	V7.B16, V4.B16, V4.B16
+	WORD	$0x6ee0e4a5 // fcmgt v5.2d, v5.2d, v0.2d
+	VAND	V5.B16, V1.B16, V1.B16
+	WORD	$0x6ee0e4c5 // fcmgt v5.2d, v6.2d, v0.2d
+	VAND	V5.B16, V2.B16, V2.B16
+	FSTPQ	(F1, F2), 32(R0)
+	FSTPQ.P	(F3, F4), 64(R0)
+	SUBS	$8, R1, R1
+	BGE	many
+	// Whole vectors left over.
+
+single:
+	ADDS	$6, R1, R1
+	BLT	tail
+
+singles:
+	FMOVQ	0(R2), F1
+	FMOVQ	0(R3), F2
+	WORD	$0x6ee0e442 // fcmgt v2.2d, v2.2d, v0.2d
+	VAND	V2.B16, V1.B16, V1.B16
+	FMOVQ	F1, 0(R0)
+	ADD	$16, R0
+	ADD	$16, R2
+	ADD	$16, R3
+	SUBS	$2, R1, R1
+	BGE	singles
+	// The last R1 < 2 elements, through the same code by way of the stack buffer.
+
+tail:
+	ADDS	$2, R1, R1
+	BEQ	done
+	MOVD	$buf-16(SP), R10
+	VEOR	V1.B16, V1.B16, V1.B16
+	FMOVQ	F1, 0(R10)
+	MOVD	$0, R11
+
+copy1:
+	MOVD	(R2)(R11<<3), R12
+	MOVD	R12, (R10)(R11<<3)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy1
+	FMOVQ	0(R10), F2
+	FMOVQ	F1, 0(R10)
+	MOVD	$0, R11
+
+copy2:
+	MOVD	(R3)(R11<<3), R12
+	MOVD	R12, (R10)(R11<<3)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy2
+	FMOVQ	0(R10), F1
+	WORD	$0x6ee0e420 // fcmgt v0.2d, v1.2d, v0.2d
+	VAND	V0.B16, V2.B16, V0.B16
+	FMOVQ	F0, 0(R10)
+	MOVD	$0, R11
+
+copy3:
+	MOVD	(R10)(R11<<3), R12
+	MOVD	R12, (R0)(R11<<3)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy3
+
+done:
+	RET
+
+// func TanhBackwardF64NEON(dst, grad, y []float64)
+TEXT ·TanhBackwardF64NEON(SB), NOSPLIT, $16-72
+	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
+	MOVD	dst_base+0(FP), R0
+	MOVD	dst_len+8(FP), R1
+	MOVD	grad_base+24(FP), R2
+	MOVD	y_base+48(FP), R3
+	MOVD	$neonconsts<>(SB), R9
+	FMOVQ	512(R9), F8
+	// Main loop: 4 vectors a step, loaded and stored in pairs, the pointers advanced by the
+	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
+	SUBS	$8, R1, R1
+	BLT	single
+
+many:
+	FLDPQ	32(R2), (F0, F1)
+	FLDPQ.P	64(R2), (F2, F3)
+	FLDPQ	32(R3), (F4, F5)
+	FLDPQ.P	64(R3), (F6, F7)
+	WORD	$0x4ee6d509 // fsub v9.2d, v8.2d, v6.2d
+	WORD	$0x4e68d4c6 // fadd v6.2d, v6.2d, v8.2d
+	WORD	$0x6e66dd26 // fmul v6.2d, v9.2d, v6.2d
+	WORD	$0x6e66dc42 // fmul v2.2d, v2.2d, v6.2d
+	WORD	$0x4ee7d506 // fsub v6.2d, v8.2d, v7.2d
+	WORD	$0x4e68d4e7 // fadd v7.2d, v7.2d, v8.2d
+	WORD	$0x6e67dcc6 // fmul v6.2d, v6.2d, v7.2d
+	WORD	$0x6e66dc63 // fmul v3.2d, v3.2d, v6.2d
+	WORD	$0x4ee4d506 // fsub v6.2d, v8.2d, v4.2d
+	WORD	$0x4e68d484 // fadd v4.2d, v4.2d, v8.2d
+	WORD	$0x6e64dcc4 // fmul v4.2d, v6.2d, v4.2d
+	WORD	$0x6e64dc00 // fmul v0.2d, v0.2d, v4.2d
+	WORD	$0x4ee5d504 // fsub v4.2d, v8.2d, v5.2d
+	WORD	$0x4e68d4a5 // fadd v5.2d, v5.2d, v8.2d
+	WORD	$0x6e65dc84 // fmul v4.2d, v4.2d, v5.2d
+	WORD	$0x6e64dc21 // fmul v1.2d, v1.2d, v4.2d
+	FSTPQ	(F0, F1), 32(R0)
+	FSTPQ.P	(F2, F3), 64(R0)
+	SUBS	$8, R1, R1
+	BGE	many
+	// Whole vectors left over.
+
+single:
+	ADDS	$6, R1, R1
+	BLT	tail
+
+singles:
+	FMOVQ	0(R2), F0
+	FMOVQ	0(R3), F1
+	WORD	$0x4ee1d502 // fsub v2.2d, v8.2d, v1.2d
+	WORD	$0x4e68d421 // fadd v1.2d, v1.2d, v8.2d
+	WORD	$0x6e61dc41 // fmul v1.2d, v2.2d, v1.2d
+	WORD	$0x6e61dc00 // fmul v0.2d, v0.2d, v1.2d
+	FMOVQ	F0, 0(R0)
+	ADD	$16, R0
+	ADD	$16, R2
+	ADD	$16, R3
+	SUBS	$2, R1, R1
+	BGE	singles
+	// The last R1 < 2 elements, through the same code by way of the stack buffer.
+
+tail:
+	ADDS	$2, R1, R1
+	BEQ	done
+	MOVD	$buf-16(SP), R10
+	VEOR	V0.B16, V0.B16, V0.B16
+	FMOVQ	F0, 0(R10)
+	MOVD	$0, R11
+
+copy1:
+	MOVD	(R2)(R11<<3), R12
+	MOVD	R12, (R10)(R11<<3)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy1
+	FMOVQ	0(R10), F1
+	FMOVQ	F0, 0(R10)
+	MOVD	$0, R11
+
+copy2:
+	MOVD	(R3)(R11<<3), R12
+	MOVD	R12, (R10)(R11<<3)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy2
+	FMOVQ	0(R10), F0
+	WORD	$0x4ee0d502 // fsub v2.2d, v8.2d, v0.2d
+	WORD	$0x4e68d400 // fadd v0.2d, v0.2d, v8.2d
+	WORD	$0x6e60dc40 // fmul v0.2d, v2.2d, v0.2d
+	WORD	$0x6e60dc20 // fmul v0.2d, v1.2d, v0.2d
+	FMOVQ	F0, 0(R10)
+	MOVD	$0, R11
+
+copy3:
+	MOVD	(R10)(R11<<3), R12
+	MOVD	R12, (R0)(R11<<3)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy3
+
+done:
+	RET
+
+// func SigmoidBackwardF64NEON(dst, grad, y []float64)
+TEXT ·SigmoidBackwardF64NEON(SB), NOSPLIT, $16-72
+	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
+	MOVD	dst_base+0(FP), R0
+	MOVD	dst_len+8(FP), R1
+	MOVD	grad_base+24(FP), R2
+	MOVD	y_base+48(FP), R3
+	MOVD	$neonconsts<>(SB), R9
+	FMOVQ	512(R9), F8
+	// Main loop: 4 vectors a step, loaded and stored in pairs, the pointers advanced by the
+	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
+	SUBS	$8, R1, R1
+	BLT	single
+
+many:
+	FLDPQ	32(R2), (F0, F1)
+	FLDPQ.P	64(R2), (F2, F3)
+	FLDPQ	32(R3), (F4, F5)
+	FLDPQ.P	64(R3), (F6, F7)
+	WORD	$0x4ee6d509 // fsub v9.2d, v8.2d, v6.2d
+	WORD	$0x6e69dcc6 // fmul v6.2d, v6.2d, v9.2d
+	WORD	$0x6e66dc42 // fmul v2.2d, v2.2d, v6.2d
+	WORD	$0x4ee7d506 // fsub v6.2d, v8.2d, v7.2d
+	WORD	$0x6e66dce6 // fmul v6.2d, v7.2d, v6.2d
+	WORD	$0x6e66dc63 // fmul v3.2d, v3.2d, v6.2d
+	WORD	$0x4ee4d506 // fsub v6.2d, v8.2d, v4.2d
+	WORD	$0x6e66dc84 // fmul v4.2d, v4.2d, v6.2d
+	WORD	$0x6e64dc00 // fmul v0.2d, v0.2d, v4.2d
+	WORD	$0x4ee5d504 // fsub v4.2d, v8.2d, v5.2d
+	WORD	$0x6e64dca4 // fmul v4.2d, v5.2d, v4.2d
+	WORD	$0x6e64dc21 // fmul v1.2d, v1.2d, v4.2d
+	FSTPQ	(F0, F1), 32(R0)
+	FSTPQ.P	(F2, F3), 64(R0)
+	SUBS	$8, R1, R1
+	BGE	many
+	// Whole vectors left over.
+
+single:
+	ADDS	$6, R1, R1
+	BLT	tail
+
+singles:
+	FMOVQ	0(R2), F0
+	FMOVQ	0(R3), F1
+	WORD	$0x4ee1d502 // fsub v2.2d, v8.2d, v1.2d
+	WORD	$0x6e62dc21 // fmul v1.2d, v1.2d, v2.2d
+	WORD	$0x6e61dc00 // fmul v0.2d, v0.2d, v1.2d
+	FMOVQ	F0, 0(R0)
+	ADD	$16, R0
+	ADD	$16, R2
+	ADD	$16, R3
+	SUBS	$2, R1, R1
+	BGE	singles
+	// The last R1 < 2 elements, through the same code by way of the stack buffer.
+
+tail:
+	ADDS	$2, R1, R1
+	BEQ	done
+	MOVD	$buf-16(SP), R10
+	VEOR	V0.B16, V0.B16, V0.B16
+	FMOVQ	F0, 0(R10)
+	MOVD	$0, R11
+
+copy1:
+	MOVD	(R2)(R11<<3), R12
+	MOVD	R12, (R10)(R11<<3)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy1
+	FMOVQ	0(R10), F1
+	FMOVQ	F0, 0(R10)
+	MOVD	$0, R11
+
+copy2:
+	MOVD	(R3)(R11<<3), R12
+	MOVD	R12, (R10)(R11<<3)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy2
+	FMOVQ	0(R10), F0
+	WORD	$0x4ee0d502 // fsub v2.2d, v8.2d, v0.2d
+	WORD	$0x6e62dc00 // fmul v0.2d, v0.2d, v2.2d
+	WORD	$0x6e60dc20 // fmul v0.2d, v1.2d, v0.2d
+	FMOVQ	F0, 0(R10)
+	MOVD	$0, R11
+
+copy3:
+	MOVD	(R10)(R11<<3), R12
+	MOVD	R12, (R0)(R11<<3)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy3
+
+done:
+	RET
+
 // func ExpF64NEON(dst, x []float64)
 TEXT ·ExpF64NEON(SB), NOSPLIT, $16-48
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
@@ -4677,23 +5419,23 @@ TEXT ·ExpF64NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	512(R9), F0
-	FMOVQ	528(R9), F1
-	FMOVQ	544(R9), F4
-	FMOVQ	560(R9), F6
-	FMOVQ	576(R9), F7
-	FMOVQ	592(R9), F8
-	FMOVQ	608(R9), F9
-	FMOVQ	624(R9), F11
-	FMOVQ	640(R9), F13
-	FMOVQ	656(R9), F14
-	FMOVQ	672(R9), F15
-	FMOVQ	688(R9), F16
-	FMOVQ	704(R9), F17
-	FMOVQ	720(R9), F18
-	FMOVQ	736(R9), F19
-	FMOVQ	752(R9), F20
-	FMOVQ	768(R9), F21
+	FMOVQ	528(R9), F0
+	FMOVQ	544(R9), F1
+	FMOVQ	560(R9), F4
+	FMOVQ	576(R9), F6
+	FMOVQ	592(R9), F7
+	FMOVQ	608(R9), F8
+	FMOVQ	624(R9), F9
+	FMOVQ	640(R9), F11
+	FMOVQ	656(R9), F13
+	FMOVQ	672(R9), F14
+	FMOVQ	688(R9), F15
+	FMOVQ	704(R9), F16
+	FMOVQ	720(R9), F17
+	FMOVQ	736(R9), F18
+	FMOVQ	752(R9), F19
+	FMOVQ	768(R9), F20
+	FMOVQ	512(R9), F21
 	FMOVQ	784(R9), F22
 	FMOVQ	800(R9), F23
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
@@ -4910,24 +5652,24 @@ TEXT ·SigmoidF64NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	512(R9), F0
-	FMOVQ	528(R9), F1
+	FMOVQ	528(R9), F0
+	FMOVQ	544(R9), F1
 	FMOVQ	816(R9), F4
-	FMOVQ	544(R9), F6
-	FMOVQ	560(R9), F8
-	FMOVQ	576(R9), F9
-	FMOVQ	592(R9), F10
-	FMOVQ	608(R9), F11
-	FMOVQ	624(R9), F13
-	FMOVQ	640(R9), F15
-	FMOVQ	656(R9), F16
-	FMOVQ	672(R9), F17
-	FMOVQ	688(R9), F18
-	FMOVQ	704(R9), F19
-	FMOVQ	720(R9), F20
-	FMOVQ	736(R9), F21
-	FMOVQ	752(R9), F22
-	FMOVQ	768(R9), F23
+	FMOVQ	560(R9), F6
+	FMOVQ	576(R9), F8
+	FMOVQ	592(R9), F9
+	FMOVQ	608(R9), F10
+	FMOVQ	624(R9), F11
+	FMOVQ	640(R9), F13
+	FMOVQ	656(R9), F15
+	FMOVQ	672(R9), F16
+	FMOVQ	688(R9), F17
+	FMOVQ	704(R9), F18
+	FMOVQ	720(R9), F19
+	FMOVQ	736(R9), F20
+	FMOVQ	752(R9), F21
+	FMOVQ	768(R9), F22
+	FMOVQ	512(R9), F23
 	FMOVQ	784(R9), F24
 	FMOVQ	800(R9), F25
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
@@ -5193,24 +5935,24 @@ TEXT ·SigmoidDerivativeF64NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	512(R9), F0
-	FMOVQ	528(R9), F1
+	FMOVQ	528(R9), F0
+	FMOVQ	544(R9), F1
 	FMOVQ	816(R9), F4
-	FMOVQ	544(R9), F5
-	FMOVQ	560(R9), F7
-	FMOVQ	576(R9), F8
-	FMOVQ	592(R9), F9
-	FMOVQ	608(R9), F10
-	FMOVQ	624(R9), F12
-	FMOVQ	640(R9), F14
-	FMOVQ	656(R9), F15
-	FMOVQ	672(R9), F16
-	FMOVQ	688(R9), F17
-	FMOVQ	704(R9), F18
-	FMOVQ	720(R9), F19
-	FMOVQ	736(R9), F20
-	FMOVQ	752(R9), F21
-	FMOVQ	768(R9), F22
+	FMOVQ	560(R9), F5
+	FMOVQ	576(R9), F7
+	FMOVQ	592(R9), F8
+	FMOVQ	608(R9), F9
+	FMOVQ	624(R9), F10
+	FMOVQ	640(R9), F12
+	FMOVQ	656(R9), F14
+	FMOVQ	672(R9), F15
+	FMOVQ	688(R9), F16
+	FMOVQ	704(R9), F17
+	FMOVQ	720(R9), F18
+	FMOVQ	736(R9), F19
+	FMOVQ	752(R9), F20
+	FMOVQ	768(R9), F21
+	FMOVQ	512(R9), F22
 	FMOVQ	784(R9), F23
 	FMOVQ	800(R9), F24
 	FMOVQ	832(R9), F25
@@ -5469,7 +6211,7 @@ TEXT ·LogF64NEON(SB), NOSPLIT, $16-48
 	FMOVQ	928(R9), F10
 	FMOVQ	944(R9), F11
 	FMOVQ	960(R9), F12
-	FMOVQ	768(R9), F13
+	FMOVQ	512(R9), F13
 	FMOVQ	832(R9), F14
 	FMOVQ	976(R9), F16
 	FMOVQ	992(R9), F17
@@ -5479,9 +6221,9 @@ TEXT ·LogF64NEON(SB), NOSPLIT, $16-48
 	FMOVQ	1056(R9), F23
 	FMOVQ	1072(R9), F24
 	FMOVQ	1088(R9), F25
-	FMOVQ	752(R9), F26
-	FMOVQ	576(R9), F27
-	FMOVQ	560(R9), F28
+	FMOVQ	768(R9), F26
+	FMOVQ	592(R9), F27
+	FMOVQ	576(R9), F28
 	FMOVQ	1104(R9), F29
 	FMOVQ	1120(R9), F30
 	FMOVQ	1136(R9), F31
@@ -5751,23 +6493,23 @@ TEXT ·TanhF64NEON(SB), NOSPLIT, $16-48
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
 	FMOVQ	1152(R9), F0
-	FMOVQ	768(R9), F3
+	FMOVQ	512(R9), F3
 	FMOVQ	832(R9), F4
 	FMOVQ	1168(R9), F5
-	FMOVQ	544(R9), F7
-	FMOVQ	560(R9), F9
-	FMOVQ	576(R9), F10
-	FMOVQ	592(R9), F11
-	FMOVQ	608(R9), F12
-	FMOVQ	624(R9), F14
-	FMOVQ	640(R9), F16
-	FMOVQ	656(R9), F17
-	FMOVQ	672(R9), F18
-	FMOVQ	688(R9), F19
-	FMOVQ	704(R9), F20
-	FMOVQ	720(R9), F21
-	FMOVQ	736(R9), F22
-	FMOVQ	752(R9), F23
+	FMOVQ	560(R9), F7
+	FMOVQ	576(R9), F9
+	FMOVQ	592(R9), F10
+	FMOVQ	608(R9), F11
+	FMOVQ	624(R9), F12
+	FMOVQ	640(R9), F14
+	FMOVQ	656(R9), F16
+	FMOVQ	672(R9), F17
+	FMOVQ	688(R9), F18
+	FMOVQ	704(R9), F19
+	FMOVQ	720(R9), F20
+	FMOVQ	736(R9), F21
+	FMOVQ	752(R9), F22
+	FMOVQ	768(R9), F23
 	FMOVQ	784(R9), F24
 	FMOVQ	800(R9), F25
 	FMOVQ	816(R9), F27
@@ -6047,23 +6789,23 @@ TEXT ·ExpSumF64NEON(SB), NOSPLIT, $16-72
 	FMOVD	m+48(FP), F0
 	VDUP	V0.D[0], V0.D2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	512(R9), F1
-	FMOVQ	528(R9), F2
-	FMOVQ	544(R9), F8
-	FMOVQ	560(R9), F10
-	FMOVQ	576(R9), F11
-	FMOVQ	592(R9), F12
-	FMOVQ	608(R9), F13
-	FMOVQ	624(R9), F15
-	FMOVQ	640(R9), F17
-	FMOVQ	656(R9), F18
-	FMOVQ	672(R9), F19
-	FMOVQ	688(R9), F20
-	FMOVQ	704(R9), F21
-	FMOVQ	720(R9), F22
-	FMOVQ	736(R9), F23
-	FMOVQ	752(R9), F24
-	FMOVQ	768(R9), F25
+	FMOVQ	528(R9), F1
+	FMOVQ	544(R9), F2
+	FMOVQ	560(R9), F8
+	FMOVQ	576(R9), F10
+	FMOVQ	592(R9), F11
+	FMOVQ	608(R9), F12
+	FMOVQ	624(R9), F13
+	FMOVQ	640(R9), F15
+	FMOVQ	656(R9), F17
+	FMOVQ	672(R9), F18
+	FMOVQ	688(R9), F19
+	FMOVQ	704(R9), F20
+	FMOVQ	720(R9), F21
+	FMOVQ	736(R9), F22
+	FMOVQ	752(R9), F23
+	FMOVQ	768(R9), F24
+	FMOVQ	512(R9), F25
 	FMOVQ	784(R9), F26
 	FMOVQ	800(R9), F27
 	// total holds the carry plus the sum of the blocks done, in float64; R1 counts the
@@ -6626,7 +7368,7 @@ TEXT ·FMAPeakF64NEON(SB), NOSPLIT, $0-16
 	// R0 counts the steps; one holds 1 in every lane.
 	MOVD	n+0(FP), R0
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	768(R9), F0
+	FMOVQ	512(R9), F0
 	VEOR	V1.B16, V1.B16, V1.B16
 	VEOR	V2.B16, V2.B16, V2.B16
 	VEOR	V3.B16, V3.B16, V3.B16
@@ -6968,28 +7710,28 @@ done:
 	RET
 
 // The constants, one vector each.
-DATA neonconsts<>+0(SB)/8, $0xc2d00000c2d00000
-DATA neonconsts<>+8(SB)/8, $0xc2d00000c2d00000
-DATA neonconsts<>+16(SB)/8, $0x42b2000042b20000
-DATA neonconsts<>+24(SB)/8, $0x42b2000042b20000
-DATA neonconsts<>+32(SB)/8, $0x3fb8aa3b3fb8aa3b
-DATA neonconsts<>+40(SB)/8, $0x3fb8aa3b3fb8aa3b
-DATA neonconsts<>+48(SB)/8, $0x3f3172003f317200
-DATA neonconsts<>+56(SB)/8, $0x3f3172003f317200
-DATA neonconsts<>+64(SB)/8, $0x35bfbe8e35bfbe8e
-DATA neonconsts<>+72(SB)/8, $0x35bfbe8e35bfbe8e
-DATA neonconsts<>+80(SB)/8, $0x3ab5121a3ab5121a
-DATA neonconsts<>+88(SB)/8, $0x3ab5121a3ab5121a
-DATA neonconsts<>+96(SB)/8, $0x3c091cf13c091cf1
-DATA neonconsts<>+104(SB)/8, $0x3c091cf13c091cf1
-DATA neonconsts<>+112(SB)/8, $0x3d2aac793d2aac79
-DATA neonconsts<>+120(SB)/8, $0x3d2aac793d2aac79
-DATA neonconsts<>+128(SB)/8, $0x3e2aaa493e2aaa49
-DATA neonconsts<>+136(SB)/8, $0x3e2aaa493e2aaa49
-DATA neonconsts<>+144(SB)/8, $0x3efffffe3efffffe
-DATA neonconsts<>+152(SB)/8, $0x3efffffe3efffffe
-DATA neonconsts<>+160(SB)/8, $0x3f8000003f800000
-DATA neonconsts<>+168(SB)/8, $0x3f8000003f800000
+DATA neonconsts<>+0(SB)/8, $0x3f8000003f800000
+DATA neonconsts<>+8(SB)/8, $0x3f8000003f800000
+DATA neonconsts<>+16(SB)/8, $0xc2d00000c2d00000
+DATA neonconsts<>+24(SB)/8, $0xc2d00000c2d00000
+DATA neonconsts<>+32(SB)/8, $0x42b2000042b20000
+DATA neonconsts<>+40(SB)/8, $0x42b2000042b20000
+DATA neonconsts<>+48(SB)/8, $0x3fb8aa3b3fb8aa3b
+DATA neonconsts<>+56(SB)/8, $0x3fb8aa3b3fb8aa3b
+DATA neonconsts<>+64(SB)/8, $0x3f3172003f317200
+DATA neonconsts<>+72(SB)/8, $0x3f3172003f317200
+DATA neonconsts<>+80(SB)/8, $0x35bfbe8e35bfbe8e
+DATA neonconsts<>+88(SB)/8, $0x35bfbe8e35bfbe8e
+DATA neonconsts<>+96(SB)/8, $0x3ab5121a3ab5121a
+DATA neonconsts<>+104(SB)/8, $0x3ab5121a3ab5121a
+DATA neonconsts<>+112(SB)/8, $0x3c091cf13c091cf1
+DATA neonconsts<>+120(SB)/8, $0x3c091cf13c091cf1
+DATA neonconsts<>+128(SB)/8, $0x3d2aac793d2aac79
+DATA neonconsts<>+136(SB)/8, $0x3d2aac793d2aac79
+DATA neonconsts<>+144(SB)/8, $0x3e2aaa493e2aaa49
+DATA neonconsts<>+152(SB)/8, $0x3e2aaa493e2aaa49
+DATA neonconsts<>+160(SB)/8, $0x3efffffe3efffffe
+DATA neonconsts<>+168(SB)/8, $0x3efffffe3efffffe
 DATA neonconsts<>+176(SB)/8, $0x3f0000003f000000
 DATA neonconsts<>+184(SB)/8, $0x3f0000003f000000
 DATA neonconsts<>+192(SB)/8, $0x4b4000004b400000
@@ -7032,40 +7774,40 @@ DATA neonconsts<>+480(SB)/8, $0x41a0000041a00000
 DATA neonconsts<>+488(SB)/8, $0x41a0000041a00000
 DATA neonconsts<>+496(SB)/8, $0x7fffffff7fffffff
 DATA neonconsts<>+504(SB)/8, $0x7fffffff7fffffff
-DATA neonconsts<>+512(SB)/8, $0xc087500000000000
-DATA neonconsts<>+520(SB)/8, $0xc087500000000000
-DATA neonconsts<>+528(SB)/8, $0x4086300000000000
-DATA neonconsts<>+536(SB)/8, $0x4086300000000000
-DATA neonconsts<>+544(SB)/8, $0x3ff71547652b82fe
-DATA neonconsts<>+552(SB)/8, $0x3ff71547652b82fe
-DATA neonconsts<>+560(SB)/8, $0x3fe62e42fefa3800
-DATA neonconsts<>+568(SB)/8, $0x3fe62e42fefa3800
-DATA neonconsts<>+576(SB)/8, $0x3d2ef35793c76730
-DATA neonconsts<>+584(SB)/8, $0x3d2ef35793c76730
-DATA neonconsts<>+592(SB)/8, $0x3e21e3d2cfb2fa35
-DATA neonconsts<>+600(SB)/8, $0x3e21e3d2cfb2fa35
-DATA neonconsts<>+608(SB)/8, $0x3e5af6be7f1deb9d
-DATA neonconsts<>+616(SB)/8, $0x3e5af6be7f1deb9d
-DATA neonconsts<>+624(SB)/8, $0x3e927e5b4465b14f
-DATA neonconsts<>+632(SB)/8, $0x3e927e5b4465b14f
-DATA neonconsts<>+640(SB)/8, $0x3ec71ddf020c5f4b
-DATA neonconsts<>+648(SB)/8, $0x3ec71ddf020c5f4b
-DATA neonconsts<>+656(SB)/8, $0x3efa01a01368f6cb
-DATA neonconsts<>+664(SB)/8, $0x3efa01a01368f6cb
-DATA neonconsts<>+672(SB)/8, $0x3f2a01a01b37e3b4
-DATA neonconsts<>+680(SB)/8, $0x3f2a01a01b37e3b4
-DATA neonconsts<>+688(SB)/8, $0x3f56c16c16c3048d
-DATA neonconsts<>+696(SB)/8, $0x3f56c16c16c3048d
-DATA neonconsts<>+704(SB)/8, $0x3f8111111110ec5d
-DATA neonconsts<>+712(SB)/8, $0x3f8111111110ec5d
-DATA neonconsts<>+720(SB)/8, $0x3fa5555555555503
-DATA neonconsts<>+728(SB)/8, $0x3fa5555555555503
-DATA neonconsts<>+736(SB)/8, $0x3fc555555555555b
-DATA neonconsts<>+744(SB)/8, $0x3fc555555555555b
-DATA neonconsts<>+752(SB)/8, $0x3fe0000000000000
-DATA neonconsts<>+760(SB)/8, $0x3fe0000000000000
-DATA neonconsts<>+768(SB)/8, $0x3ff0000000000000
-DATA neonconsts<>+776(SB)/8, $0x3ff0000000000000
+DATA neonconsts<>+512(SB)/8, $0x3ff0000000000000
+DATA neonconsts<>+520(SB)/8, $0x3ff0000000000000
+DATA neonconsts<>+528(SB)/8, $0xc087500000000000
+DATA neonconsts<>+536(SB)/8, $0xc087500000000000
+DATA neonconsts<>+544(SB)/8, $0x4086300000000000
+DATA neonconsts<>+552(SB)/8, $0x4086300000000000
+DATA neonconsts<>+560(SB)/8, $0x3ff71547652b82fe
+DATA neonconsts<>+568(SB)/8, $0x3ff71547652b82fe
+DATA neonconsts<>+576(SB)/8, $0x3fe62e42fefa3800
+DATA neonconsts<>+584(SB)/8, $0x3fe62e42fefa3800
+DATA neonconsts<>+592(SB)/8, $0x3d2ef35793c76730
+DATA neonconsts<>+600(SB)/8, $0x3d2ef35793c76730
+DATA neonconsts<>+608(SB)/8, $0x3e21e3d2cfb2fa35
+DATA neonconsts<>+616(SB)/8, $0x3e21e3d2cfb2fa35
+DATA neonconsts<>+624(SB)/8, $0x3e5af6be7f1deb9d
+DATA neonconsts<>+632(SB)/8, $0x3e5af6be7f1deb9d
+DATA neonconsts<>+640(SB)/8, $0x3e927e5b4465b14f
+DATA neonconsts<>+648(SB)/8, $0x3e927e5b4465b14f
+DATA neonconsts<>+656(SB)/8, $0x3ec71ddf020c5f4b
+DATA neonconsts<>+664(SB)/8, $0x3ec71ddf020c5f4b
+DATA neonconsts<>+672(SB)/8, $0x3efa01a01368f6cb
+DATA neonconsts<>+680(SB)/8, $0x3efa01a01368f6cb
+DATA neonconsts<>+688(SB)/8, $0x3f2a01a01b37e3b4
+DATA neonconsts<>+696(SB)/8, $0x3f2a01a01b37e3b4
+DATA neonconsts<>+704(SB)/8, $0x3f56c16c16c3048d
+DATA neonconsts<>+712(SB)/8, $0x3f56c16c16c3048d
+DATA neonconsts<>+720(SB)/8, $0x3f8111111110ec5d
+DATA neonconsts<>+728(SB)/8, $0x3f8111111110ec5d
+DATA neonconsts<>+736(SB)/8, $0x3fa5555555555503
+DATA neonconsts<>+744(SB)/8, $0x3fa5555555555503
+DATA neonconsts<>+752(SB)/8, $0x3fc555555555555b
+DATA neonconsts<>+760(SB)/8, $0x3fc555555555555b
+DATA neonconsts<>+768(SB)/8, $0x3fe0000000000000
+DATA neonconsts<>+776(SB)/8, $0x3fe0000000000000
 DATA neonconsts<>+784(SB)/8, $0x4338000000000000
 DATA neonconsts<>+792(SB)/8, $0x4338000000000000
 DATA neonconsts<>+800(SB)/8, $0x00000000000003ff

@@ -101,6 +101,26 @@ func mapScalar[T Float](k func(dst, x []T, s T), c int, dst, x []T, s T) {
 	k(dst, x, s)
 }
 
+// map2Scalar runs an elementwise kernel of two inputs and a scalar (AddScaled) c elements
+// a call.
+//
+//go:noinline
+func map2Scalar[T Float](k func(dst, a, b []T, s T), c int, dst, a, b []T, s T) {
+	if raceEnabled {
+		raceRead(a[:len(dst)])
+		raceRead(b[:len(dst)])
+		raceWrite(dst)
+	}
+	for len(dst) > c {
+		preemptible()
+		noteCall(c)
+		k(dst[:c], a[:c], b[:c], s)
+		dst, a, b = dst[c:], a[c:], b[c:]
+	}
+	noteCall(len(dst))
+	k(dst, a, b, s)
+}
+
 // mapSum runs an elementwise kernel that also sums what it writes (ExpSum) c elements a
 // call, carrying the total.
 //

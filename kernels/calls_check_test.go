@@ -46,6 +46,8 @@ func noCallExceedsChunk[T Float](t *testing.T, backend string, tab *Table[T]) {
 			calls = append(calls, func() { f(dst, x, y) })
 		case func(dst, x []T, c T):
 			calls = append(calls, func() { f(dst, x, 0.5) })
+		case func(dst, a, b []T, c T):
+			calls = append(calls, func() { f(dst, x, y, 0.5) })
 		case func(dst, w []T, stride int, x []T): // MatVec: many short rows, many narrow ones, a few long ones
 			calls = append(calls, func() { f(dst[:long/100], x, 100, y[:100]) }, func() { f(dst[:long/3], x, 3, y[:3]) },
 				func() { f(dst[:3], x, long/3, y[:long/3]) })

@@ -165,6 +165,50 @@ func reLUF32AVX2(dst, x []float32) {
 	asm.ReLUF32AVX2(dst, x)
 }
 
+// addScaledF32AVX2 runs asm.AddScaledF32AVX2, 65536 elements a call.
+//
+//go:nosplit
+func addScaledF32AVX2(dst, a, x []float32, c float32) {
+	if len(dst) > 65536 || instrumented {
+		map2Scalar(asm.AddScaledF32AVX2, 65536, dst, a, x, c)
+		return
+	}
+	asm.AddScaledF32AVX2(dst, a, x, c)
+}
+
+// reLUBackwardF32AVX2 runs asm.ReLUBackwardF32AVX2, 65536 elements a call.
+//
+//go:nosplit
+func reLUBackwardF32AVX2(dst, grad, x []float32) {
+	if len(dst) > 65536 || instrumented {
+		map2(asm.ReLUBackwardF32AVX2, 65536, dst, grad, x)
+		return
+	}
+	asm.ReLUBackwardF32AVX2(dst, grad, x)
+}
+
+// tanhBackwardF32AVX2 runs asm.TanhBackwardF32AVX2, 65536 elements a call.
+//
+//go:nosplit
+func tanhBackwardF32AVX2(dst, grad, y []float32) {
+	if len(dst) > 65536 || instrumented {
+		map2(asm.TanhBackwardF32AVX2, 65536, dst, grad, y)
+		return
+	}
+	asm.TanhBackwardF32AVX2(dst, grad, y)
+}
+
+// sigmoidBackwardF32AVX2 runs asm.SigmoidBackwardF32AVX2, 65536 elements a call.
+//
+//go:nosplit
+func sigmoidBackwardF32AVX2(dst, grad, y []float32) {
+	if len(dst) > 65536 || instrumented {
+		map2(asm.SigmoidBackwardF32AVX2, 65536, dst, grad, y)
+		return
+	}
+	asm.SigmoidBackwardF32AVX2(dst, grad, y)
+}
+
 // expF32AVX2 runs asm.ExpF32AVX2, 16384 elements a call.
 //
 //go:nosplit
@@ -387,6 +431,50 @@ func reLUF64AVX2(dst, x []float64) {
 		return
 	}
 	asm.ReLUF64AVX2(dst, x)
+}
+
+// addScaledF64AVX2 runs asm.AddScaledF64AVX2, 65536 elements a call.
+//
+//go:nosplit
+func addScaledF64AVX2(dst, a, x []float64, c float64) {
+	if len(dst) > 65536 || instrumented {
+		map2Scalar(asm.AddScaledF64AVX2, 65536, dst, a, x, c)
+		return
+	}
+	asm.AddScaledF64AVX2(dst, a, x, c)
+}
+
+// reLUBackwardF64AVX2 runs asm.ReLUBackwardF64AVX2, 65536 elements a call.
+//
+//go:nosplit
+func reLUBackwardF64AVX2(dst, grad, x []float64) {
+	if len(dst) > 65536 || instrumented {
+		map2(asm.ReLUBackwardF64AVX2, 65536, dst, grad, x)
+		return
+	}
+	asm.ReLUBackwardF64AVX2(dst, grad, x)
+}
+
+// tanhBackwardF64AVX2 runs asm.TanhBackwardF64AVX2, 65536 elements a call.
+//
+//go:nosplit
+func tanhBackwardF64AVX2(dst, grad, y []float64) {
+	if len(dst) > 65536 || instrumented {
+		map2(asm.TanhBackwardF64AVX2, 65536, dst, grad, y)
+		return
+	}
+	asm.TanhBackwardF64AVX2(dst, grad, y)
+}
+
+// sigmoidBackwardF64AVX2 runs asm.SigmoidBackwardF64AVX2, 65536 elements a call.
+//
+//go:nosplit
+func sigmoidBackwardF64AVX2(dst, grad, y []float64) {
+	if len(dst) > 65536 || instrumented {
+		map2(asm.SigmoidBackwardF64AVX2, 65536, dst, grad, y)
+		return
+	}
+	asm.SigmoidBackwardF64AVX2(dst, grad, y)
 }
 
 // expF64AVX2 runs asm.ExpF64AVX2, 16384 elements a call.
@@ -613,6 +701,50 @@ func reLUF32AVX512(dst, x []float32) {
 	asm.ReLUF32AVX512(dst, x)
 }
 
+// addScaledF32AVX512 runs asm.AddScaledF32AVX512, 65536 elements a call.
+//
+//go:nosplit
+func addScaledF32AVX512(dst, a, x []float32, c float32) {
+	if len(dst) > 65536 || instrumented {
+		map2Scalar(asm.AddScaledF32AVX512, 65536, dst, a, x, c)
+		return
+	}
+	asm.AddScaledF32AVX512(dst, a, x, c)
+}
+
+// reLUBackwardF32AVX512 runs asm.ReLUBackwardF32AVX512, 65536 elements a call.
+//
+//go:nosplit
+func reLUBackwardF32AVX512(dst, grad, x []float32) {
+	if len(dst) > 65536 || instrumented {
+		map2(asm.ReLUBackwardF32AVX512, 65536, dst, grad, x)
+		return
+	}
+	asm.ReLUBackwardF32AVX512(dst, grad, x)
+}
+
+// tanhBackwardF32AVX512 runs asm.TanhBackwardF32AVX512, 65536 elements a call.
+//
+//go:nosplit
+func tanhBackwardF32AVX512(dst, grad, y []float32) {
+	if len(dst) > 65536 || instrumented {
+		map2(asm.TanhBackwardF32AVX512, 65536, dst, grad, y)
+		return
+	}
+	asm.TanhBackwardF32AVX512(dst, grad, y)
+}
+
+// sigmoidBackwardF32AVX512 runs asm.SigmoidBackwardF32AVX512, 65536 elements a call.
+//
+//go:nosplit
+func sigmoidBackwardF32AVX512(dst, grad, y []float32) {
+	if len(dst) > 65536 || instrumented {
+		map2(asm.SigmoidBackwardF32AVX512, 65536, dst, grad, y)
+		return
+	}
+	asm.SigmoidBackwardF32AVX512(dst, grad, y)
+}
+
 // expF32AVX512 runs asm.ExpF32AVX512, 16384 elements a call.
 //
 //go:nosplit
@@ -835,6 +967,50 @@ func reLUF64AVX512(dst, x []float64) {
 		return
 	}
 	asm.ReLUF64AVX512(dst, x)
+}
+
+// addScaledF64AVX512 runs asm.AddScaledF64AVX512, 65536 elements a call.
+//
+//go:nosplit
+func addScaledF64AVX512(dst, a, x []float64, c float64) {
+	if len(dst) > 65536 || instrumented {
+		map2Scalar(asm.AddScaledF64AVX512, 65536, dst, a, x, c)
+		return
+	}
+	asm.AddScaledF64AVX512(dst, a, x, c)
+}
+
+// reLUBackwardF64AVX512 runs asm.ReLUBackwardF64AVX512, 65536 elements a call.
+//
+//go:nosplit
+func reLUBackwardF64AVX512(dst, grad, x []float64) {
+	if len(dst) > 65536 || instrumented {
+		map2(asm.ReLUBackwardF64AVX512, 65536, dst, grad, x)
+		return
+	}
+	asm.ReLUBackwardF64AVX512(dst, grad, x)
+}
+
+// tanhBackwardF64AVX512 runs asm.TanhBackwardF64AVX512, 65536 elements a call.
+//
+//go:nosplit
+func tanhBackwardF64AVX512(dst, grad, y []float64) {
+	if len(dst) > 65536 || instrumented {
+		map2(asm.TanhBackwardF64AVX512, 65536, dst, grad, y)
+		return
+	}
+	asm.TanhBackwardF64AVX512(dst, grad, y)
+}
+
+// sigmoidBackwardF64AVX512 runs asm.SigmoidBackwardF64AVX512, 65536 elements a call.
+//
+//go:nosplit
+func sigmoidBackwardF64AVX512(dst, grad, y []float64) {
+	if len(dst) > 65536 || instrumented {
+		map2(asm.SigmoidBackwardF64AVX512, 65536, dst, grad, y)
+		return
+	}
+	asm.SigmoidBackwardF64AVX512(dst, grad, y)
 }
 
 // expF64AVX512 runs asm.ExpF64AVX512, 16384 elements a call.

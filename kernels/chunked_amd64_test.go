@@ -22,6 +22,10 @@ func init() {
 	chunkedPairs["avx2/AddConst/float32"] = [2]any{addConstF32AVX2, asm.AddConstF32AVX2}
 	chunkedPairs["avx2/DivConst/float32"] = [2]any{divConstF32AVX2, asm.DivConstF32AVX2}
 	chunkedPairs["avx2/ReLU/float32"] = [2]any{reLUF32AVX2, asm.ReLUF32AVX2}
+	chunkedPairs["avx2/AddScaled/float32"] = [2]any{addScaledF32AVX2, asm.AddScaledF32AVX2}
+	chunkedPairs["avx2/ReLUBackward/float32"] = [2]any{reLUBackwardF32AVX2, asm.ReLUBackwardF32AVX2}
+	chunkedPairs["avx2/TanhBackward/float32"] = [2]any{tanhBackwardF32AVX2, asm.TanhBackwardF32AVX2}
+	chunkedPairs["avx2/SigmoidBackward/float32"] = [2]any{sigmoidBackwardF32AVX2, asm.SigmoidBackwardF32AVX2}
 	chunkedPairs["avx2/Exp/float32"] = [2]any{expF32AVX2, asm.ExpF32AVX2}
 	chunkedPairs["avx2/Sigmoid/float32"] = [2]any{sigmoidF32AVX2, asm.SigmoidF32AVX2}
 	chunkedPairs["avx2/SigmoidDerivative/float32"] = [2]any{sigmoidDerivativeF32AVX2, asm.SigmoidDerivativeF32AVX2}
@@ -43,6 +47,10 @@ func init() {
 	chunkedPairs["avx2/AddConst/float64"] = [2]any{addConstF64AVX2, asm.AddConstF64AVX2}
 	chunkedPairs["avx2/DivConst/float64"] = [2]any{divConstF64AVX2, asm.DivConstF64AVX2}
 	chunkedPairs["avx2/ReLU/float64"] = [2]any{reLUF64AVX2, asm.ReLUF64AVX2}
+	chunkedPairs["avx2/AddScaled/float64"] = [2]any{addScaledF64AVX2, asm.AddScaledF64AVX2}
+	chunkedPairs["avx2/ReLUBackward/float64"] = [2]any{reLUBackwardF64AVX2, asm.ReLUBackwardF64AVX2}
+	chunkedPairs["avx2/TanhBackward/float64"] = [2]any{tanhBackwardF64AVX2, asm.TanhBackwardF64AVX2}
+	chunkedPairs["avx2/SigmoidBackward/float64"] = [2]any{sigmoidBackwardF64AVX2, asm.SigmoidBackwardF64AVX2}
 	chunkedPairs["avx2/Exp/float64"] = [2]any{expF64AVX2, asm.ExpF64AVX2}
 	chunkedPairs["avx2/Sigmoid/float64"] = [2]any{sigmoidF64AVX2, asm.SigmoidF64AVX2}
 	chunkedPairs["avx2/SigmoidDerivative/float64"] = [2]any{sigmoidDerivativeF64AVX2, asm.SigmoidDerivativeF64AVX2}
@@ -67,6 +75,10 @@ func init() {
 	chunkedPairs["avx512/AddConst/float32"] = [2]any{addConstF32AVX512, asm.AddConstF32AVX512}
 	chunkedPairs["avx512/DivConst/float32"] = [2]any{divConstF32AVX512, asm.DivConstF32AVX512}
 	chunkedPairs["avx512/ReLU/float32"] = [2]any{reLUF32AVX512, asm.ReLUF32AVX512}
+	chunkedPairs["avx512/AddScaled/float32"] = [2]any{addScaledF32AVX512, asm.AddScaledF32AVX512}
+	chunkedPairs["avx512/ReLUBackward/float32"] = [2]any{reLUBackwardF32AVX512, asm.ReLUBackwardF32AVX512}
+	chunkedPairs["avx512/TanhBackward/float32"] = [2]any{tanhBackwardF32AVX512, asm.TanhBackwardF32AVX512}
+	chunkedPairs["avx512/SigmoidBackward/float32"] = [2]any{sigmoidBackwardF32AVX512, asm.SigmoidBackwardF32AVX512}
 	chunkedPairs["avx512/Exp/float32"] = [2]any{expF32AVX512, asm.ExpF32AVX512}
 	chunkedPairs["avx512/Sigmoid/float32"] = [2]any{sigmoidF32AVX512, asm.SigmoidF32AVX512}
 	chunkedPairs["avx512/SigmoidDerivative/float32"] = [2]any{sigmoidDerivativeF32AVX512, asm.SigmoidDerivativeF32AVX512}
@@ -88,6 +100,10 @@ func init() {
 	chunkedPairs["avx512/AddConst/float64"] = [2]any{addConstF64AVX512, asm.AddConstF64AVX512}
 	chunkedPairs["avx512/DivConst/float64"] = [2]any{divConstF64AVX512, asm.DivConstF64AVX512}
 	chunkedPairs["avx512/ReLU/float64"] = [2]any{reLUF64AVX512, asm.ReLUF64AVX512}
+	chunkedPairs["avx512/AddScaled/float64"] = [2]any{addScaledF64AVX512, asm.AddScaledF64AVX512}
+	chunkedPairs["avx512/ReLUBackward/float64"] = [2]any{reLUBackwardF64AVX512, asm.ReLUBackwardF64AVX512}
+	chunkedPairs["avx512/TanhBackward/float64"] = [2]any{tanhBackwardF64AVX512, asm.TanhBackwardF64AVX512}
+	chunkedPairs["avx512/SigmoidBackward/float64"] = [2]any{sigmoidBackwardF64AVX512, asm.SigmoidBackwardF64AVX512}
 	chunkedPairs["avx512/Exp/float64"] = [2]any{expF64AVX512, asm.ExpF64AVX512}
 	chunkedPairs["avx512/Sigmoid/float64"] = [2]any{sigmoidF64AVX512, asm.SigmoidF64AVX512}
 	chunkedPairs["avx512/SigmoidDerivative/float64"] = [2]any{sigmoidDerivativeF64AVX512, asm.SigmoidDerivativeF64AVX512}

@@ -165,6 +165,50 @@ func reLUF32NEON(dst, x []float32) {
 	asm.ReLUF32NEON(dst, x)
 }
 
+// addScaledF32NEON runs asm.AddScaledF32NEON, 65536 elements a call.
+//
+//go:nosplit
+func addScaledF32NEON(dst, a, x []float32, c float32) {
+	if len(dst) > 65536 || instrumented {
+		map2Scalar(asm.AddScaledF32NEON, 65536, dst, a, x, c)
+		return
+	}
+	asm.AddScaledF32NEON(dst, a, x, c)
+}
+
+// reLUBackwardF32NEON runs asm.ReLUBackwardF32NEON, 65536 elements a call.
+//
+//go:nosplit
+func reLUBackwardF32NEON(dst, grad, x []float32) {
+	if len(dst) > 65536 || instrumented {
+		map2(asm.ReLUBackwardF32NEON, 65536, dst, grad, x)
+		return
+	}
+	asm.ReLUBackwardF32NEON(dst, grad, x)
+}
+
+// tanhBackwardF32NEON runs asm.TanhBackwardF32NEON, 65536 elements a call.
+//
+//go:nosplit
+func tanhBackwardF32NEON(dst, grad, y []float32) {
+	if len(dst) > 65536 || instrumented {
+		map2(asm.TanhBackwardF32NEON, 65536, dst, grad, y)
+		return
+	}
+	asm.TanhBackwardF32NEON(dst, grad, y)
+}
+
+// sigmoidBackwardF32NEON runs asm.SigmoidBackwardF32NEON, 65536 elements a call.
+//
+//go:nosplit
+func sigmoidBackwardF32NEON(dst, grad, y []float32) {
+	if len(dst) > 65536 || instrumented {
+		map2(asm.SigmoidBackwardF32NEON, 65536, dst, grad, y)
+		return
+	}
+	asm.SigmoidBackwardF32NEON(dst, grad, y)
+}
+
 // expF32NEON runs asm.ExpF32NEON, 16384 elements a call.
 //
 //go:nosplit
@@ -387,6 +431,50 @@ func reLUF64NEON(dst, x []float64) {
 		return
 	}
 	asm.ReLUF64NEON(dst, x)
+}
+
+// addScaledF64NEON runs asm.AddScaledF64NEON, 65536 elements a call.
+//
+//go:nosplit
+func addScaledF64NEON(dst, a, x []float64, c float64) {
+	if len(dst) > 65536 || instrumented {
+		map2Scalar(asm.AddScaledF64NEON, 65536, dst, a, x, c)
+		return
+	}
+	asm.AddScaledF64NEON(dst, a, x, c)
+}
+
+// reLUBackwardF64NEON runs asm.ReLUBackwardF64NEON, 65536 elements a call.
+//
+//go:nosplit
+func reLUBackwardF64NEON(dst, grad, x []float64) {
+	if len(dst) > 65536 || instrumented {
+		map2(asm.ReLUBackwardF64NEON, 65536, dst, grad, x)
+		return
+	}
+	asm.ReLUBackwardF64NEON(dst, grad, x)
+}
+
+// tanhBackwardF64NEON runs asm.TanhBackwardF64NEON, 65536 elements a call.
+//
+//go:nosplit
+func tanhBackwardF64NEON(dst, grad, y []float64) {
+	if len(dst) > 65536 || instrumented {
+		map2(asm.TanhBackwardF64NEON, 65536, dst, grad, y)
+		return
+	}
+	asm.TanhBackwardF64NEON(dst, grad, y)
+}
+
+// sigmoidBackwardF64NEON runs asm.SigmoidBackwardF64NEON, 65536 elements a call.
+//
+//go:nosplit
+func sigmoidBackwardF64NEON(dst, grad, y []float64) {
+	if len(dst) > 65536 || instrumented {
+		map2(asm.SigmoidBackwardF64NEON, 65536, dst, grad, y)
+		return
+	}
+	asm.SigmoidBackwardF64NEON(dst, grad, y)
 }
 
 // expF64NEON runs asm.ExpF64NEON, 16384 elements a call.

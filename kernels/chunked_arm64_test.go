@@ -22,6 +22,10 @@ func init() {
 	chunkedPairs["neon/AddConst/float32"] = [2]any{addConstF32NEON, asm.AddConstF32NEON}
 	chunkedPairs["neon/DivConst/float32"] = [2]any{divConstF32NEON, asm.DivConstF32NEON}
 	chunkedPairs["neon/ReLU/float32"] = [2]any{reLUF32NEON, asm.ReLUF32NEON}
+	chunkedPairs["neon/AddScaled/float32"] = [2]any{addScaledF32NEON, asm.AddScaledF32NEON}
+	chunkedPairs["neon/ReLUBackward/float32"] = [2]any{reLUBackwardF32NEON, asm.ReLUBackwardF32NEON}
+	chunkedPairs["neon/TanhBackward/float32"] = [2]any{tanhBackwardF32NEON, asm.TanhBackwardF32NEON}
+	chunkedPairs["neon/SigmoidBackward/float32"] = [2]any{sigmoidBackwardF32NEON, asm.SigmoidBackwardF32NEON}
 	chunkedPairs["neon/Exp/float32"] = [2]any{expF32NEON, asm.ExpF32NEON}
 	chunkedPairs["neon/Sigmoid/float32"] = [2]any{sigmoidF32NEON, asm.SigmoidF32NEON}
 	chunkedPairs["neon/SigmoidDerivative/float32"] = [2]any{sigmoidDerivativeF32NEON, asm.SigmoidDerivativeF32NEON}
@@ -43,6 +47,10 @@ func init() {
 	chunkedPairs["neon/AddConst/float64"] = [2]any{addConstF64NEON, asm.AddConstF64NEON}
 	chunkedPairs["neon/DivConst/float64"] = [2]any{divConstF64NEON, asm.DivConstF64NEON}
 	chunkedPairs["neon/ReLU/float64"] = [2]any{reLUF64NEON, asm.ReLUF64NEON}
+	chunkedPairs["neon/AddScaled/float64"] = [2]any{addScaledF64NEON, asm.AddScaledF64NEON}
+	chunkedPairs["neon/ReLUBackward/float64"] = [2]any{reLUBackwardF64NEON, asm.ReLUBackwardF64NEON}
+	chunkedPairs["neon/TanhBackward/float64"] = [2]any{tanhBackwardF64NEON, asm.TanhBackwardF64NEON}
+	chunkedPairs["neon/SigmoidBackward/float64"] = [2]any{sigmoidBackwardF64NEON, asm.SigmoidBackwardF64NEON}
 	chunkedPairs["neon/Exp/float64"] = [2]any{expF64NEON, asm.ExpF64NEON}
 	chunkedPairs["neon/Sigmoid/float64"] = [2]any{sigmoidF64NEON, asm.SigmoidF64NEON}
 	chunkedPairs["neon/SigmoidDerivative/float64"] = [2]any{sigmoidDerivativeF64NEON, asm.SigmoidDerivativeF64NEON}

@@ -94,6 +94,9 @@ func matchOneCall[T Float](k catalog.Kernel, pair [2]any) error {
 		case func(dst, x []T, c T):
 			f(got, x, c)
 			pair[1].(func(dst, x []T, c T))(want, x, c)
+		case func(dst, a, b []T, c T):
+			f(got, x, y, c)
+			pair[1].(func(dst, a, b []T, c T))(want, x, y, c)
 		case func(dst, x []T, m T) T:
 			g = f(got, x, c)
 			w = T(pair[1].(func(dst, x []T, m T, carry float64) float64)(want, x, c, 0))

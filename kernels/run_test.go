@@ -172,8 +172,12 @@ func runCase[T Float](e entry[T], n int, src source[T], get alloc[T]) error {
 func runExact[T Float](e entry[T], n int, src source[T], get alloc[T]) error {
 	spec := e.Test
 	x, y, dst := get(n), get(n), get(n)
+	second := spec.Domain
+	if spec.Second != (catalog.Domain{}) {
+		second = spec.Second
+	}
 	for i := range x {
-		x[i], y[i] = src.value(spec.Domain), src.value(spec.Domain)
+		x[i], y[i] = src.value(spec.Domain), src.value(second)
 	}
 	c := src.value(spec.Domain)
 	want := make([]T, n)
@@ -185,6 +189,13 @@ func runExact[T Float](e entry[T], n int, src source[T], get alloc[T]) error {
 		run = func(d []T, ins ...[]T) { k(d, ins[0], ins[1]) }
 		for i := range want {
 			want[i] = exactOf(spec, x[i], y[i])
+		}
+	case func(dst, a, b []T, c T):
+		run = func(d []T, ins ...[]T) { k(d, ins[0], ins[1], c) }
+		how = fmt.Sprintf("%s with c=%v", e.Name, c)
+		for i := range want {
+			p, q, r := spec.Fused(float64(x[i]), float64(y[i]), float64(c))
+			want[i] = ref.FMA(T(p), T(q), T(r))
 		}
 	case func(dst, x []T):
 		run = func(d []T, ins ...[]T) { k(d, ins[0]) }
@@ -209,7 +220,11 @@ func runExact[T Float](e entry[T], n int, src source[T], get alloc[T]) error {
 	check := func(where string) error {
 		for i := range dst {
 			if !sameBits(dst[i], want[i]) {
-				return fmt.Errorf("%s, %s: element %d of %d is %v, want %v (inputs %v)", how, where, i, n, dst[i], want[i], x[i])
+				inputs := fmt.Sprint(x[i])
+				if y != nil {
+					inputs += fmt.Sprint(", ", y[i])
+				}
+				return fmt.Errorf("%s, %s: element %d of %d is %v, want %v (inputs %s)", how, where, i, n, dst[i], want[i], inputs)
 			}
 		}
 		return nil
@@ -217,6 +232,9 @@ func runExact[T Float](e entry[T], n int, src source[T], get alloc[T]) error {
 	run(dst, ins...)
 	if err := check("out of place"); err != nil {
 		return err
+	}
+	if err := checkBound(spec, x, y, dst); err != nil {
+		return fmt.Errorf("%s: %w", e.Name, err)
 	}
 	// In place over each input in turn: dst holds that input's values and replaces it.
 	for j := range ins {
@@ -226,6 +244,29 @@ func runExact[T Float](e entry[T], n int, src source[T], get alloc[T]) error {
 		run(dst, in...)
 		if err := check(fmt.Sprintf("dst = input %d", j)); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// checkBound holds a Rounded entry's results to its bound in ULPs of the true value,
+// where both inputs are finite, the second in its working range, and the truth is finite.
+func checkBound[T Float](spec catalog.Spec, x, y, got []T) error {
+	if spec.Bound == nil {
+		return nil
+	}
+	w := spec.Second.Work
+	for i := range got {
+		a, b := float64(x[i]), float64(y[i])
+		if math.IsNaN(a) || math.IsInf(a, 0) || !(b >= w.Lo && b <= w.Hi) {
+			continue
+		}
+		v := spec.Bound(a, b)
+		if f := v.Float64(); math.IsInf(f, 0) || math.Abs(f) > maxT[T]() {
+			continue
+		}
+		if u := ulps(got[i], v); !(u <= spec.ULP) {
+			return fmt.Errorf("(%v, %v) gives %v, want %v: %.3f ULP > %v", a, b, got[i], T(v.Float64()), u, spec.ULP)
 		}
 	}
 	return nil

@@ -27,6 +27,10 @@ type Table[T Float] struct {
 	Scale             func(dst, x []T, c T)                                                                                          // dst[i] = c·x[i]
 	AddConst          func(dst, x []T, c T)                                                                                          // dst[i] = x[i] + c
 	DivConst          func(dst, x []T, c T)                                                                                          // dst[i] = x[i] / c
+	AddScaled         func(dst, a, x []T, c T)                                                                                       // dst[i] = a[i] + c·x[i], one FMA
+	ReLUBackward      func(dst, grad, x []T)                                                                                         // dst[i] = grad[i] if x[i] > 0, else +0
+	TanhBackward      func(dst, grad, y []T)                                                                                         // dst[i] = grad[i]·((1 − y[i])·(1 + y[i])), within 3 ULP of grad·(1 − y²)
+	SigmoidBackward   func(dst, grad, y []T)                                                                                         // dst[i] = grad[i]·(y[i]·(1 − y[i])), within 2.5 ULP
 	Exp               func(dst, x []T)                                                                                               // eˣ, within 1 ULP
 	Log               func(dst, x []T)                                                                                               // ln x, within 1 ULP
 	Sigmoid           func(dst, x []T)                                                                                               // σ(x) = 1/(1+e⁻ˣ), within 2 ULP
@@ -67,6 +71,10 @@ func genericTable[T Float]() Table[T] {
 		Scale:             generic.Scale[T],
 		AddConst:          generic.AddConst[T],
 		DivConst:          generic.DivConst[T],
+		AddScaled:         generic.AddScaled[T],
+		ReLUBackward:      generic.ReLUBackward[T],
+		TanhBackward:      generic.TanhBackward[T],
+		SigmoidBackward:   generic.SigmoidBackward[T],
 		Exp:               generic.Exp[T],
 		Log:               generic.Log[T],
 		Sigmoid:           generic.Sigmoid[T],

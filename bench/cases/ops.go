@@ -79,6 +79,8 @@ func defaultBench[T float32 | float64](op publicops.Op[T]) (desc[T], bool) {
 		return binary(func(k *kernels.Table[T]) func(d, a, b []T) { return tableEntry(k, name).(func(d, a, b []T)) }, nil)(op), true
 	case op.WithConst != nil:
 		return withConst(func(k *kernels.Table[T]) func(d, x []T, c T) { return tableEntry(k, name).(func(d, x []T, c T)) }, nil)(op), true
+	case op.Scaled != nil:
+		return scaled(func(k *kernels.Table[T]) func(d, a, x []T, c T) { return tableEntry(k, name).(func(d, a, x []T, c T)) }, nil)(op), true
 	case op.Reduce1 != nil:
 		return reduce1(func(k *kernels.Table[T]) func(x []T) T { return tableEntry(k, name).(func(x []T) T) }, nil)(op), true
 	case op.Reduce2 != nil:
@@ -126,6 +128,7 @@ func mat[T float32 | float64](r, c int) *inputs[T] {
 		m:   lanes.MatrixOf(r, c, random[T](r*c, -3, 3)),
 		out: lanes.NewMatrix[T](r, c),
 		a:   random[T](max(r, c), 0.5, 2), b: randomSeed[T](c, 2, -2, 2), dst: make([]T, max(r, c)),
+		idx: make([]int, r),
 	}
 }
 
@@ -217,6 +220,25 @@ func withConst[T float32 | float64](k func(*kernels.Table[T]) func(dst, x []T, c
 			lanes:   func(in *inputs[T]) { l(in.dst, in.c, in.a) },
 			table:   func(t *kernels.Table[T], in *inputs[T]) { k(t)(in.dst, in.a, in.c) },
 			loop:    func(in *inputs[T]) { loop(in.dst, in.c, in.a) },
+		}
+		if loop == nil { // no plain loop written for this op
+			d.loop = nil
+		}
+		return d
+	}
+}
+
+// scaled benchmarks an elementwise op of two slices and a constant (AddScaled).
+func scaled[T float32 | float64](k func(*kernels.Table[T]) func(dst, a, x []T, c T), loop func(dst, a []T, c T, x []T)) bench[T] {
+	return func(op publicops.Op[T]) desc[T] {
+		l := op.Scaled
+		mustBe(op, l != nil, "Scaled")
+		d := desc[T]{
+			traffic: func(n, _ int) int { return 3 * n },
+			prep:    vec2[T],
+			lanes:   func(in *inputs[T]) { l(in.dst, in.a, in.c, in.b) },
+			table:   func(t *kernels.Table[T], in *inputs[T]) { k(t)(in.dst, in.a, in.b, in.c) },
+			loop:    func(in *inputs[T]) { loop(in.dst, in.a, in.c, in.b) },
 		}
 		if loop == nil { // no plain loop written for this op
 			d.loop = nil
@@ -432,6 +454,32 @@ func benches[T float32 | float64]() map[string]bench[T] {
 				dst[i] = v + c
 			}
 		}),
+		"AddScaled": scaled(func(k *kernels.Table[T]) func(d, a, x []T, c T) { return k.AddScaled }, func(dst, a []T, c T, x []T) {
+			for i := range dst {
+				dst[i] = a[i] + c*x[i]
+			}
+		}),
+		// The backward passes as the course writes them: dA * (Z > 0), dA * (1 - A**2),
+		// dA * A * (1 - A).
+		"ReLUBackward": binary(func(k *kernels.Table[T]) func(d, a, b []T) { return k.ReLUBackward }, func(dst, grad, x []T) {
+			for i := range dst {
+				if x[i] > 0 {
+					dst[i] = grad[i]
+				} else {
+					dst[i] = 0
+				}
+			}
+		}),
+		"TanhBackward": binary(func(k *kernels.Table[T]) func(d, a, b []T) { return k.TanhBackward }, func(dst, grad, y []T) {
+			for i := range dst {
+				dst[i] = grad[i] * (1 - y[i]*y[i])
+			}
+		}),
+		"SigmoidBackward": binary(func(k *kernels.Table[T]) func(d, a, b []T) { return k.SigmoidBackward }, func(dst, grad, y []T) {
+			for i := range dst {
+				dst[i] = grad[i] * y[i] * (1 - y[i])
+			}
+		}),
 		"Exp": unary(-10, 10, func(k *kernels.Table[T]) func(d, x []T) { return k.Exp }, func(dst, x []T) {
 			for i, v := range x {
 				dst[i] = T(math.Exp(float64(v)))
@@ -523,6 +571,28 @@ func benches[T float32 | float64]() map[string]bench[T] {
 							s += v
 						}
 						in.dst[i] = s
+					}
+				},
+			}
+		},
+		// No kernel: the public op is Go, and the loop the one a user would write.
+		"ArgMaxRows": func(op publicops.Op[T]) desc[T] {
+			l := op.ArgMax
+			mustBe(op, l != nil, "ArgMax")
+			return desc[T]{
+				matrix:  true,
+				traffic: func(r, c int) int { return r*c + r },
+				prep:    mat[T],
+				lanes:   func(in *inputs[T]) { l(in.idx, in.m) },
+				loop: func(in *inputs[T]) {
+					for i := range in.m.Rows {
+						row, at := in.m.Row(i), 0
+						for j, v := range row {
+							if v > row[at] {
+								at = j
+							}
+						}
+						in.idx[i] = at
 					}
 				},
 			}

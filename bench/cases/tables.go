@@ -40,6 +40,14 @@ func tableEntry[T float32 | float64](k *kernels.Table[T], name string) any {
 		return k.AddConst
 	case "DivConst":
 		return k.DivConst
+	case "AddScaled":
+		return k.AddScaled
+	case "ReLUBackward":
+		return k.ReLUBackward
+	case "TanhBackward":
+		return k.TanhBackward
+	case "SigmoidBackward":
+		return k.SigmoidBackward
 	case "Exp":
 		return k.Exp
 	case "Log":

@@ -48,11 +48,13 @@ var kinds = map[string]string{
 	"([]T, []T)":                        "Unary",
 	"([]T, []T, []T)":                   "Binary",
 	"([]T, T, []T)":                     "WithConst",
+	"([]T, []T, T, []T)":                "Scaled",
 	"(Matrix[T], Matrix[T])":            "Rowwise",
 	"(Matrix[T], Matrix[T], []T)":       "By",
 	"([]T, Matrix[T], []T)":             "MatVec",
 	"(Matrix[T], []T, []T)":             "Outer",
 	"([]T, Matrix[T])":                  "RowSums",
+	"([]int, Matrix[T])":                "ArgMax",
 	"(Matrix[T], Matrix[T], Matrix[T])": "Product",
 }
 
@@ -181,6 +183,9 @@ func tableEntry[T float32 | float64](k *kernels.Table[T], name string) any {
 `)
 	for _, p := range list {
 		extra := ""
+		if p.kind == "ArgMax" {
+			extra = ", NonEmpty: true" // the argmax of an empty row is undefined
+		}
 		for _, e := range catalog.Table {
 			if e.Name == p.name && e.Test.Family == catalog.Largest {
 				extra = ", NonEmpty: true" // the largest of nothing is undefined

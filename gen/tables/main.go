@@ -239,6 +239,8 @@ func chunkLoop(k catalog.Kernel) (loop, carry string) {
 		return "largest", k.Inputs[0] + "[0]"
 	case k.Kind == catalog.MapSum:
 		return "mapSum", "0"
+	case len(k.Scalars) > 0 && len(k.Inputs) == 2:
+		return "map2Scalar", ""
 	case len(k.Scalars) > 0:
 		return "mapScalar", ""
 	}

@@ -37,6 +37,19 @@ var Kernels = []Kernel{
 		Doc: "sets dst[i] = x[i] / c for i < len(dst)."},
 	{Name: "ReLU", Kind: Map, Inputs: []string{"x"}, Unroll: 4, Body: Op("MaxGo", x, Zero),
 		Doc: "sets dst[i] = max(x[i], 0) as Go's max builtin (NaN stays NaN, −0 becomes +0)."},
+	// The backward passes of training: the optimiser's step and the activations' gradients.
+	// AddScaled is one FMA, so its bits are the same on every backend; ReLUBackward a
+	// compare and an AND, not a multiply, so that a NaN or Inf gradient where x ≤ 0 gives 0.
+	{Name: "AddScaled", Kind: Map, Inputs: []string{"a", "x"}, Scalars: []string{"c"}, Unroll: 4, Body: Op("Fma", c, x, a),
+		Doc: "sets dst[i] = a[i] + c·x[i], rounded once (an FMA), for i < len(dst)."},
+	{Name: "ReLUBackward", Kind: Map, Inputs: []string{"grad", "x"}, Unroll: 4, Body: Op("KeepLess", Zero, x, In("grad")),
+		Doc: "sets dst[i] = grad[i] where 0 < x[i], and +0 elsewhere (NaN x included), for i < len(dst)."},
+	{Name: "TanhBackward", Kind: Map, Inputs: []string{"grad", "y"}, Unroll: 4,
+		Body: Op("Mul", In("grad"), Op("Mul", Op("Sub", C(1), In("y")), Op("Add", In("y"), C(1)))),
+		Doc:  "sets dst[i] = grad[i]·((1 − y[i])·(1 + y[i])), each operation rounded, for i < len(dst)."},
+	{Name: "SigmoidBackward", Kind: Map, Inputs: []string{"grad", "y"}, Unroll: 4,
+		Body: Op("Mul", In("grad"), Op("Mul", In("y"), Op("Sub", C(1), In("y")))),
+		Doc:  "sets dst[i] = grad[i]·(y[i]·(1 − y[i])), each operation rounded, for i < len(dst)."},
 	// The transcendental kernels are long enough that two vectors a step fill the ports.
 	{Name: "Exp", Kind: Map, Inputs: []string{"x"}, Unroll: 2, Chunk: ShortChunk, Body: Op("Exp", x),
 		Doc: "sets dst[i] = exp(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Exp)."},

@@ -51,6 +51,17 @@ type Spec struct {
 	// Exact is an Exact entry's result before its one rounding: a and b are the elements of
 	// the inputs, or an element and the scalar (b is 0 for a single input).
 	Exact func(a, b float64) float64
+	// Fused makes an Exact entry of two inputs and a scalar one FMA: its result is x·y + z
+	// rounded once, from the elements a and b of the inputs and the scalar c.
+	Fused func(a, b, c float64) (x, y, z float64)
+	// Rounded makes an Exact entry a fixed sequence of operations, each rounded to the
+	// precision by round, where Exact is rounded once. Bound is then the true value of
+	// what the sequence approximates, and ULP how far from it a result may be, wherever
+	// both inputs are finite and the second lies in Second's working range.
+	Rounded func(a, b float64, round func(float64) float64) float64
+	Bound   func(a, b float64) ref.Value
+	// Second is where an Exact entry's second input is drawn from, if not from Domain.
+	Second Domain
 	// Ref is a Within entry's true value, ULP its bound, and Special the exact results
 	// where the input makes them exact (NaN, ±Inf, zeros, far out of range): ok = false
 	// elsewhere.
@@ -65,6 +76,16 @@ type Spec struct {
 	// bits, that the long tests check one by one against the float64 kernel.
 	Sweep         Domain
 	Float32Inputs [][2]uint32
+}
+
+// ExactOf is an Exact entry's result for the elements a and b (or an element and the
+// scalar), round rounding a float64 to the precision: Rounded if the entry has it, else
+// Exact rounded once. (Not for Fused entries.)
+func (s Spec) ExactOf(a, b float64, round func(float64) float64) float64 {
+	if s.Rounded != nil {
+		return s.Rounded(a, b, round)
+	}
+	return round(s.Exact(a, b))
 }
 
 // Range is ldexp(m, e) for m uniform in [Lo, Hi) and e uniform in [E0, E1].

@@ -34,6 +34,23 @@ var Table = []Entry{
 	{Name: "AddConst", Kernel: "AddConst", Doc: "dst[i] = x[i] + c", Test: exact(func(x, c float64) float64 { return x + c })},
 	{Name: "DivConst", Kernel: "DivConst", Doc: "dst[i] = x[i] / c", Test: exactOver(scaled, func(x, c float64) float64 { return x / c })},
 
+	{Name: "AddScaled", Kernel: "AddScaled", Doc: "dst[i] = a[i] + c·x[i], one FMA",
+		Test: Spec{Family: Exact, Domain: Moderate, Fused: func(a, x, c float64) (float64, float64, float64) { return c, x, a }}},
+	{Name: "ReLUBackward", Kernel: "ReLUBackward", Doc: "dst[i] = grad[i] if x[i] > 0, else +0", Test: exact(func(g, x float64) float64 {
+		if x > 0 {
+			return g
+		}
+		return 0
+	})},
+	// The gradients through tanh and σ from their outputs y, which the tests draw where the
+	// forward pass puts them (and special values beside).
+	{Name: "TanhBackward", Kernel: "TanhBackward", Doc: "dst[i] = grad[i]·((1 − y[i])·(1 + y[i])), within 3 ULP of grad·(1 − y²)",
+		Test: Spec{Family: Exact, Domain: Moderate, Second: Domain{Work: Range{Lo: -1, Hi: 1}}, ULP: 3, Bound: ref.TanhBackward,
+			Rounded: func(g, y float64, r func(float64) float64) float64 { return r(g * r(r(1-y)*r(y+1))) }}},
+	{Name: "SigmoidBackward", Kernel: "SigmoidBackward", Doc: "dst[i] = grad[i]·(y[i]·(1 − y[i])), within 2.5 ULP",
+		Test: Spec{Family: Exact, Domain: Moderate, Second: Domain{Work: Range{Lo: 0, Hi: 1}}, ULP: 2.5, Bound: ref.SigmoidBackward,
+			Rounded: func(g, y float64, r func(float64) float64) float64 { return r(g * r(y*r(1-y))) }}},
+
 	{Name: "Exp", Kernel: "Exp", Doc: "eˣ, within 1 ULP", Test: Spec{Family: Within, Ref: ref.Exp, ULP: 1, Domain: expDomain,
 		Sweep:         Domain{Wide: [2]Range{{Lo: -103.9, Hi: 88.7}, {Lo: -745.2, Hi: 709.8}}}, // down through the subnormal results
 		Float32Inputs: [][2]uint32{{0, 0x42b20000}, {0x80000000, 0xc2d00000}},                  // −104 (below: 0) to 89 (above: +Inf)

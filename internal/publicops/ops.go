@@ -43,5 +43,10 @@ func computing[T lanes.Float]() []Op[T] {
 		{Name: "MatMulTransA", ProductTransA: lanes.MatMulTransA[T]},
 		{Name: "MatMulTransB", ProductTransB: lanes.MatMulTransB[T]},
 		{Name: "Transpose", Transposed: lanes.Transpose[T]},
+		{Name: "AddScaled", Scaled: lanes.AddScaled[T]},
+		{Name: "ReLUBackward", Binary: lanes.ReLUBackward[T]},
+		{Name: "TanhBackward", Binary: lanes.TanhBackward[T]},
+		{Name: "SigmoidBackward", Binary: lanes.SigmoidBackward[T]},
+		{Name: "ArgMaxRows", ArgMax: lanes.ArgMaxRows[T], NonEmpty: true},
 	}
 }

@@ -28,12 +28,14 @@ type Op[T lanes.Float] struct {
 	Unary     func(dst, x []T)                        // n each; dst may be x
 	Binary    func(dst, a, b []T)                     // n each; dst may be a or b
 	WithConst func(dst []T, c T, x []T)               // n each; dst may be x
+	Scaled    func(dst, a []T, c T, x []T)            // n each; dst may be a or x
 	Rowwise   func(dst, x lanes.Matrix[T])            // one shape; dst may be x
 	ByRow     func(dst, m lanes.Matrix[T], v []T)     // len(v) = Cols; dst may be m
 	ByCol     func(dst, m lanes.Matrix[T], v []T)     // len(v) = Rows; dst may be m
 	MatVec    func(dst []T, w lanes.Matrix[T], x []T) // len(dst) = Rows, len(x) = Cols
 	Outer     func(dst lanes.Matrix[T], a, b []T)     // len(a) = Rows, len(b) = Cols
 	RowSums   func(dst []T, m lanes.Matrix[T])        // len(dst) = Rows
+	ArgMax    func(dst []int, m lanes.Matrix[T])      // len(dst) = Rows
 	// The products, dst = op(a)·op(b), and the transposition: the matrix is a (or m), r×c;
 	// the other operands' shapes follow from it, with 5 columns in the product.
 	Product       func(dst, a, b lanes.Matrix[T]) // b c×5, dst r×5
@@ -46,8 +48,8 @@ type Op[T lanes.Float] struct {
 	// share nothing, and a result that is used keeps the call from being dead code.
 	Helper func(m lanes.Matrix[T]) T
 
-	// NonEmpty: the op needs n ≥ 1, or Rows, Cols ≥ 1. Max panics on nothing by design
-	// (the max of nothing is undefined); a helper returns one element.
+	// NonEmpty: the op needs n ≥ 1, or Rows, Cols ≥ 1. Max and ArgMaxRows panic on nothing
+	// by design (the max of nothing is undefined); a helper returns one element.
 	NonEmpty bool
 	// Allocates: a call allocates at most once, by design (NewMatrix: its Data). Every
 	// other op allocates nothing.
@@ -101,8 +103,10 @@ func (op Op[T]) Kind() string {
 	}{
 		{"Reduce1", op.Reduce1 != nil}, {"Reduce2", op.Reduce2 != nil},
 		{"Unary", op.Unary != nil}, {"Binary", op.Binary != nil}, {"WithConst", op.WithConst != nil},
+		{"Scaled", op.Scaled != nil},
 		{"Rowwise", op.Rowwise != nil}, {"ByRow", op.ByRow != nil}, {"ByCol", op.ByCol != nil},
 		{"MatVec", op.MatVec != nil}, {"Outer", op.Outer != nil}, {"RowSums", op.RowSums != nil},
+		{"ArgMax", op.ArgMax != nil},
 		{"Product", op.Product != nil}, {"ProductTransA", op.ProductTransA != nil},
 		{"ProductTransB", op.ProductTransB != nil}, {"Transposed", op.Transposed != nil},
 		{"Helper", op.Helper != nil},
@@ -149,6 +153,9 @@ func (op Op[T]) Bind(in Operands[T], n int) func() {
 	case op.WithConst != nil:
 		dst, x := in.Vec(n), in.Vec(n)
 		return func() { op.WithConst(dst, 3, x) }
+	case op.Scaled != nil:
+		dst, a, x := in.Vec(n), in.Vec(n), in.Vec(n)
+		return func() { op.Scaled(dst, a, 3, x); op.Scaled(a, a, 3, x) }
 	case op.Rowwise != nil:
 		dst, x := in.Matrix(), in.Matrix()
 		return func() { op.Rowwise(dst, x); op.Rowwise(x, x) }
@@ -172,6 +179,10 @@ func (op Op[T]) Bind(in Operands[T], n int) func() {
 		m := in.Matrix()
 		dst := in.Vec(m.Rows)
 		return func() { op.RowSums(dst, m) }
+	case op.ArgMax != nil:
+		m := in.Matrix()
+		dst := make([]int, m.Rows)
+		return func() { op.ArgMax(dst, m) }
 	case op.Product != nil || op.ProductTransA != nil || op.ProductTransB != nil:
 		// The matrix is a, r×c; the products have 5 columns (odd: an edge in every tile).
 		a := in.Matrix()

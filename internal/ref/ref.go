@@ -150,3 +150,27 @@ func Tanh(x float64) Value {
 	}
 	return Value{t, 0}
 }
+
+// TanhBackward returns g·(1 − y²), the gradient through tanh for its output y, and
+// SigmoidBackward g·y·(1 − y), through σ: exact but for the product's last bits (1 ± y is
+// exact in dd), g's and y's exponents carried in E so that no product under- or overflows.
+func TanhBackward(g, y float64) Value {
+	return scaledBy(g, twoSum(1, -y).mul(twoSum(1, y)))
+}
+
+func SigmoidBackward(g, y float64) Value {
+	m, e := math.Frexp(y) // a subnormal y would lose the product's low part
+	v := scaledBy(g, twoSum(1, -y).mulF(m))
+	if v.M.hi != 0 {
+		v.E += e
+	}
+	return v
+}
+
+func scaledBy(g float64, d dd) Value {
+	f, e := math.Frexp(g)
+	if p := d.mulF(f); p.hi != 0 {
+		return Value{p, e}
+	}
+	return Value{} // E = 0: ULPs reads a zero's exponent as E's
+}

@@ -56,7 +56,7 @@ func StepOf[V, M any](k catalog.Kernel) (Step[V, M], error) {
 
 // arity is the operations a body may apply, by their number of arguments.
 var arity = map[string]int{
-	"Add": 2, "Sub": 2, "Mul": 2, "Div": 2, "MaxGo": 2, "Abs": 1,
+	"Add": 2, "Sub": 2, "Mul": 2, "Div": 2, "MaxGo": 2, "Abs": 1, "Fma": 3, "KeepLess": 3,
 	"Exp": 1, "Log": 1, "Sigmoid": 1, "SigmoidDerivative": 1, "Tanh": 1,
 	"C": 0, "Zero": 0,
 }
@@ -138,6 +138,10 @@ func compile[V, M any](m Machine[V, M], e catalog.Expr, k catalog.Kernel, scalar
 			f = func(v []V) V { return m.MaxGo(v[0], v[1]) }
 		case "Abs":
 			f = func(v []V) V { return m.And(v[0], AbsMask(m)) }
+		case "Fma":
+			f = func(v []V) V { return m.Fma(v[0], v[1], v[2]) }
+		case "KeepLess":
+			f = func(v []V) V { return m.Keep(m.Less(v[0], v[1]), v[2]) }
 		case "Exp", "Sigmoid", "SigmoidDerivative":
 			c := ExpSetup(m)
 			fn := map[string]func(Machine[V, M], *ExpClamp[V], V) V{"Exp": Exp[V, M], "Sigmoid": Sigmoid[V, M], "SigmoidDerivative": SigmoidDerivative[V, M]}[e.Op]
