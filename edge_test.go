@@ -253,3 +253,42 @@ func ulpsT[T lanes.Float](y T, v ref.Value) float64 {
 	}
 	return ref.ULPs64(float64(y), v)
 }
+
+// TestNormShortAndLong checks Norm's special cases on both sides of its short path (Go
+// below 17 elements, the kernels from 17): Inf wins over NaN, NaN otherwise, and squares
+// that would over- or underflow the precision do not change the result. Each slice holds
+// the cases' values padded with zeros, which change no norm.
+func TestNormShortAndLong(t *testing.T) {
+	eachBackend(t, func(t *testing.T) { both(t, normShortAndLong[float32], normShortAndLong[float64]) })
+}
+
+func normShortAndLong[T lanes.Float](t *testing.T) {
+	inf, nan := math.Inf(1), math.NaN()
+	big, small := 0x1p100, 0x1p-140 // squares past float32's range
+	if epsT[T]() < 0x1p-30 {
+		big, small = 0x1p600, 0x1p-600
+	}
+	cases := []struct {
+		in   []float64
+		want float64
+	}{
+		{[]float64{nan, inf}, inf},
+		{[]float64{-inf, nan}, inf},
+		{[]float64{nan, 1}, nan},
+		{[]float64{3 * big, 4 * big}, 5 * big},
+		{[]float64{3 * small, -4 * small}, 5 * small},
+		{[]float64{3, 4}, 5},
+	}
+	for _, n := range []int{2, 5, 16, 17, 33} {
+		for _, c := range cases {
+			x := make([]T, n)
+			for i, v := range c.in {
+				x[n-1-i] = T(v)
+			}
+			got := float64(lanes.Norm(x))
+			if got != c.want && !(math.IsNaN(got) && math.IsNaN(c.want)) {
+				t.Errorf("n=%d, Norm(%v) = %v, want %v", n, c.in, got, c.want)
+			}
+		}
+	}
+}

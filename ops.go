@@ -20,6 +20,9 @@ func Dot[T Float](a, b []T) T {
 
 // Sum returns Σ x[i] (np.sum); 0 for an empty x.
 func Sum[T Float](x []T) T {
+	if len(x) <= short {
+		return sumShort(x)
+	}
 	if is32[T]() {
 		return T(f32.Sum(v32(x)))
 	}
@@ -29,6 +32,9 @@ func Sum[T Float](x []T) T {
 // Norm returns the Euclidean norm √(Σ x[i]²) (np.linalg.norm) without overflow or
 // underflow in the squares: the norm of [3e30, 4e30] is 5e30 in float32 too.
 func Norm[T Float](x []T) T {
+	if len(x) <= short {
+		return normShort(x)
+	}
 	if is32[T]() {
 		return T(f32.Norm(v32(x)))
 	}
