@@ -1702,7 +1702,6 @@ TEXT ·ExpF32NEON(SB), NOSPLIT, $16-48
 	FMOVQ	0(R9), F15
 	FMOVQ	176(R9), F16
 	FMOVQ	192(R9), F17
-	FMOVQ	208(R9), F18
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$8, R1, R1
@@ -1732,11 +1731,9 @@ many:
 	WORD	$0x4ea19842 // frintz v2.4s, v2.4s
 	WORD	$0x4ea2d4a5 // fsub v5.4s, v5.4s, v2.4s
 	WORD	$0x4e31d4a5 // fadd v5.4s, v5.4s, v17.4s
-	VADD	V18.S4, V5.S4, V5.S4
 	VSHL	$23, V5.S4, V5.S4
 	WORD	$0x6e25dd85 // fmul v5.4s, v12.4s, v5.4s
 	WORD	$0x4e31d442 // fadd v2.4s, v2.4s, v17.4s
-	VADD	V18.S4, V2.S4, V2.S4
 	VSHL	$23, V2.S4, V2.S4
 	WORD	$0x6e22dca2 // fmul v2.4s, v5.4s, v2.4s
 	WORD	$0x4e23f403 // fmax v3.4s, v0.4s, v3.4s
@@ -1761,11 +1758,9 @@ many:
 	WORD	$0x4ea19863 // frintz v3.4s, v3.4s
 	WORD	$0x4ea3d4a5 // fsub v5.4s, v5.4s, v3.4s
 	WORD	$0x4e31d4a5 // fadd v5.4s, v5.4s, v17.4s
-	VADD	V18.S4, V5.S4, V5.S4
 	VSHL	$23, V5.S4, V5.S4
 	WORD	$0x6e25dd85 // fmul v5.4s, v12.4s, v5.4s
 	WORD	$0x4e31d463 // fadd v3.4s, v3.4s, v17.4s
-	VADD	V18.S4, V3.S4, V3.S4
 	VSHL	$23, V3.S4, V3.S4
 	WORD	$0x6e23dca3 // fmul v3.4s, v5.4s, v3.4s
 	FSTPQ.P	(F2, F3), 32(R0)
@@ -1801,11 +1796,9 @@ singles:
 	WORD	$0x4ea19842 // frintz v2.4s, v2.4s
 	WORD	$0x4ea2d463 // fsub v3.4s, v3.4s, v2.4s
 	WORD	$0x4e31d463 // fadd v3.4s, v3.4s, v17.4s
-	VADD	V18.S4, V3.S4, V3.S4
 	VSHL	$23, V3.S4, V3.S4
 	WORD	$0x6e23dd43 // fmul v3.4s, v10.4s, v3.4s
 	WORD	$0x4e31d442 // fadd v2.4s, v2.4s, v17.4s
-	VADD	V18.S4, V2.S4, V2.S4
 	VSHL	$23, V2.S4, V2.S4
 	WORD	$0x6e22dc62 // fmul v2.4s, v3.4s, v2.4s
 	FMOVQ	F2, 0(R0)
@@ -1847,11 +1840,9 @@ copy1:
 	WORD	$0x4ea19800 // frintz v0.4s, v0.4s
 	WORD	$0x4ea0d421 // fsub v1.4s, v1.4s, v0.4s
 	WORD	$0x4e31d421 // fadd v1.4s, v1.4s, v17.4s
-	VADD	V18.S4, V1.S4, V1.S4
 	VSHL	$23, V1.S4, V1.S4
 	WORD	$0x6e21dde1 // fmul v1.4s, v15.4s, v1.4s
 	WORD	$0x4e31d400 // fadd v0.4s, v0.4s, v17.4s
-	VADD	V18.S4, V0.S4, V0.S4
 	VSHL	$23, V0.S4, V0.S4
 	WORD	$0x6e20dc20 // fmul v0.4s, v1.4s, v0.4s
 	FMOVQ	F0, 0(R10)
@@ -1876,7 +1867,7 @@ TEXT ·SigmoidF32NEON(SB), NOSPLIT, $16-48
 	MOVD	$neonconsts<>(SB), R9
 	FMOVQ	16(R9), F0
 	FMOVQ	32(R9), F1
-	FMOVQ	224(R9), F4
+	FMOVQ	208(R9), F4
 	FMOVQ	48(R9), F6
 	FMOVQ	64(R9), F8
 	FMOVQ	80(R9), F9
@@ -1888,7 +1879,6 @@ TEXT ·SigmoidF32NEON(SB), NOSPLIT, $16-48
 	FMOVQ	0(R9), F17
 	FMOVQ	176(R9), F18
 	FMOVQ	192(R9), F19
-	FMOVQ	208(R9), F20
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$8, R1, R1
@@ -1919,19 +1909,17 @@ many:
 	WORD	$0x4ea198a5 // frintz v5.4s, v5.4s
 	WORD	$0x4ea5d4e7 // fsub v7.4s, v7.4s, v5.4s
 	WORD	$0x4e33d4e7 // fadd v7.4s, v7.4s, v19.4s
-	VADD	V20.S4, V7.S4, V7.S4
 	VSHL	$23, V7.S4, V7.S4
 	WORD	$0x6e27ddc7 // fmul v7.4s, v14.4s, v7.4s
 	WORD	$0x4e33d4a5 // fadd v5.4s, v5.4s, v19.4s
-	VADD	V20.S4, V5.S4, V5.S4
 	VSHL	$23, V5.S4, V5.S4
 	WORD	$0x6e25dce5 // fmul v5.4s, v7.4s, v5.4s
 	WORD	$0x4e31d4a7 // fadd v7.4s, v5.4s, v17.4s
 	WORD	$0x4eb1d4ec // fsub v12.4s, v7.4s, v17.4s
 	WORD	$0x4eacd4ac // fsub v12.4s, v5.4s, v12.4s
 	WORD	$0x6e27fe2e // fdiv v14.4s, v17.4s, v7.4s
-	VEOR	V21.B16, V21.B16, V21.B16
-	WORD	$0x6e35e442 // fcmge v2.4s, v2.4s, v21.4s
+	VEOR	V20.B16, V20.B16, V20.B16
+	WORD	$0x6e34e442 // fcmge v2.4s, v2.4s, v20.4s
 	VBSL	V5.B16, V17.B16, V2.B16
 	WORD	$0x6e2edc45 // fmul v5.4s, v2.4s, v14.4s
 	VFMLS	V7.S4, V5.S4, V2.S4
@@ -1960,19 +1948,17 @@ many:
 	WORD	$0x4ea19842 // frintz v2.4s, v2.4s
 	WORD	$0x4ea2d4e7 // fsub v7.4s, v7.4s, v2.4s
 	WORD	$0x4e33d4e7 // fadd v7.4s, v7.4s, v19.4s
-	VADD	V20.S4, V7.S4, V7.S4
 	VSHL	$23, V7.S4, V7.S4
 	WORD	$0x6e27ddc7 // fmul v7.4s, v14.4s, v7.4s
 	WORD	$0x4e33d442 // fadd v2.4s, v2.4s, v19.4s
-	VADD	V20.S4, V2.S4, V2.S4
 	VSHL	$23, V2.S4, V2.S4
 	WORD	$0x6e22dce2 // fmul v2.4s, v7.4s, v2.4s
 	WORD	$0x4e31d447 // fadd v7.4s, v2.4s, v17.4s
 	WORD	$0x4eb1d4ec // fsub v12.4s, v7.4s, v17.4s
 	WORD	$0x4eacd44c // fsub v12.4s, v2.4s, v12.4s
 	WORD	$0x6e27fe2e // fdiv v14.4s, v17.4s, v7.4s
-	VEOR	V21.B16, V21.B16, V21.B16
-	WORD	$0x6e35e463 // fcmge v3.4s, v3.4s, v21.4s
+	VEOR	V20.B16, V20.B16, V20.B16
+	WORD	$0x6e34e463 // fcmge v3.4s, v3.4s, v20.4s
 	VBSL	V2.B16, V17.B16, V3.B16
 	WORD	$0x6e2edc62 // fmul v2.4s, v3.4s, v14.4s
 	VFMLS	V7.S4, V2.S4, V3.S4
@@ -2012,11 +1998,9 @@ singles:
 	WORD	$0x4ea19863 // frintz v3.4s, v3.4s
 	WORD	$0x4ea3d4a5 // fsub v5.4s, v5.4s, v3.4s
 	WORD	$0x4e33d4a5 // fadd v5.4s, v5.4s, v19.4s
-	VADD	V20.S4, V5.S4, V5.S4
 	VSHL	$23, V5.S4, V5.S4
 	WORD	$0x6e25dd85 // fmul v5.4s, v12.4s, v5.4s
 	WORD	$0x4e33d463 // fadd v3.4s, v3.4s, v19.4s
-	VADD	V20.S4, V3.S4, V3.S4
 	VSHL	$23, V3.S4, V3.S4
 	WORD	$0x6e23dca3 // fmul v3.4s, v5.4s, v3.4s
 	WORD	$0x4e31d465 // fadd v5.4s, v3.4s, v17.4s
@@ -2071,11 +2055,9 @@ copy1:
 	WORD	$0x4ea19800 // frintz v0.4s, v0.4s
 	WORD	$0x4ea0d421 // fsub v1.4s, v1.4s, v0.4s
 	WORD	$0x4e33d421 // fadd v1.4s, v1.4s, v19.4s
-	VADD	V20.S4, V1.S4, V1.S4
 	VSHL	$23, V1.S4, V1.S4
 	WORD	$0x6e21dc81 // fmul v1.4s, v4.4s, v1.4s
 	WORD	$0x4e33d400 // fadd v0.4s, v0.4s, v19.4s
-	VADD	V20.S4, V0.S4, V0.S4
 	VSHL	$23, V0.S4, V0.S4
 	WORD	$0x6e20dc20 // fmul v0.4s, v1.4s, v0.4s
 	WORD	$0x4e31d401 // fadd v1.4s, v0.4s, v17.4s
@@ -2111,7 +2093,7 @@ TEXT ·SigmoidDerivativeF32NEON(SB), NOSPLIT, $16-48
 	MOVD	$neonconsts<>(SB), R9
 	FMOVQ	16(R9), F0
 	FMOVQ	32(R9), F1
-	FMOVQ	224(R9), F4
+	FMOVQ	208(R9), F4
 	FMOVQ	48(R9), F5
 	FMOVQ	64(R9), F7
 	FMOVQ	80(R9), F8
@@ -2123,8 +2105,7 @@ TEXT ·SigmoidDerivativeF32NEON(SB), NOSPLIT, $16-48
 	FMOVQ	0(R9), F16
 	FMOVQ	176(R9), F17
 	FMOVQ	192(R9), F18
-	FMOVQ	208(R9), F19
-	FMOVQ	240(R9), F20
+	FMOVQ	224(R9), F19
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$8, R1, R1
@@ -2155,17 +2136,15 @@ many:
 	WORD	$0x4ea19842 // frintz v2.4s, v2.4s
 	WORD	$0x4ea2d4c6 // fsub v6.4s, v6.4s, v2.4s
 	WORD	$0x4e32d4c6 // fadd v6.4s, v6.4s, v18.4s
-	VADD	V19.S4, V6.S4, V6.S4
 	VSHL	$23, V6.S4, V6.S4
 	WORD	$0x6e26dda6 // fmul v6.4s, v13.4s, v6.4s
 	WORD	$0x4e32d442 // fadd v2.4s, v2.4s, v18.4s
-	VADD	V19.S4, V2.S4, V2.S4
 	VSHL	$23, V2.S4, V2.S4
 	WORD	$0x6e22dcc2 // fmul v2.4s, v6.4s, v2.4s
 	WORD	$0x4e30d446 // fadd v6.4s, v2.4s, v16.4s
 	WORD	$0x4eb0d4cb // fsub v11.4s, v6.4s, v16.4s
 	WORD	$0x4eabd44b // fsub v11.4s, v2.4s, v11.4s
-	WORD	$0x6e34dccd // fmul v13.4s, v6.4s, v20.4s
+	WORD	$0x6e33dccd // fmul v13.4s, v6.4s, v19.4s
 	WORD	$0x6e2bddab // fmul v11.4s, v13.4s, v11.4s
 	VFMLA	V6.S4, V6.S4, V11.S4
 	WORD	$0x6e2bfc42 // fdiv v2.4s, v2.4s, v11.4s
@@ -2192,17 +2171,15 @@ many:
 	WORD	$0x4ea19863 // frintz v3.4s, v3.4s
 	WORD	$0x4ea3d4c6 // fsub v6.4s, v6.4s, v3.4s
 	WORD	$0x4e32d4c6 // fadd v6.4s, v6.4s, v18.4s
-	VADD	V19.S4, V6.S4, V6.S4
 	VSHL	$23, V6.S4, V6.S4
 	WORD	$0x6e26dda6 // fmul v6.4s, v13.4s, v6.4s
 	WORD	$0x4e32d463 // fadd v3.4s, v3.4s, v18.4s
-	VADD	V19.S4, V3.S4, V3.S4
 	VSHL	$23, V3.S4, V3.S4
 	WORD	$0x6e23dcc3 // fmul v3.4s, v6.4s, v3.4s
 	WORD	$0x4e30d466 // fadd v6.4s, v3.4s, v16.4s
 	WORD	$0x4eb0d4cb // fsub v11.4s, v6.4s, v16.4s
 	WORD	$0x4eabd46b // fsub v11.4s, v3.4s, v11.4s
-	WORD	$0x6e34dccd // fmul v13.4s, v6.4s, v20.4s
+	WORD	$0x6e33dccd // fmul v13.4s, v6.4s, v19.4s
 	WORD	$0x6e2bddab // fmul v11.4s, v13.4s, v11.4s
 	VFMLA	V6.S4, V6.S4, V11.S4
 	WORD	$0x6e2bfc63 // fdiv v3.4s, v3.4s, v11.4s
@@ -2240,17 +2217,15 @@ singles:
 	WORD	$0x4ea19842 // frintz v2.4s, v2.4s
 	WORD	$0x4ea2d463 // fsub v3.4s, v3.4s, v2.4s
 	WORD	$0x4e32d463 // fadd v3.4s, v3.4s, v18.4s
-	VADD	V19.S4, V3.S4, V3.S4
 	VSHL	$23, V3.S4, V3.S4
 	WORD	$0x6e23dd63 // fmul v3.4s, v11.4s, v3.4s
 	WORD	$0x4e32d442 // fadd v2.4s, v2.4s, v18.4s
-	VADD	V19.S4, V2.S4, V2.S4
 	VSHL	$23, V2.S4, V2.S4
 	WORD	$0x6e22dc62 // fmul v2.4s, v3.4s, v2.4s
 	WORD	$0x4e30d443 // fadd v3.4s, v2.4s, v16.4s
 	WORD	$0x4eb0d466 // fsub v6.4s, v3.4s, v16.4s
 	WORD	$0x4ea6d446 // fsub v6.4s, v2.4s, v6.4s
-	WORD	$0x6e34dc6b // fmul v11.4s, v3.4s, v20.4s
+	WORD	$0x6e33dc6b // fmul v11.4s, v3.4s, v19.4s
 	WORD	$0x6e26dd66 // fmul v6.4s, v11.4s, v6.4s
 	VFMLA	V3.S4, V3.S4, V6.S4
 	WORD	$0x6e26fc42 // fdiv v2.4s, v2.4s, v6.4s
@@ -2295,17 +2270,15 @@ copy1:
 	WORD	$0x4ea19800 // frintz v0.4s, v0.4s
 	WORD	$0x4ea0d421 // fsub v1.4s, v1.4s, v0.4s
 	WORD	$0x4e32d421 // fadd v1.4s, v1.4s, v18.4s
-	VADD	V19.S4, V1.S4, V1.S4
 	VSHL	$23, V1.S4, V1.S4
 	WORD	$0x6e21dc61 // fmul v1.4s, v3.4s, v1.4s
 	WORD	$0x4e32d400 // fadd v0.4s, v0.4s, v18.4s
-	VADD	V19.S4, V0.S4, V0.S4
 	VSHL	$23, V0.S4, V0.S4
 	WORD	$0x6e20dc20 // fmul v0.4s, v1.4s, v0.4s
 	WORD	$0x4e30d401 // fadd v1.4s, v0.4s, v16.4s
 	WORD	$0x4eb0d422 // fsub v2.4s, v1.4s, v16.4s
 	WORD	$0x4ea2d402 // fsub v2.4s, v0.4s, v2.4s
-	WORD	$0x6e34dc23 // fmul v3.4s, v1.4s, v20.4s
+	WORD	$0x6e33dc23 // fmul v3.4s, v1.4s, v19.4s
 	WORD	$0x6e22dc62 // fmul v2.4s, v3.4s, v2.4s
 	VFMLA	V1.S4, V1.S4, V2.S4
 	WORD	$0x6e22fc00 // fdiv v0.4s, v0.4s, v2.4s
@@ -2329,25 +2302,25 @@ TEXT ·LogF32NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	256(R9), F2
-	FMOVQ	272(R9), F4
-	FMOVQ	288(R9), F7
-	FMOVQ	304(R9), F8
-	FMOVQ	320(R9), F9
-	FMOVQ	336(R9), F10
-	FMOVQ	352(R9), F11
-	FMOVQ	368(R9), F12
+	FMOVQ	240(R9), F2
+	FMOVQ	256(R9), F4
+	FMOVQ	272(R9), F7
+	FMOVQ	288(R9), F8
+	FMOVQ	304(R9), F9
+	FMOVQ	320(R9), F10
+	FMOVQ	336(R9), F11
+	FMOVQ	352(R9), F12
 	FMOVQ	0(R9), F13
-	FMOVQ	240(R9), F14
-	FMOVQ	384(R9), F16
-	FMOVQ	400(R9), F17
-	FMOVQ	416(R9), F19
+	FMOVQ	224(R9), F14
+	FMOVQ	368(R9), F16
+	FMOVQ	384(R9), F17
+	FMOVQ	400(R9), F19
 	FMOVQ	176(R9), F21
 	FMOVQ	80(R9), F22
 	FMOVQ	64(R9), F23
-	FMOVQ	432(R9), F24
-	FMOVQ	448(R9), F25
-	FMOVQ	464(R9), F26
+	FMOVQ	416(R9), F24
+	FMOVQ	432(R9), F25
+	FMOVQ	448(R9), F26
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$8, R1, R1
@@ -2578,10 +2551,10 @@ TEXT ·TanhF32NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	480(R9), F0
+	FMOVQ	464(R9), F0
 	FMOVQ	0(R9), F3
-	FMOVQ	240(R9), F4
-	FMOVQ	496(R9), F5
+	FMOVQ	224(R9), F4
+	FMOVQ	480(R9), F5
 	FMOVQ	48(R9), F7
 	FMOVQ	64(R9), F9
 	FMOVQ	80(R9), F10
@@ -2591,8 +2564,8 @@ TEXT ·TanhF32NEON(SB), NOSPLIT, $16-48
 	FMOVQ	144(R9), F16
 	FMOVQ	160(R9), F17
 	FMOVQ	192(R9), F18
-	FMOVQ	208(R9), F19
-	FMOVQ	224(R9), F21
+	FMOVQ	496(R9), F19
+	FMOVQ	208(R9), F21
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$8, R1, R1
@@ -2615,22 +2588,17 @@ many:
 	VFMLA	V6.S4, V15.S4, V13.S4
 	VORR	V17.B16, V17.B16, V15.B16
 	VFMLA	V6.S4, V13.S4, V15.S4
-	WORD	$0x4e32d50d // fadd v13.4s, v8.4s, v18.4s
-	VADD	V19.S4, V13.S4, V13.S4
-	VSHL	$23, V13.S4, V13.S4
-	VEOR	V20.B16, V20.B16, V20.B16
-	WORD	$0x4ea8d688 // fsub v8.4s, v20.4s, v8.4s
 	WORD	$0x4e32d508 // fadd v8.4s, v8.4s, v18.4s
-	VADD	V19.S4, V8.S4, V8.S4
 	VSHL	$23, V8.S4, V8.S4
-	WORD	$0x4ea8d468 // fsub v8.4s, v3.4s, v8.4s
-	WORD	$0x4e28d4d4 // fadd v20.4s, v6.4s, v8.4s
-	WORD	$0x4eb4d508 // fsub v8.4s, v8.4s, v20.4s
-	WORD	$0x4e26d508 // fadd v8.4s, v8.4s, v6.4s
+	VSUB	V8.S4, V19.S4, V13.S4
+	WORD	$0x4eadd46d // fsub v13.4s, v3.4s, v13.4s
+	WORD	$0x4e2dd4d4 // fadd v20.4s, v6.4s, v13.4s
+	WORD	$0x4eb4d5ad // fsub v13.4s, v13.4s, v20.4s
+	WORD	$0x4e26d5ad // fadd v13.4s, v13.4s, v6.4s
 	WORD	$0x6e26dcc6 // fmul v6.4s, v6.4s, v6.4s
-	VFMLA	V15.S4, V6.S4, V8.S4
-	WORD	$0x4e28d686 // fadd v6.4s, v20.4s, v8.4s
-	WORD	$0x6e26dda6 // fmul v6.4s, v13.4s, v6.4s
+	VFMLA	V15.S4, V6.S4, V13.S4
+	WORD	$0x4e2dd686 // fadd v6.4s, v20.4s, v13.4s
+	WORD	$0x6e26dd06 // fmul v6.4s, v8.4s, v6.4s
 	WORD	$0x4e24d4c8 // fadd v8.4s, v6.4s, v4.4s
 	WORD	$0x4e24f4cd // fmax v13.4s, v6.4s, v4.4s
 	WORD	$0x4ea8d5ad // fsub v13.4s, v13.4s, v8.4s
@@ -2659,22 +2627,17 @@ many:
 	VFMLA	V6.S4, V15.S4, V13.S4
 	VORR	V17.B16, V17.B16, V15.B16
 	VFMLA	V6.S4, V13.S4, V15.S4
-	WORD	$0x4e32d50d // fadd v13.4s, v8.4s, v18.4s
-	VADD	V19.S4, V13.S4, V13.S4
-	VSHL	$23, V13.S4, V13.S4
-	VEOR	V20.B16, V20.B16, V20.B16
-	WORD	$0x4ea8d688 // fsub v8.4s, v20.4s, v8.4s
 	WORD	$0x4e32d508 // fadd v8.4s, v8.4s, v18.4s
-	VADD	V19.S4, V8.S4, V8.S4
 	VSHL	$23, V8.S4, V8.S4
-	WORD	$0x4ea8d468 // fsub v8.4s, v3.4s, v8.4s
-	WORD	$0x4e28d4d4 // fadd v20.4s, v6.4s, v8.4s
-	WORD	$0x4eb4d508 // fsub v8.4s, v8.4s, v20.4s
-	WORD	$0x4e26d508 // fadd v8.4s, v8.4s, v6.4s
+	VSUB	V8.S4, V19.S4, V13.S4
+	WORD	$0x4eadd46d // fsub v13.4s, v3.4s, v13.4s
+	WORD	$0x4e2dd4d4 // fadd v20.4s, v6.4s, v13.4s
+	WORD	$0x4eb4d5ad // fsub v13.4s, v13.4s, v20.4s
+	WORD	$0x4e26d5ad // fadd v13.4s, v13.4s, v6.4s
 	WORD	$0x6e26dcc6 // fmul v6.4s, v6.4s, v6.4s
-	VFMLA	V15.S4, V6.S4, V8.S4
-	WORD	$0x4e28d686 // fadd v6.4s, v20.4s, v8.4s
-	WORD	$0x6e26dda6 // fmul v6.4s, v13.4s, v6.4s
+	VFMLA	V15.S4, V6.S4, V13.S4
+	WORD	$0x4e2dd686 // fadd v6.4s, v20.4s, v13.4s
+	WORD	$0x6e26dd06 // fmul v6.4s, v8.4s, v6.4s
 	WORD	$0x4e24d4c8 // fadd v8.4s, v6.4s, v4.4s
 	WORD	$0x4e24f4cd // fmax v13.4s, v6.4s, v4.4s
 	WORD	$0x4ea8d5ad // fsub v13.4s, v13.4s, v8.4s
@@ -2714,22 +2677,17 @@ singles:
 	VFMLA	V2.S4, V13.S4, V8.S4
 	VORR	V17.B16, V17.B16, V13.B16
 	VFMLA	V2.S4, V8.S4, V13.S4
-	WORD	$0x4e32d4c8 // fadd v8.4s, v6.4s, v18.4s
-	VADD	V19.S4, V8.S4, V8.S4
-	VSHL	$23, V8.S4, V8.S4
-	VEOR	V15.B16, V15.B16, V15.B16
-	WORD	$0x4ea6d5e6 // fsub v6.4s, v15.4s, v6.4s
 	WORD	$0x4e32d4c6 // fadd v6.4s, v6.4s, v18.4s
-	VADD	V19.S4, V6.S4, V6.S4
 	VSHL	$23, V6.S4, V6.S4
-	WORD	$0x4ea6d466 // fsub v6.4s, v3.4s, v6.4s
-	WORD	$0x4e26d44f // fadd v15.4s, v2.4s, v6.4s
-	WORD	$0x4eafd4c6 // fsub v6.4s, v6.4s, v15.4s
-	WORD	$0x4e22d4c6 // fadd v6.4s, v6.4s, v2.4s
+	VSUB	V6.S4, V19.S4, V8.S4
+	WORD	$0x4ea8d468 // fsub v8.4s, v3.4s, v8.4s
+	WORD	$0x4e28d44f // fadd v15.4s, v2.4s, v8.4s
+	WORD	$0x4eafd508 // fsub v8.4s, v8.4s, v15.4s
+	WORD	$0x4e22d508 // fadd v8.4s, v8.4s, v2.4s
 	WORD	$0x6e22dc42 // fmul v2.4s, v2.4s, v2.4s
-	VFMLA	V13.S4, V2.S4, V6.S4
-	WORD	$0x4e26d5e2 // fadd v2.4s, v15.4s, v6.4s
-	WORD	$0x6e22dd02 // fmul v2.4s, v8.4s, v2.4s
+	VFMLA	V13.S4, V2.S4, V8.S4
+	WORD	$0x4e28d5e2 // fadd v2.4s, v15.4s, v8.4s
+	WORD	$0x6e22dcc2 // fmul v2.4s, v6.4s, v2.4s
 	WORD	$0x4e24d446 // fadd v6.4s, v2.4s, v4.4s
 	WORD	$0x4e24f448 // fmax v8.4s, v2.4s, v4.4s
 	WORD	$0x4ea6d508 // fsub v8.4s, v8.4s, v6.4s
@@ -2776,22 +2734,17 @@ copy1:
 	VFMLA	V0.S4, V12.S4, V14.S4
 	VFMLA	V0.S4, V14.S4, V16.S4
 	VFMLA	V0.S4, V16.S4, V17.S4
-	WORD	$0x4e32d446 // fadd v6.4s, v2.4s, v18.4s
-	VADD	V19.S4, V6.S4, V6.S4
-	VSHL	$23, V6.S4, V6.S4
-	VEOR	V7.B16, V7.B16, V7.B16
-	WORD	$0x4ea2d4e2 // fsub v2.4s, v7.4s, v2.4s
 	WORD	$0x4e32d442 // fadd v2.4s, v2.4s, v18.4s
-	VADD	V19.S4, V2.S4, V2.S4
 	VSHL	$23, V2.S4, V2.S4
-	WORD	$0x4ea2d462 // fsub v2.4s, v3.4s, v2.4s
-	WORD	$0x4e22d407 // fadd v7.4s, v0.4s, v2.4s
-	WORD	$0x4ea7d442 // fsub v2.4s, v2.4s, v7.4s
-	WORD	$0x4e20d442 // fadd v2.4s, v2.4s, v0.4s
+	VSUB	V2.S4, V19.S4, V6.S4
+	WORD	$0x4ea6d466 // fsub v6.4s, v3.4s, v6.4s
+	WORD	$0x4e26d407 // fadd v7.4s, v0.4s, v6.4s
+	WORD	$0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
+	WORD	$0x4e20d4c6 // fadd v6.4s, v6.4s, v0.4s
 	WORD	$0x6e20dc00 // fmul v0.4s, v0.4s, v0.4s
-	VFMLA	V17.S4, V0.S4, V2.S4
-	WORD	$0x4e22d4e0 // fadd v0.4s, v7.4s, v2.4s
-	WORD	$0x6e20dcc0 // fmul v0.4s, v6.4s, v0.4s
+	VFMLA	V17.S4, V0.S4, V6.S4
+	WORD	$0x4e26d4e0 // fadd v0.4s, v7.4s, v6.4s
+	WORD	$0x6e20dc40 // fmul v0.4s, v2.4s, v0.4s
 	WORD	$0x4e24d402 // fadd v2.4s, v0.4s, v4.4s
 	WORD	$0x4e24f406 // fmax v6.4s, v0.4s, v4.4s
 	WORD	$0x4ea2d4c6 // fsub v6.4s, v6.4s, v2.4s
@@ -2840,7 +2793,6 @@ TEXT ·ExpSumF32NEON(SB), NOSPLIT, $16-72
 	FMOVQ	0(R9), F19
 	FMOVQ	176(R9), F20
 	FMOVQ	192(R9), F21
-	FMOVQ	208(R9), F22
 	// total holds the carry plus the sum of the blocks done, in float64; R1 counts the
 	// elements left in this block (at most 4096), R5 those after it.
 	FMOVD	carry+56(FP), F3
@@ -2886,11 +2838,9 @@ many:
 	WORD	$0x4ea198c6 // frintz v6.4s, v6.4s
 	WORD	$0x4ea6d529 // fsub v9.4s, v9.4s, v6.4s
 	WORD	$0x4e35d529 // fadd v9.4s, v9.4s, v21.4s
-	VADD	V22.S4, V9.S4, V9.S4
 	VSHL	$23, V9.S4, V9.S4
 	WORD	$0x6e29de09 // fmul v9.4s, v16.4s, v9.4s
 	WORD	$0x4e35d4c6 // fadd v6.4s, v6.4s, v21.4s
-	VADD	V22.S4, V6.S4, V6.S4
 	VSHL	$23, V6.S4, V6.S4
 	WORD	$0x6e26dd26 // fmul v6.4s, v9.4s, v6.4s
 	WORD	$0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
@@ -2917,11 +2867,9 @@ many:
 	WORD	$0x4ea198e7 // frintz v7.4s, v7.4s
 	WORD	$0x4ea7d529 // fsub v9.4s, v9.4s, v7.4s
 	WORD	$0x4e35d529 // fadd v9.4s, v9.4s, v21.4s
-	VADD	V22.S4, V9.S4, V9.S4
 	VSHL	$23, V9.S4, V9.S4
 	WORD	$0x6e29de09 // fmul v9.4s, v16.4s, v9.4s
 	WORD	$0x4e35d4e7 // fadd v7.4s, v7.4s, v21.4s
-	VADD	V22.S4, V7.S4, V7.S4
 	VSHL	$23, V7.S4, V7.S4
 	WORD	$0x6e27dd27 // fmul v7.4s, v9.4s, v7.4s
 	WORD	$0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
@@ -2959,11 +2907,9 @@ singles:
 	WORD	$0x4ea198c6 // frintz v6.4s, v6.4s
 	WORD	$0x4ea6d4e7 // fsub v7.4s, v7.4s, v6.4s
 	WORD	$0x4e35d4e7 // fadd v7.4s, v7.4s, v21.4s
-	VADD	V22.S4, V7.S4, V7.S4
 	VSHL	$23, V7.S4, V7.S4
 	WORD	$0x6e27ddc7 // fmul v7.4s, v14.4s, v7.4s
 	WORD	$0x4e35d4c6 // fadd v6.4s, v6.4s, v21.4s
-	VADD	V22.S4, V6.S4, V6.S4
 	VSHL	$23, V6.S4, V6.S4
 	WORD	$0x6e26dce6 // fmul v6.4s, v7.4s, v6.4s
 	WORD	$0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
@@ -3012,11 +2958,9 @@ copy1:
 	WORD	$0x4ea198c6 // frintz v6.4s, v6.4s
 	WORD	$0x4ea6d4e7 // fsub v7.4s, v7.4s, v6.4s
 	WORD	$0x4e35d4e7 // fadd v7.4s, v7.4s, v21.4s
-	VADD	V22.S4, V7.S4, V7.S4
 	VSHL	$23, V7.S4, V7.S4
 	WORD	$0x6e27ddc7 // fmul v7.4s, v14.4s, v7.4s
 	WORD	$0x4e35d4c6 // fadd v6.4s, v6.4s, v21.4s
-	VADD	V22.S4, V6.S4, V6.S4
 	VSHL	$23, V6.S4, V6.S4
 	WORD	$0x6e26dce6 // fmul v6.4s, v7.4s, v6.4s
 	FMOVQ	F6, 0(R10)
@@ -5437,7 +5381,6 @@ TEXT ·ExpF64NEON(SB), NOSPLIT, $16-48
 	FMOVQ	768(R9), F20
 	FMOVQ	512(R9), F21
 	FMOVQ	784(R9), F22
-	FMOVQ	800(R9), F23
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 4 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$4, R1, R1
@@ -5479,11 +5422,9 @@ many:
 	WORD	$0x4ee19842 // frintz v2.2d, v2.2d
 	WORD	$0x4ee2d4a5 // fsub v5.2d, v5.2d, v2.2d
 	WORD	$0x4e76d4a5 // fadd v5.2d, v5.2d, v22.2d
-	VADD	V23.D2, V5.D2, V5.D2
 	VSHL	$52, V5.D2, V5.D2
 	WORD	$0x6e65dd85 // fmul v5.2d, v12.2d, v5.2d
 	WORD	$0x4e76d442 // fadd v2.2d, v2.2d, v22.2d
-	VADD	V23.D2, V2.D2, V2.D2
 	VSHL	$52, V2.D2, V2.D2
 	WORD	$0x6e62dca2 // fmul v2.2d, v5.2d, v2.2d
 	WORD	$0x4e63f403 // fmax v3.2d, v0.2d, v3.2d
@@ -5520,11 +5461,9 @@ many:
 	WORD	$0x4ee19863 // frintz v3.2d, v3.2d
 	WORD	$0x4ee3d4a5 // fsub v5.2d, v5.2d, v3.2d
 	WORD	$0x4e76d4a5 // fadd v5.2d, v5.2d, v22.2d
-	VADD	V23.D2, V5.D2, V5.D2
 	VSHL	$52, V5.D2, V5.D2
 	WORD	$0x6e65dd85 // fmul v5.2d, v12.2d, v5.2d
 	WORD	$0x4e76d463 // fadd v3.2d, v3.2d, v22.2d
-	VADD	V23.D2, V3.D2, V3.D2
 	VSHL	$52, V3.D2, V3.D2
 	WORD	$0x6e63dca3 // fmul v3.2d, v5.2d, v3.2d
 	FSTPQ.P	(F2, F3), 32(R0)
@@ -5572,11 +5511,9 @@ singles:
 	WORD	$0x4ee19842 // frintz v2.2d, v2.2d
 	WORD	$0x4ee2d463 // fsub v3.2d, v3.2d, v2.2d
 	WORD	$0x4e76d463 // fadd v3.2d, v3.2d, v22.2d
-	VADD	V23.D2, V3.D2, V3.D2
 	VSHL	$52, V3.D2, V3.D2
 	WORD	$0x6e63dd43 // fmul v3.2d, v10.2d, v3.2d
 	WORD	$0x4e76d442 // fadd v2.2d, v2.2d, v22.2d
-	VADD	V23.D2, V2.D2, V2.D2
 	VSHL	$52, V2.D2, V2.D2
 	WORD	$0x6e62dc62 // fmul v2.2d, v3.2d, v2.2d
 	FMOVQ	F2, 0(R0)
@@ -5625,11 +5562,9 @@ copy1:
 	WORD	$0x4ee19800 // frintz v0.2d, v0.2d
 	WORD	$0x4ee0d421 // fsub v1.2d, v1.2d, v0.2d
 	WORD	$0x4e76d421 // fadd v1.2d, v1.2d, v22.2d
-	VADD	V23.D2, V1.D2, V1.D2
 	VSHL	$52, V1.D2, V1.D2
 	WORD	$0x6e61dea1 // fmul v1.2d, v21.2d, v1.2d
 	WORD	$0x4e76d400 // fadd v0.2d, v0.2d, v22.2d
-	VADD	V23.D2, V0.D2, V0.D2
 	VSHL	$52, V0.D2, V0.D2
 	WORD	$0x6e60dc20 // fmul v0.2d, v1.2d, v0.2d
 	FMOVQ	F0, 0(R10)
@@ -5654,7 +5589,7 @@ TEXT ·SigmoidF64NEON(SB), NOSPLIT, $16-48
 	MOVD	$neonconsts<>(SB), R9
 	FMOVQ	528(R9), F0
 	FMOVQ	544(R9), F1
-	FMOVQ	816(R9), F4
+	FMOVQ	800(R9), F4
 	FMOVQ	560(R9), F6
 	FMOVQ	576(R9), F8
 	FMOVQ	592(R9), F9
@@ -5671,7 +5606,6 @@ TEXT ·SigmoidF64NEON(SB), NOSPLIT, $16-48
 	FMOVQ	768(R9), F22
 	FMOVQ	512(R9), F23
 	FMOVQ	784(R9), F24
-	FMOVQ	800(R9), F25
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 4 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$4, R1, R1
@@ -5714,19 +5648,17 @@ many:
 	WORD	$0x4ee198a5 // frintz v5.2d, v5.2d
 	WORD	$0x4ee5d4e7 // fsub v7.2d, v7.2d, v5.2d
 	WORD	$0x4e78d4e7 // fadd v7.2d, v7.2d, v24.2d
-	VADD	V25.D2, V7.D2, V7.D2
 	VSHL	$52, V7.D2, V7.D2
 	WORD	$0x6e67ddc7 // fmul v7.2d, v14.2d, v7.2d
 	WORD	$0x4e78d4a5 // fadd v5.2d, v5.2d, v24.2d
-	VADD	V25.D2, V5.D2, V5.D2
 	VSHL	$52, V5.D2, V5.D2
 	WORD	$0x6e65dce5 // fmul v5.2d, v7.2d, v5.2d
 	WORD	$0x4e77d4a7 // fadd v7.2d, v5.2d, v23.2d
 	WORD	$0x4ef7d4ec // fsub v12.2d, v7.2d, v23.2d
 	WORD	$0x4eecd4ac // fsub v12.2d, v5.2d, v12.2d
 	WORD	$0x6e67feee // fdiv v14.2d, v23.2d, v7.2d
-	VEOR	V26.B16, V26.B16, V26.B16
-	WORD	$0x6e7ae442 // fcmge v2.2d, v2.2d, v26.2d
+	VEOR	V25.B16, V25.B16, V25.B16
+	WORD	$0x6e79e442 // fcmge v2.2d, v2.2d, v25.2d
 	VBSL	V5.B16, V23.B16, V2.B16
 	WORD	$0x6e6edc45 // fmul v5.2d, v2.2d, v14.2d
 	VFMLS	V7.D2, V5.D2, V2.D2
@@ -5767,19 +5699,17 @@ many:
 	WORD	$0x4ee19842 // frintz v2.2d, v2.2d
 	WORD	$0x4ee2d4e7 // fsub v7.2d, v7.2d, v2.2d
 	WORD	$0x4e78d4e7 // fadd v7.2d, v7.2d, v24.2d
-	VADD	V25.D2, V7.D2, V7.D2
 	VSHL	$52, V7.D2, V7.D2
 	WORD	$0x6e67ddc7 // fmul v7.2d, v14.2d, v7.2d
 	WORD	$0x4e78d442 // fadd v2.2d, v2.2d, v24.2d
-	VADD	V25.D2, V2.D2, V2.D2
 	VSHL	$52, V2.D2, V2.D2
 	WORD	$0x6e62dce2 // fmul v2.2d, v7.2d, v2.2d
 	WORD	$0x4e77d447 // fadd v7.2d, v2.2d, v23.2d
 	WORD	$0x4ef7d4ec // fsub v12.2d, v7.2d, v23.2d
 	WORD	$0x4eecd44c // fsub v12.2d, v2.2d, v12.2d
 	WORD	$0x6e67feee // fdiv v14.2d, v23.2d, v7.2d
-	VEOR	V26.B16, V26.B16, V26.B16
-	WORD	$0x6e7ae463 // fcmge v3.2d, v3.2d, v26.2d
+	VEOR	V25.B16, V25.B16, V25.B16
+	WORD	$0x6e79e463 // fcmge v3.2d, v3.2d, v25.2d
 	VBSL	V2.B16, V23.B16, V3.B16
 	WORD	$0x6e6edc62 // fmul v2.2d, v3.2d, v14.2d
 	VFMLS	V7.D2, V2.D2, V3.D2
@@ -5831,11 +5761,9 @@ singles:
 	WORD	$0x4ee19863 // frintz v3.2d, v3.2d
 	WORD	$0x4ee3d4a5 // fsub v5.2d, v5.2d, v3.2d
 	WORD	$0x4e78d4a5 // fadd v5.2d, v5.2d, v24.2d
-	VADD	V25.D2, V5.D2, V5.D2
 	VSHL	$52, V5.D2, V5.D2
 	WORD	$0x6e65dd85 // fmul v5.2d, v12.2d, v5.2d
 	WORD	$0x4e78d463 // fadd v3.2d, v3.2d, v24.2d
-	VADD	V25.D2, V3.D2, V3.D2
 	VSHL	$52, V3.D2, V3.D2
 	WORD	$0x6e63dca3 // fmul v3.2d, v5.2d, v3.2d
 	WORD	$0x4e77d465 // fadd v5.2d, v3.2d, v23.2d
@@ -5897,11 +5825,9 @@ copy1:
 	WORD	$0x4ee19800 // frintz v0.2d, v0.2d
 	WORD	$0x4ee0d421 // fsub v1.2d, v1.2d, v0.2d
 	WORD	$0x4e78d421 // fadd v1.2d, v1.2d, v24.2d
-	VADD	V25.D2, V1.D2, V1.D2
 	VSHL	$52, V1.D2, V1.D2
 	WORD	$0x6e61dc61 // fmul v1.2d, v3.2d, v1.2d
 	WORD	$0x4e78d400 // fadd v0.2d, v0.2d, v24.2d
-	VADD	V25.D2, V0.D2, V0.D2
 	VSHL	$52, V0.D2, V0.D2
 	WORD	$0x6e60dc20 // fmul v0.2d, v1.2d, v0.2d
 	WORD	$0x4e77d401 // fadd v1.2d, v0.2d, v23.2d
@@ -5937,7 +5863,7 @@ TEXT ·SigmoidDerivativeF64NEON(SB), NOSPLIT, $16-48
 	MOVD	$neonconsts<>(SB), R9
 	FMOVQ	528(R9), F0
 	FMOVQ	544(R9), F1
-	FMOVQ	816(R9), F4
+	FMOVQ	800(R9), F4
 	FMOVQ	560(R9), F5
 	FMOVQ	576(R9), F7
 	FMOVQ	592(R9), F8
@@ -5954,8 +5880,7 @@ TEXT ·SigmoidDerivativeF64NEON(SB), NOSPLIT, $16-48
 	FMOVQ	768(R9), F21
 	FMOVQ	512(R9), F22
 	FMOVQ	784(R9), F23
-	FMOVQ	800(R9), F24
-	FMOVQ	832(R9), F25
+	FMOVQ	816(R9), F24
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 4 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$4, R1, R1
@@ -5998,17 +5923,15 @@ many:
 	WORD	$0x4ee19842 // frintz v2.2d, v2.2d
 	WORD	$0x4ee2d4c6 // fsub v6.2d, v6.2d, v2.2d
 	WORD	$0x4e77d4c6 // fadd v6.2d, v6.2d, v23.2d
-	VADD	V24.D2, V6.D2, V6.D2
 	VSHL	$52, V6.D2, V6.D2
 	WORD	$0x6e66dda6 // fmul v6.2d, v13.2d, v6.2d
 	WORD	$0x4e77d442 // fadd v2.2d, v2.2d, v23.2d
-	VADD	V24.D2, V2.D2, V2.D2
 	VSHL	$52, V2.D2, V2.D2
 	WORD	$0x6e62dcc2 // fmul v2.2d, v6.2d, v2.2d
 	WORD	$0x4e76d446 // fadd v6.2d, v2.2d, v22.2d
 	WORD	$0x4ef6d4cb // fsub v11.2d, v6.2d, v22.2d
 	WORD	$0x4eebd44b // fsub v11.2d, v2.2d, v11.2d
-	WORD	$0x6e79dccd // fmul v13.2d, v6.2d, v25.2d
+	WORD	$0x6e78dccd // fmul v13.2d, v6.2d, v24.2d
 	WORD	$0x6e6bddab // fmul v11.2d, v13.2d, v11.2d
 	VFMLA	V6.D2, V6.D2, V11.D2
 	WORD	$0x6e6bfc42 // fdiv v2.2d, v2.2d, v11.2d
@@ -6047,17 +5970,15 @@ many:
 	WORD	$0x4ee19863 // frintz v3.2d, v3.2d
 	WORD	$0x4ee3d4c6 // fsub v6.2d, v6.2d, v3.2d
 	WORD	$0x4e77d4c6 // fadd v6.2d, v6.2d, v23.2d
-	VADD	V24.D2, V6.D2, V6.D2
 	VSHL	$52, V6.D2, V6.D2
 	WORD	$0x6e66dda6 // fmul v6.2d, v13.2d, v6.2d
 	WORD	$0x4e77d463 // fadd v3.2d, v3.2d, v23.2d
-	VADD	V24.D2, V3.D2, V3.D2
 	VSHL	$52, V3.D2, V3.D2
 	WORD	$0x6e63dcc3 // fmul v3.2d, v6.2d, v3.2d
 	WORD	$0x4e76d466 // fadd v6.2d, v3.2d, v22.2d
 	WORD	$0x4ef6d4cb // fsub v11.2d, v6.2d, v22.2d
 	WORD	$0x4eebd46b // fsub v11.2d, v3.2d, v11.2d
-	WORD	$0x6e79dccd // fmul v13.2d, v6.2d, v25.2d
+	WORD	$0x6e78dccd // fmul v13.2d, v6.2d, v24.2d
 	WORD	$0x6e6bddab // fmul v11.2d, v13.2d, v11.2d
 	VFMLA	V6.D2, V6.D2, V11.D2
 	WORD	$0x6e6bfc63 // fdiv v3.2d, v3.2d, v11.2d
@@ -6107,17 +6028,15 @@ singles:
 	WORD	$0x4ee19842 // frintz v2.2d, v2.2d
 	WORD	$0x4ee2d463 // fsub v3.2d, v3.2d, v2.2d
 	WORD	$0x4e77d463 // fadd v3.2d, v3.2d, v23.2d
-	VADD	V24.D2, V3.D2, V3.D2
 	VSHL	$52, V3.D2, V3.D2
 	WORD	$0x6e63dd63 // fmul v3.2d, v11.2d, v3.2d
 	WORD	$0x4e77d442 // fadd v2.2d, v2.2d, v23.2d
-	VADD	V24.D2, V2.D2, V2.D2
 	VSHL	$52, V2.D2, V2.D2
 	WORD	$0x6e62dc62 // fmul v2.2d, v3.2d, v2.2d
 	WORD	$0x4e76d443 // fadd v3.2d, v2.2d, v22.2d
 	WORD	$0x4ef6d466 // fsub v6.2d, v3.2d, v22.2d
 	WORD	$0x4ee6d446 // fsub v6.2d, v2.2d, v6.2d
-	WORD	$0x6e79dc6b // fmul v11.2d, v3.2d, v25.2d
+	WORD	$0x6e78dc6b // fmul v11.2d, v3.2d, v24.2d
 	WORD	$0x6e66dd66 // fmul v6.2d, v11.2d, v6.2d
 	VFMLA	V3.D2, V3.D2, V6.D2
 	WORD	$0x6e66fc42 // fdiv v2.2d, v2.2d, v6.2d
@@ -6169,17 +6088,15 @@ copy1:
 	WORD	$0x4ee19800 // frintz v0.2d, v0.2d
 	WORD	$0x4ee0d421 // fsub v1.2d, v1.2d, v0.2d
 	WORD	$0x4e77d421 // fadd v1.2d, v1.2d, v23.2d
-	VADD	V24.D2, V1.D2, V1.D2
 	VSHL	$52, V1.D2, V1.D2
 	WORD	$0x6e61dc41 // fmul v1.2d, v2.2d, v1.2d
 	WORD	$0x4e77d400 // fadd v0.2d, v0.2d, v23.2d
-	VADD	V24.D2, V0.D2, V0.D2
 	VSHL	$52, V0.D2, V0.D2
 	WORD	$0x6e60dc20 // fmul v0.2d, v1.2d, v0.2d
 	WORD	$0x4e76d401 // fadd v1.2d, v0.2d, v22.2d
 	WORD	$0x4ef6d422 // fsub v2.2d, v1.2d, v22.2d
 	WORD	$0x4ee2d402 // fsub v2.2d, v0.2d, v2.2d
-	WORD	$0x6e79dc23 // fmul v3.2d, v1.2d, v25.2d
+	WORD	$0x6e78dc23 // fmul v3.2d, v1.2d, v24.2d
 	WORD	$0x6e62dc62 // fmul v2.2d, v3.2d, v2.2d
 	VFMLA	V1.D2, V1.D2, V2.D2
 	WORD	$0x6e62fc00 // fdiv v0.2d, v0.2d, v2.2d
@@ -6203,30 +6120,30 @@ TEXT ·LogF64NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	848(R9), F2
-	FMOVQ	864(R9), F4
-	FMOVQ	880(R9), F7
-	FMOVQ	896(R9), F8
-	FMOVQ	912(R9), F9
-	FMOVQ	928(R9), F10
-	FMOVQ	944(R9), F11
-	FMOVQ	960(R9), F12
+	FMOVQ	832(R9), F2
+	FMOVQ	848(R9), F4
+	FMOVQ	864(R9), F7
+	FMOVQ	880(R9), F8
+	FMOVQ	896(R9), F9
+	FMOVQ	912(R9), F10
+	FMOVQ	928(R9), F11
+	FMOVQ	944(R9), F12
 	FMOVQ	512(R9), F13
-	FMOVQ	832(R9), F14
-	FMOVQ	976(R9), F16
-	FMOVQ	992(R9), F17
-	FMOVQ	1008(R9), F19
-	FMOVQ	1024(R9), F21
-	FMOVQ	1040(R9), F22
-	FMOVQ	1056(R9), F23
-	FMOVQ	1072(R9), F24
-	FMOVQ	1088(R9), F25
+	FMOVQ	816(R9), F14
+	FMOVQ	960(R9), F16
+	FMOVQ	976(R9), F17
+	FMOVQ	992(R9), F19
+	FMOVQ	1008(R9), F21
+	FMOVQ	1024(R9), F22
+	FMOVQ	1040(R9), F23
+	FMOVQ	1056(R9), F24
+	FMOVQ	1072(R9), F25
 	FMOVQ	768(R9), F26
 	FMOVQ	592(R9), F27
 	FMOVQ	576(R9), F28
-	FMOVQ	1104(R9), F29
-	FMOVQ	1120(R9), F30
-	FMOVQ	1136(R9), F31
+	FMOVQ	1088(R9), F29
+	FMOVQ	1104(R9), F30
+	FMOVQ	1120(R9), F31
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 4 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$4, R1, R1
@@ -6492,10 +6409,10 @@ TEXT ·TanhF64NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	1152(R9), F0
+	FMOVQ	1136(R9), F0
 	FMOVQ	512(R9), F3
-	FMOVQ	832(R9), F4
-	FMOVQ	1168(R9), F5
+	FMOVQ	816(R9), F4
+	FMOVQ	1152(R9), F5
 	FMOVQ	560(R9), F7
 	FMOVQ	576(R9), F9
 	FMOVQ	592(R9), F10
@@ -6511,8 +6428,8 @@ TEXT ·TanhF64NEON(SB), NOSPLIT, $16-48
 	FMOVQ	752(R9), F22
 	FMOVQ	768(R9), F23
 	FMOVQ	784(R9), F24
-	FMOVQ	800(R9), F25
-	FMOVQ	816(R9), F27
+	FMOVQ	1168(R9), F25
+	FMOVQ	800(R9), F27
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 4 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$4, R1, R1
@@ -6547,22 +6464,17 @@ many:
 	VFMLA	V6.D2, V15.D2, V13.D2
 	VORR	V23.B16, V23.B16, V15.B16
 	VFMLA	V6.D2, V13.D2, V15.D2
-	WORD	$0x4e78d50d // fadd v13.2d, v8.2d, v24.2d
-	VADD	V25.D2, V13.D2, V13.D2
-	VSHL	$52, V13.D2, V13.D2
-	VEOR	V26.B16, V26.B16, V26.B16
-	WORD	$0x4ee8d748 // fsub v8.2d, v26.2d, v8.2d
 	WORD	$0x4e78d508 // fadd v8.2d, v8.2d, v24.2d
-	VADD	V25.D2, V8.D2, V8.D2
 	VSHL	$52, V8.D2, V8.D2
-	WORD	$0x4ee8d468 // fsub v8.2d, v3.2d, v8.2d
-	WORD	$0x4e68d4da // fadd v26.2d, v6.2d, v8.2d
-	WORD	$0x4efad508 // fsub v8.2d, v8.2d, v26.2d
-	WORD	$0x4e66d508 // fadd v8.2d, v8.2d, v6.2d
+	VSUB	V8.D2, V25.D2, V13.D2
+	WORD	$0x4eedd46d // fsub v13.2d, v3.2d, v13.2d
+	WORD	$0x4e6dd4da // fadd v26.2d, v6.2d, v13.2d
+	WORD	$0x4efad5ad // fsub v13.2d, v13.2d, v26.2d
+	WORD	$0x4e66d5ad // fadd v13.2d, v13.2d, v6.2d
 	WORD	$0x6e66dcc6 // fmul v6.2d, v6.2d, v6.2d
-	VFMLA	V15.D2, V6.D2, V8.D2
-	WORD	$0x4e68d746 // fadd v6.2d, v26.2d, v8.2d
-	WORD	$0x6e66dda6 // fmul v6.2d, v13.2d, v6.2d
+	VFMLA	V15.D2, V6.D2, V13.D2
+	WORD	$0x4e6dd746 // fadd v6.2d, v26.2d, v13.2d
+	WORD	$0x6e66dd06 // fmul v6.2d, v8.2d, v6.2d
 	WORD	$0x4e64d4c8 // fadd v8.2d, v6.2d, v4.2d
 	WORD	$0x4e64f4cd // fmax v13.2d, v6.2d, v4.2d
 	WORD	$0x4ee8d5ad // fsub v13.2d, v13.2d, v8.2d
@@ -6603,22 +6515,17 @@ many:
 	VFMLA	V6.D2, V15.D2, V13.D2
 	VORR	V23.B16, V23.B16, V15.B16
 	VFMLA	V6.D2, V13.D2, V15.D2
-	WORD	$0x4e78d50d // fadd v13.2d, v8.2d, v24.2d
-	VADD	V25.D2, V13.D2, V13.D2
-	VSHL	$52, V13.D2, V13.D2
-	VEOR	V26.B16, V26.B16, V26.B16
-	WORD	$0x4ee8d748 // fsub v8.2d, v26.2d, v8.2d
 	WORD	$0x4e78d508 // fadd v8.2d, v8.2d, v24.2d
-	VADD	V25.D2, V8.D2, V8.D2
 	VSHL	$52, V8.D2, V8.D2
-	WORD	$0x4ee8d468 // fsub v8.2d, v3.2d, v8.2d
-	WORD	$0x4e68d4da // fadd v26.2d, v6.2d, v8.2d
-	WORD	$0x4efad508 // fsub v8.2d, v8.2d, v26.2d
-	WORD	$0x4e66d508 // fadd v8.2d, v8.2d, v6.2d
+	VSUB	V8.D2, V25.D2, V13.D2
+	WORD	$0x4eedd46d // fsub v13.2d, v3.2d, v13.2d
+	WORD	$0x4e6dd4da // fadd v26.2d, v6.2d, v13.2d
+	WORD	$0x4efad5ad // fsub v13.2d, v13.2d, v26.2d
+	WORD	$0x4e66d5ad // fadd v13.2d, v13.2d, v6.2d
 	WORD	$0x6e66dcc6 // fmul v6.2d, v6.2d, v6.2d
-	VFMLA	V15.D2, V6.D2, V8.D2
-	WORD	$0x4e68d746 // fadd v6.2d, v26.2d, v8.2d
-	WORD	$0x6e66dda6 // fmul v6.2d, v13.2d, v6.2d
+	VFMLA	V15.D2, V6.D2, V13.D2
+	WORD	$0x4e6dd746 // fadd v6.2d, v26.2d, v13.2d
+	WORD	$0x6e66dd06 // fmul v6.2d, v8.2d, v6.2d
 	WORD	$0x4e64d4c8 // fadd v8.2d, v6.2d, v4.2d
 	WORD	$0x4e64f4cd // fmax v13.2d, v6.2d, v4.2d
 	WORD	$0x4ee8d5ad // fsub v13.2d, v13.2d, v8.2d
@@ -6670,22 +6577,17 @@ singles:
 	VFMLA	V2.D2, V13.D2, V8.D2
 	VORR	V23.B16, V23.B16, V13.B16
 	VFMLA	V2.D2, V8.D2, V13.D2
-	WORD	$0x4e78d4c8 // fadd v8.2d, v6.2d, v24.2d
-	VADD	V25.D2, V8.D2, V8.D2
-	VSHL	$52, V8.D2, V8.D2
-	VEOR	V15.B16, V15.B16, V15.B16
-	WORD	$0x4ee6d5e6 // fsub v6.2d, v15.2d, v6.2d
 	WORD	$0x4e78d4c6 // fadd v6.2d, v6.2d, v24.2d
-	VADD	V25.D2, V6.D2, V6.D2
 	VSHL	$52, V6.D2, V6.D2
-	WORD	$0x4ee6d466 // fsub v6.2d, v3.2d, v6.2d
-	WORD	$0x4e66d44f // fadd v15.2d, v2.2d, v6.2d
-	WORD	$0x4eefd4c6 // fsub v6.2d, v6.2d, v15.2d
-	WORD	$0x4e62d4c6 // fadd v6.2d, v6.2d, v2.2d
+	VSUB	V6.D2, V25.D2, V8.D2
+	WORD	$0x4ee8d468 // fsub v8.2d, v3.2d, v8.2d
+	WORD	$0x4e68d44f // fadd v15.2d, v2.2d, v8.2d
+	WORD	$0x4eefd508 // fsub v8.2d, v8.2d, v15.2d
+	WORD	$0x4e62d508 // fadd v8.2d, v8.2d, v2.2d
 	WORD	$0x6e62dc42 // fmul v2.2d, v2.2d, v2.2d
-	VFMLA	V13.D2, V2.D2, V6.D2
-	WORD	$0x4e66d5e2 // fadd v2.2d, v15.2d, v6.2d
-	WORD	$0x6e62dd02 // fmul v2.2d, v8.2d, v2.2d
+	VFMLA	V13.D2, V2.D2, V8.D2
+	WORD	$0x4e68d5e2 // fadd v2.2d, v15.2d, v8.2d
+	WORD	$0x6e62dcc2 // fmul v2.2d, v6.2d, v2.2d
 	WORD	$0x4e64d446 // fadd v6.2d, v2.2d, v4.2d
 	WORD	$0x4e64f448 // fmax v8.2d, v2.2d, v4.2d
 	WORD	$0x4ee6d508 // fsub v8.2d, v8.2d, v6.2d
@@ -6738,22 +6640,17 @@ copy1:
 	VFMLA	V0.D2, V20.D2, V21.D2
 	VFMLA	V0.D2, V21.D2, V22.D2
 	VFMLA	V0.D2, V22.D2, V23.D2
-	WORD	$0x4e78d446 // fadd v6.2d, v2.2d, v24.2d
-	VADD	V25.D2, V6.D2, V6.D2
-	VSHL	$52, V6.D2, V6.D2
-	VEOR	V7.B16, V7.B16, V7.B16
-	WORD	$0x4ee2d4e2 // fsub v2.2d, v7.2d, v2.2d
 	WORD	$0x4e78d442 // fadd v2.2d, v2.2d, v24.2d
-	VADD	V25.D2, V2.D2, V2.D2
 	VSHL	$52, V2.D2, V2.D2
-	WORD	$0x4ee2d462 // fsub v2.2d, v3.2d, v2.2d
-	WORD	$0x4e62d407 // fadd v7.2d, v0.2d, v2.2d
-	WORD	$0x4ee7d442 // fsub v2.2d, v2.2d, v7.2d
-	WORD	$0x4e60d442 // fadd v2.2d, v2.2d, v0.2d
+	VSUB	V2.D2, V25.D2, V6.D2
+	WORD	$0x4ee6d466 // fsub v6.2d, v3.2d, v6.2d
+	WORD	$0x4e66d407 // fadd v7.2d, v0.2d, v6.2d
+	WORD	$0x4ee7d4c6 // fsub v6.2d, v6.2d, v7.2d
+	WORD	$0x4e60d4c6 // fadd v6.2d, v6.2d, v0.2d
 	WORD	$0x6e60dc00 // fmul v0.2d, v0.2d, v0.2d
-	VFMLA	V23.D2, V0.D2, V2.D2
-	WORD	$0x4e62d4e0 // fadd v0.2d, v7.2d, v2.2d
-	WORD	$0x6e60dcc0 // fmul v0.2d, v6.2d, v0.2d
+	VFMLA	V23.D2, V0.D2, V6.D2
+	WORD	$0x4e66d4e0 // fadd v0.2d, v7.2d, v6.2d
+	WORD	$0x6e60dc40 // fmul v0.2d, v2.2d, v0.2d
 	WORD	$0x4e64d402 // fadd v2.2d, v0.2d, v4.2d
 	WORD	$0x4e64f406 // fmax v6.2d, v0.2d, v4.2d
 	WORD	$0x4ee2d4c6 // fsub v6.2d, v6.2d, v2.2d
@@ -6807,7 +6704,6 @@ TEXT ·ExpSumF64NEON(SB), NOSPLIT, $16-72
 	FMOVQ	768(R9), F24
 	FMOVQ	512(R9), F25
 	FMOVQ	784(R9), F26
-	FMOVQ	800(R9), F27
 	// total holds the carry plus the sum of the blocks done, in float64; R1 counts the
 	// elements left in this block (at most 4096), R5 those after it.
 	FMOVD	carry+56(FP), F3
@@ -6865,11 +6761,9 @@ many:
 	WORD	$0x4ee198c6 // frintz v6.2d, v6.2d
 	WORD	$0x4ee6d529 // fsub v9.2d, v9.2d, v6.2d
 	WORD	$0x4e7ad529 // fadd v9.2d, v9.2d, v26.2d
-	VADD	V27.D2, V9.D2, V9.D2
 	VSHL	$52, V9.D2, V9.D2
 	WORD	$0x6e69de09 // fmul v9.2d, v16.2d, v9.2d
 	WORD	$0x4e7ad4c6 // fadd v6.2d, v6.2d, v26.2d
-	VADD	V27.D2, V6.D2, V6.D2
 	VSHL	$52, V6.D2, V6.D2
 	WORD	$0x6e66dd26 // fmul v6.2d, v9.2d, v6.2d
 	WORD	$0x4e66d484 // fadd v4.2d, v4.2d, v6.2d
@@ -6908,11 +6802,9 @@ many:
 	WORD	$0x4ee198e7 // frintz v7.2d, v7.2d
 	WORD	$0x4ee7d529 // fsub v9.2d, v9.2d, v7.2d
 	WORD	$0x4e7ad529 // fadd v9.2d, v9.2d, v26.2d
-	VADD	V27.D2, V9.D2, V9.D2
 	VSHL	$52, V9.D2, V9.D2
 	WORD	$0x6e69de09 // fmul v9.2d, v16.2d, v9.2d
 	WORD	$0x4e7ad4e7 // fadd v7.2d, v7.2d, v26.2d
-	VADD	V27.D2, V7.D2, V7.D2
 	VSHL	$52, V7.D2, V7.D2
 	WORD	$0x6e67dd27 // fmul v7.2d, v9.2d, v7.2d
 	WORD	$0x4e67d4a5 // fadd v5.2d, v5.2d, v7.2d
@@ -6962,11 +6854,9 @@ singles:
 	WORD	$0x4ee198c6 // frintz v6.2d, v6.2d
 	WORD	$0x4ee6d4e7 // fsub v7.2d, v7.2d, v6.2d
 	WORD	$0x4e7ad4e7 // fadd v7.2d, v7.2d, v26.2d
-	VADD	V27.D2, V7.D2, V7.D2
 	VSHL	$52, V7.D2, V7.D2
 	WORD	$0x6e67ddc7 // fmul v7.2d, v14.2d, v7.2d
 	WORD	$0x4e7ad4c6 // fadd v6.2d, v6.2d, v26.2d
-	VADD	V27.D2, V6.D2, V6.D2
 	VSHL	$52, V6.D2, V6.D2
 	WORD	$0x6e66dce6 // fmul v6.2d, v7.2d, v6.2d
 	WORD	$0x4e66d484 // fadd v4.2d, v4.2d, v6.2d
@@ -7027,11 +6917,9 @@ copy1:
 	WORD	$0x4ee198c6 // frintz v6.2d, v6.2d
 	WORD	$0x4ee6d4e7 // fsub v7.2d, v7.2d, v6.2d
 	WORD	$0x4e7ad4e7 // fadd v7.2d, v7.2d, v26.2d
-	VADD	V27.D2, V7.D2, V7.D2
 	VSHL	$52, V7.D2, V7.D2
 	WORD	$0x6e67ddc7 // fmul v7.2d, v14.2d, v7.2d
 	WORD	$0x4e7ad4c6 // fadd v6.2d, v6.2d, v26.2d
-	VADD	V27.D2, V6.D2, V6.D2
 	VSHL	$52, V6.D2, V6.D2
 	WORD	$0x6e66dce6 // fmul v6.2d, v7.2d, v6.2d
 	FMOVQ	F6, 0(R10)
@@ -7734,46 +7622,46 @@ DATA neonconsts<>+160(SB)/8, $0x3efffffe3efffffe
 DATA neonconsts<>+168(SB)/8, $0x3efffffe3efffffe
 DATA neonconsts<>+176(SB)/8, $0x3f0000003f000000
 DATA neonconsts<>+184(SB)/8, $0x3f0000003f000000
-DATA neonconsts<>+192(SB)/8, $0x4b4000004b400000
-DATA neonconsts<>+200(SB)/8, $0x4b4000004b400000
-DATA neonconsts<>+208(SB)/8, $0x0000007f0000007f
-DATA neonconsts<>+216(SB)/8, $0x0000007f0000007f
-DATA neonconsts<>+224(SB)/8, $0x8000000080000000
-DATA neonconsts<>+232(SB)/8, $0x8000000080000000
-DATA neonconsts<>+240(SB)/8, $0x4000000040000000
-DATA neonconsts<>+248(SB)/8, $0x4000000040000000
-DATA neonconsts<>+256(SB)/8, $0x0080000000800000
-DATA neonconsts<>+264(SB)/8, $0x0080000000800000
-DATA neonconsts<>+272(SB)/8, $0x4c0000004c000000
-DATA neonconsts<>+280(SB)/8, $0x4c0000004c000000
-DATA neonconsts<>+288(SB)/8, $0xc1c80000c1c80000
-DATA neonconsts<>+296(SB)/8, $0xc1c80000c1c80000
-DATA neonconsts<>+304(SB)/8, $0x004afb0d004afb0d
-DATA neonconsts<>+312(SB)/8, $0x004afb0d004afb0d
-DATA neonconsts<>+320(SB)/8, $0x007fffff007fffff
-DATA neonconsts<>+328(SB)/8, $0x007fffff007fffff
-DATA neonconsts<>+336(SB)/8, $0x3f3504f33f3504f3
-DATA neonconsts<>+344(SB)/8, $0x3f3504f33f3504f3
-DATA neonconsts<>+352(SB)/8, $0x4b0000004b000000
-DATA neonconsts<>+360(SB)/8, $0x4b0000004b000000
-DATA neonconsts<>+368(SB)/8, $0x4b00007f4b00007f
-DATA neonconsts<>+376(SB)/8, $0x4b00007f4b00007f
-DATA neonconsts<>+384(SB)/8, $0x3e9775eb3e9775eb
-DATA neonconsts<>+392(SB)/8, $0x3e9775eb3e9775eb
-DATA neonconsts<>+400(SB)/8, $0x3eccbe033eccbe03
-DATA neonconsts<>+408(SB)/8, $0x3eccbe033eccbe03
-DATA neonconsts<>+416(SB)/8, $0x3f2aaaae3f2aaaae
-DATA neonconsts<>+424(SB)/8, $0x3f2aaaae3f2aaaae
-DATA neonconsts<>+432(SB)/8, $0xff800000ff800000
-DATA neonconsts<>+440(SB)/8, $0xff800000ff800000
-DATA neonconsts<>+448(SB)/8, $0x7fc000007fc00000
-DATA neonconsts<>+456(SB)/8, $0x7fc000007fc00000
-DATA neonconsts<>+464(SB)/8, $0x7f8000007f800000
-DATA neonconsts<>+472(SB)/8, $0x7f8000007f800000
-DATA neonconsts<>+480(SB)/8, $0x41a0000041a00000
-DATA neonconsts<>+488(SB)/8, $0x41a0000041a00000
-DATA neonconsts<>+496(SB)/8, $0x7fffffff7fffffff
-DATA neonconsts<>+504(SB)/8, $0x7fffffff7fffffff
+DATA neonconsts<>+192(SB)/8, $0x4b40007f4b40007f
+DATA neonconsts<>+200(SB)/8, $0x4b40007f4b40007f
+DATA neonconsts<>+208(SB)/8, $0x8000000080000000
+DATA neonconsts<>+216(SB)/8, $0x8000000080000000
+DATA neonconsts<>+224(SB)/8, $0x4000000040000000
+DATA neonconsts<>+232(SB)/8, $0x4000000040000000
+DATA neonconsts<>+240(SB)/8, $0x0080000000800000
+DATA neonconsts<>+248(SB)/8, $0x0080000000800000
+DATA neonconsts<>+256(SB)/8, $0x4c0000004c000000
+DATA neonconsts<>+264(SB)/8, $0x4c0000004c000000
+DATA neonconsts<>+272(SB)/8, $0xc1c80000c1c80000
+DATA neonconsts<>+280(SB)/8, $0xc1c80000c1c80000
+DATA neonconsts<>+288(SB)/8, $0x004afb0d004afb0d
+DATA neonconsts<>+296(SB)/8, $0x004afb0d004afb0d
+DATA neonconsts<>+304(SB)/8, $0x007fffff007fffff
+DATA neonconsts<>+312(SB)/8, $0x007fffff007fffff
+DATA neonconsts<>+320(SB)/8, $0x3f3504f33f3504f3
+DATA neonconsts<>+328(SB)/8, $0x3f3504f33f3504f3
+DATA neonconsts<>+336(SB)/8, $0x4b0000004b000000
+DATA neonconsts<>+344(SB)/8, $0x4b0000004b000000
+DATA neonconsts<>+352(SB)/8, $0x4b00007f4b00007f
+DATA neonconsts<>+360(SB)/8, $0x4b00007f4b00007f
+DATA neonconsts<>+368(SB)/8, $0x3e9775eb3e9775eb
+DATA neonconsts<>+376(SB)/8, $0x3e9775eb3e9775eb
+DATA neonconsts<>+384(SB)/8, $0x3eccbe033eccbe03
+DATA neonconsts<>+392(SB)/8, $0x3eccbe033eccbe03
+DATA neonconsts<>+400(SB)/8, $0x3f2aaaae3f2aaaae
+DATA neonconsts<>+408(SB)/8, $0x3f2aaaae3f2aaaae
+DATA neonconsts<>+416(SB)/8, $0xff800000ff800000
+DATA neonconsts<>+424(SB)/8, $0xff800000ff800000
+DATA neonconsts<>+432(SB)/8, $0x7fc000007fc00000
+DATA neonconsts<>+440(SB)/8, $0x7fc000007fc00000
+DATA neonconsts<>+448(SB)/8, $0x7f8000007f800000
+DATA neonconsts<>+456(SB)/8, $0x7f8000007f800000
+DATA neonconsts<>+464(SB)/8, $0x41a0000041a00000
+DATA neonconsts<>+472(SB)/8, $0x41a0000041a00000
+DATA neonconsts<>+480(SB)/8, $0x7fffffff7fffffff
+DATA neonconsts<>+488(SB)/8, $0x7fffffff7fffffff
+DATA neonconsts<>+496(SB)/8, $0x7f0000007f000000
+DATA neonconsts<>+504(SB)/8, $0x7f0000007f000000
 DATA neonconsts<>+512(SB)/8, $0x3ff0000000000000
 DATA neonconsts<>+520(SB)/8, $0x3ff0000000000000
 DATA neonconsts<>+528(SB)/8, $0xc087500000000000
@@ -7808,56 +7696,56 @@ DATA neonconsts<>+752(SB)/8, $0x3fc555555555555b
 DATA neonconsts<>+760(SB)/8, $0x3fc555555555555b
 DATA neonconsts<>+768(SB)/8, $0x3fe0000000000000
 DATA neonconsts<>+776(SB)/8, $0x3fe0000000000000
-DATA neonconsts<>+784(SB)/8, $0x4338000000000000
-DATA neonconsts<>+792(SB)/8, $0x4338000000000000
-DATA neonconsts<>+800(SB)/8, $0x00000000000003ff
-DATA neonconsts<>+808(SB)/8, $0x00000000000003ff
-DATA neonconsts<>+816(SB)/8, $0x8000000000000000
-DATA neonconsts<>+824(SB)/8, $0x8000000000000000
-DATA neonconsts<>+832(SB)/8, $0x4000000000000000
-DATA neonconsts<>+840(SB)/8, $0x4000000000000000
-DATA neonconsts<>+848(SB)/8, $0x0010000000000000
-DATA neonconsts<>+856(SB)/8, $0x0010000000000000
-DATA neonconsts<>+864(SB)/8, $0x4350000000000000
-DATA neonconsts<>+872(SB)/8, $0x4350000000000000
-DATA neonconsts<>+880(SB)/8, $0xc04b000000000000
-DATA neonconsts<>+888(SB)/8, $0xc04b000000000000
-DATA neonconsts<>+896(SB)/8, $0x00095f619980c434
-DATA neonconsts<>+904(SB)/8, $0x00095f619980c434
-DATA neonconsts<>+912(SB)/8, $0x000fffffffffffff
-DATA neonconsts<>+920(SB)/8, $0x000fffffffffffff
-DATA neonconsts<>+928(SB)/8, $0x3fe6a09e667f3bcc
-DATA neonconsts<>+936(SB)/8, $0x3fe6a09e667f3bcc
-DATA neonconsts<>+944(SB)/8, $0x4330000000000000
-DATA neonconsts<>+952(SB)/8, $0x4330000000000000
-DATA neonconsts<>+960(SB)/8, $0x43300000000003ff
-DATA neonconsts<>+968(SB)/8, $0x43300000000003ff
-DATA neonconsts<>+976(SB)/8, $0x3fc0c0a8bdde6c03
-DATA neonconsts<>+984(SB)/8, $0x3fc0c0a8bdde6c03
-DATA neonconsts<>+992(SB)/8, $0x3fc0fbde053447cb
-DATA neonconsts<>+1000(SB)/8, $0x3fc0fbde053447cb
-DATA neonconsts<>+1008(SB)/8, $0x3fc3b1c3ca492c66
-DATA neonconsts<>+1016(SB)/8, $0x3fc3b1c3ca492c66
-DATA neonconsts<>+1024(SB)/8, $0x3fc745cf8df66b79
-DATA neonconsts<>+1032(SB)/8, $0x3fc745cf8df66b79
-DATA neonconsts<>+1040(SB)/8, $0x3fcc71c7201ba49c
-DATA neonconsts<>+1048(SB)/8, $0x3fcc71c7201ba49c
-DATA neonconsts<>+1056(SB)/8, $0x3fd2492492476903
-DATA neonconsts<>+1064(SB)/8, $0x3fd2492492476903
-DATA neonconsts<>+1072(SB)/8, $0x3fd9999999999a39
-DATA neonconsts<>+1080(SB)/8, $0x3fd9999999999a39
-DATA neonconsts<>+1088(SB)/8, $0x3fe5555555555555
-DATA neonconsts<>+1096(SB)/8, $0x3fe5555555555555
-DATA neonconsts<>+1104(SB)/8, $0xfff0000000000000
-DATA neonconsts<>+1112(SB)/8, $0xfff0000000000000
-DATA neonconsts<>+1120(SB)/8, $0x7ff8000000000001
-DATA neonconsts<>+1128(SB)/8, $0x7ff8000000000001
-DATA neonconsts<>+1136(SB)/8, $0x7ff0000000000000
-DATA neonconsts<>+1144(SB)/8, $0x7ff0000000000000
-DATA neonconsts<>+1152(SB)/8, $0x4044000000000000
-DATA neonconsts<>+1160(SB)/8, $0x4044000000000000
-DATA neonconsts<>+1168(SB)/8, $0x7fffffffffffffff
-DATA neonconsts<>+1176(SB)/8, $0x7fffffffffffffff
+DATA neonconsts<>+784(SB)/8, $0x43380000000003ff
+DATA neonconsts<>+792(SB)/8, $0x43380000000003ff
+DATA neonconsts<>+800(SB)/8, $0x8000000000000000
+DATA neonconsts<>+808(SB)/8, $0x8000000000000000
+DATA neonconsts<>+816(SB)/8, $0x4000000000000000
+DATA neonconsts<>+824(SB)/8, $0x4000000000000000
+DATA neonconsts<>+832(SB)/8, $0x0010000000000000
+DATA neonconsts<>+840(SB)/8, $0x0010000000000000
+DATA neonconsts<>+848(SB)/8, $0x4350000000000000
+DATA neonconsts<>+856(SB)/8, $0x4350000000000000
+DATA neonconsts<>+864(SB)/8, $0xc04b000000000000
+DATA neonconsts<>+872(SB)/8, $0xc04b000000000000
+DATA neonconsts<>+880(SB)/8, $0x00095f619980c434
+DATA neonconsts<>+888(SB)/8, $0x00095f619980c434
+DATA neonconsts<>+896(SB)/8, $0x000fffffffffffff
+DATA neonconsts<>+904(SB)/8, $0x000fffffffffffff
+DATA neonconsts<>+912(SB)/8, $0x3fe6a09e667f3bcc
+DATA neonconsts<>+920(SB)/8, $0x3fe6a09e667f3bcc
+DATA neonconsts<>+928(SB)/8, $0x4330000000000000
+DATA neonconsts<>+936(SB)/8, $0x4330000000000000
+DATA neonconsts<>+944(SB)/8, $0x43300000000003ff
+DATA neonconsts<>+952(SB)/8, $0x43300000000003ff
+DATA neonconsts<>+960(SB)/8, $0x3fc0c0a8bdde6c03
+DATA neonconsts<>+968(SB)/8, $0x3fc0c0a8bdde6c03
+DATA neonconsts<>+976(SB)/8, $0x3fc0fbde053447cb
+DATA neonconsts<>+984(SB)/8, $0x3fc0fbde053447cb
+DATA neonconsts<>+992(SB)/8, $0x3fc3b1c3ca492c66
+DATA neonconsts<>+1000(SB)/8, $0x3fc3b1c3ca492c66
+DATA neonconsts<>+1008(SB)/8, $0x3fc745cf8df66b79
+DATA neonconsts<>+1016(SB)/8, $0x3fc745cf8df66b79
+DATA neonconsts<>+1024(SB)/8, $0x3fcc71c7201ba49c
+DATA neonconsts<>+1032(SB)/8, $0x3fcc71c7201ba49c
+DATA neonconsts<>+1040(SB)/8, $0x3fd2492492476903
+DATA neonconsts<>+1048(SB)/8, $0x3fd2492492476903
+DATA neonconsts<>+1056(SB)/8, $0x3fd9999999999a39
+DATA neonconsts<>+1064(SB)/8, $0x3fd9999999999a39
+DATA neonconsts<>+1072(SB)/8, $0x3fe5555555555555
+DATA neonconsts<>+1080(SB)/8, $0x3fe5555555555555
+DATA neonconsts<>+1088(SB)/8, $0xfff0000000000000
+DATA neonconsts<>+1096(SB)/8, $0xfff0000000000000
+DATA neonconsts<>+1104(SB)/8, $0x7ff8000000000001
+DATA neonconsts<>+1112(SB)/8, $0x7ff8000000000001
+DATA neonconsts<>+1120(SB)/8, $0x7ff0000000000000
+DATA neonconsts<>+1128(SB)/8, $0x7ff0000000000000
+DATA neonconsts<>+1136(SB)/8, $0x4044000000000000
+DATA neonconsts<>+1144(SB)/8, $0x4044000000000000
+DATA neonconsts<>+1152(SB)/8, $0x7fffffffffffffff
+DATA neonconsts<>+1160(SB)/8, $0x7fffffffffffffff
+DATA neonconsts<>+1168(SB)/8, $0x7fe0000000000000
+DATA neonconsts<>+1176(SB)/8, $0x7fe0000000000000
 GLOBL neonconsts<>(SB), RODATA|NOPTR, $1184
 
 // Sixteen bytes of ones, then sixteen of zeros: the 16 bytes that end n elements into the

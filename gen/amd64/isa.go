@@ -105,6 +105,7 @@ var (
 	vmax    = inst{VMAXPS, VMAXPD, VMAXPS_BCST, VMAXPD_BCST}
 	vmin    = inst{VMINPS, VMINPD, VMINPS_BCST, VMINPD_BCST}
 	vpadd   = inst{VPADDD, VPADDQ, VPADDD_BCST, VPADDQ_BCST}
+	vpsub   = inst{VPSUBD, VPSUBQ, VPSUBD_BCST, VPSUBQ_BCST}
 	vfma231 = inst{VFMADD231PS, VFMADD231PD, VFMADD231PS_BCST, VFMADD231PD_BCST}
 	vfnma   = inst{VFNMADD231PS, VFNMADD231PD, VFNMADD231PS_BCST, VFNMADD231PD_BCST}
 	vfma213 = inst{VFMADD213PS, VFMADD213PD, VFMADD213PS_BCST, VFMADD213PD_BCST}
@@ -148,6 +149,7 @@ func (s *isa) minIntel(a V, b Op) V { return s.op2(vmin, a, b) }
 // Integer lane arithmetic on the bits of a vector, 32-bit lanes for float32 and 64-bit
 // lanes for float64.
 func (s *isa) addInt(a V, b Op) V { return s.op2(vpadd, a, b) }
+func (s *isa) subInt(a V, b Op) V { return s.op2(vpsub, a, b) }
 func (s *isa) shl(a V, n uint64) V {
 	d := like(a)
 	s.pick(VPSLLD, VPSLLQ)(U8(n), a, d)

@@ -33,6 +33,7 @@ func (s *isa) Fnma(a, b, c Op) Op       { return s.fnma(s.reg(a), b, s.reg(c)) }
 func (s *isa) RoundEven(a Op) Op        { return s.roundEven(s.reg(a)) }
 func (s *isa) Trunc(a Op) Op            { return s.trunc(s.reg(a)) }
 func (s *isa) AddInt(a, b Op) Op        { return s.addInt(s.reg(a), b) }
+func (s *isa) SubInt(a, b Op) Op        { return s.subInt(s.reg(a), b) }
 func (s *isa) Shl(a Op, n uint64) Op    { return s.shl(s.reg(a), n) }
 func (s *isa) Shr(a Op, n uint64) Op    { return s.shr(s.reg(a), n) }
 func (s *isa) Less(a, b Op) mask        { return s.cmp(cmpLT, s.reg(a), b) }

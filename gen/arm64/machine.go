@@ -176,6 +176,7 @@ func (s *neon) FnmaAcc(acc, a, b *vreg) *vreg { return s.Fnma(a, b, acc) }
 func (s *neon) Scale(p, n *vreg) *vreg { return vmath.ScaleTwoSteps(s, p, n) }
 
 func (s *neon) AddInt(a, b *vreg) *vreg { return s.goOp("VADD", s.goArr(), a, b) }
+func (s *neon) SubInt(a, b *vreg) *vreg { return s.goOp("VSUB", s.goArr(), a, b) }
 
 func (s *neon) shiftBy(mnemonic string, a *vreg, n uint64) *vreg {
 	d := s.f.v()

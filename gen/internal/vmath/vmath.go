@@ -48,6 +48,7 @@ type Machine[V, M any] interface {
 
 	// Integer arithmetic on the lanes' bits (32-bit lanes for float32, 64-bit for float64).
 	AddInt(a, b V) V
+	SubInt(a, b V) V // a − b
 	Shl(a V, n uint64) V
 	Shr(a V, n uint64) V
 
@@ -64,15 +65,23 @@ type Machine[V, M any] interface {
 	FmaTo(acc, a, b V) // acc += a·b, rounded once
 }
 
-// Pow2 returns 2ⁿ for integral n whose 2ⁿ is a normal number: n plus the shifter 1.5·2ᵐ
-// (m the mantissa bits) holds n in its low bits; adding the exponent bias and shifting
-// it into the exponent field leaves 2ⁿ (the shifter's own bits shift out).
+// Pow2 returns 2ⁿ for integral n whose 2ⁿ is a normal number: n plus the shifter
+// 1.5·2ᵐ + bias (m the mantissa bits) is exact and holds n + bias in its low bits;
+// shifting them into the exponent field leaves 2ⁿ (the shifter's own bits shift out).
 func Pow2[V, M any](m Machine[V, M], n V) V {
-	shifter, bias, mant := 0x1.8p23, uint64(127), uint64(23)
+	shifter, mant := 0x1.8p23+127, uint64(23)
 	if m.F64() {
-		shifter, bias, mant = 0x1.8p52, 1023, 52
+		shifter, mant = 0x1.8p52+1023, 52
 	}
-	return m.Shl(m.AddInt(m.Add(n, m.C(shifter)), m.Bits(bias)), mant)
+	return m.Shl(m.Add(n, m.C(shifter)), mant)
+}
+
+// Pow2Neg returns 2⁻ⁿ from p = Pow2(n): its exponent field is 2·bias minus p's.
+func Pow2Neg[V, M any](m Machine[V, M], p V) V {
+	if m.F64() {
+		return m.SubInt(m.Reg(m.Bits(2046<<52)), p)
+	}
+	return m.SubInt(m.Reg(m.Bits(254<<23)), p)
 }
 
 // ScaleTwoSteps is Scale for instruction sets without a scaling instruction: it multiplies
@@ -261,7 +270,7 @@ func Tanh[V, M any](m Machine[V, M], hi V, x V) V {
 	c := expPoly(m)
 	q := polynomial(m, r, c[:len(c)-2])
 	p := Pow2(m, n)
-	c1 := m.Sub(one, Pow2(m, m.Sub(m.Zero(), n))) // 1 − 2⁻ⁿ: 1/p exactly, without a division
+	c1 := m.Sub(one, Pow2Neg(m, p)) // 1 − 2⁻ⁿ: 1/p exactly, without a division
 	h := m.Add(r, c1)
 	l := m.Add(m.Sub(c1, h), r)
 	em := m.Mul(p, m.Add(h, m.Fma(m.Mul(r, r), q, l)))
