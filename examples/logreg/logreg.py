@@ -26,6 +26,8 @@ LR = 1.0
 
 
 def load(d):
+    if not os.path.exists(os.path.join(d, "X.f32")):
+        sys.exit("logreg.py: no data in %s: run `go run ./examples/logreg` first (or give --data DIR)" % d)
     def f(name, *shape):
         return np.fromfile(os.path.join(d, name + ".f32"), dtype="<f4").reshape(shape)
     Y = f("Y", 1, -1)
@@ -98,8 +100,8 @@ def bench(d, count, benchtime, name):
             sys.exit("no OpenBLAS loaded: install libopenblas0-pthread")
         lib.openblas_set_num_threads(threads)
         p = load(d)
-        call = lambda: step(p, p_X, p_Y)
-        p_X, p_Y = p.pop("X"), p.pop("Y")
+        X, Y = p.pop("X"), p.pop("Y")
+        call = lambda: step(p, X, Y)
         call()
         timer = timeit.Timer(call)
         number = 1

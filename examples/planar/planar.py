@@ -25,6 +25,8 @@ LR = 1.2
 
 
 def load(d):
+    if not os.path.exists(os.path.join(d, "X.f64")):
+        sys.exit("planar.py: no data in %s: run `go run ./examples/planar` first (or give --data DIR)" % d)
     def f(name, *shape):
         return np.fromfile(os.path.join(d, name + ".f64"), dtype="<f8").reshape(shape)
     X = f("X", 2, -1)
@@ -110,8 +112,8 @@ def bench(d, count, benchtime, name):
             sys.exit("no OpenBLAS loaded: install libopenblas0-pthread")
         lib.openblas_set_num_threads(threads)
         p = load(d)
-        call = lambda: step(p, p_X, p_Y)
-        p_X, p_Y = p.pop("X"), p.pop("Y")
+        X, Y = p.pop("X"), p.pop("Y")
+        call = lambda: step(p, X, Y)
         call()
         timer = timeit.Timer(call)
         number = 1
