@@ -32,6 +32,7 @@ func (t *Table[T]) entries() []any {
 		t.SigmoidDerivative,
 		t.Tanh,
 		t.SoftmaxRow,
+		t.SoftmaxCrossEntropy,
 		t.MatVec,
 		t.Outer,
 		t.MatMul,

@@ -34,6 +34,10 @@ const (
 	// MatMulOf: the matrix product, every element's bits those of its FMA chains, on every
 	// shape, transposition and stride.
 	MatMulOf
+	// CrossEntropyOf: the softmax cross-entropy of a matrix's rows, Σ −ln softmax(x)[label],
+	// and its gradient softmax(x) − onehot(label), each within the bound its test derives;
+	// the loss alone (no gradient) has the same bits, and so does the gradient written over x.
+	CrossEntropyOf
 	// CountOf: the result counts the work done, n times the count of one step (FMAPeak's
 	// FMAs per step are its chains times the vector's lanes, checked per backend).
 	CountOf

@@ -112,6 +112,9 @@ var Table = []Entry{
 	// The row's max, then exp(x−max) and its sum in one pass, then one scaling.
 	{Name: "SoftmaxRow", Compose: "softmaxRow", Uses: []string{"Max", "ExpSum", "Scale"}, Func: "func(dst, x []T)",
 		Doc: "softmax of one row; len(x) > 0", Test: Spec{Family: SoftmaxOf, Domain: expDomain}},
+	// Softmax cross-entropy, row by row: softmax's passes, each row's loss from their sum.
+	{Name: "SoftmaxCrossEntropy", Compose: "softmaxCrossEntropy", Uses: []string{"Max", "ExpSum", "Scale"}, Func: "func(grad []T, gstride int, x []T, stride, cols int, labels []int) float64",
+		Doc: "Σᵢ −ln softmax(row i of x)[labels[i]], and softmax − onehot into grad's rows unless grad is empty", Test: Spec{Family: CrossEntropyOf, Domain: expDomain}},
 
 	{Name: "MatVec", Compose: "matVec", Uses: []string{"MatVec4", "MatVecNarrow", "Dot"}, Func: "func(dst, w []T, stride int, x []T)",
 		Doc: "dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x)", Test: Spec{Family: MatVecOf}},
