@@ -55,6 +55,7 @@ var kinds = map[string]string{
 	"(Matrix[T], []T, []T)":             "Outer",
 	"([]T, Matrix[T])":                  "RowSums",
 	"([]int, Matrix[T])":                "ArgMax",
+	"(Matrix[T], Matrix[T], []int) T":   "CrossEntropy",
 	"(Matrix[T], Matrix[T], Matrix[T])": "Product",
 }
 
@@ -183,8 +184,8 @@ func tableEntry[T float32 | float64](k *kernels.Table[T], name string) any {
 `)
 	for _, p := range list {
 		extra := ""
-		if p.kind == "ArgMax" {
-			extra = ", NonEmpty: true" // the argmax of an empty row is undefined
+		if p.kind == "ArgMax" || p.kind == "CrossEntropy" {
+			extra = ", NonEmpty: true" // the argmax or softmax of an empty row is undefined
 		}
 		for _, e := range catalog.Table {
 			if e.Name == p.name && e.Test.Family == catalog.Largest {

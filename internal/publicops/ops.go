@@ -48,5 +48,6 @@ func computing[T lanes.Float]() []Op[T] {
 		{Name: "TanhBackward", Binary: lanes.TanhBackward[T]},
 		{Name: "SigmoidBackward", Binary: lanes.SigmoidBackward[T]},
 		{Name: "ArgMaxRows", ArgMax: lanes.ArgMaxRows[T], NonEmpty: true},
+		{Name: "SoftmaxCrossEntropy", CrossEntropy: lanes.SoftmaxCrossEntropy[T], NonEmpty: true},
 	}
 }
