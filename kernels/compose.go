@@ -125,6 +125,32 @@ func rowSums[T Float](sum func(x []T) T) func(dst, m []T, stride, cols int) {
 	}
 }
 
+// colSums is generic.ColSums with the backend's Add: the same additions in the same order,
+// so the same bits. The float64 totals stay in Go, on the stack; the kernel sees only dst
+// and the rows.
+func colSums[T Float](add func(dst, a, b []T)) func(dst []T, rows int, m []T, stride int) {
+	return func(dst []T, rows int, m []T, stride int) {
+		var total [generic.ColPiece]float64
+		for c := 0; c < len(dst); c += generic.ColPiece {
+			d := dst[c:min(c+generic.ColPiece, len(dst))]
+			tot := total[:len(d)]
+			clear(tot)
+			for i := 0; i < rows; i += generic.Block {
+				clear(d)
+				for r := i; r < min(i+generic.Block, rows); r++ {
+					add(d, d, m[r*stride+c:r*stride+c+len(d)])
+				}
+				for j, v := range d {
+					tot[j] += float64(v)
+				}
+			}
+			for j, v := range tot {
+				d[j] = T(v)
+			}
+		}
+	}
+}
+
 // peakSteps is the most steps one call of the FMA peak kernel runs: 4096 steps of 12 or
 // 16 chains take about 10 µs.
 const peakSteps = 4096

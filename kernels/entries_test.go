@@ -37,6 +37,7 @@ func (t *Table[T]) entries() []any {
 		t.Outer,
 		t.MatMul,
 		t.RowSums,
+		t.ColSums,
 		t.FMAPeak,
 	}
 }

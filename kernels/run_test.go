@@ -157,6 +157,8 @@ func runCase[T Float](e entry[T], n int, src source[T], get alloc[T]) error {
 		return runMatMul(e, n, src, get)
 	case catalog.CrossEntropyOf:
 		return runCrossEntropy(e, n, src, get)
+	case catalog.ColSumsOf:
+		return runColSums(e, n, src, get)
 	case catalog.CountOf:
 		// Below 512 steps every count is exact in float32 (2⁹·16·16 < 2²⁴).
 		k := e.fn.(func(n int) T)
@@ -539,4 +541,36 @@ func checkCrossEntropyRow[T Float](x, grad []T, label int) (loss, bound float64,
 	}
 	loss = ref.Log(exact.Sum()).Float64() - (float64(x[label]) - float64(m))
 	return loss, (float64(len(x)) + 4) * eps[T](), nil
+}
+
+// runColSums checks the column sums of an n-row matrix of 1 to 5 columns (long n cross
+// the blocks of rows) against the truth and against generic's bits, which every backend
+// must have: the same additions in the same order. Sequential sums of k terms in the
+// precision are within (k − 1)·ε·Σ|terms|; blocks of at most Block rows, their sums added
+// in float64 (rows/Block·2⁻⁵³ more) and rounded once (ε): within
+// (min(rows, Block) + rows/Block)·ε·Σ|terms|.
+func runColSums[T Float](e entry[T], n int, src source[T], get alloc[T]) error {
+	rows, cols := n, 1+n%5
+	stride := cols + n%3
+	m, dst := get(spanLen(rows, cols, stride)), get(cols)
+	fillMatrix(m, cols, stride, T(math.NaN()), src.moderate)
+	e.fn.(func(dst []T, rows int, m []T, stride int))(dst, rows, m, stride)
+	want := make([]T, cols)
+	generic.ColSums(want, rows, m, stride)
+	bound := float64(min(rows, generic.Block)+rows/generic.Block) * eps[T]()
+	for j := range dst {
+		var acc ref.Acc
+		abs := 0.0
+		for i := range rows {
+			acc.Add(float64(m[i*stride+j]))
+			abs += math.Abs(float64(m[i*stride+j]))
+		}
+		if d := math.Abs(float64(dst[j]) - acc.Sum()); !(d <= bound*abs) {
+			return fmt.Errorf("column %d of %d×%d (stride %d): %v, want %v: error %g > %g", j, rows, cols, stride, dst[j], acc.Sum(), d, bound*abs)
+		}
+		if !sameBits(dst[j], want[j]) {
+			return fmt.Errorf("column %d of %d×%d (stride %d): %v, generic's %v", j, rows, cols, stride, dst[j], want[j])
+		}
+	}
+	return nil
 }

@@ -42,6 +42,7 @@ type Table[T Float] struct {
 	Outer               func(dst []T, stride int, a, b []T)                                                                            // dst[i·stride+j] = a[i]·b[j] for i < len(a), j < len(b)
 	MatMul              func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par generic.Par) // dst = op(a)·op(b), m×n, each element one FMA chain per block of k
 	RowSums             func(dst, m []T, stride, cols int)                                                                             // dst[i] = Σⱼ m[i·stride+j] for i < len(dst), j < cols
+	ColSums             func(dst []T, rows int, m []T, stride int)                                                                     // dst[j] = Σᵢ m[i·stride+j] for i < rows, j < len(dst)
 	FMAPeak             func(n int) T                                                                                                  // the FMA units' rate: n steps of FMAs, returning how many element FMAs ran
 }
 
@@ -87,6 +88,7 @@ func genericTable[T Float]() Table[T] {
 		Outer:               generic.Outer[T],
 		MatMul:              generic.MatMul[T],
 		RowSums:             generic.RowSums[T],
+		ColSums:             generic.ColSums[T],
 		FMAPeak:             generic.FMAPeak[T],
 	}
 }

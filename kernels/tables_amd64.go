@@ -38,6 +38,7 @@ var avx2F32 = Table[float32]{
 	Outer:               outer(scaleF32AVX2),
 	MatMul:              matMul(asm.MatMulTileF32AVX2, asm.MatMulRowsF32AVX2, 6, 16, 8),
 	RowSums:             rowSums(sumF32AVX2),
+	ColSums:             colSums(addF32AVX2),
 	FMAPeak:             peak(asm.FMAPeakF32AVX2),
 }
 
@@ -73,6 +74,7 @@ var avx2F64 = Table[float64]{
 	Outer:               outer(scaleF64AVX2),
 	MatMul:              matMul(asm.MatMulTileF64AVX2, asm.MatMulRowsF64AVX2, 6, 8, 4),
 	RowSums:             rowSums(sumF64AVX2),
+	ColSums:             colSums(addF64AVX2),
 	FMAPeak:             peak(asm.FMAPeakF64AVX2),
 }
 
@@ -108,6 +110,7 @@ var avx512F32 = Table[float32]{
 	Outer:               outer(scaleF32AVX512),
 	MatMul:              matMul(asm.MatMulTileF32AVX512, asm.MatMulRowsF32AVX512, 12, 32, 16),
 	RowSums:             rowSums(sumF32AVX512),
+	ColSums:             colSums(addF32AVX512),
 	FMAPeak:             peak(asm.FMAPeakF32AVX512),
 }
 
@@ -143,5 +146,6 @@ var avx512F64 = Table[float64]{
 	Outer:               outer(scaleF64AVX512),
 	MatMul:              matMul(asm.MatMulTileF64AVX512, asm.MatMulRowsF64AVX512, 12, 16, 8),
 	RowSums:             rowSums(sumF64AVX512),
+	ColSums:             colSums(addF64AVX512),
 	FMAPeak:             peak(asm.FMAPeakF64AVX512),
 }

@@ -38,6 +38,7 @@ var neonF32 = Table[float32]{
 	Outer:               outer(scaleF32NEON),
 	MatMul:              matMul(asm.MatMulTileF32NEON, asm.MatMulRowsF32NEON, 8, 12, 4),
 	RowSums:             rowSums(sumF32NEON),
+	ColSums:             colSums(addF32NEON),
 	FMAPeak:             peak(asm.FMAPeakF32NEON),
 }
 
@@ -73,5 +74,6 @@ var neonF64 = Table[float64]{
 	Outer:               outer(scaleF64NEON),
 	MatMul:              matMul(asm.MatMulTileF64NEON, asm.MatMulRowsF64NEON, 8, 6, 2),
 	RowSums:             rowSums(sumF64NEON),
+	ColSums:             colSums(addF64NEON),
 	FMAPeak:             peak(asm.FMAPeakF64NEON),
 }

@@ -31,6 +31,10 @@ const (
 	MatVecOf
 	OuterOf
 	RowSumsOf
+	// ColSumsOf: the sums of a matrix's columns, each within the bound of a sum in blocks
+	// of generic.Block rows, one accumulator of the precision a column, the blocks' sums
+	// in float64; the same bits on every backend (the rows are added in order).
+	ColSumsOf
 	// MatMulOf: the matrix product, every element's bits those of its FMA chains, on every
 	// shape, transposition and stride.
 	MatMulOf

@@ -126,6 +126,10 @@ var Table = []Entry{
 		Doc:  "dst = op(a)·op(b), m×n, each element one FMA chain per block of k", Test: Spec{Family: MatMulOf}},
 	{Name: "RowSums", Compose: "rowSums", Uses: []string{"Sum"}, Func: "func(dst, m []T, stride, cols int)",
 		Doc: "dst[i] = Σⱼ m[i·stride+j] for i < len(dst), j < cols", Test: Spec{Family: RowSumsOf}},
+	// The rows added in order into dst, a block of rows at a time, each block's sums
+	// carried in float64: every kernel call streams along a row, none walks down a column.
+	{Name: "ColSums", Compose: "colSums", Uses: []string{"Add"}, Func: "func(dst []T, rows int, m []T, stride int)",
+		Doc: "dst[j] = Σᵢ m[i·stride+j] for i < rows, j < len(dst)", Test: Spec{Family: ColSumsOf}},
 	// Not an op: the bench holds MatMul's rate against it.
 	{Name: "FMAPeak", Compose: "peak", Uses: []string{"FMAPeak"}, Func: "func(n int) T", Doc: "the FMA units' rate: n steps of FMAs, returning how many element FMAs ran", Test: Spec{Family: CountOf}},
 }
