@@ -27,6 +27,7 @@ func BenchmarkTanh(b *testing.B)                { benchOp(b, "Tanh") }
 func BenchmarkOuter(b *testing.B)               { benchOp(b, "Outer") }
 func BenchmarkMatVec(b *testing.B)              { benchOp(b, "MatVec") }
 func BenchmarkRowSums(b *testing.B)             { benchOp(b, "RowSums") }
+func BenchmarkColSums(b *testing.B)             { benchOp(b, "ColSums") }
 func BenchmarkSoftmax(b *testing.B)             { benchOp(b, "Softmax") }
 func BenchmarkNormalizeRows(b *testing.B)       { benchOp(b, "NormalizeRows") }
 func BenchmarkAddCol(b *testing.B)              { benchOp(b, "AddCol") }

@@ -292,3 +292,16 @@ func ExampleSoftmaxCrossEntropy() {
 	// mean loss 1.418540
 	// -0.340999 0.242433 0.098566 0.108604 0.802479 -0.911083
 }
+
+// np.sum(dZ, axis=0): a layer's bias gradient, the sum of each column over the batch.
+func ExampleColSums() {
+	dZ := lanes.MatrixOf(3, 2, []float64{
+		0.5, -1,
+		0.25, 2,
+		1, 0.5,
+	})
+	db := make([]float64, dZ.Cols)
+	lanes.ColSums(db, dZ)
+	fmt.Println(db)
+	// Output: [1.75 1.5]
+}

@@ -301,6 +301,12 @@ var rowReductions = map[string]func(acc *ref.Acc, w, x float64){
 	"RowSums": func(acc *ref.Acc, w, _ float64) { acc.Add(w) },
 }
 
+// colReductions are the references of the ops that reduce each column of a matrix to one
+// element, with their bound in units of ε·Σ|terms| for the matrix's rows.
+var colReductions = map[string]func(rows int) float64{
+	"ColSums": func(rows int) float64 { return float64(min(rows, 4096) + rows/4096) },
+}
+
 // argMaxes are the references of the ops that give an index per row: NumPy's argmax, the
 // first maximum, or the first NaN.
 var argMaxes = map[string]func(row []float64) int{
@@ -472,6 +478,25 @@ func matrixOps[T lanes.Float](t *testing.T) {
 					}
 				}
 
+			case op.ColSums != nil:
+				bound := colReductions[op.Name]
+				if bound == nil {
+					continue
+				}
+				out := randVec[T](r, s.cols, -1, 1) // written over, never read
+				op.ColSums(out, m)
+				for j := range s.cols {
+					var acc ref.Acc
+					abs := 0.0
+					for i := range s.rows {
+						acc.Add(float64(m.At(i, j)))
+						abs += math.Abs(float64(m.At(i, j)))
+					}
+					if d := math.Abs(float64(out[j]) - acc.Sum()); d > bound(s.rows)*e*abs {
+						t.Errorf("%s %s column %d: got %v, want %v", name, op.Name, j, out[j], acc.Sum())
+					}
+				}
+
 			case op.CrossEntropy != nil:
 				f := crossEntropies[op.Name]
 				if f == nil || s.rows > 0 && s.cols == 0 { // the softmax of nothing panics
@@ -605,6 +630,7 @@ func TestEveryOpHasAReference(t *testing.T) {
 		{mapKeys(rowReductions), func(o op) bool { return o.MatVec != nil || o.RowSums != nil }},
 		{mapKeys(products), func(o op) bool { return o.Outer != nil }},
 		{mapKeys(argMaxes), func(o op) bool { return o.ArgMax != nil }},
+		{mapKeys(colReductions), func(o op) bool { return o.ColSums != nil }},
 		{mapKeys(crossEntropies), func(o op) bool { return o.CrossEntropy != nil }},
 		{mapKeys(broadcasts), func(o op) bool { return o.ByRow != nil || o.ByCol != nil }},
 		{mapKeys(rowwise), func(o op) bool { return o.Rowwise != nil }},

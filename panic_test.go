@@ -66,6 +66,8 @@ func TestMisusePanics(t *testing.T) {
 		{"SoftmaxCrossEntropy: grad partially overlaps logits", func() {
 			SoftmaxCrossEntropy(MatrixOf(2, 3, shared[1:7]), MatrixOf(2, 3, shared[:6]), []int{0, 1})
 		}},
+		{"ColSums: m is 2×3, len(dst)=2", func() { ColSums(make([]float64, 2), m23) }},
+		{"ColSums: dst overlaps m", func() { ColSums(shared[4:7], MatrixOf(2, 3, shared[:6])) }},
 		{"RowSums: dst overlaps m", func() { RowSums(shared[4:6], MatrixOf(2, 3, shared[:6])) }},
 		{"Softmax: dst is 2×3, x is 3×2", func() { Softmax(m23, m32) }},
 		{"NormalizeRows: dst is 3×2, x is 2×3", func() { NormalizeRows(m32, m23) }},

@@ -584,6 +584,28 @@ func benches[T float32 | float64]() map[string]bench[T] {
 				},
 			}
 		},
+		"ColSums": func(op publicops.Op[T]) desc[T] {
+			l := op.ColSums
+			mustBe(op, l != nil, "ColSums")
+			return desc[T]{
+				matrix:  true,
+				traffic: func(r, c int) int { return r*c + c },
+				prep:    mat[T],
+				lanes:   func(in *inputs[T]) { l(in.dst[:in.m.Cols], in.m) },
+				table: func(k *kernels.Table[T], in *inputs[T]) {
+					k.ColSums(in.dst[:in.m.Cols], in.m.Rows, in.m.Data, in.m.Stride)
+				},
+				loop: func(in *inputs[T]) {
+					d := in.dst[:in.m.Cols]
+					clear(d)
+					for i := range in.m.Rows {
+						for j, v := range in.m.Row(i) {
+							d[j] += v
+						}
+					}
+				},
+			}
+		},
 		// No kernel: the public op is Go, and the loop the one a user would write.
 		"ArgMaxRows": func(op publicops.Op[T]) desc[T] {
 			l := op.ArgMax

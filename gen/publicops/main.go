@@ -61,7 +61,8 @@ var kinds = map[string]string{
 
 // byName are the kinds that share their signature with another kind, told apart by the
 // op's name: a broadcast's direction, a product's transposed operand, a transposition
-// (which maps a matrix to one of another shape, where Rowwise keeps the shape).
+// (which maps a matrix to one of another shape, where Rowwise keeps the shape), a
+// reduction along the columns (a result per column, where RowSums has one per row).
 func byName(name, kind string) string {
 	switch {
 	case kind == "By" && strings.HasSuffix(name, "Col"):
@@ -74,6 +75,8 @@ func byName(name, kind string) string {
 		return "ProductTransB"
 	case kind == "Rowwise" && name == "Transpose":
 		return "Transposed"
+	case kind == "RowSums" && name == "ColSums":
+		return "ColSums"
 	}
 	return kind
 }

@@ -29,6 +29,7 @@ func computing[T lanes.Float]() []Op[T] {
 		{Name: "Outer", Outer: lanes.Outer[T]},
 		{Name: "MatVec", MatVec: lanes.MatVec[T]},
 		{Name: "RowSums", RowSums: lanes.RowSums[T]},
+		{Name: "ColSums", ColSums: lanes.ColSums[T]},
 		{Name: "Softmax", Rowwise: lanes.Softmax[T]},
 		{Name: "NormalizeRows", Rowwise: lanes.NormalizeRows[T]},
 		{Name: "AddCol", ByCol: lanes.AddCol[T]},

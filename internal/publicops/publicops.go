@@ -36,6 +36,7 @@ type Op[T lanes.Float] struct {
 	Outer     func(dst lanes.Matrix[T], a, b []T)     // len(a) = Rows, len(b) = Cols
 	RowSums   func(dst []T, m lanes.Matrix[T])        // len(dst) = Rows
 	ArgMax    func(dst []int, m lanes.Matrix[T])      // len(dst) = Rows
+	ColSums   func(dst []T, m lanes.Matrix[T])        // len(dst) = Cols
 	// CrossEntropy: a loss of the rows of a matrix against labels, len(labels) = Rows,
 	// its gradient into a matrix of the same shape (which may be the input).
 	CrossEntropy func(grad, logits lanes.Matrix[T], labels []int) T
@@ -109,7 +110,7 @@ func (op Op[T]) Kind() string {
 		{"Scaled", op.Scaled != nil},
 		{"Rowwise", op.Rowwise != nil}, {"ByRow", op.ByRow != nil}, {"ByCol", op.ByCol != nil},
 		{"MatVec", op.MatVec != nil}, {"Outer", op.Outer != nil}, {"RowSums", op.RowSums != nil},
-		{"ArgMax", op.ArgMax != nil}, {"CrossEntropy", op.CrossEntropy != nil},
+		{"ArgMax", op.ArgMax != nil}, {"ColSums", op.ColSums != nil}, {"CrossEntropy", op.CrossEntropy != nil},
 		{"Product", op.Product != nil}, {"ProductTransA", op.ProductTransA != nil},
 		{"ProductTransB", op.ProductTransB != nil}, {"Transposed", op.Transposed != nil},
 		{"Helper", op.Helper != nil},
@@ -186,6 +187,10 @@ func (op Op[T]) Bind(in Operands[T], n int) func() {
 		m := in.Matrix()
 		dst := make([]int, m.Rows)
 		return func() { op.ArgMax(dst, m) }
+	case op.ColSums != nil:
+		m := in.Matrix()
+		dst := in.Vec(m.Cols)
+		return func() { op.ColSums(dst, m) }
 	case op.CrossEntropy != nil:
 		grad, logits := in.Matrix(), in.Matrix()
 		labels := make([]int, logits.Rows)
