@@ -71,14 +71,19 @@ func overlap[T Float](a, b []T) bool {
 // checkSameShape checks a row-wise op's matrices: valid views, the same shape, and
 // either the very same matrix or no shared memory.
 func checkSameShape[T Float](op string, dst, x Matrix[T], name string) {
-	checkMatrix(op, "dst", dst)
+	checkShapes(op, "dst", dst, x, name)
+}
+
+// checkShapes is checkSameShape with the output named outName.
+func checkShapes[T Float](op, outName string, dst, x Matrix[T], name string) {
+	checkMatrix(op, outName, dst)
 	checkMatrix(op, name, x)
 	if dst.Rows != x.Rows || dst.Cols != x.Cols {
-		panic(fmt.Sprintf("lanes: %s: dst is %d×%d, %s is %d×%d", op, dst.Rows, dst.Cols, name, x.Rows, x.Cols))
+		panic(fmt.Sprintf("lanes: %s: %s is %d×%d, %s is %d×%d", op, outName, dst.Rows, dst.Cols, name, x.Rows, x.Cols))
 	}
 	a, b := span(dst), span(x)
 	if overlap(a, b) && (unsafe.SliceData(a) != unsafe.SliceData(b) || dst.Stride != x.Stride) {
-		panicOverlap(op, "dst", "partially overlaps", name)
+		panicOverlap(op, outName, "partially overlaps", name)
 	}
 }
 

@@ -275,3 +275,33 @@ func ExampleArgMaxRows() {
 	fmt.Println(pred)
 	// Output: [1 0 3]
 }
+
+// The loss of a classifier's logits against the true classes, and its gradient, for a
+// batch of two: the mean is the sum over the rows.
+func ExampleSoftmaxCrossEntropy() {
+	logits := lanes.MatrixOf(2, 3, []float64{
+		2, 1, 0.1,
+		0.5, 2.5, 0.3,
+	})
+	labels := []int{0, 2}
+	grad := lanes.NewMatrix[float64](2, 3)
+	loss := lanes.SoftmaxCrossEntropy(grad, logits, labels)
+	fmt.Printf("mean loss %.6f\n", loss/2)
+	show("%.6f", grad.Data)
+	// Output:
+	// mean loss 1.418540
+	// -0.340999 0.242433 0.098566 0.108604 0.802479 -0.911083
+}
+
+// np.sum(dZ, axis=0): a layer's bias gradient, the sum of each column over the batch.
+func ExampleColSums() {
+	dZ := lanes.MatrixOf(3, 2, []float64{
+		0.5, -1,
+		0.25, 2,
+		1, 0.5,
+	})
+	db := make([]float64, dZ.Cols)
+	lanes.ColSums(db, dZ)
+	fmt.Println(db)
+	// Output: [1.75 1.5]
+}

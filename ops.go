@@ -223,6 +223,26 @@ func RowSums[T Float](dst []T, m Matrix[T]) {
 	f64.RowSums(v64(dst), v64(ms), m.Stride, m.Cols)
 }
 
+// ColSums sets dst[j] to the sum of column j of m (np.sum(m, axis=0)), the bias gradient
+// of a layer: len(dst) == m.Cols, and dst must not share memory with m. It streams along
+// the rows, adding each row into dst with the Add kernel (never a walk down a column), in
+// blocks of 4096 rows whose sums are carried in float64 and rounded once at the end: each
+// column within (min(Rows, 4096) + Rows/4096)·ε·Σ|mᵢⱼ| (ε = 2⁻²⁴ or 2⁻⁵³), the same bits
+// on every backend. No rows give zeros.
+func ColSums[T Float](dst []T, m Matrix[T]) {
+	checkMatrix("ColSums", "m", m)
+	if len(dst) != m.Cols {
+		panic(fmt.Sprintf("lanes: ColSums: m is %d×%d, len(dst)=%d", m.Rows, m.Cols, len(dst)))
+	}
+	ms := span(m)
+	checkApart("ColSums", "dst", dst, ms, "m")
+	if is32[T]() {
+		f32.ColSums(v32(dst), m.Rows, v32(ms), m.Stride)
+		return
+	}
+	f64.ColSums(v64(dst), m.Rows, v64(ms), m.Stride)
+}
+
 // Softmax sets each row of dst to the softmax of that row of x (np.exp(x − max) / sum,
 // row-wise): numerically stable, so rows of 1000s stay finite, and a row of one element is
 // 1. dst may be x.

@@ -301,6 +301,12 @@ var rowReductions = map[string]func(acc *ref.Acc, w, x float64){
 	"RowSums": func(acc *ref.Acc, w, _ float64) { acc.Add(w) },
 }
 
+// colReductions are the references of the ops that reduce each column of a matrix to one
+// element, with their bound in units of ε·Σ|terms| for the matrix's rows.
+var colReductions = map[string]func(rows int) float64{
+	"ColSums": func(rows int) float64 { return float64(min(rows, 4096) + rows/4096) },
+}
+
 // argMaxes are the references of the ops that give an index per row: NumPy's argmax, the
 // first maximum, or the first NaN.
 var argMaxes = map[string]func(row []float64) int{
@@ -315,6 +321,27 @@ var argMaxes = map[string]func(row []float64) int{
 			}
 		}
 		return at
+	},
+}
+
+// crossEntropies are the references of the losses of a matrix's rows against labels: a
+// row's true loss, its error bound in units of ε, and its true gradient, one function of
+// the row (exact differences, exponentials and sum in double-double).
+var crossEntropies = map[string]func(row []float64, label int) (loss, bound float64, grad []float64){
+	"SoftmaxCrossEntropy": func(row []float64, label int) (float64, float64, []float64) {
+		m := slices.Max(row)
+		es := make([]float64, len(row))
+		var acc ref.Acc
+		for j, v := range row {
+			es[j] = ref.Exp(v - m).Float64()
+			acc.Add(es[j])
+		}
+		s := acc.Sum()
+		for j := range es {
+			es[j] /= s
+		}
+		es[label]--
+		return ref.Log(s).Float64() - (row[label] - m), float64(len(row)) + 4, es
 	},
 }
 
@@ -451,6 +478,58 @@ func matrixOps[T lanes.Float](t *testing.T) {
 					}
 				}
 
+			case op.ColSums != nil:
+				bound := colReductions[op.Name]
+				if bound == nil {
+					continue
+				}
+				out := randVec[T](r, s.cols, -1, 1) // written over, never read
+				op.ColSums(out, m)
+				for j := range s.cols {
+					var acc ref.Acc
+					abs := 0.0
+					for i := range s.rows {
+						acc.Add(float64(m.At(i, j)))
+						abs += math.Abs(float64(m.At(i, j)))
+					}
+					if d := math.Abs(float64(out[j]) - acc.Sum()); d > bound(s.rows)*e*abs {
+						t.Errorf("%s %s column %d: got %v, want %v", name, op.Name, j, out[j], acc.Sum())
+					}
+				}
+
+			case op.CrossEntropy != nil:
+				f := crossEntropies[op.Name]
+				if f == nil || s.rows > 0 && s.cols == 0 { // the softmax of nothing panics
+					continue
+				}
+				labels := make([]int, s.rows)
+				for i := range labels {
+					labels[i] = r.IntN(s.cols)
+				}
+				grad := padded(r, s.rows, s.cols, s.stride+1, 0, 0, T(pad))
+				got := op.CrossEntropy(grad, m, labels)
+				var want, bound float64
+				for i := range s.rows {
+					loss, b, g := f(row(i), labels[i])
+					want, bound = want+loss, bound+b*e
+					for j, gj := range g {
+						// Softmax's relative bound on p, ε more at the label (p − 1).
+						p, slack := gj, 0.0
+						if j == labels[i] {
+							p, slack = p+1, e
+						}
+						if d := math.Abs(float64(grad.At(i, j)) - gj); d > (float64(s.cols)/2+10)*e*p+slack {
+							t.Errorf("%s %s grad (%d,%d): got %v, want %v", name, op.Name, i, j, grad.At(i, j), gj)
+						}
+					}
+				}
+				if d := math.Abs(float64(got) - want); d > bound+3*e*want {
+					t.Errorf("%s %s: got %v, want %v: error %g > %g", name, op.Name, got, want, d, bound+3*e*want)
+				}
+				if err := padIntact(grad); err != nil {
+					t.Errorf("%s %s: %v", name, op.Name, err)
+				}
+
 			case op.Outer != nil:
 				f := products[op.Name]
 				if f == nil {
@@ -551,6 +630,8 @@ func TestEveryOpHasAReference(t *testing.T) {
 		{mapKeys(rowReductions), func(o op) bool { return o.MatVec != nil || o.RowSums != nil }},
 		{mapKeys(products), func(o op) bool { return o.Outer != nil }},
 		{mapKeys(argMaxes), func(o op) bool { return o.ArgMax != nil }},
+		{mapKeys(colReductions), func(o op) bool { return o.ColSums != nil }},
+		{mapKeys(crossEntropies), func(o op) bool { return o.CrossEntropy != nil }},
 		{mapKeys(broadcasts), func(o op) bool { return o.ByRow != nil || o.ByCol != nil }},
 		{mapKeys(rowwise), func(o op) bool { return o.Rowwise != nil }},
 		{mapKeys(productRefs), func(o op) bool { return o.Product != nil || o.ProductTransA != nil || o.ProductTransB != nil }},

@@ -54,6 +54,20 @@ func TestMisusePanics(t *testing.T) {
 		{"ArgMaxRows: m is 2×3, len(dst)=3", func() { ArgMaxRows(make([]int, 3), m23) }},
 		{"ArgMaxRows: m is 2×0: the argmax of an empty row is undefined", func() { ArgMaxRows(make([]int, 2), Matrix[float64]{Rows: 2}) }},
 		{"ArgMaxRows: m is not a valid matrix: Rows=-1", func() { ArgMaxRows(nil, Matrix[float32]{Rows: -1}) }},
+		{"SoftmaxCrossEntropy: labels[17]=12 not in [0,10)", func() {
+			labels := make([]int, 20)
+			labels[17], labels[19] = 12, -1
+			SoftmaxCrossEntropy(NewMatrix[float32](20, 10), NewMatrix[float32](20, 10), labels)
+		}},
+		{"SoftmaxCrossEntropy: labels[1]=-1 not in [0,3)", func() { SoftmaxCrossEntropy(Matrix[float64]{}, m23, []int{0, -1}) }},
+		{"SoftmaxCrossEntropy: logits is 2×3, len(labels)=3", func() { SoftmaxCrossEntropy(Matrix[float64]{}, m23, []int{0, 1, 2}) }},
+		{"SoftmaxCrossEntropy: logits is 2×0: the softmax of an empty row is undefined", func() { SoftmaxCrossEntropy(Matrix[float64]{}, Matrix[float64]{Rows: 2}, []int{0, 0}) }},
+		{"SoftmaxCrossEntropy: grad is 3×2, logits is 2×3", func() { SoftmaxCrossEntropy(m32, m23, []int{0, 1}) }},
+		{"SoftmaxCrossEntropy: grad partially overlaps logits", func() {
+			SoftmaxCrossEntropy(MatrixOf(2, 3, shared[1:7]), MatrixOf(2, 3, shared[:6]), []int{0, 1})
+		}},
+		{"ColSums: m is 2×3, len(dst)=2", func() { ColSums(make([]float64, 2), m23) }},
+		{"ColSums: dst overlaps m", func() { ColSums(shared[4:7], MatrixOf(2, 3, shared[:6])) }},
 		{"RowSums: dst overlaps m", func() { RowSums(shared[4:6], MatrixOf(2, 3, shared[:6])) }},
 		{"Softmax: dst is 2×3, x is 3×2", func() { Softmax(m23, m32) }},
 		{"NormalizeRows: dst is 3×2, x is 2×3", func() { NormalizeRows(m32, m23) }},

@@ -85,3 +85,55 @@ func argMax[T Float](x []T) int {
 	}
 	return at
 }
+
+// SoftmaxCrossEntropy returns the softmax cross-entropy of the rows of logits against
+// their labels, summed over the rows: Σᵢ −ln softmax(logitsᵢ)[labels[i]], computed stably
+// as ln Σⱼ exp(logitsᵢⱼ − maxᵢ) − (logitsᵢ[labels[i]] − maxᵢ), so logits of ±1000 are
+// fine. It takes logits (pre-activations), not probabilities. Into grad it writes the
+// gradient of the sum, softmax(logitsᵢ) − onehot(labels[i]), unscaled (divide by the rows
+// for a mean); grad may be logits, and a zero Matrix[T]{} as grad computes the loss alone,
+// with the same bits. Each row is one sweep of the kernels Softmax runs: its max, the
+// exponentials and their sum in one pass, one scaling.
+//
+// Bound: within (rows·(Cols + 4) + 3·L)·ε of the true loss L (ε = 2⁻²⁴ or 2⁻⁵³): each
+// row's sum of exponentials within (Cols + 4)·ε relative, the rows' losses in float64,
+// added with Neumaier's compensation, rounded once. The gradient is within Softmax's
+// bound of softmax, ε more at the label. A row with a NaN or +Inf gives a NaN loss and
+// gradient.
+//
+// It panics unless len(labels) == logits.Rows, unless grad is a zero Matrix or of
+// logits' shape (the same matrix or none of its memory), if a row has no columns, or if a
+// label is not a column: every label is checked before anything is written
+// ("lanes: SoftmaxCrossEntropy: labels[17]=12 not in [0,10)"). No rows give 0.
+func SoftmaxCrossEntropy[T Float](grad, logits Matrix[T], labels []int) T {
+	const op = "SoftmaxCrossEntropy"
+	noGrad := grad.Rows == 0 && grad.Cols == 0 && grad.Stride == 0 && grad.Data == nil
+	if noGrad {
+		checkMatrix(op, "logits", logits)
+	} else {
+		checkShapes(op, "grad", grad, logits, "logits")
+	}
+	if len(labels) != logits.Rows {
+		panic(fmt.Sprintf("lanes: %s: logits is %d×%d, len(labels)=%d", op, logits.Rows, logits.Cols, len(labels)))
+	}
+	if logits.Rows == 0 {
+		return 0
+	}
+	if logits.Cols == 0 {
+		panic(fmt.Sprintf("lanes: %s: logits is %d×0: the softmax of an empty row is undefined", op, logits.Rows))
+	}
+	for i, l := range labels {
+		if uint(l) >= uint(logits.Cols) {
+			panic(fmt.Sprintf("lanes: %s: labels[%d]=%d not in [0,%d)", op, i, l, logits.Cols))
+		}
+	}
+	x := span(logits)
+	var g []T
+	if !noGrad {
+		g = span(grad)
+	}
+	if is32[T]() {
+		return T(f32.SoftmaxCrossEntropy(v32(g), grad.Stride, v32(x), logits.Stride, logits.Cols, labels))
+	}
+	return T(f64.SoftmaxCrossEntropy(v64(g), grad.Stride, v64(x), logits.Stride, logits.Cols, labels))
+}

@@ -64,3 +64,64 @@ func trainingEdges[T lanes.Float](t *testing.T) {
 		t.Errorf("SigmoidBackward(2, %v) = %v: %.2f ULP from the truth", below, g[2], u)
 	}
 }
+
+// SoftmaxCrossEntropy's documented cases, on every backend: logits of ±1000, the loss
+// alone and in place with the same bits, no rows, and a row of NaN.
+func TestSoftmaxCrossEntropyEdges(t *testing.T) {
+	eachBackend(t, func(t *testing.T) { both(t, crossEntropyEdges[float32], crossEntropyEdges[float64]) })
+}
+
+func crossEntropyEdges[T lanes.Float](t *testing.T) {
+	e := 0x1p-24
+	if !lanes.Is32[T]() {
+		e = 0x1p-53
+	}
+	// Row 0: softmax is one-hot on the label, loss 0. Row 1: the label 2000 below the
+	// max, loss 2000 + ln 1. Row 2: two equal maxima, loss ln 2, gradient −½ at the label.
+	logits := lanes.MatrixOf(3, 3, []T{1000, -1000, 0, 1000, 0, -1000, -1000, 1000, 1000})
+	labels := []int{0, 2, 1}
+	want := []float64{0, 2000, math.Ln2}
+	wantGrad := []float64{0, 0, 0, 1, 0, -1, 0, -0.5, 0.5}
+	grad := lanes.NewMatrix[T](3, 3)
+	loss := lanes.SoftmaxCrossEntropy(grad, logits, labels)
+	if total := want[0] + want[1] + want[2]; math.Abs(float64(loss)-total) > 4*e*total {
+		t.Errorf("loss of ±1000 logits = %v, want %v", loss, total)
+	}
+	for i, w := range wantGrad {
+		if g := float64(grad.Data[i]); math.Abs(g-w) > 2*e {
+			t.Errorf("grad[%d] = %v, want %v", i, g, w)
+		}
+	}
+	if alone := lanes.SoftmaxCrossEntropy(lanes.Matrix[T]{}, logits, labels); alone != loss {
+		t.Errorf("the loss alone = %v, with the gradient %v", alone, loss)
+	}
+	in := lanes.MatrixOf(3, 3, append([]T(nil), logits.Data...))
+	if own := lanes.SoftmaxCrossEntropy(in, in, labels); own != loss || !slicesEqual(in.Data, grad.Data) {
+		t.Errorf("in place: loss %v, gradient %v; out of place %v, %v", own, in.Data, loss, grad.Data)
+	}
+	if l := lanes.SoftmaxCrossEntropy(lanes.Matrix[T]{}, lanes.Matrix[T]{Cols: 4, Stride: 4}, nil); l != 0 {
+		t.Errorf("no rows: %v, want 0", l)
+	}
+	// Every label is checked before anything is written: a bad last label leaves grad.
+	grad.Data[0] = 7
+	func() {
+		defer func() { _ = recover() }()
+		lanes.SoftmaxCrossEntropy(grad, logits, []int{0, 1, 3})
+	}()
+	if grad.Data[0] != 7 {
+		t.Errorf("a bad label: grad was written before the panic: %v", grad.Data)
+	}
+	nan := T(math.NaN())
+	if l := lanes.SoftmaxCrossEntropy(lanes.Matrix[T]{}, lanes.MatrixOf(2, 2, []T{1, 2, nan, 0}), []int{0, 1}); l == l {
+		t.Errorf("a row with NaN: loss %v, want NaN", l)
+	}
+}
+
+func slicesEqual[T lanes.Float](a, b []T) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return len(a) == len(b)
+}

@@ -53,3 +53,32 @@ func Transpose[T Float](dst []T, ldd int, m []T, ldm, rows, cols int) {
 		}
 	}
 }
+
+// ColPiece is how many columns ColSums sums at a time: its float64 totals are on the stack.
+const ColPiece = 1024
+
+// ColSums sets dst[j] = Σᵢ m[i·stride+j] for i < rows, j < len(dst): for ColPiece columns
+// at a time, each block of Block rows is added row by row, in order, into dst (one
+// accumulator of the precision a column), and the blocks' sums are carried in float64,
+// rounded once at the end. Every backend adds the same rows in the same order, with
+// its Add kernel, so the bits are the same everywhere.
+func ColSums[T Float](dst []T, rows int, m []T, stride int) {
+	var total [ColPiece]float64
+	for c := 0; c < len(dst); c += ColPiece {
+		d := dst[c:min(c+ColPiece, len(dst))]
+		tot := total[:len(d)]
+		clear(tot)
+		for i := 0; i < rows; i += Block {
+			clear(d)
+			for r := i; r < min(i+Block, rows); r++ {
+				Add(d, d, m[r*stride+c:r*stride+c+len(d)])
+			}
+			for j, v := range d {
+				tot[j] += float64(v)
+			}
+		}
+		for j, v := range tot {
+			d[j] = T(v)
+		}
+	}
+}

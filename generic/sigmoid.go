@@ -1,5 +1,7 @@
 package generic
 
+import "math"
+
 // Sigmoid, its derivative and the softmax row are fused: one pass computes the exponential
 // and finishes the element, with no temporary.
 
@@ -94,4 +96,75 @@ func expSum[T Float](dst, x []T, m T) T {
 		s0 += e
 	}
 	return (s0 + s1) + (s2 + s3)
+}
+
+// CrossEntropyPiece is how many exponentials of a row SoftmaxCrossEntropy sums a call: a
+// buffer of that many holds them when no gradient is wanted, and the gradient's rows are
+// summed in the same pieces, so that the loss has the same bits with and without it.
+const CrossEntropyPiece = 1024
+
+// SoftmaxCrossEntropy returns Σᵢ −ln softmax(xᵢ)[labels[i]] over the rows xᵢ = x[i·stride:]
+// [:cols], i < len(labels), and, unless grad is empty, sets grad's rows (gstride apart) to
+// softmax(xᵢ) − onehot(labels[i]). Each row's loss is ln Σⱼ exp(xᵢⱼ−max) − (xᵢ[label]−max)
+// in float64, its exponentials summed CrossEntropyPiece at a time by expSum (each piece's
+// sum in the precision, the pieces' in float64), and the rows' losses added with
+// Neumaier's compensation. cols > 0, 0 ≤ labels[i] < cols; grad may be x (same stride).
+func SoftmaxCrossEntropy[T Float](grad []T, gstride int, x []T, stride, cols int, labels []int) float64 {
+	var l Neumaier
+	if len(grad) == 0 {
+		var buf [CrossEntropyPiece]T
+		for i, label := range labels {
+			row := x[i*stride : i*stride+cols]
+			m, xl := Max(row), row[label]
+			var total float64
+			for p := 0; p < cols; p += CrossEntropyPiece {
+				end := min(p+CrossEntropyPiece, cols)
+				total += float64(expSum(buf[:end-p], row[p:end], m))
+			}
+			l.Add(CrossEntropyLoss(total, xl, m))
+		}
+		return l.Sum()
+	}
+	for i, label := range labels {
+		row, g := x[i*stride:i*stride+cols], grad[i*gstride:i*gstride+cols]
+		m, xl := Max(row), row[label]
+		var total float64
+		for p := 0; p < cols; p += CrossEntropyPiece {
+			end := min(p+CrossEntropyPiece, cols)
+			total += float64(expSum(g[p:end], row[p:end], m))
+		}
+		Scale(g, g, 1/T(total))
+		g[label]--
+		l.Add(CrossEntropyLoss(total, xl, m))
+	}
+	return l.Sum()
+}
+
+// CrossEntropyLoss is −ln softmax(x)[label] from the sum of exp(x[j]−m), x[label] and m:
+// ln sum − (x[label] − m), in float64 (x[label] − m is exact there for float32).
+func CrossEntropyLoss[T Float](sum float64, xl, m T) float64 {
+	return math.Log(sum) - (float64(xl) - float64(m))
+}
+
+// Neumaier is a float64 sum with Neumaier's compensation: within 2⁻⁵²·|sum| of the exact
+// sum of what it was given, plus a term in n·2⁻¹⁰⁶·Σ|terms|.
+type Neumaier struct{ s, c float64 }
+
+// Add adds v.
+func (n *Neumaier) Add(v float64) {
+	t := n.s + v
+	if math.Abs(n.s) >= math.Abs(v) {
+		n.c += (n.s - t) + v
+	} else {
+		n.c += (v - t) + n.s
+	}
+	n.s = t
+}
+
+// Sum is the sum so far: ±Inf or NaN as the plain sum is, where the compensation is NaN.
+func (n *Neumaier) Sum() float64 {
+	if math.IsInf(n.s, 0) || n.s != n.s {
+		return n.s
+	}
+	return n.s + n.c
 }

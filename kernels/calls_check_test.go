@@ -55,6 +55,11 @@ func noCallExceedsChunk[T Float](t *testing.T, backend string, tab *Table[T]) {
 			calls = append(calls, func() { f(dst, long/2, x[:2], y[:long/2]) })
 		case func(dst, m []T, stride, cols int): // RowSums
 			calls = append(calls, func() { f(dst[:2], x, long/2, long/2) }, func() { f(dst[:long/9], x, 9, 9) })
+		case func(grad []T, gstride int, x []T, stride, cols int, labels []int) float64: // SoftmaxCrossEntropy: long rows
+			labels := []int{1, long/2 - 1}
+			calls = append(calls, func() { f(dst, long/2, x, long/2, long/2, labels) }, func() { f(nil, 0, x, long/2, long/2, labels) })
+		case func(dst []T, rows int, m []T, stride int): // ColSums: wide rows, many narrow ones
+			calls = append(calls, func() { f(dst[:long/2], 2, x, long/2) }, func() { f(dst[:3], long/3, x, 3) })
 		case func(n int) T: // FMAPeak
 			calls = append(calls, func() { f(5*4096 + 3) })
 		case func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par generic.Par):

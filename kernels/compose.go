@@ -1,6 +1,10 @@
 package kernels
 
-import "github.com/lanesimd/lanes/generic"
+import (
+	"sync"
+
+	"github.com/lanesimd/lanes/generic"
+)
 
 // The Table entries composed of kernels (catalog.Entry.Compose): each takes the kernels its
 // entry's Uses names, in that order. A kernel that tables run a chunk a call comes as its
@@ -121,6 +125,32 @@ func rowSums[T Float](sum func(x []T) T) func(dst, m []T, stride, cols int) {
 	}
 }
 
+// colSums is generic.ColSums with the backend's Add: the same additions in the same order,
+// so the same bits. The float64 totals stay in Go, on the stack; the kernel sees only dst
+// and the rows.
+func colSums[T Float](add func(dst, a, b []T)) func(dst []T, rows int, m []T, stride int) {
+	return func(dst []T, rows int, m []T, stride int) {
+		var total [generic.ColPiece]float64
+		for c := 0; c < len(dst); c += generic.ColPiece {
+			d := dst[c:min(c+generic.ColPiece, len(dst))]
+			tot := total[:len(d)]
+			clear(tot)
+			for i := 0; i < rows; i += generic.Block {
+				clear(d)
+				for r := i; r < min(i+generic.Block, rows); r++ {
+					add(d, d, m[r*stride+c:r*stride+c+len(d)])
+				}
+				for j, v := range d {
+					tot[j] += float64(v)
+				}
+			}
+			for j, v := range tot {
+				d[j] = T(v)
+			}
+		}
+	}
+}
+
 // peakSteps is the most steps one call of the FMA peak kernel runs: 4096 steps of 12 or
 // 16 chains take about 10 µs.
 const peakSteps = 4096
@@ -180,4 +210,71 @@ func matMul[T Float](tile func(c []T, ldc int, a, b []T, k, add int), rows func(
 		}
 	}
 	return generic.MatMulWith(generic.MatMulKernels[T]{Tile: tile, Rows: rows, MR: mr, NR: nr, Vec: vec})
+}
+
+// softmaxCrossEntropy runs softmax's passes on each row, the exponentials summed
+// generic.CrossEntropyPiece at a time as generic.SoftmaxCrossEntropy sums them, so that
+// the loss has the same bits with and without the gradient. With no gradient the
+// exponentials go to a buffer from pieces: a buffer on the stack would be allocated on
+// every call, since the compiler cannot see that the kernels, function values here, do
+// not keep it.
+func softmaxCrossEntropy[T Float](largest func(x []T) T, expSum func(dst, x []T, m T) T, scale func(dst, x []T, c T)) func(grad []T, gstride int, x []T, stride, cols int, labels []int) float64 {
+	pieces := &freeList[T]{}
+	return func(grad []T, gstride int, x []T, stride, cols int, labels []int) float64 {
+		const piece = generic.CrossEntropyPiece
+		var l generic.Neumaier
+		if len(grad) == 0 {
+			buf := pieces.get()
+			for i, label := range labels {
+				row := x[i*stride : i*stride+cols]
+				m, xl := largest(row), row[label]
+				var total float64
+				for p := 0; p < cols; p += piece {
+					end := min(p+piece, cols)
+					total += float64(expSum(buf[:end-p], row[p:end], m))
+				}
+				l.Add(generic.CrossEntropyLoss(total, xl, m))
+			}
+			pieces.put(buf)
+			return l.Sum()
+		}
+		for i, label := range labels {
+			row, g := x[i*stride:i*stride+cols], grad[i*gstride:i*gstride+cols]
+			m, xl := largest(row), row[label]
+			var total float64
+			for p := 0; p < cols; p += piece {
+				end := min(p+piece, cols)
+				total += float64(expSum(g[p:end], row[p:end], m))
+			}
+			scale(g, g, 1/T(total))
+			g[label]--
+			l.Add(generic.CrossEntropyLoss(total, xl, m))
+		}
+		return l.Sum()
+	}
+}
+
+// freeList keeps buffers of generic.CrossEntropyPiece elements that calls put back, for
+// the next: unlike a sync.Pool's, they survive garbage collections, so that calls in a
+// steady state allocate nothing. It holds as many as were ever in use at once, up to 16.
+type freeList[T Float] struct {
+	once sync.Once
+	free chan *[generic.CrossEntropyPiece]T
+}
+
+func (f *freeList[T]) get() *[generic.CrossEntropyPiece]T {
+	f.once.Do(func() { f.free = make(chan *[generic.CrossEntropyPiece]T, 16) })
+	select {
+	case b := <-f.free:
+		return b
+	default:
+		return new([generic.CrossEntropyPiece]T)
+	}
+}
+
+func (f *freeList[T]) put(b *[generic.CrossEntropyPiece]T) {
+	select {
+	case f.free <- b:
+	default:
+	}
 }

@@ -32,10 +32,12 @@ func (t *Table[T]) entries() []any {
 		t.SigmoidDerivative,
 		t.Tanh,
 		t.SoftmaxRow,
+		t.SoftmaxCrossEntropy,
 		t.MatVec,
 		t.Outer,
 		t.MatMul,
 		t.RowSums,
+		t.ColSums,
 		t.FMAPeak,
 	}
 }

@@ -155,6 +155,10 @@ func runCase[T Float](e entry[T], n int, src source[T], get alloc[T]) error {
 		return runMatrix(e, n, src, get)
 	case catalog.MatMulOf:
 		return runMatMul(e, n, src, get)
+	case catalog.CrossEntropyOf:
+		return runCrossEntropy(e, n, src, get)
+	case catalog.ColSumsOf:
+		return runColSums(e, n, src, get)
 	case catalog.CountOf:
 		// Below 512 steps every count is exact in float32 (2⁹·16·16 < 2²⁴).
 		k := e.fn.(func(n int) T)
@@ -431,4 +435,142 @@ func runMatMul[T Float](e entry[T], n int, src source[T], get alloc[T]) error {
 // or an emulator (LANES_EMULATED, set by CI's qemu steps).
 func smallProducts() bool {
 	return testing.Short() || raceEnabled || os.Getenv("LANES_EMULATED") != ""
+}
+
+// runCrossEntropy checks the softmax cross-entropy of a matrix of matrixShape(n), with a
+// gradient of its own, with none, and with the gradient written over x: the three losses'
+// bits must be the same, and the two gradients'. One row in four keeps the special values
+// the source gives (a NaN or +Inf makes the row's loss and gradient NaN); the other rows
+// get finite ones.
+func runCrossEntropy[T Float](e entry[T], n int, src source[T], get alloc[T]) error {
+	rows, cols, stride := matrixShape(n)
+	if cols == 0 {
+		return nil // the contract requires columns
+	}
+	k := e.fn.(func(grad []T, gstride int, x []T, stride, cols int, labels []int) float64)
+	x, grad, inPlace := get(spanLen(rows, cols, stride)), get(spanLen(rows, cols, stride)), get(spanLen(rows, cols, stride))
+	nan := T(math.NaN())
+	i := 0
+	fillMatrix(x, cols, stride, nan, func() T {
+		v := src.value(e.Test.Domain)
+		if i/stride%4 != 3 && (math.IsInf(float64(v), 0) || v != v) {
+			v = src.moderate()
+		}
+		i++
+		return v
+	})
+	labels := make([]int, rows)
+	for i := range labels {
+		labels[i] = (i*7 + n) % cols
+	}
+	fillMatrix(grad, cols, stride, padMark, func() T { return nan })
+	copy(inPlace, x)
+	loss := k(grad, stride, x, stride, cols, labels)
+	if err := checkPadding(grad, cols, stride); err != nil {
+		return err
+	}
+	if alone := k(nil, 0, x, stride, cols, labels); !sameBits(alone, loss) {
+		return fmt.Errorf("%d×%d: the loss alone is %v, with the gradient %v", rows, cols, alone, loss)
+	}
+	if own := k(inPlace, stride, inPlace, stride, cols, labels); !sameBits(own, loss) {
+		return fmt.Errorf("%d×%d: in place the loss is %v, out of place %v", rows, cols, own, loss)
+	}
+	for i := range grad {
+		if i%stride < cols && !sameBits(inPlace[i], grad[i]) {
+			return fmt.Errorf("%d×%d: in place grad element %d is %v, out of place %v", rows, cols, i, inPlace[i], grad[i])
+		}
+	}
+	var want, bound float64
+	for i, label := range labels {
+		l, b, err := checkCrossEntropyRow(x[i*stride:i*stride+cols], grad[i*stride:i*stride+cols], label)
+		if err != nil {
+			return fmt.Errorf("row %d of %d×%d, label %d: %w", i, rows, cols, label, err)
+		}
+		want += l
+		bound += b
+	}
+	// Each row's bound, and 3ε of the total: the rows' losses rounded in float64
+	// (x[label] − max, ln, the difference), their compensated sum, the result's rounding.
+	bound += 3 * eps[T]() * math.Abs(want)
+	if d := math.Abs(loss - want); !(d <= bound) && !(math.IsNaN(want) && math.IsNaN(loss)) && !(math.IsInf(want, 1) && loss == want) {
+		return fmt.Errorf("%d×%d: loss %v, want %v: error %g > %g", rows, cols, loss, want, d, bound)
+	}
+	return nil
+}
+
+// checkCrossEntropyRow checks one row's gradient and returns its true loss and the bound
+// of its error. The kernels round each x[j] − max to the precision (a relative error of
+// |x[j] − max|·ε in exp(x[j] − max), at most ε/e of the sum, which is ≥ 1, per element),
+// take the exponentials within 1 ULP (2ε) and sum them in pieces in the precision
+// (len(x)/2 + 2 ε for two accumulators and the pieces' rounding): the sum is within
+// (len(x) + 4)ε of the truth, and its logarithm within that absolutely. The gradient is
+// softmax's of the rounded differences, (len(x)/2 + 10)ε relative, and ε more at the
+// label, where 1 is taken from a value below 1.
+func checkCrossEntropyRow[T Float](x, grad []T, label int) (loss, bound float64, err error) {
+	m := slices.Max(x)
+	if m != m || math.IsInf(float64(m), 0) || slices.ContainsFunc(x, func(v T) bool { return v != v }) {
+		for j, g := range grad {
+			if g == g {
+				return 0, 0, fmt.Errorf("row with NaN or ±Inf: grad[%d]=%v, want NaN", j, g)
+			}
+		}
+		return math.NaN(), 0, nil
+	}
+	es := make([]float64, len(x))
+	var acc ref.Acc
+	var exact ref.Acc
+	for j, v := range x {
+		if d := float64(v - m); d >= -1100 {
+			es[j] = ref.Exp(d).Float64()
+			acc.Add(es[j])
+		}
+		if d := float64(v) - float64(m); d >= -1100 {
+			exact.Add(ref.Exp(d).Float64())
+		}
+	}
+	s := acc.Sum()
+	rel := (float64(len(x))/2 + 10) * eps[T]()
+	for j, e := range es {
+		want, slack := e/s, 2*tiny[T]()
+		if j == label {
+			want, slack = want-1, slack+eps[T]()
+		}
+		if d := math.Abs(float64(grad[j]) - want); !(d <= rel*e/s+slack) {
+			return 0, 0, fmt.Errorf("grad[%d]=%v, want %v: error %g > %g", j, grad[j], want, d, rel*e/s+slack)
+		}
+	}
+	loss = ref.Log(exact.Sum()).Float64() - (float64(x[label]) - float64(m))
+	return loss, (float64(len(x)) + 4) * eps[T](), nil
+}
+
+// runColSums checks the column sums of an n-row matrix of 1 to 5 columns (long n cross
+// the blocks of rows) against the truth and against generic's bits, which every backend
+// must have: the same additions in the same order. Sequential sums of k terms in the
+// precision are within (k − 1)·ε·Σ|terms|; blocks of at most Block rows, their sums added
+// in float64 (rows/Block·2⁻⁵³ more) and rounded once (ε): within
+// (min(rows, Block) + rows/Block)·ε·Σ|terms|.
+func runColSums[T Float](e entry[T], n int, src source[T], get alloc[T]) error {
+	rows, cols := n, 1+n%5
+	stride := cols + n%3
+	m, dst := get(spanLen(rows, cols, stride)), get(cols)
+	fillMatrix(m, cols, stride, T(math.NaN()), src.moderate)
+	e.fn.(func(dst []T, rows int, m []T, stride int))(dst, rows, m, stride)
+	want := make([]T, cols)
+	generic.ColSums(want, rows, m, stride)
+	bound := float64(min(rows, generic.Block)+rows/generic.Block) * eps[T]()
+	for j := range dst {
+		var acc ref.Acc
+		abs := 0.0
+		for i := range rows {
+			acc.Add(float64(m[i*stride+j]))
+			abs += math.Abs(float64(m[i*stride+j]))
+		}
+		if d := math.Abs(float64(dst[j]) - acc.Sum()); !(d <= bound*abs) {
+			return fmt.Errorf("column %d of %d×%d (stride %d): %v, want %v: error %g > %g", j, rows, cols, stride, dst[j], acc.Sum(), d, bound*abs)
+		}
+		if !sameBits(dst[j], want[j]) {
+			return fmt.Errorf("column %d of %d×%d (stride %d): %v, generic's %v", j, rows, cols, stride, dst[j], want[j])
+		}
+	}
+	return nil
 }

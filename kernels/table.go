@@ -11,37 +11,39 @@ import "github.com/lanesimd/lanes/generic"
 // overlap). Matrices are row-major with a row stride ≥ the row length, and their padding
 // is neither read nor written. Scalars come last.
 type Table[T Float] struct {
-	Dot               func(a, b []T) T                                                                                               // Σ a[i]·b[i]
-	Sum               func(x []T) T                                                                                                  // Σ x[i]
-	SumSq             func(x []T) T                                                                                                  // Σ x[i]²
-	Norm              func(x []T) T                                                                                                  // √Σ x[i]², without overflow or underflow in the squares
-	Max               func(x []T) T                                                                                                  // max over x, as Go's max builtin; len(x) > 0
-	L1                func(a, b []T) T                                                                                               // Σ |a[i]−b[i]|
-	L2                func(a, b []T) T                                                                                               // Σ (a[i]−b[i])²
-	Add               func(dst, a, b []T)                                                                                            // dst[i] = a[i] + b[i]
-	Sub               func(dst, a, b []T)                                                                                            // dst[i] = a[i] − b[i]
-	Mul               func(dst, a, b []T)                                                                                            // dst[i] = a[i]·b[i]
-	Div               func(dst, a, b []T)                                                                                            // dst[i] = a[i] / b[i]
-	Maximum           func(dst, a, b []T)                                                                                            // dst[i] = max(a[i], b[i]), as Go's max builtin
-	ReLU              func(dst, x []T)                                                                                               // dst[i] = max(x[i], 0)
-	Scale             func(dst, x []T, c T)                                                                                          // dst[i] = c·x[i]
-	AddConst          func(dst, x []T, c T)                                                                                          // dst[i] = x[i] + c
-	DivConst          func(dst, x []T, c T)                                                                                          // dst[i] = x[i] / c
-	AddScaled         func(dst, a, x []T, c T)                                                                                       // dst[i] = a[i] + c·x[i], one FMA
-	ReLUBackward      func(dst, grad, x []T)                                                                                         // dst[i] = grad[i] if x[i] > 0, else +0
-	TanhBackward      func(dst, grad, y []T)                                                                                         // dst[i] = grad[i]·((1 − y[i])·(1 + y[i])), within 3 ULP of grad·(1 − y²)
-	SigmoidBackward   func(dst, grad, y []T)                                                                                         // dst[i] = grad[i]·(y[i]·(1 − y[i])), within 2.5 ULP
-	Exp               func(dst, x []T)                                                                                               // eˣ, within 1 ULP
-	Log               func(dst, x []T)                                                                                               // ln x, within 1 ULP
-	Sigmoid           func(dst, x []T)                                                                                               // σ(x) = 1/(1+e⁻ˣ), within 2 ULP
-	SigmoidDerivative func(dst, x []T)                                                                                               // σ(x)·σ(−x), within 4 ULP
-	Tanh              func(dst, x []T)                                                                                               // tanh x, within 2 ULP
-	SoftmaxRow        func(dst, x []T)                                                                                               // softmax of one row; len(x) > 0
-	MatVec            func(dst, w []T, stride int, x []T)                                                                            // dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x)
-	Outer             func(dst []T, stride int, a, b []T)                                                                            // dst[i·stride+j] = a[i]·b[j] for i < len(a), j < len(b)
-	MatMul            func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par generic.Par) // dst = op(a)·op(b), m×n, each element one FMA chain per block of k
-	RowSums           func(dst, m []T, stride, cols int)                                                                             // dst[i] = Σⱼ m[i·stride+j] for i < len(dst), j < cols
-	FMAPeak           func(n int) T                                                                                                  // the FMA units' rate: n steps of FMAs, returning how many element FMAs ran
+	Dot                 func(a, b []T) T                                                                                               // Σ a[i]·b[i]
+	Sum                 func(x []T) T                                                                                                  // Σ x[i]
+	SumSq               func(x []T) T                                                                                                  // Σ x[i]²
+	Norm                func(x []T) T                                                                                                  // √Σ x[i]², without overflow or underflow in the squares
+	Max                 func(x []T) T                                                                                                  // max over x, as Go's max builtin; len(x) > 0
+	L1                  func(a, b []T) T                                                                                               // Σ |a[i]−b[i]|
+	L2                  func(a, b []T) T                                                                                               // Σ (a[i]−b[i])²
+	Add                 func(dst, a, b []T)                                                                                            // dst[i] = a[i] + b[i]
+	Sub                 func(dst, a, b []T)                                                                                            // dst[i] = a[i] − b[i]
+	Mul                 func(dst, a, b []T)                                                                                            // dst[i] = a[i]·b[i]
+	Div                 func(dst, a, b []T)                                                                                            // dst[i] = a[i] / b[i]
+	Maximum             func(dst, a, b []T)                                                                                            // dst[i] = max(a[i], b[i]), as Go's max builtin
+	ReLU                func(dst, x []T)                                                                                               // dst[i] = max(x[i], 0)
+	Scale               func(dst, x []T, c T)                                                                                          // dst[i] = c·x[i]
+	AddConst            func(dst, x []T, c T)                                                                                          // dst[i] = x[i] + c
+	DivConst            func(dst, x []T, c T)                                                                                          // dst[i] = x[i] / c
+	AddScaled           func(dst, a, x []T, c T)                                                                                       // dst[i] = a[i] + c·x[i], one FMA
+	ReLUBackward        func(dst, grad, x []T)                                                                                         // dst[i] = grad[i] if x[i] > 0, else +0
+	TanhBackward        func(dst, grad, y []T)                                                                                         // dst[i] = grad[i]·((1 − y[i])·(1 + y[i])), within 3 ULP of grad·(1 − y²)
+	SigmoidBackward     func(dst, grad, y []T)                                                                                         // dst[i] = grad[i]·(y[i]·(1 − y[i])), within 2.5 ULP
+	Exp                 func(dst, x []T)                                                                                               // eˣ, within 1 ULP
+	Log                 func(dst, x []T)                                                                                               // ln x, within 1 ULP
+	Sigmoid             func(dst, x []T)                                                                                               // σ(x) = 1/(1+e⁻ˣ), within 2 ULP
+	SigmoidDerivative   func(dst, x []T)                                                                                               // σ(x)·σ(−x), within 4 ULP
+	Tanh                func(dst, x []T)                                                                                               // tanh x, within 2 ULP
+	SoftmaxRow          func(dst, x []T)                                                                                               // softmax of one row; len(x) > 0
+	SoftmaxCrossEntropy func(grad []T, gstride int, x []T, stride, cols int, labels []int) float64                                     // Σᵢ −ln softmax(row i of x)[labels[i]], and softmax − onehot into grad's rows unless grad is empty
+	MatVec              func(dst, w []T, stride int, x []T)                                                                            // dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x)
+	Outer               func(dst []T, stride int, a, b []T)                                                                            // dst[i·stride+j] = a[i]·b[j] for i < len(a), j < len(b)
+	MatMul              func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par generic.Par) // dst = op(a)·op(b), m×n, each element one FMA chain per block of k
+	RowSums             func(dst, m []T, stride, cols int)                                                                             // dst[i] = Σⱼ m[i·stride+j] for i < len(dst), j < cols
+	ColSums             func(dst []T, rows int, m []T, stride int)                                                                     // dst[j] = Σᵢ m[i·stride+j] for i < rows, j < len(dst)
+	FMAPeak             func(n int) T                                                                                                  // the FMA units' rate: n steps of FMAs, returning how many element FMAs ran
 }
 
 // chunk is the most elements one call of an assembly kernel handles (catalog.Chunk).
@@ -55,36 +57,38 @@ var (
 
 func genericTable[T Float]() Table[T] {
 	return Table[T]{
-		Dot:               generic.Dot[T],
-		Sum:               generic.Sum[T],
-		SumSq:             generic.SumSq[T],
-		Norm:              generic.Norm[T],
-		Max:               generic.Max[T],
-		L1:                generic.L1[T],
-		L2:                generic.L2[T],
-		Add:               generic.Add[T],
-		Sub:               generic.Sub[T],
-		Mul:               generic.Mul[T],
-		Div:               generic.Div[T],
-		Maximum:           generic.Maximum[T],
-		ReLU:              generic.ReLU[T],
-		Scale:             generic.Scale[T],
-		AddConst:          generic.AddConst[T],
-		DivConst:          generic.DivConst[T],
-		AddScaled:         generic.AddScaled[T],
-		ReLUBackward:      generic.ReLUBackward[T],
-		TanhBackward:      generic.TanhBackward[T],
-		SigmoidBackward:   generic.SigmoidBackward[T],
-		Exp:               generic.Exp[T],
-		Log:               generic.Log[T],
-		Sigmoid:           generic.Sigmoid[T],
-		SigmoidDerivative: generic.SigmoidDerivative[T],
-		Tanh:              generic.Tanh[T],
-		SoftmaxRow:        generic.SoftmaxRow[T],
-		MatVec:            generic.MatVec[T],
-		Outer:             generic.Outer[T],
-		MatMul:            generic.MatMul[T],
-		RowSums:           generic.RowSums[T],
-		FMAPeak:           generic.FMAPeak[T],
+		Dot:                 generic.Dot[T],
+		Sum:                 generic.Sum[T],
+		SumSq:               generic.SumSq[T],
+		Norm:                generic.Norm[T],
+		Max:                 generic.Max[T],
+		L1:                  generic.L1[T],
+		L2:                  generic.L2[T],
+		Add:                 generic.Add[T],
+		Sub:                 generic.Sub[T],
+		Mul:                 generic.Mul[T],
+		Div:                 generic.Div[T],
+		Maximum:             generic.Maximum[T],
+		ReLU:                generic.ReLU[T],
+		Scale:               generic.Scale[T],
+		AddConst:            generic.AddConst[T],
+		DivConst:            generic.DivConst[T],
+		AddScaled:           generic.AddScaled[T],
+		ReLUBackward:        generic.ReLUBackward[T],
+		TanhBackward:        generic.TanhBackward[T],
+		SigmoidBackward:     generic.SigmoidBackward[T],
+		Exp:                 generic.Exp[T],
+		Log:                 generic.Log[T],
+		Sigmoid:             generic.Sigmoid[T],
+		SigmoidDerivative:   generic.SigmoidDerivative[T],
+		Tanh:                generic.Tanh[T],
+		SoftmaxRow:          generic.SoftmaxRow[T],
+		SoftmaxCrossEntropy: generic.SoftmaxCrossEntropy[T],
+		MatVec:              generic.MatVec[T],
+		Outer:               generic.Outer[T],
+		MatMul:              generic.MatMul[T],
+		RowSums:             generic.RowSums[T],
+		ColSums:             generic.ColSums[T],
+		FMAPeak:             generic.FMAPeak[T],
 	}
 }

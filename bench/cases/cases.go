@@ -174,7 +174,7 @@ type impl[T float32 | float64] struct {
 // inputs are an op's operands, made once per case before the timer starts.
 type inputs[T float32 | float64] struct {
 	a, b, dst []T
-	idx       []int // ArgMaxRows' result
+	idx       []int // ArgMaxRows' result, SoftmaxCrossEntropy's labels
 	m, out    lanes.Matrix[T]
 	c         T
 	sink      T

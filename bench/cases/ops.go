@@ -128,8 +128,17 @@ func mat[T float32 | float64](r, c int) *inputs[T] {
 		m:   lanes.MatrixOf(r, c, random[T](r*c, -3, 3)),
 		out: lanes.NewMatrix[T](r, c),
 		a:   random[T](max(r, c), 0.5, 2), b: randomSeed[T](c, 2, -2, 2), dst: make([]T, max(r, c)),
-		idx: make([]int, r),
+		idx: labels(r, c),
 	}
+}
+
+// labels are r labels of c classes, each row's its index's class.
+func labels(r, c int) []int {
+	l := make([]int, r)
+	for i := range l {
+		l[i] = i % max(c, 1)
+	}
+	return l
 }
 
 func reduce1[T float32 | float64](k func(*kernels.Table[T]) func([]T) T, loop func(x []T) T) bench[T] {
@@ -575,6 +584,28 @@ func benches[T float32 | float64]() map[string]bench[T] {
 				},
 			}
 		},
+		"ColSums": func(op publicops.Op[T]) desc[T] {
+			l := op.ColSums
+			mustBe(op, l != nil, "ColSums")
+			return desc[T]{
+				matrix:  true,
+				traffic: func(r, c int) int { return r*c + c },
+				prep:    mat[T],
+				lanes:   func(in *inputs[T]) { l(in.dst[:in.m.Cols], in.m) },
+				table: func(k *kernels.Table[T], in *inputs[T]) {
+					k.ColSums(in.dst[:in.m.Cols], in.m.Rows, in.m.Data, in.m.Stride)
+				},
+				loop: func(in *inputs[T]) {
+					d := in.dst[:in.m.Cols]
+					clear(d)
+					for i := range in.m.Rows {
+						for j, v := range in.m.Row(i) {
+							d[j] += v
+						}
+					}
+				},
+			}
+		},
 		// No kernel: the public op is Go, and the loop the one a user would write.
 		"ArgMaxRows": func(op publicops.Op[T]) desc[T] {
 			l := op.ArgMax
@@ -594,6 +625,42 @@ func benches[T float32 | float64]() map[string]bench[T] {
 						}
 						in.idx[i] = at
 					}
+				},
+			}
+		},
+		// The loss and its gradient, against the loop a user would write: softmax, then the
+		// log of the label's probability.
+		"SoftmaxCrossEntropy": func(op publicops.Op[T]) desc[T] {
+			l := op.CrossEntropy
+			mustBe(op, l != nil, "CrossEntropy")
+			return desc[T]{
+				matrix:  true,
+				traffic: func(r, c int) int { return 2 * r * c },
+				prep:    mat[T],
+				lanes:   func(in *inputs[T]) { in.sink += l(in.out, in.m, in.idx) },
+				table: func(k *kernels.Table[T], in *inputs[T]) {
+					in.sink += T(k.SoftmaxCrossEntropy(in.out.Data, in.out.Stride, in.m.Data, in.m.Stride, in.m.Cols, in.idx))
+				},
+				loop: func(in *inputs[T]) {
+					var loss float64
+					for i := range in.m.Rows {
+						x, g := in.m.Row(i), in.out.Row(i)
+						m := x[0]
+						for _, v := range x {
+							m = max(m, v)
+						}
+						var s T
+						for j, v := range x {
+							g[j] = T(math.Exp(float64(v - m)))
+							s += g[j]
+						}
+						for j := range g {
+							g[j] /= s
+						}
+						loss -= math.Log(float64(g[in.idx[i]]))
+						g[in.idx[i]]--
+					}
+					in.sink += T(loss)
 				},
 			}
 		},

@@ -60,6 +60,8 @@ func tableEntry[T float32 | float64](k *kernels.Table[T], name string) any {
 		return k.Tanh
 	case "SoftmaxRow":
 		return k.SoftmaxRow
+	case "SoftmaxCrossEntropy":
+		return k.SoftmaxCrossEntropy
 	case "MatVec":
 		return k.MatVec
 	case "Outer":
@@ -68,6 +70,8 @@ func tableEntry[T float32 | float64](k *kernels.Table[T], name string) any {
 		return k.MatMul
 	case "RowSums":
 		return k.RowSums
+	case "ColSums":
+		return k.ColSums
 	case "FMAPeak":
 		return k.FMAPeak
 	}

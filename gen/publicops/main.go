@@ -55,12 +55,14 @@ var kinds = map[string]string{
 	"(Matrix[T], []T, []T)":             "Outer",
 	"([]T, Matrix[T])":                  "RowSums",
 	"([]int, Matrix[T])":                "ArgMax",
+	"(Matrix[T], Matrix[T], []int) T":   "CrossEntropy",
 	"(Matrix[T], Matrix[T], Matrix[T])": "Product",
 }
 
 // byName are the kinds that share their signature with another kind, told apart by the
 // op's name: a broadcast's direction, a product's transposed operand, a transposition
-// (which maps a matrix to one of another shape, where Rowwise keeps the shape).
+// (which maps a matrix to one of another shape, where Rowwise keeps the shape), a
+// reduction along the columns (a result per column, where RowSums has one per row).
 func byName(name, kind string) string {
 	switch {
 	case kind == "By" && strings.HasSuffix(name, "Col"):
@@ -73,6 +75,8 @@ func byName(name, kind string) string {
 		return "ProductTransB"
 	case kind == "Rowwise" && name == "Transpose":
 		return "Transposed"
+	case kind == "RowSums" && name == "ColSums":
+		return "ColSums"
 	}
 	return kind
 }
@@ -183,8 +187,8 @@ func tableEntry[T float32 | float64](k *kernels.Table[T], name string) any {
 `)
 	for _, p := range list {
 		extra := ""
-		if p.kind == "ArgMax" {
-			extra = ", NonEmpty: true" // the argmax of an empty row is undefined
+		if p.kind == "ArgMax" || p.kind == "CrossEntropy" {
+			extra = ", NonEmpty: true" // the argmax or softmax of an empty row is undefined
 		}
 		for _, e := range catalog.Table {
 			if e.Name == p.name && e.Test.Family == catalog.Largest {

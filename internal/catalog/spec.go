@@ -31,9 +31,17 @@ const (
 	MatVecOf
 	OuterOf
 	RowSumsOf
+	// ColSumsOf: the sums of a matrix's columns, each within the bound of a sum in blocks
+	// of generic.Block rows, one accumulator of the precision a column, the blocks' sums
+	// in float64; the same bits on every backend (the rows are added in order).
+	ColSumsOf
 	// MatMulOf: the matrix product, every element's bits those of its FMA chains, on every
 	// shape, transposition and stride.
 	MatMulOf
+	// CrossEntropyOf: the softmax cross-entropy of a matrix's rows, Σ −ln softmax(x)[label],
+	// and its gradient softmax(x) − onehot(label), each within the bound its test derives;
+	// the loss alone (no gradient) has the same bits, and so does the gradient written over x.
+	CrossEntropyOf
 	// CountOf: the result counts the work done, n times the count of one step (FMAPeak's
 	// FMAs per step are its chains times the vector's lanes, checked per backend).
 	CountOf

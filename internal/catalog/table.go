@@ -112,6 +112,9 @@ var Table = []Entry{
 	// The row's max, then exp(x−max) and its sum in one pass, then one scaling.
 	{Name: "SoftmaxRow", Compose: "softmaxRow", Uses: []string{"Max", "ExpSum", "Scale"}, Func: "func(dst, x []T)",
 		Doc: "softmax of one row; len(x) > 0", Test: Spec{Family: SoftmaxOf, Domain: expDomain}},
+	// Softmax cross-entropy, row by row: softmax's passes, each row's loss from their sum.
+	{Name: "SoftmaxCrossEntropy", Compose: "softmaxCrossEntropy", Uses: []string{"Max", "ExpSum", "Scale"}, Func: "func(grad []T, gstride int, x []T, stride, cols int, labels []int) float64",
+		Doc: "Σᵢ −ln softmax(row i of x)[labels[i]], and softmax − onehot into grad's rows unless grad is empty", Test: Spec{Family: CrossEntropyOf, Domain: expDomain}},
 
 	{Name: "MatVec", Compose: "matVec", Uses: []string{"MatVec4", "MatVecNarrow", "Dot"}, Func: "func(dst, w []T, stride int, x []T)",
 		Doc: "dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x)", Test: Spec{Family: MatVecOf}},
@@ -123,6 +126,10 @@ var Table = []Entry{
 		Doc:  "dst = op(a)·op(b), m×n, each element one FMA chain per block of k", Test: Spec{Family: MatMulOf}},
 	{Name: "RowSums", Compose: "rowSums", Uses: []string{"Sum"}, Func: "func(dst, m []T, stride, cols int)",
 		Doc: "dst[i] = Σⱼ m[i·stride+j] for i < len(dst), j < cols", Test: Spec{Family: RowSumsOf}},
+	// The rows added in order into dst, a block of rows at a time, each block's sums
+	// carried in float64: every kernel call streams along a row, none walks down a column.
+	{Name: "ColSums", Compose: "colSums", Uses: []string{"Add"}, Func: "func(dst []T, rows int, m []T, stride int)",
+		Doc: "dst[j] = Σᵢ m[i·stride+j] for i < rows, j < len(dst)", Test: Spec{Family: ColSumsOf}},
 	// Not an op: the bench holds MatMul's rate against it.
 	{Name: "FMAPeak", Compose: "peak", Uses: []string{"FMAPeak"}, Func: "func(n int) T", Doc: "the FMA units' rate: n steps of FMAs, returning how many element FMAs ran", Test: Spec{Family: CountOf}},
 }

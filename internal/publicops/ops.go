@@ -29,6 +29,7 @@ func computing[T lanes.Float]() []Op[T] {
 		{Name: "Outer", Outer: lanes.Outer[T]},
 		{Name: "MatVec", MatVec: lanes.MatVec[T]},
 		{Name: "RowSums", RowSums: lanes.RowSums[T]},
+		{Name: "ColSums", ColSums: lanes.ColSums[T]},
 		{Name: "Softmax", Rowwise: lanes.Softmax[T]},
 		{Name: "NormalizeRows", Rowwise: lanes.NormalizeRows[T]},
 		{Name: "AddCol", ByCol: lanes.AddCol[T]},
@@ -48,5 +49,6 @@ func computing[T lanes.Float]() []Op[T] {
 		{Name: "TanhBackward", Binary: lanes.TanhBackward[T]},
 		{Name: "SigmoidBackward", Binary: lanes.SigmoidBackward[T]},
 		{Name: "ArgMaxRows", ArgMax: lanes.ArgMaxRows[T], NonEmpty: true},
+		{Name: "SoftmaxCrossEntropy", CrossEntropy: lanes.SoftmaxCrossEntropy[T], NonEmpty: true},
 	}
 }

@@ -36,6 +36,10 @@ type Op[T lanes.Float] struct {
 	Outer     func(dst lanes.Matrix[T], a, b []T)     // len(a) = Rows, len(b) = Cols
 	RowSums   func(dst []T, m lanes.Matrix[T])        // len(dst) = Rows
 	ArgMax    func(dst []int, m lanes.Matrix[T])      // len(dst) = Rows
+	ColSums   func(dst []T, m lanes.Matrix[T])        // len(dst) = Cols
+	// CrossEntropy: a loss of the rows of a matrix against labels, len(labels) = Rows,
+	// its gradient into a matrix of the same shape (which may be the input).
+	CrossEntropy func(grad, logits lanes.Matrix[T], labels []int) T
 	// The products, dst = op(a)·op(b), and the transposition: the matrix is a (or m), r×c;
 	// the other operands' shapes follow from it, with 5 columns in the product.
 	Product       func(dst, a, b lanes.Matrix[T]) // b c×5, dst r×5
@@ -106,7 +110,7 @@ func (op Op[T]) Kind() string {
 		{"Scaled", op.Scaled != nil},
 		{"Rowwise", op.Rowwise != nil}, {"ByRow", op.ByRow != nil}, {"ByCol", op.ByCol != nil},
 		{"MatVec", op.MatVec != nil}, {"Outer", op.Outer != nil}, {"RowSums", op.RowSums != nil},
-		{"ArgMax", op.ArgMax != nil},
+		{"ArgMax", op.ArgMax != nil}, {"ColSums", op.ColSums != nil}, {"CrossEntropy", op.CrossEntropy != nil},
 		{"Product", op.Product != nil}, {"ProductTransA", op.ProductTransA != nil},
 		{"ProductTransB", op.ProductTransB != nil}, {"Transposed", op.Transposed != nil},
 		{"Helper", op.Helper != nil},
@@ -183,6 +187,21 @@ func (op Op[T]) Bind(in Operands[T], n int) func() {
 		m := in.Matrix()
 		dst := make([]int, m.Rows)
 		return func() { op.ArgMax(dst, m) }
+	case op.ColSums != nil:
+		m := in.Matrix()
+		dst := in.Vec(m.Cols)
+		return func() { op.ColSums(dst, m) }
+	case op.CrossEntropy != nil:
+		grad, logits := in.Matrix(), in.Matrix()
+		labels := make([]int, logits.Rows)
+		for i := range labels {
+			labels[i] = i % max(logits.Cols, 1)
+		}
+		return func() {
+			sink += op.CrossEntropy(grad, logits, labels)
+			sink += op.CrossEntropy(lanes.Matrix[T]{}, logits, labels)
+			sink += op.CrossEntropy(logits, logits, labels)
+		}
 	case op.Product != nil || op.ProductTransA != nil || op.ProductTransB != nil:
 		// The matrix is a, r×c; the products have 5 columns (odd: an edge in every tile).
 		a := in.Matrix()
