@@ -185,9 +185,17 @@ func run(units int, w generic.Units, t int) {
 	}
 	j.do()
 	// The helpers finish their last units (or find none left); yielding, not blocking,
-	// lets them run and costs no allocation.
+	// lets them run and costs no allocation. A helper may be asleep (next) with j's
+	// hand-outs still in work: the caller takes them itself, and any other call's, and
+	// runs what units are left, so that it never waits for a helper to wake.
 	for j.pending.Load() > 0 {
-		runtime.Gosched()
+		select {
+		case o := <-work:
+			o.do()
+			o.pending.Add(-1)
+		default:
+			runtime.Gosched()
+		}
 	}
 	if testHookRan != nil {
 		testHookRan(int(j.ran.Load()))
@@ -223,7 +231,19 @@ func (j *job) do() {
 // each other as closely, so the workers catch those too.
 const spinFor = 50 * time.Microsecond
 
-// next returns the next job for a worker: polled for spinFor, then waited for.
+// sleepMax and parkAfter: a worker that found nothing for spinFor sleeps between polls,
+// the sleeps doubling up to sleepMax, and blocks on the channel only when nothing came for
+// parkAfter. A blocked receive takes a sudog, which the runtime allocates when its caches
+// are empty (a collection empties them): the workers of a training loop, whose products
+// follow each other far more closely, never block, and its steps allocate nothing. A
+// sleeping worker delays no call: the caller runs the units nobody took (run).
+const (
+	sleepMax  = time.Millisecond
+	parkAfter = 50 * time.Millisecond
+)
+
+// next returns the next job for a worker: polled for spinFor, then between sleeps until
+// parkAfter, then waited for.
 func next() *job {
 	var start time.Time
 	for i := 0; ; i++ {
@@ -236,11 +256,26 @@ func next() *job {
 			if i == 0 {
 				start = time.Now()
 			} else if time.Since(start) > spinFor {
-				return <-work
+				return sleepFor()
 			}
 		}
 		runtime.Gosched() // let other goroutines of this P run meanwhile
 	}
+}
+
+// sleepFor polls work between sleeps that double up to sleepMax, for parkAfter, then
+// blocks on it.
+func sleepFor() *job {
+	start := time.Now()
+	for d := 20 * time.Microsecond; time.Since(start) < parkAfter; d = min(2*d, sleepMax) {
+		time.Sleep(d)
+		select {
+		case j := <-work:
+			return j
+		default:
+		}
+	}
+	return <-work
 }
 
 // spawn starts workers until there are at least n.
@@ -253,6 +288,9 @@ func spawn(n int) {
 	for int(workers.Load()) < n {
 		workers.Add(1)
 		go func() {
+			// A goroutine's first sleep allocates its timer: here, in the call that starts
+			// the worker, not in a later step (sleepFor).
+			time.Sleep(time.Nanosecond)
 			for {
 				j := next()
 				j.do()
