@@ -300,10 +300,16 @@ func reductionPositions[T Float](t *testing.T, e entry[T], x, y []T) {
 	}
 }
 
-// slow says whether an entry's reference is slow (double-double per element): its tests
-// run fewer offsets and shorter slices.
+// slow says whether an entry is slow to check (a double-double reference per element, or
+// a kernel call per row): its tests run fewer offsets and shorter slices.
 func slow(s catalog.Spec) bool {
-	return s.Family == catalog.Within || s.Family == catalog.SoftmaxOf || s.Family == catalog.MatMulOf
+	switch s.Family {
+	case catalog.Within, catalog.SoftmaxOf, catalog.MatMulOf, catalog.CrossEntropyOf:
+		return true
+	case catalog.ColSumsOf: // a kernel call a row: 2¹⁶ rows still cross 16 summation blocks
+		return true
+	}
+	return false
 }
 
 // unnamed drops the parameter names of a Go function type, as reflect writes it:
