@@ -48,3 +48,4 @@ func BenchmarkTanhBackward(b *testing.B)        { benchOp(b, "TanhBackward") }
 func BenchmarkSigmoidBackward(b *testing.B)     { benchOp(b, "SigmoidBackward") }
 func BenchmarkArgMaxRows(b *testing.B)          { benchOp(b, "ArgMaxRows") }
 func BenchmarkSoftmaxCrossEntropy(b *testing.B) { benchOp(b, "SoftmaxCrossEntropy") }
+func BenchmarkLogLoss(b *testing.B)             { benchOp(b, "LogLoss") }

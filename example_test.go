@@ -276,6 +276,16 @@ func ExampleArgMaxRows() {
 	// Output: [1 0 3]
 }
 
+// The binary cross-entropy of a sigmoid's outputs: the third, which rounded to 1 for a
+// label 0, costs ln(1/ε) (36.04 in float64), not the +Inf of −ln(1 − ŷ).
+func ExampleLogLoss() {
+	yhat := []float64{0.9, 0.2, 1, 0.5}
+	y := []float64{1, 0, 0, 1}
+	loss := lanes.LogLoss(yhat, y)
+	fmt.Printf("%.6f, mean %.6f\n", loss, loss/float64(len(y)))
+	// Output: 37.065305, mean 9.266326
+}
+
 // The loss of a classifier's logits against the true classes, and its gradient, for a
 // batch of two: the mean is the sum over the rows.
 func ExampleSoftmaxCrossEntropy() {

@@ -73,6 +73,16 @@ func reductions[T lanes.Float]() map[string]reduction[T] {
 			d := float64(x - y)
 			acc.AddProd(d, d)
 		}),
+		// LogLoss's two parts count apart in the bound: for y outside [0, 1] they cancel.
+		"LogLoss": within(func(acc *ref.Acc, p, y T) {
+			eps := 0x1p-52
+			if epsT[T]() > 0x1p-30 {
+				eps = 0x1p-23
+			}
+			c := min(max(float64(p), eps), 1-eps)
+			acc.Add(-float64(y) * math.Log(c))
+			acc.Add(-float64(T(1-y)) * math.Log(float64(T(1-c))))
+		}),
 		"Norm": func(got T, a, _ []T) (float64, bool) {
 			var sq ref.Acc
 			for _, x := range a {

@@ -137,3 +137,19 @@ func SoftmaxCrossEntropy[T Float](grad, logits Matrix[T], labels []int) T {
 	}
 	return T(f64.SoftmaxCrossEntropy(v64(g), grad.Stride, v64(x), logits.Stride, logits.Cols, labels))
 }
+
+// LogLoss returns the binary cross-entropy −Σ [y[i]·ln ŷ + (1 − y[i])·ln(1 − ŷ)] of the
+// probabilities yhat (a sigmoid's outputs) against the labels y, ŷ = yhat[i] clamped to
+// [ε, 1 − ε] with ε the precision's machine epsilon (2⁻²³, 2⁻⁵²: NumPy's finfo.eps, the
+// clamp of scikit-learn's log_loss), so that it is finite for every ŷ and y in [0, 1]: a σ
+// that rounded to 1 costs ln(1/ε) where the course's formula gives NaN. A sum, like L1 and
+// L2: divide by len(y) for the mean. Each term is within 6 ε of its two parts' magnitudes
+// (lanes' logarithm is within 1 ULP), the sum within Sum's bound of the terms. It panics
+// unless len(yhat) == len(y).
+func LogLoss[T Float](yhat, y []T) T {
+	checkLen("LogLoss", "yhat", yhat, "y", y)
+	if is32[T]() {
+		return T(f32.LogLoss(v32(yhat), v32(y)))
+	}
+	return T(f64.LogLoss(v64(yhat), v64(y)))
+}

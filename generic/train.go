@@ -42,3 +42,36 @@ func SigmoidBackward[T Float](dst, grad, y []T) {
 		dst[i] = grad[i] * (y[i] * (1 - y[i]))
 	}
 }
+
+// Eps32 and Eps64 are the machine epsilons, NumPy's finfo.eps: LogLoss clamps ŷ to
+// [ε, 1 − ε], as scikit-learn's log_loss does, so that ln ŷ and ln(1 − ŷ) stay finite.
+const (
+	Eps32 = 0x1p-23
+	Eps64 = 0x1p-52
+)
+
+// LogLoss returns −Σ [y[i]·ln ŷ + (1 − y[i])·ln(1 − ŷ)], ŷ = yhat[i] clamped to [ε, 1 − ε],
+// blocked as the other sums; len(y) ≥ len(yhat).
+func LogLoss[T Float](yhat, y []T) T { return blocked2(yhat, y, logLoss[T]) }
+
+func logLoss[T Float](yhat, y []T) T {
+	f := formatOf[T]()
+	eps := T(Eps64)
+	if !isF64[T]() {
+		eps = Eps32
+	}
+	y = y[:len(yhat)]
+	var s0, s1 T
+	i := 0
+	for ; i <= len(yhat)-2; i += 2 {
+		p, t := yhat[i:i+2:i+2], y[i:i+2:i+2]
+		c0, c1 := min(max(p[0], eps), 1-eps), min(max(p[1], eps), 1-eps) // NaN stays NaN
+		s0 -= t[0]*f.log(c0) + (1-t[0])*f.log(1-c0)
+		s1 -= t[1]*f.log(c1) + (1-t[1])*f.log(1-c1)
+	}
+	if i < len(yhat) {
+		c := min(max(yhat[i], eps), 1-eps)
+		s0 -= y[i]*f.log(c) + (1-y[i])*f.log(1-c)
+	}
+	return s0 + s1
+}

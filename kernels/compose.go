@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"sync"
+	"unsafe"
 
 	"github.com/lanesimd/lanes/generic"
 )
@@ -251,6 +252,48 @@ func softmaxCrossEntropy[T Float](largest func(x []T) T, expSum func(dst, x []T,
 			l.Add(generic.CrossEntropyLoss(total, xl, m))
 		}
 		return l.Sum()
+	}
+}
+
+// logLoss is −Σ [y·ln ŷc + (1−y)·ln(1−ŷc)], ŷc = ŷ clamped to [ε, 1−ε], a piece of
+// generic.CrossEntropyPiece elements at a time through buffers of a free list: ŷc by two
+// Maximums (min(ŷ, 1−ε) = −max(−ŷ, −(1−ε)), the negations exact, a NaN kept), its log and
+// that of 1 − ŷc, and their dot products with y and with 1 − y (never Σ l − Σ y·l, which
+// would cancel), the pieces' sums added in float64. The terms' roundings are generic's;
+// the dot products sum them in another order, so the two may differ in the last bits.
+func logLoss[T Float](maximum func(dst, a, b []T), scale, addConst func(dst, x []T, c T), log func(dst, x []T), dot func(a, b []T) T) func(yhat, y []T) T {
+	const piece = generic.CrossEntropyPiece
+	eps := T(generic.Eps64)
+	if unsafe.Sizeof(eps) == 4 {
+		eps = generic.Eps32
+	}
+	lo, hi := new([piece]T), new([piece]T)
+	for i := range lo {
+		lo[i], hi[i] = eps, -(1 - eps)
+	}
+	bufs := &freeList[T]{}
+	return func(yhat, y []T) T {
+		c, l, w := bufs.get(), bufs.get(), bufs.get()
+		var total float64
+		for p := 0; p < len(yhat); p += piece {
+			n := min(piece, len(yhat)-p)
+			cs, ls, ws, ys := c[:n], l[:n], w[:n], y[p:p+n]
+			maximum(cs, yhat[p:p+n], lo[:n]) // max(ŷ, ε)
+			scale(cs, cs, -1)
+			maximum(cs, cs, hi[:n]) // −ŷc
+			addConst(ws, cs, 1)     // 1 − ŷc
+			scale(cs, cs, -1)
+			log(ls, cs)
+			total -= float64(dot(ys, ls))
+			log(ls, ws)
+			scale(ws, ys, -1)
+			addConst(ws, ws, 1) // 1 − y
+			total -= float64(dot(ws, ls))
+		}
+		bufs.put(c)
+		bufs.put(l)
+		bufs.put(w)
+		return T(total)
 	}
 }
 

@@ -38,6 +38,7 @@ func (t *Table[T]) entries() []any {
 		t.MatMul,
 		t.RowSums,
 		t.ColSums,
+		t.LogLoss,
 		t.FMAPeak,
 	}
 }

@@ -43,6 +43,7 @@ type Table[T Float] struct {
 	MatMul              func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par generic.Par) // dst = op(a)·op(b), m×n, each element one FMA chain per block of k
 	RowSums             func(dst, m []T, stride, cols int)                                                                             // dst[i] = Σⱼ m[i·stride+j] for i < len(dst), j < cols
 	ColSums             func(dst []T, rows int, m []T, stride int)                                                                     // dst[j] = Σᵢ m[i·stride+j] for i < rows, j < len(dst)
+	LogLoss             func(yhat, y []T) T                                                                                            // −Σ [y[i]·ln ŷ + (1−y[i])·ln(1−ŷ)], ŷ = yhat[i] clamped to [ε, 1−ε] (ε the precision's machine epsilon)
 	FMAPeak             func(n int) T                                                                                                  // the FMA units' rate: n steps of FMAs, returning how many element FMAs ran
 }
 
@@ -89,6 +90,7 @@ func genericTable[T Float]() Table[T] {
 		MatMul:              generic.MatMul[T],
 		RowSums:             generic.RowSums[T],
 		ColSums:             generic.ColSums[T],
+		LogLoss:             generic.LogLoss[T],
 		FMAPeak:             generic.FMAPeak[T],
 	}
 }

@@ -39,6 +39,7 @@ var avx2F32 = Table[float32]{
 	MatMul:              matMul(asm.MatMulTileF32AVX2, asm.MatMulRowsF32AVX2, 6, 16, 8),
 	RowSums:             rowSums(sumF32AVX2),
 	ColSums:             colSums(addF32AVX2),
+	LogLoss:             logLoss(maximumF32AVX2, scaleF32AVX2, addConstF32AVX2, logF32AVX2, dotF32AVX2),
 	FMAPeak:             peak(asm.FMAPeakF32AVX2),
 }
 
@@ -75,6 +76,7 @@ var avx2F64 = Table[float64]{
 	MatMul:              matMul(asm.MatMulTileF64AVX2, asm.MatMulRowsF64AVX2, 6, 8, 4),
 	RowSums:             rowSums(sumF64AVX2),
 	ColSums:             colSums(addF64AVX2),
+	LogLoss:             logLoss(maximumF64AVX2, scaleF64AVX2, addConstF64AVX2, logF64AVX2, dotF64AVX2),
 	FMAPeak:             peak(asm.FMAPeakF64AVX2),
 }
 
@@ -111,6 +113,7 @@ var avx512F32 = Table[float32]{
 	MatMul:              matMul(asm.MatMulTileF32AVX512, asm.MatMulRowsF32AVX512, 12, 32, 16),
 	RowSums:             rowSums(sumF32AVX512),
 	ColSums:             colSums(addF32AVX512),
+	LogLoss:             logLoss(maximumF32AVX512, scaleF32AVX512, addConstF32AVX512, logF32AVX512, dotF32AVX512),
 	FMAPeak:             peak(asm.FMAPeakF32AVX512),
 }
 
@@ -147,5 +150,6 @@ var avx512F64 = Table[float64]{
 	MatMul:              matMul(asm.MatMulTileF64AVX512, asm.MatMulRowsF64AVX512, 12, 16, 8),
 	RowSums:             rowSums(sumF64AVX512),
 	ColSums:             colSums(addF64AVX512),
+	LogLoss:             logLoss(maximumF64AVX512, scaleF64AVX512, addConstF64AVX512, logF64AVX512, dotF64AVX512),
 	FMAPeak:             peak(asm.FMAPeakF64AVX512),
 }

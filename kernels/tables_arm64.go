@@ -39,6 +39,7 @@ var neonF32 = Table[float32]{
 	MatMul:              matMul(asm.MatMulTileF32NEON, asm.MatMulRowsF32NEON, 8, 12, 4),
 	RowSums:             rowSums(sumF32NEON),
 	ColSums:             colSums(addF32NEON),
+	LogLoss:             logLoss(maximumF32NEON, scaleF32NEON, addConstF32NEON, logF32NEON, dotF32NEON),
 	FMAPeak:             peak(asm.FMAPeakF32NEON),
 }
 
@@ -75,5 +76,6 @@ var neonF64 = Table[float64]{
 	MatMul:              matMul(asm.MatMulTileF64NEON, asm.MatMulRowsF64NEON, 8, 6, 2),
 	RowSums:             rowSums(sumF64NEON),
 	ColSums:             colSums(addF64NEON),
+	LogLoss:             logLoss(maximumF64NEON, scaleF64NEON, addConstF64NEON, logF64NEON, dotF64NEON),
 	FMAPeak:             peak(asm.FMAPeakF64NEON),
 }

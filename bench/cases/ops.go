@@ -177,6 +177,17 @@ func reduce2[T float32 | float64](k func(*kernels.Table[T]) func(a, b []T) T, lo
 	}
 }
 
+// probabilities benchmarks a two-slice reduction of probabilities and labels in (0, 1).
+func probabilities[T float32 | float64](b bench[T]) bench[T] {
+	return func(op publicops.Op[T]) desc[T] {
+		d := b(op)
+		d.prep = func(n, _ int) *inputs[T] {
+			return &inputs[T]{a: random[T](n, 0.001, 0.999), b: randomSeed[T](n, 2, 0, 1), dst: make([]T, n)}
+		}
+		return d
+	}
+}
+
 // binary benchmarks an elementwise op of two slices; loop is the user's whole loop, written
 // out per op so that the operation inlines.
 func binary[T float32 | float64](k func(*kernels.Table[T]) func(dst, a, b []T), loop func(dst, a, b []T)) bench[T] {
@@ -423,6 +434,13 @@ func benches[T float32 | float64]() map[string]bench[T] {
 			}
 			return s
 		}),
+		"LogLoss": probabilities(reduce2(func(k *kernels.Table[T]) func(a, b []T) T { return k.LogLoss }, func(yhat, y []T) T {
+			var s T
+			for i, p := range yhat {
+				s -= y[i]*T(math.Log(float64(p))) + (1-y[i])*T(math.Log(float64(1-p)))
+			}
+			return s
+		})),
 		"Add": binary(func(k *kernels.Table[T]) func(d, a, b []T) { return k.Add }, func(dst, a, b []T) {
 			for i := range dst {
 				dst[i] = a[i] + b[i]

@@ -72,6 +72,8 @@ func tableEntry[T float32 | float64](k *kernels.Table[T], name string) any {
 		return k.RowSums
 	case "ColSums":
 		return k.ColSums
+	case "LogLoss":
+		return k.LogLoss
 	case "FMAPeak":
 		return k.FMAPeak
 	}

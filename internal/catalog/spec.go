@@ -54,6 +54,10 @@ type Spec struct {
 	// one element of each input (b is 0 for one input); round rounds to the precision,
 	// where the kernel rounds before it sums.
 	Term func(a, b float64, round func(float64) float64) (p, q float64)
+	// Parts, where a term is no product, gives it as the sum of two parts (float64 values
+	// as close as math's functions make them); the bound then counts each part's
+	// magnitude, so that a term whose parts cancel is held to them, not to its remainder.
+	Parts func(a, b float64, round func(float64) float64) (x, y float64)
 	// Roundings are the rounding errors a term carries into the sum, in units of ε.
 	Roundings float64
 	// Exact is an Exact entry's result before its one rounding: a and b are the elements of

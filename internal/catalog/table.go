@@ -3,6 +3,7 @@ package catalog
 import (
 	"math"
 
+	"github.com/lanesimd/lanes/generic"
 	"github.com/lanesimd/lanes/internal/ref"
 )
 
@@ -130,8 +131,25 @@ var Table = []Entry{
 	// carried in float64: every kernel call streams along a row, none walks down a column.
 	{Name: "ColSums", Compose: "colSums", Uses: []string{"Add"}, Func: "func(dst []T, rows int, m []T, stride int)",
 		Doc: "dst[j] = Σᵢ m[i·stride+j] for i < rows, j < len(dst)", Test: Spec{Family: ColSumsOf}},
+	// Binary cross-entropy from probabilities, a piece of generic.CrossEntropyPiece at a
+	// time: ŷ clamped by two Maximums (the upper bound on −ŷ), the two logarithms, and two
+	// dot products with y and 1 − y, their sums carried in float64.
+	{Name: "LogLoss", Compose: "logLoss", Uses: []string{"Maximum", "Scale", "AddConst", "Log", "Dot"}, Func: "func(yhat, y []T) T",
+		Doc:  "−Σ [y[i]·ln ŷ + (1−y[i])·ln(1−ŷ)], ŷ = yhat[i] clamped to [ε, 1−ε] (ε the precision's machine epsilon)",
+		Test: Spec{Family: SumOf, Parts: logLossParts, Roundings: 8}},
 	// Not an op: the bench holds MatMul's rate against it.
 	{Name: "FMAPeak", Compose: "peak", Uses: []string{"FMAPeak"}, Func: "func(n int) T", Doc: "the FMA units' rate: n steps of FMAs, returning how many element FMAs ran", Test: Spec{Family: CountOf}},
+}
+
+// logLossParts are a LogLoss term's two parts, −y·ln ŷ and −(1−y)·ln(1−ŷ), with ŷ
+// clamped in the precision and 1 − ŷ and 1 − y rounded to it, as the kernels compute them.
+func logLossParts(a, b float64, round func(float64) float64) (x, y float64) {
+	eps := generic.Eps64
+	if round(1+0x1p-30) == 1 { // float32
+		eps = generic.Eps32
+	}
+	c := min(max(a, eps), 1-eps) // NaN stays NaN
+	return -b * math.Log(c), -round(1-b) * math.Log(round(1-c))
 }
 
 func sumOf(roundings float64, term func(a, b float64, round func(float64) float64) (float64, float64)) Spec {

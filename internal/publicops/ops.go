@@ -50,5 +50,6 @@ func computing[T lanes.Float]() []Op[T] {
 		{Name: "SigmoidBackward", Binary: lanes.SigmoidBackward[T]},
 		{Name: "ArgMaxRows", ArgMax: lanes.ArgMaxRows[T], NonEmpty: true},
 		{Name: "SoftmaxCrossEntropy", CrossEntropy: lanes.SoftmaxCrossEntropy[T], NonEmpty: true},
+		{Name: "LogLoss", Reduce2: lanes.LogLoss[T]},
 	}
 }
