@@ -64,8 +64,10 @@ func TestStepAllocatesNothing(t *testing.T) {
 	// collection wakes) now and then grows once more during the count: one or two runtime
 	// mallocs in 100 steps (seen with a MemProfileRate=1 profile: runtime.(*timers).addHeap
 	// from resetForSleep or the scavenger's sleep), where a step that allocated would give
-	// 100 or more. So the count is taken up to three times, the heaps larger each time, and
-	// the test fails only if every one allocated.
+	// 100 or more. Under load a worker starved of its CPU for parkAfter blocks, and its
+	// channel receive may allocate the runtime's sudog. So the count is taken up to three
+	// times, the heaps larger each time, and the test fails only if every one allocated 10
+	// times or more: the runtime's bookkeeping passes, a step that allocates does not.
 	for range warm {
 		md.step()
 	}
@@ -78,11 +80,11 @@ func TestStepAllocatesNothing(t *testing.T) {
 			md.step()
 		}
 		runtime.ReadMemStats(&after)
-		if n = after.Mallocs - before.Mallocs; n == 0 {
+		if n = after.Mallocs - before.Mallocs; n < 10 {
 			return
 		}
 	}
-	t.Errorf("%d steps at 2 threads allocate %d times (and did each of 3 times)", runs, n)
+	t.Errorf("%d steps at 2 threads allocate %d times (and 10 or more each of 3 times)", runs, n)
 }
 
 func BenchmarkStep(b *testing.B) {

@@ -132,9 +132,6 @@ type model struct {
 	dZ2, dA1, dZ1  lanes.Matrix[float64] // 1×m, 4×m, 4×m
 	dW1, dW2       lanes.Matrix[float64] // 4×2, 1×4
 	db1, db2       []float64             // 4, 1
-
-	// For the cost only, not the gradient.
-	oneMinusY, logA, log1mA []float64
 }
 
 func newModel(d data) *model {
@@ -148,10 +145,7 @@ func newModel(d data) *model {
 		dZ2: nm(1, m), dA1: nm(hidden, m), dZ1: nm(hidden, m),
 		dW1: nm(hidden, 2), dW2: nm(1, hidden),
 		db1: make([]float64, hidden), db2: make([]float64, 1),
-		oneMinusY: make([]float64, m), logA: make([]float64, m), log1mA: make([]float64, m),
 	}
-	lanes.Scale(md.oneMinusY, -1, md.Y.Data)
-	lanes.AddConst(md.oneMinusY, 1, md.oneMinusY)
 	return md
 }
 
@@ -186,15 +180,9 @@ func (md *model) step() {
 }
 
 // cost is the cross-entropy −(1/m)·Σ(y·log a + (1 − y)·log(1 − a)) of the predictions in A2,
-// from lanes calls (log1mA holds 1 − a, then its log). It is printed, never differentiated.
-// TODO(lead): lanes.LogLoss once merged: return lanes.LogLoss(md.A2.Data, md.Y.Data)
-func (md *model) cost() float64 {
-	lanes.Log(md.logA, md.A2.Data)
-	lanes.Scale(md.log1mA, -1, md.A2.Data)
-	lanes.AddConst(md.log1mA, 1, md.log1mA)
-	lanes.Log(md.log1mA, md.log1mA)
-	return -(lanes.Dot(md.Y.Data, md.logA) + lanes.Dot(md.oneMinusY, md.log1mA)) / m
-}
+// a clamped to [ε, 1 − ε] as scikit-learn's log_loss has it. It is printed, never
+// differentiated.
+func (md *model) cost() float64 { return lanes.LogLoss(md.A2.Data, md.Y.Data) / m }
 
 // accuracy is the share of examples, in percent, whose prediction (A2 > 0.5) is the label.
 func (md *model) accuracy() float64 {

@@ -44,20 +44,29 @@ func TestStepAllocatesNothing(t *testing.T) {
 		return
 	}
 	defer lanes.SetMaxThreads(lanes.SetMaxThreads(2))
-	// Warm up, and collect now: a collection during the count allocates for itself.
+	// Warm up the workers (their first sleeps grow the runtime's timer heaps), and collect
+	// before each count: a collection allocates for itself (its mark workers). A P's timer
+	// heap may still grow once during a count (a runtime malloc or two in 100 steps, where
+	// a step that allocated would give 100 or more), so the count is taken up to three
+	// times and fails only if every one allocated 10 times or more (examples/mlp's test says
+	// more).
 	for range 10 {
 		md.step()
 	}
-	runtime.GC()
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	for range 100 {
-		md.step()
+	var n uint64
+	for range 3 {
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		for range 100 {
+			md.step()
+		}
+		runtime.ReadMemStats(&after)
+		if n = after.Mallocs - before.Mallocs; n < 10 {
+			return
+		}
 	}
-	runtime.ReadMemStats(&after)
-	if n := after.Mallocs - before.Mallocs; n != 0 {
-		t.Errorf("100 steps at 2 threads allocate %d times", n)
-	}
+	t.Errorf("100 steps at 2 threads allocate %d times (and 10 or more each of 3 times)", n)
 }
 
 func BenchmarkStep(b *testing.B) {

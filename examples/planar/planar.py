@@ -66,6 +66,7 @@ def step(p, X, Y):
 
 def cost(A2, Y):
     m = Y.shape[1]
+    A2 = np.clip(A2, np.finfo(A2.dtype).eps, 1 - np.finfo(A2.dtype).eps)  # as lanes.LogLoss
     logprobs = np.multiply(np.log(A2), Y) + np.multiply(np.log(1 - A2), 1 - Y)
     return float(-np.sum(logprobs) / m)
 
