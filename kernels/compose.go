@@ -259,8 +259,8 @@ func softmaxCrossEntropy[T Float](largest func(x []T) T, expSum func(dst, x []T,
 // generic.CrossEntropyPiece elements at a time through buffers of a free list: ŷc by two
 // Maximums (min(ŷ, 1−ε) = −max(−ŷ, −(1−ε)), the negations exact, a NaN kept), its log and
 // that of 1 − ŷc, and their dot products with y and with 1 − y (never Σ l − Σ y·l, which
-// would cancel), the pieces' sums added in float64. The terms' roundings are generic's;
-// the dot products sum them in another order, so the two may differ in the last bits.
+// would cancel), the pieces' sums added in float64. The dot products fuse their multiplies
+// and sum in another order than generic.LogLoss, so the two may differ in the last bits.
 func logLoss[T Float](maximum func(dst, a, b []T), scale, addConst func(dst, x []T, c T), log func(dst, x []T), dot func(a, b []T) T) func(yhat, y []T) T {
 	const piece = generic.CrossEntropyPiece
 	eps := T(generic.Eps64)
