@@ -51,20 +51,7 @@ func matVec[T Float](matVec4, narrow func(dst, w []T, stride int, x []T), dot fu
 		if len(x) <= generic.Block {
 			four = len(dst) &^ 3
 		}
-		step := rowsPerCall(len(x), 4)
-		for i := 0; i < four; i += step {
-			preemptible()
-			rows, ws := min(step, four-i), w[i*stride:]
-			if raceEnabled {
-				for r := range rows {
-					raceRead(ws[r*stride : r*stride+len(x)])
-				}
-				raceRead(x)
-				raceWrite(dst[i : i+rows])
-			}
-			noteCall(rows * len(x))
-			matVec4(dst[i:i+rows], ws, stride, x)
-		}
+		rowCalls(matVec4, 4, len(x), dst[:four], w, stride, x)
 		for i := four; i < len(dst); i++ {
 			dst[i] = dot(w[i*stride:i*stride+len(x)], x)
 		}
@@ -85,10 +72,24 @@ func matVecNarrow[T Float](narrow func(dst, w []T, stride int, x []T), lanes int
 	if len(w) >= reach && stride > 0 {
 		whole = min(len(dst), (len(w)-reach)/stride+1) &^ (lanes - 1)
 	}
-	step := rowsPerCall(reach, lanes)
-	for i := 0; i < whole; i += step {
+	rowCalls(narrow, lanes, reach, dst[:whole], w, stride, x)
+	for i := whole; i < len(dst); i++ {
+		var s T
+		for j, v := range w[i*stride : i*stride+len(x)] {
+			s += v * x[j]
+		}
+		dst[i] = s
+	}
+}
+
+// rowCalls runs a matrix-vector kernel over the len(dst) rows of w (a multiple of group), as
+// many rows a call as keep the elements it reads (reach a row) within a chunk, and reports
+// each call's rows to the race detector.
+func rowCalls[T Float](k func(dst, w []T, stride int, x []T), group, reach int, dst, w []T, stride int, x []T) {
+	step := rowsPerCall(reach, group)
+	for i := 0; i < len(dst); i += step {
 		preemptible()
-		rows, ws := min(step, whole-i), w[i*stride:]
+		rows, ws := min(step, len(dst)-i), w[i*stride:]
 		if raceEnabled {
 			for r := range rows {
 				raceRead(ws[r*stride : r*stride+len(x)])
@@ -97,14 +98,7 @@ func matVecNarrow[T Float](narrow func(dst, w []T, stride int, x []T), lanes int
 			raceWrite(dst[i : i+rows])
 		}
 		noteCall(rows * reach)
-		narrow(dst[i:i+rows], ws, stride, x)
-	}
-	for i := whole; i < len(dst); i++ {
-		var s T
-		for j, v := range w[i*stride : i*stride+len(x)] {
-			s += v * x[j]
-		}
-		dst[i] = s
+		k(dst[i:i+rows], ws, stride, x)
 	}
 }
 
