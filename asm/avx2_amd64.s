@@ -3882,8 +3882,8 @@ TEXT ·MatVec4F32AVX2(SB), NOSPLIT, $160-80
 	MOVQ stride+48(FP), BX
 	SHLQ $0x02, BX
 	LEAQ (BX)(BX*2), SI
-	MOVQ x_base+56(FP), DI
-	MOVQ x_len+64(FP), R8
+	MOVQ x_len+64(FP), DI
+	MOVQ x_base+56(FP), R8
 
 rows:
 	TESTQ CX, CX
@@ -3891,8 +3891,8 @@ rows:
 
 	// wp walks the four rows together, xp walks x, m counts the columns left.
 	MOVQ   DX, R9
-	MOVQ   DI, R10
-	MOVQ   R8, R11
+	MOVQ   R8, R10
+	MOVQ   DI, R11
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -8203,8 +8203,8 @@ TEXT ·MatVec4F64AVX2(SB), NOSPLIT, $160-80
 	MOVQ stride+48(FP), BX
 	SHLQ $0x03, BX
 	LEAQ (BX)(BX*2), SI
-	MOVQ x_base+56(FP), DI
-	MOVQ x_len+64(FP), R8
+	MOVQ x_len+64(FP), DI
+	MOVQ x_base+56(FP), R8
 
 rows:
 	TESTQ CX, CX
@@ -8212,8 +8212,8 @@ rows:
 
 	// wp walks the four rows together, xp walks x, m counts the columns left.
 	MOVQ   DX, R9
-	MOVQ   DI, R10
-	MOVQ   R8, R11
+	MOVQ   R8, R10
+	MOVQ   DI, R11
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2

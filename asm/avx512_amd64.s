@@ -3132,8 +3132,8 @@ TEXT ·MatVec4F32AVX512(SB), NOSPLIT, $0-80
 	MOVQ stride+48(FP), BX
 	SHLQ $0x02, BX
 	LEAQ (BX)(BX*2), SI
-	MOVQ x_base+56(FP), DI
-	MOVQ x_len+64(FP), R8
+	MOVQ x_len+64(FP), DI
+	MOVQ x_base+56(FP), R8
 
 rows:
 	TESTQ CX, CX
@@ -3141,8 +3141,8 @@ rows:
 
 	// wp walks the four rows together, xp walks x, m counts the columns left.
 	MOVQ   DX, R9
-	MOVQ   DI, R10
-	MOVQ   R8, R11
+	MOVQ   R8, R10
+	MOVQ   DI, R11
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
 	VXORPS Z2, Z2, Z2
@@ -6779,8 +6779,8 @@ TEXT ·MatVec4F64AVX512(SB), NOSPLIT, $0-80
 	MOVQ stride+48(FP), BX
 	SHLQ $0x03, BX
 	LEAQ (BX)(BX*2), SI
-	MOVQ x_base+56(FP), DI
-	MOVQ x_len+64(FP), R8
+	MOVQ x_len+64(FP), DI
+	MOVQ x_base+56(FP), R8
 
 rows:
 	TESTQ CX, CX
@@ -6788,8 +6788,8 @@ rows:
 
 	// wp walks the four rows together, xp walks x, m counts the columns left.
 	MOVQ   DX, R9
-	MOVQ   DI, R10
-	MOVQ   R8, R11
+	MOVQ   R8, R10
+	MOVQ   DI, R11
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
 	VXORPS Z2, Z2, Z2

@@ -14,15 +14,8 @@ import (
 func (s *isa) matVec4() {
 	s.text(catalog.KernelNamed("MatVec4"), "Four rows at a time, so that each load of x serves four FMAs.")
 	Comment("dst and w advance by four rows a step; sb is the row stride in bytes, sb3 three of them.")
-	dst := Load(Param("dst").Base(), GP64())
-	rows := Load(Param("dst").Len(), GP64())
-	w := Load(Param("w").Base(), GP64())
-	sb := Load(Param("stride"), GP64())
-	SHLQ(U8(s.shift()), sb)
-	sb3 := GP64()
-	LEAQ(Mem{Base: sb, Index: sb, Scale: 2}, sb3)
+	dst, rows, w, sb, sb3, cols := s.matVecArgs()
 	xbase := Load(Param("x").Base(), GP64())
-	cols := Load(Param("x").Len(), GP64())
 
 	Label("rows")
 	TESTQ(rows, rows)
@@ -102,21 +95,14 @@ func (s *isa) matVec4() {
 // matVecNarrow writes the kernel for rows of one or two 256-bit vectors, on AVX-512 too:
 // a row's products fill its vector, and rounds of pairwise adds (within 128-bit halves,
 // then across them after a blend and a swap of halves) turn the vectors of V rows into one
-// vector of their V sums, one store. MatVec4 reduces each row's vector alone, most of its work when a row
-// is a vector or less.
+// vector of their V sums, one store. MatVec4 reduces each row's vector alone, most of its
+// work when a row is a vector or less.
 func (s *isa) matVecNarrow() {
 	k := catalog.KernelNamed("MatVecNarrow")
 	s.text(k, "Rows of a vector or two, V rows a step; it reads whole vectors of each row.")
 	v := 32 / s.size() // lanes of a YMM register, the rows of a step
 	Comment("dst and w advance by V rows a step; sb is the row stride in bytes, sb3 three of them.")
-	dst := Load(Param("dst").Base(), GP64())
-	rows := Load(Param("dst").Len(), GP64())
-	w := Load(Param("w").Base(), GP64())
-	sb := Load(Param("stride"), GP64())
-	SHLQ(U8(s.shift()), sb)
-	sb3 := GP64()
-	LEAQ(Mem{Base: sb, Index: sb, Scale: 2}, sb3)
-	cols := Load(Param("x").Len(), GP64())
+	dst, rows, w, sb, sb3, cols := s.matVecArgs()
 
 	Comment("x0, x1: x and zeros after it, two vectors, copied through the stack once a call",
 		"(x ends where len(x) does; a whole-vector load could fault).")
@@ -235,4 +221,19 @@ func (s *isa) matVecNarrow() {
 	Label("done")
 	VZEROUPPER()
 	RET()
+}
+
+// matVecArgs loads the matrix-vector kernels' arguments: dst and its length in rows, w,
+// the row stride in bytes and three times it (the rows of a step are addressed from one
+// base), and len(x).
+func (s *isa) matVecArgs() (dst, rows, w, sb, sb3, cols reg.GPVirtual) {
+	dst = Load(Param("dst").Base(), GP64()).(reg.GPVirtual)
+	rows = Load(Param("dst").Len(), GP64()).(reg.GPVirtual)
+	w = Load(Param("w").Base(), GP64()).(reg.GPVirtual)
+	sb = Load(Param("stride"), GP64()).(reg.GPVirtual)
+	SHLQ(U8(s.shift()), sb)
+	sb3 = GP64()
+	LEAQ(Mem{Base: sb, Index: sb, Scale: 2}, sb3)
+	cols = Load(Param("x").Len(), GP64()).(reg.GPVirtual)
+	return dst, rows, w, sb, sb3, cols
 }

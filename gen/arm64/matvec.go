@@ -15,13 +15,7 @@ func (s *neon) matVec4() {
 	s.start(catalog.KernelNamed("MatVec4"), fr, "Four rows at a time, so that each load of x serves four FMAs.")
 	f := s.f
 	f.comment("R0 walks dst and R2 w, four rows a step; R3 is the row stride in bytes; R4, R5 are x and len(x).")
-	f.gp("MOVD\tdst_base+%d(FP), R0", fr.off["dst"])
-	f.gp("MOVD\tdst_len+%d(FP), R1", fr.off["dst"]+8)
-	f.gp("MOVD\tw_base+%d(FP), R2", fr.off["w"])
-	f.gp("MOVD\tstride+%d(FP), R3", fr.off["stride"])
-	f.gp("LSL\t$%d, R3", s.shift())
-	f.gp("MOVD\tx_base+%d(FP), R4", fr.off["x"])
-	f.gp("MOVD\tx_len+%d(FP), R5", fr.off["x"]+8)
+	s.matVecArgs(fr)
 	f.markSetup()
 	rows := []string{"R6", "R7", "R8", "R15"}
 
@@ -101,13 +95,7 @@ func (s *neon) matVecNarrow() {
 	s.start(k, fr, "Rows of a vector or two, V rows a step; it reads whole vectors of each row.")
 	f, v := s.f, s.lanes()
 	f.comment("R0 walks dst and R2 w, %d rows a step; R1 counts the rows left; R3 is the row stride in bytes; R4, R5 are x and len(x).", v)
-	f.gp("MOVD\tdst_base+%d(FP), R0", fr.off["dst"])
-	f.gp("MOVD\tdst_len+%d(FP), R1", fr.off["dst"]+8)
-	f.gp("MOVD\tw_base+%d(FP), R2", fr.off["w"])
-	f.gp("MOVD\tstride+%d(FP), R3", fr.off["stride"])
-	f.gp("LSL\t$%d, R3", s.shift())
-	f.gp("MOVD\tx_base+%d(FP), R4", fr.off["x"])
-	f.gp("MOVD\tx_len+%d(FP), R5", fr.off["x"]+8)
+	s.matVecArgs(fr)
 	f.markSetup()
 	s.useBuffer()
 	zero := s.Zero()
@@ -173,4 +161,17 @@ func (s *neon) matVecNarrow() {
 
 	f.label("done")
 	f.ret()
+}
+
+// matVecArgs loads the matrix-vector kernels' arguments: R0 dst, R1 its length in rows,
+// R2 w, R3 the row stride in bytes, R4 x and R5 len(x).
+func (s *neon) matVecArgs(fr frame) {
+	f := s.f
+	f.gp("MOVD\tdst_base+%d(FP), R0", fr.off["dst"])
+	f.gp("MOVD\tdst_len+%d(FP), R1", fr.off["dst"]+8)
+	f.gp("MOVD\tw_base+%d(FP), R2", fr.off["w"])
+	f.gp("MOVD\tstride+%d(FP), R3", fr.off["stride"])
+	f.gp("LSL\t$%d, R3", s.shift())
+	f.gp("MOVD\tx_base+%d(FP), R4", fr.off["x"])
+	f.gp("MOVD\tx_len+%d(FP), R5", fr.off["x"]+8)
 }
