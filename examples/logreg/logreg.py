@@ -13,14 +13,14 @@ benchstat, beside the Go program's BenchmarkStep/impl=lanes/threads=N.
 """
 
 import argparse
-import ctypes
 import os
-import platform
 import sys
 import tempfile
-import timeit
 
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import twin  # noqa: E402 (examples/twin.py, shared by the twins)
 
 LR = 1.0
 
@@ -63,54 +63,10 @@ def accuracy(Z, Y):
     return float(np.mean((A > 0.5) == (Y == 1)) * 100)
 
 
-def openblas():
-    """The OpenBLAS NumPy loaded, found in this process's memory map, or None."""
-    try:
-        with open("/proc/self/maps") as f:
-            paths = {line.split()[-1] for line in f if "blas" in line and ".so" in line}
-    except OSError:
-        return None
-    for path in sorted(paths):
-        try:
-            lib = ctypes.CDLL(path)
-            lib.openblas_set_num_threads, lib.openblas_get_num_threads
-        except (OSError, AttributeError):
-            continue
-        return lib
-    return None
-
-
-def cpu_model():
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            key, _, value = line.partition(":")
-            if key.strip() in ("model name", "Model"):
-                return value.strip()
-    return platform.machine()
-
-
-def bench(d, count, benchtime, name):
-    lib = openblas()
-    procs = len(os.sched_getaffinity(0))
-    arch = {"x86_64": "amd64", "aarch64": "arm64"}.get(platform.machine(), platform.machine())
-    print("goos: %s\ngoarch: %s\npkg: github.com/lanesimd/lanes/examples/%s\ncpu: %s"
-          % (platform.system().lower(), arch, name, cpu_model()))
-    for threads in (1, 2):
-        if lib is None:
-            sys.exit("no OpenBLAS loaded: install libopenblas0-pthread")
-        lib.openblas_set_num_threads(threads)
-        p = load(d)
-        X, Y = p.pop("X"), p.pop("Y")
-        call = lambda: step(p, X, Y)
-        call()
-        timer = timeit.Timer(call)
-        number = 1
-        while timer.timeit(number) < benchtime:
-            number *= 2
-        for _ in range(count):
-            ns = timer.timeit(number) / number * 1e9
-            print("BenchmarkStep/impl=numpy/threads=%d-%d\t%8d\t%12.1f ns/op" % (threads, procs, number, ns))
-            sys.stdout.flush()
+def make_step(d):
+    p = load(d)
+    X, Y = p.pop("X"), p.pop("Y")
+    return lambda: step(p, X, Y)
 
 
 def main():
@@ -124,7 +80,7 @@ def main():
     ap.add_argument("--benchtime", type=float, default=0.5, help="--bench: seconds a run (default 0.5)")
     args = ap.parse_args()
     if args.bench:
-        bench(args.data, args.count, args.benchtime, "logreg")
+        twin.bench("logreg", lambda: make_step(args.data), args.count, args.benchtime)
         return
     p = load(args.data)
     X, Y = p.pop("X"), p.pop("Y")
