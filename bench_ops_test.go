@@ -21,6 +21,7 @@ func BenchmarkScale(b *testing.B)               { benchOp(b, "Scale") }
 func BenchmarkAddConst(b *testing.B)            { benchOp(b, "AddConst") }
 func BenchmarkExp(b *testing.B)                 { benchOp(b, "Exp") }
 func BenchmarkLog(b *testing.B)                 { benchOp(b, "Log") }
+func BenchmarkLog1p(b *testing.B)               { benchOp(b, "Log1p") }
 func BenchmarkSigmoid(b *testing.B)             { benchOp(b, "Sigmoid") }
 func BenchmarkSigmoidDerivative(b *testing.B)   { benchOp(b, "SigmoidDerivative") }
 func BenchmarkTanh(b *testing.B)                { benchOp(b, "Tanh") }
@@ -48,4 +49,5 @@ func BenchmarkTanhBackward(b *testing.B)        { benchOp(b, "TanhBackward") }
 func BenchmarkSigmoidBackward(b *testing.B)     { benchOp(b, "SigmoidBackward") }
 func BenchmarkArgMaxRows(b *testing.B)          { benchOp(b, "ArgMaxRows") }
 func BenchmarkSoftmaxCrossEntropy(b *testing.B) { benchOp(b, "SoftmaxCrossEntropy") }
+func BenchmarkLogLossLogits(b *testing.B)       { benchOp(b, "LogLossLogits") }
 func BenchmarkLogLoss(b *testing.B)             { benchOp(b, "LogLoss") }

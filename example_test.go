@@ -30,6 +30,16 @@ func ExampleExp() {
 	// Output: 2.718282 7.389056 20.085537
 }
 
+// np.log1p(x): where 1 + x rounds, ln(1 + x) loses x's low bits (math.Log(1 + 1e-10) is
+// 1.00000008e-10); Log1p keeps them.
+func ExampleLog1p() {
+	x := []float64{1e-10, 0.5, -0.5}
+	y := make([]float64, len(x))
+	lanes.Log1p(y, x)
+	show("%.12g", y)
+	// Output: 9.9999999995e-11 0.405465108108 -0.69314718056
+}
+
 // sigmoid(x) = 1 / (1 + np.exp(-x))
 func ExampleSigmoid() {
 	x := []float64{1, 2, 3}
@@ -284,6 +294,17 @@ func ExampleLogLoss() {
 	loss := lanes.LogLoss(yhat, y)
 	fmt.Printf("%.6f, mean %.6f\n", loss, loss/float64(len(y)))
 	// Output: 37.065305, mean 9.266326
+}
+
+// The binary cross-entropy from the logits, the sigmoid's inputs: a logit of 1000 for a
+// label 1 costs 0 (σ rounds to 1, and rightly), one of 0 costs ln 2, one of −3 for a label
+// 1 costs 3 + ln(1 + e⁻³); no clamp, no NaN.
+func ExampleLogLossLogits() {
+	z := []float64{1000, -1000, 0, 2, -3}
+	y := []float64{1, 0, 1, 0, 1}
+	loss := lanes.LogLossLogits(z, y)
+	fmt.Printf("%.6f, mean %.6f\n", loss, loss/float64(len(y)))
+	// Output: 5.868663, mean 1.173733
 }
 
 // The loss of a classifier's logits against the true classes, and its gradient, for a

@@ -138,6 +138,11 @@ func Exp[T Float](dst, x []T) { unary("Exp", dst, x, f32.Exp, f64.Exp) }
 // subnormal x included: ln(±0) = −Inf, ln(x<0) = NaN, ln(+Inf) = +Inf.
 func Log[T Float](dst, x []T) { unary("Log", dst, x, f32.Log, f64.Log) }
 
+// Log1p sets dst[i] = ln(1 + x[i]) (np.log1p), within 1 ULP of the correctly rounded
+// result: accurate where 1 + x would round away x's low bits (log1p(x) = x for tiny x),
+// log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf.
+func Log1p[T Float](dst, x []T) { unary("Log1p", dst, x, f32.Log1p, f64.Log1p) }
+
 // Sigmoid sets dst[i] = σ(x[i]) = 1/(1+e⁻ˣ⁽ⁱ⁾) in one pass. It never overflows: σ(−1000)
 // is exactly 0, σ(1000) exactly 1, and NaN stays NaN.
 func Sigmoid[T Float](dst, x []T) { unary("Sigmoid", dst, x, f32.Sigmoid, f64.Sigmoid) }

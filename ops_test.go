@@ -102,7 +102,14 @@ func reductions[T lanes.Float]() map[string]reduction[T] {
 	for _, e := range catalogued(catalog.SumOf, func(o publicops.Op[float64]) bool { return o.Reduce1 != nil || o.Reduce2 != nil }) {
 		if _, ok := m[e.Name]; !ok {
 			m[e.Name] = within(func(acc *ref.Acc, x, y T) {
-				acc.AddProd(e.Test.Term(float64(x), float64(y), func(v float64) float64 { return float64(T(v)) }))
+				round := func(v float64) float64 { return float64(T(v)) }
+				if e.Test.Parts != nil { // the parts count apart in the bound
+					p, q := e.Test.Parts(float64(x), float64(y), round)
+					acc.Add(p)
+					acc.Add(q)
+					return
+				}
+				acc.AddProd(e.Test.Term(float64(x), float64(y), round))
 			})
 		}
 	}

@@ -138,6 +138,23 @@ func SoftmaxCrossEntropy[T Float](grad, logits Matrix[T], labels []int) T {
 	return T(f64.SoftmaxCrossEntropy(v64(g), grad.Stride, v64(x), logits.Stride, logits.Cols, labels))
 }
 
+// LogLossLogits returns the binary cross-entropy of σ(z) against the labels y from the
+// logits z, the inputs of the sigmoid: Σ [max(z[i], 0) − z[i]·y[i] + ln(1 + e^−|z[i]|)],
+// which is −Σ [y·ln σ(z) + (1 − y)·ln(1 − σ(z))] computed stably in one pass (TensorFlow's
+// sigmoid_cross_entropy_with_logits, PyTorch's BCEWithLogitsLoss with reduction='sum').
+// Prefer it to LogLoss: it needs no clamp, is finite for every finite z (±1000 included)
+// and exact in its limits, where σ(z) rounded to 0 or 1 has lost what LogLoss needs. For
+// y in [0, 1] each term is within 2 ULP (two non-negative parts, nothing cancels: the first
+// one FMA, the second log1p(exp(−|z|)) in (0, ln 2]), the sum within Sum's bound of the
+// terms. Divide by len(z) for the mean. It panics unless len(z) == len(y).
+func LogLossLogits[T Float](z, y []T) T {
+	checkLen("LogLossLogits", "z", z, "y", y)
+	if is32[T]() {
+		return T(f32.LogLossLogits(v32(z), v32(y)))
+	}
+	return T(f64.LogLossLogits(v64(z), v64(y)))
+}
+
 // LogLoss returns the binary cross-entropy −Σ [y[i]·ln ŷ + (1 − y[i])·ln(1 − ŷ)] of the
 // probabilities yhat (a sigmoid's outputs) against the labels y, ŷ = yhat[i] clamped to
 // [ε, 1 − ε] with ε the precision's machine epsilon (2⁻²³, 2⁻⁵²: NumPy's finfo.eps, the

@@ -2753,8 +2753,8 @@ many:
 	VMULPS      Y5, Y4, Y4
 	VMULPS      cAVX2F32_3f000000<>+0(SB), Y2, Y5
 	VMULPS      Y2, Y5, Y5
-	VADDPS      Y4, Y5, Y4
 	VMULPS      cAVX2F32_35bfbe8e<>+0(SB), Y1, Y6
+	VADDPS      Y4, Y5, Y4
 	VFMADD231PS Y4, Y3, Y6
 	VSUBPS      Y6, Y5, Y3
 	VSUBPS      Y2, Y3, Y2
@@ -2800,8 +2800,8 @@ many:
 	VMULPS      Y5, Y4, Y4
 	VMULPS      cAVX2F32_3f000000<>+0(SB), Y2, Y5
 	VMULPS      Y2, Y5, Y5
-	VADDPS      Y4, Y5, Y4
 	VMULPS      cAVX2F32_35bfbe8e<>+0(SB), Y1, Y6
+	VADDPS      Y4, Y5, Y4
 	VFMADD231PS Y4, Y3, Y6
 	VSUBPS      Y6, Y5, Y3
 	VSUBPS      Y2, Y3, Y2
@@ -2856,8 +2856,8 @@ single:
 	VMULPS      Y5, Y4, Y4
 	VMULPS      cAVX2F32_3f000000<>+0(SB), Y2, Y5
 	VMULPS      Y2, Y5, Y5
-	VADDPS      Y4, Y5, Y4
 	VMULPS      cAVX2F32_35bfbe8e<>+0(SB), Y1, Y6
+	VADDPS      Y4, Y5, Y4
 	VFMADD231PS Y4, Y3, Y6
 	VSUBPS      Y6, Y5, Y3
 	VSUBPS      Y2, Y3, Y2
@@ -2922,8 +2922,8 @@ copy51:
 	VMULPS      Y5, Y4, Y4
 	VMULPS      cAVX2F32_3f000000<>+0(SB), Y2, Y5
 	VMULPS      Y2, Y5, Y5
-	VADDPS      Y4, Y5, Y4
 	VMULPS      cAVX2F32_35bfbe8e<>+0(SB), Y1, Y6
+	VADDPS      Y4, Y5, Y4
 	VFMADD231PS Y4, Y3, Y6
 	VSUBPS      Y6, Y5, Y3
 	VSUBPS      Y2, Y3, Y2
@@ -3082,6 +3082,269 @@ DATA cAVX2F32_7f800000<>+20(SB)/4, $0x7f800000
 DATA cAVX2F32_7f800000<>+24(SB)/4, $0x7f800000
 DATA cAVX2F32_7f800000<>+28(SB)/4, $0x7f800000
 GLOBL cAVX2F32_7f800000<>(SB), RODATA|NOPTR, $32
+
+// func Log1pF32AVX2(dst []float32, x []float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·Log1pF32AVX2(SB), NOSPLIT, $64-48
+	// Pointers advance through dst and the inputs; n counts the elements left.
+	MOVQ dst_base+0(FP), AX
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), DX
+
+	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+many:
+	CMPQ    CX, $0x00000010
+	JB      single
+	VMOVUPS (DX), Y0
+	VMOVUPS cAVX2F32_3f800000<>+0(SB), Y1
+	VADDPS  Y1, Y0, Y2
+	VMINPS  Y1, Y0, Y3
+	VMAXPS  Y1, Y0, Y1
+	VSUBPS  Y1, Y2, Y1
+	VSUBPS  Y1, Y3, Y1
+	VDIVPS  Y2, Y1, Y1
+
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VPADDD cAVX2F32_4afb0d<>+0(SB), Y2, Y2
+	VPSRLD $0x17, Y2, Y3
+	VANDPS cAVX2F32_7fffff<>+0(SB), Y2, Y2
+	VPADDD cAVX2F32_3f3504f3<>+0(SB), Y2, Y2
+	VORPS  cAVX2F32_4b000000<>+0(SB), Y3, Y3
+	VSUBPS cAVX2F32_4b00007f<>+0(SB), Y3, Y3
+
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VSUBPS      cAVX2F32_3f800000<>+0(SB), Y2, Y2
+	VADDPS      cAVX2F32_40000000<>+0(SB), Y2, Y4
+	VDIVPS      Y4, Y2, Y4
+	VMULPS      Y4, Y4, Y5
+	VMOVUPS     cAVX2F32_3e9775eb<>+0(SB), Y6
+	VFMADD213PS cAVX2F32_3eccbe03<>+0(SB), Y5, Y6
+	VFMADD213PS cAVX2F32_3f2aaaae<>+0(SB), Y5, Y6
+	VMULPS      Y6, Y5, Y5
+	VMULPS      cAVX2F32_3f000000<>+0(SB), Y2, Y6
+	VMULPS      Y2, Y6, Y6
+	VMULPS      cAVX2F32_35bfbe8e<>+0(SB), Y3, Y7
+	VADDPS      Y1, Y7, Y1
+	VADDPS      Y5, Y6, Y5
+	VFMADD231PS Y5, Y4, Y1
+	VSUBPS      Y1, Y6, Y1
+	VSUBPS      Y2, Y1, Y1
+	VMULPS      cAVX2F32_3f317200<>+0(SB), Y3, Y2
+	VSUBPS      Y1, Y2, Y1
+
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	VCMPPS    $0x00, cAVX2F32_bf800000<>+0(SB), Y0, Y2
+	VBLENDVPS Y2, cAVX2F32_ff800000<>+0(SB), Y1, Y1
+	VCMPPS    $0x01, cAVX2F32_bf800000<>+0(SB), Y0, Y2
+	VBLENDVPS Y2, cAVX2F32_7fc00000<>+0(SB), Y1, Y1
+	VXORPS    Y2, Y2, Y2
+	VCMPPS    $0x00, Y2, Y0, Y2
+	VBLENDVPS Y2, Y0, Y1, Y1
+	VCMPPS    $0x05, cAVX2F32_7f800000<>+0(SB), Y0, Y2
+	VADDPS    Y0, Y0, Y0
+	VBLENDVPS Y2, Y0, Y1, Y0
+	VMOVUPS   Y0, (AX)
+	VMOVUPS   32(DX), Y0
+	VMOVUPS   cAVX2F32_3f800000<>+0(SB), Y1
+	VADDPS    Y1, Y0, Y2
+	VMINPS    Y1, Y0, Y3
+	VMAXPS    Y1, Y0, Y1
+	VSUBPS    Y1, Y2, Y1
+	VSUBPS    Y1, Y3, Y1
+	VDIVPS    Y2, Y1, Y1
+
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VPADDD cAVX2F32_4afb0d<>+0(SB), Y2, Y2
+	VPSRLD $0x17, Y2, Y3
+	VANDPS cAVX2F32_7fffff<>+0(SB), Y2, Y2
+	VPADDD cAVX2F32_3f3504f3<>+0(SB), Y2, Y2
+	VORPS  cAVX2F32_4b000000<>+0(SB), Y3, Y3
+	VSUBPS cAVX2F32_4b00007f<>+0(SB), Y3, Y3
+
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VSUBPS      cAVX2F32_3f800000<>+0(SB), Y2, Y2
+	VADDPS      cAVX2F32_40000000<>+0(SB), Y2, Y4
+	VDIVPS      Y4, Y2, Y4
+	VMULPS      Y4, Y4, Y5
+	VMOVUPS     cAVX2F32_3e9775eb<>+0(SB), Y6
+	VFMADD213PS cAVX2F32_3eccbe03<>+0(SB), Y5, Y6
+	VFMADD213PS cAVX2F32_3f2aaaae<>+0(SB), Y5, Y6
+	VMULPS      Y6, Y5, Y5
+	VMULPS      cAVX2F32_3f000000<>+0(SB), Y2, Y6
+	VMULPS      Y2, Y6, Y6
+	VMULPS      cAVX2F32_35bfbe8e<>+0(SB), Y3, Y7
+	VADDPS      Y1, Y7, Y1
+	VADDPS      Y5, Y6, Y5
+	VFMADD231PS Y5, Y4, Y1
+	VSUBPS      Y1, Y6, Y1
+	VSUBPS      Y2, Y1, Y1
+	VMULPS      cAVX2F32_3f317200<>+0(SB), Y3, Y2
+	VSUBPS      Y1, Y2, Y1
+
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	VCMPPS    $0x00, cAVX2F32_bf800000<>+0(SB), Y0, Y2
+	VBLENDVPS Y2, cAVX2F32_ff800000<>+0(SB), Y1, Y1
+	VCMPPS    $0x01, cAVX2F32_bf800000<>+0(SB), Y0, Y2
+	VBLENDVPS Y2, cAVX2F32_7fc00000<>+0(SB), Y1, Y1
+	VXORPS    Y2, Y2, Y2
+	VCMPPS    $0x00, Y2, Y0, Y2
+	VBLENDVPS Y2, Y0, Y1, Y1
+	VCMPPS    $0x05, cAVX2F32_7f800000<>+0(SB), Y0, Y2
+	VADDPS    Y0, Y0, Y0
+	VBLENDVPS Y2, Y0, Y1, Y0
+	VMOVUPS   Y0, 32(AX)
+	ADDQ      $0x00000040, AX
+	ADDQ      $0x00000040, DX
+	SUBQ      $0x00000010, CX
+	JMP       many
+
+	// Whole vectors left over.
+single:
+	CMPQ    CX, $0x00000008
+	JB      tail
+	VMOVUPS (DX), Y0
+	VMOVUPS cAVX2F32_3f800000<>+0(SB), Y1
+	VADDPS  Y1, Y0, Y2
+	VMINPS  Y1, Y0, Y3
+	VMAXPS  Y1, Y0, Y1
+	VSUBPS  Y1, Y2, Y1
+	VSUBPS  Y1, Y3, Y1
+	VDIVPS  Y2, Y1, Y1
+
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VPADDD cAVX2F32_4afb0d<>+0(SB), Y2, Y2
+	VPSRLD $0x17, Y2, Y3
+	VANDPS cAVX2F32_7fffff<>+0(SB), Y2, Y2
+	VPADDD cAVX2F32_3f3504f3<>+0(SB), Y2, Y2
+	VORPS  cAVX2F32_4b000000<>+0(SB), Y3, Y3
+	VSUBPS cAVX2F32_4b00007f<>+0(SB), Y3, Y3
+
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VSUBPS      cAVX2F32_3f800000<>+0(SB), Y2, Y2
+	VADDPS      cAVX2F32_40000000<>+0(SB), Y2, Y4
+	VDIVPS      Y4, Y2, Y4
+	VMULPS      Y4, Y4, Y5
+	VMOVUPS     cAVX2F32_3e9775eb<>+0(SB), Y6
+	VFMADD213PS cAVX2F32_3eccbe03<>+0(SB), Y5, Y6
+	VFMADD213PS cAVX2F32_3f2aaaae<>+0(SB), Y5, Y6
+	VMULPS      Y6, Y5, Y5
+	VMULPS      cAVX2F32_3f000000<>+0(SB), Y2, Y6
+	VMULPS      Y2, Y6, Y6
+	VMULPS      cAVX2F32_35bfbe8e<>+0(SB), Y3, Y7
+	VADDPS      Y1, Y7, Y1
+	VADDPS      Y5, Y6, Y5
+	VFMADD231PS Y5, Y4, Y1
+	VSUBPS      Y1, Y6, Y1
+	VSUBPS      Y2, Y1, Y1
+	VMULPS      cAVX2F32_3f317200<>+0(SB), Y3, Y2
+	VSUBPS      Y1, Y2, Y1
+
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	VCMPPS    $0x00, cAVX2F32_bf800000<>+0(SB), Y0, Y2
+	VBLENDVPS Y2, cAVX2F32_ff800000<>+0(SB), Y1, Y1
+	VCMPPS    $0x01, cAVX2F32_bf800000<>+0(SB), Y0, Y2
+	VBLENDVPS Y2, cAVX2F32_7fc00000<>+0(SB), Y1, Y1
+	VXORPS    Y2, Y2, Y2
+	VCMPPS    $0x00, Y2, Y0, Y2
+	VBLENDVPS Y2, Y0, Y1, Y1
+	VCMPPS    $0x05, cAVX2F32_7f800000<>+0(SB), Y0, Y2
+	VADDPS    Y0, Y0, Y0
+	VBLENDVPS Y2, Y0, Y1, Y0
+	VMOVUPS   Y0, (AX)
+	ADDQ      $0x00000020, AX
+	ADDQ      $0x00000020, DX
+	SUBQ      $0x00000008, CX
+	JMP       single
+
+	// The last n < lanes elements, through the same code under a mask.
+tail:
+	TESTQ   CX, CX
+	JZ      done
+	VXORPS  Y0, Y0, Y0
+	VMOVUPS Y0, (SP)
+	XORQ    BX, BX
+
+copy53:
+	MOVL    (DX)(BX*4), SI
+	MOVL    SI, (SP)(BX*4)
+	INCQ    BX
+	CMPQ    BX, CX
+	JB      copy53
+	VMOVUPS (SP), Y0
+	VMOVUPS cAVX2F32_3f800000<>+0(SB), Y1
+	VADDPS  Y1, Y0, Y2
+	VMINPS  Y1, Y0, Y3
+	VMAXPS  Y1, Y0, Y1
+	VSUBPS  Y1, Y2, Y1
+	VSUBPS  Y1, Y3, Y1
+	VDIVPS  Y2, Y1, Y1
+
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VPADDD cAVX2F32_4afb0d<>+0(SB), Y2, Y2
+	VPSRLD $0x17, Y2, Y3
+	VANDPS cAVX2F32_7fffff<>+0(SB), Y2, Y2
+	VPADDD cAVX2F32_3f3504f3<>+0(SB), Y2, Y2
+	VORPS  cAVX2F32_4b000000<>+0(SB), Y3, Y3
+	VSUBPS cAVX2F32_4b00007f<>+0(SB), Y3, Y3
+
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VSUBPS      cAVX2F32_3f800000<>+0(SB), Y2, Y2
+	VADDPS      cAVX2F32_40000000<>+0(SB), Y2, Y4
+	VDIVPS      Y4, Y2, Y4
+	VMULPS      Y4, Y4, Y5
+	VMOVUPS     cAVX2F32_3e9775eb<>+0(SB), Y6
+	VFMADD213PS cAVX2F32_3eccbe03<>+0(SB), Y5, Y6
+	VFMADD213PS cAVX2F32_3f2aaaae<>+0(SB), Y5, Y6
+	VMULPS      Y6, Y5, Y5
+	VMULPS      cAVX2F32_3f000000<>+0(SB), Y2, Y6
+	VMULPS      Y2, Y6, Y6
+	VMULPS      cAVX2F32_35bfbe8e<>+0(SB), Y3, Y7
+	VADDPS      Y1, Y7, Y1
+	VADDPS      Y5, Y6, Y5
+	VFMADD231PS Y5, Y4, Y1
+	VSUBPS      Y1, Y6, Y1
+	VSUBPS      Y2, Y1, Y1
+	VMULPS      cAVX2F32_3f317200<>+0(SB), Y3, Y2
+	VSUBPS      Y1, Y2, Y1
+
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	VCMPPS    $0x00, cAVX2F32_bf800000<>+0(SB), Y0, Y2
+	VBLENDVPS Y2, cAVX2F32_ff800000<>+0(SB), Y1, Y1
+	VCMPPS    $0x01, cAVX2F32_bf800000<>+0(SB), Y0, Y2
+	VBLENDVPS Y2, cAVX2F32_7fc00000<>+0(SB), Y1, Y1
+	VXORPS    Y2, Y2, Y2
+	VCMPPS    $0x00, Y2, Y0, Y2
+	VBLENDVPS Y2, Y0, Y1, Y1
+	VCMPPS    $0x05, cAVX2F32_7f800000<>+0(SB), Y0, Y2
+	VADDPS    Y0, Y0, Y0
+	VBLENDVPS Y2, Y0, Y1, Y0
+	VMOVUPS   Y0, 32(SP)
+	XORQ      DX, DX
+
+copy54:
+	MOVL 32(SP)(DX*4), BX
+	MOVL BX, (AX)(DX*4)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy54
+
+done:
+	VZEROUPPER
+	RET
+
+DATA cAVX2F32_bf800000<>+0(SB)/4, $0xbf800000
+DATA cAVX2F32_bf800000<>+4(SB)/4, $0xbf800000
+DATA cAVX2F32_bf800000<>+8(SB)/4, $0xbf800000
+DATA cAVX2F32_bf800000<>+12(SB)/4, $0xbf800000
+DATA cAVX2F32_bf800000<>+16(SB)/4, $0xbf800000
+DATA cAVX2F32_bf800000<>+20(SB)/4, $0xbf800000
+DATA cAVX2F32_bf800000<>+24(SB)/4, $0xbf800000
+DATA cAVX2F32_bf800000<>+28(SB)/4, $0xbf800000
+GLOBL cAVX2F32_bf800000<>(SB), RODATA|NOPTR, $32
 
 // func TanhF32AVX2(dst []float32, x []float32)
 // Requires: AVX, AVX2, FMA3
@@ -3244,12 +3507,12 @@ tail:
 	VMOVUPS Y1, (SP)
 	XORQ    BX, BX
 
-copy53:
+copy55:
 	MOVL         (DX)(BX*4), SI
 	MOVL         SI, (SP)(BX*4)
 	INCQ         BX
 	CMPQ         BX, CX
-	JB           copy53
+	JB           copy55
 	VMOVUPS      (SP), Y1
 	VMOVUPS      cAVX2F32_3f800000<>+0(SB), Y2
 	VMOVUPS      cAVX2F32_40000000<>+0(SB), Y3
@@ -3294,12 +3557,12 @@ copy53:
 	VMOVUPS      Y0, 32(SP)
 	XORQ         DX, DX
 
-copy54:
+copy56:
 	MOVL 32(SP)(DX*4), BX
 	MOVL BX, (AX)(DX*4)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy54
+	JB   copy56
 
 done:
 	VZEROUPPER
@@ -3455,12 +3718,12 @@ tail:
 	VMOVUPS Y6, (SP)
 	XORQ    SI, SI
 
-copy55:
+copy57:
 	MOVL         (DX)(SI*4), DI
 	MOVL         DI, (SP)(SI*4)
 	INCQ         SI
 	CMPQ         SI, CX
-	JB           copy55
+	JB           copy57
 	VMOVUPS      (SP), Y6
 	VSUBPS       Y0, Y6, Y6
 	VMAXPS       Y6, Y1, Y6
@@ -3488,12 +3751,12 @@ copy55:
 	VMOVUPS      Y6, 32(SP)
 	XORQ         SI, SI
 
-copy56:
+copy58:
 	MOVL    32(SP)(SI*4), DI
 	MOVL    DI, (AX)(SI*4)
 	INCQ    SI
 	CMPQ    SI, CX
-	JB      copy56
+	JB      copy58
 	LEAQ    tailOnes<>+0(SB), SI
 	SHLQ    $0x02, CX
 	NEGQ    CX
@@ -3527,6 +3790,449 @@ DATA tailOnes<>+40(SB)/8, $0x0000000000000000
 DATA tailOnes<>+48(SB)/8, $0x0000000000000000
 DATA tailOnes<>+56(SB)/8, $0x0000000000000000
 GLOBL tailOnes<>(SB), RODATA|NOPTR, $64
+
+// func LogLossLogitsTermsF32AVX2(dst []float32, z []float32, y []float32, carry float64) float64
+// Requires: AVX, AVX2, FMA3
+TEXT ·LogLossLogitsTermsF32AVX2(SB), NOSPLIT, $96-88
+	// Pointers advance through dst and the inputs; n counts the elements left.
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    dst_len+8(FP), CX
+	MOVQ    z_base+24(FP), DX
+	MOVQ    y_base+48(FP), BX
+	VXORPS  Y0, Y0, Y0
+	VXORPS  Y1, Y1, Y1
+	VMOVUPS cAVX2F32_c2d00000<>+0(SB), Y2
+	VMOVUPS cAVX2F32_42b20000<>+0(SB), Y3
+
+	// total holds the carry plus the sum of the blocks done, in float64; n counts the elements left in this block (at most 4096), left those after it.
+	VMOVSD carry+72(FP), X4
+	MOVQ   CX, SI
+
+block:
+	MOVQ SI, CX
+	CMPQ CX, $0x00001000
+	JBE  sized
+	MOVQ $0x00001000, CX
+
+sized:
+	SUBQ   CX, SI
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+
+	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+many:
+	CMPQ         CX, $0x00000010
+	JB           single
+	VMOVUPS      (DX), Y7
+	VMOVUPS      (BX), Y8
+	VCMPPS       $0x03, Y0, Y7, Y9
+	VADDPS       Y0, Y7, Y10
+	VMAXPS       Y0, Y7, Y11
+	VCMPPS       $0x00, Y0, Y7, Y12
+	VANDPS       Y0, Y7, Y13
+	VBLENDVPS    Y12, Y13, Y11, Y11
+	VBLENDVPS    Y9, Y10, Y11, Y9
+	VFNMADD231PS Y8, Y7, Y9
+	VANDPS       cAVX2F32_7fffffff<>+0(SB), Y7, Y7
+	VSUBPS       Y7, Y1, Y7
+	VMAXPS       Y7, Y2, Y7
+	VMINPS       Y7, Y3, Y7
+	VMULPS       cAVX2F32_3fb8aa3b<>+0(SB), Y7, Y8
+	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS cAVX2F32_3f317200<>+0(SB), Y8, Y7
+	VFNMADD231PS cAVX2F32_35bfbe8e<>+0(SB), Y8, Y7
+	VMOVUPS      cAVX2F32_3ab5121a<>+0(SB), Y10
+	VFMADD213PS  cAVX2F32_3c091cf1<>+0(SB), Y7, Y10
+	VFMADD213PS  cAVX2F32_3d2aac79<>+0(SB), Y7, Y10
+	VFMADD213PS  cAVX2F32_3e2aaa49<>+0(SB), Y7, Y10
+	VFMADD213PS  cAVX2F32_3efffffe<>+0(SB), Y7, Y10
+	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y7, Y10
+	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y7, Y10
+	VMULPS       cAVX2F32_3f000000<>+0(SB), Y8, Y7
+	VROUNDPS     $0x03, Y7, Y7
+	VSUBPS       Y7, Y8, Y8
+	VADDPS       cAVX2F32_4b40007f<>+0(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y8, Y10, Y8
+	VADDPS       cAVX2F32_4b40007f<>+0(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y7, Y8, Y7
+	VMOVUPS      cAVX2F32_3f800000<>+0(SB), Y8
+	VADDPS       Y8, Y7, Y10
+	VMINPS       Y8, Y7, Y11
+	VMAXPS       Y8, Y7, Y8
+	VSUBPS       Y8, Y10, Y8
+	VSUBPS       Y8, Y11, Y8
+	VDIVPS       Y10, Y8, Y8
+
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VPADDD cAVX2F32_4afb0d<>+0(SB), Y10, Y10
+	VPSRLD $0x17, Y10, Y11
+	VANDPS cAVX2F32_7fffff<>+0(SB), Y10, Y10
+	VPADDD cAVX2F32_3f3504f3<>+0(SB), Y10, Y10
+	VORPS  cAVX2F32_4b000000<>+0(SB), Y11, Y11
+	VSUBPS cAVX2F32_4b00007f<>+0(SB), Y11, Y11
+
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VSUBPS      cAVX2F32_3f800000<>+0(SB), Y10, Y10
+	VADDPS      cAVX2F32_40000000<>+0(SB), Y10, Y12
+	VDIVPS      Y12, Y10, Y12
+	VMULPS      Y12, Y12, Y13
+	VMOVUPS     cAVX2F32_3e9775eb<>+0(SB), Y14
+	VFMADD213PS cAVX2F32_3eccbe03<>+0(SB), Y13, Y14
+	VFMADD213PS cAVX2F32_3f2aaaae<>+0(SB), Y13, Y14
+	VMULPS      Y14, Y13, Y13
+	VMULPS      cAVX2F32_3f000000<>+0(SB), Y10, Y14
+	VMULPS      Y10, Y14, Y14
+	VMULPS      cAVX2F32_35bfbe8e<>+0(SB), Y11, Y15
+	VADDPS      Y8, Y15, Y8
+	VADDPS      Y13, Y14, Y13
+	VFMADD231PS Y13, Y12, Y8
+	VSUBPS      Y8, Y14, Y8
+	VSUBPS      Y10, Y8, Y8
+	VMULPS      cAVX2F32_3f317200<>+0(SB), Y11, Y10
+	VSUBPS      Y8, Y10, Y8
+
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	VCMPPS       $0x00, cAVX2F32_bf800000<>+0(SB), Y7, Y10
+	VBLENDVPS    Y10, cAVX2F32_ff800000<>+0(SB), Y8, Y8
+	VCMPPS       $0x01, cAVX2F32_bf800000<>+0(SB), Y7, Y10
+	VBLENDVPS    Y10, cAVX2F32_7fc00000<>+0(SB), Y8, Y8
+	VXORPS       Y10, Y10, Y10
+	VCMPPS       $0x00, Y10, Y7, Y10
+	VBLENDVPS    Y10, Y7, Y8, Y8
+	VCMPPS       $0x05, cAVX2F32_7f800000<>+0(SB), Y7, Y10
+	VADDPS       Y7, Y7, Y7
+	VBLENDVPS    Y10, Y7, Y8, Y7
+	VADDPS       Y7, Y9, Y7
+	VMOVUPS      Y7, (AX)
+	VADDPS       Y7, Y5, Y5
+	VMOVUPS      32(DX), Y7
+	VMOVUPS      32(BX), Y8
+	VCMPPS       $0x03, Y0, Y7, Y9
+	VADDPS       Y0, Y7, Y10
+	VMAXPS       Y0, Y7, Y11
+	VCMPPS       $0x00, Y0, Y7, Y12
+	VANDPS       Y0, Y7, Y13
+	VBLENDVPS    Y12, Y13, Y11, Y11
+	VBLENDVPS    Y9, Y10, Y11, Y9
+	VFNMADD231PS Y8, Y7, Y9
+	VANDPS       cAVX2F32_7fffffff<>+0(SB), Y7, Y7
+	VSUBPS       Y7, Y1, Y7
+	VMAXPS       Y7, Y2, Y7
+	VMINPS       Y7, Y3, Y7
+	VMULPS       cAVX2F32_3fb8aa3b<>+0(SB), Y7, Y8
+	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS cAVX2F32_3f317200<>+0(SB), Y8, Y7
+	VFNMADD231PS cAVX2F32_35bfbe8e<>+0(SB), Y8, Y7
+	VMOVUPS      cAVX2F32_3ab5121a<>+0(SB), Y10
+	VFMADD213PS  cAVX2F32_3c091cf1<>+0(SB), Y7, Y10
+	VFMADD213PS  cAVX2F32_3d2aac79<>+0(SB), Y7, Y10
+	VFMADD213PS  cAVX2F32_3e2aaa49<>+0(SB), Y7, Y10
+	VFMADD213PS  cAVX2F32_3efffffe<>+0(SB), Y7, Y10
+	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y7, Y10
+	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y7, Y10
+	VMULPS       cAVX2F32_3f000000<>+0(SB), Y8, Y7
+	VROUNDPS     $0x03, Y7, Y7
+	VSUBPS       Y7, Y8, Y8
+	VADDPS       cAVX2F32_4b40007f<>+0(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y8, Y10, Y8
+	VADDPS       cAVX2F32_4b40007f<>+0(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y7, Y8, Y7
+	VMOVUPS      cAVX2F32_3f800000<>+0(SB), Y8
+	VADDPS       Y8, Y7, Y10
+	VMINPS       Y8, Y7, Y11
+	VMAXPS       Y8, Y7, Y8
+	VSUBPS       Y8, Y10, Y8
+	VSUBPS       Y8, Y11, Y8
+	VDIVPS       Y10, Y8, Y8
+
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VPADDD cAVX2F32_4afb0d<>+0(SB), Y10, Y10
+	VPSRLD $0x17, Y10, Y11
+	VANDPS cAVX2F32_7fffff<>+0(SB), Y10, Y10
+	VPADDD cAVX2F32_3f3504f3<>+0(SB), Y10, Y10
+	VORPS  cAVX2F32_4b000000<>+0(SB), Y11, Y11
+	VSUBPS cAVX2F32_4b00007f<>+0(SB), Y11, Y11
+
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VSUBPS      cAVX2F32_3f800000<>+0(SB), Y10, Y10
+	VADDPS      cAVX2F32_40000000<>+0(SB), Y10, Y12
+	VDIVPS      Y12, Y10, Y12
+	VMULPS      Y12, Y12, Y13
+	VMOVUPS     cAVX2F32_3e9775eb<>+0(SB), Y14
+	VFMADD213PS cAVX2F32_3eccbe03<>+0(SB), Y13, Y14
+	VFMADD213PS cAVX2F32_3f2aaaae<>+0(SB), Y13, Y14
+	VMULPS      Y14, Y13, Y13
+	VMULPS      cAVX2F32_3f000000<>+0(SB), Y10, Y14
+	VMULPS      Y10, Y14, Y14
+	VMULPS      cAVX2F32_35bfbe8e<>+0(SB), Y11, Y15
+	VADDPS      Y8, Y15, Y8
+	VADDPS      Y13, Y14, Y13
+	VFMADD231PS Y13, Y12, Y8
+	VSUBPS      Y8, Y14, Y8
+	VSUBPS      Y10, Y8, Y8
+	VMULPS      cAVX2F32_3f317200<>+0(SB), Y11, Y10
+	VSUBPS      Y8, Y10, Y8
+
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	VCMPPS    $0x00, cAVX2F32_bf800000<>+0(SB), Y7, Y10
+	VBLENDVPS Y10, cAVX2F32_ff800000<>+0(SB), Y8, Y8
+	VCMPPS    $0x01, cAVX2F32_bf800000<>+0(SB), Y7, Y10
+	VBLENDVPS Y10, cAVX2F32_7fc00000<>+0(SB), Y8, Y8
+	VXORPS    Y10, Y10, Y10
+	VCMPPS    $0x00, Y10, Y7, Y10
+	VBLENDVPS Y10, Y7, Y8, Y8
+	VCMPPS    $0x05, cAVX2F32_7f800000<>+0(SB), Y7, Y10
+	VADDPS    Y7, Y7, Y7
+	VBLENDVPS Y10, Y7, Y8, Y7
+	VADDPS    Y7, Y9, Y7
+	VMOVUPS   Y7, 32(AX)
+	VADDPS    Y7, Y6, Y6
+	ADDQ      $0x00000040, AX
+	ADDQ      $0x00000040, DX
+	ADDQ      $0x00000040, BX
+	SUBQ      $0x00000010, CX
+	JMP       many
+
+	// Whole vectors left over.
+single:
+	CMPQ         CX, $0x00000008
+	JB           tail
+	VMOVUPS      (DX), Y7
+	VMOVUPS      (BX), Y8
+	VCMPPS       $0x03, Y0, Y7, Y9
+	VADDPS       Y0, Y7, Y10
+	VMAXPS       Y0, Y7, Y11
+	VCMPPS       $0x00, Y0, Y7, Y12
+	VANDPS       Y0, Y7, Y13
+	VBLENDVPS    Y12, Y13, Y11, Y11
+	VBLENDVPS    Y9, Y10, Y11, Y9
+	VFNMADD231PS Y8, Y7, Y9
+	VANDPS       cAVX2F32_7fffffff<>+0(SB), Y7, Y7
+	VSUBPS       Y7, Y1, Y7
+	VMAXPS       Y7, Y2, Y7
+	VMINPS       Y7, Y3, Y7
+	VMULPS       cAVX2F32_3fb8aa3b<>+0(SB), Y7, Y8
+	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS cAVX2F32_3f317200<>+0(SB), Y8, Y7
+	VFNMADD231PS cAVX2F32_35bfbe8e<>+0(SB), Y8, Y7
+	VMOVUPS      cAVX2F32_3ab5121a<>+0(SB), Y10
+	VFMADD213PS  cAVX2F32_3c091cf1<>+0(SB), Y7, Y10
+	VFMADD213PS  cAVX2F32_3d2aac79<>+0(SB), Y7, Y10
+	VFMADD213PS  cAVX2F32_3e2aaa49<>+0(SB), Y7, Y10
+	VFMADD213PS  cAVX2F32_3efffffe<>+0(SB), Y7, Y10
+	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y7, Y10
+	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y7, Y10
+	VMULPS       cAVX2F32_3f000000<>+0(SB), Y8, Y7
+	VROUNDPS     $0x03, Y7, Y7
+	VSUBPS       Y7, Y8, Y8
+	VADDPS       cAVX2F32_4b40007f<>+0(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y8, Y10, Y8
+	VADDPS       cAVX2F32_4b40007f<>+0(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y7, Y8, Y7
+	VMOVUPS      cAVX2F32_3f800000<>+0(SB), Y8
+	VADDPS       Y8, Y7, Y10
+	VMINPS       Y8, Y7, Y11
+	VMAXPS       Y8, Y7, Y8
+	VSUBPS       Y8, Y10, Y8
+	VSUBPS       Y8, Y11, Y8
+	VDIVPS       Y10, Y8, Y8
+
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VPADDD cAVX2F32_4afb0d<>+0(SB), Y10, Y10
+	VPSRLD $0x17, Y10, Y11
+	VANDPS cAVX2F32_7fffff<>+0(SB), Y10, Y10
+	VPADDD cAVX2F32_3f3504f3<>+0(SB), Y10, Y10
+	VORPS  cAVX2F32_4b000000<>+0(SB), Y11, Y11
+	VSUBPS cAVX2F32_4b00007f<>+0(SB), Y11, Y11
+
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VSUBPS      cAVX2F32_3f800000<>+0(SB), Y10, Y10
+	VADDPS      cAVX2F32_40000000<>+0(SB), Y10, Y12
+	VDIVPS      Y12, Y10, Y12
+	VMULPS      Y12, Y12, Y13
+	VMOVUPS     cAVX2F32_3e9775eb<>+0(SB), Y14
+	VFMADD213PS cAVX2F32_3eccbe03<>+0(SB), Y13, Y14
+	VFMADD213PS cAVX2F32_3f2aaaae<>+0(SB), Y13, Y14
+	VMULPS      Y14, Y13, Y13
+	VMULPS      cAVX2F32_3f000000<>+0(SB), Y10, Y14
+	VMULPS      Y10, Y14, Y14
+	VMULPS      cAVX2F32_35bfbe8e<>+0(SB), Y11, Y15
+	VADDPS      Y8, Y15, Y8
+	VADDPS      Y13, Y14, Y13
+	VFMADD231PS Y13, Y12, Y8
+	VSUBPS      Y8, Y14, Y8
+	VSUBPS      Y10, Y8, Y8
+	VMULPS      cAVX2F32_3f317200<>+0(SB), Y11, Y10
+	VSUBPS      Y8, Y10, Y8
+
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	VCMPPS    $0x00, cAVX2F32_bf800000<>+0(SB), Y7, Y10
+	VBLENDVPS Y10, cAVX2F32_ff800000<>+0(SB), Y8, Y8
+	VCMPPS    $0x01, cAVX2F32_bf800000<>+0(SB), Y7, Y10
+	VBLENDVPS Y10, cAVX2F32_7fc00000<>+0(SB), Y8, Y8
+	VXORPS    Y10, Y10, Y10
+	VCMPPS    $0x00, Y10, Y7, Y10
+	VBLENDVPS Y10, Y7, Y8, Y8
+	VCMPPS    $0x05, cAVX2F32_7f800000<>+0(SB), Y7, Y10
+	VADDPS    Y7, Y7, Y7
+	VBLENDVPS Y10, Y7, Y8, Y7
+	VADDPS    Y7, Y9, Y7
+	VMOVUPS   Y7, (AX)
+	VADDPS    Y7, Y5, Y5
+	ADDQ      $0x00000020, AX
+	ADDQ      $0x00000020, DX
+	ADDQ      $0x00000020, BX
+	SUBQ      $0x00000008, CX
+	JMP       single
+
+	// The last n < lanes elements, through the same code under a mask.
+tail:
+	TESTQ   CX, CX
+	JZ      done
+	VXORPS  Y7, Y7, Y7
+	VMOVUPS Y7, (SP)
+	XORQ    DI, DI
+
+copy59:
+	MOVL    (DX)(DI*4), R8
+	MOVL    R8, (SP)(DI*4)
+	INCQ    DI
+	CMPQ    DI, CX
+	JB      copy59
+	VMOVUPS (SP), Y7
+	VXORPS  Y8, Y8, Y8
+	VMOVUPS Y8, 32(SP)
+	XORQ    DI, DI
+
+copy60:
+	MOVL         (BX)(DI*4), R8
+	MOVL         R8, 32(SP)(DI*4)
+	INCQ         DI
+	CMPQ         DI, CX
+	JB           copy60
+	VMOVUPS      32(SP), Y8
+	VCMPPS       $0x03, Y0, Y7, Y9
+	VADDPS       Y0, Y7, Y10
+	VMAXPS       Y0, Y7, Y11
+	VCMPPS       $0x00, Y0, Y7, Y12
+	VANDPS       Y0, Y7, Y13
+	VBLENDVPS    Y12, Y13, Y11, Y11
+	VBLENDVPS    Y9, Y10, Y11, Y9
+	VFNMADD231PS Y8, Y7, Y9
+	VANDPS       cAVX2F32_7fffffff<>+0(SB), Y7, Y7
+	VSUBPS       Y7, Y1, Y7
+	VMAXPS       Y7, Y2, Y7
+	VMINPS       Y7, Y3, Y7
+	VMULPS       cAVX2F32_3fb8aa3b<>+0(SB), Y7, Y8
+	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS cAVX2F32_3f317200<>+0(SB), Y8, Y7
+	VFNMADD231PS cAVX2F32_35bfbe8e<>+0(SB), Y8, Y7
+	VMOVUPS      cAVX2F32_3ab5121a<>+0(SB), Y10
+	VFMADD213PS  cAVX2F32_3c091cf1<>+0(SB), Y7, Y10
+	VFMADD213PS  cAVX2F32_3d2aac79<>+0(SB), Y7, Y10
+	VFMADD213PS  cAVX2F32_3e2aaa49<>+0(SB), Y7, Y10
+	VFMADD213PS  cAVX2F32_3efffffe<>+0(SB), Y7, Y10
+	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y7, Y10
+	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y7, Y10
+	VMULPS       cAVX2F32_3f000000<>+0(SB), Y8, Y7
+	VROUNDPS     $0x03, Y7, Y7
+	VSUBPS       Y7, Y8, Y8
+	VADDPS       cAVX2F32_4b40007f<>+0(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y8, Y10, Y8
+	VADDPS       cAVX2F32_4b40007f<>+0(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y7, Y8, Y7
+	VMOVUPS      cAVX2F32_3f800000<>+0(SB), Y8
+	VADDPS       Y8, Y7, Y10
+	VMINPS       Y8, Y7, Y11
+	VMAXPS       Y8, Y7, Y8
+	VSUBPS       Y8, Y10, Y8
+	VSUBPS       Y8, Y11, Y8
+	VDIVPS       Y10, Y8, Y8
+
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VPADDD cAVX2F32_4afb0d<>+0(SB), Y10, Y10
+	VPSRLD $0x17, Y10, Y11
+	VANDPS cAVX2F32_7fffff<>+0(SB), Y10, Y10
+	VPADDD cAVX2F32_3f3504f3<>+0(SB), Y10, Y10
+	VORPS  cAVX2F32_4b000000<>+0(SB), Y11, Y11
+	VSUBPS cAVX2F32_4b00007f<>+0(SB), Y11, Y11
+
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VSUBPS      cAVX2F32_3f800000<>+0(SB), Y10, Y10
+	VADDPS      cAVX2F32_40000000<>+0(SB), Y10, Y12
+	VDIVPS      Y12, Y10, Y12
+	VMULPS      Y12, Y12, Y13
+	VMOVUPS     cAVX2F32_3e9775eb<>+0(SB), Y14
+	VFMADD213PS cAVX2F32_3eccbe03<>+0(SB), Y13, Y14
+	VFMADD213PS cAVX2F32_3f2aaaae<>+0(SB), Y13, Y14
+	VMULPS      Y14, Y13, Y13
+	VMULPS      cAVX2F32_3f000000<>+0(SB), Y10, Y14
+	VMULPS      Y10, Y14, Y14
+	VMULPS      cAVX2F32_35bfbe8e<>+0(SB), Y11, Y15
+	VADDPS      Y8, Y15, Y8
+	VADDPS      Y13, Y14, Y13
+	VFMADD231PS Y13, Y12, Y8
+	VSUBPS      Y8, Y14, Y8
+	VSUBPS      Y10, Y8, Y8
+	VMULPS      cAVX2F32_3f317200<>+0(SB), Y11, Y10
+	VSUBPS      Y8, Y10, Y8
+
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	VCMPPS    $0x00, cAVX2F32_bf800000<>+0(SB), Y7, Y10
+	VBLENDVPS Y10, cAVX2F32_ff800000<>+0(SB), Y8, Y8
+	VCMPPS    $0x01, cAVX2F32_bf800000<>+0(SB), Y7, Y10
+	VBLENDVPS Y10, cAVX2F32_7fc00000<>+0(SB), Y8, Y8
+	VXORPS    Y10, Y10, Y10
+	VCMPPS    $0x00, Y10, Y7, Y10
+	VBLENDVPS Y10, Y7, Y8, Y8
+	VCMPPS    $0x05, cAVX2F32_7f800000<>+0(SB), Y7, Y10
+	VADDPS    Y7, Y7, Y7
+	VBLENDVPS Y10, Y7, Y8, Y7
+	VADDPS    Y7, Y9, Y7
+	VMOVUPS   Y7, 64(SP)
+	XORQ      DI, DI
+
+copy61:
+	MOVL    64(SP)(DI*4), R8
+	MOVL    R8, (AX)(DI*4)
+	INCQ    DI
+	CMPQ    DI, CX
+	JB      copy61
+	LEAQ    tailOnes<>+0(SB), DI
+	SHLQ    $0x02, CX
+	NEGQ    CX
+	VMOVDQU 32(DI)(CX*1), Y8
+	VANDPS  Y7, Y8, Y7
+	VADDPS  Y7, Y5, Y5
+
+done:
+	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
+	VADDPS       Y6, Y5, Y5
+	VEXTRACTF128 $0x01, Y5, X6
+	VADDPS       X6, X5, X5
+	VMOVHLPS     X5, X5, X6
+	VADDPS       X6, X5, X5
+	VMOVSHDUP    X5, X6
+	VADDPS       X6, X5, X5
+	VCVTSS2SD    X5, X5, X5
+	VADDSD       X5, X4, X4
+	TESTQ        SI, SI
+	JNZ          block
+	VMOVSD       X4, ret+80(FP)
+	VZEROUPPER
+	RET
 
 // func MatMulTileF32AVX2(c []float32, ldc int, a []float32, b []float32, k int, add int)
 // Requires: AVX, FMA3, MMX+
@@ -3941,23 +4647,23 @@ tail:
 	VMOVUPS Y8, (SP)
 	XORQ    R12, R12
 
-copy57:
+copy62:
 	MOVL    (R10)(R12*4), R13
 	MOVL    R13, (SP)(R12*4)
 	INCQ    R12
 	CMPQ    R12, R11
-	JB      copy57
+	JB      copy62
 	VMOVUPS (SP), Y8
 	VXORPS  Y9, Y9, Y9
 	VMOVUPS Y9, 32(SP)
 	XORQ    R10, R10
 
-copy58:
+copy63:
 	MOVL        (R9)(R10*4), R12
 	MOVL        R12, 32(SP)(R10*4)
 	INCQ        R10
 	CMPQ        R10, R11
-	JB          copy58
+	JB          copy63
 	VMOVUPS     32(SP), Y9
 	VFMADD231PS Y9, Y8, Y0
 	VXORPS      Y9, Y9, Y9
@@ -3965,12 +4671,12 @@ copy58:
 	LEAQ        (R9)(BX*1), R10
 	XORQ        R12, R12
 
-copy59:
+copy64:
 	MOVL        (R10)(R12*4), R13
 	MOVL        R13, 64(SP)(R12*4)
 	INCQ        R12
 	CMPQ        R12, R11
-	JB          copy59
+	JB          copy64
 	VMOVUPS     64(SP), Y9
 	VFMADD231PS Y9, Y8, Y2
 	VXORPS      Y9, Y9, Y9
@@ -3978,12 +4684,12 @@ copy59:
 	LEAQ        (R9)(BX*2), R10
 	XORQ        R12, R12
 
-copy60:
+copy65:
 	MOVL        (R10)(R12*4), R13
 	MOVL        R13, 96(SP)(R12*4)
 	INCQ        R12
 	CMPQ        R12, R11
-	JB          copy60
+	JB          copy65
 	VMOVUPS     96(SP), Y9
 	VFMADD231PS Y9, Y8, Y4
 	VXORPS      Y9, Y9, Y9
@@ -3991,12 +4697,12 @@ copy60:
 	LEAQ        (R9)(SI*1), R9
 	XORQ        R10, R10
 
-copy61:
+copy66:
 	MOVL        (R9)(R10*4), R12
 	MOVL        R12, 128(SP)(R10*4)
 	INCQ        R10
 	CMPQ        R10, R11
-	JB          copy61
+	JB          copy66
 	VMOVUPS     128(SP), Y9
 	VFMADD231PS Y9, Y8, Y6
 
@@ -4062,12 +4768,12 @@ TEXT ·MatVecNarrowF32AVX2(SB), NOSPLIT, $64-80
 	MOVQ    x_base+56(FP), R8
 	XORQ    R9, R9
 
-copy62:
+copy67:
 	MOVL    (R8)(R9*4), R10
 	MOVL    R10, (SP)(R9*4)
 	INCQ    R9
 	CMPQ    R9, DI
-	JB      copy62
+	JB      copy67
 	VMOVUPD (SP), Y0
 	VMOVUPD 32(SP), Y1
 
@@ -4354,12 +5060,12 @@ tail:
 	VMOVUPD Y2, (SP)
 	XORQ    BX, BX
 
-copy63:
+copy68:
 	MOVQ    (AX)(BX*8), SI
 	MOVQ    SI, (SP)(BX*8)
 	INCQ    BX
 	CMPQ    BX, DX
-	JB      copy63
+	JB      copy68
 	VMOVUPD (SP), Y2
 	VADDPD  Y2, Y1, Y1
 
@@ -4457,12 +5163,12 @@ tail:
 	VMOVUPD Y2, (SP)
 	XORQ    BX, BX
 
-copy64:
+copy69:
 	MOVQ        (AX)(BX*8), SI
 	MOVQ        SI, (SP)(BX*8)
 	INCQ        BX
 	CMPQ        BX, DX
-	JB          copy64
+	JB          copy69
 	VMOVUPD     (SP), Y2
 	VFMADD231PD Y2, Y2, Y1
 
@@ -4563,23 +5269,23 @@ tail:
 	VMOVUPD Y2, (SP)
 	XORQ    SI, SI
 
-copy65:
+copy70:
 	MOVQ    (AX)(SI*8), DI
 	MOVQ    DI, (SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, BX
-	JB      copy65
+	JB      copy70
 	VMOVUPD (SP), Y2
 	VXORPS  Y3, Y3, Y3
 	VMOVUPD Y3, 32(SP)
 	XORQ    SI, SI
 
-copy66:
+copy71:
 	MOVQ        (CX)(SI*8), DI
 	MOVQ        DI, 32(SP)(SI*8)
 	INCQ        SI
 	CMPQ        SI, BX
-	JB          copy66
+	JB          copy71
 	VMOVUPD     32(SP), Y3
 	VFMADD231PD Y3, Y2, Y1
 
@@ -4698,23 +5404,23 @@ tail:
 	VMOVUPD Y2, (SP)
 	XORQ    SI, SI
 
-copy67:
+copy72:
 	MOVQ    (AX)(SI*8), DI
 	MOVQ    DI, (SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, BX
-	JB      copy67
+	JB      copy72
 	VMOVUPD (SP), Y2
 	VXORPS  Y3, Y3, Y3
 	VMOVUPD Y3, 32(SP)
 	XORQ    SI, SI
 
-copy68:
+copy73:
 	MOVQ    (CX)(SI*8), DI
 	MOVQ    DI, 32(SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, BX
-	JB      copy68
+	JB      copy73
 	VMOVUPD 32(SP), Y3
 	VSUBPD  Y3, Y2, Y2
 	VANDPD  cAVX2F64_7fffffffffffffff<>+0(SB), Y2, Y2
@@ -4832,23 +5538,23 @@ tail:
 	VMOVUPD Y2, (SP)
 	XORQ    SI, SI
 
-copy69:
+copy74:
 	MOVQ    (AX)(SI*8), DI
 	MOVQ    DI, (SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, BX
-	JB      copy69
+	JB      copy74
 	VMOVUPD (SP), Y2
 	VXORPS  Y3, Y3, Y3
 	VMOVUPD Y3, 32(SP)
 	XORQ    SI, SI
 
-copy70:
+copy75:
 	MOVQ        (CX)(SI*8), DI
 	MOVQ        DI, 32(SP)(SI*8)
 	INCQ        SI
 	CMPQ        SI, BX
-	JB          copy70
+	JB          copy75
 	VMOVUPD     32(SP), Y3
 	VSUBPD      Y3, Y2, Y2
 	VFMADD231PD Y2, Y2, Y1
@@ -5007,12 +5713,12 @@ tail:
 	VMOVUPD Y0, (SP)
 	XORQ    DX, DX
 
-copy71:
+copy76:
 	MOVQ      (AX)(DX*8), BX
 	MOVQ      BX, (SP)(DX*8)
 	INCQ      DX
 	CMPQ      DX, CX
-	JB        copy71
+	JB        copy76
 	VMOVUPD   (SP), Y0
 	VCMPPD    $0x03, Y0, Y0, Y3
 	VORPD     Y3, Y1, Y1
@@ -5108,34 +5814,34 @@ tail:
 	VMOVUPD Y0, (SP)
 	XORQ    SI, SI
 
-copy72:
+copy77:
 	MOVQ    (DX)(SI*8), DI
 	MOVQ    DI, (SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, CX
-	JB      copy72
+	JB      copy77
 	VMOVUPD (SP), Y0
 	VXORPS  Y1, Y1, Y1
 	VMOVUPD Y1, 32(SP)
 	XORQ    DX, DX
 
-copy73:
+copy78:
 	MOVQ    (BX)(DX*8), SI
 	MOVQ    SI, 32(SP)(DX*8)
 	INCQ    DX
 	CMPQ    DX, CX
-	JB      copy73
+	JB      copy78
 	VMOVUPD 32(SP), Y1
 	VADDPD  Y1, Y0, Y0
 	VMOVUPD Y0, 64(SP)
 	XORQ    DX, DX
 
-copy74:
+copy79:
 	MOVQ 64(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy74
+	JB   copy79
 
 done:
 	VZEROUPPER
@@ -5198,34 +5904,34 @@ tail:
 	VMOVUPD Y0, (SP)
 	XORQ    SI, SI
 
-copy75:
+copy80:
 	MOVQ    (DX)(SI*8), DI
 	MOVQ    DI, (SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, CX
-	JB      copy75
+	JB      copy80
 	VMOVUPD (SP), Y0
 	VXORPS  Y1, Y1, Y1
 	VMOVUPD Y1, 32(SP)
 	XORQ    DX, DX
 
-copy76:
+copy81:
 	MOVQ    (BX)(DX*8), SI
 	MOVQ    SI, 32(SP)(DX*8)
 	INCQ    DX
 	CMPQ    DX, CX
-	JB      copy76
+	JB      copy81
 	VMOVUPD 32(SP), Y1
 	VSUBPD  Y1, Y0, Y0
 	VMOVUPD Y0, 64(SP)
 	XORQ    DX, DX
 
-copy77:
+copy82:
 	MOVQ 64(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy77
+	JB   copy82
 
 done:
 	VZEROUPPER
@@ -5288,34 +5994,34 @@ tail:
 	VMOVUPD Y0, (SP)
 	XORQ    SI, SI
 
-copy78:
+copy83:
 	MOVQ    (DX)(SI*8), DI
 	MOVQ    DI, (SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, CX
-	JB      copy78
+	JB      copy83
 	VMOVUPD (SP), Y0
 	VXORPS  Y1, Y1, Y1
 	VMOVUPD Y1, 32(SP)
 	XORQ    DX, DX
 
-copy79:
+copy84:
 	MOVQ    (BX)(DX*8), SI
 	MOVQ    SI, 32(SP)(DX*8)
 	INCQ    DX
 	CMPQ    DX, CX
-	JB      copy79
+	JB      copy84
 	VMOVUPD 32(SP), Y1
 	VMULPD  Y1, Y0, Y0
 	VMOVUPD Y0, 64(SP)
 	XORQ    DX, DX
 
-copy80:
+copy85:
 	MOVQ 64(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy80
+	JB   copy85
 
 done:
 	VZEROUPPER
@@ -5378,34 +6084,34 @@ tail:
 	VMOVUPD Y0, (SP)
 	XORQ    SI, SI
 
-copy81:
+copy86:
 	MOVQ    (DX)(SI*8), DI
 	MOVQ    DI, (SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, CX
-	JB      copy81
+	JB      copy86
 	VMOVUPD (SP), Y0
 	VXORPS  Y1, Y1, Y1
 	VMOVUPD Y1, 32(SP)
 	XORQ    DX, DX
 
-copy82:
+copy87:
 	MOVQ    (BX)(DX*8), SI
 	MOVQ    SI, 32(SP)(DX*8)
 	INCQ    DX
 	CMPQ    DX, CX
-	JB      copy82
+	JB      copy87
 	VMOVUPD 32(SP), Y1
 	VDIVPD  Y1, Y0, Y0
 	VMOVUPD Y0, 64(SP)
 	XORQ    DX, DX
 
-copy83:
+copy88:
 	MOVQ 64(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy83
+	JB   copy88
 
 done:
 	VZEROUPPER
@@ -5498,23 +6204,23 @@ tail:
 	VMOVUPD Y0, (SP)
 	XORQ    SI, SI
 
-copy84:
+copy89:
 	MOVQ    (DX)(SI*8), DI
 	MOVQ    DI, (SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, CX
-	JB      copy84
+	JB      copy89
 	VMOVUPD (SP), Y0
 	VXORPS  Y1, Y1, Y1
 	VMOVUPD Y1, 32(SP)
 	XORQ    DX, DX
 
-copy85:
+copy90:
 	MOVQ      (BX)(DX*8), SI
 	MOVQ      SI, 32(SP)(DX*8)
 	INCQ      DX
 	CMPQ      DX, CX
-	JB        copy85
+	JB        copy90
 	VMOVUPD   32(SP), Y1
 	VCMPPD    $0x03, Y1, Y0, Y2
 	VADDPD    Y1, Y0, Y3
@@ -5526,12 +6232,12 @@ copy85:
 	VMOVUPD   Y0, 64(SP)
 	XORQ      DX, DX
 
-copy86:
+copy91:
 	MOVQ 64(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy86
+	JB   copy91
 
 done:
 	VZEROUPPER
@@ -5587,23 +6293,23 @@ tail:
 	VMOVUPD Y1, (SP)
 	XORQ    BX, BX
 
-copy87:
+copy92:
 	MOVQ    (DX)(BX*8), SI
 	MOVQ    SI, (SP)(BX*8)
 	INCQ    BX
 	CMPQ    BX, CX
-	JB      copy87
+	JB      copy92
 	VMOVUPD (SP), Y1
 	VMULPD  Y1, Y0, Y0
 	VMOVUPD Y0, 32(SP)
 	XORQ    DX, DX
 
-copy88:
+copy93:
 	MOVQ 32(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy88
+	JB   copy93
 
 done:
 	VZEROUPPER
@@ -5659,23 +6365,23 @@ tail:
 	VMOVUPD Y1, (SP)
 	XORQ    BX, BX
 
-copy89:
+copy94:
 	MOVQ    (DX)(BX*8), SI
 	MOVQ    SI, (SP)(BX*8)
 	INCQ    BX
 	CMPQ    BX, CX
-	JB      copy89
+	JB      copy94
 	VMOVUPD (SP), Y1
 	VADDPD  Y0, Y1, Y0
 	VMOVUPD Y0, 32(SP)
 	XORQ    DX, DX
 
-copy90:
+copy95:
 	MOVQ 32(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy90
+	JB   copy95
 
 done:
 	VZEROUPPER
@@ -5731,23 +6437,23 @@ tail:
 	VMOVUPD Y1, (SP)
 	XORQ    BX, BX
 
-copy91:
+copy96:
 	MOVQ    (DX)(BX*8), SI
 	MOVQ    SI, (SP)(BX*8)
 	INCQ    BX
 	CMPQ    BX, CX
-	JB      copy91
+	JB      copy96
 	VMOVUPD (SP), Y1
 	VDIVPD  Y0, Y1, Y0
 	VMOVUPD Y0, 32(SP)
 	XORQ    DX, DX
 
-copy92:
+copy97:
 	MOVQ 32(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy92
+	JB   copy97
 
 done:
 	VZEROUPPER
@@ -5833,12 +6539,12 @@ tail:
 	VMOVUPD Y1, (SP)
 	XORQ    BX, BX
 
-copy93:
+copy98:
 	MOVQ      (DX)(BX*8), SI
 	MOVQ      SI, (SP)(BX*8)
 	INCQ      BX
 	CMPQ      BX, CX
-	JB        copy93
+	JB        copy98
 	VMOVUPD   (SP), Y1
 	VCMPPD    $0x03, Y0, Y1, Y2
 	VADDPD    Y0, Y1, Y3
@@ -5850,12 +6556,12 @@ copy93:
 	VMOVUPD   Y0, 32(SP)
 	XORQ      DX, DX
 
-copy94:
+copy99:
 	MOVQ 32(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy94
+	JB   copy99
 
 done:
 	VZEROUPPER
@@ -5919,34 +6625,34 @@ tail:
 	VMOVUPD Y1, (SP)
 	XORQ    SI, SI
 
-copy95:
+copy100:
 	MOVQ    (DX)(SI*8), DI
 	MOVQ    DI, (SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, CX
-	JB      copy95
+	JB      copy100
 	VMOVUPD (SP), Y1
 	VXORPS  Y2, Y2, Y2
 	VMOVUPD Y2, 32(SP)
 	XORQ    DX, DX
 
-copy96:
+copy101:
 	MOVQ        (BX)(DX*8), SI
 	MOVQ        SI, 32(SP)(DX*8)
 	INCQ        DX
 	CMPQ        DX, CX
-	JB          copy96
+	JB          copy101
 	VMOVUPD     32(SP), Y2
 	VFMADD231PD Y2, Y0, Y1
 	VMOVUPD     Y1, 64(SP)
 	XORQ        DX, DX
 
-copy97:
+copy102:
 	MOVQ 64(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy97
+	JB   copy102
 
 done:
 	VZEROUPPER
@@ -6015,35 +6721,35 @@ tail:
 	VMOVUPD Y1, (SP)
 	XORQ    SI, SI
 
-copy98:
+copy103:
 	MOVQ    (DX)(SI*8), DI
 	MOVQ    DI, (SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, CX
-	JB      copy98
+	JB      copy103
 	VMOVUPD (SP), Y1
 	VXORPS  Y2, Y2, Y2
 	VMOVUPD Y2, 32(SP)
 	XORQ    DX, DX
 
-copy99:
+copy104:
 	MOVQ    (BX)(DX*8), SI
 	MOVQ    SI, 32(SP)(DX*8)
 	INCQ    DX
 	CMPQ    DX, CX
-	JB      copy99
+	JB      copy104
 	VMOVUPD 32(SP), Y2
 	VCMPPD  $0x01, Y2, Y0, Y0
 	VANDPD  Y1, Y0, Y0
 	VMOVUPD Y0, 64(SP)
 	XORQ    DX, DX
 
-copy100:
+copy105:
 	MOVQ 64(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy100
+	JB   copy105
 
 done:
 	VZEROUPPER
@@ -6126,23 +6832,23 @@ tail:
 	VMOVUPD Y0, (SP)
 	XORQ    SI, SI
 
-copy101:
+copy106:
 	MOVQ    (DX)(SI*8), DI
 	MOVQ    DI, (SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, CX
-	JB      copy101
+	JB      copy106
 	VMOVUPD (SP), Y0
 	VXORPS  Y1, Y1, Y1
 	VMOVUPD Y1, 32(SP)
 	XORQ    DX, DX
 
-copy102:
+copy107:
 	MOVQ    (BX)(DX*8), SI
 	MOVQ    SI, 32(SP)(DX*8)
 	INCQ    DX
 	CMPQ    DX, CX
-	JB      copy102
+	JB      copy107
 	VMOVUPD 32(SP), Y1
 	VMOVUPD cAVX2F64_3ff0000000000000<>+0(SB), Y2
 	VSUBPD  Y1, Y2, Y2
@@ -6152,12 +6858,12 @@ copy102:
 	VMOVUPD Y0, 64(SP)
 	XORQ    DX, DX
 
-copy103:
+copy108:
 	MOVQ 64(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy103
+	JB   copy108
 
 done:
 	VZEROUPPER
@@ -6241,23 +6947,23 @@ tail:
 	VMOVUPD Y0, (SP)
 	XORQ    SI, SI
 
-copy104:
+copy109:
 	MOVQ    (DX)(SI*8), DI
 	MOVQ    DI, (SP)(SI*8)
 	INCQ    SI
 	CMPQ    SI, CX
-	JB      copy104
+	JB      copy109
 	VMOVUPD (SP), Y0
 	VXORPS  Y1, Y1, Y1
 	VMOVUPD Y1, 32(SP)
 	XORQ    DX, DX
 
-copy105:
+copy110:
 	MOVQ    (BX)(DX*8), SI
 	MOVQ    SI, 32(SP)(DX*8)
 	INCQ    DX
 	CMPQ    DX, CX
-	JB      copy105
+	JB      copy110
 	VMOVUPD 32(SP), Y1
 	VMOVUPD cAVX2F64_3ff0000000000000<>+0(SB), Y2
 	VSUBPD  Y1, Y2, Y2
@@ -6266,12 +6972,12 @@ copy105:
 	VMOVUPD Y0, 64(SP)
 	XORQ    DX, DX
 
-copy106:
+copy111:
 	MOVQ 64(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy106
+	JB   copy111
 
 done:
 	VZEROUPPER
@@ -6403,12 +7109,12 @@ tail:
 	VMOVUPD Y2, (SP)
 	XORQ    BX, BX
 
-copy107:
+copy112:
 	MOVQ         (DX)(BX*8), SI
 	MOVQ         SI, (SP)(BX*8)
 	INCQ         BX
 	CMPQ         BX, CX
-	JB           copy107
+	JB           copy112
 	VMOVUPD      (SP), Y2
 	VMAXPD       Y2, Y0, Y0
 	VMINPD       Y0, Y1, Y0
@@ -6441,12 +7147,12 @@ copy107:
 	VMOVUPD      Y0, 32(SP)
 	XORQ         DX, DX
 
-copy108:
+copy113:
 	MOVQ 32(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy108
+	JB   copy113
 
 done:
 	VZEROUPPER
@@ -6719,12 +7425,12 @@ tail:
 	VMOVUPD Y2, (SP)
 	XORQ    BX, BX
 
-copy109:
+copy114:
 	MOVQ         (DX)(BX*8), SI
 	MOVQ         SI, (SP)(BX*8)
 	INCQ         BX
 	CMPQ         BX, CX
-	JB           copy109
+	JB           copy114
 	VMOVUPD      (SP), Y2
 	VORPD        cAVX2F64_8000000000000000<>+0(SB), Y2, Y3
 	VMAXPD       Y3, Y0, Y0
@@ -6770,12 +7476,12 @@ copy109:
 	VMOVUPD      Y1, 32(SP)
 	XORQ         DX, DX
 
-copy110:
+copy115:
 	MOVQ 32(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy110
+	JB   copy115
 
 done:
 	VZEROUPPER
@@ -6940,12 +7646,12 @@ tail:
 	VMOVUPD Y2, (SP)
 	XORQ    BX, BX
 
-copy111:
+copy116:
 	MOVQ         (DX)(BX*8), SI
 	MOVQ         SI, (SP)(BX*8)
 	INCQ         BX
 	CMPQ         BX, CX
-	JB           copy111
+	JB           copy116
 	VMOVUPD      (SP), Y2
 	VORPD        cAVX2F64_8000000000000000<>+0(SB), Y2, Y2
 	VMAXPD       Y2, Y0, Y0
@@ -6987,12 +7693,12 @@ copy111:
 	VMOVUPD      Y0, 32(SP)
 	XORQ         DX, DX
 
-copy112:
+copy117:
 	MOVQ 32(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy112
+	JB   copy117
 
 done:
 	VZEROUPPER
@@ -7050,8 +7756,8 @@ many:
 	VMULPD      Y5, Y4, Y4
 	VMULPD      cAVX2F64_3fe0000000000000<>+0(SB), Y2, Y5
 	VMULPD      Y2, Y5, Y5
-	VADDPD      Y4, Y5, Y4
 	VMULPD      cAVX2F64_3d2ef35793c76730<>+0(SB), Y1, Y6
+	VADDPD      Y4, Y5, Y4
 	VFMADD231PD Y4, Y3, Y6
 	VSUBPD      Y6, Y5, Y3
 	VSUBPD      Y2, Y3, Y2
@@ -7102,8 +7808,8 @@ many:
 	VMULPD      Y5, Y4, Y4
 	VMULPD      cAVX2F64_3fe0000000000000<>+0(SB), Y2, Y5
 	VMULPD      Y2, Y5, Y5
-	VADDPD      Y4, Y5, Y4
 	VMULPD      cAVX2F64_3d2ef35793c76730<>+0(SB), Y1, Y6
+	VADDPD      Y4, Y5, Y4
 	VFMADD231PD Y4, Y3, Y6
 	VSUBPD      Y6, Y5, Y3
 	VSUBPD      Y2, Y3, Y2
@@ -7163,8 +7869,8 @@ single:
 	VMULPD      Y5, Y4, Y4
 	VMULPD      cAVX2F64_3fe0000000000000<>+0(SB), Y2, Y5
 	VMULPD      Y2, Y5, Y5
-	VADDPD      Y4, Y5, Y4
 	VMULPD      cAVX2F64_3d2ef35793c76730<>+0(SB), Y1, Y6
+	VADDPD      Y4, Y5, Y4
 	VFMADD231PD Y4, Y3, Y6
 	VSUBPD      Y6, Y5, Y3
 	VSUBPD      Y2, Y3, Y2
@@ -7194,12 +7900,12 @@ tail:
 	VMOVUPD Y0, (SP)
 	XORQ    BX, BX
 
-copy113:
+copy118:
 	MOVQ    (DX)(BX*8), SI
 	MOVQ    SI, (SP)(BX*8)
 	INCQ    BX
 	CMPQ    BX, CX
-	JB      copy113
+	JB      copy118
 	VMOVUPD (SP), Y0
 
 	// log: subnormals scaled up by 2^shift, counted in kadj
@@ -7234,8 +7940,8 @@ copy113:
 	VMULPD      Y5, Y4, Y4
 	VMULPD      cAVX2F64_3fe0000000000000<>+0(SB), Y2, Y5
 	VMULPD      Y2, Y5, Y5
-	VADDPD      Y4, Y5, Y4
 	VMULPD      cAVX2F64_3d2ef35793c76730<>+0(SB), Y1, Y6
+	VADDPD      Y4, Y5, Y4
 	VFMADD231PD Y4, Y3, Y6
 	VSUBPD      Y6, Y5, Y3
 	VSUBPD      Y2, Y3, Y2
@@ -7254,12 +7960,12 @@ copy113:
 	VMOVUPD   Y0, 32(SP)
 	XORQ      DX, DX
 
-copy114:
+copy119:
 	MOVQ 32(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy114
+	JB   copy119
 
 done:
 	VZEROUPPER
@@ -7378,6 +8084,285 @@ DATA cAVX2F64_7ff0000000000000<>+8(SB)/8, $0x7ff0000000000000
 DATA cAVX2F64_7ff0000000000000<>+16(SB)/8, $0x7ff0000000000000
 DATA cAVX2F64_7ff0000000000000<>+24(SB)/8, $0x7ff0000000000000
 GLOBL cAVX2F64_7ff0000000000000<>(SB), RODATA|NOPTR, $32
+
+// func Log1pF64AVX2(dst []float64, x []float64)
+// Requires: AVX, AVX2, FMA3
+TEXT ·Log1pF64AVX2(SB), NOSPLIT, $64-48
+	// Pointers advance through dst and the inputs; n counts the elements left.
+	MOVQ dst_base+0(FP), AX
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), DX
+
+	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+many:
+	CMPQ    CX, $0x00000008
+	JB      single
+	VMOVUPD (DX), Y0
+	VMOVUPD cAVX2F64_3ff0000000000000<>+0(SB), Y1
+	VADDPD  Y1, Y0, Y2
+	VMINPD  Y1, Y0, Y3
+	VMAXPD  Y1, Y0, Y1
+	VSUBPD  Y1, Y2, Y1
+	VSUBPD  Y1, Y3, Y1
+	VDIVPD  Y2, Y1, Y1
+
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VPADDQ cAVX2F64_95f619980c434<>+0(SB), Y2, Y2
+	VPSRLQ $0x34, Y2, Y3
+	VANDPD cAVX2F64_fffffffffffff<>+0(SB), Y2, Y2
+	VPADDQ cAVX2F64_3fe6a09e667f3bcc<>+0(SB), Y2, Y2
+	VORPD  cAVX2F64_4330000000000000<>+0(SB), Y3, Y3
+	VSUBPD cAVX2F64_43300000000003ff<>+0(SB), Y3, Y3
+
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VSUBPD      cAVX2F64_3ff0000000000000<>+0(SB), Y2, Y2
+	VADDPD      cAVX2F64_4000000000000000<>+0(SB), Y2, Y4
+	VDIVPD      Y4, Y2, Y4
+	VMULPD      Y4, Y4, Y5
+	VMOVUPD     cAVX2F64_3fc0c0a8bdde6c03<>+0(SB), Y6
+	VFMADD213PD cAVX2F64_3fc0fbde053447cb<>+0(SB), Y5, Y6
+	VFMADD213PD cAVX2F64_3fc3b1c3ca492c66<>+0(SB), Y5, Y6
+	VFMADD213PD cAVX2F64_3fc745cf8df66b79<>+0(SB), Y5, Y6
+	VFMADD213PD cAVX2F64_3fcc71c7201ba49c<>+0(SB), Y5, Y6
+	VFMADD213PD cAVX2F64_3fd2492492476903<>+0(SB), Y5, Y6
+	VFMADD213PD cAVX2F64_3fd9999999999a39<>+0(SB), Y5, Y6
+	VFMADD213PD cAVX2F64_3fe5555555555555<>+0(SB), Y5, Y6
+	VMULPD      Y6, Y5, Y5
+	VMULPD      cAVX2F64_3fe0000000000000<>+0(SB), Y2, Y6
+	VMULPD      Y2, Y6, Y6
+	VMULPD      cAVX2F64_3d2ef35793c76730<>+0(SB), Y3, Y7
+	VADDPD      Y1, Y7, Y1
+	VADDPD      Y5, Y6, Y5
+	VFMADD231PD Y5, Y4, Y1
+	VSUBPD      Y1, Y6, Y1
+	VSUBPD      Y2, Y1, Y1
+	VMULPD      cAVX2F64_3fe62e42fefa3800<>+0(SB), Y3, Y2
+	VSUBPD      Y1, Y2, Y1
+
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	VCMPPD    $0x00, cAVX2F64_bff0000000000000<>+0(SB), Y0, Y2
+	VBLENDVPD Y2, cAVX2F64_fff0000000000000<>+0(SB), Y1, Y1
+	VCMPPD    $0x01, cAVX2F64_bff0000000000000<>+0(SB), Y0, Y2
+	VBLENDVPD Y2, cAVX2F64_7ff8000000000001<>+0(SB), Y1, Y1
+	VXORPS    Y2, Y2, Y2
+	VCMPPD    $0x00, Y2, Y0, Y2
+	VBLENDVPD Y2, Y0, Y1, Y1
+	VCMPPD    $0x05, cAVX2F64_7ff0000000000000<>+0(SB), Y0, Y2
+	VADDPD    Y0, Y0, Y0
+	VBLENDVPD Y2, Y0, Y1, Y0
+	VMOVUPD   Y0, (AX)
+	VMOVUPD   32(DX), Y0
+	VMOVUPD   cAVX2F64_3ff0000000000000<>+0(SB), Y1
+	VADDPD    Y1, Y0, Y2
+	VMINPD    Y1, Y0, Y3
+	VMAXPD    Y1, Y0, Y1
+	VSUBPD    Y1, Y2, Y1
+	VSUBPD    Y1, Y3, Y1
+	VDIVPD    Y2, Y1, Y1
+
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VPADDQ cAVX2F64_95f619980c434<>+0(SB), Y2, Y2
+	VPSRLQ $0x34, Y2, Y3
+	VANDPD cAVX2F64_fffffffffffff<>+0(SB), Y2, Y2
+	VPADDQ cAVX2F64_3fe6a09e667f3bcc<>+0(SB), Y2, Y2
+	VORPD  cAVX2F64_4330000000000000<>+0(SB), Y3, Y3
+	VSUBPD cAVX2F64_43300000000003ff<>+0(SB), Y3, Y3
+
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VSUBPD      cAVX2F64_3ff0000000000000<>+0(SB), Y2, Y2
+	VADDPD      cAVX2F64_4000000000000000<>+0(SB), Y2, Y4
+	VDIVPD      Y4, Y2, Y4
+	VMULPD      Y4, Y4, Y5
+	VMOVUPD     cAVX2F64_3fc0c0a8bdde6c03<>+0(SB), Y6
+	VFMADD213PD cAVX2F64_3fc0fbde053447cb<>+0(SB), Y5, Y6
+	VFMADD213PD cAVX2F64_3fc3b1c3ca492c66<>+0(SB), Y5, Y6
+	VFMADD213PD cAVX2F64_3fc745cf8df66b79<>+0(SB), Y5, Y6
+	VFMADD213PD cAVX2F64_3fcc71c7201ba49c<>+0(SB), Y5, Y6
+	VFMADD213PD cAVX2F64_3fd2492492476903<>+0(SB), Y5, Y6
+	VFMADD213PD cAVX2F64_3fd9999999999a39<>+0(SB), Y5, Y6
+	VFMADD213PD cAVX2F64_3fe5555555555555<>+0(SB), Y5, Y6
+	VMULPD      Y6, Y5, Y5
+	VMULPD      cAVX2F64_3fe0000000000000<>+0(SB), Y2, Y6
+	VMULPD      Y2, Y6, Y6
+	VMULPD      cAVX2F64_3d2ef35793c76730<>+0(SB), Y3, Y7
+	VADDPD      Y1, Y7, Y1
+	VADDPD      Y5, Y6, Y5
+	VFMADD231PD Y5, Y4, Y1
+	VSUBPD      Y1, Y6, Y1
+	VSUBPD      Y2, Y1, Y1
+	VMULPD      cAVX2F64_3fe62e42fefa3800<>+0(SB), Y3, Y2
+	VSUBPD      Y1, Y2, Y1
+
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	VCMPPD    $0x00, cAVX2F64_bff0000000000000<>+0(SB), Y0, Y2
+	VBLENDVPD Y2, cAVX2F64_fff0000000000000<>+0(SB), Y1, Y1
+	VCMPPD    $0x01, cAVX2F64_bff0000000000000<>+0(SB), Y0, Y2
+	VBLENDVPD Y2, cAVX2F64_7ff8000000000001<>+0(SB), Y1, Y1
+	VXORPS    Y2, Y2, Y2
+	VCMPPD    $0x00, Y2, Y0, Y2
+	VBLENDVPD Y2, Y0, Y1, Y1
+	VCMPPD    $0x05, cAVX2F64_7ff0000000000000<>+0(SB), Y0, Y2
+	VADDPD    Y0, Y0, Y0
+	VBLENDVPD Y2, Y0, Y1, Y0
+	VMOVUPD   Y0, 32(AX)
+	ADDQ      $0x00000040, AX
+	ADDQ      $0x00000040, DX
+	SUBQ      $0x00000008, CX
+	JMP       many
+
+	// Whole vectors left over.
+single:
+	CMPQ    CX, $0x00000004
+	JB      tail
+	VMOVUPD (DX), Y0
+	VMOVUPD cAVX2F64_3ff0000000000000<>+0(SB), Y1
+	VADDPD  Y1, Y0, Y2
+	VMINPD  Y1, Y0, Y3
+	VMAXPD  Y1, Y0, Y1
+	VSUBPD  Y1, Y2, Y1
+	VSUBPD  Y1, Y3, Y1
+	VDIVPD  Y2, Y1, Y1
+
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VPADDQ cAVX2F64_95f619980c434<>+0(SB), Y2, Y2
+	VPSRLQ $0x34, Y2, Y3
+	VANDPD cAVX2F64_fffffffffffff<>+0(SB), Y2, Y2
+	VPADDQ cAVX2F64_3fe6a09e667f3bcc<>+0(SB), Y2, Y2
+	VORPD  cAVX2F64_4330000000000000<>+0(SB), Y3, Y3
+	VSUBPD cAVX2F64_43300000000003ff<>+0(SB), Y3, Y3
+
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VSUBPD      cAVX2F64_3ff0000000000000<>+0(SB), Y2, Y2
+	VADDPD      cAVX2F64_4000000000000000<>+0(SB), Y2, Y4
+	VDIVPD      Y4, Y2, Y4
+	VMULPD      Y4, Y4, Y5
+	VMOVUPD     cAVX2F64_3fc0c0a8bdde6c03<>+0(SB), Y6
+	VFMADD213PD cAVX2F64_3fc0fbde053447cb<>+0(SB), Y5, Y6
+	VFMADD213PD cAVX2F64_3fc3b1c3ca492c66<>+0(SB), Y5, Y6
+	VFMADD213PD cAVX2F64_3fc745cf8df66b79<>+0(SB), Y5, Y6
+	VFMADD213PD cAVX2F64_3fcc71c7201ba49c<>+0(SB), Y5, Y6
+	VFMADD213PD cAVX2F64_3fd2492492476903<>+0(SB), Y5, Y6
+	VFMADD213PD cAVX2F64_3fd9999999999a39<>+0(SB), Y5, Y6
+	VFMADD213PD cAVX2F64_3fe5555555555555<>+0(SB), Y5, Y6
+	VMULPD      Y6, Y5, Y5
+	VMULPD      cAVX2F64_3fe0000000000000<>+0(SB), Y2, Y6
+	VMULPD      Y2, Y6, Y6
+	VMULPD      cAVX2F64_3d2ef35793c76730<>+0(SB), Y3, Y7
+	VADDPD      Y1, Y7, Y1
+	VADDPD      Y5, Y6, Y5
+	VFMADD231PD Y5, Y4, Y1
+	VSUBPD      Y1, Y6, Y1
+	VSUBPD      Y2, Y1, Y1
+	VMULPD      cAVX2F64_3fe62e42fefa3800<>+0(SB), Y3, Y2
+	VSUBPD      Y1, Y2, Y1
+
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	VCMPPD    $0x00, cAVX2F64_bff0000000000000<>+0(SB), Y0, Y2
+	VBLENDVPD Y2, cAVX2F64_fff0000000000000<>+0(SB), Y1, Y1
+	VCMPPD    $0x01, cAVX2F64_bff0000000000000<>+0(SB), Y0, Y2
+	VBLENDVPD Y2, cAVX2F64_7ff8000000000001<>+0(SB), Y1, Y1
+	VXORPS    Y2, Y2, Y2
+	VCMPPD    $0x00, Y2, Y0, Y2
+	VBLENDVPD Y2, Y0, Y1, Y1
+	VCMPPD    $0x05, cAVX2F64_7ff0000000000000<>+0(SB), Y0, Y2
+	VADDPD    Y0, Y0, Y0
+	VBLENDVPD Y2, Y0, Y1, Y0
+	VMOVUPD   Y0, (AX)
+	ADDQ      $0x00000020, AX
+	ADDQ      $0x00000020, DX
+	SUBQ      $0x00000004, CX
+	JMP       single
+
+	// The last n < lanes elements, through the same code under a mask.
+tail:
+	TESTQ   CX, CX
+	JZ      done
+	VXORPS  Y0, Y0, Y0
+	VMOVUPD Y0, (SP)
+	XORQ    BX, BX
+
+copy120:
+	MOVQ    (DX)(BX*8), SI
+	MOVQ    SI, (SP)(BX*8)
+	INCQ    BX
+	CMPQ    BX, CX
+	JB      copy120
+	VMOVUPD (SP), Y0
+	VMOVUPD cAVX2F64_3ff0000000000000<>+0(SB), Y1
+	VADDPD  Y1, Y0, Y2
+	VMINPD  Y1, Y0, Y3
+	VMAXPD  Y1, Y0, Y1
+	VSUBPD  Y1, Y2, Y1
+	VSUBPD  Y1, Y3, Y1
+	VDIVPD  Y2, Y1, Y1
+
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VPADDQ cAVX2F64_95f619980c434<>+0(SB), Y2, Y2
+	VPSRLQ $0x34, Y2, Y3
+	VANDPD cAVX2F64_fffffffffffff<>+0(SB), Y2, Y2
+	VPADDQ cAVX2F64_3fe6a09e667f3bcc<>+0(SB), Y2, Y2
+	VORPD  cAVX2F64_4330000000000000<>+0(SB), Y3, Y3
+	VSUBPD cAVX2F64_43300000000003ff<>+0(SB), Y3, Y3
+
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VSUBPD      cAVX2F64_3ff0000000000000<>+0(SB), Y2, Y2
+	VADDPD      cAVX2F64_4000000000000000<>+0(SB), Y2, Y4
+	VDIVPD      Y4, Y2, Y4
+	VMULPD      Y4, Y4, Y5
+	VMOVUPD     cAVX2F64_3fc0c0a8bdde6c03<>+0(SB), Y6
+	VFMADD213PD cAVX2F64_3fc0fbde053447cb<>+0(SB), Y5, Y6
+	VFMADD213PD cAVX2F64_3fc3b1c3ca492c66<>+0(SB), Y5, Y6
+	VFMADD213PD cAVX2F64_3fc745cf8df66b79<>+0(SB), Y5, Y6
+	VFMADD213PD cAVX2F64_3fcc71c7201ba49c<>+0(SB), Y5, Y6
+	VFMADD213PD cAVX2F64_3fd2492492476903<>+0(SB), Y5, Y6
+	VFMADD213PD cAVX2F64_3fd9999999999a39<>+0(SB), Y5, Y6
+	VFMADD213PD cAVX2F64_3fe5555555555555<>+0(SB), Y5, Y6
+	VMULPD      Y6, Y5, Y5
+	VMULPD      cAVX2F64_3fe0000000000000<>+0(SB), Y2, Y6
+	VMULPD      Y2, Y6, Y6
+	VMULPD      cAVX2F64_3d2ef35793c76730<>+0(SB), Y3, Y7
+	VADDPD      Y1, Y7, Y1
+	VADDPD      Y5, Y6, Y5
+	VFMADD231PD Y5, Y4, Y1
+	VSUBPD      Y1, Y6, Y1
+	VSUBPD      Y2, Y1, Y1
+	VMULPD      cAVX2F64_3fe62e42fefa3800<>+0(SB), Y3, Y2
+	VSUBPD      Y1, Y2, Y1
+
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	VCMPPD    $0x00, cAVX2F64_bff0000000000000<>+0(SB), Y0, Y2
+	VBLENDVPD Y2, cAVX2F64_fff0000000000000<>+0(SB), Y1, Y1
+	VCMPPD    $0x01, cAVX2F64_bff0000000000000<>+0(SB), Y0, Y2
+	VBLENDVPD Y2, cAVX2F64_7ff8000000000001<>+0(SB), Y1, Y1
+	VXORPS    Y2, Y2, Y2
+	VCMPPD    $0x00, Y2, Y0, Y2
+	VBLENDVPD Y2, Y0, Y1, Y1
+	VCMPPD    $0x05, cAVX2F64_7ff0000000000000<>+0(SB), Y0, Y2
+	VADDPD    Y0, Y0, Y0
+	VBLENDVPD Y2, Y0, Y1, Y0
+	VMOVUPD   Y0, 32(SP)
+	XORQ      DX, DX
+
+copy121:
+	MOVQ 32(SP)(DX*8), BX
+	MOVQ BX, (AX)(DX*8)
+	INCQ DX
+	CMPQ DX, CX
+	JB   copy121
+
+done:
+	VZEROUPPER
+	RET
+
+DATA cAVX2F64_bff0000000000000<>+0(SB)/8, $0xbff0000000000000
+DATA cAVX2F64_bff0000000000000<>+8(SB)/8, $0xbff0000000000000
+DATA cAVX2F64_bff0000000000000<>+16(SB)/8, $0xbff0000000000000
+DATA cAVX2F64_bff0000000000000<>+24(SB)/8, $0xbff0000000000000
+GLOBL cAVX2F64_bff0000000000000<>(SB), RODATA|NOPTR, $32
 
 // func TanhF64AVX2(dst []float64, x []float64)
 // Requires: AVX, AVX2, FMA3
@@ -7558,12 +8543,12 @@ tail:
 	VMOVUPD Y1, (SP)
 	XORQ    BX, BX
 
-copy115:
+copy122:
 	MOVQ         (DX)(BX*8), SI
 	MOVQ         SI, (SP)(BX*8)
 	INCQ         BX
 	CMPQ         BX, CX
-	JB           copy115
+	JB           copy122
 	VMOVUPD      (SP), Y1
 	VMOVUPD      cAVX2F64_3ff0000000000000<>+0(SB), Y2
 	VMOVUPD      cAVX2F64_4000000000000000<>+0(SB), Y3
@@ -7614,12 +8599,12 @@ copy115:
 	VMOVUPD      Y0, 32(SP)
 	XORQ         DX, DX
 
-copy116:
+copy123:
 	MOVQ 32(SP)(DX*8), BX
 	MOVQ BX, (AX)(DX*8)
 	INCQ DX
 	CMPQ DX, CX
-	JB   copy116
+	JB   copy123
 
 done:
 	VZEROUPPER
@@ -7785,12 +8770,12 @@ tail:
 	VMOVUPD Y6, (SP)
 	XORQ    SI, SI
 
-copy117:
+copy124:
 	MOVQ         (DX)(SI*8), DI
 	MOVQ         DI, (SP)(SI*8)
 	INCQ         SI
 	CMPQ         SI, CX
-	JB           copy117
+	JB           copy124
 	VMOVUPD      (SP), Y6
 	VSUBPD       Y0, Y6, Y6
 	VMAXPD       Y6, Y1, Y6
@@ -7824,12 +8809,12 @@ copy117:
 	VMOVUPD      Y6, 32(SP)
 	XORQ         SI, SI
 
-copy118:
+copy125:
 	MOVQ    32(SP)(SI*8), DI
 	MOVQ    DI, (AX)(SI*8)
 	INCQ    SI
 	CMPQ    SI, CX
-	JB      copy118
+	JB      copy125
 	LEAQ    tailOnes<>+0(SB), SI
 	SHLQ    $0x03, CX
 	NEGQ    CX
@@ -7848,6 +8833,490 @@ done:
 	TESTQ        BX, BX
 	JNZ          block
 	VMOVSD       X3, ret+64(FP)
+	VZEROUPPER
+	RET
+
+// func LogLossLogitsTermsF64AVX2(dst []float64, z []float64, y []float64, carry float64) float64
+// Requires: AVX, AVX2, FMA3
+TEXT ·LogLossLogitsTermsF64AVX2(SB), NOSPLIT, $96-88
+	// Pointers advance through dst and the inputs; n counts the elements left.
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    dst_len+8(FP), CX
+	MOVQ    z_base+24(FP), DX
+	MOVQ    y_base+48(FP), BX
+	VXORPS  Y0, Y0, Y0
+	VXORPS  Y1, Y1, Y1
+	VMOVUPD cAVX2F64_c087500000000000<>+0(SB), Y2
+	VMOVUPD cAVX2F64_4086300000000000<>+0(SB), Y3
+
+	// total holds the carry plus the sum of the blocks done, in float64; n counts the elements left in this block (at most 4096), left those after it.
+	VMOVSD carry+72(FP), X4
+	MOVQ   CX, SI
+
+block:
+	MOVQ SI, CX
+	CMPQ CX, $0x00001000
+	JBE  sized
+	MOVQ $0x00001000, CX
+
+sized:
+	SUBQ   CX, SI
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+
+	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+many:
+	CMPQ         CX, $0x00000008
+	JB           single
+	VMOVUPD      (DX), Y7
+	VMOVUPD      (BX), Y8
+	VCMPPD       $0x03, Y0, Y7, Y9
+	VADDPD       Y0, Y7, Y10
+	VMAXPD       Y0, Y7, Y11
+	VCMPPD       $0x00, Y0, Y7, Y12
+	VANDPD       Y0, Y7, Y13
+	VBLENDVPD    Y12, Y13, Y11, Y11
+	VBLENDVPD    Y9, Y10, Y11, Y9
+	VFNMADD231PD Y8, Y7, Y9
+	VANDPD       cAVX2F64_7fffffffffffffff<>+0(SB), Y7, Y7
+	VSUBPD       Y7, Y1, Y7
+	VMAXPD       Y7, Y2, Y7
+	VMINPD       Y7, Y3, Y7
+	VMULPD       cAVX2F64_3ff71547652b82fe<>+0(SB), Y7, Y8
+	VROUNDPD     $0x00, Y8, Y8
+	VFNMADD231PD cAVX2F64_3fe62e42fefa3800<>+0(SB), Y8, Y7
+	VFNMADD231PD cAVX2F64_3d2ef35793c76730<>+0(SB), Y8, Y7
+	VMOVUPD      cAVX2F64_3e21e3d2cfb2fa35<>+0(SB), Y10
+	VFMADD213PD  cAVX2F64_3e5af6be7f1deb9d<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3e927e5b4465b14f<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3ec71ddf020c5f4b<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3efa01a01368f6cb<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3f2a01a01b37e3b4<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3f56c16c16c3048d<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3f8111111110ec5d<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3fa5555555555503<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3fc555555555555b<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3fe0000000000000<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y7, Y10
+	VMULPD       cAVX2F64_3fe0000000000000<>+0(SB), Y8, Y7
+	VROUNDPD     $0x03, Y7, Y7
+	VSUBPD       Y7, Y8, Y8
+	VADDPD       cAVX2F64_43380000000003ff<>+0(SB), Y8, Y8
+	VPSLLQ       $0x34, Y8, Y8
+	VMULPD       Y8, Y10, Y8
+	VADDPD       cAVX2F64_43380000000003ff<>+0(SB), Y7, Y7
+	VPSLLQ       $0x34, Y7, Y7
+	VMULPD       Y7, Y8, Y7
+	VMOVUPD      cAVX2F64_3ff0000000000000<>+0(SB), Y8
+	VADDPD       Y8, Y7, Y10
+	VMINPD       Y8, Y7, Y11
+	VMAXPD       Y8, Y7, Y8
+	VSUBPD       Y8, Y10, Y8
+	VSUBPD       Y8, Y11, Y8
+	VDIVPD       Y10, Y8, Y8
+
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VPADDQ cAVX2F64_95f619980c434<>+0(SB), Y10, Y10
+	VPSRLQ $0x34, Y10, Y11
+	VANDPD cAVX2F64_fffffffffffff<>+0(SB), Y10, Y10
+	VPADDQ cAVX2F64_3fe6a09e667f3bcc<>+0(SB), Y10, Y10
+	VORPD  cAVX2F64_4330000000000000<>+0(SB), Y11, Y11
+	VSUBPD cAVX2F64_43300000000003ff<>+0(SB), Y11, Y11
+
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VSUBPD      cAVX2F64_3ff0000000000000<>+0(SB), Y10, Y10
+	VADDPD      cAVX2F64_4000000000000000<>+0(SB), Y10, Y12
+	VDIVPD      Y12, Y10, Y12
+	VMULPD      Y12, Y12, Y13
+	VMOVUPD     cAVX2F64_3fc0c0a8bdde6c03<>+0(SB), Y14
+	VFMADD213PD cAVX2F64_3fc0fbde053447cb<>+0(SB), Y13, Y14
+	VFMADD213PD cAVX2F64_3fc3b1c3ca492c66<>+0(SB), Y13, Y14
+	VFMADD213PD cAVX2F64_3fc745cf8df66b79<>+0(SB), Y13, Y14
+	VFMADD213PD cAVX2F64_3fcc71c7201ba49c<>+0(SB), Y13, Y14
+	VFMADD213PD cAVX2F64_3fd2492492476903<>+0(SB), Y13, Y14
+	VFMADD213PD cAVX2F64_3fd9999999999a39<>+0(SB), Y13, Y14
+	VFMADD213PD cAVX2F64_3fe5555555555555<>+0(SB), Y13, Y14
+	VMULPD      Y14, Y13, Y13
+	VMULPD      cAVX2F64_3fe0000000000000<>+0(SB), Y10, Y14
+	VMULPD      Y10, Y14, Y14
+	VMULPD      cAVX2F64_3d2ef35793c76730<>+0(SB), Y11, Y15
+	VADDPD      Y8, Y15, Y8
+	VADDPD      Y13, Y14, Y13
+	VFMADD231PD Y13, Y12, Y8
+	VSUBPD      Y8, Y14, Y8
+	VSUBPD      Y10, Y8, Y8
+	VMULPD      cAVX2F64_3fe62e42fefa3800<>+0(SB), Y11, Y10
+	VSUBPD      Y8, Y10, Y8
+
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	VCMPPD       $0x00, cAVX2F64_bff0000000000000<>+0(SB), Y7, Y10
+	VBLENDVPD    Y10, cAVX2F64_fff0000000000000<>+0(SB), Y8, Y8
+	VCMPPD       $0x01, cAVX2F64_bff0000000000000<>+0(SB), Y7, Y10
+	VBLENDVPD    Y10, cAVX2F64_7ff8000000000001<>+0(SB), Y8, Y8
+	VXORPS       Y10, Y10, Y10
+	VCMPPD       $0x00, Y10, Y7, Y10
+	VBLENDVPD    Y10, Y7, Y8, Y8
+	VCMPPD       $0x05, cAVX2F64_7ff0000000000000<>+0(SB), Y7, Y10
+	VADDPD       Y7, Y7, Y7
+	VBLENDVPD    Y10, Y7, Y8, Y7
+	VADDPD       Y7, Y9, Y7
+	VMOVUPD      Y7, (AX)
+	VADDPD       Y7, Y5, Y5
+	VMOVUPD      32(DX), Y7
+	VMOVUPD      32(BX), Y8
+	VCMPPD       $0x03, Y0, Y7, Y9
+	VADDPD       Y0, Y7, Y10
+	VMAXPD       Y0, Y7, Y11
+	VCMPPD       $0x00, Y0, Y7, Y12
+	VANDPD       Y0, Y7, Y13
+	VBLENDVPD    Y12, Y13, Y11, Y11
+	VBLENDVPD    Y9, Y10, Y11, Y9
+	VFNMADD231PD Y8, Y7, Y9
+	VANDPD       cAVX2F64_7fffffffffffffff<>+0(SB), Y7, Y7
+	VSUBPD       Y7, Y1, Y7
+	VMAXPD       Y7, Y2, Y7
+	VMINPD       Y7, Y3, Y7
+	VMULPD       cAVX2F64_3ff71547652b82fe<>+0(SB), Y7, Y8
+	VROUNDPD     $0x00, Y8, Y8
+	VFNMADD231PD cAVX2F64_3fe62e42fefa3800<>+0(SB), Y8, Y7
+	VFNMADD231PD cAVX2F64_3d2ef35793c76730<>+0(SB), Y8, Y7
+	VMOVUPD      cAVX2F64_3e21e3d2cfb2fa35<>+0(SB), Y10
+	VFMADD213PD  cAVX2F64_3e5af6be7f1deb9d<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3e927e5b4465b14f<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3ec71ddf020c5f4b<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3efa01a01368f6cb<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3f2a01a01b37e3b4<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3f56c16c16c3048d<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3f8111111110ec5d<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3fa5555555555503<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3fc555555555555b<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3fe0000000000000<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y7, Y10
+	VMULPD       cAVX2F64_3fe0000000000000<>+0(SB), Y8, Y7
+	VROUNDPD     $0x03, Y7, Y7
+	VSUBPD       Y7, Y8, Y8
+	VADDPD       cAVX2F64_43380000000003ff<>+0(SB), Y8, Y8
+	VPSLLQ       $0x34, Y8, Y8
+	VMULPD       Y8, Y10, Y8
+	VADDPD       cAVX2F64_43380000000003ff<>+0(SB), Y7, Y7
+	VPSLLQ       $0x34, Y7, Y7
+	VMULPD       Y7, Y8, Y7
+	VMOVUPD      cAVX2F64_3ff0000000000000<>+0(SB), Y8
+	VADDPD       Y8, Y7, Y10
+	VMINPD       Y8, Y7, Y11
+	VMAXPD       Y8, Y7, Y8
+	VSUBPD       Y8, Y10, Y8
+	VSUBPD       Y8, Y11, Y8
+	VDIVPD       Y10, Y8, Y8
+
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VPADDQ cAVX2F64_95f619980c434<>+0(SB), Y10, Y10
+	VPSRLQ $0x34, Y10, Y11
+	VANDPD cAVX2F64_fffffffffffff<>+0(SB), Y10, Y10
+	VPADDQ cAVX2F64_3fe6a09e667f3bcc<>+0(SB), Y10, Y10
+	VORPD  cAVX2F64_4330000000000000<>+0(SB), Y11, Y11
+	VSUBPD cAVX2F64_43300000000003ff<>+0(SB), Y11, Y11
+
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VSUBPD      cAVX2F64_3ff0000000000000<>+0(SB), Y10, Y10
+	VADDPD      cAVX2F64_4000000000000000<>+0(SB), Y10, Y12
+	VDIVPD      Y12, Y10, Y12
+	VMULPD      Y12, Y12, Y13
+	VMOVUPD     cAVX2F64_3fc0c0a8bdde6c03<>+0(SB), Y14
+	VFMADD213PD cAVX2F64_3fc0fbde053447cb<>+0(SB), Y13, Y14
+	VFMADD213PD cAVX2F64_3fc3b1c3ca492c66<>+0(SB), Y13, Y14
+	VFMADD213PD cAVX2F64_3fc745cf8df66b79<>+0(SB), Y13, Y14
+	VFMADD213PD cAVX2F64_3fcc71c7201ba49c<>+0(SB), Y13, Y14
+	VFMADD213PD cAVX2F64_3fd2492492476903<>+0(SB), Y13, Y14
+	VFMADD213PD cAVX2F64_3fd9999999999a39<>+0(SB), Y13, Y14
+	VFMADD213PD cAVX2F64_3fe5555555555555<>+0(SB), Y13, Y14
+	VMULPD      Y14, Y13, Y13
+	VMULPD      cAVX2F64_3fe0000000000000<>+0(SB), Y10, Y14
+	VMULPD      Y10, Y14, Y14
+	VMULPD      cAVX2F64_3d2ef35793c76730<>+0(SB), Y11, Y15
+	VADDPD      Y8, Y15, Y8
+	VADDPD      Y13, Y14, Y13
+	VFMADD231PD Y13, Y12, Y8
+	VSUBPD      Y8, Y14, Y8
+	VSUBPD      Y10, Y8, Y8
+	VMULPD      cAVX2F64_3fe62e42fefa3800<>+0(SB), Y11, Y10
+	VSUBPD      Y8, Y10, Y8
+
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	VCMPPD    $0x00, cAVX2F64_bff0000000000000<>+0(SB), Y7, Y10
+	VBLENDVPD Y10, cAVX2F64_fff0000000000000<>+0(SB), Y8, Y8
+	VCMPPD    $0x01, cAVX2F64_bff0000000000000<>+0(SB), Y7, Y10
+	VBLENDVPD Y10, cAVX2F64_7ff8000000000001<>+0(SB), Y8, Y8
+	VXORPS    Y10, Y10, Y10
+	VCMPPD    $0x00, Y10, Y7, Y10
+	VBLENDVPD Y10, Y7, Y8, Y8
+	VCMPPD    $0x05, cAVX2F64_7ff0000000000000<>+0(SB), Y7, Y10
+	VADDPD    Y7, Y7, Y7
+	VBLENDVPD Y10, Y7, Y8, Y7
+	VADDPD    Y7, Y9, Y7
+	VMOVUPD   Y7, 32(AX)
+	VADDPD    Y7, Y6, Y6
+	ADDQ      $0x00000040, AX
+	ADDQ      $0x00000040, DX
+	ADDQ      $0x00000040, BX
+	SUBQ      $0x00000008, CX
+	JMP       many
+
+	// Whole vectors left over.
+single:
+	CMPQ         CX, $0x00000004
+	JB           tail
+	VMOVUPD      (DX), Y7
+	VMOVUPD      (BX), Y8
+	VCMPPD       $0x03, Y0, Y7, Y9
+	VADDPD       Y0, Y7, Y10
+	VMAXPD       Y0, Y7, Y11
+	VCMPPD       $0x00, Y0, Y7, Y12
+	VANDPD       Y0, Y7, Y13
+	VBLENDVPD    Y12, Y13, Y11, Y11
+	VBLENDVPD    Y9, Y10, Y11, Y9
+	VFNMADD231PD Y8, Y7, Y9
+	VANDPD       cAVX2F64_7fffffffffffffff<>+0(SB), Y7, Y7
+	VSUBPD       Y7, Y1, Y7
+	VMAXPD       Y7, Y2, Y7
+	VMINPD       Y7, Y3, Y7
+	VMULPD       cAVX2F64_3ff71547652b82fe<>+0(SB), Y7, Y8
+	VROUNDPD     $0x00, Y8, Y8
+	VFNMADD231PD cAVX2F64_3fe62e42fefa3800<>+0(SB), Y8, Y7
+	VFNMADD231PD cAVX2F64_3d2ef35793c76730<>+0(SB), Y8, Y7
+	VMOVUPD      cAVX2F64_3e21e3d2cfb2fa35<>+0(SB), Y10
+	VFMADD213PD  cAVX2F64_3e5af6be7f1deb9d<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3e927e5b4465b14f<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3ec71ddf020c5f4b<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3efa01a01368f6cb<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3f2a01a01b37e3b4<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3f56c16c16c3048d<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3f8111111110ec5d<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3fa5555555555503<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3fc555555555555b<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3fe0000000000000<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y7, Y10
+	VMULPD       cAVX2F64_3fe0000000000000<>+0(SB), Y8, Y7
+	VROUNDPD     $0x03, Y7, Y7
+	VSUBPD       Y7, Y8, Y8
+	VADDPD       cAVX2F64_43380000000003ff<>+0(SB), Y8, Y8
+	VPSLLQ       $0x34, Y8, Y8
+	VMULPD       Y8, Y10, Y8
+	VADDPD       cAVX2F64_43380000000003ff<>+0(SB), Y7, Y7
+	VPSLLQ       $0x34, Y7, Y7
+	VMULPD       Y7, Y8, Y7
+	VMOVUPD      cAVX2F64_3ff0000000000000<>+0(SB), Y8
+	VADDPD       Y8, Y7, Y10
+	VMINPD       Y8, Y7, Y11
+	VMAXPD       Y8, Y7, Y8
+	VSUBPD       Y8, Y10, Y8
+	VSUBPD       Y8, Y11, Y8
+	VDIVPD       Y10, Y8, Y8
+
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VPADDQ cAVX2F64_95f619980c434<>+0(SB), Y10, Y10
+	VPSRLQ $0x34, Y10, Y11
+	VANDPD cAVX2F64_fffffffffffff<>+0(SB), Y10, Y10
+	VPADDQ cAVX2F64_3fe6a09e667f3bcc<>+0(SB), Y10, Y10
+	VORPD  cAVX2F64_4330000000000000<>+0(SB), Y11, Y11
+	VSUBPD cAVX2F64_43300000000003ff<>+0(SB), Y11, Y11
+
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VSUBPD      cAVX2F64_3ff0000000000000<>+0(SB), Y10, Y10
+	VADDPD      cAVX2F64_4000000000000000<>+0(SB), Y10, Y12
+	VDIVPD      Y12, Y10, Y12
+	VMULPD      Y12, Y12, Y13
+	VMOVUPD     cAVX2F64_3fc0c0a8bdde6c03<>+0(SB), Y14
+	VFMADD213PD cAVX2F64_3fc0fbde053447cb<>+0(SB), Y13, Y14
+	VFMADD213PD cAVX2F64_3fc3b1c3ca492c66<>+0(SB), Y13, Y14
+	VFMADD213PD cAVX2F64_3fc745cf8df66b79<>+0(SB), Y13, Y14
+	VFMADD213PD cAVX2F64_3fcc71c7201ba49c<>+0(SB), Y13, Y14
+	VFMADD213PD cAVX2F64_3fd2492492476903<>+0(SB), Y13, Y14
+	VFMADD213PD cAVX2F64_3fd9999999999a39<>+0(SB), Y13, Y14
+	VFMADD213PD cAVX2F64_3fe5555555555555<>+0(SB), Y13, Y14
+	VMULPD      Y14, Y13, Y13
+	VMULPD      cAVX2F64_3fe0000000000000<>+0(SB), Y10, Y14
+	VMULPD      Y10, Y14, Y14
+	VMULPD      cAVX2F64_3d2ef35793c76730<>+0(SB), Y11, Y15
+	VADDPD      Y8, Y15, Y8
+	VADDPD      Y13, Y14, Y13
+	VFMADD231PD Y13, Y12, Y8
+	VSUBPD      Y8, Y14, Y8
+	VSUBPD      Y10, Y8, Y8
+	VMULPD      cAVX2F64_3fe62e42fefa3800<>+0(SB), Y11, Y10
+	VSUBPD      Y8, Y10, Y8
+
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	VCMPPD    $0x00, cAVX2F64_bff0000000000000<>+0(SB), Y7, Y10
+	VBLENDVPD Y10, cAVX2F64_fff0000000000000<>+0(SB), Y8, Y8
+	VCMPPD    $0x01, cAVX2F64_bff0000000000000<>+0(SB), Y7, Y10
+	VBLENDVPD Y10, cAVX2F64_7ff8000000000001<>+0(SB), Y8, Y8
+	VXORPS    Y10, Y10, Y10
+	VCMPPD    $0x00, Y10, Y7, Y10
+	VBLENDVPD Y10, Y7, Y8, Y8
+	VCMPPD    $0x05, cAVX2F64_7ff0000000000000<>+0(SB), Y7, Y10
+	VADDPD    Y7, Y7, Y7
+	VBLENDVPD Y10, Y7, Y8, Y7
+	VADDPD    Y7, Y9, Y7
+	VMOVUPD   Y7, (AX)
+	VADDPD    Y7, Y5, Y5
+	ADDQ      $0x00000020, AX
+	ADDQ      $0x00000020, DX
+	ADDQ      $0x00000020, BX
+	SUBQ      $0x00000004, CX
+	JMP       single
+
+	// The last n < lanes elements, through the same code under a mask.
+tail:
+	TESTQ   CX, CX
+	JZ      done
+	VXORPS  Y7, Y7, Y7
+	VMOVUPD Y7, (SP)
+	XORQ    DI, DI
+
+copy126:
+	MOVQ    (DX)(DI*8), R8
+	MOVQ    R8, (SP)(DI*8)
+	INCQ    DI
+	CMPQ    DI, CX
+	JB      copy126
+	VMOVUPD (SP), Y7
+	VXORPS  Y8, Y8, Y8
+	VMOVUPD Y8, 32(SP)
+	XORQ    DI, DI
+
+copy127:
+	MOVQ         (BX)(DI*8), R8
+	MOVQ         R8, 32(SP)(DI*8)
+	INCQ         DI
+	CMPQ         DI, CX
+	JB           copy127
+	VMOVUPD      32(SP), Y8
+	VCMPPD       $0x03, Y0, Y7, Y9
+	VADDPD       Y0, Y7, Y10
+	VMAXPD       Y0, Y7, Y11
+	VCMPPD       $0x00, Y0, Y7, Y12
+	VANDPD       Y0, Y7, Y13
+	VBLENDVPD    Y12, Y13, Y11, Y11
+	VBLENDVPD    Y9, Y10, Y11, Y9
+	VFNMADD231PD Y8, Y7, Y9
+	VANDPD       cAVX2F64_7fffffffffffffff<>+0(SB), Y7, Y7
+	VSUBPD       Y7, Y1, Y7
+	VMAXPD       Y7, Y2, Y7
+	VMINPD       Y7, Y3, Y7
+	VMULPD       cAVX2F64_3ff71547652b82fe<>+0(SB), Y7, Y8
+	VROUNDPD     $0x00, Y8, Y8
+	VFNMADD231PD cAVX2F64_3fe62e42fefa3800<>+0(SB), Y8, Y7
+	VFNMADD231PD cAVX2F64_3d2ef35793c76730<>+0(SB), Y8, Y7
+	VMOVUPD      cAVX2F64_3e21e3d2cfb2fa35<>+0(SB), Y10
+	VFMADD213PD  cAVX2F64_3e5af6be7f1deb9d<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3e927e5b4465b14f<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3ec71ddf020c5f4b<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3efa01a01368f6cb<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3f2a01a01b37e3b4<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3f56c16c16c3048d<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3f8111111110ec5d<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3fa5555555555503<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3fc555555555555b<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3fe0000000000000<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y7, Y10
+	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y7, Y10
+	VMULPD       cAVX2F64_3fe0000000000000<>+0(SB), Y8, Y7
+	VROUNDPD     $0x03, Y7, Y7
+	VSUBPD       Y7, Y8, Y8
+	VADDPD       cAVX2F64_43380000000003ff<>+0(SB), Y8, Y8
+	VPSLLQ       $0x34, Y8, Y8
+	VMULPD       Y8, Y10, Y8
+	VADDPD       cAVX2F64_43380000000003ff<>+0(SB), Y7, Y7
+	VPSLLQ       $0x34, Y7, Y7
+	VMULPD       Y7, Y8, Y7
+	VMOVUPD      cAVX2F64_3ff0000000000000<>+0(SB), Y8
+	VADDPD       Y8, Y7, Y10
+	VMINPD       Y8, Y7, Y11
+	VMAXPD       Y8, Y7, Y8
+	VSUBPD       Y8, Y10, Y8
+	VSUBPD       Y8, Y11, Y8
+	VDIVPD       Y10, Y8, Y8
+
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VPADDQ cAVX2F64_95f619980c434<>+0(SB), Y10, Y10
+	VPSRLQ $0x34, Y10, Y11
+	VANDPD cAVX2F64_fffffffffffff<>+0(SB), Y10, Y10
+	VPADDQ cAVX2F64_3fe6a09e667f3bcc<>+0(SB), Y10, Y10
+	VORPD  cAVX2F64_4330000000000000<>+0(SB), Y11, Y11
+	VSUBPD cAVX2F64_43300000000003ff<>+0(SB), Y11, Y11
+
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VSUBPD      cAVX2F64_3ff0000000000000<>+0(SB), Y10, Y10
+	VADDPD      cAVX2F64_4000000000000000<>+0(SB), Y10, Y12
+	VDIVPD      Y12, Y10, Y12
+	VMULPD      Y12, Y12, Y13
+	VMOVUPD     cAVX2F64_3fc0c0a8bdde6c03<>+0(SB), Y14
+	VFMADD213PD cAVX2F64_3fc0fbde053447cb<>+0(SB), Y13, Y14
+	VFMADD213PD cAVX2F64_3fc3b1c3ca492c66<>+0(SB), Y13, Y14
+	VFMADD213PD cAVX2F64_3fc745cf8df66b79<>+0(SB), Y13, Y14
+	VFMADD213PD cAVX2F64_3fcc71c7201ba49c<>+0(SB), Y13, Y14
+	VFMADD213PD cAVX2F64_3fd2492492476903<>+0(SB), Y13, Y14
+	VFMADD213PD cAVX2F64_3fd9999999999a39<>+0(SB), Y13, Y14
+	VFMADD213PD cAVX2F64_3fe5555555555555<>+0(SB), Y13, Y14
+	VMULPD      Y14, Y13, Y13
+	VMULPD      cAVX2F64_3fe0000000000000<>+0(SB), Y10, Y14
+	VMULPD      Y10, Y14, Y14
+	VMULPD      cAVX2F64_3d2ef35793c76730<>+0(SB), Y11, Y15
+	VADDPD      Y8, Y15, Y8
+	VADDPD      Y13, Y14, Y13
+	VFMADD231PD Y13, Y12, Y8
+	VSUBPD      Y8, Y14, Y8
+	VSUBPD      Y10, Y8, Y8
+	VMULPD      cAVX2F64_3fe62e42fefa3800<>+0(SB), Y11, Y10
+	VSUBPD      Y8, Y10, Y8
+
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	VCMPPD    $0x00, cAVX2F64_bff0000000000000<>+0(SB), Y7, Y10
+	VBLENDVPD Y10, cAVX2F64_fff0000000000000<>+0(SB), Y8, Y8
+	VCMPPD    $0x01, cAVX2F64_bff0000000000000<>+0(SB), Y7, Y10
+	VBLENDVPD Y10, cAVX2F64_7ff8000000000001<>+0(SB), Y8, Y8
+	VXORPS    Y10, Y10, Y10
+	VCMPPD    $0x00, Y10, Y7, Y10
+	VBLENDVPD Y10, Y7, Y8, Y8
+	VCMPPD    $0x05, cAVX2F64_7ff0000000000000<>+0(SB), Y7, Y10
+	VADDPD    Y7, Y7, Y7
+	VBLENDVPD Y10, Y7, Y8, Y7
+	VADDPD    Y7, Y9, Y7
+	VMOVUPD   Y7, 64(SP)
+	XORQ      DI, DI
+
+copy128:
+	MOVQ    64(SP)(DI*8), R8
+	MOVQ    R8, (AX)(DI*8)
+	INCQ    DI
+	CMPQ    DI, CX
+	JB      copy128
+	LEAQ    tailOnes<>+0(SB), DI
+	SHLQ    $0x03, CX
+	NEGQ    CX
+	VMOVDQU 32(DI)(CX*1), Y8
+	VANDPD  Y7, Y8, Y7
+	VADDPD  Y7, Y5, Y5
+
+done:
+	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
+	VADDPD       Y6, Y5, Y5
+	VEXTRACTF128 $0x01, Y5, X6
+	VADDPD       X6, X5, X5
+	VPERMILPD    $0x01, X5, X6
+	VADDPD       X6, X5, X5
+	VADDSD       X5, X4, X4
+	TESTQ        SI, SI
+	JNZ          block
+	VMOVSD       X4, ret+80(FP)
 	VZEROUPPER
 	RET
 
@@ -8262,23 +9731,23 @@ tail:
 	VMOVUPD Y8, (SP)
 	XORQ    R12, R12
 
-copy119:
+copy129:
 	MOVQ    (R10)(R12*8), R13
 	MOVQ    R13, (SP)(R12*8)
 	INCQ    R12
 	CMPQ    R12, R11
-	JB      copy119
+	JB      copy129
 	VMOVUPD (SP), Y8
 	VXORPS  Y9, Y9, Y9
 	VMOVUPD Y9, 32(SP)
 	XORQ    R10, R10
 
-copy120:
+copy130:
 	MOVQ        (R9)(R10*8), R12
 	MOVQ        R12, 32(SP)(R10*8)
 	INCQ        R10
 	CMPQ        R10, R11
-	JB          copy120
+	JB          copy130
 	VMOVUPD     32(SP), Y9
 	VFMADD231PD Y9, Y8, Y0
 	VXORPS      Y9, Y9, Y9
@@ -8286,12 +9755,12 @@ copy120:
 	LEAQ        (R9)(BX*1), R10
 	XORQ        R12, R12
 
-copy121:
+copy131:
 	MOVQ        (R10)(R12*8), R13
 	MOVQ        R13, 64(SP)(R12*8)
 	INCQ        R12
 	CMPQ        R12, R11
-	JB          copy121
+	JB          copy131
 	VMOVUPD     64(SP), Y9
 	VFMADD231PD Y9, Y8, Y2
 	VXORPS      Y9, Y9, Y9
@@ -8299,12 +9768,12 @@ copy121:
 	LEAQ        (R9)(BX*2), R10
 	XORQ        R12, R12
 
-copy122:
+copy132:
 	MOVQ        (R10)(R12*8), R13
 	MOVQ        R13, 96(SP)(R12*8)
 	INCQ        R12
 	CMPQ        R12, R11
-	JB          copy122
+	JB          copy132
 	VMOVUPD     96(SP), Y9
 	VFMADD231PD Y9, Y8, Y4
 	VXORPS      Y9, Y9, Y9
@@ -8312,12 +9781,12 @@ copy122:
 	LEAQ        (R9)(SI*1), R9
 	XORQ        R10, R10
 
-copy123:
+copy133:
 	MOVQ        (R9)(R10*8), R12
 	MOVQ        R12, 128(SP)(R10*8)
 	INCQ        R10
 	CMPQ        R10, R11
-	JB          copy123
+	JB          copy133
 	VMOVUPD     128(SP), Y9
 	VFMADD231PD Y9, Y8, Y6
 
@@ -8375,12 +9844,12 @@ TEXT ·MatVecNarrowF64AVX2(SB), NOSPLIT, $64-80
 	MOVQ    x_base+56(FP), R8
 	XORQ    R9, R9
 
-copy124:
+copy134:
 	MOVQ    (R8)(R9*8), R10
 	MOVQ    R10, (SP)(R9*8)
 	INCQ    R9
 	CMPQ    R9, DI
-	JB      copy124
+	JB      copy134
 	VMOVUPD (SP), Y0
 	VMOVUPD 32(SP), Y1
 

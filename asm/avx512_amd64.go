@@ -165,6 +165,13 @@ func SigmoidDerivativeF32AVX512(dst []float32, x []float32)
 //go:noescape
 func LogF32AVX512(dst []float32, x []float32)
 
+// Log1pF32AVX512 sets dst[i] = log(1 + x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Log1p).
+//
+// The last len(dst) mod 16 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
+//
+//go:noescape
+func Log1pF32AVX512(dst []float32, x []float32)
+
 // TanhF32AVX512 sets dst[i] = tanh(x[i]) for i < len(dst), within 2 ULP (the algorithm of generic.Tanh).
 //
 // The last len(dst) mod 16 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
@@ -178,6 +185,13 @@ func TanhF32AVX512(dst []float32, x []float32)
 //
 //go:noescape
 func ExpSumF32AVX512(dst []float32, x []float32, m float32, carry float64) float64
+
+// LogLossLogitsTermsF32AVX512 sets dst[i] = max(z[i], 0) − z[i]·y[i] + log1p(exp(−|z[i]|)) for i < len(dst) (generic.LogLossLogits' terms) and returns carry + their sum, summed in blocks as Sum.
+//
+// The last len(dst) mod 16 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
+//
+//go:noescape
+func LogLossLogitsTermsF32AVX512(dst []float32, z []float32, y []float32, carry float64) float64
 
 // MatMulTileF32AVX512 sets (or, if add is 1, increases) the tile c[i·ldc+j] to Σₚ a[p·MR+i]·b[p·NR+j], one FMA chain over p < k from zero, for i < MR, j < NR; k > 0.
 //
@@ -373,6 +387,13 @@ func SigmoidDerivativeF64AVX512(dst []float64, x []float64)
 //go:noescape
 func LogF64AVX512(dst []float64, x []float64)
 
+// Log1pF64AVX512 sets dst[i] = log(1 + x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Log1p).
+//
+// The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
+//
+//go:noescape
+func Log1pF64AVX512(dst []float64, x []float64)
+
 // TanhF64AVX512 sets dst[i] = tanh(x[i]) for i < len(dst), within 2 ULP (the algorithm of generic.Tanh).
 //
 // The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
@@ -386,6 +407,13 @@ func TanhF64AVX512(dst []float64, x []float64)
 //
 //go:noescape
 func ExpSumF64AVX512(dst []float64, x []float64, m float64, carry float64) float64
+
+// LogLossLogitsTermsF64AVX512 sets dst[i] = max(z[i], 0) − z[i]·y[i] + log1p(exp(−|z[i]|)) for i < len(dst) (generic.LogLossLogits' terms) and returns carry + their sum, summed in blocks as Sum.
+//
+// The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
+//
+//go:noescape
+func LogLossLogitsTermsF64AVX512(dst []float64, z []float64, y []float64, carry float64) float64
 
 // MatMulTileF64AVX512 sets (or, if add is 1, increases) the tile c[i·ldc+j] to Σₚ a[p·MR+i]·b[p·NR+j], one FMA chain over p < k from zero, for i < MR, j < NR; k > 0.
 //

@@ -2051,8 +2051,8 @@ many:
 	VMULPS           Z21, Z20, Z20
 	VMULPS.BCST      cAVX512F32_3f000000<>+0(SB), Z18, Z21
 	VMULPS           Z18, Z21, Z21
-	VADDPS           Z20, Z21, Z20
 	VMULPS.BCST      cAVX512F32_35bfbe8e<>+0(SB), Z1, Z22
+	VADDPS           Z20, Z21, Z20
 	VFMADD231PS      Z20, Z19, Z22
 	VSUBPS           Z22, Z21, Z19
 	VSUBPS           Z18, Z19, Z18
@@ -2098,8 +2098,8 @@ many:
 	VMULPS           Z21, Z20, Z20
 	VMULPS.BCST      cAVX512F32_3f000000<>+0(SB), Z18, Z21
 	VMULPS           Z18, Z21, Z21
-	VADDPS           Z20, Z21, Z20
 	VMULPS.BCST      cAVX512F32_35bfbe8e<>+0(SB), Z1, Z22
+	VADDPS           Z20, Z21, Z20
 	VFMADD231PS      Z20, Z19, Z22
 	VSUBPS           Z22, Z21, Z19
 	VSUBPS           Z18, Z19, Z18
@@ -2154,8 +2154,8 @@ single:
 	VMULPS           Z5, Z4, Z4
 	VMULPS.BCST      cAVX512F32_3f000000<>+0(SB), Z2, Z5
 	VMULPS           Z2, Z5, Z5
-	VADDPS           Z4, Z5, Z4
 	VMULPS.BCST      cAVX512F32_35bfbe8e<>+0(SB), Z1, Z6
+	VADDPS           Z4, Z5, Z4
 	VFMADD231PS      Z4, Z3, Z6
 	VSUBPS           Z6, Z5, Z3
 	VSUBPS           Z2, Z3, Z2
@@ -2213,8 +2213,8 @@ tail:
 	VMULPS           Z5, Z4, Z4
 	VMULPS.BCST      cAVX512F32_3f000000<>+0(SB), Z2, Z5
 	VMULPS           Z2, Z5, Z5
-	VADDPS           Z4, Z5, Z4
 	VMULPS.BCST      cAVX512F32_35bfbe8e<>+0(SB), Z1, Z6
+	VADDPS           Z4, Z5, Z4
 	VFMADD231PS      Z4, Z3, Z6
 	VSUBPS           Z6, Z5, Z3
 	VSUBPS           Z2, Z3, Z2
@@ -2277,6 +2277,247 @@ GLOBL cAVX512F32_ff800000<>(SB), RODATA|NOPTR, $4
 
 DATA cAVX512F32_7f800000<>+0(SB)/4, $0x7f800000
 GLOBL cAVX512F32_7f800000<>(SB), RODATA|NOPTR, $4
+
+// func Log1pF32AVX512(dst []float32, x []float32)
+// Requires: AVX, AVX512DQ, AVX512F, BMI2
+TEXT ·Log1pF32AVX512(SB), NOSPLIT, $0-48
+	// Pointers advance through dst and the inputs; n counts the elements left.
+	MOVQ dst_base+0(FP), AX
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), DX
+
+	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+many:
+	CMPQ         CX, $0x00000020
+	JB           single
+	VMOVUPS      (DX), Z0
+	VBROADCASTSS cAVX512F32_3f800000<>+0(SB), Z1
+	VADDPS       Z1, Z0, Z2
+	VMINPS       Z1, Z0, Z3
+	VMAXPS       Z1, Z0, Z1
+	VSUBPS       Z1, Z2, Z1
+	VSUBPS       Z1, Z3, Z1
+	VDIVPS       Z2, Z1, Z1
+
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VPADDD.BCST cAVX512F32_4afb0d<>+0(SB), Z2, Z2
+	VPSRLD      $0x17, Z2, Z3
+	VANDPS.BCST cAVX512F32_7fffff<>+0(SB), Z2, Z2
+	VPADDD.BCST cAVX512F32_3f3504f3<>+0(SB), Z2, Z2
+	VORPS.BCST  cAVX512F32_4b000000<>+0(SB), Z3, Z3
+	VSUBPS.BCST cAVX512F32_4b00007f<>+0(SB), Z3, Z3
+
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VSUBPS.BCST      cAVX512F32_3f800000<>+0(SB), Z2, Z2
+	VADDPS.BCST      cAVX512F32_40000000<>+0(SB), Z2, Z20
+	VDIVPS           Z20, Z2, Z20
+	VMULPS           Z20, Z20, Z21
+	VBROADCASTSS     cAVX512F32_3e9775eb<>+0(SB), Z22
+	VFMADD213PS.BCST cAVX512F32_3eccbe03<>+0(SB), Z21, Z22
+	VFMADD213PS.BCST cAVX512F32_3f2aaaae<>+0(SB), Z21, Z22
+	VMULPS           Z22, Z21, Z21
+	VMULPS.BCST      cAVX512F32_3f000000<>+0(SB), Z2, Z22
+	VMULPS           Z2, Z22, Z22
+	VMULPS.BCST      cAVX512F32_35bfbe8e<>+0(SB), Z3, Z23
+	VADDPS           Z1, Z23, Z1
+	VADDPS           Z21, Z22, Z21
+	VFMADD231PS      Z21, Z20, Z1
+	VSUBPS           Z1, Z22, Z1
+	VSUBPS           Z2, Z1, Z1
+	VMULPS.BCST      cAVX512F32_3f317200<>+0(SB), Z3, Z2
+	VSUBPS           Z1, Z2, Z1
+
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	VCMPPS.BCST    $0x00, cAVX512F32_bf800000<>+0(SB), Z0, K1
+	VBLENDMPS.BCST cAVX512F32_ff800000<>+0(SB), Z1, K1, Z4
+	VCMPPS.BCST    $0x01, cAVX512F32_bf800000<>+0(SB), Z0, K1
+	VBLENDMPS.BCST cAVX512F32_7fc00000<>+0(SB), Z4, K1, Z5
+	VXORPS         Z1, Z1, Z1
+	VCMPPS         $0x00, Z1, Z0, K1
+	VBLENDMPS      Z0, Z5, K1, Z6
+	VCMPPS.BCST    $0x05, cAVX512F32_7f800000<>+0(SB), Z0, K1
+	VADDPS         Z0, Z0, Z0
+	VBLENDMPS      Z0, Z6, K1, Z7
+	VMOVUPS        Z7, (AX)
+	VMOVUPS        64(DX), Z0
+	VBROADCASTSS   cAVX512F32_3f800000<>+0(SB), Z1
+	VADDPS         Z1, Z0, Z2
+	VMINPS         Z1, Z0, Z3
+	VMAXPS         Z1, Z0, Z1
+	VSUBPS         Z1, Z2, Z1
+	VSUBPS         Z1, Z3, Z1
+	VDIVPS         Z2, Z1, Z1
+
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VPADDD.BCST cAVX512F32_4afb0d<>+0(SB), Z2, Z2
+	VPSRLD      $0x17, Z2, Z3
+	VANDPS.BCST cAVX512F32_7fffff<>+0(SB), Z2, Z2
+	VPADDD.BCST cAVX512F32_3f3504f3<>+0(SB), Z2, Z2
+	VORPS.BCST  cAVX512F32_4b000000<>+0(SB), Z3, Z3
+	VSUBPS.BCST cAVX512F32_4b00007f<>+0(SB), Z3, Z3
+
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VSUBPS.BCST      cAVX512F32_3f800000<>+0(SB), Z2, Z2
+	VADDPS.BCST      cAVX512F32_40000000<>+0(SB), Z2, Z20
+	VDIVPS           Z20, Z2, Z20
+	VMULPS           Z20, Z20, Z21
+	VBROADCASTSS     cAVX512F32_3e9775eb<>+0(SB), Z22
+	VFMADD213PS.BCST cAVX512F32_3eccbe03<>+0(SB), Z21, Z22
+	VFMADD213PS.BCST cAVX512F32_3f2aaaae<>+0(SB), Z21, Z22
+	VMULPS           Z22, Z21, Z21
+	VMULPS.BCST      cAVX512F32_3f000000<>+0(SB), Z2, Z22
+	VMULPS           Z2, Z22, Z22
+	VMULPS.BCST      cAVX512F32_35bfbe8e<>+0(SB), Z3, Z23
+	VADDPS           Z1, Z23, Z1
+	VADDPS           Z21, Z22, Z21
+	VFMADD231PS      Z21, Z20, Z1
+	VSUBPS           Z1, Z22, Z1
+	VSUBPS           Z2, Z1, Z1
+	VMULPS.BCST      cAVX512F32_3f317200<>+0(SB), Z3, Z2
+	VSUBPS           Z1, Z2, Z1
+
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	VCMPPS.BCST    $0x00, cAVX512F32_bf800000<>+0(SB), Z0, K1
+	VBLENDMPS.BCST cAVX512F32_ff800000<>+0(SB), Z1, K1, Z8
+	VCMPPS.BCST    $0x01, cAVX512F32_bf800000<>+0(SB), Z0, K1
+	VBLENDMPS.BCST cAVX512F32_7fc00000<>+0(SB), Z8, K1, Z9
+	VXORPS         Z1, Z1, Z1
+	VCMPPS         $0x00, Z1, Z0, K1
+	VBLENDMPS      Z0, Z9, K1, Z10
+	VCMPPS.BCST    $0x05, cAVX512F32_7f800000<>+0(SB), Z0, K1
+	VADDPS         Z0, Z0, Z0
+	VBLENDMPS      Z0, Z10, K1, Z11
+	VMOVUPS        Z11, 64(AX)
+	ADDQ           $0x00000080, AX
+	ADDQ           $0x00000080, DX
+	SUBQ           $0x00000020, CX
+	JMP            many
+
+	// Whole vectors left over.
+single:
+	CMPQ         CX, $0x00000010
+	JB           tail
+	VMOVUPS      (DX), Z0
+	VBROADCASTSS cAVX512F32_3f800000<>+0(SB), Z1
+	VADDPS       Z1, Z0, Z2
+	VMINPS       Z1, Z0, Z3
+	VMAXPS       Z1, Z0, Z1
+	VSUBPS       Z1, Z2, Z1
+	VSUBPS       Z1, Z3, Z1
+	VDIVPS       Z2, Z1, Z1
+
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VPADDD.BCST cAVX512F32_4afb0d<>+0(SB), Z2, Z2
+	VPSRLD      $0x17, Z2, Z3
+	VANDPS.BCST cAVX512F32_7fffff<>+0(SB), Z2, Z2
+	VPADDD.BCST cAVX512F32_3f3504f3<>+0(SB), Z2, Z2
+	VORPS.BCST  cAVX512F32_4b000000<>+0(SB), Z3, Z3
+	VSUBPS.BCST cAVX512F32_4b00007f<>+0(SB), Z3, Z3
+
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VSUBPS.BCST      cAVX512F32_3f800000<>+0(SB), Z2, Z2
+	VADDPS.BCST      cAVX512F32_40000000<>+0(SB), Z2, Z4
+	VDIVPS           Z4, Z2, Z4
+	VMULPS           Z4, Z4, Z5
+	VBROADCASTSS     cAVX512F32_3e9775eb<>+0(SB), Z6
+	VFMADD213PS.BCST cAVX512F32_3eccbe03<>+0(SB), Z5, Z6
+	VFMADD213PS.BCST cAVX512F32_3f2aaaae<>+0(SB), Z5, Z6
+	VMULPS           Z6, Z5, Z5
+	VMULPS.BCST      cAVX512F32_3f000000<>+0(SB), Z2, Z6
+	VMULPS           Z2, Z6, Z6
+	VMULPS.BCST      cAVX512F32_35bfbe8e<>+0(SB), Z3, Z7
+	VADDPS           Z1, Z7, Z1
+	VADDPS           Z5, Z6, Z5
+	VFMADD231PS      Z5, Z4, Z1
+	VSUBPS           Z1, Z6, Z1
+	VSUBPS           Z2, Z1, Z1
+	VMULPS.BCST      cAVX512F32_3f317200<>+0(SB), Z3, Z2
+	VSUBPS           Z1, Z2, Z1
+
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	VCMPPS.BCST    $0x00, cAVX512F32_bf800000<>+0(SB), Z0, K1
+	VBLENDMPS.BCST cAVX512F32_ff800000<>+0(SB), Z1, K1, Z12
+	VCMPPS.BCST    $0x01, cAVX512F32_bf800000<>+0(SB), Z0, K1
+	VBLENDMPS.BCST cAVX512F32_7fc00000<>+0(SB), Z12, K1, Z13
+	VXORPS         Z1, Z1, Z1
+	VCMPPS         $0x00, Z1, Z0, K1
+	VBLENDMPS      Z0, Z13, K1, Z14
+	VCMPPS.BCST    $0x05, cAVX512F32_7f800000<>+0(SB), Z0, K1
+	VADDPS         Z0, Z0, Z0
+	VBLENDMPS      Z0, Z14, K1, Z15
+	VMOVUPS        Z15, (AX)
+	ADDQ           $0x00000040, AX
+	ADDQ           $0x00000040, DX
+	SUBQ           $0x00000010, CX
+	JMP            single
+
+	// The last n < lanes elements, through the same code under a mask.
+tail:
+	TESTQ        CX, CX
+	JZ           done
+	MOVL         $0x0000ffff, BX
+	BZHIL        CX, BX, CX
+	KMOVW        CX, K1
+	VMOVUPS.Z    (DX), K1, Z0
+	VBROADCASTSS cAVX512F32_3f800000<>+0(SB), Z1
+	VADDPS       Z1, Z0, Z2
+	VMINPS       Z1, Z0, Z3
+	VMAXPS       Z1, Z0, Z1
+	VSUBPS       Z1, Z2, Z1
+	VSUBPS       Z1, Z3, Z1
+	VDIVPS       Z2, Z1, Z1
+
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VPADDD.BCST cAVX512F32_4afb0d<>+0(SB), Z2, Z2
+	VPSRLD      $0x17, Z2, Z3
+	VANDPS.BCST cAVX512F32_7fffff<>+0(SB), Z2, Z2
+	VPADDD.BCST cAVX512F32_3f3504f3<>+0(SB), Z2, Z2
+	VORPS.BCST  cAVX512F32_4b000000<>+0(SB), Z3, Z3
+	VSUBPS.BCST cAVX512F32_4b00007f<>+0(SB), Z3, Z3
+
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VSUBPS.BCST      cAVX512F32_3f800000<>+0(SB), Z2, Z2
+	VADDPS.BCST      cAVX512F32_40000000<>+0(SB), Z2, Z4
+	VDIVPS           Z4, Z2, Z4
+	VMULPS           Z4, Z4, Z5
+	VBROADCASTSS     cAVX512F32_3e9775eb<>+0(SB), Z6
+	VFMADD213PS.BCST cAVX512F32_3eccbe03<>+0(SB), Z5, Z6
+	VFMADD213PS.BCST cAVX512F32_3f2aaaae<>+0(SB), Z5, Z6
+	VMULPS           Z6, Z5, Z5
+	VMULPS.BCST      cAVX512F32_3f000000<>+0(SB), Z2, Z6
+	VMULPS           Z2, Z6, Z6
+	VMULPS.BCST      cAVX512F32_35bfbe8e<>+0(SB), Z3, Z7
+	VADDPS           Z1, Z7, Z1
+	VADDPS           Z5, Z6, Z5
+	VFMADD231PS      Z5, Z4, Z1
+	VSUBPS           Z1, Z6, Z1
+	VSUBPS           Z2, Z1, Z1
+	VMULPS.BCST      cAVX512F32_3f317200<>+0(SB), Z3, Z2
+	VSUBPS           Z1, Z2, Z1
+
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	VCMPPS.BCST    $0x00, cAVX512F32_bf800000<>+0(SB), Z0, K2
+	VBLENDMPS.BCST cAVX512F32_ff800000<>+0(SB), Z1, K2, Z16
+	VCMPPS.BCST    $0x01, cAVX512F32_bf800000<>+0(SB), Z0, K2
+	VBLENDMPS.BCST cAVX512F32_7fc00000<>+0(SB), Z16, K2, Z17
+	VXORPS         Z1, Z1, Z1
+	VCMPPS         $0x00, Z1, Z0, K2
+	VBLENDMPS      Z0, Z17, K2, Z18
+	VCMPPS.BCST    $0x05, cAVX512F32_7f800000<>+0(SB), Z0, K2
+	VADDPS         Z0, Z0, Z0
+	VBLENDMPS      Z0, Z18, K2, Z19
+	VMOVUPS        Z19, K1, (AX)
+
+done:
+	VZEROUPPER
+	RET
+
+DATA cAVX512F32_bf800000<>+0(SB)/4, $0xbf800000
+GLOBL cAVX512F32_bf800000<>(SB), RODATA|NOPTR, $4
 
 // func TanhF32AVX512(dst []float32, x []float32)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2
@@ -2635,6 +2876,305 @@ done:
 	TESTQ         BX, BX
 	JNZ           block
 	VMOVSD        X3, ret+64(FP)
+	VZEROUPPER
+	RET
+
+// func LogLossLogitsTermsF32AVX512(dst []float32, z []float32, y []float32, carry float64) float64
+// Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
+TEXT ·LogLossLogitsTermsF32AVX512(SB), NOSPLIT, $0-88
+	// Pointers advance through dst and the inputs; n counts the elements left.
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         dst_len+8(FP), CX
+	MOVQ         z_base+24(FP), DX
+	MOVQ         y_base+48(FP), BX
+	VXORPS       Z0, Z0, Z0
+	VXORPS       Z1, Z1, Z1
+	VBROADCASTSS cAVX512F32_c2d00000<>+0(SB), Z2
+	VBROADCASTSS cAVX512F32_42b20000<>+0(SB), Z3
+
+	// total holds the carry plus the sum of the blocks done, in float64; n counts the elements left in this block (at most 4096), left those after it.
+	VMOVSD carry+72(FP), X4
+	MOVQ   CX, SI
+
+block:
+	MOVQ SI, CX
+	CMPQ CX, $0x00001000
+	JBE  sized
+	MOVQ $0x00001000, CX
+
+sized:
+	SUBQ   CX, SI
+	VXORPS Z5, Z5, Z5
+
+	// Main loop: 1 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+many:
+	CMPQ              CX, $0x00000010
+	JB                single
+	VMOVUPS           (DX), Z6
+	VMOVUPS           (BX), Z7
+	VCMPPS            $0x03, Z0, Z6, K1
+	VADDPS            Z0, Z6, Z8
+	VRANGEPS          $0x05, Z0, Z6, Z9
+	VBLENDMPS         Z8, Z9, K1, Z10
+	VMOVAPS           Z10, Z8
+	VFNMADD231PS      Z7, Z6, Z8
+	VANDPS.BCST       cAVX512F32_7fffffff<>+0(SB), Z6, Z6
+	VSUBPS            Z6, Z1, Z6
+	VMAXPS            Z6, Z2, Z6
+	VMINPS            Z6, Z3, Z6
+	VMULPS.BCST       cAVX512F32_3fb8aa3b<>+0(SB), Z6, Z7
+	VRNDSCALEPS       $0x00, Z7, Z7
+	VFNMADD231PS.BCST cAVX512F32_3f317200<>+0(SB), Z7, Z6
+	VFNMADD231PS.BCST cAVX512F32_35bfbe8e<>+0(SB), Z7, Z6
+	VBROADCASTSS      cAVX512F32_3ab5121a<>+0(SB), Z9
+	VFMADD213PS.BCST  cAVX512F32_3c091cf1<>+0(SB), Z6, Z9
+	VFMADD213PS.BCST  cAVX512F32_3d2aac79<>+0(SB), Z6, Z9
+	VFMADD213PS.BCST  cAVX512F32_3e2aaa49<>+0(SB), Z6, Z9
+	VFMADD213PS.BCST  cAVX512F32_3efffffe<>+0(SB), Z6, Z9
+	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z6, Z9
+	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z6, Z9
+	VSCALEFPS         Z7, Z9, Z6
+	VBROADCASTSS      cAVX512F32_3f800000<>+0(SB), Z7
+	VADDPS            Z7, Z6, Z9
+	VMINPS            Z7, Z6, Z25
+	VMAXPS            Z7, Z6, Z7
+	VSUBPS            Z7, Z9, Z7
+	VSUBPS            Z7, Z25, Z7
+	VDIVPS            Z9, Z7, Z7
+
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VPADDD.BCST cAVX512F32_4afb0d<>+0(SB), Z9, Z9
+	VPSRLD      $0x17, Z9, Z25
+	VANDPS.BCST cAVX512F32_7fffff<>+0(SB), Z9, Z9
+	VPADDD.BCST cAVX512F32_3f3504f3<>+0(SB), Z9, Z9
+	VORPS.BCST  cAVX512F32_4b000000<>+0(SB), Z25, Z25
+	VSUBPS.BCST cAVX512F32_4b00007f<>+0(SB), Z25, Z25
+
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VSUBPS.BCST      cAVX512F32_3f800000<>+0(SB), Z9, Z9
+	VADDPS.BCST      cAVX512F32_40000000<>+0(SB), Z9, Z26
+	VDIVPS           Z26, Z9, Z26
+	VMULPS           Z26, Z26, Z27
+	VBROADCASTSS     cAVX512F32_3e9775eb<>+0(SB), Z28
+	VFMADD213PS.BCST cAVX512F32_3eccbe03<>+0(SB), Z27, Z28
+	VFMADD213PS.BCST cAVX512F32_3f2aaaae<>+0(SB), Z27, Z28
+	VMULPS           Z28, Z27, Z27
+	VMULPS.BCST      cAVX512F32_3f000000<>+0(SB), Z9, Z28
+	VMULPS           Z9, Z28, Z28
+	VMULPS.BCST      cAVX512F32_35bfbe8e<>+0(SB), Z25, Z29
+	VADDPS           Z7, Z29, Z7
+	VADDPS           Z27, Z28, Z27
+	VFMADD231PS      Z27, Z26, Z7
+	VSUBPS           Z7, Z28, Z7
+	VSUBPS           Z9, Z7, Z7
+	VMULPS.BCST      cAVX512F32_3f317200<>+0(SB), Z25, Z9
+	VSUBPS           Z7, Z9, Z7
+
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	VCMPPS.BCST    $0x00, cAVX512F32_bf800000<>+0(SB), Z6, K1
+	VBLENDMPS.BCST cAVX512F32_ff800000<>+0(SB), Z7, K1, Z11
+	VCMPPS.BCST    $0x01, cAVX512F32_bf800000<>+0(SB), Z6, K1
+	VBLENDMPS.BCST cAVX512F32_7fc00000<>+0(SB), Z11, K1, Z12
+	VXORPS         Z7, Z7, Z7
+	VCMPPS         $0x00, Z7, Z6, K1
+	VBLENDMPS      Z6, Z12, K1, Z13
+	VCMPPS.BCST    $0x05, cAVX512F32_7f800000<>+0(SB), Z6, K1
+	VADDPS         Z6, Z6, Z6
+	VBLENDMPS      Z6, Z13, K1, Z14
+	VADDPS         Z14, Z8, Z6
+	VMOVUPS        Z6, (AX)
+	VADDPS         Z6, Z5, Z5
+	ADDQ           $0x00000040, AX
+	ADDQ           $0x00000040, DX
+	ADDQ           $0x00000040, BX
+	SUBQ           $0x00000010, CX
+	JMP            many
+
+	// Whole vectors left over.
+single:
+	CMPQ              CX, $0x00000010
+	JB                tail
+	VMOVUPS           (DX), Z6
+	VMOVUPS           (BX), Z7
+	VCMPPS            $0x03, Z0, Z6, K1
+	VADDPS            Z0, Z6, Z8
+	VRANGEPS          $0x05, Z0, Z6, Z9
+	VBLENDMPS         Z8, Z9, K1, Z15
+	VMOVAPS           Z15, Z8
+	VFNMADD231PS      Z7, Z6, Z8
+	VANDPS.BCST       cAVX512F32_7fffffff<>+0(SB), Z6, Z6
+	VSUBPS            Z6, Z1, Z6
+	VMAXPS            Z6, Z2, Z6
+	VMINPS            Z6, Z3, Z6
+	VMULPS.BCST       cAVX512F32_3fb8aa3b<>+0(SB), Z6, Z7
+	VRNDSCALEPS       $0x00, Z7, Z7
+	VFNMADD231PS.BCST cAVX512F32_3f317200<>+0(SB), Z7, Z6
+	VFNMADD231PS.BCST cAVX512F32_35bfbe8e<>+0(SB), Z7, Z6
+	VBROADCASTSS      cAVX512F32_3ab5121a<>+0(SB), Z9
+	VFMADD213PS.BCST  cAVX512F32_3c091cf1<>+0(SB), Z6, Z9
+	VFMADD213PS.BCST  cAVX512F32_3d2aac79<>+0(SB), Z6, Z9
+	VFMADD213PS.BCST  cAVX512F32_3e2aaa49<>+0(SB), Z6, Z9
+	VFMADD213PS.BCST  cAVX512F32_3efffffe<>+0(SB), Z6, Z9
+	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z6, Z9
+	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z6, Z9
+	VSCALEFPS         Z7, Z9, Z6
+	VBROADCASTSS      cAVX512F32_3f800000<>+0(SB), Z7
+	VADDPS            Z7, Z6, Z9
+	VMINPS            Z7, Z6, Z25
+	VMAXPS            Z7, Z6, Z7
+	VSUBPS            Z7, Z9, Z7
+	VSUBPS            Z7, Z25, Z7
+	VDIVPS            Z9, Z7, Z7
+
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VPADDD.BCST cAVX512F32_4afb0d<>+0(SB), Z9, Z9
+	VPSRLD      $0x17, Z9, Z25
+	VANDPS.BCST cAVX512F32_7fffff<>+0(SB), Z9, Z9
+	VPADDD.BCST cAVX512F32_3f3504f3<>+0(SB), Z9, Z9
+	VORPS.BCST  cAVX512F32_4b000000<>+0(SB), Z25, Z25
+	VSUBPS.BCST cAVX512F32_4b00007f<>+0(SB), Z25, Z25
+
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VSUBPS.BCST      cAVX512F32_3f800000<>+0(SB), Z9, Z9
+	VADDPS.BCST      cAVX512F32_40000000<>+0(SB), Z9, Z26
+	VDIVPS           Z26, Z9, Z26
+	VMULPS           Z26, Z26, Z27
+	VBROADCASTSS     cAVX512F32_3e9775eb<>+0(SB), Z28
+	VFMADD213PS.BCST cAVX512F32_3eccbe03<>+0(SB), Z27, Z28
+	VFMADD213PS.BCST cAVX512F32_3f2aaaae<>+0(SB), Z27, Z28
+	VMULPS           Z28, Z27, Z27
+	VMULPS.BCST      cAVX512F32_3f000000<>+0(SB), Z9, Z28
+	VMULPS           Z9, Z28, Z28
+	VMULPS.BCST      cAVX512F32_35bfbe8e<>+0(SB), Z25, Z29
+	VADDPS           Z7, Z29, Z7
+	VADDPS           Z27, Z28, Z27
+	VFMADD231PS      Z27, Z26, Z7
+	VSUBPS           Z7, Z28, Z7
+	VSUBPS           Z9, Z7, Z7
+	VMULPS.BCST      cAVX512F32_3f317200<>+0(SB), Z25, Z9
+	VSUBPS           Z7, Z9, Z7
+
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	VCMPPS.BCST    $0x00, cAVX512F32_bf800000<>+0(SB), Z6, K1
+	VBLENDMPS.BCST cAVX512F32_ff800000<>+0(SB), Z7, K1, Z16
+	VCMPPS.BCST    $0x01, cAVX512F32_bf800000<>+0(SB), Z6, K1
+	VBLENDMPS.BCST cAVX512F32_7fc00000<>+0(SB), Z16, K1, Z17
+	VXORPS         Z7, Z7, Z7
+	VCMPPS         $0x00, Z7, Z6, K1
+	VBLENDMPS      Z6, Z17, K1, Z18
+	VCMPPS.BCST    $0x05, cAVX512F32_7f800000<>+0(SB), Z6, K1
+	VADDPS         Z6, Z6, Z6
+	VBLENDMPS      Z6, Z18, K1, Z19
+	VADDPS         Z19, Z8, Z6
+	VMOVUPS        Z6, (AX)
+	VADDPS         Z6, Z5, Z5
+	ADDQ           $0x00000040, AX
+	ADDQ           $0x00000040, DX
+	ADDQ           $0x00000040, BX
+	SUBQ           $0x00000010, CX
+	JMP            single
+
+	// The last n < lanes elements, through the same code under a mask.
+tail:
+	TESTQ             CX, CX
+	JZ                done
+	MOVL              $0x0000ffff, DI
+	BZHIL             CX, DI, CX
+	KMOVW             CX, K1
+	VMOVUPS.Z         (DX), K1, Z6
+	VMOVUPS.Z         (BX), K1, Z7
+	VCMPPS            $0x03, Z0, Z6, K2
+	VADDPS            Z0, Z6, Z8
+	VRANGEPS          $0x05, Z0, Z6, Z9
+	VBLENDMPS         Z8, Z9, K2, Z20
+	VMOVAPS           Z20, Z8
+	VFNMADD231PS      Z7, Z6, Z8
+	VANDPS.BCST       cAVX512F32_7fffffff<>+0(SB), Z6, Z6
+	VSUBPS            Z6, Z1, Z6
+	VMAXPS            Z6, Z2, Z6
+	VMINPS            Z6, Z3, Z6
+	VMULPS.BCST       cAVX512F32_3fb8aa3b<>+0(SB), Z6, Z7
+	VRNDSCALEPS       $0x00, Z7, Z7
+	VFNMADD231PS.BCST cAVX512F32_3f317200<>+0(SB), Z7, Z6
+	VFNMADD231PS.BCST cAVX512F32_35bfbe8e<>+0(SB), Z7, Z6
+	VBROADCASTSS      cAVX512F32_3ab5121a<>+0(SB), Z9
+	VFMADD213PS.BCST  cAVX512F32_3c091cf1<>+0(SB), Z6, Z9
+	VFMADD213PS.BCST  cAVX512F32_3d2aac79<>+0(SB), Z6, Z9
+	VFMADD213PS.BCST  cAVX512F32_3e2aaa49<>+0(SB), Z6, Z9
+	VFMADD213PS.BCST  cAVX512F32_3efffffe<>+0(SB), Z6, Z9
+	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z6, Z9
+	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z6, Z9
+	VSCALEFPS         Z7, Z9, Z6
+	VBROADCASTSS      cAVX512F32_3f800000<>+0(SB), Z7
+	VADDPS            Z7, Z6, Z9
+	VMINPS            Z7, Z6, Z25
+	VMAXPS            Z7, Z6, Z7
+	VSUBPS            Z7, Z9, Z7
+	VSUBPS            Z7, Z25, Z7
+	VDIVPS            Z9, Z7, Z7
+
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VPADDD.BCST cAVX512F32_4afb0d<>+0(SB), Z9, Z9
+	VPSRLD      $0x17, Z9, Z25
+	VANDPS.BCST cAVX512F32_7fffff<>+0(SB), Z9, Z9
+	VPADDD.BCST cAVX512F32_3f3504f3<>+0(SB), Z9, Z9
+	VORPS.BCST  cAVX512F32_4b000000<>+0(SB), Z25, Z25
+	VSUBPS.BCST cAVX512F32_4b00007f<>+0(SB), Z25, Z25
+
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VSUBPS.BCST      cAVX512F32_3f800000<>+0(SB), Z9, Z9
+	VADDPS.BCST      cAVX512F32_40000000<>+0(SB), Z9, Z26
+	VDIVPS           Z26, Z9, Z26
+	VMULPS           Z26, Z26, Z27
+	VBROADCASTSS     cAVX512F32_3e9775eb<>+0(SB), Z28
+	VFMADD213PS.BCST cAVX512F32_3eccbe03<>+0(SB), Z27, Z28
+	VFMADD213PS.BCST cAVX512F32_3f2aaaae<>+0(SB), Z27, Z28
+	VMULPS           Z28, Z27, Z27
+	VMULPS.BCST      cAVX512F32_3f000000<>+0(SB), Z9, Z28
+	VMULPS           Z9, Z28, Z28
+	VMULPS.BCST      cAVX512F32_35bfbe8e<>+0(SB), Z25, Z29
+	VADDPS           Z7, Z29, Z7
+	VADDPS           Z27, Z28, Z27
+	VFMADD231PS      Z27, Z26, Z7
+	VSUBPS           Z7, Z28, Z7
+	VSUBPS           Z9, Z7, Z7
+	VMULPS.BCST      cAVX512F32_3f317200<>+0(SB), Z25, Z9
+	VSUBPS           Z7, Z9, Z7
+
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	VCMPPS.BCST    $0x00, cAVX512F32_bf800000<>+0(SB), Z6, K2
+	VBLENDMPS.BCST cAVX512F32_ff800000<>+0(SB), Z7, K2, Z21
+	VCMPPS.BCST    $0x01, cAVX512F32_bf800000<>+0(SB), Z6, K2
+	VBLENDMPS.BCST cAVX512F32_7fc00000<>+0(SB), Z21, K2, Z22
+	VXORPS         Z7, Z7, Z7
+	VCMPPS         $0x00, Z7, Z6, K2
+	VBLENDMPS      Z6, Z22, K2, Z23
+	VCMPPS.BCST    $0x05, cAVX512F32_7f800000<>+0(SB), Z6, K2
+	VADDPS         Z6, Z6, Z6
+	VBLENDMPS      Z6, Z23, K2, Z24
+	VADDPS         Z24, Z8, Z6
+	VMOVUPS        Z6, K1, (AX)
+	VMOVUPS.Z      Z6, K1, Z6
+	VADDPS         Z6, Z5, Z5
+
+done:
+	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
+	VEXTRACTF64X4 $0x01, Z5, Y6
+	VADDPS        Y6, Y5, Y5
+	VEXTRACTF32X4 $0x01, Y5, X6
+	VADDPS        X6, X5, X5
+	VMOVHLPS      X5, X5, X6
+	VADDPS        X6, X5, X5
+	VMOVSHDUP     X5, X6
+	VADDPS        X6, X5, X5
+	VCVTSS2SD     X5, X5, X5
+	VADDSD        X5, X4, X4
+	TESTQ         SI, SI
+	JNZ           block
+	VMOVSD        X4, ret+80(FP)
 	VZEROUPPER
 	RET
 
@@ -5625,8 +6165,8 @@ many:
 	VMULPD           Z21, Z20, Z20
 	VMULPD.BCST      cAVX512F64_3fe0000000000000<>+0(SB), Z18, Z21
 	VMULPD           Z18, Z21, Z21
-	VADDPD           Z20, Z21, Z20
 	VMULPD.BCST      cAVX512F64_3d2ef35793c76730<>+0(SB), Z1, Z22
+	VADDPD           Z20, Z21, Z20
 	VFMADD231PD      Z20, Z19, Z22
 	VSUBPD           Z22, Z21, Z19
 	VSUBPD           Z18, Z19, Z18
@@ -5677,8 +6217,8 @@ many:
 	VMULPD           Z21, Z20, Z20
 	VMULPD.BCST      cAVX512F64_3fe0000000000000<>+0(SB), Z18, Z21
 	VMULPD           Z18, Z21, Z21
-	VADDPD           Z20, Z21, Z20
 	VMULPD.BCST      cAVX512F64_3d2ef35793c76730<>+0(SB), Z1, Z22
+	VADDPD           Z20, Z21, Z20
 	VFMADD231PD      Z20, Z19, Z22
 	VSUBPD           Z22, Z21, Z19
 	VSUBPD           Z18, Z19, Z18
@@ -5738,8 +6278,8 @@ single:
 	VMULPD           Z5, Z4, Z4
 	VMULPD.BCST      cAVX512F64_3fe0000000000000<>+0(SB), Z2, Z5
 	VMULPD           Z2, Z5, Z5
-	VADDPD           Z4, Z5, Z4
 	VMULPD.BCST      cAVX512F64_3d2ef35793c76730<>+0(SB), Z1, Z6
+	VADDPD           Z4, Z5, Z4
 	VFMADD231PD      Z4, Z3, Z6
 	VSUBPD           Z6, Z5, Z3
 	VSUBPD           Z2, Z3, Z2
@@ -5802,8 +6342,8 @@ tail:
 	VMULPD           Z5, Z4, Z4
 	VMULPD.BCST      cAVX512F64_3fe0000000000000<>+0(SB), Z2, Z5
 	VMULPD           Z2, Z5, Z5
-	VADDPD           Z4, Z5, Z4
 	VMULPD.BCST      cAVX512F64_3d2ef35793c76730<>+0(SB), Z1, Z6
+	VADDPD           Z4, Z5, Z4
 	VFMADD231PD      Z4, Z3, Z6
 	VSUBPD           Z6, Z5, Z3
 	VSUBPD           Z2, Z3, Z2
@@ -5881,6 +6421,267 @@ GLOBL cAVX512F64_7ff8000000000001<>(SB), RODATA|NOPTR, $8
 
 DATA cAVX512F64_7ff0000000000000<>+0(SB)/8, $0x7ff0000000000000
 GLOBL cAVX512F64_7ff0000000000000<>(SB), RODATA|NOPTR, $8
+
+// func Log1pF64AVX512(dst []float64, x []float64)
+// Requires: AVX, AVX512DQ, AVX512F, BMI2
+TEXT ·Log1pF64AVX512(SB), NOSPLIT, $0-48
+	// Pointers advance through dst and the inputs; n counts the elements left.
+	MOVQ dst_base+0(FP), AX
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), DX
+
+	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+many:
+	CMPQ         CX, $0x00000010
+	JB           single
+	VMOVUPD      (DX), Z0
+	VBROADCASTSD cAVX512F64_3ff0000000000000<>+0(SB), Z1
+	VADDPD       Z1, Z0, Z2
+	VMINPD       Z1, Z0, Z3
+	VMAXPD       Z1, Z0, Z1
+	VSUBPD       Z1, Z2, Z1
+	VSUBPD       Z1, Z3, Z1
+	VDIVPD       Z2, Z1, Z1
+
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VPADDQ.BCST cAVX512F64_95f619980c434<>+0(SB), Z2, Z2
+	VPSRLQ      $0x34, Z2, Z3
+	VANDPD.BCST cAVX512F64_fffffffffffff<>+0(SB), Z2, Z2
+	VPADDQ.BCST cAVX512F64_3fe6a09e667f3bcc<>+0(SB), Z2, Z2
+	VORPD.BCST  cAVX512F64_4330000000000000<>+0(SB), Z3, Z3
+	VSUBPD.BCST cAVX512F64_43300000000003ff<>+0(SB), Z3, Z3
+
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VSUBPD.BCST      cAVX512F64_3ff0000000000000<>+0(SB), Z2, Z2
+	VADDPD.BCST      cAVX512F64_4000000000000000<>+0(SB), Z2, Z20
+	VDIVPD           Z20, Z2, Z20
+	VMULPD           Z20, Z20, Z21
+	VBROADCASTSD     cAVX512F64_3fc0c0a8bdde6c03<>+0(SB), Z22
+	VFMADD213PD.BCST cAVX512F64_3fc0fbde053447cb<>+0(SB), Z21, Z22
+	VFMADD213PD.BCST cAVX512F64_3fc3b1c3ca492c66<>+0(SB), Z21, Z22
+	VFMADD213PD.BCST cAVX512F64_3fc745cf8df66b79<>+0(SB), Z21, Z22
+	VFMADD213PD.BCST cAVX512F64_3fcc71c7201ba49c<>+0(SB), Z21, Z22
+	VFMADD213PD.BCST cAVX512F64_3fd2492492476903<>+0(SB), Z21, Z22
+	VFMADD213PD.BCST cAVX512F64_3fd9999999999a39<>+0(SB), Z21, Z22
+	VFMADD213PD.BCST cAVX512F64_3fe5555555555555<>+0(SB), Z21, Z22
+	VMULPD           Z22, Z21, Z21
+	VMULPD.BCST      cAVX512F64_3fe0000000000000<>+0(SB), Z2, Z22
+	VMULPD           Z2, Z22, Z22
+	VMULPD.BCST      cAVX512F64_3d2ef35793c76730<>+0(SB), Z3, Z23
+	VADDPD           Z1, Z23, Z1
+	VADDPD           Z21, Z22, Z21
+	VFMADD231PD      Z21, Z20, Z1
+	VSUBPD           Z1, Z22, Z1
+	VSUBPD           Z2, Z1, Z1
+	VMULPD.BCST      cAVX512F64_3fe62e42fefa3800<>+0(SB), Z3, Z2
+	VSUBPD           Z1, Z2, Z1
+
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	VCMPPD.BCST    $0x00, cAVX512F64_bff0000000000000<>+0(SB), Z0, K1
+	VBLENDMPD.BCST cAVX512F64_fff0000000000000<>+0(SB), Z1, K1, Z4
+	VCMPPD.BCST    $0x01, cAVX512F64_bff0000000000000<>+0(SB), Z0, K1
+	VBLENDMPD.BCST cAVX512F64_7ff8000000000001<>+0(SB), Z4, K1, Z5
+	VXORPS         Z1, Z1, Z1
+	VCMPPD         $0x00, Z1, Z0, K1
+	VBLENDMPD      Z0, Z5, K1, Z6
+	VCMPPD.BCST    $0x05, cAVX512F64_7ff0000000000000<>+0(SB), Z0, K1
+	VADDPD         Z0, Z0, Z0
+	VBLENDMPD      Z0, Z6, K1, Z7
+	VMOVUPD        Z7, (AX)
+	VMOVUPD        64(DX), Z0
+	VBROADCASTSD   cAVX512F64_3ff0000000000000<>+0(SB), Z1
+	VADDPD         Z1, Z0, Z2
+	VMINPD         Z1, Z0, Z3
+	VMAXPD         Z1, Z0, Z1
+	VSUBPD         Z1, Z2, Z1
+	VSUBPD         Z1, Z3, Z1
+	VDIVPD         Z2, Z1, Z1
+
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VPADDQ.BCST cAVX512F64_95f619980c434<>+0(SB), Z2, Z2
+	VPSRLQ      $0x34, Z2, Z3
+	VANDPD.BCST cAVX512F64_fffffffffffff<>+0(SB), Z2, Z2
+	VPADDQ.BCST cAVX512F64_3fe6a09e667f3bcc<>+0(SB), Z2, Z2
+	VORPD.BCST  cAVX512F64_4330000000000000<>+0(SB), Z3, Z3
+	VSUBPD.BCST cAVX512F64_43300000000003ff<>+0(SB), Z3, Z3
+
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VSUBPD.BCST      cAVX512F64_3ff0000000000000<>+0(SB), Z2, Z2
+	VADDPD.BCST      cAVX512F64_4000000000000000<>+0(SB), Z2, Z20
+	VDIVPD           Z20, Z2, Z20
+	VMULPD           Z20, Z20, Z21
+	VBROADCASTSD     cAVX512F64_3fc0c0a8bdde6c03<>+0(SB), Z22
+	VFMADD213PD.BCST cAVX512F64_3fc0fbde053447cb<>+0(SB), Z21, Z22
+	VFMADD213PD.BCST cAVX512F64_3fc3b1c3ca492c66<>+0(SB), Z21, Z22
+	VFMADD213PD.BCST cAVX512F64_3fc745cf8df66b79<>+0(SB), Z21, Z22
+	VFMADD213PD.BCST cAVX512F64_3fcc71c7201ba49c<>+0(SB), Z21, Z22
+	VFMADD213PD.BCST cAVX512F64_3fd2492492476903<>+0(SB), Z21, Z22
+	VFMADD213PD.BCST cAVX512F64_3fd9999999999a39<>+0(SB), Z21, Z22
+	VFMADD213PD.BCST cAVX512F64_3fe5555555555555<>+0(SB), Z21, Z22
+	VMULPD           Z22, Z21, Z21
+	VMULPD.BCST      cAVX512F64_3fe0000000000000<>+0(SB), Z2, Z22
+	VMULPD           Z2, Z22, Z22
+	VMULPD.BCST      cAVX512F64_3d2ef35793c76730<>+0(SB), Z3, Z23
+	VADDPD           Z1, Z23, Z1
+	VADDPD           Z21, Z22, Z21
+	VFMADD231PD      Z21, Z20, Z1
+	VSUBPD           Z1, Z22, Z1
+	VSUBPD           Z2, Z1, Z1
+	VMULPD.BCST      cAVX512F64_3fe62e42fefa3800<>+0(SB), Z3, Z2
+	VSUBPD           Z1, Z2, Z1
+
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	VCMPPD.BCST    $0x00, cAVX512F64_bff0000000000000<>+0(SB), Z0, K1
+	VBLENDMPD.BCST cAVX512F64_fff0000000000000<>+0(SB), Z1, K1, Z8
+	VCMPPD.BCST    $0x01, cAVX512F64_bff0000000000000<>+0(SB), Z0, K1
+	VBLENDMPD.BCST cAVX512F64_7ff8000000000001<>+0(SB), Z8, K1, Z9
+	VXORPS         Z1, Z1, Z1
+	VCMPPD         $0x00, Z1, Z0, K1
+	VBLENDMPD      Z0, Z9, K1, Z10
+	VCMPPD.BCST    $0x05, cAVX512F64_7ff0000000000000<>+0(SB), Z0, K1
+	VADDPD         Z0, Z0, Z0
+	VBLENDMPD      Z0, Z10, K1, Z11
+	VMOVUPD        Z11, 64(AX)
+	ADDQ           $0x00000080, AX
+	ADDQ           $0x00000080, DX
+	SUBQ           $0x00000010, CX
+	JMP            many
+
+	// Whole vectors left over.
+single:
+	CMPQ         CX, $0x00000008
+	JB           tail
+	VMOVUPD      (DX), Z0
+	VBROADCASTSD cAVX512F64_3ff0000000000000<>+0(SB), Z1
+	VADDPD       Z1, Z0, Z2
+	VMINPD       Z1, Z0, Z3
+	VMAXPD       Z1, Z0, Z1
+	VSUBPD       Z1, Z2, Z1
+	VSUBPD       Z1, Z3, Z1
+	VDIVPD       Z2, Z1, Z1
+
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VPADDQ.BCST cAVX512F64_95f619980c434<>+0(SB), Z2, Z2
+	VPSRLQ      $0x34, Z2, Z3
+	VANDPD.BCST cAVX512F64_fffffffffffff<>+0(SB), Z2, Z2
+	VPADDQ.BCST cAVX512F64_3fe6a09e667f3bcc<>+0(SB), Z2, Z2
+	VORPD.BCST  cAVX512F64_4330000000000000<>+0(SB), Z3, Z3
+	VSUBPD.BCST cAVX512F64_43300000000003ff<>+0(SB), Z3, Z3
+
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VSUBPD.BCST      cAVX512F64_3ff0000000000000<>+0(SB), Z2, Z2
+	VADDPD.BCST      cAVX512F64_4000000000000000<>+0(SB), Z2, Z4
+	VDIVPD           Z4, Z2, Z4
+	VMULPD           Z4, Z4, Z5
+	VBROADCASTSD     cAVX512F64_3fc0c0a8bdde6c03<>+0(SB), Z6
+	VFMADD213PD.BCST cAVX512F64_3fc0fbde053447cb<>+0(SB), Z5, Z6
+	VFMADD213PD.BCST cAVX512F64_3fc3b1c3ca492c66<>+0(SB), Z5, Z6
+	VFMADD213PD.BCST cAVX512F64_3fc745cf8df66b79<>+0(SB), Z5, Z6
+	VFMADD213PD.BCST cAVX512F64_3fcc71c7201ba49c<>+0(SB), Z5, Z6
+	VFMADD213PD.BCST cAVX512F64_3fd2492492476903<>+0(SB), Z5, Z6
+	VFMADD213PD.BCST cAVX512F64_3fd9999999999a39<>+0(SB), Z5, Z6
+	VFMADD213PD.BCST cAVX512F64_3fe5555555555555<>+0(SB), Z5, Z6
+	VMULPD           Z6, Z5, Z5
+	VMULPD.BCST      cAVX512F64_3fe0000000000000<>+0(SB), Z2, Z6
+	VMULPD           Z2, Z6, Z6
+	VMULPD.BCST      cAVX512F64_3d2ef35793c76730<>+0(SB), Z3, Z7
+	VADDPD           Z1, Z7, Z1
+	VADDPD           Z5, Z6, Z5
+	VFMADD231PD      Z5, Z4, Z1
+	VSUBPD           Z1, Z6, Z1
+	VSUBPD           Z2, Z1, Z1
+	VMULPD.BCST      cAVX512F64_3fe62e42fefa3800<>+0(SB), Z3, Z2
+	VSUBPD           Z1, Z2, Z1
+
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	VCMPPD.BCST    $0x00, cAVX512F64_bff0000000000000<>+0(SB), Z0, K1
+	VBLENDMPD.BCST cAVX512F64_fff0000000000000<>+0(SB), Z1, K1, Z12
+	VCMPPD.BCST    $0x01, cAVX512F64_bff0000000000000<>+0(SB), Z0, K1
+	VBLENDMPD.BCST cAVX512F64_7ff8000000000001<>+0(SB), Z12, K1, Z13
+	VXORPS         Z1, Z1, Z1
+	VCMPPD         $0x00, Z1, Z0, K1
+	VBLENDMPD      Z0, Z13, K1, Z14
+	VCMPPD.BCST    $0x05, cAVX512F64_7ff0000000000000<>+0(SB), Z0, K1
+	VADDPD         Z0, Z0, Z0
+	VBLENDMPD      Z0, Z14, K1, Z15
+	VMOVUPD        Z15, (AX)
+	ADDQ           $0x00000040, AX
+	ADDQ           $0x00000040, DX
+	SUBQ           $0x00000008, CX
+	JMP            single
+
+	// The last n < lanes elements, through the same code under a mask.
+tail:
+	TESTQ        CX, CX
+	JZ           done
+	MOVL         $0x0000ffff, BX
+	BZHIL        CX, BX, CX
+	KMOVW        CX, K1
+	VMOVUPD.Z    (DX), K1, Z0
+	VBROADCASTSD cAVX512F64_3ff0000000000000<>+0(SB), Z1
+	VADDPD       Z1, Z0, Z2
+	VMINPD       Z1, Z0, Z3
+	VMAXPD       Z1, Z0, Z1
+	VSUBPD       Z1, Z2, Z1
+	VSUBPD       Z1, Z3, Z1
+	VDIVPD       Z2, Z1, Z1
+
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VPADDQ.BCST cAVX512F64_95f619980c434<>+0(SB), Z2, Z2
+	VPSRLQ      $0x34, Z2, Z3
+	VANDPD.BCST cAVX512F64_fffffffffffff<>+0(SB), Z2, Z2
+	VPADDQ.BCST cAVX512F64_3fe6a09e667f3bcc<>+0(SB), Z2, Z2
+	VORPD.BCST  cAVX512F64_4330000000000000<>+0(SB), Z3, Z3
+	VSUBPD.BCST cAVX512F64_43300000000003ff<>+0(SB), Z3, Z3
+
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VSUBPD.BCST      cAVX512F64_3ff0000000000000<>+0(SB), Z2, Z2
+	VADDPD.BCST      cAVX512F64_4000000000000000<>+0(SB), Z2, Z4
+	VDIVPD           Z4, Z2, Z4
+	VMULPD           Z4, Z4, Z5
+	VBROADCASTSD     cAVX512F64_3fc0c0a8bdde6c03<>+0(SB), Z6
+	VFMADD213PD.BCST cAVX512F64_3fc0fbde053447cb<>+0(SB), Z5, Z6
+	VFMADD213PD.BCST cAVX512F64_3fc3b1c3ca492c66<>+0(SB), Z5, Z6
+	VFMADD213PD.BCST cAVX512F64_3fc745cf8df66b79<>+0(SB), Z5, Z6
+	VFMADD213PD.BCST cAVX512F64_3fcc71c7201ba49c<>+0(SB), Z5, Z6
+	VFMADD213PD.BCST cAVX512F64_3fd2492492476903<>+0(SB), Z5, Z6
+	VFMADD213PD.BCST cAVX512F64_3fd9999999999a39<>+0(SB), Z5, Z6
+	VFMADD213PD.BCST cAVX512F64_3fe5555555555555<>+0(SB), Z5, Z6
+	VMULPD           Z6, Z5, Z5
+	VMULPD.BCST      cAVX512F64_3fe0000000000000<>+0(SB), Z2, Z6
+	VMULPD           Z2, Z6, Z6
+	VMULPD.BCST      cAVX512F64_3d2ef35793c76730<>+0(SB), Z3, Z7
+	VADDPD           Z1, Z7, Z1
+	VADDPD           Z5, Z6, Z5
+	VFMADD231PD      Z5, Z4, Z1
+	VSUBPD           Z1, Z6, Z1
+	VSUBPD           Z2, Z1, Z1
+	VMULPD.BCST      cAVX512F64_3fe62e42fefa3800<>+0(SB), Z3, Z2
+	VSUBPD           Z1, Z2, Z1
+
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	VCMPPD.BCST    $0x00, cAVX512F64_bff0000000000000<>+0(SB), Z0, K2
+	VBLENDMPD.BCST cAVX512F64_fff0000000000000<>+0(SB), Z1, K2, Z16
+	VCMPPD.BCST    $0x01, cAVX512F64_bff0000000000000<>+0(SB), Z0, K2
+	VBLENDMPD.BCST cAVX512F64_7ff8000000000001<>+0(SB), Z16, K2, Z17
+	VXORPS         Z1, Z1, Z1
+	VCMPPD         $0x00, Z1, Z0, K2
+	VBLENDMPD      Z0, Z17, K2, Z18
+	VCMPPD.BCST    $0x05, cAVX512F64_7ff0000000000000<>+0(SB), Z0, K2
+	VADDPD         Z0, Z0, Z0
+	VBLENDMPD      Z0, Z18, K2, Z19
+	VMOVUPD        Z19, K1, (AX)
+
+done:
+	VZEROUPPER
+	RET
+
+DATA cAVX512F64_bff0000000000000<>+0(SB)/8, $0xbff0000000000000
+GLOBL cAVX512F64_bff0000000000000<>(SB), RODATA|NOPTR, $8
 
 // func TanhF64AVX512(dst []float64, x []float64)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2
@@ -6284,6 +7085,335 @@ done:
 	TESTQ         BX, BX
 	JNZ           block
 	VMOVSD        X3, ret+64(FP)
+	VZEROUPPER
+	RET
+
+// func LogLossLogitsTermsF64AVX512(dst []float64, z []float64, y []float64, carry float64) float64
+// Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
+TEXT ·LogLossLogitsTermsF64AVX512(SB), NOSPLIT, $0-88
+	// Pointers advance through dst and the inputs; n counts the elements left.
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         dst_len+8(FP), CX
+	MOVQ         z_base+24(FP), DX
+	MOVQ         y_base+48(FP), BX
+	VXORPS       Z0, Z0, Z0
+	VXORPS       Z1, Z1, Z1
+	VBROADCASTSD cAVX512F64_c087500000000000<>+0(SB), Z2
+	VBROADCASTSD cAVX512F64_4086300000000000<>+0(SB), Z3
+
+	// total holds the carry plus the sum of the blocks done, in float64; n counts the elements left in this block (at most 4096), left those after it.
+	VMOVSD carry+72(FP), X4
+	MOVQ   CX, SI
+
+block:
+	MOVQ SI, CX
+	CMPQ CX, $0x00001000
+	JBE  sized
+	MOVQ $0x00001000, CX
+
+sized:
+	SUBQ   CX, SI
+	VXORPS Z5, Z5, Z5
+
+	// Main loop: 1 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+many:
+	CMPQ              CX, $0x00000008
+	JB                single
+	VMOVUPD           (DX), Z6
+	VMOVUPD           (BX), Z7
+	VCMPPD            $0x03, Z0, Z6, K1
+	VADDPD            Z0, Z6, Z8
+	VRANGEPD          $0x05, Z0, Z6, Z9
+	VBLENDMPD         Z8, Z9, K1, Z10
+	VMOVAPD           Z10, Z8
+	VFNMADD231PD      Z7, Z6, Z8
+	VANDPD.BCST       cAVX512F64_7fffffffffffffff<>+0(SB), Z6, Z6
+	VSUBPD            Z6, Z1, Z6
+	VMAXPD            Z6, Z2, Z6
+	VMINPD            Z6, Z3, Z6
+	VMULPD.BCST       cAVX512F64_3ff71547652b82fe<>+0(SB), Z6, Z7
+	VRNDSCALEPD       $0x00, Z7, Z7
+	VFNMADD231PD.BCST cAVX512F64_3fe62e42fefa3800<>+0(SB), Z7, Z6
+	VFNMADD231PD.BCST cAVX512F64_3d2ef35793c76730<>+0(SB), Z7, Z6
+	VBROADCASTSD      cAVX512F64_3e21e3d2cfb2fa35<>+0(SB), Z9
+	VFMADD213PD.BCST  cAVX512F64_3e5af6be7f1deb9d<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3e927e5b4465b14f<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3ec71ddf020c5f4b<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3efa01a01368f6cb<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3f2a01a01b37e3b4<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3f56c16c16c3048d<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3f8111111110ec5d<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3fa5555555555503<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3fc555555555555b<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3fe0000000000000<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z6, Z9
+	VSCALEFPD         Z7, Z9, Z6
+	VBROADCASTSD      cAVX512F64_3ff0000000000000<>+0(SB), Z7
+	VADDPD            Z7, Z6, Z9
+	VMINPD            Z7, Z6, Z25
+	VMAXPD            Z7, Z6, Z7
+	VSUBPD            Z7, Z9, Z7
+	VSUBPD            Z7, Z25, Z7
+	VDIVPD            Z9, Z7, Z7
+
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VPADDQ.BCST cAVX512F64_95f619980c434<>+0(SB), Z9, Z9
+	VPSRLQ      $0x34, Z9, Z25
+	VANDPD.BCST cAVX512F64_fffffffffffff<>+0(SB), Z9, Z9
+	VPADDQ.BCST cAVX512F64_3fe6a09e667f3bcc<>+0(SB), Z9, Z9
+	VORPD.BCST  cAVX512F64_4330000000000000<>+0(SB), Z25, Z25
+	VSUBPD.BCST cAVX512F64_43300000000003ff<>+0(SB), Z25, Z25
+
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VSUBPD.BCST      cAVX512F64_3ff0000000000000<>+0(SB), Z9, Z9
+	VADDPD.BCST      cAVX512F64_4000000000000000<>+0(SB), Z9, Z26
+	VDIVPD           Z26, Z9, Z26
+	VMULPD           Z26, Z26, Z27
+	VBROADCASTSD     cAVX512F64_3fc0c0a8bdde6c03<>+0(SB), Z28
+	VFMADD213PD.BCST cAVX512F64_3fc0fbde053447cb<>+0(SB), Z27, Z28
+	VFMADD213PD.BCST cAVX512F64_3fc3b1c3ca492c66<>+0(SB), Z27, Z28
+	VFMADD213PD.BCST cAVX512F64_3fc745cf8df66b79<>+0(SB), Z27, Z28
+	VFMADD213PD.BCST cAVX512F64_3fcc71c7201ba49c<>+0(SB), Z27, Z28
+	VFMADD213PD.BCST cAVX512F64_3fd2492492476903<>+0(SB), Z27, Z28
+	VFMADD213PD.BCST cAVX512F64_3fd9999999999a39<>+0(SB), Z27, Z28
+	VFMADD213PD.BCST cAVX512F64_3fe5555555555555<>+0(SB), Z27, Z28
+	VMULPD           Z28, Z27, Z27
+	VMULPD.BCST      cAVX512F64_3fe0000000000000<>+0(SB), Z9, Z28
+	VMULPD           Z9, Z28, Z28
+	VMULPD.BCST      cAVX512F64_3d2ef35793c76730<>+0(SB), Z25, Z29
+	VADDPD           Z7, Z29, Z7
+	VADDPD           Z27, Z28, Z27
+	VFMADD231PD      Z27, Z26, Z7
+	VSUBPD           Z7, Z28, Z7
+	VSUBPD           Z9, Z7, Z7
+	VMULPD.BCST      cAVX512F64_3fe62e42fefa3800<>+0(SB), Z25, Z9
+	VSUBPD           Z7, Z9, Z7
+
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	VCMPPD.BCST    $0x00, cAVX512F64_bff0000000000000<>+0(SB), Z6, K1
+	VBLENDMPD.BCST cAVX512F64_fff0000000000000<>+0(SB), Z7, K1, Z11
+	VCMPPD.BCST    $0x01, cAVX512F64_bff0000000000000<>+0(SB), Z6, K1
+	VBLENDMPD.BCST cAVX512F64_7ff8000000000001<>+0(SB), Z11, K1, Z12
+	VXORPS         Z7, Z7, Z7
+	VCMPPD         $0x00, Z7, Z6, K1
+	VBLENDMPD      Z6, Z12, K1, Z13
+	VCMPPD.BCST    $0x05, cAVX512F64_7ff0000000000000<>+0(SB), Z6, K1
+	VADDPD         Z6, Z6, Z6
+	VBLENDMPD      Z6, Z13, K1, Z14
+	VADDPD         Z14, Z8, Z6
+	VMOVUPD        Z6, (AX)
+	VADDPD         Z6, Z5, Z5
+	ADDQ           $0x00000040, AX
+	ADDQ           $0x00000040, DX
+	ADDQ           $0x00000040, BX
+	SUBQ           $0x00000008, CX
+	JMP            many
+
+	// Whole vectors left over.
+single:
+	CMPQ              CX, $0x00000008
+	JB                tail
+	VMOVUPD           (DX), Z6
+	VMOVUPD           (BX), Z7
+	VCMPPD            $0x03, Z0, Z6, K1
+	VADDPD            Z0, Z6, Z8
+	VRANGEPD          $0x05, Z0, Z6, Z9
+	VBLENDMPD         Z8, Z9, K1, Z15
+	VMOVAPD           Z15, Z8
+	VFNMADD231PD      Z7, Z6, Z8
+	VANDPD.BCST       cAVX512F64_7fffffffffffffff<>+0(SB), Z6, Z6
+	VSUBPD            Z6, Z1, Z6
+	VMAXPD            Z6, Z2, Z6
+	VMINPD            Z6, Z3, Z6
+	VMULPD.BCST       cAVX512F64_3ff71547652b82fe<>+0(SB), Z6, Z7
+	VRNDSCALEPD       $0x00, Z7, Z7
+	VFNMADD231PD.BCST cAVX512F64_3fe62e42fefa3800<>+0(SB), Z7, Z6
+	VFNMADD231PD.BCST cAVX512F64_3d2ef35793c76730<>+0(SB), Z7, Z6
+	VBROADCASTSD      cAVX512F64_3e21e3d2cfb2fa35<>+0(SB), Z9
+	VFMADD213PD.BCST  cAVX512F64_3e5af6be7f1deb9d<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3e927e5b4465b14f<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3ec71ddf020c5f4b<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3efa01a01368f6cb<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3f2a01a01b37e3b4<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3f56c16c16c3048d<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3f8111111110ec5d<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3fa5555555555503<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3fc555555555555b<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3fe0000000000000<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z6, Z9
+	VSCALEFPD         Z7, Z9, Z6
+	VBROADCASTSD      cAVX512F64_3ff0000000000000<>+0(SB), Z7
+	VADDPD            Z7, Z6, Z9
+	VMINPD            Z7, Z6, Z25
+	VMAXPD            Z7, Z6, Z7
+	VSUBPD            Z7, Z9, Z7
+	VSUBPD            Z7, Z25, Z7
+	VDIVPD            Z9, Z7, Z7
+
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VPADDQ.BCST cAVX512F64_95f619980c434<>+0(SB), Z9, Z9
+	VPSRLQ      $0x34, Z9, Z25
+	VANDPD.BCST cAVX512F64_fffffffffffff<>+0(SB), Z9, Z9
+	VPADDQ.BCST cAVX512F64_3fe6a09e667f3bcc<>+0(SB), Z9, Z9
+	VORPD.BCST  cAVX512F64_4330000000000000<>+0(SB), Z25, Z25
+	VSUBPD.BCST cAVX512F64_43300000000003ff<>+0(SB), Z25, Z25
+
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VSUBPD.BCST      cAVX512F64_3ff0000000000000<>+0(SB), Z9, Z9
+	VADDPD.BCST      cAVX512F64_4000000000000000<>+0(SB), Z9, Z26
+	VDIVPD           Z26, Z9, Z26
+	VMULPD           Z26, Z26, Z27
+	VBROADCASTSD     cAVX512F64_3fc0c0a8bdde6c03<>+0(SB), Z28
+	VFMADD213PD.BCST cAVX512F64_3fc0fbde053447cb<>+0(SB), Z27, Z28
+	VFMADD213PD.BCST cAVX512F64_3fc3b1c3ca492c66<>+0(SB), Z27, Z28
+	VFMADD213PD.BCST cAVX512F64_3fc745cf8df66b79<>+0(SB), Z27, Z28
+	VFMADD213PD.BCST cAVX512F64_3fcc71c7201ba49c<>+0(SB), Z27, Z28
+	VFMADD213PD.BCST cAVX512F64_3fd2492492476903<>+0(SB), Z27, Z28
+	VFMADD213PD.BCST cAVX512F64_3fd9999999999a39<>+0(SB), Z27, Z28
+	VFMADD213PD.BCST cAVX512F64_3fe5555555555555<>+0(SB), Z27, Z28
+	VMULPD           Z28, Z27, Z27
+	VMULPD.BCST      cAVX512F64_3fe0000000000000<>+0(SB), Z9, Z28
+	VMULPD           Z9, Z28, Z28
+	VMULPD.BCST      cAVX512F64_3d2ef35793c76730<>+0(SB), Z25, Z29
+	VADDPD           Z7, Z29, Z7
+	VADDPD           Z27, Z28, Z27
+	VFMADD231PD      Z27, Z26, Z7
+	VSUBPD           Z7, Z28, Z7
+	VSUBPD           Z9, Z7, Z7
+	VMULPD.BCST      cAVX512F64_3fe62e42fefa3800<>+0(SB), Z25, Z9
+	VSUBPD           Z7, Z9, Z7
+
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	VCMPPD.BCST    $0x00, cAVX512F64_bff0000000000000<>+0(SB), Z6, K1
+	VBLENDMPD.BCST cAVX512F64_fff0000000000000<>+0(SB), Z7, K1, Z16
+	VCMPPD.BCST    $0x01, cAVX512F64_bff0000000000000<>+0(SB), Z6, K1
+	VBLENDMPD.BCST cAVX512F64_7ff8000000000001<>+0(SB), Z16, K1, Z17
+	VXORPS         Z7, Z7, Z7
+	VCMPPD         $0x00, Z7, Z6, K1
+	VBLENDMPD      Z6, Z17, K1, Z18
+	VCMPPD.BCST    $0x05, cAVX512F64_7ff0000000000000<>+0(SB), Z6, K1
+	VADDPD         Z6, Z6, Z6
+	VBLENDMPD      Z6, Z18, K1, Z19
+	VADDPD         Z19, Z8, Z6
+	VMOVUPD        Z6, (AX)
+	VADDPD         Z6, Z5, Z5
+	ADDQ           $0x00000040, AX
+	ADDQ           $0x00000040, DX
+	ADDQ           $0x00000040, BX
+	SUBQ           $0x00000008, CX
+	JMP            single
+
+	// The last n < lanes elements, through the same code under a mask.
+tail:
+	TESTQ             CX, CX
+	JZ                done
+	MOVL              $0x0000ffff, DI
+	BZHIL             CX, DI, CX
+	KMOVW             CX, K1
+	VMOVUPD.Z         (DX), K1, Z6
+	VMOVUPD.Z         (BX), K1, Z7
+	VCMPPD            $0x03, Z0, Z6, K2
+	VADDPD            Z0, Z6, Z8
+	VRANGEPD          $0x05, Z0, Z6, Z9
+	VBLENDMPD         Z8, Z9, K2, Z20
+	VMOVAPD           Z20, Z8
+	VFNMADD231PD      Z7, Z6, Z8
+	VANDPD.BCST       cAVX512F64_7fffffffffffffff<>+0(SB), Z6, Z6
+	VSUBPD            Z6, Z1, Z6
+	VMAXPD            Z6, Z2, Z6
+	VMINPD            Z6, Z3, Z6
+	VMULPD.BCST       cAVX512F64_3ff71547652b82fe<>+0(SB), Z6, Z7
+	VRNDSCALEPD       $0x00, Z7, Z7
+	VFNMADD231PD.BCST cAVX512F64_3fe62e42fefa3800<>+0(SB), Z7, Z6
+	VFNMADD231PD.BCST cAVX512F64_3d2ef35793c76730<>+0(SB), Z7, Z6
+	VBROADCASTSD      cAVX512F64_3e21e3d2cfb2fa35<>+0(SB), Z9
+	VFMADD213PD.BCST  cAVX512F64_3e5af6be7f1deb9d<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3e927e5b4465b14f<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3ec71ddf020c5f4b<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3efa01a01368f6cb<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3f2a01a01b37e3b4<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3f56c16c16c3048d<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3f8111111110ec5d<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3fa5555555555503<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3fc555555555555b<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3fe0000000000000<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z6, Z9
+	VSCALEFPD         Z7, Z9, Z6
+	VBROADCASTSD      cAVX512F64_3ff0000000000000<>+0(SB), Z7
+	VADDPD            Z7, Z6, Z9
+	VMINPD            Z7, Z6, Z25
+	VMAXPD            Z7, Z6, Z7
+	VSUBPD            Z7, Z9, Z7
+	VSUBPD            Z7, Z25, Z7
+	VDIVPD            Z9, Z7, Z7
+
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VPADDQ.BCST cAVX512F64_95f619980c434<>+0(SB), Z9, Z9
+	VPSRLQ      $0x34, Z9, Z25
+	VANDPD.BCST cAVX512F64_fffffffffffff<>+0(SB), Z9, Z9
+	VPADDQ.BCST cAVX512F64_3fe6a09e667f3bcc<>+0(SB), Z9, Z9
+	VORPD.BCST  cAVX512F64_4330000000000000<>+0(SB), Z25, Z25
+	VSUBPD.BCST cAVX512F64_43300000000003ff<>+0(SB), Z25, Z25
+
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VSUBPD.BCST      cAVX512F64_3ff0000000000000<>+0(SB), Z9, Z9
+	VADDPD.BCST      cAVX512F64_4000000000000000<>+0(SB), Z9, Z26
+	VDIVPD           Z26, Z9, Z26
+	VMULPD           Z26, Z26, Z27
+	VBROADCASTSD     cAVX512F64_3fc0c0a8bdde6c03<>+0(SB), Z28
+	VFMADD213PD.BCST cAVX512F64_3fc0fbde053447cb<>+0(SB), Z27, Z28
+	VFMADD213PD.BCST cAVX512F64_3fc3b1c3ca492c66<>+0(SB), Z27, Z28
+	VFMADD213PD.BCST cAVX512F64_3fc745cf8df66b79<>+0(SB), Z27, Z28
+	VFMADD213PD.BCST cAVX512F64_3fcc71c7201ba49c<>+0(SB), Z27, Z28
+	VFMADD213PD.BCST cAVX512F64_3fd2492492476903<>+0(SB), Z27, Z28
+	VFMADD213PD.BCST cAVX512F64_3fd9999999999a39<>+0(SB), Z27, Z28
+	VFMADD213PD.BCST cAVX512F64_3fe5555555555555<>+0(SB), Z27, Z28
+	VMULPD           Z28, Z27, Z27
+	VMULPD.BCST      cAVX512F64_3fe0000000000000<>+0(SB), Z9, Z28
+	VMULPD           Z9, Z28, Z28
+	VMULPD.BCST      cAVX512F64_3d2ef35793c76730<>+0(SB), Z25, Z29
+	VADDPD           Z7, Z29, Z7
+	VADDPD           Z27, Z28, Z27
+	VFMADD231PD      Z27, Z26, Z7
+	VSUBPD           Z7, Z28, Z7
+	VSUBPD           Z9, Z7, Z7
+	VMULPD.BCST      cAVX512F64_3fe62e42fefa3800<>+0(SB), Z25, Z9
+	VSUBPD           Z7, Z9, Z7
+
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	VCMPPD.BCST    $0x00, cAVX512F64_bff0000000000000<>+0(SB), Z6, K2
+	VBLENDMPD.BCST cAVX512F64_fff0000000000000<>+0(SB), Z7, K2, Z21
+	VCMPPD.BCST    $0x01, cAVX512F64_bff0000000000000<>+0(SB), Z6, K2
+	VBLENDMPD.BCST cAVX512F64_7ff8000000000001<>+0(SB), Z21, K2, Z22
+	VXORPS         Z7, Z7, Z7
+	VCMPPD         $0x00, Z7, Z6, K2
+	VBLENDMPD      Z6, Z22, K2, Z23
+	VCMPPD.BCST    $0x05, cAVX512F64_7ff0000000000000<>+0(SB), Z6, K2
+	VADDPD         Z6, Z6, Z6
+	VBLENDMPD      Z6, Z23, K2, Z24
+	VADDPD         Z24, Z8, Z6
+	VMOVUPD        Z6, K1, (AX)
+	VMOVUPD.Z      Z6, K1, Z6
+	VADDPD         Z6, Z5, Z5
+
+done:
+	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
+	VEXTRACTF64X4 $0x01, Z5, Y6
+	VADDPD        Y6, Y5, Y5
+	VEXTRACTF32X4 $0x01, Y5, X6
+	VADDPD        X6, X5, X5
+	VPERMILPD     $0x01, X5, X6
+	VADDPD        X6, X5, X5
+	VADDSD        X5, X4, X4
+	TESTQ         SI, SI
+	JNZ           block
+	VMOVSD        X4, ret+80(FP)
 	VZEROUPPER
 	RET
 

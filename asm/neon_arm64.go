@@ -165,6 +165,13 @@ func SigmoidDerivativeF32NEON(dst, x []float32)
 //go:noescape
 func LogF32NEON(dst, x []float32)
 
+// Log1pF32NEON sets dst[i] = log(1 + x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Log1p).
+//
+// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+//
+//go:noescape
+func Log1pF32NEON(dst, x []float32)
+
 // TanhF32NEON sets dst[i] = tanh(x[i]) for i < len(dst), within 2 ULP (the algorithm of generic.Tanh).
 //
 // The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
@@ -178,6 +185,13 @@ func TanhF32NEON(dst, x []float32)
 //
 //go:noescape
 func ExpSumF32NEON(dst, x []float32, m float32, carry float64) float64
+
+// LogLossLogitsTermsF32NEON sets dst[i] = max(z[i], 0) − z[i]·y[i] + log1p(exp(−|z[i]|)) for i < len(dst) (generic.LogLossLogits' terms) and returns carry + their sum, summed in blocks as Sum.
+//
+// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+//
+//go:noescape
+func LogLossLogitsTermsF32NEON(dst, z, y []float32, carry float64) float64
 
 // MatMulTileF32NEON sets (or, if add is 1, increases) the tile c[i·ldc+j] to Σₚ a[p·MR+i]·b[p·NR+j], one FMA chain over p < k from zero, for i < MR, j < NR; k > 0.
 //
@@ -373,6 +387,13 @@ func SigmoidDerivativeF64NEON(dst, x []float64)
 //go:noescape
 func LogF64NEON(dst, x []float64)
 
+// Log1pF64NEON sets dst[i] = log(1 + x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Log1p).
+//
+// The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+//
+//go:noescape
+func Log1pF64NEON(dst, x []float64)
+
 // TanhF64NEON sets dst[i] = tanh(x[i]) for i < len(dst), within 2 ULP (the algorithm of generic.Tanh).
 //
 // The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
@@ -386,6 +407,13 @@ func TanhF64NEON(dst, x []float64)
 //
 //go:noescape
 func ExpSumF64NEON(dst, x []float64, m float64, carry float64) float64
+
+// LogLossLogitsTermsF64NEON sets dst[i] = max(z[i], 0) − z[i]·y[i] + log1p(exp(−|z[i]|)) for i < len(dst) (generic.LogLossLogits' terms) and returns carry + their sum, summed in blocks as Sum.
+//
+// The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+//
+//go:noescape
+func LogLossLogitsTermsF64NEON(dst, z, y []float64, carry float64) float64
 
 // MatMulTileF64NEON sets (or, if add is 1, increases) the tile c[i·ldc+j] to Σₚ a[p·MR+i]·b[p·NR+j], one FMA chain over p < k from zero, for i < MR, j < NR; k > 0.
 //

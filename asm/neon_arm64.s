@@ -2355,8 +2355,8 @@ many:
 	WORD	$0x6e34ddef // fmul v15.4s, v15.4s, v20.4s
 	WORD	$0x6e35dcb2 // fmul v18.4s, v5.4s, v21.4s
 	WORD	$0x6e25de52 // fmul v18.4s, v18.4s, v5.4s
-	WORD	$0x4e2fd64f // fadd v15.4s, v18.4s, v15.4s
 	WORD	$0x6e36dc74 // fmul v20.4s, v3.4s, v22.4s
+	WORD	$0x4e2fd64f // fadd v15.4s, v18.4s, v15.4s
 	VFMLA	V15.S4, V6.S4, V20.S4
 	WORD	$0x4eb4d646 // fsub v6.4s, v18.4s, v20.4s
 	WORD	$0x4ea5d4c5 // fsub v5.4s, v6.4s, v5.4s
@@ -2398,8 +2398,8 @@ many:
 	WORD	$0x6e34ddef // fmul v15.4s, v15.4s, v20.4s
 	WORD	$0x6e35dc72 // fmul v18.4s, v3.4s, v21.4s
 	WORD	$0x6e23de52 // fmul v18.4s, v18.4s, v3.4s
-	WORD	$0x4e2fd64f // fadd v15.4s, v18.4s, v15.4s
 	WORD	$0x6e36dc14 // fmul v20.4s, v0.4s, v22.4s
+	WORD	$0x4e2fd64f // fadd v15.4s, v18.4s, v15.4s
 	VFMLA	V15.S4, V6.S4, V20.S4
 	WORD	$0x4eb4d646 // fsub v6.4s, v18.4s, v20.4s
 	WORD	$0x4ea3d4c3 // fsub v3.4s, v6.4s, v3.4s
@@ -2452,8 +2452,8 @@ singles:
 	WORD	$0x6e32dcc6 // fmul v6.4s, v6.4s, v18.4s
 	WORD	$0x6e35dc6f // fmul v15.4s, v3.4s, v21.4s
 	WORD	$0x6e23ddef // fmul v15.4s, v15.4s, v3.4s
-	WORD	$0x4e26d5e6 // fadd v6.4s, v15.4s, v6.4s
 	WORD	$0x6e36dc32 // fmul v18.4s, v1.4s, v22.4s
+	WORD	$0x4e26d5e6 // fadd v6.4s, v15.4s, v6.4s
 	VFMLA	V6.S4, V5.S4, V18.S4
 	WORD	$0x4eb2d5e5 // fsub v5.4s, v15.4s, v18.4s
 	WORD	$0x4ea3d4a3 // fsub v3.4s, v5.4s, v3.4s
@@ -2515,8 +2515,8 @@ copy1:
 	WORD	$0x6e33dc84 // fmul v4.4s, v4.4s, v19.4s
 	WORD	$0x6e35dc45 // fmul v5.4s, v2.4s, v21.4s
 	WORD	$0x6e22dca5 // fmul v5.4s, v5.4s, v2.4s
-	WORD	$0x4e24d4a4 // fadd v4.4s, v5.4s, v4.4s
 	WORD	$0x6e36dc26 // fmul v6.4s, v1.4s, v22.4s
+	WORD	$0x4e24d4a4 // fadd v4.4s, v5.4s, v4.4s
 	VFMLA	V4.S4, V3.S4, V6.S4
 	WORD	$0x4ea6d4a3 // fsub v3.4s, v5.4s, v6.4s
 	WORD	$0x4ea2d462 // fsub v2.4s, v3.4s, v2.4s
@@ -2544,6 +2544,261 @@ copy2:
 done:
 	RET
 
+// func Log1pF32NEON(dst, x []float32)
+TEXT ·Log1pF32NEON(SB), NOSPLIT, $16-48
+	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
+	MOVD	dst_base+0(FP), R0
+	MOVD	dst_len+8(FP), R1
+	MOVD	x_base+24(FP), R2
+	MOVD	$neonconsts<>(SB), R9
+	FMOVQ	0(R9), F2
+	FMOVQ	288(R9), F6
+	FMOVQ	304(R9), F7
+	FMOVQ	320(R9), F8
+	FMOVQ	336(R9), F9
+	FMOVQ	352(R9), F10
+	FMOVQ	224(R9), F11
+	FMOVQ	368(R9), F14
+	FMOVQ	384(R9), F15
+	FMOVQ	400(R9), F17
+	FMOVQ	176(R9), F19
+	FMOVQ	80(R9), F20
+	FMOVQ	64(R9), F21
+	FMOVQ	464(R9), F22
+	FMOVQ	416(R9), F23
+	FMOVQ	432(R9), F24
+	FMOVQ	448(R9), F25
+	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
+	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
+	SUBS	$8, R1, R1
+	BLT	single
+
+many:
+	FLDPQ.P	32(R2), (F0, F1)
+	WORD	$0x4e22d403 // fadd v3.4s, v0.4s, v2.4s
+	WORD	$0x4ea2f404 // fmin v4.4s, v0.4s, v2.4s
+	WORD	$0x4e22f405 // fmax v5.4s, v0.4s, v2.4s
+	WORD	$0x4ea5d465 // fsub v5.4s, v3.4s, v5.4s
+	WORD	$0x4ea5d484 // fsub v4.4s, v4.4s, v5.4s
+	WORD	$0x6e23fc84 // fdiv v4.4s, v4.4s, v3.4s
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VADD	V6.S4, V3.S4, V3.S4
+	VUSHR	$23, V3.S4, V5.S4
+	VAND	V7.B16, V3.B16, V3.B16
+	VADD	V8.S4, V3.S4, V3.S4
+	VORR	V9.B16, V5.B16, V5.B16
+	WORD	$0x4eaad4a5 // fsub v5.4s, v5.4s, v10.4s
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	WORD	$0x4ea2d463 // fsub v3.4s, v3.4s, v2.4s
+	WORD	$0x4e2bd46c // fadd v12.4s, v3.4s, v11.4s
+	WORD	$0x6e2cfc6c // fdiv v12.4s, v3.4s, v12.4s
+	WORD	$0x6e2cdd8d // fmul v13.4s, v12.4s, v12.4s
+	VORR	V15.B16, V15.B16, V16.B16
+	VFMLA	V13.S4, V14.S4, V16.S4
+	VORR	V17.B16, V17.B16, V18.B16
+	VFMLA	V13.S4, V16.S4, V18.S4
+	WORD	$0x6e32ddad // fmul v13.4s, v13.4s, v18.4s
+	WORD	$0x6e33dc70 // fmul v16.4s, v3.4s, v19.4s
+	WORD	$0x6e23de10 // fmul v16.4s, v16.4s, v3.4s
+	WORD	$0x6e34dcb2 // fmul v18.4s, v5.4s, v20.4s
+	WORD	$0x4e24d644 // fadd v4.4s, v18.4s, v4.4s
+	WORD	$0x4e2dd60d // fadd v13.4s, v16.4s, v13.4s
+	VFMLA	V13.S4, V12.S4, V4.S4
+	WORD	$0x4ea4d604 // fsub v4.4s, v16.4s, v4.4s
+	WORD	$0x4ea3d483 // fsub v3.4s, v4.4s, v3.4s
+	WORD	$0x6e35dca4 // fmul v4.4s, v5.4s, v21.4s
+	WORD	$0x4ea3d483 // fsub v3.4s, v4.4s, v3.4s
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	WORD	$0x4e36e404 // fcmeq v4.4s, v0.4s, v22.4s
+	VBSL	V3.B16, V23.B16, V4.B16
+	WORD	$0x6ea0e6c3 // fcmgt v3.4s, v22.4s, v0.4s
+	VBSL	V4.B16, V24.B16, V3.B16
+	VEOR	V4.B16, V4.B16, V4.B16
+	WORD	$0x4e24e404 // fcmeq v4.4s, v0.4s, v4.4s
+	VBSL	V3.B16, V0.B16, V4.B16
+	WORD	$0x6ea0e723 // fcmgt v3.4s, v25.4s, v0.4s
+	WORD	$0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBSL	V0.B16, V4.B16, V3.B16
+	WORD	$0x4e22d420 // fadd v0.4s, v1.4s, v2.4s
+	WORD	$0x4ea2f424 // fmin v4.4s, v1.4s, v2.4s
+	WORD	$0x4e22f425 // fmax v5.4s, v1.4s, v2.4s
+	WORD	$0x4ea5d405 // fsub v5.4s, v0.4s, v5.4s
+	WORD	$0x4ea5d484 // fsub v4.4s, v4.4s, v5.4s
+	WORD	$0x6e20fc84 // fdiv v4.4s, v4.4s, v0.4s
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VADD	V6.S4, V0.S4, V0.S4
+	VUSHR	$23, V0.S4, V5.S4
+	VAND	V7.B16, V0.B16, V0.B16
+	VADD	V8.S4, V0.S4, V0.S4
+	VORR	V9.B16, V5.B16, V5.B16
+	WORD	$0x4eaad4a5 // fsub v5.4s, v5.4s, v10.4s
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	WORD	$0x4ea2d400 // fsub v0.4s, v0.4s, v2.4s
+	WORD	$0x4e2bd40c // fadd v12.4s, v0.4s, v11.4s
+	WORD	$0x6e2cfc0c // fdiv v12.4s, v0.4s, v12.4s
+	WORD	$0x6e2cdd8d // fmul v13.4s, v12.4s, v12.4s
+	VORR	V15.B16, V15.B16, V16.B16
+	VFMLA	V13.S4, V14.S4, V16.S4
+	VORR	V17.B16, V17.B16, V18.B16
+	VFMLA	V13.S4, V16.S4, V18.S4
+	WORD	$0x6e32ddad // fmul v13.4s, v13.4s, v18.4s
+	WORD	$0x6e33dc10 // fmul v16.4s, v0.4s, v19.4s
+	WORD	$0x6e20de10 // fmul v16.4s, v16.4s, v0.4s
+	WORD	$0x6e34dcb2 // fmul v18.4s, v5.4s, v20.4s
+	WORD	$0x4e24d644 // fadd v4.4s, v18.4s, v4.4s
+	WORD	$0x4e2dd60d // fadd v13.4s, v16.4s, v13.4s
+	VFMLA	V13.S4, V12.S4, V4.S4
+	WORD	$0x4ea4d604 // fsub v4.4s, v16.4s, v4.4s
+	WORD	$0x4ea0d480 // fsub v0.4s, v4.4s, v0.4s
+	WORD	$0x6e35dca4 // fmul v4.4s, v5.4s, v21.4s
+	WORD	$0x4ea0d480 // fsub v0.4s, v4.4s, v0.4s
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	WORD	$0x4e36e424 // fcmeq v4.4s, v1.4s, v22.4s
+	VBSL	V0.B16, V23.B16, V4.B16
+	WORD	$0x6ea1e6c0 // fcmgt v0.4s, v22.4s, v1.4s
+	VBSL	V4.B16, V24.B16, V0.B16
+	VEOR	V4.B16, V4.B16, V4.B16
+	WORD	$0x4e24e424 // fcmeq v4.4s, v1.4s, v4.4s
+	VBSL	V0.B16, V1.B16, V4.B16
+	WORD	$0x6ea1e720 // fcmgt v0.4s, v25.4s, v1.4s
+	WORD	$0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBSL	V1.B16, V4.B16, V0.B16
+	FSTPQ.P	(F3, F0), 32(R0)
+	SUBS	$8, R1, R1
+	BGE	many
+	// Whole vectors left over.
+
+single:
+	ADDS	$4, R1, R1
+	BLT	tail
+
+singles:
+	FMOVQ	0(R2), F0
+	WORD	$0x4e22d401 // fadd v1.4s, v0.4s, v2.4s
+	WORD	$0x4ea2f403 // fmin v3.4s, v0.4s, v2.4s
+	WORD	$0x4e22f404 // fmax v4.4s, v0.4s, v2.4s
+	WORD	$0x4ea4d424 // fsub v4.4s, v1.4s, v4.4s
+	WORD	$0x4ea4d463 // fsub v3.4s, v3.4s, v4.4s
+	WORD	$0x6e21fc63 // fdiv v3.4s, v3.4s, v1.4s
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VADD	V6.S4, V1.S4, V1.S4
+	VUSHR	$23, V1.S4, V4.S4
+	VAND	V7.B16, V1.B16, V1.B16
+	VADD	V8.S4, V1.S4, V1.S4
+	VORR	V9.B16, V4.B16, V4.B16
+	WORD	$0x4eaad484 // fsub v4.4s, v4.4s, v10.4s
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	WORD	$0x4ea2d421 // fsub v1.4s, v1.4s, v2.4s
+	WORD	$0x4e2bd425 // fadd v5.4s, v1.4s, v11.4s
+	WORD	$0x6e25fc25 // fdiv v5.4s, v1.4s, v5.4s
+	WORD	$0x6e25dcac // fmul v12.4s, v5.4s, v5.4s
+	VORR	V15.B16, V15.B16, V13.B16
+	VFMLA	V12.S4, V14.S4, V13.S4
+	VORR	V17.B16, V17.B16, V16.B16
+	VFMLA	V12.S4, V13.S4, V16.S4
+	WORD	$0x6e30dd8c // fmul v12.4s, v12.4s, v16.4s
+	WORD	$0x6e33dc2d // fmul v13.4s, v1.4s, v19.4s
+	WORD	$0x6e21ddad // fmul v13.4s, v13.4s, v1.4s
+	WORD	$0x6e34dc90 // fmul v16.4s, v4.4s, v20.4s
+	WORD	$0x4e23d603 // fadd v3.4s, v16.4s, v3.4s
+	WORD	$0x4e2cd5ac // fadd v12.4s, v13.4s, v12.4s
+	VFMLA	V12.S4, V5.S4, V3.S4
+	WORD	$0x4ea3d5a3 // fsub v3.4s, v13.4s, v3.4s
+	WORD	$0x4ea1d461 // fsub v1.4s, v3.4s, v1.4s
+	WORD	$0x6e35dc83 // fmul v3.4s, v4.4s, v21.4s
+	WORD	$0x4ea1d461 // fsub v1.4s, v3.4s, v1.4s
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	WORD	$0x4e36e403 // fcmeq v3.4s, v0.4s, v22.4s
+	VBSL	V1.B16, V23.B16, V3.B16
+	WORD	$0x6ea0e6c1 // fcmgt v1.4s, v22.4s, v0.4s
+	VBSL	V3.B16, V24.B16, V1.B16
+	VEOR	V3.B16, V3.B16, V3.B16
+	WORD	$0x4e23e403 // fcmeq v3.4s, v0.4s, v3.4s
+	VBSL	V1.B16, V0.B16, V3.B16
+	WORD	$0x6ea0e721 // fcmgt v1.4s, v25.4s, v0.4s
+	WORD	$0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBSL	V0.B16, V3.B16, V1.B16
+	FMOVQ	F1, 0(R0)
+	ADD	$16, R0
+	ADD	$16, R2
+	SUBS	$4, R1, R1
+	BGE	singles
+	// The last R1 < 4 elements, through the same code by way of the stack buffer.
+
+tail:
+	ADDS	$4, R1, R1
+	BEQ	done
+	MOVD	$buf-16(SP), R10
+	VEOR	V0.B16, V0.B16, V0.B16
+	FMOVQ	F0, 0(R10)
+	MOVD	$0, R11
+
+copy1:
+	MOVWU	(R2)(R11<<2), R12
+	MOVW	R12, (R10)(R11<<2)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy1
+	FMOVQ	0(R10), F0
+	WORD	$0x4e22d401 // fadd v1.4s, v0.4s, v2.4s
+	WORD	$0x4ea2f403 // fmin v3.4s, v0.4s, v2.4s
+	WORD	$0x4e22f404 // fmax v4.4s, v0.4s, v2.4s
+	WORD	$0x4ea4d424 // fsub v4.4s, v1.4s, v4.4s
+	WORD	$0x4ea4d463 // fsub v3.4s, v3.4s, v4.4s
+	WORD	$0x6e21fc63 // fdiv v3.4s, v3.4s, v1.4s
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VADD	V6.S4, V1.S4, V1.S4
+	VUSHR	$23, V1.S4, V4.S4
+	VAND	V7.B16, V1.B16, V1.B16
+	VADD	V8.S4, V1.S4, V1.S4
+	VORR	V9.B16, V4.B16, V4.B16
+	WORD	$0x4eaad484 // fsub v4.4s, v4.4s, v10.4s
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	WORD	$0x4ea2d421 // fsub v1.4s, v1.4s, v2.4s
+	WORD	$0x4e2bd422 // fadd v2.4s, v1.4s, v11.4s
+	WORD	$0x6e22fc22 // fdiv v2.4s, v1.4s, v2.4s
+	WORD	$0x6e22dc45 // fmul v5.4s, v2.4s, v2.4s
+	VFMLA	V5.S4, V14.S4, V15.S4
+	VFMLA	V5.S4, V15.S4, V17.S4
+	WORD	$0x6e31dca5 // fmul v5.4s, v5.4s, v17.4s
+	WORD	$0x6e33dc26 // fmul v6.4s, v1.4s, v19.4s
+	WORD	$0x6e21dcc6 // fmul v6.4s, v6.4s, v1.4s
+	WORD	$0x6e34dc87 // fmul v7.4s, v4.4s, v20.4s
+	WORD	$0x4e23d4e3 // fadd v3.4s, v7.4s, v3.4s
+	WORD	$0x4e25d4c5 // fadd v5.4s, v6.4s, v5.4s
+	VFMLA	V5.S4, V2.S4, V3.S4
+	WORD	$0x4ea3d4c2 // fsub v2.4s, v6.4s, v3.4s
+	WORD	$0x4ea1d441 // fsub v1.4s, v2.4s, v1.4s
+	WORD	$0x6e35dc82 // fmul v2.4s, v4.4s, v21.4s
+	WORD	$0x4ea1d441 // fsub v1.4s, v2.4s, v1.4s
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	WORD	$0x4e36e402 // fcmeq v2.4s, v0.4s, v22.4s
+	VBSL	V1.B16, V23.B16, V2.B16
+	WORD	$0x6ea0e6c1 // fcmgt v1.4s, v22.4s, v0.4s
+	VBSL	V2.B16, V24.B16, V1.B16
+	VEOR	V2.B16, V2.B16, V2.B16
+	WORD	$0x4e22e402 // fcmeq v2.4s, v0.4s, v2.4s
+	VBSL	V1.B16, V0.B16, V2.B16
+	WORD	$0x6ea0e721 // fcmgt v1.4s, v25.4s, v0.4s
+	WORD	$0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBSL	V0.B16, V2.B16, V1.B16
+	FMOVQ	F1, 0(R10)
+	MOVD	$0, R11
+
+copy2:
+	MOVWU	(R10)(R11<<2), R12
+	MOVW	R12, (R0)(R11<<2)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy2
+
+done:
+	RET
+
 // func TanhF32NEON(dst, x []float32)
 TEXT ·TanhF32NEON(SB), NOSPLIT, $16-48
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
@@ -2551,10 +2806,10 @@ TEXT ·TanhF32NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	464(R9), F0
+	FMOVQ	480(R9), F0
 	FMOVQ	0(R9), F3
 	FMOVQ	224(R9), F4
-	FMOVQ	480(R9), F5
+	FMOVQ	496(R9), F5
 	FMOVQ	48(R9), F7
 	FMOVQ	64(R9), F9
 	FMOVQ	80(R9), F10
@@ -2564,7 +2819,7 @@ TEXT ·TanhF32NEON(SB), NOSPLIT, $16-48
 	FMOVQ	144(R9), F16
 	FMOVQ	160(R9), F17
 	FMOVQ	192(R9), F18
-	FMOVQ	496(R9), F19
+	FMOVQ	512(R9), F19
 	FMOVQ	208(R9), F21
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
@@ -2987,6 +3242,523 @@ done:
 	FADDD	F4, F3, F3
 	CBNZ	R5, block
 	FMOVD	F3, ret+64(FP)
+	RET
+
+// func LogLossLogitsTermsF32NEON(dst, z, y []float32, carry float64) float64
+TEXT ·LogLossLogitsTermsF32NEON(SB), NOSPLIT, $16-88
+	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
+	MOVD	dst_base+0(FP), R0
+	MOVD	dst_len+8(FP), R1
+	MOVD	z_base+24(FP), R2
+	MOVD	y_base+48(FP), R3
+	MOVD	$neonconsts<>(SB), R9
+	VEOR	V0.B16, V0.B16, V0.B16
+	VEOR	V1.B16, V1.B16, V1.B16
+	FMOVQ	16(R9), F2
+	FMOVQ	32(R9), F3
+	// total holds the carry plus the sum of the blocks done, in float64; R1 counts the
+	// elements left in this block (at most 4096), R5 those after it.
+	FMOVD	carry+72(FP), F4
+	MOVD	R1, R5
+
+block:
+	MOVD	R5, R1
+	CMP	$4096, R1
+	BLE	sized
+	MOVD	$4096, R1
+
+sized:
+	SUB	R1, R5
+	VEOR	V5.B16, V5.B16, V5.B16
+	VEOR	V6.B16, V6.B16, V6.B16
+	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
+	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
+	SUBS	$8, R1, R1
+	BLT	single
+
+many:
+	FLDPQ.P	32(R2), (F7, F8)
+	FLDPQ.P	32(R3), (F9, F10)
+	WORD	$0x4e20f4eb // fmax v11.4s, v7.4s, v0.4s
+	VFMLS	V9.S4, V7.S4, V11.S4
+	FMOVQ	496(R9), F9
+	VAND	V9.B16, V7.B16, V7.B16
+	WORD	$0x4ea7d427 // fsub v7.4s, v1.4s, v7.4s
+	WORD	$0x4e27f447 // fmax v7.4s, v2.4s, v7.4s
+	WORD	$0x4ea7f467 // fmin v7.4s, v3.4s, v7.4s
+	FMOVQ	48(R9), F9
+	WORD	$0x6e29dce9 // fmul v9.4s, v7.4s, v9.4s
+	WORD	$0x4e218929 // frintn v9.4s, v9.4s
+	FMOVQ	64(R9), F12
+	VFMLS	V12.S4, V9.S4, V7.S4
+	FMOVQ	80(R9), F12
+	VFMLS	V12.S4, V9.S4, V7.S4
+	FMOVQ	96(R9), F12
+	FMOVQ	112(R9), F13
+	VFMLA	V7.S4, V12.S4, V13.S4
+	FMOVQ	128(R9), F12
+	VFMLA	V7.S4, V13.S4, V12.S4
+	FMOVQ	144(R9), F13
+	VFMLA	V7.S4, V12.S4, V13.S4
+	FMOVQ	160(R9), F12
+	VFMLA	V7.S4, V13.S4, V12.S4
+	FMOVQ	0(R9), F13
+	VFMLA	V7.S4, V12.S4, V13.S4
+	FMOVQ	0(R9), F12
+	VFMLA	V7.S4, V13.S4, V12.S4
+	FMOVQ	176(R9), F7
+	WORD	$0x6e27dd27 // fmul v7.4s, v9.4s, v7.4s
+	WORD	$0x4ea198e7 // frintz v7.4s, v7.4s
+	WORD	$0x4ea7d529 // fsub v9.4s, v9.4s, v7.4s
+	FMOVQ	192(R9), F13
+	WORD	$0x4e2dd529 // fadd v9.4s, v9.4s, v13.4s
+	VSHL	$23, V9.S4, V9.S4
+	WORD	$0x6e29dd89 // fmul v9.4s, v12.4s, v9.4s
+	FMOVQ	192(R9), F12
+	WORD	$0x4e2cd4e7 // fadd v7.4s, v7.4s, v12.4s
+	VSHL	$23, V7.S4, V7.S4
+	WORD	$0x6e27dd27 // fmul v7.4s, v9.4s, v7.4s
+	FMOVQ	0(R9), F9
+	WORD	$0x4e29d4ec // fadd v12.4s, v7.4s, v9.4s
+	WORD	$0x4ea9f4ed // fmin v13.4s, v7.4s, v9.4s
+	WORD	$0x4e29f4e9 // fmax v9.4s, v7.4s, v9.4s
+	WORD	$0x4ea9d589 // fsub v9.4s, v12.4s, v9.4s
+	WORD	$0x4ea9d5a9 // fsub v9.4s, v13.4s, v9.4s
+	WORD	$0x6e2cfd29 // fdiv v9.4s, v9.4s, v12.4s
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	FMOVQ	288(R9), F13
+	VADD	V13.S4, V12.S4, V12.S4
+	VUSHR	$23, V12.S4, V13.S4
+	FMOVQ	304(R9), F14
+	VAND	V14.B16, V12.B16, V12.B16
+	FMOVQ	320(R9), F14
+	VADD	V14.S4, V12.S4, V12.S4
+	FMOVQ	336(R9), F14
+	VORR	V14.B16, V13.B16, V13.B16
+	FMOVQ	352(R9), F14
+	WORD	$0x4eaed5ad // fsub v13.4s, v13.4s, v14.4s
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	FMOVQ	0(R9), F14
+	WORD	$0x4eaed58c // fsub v12.4s, v12.4s, v14.4s
+	FMOVQ	224(R9), F14
+	WORD	$0x4e2ed58e // fadd v14.4s, v12.4s, v14.4s
+	WORD	$0x6e2efd8e // fdiv v14.4s, v12.4s, v14.4s
+	WORD	$0x6e2eddcf // fmul v15.4s, v14.4s, v14.4s
+	FMOVQ	368(R9), F16
+	FMOVQ	384(R9), F17
+	VFMLA	V15.S4, V16.S4, V17.S4
+	FMOVQ	400(R9), F16
+	VFMLA	V15.S4, V17.S4, V16.S4
+	WORD	$0x6e30ddef // fmul v15.4s, v15.4s, v16.4s
+	FMOVQ	176(R9), F16
+	WORD	$0x6e30dd90 // fmul v16.4s, v12.4s, v16.4s
+	WORD	$0x6e2cde10 // fmul v16.4s, v16.4s, v12.4s
+	FMOVQ	80(R9), F17
+	WORD	$0x6e31ddb1 // fmul v17.4s, v13.4s, v17.4s
+	WORD	$0x4e29d629 // fadd v9.4s, v17.4s, v9.4s
+	WORD	$0x4e2fd60f // fadd v15.4s, v16.4s, v15.4s
+	VFMLA	V15.S4, V14.S4, V9.S4
+	WORD	$0x4ea9d609 // fsub v9.4s, v16.4s, v9.4s
+	WORD	$0x4eacd529 // fsub v9.4s, v9.4s, v12.4s
+	FMOVQ	64(R9), F12
+	WORD	$0x6e2cddac // fmul v12.4s, v13.4s, v12.4s
+	WORD	$0x4ea9d589 // fsub v9.4s, v12.4s, v9.4s
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	FMOVQ	464(R9), F12
+	WORD	$0x4e2ce4ec // fcmeq v12.4s, v7.4s, v12.4s
+	FMOVQ	416(R9), F13
+	VBSL	V9.B16, V13.B16, V12.B16
+	FMOVQ	464(R9), F9
+	WORD	$0x6ea7e529 // fcmgt v9.4s, v9.4s, v7.4s
+	FMOVQ	432(R9), F13
+	VBSL	V12.B16, V13.B16, V9.B16
+	VEOR	V12.B16, V12.B16, V12.B16
+	WORD	$0x4e2ce4ec // fcmeq v12.4s, v7.4s, v12.4s
+	VBSL	V9.B16, V7.B16, V12.B16
+	FMOVQ	448(R9), F9
+	WORD	$0x6ea7e529 // fcmgt v9.4s, v9.4s, v7.4s
+	WORD	$0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
+	VBSL	V7.B16, V12.B16, V9.B16
+	WORD	$0x4e29d567 // fadd v7.4s, v11.4s, v9.4s
+	WORD	$0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
+	WORD	$0x4e20f509 // fmax v9.4s, v8.4s, v0.4s
+	VFMLS	V10.S4, V8.S4, V9.S4
+	FMOVQ	496(R9), F10
+	VAND	V10.B16, V8.B16, V8.B16
+	WORD	$0x4ea8d428 // fsub v8.4s, v1.4s, v8.4s
+	WORD	$0x4e28f448 // fmax v8.4s, v2.4s, v8.4s
+	WORD	$0x4ea8f468 // fmin v8.4s, v3.4s, v8.4s
+	FMOVQ	48(R9), F10
+	WORD	$0x6e2add0a // fmul v10.4s, v8.4s, v10.4s
+	WORD	$0x4e21894a // frintn v10.4s, v10.4s
+	FMOVQ	64(R9), F11
+	VFMLS	V11.S4, V10.S4, V8.S4
+	FMOVQ	80(R9), F11
+	VFMLS	V11.S4, V10.S4, V8.S4
+	FMOVQ	96(R9), F11
+	FMOVQ	112(R9), F12
+	VFMLA	V8.S4, V11.S4, V12.S4
+	FMOVQ	128(R9), F11
+	VFMLA	V8.S4, V12.S4, V11.S4
+	FMOVQ	144(R9), F12
+	VFMLA	V8.S4, V11.S4, V12.S4
+	FMOVQ	160(R9), F11
+	VFMLA	V8.S4, V12.S4, V11.S4
+	FMOVQ	0(R9), F12
+	VFMLA	V8.S4, V11.S4, V12.S4
+	FMOVQ	0(R9), F11
+	VFMLA	V8.S4, V12.S4, V11.S4
+	FMOVQ	176(R9), F8
+	WORD	$0x6e28dd48 // fmul v8.4s, v10.4s, v8.4s
+	WORD	$0x4ea19908 // frintz v8.4s, v8.4s
+	WORD	$0x4ea8d54a // fsub v10.4s, v10.4s, v8.4s
+	FMOVQ	192(R9), F12
+	WORD	$0x4e2cd54a // fadd v10.4s, v10.4s, v12.4s
+	VSHL	$23, V10.S4, V10.S4
+	WORD	$0x6e2add6a // fmul v10.4s, v11.4s, v10.4s
+	FMOVQ	192(R9), F11
+	WORD	$0x4e2bd508 // fadd v8.4s, v8.4s, v11.4s
+	VSHL	$23, V8.S4, V8.S4
+	WORD	$0x6e28dd48 // fmul v8.4s, v10.4s, v8.4s
+	FMOVQ	0(R9), F10
+	WORD	$0x4e2ad50b // fadd v11.4s, v8.4s, v10.4s
+	WORD	$0x4eaaf50c // fmin v12.4s, v8.4s, v10.4s
+	WORD	$0x4e2af50a // fmax v10.4s, v8.4s, v10.4s
+	WORD	$0x4eaad56a // fsub v10.4s, v11.4s, v10.4s
+	WORD	$0x4eaad58a // fsub v10.4s, v12.4s, v10.4s
+	WORD	$0x6e2bfd4a // fdiv v10.4s, v10.4s, v11.4s
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	FMOVQ	288(R9), F12
+	VADD	V12.S4, V11.S4, V11.S4
+	VUSHR	$23, V11.S4, V12.S4
+	FMOVQ	304(R9), F13
+	VAND	V13.B16, V11.B16, V11.B16
+	FMOVQ	320(R9), F13
+	VADD	V13.S4, V11.S4, V11.S4
+	FMOVQ	336(R9), F13
+	VORR	V13.B16, V12.B16, V12.B16
+	FMOVQ	352(R9), F13
+	WORD	$0x4eadd58c // fsub v12.4s, v12.4s, v13.4s
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	FMOVQ	0(R9), F13
+	WORD	$0x4eadd56b // fsub v11.4s, v11.4s, v13.4s
+	FMOVQ	224(R9), F13
+	WORD	$0x4e2dd56d // fadd v13.4s, v11.4s, v13.4s
+	WORD	$0x6e2dfd6d // fdiv v13.4s, v11.4s, v13.4s
+	WORD	$0x6e2dddae // fmul v14.4s, v13.4s, v13.4s
+	FMOVQ	368(R9), F15
+	FMOVQ	384(R9), F16
+	VFMLA	V14.S4, V15.S4, V16.S4
+	FMOVQ	400(R9), F15
+	VFMLA	V14.S4, V16.S4, V15.S4
+	WORD	$0x6e2fddce // fmul v14.4s, v14.4s, v15.4s
+	FMOVQ	176(R9), F15
+	WORD	$0x6e2fdd6f // fmul v15.4s, v11.4s, v15.4s
+	WORD	$0x6e2bddef // fmul v15.4s, v15.4s, v11.4s
+	FMOVQ	80(R9), F16
+	WORD	$0x6e30dd90 // fmul v16.4s, v12.4s, v16.4s
+	WORD	$0x4e2ad60a // fadd v10.4s, v16.4s, v10.4s
+	WORD	$0x4e2ed5ee // fadd v14.4s, v15.4s, v14.4s
+	VFMLA	V14.S4, V13.S4, V10.S4
+	WORD	$0x4eaad5ea // fsub v10.4s, v15.4s, v10.4s
+	WORD	$0x4eabd54a // fsub v10.4s, v10.4s, v11.4s
+	FMOVQ	64(R9), F11
+	WORD	$0x6e2bdd8b // fmul v11.4s, v12.4s, v11.4s
+	WORD	$0x4eaad56a // fsub v10.4s, v11.4s, v10.4s
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	FMOVQ	464(R9), F11
+	WORD	$0x4e2be50b // fcmeq v11.4s, v8.4s, v11.4s
+	FMOVQ	416(R9), F12
+	VBSL	V10.B16, V12.B16, V11.B16
+	FMOVQ	464(R9), F10
+	WORD	$0x6ea8e54a // fcmgt v10.4s, v10.4s, v8.4s
+	FMOVQ	432(R9), F12
+	VBSL	V11.B16, V12.B16, V10.B16
+	VEOR	V11.B16, V11.B16, V11.B16
+	WORD	$0x4e2be50b // fcmeq v11.4s, v8.4s, v11.4s
+	VBSL	V10.B16, V8.B16, V11.B16
+	FMOVQ	448(R9), F10
+	WORD	$0x6ea8e54a // fcmgt v10.4s, v10.4s, v8.4s
+	WORD	$0x4e28d508 // fadd v8.4s, v8.4s, v8.4s
+	VBSL	V8.B16, V11.B16, V10.B16
+	WORD	$0x4e2ad528 // fadd v8.4s, v9.4s, v10.4s
+	WORD	$0x4e28d4c6 // fadd v6.4s, v6.4s, v8.4s
+	FSTPQ.P	(F7, F8), 32(R0)
+	SUBS	$8, R1, R1
+	BGE	many
+	// Whole vectors left over.
+
+single:
+	ADDS	$4, R1, R1
+	BLT	tail
+
+singles:
+	FMOVQ	0(R2), F7
+	FMOVQ	0(R3), F8
+	WORD	$0x4e20f4e9 // fmax v9.4s, v7.4s, v0.4s
+	VFMLS	V8.S4, V7.S4, V9.S4
+	FMOVQ	496(R9), F8
+	VAND	V8.B16, V7.B16, V7.B16
+	WORD	$0x4ea7d427 // fsub v7.4s, v1.4s, v7.4s
+	WORD	$0x4e27f447 // fmax v7.4s, v2.4s, v7.4s
+	WORD	$0x4ea7f467 // fmin v7.4s, v3.4s, v7.4s
+	FMOVQ	48(R9), F8
+	WORD	$0x6e28dce8 // fmul v8.4s, v7.4s, v8.4s
+	WORD	$0x4e218908 // frintn v8.4s, v8.4s
+	FMOVQ	64(R9), F10
+	VFMLS	V10.S4, V8.S4, V7.S4
+	FMOVQ	80(R9), F10
+	VFMLS	V10.S4, V8.S4, V7.S4
+	FMOVQ	96(R9), F10
+	FMOVQ	112(R9), F11
+	VFMLA	V7.S4, V10.S4, V11.S4
+	FMOVQ	128(R9), F10
+	VFMLA	V7.S4, V11.S4, V10.S4
+	FMOVQ	144(R9), F11
+	VFMLA	V7.S4, V10.S4, V11.S4
+	FMOVQ	160(R9), F10
+	VFMLA	V7.S4, V11.S4, V10.S4
+	FMOVQ	0(R9), F11
+	VFMLA	V7.S4, V10.S4, V11.S4
+	FMOVQ	0(R9), F10
+	VFMLA	V7.S4, V11.S4, V10.S4
+	FMOVQ	176(R9), F7
+	WORD	$0x6e27dd07 // fmul v7.4s, v8.4s, v7.4s
+	WORD	$0x4ea198e7 // frintz v7.4s, v7.4s
+	WORD	$0x4ea7d508 // fsub v8.4s, v8.4s, v7.4s
+	FMOVQ	192(R9), F11
+	WORD	$0x4e2bd508 // fadd v8.4s, v8.4s, v11.4s
+	VSHL	$23, V8.S4, V8.S4
+	WORD	$0x6e28dd48 // fmul v8.4s, v10.4s, v8.4s
+	FMOVQ	192(R9), F10
+	WORD	$0x4e2ad4e7 // fadd v7.4s, v7.4s, v10.4s
+	VSHL	$23, V7.S4, V7.S4
+	WORD	$0x6e27dd07 // fmul v7.4s, v8.4s, v7.4s
+	FMOVQ	0(R9), F8
+	WORD	$0x4e28d4ea // fadd v10.4s, v7.4s, v8.4s
+	WORD	$0x4ea8f4eb // fmin v11.4s, v7.4s, v8.4s
+	WORD	$0x4e28f4e8 // fmax v8.4s, v7.4s, v8.4s
+	WORD	$0x4ea8d548 // fsub v8.4s, v10.4s, v8.4s
+	WORD	$0x4ea8d568 // fsub v8.4s, v11.4s, v8.4s
+	WORD	$0x6e2afd08 // fdiv v8.4s, v8.4s, v10.4s
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	FMOVQ	288(R9), F11
+	VADD	V11.S4, V10.S4, V10.S4
+	VUSHR	$23, V10.S4, V11.S4
+	FMOVQ	304(R9), F12
+	VAND	V12.B16, V10.B16, V10.B16
+	FMOVQ	320(R9), F12
+	VADD	V12.S4, V10.S4, V10.S4
+	FMOVQ	336(R9), F12
+	VORR	V12.B16, V11.B16, V11.B16
+	FMOVQ	352(R9), F12
+	WORD	$0x4eacd56b // fsub v11.4s, v11.4s, v12.4s
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	FMOVQ	0(R9), F12
+	WORD	$0x4eacd54a // fsub v10.4s, v10.4s, v12.4s
+	FMOVQ	224(R9), F12
+	WORD	$0x4e2cd54c // fadd v12.4s, v10.4s, v12.4s
+	WORD	$0x6e2cfd4c // fdiv v12.4s, v10.4s, v12.4s
+	WORD	$0x6e2cdd8d // fmul v13.4s, v12.4s, v12.4s
+	FMOVQ	368(R9), F14
+	FMOVQ	384(R9), F15
+	VFMLA	V13.S4, V14.S4, V15.S4
+	FMOVQ	400(R9), F14
+	VFMLA	V13.S4, V15.S4, V14.S4
+	WORD	$0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
+	FMOVQ	176(R9), F14
+	WORD	$0x6e2edd4e // fmul v14.4s, v10.4s, v14.4s
+	WORD	$0x6e2addce // fmul v14.4s, v14.4s, v10.4s
+	FMOVQ	80(R9), F15
+	WORD	$0x6e2fdd6f // fmul v15.4s, v11.4s, v15.4s
+	WORD	$0x4e28d5e8 // fadd v8.4s, v15.4s, v8.4s
+	WORD	$0x4e2dd5cd // fadd v13.4s, v14.4s, v13.4s
+	VFMLA	V13.S4, V12.S4, V8.S4
+	WORD	$0x4ea8d5c8 // fsub v8.4s, v14.4s, v8.4s
+	WORD	$0x4eaad508 // fsub v8.4s, v8.4s, v10.4s
+	FMOVQ	64(R9), F10
+	WORD	$0x6e2add6a // fmul v10.4s, v11.4s, v10.4s
+	WORD	$0x4ea8d548 // fsub v8.4s, v10.4s, v8.4s
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	FMOVQ	464(R9), F10
+	WORD	$0x4e2ae4ea // fcmeq v10.4s, v7.4s, v10.4s
+	FMOVQ	416(R9), F11
+	VBSL	V8.B16, V11.B16, V10.B16
+	FMOVQ	464(R9), F8
+	WORD	$0x6ea7e508 // fcmgt v8.4s, v8.4s, v7.4s
+	FMOVQ	432(R9), F11
+	VBSL	V10.B16, V11.B16, V8.B16
+	VEOR	V10.B16, V10.B16, V10.B16
+	WORD	$0x4e2ae4ea // fcmeq v10.4s, v7.4s, v10.4s
+	VBSL	V8.B16, V7.B16, V10.B16
+	FMOVQ	448(R9), F8
+	WORD	$0x6ea7e508 // fcmgt v8.4s, v8.4s, v7.4s
+	WORD	$0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
+	VBSL	V7.B16, V10.B16, V8.B16
+	WORD	$0x4e28d527 // fadd v7.4s, v9.4s, v8.4s
+	WORD	$0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
+	FMOVQ	F7, 0(R0)
+	ADD	$16, R0
+	ADD	$16, R2
+	ADD	$16, R3
+	SUBS	$4, R1, R1
+	BGE	singles
+	// The last R1 < 4 elements, through the same code by way of the stack buffer.
+
+tail:
+	ADDS	$4, R1, R1
+	BEQ	done
+	MOVD	$buf-16(SP), R10
+	VEOR	V7.B16, V7.B16, V7.B16
+	FMOVQ	F7, 0(R10)
+	MOVD	$0, R11
+
+copy1:
+	MOVWU	(R2)(R11<<2), R12
+	MOVW	R12, (R10)(R11<<2)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy1
+	FMOVQ	0(R10), F8
+	FMOVQ	F7, 0(R10)
+	MOVD	$0, R11
+
+copy2:
+	MOVWU	(R3)(R11<<2), R12
+	MOVW	R12, (R10)(R11<<2)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy2
+	FMOVQ	0(R10), F7
+	WORD	$0x4e20f509 // fmax v9.4s, v8.4s, v0.4s
+	VFMLS	V7.S4, V8.S4, V9.S4
+	FMOVQ	496(R9), F7
+	VAND	V7.B16, V8.B16, V7.B16
+	WORD	$0x4ea7d427 // fsub v7.4s, v1.4s, v7.4s
+	WORD	$0x4e27f447 // fmax v7.4s, v2.4s, v7.4s
+	WORD	$0x4ea7f467 // fmin v7.4s, v3.4s, v7.4s
+	FMOVQ	48(R9), F8
+	WORD	$0x6e28dce8 // fmul v8.4s, v7.4s, v8.4s
+	WORD	$0x4e218908 // frintn v8.4s, v8.4s
+	FMOVQ	64(R9), F10
+	VFMLS	V10.S4, V8.S4, V7.S4
+	FMOVQ	80(R9), F10
+	VFMLS	V10.S4, V8.S4, V7.S4
+	FMOVQ	96(R9), F10
+	FMOVQ	112(R9), F11
+	VFMLA	V7.S4, V10.S4, V11.S4
+	FMOVQ	128(R9), F10
+	VFMLA	V7.S4, V11.S4, V10.S4
+	FMOVQ	144(R9), F11
+	VFMLA	V7.S4, V10.S4, V11.S4
+	FMOVQ	160(R9), F10
+	VFMLA	V7.S4, V11.S4, V10.S4
+	FMOVQ	0(R9), F11
+	VFMLA	V7.S4, V10.S4, V11.S4
+	FMOVQ	0(R9), F10
+	VFMLA	V7.S4, V11.S4, V10.S4
+	FMOVQ	176(R9), F7
+	WORD	$0x6e27dd07 // fmul v7.4s, v8.4s, v7.4s
+	WORD	$0x4ea198e7 // frintz v7.4s, v7.4s
+	WORD	$0x4ea7d508 // fsub v8.4s, v8.4s, v7.4s
+	FMOVQ	192(R9), F11
+	WORD	$0x4e2bd508 // fadd v8.4s, v8.4s, v11.4s
+	VSHL	$23, V8.S4, V8.S4
+	WORD	$0x6e28dd48 // fmul v8.4s, v10.4s, v8.4s
+	FMOVQ	192(R9), F10
+	WORD	$0x4e2ad4e7 // fadd v7.4s, v7.4s, v10.4s
+	VSHL	$23, V7.S4, V7.S4
+	WORD	$0x6e27dd07 // fmul v7.4s, v8.4s, v7.4s
+	FMOVQ	0(R9), F8
+	WORD	$0x4e28d4ea // fadd v10.4s, v7.4s, v8.4s
+	WORD	$0x4ea8f4eb // fmin v11.4s, v7.4s, v8.4s
+	WORD	$0x4e28f4e8 // fmax v8.4s, v7.4s, v8.4s
+	WORD	$0x4ea8d548 // fsub v8.4s, v10.4s, v8.4s
+	WORD	$0x4ea8d568 // fsub v8.4s, v11.4s, v8.4s
+	WORD	$0x6e2afd08 // fdiv v8.4s, v8.4s, v10.4s
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	FMOVQ	288(R9), F11
+	VADD	V11.S4, V10.S4, V10.S4
+	VUSHR	$23, V10.S4, V11.S4
+	FMOVQ	304(R9), F12
+	VAND	V12.B16, V10.B16, V10.B16
+	FMOVQ	320(R9), F12
+	VADD	V12.S4, V10.S4, V10.S4
+	FMOVQ	336(R9), F12
+	VORR	V12.B16, V11.B16, V11.B16
+	FMOVQ	352(R9), F12
+	WORD	$0x4eacd56b // fsub v11.4s, v11.4s, v12.4s
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	FMOVQ	0(R9), F12
+	WORD	$0x4eacd54a // fsub v10.4s, v10.4s, v12.4s
+	FMOVQ	224(R9), F12
+	WORD	$0x4e2cd54c // fadd v12.4s, v10.4s, v12.4s
+	WORD	$0x6e2cfd4c // fdiv v12.4s, v10.4s, v12.4s
+	WORD	$0x6e2cdd8d // fmul v13.4s, v12.4s, v12.4s
+	FMOVQ	368(R9), F14
+	FMOVQ	384(R9), F15
+	VFMLA	V13.S4, V14.S4, V15.S4
+	FMOVQ	400(R9), F14
+	VFMLA	V13.S4, V15.S4, V14.S4
+	WORD	$0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
+	FMOVQ	176(R9), F14
+	WORD	$0x6e2edd4e // fmul v14.4s, v10.4s, v14.4s
+	WORD	$0x6e2addce // fmul v14.4s, v14.4s, v10.4s
+	FMOVQ	80(R9), F15
+	WORD	$0x6e2fdd6f // fmul v15.4s, v11.4s, v15.4s
+	WORD	$0x4e28d5e8 // fadd v8.4s, v15.4s, v8.4s
+	WORD	$0x4e2dd5cd // fadd v13.4s, v14.4s, v13.4s
+	VFMLA	V13.S4, V12.S4, V8.S4
+	WORD	$0x4ea8d5c8 // fsub v8.4s, v14.4s, v8.4s
+	WORD	$0x4eaad508 // fsub v8.4s, v8.4s, v10.4s
+	FMOVQ	64(R9), F10
+	WORD	$0x6e2add6a // fmul v10.4s, v11.4s, v10.4s
+	WORD	$0x4ea8d548 // fsub v8.4s, v10.4s, v8.4s
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	FMOVQ	464(R9), F10
+	WORD	$0x4e2ae4ea // fcmeq v10.4s, v7.4s, v10.4s
+	FMOVQ	416(R9), F11
+	VBSL	V8.B16, V11.B16, V10.B16
+	FMOVQ	464(R9), F8
+	WORD	$0x6ea7e508 // fcmgt v8.4s, v8.4s, v7.4s
+	FMOVQ	432(R9), F11
+	VBSL	V10.B16, V11.B16, V8.B16
+	VEOR	V10.B16, V10.B16, V10.B16
+	WORD	$0x4e2ae4ea // fcmeq v10.4s, v7.4s, v10.4s
+	VBSL	V8.B16, V7.B16, V10.B16
+	FMOVQ	448(R9), F8
+	WORD	$0x6ea7e508 // fcmgt v8.4s, v8.4s, v7.4s
+	WORD	$0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
+	VBSL	V7.B16, V10.B16, V8.B16
+	WORD	$0x4e28d527 // fadd v7.4s, v9.4s, v8.4s
+	FMOVQ	F7, 0(R10)
+	MOVD	$0, R11
+
+copy3:
+	MOVWU	(R10)(R11<<2), R12
+	MOVW	R12, (R0)(R11<<2)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy3
+	MOVD	$neontail<>+16(SB), R12
+	SUB	R1<<2, R12, R12
+	FMOVQ	0(R12), F8
+	VAND	V8.B16, V7.B16, V7.B16
+	WORD	$0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
+
+done:
+	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
+	WORD	$0x4e26d4a5 // fadd v5.4s, v5.4s, v6.4s
+	WORD	$0x6e25d4a5 // faddp v5.4s, v5.4s, v5.4s
+	WORD	$0x7e30d8a5 // faddp s5, v5.2s
+	FCVTSD	F5, F5
+	FADDD	F5, F4, F4
+	CBNZ	R5, block
+	FMOVD	F4, ret+80(FP)
 	RET
 
 // func MatMulTileF32NEON(c []float32, ldc int, a, b []float32, k, add int)
@@ -5166,7 +5938,7 @@ TEXT ·TanhBackwardF64NEON(SB), NOSPLIT, $16-72
 	MOVD	grad_base+24(FP), R2
 	MOVD	y_base+48(FP), R3
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	512(R9), F8
+	FMOVQ	528(R9), F8
 	// Main loop: 4 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$8, R1, R1
@@ -5268,7 +6040,7 @@ TEXT ·SigmoidBackwardF64NEON(SB), NOSPLIT, $16-72
 	MOVD	grad_base+24(FP), R2
 	MOVD	y_base+48(FP), R3
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	512(R9), F8
+	FMOVQ	528(R9), F8
 	// Main loop: 4 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$8, R1, R1
@@ -5363,24 +6135,24 @@ TEXT ·ExpF64NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	528(R9), F0
-	FMOVQ	544(R9), F1
-	FMOVQ	560(R9), F4
-	FMOVQ	576(R9), F6
-	FMOVQ	592(R9), F7
-	FMOVQ	608(R9), F8
-	FMOVQ	624(R9), F9
-	FMOVQ	640(R9), F11
-	FMOVQ	656(R9), F13
-	FMOVQ	672(R9), F14
-	FMOVQ	688(R9), F15
-	FMOVQ	704(R9), F16
-	FMOVQ	720(R9), F17
-	FMOVQ	736(R9), F18
-	FMOVQ	752(R9), F19
-	FMOVQ	768(R9), F20
-	FMOVQ	512(R9), F21
-	FMOVQ	784(R9), F22
+	FMOVQ	544(R9), F0
+	FMOVQ	560(R9), F1
+	FMOVQ	576(R9), F4
+	FMOVQ	592(R9), F6
+	FMOVQ	608(R9), F7
+	FMOVQ	624(R9), F8
+	FMOVQ	640(R9), F9
+	FMOVQ	656(R9), F11
+	FMOVQ	672(R9), F13
+	FMOVQ	688(R9), F14
+	FMOVQ	704(R9), F15
+	FMOVQ	720(R9), F16
+	FMOVQ	736(R9), F17
+	FMOVQ	752(R9), F18
+	FMOVQ	768(R9), F19
+	FMOVQ	784(R9), F20
+	FMOVQ	528(R9), F21
+	FMOVQ	800(R9), F22
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 4 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$4, R1, R1
@@ -5587,25 +6359,25 @@ TEXT ·SigmoidF64NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	528(R9), F0
-	FMOVQ	544(R9), F1
-	FMOVQ	800(R9), F4
-	FMOVQ	560(R9), F6
-	FMOVQ	576(R9), F8
-	FMOVQ	592(R9), F9
-	FMOVQ	608(R9), F10
-	FMOVQ	624(R9), F11
-	FMOVQ	640(R9), F13
-	FMOVQ	656(R9), F15
-	FMOVQ	672(R9), F16
-	FMOVQ	688(R9), F17
-	FMOVQ	704(R9), F18
-	FMOVQ	720(R9), F19
-	FMOVQ	736(R9), F20
-	FMOVQ	752(R9), F21
-	FMOVQ	768(R9), F22
-	FMOVQ	512(R9), F23
-	FMOVQ	784(R9), F24
+	FMOVQ	544(R9), F0
+	FMOVQ	560(R9), F1
+	FMOVQ	816(R9), F4
+	FMOVQ	576(R9), F6
+	FMOVQ	592(R9), F8
+	FMOVQ	608(R9), F9
+	FMOVQ	624(R9), F10
+	FMOVQ	640(R9), F11
+	FMOVQ	656(R9), F13
+	FMOVQ	672(R9), F15
+	FMOVQ	688(R9), F16
+	FMOVQ	704(R9), F17
+	FMOVQ	720(R9), F18
+	FMOVQ	736(R9), F19
+	FMOVQ	752(R9), F20
+	FMOVQ	768(R9), F21
+	FMOVQ	784(R9), F22
+	FMOVQ	528(R9), F23
+	FMOVQ	800(R9), F24
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 4 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$4, R1, R1
@@ -5861,26 +6633,26 @@ TEXT ·SigmoidDerivativeF64NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	528(R9), F0
-	FMOVQ	544(R9), F1
-	FMOVQ	800(R9), F4
-	FMOVQ	560(R9), F5
-	FMOVQ	576(R9), F7
-	FMOVQ	592(R9), F8
-	FMOVQ	608(R9), F9
-	FMOVQ	624(R9), F10
-	FMOVQ	640(R9), F12
-	FMOVQ	656(R9), F14
-	FMOVQ	672(R9), F15
-	FMOVQ	688(R9), F16
-	FMOVQ	704(R9), F17
-	FMOVQ	720(R9), F18
-	FMOVQ	736(R9), F19
-	FMOVQ	752(R9), F20
-	FMOVQ	768(R9), F21
-	FMOVQ	512(R9), F22
-	FMOVQ	784(R9), F23
-	FMOVQ	816(R9), F24
+	FMOVQ	544(R9), F0
+	FMOVQ	560(R9), F1
+	FMOVQ	816(R9), F4
+	FMOVQ	576(R9), F5
+	FMOVQ	592(R9), F7
+	FMOVQ	608(R9), F8
+	FMOVQ	624(R9), F9
+	FMOVQ	640(R9), F10
+	FMOVQ	656(R9), F12
+	FMOVQ	672(R9), F14
+	FMOVQ	688(R9), F15
+	FMOVQ	704(R9), F16
+	FMOVQ	720(R9), F17
+	FMOVQ	736(R9), F18
+	FMOVQ	752(R9), F19
+	FMOVQ	768(R9), F20
+	FMOVQ	784(R9), F21
+	FMOVQ	528(R9), F22
+	FMOVQ	800(R9), F23
+	FMOVQ	832(R9), F24
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 4 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$4, R1, R1
@@ -6120,30 +6892,30 @@ TEXT ·LogF64NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	832(R9), F2
-	FMOVQ	848(R9), F4
-	FMOVQ	864(R9), F7
-	FMOVQ	880(R9), F8
-	FMOVQ	896(R9), F9
-	FMOVQ	912(R9), F10
-	FMOVQ	928(R9), F11
-	FMOVQ	944(R9), F12
-	FMOVQ	512(R9), F13
-	FMOVQ	816(R9), F14
-	FMOVQ	960(R9), F16
-	FMOVQ	976(R9), F17
-	FMOVQ	992(R9), F19
-	FMOVQ	1008(R9), F21
-	FMOVQ	1024(R9), F22
-	FMOVQ	1040(R9), F23
-	FMOVQ	1056(R9), F24
-	FMOVQ	1072(R9), F25
-	FMOVQ	768(R9), F26
-	FMOVQ	592(R9), F27
-	FMOVQ	576(R9), F28
-	FMOVQ	1088(R9), F29
-	FMOVQ	1104(R9), F30
-	FMOVQ	1120(R9), F31
+	FMOVQ	848(R9), F2
+	FMOVQ	864(R9), F4
+	FMOVQ	880(R9), F7
+	FMOVQ	896(R9), F8
+	FMOVQ	912(R9), F9
+	FMOVQ	928(R9), F10
+	FMOVQ	944(R9), F11
+	FMOVQ	960(R9), F12
+	FMOVQ	528(R9), F13
+	FMOVQ	832(R9), F14
+	FMOVQ	976(R9), F16
+	FMOVQ	992(R9), F17
+	FMOVQ	1008(R9), F19
+	FMOVQ	1024(R9), F21
+	FMOVQ	1040(R9), F22
+	FMOVQ	1056(R9), F23
+	FMOVQ	1072(R9), F24
+	FMOVQ	1088(R9), F25
+	FMOVQ	784(R9), F26
+	FMOVQ	608(R9), F27
+	FMOVQ	592(R9), F28
+	FMOVQ	1104(R9), F29
+	FMOVQ	1120(R9), F30
+	FMOVQ	1136(R9), F31
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 4 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$4, R1, R1
@@ -6188,8 +6960,8 @@ many:
 	WORD	$0x6e72ddef // fmul v15.2d, v15.2d, v18.2d
 	WORD	$0x6e7adcb2 // fmul v18.2d, v5.2d, v26.2d
 	WORD	$0x6e65de52 // fmul v18.2d, v18.2d, v5.2d
-	WORD	$0x4e6fd64f // fadd v15.2d, v18.2d, v15.2d
 	WORD	$0x6e7bdc74 // fmul v20.2d, v3.2d, v27.2d
+	WORD	$0x4e6fd64f // fadd v15.2d, v18.2d, v15.2d
 	VFMLA	V15.D2, V6.D2, V20.D2
 	WORD	$0x4ef4d646 // fsub v6.2d, v18.2d, v20.2d
 	WORD	$0x4ee5d4c5 // fsub v5.2d, v6.2d, v5.2d
@@ -6241,8 +7013,8 @@ many:
 	WORD	$0x6e72ddef // fmul v15.2d, v15.2d, v18.2d
 	WORD	$0x6e7adc72 // fmul v18.2d, v3.2d, v26.2d
 	WORD	$0x6e63de52 // fmul v18.2d, v18.2d, v3.2d
-	WORD	$0x4e6fd64f // fadd v15.2d, v18.2d, v15.2d
 	WORD	$0x6e7bdc14 // fmul v20.2d, v0.2d, v27.2d
+	WORD	$0x4e6fd64f // fadd v15.2d, v18.2d, v15.2d
 	VFMLA	V15.D2, V6.D2, V20.D2
 	WORD	$0x4ef4d646 // fsub v6.2d, v18.2d, v20.2d
 	WORD	$0x4ee3d4c3 // fsub v3.2d, v6.2d, v3.2d
@@ -6305,8 +7077,8 @@ singles:
 	WORD	$0x6e6fdcc6 // fmul v6.2d, v6.2d, v15.2d
 	WORD	$0x6e7adc6f // fmul v15.2d, v3.2d, v26.2d
 	WORD	$0x6e63ddef // fmul v15.2d, v15.2d, v3.2d
-	WORD	$0x4e66d5e6 // fadd v6.2d, v15.2d, v6.2d
 	WORD	$0x6e7bdc32 // fmul v18.2d, v1.2d, v27.2d
+	WORD	$0x4e66d5e6 // fadd v6.2d, v15.2d, v6.2d
 	VFMLA	V6.D2, V5.D2, V18.D2
 	WORD	$0x4ef2d5e5 // fsub v5.2d, v15.2d, v18.2d
 	WORD	$0x4ee3d4a3 // fsub v3.2d, v5.2d, v3.2d
@@ -6373,8 +7145,8 @@ copy1:
 	WORD	$0x6e79dc84 // fmul v4.2d, v4.2d, v25.2d
 	WORD	$0x6e7adc45 // fmul v5.2d, v2.2d, v26.2d
 	WORD	$0x6e62dca5 // fmul v5.2d, v5.2d, v2.2d
-	WORD	$0x4e64d4a4 // fadd v4.2d, v5.2d, v4.2d
 	WORD	$0x6e7bdc26 // fmul v6.2d, v1.2d, v27.2d
+	WORD	$0x4e64d4a4 // fadd v4.2d, v5.2d, v4.2d
 	VFMLA	V4.D2, V3.D2, V6.D2
 	WORD	$0x4ee6d4a3 // fsub v3.2d, v5.2d, v6.2d
 	WORD	$0x4ee2d462 // fsub v2.2d, v3.2d, v2.2d
@@ -6402,6 +7174,301 @@ copy2:
 done:
 	RET
 
+// func Log1pF64NEON(dst, x []float64)
+TEXT ·Log1pF64NEON(SB), NOSPLIT, $16-48
+	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
+	MOVD	dst_base+0(FP), R0
+	MOVD	dst_len+8(FP), R1
+	MOVD	x_base+24(FP), R2
+	MOVD	$neonconsts<>(SB), R9
+	FMOVQ	528(R9), F2
+	FMOVQ	896(R9), F6
+	FMOVQ	912(R9), F7
+	FMOVQ	928(R9), F8
+	FMOVQ	944(R9), F9
+	FMOVQ	960(R9), F10
+	FMOVQ	832(R9), F11
+	FMOVQ	976(R9), F14
+	FMOVQ	992(R9), F15
+	FMOVQ	1008(R9), F17
+	FMOVQ	1024(R9), F19
+	FMOVQ	1040(R9), F20
+	FMOVQ	1056(R9), F21
+	FMOVQ	1072(R9), F22
+	FMOVQ	1088(R9), F23
+	FMOVQ	784(R9), F24
+	FMOVQ	608(R9), F25
+	FMOVQ	592(R9), F26
+	FMOVQ	1152(R9), F27
+	FMOVQ	1104(R9), F28
+	FMOVQ	1120(R9), F29
+	FMOVQ	1136(R9), F30
+	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
+	// last pair's post-index; R1 runs 4 elements ahead, so that one SUBS both counts and tests.
+	SUBS	$4, R1, R1
+	BLT	single
+
+many:
+	FLDPQ.P	32(R2), (F0, F1)
+	WORD	$0x4e62d403 // fadd v3.2d, v0.2d, v2.2d
+	WORD	$0x4ee2f404 // fmin v4.2d, v0.2d, v2.2d
+	WORD	$0x4e62f405 // fmax v5.2d, v0.2d, v2.2d
+	WORD	$0x4ee5d465 // fsub v5.2d, v3.2d, v5.2d
+	WORD	$0x4ee5d484 // fsub v4.2d, v4.2d, v5.2d
+	WORD	$0x6e63fc84 // fdiv v4.2d, v4.2d, v3.2d
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VADD	V6.D2, V3.D2, V3.D2
+	VUSHR	$52, V3.D2, V5.D2
+	VAND	V7.B16, V3.B16, V3.B16
+	VADD	V8.D2, V3.D2, V3.D2
+	VORR	V9.B16, V5.B16, V5.B16
+	WORD	$0x4eead4a5 // fsub v5.2d, v5.2d, v10.2d
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	WORD	$0x4ee2d463 // fsub v3.2d, v3.2d, v2.2d
+	WORD	$0x4e6bd46c // fadd v12.2d, v3.2d, v11.2d
+	WORD	$0x6e6cfc6c // fdiv v12.2d, v3.2d, v12.2d
+	WORD	$0x6e6cdd8d // fmul v13.2d, v12.2d, v12.2d
+	VORR	V15.B16, V15.B16, V16.B16
+	VFMLA	V13.D2, V14.D2, V16.D2
+	VORR	V17.B16, V17.B16, V18.B16
+	VFMLA	V13.D2, V16.D2, V18.D2
+	VORR	V19.B16, V19.B16, V16.B16
+	VFMLA	V13.D2, V18.D2, V16.D2
+	VORR	V20.B16, V20.B16, V18.B16
+	VFMLA	V13.D2, V16.D2, V18.D2
+	VORR	V21.B16, V21.B16, V16.B16
+	VFMLA	V13.D2, V18.D2, V16.D2
+	VORR	V22.B16, V22.B16, V18.B16
+	VFMLA	V13.D2, V16.D2, V18.D2
+	VORR	V23.B16, V23.B16, V16.B16
+	VFMLA	V13.D2, V18.D2, V16.D2
+	WORD	$0x6e70ddad // fmul v13.2d, v13.2d, v16.2d
+	WORD	$0x6e78dc70 // fmul v16.2d, v3.2d, v24.2d
+	WORD	$0x6e63de10 // fmul v16.2d, v16.2d, v3.2d
+	WORD	$0x6e79dcb2 // fmul v18.2d, v5.2d, v25.2d
+	WORD	$0x4e64d644 // fadd v4.2d, v18.2d, v4.2d
+	WORD	$0x4e6dd60d // fadd v13.2d, v16.2d, v13.2d
+	VFMLA	V13.D2, V12.D2, V4.D2
+	WORD	$0x4ee4d604 // fsub v4.2d, v16.2d, v4.2d
+	WORD	$0x4ee3d483 // fsub v3.2d, v4.2d, v3.2d
+	WORD	$0x6e7adca4 // fmul v4.2d, v5.2d, v26.2d
+	WORD	$0x4ee3d483 // fsub v3.2d, v4.2d, v3.2d
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	WORD	$0x4e7be404 // fcmeq v4.2d, v0.2d, v27.2d
+	VBSL	V3.B16, V28.B16, V4.B16
+	WORD	$0x6ee0e763 // fcmgt v3.2d, v27.2d, v0.2d
+	VBSL	V4.B16, V29.B16, V3.B16
+	VEOR	V4.B16, V4.B16, V4.B16
+	WORD	$0x4e64e404 // fcmeq v4.2d, v0.2d, v4.2d
+	VBSL	V3.B16, V0.B16, V4.B16
+	WORD	$0x6ee0e7c3 // fcmgt v3.2d, v30.2d, v0.2d
+	WORD	$0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBSL	V0.B16, V4.B16, V3.B16
+	WORD	$0x4e62d420 // fadd v0.2d, v1.2d, v2.2d
+	WORD	$0x4ee2f424 // fmin v4.2d, v1.2d, v2.2d
+	WORD	$0x4e62f425 // fmax v5.2d, v1.2d, v2.2d
+	WORD	$0x4ee5d405 // fsub v5.2d, v0.2d, v5.2d
+	WORD	$0x4ee5d484 // fsub v4.2d, v4.2d, v5.2d
+	WORD	$0x6e60fc84 // fdiv v4.2d, v4.2d, v0.2d
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VADD	V6.D2, V0.D2, V0.D2
+	VUSHR	$52, V0.D2, V5.D2
+	VAND	V7.B16, V0.B16, V0.B16
+	VADD	V8.D2, V0.D2, V0.D2
+	VORR	V9.B16, V5.B16, V5.B16
+	WORD	$0x4eead4a5 // fsub v5.2d, v5.2d, v10.2d
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	WORD	$0x4ee2d400 // fsub v0.2d, v0.2d, v2.2d
+	WORD	$0x4e6bd40c // fadd v12.2d, v0.2d, v11.2d
+	WORD	$0x6e6cfc0c // fdiv v12.2d, v0.2d, v12.2d
+	WORD	$0x6e6cdd8d // fmul v13.2d, v12.2d, v12.2d
+	VORR	V15.B16, V15.B16, V16.B16
+	VFMLA	V13.D2, V14.D2, V16.D2
+	VORR	V17.B16, V17.B16, V18.B16
+	VFMLA	V13.D2, V16.D2, V18.D2
+	VORR	V19.B16, V19.B16, V16.B16
+	VFMLA	V13.D2, V18.D2, V16.D2
+	VORR	V20.B16, V20.B16, V18.B16
+	VFMLA	V13.D2, V16.D2, V18.D2
+	VORR	V21.B16, V21.B16, V16.B16
+	VFMLA	V13.D2, V18.D2, V16.D2
+	VORR	V22.B16, V22.B16, V18.B16
+	VFMLA	V13.D2, V16.D2, V18.D2
+	VORR	V23.B16, V23.B16, V16.B16
+	VFMLA	V13.D2, V18.D2, V16.D2
+	WORD	$0x6e70ddad // fmul v13.2d, v13.2d, v16.2d
+	WORD	$0x6e78dc10 // fmul v16.2d, v0.2d, v24.2d
+	WORD	$0x6e60de10 // fmul v16.2d, v16.2d, v0.2d
+	WORD	$0x6e79dcb2 // fmul v18.2d, v5.2d, v25.2d
+	WORD	$0x4e64d644 // fadd v4.2d, v18.2d, v4.2d
+	WORD	$0x4e6dd60d // fadd v13.2d, v16.2d, v13.2d
+	VFMLA	V13.D2, V12.D2, V4.D2
+	WORD	$0x4ee4d604 // fsub v4.2d, v16.2d, v4.2d
+	WORD	$0x4ee0d480 // fsub v0.2d, v4.2d, v0.2d
+	WORD	$0x6e7adca4 // fmul v4.2d, v5.2d, v26.2d
+	WORD	$0x4ee0d480 // fsub v0.2d, v4.2d, v0.2d
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	WORD	$0x4e7be424 // fcmeq v4.2d, v1.2d, v27.2d
+	VBSL	V0.B16, V28.B16, V4.B16
+	WORD	$0x6ee1e760 // fcmgt v0.2d, v27.2d, v1.2d
+	VBSL	V4.B16, V29.B16, V0.B16
+	VEOR	V4.B16, V4.B16, V4.B16
+	WORD	$0x4e64e424 // fcmeq v4.2d, v1.2d, v4.2d
+	VBSL	V0.B16, V1.B16, V4.B16
+	WORD	$0x6ee1e7c0 // fcmgt v0.2d, v30.2d, v1.2d
+	WORD	$0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBSL	V1.B16, V4.B16, V0.B16
+	FSTPQ.P	(F3, F0), 32(R0)
+	SUBS	$4, R1, R1
+	BGE	many
+	// Whole vectors left over.
+
+single:
+	ADDS	$2, R1, R1
+	BLT	tail
+
+singles:
+	FMOVQ	0(R2), F0
+	WORD	$0x4e62d401 // fadd v1.2d, v0.2d, v2.2d
+	WORD	$0x4ee2f403 // fmin v3.2d, v0.2d, v2.2d
+	WORD	$0x4e62f404 // fmax v4.2d, v0.2d, v2.2d
+	WORD	$0x4ee4d424 // fsub v4.2d, v1.2d, v4.2d
+	WORD	$0x4ee4d463 // fsub v3.2d, v3.2d, v4.2d
+	WORD	$0x6e61fc63 // fdiv v3.2d, v3.2d, v1.2d
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VADD	V6.D2, V1.D2, V1.D2
+	VUSHR	$52, V1.D2, V4.D2
+	VAND	V7.B16, V1.B16, V1.B16
+	VADD	V8.D2, V1.D2, V1.D2
+	VORR	V9.B16, V4.B16, V4.B16
+	WORD	$0x4eead484 // fsub v4.2d, v4.2d, v10.2d
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	WORD	$0x4ee2d421 // fsub v1.2d, v1.2d, v2.2d
+	WORD	$0x4e6bd425 // fadd v5.2d, v1.2d, v11.2d
+	WORD	$0x6e65fc25 // fdiv v5.2d, v1.2d, v5.2d
+	WORD	$0x6e65dcac // fmul v12.2d, v5.2d, v5.2d
+	VORR	V15.B16, V15.B16, V13.B16
+	VFMLA	V12.D2, V14.D2, V13.D2
+	VORR	V17.B16, V17.B16, V16.B16
+	VFMLA	V12.D2, V13.D2, V16.D2
+	VORR	V19.B16, V19.B16, V13.B16
+	VFMLA	V12.D2, V16.D2, V13.D2
+	VORR	V20.B16, V20.B16, V16.B16
+	VFMLA	V12.D2, V13.D2, V16.D2
+	VORR	V21.B16, V21.B16, V13.B16
+	VFMLA	V12.D2, V16.D2, V13.D2
+	VORR	V22.B16, V22.B16, V16.B16
+	VFMLA	V12.D2, V13.D2, V16.D2
+	VORR	V23.B16, V23.B16, V13.B16
+	VFMLA	V12.D2, V16.D2, V13.D2
+	WORD	$0x6e6ddd8c // fmul v12.2d, v12.2d, v13.2d
+	WORD	$0x6e78dc2d // fmul v13.2d, v1.2d, v24.2d
+	WORD	$0x6e61ddad // fmul v13.2d, v13.2d, v1.2d
+	WORD	$0x6e79dc90 // fmul v16.2d, v4.2d, v25.2d
+	WORD	$0x4e63d603 // fadd v3.2d, v16.2d, v3.2d
+	WORD	$0x4e6cd5ac // fadd v12.2d, v13.2d, v12.2d
+	VFMLA	V12.D2, V5.D2, V3.D2
+	WORD	$0x4ee3d5a3 // fsub v3.2d, v13.2d, v3.2d
+	WORD	$0x4ee1d461 // fsub v1.2d, v3.2d, v1.2d
+	WORD	$0x6e7adc83 // fmul v3.2d, v4.2d, v26.2d
+	WORD	$0x4ee1d461 // fsub v1.2d, v3.2d, v1.2d
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	WORD	$0x4e7be403 // fcmeq v3.2d, v0.2d, v27.2d
+	VBSL	V1.B16, V28.B16, V3.B16
+	WORD	$0x6ee0e761 // fcmgt v1.2d, v27.2d, v0.2d
+	VBSL	V3.B16, V29.B16, V1.B16
+	VEOR	V3.B16, V3.B16, V3.B16
+	WORD	$0x4e63e403 // fcmeq v3.2d, v0.2d, v3.2d
+	VBSL	V1.B16, V0.B16, V3.B16
+	WORD	$0x6ee0e7c1 // fcmgt v1.2d, v30.2d, v0.2d
+	WORD	$0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBSL	V0.B16, V3.B16, V1.B16
+	FMOVQ	F1, 0(R0)
+	ADD	$16, R0
+	ADD	$16, R2
+	SUBS	$2, R1, R1
+	BGE	singles
+	// The last R1 < 2 elements, through the same code by way of the stack buffer.
+
+tail:
+	ADDS	$2, R1, R1
+	BEQ	done
+	MOVD	$buf-16(SP), R10
+	VEOR	V0.B16, V0.B16, V0.B16
+	FMOVQ	F0, 0(R10)
+	MOVD	$0, R11
+
+copy1:
+	MOVD	(R2)(R11<<3), R12
+	MOVD	R12, (R10)(R11<<3)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy1
+	FMOVQ	0(R10), F0
+	WORD	$0x4e62d401 // fadd v1.2d, v0.2d, v2.2d
+	WORD	$0x4ee2f403 // fmin v3.2d, v0.2d, v2.2d
+	WORD	$0x4e62f404 // fmax v4.2d, v0.2d, v2.2d
+	WORD	$0x4ee4d424 // fsub v4.2d, v1.2d, v4.2d
+	WORD	$0x4ee4d463 // fsub v3.2d, v3.2d, v4.2d
+	WORD	$0x6e61fc63 // fdiv v3.2d, v3.2d, v1.2d
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	VADD	V6.D2, V1.D2, V1.D2
+	VUSHR	$52, V1.D2, V4.D2
+	VAND	V7.B16, V1.B16, V1.B16
+	VADD	V8.D2, V1.D2, V1.D2
+	VORR	V9.B16, V4.B16, V4.B16
+	WORD	$0x4eead484 // fsub v4.2d, v4.2d, v10.2d
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	WORD	$0x4ee2d421 // fsub v1.2d, v1.2d, v2.2d
+	WORD	$0x4e6bd422 // fadd v2.2d, v1.2d, v11.2d
+	WORD	$0x6e62fc22 // fdiv v2.2d, v1.2d, v2.2d
+	WORD	$0x6e62dc45 // fmul v5.2d, v2.2d, v2.2d
+	VFMLA	V5.D2, V14.D2, V15.D2
+	VFMLA	V5.D2, V15.D2, V17.D2
+	VFMLA	V5.D2, V17.D2, V19.D2
+	VFMLA	V5.D2, V19.D2, V20.D2
+	VFMLA	V5.D2, V20.D2, V21.D2
+	VFMLA	V5.D2, V21.D2, V22.D2
+	VFMLA	V5.D2, V22.D2, V23.D2
+	WORD	$0x6e77dca5 // fmul v5.2d, v5.2d, v23.2d
+	WORD	$0x6e78dc26 // fmul v6.2d, v1.2d, v24.2d
+	WORD	$0x6e61dcc6 // fmul v6.2d, v6.2d, v1.2d
+	WORD	$0x6e79dc87 // fmul v7.2d, v4.2d, v25.2d
+	WORD	$0x4e63d4e3 // fadd v3.2d, v7.2d, v3.2d
+	WORD	$0x4e65d4c5 // fadd v5.2d, v6.2d, v5.2d
+	VFMLA	V5.D2, V2.D2, V3.D2
+	WORD	$0x4ee3d4c2 // fsub v2.2d, v6.2d, v3.2d
+	WORD	$0x4ee1d441 // fsub v1.2d, v2.2d, v1.2d
+	WORD	$0x6e7adc82 // fmul v2.2d, v4.2d, v26.2d
+	WORD	$0x4ee1d441 // fsub v1.2d, v2.2d, v1.2d
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	WORD	$0x4e7be402 // fcmeq v2.2d, v0.2d, v27.2d
+	VBSL	V1.B16, V28.B16, V2.B16
+	WORD	$0x6ee0e761 // fcmgt v1.2d, v27.2d, v0.2d
+	VBSL	V2.B16, V29.B16, V1.B16
+	VEOR	V2.B16, V2.B16, V2.B16
+	WORD	$0x4e62e402 // fcmeq v2.2d, v0.2d, v2.2d
+	VBSL	V1.B16, V0.B16, V2.B16
+	WORD	$0x6ee0e7c1 // fcmgt v1.2d, v30.2d, v0.2d
+	WORD	$0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBSL	V0.B16, V2.B16, V1.B16
+	FMOVQ	F1, 0(R10)
+	MOVD	$0, R11
+
+copy2:
+	MOVD	(R10)(R11<<3), R12
+	MOVD	R12, (R0)(R11<<3)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy2
+
+done:
+	RET
+
 // func TanhF64NEON(dst, x []float64)
 TEXT ·TanhF64NEON(SB), NOSPLIT, $16-48
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
@@ -6409,27 +7476,27 @@ TEXT ·TanhF64NEON(SB), NOSPLIT, $16-48
 	MOVD	dst_len+8(FP), R1
 	MOVD	x_base+24(FP), R2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	1136(R9), F0
-	FMOVQ	512(R9), F3
-	FMOVQ	816(R9), F4
-	FMOVQ	1152(R9), F5
-	FMOVQ	560(R9), F7
-	FMOVQ	576(R9), F9
-	FMOVQ	592(R9), F10
-	FMOVQ	608(R9), F11
-	FMOVQ	624(R9), F12
-	FMOVQ	640(R9), F14
-	FMOVQ	656(R9), F16
-	FMOVQ	672(R9), F17
-	FMOVQ	688(R9), F18
-	FMOVQ	704(R9), F19
-	FMOVQ	720(R9), F20
-	FMOVQ	736(R9), F21
-	FMOVQ	752(R9), F22
-	FMOVQ	768(R9), F23
-	FMOVQ	784(R9), F24
-	FMOVQ	1168(R9), F25
-	FMOVQ	800(R9), F27
+	FMOVQ	1168(R9), F0
+	FMOVQ	528(R9), F3
+	FMOVQ	832(R9), F4
+	FMOVQ	1184(R9), F5
+	FMOVQ	576(R9), F7
+	FMOVQ	592(R9), F9
+	FMOVQ	608(R9), F10
+	FMOVQ	624(R9), F11
+	FMOVQ	640(R9), F12
+	FMOVQ	656(R9), F14
+	FMOVQ	672(R9), F16
+	FMOVQ	688(R9), F17
+	FMOVQ	704(R9), F18
+	FMOVQ	720(R9), F19
+	FMOVQ	736(R9), F20
+	FMOVQ	752(R9), F21
+	FMOVQ	768(R9), F22
+	FMOVQ	784(R9), F23
+	FMOVQ	800(R9), F24
+	FMOVQ	1200(R9), F25
+	FMOVQ	816(R9), F27
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 4 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$4, R1, R1
@@ -6686,24 +7753,24 @@ TEXT ·ExpSumF64NEON(SB), NOSPLIT, $16-72
 	FMOVD	m+48(FP), F0
 	VDUP	V0.D[0], V0.D2
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	528(R9), F1
-	FMOVQ	544(R9), F2
-	FMOVQ	560(R9), F8
-	FMOVQ	576(R9), F10
-	FMOVQ	592(R9), F11
-	FMOVQ	608(R9), F12
-	FMOVQ	624(R9), F13
-	FMOVQ	640(R9), F15
-	FMOVQ	656(R9), F17
-	FMOVQ	672(R9), F18
-	FMOVQ	688(R9), F19
-	FMOVQ	704(R9), F20
-	FMOVQ	720(R9), F21
-	FMOVQ	736(R9), F22
-	FMOVQ	752(R9), F23
-	FMOVQ	768(R9), F24
-	FMOVQ	512(R9), F25
-	FMOVQ	784(R9), F26
+	FMOVQ	544(R9), F1
+	FMOVQ	560(R9), F2
+	FMOVQ	576(R9), F8
+	FMOVQ	592(R9), F10
+	FMOVQ	608(R9), F11
+	FMOVQ	624(R9), F12
+	FMOVQ	640(R9), F13
+	FMOVQ	656(R9), F15
+	FMOVQ	672(R9), F17
+	FMOVQ	688(R9), F18
+	FMOVQ	704(R9), F19
+	FMOVQ	720(R9), F20
+	FMOVQ	736(R9), F21
+	FMOVQ	752(R9), F22
+	FMOVQ	768(R9), F23
+	FMOVQ	784(R9), F24
+	FMOVQ	528(R9), F25
+	FMOVQ	800(R9), F26
 	// total holds the carry plus the sum of the blocks done, in float64; R1 counts the
 	// elements left in this block (at most 4096), R5 those after it.
 	FMOVD	carry+56(FP), F3
@@ -6944,6 +8011,609 @@ done:
 	FADDD	F4, F3, F3
 	CBNZ	R5, block
 	FMOVD	F3, ret+64(FP)
+	RET
+
+// func LogLossLogitsTermsF64NEON(dst, z, y []float64, carry float64) float64
+TEXT ·LogLossLogitsTermsF64NEON(SB), NOSPLIT, $16-88
+	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
+	MOVD	dst_base+0(FP), R0
+	MOVD	dst_len+8(FP), R1
+	MOVD	z_base+24(FP), R2
+	MOVD	y_base+48(FP), R3
+	MOVD	$neonconsts<>(SB), R9
+	VEOR	V0.B16, V0.B16, V0.B16
+	VEOR	V1.B16, V1.B16, V1.B16
+	FMOVQ	544(R9), F2
+	FMOVQ	560(R9), F3
+	// total holds the carry plus the sum of the blocks done, in float64; R1 counts the
+	// elements left in this block (at most 4096), R5 those after it.
+	FMOVD	carry+72(FP), F4
+	MOVD	R1, R5
+
+block:
+	MOVD	R5, R1
+	CMP	$4096, R1
+	BLE	sized
+	MOVD	$4096, R1
+
+sized:
+	SUB	R1, R5
+	VEOR	V5.B16, V5.B16, V5.B16
+	VEOR	V6.B16, V6.B16, V6.B16
+	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
+	// last pair's post-index; R1 runs 4 elements ahead, so that one SUBS both counts and tests.
+	SUBS	$4, R1, R1
+	BLT	single
+
+many:
+	FLDPQ.P	32(R2), (F7, F8)
+	FLDPQ.P	32(R3), (F9, F10)
+	WORD	$0x4e60f4eb // fmax v11.2d, v7.2d, v0.2d
+	VFMLS	V9.D2, V7.D2, V11.D2
+	FMOVQ	1184(R9), F9
+	VAND	V9.B16, V7.B16, V7.B16
+	WORD	$0x4ee7d427 // fsub v7.2d, v1.2d, v7.2d
+	WORD	$0x4e67f447 // fmax v7.2d, v2.2d, v7.2d
+	WORD	$0x4ee7f467 // fmin v7.2d, v3.2d, v7.2d
+	FMOVQ	576(R9), F9
+	WORD	$0x6e69dce9 // fmul v9.2d, v7.2d, v9.2d
+	WORD	$0x4e618929 // frintn v9.2d, v9.2d
+	FMOVQ	592(R9), F12
+	VFMLS	V12.D2, V9.D2, V7.D2
+	FMOVQ	608(R9), F12
+	VFMLS	V12.D2, V9.D2, V7.D2
+	FMOVQ	624(R9), F12
+	FMOVQ	640(R9), F13
+	VFMLA	V7.D2, V12.D2, V13.D2
+	FMOVQ	656(R9), F12
+	VFMLA	V7.D2, V13.D2, V12.D2
+	FMOVQ	672(R9), F13
+	VFMLA	V7.D2, V12.D2, V13.D2
+	FMOVQ	688(R9), F12
+	VFMLA	V7.D2, V13.D2, V12.D2
+	FMOVQ	704(R9), F13
+	VFMLA	V7.D2, V12.D2, V13.D2
+	FMOVQ	720(R9), F12
+	VFMLA	V7.D2, V13.D2, V12.D2
+	FMOVQ	736(R9), F13
+	VFMLA	V7.D2, V12.D2, V13.D2
+	FMOVQ	752(R9), F12
+	VFMLA	V7.D2, V13.D2, V12.D2
+	FMOVQ	768(R9), F13
+	VFMLA	V7.D2, V12.D2, V13.D2
+	FMOVQ	784(R9), F12
+	VFMLA	V7.D2, V13.D2, V12.D2
+	FMOVQ	528(R9), F13
+	VFMLA	V7.D2, V12.D2, V13.D2
+	FMOVQ	528(R9), F12
+	VFMLA	V7.D2, V13.D2, V12.D2
+	FMOVQ	784(R9), F7
+	WORD	$0x6e67dd27 // fmul v7.2d, v9.2d, v7.2d
+	WORD	$0x4ee198e7 // frintz v7.2d, v7.2d
+	WORD	$0x4ee7d529 // fsub v9.2d, v9.2d, v7.2d
+	FMOVQ	800(R9), F13
+	WORD	$0x4e6dd529 // fadd v9.2d, v9.2d, v13.2d
+	VSHL	$52, V9.D2, V9.D2
+	WORD	$0x6e69dd89 // fmul v9.2d, v12.2d, v9.2d
+	FMOVQ	800(R9), F12
+	WORD	$0x4e6cd4e7 // fadd v7.2d, v7.2d, v12.2d
+	VSHL	$52, V7.D2, V7.D2
+	WORD	$0x6e67dd27 // fmul v7.2d, v9.2d, v7.2d
+	FMOVQ	528(R9), F9
+	WORD	$0x4e69d4ec // fadd v12.2d, v7.2d, v9.2d
+	WORD	$0x4ee9f4ed // fmin v13.2d, v7.2d, v9.2d
+	WORD	$0x4e69f4e9 // fmax v9.2d, v7.2d, v9.2d
+	WORD	$0x4ee9d589 // fsub v9.2d, v12.2d, v9.2d
+	WORD	$0x4ee9d5a9 // fsub v9.2d, v13.2d, v9.2d
+	WORD	$0x6e6cfd29 // fdiv v9.2d, v9.2d, v12.2d
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	FMOVQ	896(R9), F13
+	VADD	V13.D2, V12.D2, V12.D2
+	VUSHR	$52, V12.D2, V13.D2
+	FMOVQ	912(R9), F14
+	VAND	V14.B16, V12.B16, V12.B16
+	FMOVQ	928(R9), F14
+	VADD	V14.D2, V12.D2, V12.D2
+	FMOVQ	944(R9), F14
+	VORR	V14.B16, V13.B16, V13.B16
+	FMOVQ	960(R9), F14
+	WORD	$0x4eeed5ad // fsub v13.2d, v13.2d, v14.2d
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	FMOVQ	528(R9), F14
+	WORD	$0x4eeed58c // fsub v12.2d, v12.2d, v14.2d
+	FMOVQ	832(R9), F14
+	WORD	$0x4e6ed58e // fadd v14.2d, v12.2d, v14.2d
+	WORD	$0x6e6efd8e // fdiv v14.2d, v12.2d, v14.2d
+	WORD	$0x6e6eddcf // fmul v15.2d, v14.2d, v14.2d
+	FMOVQ	976(R9), F16
+	FMOVQ	992(R9), F17
+	VFMLA	V15.D2, V16.D2, V17.D2
+	FMOVQ	1008(R9), F16
+	VFMLA	V15.D2, V17.D2, V16.D2
+	FMOVQ	1024(R9), F17
+	VFMLA	V15.D2, V16.D2, V17.D2
+	FMOVQ	1040(R9), F16
+	VFMLA	V15.D2, V17.D2, V16.D2
+	FMOVQ	1056(R9), F17
+	VFMLA	V15.D2, V16.D2, V17.D2
+	FMOVQ	1072(R9), F16
+	VFMLA	V15.D2, V17.D2, V16.D2
+	FMOVQ	1088(R9), F17
+	VFMLA	V15.D2, V16.D2, V17.D2
+	WORD	$0x6e71ddef // fmul v15.2d, v15.2d, v17.2d
+	FMOVQ	784(R9), F16
+	WORD	$0x6e70dd90 // fmul v16.2d, v12.2d, v16.2d
+	WORD	$0x6e6cde10 // fmul v16.2d, v16.2d, v12.2d
+	FMOVQ	608(R9), F17
+	WORD	$0x6e71ddb1 // fmul v17.2d, v13.2d, v17.2d
+	WORD	$0x4e69d629 // fadd v9.2d, v17.2d, v9.2d
+	WORD	$0x4e6fd60f // fadd v15.2d, v16.2d, v15.2d
+	VFMLA	V15.D2, V14.D2, V9.D2
+	WORD	$0x4ee9d609 // fsub v9.2d, v16.2d, v9.2d
+	WORD	$0x4eecd529 // fsub v9.2d, v9.2d, v12.2d
+	FMOVQ	592(R9), F12
+	WORD	$0x6e6cddac // fmul v12.2d, v13.2d, v12.2d
+	WORD	$0x4ee9d589 // fsub v9.2d, v12.2d, v9.2d
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	FMOVQ	1152(R9), F12
+	WORD	$0x4e6ce4ec // fcmeq v12.2d, v7.2d, v12.2d
+	FMOVQ	1104(R9), F13
+	VBSL	V9.B16, V13.B16, V12.B16
+	FMOVQ	1152(R9), F9
+	WORD	$0x6ee7e529 // fcmgt v9.2d, v9.2d, v7.2d
+	FMOVQ	1120(R9), F13
+	VBSL	V12.B16, V13.B16, V9.B16
+	VEOR	V12.B16, V12.B16, V12.B16
+	WORD	$0x4e6ce4ec // fcmeq v12.2d, v7.2d, v12.2d
+	VBSL	V9.B16, V7.B16, V12.B16
+	FMOVQ	1136(R9), F9
+	WORD	$0x6ee7e529 // fcmgt v9.2d, v9.2d, v7.2d
+	WORD	$0x4e67d4e7 // fadd v7.2d, v7.2d, v7.2d
+	VBSL	V7.B16, V12.B16, V9.B16
+	WORD	$0x4e69d567 // fadd v7.2d, v11.2d, v9.2d
+	WORD	$0x4e67d4a5 // fadd v5.2d, v5.2d, v7.2d
+	WORD	$0x4e60f509 // fmax v9.2d, v8.2d, v0.2d
+	VFMLS	V10.D2, V8.D2, V9.D2
+	FMOVQ	1184(R9), F10
+	VAND	V10.B16, V8.B16, V8.B16
+	WORD	$0x4ee8d428 // fsub v8.2d, v1.2d, v8.2d
+	WORD	$0x4e68f448 // fmax v8.2d, v2.2d, v8.2d
+	WORD	$0x4ee8f468 // fmin v8.2d, v3.2d, v8.2d
+	FMOVQ	576(R9), F10
+	WORD	$0x6e6add0a // fmul v10.2d, v8.2d, v10.2d
+	WORD	$0x4e61894a // frintn v10.2d, v10.2d
+	FMOVQ	592(R9), F11
+	VFMLS	V11.D2, V10.D2, V8.D2
+	FMOVQ	608(R9), F11
+	VFMLS	V11.D2, V10.D2, V8.D2
+	FMOVQ	624(R9), F11
+	FMOVQ	640(R9), F12
+	VFMLA	V8.D2, V11.D2, V12.D2
+	FMOVQ	656(R9), F11
+	VFMLA	V8.D2, V12.D2, V11.D2
+	FMOVQ	672(R9), F12
+	VFMLA	V8.D2, V11.D2, V12.D2
+	FMOVQ	688(R9), F11
+	VFMLA	V8.D2, V12.D2, V11.D2
+	FMOVQ	704(R9), F12
+	VFMLA	V8.D2, V11.D2, V12.D2
+	FMOVQ	720(R9), F11
+	VFMLA	V8.D2, V12.D2, V11.D2
+	FMOVQ	736(R9), F12
+	VFMLA	V8.D2, V11.D2, V12.D2
+	FMOVQ	752(R9), F11
+	VFMLA	V8.D2, V12.D2, V11.D2
+	FMOVQ	768(R9), F12
+	VFMLA	V8.D2, V11.D2, V12.D2
+	FMOVQ	784(R9), F11
+	VFMLA	V8.D2, V12.D2, V11.D2
+	FMOVQ	528(R9), F12
+	VFMLA	V8.D2, V11.D2, V12.D2
+	FMOVQ	528(R9), F11
+	VFMLA	V8.D2, V12.D2, V11.D2
+	FMOVQ	784(R9), F8
+	WORD	$0x6e68dd48 // fmul v8.2d, v10.2d, v8.2d
+	WORD	$0x4ee19908 // frintz v8.2d, v8.2d
+	WORD	$0x4ee8d54a // fsub v10.2d, v10.2d, v8.2d
+	FMOVQ	800(R9), F12
+	WORD	$0x4e6cd54a // fadd v10.2d, v10.2d, v12.2d
+	VSHL	$52, V10.D2, V10.D2
+	WORD	$0x6e6add6a // fmul v10.2d, v11.2d, v10.2d
+	FMOVQ	800(R9), F11
+	WORD	$0x4e6bd508 // fadd v8.2d, v8.2d, v11.2d
+	VSHL	$52, V8.D2, V8.D2
+	WORD	$0x6e68dd48 // fmul v8.2d, v10.2d, v8.2d
+	FMOVQ	528(R9), F10
+	WORD	$0x4e6ad50b // fadd v11.2d, v8.2d, v10.2d
+	WORD	$0x4eeaf50c // fmin v12.2d, v8.2d, v10.2d
+	WORD	$0x4e6af50a // fmax v10.2d, v8.2d, v10.2d
+	WORD	$0x4eead56a // fsub v10.2d, v11.2d, v10.2d
+	WORD	$0x4eead58a // fsub v10.2d, v12.2d, v10.2d
+	WORD	$0x6e6bfd4a // fdiv v10.2d, v10.2d, v11.2d
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	FMOVQ	896(R9), F12
+	VADD	V12.D2, V11.D2, V11.D2
+	VUSHR	$52, V11.D2, V12.D2
+	FMOVQ	912(R9), F13
+	VAND	V13.B16, V11.B16, V11.B16
+	FMOVQ	928(R9), F13
+	VADD	V13.D2, V11.D2, V11.D2
+	FMOVQ	944(R9), F13
+	VORR	V13.B16, V12.B16, V12.B16
+	FMOVQ	960(R9), F13
+	WORD	$0x4eedd58c // fsub v12.2d, v12.2d, v13.2d
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	FMOVQ	528(R9), F13
+	WORD	$0x4eedd56b // fsub v11.2d, v11.2d, v13.2d
+	FMOVQ	832(R9), F13
+	WORD	$0x4e6dd56d // fadd v13.2d, v11.2d, v13.2d
+	WORD	$0x6e6dfd6d // fdiv v13.2d, v11.2d, v13.2d
+	WORD	$0x6e6dddae // fmul v14.2d, v13.2d, v13.2d
+	FMOVQ	976(R9), F15
+	FMOVQ	992(R9), F16
+	VFMLA	V14.D2, V15.D2, V16.D2
+	FMOVQ	1008(R9), F15
+	VFMLA	V14.D2, V16.D2, V15.D2
+	FMOVQ	1024(R9), F16
+	VFMLA	V14.D2, V15.D2, V16.D2
+	FMOVQ	1040(R9), F15
+	VFMLA	V14.D2, V16.D2, V15.D2
+	FMOVQ	1056(R9), F16
+	VFMLA	V14.D2, V15.D2, V16.D2
+	FMOVQ	1072(R9), F15
+	VFMLA	V14.D2, V16.D2, V15.D2
+	FMOVQ	1088(R9), F16
+	VFMLA	V14.D2, V15.D2, V16.D2
+	WORD	$0x6e70ddce // fmul v14.2d, v14.2d, v16.2d
+	FMOVQ	784(R9), F15
+	WORD	$0x6e6fdd6f // fmul v15.2d, v11.2d, v15.2d
+	WORD	$0x6e6bddef // fmul v15.2d, v15.2d, v11.2d
+	FMOVQ	608(R9), F16
+	WORD	$0x6e70dd90 // fmul v16.2d, v12.2d, v16.2d
+	WORD	$0x4e6ad60a // fadd v10.2d, v16.2d, v10.2d
+	WORD	$0x4e6ed5ee // fadd v14.2d, v15.2d, v14.2d
+	VFMLA	V14.D2, V13.D2, V10.D2
+	WORD	$0x4eead5ea // fsub v10.2d, v15.2d, v10.2d
+	WORD	$0x4eebd54a // fsub v10.2d, v10.2d, v11.2d
+	FMOVQ	592(R9), F11
+	WORD	$0x6e6bdd8b // fmul v11.2d, v12.2d, v11.2d
+	WORD	$0x4eead56a // fsub v10.2d, v11.2d, v10.2d
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	FMOVQ	1152(R9), F11
+	WORD	$0x4e6be50b // fcmeq v11.2d, v8.2d, v11.2d
+	FMOVQ	1104(R9), F12
+	VBSL	V10.B16, V12.B16, V11.B16
+	FMOVQ	1152(R9), F10
+	WORD	$0x6ee8e54a // fcmgt v10.2d, v10.2d, v8.2d
+	FMOVQ	1120(R9), F12
+	VBSL	V11.B16, V12.B16, V10.B16
+	VEOR	V11.B16, V11.B16, V11.B16
+	WORD	$0x4e6be50b // fcmeq v11.2d, v8.2d, v11.2d
+	VBSL	V10.B16, V8.B16, V11.B16
+	FMOVQ	1136(R9), F10
+	WORD	$0x6ee8e54a // fcmgt v10.2d, v10.2d, v8.2d
+	WORD	$0x4e68d508 // fadd v8.2d, v8.2d, v8.2d
+	VBSL	V8.B16, V11.B16, V10.B16
+	WORD	$0x4e6ad528 // fadd v8.2d, v9.2d, v10.2d
+	WORD	$0x4e68d4c6 // fadd v6.2d, v6.2d, v8.2d
+	FSTPQ.P	(F7, F8), 32(R0)
+	SUBS	$4, R1, R1
+	BGE	many
+	// Whole vectors left over.
+
+single:
+	ADDS	$2, R1, R1
+	BLT	tail
+
+singles:
+	FMOVQ	0(R2), F7
+	FMOVQ	0(R3), F8
+	WORD	$0x4e60f4e9 // fmax v9.2d, v7.2d, v0.2d
+	VFMLS	V8.D2, V7.D2, V9.D2
+	FMOVQ	1184(R9), F8
+	VAND	V8.B16, V7.B16, V7.B16
+	WORD	$0x4ee7d427 // fsub v7.2d, v1.2d, v7.2d
+	WORD	$0x4e67f447 // fmax v7.2d, v2.2d, v7.2d
+	WORD	$0x4ee7f467 // fmin v7.2d, v3.2d, v7.2d
+	FMOVQ	576(R9), F8
+	WORD	$0x6e68dce8 // fmul v8.2d, v7.2d, v8.2d
+	WORD	$0x4e618908 // frintn v8.2d, v8.2d
+	FMOVQ	592(R9), F10
+	VFMLS	V10.D2, V8.D2, V7.D2
+	FMOVQ	608(R9), F10
+	VFMLS	V10.D2, V8.D2, V7.D2
+	FMOVQ	624(R9), F10
+	FMOVQ	640(R9), F11
+	VFMLA	V7.D2, V10.D2, V11.D2
+	FMOVQ	656(R9), F10
+	VFMLA	V7.D2, V11.D2, V10.D2
+	FMOVQ	672(R9), F11
+	VFMLA	V7.D2, V10.D2, V11.D2
+	FMOVQ	688(R9), F10
+	VFMLA	V7.D2, V11.D2, V10.D2
+	FMOVQ	704(R9), F11
+	VFMLA	V7.D2, V10.D2, V11.D2
+	FMOVQ	720(R9), F10
+	VFMLA	V7.D2, V11.D2, V10.D2
+	FMOVQ	736(R9), F11
+	VFMLA	V7.D2, V10.D2, V11.D2
+	FMOVQ	752(R9), F10
+	VFMLA	V7.D2, V11.D2, V10.D2
+	FMOVQ	768(R9), F11
+	VFMLA	V7.D2, V10.D2, V11.D2
+	FMOVQ	784(R9), F10
+	VFMLA	V7.D2, V11.D2, V10.D2
+	FMOVQ	528(R9), F11
+	VFMLA	V7.D2, V10.D2, V11.D2
+	FMOVQ	528(R9), F10
+	VFMLA	V7.D2, V11.D2, V10.D2
+	FMOVQ	784(R9), F7
+	WORD	$0x6e67dd07 // fmul v7.2d, v8.2d, v7.2d
+	WORD	$0x4ee198e7 // frintz v7.2d, v7.2d
+	WORD	$0x4ee7d508 // fsub v8.2d, v8.2d, v7.2d
+	FMOVQ	800(R9), F11
+	WORD	$0x4e6bd508 // fadd v8.2d, v8.2d, v11.2d
+	VSHL	$52, V8.D2, V8.D2
+	WORD	$0x6e68dd48 // fmul v8.2d, v10.2d, v8.2d
+	FMOVQ	800(R9), F10
+	WORD	$0x4e6ad4e7 // fadd v7.2d, v7.2d, v10.2d
+	VSHL	$52, V7.D2, V7.D2
+	WORD	$0x6e67dd07 // fmul v7.2d, v8.2d, v7.2d
+	FMOVQ	528(R9), F8
+	WORD	$0x4e68d4ea // fadd v10.2d, v7.2d, v8.2d
+	WORD	$0x4ee8f4eb // fmin v11.2d, v7.2d, v8.2d
+	WORD	$0x4e68f4e8 // fmax v8.2d, v7.2d, v8.2d
+	WORD	$0x4ee8d548 // fsub v8.2d, v10.2d, v8.2d
+	WORD	$0x4ee8d568 // fsub v8.2d, v11.2d, v8.2d
+	WORD	$0x6e6afd08 // fdiv v8.2d, v8.2d, v10.2d
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	FMOVQ	896(R9), F11
+	VADD	V11.D2, V10.D2, V10.D2
+	VUSHR	$52, V10.D2, V11.D2
+	FMOVQ	912(R9), F12
+	VAND	V12.B16, V10.B16, V10.B16
+	FMOVQ	928(R9), F12
+	VADD	V12.D2, V10.D2, V10.D2
+	FMOVQ	944(R9), F12
+	VORR	V12.B16, V11.B16, V11.B16
+	FMOVQ	960(R9), F12
+	WORD	$0x4eecd56b // fsub v11.2d, v11.2d, v12.2d
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	FMOVQ	528(R9), F12
+	WORD	$0x4eecd54a // fsub v10.2d, v10.2d, v12.2d
+	FMOVQ	832(R9), F12
+	WORD	$0x4e6cd54c // fadd v12.2d, v10.2d, v12.2d
+	WORD	$0x6e6cfd4c // fdiv v12.2d, v10.2d, v12.2d
+	WORD	$0x6e6cdd8d // fmul v13.2d, v12.2d, v12.2d
+	FMOVQ	976(R9), F14
+	FMOVQ	992(R9), F15
+	VFMLA	V13.D2, V14.D2, V15.D2
+	FMOVQ	1008(R9), F14
+	VFMLA	V13.D2, V15.D2, V14.D2
+	FMOVQ	1024(R9), F15
+	VFMLA	V13.D2, V14.D2, V15.D2
+	FMOVQ	1040(R9), F14
+	VFMLA	V13.D2, V15.D2, V14.D2
+	FMOVQ	1056(R9), F15
+	VFMLA	V13.D2, V14.D2, V15.D2
+	FMOVQ	1072(R9), F14
+	VFMLA	V13.D2, V15.D2, V14.D2
+	FMOVQ	1088(R9), F15
+	VFMLA	V13.D2, V14.D2, V15.D2
+	WORD	$0x6e6fddad // fmul v13.2d, v13.2d, v15.2d
+	FMOVQ	784(R9), F14
+	WORD	$0x6e6edd4e // fmul v14.2d, v10.2d, v14.2d
+	WORD	$0x6e6addce // fmul v14.2d, v14.2d, v10.2d
+	FMOVQ	608(R9), F15
+	WORD	$0x6e6fdd6f // fmul v15.2d, v11.2d, v15.2d
+	WORD	$0x4e68d5e8 // fadd v8.2d, v15.2d, v8.2d
+	WORD	$0x4e6dd5cd // fadd v13.2d, v14.2d, v13.2d
+	VFMLA	V13.D2, V12.D2, V8.D2
+	WORD	$0x4ee8d5c8 // fsub v8.2d, v14.2d, v8.2d
+	WORD	$0x4eead508 // fsub v8.2d, v8.2d, v10.2d
+	FMOVQ	592(R9), F10
+	WORD	$0x6e6add6a // fmul v10.2d, v11.2d, v10.2d
+	WORD	$0x4ee8d548 // fsub v8.2d, v10.2d, v8.2d
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	FMOVQ	1152(R9), F10
+	WORD	$0x4e6ae4ea // fcmeq v10.2d, v7.2d, v10.2d
+	FMOVQ	1104(R9), F11
+	VBSL	V8.B16, V11.B16, V10.B16
+	FMOVQ	1152(R9), F8
+	WORD	$0x6ee7e508 // fcmgt v8.2d, v8.2d, v7.2d
+	FMOVQ	1120(R9), F11
+	VBSL	V10.B16, V11.B16, V8.B16
+	VEOR	V10.B16, V10.B16, V10.B16
+	WORD	$0x4e6ae4ea // fcmeq v10.2d, v7.2d, v10.2d
+	VBSL	V8.B16, V7.B16, V10.B16
+	FMOVQ	1136(R9), F8
+	WORD	$0x6ee7e508 // fcmgt v8.2d, v8.2d, v7.2d
+	WORD	$0x4e67d4e7 // fadd v7.2d, v7.2d, v7.2d
+	VBSL	V7.B16, V10.B16, V8.B16
+	WORD	$0x4e68d527 // fadd v7.2d, v9.2d, v8.2d
+	WORD	$0x4e67d4a5 // fadd v5.2d, v5.2d, v7.2d
+	FMOVQ	F7, 0(R0)
+	ADD	$16, R0
+	ADD	$16, R2
+	ADD	$16, R3
+	SUBS	$2, R1, R1
+	BGE	singles
+	// The last R1 < 2 elements, through the same code by way of the stack buffer.
+
+tail:
+	ADDS	$2, R1, R1
+	BEQ	done
+	MOVD	$buf-16(SP), R10
+	VEOR	V7.B16, V7.B16, V7.B16
+	FMOVQ	F7, 0(R10)
+	MOVD	$0, R11
+
+copy1:
+	MOVD	(R2)(R11<<3), R12
+	MOVD	R12, (R10)(R11<<3)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy1
+	FMOVQ	0(R10), F8
+	FMOVQ	F7, 0(R10)
+	MOVD	$0, R11
+
+copy2:
+	MOVD	(R3)(R11<<3), R12
+	MOVD	R12, (R10)(R11<<3)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy2
+	FMOVQ	0(R10), F7
+	WORD	$0x4e60f509 // fmax v9.2d, v8.2d, v0.2d
+	VFMLS	V7.D2, V8.D2, V9.D2
+	FMOVQ	1184(R9), F7
+	VAND	V7.B16, V8.B16, V7.B16
+	WORD	$0x4ee7d427 // fsub v7.2d, v1.2d, v7.2d
+	WORD	$0x4e67f447 // fmax v7.2d, v2.2d, v7.2d
+	WORD	$0x4ee7f467 // fmin v7.2d, v3.2d, v7.2d
+	FMOVQ	576(R9), F8
+	WORD	$0x6e68dce8 // fmul v8.2d, v7.2d, v8.2d
+	WORD	$0x4e618908 // frintn v8.2d, v8.2d
+	FMOVQ	592(R9), F10
+	VFMLS	V10.D2, V8.D2, V7.D2
+	FMOVQ	608(R9), F10
+	VFMLS	V10.D2, V8.D2, V7.D2
+	FMOVQ	624(R9), F10
+	FMOVQ	640(R9), F11
+	VFMLA	V7.D2, V10.D2, V11.D2
+	FMOVQ	656(R9), F10
+	VFMLA	V7.D2, V11.D2, V10.D2
+	FMOVQ	672(R9), F11
+	VFMLA	V7.D2, V10.D2, V11.D2
+	FMOVQ	688(R9), F10
+	VFMLA	V7.D2, V11.D2, V10.D2
+	FMOVQ	704(R9), F11
+	VFMLA	V7.D2, V10.D2, V11.D2
+	FMOVQ	720(R9), F10
+	VFMLA	V7.D2, V11.D2, V10.D2
+	FMOVQ	736(R9), F11
+	VFMLA	V7.D2, V10.D2, V11.D2
+	FMOVQ	752(R9), F10
+	VFMLA	V7.D2, V11.D2, V10.D2
+	FMOVQ	768(R9), F11
+	VFMLA	V7.D2, V10.D2, V11.D2
+	FMOVQ	784(R9), F10
+	VFMLA	V7.D2, V11.D2, V10.D2
+	FMOVQ	528(R9), F11
+	VFMLA	V7.D2, V10.D2, V11.D2
+	FMOVQ	528(R9), F10
+	VFMLA	V7.D2, V11.D2, V10.D2
+	FMOVQ	784(R9), F7
+	WORD	$0x6e67dd07 // fmul v7.2d, v8.2d, v7.2d
+	WORD	$0x4ee198e7 // frintz v7.2d, v7.2d
+	WORD	$0x4ee7d508 // fsub v8.2d, v8.2d, v7.2d
+	FMOVQ	800(R9), F11
+	WORD	$0x4e6bd508 // fadd v8.2d, v8.2d, v11.2d
+	VSHL	$52, V8.D2, V8.D2
+	WORD	$0x6e68dd48 // fmul v8.2d, v10.2d, v8.2d
+	FMOVQ	800(R9), F10
+	WORD	$0x4e6ad4e7 // fadd v7.2d, v7.2d, v10.2d
+	VSHL	$52, V7.D2, V7.D2
+	WORD	$0x6e67dd07 // fmul v7.2d, v8.2d, v7.2d
+	FMOVQ	528(R9), F8
+	WORD	$0x4e68d4ea // fadd v10.2d, v7.2d, v8.2d
+	WORD	$0x4ee8f4eb // fmin v11.2d, v7.2d, v8.2d
+	WORD	$0x4e68f4e8 // fmax v8.2d, v7.2d, v8.2d
+	WORD	$0x4ee8d548 // fsub v8.2d, v10.2d, v8.2d
+	WORD	$0x4ee8d568 // fsub v8.2d, v11.2d, v8.2d
+	WORD	$0x6e6afd08 // fdiv v8.2d, v8.2d, v10.2d
+	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
+	// log: has the low bits of u added to bits(√2/2)
+	FMOVQ	896(R9), F11
+	VADD	V11.D2, V10.D2, V10.D2
+	VUSHR	$52, V10.D2, V11.D2
+	FMOVQ	912(R9), F12
+	VAND	V12.B16, V10.B16, V10.B16
+	FMOVQ	928(R9), F12
+	VADD	V12.D2, V10.D2, V10.D2
+	FMOVQ	944(R9), F12
+	VORR	V12.B16, V11.B16, V11.B16
+	FMOVQ	960(R9), F12
+	WORD	$0x4eecd56b // fsub v11.2d, v11.2d, v12.2d
+	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	FMOVQ	528(R9), F12
+	WORD	$0x4eecd54a // fsub v10.2d, v10.2d, v12.2d
+	FMOVQ	832(R9), F12
+	WORD	$0x4e6cd54c // fadd v12.2d, v10.2d, v12.2d
+	WORD	$0x6e6cfd4c // fdiv v12.2d, v10.2d, v12.2d
+	WORD	$0x6e6cdd8d // fmul v13.2d, v12.2d, v12.2d
+	FMOVQ	976(R9), F14
+	FMOVQ	992(R9), F15
+	VFMLA	V13.D2, V14.D2, V15.D2
+	FMOVQ	1008(R9), F14
+	VFMLA	V13.D2, V15.D2, V14.D2
+	FMOVQ	1024(R9), F15
+	VFMLA	V13.D2, V14.D2, V15.D2
+	FMOVQ	1040(R9), F14
+	VFMLA	V13.D2, V15.D2, V14.D2
+	FMOVQ	1056(R9), F15
+	VFMLA	V13.D2, V14.D2, V15.D2
+	FMOVQ	1072(R9), F14
+	VFMLA	V13.D2, V15.D2, V14.D2
+	FMOVQ	1088(R9), F15
+	VFMLA	V13.D2, V14.D2, V15.D2
+	WORD	$0x6e6fddad // fmul v13.2d, v13.2d, v15.2d
+	FMOVQ	784(R9), F14
+	WORD	$0x6e6edd4e // fmul v14.2d, v10.2d, v14.2d
+	WORD	$0x6e6addce // fmul v14.2d, v14.2d, v10.2d
+	FMOVQ	608(R9), F15
+	WORD	$0x6e6fdd6f // fmul v15.2d, v11.2d, v15.2d
+	WORD	$0x4e68d5e8 // fadd v8.2d, v15.2d, v8.2d
+	WORD	$0x4e6dd5cd // fadd v13.2d, v14.2d, v13.2d
+	VFMLA	V13.D2, V12.D2, V8.D2
+	WORD	$0x4ee8d5c8 // fsub v8.2d, v14.2d, v8.2d
+	WORD	$0x4eead508 // fsub v8.2d, v8.2d, v10.2d
+	FMOVQ	592(R9), F10
+	WORD	$0x6e6add6a // fmul v10.2d, v11.2d, v10.2d
+	WORD	$0x4ee8d548 // fsub v8.2d, v10.2d, v8.2d
+	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
+	FMOVQ	1152(R9), F10
+	WORD	$0x4e6ae4ea // fcmeq v10.2d, v7.2d, v10.2d
+	FMOVQ	1104(R9), F11
+	VBSL	V8.B16, V11.B16, V10.B16
+	FMOVQ	1152(R9), F8
+	WORD	$0x6ee7e508 // fcmgt v8.2d, v8.2d, v7.2d
+	FMOVQ	1120(R9), F11
+	VBSL	V10.B16, V11.B16, V8.B16
+	VEOR	V10.B16, V10.B16, V10.B16
+	WORD	$0x4e6ae4ea // fcmeq v10.2d, v7.2d, v10.2d
+	VBSL	V8.B16, V7.B16, V10.B16
+	FMOVQ	1136(R9), F8
+	WORD	$0x6ee7e508 // fcmgt v8.2d, v8.2d, v7.2d
+	WORD	$0x4e67d4e7 // fadd v7.2d, v7.2d, v7.2d
+	VBSL	V7.B16, V10.B16, V8.B16
+	WORD	$0x4e68d527 // fadd v7.2d, v9.2d, v8.2d
+	FMOVQ	F7, 0(R10)
+	MOVD	$0, R11
+
+copy3:
+	MOVD	(R10)(R11<<3), R12
+	MOVD	R12, (R0)(R11<<3)
+	ADD	$1, R11
+	CMP	R1, R11
+	BLT	copy3
+	MOVD	$neontail<>+16(SB), R12
+	SUB	R1<<3, R12, R12
+	FMOVQ	0(R12), F8
+	VAND	V8.B16, V7.B16, V7.B16
+	WORD	$0x4e67d4a5 // fadd v5.2d, v5.2d, v7.2d
+
+done:
+	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
+	WORD	$0x4e66d4a5 // fadd v5.2d, v5.2d, v6.2d
+	WORD	$0x7e70d8a5 // faddp d5, v5.2d
+	FADDD	F5, F4, F4
+	CBNZ	R5, block
+	FMOVD	F4, ret+80(FP)
 	RET
 
 // func MatMulTileF64NEON(c []float64, ldc int, a, b []float64, k, add int)
@@ -7256,7 +8926,7 @@ TEXT ·FMAPeakF64NEON(SB), NOSPLIT, $0-16
 	// R0 counts the steps; one holds 1 in every lane.
 	MOVD	n+0(FP), R0
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	512(R9), F0
+	FMOVQ	528(R9), F0
 	VEOR	V1.B16, V1.B16, V1.B16
 	VEOR	V2.B16, V2.B16, V2.B16
 	VEOR	V3.B16, V3.B16, V3.B16
@@ -7656,97 +9326,101 @@ DATA neonconsts<>+432(SB)/8, $0x7fc000007fc00000
 DATA neonconsts<>+440(SB)/8, $0x7fc000007fc00000
 DATA neonconsts<>+448(SB)/8, $0x7f8000007f800000
 DATA neonconsts<>+456(SB)/8, $0x7f8000007f800000
-DATA neonconsts<>+464(SB)/8, $0x41a0000041a00000
-DATA neonconsts<>+472(SB)/8, $0x41a0000041a00000
-DATA neonconsts<>+480(SB)/8, $0x7fffffff7fffffff
-DATA neonconsts<>+488(SB)/8, $0x7fffffff7fffffff
-DATA neonconsts<>+496(SB)/8, $0x7f0000007f000000
-DATA neonconsts<>+504(SB)/8, $0x7f0000007f000000
-DATA neonconsts<>+512(SB)/8, $0x3ff0000000000000
-DATA neonconsts<>+520(SB)/8, $0x3ff0000000000000
-DATA neonconsts<>+528(SB)/8, $0xc087500000000000
-DATA neonconsts<>+536(SB)/8, $0xc087500000000000
-DATA neonconsts<>+544(SB)/8, $0x4086300000000000
-DATA neonconsts<>+552(SB)/8, $0x4086300000000000
-DATA neonconsts<>+560(SB)/8, $0x3ff71547652b82fe
-DATA neonconsts<>+568(SB)/8, $0x3ff71547652b82fe
-DATA neonconsts<>+576(SB)/8, $0x3fe62e42fefa3800
-DATA neonconsts<>+584(SB)/8, $0x3fe62e42fefa3800
-DATA neonconsts<>+592(SB)/8, $0x3d2ef35793c76730
-DATA neonconsts<>+600(SB)/8, $0x3d2ef35793c76730
-DATA neonconsts<>+608(SB)/8, $0x3e21e3d2cfb2fa35
-DATA neonconsts<>+616(SB)/8, $0x3e21e3d2cfb2fa35
-DATA neonconsts<>+624(SB)/8, $0x3e5af6be7f1deb9d
-DATA neonconsts<>+632(SB)/8, $0x3e5af6be7f1deb9d
-DATA neonconsts<>+640(SB)/8, $0x3e927e5b4465b14f
-DATA neonconsts<>+648(SB)/8, $0x3e927e5b4465b14f
-DATA neonconsts<>+656(SB)/8, $0x3ec71ddf020c5f4b
-DATA neonconsts<>+664(SB)/8, $0x3ec71ddf020c5f4b
-DATA neonconsts<>+672(SB)/8, $0x3efa01a01368f6cb
-DATA neonconsts<>+680(SB)/8, $0x3efa01a01368f6cb
-DATA neonconsts<>+688(SB)/8, $0x3f2a01a01b37e3b4
-DATA neonconsts<>+696(SB)/8, $0x3f2a01a01b37e3b4
-DATA neonconsts<>+704(SB)/8, $0x3f56c16c16c3048d
-DATA neonconsts<>+712(SB)/8, $0x3f56c16c16c3048d
-DATA neonconsts<>+720(SB)/8, $0x3f8111111110ec5d
-DATA neonconsts<>+728(SB)/8, $0x3f8111111110ec5d
-DATA neonconsts<>+736(SB)/8, $0x3fa5555555555503
-DATA neonconsts<>+744(SB)/8, $0x3fa5555555555503
-DATA neonconsts<>+752(SB)/8, $0x3fc555555555555b
-DATA neonconsts<>+760(SB)/8, $0x3fc555555555555b
-DATA neonconsts<>+768(SB)/8, $0x3fe0000000000000
-DATA neonconsts<>+776(SB)/8, $0x3fe0000000000000
-DATA neonconsts<>+784(SB)/8, $0x43380000000003ff
-DATA neonconsts<>+792(SB)/8, $0x43380000000003ff
-DATA neonconsts<>+800(SB)/8, $0x8000000000000000
-DATA neonconsts<>+808(SB)/8, $0x8000000000000000
-DATA neonconsts<>+816(SB)/8, $0x4000000000000000
-DATA neonconsts<>+824(SB)/8, $0x4000000000000000
-DATA neonconsts<>+832(SB)/8, $0x0010000000000000
-DATA neonconsts<>+840(SB)/8, $0x0010000000000000
-DATA neonconsts<>+848(SB)/8, $0x4350000000000000
-DATA neonconsts<>+856(SB)/8, $0x4350000000000000
-DATA neonconsts<>+864(SB)/8, $0xc04b000000000000
-DATA neonconsts<>+872(SB)/8, $0xc04b000000000000
-DATA neonconsts<>+880(SB)/8, $0x00095f619980c434
-DATA neonconsts<>+888(SB)/8, $0x00095f619980c434
-DATA neonconsts<>+896(SB)/8, $0x000fffffffffffff
-DATA neonconsts<>+904(SB)/8, $0x000fffffffffffff
-DATA neonconsts<>+912(SB)/8, $0x3fe6a09e667f3bcc
-DATA neonconsts<>+920(SB)/8, $0x3fe6a09e667f3bcc
-DATA neonconsts<>+928(SB)/8, $0x4330000000000000
-DATA neonconsts<>+936(SB)/8, $0x4330000000000000
-DATA neonconsts<>+944(SB)/8, $0x43300000000003ff
-DATA neonconsts<>+952(SB)/8, $0x43300000000003ff
-DATA neonconsts<>+960(SB)/8, $0x3fc0c0a8bdde6c03
-DATA neonconsts<>+968(SB)/8, $0x3fc0c0a8bdde6c03
-DATA neonconsts<>+976(SB)/8, $0x3fc0fbde053447cb
-DATA neonconsts<>+984(SB)/8, $0x3fc0fbde053447cb
-DATA neonconsts<>+992(SB)/8, $0x3fc3b1c3ca492c66
-DATA neonconsts<>+1000(SB)/8, $0x3fc3b1c3ca492c66
-DATA neonconsts<>+1008(SB)/8, $0x3fc745cf8df66b79
-DATA neonconsts<>+1016(SB)/8, $0x3fc745cf8df66b79
-DATA neonconsts<>+1024(SB)/8, $0x3fcc71c7201ba49c
-DATA neonconsts<>+1032(SB)/8, $0x3fcc71c7201ba49c
-DATA neonconsts<>+1040(SB)/8, $0x3fd2492492476903
-DATA neonconsts<>+1048(SB)/8, $0x3fd2492492476903
-DATA neonconsts<>+1056(SB)/8, $0x3fd9999999999a39
-DATA neonconsts<>+1064(SB)/8, $0x3fd9999999999a39
-DATA neonconsts<>+1072(SB)/8, $0x3fe5555555555555
-DATA neonconsts<>+1080(SB)/8, $0x3fe5555555555555
-DATA neonconsts<>+1088(SB)/8, $0xfff0000000000000
-DATA neonconsts<>+1096(SB)/8, $0xfff0000000000000
-DATA neonconsts<>+1104(SB)/8, $0x7ff8000000000001
-DATA neonconsts<>+1112(SB)/8, $0x7ff8000000000001
-DATA neonconsts<>+1120(SB)/8, $0x7ff0000000000000
-DATA neonconsts<>+1128(SB)/8, $0x7ff0000000000000
-DATA neonconsts<>+1136(SB)/8, $0x4044000000000000
-DATA neonconsts<>+1144(SB)/8, $0x4044000000000000
-DATA neonconsts<>+1152(SB)/8, $0x7fffffffffffffff
-DATA neonconsts<>+1160(SB)/8, $0x7fffffffffffffff
-DATA neonconsts<>+1168(SB)/8, $0x7fe0000000000000
-DATA neonconsts<>+1176(SB)/8, $0x7fe0000000000000
-GLOBL neonconsts<>(SB), RODATA|NOPTR, $1184
+DATA neonconsts<>+464(SB)/8, $0xbf800000bf800000
+DATA neonconsts<>+472(SB)/8, $0xbf800000bf800000
+DATA neonconsts<>+480(SB)/8, $0x41a0000041a00000
+DATA neonconsts<>+488(SB)/8, $0x41a0000041a00000
+DATA neonconsts<>+496(SB)/8, $0x7fffffff7fffffff
+DATA neonconsts<>+504(SB)/8, $0x7fffffff7fffffff
+DATA neonconsts<>+512(SB)/8, $0x7f0000007f000000
+DATA neonconsts<>+520(SB)/8, $0x7f0000007f000000
+DATA neonconsts<>+528(SB)/8, $0x3ff0000000000000
+DATA neonconsts<>+536(SB)/8, $0x3ff0000000000000
+DATA neonconsts<>+544(SB)/8, $0xc087500000000000
+DATA neonconsts<>+552(SB)/8, $0xc087500000000000
+DATA neonconsts<>+560(SB)/8, $0x4086300000000000
+DATA neonconsts<>+568(SB)/8, $0x4086300000000000
+DATA neonconsts<>+576(SB)/8, $0x3ff71547652b82fe
+DATA neonconsts<>+584(SB)/8, $0x3ff71547652b82fe
+DATA neonconsts<>+592(SB)/8, $0x3fe62e42fefa3800
+DATA neonconsts<>+600(SB)/8, $0x3fe62e42fefa3800
+DATA neonconsts<>+608(SB)/8, $0x3d2ef35793c76730
+DATA neonconsts<>+616(SB)/8, $0x3d2ef35793c76730
+DATA neonconsts<>+624(SB)/8, $0x3e21e3d2cfb2fa35
+DATA neonconsts<>+632(SB)/8, $0x3e21e3d2cfb2fa35
+DATA neonconsts<>+640(SB)/8, $0x3e5af6be7f1deb9d
+DATA neonconsts<>+648(SB)/8, $0x3e5af6be7f1deb9d
+DATA neonconsts<>+656(SB)/8, $0x3e927e5b4465b14f
+DATA neonconsts<>+664(SB)/8, $0x3e927e5b4465b14f
+DATA neonconsts<>+672(SB)/8, $0x3ec71ddf020c5f4b
+DATA neonconsts<>+680(SB)/8, $0x3ec71ddf020c5f4b
+DATA neonconsts<>+688(SB)/8, $0x3efa01a01368f6cb
+DATA neonconsts<>+696(SB)/8, $0x3efa01a01368f6cb
+DATA neonconsts<>+704(SB)/8, $0x3f2a01a01b37e3b4
+DATA neonconsts<>+712(SB)/8, $0x3f2a01a01b37e3b4
+DATA neonconsts<>+720(SB)/8, $0x3f56c16c16c3048d
+DATA neonconsts<>+728(SB)/8, $0x3f56c16c16c3048d
+DATA neonconsts<>+736(SB)/8, $0x3f8111111110ec5d
+DATA neonconsts<>+744(SB)/8, $0x3f8111111110ec5d
+DATA neonconsts<>+752(SB)/8, $0x3fa5555555555503
+DATA neonconsts<>+760(SB)/8, $0x3fa5555555555503
+DATA neonconsts<>+768(SB)/8, $0x3fc555555555555b
+DATA neonconsts<>+776(SB)/8, $0x3fc555555555555b
+DATA neonconsts<>+784(SB)/8, $0x3fe0000000000000
+DATA neonconsts<>+792(SB)/8, $0x3fe0000000000000
+DATA neonconsts<>+800(SB)/8, $0x43380000000003ff
+DATA neonconsts<>+808(SB)/8, $0x43380000000003ff
+DATA neonconsts<>+816(SB)/8, $0x8000000000000000
+DATA neonconsts<>+824(SB)/8, $0x8000000000000000
+DATA neonconsts<>+832(SB)/8, $0x4000000000000000
+DATA neonconsts<>+840(SB)/8, $0x4000000000000000
+DATA neonconsts<>+848(SB)/8, $0x0010000000000000
+DATA neonconsts<>+856(SB)/8, $0x0010000000000000
+DATA neonconsts<>+864(SB)/8, $0x4350000000000000
+DATA neonconsts<>+872(SB)/8, $0x4350000000000000
+DATA neonconsts<>+880(SB)/8, $0xc04b000000000000
+DATA neonconsts<>+888(SB)/8, $0xc04b000000000000
+DATA neonconsts<>+896(SB)/8, $0x00095f619980c434
+DATA neonconsts<>+904(SB)/8, $0x00095f619980c434
+DATA neonconsts<>+912(SB)/8, $0x000fffffffffffff
+DATA neonconsts<>+920(SB)/8, $0x000fffffffffffff
+DATA neonconsts<>+928(SB)/8, $0x3fe6a09e667f3bcc
+DATA neonconsts<>+936(SB)/8, $0x3fe6a09e667f3bcc
+DATA neonconsts<>+944(SB)/8, $0x4330000000000000
+DATA neonconsts<>+952(SB)/8, $0x4330000000000000
+DATA neonconsts<>+960(SB)/8, $0x43300000000003ff
+DATA neonconsts<>+968(SB)/8, $0x43300000000003ff
+DATA neonconsts<>+976(SB)/8, $0x3fc0c0a8bdde6c03
+DATA neonconsts<>+984(SB)/8, $0x3fc0c0a8bdde6c03
+DATA neonconsts<>+992(SB)/8, $0x3fc0fbde053447cb
+DATA neonconsts<>+1000(SB)/8, $0x3fc0fbde053447cb
+DATA neonconsts<>+1008(SB)/8, $0x3fc3b1c3ca492c66
+DATA neonconsts<>+1016(SB)/8, $0x3fc3b1c3ca492c66
+DATA neonconsts<>+1024(SB)/8, $0x3fc745cf8df66b79
+DATA neonconsts<>+1032(SB)/8, $0x3fc745cf8df66b79
+DATA neonconsts<>+1040(SB)/8, $0x3fcc71c7201ba49c
+DATA neonconsts<>+1048(SB)/8, $0x3fcc71c7201ba49c
+DATA neonconsts<>+1056(SB)/8, $0x3fd2492492476903
+DATA neonconsts<>+1064(SB)/8, $0x3fd2492492476903
+DATA neonconsts<>+1072(SB)/8, $0x3fd9999999999a39
+DATA neonconsts<>+1080(SB)/8, $0x3fd9999999999a39
+DATA neonconsts<>+1088(SB)/8, $0x3fe5555555555555
+DATA neonconsts<>+1096(SB)/8, $0x3fe5555555555555
+DATA neonconsts<>+1104(SB)/8, $0xfff0000000000000
+DATA neonconsts<>+1112(SB)/8, $0xfff0000000000000
+DATA neonconsts<>+1120(SB)/8, $0x7ff8000000000001
+DATA neonconsts<>+1128(SB)/8, $0x7ff8000000000001
+DATA neonconsts<>+1136(SB)/8, $0x7ff0000000000000
+DATA neonconsts<>+1144(SB)/8, $0x7ff0000000000000
+DATA neonconsts<>+1152(SB)/8, $0xbff0000000000000
+DATA neonconsts<>+1160(SB)/8, $0xbff0000000000000
+DATA neonconsts<>+1168(SB)/8, $0x4044000000000000
+DATA neonconsts<>+1176(SB)/8, $0x4044000000000000
+DATA neonconsts<>+1184(SB)/8, $0x7fffffffffffffff
+DATA neonconsts<>+1192(SB)/8, $0x7fffffffffffffff
+DATA neonconsts<>+1200(SB)/8, $0x7fe0000000000000
+DATA neonconsts<>+1208(SB)/8, $0x7fe0000000000000
+GLOBL neonconsts<>(SB), RODATA|NOPTR, $1216
 
 // Sixteen bytes of ones, then sixteen of zeros: the 16 bytes that end n elements into the
 // zeros have ones in their first n lanes.

@@ -53,6 +53,13 @@ func (f *format[T]) log(x T) T {
 		x *= f.subnormalScale
 		k = -f.subnormalShift
 	}
+	return f.logOf(x, k, 0, false)
+}
+
+// logOf is log's algorithm on a normal x with k added to its exponent, and with c added
+// to the small terms if corrected (log1p's correction; log adds nothing, not even a zero,
+// whose sign could change log(1)'s).
+func (f *format[T]) logOf(x T, k int, c T, corrected bool) T {
 	b := bits(x)
 	e := int64(b-f.sqrtHalfBits) >> f.mant // the subtraction may wrap: e < 0 then
 	k += int(e)
@@ -67,5 +74,40 @@ func (f *format[T]) log(x T) T {
 	r := T(z * p)
 	hfsq := T(0.5 * fm * fm)
 	kf := T(k)
-	return T(kf*f.ln2Hi) - ((hfsq - fma(s, hfsq+r, kf*f.ln2Lo)) - fm)
+	lo := T(kf * f.ln2Lo)
+	if corrected {
+		lo += c
+	}
+	return T(kf*f.ln2Hi) - ((hfsq - fma(s, hfsq+r, lo)) - fm)
+}
+
+// Log1p sets dst[i] = log(1 + x[i]); len(x) == len(dst).
+//
+// It is log's algorithm on u = fl(1 + x), corrected by c/u, where c = (1 + x) − u is the
+// rounding error of u, exact by Fast2Sum of max(x, 1) and min(x, 1): log(u + c) = log(u) +
+// c/u to far below an ULP, the correction added with k·Ln2Lo among the small terms. For
+// |x| below half an ULP of 1, u = 1 and the result is c/1 = x, as it should be. −1 gives
+// −Inf, x < −1 NaN, ±0 itself.
+func Log1p[T Float](dst, x []T) {
+	f := formatOf[T]()
+	x = x[:len(dst)]
+	for i, v := range x {
+		dst[i] = f.log1p(v)
+	}
+}
+
+func (f *format[T]) log1p(x T) T {
+	switch {
+	case x != x || math.IsInf(float64(x), 1):
+		return x + x
+	case x < -1:
+		return T(math.NaN())
+	case x == -1:
+		return T(math.Inf(-1))
+	case x == 0:
+		return x
+	}
+	u := 1 + x
+	c := min(x, 1) - (u - max(x, 1))
+	return f.logOf(u, 0, c/u, true)
 }

@@ -75,3 +75,31 @@ func logLoss[T Float](yhat, y []T) T {
 	}
 	return s0 + s1
 }
+
+// LogLossLogits returns Σ [max(z[i], 0) − z[i]·y[i] + log1p(e^−|z[i]|)]: the binary
+// cross-entropy of σ(z) against y, from the logits z, blocked as the other sums;
+// len(y) ≥ len(z). Each term is the FMA max(z, 0) − z·y, both of whose cases, z·(1 − y)
+// and −z·y, are ≥ 0 for y in [0, 1], plus log1p(exp(−|z|)) in (0, ln 2]: a sum of two
+// non-negative parts, which cannot cancel, at any z.
+func LogLossLogits[T Float](z, y []T) T { return blocked2(z, y, logLossLogits[T]) }
+
+func logLossLogits[T Float](z, y []T) T {
+	f := formatOf[T]()
+	y = y[:len(z)]
+	var s0, s1 T
+	i := 0
+	for ; i <= len(z)-2; i += 2 {
+		p, t := z[i:i+2:i+2], y[i:i+2:i+2]
+		s0 += f.logLossLogits(p[0], t[0])
+		s1 += f.logLossLogits(p[1], t[1])
+	}
+	if i < len(z) {
+		s0 += f.logLossLogits(z[i], y[i])
+	}
+	return s0 + s1
+}
+
+// logLossLogits is one term of LogLossLogits.
+func (f *format[T]) logLossLogits(z, y T) T {
+	return fma(-z, y, max(z, 0)) + f.log1p(f.exp(-abs(z)))
+}

@@ -141,6 +141,26 @@ func mapSum[T Float](k func(dst, x []T, s T, carry float64) float64, c int, dst,
 	return k(dst, x, s, total)
 }
 
+// mapSum2 is mapSum for a kernel of two inputs and no scalar (LogLossLogitsTerms).
+//
+//go:noinline
+func mapSum2[T Float](k func(dst, a, b []T, carry float64) float64, c int, dst, a, b []T) float64 {
+	if raceEnabled {
+		raceRead(a[:len(dst)])
+		raceRead(b[:len(dst)])
+		raceWrite(dst)
+	}
+	var total float64
+	for len(dst) > c {
+		preemptible()
+		noteCall(c)
+		total = k(dst[:c], a[:c], b[:c], total)
+		dst, a, b = dst[c:], a[c:], b[c:]
+	}
+	noteCall(len(dst))
+	return k(dst, a, b, total)
+}
+
 // sum1 runs a sum of one slice c elements a call, carrying the total.
 //
 //go:noinline

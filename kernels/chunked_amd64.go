@@ -253,6 +253,17 @@ func logF32AVX2(dst, x []float32) {
 	asm.LogF32AVX2(dst, x)
 }
 
+// log1pF32AVX2 runs asm.Log1pF32AVX2, 16384 elements a call.
+//
+//go:nosplit
+func log1pF32AVX2(dst, x []float32) {
+	if len(dst) > 16384 || instrumented {
+		map1(asm.Log1pF32AVX2, 16384, dst, x)
+		return
+	}
+	asm.Log1pF32AVX2(dst, x)
+}
+
 // tanhF32AVX2 runs asm.TanhF32AVX2, 16384 elements a call.
 //
 //go:nosplit
@@ -272,6 +283,16 @@ func expSumF32AVX2(dst, x []float32, m float32) float32 {
 		return float32(mapSum(asm.ExpSumF32AVX2, 16384, dst, x, m))
 	}
 	return float32(asm.ExpSumF32AVX2(dst, x, m, 0))
+}
+
+// logLossLogitsTermsF32AVX2 runs asm.LogLossLogitsTermsF32AVX2, 16384 elements a call.
+//
+//go:nosplit
+func logLossLogitsTermsF32AVX2(dst, z, y []float32) float32 {
+	if len(dst) > 16384 || instrumented {
+		return float32(mapSum2(asm.LogLossLogitsTermsF32AVX2, 16384, dst, z, y))
+	}
+	return float32(asm.LogLossLogitsTermsF32AVX2(dst, z, y, 0))
 }
 
 // sumF64AVX2 runs asm.SumF64AVX2, 65536 elements a call.
@@ -521,6 +542,17 @@ func logF64AVX2(dst, x []float64) {
 	asm.LogF64AVX2(dst, x)
 }
 
+// log1pF64AVX2 runs asm.Log1pF64AVX2, 16384 elements a call.
+//
+//go:nosplit
+func log1pF64AVX2(dst, x []float64) {
+	if len(dst) > 16384 || instrumented {
+		map1(asm.Log1pF64AVX2, 16384, dst, x)
+		return
+	}
+	asm.Log1pF64AVX2(dst, x)
+}
+
 // tanhF64AVX2 runs asm.TanhF64AVX2, 16384 elements a call.
 //
 //go:nosplit
@@ -540,6 +572,16 @@ func expSumF64AVX2(dst, x []float64, m float64) float64 {
 		return mapSum(asm.ExpSumF64AVX2, 16384, dst, x, m)
 	}
 	return asm.ExpSumF64AVX2(dst, x, m, 0)
+}
+
+// logLossLogitsTermsF64AVX2 runs asm.LogLossLogitsTermsF64AVX2, 16384 elements a call.
+//
+//go:nosplit
+func logLossLogitsTermsF64AVX2(dst, z, y []float64) float64 {
+	if len(dst) > 16384 || instrumented {
+		return mapSum2(asm.LogLossLogitsTermsF64AVX2, 16384, dst, z, y)
+	}
+	return asm.LogLossLogitsTermsF64AVX2(dst, z, y, 0)
 }
 
 // sumF32AVX512 runs asm.SumF32AVX512, 65536 elements a call.
@@ -789,6 +831,17 @@ func logF32AVX512(dst, x []float32) {
 	asm.LogF32AVX512(dst, x)
 }
 
+// log1pF32AVX512 runs asm.Log1pF32AVX512, 16384 elements a call.
+//
+//go:nosplit
+func log1pF32AVX512(dst, x []float32) {
+	if len(dst) > 16384 || instrumented {
+		map1(asm.Log1pF32AVX512, 16384, dst, x)
+		return
+	}
+	asm.Log1pF32AVX512(dst, x)
+}
+
 // tanhF32AVX512 runs asm.TanhF32AVX512, 16384 elements a call.
 //
 //go:nosplit
@@ -808,6 +861,16 @@ func expSumF32AVX512(dst, x []float32, m float32) float32 {
 		return float32(mapSum(asm.ExpSumF32AVX512, 16384, dst, x, m))
 	}
 	return float32(asm.ExpSumF32AVX512(dst, x, m, 0))
+}
+
+// logLossLogitsTermsF32AVX512 runs asm.LogLossLogitsTermsF32AVX512, 16384 elements a call.
+//
+//go:nosplit
+func logLossLogitsTermsF32AVX512(dst, z, y []float32) float32 {
+	if len(dst) > 16384 || instrumented {
+		return float32(mapSum2(asm.LogLossLogitsTermsF32AVX512, 16384, dst, z, y))
+	}
+	return float32(asm.LogLossLogitsTermsF32AVX512(dst, z, y, 0))
 }
 
 // sumF64AVX512 runs asm.SumF64AVX512, 65536 elements a call.
@@ -1057,6 +1120,17 @@ func logF64AVX512(dst, x []float64) {
 	asm.LogF64AVX512(dst, x)
 }
 
+// log1pF64AVX512 runs asm.Log1pF64AVX512, 16384 elements a call.
+//
+//go:nosplit
+func log1pF64AVX512(dst, x []float64) {
+	if len(dst) > 16384 || instrumented {
+		map1(asm.Log1pF64AVX512, 16384, dst, x)
+		return
+	}
+	asm.Log1pF64AVX512(dst, x)
+}
+
 // tanhF64AVX512 runs asm.TanhF64AVX512, 16384 elements a call.
 //
 //go:nosplit
@@ -1076,4 +1150,14 @@ func expSumF64AVX512(dst, x []float64, m float64) float64 {
 		return mapSum(asm.ExpSumF64AVX512, 16384, dst, x, m)
 	}
 	return asm.ExpSumF64AVX512(dst, x, m, 0)
+}
+
+// logLossLogitsTermsF64AVX512 runs asm.LogLossLogitsTermsF64AVX512, 16384 elements a call.
+//
+//go:nosplit
+func logLossLogitsTermsF64AVX512(dst, z, y []float64) float64 {
+	if len(dst) > 16384 || instrumented {
+		return mapSum2(asm.LogLossLogitsTermsF64AVX512, 16384, dst, z, y)
+	}
+	return asm.LogLossLogitsTermsF64AVX512(dst, z, y, 0)
 }

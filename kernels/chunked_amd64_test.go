@@ -30,8 +30,10 @@ func init() {
 	chunkedPairs["avx2/Sigmoid/float32"] = [2]any{sigmoidF32AVX2, asm.SigmoidF32AVX2}
 	chunkedPairs["avx2/SigmoidDerivative/float32"] = [2]any{sigmoidDerivativeF32AVX2, asm.SigmoidDerivativeF32AVX2}
 	chunkedPairs["avx2/Log/float32"] = [2]any{logF32AVX2, asm.LogF32AVX2}
+	chunkedPairs["avx2/Log1p/float32"] = [2]any{log1pF32AVX2, asm.Log1pF32AVX2}
 	chunkedPairs["avx2/Tanh/float32"] = [2]any{tanhF32AVX2, asm.TanhF32AVX2}
 	chunkedPairs["avx2/ExpSum/float32"] = [2]any{expSumF32AVX2, asm.ExpSumF32AVX2}
+	chunkedPairs["avx2/LogLossLogitsTerms/float32"] = [2]any{logLossLogitsTermsF32AVX2, asm.LogLossLogitsTermsF32AVX2}
 	chunkedPairs["avx2/Sum/float64"] = [2]any{sumF64AVX2, asm.SumF64AVX2}
 	chunkedPairs["avx2/SumSq/float64"] = [2]any{sumSqF64AVX2, asm.SumSqF64AVX2}
 	chunkedPairs["avx2/Dot/float64"] = [2]any{dotF64AVX2, asm.DotF64AVX2}
@@ -55,8 +57,10 @@ func init() {
 	chunkedPairs["avx2/Sigmoid/float64"] = [2]any{sigmoidF64AVX2, asm.SigmoidF64AVX2}
 	chunkedPairs["avx2/SigmoidDerivative/float64"] = [2]any{sigmoidDerivativeF64AVX2, asm.SigmoidDerivativeF64AVX2}
 	chunkedPairs["avx2/Log/float64"] = [2]any{logF64AVX2, asm.LogF64AVX2}
+	chunkedPairs["avx2/Log1p/float64"] = [2]any{log1pF64AVX2, asm.Log1pF64AVX2}
 	chunkedPairs["avx2/Tanh/float64"] = [2]any{tanhF64AVX2, asm.TanhF64AVX2}
 	chunkedPairs["avx2/ExpSum/float64"] = [2]any{expSumF64AVX2, asm.ExpSumF64AVX2}
+	chunkedPairs["avx2/LogLossLogitsTerms/float64"] = [2]any{logLossLogitsTermsF64AVX2, asm.LogLossLogitsTermsF64AVX2}
 }
 
 func init() {
@@ -83,8 +87,10 @@ func init() {
 	chunkedPairs["avx512/Sigmoid/float32"] = [2]any{sigmoidF32AVX512, asm.SigmoidF32AVX512}
 	chunkedPairs["avx512/SigmoidDerivative/float32"] = [2]any{sigmoidDerivativeF32AVX512, asm.SigmoidDerivativeF32AVX512}
 	chunkedPairs["avx512/Log/float32"] = [2]any{logF32AVX512, asm.LogF32AVX512}
+	chunkedPairs["avx512/Log1p/float32"] = [2]any{log1pF32AVX512, asm.Log1pF32AVX512}
 	chunkedPairs["avx512/Tanh/float32"] = [2]any{tanhF32AVX512, asm.TanhF32AVX512}
 	chunkedPairs["avx512/ExpSum/float32"] = [2]any{expSumF32AVX512, asm.ExpSumF32AVX512}
+	chunkedPairs["avx512/LogLossLogitsTerms/float32"] = [2]any{logLossLogitsTermsF32AVX512, asm.LogLossLogitsTermsF32AVX512}
 	chunkedPairs["avx512/Sum/float64"] = [2]any{sumF64AVX512, asm.SumF64AVX512}
 	chunkedPairs["avx512/SumSq/float64"] = [2]any{sumSqF64AVX512, asm.SumSqF64AVX512}
 	chunkedPairs["avx512/Dot/float64"] = [2]any{dotF64AVX512, asm.DotF64AVX512}
@@ -108,6 +114,8 @@ func init() {
 	chunkedPairs["avx512/Sigmoid/float64"] = [2]any{sigmoidF64AVX512, asm.SigmoidF64AVX512}
 	chunkedPairs["avx512/SigmoidDerivative/float64"] = [2]any{sigmoidDerivativeF64AVX512, asm.SigmoidDerivativeF64AVX512}
 	chunkedPairs["avx512/Log/float64"] = [2]any{logF64AVX512, asm.LogF64AVX512}
+	chunkedPairs["avx512/Log1p/float64"] = [2]any{log1pF64AVX512, asm.Log1pF64AVX512}
 	chunkedPairs["avx512/Tanh/float64"] = [2]any{tanhF64AVX512, asm.TanhF64AVX512}
 	chunkedPairs["avx512/ExpSum/float64"] = [2]any{expSumF64AVX512, asm.ExpSumF64AVX512}
+	chunkedPairs["avx512/LogLossLogitsTerms/float64"] = [2]any{logLossLogitsTermsF64AVX512, asm.LogLossLogitsTermsF64AVX512}
 }

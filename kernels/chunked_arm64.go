@@ -253,6 +253,17 @@ func logF32NEON(dst, x []float32) {
 	asm.LogF32NEON(dst, x)
 }
 
+// log1pF32NEON runs asm.Log1pF32NEON, 16384 elements a call.
+//
+//go:nosplit
+func log1pF32NEON(dst, x []float32) {
+	if len(dst) > 16384 || instrumented {
+		map1(asm.Log1pF32NEON, 16384, dst, x)
+		return
+	}
+	asm.Log1pF32NEON(dst, x)
+}
+
 // tanhF32NEON runs asm.TanhF32NEON, 16384 elements a call.
 //
 //go:nosplit
@@ -272,6 +283,16 @@ func expSumF32NEON(dst, x []float32, m float32) float32 {
 		return float32(mapSum(asm.ExpSumF32NEON, 16384, dst, x, m))
 	}
 	return float32(asm.ExpSumF32NEON(dst, x, m, 0))
+}
+
+// logLossLogitsTermsF32NEON runs asm.LogLossLogitsTermsF32NEON, 16384 elements a call.
+//
+//go:nosplit
+func logLossLogitsTermsF32NEON(dst, z, y []float32) float32 {
+	if len(dst) > 16384 || instrumented {
+		return float32(mapSum2(asm.LogLossLogitsTermsF32NEON, 16384, dst, z, y))
+	}
+	return float32(asm.LogLossLogitsTermsF32NEON(dst, z, y, 0))
 }
 
 // sumF64NEON runs asm.SumF64NEON, 65536 elements a call.
@@ -521,6 +542,17 @@ func logF64NEON(dst, x []float64) {
 	asm.LogF64NEON(dst, x)
 }
 
+// log1pF64NEON runs asm.Log1pF64NEON, 16384 elements a call.
+//
+//go:nosplit
+func log1pF64NEON(dst, x []float64) {
+	if len(dst) > 16384 || instrumented {
+		map1(asm.Log1pF64NEON, 16384, dst, x)
+		return
+	}
+	asm.Log1pF64NEON(dst, x)
+}
+
 // tanhF64NEON runs asm.TanhF64NEON, 16384 elements a call.
 //
 //go:nosplit
@@ -540,4 +572,14 @@ func expSumF64NEON(dst, x []float64, m float64) float64 {
 		return mapSum(asm.ExpSumF64NEON, 16384, dst, x, m)
 	}
 	return asm.ExpSumF64NEON(dst, x, m, 0)
+}
+
+// logLossLogitsTermsF64NEON runs asm.LogLossLogitsTermsF64NEON, 16384 elements a call.
+//
+//go:nosplit
+func logLossLogitsTermsF64NEON(dst, z, y []float64) float64 {
+	if len(dst) > 16384 || instrumented {
+		return mapSum2(asm.LogLossLogitsTermsF64NEON, 16384, dst, z, y)
+	}
+	return asm.LogLossLogitsTermsF64NEON(dst, z, y, 0)
 }

@@ -30,8 +30,10 @@ func init() {
 	chunkedPairs["neon/Sigmoid/float32"] = [2]any{sigmoidF32NEON, asm.SigmoidF32NEON}
 	chunkedPairs["neon/SigmoidDerivative/float32"] = [2]any{sigmoidDerivativeF32NEON, asm.SigmoidDerivativeF32NEON}
 	chunkedPairs["neon/Log/float32"] = [2]any{logF32NEON, asm.LogF32NEON}
+	chunkedPairs["neon/Log1p/float32"] = [2]any{log1pF32NEON, asm.Log1pF32NEON}
 	chunkedPairs["neon/Tanh/float32"] = [2]any{tanhF32NEON, asm.TanhF32NEON}
 	chunkedPairs["neon/ExpSum/float32"] = [2]any{expSumF32NEON, asm.ExpSumF32NEON}
+	chunkedPairs["neon/LogLossLogitsTerms/float32"] = [2]any{logLossLogitsTermsF32NEON, asm.LogLossLogitsTermsF32NEON}
 	chunkedPairs["neon/Sum/float64"] = [2]any{sumF64NEON, asm.SumF64NEON}
 	chunkedPairs["neon/SumSq/float64"] = [2]any{sumSqF64NEON, asm.SumSqF64NEON}
 	chunkedPairs["neon/Dot/float64"] = [2]any{dotF64NEON, asm.DotF64NEON}
@@ -55,6 +57,8 @@ func init() {
 	chunkedPairs["neon/Sigmoid/float64"] = [2]any{sigmoidF64NEON, asm.SigmoidF64NEON}
 	chunkedPairs["neon/SigmoidDerivative/float64"] = [2]any{sigmoidDerivativeF64NEON, asm.SigmoidDerivativeF64NEON}
 	chunkedPairs["neon/Log/float64"] = [2]any{logF64NEON, asm.LogF64NEON}
+	chunkedPairs["neon/Log1p/float64"] = [2]any{log1pF64NEON, asm.Log1pF64NEON}
 	chunkedPairs["neon/Tanh/float64"] = [2]any{tanhF64NEON, asm.TanhF64NEON}
 	chunkedPairs["neon/ExpSum/float64"] = [2]any{expSumF64NEON, asm.ExpSumF64NEON}
+	chunkedPairs["neon/LogLossLogitsTerms/float64"] = [2]any{logLossLogitsTermsF64NEON, asm.LogLossLogitsTermsF64NEON}
 }

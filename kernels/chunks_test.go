@@ -100,6 +100,9 @@ func matchOneCall[T Float](k catalog.Kernel, pair [2]any) error {
 		case func(dst, x []T, m T) T:
 			g = f(got, x, c)
 			w = T(pair[1].(func(dst, x []T, m T, carry float64) float64)(want, x, c, 0))
+		case func(dst, a, b []T) T:
+			g = f(got, x, y)
+			w = T(pair[1].(func(dst, a, b []T, carry float64) float64)(want, x, y, 0))
 		default:
 			return fmt.Errorf("%s: no test for %T", k.Name, f)
 		}

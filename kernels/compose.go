@@ -291,6 +291,30 @@ func logLoss[T Float](maximum func(dst, a, b []T), scale, addConst func(dst, x [
 	}
 }
 
+// logLossLogits is Σ [max(z, 0) − z·y + log1p(e^−|z|)], a piece of
+// generic.CrossEntropyPiece elements at a time: one call of the terms kernel writes a
+// piece's terms to a buffer of a free list (the sum is what is wanted; the skeleton that
+// sums stores too) and adds their sum to the float64 carry. The pieces are smaller than
+// generic.LogLossLogits' blocks, so the two may differ in the last bits.
+func logLossLogits[T Float](terms func(dst, z, y []T, carry float64) float64) func(z, y []T) T {
+	const piece = generic.CrossEntropyPiece
+	bufs := &freeList[T]{}
+	return func(z, y []T) T {
+		y = y[:len(z)]
+		buf := bufs.get()
+		var total float64
+		for p := 0; p < len(z); p += piece {
+			n := min(piece, len(z)-p)
+			total = terms(buf[:n], z[p:p+n], y[p:p+n], total)
+			if p+n < len(z) {
+				preemptible()
+			}
+		}
+		bufs.put(buf)
+		return T(total)
+	}
+}
+
 // freeList keeps buffers of generic.CrossEntropyPiece elements that calls put back, for
 // the next: unlike a sync.Pool's, they survive garbage collections, so that calls in a
 // steady state allocate nothing. It holds as many as were ever in use at once, up to 16.

@@ -28,6 +28,7 @@ func (t *Table[T]) entries() []any {
 		t.SigmoidBackward,
 		t.Exp,
 		t.Log,
+		t.Log1p,
 		t.Sigmoid,
 		t.SigmoidDerivative,
 		t.Tanh,
@@ -39,6 +40,7 @@ func (t *Table[T]) entries() []any {
 		t.RowSums,
 		t.ColSums,
 		t.LogLoss,
+		t.LogLossLogits,
 		t.FMAPeak,
 	}
 }

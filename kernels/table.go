@@ -33,6 +33,7 @@ type Table[T Float] struct {
 	SigmoidBackward     func(dst, grad, y []T)                                                                                         // dst[i] = grad[i]·(y[i]·(1 − y[i])), within 2.5 ULP
 	Exp                 func(dst, x []T)                                                                                               // eˣ, within 1 ULP
 	Log                 func(dst, x []T)                                                                                               // ln x, within 1 ULP
+	Log1p               func(dst, x []T)                                                                                               // ln(1 + x), within 1 ULP
 	Sigmoid             func(dst, x []T)                                                                                               // σ(x) = 1/(1+e⁻ˣ), within 2 ULP
 	SigmoidDerivative   func(dst, x []T)                                                                                               // σ(x)·σ(−x), within 4 ULP
 	Tanh                func(dst, x []T)                                                                                               // tanh x, within 2 ULP
@@ -44,6 +45,7 @@ type Table[T Float] struct {
 	RowSums             func(dst, m []T, stride, cols int)                                                                             // dst[i] = Σⱼ m[i·stride+j] for i < len(dst), j < cols
 	ColSums             func(dst []T, rows int, m []T, stride int)                                                                     // dst[j] = Σᵢ m[i·stride+j] for i < rows, j < len(dst)
 	LogLoss             func(yhat, y []T) T                                                                                            // −Σ [y[i]·ln ŷ + (1−y[i])·ln(1−ŷ)], ŷ = yhat[i] clamped to [ε, 1−ε] (ε the precision's machine epsilon)
+	LogLossLogits       func(z, y []T) T                                                                                               // Σ [max(z[i], 0) − z[i]·y[i] + log1p(e^−|z[i]|)]: −Σ [y·ln σ(z) + (1−y)·ln(1−σ(z))], stably
 	FMAPeak             func(n int) T                                                                                                  // the FMA units' rate: n steps of FMAs, returning how many element FMAs ran
 }
 
@@ -80,6 +82,7 @@ func genericTable[T Float]() Table[T] {
 		SigmoidBackward:     generic.SigmoidBackward[T],
 		Exp:                 generic.Exp[T],
 		Log:                 generic.Log[T],
+		Log1p:               generic.Log1p[T],
 		Sigmoid:             generic.Sigmoid[T],
 		SigmoidDerivative:   generic.SigmoidDerivative[T],
 		Tanh:                generic.Tanh[T],
@@ -91,6 +94,7 @@ func genericTable[T Float]() Table[T] {
 		RowSums:             generic.RowSums[T],
 		ColSums:             generic.ColSums[T],
 		LogLoss:             generic.LogLoss[T],
+		LogLossLogits:       generic.LogLossLogits[T],
 		FMAPeak:             generic.FMAPeak[T],
 	}
 }

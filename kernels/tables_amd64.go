@@ -29,6 +29,7 @@ var avx2F32 = Table[float32]{
 	SigmoidBackward:     sigmoidBackwardF32AVX2,
 	Exp:                 expF32AVX2,
 	Log:                 logF32AVX2,
+	Log1p:               log1pF32AVX2,
 	Sigmoid:             sigmoidF32AVX2,
 	SigmoidDerivative:   sigmoidDerivativeF32AVX2,
 	Tanh:                tanhF32AVX2,
@@ -40,6 +41,7 @@ var avx2F32 = Table[float32]{
 	RowSums:             rowSums(sumF32AVX2),
 	ColSums:             colSums(addF32AVX2),
 	LogLoss:             logLoss(maximumF32AVX2, scaleF32AVX2, addConstF32AVX2, logF32AVX2, dotF32AVX2),
+	LogLossLogits:       logLossLogits(asm.LogLossLogitsTermsF32AVX2),
 	FMAPeak:             peak(asm.FMAPeakF32AVX2),
 }
 
@@ -66,6 +68,7 @@ var avx2F64 = Table[float64]{
 	SigmoidBackward:     sigmoidBackwardF64AVX2,
 	Exp:                 expF64AVX2,
 	Log:                 logF64AVX2,
+	Log1p:               log1pF64AVX2,
 	Sigmoid:             sigmoidF64AVX2,
 	SigmoidDerivative:   sigmoidDerivativeF64AVX2,
 	Tanh:                tanhF64AVX2,
@@ -77,6 +80,7 @@ var avx2F64 = Table[float64]{
 	RowSums:             rowSums(sumF64AVX2),
 	ColSums:             colSums(addF64AVX2),
 	LogLoss:             logLoss(maximumF64AVX2, scaleF64AVX2, addConstF64AVX2, logF64AVX2, dotF64AVX2),
+	LogLossLogits:       logLossLogits(asm.LogLossLogitsTermsF64AVX2),
 	FMAPeak:             peak(asm.FMAPeakF64AVX2),
 }
 
@@ -103,6 +107,7 @@ var avx512F32 = Table[float32]{
 	SigmoidBackward:     sigmoidBackwardF32AVX512,
 	Exp:                 expF32AVX512,
 	Log:                 logF32AVX512,
+	Log1p:               log1pF32AVX512,
 	Sigmoid:             sigmoidF32AVX512,
 	SigmoidDerivative:   sigmoidDerivativeF32AVX512,
 	Tanh:                tanhF32AVX512,
@@ -114,6 +119,7 @@ var avx512F32 = Table[float32]{
 	RowSums:             rowSums(sumF32AVX512),
 	ColSums:             colSums(addF32AVX512),
 	LogLoss:             logLoss(maximumF32AVX512, scaleF32AVX512, addConstF32AVX512, logF32AVX512, dotF32AVX512),
+	LogLossLogits:       logLossLogits(asm.LogLossLogitsTermsF32AVX512),
 	FMAPeak:             peak(asm.FMAPeakF32AVX512),
 }
 
@@ -140,6 +146,7 @@ var avx512F64 = Table[float64]{
 	SigmoidBackward:     sigmoidBackwardF64AVX512,
 	Exp:                 expF64AVX512,
 	Log:                 logF64AVX512,
+	Log1p:               log1pF64AVX512,
 	Sigmoid:             sigmoidF64AVX512,
 	SigmoidDerivative:   sigmoidDerivativeF64AVX512,
 	Tanh:                tanhF64AVX512,
@@ -151,5 +158,6 @@ var avx512F64 = Table[float64]{
 	RowSums:             rowSums(sumF64AVX512),
 	ColSums:             colSums(addF64AVX512),
 	LogLoss:             logLoss(maximumF64AVX512, scaleF64AVX512, addConstF64AVX512, logF64AVX512, dotF64AVX512),
+	LogLossLogits:       logLossLogits(asm.LogLossLogitsTermsF64AVX512),
 	FMAPeak:             peak(asm.FMAPeakF64AVX512),
 }

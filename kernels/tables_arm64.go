@@ -29,6 +29,7 @@ var neonF32 = Table[float32]{
 	SigmoidBackward:     sigmoidBackwardF32NEON,
 	Exp:                 expF32NEON,
 	Log:                 logF32NEON,
+	Log1p:               log1pF32NEON,
 	Sigmoid:             sigmoidF32NEON,
 	SigmoidDerivative:   sigmoidDerivativeF32NEON,
 	Tanh:                tanhF32NEON,
@@ -40,6 +41,7 @@ var neonF32 = Table[float32]{
 	RowSums:             rowSums(sumF32NEON),
 	ColSums:             colSums(addF32NEON),
 	LogLoss:             logLoss(maximumF32NEON, scaleF32NEON, addConstF32NEON, logF32NEON, dotF32NEON),
+	LogLossLogits:       logLossLogits(asm.LogLossLogitsTermsF32NEON),
 	FMAPeak:             peak(asm.FMAPeakF32NEON),
 }
 
@@ -66,6 +68,7 @@ var neonF64 = Table[float64]{
 	SigmoidBackward:     sigmoidBackwardF64NEON,
 	Exp:                 expF64NEON,
 	Log:                 logF64NEON,
+	Log1p:               log1pF64NEON,
 	Sigmoid:             sigmoidF64NEON,
 	SigmoidDerivative:   sigmoidDerivativeF64NEON,
 	Tanh:                tanhF64NEON,
@@ -77,5 +80,6 @@ var neonF64 = Table[float64]{
 	RowSums:             rowSums(sumF64NEON),
 	ColSums:             colSums(addF64NEON),
 	LogLoss:             logLoss(maximumF64NEON, scaleF64NEON, addConstF64NEON, logF64NEON, dotF64NEON),
+	LogLossLogits:       logLossLogits(asm.LogLossLogitsTermsF64NEON),
 	FMAPeak:             peak(asm.FMAPeakF64NEON),
 }

@@ -188,6 +188,17 @@ func probabilities[T float32 | float64](b bench[T]) bench[T] {
 	}
 }
 
+// logitsAndLabels benchmarks a two-slice reduction of logits in (−8, 8) and labels in (0, 1).
+func logitsAndLabels[T float32 | float64](b bench[T]) bench[T] {
+	return func(op publicops.Op[T]) desc[T] {
+		d := b(op)
+		d.prep = func(n, _ int) *inputs[T] {
+			return &inputs[T]{a: random[T](n, -8, 8), b: randomSeed[T](n, 2, 0, 1), dst: make([]T, n)}
+		}
+		return d
+	}
+}
+
 // binary benchmarks an elementwise op of two slices; loop is the user's whole loop, written
 // out per op so that the operation inlines.
 func binary[T float32 | float64](k func(*kernels.Table[T]) func(dst, a, b []T), loop func(dst, a, b []T)) bench[T] {
@@ -441,6 +452,13 @@ func benches[T float32 | float64]() map[string]bench[T] {
 			}
 			return s
 		})),
+		"LogLossLogits": logitsAndLabels(reduce2(func(k *kernels.Table[T]) func(a, b []T) T { return k.LogLossLogits }, func(z, y []T) T {
+			var s T
+			for i, v := range z {
+				s += max(v, 0) - v*y[i] + T(math.Log1p(math.Exp(-math.Abs(float64(v)))))
+			}
+			return s
+		})),
 		"Add": binary(func(k *kernels.Table[T]) func(d, a, b []T) { return k.Add }, func(dst, a, b []T) {
 			for i := range dst {
 				dst[i] = a[i] + b[i]
@@ -515,6 +533,11 @@ func benches[T float32 | float64]() map[string]bench[T] {
 		"Log": unary(0.01, 100, func(k *kernels.Table[T]) func(d, x []T) { return k.Log }, func(dst, x []T) {
 			for i, v := range x {
 				dst[i] = T(math.Log(float64(v)))
+			}
+		}),
+		"Log1p": unary(-0.5, 100, func(k *kernels.Table[T]) func(d, x []T) { return k.Log1p }, func(dst, x []T) {
+			for i, v := range x {
+				dst[i] = T(math.Log1p(float64(v)))
 			}
 		}),
 		"Sigmoid": unary(-10, 10, func(k *kernels.Table[T]) func(d, x []T) { return k.Sigmoid }, func(dst, x []T) {

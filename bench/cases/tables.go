@@ -52,6 +52,8 @@ func tableEntry[T float32 | float64](k *kernels.Table[T], name string) any {
 		return k.Exp
 	case "Log":
 		return k.Log
+	case "Log1p":
+		return k.Log1p
 	case "Sigmoid":
 		return k.Sigmoid
 	case "SigmoidDerivative":
@@ -74,6 +76,8 @@ func tableEntry[T float32 | float64](k *kernels.Table[T], name string) any {
 		return k.ColSums
 	case "LogLoss":
 		return k.LogLoss
+	case "LogLossLogits":
+		return k.LogLossLogits
 	case "FMAPeak":
 		return k.FMAPeak
 	}

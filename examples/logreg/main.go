@@ -119,30 +119,23 @@ func (d data) write(dir string) error {
 
 // model is the regression with every buffer a training step needs, allocated once.
 type model struct {
-	X, Y      lanes.Matrix[float32] // features×m, 1×m
-	w         lanes.Matrix[float32] // 1×features
-	b         []float32             // 1
-	Z, A, dZ  lanes.Matrix[float32] // 1×m each
-	dw        lanes.Matrix[float32] // 1×features
-	db        []float32             // 1
-	oneMinusY []float32             // for the cost only, not the gradient
-	s, tiny   []float32             // for the cost: σ(±z), then its log; the clamp
+	X, Y     lanes.Matrix[float32] // features×m, 1×m
+	w        lanes.Matrix[float32] // 1×features
+	b        []float32             // 1
+	Z, A, dZ lanes.Matrix[float32] // 1×m each
+	dw       lanes.Matrix[float32] // 1×features
+	db       []float32             // 1
 }
 
 func newModel(d data) *model {
 	clone := func(x []float32) []float32 { return append([]float32(nil), x...) }
 	nm := lanes.NewMatrix[float32]
-	md := &model{
+	return &model{
 		X: lanes.MatrixOf(features, m, clone(d.X)), Y: lanes.MatrixOf(1, m, clone(d.Y)),
 		w: lanes.MatrixOf(1, features, clone(d.w)), b: clone(d.b),
 		Z: nm(1, m), A: nm(1, m), dZ: nm(1, m),
 		dw: nm(1, features), db: make([]float32, 1),
-		oneMinusY: make([]float32, m), s: make([]float32, m), tiny: make([]float32, m),
 	}
-	lanes.Scale(md.oneMinusY, -1, md.Y.Data)
-	lanes.AddConst(md.oneMinusY, 1, md.oneMinusY)
-	lanes.AddConst(md.tiny, 1e-30, md.tiny)
-	return md
 }
 
 // forward sets A = σ(w·X + b), keeping Z.
@@ -166,23 +159,10 @@ func (md *model) step() {
 	lanes.AddScaled(md.b, md.b, c, md.db)
 }
 
-// cost is the cross-entropy −(1/m)·Σ(y·log a + (1 − y)·log(1 − a)) of the logits in Z,
-// from lanes calls: a = σ(z) and 1 − a = σ(−z), each clamped to at least 10⁻³⁰ before its log
-// (float32 rounds σ(z) to 0 or 1 for large |z|). It is printed, never differentiated. The
-// issue's LogLossLogits(Z, Y), the stable form from the logits in one pass, is not in lanes
-// yet: when it is, this becomes that one call.
-func (md *model) cost() float32 {
-	lanes.Sigmoid(md.s, md.Z.Data)
-	lanes.Maximum(md.s, md.s, md.tiny)
-	lanes.Log(md.s, md.s)
-	pos := lanes.Dot(md.Y.Data, md.s)
-	lanes.Scale(md.s, -1, md.Z.Data)
-	lanes.Sigmoid(md.s, md.s)
-	lanes.Maximum(md.s, md.s, md.tiny)
-	lanes.Log(md.s, md.s)
-	neg := lanes.Dot(md.oneMinusY, md.s)
-	return -(pos + neg) / m
-}
+// cost is the cross-entropy −(1/m)·Σ(y·log a + (1 − y)·log(1 − a)), a = σ(z), from the
+// logits in Z in one stable pass: finite where float32 rounds σ(z) to 0 or 1, which the
+// course's formula turns into NaN. It is printed, never differentiated.
+func (md *model) cost() float32 { return lanes.LogLossLogits(md.Z.Data, md.Y.Data) / m }
 
 // accuracy is the share of examples, in percent, whose prediction (A > 0.5) is the label.
 func (md *model) accuracy() float64 {

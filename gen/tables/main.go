@@ -237,6 +237,8 @@ func chunkLoop(k catalog.Kernel) (loop, carry string) {
 		return fmt.Sprintf("sum%d", len(k.Inputs)), "0"
 	case k.Kind == catalog.Max:
 		return "largest", k.Inputs[0] + "[0]"
+	case k.Kind == catalog.MapSum && len(k.Scalars) == 0:
+		return fmt.Sprintf("mapSum%d", len(k.Inputs)), "0"
 	case k.Kind == catalog.MapSum:
 		return "mapSum", "0"
 	case len(k.Scalars) > 0 && len(k.Inputs) == 2:

@@ -278,8 +278,9 @@ func Check() error {
 
 // Expr is a kernel's vector body, read by gen/internal/vmath for every ISA: an operation
 // on vectors (a method of vmath.Machine: Add, Sub, Mul, Div, MaxGo, Abs, Fma(a, b, c) =
-// a·b + c rounded once; KeepLess(a, b, t) = t where a < b, +0 elsewhere and where either
-// is NaN; or one of its functions: Exp, Log, Sigmoid, SigmoidDerivative, Tanh) applied to
+// a·b + c and Fnma(a, b, c) = c − a·b, rounded once; KeepLess(a, b, t) = t where a < b,
+// +0 elsewhere and where either is NaN; or one of its functions: Exp, Log, Log1p, Sigmoid,
+// SigmoidDerivative, Tanh) applied to
 // expressions, or a leaf: an input or scalar by name, a constant, or Zero.
 type Expr struct {
 	Op   string

@@ -82,6 +82,24 @@ var Table = []Entry{
 			}
 			return nanIn(x)
 		}}},
+	{Name: "Log1p", Kernel: "Log1p", Doc: "ln(1 + x), within 1 ULP", Test: Spec{Family: Within, Ref: ref.Log1p, ULP: 1,
+		Domain: Domain{Work: Range{Lo: -1, Hi: 2}, Wide: [2]Range{{Lo: -0.5, Hi: 1.5, E0: -150, E1: 126}, {Lo: -0.5, Hi: 1.5, E0: -1076, E1: 1022}}},
+		// (−1, 3) at every scale down to 2⁻⁶¹, and positive x of every exponent.
+		Sweep: Domain{Work: Range{Lo: -0.5, Hi: 1.5, E0: -60, E1: 1}, Wide: [2]Range{{Lo: 0.5, Hi: 1.5, E0: -148, E1: 126}, {Lo: 0.5, Hi: 1.5, E0: -1073, E1: 1022}}},
+		// 2⁻²⁶ ≤ |x| < 2²⁵ with x > −1: below, the result is x (c/u with u = 1); above, the
+		// log of fl(1 + x) with a correction below an ULP. The sweeps cover both.
+		Float32Inputs: [][2]uint32{{0x32800000, 0x4c000000}, {0xb2800000, 0xbf7fffff}},
+		Special: func(x float64) (float64, bool) {
+			switch {
+			case x < -1:
+				return math.NaN(), true
+			case x == -1:
+				return math.Inf(-1), true
+			case x == 0 || math.IsInf(x, 1):
+				return x, true
+			}
+			return nanIn(x)
+		}}},
 	{Name: "Sigmoid", Kernel: "Sigmoid", Doc: "σ(x) = 1/(1+e⁻ˣ), within 2 ULP", Test: Spec{Family: Within, Ref: ref.Sigmoid, ULP: 2, Domain: sigmoidDomain, Sweep: sigmoidSweep,
 		Special: func(x float64) (float64, bool) {
 			switch {
@@ -137,6 +155,11 @@ var Table = []Entry{
 	{Name: "LogLoss", Compose: "logLoss", Uses: []string{"Maximum", "Scale", "AddConst", "Log", "Dot"}, Func: "func(yhat, y []T) T",
 		Doc:  "−Σ [y[i]·ln ŷ + (1−y[i])·ln(1−ŷ)], ŷ = yhat[i] clamped to [ε, 1−ε] (ε the precision's machine epsilon)",
 		Test: Spec{Family: SumOf, Parts: logLossParts, Roundings: 8}},
+	// Binary cross-entropy from logits, a piece of generic.CrossEntropyPiece at a time: the
+	// terms into a buffer and their sum in one kernel call, carried in float64.
+	{Name: "LogLossLogits", Compose: "logLossLogits", Uses: []string{"LogLossLogitsTerms"}, Raw: true, Func: "func(z, y []T) T",
+		Doc:  "Σ [max(z[i], 0) − z[i]·y[i] + log1p(e^−|z[i]|)]: −Σ [y·ln σ(z) + (1−y)·ln(1−σ(z))], stably",
+		Test: Spec{Family: SumOf, Parts: logLossLogitsParts, Roundings: 3, Domain: Domain{Work: Range{Lo: -20, Hi: 20}}, Second: Domain{Work: Range{Lo: 0, Hi: 1}}}},
 	// Not an op: the bench holds MatMul's rate against it.
 	{Name: "FMAPeak", Compose: "peak", Uses: []string{"FMAPeak"}, Func: "func(n int) T", Doc: "the FMA units' rate: n steps of FMAs, returning how many element FMAs ran", Test: Spec{Family: CountOf}},
 }
@@ -150,6 +173,13 @@ func logLossParts(a, b float64, round func(float64) float64) (x, y float64) {
 	}
 	c := min(max(a, eps), 1-eps) // NaN stays NaN
 	return -b * math.Log(c), -round(1-b) * math.Log(round(1-c))
+}
+
+// logLossLogitsParts are a LogLossLogits term's two parts, max(z, 0) − z·y (exact in
+// float64 for float32 inputs; the correctly rounded FMA for float64's) and
+// log1p(exp(−|z|)).
+func logLossLogitsParts(z, y float64, _ func(float64) float64) (a, b float64) {
+	return math.FMA(-z, y, max(z, 0)), math.Log1p(math.Exp(-math.Abs(z)))
 }
 
 func sumOf(roundings float64, term func(a, b float64, round func(float64) float64) (float64, float64)) Spec {

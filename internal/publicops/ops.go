@@ -23,6 +23,7 @@ func computing[T lanes.Float]() []Op[T] {
 		{Name: "AddConst", WithConst: lanes.AddConst[T]},
 		{Name: "Exp", Unary: lanes.Exp[T]},
 		{Name: "Log", Unary: lanes.Log[T]},
+		{Name: "Log1p", Unary: lanes.Log1p[T]},
 		{Name: "Sigmoid", Unary: lanes.Sigmoid[T]},
 		{Name: "SigmoidDerivative", Unary: lanes.SigmoidDerivative[T]},
 		{Name: "Tanh", Unary: lanes.Tanh[T]},
@@ -50,6 +51,7 @@ func computing[T lanes.Float]() []Op[T] {
 		{Name: "SigmoidBackward", Binary: lanes.SigmoidBackward[T]},
 		{Name: "ArgMaxRows", ArgMax: lanes.ArgMaxRows[T], NonEmpty: true},
 		{Name: "SoftmaxCrossEntropy", CrossEntropy: lanes.SoftmaxCrossEntropy[T], NonEmpty: true},
+		{Name: "LogLossLogits", Reduce2: lanes.LogLossLogits[T]},
 		{Name: "LogLoss", Reduce2: lanes.LogLoss[T]},
 	}
 }

@@ -31,24 +31,61 @@ func expSeries(r dd) dd {
 }
 
 // Log returns ln x for finite x > 0.
-func Log(x float64) Value {
-	m, k := math.Frexp(x) // x = m·2ᵏ, 0.5 ≤ m < 1
+func Log(x float64) Value { return Value{logDD(dd{x, 0}), 0} }
+
+// Log1p returns ln(1 + x) for finite x > −1.
+func Log1p(x float64) Value { return Value{log1pDD(dd{x, 0}), 0} }
+
+// LogLossLogits returns max(z, 0) − z·y + ln(1 + e^−|z|), the binary cross-entropy of a
+// label y from a logit z; z and y finite. The first part is exact in double-double; the
+// second is e^−|z| itself where that is below 2⁻⁹⁰⁰, far under the first part or the
+// only part.
+func LogLossLogits(z, y float64) Value {
+	a := dd{max(z, 0), 0}.add(twoProd(z, y).neg())
+	e := Exp(-math.Abs(z))
+	if e.E < -900 {
+		if a.hi == 0 {
+			return e
+		}
+		return Value{a, 0}
+	}
+	return Value{a.add(log1pDD(e.M.scale(e.E))), 0}
+}
+
+// log1pDD returns ln(1 + x) for x > −1: for small x as 2·atanh(x/(2+x)), which keeps
+// every bit of x (1 + x in double-double would drop x's low part).
+func log1pDD(x dd) dd {
+	switch a := math.Abs(x.hi); {
+	case a > 0.25:
+		return logDD(one().add(x))
+	case a < 0x1p-500: // ln(1+x) = x(1 − x/2 + …): x to 500 bits, and a subnormal x
+		return x //      would lose bits in the quotient
+	}
+	return atanh2(x.div(x.add(dd{2, 0})))
+}
+
+// logDD returns ln x for x > 0 in double-double, x's parts normal.
+func logDD(x dd) dd {
+	m, k := math.Frexp(x.hi) // x = m·2ᵏ, 0.5 ≤ m < 1
 	if m < math.Sqrt2/2 {
-		m *= 2
 		k--
 	}
-	// ln m = 2·atanh(s), s = (m−1)/(m+1), |s| < 0.172: Σ 2s²ⁱ⁺¹/(2i+1) to i = 30, whose
-	// first omitted term is below 2⁻¹⁵⁰ of the sum.
-	s := dd{m - 1, 0}.div(twoSum(m, 1))
+	mm := x.scale(-k)
+	// ln m = 2·atanh(s), s = (m−1)/(m+1), |s| < 0.172.
+	l := atanh2(mm.add(dd{-1, 0}).div(mm.add(one())))
+	kf := float64(k)
+	return l.add(twoProd(kf, ln2a)).add(twoProd(kf, ln2b)).add(dd{float64(kf * ln2c), 0})
+}
+
+// atanh2 returns 2·atanh(s) for |s| < 0.172: Σ 2s²ⁱ⁺¹/(2i+1) to i = 30, whose first
+// omitted term is below 2⁻¹⁵⁰ of the sum.
+func atanh2(s dd) dd {
 	z := s.mul(s)
 	p := invOdd[30]
 	for i := 29; i >= 0; i-- {
 		p = p.mul(z).add(invOdd[i])
 	}
-	l := s.mul(p).mulF(2)
-	kf := float64(k)
-	l = l.add(twoProd(kf, ln2a)).add(twoProd(kf, ln2b)).add(dd{float64(kf * ln2c), 0})
-	return Value{l, 0}
+	return s.mul(p).mulF(2)
 }
 
 // Sigmoid returns σ(x) = 1/(1+e⁻ˣ). x must be finite.

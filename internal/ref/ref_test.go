@@ -65,6 +65,26 @@ func bigLog(x float64) *big.Float {
 	return l.Add(l, new(big.Float).SetPrec(prec).Mul(bf(float64(k)), bigLn2()))
 }
 
+// bigLogOf returns ln v for v > 0, as bigLog.
+func bigLogOf(v *big.Float) *big.Float {
+	m := new(big.Float).SetPrec(prec)
+	k := v.MantExp(m) // v = m·2ᵏ, 0.5 ≤ m < 1
+	num := new(big.Float).SetPrec(prec).Sub(m, bf(1))
+	den := new(big.Float).SetPrec(prec).Add(m, bf(1))
+	l := bigAtanh2(num.Quo(num, den))
+	return l.Add(l, new(big.Float).SetPrec(prec).Mul(bf(float64(k)), bigLn2()))
+}
+
+// bigLog1p returns ln(1 + v): 2·atanh(v/(2+v)) for small v, whose 1 + v would need more
+// than prec bits.
+func bigLog1p(v *big.Float) *big.Float {
+	if f, _ := v.Float64(); math.Abs(f) > 0.25 {
+		return bigLogOf(new(big.Float).SetPrec(prec).Add(v, bf(1)))
+	}
+	den := new(big.Float).SetPrec(prec).Add(v, bf(2))
+	return bigAtanh2(den.Quo(v, den))
+}
+
 // relErr returns |v − want| / |want| as a float64.
 func relErr(v Value, want *big.Float) float64 {
 	got := bf(v.M.hi)
@@ -222,5 +242,41 @@ func TestULPs(t *testing.T) {
 	}
 	if got := ULPs64(math.NaN(), v); !math.IsInf(got, 1) {
 		t.Errorf("NaN: got %v", got)
+	}
+}
+
+func TestLog1pAgainstBigFloat(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	xs := append(samples(r, -1, 3, 200), samples(r, -0.3, 0.5, 200)...)
+	for range 200 {
+		xs = append(xs, math.Ldexp(0.5+r.Float64(), r.IntN(1100)-1074)*float64(1-2*r.IntN(2)))
+	}
+	xs = append(xs, 1e-300, -1e-300, 0x1p-53, -0x1p-54, math.Sqrt2-1, math.Nextafter(-1, 0), 1, math.MaxFloat64)
+	for _, x := range xs {
+		if x <= -1 {
+			continue
+		}
+		if e := relErr(Log1p(x), bigLog1p(bf(x))); e > 0x1p-98 {
+			t.Errorf("Log1p(%v): relative error %g > 2⁻⁹⁸", x, e)
+		}
+	}
+}
+
+func TestLogLossLogitsAgainstBigFloat(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	var zs []float64
+	zs = append(zs, samples(r, -40, 40, 200)...)
+	zs = append(zs, 1000, -1000, 700, -700, 1e-30, -1e-30, 0, 37, -37, 0x1p-60)
+	for _, z := range zs {
+		for _, y := range []float64{0, 1, 0.5, r.Float64(), 1 - 0x1p-24, 0x1p-40} {
+			// max(z, 0) − z·y + ln(1 + e^−|z|), at 300 bits.
+			want := new(big.Float).SetPrec(prec).Mul(bf(z), bf(y))
+			want.Sub(bf(max(z, 0)), want)
+			want.Add(want, bigLog1p(bigExp(-math.Abs(z))))
+			got := LogLossLogits(z, y)
+			if err := relErr(got, want); err > 0x1p-98 {
+				t.Errorf("LogLossLogits(%v, %v): relative error %g > 2⁻⁹⁸", z, y, err)
+			}
+		}
 	}
 }

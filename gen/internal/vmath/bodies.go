@@ -56,8 +56,8 @@ func StepOf[V, M any](k catalog.Kernel) (Step[V, M], error) {
 
 // arity is the operations a body may apply, by their number of arguments.
 var arity = map[string]int{
-	"Add": 2, "Sub": 2, "Mul": 2, "Div": 2, "MaxGo": 2, "Abs": 1, "Fma": 3, "KeepLess": 3,
-	"Exp": 1, "Log": 1, "Sigmoid": 1, "SigmoidDerivative": 1, "Tanh": 1,
+	"Add": 2, "Sub": 2, "Mul": 2, "Div": 2, "MaxGo": 2, "Abs": 1, "Fma": 3, "Fnma": 3, "KeepLess": 3,
+	"Exp": 1, "Log": 1, "Log1p": 1, "Sigmoid": 1, "SigmoidDerivative": 1, "Tanh": 1,
 	"C": 0, "Zero": 0,
 }
 
@@ -140,6 +140,8 @@ func compile[V, M any](m Machine[V, M], e catalog.Expr, k catalog.Kernel, scalar
 			f = func(v []V) V { return m.And(v[0], AbsMask(m)) }
 		case "Fma":
 			f = func(v []V) V { return m.Fma(v[0], v[1], v[2]) }
+		case "Fnma":
+			f = func(v []V) V { return m.Fnma(v[0], v[1], v[2]) }
 		case "KeepLess":
 			f = func(v []V) V { return m.Keep(m.Less(v[0], v[1]), v[2]) }
 		case "Exp", "Sigmoid", "SigmoidDerivative":
@@ -148,6 +150,8 @@ func compile[V, M any](m Machine[V, M], e catalog.Expr, k catalog.Kernel, scalar
 			f = func(v []V) V { return fn(m, &c, v[0]) }
 		case "Log":
 			f = func(v []V) V { return Log(m, v[0]) }
+		case "Log1p":
+			f = func(v []V) V { return Log1p(m, v[0]) }
 		case "Tanh":
 			hi := TanhSetup(m)
 			f = func(v []V) V { return Tanh(m, hi, v[0]) }

@@ -185,11 +185,31 @@ func negAbs[V, M any](m Machine[V, M], x V) V { return m.Or(x, SignBit(m)) }
 // Log returns log(x) (generic.Log).
 func Log[V, M any](m Machine[V, M], x V) V {
 	minNormal, subScale, subShift := 0x1p-126, 0x1p25, -25.0
+	if m.F64() {
+		minNormal, subScale, subShift = 0x1p-1022, 0x1p54, -54.0
+	}
+
+	m.Comment("log: subnormals scaled up by 2^shift, counted in kadj")
+	sub := m.Less(x, m.C(minNormal))
+	xn := m.Blend(sub, m.Mul(x, m.C(subScale)), x)
+	kadj := m.Keep(sub, m.C(subShift))
+
+	res := logOf(m, xn, &kadj, nil)
+
+	m.Comment("log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x")
+	zero := m.Zero()
+	res = m.Blend(m.Equal(x, zero), m.C(math.Inf(-1)), res)
+	res = m.Blend(m.Less(x, zero), m.C(math.NaN()), res)
+	return m.Blend(m.NotLess(x, m.C(math.Inf(1))), m.Add(x, x), res)
+}
+
+// logOf is log's algorithm on a normal x (generic's logOf): kadj, if not nil, is added to
+// x's exponent, and c, if not nil, to the small terms (log1p's correction).
+func logOf[V, M any](m Machine[V, M], x V, kadj, c *V) V {
 	mant, bias, sqrtHalf := uint64(23), uint64(127), uint64(generic.LogSqrtHalfBits32)
 	one := 0x1p23 // or'ed with a small integer i, its bits are those of 2²³ + i
 	size := 4
 	if m.F64() {
-		minNormal, subScale, subShift = 0x1p-1022, 0x1p54, -54.0
 		mant, bias, sqrtHalf = 52, 1023, generic.LogSqrtHalfBits64
 		one = 0x1p52
 		size = 8
@@ -197,17 +217,15 @@ func Log[V, M any](m Machine[V, M], x V) V {
 	wrap := uint64(1)<<(8*size) - 1 // integer arithmetic on lanes wraps at their width
 	ln2Hi, ln2Lo := ln2(m)
 
-	m.Comment("log: subnormals scaled up by 2^shift, counted in kadj")
-	sub := m.Less(x, m.C(minNormal))
-	xn := m.Blend(sub, m.Mul(x, m.C(subScale)), x)
-	kadj := m.Keep(sub, m.C(subShift))
-
 	m.Comment("log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k")
 	m.Comment("log: has the low bits of u added to bits(√2/2)")
-	u := m.AddInt(xn, m.Bits((bias<<mant-sqrtHalf)&wrap))
+	u := m.AddInt(x, m.Bits((bias<<mant-sqrtHalf)&wrap))
 	e := m.Shr(u, mant)
 	mm := m.AddInt(m.And(u, m.Bits(1<<mant-1)), m.Bits(sqrtHalf))
-	kf := m.Add(m.Sub(m.Or(e, m.C(one)), m.C(one+float64(bias))), kadj)
+	kf := m.Sub(m.Or(e, m.C(one)), m.C(one+float64(bias)))
+	if kadj != nil {
+		kf = m.Add(kf, *kadj)
+	}
 
 	m.Comment("log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)")
 	f := m.Sub(mm, m.C(1))
@@ -215,14 +233,28 @@ func Log[V, M any](m Machine[V, M], x V) V {
 	z := m.Mul(sv, sv)
 	r := m.Mul(z, polynomial(m, z, logPoly(m)))
 	hfsq := m.Mul(m.Mul(f, m.C(0.5)), f)
-	t := m.Fma(sv, m.Add(hfsq, r), m.Mul(kf, m.C(ln2Lo)))
+	lo := m.Mul(kf, m.C(ln2Lo))
+	if c != nil {
+		lo = m.Add(lo, *c)
+	}
+	t := m.Fma(sv, m.Add(hfsq, r), lo)
 	t = m.Sub(m.Sub(hfsq, t), f)
-	res := m.Sub(m.Mul(kf, m.C(ln2Hi)), t)
+	return m.Sub(m.Mul(kf, m.C(ln2Hi)), t)
+}
 
-	m.Comment("log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x")
-	zero := m.Zero()
-	res = m.Blend(m.Equal(x, zero), m.C(math.Inf(-1)), res)
-	res = m.Blend(m.Less(x, zero), m.C(math.NaN()), res)
+// Log1p returns log(1 + x) (generic.Log1p): log's algorithm on u = fl(1 + x), whose
+// rounding error c, exact by Fast2Sum of max(x, 1) and min(x, 1), adds c/u.
+func Log1p[V, M any](m Machine[V, M], x V) V {
+	one := m.Reg(m.C(1))
+	u := m.Add(x, one)
+	c := m.Sub(m.Min(x, one), m.Sub(u, m.Max(x, one)))
+	c = m.Div(c, u)
+	res := logOf(m, u, nil, &c)
+
+	m.Comment("log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x")
+	res = m.Blend(m.Equal(x, m.C(-1)), m.C(math.Inf(-1)), res)
+	res = m.Blend(m.Less(x, m.C(-1)), m.C(math.NaN()), res)
+	res = m.Blend(m.Equal(x, m.Zero()), x, res)
 	return m.Blend(m.NotLess(x, m.C(math.Inf(1))), m.Add(x, x), res)
 }
 
