@@ -446,25 +446,15 @@ func direct[T Float](mk *MatMulKernels[T], dst []T, ldd int, a []T, lda, astep i
 // packA packs rows of a, columns p..p+kc, into slivers of mr rows: for each column the
 // sliver's mr elements in a row, rows past m zero.
 func packA[T Float](ap, a []T, lda, astep, p, kc, m, mr int) {
-	for i := 0; i < m; i += mr {
+	i0 := 0
+	if astep != 1 {
+		i0 = m / mr * mr
+		packTransposed(ap, a[p*astep:], astep, kc, i0, mr)
+	}
+	for i := i0; i < m; i += mr {
 		s := ap[i*kc : (i+mr)*kc]
 		switch {
 		case i+mr > m:
-		case astep != 1 && mr == 12: // aᵀ stored: the sliver's elements of a column are a row's
-			for q := range kc {
-				*(*[12]T)(s[q*12:]) = *(*[12]T)(a[(p+q)*astep+i:])
-			}
-			continue
-		case astep != 1 && mr == 8:
-			for q := range kc {
-				*(*[8]T)(s[q*8:]) = *(*[8]T)(a[(p+q)*astep+i:])
-			}
-			continue
-		case astep != 1:
-			for q := range kc {
-				copy(s[q*mr:q*mr+mr], a[(p+q)*astep+i:])
-			}
-			continue
 		case mr == 12:
 			packRows12(s, a[i*lda+p:], lda, kc)
 			continue
@@ -485,6 +475,40 @@ func packA[T Float](ap, a []T, lda, astep, p, kc, m, mr int) {
 			src := a[(i+r)*lda+p*astep:]
 			for q := range kc {
 				s[q*mr+r] = src[q*astep]
+			}
+		}
+	}
+}
+
+// packTransposed packs the whole slivers of mr rows (m of them, a multiple of mr) of aᵀ
+// stored as a, columns 0..kc: the slivers' elements of column q are consecutive ones of
+// row q of a, read a row at a time for every sliver, so that each cache line of a is
+// fetched once (sliver by sliver, a 784-row aᵀ lost its lines between slivers). Element
+// assignments, not copy(), which is a call of memmove for each 6 elements, and a function
+// of its own, whose few variables stay in registers: a fifth of the MLP's step was here.
+func packTransposed[T Float](ap, a []T, lda, kc, m, mr int) {
+	for q := range kc {
+		row, d := a[q*lda:][:m], ap[q*mr:]
+		switch mr {
+		case 6:
+			for i, o := 0, 0; i < m; i, o = i+6, o+kc*6 {
+				s, x := d[o:o+6:o+6], row[i:i+6:i+6]
+				s[0], s[1], s[2], s[3], s[4], s[5] = x[0], x[1], x[2], x[3], x[4], x[5]
+			}
+		case 8:
+			for i, o := 0, 0; i < m; i, o = i+8, o+kc*8 {
+				s, x := d[o:o+8:o+8], row[i:i+8:i+8]
+				s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7] = x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]
+			}
+		case 12:
+			for i, o := 0, 0; i < m; i, o = i+12, o+kc*12 {
+				s, x := d[o:o+12:o+12], row[i:i+12:i+12]
+				s[0], s[1], s[2], s[3], s[4], s[5] = x[0], x[1], x[2], x[3], x[4], x[5]
+				s[6], s[7], s[8], s[9], s[10], s[11] = x[6], x[7], x[8], x[9], x[10], x[11]
+			}
+		default:
+			for i, o := 0, 0; i < m; i, o = i+mr, o+kc*mr {
+				copy(d[o:o+mr], row[i:i+mr])
 			}
 		}
 	}
@@ -553,33 +577,27 @@ func interleave[T Float](s, a []T, lda, kc, rows, stride int) {
 	}
 }
 
-// copyRows copies kc rows of nr elements, row q of b at q·ldb, to s one after another, as
-// whole arrays (moves of vectors, not a call of memmove a row), if nr is a width some
-// backend's tile has; it reports whether it did.
+// copyRows copies kc rows of nr elements, row q of b at q·ldb, to s one after another, four
+// elements an assignment group, if nr is a width some backend's tile has (or a's sliver
+// height, for a stored transposed); it reports whether it did. Go compiles a copy of a
+// small array, or copy(), to a call of memmove: for 6 elements that call was most of the
+// time of packing a transposed a.
 func copyRows[T Float](s, b []T, ldb, kc, nr int) bool {
 	switch nr {
-	case 32:
-		for q := range kc {
-			*(*[32]T)(s[q*32:]) = *(*[32]T)(b[q*ldb:])
-		}
-	case 16:
-		for q := range kc {
-			*(*[16]T)(s[q*16:]) = *(*[16]T)(b[q*ldb:])
-		}
-	case 12:
-		for q := range kc {
-			*(*[12]T)(s[q*12:]) = *(*[12]T)(b[q*ldb:])
-		}
-	case 8:
-		for q := range kc {
-			*(*[8]T)(s[q*8:]) = *(*[8]T)(b[q*ldb:])
-		}
-	case 6:
-		for q := range kc {
-			*(*[6]T)(s[q*6:]) = *(*[6]T)(b[q*ldb:])
-		}
+	case 6, 8, 12, 16, 32:
 	default:
 		return false
+	}
+	for q := range kc {
+		d, x := s[q*nr:][:nr], b[q*ldb:][:nr]
+		for len(d) >= 4 {
+			d4, x4 := (*[4]T)(d), (*[4]T)(x)
+			d4[0], d4[1], d4[2], d4[3] = x4[0], x4[1], x4[2], x4[3]
+			d, x = d[4:], x[4:]
+		}
+		if len(d) == 2 {
+			d[0], d[1] = x[0], x[1]
+		}
 	}
 	return true
 }
