@@ -262,6 +262,14 @@ func TestMatMulThreads(t *testing.T) {
 	}
 }
 
+// TestMatMulTail checks the direct path's columns past the last whole vector, which the
+// rows kernel computes padded to a vector: the planar network's 4×400·400×2, more rows
+// than one call of the kernel takes (tailRows), blocks of k added after the first, and a
+// bᵀ transposed whole but too long to pad (so its tail is copied a block at a time).
+func TestMatMulTail(t *testing.T) {
+	runProducts(t, [][3]int{{4, 2, 400}, {200, 3, 10}, {100, 1, 300}, {3, 9, 1700}, {5, 7, 600}, {1, 15, 513}}, []int{1, 2})
+}
+
 // TestMatMulAccuracyLong runs 1024³ on every backend, both precisions, against the FMA
 // chains (LANES_LONG_TESTS=1; "Accuracy" puts it in CI's long-test pattern).
 func TestMatMulAccuracyLong(t *testing.T) {

@@ -47,9 +47,10 @@ var Shapes = [][2]int{{64, 1000}, {256, 1000}, {1024, 1024}}
 var Narrow = [][2]int{{400, 2}, {400, 3}, {400, 4}}
 
 // Products are the matrix products benchmarked, m×k·k×n: the 784→128→10 MLP's layers
-// (forward and its backward's), the cubes, then the planar network's 4×2·2×400 and a row
+// (forward and its backward's), the cubes, then the planar network's 4×2·2×400 and
+// 4×400·400×2 (its dW1, as MatMulTransB: two columns, less than a vector) and a row
 // vector through a layer (the direct path's); each on 1 and 2 goroutines (Threads).
-var Products = [][3]int{{256, 784, 128}, {128, 256, 784}, {512, 512, 512}, {1024, 1024, 1024}, {2048, 2048, 2048}, {4, 2, 400}, {1, 500, 2000}}
+var Products = [][3]int{{256, 784, 128}, {128, 256, 784}, {512, 512, 512}, {1024, 1024, 1024}, {2048, 2048, 2048}, {4, 2, 400}, {4, 400, 2}, {1, 500, 2000}}
 
 // Threads are the goroutines a product may use, SetMaxThreads' setting for its cases.
 var Threads = []int{1, 2}
