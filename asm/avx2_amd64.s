@@ -4418,7 +4418,7 @@ done:
 // Requires: AVX, FMA3
 TEXT ·MatMulRowsF32AVX2(SB), NOSPLIT, $0-136
 	// Strides in bytes: lda and astep of a, ldb of b; m counts the rows left. (ldc, b's base,
-	// k and add are read from the arguments where needed: the loops use twelve registers.)
+	// k and add are read from the arguments where needed: the loops use at most thirteen registers.)
 	MOVQ c_base+0(FP), AX
 	MOVQ a_base+32(FP), CX
 	MOVQ lda+56(FP), DX
@@ -4428,6 +4428,88 @@ TEXT ·MatMulRowsF32AVX2(SB), NOSPLIT, $0-136
 	SHLQ $0x02, DX
 	SHLQ $0x02, BX
 	SHLQ $0x02, SI
+
+	// Narrow products (n below four vectors): four rows at a time while there are four.
+	CMPQ n+112(FP), $0x00000020
+	JAE  row
+
+quad:
+	CMPQ DI, $0x04
+	JB   row
+
+	// bc and cc walk the columns of b and of c's first row; cols counts the columns left.
+	MOVQ b_base+72(FP), R8
+	MOVQ AX, R9
+	MOVQ n+112(FP), R10
+
+quadcol:
+	CMPQ R10, $0x00000008
+	JB   quadnext
+
+	// ap walks the first of the four rows of a (the others lda, 2·lda and lda3 = 3·lda on),
+	// bp the rows of b; kk counts the steps.
+	MOVQ   CX, R11
+	MOVQ   R8, R12
+	MOVQ   k+120(FP), R13
+	LEAQ   (DX)(DX*2), R14
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+
+quadstep:
+	VMOVUPS      (R12), Y4
+	VBROADCASTSS (R11), Y5
+	VFMADD231PS  Y4, Y5, Y0
+	VBROADCASTSS (R11)(DX*1), Y5
+	VFMADD231PS  Y4, Y5, Y1
+	VBROADCASTSS (R11)(DX*2), Y5
+	VFMADD231PS  Y4, Y5, Y2
+	VBROADCASTSS (R11)(R14*1), Y5
+	VFMADD231PS  Y4, Y5, Y3
+	ADDQ         BX, R11
+	ADDQ         SI, R12
+	DECQ         R13
+	JNZ          quadstep
+
+	// The four rows of c, ldc apart: stored, or added to (add).
+	MOVQ   ldc+24(FP), R11
+	SHLQ   $0x02, R11
+	MOVQ   R9, R12
+	CMPQ   add+128(FP), $0x00
+	JE     quadstore
+	VADDPS (R12), Y0, Y0
+	ADDQ   R11, R12
+	VADDPS (R12), Y1, Y1
+	ADDQ   R11, R12
+	VADDPS (R12), Y2, Y2
+	ADDQ   R11, R12
+	VADDPS (R12), Y3, Y3
+	MOVQ   R9, R12
+
+quadstore:
+	VMOVUPS Y0, (R12)
+	ADDQ    R11, R12
+	VMOVUPS Y1, (R12)
+	ADDQ    R11, R12
+	VMOVUPS Y2, (R12)
+	ADDQ    R11, R12
+	VMOVUPS Y3, (R12)
+	ADDQ    $0x00000020, R8
+	ADDQ    $0x00000020, R9
+	SUBQ    $0x00000008, R10
+	JMP     quadcol
+
+quadnext:
+	MOVQ ldc+24(FP), R8
+	SHLQ $0x04, R8
+	ADDQ R8, AX
+	ADDQ DX, CX
+	ADDQ DX, CX
+	ADDQ DX, CX
+	ADDQ DX, CX
+	SUBQ $0x04, DI
+	JMP  quad
 
 row:
 	TESTQ DI, DI
@@ -9504,7 +9586,7 @@ done:
 // Requires: AVX, FMA3
 TEXT ·MatMulRowsF64AVX2(SB), NOSPLIT, $0-136
 	// Strides in bytes: lda and astep of a, ldb of b; m counts the rows left. (ldc, b's base,
-	// k and add are read from the arguments where needed: the loops use twelve registers.)
+	// k and add are read from the arguments where needed: the loops use at most thirteen registers.)
 	MOVQ c_base+0(FP), AX
 	MOVQ a_base+32(FP), CX
 	MOVQ lda+56(FP), DX
@@ -9514,6 +9596,88 @@ TEXT ·MatMulRowsF64AVX2(SB), NOSPLIT, $0-136
 	SHLQ $0x03, DX
 	SHLQ $0x03, BX
 	SHLQ $0x03, SI
+
+	// Narrow products (n below four vectors): four rows at a time while there are four.
+	CMPQ n+112(FP), $0x00000010
+	JAE  row
+
+quad:
+	CMPQ DI, $0x04
+	JB   row
+
+	// bc and cc walk the columns of b and of c's first row; cols counts the columns left.
+	MOVQ b_base+72(FP), R8
+	MOVQ AX, R9
+	MOVQ n+112(FP), R10
+
+quadcol:
+	CMPQ R10, $0x00000004
+	JB   quadnext
+
+	// ap walks the first of the four rows of a (the others lda, 2·lda and lda3 = 3·lda on),
+	// bp the rows of b; kk counts the steps.
+	MOVQ   CX, R11
+	MOVQ   R8, R12
+	MOVQ   k+120(FP), R13
+	LEAQ   (DX)(DX*2), R14
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+
+quadstep:
+	VMOVUPD      (R12), Y4
+	VBROADCASTSD (R11), Y5
+	VFMADD231PD  Y4, Y5, Y0
+	VBROADCASTSD (R11)(DX*1), Y5
+	VFMADD231PD  Y4, Y5, Y1
+	VBROADCASTSD (R11)(DX*2), Y5
+	VFMADD231PD  Y4, Y5, Y2
+	VBROADCASTSD (R11)(R14*1), Y5
+	VFMADD231PD  Y4, Y5, Y3
+	ADDQ         BX, R11
+	ADDQ         SI, R12
+	DECQ         R13
+	JNZ          quadstep
+
+	// The four rows of c, ldc apart: stored, or added to (add).
+	MOVQ   ldc+24(FP), R11
+	SHLQ   $0x03, R11
+	MOVQ   R9, R12
+	CMPQ   add+128(FP), $0x00
+	JE     quadstore
+	VADDPD (R12), Y0, Y0
+	ADDQ   R11, R12
+	VADDPD (R12), Y1, Y1
+	ADDQ   R11, R12
+	VADDPD (R12), Y2, Y2
+	ADDQ   R11, R12
+	VADDPD (R12), Y3, Y3
+	MOVQ   R9, R12
+
+quadstore:
+	VMOVUPD Y0, (R12)
+	ADDQ    R11, R12
+	VMOVUPD Y1, (R12)
+	ADDQ    R11, R12
+	VMOVUPD Y2, (R12)
+	ADDQ    R11, R12
+	VMOVUPD Y3, (R12)
+	ADDQ    $0x00000020, R8
+	ADDQ    $0x00000020, R9
+	SUBQ    $0x00000004, R10
+	JMP     quadcol
+
+quadnext:
+	MOVQ ldc+24(FP), R8
+	SHLQ $0x05, R8
+	ADDQ R8, AX
+	ADDQ DX, CX
+	ADDQ DX, CX
+	ADDQ DX, CX
+	ADDQ DX, CX
+	SUBQ $0x04, DI
+	JMP  quad
 
 row:
 	TESTQ DI, DI

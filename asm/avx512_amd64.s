@@ -3500,7 +3500,7 @@ done:
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·MatMulRowsF32AVX512(SB), NOSPLIT, $0-136
 	// Strides in bytes: lda and astep of a, ldb of b; m counts the rows left. (ldc, b's base,
-	// k and add are read from the arguments where needed: the loops use twelve registers.)
+	// k and add are read from the arguments where needed: the loops use at most thirteen registers.)
 	MOVQ c_base+0(FP), AX
 	MOVQ a_base+32(FP), CX
 	MOVQ lda+56(FP), DX
@@ -3510,6 +3510,88 @@ TEXT ·MatMulRowsF32AVX512(SB), NOSPLIT, $0-136
 	SHLQ $0x02, DX
 	SHLQ $0x02, BX
 	SHLQ $0x02, SI
+
+	// Narrow products (n below four vectors): four rows at a time while there are four.
+	CMPQ n+112(FP), $0x00000040
+	JAE  row
+
+quad:
+	CMPQ DI, $0x04
+	JB   row
+
+	// bc and cc walk the columns of b and of c's first row; cols counts the columns left.
+	MOVQ b_base+72(FP), R8
+	MOVQ AX, R9
+	MOVQ n+112(FP), R10
+
+quadcol:
+	CMPQ R10, $0x00000010
+	JB   quadnext
+
+	// ap walks the first of the four rows of a (the others lda, 2·lda and lda3 = 3·lda on),
+	// bp the rows of b; kk counts the steps.
+	MOVQ   CX, R11
+	MOVQ   R8, R12
+	MOVQ   k+120(FP), R13
+	LEAQ   (DX)(DX*2), R14
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+
+quadstep:
+	VMOVUPS      (R12), Z4
+	VBROADCASTSS (R11), Z5
+	VFMADD231PS  Z4, Z5, Z0
+	VBROADCASTSS (R11)(DX*1), Z5
+	VFMADD231PS  Z4, Z5, Z1
+	VBROADCASTSS (R11)(DX*2), Z5
+	VFMADD231PS  Z4, Z5, Z2
+	VBROADCASTSS (R11)(R14*1), Z5
+	VFMADD231PS  Z4, Z5, Z3
+	ADDQ         BX, R11
+	ADDQ         SI, R12
+	DECQ         R13
+	JNZ          quadstep
+
+	// The four rows of c, ldc apart: stored, or added to (add).
+	MOVQ   ldc+24(FP), R11
+	SHLQ   $0x02, R11
+	MOVQ   R9, R12
+	CMPQ   add+128(FP), $0x00
+	JE     quadstore
+	VADDPS (R12), Z0, Z0
+	ADDQ   R11, R12
+	VADDPS (R12), Z1, Z1
+	ADDQ   R11, R12
+	VADDPS (R12), Z2, Z2
+	ADDQ   R11, R12
+	VADDPS (R12), Z3, Z3
+	MOVQ   R9, R12
+
+quadstore:
+	VMOVUPS Z0, (R12)
+	ADDQ    R11, R12
+	VMOVUPS Z1, (R12)
+	ADDQ    R11, R12
+	VMOVUPS Z2, (R12)
+	ADDQ    R11, R12
+	VMOVUPS Z3, (R12)
+	ADDQ    $0x00000040, R8
+	ADDQ    $0x00000040, R9
+	SUBQ    $0x00000010, R10
+	JMP     quadcol
+
+quadnext:
+	MOVQ ldc+24(FP), R8
+	SHLQ $0x04, R8
+	ADDQ R8, AX
+	ADDQ DX, CX
+	ADDQ DX, CX
+	ADDQ DX, CX
+	ADDQ DX, CX
+	SUBQ $0x04, DI
+	JMP  quad
 
 row:
 	TESTQ DI, DI
@@ -7739,7 +7821,7 @@ done:
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·MatMulRowsF64AVX512(SB), NOSPLIT, $0-136
 	// Strides in bytes: lda and astep of a, ldb of b; m counts the rows left. (ldc, b's base,
-	// k and add are read from the arguments where needed: the loops use twelve registers.)
+	// k and add are read from the arguments where needed: the loops use at most thirteen registers.)
 	MOVQ c_base+0(FP), AX
 	MOVQ a_base+32(FP), CX
 	MOVQ lda+56(FP), DX
@@ -7749,6 +7831,88 @@ TEXT ·MatMulRowsF64AVX512(SB), NOSPLIT, $0-136
 	SHLQ $0x03, DX
 	SHLQ $0x03, BX
 	SHLQ $0x03, SI
+
+	// Narrow products (n below four vectors): four rows at a time while there are four.
+	CMPQ n+112(FP), $0x00000020
+	JAE  row
+
+quad:
+	CMPQ DI, $0x04
+	JB   row
+
+	// bc and cc walk the columns of b and of c's first row; cols counts the columns left.
+	MOVQ b_base+72(FP), R8
+	MOVQ AX, R9
+	MOVQ n+112(FP), R10
+
+quadcol:
+	CMPQ R10, $0x00000008
+	JB   quadnext
+
+	// ap walks the first of the four rows of a (the others lda, 2·lda and lda3 = 3·lda on),
+	// bp the rows of b; kk counts the steps.
+	MOVQ   CX, R11
+	MOVQ   R8, R12
+	MOVQ   k+120(FP), R13
+	LEAQ   (DX)(DX*2), R14
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+
+quadstep:
+	VMOVUPD      (R12), Z4
+	VBROADCASTSD (R11), Z5
+	VFMADD231PD  Z4, Z5, Z0
+	VBROADCASTSD (R11)(DX*1), Z5
+	VFMADD231PD  Z4, Z5, Z1
+	VBROADCASTSD (R11)(DX*2), Z5
+	VFMADD231PD  Z4, Z5, Z2
+	VBROADCASTSD (R11)(R14*1), Z5
+	VFMADD231PD  Z4, Z5, Z3
+	ADDQ         BX, R11
+	ADDQ         SI, R12
+	DECQ         R13
+	JNZ          quadstep
+
+	// The four rows of c, ldc apart: stored, or added to (add).
+	MOVQ   ldc+24(FP), R11
+	SHLQ   $0x03, R11
+	MOVQ   R9, R12
+	CMPQ   add+128(FP), $0x00
+	JE     quadstore
+	VADDPD (R12), Z0, Z0
+	ADDQ   R11, R12
+	VADDPD (R12), Z1, Z1
+	ADDQ   R11, R12
+	VADDPD (R12), Z2, Z2
+	ADDQ   R11, R12
+	VADDPD (R12), Z3, Z3
+	MOVQ   R9, R12
+
+quadstore:
+	VMOVUPD Z0, (R12)
+	ADDQ    R11, R12
+	VMOVUPD Z1, (R12)
+	ADDQ    R11, R12
+	VMOVUPD Z2, (R12)
+	ADDQ    R11, R12
+	VMOVUPD Z3, (R12)
+	ADDQ    $0x00000040, R8
+	ADDQ    $0x00000040, R9
+	SUBQ    $0x00000008, R10
+	JMP     quadcol
+
+quadnext:
+	MOVQ ldc+24(FP), R8
+	SHLQ $0x05, R8
+	ADDQ R8, AX
+	ADDQ DX, CX
+	ADDQ DX, CX
+	ADDQ DX, CX
+	ADDQ DX, CX
+	SUBQ $0x04, DI
+	JMP  quad
 
 row:
 	TESTQ DI, DI

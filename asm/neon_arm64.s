@@ -3975,6 +3975,83 @@ TEXT ·MatMulRowsF32NEON(SB), NOSPLIT, $0-136
 	LSL	$2, R3
 	LSL	$2, R4
 	LSL	$2, R6
+	// Narrow products (n below four vectors) go four rows at a time while there are four:
+	// each vector of columns four chains, which share each load of b.
+	MOVD	n+112(FP), R11
+	CMP	$16, R11
+	BGE	row
+
+quad:
+	CMP	$4, R5
+	BLT	row
+	// R8 and R10 walk the columns of b and of c's first row; R11 counts the columns left.
+	MOVD	R7, R8
+	MOVD	R0, R10
+	MOVD	n+112(FP), R11
+
+quadcol:
+	CMP	$4, R11
+	BLT	quadnext
+	// R12, R19, R20, R21 walk the four rows of a, R13 the rows of b; R14 counts the steps.
+	MOVD	R1, R12
+	ADD	R2, R12, R19
+	ADD	R2, R19, R20
+	ADD	R2, R20, R21
+	MOVD	R8, R13
+	MOVD	k+120(FP), R14
+	VEOR	V0.B16, V0.B16, V0.B16
+	VEOR	V1.B16, V1.B16, V1.B16
+	VEOR	V2.B16, V2.B16, V2.B16
+	VEOR	V3.B16, V3.B16, V3.B16
+
+quadstep:
+	FMOVQ	0(R13), F4
+	VLD1R.P	(R12)(R3), [V5.S4]
+	VFMLA	V4.S4, V5.S4, V0.S4
+	VLD1R.P	(R19)(R3), [V5.S4]
+	VFMLA	V4.S4, V5.S4, V1.S4
+	VLD1R.P	(R20)(R3), [V5.S4]
+	VFMLA	V4.S4, V5.S4, V2.S4
+	VLD1R.P	(R21)(R3), [V5.S4]
+	VFMLA	V4.S4, V5.S4, V3.S4
+	ADD	R4, R13
+	SUBS	$1, R14, R14
+	BNE	quadstep
+	// The four rows of c, ldc apart (R22 walks them): stored, or added to (add).
+	MOVD	add+128(FP), R15
+	MOVD	R10, R22
+	CBZ	R15, quadstore
+	FMOVQ	0(R22), F4
+	WORD	$0x4e24d400 // fadd v0.4s, v0.4s, v4.4s
+	ADD	R6, R22
+	FMOVQ	0(R22), F4
+	WORD	$0x4e24d421 // fadd v1.4s, v1.4s, v4.4s
+	ADD	R6, R22
+	FMOVQ	0(R22), F4
+	WORD	$0x4e24d442 // fadd v2.4s, v2.4s, v4.4s
+	ADD	R6, R22
+	FMOVQ	0(R22), F4
+	WORD	$0x4e24d463 // fadd v3.4s, v3.4s, v4.4s
+	MOVD	R10, R22
+
+quadstore:
+	FMOVQ	F0, 0(R22)
+	ADD	R6, R22
+	FMOVQ	F1, 0(R22)
+	ADD	R6, R22
+	FMOVQ	F2, 0(R22)
+	ADD	R6, R22
+	FMOVQ	F3, 0(R22)
+	ADD	$16, R8
+	ADD	$16, R10
+	SUB	$4, R11
+	B	quadcol
+
+quadnext:
+	ADD	R6<<2, R0
+	ADD	R2<<2, R1
+	SUB	$4, R5
+	B	quad
 
 row:
 	CBZ	R5, done
@@ -8830,6 +8907,83 @@ TEXT ·MatMulRowsF64NEON(SB), NOSPLIT, $0-136
 	LSL	$3, R3
 	LSL	$3, R4
 	LSL	$3, R6
+	// Narrow products (n below four vectors) go four rows at a time while there are four:
+	// each vector of columns four chains, which share each load of b.
+	MOVD	n+112(FP), R11
+	CMP	$8, R11
+	BGE	row
+
+quad:
+	CMP	$4, R5
+	BLT	row
+	// R8 and R10 walk the columns of b and of c's first row; R11 counts the columns left.
+	MOVD	R7, R8
+	MOVD	R0, R10
+	MOVD	n+112(FP), R11
+
+quadcol:
+	CMP	$2, R11
+	BLT	quadnext
+	// R12, R19, R20, R21 walk the four rows of a, R13 the rows of b; R14 counts the steps.
+	MOVD	R1, R12
+	ADD	R2, R12, R19
+	ADD	R2, R19, R20
+	ADD	R2, R20, R21
+	MOVD	R8, R13
+	MOVD	k+120(FP), R14
+	VEOR	V0.B16, V0.B16, V0.B16
+	VEOR	V1.B16, V1.B16, V1.B16
+	VEOR	V2.B16, V2.B16, V2.B16
+	VEOR	V3.B16, V3.B16, V3.B16
+
+quadstep:
+	FMOVQ	0(R13), F4
+	VLD1R.P	(R12)(R3), [V5.D2]
+	VFMLA	V4.D2, V5.D2, V0.D2
+	VLD1R.P	(R19)(R3), [V5.D2]
+	VFMLA	V4.D2, V5.D2, V1.D2
+	VLD1R.P	(R20)(R3), [V5.D2]
+	VFMLA	V4.D2, V5.D2, V2.D2
+	VLD1R.P	(R21)(R3), [V5.D2]
+	VFMLA	V4.D2, V5.D2, V3.D2
+	ADD	R4, R13
+	SUBS	$1, R14, R14
+	BNE	quadstep
+	// The four rows of c, ldc apart (R22 walks them): stored, or added to (add).
+	MOVD	add+128(FP), R15
+	MOVD	R10, R22
+	CBZ	R15, quadstore
+	FMOVQ	0(R22), F4
+	WORD	$0x4e64d400 // fadd v0.2d, v0.2d, v4.2d
+	ADD	R6, R22
+	FMOVQ	0(R22), F4
+	WORD	$0x4e64d421 // fadd v1.2d, v1.2d, v4.2d
+	ADD	R6, R22
+	FMOVQ	0(R22), F4
+	WORD	$0x4e64d442 // fadd v2.2d, v2.2d, v4.2d
+	ADD	R6, R22
+	FMOVQ	0(R22), F4
+	WORD	$0x4e64d463 // fadd v3.2d, v3.2d, v4.2d
+	MOVD	R10, R22
+
+quadstore:
+	FMOVQ	F0, 0(R22)
+	ADD	R6, R22
+	FMOVQ	F1, 0(R22)
+	ADD	R6, R22
+	FMOVQ	F2, 0(R22)
+	ADD	R6, R22
+	FMOVQ	F3, 0(R22)
+	ADD	$16, R8
+	ADD	$16, R10
+	SUB	$2, R11
+	B	quadcol
+
+quadnext:
+	ADD	R6<<2, R0
+	ADD	R2<<2, R1
+	SUB	$4, R5
+	B	quad
 
 row:
 	CBZ	R5, done

@@ -122,11 +122,13 @@ func (s *isa) storeTile(acc [][]V, nv int) {
 // at a time, then one at a time, each vector one FMA chain over the block of k with the
 // element of a broadcast and the vector of b read as the FMA's memory operand. b is read
 // in place, row p at p·ldb, so no packing is needed; the four chains of a step hide the
-// FMA latency.
+// FMA latency. A product narrower than four vectors has too few chains a row: it goes four
+// rows at a time, a vector of columns each, four chains that share each load of b (the
+// planar network's 4×400·400×2 ran one chain of 400 dependent FMAs after another).
 func (s *isa) matMulRows() {
 	s.text(catalog.KernelNamed("MatMulRows"))
 	Comment("Strides in bytes: lda and astep of a, ldb of b; m counts the rows left. (ldc, b's base,")
-	Comment("k and add are read from the arguments where needed: the loops use twelve registers.)")
+	Comment("k and add are read from the arguments where needed: the loops use at most thirteen registers.)")
 	cRow := Load(Param("c").Base(), GP64())
 	aRow := Load(Param("a").Base(), GP64())
 	lda := Load(Param("lda"), GP64())
@@ -135,6 +137,82 @@ func (s *isa) matMulRows() {
 	m := Load(Param("m"), GP64())
 	for _, r := range []reg.Register{lda, astep, ldb} {
 		SHLQ(U8(s.shift()), r)
+	}
+
+	Comment("Narrow products (n below four vectors): four rows at a time while there are four.")
+	CMPQ(addr(Param("n")), U32(4*s.lanes()))
+	JAE(LabelRef("row"))
+	Label("quad")
+	CMPQ(m, U8(4))
+	JB(LabelRef("row"))
+	{
+		Comment("bc and cc walk the columns of b and of c's first row; cols counts the columns left.")
+		bc, cc, cols := GP64(), GP64(), GP64()
+		Load(Param("b").Base(), bc)
+		MOVQ(cRow, cc)
+		Load(Param("n"), cols)
+		Label("quadcol")
+		CMPQ(cols, U32(s.lanes()))
+		JB(LabelRef("quadnext"))
+		Comment("ap walks the first of the four rows of a (the others lda, 2·lda and lda3 = 3·lda on),")
+		Comment("bp the rows of b; kk counts the steps.")
+		ap, bp, kk, lda3 := GP64(), GP64(), GP64(), GP64()
+		MOVQ(aRow, ap)
+		MOVQ(bc, bp)
+		Load(Param("k"), kk)
+		LEAQ(Mem{Base: lda, Index: lda, Scale: 2}, lda3)
+		acc := make([]V, 4)
+		for r := range acc {
+			acc[r] = s.zero()
+		}
+		Label("quadstep")
+		bv := s.load(Mem{Base: bp})
+		for r, a := range []Mem{{Base: ap}, {Base: ap, Index: lda, Scale: 1}, {Base: ap, Index: lda, Scale: 2}, {Base: ap, Index: lda3, Scale: 1}} {
+			av := s.vec()
+			s.pick(VBROADCASTSS, VBROADCASTSD)(a, av)
+			s.fmaAcc(acc[r], av, bv)
+		}
+		ADDQ(astep, ap)
+		ADDQ(ldb, bp)
+		DECQ(kk)
+		JNZ(LabelRef("quadstep"))
+		Comment("The four rows of c, ldc apart: stored, or added to (add).")
+		ldc, cp := GP64(), GP64()
+		Load(Param("ldc"), ldc)
+		SHLQ(U8(s.shift()), ldc)
+		MOVQ(cc, cp)
+		CMPQ(addr(Param("add")), Imm(0))
+		JE(LabelRef("quadstore"))
+		for r := range acc {
+			s.addTo(acc[r], Mem{Base: cp})
+			if r < len(acc)-1 {
+				ADDQ(ldc, cp)
+			}
+		}
+		MOVQ(cc, cp)
+		Label("quadstore")
+		for r := range acc {
+			s.store(acc[r], Mem{Base: cp})
+			if r < len(acc)-1 {
+				ADDQ(ldc, cp)
+			}
+		}
+		ADDQ(U32(s.width()), bc)
+		ADDQ(U32(s.width()), cc)
+		SUBQ(U32(s.lanes()), cols)
+		JMP(LabelRef("quadcol"))
+
+		Label("quadnext")
+		ldc4 := GP64()
+		Load(Param("ldc"), ldc4)
+		SHLQ(U8(s.shift()+2), ldc4)
+		ADDQ(ldc4, cRow)
+		ADDQ(lda, aRow)
+		ADDQ(lda, aRow)
+		ADDQ(lda, aRow)
+		ADDQ(lda, aRow)
+		SUBQ(U8(4), m)
+		JMP(LabelRef("quad"))
 	}
 
 	Label("row")

@@ -86,7 +86,8 @@ func (s *neon) loadReplicated(base, step string) *vreg {
 
 // matMulRows writes the product's direct path: for each row of c, its columns four vectors
 // at a time, then one at a time, each vector one FMA chain over the block of k with the
-// element of a loaded into every lane and the vectors of b read in place, row p at p·ldb.
+// element of a loaded into every lane and the vectors of b read in place, row p at p·ldb;
+// a product narrower than four vectors four rows at a time (amd64's matMulRows says why).
 func (s *neon) matMulRows() {
 	k := catalog.KernelNamed("MatMulRows")
 	fr := s.frame(k.Signature())
@@ -106,6 +107,68 @@ func (s *neon) matMulRows() {
 		f.gp("LSL\t$%d, %s", s.shift(), r)
 	}
 	f.markSetup()
+
+	f.comment("Narrow products (n below four vectors) go four rows at a time while there are four:")
+	f.comment("each vector of columns four chains, which share each load of b.")
+	f.gp("MOVD\tn+%d(FP), R11", fr.off["n"])
+	f.gp("CMP\t$%d, R11", 4*s.lanes())
+	f.branch("BGE", "row")
+	f.label("quad")
+	f.gp("CMP\t$4, R5")
+	f.branch("BLT", "row")
+	f.comment("R8 and R10 walk the columns of b and of c's first row; R11 counts the columns left.")
+	f.gp("MOVD\tR7, R8")
+	f.gp("MOVD\tR0, R10")
+	f.gp("MOVD\tn+%d(FP), R11", fr.off["n"])
+	f.label("quadcol")
+	f.gp("CMP\t$%d, R11", s.lanes())
+	f.branch("BLT", "quadnext")
+	f.comment("R12, R19, R20, R21 walk the four rows of a, R13 the rows of b; R14 counts the steps.")
+	f.gp("MOVD\tR1, R12")
+	f.gp("ADD\tR2, R12, R19")
+	f.gp("ADD\tR2, R19, R20")
+	f.gp("ADD\tR2, R20, R21")
+	f.gp("MOVD\tR8, R13")
+	f.gp("MOVD\tk+%d(FP), R14", fr.off["k"])
+	acc := make([]*vreg, 4)
+	for r := range acc {
+		acc[r] = s.copyOf(s.Zero())
+	}
+	f.label("quadstep")
+	bv := s.load("R13", 0)
+	for r, base := range []string{"R12", "R19", "R20", "R21"} {
+		s.FmaTo(acc[r], s.loadReplicated(base, "R3"), bv)
+	}
+	f.gp("ADD\tR4, R13")
+	f.gp("SUBS\t$1, R14, R14")
+	f.branch("BNE", "quadstep")
+	f.comment("The four rows of c, ldc apart (R22 walks them): stored, or added to (add).")
+	f.gp("MOVD\tadd+%d(FP), R15", fr.off["add"])
+	f.gp("MOVD\tR10, R22")
+	f.branch("CBZ\tR15", "quadstore")
+	for r := range acc {
+		s.AddTo(acc[r], s.load("R22", 0))
+		if r < len(acc)-1 {
+			f.gp("ADD\tR6, R22")
+		}
+	}
+	f.gp("MOVD\tR10, R22")
+	f.label("quadstore")
+	for r := range acc {
+		s.store(acc[r], "R22", 0)
+		if r < len(acc)-1 {
+			f.gp("ADD\tR6, R22")
+		}
+	}
+	f.gp("ADD\t$16, R8")
+	f.gp("ADD\t$16, R10")
+	f.gp("SUB\t$%d, R11", s.lanes())
+	f.branch("B", "quadcol")
+	f.label("quadnext")
+	f.gp("ADD\tR6<<2, R0")
+	f.gp("ADD\tR2<<2, R1")
+	f.gp("SUB\t$4, R5")
+	f.branch("B", "quad")
 
 	f.label("row")
 	f.branch("CBZ\tR5", "done")
