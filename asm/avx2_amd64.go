@@ -200,6 +200,11 @@ func LogLossLogitsTermsF32AVX2(dst []float32, z []float32, y []float32, carry fl
 //go:noescape
 func MatMulTileF32AVX2(c []float32, ldc int, a []float32, b []float32, k int, add int)
 
+// PackCopyF32AVX2 copies rows rows of cols elements, row r of src at src[r·lds:] to dst[r·ldd:]: whole 32-byte moves, then 16, 8 and 4 bytes for the rest of a row.
+//
+//go:noescape
+func PackCopyF32AVX2(dst []float32, ldd int, src []float32, lds int, rows int, cols int)
+
 // MatMulRowsF32AVX2 sets (or, if add is 1, increases) c[i·ldc+j] to Σₚ a[i·lda+p·astep]·b[p·ldb+j], one FMA chain over p < k from zero, for i < m, j < n; k > 0 and n is a multiple of the vector length.
 //
 //go:noescape
@@ -421,6 +426,11 @@ func LogLossLogitsTermsF64AVX2(dst []float64, z []float64, y []float64, carry fl
 //
 //go:noescape
 func MatMulTileF64AVX2(c []float64, ldc int, a []float64, b []float64, k int, add int)
+
+// PackCopyF64AVX2 copies rows rows of cols elements, row r of src at src[r·lds:] to dst[r·ldd:]: whole 32-byte moves, then 16, 8 and 4 bytes for the rest of a row.
+//
+//go:noescape
+func PackCopyF64AVX2(dst []float64, ldd int, src []float64, lds int, rows int, cols int)
 
 // MatMulRowsF64AVX2 sets (or, if add is 1, increases) c[i·ldc+j] to Σₚ a[i·lda+p·astep]·b[p·ldb+j], one FMA chain over p < k from zero, for i < m, j < n; k > 0 and n is a multiple of the vector length.
 //

@@ -2032,7 +2032,7 @@ done:
 	RET
 
 // func ExpF32AVX2(dst []float32, x []float32)
-// Requires: AVX, AVX2, FMA3
+// Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·ExpF32AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ    dst_base+0(FP), AX
@@ -2098,11 +2098,24 @@ many:
 	SUBQ         $0x00000010, CX
 	JMP          many
 
-	// Whole vectors left over.
+	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	CMPQ         CX, $0x00000008
-	JB           tail
-	VMOVUPS      (DX), Y2
+	TESTQ   CX, CX
+	JZ      done
+	MOVQ    $0x00000008, BX
+	CMPQ    CX, BX
+	CMOVQLT CX, BX
+	VXORPS  Y2, Y2, Y2
+	VMOVUPS Y2, (SP)
+	XORQ    SI, SI
+
+copy45:
+	MOVL         (DX)(SI*4), DI
+	MOVL         DI, (SP)(SI*4)
+	INCQ         SI
+	CMPQ         SI, BX
+	JB           copy45
+	VMOVUPS      (SP), Y2
 	VMAXPS       Y2, Y0, Y2
 	VMINPS       Y2, Y1, Y2
 	VMULPS       cAVX2F32_3fb8aa3b<>+0(SB), Y2, Y3
@@ -2125,58 +2138,21 @@ single:
 	VADDPS       cAVX2F32_4b40007f<>+0(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VMULPS       Y2, Y3, Y2
-	VMOVUPS      Y2, (AX)
-	ADDQ         $0x00000020, AX
-	ADDQ         $0x00000020, DX
-	SUBQ         $0x00000008, CX
-	JMP          single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y2, Y2, Y2
-	VMOVUPS Y2, (SP)
-	XORQ    BX, BX
-
-copy45:
-	MOVL         (DX)(BX*4), SI
-	MOVL         SI, (SP)(BX*4)
-	INCQ         BX
-	CMPQ         BX, CX
-	JB           copy45
-	VMOVUPS      (SP), Y2
-	VMAXPS       Y2, Y0, Y0
-	VMINPS       Y0, Y1, Y0
-	VMULPS       cAVX2F32_3fb8aa3b<>+0(SB), Y0, Y1
-	VROUNDPS     $0x00, Y1, Y1
-	VFNMADD231PS cAVX2F32_3f317200<>+0(SB), Y1, Y0
-	VFNMADD231PS cAVX2F32_35bfbe8e<>+0(SB), Y1, Y0
-	VMOVUPS      cAVX2F32_3ab5121a<>+0(SB), Y2
-	VFMADD213PS  cAVX2F32_3c091cf1<>+0(SB), Y0, Y2
-	VFMADD213PS  cAVX2F32_3d2aac79<>+0(SB), Y0, Y2
-	VFMADD213PS  cAVX2F32_3e2aaa49<>+0(SB), Y0, Y2
-	VFMADD213PS  cAVX2F32_3efffffe<>+0(SB), Y0, Y2
-	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y0, Y2
-	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y0, Y2
-	VMULPS       cAVX2F32_3f000000<>+0(SB), Y1, Y0
-	VROUNDPS     $0x03, Y0, Y0
-	VSUBPS       Y0, Y1, Y1
-	VADDPS       cAVX2F32_4b40007f<>+0(SB), Y1, Y1
-	VPSLLD       $0x17, Y1, Y1
-	VMULPS       Y1, Y2, Y1
-	VADDPS       cAVX2F32_4b40007f<>+0(SB), Y0, Y0
-	VPSLLD       $0x17, Y0, Y0
-	VMULPS       Y0, Y1, Y0
-	VMOVUPS      Y0, 32(SP)
-	XORQ         DX, DX
+	VMOVUPS      Y2, 32(SP)
+	XORQ         SI, SI
 
 copy46:
-	MOVL 32(SP)(DX*4), BX
-	MOVL BX, (AX)(DX*4)
-	INCQ DX
-	CMPQ DX, CX
+	MOVL 32(SP)(SI*4), DI
+	MOVL DI, (AX)(SI*4)
+	INCQ SI
+	CMPQ SI, BX
 	JB   copy46
+	MOVQ BX, SI
+	SHLQ $0x02, SI
+	ADDQ SI, AX
+	ADDQ SI, DX
+	SUBQ BX, CX
+	JMP  single
 
 done:
 	VZEROUPPER
@@ -2303,7 +2279,7 @@ DATA cAVX2F32_4b40007f<>+28(SB)/4, $0x4b40007f
 GLOBL cAVX2F32_4b40007f<>(SB), RODATA|NOPTR, $32
 
 // func SigmoidF32AVX2(dst []float32, x []float32)
-// Requires: AVX, AVX2, FMA3
+// Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·SigmoidF32AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ    dst_base+0(FP), AX
@@ -2395,11 +2371,24 @@ many:
 	SUBQ         $0x00000010, CX
 	JMP          many
 
-	// Whole vectors left over.
+	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	CMPQ         CX, $0x00000008
-	JB           tail
-	VMOVUPS      (DX), Y2
+	TESTQ   CX, CX
+	JZ      done
+	MOVQ    $0x00000008, BX
+	CMPQ    CX, BX
+	CMOVQLT CX, BX
+	VXORPS  Y2, Y2, Y2
+	VMOVUPS Y2, (SP)
+	XORQ    SI, SI
+
+copy47:
+	MOVL         (DX)(SI*4), DI
+	MOVL         DI, (SP)(SI*4)
+	INCQ         SI
+	CMPQ         SI, BX
+	JB           copy47
+	VMOVUPS      (SP), Y2
 	VORPS        cAVX2F32_80000000<>+0(SB), Y2, Y3
 	VMAXPS       Y3, Y0, Y3
 	VMINPS       Y3, Y1, Y3
@@ -2435,71 +2424,21 @@ single:
 	VFNMADD231PS Y5, Y3, Y2
 	VFNMADD231PS Y6, Y3, Y2
 	VFMADD231PS  Y7, Y2, Y3
-	VMOVUPS      Y3, (AX)
-	ADDQ         $0x00000020, AX
-	ADDQ         $0x00000020, DX
-	SUBQ         $0x00000008, CX
-	JMP          single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y2, Y2, Y2
-	VMOVUPS Y2, (SP)
-	XORQ    BX, BX
-
-copy47:
-	MOVL         (DX)(BX*4), SI
-	MOVL         SI, (SP)(BX*4)
-	INCQ         BX
-	CMPQ         BX, CX
-	JB           copy47
-	VMOVUPS      (SP), Y2
-	VORPS        cAVX2F32_80000000<>+0(SB), Y2, Y3
-	VMAXPS       Y3, Y0, Y0
-	VMINPS       Y0, Y1, Y0
-	VMULPS       cAVX2F32_3fb8aa3b<>+0(SB), Y0, Y1
-	VROUNDPS     $0x00, Y1, Y1
-	VFNMADD231PS cAVX2F32_3f317200<>+0(SB), Y1, Y0
-	VFNMADD231PS cAVX2F32_35bfbe8e<>+0(SB), Y1, Y0
-	VMOVUPS      cAVX2F32_3ab5121a<>+0(SB), Y3
-	VFMADD213PS  cAVX2F32_3c091cf1<>+0(SB), Y0, Y3
-	VFMADD213PS  cAVX2F32_3d2aac79<>+0(SB), Y0, Y3
-	VFMADD213PS  cAVX2F32_3e2aaa49<>+0(SB), Y0, Y3
-	VFMADD213PS  cAVX2F32_3efffffe<>+0(SB), Y0, Y3
-	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y0, Y3
-	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y0, Y3
-	VMULPS       cAVX2F32_3f000000<>+0(SB), Y1, Y0
-	VROUNDPS     $0x03, Y0, Y0
-	VSUBPS       Y0, Y1, Y1
-	VADDPS       cAVX2F32_4b40007f<>+0(SB), Y1, Y1
-	VPSLLD       $0x17, Y1, Y1
-	VMULPS       Y1, Y3, Y1
-	VADDPS       cAVX2F32_4b40007f<>+0(SB), Y0, Y0
-	VPSLLD       $0x17, Y0, Y0
-	VMULPS       Y0, Y1, Y0
-	VMOVUPS      cAVX2F32_3f800000<>+0(SB), Y1
-	VADDPS       Y1, Y0, Y3
-	VSUBPS       Y1, Y3, Y4
-	VSUBPS       Y4, Y0, Y4
-	VDIVPS       Y3, Y1, Y5
-	VXORPS       Y6, Y6, Y6
-	VCMPPS       $0x0d, Y6, Y2, Y2
-	VBLENDVPS    Y2, Y1, Y0, Y0
-	VMULPS       Y5, Y0, Y1
-	VFNMADD231PS Y3, Y1, Y0
-	VFNMADD231PS Y4, Y1, Y0
-	VFMADD231PS  Y5, Y0, Y1
-	VMOVUPS      Y1, 32(SP)
-	XORQ         DX, DX
+	VMOVUPS      Y3, 32(SP)
+	XORQ         SI, SI
 
 copy48:
-	MOVL 32(SP)(DX*4), BX
-	MOVL BX, (AX)(DX*4)
-	INCQ DX
-	CMPQ DX, CX
+	MOVL 32(SP)(SI*4), DI
+	MOVL DI, (AX)(SI*4)
+	INCQ SI
+	CMPQ SI, BX
 	JB   copy48
+	MOVQ BX, SI
+	SHLQ $0x02, SI
+	ADDQ SI, AX
+	ADDQ SI, DX
+	SUBQ BX, CX
+	JMP  single
 
 done:
 	VZEROUPPER
@@ -2516,7 +2455,7 @@ DATA cAVX2F32_80000000<>+28(SB)/4, $0x80000000
 GLOBL cAVX2F32_80000000<>(SB), RODATA|NOPTR, $32
 
 // func SigmoidDerivativeF32AVX2(dst []float32, x []float32)
-// Requires: AVX, AVX2, FMA3
+// Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·SigmoidDerivativeF32AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ    dst_base+0(FP), AX
@@ -2600,11 +2539,24 @@ many:
 	SUBQ         $0x00000010, CX
 	JMP          many
 
-	// Whole vectors left over.
+	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	CMPQ         CX, $0x00000008
-	JB           tail
-	VMOVUPS      (DX), Y2
+	TESTQ   CX, CX
+	JZ      done
+	MOVQ    $0x00000008, BX
+	CMPQ    CX, BX
+	CMOVQLT CX, BX
+	VXORPS  Y2, Y2, Y2
+	VMOVUPS Y2, (SP)
+	XORQ    SI, SI
+
+copy49:
+	MOVL         (DX)(SI*4), DI
+	MOVL         DI, (SP)(SI*4)
+	INCQ         SI
+	CMPQ         SI, BX
+	JB           copy49
+	VMOVUPS      (SP), Y2
 	VORPS        cAVX2F32_80000000<>+0(SB), Y2, Y2
 	VMAXPS       Y2, Y0, Y2
 	VMINPS       Y2, Y1, Y2
@@ -2636,67 +2588,21 @@ single:
 	VMULPS       Y3, Y5, Y3
 	VFMADD231PS  Y4, Y4, Y3
 	VDIVPS       Y3, Y2, Y2
-	VMOVUPS      Y2, (AX)
-	ADDQ         $0x00000020, AX
-	ADDQ         $0x00000020, DX
-	SUBQ         $0x00000008, CX
-	JMP          single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y2, Y2, Y2
-	VMOVUPS Y2, (SP)
-	XORQ    BX, BX
-
-copy49:
-	MOVL         (DX)(BX*4), SI
-	MOVL         SI, (SP)(BX*4)
-	INCQ         BX
-	CMPQ         BX, CX
-	JB           copy49
-	VMOVUPS      (SP), Y2
-	VORPS        cAVX2F32_80000000<>+0(SB), Y2, Y2
-	VMAXPS       Y2, Y0, Y0
-	VMINPS       Y0, Y1, Y0
-	VMULPS       cAVX2F32_3fb8aa3b<>+0(SB), Y0, Y1
-	VROUNDPS     $0x00, Y1, Y1
-	VFNMADD231PS cAVX2F32_3f317200<>+0(SB), Y1, Y0
-	VFNMADD231PS cAVX2F32_35bfbe8e<>+0(SB), Y1, Y0
-	VMOVUPS      cAVX2F32_3ab5121a<>+0(SB), Y2
-	VFMADD213PS  cAVX2F32_3c091cf1<>+0(SB), Y0, Y2
-	VFMADD213PS  cAVX2F32_3d2aac79<>+0(SB), Y0, Y2
-	VFMADD213PS  cAVX2F32_3e2aaa49<>+0(SB), Y0, Y2
-	VFMADD213PS  cAVX2F32_3efffffe<>+0(SB), Y0, Y2
-	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y0, Y2
-	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y0, Y2
-	VMULPS       cAVX2F32_3f000000<>+0(SB), Y1, Y0
-	VROUNDPS     $0x03, Y0, Y0
-	VSUBPS       Y0, Y1, Y1
-	VADDPS       cAVX2F32_4b40007f<>+0(SB), Y1, Y1
-	VPSLLD       $0x17, Y1, Y1
-	VMULPS       Y1, Y2, Y1
-	VADDPS       cAVX2F32_4b40007f<>+0(SB), Y0, Y0
-	VPSLLD       $0x17, Y0, Y0
-	VMULPS       Y0, Y1, Y0
-	VMOVUPS      cAVX2F32_3f800000<>+0(SB), Y1
-	VADDPS       Y1, Y0, Y2
-	VSUBPS       Y1, Y2, Y1
-	VSUBPS       Y1, Y0, Y1
-	VMULPS       cAVX2F32_40000000<>+0(SB), Y2, Y3
-	VMULPS       Y1, Y3, Y1
-	VFMADD231PS  Y2, Y2, Y1
-	VDIVPS       Y1, Y0, Y0
-	VMOVUPS      Y0, 32(SP)
-	XORQ         DX, DX
+	VMOVUPS      Y2, 32(SP)
+	XORQ         SI, SI
 
 copy50:
-	MOVL 32(SP)(DX*4), BX
-	MOVL BX, (AX)(DX*4)
-	INCQ DX
-	CMPQ DX, CX
+	MOVL 32(SP)(SI*4), DI
+	MOVL DI, (AX)(SI*4)
+	INCQ SI
+	CMPQ SI, BX
 	JB   copy50
+	MOVQ BX, SI
+	SHLQ $0x02, SI
+	ADDQ SI, AX
+	ADDQ SI, DX
+	SUBQ BX, CX
+	JMP  single
 
 done:
 	VZEROUPPER
@@ -2713,7 +2619,7 @@ DATA cAVX2F32_40000000<>+28(SB)/4, $0x40000000
 GLOBL cAVX2F32_40000000<>(SB), RODATA|NOPTR, $32
 
 // func LogF32AVX2(dst []float32, x []float32)
-// Requires: AVX, AVX2, FMA3
+// Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·LogF32AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ dst_base+0(FP), AX
@@ -2762,34 +2668,27 @@ many:
 	VSUBPS      Y2, Y1, Y1
 
 	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
-	VXORPS    Y2, Y2, Y2
-	VCMPPS    $0x00, Y2, Y0, Y3
-	VBLENDVPS Y3, cAVX2F32_ff800000<>+0(SB), Y1, Y1
-	VCMPPS    $0x01, Y2, Y0, Y2
-	VBLENDVPS Y2, cAVX2F32_7fc00000<>+0(SB), Y1, Y1
-	VCMPPS    $0x05, cAVX2F32_7f800000<>+0(SB), Y0, Y2
-	VADDPS    Y0, Y0, Y0
-	VBLENDVPS Y2, Y0, Y1, Y0
-	VMOVUPS   Y0, (AX)
-	VMOVUPS   32(DX), Y0
-
-	// log: subnormals scaled up by 2^shift, counted in kadj
-	VCMPPS    $0x01, cAVX2F32_800000<>+0(SB), Y0, Y1
-	VMULPS    cAVX2F32_4c000000<>+0(SB), Y0, Y2
-	VBLENDVPS Y1, Y2, Y0, Y2
-	VANDPS    cAVX2F32_c1c80000<>+0(SB), Y1, Y1
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDD cAVX2F32_4afb0d<>+0(SB), Y2, Y2
-	VPSRLD $0x17, Y2, Y3
-	VANDPS cAVX2F32_7fffff<>+0(SB), Y2, Y2
-	VPADDD cAVX2F32_3f3504f3<>+0(SB), Y2, Y2
-	VORPS  cAVX2F32_4b000000<>+0(SB), Y3, Y3
-	VSUBPS cAVX2F32_4b00007f<>+0(SB), Y3, Y3
-	VADDPS Y1, Y3, Y1
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VXORPS      Y2, Y2, Y2
+	VCMPPS      $0x00, Y2, Y0, Y3
+	VBLENDVPS   Y3, cAVX2F32_ff800000<>+0(SB), Y1, Y1
+	VCMPPS      $0x01, Y2, Y0, Y2
+	VBLENDVPS   Y2, cAVX2F32_7fc00000<>+0(SB), Y1, Y1
+	VCMPPS      $0x05, cAVX2F32_7f800000<>+0(SB), Y0, Y2
+	VADDPS      Y0, Y0, Y0
+	VBLENDVPS   Y2, Y0, Y1, Y0
+	VMOVUPS     Y0, (AX)
+	VMOVUPS     32(DX), Y0
+	VCMPPS      $0x01, cAVX2F32_800000<>+0(SB), Y0, Y1
+	VMULPS      cAVX2F32_4c000000<>+0(SB), Y0, Y2
+	VBLENDVPS   Y1, Y2, Y0, Y2
+	VANDPS      cAVX2F32_c1c80000<>+0(SB), Y1, Y1
+	VPADDD      cAVX2F32_4afb0d<>+0(SB), Y2, Y2
+	VPSRLD      $0x17, Y2, Y3
+	VANDPS      cAVX2F32_7fffff<>+0(SB), Y2, Y2
+	VPADDD      cAVX2F32_3f3504f3<>+0(SB), Y2, Y2
+	VORPS       cAVX2F32_4b000000<>+0(SB), Y3, Y3
+	VSUBPS      cAVX2F32_4b00007f<>+0(SB), Y3, Y3
+	VADDPS      Y1, Y3, Y1
 	VSUBPS      cAVX2F32_3f800000<>+0(SB), Y2, Y2
 	VADDPS      cAVX2F32_40000000<>+0(SB), Y2, Y3
 	VDIVPS      Y3, Y2, Y3
@@ -2807,111 +2706,49 @@ many:
 	VSUBPS      Y2, Y3, Y2
 	VMULPS      cAVX2F32_3f317200<>+0(SB), Y1, Y1
 	VSUBPS      Y2, Y1, Y1
+	VXORPS      Y2, Y2, Y2
+	VCMPPS      $0x00, Y2, Y0, Y3
+	VBLENDVPS   Y3, cAVX2F32_ff800000<>+0(SB), Y1, Y1
+	VCMPPS      $0x01, Y2, Y0, Y2
+	VBLENDVPS   Y2, cAVX2F32_7fc00000<>+0(SB), Y1, Y1
+	VCMPPS      $0x05, cAVX2F32_7f800000<>+0(SB), Y0, Y2
+	VADDPS      Y0, Y0, Y0
+	VBLENDVPS   Y2, Y0, Y1, Y0
+	VMOVUPS     Y0, 32(AX)
+	ADDQ        $0x00000040, AX
+	ADDQ        $0x00000040, DX
+	SUBQ        $0x00000010, CX
+	JMP         many
 
-	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
-	VXORPS    Y2, Y2, Y2
-	VCMPPS    $0x00, Y2, Y0, Y3
-	VBLENDVPS Y3, cAVX2F32_ff800000<>+0(SB), Y1, Y1
-	VCMPPS    $0x01, Y2, Y0, Y2
-	VBLENDVPS Y2, cAVX2F32_7fc00000<>+0(SB), Y1, Y1
-	VCMPPS    $0x05, cAVX2F32_7f800000<>+0(SB), Y0, Y2
-	VADDPS    Y0, Y0, Y0
-	VBLENDVPS Y2, Y0, Y1, Y0
-	VMOVUPS   Y0, 32(AX)
-	ADDQ      $0x00000040, AX
-	ADDQ      $0x00000040, DX
-	SUBQ      $0x00000010, CX
-	JMP       many
-
-	// Whole vectors left over.
+	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	CMPQ    CX, $0x00000008
-	JB      tail
-	VMOVUPS (DX), Y0
-
-	// log: subnormals scaled up by 2^shift, counted in kadj
-	VCMPPS    $0x01, cAVX2F32_800000<>+0(SB), Y0, Y1
-	VMULPS    cAVX2F32_4c000000<>+0(SB), Y0, Y2
-	VBLENDVPS Y1, Y2, Y0, Y2
-	VANDPS    cAVX2F32_c1c80000<>+0(SB), Y1, Y1
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDD cAVX2F32_4afb0d<>+0(SB), Y2, Y2
-	VPSRLD $0x17, Y2, Y3
-	VANDPS cAVX2F32_7fffff<>+0(SB), Y2, Y2
-	VPADDD cAVX2F32_3f3504f3<>+0(SB), Y2, Y2
-	VORPS  cAVX2F32_4b000000<>+0(SB), Y3, Y3
-	VSUBPS cAVX2F32_4b00007f<>+0(SB), Y3, Y3
-	VADDPS Y1, Y3, Y1
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPS      cAVX2F32_3f800000<>+0(SB), Y2, Y2
-	VADDPS      cAVX2F32_40000000<>+0(SB), Y2, Y3
-	VDIVPS      Y3, Y2, Y3
-	VMULPS      Y3, Y3, Y4
-	VMOVUPS     cAVX2F32_3e9775eb<>+0(SB), Y5
-	VFMADD213PS cAVX2F32_3eccbe03<>+0(SB), Y4, Y5
-	VFMADD213PS cAVX2F32_3f2aaaae<>+0(SB), Y4, Y5
-	VMULPS      Y5, Y4, Y4
-	VMULPS      cAVX2F32_3f000000<>+0(SB), Y2, Y5
-	VMULPS      Y2, Y5, Y5
-	VMULPS      cAVX2F32_35bfbe8e<>+0(SB), Y1, Y6
-	VADDPS      Y4, Y5, Y4
-	VFMADD231PS Y4, Y3, Y6
-	VSUBPS      Y6, Y5, Y3
-	VSUBPS      Y2, Y3, Y2
-	VMULPS      cAVX2F32_3f317200<>+0(SB), Y1, Y1
-	VSUBPS      Y2, Y1, Y1
-
-	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
-	VXORPS    Y2, Y2, Y2
-	VCMPPS    $0x00, Y2, Y0, Y3
-	VBLENDVPS Y3, cAVX2F32_ff800000<>+0(SB), Y1, Y1
-	VCMPPS    $0x01, Y2, Y0, Y2
-	VBLENDVPS Y2, cAVX2F32_7fc00000<>+0(SB), Y1, Y1
-	VCMPPS    $0x05, cAVX2F32_7f800000<>+0(SB), Y0, Y2
-	VADDPS    Y0, Y0, Y0
-	VBLENDVPS Y2, Y0, Y1, Y0
-	VMOVUPS   Y0, (AX)
-	ADDQ      $0x00000020, AX
-	ADDQ      $0x00000020, DX
-	SUBQ      $0x00000008, CX
-	JMP       single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
 	TESTQ   CX, CX
 	JZ      done
+	MOVQ    $0x00000008, BX
+	CMPQ    CX, BX
+	CMOVQLT CX, BX
 	VXORPS  Y0, Y0, Y0
 	VMOVUPS Y0, (SP)
-	XORQ    BX, BX
+	XORQ    SI, SI
 
 copy51:
-	MOVL    (DX)(BX*4), SI
-	MOVL    SI, (SP)(BX*4)
-	INCQ    BX
-	CMPQ    BX, CX
-	JB      copy51
-	VMOVUPS (SP), Y0
-
-	// log: subnormals scaled up by 2^shift, counted in kadj
-	VCMPPS    $0x01, cAVX2F32_800000<>+0(SB), Y0, Y1
-	VMULPS    cAVX2F32_4c000000<>+0(SB), Y0, Y2
-	VBLENDVPS Y1, Y2, Y0, Y2
-	VANDPS    cAVX2F32_c1c80000<>+0(SB), Y1, Y1
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDD cAVX2F32_4afb0d<>+0(SB), Y2, Y2
-	VPSRLD $0x17, Y2, Y3
-	VANDPS cAVX2F32_7fffff<>+0(SB), Y2, Y2
-	VPADDD cAVX2F32_3f3504f3<>+0(SB), Y2, Y2
-	VORPS  cAVX2F32_4b000000<>+0(SB), Y3, Y3
-	VSUBPS cAVX2F32_4b00007f<>+0(SB), Y3, Y3
-	VADDPS Y1, Y3, Y1
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	MOVL        (DX)(SI*4), DI
+	MOVL        DI, (SP)(SI*4)
+	INCQ        SI
+	CMPQ        SI, BX
+	JB          copy51
+	VMOVUPS     (SP), Y0
+	VCMPPS      $0x01, cAVX2F32_800000<>+0(SB), Y0, Y1
+	VMULPS      cAVX2F32_4c000000<>+0(SB), Y0, Y2
+	VBLENDVPS   Y1, Y2, Y0, Y2
+	VANDPS      cAVX2F32_c1c80000<>+0(SB), Y1, Y1
+	VPADDD      cAVX2F32_4afb0d<>+0(SB), Y2, Y2
+	VPSRLD      $0x17, Y2, Y3
+	VANDPS      cAVX2F32_7fffff<>+0(SB), Y2, Y2
+	VPADDD      cAVX2F32_3f3504f3<>+0(SB), Y2, Y2
+	VORPS       cAVX2F32_4b000000<>+0(SB), Y3, Y3
+	VSUBPS      cAVX2F32_4b00007f<>+0(SB), Y3, Y3
+	VADDPS      Y1, Y3, Y1
 	VSUBPS      cAVX2F32_3f800000<>+0(SB), Y2, Y2
 	VADDPS      cAVX2F32_40000000<>+0(SB), Y2, Y3
 	VDIVPS      Y3, Y2, Y3
@@ -2929,25 +2766,29 @@ copy51:
 	VSUBPS      Y2, Y3, Y2
 	VMULPS      cAVX2F32_3f317200<>+0(SB), Y1, Y1
 	VSUBPS      Y2, Y1, Y1
-
-	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
-	VXORPS    Y2, Y2, Y2
-	VCMPPS    $0x00, Y2, Y0, Y3
-	VBLENDVPS Y3, cAVX2F32_ff800000<>+0(SB), Y1, Y1
-	VCMPPS    $0x01, Y2, Y0, Y2
-	VBLENDVPS Y2, cAVX2F32_7fc00000<>+0(SB), Y1, Y1
-	VCMPPS    $0x05, cAVX2F32_7f800000<>+0(SB), Y0, Y2
-	VADDPS    Y0, Y0, Y0
-	VBLENDVPS Y2, Y0, Y1, Y0
-	VMOVUPS   Y0, 32(SP)
-	XORQ      DX, DX
+	VXORPS      Y2, Y2, Y2
+	VCMPPS      $0x00, Y2, Y0, Y3
+	VBLENDVPS   Y3, cAVX2F32_ff800000<>+0(SB), Y1, Y1
+	VCMPPS      $0x01, Y2, Y0, Y2
+	VBLENDVPS   Y2, cAVX2F32_7fc00000<>+0(SB), Y1, Y1
+	VCMPPS      $0x05, cAVX2F32_7f800000<>+0(SB), Y0, Y2
+	VADDPS      Y0, Y0, Y0
+	VBLENDVPS   Y2, Y0, Y1, Y0
+	VMOVUPS     Y0, 32(SP)
+	XORQ        SI, SI
 
 copy52:
-	MOVL 32(SP)(DX*4), BX
-	MOVL BX, (AX)(DX*4)
-	INCQ DX
-	CMPQ DX, CX
+	MOVL 32(SP)(SI*4), DI
+	MOVL DI, (AX)(SI*4)
+	INCQ SI
+	CMPQ SI, BX
 	JB   copy52
+	MOVQ BX, SI
+	SHLQ $0x02, SI
+	ADDQ SI, AX
+	ADDQ SI, DX
+	SUBQ BX, CX
+	JMP  single
 
 done:
 	VZEROUPPER
@@ -3084,7 +2925,7 @@ DATA cAVX2F32_7f800000<>+28(SB)/4, $0x7f800000
 GLOBL cAVX2F32_7f800000<>(SB), RODATA|NOPTR, $32
 
 // func Log1pF32AVX2(dst []float32, x []float32)
-// Requires: AVX, AVX2, FMA3
+// Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·Log1pF32AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ dst_base+0(FP), AX
@@ -3134,36 +2975,31 @@ many:
 	VSUBPS      Y1, Y2, Y1
 
 	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPS    $0x00, cAVX2F32_bf800000<>+0(SB), Y0, Y2
-	VBLENDVPS Y2, cAVX2F32_ff800000<>+0(SB), Y1, Y1
-	VCMPPS    $0x01, cAVX2F32_bf800000<>+0(SB), Y0, Y2
-	VBLENDVPS Y2, cAVX2F32_7fc00000<>+0(SB), Y1, Y1
-	VXORPS    Y2, Y2, Y2
-	VCMPPS    $0x00, Y2, Y0, Y2
-	VBLENDVPS Y2, Y0, Y1, Y1
-	VCMPPS    $0x05, cAVX2F32_7f800000<>+0(SB), Y0, Y2
-	VADDPS    Y0, Y0, Y0
-	VBLENDVPS Y2, Y0, Y1, Y0
-	VMOVUPS   Y0, (AX)
-	VMOVUPS   32(DX), Y0
-	VMOVUPS   cAVX2F32_3f800000<>+0(SB), Y1
-	VADDPS    Y1, Y0, Y2
-	VMINPS    Y1, Y0, Y3
-	VMAXPS    Y1, Y0, Y1
-	VSUBPS    Y1, Y2, Y1
-	VSUBPS    Y1, Y3, Y1
-	VDIVPS    Y2, Y1, Y1
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDD cAVX2F32_4afb0d<>+0(SB), Y2, Y2
-	VPSRLD $0x17, Y2, Y3
-	VANDPS cAVX2F32_7fffff<>+0(SB), Y2, Y2
-	VPADDD cAVX2F32_3f3504f3<>+0(SB), Y2, Y2
-	VORPS  cAVX2F32_4b000000<>+0(SB), Y3, Y3
-	VSUBPS cAVX2F32_4b00007f<>+0(SB), Y3, Y3
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VCMPPS      $0x00, cAVX2F32_bf800000<>+0(SB), Y0, Y2
+	VBLENDVPS   Y2, cAVX2F32_ff800000<>+0(SB), Y1, Y1
+	VCMPPS      $0x01, cAVX2F32_bf800000<>+0(SB), Y0, Y2
+	VBLENDVPS   Y2, cAVX2F32_7fc00000<>+0(SB), Y1, Y1
+	VXORPS      Y2, Y2, Y2
+	VCMPPS      $0x00, Y2, Y0, Y2
+	VBLENDVPS   Y2, Y0, Y1, Y1
+	VCMPPS      $0x05, cAVX2F32_7f800000<>+0(SB), Y0, Y2
+	VADDPS      Y0, Y0, Y0
+	VBLENDVPS   Y2, Y0, Y1, Y0
+	VMOVUPS     Y0, (AX)
+	VMOVUPS     32(DX), Y0
+	VMOVUPS     cAVX2F32_3f800000<>+0(SB), Y1
+	VADDPS      Y1, Y0, Y2
+	VMINPS      Y1, Y0, Y3
+	VMAXPS      Y1, Y0, Y1
+	VSUBPS      Y1, Y2, Y1
+	VSUBPS      Y1, Y3, Y1
+	VDIVPS      Y2, Y1, Y1
+	VPADDD      cAVX2F32_4afb0d<>+0(SB), Y2, Y2
+	VPSRLD      $0x17, Y2, Y3
+	VANDPS      cAVX2F32_7fffff<>+0(SB), Y2, Y2
+	VPADDD      cAVX2F32_3f3504f3<>+0(SB), Y2, Y2
+	VORPS       cAVX2F32_4b000000<>+0(SB), Y3, Y3
+	VSUBPS      cAVX2F32_4b00007f<>+0(SB), Y3, Y3
 	VSUBPS      cAVX2F32_3f800000<>+0(SB), Y2, Y2
 	VADDPS      cAVX2F32_40000000<>+0(SB), Y2, Y4
 	VDIVPS      Y4, Y2, Y4
@@ -3182,116 +3018,53 @@ many:
 	VSUBPS      Y2, Y1, Y1
 	VMULPS      cAVX2F32_3f317200<>+0(SB), Y3, Y2
 	VSUBPS      Y1, Y2, Y1
+	VCMPPS      $0x00, cAVX2F32_bf800000<>+0(SB), Y0, Y2
+	VBLENDVPS   Y2, cAVX2F32_ff800000<>+0(SB), Y1, Y1
+	VCMPPS      $0x01, cAVX2F32_bf800000<>+0(SB), Y0, Y2
+	VBLENDVPS   Y2, cAVX2F32_7fc00000<>+0(SB), Y1, Y1
+	VXORPS      Y2, Y2, Y2
+	VCMPPS      $0x00, Y2, Y0, Y2
+	VBLENDVPS   Y2, Y0, Y1, Y1
+	VCMPPS      $0x05, cAVX2F32_7f800000<>+0(SB), Y0, Y2
+	VADDPS      Y0, Y0, Y0
+	VBLENDVPS   Y2, Y0, Y1, Y0
+	VMOVUPS     Y0, 32(AX)
+	ADDQ        $0x00000040, AX
+	ADDQ        $0x00000040, DX
+	SUBQ        $0x00000010, CX
+	JMP         many
 
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPS    $0x00, cAVX2F32_bf800000<>+0(SB), Y0, Y2
-	VBLENDVPS Y2, cAVX2F32_ff800000<>+0(SB), Y1, Y1
-	VCMPPS    $0x01, cAVX2F32_bf800000<>+0(SB), Y0, Y2
-	VBLENDVPS Y2, cAVX2F32_7fc00000<>+0(SB), Y1, Y1
-	VXORPS    Y2, Y2, Y2
-	VCMPPS    $0x00, Y2, Y0, Y2
-	VBLENDVPS Y2, Y0, Y1, Y1
-	VCMPPS    $0x05, cAVX2F32_7f800000<>+0(SB), Y0, Y2
-	VADDPS    Y0, Y0, Y0
-	VBLENDVPS Y2, Y0, Y1, Y0
-	VMOVUPS   Y0, 32(AX)
-	ADDQ      $0x00000040, AX
-	ADDQ      $0x00000040, DX
-	SUBQ      $0x00000010, CX
-	JMP       many
-
-	// Whole vectors left over.
+	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	CMPQ    CX, $0x00000008
-	JB      tail
-	VMOVUPS (DX), Y0
-	VMOVUPS cAVX2F32_3f800000<>+0(SB), Y1
-	VADDPS  Y1, Y0, Y2
-	VMINPS  Y1, Y0, Y3
-	VMAXPS  Y1, Y0, Y1
-	VSUBPS  Y1, Y2, Y1
-	VSUBPS  Y1, Y3, Y1
-	VDIVPS  Y2, Y1, Y1
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDD cAVX2F32_4afb0d<>+0(SB), Y2, Y2
-	VPSRLD $0x17, Y2, Y3
-	VANDPS cAVX2F32_7fffff<>+0(SB), Y2, Y2
-	VPADDD cAVX2F32_3f3504f3<>+0(SB), Y2, Y2
-	VORPS  cAVX2F32_4b000000<>+0(SB), Y3, Y3
-	VSUBPS cAVX2F32_4b00007f<>+0(SB), Y3, Y3
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPS      cAVX2F32_3f800000<>+0(SB), Y2, Y2
-	VADDPS      cAVX2F32_40000000<>+0(SB), Y2, Y4
-	VDIVPS      Y4, Y2, Y4
-	VMULPS      Y4, Y4, Y5
-	VMOVUPS     cAVX2F32_3e9775eb<>+0(SB), Y6
-	VFMADD213PS cAVX2F32_3eccbe03<>+0(SB), Y5, Y6
-	VFMADD213PS cAVX2F32_3f2aaaae<>+0(SB), Y5, Y6
-	VMULPS      Y6, Y5, Y5
-	VMULPS      cAVX2F32_3f000000<>+0(SB), Y2, Y6
-	VMULPS      Y2, Y6, Y6
-	VMULPS      cAVX2F32_35bfbe8e<>+0(SB), Y3, Y7
-	VADDPS      Y1, Y7, Y1
-	VADDPS      Y5, Y6, Y5
-	VFMADD231PS Y5, Y4, Y1
-	VSUBPS      Y1, Y6, Y1
-	VSUBPS      Y2, Y1, Y1
-	VMULPS      cAVX2F32_3f317200<>+0(SB), Y3, Y2
-	VSUBPS      Y1, Y2, Y1
-
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPS    $0x00, cAVX2F32_bf800000<>+0(SB), Y0, Y2
-	VBLENDVPS Y2, cAVX2F32_ff800000<>+0(SB), Y1, Y1
-	VCMPPS    $0x01, cAVX2F32_bf800000<>+0(SB), Y0, Y2
-	VBLENDVPS Y2, cAVX2F32_7fc00000<>+0(SB), Y1, Y1
-	VXORPS    Y2, Y2, Y2
-	VCMPPS    $0x00, Y2, Y0, Y2
-	VBLENDVPS Y2, Y0, Y1, Y1
-	VCMPPS    $0x05, cAVX2F32_7f800000<>+0(SB), Y0, Y2
-	VADDPS    Y0, Y0, Y0
-	VBLENDVPS Y2, Y0, Y1, Y0
-	VMOVUPS   Y0, (AX)
-	ADDQ      $0x00000020, AX
-	ADDQ      $0x00000020, DX
-	SUBQ      $0x00000008, CX
-	JMP       single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
 	TESTQ   CX, CX
 	JZ      done
+	MOVQ    $0x00000008, BX
+	CMPQ    CX, BX
+	CMOVQLT CX, BX
 	VXORPS  Y0, Y0, Y0
 	VMOVUPS Y0, (SP)
-	XORQ    BX, BX
+	XORQ    SI, SI
 
 copy53:
-	MOVL    (DX)(BX*4), SI
-	MOVL    SI, (SP)(BX*4)
-	INCQ    BX
-	CMPQ    BX, CX
-	JB      copy53
-	VMOVUPS (SP), Y0
-	VMOVUPS cAVX2F32_3f800000<>+0(SB), Y1
-	VADDPS  Y1, Y0, Y2
-	VMINPS  Y1, Y0, Y3
-	VMAXPS  Y1, Y0, Y1
-	VSUBPS  Y1, Y2, Y1
-	VSUBPS  Y1, Y3, Y1
-	VDIVPS  Y2, Y1, Y1
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDD cAVX2F32_4afb0d<>+0(SB), Y2, Y2
-	VPSRLD $0x17, Y2, Y3
-	VANDPS cAVX2F32_7fffff<>+0(SB), Y2, Y2
-	VPADDD cAVX2F32_3f3504f3<>+0(SB), Y2, Y2
-	VORPS  cAVX2F32_4b000000<>+0(SB), Y3, Y3
-	VSUBPS cAVX2F32_4b00007f<>+0(SB), Y3, Y3
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	MOVL        (DX)(SI*4), DI
+	MOVL        DI, (SP)(SI*4)
+	INCQ        SI
+	CMPQ        SI, BX
+	JB          copy53
+	VMOVUPS     (SP), Y0
+	VMOVUPS     cAVX2F32_3f800000<>+0(SB), Y1
+	VADDPS      Y1, Y0, Y2
+	VMINPS      Y1, Y0, Y3
+	VMAXPS      Y1, Y0, Y1
+	VSUBPS      Y1, Y2, Y1
+	VSUBPS      Y1, Y3, Y1
+	VDIVPS      Y2, Y1, Y1
+	VPADDD      cAVX2F32_4afb0d<>+0(SB), Y2, Y2
+	VPSRLD      $0x17, Y2, Y3
+	VANDPS      cAVX2F32_7fffff<>+0(SB), Y2, Y2
+	VPADDD      cAVX2F32_3f3504f3<>+0(SB), Y2, Y2
+	VORPS       cAVX2F32_4b000000<>+0(SB), Y3, Y3
+	VSUBPS      cAVX2F32_4b00007f<>+0(SB), Y3, Y3
 	VSUBPS      cAVX2F32_3f800000<>+0(SB), Y2, Y2
 	VADDPS      cAVX2F32_40000000<>+0(SB), Y2, Y4
 	VDIVPS      Y4, Y2, Y4
@@ -3310,27 +3083,31 @@ copy53:
 	VSUBPS      Y2, Y1, Y1
 	VMULPS      cAVX2F32_3f317200<>+0(SB), Y3, Y2
 	VSUBPS      Y1, Y2, Y1
-
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPS    $0x00, cAVX2F32_bf800000<>+0(SB), Y0, Y2
-	VBLENDVPS Y2, cAVX2F32_ff800000<>+0(SB), Y1, Y1
-	VCMPPS    $0x01, cAVX2F32_bf800000<>+0(SB), Y0, Y2
-	VBLENDVPS Y2, cAVX2F32_7fc00000<>+0(SB), Y1, Y1
-	VXORPS    Y2, Y2, Y2
-	VCMPPS    $0x00, Y2, Y0, Y2
-	VBLENDVPS Y2, Y0, Y1, Y1
-	VCMPPS    $0x05, cAVX2F32_7f800000<>+0(SB), Y0, Y2
-	VADDPS    Y0, Y0, Y0
-	VBLENDVPS Y2, Y0, Y1, Y0
-	VMOVUPS   Y0, 32(SP)
-	XORQ      DX, DX
+	VCMPPS      $0x00, cAVX2F32_bf800000<>+0(SB), Y0, Y2
+	VBLENDVPS   Y2, cAVX2F32_ff800000<>+0(SB), Y1, Y1
+	VCMPPS      $0x01, cAVX2F32_bf800000<>+0(SB), Y0, Y2
+	VBLENDVPS   Y2, cAVX2F32_7fc00000<>+0(SB), Y1, Y1
+	VXORPS      Y2, Y2, Y2
+	VCMPPS      $0x00, Y2, Y0, Y2
+	VBLENDVPS   Y2, Y0, Y1, Y1
+	VCMPPS      $0x05, cAVX2F32_7f800000<>+0(SB), Y0, Y2
+	VADDPS      Y0, Y0, Y0
+	VBLENDVPS   Y2, Y0, Y1, Y0
+	VMOVUPS     Y0, 32(SP)
+	XORQ        SI, SI
 
 copy54:
-	MOVL 32(SP)(DX*4), BX
-	MOVL BX, (AX)(DX*4)
-	INCQ DX
-	CMPQ DX, CX
+	MOVL 32(SP)(SI*4), DI
+	MOVL DI, (AX)(SI*4)
+	INCQ SI
+	CMPQ SI, BX
 	JB   copy54
+	MOVQ BX, SI
+	SHLQ $0x02, SI
+	ADDQ SI, AX
+	ADDQ SI, DX
+	SUBQ BX, CX
+	JMP  single
 
 done:
 	VZEROUPPER
@@ -3347,7 +3124,7 @@ DATA cAVX2F32_bf800000<>+28(SB)/4, $0xbf800000
 GLOBL cAVX2F32_bf800000<>(SB), RODATA|NOPTR, $32
 
 // func TanhF32AVX2(dst []float32, x []float32)
-// Requires: AVX, AVX2, FMA3
+// Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·TanhF32AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ    dst_base+0(FP), AX
@@ -3448,11 +3225,24 @@ many:
 	SUBQ         $0x00000010, CX
 	JMP          many
 
-	// Whole vectors left over.
+	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	CMPQ         CX, $0x00000008
-	JB           tail
-	VMOVUPS      (DX), Y1
+	TESTQ   CX, CX
+	JZ      done
+	MOVQ    $0x00000008, BX
+	CMPQ    CX, BX
+	CMOVQLT CX, BX
+	VXORPS  Y1, Y1, Y1
+	VMOVUPS Y1, (SP)
+	XORQ    SI, SI
+
+copy55:
+	MOVL         (DX)(SI*4), DI
+	MOVL         DI, (SP)(SI*4)
+	INCQ         SI
+	CMPQ         SI, BX
+	JB           copy55
+	VMOVUPS      (SP), Y1
 	VMOVUPS      cAVX2F32_3f800000<>+0(SB), Y2
 	VMOVUPS      cAVX2F32_40000000<>+0(SB), Y3
 	VANDPS       cAVX2F32_7fffffff<>+0(SB), Y1, Y4
@@ -3493,76 +3283,21 @@ single:
 	VANDPS       cAVX2F32_7fffffff<>+0(SB), Y3, Y2
 	VANDPS       cAVX2F32_80000000<>+0(SB), Y1, Y1
 	VORPS        Y1, Y2, Y1
-	VMOVUPS      Y1, (AX)
-	ADDQ         $0x00000020, AX
-	ADDQ         $0x00000020, DX
-	SUBQ         $0x00000008, CX
-	JMP          single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y1, Y1, Y1
-	VMOVUPS Y1, (SP)
-	XORQ    BX, BX
-
-copy55:
-	MOVL         (DX)(BX*4), SI
-	MOVL         SI, (SP)(BX*4)
-	INCQ         BX
-	CMPQ         BX, CX
-	JB           copy55
-	VMOVUPS      (SP), Y1
-	VMOVUPS      cAVX2F32_3f800000<>+0(SB), Y2
-	VMOVUPS      cAVX2F32_40000000<>+0(SB), Y3
-	VANDPS       cAVX2F32_7fffffff<>+0(SB), Y1, Y4
-	VMULPS       Y3, Y4, Y4
-	VMINPS       Y4, Y0, Y0
-	VMULPS       cAVX2F32_3fb8aa3b<>+0(SB), Y0, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS cAVX2F32_3f317200<>+0(SB), Y4, Y0
-	VFNMADD231PS cAVX2F32_35bfbe8e<>+0(SB), Y4, Y0
-	VMOVUPS      cAVX2F32_3ab5121a<>+0(SB), Y5
-	VFMADD213PS  cAVX2F32_3c091cf1<>+0(SB), Y0, Y5
-	VFMADD213PS  cAVX2F32_3d2aac79<>+0(SB), Y0, Y5
-	VFMADD213PS  cAVX2F32_3e2aaa49<>+0(SB), Y0, Y5
-	VFMADD213PS  cAVX2F32_3efffffe<>+0(SB), Y0, Y5
-	VADDPS       cAVX2F32_4b40007f<>+0(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VMOVUPS      cAVX2F32_7f000000<>+0(SB), Y6
-	VPSUBD       Y4, Y6, Y6
-	VSUBPS       Y6, Y2, Y6
-	VADDPS       Y6, Y0, Y7
-	VSUBPS       Y7, Y6, Y6
-	VADDPS       Y0, Y6, Y6
-	VMULPS       Y0, Y0, Y0
-	VFMADD231PS  Y5, Y0, Y6
-	VADDPS       Y6, Y7, Y0
-	VMULPS       Y0, Y4, Y0
-	VADDPS       Y3, Y0, Y4
-	VMAXPS       Y3, Y0, Y5
-	VSUBPS       Y4, Y5, Y5
-	VMINPS       Y3, Y0, Y3
-	VADDPS       Y3, Y5, Y3
-	VDIVPS       Y4, Y2, Y2
-	VMULPS       Y2, Y0, Y5
-	VFNMADD231PS Y4, Y5, Y0
-	VFNMADD231PS Y3, Y5, Y0
-	VMOVAPS      Y5, Y3
-	VFMADD231PS  Y2, Y0, Y3
-	VANDPS       cAVX2F32_7fffffff<>+0(SB), Y3, Y0
-	VANDPS       cAVX2F32_80000000<>+0(SB), Y1, Y1
-	VORPS        Y1, Y0, Y0
-	VMOVUPS      Y0, 32(SP)
-	XORQ         DX, DX
+	VMOVUPS      Y1, 32(SP)
+	XORQ         SI, SI
 
 copy56:
-	MOVL 32(SP)(DX*4), BX
-	MOVL BX, (AX)(DX*4)
-	INCQ DX
-	CMPQ DX, CX
+	MOVL 32(SP)(SI*4), DI
+	MOVL DI, (AX)(SI*4)
+	INCQ SI
+	CMPQ SI, BX
 	JB   copy56
+	MOVQ BX, SI
+	SHLQ $0x02, SI
+	ADDQ SI, AX
+	ADDQ SI, DX
+	SUBQ BX, CX
+	JMP  single
 
 done:
 	VZEROUPPER
@@ -3589,7 +3324,7 @@ DATA cAVX2F32_7f000000<>+28(SB)/4, $0x7f000000
 GLOBL cAVX2F32_7f000000<>(SB), RODATA|NOPTR, $32
 
 // func ExpSumF32AVX2(dst []float32, x []float32, m float32, carry float64) float64
-// Requires: AVX, AVX2, FMA3
+// Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·ExpSumF32AVX2(SB), NOSPLIT, $64-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
@@ -3675,54 +3410,22 @@ many:
 	SUBQ         $0x00000010, CX
 	JMP          many
 
-	// Whole vectors left over.
+	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	CMPQ         CX, $0x00000008
-	JB           tail
-	VMOVUPS      (DX), Y6
-	VSUBPS       Y0, Y6, Y6
-	VMAXPS       Y6, Y1, Y6
-	VMINPS       Y6, Y2, Y6
-	VMULPS       cAVX2F32_3fb8aa3b<>+0(SB), Y6, Y7
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS cAVX2F32_3f317200<>+0(SB), Y7, Y6
-	VFNMADD231PS cAVX2F32_35bfbe8e<>+0(SB), Y7, Y6
-	VMOVUPS      cAVX2F32_3ab5121a<>+0(SB), Y8
-	VFMADD213PS  cAVX2F32_3c091cf1<>+0(SB), Y6, Y8
-	VFMADD213PS  cAVX2F32_3d2aac79<>+0(SB), Y6, Y8
-	VFMADD213PS  cAVX2F32_3e2aaa49<>+0(SB), Y6, Y8
-	VFMADD213PS  cAVX2F32_3efffffe<>+0(SB), Y6, Y8
-	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y6, Y8
-	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y6, Y8
-	VMULPS       cAVX2F32_3f000000<>+0(SB), Y7, Y6
-	VROUNDPS     $0x03, Y6, Y6
-	VSUBPS       Y6, Y7, Y7
-	VADDPS       cAVX2F32_4b40007f<>+0(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y7, Y8, Y7
-	VADDPS       cAVX2F32_4b40007f<>+0(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y6, Y7, Y6
-	VMOVUPS      Y6, (AX)
-	VADDPS       Y6, Y4, Y4
-	ADDQ         $0x00000020, AX
-	ADDQ         $0x00000020, DX
-	SUBQ         $0x00000008, CX
-	JMP          single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
 	TESTQ   CX, CX
 	JZ      done
+	MOVQ    $0x00000008, SI
+	CMPQ    CX, SI
+	CMOVQLT CX, SI
 	VXORPS  Y6, Y6, Y6
 	VMOVUPS Y6, (SP)
-	XORQ    SI, SI
+	XORQ    DI, DI
 
 copy57:
-	MOVL         (DX)(SI*4), DI
-	MOVL         DI, (SP)(SI*4)
-	INCQ         SI
-	CMPQ         SI, CX
+	MOVL         (DX)(DI*4), R8
+	MOVL         R8, (SP)(DI*4)
+	INCQ         DI
+	CMPQ         DI, SI
 	JB           copy57
 	VMOVUPS      (SP), Y6
 	VSUBPS       Y0, Y6, Y6
@@ -3749,20 +3452,27 @@ copy57:
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y6, Y7, Y6
 	VMOVUPS      Y6, 32(SP)
-	XORQ         SI, SI
+	XORQ         DI, DI
 
 copy58:
-	MOVL    32(SP)(SI*4), DI
-	MOVL    DI, (AX)(SI*4)
-	INCQ    SI
-	CMPQ    SI, CX
+	MOVL    32(SP)(DI*4), R8
+	MOVL    R8, (AX)(DI*4)
+	INCQ    DI
+	CMPQ    DI, SI
 	JB      copy58
-	LEAQ    tailOnes<>+0(SB), SI
-	SHLQ    $0x02, CX
-	NEGQ    CX
-	VMOVDQU 32(SI)(CX*1), Y7
+	LEAQ    tailOnes<>+0(SB), DI
+	MOVQ    SI, R8
+	SHLQ    $0x02, R8
+	NEGQ    R8
+	VMOVDQU 32(DI)(R8*1), Y7
 	VANDPS  Y6, Y7, Y6
 	VADDPS  Y6, Y4, Y4
+	MOVQ    SI, DI
+	SHLQ    $0x02, DI
+	ADDQ    DI, AX
+	ADDQ    DI, DX
+	SUBQ    SI, CX
+	JMP     single
 
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
@@ -3792,7 +3502,7 @@ DATA tailOnes<>+56(SB)/8, $0x0000000000000000
 GLOBL tailOnes<>(SB), RODATA|NOPTR, $64
 
 // func LogLossLogitsTermsF32AVX2(dst []float32, z []float32, y []float32, carry float64) float64
-// Requires: AVX, AVX2, FMA3
+// Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·LogLossLogitsTermsF32AVX2(SB), NOSPLIT, $96-88
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ    dst_base+0(FP), AX
@@ -3949,175 +3659,76 @@ many:
 	VSUBPS       Y8, Y10, Y8
 	VSUBPS       Y8, Y11, Y8
 	VDIVPS       Y10, Y8, Y8
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDD cAVX2F32_4afb0d<>+0(SB), Y10, Y10
-	VPSRLD $0x17, Y10, Y11
-	VANDPS cAVX2F32_7fffff<>+0(SB), Y10, Y10
-	VPADDD cAVX2F32_3f3504f3<>+0(SB), Y10, Y10
-	VORPS  cAVX2F32_4b000000<>+0(SB), Y11, Y11
-	VSUBPS cAVX2F32_4b00007f<>+0(SB), Y11, Y11
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPS      cAVX2F32_3f800000<>+0(SB), Y10, Y10
-	VADDPS      cAVX2F32_40000000<>+0(SB), Y10, Y12
-	VDIVPS      Y12, Y10, Y12
-	VMULPS      Y12, Y12, Y13
-	VMOVUPS     cAVX2F32_3e9775eb<>+0(SB), Y14
-	VFMADD213PS cAVX2F32_3eccbe03<>+0(SB), Y13, Y14
-	VFMADD213PS cAVX2F32_3f2aaaae<>+0(SB), Y13, Y14
-	VMULPS      Y14, Y13, Y13
-	VMULPS      cAVX2F32_3f000000<>+0(SB), Y10, Y14
-	VMULPS      Y10, Y14, Y14
-	VMULPS      cAVX2F32_35bfbe8e<>+0(SB), Y11, Y15
-	VADDPS      Y8, Y15, Y8
-	VADDPS      Y13, Y14, Y13
-	VFMADD231PS Y13, Y12, Y8
-	VSUBPS      Y8, Y14, Y8
-	VSUBPS      Y10, Y8, Y8
-	VMULPS      cAVX2F32_3f317200<>+0(SB), Y11, Y10
-	VSUBPS      Y8, Y10, Y8
-
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPS    $0x00, cAVX2F32_bf800000<>+0(SB), Y7, Y10
-	VBLENDVPS Y10, cAVX2F32_ff800000<>+0(SB), Y8, Y8
-	VCMPPS    $0x01, cAVX2F32_bf800000<>+0(SB), Y7, Y10
-	VBLENDVPS Y10, cAVX2F32_7fc00000<>+0(SB), Y8, Y8
-	VXORPS    Y10, Y10, Y10
-	VCMPPS    $0x00, Y10, Y7, Y10
-	VBLENDVPS Y10, Y7, Y8, Y8
-	VCMPPS    $0x05, cAVX2F32_7f800000<>+0(SB), Y7, Y10
-	VADDPS    Y7, Y7, Y7
-	VBLENDVPS Y10, Y7, Y8, Y7
-	VADDPS    Y7, Y9, Y7
-	VMOVUPS   Y7, 32(AX)
-	VADDPS    Y7, Y6, Y6
-	ADDQ      $0x00000040, AX
-	ADDQ      $0x00000040, DX
-	ADDQ      $0x00000040, BX
-	SUBQ      $0x00000010, CX
-	JMP       many
-
-	// Whole vectors left over.
-single:
-	CMPQ         CX, $0x00000008
-	JB           tail
-	VMOVUPS      (DX), Y7
-	VMOVUPS      (BX), Y8
-	VCMPPS       $0x03, Y0, Y7, Y9
-	VADDPS       Y0, Y7, Y10
-	VMAXPS       Y0, Y7, Y11
-	VCMPPS       $0x00, Y0, Y7, Y12
-	VANDPS       Y0, Y7, Y13
-	VBLENDVPS    Y12, Y13, Y11, Y11
-	VBLENDVPS    Y9, Y10, Y11, Y9
-	VFNMADD231PS Y8, Y7, Y9
-	VANDPS       cAVX2F32_7fffffff<>+0(SB), Y7, Y7
-	VSUBPS       Y7, Y1, Y7
-	VMAXPS       Y7, Y2, Y7
-	VMINPS       Y7, Y3, Y7
-	VMULPS       cAVX2F32_3fb8aa3b<>+0(SB), Y7, Y8
-	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS cAVX2F32_3f317200<>+0(SB), Y8, Y7
-	VFNMADD231PS cAVX2F32_35bfbe8e<>+0(SB), Y8, Y7
-	VMOVUPS      cAVX2F32_3ab5121a<>+0(SB), Y10
-	VFMADD213PS  cAVX2F32_3c091cf1<>+0(SB), Y7, Y10
-	VFMADD213PS  cAVX2F32_3d2aac79<>+0(SB), Y7, Y10
-	VFMADD213PS  cAVX2F32_3e2aaa49<>+0(SB), Y7, Y10
-	VFMADD213PS  cAVX2F32_3efffffe<>+0(SB), Y7, Y10
-	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y7, Y10
-	VFMADD213PS  cAVX2F32_3f800000<>+0(SB), Y7, Y10
-	VMULPS       cAVX2F32_3f000000<>+0(SB), Y8, Y7
-	VROUNDPS     $0x03, Y7, Y7
-	VSUBPS       Y7, Y8, Y8
-	VADDPS       cAVX2F32_4b40007f<>+0(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y8, Y10, Y8
-	VADDPS       cAVX2F32_4b40007f<>+0(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y7, Y8, Y7
-	VMOVUPS      cAVX2F32_3f800000<>+0(SB), Y8
-	VADDPS       Y8, Y7, Y10
-	VMINPS       Y8, Y7, Y11
-	VMAXPS       Y8, Y7, Y8
+	VPADDD       cAVX2F32_4afb0d<>+0(SB), Y10, Y10
+	VPSRLD       $0x17, Y10, Y11
+	VANDPS       cAVX2F32_7fffff<>+0(SB), Y10, Y10
+	VPADDD       cAVX2F32_3f3504f3<>+0(SB), Y10, Y10
+	VORPS        cAVX2F32_4b000000<>+0(SB), Y11, Y11
+	VSUBPS       cAVX2F32_4b00007f<>+0(SB), Y11, Y11
+	VSUBPS       cAVX2F32_3f800000<>+0(SB), Y10, Y10
+	VADDPS       cAVX2F32_40000000<>+0(SB), Y10, Y12
+	VDIVPS       Y12, Y10, Y12
+	VMULPS       Y12, Y12, Y13
+	VMOVUPS      cAVX2F32_3e9775eb<>+0(SB), Y14
+	VFMADD213PS  cAVX2F32_3eccbe03<>+0(SB), Y13, Y14
+	VFMADD213PS  cAVX2F32_3f2aaaae<>+0(SB), Y13, Y14
+	VMULPS       Y14, Y13, Y13
+	VMULPS       cAVX2F32_3f000000<>+0(SB), Y10, Y14
+	VMULPS       Y10, Y14, Y14
+	VMULPS       cAVX2F32_35bfbe8e<>+0(SB), Y11, Y15
+	VADDPS       Y8, Y15, Y8
+	VADDPS       Y13, Y14, Y13
+	VFMADD231PS  Y13, Y12, Y8
+	VSUBPS       Y8, Y14, Y8
+	VSUBPS       Y10, Y8, Y8
+	VMULPS       cAVX2F32_3f317200<>+0(SB), Y11, Y10
 	VSUBPS       Y8, Y10, Y8
-	VSUBPS       Y8, Y11, Y8
-	VDIVPS       Y10, Y8, Y8
+	VCMPPS       $0x00, cAVX2F32_bf800000<>+0(SB), Y7, Y10
+	VBLENDVPS    Y10, cAVX2F32_ff800000<>+0(SB), Y8, Y8
+	VCMPPS       $0x01, cAVX2F32_bf800000<>+0(SB), Y7, Y10
+	VBLENDVPS    Y10, cAVX2F32_7fc00000<>+0(SB), Y8, Y8
+	VXORPS       Y10, Y10, Y10
+	VCMPPS       $0x00, Y10, Y7, Y10
+	VBLENDVPS    Y10, Y7, Y8, Y8
+	VCMPPS       $0x05, cAVX2F32_7f800000<>+0(SB), Y7, Y10
+	VADDPS       Y7, Y7, Y7
+	VBLENDVPS    Y10, Y7, Y8, Y7
+	VADDPS       Y7, Y9, Y7
+	VMOVUPS      Y7, 32(AX)
+	VADDPS       Y7, Y6, Y6
+	ADDQ         $0x00000040, AX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	SUBQ         $0x00000010, CX
+	JMP          many
 
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDD cAVX2F32_4afb0d<>+0(SB), Y10, Y10
-	VPSRLD $0x17, Y10, Y11
-	VANDPS cAVX2F32_7fffff<>+0(SB), Y10, Y10
-	VPADDD cAVX2F32_3f3504f3<>+0(SB), Y10, Y10
-	VORPS  cAVX2F32_4b000000<>+0(SB), Y11, Y11
-	VSUBPS cAVX2F32_4b00007f<>+0(SB), Y11, Y11
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPS      cAVX2F32_3f800000<>+0(SB), Y10, Y10
-	VADDPS      cAVX2F32_40000000<>+0(SB), Y10, Y12
-	VDIVPS      Y12, Y10, Y12
-	VMULPS      Y12, Y12, Y13
-	VMOVUPS     cAVX2F32_3e9775eb<>+0(SB), Y14
-	VFMADD213PS cAVX2F32_3eccbe03<>+0(SB), Y13, Y14
-	VFMADD213PS cAVX2F32_3f2aaaae<>+0(SB), Y13, Y14
-	VMULPS      Y14, Y13, Y13
-	VMULPS      cAVX2F32_3f000000<>+0(SB), Y10, Y14
-	VMULPS      Y10, Y14, Y14
-	VMULPS      cAVX2F32_35bfbe8e<>+0(SB), Y11, Y15
-	VADDPS      Y8, Y15, Y8
-	VADDPS      Y13, Y14, Y13
-	VFMADD231PS Y13, Y12, Y8
-	VSUBPS      Y8, Y14, Y8
-	VSUBPS      Y10, Y8, Y8
-	VMULPS      cAVX2F32_3f317200<>+0(SB), Y11, Y10
-	VSUBPS      Y8, Y10, Y8
-
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPS    $0x00, cAVX2F32_bf800000<>+0(SB), Y7, Y10
-	VBLENDVPS Y10, cAVX2F32_ff800000<>+0(SB), Y8, Y8
-	VCMPPS    $0x01, cAVX2F32_bf800000<>+0(SB), Y7, Y10
-	VBLENDVPS Y10, cAVX2F32_7fc00000<>+0(SB), Y8, Y8
-	VXORPS    Y10, Y10, Y10
-	VCMPPS    $0x00, Y10, Y7, Y10
-	VBLENDVPS Y10, Y7, Y8, Y8
-	VCMPPS    $0x05, cAVX2F32_7f800000<>+0(SB), Y7, Y10
-	VADDPS    Y7, Y7, Y7
-	VBLENDVPS Y10, Y7, Y8, Y7
-	VADDPS    Y7, Y9, Y7
-	VMOVUPS   Y7, (AX)
-	VADDPS    Y7, Y5, Y5
-	ADDQ      $0x00000020, AX
-	ADDQ      $0x00000020, DX
-	ADDQ      $0x00000020, BX
-	SUBQ      $0x00000008, CX
-	JMP       single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
+	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
+single:
 	TESTQ   CX, CX
 	JZ      done
+	MOVQ    $0x00000008, DI
+	CMPQ    CX, DI
+	CMOVQLT CX, DI
 	VXORPS  Y7, Y7, Y7
 	VMOVUPS Y7, (SP)
-	XORQ    DI, DI
+	XORQ    R8, R8
 
 copy59:
-	MOVL    (DX)(DI*4), R8
-	MOVL    R8, (SP)(DI*4)
-	INCQ    DI
-	CMPQ    DI, CX
+	MOVL    (DX)(R8*4), R9
+	MOVL    R9, (SP)(R8*4)
+	INCQ    R8
+	CMPQ    R8, DI
 	JB      copy59
 	VMOVUPS (SP), Y7
 	VXORPS  Y8, Y8, Y8
 	VMOVUPS Y8, 32(SP)
-	XORQ    DI, DI
+	XORQ    R8, R8
 
 copy60:
-	MOVL         (BX)(DI*4), R8
-	MOVL         R8, 32(SP)(DI*4)
-	INCQ         DI
-	CMPQ         DI, CX
+	MOVL         (BX)(R8*4), R9
+	MOVL         R9, 32(SP)(R8*4)
+	INCQ         R8
+	CMPQ         R8, DI
 	JB           copy60
 	VMOVUPS      32(SP), Y8
 	VCMPPS       $0x03, Y0, Y7, Y9
@@ -4159,63 +3770,64 @@ copy60:
 	VSUBPS       Y8, Y10, Y8
 	VSUBPS       Y8, Y11, Y8
 	VDIVPS       Y10, Y8, Y8
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDD cAVX2F32_4afb0d<>+0(SB), Y10, Y10
-	VPSRLD $0x17, Y10, Y11
-	VANDPS cAVX2F32_7fffff<>+0(SB), Y10, Y10
-	VPADDD cAVX2F32_3f3504f3<>+0(SB), Y10, Y10
-	VORPS  cAVX2F32_4b000000<>+0(SB), Y11, Y11
-	VSUBPS cAVX2F32_4b00007f<>+0(SB), Y11, Y11
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPS      cAVX2F32_3f800000<>+0(SB), Y10, Y10
-	VADDPS      cAVX2F32_40000000<>+0(SB), Y10, Y12
-	VDIVPS      Y12, Y10, Y12
-	VMULPS      Y12, Y12, Y13
-	VMOVUPS     cAVX2F32_3e9775eb<>+0(SB), Y14
-	VFMADD213PS cAVX2F32_3eccbe03<>+0(SB), Y13, Y14
-	VFMADD213PS cAVX2F32_3f2aaaae<>+0(SB), Y13, Y14
-	VMULPS      Y14, Y13, Y13
-	VMULPS      cAVX2F32_3f000000<>+0(SB), Y10, Y14
-	VMULPS      Y10, Y14, Y14
-	VMULPS      cAVX2F32_35bfbe8e<>+0(SB), Y11, Y15
-	VADDPS      Y8, Y15, Y8
-	VADDPS      Y13, Y14, Y13
-	VFMADD231PS Y13, Y12, Y8
-	VSUBPS      Y8, Y14, Y8
-	VSUBPS      Y10, Y8, Y8
-	VMULPS      cAVX2F32_3f317200<>+0(SB), Y11, Y10
-	VSUBPS      Y8, Y10, Y8
-
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPS    $0x00, cAVX2F32_bf800000<>+0(SB), Y7, Y10
-	VBLENDVPS Y10, cAVX2F32_ff800000<>+0(SB), Y8, Y8
-	VCMPPS    $0x01, cAVX2F32_bf800000<>+0(SB), Y7, Y10
-	VBLENDVPS Y10, cAVX2F32_7fc00000<>+0(SB), Y8, Y8
-	VXORPS    Y10, Y10, Y10
-	VCMPPS    $0x00, Y10, Y7, Y10
-	VBLENDVPS Y10, Y7, Y8, Y8
-	VCMPPS    $0x05, cAVX2F32_7f800000<>+0(SB), Y7, Y10
-	VADDPS    Y7, Y7, Y7
-	VBLENDVPS Y10, Y7, Y8, Y7
-	VADDPS    Y7, Y9, Y7
-	VMOVUPS   Y7, 64(SP)
-	XORQ      DI, DI
+	VPADDD       cAVX2F32_4afb0d<>+0(SB), Y10, Y10
+	VPSRLD       $0x17, Y10, Y11
+	VANDPS       cAVX2F32_7fffff<>+0(SB), Y10, Y10
+	VPADDD       cAVX2F32_3f3504f3<>+0(SB), Y10, Y10
+	VORPS        cAVX2F32_4b000000<>+0(SB), Y11, Y11
+	VSUBPS       cAVX2F32_4b00007f<>+0(SB), Y11, Y11
+	VSUBPS       cAVX2F32_3f800000<>+0(SB), Y10, Y10
+	VADDPS       cAVX2F32_40000000<>+0(SB), Y10, Y12
+	VDIVPS       Y12, Y10, Y12
+	VMULPS       Y12, Y12, Y13
+	VMOVUPS      cAVX2F32_3e9775eb<>+0(SB), Y14
+	VFMADD213PS  cAVX2F32_3eccbe03<>+0(SB), Y13, Y14
+	VFMADD213PS  cAVX2F32_3f2aaaae<>+0(SB), Y13, Y14
+	VMULPS       Y14, Y13, Y13
+	VMULPS       cAVX2F32_3f000000<>+0(SB), Y10, Y14
+	VMULPS       Y10, Y14, Y14
+	VMULPS       cAVX2F32_35bfbe8e<>+0(SB), Y11, Y15
+	VADDPS       Y8, Y15, Y8
+	VADDPS       Y13, Y14, Y13
+	VFMADD231PS  Y13, Y12, Y8
+	VSUBPS       Y8, Y14, Y8
+	VSUBPS       Y10, Y8, Y8
+	VMULPS       cAVX2F32_3f317200<>+0(SB), Y11, Y10
+	VSUBPS       Y8, Y10, Y8
+	VCMPPS       $0x00, cAVX2F32_bf800000<>+0(SB), Y7, Y10
+	VBLENDVPS    Y10, cAVX2F32_ff800000<>+0(SB), Y8, Y8
+	VCMPPS       $0x01, cAVX2F32_bf800000<>+0(SB), Y7, Y10
+	VBLENDVPS    Y10, cAVX2F32_7fc00000<>+0(SB), Y8, Y8
+	VXORPS       Y10, Y10, Y10
+	VCMPPS       $0x00, Y10, Y7, Y10
+	VBLENDVPS    Y10, Y7, Y8, Y8
+	VCMPPS       $0x05, cAVX2F32_7f800000<>+0(SB), Y7, Y10
+	VADDPS       Y7, Y7, Y7
+	VBLENDVPS    Y10, Y7, Y8, Y7
+	VADDPS       Y7, Y9, Y7
+	VMOVUPS      Y7, 64(SP)
+	XORQ         R8, R8
 
 copy61:
-	MOVL    64(SP)(DI*4), R8
-	MOVL    R8, (AX)(DI*4)
-	INCQ    DI
-	CMPQ    DI, CX
+	MOVL    64(SP)(R8*4), R9
+	MOVL    R9, (AX)(R8*4)
+	INCQ    R8
+	CMPQ    R8, DI
 	JB      copy61
-	LEAQ    tailOnes<>+0(SB), DI
-	SHLQ    $0x02, CX
-	NEGQ    CX
-	VMOVDQU 32(DI)(CX*1), Y8
+	LEAQ    tailOnes<>+0(SB), R8
+	MOVQ    DI, R9
+	SHLQ    $0x02, R9
+	NEGQ    R9
+	VMOVDQU 32(R8)(R9*1), Y8
 	VANDPS  Y7, Y8, Y7
 	VADDPS  Y7, Y5, Y5
+	MOVQ    DI, R8
+	SHLQ    $0x02, R8
+	ADDQ    R8, AX
+	ADDQ    R8, DX
+	ADDQ    R8, BX
+	SUBQ    DI, CX
+	JMP     single
 
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
@@ -4409,6 +4021,67 @@ add:
 	VMOVUPS Y10, (AX)
 	VADDPS  32(AX), Y11, Y11
 	VMOVUPS Y11, 32(AX)
+
+done:
+	VZEROUPPER
+	RET
+
+// func PackCopyF32AVX2(dst []float32, ldd int, src []float32, lds int, rows int, cols int)
+// Requires: AVX
+TEXT ·PackCopyF32AVX2(SB), NOSPLIT, $0-80
+	// dp and sp walk the rows of dst and src, ldd and lds apart in bytes; size is a row's
+	// bytes, rows counts the rows left, off the bytes of the row done.
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+32(FP), CX
+	MOVQ ldd+24(FP), DX
+	MOVQ lds+56(FP), BX
+	MOVQ rows+64(FP), SI
+	MOVQ cols+72(FP), DI
+	SHLQ $0x02, DX
+	SHLQ $0x02, BX
+	SHLQ $0x02, DI
+
+row:
+	TESTQ SI, SI
+	JZ    done
+	XORQ  R8, R8
+
+wide:
+	LEAQ    32(R8), R9
+	CMPQ    R9, DI
+	JA      half
+	VMOVUPS (CX)(R8*1), Y0
+	VMOVUPS Y0, (AX)(R8*1)
+	MOVQ    R9, R8
+	JMP     wide
+
+half:
+	LEAQ    16(R8), R9
+	CMPQ    R9, DI
+	JA      eight
+	VMOVUPS (CX)(R8*1), X0
+	VMOVUPS X0, (AX)(R8*1)
+	MOVQ    R9, R8
+
+eight:
+	LEAQ 8(R8), R9
+	CMPQ R9, DI
+	JA   four
+	MOVQ (CX)(R8*1), R10
+	MOVQ R10, (AX)(R8*1)
+	MOVQ R9, R8
+
+four:
+	CMPQ R8, DI
+	JAE  next
+	MOVL (CX)(R8*1), R9
+	MOVL R9, (AX)(R8*1)
+
+next:
+	ADDQ DX, AX
+	ADDQ BX, CX
+	DECQ SI
+	JMP  row
 
 done:
 	VZEROUPPER
@@ -7066,7 +6739,7 @@ done:
 	RET
 
 // func ExpF64AVX2(dst []float64, x []float64)
-// Requires: AVX, AVX2, FMA3
+// Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·ExpF64AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ    dst_base+0(FP), AX
@@ -7144,11 +6817,24 @@ many:
 	SUBQ         $0x00000008, CX
 	JMP          many
 
-	// Whole vectors left over.
+	// The elements left, at most 4 at a time (c of them), through the same code under a mask.
 single:
-	CMPQ         CX, $0x00000004
-	JB           tail
-	VMOVUPD      (DX), Y2
+	TESTQ   CX, CX
+	JZ      done
+	MOVQ    $0x00000004, BX
+	CMPQ    CX, BX
+	CMOVQLT CX, BX
+	VXORPS  Y2, Y2, Y2
+	VMOVUPD Y2, (SP)
+	XORQ    SI, SI
+
+copy112:
+	MOVQ         (DX)(SI*8), DI
+	MOVQ         DI, (SP)(SI*8)
+	INCQ         SI
+	CMPQ         SI, BX
+	JB           copy112
+	VMOVUPD      (SP), Y2
 	VMAXPD       Y2, Y0, Y2
 	VMINPD       Y2, Y1, Y2
 	VMULPD       cAVX2F64_3ff71547652b82fe<>+0(SB), Y2, Y3
@@ -7177,64 +6863,21 @@ single:
 	VADDPD       cAVX2F64_43380000000003ff<>+0(SB), Y2, Y2
 	VPSLLQ       $0x34, Y2, Y2
 	VMULPD       Y2, Y3, Y2
-	VMOVUPD      Y2, (AX)
-	ADDQ         $0x00000020, AX
-	ADDQ         $0x00000020, DX
-	SUBQ         $0x00000004, CX
-	JMP          single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y2, Y2, Y2
-	VMOVUPD Y2, (SP)
-	XORQ    BX, BX
-
-copy112:
-	MOVQ         (DX)(BX*8), SI
-	MOVQ         SI, (SP)(BX*8)
-	INCQ         BX
-	CMPQ         BX, CX
-	JB           copy112
-	VMOVUPD      (SP), Y2
-	VMAXPD       Y2, Y0, Y0
-	VMINPD       Y0, Y1, Y0
-	VMULPD       cAVX2F64_3ff71547652b82fe<>+0(SB), Y0, Y1
-	VROUNDPD     $0x00, Y1, Y1
-	VFNMADD231PD cAVX2F64_3fe62e42fefa3800<>+0(SB), Y1, Y0
-	VFNMADD231PD cAVX2F64_3d2ef35793c76730<>+0(SB), Y1, Y0
-	VMOVUPD      cAVX2F64_3e21e3d2cfb2fa35<>+0(SB), Y2
-	VFMADD213PD  cAVX2F64_3e5af6be7f1deb9d<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3e927e5b4465b14f<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3ec71ddf020c5f4b<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3efa01a01368f6cb<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3f2a01a01b37e3b4<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3f56c16c16c3048d<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3f8111111110ec5d<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3fa5555555555503<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3fc555555555555b<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3fe0000000000000<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y0, Y2
-	VMULPD       cAVX2F64_3fe0000000000000<>+0(SB), Y1, Y0
-	VROUNDPD     $0x03, Y0, Y0
-	VSUBPD       Y0, Y1, Y1
-	VADDPD       cAVX2F64_43380000000003ff<>+0(SB), Y1, Y1
-	VPSLLQ       $0x34, Y1, Y1
-	VMULPD       Y1, Y2, Y1
-	VADDPD       cAVX2F64_43380000000003ff<>+0(SB), Y0, Y0
-	VPSLLQ       $0x34, Y0, Y0
-	VMULPD       Y0, Y1, Y0
-	VMOVUPD      Y0, 32(SP)
-	XORQ         DX, DX
+	VMOVUPD      Y2, 32(SP)
+	XORQ         SI, SI
 
 copy113:
-	MOVQ 32(SP)(DX*8), BX
-	MOVQ BX, (AX)(DX*8)
-	INCQ DX
-	CMPQ DX, CX
+	MOVQ 32(SP)(SI*8), DI
+	MOVQ DI, (AX)(SI*8)
+	INCQ SI
+	CMPQ SI, BX
 	JB   copy113
+	MOVQ BX, SI
+	SHLQ $0x03, SI
+	ADDQ SI, AX
+	ADDQ SI, DX
+	SUBQ BX, CX
+	JMP  single
 
 done:
 	VZEROUPPER
@@ -7343,7 +6986,7 @@ DATA cAVX2F64_43380000000003ff<>+24(SB)/8, $0x43380000000003ff
 GLOBL cAVX2F64_43380000000003ff<>(SB), RODATA|NOPTR, $32
 
 // func SigmoidF64AVX2(dst []float64, x []float64)
-// Requires: AVX, AVX2, FMA3
+// Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·SigmoidF64AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ    dst_base+0(FP), AX
@@ -7447,11 +7090,24 @@ many:
 	SUBQ         $0x00000008, CX
 	JMP          many
 
-	// Whole vectors left over.
+	// The elements left, at most 4 at a time (c of them), through the same code under a mask.
 single:
-	CMPQ         CX, $0x00000004
-	JB           tail
-	VMOVUPD      (DX), Y2
+	TESTQ   CX, CX
+	JZ      done
+	MOVQ    $0x00000004, BX
+	CMPQ    CX, BX
+	CMOVQLT CX, BX
+	VXORPS  Y2, Y2, Y2
+	VMOVUPD Y2, (SP)
+	XORQ    SI, SI
+
+copy114:
+	MOVQ         (DX)(SI*8), DI
+	MOVQ         DI, (SP)(SI*8)
+	INCQ         SI
+	CMPQ         SI, BX
+	JB           copy114
+	VMOVUPD      (SP), Y2
 	VORPD        cAVX2F64_8000000000000000<>+0(SB), Y2, Y3
 	VMAXPD       Y3, Y0, Y3
 	VMINPD       Y3, Y1, Y3
@@ -7493,77 +7149,21 @@ single:
 	VFNMADD231PD Y5, Y3, Y2
 	VFNMADD231PD Y6, Y3, Y2
 	VFMADD231PD  Y7, Y2, Y3
-	VMOVUPD      Y3, (AX)
-	ADDQ         $0x00000020, AX
-	ADDQ         $0x00000020, DX
-	SUBQ         $0x00000004, CX
-	JMP          single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y2, Y2, Y2
-	VMOVUPD Y2, (SP)
-	XORQ    BX, BX
-
-copy114:
-	MOVQ         (DX)(BX*8), SI
-	MOVQ         SI, (SP)(BX*8)
-	INCQ         BX
-	CMPQ         BX, CX
-	JB           copy114
-	VMOVUPD      (SP), Y2
-	VORPD        cAVX2F64_8000000000000000<>+0(SB), Y2, Y3
-	VMAXPD       Y3, Y0, Y0
-	VMINPD       Y0, Y1, Y0
-	VMULPD       cAVX2F64_3ff71547652b82fe<>+0(SB), Y0, Y1
-	VROUNDPD     $0x00, Y1, Y1
-	VFNMADD231PD cAVX2F64_3fe62e42fefa3800<>+0(SB), Y1, Y0
-	VFNMADD231PD cAVX2F64_3d2ef35793c76730<>+0(SB), Y1, Y0
-	VMOVUPD      cAVX2F64_3e21e3d2cfb2fa35<>+0(SB), Y3
-	VFMADD213PD  cAVX2F64_3e5af6be7f1deb9d<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3e927e5b4465b14f<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3ec71ddf020c5f4b<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3efa01a01368f6cb<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3f2a01a01b37e3b4<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3f56c16c16c3048d<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3f8111111110ec5d<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3fa5555555555503<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3fc555555555555b<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3fe0000000000000<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y0, Y3
-	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y0, Y3
-	VMULPD       cAVX2F64_3fe0000000000000<>+0(SB), Y1, Y0
-	VROUNDPD     $0x03, Y0, Y0
-	VSUBPD       Y0, Y1, Y1
-	VADDPD       cAVX2F64_43380000000003ff<>+0(SB), Y1, Y1
-	VPSLLQ       $0x34, Y1, Y1
-	VMULPD       Y1, Y3, Y1
-	VADDPD       cAVX2F64_43380000000003ff<>+0(SB), Y0, Y0
-	VPSLLQ       $0x34, Y0, Y0
-	VMULPD       Y0, Y1, Y0
-	VMOVUPD      cAVX2F64_3ff0000000000000<>+0(SB), Y1
-	VADDPD       Y1, Y0, Y3
-	VSUBPD       Y1, Y3, Y4
-	VSUBPD       Y4, Y0, Y4
-	VDIVPD       Y3, Y1, Y5
-	VXORPS       Y6, Y6, Y6
-	VCMPPD       $0x0d, Y6, Y2, Y2
-	VBLENDVPD    Y2, Y1, Y0, Y0
-	VMULPD       Y5, Y0, Y1
-	VFNMADD231PD Y3, Y1, Y0
-	VFNMADD231PD Y4, Y1, Y0
-	VFMADD231PD  Y5, Y0, Y1
-	VMOVUPD      Y1, 32(SP)
-	XORQ         DX, DX
+	VMOVUPD      Y3, 32(SP)
+	XORQ         SI, SI
 
 copy115:
-	MOVQ 32(SP)(DX*8), BX
-	MOVQ BX, (AX)(DX*8)
-	INCQ DX
-	CMPQ DX, CX
+	MOVQ 32(SP)(SI*8), DI
+	MOVQ DI, (AX)(SI*8)
+	INCQ SI
+	CMPQ SI, BX
 	JB   copy115
+	MOVQ BX, SI
+	SHLQ $0x03, SI
+	ADDQ SI, AX
+	ADDQ SI, DX
+	SUBQ BX, CX
+	JMP  single
 
 done:
 	VZEROUPPER
@@ -7576,7 +7176,7 @@ DATA cAVX2F64_8000000000000000<>+24(SB)/8, $0x8000000000000000
 GLOBL cAVX2F64_8000000000000000<>(SB), RODATA|NOPTR, $32
 
 // func SigmoidDerivativeF64AVX2(dst []float64, x []float64)
-// Requires: AVX, AVX2, FMA3
+// Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·SigmoidDerivativeF64AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ    dst_base+0(FP), AX
@@ -7672,11 +7272,24 @@ many:
 	SUBQ         $0x00000008, CX
 	JMP          many
 
-	// Whole vectors left over.
+	// The elements left, at most 4 at a time (c of them), through the same code under a mask.
 single:
-	CMPQ         CX, $0x00000004
-	JB           tail
-	VMOVUPD      (DX), Y2
+	TESTQ   CX, CX
+	JZ      done
+	MOVQ    $0x00000004, BX
+	CMPQ    CX, BX
+	CMOVQLT CX, BX
+	VXORPS  Y2, Y2, Y2
+	VMOVUPD Y2, (SP)
+	XORQ    SI, SI
+
+copy116:
+	MOVQ         (DX)(SI*8), DI
+	MOVQ         DI, (SP)(SI*8)
+	INCQ         SI
+	CMPQ         SI, BX
+	JB           copy116
+	VMOVUPD      (SP), Y2
 	VORPD        cAVX2F64_8000000000000000<>+0(SB), Y2, Y2
 	VMAXPD       Y2, Y0, Y2
 	VMINPD       Y2, Y1, Y2
@@ -7714,73 +7327,21 @@ single:
 	VMULPD       Y3, Y5, Y3
 	VFMADD231PD  Y4, Y4, Y3
 	VDIVPD       Y3, Y2, Y2
-	VMOVUPD      Y2, (AX)
-	ADDQ         $0x00000020, AX
-	ADDQ         $0x00000020, DX
-	SUBQ         $0x00000004, CX
-	JMP          single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y2, Y2, Y2
-	VMOVUPD Y2, (SP)
-	XORQ    BX, BX
-
-copy116:
-	MOVQ         (DX)(BX*8), SI
-	MOVQ         SI, (SP)(BX*8)
-	INCQ         BX
-	CMPQ         BX, CX
-	JB           copy116
-	VMOVUPD      (SP), Y2
-	VORPD        cAVX2F64_8000000000000000<>+0(SB), Y2, Y2
-	VMAXPD       Y2, Y0, Y0
-	VMINPD       Y0, Y1, Y0
-	VMULPD       cAVX2F64_3ff71547652b82fe<>+0(SB), Y0, Y1
-	VROUNDPD     $0x00, Y1, Y1
-	VFNMADD231PD cAVX2F64_3fe62e42fefa3800<>+0(SB), Y1, Y0
-	VFNMADD231PD cAVX2F64_3d2ef35793c76730<>+0(SB), Y1, Y0
-	VMOVUPD      cAVX2F64_3e21e3d2cfb2fa35<>+0(SB), Y2
-	VFMADD213PD  cAVX2F64_3e5af6be7f1deb9d<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3e927e5b4465b14f<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3ec71ddf020c5f4b<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3efa01a01368f6cb<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3f2a01a01b37e3b4<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3f56c16c16c3048d<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3f8111111110ec5d<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3fa5555555555503<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3fc555555555555b<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3fe0000000000000<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y0, Y2
-	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y0, Y2
-	VMULPD       cAVX2F64_3fe0000000000000<>+0(SB), Y1, Y0
-	VROUNDPD     $0x03, Y0, Y0
-	VSUBPD       Y0, Y1, Y1
-	VADDPD       cAVX2F64_43380000000003ff<>+0(SB), Y1, Y1
-	VPSLLQ       $0x34, Y1, Y1
-	VMULPD       Y1, Y2, Y1
-	VADDPD       cAVX2F64_43380000000003ff<>+0(SB), Y0, Y0
-	VPSLLQ       $0x34, Y0, Y0
-	VMULPD       Y0, Y1, Y0
-	VMOVUPD      cAVX2F64_3ff0000000000000<>+0(SB), Y1
-	VADDPD       Y1, Y0, Y2
-	VSUBPD       Y1, Y2, Y1
-	VSUBPD       Y1, Y0, Y1
-	VMULPD       cAVX2F64_4000000000000000<>+0(SB), Y2, Y3
-	VMULPD       Y1, Y3, Y1
-	VFMADD231PD  Y2, Y2, Y1
-	VDIVPD       Y1, Y0, Y0
-	VMOVUPD      Y0, 32(SP)
-	XORQ         DX, DX
+	VMOVUPD      Y2, 32(SP)
+	XORQ         SI, SI
 
 copy117:
-	MOVQ 32(SP)(DX*8), BX
-	MOVQ BX, (AX)(DX*8)
-	INCQ DX
-	CMPQ DX, CX
+	MOVQ 32(SP)(SI*8), DI
+	MOVQ DI, (AX)(SI*8)
+	INCQ SI
+	CMPQ SI, BX
 	JB   copy117
+	MOVQ BX, SI
+	SHLQ $0x03, SI
+	ADDQ SI, AX
+	ADDQ SI, DX
+	SUBQ BX, CX
+	JMP  single
 
 done:
 	VZEROUPPER
@@ -7793,7 +7354,7 @@ DATA cAVX2F64_4000000000000000<>+24(SB)/8, $0x4000000000000000
 GLOBL cAVX2F64_4000000000000000<>(SB), RODATA|NOPTR, $32
 
 // func LogF64AVX2(dst []float64, x []float64)
-// Requires: AVX, AVX2, FMA3
+// Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·LogF64AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ dst_base+0(FP), AX
@@ -7847,34 +7408,27 @@ many:
 	VSUBPD      Y2, Y1, Y1
 
 	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
-	VXORPS    Y2, Y2, Y2
-	VCMPPD    $0x00, Y2, Y0, Y3
-	VBLENDVPD Y3, cAVX2F64_fff0000000000000<>+0(SB), Y1, Y1
-	VCMPPD    $0x01, Y2, Y0, Y2
-	VBLENDVPD Y2, cAVX2F64_7ff8000000000001<>+0(SB), Y1, Y1
-	VCMPPD    $0x05, cAVX2F64_7ff0000000000000<>+0(SB), Y0, Y2
-	VADDPD    Y0, Y0, Y0
-	VBLENDVPD Y2, Y0, Y1, Y0
-	VMOVUPD   Y0, (AX)
-	VMOVUPD   32(DX), Y0
-
-	// log: subnormals scaled up by 2^shift, counted in kadj
-	VCMPPD    $0x01, cAVX2F64_10000000000000<>+0(SB), Y0, Y1
-	VMULPD    cAVX2F64_4350000000000000<>+0(SB), Y0, Y2
-	VBLENDVPD Y1, Y2, Y0, Y2
-	VANDPD    cAVX2F64_c04b000000000000<>+0(SB), Y1, Y1
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDQ cAVX2F64_95f619980c434<>+0(SB), Y2, Y2
-	VPSRLQ $0x34, Y2, Y3
-	VANDPD cAVX2F64_fffffffffffff<>+0(SB), Y2, Y2
-	VPADDQ cAVX2F64_3fe6a09e667f3bcc<>+0(SB), Y2, Y2
-	VORPD  cAVX2F64_4330000000000000<>+0(SB), Y3, Y3
-	VSUBPD cAVX2F64_43300000000003ff<>+0(SB), Y3, Y3
-	VADDPD Y1, Y3, Y1
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VXORPS      Y2, Y2, Y2
+	VCMPPD      $0x00, Y2, Y0, Y3
+	VBLENDVPD   Y3, cAVX2F64_fff0000000000000<>+0(SB), Y1, Y1
+	VCMPPD      $0x01, Y2, Y0, Y2
+	VBLENDVPD   Y2, cAVX2F64_7ff8000000000001<>+0(SB), Y1, Y1
+	VCMPPD      $0x05, cAVX2F64_7ff0000000000000<>+0(SB), Y0, Y2
+	VADDPD      Y0, Y0, Y0
+	VBLENDVPD   Y2, Y0, Y1, Y0
+	VMOVUPD     Y0, (AX)
+	VMOVUPD     32(DX), Y0
+	VCMPPD      $0x01, cAVX2F64_10000000000000<>+0(SB), Y0, Y1
+	VMULPD      cAVX2F64_4350000000000000<>+0(SB), Y0, Y2
+	VBLENDVPD   Y1, Y2, Y0, Y2
+	VANDPD      cAVX2F64_c04b000000000000<>+0(SB), Y1, Y1
+	VPADDQ      cAVX2F64_95f619980c434<>+0(SB), Y2, Y2
+	VPSRLQ      $0x34, Y2, Y3
+	VANDPD      cAVX2F64_fffffffffffff<>+0(SB), Y2, Y2
+	VPADDQ      cAVX2F64_3fe6a09e667f3bcc<>+0(SB), Y2, Y2
+	VORPD       cAVX2F64_4330000000000000<>+0(SB), Y3, Y3
+	VSUBPD      cAVX2F64_43300000000003ff<>+0(SB), Y3, Y3
+	VADDPD      Y1, Y3, Y1
 	VSUBPD      cAVX2F64_3ff0000000000000<>+0(SB), Y2, Y2
 	VADDPD      cAVX2F64_4000000000000000<>+0(SB), Y2, Y3
 	VDIVPD      Y3, Y2, Y3
@@ -7897,116 +7451,49 @@ many:
 	VSUBPD      Y2, Y3, Y2
 	VMULPD      cAVX2F64_3fe62e42fefa3800<>+0(SB), Y1, Y1
 	VSUBPD      Y2, Y1, Y1
+	VXORPS      Y2, Y2, Y2
+	VCMPPD      $0x00, Y2, Y0, Y3
+	VBLENDVPD   Y3, cAVX2F64_fff0000000000000<>+0(SB), Y1, Y1
+	VCMPPD      $0x01, Y2, Y0, Y2
+	VBLENDVPD   Y2, cAVX2F64_7ff8000000000001<>+0(SB), Y1, Y1
+	VCMPPD      $0x05, cAVX2F64_7ff0000000000000<>+0(SB), Y0, Y2
+	VADDPD      Y0, Y0, Y0
+	VBLENDVPD   Y2, Y0, Y1, Y0
+	VMOVUPD     Y0, 32(AX)
+	ADDQ        $0x00000040, AX
+	ADDQ        $0x00000040, DX
+	SUBQ        $0x00000008, CX
+	JMP         many
 
-	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
-	VXORPS    Y2, Y2, Y2
-	VCMPPD    $0x00, Y2, Y0, Y3
-	VBLENDVPD Y3, cAVX2F64_fff0000000000000<>+0(SB), Y1, Y1
-	VCMPPD    $0x01, Y2, Y0, Y2
-	VBLENDVPD Y2, cAVX2F64_7ff8000000000001<>+0(SB), Y1, Y1
-	VCMPPD    $0x05, cAVX2F64_7ff0000000000000<>+0(SB), Y0, Y2
-	VADDPD    Y0, Y0, Y0
-	VBLENDVPD Y2, Y0, Y1, Y0
-	VMOVUPD   Y0, 32(AX)
-	ADDQ      $0x00000040, AX
-	ADDQ      $0x00000040, DX
-	SUBQ      $0x00000008, CX
-	JMP       many
-
-	// Whole vectors left over.
+	// The elements left, at most 4 at a time (c of them), through the same code under a mask.
 single:
-	CMPQ    CX, $0x00000004
-	JB      tail
-	VMOVUPD (DX), Y0
-
-	// log: subnormals scaled up by 2^shift, counted in kadj
-	VCMPPD    $0x01, cAVX2F64_10000000000000<>+0(SB), Y0, Y1
-	VMULPD    cAVX2F64_4350000000000000<>+0(SB), Y0, Y2
-	VBLENDVPD Y1, Y2, Y0, Y2
-	VANDPD    cAVX2F64_c04b000000000000<>+0(SB), Y1, Y1
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDQ cAVX2F64_95f619980c434<>+0(SB), Y2, Y2
-	VPSRLQ $0x34, Y2, Y3
-	VANDPD cAVX2F64_fffffffffffff<>+0(SB), Y2, Y2
-	VPADDQ cAVX2F64_3fe6a09e667f3bcc<>+0(SB), Y2, Y2
-	VORPD  cAVX2F64_4330000000000000<>+0(SB), Y3, Y3
-	VSUBPD cAVX2F64_43300000000003ff<>+0(SB), Y3, Y3
-	VADDPD Y1, Y3, Y1
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPD      cAVX2F64_3ff0000000000000<>+0(SB), Y2, Y2
-	VADDPD      cAVX2F64_4000000000000000<>+0(SB), Y2, Y3
-	VDIVPD      Y3, Y2, Y3
-	VMULPD      Y3, Y3, Y4
-	VMOVUPD     cAVX2F64_3fc0c0a8bdde6c03<>+0(SB), Y5
-	VFMADD213PD cAVX2F64_3fc0fbde053447cb<>+0(SB), Y4, Y5
-	VFMADD213PD cAVX2F64_3fc3b1c3ca492c66<>+0(SB), Y4, Y5
-	VFMADD213PD cAVX2F64_3fc745cf8df66b79<>+0(SB), Y4, Y5
-	VFMADD213PD cAVX2F64_3fcc71c7201ba49c<>+0(SB), Y4, Y5
-	VFMADD213PD cAVX2F64_3fd2492492476903<>+0(SB), Y4, Y5
-	VFMADD213PD cAVX2F64_3fd9999999999a39<>+0(SB), Y4, Y5
-	VFMADD213PD cAVX2F64_3fe5555555555555<>+0(SB), Y4, Y5
-	VMULPD      Y5, Y4, Y4
-	VMULPD      cAVX2F64_3fe0000000000000<>+0(SB), Y2, Y5
-	VMULPD      Y2, Y5, Y5
-	VMULPD      cAVX2F64_3d2ef35793c76730<>+0(SB), Y1, Y6
-	VADDPD      Y4, Y5, Y4
-	VFMADD231PD Y4, Y3, Y6
-	VSUBPD      Y6, Y5, Y3
-	VSUBPD      Y2, Y3, Y2
-	VMULPD      cAVX2F64_3fe62e42fefa3800<>+0(SB), Y1, Y1
-	VSUBPD      Y2, Y1, Y1
-
-	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
-	VXORPS    Y2, Y2, Y2
-	VCMPPD    $0x00, Y2, Y0, Y3
-	VBLENDVPD Y3, cAVX2F64_fff0000000000000<>+0(SB), Y1, Y1
-	VCMPPD    $0x01, Y2, Y0, Y2
-	VBLENDVPD Y2, cAVX2F64_7ff8000000000001<>+0(SB), Y1, Y1
-	VCMPPD    $0x05, cAVX2F64_7ff0000000000000<>+0(SB), Y0, Y2
-	VADDPD    Y0, Y0, Y0
-	VBLENDVPD Y2, Y0, Y1, Y0
-	VMOVUPD   Y0, (AX)
-	ADDQ      $0x00000020, AX
-	ADDQ      $0x00000020, DX
-	SUBQ      $0x00000004, CX
-	JMP       single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
 	TESTQ   CX, CX
 	JZ      done
+	MOVQ    $0x00000004, BX
+	CMPQ    CX, BX
+	CMOVQLT CX, BX
 	VXORPS  Y0, Y0, Y0
 	VMOVUPD Y0, (SP)
-	XORQ    BX, BX
+	XORQ    SI, SI
 
 copy118:
-	MOVQ    (DX)(BX*8), SI
-	MOVQ    SI, (SP)(BX*8)
-	INCQ    BX
-	CMPQ    BX, CX
-	JB      copy118
-	VMOVUPD (SP), Y0
-
-	// log: subnormals scaled up by 2^shift, counted in kadj
-	VCMPPD    $0x01, cAVX2F64_10000000000000<>+0(SB), Y0, Y1
-	VMULPD    cAVX2F64_4350000000000000<>+0(SB), Y0, Y2
-	VBLENDVPD Y1, Y2, Y0, Y2
-	VANDPD    cAVX2F64_c04b000000000000<>+0(SB), Y1, Y1
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDQ cAVX2F64_95f619980c434<>+0(SB), Y2, Y2
-	VPSRLQ $0x34, Y2, Y3
-	VANDPD cAVX2F64_fffffffffffff<>+0(SB), Y2, Y2
-	VPADDQ cAVX2F64_3fe6a09e667f3bcc<>+0(SB), Y2, Y2
-	VORPD  cAVX2F64_4330000000000000<>+0(SB), Y3, Y3
-	VSUBPD cAVX2F64_43300000000003ff<>+0(SB), Y3, Y3
-	VADDPD Y1, Y3, Y1
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	MOVQ        (DX)(SI*8), DI
+	MOVQ        DI, (SP)(SI*8)
+	INCQ        SI
+	CMPQ        SI, BX
+	JB          copy118
+	VMOVUPD     (SP), Y0
+	VCMPPD      $0x01, cAVX2F64_10000000000000<>+0(SB), Y0, Y1
+	VMULPD      cAVX2F64_4350000000000000<>+0(SB), Y0, Y2
+	VBLENDVPD   Y1, Y2, Y0, Y2
+	VANDPD      cAVX2F64_c04b000000000000<>+0(SB), Y1, Y1
+	VPADDQ      cAVX2F64_95f619980c434<>+0(SB), Y2, Y2
+	VPSRLQ      $0x34, Y2, Y3
+	VANDPD      cAVX2F64_fffffffffffff<>+0(SB), Y2, Y2
+	VPADDQ      cAVX2F64_3fe6a09e667f3bcc<>+0(SB), Y2, Y2
+	VORPD       cAVX2F64_4330000000000000<>+0(SB), Y3, Y3
+	VSUBPD      cAVX2F64_43300000000003ff<>+0(SB), Y3, Y3
+	VADDPD      Y1, Y3, Y1
 	VSUBPD      cAVX2F64_3ff0000000000000<>+0(SB), Y2, Y2
 	VADDPD      cAVX2F64_4000000000000000<>+0(SB), Y2, Y3
 	VDIVPD      Y3, Y2, Y3
@@ -8029,25 +7516,29 @@ copy118:
 	VSUBPD      Y2, Y3, Y2
 	VMULPD      cAVX2F64_3fe62e42fefa3800<>+0(SB), Y1, Y1
 	VSUBPD      Y2, Y1, Y1
-
-	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
-	VXORPS    Y2, Y2, Y2
-	VCMPPD    $0x00, Y2, Y0, Y3
-	VBLENDVPD Y3, cAVX2F64_fff0000000000000<>+0(SB), Y1, Y1
-	VCMPPD    $0x01, Y2, Y0, Y2
-	VBLENDVPD Y2, cAVX2F64_7ff8000000000001<>+0(SB), Y1, Y1
-	VCMPPD    $0x05, cAVX2F64_7ff0000000000000<>+0(SB), Y0, Y2
-	VADDPD    Y0, Y0, Y0
-	VBLENDVPD Y2, Y0, Y1, Y0
-	VMOVUPD   Y0, 32(SP)
-	XORQ      DX, DX
+	VXORPS      Y2, Y2, Y2
+	VCMPPD      $0x00, Y2, Y0, Y3
+	VBLENDVPD   Y3, cAVX2F64_fff0000000000000<>+0(SB), Y1, Y1
+	VCMPPD      $0x01, Y2, Y0, Y2
+	VBLENDVPD   Y2, cAVX2F64_7ff8000000000001<>+0(SB), Y1, Y1
+	VCMPPD      $0x05, cAVX2F64_7ff0000000000000<>+0(SB), Y0, Y2
+	VADDPD      Y0, Y0, Y0
+	VBLENDVPD   Y2, Y0, Y1, Y0
+	VMOVUPD     Y0, 32(SP)
+	XORQ        SI, SI
 
 copy119:
-	MOVQ 32(SP)(DX*8), BX
-	MOVQ BX, (AX)(DX*8)
-	INCQ DX
-	CMPQ DX, CX
+	MOVQ 32(SP)(SI*8), DI
+	MOVQ DI, (AX)(SI*8)
+	INCQ SI
+	CMPQ SI, BX
 	JB   copy119
+	MOVQ BX, SI
+	SHLQ $0x03, SI
+	ADDQ SI, AX
+	ADDQ SI, DX
+	SUBQ BX, CX
+	JMP  single
 
 done:
 	VZEROUPPER
@@ -8168,7 +7659,7 @@ DATA cAVX2F64_7ff0000000000000<>+24(SB)/8, $0x7ff0000000000000
 GLOBL cAVX2F64_7ff0000000000000<>(SB), RODATA|NOPTR, $32
 
 // func Log1pF64AVX2(dst []float64, x []float64)
-// Requires: AVX, AVX2, FMA3
+// Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·Log1pF64AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ dst_base+0(FP), AX
@@ -8223,36 +7714,31 @@ many:
 	VSUBPD      Y1, Y2, Y1
 
 	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPD    $0x00, cAVX2F64_bff0000000000000<>+0(SB), Y0, Y2
-	VBLENDVPD Y2, cAVX2F64_fff0000000000000<>+0(SB), Y1, Y1
-	VCMPPD    $0x01, cAVX2F64_bff0000000000000<>+0(SB), Y0, Y2
-	VBLENDVPD Y2, cAVX2F64_7ff8000000000001<>+0(SB), Y1, Y1
-	VXORPS    Y2, Y2, Y2
-	VCMPPD    $0x00, Y2, Y0, Y2
-	VBLENDVPD Y2, Y0, Y1, Y1
-	VCMPPD    $0x05, cAVX2F64_7ff0000000000000<>+0(SB), Y0, Y2
-	VADDPD    Y0, Y0, Y0
-	VBLENDVPD Y2, Y0, Y1, Y0
-	VMOVUPD   Y0, (AX)
-	VMOVUPD   32(DX), Y0
-	VMOVUPD   cAVX2F64_3ff0000000000000<>+0(SB), Y1
-	VADDPD    Y1, Y0, Y2
-	VMINPD    Y1, Y0, Y3
-	VMAXPD    Y1, Y0, Y1
-	VSUBPD    Y1, Y2, Y1
-	VSUBPD    Y1, Y3, Y1
-	VDIVPD    Y2, Y1, Y1
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDQ cAVX2F64_95f619980c434<>+0(SB), Y2, Y2
-	VPSRLQ $0x34, Y2, Y3
-	VANDPD cAVX2F64_fffffffffffff<>+0(SB), Y2, Y2
-	VPADDQ cAVX2F64_3fe6a09e667f3bcc<>+0(SB), Y2, Y2
-	VORPD  cAVX2F64_4330000000000000<>+0(SB), Y3, Y3
-	VSUBPD cAVX2F64_43300000000003ff<>+0(SB), Y3, Y3
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VCMPPD      $0x00, cAVX2F64_bff0000000000000<>+0(SB), Y0, Y2
+	VBLENDVPD   Y2, cAVX2F64_fff0000000000000<>+0(SB), Y1, Y1
+	VCMPPD      $0x01, cAVX2F64_bff0000000000000<>+0(SB), Y0, Y2
+	VBLENDVPD   Y2, cAVX2F64_7ff8000000000001<>+0(SB), Y1, Y1
+	VXORPS      Y2, Y2, Y2
+	VCMPPD      $0x00, Y2, Y0, Y2
+	VBLENDVPD   Y2, Y0, Y1, Y1
+	VCMPPD      $0x05, cAVX2F64_7ff0000000000000<>+0(SB), Y0, Y2
+	VADDPD      Y0, Y0, Y0
+	VBLENDVPD   Y2, Y0, Y1, Y0
+	VMOVUPD     Y0, (AX)
+	VMOVUPD     32(DX), Y0
+	VMOVUPD     cAVX2F64_3ff0000000000000<>+0(SB), Y1
+	VADDPD      Y1, Y0, Y2
+	VMINPD      Y1, Y0, Y3
+	VMAXPD      Y1, Y0, Y1
+	VSUBPD      Y1, Y2, Y1
+	VSUBPD      Y1, Y3, Y1
+	VDIVPD      Y2, Y1, Y1
+	VPADDQ      cAVX2F64_95f619980c434<>+0(SB), Y2, Y2
+	VPSRLQ      $0x34, Y2, Y3
+	VANDPD      cAVX2F64_fffffffffffff<>+0(SB), Y2, Y2
+	VPADDQ      cAVX2F64_3fe6a09e667f3bcc<>+0(SB), Y2, Y2
+	VORPD       cAVX2F64_4330000000000000<>+0(SB), Y3, Y3
+	VSUBPD      cAVX2F64_43300000000003ff<>+0(SB), Y3, Y3
 	VSUBPD      cAVX2F64_3ff0000000000000<>+0(SB), Y2, Y2
 	VADDPD      cAVX2F64_4000000000000000<>+0(SB), Y2, Y4
 	VDIVPD      Y4, Y2, Y4
@@ -8276,121 +7762,53 @@ many:
 	VSUBPD      Y2, Y1, Y1
 	VMULPD      cAVX2F64_3fe62e42fefa3800<>+0(SB), Y3, Y2
 	VSUBPD      Y1, Y2, Y1
+	VCMPPD      $0x00, cAVX2F64_bff0000000000000<>+0(SB), Y0, Y2
+	VBLENDVPD   Y2, cAVX2F64_fff0000000000000<>+0(SB), Y1, Y1
+	VCMPPD      $0x01, cAVX2F64_bff0000000000000<>+0(SB), Y0, Y2
+	VBLENDVPD   Y2, cAVX2F64_7ff8000000000001<>+0(SB), Y1, Y1
+	VXORPS      Y2, Y2, Y2
+	VCMPPD      $0x00, Y2, Y0, Y2
+	VBLENDVPD   Y2, Y0, Y1, Y1
+	VCMPPD      $0x05, cAVX2F64_7ff0000000000000<>+0(SB), Y0, Y2
+	VADDPD      Y0, Y0, Y0
+	VBLENDVPD   Y2, Y0, Y1, Y0
+	VMOVUPD     Y0, 32(AX)
+	ADDQ        $0x00000040, AX
+	ADDQ        $0x00000040, DX
+	SUBQ        $0x00000008, CX
+	JMP         many
 
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPD    $0x00, cAVX2F64_bff0000000000000<>+0(SB), Y0, Y2
-	VBLENDVPD Y2, cAVX2F64_fff0000000000000<>+0(SB), Y1, Y1
-	VCMPPD    $0x01, cAVX2F64_bff0000000000000<>+0(SB), Y0, Y2
-	VBLENDVPD Y2, cAVX2F64_7ff8000000000001<>+0(SB), Y1, Y1
-	VXORPS    Y2, Y2, Y2
-	VCMPPD    $0x00, Y2, Y0, Y2
-	VBLENDVPD Y2, Y0, Y1, Y1
-	VCMPPD    $0x05, cAVX2F64_7ff0000000000000<>+0(SB), Y0, Y2
-	VADDPD    Y0, Y0, Y0
-	VBLENDVPD Y2, Y0, Y1, Y0
-	VMOVUPD   Y0, 32(AX)
-	ADDQ      $0x00000040, AX
-	ADDQ      $0x00000040, DX
-	SUBQ      $0x00000008, CX
-	JMP       many
-
-	// Whole vectors left over.
+	// The elements left, at most 4 at a time (c of them), through the same code under a mask.
 single:
-	CMPQ    CX, $0x00000004
-	JB      tail
-	VMOVUPD (DX), Y0
-	VMOVUPD cAVX2F64_3ff0000000000000<>+0(SB), Y1
-	VADDPD  Y1, Y0, Y2
-	VMINPD  Y1, Y0, Y3
-	VMAXPD  Y1, Y0, Y1
-	VSUBPD  Y1, Y2, Y1
-	VSUBPD  Y1, Y3, Y1
-	VDIVPD  Y2, Y1, Y1
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDQ cAVX2F64_95f619980c434<>+0(SB), Y2, Y2
-	VPSRLQ $0x34, Y2, Y3
-	VANDPD cAVX2F64_fffffffffffff<>+0(SB), Y2, Y2
-	VPADDQ cAVX2F64_3fe6a09e667f3bcc<>+0(SB), Y2, Y2
-	VORPD  cAVX2F64_4330000000000000<>+0(SB), Y3, Y3
-	VSUBPD cAVX2F64_43300000000003ff<>+0(SB), Y3, Y3
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPD      cAVX2F64_3ff0000000000000<>+0(SB), Y2, Y2
-	VADDPD      cAVX2F64_4000000000000000<>+0(SB), Y2, Y4
-	VDIVPD      Y4, Y2, Y4
-	VMULPD      Y4, Y4, Y5
-	VMOVUPD     cAVX2F64_3fc0c0a8bdde6c03<>+0(SB), Y6
-	VFMADD213PD cAVX2F64_3fc0fbde053447cb<>+0(SB), Y5, Y6
-	VFMADD213PD cAVX2F64_3fc3b1c3ca492c66<>+0(SB), Y5, Y6
-	VFMADD213PD cAVX2F64_3fc745cf8df66b79<>+0(SB), Y5, Y6
-	VFMADD213PD cAVX2F64_3fcc71c7201ba49c<>+0(SB), Y5, Y6
-	VFMADD213PD cAVX2F64_3fd2492492476903<>+0(SB), Y5, Y6
-	VFMADD213PD cAVX2F64_3fd9999999999a39<>+0(SB), Y5, Y6
-	VFMADD213PD cAVX2F64_3fe5555555555555<>+0(SB), Y5, Y6
-	VMULPD      Y6, Y5, Y5
-	VMULPD      cAVX2F64_3fe0000000000000<>+0(SB), Y2, Y6
-	VMULPD      Y2, Y6, Y6
-	VMULPD      cAVX2F64_3d2ef35793c76730<>+0(SB), Y3, Y7
-	VADDPD      Y1, Y7, Y1
-	VADDPD      Y5, Y6, Y5
-	VFMADD231PD Y5, Y4, Y1
-	VSUBPD      Y1, Y6, Y1
-	VSUBPD      Y2, Y1, Y1
-	VMULPD      cAVX2F64_3fe62e42fefa3800<>+0(SB), Y3, Y2
-	VSUBPD      Y1, Y2, Y1
-
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPD    $0x00, cAVX2F64_bff0000000000000<>+0(SB), Y0, Y2
-	VBLENDVPD Y2, cAVX2F64_fff0000000000000<>+0(SB), Y1, Y1
-	VCMPPD    $0x01, cAVX2F64_bff0000000000000<>+0(SB), Y0, Y2
-	VBLENDVPD Y2, cAVX2F64_7ff8000000000001<>+0(SB), Y1, Y1
-	VXORPS    Y2, Y2, Y2
-	VCMPPD    $0x00, Y2, Y0, Y2
-	VBLENDVPD Y2, Y0, Y1, Y1
-	VCMPPD    $0x05, cAVX2F64_7ff0000000000000<>+0(SB), Y0, Y2
-	VADDPD    Y0, Y0, Y0
-	VBLENDVPD Y2, Y0, Y1, Y0
-	VMOVUPD   Y0, (AX)
-	ADDQ      $0x00000020, AX
-	ADDQ      $0x00000020, DX
-	SUBQ      $0x00000004, CX
-	JMP       single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
 	TESTQ   CX, CX
 	JZ      done
+	MOVQ    $0x00000004, BX
+	CMPQ    CX, BX
+	CMOVQLT CX, BX
 	VXORPS  Y0, Y0, Y0
 	VMOVUPD Y0, (SP)
-	XORQ    BX, BX
+	XORQ    SI, SI
 
 copy120:
-	MOVQ    (DX)(BX*8), SI
-	MOVQ    SI, (SP)(BX*8)
-	INCQ    BX
-	CMPQ    BX, CX
-	JB      copy120
-	VMOVUPD (SP), Y0
-	VMOVUPD cAVX2F64_3ff0000000000000<>+0(SB), Y1
-	VADDPD  Y1, Y0, Y2
-	VMINPD  Y1, Y0, Y3
-	VMAXPD  Y1, Y0, Y1
-	VSUBPD  Y1, Y2, Y1
-	VSUBPD  Y1, Y3, Y1
-	VDIVPD  Y2, Y1, Y1
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDQ cAVX2F64_95f619980c434<>+0(SB), Y2, Y2
-	VPSRLQ $0x34, Y2, Y3
-	VANDPD cAVX2F64_fffffffffffff<>+0(SB), Y2, Y2
-	VPADDQ cAVX2F64_3fe6a09e667f3bcc<>+0(SB), Y2, Y2
-	VORPD  cAVX2F64_4330000000000000<>+0(SB), Y3, Y3
-	VSUBPD cAVX2F64_43300000000003ff<>+0(SB), Y3, Y3
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	MOVQ        (DX)(SI*8), DI
+	MOVQ        DI, (SP)(SI*8)
+	INCQ        SI
+	CMPQ        SI, BX
+	JB          copy120
+	VMOVUPD     (SP), Y0
+	VMOVUPD     cAVX2F64_3ff0000000000000<>+0(SB), Y1
+	VADDPD      Y1, Y0, Y2
+	VMINPD      Y1, Y0, Y3
+	VMAXPD      Y1, Y0, Y1
+	VSUBPD      Y1, Y2, Y1
+	VSUBPD      Y1, Y3, Y1
+	VDIVPD      Y2, Y1, Y1
+	VPADDQ      cAVX2F64_95f619980c434<>+0(SB), Y2, Y2
+	VPSRLQ      $0x34, Y2, Y3
+	VANDPD      cAVX2F64_fffffffffffff<>+0(SB), Y2, Y2
+	VPADDQ      cAVX2F64_3fe6a09e667f3bcc<>+0(SB), Y2, Y2
+	VORPD       cAVX2F64_4330000000000000<>+0(SB), Y3, Y3
+	VSUBPD      cAVX2F64_43300000000003ff<>+0(SB), Y3, Y3
 	VSUBPD      cAVX2F64_3ff0000000000000<>+0(SB), Y2, Y2
 	VADDPD      cAVX2F64_4000000000000000<>+0(SB), Y2, Y4
 	VDIVPD      Y4, Y2, Y4
@@ -8414,27 +7832,31 @@ copy120:
 	VSUBPD      Y2, Y1, Y1
 	VMULPD      cAVX2F64_3fe62e42fefa3800<>+0(SB), Y3, Y2
 	VSUBPD      Y1, Y2, Y1
-
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPD    $0x00, cAVX2F64_bff0000000000000<>+0(SB), Y0, Y2
-	VBLENDVPD Y2, cAVX2F64_fff0000000000000<>+0(SB), Y1, Y1
-	VCMPPD    $0x01, cAVX2F64_bff0000000000000<>+0(SB), Y0, Y2
-	VBLENDVPD Y2, cAVX2F64_7ff8000000000001<>+0(SB), Y1, Y1
-	VXORPS    Y2, Y2, Y2
-	VCMPPD    $0x00, Y2, Y0, Y2
-	VBLENDVPD Y2, Y0, Y1, Y1
-	VCMPPD    $0x05, cAVX2F64_7ff0000000000000<>+0(SB), Y0, Y2
-	VADDPD    Y0, Y0, Y0
-	VBLENDVPD Y2, Y0, Y1, Y0
-	VMOVUPD   Y0, 32(SP)
-	XORQ      DX, DX
+	VCMPPD      $0x00, cAVX2F64_bff0000000000000<>+0(SB), Y0, Y2
+	VBLENDVPD   Y2, cAVX2F64_fff0000000000000<>+0(SB), Y1, Y1
+	VCMPPD      $0x01, cAVX2F64_bff0000000000000<>+0(SB), Y0, Y2
+	VBLENDVPD   Y2, cAVX2F64_7ff8000000000001<>+0(SB), Y1, Y1
+	VXORPS      Y2, Y2, Y2
+	VCMPPD      $0x00, Y2, Y0, Y2
+	VBLENDVPD   Y2, Y0, Y1, Y1
+	VCMPPD      $0x05, cAVX2F64_7ff0000000000000<>+0(SB), Y0, Y2
+	VADDPD      Y0, Y0, Y0
+	VBLENDVPD   Y2, Y0, Y1, Y0
+	VMOVUPD     Y0, 32(SP)
+	XORQ        SI, SI
 
 copy121:
-	MOVQ 32(SP)(DX*8), BX
-	MOVQ BX, (AX)(DX*8)
-	INCQ DX
-	CMPQ DX, CX
+	MOVQ 32(SP)(SI*8), DI
+	MOVQ DI, (AX)(SI*8)
+	INCQ SI
+	CMPQ SI, BX
 	JB   copy121
+	MOVQ BX, SI
+	SHLQ $0x03, SI
+	ADDQ SI, AX
+	ADDQ SI, DX
+	SUBQ BX, CX
+	JMP  single
 
 done:
 	VZEROUPPER
@@ -8447,7 +7869,7 @@ DATA cAVX2F64_bff0000000000000<>+24(SB)/8, $0xbff0000000000000
 GLOBL cAVX2F64_bff0000000000000<>(SB), RODATA|NOPTR, $32
 
 // func TanhF64AVX2(dst []float64, x []float64)
-// Requires: AVX, AVX2, FMA3
+// Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·TanhF64AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ    dst_base+0(FP), AX
@@ -8560,11 +7982,24 @@ many:
 	SUBQ         $0x00000008, CX
 	JMP          many
 
-	// Whole vectors left over.
+	// The elements left, at most 4 at a time (c of them), through the same code under a mask.
 single:
-	CMPQ         CX, $0x00000004
-	JB           tail
-	VMOVUPD      (DX), Y1
+	TESTQ   CX, CX
+	JZ      done
+	MOVQ    $0x00000004, BX
+	CMPQ    CX, BX
+	CMOVQLT CX, BX
+	VXORPS  Y1, Y1, Y1
+	VMOVUPD Y1, (SP)
+	XORQ    SI, SI
+
+copy122:
+	MOVQ         (DX)(SI*8), DI
+	MOVQ         DI, (SP)(SI*8)
+	INCQ         SI
+	CMPQ         SI, BX
+	JB           copy122
+	VMOVUPD      (SP), Y1
 	VMOVUPD      cAVX2F64_3ff0000000000000<>+0(SB), Y2
 	VMOVUPD      cAVX2F64_4000000000000000<>+0(SB), Y3
 	VANDPD       cAVX2F64_7fffffffffffffff<>+0(SB), Y1, Y4
@@ -8611,82 +8046,21 @@ single:
 	VANDPD       cAVX2F64_7fffffffffffffff<>+0(SB), Y3, Y2
 	VANDPD       cAVX2F64_8000000000000000<>+0(SB), Y1, Y1
 	VORPD        Y1, Y2, Y1
-	VMOVUPD      Y1, (AX)
-	ADDQ         $0x00000020, AX
-	ADDQ         $0x00000020, DX
-	SUBQ         $0x00000004, CX
-	JMP          single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y1, Y1, Y1
-	VMOVUPD Y1, (SP)
-	XORQ    BX, BX
-
-copy122:
-	MOVQ         (DX)(BX*8), SI
-	MOVQ         SI, (SP)(BX*8)
-	INCQ         BX
-	CMPQ         BX, CX
-	JB           copy122
-	VMOVUPD      (SP), Y1
-	VMOVUPD      cAVX2F64_3ff0000000000000<>+0(SB), Y2
-	VMOVUPD      cAVX2F64_4000000000000000<>+0(SB), Y3
-	VANDPD       cAVX2F64_7fffffffffffffff<>+0(SB), Y1, Y4
-	VMULPD       Y3, Y4, Y4
-	VMINPD       Y4, Y0, Y0
-	VMULPD       cAVX2F64_3ff71547652b82fe<>+0(SB), Y0, Y4
-	VROUNDPD     $0x00, Y4, Y4
-	VFNMADD231PD cAVX2F64_3fe62e42fefa3800<>+0(SB), Y4, Y0
-	VFNMADD231PD cAVX2F64_3d2ef35793c76730<>+0(SB), Y4, Y0
-	VMOVUPD      cAVX2F64_3e21e3d2cfb2fa35<>+0(SB), Y5
-	VFMADD213PD  cAVX2F64_3e5af6be7f1deb9d<>+0(SB), Y0, Y5
-	VFMADD213PD  cAVX2F64_3e927e5b4465b14f<>+0(SB), Y0, Y5
-	VFMADD213PD  cAVX2F64_3ec71ddf020c5f4b<>+0(SB), Y0, Y5
-	VFMADD213PD  cAVX2F64_3efa01a01368f6cb<>+0(SB), Y0, Y5
-	VFMADD213PD  cAVX2F64_3f2a01a01b37e3b4<>+0(SB), Y0, Y5
-	VFMADD213PD  cAVX2F64_3f56c16c16c3048d<>+0(SB), Y0, Y5
-	VFMADD213PD  cAVX2F64_3f8111111110ec5d<>+0(SB), Y0, Y5
-	VFMADD213PD  cAVX2F64_3fa5555555555503<>+0(SB), Y0, Y5
-	VFMADD213PD  cAVX2F64_3fc555555555555b<>+0(SB), Y0, Y5
-	VFMADD213PD  cAVX2F64_3fe0000000000000<>+0(SB), Y0, Y5
-	VADDPD       cAVX2F64_43380000000003ff<>+0(SB), Y4, Y4
-	VPSLLQ       $0x34, Y4, Y4
-	VMOVUPD      cAVX2F64_7fe0000000000000<>+0(SB), Y6
-	VPSUBQ       Y4, Y6, Y6
-	VSUBPD       Y6, Y2, Y6
-	VADDPD       Y6, Y0, Y7
-	VSUBPD       Y7, Y6, Y6
-	VADDPD       Y0, Y6, Y6
-	VMULPD       Y0, Y0, Y0
-	VFMADD231PD  Y5, Y0, Y6
-	VADDPD       Y6, Y7, Y0
-	VMULPD       Y0, Y4, Y0
-	VADDPD       Y3, Y0, Y4
-	VMAXPD       Y3, Y0, Y5
-	VSUBPD       Y4, Y5, Y5
-	VMINPD       Y3, Y0, Y3
-	VADDPD       Y3, Y5, Y3
-	VDIVPD       Y4, Y2, Y2
-	VMULPD       Y2, Y0, Y5
-	VFNMADD231PD Y4, Y5, Y0
-	VFNMADD231PD Y3, Y5, Y0
-	VMOVAPD      Y5, Y3
-	VFMADD231PD  Y2, Y0, Y3
-	VANDPD       cAVX2F64_7fffffffffffffff<>+0(SB), Y3, Y0
-	VANDPD       cAVX2F64_8000000000000000<>+0(SB), Y1, Y1
-	VORPD        Y1, Y0, Y0
-	VMOVUPD      Y0, 32(SP)
-	XORQ         DX, DX
+	VMOVUPD      Y1, 32(SP)
+	XORQ         SI, SI
 
 copy123:
-	MOVQ 32(SP)(DX*8), BX
-	MOVQ BX, (AX)(DX*8)
-	INCQ DX
-	CMPQ DX, CX
+	MOVQ 32(SP)(SI*8), DI
+	MOVQ DI, (AX)(SI*8)
+	INCQ SI
+	CMPQ SI, BX
 	JB   copy123
+	MOVQ BX, SI
+	SHLQ $0x03, SI
+	ADDQ SI, AX
+	ADDQ SI, DX
+	SUBQ BX, CX
+	JMP  single
 
 done:
 	VZEROUPPER
@@ -8705,7 +8079,7 @@ DATA cAVX2F64_7fe0000000000000<>+24(SB)/8, $0x7fe0000000000000
 GLOBL cAVX2F64_7fe0000000000000<>(SB), RODATA|NOPTR, $32
 
 // func ExpSumF64AVX2(dst []float64, x []float64, m float64, carry float64) float64
-// Requires: AVX, AVX2, FMA3
+// Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·ExpSumF64AVX2(SB), NOSPLIT, $64-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
@@ -8803,60 +8177,22 @@ many:
 	SUBQ         $0x00000008, CX
 	JMP          many
 
-	// Whole vectors left over.
+	// The elements left, at most 4 at a time (c of them), through the same code under a mask.
 single:
-	CMPQ         CX, $0x00000004
-	JB           tail
-	VMOVUPD      (DX), Y6
-	VSUBPD       Y0, Y6, Y6
-	VMAXPD       Y6, Y1, Y6
-	VMINPD       Y6, Y2, Y6
-	VMULPD       cAVX2F64_3ff71547652b82fe<>+0(SB), Y6, Y7
-	VROUNDPD     $0x00, Y7, Y7
-	VFNMADD231PD cAVX2F64_3fe62e42fefa3800<>+0(SB), Y7, Y6
-	VFNMADD231PD cAVX2F64_3d2ef35793c76730<>+0(SB), Y7, Y6
-	VMOVUPD      cAVX2F64_3e21e3d2cfb2fa35<>+0(SB), Y8
-	VFMADD213PD  cAVX2F64_3e5af6be7f1deb9d<>+0(SB), Y6, Y8
-	VFMADD213PD  cAVX2F64_3e927e5b4465b14f<>+0(SB), Y6, Y8
-	VFMADD213PD  cAVX2F64_3ec71ddf020c5f4b<>+0(SB), Y6, Y8
-	VFMADD213PD  cAVX2F64_3efa01a01368f6cb<>+0(SB), Y6, Y8
-	VFMADD213PD  cAVX2F64_3f2a01a01b37e3b4<>+0(SB), Y6, Y8
-	VFMADD213PD  cAVX2F64_3f56c16c16c3048d<>+0(SB), Y6, Y8
-	VFMADD213PD  cAVX2F64_3f8111111110ec5d<>+0(SB), Y6, Y8
-	VFMADD213PD  cAVX2F64_3fa5555555555503<>+0(SB), Y6, Y8
-	VFMADD213PD  cAVX2F64_3fc555555555555b<>+0(SB), Y6, Y8
-	VFMADD213PD  cAVX2F64_3fe0000000000000<>+0(SB), Y6, Y8
-	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y6, Y8
-	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y6, Y8
-	VMULPD       cAVX2F64_3fe0000000000000<>+0(SB), Y7, Y6
-	VROUNDPD     $0x03, Y6, Y6
-	VSUBPD       Y6, Y7, Y7
-	VADDPD       cAVX2F64_43380000000003ff<>+0(SB), Y7, Y7
-	VPSLLQ       $0x34, Y7, Y7
-	VMULPD       Y7, Y8, Y7
-	VADDPD       cAVX2F64_43380000000003ff<>+0(SB), Y6, Y6
-	VPSLLQ       $0x34, Y6, Y6
-	VMULPD       Y6, Y7, Y6
-	VMOVUPD      Y6, (AX)
-	VADDPD       Y6, Y4, Y4
-	ADDQ         $0x00000020, AX
-	ADDQ         $0x00000020, DX
-	SUBQ         $0x00000004, CX
-	JMP          single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
 	TESTQ   CX, CX
 	JZ      done
+	MOVQ    $0x00000004, SI
+	CMPQ    CX, SI
+	CMOVQLT CX, SI
 	VXORPS  Y6, Y6, Y6
 	VMOVUPD Y6, (SP)
-	XORQ    SI, SI
+	XORQ    DI, DI
 
 copy124:
-	MOVQ         (DX)(SI*8), DI
-	MOVQ         DI, (SP)(SI*8)
-	INCQ         SI
-	CMPQ         SI, CX
+	MOVQ         (DX)(DI*8), R8
+	MOVQ         R8, (SP)(DI*8)
+	INCQ         DI
+	CMPQ         DI, SI
 	JB           copy124
 	VMOVUPD      (SP), Y6
 	VSUBPD       Y0, Y6, Y6
@@ -8889,20 +8225,27 @@ copy124:
 	VPSLLQ       $0x34, Y6, Y6
 	VMULPD       Y6, Y7, Y6
 	VMOVUPD      Y6, 32(SP)
-	XORQ         SI, SI
+	XORQ         DI, DI
 
 copy125:
-	MOVQ    32(SP)(SI*8), DI
-	MOVQ    DI, (AX)(SI*8)
-	INCQ    SI
-	CMPQ    SI, CX
+	MOVQ    32(SP)(DI*8), R8
+	MOVQ    R8, (AX)(DI*8)
+	INCQ    DI
+	CMPQ    DI, SI
 	JB      copy125
-	LEAQ    tailOnes<>+0(SB), SI
-	SHLQ    $0x03, CX
-	NEGQ    CX
-	VMOVDQU 32(SI)(CX*1), Y7
+	LEAQ    tailOnes<>+0(SB), DI
+	MOVQ    SI, R8
+	SHLQ    $0x03, R8
+	NEGQ    R8
+	VMOVDQU 32(DI)(R8*1), Y7
 	VANDPD  Y6, Y7, Y6
 	VADDPD  Y6, Y4, Y4
+	MOVQ    SI, DI
+	SHLQ    $0x03, DI
+	ADDQ    DI, AX
+	ADDQ    DI, DX
+	SUBQ    SI, CX
+	JMP     single
 
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
@@ -8919,7 +8262,7 @@ done:
 	RET
 
 // func LogLossLogitsTermsF64AVX2(dst []float64, z []float64, y []float64, carry float64) float64
-// Requires: AVX, AVX2, FMA3
+// Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·LogLossLogitsTermsF64AVX2(SB), NOSPLIT, $96-88
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ    dst_base+0(FP), AX
@@ -9093,191 +8436,81 @@ many:
 	VSUBPD       Y8, Y10, Y8
 	VSUBPD       Y8, Y11, Y8
 	VDIVPD       Y10, Y8, Y8
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDQ cAVX2F64_95f619980c434<>+0(SB), Y10, Y10
-	VPSRLQ $0x34, Y10, Y11
-	VANDPD cAVX2F64_fffffffffffff<>+0(SB), Y10, Y10
-	VPADDQ cAVX2F64_3fe6a09e667f3bcc<>+0(SB), Y10, Y10
-	VORPD  cAVX2F64_4330000000000000<>+0(SB), Y11, Y11
-	VSUBPD cAVX2F64_43300000000003ff<>+0(SB), Y11, Y11
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPD      cAVX2F64_3ff0000000000000<>+0(SB), Y10, Y10
-	VADDPD      cAVX2F64_4000000000000000<>+0(SB), Y10, Y12
-	VDIVPD      Y12, Y10, Y12
-	VMULPD      Y12, Y12, Y13
-	VMOVUPD     cAVX2F64_3fc0c0a8bdde6c03<>+0(SB), Y14
-	VFMADD213PD cAVX2F64_3fc0fbde053447cb<>+0(SB), Y13, Y14
-	VFMADD213PD cAVX2F64_3fc3b1c3ca492c66<>+0(SB), Y13, Y14
-	VFMADD213PD cAVX2F64_3fc745cf8df66b79<>+0(SB), Y13, Y14
-	VFMADD213PD cAVX2F64_3fcc71c7201ba49c<>+0(SB), Y13, Y14
-	VFMADD213PD cAVX2F64_3fd2492492476903<>+0(SB), Y13, Y14
-	VFMADD213PD cAVX2F64_3fd9999999999a39<>+0(SB), Y13, Y14
-	VFMADD213PD cAVX2F64_3fe5555555555555<>+0(SB), Y13, Y14
-	VMULPD      Y14, Y13, Y13
-	VMULPD      cAVX2F64_3fe0000000000000<>+0(SB), Y10, Y14
-	VMULPD      Y10, Y14, Y14
-	VMULPD      cAVX2F64_3d2ef35793c76730<>+0(SB), Y11, Y15
-	VADDPD      Y8, Y15, Y8
-	VADDPD      Y13, Y14, Y13
-	VFMADD231PD Y13, Y12, Y8
-	VSUBPD      Y8, Y14, Y8
-	VSUBPD      Y10, Y8, Y8
-	VMULPD      cAVX2F64_3fe62e42fefa3800<>+0(SB), Y11, Y10
-	VSUBPD      Y8, Y10, Y8
-
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPD    $0x00, cAVX2F64_bff0000000000000<>+0(SB), Y7, Y10
-	VBLENDVPD Y10, cAVX2F64_fff0000000000000<>+0(SB), Y8, Y8
-	VCMPPD    $0x01, cAVX2F64_bff0000000000000<>+0(SB), Y7, Y10
-	VBLENDVPD Y10, cAVX2F64_7ff8000000000001<>+0(SB), Y8, Y8
-	VXORPS    Y10, Y10, Y10
-	VCMPPD    $0x00, Y10, Y7, Y10
-	VBLENDVPD Y10, Y7, Y8, Y8
-	VCMPPD    $0x05, cAVX2F64_7ff0000000000000<>+0(SB), Y7, Y10
-	VADDPD    Y7, Y7, Y7
-	VBLENDVPD Y10, Y7, Y8, Y7
-	VADDPD    Y7, Y9, Y7
-	VMOVUPD   Y7, 32(AX)
-	VADDPD    Y7, Y6, Y6
-	ADDQ      $0x00000040, AX
-	ADDQ      $0x00000040, DX
-	ADDQ      $0x00000040, BX
-	SUBQ      $0x00000008, CX
-	JMP       many
-
-	// Whole vectors left over.
-single:
-	CMPQ         CX, $0x00000004
-	JB           tail
-	VMOVUPD      (DX), Y7
-	VMOVUPD      (BX), Y8
-	VCMPPD       $0x03, Y0, Y7, Y9
-	VADDPD       Y0, Y7, Y10
-	VMAXPD       Y0, Y7, Y11
-	VCMPPD       $0x00, Y0, Y7, Y12
-	VANDPD       Y0, Y7, Y13
-	VBLENDVPD    Y12, Y13, Y11, Y11
-	VBLENDVPD    Y9, Y10, Y11, Y9
-	VFNMADD231PD Y8, Y7, Y9
-	VANDPD       cAVX2F64_7fffffffffffffff<>+0(SB), Y7, Y7
-	VSUBPD       Y7, Y1, Y7
-	VMAXPD       Y7, Y2, Y7
-	VMINPD       Y7, Y3, Y7
-	VMULPD       cAVX2F64_3ff71547652b82fe<>+0(SB), Y7, Y8
-	VROUNDPD     $0x00, Y8, Y8
-	VFNMADD231PD cAVX2F64_3fe62e42fefa3800<>+0(SB), Y8, Y7
-	VFNMADD231PD cAVX2F64_3d2ef35793c76730<>+0(SB), Y8, Y7
-	VMOVUPD      cAVX2F64_3e21e3d2cfb2fa35<>+0(SB), Y10
-	VFMADD213PD  cAVX2F64_3e5af6be7f1deb9d<>+0(SB), Y7, Y10
-	VFMADD213PD  cAVX2F64_3e927e5b4465b14f<>+0(SB), Y7, Y10
-	VFMADD213PD  cAVX2F64_3ec71ddf020c5f4b<>+0(SB), Y7, Y10
-	VFMADD213PD  cAVX2F64_3efa01a01368f6cb<>+0(SB), Y7, Y10
-	VFMADD213PD  cAVX2F64_3f2a01a01b37e3b4<>+0(SB), Y7, Y10
-	VFMADD213PD  cAVX2F64_3f56c16c16c3048d<>+0(SB), Y7, Y10
-	VFMADD213PD  cAVX2F64_3f8111111110ec5d<>+0(SB), Y7, Y10
-	VFMADD213PD  cAVX2F64_3fa5555555555503<>+0(SB), Y7, Y10
-	VFMADD213PD  cAVX2F64_3fc555555555555b<>+0(SB), Y7, Y10
-	VFMADD213PD  cAVX2F64_3fe0000000000000<>+0(SB), Y7, Y10
-	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y7, Y10
-	VFMADD213PD  cAVX2F64_3ff0000000000000<>+0(SB), Y7, Y10
-	VMULPD       cAVX2F64_3fe0000000000000<>+0(SB), Y8, Y7
-	VROUNDPD     $0x03, Y7, Y7
-	VSUBPD       Y7, Y8, Y8
-	VADDPD       cAVX2F64_43380000000003ff<>+0(SB), Y8, Y8
-	VPSLLQ       $0x34, Y8, Y8
-	VMULPD       Y8, Y10, Y8
-	VADDPD       cAVX2F64_43380000000003ff<>+0(SB), Y7, Y7
-	VPSLLQ       $0x34, Y7, Y7
-	VMULPD       Y7, Y8, Y7
-	VMOVUPD      cAVX2F64_3ff0000000000000<>+0(SB), Y8
-	VADDPD       Y8, Y7, Y10
-	VMINPD       Y8, Y7, Y11
-	VMAXPD       Y8, Y7, Y8
+	VPADDQ       cAVX2F64_95f619980c434<>+0(SB), Y10, Y10
+	VPSRLQ       $0x34, Y10, Y11
+	VANDPD       cAVX2F64_fffffffffffff<>+0(SB), Y10, Y10
+	VPADDQ       cAVX2F64_3fe6a09e667f3bcc<>+0(SB), Y10, Y10
+	VORPD        cAVX2F64_4330000000000000<>+0(SB), Y11, Y11
+	VSUBPD       cAVX2F64_43300000000003ff<>+0(SB), Y11, Y11
+	VSUBPD       cAVX2F64_3ff0000000000000<>+0(SB), Y10, Y10
+	VADDPD       cAVX2F64_4000000000000000<>+0(SB), Y10, Y12
+	VDIVPD       Y12, Y10, Y12
+	VMULPD       Y12, Y12, Y13
+	VMOVUPD      cAVX2F64_3fc0c0a8bdde6c03<>+0(SB), Y14
+	VFMADD213PD  cAVX2F64_3fc0fbde053447cb<>+0(SB), Y13, Y14
+	VFMADD213PD  cAVX2F64_3fc3b1c3ca492c66<>+0(SB), Y13, Y14
+	VFMADD213PD  cAVX2F64_3fc745cf8df66b79<>+0(SB), Y13, Y14
+	VFMADD213PD  cAVX2F64_3fcc71c7201ba49c<>+0(SB), Y13, Y14
+	VFMADD213PD  cAVX2F64_3fd2492492476903<>+0(SB), Y13, Y14
+	VFMADD213PD  cAVX2F64_3fd9999999999a39<>+0(SB), Y13, Y14
+	VFMADD213PD  cAVX2F64_3fe5555555555555<>+0(SB), Y13, Y14
+	VMULPD       Y14, Y13, Y13
+	VMULPD       cAVX2F64_3fe0000000000000<>+0(SB), Y10, Y14
+	VMULPD       Y10, Y14, Y14
+	VMULPD       cAVX2F64_3d2ef35793c76730<>+0(SB), Y11, Y15
+	VADDPD       Y8, Y15, Y8
+	VADDPD       Y13, Y14, Y13
+	VFMADD231PD  Y13, Y12, Y8
+	VSUBPD       Y8, Y14, Y8
+	VSUBPD       Y10, Y8, Y8
+	VMULPD       cAVX2F64_3fe62e42fefa3800<>+0(SB), Y11, Y10
 	VSUBPD       Y8, Y10, Y8
-	VSUBPD       Y8, Y11, Y8
-	VDIVPD       Y10, Y8, Y8
+	VCMPPD       $0x00, cAVX2F64_bff0000000000000<>+0(SB), Y7, Y10
+	VBLENDVPD    Y10, cAVX2F64_fff0000000000000<>+0(SB), Y8, Y8
+	VCMPPD       $0x01, cAVX2F64_bff0000000000000<>+0(SB), Y7, Y10
+	VBLENDVPD    Y10, cAVX2F64_7ff8000000000001<>+0(SB), Y8, Y8
+	VXORPS       Y10, Y10, Y10
+	VCMPPD       $0x00, Y10, Y7, Y10
+	VBLENDVPD    Y10, Y7, Y8, Y8
+	VCMPPD       $0x05, cAVX2F64_7ff0000000000000<>+0(SB), Y7, Y10
+	VADDPD       Y7, Y7, Y7
+	VBLENDVPD    Y10, Y7, Y8, Y7
+	VADDPD       Y7, Y9, Y7
+	VMOVUPD      Y7, 32(AX)
+	VADDPD       Y7, Y6, Y6
+	ADDQ         $0x00000040, AX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	SUBQ         $0x00000008, CX
+	JMP          many
 
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDQ cAVX2F64_95f619980c434<>+0(SB), Y10, Y10
-	VPSRLQ $0x34, Y10, Y11
-	VANDPD cAVX2F64_fffffffffffff<>+0(SB), Y10, Y10
-	VPADDQ cAVX2F64_3fe6a09e667f3bcc<>+0(SB), Y10, Y10
-	VORPD  cAVX2F64_4330000000000000<>+0(SB), Y11, Y11
-	VSUBPD cAVX2F64_43300000000003ff<>+0(SB), Y11, Y11
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPD      cAVX2F64_3ff0000000000000<>+0(SB), Y10, Y10
-	VADDPD      cAVX2F64_4000000000000000<>+0(SB), Y10, Y12
-	VDIVPD      Y12, Y10, Y12
-	VMULPD      Y12, Y12, Y13
-	VMOVUPD     cAVX2F64_3fc0c0a8bdde6c03<>+0(SB), Y14
-	VFMADD213PD cAVX2F64_3fc0fbde053447cb<>+0(SB), Y13, Y14
-	VFMADD213PD cAVX2F64_3fc3b1c3ca492c66<>+0(SB), Y13, Y14
-	VFMADD213PD cAVX2F64_3fc745cf8df66b79<>+0(SB), Y13, Y14
-	VFMADD213PD cAVX2F64_3fcc71c7201ba49c<>+0(SB), Y13, Y14
-	VFMADD213PD cAVX2F64_3fd2492492476903<>+0(SB), Y13, Y14
-	VFMADD213PD cAVX2F64_3fd9999999999a39<>+0(SB), Y13, Y14
-	VFMADD213PD cAVX2F64_3fe5555555555555<>+0(SB), Y13, Y14
-	VMULPD      Y14, Y13, Y13
-	VMULPD      cAVX2F64_3fe0000000000000<>+0(SB), Y10, Y14
-	VMULPD      Y10, Y14, Y14
-	VMULPD      cAVX2F64_3d2ef35793c76730<>+0(SB), Y11, Y15
-	VADDPD      Y8, Y15, Y8
-	VADDPD      Y13, Y14, Y13
-	VFMADD231PD Y13, Y12, Y8
-	VSUBPD      Y8, Y14, Y8
-	VSUBPD      Y10, Y8, Y8
-	VMULPD      cAVX2F64_3fe62e42fefa3800<>+0(SB), Y11, Y10
-	VSUBPD      Y8, Y10, Y8
-
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPD    $0x00, cAVX2F64_bff0000000000000<>+0(SB), Y7, Y10
-	VBLENDVPD Y10, cAVX2F64_fff0000000000000<>+0(SB), Y8, Y8
-	VCMPPD    $0x01, cAVX2F64_bff0000000000000<>+0(SB), Y7, Y10
-	VBLENDVPD Y10, cAVX2F64_7ff8000000000001<>+0(SB), Y8, Y8
-	VXORPS    Y10, Y10, Y10
-	VCMPPD    $0x00, Y10, Y7, Y10
-	VBLENDVPD Y10, Y7, Y8, Y8
-	VCMPPD    $0x05, cAVX2F64_7ff0000000000000<>+0(SB), Y7, Y10
-	VADDPD    Y7, Y7, Y7
-	VBLENDVPD Y10, Y7, Y8, Y7
-	VADDPD    Y7, Y9, Y7
-	VMOVUPD   Y7, (AX)
-	VADDPD    Y7, Y5, Y5
-	ADDQ      $0x00000020, AX
-	ADDQ      $0x00000020, DX
-	ADDQ      $0x00000020, BX
-	SUBQ      $0x00000004, CX
-	JMP       single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
+	// The elements left, at most 4 at a time (c of them), through the same code under a mask.
+single:
 	TESTQ   CX, CX
 	JZ      done
+	MOVQ    $0x00000004, DI
+	CMPQ    CX, DI
+	CMOVQLT CX, DI
 	VXORPS  Y7, Y7, Y7
 	VMOVUPD Y7, (SP)
-	XORQ    DI, DI
+	XORQ    R8, R8
 
 copy126:
-	MOVQ    (DX)(DI*8), R8
-	MOVQ    R8, (SP)(DI*8)
-	INCQ    DI
-	CMPQ    DI, CX
+	MOVQ    (DX)(R8*8), R9
+	MOVQ    R9, (SP)(R8*8)
+	INCQ    R8
+	CMPQ    R8, DI
 	JB      copy126
 	VMOVUPD (SP), Y7
 	VXORPS  Y8, Y8, Y8
 	VMOVUPD Y8, 32(SP)
-	XORQ    DI, DI
+	XORQ    R8, R8
 
 copy127:
-	MOVQ         (BX)(DI*8), R8
-	MOVQ         R8, 32(SP)(DI*8)
-	INCQ         DI
-	CMPQ         DI, CX
+	MOVQ         (BX)(R8*8), R9
+	MOVQ         R9, 32(SP)(R8*8)
+	INCQ         R8
+	CMPQ         R8, DI
 	JB           copy127
 	VMOVUPD      32(SP), Y8
 	VCMPPD       $0x03, Y0, Y7, Y9
@@ -9325,68 +8558,69 @@ copy127:
 	VSUBPD       Y8, Y10, Y8
 	VSUBPD       Y8, Y11, Y8
 	VDIVPD       Y10, Y8, Y8
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDQ cAVX2F64_95f619980c434<>+0(SB), Y10, Y10
-	VPSRLQ $0x34, Y10, Y11
-	VANDPD cAVX2F64_fffffffffffff<>+0(SB), Y10, Y10
-	VPADDQ cAVX2F64_3fe6a09e667f3bcc<>+0(SB), Y10, Y10
-	VORPD  cAVX2F64_4330000000000000<>+0(SB), Y11, Y11
-	VSUBPD cAVX2F64_43300000000003ff<>+0(SB), Y11, Y11
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPD      cAVX2F64_3ff0000000000000<>+0(SB), Y10, Y10
-	VADDPD      cAVX2F64_4000000000000000<>+0(SB), Y10, Y12
-	VDIVPD      Y12, Y10, Y12
-	VMULPD      Y12, Y12, Y13
-	VMOVUPD     cAVX2F64_3fc0c0a8bdde6c03<>+0(SB), Y14
-	VFMADD213PD cAVX2F64_3fc0fbde053447cb<>+0(SB), Y13, Y14
-	VFMADD213PD cAVX2F64_3fc3b1c3ca492c66<>+0(SB), Y13, Y14
-	VFMADD213PD cAVX2F64_3fc745cf8df66b79<>+0(SB), Y13, Y14
-	VFMADD213PD cAVX2F64_3fcc71c7201ba49c<>+0(SB), Y13, Y14
-	VFMADD213PD cAVX2F64_3fd2492492476903<>+0(SB), Y13, Y14
-	VFMADD213PD cAVX2F64_3fd9999999999a39<>+0(SB), Y13, Y14
-	VFMADD213PD cAVX2F64_3fe5555555555555<>+0(SB), Y13, Y14
-	VMULPD      Y14, Y13, Y13
-	VMULPD      cAVX2F64_3fe0000000000000<>+0(SB), Y10, Y14
-	VMULPD      Y10, Y14, Y14
-	VMULPD      cAVX2F64_3d2ef35793c76730<>+0(SB), Y11, Y15
-	VADDPD      Y8, Y15, Y8
-	VADDPD      Y13, Y14, Y13
-	VFMADD231PD Y13, Y12, Y8
-	VSUBPD      Y8, Y14, Y8
-	VSUBPD      Y10, Y8, Y8
-	VMULPD      cAVX2F64_3fe62e42fefa3800<>+0(SB), Y11, Y10
-	VSUBPD      Y8, Y10, Y8
-
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPD    $0x00, cAVX2F64_bff0000000000000<>+0(SB), Y7, Y10
-	VBLENDVPD Y10, cAVX2F64_fff0000000000000<>+0(SB), Y8, Y8
-	VCMPPD    $0x01, cAVX2F64_bff0000000000000<>+0(SB), Y7, Y10
-	VBLENDVPD Y10, cAVX2F64_7ff8000000000001<>+0(SB), Y8, Y8
-	VXORPS    Y10, Y10, Y10
-	VCMPPD    $0x00, Y10, Y7, Y10
-	VBLENDVPD Y10, Y7, Y8, Y8
-	VCMPPD    $0x05, cAVX2F64_7ff0000000000000<>+0(SB), Y7, Y10
-	VADDPD    Y7, Y7, Y7
-	VBLENDVPD Y10, Y7, Y8, Y7
-	VADDPD    Y7, Y9, Y7
-	VMOVUPD   Y7, 64(SP)
-	XORQ      DI, DI
+	VPADDQ       cAVX2F64_95f619980c434<>+0(SB), Y10, Y10
+	VPSRLQ       $0x34, Y10, Y11
+	VANDPD       cAVX2F64_fffffffffffff<>+0(SB), Y10, Y10
+	VPADDQ       cAVX2F64_3fe6a09e667f3bcc<>+0(SB), Y10, Y10
+	VORPD        cAVX2F64_4330000000000000<>+0(SB), Y11, Y11
+	VSUBPD       cAVX2F64_43300000000003ff<>+0(SB), Y11, Y11
+	VSUBPD       cAVX2F64_3ff0000000000000<>+0(SB), Y10, Y10
+	VADDPD       cAVX2F64_4000000000000000<>+0(SB), Y10, Y12
+	VDIVPD       Y12, Y10, Y12
+	VMULPD       Y12, Y12, Y13
+	VMOVUPD      cAVX2F64_3fc0c0a8bdde6c03<>+0(SB), Y14
+	VFMADD213PD  cAVX2F64_3fc0fbde053447cb<>+0(SB), Y13, Y14
+	VFMADD213PD  cAVX2F64_3fc3b1c3ca492c66<>+0(SB), Y13, Y14
+	VFMADD213PD  cAVX2F64_3fc745cf8df66b79<>+0(SB), Y13, Y14
+	VFMADD213PD  cAVX2F64_3fcc71c7201ba49c<>+0(SB), Y13, Y14
+	VFMADD213PD  cAVX2F64_3fd2492492476903<>+0(SB), Y13, Y14
+	VFMADD213PD  cAVX2F64_3fd9999999999a39<>+0(SB), Y13, Y14
+	VFMADD213PD  cAVX2F64_3fe5555555555555<>+0(SB), Y13, Y14
+	VMULPD       Y14, Y13, Y13
+	VMULPD       cAVX2F64_3fe0000000000000<>+0(SB), Y10, Y14
+	VMULPD       Y10, Y14, Y14
+	VMULPD       cAVX2F64_3d2ef35793c76730<>+0(SB), Y11, Y15
+	VADDPD       Y8, Y15, Y8
+	VADDPD       Y13, Y14, Y13
+	VFMADD231PD  Y13, Y12, Y8
+	VSUBPD       Y8, Y14, Y8
+	VSUBPD       Y10, Y8, Y8
+	VMULPD       cAVX2F64_3fe62e42fefa3800<>+0(SB), Y11, Y10
+	VSUBPD       Y8, Y10, Y8
+	VCMPPD       $0x00, cAVX2F64_bff0000000000000<>+0(SB), Y7, Y10
+	VBLENDVPD    Y10, cAVX2F64_fff0000000000000<>+0(SB), Y8, Y8
+	VCMPPD       $0x01, cAVX2F64_bff0000000000000<>+0(SB), Y7, Y10
+	VBLENDVPD    Y10, cAVX2F64_7ff8000000000001<>+0(SB), Y8, Y8
+	VXORPS       Y10, Y10, Y10
+	VCMPPD       $0x00, Y10, Y7, Y10
+	VBLENDVPD    Y10, Y7, Y8, Y8
+	VCMPPD       $0x05, cAVX2F64_7ff0000000000000<>+0(SB), Y7, Y10
+	VADDPD       Y7, Y7, Y7
+	VBLENDVPD    Y10, Y7, Y8, Y7
+	VADDPD       Y7, Y9, Y7
+	VMOVUPD      Y7, 64(SP)
+	XORQ         R8, R8
 
 copy128:
-	MOVQ    64(SP)(DI*8), R8
-	MOVQ    R8, (AX)(DI*8)
-	INCQ    DI
-	CMPQ    DI, CX
+	MOVQ    64(SP)(R8*8), R9
+	MOVQ    R9, (AX)(R8*8)
+	INCQ    R8
+	CMPQ    R8, DI
 	JB      copy128
-	LEAQ    tailOnes<>+0(SB), DI
-	SHLQ    $0x03, CX
-	NEGQ    CX
-	VMOVDQU 32(DI)(CX*1), Y8
+	LEAQ    tailOnes<>+0(SB), R8
+	MOVQ    DI, R9
+	SHLQ    $0x03, R9
+	NEGQ    R9
+	VMOVDQU 32(R8)(R9*1), Y8
 	VANDPD  Y7, Y8, Y7
 	VADDPD  Y7, Y5, Y5
+	MOVQ    DI, R8
+	SHLQ    $0x03, R8
+	ADDQ    R8, AX
+	ADDQ    R8, DX
+	ADDQ    R8, BX
+	SUBQ    DI, CX
+	JMP     single
 
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
@@ -9577,6 +8811,67 @@ add:
 	VMOVUPD Y10, (AX)
 	VADDPD  32(AX), Y11, Y11
 	VMOVUPD Y11, 32(AX)
+
+done:
+	VZEROUPPER
+	RET
+
+// func PackCopyF64AVX2(dst []float64, ldd int, src []float64, lds int, rows int, cols int)
+// Requires: AVX
+TEXT ·PackCopyF64AVX2(SB), NOSPLIT, $0-80
+	// dp and sp walk the rows of dst and src, ldd and lds apart in bytes; size is a row's
+	// bytes, rows counts the rows left, off the bytes of the row done.
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+32(FP), CX
+	MOVQ ldd+24(FP), DX
+	MOVQ lds+56(FP), BX
+	MOVQ rows+64(FP), SI
+	MOVQ cols+72(FP), DI
+	SHLQ $0x03, DX
+	SHLQ $0x03, BX
+	SHLQ $0x03, DI
+
+row:
+	TESTQ SI, SI
+	JZ    done
+	XORQ  R8, R8
+
+wide:
+	LEAQ    32(R8), R9
+	CMPQ    R9, DI
+	JA      half
+	VMOVUPS (CX)(R8*1), Y0
+	VMOVUPS Y0, (AX)(R8*1)
+	MOVQ    R9, R8
+	JMP     wide
+
+half:
+	LEAQ    16(R8), R9
+	CMPQ    R9, DI
+	JA      eight
+	VMOVUPS (CX)(R8*1), X0
+	VMOVUPS X0, (AX)(R8*1)
+	MOVQ    R9, R8
+
+eight:
+	LEAQ 8(R8), R9
+	CMPQ R9, DI
+	JA   four
+	MOVQ (CX)(R8*1), R10
+	MOVQ R10, (AX)(R8*1)
+	MOVQ R9, R8
+
+four:
+	CMPQ R8, DI
+	JAE  next
+	MOVL (CX)(R8*1), R9
+	MOVL R9, (AX)(R8*1)
+
+next:
+	ADDQ DX, AX
+	ADDQ BX, CX
+	DECQ SI
+	JMP  row
 
 done:
 	VZEROUPPER

@@ -1571,7 +1571,7 @@ done:
 	RET
 
 // func ExpF32AVX512(dst []float32, x []float32)
-// Requires: AVX, AVX512F, BMI2
+// Requires: AVX, AVX512F, BMI2, CMOV
 TEXT ·ExpF32AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
@@ -1621,11 +1621,17 @@ many:
 	SUBQ              $0x00000020, CX
 	JMP               many
 
-	// Whole vectors left over.
+	// The elements left, at most 16 at a time (c of them), through the same code under a mask.
 single:
-	CMPQ              CX, $0x00000010
-	JB                tail
-	VMOVUPS           (DX), Z2
+	TESTQ             CX, CX
+	JZ                done
+	MOVQ              $0x00000010, BX
+	CMPQ              CX, BX
+	CMOVQLT           CX, BX
+	MOVL              $0x0000ffff, SI
+	BZHIL             BX, SI, SI
+	KMOVW             SI, K1
+	VMOVUPS.Z         (DX), K1, Z2
 	VMAXPS            Z2, Z0, Z2
 	VMINPS            Z2, Z1, Z2
 	VMULPS.BCST       cAVX512F32_3fb8aa3b<>+0(SB), Z2, Z3
@@ -1640,35 +1646,13 @@ single:
 	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z2, Z4
 	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z2, Z4
 	VSCALEFPS         Z3, Z4, Z2
-	VMOVUPS           Z2, (AX)
-	ADDQ              $0x00000040, AX
-	ADDQ              $0x00000040, DX
-	SUBQ              $0x00000010, CX
+	VMOVUPS           Z2, K1, (AX)
+	MOVQ              BX, SI
+	SHLQ              $0x02, SI
+	ADDQ              SI, AX
+	ADDQ              SI, DX
+	SUBQ              BX, CX
 	JMP               single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
-	TESTQ             CX, CX
-	JZ                done
-	MOVL              $0x0000ffff, BX
-	BZHIL             CX, BX, CX
-	KMOVW             CX, K1
-	VMOVUPS.Z         (DX), K1, Z2
-	VMAXPS            Z2, Z0, Z0
-	VMINPS            Z0, Z1, Z0
-	VMULPS.BCST       cAVX512F32_3fb8aa3b<>+0(SB), Z0, Z1
-	VRNDSCALEPS       $0x00, Z1, Z1
-	VFNMADD231PS.BCST cAVX512F32_3f317200<>+0(SB), Z1, Z0
-	VFNMADD231PS.BCST cAVX512F32_35bfbe8e<>+0(SB), Z1, Z0
-	VBROADCASTSS      cAVX512F32_3ab5121a<>+0(SB), Z2
-	VFMADD213PS.BCST  cAVX512F32_3c091cf1<>+0(SB), Z0, Z2
-	VFMADD213PS.BCST  cAVX512F32_3d2aac79<>+0(SB), Z0, Z2
-	VFMADD213PS.BCST  cAVX512F32_3e2aaa49<>+0(SB), Z0, Z2
-	VFMADD213PS.BCST  cAVX512F32_3efffffe<>+0(SB), Z0, Z2
-	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z0, Z2
-	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z0, Z2
-	VSCALEFPS         Z1, Z2, Z0
-	VMOVUPS           Z0, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -1705,7 +1689,7 @@ DATA cAVX512F32_3efffffe<>+0(SB)/4, $0x3efffffe
 GLOBL cAVX512F32_3efffffe<>(SB), RODATA|NOPTR, $4
 
 // func SigmoidF32AVX512(dst []float32, x []float32)
-// Requires: AVX, AVX512DQ, AVX512F, BMI2
+// Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·SigmoidF32AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
@@ -1722,72 +1706,78 @@ many:
 	VORPS.BCST        cAVX512F32_80000000<>+0(SB), Z2, Z3
 	VMAXPS            Z3, Z0, Z3
 	VMINPS            Z3, Z1, Z3
-	VMULPS.BCST       cAVX512F32_3fb8aa3b<>+0(SB), Z3, Z8
-	VRNDSCALEPS       $0x00, Z8, Z8
-	VFNMADD231PS.BCST cAVX512F32_3f317200<>+0(SB), Z8, Z3
-	VFNMADD231PS.BCST cAVX512F32_35bfbe8e<>+0(SB), Z8, Z3
-	VBROADCASTSS      cAVX512F32_3ab5121a<>+0(SB), Z9
-	VFMADD213PS.BCST  cAVX512F32_3c091cf1<>+0(SB), Z3, Z9
-	VFMADD213PS.BCST  cAVX512F32_3d2aac79<>+0(SB), Z3, Z9
-	VFMADD213PS.BCST  cAVX512F32_3e2aaa49<>+0(SB), Z3, Z9
-	VFMADD213PS.BCST  cAVX512F32_3efffffe<>+0(SB), Z3, Z9
-	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z3, Z9
-	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z3, Z9
-	VSCALEFPS         Z8, Z9, Z3
-	VBROADCASTSS      cAVX512F32_3f800000<>+0(SB), Z8
-	VADDPS            Z8, Z3, Z9
-	VSUBPS            Z8, Z9, Z10
-	VSUBPS            Z10, Z3, Z10
-	VDIVPS            Z9, Z8, Z11
-	VXORPS            Z12, Z12, Z12
-	VCMPPS            $0x0d, Z12, Z2, K1
-	VBLENDMPS         Z8, Z3, K1, Z4
-	VMULPS            Z11, Z4, Z2
+	VMULPS.BCST       cAVX512F32_3fb8aa3b<>+0(SB), Z3, Z7
+	VRNDSCALEPS       $0x00, Z7, Z7
+	VFNMADD231PS.BCST cAVX512F32_3f317200<>+0(SB), Z7, Z3
+	VFNMADD231PS.BCST cAVX512F32_35bfbe8e<>+0(SB), Z7, Z3
+	VBROADCASTSS      cAVX512F32_3ab5121a<>+0(SB), Z8
+	VFMADD213PS.BCST  cAVX512F32_3c091cf1<>+0(SB), Z3, Z8
+	VFMADD213PS.BCST  cAVX512F32_3d2aac79<>+0(SB), Z3, Z8
+	VFMADD213PS.BCST  cAVX512F32_3e2aaa49<>+0(SB), Z3, Z8
+	VFMADD213PS.BCST  cAVX512F32_3efffffe<>+0(SB), Z3, Z8
+	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z3, Z8
+	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z3, Z8
+	VSCALEFPS         Z7, Z8, Z3
+	VBROADCASTSS      cAVX512F32_3f800000<>+0(SB), Z7
+	VADDPS            Z7, Z3, Z8
+	VSUBPS            Z7, Z8, Z9
+	VSUBPS            Z9, Z3, Z9
+	VDIVPS            Z8, Z7, Z10
+	VXORPS            Z11, Z11, Z11
+	VCMPPS            $0x0d, Z11, Z2, K1
+	VBLENDMPS         Z7, Z3, K1, Z4
+	VMULPS            Z10, Z4, Z2
 	VMOVAPS           Z4, Z3
+	VFNMADD231PS      Z8, Z2, Z3
 	VFNMADD231PS      Z9, Z2, Z3
-	VFNMADD231PS      Z10, Z2, Z3
-	VFMADD231PS       Z11, Z3, Z2
+	VFMADD231PS       Z10, Z3, Z2
 	VMOVUPS           Z2, (AX)
 	VMOVUPS           64(DX), Z2
 	VORPS.BCST        cAVX512F32_80000000<>+0(SB), Z2, Z3
 	VMAXPS            Z3, Z0, Z3
 	VMINPS            Z3, Z1, Z3
-	VMULPS.BCST       cAVX512F32_3fb8aa3b<>+0(SB), Z3, Z8
-	VRNDSCALEPS       $0x00, Z8, Z8
-	VFNMADD231PS.BCST cAVX512F32_3f317200<>+0(SB), Z8, Z3
-	VFNMADD231PS.BCST cAVX512F32_35bfbe8e<>+0(SB), Z8, Z3
-	VBROADCASTSS      cAVX512F32_3ab5121a<>+0(SB), Z9
-	VFMADD213PS.BCST  cAVX512F32_3c091cf1<>+0(SB), Z3, Z9
-	VFMADD213PS.BCST  cAVX512F32_3d2aac79<>+0(SB), Z3, Z9
-	VFMADD213PS.BCST  cAVX512F32_3e2aaa49<>+0(SB), Z3, Z9
-	VFMADD213PS.BCST  cAVX512F32_3efffffe<>+0(SB), Z3, Z9
-	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z3, Z9
-	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z3, Z9
-	VSCALEFPS         Z8, Z9, Z3
-	VBROADCASTSS      cAVX512F32_3f800000<>+0(SB), Z8
-	VADDPS            Z8, Z3, Z9
-	VSUBPS            Z8, Z9, Z10
-	VSUBPS            Z10, Z3, Z10
-	VDIVPS            Z9, Z8, Z11
-	VXORPS            Z12, Z12, Z12
-	VCMPPS            $0x0d, Z12, Z2, K1
-	VBLENDMPS         Z8, Z3, K1, Z5
-	VMULPS            Z11, Z5, Z2
+	VMULPS.BCST       cAVX512F32_3fb8aa3b<>+0(SB), Z3, Z7
+	VRNDSCALEPS       $0x00, Z7, Z7
+	VFNMADD231PS.BCST cAVX512F32_3f317200<>+0(SB), Z7, Z3
+	VFNMADD231PS.BCST cAVX512F32_35bfbe8e<>+0(SB), Z7, Z3
+	VBROADCASTSS      cAVX512F32_3ab5121a<>+0(SB), Z8
+	VFMADD213PS.BCST  cAVX512F32_3c091cf1<>+0(SB), Z3, Z8
+	VFMADD213PS.BCST  cAVX512F32_3d2aac79<>+0(SB), Z3, Z8
+	VFMADD213PS.BCST  cAVX512F32_3e2aaa49<>+0(SB), Z3, Z8
+	VFMADD213PS.BCST  cAVX512F32_3efffffe<>+0(SB), Z3, Z8
+	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z3, Z8
+	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z3, Z8
+	VSCALEFPS         Z7, Z8, Z3
+	VBROADCASTSS      cAVX512F32_3f800000<>+0(SB), Z7
+	VADDPS            Z7, Z3, Z8
+	VSUBPS            Z7, Z8, Z9
+	VSUBPS            Z9, Z3, Z9
+	VDIVPS            Z8, Z7, Z10
+	VXORPS            Z11, Z11, Z11
+	VCMPPS            $0x0d, Z11, Z2, K1
+	VBLENDMPS         Z7, Z3, K1, Z5
+	VMULPS            Z10, Z5, Z2
 	VMOVAPS           Z5, Z3
+	VFNMADD231PS      Z8, Z2, Z3
 	VFNMADD231PS      Z9, Z2, Z3
-	VFNMADD231PS      Z10, Z2, Z3
-	VFMADD231PS       Z11, Z3, Z2
+	VFMADD231PS       Z10, Z3, Z2
 	VMOVUPS           Z2, 64(AX)
 	ADDQ              $0x00000080, AX
 	ADDQ              $0x00000080, DX
 	SUBQ              $0x00000020, CX
 	JMP               many
 
-	// Whole vectors left over.
+	// The elements left, at most 16 at a time (c of them), through the same code under a mask.
 single:
-	CMPQ              CX, $0x00000010
-	JB                tail
-	VMOVUPS           (DX), Z2
+	TESTQ             CX, CX
+	JZ                done
+	MOVQ              $0x00000010, BX
+	CMPQ              CX, BX
+	CMOVQLT           CX, BX
+	MOVL              $0x0000ffff, SI
+	BZHIL             BX, SI, SI
+	KMOVW             SI, K1
+	VMOVUPS.Z         (DX), K1, Z2
 	VORPS.BCST        cAVX512F32_80000000<>+0(SB), Z2, Z3
 	VMAXPS            Z3, Z0, Z3
 	VMINPS            Z3, Z1, Z3
@@ -1805,60 +1795,24 @@ single:
 	VSCALEFPS         Z4, Z5, Z3
 	VBROADCASTSS      cAVX512F32_3f800000<>+0(SB), Z4
 	VADDPS            Z4, Z3, Z5
-	VSUBPS            Z4, Z5, Z8
-	VSUBPS            Z8, Z3, Z8
-	VDIVPS            Z5, Z4, Z9
-	VXORPS            Z10, Z10, Z10
-	VCMPPS            $0x0d, Z10, Z2, K1
-	VBLENDMPS         Z4, Z3, K1, Z6
-	VMULPS            Z9, Z6, Z2
+	VSUBPS            Z4, Z5, Z7
+	VSUBPS            Z7, Z3, Z7
+	VDIVPS            Z5, Z4, Z8
+	VXORPS            Z9, Z9, Z9
+	VCMPPS            $0x0d, Z9, Z2, K2
+	VBLENDMPS         Z4, Z3, K2, Z6
+	VMULPS            Z8, Z6, Z2
 	VMOVAPS           Z6, Z3
 	VFNMADD231PS      Z5, Z2, Z3
-	VFNMADD231PS      Z8, Z2, Z3
-	VFMADD231PS       Z9, Z3, Z2
-	VMOVUPS           Z2, (AX)
-	ADDQ              $0x00000040, AX
-	ADDQ              $0x00000040, DX
-	SUBQ              $0x00000010, CX
+	VFNMADD231PS      Z7, Z2, Z3
+	VFMADD231PS       Z8, Z3, Z2
+	VMOVUPS           Z2, K1, (AX)
+	MOVQ              BX, SI
+	SHLQ              $0x02, SI
+	ADDQ              SI, AX
+	ADDQ              SI, DX
+	SUBQ              BX, CX
 	JMP               single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
-	TESTQ             CX, CX
-	JZ                done
-	MOVL              $0x0000ffff, BX
-	BZHIL             CX, BX, CX
-	KMOVW             CX, K1
-	VMOVUPS.Z         (DX), K1, Z2
-	VORPS.BCST        cAVX512F32_80000000<>+0(SB), Z2, Z3
-	VMAXPS            Z3, Z0, Z0
-	VMINPS            Z0, Z1, Z0
-	VMULPS.BCST       cAVX512F32_3fb8aa3b<>+0(SB), Z0, Z1
-	VRNDSCALEPS       $0x00, Z1, Z1
-	VFNMADD231PS.BCST cAVX512F32_3f317200<>+0(SB), Z1, Z0
-	VFNMADD231PS.BCST cAVX512F32_35bfbe8e<>+0(SB), Z1, Z0
-	VBROADCASTSS      cAVX512F32_3ab5121a<>+0(SB), Z3
-	VFMADD213PS.BCST  cAVX512F32_3c091cf1<>+0(SB), Z0, Z3
-	VFMADD213PS.BCST  cAVX512F32_3d2aac79<>+0(SB), Z0, Z3
-	VFMADD213PS.BCST  cAVX512F32_3e2aaa49<>+0(SB), Z0, Z3
-	VFMADD213PS.BCST  cAVX512F32_3efffffe<>+0(SB), Z0, Z3
-	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z0, Z3
-	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z0, Z3
-	VSCALEFPS         Z1, Z3, Z0
-	VBROADCASTSS      cAVX512F32_3f800000<>+0(SB), Z1
-	VADDPS            Z1, Z0, Z3
-	VSUBPS            Z1, Z3, Z4
-	VSUBPS            Z4, Z0, Z4
-	VDIVPS            Z3, Z1, Z5
-	VXORPS            Z6, Z6, Z6
-	VCMPPS            $0x0d, Z6, Z2, K2
-	VBLENDMPS         Z1, Z0, K2, Z7
-	VMULPS            Z5, Z7, Z0
-	VMOVAPS           Z7, Z1
-	VFNMADD231PS      Z3, Z0, Z1
-	VFNMADD231PS      Z4, Z0, Z1
-	VFMADD231PS       Z5, Z1, Z0
-	VMOVUPS           Z0, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -1868,7 +1822,7 @@ DATA cAVX512F32_80000000<>+0(SB)/4, $0x80000000
 GLOBL cAVX512F32_80000000<>(SB), RODATA|NOPTR, $4
 
 // func SigmoidDerivativeF32AVX512(dst []float32, x []float32)
-// Requires: AVX, AVX512DQ, AVX512F, BMI2
+// Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·SigmoidDerivativeF32AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
@@ -1936,11 +1890,17 @@ many:
 	SUBQ              $0x00000020, CX
 	JMP               many
 
-	// Whole vectors left over.
+	// The elements left, at most 16 at a time (c of them), through the same code under a mask.
 single:
-	CMPQ              CX, $0x00000010
-	JB                tail
-	VMOVUPS           (DX), Z2
+	TESTQ             CX, CX
+	JZ                done
+	MOVQ              $0x00000010, BX
+	CMPQ              CX, BX
+	CMOVQLT           CX, BX
+	MOVL              $0x0000ffff, SI
+	BZHIL             BX, SI, SI
+	KMOVW             SI, K1
+	VMOVUPS.Z         (DX), K1, Z2
 	VORPS.BCST        cAVX512F32_80000000<>+0(SB), Z2, Z2
 	VMAXPS            Z2, Z0, Z2
 	VMINPS            Z2, Z1, Z2
@@ -1964,44 +1924,13 @@ single:
 	VMULPS            Z3, Z5, Z3
 	VFMADD231PS       Z4, Z4, Z3
 	VDIVPS            Z3, Z2, Z2
-	VMOVUPS           Z2, (AX)
-	ADDQ              $0x00000040, AX
-	ADDQ              $0x00000040, DX
-	SUBQ              $0x00000010, CX
+	VMOVUPS           Z2, K1, (AX)
+	MOVQ              BX, SI
+	SHLQ              $0x02, SI
+	ADDQ              SI, AX
+	ADDQ              SI, DX
+	SUBQ              BX, CX
 	JMP               single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
-	TESTQ             CX, CX
-	JZ                done
-	MOVL              $0x0000ffff, BX
-	BZHIL             CX, BX, CX
-	KMOVW             CX, K1
-	VMOVUPS.Z         (DX), K1, Z2
-	VORPS.BCST        cAVX512F32_80000000<>+0(SB), Z2, Z2
-	VMAXPS            Z2, Z0, Z0
-	VMINPS            Z0, Z1, Z0
-	VMULPS.BCST       cAVX512F32_3fb8aa3b<>+0(SB), Z0, Z1
-	VRNDSCALEPS       $0x00, Z1, Z1
-	VFNMADD231PS.BCST cAVX512F32_3f317200<>+0(SB), Z1, Z0
-	VFNMADD231PS.BCST cAVX512F32_35bfbe8e<>+0(SB), Z1, Z0
-	VBROADCASTSS      cAVX512F32_3ab5121a<>+0(SB), Z2
-	VFMADD213PS.BCST  cAVX512F32_3c091cf1<>+0(SB), Z0, Z2
-	VFMADD213PS.BCST  cAVX512F32_3d2aac79<>+0(SB), Z0, Z2
-	VFMADD213PS.BCST  cAVX512F32_3e2aaa49<>+0(SB), Z0, Z2
-	VFMADD213PS.BCST  cAVX512F32_3efffffe<>+0(SB), Z0, Z2
-	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z0, Z2
-	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z0, Z2
-	VSCALEFPS         Z1, Z2, Z0
-	VBROADCASTSS      cAVX512F32_3f800000<>+0(SB), Z1
-	VADDPS            Z1, Z0, Z2
-	VSUBPS            Z1, Z2, Z1
-	VSUBPS            Z1, Z0, Z1
-	VMULPS.BCST       cAVX512F32_40000000<>+0(SB), Z2, Z3
-	VMULPS            Z1, Z3, Z1
-	VFMADD231PS       Z2, Z2, Z1
-	VDIVPS            Z1, Z0, Z0
-	VMOVUPS           Z0, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -2011,7 +1940,7 @@ DATA cAVX512F32_40000000<>+0(SB)/4, $0x40000000
 GLOBL cAVX512F32_40000000<>(SB), RODATA|NOPTR, $4
 
 // func LogF32AVX512(dst []float32, x []float32)
-// Requires: AVX, AVX512DQ, AVX512F, BMI2
+// Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·LogF32AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ dst_base+0(FP), AX
@@ -2032,118 +1961,108 @@ many:
 
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	VPADDD.BCST cAVX512F32_4afb0d<>+0(SB), Z2, Z18
-	VPSRLD      $0x17, Z18, Z19
-	VANDPS.BCST cAVX512F32_7fffff<>+0(SB), Z18, Z18
-	VPADDD.BCST cAVX512F32_3f3504f3<>+0(SB), Z18, Z18
-	VORPS.BCST  cAVX512F32_4b000000<>+0(SB), Z19, Z19
-	VSUBPS.BCST cAVX512F32_4b00007f<>+0(SB), Z19, Z19
-	VADDPS      Z1, Z19, Z1
+	VPADDD.BCST cAVX512F32_4afb0d<>+0(SB), Z2, Z14
+	VPSRLD      $0x17, Z14, Z15
+	VANDPS.BCST cAVX512F32_7fffff<>+0(SB), Z14, Z14
+	VPADDD.BCST cAVX512F32_3f3504f3<>+0(SB), Z14, Z14
+	VORPS.BCST  cAVX512F32_4b000000<>+0(SB), Z15, Z15
+	VSUBPS.BCST cAVX512F32_4b00007f<>+0(SB), Z15, Z15
+	VADDPS      Z1, Z15, Z1
 
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPS.BCST      cAVX512F32_3f800000<>+0(SB), Z18, Z18
-	VADDPS.BCST      cAVX512F32_40000000<>+0(SB), Z18, Z19
-	VDIVPS           Z19, Z18, Z19
-	VMULPS           Z19, Z19, Z20
-	VBROADCASTSS     cAVX512F32_3e9775eb<>+0(SB), Z21
-	VFMADD213PS.BCST cAVX512F32_3eccbe03<>+0(SB), Z20, Z21
-	VFMADD213PS.BCST cAVX512F32_3f2aaaae<>+0(SB), Z20, Z21
-	VMULPS           Z21, Z20, Z20
-	VMULPS.BCST      cAVX512F32_3f000000<>+0(SB), Z18, Z21
-	VMULPS           Z18, Z21, Z21
-	VMULPS.BCST      cAVX512F32_35bfbe8e<>+0(SB), Z1, Z22
-	VADDPS           Z20, Z21, Z20
-	VFMADD231PS      Z20, Z19, Z22
-	VSUBPS           Z22, Z21, Z19
-	VSUBPS           Z18, Z19, Z18
+	VSUBPS.BCST      cAVX512F32_3f800000<>+0(SB), Z14, Z14
+	VADDPS.BCST      cAVX512F32_40000000<>+0(SB), Z14, Z15
+	VDIVPS           Z15, Z14, Z15
+	VMULPS           Z15, Z15, Z16
+	VBROADCASTSS     cAVX512F32_3e9775eb<>+0(SB), Z17
+	VFMADD213PS.BCST cAVX512F32_3eccbe03<>+0(SB), Z16, Z17
+	VFMADD213PS.BCST cAVX512F32_3f2aaaae<>+0(SB), Z16, Z17
+	VMULPS           Z17, Z16, Z16
+	VMULPS.BCST      cAVX512F32_3f000000<>+0(SB), Z14, Z17
+	VMULPS           Z14, Z17, Z17
+	VMULPS.BCST      cAVX512F32_35bfbe8e<>+0(SB), Z1, Z18
+	VADDPS           Z16, Z17, Z16
+	VFMADD231PS      Z16, Z15, Z18
+	VSUBPS           Z18, Z17, Z15
+	VSUBPS           Z14, Z15, Z14
 	VMULPS.BCST      cAVX512F32_3f317200<>+0(SB), Z1, Z1
-	VSUBPS           Z18, Z1, Z1
+	VSUBPS           Z14, Z1, Z1
 
 	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
-	VXORPS         Z18, Z18, Z18
-	VCMPPS         $0x00, Z18, Z0, K1
-	VBLENDMPS.BCST cAVX512F32_ff800000<>+0(SB), Z1, K1, Z3
-	VCMPPS         $0x01, Z18, Z0, K1
-	VBLENDMPS.BCST cAVX512F32_7fc00000<>+0(SB), Z3, K1, Z4
-	VCMPPS.BCST    $0x05, cAVX512F32_7f800000<>+0(SB), Z0, K1
-	VADDPS         Z0, Z0, Z0
-	VBLENDMPS      Z0, Z4, K1, Z5
-	VMOVUPS        Z5, (AX)
-	VMOVUPS        64(DX), Z0
-
-	// log: subnormals scaled up by 2^shift, counted in kadj
-	VCMPPS.BCST    $0x01, cAVX512F32_800000<>+0(SB), Z0, K1
-	VMULPS.BCST    cAVX512F32_4c000000<>+0(SB), Z0, Z1
-	VBLENDMPS      Z1, Z0, K1, Z6
-	VBROADCASTSS.Z cAVX512F32_c1c80000<>+0(SB), K1, Z1
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDD.BCST cAVX512F32_4afb0d<>+0(SB), Z6, Z18
-	VPSRLD      $0x17, Z18, Z19
-	VANDPS.BCST cAVX512F32_7fffff<>+0(SB), Z18, Z18
-	VPADDD.BCST cAVX512F32_3f3504f3<>+0(SB), Z18, Z18
-	VORPS.BCST  cAVX512F32_4b000000<>+0(SB), Z19, Z19
-	VSUBPS.BCST cAVX512F32_4b00007f<>+0(SB), Z19, Z19
-	VADDPS      Z1, Z19, Z1
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPS.BCST      cAVX512F32_3f800000<>+0(SB), Z18, Z18
-	VADDPS.BCST      cAVX512F32_40000000<>+0(SB), Z18, Z19
-	VDIVPS           Z19, Z18, Z19
-	VMULPS           Z19, Z19, Z20
-	VBROADCASTSS     cAVX512F32_3e9775eb<>+0(SB), Z21
-	VFMADD213PS.BCST cAVX512F32_3eccbe03<>+0(SB), Z20, Z21
-	VFMADD213PS.BCST cAVX512F32_3f2aaaae<>+0(SB), Z20, Z21
-	VMULPS           Z21, Z20, Z20
-	VMULPS.BCST      cAVX512F32_3f000000<>+0(SB), Z18, Z21
-	VMULPS           Z18, Z21, Z21
-	VMULPS.BCST      cAVX512F32_35bfbe8e<>+0(SB), Z1, Z22
-	VADDPS           Z20, Z21, Z20
-	VFMADD231PS      Z20, Z19, Z22
-	VSUBPS           Z22, Z21, Z19
-	VSUBPS           Z18, Z19, Z18
+	VXORPS           Z14, Z14, Z14
+	VCMPPS           $0x00, Z14, Z0, K1
+	VBLENDMPS.BCST   cAVX512F32_ff800000<>+0(SB), Z1, K1, Z3
+	VCMPPS           $0x01, Z14, Z0, K1
+	VBLENDMPS.BCST   cAVX512F32_7fc00000<>+0(SB), Z3, K1, Z4
+	VCMPPS.BCST      $0x05, cAVX512F32_7f800000<>+0(SB), Z0, K1
+	VADDPS           Z0, Z0, Z0
+	VBLENDMPS        Z0, Z4, K1, Z5
+	VMOVUPS          Z5, (AX)
+	VMOVUPS          64(DX), Z0
+	VCMPPS.BCST      $0x01, cAVX512F32_800000<>+0(SB), Z0, K1
+	VMULPS.BCST      cAVX512F32_4c000000<>+0(SB), Z0, Z1
+	VBLENDMPS        Z1, Z0, K1, Z6
+	VBROADCASTSS.Z   cAVX512F32_c1c80000<>+0(SB), K1, Z1
+	VPADDD.BCST      cAVX512F32_4afb0d<>+0(SB), Z6, Z14
+	VPSRLD           $0x17, Z14, Z15
+	VANDPS.BCST      cAVX512F32_7fffff<>+0(SB), Z14, Z14
+	VPADDD.BCST      cAVX512F32_3f3504f3<>+0(SB), Z14, Z14
+	VORPS.BCST       cAVX512F32_4b000000<>+0(SB), Z15, Z15
+	VSUBPS.BCST      cAVX512F32_4b00007f<>+0(SB), Z15, Z15
+	VADDPS           Z1, Z15, Z1
+	VSUBPS.BCST      cAVX512F32_3f800000<>+0(SB), Z14, Z14
+	VADDPS.BCST      cAVX512F32_40000000<>+0(SB), Z14, Z15
+	VDIVPS           Z15, Z14, Z15
+	VMULPS           Z15, Z15, Z16
+	VBROADCASTSS     cAVX512F32_3e9775eb<>+0(SB), Z17
+	VFMADD213PS.BCST cAVX512F32_3eccbe03<>+0(SB), Z16, Z17
+	VFMADD213PS.BCST cAVX512F32_3f2aaaae<>+0(SB), Z16, Z17
+	VMULPS           Z17, Z16, Z16
+	VMULPS.BCST      cAVX512F32_3f000000<>+0(SB), Z14, Z17
+	VMULPS           Z14, Z17, Z17
+	VMULPS.BCST      cAVX512F32_35bfbe8e<>+0(SB), Z1, Z18
+	VADDPS           Z16, Z17, Z16
+	VFMADD231PS      Z16, Z15, Z18
+	VSUBPS           Z18, Z17, Z15
+	VSUBPS           Z14, Z15, Z14
 	VMULPS.BCST      cAVX512F32_3f317200<>+0(SB), Z1, Z1
-	VSUBPS           Z18, Z1, Z1
+	VSUBPS           Z14, Z1, Z1
+	VXORPS           Z14, Z14, Z14
+	VCMPPS           $0x00, Z14, Z0, K1
+	VBLENDMPS.BCST   cAVX512F32_ff800000<>+0(SB), Z1, K1, Z7
+	VCMPPS           $0x01, Z14, Z0, K1
+	VBLENDMPS.BCST   cAVX512F32_7fc00000<>+0(SB), Z7, K1, Z8
+	VCMPPS.BCST      $0x05, cAVX512F32_7f800000<>+0(SB), Z0, K1
+	VADDPS           Z0, Z0, Z0
+	VBLENDMPS        Z0, Z8, K1, Z9
+	VMOVUPS          Z9, 64(AX)
+	ADDQ             $0x00000080, AX
+	ADDQ             $0x00000080, DX
+	SUBQ             $0x00000020, CX
+	JMP              many
 
-	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
-	VXORPS         Z18, Z18, Z18
-	VCMPPS         $0x00, Z18, Z0, K1
-	VBLENDMPS.BCST cAVX512F32_ff800000<>+0(SB), Z1, K1, Z7
-	VCMPPS         $0x01, Z18, Z0, K1
-	VBLENDMPS.BCST cAVX512F32_7fc00000<>+0(SB), Z7, K1, Z8
-	VCMPPS.BCST    $0x05, cAVX512F32_7f800000<>+0(SB), Z0, K1
-	VADDPS         Z0, Z0, Z0
-	VBLENDMPS      Z0, Z8, K1, Z9
-	VMOVUPS        Z9, 64(AX)
-	ADDQ           $0x00000080, AX
-	ADDQ           $0x00000080, DX
-	SUBQ           $0x00000020, CX
-	JMP            many
-
-	// Whole vectors left over.
+	// The elements left, at most 16 at a time (c of them), through the same code under a mask.
 single:
-	CMPQ    CX, $0x00000010
-	JB      tail
-	VMOVUPS (DX), Z0
-
-	// log: subnormals scaled up by 2^shift, counted in kadj
-	VCMPPS.BCST    $0x01, cAVX512F32_800000<>+0(SB), Z0, K1
-	VMULPS.BCST    cAVX512F32_4c000000<>+0(SB), Z0, Z1
-	VBLENDMPS      Z1, Z0, K1, Z10
-	VBROADCASTSS.Z cAVX512F32_c1c80000<>+0(SB), K1, Z1
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDD.BCST cAVX512F32_4afb0d<>+0(SB), Z10, Z2
-	VPSRLD      $0x17, Z2, Z3
-	VANDPS.BCST cAVX512F32_7fffff<>+0(SB), Z2, Z2
-	VPADDD.BCST cAVX512F32_3f3504f3<>+0(SB), Z2, Z2
-	VORPS.BCST  cAVX512F32_4b000000<>+0(SB), Z3, Z3
-	VSUBPS.BCST cAVX512F32_4b00007f<>+0(SB), Z3, Z3
-	VADDPS      Z1, Z3, Z1
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	TESTQ            CX, CX
+	JZ               done
+	MOVQ             $0x00000010, BX
+	CMPQ             CX, BX
+	CMOVQLT          CX, BX
+	MOVL             $0x0000ffff, SI
+	BZHIL            BX, SI, SI
+	KMOVW            SI, K1
+	VMOVUPS.Z        (DX), K1, Z0
+	VCMPPS.BCST      $0x01, cAVX512F32_800000<>+0(SB), Z0, K2
+	VMULPS.BCST      cAVX512F32_4c000000<>+0(SB), Z0, Z1
+	VBLENDMPS        Z1, Z0, K2, Z10
+	VBROADCASTSS.Z   cAVX512F32_c1c80000<>+0(SB), K2, Z1
+	VPADDD.BCST      cAVX512F32_4afb0d<>+0(SB), Z10, Z2
+	VPSRLD           $0x17, Z2, Z3
+	VANDPS.BCST      cAVX512F32_7fffff<>+0(SB), Z2, Z2
+	VPADDD.BCST      cAVX512F32_3f3504f3<>+0(SB), Z2, Z2
+	VORPS.BCST       cAVX512F32_4b000000<>+0(SB), Z3, Z3
+	VSUBPS.BCST      cAVX512F32_4b00007f<>+0(SB), Z3, Z3
+	VADDPS           Z1, Z3, Z1
 	VSUBPS.BCST      cAVX512F32_3f800000<>+0(SB), Z2, Z2
 	VADDPS.BCST      cAVX512F32_40000000<>+0(SB), Z2, Z3
 	VDIVPS           Z3, Z2, Z3
@@ -2161,76 +2080,21 @@ single:
 	VSUBPS           Z2, Z3, Z2
 	VMULPS.BCST      cAVX512F32_3f317200<>+0(SB), Z1, Z1
 	VSUBPS           Z2, Z1, Z1
-
-	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
-	VXORPS         Z2, Z2, Z2
-	VCMPPS         $0x00, Z2, Z0, K1
-	VBLENDMPS.BCST cAVX512F32_ff800000<>+0(SB), Z1, K1, Z11
-	VCMPPS         $0x01, Z2, Z0, K1
-	VBLENDMPS.BCST cAVX512F32_7fc00000<>+0(SB), Z11, K1, Z12
-	VCMPPS.BCST    $0x05, cAVX512F32_7f800000<>+0(SB), Z0, K1
-	VADDPS         Z0, Z0, Z0
-	VBLENDMPS      Z0, Z12, K1, Z13
-	VMOVUPS        Z13, (AX)
-	ADDQ           $0x00000040, AX
-	ADDQ           $0x00000040, DX
-	SUBQ           $0x00000010, CX
-	JMP            single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
-	TESTQ     CX, CX
-	JZ        done
-	MOVL      $0x0000ffff, BX
-	BZHIL     CX, BX, CX
-	KMOVW     CX, K1
-	VMOVUPS.Z (DX), K1, Z0
-
-	// log: subnormals scaled up by 2^shift, counted in kadj
-	VCMPPS.BCST    $0x01, cAVX512F32_800000<>+0(SB), Z0, K2
-	VMULPS.BCST    cAVX512F32_4c000000<>+0(SB), Z0, Z1
-	VBLENDMPS      Z1, Z0, K2, Z14
-	VBROADCASTSS.Z cAVX512F32_c1c80000<>+0(SB), K2, Z1
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDD.BCST cAVX512F32_4afb0d<>+0(SB), Z14, Z2
-	VPSRLD      $0x17, Z2, Z3
-	VANDPS.BCST cAVX512F32_7fffff<>+0(SB), Z2, Z2
-	VPADDD.BCST cAVX512F32_3f3504f3<>+0(SB), Z2, Z2
-	VORPS.BCST  cAVX512F32_4b000000<>+0(SB), Z3, Z3
-	VSUBPS.BCST cAVX512F32_4b00007f<>+0(SB), Z3, Z3
-	VADDPS      Z1, Z3, Z1
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPS.BCST      cAVX512F32_3f800000<>+0(SB), Z2, Z2
-	VADDPS.BCST      cAVX512F32_40000000<>+0(SB), Z2, Z3
-	VDIVPS           Z3, Z2, Z3
-	VMULPS           Z3, Z3, Z4
-	VBROADCASTSS     cAVX512F32_3e9775eb<>+0(SB), Z5
-	VFMADD213PS.BCST cAVX512F32_3eccbe03<>+0(SB), Z4, Z5
-	VFMADD213PS.BCST cAVX512F32_3f2aaaae<>+0(SB), Z4, Z5
-	VMULPS           Z5, Z4, Z4
-	VMULPS.BCST      cAVX512F32_3f000000<>+0(SB), Z2, Z5
-	VMULPS           Z2, Z5, Z5
-	VMULPS.BCST      cAVX512F32_35bfbe8e<>+0(SB), Z1, Z6
-	VADDPS           Z4, Z5, Z4
-	VFMADD231PS      Z4, Z3, Z6
-	VSUBPS           Z6, Z5, Z3
-	VSUBPS           Z2, Z3, Z2
-	VMULPS.BCST      cAVX512F32_3f317200<>+0(SB), Z1, Z1
-	VSUBPS           Z2, Z1, Z1
-
-	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
-	VXORPS         Z2, Z2, Z2
-	VCMPPS         $0x00, Z2, Z0, K2
-	VBLENDMPS.BCST cAVX512F32_ff800000<>+0(SB), Z1, K2, Z15
-	VCMPPS         $0x01, Z2, Z0, K2
-	VBLENDMPS.BCST cAVX512F32_7fc00000<>+0(SB), Z15, K2, Z16
-	VCMPPS.BCST    $0x05, cAVX512F32_7f800000<>+0(SB), Z0, K2
-	VADDPS         Z0, Z0, Z0
-	VBLENDMPS      Z0, Z16, K2, Z17
-	VMOVUPS        Z17, K1, (AX)
+	VXORPS           Z2, Z2, Z2
+	VCMPPS           $0x00, Z2, Z0, K2
+	VBLENDMPS.BCST   cAVX512F32_ff800000<>+0(SB), Z1, K2, Z11
+	VCMPPS           $0x01, Z2, Z0, K2
+	VBLENDMPS.BCST   cAVX512F32_7fc00000<>+0(SB), Z11, K2, Z12
+	VCMPPS.BCST      $0x05, cAVX512F32_7f800000<>+0(SB), Z0, K2
+	VADDPS           Z0, Z0, Z0
+	VBLENDMPS        Z0, Z12, K2, Z13
+	VMOVUPS          Z13, K1, (AX)
+	MOVQ             BX, SI
+	SHLQ             $0x02, SI
+	ADDQ             SI, AX
+	ADDQ             SI, DX
+	SUBQ             BX, CX
+	JMP              single
 
 done:
 	VZEROUPPER
@@ -2279,7 +2143,7 @@ DATA cAVX512F32_7f800000<>+0(SB)/4, $0x7f800000
 GLOBL cAVX512F32_7f800000<>(SB), RODATA|NOPTR, $4
 
 // func Log1pF32AVX512(dst []float32, x []float32)
-// Requires: AVX, AVX512DQ, AVX512F, BMI2
+// Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·Log1pF32AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ dst_base+0(FP), AX
@@ -2310,114 +2174,108 @@ many:
 
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
 	VSUBPS.BCST      cAVX512F32_3f800000<>+0(SB), Z2, Z2
-	VADDPS.BCST      cAVX512F32_40000000<>+0(SB), Z2, Z20
-	VDIVPS           Z20, Z2, Z20
-	VMULPS           Z20, Z20, Z21
-	VBROADCASTSS     cAVX512F32_3e9775eb<>+0(SB), Z22
-	VFMADD213PS.BCST cAVX512F32_3eccbe03<>+0(SB), Z21, Z22
-	VFMADD213PS.BCST cAVX512F32_3f2aaaae<>+0(SB), Z21, Z22
-	VMULPS           Z22, Z21, Z21
-	VMULPS.BCST      cAVX512F32_3f000000<>+0(SB), Z2, Z22
-	VMULPS           Z2, Z22, Z22
-	VMULPS.BCST      cAVX512F32_35bfbe8e<>+0(SB), Z3, Z23
-	VADDPS           Z1, Z23, Z1
-	VADDPS           Z21, Z22, Z21
-	VFMADD231PS      Z21, Z20, Z1
-	VSUBPS           Z1, Z22, Z1
+	VADDPS.BCST      cAVX512F32_40000000<>+0(SB), Z2, Z16
+	VDIVPS           Z16, Z2, Z16
+	VMULPS           Z16, Z16, Z17
+	VBROADCASTSS     cAVX512F32_3e9775eb<>+0(SB), Z18
+	VFMADD213PS.BCST cAVX512F32_3eccbe03<>+0(SB), Z17, Z18
+	VFMADD213PS.BCST cAVX512F32_3f2aaaae<>+0(SB), Z17, Z18
+	VMULPS           Z18, Z17, Z17
+	VMULPS.BCST      cAVX512F32_3f000000<>+0(SB), Z2, Z18
+	VMULPS           Z2, Z18, Z18
+	VMULPS.BCST      cAVX512F32_35bfbe8e<>+0(SB), Z3, Z19
+	VADDPS           Z1, Z19, Z1
+	VADDPS           Z17, Z18, Z17
+	VFMADD231PS      Z17, Z16, Z1
+	VSUBPS           Z1, Z18, Z1
 	VSUBPS           Z2, Z1, Z1
 	VMULPS.BCST      cAVX512F32_3f317200<>+0(SB), Z3, Z2
 	VSUBPS           Z1, Z2, Z1
 
 	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPS.BCST    $0x00, cAVX512F32_bf800000<>+0(SB), Z0, K1
-	VBLENDMPS.BCST cAVX512F32_ff800000<>+0(SB), Z1, K1, Z4
-	VCMPPS.BCST    $0x01, cAVX512F32_bf800000<>+0(SB), Z0, K1
-	VBLENDMPS.BCST cAVX512F32_7fc00000<>+0(SB), Z4, K1, Z5
-	VXORPS         Z1, Z1, Z1
-	VCMPPS         $0x00, Z1, Z0, K1
-	VBLENDMPS      Z0, Z5, K1, Z6
-	VCMPPS.BCST    $0x05, cAVX512F32_7f800000<>+0(SB), Z0, K1
-	VADDPS         Z0, Z0, Z0
-	VBLENDMPS      Z0, Z6, K1, Z7
-	VMOVUPS        Z7, (AX)
-	VMOVUPS        64(DX), Z0
-	VBROADCASTSS   cAVX512F32_3f800000<>+0(SB), Z1
-	VADDPS         Z1, Z0, Z2
-	VMINPS         Z1, Z0, Z3
-	VMAXPS         Z1, Z0, Z1
-	VSUBPS         Z1, Z2, Z1
-	VSUBPS         Z1, Z3, Z1
-	VDIVPS         Z2, Z1, Z1
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDD.BCST cAVX512F32_4afb0d<>+0(SB), Z2, Z2
-	VPSRLD      $0x17, Z2, Z3
-	VANDPS.BCST cAVX512F32_7fffff<>+0(SB), Z2, Z2
-	VPADDD.BCST cAVX512F32_3f3504f3<>+0(SB), Z2, Z2
-	VORPS.BCST  cAVX512F32_4b000000<>+0(SB), Z3, Z3
-	VSUBPS.BCST cAVX512F32_4b00007f<>+0(SB), Z3, Z3
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VCMPPS.BCST      $0x00, cAVX512F32_bf800000<>+0(SB), Z0, K1
+	VBLENDMPS.BCST   cAVX512F32_ff800000<>+0(SB), Z1, K1, Z4
+	VCMPPS.BCST      $0x01, cAVX512F32_bf800000<>+0(SB), Z0, K1
+	VBLENDMPS.BCST   cAVX512F32_7fc00000<>+0(SB), Z4, K1, Z5
+	VXORPS           Z1, Z1, Z1
+	VCMPPS           $0x00, Z1, Z0, K1
+	VBLENDMPS        Z0, Z5, K1, Z6
+	VCMPPS.BCST      $0x05, cAVX512F32_7f800000<>+0(SB), Z0, K1
+	VADDPS           Z0, Z0, Z0
+	VBLENDMPS        Z0, Z6, K1, Z7
+	VMOVUPS          Z7, (AX)
+	VMOVUPS          64(DX), Z0
+	VBROADCASTSS     cAVX512F32_3f800000<>+0(SB), Z1
+	VADDPS           Z1, Z0, Z2
+	VMINPS           Z1, Z0, Z3
+	VMAXPS           Z1, Z0, Z1
+	VSUBPS           Z1, Z2, Z1
+	VSUBPS           Z1, Z3, Z1
+	VDIVPS           Z2, Z1, Z1
+	VPADDD.BCST      cAVX512F32_4afb0d<>+0(SB), Z2, Z2
+	VPSRLD           $0x17, Z2, Z3
+	VANDPS.BCST      cAVX512F32_7fffff<>+0(SB), Z2, Z2
+	VPADDD.BCST      cAVX512F32_3f3504f3<>+0(SB), Z2, Z2
+	VORPS.BCST       cAVX512F32_4b000000<>+0(SB), Z3, Z3
+	VSUBPS.BCST      cAVX512F32_4b00007f<>+0(SB), Z3, Z3
 	VSUBPS.BCST      cAVX512F32_3f800000<>+0(SB), Z2, Z2
-	VADDPS.BCST      cAVX512F32_40000000<>+0(SB), Z2, Z20
-	VDIVPS           Z20, Z2, Z20
-	VMULPS           Z20, Z20, Z21
-	VBROADCASTSS     cAVX512F32_3e9775eb<>+0(SB), Z22
-	VFMADD213PS.BCST cAVX512F32_3eccbe03<>+0(SB), Z21, Z22
-	VFMADD213PS.BCST cAVX512F32_3f2aaaae<>+0(SB), Z21, Z22
-	VMULPS           Z22, Z21, Z21
-	VMULPS.BCST      cAVX512F32_3f000000<>+0(SB), Z2, Z22
-	VMULPS           Z2, Z22, Z22
-	VMULPS.BCST      cAVX512F32_35bfbe8e<>+0(SB), Z3, Z23
-	VADDPS           Z1, Z23, Z1
-	VADDPS           Z21, Z22, Z21
-	VFMADD231PS      Z21, Z20, Z1
-	VSUBPS           Z1, Z22, Z1
+	VADDPS.BCST      cAVX512F32_40000000<>+0(SB), Z2, Z16
+	VDIVPS           Z16, Z2, Z16
+	VMULPS           Z16, Z16, Z17
+	VBROADCASTSS     cAVX512F32_3e9775eb<>+0(SB), Z18
+	VFMADD213PS.BCST cAVX512F32_3eccbe03<>+0(SB), Z17, Z18
+	VFMADD213PS.BCST cAVX512F32_3f2aaaae<>+0(SB), Z17, Z18
+	VMULPS           Z18, Z17, Z17
+	VMULPS.BCST      cAVX512F32_3f000000<>+0(SB), Z2, Z18
+	VMULPS           Z2, Z18, Z18
+	VMULPS.BCST      cAVX512F32_35bfbe8e<>+0(SB), Z3, Z19
+	VADDPS           Z1, Z19, Z1
+	VADDPS           Z17, Z18, Z17
+	VFMADD231PS      Z17, Z16, Z1
+	VSUBPS           Z1, Z18, Z1
 	VSUBPS           Z2, Z1, Z1
 	VMULPS.BCST      cAVX512F32_3f317200<>+0(SB), Z3, Z2
 	VSUBPS           Z1, Z2, Z1
+	VCMPPS.BCST      $0x00, cAVX512F32_bf800000<>+0(SB), Z0, K1
+	VBLENDMPS.BCST   cAVX512F32_ff800000<>+0(SB), Z1, K1, Z8
+	VCMPPS.BCST      $0x01, cAVX512F32_bf800000<>+0(SB), Z0, K1
+	VBLENDMPS.BCST   cAVX512F32_7fc00000<>+0(SB), Z8, K1, Z9
+	VXORPS           Z1, Z1, Z1
+	VCMPPS           $0x00, Z1, Z0, K1
+	VBLENDMPS        Z0, Z9, K1, Z10
+	VCMPPS.BCST      $0x05, cAVX512F32_7f800000<>+0(SB), Z0, K1
+	VADDPS           Z0, Z0, Z0
+	VBLENDMPS        Z0, Z10, K1, Z11
+	VMOVUPS          Z11, 64(AX)
+	ADDQ             $0x00000080, AX
+	ADDQ             $0x00000080, DX
+	SUBQ             $0x00000020, CX
+	JMP              many
 
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPS.BCST    $0x00, cAVX512F32_bf800000<>+0(SB), Z0, K1
-	VBLENDMPS.BCST cAVX512F32_ff800000<>+0(SB), Z1, K1, Z8
-	VCMPPS.BCST    $0x01, cAVX512F32_bf800000<>+0(SB), Z0, K1
-	VBLENDMPS.BCST cAVX512F32_7fc00000<>+0(SB), Z8, K1, Z9
-	VXORPS         Z1, Z1, Z1
-	VCMPPS         $0x00, Z1, Z0, K1
-	VBLENDMPS      Z0, Z9, K1, Z10
-	VCMPPS.BCST    $0x05, cAVX512F32_7f800000<>+0(SB), Z0, K1
-	VADDPS         Z0, Z0, Z0
-	VBLENDMPS      Z0, Z10, K1, Z11
-	VMOVUPS        Z11, 64(AX)
-	ADDQ           $0x00000080, AX
-	ADDQ           $0x00000080, DX
-	SUBQ           $0x00000020, CX
-	JMP            many
-
-	// Whole vectors left over.
+	// The elements left, at most 16 at a time (c of them), through the same code under a mask.
 single:
-	CMPQ         CX, $0x00000010
-	JB           tail
-	VMOVUPS      (DX), Z0
-	VBROADCASTSS cAVX512F32_3f800000<>+0(SB), Z1
-	VADDPS       Z1, Z0, Z2
-	VMINPS       Z1, Z0, Z3
-	VMAXPS       Z1, Z0, Z1
-	VSUBPS       Z1, Z2, Z1
-	VSUBPS       Z1, Z3, Z1
-	VDIVPS       Z2, Z1, Z1
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDD.BCST cAVX512F32_4afb0d<>+0(SB), Z2, Z2
-	VPSRLD      $0x17, Z2, Z3
-	VANDPS.BCST cAVX512F32_7fffff<>+0(SB), Z2, Z2
-	VPADDD.BCST cAVX512F32_3f3504f3<>+0(SB), Z2, Z2
-	VORPS.BCST  cAVX512F32_4b000000<>+0(SB), Z3, Z3
-	VSUBPS.BCST cAVX512F32_4b00007f<>+0(SB), Z3, Z3
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	TESTQ            CX, CX
+	JZ               done
+	MOVQ             $0x00000010, BX
+	CMPQ             CX, BX
+	CMOVQLT          CX, BX
+	MOVL             $0x0000ffff, SI
+	BZHIL            BX, SI, SI
+	KMOVW            SI, K1
+	VMOVUPS.Z        (DX), K1, Z0
+	VBROADCASTSS     cAVX512F32_3f800000<>+0(SB), Z1
+	VADDPS           Z1, Z0, Z2
+	VMINPS           Z1, Z0, Z3
+	VMAXPS           Z1, Z0, Z1
+	VSUBPS           Z1, Z2, Z1
+	VSUBPS           Z1, Z3, Z1
+	VDIVPS           Z2, Z1, Z1
+	VPADDD.BCST      cAVX512F32_4afb0d<>+0(SB), Z2, Z2
+	VPSRLD           $0x17, Z2, Z3
+	VANDPS.BCST      cAVX512F32_7fffff<>+0(SB), Z2, Z2
+	VPADDD.BCST      cAVX512F32_3f3504f3<>+0(SB), Z2, Z2
+	VORPS.BCST       cAVX512F32_4b000000<>+0(SB), Z3, Z3
+	VSUBPS.BCST      cAVX512F32_4b00007f<>+0(SB), Z3, Z3
 	VSUBPS.BCST      cAVX512F32_3f800000<>+0(SB), Z2, Z2
 	VADDPS.BCST      cAVX512F32_40000000<>+0(SB), Z2, Z4
 	VDIVPS           Z4, Z2, Z4
@@ -2436,81 +2294,23 @@ single:
 	VSUBPS           Z2, Z1, Z1
 	VMULPS.BCST      cAVX512F32_3f317200<>+0(SB), Z3, Z2
 	VSUBPS           Z1, Z2, Z1
-
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPS.BCST    $0x00, cAVX512F32_bf800000<>+0(SB), Z0, K1
-	VBLENDMPS.BCST cAVX512F32_ff800000<>+0(SB), Z1, K1, Z12
-	VCMPPS.BCST    $0x01, cAVX512F32_bf800000<>+0(SB), Z0, K1
-	VBLENDMPS.BCST cAVX512F32_7fc00000<>+0(SB), Z12, K1, Z13
-	VXORPS         Z1, Z1, Z1
-	VCMPPS         $0x00, Z1, Z0, K1
-	VBLENDMPS      Z0, Z13, K1, Z14
-	VCMPPS.BCST    $0x05, cAVX512F32_7f800000<>+0(SB), Z0, K1
-	VADDPS         Z0, Z0, Z0
-	VBLENDMPS      Z0, Z14, K1, Z15
-	VMOVUPS        Z15, (AX)
-	ADDQ           $0x00000040, AX
-	ADDQ           $0x00000040, DX
-	SUBQ           $0x00000010, CX
-	JMP            single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
-	TESTQ        CX, CX
-	JZ           done
-	MOVL         $0x0000ffff, BX
-	BZHIL        CX, BX, CX
-	KMOVW        CX, K1
-	VMOVUPS.Z    (DX), K1, Z0
-	VBROADCASTSS cAVX512F32_3f800000<>+0(SB), Z1
-	VADDPS       Z1, Z0, Z2
-	VMINPS       Z1, Z0, Z3
-	VMAXPS       Z1, Z0, Z1
-	VSUBPS       Z1, Z2, Z1
-	VSUBPS       Z1, Z3, Z1
-	VDIVPS       Z2, Z1, Z1
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDD.BCST cAVX512F32_4afb0d<>+0(SB), Z2, Z2
-	VPSRLD      $0x17, Z2, Z3
-	VANDPS.BCST cAVX512F32_7fffff<>+0(SB), Z2, Z2
-	VPADDD.BCST cAVX512F32_3f3504f3<>+0(SB), Z2, Z2
-	VORPS.BCST  cAVX512F32_4b000000<>+0(SB), Z3, Z3
-	VSUBPS.BCST cAVX512F32_4b00007f<>+0(SB), Z3, Z3
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPS.BCST      cAVX512F32_3f800000<>+0(SB), Z2, Z2
-	VADDPS.BCST      cAVX512F32_40000000<>+0(SB), Z2, Z4
-	VDIVPS           Z4, Z2, Z4
-	VMULPS           Z4, Z4, Z5
-	VBROADCASTSS     cAVX512F32_3e9775eb<>+0(SB), Z6
-	VFMADD213PS.BCST cAVX512F32_3eccbe03<>+0(SB), Z5, Z6
-	VFMADD213PS.BCST cAVX512F32_3f2aaaae<>+0(SB), Z5, Z6
-	VMULPS           Z6, Z5, Z5
-	VMULPS.BCST      cAVX512F32_3f000000<>+0(SB), Z2, Z6
-	VMULPS           Z2, Z6, Z6
-	VMULPS.BCST      cAVX512F32_35bfbe8e<>+0(SB), Z3, Z7
-	VADDPS           Z1, Z7, Z1
-	VADDPS           Z5, Z6, Z5
-	VFMADD231PS      Z5, Z4, Z1
-	VSUBPS           Z1, Z6, Z1
-	VSUBPS           Z2, Z1, Z1
-	VMULPS.BCST      cAVX512F32_3f317200<>+0(SB), Z3, Z2
-	VSUBPS           Z1, Z2, Z1
-
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPS.BCST    $0x00, cAVX512F32_bf800000<>+0(SB), Z0, K2
-	VBLENDMPS.BCST cAVX512F32_ff800000<>+0(SB), Z1, K2, Z16
-	VCMPPS.BCST    $0x01, cAVX512F32_bf800000<>+0(SB), Z0, K2
-	VBLENDMPS.BCST cAVX512F32_7fc00000<>+0(SB), Z16, K2, Z17
-	VXORPS         Z1, Z1, Z1
-	VCMPPS         $0x00, Z1, Z0, K2
-	VBLENDMPS      Z0, Z17, K2, Z18
-	VCMPPS.BCST    $0x05, cAVX512F32_7f800000<>+0(SB), Z0, K2
-	VADDPS         Z0, Z0, Z0
-	VBLENDMPS      Z0, Z18, K2, Z19
-	VMOVUPS        Z19, K1, (AX)
+	VCMPPS.BCST      $0x00, cAVX512F32_bf800000<>+0(SB), Z0, K2
+	VBLENDMPS.BCST   cAVX512F32_ff800000<>+0(SB), Z1, K2, Z12
+	VCMPPS.BCST      $0x01, cAVX512F32_bf800000<>+0(SB), Z0, K2
+	VBLENDMPS.BCST   cAVX512F32_7fc00000<>+0(SB), Z12, K2, Z13
+	VXORPS           Z1, Z1, Z1
+	VCMPPS           $0x00, Z1, Z0, K2
+	VBLENDMPS        Z0, Z13, K2, Z14
+	VCMPPS.BCST      $0x05, cAVX512F32_7f800000<>+0(SB), Z0, K2
+	VADDPS           Z0, Z0, Z0
+	VBLENDMPS        Z0, Z14, K2, Z15
+	VMOVUPS          Z15, K1, (AX)
+	MOVQ             BX, SI
+	SHLQ             $0x02, SI
+	ADDQ             SI, AX
+	ADDQ             SI, DX
+	SUBQ             BX, CX
+	JMP              single
 
 done:
 	VZEROUPPER
@@ -2520,7 +2320,7 @@ DATA cAVX512F32_bf800000<>+0(SB)/4, $0xbf800000
 GLOBL cAVX512F32_bf800000<>(SB), RODATA|NOPTR, $4
 
 // func TanhF32AVX512(dst []float32, x []float32)
-// Requires: AVX, AVX512DQ, AVX512F, BMI2
+// Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·TanhF32AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
@@ -2621,11 +2421,17 @@ many:
 	SUBQ              $0x00000020, CX
 	JMP               many
 
-	// Whole vectors left over.
+	// The elements left, at most 16 at a time (c of them), through the same code under a mask.
 single:
-	CMPQ              CX, $0x00000010
-	JB                tail
-	VMOVUPS           (DX), Z1
+	TESTQ             CX, CX
+	JZ                done
+	MOVQ              $0x00000010, BX
+	CMPQ              CX, BX
+	CMOVQLT           CX, BX
+	MOVL              $0x0000ffff, SI
+	BZHIL             BX, SI, SI
+	KMOVW             SI, K1
+	VMOVUPS.Z         (DX), K1, Z1
 	VBROADCASTSS      cAVX512F32_3f800000<>+0(SB), Z2
 	VBROADCASTSS      cAVX512F32_40000000<>+0(SB), Z3
 	VANDPS.BCST       cAVX512F32_7fffffff<>+0(SB), Z1, Z4
@@ -2666,61 +2472,13 @@ single:
 	VANDPS.BCST       cAVX512F32_7fffffff<>+0(SB), Z3, Z2
 	VANDPS.BCST       cAVX512F32_80000000<>+0(SB), Z1, Z1
 	VORPS             Z1, Z2, Z1
-	VMOVUPS           Z1, (AX)
-	ADDQ              $0x00000040, AX
-	ADDQ              $0x00000040, DX
-	SUBQ              $0x00000010, CX
+	VMOVUPS           Z1, K1, (AX)
+	MOVQ              BX, SI
+	SHLQ              $0x02, SI
+	ADDQ              SI, AX
+	ADDQ              SI, DX
+	SUBQ              BX, CX
 	JMP               single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
-	TESTQ             CX, CX
-	JZ                done
-	MOVL              $0x0000ffff, BX
-	BZHIL             CX, BX, CX
-	KMOVW             CX, K1
-	VMOVUPS.Z         (DX), K1, Z1
-	VBROADCASTSS      cAVX512F32_3f800000<>+0(SB), Z2
-	VBROADCASTSS      cAVX512F32_40000000<>+0(SB), Z3
-	VANDPS.BCST       cAVX512F32_7fffffff<>+0(SB), Z1, Z4
-	VMULPS            Z3, Z4, Z4
-	VMINPS            Z4, Z0, Z0
-	VMULPS.BCST       cAVX512F32_3fb8aa3b<>+0(SB), Z0, Z4
-	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST cAVX512F32_3f317200<>+0(SB), Z4, Z0
-	VFNMADD231PS.BCST cAVX512F32_35bfbe8e<>+0(SB), Z4, Z0
-	VBROADCASTSS      cAVX512F32_3ab5121a<>+0(SB), Z5
-	VFMADD213PS.BCST  cAVX512F32_3c091cf1<>+0(SB), Z0, Z5
-	VFMADD213PS.BCST  cAVX512F32_3d2aac79<>+0(SB), Z0, Z5
-	VFMADD213PS.BCST  cAVX512F32_3e2aaa49<>+0(SB), Z0, Z5
-	VFMADD213PS.BCST  cAVX512F32_3efffffe<>+0(SB), Z0, Z5
-	VADDPS.BCST       cAVX512F32_4b40007f<>+0(SB), Z4, Z4
-	VPSLLD            $0x17, Z4, Z4
-	VBROADCASTSS      cAVX512F32_7f000000<>+0(SB), Z6
-	VPSUBD            Z4, Z6, Z6
-	VSUBPS            Z6, Z2, Z6
-	VADDPS            Z6, Z0, Z7
-	VSUBPS            Z7, Z6, Z6
-	VADDPS            Z0, Z6, Z6
-	VMULPS            Z0, Z0, Z0
-	VFMADD231PS       Z5, Z0, Z6
-	VADDPS            Z6, Z7, Z0
-	VMULPS            Z0, Z4, Z0
-	VADDPS            Z3, Z0, Z4
-	VMAXPS            Z3, Z0, Z5
-	VSUBPS            Z4, Z5, Z5
-	VMINPS            Z3, Z0, Z3
-	VADDPS            Z3, Z5, Z3
-	VDIVPS            Z4, Z2, Z2
-	VMULPS            Z2, Z0, Z5
-	VFNMADD231PS      Z4, Z5, Z0
-	VFNMADD231PS      Z3, Z5, Z0
-	VMOVAPS           Z5, Z3
-	VFMADD231PS       Z2, Z0, Z3
-	VANDPS.BCST       cAVX512F32_7fffffff<>+0(SB), Z3, Z0
-	VANDPS.BCST       cAVX512F32_80000000<>+0(SB), Z1, Z1
-	VORPS             Z1, Z0, Z0
-	VMOVUPS           Z0, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -2736,7 +2494,7 @@ DATA cAVX512F32_7f000000<>+0(SB)/4, $0x7f000000
 GLOBL cAVX512F32_7f000000<>(SB), RODATA|NOPTR, $4
 
 // func ExpSumF32AVX512(dst []float32, x []float32, m float32, carry float64) float64
-// Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
+// Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2, CMOV
 TEXT ·ExpSumF32AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
@@ -2806,40 +2564,16 @@ many:
 	SUBQ              $0x00000020, CX
 	JMP               many
 
-	// Whole vectors left over.
+	// The elements left, at most 16 at a time (c of them), through the same code under a mask.
 single:
-	CMPQ              CX, $0x00000010
-	JB                tail
-	VMOVUPS           (DX), Z6
-	VSUBPS            Z0, Z6, Z6
-	VMAXPS            Z6, Z1, Z6
-	VMINPS            Z6, Z2, Z6
-	VMULPS.BCST       cAVX512F32_3fb8aa3b<>+0(SB), Z6, Z7
-	VRNDSCALEPS       $0x00, Z7, Z7
-	VFNMADD231PS.BCST cAVX512F32_3f317200<>+0(SB), Z7, Z6
-	VFNMADD231PS.BCST cAVX512F32_35bfbe8e<>+0(SB), Z7, Z6
-	VBROADCASTSS      cAVX512F32_3ab5121a<>+0(SB), Z8
-	VFMADD213PS.BCST  cAVX512F32_3c091cf1<>+0(SB), Z6, Z8
-	VFMADD213PS.BCST  cAVX512F32_3d2aac79<>+0(SB), Z6, Z8
-	VFMADD213PS.BCST  cAVX512F32_3e2aaa49<>+0(SB), Z6, Z8
-	VFMADD213PS.BCST  cAVX512F32_3efffffe<>+0(SB), Z6, Z8
-	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z6, Z8
-	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z6, Z8
-	VSCALEFPS         Z7, Z8, Z6
-	VMOVUPS           Z6, (AX)
-	VADDPS            Z6, Z4, Z4
-	ADDQ              $0x00000040, AX
-	ADDQ              $0x00000040, DX
-	SUBQ              $0x00000010, CX
-	JMP               single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
 	TESTQ             CX, CX
 	JZ                done
-	MOVL              $0x0000ffff, SI
-	BZHIL             CX, SI, CX
-	KMOVW             CX, K1
+	MOVQ              $0x00000010, SI
+	CMPQ              CX, SI
+	CMOVQLT           CX, SI
+	MOVL              $0x0000ffff, DI
+	BZHIL             SI, DI, DI
+	KMOVW             DI, K1
 	VMOVUPS.Z         (DX), K1, Z6
 	VSUBPS            Z0, Z6, Z6
 	VMAXPS            Z6, Z1, Z6
@@ -2859,6 +2593,12 @@ tail:
 	VMOVUPS           Z6, K1, (AX)
 	VMOVUPS.Z         Z6, K1, Z6
 	VADDPS            Z6, Z4, Z4
+	MOVQ              SI, DI
+	SHLQ              $0x02, DI
+	ADDQ              DI, AX
+	ADDQ              DI, DX
+	SUBQ              SI, CX
+	JMP               single
 
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
@@ -2880,7 +2620,7 @@ done:
 	RET
 
 // func LogLossLogitsTermsF32AVX512(dst []float32, z []float32, y []float32, carry float64) float64
-// Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
+// Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2, CMOV
 TEXT ·LogLossLogitsTermsF32AVX512(SB), NOSPLIT, $0-88
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
@@ -2936,39 +2676,39 @@ many:
 	VSCALEFPS         Z7, Z9, Z6
 	VBROADCASTSS      cAVX512F32_3f800000<>+0(SB), Z7
 	VADDPS            Z7, Z6, Z9
-	VMINPS            Z7, Z6, Z25
+	VMINPS            Z7, Z6, Z20
 	VMAXPS            Z7, Z6, Z7
 	VSUBPS            Z7, Z9, Z7
-	VSUBPS            Z7, Z25, Z7
+	VSUBPS            Z7, Z20, Z7
 	VDIVPS            Z9, Z7, Z7
 
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
 	VPADDD.BCST cAVX512F32_4afb0d<>+0(SB), Z9, Z9
-	VPSRLD      $0x17, Z9, Z25
+	VPSRLD      $0x17, Z9, Z20
 	VANDPS.BCST cAVX512F32_7fffff<>+0(SB), Z9, Z9
 	VPADDD.BCST cAVX512F32_3f3504f3<>+0(SB), Z9, Z9
-	VORPS.BCST  cAVX512F32_4b000000<>+0(SB), Z25, Z25
-	VSUBPS.BCST cAVX512F32_4b00007f<>+0(SB), Z25, Z25
+	VORPS.BCST  cAVX512F32_4b000000<>+0(SB), Z20, Z20
+	VSUBPS.BCST cAVX512F32_4b00007f<>+0(SB), Z20, Z20
 
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
 	VSUBPS.BCST      cAVX512F32_3f800000<>+0(SB), Z9, Z9
-	VADDPS.BCST      cAVX512F32_40000000<>+0(SB), Z9, Z26
-	VDIVPS           Z26, Z9, Z26
-	VMULPS           Z26, Z26, Z27
-	VBROADCASTSS     cAVX512F32_3e9775eb<>+0(SB), Z28
-	VFMADD213PS.BCST cAVX512F32_3eccbe03<>+0(SB), Z27, Z28
-	VFMADD213PS.BCST cAVX512F32_3f2aaaae<>+0(SB), Z27, Z28
-	VMULPS           Z28, Z27, Z27
-	VMULPS.BCST      cAVX512F32_3f000000<>+0(SB), Z9, Z28
-	VMULPS           Z9, Z28, Z28
-	VMULPS.BCST      cAVX512F32_35bfbe8e<>+0(SB), Z25, Z29
-	VADDPS           Z7, Z29, Z7
-	VADDPS           Z27, Z28, Z27
-	VFMADD231PS      Z27, Z26, Z7
-	VSUBPS           Z7, Z28, Z7
+	VADDPS.BCST      cAVX512F32_40000000<>+0(SB), Z9, Z21
+	VDIVPS           Z21, Z9, Z21
+	VMULPS           Z21, Z21, Z22
+	VBROADCASTSS     cAVX512F32_3e9775eb<>+0(SB), Z23
+	VFMADD213PS.BCST cAVX512F32_3eccbe03<>+0(SB), Z22, Z23
+	VFMADD213PS.BCST cAVX512F32_3f2aaaae<>+0(SB), Z22, Z23
+	VMULPS           Z23, Z22, Z22
+	VMULPS.BCST      cAVX512F32_3f000000<>+0(SB), Z9, Z23
+	VMULPS           Z9, Z23, Z23
+	VMULPS.BCST      cAVX512F32_35bfbe8e<>+0(SB), Z20, Z24
+	VADDPS           Z7, Z24, Z7
+	VADDPS           Z22, Z23, Z22
+	VFMADD231PS      Z22, Z21, Z7
+	VSUBPS           Z7, Z23, Z7
 	VSUBPS           Z9, Z7, Z7
-	VMULPS.BCST      cAVX512F32_3f317200<>+0(SB), Z25, Z9
+	VMULPS.BCST      cAVX512F32_3f317200<>+0(SB), Z20, Z9
 	VSUBPS           Z7, Z9, Z7
 
 	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
@@ -2991,16 +2731,22 @@ many:
 	SUBQ           $0x00000010, CX
 	JMP            many
 
-	// Whole vectors left over.
+	// The elements left, at most 16 at a time (c of them), through the same code under a mask.
 single:
-	CMPQ              CX, $0x00000010
-	JB                tail
-	VMOVUPS           (DX), Z6
-	VMOVUPS           (BX), Z7
-	VCMPPS            $0x03, Z0, Z6, K1
+	TESTQ             CX, CX
+	JZ                done
+	MOVQ              $0x00000010, DI
+	CMPQ              CX, DI
+	CMOVQLT           CX, DI
+	MOVL              $0x0000ffff, R8
+	BZHIL             DI, R8, R8
+	KMOVW             R8, K1
+	VMOVUPS.Z         (DX), K1, Z6
+	VMOVUPS.Z         (BX), K1, Z7
+	VCMPPS            $0x03, Z0, Z6, K2
 	VADDPS            Z0, Z6, Z8
 	VRANGEPS          $0x05, Z0, Z6, Z9
-	VBLENDMPS         Z8, Z9, K1, Z15
+	VBLENDMPS         Z8, Z9, K2, Z15
 	VMOVAPS           Z15, Z8
 	VFNMADD231PS      Z7, Z6, Z8
 	VANDPS.BCST       cAVX512F32_7fffffff<>+0(SB), Z6, Z6
@@ -3021,144 +2767,56 @@ single:
 	VSCALEFPS         Z7, Z9, Z6
 	VBROADCASTSS      cAVX512F32_3f800000<>+0(SB), Z7
 	VADDPS            Z7, Z6, Z9
-	VMINPS            Z7, Z6, Z25
+	VMINPS            Z7, Z6, Z20
 	VMAXPS            Z7, Z6, Z7
 	VSUBPS            Z7, Z9, Z7
-	VSUBPS            Z7, Z25, Z7
+	VSUBPS            Z7, Z20, Z7
 	VDIVPS            Z9, Z7, Z7
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDD.BCST cAVX512F32_4afb0d<>+0(SB), Z9, Z9
-	VPSRLD      $0x17, Z9, Z25
-	VANDPS.BCST cAVX512F32_7fffff<>+0(SB), Z9, Z9
-	VPADDD.BCST cAVX512F32_3f3504f3<>+0(SB), Z9, Z9
-	VORPS.BCST  cAVX512F32_4b000000<>+0(SB), Z25, Z25
-	VSUBPS.BCST cAVX512F32_4b00007f<>+0(SB), Z25, Z25
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPS.BCST      cAVX512F32_3f800000<>+0(SB), Z9, Z9
-	VADDPS.BCST      cAVX512F32_40000000<>+0(SB), Z9, Z26
-	VDIVPS           Z26, Z9, Z26
-	VMULPS           Z26, Z26, Z27
-	VBROADCASTSS     cAVX512F32_3e9775eb<>+0(SB), Z28
-	VFMADD213PS.BCST cAVX512F32_3eccbe03<>+0(SB), Z27, Z28
-	VFMADD213PS.BCST cAVX512F32_3f2aaaae<>+0(SB), Z27, Z28
-	VMULPS           Z28, Z27, Z27
-	VMULPS.BCST      cAVX512F32_3f000000<>+0(SB), Z9, Z28
-	VMULPS           Z9, Z28, Z28
-	VMULPS.BCST      cAVX512F32_35bfbe8e<>+0(SB), Z25, Z29
-	VADDPS           Z7, Z29, Z7
-	VADDPS           Z27, Z28, Z27
-	VFMADD231PS      Z27, Z26, Z7
-	VSUBPS           Z7, Z28, Z7
-	VSUBPS           Z9, Z7, Z7
-	VMULPS.BCST      cAVX512F32_3f317200<>+0(SB), Z25, Z9
-	VSUBPS           Z7, Z9, Z7
-
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPS.BCST    $0x00, cAVX512F32_bf800000<>+0(SB), Z6, K1
-	VBLENDMPS.BCST cAVX512F32_ff800000<>+0(SB), Z7, K1, Z16
-	VCMPPS.BCST    $0x01, cAVX512F32_bf800000<>+0(SB), Z6, K1
-	VBLENDMPS.BCST cAVX512F32_7fc00000<>+0(SB), Z16, K1, Z17
-	VXORPS         Z7, Z7, Z7
-	VCMPPS         $0x00, Z7, Z6, K1
-	VBLENDMPS      Z6, Z17, K1, Z18
-	VCMPPS.BCST    $0x05, cAVX512F32_7f800000<>+0(SB), Z6, K1
-	VADDPS         Z6, Z6, Z6
-	VBLENDMPS      Z6, Z18, K1, Z19
-	VADDPS         Z19, Z8, Z6
-	VMOVUPS        Z6, (AX)
-	VADDPS         Z6, Z5, Z5
-	ADDQ           $0x00000040, AX
-	ADDQ           $0x00000040, DX
-	ADDQ           $0x00000040, BX
-	SUBQ           $0x00000010, CX
-	JMP            single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
-	TESTQ             CX, CX
-	JZ                done
-	MOVL              $0x0000ffff, DI
-	BZHIL             CX, DI, CX
-	KMOVW             CX, K1
-	VMOVUPS.Z         (DX), K1, Z6
-	VMOVUPS.Z         (BX), K1, Z7
-	VCMPPS            $0x03, Z0, Z6, K2
-	VADDPS            Z0, Z6, Z8
-	VRANGEPS          $0x05, Z0, Z6, Z9
-	VBLENDMPS         Z8, Z9, K2, Z20
-	VMOVAPS           Z20, Z8
-	VFNMADD231PS      Z7, Z6, Z8
-	VANDPS.BCST       cAVX512F32_7fffffff<>+0(SB), Z6, Z6
-	VSUBPS            Z6, Z1, Z6
-	VMAXPS            Z6, Z2, Z6
-	VMINPS            Z6, Z3, Z6
-	VMULPS.BCST       cAVX512F32_3fb8aa3b<>+0(SB), Z6, Z7
-	VRNDSCALEPS       $0x00, Z7, Z7
-	VFNMADD231PS.BCST cAVX512F32_3f317200<>+0(SB), Z7, Z6
-	VFNMADD231PS.BCST cAVX512F32_35bfbe8e<>+0(SB), Z7, Z6
-	VBROADCASTSS      cAVX512F32_3ab5121a<>+0(SB), Z9
-	VFMADD213PS.BCST  cAVX512F32_3c091cf1<>+0(SB), Z6, Z9
-	VFMADD213PS.BCST  cAVX512F32_3d2aac79<>+0(SB), Z6, Z9
-	VFMADD213PS.BCST  cAVX512F32_3e2aaa49<>+0(SB), Z6, Z9
-	VFMADD213PS.BCST  cAVX512F32_3efffffe<>+0(SB), Z6, Z9
-	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z6, Z9
-	VFMADD213PS.BCST  cAVX512F32_3f800000<>+0(SB), Z6, Z9
-	VSCALEFPS         Z7, Z9, Z6
-	VBROADCASTSS      cAVX512F32_3f800000<>+0(SB), Z7
-	VADDPS            Z7, Z6, Z9
-	VMINPS            Z7, Z6, Z25
-	VMAXPS            Z7, Z6, Z7
+	VPADDD.BCST       cAVX512F32_4afb0d<>+0(SB), Z9, Z9
+	VPSRLD            $0x17, Z9, Z20
+	VANDPS.BCST       cAVX512F32_7fffff<>+0(SB), Z9, Z9
+	VPADDD.BCST       cAVX512F32_3f3504f3<>+0(SB), Z9, Z9
+	VORPS.BCST        cAVX512F32_4b000000<>+0(SB), Z20, Z20
+	VSUBPS.BCST       cAVX512F32_4b00007f<>+0(SB), Z20, Z20
+	VSUBPS.BCST       cAVX512F32_3f800000<>+0(SB), Z9, Z9
+	VADDPS.BCST       cAVX512F32_40000000<>+0(SB), Z9, Z21
+	VDIVPS            Z21, Z9, Z21
+	VMULPS            Z21, Z21, Z22
+	VBROADCASTSS      cAVX512F32_3e9775eb<>+0(SB), Z23
+	VFMADD213PS.BCST  cAVX512F32_3eccbe03<>+0(SB), Z22, Z23
+	VFMADD213PS.BCST  cAVX512F32_3f2aaaae<>+0(SB), Z22, Z23
+	VMULPS            Z23, Z22, Z22
+	VMULPS.BCST       cAVX512F32_3f000000<>+0(SB), Z9, Z23
+	VMULPS            Z9, Z23, Z23
+	VMULPS.BCST       cAVX512F32_35bfbe8e<>+0(SB), Z20, Z24
+	VADDPS            Z7, Z24, Z7
+	VADDPS            Z22, Z23, Z22
+	VFMADD231PS       Z22, Z21, Z7
+	VSUBPS            Z7, Z23, Z7
+	VSUBPS            Z9, Z7, Z7
+	VMULPS.BCST       cAVX512F32_3f317200<>+0(SB), Z20, Z9
 	VSUBPS            Z7, Z9, Z7
-	VSUBPS            Z7, Z25, Z7
-	VDIVPS            Z9, Z7, Z7
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDD.BCST cAVX512F32_4afb0d<>+0(SB), Z9, Z9
-	VPSRLD      $0x17, Z9, Z25
-	VANDPS.BCST cAVX512F32_7fffff<>+0(SB), Z9, Z9
-	VPADDD.BCST cAVX512F32_3f3504f3<>+0(SB), Z9, Z9
-	VORPS.BCST  cAVX512F32_4b000000<>+0(SB), Z25, Z25
-	VSUBPS.BCST cAVX512F32_4b00007f<>+0(SB), Z25, Z25
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPS.BCST      cAVX512F32_3f800000<>+0(SB), Z9, Z9
-	VADDPS.BCST      cAVX512F32_40000000<>+0(SB), Z9, Z26
-	VDIVPS           Z26, Z9, Z26
-	VMULPS           Z26, Z26, Z27
-	VBROADCASTSS     cAVX512F32_3e9775eb<>+0(SB), Z28
-	VFMADD213PS.BCST cAVX512F32_3eccbe03<>+0(SB), Z27, Z28
-	VFMADD213PS.BCST cAVX512F32_3f2aaaae<>+0(SB), Z27, Z28
-	VMULPS           Z28, Z27, Z27
-	VMULPS.BCST      cAVX512F32_3f000000<>+0(SB), Z9, Z28
-	VMULPS           Z9, Z28, Z28
-	VMULPS.BCST      cAVX512F32_35bfbe8e<>+0(SB), Z25, Z29
-	VADDPS           Z7, Z29, Z7
-	VADDPS           Z27, Z28, Z27
-	VFMADD231PS      Z27, Z26, Z7
-	VSUBPS           Z7, Z28, Z7
-	VSUBPS           Z9, Z7, Z7
-	VMULPS.BCST      cAVX512F32_3f317200<>+0(SB), Z25, Z9
-	VSUBPS           Z7, Z9, Z7
-
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPS.BCST    $0x00, cAVX512F32_bf800000<>+0(SB), Z6, K2
-	VBLENDMPS.BCST cAVX512F32_ff800000<>+0(SB), Z7, K2, Z21
-	VCMPPS.BCST    $0x01, cAVX512F32_bf800000<>+0(SB), Z6, K2
-	VBLENDMPS.BCST cAVX512F32_7fc00000<>+0(SB), Z21, K2, Z22
-	VXORPS         Z7, Z7, Z7
-	VCMPPS         $0x00, Z7, Z6, K2
-	VBLENDMPS      Z6, Z22, K2, Z23
-	VCMPPS.BCST    $0x05, cAVX512F32_7f800000<>+0(SB), Z6, K2
-	VADDPS         Z6, Z6, Z6
-	VBLENDMPS      Z6, Z23, K2, Z24
-	VADDPS         Z24, Z8, Z6
-	VMOVUPS        Z6, K1, (AX)
-	VMOVUPS.Z      Z6, K1, Z6
-	VADDPS         Z6, Z5, Z5
+	VCMPPS.BCST       $0x00, cAVX512F32_bf800000<>+0(SB), Z6, K2
+	VBLENDMPS.BCST    cAVX512F32_ff800000<>+0(SB), Z7, K2, Z16
+	VCMPPS.BCST       $0x01, cAVX512F32_bf800000<>+0(SB), Z6, K2
+	VBLENDMPS.BCST    cAVX512F32_7fc00000<>+0(SB), Z16, K2, Z17
+	VXORPS            Z7, Z7, Z7
+	VCMPPS            $0x00, Z7, Z6, K2
+	VBLENDMPS         Z6, Z17, K2, Z18
+	VCMPPS.BCST       $0x05, cAVX512F32_7f800000<>+0(SB), Z6, K2
+	VADDPS            Z6, Z6, Z6
+	VBLENDMPS         Z6, Z18, K2, Z19
+	VADDPS            Z19, Z8, Z6
+	VMOVUPS           Z6, K1, (AX)
+	VMOVUPS.Z         Z6, K1, Z6
+	VADDPS            Z6, Z5, Z5
+	MOVQ              DI, R8
+	SHLQ              $0x02, R8
+	ADDQ              R8, AX
+	ADDQ              R8, DX
+	ADDQ              R8, BX
+	SUBQ              DI, CX
+	JMP               single
 
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
@@ -3491,6 +3149,67 @@ add:
 	VMOVUPS Z22, (AX)
 	VADDPS  64(AX), Z23, Z23
 	VMOVUPS Z23, 64(AX)
+
+done:
+	VZEROUPPER
+	RET
+
+// func PackCopyF32AVX512(dst []float32, ldd int, src []float32, lds int, rows int, cols int)
+// Requires: AVX
+TEXT ·PackCopyF32AVX512(SB), NOSPLIT, $0-80
+	// dp and sp walk the rows of dst and src, ldd and lds apart in bytes; size is a row's
+	// bytes, rows counts the rows left, off the bytes of the row done.
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+32(FP), CX
+	MOVQ ldd+24(FP), DX
+	MOVQ lds+56(FP), BX
+	MOVQ rows+64(FP), SI
+	MOVQ cols+72(FP), DI
+	SHLQ $0x02, DX
+	SHLQ $0x02, BX
+	SHLQ $0x02, DI
+
+row:
+	TESTQ SI, SI
+	JZ    done
+	XORQ  R8, R8
+
+wide:
+	LEAQ    32(R8), R9
+	CMPQ    R9, DI
+	JA      half
+	VMOVUPS (CX)(R8*1), Y0
+	VMOVUPS Y0, (AX)(R8*1)
+	MOVQ    R9, R8
+	JMP     wide
+
+half:
+	LEAQ    16(R8), R9
+	CMPQ    R9, DI
+	JA      eight
+	VMOVUPS (CX)(R8*1), X0
+	VMOVUPS X0, (AX)(R8*1)
+	MOVQ    R9, R8
+
+eight:
+	LEAQ 8(R8), R9
+	CMPQ R9, DI
+	JA   four
+	MOVQ (CX)(R8*1), R10
+	MOVQ R10, (AX)(R8*1)
+	MOVQ R9, R8
+
+four:
+	CMPQ R8, DI
+	JAE  next
+	MOVL (CX)(R8*1), R9
+	MOVL R9, (AX)(R8*1)
+
+next:
+	ADDQ DX, AX
+	ADDQ BX, CX
+	DECQ SI
+	JMP  row
 
 done:
 	VZEROUPPER
@@ -5672,7 +5391,7 @@ done:
 	RET
 
 // func ExpF64AVX512(dst []float64, x []float64)
-// Requires: AVX, AVX512F, BMI2
+// Requires: AVX, AVX512F, BMI2, CMOV
 TEXT ·ExpF64AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
@@ -5734,11 +5453,17 @@ many:
 	SUBQ              $0x00000010, CX
 	JMP               many
 
-	// Whole vectors left over.
+	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	CMPQ              CX, $0x00000008
-	JB                tail
-	VMOVUPD           (DX), Z2
+	TESTQ             CX, CX
+	JZ                done
+	MOVQ              $0x00000008, BX
+	CMPQ              CX, BX
+	CMOVQLT           CX, BX
+	MOVL              $0x0000ffff, SI
+	BZHIL             BX, SI, SI
+	KMOVW             SI, K1
+	VMOVUPD.Z         (DX), K1, Z2
 	VMAXPD            Z2, Z0, Z2
 	VMINPD            Z2, Z1, Z2
 	VMULPD.BCST       cAVX512F64_3ff71547652b82fe<>+0(SB), Z2, Z3
@@ -5759,41 +5484,13 @@ single:
 	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z2, Z4
 	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z2, Z4
 	VSCALEFPD         Z3, Z4, Z2
-	VMOVUPD           Z2, (AX)
-	ADDQ              $0x00000040, AX
-	ADDQ              $0x00000040, DX
-	SUBQ              $0x00000008, CX
+	VMOVUPD           Z2, K1, (AX)
+	MOVQ              BX, SI
+	SHLQ              $0x03, SI
+	ADDQ              SI, AX
+	ADDQ              SI, DX
+	SUBQ              BX, CX
 	JMP               single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
-	TESTQ             CX, CX
-	JZ                done
-	MOVL              $0x0000ffff, BX
-	BZHIL             CX, BX, CX
-	KMOVW             CX, K1
-	VMOVUPD.Z         (DX), K1, Z2
-	VMAXPD            Z2, Z0, Z0
-	VMINPD            Z0, Z1, Z0
-	VMULPD.BCST       cAVX512F64_3ff71547652b82fe<>+0(SB), Z0, Z1
-	VRNDSCALEPD       $0x00, Z1, Z1
-	VFNMADD231PD.BCST cAVX512F64_3fe62e42fefa3800<>+0(SB), Z1, Z0
-	VFNMADD231PD.BCST cAVX512F64_3d2ef35793c76730<>+0(SB), Z1, Z0
-	VBROADCASTSD      cAVX512F64_3e21e3d2cfb2fa35<>+0(SB), Z2
-	VFMADD213PD.BCST  cAVX512F64_3e5af6be7f1deb9d<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3e927e5b4465b14f<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3ec71ddf020c5f4b<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3efa01a01368f6cb<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3f2a01a01b37e3b4<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3f56c16c16c3048d<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3f8111111110ec5d<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3fa5555555555503<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3fc555555555555b<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3fe0000000000000<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z0, Z2
-	VSCALEFPD         Z1, Z2, Z0
-	VMOVUPD           Z0, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -5848,7 +5545,7 @@ DATA cAVX512F64_3fe0000000000000<>+0(SB)/8, $0x3fe0000000000000
 GLOBL cAVX512F64_3fe0000000000000<>(SB), RODATA|NOPTR, $8
 
 // func SigmoidF64AVX512(dst []float64, x []float64)
-// Requires: AVX, AVX512DQ, AVX512F, BMI2
+// Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·SigmoidF64AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
@@ -5865,84 +5562,90 @@ many:
 	VORPD.BCST        cAVX512F64_8000000000000000<>+0(SB), Z2, Z3
 	VMAXPD            Z3, Z0, Z3
 	VMINPD            Z3, Z1, Z3
-	VMULPD.BCST       cAVX512F64_3ff71547652b82fe<>+0(SB), Z3, Z8
-	VRNDSCALEPD       $0x00, Z8, Z8
-	VFNMADD231PD.BCST cAVX512F64_3fe62e42fefa3800<>+0(SB), Z8, Z3
-	VFNMADD231PD.BCST cAVX512F64_3d2ef35793c76730<>+0(SB), Z8, Z3
-	VBROADCASTSD      cAVX512F64_3e21e3d2cfb2fa35<>+0(SB), Z9
-	VFMADD213PD.BCST  cAVX512F64_3e5af6be7f1deb9d<>+0(SB), Z3, Z9
-	VFMADD213PD.BCST  cAVX512F64_3e927e5b4465b14f<>+0(SB), Z3, Z9
-	VFMADD213PD.BCST  cAVX512F64_3ec71ddf020c5f4b<>+0(SB), Z3, Z9
-	VFMADD213PD.BCST  cAVX512F64_3efa01a01368f6cb<>+0(SB), Z3, Z9
-	VFMADD213PD.BCST  cAVX512F64_3f2a01a01b37e3b4<>+0(SB), Z3, Z9
-	VFMADD213PD.BCST  cAVX512F64_3f56c16c16c3048d<>+0(SB), Z3, Z9
-	VFMADD213PD.BCST  cAVX512F64_3f8111111110ec5d<>+0(SB), Z3, Z9
-	VFMADD213PD.BCST  cAVX512F64_3fa5555555555503<>+0(SB), Z3, Z9
-	VFMADD213PD.BCST  cAVX512F64_3fc555555555555b<>+0(SB), Z3, Z9
-	VFMADD213PD.BCST  cAVX512F64_3fe0000000000000<>+0(SB), Z3, Z9
-	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z3, Z9
-	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z3, Z9
-	VSCALEFPD         Z8, Z9, Z3
-	VBROADCASTSD      cAVX512F64_3ff0000000000000<>+0(SB), Z8
-	VADDPD            Z8, Z3, Z9
-	VSUBPD            Z8, Z9, Z10
-	VSUBPD            Z10, Z3, Z10
-	VDIVPD            Z9, Z8, Z11
-	VXORPS            Z12, Z12, Z12
-	VCMPPD            $0x0d, Z12, Z2, K1
-	VBLENDMPD         Z8, Z3, K1, Z4
-	VMULPD            Z11, Z4, Z2
+	VMULPD.BCST       cAVX512F64_3ff71547652b82fe<>+0(SB), Z3, Z7
+	VRNDSCALEPD       $0x00, Z7, Z7
+	VFNMADD231PD.BCST cAVX512F64_3fe62e42fefa3800<>+0(SB), Z7, Z3
+	VFNMADD231PD.BCST cAVX512F64_3d2ef35793c76730<>+0(SB), Z7, Z3
+	VBROADCASTSD      cAVX512F64_3e21e3d2cfb2fa35<>+0(SB), Z8
+	VFMADD213PD.BCST  cAVX512F64_3e5af6be7f1deb9d<>+0(SB), Z3, Z8
+	VFMADD213PD.BCST  cAVX512F64_3e927e5b4465b14f<>+0(SB), Z3, Z8
+	VFMADD213PD.BCST  cAVX512F64_3ec71ddf020c5f4b<>+0(SB), Z3, Z8
+	VFMADD213PD.BCST  cAVX512F64_3efa01a01368f6cb<>+0(SB), Z3, Z8
+	VFMADD213PD.BCST  cAVX512F64_3f2a01a01b37e3b4<>+0(SB), Z3, Z8
+	VFMADD213PD.BCST  cAVX512F64_3f56c16c16c3048d<>+0(SB), Z3, Z8
+	VFMADD213PD.BCST  cAVX512F64_3f8111111110ec5d<>+0(SB), Z3, Z8
+	VFMADD213PD.BCST  cAVX512F64_3fa5555555555503<>+0(SB), Z3, Z8
+	VFMADD213PD.BCST  cAVX512F64_3fc555555555555b<>+0(SB), Z3, Z8
+	VFMADD213PD.BCST  cAVX512F64_3fe0000000000000<>+0(SB), Z3, Z8
+	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z3, Z8
+	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z3, Z8
+	VSCALEFPD         Z7, Z8, Z3
+	VBROADCASTSD      cAVX512F64_3ff0000000000000<>+0(SB), Z7
+	VADDPD            Z7, Z3, Z8
+	VSUBPD            Z7, Z8, Z9
+	VSUBPD            Z9, Z3, Z9
+	VDIVPD            Z8, Z7, Z10
+	VXORPS            Z11, Z11, Z11
+	VCMPPD            $0x0d, Z11, Z2, K1
+	VBLENDMPD         Z7, Z3, K1, Z4
+	VMULPD            Z10, Z4, Z2
 	VMOVAPD           Z4, Z3
+	VFNMADD231PD      Z8, Z2, Z3
 	VFNMADD231PD      Z9, Z2, Z3
-	VFNMADD231PD      Z10, Z2, Z3
-	VFMADD231PD       Z11, Z3, Z2
+	VFMADD231PD       Z10, Z3, Z2
 	VMOVUPD           Z2, (AX)
 	VMOVUPD           64(DX), Z2
 	VORPD.BCST        cAVX512F64_8000000000000000<>+0(SB), Z2, Z3
 	VMAXPD            Z3, Z0, Z3
 	VMINPD            Z3, Z1, Z3
-	VMULPD.BCST       cAVX512F64_3ff71547652b82fe<>+0(SB), Z3, Z8
-	VRNDSCALEPD       $0x00, Z8, Z8
-	VFNMADD231PD.BCST cAVX512F64_3fe62e42fefa3800<>+0(SB), Z8, Z3
-	VFNMADD231PD.BCST cAVX512F64_3d2ef35793c76730<>+0(SB), Z8, Z3
-	VBROADCASTSD      cAVX512F64_3e21e3d2cfb2fa35<>+0(SB), Z9
-	VFMADD213PD.BCST  cAVX512F64_3e5af6be7f1deb9d<>+0(SB), Z3, Z9
-	VFMADD213PD.BCST  cAVX512F64_3e927e5b4465b14f<>+0(SB), Z3, Z9
-	VFMADD213PD.BCST  cAVX512F64_3ec71ddf020c5f4b<>+0(SB), Z3, Z9
-	VFMADD213PD.BCST  cAVX512F64_3efa01a01368f6cb<>+0(SB), Z3, Z9
-	VFMADD213PD.BCST  cAVX512F64_3f2a01a01b37e3b4<>+0(SB), Z3, Z9
-	VFMADD213PD.BCST  cAVX512F64_3f56c16c16c3048d<>+0(SB), Z3, Z9
-	VFMADD213PD.BCST  cAVX512F64_3f8111111110ec5d<>+0(SB), Z3, Z9
-	VFMADD213PD.BCST  cAVX512F64_3fa5555555555503<>+0(SB), Z3, Z9
-	VFMADD213PD.BCST  cAVX512F64_3fc555555555555b<>+0(SB), Z3, Z9
-	VFMADD213PD.BCST  cAVX512F64_3fe0000000000000<>+0(SB), Z3, Z9
-	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z3, Z9
-	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z3, Z9
-	VSCALEFPD         Z8, Z9, Z3
-	VBROADCASTSD      cAVX512F64_3ff0000000000000<>+0(SB), Z8
-	VADDPD            Z8, Z3, Z9
-	VSUBPD            Z8, Z9, Z10
-	VSUBPD            Z10, Z3, Z10
-	VDIVPD            Z9, Z8, Z11
-	VXORPS            Z12, Z12, Z12
-	VCMPPD            $0x0d, Z12, Z2, K1
-	VBLENDMPD         Z8, Z3, K1, Z5
-	VMULPD            Z11, Z5, Z2
+	VMULPD.BCST       cAVX512F64_3ff71547652b82fe<>+0(SB), Z3, Z7
+	VRNDSCALEPD       $0x00, Z7, Z7
+	VFNMADD231PD.BCST cAVX512F64_3fe62e42fefa3800<>+0(SB), Z7, Z3
+	VFNMADD231PD.BCST cAVX512F64_3d2ef35793c76730<>+0(SB), Z7, Z3
+	VBROADCASTSD      cAVX512F64_3e21e3d2cfb2fa35<>+0(SB), Z8
+	VFMADD213PD.BCST  cAVX512F64_3e5af6be7f1deb9d<>+0(SB), Z3, Z8
+	VFMADD213PD.BCST  cAVX512F64_3e927e5b4465b14f<>+0(SB), Z3, Z8
+	VFMADD213PD.BCST  cAVX512F64_3ec71ddf020c5f4b<>+0(SB), Z3, Z8
+	VFMADD213PD.BCST  cAVX512F64_3efa01a01368f6cb<>+0(SB), Z3, Z8
+	VFMADD213PD.BCST  cAVX512F64_3f2a01a01b37e3b4<>+0(SB), Z3, Z8
+	VFMADD213PD.BCST  cAVX512F64_3f56c16c16c3048d<>+0(SB), Z3, Z8
+	VFMADD213PD.BCST  cAVX512F64_3f8111111110ec5d<>+0(SB), Z3, Z8
+	VFMADD213PD.BCST  cAVX512F64_3fa5555555555503<>+0(SB), Z3, Z8
+	VFMADD213PD.BCST  cAVX512F64_3fc555555555555b<>+0(SB), Z3, Z8
+	VFMADD213PD.BCST  cAVX512F64_3fe0000000000000<>+0(SB), Z3, Z8
+	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z3, Z8
+	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z3, Z8
+	VSCALEFPD         Z7, Z8, Z3
+	VBROADCASTSD      cAVX512F64_3ff0000000000000<>+0(SB), Z7
+	VADDPD            Z7, Z3, Z8
+	VSUBPD            Z7, Z8, Z9
+	VSUBPD            Z9, Z3, Z9
+	VDIVPD            Z8, Z7, Z10
+	VXORPS            Z11, Z11, Z11
+	VCMPPD            $0x0d, Z11, Z2, K1
+	VBLENDMPD         Z7, Z3, K1, Z5
+	VMULPD            Z10, Z5, Z2
 	VMOVAPD           Z5, Z3
+	VFNMADD231PD      Z8, Z2, Z3
 	VFNMADD231PD      Z9, Z2, Z3
-	VFNMADD231PD      Z10, Z2, Z3
-	VFMADD231PD       Z11, Z3, Z2
+	VFMADD231PD       Z10, Z3, Z2
 	VMOVUPD           Z2, 64(AX)
 	ADDQ              $0x00000080, AX
 	ADDQ              $0x00000080, DX
 	SUBQ              $0x00000010, CX
 	JMP               many
 
-	// Whole vectors left over.
+	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	CMPQ              CX, $0x00000008
-	JB                tail
-	VMOVUPD           (DX), Z2
+	TESTQ             CX, CX
+	JZ                done
+	MOVQ              $0x00000008, BX
+	CMPQ              CX, BX
+	CMOVQLT           CX, BX
+	MOVL              $0x0000ffff, SI
+	BZHIL             BX, SI, SI
+	KMOVW             SI, K1
+	VMOVUPD.Z         (DX), K1, Z2
 	VORPD.BCST        cAVX512F64_8000000000000000<>+0(SB), Z2, Z3
 	VMAXPD            Z3, Z0, Z3
 	VMINPD            Z3, Z1, Z3
@@ -5966,66 +5669,24 @@ single:
 	VSCALEFPD         Z4, Z5, Z3
 	VBROADCASTSD      cAVX512F64_3ff0000000000000<>+0(SB), Z4
 	VADDPD            Z4, Z3, Z5
-	VSUBPD            Z4, Z5, Z8
-	VSUBPD            Z8, Z3, Z8
-	VDIVPD            Z5, Z4, Z9
-	VXORPS            Z10, Z10, Z10
-	VCMPPD            $0x0d, Z10, Z2, K1
-	VBLENDMPD         Z4, Z3, K1, Z6
-	VMULPD            Z9, Z6, Z2
+	VSUBPD            Z4, Z5, Z7
+	VSUBPD            Z7, Z3, Z7
+	VDIVPD            Z5, Z4, Z8
+	VXORPS            Z9, Z9, Z9
+	VCMPPD            $0x0d, Z9, Z2, K2
+	VBLENDMPD         Z4, Z3, K2, Z6
+	VMULPD            Z8, Z6, Z2
 	VMOVAPD           Z6, Z3
 	VFNMADD231PD      Z5, Z2, Z3
-	VFNMADD231PD      Z8, Z2, Z3
-	VFMADD231PD       Z9, Z3, Z2
-	VMOVUPD           Z2, (AX)
-	ADDQ              $0x00000040, AX
-	ADDQ              $0x00000040, DX
-	SUBQ              $0x00000008, CX
+	VFNMADD231PD      Z7, Z2, Z3
+	VFMADD231PD       Z8, Z3, Z2
+	VMOVUPD           Z2, K1, (AX)
+	MOVQ              BX, SI
+	SHLQ              $0x03, SI
+	ADDQ              SI, AX
+	ADDQ              SI, DX
+	SUBQ              BX, CX
 	JMP               single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
-	TESTQ             CX, CX
-	JZ                done
-	MOVL              $0x0000ffff, BX
-	BZHIL             CX, BX, CX
-	KMOVW             CX, K1
-	VMOVUPD.Z         (DX), K1, Z2
-	VORPD.BCST        cAVX512F64_8000000000000000<>+0(SB), Z2, Z3
-	VMAXPD            Z3, Z0, Z0
-	VMINPD            Z0, Z1, Z0
-	VMULPD.BCST       cAVX512F64_3ff71547652b82fe<>+0(SB), Z0, Z1
-	VRNDSCALEPD       $0x00, Z1, Z1
-	VFNMADD231PD.BCST cAVX512F64_3fe62e42fefa3800<>+0(SB), Z1, Z0
-	VFNMADD231PD.BCST cAVX512F64_3d2ef35793c76730<>+0(SB), Z1, Z0
-	VBROADCASTSD      cAVX512F64_3e21e3d2cfb2fa35<>+0(SB), Z3
-	VFMADD213PD.BCST  cAVX512F64_3e5af6be7f1deb9d<>+0(SB), Z0, Z3
-	VFMADD213PD.BCST  cAVX512F64_3e927e5b4465b14f<>+0(SB), Z0, Z3
-	VFMADD213PD.BCST  cAVX512F64_3ec71ddf020c5f4b<>+0(SB), Z0, Z3
-	VFMADD213PD.BCST  cAVX512F64_3efa01a01368f6cb<>+0(SB), Z0, Z3
-	VFMADD213PD.BCST  cAVX512F64_3f2a01a01b37e3b4<>+0(SB), Z0, Z3
-	VFMADD213PD.BCST  cAVX512F64_3f56c16c16c3048d<>+0(SB), Z0, Z3
-	VFMADD213PD.BCST  cAVX512F64_3f8111111110ec5d<>+0(SB), Z0, Z3
-	VFMADD213PD.BCST  cAVX512F64_3fa5555555555503<>+0(SB), Z0, Z3
-	VFMADD213PD.BCST  cAVX512F64_3fc555555555555b<>+0(SB), Z0, Z3
-	VFMADD213PD.BCST  cAVX512F64_3fe0000000000000<>+0(SB), Z0, Z3
-	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z0, Z3
-	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z0, Z3
-	VSCALEFPD         Z1, Z3, Z0
-	VBROADCASTSD      cAVX512F64_3ff0000000000000<>+0(SB), Z1
-	VADDPD            Z1, Z0, Z3
-	VSUBPD            Z1, Z3, Z4
-	VSUBPD            Z4, Z0, Z4
-	VDIVPD            Z3, Z1, Z5
-	VXORPS            Z6, Z6, Z6
-	VCMPPD            $0x0d, Z6, Z2, K2
-	VBLENDMPD         Z1, Z0, K2, Z7
-	VMULPD            Z5, Z7, Z0
-	VMOVAPD           Z7, Z1
-	VFNMADD231PD      Z3, Z0, Z1
-	VFNMADD231PD      Z4, Z0, Z1
-	VFMADD231PD       Z5, Z1, Z0
-	VMOVUPD           Z0, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -6035,7 +5696,7 @@ DATA cAVX512F64_8000000000000000<>+0(SB)/8, $0x8000000000000000
 GLOBL cAVX512F64_8000000000000000<>(SB), RODATA|NOPTR, $8
 
 // func SigmoidDerivativeF64AVX512(dst []float64, x []float64)
-// Requires: AVX, AVX512DQ, AVX512F, BMI2
+// Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·SigmoidDerivativeF64AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
@@ -6115,11 +5776,17 @@ many:
 	SUBQ              $0x00000010, CX
 	JMP               many
 
-	// Whole vectors left over.
+	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	CMPQ              CX, $0x00000008
-	JB                tail
-	VMOVUPD           (DX), Z2
+	TESTQ             CX, CX
+	JZ                done
+	MOVQ              $0x00000008, BX
+	CMPQ              CX, BX
+	CMOVQLT           CX, BX
+	MOVL              $0x0000ffff, SI
+	BZHIL             BX, SI, SI
+	KMOVW             SI, K1
+	VMOVUPD.Z         (DX), K1, Z2
 	VORPD.BCST        cAVX512F64_8000000000000000<>+0(SB), Z2, Z2
 	VMAXPD            Z2, Z0, Z2
 	VMINPD            Z2, Z1, Z2
@@ -6149,50 +5816,13 @@ single:
 	VMULPD            Z3, Z5, Z3
 	VFMADD231PD       Z4, Z4, Z3
 	VDIVPD            Z3, Z2, Z2
-	VMOVUPD           Z2, (AX)
-	ADDQ              $0x00000040, AX
-	ADDQ              $0x00000040, DX
-	SUBQ              $0x00000008, CX
+	VMOVUPD           Z2, K1, (AX)
+	MOVQ              BX, SI
+	SHLQ              $0x03, SI
+	ADDQ              SI, AX
+	ADDQ              SI, DX
+	SUBQ              BX, CX
 	JMP               single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
-	TESTQ             CX, CX
-	JZ                done
-	MOVL              $0x0000ffff, BX
-	BZHIL             CX, BX, CX
-	KMOVW             CX, K1
-	VMOVUPD.Z         (DX), K1, Z2
-	VORPD.BCST        cAVX512F64_8000000000000000<>+0(SB), Z2, Z2
-	VMAXPD            Z2, Z0, Z0
-	VMINPD            Z0, Z1, Z0
-	VMULPD.BCST       cAVX512F64_3ff71547652b82fe<>+0(SB), Z0, Z1
-	VRNDSCALEPD       $0x00, Z1, Z1
-	VFNMADD231PD.BCST cAVX512F64_3fe62e42fefa3800<>+0(SB), Z1, Z0
-	VFNMADD231PD.BCST cAVX512F64_3d2ef35793c76730<>+0(SB), Z1, Z0
-	VBROADCASTSD      cAVX512F64_3e21e3d2cfb2fa35<>+0(SB), Z2
-	VFMADD213PD.BCST  cAVX512F64_3e5af6be7f1deb9d<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3e927e5b4465b14f<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3ec71ddf020c5f4b<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3efa01a01368f6cb<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3f2a01a01b37e3b4<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3f56c16c16c3048d<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3f8111111110ec5d<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3fa5555555555503<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3fc555555555555b<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3fe0000000000000<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z0, Z2
-	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z0, Z2
-	VSCALEFPD         Z1, Z2, Z0
-	VBROADCASTSD      cAVX512F64_3ff0000000000000<>+0(SB), Z1
-	VADDPD            Z1, Z0, Z2
-	VSUBPD            Z1, Z2, Z1
-	VSUBPD            Z1, Z0, Z1
-	VMULPD.BCST       cAVX512F64_4000000000000000<>+0(SB), Z2, Z3
-	VMULPD            Z1, Z3, Z1
-	VFMADD231PD       Z2, Z2, Z1
-	VDIVPD            Z1, Z0, Z0
-	VMOVUPD           Z0, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -6202,7 +5832,7 @@ DATA cAVX512F64_4000000000000000<>+0(SB)/8, $0x4000000000000000
 GLOBL cAVX512F64_4000000000000000<>(SB), RODATA|NOPTR, $8
 
 // func LogF64AVX512(dst []float64, x []float64)
-// Requires: AVX, AVX512DQ, AVX512F, BMI2
+// Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·LogF64AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ dst_base+0(FP), AX
@@ -6223,128 +5853,118 @@ many:
 
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	VPADDQ.BCST cAVX512F64_95f619980c434<>+0(SB), Z2, Z18
-	VPSRLQ      $0x34, Z18, Z19
-	VANDPD.BCST cAVX512F64_fffffffffffff<>+0(SB), Z18, Z18
-	VPADDQ.BCST cAVX512F64_3fe6a09e667f3bcc<>+0(SB), Z18, Z18
-	VORPD.BCST  cAVX512F64_4330000000000000<>+0(SB), Z19, Z19
-	VSUBPD.BCST cAVX512F64_43300000000003ff<>+0(SB), Z19, Z19
-	VADDPD      Z1, Z19, Z1
+	VPADDQ.BCST cAVX512F64_95f619980c434<>+0(SB), Z2, Z14
+	VPSRLQ      $0x34, Z14, Z15
+	VANDPD.BCST cAVX512F64_fffffffffffff<>+0(SB), Z14, Z14
+	VPADDQ.BCST cAVX512F64_3fe6a09e667f3bcc<>+0(SB), Z14, Z14
+	VORPD.BCST  cAVX512F64_4330000000000000<>+0(SB), Z15, Z15
+	VSUBPD.BCST cAVX512F64_43300000000003ff<>+0(SB), Z15, Z15
+	VADDPD      Z1, Z15, Z1
 
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPD.BCST      cAVX512F64_3ff0000000000000<>+0(SB), Z18, Z18
-	VADDPD.BCST      cAVX512F64_4000000000000000<>+0(SB), Z18, Z19
-	VDIVPD           Z19, Z18, Z19
-	VMULPD           Z19, Z19, Z20
-	VBROADCASTSD     cAVX512F64_3fc0c0a8bdde6c03<>+0(SB), Z21
-	VFMADD213PD.BCST cAVX512F64_3fc0fbde053447cb<>+0(SB), Z20, Z21
-	VFMADD213PD.BCST cAVX512F64_3fc3b1c3ca492c66<>+0(SB), Z20, Z21
-	VFMADD213PD.BCST cAVX512F64_3fc745cf8df66b79<>+0(SB), Z20, Z21
-	VFMADD213PD.BCST cAVX512F64_3fcc71c7201ba49c<>+0(SB), Z20, Z21
-	VFMADD213PD.BCST cAVX512F64_3fd2492492476903<>+0(SB), Z20, Z21
-	VFMADD213PD.BCST cAVX512F64_3fd9999999999a39<>+0(SB), Z20, Z21
-	VFMADD213PD.BCST cAVX512F64_3fe5555555555555<>+0(SB), Z20, Z21
-	VMULPD           Z21, Z20, Z20
-	VMULPD.BCST      cAVX512F64_3fe0000000000000<>+0(SB), Z18, Z21
-	VMULPD           Z18, Z21, Z21
-	VMULPD.BCST      cAVX512F64_3d2ef35793c76730<>+0(SB), Z1, Z22
-	VADDPD           Z20, Z21, Z20
-	VFMADD231PD      Z20, Z19, Z22
-	VSUBPD           Z22, Z21, Z19
-	VSUBPD           Z18, Z19, Z18
+	VSUBPD.BCST      cAVX512F64_3ff0000000000000<>+0(SB), Z14, Z14
+	VADDPD.BCST      cAVX512F64_4000000000000000<>+0(SB), Z14, Z15
+	VDIVPD           Z15, Z14, Z15
+	VMULPD           Z15, Z15, Z16
+	VBROADCASTSD     cAVX512F64_3fc0c0a8bdde6c03<>+0(SB), Z17
+	VFMADD213PD.BCST cAVX512F64_3fc0fbde053447cb<>+0(SB), Z16, Z17
+	VFMADD213PD.BCST cAVX512F64_3fc3b1c3ca492c66<>+0(SB), Z16, Z17
+	VFMADD213PD.BCST cAVX512F64_3fc745cf8df66b79<>+0(SB), Z16, Z17
+	VFMADD213PD.BCST cAVX512F64_3fcc71c7201ba49c<>+0(SB), Z16, Z17
+	VFMADD213PD.BCST cAVX512F64_3fd2492492476903<>+0(SB), Z16, Z17
+	VFMADD213PD.BCST cAVX512F64_3fd9999999999a39<>+0(SB), Z16, Z17
+	VFMADD213PD.BCST cAVX512F64_3fe5555555555555<>+0(SB), Z16, Z17
+	VMULPD           Z17, Z16, Z16
+	VMULPD.BCST      cAVX512F64_3fe0000000000000<>+0(SB), Z14, Z17
+	VMULPD           Z14, Z17, Z17
+	VMULPD.BCST      cAVX512F64_3d2ef35793c76730<>+0(SB), Z1, Z18
+	VADDPD           Z16, Z17, Z16
+	VFMADD231PD      Z16, Z15, Z18
+	VSUBPD           Z18, Z17, Z15
+	VSUBPD           Z14, Z15, Z14
 	VMULPD.BCST      cAVX512F64_3fe62e42fefa3800<>+0(SB), Z1, Z1
-	VSUBPD           Z18, Z1, Z1
+	VSUBPD           Z14, Z1, Z1
 
 	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
-	VXORPS         Z18, Z18, Z18
-	VCMPPD         $0x00, Z18, Z0, K1
-	VBLENDMPD.BCST cAVX512F64_fff0000000000000<>+0(SB), Z1, K1, Z3
-	VCMPPD         $0x01, Z18, Z0, K1
-	VBLENDMPD.BCST cAVX512F64_7ff8000000000001<>+0(SB), Z3, K1, Z4
-	VCMPPD.BCST    $0x05, cAVX512F64_7ff0000000000000<>+0(SB), Z0, K1
-	VADDPD         Z0, Z0, Z0
-	VBLENDMPD      Z0, Z4, K1, Z5
-	VMOVUPD        Z5, (AX)
-	VMOVUPD        64(DX), Z0
-
-	// log: subnormals scaled up by 2^shift, counted in kadj
-	VCMPPD.BCST    $0x01, cAVX512F64_10000000000000<>+0(SB), Z0, K1
-	VMULPD.BCST    cAVX512F64_4350000000000000<>+0(SB), Z0, Z1
-	VBLENDMPD      Z1, Z0, K1, Z6
-	VBROADCASTSD.Z cAVX512F64_c04b000000000000<>+0(SB), K1, Z1
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDQ.BCST cAVX512F64_95f619980c434<>+0(SB), Z6, Z18
-	VPSRLQ      $0x34, Z18, Z19
-	VANDPD.BCST cAVX512F64_fffffffffffff<>+0(SB), Z18, Z18
-	VPADDQ.BCST cAVX512F64_3fe6a09e667f3bcc<>+0(SB), Z18, Z18
-	VORPD.BCST  cAVX512F64_4330000000000000<>+0(SB), Z19, Z19
-	VSUBPD.BCST cAVX512F64_43300000000003ff<>+0(SB), Z19, Z19
-	VADDPD      Z1, Z19, Z1
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPD.BCST      cAVX512F64_3ff0000000000000<>+0(SB), Z18, Z18
-	VADDPD.BCST      cAVX512F64_4000000000000000<>+0(SB), Z18, Z19
-	VDIVPD           Z19, Z18, Z19
-	VMULPD           Z19, Z19, Z20
-	VBROADCASTSD     cAVX512F64_3fc0c0a8bdde6c03<>+0(SB), Z21
-	VFMADD213PD.BCST cAVX512F64_3fc0fbde053447cb<>+0(SB), Z20, Z21
-	VFMADD213PD.BCST cAVX512F64_3fc3b1c3ca492c66<>+0(SB), Z20, Z21
-	VFMADD213PD.BCST cAVX512F64_3fc745cf8df66b79<>+0(SB), Z20, Z21
-	VFMADD213PD.BCST cAVX512F64_3fcc71c7201ba49c<>+0(SB), Z20, Z21
-	VFMADD213PD.BCST cAVX512F64_3fd2492492476903<>+0(SB), Z20, Z21
-	VFMADD213PD.BCST cAVX512F64_3fd9999999999a39<>+0(SB), Z20, Z21
-	VFMADD213PD.BCST cAVX512F64_3fe5555555555555<>+0(SB), Z20, Z21
-	VMULPD           Z21, Z20, Z20
-	VMULPD.BCST      cAVX512F64_3fe0000000000000<>+0(SB), Z18, Z21
-	VMULPD           Z18, Z21, Z21
-	VMULPD.BCST      cAVX512F64_3d2ef35793c76730<>+0(SB), Z1, Z22
-	VADDPD           Z20, Z21, Z20
-	VFMADD231PD      Z20, Z19, Z22
-	VSUBPD           Z22, Z21, Z19
-	VSUBPD           Z18, Z19, Z18
+	VXORPS           Z14, Z14, Z14
+	VCMPPD           $0x00, Z14, Z0, K1
+	VBLENDMPD.BCST   cAVX512F64_fff0000000000000<>+0(SB), Z1, K1, Z3
+	VCMPPD           $0x01, Z14, Z0, K1
+	VBLENDMPD.BCST   cAVX512F64_7ff8000000000001<>+0(SB), Z3, K1, Z4
+	VCMPPD.BCST      $0x05, cAVX512F64_7ff0000000000000<>+0(SB), Z0, K1
+	VADDPD           Z0, Z0, Z0
+	VBLENDMPD        Z0, Z4, K1, Z5
+	VMOVUPD          Z5, (AX)
+	VMOVUPD          64(DX), Z0
+	VCMPPD.BCST      $0x01, cAVX512F64_10000000000000<>+0(SB), Z0, K1
+	VMULPD.BCST      cAVX512F64_4350000000000000<>+0(SB), Z0, Z1
+	VBLENDMPD        Z1, Z0, K1, Z6
+	VBROADCASTSD.Z   cAVX512F64_c04b000000000000<>+0(SB), K1, Z1
+	VPADDQ.BCST      cAVX512F64_95f619980c434<>+0(SB), Z6, Z14
+	VPSRLQ           $0x34, Z14, Z15
+	VANDPD.BCST      cAVX512F64_fffffffffffff<>+0(SB), Z14, Z14
+	VPADDQ.BCST      cAVX512F64_3fe6a09e667f3bcc<>+0(SB), Z14, Z14
+	VORPD.BCST       cAVX512F64_4330000000000000<>+0(SB), Z15, Z15
+	VSUBPD.BCST      cAVX512F64_43300000000003ff<>+0(SB), Z15, Z15
+	VADDPD           Z1, Z15, Z1
+	VSUBPD.BCST      cAVX512F64_3ff0000000000000<>+0(SB), Z14, Z14
+	VADDPD.BCST      cAVX512F64_4000000000000000<>+0(SB), Z14, Z15
+	VDIVPD           Z15, Z14, Z15
+	VMULPD           Z15, Z15, Z16
+	VBROADCASTSD     cAVX512F64_3fc0c0a8bdde6c03<>+0(SB), Z17
+	VFMADD213PD.BCST cAVX512F64_3fc0fbde053447cb<>+0(SB), Z16, Z17
+	VFMADD213PD.BCST cAVX512F64_3fc3b1c3ca492c66<>+0(SB), Z16, Z17
+	VFMADD213PD.BCST cAVX512F64_3fc745cf8df66b79<>+0(SB), Z16, Z17
+	VFMADD213PD.BCST cAVX512F64_3fcc71c7201ba49c<>+0(SB), Z16, Z17
+	VFMADD213PD.BCST cAVX512F64_3fd2492492476903<>+0(SB), Z16, Z17
+	VFMADD213PD.BCST cAVX512F64_3fd9999999999a39<>+0(SB), Z16, Z17
+	VFMADD213PD.BCST cAVX512F64_3fe5555555555555<>+0(SB), Z16, Z17
+	VMULPD           Z17, Z16, Z16
+	VMULPD.BCST      cAVX512F64_3fe0000000000000<>+0(SB), Z14, Z17
+	VMULPD           Z14, Z17, Z17
+	VMULPD.BCST      cAVX512F64_3d2ef35793c76730<>+0(SB), Z1, Z18
+	VADDPD           Z16, Z17, Z16
+	VFMADD231PD      Z16, Z15, Z18
+	VSUBPD           Z18, Z17, Z15
+	VSUBPD           Z14, Z15, Z14
 	VMULPD.BCST      cAVX512F64_3fe62e42fefa3800<>+0(SB), Z1, Z1
-	VSUBPD           Z18, Z1, Z1
+	VSUBPD           Z14, Z1, Z1
+	VXORPS           Z14, Z14, Z14
+	VCMPPD           $0x00, Z14, Z0, K1
+	VBLENDMPD.BCST   cAVX512F64_fff0000000000000<>+0(SB), Z1, K1, Z7
+	VCMPPD           $0x01, Z14, Z0, K1
+	VBLENDMPD.BCST   cAVX512F64_7ff8000000000001<>+0(SB), Z7, K1, Z8
+	VCMPPD.BCST      $0x05, cAVX512F64_7ff0000000000000<>+0(SB), Z0, K1
+	VADDPD           Z0, Z0, Z0
+	VBLENDMPD        Z0, Z8, K1, Z9
+	VMOVUPD          Z9, 64(AX)
+	ADDQ             $0x00000080, AX
+	ADDQ             $0x00000080, DX
+	SUBQ             $0x00000010, CX
+	JMP              many
 
-	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
-	VXORPS         Z18, Z18, Z18
-	VCMPPD         $0x00, Z18, Z0, K1
-	VBLENDMPD.BCST cAVX512F64_fff0000000000000<>+0(SB), Z1, K1, Z7
-	VCMPPD         $0x01, Z18, Z0, K1
-	VBLENDMPD.BCST cAVX512F64_7ff8000000000001<>+0(SB), Z7, K1, Z8
-	VCMPPD.BCST    $0x05, cAVX512F64_7ff0000000000000<>+0(SB), Z0, K1
-	VADDPD         Z0, Z0, Z0
-	VBLENDMPD      Z0, Z8, K1, Z9
-	VMOVUPD        Z9, 64(AX)
-	ADDQ           $0x00000080, AX
-	ADDQ           $0x00000080, DX
-	SUBQ           $0x00000010, CX
-	JMP            many
-
-	// Whole vectors left over.
+	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	CMPQ    CX, $0x00000008
-	JB      tail
-	VMOVUPD (DX), Z0
-
-	// log: subnormals scaled up by 2^shift, counted in kadj
-	VCMPPD.BCST    $0x01, cAVX512F64_10000000000000<>+0(SB), Z0, K1
-	VMULPD.BCST    cAVX512F64_4350000000000000<>+0(SB), Z0, Z1
-	VBLENDMPD      Z1, Z0, K1, Z10
-	VBROADCASTSD.Z cAVX512F64_c04b000000000000<>+0(SB), K1, Z1
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDQ.BCST cAVX512F64_95f619980c434<>+0(SB), Z10, Z2
-	VPSRLQ      $0x34, Z2, Z3
-	VANDPD.BCST cAVX512F64_fffffffffffff<>+0(SB), Z2, Z2
-	VPADDQ.BCST cAVX512F64_3fe6a09e667f3bcc<>+0(SB), Z2, Z2
-	VORPD.BCST  cAVX512F64_4330000000000000<>+0(SB), Z3, Z3
-	VSUBPD.BCST cAVX512F64_43300000000003ff<>+0(SB), Z3, Z3
-	VADDPD      Z1, Z3, Z1
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	TESTQ            CX, CX
+	JZ               done
+	MOVQ             $0x00000008, BX
+	CMPQ             CX, BX
+	CMOVQLT          CX, BX
+	MOVL             $0x0000ffff, SI
+	BZHIL            BX, SI, SI
+	KMOVW            SI, K1
+	VMOVUPD.Z        (DX), K1, Z0
+	VCMPPD.BCST      $0x01, cAVX512F64_10000000000000<>+0(SB), Z0, K2
+	VMULPD.BCST      cAVX512F64_4350000000000000<>+0(SB), Z0, Z1
+	VBLENDMPD        Z1, Z0, K2, Z10
+	VBROADCASTSD.Z   cAVX512F64_c04b000000000000<>+0(SB), K2, Z1
+	VPADDQ.BCST      cAVX512F64_95f619980c434<>+0(SB), Z10, Z2
+	VPSRLQ           $0x34, Z2, Z3
+	VANDPD.BCST      cAVX512F64_fffffffffffff<>+0(SB), Z2, Z2
+	VPADDQ.BCST      cAVX512F64_3fe6a09e667f3bcc<>+0(SB), Z2, Z2
+	VORPD.BCST       cAVX512F64_4330000000000000<>+0(SB), Z3, Z3
+	VSUBPD.BCST      cAVX512F64_43300000000003ff<>+0(SB), Z3, Z3
+	VADDPD           Z1, Z3, Z1
 	VSUBPD.BCST      cAVX512F64_3ff0000000000000<>+0(SB), Z2, Z2
 	VADDPD.BCST      cAVX512F64_4000000000000000<>+0(SB), Z2, Z3
 	VDIVPD           Z3, Z2, Z3
@@ -6367,81 +5987,21 @@ single:
 	VSUBPD           Z2, Z3, Z2
 	VMULPD.BCST      cAVX512F64_3fe62e42fefa3800<>+0(SB), Z1, Z1
 	VSUBPD           Z2, Z1, Z1
-
-	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
-	VXORPS         Z2, Z2, Z2
-	VCMPPD         $0x00, Z2, Z0, K1
-	VBLENDMPD.BCST cAVX512F64_fff0000000000000<>+0(SB), Z1, K1, Z11
-	VCMPPD         $0x01, Z2, Z0, K1
-	VBLENDMPD.BCST cAVX512F64_7ff8000000000001<>+0(SB), Z11, K1, Z12
-	VCMPPD.BCST    $0x05, cAVX512F64_7ff0000000000000<>+0(SB), Z0, K1
-	VADDPD         Z0, Z0, Z0
-	VBLENDMPD      Z0, Z12, K1, Z13
-	VMOVUPD        Z13, (AX)
-	ADDQ           $0x00000040, AX
-	ADDQ           $0x00000040, DX
-	SUBQ           $0x00000008, CX
-	JMP            single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
-	TESTQ     CX, CX
-	JZ        done
-	MOVL      $0x0000ffff, BX
-	BZHIL     CX, BX, CX
-	KMOVW     CX, K1
-	VMOVUPD.Z (DX), K1, Z0
-
-	// log: subnormals scaled up by 2^shift, counted in kadj
-	VCMPPD.BCST    $0x01, cAVX512F64_10000000000000<>+0(SB), Z0, K2
-	VMULPD.BCST    cAVX512F64_4350000000000000<>+0(SB), Z0, Z1
-	VBLENDMPD      Z1, Z0, K2, Z14
-	VBROADCASTSD.Z cAVX512F64_c04b000000000000<>+0(SB), K2, Z1
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDQ.BCST cAVX512F64_95f619980c434<>+0(SB), Z14, Z2
-	VPSRLQ      $0x34, Z2, Z3
-	VANDPD.BCST cAVX512F64_fffffffffffff<>+0(SB), Z2, Z2
-	VPADDQ.BCST cAVX512F64_3fe6a09e667f3bcc<>+0(SB), Z2, Z2
-	VORPD.BCST  cAVX512F64_4330000000000000<>+0(SB), Z3, Z3
-	VSUBPD.BCST cAVX512F64_43300000000003ff<>+0(SB), Z3, Z3
-	VADDPD      Z1, Z3, Z1
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPD.BCST      cAVX512F64_3ff0000000000000<>+0(SB), Z2, Z2
-	VADDPD.BCST      cAVX512F64_4000000000000000<>+0(SB), Z2, Z3
-	VDIVPD           Z3, Z2, Z3
-	VMULPD           Z3, Z3, Z4
-	VBROADCASTSD     cAVX512F64_3fc0c0a8bdde6c03<>+0(SB), Z5
-	VFMADD213PD.BCST cAVX512F64_3fc0fbde053447cb<>+0(SB), Z4, Z5
-	VFMADD213PD.BCST cAVX512F64_3fc3b1c3ca492c66<>+0(SB), Z4, Z5
-	VFMADD213PD.BCST cAVX512F64_3fc745cf8df66b79<>+0(SB), Z4, Z5
-	VFMADD213PD.BCST cAVX512F64_3fcc71c7201ba49c<>+0(SB), Z4, Z5
-	VFMADD213PD.BCST cAVX512F64_3fd2492492476903<>+0(SB), Z4, Z5
-	VFMADD213PD.BCST cAVX512F64_3fd9999999999a39<>+0(SB), Z4, Z5
-	VFMADD213PD.BCST cAVX512F64_3fe5555555555555<>+0(SB), Z4, Z5
-	VMULPD           Z5, Z4, Z4
-	VMULPD.BCST      cAVX512F64_3fe0000000000000<>+0(SB), Z2, Z5
-	VMULPD           Z2, Z5, Z5
-	VMULPD.BCST      cAVX512F64_3d2ef35793c76730<>+0(SB), Z1, Z6
-	VADDPD           Z4, Z5, Z4
-	VFMADD231PD      Z4, Z3, Z6
-	VSUBPD           Z6, Z5, Z3
-	VSUBPD           Z2, Z3, Z2
-	VMULPD.BCST      cAVX512F64_3fe62e42fefa3800<>+0(SB), Z1, Z1
-	VSUBPD           Z2, Z1, Z1
-
-	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
-	VXORPS         Z2, Z2, Z2
-	VCMPPD         $0x00, Z2, Z0, K2
-	VBLENDMPD.BCST cAVX512F64_fff0000000000000<>+0(SB), Z1, K2, Z15
-	VCMPPD         $0x01, Z2, Z0, K2
-	VBLENDMPD.BCST cAVX512F64_7ff8000000000001<>+0(SB), Z15, K2, Z16
-	VCMPPD.BCST    $0x05, cAVX512F64_7ff0000000000000<>+0(SB), Z0, K2
-	VADDPD         Z0, Z0, Z0
-	VBLENDMPD      Z0, Z16, K2, Z17
-	VMOVUPD        Z17, K1, (AX)
+	VXORPS           Z2, Z2, Z2
+	VCMPPD           $0x00, Z2, Z0, K2
+	VBLENDMPD.BCST   cAVX512F64_fff0000000000000<>+0(SB), Z1, K2, Z11
+	VCMPPD           $0x01, Z2, Z0, K2
+	VBLENDMPD.BCST   cAVX512F64_7ff8000000000001<>+0(SB), Z11, K2, Z12
+	VCMPPD.BCST      $0x05, cAVX512F64_7ff0000000000000<>+0(SB), Z0, K2
+	VADDPD           Z0, Z0, Z0
+	VBLENDMPD        Z0, Z12, K2, Z13
+	VMOVUPD          Z13, K1, (AX)
+	MOVQ             BX, SI
+	SHLQ             $0x03, SI
+	ADDQ             SI, AX
+	ADDQ             SI, DX
+	SUBQ             BX, CX
+	JMP              single
 
 done:
 	VZEROUPPER
@@ -6505,7 +6065,7 @@ DATA cAVX512F64_7ff0000000000000<>+0(SB)/8, $0x7ff0000000000000
 GLOBL cAVX512F64_7ff0000000000000<>(SB), RODATA|NOPTR, $8
 
 // func Log1pF64AVX512(dst []float64, x []float64)
-// Requires: AVX, AVX512DQ, AVX512F, BMI2
+// Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·Log1pF64AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ dst_base+0(FP), AX
@@ -6536,124 +6096,118 @@ many:
 
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
 	VSUBPD.BCST      cAVX512F64_3ff0000000000000<>+0(SB), Z2, Z2
-	VADDPD.BCST      cAVX512F64_4000000000000000<>+0(SB), Z2, Z20
-	VDIVPD           Z20, Z2, Z20
-	VMULPD           Z20, Z20, Z21
-	VBROADCASTSD     cAVX512F64_3fc0c0a8bdde6c03<>+0(SB), Z22
-	VFMADD213PD.BCST cAVX512F64_3fc0fbde053447cb<>+0(SB), Z21, Z22
-	VFMADD213PD.BCST cAVX512F64_3fc3b1c3ca492c66<>+0(SB), Z21, Z22
-	VFMADD213PD.BCST cAVX512F64_3fc745cf8df66b79<>+0(SB), Z21, Z22
-	VFMADD213PD.BCST cAVX512F64_3fcc71c7201ba49c<>+0(SB), Z21, Z22
-	VFMADD213PD.BCST cAVX512F64_3fd2492492476903<>+0(SB), Z21, Z22
-	VFMADD213PD.BCST cAVX512F64_3fd9999999999a39<>+0(SB), Z21, Z22
-	VFMADD213PD.BCST cAVX512F64_3fe5555555555555<>+0(SB), Z21, Z22
-	VMULPD           Z22, Z21, Z21
-	VMULPD.BCST      cAVX512F64_3fe0000000000000<>+0(SB), Z2, Z22
-	VMULPD           Z2, Z22, Z22
-	VMULPD.BCST      cAVX512F64_3d2ef35793c76730<>+0(SB), Z3, Z23
-	VADDPD           Z1, Z23, Z1
-	VADDPD           Z21, Z22, Z21
-	VFMADD231PD      Z21, Z20, Z1
-	VSUBPD           Z1, Z22, Z1
+	VADDPD.BCST      cAVX512F64_4000000000000000<>+0(SB), Z2, Z16
+	VDIVPD           Z16, Z2, Z16
+	VMULPD           Z16, Z16, Z17
+	VBROADCASTSD     cAVX512F64_3fc0c0a8bdde6c03<>+0(SB), Z18
+	VFMADD213PD.BCST cAVX512F64_3fc0fbde053447cb<>+0(SB), Z17, Z18
+	VFMADD213PD.BCST cAVX512F64_3fc3b1c3ca492c66<>+0(SB), Z17, Z18
+	VFMADD213PD.BCST cAVX512F64_3fc745cf8df66b79<>+0(SB), Z17, Z18
+	VFMADD213PD.BCST cAVX512F64_3fcc71c7201ba49c<>+0(SB), Z17, Z18
+	VFMADD213PD.BCST cAVX512F64_3fd2492492476903<>+0(SB), Z17, Z18
+	VFMADD213PD.BCST cAVX512F64_3fd9999999999a39<>+0(SB), Z17, Z18
+	VFMADD213PD.BCST cAVX512F64_3fe5555555555555<>+0(SB), Z17, Z18
+	VMULPD           Z18, Z17, Z17
+	VMULPD.BCST      cAVX512F64_3fe0000000000000<>+0(SB), Z2, Z18
+	VMULPD           Z2, Z18, Z18
+	VMULPD.BCST      cAVX512F64_3d2ef35793c76730<>+0(SB), Z3, Z19
+	VADDPD           Z1, Z19, Z1
+	VADDPD           Z17, Z18, Z17
+	VFMADD231PD      Z17, Z16, Z1
+	VSUBPD           Z1, Z18, Z1
 	VSUBPD           Z2, Z1, Z1
 	VMULPD.BCST      cAVX512F64_3fe62e42fefa3800<>+0(SB), Z3, Z2
 	VSUBPD           Z1, Z2, Z1
 
 	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPD.BCST    $0x00, cAVX512F64_bff0000000000000<>+0(SB), Z0, K1
-	VBLENDMPD.BCST cAVX512F64_fff0000000000000<>+0(SB), Z1, K1, Z4
-	VCMPPD.BCST    $0x01, cAVX512F64_bff0000000000000<>+0(SB), Z0, K1
-	VBLENDMPD.BCST cAVX512F64_7ff8000000000001<>+0(SB), Z4, K1, Z5
-	VXORPS         Z1, Z1, Z1
-	VCMPPD         $0x00, Z1, Z0, K1
-	VBLENDMPD      Z0, Z5, K1, Z6
-	VCMPPD.BCST    $0x05, cAVX512F64_7ff0000000000000<>+0(SB), Z0, K1
-	VADDPD         Z0, Z0, Z0
-	VBLENDMPD      Z0, Z6, K1, Z7
-	VMOVUPD        Z7, (AX)
-	VMOVUPD        64(DX), Z0
-	VBROADCASTSD   cAVX512F64_3ff0000000000000<>+0(SB), Z1
-	VADDPD         Z1, Z0, Z2
-	VMINPD         Z1, Z0, Z3
-	VMAXPD         Z1, Z0, Z1
-	VSUBPD         Z1, Z2, Z1
-	VSUBPD         Z1, Z3, Z1
-	VDIVPD         Z2, Z1, Z1
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDQ.BCST cAVX512F64_95f619980c434<>+0(SB), Z2, Z2
-	VPSRLQ      $0x34, Z2, Z3
-	VANDPD.BCST cAVX512F64_fffffffffffff<>+0(SB), Z2, Z2
-	VPADDQ.BCST cAVX512F64_3fe6a09e667f3bcc<>+0(SB), Z2, Z2
-	VORPD.BCST  cAVX512F64_4330000000000000<>+0(SB), Z3, Z3
-	VSUBPD.BCST cAVX512F64_43300000000003ff<>+0(SB), Z3, Z3
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	VCMPPD.BCST      $0x00, cAVX512F64_bff0000000000000<>+0(SB), Z0, K1
+	VBLENDMPD.BCST   cAVX512F64_fff0000000000000<>+0(SB), Z1, K1, Z4
+	VCMPPD.BCST      $0x01, cAVX512F64_bff0000000000000<>+0(SB), Z0, K1
+	VBLENDMPD.BCST   cAVX512F64_7ff8000000000001<>+0(SB), Z4, K1, Z5
+	VXORPS           Z1, Z1, Z1
+	VCMPPD           $0x00, Z1, Z0, K1
+	VBLENDMPD        Z0, Z5, K1, Z6
+	VCMPPD.BCST      $0x05, cAVX512F64_7ff0000000000000<>+0(SB), Z0, K1
+	VADDPD           Z0, Z0, Z0
+	VBLENDMPD        Z0, Z6, K1, Z7
+	VMOVUPD          Z7, (AX)
+	VMOVUPD          64(DX), Z0
+	VBROADCASTSD     cAVX512F64_3ff0000000000000<>+0(SB), Z1
+	VADDPD           Z1, Z0, Z2
+	VMINPD           Z1, Z0, Z3
+	VMAXPD           Z1, Z0, Z1
+	VSUBPD           Z1, Z2, Z1
+	VSUBPD           Z1, Z3, Z1
+	VDIVPD           Z2, Z1, Z1
+	VPADDQ.BCST      cAVX512F64_95f619980c434<>+0(SB), Z2, Z2
+	VPSRLQ           $0x34, Z2, Z3
+	VANDPD.BCST      cAVX512F64_fffffffffffff<>+0(SB), Z2, Z2
+	VPADDQ.BCST      cAVX512F64_3fe6a09e667f3bcc<>+0(SB), Z2, Z2
+	VORPD.BCST       cAVX512F64_4330000000000000<>+0(SB), Z3, Z3
+	VSUBPD.BCST      cAVX512F64_43300000000003ff<>+0(SB), Z3, Z3
 	VSUBPD.BCST      cAVX512F64_3ff0000000000000<>+0(SB), Z2, Z2
-	VADDPD.BCST      cAVX512F64_4000000000000000<>+0(SB), Z2, Z20
-	VDIVPD           Z20, Z2, Z20
-	VMULPD           Z20, Z20, Z21
-	VBROADCASTSD     cAVX512F64_3fc0c0a8bdde6c03<>+0(SB), Z22
-	VFMADD213PD.BCST cAVX512F64_3fc0fbde053447cb<>+0(SB), Z21, Z22
-	VFMADD213PD.BCST cAVX512F64_3fc3b1c3ca492c66<>+0(SB), Z21, Z22
-	VFMADD213PD.BCST cAVX512F64_3fc745cf8df66b79<>+0(SB), Z21, Z22
-	VFMADD213PD.BCST cAVX512F64_3fcc71c7201ba49c<>+0(SB), Z21, Z22
-	VFMADD213PD.BCST cAVX512F64_3fd2492492476903<>+0(SB), Z21, Z22
-	VFMADD213PD.BCST cAVX512F64_3fd9999999999a39<>+0(SB), Z21, Z22
-	VFMADD213PD.BCST cAVX512F64_3fe5555555555555<>+0(SB), Z21, Z22
-	VMULPD           Z22, Z21, Z21
-	VMULPD.BCST      cAVX512F64_3fe0000000000000<>+0(SB), Z2, Z22
-	VMULPD           Z2, Z22, Z22
-	VMULPD.BCST      cAVX512F64_3d2ef35793c76730<>+0(SB), Z3, Z23
-	VADDPD           Z1, Z23, Z1
-	VADDPD           Z21, Z22, Z21
-	VFMADD231PD      Z21, Z20, Z1
-	VSUBPD           Z1, Z22, Z1
+	VADDPD.BCST      cAVX512F64_4000000000000000<>+0(SB), Z2, Z16
+	VDIVPD           Z16, Z2, Z16
+	VMULPD           Z16, Z16, Z17
+	VBROADCASTSD     cAVX512F64_3fc0c0a8bdde6c03<>+0(SB), Z18
+	VFMADD213PD.BCST cAVX512F64_3fc0fbde053447cb<>+0(SB), Z17, Z18
+	VFMADD213PD.BCST cAVX512F64_3fc3b1c3ca492c66<>+0(SB), Z17, Z18
+	VFMADD213PD.BCST cAVX512F64_3fc745cf8df66b79<>+0(SB), Z17, Z18
+	VFMADD213PD.BCST cAVX512F64_3fcc71c7201ba49c<>+0(SB), Z17, Z18
+	VFMADD213PD.BCST cAVX512F64_3fd2492492476903<>+0(SB), Z17, Z18
+	VFMADD213PD.BCST cAVX512F64_3fd9999999999a39<>+0(SB), Z17, Z18
+	VFMADD213PD.BCST cAVX512F64_3fe5555555555555<>+0(SB), Z17, Z18
+	VMULPD           Z18, Z17, Z17
+	VMULPD.BCST      cAVX512F64_3fe0000000000000<>+0(SB), Z2, Z18
+	VMULPD           Z2, Z18, Z18
+	VMULPD.BCST      cAVX512F64_3d2ef35793c76730<>+0(SB), Z3, Z19
+	VADDPD           Z1, Z19, Z1
+	VADDPD           Z17, Z18, Z17
+	VFMADD231PD      Z17, Z16, Z1
+	VSUBPD           Z1, Z18, Z1
 	VSUBPD           Z2, Z1, Z1
 	VMULPD.BCST      cAVX512F64_3fe62e42fefa3800<>+0(SB), Z3, Z2
 	VSUBPD           Z1, Z2, Z1
+	VCMPPD.BCST      $0x00, cAVX512F64_bff0000000000000<>+0(SB), Z0, K1
+	VBLENDMPD.BCST   cAVX512F64_fff0000000000000<>+0(SB), Z1, K1, Z8
+	VCMPPD.BCST      $0x01, cAVX512F64_bff0000000000000<>+0(SB), Z0, K1
+	VBLENDMPD.BCST   cAVX512F64_7ff8000000000001<>+0(SB), Z8, K1, Z9
+	VXORPS           Z1, Z1, Z1
+	VCMPPD           $0x00, Z1, Z0, K1
+	VBLENDMPD        Z0, Z9, K1, Z10
+	VCMPPD.BCST      $0x05, cAVX512F64_7ff0000000000000<>+0(SB), Z0, K1
+	VADDPD           Z0, Z0, Z0
+	VBLENDMPD        Z0, Z10, K1, Z11
+	VMOVUPD          Z11, 64(AX)
+	ADDQ             $0x00000080, AX
+	ADDQ             $0x00000080, DX
+	SUBQ             $0x00000010, CX
+	JMP              many
 
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPD.BCST    $0x00, cAVX512F64_bff0000000000000<>+0(SB), Z0, K1
-	VBLENDMPD.BCST cAVX512F64_fff0000000000000<>+0(SB), Z1, K1, Z8
-	VCMPPD.BCST    $0x01, cAVX512F64_bff0000000000000<>+0(SB), Z0, K1
-	VBLENDMPD.BCST cAVX512F64_7ff8000000000001<>+0(SB), Z8, K1, Z9
-	VXORPS         Z1, Z1, Z1
-	VCMPPD         $0x00, Z1, Z0, K1
-	VBLENDMPD      Z0, Z9, K1, Z10
-	VCMPPD.BCST    $0x05, cAVX512F64_7ff0000000000000<>+0(SB), Z0, K1
-	VADDPD         Z0, Z0, Z0
-	VBLENDMPD      Z0, Z10, K1, Z11
-	VMOVUPD        Z11, 64(AX)
-	ADDQ           $0x00000080, AX
-	ADDQ           $0x00000080, DX
-	SUBQ           $0x00000010, CX
-	JMP            many
-
-	// Whole vectors left over.
+	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	CMPQ         CX, $0x00000008
-	JB           tail
-	VMOVUPD      (DX), Z0
-	VBROADCASTSD cAVX512F64_3ff0000000000000<>+0(SB), Z1
-	VADDPD       Z1, Z0, Z2
-	VMINPD       Z1, Z0, Z3
-	VMAXPD       Z1, Z0, Z1
-	VSUBPD       Z1, Z2, Z1
-	VSUBPD       Z1, Z3, Z1
-	VDIVPD       Z2, Z1, Z1
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDQ.BCST cAVX512F64_95f619980c434<>+0(SB), Z2, Z2
-	VPSRLQ      $0x34, Z2, Z3
-	VANDPD.BCST cAVX512F64_fffffffffffff<>+0(SB), Z2, Z2
-	VPADDQ.BCST cAVX512F64_3fe6a09e667f3bcc<>+0(SB), Z2, Z2
-	VORPD.BCST  cAVX512F64_4330000000000000<>+0(SB), Z3, Z3
-	VSUBPD.BCST cAVX512F64_43300000000003ff<>+0(SB), Z3, Z3
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
+	TESTQ            CX, CX
+	JZ               done
+	MOVQ             $0x00000008, BX
+	CMPQ             CX, BX
+	CMOVQLT          CX, BX
+	MOVL             $0x0000ffff, SI
+	BZHIL            BX, SI, SI
+	KMOVW            SI, K1
+	VMOVUPD.Z        (DX), K1, Z0
+	VBROADCASTSD     cAVX512F64_3ff0000000000000<>+0(SB), Z1
+	VADDPD           Z1, Z0, Z2
+	VMINPD           Z1, Z0, Z3
+	VMAXPD           Z1, Z0, Z1
+	VSUBPD           Z1, Z2, Z1
+	VSUBPD           Z1, Z3, Z1
+	VDIVPD           Z2, Z1, Z1
+	VPADDQ.BCST      cAVX512F64_95f619980c434<>+0(SB), Z2, Z2
+	VPSRLQ           $0x34, Z2, Z3
+	VANDPD.BCST      cAVX512F64_fffffffffffff<>+0(SB), Z2, Z2
+	VPADDQ.BCST      cAVX512F64_3fe6a09e667f3bcc<>+0(SB), Z2, Z2
+	VORPD.BCST       cAVX512F64_4330000000000000<>+0(SB), Z3, Z3
+	VSUBPD.BCST      cAVX512F64_43300000000003ff<>+0(SB), Z3, Z3
 	VSUBPD.BCST      cAVX512F64_3ff0000000000000<>+0(SB), Z2, Z2
 	VADDPD.BCST      cAVX512F64_4000000000000000<>+0(SB), Z2, Z4
 	VDIVPD           Z4, Z2, Z4
@@ -6677,86 +6231,23 @@ single:
 	VSUBPD           Z2, Z1, Z1
 	VMULPD.BCST      cAVX512F64_3fe62e42fefa3800<>+0(SB), Z3, Z2
 	VSUBPD           Z1, Z2, Z1
-
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPD.BCST    $0x00, cAVX512F64_bff0000000000000<>+0(SB), Z0, K1
-	VBLENDMPD.BCST cAVX512F64_fff0000000000000<>+0(SB), Z1, K1, Z12
-	VCMPPD.BCST    $0x01, cAVX512F64_bff0000000000000<>+0(SB), Z0, K1
-	VBLENDMPD.BCST cAVX512F64_7ff8000000000001<>+0(SB), Z12, K1, Z13
-	VXORPS         Z1, Z1, Z1
-	VCMPPD         $0x00, Z1, Z0, K1
-	VBLENDMPD      Z0, Z13, K1, Z14
-	VCMPPD.BCST    $0x05, cAVX512F64_7ff0000000000000<>+0(SB), Z0, K1
-	VADDPD         Z0, Z0, Z0
-	VBLENDMPD      Z0, Z14, K1, Z15
-	VMOVUPD        Z15, (AX)
-	ADDQ           $0x00000040, AX
-	ADDQ           $0x00000040, DX
-	SUBQ           $0x00000008, CX
-	JMP            single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
-	TESTQ        CX, CX
-	JZ           done
-	MOVL         $0x0000ffff, BX
-	BZHIL        CX, BX, CX
-	KMOVW        CX, K1
-	VMOVUPD.Z    (DX), K1, Z0
-	VBROADCASTSD cAVX512F64_3ff0000000000000<>+0(SB), Z1
-	VADDPD       Z1, Z0, Z2
-	VMINPD       Z1, Z0, Z3
-	VMAXPD       Z1, Z0, Z1
-	VSUBPD       Z1, Z2, Z1
-	VSUBPD       Z1, Z3, Z1
-	VDIVPD       Z2, Z1, Z1
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDQ.BCST cAVX512F64_95f619980c434<>+0(SB), Z2, Z2
-	VPSRLQ      $0x34, Z2, Z3
-	VANDPD.BCST cAVX512F64_fffffffffffff<>+0(SB), Z2, Z2
-	VPADDQ.BCST cAVX512F64_3fe6a09e667f3bcc<>+0(SB), Z2, Z2
-	VORPD.BCST  cAVX512F64_4330000000000000<>+0(SB), Z3, Z3
-	VSUBPD.BCST cAVX512F64_43300000000003ff<>+0(SB), Z3, Z3
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPD.BCST      cAVX512F64_3ff0000000000000<>+0(SB), Z2, Z2
-	VADDPD.BCST      cAVX512F64_4000000000000000<>+0(SB), Z2, Z4
-	VDIVPD           Z4, Z2, Z4
-	VMULPD           Z4, Z4, Z5
-	VBROADCASTSD     cAVX512F64_3fc0c0a8bdde6c03<>+0(SB), Z6
-	VFMADD213PD.BCST cAVX512F64_3fc0fbde053447cb<>+0(SB), Z5, Z6
-	VFMADD213PD.BCST cAVX512F64_3fc3b1c3ca492c66<>+0(SB), Z5, Z6
-	VFMADD213PD.BCST cAVX512F64_3fc745cf8df66b79<>+0(SB), Z5, Z6
-	VFMADD213PD.BCST cAVX512F64_3fcc71c7201ba49c<>+0(SB), Z5, Z6
-	VFMADD213PD.BCST cAVX512F64_3fd2492492476903<>+0(SB), Z5, Z6
-	VFMADD213PD.BCST cAVX512F64_3fd9999999999a39<>+0(SB), Z5, Z6
-	VFMADD213PD.BCST cAVX512F64_3fe5555555555555<>+0(SB), Z5, Z6
-	VMULPD           Z6, Z5, Z5
-	VMULPD.BCST      cAVX512F64_3fe0000000000000<>+0(SB), Z2, Z6
-	VMULPD           Z2, Z6, Z6
-	VMULPD.BCST      cAVX512F64_3d2ef35793c76730<>+0(SB), Z3, Z7
-	VADDPD           Z1, Z7, Z1
-	VADDPD           Z5, Z6, Z5
-	VFMADD231PD      Z5, Z4, Z1
-	VSUBPD           Z1, Z6, Z1
-	VSUBPD           Z2, Z1, Z1
-	VMULPD.BCST      cAVX512F64_3fe62e42fefa3800<>+0(SB), Z3, Z2
-	VSUBPD           Z1, Z2, Z1
-
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPD.BCST    $0x00, cAVX512F64_bff0000000000000<>+0(SB), Z0, K2
-	VBLENDMPD.BCST cAVX512F64_fff0000000000000<>+0(SB), Z1, K2, Z16
-	VCMPPD.BCST    $0x01, cAVX512F64_bff0000000000000<>+0(SB), Z0, K2
-	VBLENDMPD.BCST cAVX512F64_7ff8000000000001<>+0(SB), Z16, K2, Z17
-	VXORPS         Z1, Z1, Z1
-	VCMPPD         $0x00, Z1, Z0, K2
-	VBLENDMPD      Z0, Z17, K2, Z18
-	VCMPPD.BCST    $0x05, cAVX512F64_7ff0000000000000<>+0(SB), Z0, K2
-	VADDPD         Z0, Z0, Z0
-	VBLENDMPD      Z0, Z18, K2, Z19
-	VMOVUPD        Z19, K1, (AX)
+	VCMPPD.BCST      $0x00, cAVX512F64_bff0000000000000<>+0(SB), Z0, K2
+	VBLENDMPD.BCST   cAVX512F64_fff0000000000000<>+0(SB), Z1, K2, Z12
+	VCMPPD.BCST      $0x01, cAVX512F64_bff0000000000000<>+0(SB), Z0, K2
+	VBLENDMPD.BCST   cAVX512F64_7ff8000000000001<>+0(SB), Z12, K2, Z13
+	VXORPS           Z1, Z1, Z1
+	VCMPPD           $0x00, Z1, Z0, K2
+	VBLENDMPD        Z0, Z13, K2, Z14
+	VCMPPD.BCST      $0x05, cAVX512F64_7ff0000000000000<>+0(SB), Z0, K2
+	VADDPD           Z0, Z0, Z0
+	VBLENDMPD        Z0, Z14, K2, Z15
+	VMOVUPD          Z15, K1, (AX)
+	MOVQ             BX, SI
+	SHLQ             $0x03, SI
+	ADDQ             SI, AX
+	ADDQ             SI, DX
+	SUBQ             BX, CX
+	JMP              single
 
 done:
 	VZEROUPPER
@@ -6766,7 +6257,7 @@ DATA cAVX512F64_bff0000000000000<>+0(SB)/8, $0xbff0000000000000
 GLOBL cAVX512F64_bff0000000000000<>(SB), RODATA|NOPTR, $8
 
 // func TanhF64AVX512(dst []float64, x []float64)
-// Requires: AVX, AVX512DQ, AVX512F, BMI2
+// Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·TanhF64AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
@@ -6879,11 +6370,17 @@ many:
 	SUBQ              $0x00000010, CX
 	JMP               many
 
-	// Whole vectors left over.
+	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	CMPQ              CX, $0x00000008
-	JB                tail
-	VMOVUPD           (DX), Z1
+	TESTQ             CX, CX
+	JZ                done
+	MOVQ              $0x00000008, BX
+	CMPQ              CX, BX
+	CMOVQLT           CX, BX
+	MOVL              $0x0000ffff, SI
+	BZHIL             BX, SI, SI
+	KMOVW             SI, K1
+	VMOVUPD.Z         (DX), K1, Z1
 	VBROADCASTSD      cAVX512F64_3ff0000000000000<>+0(SB), Z2
 	VBROADCASTSD      cAVX512F64_4000000000000000<>+0(SB), Z3
 	VANDPD.BCST       cAVX512F64_7fffffffffffffff<>+0(SB), Z1, Z4
@@ -6930,67 +6427,13 @@ single:
 	VANDPD.BCST       cAVX512F64_7fffffffffffffff<>+0(SB), Z3, Z2
 	VANDPD.BCST       cAVX512F64_8000000000000000<>+0(SB), Z1, Z1
 	VORPD             Z1, Z2, Z1
-	VMOVUPD           Z1, (AX)
-	ADDQ              $0x00000040, AX
-	ADDQ              $0x00000040, DX
-	SUBQ              $0x00000008, CX
+	VMOVUPD           Z1, K1, (AX)
+	MOVQ              BX, SI
+	SHLQ              $0x03, SI
+	ADDQ              SI, AX
+	ADDQ              SI, DX
+	SUBQ              BX, CX
 	JMP               single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
-	TESTQ             CX, CX
-	JZ                done
-	MOVL              $0x0000ffff, BX
-	BZHIL             CX, BX, CX
-	KMOVW             CX, K1
-	VMOVUPD.Z         (DX), K1, Z1
-	VBROADCASTSD      cAVX512F64_3ff0000000000000<>+0(SB), Z2
-	VBROADCASTSD      cAVX512F64_4000000000000000<>+0(SB), Z3
-	VANDPD.BCST       cAVX512F64_7fffffffffffffff<>+0(SB), Z1, Z4
-	VMULPD            Z3, Z4, Z4
-	VMINPD            Z4, Z0, Z0
-	VMULPD.BCST       cAVX512F64_3ff71547652b82fe<>+0(SB), Z0, Z4
-	VRNDSCALEPD       $0x00, Z4, Z4
-	VFNMADD231PD.BCST cAVX512F64_3fe62e42fefa3800<>+0(SB), Z4, Z0
-	VFNMADD231PD.BCST cAVX512F64_3d2ef35793c76730<>+0(SB), Z4, Z0
-	VBROADCASTSD      cAVX512F64_3e21e3d2cfb2fa35<>+0(SB), Z5
-	VFMADD213PD.BCST  cAVX512F64_3e5af6be7f1deb9d<>+0(SB), Z0, Z5
-	VFMADD213PD.BCST  cAVX512F64_3e927e5b4465b14f<>+0(SB), Z0, Z5
-	VFMADD213PD.BCST  cAVX512F64_3ec71ddf020c5f4b<>+0(SB), Z0, Z5
-	VFMADD213PD.BCST  cAVX512F64_3efa01a01368f6cb<>+0(SB), Z0, Z5
-	VFMADD213PD.BCST  cAVX512F64_3f2a01a01b37e3b4<>+0(SB), Z0, Z5
-	VFMADD213PD.BCST  cAVX512F64_3f56c16c16c3048d<>+0(SB), Z0, Z5
-	VFMADD213PD.BCST  cAVX512F64_3f8111111110ec5d<>+0(SB), Z0, Z5
-	VFMADD213PD.BCST  cAVX512F64_3fa5555555555503<>+0(SB), Z0, Z5
-	VFMADD213PD.BCST  cAVX512F64_3fc555555555555b<>+0(SB), Z0, Z5
-	VFMADD213PD.BCST  cAVX512F64_3fe0000000000000<>+0(SB), Z0, Z5
-	VADDPD.BCST       cAVX512F64_43380000000003ff<>+0(SB), Z4, Z4
-	VPSLLQ            $0x34, Z4, Z4
-	VBROADCASTSD      cAVX512F64_7fe0000000000000<>+0(SB), Z6
-	VPSUBQ            Z4, Z6, Z6
-	VSUBPD            Z6, Z2, Z6
-	VADDPD            Z6, Z0, Z7
-	VSUBPD            Z7, Z6, Z6
-	VADDPD            Z0, Z6, Z6
-	VMULPD            Z0, Z0, Z0
-	VFMADD231PD       Z5, Z0, Z6
-	VADDPD            Z6, Z7, Z0
-	VMULPD            Z0, Z4, Z0
-	VADDPD            Z3, Z0, Z4
-	VMAXPD            Z3, Z0, Z5
-	VSUBPD            Z4, Z5, Z5
-	VMINPD            Z3, Z0, Z3
-	VADDPD            Z3, Z5, Z3
-	VDIVPD            Z4, Z2, Z2
-	VMULPD            Z2, Z0, Z5
-	VFNMADD231PD      Z4, Z5, Z0
-	VFNMADD231PD      Z3, Z5, Z0
-	VMOVAPD           Z5, Z3
-	VFMADD231PD       Z2, Z0, Z3
-	VANDPD.BCST       cAVX512F64_7fffffffffffffff<>+0(SB), Z3, Z0
-	VANDPD.BCST       cAVX512F64_8000000000000000<>+0(SB), Z1, Z1
-	VORPD             Z1, Z0, Z0
-	VMOVUPD           Z0, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -7006,7 +6449,7 @@ DATA cAVX512F64_7fe0000000000000<>+0(SB)/8, $0x7fe0000000000000
 GLOBL cAVX512F64_7fe0000000000000<>(SB), RODATA|NOPTR, $8
 
 // func ExpSumF64AVX512(dst []float64, x []float64, m float64, carry float64) float64
-// Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
+// Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2, CMOV
 TEXT ·ExpSumF64AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
@@ -7088,46 +6531,16 @@ many:
 	SUBQ              $0x00000010, CX
 	JMP               many
 
-	// Whole vectors left over.
+	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	CMPQ              CX, $0x00000008
-	JB                tail
-	VMOVUPD           (DX), Z6
-	VSUBPD            Z0, Z6, Z6
-	VMAXPD            Z6, Z1, Z6
-	VMINPD            Z6, Z2, Z6
-	VMULPD.BCST       cAVX512F64_3ff71547652b82fe<>+0(SB), Z6, Z7
-	VRNDSCALEPD       $0x00, Z7, Z7
-	VFNMADD231PD.BCST cAVX512F64_3fe62e42fefa3800<>+0(SB), Z7, Z6
-	VFNMADD231PD.BCST cAVX512F64_3d2ef35793c76730<>+0(SB), Z7, Z6
-	VBROADCASTSD      cAVX512F64_3e21e3d2cfb2fa35<>+0(SB), Z8
-	VFMADD213PD.BCST  cAVX512F64_3e5af6be7f1deb9d<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cAVX512F64_3e927e5b4465b14f<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cAVX512F64_3ec71ddf020c5f4b<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cAVX512F64_3efa01a01368f6cb<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cAVX512F64_3f2a01a01b37e3b4<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cAVX512F64_3f56c16c16c3048d<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cAVX512F64_3f8111111110ec5d<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cAVX512F64_3fa5555555555503<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cAVX512F64_3fc555555555555b<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cAVX512F64_3fe0000000000000<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z6, Z8
-	VSCALEFPD         Z7, Z8, Z6
-	VMOVUPD           Z6, (AX)
-	VADDPD            Z6, Z4, Z4
-	ADDQ              $0x00000040, AX
-	ADDQ              $0x00000040, DX
-	SUBQ              $0x00000008, CX
-	JMP               single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
 	TESTQ             CX, CX
 	JZ                done
-	MOVL              $0x0000ffff, SI
-	BZHIL             CX, SI, CX
-	KMOVW             CX, K1
+	MOVQ              $0x00000008, SI
+	CMPQ              CX, SI
+	CMOVQLT           CX, SI
+	MOVL              $0x0000ffff, DI
+	BZHIL             SI, DI, DI
+	KMOVW             DI, K1
 	VMOVUPD.Z         (DX), K1, Z6
 	VSUBPD            Z0, Z6, Z6
 	VMAXPD            Z6, Z1, Z6
@@ -7153,6 +6566,12 @@ tail:
 	VMOVUPD           Z6, K1, (AX)
 	VMOVUPD.Z         Z6, K1, Z6
 	VADDPD            Z6, Z4, Z4
+	MOVQ              SI, DI
+	SHLQ              $0x03, DI
+	ADDQ              DI, AX
+	ADDQ              DI, DX
+	SUBQ              SI, CX
+	JMP               single
 
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
@@ -7171,7 +6590,7 @@ done:
 	RET
 
 // func LogLossLogitsTermsF64AVX512(dst []float64, z []float64, y []float64, carry float64) float64
-// Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
+// Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2, CMOV
 TEXT ·LogLossLogitsTermsF64AVX512(SB), NOSPLIT, $0-88
 	// Pointers advance through dst and the inputs; n counts the elements left.
 	MOVQ         dst_base+0(FP), AX
@@ -7233,44 +6652,44 @@ many:
 	VSCALEFPD         Z7, Z9, Z6
 	VBROADCASTSD      cAVX512F64_3ff0000000000000<>+0(SB), Z7
 	VADDPD            Z7, Z6, Z9
-	VMINPD            Z7, Z6, Z25
+	VMINPD            Z7, Z6, Z20
 	VMAXPD            Z7, Z6, Z7
 	VSUBPD            Z7, Z9, Z7
-	VSUBPD            Z7, Z25, Z7
+	VSUBPD            Z7, Z20, Z7
 	VDIVPD            Z9, Z7, Z7
 
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
 	VPADDQ.BCST cAVX512F64_95f619980c434<>+0(SB), Z9, Z9
-	VPSRLQ      $0x34, Z9, Z25
+	VPSRLQ      $0x34, Z9, Z20
 	VANDPD.BCST cAVX512F64_fffffffffffff<>+0(SB), Z9, Z9
 	VPADDQ.BCST cAVX512F64_3fe6a09e667f3bcc<>+0(SB), Z9, Z9
-	VORPD.BCST  cAVX512F64_4330000000000000<>+0(SB), Z25, Z25
-	VSUBPD.BCST cAVX512F64_43300000000003ff<>+0(SB), Z25, Z25
+	VORPD.BCST  cAVX512F64_4330000000000000<>+0(SB), Z20, Z20
+	VSUBPD.BCST cAVX512F64_43300000000003ff<>+0(SB), Z20, Z20
 
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
 	VSUBPD.BCST      cAVX512F64_3ff0000000000000<>+0(SB), Z9, Z9
-	VADDPD.BCST      cAVX512F64_4000000000000000<>+0(SB), Z9, Z26
-	VDIVPD           Z26, Z9, Z26
-	VMULPD           Z26, Z26, Z27
-	VBROADCASTSD     cAVX512F64_3fc0c0a8bdde6c03<>+0(SB), Z28
-	VFMADD213PD.BCST cAVX512F64_3fc0fbde053447cb<>+0(SB), Z27, Z28
-	VFMADD213PD.BCST cAVX512F64_3fc3b1c3ca492c66<>+0(SB), Z27, Z28
-	VFMADD213PD.BCST cAVX512F64_3fc745cf8df66b79<>+0(SB), Z27, Z28
-	VFMADD213PD.BCST cAVX512F64_3fcc71c7201ba49c<>+0(SB), Z27, Z28
-	VFMADD213PD.BCST cAVX512F64_3fd2492492476903<>+0(SB), Z27, Z28
-	VFMADD213PD.BCST cAVX512F64_3fd9999999999a39<>+0(SB), Z27, Z28
-	VFMADD213PD.BCST cAVX512F64_3fe5555555555555<>+0(SB), Z27, Z28
-	VMULPD           Z28, Z27, Z27
-	VMULPD.BCST      cAVX512F64_3fe0000000000000<>+0(SB), Z9, Z28
-	VMULPD           Z9, Z28, Z28
-	VMULPD.BCST      cAVX512F64_3d2ef35793c76730<>+0(SB), Z25, Z29
-	VADDPD           Z7, Z29, Z7
-	VADDPD           Z27, Z28, Z27
-	VFMADD231PD      Z27, Z26, Z7
-	VSUBPD           Z7, Z28, Z7
+	VADDPD.BCST      cAVX512F64_4000000000000000<>+0(SB), Z9, Z21
+	VDIVPD           Z21, Z9, Z21
+	VMULPD           Z21, Z21, Z22
+	VBROADCASTSD     cAVX512F64_3fc0c0a8bdde6c03<>+0(SB), Z23
+	VFMADD213PD.BCST cAVX512F64_3fc0fbde053447cb<>+0(SB), Z22, Z23
+	VFMADD213PD.BCST cAVX512F64_3fc3b1c3ca492c66<>+0(SB), Z22, Z23
+	VFMADD213PD.BCST cAVX512F64_3fc745cf8df66b79<>+0(SB), Z22, Z23
+	VFMADD213PD.BCST cAVX512F64_3fcc71c7201ba49c<>+0(SB), Z22, Z23
+	VFMADD213PD.BCST cAVX512F64_3fd2492492476903<>+0(SB), Z22, Z23
+	VFMADD213PD.BCST cAVX512F64_3fd9999999999a39<>+0(SB), Z22, Z23
+	VFMADD213PD.BCST cAVX512F64_3fe5555555555555<>+0(SB), Z22, Z23
+	VMULPD           Z23, Z22, Z22
+	VMULPD.BCST      cAVX512F64_3fe0000000000000<>+0(SB), Z9, Z23
+	VMULPD           Z9, Z23, Z23
+	VMULPD.BCST      cAVX512F64_3d2ef35793c76730<>+0(SB), Z20, Z24
+	VADDPD           Z7, Z24, Z7
+	VADDPD           Z22, Z23, Z22
+	VFMADD231PD      Z22, Z21, Z7
+	VSUBPD           Z7, Z23, Z7
 	VSUBPD           Z9, Z7, Z7
-	VMULPD.BCST      cAVX512F64_3fe62e42fefa3800<>+0(SB), Z25, Z9
+	VMULPD.BCST      cAVX512F64_3fe62e42fefa3800<>+0(SB), Z20, Z9
 	VSUBPD           Z7, Z9, Z7
 
 	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
@@ -7293,16 +6712,22 @@ many:
 	SUBQ           $0x00000008, CX
 	JMP            many
 
-	// Whole vectors left over.
+	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	CMPQ              CX, $0x00000008
-	JB                tail
-	VMOVUPD           (DX), Z6
-	VMOVUPD           (BX), Z7
-	VCMPPD            $0x03, Z0, Z6, K1
+	TESTQ             CX, CX
+	JZ                done
+	MOVQ              $0x00000008, DI
+	CMPQ              CX, DI
+	CMOVQLT           CX, DI
+	MOVL              $0x0000ffff, R8
+	BZHIL             DI, R8, R8
+	KMOVW             R8, K1
+	VMOVUPD.Z         (DX), K1, Z6
+	VMOVUPD.Z         (BX), K1, Z7
+	VCMPPD            $0x03, Z0, Z6, K2
 	VADDPD            Z0, Z6, Z8
 	VRANGEPD          $0x05, Z0, Z6, Z9
-	VBLENDMPD         Z8, Z9, K1, Z15
+	VBLENDMPD         Z8, Z9, K2, Z15
 	VMOVAPD           Z15, Z8
 	VFNMADD231PD      Z7, Z6, Z8
 	VANDPD.BCST       cAVX512F64_7fffffffffffffff<>+0(SB), Z6, Z6
@@ -7329,160 +6754,61 @@ single:
 	VSCALEFPD         Z7, Z9, Z6
 	VBROADCASTSD      cAVX512F64_3ff0000000000000<>+0(SB), Z7
 	VADDPD            Z7, Z6, Z9
-	VMINPD            Z7, Z6, Z25
+	VMINPD            Z7, Z6, Z20
 	VMAXPD            Z7, Z6, Z7
 	VSUBPD            Z7, Z9, Z7
-	VSUBPD            Z7, Z25, Z7
+	VSUBPD            Z7, Z20, Z7
 	VDIVPD            Z9, Z7, Z7
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDQ.BCST cAVX512F64_95f619980c434<>+0(SB), Z9, Z9
-	VPSRLQ      $0x34, Z9, Z25
-	VANDPD.BCST cAVX512F64_fffffffffffff<>+0(SB), Z9, Z9
-	VPADDQ.BCST cAVX512F64_3fe6a09e667f3bcc<>+0(SB), Z9, Z9
-	VORPD.BCST  cAVX512F64_4330000000000000<>+0(SB), Z25, Z25
-	VSUBPD.BCST cAVX512F64_43300000000003ff<>+0(SB), Z25, Z25
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPD.BCST      cAVX512F64_3ff0000000000000<>+0(SB), Z9, Z9
-	VADDPD.BCST      cAVX512F64_4000000000000000<>+0(SB), Z9, Z26
-	VDIVPD           Z26, Z9, Z26
-	VMULPD           Z26, Z26, Z27
-	VBROADCASTSD     cAVX512F64_3fc0c0a8bdde6c03<>+0(SB), Z28
-	VFMADD213PD.BCST cAVX512F64_3fc0fbde053447cb<>+0(SB), Z27, Z28
-	VFMADD213PD.BCST cAVX512F64_3fc3b1c3ca492c66<>+0(SB), Z27, Z28
-	VFMADD213PD.BCST cAVX512F64_3fc745cf8df66b79<>+0(SB), Z27, Z28
-	VFMADD213PD.BCST cAVX512F64_3fcc71c7201ba49c<>+0(SB), Z27, Z28
-	VFMADD213PD.BCST cAVX512F64_3fd2492492476903<>+0(SB), Z27, Z28
-	VFMADD213PD.BCST cAVX512F64_3fd9999999999a39<>+0(SB), Z27, Z28
-	VFMADD213PD.BCST cAVX512F64_3fe5555555555555<>+0(SB), Z27, Z28
-	VMULPD           Z28, Z27, Z27
-	VMULPD.BCST      cAVX512F64_3fe0000000000000<>+0(SB), Z9, Z28
-	VMULPD           Z9, Z28, Z28
-	VMULPD.BCST      cAVX512F64_3d2ef35793c76730<>+0(SB), Z25, Z29
-	VADDPD           Z7, Z29, Z7
-	VADDPD           Z27, Z28, Z27
-	VFMADD231PD      Z27, Z26, Z7
-	VSUBPD           Z7, Z28, Z7
-	VSUBPD           Z9, Z7, Z7
-	VMULPD.BCST      cAVX512F64_3fe62e42fefa3800<>+0(SB), Z25, Z9
-	VSUBPD           Z7, Z9, Z7
-
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPD.BCST    $0x00, cAVX512F64_bff0000000000000<>+0(SB), Z6, K1
-	VBLENDMPD.BCST cAVX512F64_fff0000000000000<>+0(SB), Z7, K1, Z16
-	VCMPPD.BCST    $0x01, cAVX512F64_bff0000000000000<>+0(SB), Z6, K1
-	VBLENDMPD.BCST cAVX512F64_7ff8000000000001<>+0(SB), Z16, K1, Z17
-	VXORPS         Z7, Z7, Z7
-	VCMPPD         $0x00, Z7, Z6, K1
-	VBLENDMPD      Z6, Z17, K1, Z18
-	VCMPPD.BCST    $0x05, cAVX512F64_7ff0000000000000<>+0(SB), Z6, K1
-	VADDPD         Z6, Z6, Z6
-	VBLENDMPD      Z6, Z18, K1, Z19
-	VADDPD         Z19, Z8, Z6
-	VMOVUPD        Z6, (AX)
-	VADDPD         Z6, Z5, Z5
-	ADDQ           $0x00000040, AX
-	ADDQ           $0x00000040, DX
-	ADDQ           $0x00000040, BX
-	SUBQ           $0x00000008, CX
-	JMP            single
-
-	// The last n < lanes elements, through the same code under a mask.
-tail:
-	TESTQ             CX, CX
-	JZ                done
-	MOVL              $0x0000ffff, DI
-	BZHIL             CX, DI, CX
-	KMOVW             CX, K1
-	VMOVUPD.Z         (DX), K1, Z6
-	VMOVUPD.Z         (BX), K1, Z7
-	VCMPPD            $0x03, Z0, Z6, K2
-	VADDPD            Z0, Z6, Z8
-	VRANGEPD          $0x05, Z0, Z6, Z9
-	VBLENDMPD         Z8, Z9, K2, Z20
-	VMOVAPD           Z20, Z8
-	VFNMADD231PD      Z7, Z6, Z8
-	VANDPD.BCST       cAVX512F64_7fffffffffffffff<>+0(SB), Z6, Z6
-	VSUBPD            Z6, Z1, Z6
-	VMAXPD            Z6, Z2, Z6
-	VMINPD            Z6, Z3, Z6
-	VMULPD.BCST       cAVX512F64_3ff71547652b82fe<>+0(SB), Z6, Z7
-	VRNDSCALEPD       $0x00, Z7, Z7
-	VFNMADD231PD.BCST cAVX512F64_3fe62e42fefa3800<>+0(SB), Z7, Z6
-	VFNMADD231PD.BCST cAVX512F64_3d2ef35793c76730<>+0(SB), Z7, Z6
-	VBROADCASTSD      cAVX512F64_3e21e3d2cfb2fa35<>+0(SB), Z9
-	VFMADD213PD.BCST  cAVX512F64_3e5af6be7f1deb9d<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cAVX512F64_3e927e5b4465b14f<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cAVX512F64_3ec71ddf020c5f4b<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cAVX512F64_3efa01a01368f6cb<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cAVX512F64_3f2a01a01b37e3b4<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cAVX512F64_3f56c16c16c3048d<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cAVX512F64_3f8111111110ec5d<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cAVX512F64_3fa5555555555503<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cAVX512F64_3fc555555555555b<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cAVX512F64_3fe0000000000000<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cAVX512F64_3ff0000000000000<>+0(SB), Z6, Z9
-	VSCALEFPD         Z7, Z9, Z6
-	VBROADCASTSD      cAVX512F64_3ff0000000000000<>+0(SB), Z7
-	VADDPD            Z7, Z6, Z9
-	VMINPD            Z7, Z6, Z25
-	VMAXPD            Z7, Z6, Z7
+	VPADDQ.BCST       cAVX512F64_95f619980c434<>+0(SB), Z9, Z9
+	VPSRLQ            $0x34, Z9, Z20
+	VANDPD.BCST       cAVX512F64_fffffffffffff<>+0(SB), Z9, Z9
+	VPADDQ.BCST       cAVX512F64_3fe6a09e667f3bcc<>+0(SB), Z9, Z9
+	VORPD.BCST        cAVX512F64_4330000000000000<>+0(SB), Z20, Z20
+	VSUBPD.BCST       cAVX512F64_43300000000003ff<>+0(SB), Z20, Z20
+	VSUBPD.BCST       cAVX512F64_3ff0000000000000<>+0(SB), Z9, Z9
+	VADDPD.BCST       cAVX512F64_4000000000000000<>+0(SB), Z9, Z21
+	VDIVPD            Z21, Z9, Z21
+	VMULPD            Z21, Z21, Z22
+	VBROADCASTSD      cAVX512F64_3fc0c0a8bdde6c03<>+0(SB), Z23
+	VFMADD213PD.BCST  cAVX512F64_3fc0fbde053447cb<>+0(SB), Z22, Z23
+	VFMADD213PD.BCST  cAVX512F64_3fc3b1c3ca492c66<>+0(SB), Z22, Z23
+	VFMADD213PD.BCST  cAVX512F64_3fc745cf8df66b79<>+0(SB), Z22, Z23
+	VFMADD213PD.BCST  cAVX512F64_3fcc71c7201ba49c<>+0(SB), Z22, Z23
+	VFMADD213PD.BCST  cAVX512F64_3fd2492492476903<>+0(SB), Z22, Z23
+	VFMADD213PD.BCST  cAVX512F64_3fd9999999999a39<>+0(SB), Z22, Z23
+	VFMADD213PD.BCST  cAVX512F64_3fe5555555555555<>+0(SB), Z22, Z23
+	VMULPD            Z23, Z22, Z22
+	VMULPD.BCST       cAVX512F64_3fe0000000000000<>+0(SB), Z9, Z23
+	VMULPD            Z9, Z23, Z23
+	VMULPD.BCST       cAVX512F64_3d2ef35793c76730<>+0(SB), Z20, Z24
+	VADDPD            Z7, Z24, Z7
+	VADDPD            Z22, Z23, Z22
+	VFMADD231PD       Z22, Z21, Z7
+	VSUBPD            Z7, Z23, Z7
+	VSUBPD            Z9, Z7, Z7
+	VMULPD.BCST       cAVX512F64_3fe62e42fefa3800<>+0(SB), Z20, Z9
 	VSUBPD            Z7, Z9, Z7
-	VSUBPD            Z7, Z25, Z7
-	VDIVPD            Z9, Z7, Z7
-
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VPADDQ.BCST cAVX512F64_95f619980c434<>+0(SB), Z9, Z9
-	VPSRLQ      $0x34, Z9, Z25
-	VANDPD.BCST cAVX512F64_fffffffffffff<>+0(SB), Z9, Z9
-	VPADDQ.BCST cAVX512F64_3fe6a09e667f3bcc<>+0(SB), Z9, Z9
-	VORPD.BCST  cAVX512F64_4330000000000000<>+0(SB), Z25, Z25
-	VSUBPD.BCST cAVX512F64_43300000000003ff<>+0(SB), Z25, Z25
-
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPD.BCST      cAVX512F64_3ff0000000000000<>+0(SB), Z9, Z9
-	VADDPD.BCST      cAVX512F64_4000000000000000<>+0(SB), Z9, Z26
-	VDIVPD           Z26, Z9, Z26
-	VMULPD           Z26, Z26, Z27
-	VBROADCASTSD     cAVX512F64_3fc0c0a8bdde6c03<>+0(SB), Z28
-	VFMADD213PD.BCST cAVX512F64_3fc0fbde053447cb<>+0(SB), Z27, Z28
-	VFMADD213PD.BCST cAVX512F64_3fc3b1c3ca492c66<>+0(SB), Z27, Z28
-	VFMADD213PD.BCST cAVX512F64_3fc745cf8df66b79<>+0(SB), Z27, Z28
-	VFMADD213PD.BCST cAVX512F64_3fcc71c7201ba49c<>+0(SB), Z27, Z28
-	VFMADD213PD.BCST cAVX512F64_3fd2492492476903<>+0(SB), Z27, Z28
-	VFMADD213PD.BCST cAVX512F64_3fd9999999999a39<>+0(SB), Z27, Z28
-	VFMADD213PD.BCST cAVX512F64_3fe5555555555555<>+0(SB), Z27, Z28
-	VMULPD           Z28, Z27, Z27
-	VMULPD.BCST      cAVX512F64_3fe0000000000000<>+0(SB), Z9, Z28
-	VMULPD           Z9, Z28, Z28
-	VMULPD.BCST      cAVX512F64_3d2ef35793c76730<>+0(SB), Z25, Z29
-	VADDPD           Z7, Z29, Z7
-	VADDPD           Z27, Z28, Z27
-	VFMADD231PD      Z27, Z26, Z7
-	VSUBPD           Z7, Z28, Z7
-	VSUBPD           Z9, Z7, Z7
-	VMULPD.BCST      cAVX512F64_3fe62e42fefa3800<>+0(SB), Z25, Z9
-	VSUBPD           Z7, Z9, Z7
-
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPD.BCST    $0x00, cAVX512F64_bff0000000000000<>+0(SB), Z6, K2
-	VBLENDMPD.BCST cAVX512F64_fff0000000000000<>+0(SB), Z7, K2, Z21
-	VCMPPD.BCST    $0x01, cAVX512F64_bff0000000000000<>+0(SB), Z6, K2
-	VBLENDMPD.BCST cAVX512F64_7ff8000000000001<>+0(SB), Z21, K2, Z22
-	VXORPS         Z7, Z7, Z7
-	VCMPPD         $0x00, Z7, Z6, K2
-	VBLENDMPD      Z6, Z22, K2, Z23
-	VCMPPD.BCST    $0x05, cAVX512F64_7ff0000000000000<>+0(SB), Z6, K2
-	VADDPD         Z6, Z6, Z6
-	VBLENDMPD      Z6, Z23, K2, Z24
-	VADDPD         Z24, Z8, Z6
-	VMOVUPD        Z6, K1, (AX)
-	VMOVUPD.Z      Z6, K1, Z6
-	VADDPD         Z6, Z5, Z5
+	VCMPPD.BCST       $0x00, cAVX512F64_bff0000000000000<>+0(SB), Z6, K2
+	VBLENDMPD.BCST    cAVX512F64_fff0000000000000<>+0(SB), Z7, K2, Z16
+	VCMPPD.BCST       $0x01, cAVX512F64_bff0000000000000<>+0(SB), Z6, K2
+	VBLENDMPD.BCST    cAVX512F64_7ff8000000000001<>+0(SB), Z16, K2, Z17
+	VXORPS            Z7, Z7, Z7
+	VCMPPD            $0x00, Z7, Z6, K2
+	VBLENDMPD         Z6, Z17, K2, Z18
+	VCMPPD.BCST       $0x05, cAVX512F64_7ff0000000000000<>+0(SB), Z6, K2
+	VADDPD            Z6, Z6, Z6
+	VBLENDMPD         Z6, Z18, K2, Z19
+	VADDPD            Z19, Z8, Z6
+	VMOVUPD           Z6, K1, (AX)
+	VMOVUPD.Z         Z6, K1, Z6
+	VADDPD            Z6, Z5, Z5
+	MOVQ              DI, R8
+	SHLQ              $0x03, R8
+	ADDQ              R8, AX
+	ADDQ              R8, DX
+	ADDQ              R8, BX
+	SUBQ              DI, CX
+	JMP               single
 
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
@@ -7812,6 +7138,67 @@ add:
 	VMOVUPD Z22, (AX)
 	VADDPD  64(AX), Z23, Z23
 	VMOVUPD Z23, 64(AX)
+
+done:
+	VZEROUPPER
+	RET
+
+// func PackCopyF64AVX512(dst []float64, ldd int, src []float64, lds int, rows int, cols int)
+// Requires: AVX
+TEXT ·PackCopyF64AVX512(SB), NOSPLIT, $0-80
+	// dp and sp walk the rows of dst and src, ldd and lds apart in bytes; size is a row's
+	// bytes, rows counts the rows left, off the bytes of the row done.
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+32(FP), CX
+	MOVQ ldd+24(FP), DX
+	MOVQ lds+56(FP), BX
+	MOVQ rows+64(FP), SI
+	MOVQ cols+72(FP), DI
+	SHLQ $0x03, DX
+	SHLQ $0x03, BX
+	SHLQ $0x03, DI
+
+row:
+	TESTQ SI, SI
+	JZ    done
+	XORQ  R8, R8
+
+wide:
+	LEAQ    32(R8), R9
+	CMPQ    R9, DI
+	JA      half
+	VMOVUPS (CX)(R8*1), Y0
+	VMOVUPS Y0, (AX)(R8*1)
+	MOVQ    R9, R8
+	JMP     wide
+
+half:
+	LEAQ    16(R8), R9
+	CMPQ    R9, DI
+	JA      eight
+	VMOVUPS (CX)(R8*1), X0
+	VMOVUPS X0, (AX)(R8*1)
+	MOVQ    R9, R8
+
+eight:
+	LEAQ 8(R8), R9
+	CMPQ R9, DI
+	JA   four
+	MOVQ (CX)(R8*1), R10
+	MOVQ R10, (AX)(R8*1)
+	MOVQ R9, R8
+
+four:
+	CMPQ R8, DI
+	JAE  next
+	MOVL (CX)(R8*1), R9
+	MOVL R9, (AX)(R8*1)
+
+next:
+	ADDQ DX, AX
+	ADDQ BX, CX
+	DECQ SI
+	JMP  row
 
 done:
 	VZEROUPPER

@@ -200,6 +200,11 @@ func LogLossLogitsTermsF32NEON(dst, z, y []float32, carry float64) float64
 //go:noescape
 func MatMulTileF32NEON(c []float32, ldc int, a, b []float32, k, add int)
 
+// PackCopyF32NEON copies rows rows of cols elements, row r of src at src[r·lds:] to dst[r·ldd:]: whole 32-byte moves, then 16, 8 and 4 bytes for the rest of a row.
+//
+//go:noescape
+func PackCopyF32NEON(dst []float32, ldd int, src []float32, lds, rows, cols int)
+
 // MatMulRowsF32NEON sets (or, if add is 1, increases) c[i·ldc+j] to Σₚ a[i·lda+p·astep]·b[p·ldb+j], one FMA chain over p < k from zero, for i < m, j < n; k > 0 and n is a multiple of the vector length.
 //
 //go:noescape
@@ -421,6 +426,11 @@ func LogLossLogitsTermsF64NEON(dst, z, y []float64, carry float64) float64
 //
 //go:noescape
 func MatMulTileF64NEON(c []float64, ldc int, a, b []float64, k, add int)
+
+// PackCopyF64NEON copies rows rows of cols elements, row r of src at src[r·lds:] to dst[r·ldd:]: whole 32-byte moves, then 16, 8 and 4 bytes for the rest of a row.
+//
+//go:noescape
+func PackCopyF64NEON(dst []float64, ldd int, src []float64, lds, rows, cols int)
 
 // MatMulRowsF64NEON sets (or, if add is 1, increases) c[i·ldc+j] to Σₚ a[i·lda+p·astep]·b[p·ldb+j], one FMA chain over p < k from zero, for i < m, j < n; k > 0 and n is a multiple of the vector length.
 //

@@ -1766,14 +1766,28 @@ many:
 	FSTPQ.P	(F2, F3), 32(R0)
 	SUBS	$8, R1, R1
 	BGE	many
-	// Whole vectors left over.
+	// The elements left, at most 4 at a time, by way of the stack buffer; R6 counts them.
 
 single:
-	ADDS	$4, R1, R1
-	BLT	tail
+	ADD	$8, R1, R1
+	MOVD	$buf-16(SP), R10
 
-singles:
-	FMOVQ	0(R2), F2
+rest:
+	CBZ	R1, done
+	MOVD	$4, R6
+	CMP	R6, R1
+	CSEL	LT, R1, R6, R6
+	VEOR	V2.B16, V2.B16, V2.B16
+	FMOVQ	F2, 0(R10)
+	MOVD	$0, R11
+
+copy1:
+	MOVWU	(R2)(R11<<2), R12
+	MOVW	R12, (R10)(R11<<2)
+	ADD	$1, R11
+	CMP	R6, R11
+	BLT	copy1
+	FMOVQ	0(R10), F2
 	WORD	$0x4e22f402 // fmax v2.4s, v0.4s, v2.4s
 	WORD	$0x4ea2f422 // fmin v2.4s, v1.4s, v2.4s
 	WORD	$0x6e24dc43 // fmul v3.4s, v2.4s, v4.4s
@@ -1801,59 +1815,19 @@ singles:
 	WORD	$0x4e31d442 // fadd v2.4s, v2.4s, v17.4s
 	VSHL	$23, V2.S4, V2.S4
 	WORD	$0x6e22dc62 // fmul v2.4s, v3.4s, v2.4s
-	FMOVQ	F2, 0(R0)
-	ADD	$16, R0
-	ADD	$16, R2
-	SUBS	$4, R1, R1
-	BGE	singles
-	// The last R1 < 4 elements, through the same code by way of the stack buffer.
-
-tail:
-	ADDS	$4, R1, R1
-	BEQ	done
-	MOVD	$buf-16(SP), R10
-	VEOR	V2.B16, V2.B16, V2.B16
 	FMOVQ	F2, 0(R10)
-	MOVD	$0, R11
-
-copy1:
-	MOVWU	(R2)(R11<<2), R12
-	MOVW	R12, (R10)(R11<<2)
-	ADD	$1, R11
-	CMP	R1, R11
-	BLT	copy1
-	FMOVQ	0(R10), F2
-	WORD	$0x4e22f400 // fmax v0.4s, v0.4s, v2.4s
-	WORD	$0x4ea0f420 // fmin v0.4s, v1.4s, v0.4s
-	WORD	$0x6e24dc01 // fmul v1.4s, v0.4s, v4.4s
-	WORD	$0x4e218821 // frintn v1.4s, v1.4s
-	VFMLS	V6.S4, V1.S4, V0.S4
-	VFMLS	V7.S4, V1.S4, V0.S4
-	VFMLA	V0.S4, V8.S4, V9.S4
-	VFMLA	V0.S4, V9.S4, V11.S4
-	VFMLA	V0.S4, V11.S4, V13.S4
-	VFMLA	V0.S4, V13.S4, V14.S4
-	VORR	V15.B16, V15.B16, V2.B16
-	VFMLA	V0.S4, V14.S4, V2.S4
-	VFMLA	V0.S4, V2.S4, V15.S4
-	WORD	$0x6e30dc20 // fmul v0.4s, v1.4s, v16.4s
-	WORD	$0x4ea19800 // frintz v0.4s, v0.4s
-	WORD	$0x4ea0d421 // fsub v1.4s, v1.4s, v0.4s
-	WORD	$0x4e31d421 // fadd v1.4s, v1.4s, v17.4s
-	VSHL	$23, V1.S4, V1.S4
-	WORD	$0x6e21dde1 // fmul v1.4s, v15.4s, v1.4s
-	WORD	$0x4e31d400 // fadd v0.4s, v0.4s, v17.4s
-	VSHL	$23, V0.S4, V0.S4
-	WORD	$0x6e20dc20 // fmul v0.4s, v1.4s, v0.4s
-	FMOVQ	F0, 0(R10)
 	MOVD	$0, R11
 
 copy2:
 	MOVWU	(R10)(R11<<2), R12
 	MOVW	R12, (R0)(R11<<2)
 	ADD	$1, R11
-	CMP	R1, R11
+	CMP	R6, R11
 	BLT	copy2
+	ADD	R6<<2, R0
+	ADD	R6<<2, R2
+	SUB	R6, R1
+	B	rest
 
 done:
 	RET
@@ -1967,14 +1941,28 @@ many:
 	FSTPQ.P	(F5, F2), 32(R0)
 	SUBS	$8, R1, R1
 	BGE	many
-	// Whole vectors left over.
+	// The elements left, at most 4 at a time, by way of the stack buffer; R6 counts them.
 
 single:
-	ADDS	$4, R1, R1
-	BLT	tail
+	ADD	$8, R1, R1
+	MOVD	$buf-16(SP), R10
 
-singles:
-	FMOVQ	0(R2), F2
+rest:
+	CBZ	R1, done
+	MOVD	$4, R6
+	CMP	R6, R1
+	CSEL	LT, R1, R6, R6
+	VEOR	V2.B16, V2.B16, V2.B16
+	FMOVQ	F2, 0(R10)
+	MOVD	$0, R11
+
+copy1:
+	MOVWU	(R2)(R11<<2), R12
+	MOVW	R12, (R10)(R11<<2)
+	ADD	$1, R11
+	CMP	R6, R11
+	BLT	copy1
+	FMOVQ	0(R10), F2
 	VORR	V4.B16, V2.B16, V3.B16
 	WORD	$0x4e23f403 // fmax v3.4s, v0.4s, v3.4s
 	WORD	$0x4ea3f423 // fmin v3.4s, v1.4s, v3.4s
@@ -2014,72 +2002,19 @@ singles:
 	VFMLS	V5.S4, V3.S4, V2.S4
 	VFMLS	V7.S4, V3.S4, V2.S4
 	VFMLA	V12.S4, V2.S4, V3.S4
-	FMOVQ	F3, 0(R0)
-	ADD	$16, R0
-	ADD	$16, R2
-	SUBS	$4, R1, R1
-	BGE	singles
-	// The last R1 < 4 elements, through the same code by way of the stack buffer.
-
-tail:
-	ADDS	$4, R1, R1
-	BEQ	done
-	MOVD	$buf-16(SP), R10
-	VEOR	V2.B16, V2.B16, V2.B16
-	FMOVQ	F2, 0(R10)
-	MOVD	$0, R11
-
-copy1:
-	MOVWU	(R2)(R11<<2), R12
-	MOVW	R12, (R10)(R11<<2)
-	ADD	$1, R11
-	CMP	R1, R11
-	BLT	copy1
-	FMOVQ	0(R10), F2
-	VORR	V4.B16, V2.B16, V3.B16
-	WORD	$0x4e23f400 // fmax v0.4s, v0.4s, v3.4s
-	WORD	$0x4ea0f420 // fmin v0.4s, v1.4s, v0.4s
-	WORD	$0x6e26dc01 // fmul v1.4s, v0.4s, v6.4s
-	WORD	$0x4e218821 // frintn v1.4s, v1.4s
-	VFMLS	V8.S4, V1.S4, V0.S4
-	VFMLS	V9.S4, V1.S4, V0.S4
-	VFMLA	V0.S4, V10.S4, V11.S4
-	VFMLA	V0.S4, V11.S4, V13.S4
-	VFMLA	V0.S4, V13.S4, V15.S4
-	VFMLA	V0.S4, V15.S4, V16.S4
-	VORR	V17.B16, V17.B16, V3.B16
-	VFMLA	V0.S4, V16.S4, V3.S4
-	VORR	V17.B16, V17.B16, V4.B16
-	VFMLA	V0.S4, V3.S4, V4.S4
-	WORD	$0x6e32dc20 // fmul v0.4s, v1.4s, v18.4s
-	WORD	$0x4ea19800 // frintz v0.4s, v0.4s
-	WORD	$0x4ea0d421 // fsub v1.4s, v1.4s, v0.4s
-	WORD	$0x4e33d421 // fadd v1.4s, v1.4s, v19.4s
-	VSHL	$23, V1.S4, V1.S4
-	WORD	$0x6e21dc81 // fmul v1.4s, v4.4s, v1.4s
-	WORD	$0x4e33d400 // fadd v0.4s, v0.4s, v19.4s
-	VSHL	$23, V0.S4, V0.S4
-	WORD	$0x6e20dc20 // fmul v0.4s, v1.4s, v0.4s
-	WORD	$0x4e31d401 // fadd v1.4s, v0.4s, v17.4s
-	WORD	$0x4eb1d423 // fsub v3.4s, v1.4s, v17.4s
-	WORD	$0x4ea3d403 // fsub v3.4s, v0.4s, v3.4s
-	WORD	$0x6e21fe24 // fdiv v4.4s, v17.4s, v1.4s
-	VEOR	V5.B16, V5.B16, V5.B16
-	WORD	$0x6e25e442 // fcmge v2.4s, v2.4s, v5.4s
-	VBSL	V0.B16, V17.B16, V2.B16
-	WORD	$0x6e24dc40 // fmul v0.4s, v2.4s, v4.4s
-	VFMLS	V1.S4, V0.S4, V2.S4
-	VFMLS	V3.S4, V0.S4, V2.S4
-	VFMLA	V4.S4, V2.S4, V0.S4
-	FMOVQ	F0, 0(R10)
+	FMOVQ	F3, 0(R10)
 	MOVD	$0, R11
 
 copy2:
 	MOVWU	(R10)(R11<<2), R12
 	MOVW	R12, (R0)(R11<<2)
 	ADD	$1, R11
-	CMP	R1, R11
+	CMP	R6, R11
 	BLT	copy2
+	ADD	R6<<2, R0
+	ADD	R6<<2, R2
+	SUB	R6, R1
+	B	rest
 
 done:
 	RET
@@ -2186,14 +2121,28 @@ many:
 	FSTPQ.P	(F2, F3), 32(R0)
 	SUBS	$8, R1, R1
 	BGE	many
-	// Whole vectors left over.
+	// The elements left, at most 4 at a time, by way of the stack buffer; R6 counts them.
 
 single:
-	ADDS	$4, R1, R1
-	BLT	tail
+	ADD	$8, R1, R1
+	MOVD	$buf-16(SP), R10
 
-singles:
-	FMOVQ	0(R2), F2
+rest:
+	CBZ	R1, done
+	MOVD	$4, R6
+	CMP	R6, R1
+	CSEL	LT, R1, R6, R6
+	VEOR	V2.B16, V2.B16, V2.B16
+	FMOVQ	F2, 0(R10)
+	MOVD	$0, R11
+
+copy1:
+	MOVWU	(R2)(R11<<2), R12
+	MOVW	R12, (R10)(R11<<2)
+	ADD	$1, R11
+	CMP	R6, R11
+	BLT	copy1
+	FMOVQ	0(R10), F2
 	VORR	V4.B16, V2.B16, V2.B16
 	WORD	$0x4e22f402 // fmax v2.4s, v0.4s, v2.4s
 	WORD	$0x4ea2f422 // fmin v2.4s, v1.4s, v2.4s
@@ -2229,68 +2178,19 @@ singles:
 	WORD	$0x6e26dd66 // fmul v6.4s, v11.4s, v6.4s
 	VFMLA	V3.S4, V3.S4, V6.S4
 	WORD	$0x6e26fc42 // fdiv v2.4s, v2.4s, v6.4s
-	FMOVQ	F2, 0(R0)
-	ADD	$16, R0
-	ADD	$16, R2
-	SUBS	$4, R1, R1
-	BGE	singles
-	// The last R1 < 4 elements, through the same code by way of the stack buffer.
-
-tail:
-	ADDS	$4, R1, R1
-	BEQ	done
-	MOVD	$buf-16(SP), R10
-	VEOR	V2.B16, V2.B16, V2.B16
 	FMOVQ	F2, 0(R10)
-	MOVD	$0, R11
-
-copy1:
-	MOVWU	(R2)(R11<<2), R12
-	MOVW	R12, (R10)(R11<<2)
-	ADD	$1, R11
-	CMP	R1, R11
-	BLT	copy1
-	FMOVQ	0(R10), F2
-	VORR	V4.B16, V2.B16, V2.B16
-	WORD	$0x4e22f400 // fmax v0.4s, v0.4s, v2.4s
-	WORD	$0x4ea0f420 // fmin v0.4s, v1.4s, v0.4s
-	WORD	$0x6e25dc01 // fmul v1.4s, v0.4s, v5.4s
-	WORD	$0x4e218821 // frintn v1.4s, v1.4s
-	VFMLS	V7.S4, V1.S4, V0.S4
-	VFMLS	V8.S4, V1.S4, V0.S4
-	VFMLA	V0.S4, V9.S4, V10.S4
-	VFMLA	V0.S4, V10.S4, V12.S4
-	VFMLA	V0.S4, V12.S4, V14.S4
-	VFMLA	V0.S4, V14.S4, V15.S4
-	VORR	V16.B16, V16.B16, V2.B16
-	VFMLA	V0.S4, V15.S4, V2.S4
-	VORR	V16.B16, V16.B16, V3.B16
-	VFMLA	V0.S4, V2.S4, V3.S4
-	WORD	$0x6e31dc20 // fmul v0.4s, v1.4s, v17.4s
-	WORD	$0x4ea19800 // frintz v0.4s, v0.4s
-	WORD	$0x4ea0d421 // fsub v1.4s, v1.4s, v0.4s
-	WORD	$0x4e32d421 // fadd v1.4s, v1.4s, v18.4s
-	VSHL	$23, V1.S4, V1.S4
-	WORD	$0x6e21dc61 // fmul v1.4s, v3.4s, v1.4s
-	WORD	$0x4e32d400 // fadd v0.4s, v0.4s, v18.4s
-	VSHL	$23, V0.S4, V0.S4
-	WORD	$0x6e20dc20 // fmul v0.4s, v1.4s, v0.4s
-	WORD	$0x4e30d401 // fadd v1.4s, v0.4s, v16.4s
-	WORD	$0x4eb0d422 // fsub v2.4s, v1.4s, v16.4s
-	WORD	$0x4ea2d402 // fsub v2.4s, v0.4s, v2.4s
-	WORD	$0x6e33dc23 // fmul v3.4s, v1.4s, v19.4s
-	WORD	$0x6e22dc62 // fmul v2.4s, v3.4s, v2.4s
-	VFMLA	V1.S4, V1.S4, V2.S4
-	WORD	$0x6e22fc00 // fdiv v0.4s, v0.4s, v2.4s
-	FMOVQ	F0, 0(R10)
 	MOVD	$0, R11
 
 copy2:
 	MOVWU	(R10)(R11<<2), R12
 	MOVW	R12, (R0)(R11<<2)
 	ADD	$1, R11
-	CMP	R1, R11
+	CMP	R6, R11
 	BLT	copy2
+	ADD	R6<<2, R0
+	ADD	R6<<2, R2
+	SUB	R6, R1
+	B	rest
 
 done:
 	RET
@@ -2371,14 +2271,11 @@ many:
 	WORD	$0x6ea0e745 // fcmgt v5.4s, v26.4s, v0.4s
 	WORD	$0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VBSL	V0.B16, V3.B16, V5.B16
-	// log: subnormals scaled up by 2^shift, counted in kadj
 	WORD	$0x6ea1e440 // fcmgt v0.4s, v2.4s, v1.4s
 	WORD	$0x6e24dc23 // fmul v3.4s, v1.4s, v4.4s
 	VORR	V0.B16, V0.B16, V6.B16
 	VBSL	V1.B16, V3.B16, V6.B16
 	VAND	V0.B16, V7.B16, V0.B16
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
 	VADD	V8.S4, V6.S4, V3.S4
 	VUSHR	$23, V3.S4, V6.S4
 	VAND	V9.B16, V3.B16, V3.B16
@@ -2386,7 +2283,6 @@ many:
 	VORR	V11.B16, V6.B16, V6.B16
 	WORD	$0x4eacd4c6 // fsub v6.4s, v6.4s, v12.4s
 	WORD	$0x4e20d4c0 // fadd v0.4s, v6.4s, v0.4s
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
 	WORD	$0x4eadd463 // fsub v3.4s, v3.4s, v13.4s
 	WORD	$0x4e2ed466 // fadd v6.4s, v3.4s, v14.4s
 	WORD	$0x6e26fc66 // fdiv v6.4s, v3.4s, v6.4s
@@ -2405,7 +2301,6 @@ many:
 	WORD	$0x4ea3d4c3 // fsub v3.4s, v6.4s, v3.4s
 	WORD	$0x6e37dc00 // fmul v0.4s, v0.4s, v23.4s
 	WORD	$0x4ea3d400 // fsub v0.4s, v0.4s, v3.4s
-	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
 	VEOR	V3.B16, V3.B16, V3.B16
 	WORD	$0x4e23e426 // fcmeq v6.4s, v1.4s, v3.4s
 	VBSL	V0.B16, V24.B16, V6.B16
@@ -2417,22 +2312,33 @@ many:
 	FSTPQ.P	(F5, F3), 32(R0)
 	SUBS	$8, R1, R1
 	BGE	many
-	// Whole vectors left over.
+	// The elements left, at most 4 at a time, by way of the stack buffer; R6 counts them.
 
 single:
-	ADDS	$4, R1, R1
-	BLT	tail
+	ADD	$8, R1, R1
+	MOVD	$buf-16(SP), R10
 
-singles:
-	FMOVQ	0(R2), F0
-	// log: subnormals scaled up by 2^shift, counted in kadj
+rest:
+	CBZ	R1, done
+	MOVD	$4, R6
+	CMP	R6, R1
+	CSEL	LT, R1, R6, R6
+	VEOR	V0.B16, V0.B16, V0.B16
+	FMOVQ	F0, 0(R10)
+	MOVD	$0, R11
+
+copy1:
+	MOVWU	(R2)(R11<<2), R12
+	MOVW	R12, (R10)(R11<<2)
+	ADD	$1, R11
+	CMP	R6, R11
+	BLT	copy1
+	FMOVQ	0(R10), F0
 	WORD	$0x6ea0e441 // fcmgt v1.4s, v2.4s, v0.4s
 	WORD	$0x6e24dc03 // fmul v3.4s, v0.4s, v4.4s
 	VORR	V1.B16, V1.B16, V5.B16
 	VBSL	V0.B16, V3.B16, V5.B16
 	VAND	V1.B16, V7.B16, V1.B16
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
 	VADD	V8.S4, V5.S4, V3.S4
 	VUSHR	$23, V3.S4, V5.S4
 	VAND	V9.B16, V3.B16, V3.B16
@@ -2440,7 +2346,6 @@ singles:
 	VORR	V11.B16, V5.B16, V5.B16
 	WORD	$0x4eacd4a5 // fsub v5.4s, v5.4s, v12.4s
 	WORD	$0x4e21d4a1 // fadd v1.4s, v5.4s, v1.4s
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
 	WORD	$0x4eadd463 // fsub v3.4s, v3.4s, v13.4s
 	WORD	$0x4e2ed465 // fadd v5.4s, v3.4s, v14.4s
 	WORD	$0x6e25fc65 // fdiv v5.4s, v3.4s, v5.4s
@@ -2459,7 +2364,6 @@ singles:
 	WORD	$0x4ea3d4a3 // fsub v3.4s, v5.4s, v3.4s
 	WORD	$0x6e37dc21 // fmul v1.4s, v1.4s, v23.4s
 	WORD	$0x4ea3d421 // fsub v1.4s, v1.4s, v3.4s
-	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
 	VEOR	V3.B16, V3.B16, V3.B16
 	WORD	$0x4e23e405 // fcmeq v5.4s, v0.4s, v3.4s
 	VBSL	V1.B16, V24.B16, V5.B16
@@ -2468,78 +2372,19 @@ singles:
 	WORD	$0x6ea0e743 // fcmgt v3.4s, v26.4s, v0.4s
 	WORD	$0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VBSL	V0.B16, V1.B16, V3.B16
-	FMOVQ	F3, 0(R0)
-	ADD	$16, R0
-	ADD	$16, R2
-	SUBS	$4, R1, R1
-	BGE	singles
-	// The last R1 < 4 elements, through the same code by way of the stack buffer.
-
-tail:
-	ADDS	$4, R1, R1
-	BEQ	done
-	MOVD	$buf-16(SP), R10
-	VEOR	V0.B16, V0.B16, V0.B16
-	FMOVQ	F0, 0(R10)
-	MOVD	$0, R11
-
-copy1:
-	MOVWU	(R2)(R11<<2), R12
-	MOVW	R12, (R10)(R11<<2)
-	ADD	$1, R11
-	CMP	R1, R11
-	BLT	copy1
-	FMOVQ	0(R10), F0
-	// log: subnormals scaled up by 2^shift, counted in kadj
-	WORD	$0x6ea0e441 // fcmgt v1.4s, v2.4s, v0.4s
-	WORD	$0x6e24dc02 // fmul v2.4s, v0.4s, v4.4s
-	VORR	V1.B16, V1.B16, V3.B16
-	VBSL	V0.B16, V2.B16, V3.B16
-	VAND	V1.B16, V7.B16, V1.B16
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VADD	V8.S4, V3.S4, V2.S4
-	VUSHR	$23, V2.S4, V3.S4
-	VAND	V9.B16, V2.B16, V2.B16
-	VADD	V10.S4, V2.S4, V2.S4
-	VORR	V11.B16, V3.B16, V3.B16
-	WORD	$0x4eacd463 // fsub v3.4s, v3.4s, v12.4s
-	WORD	$0x4e21d461 // fadd v1.4s, v3.4s, v1.4s
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	WORD	$0x4eadd442 // fsub v2.4s, v2.4s, v13.4s
-	WORD	$0x4e2ed443 // fadd v3.4s, v2.4s, v14.4s
-	WORD	$0x6e23fc43 // fdiv v3.4s, v2.4s, v3.4s
-	WORD	$0x6e23dc64 // fmul v4.4s, v3.4s, v3.4s
-	VFMLA	V4.S4, V16.S4, V17.S4
-	VFMLA	V4.S4, V17.S4, V19.S4
-	WORD	$0x6e33dc84 // fmul v4.4s, v4.4s, v19.4s
-	WORD	$0x6e35dc45 // fmul v5.4s, v2.4s, v21.4s
-	WORD	$0x6e22dca5 // fmul v5.4s, v5.4s, v2.4s
-	WORD	$0x6e36dc26 // fmul v6.4s, v1.4s, v22.4s
-	WORD	$0x4e24d4a4 // fadd v4.4s, v5.4s, v4.4s
-	VFMLA	V4.S4, V3.S4, V6.S4
-	WORD	$0x4ea6d4a3 // fsub v3.4s, v5.4s, v6.4s
-	WORD	$0x4ea2d462 // fsub v2.4s, v3.4s, v2.4s
-	WORD	$0x6e37dc21 // fmul v1.4s, v1.4s, v23.4s
-	WORD	$0x4ea2d421 // fsub v1.4s, v1.4s, v2.4s
-	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
-	VEOR	V2.B16, V2.B16, V2.B16
-	WORD	$0x4e22e403 // fcmeq v3.4s, v0.4s, v2.4s
-	VBSL	V1.B16, V24.B16, V3.B16
-	WORD	$0x6ea0e441 // fcmgt v1.4s, v2.4s, v0.4s
-	VBSL	V3.B16, V25.B16, V1.B16
-	WORD	$0x6ea0e742 // fcmgt v2.4s, v26.4s, v0.4s
-	WORD	$0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBSL	V0.B16, V1.B16, V2.B16
-	FMOVQ	F2, 0(R10)
+	FMOVQ	F3, 0(R10)
 	MOVD	$0, R11
 
 copy2:
 	MOVWU	(R10)(R11<<2), R12
 	MOVW	R12, (R0)(R11<<2)
 	ADD	$1, R11
-	CMP	R1, R11
+	CMP	R6, R11
 	BLT	copy2
+	ADD	R6<<2, R0
+	ADD	R6<<2, R2
+	SUB	R6, R1
+	B	rest
 
 done:
 	RET
@@ -2626,15 +2471,12 @@ many:
 	WORD	$0x4ea5d405 // fsub v5.4s, v0.4s, v5.4s
 	WORD	$0x4ea5d484 // fsub v4.4s, v4.4s, v5.4s
 	WORD	$0x6e20fc84 // fdiv v4.4s, v4.4s, v0.4s
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
 	VADD	V6.S4, V0.S4, V0.S4
 	VUSHR	$23, V0.S4, V5.S4
 	VAND	V7.B16, V0.B16, V0.B16
 	VADD	V8.S4, V0.S4, V0.S4
 	VORR	V9.B16, V5.B16, V5.B16
 	WORD	$0x4eaad4a5 // fsub v5.4s, v5.4s, v10.4s
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
 	WORD	$0x4ea2d400 // fsub v0.4s, v0.4s, v2.4s
 	WORD	$0x4e2bd40c // fadd v12.4s, v0.4s, v11.4s
 	WORD	$0x6e2cfc0c // fdiv v12.4s, v0.4s, v12.4s
@@ -2654,7 +2496,6 @@ many:
 	WORD	$0x4ea0d480 // fsub v0.4s, v4.4s, v0.4s
 	WORD	$0x6e35dca4 // fmul v4.4s, v5.4s, v21.4s
 	WORD	$0x4ea0d480 // fsub v0.4s, v4.4s, v0.4s
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
 	WORD	$0x4e36e424 // fcmeq v4.4s, v1.4s, v22.4s
 	VBSL	V0.B16, V23.B16, V4.B16
 	WORD	$0x6ea1e6c0 // fcmgt v0.4s, v22.4s, v1.4s
@@ -2668,29 +2509,40 @@ many:
 	FSTPQ.P	(F3, F0), 32(R0)
 	SUBS	$8, R1, R1
 	BGE	many
-	// Whole vectors left over.
+	// The elements left, at most 4 at a time, by way of the stack buffer; R6 counts them.
 
 single:
-	ADDS	$4, R1, R1
-	BLT	tail
+	ADD	$8, R1, R1
+	MOVD	$buf-16(SP), R10
 
-singles:
-	FMOVQ	0(R2), F0
+rest:
+	CBZ	R1, done
+	MOVD	$4, R6
+	CMP	R6, R1
+	CSEL	LT, R1, R6, R6
+	VEOR	V0.B16, V0.B16, V0.B16
+	FMOVQ	F0, 0(R10)
+	MOVD	$0, R11
+
+copy1:
+	MOVWU	(R2)(R11<<2), R12
+	MOVW	R12, (R10)(R11<<2)
+	ADD	$1, R11
+	CMP	R6, R11
+	BLT	copy1
+	FMOVQ	0(R10), F0
 	WORD	$0x4e22d401 // fadd v1.4s, v0.4s, v2.4s
 	WORD	$0x4ea2f403 // fmin v3.4s, v0.4s, v2.4s
 	WORD	$0x4e22f404 // fmax v4.4s, v0.4s, v2.4s
 	WORD	$0x4ea4d424 // fsub v4.4s, v1.4s, v4.4s
 	WORD	$0x4ea4d463 // fsub v3.4s, v3.4s, v4.4s
 	WORD	$0x6e21fc63 // fdiv v3.4s, v3.4s, v1.4s
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
 	VADD	V6.S4, V1.S4, V1.S4
 	VUSHR	$23, V1.S4, V4.S4
 	VAND	V7.B16, V1.B16, V1.B16
 	VADD	V8.S4, V1.S4, V1.S4
 	VORR	V9.B16, V4.B16, V4.B16
 	WORD	$0x4eaad484 // fsub v4.4s, v4.4s, v10.4s
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
 	WORD	$0x4ea2d421 // fsub v1.4s, v1.4s, v2.4s
 	WORD	$0x4e2bd425 // fadd v5.4s, v1.4s, v11.4s
 	WORD	$0x6e25fc25 // fdiv v5.4s, v1.4s, v5.4s
@@ -2710,7 +2562,6 @@ singles:
 	WORD	$0x4ea1d461 // fsub v1.4s, v3.4s, v1.4s
 	WORD	$0x6e35dc83 // fmul v3.4s, v4.4s, v21.4s
 	WORD	$0x4ea1d461 // fsub v1.4s, v3.4s, v1.4s
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
 	WORD	$0x4e36e403 // fcmeq v3.4s, v0.4s, v22.4s
 	VBSL	V1.B16, V23.B16, V3.B16
 	WORD	$0x6ea0e6c1 // fcmgt v1.4s, v22.4s, v0.4s
@@ -2721,71 +2572,6 @@ singles:
 	WORD	$0x6ea0e721 // fcmgt v1.4s, v25.4s, v0.4s
 	WORD	$0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VBSL	V0.B16, V3.B16, V1.B16
-	FMOVQ	F1, 0(R0)
-	ADD	$16, R0
-	ADD	$16, R2
-	SUBS	$4, R1, R1
-	BGE	singles
-	// The last R1 < 4 elements, through the same code by way of the stack buffer.
-
-tail:
-	ADDS	$4, R1, R1
-	BEQ	done
-	MOVD	$buf-16(SP), R10
-	VEOR	V0.B16, V0.B16, V0.B16
-	FMOVQ	F0, 0(R10)
-	MOVD	$0, R11
-
-copy1:
-	MOVWU	(R2)(R11<<2), R12
-	MOVW	R12, (R10)(R11<<2)
-	ADD	$1, R11
-	CMP	R1, R11
-	BLT	copy1
-	FMOVQ	0(R10), F0
-	WORD	$0x4e22d401 // fadd v1.4s, v0.4s, v2.4s
-	WORD	$0x4ea2f403 // fmin v3.4s, v0.4s, v2.4s
-	WORD	$0x4e22f404 // fmax v4.4s, v0.4s, v2.4s
-	WORD	$0x4ea4d424 // fsub v4.4s, v1.4s, v4.4s
-	WORD	$0x4ea4d463 // fsub v3.4s, v3.4s, v4.4s
-	WORD	$0x6e21fc63 // fdiv v3.4s, v3.4s, v1.4s
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VADD	V6.S4, V1.S4, V1.S4
-	VUSHR	$23, V1.S4, V4.S4
-	VAND	V7.B16, V1.B16, V1.B16
-	VADD	V8.S4, V1.S4, V1.S4
-	VORR	V9.B16, V4.B16, V4.B16
-	WORD	$0x4eaad484 // fsub v4.4s, v4.4s, v10.4s
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	WORD	$0x4ea2d421 // fsub v1.4s, v1.4s, v2.4s
-	WORD	$0x4e2bd422 // fadd v2.4s, v1.4s, v11.4s
-	WORD	$0x6e22fc22 // fdiv v2.4s, v1.4s, v2.4s
-	WORD	$0x6e22dc45 // fmul v5.4s, v2.4s, v2.4s
-	VFMLA	V5.S4, V14.S4, V15.S4
-	VFMLA	V5.S4, V15.S4, V17.S4
-	WORD	$0x6e31dca5 // fmul v5.4s, v5.4s, v17.4s
-	WORD	$0x6e33dc26 // fmul v6.4s, v1.4s, v19.4s
-	WORD	$0x6e21dcc6 // fmul v6.4s, v6.4s, v1.4s
-	WORD	$0x6e34dc87 // fmul v7.4s, v4.4s, v20.4s
-	WORD	$0x4e23d4e3 // fadd v3.4s, v7.4s, v3.4s
-	WORD	$0x4e25d4c5 // fadd v5.4s, v6.4s, v5.4s
-	VFMLA	V5.S4, V2.S4, V3.S4
-	WORD	$0x4ea3d4c2 // fsub v2.4s, v6.4s, v3.4s
-	WORD	$0x4ea1d441 // fsub v1.4s, v2.4s, v1.4s
-	WORD	$0x6e35dc82 // fmul v2.4s, v4.4s, v21.4s
-	WORD	$0x4ea1d441 // fsub v1.4s, v2.4s, v1.4s
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	WORD	$0x4e36e402 // fcmeq v2.4s, v0.4s, v22.4s
-	VBSL	V1.B16, V23.B16, V2.B16
-	WORD	$0x6ea0e6c1 // fcmgt v1.4s, v22.4s, v0.4s
-	VBSL	V2.B16, V24.B16, V1.B16
-	VEOR	V2.B16, V2.B16, V2.B16
-	WORD	$0x4e22e402 // fcmeq v2.4s, v0.4s, v2.4s
-	VBSL	V1.B16, V0.B16, V2.B16
-	WORD	$0x6ea0e721 // fcmgt v1.4s, v25.4s, v0.4s
-	WORD	$0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBSL	V0.B16, V2.B16, V1.B16
 	FMOVQ	F1, 0(R10)
 	MOVD	$0, R11
 
@@ -2793,8 +2579,12 @@ copy2:
 	MOVWU	(R10)(R11<<2), R12
 	MOVW	R12, (R0)(R11<<2)
 	ADD	$1, R11
-	CMP	R1, R11
+	CMP	R6, R11
 	BLT	copy2
+	ADD	R6<<2, R0
+	ADD	R6<<2, R2
+	SUB	R6, R1
+	B	rest
 
 done:
 	RET
@@ -2909,14 +2699,28 @@ many:
 	FSTPQ.P	(F1, F2), 32(R0)
 	SUBS	$8, R1, R1
 	BGE	many
-	// Whole vectors left over.
+	// The elements left, at most 4 at a time, by way of the stack buffer; R6 counts them.
 
 single:
-	ADDS	$4, R1, R1
-	BLT	tail
+	ADD	$8, R1, R1
+	MOVD	$buf-16(SP), R10
 
-singles:
-	FMOVQ	0(R2), F1
+rest:
+	CBZ	R1, done
+	MOVD	$4, R6
+	CMP	R6, R1
+	CSEL	LT, R1, R6, R6
+	VEOR	V1.B16, V1.B16, V1.B16
+	FMOVQ	F1, 0(R10)
+	MOVD	$0, R11
+
+copy1:
+	MOVWU	(R2)(R11<<2), R12
+	MOVW	R12, (R10)(R11<<2)
+	ADD	$1, R11
+	CMP	R6, R11
+	BLT	copy1
+	FMOVQ	0(R10), F1
 	VAND	V5.B16, V1.B16, V2.B16
 	WORD	$0x6e24dc42 // fmul v2.4s, v2.4s, v4.4s
 	WORD	$0x4ea2f402 // fmin v2.4s, v0.4s, v2.4s
@@ -2956,72 +2760,19 @@ singles:
 	VAND	V5.B16, V15.B16, V2.B16
 	VAND	V21.B16, V1.B16, V1.B16
 	VORR	V1.B16, V2.B16, V1.B16
-	FMOVQ	F1, 0(R0)
-	ADD	$16, R0
-	ADD	$16, R2
-	SUBS	$4, R1, R1
-	BGE	singles
-	// The last R1 < 4 elements, through the same code by way of the stack buffer.
-
-tail:
-	ADDS	$4, R1, R1
-	BEQ	done
-	MOVD	$buf-16(SP), R10
-	VEOR	V1.B16, V1.B16, V1.B16
 	FMOVQ	F1, 0(R10)
-	MOVD	$0, R11
-
-copy1:
-	MOVWU	(R2)(R11<<2), R12
-	MOVW	R12, (R10)(R11<<2)
-	ADD	$1, R11
-	CMP	R1, R11
-	BLT	copy1
-	FMOVQ	0(R10), F1
-	VAND	V5.B16, V1.B16, V2.B16
-	WORD	$0x6e24dc42 // fmul v2.4s, v2.4s, v4.4s
-	WORD	$0x4ea2f400 // fmin v0.4s, v0.4s, v2.4s
-	WORD	$0x6e27dc02 // fmul v2.4s, v0.4s, v7.4s
-	WORD	$0x4e218842 // frintn v2.4s, v2.4s
-	VFMLS	V9.S4, V2.S4, V0.S4
-	VFMLS	V10.S4, V2.S4, V0.S4
-	VFMLA	V0.S4, V11.S4, V12.S4
-	VFMLA	V0.S4, V12.S4, V14.S4
-	VFMLA	V0.S4, V14.S4, V16.S4
-	VFMLA	V0.S4, V16.S4, V17.S4
-	WORD	$0x4e32d442 // fadd v2.4s, v2.4s, v18.4s
-	VSHL	$23, V2.S4, V2.S4
-	VSUB	V2.S4, V19.S4, V6.S4
-	WORD	$0x4ea6d466 // fsub v6.4s, v3.4s, v6.4s
-	WORD	$0x4e26d407 // fadd v7.4s, v0.4s, v6.4s
-	WORD	$0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
-	WORD	$0x4e20d4c6 // fadd v6.4s, v6.4s, v0.4s
-	WORD	$0x6e20dc00 // fmul v0.4s, v0.4s, v0.4s
-	VFMLA	V17.S4, V0.S4, V6.S4
-	WORD	$0x4e26d4e0 // fadd v0.4s, v7.4s, v6.4s
-	WORD	$0x6e20dc40 // fmul v0.4s, v2.4s, v0.4s
-	WORD	$0x4e24d402 // fadd v2.4s, v0.4s, v4.4s
-	WORD	$0x4e24f406 // fmax v6.4s, v0.4s, v4.4s
-	WORD	$0x4ea2d4c6 // fsub v6.4s, v6.4s, v2.4s
-	WORD	$0x4ea4f404 // fmin v4.4s, v0.4s, v4.4s
-	WORD	$0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
-	WORD	$0x6e22fc63 // fdiv v3.4s, v3.4s, v2.4s
-	WORD	$0x6e23dc06 // fmul v6.4s, v0.4s, v3.4s
-	VFMLS	V2.S4, V6.S4, V0.S4
-	VFMLS	V4.S4, V6.S4, V0.S4
-	VFMLA	V3.S4, V0.S4, V6.S4
-	VAND	V5.B16, V6.B16, V0.B16
-	VAND	V21.B16, V1.B16, V1.B16
-	VORR	V1.B16, V0.B16, V0.B16
-	FMOVQ	F0, 0(R10)
 	MOVD	$0, R11
 
 copy2:
 	MOVWU	(R10)(R11<<2), R12
 	MOVW	R12, (R0)(R11<<2)
 	ADD	$1, R11
-	CMP	R1, R11
+	CMP	R6, R11
 	BLT	copy2
+	ADD	R6<<2, R0
+	ADD	R6<<2, R2
+	SUB	R6, R1
+	B	rest
 
 done:
 	RET
@@ -3131,54 +2882,17 @@ many:
 	FSTPQ.P	(F6, F7), 32(R0)
 	SUBS	$8, R1, R1
 	BGE	many
-	// Whole vectors left over.
+	// The elements left, at most 4 at a time, by way of the stack buffer; R6 counts them.
 
 single:
-	ADDS	$4, R1, R1
-	BLT	tail
-
-singles:
-	FMOVQ	0(R2), F6
-	WORD	$0x4ea0d4c6 // fsub v6.4s, v6.4s, v0.4s
-	WORD	$0x4e26f426 // fmax v6.4s, v1.4s, v6.4s
-	WORD	$0x4ea6f446 // fmin v6.4s, v2.4s, v6.4s
-	WORD	$0x6e28dcc7 // fmul v7.4s, v6.4s, v8.4s
-	WORD	$0x4e2188e7 // frintn v7.4s, v7.4s
-	VFMLS	V10.S4, V7.S4, V6.S4
-	VFMLS	V11.S4, V7.S4, V6.S4
-	VORR	V13.B16, V13.B16, V9.B16
-	VFMLA	V6.S4, V12.S4, V9.S4
-	VORR	V15.B16, V15.B16, V14.B16
-	VFMLA	V6.S4, V9.S4, V14.S4
-	VORR	V17.B16, V17.B16, V9.B16
-	VFMLA	V6.S4, V14.S4, V9.S4
-	VORR	V18.B16, V18.B16, V14.B16
-	VFMLA	V6.S4, V9.S4, V14.S4
-	VORR	V19.B16, V19.B16, V9.B16
-	VFMLA	V6.S4, V14.S4, V9.S4
-	VORR	V19.B16, V19.B16, V14.B16
-	VFMLA	V6.S4, V9.S4, V14.S4
-	WORD	$0x6e34dce6 // fmul v6.4s, v7.4s, v20.4s
-	WORD	$0x4ea198c6 // frintz v6.4s, v6.4s
-	WORD	$0x4ea6d4e7 // fsub v7.4s, v7.4s, v6.4s
-	WORD	$0x4e35d4e7 // fadd v7.4s, v7.4s, v21.4s
-	VSHL	$23, V7.S4, V7.S4
-	WORD	$0x6e27ddc7 // fmul v7.4s, v14.4s, v7.4s
-	WORD	$0x4e35d4c6 // fadd v6.4s, v6.4s, v21.4s
-	VSHL	$23, V6.S4, V6.S4
-	WORD	$0x6e26dce6 // fmul v6.4s, v7.4s, v6.4s
-	WORD	$0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
-	FMOVQ	F6, 0(R0)
-	ADD	$16, R0
-	ADD	$16, R2
-	SUBS	$4, R1, R1
-	BGE	singles
-	// The last R1 < 4 elements, through the same code by way of the stack buffer.
-
-tail:
-	ADDS	$4, R1, R1
-	BEQ	done
+	ADD	$8, R1, R1
 	MOVD	$buf-16(SP), R10
+
+rest:
+	CBZ	R1, done
+	MOVD	$4, R6
+	CMP	R6, R1
+	CSEL	LT, R1, R6, R6
 	VEOR	V6.B16, V6.B16, V6.B16
 	FMOVQ	F6, 0(R10)
 	MOVD	$0, R11
@@ -3187,7 +2901,7 @@ copy1:
 	MOVWU	(R2)(R11<<2), R12
 	MOVW	R12, (R10)(R11<<2)
 	ADD	$1, R11
-	CMP	R1, R11
+	CMP	R6, R11
 	BLT	copy1
 	FMOVQ	0(R10), F6
 	WORD	$0x4ea0d4c6 // fsub v6.4s, v6.4s, v0.4s
@@ -3225,13 +2939,17 @@ copy2:
 	MOVWU	(R10)(R11<<2), R12
 	MOVW	R12, (R0)(R11<<2)
 	ADD	$1, R11
-	CMP	R1, R11
+	CMP	R6, R11
 	BLT	copy2
 	MOVD	$neontail<>+16(SB), R12
-	SUB	R1<<2, R12, R12
+	SUB	R6<<2, R12, R12
 	FMOVQ	0(R12), F7
 	VAND	V7.B16, V6.B16, V6.B16
 	WORD	$0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
+	ADD	R6<<2, R0
+	ADD	R6<<2, R2
+	SUB	R6, R1
+	B	rest
 
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
@@ -3428,8 +3146,6 @@ many:
 	WORD	$0x4eaad56a // fsub v10.4s, v11.4s, v10.4s
 	WORD	$0x4eaad58a // fsub v10.4s, v12.4s, v10.4s
 	WORD	$0x6e2bfd4a // fdiv v10.4s, v10.4s, v11.4s
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
 	FMOVQ	288(R9), F12
 	VADD	V12.S4, V11.S4, V11.S4
 	VUSHR	$23, V11.S4, V12.S4
@@ -3441,7 +3157,6 @@ many:
 	VORR	V13.B16, V12.B16, V12.B16
 	FMOVQ	352(R9), F13
 	WORD	$0x4eadd58c // fsub v12.4s, v12.4s, v13.4s
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
 	FMOVQ	0(R9), F13
 	WORD	$0x4eadd56b // fsub v11.4s, v11.4s, v13.4s
 	FMOVQ	224(R9), F13
@@ -3467,7 +3182,6 @@ many:
 	FMOVQ	64(R9), F11
 	WORD	$0x6e2bdd8b // fmul v11.4s, v12.4s, v11.4s
 	WORD	$0x4eaad56a // fsub v10.4s, v11.4s, v10.4s
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
 	FMOVQ	464(R9), F11
 	WORD	$0x4e2be50b // fcmeq v11.4s, v8.4s, v11.4s
 	FMOVQ	416(R9), F12
@@ -3488,130 +3202,17 @@ many:
 	FSTPQ.P	(F7, F8), 32(R0)
 	SUBS	$8, R1, R1
 	BGE	many
-	// Whole vectors left over.
+	// The elements left, at most 4 at a time, by way of the stack buffer; R6 counts them.
 
 single:
-	ADDS	$4, R1, R1
-	BLT	tail
-
-singles:
-	FMOVQ	0(R2), F7
-	FMOVQ	0(R3), F8
-	WORD	$0x4e20f4e9 // fmax v9.4s, v7.4s, v0.4s
-	VFMLS	V8.S4, V7.S4, V9.S4
-	FMOVQ	496(R9), F8
-	VAND	V8.B16, V7.B16, V7.B16
-	WORD	$0x4ea7d427 // fsub v7.4s, v1.4s, v7.4s
-	WORD	$0x4e27f447 // fmax v7.4s, v2.4s, v7.4s
-	WORD	$0x4ea7f467 // fmin v7.4s, v3.4s, v7.4s
-	FMOVQ	48(R9), F8
-	WORD	$0x6e28dce8 // fmul v8.4s, v7.4s, v8.4s
-	WORD	$0x4e218908 // frintn v8.4s, v8.4s
-	FMOVQ	64(R9), F10
-	VFMLS	V10.S4, V8.S4, V7.S4
-	FMOVQ	80(R9), F10
-	VFMLS	V10.S4, V8.S4, V7.S4
-	FMOVQ	96(R9), F10
-	FMOVQ	112(R9), F11
-	VFMLA	V7.S4, V10.S4, V11.S4
-	FMOVQ	128(R9), F10
-	VFMLA	V7.S4, V11.S4, V10.S4
-	FMOVQ	144(R9), F11
-	VFMLA	V7.S4, V10.S4, V11.S4
-	FMOVQ	160(R9), F10
-	VFMLA	V7.S4, V11.S4, V10.S4
-	FMOVQ	0(R9), F11
-	VFMLA	V7.S4, V10.S4, V11.S4
-	FMOVQ	0(R9), F10
-	VFMLA	V7.S4, V11.S4, V10.S4
-	FMOVQ	176(R9), F7
-	WORD	$0x6e27dd07 // fmul v7.4s, v8.4s, v7.4s
-	WORD	$0x4ea198e7 // frintz v7.4s, v7.4s
-	WORD	$0x4ea7d508 // fsub v8.4s, v8.4s, v7.4s
-	FMOVQ	192(R9), F11
-	WORD	$0x4e2bd508 // fadd v8.4s, v8.4s, v11.4s
-	VSHL	$23, V8.S4, V8.S4
-	WORD	$0x6e28dd48 // fmul v8.4s, v10.4s, v8.4s
-	FMOVQ	192(R9), F10
-	WORD	$0x4e2ad4e7 // fadd v7.4s, v7.4s, v10.4s
-	VSHL	$23, V7.S4, V7.S4
-	WORD	$0x6e27dd07 // fmul v7.4s, v8.4s, v7.4s
-	FMOVQ	0(R9), F8
-	WORD	$0x4e28d4ea // fadd v10.4s, v7.4s, v8.4s
-	WORD	$0x4ea8f4eb // fmin v11.4s, v7.4s, v8.4s
-	WORD	$0x4e28f4e8 // fmax v8.4s, v7.4s, v8.4s
-	WORD	$0x4ea8d548 // fsub v8.4s, v10.4s, v8.4s
-	WORD	$0x4ea8d568 // fsub v8.4s, v11.4s, v8.4s
-	WORD	$0x6e2afd08 // fdiv v8.4s, v8.4s, v10.4s
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	FMOVQ	288(R9), F11
-	VADD	V11.S4, V10.S4, V10.S4
-	VUSHR	$23, V10.S4, V11.S4
-	FMOVQ	304(R9), F12
-	VAND	V12.B16, V10.B16, V10.B16
-	FMOVQ	320(R9), F12
-	VADD	V12.S4, V10.S4, V10.S4
-	FMOVQ	336(R9), F12
-	VORR	V12.B16, V11.B16, V11.B16
-	FMOVQ	352(R9), F12
-	WORD	$0x4eacd56b // fsub v11.4s, v11.4s, v12.4s
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	FMOVQ	0(R9), F12
-	WORD	$0x4eacd54a // fsub v10.4s, v10.4s, v12.4s
-	FMOVQ	224(R9), F12
-	WORD	$0x4e2cd54c // fadd v12.4s, v10.4s, v12.4s
-	WORD	$0x6e2cfd4c // fdiv v12.4s, v10.4s, v12.4s
-	WORD	$0x6e2cdd8d // fmul v13.4s, v12.4s, v12.4s
-	FMOVQ	368(R9), F14
-	FMOVQ	384(R9), F15
-	VFMLA	V13.S4, V14.S4, V15.S4
-	FMOVQ	400(R9), F14
-	VFMLA	V13.S4, V15.S4, V14.S4
-	WORD	$0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
-	FMOVQ	176(R9), F14
-	WORD	$0x6e2edd4e // fmul v14.4s, v10.4s, v14.4s
-	WORD	$0x6e2addce // fmul v14.4s, v14.4s, v10.4s
-	FMOVQ	80(R9), F15
-	WORD	$0x6e2fdd6f // fmul v15.4s, v11.4s, v15.4s
-	WORD	$0x4e28d5e8 // fadd v8.4s, v15.4s, v8.4s
-	WORD	$0x4e2dd5cd // fadd v13.4s, v14.4s, v13.4s
-	VFMLA	V13.S4, V12.S4, V8.S4
-	WORD	$0x4ea8d5c8 // fsub v8.4s, v14.4s, v8.4s
-	WORD	$0x4eaad508 // fsub v8.4s, v8.4s, v10.4s
-	FMOVQ	64(R9), F10
-	WORD	$0x6e2add6a // fmul v10.4s, v11.4s, v10.4s
-	WORD	$0x4ea8d548 // fsub v8.4s, v10.4s, v8.4s
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	FMOVQ	464(R9), F10
-	WORD	$0x4e2ae4ea // fcmeq v10.4s, v7.4s, v10.4s
-	FMOVQ	416(R9), F11
-	VBSL	V8.B16, V11.B16, V10.B16
-	FMOVQ	464(R9), F8
-	WORD	$0x6ea7e508 // fcmgt v8.4s, v8.4s, v7.4s
-	FMOVQ	432(R9), F11
-	VBSL	V10.B16, V11.B16, V8.B16
-	VEOR	V10.B16, V10.B16, V10.B16
-	WORD	$0x4e2ae4ea // fcmeq v10.4s, v7.4s, v10.4s
-	VBSL	V8.B16, V7.B16, V10.B16
-	FMOVQ	448(R9), F8
-	WORD	$0x6ea7e508 // fcmgt v8.4s, v8.4s, v7.4s
-	WORD	$0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
-	VBSL	V7.B16, V10.B16, V8.B16
-	WORD	$0x4e28d527 // fadd v7.4s, v9.4s, v8.4s
-	WORD	$0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
-	FMOVQ	F7, 0(R0)
-	ADD	$16, R0
-	ADD	$16, R2
-	ADD	$16, R3
-	SUBS	$4, R1, R1
-	BGE	singles
-	// The last R1 < 4 elements, through the same code by way of the stack buffer.
-
-tail:
-	ADDS	$4, R1, R1
-	BEQ	done
+	ADD	$8, R1, R1
 	MOVD	$buf-16(SP), R10
+
+rest:
+	CBZ	R1, done
+	MOVD	$4, R6
+	CMP	R6, R1
+	CSEL	LT, R1, R6, R6
 	VEOR	V7.B16, V7.B16, V7.B16
 	FMOVQ	F7, 0(R10)
 	MOVD	$0, R11
@@ -3620,7 +3221,7 @@ copy1:
 	MOVWU	(R2)(R11<<2), R12
 	MOVW	R12, (R10)(R11<<2)
 	ADD	$1, R11
-	CMP	R1, R11
+	CMP	R6, R11
 	BLT	copy1
 	FMOVQ	0(R10), F8
 	FMOVQ	F7, 0(R10)
@@ -3630,7 +3231,7 @@ copy2:
 	MOVWU	(R3)(R11<<2), R12
 	MOVW	R12, (R10)(R11<<2)
 	ADD	$1, R11
-	CMP	R1, R11
+	CMP	R6, R11
 	BLT	copy2
 	FMOVQ	0(R10), F7
 	WORD	$0x4e20f509 // fmax v9.4s, v8.4s, v0.4s
@@ -3679,8 +3280,6 @@ copy2:
 	WORD	$0x4ea8d548 // fsub v8.4s, v10.4s, v8.4s
 	WORD	$0x4ea8d568 // fsub v8.4s, v11.4s, v8.4s
 	WORD	$0x6e2afd08 // fdiv v8.4s, v8.4s, v10.4s
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
 	FMOVQ	288(R9), F11
 	VADD	V11.S4, V10.S4, V10.S4
 	VUSHR	$23, V10.S4, V11.S4
@@ -3692,7 +3291,6 @@ copy2:
 	VORR	V12.B16, V11.B16, V11.B16
 	FMOVQ	352(R9), F12
 	WORD	$0x4eacd56b // fsub v11.4s, v11.4s, v12.4s
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
 	FMOVQ	0(R9), F12
 	WORD	$0x4eacd54a // fsub v10.4s, v10.4s, v12.4s
 	FMOVQ	224(R9), F12
@@ -3718,7 +3316,6 @@ copy2:
 	FMOVQ	64(R9), F10
 	WORD	$0x6e2add6a // fmul v10.4s, v11.4s, v10.4s
 	WORD	$0x4ea8d548 // fsub v8.4s, v10.4s, v8.4s
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
 	FMOVQ	464(R9), F10
 	WORD	$0x4e2ae4ea // fcmeq v10.4s, v7.4s, v10.4s
 	FMOVQ	416(R9), F11
@@ -3742,13 +3339,18 @@ copy3:
 	MOVWU	(R10)(R11<<2), R12
 	MOVW	R12, (R0)(R11<<2)
 	ADD	$1, R11
-	CMP	R1, R11
+	CMP	R6, R11
 	BLT	copy3
 	MOVD	$neontail<>+16(SB), R12
-	SUB	R1<<2, R12, R12
+	SUB	R6<<2, R12, R12
 	FMOVQ	0(R12), F8
 	VAND	V8.B16, V7.B16, V7.B16
 	WORD	$0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
+	ADD	R6<<2, R0
+	ADD	R6<<2, R2
+	ADD	R6<<2, R3
+	SUB	R6, R1
+	B	rest
 
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
@@ -3955,6 +3557,57 @@ add:
 	WORD	$0x4e20d6f7 // fadd v23.4s, v23.4s, v0.4s
 	FMOVQ	F23, 32(R3)
 	ADD	R4, R3
+
+done:
+	RET
+
+// func PackCopyF32NEON(dst []float32, ldd int, src []float32, lds, rows, cols int)
+TEXT ·PackCopyF32NEON(SB), NOSPLIT, $0-80
+	// R0 and R1 walk the rows of dst and src, R2 and R3 apart in bytes; R4 counts the rows
+	// left, R5 is a row's bytes; R8 and R9 walk a row of src and of dst, R7 counts its bytes left.
+	MOVD	dst_base+0(FP), R0
+	MOVD	src_base+32(FP), R1
+	MOVD	ldd+24(FP), R2
+	MOVD	lds+56(FP), R3
+	MOVD	rows+64(FP), R4
+	MOVD	cols+72(FP), R5
+	LSL	$2, R2
+	LSL	$2, R3
+	LSL	$2, R5
+
+row:
+	CBZ	R4, done
+	MOVD	R1, R8
+	MOVD	R0, R9
+	MOVD	R5, R7
+
+wide:
+	CMP	$16, R7
+	BLT	eight
+	FMOVQ	0(R8), F0
+	FMOVQ	F0, 0(R9)
+	ADD	$16, R8
+	ADD	$16, R9
+	SUB	$16, R7
+	B	wide
+
+eight:
+	CMP	$8, R7
+	BLT	four
+	MOVD.P	8(R8), R10
+	MOVD.P	R10, 8(R9)
+	SUB	$8, R7
+
+four:
+	CBZ	R7, next
+	MOVWU	(R8), R10
+	MOVW	R10, (R9)
+
+next:
+	ADD	R2, R0
+	ADD	R3, R1
+	SUB	$1, R4
+	B	row
 
 done:
 	RET
@@ -6318,14 +5971,28 @@ many:
 	FSTPQ.P	(F2, F3), 32(R0)
 	SUBS	$4, R1, R1
 	BGE	many
-	// Whole vectors left over.
+	// The elements left, at most 2 at a time, by way of the stack buffer; R6 counts them.
 
 single:
-	ADDS	$2, R1, R1
-	BLT	tail
+	ADD	$4, R1, R1
+	MOVD	$buf-16(SP), R10
 
-singles:
-	FMOVQ	0(R2), F2
+rest:
+	CBZ	R1, done
+	MOVD	$2, R6
+	CMP	R6, R1
+	CSEL	LT, R1, R6, R6
+	VEOR	V2.B16, V2.B16, V2.B16
+	FMOVQ	F2, 0(R10)
+	MOVD	$0, R11
+
+copy1:
+	MOVD	(R2)(R11<<3), R12
+	MOVD	R12, (R10)(R11<<3)
+	ADD	$1, R11
+	CMP	R6, R11
+	BLT	copy1
+	FMOVQ	0(R10), F2
 	WORD	$0x4e62f402 // fmax v2.2d, v0.2d, v2.2d
 	WORD	$0x4ee2f422 // fmin v2.2d, v1.2d, v2.2d
 	WORD	$0x6e64dc43 // fmul v3.2d, v2.2d, v4.2d
@@ -6365,66 +6032,19 @@ singles:
 	WORD	$0x4e76d442 // fadd v2.2d, v2.2d, v22.2d
 	VSHL	$52, V2.D2, V2.D2
 	WORD	$0x6e62dc62 // fmul v2.2d, v3.2d, v2.2d
-	FMOVQ	F2, 0(R0)
-	ADD	$16, R0
-	ADD	$16, R2
-	SUBS	$2, R1, R1
-	BGE	singles
-	// The last R1 < 2 elements, through the same code by way of the stack buffer.
-
-tail:
-	ADDS	$2, R1, R1
-	BEQ	done
-	MOVD	$buf-16(SP), R10
-	VEOR	V2.B16, V2.B16, V2.B16
 	FMOVQ	F2, 0(R10)
-	MOVD	$0, R11
-
-copy1:
-	MOVD	(R2)(R11<<3), R12
-	MOVD	R12, (R10)(R11<<3)
-	ADD	$1, R11
-	CMP	R1, R11
-	BLT	copy1
-	FMOVQ	0(R10), F2
-	WORD	$0x4e62f400 // fmax v0.2d, v0.2d, v2.2d
-	WORD	$0x4ee0f420 // fmin v0.2d, v1.2d, v0.2d
-	WORD	$0x6e64dc01 // fmul v1.2d, v0.2d, v4.2d
-	WORD	$0x4e618821 // frintn v1.2d, v1.2d
-	VFMLS	V6.D2, V1.D2, V0.D2
-	VFMLS	V7.D2, V1.D2, V0.D2
-	VFMLA	V0.D2, V8.D2, V9.D2
-	VFMLA	V0.D2, V9.D2, V11.D2
-	VFMLA	V0.D2, V11.D2, V13.D2
-	VFMLA	V0.D2, V13.D2, V14.D2
-	VFMLA	V0.D2, V14.D2, V15.D2
-	VFMLA	V0.D2, V15.D2, V16.D2
-	VFMLA	V0.D2, V16.D2, V17.D2
-	VFMLA	V0.D2, V17.D2, V18.D2
-	VFMLA	V0.D2, V18.D2, V19.D2
-	VORR	V20.B16, V20.B16, V2.B16
-	VFMLA	V0.D2, V19.D2, V2.D2
-	VORR	V21.B16, V21.B16, V3.B16
-	VFMLA	V0.D2, V2.D2, V3.D2
-	VFMLA	V0.D2, V3.D2, V21.D2
-	WORD	$0x6e74dc20 // fmul v0.2d, v1.2d, v20.2d
-	WORD	$0x4ee19800 // frintz v0.2d, v0.2d
-	WORD	$0x4ee0d421 // fsub v1.2d, v1.2d, v0.2d
-	WORD	$0x4e76d421 // fadd v1.2d, v1.2d, v22.2d
-	VSHL	$52, V1.D2, V1.D2
-	WORD	$0x6e61dea1 // fmul v1.2d, v21.2d, v1.2d
-	WORD	$0x4e76d400 // fadd v0.2d, v0.2d, v22.2d
-	VSHL	$52, V0.D2, V0.D2
-	WORD	$0x6e60dc20 // fmul v0.2d, v1.2d, v0.2d
-	FMOVQ	F0, 0(R10)
 	MOVD	$0, R11
 
 copy2:
 	MOVD	(R10)(R11<<3), R12
 	MOVD	R12, (R0)(R11<<3)
 	ADD	$1, R11
-	CMP	R1, R11
+	CMP	R6, R11
 	BLT	copy2
+	ADD	R6<<3, R0
+	ADD	R6<<3, R2
+	SUB	R6, R1
+	B	rest
 
 done:
 	RET
@@ -6567,14 +6187,28 @@ many:
 	FSTPQ.P	(F5, F2), 32(R0)
 	SUBS	$4, R1, R1
 	BGE	many
-	// Whole vectors left over.
+	// The elements left, at most 2 at a time, by way of the stack buffer; R6 counts them.
 
 single:
-	ADDS	$2, R1, R1
-	BLT	tail
+	ADD	$4, R1, R1
+	MOVD	$buf-16(SP), R10
 
-singles:
-	FMOVQ	0(R2), F2
+rest:
+	CBZ	R1, done
+	MOVD	$2, R6
+	CMP	R6, R1
+	CSEL	LT, R1, R6, R6
+	VEOR	V2.B16, V2.B16, V2.B16
+	FMOVQ	F2, 0(R10)
+	MOVD	$0, R11
+
+copy1:
+	MOVD	(R2)(R11<<3), R12
+	MOVD	R12, (R10)(R11<<3)
+	ADD	$1, R11
+	CMP	R6, R11
+	BLT	copy1
+	FMOVQ	0(R10), F2
 	VORR	V4.B16, V2.B16, V3.B16
 	WORD	$0x4e63f403 // fmax v3.2d, v0.2d, v3.2d
 	WORD	$0x4ee3f423 // fmin v3.2d, v1.2d, v3.2d
@@ -6626,79 +6260,19 @@ singles:
 	VFMLS	V5.D2, V3.D2, V2.D2
 	VFMLS	V7.D2, V3.D2, V2.D2
 	VFMLA	V12.D2, V2.D2, V3.D2
-	FMOVQ	F3, 0(R0)
-	ADD	$16, R0
-	ADD	$16, R2
-	SUBS	$2, R1, R1
-	BGE	singles
-	// The last R1 < 2 elements, through the same code by way of the stack buffer.
-
-tail:
-	ADDS	$2, R1, R1
-	BEQ	done
-	MOVD	$buf-16(SP), R10
-	VEOR	V2.B16, V2.B16, V2.B16
-	FMOVQ	F2, 0(R10)
-	MOVD	$0, R11
-
-copy1:
-	MOVD	(R2)(R11<<3), R12
-	MOVD	R12, (R10)(R11<<3)
-	ADD	$1, R11
-	CMP	R1, R11
-	BLT	copy1
-	FMOVQ	0(R10), F2
-	VORR	V4.B16, V2.B16, V3.B16
-	WORD	$0x4e63f400 // fmax v0.2d, v0.2d, v3.2d
-	WORD	$0x4ee0f420 // fmin v0.2d, v1.2d, v0.2d
-	WORD	$0x6e66dc01 // fmul v1.2d, v0.2d, v6.2d
-	WORD	$0x4e618821 // frintn v1.2d, v1.2d
-	VFMLS	V8.D2, V1.D2, V0.D2
-	VFMLS	V9.D2, V1.D2, V0.D2
-	VFMLA	V0.D2, V10.D2, V11.D2
-	VFMLA	V0.D2, V11.D2, V13.D2
-	VFMLA	V0.D2, V13.D2, V15.D2
-	VFMLA	V0.D2, V15.D2, V16.D2
-	VFMLA	V0.D2, V16.D2, V17.D2
-	VFMLA	V0.D2, V17.D2, V18.D2
-	VFMLA	V0.D2, V18.D2, V19.D2
-	VFMLA	V0.D2, V19.D2, V20.D2
-	VFMLA	V0.D2, V20.D2, V21.D2
-	VORR	V22.B16, V22.B16, V3.B16
-	VFMLA	V0.D2, V21.D2, V3.D2
-	VORR	V23.B16, V23.B16, V4.B16
-	VFMLA	V0.D2, V3.D2, V4.D2
-	VORR	V23.B16, V23.B16, V3.B16
-	VFMLA	V0.D2, V4.D2, V3.D2
-	WORD	$0x6e76dc20 // fmul v0.2d, v1.2d, v22.2d
-	WORD	$0x4ee19800 // frintz v0.2d, v0.2d
-	WORD	$0x4ee0d421 // fsub v1.2d, v1.2d, v0.2d
-	WORD	$0x4e78d421 // fadd v1.2d, v1.2d, v24.2d
-	VSHL	$52, V1.D2, V1.D2
-	WORD	$0x6e61dc61 // fmul v1.2d, v3.2d, v1.2d
-	WORD	$0x4e78d400 // fadd v0.2d, v0.2d, v24.2d
-	VSHL	$52, V0.D2, V0.D2
-	WORD	$0x6e60dc20 // fmul v0.2d, v1.2d, v0.2d
-	WORD	$0x4e77d401 // fadd v1.2d, v0.2d, v23.2d
-	WORD	$0x4ef7d423 // fsub v3.2d, v1.2d, v23.2d
-	WORD	$0x4ee3d403 // fsub v3.2d, v0.2d, v3.2d
-	WORD	$0x6e61fee4 // fdiv v4.2d, v23.2d, v1.2d
-	VEOR	V5.B16, V5.B16, V5.B16
-	WORD	$0x6e65e442 // fcmge v2.2d, v2.2d, v5.2d
-	VBSL	V0.B16, V23.B16, V2.B16
-	WORD	$0x6e64dc40 // fmul v0.2d, v2.2d, v4.2d
-	VFMLS	V1.D2, V0.D2, V2.D2
-	VFMLS	V3.D2, V0.D2, V2.D2
-	VFMLA	V4.D2, V2.D2, V0.D2
-	FMOVQ	F0, 0(R10)
+	FMOVQ	F3, 0(R10)
 	MOVD	$0, R11
 
 copy2:
 	MOVD	(R10)(R11<<3), R12
 	MOVD	R12, (R0)(R11<<3)
 	ADD	$1, R11
-	CMP	R1, R11
+	CMP	R6, R11
 	BLT	copy2
+	ADD	R6<<3, R0
+	ADD	R6<<3, R2
+	SUB	R6, R1
+	B	rest
 
 done:
 	RET
@@ -6834,14 +6408,28 @@ many:
 	FSTPQ.P	(F2, F3), 32(R0)
 	SUBS	$4, R1, R1
 	BGE	many
-	// Whole vectors left over.
+	// The elements left, at most 2 at a time, by way of the stack buffer; R6 counts them.
 
 single:
-	ADDS	$2, R1, R1
-	BLT	tail
+	ADD	$4, R1, R1
+	MOVD	$buf-16(SP), R10
 
-singles:
-	FMOVQ	0(R2), F2
+rest:
+	CBZ	R1, done
+	MOVD	$2, R6
+	CMP	R6, R1
+	CSEL	LT, R1, R6, R6
+	VEOR	V2.B16, V2.B16, V2.B16
+	FMOVQ	F2, 0(R10)
+	MOVD	$0, R11
+
+copy1:
+	MOVD	(R2)(R11<<3), R12
+	MOVD	R12, (R10)(R11<<3)
+	ADD	$1, R11
+	CMP	R6, R11
+	BLT	copy1
+	FMOVQ	0(R10), F2
 	VORR	V4.B16, V2.B16, V2.B16
 	WORD	$0x4e62f402 // fmax v2.2d, v0.2d, v2.2d
 	WORD	$0x4ee2f422 // fmin v2.2d, v1.2d, v2.2d
@@ -6889,75 +6477,19 @@ singles:
 	WORD	$0x6e66dd66 // fmul v6.2d, v11.2d, v6.2d
 	VFMLA	V3.D2, V3.D2, V6.D2
 	WORD	$0x6e66fc42 // fdiv v2.2d, v2.2d, v6.2d
-	FMOVQ	F2, 0(R0)
-	ADD	$16, R0
-	ADD	$16, R2
-	SUBS	$2, R1, R1
-	BGE	singles
-	// The last R1 < 2 elements, through the same code by way of the stack buffer.
-
-tail:
-	ADDS	$2, R1, R1
-	BEQ	done
-	MOVD	$buf-16(SP), R10
-	VEOR	V2.B16, V2.B16, V2.B16
 	FMOVQ	F2, 0(R10)
-	MOVD	$0, R11
-
-copy1:
-	MOVD	(R2)(R11<<3), R12
-	MOVD	R12, (R10)(R11<<3)
-	ADD	$1, R11
-	CMP	R1, R11
-	BLT	copy1
-	FMOVQ	0(R10), F2
-	VORR	V4.B16, V2.B16, V2.B16
-	WORD	$0x4e62f400 // fmax v0.2d, v0.2d, v2.2d
-	WORD	$0x4ee0f420 // fmin v0.2d, v1.2d, v0.2d
-	WORD	$0x6e65dc01 // fmul v1.2d, v0.2d, v5.2d
-	WORD	$0x4e618821 // frintn v1.2d, v1.2d
-	VFMLS	V7.D2, V1.D2, V0.D2
-	VFMLS	V8.D2, V1.D2, V0.D2
-	VFMLA	V0.D2, V9.D2, V10.D2
-	VFMLA	V0.D2, V10.D2, V12.D2
-	VFMLA	V0.D2, V12.D2, V14.D2
-	VFMLA	V0.D2, V14.D2, V15.D2
-	VFMLA	V0.D2, V15.D2, V16.D2
-	VFMLA	V0.D2, V16.D2, V17.D2
-	VFMLA	V0.D2, V17.D2, V18.D2
-	VFMLA	V0.D2, V18.D2, V19.D2
-	VFMLA	V0.D2, V19.D2, V20.D2
-	VORR	V21.B16, V21.B16, V2.B16
-	VFMLA	V0.D2, V20.D2, V2.D2
-	VORR	V22.B16, V22.B16, V3.B16
-	VFMLA	V0.D2, V2.D2, V3.D2
-	VORR	V22.B16, V22.B16, V2.B16
-	VFMLA	V0.D2, V3.D2, V2.D2
-	WORD	$0x6e75dc20 // fmul v0.2d, v1.2d, v21.2d
-	WORD	$0x4ee19800 // frintz v0.2d, v0.2d
-	WORD	$0x4ee0d421 // fsub v1.2d, v1.2d, v0.2d
-	WORD	$0x4e77d421 // fadd v1.2d, v1.2d, v23.2d
-	VSHL	$52, V1.D2, V1.D2
-	WORD	$0x6e61dc41 // fmul v1.2d, v2.2d, v1.2d
-	WORD	$0x4e77d400 // fadd v0.2d, v0.2d, v23.2d
-	VSHL	$52, V0.D2, V0.D2
-	WORD	$0x6e60dc20 // fmul v0.2d, v1.2d, v0.2d
-	WORD	$0x4e76d401 // fadd v1.2d, v0.2d, v22.2d
-	WORD	$0x4ef6d422 // fsub v2.2d, v1.2d, v22.2d
-	WORD	$0x4ee2d402 // fsub v2.2d, v0.2d, v2.2d
-	WORD	$0x6e78dc23 // fmul v3.2d, v1.2d, v24.2d
-	WORD	$0x6e62dc62 // fmul v2.2d, v3.2d, v2.2d
-	VFMLA	V1.D2, V1.D2, V2.D2
-	WORD	$0x6e62fc00 // fdiv v0.2d, v0.2d, v2.2d
-	FMOVQ	F0, 0(R10)
 	MOVD	$0, R11
 
 copy2:
 	MOVD	(R10)(R11<<3), R12
 	MOVD	R12, (R0)(R11<<3)
 	ADD	$1, R11
-	CMP	R1, R11
+	CMP	R6, R11
 	BLT	copy2
+	ADD	R6<<3, R0
+	ADD	R6<<3, R2
+	SUB	R6, R1
+	B	rest
 
 done:
 	RET
@@ -7053,14 +6585,11 @@ many:
 	WORD	$0x6ee0e7e5 // fcmgt v5.2d, v31.2d, v0.2d
 	WORD	$0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
 	VBSL	V0.B16, V3.B16, V5.B16
-	// log: subnormals scaled up by 2^shift, counted in kadj
 	WORD	$0x6ee1e440 // fcmgt v0.2d, v2.2d, v1.2d
 	WORD	$0x6e64dc23 // fmul v3.2d, v1.2d, v4.2d
 	VORR	V0.B16, V0.B16, V6.B16
 	VBSL	V1.B16, V3.B16, V6.B16
 	VAND	V0.B16, V7.B16, V0.B16
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
 	VADD	V8.D2, V6.D2, V3.D2
 	VUSHR	$52, V3.D2, V6.D2
 	VAND	V9.B16, V3.B16, V3.B16
@@ -7068,7 +6597,6 @@ many:
 	VORR	V11.B16, V6.B16, V6.B16
 	WORD	$0x4eecd4c6 // fsub v6.2d, v6.2d, v12.2d
 	WORD	$0x4e60d4c0 // fadd v0.2d, v6.2d, v0.2d
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
 	WORD	$0x4eedd463 // fsub v3.2d, v3.2d, v13.2d
 	WORD	$0x4e6ed466 // fadd v6.2d, v3.2d, v14.2d
 	WORD	$0x6e66fc66 // fdiv v6.2d, v3.2d, v6.2d
@@ -7097,7 +6625,6 @@ many:
 	WORD	$0x4ee3d4c3 // fsub v3.2d, v6.2d, v3.2d
 	WORD	$0x6e7cdc00 // fmul v0.2d, v0.2d, v28.2d
 	WORD	$0x4ee3d400 // fsub v0.2d, v0.2d, v3.2d
-	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
 	VEOR	V3.B16, V3.B16, V3.B16
 	WORD	$0x4e63e426 // fcmeq v6.2d, v1.2d, v3.2d
 	VBSL	V0.B16, V29.B16, V6.B16
@@ -7109,22 +6636,33 @@ many:
 	FSTPQ.P	(F5, F3), 32(R0)
 	SUBS	$4, R1, R1
 	BGE	many
-	// Whole vectors left over.
+	// The elements left, at most 2 at a time, by way of the stack buffer; R6 counts them.
 
 single:
-	ADDS	$2, R1, R1
-	BLT	tail
+	ADD	$4, R1, R1
+	MOVD	$buf-16(SP), R10
 
-singles:
-	FMOVQ	0(R2), F0
-	// log: subnormals scaled up by 2^shift, counted in kadj
+rest:
+	CBZ	R1, done
+	MOVD	$2, R6
+	CMP	R6, R1
+	CSEL	LT, R1, R6, R6
+	VEOR	V0.B16, V0.B16, V0.B16
+	FMOVQ	F0, 0(R10)
+	MOVD	$0, R11
+
+copy1:
+	MOVD	(R2)(R11<<3), R12
+	MOVD	R12, (R10)(R11<<3)
+	ADD	$1, R11
+	CMP	R6, R11
+	BLT	copy1
+	FMOVQ	0(R10), F0
 	WORD	$0x6ee0e441 // fcmgt v1.2d, v2.2d, v0.2d
 	WORD	$0x6e64dc03 // fmul v3.2d, v0.2d, v4.2d
 	VORR	V1.B16, V1.B16, V5.B16
 	VBSL	V0.B16, V3.B16, V5.B16
 	VAND	V1.B16, V7.B16, V1.B16
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
 	VADD	V8.D2, V5.D2, V3.D2
 	VUSHR	$52, V3.D2, V5.D2
 	VAND	V9.B16, V3.B16, V3.B16
@@ -7132,7 +6670,6 @@ singles:
 	VORR	V11.B16, V5.B16, V5.B16
 	WORD	$0x4eecd4a5 // fsub v5.2d, v5.2d, v12.2d
 	WORD	$0x4e61d4a1 // fadd v1.2d, v5.2d, v1.2d
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
 	WORD	$0x4eedd463 // fsub v3.2d, v3.2d, v13.2d
 	WORD	$0x4e6ed465 // fadd v5.2d, v3.2d, v14.2d
 	WORD	$0x6e65fc65 // fdiv v5.2d, v3.2d, v5.2d
@@ -7161,7 +6698,6 @@ singles:
 	WORD	$0x4ee3d4a3 // fsub v3.2d, v5.2d, v3.2d
 	WORD	$0x6e7cdc21 // fmul v1.2d, v1.2d, v28.2d
 	WORD	$0x4ee3d421 // fsub v1.2d, v1.2d, v3.2d
-	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
 	VEOR	V3.B16, V3.B16, V3.B16
 	WORD	$0x4e63e405 // fcmeq v5.2d, v0.2d, v3.2d
 	VBSL	V1.B16, V29.B16, V5.B16
@@ -7170,83 +6706,19 @@ singles:
 	WORD	$0x6ee0e7e3 // fcmgt v3.2d, v31.2d, v0.2d
 	WORD	$0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
 	VBSL	V0.B16, V1.B16, V3.B16
-	FMOVQ	F3, 0(R0)
-	ADD	$16, R0
-	ADD	$16, R2
-	SUBS	$2, R1, R1
-	BGE	singles
-	// The last R1 < 2 elements, through the same code by way of the stack buffer.
-
-tail:
-	ADDS	$2, R1, R1
-	BEQ	done
-	MOVD	$buf-16(SP), R10
-	VEOR	V0.B16, V0.B16, V0.B16
-	FMOVQ	F0, 0(R10)
-	MOVD	$0, R11
-
-copy1:
-	MOVD	(R2)(R11<<3), R12
-	MOVD	R12, (R10)(R11<<3)
-	ADD	$1, R11
-	CMP	R1, R11
-	BLT	copy1
-	FMOVQ	0(R10), F0
-	// log: subnormals scaled up by 2^shift, counted in kadj
-	WORD	$0x6ee0e441 // fcmgt v1.2d, v2.2d, v0.2d
-	WORD	$0x6e64dc02 // fmul v2.2d, v0.2d, v4.2d
-	VORR	V1.B16, V1.B16, V3.B16
-	VBSL	V0.B16, V2.B16, V3.B16
-	VAND	V1.B16, V7.B16, V1.B16
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VADD	V8.D2, V3.D2, V2.D2
-	VUSHR	$52, V2.D2, V3.D2
-	VAND	V9.B16, V2.B16, V2.B16
-	VADD	V10.D2, V2.D2, V2.D2
-	VORR	V11.B16, V3.B16, V3.B16
-	WORD	$0x4eecd463 // fsub v3.2d, v3.2d, v12.2d
-	WORD	$0x4e61d461 // fadd v1.2d, v3.2d, v1.2d
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	WORD	$0x4eedd442 // fsub v2.2d, v2.2d, v13.2d
-	WORD	$0x4e6ed443 // fadd v3.2d, v2.2d, v14.2d
-	WORD	$0x6e63fc43 // fdiv v3.2d, v2.2d, v3.2d
-	WORD	$0x6e63dc64 // fmul v4.2d, v3.2d, v3.2d
-	VFMLA	V4.D2, V16.D2, V17.D2
-	VFMLA	V4.D2, V17.D2, V19.D2
-	VFMLA	V4.D2, V19.D2, V21.D2
-	VFMLA	V4.D2, V21.D2, V22.D2
-	VFMLA	V4.D2, V22.D2, V23.D2
-	VFMLA	V4.D2, V23.D2, V24.D2
-	VFMLA	V4.D2, V24.D2, V25.D2
-	WORD	$0x6e79dc84 // fmul v4.2d, v4.2d, v25.2d
-	WORD	$0x6e7adc45 // fmul v5.2d, v2.2d, v26.2d
-	WORD	$0x6e62dca5 // fmul v5.2d, v5.2d, v2.2d
-	WORD	$0x6e7bdc26 // fmul v6.2d, v1.2d, v27.2d
-	WORD	$0x4e64d4a4 // fadd v4.2d, v5.2d, v4.2d
-	VFMLA	V4.D2, V3.D2, V6.D2
-	WORD	$0x4ee6d4a3 // fsub v3.2d, v5.2d, v6.2d
-	WORD	$0x4ee2d462 // fsub v2.2d, v3.2d, v2.2d
-	WORD	$0x6e7cdc21 // fmul v1.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d421 // fsub v1.2d, v1.2d, v2.2d
-	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
-	VEOR	V2.B16, V2.B16, V2.B16
-	WORD	$0x4e62e403 // fcmeq v3.2d, v0.2d, v2.2d
-	VBSL	V1.B16, V29.B16, V3.B16
-	WORD	$0x6ee0e441 // fcmgt v1.2d, v2.2d, v0.2d
-	VBSL	V3.B16, V30.B16, V1.B16
-	WORD	$0x6ee0e7e2 // fcmgt v2.2d, v31.2d, v0.2d
-	WORD	$0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBSL	V0.B16, V1.B16, V2.B16
-	FMOVQ	F2, 0(R10)
+	FMOVQ	F3, 0(R10)
 	MOVD	$0, R11
 
 copy2:
 	MOVD	(R10)(R11<<3), R12
 	MOVD	R12, (R0)(R11<<3)
 	ADD	$1, R11
-	CMP	R1, R11
+	CMP	R6, R11
 	BLT	copy2
+	ADD	R6<<3, R0
+	ADD	R6<<3, R2
+	SUB	R6, R1
+	B	rest
 
 done:
 	RET
@@ -7348,15 +6820,12 @@ many:
 	WORD	$0x4ee5d405 // fsub v5.2d, v0.2d, v5.2d
 	WORD	$0x4ee5d484 // fsub v4.2d, v4.2d, v5.2d
 	WORD	$0x6e60fc84 // fdiv v4.2d, v4.2d, v0.2d
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
 	VADD	V6.D2, V0.D2, V0.D2
 	VUSHR	$52, V0.D2, V5.D2
 	VAND	V7.B16, V0.B16, V0.B16
 	VADD	V8.D2, V0.D2, V0.D2
 	VORR	V9.B16, V5.B16, V5.B16
 	WORD	$0x4eead4a5 // fsub v5.2d, v5.2d, v10.2d
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
 	WORD	$0x4ee2d400 // fsub v0.2d, v0.2d, v2.2d
 	WORD	$0x4e6bd40c // fadd v12.2d, v0.2d, v11.2d
 	WORD	$0x6e6cfc0c // fdiv v12.2d, v0.2d, v12.2d
@@ -7386,7 +6855,6 @@ many:
 	WORD	$0x4ee0d480 // fsub v0.2d, v4.2d, v0.2d
 	WORD	$0x6e7adca4 // fmul v4.2d, v5.2d, v26.2d
 	WORD	$0x4ee0d480 // fsub v0.2d, v4.2d, v0.2d
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
 	WORD	$0x4e7be424 // fcmeq v4.2d, v1.2d, v27.2d
 	VBSL	V0.B16, V28.B16, V4.B16
 	WORD	$0x6ee1e760 // fcmgt v0.2d, v27.2d, v1.2d
@@ -7400,29 +6868,40 @@ many:
 	FSTPQ.P	(F3, F0), 32(R0)
 	SUBS	$4, R1, R1
 	BGE	many
-	// Whole vectors left over.
+	// The elements left, at most 2 at a time, by way of the stack buffer; R6 counts them.
 
 single:
-	ADDS	$2, R1, R1
-	BLT	tail
+	ADD	$4, R1, R1
+	MOVD	$buf-16(SP), R10
 
-singles:
-	FMOVQ	0(R2), F0
+rest:
+	CBZ	R1, done
+	MOVD	$2, R6
+	CMP	R6, R1
+	CSEL	LT, R1, R6, R6
+	VEOR	V0.B16, V0.B16, V0.B16
+	FMOVQ	F0, 0(R10)
+	MOVD	$0, R11
+
+copy1:
+	MOVD	(R2)(R11<<3), R12
+	MOVD	R12, (R10)(R11<<3)
+	ADD	$1, R11
+	CMP	R6, R11
+	BLT	copy1
+	FMOVQ	0(R10), F0
 	WORD	$0x4e62d401 // fadd v1.2d, v0.2d, v2.2d
 	WORD	$0x4ee2f403 // fmin v3.2d, v0.2d, v2.2d
 	WORD	$0x4e62f404 // fmax v4.2d, v0.2d, v2.2d
 	WORD	$0x4ee4d424 // fsub v4.2d, v1.2d, v4.2d
 	WORD	$0x4ee4d463 // fsub v3.2d, v3.2d, v4.2d
 	WORD	$0x6e61fc63 // fdiv v3.2d, v3.2d, v1.2d
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
 	VADD	V6.D2, V1.D2, V1.D2
 	VUSHR	$52, V1.D2, V4.D2
 	VAND	V7.B16, V1.B16, V1.B16
 	VADD	V8.D2, V1.D2, V1.D2
 	VORR	V9.B16, V4.B16, V4.B16
 	WORD	$0x4eead484 // fsub v4.2d, v4.2d, v10.2d
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
 	WORD	$0x4ee2d421 // fsub v1.2d, v1.2d, v2.2d
 	WORD	$0x4e6bd425 // fadd v5.2d, v1.2d, v11.2d
 	WORD	$0x6e65fc25 // fdiv v5.2d, v1.2d, v5.2d
@@ -7452,7 +6931,6 @@ singles:
 	WORD	$0x4ee1d461 // fsub v1.2d, v3.2d, v1.2d
 	WORD	$0x6e7adc83 // fmul v3.2d, v4.2d, v26.2d
 	WORD	$0x4ee1d461 // fsub v1.2d, v3.2d, v1.2d
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
 	WORD	$0x4e7be403 // fcmeq v3.2d, v0.2d, v27.2d
 	VBSL	V1.B16, V28.B16, V3.B16
 	WORD	$0x6ee0e761 // fcmgt v1.2d, v27.2d, v0.2d
@@ -7463,76 +6941,6 @@ singles:
 	WORD	$0x6ee0e7c1 // fcmgt v1.2d, v30.2d, v0.2d
 	WORD	$0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
 	VBSL	V0.B16, V3.B16, V1.B16
-	FMOVQ	F1, 0(R0)
-	ADD	$16, R0
-	ADD	$16, R2
-	SUBS	$2, R1, R1
-	BGE	singles
-	// The last R1 < 2 elements, through the same code by way of the stack buffer.
-
-tail:
-	ADDS	$2, R1, R1
-	BEQ	done
-	MOVD	$buf-16(SP), R10
-	VEOR	V0.B16, V0.B16, V0.B16
-	FMOVQ	F0, 0(R10)
-	MOVD	$0, R11
-
-copy1:
-	MOVD	(R2)(R11<<3), R12
-	MOVD	R12, (R10)(R11<<3)
-	ADD	$1, R11
-	CMP	R1, R11
-	BLT	copy1
-	FMOVQ	0(R10), F0
-	WORD	$0x4e62d401 // fadd v1.2d, v0.2d, v2.2d
-	WORD	$0x4ee2f403 // fmin v3.2d, v0.2d, v2.2d
-	WORD	$0x4e62f404 // fmax v4.2d, v0.2d, v2.2d
-	WORD	$0x4ee4d424 // fsub v4.2d, v1.2d, v4.2d
-	WORD	$0x4ee4d463 // fsub v3.2d, v3.2d, v4.2d
-	WORD	$0x6e61fc63 // fdiv v3.2d, v3.2d, v1.2d
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	VADD	V6.D2, V1.D2, V1.D2
-	VUSHR	$52, V1.D2, V4.D2
-	VAND	V7.B16, V1.B16, V1.B16
-	VADD	V8.D2, V1.D2, V1.D2
-	VORR	V9.B16, V4.B16, V4.B16
-	WORD	$0x4eead484 // fsub v4.2d, v4.2d, v10.2d
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	WORD	$0x4ee2d421 // fsub v1.2d, v1.2d, v2.2d
-	WORD	$0x4e6bd422 // fadd v2.2d, v1.2d, v11.2d
-	WORD	$0x6e62fc22 // fdiv v2.2d, v1.2d, v2.2d
-	WORD	$0x6e62dc45 // fmul v5.2d, v2.2d, v2.2d
-	VFMLA	V5.D2, V14.D2, V15.D2
-	VFMLA	V5.D2, V15.D2, V17.D2
-	VFMLA	V5.D2, V17.D2, V19.D2
-	VFMLA	V5.D2, V19.D2, V20.D2
-	VFMLA	V5.D2, V20.D2, V21.D2
-	VFMLA	V5.D2, V21.D2, V22.D2
-	VFMLA	V5.D2, V22.D2, V23.D2
-	WORD	$0x6e77dca5 // fmul v5.2d, v5.2d, v23.2d
-	WORD	$0x6e78dc26 // fmul v6.2d, v1.2d, v24.2d
-	WORD	$0x6e61dcc6 // fmul v6.2d, v6.2d, v1.2d
-	WORD	$0x6e79dc87 // fmul v7.2d, v4.2d, v25.2d
-	WORD	$0x4e63d4e3 // fadd v3.2d, v7.2d, v3.2d
-	WORD	$0x4e65d4c5 // fadd v5.2d, v6.2d, v5.2d
-	VFMLA	V5.D2, V2.D2, V3.D2
-	WORD	$0x4ee3d4c2 // fsub v2.2d, v6.2d, v3.2d
-	WORD	$0x4ee1d441 // fsub v1.2d, v2.2d, v1.2d
-	WORD	$0x6e7adc82 // fmul v2.2d, v4.2d, v26.2d
-	WORD	$0x4ee1d441 // fsub v1.2d, v2.2d, v1.2d
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	WORD	$0x4e7be402 // fcmeq v2.2d, v0.2d, v27.2d
-	VBSL	V1.B16, V28.B16, V2.B16
-	WORD	$0x6ee0e761 // fcmgt v1.2d, v27.2d, v0.2d
-	VBSL	V2.B16, V29.B16, V1.B16
-	VEOR	V2.B16, V2.B16, V2.B16
-	WORD	$0x4e62e402 // fcmeq v2.2d, v0.2d, v2.2d
-	VBSL	V1.B16, V0.B16, V2.B16
-	WORD	$0x6ee0e7c1 // fcmgt v1.2d, v30.2d, v0.2d
-	WORD	$0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBSL	V0.B16, V2.B16, V1.B16
 	FMOVQ	F1, 0(R10)
 	MOVD	$0, R11
 
@@ -7540,8 +6948,12 @@ copy2:
 	MOVD	(R10)(R11<<3), R12
 	MOVD	R12, (R0)(R11<<3)
 	ADD	$1, R11
-	CMP	R1, R11
+	CMP	R6, R11
 	BLT	copy2
+	ADD	R6<<3, R0
+	ADD	R6<<3, R2
+	SUB	R6, R1
+	B	rest
 
 done:
 	RET
@@ -7686,14 +7098,28 @@ many:
 	FSTPQ.P	(F1, F2), 32(R0)
 	SUBS	$4, R1, R1
 	BGE	many
-	// Whole vectors left over.
+	// The elements left, at most 2 at a time, by way of the stack buffer; R6 counts them.
 
 single:
-	ADDS	$2, R1, R1
-	BLT	tail
+	ADD	$4, R1, R1
+	MOVD	$buf-16(SP), R10
 
-singles:
-	FMOVQ	0(R2), F1
+rest:
+	CBZ	R1, done
+	MOVD	$2, R6
+	CMP	R6, R1
+	CSEL	LT, R1, R6, R6
+	VEOR	V1.B16, V1.B16, V1.B16
+	FMOVQ	F1, 0(R10)
+	MOVD	$0, R11
+
+copy1:
+	MOVD	(R2)(R11<<3), R12
+	MOVD	R12, (R10)(R11<<3)
+	ADD	$1, R11
+	CMP	R6, R11
+	BLT	copy1
+	FMOVQ	0(R10), F1
 	VAND	V5.B16, V1.B16, V2.B16
 	WORD	$0x6e64dc42 // fmul v2.2d, v2.2d, v4.2d
 	WORD	$0x4ee2f402 // fmin v2.2d, v0.2d, v2.2d
@@ -7745,78 +7171,19 @@ singles:
 	VAND	V5.B16, V15.B16, V2.B16
 	VAND	V27.B16, V1.B16, V1.B16
 	VORR	V1.B16, V2.B16, V1.B16
-	FMOVQ	F1, 0(R0)
-	ADD	$16, R0
-	ADD	$16, R2
-	SUBS	$2, R1, R1
-	BGE	singles
-	// The last R1 < 2 elements, through the same code by way of the stack buffer.
-
-tail:
-	ADDS	$2, R1, R1
-	BEQ	done
-	MOVD	$buf-16(SP), R10
-	VEOR	V1.B16, V1.B16, V1.B16
 	FMOVQ	F1, 0(R10)
-	MOVD	$0, R11
-
-copy1:
-	MOVD	(R2)(R11<<3), R12
-	MOVD	R12, (R10)(R11<<3)
-	ADD	$1, R11
-	CMP	R1, R11
-	BLT	copy1
-	FMOVQ	0(R10), F1
-	VAND	V5.B16, V1.B16, V2.B16
-	WORD	$0x6e64dc42 // fmul v2.2d, v2.2d, v4.2d
-	WORD	$0x4ee2f400 // fmin v0.2d, v0.2d, v2.2d
-	WORD	$0x6e67dc02 // fmul v2.2d, v0.2d, v7.2d
-	WORD	$0x4e618842 // frintn v2.2d, v2.2d
-	VFMLS	V9.D2, V2.D2, V0.D2
-	VFMLS	V10.D2, V2.D2, V0.D2
-	VFMLA	V0.D2, V11.D2, V12.D2
-	VFMLA	V0.D2, V12.D2, V14.D2
-	VFMLA	V0.D2, V14.D2, V16.D2
-	VFMLA	V0.D2, V16.D2, V17.D2
-	VFMLA	V0.D2, V17.D2, V18.D2
-	VFMLA	V0.D2, V18.D2, V19.D2
-	VFMLA	V0.D2, V19.D2, V20.D2
-	VFMLA	V0.D2, V20.D2, V21.D2
-	VFMLA	V0.D2, V21.D2, V22.D2
-	VFMLA	V0.D2, V22.D2, V23.D2
-	WORD	$0x4e78d442 // fadd v2.2d, v2.2d, v24.2d
-	VSHL	$52, V2.D2, V2.D2
-	VSUB	V2.D2, V25.D2, V6.D2
-	WORD	$0x4ee6d466 // fsub v6.2d, v3.2d, v6.2d
-	WORD	$0x4e66d407 // fadd v7.2d, v0.2d, v6.2d
-	WORD	$0x4ee7d4c6 // fsub v6.2d, v6.2d, v7.2d
-	WORD	$0x4e60d4c6 // fadd v6.2d, v6.2d, v0.2d
-	WORD	$0x6e60dc00 // fmul v0.2d, v0.2d, v0.2d
-	VFMLA	V23.D2, V0.D2, V6.D2
-	WORD	$0x4e66d4e0 // fadd v0.2d, v7.2d, v6.2d
-	WORD	$0x6e60dc40 // fmul v0.2d, v2.2d, v0.2d
-	WORD	$0x4e64d402 // fadd v2.2d, v0.2d, v4.2d
-	WORD	$0x4e64f406 // fmax v6.2d, v0.2d, v4.2d
-	WORD	$0x4ee2d4c6 // fsub v6.2d, v6.2d, v2.2d
-	WORD	$0x4ee4f404 // fmin v4.2d, v0.2d, v4.2d
-	WORD	$0x4e64d4c4 // fadd v4.2d, v6.2d, v4.2d
-	WORD	$0x6e62fc63 // fdiv v3.2d, v3.2d, v2.2d
-	WORD	$0x6e63dc06 // fmul v6.2d, v0.2d, v3.2d
-	VFMLS	V2.D2, V6.D2, V0.D2
-	VFMLS	V4.D2, V6.D2, V0.D2
-	VFMLA	V3.D2, V0.D2, V6.D2
-	VAND	V5.B16, V6.B16, V0.B16
-	VAND	V27.B16, V1.B16, V1.B16
-	VORR	V1.B16, V0.B16, V0.B16
-	FMOVQ	F0, 0(R10)
 	MOVD	$0, R11
 
 copy2:
 	MOVD	(R10)(R11<<3), R12
 	MOVD	R12, (R0)(R11<<3)
 	ADD	$1, R11
-	CMP	R1, R11
+	CMP	R6, R11
 	BLT	copy2
+	ADD	R6<<3, R0
+	ADD	R6<<3, R2
+	SUB	R6, R1
+	B	rest
 
 done:
 	RET
@@ -7955,66 +7322,17 @@ many:
 	FSTPQ.P	(F6, F7), 32(R0)
 	SUBS	$4, R1, R1
 	BGE	many
-	// Whole vectors left over.
+	// The elements left, at most 2 at a time, by way of the stack buffer; R6 counts them.
 
 single:
-	ADDS	$2, R1, R1
-	BLT	tail
-
-singles:
-	FMOVQ	0(R2), F6
-	WORD	$0x4ee0d4c6 // fsub v6.2d, v6.2d, v0.2d
-	WORD	$0x4e66f426 // fmax v6.2d, v1.2d, v6.2d
-	WORD	$0x4ee6f446 // fmin v6.2d, v2.2d, v6.2d
-	WORD	$0x6e68dcc7 // fmul v7.2d, v6.2d, v8.2d
-	WORD	$0x4e6188e7 // frintn v7.2d, v7.2d
-	VFMLS	V10.D2, V7.D2, V6.D2
-	VFMLS	V11.D2, V7.D2, V6.D2
-	VORR	V13.B16, V13.B16, V9.B16
-	VFMLA	V6.D2, V12.D2, V9.D2
-	VORR	V15.B16, V15.B16, V14.B16
-	VFMLA	V6.D2, V9.D2, V14.D2
-	VORR	V17.B16, V17.B16, V9.B16
-	VFMLA	V6.D2, V14.D2, V9.D2
-	VORR	V18.B16, V18.B16, V14.B16
-	VFMLA	V6.D2, V9.D2, V14.D2
-	VORR	V19.B16, V19.B16, V9.B16
-	VFMLA	V6.D2, V14.D2, V9.D2
-	VORR	V20.B16, V20.B16, V14.B16
-	VFMLA	V6.D2, V9.D2, V14.D2
-	VORR	V21.B16, V21.B16, V9.B16
-	VFMLA	V6.D2, V14.D2, V9.D2
-	VORR	V22.B16, V22.B16, V14.B16
-	VFMLA	V6.D2, V9.D2, V14.D2
-	VORR	V23.B16, V23.B16, V9.B16
-	VFMLA	V6.D2, V14.D2, V9.D2
-	VORR	V24.B16, V24.B16, V14.B16
-	VFMLA	V6.D2, V9.D2, V14.D2
-	VORR	V25.B16, V25.B16, V9.B16
-	VFMLA	V6.D2, V14.D2, V9.D2
-	VORR	V25.B16, V25.B16, V14.B16
-	VFMLA	V6.D2, V9.D2, V14.D2
-	WORD	$0x6e78dce6 // fmul v6.2d, v7.2d, v24.2d
-	WORD	$0x4ee198c6 // frintz v6.2d, v6.2d
-	WORD	$0x4ee6d4e7 // fsub v7.2d, v7.2d, v6.2d
-	WORD	$0x4e7ad4e7 // fadd v7.2d, v7.2d, v26.2d
-	VSHL	$52, V7.D2, V7.D2
-	WORD	$0x6e67ddc7 // fmul v7.2d, v14.2d, v7.2d
-	WORD	$0x4e7ad4c6 // fadd v6.2d, v6.2d, v26.2d
-	VSHL	$52, V6.D2, V6.D2
-	WORD	$0x6e66dce6 // fmul v6.2d, v7.2d, v6.2d
-	WORD	$0x4e66d484 // fadd v4.2d, v4.2d, v6.2d
-	FMOVQ	F6, 0(R0)
-	ADD	$16, R0
-	ADD	$16, R2
-	SUBS	$2, R1, R1
-	BGE	singles
-	// The last R1 < 2 elements, through the same code by way of the stack buffer.
-
-tail:
-	ADDS	$2, R1, R1
-	BEQ	done
+	ADD	$4, R1, R1
 	MOVD	$buf-16(SP), R10
+
+rest:
+	CBZ	R1, done
+	MOVD	$2, R6
+	CMP	R6, R1
+	CSEL	LT, R1, R6, R6
 	VEOR	V6.B16, V6.B16, V6.B16
 	FMOVQ	F6, 0(R10)
 	MOVD	$0, R11
@@ -8023,7 +7341,7 @@ copy1:
 	MOVD	(R2)(R11<<3), R12
 	MOVD	R12, (R10)(R11<<3)
 	ADD	$1, R11
-	CMP	R1, R11
+	CMP	R6, R11
 	BLT	copy1
 	FMOVQ	0(R10), F6
 	WORD	$0x4ee0d4c6 // fsub v6.2d, v6.2d, v0.2d
@@ -8073,13 +7391,17 @@ copy2:
 	MOVD	(R10)(R11<<3), R12
 	MOVD	R12, (R0)(R11<<3)
 	ADD	$1, R11
-	CMP	R1, R11
+	CMP	R6, R11
 	BLT	copy2
 	MOVD	$neontail<>+16(SB), R12
-	SUB	R1<<3, R12, R12
+	SUB	R6<<3, R12, R12
 	FMOVQ	0(R12), F7
 	VAND	V7.B16, V6.B16, V6.B16
 	WORD	$0x4e66d484 // fadd v4.2d, v4.2d, v6.2d
+	ADD	R6<<3, R0
+	ADD	R6<<3, R2
+	SUB	R6, R1
+	B	rest
 
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
@@ -8308,8 +7630,6 @@ many:
 	WORD	$0x4eead56a // fsub v10.2d, v11.2d, v10.2d
 	WORD	$0x4eead58a // fsub v10.2d, v12.2d, v10.2d
 	WORD	$0x6e6bfd4a // fdiv v10.2d, v10.2d, v11.2d
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
 	FMOVQ	896(R9), F12
 	VADD	V12.D2, V11.D2, V11.D2
 	VUSHR	$52, V11.D2, V12.D2
@@ -8321,7 +7641,6 @@ many:
 	VORR	V13.B16, V12.B16, V12.B16
 	FMOVQ	960(R9), F13
 	WORD	$0x4eedd58c // fsub v12.2d, v12.2d, v13.2d
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
 	FMOVQ	528(R9), F13
 	WORD	$0x4eedd56b // fsub v11.2d, v11.2d, v13.2d
 	FMOVQ	832(R9), F13
@@ -8357,7 +7676,6 @@ many:
 	FMOVQ	592(R9), F11
 	WORD	$0x6e6bdd8b // fmul v11.2d, v12.2d, v11.2d
 	WORD	$0x4eead56a // fsub v10.2d, v11.2d, v10.2d
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
 	FMOVQ	1152(R9), F11
 	WORD	$0x4e6be50b // fcmeq v11.2d, v8.2d, v11.2d
 	FMOVQ	1104(R9), F12
@@ -8378,152 +7696,17 @@ many:
 	FSTPQ.P	(F7, F8), 32(R0)
 	SUBS	$4, R1, R1
 	BGE	many
-	// Whole vectors left over.
+	// The elements left, at most 2 at a time, by way of the stack buffer; R6 counts them.
 
 single:
-	ADDS	$2, R1, R1
-	BLT	tail
-
-singles:
-	FMOVQ	0(R2), F7
-	FMOVQ	0(R3), F8
-	WORD	$0x4e60f4e9 // fmax v9.2d, v7.2d, v0.2d
-	VFMLS	V8.D2, V7.D2, V9.D2
-	FMOVQ	1184(R9), F8
-	VAND	V8.B16, V7.B16, V7.B16
-	WORD	$0x4ee7d427 // fsub v7.2d, v1.2d, v7.2d
-	WORD	$0x4e67f447 // fmax v7.2d, v2.2d, v7.2d
-	WORD	$0x4ee7f467 // fmin v7.2d, v3.2d, v7.2d
-	FMOVQ	576(R9), F8
-	WORD	$0x6e68dce8 // fmul v8.2d, v7.2d, v8.2d
-	WORD	$0x4e618908 // frintn v8.2d, v8.2d
-	FMOVQ	592(R9), F10
-	VFMLS	V10.D2, V8.D2, V7.D2
-	FMOVQ	608(R9), F10
-	VFMLS	V10.D2, V8.D2, V7.D2
-	FMOVQ	624(R9), F10
-	FMOVQ	640(R9), F11
-	VFMLA	V7.D2, V10.D2, V11.D2
-	FMOVQ	656(R9), F10
-	VFMLA	V7.D2, V11.D2, V10.D2
-	FMOVQ	672(R9), F11
-	VFMLA	V7.D2, V10.D2, V11.D2
-	FMOVQ	688(R9), F10
-	VFMLA	V7.D2, V11.D2, V10.D2
-	FMOVQ	704(R9), F11
-	VFMLA	V7.D2, V10.D2, V11.D2
-	FMOVQ	720(R9), F10
-	VFMLA	V7.D2, V11.D2, V10.D2
-	FMOVQ	736(R9), F11
-	VFMLA	V7.D2, V10.D2, V11.D2
-	FMOVQ	752(R9), F10
-	VFMLA	V7.D2, V11.D2, V10.D2
-	FMOVQ	768(R9), F11
-	VFMLA	V7.D2, V10.D2, V11.D2
-	FMOVQ	784(R9), F10
-	VFMLA	V7.D2, V11.D2, V10.D2
-	FMOVQ	528(R9), F11
-	VFMLA	V7.D2, V10.D2, V11.D2
-	FMOVQ	528(R9), F10
-	VFMLA	V7.D2, V11.D2, V10.D2
-	FMOVQ	784(R9), F7
-	WORD	$0x6e67dd07 // fmul v7.2d, v8.2d, v7.2d
-	WORD	$0x4ee198e7 // frintz v7.2d, v7.2d
-	WORD	$0x4ee7d508 // fsub v8.2d, v8.2d, v7.2d
-	FMOVQ	800(R9), F11
-	WORD	$0x4e6bd508 // fadd v8.2d, v8.2d, v11.2d
-	VSHL	$52, V8.D2, V8.D2
-	WORD	$0x6e68dd48 // fmul v8.2d, v10.2d, v8.2d
-	FMOVQ	800(R9), F10
-	WORD	$0x4e6ad4e7 // fadd v7.2d, v7.2d, v10.2d
-	VSHL	$52, V7.D2, V7.D2
-	WORD	$0x6e67dd07 // fmul v7.2d, v8.2d, v7.2d
-	FMOVQ	528(R9), F8
-	WORD	$0x4e68d4ea // fadd v10.2d, v7.2d, v8.2d
-	WORD	$0x4ee8f4eb // fmin v11.2d, v7.2d, v8.2d
-	WORD	$0x4e68f4e8 // fmax v8.2d, v7.2d, v8.2d
-	WORD	$0x4ee8d548 // fsub v8.2d, v10.2d, v8.2d
-	WORD	$0x4ee8d568 // fsub v8.2d, v11.2d, v8.2d
-	WORD	$0x6e6afd08 // fdiv v8.2d, v8.2d, v10.2d
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
-	FMOVQ	896(R9), F11
-	VADD	V11.D2, V10.D2, V10.D2
-	VUSHR	$52, V10.D2, V11.D2
-	FMOVQ	912(R9), F12
-	VAND	V12.B16, V10.B16, V10.B16
-	FMOVQ	928(R9), F12
-	VADD	V12.D2, V10.D2, V10.D2
-	FMOVQ	944(R9), F12
-	VORR	V12.B16, V11.B16, V11.B16
-	FMOVQ	960(R9), F12
-	WORD	$0x4eecd56b // fsub v11.2d, v11.2d, v12.2d
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	FMOVQ	528(R9), F12
-	WORD	$0x4eecd54a // fsub v10.2d, v10.2d, v12.2d
-	FMOVQ	832(R9), F12
-	WORD	$0x4e6cd54c // fadd v12.2d, v10.2d, v12.2d
-	WORD	$0x6e6cfd4c // fdiv v12.2d, v10.2d, v12.2d
-	WORD	$0x6e6cdd8d // fmul v13.2d, v12.2d, v12.2d
-	FMOVQ	976(R9), F14
-	FMOVQ	992(R9), F15
-	VFMLA	V13.D2, V14.D2, V15.D2
-	FMOVQ	1008(R9), F14
-	VFMLA	V13.D2, V15.D2, V14.D2
-	FMOVQ	1024(R9), F15
-	VFMLA	V13.D2, V14.D2, V15.D2
-	FMOVQ	1040(R9), F14
-	VFMLA	V13.D2, V15.D2, V14.D2
-	FMOVQ	1056(R9), F15
-	VFMLA	V13.D2, V14.D2, V15.D2
-	FMOVQ	1072(R9), F14
-	VFMLA	V13.D2, V15.D2, V14.D2
-	FMOVQ	1088(R9), F15
-	VFMLA	V13.D2, V14.D2, V15.D2
-	WORD	$0x6e6fddad // fmul v13.2d, v13.2d, v15.2d
-	FMOVQ	784(R9), F14
-	WORD	$0x6e6edd4e // fmul v14.2d, v10.2d, v14.2d
-	WORD	$0x6e6addce // fmul v14.2d, v14.2d, v10.2d
-	FMOVQ	608(R9), F15
-	WORD	$0x6e6fdd6f // fmul v15.2d, v11.2d, v15.2d
-	WORD	$0x4e68d5e8 // fadd v8.2d, v15.2d, v8.2d
-	WORD	$0x4e6dd5cd // fadd v13.2d, v14.2d, v13.2d
-	VFMLA	V13.D2, V12.D2, V8.D2
-	WORD	$0x4ee8d5c8 // fsub v8.2d, v14.2d, v8.2d
-	WORD	$0x4eead508 // fsub v8.2d, v8.2d, v10.2d
-	FMOVQ	592(R9), F10
-	WORD	$0x6e6add6a // fmul v10.2d, v11.2d, v10.2d
-	WORD	$0x4ee8d548 // fsub v8.2d, v10.2d, v8.2d
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	FMOVQ	1152(R9), F10
-	WORD	$0x4e6ae4ea // fcmeq v10.2d, v7.2d, v10.2d
-	FMOVQ	1104(R9), F11
-	VBSL	V8.B16, V11.B16, V10.B16
-	FMOVQ	1152(R9), F8
-	WORD	$0x6ee7e508 // fcmgt v8.2d, v8.2d, v7.2d
-	FMOVQ	1120(R9), F11
-	VBSL	V10.B16, V11.B16, V8.B16
-	VEOR	V10.B16, V10.B16, V10.B16
-	WORD	$0x4e6ae4ea // fcmeq v10.2d, v7.2d, v10.2d
-	VBSL	V8.B16, V7.B16, V10.B16
-	FMOVQ	1136(R9), F8
-	WORD	$0x6ee7e508 // fcmgt v8.2d, v8.2d, v7.2d
-	WORD	$0x4e67d4e7 // fadd v7.2d, v7.2d, v7.2d
-	VBSL	V7.B16, V10.B16, V8.B16
-	WORD	$0x4e68d527 // fadd v7.2d, v9.2d, v8.2d
-	WORD	$0x4e67d4a5 // fadd v5.2d, v5.2d, v7.2d
-	FMOVQ	F7, 0(R0)
-	ADD	$16, R0
-	ADD	$16, R2
-	ADD	$16, R3
-	SUBS	$2, R1, R1
-	BGE	singles
-	// The last R1 < 2 elements, through the same code by way of the stack buffer.
-
-tail:
-	ADDS	$2, R1, R1
-	BEQ	done
+	ADD	$4, R1, R1
 	MOVD	$buf-16(SP), R10
+
+rest:
+	CBZ	R1, done
+	MOVD	$2, R6
+	CMP	R6, R1
+	CSEL	LT, R1, R6, R6
 	VEOR	V7.B16, V7.B16, V7.B16
 	FMOVQ	F7, 0(R10)
 	MOVD	$0, R11
@@ -8532,7 +7715,7 @@ copy1:
 	MOVD	(R2)(R11<<3), R12
 	MOVD	R12, (R10)(R11<<3)
 	ADD	$1, R11
-	CMP	R1, R11
+	CMP	R6, R11
 	BLT	copy1
 	FMOVQ	0(R10), F8
 	FMOVQ	F7, 0(R10)
@@ -8542,7 +7725,7 @@ copy2:
 	MOVD	(R3)(R11<<3), R12
 	MOVD	R12, (R10)(R11<<3)
 	ADD	$1, R11
-	CMP	R1, R11
+	CMP	R6, R11
 	BLT	copy2
 	FMOVQ	0(R10), F7
 	WORD	$0x4e60f509 // fmax v9.2d, v8.2d, v0.2d
@@ -8603,8 +7786,6 @@ copy2:
 	WORD	$0x4ee8d548 // fsub v8.2d, v10.2d, v8.2d
 	WORD	$0x4ee8d568 // fsub v8.2d, v11.2d, v8.2d
 	WORD	$0x6e6afd08 // fdiv v8.2d, v8.2d, v10.2d
-	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
-	// log: has the low bits of u added to bits(√2/2)
 	FMOVQ	896(R9), F11
 	VADD	V11.D2, V10.D2, V10.D2
 	VUSHR	$52, V10.D2, V11.D2
@@ -8616,7 +7797,6 @@ copy2:
 	VORR	V12.B16, V11.B16, V11.B16
 	FMOVQ	960(R9), F12
 	WORD	$0x4eecd56b // fsub v11.2d, v11.2d, v12.2d
-	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
 	FMOVQ	528(R9), F12
 	WORD	$0x4eecd54a // fsub v10.2d, v10.2d, v12.2d
 	FMOVQ	832(R9), F12
@@ -8652,7 +7832,6 @@ copy2:
 	FMOVQ	592(R9), F10
 	WORD	$0x6e6add6a // fmul v10.2d, v11.2d, v10.2d
 	WORD	$0x4ee8d548 // fsub v8.2d, v10.2d, v8.2d
-	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
 	FMOVQ	1152(R9), F10
 	WORD	$0x4e6ae4ea // fcmeq v10.2d, v7.2d, v10.2d
 	FMOVQ	1104(R9), F11
@@ -8676,13 +7855,18 @@ copy3:
 	MOVD	(R10)(R11<<3), R12
 	MOVD	R12, (R0)(R11<<3)
 	ADD	$1, R11
-	CMP	R1, R11
+	CMP	R6, R11
 	BLT	copy3
 	MOVD	$neontail<>+16(SB), R12
-	SUB	R1<<3, R12, R12
+	SUB	R6<<3, R12, R12
 	FMOVQ	0(R12), F8
 	VAND	V8.B16, V7.B16, V7.B16
 	WORD	$0x4e67d4a5 // fadd v5.2d, v5.2d, v7.2d
+	ADD	R6<<3, R0
+	ADD	R6<<3, R2
+	ADD	R6<<3, R3
+	SUB	R6, R1
+	B	rest
 
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
@@ -8887,6 +8071,57 @@ add:
 	WORD	$0x4e60d6f7 // fadd v23.2d, v23.2d, v0.2d
 	FMOVQ	F23, 32(R3)
 	ADD	R4, R3
+
+done:
+	RET
+
+// func PackCopyF64NEON(dst []float64, ldd int, src []float64, lds, rows, cols int)
+TEXT ·PackCopyF64NEON(SB), NOSPLIT, $0-80
+	// R0 and R1 walk the rows of dst and src, R2 and R3 apart in bytes; R4 counts the rows
+	// left, R5 is a row's bytes; R8 and R9 walk a row of src and of dst, R7 counts its bytes left.
+	MOVD	dst_base+0(FP), R0
+	MOVD	src_base+32(FP), R1
+	MOVD	ldd+24(FP), R2
+	MOVD	lds+56(FP), R3
+	MOVD	rows+64(FP), R4
+	MOVD	cols+72(FP), R5
+	LSL	$3, R2
+	LSL	$3, R3
+	LSL	$3, R5
+
+row:
+	CBZ	R4, done
+	MOVD	R1, R8
+	MOVD	R0, R9
+	MOVD	R5, R7
+
+wide:
+	CMP	$16, R7
+	BLT	eight
+	FMOVQ	0(R8), F0
+	FMOVQ	F0, 0(R9)
+	ADD	$16, R8
+	ADD	$16, R9
+	SUB	$16, R7
+	B	wide
+
+eight:
+	CMP	$8, R7
+	BLT	four
+	MOVD.P	8(R8), R10
+	MOVD.P	R10, 8(R9)
+	SUB	$8, R7
+
+four:
+	CBZ	R7, next
+	MOVWU	(R8), R10
+	MOVW	R10, (R9)
+
+next:
+	ADD	R2, R0
+	ADD	R3, R1
+	SUB	$1, R4
+	B	row
 
 done:
 	RET

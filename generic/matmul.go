@@ -146,6 +146,7 @@ func fma32Rare(x, y, z float32) float32 {
 type MatMulKernels[T Float] struct {
 	Tile        func(c []T, ldc int, a, b []T, k, add int)
 	Rows        func(c []T, ldc int, a []T, lda, astep int, b []T, ldb, m, n, k, add int)
+	Copy        func(dst []T, ldd int, src []T, lds, rows, cols int) // PackCopy's kind
 	MR, NR, Vec int
 }
 
@@ -183,8 +184,8 @@ func genericMatMul[T Float]() MatMulFunc[T] {
 }
 
 var (
-	genericMatMul32 = MatMulWith(MatMulKernels[float32]{MatMulTile[float32], MatMulRows[float32], TileMR, TileNR, 1})
-	genericMatMul64 = MatMulWith(MatMulKernels[float64]{MatMulTile[float64], MatMulRows[float64], TileMR, TileNR, 1})
+	genericMatMul32 = MatMulWith(MatMulKernels[float32]{MatMulTile[float32], MatMulRows[float32], PackCopy[float32], TileMR, TileNR, 1})
+	genericMatMul64 = MatMulWith(MatMulKernels[float64]{MatMulTile[float64], MatMulRows[float64], PackCopy[float64], TileMR, TileNR, 1})
 )
 
 // The packed path's blocking is Goto's. For each panel of b's columns (panelsB slices
@@ -363,10 +364,10 @@ func (c *matMulCall[T]) Do(u int) {
 		direct(c.mk, c.tails, c.dst[i0*c.ldd+j0:], c.ldd, c.a[i0*c.lda:], c.lda, c.astep, c.b[j0:], c.ldb, c.padded, r, cols, c.k)
 	case c.packing && u < c.ua:
 		i := u * c.mc
-		packA(c.ap[i*c.kc:], c.a[(c.i0+i)*c.lda:], c.lda, c.astep, c.p, c.kc, min(c.mc, c.mr-i), c.mk.MR)
+		packA(c.mk.Copy, c.ap[i*c.kc:], c.a[(c.i0+i)*c.lda:], c.lda, c.astep, c.p, c.kc, min(c.mc, c.mr-i), c.mk.MR)
 	case c.packing:
 		j := (u - c.ua) * c.ns
-		packB(c.bp[j*c.kc:], c.b, c.ldb, c.transB, c.p, c.j0+j, c.kc, min(c.ns, c.nr-j), c.mk.NR)
+		packB(c.mk.Copy, c.bp[j*c.kc:], c.b, c.ldb, c.transB, c.p, c.j0+j, c.kc, min(c.ns, c.nr-j), c.mk.NR)
 	default:
 		i, j := u/c.ub*c.mc, u%c.ub*c.ns
 		c.block(i, j, min(c.mc, c.mr-i), min(c.ns, c.nr-j))
@@ -517,11 +518,16 @@ func transposePadded[T Float](bt []T, ldt int, b []T, ldb, n, k int) {
 
 // packA packs rows of a, columns p..p+kc, into slivers of mr rows: for each column the
 // sliver's mr elements in a row, rows past m zero.
-func packA[T Float](ap, a []T, lda, astep, p, kc, m, mr int) {
+func packA[T Float](copyRows func(dst []T, ldd int, src []T, lds, rows, cols int), ap, a []T, lda, astep, p, kc, m, mr int) {
 	i0 := 0
 	if astep != 1 {
+		// aᵀ stored: a sliver's elements of a column are mr consecutive ones of a row of
+		// aᵀ, copied a row at a time by the backend's PackCopy (Go's copy() called
+		// memmove for each 6 elements: a fifth of the MLP's step).
 		i0 = m / mr * mr
-		packTransposed(ap, a[p*astep:], astep, kc, i0, mr)
+		for i := 0; i < i0; i += mr {
+			copyRows(ap[i*kc:], mr, a[p*astep+i:], astep, kc, mr)
+		}
 	}
 	for i := i0; i < m; i += mr {
 		s := ap[i*kc : (i+mr)*kc]
@@ -547,40 +553,6 @@ func packA[T Float](ap, a []T, lda, astep, p, kc, m, mr int) {
 			src := a[(i+r)*lda+p*astep:]
 			for q := range kc {
 				s[q*mr+r] = src[q*astep]
-			}
-		}
-	}
-}
-
-// packTransposed packs the whole slivers of mr rows (m of them, a multiple of mr) of aᵀ
-// stored as a, columns 0..kc: the slivers' elements of column q are consecutive ones of
-// row q of a, read a row at a time for every sliver, so that each cache line of a is
-// fetched once (sliver by sliver, a 784-row aᵀ lost its lines between slivers). Element
-// assignments, not copy(), which is a call of memmove for each 6 elements, and a function
-// of its own, whose few variables stay in registers: a fifth of the MLP's step was here.
-func packTransposed[T Float](ap, a []T, lda, kc, m, mr int) {
-	for q := range kc {
-		row, d := a[q*lda:][:m], ap[q*mr:]
-		switch mr {
-		case 6:
-			for i, o := 0, 0; i < m; i, o = i+6, o+kc*6 {
-				s, x := d[o:o+6:o+6], row[i:i+6:i+6]
-				s[0], s[1], s[2], s[3], s[4], s[5] = x[0], x[1], x[2], x[3], x[4], x[5]
-			}
-		case 8:
-			for i, o := 0, 0; i < m; i, o = i+8, o+kc*8 {
-				s, x := d[o:o+8:o+8], row[i:i+8:i+8]
-				s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7] = x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]
-			}
-		case 12:
-			for i, o := 0, 0; i < m; i, o = i+12, o+kc*12 {
-				s, x := d[o:o+12:o+12], row[i:i+12:i+12]
-				s[0], s[1], s[2], s[3], s[4], s[5] = x[0], x[1], x[2], x[3], x[4], x[5]
-				s[6], s[7], s[8], s[9], s[10], s[11] = x[6], x[7], x[8], x[9], x[10], x[11]
-			}
-		default:
-			for i, o := 0, 0; i < m; i, o = i+mr, o+kc*mr {
-				copy(d[o:o+mr], row[i:i+mr])
 			}
 		}
 	}
@@ -649,38 +621,31 @@ func interleave[T Float](s, a []T, lda, kc, rows, stride int) {
 	}
 }
 
-// copyRows copies kc rows of nr elements, row q of b at q·ldb, to s one after another, four
-// elements an assignment group, if nr is a width some backend's tile has (or a's sliver
-// height, for a stored transposed); it reports whether it did. Go compiles a copy of a
-// small array, or copy(), to a call of memmove: for 6 elements that call was most of the
-// time of packing a transposed a.
-func copyRows[T Float](s, b []T, ldb, kc, nr int) bool {
-	switch nr {
-	case 6, 8, 12, 16, 32:
-	default:
-		return false
-	}
-	for q := range kc {
-		d, x := s[q*nr:][:nr], b[q*ldb:][:nr]
+// PackCopy copies rows rows of cols elements, row r of src at src[r·lds:], to dst[r·ldd:]:
+// the packing's copies, four elements an assignment group (Go compiles copy() and the
+// copy of a small array to a call of memmove, for each row of 6 to 32 elements).
+func PackCopy[T Float](dst []T, ldd int, src []T, lds, rows, cols int) {
+	for r := range rows {
+		d, x := dst[r*ldd:][:cols], src[r*lds:][:cols]
 		for len(d) >= 4 {
 			d4, x4 := (*[4]T)(d), (*[4]T)(x)
 			d4[0], d4[1], d4[2], d4[3] = x4[0], x4[1], x4[2], x4[3]
 			d, x = d[4:], x[4:]
 		}
-		if len(d) == 2 {
-			d[0], d[1] = x[0], x[1]
+		for i := range d {
+			d[i] = x[i]
 		}
 	}
-	return true
 }
 
 // packB packs rows p..p+kc of b (or of bᵀ), columns j0..j0+n, into slivers of nr columns:
 // for each row the sliver's nr elements, columns past n zero.
-func packB[T Float](bp, b []T, ldb int, transB bool, p, j0, kc, n, nr int) {
+func packB[T Float](copyRows func(dst []T, ldd int, src []T, lds, rows, cols int), bp, b []T, ldb int, transB bool, p, j0, kc, n, nr int) {
 	for j := 0; j < n; j += nr {
 		s := bp[j*kc : (j+nr)*kc]
 		w := min(nr, n-j)
-		if !transB && w == nr && copyRows(s, b[p*ldb+j0+j:], ldb, kc, nr) {
+		if !transB && w == nr {
+			copyRows(s, nr, b[p*ldb+j0+j:], ldb, kc, nr)
 			continue
 		}
 		if transB { // bᵀ stored: the sliver's columns are rows of b

@@ -22,6 +22,10 @@ import (
 type isa struct {
 	avx512 bool
 	f64    bool
+	// said are the vector bodies' comments already written in the current kernel: a
+	// kernel runs its body in its loop, its leftover vectors and its tail, and says what
+	// the body does once.
+	said map[string]bool
 }
 
 // V is a vector value: a whole-width register, or the XMM/YMM part of one while a

@@ -26,6 +26,7 @@ func (s *isa) signature(params, result string) string { return elem.Func(params,
 // text starts a kernel: its TEXT line, its doc comment (the catalogue's, then note) and
 // //go:noescape, since no kernel keeps a pointer.
 func (s *isa) text(k catalog.Kernel, note ...string) {
+	s.said = map[string]bool{}
 	TEXT(s.fn(k.Name), NOSPLIT, s.signature(k.Signature()))
 	doc := []string{s.fn(k.Name) + " " + k.Doc}
 	if len(note) > 0 {
@@ -35,7 +36,7 @@ func (s *isa) text(k catalog.Kernel, note ...string) {
 	Pragma("noescape")
 }
 
-// tailMask returns the mask of the first n lanes, 0 < n < lanes.
+// tailMask returns the mask of the first n lanes, 0 < n ≤ lanes.
 func (s *isa) tailMask(n reg.GPVirtual) mask {
 	if s.avx512 {
 		ones, t := GP32(), GP32()
@@ -237,20 +238,43 @@ func (s *isa) elementwise(k catalog.Kernel, body vmath.Body[Op, mask]) {
 	advance(unroll)
 	JMP(LabelRef("many"))
 
-	Comment("Whole vectors left over.")
-	Label("single")
-	CMPQ(n, U32(s.lanes()))
-	JB(LabelRef("tail"))
-	one(0, nil)
-	advance(1)
-	JMP(LabelRef("single"))
+	if unroll <= 2 {
+		// A long body (the transcendentals) is written once more rather than twice (a
+		// loop of whole vectors, then the tail): the one or two vectors past the main
+		// loop go through the tail's code too, which keeps the module small.
+		Commentf("The elements left, at most %d at a time (c of them), through the same code under a mask.", s.lanes())
+		Label("single")
+		TESTQ(n, n)
+		JZ(LabelRef("done"))
+		c, bytes := GP64(), GP64()
+		MOVQ(U32(s.lanes()), c)
+		CMPQ(n, c)
+		CMOVQLT(n, c)
+		m := s.tailMask(c.(reg.GPVirtual))
+		one(0, &m)
+		MOVQ(c, bytes)
+		SHLQ(U8(s.shift()), bytes)
+		for _, p := range ptrs {
+			ADDQ(bytes, p)
+		}
+		SUBQ(c, n)
+		JMP(LabelRef("single"))
+	} else {
+		Comment("Whole vectors left over.")
+		Label("single")
+		CMPQ(n, U32(s.lanes()))
+		JB(LabelRef("tail"))
+		one(0, nil)
+		advance(1)
+		JMP(LabelRef("single"))
 
-	Comment("The last n < lanes elements, through the same code under a mask.")
-	Label("tail")
-	TESTQ(n, n)
-	JZ(LabelRef("done"))
-	m := s.tailMask(n.(reg.GPVirtual))
-	one(0, &m)
+		Comment("The last n < lanes elements, through the same code under a mask.")
+		Label("tail")
+		TESTQ(n, n)
+		JZ(LabelRef("done"))
+		m := s.tailMask(n.(reg.GPVirtual))
+		one(0, &m)
+	}
 
 	Label("done")
 	if sum {

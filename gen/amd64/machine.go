@@ -13,12 +13,17 @@ import (
 // scales by 2ⁿ with VSCALEF; AVX2 in two exact steps.
 var _ vmath.Machine[Op, mask] = (*isa)(nil)
 
-func (s *isa) F64() bool           { return s.f64 }
-func (s *isa) Comment(text string) { Comment(text) }
-func (s *isa) C(v float64) Op      { return s.c(v) }
-func (s *isa) Bits(b uint64) Op    { return s.constBits(b) }
-func (s *isa) Reg(v Op) Op         { return s.reg(v) }
-func (s *isa) Zero() Op            { return s.zero() }
+func (s *isa) F64() bool { return s.f64 }
+func (s *isa) Comment(text string) {
+	if !s.said[text] {
+		s.said[text] = true
+		Comment(text)
+	}
+}
+func (s *isa) C(v float64) Op   { return s.c(v) }
+func (s *isa) Bits(b uint64) Op { return s.constBits(b) }
+func (s *isa) Reg(v Op) Op      { return s.reg(v) }
+func (s *isa) Zero() Op         { return s.zero() }
 
 func (s *isa) Add(a, b Op) Op           { return s.add(s.reg(a), b) }
 func (s *isa) Sub(a, b Op) Op           { return s.sub(s.reg(a), b) }

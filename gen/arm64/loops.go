@@ -80,6 +80,7 @@ func (s *neon) start(k catalog.Kernel, fr frame, note ...string) {
 	}
 	s.f = &fn{name: name, sig: fr.sig, args: fr.size, doc: doc}
 	s.consts = map[uint64]*vreg{}
+	s.said = map[string]bool{}
 }
 
 // copyElements copies the count (a register) of elements from src to dst, by way of a
@@ -126,6 +127,39 @@ func (s *neon) firstLanes(count string) *vreg {
 	s.f.gp("MOVD\t$neontail<>+16(SB), R12")
 	s.f.gp("SUB\t%s<<%d, R12, R12", count, s.shift())
 	return s.load("R12", 0)
+}
+
+// rest finishes a kernel of a long body (unroll 2: the transcendentals), after its main
+// loop, with the elements left (R1 runs the main loop's step ahead): the tail's code, by
+// way of the stack buffer, on R6 = min(R1, lanes) elements at a time. A long body written
+// once more rather than twice (a loop of whole vectors, then the tail) keeps the module
+// small; the one or two vectors past the main loop pay the buffer's copies.
+func (s *neon) rest(ptrs []string, ahead int, acc *vreg, vector func([]*vreg) *vreg) {
+	f := s.f
+	f.comment("The elements left, at most %d at a time, by way of the stack buffer; R6 counts them.", s.lanes())
+	f.label("single")
+	f.gp("ADD\t$%d, R1, R1", ahead)
+	s.useBuffer()
+	f.label("rest")
+	f.branch("CBZ\tR1", "done")
+	f.gp("MOVD\t$%d, R6", s.lanes())
+	f.gp("CMP\tR6, R1")
+	f.gp("CSEL\tLT, R1, R6, R6")
+	zero := s.Zero()
+	var args []*vreg
+	for _, p := range ptrs[1:] {
+		args = append(args, s.loadPartial("R6", p, zero))
+	}
+	r := vector(args)
+	s.storePartial(r, "R6", "R0")
+	if acc != nil {
+		s.AddTo(acc, s.And(r, s.firstLanes("R6")))
+	}
+	for _, p := range ptrs {
+		f.gp("ADD\tR6<<%d, %s", s.shift(), p)
+	}
+	f.gp("SUB\tR6, R1")
+	f.branch("B", "rest")
 }
 
 // elementwise writes a Map or MapSum kernel: dst[i] from the i-th element of its inputs
@@ -192,40 +226,48 @@ func (s *neon) elementwise(k catalog.Kernel, body vmath.Body[*vreg, mask]) {
 	f.gp("SUBS\t$%d, R1, R1", step)
 	f.branch("BGE", "many")
 
-	f.comment("Whole vectors left over.")
-	f.label("single")
-	f.gp("ADDS\t$%d, R1, R1", step-s.lanes())
-	f.branch("BLT", "tail")
-	f.label("singles")
-	var args []*vreg
-	for _, p := range ptrs[1:] {
-		args = append(args, s.load(p, 0))
-	}
-	r := vector(args)
-	if sum {
-		s.AddTo(acc[0], r)
-	}
-	s.store(r, "R0", 0)
-	for _, p := range ptrs {
-		f.gp("ADD\t$16, %s", p)
-	}
-	f.gp("SUBS\t$%d, R1, R1", s.lanes())
-	f.branch("BGE", "singles")
+	if unroll <= 2 {
+		var sumAcc *vreg
+		if sum {
+			sumAcc = acc[0]
+		}
+		s.rest(ptrs, step, sumAcc, vector)
+	} else {
+		f.comment("Whole vectors left over.")
+		f.label("single")
+		f.gp("ADDS\t$%d, R1, R1", step-s.lanes())
+		f.branch("BLT", "tail")
+		f.label("singles")
+		var args []*vreg
+		for _, p := range ptrs[1:] {
+			args = append(args, s.load(p, 0))
+		}
+		r := vector(args)
+		if sum {
+			s.AddTo(acc[0], r)
+		}
+		s.store(r, "R0", 0)
+		for _, p := range ptrs {
+			f.gp("ADD\t$16, %s", p)
+		}
+		f.gp("SUBS\t$%d, R1, R1", s.lanes())
+		f.branch("BGE", "singles")
 
-	f.comment("The last R1 < %d elements, through the same code by way of the stack buffer.", s.lanes())
-	f.label("tail")
-	f.gp("ADDS\t$%d, R1, R1", s.lanes())
-	f.branch("BEQ", "done")
-	s.useBuffer()
-	zero := s.Zero()
-	args = nil
-	for _, p := range ptrs[1:] {
-		args = append(args, s.loadPartial("R1", p, zero))
-	}
-	r = vector(args)
-	s.storePartial(r, "R1", "R0")
-	if sum {
-		s.AddTo(acc[0], s.And(r, s.firstLanes("R1")))
+		f.comment("The last R1 < %d elements, through the same code by way of the stack buffer.", s.lanes())
+		f.label("tail")
+		f.gp("ADDS\t$%d, R1, R1", s.lanes())
+		f.branch("BEQ", "done")
+		s.useBuffer()
+		zero := s.Zero()
+		args = nil
+		for _, p := range ptrs[1:] {
+			args = append(args, s.loadPartial("R1", p, zero))
+		}
+		r = vector(args)
+		s.storePartial(r, "R1", "R0")
+		if sum {
+			s.AddTo(acc[0], s.And(r, s.firstLanes("R1")))
+		}
 	}
 
 	f.label("done")

@@ -19,6 +19,9 @@ type neon struct {
 	hoist  bool
 	consts map[uint64]*vreg // the hoisted constants of the current function
 	pool   *pool
+	// said are the vector bodies' comments already written in the current function
+	// (amd64's isa.said says why).
+	said map[string]bool
 }
 
 var _ vmath.Machine[*vreg, mask] = (*neon)(nil)
@@ -103,9 +106,14 @@ func (s *neon) accumulate(mnemonic string, acc, a, b *vreg) {
 	})
 }
 
-func (s *neon) F64() bool           { return s.f64 }
-func (s *neon) Comment(text string) { s.f.comment("%s", text) }
-func (s *neon) Reg(v *vreg) *vreg   { return v } // every operand is a register already
+func (s *neon) F64() bool { return s.f64 }
+func (s *neon) Comment(text string) {
+	if !s.said[text] {
+		s.said[text] = true
+		s.f.comment("%s", text)
+	}
+}
+func (s *neon) Reg(v *vreg) *vreg { return v } // every operand is a register already
 
 func (s *neon) C(v float64) *vreg {
 	if s.f64 {

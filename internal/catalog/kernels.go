@@ -83,6 +83,10 @@ var Kernels = []Kernel{
 	{Name: "MatMulTile", Kind: Own, Params: "c []T, ldc int, a, b []T, k, add int",
 		Tile: map[string][2]int{"avx2": {6, 2}, "avx512": {12, 2}, "neon": {8, 3}},
 		Doc:  "sets (or, if add is 1, increases) the tile c[i·ldc+j] to Σₚ a[p·MR+i]·b[p·NR+j], one FMA chain over p < k from zero, for i < MR, j < NR; k > 0."},
+	// The packing's copies: rows of a transposed a's slivers and of b's, 6 to 32 elements
+	// each, which Go's copy() hands to memmove, a call a row.
+	{Name: "PackCopy", Kind: Own, Params: "dst []T, ldd int, src []T, lds, rows, cols int",
+		Doc: "copies rows rows of cols elements, row r of src at src[r·lds:] to dst[r·ldd:]: whole 32-byte moves, then 16, 8 and 4 bytes for the rest of a row."},
 	{Name: "MatMulRows", Kind: Own, Params: "c []T, ldc int, a []T, lda, astep int, b []T, ldb, m, n, k, add int",
 		Doc: "sets (or, if add is 1, increases) c[i·ldc+j] to Σₚ a[i·lda+p·astep]·b[p·ldb+j], one FMA chain over p < k from zero, for i < m, j < n; k > 0 and n is a multiple of the vector length."},
 
