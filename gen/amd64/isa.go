@@ -438,7 +438,9 @@ func (s *isa) constBits(bits uint64) Mem {
 	if m, ok := constPool[key]; ok {
 		return m
 	}
-	name := fmt.Sprintf("c%s%s_%x", isa, prec, bits)
+	// The name leaves out the ISA: a <> symbol is the file's own, and each ISA has a
+	// file, so the shorter name saves the module a few bytes at each of its uses.
+	name := fmt.Sprintf("c%s_%x", prec, bits)
 	m := GLOBL(name, RODATA|NOPTR)
 	size := s.width()
 	if s.avx512 {
