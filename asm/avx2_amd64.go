@@ -139,56 +139,56 @@ func SigmoidBackwardF32AVX2(dst []float32, grad []float32, y []float32)
 
 // ExpF32AVX2 sets dst[i] = exp(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Exp).
 //
-// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 8 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func ExpF32AVX2(dst []float32, x []float32)
 
 // SigmoidF32AVX2 sets dst[i] = 1/(1+exp(−x[i])) for i < len(dst), within 2 ULP (generic.Sigmoid).
 //
-// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 8 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func SigmoidF32AVX2(dst []float32, x []float32)
 
 // SigmoidDerivativeF32AVX2 sets dst[i] = σ(x[i])·σ(−x[i]) for i < len(dst), within 4 ULP (generic.SigmoidDerivative).
 //
-// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 8 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func SigmoidDerivativeF32AVX2(dst []float32, x []float32)
 
 // LogF32AVX2 sets dst[i] = log(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Log).
 //
-// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 8 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func LogF32AVX2(dst []float32, x []float32)
 
 // Log1pF32AVX2 sets dst[i] = log(1 + x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Log1p).
 //
-// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 8 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func Log1pF32AVX2(dst []float32, x []float32)
 
 // TanhF32AVX2 sets dst[i] = tanh(x[i]) for i < len(dst), within 2 ULP (the algorithm of generic.Tanh).
 //
-// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 8 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func TanhF32AVX2(dst []float32, x []float32)
 
 // ExpSumF32AVX2 sets dst[i] = exp(x[i] − m) for i < len(dst) and returns carry + their sum, summed in blocks as Sum: softmax's pass over a row.
 //
-// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 8 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func ExpSumF32AVX2(dst []float32, x []float32, m float32, carry float64) float64
 
 // LogLossLogitsTermsF32AVX2 sets dst[i] = max(z[i], 0) − z[i]·y[i] + log1p(exp(−|z[i]|)) for i < len(dst) (generic.LogLossLogits' terms) and returns carry + their sum, summed in blocks as Sum.
 //
-// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 8 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func LogLossLogitsTermsF32AVX2(dst []float32, z []float32, y []float32, carry float64) float64
@@ -366,56 +366,56 @@ func SigmoidBackwardF64AVX2(dst []float64, grad []float64, y []float64)
 
 // ExpF64AVX2 sets dst[i] = exp(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Exp).
 //
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func ExpF64AVX2(dst []float64, x []float64)
 
 // SigmoidF64AVX2 sets dst[i] = 1/(1+exp(−x[i])) for i < len(dst), within 2 ULP (generic.Sigmoid).
 //
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func SigmoidF64AVX2(dst []float64, x []float64)
 
 // SigmoidDerivativeF64AVX2 sets dst[i] = σ(x[i])·σ(−x[i]) for i < len(dst), within 4 ULP (generic.SigmoidDerivative).
 //
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func SigmoidDerivativeF64AVX2(dst []float64, x []float64)
 
 // LogF64AVX2 sets dst[i] = log(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Log).
 //
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func LogF64AVX2(dst []float64, x []float64)
 
 // Log1pF64AVX2 sets dst[i] = log(1 + x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Log1p).
 //
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func Log1pF64AVX2(dst []float64, x []float64)
 
 // TanhF64AVX2 sets dst[i] = tanh(x[i]) for i < len(dst), within 2 ULP (the algorithm of generic.Tanh).
 //
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func TanhF64AVX2(dst []float64, x []float64)
 
 // ExpSumF64AVX2 sets dst[i] = exp(x[i] − m) for i < len(dst) and returns carry + their sum, summed in blocks as Sum: softmax's pass over a row.
 //
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func ExpSumF64AVX2(dst []float64, x []float64, m float64, carry float64) float64
 
 // LogLossLogitsTermsF64AVX2 sets dst[i] = max(z[i], 0) − z[i]·y[i] + log1p(exp(−|z[i]|)) for i < len(dst) (generic.LogLossLogits' terms) and returns carry + their sum, summed in blocks as Sum.
 //
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func LogLossLogitsTermsF64AVX2(dst []float64, z []float64, y []float64, carry float64) float64

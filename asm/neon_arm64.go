@@ -139,56 +139,56 @@ func SigmoidBackwardF32NEON(dst, grad, y []float32)
 
 // ExpF32NEON sets dst[i] = exp(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Exp).
 //
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func ExpF32NEON(dst, x []float32)
 
 // SigmoidF32NEON sets dst[i] = 1/(1+exp(−x[i])) for i < len(dst), within 2 ULP (generic.Sigmoid).
 //
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func SigmoidF32NEON(dst, x []float32)
 
 // SigmoidDerivativeF32NEON sets dst[i] = σ(x[i])·σ(−x[i]) for i < len(dst), within 4 ULP (generic.SigmoidDerivative).
 //
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func SigmoidDerivativeF32NEON(dst, x []float32)
 
 // LogF32NEON sets dst[i] = log(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Log).
 //
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func LogF32NEON(dst, x []float32)
 
 // Log1pF32NEON sets dst[i] = log(1 + x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Log1p).
 //
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func Log1pF32NEON(dst, x []float32)
 
 // TanhF32NEON sets dst[i] = tanh(x[i]) for i < len(dst), within 2 ULP (the algorithm of generic.Tanh).
 //
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func TanhF32NEON(dst, x []float32)
 
 // ExpSumF32NEON sets dst[i] = exp(x[i] − m) for i < len(dst) and returns carry + their sum, summed in blocks as Sum: softmax's pass over a row.
 //
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func ExpSumF32NEON(dst, x []float32, m float32, carry float64) float64
 
 // LogLossLogitsTermsF32NEON sets dst[i] = max(z[i], 0) − z[i]·y[i] + log1p(exp(−|z[i]|)) for i < len(dst) (generic.LogLossLogits' terms) and returns carry + their sum, summed in blocks as Sum.
 //
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func LogLossLogitsTermsF32NEON(dst, z, y []float32, carry float64) float64
@@ -366,56 +366,56 @@ func SigmoidBackwardF64NEON(dst, grad, y []float64)
 
 // ExpF64NEON sets dst[i] = exp(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Exp).
 //
-// The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 2 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func ExpF64NEON(dst, x []float64)
 
 // SigmoidF64NEON sets dst[i] = 1/(1+exp(−x[i])) for i < len(dst), within 2 ULP (generic.Sigmoid).
 //
-// The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 2 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func SigmoidF64NEON(dst, x []float64)
 
 // SigmoidDerivativeF64NEON sets dst[i] = σ(x[i])·σ(−x[i]) for i < len(dst), within 4 ULP (generic.SigmoidDerivative).
 //
-// The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 2 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func SigmoidDerivativeF64NEON(dst, x []float64)
 
 // LogF64NEON sets dst[i] = log(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Log).
 //
-// The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 2 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func LogF64NEON(dst, x []float64)
 
 // Log1pF64NEON sets dst[i] = log(1 + x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Log1p).
 //
-// The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 2 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func Log1pF64NEON(dst, x []float64)
 
 // TanhF64NEON sets dst[i] = tanh(x[i]) for i < len(dst), within 2 ULP (the algorithm of generic.Tanh).
 //
-// The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 2 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func TanhF64NEON(dst, x []float64)
 
 // ExpSumF64NEON sets dst[i] = exp(x[i] − m) for i < len(dst) and returns carry + their sum, summed in blocks as Sum: softmax's pass over a row.
 //
-// The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 2 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func ExpSumF64NEON(dst, x []float64, m float64, carry float64) float64
 
 // LogLossLogitsTermsF64NEON sets dst[i] = max(z[i], 0) − z[i]·y[i] + log1p(exp(−|z[i]|)) for i < len(dst) (generic.LogLossLogits' terms) and returns carry + their sum, summed in blocks as Sum.
 //
-// The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
+// The elements past the last step of the main loop go, at most 2 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func LogLossLogitsTermsF64NEON(dst, z, y []float64, carry float64) float64

@@ -162,8 +162,11 @@ func (s *isa) elementwise(k catalog.Kernel, body vmath.Body[Op, mask]) {
 	if !s.avx512 {
 		how = "a stack buffer"
 	}
-	s.text(k, "The last len(dst) mod "+fmt.Sprint(s.lanes())+
-		" elements go through the same vector code by way of "+how+", so each result is the same whatever its position.")
+	rest := "The last len(dst) mod " + fmt.Sprint(s.lanes()) + " elements go"
+	if unroll <= 2 {
+		rest = "The elements past the last step of the main loop go, at most " + fmt.Sprint(s.lanes()) + " at a time,"
+	}
+	s.text(k, rest+" through the same vector code by way of "+how+", so each result is the same whatever its position.")
 	Comment("Pointers advance through dst and the inputs; n counts the elements left.")
 	dst := Load(Param("dst").Base(), GP64())
 	n := Load(Param("dst").Len(), GP64()).(reg.GPVirtual)

@@ -170,7 +170,11 @@ func (s *neon) rest(ptrs []string, ahead int, acc *vreg, vector func([]*vreg) *v
 func (s *neon) elementwise(k catalog.Kernel, body vmath.Body[*vreg, mask]) {
 	sum, unroll := k.Kind == catalog.MapSum, k.UnrollFor("neon")
 	fr := s.frame(k.Signature())
-	s.start(k, fr, fmt.Sprintf("The last len(dst) mod %d elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.", s.lanes()))
+	left := fmt.Sprintf("The last len(dst) mod %d elements go", s.lanes())
+	if unroll <= 2 {
+		left = fmt.Sprintf("The elements past the last step of the main loop go, at most %d at a time,", s.lanes())
+	}
+	s.start(k, fr, left+" through the same vector code by way of a stack buffer, so each result is the same whatever its position.")
 	f := s.f
 	f.comment("R0 walks dst and R2, R3 the inputs; R1 counts the elements left.")
 	f.gp("MOVD\tdst_base+%d(FP), R0", fr.off["dst"])
