@@ -70,7 +70,7 @@ func TestConstantsBroadcast(t *testing.T) {
 	reads := 0
 	for i, line := range strings.Split(string(src), "\n") {
 		f := strings.Fields(line)
-		if len(f) < 2 || f[0] == "DATA" || f[0] == "GLOBL" || !strings.Contains(line, "cAVX512F") {
+		if len(f) < 2 || f[0] == "DATA" || f[0] == "GLOBL" || !strings.Contains(line, "cF32_") && !strings.Contains(line, "cF64_") {
 			continue
 		}
 		reads++
