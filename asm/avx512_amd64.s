@@ -1579,43 +1579,45 @@ TEXT ·ExpF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ         x_base+24(FP), DX
 	VBROADCASTSS cF32_c2d00000<>+0(SB), Z0
 	VBROADCASTSS cF32_42b20000<>+0(SB), Z1
+	VBROADCASTSS cF32_c2d00000<>+0(SB), Z2
+	VBROADCASTSS cF32_42b20000<>+0(SB), Z3
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ              CX, $0x00000020
 	JB                single
-	VMOVUPS           (DX), Z2
-	VMAXPS            Z2, Z0, Z2
-	VMINPS            Z2, Z1, Z2
-	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z2, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z3, Z2
-	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z3, Z2
-	VBROADCASTSS      cF32_3ab5121a<>+0(SB), Z4
-	VFMADD213PS.BCST  cF32_3c091cf1<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z2, Z4
-	VSCALEFPS         Z3, Z4, Z2
-	VMOVUPS           Z2, (AX)
-	VMOVUPS           64(DX), Z2
-	VMAXPS            Z2, Z0, Z2
-	VMINPS            Z2, Z1, Z2
-	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z2, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z3, Z2
-	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z3, Z2
-	VBROADCASTSS      cF32_3ab5121a<>+0(SB), Z4
-	VFMADD213PS.BCST  cF32_3c091cf1<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z2, Z4
-	VSCALEFPS         Z3, Z4, Z2
-	VMOVUPS           Z2, 64(AX)
+	VMOVUPS           (DX), Z4
+	VMOVUPS           64(DX), Z5
+	VMAXPS            Z4, Z2, Z4
+	VMAXPS            Z5, Z2, Z5
+	VMINPS            Z4, Z3, Z4
+	VMINPS            Z5, Z3, Z5
+	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z4, Z6
+	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z5, Z7
+	VRNDSCALEPS       $0x00, Z6, Z6
+	VRNDSCALEPS       $0x00, Z7, Z7
+	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z6, Z4
+	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z7, Z5
+	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z6, Z4
+	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z7, Z5
+	VBROADCASTSS      cF32_3ab5121a<>+0(SB), Z8
+	VBROADCASTSS      cF32_3c091cf1<>+0(SB), Z9
+	VFMADD231PS       Z5, Z8, Z9
+	VFMADD213PS.BCST  cF32_3c091cf1<>+0(SB), Z4, Z8
+	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z4, Z8
+	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z5, Z9
+	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z4, Z8
+	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z5, Z9
+	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z4, Z8
+	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z5, Z9
+	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z4, Z8
+	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z5, Z9
+	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z4, Z8
+	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z5, Z9
+	VSCALEFPS         Z6, Z8, Z4
+	VSCALEFPS         Z7, Z9, Z5
+	VMOVUPS           Z4, (AX)
+	VMOVUPS           Z5, 64(AX)
 	ADDQ              $0x00000080, AX
 	ADDQ              $0x00000080, DX
 	SUBQ              $0x00000020, CX
@@ -1697,71 +1699,71 @@ TEXT ·SigmoidF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ         x_base+24(FP), DX
 	VBROADCASTSS cF32_c2d00000<>+0(SB), Z0
 	VBROADCASTSS cF32_42b20000<>+0(SB), Z1
+	VBROADCASTSS cF32_c2d00000<>+0(SB), Z2
+	VBROADCASTSS cF32_42b20000<>+0(SB), Z3
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ              CX, $0x00000020
 	JB                single
-	VMOVUPS           (DX), Z2
-	VORPS.BCST        cF32_80000000<>+0(SB), Z2, Z3
-	VMAXPS            Z3, Z0, Z3
-	VMINPS            Z3, Z1, Z3
-	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z3, Z7
-	VRNDSCALEPS       $0x00, Z7, Z7
-	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z7, Z3
-	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z7, Z3
-	VBROADCASTSS      cF32_3ab5121a<>+0(SB), Z8
-	VFMADD213PS.BCST  cF32_3c091cf1<>+0(SB), Z3, Z8
-	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z3, Z8
-	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z3, Z8
-	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z3, Z8
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z3, Z8
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z3, Z8
-	VSCALEFPS         Z7, Z8, Z3
-	VBROADCASTSS      cF32_3f800000<>+0(SB), Z7
-	VADDPS            Z7, Z3, Z8
-	VSUBPS            Z7, Z8, Z9
-	VSUBPS            Z9, Z3, Z9
-	VDIVPS            Z8, Z7, Z10
-	VXORPS            Z11, Z11, Z11
-	VCMPPS            $0x0d, Z11, Z2, K1
-	VBLENDMPS         Z7, Z3, K1, Z4
-	VMULPS            Z10, Z4, Z2
-	VMOVAPS           Z4, Z3
-	VFNMADD231PS      Z8, Z2, Z3
-	VFNMADD231PS      Z9, Z2, Z3
-	VFMADD231PS       Z10, Z3, Z2
-	VMOVUPS           Z2, (AX)
-	VMOVUPS           64(DX), Z2
-	VORPS.BCST        cF32_80000000<>+0(SB), Z2, Z3
-	VMAXPS            Z3, Z0, Z3
-	VMINPS            Z3, Z1, Z3
-	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z3, Z7
-	VRNDSCALEPS       $0x00, Z7, Z7
-	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z7, Z3
-	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z7, Z3
-	VBROADCASTSS      cF32_3ab5121a<>+0(SB), Z8
-	VFMADD213PS.BCST  cF32_3c091cf1<>+0(SB), Z3, Z8
-	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z3, Z8
-	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z3, Z8
-	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z3, Z8
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z3, Z8
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z3, Z8
-	VSCALEFPS         Z7, Z8, Z3
-	VBROADCASTSS      cF32_3f800000<>+0(SB), Z7
-	VADDPS            Z7, Z3, Z8
-	VSUBPS            Z7, Z8, Z9
-	VSUBPS            Z9, Z3, Z9
-	VDIVPS            Z8, Z7, Z10
-	VXORPS            Z11, Z11, Z11
-	VCMPPS            $0x0d, Z11, Z2, K1
-	VBLENDMPS         Z7, Z3, K1, Z5
-	VMULPS            Z10, Z5, Z2
-	VMOVAPS           Z5, Z3
-	VFNMADD231PS      Z8, Z2, Z3
-	VFNMADD231PS      Z9, Z2, Z3
-	VFMADD231PS       Z10, Z3, Z2
-	VMOVUPS           Z2, 64(AX)
+	VMOVUPS           (DX), Z4
+	VMOVUPS           64(DX), Z5
+	VORPS.BCST        cF32_80000000<>+0(SB), Z4, Z6
+	VORPS.BCST        cF32_80000000<>+0(SB), Z5, Z7
+	VMAXPS            Z6, Z2, Z6
+	VMAXPS            Z7, Z2, Z7
+	VMINPS            Z6, Z3, Z6
+	VMINPS            Z7, Z3, Z7
+	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z6, Z11
+	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z7, Z12
+	VRNDSCALEPS       $0x00, Z11, Z11
+	VRNDSCALEPS       $0x00, Z12, Z12
+	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z11, Z6
+	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z12, Z7
+	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z11, Z6
+	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z12, Z7
+	VBROADCASTSS      cF32_3ab5121a<>+0(SB), Z13
+	VBROADCASTSS      cF32_3c091cf1<>+0(SB), Z14
+	VFMADD231PS       Z7, Z13, Z14
+	VFMADD213PS.BCST  cF32_3c091cf1<>+0(SB), Z6, Z13
+	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z6, Z13
+	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z7, Z14
+	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z6, Z13
+	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z7, Z14
+	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z6, Z13
+	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z7, Z14
+	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z6, Z13
+	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z7, Z14
+	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z6, Z13
+	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z7, Z14
+	VSCALEFPS         Z11, Z13, Z6
+	VSCALEFPS         Z12, Z14, Z7
+	VBROADCASTSS      cF32_3f800000<>+0(SB), Z11
+	VADDPS            Z11, Z6, Z12
+	VADDPS            Z11, Z7, Z13
+	VSUBPS            Z11, Z12, Z14
+	VSUBPS            Z11, Z13, Z15
+	VSUBPS            Z14, Z6, Z14
+	VSUBPS            Z15, Z7, Z15
+	VDIVPS            Z12, Z11, Z16
+	VDIVPS            Z13, Z11, Z17
+	VXORPS            Z18, Z18, Z18
+	VCMPPS            $0x0d, Z18, Z4, K1
+	VCMPPS            $0x0d, Z18, Z5, K2
+	VBLENDMPS         Z11, Z6, K1, Z8
+	VBLENDMPS         Z11, Z7, K2, Z9
+	VMULPS            Z16, Z8, Z4
+	VMULPS            Z17, Z9, Z5
+	VMOVAPS           Z8, Z6
+	VFNMADD231PS      Z12, Z4, Z6
+	VMOVAPS           Z9, Z7
+	VFNMADD231PS      Z13, Z5, Z7
+	VFNMADD231PS      Z14, Z4, Z6
+	VFNMADD231PS      Z15, Z5, Z7
+	VFMADD231PS       Z16, Z6, Z4
+	VFMADD231PS       Z17, Z7, Z5
+	VMOVUPS           Z4, (AX)
+	VMOVUPS           Z5, 64(AX)
 	ADDQ              $0x00000080, AX
 	ADDQ              $0x00000080, DX
 	SUBQ              $0x00000020, CX
@@ -1795,17 +1797,17 @@ single:
 	VSCALEFPS         Z4, Z5, Z3
 	VBROADCASTSS      cF32_3f800000<>+0(SB), Z4
 	VADDPS            Z4, Z3, Z5
-	VSUBPS            Z4, Z5, Z7
-	VSUBPS            Z7, Z3, Z7
-	VDIVPS            Z5, Z4, Z8
-	VXORPS            Z9, Z9, Z9
-	VCMPPS            $0x0d, Z9, Z2, K2
-	VBLENDMPS         Z4, Z3, K2, Z6
-	VMULPS            Z8, Z6, Z2
-	VMOVAPS           Z6, Z3
+	VSUBPS            Z4, Z5, Z6
+	VSUBPS            Z6, Z3, Z6
+	VDIVPS            Z5, Z4, Z7
+	VXORPS            Z8, Z8, Z8
+	VCMPPS            $0x0d, Z8, Z2, K2
+	VBLENDMPS         Z4, Z3, K2, Z10
+	VMULPS            Z7, Z10, Z2
+	VMOVAPS           Z10, Z3
 	VFNMADD231PS      Z5, Z2, Z3
-	VFNMADD231PS      Z7, Z2, Z3
-	VFMADD231PS       Z8, Z3, Z2
+	VFNMADD231PS      Z6, Z2, Z3
+	VFMADD231PS       Z7, Z3, Z2
 	VMOVUPS           Z2, K1, (AX)
 	MOVQ              BX, SI
 	SHLQ              $0x02, SI
@@ -1830,61 +1832,62 @@ TEXT ·SigmoidDerivativeF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ         x_base+24(FP), DX
 	VBROADCASTSS cF32_c2d00000<>+0(SB), Z0
 	VBROADCASTSS cF32_42b20000<>+0(SB), Z1
+	VBROADCASTSS cF32_c2d00000<>+0(SB), Z2
+	VBROADCASTSS cF32_42b20000<>+0(SB), Z3
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ              CX, $0x00000020
 	JB                single
-	VMOVUPS           (DX), Z2
-	VORPS.BCST        cF32_80000000<>+0(SB), Z2, Z2
-	VMAXPS            Z2, Z0, Z2
-	VMINPS            Z2, Z1, Z2
-	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z2, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z3, Z2
-	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z3, Z2
-	VBROADCASTSS      cF32_3ab5121a<>+0(SB), Z4
-	VFMADD213PS.BCST  cF32_3c091cf1<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z2, Z4
-	VSCALEFPS         Z3, Z4, Z2
-	VBROADCASTSS      cF32_3f800000<>+0(SB), Z3
-	VADDPS            Z3, Z2, Z4
-	VSUBPS            Z3, Z4, Z3
-	VSUBPS            Z3, Z2, Z3
-	VMULPS.BCST       cF32_40000000<>+0(SB), Z4, Z5
-	VMULPS            Z3, Z5, Z3
-	VFMADD231PS       Z4, Z4, Z3
-	VDIVPS            Z3, Z2, Z2
-	VMOVUPS           Z2, (AX)
-	VMOVUPS           64(DX), Z2
-	VORPS.BCST        cF32_80000000<>+0(SB), Z2, Z2
-	VMAXPS            Z2, Z0, Z2
-	VMINPS            Z2, Z1, Z2
-	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z2, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z3, Z2
-	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z3, Z2
-	VBROADCASTSS      cF32_3ab5121a<>+0(SB), Z4
-	VFMADD213PS.BCST  cF32_3c091cf1<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z2, Z4
-	VSCALEFPS         Z3, Z4, Z2
-	VBROADCASTSS      cF32_3f800000<>+0(SB), Z3
-	VADDPS            Z3, Z2, Z4
-	VSUBPS            Z3, Z4, Z3
-	VSUBPS            Z3, Z2, Z3
-	VMULPS.BCST       cF32_40000000<>+0(SB), Z4, Z5
-	VMULPS            Z3, Z5, Z3
-	VFMADD231PS       Z4, Z4, Z3
-	VDIVPS            Z3, Z2, Z2
-	VMOVUPS           Z2, 64(AX)
+	VMOVUPS           (DX), Z4
+	VMOVUPS           64(DX), Z5
+	VORPS.BCST        cF32_80000000<>+0(SB), Z4, Z4
+	VORPS.BCST        cF32_80000000<>+0(SB), Z5, Z5
+	VMAXPS            Z4, Z2, Z4
+	VMAXPS            Z5, Z2, Z5
+	VMINPS            Z4, Z3, Z4
+	VMINPS            Z5, Z3, Z5
+	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z4, Z6
+	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z5, Z7
+	VRNDSCALEPS       $0x00, Z6, Z6
+	VRNDSCALEPS       $0x00, Z7, Z7
+	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z6, Z4
+	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z7, Z5
+	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z6, Z4
+	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z7, Z5
+	VBROADCASTSS      cF32_3ab5121a<>+0(SB), Z8
+	VBROADCASTSS      cF32_3c091cf1<>+0(SB), Z9
+	VFMADD231PS       Z5, Z8, Z9
+	VFMADD213PS.BCST  cF32_3c091cf1<>+0(SB), Z4, Z8
+	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z4, Z8
+	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z5, Z9
+	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z4, Z8
+	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z5, Z9
+	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z4, Z8
+	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z5, Z9
+	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z4, Z8
+	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z5, Z9
+	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z4, Z8
+	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z5, Z9
+	VSCALEFPS         Z6, Z8, Z4
+	VSCALEFPS         Z7, Z9, Z5
+	VBROADCASTSS      cF32_3f800000<>+0(SB), Z6
+	VADDPS            Z6, Z4, Z7
+	VADDPS            Z6, Z5, Z8
+	VSUBPS            Z6, Z7, Z9
+	VSUBPS            Z6, Z8, Z6
+	VSUBPS            Z9, Z4, Z9
+	VSUBPS            Z6, Z5, Z6
+	VMULPS.BCST       cF32_40000000<>+0(SB), Z7, Z10
+	VMULPS.BCST       cF32_40000000<>+0(SB), Z8, Z11
+	VMULPS            Z9, Z10, Z9
+	VMULPS            Z6, Z11, Z6
+	VFMADD231PS       Z7, Z7, Z9
+	VFMADD231PS       Z8, Z8, Z6
+	VDIVPS            Z9, Z4, Z4
+	VDIVPS            Z6, Z5, Z5
+	VMOVUPS           Z4, (AX)
+	VMOVUPS           Z5, 64(AX)
 	ADDQ              $0x00000080, AX
 	ADDQ              $0x00000080, DX
 	SUBQ              $0x00000020, CX
@@ -1952,94 +1955,94 @@ many:
 	CMPQ    CX, $0x00000020
 	JB      single
 	VMOVUPS (DX), Z0
+	VMOVUPS 64(DX), Z1
 
 	// log: subnormals scaled up by 2^shift, counted in kadj
 	VCMPPS.BCST    $0x01, cF32_800000<>+0(SB), Z0, K1
-	VMULPS.BCST    cF32_4c000000<>+0(SB), Z0, Z1
-	VBLENDMPS      Z1, Z0, K1, Z2
-	VBROADCASTSS.Z cF32_c1c80000<>+0(SB), K1, Z1
+	VCMPPS.BCST    $0x01, cF32_800000<>+0(SB), Z1, K2
+	VMULPS.BCST    cF32_4c000000<>+0(SB), Z0, Z2
+	VMULPS.BCST    cF32_4c000000<>+0(SB), Z1, Z3
+	VBLENDMPS      Z2, Z0, K1, Z4
+	VBLENDMPS      Z3, Z1, K2, Z5
+	VBROADCASTSS.Z cF32_c1c80000<>+0(SB), K1, Z2
+	VBROADCASTSS.Z cF32_c1c80000<>+0(SB), K2, Z3
 
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	VPADDD.BCST cF32_4afb0d<>+0(SB), Z2, Z14
-	VPSRLD      $0x17, Z14, Z15
-	VANDPS.BCST cF32_7fffff<>+0(SB), Z14, Z14
-	VPADDD.BCST cF32_3f3504f3<>+0(SB), Z14, Z14
-	VORPS.BCST  cF32_4b000000<>+0(SB), Z15, Z15
-	VSUBPS.BCST cF32_4b00007f<>+0(SB), Z15, Z15
-	VADDPS      Z1, Z15, Z1
+	VPADDD.BCST cF32_4afb0d<>+0(SB), Z4, Z16
+	VPADDD.BCST cF32_4afb0d<>+0(SB), Z5, Z17
+	VPSRLD      $0x17, Z16, Z18
+	VPSRLD      $0x17, Z17, Z19
+	VANDPS.BCST cF32_7fffff<>+0(SB), Z16, Z16
+	VANDPS.BCST cF32_7fffff<>+0(SB), Z17, Z17
+	VPADDD.BCST cF32_3f3504f3<>+0(SB), Z16, Z16
+	VPADDD.BCST cF32_3f3504f3<>+0(SB), Z17, Z17
+	VORPS.BCST  cF32_4b000000<>+0(SB), Z18, Z18
+	VORPS.BCST  cF32_4b000000<>+0(SB), Z19, Z19
+	VSUBPS.BCST cF32_4b00007f<>+0(SB), Z18, Z18
+	VSUBPS.BCST cF32_4b00007f<>+0(SB), Z19, Z19
+	VADDPS      Z2, Z18, Z2
+	VADDPS      Z3, Z19, Z3
 
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPS.BCST      cF32_3f800000<>+0(SB), Z14, Z14
-	VADDPS.BCST      cF32_40000000<>+0(SB), Z14, Z15
-	VDIVPS           Z15, Z14, Z15
-	VMULPS           Z15, Z15, Z16
-	VBROADCASTSS     cF32_3e9775eb<>+0(SB), Z17
-	VFMADD213PS.BCST cF32_3eccbe03<>+0(SB), Z16, Z17
-	VFMADD213PS.BCST cF32_3f2aaaae<>+0(SB), Z16, Z17
-	VMULPS           Z17, Z16, Z16
-	VMULPS.BCST      cF32_3f000000<>+0(SB), Z14, Z17
-	VMULPS           Z14, Z17, Z17
-	VMULPS.BCST      cF32_35bfbe8e<>+0(SB), Z1, Z18
-	VADDPS           Z16, Z17, Z16
-	VFMADD231PS      Z16, Z15, Z18
-	VSUBPS           Z18, Z17, Z15
-	VSUBPS           Z14, Z15, Z14
-	VMULPS.BCST      cF32_3f317200<>+0(SB), Z1, Z1
-	VSUBPS           Z14, Z1, Z1
+	VSUBPS.BCST      cF32_3f800000<>+0(SB), Z16, Z16
+	VSUBPS.BCST      cF32_3f800000<>+0(SB), Z17, Z17
+	VADDPS.BCST      cF32_40000000<>+0(SB), Z16, Z18
+	VADDPS.BCST      cF32_40000000<>+0(SB), Z17, Z19
+	VDIVPS           Z18, Z16, Z18
+	VDIVPS           Z19, Z17, Z19
+	VMULPS           Z18, Z18, Z20
+	VMULPS           Z19, Z19, Z21
+	VBROADCASTSS     cF32_3e9775eb<>+0(SB), Z22
+	VBROADCASTSS     cF32_3eccbe03<>+0(SB), Z23
+	VFMADD231PS      Z21, Z22, Z23
+	VFMADD213PS.BCST cF32_3eccbe03<>+0(SB), Z20, Z22
+	VFMADD213PS.BCST cF32_3f2aaaae<>+0(SB), Z20, Z22
+	VFMADD213PS.BCST cF32_3f2aaaae<>+0(SB), Z21, Z23
+	VMULPS           Z22, Z20, Z20
+	VMULPS           Z23, Z21, Z21
+	VMULPS.BCST      cF32_3f000000<>+0(SB), Z16, Z22
+	VMULPS.BCST      cF32_3f000000<>+0(SB), Z17, Z23
+	VMULPS           Z16, Z22, Z22
+	VMULPS           Z17, Z23, Z23
+	VMULPS.BCST      cF32_35bfbe8e<>+0(SB), Z2, Z24
+	VMULPS.BCST      cF32_35bfbe8e<>+0(SB), Z3, Z25
+	VADDPS           Z20, Z22, Z20
+	VADDPS           Z21, Z23, Z21
+	VFMADD231PS      Z20, Z18, Z24
+	VMOVAPS          Z25, Z18
+	VFMADD231PS      Z21, Z19, Z18
+	VSUBPS           Z24, Z22, Z19
+	VSUBPS           Z18, Z23, Z18
+	VSUBPS           Z16, Z19, Z16
+	VSUBPS           Z17, Z18, Z17
+	VMULPS.BCST      cF32_3f317200<>+0(SB), Z2, Z2
+	VMULPS.BCST      cF32_3f317200<>+0(SB), Z3, Z3
+	VSUBPS           Z16, Z2, Z2
+	VSUBPS           Z17, Z3, Z3
 
 	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
-	VXORPS           Z14, Z14, Z14
-	VCMPPS           $0x00, Z14, Z0, K1
-	VBLENDMPS.BCST   cF32_ff800000<>+0(SB), Z1, K1, Z3
-	VCMPPS           $0x01, Z14, Z0, K1
-	VBLENDMPS.BCST   cF32_7fc00000<>+0(SB), Z3, K1, Z4
-	VCMPPS.BCST      $0x05, cF32_7f800000<>+0(SB), Z0, K1
-	VADDPS           Z0, Z0, Z0
-	VBLENDMPS        Z0, Z4, K1, Z5
-	VMOVUPS          Z5, (AX)
-	VMOVUPS          64(DX), Z0
-	VCMPPS.BCST      $0x01, cF32_800000<>+0(SB), Z0, K1
-	VMULPS.BCST      cF32_4c000000<>+0(SB), Z0, Z1
-	VBLENDMPS        Z1, Z0, K1, Z6
-	VBROADCASTSS.Z   cF32_c1c80000<>+0(SB), K1, Z1
-	VPADDD.BCST      cF32_4afb0d<>+0(SB), Z6, Z14
-	VPSRLD           $0x17, Z14, Z15
-	VANDPS.BCST      cF32_7fffff<>+0(SB), Z14, Z14
-	VPADDD.BCST      cF32_3f3504f3<>+0(SB), Z14, Z14
-	VORPS.BCST       cF32_4b000000<>+0(SB), Z15, Z15
-	VSUBPS.BCST      cF32_4b00007f<>+0(SB), Z15, Z15
-	VADDPS           Z1, Z15, Z1
-	VSUBPS.BCST      cF32_3f800000<>+0(SB), Z14, Z14
-	VADDPS.BCST      cF32_40000000<>+0(SB), Z14, Z15
-	VDIVPS           Z15, Z14, Z15
-	VMULPS           Z15, Z15, Z16
-	VBROADCASTSS     cF32_3e9775eb<>+0(SB), Z17
-	VFMADD213PS.BCST cF32_3eccbe03<>+0(SB), Z16, Z17
-	VFMADD213PS.BCST cF32_3f2aaaae<>+0(SB), Z16, Z17
-	VMULPS           Z17, Z16, Z16
-	VMULPS.BCST      cF32_3f000000<>+0(SB), Z14, Z17
-	VMULPS           Z14, Z17, Z17
-	VMULPS.BCST      cF32_35bfbe8e<>+0(SB), Z1, Z18
-	VADDPS           Z16, Z17, Z16
-	VFMADD231PS      Z16, Z15, Z18
-	VSUBPS           Z18, Z17, Z15
-	VSUBPS           Z14, Z15, Z14
-	VMULPS.BCST      cF32_3f317200<>+0(SB), Z1, Z1
-	VSUBPS           Z14, Z1, Z1
-	VXORPS           Z14, Z14, Z14
-	VCMPPS           $0x00, Z14, Z0, K1
-	VBLENDMPS.BCST   cF32_ff800000<>+0(SB), Z1, K1, Z7
-	VCMPPS           $0x01, Z14, Z0, K1
-	VBLENDMPS.BCST   cF32_7fc00000<>+0(SB), Z7, K1, Z8
-	VCMPPS.BCST      $0x05, cF32_7f800000<>+0(SB), Z0, K1
-	VADDPS           Z0, Z0, Z0
-	VBLENDMPS        Z0, Z8, K1, Z9
-	VMOVUPS          Z9, 64(AX)
-	ADDQ             $0x00000080, AX
-	ADDQ             $0x00000080, DX
-	SUBQ             $0x00000020, CX
-	JMP              many
+	VXORPS         Z16, Z16, Z16
+	VCMPPS         $0x00, Z16, Z0, K1
+	VCMPPS         $0x00, Z16, Z1, K2
+	VBLENDMPS.BCST cF32_ff800000<>+0(SB), Z2, K1, Z6
+	VBLENDMPS.BCST cF32_ff800000<>+0(SB), Z3, K2, Z7
+	VCMPPS         $0x01, Z16, Z0, K1
+	VCMPPS         $0x01, Z16, Z1, K2
+	VBLENDMPS.BCST cF32_7fc00000<>+0(SB), Z6, K1, Z8
+	VBLENDMPS.BCST cF32_7fc00000<>+0(SB), Z7, K2, Z9
+	VCMPPS.BCST    $0x05, cF32_7f800000<>+0(SB), Z0, K1
+	VCMPPS.BCST    $0x05, cF32_7f800000<>+0(SB), Z1, K2
+	VADDPS         Z0, Z0, Z0
+	VADDPS         Z1, Z1, Z1
+	VBLENDMPS      Z0, Z8, K1, Z10
+	VBLENDMPS      Z1, Z9, K2, Z11
+	VMOVUPS        Z10, (AX)
+	VMOVUPS        Z11, 64(AX)
+	ADDQ           $0x00000080, AX
+	ADDQ           $0x00000080, DX
+	SUBQ           $0x00000020, CX
+	JMP            many
 
 	// The elements left, at most 16 at a time (c of them), through the same code under a mask.
 single:
@@ -2054,9 +2057,9 @@ single:
 	VMOVUPS.Z        (DX), K1, Z0
 	VCMPPS.BCST      $0x01, cF32_800000<>+0(SB), Z0, K2
 	VMULPS.BCST      cF32_4c000000<>+0(SB), Z0, Z1
-	VBLENDMPS        Z1, Z0, K2, Z10
+	VBLENDMPS        Z1, Z0, K2, Z12
 	VBROADCASTSS.Z   cF32_c1c80000<>+0(SB), K2, Z1
-	VPADDD.BCST      cF32_4afb0d<>+0(SB), Z10, Z2
+	VPADDD.BCST      cF32_4afb0d<>+0(SB), Z12, Z2
 	VPSRLD           $0x17, Z2, Z3
 	VANDPS.BCST      cF32_7fffff<>+0(SB), Z2, Z2
 	VPADDD.BCST      cF32_3f3504f3<>+0(SB), Z2, Z2
@@ -2082,13 +2085,13 @@ single:
 	VSUBPS           Z2, Z1, Z1
 	VXORPS           Z2, Z2, Z2
 	VCMPPS           $0x00, Z2, Z0, K2
-	VBLENDMPS.BCST   cF32_ff800000<>+0(SB), Z1, K2, Z11
+	VBLENDMPS.BCST   cF32_ff800000<>+0(SB), Z1, K2, Z13
 	VCMPPS           $0x01, Z2, Z0, K2
-	VBLENDMPS.BCST   cF32_7fc00000<>+0(SB), Z11, K2, Z12
+	VBLENDMPS.BCST   cF32_7fc00000<>+0(SB), Z13, K2, Z14
 	VCMPPS.BCST      $0x05, cF32_7f800000<>+0(SB), Z0, K2
 	VADDPS           Z0, Z0, Z0
-	VBLENDMPS        Z0, Z12, K2, Z13
-	VMOVUPS          Z13, K1, (AX)
+	VBLENDMPS        Z0, Z14, K2, Z15
+	VMOVUPS          Z15, K1, (AX)
 	MOVQ             BX, SI
 	SHLQ             $0x02, SI
 	ADDQ             SI, AX
@@ -2284,95 +2287,94 @@ TEXT ·TanhF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ         dst_len+8(FP), CX
 	MOVQ         x_base+24(FP), DX
 	VBROADCASTSS cF32_41a00000<>+0(SB), Z0
+	VBROADCASTSS cF32_41a00000<>+0(SB), Z1
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ              CX, $0x00000020
 	JB                single
-	VMOVUPS           (DX), Z1
-	VBROADCASTSS      cF32_3f800000<>+0(SB), Z2
-	VBROADCASTSS      cF32_40000000<>+0(SB), Z3
-	VANDPS.BCST       cF32_7fffffff<>+0(SB), Z1, Z4
-	VMULPS            Z3, Z4, Z4
-	VMINPS            Z4, Z0, Z4
-	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z4, Z5
-	VRNDSCALEPS       $0x00, Z5, Z5
-	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z5, Z4
-	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z5, Z4
-	VBROADCASTSS      cF32_3ab5121a<>+0(SB), Z6
-	VFMADD213PS.BCST  cF32_3c091cf1<>+0(SB), Z4, Z6
-	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z4, Z6
-	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z4, Z6
-	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z4, Z6
-	VADDPS.BCST       cF32_4b40007f<>+0(SB), Z5, Z5
-	VPSLLD            $0x17, Z5, Z5
-	VBROADCASTSS      cF32_7f000000<>+0(SB), Z7
-	VPSUBD            Z5, Z7, Z7
-	VSUBPS            Z7, Z2, Z7
-	VADDPS            Z7, Z4, Z8
-	VSUBPS            Z8, Z7, Z7
-	VADDPS            Z4, Z7, Z7
-	VMULPS            Z4, Z4, Z4
-	VFMADD231PS       Z6, Z4, Z7
-	VADDPS            Z7, Z8, Z4
-	VMULPS            Z4, Z5, Z4
-	VADDPS            Z3, Z4, Z5
-	VMAXPS            Z3, Z4, Z6
-	VSUBPS            Z5, Z6, Z6
-	VMINPS            Z3, Z4, Z3
-	VADDPS            Z3, Z6, Z3
-	VDIVPS            Z5, Z2, Z2
-	VMULPS            Z2, Z4, Z6
-	VFNMADD231PS      Z5, Z6, Z4
-	VFNMADD231PS      Z3, Z6, Z4
-	VMOVAPS           Z6, Z3
-	VFMADD231PS       Z2, Z4, Z3
-	VANDPS.BCST       cF32_7fffffff<>+0(SB), Z3, Z2
-	VANDPS.BCST       cF32_80000000<>+0(SB), Z1, Z1
-	VORPS             Z1, Z2, Z1
-	VMOVUPS           Z1, (AX)
-	VMOVUPS           64(DX), Z1
-	VBROADCASTSS      cF32_3f800000<>+0(SB), Z2
-	VBROADCASTSS      cF32_40000000<>+0(SB), Z3
-	VANDPS.BCST       cF32_7fffffff<>+0(SB), Z1, Z4
-	VMULPS            Z3, Z4, Z4
-	VMINPS            Z4, Z0, Z4
-	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z4, Z5
-	VRNDSCALEPS       $0x00, Z5, Z5
-	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z5, Z4
-	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z5, Z4
-	VBROADCASTSS      cF32_3ab5121a<>+0(SB), Z6
-	VFMADD213PS.BCST  cF32_3c091cf1<>+0(SB), Z4, Z6
-	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z4, Z6
-	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z4, Z6
-	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z4, Z6
-	VADDPS.BCST       cF32_4b40007f<>+0(SB), Z5, Z5
-	VPSLLD            $0x17, Z5, Z5
-	VBROADCASTSS      cF32_7f000000<>+0(SB), Z7
-	VPSUBD            Z5, Z7, Z7
-	VSUBPS            Z7, Z2, Z7
-	VADDPS            Z7, Z4, Z8
-	VSUBPS            Z8, Z7, Z7
-	VADDPS            Z4, Z7, Z7
-	VMULPS            Z4, Z4, Z4
-	VFMADD231PS       Z6, Z4, Z7
-	VADDPS            Z7, Z8, Z4
-	VMULPS            Z4, Z5, Z4
-	VADDPS            Z3, Z4, Z5
-	VMAXPS            Z3, Z4, Z6
-	VSUBPS            Z5, Z6, Z6
-	VMINPS            Z3, Z4, Z3
-	VADDPS            Z3, Z6, Z3
-	VDIVPS            Z5, Z2, Z2
-	VMULPS            Z2, Z4, Z6
-	VFNMADD231PS      Z5, Z6, Z4
-	VFNMADD231PS      Z3, Z6, Z4
-	VMOVAPS           Z6, Z3
-	VFMADD231PS       Z2, Z4, Z3
-	VANDPS.BCST       cF32_7fffffff<>+0(SB), Z3, Z2
-	VANDPS.BCST       cF32_80000000<>+0(SB), Z1, Z1
-	VORPS             Z1, Z2, Z1
-	VMOVUPS           Z1, 64(AX)
+	VMOVUPS           (DX), Z2
+	VMOVUPS           64(DX), Z3
+	VBROADCASTSS      cF32_3f800000<>+0(SB), Z4
+	VBROADCASTSS      cF32_40000000<>+0(SB), Z5
+	VANDPS.BCST       cF32_7fffffff<>+0(SB), Z2, Z6
+	VANDPS.BCST       cF32_7fffffff<>+0(SB), Z3, Z7
+	VMULPS            Z5, Z6, Z6
+	VMULPS            Z5, Z7, Z7
+	VMINPS            Z6, Z1, Z6
+	VMINPS            Z7, Z1, Z7
+	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z6, Z8
+	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z7, Z9
+	VRNDSCALEPS       $0x00, Z8, Z8
+	VRNDSCALEPS       $0x00, Z9, Z9
+	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z8, Z6
+	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z9, Z7
+	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z8, Z6
+	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z9, Z7
+	VBROADCASTSS      cF32_3ab5121a<>+0(SB), Z10
+	VBROADCASTSS      cF32_3c091cf1<>+0(SB), Z11
+	VFMADD231PS       Z7, Z10, Z11
+	VFMADD213PS.BCST  cF32_3c091cf1<>+0(SB), Z6, Z10
+	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z6, Z10
+	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z7, Z11
+	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z6, Z10
+	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z7, Z11
+	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z6, Z10
+	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z7, Z11
+	VADDPS.BCST       cF32_4b40007f<>+0(SB), Z8, Z8
+	VADDPS.BCST       cF32_4b40007f<>+0(SB), Z9, Z9
+	VPSLLD            $0x17, Z8, Z8
+	VPSLLD            $0x17, Z9, Z9
+	VBROADCASTSS      cF32_7f000000<>+0(SB), Z12
+	VPSUBD            Z8, Z12, Z13
+	VPSUBD            Z9, Z12, Z12
+	VSUBPS            Z13, Z4, Z13
+	VSUBPS            Z12, Z4, Z12
+	VADDPS            Z13, Z6, Z14
+	VADDPS            Z12, Z7, Z15
+	VSUBPS            Z14, Z13, Z13
+	VSUBPS            Z15, Z12, Z12
+	VADDPS            Z6, Z13, Z13
+	VADDPS            Z7, Z12, Z12
+	VMULPS            Z6, Z6, Z6
+	VMULPS            Z7, Z7, Z7
+	VFMADD231PS       Z10, Z6, Z13
+	VMOVAPS           Z12, Z6
+	VFMADD231PS       Z11, Z7, Z6
+	VADDPS            Z13, Z14, Z7
+	VADDPS            Z6, Z15, Z6
+	VMULPS            Z7, Z8, Z7
+	VMULPS            Z6, Z9, Z6
+	VADDPS            Z5, Z7, Z8
+	VADDPS            Z5, Z6, Z9
+	VMAXPS            Z5, Z7, Z10
+	VMAXPS            Z5, Z6, Z11
+	VSUBPS            Z8, Z10, Z10
+	VSUBPS            Z9, Z11, Z11
+	VMINPS            Z5, Z7, Z12
+	VMINPS            Z5, Z6, Z5
+	VADDPS            Z12, Z10, Z10
+	VADDPS            Z5, Z11, Z5
+	VDIVPS            Z8, Z4, Z11
+	VDIVPS            Z9, Z4, Z4
+	VMULPS            Z11, Z7, Z12
+	VMULPS            Z4, Z6, Z13
+	VFNMADD231PS      Z8, Z12, Z7
+	VFNMADD231PS      Z9, Z13, Z6
+	VFNMADD231PS      Z10, Z12, Z7
+	VFNMADD231PS      Z5, Z13, Z6
+	VMOVAPS           Z12, Z5
+	VFMADD231PS       Z11, Z7, Z5
+	VMOVAPS           Z13, Z7
+	VFMADD231PS       Z4, Z6, Z7
+	VANDPS.BCST       cF32_7fffffff<>+0(SB), Z5, Z4
+	VANDPS.BCST       cF32_7fffffff<>+0(SB), Z7, Z5
+	VANDPS.BCST       cF32_80000000<>+0(SB), Z2, Z2
+	VANDPS.BCST       cF32_80000000<>+0(SB), Z3, Z3
+	VORPS             Z2, Z4, Z2
+	VORPS             Z3, Z5, Z3
+	VMOVUPS           Z2, (AX)
+	VMOVUPS           Z3, 64(AX)
 	ADDQ              $0x00000080, AX
 	ADDQ              $0x00000080, DX
 	SUBQ              $0x00000020, CX
@@ -2460,9 +2462,11 @@ TEXT ·ExpSumF32AVX512(SB), NOSPLIT, $0-72
 	VBROADCASTSS m+48(FP), Z0
 	VBROADCASTSS cF32_c2d00000<>+0(SB), Z1
 	VBROADCASTSS cF32_42b20000<>+0(SB), Z2
+	VBROADCASTSS cF32_c2d00000<>+0(SB), Z3
+	VBROADCASTSS cF32_42b20000<>+0(SB), Z4
 
 	// total holds the carry plus the sum of the blocks done, in float64; n counts the elements left in this block (at most 4096), left those after it.
-	VMOVSD carry+56(FP), X3
+	VMOVSD carry+56(FP), X5
 	MOVQ   CX, BX
 
 block:
@@ -2473,49 +2477,49 @@ block:
 
 sized:
 	SUBQ   CX, BX
-	VXORPS Z4, Z4, Z4
-	VXORPS Z5, Z5, Z5
+	VXORPS Z6, Z6, Z6
+	VXORPS Z7, Z7, Z7
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ              CX, $0x00000020
 	JB                single
-	VMOVUPS           (DX), Z6
-	VSUBPS            Z0, Z6, Z6
-	VMAXPS            Z6, Z1, Z6
-	VMINPS            Z6, Z2, Z6
-	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z6, Z7
-	VRNDSCALEPS       $0x00, Z7, Z7
-	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z7, Z6
-	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z7, Z6
-	VBROADCASTSS      cF32_3ab5121a<>+0(SB), Z8
-	VFMADD213PS.BCST  cF32_3c091cf1<>+0(SB), Z6, Z8
-	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z6, Z8
-	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z6, Z8
-	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z6, Z8
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z6, Z8
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z6, Z8
-	VSCALEFPS         Z7, Z8, Z6
-	VMOVUPS           Z6, (AX)
-	VADDPS            Z6, Z4, Z4
-	VMOVUPS           64(DX), Z6
-	VSUBPS            Z0, Z6, Z6
-	VMAXPS            Z6, Z1, Z6
-	VMINPS            Z6, Z2, Z6
-	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z6, Z7
-	VRNDSCALEPS       $0x00, Z7, Z7
-	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z7, Z6
-	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z7, Z6
-	VBROADCASTSS      cF32_3ab5121a<>+0(SB), Z8
-	VFMADD213PS.BCST  cF32_3c091cf1<>+0(SB), Z6, Z8
-	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z6, Z8
-	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z6, Z8
-	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z6, Z8
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z6, Z8
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z6, Z8
-	VSCALEFPS         Z7, Z8, Z6
-	VMOVUPS           Z6, 64(AX)
-	VADDPS            Z6, Z5, Z5
+	VMOVUPS           (DX), Z8
+	VMOVUPS           64(DX), Z9
+	VSUBPS            Z0, Z8, Z8
+	VSUBPS            Z0, Z9, Z9
+	VMAXPS            Z8, Z3, Z8
+	VMAXPS            Z9, Z3, Z9
+	VMINPS            Z8, Z4, Z8
+	VMINPS            Z9, Z4, Z9
+	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z8, Z10
+	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z9, Z11
+	VRNDSCALEPS       $0x00, Z10, Z10
+	VRNDSCALEPS       $0x00, Z11, Z11
+	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z10, Z8
+	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z11, Z9
+	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z10, Z8
+	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z11, Z9
+	VBROADCASTSS      cF32_3ab5121a<>+0(SB), Z12
+	VBROADCASTSS      cF32_3c091cf1<>+0(SB), Z13
+	VFMADD231PS       Z9, Z12, Z13
+	VFMADD213PS.BCST  cF32_3c091cf1<>+0(SB), Z8, Z12
+	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z8, Z12
+	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z9, Z13
+	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z8, Z12
+	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z9, Z13
+	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z8, Z12
+	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z9, Z13
+	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z8, Z12
+	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z9, Z13
+	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z8, Z12
+	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z9, Z13
+	VSCALEFPS         Z10, Z12, Z8
+	VSCALEFPS         Z11, Z13, Z9
+	VMOVUPS           Z8, (AX)
+	VADDPS            Z8, Z6, Z6
+	VMOVUPS           Z9, 64(AX)
+	VADDPS            Z9, Z7, Z7
 	ADDQ              $0x00000080, AX
 	ADDQ              $0x00000080, DX
 	SUBQ              $0x00000020, CX
@@ -2531,25 +2535,25 @@ single:
 	MOVL              $0x0000ffff, DI
 	BZHIL             SI, DI, DI
 	KMOVW             DI, K1
-	VMOVUPS.Z         (DX), K1, Z6
-	VSUBPS            Z0, Z6, Z6
-	VMAXPS            Z6, Z1, Z6
-	VMINPS            Z6, Z2, Z6
-	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z6, Z7
-	VRNDSCALEPS       $0x00, Z7, Z7
-	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z7, Z6
-	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z7, Z6
-	VBROADCASTSS      cF32_3ab5121a<>+0(SB), Z8
-	VFMADD213PS.BCST  cF32_3c091cf1<>+0(SB), Z6, Z8
-	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z6, Z8
-	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z6, Z8
-	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z6, Z8
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z6, Z8
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z6, Z8
-	VSCALEFPS         Z7, Z8, Z6
-	VMOVUPS           Z6, K1, (AX)
-	VMOVUPS.Z         Z6, K1, Z6
-	VADDPS            Z6, Z4, Z4
+	VMOVUPS.Z         (DX), K1, Z8
+	VSUBPS            Z0, Z8, Z8
+	VMAXPS            Z8, Z1, Z8
+	VMINPS            Z8, Z2, Z8
+	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z8, Z9
+	VRNDSCALEPS       $0x00, Z9, Z9
+	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z9, Z8
+	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z9, Z8
+	VBROADCASTSS      cF32_3ab5121a<>+0(SB), Z10
+	VFMADD213PS.BCST  cF32_3c091cf1<>+0(SB), Z8, Z10
+	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z8, Z10
+	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z8, Z10
+	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z8, Z10
+	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z8, Z10
+	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z8, Z10
+	VSCALEFPS         Z9, Z10, Z8
+	VMOVUPS           Z8, K1, (AX)
+	VMOVUPS.Z         Z8, K1, Z8
+	VADDPS            Z8, Z6, Z6
 	MOVQ              SI, DI
 	SHLQ              $0x02, DI
 	ADDQ              DI, AX
@@ -2559,20 +2563,20 @@ single:
 
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
-	VADDPS        Z5, Z4, Z4
-	VEXTRACTF64X4 $0x01, Z4, Y5
-	VADDPS        Y5, Y4, Y4
-	VEXTRACTF32X4 $0x01, Y4, X5
-	VADDPS        X5, X4, X4
-	VMOVHLPS      X4, X4, X5
-	VADDPS        X5, X4, X4
-	VMOVSHDUP     X4, X5
-	VADDPS        X5, X4, X4
-	VCVTSS2SD     X4, X4, X4
-	VADDSD        X4, X3, X3
+	VADDPS        Z7, Z6, Z6
+	VEXTRACTF64X4 $0x01, Z6, Y7
+	VADDPS        Y7, Y6, Y6
+	VEXTRACTF32X4 $0x01, Y6, X7
+	VADDPS        X7, X6, X6
+	VMOVHLPS      X6, X6, X7
+	VADDPS        X7, X6, X6
+	VMOVSHDUP     X6, X7
+	VADDPS        X7, X6, X6
+	VCVTSS2SD     X6, X6, X6
+	VADDSD        X6, X5, X5
 	TESTQ         BX, BX
 	JNZ           block
-	VMOVSD        X3, ret+64(FP)
+	VMOVSD        X5, ret+64(FP)
 	VZEROUPPER
 	RET
 
@@ -5356,55 +5360,57 @@ TEXT ·ExpF64AVX512(SB), NOSPLIT, $0-48
 	MOVQ         x_base+24(FP), DX
 	VBROADCASTSD cF64_c087500000000000<>+0(SB), Z0
 	VBROADCASTSD cF64_4086300000000000<>+0(SB), Z1
+	VBROADCASTSD cF64_c087500000000000<>+0(SB), Z2
+	VBROADCASTSD cF64_4086300000000000<>+0(SB), Z3
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ              CX, $0x00000010
 	JB                single
-	VMOVUPD           (DX), Z2
-	VMAXPD            Z2, Z0, Z2
-	VMINPD            Z2, Z1, Z2
-	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z2, Z3
-	VRNDSCALEPD       $0x00, Z3, Z3
-	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z3, Z2
-	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z3, Z2
-	VBROADCASTSD      cF64_3e21e3d2cfb2fa35<>+0(SB), Z4
-	VFMADD213PD.BCST  cF64_3e5af6be7f1deb9d<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z2, Z4
-	VSCALEFPD         Z3, Z4, Z2
-	VMOVUPD           Z2, (AX)
-	VMOVUPD           64(DX), Z2
-	VMAXPD            Z2, Z0, Z2
-	VMINPD            Z2, Z1, Z2
-	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z2, Z3
-	VRNDSCALEPD       $0x00, Z3, Z3
-	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z3, Z2
-	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z3, Z2
-	VBROADCASTSD      cF64_3e21e3d2cfb2fa35<>+0(SB), Z4
-	VFMADD213PD.BCST  cF64_3e5af6be7f1deb9d<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z2, Z4
-	VSCALEFPD         Z3, Z4, Z2
-	VMOVUPD           Z2, 64(AX)
+	VMOVUPD           (DX), Z4
+	VMOVUPD           64(DX), Z5
+	VMAXPD            Z4, Z2, Z4
+	VMAXPD            Z5, Z2, Z5
+	VMINPD            Z4, Z3, Z4
+	VMINPD            Z5, Z3, Z5
+	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z4, Z6
+	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z5, Z7
+	VRNDSCALEPD       $0x00, Z6, Z6
+	VRNDSCALEPD       $0x00, Z7, Z7
+	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z6, Z4
+	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z7, Z5
+	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z6, Z4
+	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z7, Z5
+	VBROADCASTSD      cF64_3e21e3d2cfb2fa35<>+0(SB), Z8
+	VBROADCASTSD      cF64_3e5af6be7f1deb9d<>+0(SB), Z9
+	VFMADD231PD       Z5, Z8, Z9
+	VFMADD213PD.BCST  cF64_3e5af6be7f1deb9d<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z5, Z9
+	VSCALEFPD         Z6, Z8, Z4
+	VSCALEFPD         Z7, Z9, Z5
+	VMOVUPD           Z4, (AX)
+	VMOVUPD           Z5, 64(AX)
 	ADDQ              $0x00000080, AX
 	ADDQ              $0x00000080, DX
 	SUBQ              $0x00000010, CX
@@ -5510,83 +5516,83 @@ TEXT ·SigmoidF64AVX512(SB), NOSPLIT, $0-48
 	MOVQ         x_base+24(FP), DX
 	VBROADCASTSD cF64_c087500000000000<>+0(SB), Z0
 	VBROADCASTSD cF64_4086300000000000<>+0(SB), Z1
+	VBROADCASTSD cF64_c087500000000000<>+0(SB), Z2
+	VBROADCASTSD cF64_4086300000000000<>+0(SB), Z3
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ              CX, $0x00000010
 	JB                single
-	VMOVUPD           (DX), Z2
-	VORPD.BCST        cF64_8000000000000000<>+0(SB), Z2, Z3
-	VMAXPD            Z3, Z0, Z3
-	VMINPD            Z3, Z1, Z3
-	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z3, Z7
-	VRNDSCALEPD       $0x00, Z7, Z7
-	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z7, Z3
-	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z7, Z3
-	VBROADCASTSD      cF64_3e21e3d2cfb2fa35<>+0(SB), Z8
-	VFMADD213PD.BCST  cF64_3e5af6be7f1deb9d<>+0(SB), Z3, Z8
-	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z3, Z8
-	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z3, Z8
-	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z3, Z8
-	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z3, Z8
-	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z3, Z8
-	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z3, Z8
-	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z3, Z8
-	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z3, Z8
-	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z3, Z8
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z3, Z8
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z3, Z8
-	VSCALEFPD         Z7, Z8, Z3
-	VBROADCASTSD      cF64_3ff0000000000000<>+0(SB), Z7
-	VADDPD            Z7, Z3, Z8
-	VSUBPD            Z7, Z8, Z9
-	VSUBPD            Z9, Z3, Z9
-	VDIVPD            Z8, Z7, Z10
-	VXORPS            Z11, Z11, Z11
-	VCMPPD            $0x0d, Z11, Z2, K1
-	VBLENDMPD         Z7, Z3, K1, Z4
-	VMULPD            Z10, Z4, Z2
-	VMOVAPD           Z4, Z3
-	VFNMADD231PD      Z8, Z2, Z3
-	VFNMADD231PD      Z9, Z2, Z3
-	VFMADD231PD       Z10, Z3, Z2
-	VMOVUPD           Z2, (AX)
-	VMOVUPD           64(DX), Z2
-	VORPD.BCST        cF64_8000000000000000<>+0(SB), Z2, Z3
-	VMAXPD            Z3, Z0, Z3
-	VMINPD            Z3, Z1, Z3
-	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z3, Z7
-	VRNDSCALEPD       $0x00, Z7, Z7
-	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z7, Z3
-	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z7, Z3
-	VBROADCASTSD      cF64_3e21e3d2cfb2fa35<>+0(SB), Z8
-	VFMADD213PD.BCST  cF64_3e5af6be7f1deb9d<>+0(SB), Z3, Z8
-	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z3, Z8
-	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z3, Z8
-	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z3, Z8
-	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z3, Z8
-	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z3, Z8
-	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z3, Z8
-	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z3, Z8
-	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z3, Z8
-	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z3, Z8
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z3, Z8
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z3, Z8
-	VSCALEFPD         Z7, Z8, Z3
-	VBROADCASTSD      cF64_3ff0000000000000<>+0(SB), Z7
-	VADDPD            Z7, Z3, Z8
-	VSUBPD            Z7, Z8, Z9
-	VSUBPD            Z9, Z3, Z9
-	VDIVPD            Z8, Z7, Z10
-	VXORPS            Z11, Z11, Z11
-	VCMPPD            $0x0d, Z11, Z2, K1
-	VBLENDMPD         Z7, Z3, K1, Z5
-	VMULPD            Z10, Z5, Z2
-	VMOVAPD           Z5, Z3
-	VFNMADD231PD      Z8, Z2, Z3
-	VFNMADD231PD      Z9, Z2, Z3
-	VFMADD231PD       Z10, Z3, Z2
-	VMOVUPD           Z2, 64(AX)
+	VMOVUPD           (DX), Z4
+	VMOVUPD           64(DX), Z5
+	VORPD.BCST        cF64_8000000000000000<>+0(SB), Z4, Z6
+	VORPD.BCST        cF64_8000000000000000<>+0(SB), Z5, Z7
+	VMAXPD            Z6, Z2, Z6
+	VMAXPD            Z7, Z2, Z7
+	VMINPD            Z6, Z3, Z6
+	VMINPD            Z7, Z3, Z7
+	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z6, Z11
+	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z7, Z12
+	VRNDSCALEPD       $0x00, Z11, Z11
+	VRNDSCALEPD       $0x00, Z12, Z12
+	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z11, Z6
+	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z12, Z7
+	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z11, Z6
+	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z12, Z7
+	VBROADCASTSD      cF64_3e21e3d2cfb2fa35<>+0(SB), Z13
+	VBROADCASTSD      cF64_3e5af6be7f1deb9d<>+0(SB), Z14
+	VFMADD231PD       Z7, Z13, Z14
+	VFMADD213PD.BCST  cF64_3e5af6be7f1deb9d<>+0(SB), Z6, Z13
+	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z6, Z13
+	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z7, Z14
+	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z6, Z13
+	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z7, Z14
+	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z6, Z13
+	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z7, Z14
+	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z6, Z13
+	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z7, Z14
+	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z6, Z13
+	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z7, Z14
+	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z6, Z13
+	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z7, Z14
+	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z6, Z13
+	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z7, Z14
+	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z6, Z13
+	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z7, Z14
+	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z6, Z13
+	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z7, Z14
+	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z6, Z13
+	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z7, Z14
+	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z6, Z13
+	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z7, Z14
+	VSCALEFPD         Z11, Z13, Z6
+	VSCALEFPD         Z12, Z14, Z7
+	VBROADCASTSD      cF64_3ff0000000000000<>+0(SB), Z11
+	VADDPD            Z11, Z6, Z12
+	VADDPD            Z11, Z7, Z13
+	VSUBPD            Z11, Z12, Z14
+	VSUBPD            Z11, Z13, Z15
+	VSUBPD            Z14, Z6, Z14
+	VSUBPD            Z15, Z7, Z15
+	VDIVPD            Z12, Z11, Z16
+	VDIVPD            Z13, Z11, Z17
+	VXORPS            Z18, Z18, Z18
+	VCMPPD            $0x0d, Z18, Z4, K1
+	VCMPPD            $0x0d, Z18, Z5, K2
+	VBLENDMPD         Z11, Z6, K1, Z8
+	VBLENDMPD         Z11, Z7, K2, Z9
+	VMULPD            Z16, Z8, Z4
+	VMULPD            Z17, Z9, Z5
+	VMOVAPD           Z8, Z6
+	VFNMADD231PD      Z12, Z4, Z6
+	VMOVAPD           Z9, Z7
+	VFNMADD231PD      Z13, Z5, Z7
+	VFNMADD231PD      Z14, Z4, Z6
+	VFNMADD231PD      Z15, Z5, Z7
+	VFMADD231PD       Z16, Z6, Z4
+	VFMADD231PD       Z17, Z7, Z5
+	VMOVUPD           Z4, (AX)
+	VMOVUPD           Z5, 64(AX)
 	ADDQ              $0x00000080, AX
 	ADDQ              $0x00000080, DX
 	SUBQ              $0x00000010, CX
@@ -5626,17 +5632,17 @@ single:
 	VSCALEFPD         Z4, Z5, Z3
 	VBROADCASTSD      cF64_3ff0000000000000<>+0(SB), Z4
 	VADDPD            Z4, Z3, Z5
-	VSUBPD            Z4, Z5, Z7
-	VSUBPD            Z7, Z3, Z7
-	VDIVPD            Z5, Z4, Z8
-	VXORPS            Z9, Z9, Z9
-	VCMPPD            $0x0d, Z9, Z2, K2
-	VBLENDMPD         Z4, Z3, K2, Z6
-	VMULPD            Z8, Z6, Z2
-	VMOVAPD           Z6, Z3
+	VSUBPD            Z4, Z5, Z6
+	VSUBPD            Z6, Z3, Z6
+	VDIVPD            Z5, Z4, Z7
+	VXORPS            Z8, Z8, Z8
+	VCMPPD            $0x0d, Z8, Z2, K2
+	VBLENDMPD         Z4, Z3, K2, Z10
+	VMULPD            Z7, Z10, Z2
+	VMOVAPD           Z10, Z3
 	VFNMADD231PD      Z5, Z2, Z3
-	VFNMADD231PD      Z7, Z2, Z3
-	VFMADD231PD       Z8, Z3, Z2
+	VFNMADD231PD      Z6, Z2, Z3
+	VFMADD231PD       Z7, Z3, Z2
 	VMOVUPD           Z2, K1, (AX)
 	MOVQ              BX, SI
 	SHLQ              $0x03, SI
@@ -5661,73 +5667,74 @@ TEXT ·SigmoidDerivativeF64AVX512(SB), NOSPLIT, $0-48
 	MOVQ         x_base+24(FP), DX
 	VBROADCASTSD cF64_c087500000000000<>+0(SB), Z0
 	VBROADCASTSD cF64_4086300000000000<>+0(SB), Z1
+	VBROADCASTSD cF64_c087500000000000<>+0(SB), Z2
+	VBROADCASTSD cF64_4086300000000000<>+0(SB), Z3
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ              CX, $0x00000010
 	JB                single
-	VMOVUPD           (DX), Z2
-	VORPD.BCST        cF64_8000000000000000<>+0(SB), Z2, Z2
-	VMAXPD            Z2, Z0, Z2
-	VMINPD            Z2, Z1, Z2
-	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z2, Z3
-	VRNDSCALEPD       $0x00, Z3, Z3
-	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z3, Z2
-	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z3, Z2
-	VBROADCASTSD      cF64_3e21e3d2cfb2fa35<>+0(SB), Z4
-	VFMADD213PD.BCST  cF64_3e5af6be7f1deb9d<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z2, Z4
-	VSCALEFPD         Z3, Z4, Z2
-	VBROADCASTSD      cF64_3ff0000000000000<>+0(SB), Z3
-	VADDPD            Z3, Z2, Z4
-	VSUBPD            Z3, Z4, Z3
-	VSUBPD            Z3, Z2, Z3
-	VMULPD.BCST       cF64_4000000000000000<>+0(SB), Z4, Z5
-	VMULPD            Z3, Z5, Z3
-	VFMADD231PD       Z4, Z4, Z3
-	VDIVPD            Z3, Z2, Z2
-	VMOVUPD           Z2, (AX)
-	VMOVUPD           64(DX), Z2
-	VORPD.BCST        cF64_8000000000000000<>+0(SB), Z2, Z2
-	VMAXPD            Z2, Z0, Z2
-	VMINPD            Z2, Z1, Z2
-	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z2, Z3
-	VRNDSCALEPD       $0x00, Z3, Z3
-	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z3, Z2
-	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z3, Z2
-	VBROADCASTSD      cF64_3e21e3d2cfb2fa35<>+0(SB), Z4
-	VFMADD213PD.BCST  cF64_3e5af6be7f1deb9d<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z2, Z4
-	VSCALEFPD         Z3, Z4, Z2
-	VBROADCASTSD      cF64_3ff0000000000000<>+0(SB), Z3
-	VADDPD            Z3, Z2, Z4
-	VSUBPD            Z3, Z4, Z3
-	VSUBPD            Z3, Z2, Z3
-	VMULPD.BCST       cF64_4000000000000000<>+0(SB), Z4, Z5
-	VMULPD            Z3, Z5, Z3
-	VFMADD231PD       Z4, Z4, Z3
-	VDIVPD            Z3, Z2, Z2
-	VMOVUPD           Z2, 64(AX)
+	VMOVUPD           (DX), Z4
+	VMOVUPD           64(DX), Z5
+	VORPD.BCST        cF64_8000000000000000<>+0(SB), Z4, Z4
+	VORPD.BCST        cF64_8000000000000000<>+0(SB), Z5, Z5
+	VMAXPD            Z4, Z2, Z4
+	VMAXPD            Z5, Z2, Z5
+	VMINPD            Z4, Z3, Z4
+	VMINPD            Z5, Z3, Z5
+	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z4, Z6
+	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z5, Z7
+	VRNDSCALEPD       $0x00, Z6, Z6
+	VRNDSCALEPD       $0x00, Z7, Z7
+	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z6, Z4
+	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z7, Z5
+	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z6, Z4
+	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z7, Z5
+	VBROADCASTSD      cF64_3e21e3d2cfb2fa35<>+0(SB), Z8
+	VBROADCASTSD      cF64_3e5af6be7f1deb9d<>+0(SB), Z9
+	VFMADD231PD       Z5, Z8, Z9
+	VFMADD213PD.BCST  cF64_3e5af6be7f1deb9d<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z5, Z9
+	VSCALEFPD         Z6, Z8, Z4
+	VSCALEFPD         Z7, Z9, Z5
+	VBROADCASTSD      cF64_3ff0000000000000<>+0(SB), Z6
+	VADDPD            Z6, Z4, Z7
+	VADDPD            Z6, Z5, Z8
+	VSUBPD            Z6, Z7, Z9
+	VSUBPD            Z6, Z8, Z6
+	VSUBPD            Z9, Z4, Z9
+	VSUBPD            Z6, Z5, Z6
+	VMULPD.BCST       cF64_4000000000000000<>+0(SB), Z7, Z10
+	VMULPD.BCST       cF64_4000000000000000<>+0(SB), Z8, Z11
+	VMULPD            Z9, Z10, Z9
+	VMULPD            Z6, Z11, Z6
+	VFMADD231PD       Z7, Z7, Z9
+	VFMADD231PD       Z8, Z8, Z6
+	VDIVPD            Z9, Z4, Z4
+	VDIVPD            Z6, Z5, Z5
+	VMOVUPD           Z4, (AX)
+	VMOVUPD           Z5, 64(AX)
 	ADDQ              $0x00000080, AX
 	ADDQ              $0x00000080, DX
 	SUBQ              $0x00000010, CX
@@ -5801,104 +5808,104 @@ many:
 	CMPQ    CX, $0x00000010
 	JB      single
 	VMOVUPD (DX), Z0
+	VMOVUPD 64(DX), Z1
 
 	// log: subnormals scaled up by 2^shift, counted in kadj
 	VCMPPD.BCST    $0x01, cF64_10000000000000<>+0(SB), Z0, K1
-	VMULPD.BCST    cF64_4350000000000000<>+0(SB), Z0, Z1
-	VBLENDMPD      Z1, Z0, K1, Z2
-	VBROADCASTSD.Z cF64_c04b000000000000<>+0(SB), K1, Z1
+	VCMPPD.BCST    $0x01, cF64_10000000000000<>+0(SB), Z1, K2
+	VMULPD.BCST    cF64_4350000000000000<>+0(SB), Z0, Z2
+	VMULPD.BCST    cF64_4350000000000000<>+0(SB), Z1, Z3
+	VBLENDMPD      Z2, Z0, K1, Z4
+	VBLENDMPD      Z3, Z1, K2, Z5
+	VBROADCASTSD.Z cF64_c04b000000000000<>+0(SB), K1, Z2
+	VBROADCASTSD.Z cF64_c04b000000000000<>+0(SB), K2, Z3
 
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	VPADDQ.BCST cF64_95f619980c434<>+0(SB), Z2, Z14
-	VPSRLQ      $0x34, Z14, Z15
-	VANDPD.BCST cF64_fffffffffffff<>+0(SB), Z14, Z14
-	VPADDQ.BCST cF64_3fe6a09e667f3bcc<>+0(SB), Z14, Z14
-	VORPD.BCST  cF64_4330000000000000<>+0(SB), Z15, Z15
-	VSUBPD.BCST cF64_43300000000003ff<>+0(SB), Z15, Z15
-	VADDPD      Z1, Z15, Z1
+	VPADDQ.BCST cF64_95f619980c434<>+0(SB), Z4, Z16
+	VPADDQ.BCST cF64_95f619980c434<>+0(SB), Z5, Z17
+	VPSRLQ      $0x34, Z16, Z18
+	VPSRLQ      $0x34, Z17, Z19
+	VANDPD.BCST cF64_fffffffffffff<>+0(SB), Z16, Z16
+	VANDPD.BCST cF64_fffffffffffff<>+0(SB), Z17, Z17
+	VPADDQ.BCST cF64_3fe6a09e667f3bcc<>+0(SB), Z16, Z16
+	VPADDQ.BCST cF64_3fe6a09e667f3bcc<>+0(SB), Z17, Z17
+	VORPD.BCST  cF64_4330000000000000<>+0(SB), Z18, Z18
+	VORPD.BCST  cF64_4330000000000000<>+0(SB), Z19, Z19
+	VSUBPD.BCST cF64_43300000000003ff<>+0(SB), Z18, Z18
+	VSUBPD.BCST cF64_43300000000003ff<>+0(SB), Z19, Z19
+	VADDPD      Z2, Z18, Z2
+	VADDPD      Z3, Z19, Z3
 
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPD.BCST      cF64_3ff0000000000000<>+0(SB), Z14, Z14
-	VADDPD.BCST      cF64_4000000000000000<>+0(SB), Z14, Z15
-	VDIVPD           Z15, Z14, Z15
-	VMULPD           Z15, Z15, Z16
-	VBROADCASTSD     cF64_3fc0c0a8bdde6c03<>+0(SB), Z17
-	VFMADD213PD.BCST cF64_3fc0fbde053447cb<>+0(SB), Z16, Z17
-	VFMADD213PD.BCST cF64_3fc3b1c3ca492c66<>+0(SB), Z16, Z17
-	VFMADD213PD.BCST cF64_3fc745cf8df66b79<>+0(SB), Z16, Z17
-	VFMADD213PD.BCST cF64_3fcc71c7201ba49c<>+0(SB), Z16, Z17
-	VFMADD213PD.BCST cF64_3fd2492492476903<>+0(SB), Z16, Z17
-	VFMADD213PD.BCST cF64_3fd9999999999a39<>+0(SB), Z16, Z17
-	VFMADD213PD.BCST cF64_3fe5555555555555<>+0(SB), Z16, Z17
-	VMULPD           Z17, Z16, Z16
-	VMULPD.BCST      cF64_3fe0000000000000<>+0(SB), Z14, Z17
-	VMULPD           Z14, Z17, Z17
-	VMULPD.BCST      cF64_3d2ef35793c76730<>+0(SB), Z1, Z18
-	VADDPD           Z16, Z17, Z16
-	VFMADD231PD      Z16, Z15, Z18
-	VSUBPD           Z18, Z17, Z15
-	VSUBPD           Z14, Z15, Z14
-	VMULPD.BCST      cF64_3fe62e42fefa3800<>+0(SB), Z1, Z1
-	VSUBPD           Z14, Z1, Z1
+	VSUBPD.BCST      cF64_3ff0000000000000<>+0(SB), Z16, Z16
+	VSUBPD.BCST      cF64_3ff0000000000000<>+0(SB), Z17, Z17
+	VADDPD.BCST      cF64_4000000000000000<>+0(SB), Z16, Z18
+	VADDPD.BCST      cF64_4000000000000000<>+0(SB), Z17, Z19
+	VDIVPD           Z18, Z16, Z18
+	VDIVPD           Z19, Z17, Z19
+	VMULPD           Z18, Z18, Z20
+	VMULPD           Z19, Z19, Z21
+	VBROADCASTSD     cF64_3fc0c0a8bdde6c03<>+0(SB), Z22
+	VBROADCASTSD     cF64_3fc0fbde053447cb<>+0(SB), Z23
+	VFMADD231PD      Z21, Z22, Z23
+	VFMADD213PD.BCST cF64_3fc0fbde053447cb<>+0(SB), Z20, Z22
+	VFMADD213PD.BCST cF64_3fc3b1c3ca492c66<>+0(SB), Z20, Z22
+	VFMADD213PD.BCST cF64_3fc3b1c3ca492c66<>+0(SB), Z21, Z23
+	VFMADD213PD.BCST cF64_3fc745cf8df66b79<>+0(SB), Z20, Z22
+	VFMADD213PD.BCST cF64_3fc745cf8df66b79<>+0(SB), Z21, Z23
+	VFMADD213PD.BCST cF64_3fcc71c7201ba49c<>+0(SB), Z20, Z22
+	VFMADD213PD.BCST cF64_3fcc71c7201ba49c<>+0(SB), Z21, Z23
+	VFMADD213PD.BCST cF64_3fd2492492476903<>+0(SB), Z20, Z22
+	VFMADD213PD.BCST cF64_3fd2492492476903<>+0(SB), Z21, Z23
+	VFMADD213PD.BCST cF64_3fd9999999999a39<>+0(SB), Z20, Z22
+	VFMADD213PD.BCST cF64_3fd9999999999a39<>+0(SB), Z21, Z23
+	VFMADD213PD.BCST cF64_3fe5555555555555<>+0(SB), Z20, Z22
+	VFMADD213PD.BCST cF64_3fe5555555555555<>+0(SB), Z21, Z23
+	VMULPD           Z22, Z20, Z20
+	VMULPD           Z23, Z21, Z21
+	VMULPD.BCST      cF64_3fe0000000000000<>+0(SB), Z16, Z22
+	VMULPD.BCST      cF64_3fe0000000000000<>+0(SB), Z17, Z23
+	VMULPD           Z16, Z22, Z22
+	VMULPD           Z17, Z23, Z23
+	VMULPD.BCST      cF64_3d2ef35793c76730<>+0(SB), Z2, Z24
+	VMULPD.BCST      cF64_3d2ef35793c76730<>+0(SB), Z3, Z25
+	VADDPD           Z20, Z22, Z20
+	VADDPD           Z21, Z23, Z21
+	VFMADD231PD      Z20, Z18, Z24
+	VMOVAPD          Z25, Z18
+	VFMADD231PD      Z21, Z19, Z18
+	VSUBPD           Z24, Z22, Z19
+	VSUBPD           Z18, Z23, Z18
+	VSUBPD           Z16, Z19, Z16
+	VSUBPD           Z17, Z18, Z17
+	VMULPD.BCST      cF64_3fe62e42fefa3800<>+0(SB), Z2, Z2
+	VMULPD.BCST      cF64_3fe62e42fefa3800<>+0(SB), Z3, Z3
+	VSUBPD           Z16, Z2, Z2
+	VSUBPD           Z17, Z3, Z3
 
 	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
-	VXORPS           Z14, Z14, Z14
-	VCMPPD           $0x00, Z14, Z0, K1
-	VBLENDMPD.BCST   cF64_fff0000000000000<>+0(SB), Z1, K1, Z3
-	VCMPPD           $0x01, Z14, Z0, K1
-	VBLENDMPD.BCST   cF64_7ff8000000000001<>+0(SB), Z3, K1, Z4
-	VCMPPD.BCST      $0x05, cF64_7ff0000000000000<>+0(SB), Z0, K1
-	VADDPD           Z0, Z0, Z0
-	VBLENDMPD        Z0, Z4, K1, Z5
-	VMOVUPD          Z5, (AX)
-	VMOVUPD          64(DX), Z0
-	VCMPPD.BCST      $0x01, cF64_10000000000000<>+0(SB), Z0, K1
-	VMULPD.BCST      cF64_4350000000000000<>+0(SB), Z0, Z1
-	VBLENDMPD        Z1, Z0, K1, Z6
-	VBROADCASTSD.Z   cF64_c04b000000000000<>+0(SB), K1, Z1
-	VPADDQ.BCST      cF64_95f619980c434<>+0(SB), Z6, Z14
-	VPSRLQ           $0x34, Z14, Z15
-	VANDPD.BCST      cF64_fffffffffffff<>+0(SB), Z14, Z14
-	VPADDQ.BCST      cF64_3fe6a09e667f3bcc<>+0(SB), Z14, Z14
-	VORPD.BCST       cF64_4330000000000000<>+0(SB), Z15, Z15
-	VSUBPD.BCST      cF64_43300000000003ff<>+0(SB), Z15, Z15
-	VADDPD           Z1, Z15, Z1
-	VSUBPD.BCST      cF64_3ff0000000000000<>+0(SB), Z14, Z14
-	VADDPD.BCST      cF64_4000000000000000<>+0(SB), Z14, Z15
-	VDIVPD           Z15, Z14, Z15
-	VMULPD           Z15, Z15, Z16
-	VBROADCASTSD     cF64_3fc0c0a8bdde6c03<>+0(SB), Z17
-	VFMADD213PD.BCST cF64_3fc0fbde053447cb<>+0(SB), Z16, Z17
-	VFMADD213PD.BCST cF64_3fc3b1c3ca492c66<>+0(SB), Z16, Z17
-	VFMADD213PD.BCST cF64_3fc745cf8df66b79<>+0(SB), Z16, Z17
-	VFMADD213PD.BCST cF64_3fcc71c7201ba49c<>+0(SB), Z16, Z17
-	VFMADD213PD.BCST cF64_3fd2492492476903<>+0(SB), Z16, Z17
-	VFMADD213PD.BCST cF64_3fd9999999999a39<>+0(SB), Z16, Z17
-	VFMADD213PD.BCST cF64_3fe5555555555555<>+0(SB), Z16, Z17
-	VMULPD           Z17, Z16, Z16
-	VMULPD.BCST      cF64_3fe0000000000000<>+0(SB), Z14, Z17
-	VMULPD           Z14, Z17, Z17
-	VMULPD.BCST      cF64_3d2ef35793c76730<>+0(SB), Z1, Z18
-	VADDPD           Z16, Z17, Z16
-	VFMADD231PD      Z16, Z15, Z18
-	VSUBPD           Z18, Z17, Z15
-	VSUBPD           Z14, Z15, Z14
-	VMULPD.BCST      cF64_3fe62e42fefa3800<>+0(SB), Z1, Z1
-	VSUBPD           Z14, Z1, Z1
-	VXORPS           Z14, Z14, Z14
-	VCMPPD           $0x00, Z14, Z0, K1
-	VBLENDMPD.BCST   cF64_fff0000000000000<>+0(SB), Z1, K1, Z7
-	VCMPPD           $0x01, Z14, Z0, K1
-	VBLENDMPD.BCST   cF64_7ff8000000000001<>+0(SB), Z7, K1, Z8
-	VCMPPD.BCST      $0x05, cF64_7ff0000000000000<>+0(SB), Z0, K1
-	VADDPD           Z0, Z0, Z0
-	VBLENDMPD        Z0, Z8, K1, Z9
-	VMOVUPD          Z9, 64(AX)
-	ADDQ             $0x00000080, AX
-	ADDQ             $0x00000080, DX
-	SUBQ             $0x00000010, CX
-	JMP              many
+	VXORPS         Z16, Z16, Z16
+	VCMPPD         $0x00, Z16, Z0, K1
+	VCMPPD         $0x00, Z16, Z1, K2
+	VBLENDMPD.BCST cF64_fff0000000000000<>+0(SB), Z2, K1, Z6
+	VBLENDMPD.BCST cF64_fff0000000000000<>+0(SB), Z3, K2, Z7
+	VCMPPD         $0x01, Z16, Z0, K1
+	VCMPPD         $0x01, Z16, Z1, K2
+	VBLENDMPD.BCST cF64_7ff8000000000001<>+0(SB), Z6, K1, Z8
+	VBLENDMPD.BCST cF64_7ff8000000000001<>+0(SB), Z7, K2, Z9
+	VCMPPD.BCST    $0x05, cF64_7ff0000000000000<>+0(SB), Z0, K1
+	VCMPPD.BCST    $0x05, cF64_7ff0000000000000<>+0(SB), Z1, K2
+	VADDPD         Z0, Z0, Z0
+	VADDPD         Z1, Z1, Z1
+	VBLENDMPD      Z0, Z8, K1, Z10
+	VBLENDMPD      Z1, Z9, K2, Z11
+	VMOVUPD        Z10, (AX)
+	VMOVUPD        Z11, 64(AX)
+	ADDQ           $0x00000080, AX
+	ADDQ           $0x00000080, DX
+	SUBQ           $0x00000010, CX
+	JMP            many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
@@ -5913,9 +5920,9 @@ single:
 	VMOVUPD.Z        (DX), K1, Z0
 	VCMPPD.BCST      $0x01, cF64_10000000000000<>+0(SB), Z0, K2
 	VMULPD.BCST      cF64_4350000000000000<>+0(SB), Z0, Z1
-	VBLENDMPD        Z1, Z0, K2, Z10
+	VBLENDMPD        Z1, Z0, K2, Z12
 	VBROADCASTSD.Z   cF64_c04b000000000000<>+0(SB), K2, Z1
-	VPADDQ.BCST      cF64_95f619980c434<>+0(SB), Z10, Z2
+	VPADDQ.BCST      cF64_95f619980c434<>+0(SB), Z12, Z2
 	VPSRLQ           $0x34, Z2, Z3
 	VANDPD.BCST      cF64_fffffffffffff<>+0(SB), Z2, Z2
 	VPADDQ.BCST      cF64_3fe6a09e667f3bcc<>+0(SB), Z2, Z2
@@ -5946,13 +5953,13 @@ single:
 	VSUBPD           Z2, Z1, Z1
 	VXORPS           Z2, Z2, Z2
 	VCMPPD           $0x00, Z2, Z0, K2
-	VBLENDMPD.BCST   cF64_fff0000000000000<>+0(SB), Z1, K2, Z11
+	VBLENDMPD.BCST   cF64_fff0000000000000<>+0(SB), Z1, K2, Z13
 	VCMPPD           $0x01, Z2, Z0, K2
-	VBLENDMPD.BCST   cF64_7ff8000000000001<>+0(SB), Z11, K2, Z12
+	VBLENDMPD.BCST   cF64_7ff8000000000001<>+0(SB), Z13, K2, Z14
 	VCMPPD.BCST      $0x05, cF64_7ff0000000000000<>+0(SB), Z0, K2
 	VADDPD           Z0, Z0, Z0
-	VBLENDMPD        Z0, Z12, K2, Z13
-	VMOVUPD          Z13, K1, (AX)
+	VBLENDMPD        Z0, Z14, K2, Z15
+	VMOVUPD          Z15, K1, (AX)
 	MOVQ             BX, SI
 	SHLQ             $0x03, SI
 	ADDQ             SI, AX
@@ -6173,107 +6180,106 @@ TEXT ·TanhF64AVX512(SB), NOSPLIT, $0-48
 	MOVQ         dst_len+8(FP), CX
 	MOVQ         x_base+24(FP), DX
 	VBROADCASTSD cF64_4044000000000000<>+0(SB), Z0
+	VBROADCASTSD cF64_4044000000000000<>+0(SB), Z1
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ              CX, $0x00000010
 	JB                single
-	VMOVUPD           (DX), Z1
-	VBROADCASTSD      cF64_3ff0000000000000<>+0(SB), Z2
-	VBROADCASTSD      cF64_4000000000000000<>+0(SB), Z3
-	VANDPD.BCST       cF64_7fffffffffffffff<>+0(SB), Z1, Z4
-	VMULPD            Z3, Z4, Z4
-	VMINPD            Z4, Z0, Z4
-	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z4, Z5
-	VRNDSCALEPD       $0x00, Z5, Z5
-	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z5, Z4
-	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z5, Z4
-	VBROADCASTSD      cF64_3e21e3d2cfb2fa35<>+0(SB), Z6
-	VFMADD213PD.BCST  cF64_3e5af6be7f1deb9d<>+0(SB), Z4, Z6
-	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z4, Z6
-	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z4, Z6
-	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z4, Z6
-	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z4, Z6
-	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z4, Z6
-	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z4, Z6
-	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z4, Z6
-	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z4, Z6
-	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z4, Z6
-	VADDPD.BCST       cF64_43380000000003ff<>+0(SB), Z5, Z5
-	VPSLLQ            $0x34, Z5, Z5
-	VBROADCASTSD      cF64_7fe0000000000000<>+0(SB), Z7
-	VPSUBQ            Z5, Z7, Z7
-	VSUBPD            Z7, Z2, Z7
-	VADDPD            Z7, Z4, Z8
-	VSUBPD            Z8, Z7, Z7
-	VADDPD            Z4, Z7, Z7
-	VMULPD            Z4, Z4, Z4
-	VFMADD231PD       Z6, Z4, Z7
-	VADDPD            Z7, Z8, Z4
-	VMULPD            Z4, Z5, Z4
-	VADDPD            Z3, Z4, Z5
-	VMAXPD            Z3, Z4, Z6
-	VSUBPD            Z5, Z6, Z6
-	VMINPD            Z3, Z4, Z3
-	VADDPD            Z3, Z6, Z3
-	VDIVPD            Z5, Z2, Z2
-	VMULPD            Z2, Z4, Z6
-	VFNMADD231PD      Z5, Z6, Z4
-	VFNMADD231PD      Z3, Z6, Z4
-	VMOVAPD           Z6, Z3
-	VFMADD231PD       Z2, Z4, Z3
-	VANDPD.BCST       cF64_7fffffffffffffff<>+0(SB), Z3, Z2
-	VANDPD.BCST       cF64_8000000000000000<>+0(SB), Z1, Z1
-	VORPD             Z1, Z2, Z1
-	VMOVUPD           Z1, (AX)
-	VMOVUPD           64(DX), Z1
-	VBROADCASTSD      cF64_3ff0000000000000<>+0(SB), Z2
-	VBROADCASTSD      cF64_4000000000000000<>+0(SB), Z3
-	VANDPD.BCST       cF64_7fffffffffffffff<>+0(SB), Z1, Z4
-	VMULPD            Z3, Z4, Z4
-	VMINPD            Z4, Z0, Z4
-	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z4, Z5
-	VRNDSCALEPD       $0x00, Z5, Z5
-	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z5, Z4
-	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z5, Z4
-	VBROADCASTSD      cF64_3e21e3d2cfb2fa35<>+0(SB), Z6
-	VFMADD213PD.BCST  cF64_3e5af6be7f1deb9d<>+0(SB), Z4, Z6
-	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z4, Z6
-	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z4, Z6
-	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z4, Z6
-	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z4, Z6
-	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z4, Z6
-	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z4, Z6
-	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z4, Z6
-	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z4, Z6
-	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z4, Z6
-	VADDPD.BCST       cF64_43380000000003ff<>+0(SB), Z5, Z5
-	VPSLLQ            $0x34, Z5, Z5
-	VBROADCASTSD      cF64_7fe0000000000000<>+0(SB), Z7
-	VPSUBQ            Z5, Z7, Z7
-	VSUBPD            Z7, Z2, Z7
-	VADDPD            Z7, Z4, Z8
-	VSUBPD            Z8, Z7, Z7
-	VADDPD            Z4, Z7, Z7
-	VMULPD            Z4, Z4, Z4
-	VFMADD231PD       Z6, Z4, Z7
-	VADDPD            Z7, Z8, Z4
-	VMULPD            Z4, Z5, Z4
-	VADDPD            Z3, Z4, Z5
-	VMAXPD            Z3, Z4, Z6
-	VSUBPD            Z5, Z6, Z6
-	VMINPD            Z3, Z4, Z3
-	VADDPD            Z3, Z6, Z3
-	VDIVPD            Z5, Z2, Z2
-	VMULPD            Z2, Z4, Z6
-	VFNMADD231PD      Z5, Z6, Z4
-	VFNMADD231PD      Z3, Z6, Z4
-	VMOVAPD           Z6, Z3
-	VFMADD231PD       Z2, Z4, Z3
-	VANDPD.BCST       cF64_7fffffffffffffff<>+0(SB), Z3, Z2
-	VANDPD.BCST       cF64_8000000000000000<>+0(SB), Z1, Z1
-	VORPD             Z1, Z2, Z1
-	VMOVUPD           Z1, 64(AX)
+	VMOVUPD           (DX), Z2
+	VMOVUPD           64(DX), Z3
+	VBROADCASTSD      cF64_3ff0000000000000<>+0(SB), Z4
+	VBROADCASTSD      cF64_4000000000000000<>+0(SB), Z5
+	VANDPD.BCST       cF64_7fffffffffffffff<>+0(SB), Z2, Z6
+	VANDPD.BCST       cF64_7fffffffffffffff<>+0(SB), Z3, Z7
+	VMULPD            Z5, Z6, Z6
+	VMULPD            Z5, Z7, Z7
+	VMINPD            Z6, Z1, Z6
+	VMINPD            Z7, Z1, Z7
+	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z6, Z8
+	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z7, Z9
+	VRNDSCALEPD       $0x00, Z8, Z8
+	VRNDSCALEPD       $0x00, Z9, Z9
+	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z8, Z6
+	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z9, Z7
+	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z8, Z6
+	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z9, Z7
+	VBROADCASTSD      cF64_3e21e3d2cfb2fa35<>+0(SB), Z10
+	VBROADCASTSD      cF64_3e5af6be7f1deb9d<>+0(SB), Z11
+	VFMADD231PD       Z7, Z10, Z11
+	VFMADD213PD.BCST  cF64_3e5af6be7f1deb9d<>+0(SB), Z6, Z10
+	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z6, Z10
+	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z7, Z11
+	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z6, Z10
+	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z7, Z11
+	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z6, Z10
+	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z7, Z11
+	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z6, Z10
+	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z7, Z11
+	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z6, Z10
+	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z7, Z11
+	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z6, Z10
+	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z7, Z11
+	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z6, Z10
+	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z7, Z11
+	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z6, Z10
+	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z7, Z11
+	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z6, Z10
+	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z7, Z11
+	VADDPD.BCST       cF64_43380000000003ff<>+0(SB), Z8, Z8
+	VADDPD.BCST       cF64_43380000000003ff<>+0(SB), Z9, Z9
+	VPSLLQ            $0x34, Z8, Z8
+	VPSLLQ            $0x34, Z9, Z9
+	VBROADCASTSD      cF64_7fe0000000000000<>+0(SB), Z12
+	VPSUBQ            Z8, Z12, Z13
+	VPSUBQ            Z9, Z12, Z12
+	VSUBPD            Z13, Z4, Z13
+	VSUBPD            Z12, Z4, Z12
+	VADDPD            Z13, Z6, Z14
+	VADDPD            Z12, Z7, Z15
+	VSUBPD            Z14, Z13, Z13
+	VSUBPD            Z15, Z12, Z12
+	VADDPD            Z6, Z13, Z13
+	VADDPD            Z7, Z12, Z12
+	VMULPD            Z6, Z6, Z6
+	VMULPD            Z7, Z7, Z7
+	VFMADD231PD       Z10, Z6, Z13
+	VMOVAPD           Z12, Z6
+	VFMADD231PD       Z11, Z7, Z6
+	VADDPD            Z13, Z14, Z7
+	VADDPD            Z6, Z15, Z6
+	VMULPD            Z7, Z8, Z7
+	VMULPD            Z6, Z9, Z6
+	VADDPD            Z5, Z7, Z8
+	VADDPD            Z5, Z6, Z9
+	VMAXPD            Z5, Z7, Z10
+	VMAXPD            Z5, Z6, Z11
+	VSUBPD            Z8, Z10, Z10
+	VSUBPD            Z9, Z11, Z11
+	VMINPD            Z5, Z7, Z12
+	VMINPD            Z5, Z6, Z5
+	VADDPD            Z12, Z10, Z10
+	VADDPD            Z5, Z11, Z5
+	VDIVPD            Z8, Z4, Z11
+	VDIVPD            Z9, Z4, Z4
+	VMULPD            Z11, Z7, Z12
+	VMULPD            Z4, Z6, Z13
+	VFNMADD231PD      Z8, Z12, Z7
+	VFNMADD231PD      Z9, Z13, Z6
+	VFNMADD231PD      Z10, Z12, Z7
+	VFNMADD231PD      Z5, Z13, Z6
+	VMOVAPD           Z12, Z5
+	VFMADD231PD       Z11, Z7, Z5
+	VMOVAPD           Z13, Z7
+	VFMADD231PD       Z4, Z6, Z7
+	VANDPD.BCST       cF64_7fffffffffffffff<>+0(SB), Z5, Z4
+	VANDPD.BCST       cF64_7fffffffffffffff<>+0(SB), Z7, Z5
+	VANDPD.BCST       cF64_8000000000000000<>+0(SB), Z2, Z2
+	VANDPD.BCST       cF64_8000000000000000<>+0(SB), Z3, Z3
+	VORPD             Z2, Z4, Z2
+	VORPD             Z3, Z5, Z3
+	VMOVUPD           Z2, (AX)
+	VMOVUPD           Z3, 64(AX)
 	ADDQ              $0x00000080, AX
 	ADDQ              $0x00000080, DX
 	SUBQ              $0x00000010, CX
@@ -6367,9 +6373,11 @@ TEXT ·ExpSumF64AVX512(SB), NOSPLIT, $0-72
 	VBROADCASTSD m+48(FP), Z0
 	VBROADCASTSD cF64_c087500000000000<>+0(SB), Z1
 	VBROADCASTSD cF64_4086300000000000<>+0(SB), Z2
+	VBROADCASTSD cF64_c087500000000000<>+0(SB), Z3
+	VBROADCASTSD cF64_4086300000000000<>+0(SB), Z4
 
 	// total holds the carry plus the sum of the blocks done, in float64; n counts the elements left in this block (at most 4096), left those after it.
-	VMOVSD carry+56(FP), X3
+	VMOVSD carry+56(FP), X5
 	MOVQ   CX, BX
 
 block:
@@ -6380,61 +6388,61 @@ block:
 
 sized:
 	SUBQ   CX, BX
-	VXORPS Z4, Z4, Z4
-	VXORPS Z5, Z5, Z5
+	VXORPS Z6, Z6, Z6
+	VXORPS Z7, Z7, Z7
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
 	CMPQ              CX, $0x00000010
 	JB                single
-	VMOVUPD           (DX), Z6
-	VSUBPD            Z0, Z6, Z6
-	VMAXPD            Z6, Z1, Z6
-	VMINPD            Z6, Z2, Z6
-	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z6, Z7
-	VRNDSCALEPD       $0x00, Z7, Z7
-	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z7, Z6
-	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z7, Z6
-	VBROADCASTSD      cF64_3e21e3d2cfb2fa35<>+0(SB), Z8
-	VFMADD213PD.BCST  cF64_3e5af6be7f1deb9d<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z6, Z8
-	VSCALEFPD         Z7, Z8, Z6
-	VMOVUPD           Z6, (AX)
-	VADDPD            Z6, Z4, Z4
-	VMOVUPD           64(DX), Z6
-	VSUBPD            Z0, Z6, Z6
-	VMAXPD            Z6, Z1, Z6
-	VMINPD            Z6, Z2, Z6
-	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z6, Z7
-	VRNDSCALEPD       $0x00, Z7, Z7
-	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z7, Z6
-	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z7, Z6
-	VBROADCASTSD      cF64_3e21e3d2cfb2fa35<>+0(SB), Z8
-	VFMADD213PD.BCST  cF64_3e5af6be7f1deb9d<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z6, Z8
-	VSCALEFPD         Z7, Z8, Z6
-	VMOVUPD           Z6, 64(AX)
-	VADDPD            Z6, Z5, Z5
+	VMOVUPD           (DX), Z8
+	VMOVUPD           64(DX), Z9
+	VSUBPD            Z0, Z8, Z8
+	VSUBPD            Z0, Z9, Z9
+	VMAXPD            Z8, Z3, Z8
+	VMAXPD            Z9, Z3, Z9
+	VMINPD            Z8, Z4, Z8
+	VMINPD            Z9, Z4, Z9
+	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z8, Z10
+	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z9, Z11
+	VRNDSCALEPD       $0x00, Z10, Z10
+	VRNDSCALEPD       $0x00, Z11, Z11
+	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z10, Z8
+	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z11, Z9
+	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z10, Z8
+	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z11, Z9
+	VBROADCASTSD      cF64_3e21e3d2cfb2fa35<>+0(SB), Z12
+	VBROADCASTSD      cF64_3e5af6be7f1deb9d<>+0(SB), Z13
+	VFMADD231PD       Z9, Z12, Z13
+	VFMADD213PD.BCST  cF64_3e5af6be7f1deb9d<>+0(SB), Z8, Z12
+	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z8, Z12
+	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z9, Z13
+	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z8, Z12
+	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z9, Z13
+	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z8, Z12
+	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z9, Z13
+	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z8, Z12
+	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z9, Z13
+	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z8, Z12
+	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z9, Z13
+	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z8, Z12
+	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z9, Z13
+	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z8, Z12
+	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z9, Z13
+	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z8, Z12
+	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z9, Z13
+	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z8, Z12
+	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z9, Z13
+	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z8, Z12
+	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z9, Z13
+	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z8, Z12
+	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z9, Z13
+	VSCALEFPD         Z10, Z12, Z8
+	VSCALEFPD         Z11, Z13, Z9
+	VMOVUPD           Z8, (AX)
+	VADDPD            Z8, Z6, Z6
+	VMOVUPD           Z9, 64(AX)
+	VADDPD            Z9, Z7, Z7
 	ADDQ              $0x00000080, AX
 	ADDQ              $0x00000080, DX
 	SUBQ              $0x00000010, CX
@@ -6450,31 +6458,31 @@ single:
 	MOVL              $0x0000ffff, DI
 	BZHIL             SI, DI, DI
 	KMOVW             DI, K1
-	VMOVUPD.Z         (DX), K1, Z6
-	VSUBPD            Z0, Z6, Z6
-	VMAXPD            Z6, Z1, Z6
-	VMINPD            Z6, Z2, Z6
-	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z6, Z7
-	VRNDSCALEPD       $0x00, Z7, Z7
-	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z7, Z6
-	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z7, Z6
-	VBROADCASTSD      cF64_3e21e3d2cfb2fa35<>+0(SB), Z8
-	VFMADD213PD.BCST  cF64_3e5af6be7f1deb9d<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z6, Z8
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z6, Z8
-	VSCALEFPD         Z7, Z8, Z6
-	VMOVUPD           Z6, K1, (AX)
-	VMOVUPD.Z         Z6, K1, Z6
-	VADDPD            Z6, Z4, Z4
+	VMOVUPD.Z         (DX), K1, Z8
+	VSUBPD            Z0, Z8, Z8
+	VMAXPD            Z8, Z1, Z8
+	VMINPD            Z8, Z2, Z8
+	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z8, Z9
+	VRNDSCALEPD       $0x00, Z9, Z9
+	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z9, Z8
+	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z9, Z8
+	VBROADCASTSD      cF64_3e21e3d2cfb2fa35<>+0(SB), Z10
+	VFMADD213PD.BCST  cF64_3e5af6be7f1deb9d<>+0(SB), Z8, Z10
+	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z8, Z10
+	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z8, Z10
+	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z8, Z10
+	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z8, Z10
+	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z8, Z10
+	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z8, Z10
+	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z8, Z10
+	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z8, Z10
+	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z8, Z10
+	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z8, Z10
+	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z8, Z10
+	VSCALEFPD         Z9, Z10, Z8
+	VMOVUPD           Z8, K1, (AX)
+	VMOVUPD.Z         Z8, K1, Z8
+	VADDPD            Z8, Z6, Z6
 	MOVQ              SI, DI
 	SHLQ              $0x03, DI
 	ADDQ              DI, AX
@@ -6484,17 +6492,17 @@ single:
 
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
-	VADDPD        Z5, Z4, Z4
-	VEXTRACTF64X4 $0x01, Z4, Y5
-	VADDPD        Y5, Y4, Y4
-	VEXTRACTF32X4 $0x01, Y4, X5
-	VADDPD        X5, X4, X4
-	VPERMILPD     $0x01, X4, X5
-	VADDPD        X5, X4, X4
-	VADDSD        X4, X3, X3
+	VADDPD        Z7, Z6, Z6
+	VEXTRACTF64X4 $0x01, Z6, Y7
+	VADDPD        Y7, Y6, Y6
+	VEXTRACTF32X4 $0x01, Y6, X7
+	VADDPD        X7, X6, X6
+	VPERMILPD     $0x01, X6, X7
+	VADDPD        X7, X6, X6
+	VADDSD        X6, X5, X5
 	TESTQ         BX, BX
 	JNZ           block
-	VMOVSD        X3, ret+64(FP)
+	VMOVSD        X5, ret+64(FP)
 	VZEROUPPER
 	RET
 

@@ -1692,16 +1692,16 @@ TEXT ·ExpF32NEON(SB), NOSPLIT, $16-48
 	FMOVQ	16(R9), F0
 	FMOVQ	32(R9), F1
 	FMOVQ	48(R9), F4
-	FMOVQ	64(R9), F6
-	FMOVQ	80(R9), F7
-	FMOVQ	96(R9), F8
-	FMOVQ	112(R9), F9
-	FMOVQ	128(R9), F11
-	FMOVQ	144(R9), F13
-	FMOVQ	160(R9), F14
-	FMOVQ	0(R9), F15
-	FMOVQ	176(R9), F16
-	FMOVQ	192(R9), F17
+	FMOVQ	64(R9), F7
+	FMOVQ	80(R9), F8
+	FMOVQ	96(R9), F9
+	FMOVQ	112(R9), F10
+	FMOVQ	128(R9), F13
+	FMOVQ	144(R9), F15
+	FMOVQ	160(R9), F16
+	FMOVQ	0(R9), F17
+	FMOVQ	176(R9), F18
+	FMOVQ	192(R9), F19
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$8, R1, R1
@@ -1710,60 +1710,60 @@ TEXT ·ExpF32NEON(SB), NOSPLIT, $16-48
 many:
 	FLDPQ.P	32(R2), (F2, F3)
 	WORD	$0x4e22f402 // fmax v2.4s, v0.4s, v2.4s
-	WORD	$0x4ea2f422 // fmin v2.4s, v1.4s, v2.4s
-	WORD	$0x6e24dc45 // fmul v5.4s, v2.4s, v4.4s
-	WORD	$0x4e2188a5 // frintn v5.4s, v5.4s
-	VFMLS	V6.S4, V5.S4, V2.S4
-	VFMLS	V7.S4, V5.S4, V2.S4
-	VORR	V9.B16, V9.B16, V10.B16
-	VFMLA	V2.S4, V8.S4, V10.S4
-	VORR	V11.B16, V11.B16, V12.B16
-	VFMLA	V2.S4, V10.S4, V12.S4
-	VORR	V13.B16, V13.B16, V10.B16
-	VFMLA	V2.S4, V12.S4, V10.S4
-	VORR	V14.B16, V14.B16, V12.B16
-	VFMLA	V2.S4, V10.S4, V12.S4
-	VORR	V15.B16, V15.B16, V10.B16
-	VFMLA	V2.S4, V12.S4, V10.S4
-	VORR	V15.B16, V15.B16, V12.B16
-	VFMLA	V2.S4, V10.S4, V12.S4
-	WORD	$0x6e30dca2 // fmul v2.4s, v5.4s, v16.4s
-	WORD	$0x4ea19842 // frintz v2.4s, v2.4s
-	WORD	$0x4ea2d4a5 // fsub v5.4s, v5.4s, v2.4s
-	WORD	$0x4e31d4a5 // fadd v5.4s, v5.4s, v17.4s
-	VSHL	$23, V5.S4, V5.S4
-	WORD	$0x6e25dd85 // fmul v5.4s, v12.4s, v5.4s
-	WORD	$0x4e31d442 // fadd v2.4s, v2.4s, v17.4s
-	VSHL	$23, V2.S4, V2.S4
-	WORD	$0x6e22dca2 // fmul v2.4s, v5.4s, v2.4s
 	WORD	$0x4e23f403 // fmax v3.4s, v0.4s, v3.4s
+	WORD	$0x4ea2f422 // fmin v2.4s, v1.4s, v2.4s
 	WORD	$0x4ea3f423 // fmin v3.4s, v1.4s, v3.4s
-	WORD	$0x6e24dc65 // fmul v5.4s, v3.4s, v4.4s
+	WORD	$0x6e24dc45 // fmul v5.4s, v2.4s, v4.4s
+	WORD	$0x6e24dc66 // fmul v6.4s, v3.4s, v4.4s
 	WORD	$0x4e2188a5 // frintn v5.4s, v5.4s
-	VFMLS	V6.S4, V5.S4, V3.S4
-	VFMLS	V7.S4, V5.S4, V3.S4
-	VORR	V9.B16, V9.B16, V10.B16
-	VFMLA	V3.S4, V8.S4, V10.S4
-	VORR	V11.B16, V11.B16, V12.B16
-	VFMLA	V3.S4, V10.S4, V12.S4
-	VORR	V13.B16, V13.B16, V10.B16
-	VFMLA	V3.S4, V12.S4, V10.S4
-	VORR	V14.B16, V14.B16, V12.B16
-	VFMLA	V3.S4, V10.S4, V12.S4
-	VORR	V15.B16, V15.B16, V10.B16
-	VFMLA	V3.S4, V12.S4, V10.S4
-	VORR	V15.B16, V15.B16, V12.B16
-	VFMLA	V3.S4, V10.S4, V12.S4
-	WORD	$0x6e30dca3 // fmul v3.4s, v5.4s, v16.4s
+	WORD	$0x4e2188c6 // frintn v6.4s, v6.4s
+	VFMLS	V7.S4, V5.S4, V2.S4
+	VFMLS	V7.S4, V6.S4, V3.S4
+	VFMLS	V8.S4, V5.S4, V2.S4
+	VFMLS	V8.S4, V6.S4, V3.S4
+	VORR	V10.B16, V10.B16, V11.B16
+	VFMLA	V3.S4, V9.S4, V11.S4
+	VORR	V10.B16, V10.B16, V12.B16
+	VFMLA	V2.S4, V9.S4, V12.S4
+	VORR	V13.B16, V13.B16, V14.B16
+	VFMLA	V2.S4, V12.S4, V14.S4
+	VORR	V13.B16, V13.B16, V12.B16
+	VFMLA	V3.S4, V11.S4, V12.S4
+	VORR	V15.B16, V15.B16, V11.B16
+	VFMLA	V2.S4, V14.S4, V11.S4
+	VORR	V15.B16, V15.B16, V14.B16
+	VFMLA	V3.S4, V12.S4, V14.S4
+	VORR	V16.B16, V16.B16, V12.B16
+	VFMLA	V2.S4, V11.S4, V12.S4
+	VORR	V16.B16, V16.B16, V11.B16
+	VFMLA	V3.S4, V14.S4, V11.S4
+	VORR	V17.B16, V17.B16, V14.B16
+	VFMLA	V2.S4, V12.S4, V14.S4
+	VORR	V17.B16, V17.B16, V12.B16
+	VFMLA	V3.S4, V11.S4, V12.S4
+	VORR	V17.B16, V17.B16, V11.B16
+	VFMLA	V2.S4, V14.S4, V11.S4
+	VORR	V17.B16, V17.B16, V2.B16
+	VFMLA	V3.S4, V12.S4, V2.S4
+	WORD	$0x6e32dca3 // fmul v3.4s, v5.4s, v18.4s
 	WORD	$0x4ea19863 // frintz v3.4s, v3.4s
 	WORD	$0x4ea3d4a5 // fsub v5.4s, v5.4s, v3.4s
-	WORD	$0x4e31d4a5 // fadd v5.4s, v5.4s, v17.4s
+	WORD	$0x4e33d4a5 // fadd v5.4s, v5.4s, v19.4s
 	VSHL	$23, V5.S4, V5.S4
-	WORD	$0x6e25dd85 // fmul v5.4s, v12.4s, v5.4s
-	WORD	$0x4e31d463 // fadd v3.4s, v3.4s, v17.4s
+	WORD	$0x6e25dd65 // fmul v5.4s, v11.4s, v5.4s
+	WORD	$0x4e33d463 // fadd v3.4s, v3.4s, v19.4s
 	VSHL	$23, V3.S4, V3.S4
 	WORD	$0x6e23dca3 // fmul v3.4s, v5.4s, v3.4s
-	FSTPQ.P	(F2, F3), 32(R0)
+	WORD	$0x6e32dcc5 // fmul v5.4s, v6.4s, v18.4s
+	WORD	$0x4ea198a5 // frintz v5.4s, v5.4s
+	WORD	$0x4ea5d4c6 // fsub v6.4s, v6.4s, v5.4s
+	WORD	$0x4e33d4c6 // fadd v6.4s, v6.4s, v19.4s
+	VSHL	$23, V6.S4, V6.S4
+	WORD	$0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
+	WORD	$0x4e33d4a5 // fadd v5.4s, v5.4s, v19.4s
+	VSHL	$23, V5.S4, V5.S4
+	WORD	$0x6e25dc42 // fmul v2.4s, v2.4s, v5.4s
+	FSTPQ.P	(F3, F2), 32(R0)
 	SUBS	$8, R1, R1
 	BGE	many
 	// The elements left, at most 4 at a time, by way of the stack buffer; R6 counts them.
@@ -1792,27 +1792,27 @@ copy1:
 	WORD	$0x4ea2f422 // fmin v2.4s, v1.4s, v2.4s
 	WORD	$0x6e24dc43 // fmul v3.4s, v2.4s, v4.4s
 	WORD	$0x4e218863 // frintn v3.4s, v3.4s
-	VFMLS	V6.S4, V3.S4, V2.S4
 	VFMLS	V7.S4, V3.S4, V2.S4
-	VORR	V9.B16, V9.B16, V5.B16
-	VFMLA	V2.S4, V8.S4, V5.S4
-	VORR	V11.B16, V11.B16, V10.B16
-	VFMLA	V2.S4, V5.S4, V10.S4
-	VORR	V13.B16, V13.B16, V5.B16
-	VFMLA	V2.S4, V10.S4, V5.S4
-	VORR	V14.B16, V14.B16, V10.B16
-	VFMLA	V2.S4, V5.S4, V10.S4
+	VFMLS	V8.S4, V3.S4, V2.S4
+	VORR	V10.B16, V10.B16, V5.B16
+	VFMLA	V2.S4, V9.S4, V5.S4
+	VORR	V13.B16, V13.B16, V6.B16
+	VFMLA	V2.S4, V5.S4, V6.S4
 	VORR	V15.B16, V15.B16, V5.B16
-	VFMLA	V2.S4, V10.S4, V5.S4
-	VORR	V15.B16, V15.B16, V10.B16
-	VFMLA	V2.S4, V5.S4, V10.S4
-	WORD	$0x6e30dc62 // fmul v2.4s, v3.4s, v16.4s
+	VFMLA	V2.S4, V6.S4, V5.S4
+	VORR	V16.B16, V16.B16, V6.B16
+	VFMLA	V2.S4, V5.S4, V6.S4
+	VORR	V17.B16, V17.B16, V5.B16
+	VFMLA	V2.S4, V6.S4, V5.S4
+	VORR	V17.B16, V17.B16, V6.B16
+	VFMLA	V2.S4, V5.S4, V6.S4
+	WORD	$0x6e32dc62 // fmul v2.4s, v3.4s, v18.4s
 	WORD	$0x4ea19842 // frintz v2.4s, v2.4s
 	WORD	$0x4ea2d463 // fsub v3.4s, v3.4s, v2.4s
-	WORD	$0x4e31d463 // fadd v3.4s, v3.4s, v17.4s
+	WORD	$0x4e33d463 // fadd v3.4s, v3.4s, v19.4s
 	VSHL	$23, V3.S4, V3.S4
-	WORD	$0x6e23dd43 // fmul v3.4s, v10.4s, v3.4s
-	WORD	$0x4e31d442 // fadd v2.4s, v2.4s, v17.4s
+	WORD	$0x6e23dcc3 // fmul v3.4s, v6.4s, v3.4s
+	WORD	$0x4e33d442 // fadd v2.4s, v2.4s, v19.4s
 	VSHL	$23, V2.S4, V2.S4
 	WORD	$0x6e22dc62 // fmul v2.4s, v3.4s, v2.4s
 	FMOVQ	F2, 0(R10)
@@ -1842,17 +1842,17 @@ TEXT ·SigmoidF32NEON(SB), NOSPLIT, $16-48
 	FMOVQ	16(R9), F0
 	FMOVQ	32(R9), F1
 	FMOVQ	208(R9), F4
-	FMOVQ	48(R9), F6
-	FMOVQ	64(R9), F8
-	FMOVQ	80(R9), F9
-	FMOVQ	96(R9), F10
-	FMOVQ	112(R9), F11
-	FMOVQ	128(R9), F13
-	FMOVQ	144(R9), F15
-	FMOVQ	160(R9), F16
-	FMOVQ	0(R9), F17
-	FMOVQ	176(R9), F18
-	FMOVQ	192(R9), F19
+	FMOVQ	48(R9), F7
+	FMOVQ	64(R9), F10
+	FMOVQ	80(R9), F11
+	FMOVQ	96(R9), F12
+	FMOVQ	112(R9), F13
+	FMOVQ	128(R9), F16
+	FMOVQ	144(R9), F18
+	FMOVQ	160(R9), F19
+	FMOVQ	0(R9), F20
+	FMOVQ	176(R9), F21
+	FMOVQ	192(R9), F22
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$8, R1, R1
@@ -1861,84 +1861,83 @@ TEXT ·SigmoidF32NEON(SB), NOSPLIT, $16-48
 many:
 	FLDPQ.P	32(R2), (F2, F3)
 	VORR	V4.B16, V2.B16, V5.B16
+	VORR	V4.B16, V3.B16, V6.B16
 	WORD	$0x4e25f405 // fmax v5.4s, v0.4s, v5.4s
+	WORD	$0x4e26f406 // fmax v6.4s, v0.4s, v6.4s
 	WORD	$0x4ea5f425 // fmin v5.4s, v1.4s, v5.4s
-	WORD	$0x6e26dca7 // fmul v7.4s, v5.4s, v6.4s
-	WORD	$0x4e2188e7 // frintn v7.4s, v7.4s
-	VFMLS	V8.S4, V7.S4, V5.S4
-	VFMLS	V9.S4, V7.S4, V5.S4
-	VORR	V11.B16, V11.B16, V12.B16
-	VFMLA	V5.S4, V10.S4, V12.S4
+	WORD	$0x4ea6f426 // fmin v6.4s, v1.4s, v6.4s
+	WORD	$0x6e27dca8 // fmul v8.4s, v5.4s, v7.4s
+	WORD	$0x6e27dcc9 // fmul v9.4s, v6.4s, v7.4s
+	WORD	$0x4e218908 // frintn v8.4s, v8.4s
+	WORD	$0x4e218929 // frintn v9.4s, v9.4s
+	VFMLS	V10.S4, V8.S4, V5.S4
+	VFMLS	V10.S4, V9.S4, V6.S4
+	VFMLS	V11.S4, V8.S4, V5.S4
+	VFMLS	V11.S4, V9.S4, V6.S4
 	VORR	V13.B16, V13.B16, V14.B16
-	VFMLA	V5.S4, V12.S4, V14.S4
-	VORR	V15.B16, V15.B16, V12.B16
-	VFMLA	V5.S4, V14.S4, V12.S4
-	VORR	V16.B16, V16.B16, V14.B16
-	VFMLA	V5.S4, V12.S4, V14.S4
-	VORR	V17.B16, V17.B16, V12.B16
-	VFMLA	V5.S4, V14.S4, V12.S4
-	VORR	V17.B16, V17.B16, V14.B16
-	VFMLA	V5.S4, V12.S4, V14.S4
-	WORD	$0x6e32dce5 // fmul v5.4s, v7.4s, v18.4s
-	WORD	$0x4ea198a5 // frintz v5.4s, v5.4s
-	WORD	$0x4ea5d4e7 // fsub v7.4s, v7.4s, v5.4s
-	WORD	$0x4e33d4e7 // fadd v7.4s, v7.4s, v19.4s
-	VSHL	$23, V7.S4, V7.S4
-	WORD	$0x6e27ddc7 // fmul v7.4s, v14.4s, v7.4s
-	WORD	$0x4e33d4a5 // fadd v5.4s, v5.4s, v19.4s
-	VSHL	$23, V5.S4, V5.S4
-	WORD	$0x6e25dce5 // fmul v5.4s, v7.4s, v5.4s
-	WORD	$0x4e31d4a7 // fadd v7.4s, v5.4s, v17.4s
-	WORD	$0x4eb1d4ec // fsub v12.4s, v7.4s, v17.4s
-	WORD	$0x4eacd4ac // fsub v12.4s, v5.4s, v12.4s
-	WORD	$0x6e27fe2e // fdiv v14.4s, v17.4s, v7.4s
-	VEOR	V20.B16, V20.B16, V20.B16
-	WORD	$0x6e34e442 // fcmge v2.4s, v2.4s, v20.4s
-	VBSL	V5.B16, V17.B16, V2.B16
-	WORD	$0x6e2edc45 // fmul v5.4s, v2.4s, v14.4s
-	VFMLS	V7.S4, V5.S4, V2.S4
-	VFMLS	V12.S4, V5.S4, V2.S4
-	VFMLA	V14.S4, V2.S4, V5.S4
-	VORR	V4.B16, V3.B16, V2.B16
-	WORD	$0x4e22f402 // fmax v2.4s, v0.4s, v2.4s
-	WORD	$0x4ea2f422 // fmin v2.4s, v1.4s, v2.4s
-	WORD	$0x6e26dc47 // fmul v7.4s, v2.4s, v6.4s
-	WORD	$0x4e2188e7 // frintn v7.4s, v7.4s
-	VFMLS	V8.S4, V7.S4, V2.S4
-	VFMLS	V9.S4, V7.S4, V2.S4
-	VORR	V11.B16, V11.B16, V12.B16
-	VFMLA	V2.S4, V10.S4, V12.S4
-	VORR	V13.B16, V13.B16, V14.B16
-	VFMLA	V2.S4, V12.S4, V14.S4
-	VORR	V15.B16, V15.B16, V12.B16
-	VFMLA	V2.S4, V14.S4, V12.S4
-	VORR	V16.B16, V16.B16, V14.B16
-	VFMLA	V2.S4, V12.S4, V14.S4
-	VORR	V17.B16, V17.B16, V12.B16
-	VFMLA	V2.S4, V14.S4, V12.S4
-	VORR	V17.B16, V17.B16, V14.B16
-	VFMLA	V2.S4, V12.S4, V14.S4
-	WORD	$0x6e32dce2 // fmul v2.4s, v7.4s, v18.4s
-	WORD	$0x4ea19842 // frintz v2.4s, v2.4s
-	WORD	$0x4ea2d4e7 // fsub v7.4s, v7.4s, v2.4s
-	WORD	$0x4e33d4e7 // fadd v7.4s, v7.4s, v19.4s
-	VSHL	$23, V7.S4, V7.S4
-	WORD	$0x6e27ddc7 // fmul v7.4s, v14.4s, v7.4s
-	WORD	$0x4e33d442 // fadd v2.4s, v2.4s, v19.4s
-	VSHL	$23, V2.S4, V2.S4
-	WORD	$0x6e22dce2 // fmul v2.4s, v7.4s, v2.4s
-	WORD	$0x4e31d447 // fadd v7.4s, v2.4s, v17.4s
-	WORD	$0x4eb1d4ec // fsub v12.4s, v7.4s, v17.4s
-	WORD	$0x4eacd44c // fsub v12.4s, v2.4s, v12.4s
-	WORD	$0x6e27fe2e // fdiv v14.4s, v17.4s, v7.4s
-	VEOR	V20.B16, V20.B16, V20.B16
-	WORD	$0x6e34e463 // fcmge v3.4s, v3.4s, v20.4s
-	VBSL	V2.B16, V17.B16, V3.B16
-	WORD	$0x6e2edc62 // fmul v2.4s, v3.4s, v14.4s
-	VFMLS	V7.S4, V2.S4, V3.S4
-	VFMLS	V12.S4, V2.S4, V3.S4
-	VFMLA	V14.S4, V3.S4, V2.S4
-	FSTPQ.P	(F5, F2), 32(R0)
+	VFMLA	V6.S4, V12.S4, V14.S4
+	VORR	V13.B16, V13.B16, V15.B16
+	VFMLA	V5.S4, V12.S4, V15.S4
+	VORR	V16.B16, V16.B16, V17.B16
+	VFMLA	V5.S4, V15.S4, V17.S4
+	VORR	V16.B16, V16.B16, V15.B16
+	VFMLA	V6.S4, V14.S4, V15.S4
+	VORR	V18.B16, V18.B16, V14.B16
+	VFMLA	V5.S4, V17.S4, V14.S4
+	VORR	V18.B16, V18.B16, V17.B16
+	VFMLA	V6.S4, V15.S4, V17.S4
+	VORR	V19.B16, V19.B16, V15.B16
+	VFMLA	V5.S4, V14.S4, V15.S4
+	VORR	V19.B16, V19.B16, V14.B16
+	VFMLA	V6.S4, V17.S4, V14.S4
+	VORR	V20.B16, V20.B16, V17.B16
+	VFMLA	V5.S4, V15.S4, V17.S4
+	VORR	V20.B16, V20.B16, V15.B16
+	VFMLA	V6.S4, V14.S4, V15.S4
+	VORR	V20.B16, V20.B16, V14.B16
+	VFMLA	V5.S4, V17.S4, V14.S4
+	VORR	V20.B16, V20.B16, V5.B16
+	VFMLA	V6.S4, V15.S4, V5.S4
+	WORD	$0x6e35dd06 // fmul v6.4s, v8.4s, v21.4s
+	WORD	$0x4ea198c6 // frintz v6.4s, v6.4s
+	WORD	$0x4ea6d508 // fsub v8.4s, v8.4s, v6.4s
+	WORD	$0x4e36d508 // fadd v8.4s, v8.4s, v22.4s
+	VSHL	$23, V8.S4, V8.S4
+	WORD	$0x6e28ddc8 // fmul v8.4s, v14.4s, v8.4s
+	WORD	$0x4e36d4c6 // fadd v6.4s, v6.4s, v22.4s
+	VSHL	$23, V6.S4, V6.S4
+	WORD	$0x6e26dd06 // fmul v6.4s, v8.4s, v6.4s
+	WORD	$0x6e35dd28 // fmul v8.4s, v9.4s, v21.4s
+	WORD	$0x4ea19908 // frintz v8.4s, v8.4s
+	WORD	$0x4ea8d529 // fsub v9.4s, v9.4s, v8.4s
+	WORD	$0x4e36d529 // fadd v9.4s, v9.4s, v22.4s
+	VSHL	$23, V9.S4, V9.S4
+	WORD	$0x6e29dca5 // fmul v5.4s, v5.4s, v9.4s
+	WORD	$0x4e36d508 // fadd v8.4s, v8.4s, v22.4s
+	VSHL	$23, V8.S4, V8.S4
+	WORD	$0x6e28dca5 // fmul v5.4s, v5.4s, v8.4s
+	WORD	$0x4e34d4c8 // fadd v8.4s, v6.4s, v20.4s
+	WORD	$0x4e34d4a9 // fadd v9.4s, v5.4s, v20.4s
+	WORD	$0x4eb4d50e // fsub v14.4s, v8.4s, v20.4s
+	WORD	$0x4eb4d52f // fsub v15.4s, v9.4s, v20.4s
+	WORD	$0x4eaed4ce // fsub v14.4s, v6.4s, v14.4s
+	WORD	$0x4eafd4af // fsub v15.4s, v5.4s, v15.4s
+	WORD	$0x6e28fe91 // fdiv v17.4s, v20.4s, v8.4s
+	WORD	$0x6e29fe97 // fdiv v23.4s, v20.4s, v9.4s
+	VEOR	V24.B16, V24.B16, V24.B16
+	WORD	$0x6e38e442 // fcmge v2.4s, v2.4s, v24.4s
+	WORD	$0x6e38e463 // fcmge v3.4s, v3.4s, v24.4s
+	VBSL	V6.B16, V20.B16, V2.B16
+	VBSL	V5.B16, V20.B16, V3.B16
+	WORD	$0x6e31dc45 // fmul v5.4s, v2.4s, v17.4s
+	WORD	$0x6e37dc66 // fmul v6.4s, v3.4s, v23.4s
+	VFMLS	V8.S4, V5.S4, V2.S4
+	VFMLS	V9.S4, V6.S4, V3.S4
+	VFMLS	V14.S4, V5.S4, V2.S4
+	VFMLS	V15.S4, V6.S4, V3.S4
+	VFMLA	V17.S4, V2.S4, V5.S4
+	VFMLA	V23.S4, V3.S4, V6.S4
+	FSTPQ.P	(F5, F6), 32(R0)
 	SUBS	$8, R1, R1
 	BGE	many
 	// The elements left, at most 4 at a time, by way of the stack buffer; R6 counts them.
@@ -1966,42 +1965,42 @@ copy1:
 	VORR	V4.B16, V2.B16, V3.B16
 	WORD	$0x4e23f403 // fmax v3.4s, v0.4s, v3.4s
 	WORD	$0x4ea3f423 // fmin v3.4s, v1.4s, v3.4s
-	WORD	$0x6e26dc65 // fmul v5.4s, v3.4s, v6.4s
+	WORD	$0x6e27dc65 // fmul v5.4s, v3.4s, v7.4s
 	WORD	$0x4e2188a5 // frintn v5.4s, v5.4s
-	VFMLS	V8.S4, V5.S4, V3.S4
-	VFMLS	V9.S4, V5.S4, V3.S4
-	VORR	V11.B16, V11.B16, V7.B16
-	VFMLA	V3.S4, V10.S4, V7.S4
-	VORR	V13.B16, V13.B16, V12.B16
-	VFMLA	V3.S4, V7.S4, V12.S4
-	VORR	V15.B16, V15.B16, V7.B16
-	VFMLA	V3.S4, V12.S4, V7.S4
-	VORR	V16.B16, V16.B16, V12.B16
-	VFMLA	V3.S4, V7.S4, V12.S4
-	VORR	V17.B16, V17.B16, V7.B16
-	VFMLA	V3.S4, V12.S4, V7.S4
-	VORR	V17.B16, V17.B16, V12.B16
-	VFMLA	V3.S4, V7.S4, V12.S4
-	WORD	$0x6e32dca3 // fmul v3.4s, v5.4s, v18.4s
+	VFMLS	V10.S4, V5.S4, V3.S4
+	VFMLS	V11.S4, V5.S4, V3.S4
+	VORR	V13.B16, V13.B16, V6.B16
+	VFMLA	V3.S4, V12.S4, V6.S4
+	VORR	V16.B16, V16.B16, V8.B16
+	VFMLA	V3.S4, V6.S4, V8.S4
+	VORR	V18.B16, V18.B16, V6.B16
+	VFMLA	V3.S4, V8.S4, V6.S4
+	VORR	V19.B16, V19.B16, V8.B16
+	VFMLA	V3.S4, V6.S4, V8.S4
+	VORR	V20.B16, V20.B16, V6.B16
+	VFMLA	V3.S4, V8.S4, V6.S4
+	VORR	V20.B16, V20.B16, V8.B16
+	VFMLA	V3.S4, V6.S4, V8.S4
+	WORD	$0x6e35dca3 // fmul v3.4s, v5.4s, v21.4s
 	WORD	$0x4ea19863 // frintz v3.4s, v3.4s
 	WORD	$0x4ea3d4a5 // fsub v5.4s, v5.4s, v3.4s
-	WORD	$0x4e33d4a5 // fadd v5.4s, v5.4s, v19.4s
+	WORD	$0x4e36d4a5 // fadd v5.4s, v5.4s, v22.4s
 	VSHL	$23, V5.S4, V5.S4
-	WORD	$0x6e25dd85 // fmul v5.4s, v12.4s, v5.4s
-	WORD	$0x4e33d463 // fadd v3.4s, v3.4s, v19.4s
+	WORD	$0x6e25dd05 // fmul v5.4s, v8.4s, v5.4s
+	WORD	$0x4e36d463 // fadd v3.4s, v3.4s, v22.4s
 	VSHL	$23, V3.S4, V3.S4
 	WORD	$0x6e23dca3 // fmul v3.4s, v5.4s, v3.4s
-	WORD	$0x4e31d465 // fadd v5.4s, v3.4s, v17.4s
-	WORD	$0x4eb1d4a7 // fsub v7.4s, v5.4s, v17.4s
-	WORD	$0x4ea7d467 // fsub v7.4s, v3.4s, v7.4s
-	WORD	$0x6e25fe2c // fdiv v12.4s, v17.4s, v5.4s
-	VEOR	V14.B16, V14.B16, V14.B16
-	WORD	$0x6e2ee442 // fcmge v2.4s, v2.4s, v14.4s
-	VBSL	V3.B16, V17.B16, V2.B16
-	WORD	$0x6e2cdc43 // fmul v3.4s, v2.4s, v12.4s
+	WORD	$0x4e34d465 // fadd v5.4s, v3.4s, v20.4s
+	WORD	$0x4eb4d4a6 // fsub v6.4s, v5.4s, v20.4s
+	WORD	$0x4ea6d466 // fsub v6.4s, v3.4s, v6.4s
+	WORD	$0x6e25fe88 // fdiv v8.4s, v20.4s, v5.4s
+	VEOR	V9.B16, V9.B16, V9.B16
+	WORD	$0x6e29e442 // fcmge v2.4s, v2.4s, v9.4s
+	VBSL	V3.B16, V20.B16, V2.B16
+	WORD	$0x6e28dc43 // fmul v3.4s, v2.4s, v8.4s
 	VFMLS	V5.S4, V3.S4, V2.S4
-	VFMLS	V7.S4, V3.S4, V2.S4
-	VFMLA	V12.S4, V2.S4, V3.S4
+	VFMLS	V6.S4, V3.S4, V2.S4
+	VFMLA	V8.S4, V2.S4, V3.S4
 	FMOVQ	F3, 0(R10)
 	MOVD	$0, R11
 
@@ -2030,17 +2029,17 @@ TEXT ·SigmoidDerivativeF32NEON(SB), NOSPLIT, $16-48
 	FMOVQ	32(R9), F1
 	FMOVQ	208(R9), F4
 	FMOVQ	48(R9), F5
-	FMOVQ	64(R9), F7
-	FMOVQ	80(R9), F8
-	FMOVQ	96(R9), F9
-	FMOVQ	112(R9), F10
-	FMOVQ	128(R9), F12
-	FMOVQ	144(R9), F14
-	FMOVQ	160(R9), F15
-	FMOVQ	0(R9), F16
-	FMOVQ	176(R9), F17
-	FMOVQ	192(R9), F18
-	FMOVQ	224(R9), F19
+	FMOVQ	64(R9), F8
+	FMOVQ	80(R9), F9
+	FMOVQ	96(R9), F10
+	FMOVQ	112(R9), F11
+	FMOVQ	128(R9), F14
+	FMOVQ	144(R9), F16
+	FMOVQ	160(R9), F17
+	FMOVQ	0(R9), F18
+	FMOVQ	176(R9), F19
+	FMOVQ	192(R9), F20
+	FMOVQ	224(R9), F21
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$8, R1, R1
@@ -2049,76 +2048,76 @@ TEXT ·SigmoidDerivativeF32NEON(SB), NOSPLIT, $16-48
 many:
 	FLDPQ.P	32(R2), (F2, F3)
 	VORR	V4.B16, V2.B16, V2.B16
-	WORD	$0x4e22f402 // fmax v2.4s, v0.4s, v2.4s
-	WORD	$0x4ea2f422 // fmin v2.4s, v1.4s, v2.4s
-	WORD	$0x6e25dc46 // fmul v6.4s, v2.4s, v5.4s
-	WORD	$0x4e2188c6 // frintn v6.4s, v6.4s
-	VFMLS	V7.S4, V6.S4, V2.S4
-	VFMLS	V8.S4, V6.S4, V2.S4
-	VORR	V10.B16, V10.B16, V11.B16
-	VFMLA	V2.S4, V9.S4, V11.S4
-	VORR	V12.B16, V12.B16, V13.B16
-	VFMLA	V2.S4, V11.S4, V13.S4
-	VORR	V14.B16, V14.B16, V11.B16
-	VFMLA	V2.S4, V13.S4, V11.S4
-	VORR	V15.B16, V15.B16, V13.B16
-	VFMLA	V2.S4, V11.S4, V13.S4
-	VORR	V16.B16, V16.B16, V11.B16
-	VFMLA	V2.S4, V13.S4, V11.S4
-	VORR	V16.B16, V16.B16, V13.B16
-	VFMLA	V2.S4, V11.S4, V13.S4
-	WORD	$0x6e31dcc2 // fmul v2.4s, v6.4s, v17.4s
-	WORD	$0x4ea19842 // frintz v2.4s, v2.4s
-	WORD	$0x4ea2d4c6 // fsub v6.4s, v6.4s, v2.4s
-	WORD	$0x4e32d4c6 // fadd v6.4s, v6.4s, v18.4s
-	VSHL	$23, V6.S4, V6.S4
-	WORD	$0x6e26dda6 // fmul v6.4s, v13.4s, v6.4s
-	WORD	$0x4e32d442 // fadd v2.4s, v2.4s, v18.4s
-	VSHL	$23, V2.S4, V2.S4
-	WORD	$0x6e22dcc2 // fmul v2.4s, v6.4s, v2.4s
-	WORD	$0x4e30d446 // fadd v6.4s, v2.4s, v16.4s
-	WORD	$0x4eb0d4cb // fsub v11.4s, v6.4s, v16.4s
-	WORD	$0x4eabd44b // fsub v11.4s, v2.4s, v11.4s
-	WORD	$0x6e33dccd // fmul v13.4s, v6.4s, v19.4s
-	WORD	$0x6e2bddab // fmul v11.4s, v13.4s, v11.4s
-	VFMLA	V6.S4, V6.S4, V11.S4
-	WORD	$0x6e2bfc42 // fdiv v2.4s, v2.4s, v11.4s
 	VORR	V4.B16, V3.B16, V3.B16
+	WORD	$0x4e22f402 // fmax v2.4s, v0.4s, v2.4s
 	WORD	$0x4e23f403 // fmax v3.4s, v0.4s, v3.4s
+	WORD	$0x4ea2f422 // fmin v2.4s, v1.4s, v2.4s
 	WORD	$0x4ea3f423 // fmin v3.4s, v1.4s, v3.4s
-	WORD	$0x6e25dc66 // fmul v6.4s, v3.4s, v5.4s
+	WORD	$0x6e25dc46 // fmul v6.4s, v2.4s, v5.4s
+	WORD	$0x6e25dc67 // fmul v7.4s, v3.4s, v5.4s
 	WORD	$0x4e2188c6 // frintn v6.4s, v6.4s
-	VFMLS	V7.S4, V6.S4, V3.S4
-	VFMLS	V8.S4, V6.S4, V3.S4
-	VORR	V10.B16, V10.B16, V11.B16
-	VFMLA	V3.S4, V9.S4, V11.S4
-	VORR	V12.B16, V12.B16, V13.B16
-	VFMLA	V3.S4, V11.S4, V13.S4
-	VORR	V14.B16, V14.B16, V11.B16
-	VFMLA	V3.S4, V13.S4, V11.S4
-	VORR	V15.B16, V15.B16, V13.B16
-	VFMLA	V3.S4, V11.S4, V13.S4
-	VORR	V16.B16, V16.B16, V11.B16
-	VFMLA	V3.S4, V13.S4, V11.S4
-	VORR	V16.B16, V16.B16, V13.B16
-	VFMLA	V3.S4, V11.S4, V13.S4
-	WORD	$0x6e31dcc3 // fmul v3.4s, v6.4s, v17.4s
+	WORD	$0x4e2188e7 // frintn v7.4s, v7.4s
+	VFMLS	V8.S4, V6.S4, V2.S4
+	VFMLS	V8.S4, V7.S4, V3.S4
+	VFMLS	V9.S4, V6.S4, V2.S4
+	VFMLS	V9.S4, V7.S4, V3.S4
+	VORR	V11.B16, V11.B16, V12.B16
+	VFMLA	V3.S4, V10.S4, V12.S4
+	VORR	V11.B16, V11.B16, V13.B16
+	VFMLA	V2.S4, V10.S4, V13.S4
+	VORR	V14.B16, V14.B16, V15.B16
+	VFMLA	V2.S4, V13.S4, V15.S4
+	VORR	V14.B16, V14.B16, V13.B16
+	VFMLA	V3.S4, V12.S4, V13.S4
+	VORR	V16.B16, V16.B16, V12.B16
+	VFMLA	V2.S4, V15.S4, V12.S4
+	VORR	V16.B16, V16.B16, V15.B16
+	VFMLA	V3.S4, V13.S4, V15.S4
+	VORR	V17.B16, V17.B16, V13.B16
+	VFMLA	V2.S4, V12.S4, V13.S4
+	VORR	V17.B16, V17.B16, V12.B16
+	VFMLA	V3.S4, V15.S4, V12.S4
+	VORR	V18.B16, V18.B16, V15.B16
+	VFMLA	V2.S4, V13.S4, V15.S4
+	VORR	V18.B16, V18.B16, V13.B16
+	VFMLA	V3.S4, V12.S4, V13.S4
+	VORR	V18.B16, V18.B16, V12.B16
+	VFMLA	V2.S4, V15.S4, V12.S4
+	VORR	V18.B16, V18.B16, V2.B16
+	VFMLA	V3.S4, V13.S4, V2.S4
+	WORD	$0x6e33dcc3 // fmul v3.4s, v6.4s, v19.4s
 	WORD	$0x4ea19863 // frintz v3.4s, v3.4s
 	WORD	$0x4ea3d4c6 // fsub v6.4s, v6.4s, v3.4s
-	WORD	$0x4e32d4c6 // fadd v6.4s, v6.4s, v18.4s
+	WORD	$0x4e34d4c6 // fadd v6.4s, v6.4s, v20.4s
 	VSHL	$23, V6.S4, V6.S4
-	WORD	$0x6e26dda6 // fmul v6.4s, v13.4s, v6.4s
-	WORD	$0x4e32d463 // fadd v3.4s, v3.4s, v18.4s
+	WORD	$0x6e26dd86 // fmul v6.4s, v12.4s, v6.4s
+	WORD	$0x4e34d463 // fadd v3.4s, v3.4s, v20.4s
 	VSHL	$23, V3.S4, V3.S4
 	WORD	$0x6e23dcc3 // fmul v3.4s, v6.4s, v3.4s
-	WORD	$0x4e30d466 // fadd v6.4s, v3.4s, v16.4s
-	WORD	$0x4eb0d4cb // fsub v11.4s, v6.4s, v16.4s
-	WORD	$0x4eabd46b // fsub v11.4s, v3.4s, v11.4s
-	WORD	$0x6e33dccd // fmul v13.4s, v6.4s, v19.4s
-	WORD	$0x6e2bddab // fmul v11.4s, v13.4s, v11.4s
-	VFMLA	V6.S4, V6.S4, V11.S4
-	WORD	$0x6e2bfc63 // fdiv v3.4s, v3.4s, v11.4s
-	FSTPQ.P	(F2, F3), 32(R0)
+	WORD	$0x6e33dce6 // fmul v6.4s, v7.4s, v19.4s
+	WORD	$0x4ea198c6 // frintz v6.4s, v6.4s
+	WORD	$0x4ea6d4e7 // fsub v7.4s, v7.4s, v6.4s
+	WORD	$0x4e34d4e7 // fadd v7.4s, v7.4s, v20.4s
+	VSHL	$23, V7.S4, V7.S4
+	WORD	$0x6e27dc42 // fmul v2.4s, v2.4s, v7.4s
+	WORD	$0x4e34d4c6 // fadd v6.4s, v6.4s, v20.4s
+	VSHL	$23, V6.S4, V6.S4
+	WORD	$0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
+	WORD	$0x4e32d466 // fadd v6.4s, v3.4s, v18.4s
+	WORD	$0x4e32d447 // fadd v7.4s, v2.4s, v18.4s
+	WORD	$0x4eb2d4cc // fsub v12.4s, v6.4s, v18.4s
+	WORD	$0x4eb2d4ed // fsub v13.4s, v7.4s, v18.4s
+	WORD	$0x4eacd46c // fsub v12.4s, v3.4s, v12.4s
+	WORD	$0x4eadd44d // fsub v13.4s, v2.4s, v13.4s
+	WORD	$0x6e35dccf // fmul v15.4s, v6.4s, v21.4s
+	WORD	$0x6e35dcf6 // fmul v22.4s, v7.4s, v21.4s
+	WORD	$0x6e2cddec // fmul v12.4s, v15.4s, v12.4s
+	WORD	$0x6e2ddecd // fmul v13.4s, v22.4s, v13.4s
+	VFMLA	V6.S4, V6.S4, V12.S4
+	VFMLA	V7.S4, V7.S4, V13.S4
+	WORD	$0x6e2cfc63 // fdiv v3.4s, v3.4s, v12.4s
+	WORD	$0x6e2dfc42 // fdiv v2.4s, v2.4s, v13.4s
+	FSTPQ.P	(F3, F2), 32(R0)
 	SUBS	$8, R1, R1
 	BGE	many
 	// The elements left, at most 4 at a time, by way of the stack buffer; R6 counts them.
@@ -2148,34 +2147,34 @@ copy1:
 	WORD	$0x4ea2f422 // fmin v2.4s, v1.4s, v2.4s
 	WORD	$0x6e25dc43 // fmul v3.4s, v2.4s, v5.4s
 	WORD	$0x4e218863 // frintn v3.4s, v3.4s
-	VFMLS	V7.S4, V3.S4, V2.S4
 	VFMLS	V8.S4, V3.S4, V2.S4
-	VORR	V10.B16, V10.B16, V6.B16
-	VFMLA	V2.S4, V9.S4, V6.S4
-	VORR	V12.B16, V12.B16, V11.B16
-	VFMLA	V2.S4, V6.S4, V11.S4
-	VORR	V14.B16, V14.B16, V6.B16
-	VFMLA	V2.S4, V11.S4, V6.S4
-	VORR	V15.B16, V15.B16, V11.B16
-	VFMLA	V2.S4, V6.S4, V11.S4
+	VFMLS	V9.S4, V3.S4, V2.S4
+	VORR	V11.B16, V11.B16, V6.B16
+	VFMLA	V2.S4, V10.S4, V6.S4
+	VORR	V14.B16, V14.B16, V7.B16
+	VFMLA	V2.S4, V6.S4, V7.S4
 	VORR	V16.B16, V16.B16, V6.B16
-	VFMLA	V2.S4, V11.S4, V6.S4
-	VORR	V16.B16, V16.B16, V11.B16
-	VFMLA	V2.S4, V6.S4, V11.S4
-	WORD	$0x6e31dc62 // fmul v2.4s, v3.4s, v17.4s
+	VFMLA	V2.S4, V7.S4, V6.S4
+	VORR	V17.B16, V17.B16, V7.B16
+	VFMLA	V2.S4, V6.S4, V7.S4
+	VORR	V18.B16, V18.B16, V6.B16
+	VFMLA	V2.S4, V7.S4, V6.S4
+	VORR	V18.B16, V18.B16, V7.B16
+	VFMLA	V2.S4, V6.S4, V7.S4
+	WORD	$0x6e33dc62 // fmul v2.4s, v3.4s, v19.4s
 	WORD	$0x4ea19842 // frintz v2.4s, v2.4s
 	WORD	$0x4ea2d463 // fsub v3.4s, v3.4s, v2.4s
-	WORD	$0x4e32d463 // fadd v3.4s, v3.4s, v18.4s
+	WORD	$0x4e34d463 // fadd v3.4s, v3.4s, v20.4s
 	VSHL	$23, V3.S4, V3.S4
-	WORD	$0x6e23dd63 // fmul v3.4s, v11.4s, v3.4s
-	WORD	$0x4e32d442 // fadd v2.4s, v2.4s, v18.4s
+	WORD	$0x6e23dce3 // fmul v3.4s, v7.4s, v3.4s
+	WORD	$0x4e34d442 // fadd v2.4s, v2.4s, v20.4s
 	VSHL	$23, V2.S4, V2.S4
 	WORD	$0x6e22dc62 // fmul v2.4s, v3.4s, v2.4s
-	WORD	$0x4e30d443 // fadd v3.4s, v2.4s, v16.4s
-	WORD	$0x4eb0d466 // fsub v6.4s, v3.4s, v16.4s
+	WORD	$0x4e32d443 // fadd v3.4s, v2.4s, v18.4s
+	WORD	$0x4eb2d466 // fsub v6.4s, v3.4s, v18.4s
 	WORD	$0x4ea6d446 // fsub v6.4s, v2.4s, v6.4s
-	WORD	$0x6e33dc6b // fmul v11.4s, v3.4s, v19.4s
-	WORD	$0x6e26dd66 // fmul v6.4s, v11.4s, v6.4s
+	WORD	$0x6e35dc67 // fmul v7.4s, v3.4s, v21.4s
+	WORD	$0x6e26dce6 // fmul v6.4s, v7.4s, v6.4s
 	VFMLA	V3.S4, V3.S4, V6.S4
 	WORD	$0x6e26fc42 // fdiv v2.4s, v2.4s, v6.4s
 	FMOVQ	F2, 0(R10)
@@ -2789,16 +2788,16 @@ TEXT ·ExpSumF32NEON(SB), NOSPLIT, $16-72
 	FMOVQ	16(R9), F1
 	FMOVQ	32(R9), F2
 	FMOVQ	48(R9), F8
-	FMOVQ	64(R9), F10
-	FMOVQ	80(R9), F11
-	FMOVQ	96(R9), F12
-	FMOVQ	112(R9), F13
-	FMOVQ	128(R9), F15
-	FMOVQ	144(R9), F17
-	FMOVQ	160(R9), F18
-	FMOVQ	0(R9), F19
-	FMOVQ	176(R9), F20
-	FMOVQ	192(R9), F21
+	FMOVQ	64(R9), F11
+	FMOVQ	80(R9), F12
+	FMOVQ	96(R9), F13
+	FMOVQ	112(R9), F14
+	FMOVQ	128(R9), F17
+	FMOVQ	144(R9), F19
+	FMOVQ	160(R9), F20
+	FMOVQ	0(R9), F21
+	FMOVQ	176(R9), F22
+	FMOVQ	192(R9), F23
 	// total holds the carry plus the sum of the blocks done, in float64; R1 counts the
 	// elements left in this block (at most 4096), R5 those after it.
 	FMOVD	carry+56(FP), F3
@@ -2822,64 +2821,64 @@ sized:
 many:
 	FLDPQ.P	32(R2), (F6, F7)
 	WORD	$0x4ea0d4c6 // fsub v6.4s, v6.4s, v0.4s
-	WORD	$0x4e26f426 // fmax v6.4s, v1.4s, v6.4s
-	WORD	$0x4ea6f446 // fmin v6.4s, v2.4s, v6.4s
-	WORD	$0x6e28dcc9 // fmul v9.4s, v6.4s, v8.4s
-	WORD	$0x4e218929 // frintn v9.4s, v9.4s
-	VFMLS	V10.S4, V9.S4, V6.S4
-	VFMLS	V11.S4, V9.S4, V6.S4
-	VORR	V13.B16, V13.B16, V14.B16
-	VFMLA	V6.S4, V12.S4, V14.S4
-	VORR	V15.B16, V15.B16, V16.B16
-	VFMLA	V6.S4, V14.S4, V16.S4
-	VORR	V17.B16, V17.B16, V14.B16
-	VFMLA	V6.S4, V16.S4, V14.S4
-	VORR	V18.B16, V18.B16, V16.B16
-	VFMLA	V6.S4, V14.S4, V16.S4
-	VORR	V19.B16, V19.B16, V14.B16
-	VFMLA	V6.S4, V16.S4, V14.S4
-	VORR	V19.B16, V19.B16, V16.B16
-	VFMLA	V6.S4, V14.S4, V16.S4
-	WORD	$0x6e34dd26 // fmul v6.4s, v9.4s, v20.4s
-	WORD	$0x4ea198c6 // frintz v6.4s, v6.4s
-	WORD	$0x4ea6d529 // fsub v9.4s, v9.4s, v6.4s
-	WORD	$0x4e35d529 // fadd v9.4s, v9.4s, v21.4s
-	VSHL	$23, V9.S4, V9.S4
-	WORD	$0x6e29de09 // fmul v9.4s, v16.4s, v9.4s
-	WORD	$0x4e35d4c6 // fadd v6.4s, v6.4s, v21.4s
-	VSHL	$23, V6.S4, V6.S4
-	WORD	$0x6e26dd26 // fmul v6.4s, v9.4s, v6.4s
-	WORD	$0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
 	WORD	$0x4ea0d4e7 // fsub v7.4s, v7.4s, v0.4s
+	WORD	$0x4e26f426 // fmax v6.4s, v1.4s, v6.4s
 	WORD	$0x4e27f427 // fmax v7.4s, v1.4s, v7.4s
+	WORD	$0x4ea6f446 // fmin v6.4s, v2.4s, v6.4s
 	WORD	$0x4ea7f447 // fmin v7.4s, v2.4s, v7.4s
-	WORD	$0x6e28dce9 // fmul v9.4s, v7.4s, v8.4s
+	WORD	$0x6e28dcc9 // fmul v9.4s, v6.4s, v8.4s
+	WORD	$0x6e28dcea // fmul v10.4s, v7.4s, v8.4s
 	WORD	$0x4e218929 // frintn v9.4s, v9.4s
-	VFMLS	V10.S4, V9.S4, V7.S4
-	VFMLS	V11.S4, V9.S4, V7.S4
-	VORR	V13.B16, V13.B16, V14.B16
-	VFMLA	V7.S4, V12.S4, V14.S4
-	VORR	V15.B16, V15.B16, V16.B16
-	VFMLA	V7.S4, V14.S4, V16.S4
-	VORR	V17.B16, V17.B16, V14.B16
-	VFMLA	V7.S4, V16.S4, V14.S4
-	VORR	V18.B16, V18.B16, V16.B16
-	VFMLA	V7.S4, V14.S4, V16.S4
-	VORR	V19.B16, V19.B16, V14.B16
-	VFMLA	V7.S4, V16.S4, V14.S4
-	VORR	V19.B16, V19.B16, V16.B16
-	VFMLA	V7.S4, V14.S4, V16.S4
-	WORD	$0x6e34dd27 // fmul v7.4s, v9.4s, v20.4s
+	WORD	$0x4e21894a // frintn v10.4s, v10.4s
+	VFMLS	V11.S4, V9.S4, V6.S4
+	VFMLS	V11.S4, V10.S4, V7.S4
+	VFMLS	V12.S4, V9.S4, V6.S4
+	VFMLS	V12.S4, V10.S4, V7.S4
+	VORR	V14.B16, V14.B16, V15.B16
+	VFMLA	V7.S4, V13.S4, V15.S4
+	VORR	V14.B16, V14.B16, V16.B16
+	VFMLA	V6.S4, V13.S4, V16.S4
+	VORR	V17.B16, V17.B16, V18.B16
+	VFMLA	V6.S4, V16.S4, V18.S4
+	VORR	V17.B16, V17.B16, V16.B16
+	VFMLA	V7.S4, V15.S4, V16.S4
+	VORR	V19.B16, V19.B16, V15.B16
+	VFMLA	V6.S4, V18.S4, V15.S4
+	VORR	V19.B16, V19.B16, V18.B16
+	VFMLA	V7.S4, V16.S4, V18.S4
+	VORR	V20.B16, V20.B16, V16.B16
+	VFMLA	V6.S4, V15.S4, V16.S4
+	VORR	V20.B16, V20.B16, V15.B16
+	VFMLA	V7.S4, V18.S4, V15.S4
+	VORR	V21.B16, V21.B16, V18.B16
+	VFMLA	V6.S4, V16.S4, V18.S4
+	VORR	V21.B16, V21.B16, V16.B16
+	VFMLA	V7.S4, V15.S4, V16.S4
+	VORR	V21.B16, V21.B16, V15.B16
+	VFMLA	V6.S4, V18.S4, V15.S4
+	VORR	V21.B16, V21.B16, V6.B16
+	VFMLA	V7.S4, V16.S4, V6.S4
+	WORD	$0x6e36dd27 // fmul v7.4s, v9.4s, v22.4s
 	WORD	$0x4ea198e7 // frintz v7.4s, v7.4s
 	WORD	$0x4ea7d529 // fsub v9.4s, v9.4s, v7.4s
-	WORD	$0x4e35d529 // fadd v9.4s, v9.4s, v21.4s
+	WORD	$0x4e37d529 // fadd v9.4s, v9.4s, v23.4s
 	VSHL	$23, V9.S4, V9.S4
-	WORD	$0x6e29de09 // fmul v9.4s, v16.4s, v9.4s
-	WORD	$0x4e35d4e7 // fadd v7.4s, v7.4s, v21.4s
+	WORD	$0x6e29dde9 // fmul v9.4s, v15.4s, v9.4s
+	WORD	$0x4e37d4e7 // fadd v7.4s, v7.4s, v23.4s
 	VSHL	$23, V7.S4, V7.S4
 	WORD	$0x6e27dd27 // fmul v7.4s, v9.4s, v7.4s
-	WORD	$0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
-	FSTPQ.P	(F6, F7), 32(R0)
+	WORD	$0x6e36dd49 // fmul v9.4s, v10.4s, v22.4s
+	WORD	$0x4ea19929 // frintz v9.4s, v9.4s
+	WORD	$0x4ea9d54a // fsub v10.4s, v10.4s, v9.4s
+	WORD	$0x4e37d54a // fadd v10.4s, v10.4s, v23.4s
+	VSHL	$23, V10.S4, V10.S4
+	WORD	$0x6e2adcc6 // fmul v6.4s, v6.4s, v10.4s
+	WORD	$0x4e37d529 // fadd v9.4s, v9.4s, v23.4s
+	VSHL	$23, V9.S4, V9.S4
+	WORD	$0x6e29dcc6 // fmul v6.4s, v6.4s, v9.4s
+	WORD	$0x4e27d484 // fadd v4.4s, v4.4s, v7.4s
+	WORD	$0x4e26d4a5 // fadd v5.4s, v5.4s, v6.4s
+	FSTPQ.P	(F7, F6), 32(R0)
 	SUBS	$8, R1, R1
 	BGE	many
 	// The elements left, at most 4 at a time, by way of the stack buffer; R6 counts them.
@@ -2909,27 +2908,27 @@ copy1:
 	WORD	$0x4ea6f446 // fmin v6.4s, v2.4s, v6.4s
 	WORD	$0x6e28dcc7 // fmul v7.4s, v6.4s, v8.4s
 	WORD	$0x4e2188e7 // frintn v7.4s, v7.4s
-	VFMLS	V10.S4, V7.S4, V6.S4
 	VFMLS	V11.S4, V7.S4, V6.S4
-	VORR	V13.B16, V13.B16, V9.B16
-	VFMLA	V6.S4, V12.S4, V9.S4
-	VORR	V15.B16, V15.B16, V14.B16
-	VFMLA	V6.S4, V9.S4, V14.S4
-	VORR	V17.B16, V17.B16, V9.B16
-	VFMLA	V6.S4, V14.S4, V9.S4
-	VORR	V18.B16, V18.B16, V14.B16
-	VFMLA	V6.S4, V9.S4, V14.S4
+	VFMLS	V12.S4, V7.S4, V6.S4
+	VORR	V14.B16, V14.B16, V9.B16
+	VFMLA	V6.S4, V13.S4, V9.S4
+	VORR	V17.B16, V17.B16, V10.B16
+	VFMLA	V6.S4, V9.S4, V10.S4
 	VORR	V19.B16, V19.B16, V9.B16
-	VFMLA	V6.S4, V14.S4, V9.S4
-	VORR	V19.B16, V19.B16, V14.B16
-	VFMLA	V6.S4, V9.S4, V14.S4
-	WORD	$0x6e34dce6 // fmul v6.4s, v7.4s, v20.4s
+	VFMLA	V6.S4, V10.S4, V9.S4
+	VORR	V20.B16, V20.B16, V10.B16
+	VFMLA	V6.S4, V9.S4, V10.S4
+	VORR	V21.B16, V21.B16, V9.B16
+	VFMLA	V6.S4, V10.S4, V9.S4
+	VORR	V21.B16, V21.B16, V10.B16
+	VFMLA	V6.S4, V9.S4, V10.S4
+	WORD	$0x6e36dce6 // fmul v6.4s, v7.4s, v22.4s
 	WORD	$0x4ea198c6 // frintz v6.4s, v6.4s
 	WORD	$0x4ea6d4e7 // fsub v7.4s, v7.4s, v6.4s
-	WORD	$0x4e35d4e7 // fadd v7.4s, v7.4s, v21.4s
+	WORD	$0x4e37d4e7 // fadd v7.4s, v7.4s, v23.4s
 	VSHL	$23, V7.S4, V7.S4
-	WORD	$0x6e27ddc7 // fmul v7.4s, v14.4s, v7.4s
-	WORD	$0x4e35d4c6 // fadd v6.4s, v6.4s, v21.4s
+	WORD	$0x6e27dd47 // fmul v7.4s, v10.4s, v7.4s
+	WORD	$0x4e37d4c6 // fadd v6.4s, v6.4s, v23.4s
 	VSHL	$23, V6.S4, V6.S4
 	WORD	$0x6e26dce6 // fmul v6.4s, v7.4s, v6.4s
 	FMOVQ	F6, 0(R10)
@@ -2974,9 +2973,13 @@ TEXT ·LogLossLogitsTermsF32NEON(SB), NOSPLIT, $16-88
 	VEOR	V1.B16, V1.B16, V1.B16
 	FMOVQ	16(R9), F2
 	FMOVQ	32(R9), F3
+	VEOR	V4.B16, V4.B16, V4.B16
+	VEOR	V5.B16, V5.B16, V5.B16
+	FMOVQ	16(R9), F6
+	FMOVQ	32(R9), F7
 	// total holds the carry plus the sum of the blocks done, in float64; R1 counts the
 	// elements left in this block (at most 4096), R5 those after it.
-	FMOVD	carry+72(FP), F4
+	FMOVD	carry+72(FP), F8
 	MOVD	R1, R5
 
 block:
@@ -2987,219 +2990,196 @@ block:
 
 sized:
 	SUB	R1, R5
-	VEOR	V5.B16, V5.B16, V5.B16
-	VEOR	V6.B16, V6.B16, V6.B16
+	VEOR	V9.B16, V9.B16, V9.B16
+	VEOR	V10.B16, V10.B16, V10.B16
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$8, R1, R1
 	BLT	single
 
 many:
-	FLDPQ.P	32(R2), (F7, F8)
-	FLDPQ.P	32(R3), (F9, F10)
-	WORD	$0x4e20f4eb // fmax v11.4s, v7.4s, v0.4s
-	VFMLS	V9.S4, V7.S4, V11.S4
-	FMOVQ	496(R9), F9
-	VAND	V9.B16, V7.B16, V7.B16
-	WORD	$0x4ea7d427 // fsub v7.4s, v1.4s, v7.4s
-	WORD	$0x4e27f447 // fmax v7.4s, v2.4s, v7.4s
-	WORD	$0x4ea7f467 // fmin v7.4s, v3.4s, v7.4s
-	FMOVQ	48(R9), F9
-	WORD	$0x6e29dce9 // fmul v9.4s, v7.4s, v9.4s
-	WORD	$0x4e218929 // frintn v9.4s, v9.4s
-	FMOVQ	64(R9), F12
-	VFMLS	V12.S4, V9.S4, V7.S4
-	FMOVQ	80(R9), F12
-	VFMLS	V12.S4, V9.S4, V7.S4
-	FMOVQ	96(R9), F12
-	FMOVQ	112(R9), F13
-	VFMLA	V7.S4, V12.S4, V13.S4
-	FMOVQ	128(R9), F12
-	VFMLA	V7.S4, V13.S4, V12.S4
-	FMOVQ	144(R9), F13
-	VFMLA	V7.S4, V12.S4, V13.S4
-	FMOVQ	160(R9), F12
-	VFMLA	V7.S4, V13.S4, V12.S4
+	FLDPQ.P	32(R2), (F11, F12)
+	FLDPQ.P	32(R3), (F13, F14)
+	WORD	$0x4e24f56f // fmax v15.4s, v11.4s, v4.4s
+	WORD	$0x4e24f590 // fmax v16.4s, v12.4s, v4.4s
+	VFMLS	V13.S4, V11.S4, V15.S4
+	VFMLS	V14.S4, V12.S4, V16.S4
+	FMOVQ	496(R9), F13
+	VAND	V13.B16, V11.B16, V11.B16
+	VAND	V13.B16, V12.B16, V12.B16
+	WORD	$0x4eabd4ab // fsub v11.4s, v5.4s, v11.4s
+	WORD	$0x4eacd4ac // fsub v12.4s, v5.4s, v12.4s
+	WORD	$0x4e2bf4cb // fmax v11.4s, v6.4s, v11.4s
+	WORD	$0x4e2cf4cc // fmax v12.4s, v6.4s, v12.4s
+	WORD	$0x4eabf4eb // fmin v11.4s, v7.4s, v11.4s
+	WORD	$0x4eacf4ec // fmin v12.4s, v7.4s, v12.4s
+	FMOVQ	48(R9), F13
+	WORD	$0x6e2ddd6e // fmul v14.4s, v11.4s, v13.4s
+	WORD	$0x6e2ddd8d // fmul v13.4s, v12.4s, v13.4s
+	WORD	$0x4e2189ce // frintn v14.4s, v14.4s
+	WORD	$0x4e2189ad // frintn v13.4s, v13.4s
+	FMOVQ	64(R9), F17
+	VFMLS	V17.S4, V14.S4, V11.S4
+	VFMLS	V17.S4, V13.S4, V12.S4
+	FMOVQ	80(R9), F17
+	VFMLS	V17.S4, V14.S4, V11.S4
+	VFMLS	V17.S4, V13.S4, V12.S4
+	FMOVQ	96(R9), F17
+	FMOVQ	112(R9), F18
+	VORR	V18.B16, V18.B16, V19.B16
+	VFMLA	V12.S4, V17.S4, V19.S4
+	VFMLA	V11.S4, V17.S4, V18.S4
+	FMOVQ	128(R9), F17
+	VORR	V17.B16, V17.B16, V20.B16
+	VFMLA	V11.S4, V18.S4, V20.S4
+	VFMLA	V12.S4, V19.S4, V17.S4
+	FMOVQ	144(R9), F18
+	VORR	V18.B16, V18.B16, V19.B16
+	VFMLA	V11.S4, V20.S4, V19.S4
+	VFMLA	V12.S4, V17.S4, V18.S4
+	FMOVQ	160(R9), F17
+	VORR	V17.B16, V17.B16, V20.B16
+	VFMLA	V11.S4, V19.S4, V20.S4
+	VFMLA	V12.S4, V18.S4, V17.S4
+	FMOVQ	0(R9), F18
+	VORR	V18.B16, V18.B16, V19.B16
+	VFMLA	V11.S4, V20.S4, V19.S4
+	VFMLA	V12.S4, V17.S4, V18.S4
+	FMOVQ	0(R9), F17
+	VORR	V17.B16, V17.B16, V20.B16
+	VFMLA	V11.S4, V19.S4, V20.S4
+	VFMLA	V12.S4, V18.S4, V17.S4
+	FMOVQ	176(R9), F11
+	WORD	$0x6e2bddcb // fmul v11.4s, v14.4s, v11.4s
+	WORD	$0x4ea1996b // frintz v11.4s, v11.4s
+	WORD	$0x4eabd5cc // fsub v12.4s, v14.4s, v11.4s
+	FMOVQ	192(R9), F14
+	WORD	$0x4e2ed58c // fadd v12.4s, v12.4s, v14.4s
+	VSHL	$23, V12.S4, V12.S4
+	WORD	$0x6e2cde8c // fmul v12.4s, v20.4s, v12.4s
+	FMOVQ	192(R9), F14
+	WORD	$0x4e2ed56b // fadd v11.4s, v11.4s, v14.4s
+	VSHL	$23, V11.S4, V11.S4
+	WORD	$0x6e2bdd8b // fmul v11.4s, v12.4s, v11.4s
+	FMOVQ	176(R9), F12
+	WORD	$0x6e2cddac // fmul v12.4s, v13.4s, v12.4s
+	WORD	$0x4ea1998c // frintz v12.4s, v12.4s
+	WORD	$0x4eacd5ad // fsub v13.4s, v13.4s, v12.4s
+	FMOVQ	192(R9), F14
+	WORD	$0x4e2ed5ad // fadd v13.4s, v13.4s, v14.4s
+	VSHL	$23, V13.S4, V13.S4
+	WORD	$0x6e2dde2d // fmul v13.4s, v17.4s, v13.4s
+	FMOVQ	192(R9), F14
+	WORD	$0x4e2ed58c // fadd v12.4s, v12.4s, v14.4s
+	VSHL	$23, V12.S4, V12.S4
+	WORD	$0x6e2cddac // fmul v12.4s, v13.4s, v12.4s
 	FMOVQ	0(R9), F13
-	VFMLA	V7.S4, V12.S4, V13.S4
-	FMOVQ	0(R9), F12
-	VFMLA	V7.S4, V13.S4, V12.S4
-	FMOVQ	176(R9), F7
-	WORD	$0x6e27dd27 // fmul v7.4s, v9.4s, v7.4s
-	WORD	$0x4ea198e7 // frintz v7.4s, v7.4s
-	WORD	$0x4ea7d529 // fsub v9.4s, v9.4s, v7.4s
-	FMOVQ	192(R9), F13
-	WORD	$0x4e2dd529 // fadd v9.4s, v9.4s, v13.4s
-	VSHL	$23, V9.S4, V9.S4
-	WORD	$0x6e29dd89 // fmul v9.4s, v12.4s, v9.4s
-	FMOVQ	192(R9), F12
-	WORD	$0x4e2cd4e7 // fadd v7.4s, v7.4s, v12.4s
-	VSHL	$23, V7.S4, V7.S4
-	WORD	$0x6e27dd27 // fmul v7.4s, v9.4s, v7.4s
-	FMOVQ	0(R9), F9
-	WORD	$0x4e29d4ec // fadd v12.4s, v7.4s, v9.4s
-	WORD	$0x4ea9f4ed // fmin v13.4s, v7.4s, v9.4s
-	WORD	$0x4e29f4e9 // fmax v9.4s, v7.4s, v9.4s
-	WORD	$0x4ea9d589 // fsub v9.4s, v12.4s, v9.4s
-	WORD	$0x4ea9d5a9 // fsub v9.4s, v13.4s, v9.4s
-	WORD	$0x6e2cfd29 // fdiv v9.4s, v9.4s, v12.4s
+	WORD	$0x4e2dd56e // fadd v14.4s, v11.4s, v13.4s
+	WORD	$0x4e2dd591 // fadd v17.4s, v12.4s, v13.4s
+	WORD	$0x4eadf572 // fmin v18.4s, v11.4s, v13.4s
+	WORD	$0x4eadf593 // fmin v19.4s, v12.4s, v13.4s
+	WORD	$0x4e2df574 // fmax v20.4s, v11.4s, v13.4s
+	WORD	$0x4e2df58d // fmax v13.4s, v12.4s, v13.4s
+	WORD	$0x4eb4d5d4 // fsub v20.4s, v14.4s, v20.4s
+	WORD	$0x4eadd62d // fsub v13.4s, v17.4s, v13.4s
+	WORD	$0x4eb4d652 // fsub v18.4s, v18.4s, v20.4s
+	WORD	$0x4eadd66d // fsub v13.4s, v19.4s, v13.4s
+	WORD	$0x6e2efe52 // fdiv v18.4s, v18.4s, v14.4s
+	WORD	$0x6e31fdad // fdiv v13.4s, v13.4s, v17.4s
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	FMOVQ	288(R9), F13
-	VADD	V13.S4, V12.S4, V12.S4
-	VUSHR	$23, V12.S4, V13.S4
-	FMOVQ	304(R9), F14
-	VAND	V14.B16, V12.B16, V12.B16
-	FMOVQ	320(R9), F14
-	VADD	V14.S4, V12.S4, V12.S4
-	FMOVQ	336(R9), F14
-	VORR	V14.B16, V13.B16, V13.B16
-	FMOVQ	352(R9), F14
-	WORD	$0x4eaed5ad // fsub v13.4s, v13.4s, v14.4s
+	FMOVQ	288(R9), F19
+	VADD	V19.S4, V14.S4, V14.S4
+	VADD	V19.S4, V17.S4, V17.S4
+	VUSHR	$23, V14.S4, V19.S4
+	VUSHR	$23, V17.S4, V20.S4
+	FMOVQ	304(R9), F21
+	VAND	V21.B16, V14.B16, V14.B16
+	VAND	V21.B16, V17.B16, V17.B16
+	FMOVQ	320(R9), F21
+	VADD	V21.S4, V14.S4, V14.S4
+	VADD	V21.S4, V17.S4, V17.S4
+	FMOVQ	336(R9), F21
+	VORR	V21.B16, V19.B16, V19.B16
+	VORR	V21.B16, V20.B16, V20.B16
+	FMOVQ	352(R9), F21
+	WORD	$0x4eb5d673 // fsub v19.4s, v19.4s, v21.4s
+	WORD	$0x4eb5d694 // fsub v20.4s, v20.4s, v21.4s
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	FMOVQ	0(R9), F14
-	WORD	$0x4eaed58c // fsub v12.4s, v12.4s, v14.4s
-	FMOVQ	224(R9), F14
-	WORD	$0x4e2ed58e // fadd v14.4s, v12.4s, v14.4s
-	WORD	$0x6e2efd8e // fdiv v14.4s, v12.4s, v14.4s
-	WORD	$0x6e2eddcf // fmul v15.4s, v14.4s, v14.4s
-	FMOVQ	368(R9), F16
-	FMOVQ	384(R9), F17
-	VFMLA	V15.S4, V16.S4, V17.S4
-	FMOVQ	400(R9), F16
-	VFMLA	V15.S4, V17.S4, V16.S4
-	WORD	$0x6e30ddef // fmul v15.4s, v15.4s, v16.4s
-	FMOVQ	176(R9), F16
-	WORD	$0x6e30dd90 // fmul v16.4s, v12.4s, v16.4s
-	WORD	$0x6e2cde10 // fmul v16.4s, v16.4s, v12.4s
-	FMOVQ	80(R9), F17
-	WORD	$0x6e31ddb1 // fmul v17.4s, v13.4s, v17.4s
-	WORD	$0x4e29d629 // fadd v9.4s, v17.4s, v9.4s
-	WORD	$0x4e2fd60f // fadd v15.4s, v16.4s, v15.4s
-	VFMLA	V15.S4, V14.S4, V9.S4
-	WORD	$0x4ea9d609 // fsub v9.4s, v16.4s, v9.4s
-	WORD	$0x4eacd529 // fsub v9.4s, v9.4s, v12.4s
-	FMOVQ	64(R9), F12
-	WORD	$0x6e2cddac // fmul v12.4s, v13.4s, v12.4s
-	WORD	$0x4ea9d589 // fsub v9.4s, v12.4s, v9.4s
+	FMOVQ	0(R9), F21
+	WORD	$0x4eb5d5ce // fsub v14.4s, v14.4s, v21.4s
+	WORD	$0x4eb5d631 // fsub v17.4s, v17.4s, v21.4s
+	FMOVQ	224(R9), F21
+	WORD	$0x4e35d5d6 // fadd v22.4s, v14.4s, v21.4s
+	WORD	$0x4e35d635 // fadd v21.4s, v17.4s, v21.4s
+	WORD	$0x6e36fdd6 // fdiv v22.4s, v14.4s, v22.4s
+	WORD	$0x6e35fe35 // fdiv v21.4s, v17.4s, v21.4s
+	WORD	$0x6e36ded7 // fmul v23.4s, v22.4s, v22.4s
+	WORD	$0x6e35deb8 // fmul v24.4s, v21.4s, v21.4s
+	FMOVQ	368(R9), F25
+	FMOVQ	384(R9), F26
+	VORR	V26.B16, V26.B16, V27.B16
+	VFMLA	V24.S4, V25.S4, V27.S4
+	VFMLA	V23.S4, V25.S4, V26.S4
+	FMOVQ	400(R9), F25
+	VORR	V25.B16, V25.B16, V28.B16
+	VFMLA	V23.S4, V26.S4, V28.S4
+	VFMLA	V24.S4, V27.S4, V25.S4
+	WORD	$0x6e3cdef7 // fmul v23.4s, v23.4s, v28.4s
+	WORD	$0x6e39df18 // fmul v24.4s, v24.4s, v25.4s
+	FMOVQ	176(R9), F25
+	WORD	$0x6e39ddda // fmul v26.4s, v14.4s, v25.4s
+	WORD	$0x6e39de39 // fmul v25.4s, v17.4s, v25.4s
+	WORD	$0x6e2edf5a // fmul v26.4s, v26.4s, v14.4s
+	WORD	$0x6e31df39 // fmul v25.4s, v25.4s, v17.4s
+	FMOVQ	80(R9), F27
+	WORD	$0x6e3bde7c // fmul v28.4s, v19.4s, v27.4s
+	WORD	$0x6e3bde9b // fmul v27.4s, v20.4s, v27.4s
+	WORD	$0x4e32d792 // fadd v18.4s, v28.4s, v18.4s
+	WORD	$0x4e2dd76d // fadd v13.4s, v27.4s, v13.4s
+	WORD	$0x4e37d757 // fadd v23.4s, v26.4s, v23.4s
+	WORD	$0x4e38d738 // fadd v24.4s, v25.4s, v24.4s
+	VFMLA	V23.S4, V22.S4, V18.S4
+	VFMLA	V24.S4, V21.S4, V13.S4
+	WORD	$0x4eb2d752 // fsub v18.4s, v26.4s, v18.4s
+	WORD	$0x4eadd72d // fsub v13.4s, v25.4s, v13.4s
+	WORD	$0x4eaed64e // fsub v14.4s, v18.4s, v14.4s
+	WORD	$0x4eb1d5ad // fsub v13.4s, v13.4s, v17.4s
+	FMOVQ	64(R9), F17
+	WORD	$0x6e31de72 // fmul v18.4s, v19.4s, v17.4s
+	WORD	$0x6e31de91 // fmul v17.4s, v20.4s, v17.4s
+	WORD	$0x4eaed64e // fsub v14.4s, v18.4s, v14.4s
+	WORD	$0x4eadd62d // fsub v13.4s, v17.4s, v13.4s
 	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	FMOVQ	464(R9), F12
-	WORD	$0x4e2ce4ec // fcmeq v12.4s, v7.4s, v12.4s
-	FMOVQ	416(R9), F13
-	VBSL	V9.B16, V13.B16, V12.B16
-	FMOVQ	464(R9), F9
-	WORD	$0x6ea7e529 // fcmgt v9.4s, v9.4s, v7.4s
-	FMOVQ	432(R9), F13
-	VBSL	V12.B16, V13.B16, V9.B16
-	VEOR	V12.B16, V12.B16, V12.B16
-	WORD	$0x4e2ce4ec // fcmeq v12.4s, v7.4s, v12.4s
-	VBSL	V9.B16, V7.B16, V12.B16
-	FMOVQ	448(R9), F9
-	WORD	$0x6ea7e529 // fcmgt v9.4s, v9.4s, v7.4s
-	WORD	$0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
-	VBSL	V7.B16, V12.B16, V9.B16
-	WORD	$0x4e29d567 // fadd v7.4s, v11.4s, v9.4s
-	WORD	$0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
-	WORD	$0x4e20f509 // fmax v9.4s, v8.4s, v0.4s
-	VFMLS	V10.S4, V8.S4, V9.S4
-	FMOVQ	496(R9), F10
-	VAND	V10.B16, V8.B16, V8.B16
-	WORD	$0x4ea8d428 // fsub v8.4s, v1.4s, v8.4s
-	WORD	$0x4e28f448 // fmax v8.4s, v2.4s, v8.4s
-	WORD	$0x4ea8f468 // fmin v8.4s, v3.4s, v8.4s
-	FMOVQ	48(R9), F10
-	WORD	$0x6e2add0a // fmul v10.4s, v8.4s, v10.4s
-	WORD	$0x4e21894a // frintn v10.4s, v10.4s
-	FMOVQ	64(R9), F11
-	VFMLS	V11.S4, V10.S4, V8.S4
-	FMOVQ	80(R9), F11
-	VFMLS	V11.S4, V10.S4, V8.S4
-	FMOVQ	96(R9), F11
-	FMOVQ	112(R9), F12
-	VFMLA	V8.S4, V11.S4, V12.S4
-	FMOVQ	128(R9), F11
-	VFMLA	V8.S4, V12.S4, V11.S4
-	FMOVQ	144(R9), F12
-	VFMLA	V8.S4, V11.S4, V12.S4
-	FMOVQ	160(R9), F11
-	VFMLA	V8.S4, V12.S4, V11.S4
-	FMOVQ	0(R9), F12
-	VFMLA	V8.S4, V11.S4, V12.S4
-	FMOVQ	0(R9), F11
-	VFMLA	V8.S4, V12.S4, V11.S4
-	FMOVQ	176(R9), F8
-	WORD	$0x6e28dd48 // fmul v8.4s, v10.4s, v8.4s
-	WORD	$0x4ea19908 // frintz v8.4s, v8.4s
-	WORD	$0x4ea8d54a // fsub v10.4s, v10.4s, v8.4s
-	FMOVQ	192(R9), F12
+	FMOVQ	464(R9), F17
+	WORD	$0x4e31e572 // fcmeq v18.4s, v11.4s, v17.4s
+	WORD	$0x4e31e591 // fcmeq v17.4s, v12.4s, v17.4s
+	FMOVQ	416(R9), F19
+	VBSL	V14.B16, V19.B16, V18.B16
+	VBSL	V13.B16, V19.B16, V17.B16
+	FMOVQ	464(R9), F13
+	WORD	$0x6eabe5ae // fcmgt v14.4s, v13.4s, v11.4s
+	WORD	$0x6eace5ad // fcmgt v13.4s, v13.4s, v12.4s
+	FMOVQ	432(R9), F19
+	VBSL	V18.B16, V19.B16, V14.B16
+	VBSL	V17.B16, V19.B16, V13.B16
+	VEOR	V17.B16, V17.B16, V17.B16
+	WORD	$0x4e31e572 // fcmeq v18.4s, v11.4s, v17.4s
+	WORD	$0x4e31e591 // fcmeq v17.4s, v12.4s, v17.4s
+	VBSL	V14.B16, V11.B16, V18.B16
+	VBSL	V13.B16, V12.B16, V17.B16
+	FMOVQ	448(R9), F13
+	WORD	$0x6eabe5ae // fcmgt v14.4s, v13.4s, v11.4s
+	WORD	$0x6eace5ad // fcmgt v13.4s, v13.4s, v12.4s
+	WORD	$0x4e2bd56b // fadd v11.4s, v11.4s, v11.4s
+	WORD	$0x4e2cd58c // fadd v12.4s, v12.4s, v12.4s
+	VBSL	V11.B16, V18.B16, V14.B16
+	VBSL	V12.B16, V17.B16, V13.B16
+	WORD	$0x4e2ed5eb // fadd v11.4s, v15.4s, v14.4s
+	WORD	$0x4e2dd60c // fadd v12.4s, v16.4s, v13.4s
+	WORD	$0x4e2bd529 // fadd v9.4s, v9.4s, v11.4s
 	WORD	$0x4e2cd54a // fadd v10.4s, v10.4s, v12.4s
-	VSHL	$23, V10.S4, V10.S4
-	WORD	$0x6e2add6a // fmul v10.4s, v11.4s, v10.4s
-	FMOVQ	192(R9), F11
-	WORD	$0x4e2bd508 // fadd v8.4s, v8.4s, v11.4s
-	VSHL	$23, V8.S4, V8.S4
-	WORD	$0x6e28dd48 // fmul v8.4s, v10.4s, v8.4s
-	FMOVQ	0(R9), F10
-	WORD	$0x4e2ad50b // fadd v11.4s, v8.4s, v10.4s
-	WORD	$0x4eaaf50c // fmin v12.4s, v8.4s, v10.4s
-	WORD	$0x4e2af50a // fmax v10.4s, v8.4s, v10.4s
-	WORD	$0x4eaad56a // fsub v10.4s, v11.4s, v10.4s
-	WORD	$0x4eaad58a // fsub v10.4s, v12.4s, v10.4s
-	WORD	$0x6e2bfd4a // fdiv v10.4s, v10.4s, v11.4s
-	FMOVQ	288(R9), F12
-	VADD	V12.S4, V11.S4, V11.S4
-	VUSHR	$23, V11.S4, V12.S4
-	FMOVQ	304(R9), F13
-	VAND	V13.B16, V11.B16, V11.B16
-	FMOVQ	320(R9), F13
-	VADD	V13.S4, V11.S4, V11.S4
-	FMOVQ	336(R9), F13
-	VORR	V13.B16, V12.B16, V12.B16
-	FMOVQ	352(R9), F13
-	WORD	$0x4eadd58c // fsub v12.4s, v12.4s, v13.4s
-	FMOVQ	0(R9), F13
-	WORD	$0x4eadd56b // fsub v11.4s, v11.4s, v13.4s
-	FMOVQ	224(R9), F13
-	WORD	$0x4e2dd56d // fadd v13.4s, v11.4s, v13.4s
-	WORD	$0x6e2dfd6d // fdiv v13.4s, v11.4s, v13.4s
-	WORD	$0x6e2dddae // fmul v14.4s, v13.4s, v13.4s
-	FMOVQ	368(R9), F15
-	FMOVQ	384(R9), F16
-	VFMLA	V14.S4, V15.S4, V16.S4
-	FMOVQ	400(R9), F15
-	VFMLA	V14.S4, V16.S4, V15.S4
-	WORD	$0x6e2fddce // fmul v14.4s, v14.4s, v15.4s
-	FMOVQ	176(R9), F15
-	WORD	$0x6e2fdd6f // fmul v15.4s, v11.4s, v15.4s
-	WORD	$0x6e2bddef // fmul v15.4s, v15.4s, v11.4s
-	FMOVQ	80(R9), F16
-	WORD	$0x6e30dd90 // fmul v16.4s, v12.4s, v16.4s
-	WORD	$0x4e2ad60a // fadd v10.4s, v16.4s, v10.4s
-	WORD	$0x4e2ed5ee // fadd v14.4s, v15.4s, v14.4s
-	VFMLA	V14.S4, V13.S4, V10.S4
-	WORD	$0x4eaad5ea // fsub v10.4s, v15.4s, v10.4s
-	WORD	$0x4eabd54a // fsub v10.4s, v10.4s, v11.4s
-	FMOVQ	64(R9), F11
-	WORD	$0x6e2bdd8b // fmul v11.4s, v12.4s, v11.4s
-	WORD	$0x4eaad56a // fsub v10.4s, v11.4s, v10.4s
-	FMOVQ	464(R9), F11
-	WORD	$0x4e2be50b // fcmeq v11.4s, v8.4s, v11.4s
-	FMOVQ	416(R9), F12
-	VBSL	V10.B16, V12.B16, V11.B16
-	FMOVQ	464(R9), F10
-	WORD	$0x6ea8e54a // fcmgt v10.4s, v10.4s, v8.4s
-	FMOVQ	432(R9), F12
-	VBSL	V11.B16, V12.B16, V10.B16
-	VEOR	V11.B16, V11.B16, V11.B16
-	WORD	$0x4e2be50b // fcmeq v11.4s, v8.4s, v11.4s
-	VBSL	V10.B16, V8.B16, V11.B16
-	FMOVQ	448(R9), F10
-	WORD	$0x6ea8e54a // fcmgt v10.4s, v10.4s, v8.4s
-	WORD	$0x4e28d508 // fadd v8.4s, v8.4s, v8.4s
-	VBSL	V8.B16, V11.B16, V10.B16
-	WORD	$0x4e2ad528 // fadd v8.4s, v9.4s, v10.4s
-	WORD	$0x4e28d4c6 // fadd v6.4s, v6.4s, v8.4s
-	FSTPQ.P	(F7, F8), 32(R0)
+	FSTPQ.P	(F11, F12), 32(R0)
 	SUBS	$8, R1, R1
 	BGE	many
 	// The elements left, at most 4 at a time, by way of the stack buffer; R6 counts them.
@@ -3213,8 +3193,8 @@ rest:
 	MOVD	$4, R6
 	CMP	R6, R1
 	CSEL	LT, R1, R6, R6
-	VEOR	V7.B16, V7.B16, V7.B16
-	FMOVQ	F7, 0(R10)
+	VEOR	V11.B16, V11.B16, V11.B16
+	FMOVQ	F11, 0(R10)
 	MOVD	$0, R11
 
 copy1:
@@ -3223,8 +3203,8 @@ copy1:
 	ADD	$1, R11
 	CMP	R6, R11
 	BLT	copy1
-	FMOVQ	0(R10), F8
-	FMOVQ	F7, 0(R10)
+	FMOVQ	0(R10), F12
+	FMOVQ	F11, 0(R10)
 	MOVD	$0, R11
 
 copy2:
@@ -3233,106 +3213,106 @@ copy2:
 	ADD	$1, R11
 	CMP	R6, R11
 	BLT	copy2
-	FMOVQ	0(R10), F7
-	WORD	$0x4e20f509 // fmax v9.4s, v8.4s, v0.4s
-	VFMLS	V7.S4, V8.S4, V9.S4
-	FMOVQ	496(R9), F7
-	VAND	V7.B16, V8.B16, V7.B16
-	WORD	$0x4ea7d427 // fsub v7.4s, v1.4s, v7.4s
-	WORD	$0x4e27f447 // fmax v7.4s, v2.4s, v7.4s
-	WORD	$0x4ea7f467 // fmin v7.4s, v3.4s, v7.4s
-	FMOVQ	48(R9), F8
-	WORD	$0x6e28dce8 // fmul v8.4s, v7.4s, v8.4s
-	WORD	$0x4e218908 // frintn v8.4s, v8.4s
-	FMOVQ	64(R9), F10
-	VFMLS	V10.S4, V8.S4, V7.S4
-	FMOVQ	80(R9), F10
-	VFMLS	V10.S4, V8.S4, V7.S4
-	FMOVQ	96(R9), F10
-	FMOVQ	112(R9), F11
-	VFMLA	V7.S4, V10.S4, V11.S4
-	FMOVQ	128(R9), F10
-	VFMLA	V7.S4, V11.S4, V10.S4
-	FMOVQ	144(R9), F11
-	VFMLA	V7.S4, V10.S4, V11.S4
-	FMOVQ	160(R9), F10
-	VFMLA	V7.S4, V11.S4, V10.S4
-	FMOVQ	0(R9), F11
-	VFMLA	V7.S4, V10.S4, V11.S4
-	FMOVQ	0(R9), F10
-	VFMLA	V7.S4, V11.S4, V10.S4
-	FMOVQ	176(R9), F7
-	WORD	$0x6e27dd07 // fmul v7.4s, v8.4s, v7.4s
-	WORD	$0x4ea198e7 // frintz v7.4s, v7.4s
-	WORD	$0x4ea7d508 // fsub v8.4s, v8.4s, v7.4s
-	FMOVQ	192(R9), F11
-	WORD	$0x4e2bd508 // fadd v8.4s, v8.4s, v11.4s
-	VSHL	$23, V8.S4, V8.S4
-	WORD	$0x6e28dd48 // fmul v8.4s, v10.4s, v8.4s
-	FMOVQ	192(R9), F10
-	WORD	$0x4e2ad4e7 // fadd v7.4s, v7.4s, v10.4s
-	VSHL	$23, V7.S4, V7.S4
-	WORD	$0x6e27dd07 // fmul v7.4s, v8.4s, v7.4s
-	FMOVQ	0(R9), F8
-	WORD	$0x4e28d4ea // fadd v10.4s, v7.4s, v8.4s
-	WORD	$0x4ea8f4eb // fmin v11.4s, v7.4s, v8.4s
-	WORD	$0x4e28f4e8 // fmax v8.4s, v7.4s, v8.4s
-	WORD	$0x4ea8d548 // fsub v8.4s, v10.4s, v8.4s
-	WORD	$0x4ea8d568 // fsub v8.4s, v11.4s, v8.4s
-	WORD	$0x6e2afd08 // fdiv v8.4s, v8.4s, v10.4s
-	FMOVQ	288(R9), F11
-	VADD	V11.S4, V10.S4, V10.S4
-	VUSHR	$23, V10.S4, V11.S4
-	FMOVQ	304(R9), F12
-	VAND	V12.B16, V10.B16, V10.B16
-	FMOVQ	320(R9), F12
-	VADD	V12.S4, V10.S4, V10.S4
-	FMOVQ	336(R9), F12
-	VORR	V12.B16, V11.B16, V11.B16
-	FMOVQ	352(R9), F12
-	WORD	$0x4eacd56b // fsub v11.4s, v11.4s, v12.4s
+	FMOVQ	0(R10), F11
+	WORD	$0x4e20f58d // fmax v13.4s, v12.4s, v0.4s
+	VFMLS	V11.S4, V12.S4, V13.S4
+	FMOVQ	496(R9), F11
+	VAND	V11.B16, V12.B16, V11.B16
+	WORD	$0x4eabd42b // fsub v11.4s, v1.4s, v11.4s
+	WORD	$0x4e2bf44b // fmax v11.4s, v2.4s, v11.4s
+	WORD	$0x4eabf46b // fmin v11.4s, v3.4s, v11.4s
+	FMOVQ	48(R9), F12
+	WORD	$0x6e2cdd6c // fmul v12.4s, v11.4s, v12.4s
+	WORD	$0x4e21898c // frintn v12.4s, v12.4s
+	FMOVQ	64(R9), F14
+	VFMLS	V14.S4, V12.S4, V11.S4
+	FMOVQ	80(R9), F14
+	VFMLS	V14.S4, V12.S4, V11.S4
+	FMOVQ	96(R9), F14
+	FMOVQ	112(R9), F15
+	VFMLA	V11.S4, V14.S4, V15.S4
+	FMOVQ	128(R9), F14
+	VFMLA	V11.S4, V15.S4, V14.S4
+	FMOVQ	144(R9), F15
+	VFMLA	V11.S4, V14.S4, V15.S4
+	FMOVQ	160(R9), F14
+	VFMLA	V11.S4, V15.S4, V14.S4
+	FMOVQ	0(R9), F15
+	VFMLA	V11.S4, V14.S4, V15.S4
+	FMOVQ	0(R9), F14
+	VFMLA	V11.S4, V15.S4, V14.S4
+	FMOVQ	176(R9), F11
+	WORD	$0x6e2bdd8b // fmul v11.4s, v12.4s, v11.4s
+	WORD	$0x4ea1996b // frintz v11.4s, v11.4s
+	WORD	$0x4eabd58c // fsub v12.4s, v12.4s, v11.4s
+	FMOVQ	192(R9), F15
+	WORD	$0x4e2fd58c // fadd v12.4s, v12.4s, v15.4s
+	VSHL	$23, V12.S4, V12.S4
+	WORD	$0x6e2cddcc // fmul v12.4s, v14.4s, v12.4s
+	FMOVQ	192(R9), F14
+	WORD	$0x4e2ed56b // fadd v11.4s, v11.4s, v14.4s
+	VSHL	$23, V11.S4, V11.S4
+	WORD	$0x6e2bdd8b // fmul v11.4s, v12.4s, v11.4s
 	FMOVQ	0(R9), F12
-	WORD	$0x4eacd54a // fsub v10.4s, v10.4s, v12.4s
-	FMOVQ	224(R9), F12
-	WORD	$0x4e2cd54c // fadd v12.4s, v10.4s, v12.4s
-	WORD	$0x6e2cfd4c // fdiv v12.4s, v10.4s, v12.4s
-	WORD	$0x6e2cdd8d // fmul v13.4s, v12.4s, v12.4s
-	FMOVQ	368(R9), F14
-	FMOVQ	384(R9), F15
-	VFMLA	V13.S4, V14.S4, V15.S4
-	FMOVQ	400(R9), F14
-	VFMLA	V13.S4, V15.S4, V14.S4
-	WORD	$0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
-	FMOVQ	176(R9), F14
-	WORD	$0x6e2edd4e // fmul v14.4s, v10.4s, v14.4s
-	WORD	$0x6e2addce // fmul v14.4s, v14.4s, v10.4s
-	FMOVQ	80(R9), F15
-	WORD	$0x6e2fdd6f // fmul v15.4s, v11.4s, v15.4s
-	WORD	$0x4e28d5e8 // fadd v8.4s, v15.4s, v8.4s
-	WORD	$0x4e2dd5cd // fadd v13.4s, v14.4s, v13.4s
-	VFMLA	V13.S4, V12.S4, V8.S4
-	WORD	$0x4ea8d5c8 // fsub v8.4s, v14.4s, v8.4s
-	WORD	$0x4eaad508 // fsub v8.4s, v8.4s, v10.4s
-	FMOVQ	64(R9), F10
-	WORD	$0x6e2add6a // fmul v10.4s, v11.4s, v10.4s
-	WORD	$0x4ea8d548 // fsub v8.4s, v10.4s, v8.4s
-	FMOVQ	464(R9), F10
-	WORD	$0x4e2ae4ea // fcmeq v10.4s, v7.4s, v10.4s
-	FMOVQ	416(R9), F11
-	VBSL	V8.B16, V11.B16, V10.B16
-	FMOVQ	464(R9), F8
-	WORD	$0x6ea7e508 // fcmgt v8.4s, v8.4s, v7.4s
-	FMOVQ	432(R9), F11
-	VBSL	V10.B16, V11.B16, V8.B16
-	VEOR	V10.B16, V10.B16, V10.B16
-	WORD	$0x4e2ae4ea // fcmeq v10.4s, v7.4s, v10.4s
-	VBSL	V8.B16, V7.B16, V10.B16
-	FMOVQ	448(R9), F8
-	WORD	$0x6ea7e508 // fcmgt v8.4s, v8.4s, v7.4s
-	WORD	$0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
-	VBSL	V7.B16, V10.B16, V8.B16
-	WORD	$0x4e28d527 // fadd v7.4s, v9.4s, v8.4s
-	FMOVQ	F7, 0(R10)
+	WORD	$0x4e2cd56e // fadd v14.4s, v11.4s, v12.4s
+	WORD	$0x4eacf56f // fmin v15.4s, v11.4s, v12.4s
+	WORD	$0x4e2cf56c // fmax v12.4s, v11.4s, v12.4s
+	WORD	$0x4eacd5cc // fsub v12.4s, v14.4s, v12.4s
+	WORD	$0x4eacd5ec // fsub v12.4s, v15.4s, v12.4s
+	WORD	$0x6e2efd8c // fdiv v12.4s, v12.4s, v14.4s
+	FMOVQ	288(R9), F15
+	VADD	V15.S4, V14.S4, V14.S4
+	VUSHR	$23, V14.S4, V15.S4
+	FMOVQ	304(R9), F16
+	VAND	V16.B16, V14.B16, V14.B16
+	FMOVQ	320(R9), F16
+	VADD	V16.S4, V14.S4, V14.S4
+	FMOVQ	336(R9), F16
+	VORR	V16.B16, V15.B16, V15.B16
+	FMOVQ	352(R9), F16
+	WORD	$0x4eb0d5ef // fsub v15.4s, v15.4s, v16.4s
+	FMOVQ	0(R9), F16
+	WORD	$0x4eb0d5ce // fsub v14.4s, v14.4s, v16.4s
+	FMOVQ	224(R9), F16
+	WORD	$0x4e30d5d0 // fadd v16.4s, v14.4s, v16.4s
+	WORD	$0x6e30fdd0 // fdiv v16.4s, v14.4s, v16.4s
+	WORD	$0x6e30de11 // fmul v17.4s, v16.4s, v16.4s
+	FMOVQ	368(R9), F18
+	FMOVQ	384(R9), F19
+	VFMLA	V17.S4, V18.S4, V19.S4
+	FMOVQ	400(R9), F18
+	VFMLA	V17.S4, V19.S4, V18.S4
+	WORD	$0x6e32de31 // fmul v17.4s, v17.4s, v18.4s
+	FMOVQ	176(R9), F18
+	WORD	$0x6e32ddd2 // fmul v18.4s, v14.4s, v18.4s
+	WORD	$0x6e2ede52 // fmul v18.4s, v18.4s, v14.4s
+	FMOVQ	80(R9), F19
+	WORD	$0x6e33ddf3 // fmul v19.4s, v15.4s, v19.4s
+	WORD	$0x4e2cd66c // fadd v12.4s, v19.4s, v12.4s
+	WORD	$0x4e31d651 // fadd v17.4s, v18.4s, v17.4s
+	VFMLA	V17.S4, V16.S4, V12.S4
+	WORD	$0x4eacd64c // fsub v12.4s, v18.4s, v12.4s
+	WORD	$0x4eaed58c // fsub v12.4s, v12.4s, v14.4s
+	FMOVQ	64(R9), F14
+	WORD	$0x6e2eddee // fmul v14.4s, v15.4s, v14.4s
+	WORD	$0x4eacd5cc // fsub v12.4s, v14.4s, v12.4s
+	FMOVQ	464(R9), F14
+	WORD	$0x4e2ee56e // fcmeq v14.4s, v11.4s, v14.4s
+	FMOVQ	416(R9), F15
+	VBSL	V12.B16, V15.B16, V14.B16
+	FMOVQ	464(R9), F12
+	WORD	$0x6eabe58c // fcmgt v12.4s, v12.4s, v11.4s
+	FMOVQ	432(R9), F15
+	VBSL	V14.B16, V15.B16, V12.B16
+	VEOR	V14.B16, V14.B16, V14.B16
+	WORD	$0x4e2ee56e // fcmeq v14.4s, v11.4s, v14.4s
+	VBSL	V12.B16, V11.B16, V14.B16
+	FMOVQ	448(R9), F12
+	WORD	$0x6eabe58c // fcmgt v12.4s, v12.4s, v11.4s
+	WORD	$0x4e2bd56b // fadd v11.4s, v11.4s, v11.4s
+	VBSL	V11.B16, V14.B16, V12.B16
+	WORD	$0x4e2cd5ab // fadd v11.4s, v13.4s, v12.4s
+	FMOVQ	F11, 0(R10)
 	MOVD	$0, R11
 
 copy3:
@@ -3343,9 +3323,9 @@ copy3:
 	BLT	copy3
 	MOVD	$neontail<>+16(SB), R12
 	SUB	R6<<2, R12, R12
-	FMOVQ	0(R12), F8
-	VAND	V8.B16, V7.B16, V7.B16
-	WORD	$0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
+	FMOVQ	0(R12), F12
+	VAND	V12.B16, V11.B16, V11.B16
+	WORD	$0x4e2bd529 // fadd v9.4s, v9.4s, v11.4s
 	ADD	R6<<2, R0
 	ADD	R6<<2, R2
 	ADD	R6<<2, R3
@@ -3354,13 +3334,13 @@ copy3:
 
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
-	WORD	$0x4e26d4a5 // fadd v5.4s, v5.4s, v6.4s
-	WORD	$0x6e25d4a5 // faddp v5.4s, v5.4s, v5.4s
-	WORD	$0x7e30d8a5 // faddp s5, v5.2s
-	FCVTSD	F5, F5
-	FADDD	F5, F4, F4
+	WORD	$0x4e2ad529 // fadd v9.4s, v9.4s, v10.4s
+	WORD	$0x6e29d529 // faddp v9.4s, v9.4s, v9.4s
+	WORD	$0x7e30d929 // faddp s9, v9.2s
+	FCVTSD	F9, F9
+	FADDD	F9, F8, F8
 	CBNZ	R5, block
-	FMOVD	F4, ret+80(FP)
+	FMOVD	F8, ret+80(FP)
 	RET
 
 // func MatMulTileF32NEON(c []float32, ldc int, a, b []float32, k, add int)
@@ -5868,21 +5848,21 @@ TEXT ·ExpF64NEON(SB), NOSPLIT, $16-48
 	FMOVQ	544(R9), F0
 	FMOVQ	560(R9), F1
 	FMOVQ	576(R9), F4
-	FMOVQ	592(R9), F6
-	FMOVQ	608(R9), F7
-	FMOVQ	624(R9), F8
-	FMOVQ	640(R9), F9
-	FMOVQ	656(R9), F11
-	FMOVQ	672(R9), F13
-	FMOVQ	688(R9), F14
-	FMOVQ	704(R9), F15
-	FMOVQ	720(R9), F16
-	FMOVQ	736(R9), F17
-	FMOVQ	752(R9), F18
-	FMOVQ	768(R9), F19
-	FMOVQ	784(R9), F20
-	FMOVQ	528(R9), F21
-	FMOVQ	800(R9), F22
+	FMOVQ	592(R9), F7
+	FMOVQ	608(R9), F8
+	FMOVQ	624(R9), F9
+	FMOVQ	640(R9), F10
+	FMOVQ	656(R9), F13
+	FMOVQ	672(R9), F15
+	FMOVQ	688(R9), F16
+	FMOVQ	704(R9), F17
+	FMOVQ	720(R9), F18
+	FMOVQ	736(R9), F19
+	FMOVQ	752(R9), F20
+	FMOVQ	768(R9), F21
+	FMOVQ	784(R9), F22
+	FMOVQ	528(R9), F23
+	FMOVQ	800(R9), F24
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 4 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$4, R1, R1
@@ -5891,84 +5871,84 @@ TEXT ·ExpF64NEON(SB), NOSPLIT, $16-48
 many:
 	FLDPQ.P	32(R2), (F2, F3)
 	WORD	$0x4e62f402 // fmax v2.2d, v0.2d, v2.2d
-	WORD	$0x4ee2f422 // fmin v2.2d, v1.2d, v2.2d
-	WORD	$0x6e64dc45 // fmul v5.2d, v2.2d, v4.2d
-	WORD	$0x4e6188a5 // frintn v5.2d, v5.2d
-	VFMLS	V6.D2, V5.D2, V2.D2
-	VFMLS	V7.D2, V5.D2, V2.D2
-	VORR	V9.B16, V9.B16, V10.B16
-	VFMLA	V2.D2, V8.D2, V10.D2
-	VORR	V11.B16, V11.B16, V12.B16
-	VFMLA	V2.D2, V10.D2, V12.D2
-	VORR	V13.B16, V13.B16, V10.B16
-	VFMLA	V2.D2, V12.D2, V10.D2
-	VORR	V14.B16, V14.B16, V12.B16
-	VFMLA	V2.D2, V10.D2, V12.D2
-	VORR	V15.B16, V15.B16, V10.B16
-	VFMLA	V2.D2, V12.D2, V10.D2
-	VORR	V16.B16, V16.B16, V12.B16
-	VFMLA	V2.D2, V10.D2, V12.D2
-	VORR	V17.B16, V17.B16, V10.B16
-	VFMLA	V2.D2, V12.D2, V10.D2
-	VORR	V18.B16, V18.B16, V12.B16
-	VFMLA	V2.D2, V10.D2, V12.D2
-	VORR	V19.B16, V19.B16, V10.B16
-	VFMLA	V2.D2, V12.D2, V10.D2
-	VORR	V20.B16, V20.B16, V12.B16
-	VFMLA	V2.D2, V10.D2, V12.D2
-	VORR	V21.B16, V21.B16, V10.B16
-	VFMLA	V2.D2, V12.D2, V10.D2
-	VORR	V21.B16, V21.B16, V12.B16
-	VFMLA	V2.D2, V10.D2, V12.D2
-	WORD	$0x6e74dca2 // fmul v2.2d, v5.2d, v20.2d
-	WORD	$0x4ee19842 // frintz v2.2d, v2.2d
-	WORD	$0x4ee2d4a5 // fsub v5.2d, v5.2d, v2.2d
-	WORD	$0x4e76d4a5 // fadd v5.2d, v5.2d, v22.2d
-	VSHL	$52, V5.D2, V5.D2
-	WORD	$0x6e65dd85 // fmul v5.2d, v12.2d, v5.2d
-	WORD	$0x4e76d442 // fadd v2.2d, v2.2d, v22.2d
-	VSHL	$52, V2.D2, V2.D2
-	WORD	$0x6e62dca2 // fmul v2.2d, v5.2d, v2.2d
 	WORD	$0x4e63f403 // fmax v3.2d, v0.2d, v3.2d
+	WORD	$0x4ee2f422 // fmin v2.2d, v1.2d, v2.2d
 	WORD	$0x4ee3f423 // fmin v3.2d, v1.2d, v3.2d
-	WORD	$0x6e64dc65 // fmul v5.2d, v3.2d, v4.2d
+	WORD	$0x6e64dc45 // fmul v5.2d, v2.2d, v4.2d
+	WORD	$0x6e64dc66 // fmul v6.2d, v3.2d, v4.2d
 	WORD	$0x4e6188a5 // frintn v5.2d, v5.2d
-	VFMLS	V6.D2, V5.D2, V3.D2
-	VFMLS	V7.D2, V5.D2, V3.D2
-	VORR	V9.B16, V9.B16, V10.B16
-	VFMLA	V3.D2, V8.D2, V10.D2
-	VORR	V11.B16, V11.B16, V12.B16
-	VFMLA	V3.D2, V10.D2, V12.D2
-	VORR	V13.B16, V13.B16, V10.B16
-	VFMLA	V3.D2, V12.D2, V10.D2
-	VORR	V14.B16, V14.B16, V12.B16
-	VFMLA	V3.D2, V10.D2, V12.D2
-	VORR	V15.B16, V15.B16, V10.B16
-	VFMLA	V3.D2, V12.D2, V10.D2
+	WORD	$0x4e6188c6 // frintn v6.2d, v6.2d
+	VFMLS	V7.D2, V5.D2, V2.D2
+	VFMLS	V7.D2, V6.D2, V3.D2
+	VFMLS	V8.D2, V5.D2, V2.D2
+	VFMLS	V8.D2, V6.D2, V3.D2
+	VORR	V10.B16, V10.B16, V11.B16
+	VFMLA	V3.D2, V9.D2, V11.D2
+	VORR	V10.B16, V10.B16, V12.B16
+	VFMLA	V2.D2, V9.D2, V12.D2
+	VORR	V13.B16, V13.B16, V14.B16
+	VFMLA	V2.D2, V12.D2, V14.D2
+	VORR	V13.B16, V13.B16, V12.B16
+	VFMLA	V3.D2, V11.D2, V12.D2
+	VORR	V15.B16, V15.B16, V11.B16
+	VFMLA	V2.D2, V14.D2, V11.D2
+	VORR	V15.B16, V15.B16, V14.B16
+	VFMLA	V3.D2, V12.D2, V14.D2
 	VORR	V16.B16, V16.B16, V12.B16
-	VFMLA	V3.D2, V10.D2, V12.D2
-	VORR	V17.B16, V17.B16, V10.B16
-	VFMLA	V3.D2, V12.D2, V10.D2
-	VORR	V18.B16, V18.B16, V12.B16
-	VFMLA	V3.D2, V10.D2, V12.D2
-	VORR	V19.B16, V19.B16, V10.B16
-	VFMLA	V3.D2, V12.D2, V10.D2
+	VFMLA	V2.D2, V11.D2, V12.D2
+	VORR	V16.B16, V16.B16, V11.B16
+	VFMLA	V3.D2, V14.D2, V11.D2
+	VORR	V17.B16, V17.B16, V14.B16
+	VFMLA	V2.D2, V12.D2, V14.D2
+	VORR	V17.B16, V17.B16, V12.B16
+	VFMLA	V3.D2, V11.D2, V12.D2
+	VORR	V18.B16, V18.B16, V11.B16
+	VFMLA	V2.D2, V14.D2, V11.D2
+	VORR	V18.B16, V18.B16, V14.B16
+	VFMLA	V3.D2, V12.D2, V14.D2
+	VORR	V19.B16, V19.B16, V12.B16
+	VFMLA	V2.D2, V11.D2, V12.D2
+	VORR	V19.B16, V19.B16, V11.B16
+	VFMLA	V3.D2, V14.D2, V11.D2
+	VORR	V20.B16, V20.B16, V14.B16
+	VFMLA	V2.D2, V12.D2, V14.D2
 	VORR	V20.B16, V20.B16, V12.B16
-	VFMLA	V3.D2, V10.D2, V12.D2
-	VORR	V21.B16, V21.B16, V10.B16
-	VFMLA	V3.D2, V12.D2, V10.D2
-	VORR	V21.B16, V21.B16, V12.B16
-	VFMLA	V3.D2, V10.D2, V12.D2
-	WORD	$0x6e74dca3 // fmul v3.2d, v5.2d, v20.2d
+	VFMLA	V3.D2, V11.D2, V12.D2
+	VORR	V21.B16, V21.B16, V11.B16
+	VFMLA	V2.D2, V14.D2, V11.D2
+	VORR	V21.B16, V21.B16, V14.B16
+	VFMLA	V3.D2, V12.D2, V14.D2
+	VORR	V22.B16, V22.B16, V12.B16
+	VFMLA	V2.D2, V11.D2, V12.D2
+	VORR	V22.B16, V22.B16, V11.B16
+	VFMLA	V3.D2, V14.D2, V11.D2
+	VORR	V23.B16, V23.B16, V14.B16
+	VFMLA	V2.D2, V12.D2, V14.D2
+	VORR	V23.B16, V23.B16, V12.B16
+	VFMLA	V3.D2, V11.D2, V12.D2
+	VORR	V23.B16, V23.B16, V11.B16
+	VFMLA	V2.D2, V14.D2, V11.D2
+	VORR	V23.B16, V23.B16, V2.B16
+	VFMLA	V3.D2, V12.D2, V2.D2
+	WORD	$0x6e76dca3 // fmul v3.2d, v5.2d, v22.2d
 	WORD	$0x4ee19863 // frintz v3.2d, v3.2d
 	WORD	$0x4ee3d4a5 // fsub v5.2d, v5.2d, v3.2d
-	WORD	$0x4e76d4a5 // fadd v5.2d, v5.2d, v22.2d
+	WORD	$0x4e78d4a5 // fadd v5.2d, v5.2d, v24.2d
 	VSHL	$52, V5.D2, V5.D2
-	WORD	$0x6e65dd85 // fmul v5.2d, v12.2d, v5.2d
-	WORD	$0x4e76d463 // fadd v3.2d, v3.2d, v22.2d
+	WORD	$0x6e65dd65 // fmul v5.2d, v11.2d, v5.2d
+	WORD	$0x4e78d463 // fadd v3.2d, v3.2d, v24.2d
 	VSHL	$52, V3.D2, V3.D2
 	WORD	$0x6e63dca3 // fmul v3.2d, v5.2d, v3.2d
-	FSTPQ.P	(F2, F3), 32(R0)
+	WORD	$0x6e76dcc5 // fmul v5.2d, v6.2d, v22.2d
+	WORD	$0x4ee198a5 // frintz v5.2d, v5.2d
+	WORD	$0x4ee5d4c6 // fsub v6.2d, v6.2d, v5.2d
+	WORD	$0x4e78d4c6 // fadd v6.2d, v6.2d, v24.2d
+	VSHL	$52, V6.D2, V6.D2
+	WORD	$0x6e66dc42 // fmul v2.2d, v2.2d, v6.2d
+	WORD	$0x4e78d4a5 // fadd v5.2d, v5.2d, v24.2d
+	VSHL	$52, V5.D2, V5.D2
+	WORD	$0x6e65dc42 // fmul v2.2d, v2.2d, v5.2d
+	FSTPQ.P	(F3, F2), 32(R0)
 	SUBS	$4, R1, R1
 	BGE	many
 	// The elements left, at most 2 at a time, by way of the stack buffer; R6 counts them.
@@ -5997,39 +5977,39 @@ copy1:
 	WORD	$0x4ee2f422 // fmin v2.2d, v1.2d, v2.2d
 	WORD	$0x6e64dc43 // fmul v3.2d, v2.2d, v4.2d
 	WORD	$0x4e618863 // frintn v3.2d, v3.2d
-	VFMLS	V6.D2, V3.D2, V2.D2
 	VFMLS	V7.D2, V3.D2, V2.D2
-	VORR	V9.B16, V9.B16, V5.B16
-	VFMLA	V2.D2, V8.D2, V5.D2
-	VORR	V11.B16, V11.B16, V10.B16
-	VFMLA	V2.D2, V5.D2, V10.D2
-	VORR	V13.B16, V13.B16, V5.B16
-	VFMLA	V2.D2, V10.D2, V5.D2
-	VORR	V14.B16, V14.B16, V10.B16
-	VFMLA	V2.D2, V5.D2, V10.D2
+	VFMLS	V8.D2, V3.D2, V2.D2
+	VORR	V10.B16, V10.B16, V5.B16
+	VFMLA	V2.D2, V9.D2, V5.D2
+	VORR	V13.B16, V13.B16, V6.B16
+	VFMLA	V2.D2, V5.D2, V6.D2
 	VORR	V15.B16, V15.B16, V5.B16
-	VFMLA	V2.D2, V10.D2, V5.D2
-	VORR	V16.B16, V16.B16, V10.B16
-	VFMLA	V2.D2, V5.D2, V10.D2
+	VFMLA	V2.D2, V6.D2, V5.D2
+	VORR	V16.B16, V16.B16, V6.B16
+	VFMLA	V2.D2, V5.D2, V6.D2
 	VORR	V17.B16, V17.B16, V5.B16
-	VFMLA	V2.D2, V10.D2, V5.D2
-	VORR	V18.B16, V18.B16, V10.B16
-	VFMLA	V2.D2, V5.D2, V10.D2
+	VFMLA	V2.D2, V6.D2, V5.D2
+	VORR	V18.B16, V18.B16, V6.B16
+	VFMLA	V2.D2, V5.D2, V6.D2
 	VORR	V19.B16, V19.B16, V5.B16
-	VFMLA	V2.D2, V10.D2, V5.D2
-	VORR	V20.B16, V20.B16, V10.B16
-	VFMLA	V2.D2, V5.D2, V10.D2
+	VFMLA	V2.D2, V6.D2, V5.D2
+	VORR	V20.B16, V20.B16, V6.B16
+	VFMLA	V2.D2, V5.D2, V6.D2
 	VORR	V21.B16, V21.B16, V5.B16
-	VFMLA	V2.D2, V10.D2, V5.D2
-	VORR	V21.B16, V21.B16, V10.B16
-	VFMLA	V2.D2, V5.D2, V10.D2
-	WORD	$0x6e74dc62 // fmul v2.2d, v3.2d, v20.2d
+	VFMLA	V2.D2, V6.D2, V5.D2
+	VORR	V22.B16, V22.B16, V6.B16
+	VFMLA	V2.D2, V5.D2, V6.D2
+	VORR	V23.B16, V23.B16, V5.B16
+	VFMLA	V2.D2, V6.D2, V5.D2
+	VORR	V23.B16, V23.B16, V6.B16
+	VFMLA	V2.D2, V5.D2, V6.D2
+	WORD	$0x6e76dc62 // fmul v2.2d, v3.2d, v22.2d
 	WORD	$0x4ee19842 // frintz v2.2d, v2.2d
 	WORD	$0x4ee2d463 // fsub v3.2d, v3.2d, v2.2d
-	WORD	$0x4e76d463 // fadd v3.2d, v3.2d, v22.2d
+	WORD	$0x4e78d463 // fadd v3.2d, v3.2d, v24.2d
 	VSHL	$52, V3.D2, V3.D2
-	WORD	$0x6e63dd43 // fmul v3.2d, v10.2d, v3.2d
-	WORD	$0x4e76d442 // fadd v2.2d, v2.2d, v22.2d
+	WORD	$0x6e63dcc3 // fmul v3.2d, v6.2d, v3.2d
+	WORD	$0x4e78d442 // fadd v2.2d, v2.2d, v24.2d
 	VSHL	$52, V2.D2, V2.D2
 	WORD	$0x6e62dc62 // fmul v2.2d, v3.2d, v2.2d
 	FMOVQ	F2, 0(R10)
@@ -6059,22 +6039,22 @@ TEXT ·SigmoidF64NEON(SB), NOSPLIT, $16-48
 	FMOVQ	544(R9), F0
 	FMOVQ	560(R9), F1
 	FMOVQ	816(R9), F4
-	FMOVQ	576(R9), F6
-	FMOVQ	592(R9), F8
-	FMOVQ	608(R9), F9
-	FMOVQ	624(R9), F10
-	FMOVQ	640(R9), F11
-	FMOVQ	656(R9), F13
-	FMOVQ	672(R9), F15
-	FMOVQ	688(R9), F16
-	FMOVQ	704(R9), F17
-	FMOVQ	720(R9), F18
-	FMOVQ	736(R9), F19
-	FMOVQ	752(R9), F20
-	FMOVQ	768(R9), F21
-	FMOVQ	784(R9), F22
-	FMOVQ	528(R9), F23
-	FMOVQ	800(R9), F24
+	FMOVQ	576(R9), F7
+	FMOVQ	592(R9), F10
+	FMOVQ	608(R9), F11
+	FMOVQ	624(R9), F12
+	FMOVQ	640(R9), F13
+	FMOVQ	656(R9), F16
+	FMOVQ	672(R9), F18
+	FMOVQ	688(R9), F19
+	FMOVQ	704(R9), F20
+	FMOVQ	720(R9), F21
+	FMOVQ	736(R9), F22
+	FMOVQ	752(R9), F23
+	FMOVQ	768(R9), F24
+	FMOVQ	784(R9), F25
+	FMOVQ	528(R9), F26
+	FMOVQ	800(R9), F27
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 4 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$4, R1, R1
@@ -6083,108 +6063,107 @@ TEXT ·SigmoidF64NEON(SB), NOSPLIT, $16-48
 many:
 	FLDPQ.P	32(R2), (F2, F3)
 	VORR	V4.B16, V2.B16, V5.B16
+	VORR	V4.B16, V3.B16, V6.B16
 	WORD	$0x4e65f405 // fmax v5.2d, v0.2d, v5.2d
+	WORD	$0x4e66f406 // fmax v6.2d, v0.2d, v6.2d
 	WORD	$0x4ee5f425 // fmin v5.2d, v1.2d, v5.2d
-	WORD	$0x6e66dca7 // fmul v7.2d, v5.2d, v6.2d
-	WORD	$0x4e6188e7 // frintn v7.2d, v7.2d
-	VFMLS	V8.D2, V7.D2, V5.D2
-	VFMLS	V9.D2, V7.D2, V5.D2
-	VORR	V11.B16, V11.B16, V12.B16
-	VFMLA	V5.D2, V10.D2, V12.D2
+	WORD	$0x4ee6f426 // fmin v6.2d, v1.2d, v6.2d
+	WORD	$0x6e67dca8 // fmul v8.2d, v5.2d, v7.2d
+	WORD	$0x6e67dcc9 // fmul v9.2d, v6.2d, v7.2d
+	WORD	$0x4e618908 // frintn v8.2d, v8.2d
+	WORD	$0x4e618929 // frintn v9.2d, v9.2d
+	VFMLS	V10.D2, V8.D2, V5.D2
+	VFMLS	V10.D2, V9.D2, V6.D2
+	VFMLS	V11.D2, V8.D2, V5.D2
+	VFMLS	V11.D2, V9.D2, V6.D2
 	VORR	V13.B16, V13.B16, V14.B16
-	VFMLA	V5.D2, V12.D2, V14.D2
-	VORR	V15.B16, V15.B16, V12.B16
-	VFMLA	V5.D2, V14.D2, V12.D2
-	VORR	V16.B16, V16.B16, V14.B16
-	VFMLA	V5.D2, V12.D2, V14.D2
-	VORR	V17.B16, V17.B16, V12.B16
-	VFMLA	V5.D2, V14.D2, V12.D2
+	VFMLA	V6.D2, V12.D2, V14.D2
+	VORR	V13.B16, V13.B16, V15.B16
+	VFMLA	V5.D2, V12.D2, V15.D2
+	VORR	V16.B16, V16.B16, V17.B16
+	VFMLA	V5.D2, V15.D2, V17.D2
+	VORR	V16.B16, V16.B16, V15.B16
+	VFMLA	V6.D2, V14.D2, V15.D2
 	VORR	V18.B16, V18.B16, V14.B16
-	VFMLA	V5.D2, V12.D2, V14.D2
-	VORR	V19.B16, V19.B16, V12.B16
-	VFMLA	V5.D2, V14.D2, V12.D2
-	VORR	V20.B16, V20.B16, V14.B16
-	VFMLA	V5.D2, V12.D2, V14.D2
-	VORR	V21.B16, V21.B16, V12.B16
-	VFMLA	V5.D2, V14.D2, V12.D2
+	VFMLA	V5.D2, V17.D2, V14.D2
+	VORR	V18.B16, V18.B16, V17.B16
+	VFMLA	V6.D2, V15.D2, V17.D2
+	VORR	V19.B16, V19.B16, V15.B16
+	VFMLA	V5.D2, V14.D2, V15.D2
+	VORR	V19.B16, V19.B16, V14.B16
+	VFMLA	V6.D2, V17.D2, V14.D2
+	VORR	V20.B16, V20.B16, V17.B16
+	VFMLA	V5.D2, V15.D2, V17.D2
+	VORR	V20.B16, V20.B16, V15.B16
+	VFMLA	V6.D2, V14.D2, V15.D2
+	VORR	V21.B16, V21.B16, V14.B16
+	VFMLA	V5.D2, V17.D2, V14.D2
+	VORR	V21.B16, V21.B16, V17.B16
+	VFMLA	V6.D2, V15.D2, V17.D2
+	VORR	V22.B16, V22.B16, V15.B16
+	VFMLA	V5.D2, V14.D2, V15.D2
 	VORR	V22.B16, V22.B16, V14.B16
-	VFMLA	V5.D2, V12.D2, V14.D2
-	VORR	V23.B16, V23.B16, V12.B16
-	VFMLA	V5.D2, V14.D2, V12.D2
-	VORR	V23.B16, V23.B16, V14.B16
-	VFMLA	V5.D2, V12.D2, V14.D2
-	WORD	$0x6e76dce5 // fmul v5.2d, v7.2d, v22.2d
-	WORD	$0x4ee198a5 // frintz v5.2d, v5.2d
-	WORD	$0x4ee5d4e7 // fsub v7.2d, v7.2d, v5.2d
-	WORD	$0x4e78d4e7 // fadd v7.2d, v7.2d, v24.2d
-	VSHL	$52, V7.D2, V7.D2
-	WORD	$0x6e67ddc7 // fmul v7.2d, v14.2d, v7.2d
-	WORD	$0x4e78d4a5 // fadd v5.2d, v5.2d, v24.2d
-	VSHL	$52, V5.D2, V5.D2
-	WORD	$0x6e65dce5 // fmul v5.2d, v7.2d, v5.2d
-	WORD	$0x4e77d4a7 // fadd v7.2d, v5.2d, v23.2d
-	WORD	$0x4ef7d4ec // fsub v12.2d, v7.2d, v23.2d
-	WORD	$0x4eecd4ac // fsub v12.2d, v5.2d, v12.2d
-	WORD	$0x6e67feee // fdiv v14.2d, v23.2d, v7.2d
-	VEOR	V25.B16, V25.B16, V25.B16
-	WORD	$0x6e79e442 // fcmge v2.2d, v2.2d, v25.2d
-	VBSL	V5.B16, V23.B16, V2.B16
-	WORD	$0x6e6edc45 // fmul v5.2d, v2.2d, v14.2d
-	VFMLS	V7.D2, V5.D2, V2.D2
-	VFMLS	V12.D2, V5.D2, V2.D2
-	VFMLA	V14.D2, V2.D2, V5.D2
-	VORR	V4.B16, V3.B16, V2.B16
-	WORD	$0x4e62f402 // fmax v2.2d, v0.2d, v2.2d
-	WORD	$0x4ee2f422 // fmin v2.2d, v1.2d, v2.2d
-	WORD	$0x6e66dc47 // fmul v7.2d, v2.2d, v6.2d
-	WORD	$0x4e6188e7 // frintn v7.2d, v7.2d
-	VFMLS	V8.D2, V7.D2, V2.D2
-	VFMLS	V9.D2, V7.D2, V2.D2
-	VORR	V11.B16, V11.B16, V12.B16
-	VFMLA	V2.D2, V10.D2, V12.D2
-	VORR	V13.B16, V13.B16, V14.B16
-	VFMLA	V2.D2, V12.D2, V14.D2
-	VORR	V15.B16, V15.B16, V12.B16
-	VFMLA	V2.D2, V14.D2, V12.D2
-	VORR	V16.B16, V16.B16, V14.B16
-	VFMLA	V2.D2, V12.D2, V14.D2
-	VORR	V17.B16, V17.B16, V12.B16
-	VFMLA	V2.D2, V14.D2, V12.D2
-	VORR	V18.B16, V18.B16, V14.B16
-	VFMLA	V2.D2, V12.D2, V14.D2
-	VORR	V19.B16, V19.B16, V12.B16
-	VFMLA	V2.D2, V14.D2, V12.D2
-	VORR	V20.B16, V20.B16, V14.B16
-	VFMLA	V2.D2, V12.D2, V14.D2
-	VORR	V21.B16, V21.B16, V12.B16
-	VFMLA	V2.D2, V14.D2, V12.D2
-	VORR	V22.B16, V22.B16, V14.B16
-	VFMLA	V2.D2, V12.D2, V14.D2
-	VORR	V23.B16, V23.B16, V12.B16
-	VFMLA	V2.D2, V14.D2, V12.D2
-	VORR	V23.B16, V23.B16, V14.B16
-	VFMLA	V2.D2, V12.D2, V14.D2
-	WORD	$0x6e76dce2 // fmul v2.2d, v7.2d, v22.2d
-	WORD	$0x4ee19842 // frintz v2.2d, v2.2d
-	WORD	$0x4ee2d4e7 // fsub v7.2d, v7.2d, v2.2d
-	WORD	$0x4e78d4e7 // fadd v7.2d, v7.2d, v24.2d
-	VSHL	$52, V7.D2, V7.D2
-	WORD	$0x6e67ddc7 // fmul v7.2d, v14.2d, v7.2d
-	WORD	$0x4e78d442 // fadd v2.2d, v2.2d, v24.2d
-	VSHL	$52, V2.D2, V2.D2
-	WORD	$0x6e62dce2 // fmul v2.2d, v7.2d, v2.2d
-	WORD	$0x4e77d447 // fadd v7.2d, v2.2d, v23.2d
-	WORD	$0x4ef7d4ec // fsub v12.2d, v7.2d, v23.2d
-	WORD	$0x4eecd44c // fsub v12.2d, v2.2d, v12.2d
-	WORD	$0x6e67feee // fdiv v14.2d, v23.2d, v7.2d
-	VEOR	V25.B16, V25.B16, V25.B16
-	WORD	$0x6e79e463 // fcmge v3.2d, v3.2d, v25.2d
-	VBSL	V2.B16, V23.B16, V3.B16
-	WORD	$0x6e6edc62 // fmul v2.2d, v3.2d, v14.2d
-	VFMLS	V7.D2, V2.D2, V3.D2
-	VFMLS	V12.D2, V2.D2, V3.D2
-	VFMLA	V14.D2, V3.D2, V2.D2
-	FSTPQ.P	(F5, F2), 32(R0)
+	VFMLA	V6.D2, V17.D2, V14.D2
+	VORR	V23.B16, V23.B16, V17.B16
+	VFMLA	V5.D2, V15.D2, V17.D2
+	VORR	V23.B16, V23.B16, V15.B16
+	VFMLA	V6.D2, V14.D2, V15.D2
+	VORR	V24.B16, V24.B16, V14.B16
+	VFMLA	V5.D2, V17.D2, V14.D2
+	VORR	V24.B16, V24.B16, V17.B16
+	VFMLA	V6.D2, V15.D2, V17.D2
+	VORR	V25.B16, V25.B16, V15.B16
+	VFMLA	V5.D2, V14.D2, V15.D2
+	VORR	V25.B16, V25.B16, V14.B16
+	VFMLA	V6.D2, V17.D2, V14.D2
+	VORR	V26.B16, V26.B16, V17.B16
+	VFMLA	V5.D2, V15.D2, V17.D2
+	VORR	V26.B16, V26.B16, V15.B16
+	VFMLA	V6.D2, V14.D2, V15.D2
+	VORR	V26.B16, V26.B16, V14.B16
+	VFMLA	V5.D2, V17.D2, V14.D2
+	VORR	V26.B16, V26.B16, V5.B16
+	VFMLA	V6.D2, V15.D2, V5.D2
+	WORD	$0x6e79dd06 // fmul v6.2d, v8.2d, v25.2d
+	WORD	$0x4ee198c6 // frintz v6.2d, v6.2d
+	WORD	$0x4ee6d508 // fsub v8.2d, v8.2d, v6.2d
+	WORD	$0x4e7bd508 // fadd v8.2d, v8.2d, v27.2d
+	VSHL	$52, V8.D2, V8.D2
+	WORD	$0x6e68ddc8 // fmul v8.2d, v14.2d, v8.2d
+	WORD	$0x4e7bd4c6 // fadd v6.2d, v6.2d, v27.2d
+	VSHL	$52, V6.D2, V6.D2
+	WORD	$0x6e66dd06 // fmul v6.2d, v8.2d, v6.2d
+	WORD	$0x6e79dd28 // fmul v8.2d, v9.2d, v25.2d
+	WORD	$0x4ee19908 // frintz v8.2d, v8.2d
+	WORD	$0x4ee8d529 // fsub v9.2d, v9.2d, v8.2d
+	WORD	$0x4e7bd529 // fadd v9.2d, v9.2d, v27.2d
+	VSHL	$52, V9.D2, V9.D2
+	WORD	$0x6e69dca5 // fmul v5.2d, v5.2d, v9.2d
+	WORD	$0x4e7bd508 // fadd v8.2d, v8.2d, v27.2d
+	VSHL	$52, V8.D2, V8.D2
+	WORD	$0x6e68dca5 // fmul v5.2d, v5.2d, v8.2d
+	WORD	$0x4e7ad4c8 // fadd v8.2d, v6.2d, v26.2d
+	WORD	$0x4e7ad4a9 // fadd v9.2d, v5.2d, v26.2d
+	WORD	$0x4efad50e // fsub v14.2d, v8.2d, v26.2d
+	WORD	$0x4efad52f // fsub v15.2d, v9.2d, v26.2d
+	WORD	$0x4eeed4ce // fsub v14.2d, v6.2d, v14.2d
+	WORD	$0x4eefd4af // fsub v15.2d, v5.2d, v15.2d
+	WORD	$0x6e68ff51 // fdiv v17.2d, v26.2d, v8.2d
+	WORD	$0x6e69ff5c // fdiv v28.2d, v26.2d, v9.2d
+	VEOR	V29.B16, V29.B16, V29.B16
+	WORD	$0x6e7de442 // fcmge v2.2d, v2.2d, v29.2d
+	WORD	$0x6e7de463 // fcmge v3.2d, v3.2d, v29.2d
+	VBSL	V6.B16, V26.B16, V2.B16
+	VBSL	V5.B16, V26.B16, V3.B16
+	WORD	$0x6e71dc45 // fmul v5.2d, v2.2d, v17.2d
+	WORD	$0x6e7cdc66 // fmul v6.2d, v3.2d, v28.2d
+	VFMLS	V8.D2, V5.D2, V2.D2
+	VFMLS	V9.D2, V6.D2, V3.D2
+	VFMLS	V14.D2, V5.D2, V2.D2
+	VFMLS	V15.D2, V6.D2, V3.D2
+	VFMLA	V17.D2, V2.D2, V5.D2
+	VFMLA	V28.D2, V3.D2, V6.D2
+	FSTPQ.P	(F5, F6), 32(R0)
 	SUBS	$4, R1, R1
 	BGE	many
 	// The elements left, at most 2 at a time, by way of the stack buffer; R6 counts them.
@@ -6212,54 +6191,54 @@ copy1:
 	VORR	V4.B16, V2.B16, V3.B16
 	WORD	$0x4e63f403 // fmax v3.2d, v0.2d, v3.2d
 	WORD	$0x4ee3f423 // fmin v3.2d, v1.2d, v3.2d
-	WORD	$0x6e66dc65 // fmul v5.2d, v3.2d, v6.2d
+	WORD	$0x6e67dc65 // fmul v5.2d, v3.2d, v7.2d
 	WORD	$0x4e6188a5 // frintn v5.2d, v5.2d
-	VFMLS	V8.D2, V5.D2, V3.D2
-	VFMLS	V9.D2, V5.D2, V3.D2
-	VORR	V11.B16, V11.B16, V7.B16
-	VFMLA	V3.D2, V10.D2, V7.D2
-	VORR	V13.B16, V13.B16, V12.B16
-	VFMLA	V3.D2, V7.D2, V12.D2
-	VORR	V15.B16, V15.B16, V7.B16
-	VFMLA	V3.D2, V12.D2, V7.D2
-	VORR	V16.B16, V16.B16, V12.B16
-	VFMLA	V3.D2, V7.D2, V12.D2
-	VORR	V17.B16, V17.B16, V7.B16
-	VFMLA	V3.D2, V12.D2, V7.D2
-	VORR	V18.B16, V18.B16, V12.B16
-	VFMLA	V3.D2, V7.D2, V12.D2
-	VORR	V19.B16, V19.B16, V7.B16
-	VFMLA	V3.D2, V12.D2, V7.D2
-	VORR	V20.B16, V20.B16, V12.B16
-	VFMLA	V3.D2, V7.D2, V12.D2
-	VORR	V21.B16, V21.B16, V7.B16
-	VFMLA	V3.D2, V12.D2, V7.D2
-	VORR	V22.B16, V22.B16, V12.B16
-	VFMLA	V3.D2, V7.D2, V12.D2
-	VORR	V23.B16, V23.B16, V7.B16
-	VFMLA	V3.D2, V12.D2, V7.D2
-	VORR	V23.B16, V23.B16, V12.B16
-	VFMLA	V3.D2, V7.D2, V12.D2
-	WORD	$0x6e76dca3 // fmul v3.2d, v5.2d, v22.2d
+	VFMLS	V10.D2, V5.D2, V3.D2
+	VFMLS	V11.D2, V5.D2, V3.D2
+	VORR	V13.B16, V13.B16, V6.B16
+	VFMLA	V3.D2, V12.D2, V6.D2
+	VORR	V16.B16, V16.B16, V8.B16
+	VFMLA	V3.D2, V6.D2, V8.D2
+	VORR	V18.B16, V18.B16, V6.B16
+	VFMLA	V3.D2, V8.D2, V6.D2
+	VORR	V19.B16, V19.B16, V8.B16
+	VFMLA	V3.D2, V6.D2, V8.D2
+	VORR	V20.B16, V20.B16, V6.B16
+	VFMLA	V3.D2, V8.D2, V6.D2
+	VORR	V21.B16, V21.B16, V8.B16
+	VFMLA	V3.D2, V6.D2, V8.D2
+	VORR	V22.B16, V22.B16, V6.B16
+	VFMLA	V3.D2, V8.D2, V6.D2
+	VORR	V23.B16, V23.B16, V8.B16
+	VFMLA	V3.D2, V6.D2, V8.D2
+	VORR	V24.B16, V24.B16, V6.B16
+	VFMLA	V3.D2, V8.D2, V6.D2
+	VORR	V25.B16, V25.B16, V8.B16
+	VFMLA	V3.D2, V6.D2, V8.D2
+	VORR	V26.B16, V26.B16, V6.B16
+	VFMLA	V3.D2, V8.D2, V6.D2
+	VORR	V26.B16, V26.B16, V8.B16
+	VFMLA	V3.D2, V6.D2, V8.D2
+	WORD	$0x6e79dca3 // fmul v3.2d, v5.2d, v25.2d
 	WORD	$0x4ee19863 // frintz v3.2d, v3.2d
 	WORD	$0x4ee3d4a5 // fsub v5.2d, v5.2d, v3.2d
-	WORD	$0x4e78d4a5 // fadd v5.2d, v5.2d, v24.2d
+	WORD	$0x4e7bd4a5 // fadd v5.2d, v5.2d, v27.2d
 	VSHL	$52, V5.D2, V5.D2
-	WORD	$0x6e65dd85 // fmul v5.2d, v12.2d, v5.2d
-	WORD	$0x4e78d463 // fadd v3.2d, v3.2d, v24.2d
+	WORD	$0x6e65dd05 // fmul v5.2d, v8.2d, v5.2d
+	WORD	$0x4e7bd463 // fadd v3.2d, v3.2d, v27.2d
 	VSHL	$52, V3.D2, V3.D2
 	WORD	$0x6e63dca3 // fmul v3.2d, v5.2d, v3.2d
-	WORD	$0x4e77d465 // fadd v5.2d, v3.2d, v23.2d
-	WORD	$0x4ef7d4a7 // fsub v7.2d, v5.2d, v23.2d
-	WORD	$0x4ee7d467 // fsub v7.2d, v3.2d, v7.2d
-	WORD	$0x6e65feec // fdiv v12.2d, v23.2d, v5.2d
-	VEOR	V14.B16, V14.B16, V14.B16
-	WORD	$0x6e6ee442 // fcmge v2.2d, v2.2d, v14.2d
-	VBSL	V3.B16, V23.B16, V2.B16
-	WORD	$0x6e6cdc43 // fmul v3.2d, v2.2d, v12.2d
+	WORD	$0x4e7ad465 // fadd v5.2d, v3.2d, v26.2d
+	WORD	$0x4efad4a6 // fsub v6.2d, v5.2d, v26.2d
+	WORD	$0x4ee6d466 // fsub v6.2d, v3.2d, v6.2d
+	WORD	$0x6e65ff48 // fdiv v8.2d, v26.2d, v5.2d
+	VEOR	V9.B16, V9.B16, V9.B16
+	WORD	$0x6e69e442 // fcmge v2.2d, v2.2d, v9.2d
+	VBSL	V3.B16, V26.B16, V2.B16
+	WORD	$0x6e68dc43 // fmul v3.2d, v2.2d, v8.2d
 	VFMLS	V5.D2, V3.D2, V2.D2
-	VFMLS	V7.D2, V3.D2, V2.D2
-	VFMLA	V12.D2, V2.D2, V3.D2
+	VFMLS	V6.D2, V3.D2, V2.D2
+	VFMLA	V8.D2, V2.D2, V3.D2
 	FMOVQ	F3, 0(R10)
 	MOVD	$0, R11
 
@@ -6288,22 +6267,22 @@ TEXT ·SigmoidDerivativeF64NEON(SB), NOSPLIT, $16-48
 	FMOVQ	560(R9), F1
 	FMOVQ	816(R9), F4
 	FMOVQ	576(R9), F5
-	FMOVQ	592(R9), F7
-	FMOVQ	608(R9), F8
-	FMOVQ	624(R9), F9
-	FMOVQ	640(R9), F10
-	FMOVQ	656(R9), F12
-	FMOVQ	672(R9), F14
-	FMOVQ	688(R9), F15
-	FMOVQ	704(R9), F16
-	FMOVQ	720(R9), F17
-	FMOVQ	736(R9), F18
-	FMOVQ	752(R9), F19
-	FMOVQ	768(R9), F20
-	FMOVQ	784(R9), F21
-	FMOVQ	528(R9), F22
-	FMOVQ	800(R9), F23
-	FMOVQ	832(R9), F24
+	FMOVQ	592(R9), F8
+	FMOVQ	608(R9), F9
+	FMOVQ	624(R9), F10
+	FMOVQ	640(R9), F11
+	FMOVQ	656(R9), F14
+	FMOVQ	672(R9), F16
+	FMOVQ	688(R9), F17
+	FMOVQ	704(R9), F18
+	FMOVQ	720(R9), F19
+	FMOVQ	736(R9), F20
+	FMOVQ	752(R9), F21
+	FMOVQ	768(R9), F22
+	FMOVQ	784(R9), F23
+	FMOVQ	528(R9), F24
+	FMOVQ	800(R9), F25
+	FMOVQ	832(R9), F26
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 4 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$4, R1, R1
@@ -6312,100 +6291,100 @@ TEXT ·SigmoidDerivativeF64NEON(SB), NOSPLIT, $16-48
 many:
 	FLDPQ.P	32(R2), (F2, F3)
 	VORR	V4.B16, V2.B16, V2.B16
-	WORD	$0x4e62f402 // fmax v2.2d, v0.2d, v2.2d
-	WORD	$0x4ee2f422 // fmin v2.2d, v1.2d, v2.2d
-	WORD	$0x6e65dc46 // fmul v6.2d, v2.2d, v5.2d
-	WORD	$0x4e6188c6 // frintn v6.2d, v6.2d
-	VFMLS	V7.D2, V6.D2, V2.D2
-	VFMLS	V8.D2, V6.D2, V2.D2
-	VORR	V10.B16, V10.B16, V11.B16
-	VFMLA	V2.D2, V9.D2, V11.D2
-	VORR	V12.B16, V12.B16, V13.B16
-	VFMLA	V2.D2, V11.D2, V13.D2
-	VORR	V14.B16, V14.B16, V11.B16
-	VFMLA	V2.D2, V13.D2, V11.D2
-	VORR	V15.B16, V15.B16, V13.B16
-	VFMLA	V2.D2, V11.D2, V13.D2
-	VORR	V16.B16, V16.B16, V11.B16
-	VFMLA	V2.D2, V13.D2, V11.D2
-	VORR	V17.B16, V17.B16, V13.B16
-	VFMLA	V2.D2, V11.D2, V13.D2
-	VORR	V18.B16, V18.B16, V11.B16
-	VFMLA	V2.D2, V13.D2, V11.D2
-	VORR	V19.B16, V19.B16, V13.B16
-	VFMLA	V2.D2, V11.D2, V13.D2
-	VORR	V20.B16, V20.B16, V11.B16
-	VFMLA	V2.D2, V13.D2, V11.D2
-	VORR	V21.B16, V21.B16, V13.B16
-	VFMLA	V2.D2, V11.D2, V13.D2
-	VORR	V22.B16, V22.B16, V11.B16
-	VFMLA	V2.D2, V13.D2, V11.D2
-	VORR	V22.B16, V22.B16, V13.B16
-	VFMLA	V2.D2, V11.D2, V13.D2
-	WORD	$0x6e75dcc2 // fmul v2.2d, v6.2d, v21.2d
-	WORD	$0x4ee19842 // frintz v2.2d, v2.2d
-	WORD	$0x4ee2d4c6 // fsub v6.2d, v6.2d, v2.2d
-	WORD	$0x4e77d4c6 // fadd v6.2d, v6.2d, v23.2d
-	VSHL	$52, V6.D2, V6.D2
-	WORD	$0x6e66dda6 // fmul v6.2d, v13.2d, v6.2d
-	WORD	$0x4e77d442 // fadd v2.2d, v2.2d, v23.2d
-	VSHL	$52, V2.D2, V2.D2
-	WORD	$0x6e62dcc2 // fmul v2.2d, v6.2d, v2.2d
-	WORD	$0x4e76d446 // fadd v6.2d, v2.2d, v22.2d
-	WORD	$0x4ef6d4cb // fsub v11.2d, v6.2d, v22.2d
-	WORD	$0x4eebd44b // fsub v11.2d, v2.2d, v11.2d
-	WORD	$0x6e78dccd // fmul v13.2d, v6.2d, v24.2d
-	WORD	$0x6e6bddab // fmul v11.2d, v13.2d, v11.2d
-	VFMLA	V6.D2, V6.D2, V11.D2
-	WORD	$0x6e6bfc42 // fdiv v2.2d, v2.2d, v11.2d
 	VORR	V4.B16, V3.B16, V3.B16
+	WORD	$0x4e62f402 // fmax v2.2d, v0.2d, v2.2d
 	WORD	$0x4e63f403 // fmax v3.2d, v0.2d, v3.2d
+	WORD	$0x4ee2f422 // fmin v2.2d, v1.2d, v2.2d
 	WORD	$0x4ee3f423 // fmin v3.2d, v1.2d, v3.2d
-	WORD	$0x6e65dc66 // fmul v6.2d, v3.2d, v5.2d
+	WORD	$0x6e65dc46 // fmul v6.2d, v2.2d, v5.2d
+	WORD	$0x6e65dc67 // fmul v7.2d, v3.2d, v5.2d
 	WORD	$0x4e6188c6 // frintn v6.2d, v6.2d
-	VFMLS	V7.D2, V6.D2, V3.D2
-	VFMLS	V8.D2, V6.D2, V3.D2
-	VORR	V10.B16, V10.B16, V11.B16
-	VFMLA	V3.D2, V9.D2, V11.D2
-	VORR	V12.B16, V12.B16, V13.B16
-	VFMLA	V3.D2, V11.D2, V13.D2
-	VORR	V14.B16, V14.B16, V11.B16
-	VFMLA	V3.D2, V13.D2, V11.D2
-	VORR	V15.B16, V15.B16, V13.B16
-	VFMLA	V3.D2, V11.D2, V13.D2
-	VORR	V16.B16, V16.B16, V11.B16
-	VFMLA	V3.D2, V13.D2, V11.D2
+	WORD	$0x4e6188e7 // frintn v7.2d, v7.2d
+	VFMLS	V8.D2, V6.D2, V2.D2
+	VFMLS	V8.D2, V7.D2, V3.D2
+	VFMLS	V9.D2, V6.D2, V2.D2
+	VFMLS	V9.D2, V7.D2, V3.D2
+	VORR	V11.B16, V11.B16, V12.B16
+	VFMLA	V3.D2, V10.D2, V12.D2
+	VORR	V11.B16, V11.B16, V13.B16
+	VFMLA	V2.D2, V10.D2, V13.D2
+	VORR	V14.B16, V14.B16, V15.B16
+	VFMLA	V2.D2, V13.D2, V15.D2
+	VORR	V14.B16, V14.B16, V13.B16
+	VFMLA	V3.D2, V12.D2, V13.D2
+	VORR	V16.B16, V16.B16, V12.B16
+	VFMLA	V2.D2, V15.D2, V12.D2
+	VORR	V16.B16, V16.B16, V15.B16
+	VFMLA	V3.D2, V13.D2, V15.D2
 	VORR	V17.B16, V17.B16, V13.B16
-	VFMLA	V3.D2, V11.D2, V13.D2
-	VORR	V18.B16, V18.B16, V11.B16
-	VFMLA	V3.D2, V13.D2, V11.D2
-	VORR	V19.B16, V19.B16, V13.B16
-	VFMLA	V3.D2, V11.D2, V13.D2
-	VORR	V20.B16, V20.B16, V11.B16
-	VFMLA	V3.D2, V13.D2, V11.D2
+	VFMLA	V2.D2, V12.D2, V13.D2
+	VORR	V17.B16, V17.B16, V12.B16
+	VFMLA	V3.D2, V15.D2, V12.D2
+	VORR	V18.B16, V18.B16, V15.B16
+	VFMLA	V2.D2, V13.D2, V15.D2
+	VORR	V18.B16, V18.B16, V13.B16
+	VFMLA	V3.D2, V12.D2, V13.D2
+	VORR	V19.B16, V19.B16, V12.B16
+	VFMLA	V2.D2, V15.D2, V12.D2
+	VORR	V19.B16, V19.B16, V15.B16
+	VFMLA	V3.D2, V13.D2, V15.D2
+	VORR	V20.B16, V20.B16, V13.B16
+	VFMLA	V2.D2, V12.D2, V13.D2
+	VORR	V20.B16, V20.B16, V12.B16
+	VFMLA	V3.D2, V15.D2, V12.D2
+	VORR	V21.B16, V21.B16, V15.B16
+	VFMLA	V2.D2, V13.D2, V15.D2
 	VORR	V21.B16, V21.B16, V13.B16
-	VFMLA	V3.D2, V11.D2, V13.D2
-	VORR	V22.B16, V22.B16, V11.B16
-	VFMLA	V3.D2, V13.D2, V11.D2
-	VORR	V22.B16, V22.B16, V13.B16
-	VFMLA	V3.D2, V11.D2, V13.D2
-	WORD	$0x6e75dcc3 // fmul v3.2d, v6.2d, v21.2d
+	VFMLA	V3.D2, V12.D2, V13.D2
+	VORR	V22.B16, V22.B16, V12.B16
+	VFMLA	V2.D2, V15.D2, V12.D2
+	VORR	V22.B16, V22.B16, V15.B16
+	VFMLA	V3.D2, V13.D2, V15.D2
+	VORR	V23.B16, V23.B16, V13.B16
+	VFMLA	V2.D2, V12.D2, V13.D2
+	VORR	V23.B16, V23.B16, V12.B16
+	VFMLA	V3.D2, V15.D2, V12.D2
+	VORR	V24.B16, V24.B16, V15.B16
+	VFMLA	V2.D2, V13.D2, V15.D2
+	VORR	V24.B16, V24.B16, V13.B16
+	VFMLA	V3.D2, V12.D2, V13.D2
+	VORR	V24.B16, V24.B16, V12.B16
+	VFMLA	V2.D2, V15.D2, V12.D2
+	VORR	V24.B16, V24.B16, V2.B16
+	VFMLA	V3.D2, V13.D2, V2.D2
+	WORD	$0x6e77dcc3 // fmul v3.2d, v6.2d, v23.2d
 	WORD	$0x4ee19863 // frintz v3.2d, v3.2d
 	WORD	$0x4ee3d4c6 // fsub v6.2d, v6.2d, v3.2d
-	WORD	$0x4e77d4c6 // fadd v6.2d, v6.2d, v23.2d
+	WORD	$0x4e79d4c6 // fadd v6.2d, v6.2d, v25.2d
 	VSHL	$52, V6.D2, V6.D2
-	WORD	$0x6e66dda6 // fmul v6.2d, v13.2d, v6.2d
-	WORD	$0x4e77d463 // fadd v3.2d, v3.2d, v23.2d
+	WORD	$0x6e66dd86 // fmul v6.2d, v12.2d, v6.2d
+	WORD	$0x4e79d463 // fadd v3.2d, v3.2d, v25.2d
 	VSHL	$52, V3.D2, V3.D2
 	WORD	$0x6e63dcc3 // fmul v3.2d, v6.2d, v3.2d
-	WORD	$0x4e76d466 // fadd v6.2d, v3.2d, v22.2d
-	WORD	$0x4ef6d4cb // fsub v11.2d, v6.2d, v22.2d
-	WORD	$0x4eebd46b // fsub v11.2d, v3.2d, v11.2d
-	WORD	$0x6e78dccd // fmul v13.2d, v6.2d, v24.2d
-	WORD	$0x6e6bddab // fmul v11.2d, v13.2d, v11.2d
-	VFMLA	V6.D2, V6.D2, V11.D2
-	WORD	$0x6e6bfc63 // fdiv v3.2d, v3.2d, v11.2d
-	FSTPQ.P	(F2, F3), 32(R0)
+	WORD	$0x6e77dce6 // fmul v6.2d, v7.2d, v23.2d
+	WORD	$0x4ee198c6 // frintz v6.2d, v6.2d
+	WORD	$0x4ee6d4e7 // fsub v7.2d, v7.2d, v6.2d
+	WORD	$0x4e79d4e7 // fadd v7.2d, v7.2d, v25.2d
+	VSHL	$52, V7.D2, V7.D2
+	WORD	$0x6e67dc42 // fmul v2.2d, v2.2d, v7.2d
+	WORD	$0x4e79d4c6 // fadd v6.2d, v6.2d, v25.2d
+	VSHL	$52, V6.D2, V6.D2
+	WORD	$0x6e66dc42 // fmul v2.2d, v2.2d, v6.2d
+	WORD	$0x4e78d466 // fadd v6.2d, v3.2d, v24.2d
+	WORD	$0x4e78d447 // fadd v7.2d, v2.2d, v24.2d
+	WORD	$0x4ef8d4cc // fsub v12.2d, v6.2d, v24.2d
+	WORD	$0x4ef8d4ed // fsub v13.2d, v7.2d, v24.2d
+	WORD	$0x4eecd46c // fsub v12.2d, v3.2d, v12.2d
+	WORD	$0x4eedd44d // fsub v13.2d, v2.2d, v13.2d
+	WORD	$0x6e7adccf // fmul v15.2d, v6.2d, v26.2d
+	WORD	$0x6e7adcfb // fmul v27.2d, v7.2d, v26.2d
+	WORD	$0x6e6cddec // fmul v12.2d, v15.2d, v12.2d
+	WORD	$0x6e6ddf6d // fmul v13.2d, v27.2d, v13.2d
+	VFMLA	V6.D2, V6.D2, V12.D2
+	VFMLA	V7.D2, V7.D2, V13.D2
+	WORD	$0x6e6cfc63 // fdiv v3.2d, v3.2d, v12.2d
+	WORD	$0x6e6dfc42 // fdiv v2.2d, v2.2d, v13.2d
+	FSTPQ.P	(F3, F2), 32(R0)
 	SUBS	$4, R1, R1
 	BGE	many
 	// The elements left, at most 2 at a time, by way of the stack buffer; R6 counts them.
@@ -6435,46 +6414,46 @@ copy1:
 	WORD	$0x4ee2f422 // fmin v2.2d, v1.2d, v2.2d
 	WORD	$0x6e65dc43 // fmul v3.2d, v2.2d, v5.2d
 	WORD	$0x4e618863 // frintn v3.2d, v3.2d
-	VFMLS	V7.D2, V3.D2, V2.D2
 	VFMLS	V8.D2, V3.D2, V2.D2
-	VORR	V10.B16, V10.B16, V6.B16
-	VFMLA	V2.D2, V9.D2, V6.D2
-	VORR	V12.B16, V12.B16, V11.B16
-	VFMLA	V2.D2, V6.D2, V11.D2
-	VORR	V14.B16, V14.B16, V6.B16
-	VFMLA	V2.D2, V11.D2, V6.D2
-	VORR	V15.B16, V15.B16, V11.B16
-	VFMLA	V2.D2, V6.D2, V11.D2
+	VFMLS	V9.D2, V3.D2, V2.D2
+	VORR	V11.B16, V11.B16, V6.B16
+	VFMLA	V2.D2, V10.D2, V6.D2
+	VORR	V14.B16, V14.B16, V7.B16
+	VFMLA	V2.D2, V6.D2, V7.D2
 	VORR	V16.B16, V16.B16, V6.B16
-	VFMLA	V2.D2, V11.D2, V6.D2
-	VORR	V17.B16, V17.B16, V11.B16
-	VFMLA	V2.D2, V6.D2, V11.D2
+	VFMLA	V2.D2, V7.D2, V6.D2
+	VORR	V17.B16, V17.B16, V7.B16
+	VFMLA	V2.D2, V6.D2, V7.D2
 	VORR	V18.B16, V18.B16, V6.B16
-	VFMLA	V2.D2, V11.D2, V6.D2
-	VORR	V19.B16, V19.B16, V11.B16
-	VFMLA	V2.D2, V6.D2, V11.D2
+	VFMLA	V2.D2, V7.D2, V6.D2
+	VORR	V19.B16, V19.B16, V7.B16
+	VFMLA	V2.D2, V6.D2, V7.D2
 	VORR	V20.B16, V20.B16, V6.B16
-	VFMLA	V2.D2, V11.D2, V6.D2
-	VORR	V21.B16, V21.B16, V11.B16
-	VFMLA	V2.D2, V6.D2, V11.D2
+	VFMLA	V2.D2, V7.D2, V6.D2
+	VORR	V21.B16, V21.B16, V7.B16
+	VFMLA	V2.D2, V6.D2, V7.D2
 	VORR	V22.B16, V22.B16, V6.B16
-	VFMLA	V2.D2, V11.D2, V6.D2
-	VORR	V22.B16, V22.B16, V11.B16
-	VFMLA	V2.D2, V6.D2, V11.D2
-	WORD	$0x6e75dc62 // fmul v2.2d, v3.2d, v21.2d
+	VFMLA	V2.D2, V7.D2, V6.D2
+	VORR	V23.B16, V23.B16, V7.B16
+	VFMLA	V2.D2, V6.D2, V7.D2
+	VORR	V24.B16, V24.B16, V6.B16
+	VFMLA	V2.D2, V7.D2, V6.D2
+	VORR	V24.B16, V24.B16, V7.B16
+	VFMLA	V2.D2, V6.D2, V7.D2
+	WORD	$0x6e77dc62 // fmul v2.2d, v3.2d, v23.2d
 	WORD	$0x4ee19842 // frintz v2.2d, v2.2d
 	WORD	$0x4ee2d463 // fsub v3.2d, v3.2d, v2.2d
-	WORD	$0x4e77d463 // fadd v3.2d, v3.2d, v23.2d
+	WORD	$0x4e79d463 // fadd v3.2d, v3.2d, v25.2d
 	VSHL	$52, V3.D2, V3.D2
-	WORD	$0x6e63dd63 // fmul v3.2d, v11.2d, v3.2d
-	WORD	$0x4e77d442 // fadd v2.2d, v2.2d, v23.2d
+	WORD	$0x6e63dce3 // fmul v3.2d, v7.2d, v3.2d
+	WORD	$0x4e79d442 // fadd v2.2d, v2.2d, v25.2d
 	VSHL	$52, V2.D2, V2.D2
 	WORD	$0x6e62dc62 // fmul v2.2d, v3.2d, v2.2d
-	WORD	$0x4e76d443 // fadd v3.2d, v2.2d, v22.2d
-	WORD	$0x4ef6d466 // fsub v6.2d, v3.2d, v22.2d
+	WORD	$0x4e78d443 // fadd v3.2d, v2.2d, v24.2d
+	WORD	$0x4ef8d466 // fsub v6.2d, v3.2d, v24.2d
 	WORD	$0x4ee6d446 // fsub v6.2d, v2.2d, v6.2d
-	WORD	$0x6e78dc6b // fmul v11.2d, v3.2d, v24.2d
-	WORD	$0x6e66dd66 // fmul v6.2d, v11.2d, v6.2d
+	WORD	$0x6e7adc67 // fmul v7.2d, v3.2d, v26.2d
+	WORD	$0x6e66dce6 // fmul v6.2d, v7.2d, v6.2d
 	VFMLA	V3.D2, V3.D2, V6.D2
 	WORD	$0x6e66fc42 // fdiv v2.2d, v2.2d, v6.2d
 	FMOVQ	F2, 0(R10)
@@ -7200,21 +7179,21 @@ TEXT ·ExpSumF64NEON(SB), NOSPLIT, $16-72
 	FMOVQ	544(R9), F1
 	FMOVQ	560(R9), F2
 	FMOVQ	576(R9), F8
-	FMOVQ	592(R9), F10
-	FMOVQ	608(R9), F11
-	FMOVQ	624(R9), F12
-	FMOVQ	640(R9), F13
-	FMOVQ	656(R9), F15
-	FMOVQ	672(R9), F17
-	FMOVQ	688(R9), F18
-	FMOVQ	704(R9), F19
-	FMOVQ	720(R9), F20
-	FMOVQ	736(R9), F21
-	FMOVQ	752(R9), F22
-	FMOVQ	768(R9), F23
-	FMOVQ	784(R9), F24
-	FMOVQ	528(R9), F25
-	FMOVQ	800(R9), F26
+	FMOVQ	592(R9), F11
+	FMOVQ	608(R9), F12
+	FMOVQ	624(R9), F13
+	FMOVQ	640(R9), F14
+	FMOVQ	656(R9), F17
+	FMOVQ	672(R9), F19
+	FMOVQ	688(R9), F20
+	FMOVQ	704(R9), F21
+	FMOVQ	720(R9), F22
+	FMOVQ	736(R9), F23
+	FMOVQ	752(R9), F24
+	FMOVQ	768(R9), F25
+	FMOVQ	784(R9), F26
+	FMOVQ	528(R9), F27
+	FMOVQ	800(R9), F28
 	// total holds the carry plus the sum of the blocks done, in float64; R1 counts the
 	// elements left in this block (at most 4096), R5 those after it.
 	FMOVD	carry+56(FP), F3
@@ -7238,88 +7217,88 @@ sized:
 many:
 	FLDPQ.P	32(R2), (F6, F7)
 	WORD	$0x4ee0d4c6 // fsub v6.2d, v6.2d, v0.2d
-	WORD	$0x4e66f426 // fmax v6.2d, v1.2d, v6.2d
-	WORD	$0x4ee6f446 // fmin v6.2d, v2.2d, v6.2d
-	WORD	$0x6e68dcc9 // fmul v9.2d, v6.2d, v8.2d
-	WORD	$0x4e618929 // frintn v9.2d, v9.2d
-	VFMLS	V10.D2, V9.D2, V6.D2
-	VFMLS	V11.D2, V9.D2, V6.D2
-	VORR	V13.B16, V13.B16, V14.B16
-	VFMLA	V6.D2, V12.D2, V14.D2
-	VORR	V15.B16, V15.B16, V16.B16
-	VFMLA	V6.D2, V14.D2, V16.D2
-	VORR	V17.B16, V17.B16, V14.B16
-	VFMLA	V6.D2, V16.D2, V14.D2
-	VORR	V18.B16, V18.B16, V16.B16
-	VFMLA	V6.D2, V14.D2, V16.D2
-	VORR	V19.B16, V19.B16, V14.B16
-	VFMLA	V6.D2, V16.D2, V14.D2
-	VORR	V20.B16, V20.B16, V16.B16
-	VFMLA	V6.D2, V14.D2, V16.D2
-	VORR	V21.B16, V21.B16, V14.B16
-	VFMLA	V6.D2, V16.D2, V14.D2
-	VORR	V22.B16, V22.B16, V16.B16
-	VFMLA	V6.D2, V14.D2, V16.D2
-	VORR	V23.B16, V23.B16, V14.B16
-	VFMLA	V6.D2, V16.D2, V14.D2
-	VORR	V24.B16, V24.B16, V16.B16
-	VFMLA	V6.D2, V14.D2, V16.D2
-	VORR	V25.B16, V25.B16, V14.B16
-	VFMLA	V6.D2, V16.D2, V14.D2
-	VORR	V25.B16, V25.B16, V16.B16
-	VFMLA	V6.D2, V14.D2, V16.D2
-	WORD	$0x6e78dd26 // fmul v6.2d, v9.2d, v24.2d
-	WORD	$0x4ee198c6 // frintz v6.2d, v6.2d
-	WORD	$0x4ee6d529 // fsub v9.2d, v9.2d, v6.2d
-	WORD	$0x4e7ad529 // fadd v9.2d, v9.2d, v26.2d
-	VSHL	$52, V9.D2, V9.D2
-	WORD	$0x6e69de09 // fmul v9.2d, v16.2d, v9.2d
-	WORD	$0x4e7ad4c6 // fadd v6.2d, v6.2d, v26.2d
-	VSHL	$52, V6.D2, V6.D2
-	WORD	$0x6e66dd26 // fmul v6.2d, v9.2d, v6.2d
-	WORD	$0x4e66d484 // fadd v4.2d, v4.2d, v6.2d
 	WORD	$0x4ee0d4e7 // fsub v7.2d, v7.2d, v0.2d
+	WORD	$0x4e66f426 // fmax v6.2d, v1.2d, v6.2d
 	WORD	$0x4e67f427 // fmax v7.2d, v1.2d, v7.2d
+	WORD	$0x4ee6f446 // fmin v6.2d, v2.2d, v6.2d
 	WORD	$0x4ee7f447 // fmin v7.2d, v2.2d, v7.2d
-	WORD	$0x6e68dce9 // fmul v9.2d, v7.2d, v8.2d
+	WORD	$0x6e68dcc9 // fmul v9.2d, v6.2d, v8.2d
+	WORD	$0x6e68dcea // fmul v10.2d, v7.2d, v8.2d
 	WORD	$0x4e618929 // frintn v9.2d, v9.2d
-	VFMLS	V10.D2, V9.D2, V7.D2
-	VFMLS	V11.D2, V9.D2, V7.D2
-	VORR	V13.B16, V13.B16, V14.B16
-	VFMLA	V7.D2, V12.D2, V14.D2
-	VORR	V15.B16, V15.B16, V16.B16
-	VFMLA	V7.D2, V14.D2, V16.D2
-	VORR	V17.B16, V17.B16, V14.B16
-	VFMLA	V7.D2, V16.D2, V14.D2
-	VORR	V18.B16, V18.B16, V16.B16
-	VFMLA	V7.D2, V14.D2, V16.D2
-	VORR	V19.B16, V19.B16, V14.B16
-	VFMLA	V7.D2, V16.D2, V14.D2
+	WORD	$0x4e61894a // frintn v10.2d, v10.2d
+	VFMLS	V11.D2, V9.D2, V6.D2
+	VFMLS	V11.D2, V10.D2, V7.D2
+	VFMLS	V12.D2, V9.D2, V6.D2
+	VFMLS	V12.D2, V10.D2, V7.D2
+	VORR	V14.B16, V14.B16, V15.B16
+	VFMLA	V7.D2, V13.D2, V15.D2
+	VORR	V14.B16, V14.B16, V16.B16
+	VFMLA	V6.D2, V13.D2, V16.D2
+	VORR	V17.B16, V17.B16, V18.B16
+	VFMLA	V6.D2, V16.D2, V18.D2
+	VORR	V17.B16, V17.B16, V16.B16
+	VFMLA	V7.D2, V15.D2, V16.D2
+	VORR	V19.B16, V19.B16, V15.B16
+	VFMLA	V6.D2, V18.D2, V15.D2
+	VORR	V19.B16, V19.B16, V18.B16
+	VFMLA	V7.D2, V16.D2, V18.D2
 	VORR	V20.B16, V20.B16, V16.B16
-	VFMLA	V7.D2, V14.D2, V16.D2
-	VORR	V21.B16, V21.B16, V14.B16
-	VFMLA	V7.D2, V16.D2, V14.D2
-	VORR	V22.B16, V22.B16, V16.B16
-	VFMLA	V7.D2, V14.D2, V16.D2
-	VORR	V23.B16, V23.B16, V14.B16
-	VFMLA	V7.D2, V16.D2, V14.D2
+	VFMLA	V6.D2, V15.D2, V16.D2
+	VORR	V20.B16, V20.B16, V15.B16
+	VFMLA	V7.D2, V18.D2, V15.D2
+	VORR	V21.B16, V21.B16, V18.B16
+	VFMLA	V6.D2, V16.D2, V18.D2
+	VORR	V21.B16, V21.B16, V16.B16
+	VFMLA	V7.D2, V15.D2, V16.D2
+	VORR	V22.B16, V22.B16, V15.B16
+	VFMLA	V6.D2, V18.D2, V15.D2
+	VORR	V22.B16, V22.B16, V18.B16
+	VFMLA	V7.D2, V16.D2, V18.D2
+	VORR	V23.B16, V23.B16, V16.B16
+	VFMLA	V6.D2, V15.D2, V16.D2
+	VORR	V23.B16, V23.B16, V15.B16
+	VFMLA	V7.D2, V18.D2, V15.D2
+	VORR	V24.B16, V24.B16, V18.B16
+	VFMLA	V6.D2, V16.D2, V18.D2
 	VORR	V24.B16, V24.B16, V16.B16
-	VFMLA	V7.D2, V14.D2, V16.D2
-	VORR	V25.B16, V25.B16, V14.B16
-	VFMLA	V7.D2, V16.D2, V14.D2
-	VORR	V25.B16, V25.B16, V16.B16
-	VFMLA	V7.D2, V14.D2, V16.D2
-	WORD	$0x6e78dd27 // fmul v7.2d, v9.2d, v24.2d
+	VFMLA	V7.D2, V15.D2, V16.D2
+	VORR	V25.B16, V25.B16, V15.B16
+	VFMLA	V6.D2, V18.D2, V15.D2
+	VORR	V25.B16, V25.B16, V18.B16
+	VFMLA	V7.D2, V16.D2, V18.D2
+	VORR	V26.B16, V26.B16, V16.B16
+	VFMLA	V6.D2, V15.D2, V16.D2
+	VORR	V26.B16, V26.B16, V15.B16
+	VFMLA	V7.D2, V18.D2, V15.D2
+	VORR	V27.B16, V27.B16, V18.B16
+	VFMLA	V6.D2, V16.D2, V18.D2
+	VORR	V27.B16, V27.B16, V16.B16
+	VFMLA	V7.D2, V15.D2, V16.D2
+	VORR	V27.B16, V27.B16, V15.B16
+	VFMLA	V6.D2, V18.D2, V15.D2
+	VORR	V27.B16, V27.B16, V6.B16
+	VFMLA	V7.D2, V16.D2, V6.D2
+	WORD	$0x6e7add27 // fmul v7.2d, v9.2d, v26.2d
 	WORD	$0x4ee198e7 // frintz v7.2d, v7.2d
 	WORD	$0x4ee7d529 // fsub v9.2d, v9.2d, v7.2d
-	WORD	$0x4e7ad529 // fadd v9.2d, v9.2d, v26.2d
+	WORD	$0x4e7cd529 // fadd v9.2d, v9.2d, v28.2d
 	VSHL	$52, V9.D2, V9.D2
-	WORD	$0x6e69de09 // fmul v9.2d, v16.2d, v9.2d
-	WORD	$0x4e7ad4e7 // fadd v7.2d, v7.2d, v26.2d
+	WORD	$0x6e69dde9 // fmul v9.2d, v15.2d, v9.2d
+	WORD	$0x4e7cd4e7 // fadd v7.2d, v7.2d, v28.2d
 	VSHL	$52, V7.D2, V7.D2
 	WORD	$0x6e67dd27 // fmul v7.2d, v9.2d, v7.2d
-	WORD	$0x4e67d4a5 // fadd v5.2d, v5.2d, v7.2d
-	FSTPQ.P	(F6, F7), 32(R0)
+	WORD	$0x6e7add49 // fmul v9.2d, v10.2d, v26.2d
+	WORD	$0x4ee19929 // frintz v9.2d, v9.2d
+	WORD	$0x4ee9d54a // fsub v10.2d, v10.2d, v9.2d
+	WORD	$0x4e7cd54a // fadd v10.2d, v10.2d, v28.2d
+	VSHL	$52, V10.D2, V10.D2
+	WORD	$0x6e6adcc6 // fmul v6.2d, v6.2d, v10.2d
+	WORD	$0x4e7cd529 // fadd v9.2d, v9.2d, v28.2d
+	VSHL	$52, V9.D2, V9.D2
+	WORD	$0x6e69dcc6 // fmul v6.2d, v6.2d, v9.2d
+	WORD	$0x4e67d484 // fadd v4.2d, v4.2d, v7.2d
+	WORD	$0x4e66d4a5 // fadd v5.2d, v5.2d, v6.2d
+	FSTPQ.P	(F7, F6), 32(R0)
 	SUBS	$4, R1, R1
 	BGE	many
 	// The elements left, at most 2 at a time, by way of the stack buffer; R6 counts them.
@@ -7349,39 +7328,39 @@ copy1:
 	WORD	$0x4ee6f446 // fmin v6.2d, v2.2d, v6.2d
 	WORD	$0x6e68dcc7 // fmul v7.2d, v6.2d, v8.2d
 	WORD	$0x4e6188e7 // frintn v7.2d, v7.2d
-	VFMLS	V10.D2, V7.D2, V6.D2
 	VFMLS	V11.D2, V7.D2, V6.D2
-	VORR	V13.B16, V13.B16, V9.B16
-	VFMLA	V6.D2, V12.D2, V9.D2
-	VORR	V15.B16, V15.B16, V14.B16
-	VFMLA	V6.D2, V9.D2, V14.D2
-	VORR	V17.B16, V17.B16, V9.B16
-	VFMLA	V6.D2, V14.D2, V9.D2
-	VORR	V18.B16, V18.B16, V14.B16
-	VFMLA	V6.D2, V9.D2, V14.D2
+	VFMLS	V12.D2, V7.D2, V6.D2
+	VORR	V14.B16, V14.B16, V9.B16
+	VFMLA	V6.D2, V13.D2, V9.D2
+	VORR	V17.B16, V17.B16, V10.B16
+	VFMLA	V6.D2, V9.D2, V10.D2
 	VORR	V19.B16, V19.B16, V9.B16
-	VFMLA	V6.D2, V14.D2, V9.D2
-	VORR	V20.B16, V20.B16, V14.B16
-	VFMLA	V6.D2, V9.D2, V14.D2
+	VFMLA	V6.D2, V10.D2, V9.D2
+	VORR	V20.B16, V20.B16, V10.B16
+	VFMLA	V6.D2, V9.D2, V10.D2
 	VORR	V21.B16, V21.B16, V9.B16
-	VFMLA	V6.D2, V14.D2, V9.D2
-	VORR	V22.B16, V22.B16, V14.B16
-	VFMLA	V6.D2, V9.D2, V14.D2
+	VFMLA	V6.D2, V10.D2, V9.D2
+	VORR	V22.B16, V22.B16, V10.B16
+	VFMLA	V6.D2, V9.D2, V10.D2
 	VORR	V23.B16, V23.B16, V9.B16
-	VFMLA	V6.D2, V14.D2, V9.D2
-	VORR	V24.B16, V24.B16, V14.B16
-	VFMLA	V6.D2, V9.D2, V14.D2
+	VFMLA	V6.D2, V10.D2, V9.D2
+	VORR	V24.B16, V24.B16, V10.B16
+	VFMLA	V6.D2, V9.D2, V10.D2
 	VORR	V25.B16, V25.B16, V9.B16
-	VFMLA	V6.D2, V14.D2, V9.D2
-	VORR	V25.B16, V25.B16, V14.B16
-	VFMLA	V6.D2, V9.D2, V14.D2
-	WORD	$0x6e78dce6 // fmul v6.2d, v7.2d, v24.2d
+	VFMLA	V6.D2, V10.D2, V9.D2
+	VORR	V26.B16, V26.B16, V10.B16
+	VFMLA	V6.D2, V9.D2, V10.D2
+	VORR	V27.B16, V27.B16, V9.B16
+	VFMLA	V6.D2, V10.D2, V9.D2
+	VORR	V27.B16, V27.B16, V10.B16
+	VFMLA	V6.D2, V9.D2, V10.D2
+	WORD	$0x6e7adce6 // fmul v6.2d, v7.2d, v26.2d
 	WORD	$0x4ee198c6 // frintz v6.2d, v6.2d
 	WORD	$0x4ee6d4e7 // fsub v7.2d, v7.2d, v6.2d
-	WORD	$0x4e7ad4e7 // fadd v7.2d, v7.2d, v26.2d
+	WORD	$0x4e7cd4e7 // fadd v7.2d, v7.2d, v28.2d
 	VSHL	$52, V7.D2, V7.D2
-	WORD	$0x6e67ddc7 // fmul v7.2d, v14.2d, v7.2d
-	WORD	$0x4e7ad4c6 // fadd v6.2d, v6.2d, v26.2d
+	WORD	$0x6e67dd47 // fmul v7.2d, v10.2d, v7.2d
+	WORD	$0x4e7cd4c6 // fadd v6.2d, v6.2d, v28.2d
 	VSHL	$52, V6.D2, V6.D2
 	WORD	$0x6e66dce6 // fmul v6.2d, v7.2d, v6.2d
 	FMOVQ	F6, 0(R10)
@@ -7424,9 +7403,13 @@ TEXT ·LogLossLogitsTermsF64NEON(SB), NOSPLIT, $16-88
 	VEOR	V1.B16, V1.B16, V1.B16
 	FMOVQ	544(R9), F2
 	FMOVQ	560(R9), F3
+	VEOR	V4.B16, V4.B16, V4.B16
+	VEOR	V5.B16, V5.B16, V5.B16
+	FMOVQ	544(R9), F6
+	FMOVQ	560(R9), F7
 	// total holds the carry plus the sum of the blocks done, in float64; R1 counts the
 	// elements left in this block (at most 4096), R5 those after it.
-	FMOVD	carry+72(FP), F4
+	FMOVD	carry+72(FP), F8
 	MOVD	R1, R5
 
 block:
@@ -7437,263 +7420,240 @@ block:
 
 sized:
 	SUB	R1, R5
-	VEOR	V5.B16, V5.B16, V5.B16
-	VEOR	V6.B16, V6.B16, V6.B16
+	VEOR	V9.B16, V9.B16, V9.B16
+	VEOR	V10.B16, V10.B16, V10.B16
 	// Main loop: 2 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 4 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$4, R1, R1
 	BLT	single
 
 many:
-	FLDPQ.P	32(R2), (F7, F8)
-	FLDPQ.P	32(R3), (F9, F10)
-	WORD	$0x4e60f4eb // fmax v11.2d, v7.2d, v0.2d
-	VFMLS	V9.D2, V7.D2, V11.D2
-	FMOVQ	1184(R9), F9
-	VAND	V9.B16, V7.B16, V7.B16
-	WORD	$0x4ee7d427 // fsub v7.2d, v1.2d, v7.2d
-	WORD	$0x4e67f447 // fmax v7.2d, v2.2d, v7.2d
-	WORD	$0x4ee7f467 // fmin v7.2d, v3.2d, v7.2d
-	FMOVQ	576(R9), F9
-	WORD	$0x6e69dce9 // fmul v9.2d, v7.2d, v9.2d
-	WORD	$0x4e618929 // frintn v9.2d, v9.2d
-	FMOVQ	592(R9), F12
-	VFMLS	V12.D2, V9.D2, V7.D2
-	FMOVQ	608(R9), F12
-	VFMLS	V12.D2, V9.D2, V7.D2
-	FMOVQ	624(R9), F12
-	FMOVQ	640(R9), F13
-	VFMLA	V7.D2, V12.D2, V13.D2
-	FMOVQ	656(R9), F12
-	VFMLA	V7.D2, V13.D2, V12.D2
-	FMOVQ	672(R9), F13
-	VFMLA	V7.D2, V12.D2, V13.D2
-	FMOVQ	688(R9), F12
-	VFMLA	V7.D2, V13.D2, V12.D2
-	FMOVQ	704(R9), F13
-	VFMLA	V7.D2, V12.D2, V13.D2
-	FMOVQ	720(R9), F12
-	VFMLA	V7.D2, V13.D2, V12.D2
-	FMOVQ	736(R9), F13
-	VFMLA	V7.D2, V12.D2, V13.D2
-	FMOVQ	752(R9), F12
-	VFMLA	V7.D2, V13.D2, V12.D2
-	FMOVQ	768(R9), F13
-	VFMLA	V7.D2, V12.D2, V13.D2
+	FLDPQ.P	32(R2), (F11, F12)
+	FLDPQ.P	32(R3), (F13, F14)
+	WORD	$0x4e64f56f // fmax v15.2d, v11.2d, v4.2d
+	WORD	$0x4e64f590 // fmax v16.2d, v12.2d, v4.2d
+	VFMLS	V13.D2, V11.D2, V15.D2
+	VFMLS	V14.D2, V12.D2, V16.D2
+	FMOVQ	1184(R9), F13
+	VAND	V13.B16, V11.B16, V11.B16
+	VAND	V13.B16, V12.B16, V12.B16
+	WORD	$0x4eebd4ab // fsub v11.2d, v5.2d, v11.2d
+	WORD	$0x4eecd4ac // fsub v12.2d, v5.2d, v12.2d
+	WORD	$0x4e6bf4cb // fmax v11.2d, v6.2d, v11.2d
+	WORD	$0x4e6cf4cc // fmax v12.2d, v6.2d, v12.2d
+	WORD	$0x4eebf4eb // fmin v11.2d, v7.2d, v11.2d
+	WORD	$0x4eecf4ec // fmin v12.2d, v7.2d, v12.2d
+	FMOVQ	576(R9), F13
+	WORD	$0x6e6ddd6e // fmul v14.2d, v11.2d, v13.2d
+	WORD	$0x6e6ddd8d // fmul v13.2d, v12.2d, v13.2d
+	WORD	$0x4e6189ce // frintn v14.2d, v14.2d
+	WORD	$0x4e6189ad // frintn v13.2d, v13.2d
+	FMOVQ	592(R9), F17
+	VFMLS	V17.D2, V14.D2, V11.D2
+	VFMLS	V17.D2, V13.D2, V12.D2
+	FMOVQ	608(R9), F17
+	VFMLS	V17.D2, V14.D2, V11.D2
+	VFMLS	V17.D2, V13.D2, V12.D2
+	FMOVQ	624(R9), F17
+	FMOVQ	640(R9), F18
+	VORR	V18.B16, V18.B16, V19.B16
+	VFMLA	V12.D2, V17.D2, V19.D2
+	VFMLA	V11.D2, V17.D2, V18.D2
+	FMOVQ	656(R9), F17
+	VORR	V17.B16, V17.B16, V20.B16
+	VFMLA	V11.D2, V18.D2, V20.D2
+	VFMLA	V12.D2, V19.D2, V17.D2
+	FMOVQ	672(R9), F18
+	VORR	V18.B16, V18.B16, V19.B16
+	VFMLA	V11.D2, V20.D2, V19.D2
+	VFMLA	V12.D2, V17.D2, V18.D2
+	FMOVQ	688(R9), F17
+	VORR	V17.B16, V17.B16, V20.B16
+	VFMLA	V11.D2, V19.D2, V20.D2
+	VFMLA	V12.D2, V18.D2, V17.D2
+	FMOVQ	704(R9), F18
+	VORR	V18.B16, V18.B16, V19.B16
+	VFMLA	V11.D2, V20.D2, V19.D2
+	VFMLA	V12.D2, V17.D2, V18.D2
+	FMOVQ	720(R9), F17
+	VORR	V17.B16, V17.B16, V20.B16
+	VFMLA	V11.D2, V19.D2, V20.D2
+	VFMLA	V12.D2, V18.D2, V17.D2
+	FMOVQ	736(R9), F18
+	VORR	V18.B16, V18.B16, V19.B16
+	VFMLA	V11.D2, V20.D2, V19.D2
+	VFMLA	V12.D2, V17.D2, V18.D2
+	FMOVQ	752(R9), F17
+	VORR	V17.B16, V17.B16, V20.B16
+	VFMLA	V11.D2, V19.D2, V20.D2
+	VFMLA	V12.D2, V18.D2, V17.D2
+	FMOVQ	768(R9), F18
+	VORR	V18.B16, V18.B16, V19.B16
+	VFMLA	V11.D2, V20.D2, V19.D2
+	VFMLA	V12.D2, V17.D2, V18.D2
+	FMOVQ	784(R9), F17
+	VORR	V17.B16, V17.B16, V20.B16
+	VFMLA	V11.D2, V19.D2, V20.D2
+	VFMLA	V12.D2, V18.D2, V17.D2
+	FMOVQ	528(R9), F18
+	VORR	V18.B16, V18.B16, V19.B16
+	VFMLA	V11.D2, V20.D2, V19.D2
+	VFMLA	V12.D2, V17.D2, V18.D2
+	FMOVQ	528(R9), F17
+	VORR	V17.B16, V17.B16, V20.B16
+	VFMLA	V11.D2, V19.D2, V20.D2
+	VFMLA	V12.D2, V18.D2, V17.D2
+	FMOVQ	784(R9), F11
+	WORD	$0x6e6bddcb // fmul v11.2d, v14.2d, v11.2d
+	WORD	$0x4ee1996b // frintz v11.2d, v11.2d
+	WORD	$0x4eebd5cc // fsub v12.2d, v14.2d, v11.2d
+	FMOVQ	800(R9), F14
+	WORD	$0x4e6ed58c // fadd v12.2d, v12.2d, v14.2d
+	VSHL	$52, V12.D2, V12.D2
+	WORD	$0x6e6cde8c // fmul v12.2d, v20.2d, v12.2d
+	FMOVQ	800(R9), F14
+	WORD	$0x4e6ed56b // fadd v11.2d, v11.2d, v14.2d
+	VSHL	$52, V11.D2, V11.D2
+	WORD	$0x6e6bdd8b // fmul v11.2d, v12.2d, v11.2d
 	FMOVQ	784(R9), F12
-	VFMLA	V7.D2, V13.D2, V12.D2
+	WORD	$0x6e6cddac // fmul v12.2d, v13.2d, v12.2d
+	WORD	$0x4ee1998c // frintz v12.2d, v12.2d
+	WORD	$0x4eecd5ad // fsub v13.2d, v13.2d, v12.2d
+	FMOVQ	800(R9), F14
+	WORD	$0x4e6ed5ad // fadd v13.2d, v13.2d, v14.2d
+	VSHL	$52, V13.D2, V13.D2
+	WORD	$0x6e6dde2d // fmul v13.2d, v17.2d, v13.2d
+	FMOVQ	800(R9), F14
+	WORD	$0x4e6ed58c // fadd v12.2d, v12.2d, v14.2d
+	VSHL	$52, V12.D2, V12.D2
+	WORD	$0x6e6cddac // fmul v12.2d, v13.2d, v12.2d
 	FMOVQ	528(R9), F13
-	VFMLA	V7.D2, V12.D2, V13.D2
-	FMOVQ	528(R9), F12
-	VFMLA	V7.D2, V13.D2, V12.D2
-	FMOVQ	784(R9), F7
-	WORD	$0x6e67dd27 // fmul v7.2d, v9.2d, v7.2d
-	WORD	$0x4ee198e7 // frintz v7.2d, v7.2d
-	WORD	$0x4ee7d529 // fsub v9.2d, v9.2d, v7.2d
-	FMOVQ	800(R9), F13
-	WORD	$0x4e6dd529 // fadd v9.2d, v9.2d, v13.2d
-	VSHL	$52, V9.D2, V9.D2
-	WORD	$0x6e69dd89 // fmul v9.2d, v12.2d, v9.2d
-	FMOVQ	800(R9), F12
-	WORD	$0x4e6cd4e7 // fadd v7.2d, v7.2d, v12.2d
-	VSHL	$52, V7.D2, V7.D2
-	WORD	$0x6e67dd27 // fmul v7.2d, v9.2d, v7.2d
-	FMOVQ	528(R9), F9
-	WORD	$0x4e69d4ec // fadd v12.2d, v7.2d, v9.2d
-	WORD	$0x4ee9f4ed // fmin v13.2d, v7.2d, v9.2d
-	WORD	$0x4e69f4e9 // fmax v9.2d, v7.2d, v9.2d
-	WORD	$0x4ee9d589 // fsub v9.2d, v12.2d, v9.2d
-	WORD	$0x4ee9d5a9 // fsub v9.2d, v13.2d, v9.2d
-	WORD	$0x6e6cfd29 // fdiv v9.2d, v9.2d, v12.2d
+	WORD	$0x4e6dd56e // fadd v14.2d, v11.2d, v13.2d
+	WORD	$0x4e6dd591 // fadd v17.2d, v12.2d, v13.2d
+	WORD	$0x4eedf572 // fmin v18.2d, v11.2d, v13.2d
+	WORD	$0x4eedf593 // fmin v19.2d, v12.2d, v13.2d
+	WORD	$0x4e6df574 // fmax v20.2d, v11.2d, v13.2d
+	WORD	$0x4e6df58d // fmax v13.2d, v12.2d, v13.2d
+	WORD	$0x4ef4d5d4 // fsub v20.2d, v14.2d, v20.2d
+	WORD	$0x4eedd62d // fsub v13.2d, v17.2d, v13.2d
+	WORD	$0x4ef4d652 // fsub v18.2d, v18.2d, v20.2d
+	WORD	$0x4eedd66d // fsub v13.2d, v19.2d, v13.2d
+	WORD	$0x6e6efe52 // fdiv v18.2d, v18.2d, v14.2d
+	WORD	$0x6e71fdad // fdiv v13.2d, v13.2d, v17.2d
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	FMOVQ	896(R9), F13
-	VADD	V13.D2, V12.D2, V12.D2
-	VUSHR	$52, V12.D2, V13.D2
-	FMOVQ	912(R9), F14
-	VAND	V14.B16, V12.B16, V12.B16
-	FMOVQ	928(R9), F14
-	VADD	V14.D2, V12.D2, V12.D2
-	FMOVQ	944(R9), F14
-	VORR	V14.B16, V13.B16, V13.B16
-	FMOVQ	960(R9), F14
-	WORD	$0x4eeed5ad // fsub v13.2d, v13.2d, v14.2d
+	FMOVQ	896(R9), F19
+	VADD	V19.D2, V14.D2, V14.D2
+	VADD	V19.D2, V17.D2, V17.D2
+	VUSHR	$52, V14.D2, V19.D2
+	VUSHR	$52, V17.D2, V20.D2
+	FMOVQ	912(R9), F21
+	VAND	V21.B16, V14.B16, V14.B16
+	VAND	V21.B16, V17.B16, V17.B16
+	FMOVQ	928(R9), F21
+	VADD	V21.D2, V14.D2, V14.D2
+	VADD	V21.D2, V17.D2, V17.D2
+	FMOVQ	944(R9), F21
+	VORR	V21.B16, V19.B16, V19.B16
+	VORR	V21.B16, V20.B16, V20.B16
+	FMOVQ	960(R9), F21
+	WORD	$0x4ef5d673 // fsub v19.2d, v19.2d, v21.2d
+	WORD	$0x4ef5d694 // fsub v20.2d, v20.2d, v21.2d
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	FMOVQ	528(R9), F14
-	WORD	$0x4eeed58c // fsub v12.2d, v12.2d, v14.2d
-	FMOVQ	832(R9), F14
-	WORD	$0x4e6ed58e // fadd v14.2d, v12.2d, v14.2d
-	WORD	$0x6e6efd8e // fdiv v14.2d, v12.2d, v14.2d
-	WORD	$0x6e6eddcf // fmul v15.2d, v14.2d, v14.2d
-	FMOVQ	976(R9), F16
-	FMOVQ	992(R9), F17
-	VFMLA	V15.D2, V16.D2, V17.D2
-	FMOVQ	1008(R9), F16
-	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1024(R9), F17
-	VFMLA	V15.D2, V16.D2, V17.D2
-	FMOVQ	1040(R9), F16
-	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1056(R9), F17
-	VFMLA	V15.D2, V16.D2, V17.D2
-	FMOVQ	1072(R9), F16
-	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1088(R9), F17
-	VFMLA	V15.D2, V16.D2, V17.D2
-	WORD	$0x6e71ddef // fmul v15.2d, v15.2d, v17.2d
-	FMOVQ	784(R9), F16
-	WORD	$0x6e70dd90 // fmul v16.2d, v12.2d, v16.2d
-	WORD	$0x6e6cde10 // fmul v16.2d, v16.2d, v12.2d
-	FMOVQ	608(R9), F17
-	WORD	$0x6e71ddb1 // fmul v17.2d, v13.2d, v17.2d
-	WORD	$0x4e69d629 // fadd v9.2d, v17.2d, v9.2d
-	WORD	$0x4e6fd60f // fadd v15.2d, v16.2d, v15.2d
-	VFMLA	V15.D2, V14.D2, V9.D2
-	WORD	$0x4ee9d609 // fsub v9.2d, v16.2d, v9.2d
-	WORD	$0x4eecd529 // fsub v9.2d, v9.2d, v12.2d
-	FMOVQ	592(R9), F12
-	WORD	$0x6e6cddac // fmul v12.2d, v13.2d, v12.2d
-	WORD	$0x4ee9d589 // fsub v9.2d, v12.2d, v9.2d
+	FMOVQ	528(R9), F21
+	WORD	$0x4ef5d5ce // fsub v14.2d, v14.2d, v21.2d
+	WORD	$0x4ef5d631 // fsub v17.2d, v17.2d, v21.2d
+	FMOVQ	832(R9), F21
+	WORD	$0x4e75d5d6 // fadd v22.2d, v14.2d, v21.2d
+	WORD	$0x4e75d635 // fadd v21.2d, v17.2d, v21.2d
+	WORD	$0x6e76fdd6 // fdiv v22.2d, v14.2d, v22.2d
+	WORD	$0x6e75fe35 // fdiv v21.2d, v17.2d, v21.2d
+	WORD	$0x6e76ded7 // fmul v23.2d, v22.2d, v22.2d
+	WORD	$0x6e75deb8 // fmul v24.2d, v21.2d, v21.2d
+	FMOVQ	976(R9), F25
+	FMOVQ	992(R9), F26
+	VORR	V26.B16, V26.B16, V27.B16
+	VFMLA	V24.D2, V25.D2, V27.D2
+	VFMLA	V23.D2, V25.D2, V26.D2
+	FMOVQ	1008(R9), F25
+	VORR	V25.B16, V25.B16, V28.B16
+	VFMLA	V23.D2, V26.D2, V28.D2
+	VFMLA	V24.D2, V27.D2, V25.D2
+	FMOVQ	1024(R9), F26
+	VORR	V26.B16, V26.B16, V27.B16
+	VFMLA	V23.D2, V28.D2, V27.D2
+	VFMLA	V24.D2, V25.D2, V26.D2
+	FMOVQ	1040(R9), F25
+	VORR	V25.B16, V25.B16, V28.B16
+	VFMLA	V23.D2, V27.D2, V28.D2
+	VFMLA	V24.D2, V26.D2, V25.D2
+	FMOVQ	1056(R9), F26
+	VORR	V26.B16, V26.B16, V27.B16
+	VFMLA	V23.D2, V28.D2, V27.D2
+	VFMLA	V24.D2, V25.D2, V26.D2
+	FMOVQ	1072(R9), F25
+	VORR	V25.B16, V25.B16, V28.B16
+	VFMLA	V23.D2, V27.D2, V28.D2
+	VFMLA	V24.D2, V26.D2, V25.D2
+	FMOVQ	1088(R9), F26
+	VORR	V26.B16, V26.B16, V27.B16
+	VFMLA	V23.D2, V28.D2, V27.D2
+	VFMLA	V24.D2, V25.D2, V26.D2
+	WORD	$0x6e7bdef7 // fmul v23.2d, v23.2d, v27.2d
+	WORD	$0x6e7adf18 // fmul v24.2d, v24.2d, v26.2d
+	FMOVQ	784(R9), F25
+	WORD	$0x6e79ddda // fmul v26.2d, v14.2d, v25.2d
+	WORD	$0x6e79de39 // fmul v25.2d, v17.2d, v25.2d
+	WORD	$0x6e6edf5a // fmul v26.2d, v26.2d, v14.2d
+	WORD	$0x6e71df39 // fmul v25.2d, v25.2d, v17.2d
+	FMOVQ	608(R9), F27
+	WORD	$0x6e7bde7c // fmul v28.2d, v19.2d, v27.2d
+	WORD	$0x6e7bde9b // fmul v27.2d, v20.2d, v27.2d
+	WORD	$0x4e72d792 // fadd v18.2d, v28.2d, v18.2d
+	WORD	$0x4e6dd76d // fadd v13.2d, v27.2d, v13.2d
+	WORD	$0x4e77d757 // fadd v23.2d, v26.2d, v23.2d
+	WORD	$0x4e78d738 // fadd v24.2d, v25.2d, v24.2d
+	VFMLA	V23.D2, V22.D2, V18.D2
+	VFMLA	V24.D2, V21.D2, V13.D2
+	WORD	$0x4ef2d752 // fsub v18.2d, v26.2d, v18.2d
+	WORD	$0x4eedd72d // fsub v13.2d, v25.2d, v13.2d
+	WORD	$0x4eeed64e // fsub v14.2d, v18.2d, v14.2d
+	WORD	$0x4ef1d5ad // fsub v13.2d, v13.2d, v17.2d
+	FMOVQ	592(R9), F17
+	WORD	$0x6e71de72 // fmul v18.2d, v19.2d, v17.2d
+	WORD	$0x6e71de91 // fmul v17.2d, v20.2d, v17.2d
+	WORD	$0x4eeed64e // fsub v14.2d, v18.2d, v14.2d
+	WORD	$0x4eedd62d // fsub v13.2d, v17.2d, v13.2d
 	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	FMOVQ	1152(R9), F12
-	WORD	$0x4e6ce4ec // fcmeq v12.2d, v7.2d, v12.2d
-	FMOVQ	1104(R9), F13
-	VBSL	V9.B16, V13.B16, V12.B16
-	FMOVQ	1152(R9), F9
-	WORD	$0x6ee7e529 // fcmgt v9.2d, v9.2d, v7.2d
-	FMOVQ	1120(R9), F13
-	VBSL	V12.B16, V13.B16, V9.B16
-	VEOR	V12.B16, V12.B16, V12.B16
-	WORD	$0x4e6ce4ec // fcmeq v12.2d, v7.2d, v12.2d
-	VBSL	V9.B16, V7.B16, V12.B16
-	FMOVQ	1136(R9), F9
-	WORD	$0x6ee7e529 // fcmgt v9.2d, v9.2d, v7.2d
-	WORD	$0x4e67d4e7 // fadd v7.2d, v7.2d, v7.2d
-	VBSL	V7.B16, V12.B16, V9.B16
-	WORD	$0x4e69d567 // fadd v7.2d, v11.2d, v9.2d
-	WORD	$0x4e67d4a5 // fadd v5.2d, v5.2d, v7.2d
-	WORD	$0x4e60f509 // fmax v9.2d, v8.2d, v0.2d
-	VFMLS	V10.D2, V8.D2, V9.D2
-	FMOVQ	1184(R9), F10
-	VAND	V10.B16, V8.B16, V8.B16
-	WORD	$0x4ee8d428 // fsub v8.2d, v1.2d, v8.2d
-	WORD	$0x4e68f448 // fmax v8.2d, v2.2d, v8.2d
-	WORD	$0x4ee8f468 // fmin v8.2d, v3.2d, v8.2d
-	FMOVQ	576(R9), F10
-	WORD	$0x6e6add0a // fmul v10.2d, v8.2d, v10.2d
-	WORD	$0x4e61894a // frintn v10.2d, v10.2d
-	FMOVQ	592(R9), F11
-	VFMLS	V11.D2, V10.D2, V8.D2
-	FMOVQ	608(R9), F11
-	VFMLS	V11.D2, V10.D2, V8.D2
-	FMOVQ	624(R9), F11
-	FMOVQ	640(R9), F12
-	VFMLA	V8.D2, V11.D2, V12.D2
-	FMOVQ	656(R9), F11
-	VFMLA	V8.D2, V12.D2, V11.D2
-	FMOVQ	672(R9), F12
-	VFMLA	V8.D2, V11.D2, V12.D2
-	FMOVQ	688(R9), F11
-	VFMLA	V8.D2, V12.D2, V11.D2
-	FMOVQ	704(R9), F12
-	VFMLA	V8.D2, V11.D2, V12.D2
-	FMOVQ	720(R9), F11
-	VFMLA	V8.D2, V12.D2, V11.D2
-	FMOVQ	736(R9), F12
-	VFMLA	V8.D2, V11.D2, V12.D2
-	FMOVQ	752(R9), F11
-	VFMLA	V8.D2, V12.D2, V11.D2
-	FMOVQ	768(R9), F12
-	VFMLA	V8.D2, V11.D2, V12.D2
-	FMOVQ	784(R9), F11
-	VFMLA	V8.D2, V12.D2, V11.D2
-	FMOVQ	528(R9), F12
-	VFMLA	V8.D2, V11.D2, V12.D2
-	FMOVQ	528(R9), F11
-	VFMLA	V8.D2, V12.D2, V11.D2
-	FMOVQ	784(R9), F8
-	WORD	$0x6e68dd48 // fmul v8.2d, v10.2d, v8.2d
-	WORD	$0x4ee19908 // frintz v8.2d, v8.2d
-	WORD	$0x4ee8d54a // fsub v10.2d, v10.2d, v8.2d
-	FMOVQ	800(R9), F12
+	FMOVQ	1152(R9), F17
+	WORD	$0x4e71e572 // fcmeq v18.2d, v11.2d, v17.2d
+	WORD	$0x4e71e591 // fcmeq v17.2d, v12.2d, v17.2d
+	FMOVQ	1104(R9), F19
+	VBSL	V14.B16, V19.B16, V18.B16
+	VBSL	V13.B16, V19.B16, V17.B16
+	FMOVQ	1152(R9), F13
+	WORD	$0x6eebe5ae // fcmgt v14.2d, v13.2d, v11.2d
+	WORD	$0x6eece5ad // fcmgt v13.2d, v13.2d, v12.2d
+	FMOVQ	1120(R9), F19
+	VBSL	V18.B16, V19.B16, V14.B16
+	VBSL	V17.B16, V19.B16, V13.B16
+	VEOR	V17.B16, V17.B16, V17.B16
+	WORD	$0x4e71e572 // fcmeq v18.2d, v11.2d, v17.2d
+	WORD	$0x4e71e591 // fcmeq v17.2d, v12.2d, v17.2d
+	VBSL	V14.B16, V11.B16, V18.B16
+	VBSL	V13.B16, V12.B16, V17.B16
+	FMOVQ	1136(R9), F13
+	WORD	$0x6eebe5ae // fcmgt v14.2d, v13.2d, v11.2d
+	WORD	$0x6eece5ad // fcmgt v13.2d, v13.2d, v12.2d
+	WORD	$0x4e6bd56b // fadd v11.2d, v11.2d, v11.2d
+	WORD	$0x4e6cd58c // fadd v12.2d, v12.2d, v12.2d
+	VBSL	V11.B16, V18.B16, V14.B16
+	VBSL	V12.B16, V17.B16, V13.B16
+	WORD	$0x4e6ed5eb // fadd v11.2d, v15.2d, v14.2d
+	WORD	$0x4e6dd60c // fadd v12.2d, v16.2d, v13.2d
+	WORD	$0x4e6bd529 // fadd v9.2d, v9.2d, v11.2d
 	WORD	$0x4e6cd54a // fadd v10.2d, v10.2d, v12.2d
-	VSHL	$52, V10.D2, V10.D2
-	WORD	$0x6e6add6a // fmul v10.2d, v11.2d, v10.2d
-	FMOVQ	800(R9), F11
-	WORD	$0x4e6bd508 // fadd v8.2d, v8.2d, v11.2d
-	VSHL	$52, V8.D2, V8.D2
-	WORD	$0x6e68dd48 // fmul v8.2d, v10.2d, v8.2d
-	FMOVQ	528(R9), F10
-	WORD	$0x4e6ad50b // fadd v11.2d, v8.2d, v10.2d
-	WORD	$0x4eeaf50c // fmin v12.2d, v8.2d, v10.2d
-	WORD	$0x4e6af50a // fmax v10.2d, v8.2d, v10.2d
-	WORD	$0x4eead56a // fsub v10.2d, v11.2d, v10.2d
-	WORD	$0x4eead58a // fsub v10.2d, v12.2d, v10.2d
-	WORD	$0x6e6bfd4a // fdiv v10.2d, v10.2d, v11.2d
-	FMOVQ	896(R9), F12
-	VADD	V12.D2, V11.D2, V11.D2
-	VUSHR	$52, V11.D2, V12.D2
-	FMOVQ	912(R9), F13
-	VAND	V13.B16, V11.B16, V11.B16
-	FMOVQ	928(R9), F13
-	VADD	V13.D2, V11.D2, V11.D2
-	FMOVQ	944(R9), F13
-	VORR	V13.B16, V12.B16, V12.B16
-	FMOVQ	960(R9), F13
-	WORD	$0x4eedd58c // fsub v12.2d, v12.2d, v13.2d
-	FMOVQ	528(R9), F13
-	WORD	$0x4eedd56b // fsub v11.2d, v11.2d, v13.2d
-	FMOVQ	832(R9), F13
-	WORD	$0x4e6dd56d // fadd v13.2d, v11.2d, v13.2d
-	WORD	$0x6e6dfd6d // fdiv v13.2d, v11.2d, v13.2d
-	WORD	$0x6e6dddae // fmul v14.2d, v13.2d, v13.2d
-	FMOVQ	976(R9), F15
-	FMOVQ	992(R9), F16
-	VFMLA	V14.D2, V15.D2, V16.D2
-	FMOVQ	1008(R9), F15
-	VFMLA	V14.D2, V16.D2, V15.D2
-	FMOVQ	1024(R9), F16
-	VFMLA	V14.D2, V15.D2, V16.D2
-	FMOVQ	1040(R9), F15
-	VFMLA	V14.D2, V16.D2, V15.D2
-	FMOVQ	1056(R9), F16
-	VFMLA	V14.D2, V15.D2, V16.D2
-	FMOVQ	1072(R9), F15
-	VFMLA	V14.D2, V16.D2, V15.D2
-	FMOVQ	1088(R9), F16
-	VFMLA	V14.D2, V15.D2, V16.D2
-	WORD	$0x6e70ddce // fmul v14.2d, v14.2d, v16.2d
-	FMOVQ	784(R9), F15
-	WORD	$0x6e6fdd6f // fmul v15.2d, v11.2d, v15.2d
-	WORD	$0x6e6bddef // fmul v15.2d, v15.2d, v11.2d
-	FMOVQ	608(R9), F16
-	WORD	$0x6e70dd90 // fmul v16.2d, v12.2d, v16.2d
-	WORD	$0x4e6ad60a // fadd v10.2d, v16.2d, v10.2d
-	WORD	$0x4e6ed5ee // fadd v14.2d, v15.2d, v14.2d
-	VFMLA	V14.D2, V13.D2, V10.D2
-	WORD	$0x4eead5ea // fsub v10.2d, v15.2d, v10.2d
-	WORD	$0x4eebd54a // fsub v10.2d, v10.2d, v11.2d
-	FMOVQ	592(R9), F11
-	WORD	$0x6e6bdd8b // fmul v11.2d, v12.2d, v11.2d
-	WORD	$0x4eead56a // fsub v10.2d, v11.2d, v10.2d
-	FMOVQ	1152(R9), F11
-	WORD	$0x4e6be50b // fcmeq v11.2d, v8.2d, v11.2d
-	FMOVQ	1104(R9), F12
-	VBSL	V10.B16, V12.B16, V11.B16
-	FMOVQ	1152(R9), F10
-	WORD	$0x6ee8e54a // fcmgt v10.2d, v10.2d, v8.2d
-	FMOVQ	1120(R9), F12
-	VBSL	V11.B16, V12.B16, V10.B16
-	VEOR	V11.B16, V11.B16, V11.B16
-	WORD	$0x4e6be50b // fcmeq v11.2d, v8.2d, v11.2d
-	VBSL	V10.B16, V8.B16, V11.B16
-	FMOVQ	1136(R9), F10
-	WORD	$0x6ee8e54a // fcmgt v10.2d, v10.2d, v8.2d
-	WORD	$0x4e68d508 // fadd v8.2d, v8.2d, v8.2d
-	VBSL	V8.B16, V11.B16, V10.B16
-	WORD	$0x4e6ad528 // fadd v8.2d, v9.2d, v10.2d
-	WORD	$0x4e68d4c6 // fadd v6.2d, v6.2d, v8.2d
-	FSTPQ.P	(F7, F8), 32(R0)
+	FSTPQ.P	(F11, F12), 32(R0)
 	SUBS	$4, R1, R1
 	BGE	many
 	// The elements left, at most 2 at a time, by way of the stack buffer; R6 counts them.
@@ -7707,8 +7667,8 @@ rest:
 	MOVD	$2, R6
 	CMP	R6, R1
 	CSEL	LT, R1, R6, R6
-	VEOR	V7.B16, V7.B16, V7.B16
-	FMOVQ	F7, 0(R10)
+	VEOR	V11.B16, V11.B16, V11.B16
+	FMOVQ	F11, 0(R10)
 	MOVD	$0, R11
 
 copy1:
@@ -7717,8 +7677,8 @@ copy1:
 	ADD	$1, R11
 	CMP	R6, R11
 	BLT	copy1
-	FMOVQ	0(R10), F8
-	FMOVQ	F7, 0(R10)
+	FMOVQ	0(R10), F12
+	FMOVQ	F11, 0(R10)
 	MOVD	$0, R11
 
 copy2:
@@ -7727,128 +7687,128 @@ copy2:
 	ADD	$1, R11
 	CMP	R6, R11
 	BLT	copy2
-	FMOVQ	0(R10), F7
-	WORD	$0x4e60f509 // fmax v9.2d, v8.2d, v0.2d
-	VFMLS	V7.D2, V8.D2, V9.D2
-	FMOVQ	1184(R9), F7
-	VAND	V7.B16, V8.B16, V7.B16
-	WORD	$0x4ee7d427 // fsub v7.2d, v1.2d, v7.2d
-	WORD	$0x4e67f447 // fmax v7.2d, v2.2d, v7.2d
-	WORD	$0x4ee7f467 // fmin v7.2d, v3.2d, v7.2d
-	FMOVQ	576(R9), F8
-	WORD	$0x6e68dce8 // fmul v8.2d, v7.2d, v8.2d
-	WORD	$0x4e618908 // frintn v8.2d, v8.2d
-	FMOVQ	592(R9), F10
-	VFMLS	V10.D2, V8.D2, V7.D2
-	FMOVQ	608(R9), F10
-	VFMLS	V10.D2, V8.D2, V7.D2
-	FMOVQ	624(R9), F10
-	FMOVQ	640(R9), F11
-	VFMLA	V7.D2, V10.D2, V11.D2
-	FMOVQ	656(R9), F10
-	VFMLA	V7.D2, V11.D2, V10.D2
-	FMOVQ	672(R9), F11
-	VFMLA	V7.D2, V10.D2, V11.D2
-	FMOVQ	688(R9), F10
-	VFMLA	V7.D2, V11.D2, V10.D2
-	FMOVQ	704(R9), F11
-	VFMLA	V7.D2, V10.D2, V11.D2
-	FMOVQ	720(R9), F10
-	VFMLA	V7.D2, V11.D2, V10.D2
-	FMOVQ	736(R9), F11
-	VFMLA	V7.D2, V10.D2, V11.D2
-	FMOVQ	752(R9), F10
-	VFMLA	V7.D2, V11.D2, V10.D2
-	FMOVQ	768(R9), F11
-	VFMLA	V7.D2, V10.D2, V11.D2
-	FMOVQ	784(R9), F10
-	VFMLA	V7.D2, V11.D2, V10.D2
-	FMOVQ	528(R9), F11
-	VFMLA	V7.D2, V10.D2, V11.D2
-	FMOVQ	528(R9), F10
-	VFMLA	V7.D2, V11.D2, V10.D2
-	FMOVQ	784(R9), F7
-	WORD	$0x6e67dd07 // fmul v7.2d, v8.2d, v7.2d
-	WORD	$0x4ee198e7 // frintz v7.2d, v7.2d
-	WORD	$0x4ee7d508 // fsub v8.2d, v8.2d, v7.2d
-	FMOVQ	800(R9), F11
-	WORD	$0x4e6bd508 // fadd v8.2d, v8.2d, v11.2d
-	VSHL	$52, V8.D2, V8.D2
-	WORD	$0x6e68dd48 // fmul v8.2d, v10.2d, v8.2d
-	FMOVQ	800(R9), F10
-	WORD	$0x4e6ad4e7 // fadd v7.2d, v7.2d, v10.2d
-	VSHL	$52, V7.D2, V7.D2
-	WORD	$0x6e67dd07 // fmul v7.2d, v8.2d, v7.2d
-	FMOVQ	528(R9), F8
-	WORD	$0x4e68d4ea // fadd v10.2d, v7.2d, v8.2d
-	WORD	$0x4ee8f4eb // fmin v11.2d, v7.2d, v8.2d
-	WORD	$0x4e68f4e8 // fmax v8.2d, v7.2d, v8.2d
-	WORD	$0x4ee8d548 // fsub v8.2d, v10.2d, v8.2d
-	WORD	$0x4ee8d568 // fsub v8.2d, v11.2d, v8.2d
-	WORD	$0x6e6afd08 // fdiv v8.2d, v8.2d, v10.2d
-	FMOVQ	896(R9), F11
-	VADD	V11.D2, V10.D2, V10.D2
-	VUSHR	$52, V10.D2, V11.D2
-	FMOVQ	912(R9), F12
-	VAND	V12.B16, V10.B16, V10.B16
-	FMOVQ	928(R9), F12
-	VADD	V12.D2, V10.D2, V10.D2
-	FMOVQ	944(R9), F12
-	VORR	V12.B16, V11.B16, V11.B16
-	FMOVQ	960(R9), F12
-	WORD	$0x4eecd56b // fsub v11.2d, v11.2d, v12.2d
-	FMOVQ	528(R9), F12
-	WORD	$0x4eecd54a // fsub v10.2d, v10.2d, v12.2d
-	FMOVQ	832(R9), F12
-	WORD	$0x4e6cd54c // fadd v12.2d, v10.2d, v12.2d
-	WORD	$0x6e6cfd4c // fdiv v12.2d, v10.2d, v12.2d
-	WORD	$0x6e6cdd8d // fmul v13.2d, v12.2d, v12.2d
-	FMOVQ	976(R9), F14
-	FMOVQ	992(R9), F15
-	VFMLA	V13.D2, V14.D2, V15.D2
-	FMOVQ	1008(R9), F14
-	VFMLA	V13.D2, V15.D2, V14.D2
-	FMOVQ	1024(R9), F15
-	VFMLA	V13.D2, V14.D2, V15.D2
-	FMOVQ	1040(R9), F14
-	VFMLA	V13.D2, V15.D2, V14.D2
-	FMOVQ	1056(R9), F15
-	VFMLA	V13.D2, V14.D2, V15.D2
-	FMOVQ	1072(R9), F14
-	VFMLA	V13.D2, V15.D2, V14.D2
-	FMOVQ	1088(R9), F15
-	VFMLA	V13.D2, V14.D2, V15.D2
-	WORD	$0x6e6fddad // fmul v13.2d, v13.2d, v15.2d
+	FMOVQ	0(R10), F11
+	WORD	$0x4e60f58d // fmax v13.2d, v12.2d, v0.2d
+	VFMLS	V11.D2, V12.D2, V13.D2
+	FMOVQ	1184(R9), F11
+	VAND	V11.B16, V12.B16, V11.B16
+	WORD	$0x4eebd42b // fsub v11.2d, v1.2d, v11.2d
+	WORD	$0x4e6bf44b // fmax v11.2d, v2.2d, v11.2d
+	WORD	$0x4eebf46b // fmin v11.2d, v3.2d, v11.2d
+	FMOVQ	576(R9), F12
+	WORD	$0x6e6cdd6c // fmul v12.2d, v11.2d, v12.2d
+	WORD	$0x4e61898c // frintn v12.2d, v12.2d
+	FMOVQ	592(R9), F14
+	VFMLS	V14.D2, V12.D2, V11.D2
+	FMOVQ	608(R9), F14
+	VFMLS	V14.D2, V12.D2, V11.D2
+	FMOVQ	624(R9), F14
+	FMOVQ	640(R9), F15
+	VFMLA	V11.D2, V14.D2, V15.D2
+	FMOVQ	656(R9), F14
+	VFMLA	V11.D2, V15.D2, V14.D2
+	FMOVQ	672(R9), F15
+	VFMLA	V11.D2, V14.D2, V15.D2
+	FMOVQ	688(R9), F14
+	VFMLA	V11.D2, V15.D2, V14.D2
+	FMOVQ	704(R9), F15
+	VFMLA	V11.D2, V14.D2, V15.D2
+	FMOVQ	720(R9), F14
+	VFMLA	V11.D2, V15.D2, V14.D2
+	FMOVQ	736(R9), F15
+	VFMLA	V11.D2, V14.D2, V15.D2
+	FMOVQ	752(R9), F14
+	VFMLA	V11.D2, V15.D2, V14.D2
+	FMOVQ	768(R9), F15
+	VFMLA	V11.D2, V14.D2, V15.D2
 	FMOVQ	784(R9), F14
-	WORD	$0x6e6edd4e // fmul v14.2d, v10.2d, v14.2d
-	WORD	$0x6e6addce // fmul v14.2d, v14.2d, v10.2d
-	FMOVQ	608(R9), F15
-	WORD	$0x6e6fdd6f // fmul v15.2d, v11.2d, v15.2d
-	WORD	$0x4e68d5e8 // fadd v8.2d, v15.2d, v8.2d
-	WORD	$0x4e6dd5cd // fadd v13.2d, v14.2d, v13.2d
-	VFMLA	V13.D2, V12.D2, V8.D2
-	WORD	$0x4ee8d5c8 // fsub v8.2d, v14.2d, v8.2d
-	WORD	$0x4eead508 // fsub v8.2d, v8.2d, v10.2d
-	FMOVQ	592(R9), F10
-	WORD	$0x6e6add6a // fmul v10.2d, v11.2d, v10.2d
-	WORD	$0x4ee8d548 // fsub v8.2d, v10.2d, v8.2d
-	FMOVQ	1152(R9), F10
-	WORD	$0x4e6ae4ea // fcmeq v10.2d, v7.2d, v10.2d
-	FMOVQ	1104(R9), F11
-	VBSL	V8.B16, V11.B16, V10.B16
-	FMOVQ	1152(R9), F8
-	WORD	$0x6ee7e508 // fcmgt v8.2d, v8.2d, v7.2d
-	FMOVQ	1120(R9), F11
-	VBSL	V10.B16, V11.B16, V8.B16
-	VEOR	V10.B16, V10.B16, V10.B16
-	WORD	$0x4e6ae4ea // fcmeq v10.2d, v7.2d, v10.2d
-	VBSL	V8.B16, V7.B16, V10.B16
-	FMOVQ	1136(R9), F8
-	WORD	$0x6ee7e508 // fcmgt v8.2d, v8.2d, v7.2d
-	WORD	$0x4e67d4e7 // fadd v7.2d, v7.2d, v7.2d
-	VBSL	V7.B16, V10.B16, V8.B16
-	WORD	$0x4e68d527 // fadd v7.2d, v9.2d, v8.2d
-	FMOVQ	F7, 0(R10)
+	VFMLA	V11.D2, V15.D2, V14.D2
+	FMOVQ	528(R9), F15
+	VFMLA	V11.D2, V14.D2, V15.D2
+	FMOVQ	528(R9), F14
+	VFMLA	V11.D2, V15.D2, V14.D2
+	FMOVQ	784(R9), F11
+	WORD	$0x6e6bdd8b // fmul v11.2d, v12.2d, v11.2d
+	WORD	$0x4ee1996b // frintz v11.2d, v11.2d
+	WORD	$0x4eebd58c // fsub v12.2d, v12.2d, v11.2d
+	FMOVQ	800(R9), F15
+	WORD	$0x4e6fd58c // fadd v12.2d, v12.2d, v15.2d
+	VSHL	$52, V12.D2, V12.D2
+	WORD	$0x6e6cddcc // fmul v12.2d, v14.2d, v12.2d
+	FMOVQ	800(R9), F14
+	WORD	$0x4e6ed56b // fadd v11.2d, v11.2d, v14.2d
+	VSHL	$52, V11.D2, V11.D2
+	WORD	$0x6e6bdd8b // fmul v11.2d, v12.2d, v11.2d
+	FMOVQ	528(R9), F12
+	WORD	$0x4e6cd56e // fadd v14.2d, v11.2d, v12.2d
+	WORD	$0x4eecf56f // fmin v15.2d, v11.2d, v12.2d
+	WORD	$0x4e6cf56c // fmax v12.2d, v11.2d, v12.2d
+	WORD	$0x4eecd5cc // fsub v12.2d, v14.2d, v12.2d
+	WORD	$0x4eecd5ec // fsub v12.2d, v15.2d, v12.2d
+	WORD	$0x6e6efd8c // fdiv v12.2d, v12.2d, v14.2d
+	FMOVQ	896(R9), F15
+	VADD	V15.D2, V14.D2, V14.D2
+	VUSHR	$52, V14.D2, V15.D2
+	FMOVQ	912(R9), F16
+	VAND	V16.B16, V14.B16, V14.B16
+	FMOVQ	928(R9), F16
+	VADD	V16.D2, V14.D2, V14.D2
+	FMOVQ	944(R9), F16
+	VORR	V16.B16, V15.B16, V15.B16
+	FMOVQ	960(R9), F16
+	WORD	$0x4ef0d5ef // fsub v15.2d, v15.2d, v16.2d
+	FMOVQ	528(R9), F16
+	WORD	$0x4ef0d5ce // fsub v14.2d, v14.2d, v16.2d
+	FMOVQ	832(R9), F16
+	WORD	$0x4e70d5d0 // fadd v16.2d, v14.2d, v16.2d
+	WORD	$0x6e70fdd0 // fdiv v16.2d, v14.2d, v16.2d
+	WORD	$0x6e70de11 // fmul v17.2d, v16.2d, v16.2d
+	FMOVQ	976(R9), F18
+	FMOVQ	992(R9), F19
+	VFMLA	V17.D2, V18.D2, V19.D2
+	FMOVQ	1008(R9), F18
+	VFMLA	V17.D2, V19.D2, V18.D2
+	FMOVQ	1024(R9), F19
+	VFMLA	V17.D2, V18.D2, V19.D2
+	FMOVQ	1040(R9), F18
+	VFMLA	V17.D2, V19.D2, V18.D2
+	FMOVQ	1056(R9), F19
+	VFMLA	V17.D2, V18.D2, V19.D2
+	FMOVQ	1072(R9), F18
+	VFMLA	V17.D2, V19.D2, V18.D2
+	FMOVQ	1088(R9), F19
+	VFMLA	V17.D2, V18.D2, V19.D2
+	WORD	$0x6e73de31 // fmul v17.2d, v17.2d, v19.2d
+	FMOVQ	784(R9), F18
+	WORD	$0x6e72ddd2 // fmul v18.2d, v14.2d, v18.2d
+	WORD	$0x6e6ede52 // fmul v18.2d, v18.2d, v14.2d
+	FMOVQ	608(R9), F19
+	WORD	$0x6e73ddf3 // fmul v19.2d, v15.2d, v19.2d
+	WORD	$0x4e6cd66c // fadd v12.2d, v19.2d, v12.2d
+	WORD	$0x4e71d651 // fadd v17.2d, v18.2d, v17.2d
+	VFMLA	V17.D2, V16.D2, V12.D2
+	WORD	$0x4eecd64c // fsub v12.2d, v18.2d, v12.2d
+	WORD	$0x4eeed58c // fsub v12.2d, v12.2d, v14.2d
+	FMOVQ	592(R9), F14
+	WORD	$0x6e6eddee // fmul v14.2d, v15.2d, v14.2d
+	WORD	$0x4eecd5cc // fsub v12.2d, v14.2d, v12.2d
+	FMOVQ	1152(R9), F14
+	WORD	$0x4e6ee56e // fcmeq v14.2d, v11.2d, v14.2d
+	FMOVQ	1104(R9), F15
+	VBSL	V12.B16, V15.B16, V14.B16
+	FMOVQ	1152(R9), F12
+	WORD	$0x6eebe58c // fcmgt v12.2d, v12.2d, v11.2d
+	FMOVQ	1120(R9), F15
+	VBSL	V14.B16, V15.B16, V12.B16
+	VEOR	V14.B16, V14.B16, V14.B16
+	WORD	$0x4e6ee56e // fcmeq v14.2d, v11.2d, v14.2d
+	VBSL	V12.B16, V11.B16, V14.B16
+	FMOVQ	1136(R9), F12
+	WORD	$0x6eebe58c // fcmgt v12.2d, v12.2d, v11.2d
+	WORD	$0x4e6bd56b // fadd v11.2d, v11.2d, v11.2d
+	VBSL	V11.B16, V14.B16, V12.B16
+	WORD	$0x4e6cd5ab // fadd v11.2d, v13.2d, v12.2d
+	FMOVQ	F11, 0(R10)
 	MOVD	$0, R11
 
 copy3:
@@ -7859,9 +7819,9 @@ copy3:
 	BLT	copy3
 	MOVD	$neontail<>+16(SB), R12
 	SUB	R6<<3, R12, R12
-	FMOVQ	0(R12), F8
-	VAND	V8.B16, V7.B16, V7.B16
-	WORD	$0x4e67d4a5 // fadd v5.2d, v5.2d, v7.2d
+	FMOVQ	0(R12), F12
+	VAND	V12.B16, V11.B16, V11.B16
+	WORD	$0x4e6bd529 // fadd v9.2d, v9.2d, v11.2d
 	ADD	R6<<3, R0
 	ADD	R6<<3, R2
 	ADD	R6<<3, R3
@@ -7870,11 +7830,11 @@ copy3:
 
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
-	WORD	$0x4e66d4a5 // fadd v5.2d, v5.2d, v6.2d
-	WORD	$0x7e70d8a5 // faddp d5, v5.2d
-	FADDD	F5, F4, F4
+	WORD	$0x4e6ad529 // fadd v9.2d, v9.2d, v10.2d
+	WORD	$0x7e70d929 // faddp d9, v9.2d
+	FADDD	F9, F8, F8
 	CBNZ	R5, block
-	FMOVD	F4, ret+80(FP)
+	FMOVD	F8, ret+80(FP)
 	RET
 
 // func MatMulTileF64NEON(c []float64, ldc int, a, b []float64, k, add int)

@@ -156,7 +156,7 @@ func (s *isa) set(acc, v V) { s.pick(VMOVAPS, VMOVAPD)(v, acc) }
 // by body, and for MapSum also Σ dst[i], summed in one accumulator per unrolled vector
 // over blocks of generic.Block elements, each block's sum added to a float64 total that
 // starts from the carry (the reductions' blocking).
-func (s *isa) elementwise(k catalog.Kernel, body vmath.Body[Op, mask]) {
+func (s *isa) elementwise(k catalog.Kernel, body vmath.Body[Op, mask], paired vmath.PairedBody[Op, mask]) {
 	sum, unroll := k.Kind == catalog.MapSum, k.UnrollFor(s.backend())
 	how := "masked loads and stores"
 	if !s.avx512 {
@@ -179,6 +179,12 @@ func (s *isa) elementwise(k catalog.Kernel, body vmath.Body[Op, mask]) {
 		scalars = append(scalars, s.broadcast(name))
 	}
 	vector := body(s, scalars)
+	// Two vectors a step of a long body go through it together, their operations
+	// interleaved (vmath's pair says why).
+	var pvector func(in [][2]Op) [2]Op
+	if unroll == 2 && paired != nil {
+		pvector = paired(s, scalars)
+	}
 	var acc []V
 	total, left := XMM(), n
 	if sum {
@@ -235,8 +241,22 @@ func (s *isa) elementwise(k catalog.Kernel, body vmath.Body[Op, mask]) {
 	Label("many")
 	CMPQ(n, U32(unroll*s.lanes()))
 	JB(LabelRef("single"))
-	for u := range unroll {
-		one(u, nil)
+	if pvector != nil {
+		var in [][2]Op
+		for _, p := range ptrs[1:] {
+			in = append(in, [2]Op{s.load(Mem{Base: p}), s.load(Mem{Base: p}.Offset(s.width()))})
+		}
+		r := pvector(in)
+		for u := range r {
+			s.store(r[u].(V), Mem{Base: dst}.Offset(u*s.width()))
+			if sum {
+				s.addTo(acc[u], r[u])
+			}
+		}
+	} else {
+		for u := range unroll {
+			one(u, nil)
+		}
 	}
 	advance(unroll)
 	JMP(LabelRef("many"))

@@ -202,9 +202,11 @@ func Tree[V any](v []V, combine func(a, b V) V) V {
 
 // Writers are an ISA's loop skeletons and its own kernels, and its overrides of the
 // catalogue's bodies where it has a better instruction.
-type Writers[V, M any] struct {
+type Writers[V comparable, M any] struct {
 	Reduction   func(k catalog.Kernel, step Step[V, M]) // a Sum kernel by its step; Max with none
-	Elementwise func(k catalog.Kernel, body Body[V, M]) // a Map or MapSum kernel
+	// Elementwise writes a Map or MapSum kernel from its body and the same body over two
+	// vectors at once (nil where the ISA overrides the body).
+	Elementwise func(k catalog.Kernel, body Body[V, M], paired PairedBody[V, M])
 	Own         map[string]func()                       // the kernels of kind Own, by name
 	Bodies      map[string]Body[V, M]                   // overrides, by kernel name
 	Steps       map[string]Step[V, M]
@@ -212,7 +214,7 @@ type Writers[V, M any] struct {
 
 // Generate writes every kernel of the catalogue, in its order, each through emit: its body
 // or step compiled from the catalogue or overridden, or its own writer.
-func Generate[V, M any](w Writers[V, M], emit func(write func())) error {
+func Generate[V comparable, M any](w Writers[V, M], emit func(write func())) error {
 	for _, k := range catalog.Kernels {
 		switch k.Kind {
 		case catalog.Sum:
@@ -228,13 +230,17 @@ func Generate[V, M any](w Writers[V, M], emit func(write func())) error {
 			emit(func() { w.Reduction(k, nil) })
 		case catalog.Map, catalog.MapSum:
 			body, ok := w.Bodies[k.Name]
+			var paired PairedBody[V, M]
 			if !ok {
 				var err error
 				if body, err = BodyOf[V, M](k); err != nil {
 					return err
 				}
+				if paired, err = PairedBodyOf[V, M](k); err != nil {
+					return err
+				}
 			}
-			emit(func() { w.Elementwise(k, body) })
+			emit(func() { w.Elementwise(k, body, paired) })
 		case catalog.Own:
 			write, ok := w.Own[k.Name]
 			if !ok {
@@ -250,7 +256,7 @@ func Generate[V, M any](w Writers[V, M], emit func(write func())) error {
 // that the ISA does not write, or an override or writer whose kernel the catalogue lacks
 // or lists under another kind. (A body of the catalogue vmath cannot compile fails the
 // generator.)
-func Coverage[V, M any](w Writers[V, M]) error {
+func Coverage[V comparable, M any](w Writers[V, M]) error {
 	var errs []string
 	kindOf := map[string]catalog.Kind{}
 	for _, k := range catalog.Kernels {
