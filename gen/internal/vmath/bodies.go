@@ -203,12 +203,12 @@ func Tree[V any](v []V, combine func(a, b V) V) V {
 // Writers are an ISA's loop skeletons and its own kernels, and its overrides of the
 // catalogue's bodies where it has a better instruction.
 type Writers[V comparable, M any] struct {
-	Reduction   func(k catalog.Kernel, step Step[V, M]) // a Sum kernel by its step; Max with none
+	Reduction func(k catalog.Kernel, step Step[V, M]) // a Sum kernel by its step; Max with none
 	// Elementwise writes a Map or MapSum kernel from its body and the same body over two
 	// vectors at once (nil where the ISA overrides the body).
 	Elementwise func(k catalog.Kernel, body Body[V, M], paired PairedBody[V, M])
-	Own         map[string]func()                       // the kernels of kind Own, by name
-	Bodies      map[string]Body[V, M]                   // overrides, by kernel name
+	Own         map[string]func()     // the kernels of kind Own, by name
+	Bodies      map[string]Body[V, M] // overrides, by kernel name
 	Steps       map[string]Step[V, M]
 }
 

@@ -103,10 +103,14 @@ func (p *pair[V, M]) FnmaAcc(acc, a, b [2]V) [2]V {
 	return p.three(p.m.FnmaAcc, acc, a, b)
 }
 
-func (p *pair[V, M]) Less(a, b [2]V) [2]M      { return [2]M{p.m.Less(a[0], b[0]), p.m.Less(a[1], b[1])} }
-func (p *pair[V, M]) Equal(a, b [2]V) [2]M     { return [2]M{p.m.Equal(a[0], b[0]), p.m.Equal(a[1], b[1])} }
-func (p *pair[V, M]) GreaterEq(a, b [2]V) [2]M { return [2]M{p.m.GreaterEq(a[0], b[0]), p.m.GreaterEq(a[1], b[1])} }
-func (p *pair[V, M]) NotLess(a, b [2]V) [2]M   { return [2]M{p.m.NotLess(a[0], b[0]), p.m.NotLess(a[1], b[1])} }
+func (p *pair[V, M]) Less(a, b [2]V) [2]M  { return [2]M{p.m.Less(a[0], b[0]), p.m.Less(a[1], b[1])} }
+func (p *pair[V, M]) Equal(a, b [2]V) [2]M { return [2]M{p.m.Equal(a[0], b[0]), p.m.Equal(a[1], b[1])} }
+func (p *pair[V, M]) GreaterEq(a, b [2]V) [2]M {
+	return [2]M{p.m.GreaterEq(a[0], b[0]), p.m.GreaterEq(a[1], b[1])}
+}
+func (p *pair[V, M]) NotLess(a, b [2]V) [2]M {
+	return [2]M{p.m.NotLess(a[0], b[0]), p.m.NotLess(a[1], b[1])}
+}
 func (p *pair[V, M]) Blend(m [2]M, t, f [2]V) [2]V {
 	return [2]V{p.m.Blend(m[0], t[0], f[0]), p.m.Blend(m[1], t[1], f[1])}
 }
