@@ -23,7 +23,7 @@ type family struct {
 var families = []family{
 	{"reductions", "Reductions", []string{"Dot", "Sum", "Max", "Norm", "L1", "L2"}},
 	{"elementwise", "Elementwise arithmetic", []string{"Add", "Sub", "Mul", "Div", "Maximum", "ReLU", "Scale", "AddConst"}},
-	{"transcendental", "Exp, log, sigmoid, tanh", []string{"Exp", "Log", "Sigmoid", "SigmoidDerivative", "Tanh"}},
+	{"transcendental", "Exp, log, sigmoid, tanh", []string{"Exp", "Log", "Log1p", "Sigmoid", "SigmoidDerivative", "Tanh"}},
 	{"matrix", "Matrix ops", []string{"MatVec", "Outer", "RowSums", "Softmax", "NormalizeRows"}},
 	{"broadcast", "Broadcasts", []string{"AddRow", "SubRow", "MulRow", "DivRow", "AddCol", "SubCol", "MulCol", "DivCol"}},
 }
@@ -33,7 +33,7 @@ var families = []family{
 // and are held against copy() of as many bytes; the rest compute more than they move.
 var (
 	reductions = []string{"Dot", "Sum", "Max", "Norm", "L1", "L2", "MatVec", "RowSums"}
-	computing  = []string{"Exp", "Log", "Sigmoid", "SigmoidDerivative", "Tanh", "Softmax"}
+	computing  = []string{"Exp", "Log", "Log1p", "Sigmoid", "SigmoidDerivative", "Tanh", "Softmax"}
 )
 
 // limits are the machine's: the L1 load bandwidth and copy()'s, in GB/s.

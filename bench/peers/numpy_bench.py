@@ -120,6 +120,7 @@ def vector_ops(dtype, n, rng):
     b = rng.uniform(0.5, 2, n).astype(dtype)
     e = rng.uniform(-10, 10, n).astype(dtype)
     p = rng.uniform(0.01, 100, n).astype(dtype)
+    q = rng.uniform(-0.5, 100, n).astype(dtype)
     t = rng.uniform(-3, 3, n).astype(dtype)
     dst = np.empty(n, dtype)
     scratch = np.empty(n, dtype)
@@ -133,6 +134,7 @@ def vector_ops(dtype, n, rng):
         ("Div", 3 * n, lambda: np.divide(a, b, out=dst)),
         ("Exp", 2 * n, lambda: np.exp(e, out=dst)),
         ("Log", 2 * n, lambda: np.log(p, out=dst)),
+        ("Log1p", 2 * n, lambda: np.log1p(q, out=dst)),
         ("Tanh", 2 * n, lambda: np.tanh(t, out=dst)),
         ("Sigmoid", 2 * n, lambda: sigmoid(e, dst)),
         ("SigmoidDerivative", 2 * n, lambda: sigmoid_derivative(e, dst, scratch)),
