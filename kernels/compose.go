@@ -316,7 +316,9 @@ func logLossLogits[T Float](terms func(dst, z, y []T, carry float64) float64) fu
 		var total float64
 		for p := 0; p < len(z); p += piece {
 			n := min(piece, len(z)-p)
-			total = terms(buf[:n], z[p:p+n], y[p:p+n], total)
+			// mapSum2 notes the call for the chunk checks and the race detector; its sum
+			// from 0 added here is the kernel's carry + sum, the same addition.
+			total += mapSum2(terms, piece, buf[:n], z[p:p+n], y[p:p+n])
 			if p+n < len(z) {
 				preemptible()
 			}
