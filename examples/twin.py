@@ -2,37 +2,14 @@
 `go test -bench` (BenchmarkStep/impl=numpy/threads=N), at 1 and 2 OpenBLAS threads, set
 through ctypes on the OpenBLAS NumPy loaded. Each twin puts examples/ on sys.path."""
 
-import ctypes
 import os
 import platform
 import sys
 import timeit
 
-
-def openblas():
-    """The OpenBLAS NumPy loaded, found in this process's memory map, or None."""
-    try:
-        with open("/proc/self/maps") as f:
-            paths = {line.split()[-1] for line in f if "blas" in line and ".so" in line}
-    except OSError:
-        return None
-    for path in sorted(paths):
-        try:
-            lib = ctypes.CDLL(path)
-            lib.openblas_set_num_threads, lib.openblas_get_num_threads
-        except (OSError, AttributeError):
-            continue
-        return lib
-    return None
-
-
-def cpu_model():
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            key, _, value = line.partition(":")
-            if key.strip() in ("model name", "Model"):
-                return value.strip()
-    return platform.machine()
+# The OpenBLAS handle and the CPU's name are the benchmark script's: one copy of each.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench", "peers"))
+from numpy_bench import cpu_model, openblas  # noqa: E402
 
 
 def bench(name, make_step, count, benchtime):

@@ -44,7 +44,7 @@ SHAPES = [(64, 1000), (256, 1000), (1024, 1024)]
 NARROW = [(400, 2), (400, 3), (400, 4)]  # MatVec only, as bench/cases.Narrow
 # The products, m×k·k×n, as bench/cases' Products; the transposed forms up to the MLP's size.
 PRODUCTS = [(256, 784, 128), (128, 256, 784), (512, 512, 512), (1024, 1024, 1024), (2048, 2048, 2048),
-            (4, 2, 400), (1, 500, 2000)]
+            (4, 2, 400), (4, 400, 2), (1, 500, 2000)]
 MLP_WORK = 256 * 784 * 128
 THREADS = [1, 2]
 
