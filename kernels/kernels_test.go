@@ -130,18 +130,14 @@ func TestFeatures(t *testing.T) {
 // TestAgainstReference runs every kernel of every table on every length 0..300 at offsets
 // 0..15 (fewer offsets for the slow references), and on random longer lengths.
 //
-// Under an emulator (LANES_EMULATED) the generic tables are left to the -tags purego run,
-// where they are the only ones, when an assembly backend is here to be checked: Go code
-// under qemu took half of the qemu-aarch64 step's ten minutes, and natively every table
-// runs.
+// Under an emulator (LANES_EMULATED), where an element costs a hundred times what it
+// costs natively, the tests are lighter: 4 offsets, random lengths to 8000 and the long
+// slice to 2¹⁸, all at one offset; and the generic tables are left to the -tags purego
+// run, where they are the only ones, when an assembly backend is here to be checked. Go
+// code under qemu took half of the qemu-aarch64 step's ten minutes, and natively every
+// table runs in full.
 func TestAgainstReference(t *testing.T) {
-	for _, b := range Backends() {
-		if b.Name == "generic" && len(Backends()) > 1 && os.Getenv("LANES_EMULATED") != "" {
-			continue
-		}
-		t.Run(b.Name+"/f32", func(t *testing.T) { againstReference(t, b.F32) })
-		t.Run(b.Name+"/f64", func(t *testing.T) { againstReference(t, b.F64) })
-	}
+	eachTable(t, againstReference[float32], againstReference[float64])
 }
 
 func againstReference[T Float](t *testing.T, tab *Table[T]) {
@@ -149,30 +145,48 @@ func againstReference[T Float](t *testing.T, tab *Table[T]) {
 		t.Run(e.Name, func(t *testing.T) {
 			r := rand.New(rand.NewPCG(uint64(len(e.Name)), 7))
 			src := randSource[T]{r}
+			// Emulated, 4 offsets still start the slices at every 4-, 8- and 16-byte
+			// alignment of a float32.
 			offsets := 16
-			if slow(e.Test) || testing.Short() {
+			switch {
+			case slow(e.Test) || testing.Short():
 				offsets = 3
+			case emulated():
+				offsets = 4
 			}
 			lengths := make([]int, 0, 320)
 			for n := range shortest(301) {
 				lengths = append(lengths, n)
 			}
+			longest := shortest(40000)
+			if emulated() {
+				longest = 8000
+			}
 			for range 6 {
-				lengths = append(lengths, 301+r.IntN(shortest(40000)))
+				lengths = append(lengths, 301+r.IntN(longest))
 			}
 			lengths = append(lengths, 3*4096+17) // several summation blocks
 			if !testing.Short() {
-				// One long slice, up to 2²⁰ (2¹⁶ for the kernels whose reference is slow):
-				// hundreds of summation blocks, millions of main-loop steps.
+				// One long slice, up to 2²⁰ (2¹⁶ for the kernels whose reference is slow, 2¹⁸
+				// emulated): tens to hundreds of summation blocks, and the main loops'
+				// counters far past any 16-bit width.
 				long := 1 << 20
-				if offsets == 3 {
+				switch {
+				case slow(e.Test):
 					long = 1 << 16
+				case emulated():
+					long = 1 << 18
 				}
 				lengths = append(lengths, long/2+r.IntN(long/2))
 			}
+			// Beyond 300 elements, two offsets natively and one emulated.
+			beyond := 2
+			if emulated() {
+				beyond = 1
+			}
 			for _, n := range lengths {
 				for off := range offsets {
-					if n > 300 && off > 1 {
+					if n > 300 && off >= beyond {
 						break
 					}
 					get := func(n int) []T { return at[T](n, off) }
@@ -390,6 +404,9 @@ func TestFMAPeakCountsEveryLane(t *testing.T) {
 	}
 }
 
+// emulated says the tests run under an emulator (LANES_EMULATED, set by CI's qemu steps).
+func emulated() bool { return os.Getenv("LANES_EMULATED") != "" }
+
 // shortest returns n, or at most 193 in the -short runs under an x86 emulator
 // (LANES_EMULATED with -short: CI's Haswell and qemu64 steps). Those prove which backend
 // dispatch chooses and that its kernels execute no instruction the CPU lacks; lengths to
@@ -398,7 +415,7 @@ func TestFMAPeakCountsEveryLane(t *testing.T) {
 // the native run checks the same kernels on every length to n and on random lengths to
 // 40000. Emulated, an element costs a hundred times what it costs natively.
 func shortest(n int) int {
-	if testing.Short() && os.Getenv("LANES_EMULATED") != "" {
+	if testing.Short() && emulated() {
 		return min(n, 193)
 	}
 	return n

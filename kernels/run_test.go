@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"testing"
 
@@ -434,7 +433,7 @@ func runMatMul[T Float](e entry[T], n int, src source[T], get alloc[T]) error {
 // smallProducts says the products' tests keep to small shapes: -short, the race detector,
 // or an emulator (LANES_EMULATED, set by CI's qemu steps).
 func smallProducts() bool {
-	return testing.Short() || raceEnabled || os.Getenv("LANES_EMULATED") != ""
+	return testing.Short() || raceEnabled || emulated()
 }
 
 // runCrossEntropy checks the softmax cross-entropy of a matrix of matrixShape(n), with a
