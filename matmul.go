@@ -88,8 +88,8 @@ func Transpose[T Float](dst, m Matrix[T]) {
 	generic.Transpose(v64(dst.Data), dst.Stride, v64(m.Data), m.Stride, m.Rows, m.Cols)
 }
 
-// SetMaxThreads sets the most goroutines one matrix product may use and returns the
-// previous setting, as it was given: n ≤ 0 means GOMAXPROCS, and any n is capped at
+// SetMaxThreads sets the most goroutines one matrix product or MatVec may use and returns
+// the previous setting, as it was given: n ≤ 0 means GOMAXPROCS, and any n is capped at
 // GOMAXPROCS, read at each call. It is safe for concurrent use; a call reads the setting
 // once, at its start, so
 //
@@ -98,9 +98,9 @@ func Transpose[T Float](dst, m Matrix[T]) {
 // runs a section on one goroutine. LANES_THREADS sets it at start (a value that is not
 // an integer is ignored, like an unknown LANES_BACKEND).
 //
-// A product large enough to split (about 64³ multiply-adds or more) hands blocks of dst to
-// worker goroutines, started when first needed and parked while idle; SetMaxThreads(1)
-// never starts them. Each product in flight holds packing buffers sized to it and shared
+// A product large enough to split (about 64³ multiply-adds or more), or a MatVec of more
+// than 2¹⁸ elements of W, hands blocks of dst to worker goroutines, started when first
+// needed and parked while idle; SetMaxThreads(1) never starts them. Each product in flight holds packing buffers sized to it and shared
 // by its goroutines, at most about 1 MiB of a and 2 MiB of b; up to 16 products' buffers
 // per backend and precision are kept for the next products.
 func SetMaxThreads(n int) (previous int) { return int(maxThreads.Swap(int64(n))) }
@@ -120,17 +120,24 @@ var parallelWork = 1 << 18
 // parallel returns how a product runs its units: on the calling goroutine alone, or on it
 // and the pool's workers.
 func parallel(m, n, k int) generic.Par {
-	if m == 0 || n == 0 || k == 0 || m <= parallelWork/n/k { // m·n·k ≤ parallelWork, without overflow
+	t := threadsFor(m, n, k)
+	if t <= 1 {
 		return generic.Serial
+	}
+	return threads[t]
+}
+
+// threadsFor returns how many goroutines a call of m·n·k multiply-adds may use: one below
+// parallelWork, else SetMaxThreads' setting, capped at GOMAXPROCS and at len(threads)−1.
+func threadsFor(m, n, k int) int {
+	if m == 0 || n == 0 || k == 0 || m <= parallelWork/n/k { // m·n·k ≤ parallelWork, without overflow
+		return 1
 	}
 	t := int(maxThreads.Load())
 	if procs := runtime.GOMAXPROCS(0); t <= 0 || t > procs {
 		t = procs
 	}
-	if t <= 1 {
-		return generic.Serial
-	}
-	return threads[min(t, len(threads)-1)]
+	return max(1, min(t, len(threads)-1))
 }
 
 // threads[t] runs units on up to t goroutines (the caller and t−1 workers). The funcs are

@@ -399,9 +399,6 @@ func TestTranspose(t *testing.T) {
 // TestMatMulNoAllocation checks that threaded products allocate nothing once warm:
 // testing.AllocsPerRun sets GOMAXPROCS to 1 and never sees the workers.
 func TestMatMulNoAllocation(t *testing.T) {
-	prev := runtime.GOMAXPROCS(max(2, runtime.GOMAXPROCS(0)))
-	defer runtime.GOMAXPROCS(prev)
-	defer lanes.SetMaxThreads(lanes.SetMaxThreads(0))
 	// 260×30·30×40: above the size that splits, two blocks of rows on every backend.
 	a, b, dst := lanes.NewMatrix[float32](260, 30), lanes.NewMatrix[float32](30, 40), lanes.NewMatrix[float32](260, 40)
 	for i := range a.Data {
@@ -410,7 +407,22 @@ func TestMatMulNoAllocation(t *testing.T) {
 	for i := range b.Data {
 		b.Data[i] = float32(i % 5)
 	}
-	lanes.MatMul(dst, a, b) // warm-up: starts the workers and fills the free lists
+	threadedAllocs(t, func() { lanes.MatMul(dst, a, b) })
+}
+
+// threadedAllocs checks that call, which splits across goroutines, allocates nothing once
+// warm, at GOMAXPROCS ≥ 2 and the default SetMaxThreads.
+func threadedAllocs(t *testing.T, call func()) {
+	t.Helper()
+	prev := runtime.GOMAXPROCS(max(2, runtime.GOMAXPROCS(0)))
+	defer runtime.GOMAXPROCS(prev)
+	defer lanes.SetMaxThreads(lanes.SetMaxThreads(0))
+	ran := 0
+	defer lanes.SetTestHookRan(lanes.SetTestHookRan(func(n int) { ran = max(ran, n) }))
+	call() // warm-up: starts the workers and fills the free lists
+	if ran < 1 {
+		t.Fatalf("the call was not handed to the goroutines")
+	}
 	// Three windows of 100 calls: an allocation per call shows in each as 100 or more. The
 	// runtime allocates now and then on its own when a worker parks on its channel (a
 	// sudog, when the caches that collections empty are empty: collections are off in the
@@ -419,23 +431,23 @@ func TestMatMulNoAllocation(t *testing.T) {
 	// other packages (10–51), the workers outwait their 50 µs of polling. There fewer than
 	// 50 in some window still rules out an allocation per call.
 	defer debug.SetGCPercent(debug.SetGCPercent(-1))
-	most := uint64(10)
+	limit := uint64(10)
 	if raceOn || os.Getenv("LANES_EMULATED") != "" {
-		most = 50
+		limit = 50
 	}
 	var counts []uint64
 	for range 3 {
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
 		for range 100 {
-			lanes.MatMul(dst, a, b)
+			call()
 		}
 		runtime.ReadMemStats(&after)
 		counts = append(counts, after.Mallocs-before.Mallocs)
 	}
-	t.Logf("allocations in three windows of 100 threaded products: %v", counts)
-	if slices.Min(counts) >= most {
-		t.Errorf("100 threaded products allocated %v times in three windows", counts)
+	t.Logf("allocations in three windows of 100 threaded calls: %v", counts)
+	if slices.Min(counts) >= limit {
+		t.Errorf("100 threaded calls allocated %v times in three windows", counts)
 	}
 }
 

@@ -187,27 +187,6 @@ func Outer[T Float](dst Matrix[T], a, b []T) {
 	f64.Outer(v64(d), dst.Stride, v64(a), v64(b))
 }
 
-// MatVec sets dst = W·x (np.dot(W, x)): len(x) == w.Cols, len(dst) == w.Rows, and dst
-// must not share memory with w or x.
-func MatVec[T Float](dst []T, w Matrix[T], x []T) {
-	checkMatrix("MatVec", "w", w)
-	if len(x) != w.Cols || len(dst) != w.Rows {
-		panic(fmt.Sprintf("lanes: MatVec: w is %d×%d, len(x)=%d, len(dst)=%d", w.Rows, w.Cols, len(x), len(dst)))
-	}
-	ws := span(w)
-	checkApart("MatVec", "dst", dst, ws, "w")
-	checkApart("MatVec", "dst", dst, x, "x")
-	if w.Cols == 0 {
-		clear(dst)
-		return
-	}
-	if is32[T]() {
-		f32.MatVec(v32(dst), v32(ws), w.Stride, v32(x))
-		return
-	}
-	f64.MatVec(v64(dst), v64(ws), w.Stride, v64(x))
-}
-
 // RowSums sets dst[i] to the sum of row i of m (np.sum(m, axis=1)): len(dst) == m.Rows,
 // and dst must not share memory with m.
 func RowSums[T Float](dst []T, m Matrix[T]) {

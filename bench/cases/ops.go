@@ -565,7 +565,12 @@ func benches[T float32 | float64]() map[string]bench[T] {
 				narrow:  Narrow,
 				traffic: func(r, c int) int { return r*c + c + r },
 				prep:    mat[T],
-				lanes:   func(in *inputs[T]) { l(in.dst[:in.m.Rows], in.m, in.b[:in.m.Cols]) },
+				// On one goroutine, like its peers: from 2¹⁸ elements MatVec splits.
+				lanes: func(in *inputs[T]) {
+					prev := lanes.SetMaxThreads(1)
+					l(in.dst[:in.m.Rows], in.m, in.b[:in.m.Cols])
+					lanes.SetMaxThreads(prev)
+				},
 				table: func(k *kernels.Table[T], in *inputs[T]) {
 					k.MatVec(in.dst[:in.m.Rows], in.m.Data, in.m.Stride, in.b[:in.m.Cols])
 				},
