@@ -221,8 +221,9 @@ func randomShapes(seed uint64, count, most int) [][3]int {
 }
 
 // TestMatMulShapes checks the three products on every backend against their FMA chains:
-// every (m, n, k) up to 40 (17 with -short or under an emulator, LANES_EMULATED), random
-// shapes up to 600 (128), strided operands with NaN in the padding, dst's padding untouched;
+// every (m, n) up to 40 with 18 values of k (every (m, n, k) up to 17 with -short or under
+// an emulator, LANES_EMULATED), random shapes up to 600 (128) and one that crosses every
+// blocking, strided operands with NaN in the padding, dst's padding untouched;
 // with the small shapes each on 1 to 4 goroutines, otherwise on one.
 func TestMatMulShapes(t *testing.T) {
 	if smallProducts() {
@@ -240,7 +241,26 @@ func TestMatMulShapes(t *testing.T) {
 		}
 		return
 	}
-	runProducts(t, append(cube(40), randomShapes(2, 50, 600)...), []int{1})
+	// 130×513·513×530 crosses every blocking on every backend: two units of a's rows, two
+	// slices of b's columns, three blocks of k.
+	shapes := append(square(40), randomShapes(2, 24, 600)...)
+	runProducts(t, append(shapes, [3]int{130, 530, 513}), []int{1})
+}
+
+// square is every (m, n) up to n with k in 0..9 (every remainder of the kernels' loops over
+// k) and around 16, 32 and n: the shapes of cube(n) that take other paths, at 40% of its
+// time (cube(40) took two minutes of CI's native test step).
+func square(n int) [][3]int {
+	ks := []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 31, 32, 33, n - 1, n}
+	var s [][3]int
+	for m := range n + 1 {
+		for nn := range n + 1 {
+			for _, k := range ks {
+				s = append(s, [3]int{m, nn, k})
+			}
+		}
+	}
+	return s
 }
 
 // TestMatMulThreads checks that products large enough to split give the same bits on 1, 2,
