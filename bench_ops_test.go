@@ -26,7 +26,6 @@ func BenchmarkSigmoid(b *testing.B)             { benchOp(b, "Sigmoid") }
 func BenchmarkSigmoidDerivative(b *testing.B)   { benchOp(b, "SigmoidDerivative") }
 func BenchmarkTanh(b *testing.B)                { benchOp(b, "Tanh") }
 func BenchmarkOuter(b *testing.B)               { benchOp(b, "Outer") }
-func BenchmarkMatVec(b *testing.B)              { benchOp(b, "MatVec") }
 func BenchmarkRowSums(b *testing.B)             { benchOp(b, "RowSums") }
 func BenchmarkColSums(b *testing.B)             { benchOp(b, "ColSums") }
 func BenchmarkSoftmax(b *testing.B)             { benchOp(b, "Softmax") }
@@ -43,6 +42,7 @@ func BenchmarkMatMul(b *testing.B)              { benchOp(b, "MatMul") }
 func BenchmarkMatMulTransA(b *testing.B)        { benchOp(b, "MatMulTransA") }
 func BenchmarkMatMulTransB(b *testing.B)        { benchOp(b, "MatMulTransB") }
 func BenchmarkTranspose(b *testing.B)           { benchOp(b, "Transpose") }
+func BenchmarkMatVec(b *testing.B)              { benchOp(b, "MatVec") }
 func BenchmarkAddScaled(b *testing.B)           { benchOp(b, "AddScaled") }
 func BenchmarkReLUBackward(b *testing.B)        { benchOp(b, "ReLUBackward") }
 func BenchmarkTanhBackward(b *testing.B)        { benchOp(b, "TanhBackward") }
