@@ -73,7 +73,8 @@ func want(op string, m, k, kb, n int) string {
 }
 
 // Transpose sets dst = mᵀ: dst is m.Cols×m.Rows and must not share memory with m. It copies
-// in 32×32 blocks, so that both matrices are read and written a cache line at a time.
+// blocks of a vector's lanes square, transposed in registers, so that both matrices are
+// read and written a vector at a time.
 func Transpose[T Float](dst, m Matrix[T]) {
 	checkMatrix("Transpose", "dst", dst)
 	checkMatrix("Transpose", "m", m)
@@ -82,10 +83,10 @@ func Transpose[T Float](dst, m Matrix[T]) {
 	}
 	checkApart("Transpose", "dst", span(dst), span(m), "m")
 	if is32[T]() {
-		generic.Transpose(v32(dst.Data), dst.Stride, v32(m.Data), m.Stride, m.Rows, m.Cols)
+		f32.Transpose(v32(dst.Data), dst.Stride, v32(m.Data), m.Stride, m.Rows, m.Cols)
 		return
 	}
-	generic.Transpose(v64(dst.Data), dst.Stride, v64(m.Data), m.Stride, m.Rows, m.Cols)
+	f64.Transpose(v64(dst.Data), dst.Stride, v64(m.Data), m.Stride, m.Rows, m.Cols)
 }
 
 // SetMaxThreads sets the most goroutines one matrix product or MatVec may use and returns

@@ -210,6 +210,11 @@ func PackCopyF32AVX2(dst []float32, ldd int, src []float32, lds int, rows int, c
 //go:noescape
 func MatMulRowsF32AVX2(c []float32, ldc int, a []float32, lda int, astep int, b []float32, ldb int, m int, n int, k int, add int)
 
+// TransposeTileF32AVX2 sets dst[j·ldd+i] = src[i·lds+j] for i < rows, j < cols, where rows and cols are multiples of the V lanes of its Width.
+//
+//go:noescape
+func TransposeTileF32AVX2(dst []float32, ldd int, src []float32, lds int, rows int, cols int)
+
 // FMAPeakF32AVX2 runs n steps of its independent chains of vector FMAs x = 1·1 + x from x = 0 and returns the sum of every lane of every chain: the number of element FMAs it executed.
 //
 // Its chains: 12.
@@ -436,6 +441,11 @@ func PackCopyF64AVX2(dst []float64, ldd int, src []float64, lds int, rows int, c
 //
 //go:noescape
 func MatMulRowsF64AVX2(c []float64, ldc int, a []float64, lda int, astep int, b []float64, ldb int, m int, n int, k int, add int)
+
+// TransposeTileF64AVX2 sets dst[j·ldd+i] = src[i·lds+j] for i < rows, j < cols, where rows and cols are multiples of the V lanes of its Width.
+//
+//go:noescape
+func TransposeTileF64AVX2(dst []float64, ldd int, src []float64, lds int, rows int, cols int)
 
 // FMAPeakF64AVX2 runs n steps of its independent chains of vector FMAs x = 1·1 + x from x = 0 and returns the sum of every lane of every chain: the number of element FMAs it executed.
 //

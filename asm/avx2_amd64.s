@@ -4155,6 +4155,98 @@ done:
 	VZEROUPPER
 	RET
 
+// func TransposeTileF32AVX2(dst []float32, ldd int, src []float32, lds int, rows int, cols int)
+// Requires: AVX
+TEXT ·TransposeTileF32AVX2(SB), NOSPLIT, $0-80
+	// sp and dp: the block row of src and the block column of dst; ldd and lds (and
+	// their triples) are the strides in bytes; rows counts the rows of src left.
+	MOVQ src_base+32(FP), AX
+	MOVQ dst_base+0(FP), CX
+	MOVQ ldd+24(FP), DX
+	MOVQ lds+56(FP), BX
+	MOVQ rows+64(FP), SI
+	SHLQ $0x02, DX
+	SHLQ $0x02, BX
+	LEAQ (DX)(DX*2), DI
+	LEAQ (BX)(BX*2), R8
+
+blockrow:
+	TESTQ SI, SI
+	JZ    done
+
+	// sb walks the blocks of the block row, db the rows of dst they go to; cols counts
+	// the columns left.
+	MOVQ AX, R9
+	MOVQ CX, R10
+	MOVQ cols+72(FP), R11
+
+block:
+	TESTQ   R11, R11
+	JZ      nextrow
+	LEAQ    (R9)(BX*4), R12
+	VMOVUPS (R9), Y0
+	VMOVUPS (R9)(BX*1), Y1
+	VMOVUPS (R9)(BX*2), Y2
+	VMOVUPS (R9)(R8*1), Y3
+	VMOVUPS (R12), Y4
+	VMOVUPS (R12)(BX*1), Y5
+	VMOVUPS (R12)(BX*2), Y6
+	VMOVUPS (R12)(R8*1), Y7
+
+	// Rows r0..r7: unpacking pairs, then shuffling pairs of those, gives in each
+	// 128-bit lane four rows' element j (of 0..3, and 4..7 in the high lane); joining
+	// the lanes of rows 0..3 and 4..7 gives the columns.
+	VUNPCKLPS  Y1, Y0, Y8
+	VUNPCKHPS  Y1, Y0, Y0
+	VUNPCKLPS  Y3, Y2, Y1
+	VUNPCKHPS  Y3, Y2, Y2
+	VSHUFPS    $0x44, Y1, Y8, Y3
+	VSHUFPS    $0xee, Y1, Y8, Y1
+	VSHUFPS    $0x44, Y2, Y0, Y8
+	VSHUFPS    $0xee, Y2, Y0, Y0
+	VUNPCKLPS  Y5, Y4, Y2
+	VUNPCKHPS  Y5, Y4, Y4
+	VUNPCKLPS  Y7, Y6, Y5
+	VUNPCKHPS  Y7, Y6, Y6
+	VSHUFPS    $0x44, Y5, Y2, Y7
+	VSHUFPS    $0xee, Y5, Y2, Y2
+	VSHUFPS    $0x44, Y6, Y4, Y5
+	VSHUFPS    $0xee, Y6, Y4, Y4
+	VPERM2F128 $0x20, Y7, Y3, Y6
+	VPERM2F128 $0x20, Y2, Y1, Y9
+	VPERM2F128 $0x20, Y5, Y8, Y10
+	VPERM2F128 $0x20, Y4, Y0, Y11
+	VPERM2F128 $0x31, Y7, Y3, Y3
+	VPERM2F128 $0x31, Y2, Y1, Y1
+	VPERM2F128 $0x31, Y5, Y8, Y2
+	VPERM2F128 $0x31, Y4, Y0, Y0
+	LEAQ       (R10)(DX*4), R12
+	VMOVUPS    Y6, (R10)
+	VMOVUPS    Y9, (R10)(DX*1)
+	VMOVUPS    Y10, (R10)(DX*2)
+	VMOVUPS    Y11, (R10)(DI*1)
+	VMOVUPS    Y3, (R12)
+	VMOVUPS    Y1, (R12)(DX*1)
+	VMOVUPS    Y2, (R12)(DX*2)
+	VMOVUPS    Y0, (R12)(DI*1)
+
+	// The next block: 32 bytes on along src's rows, V rows on down dst.
+	ADDQ $0x20, R9
+	LEAQ (R10)(DX*8), R10
+	SUBQ $0x08, R11
+	JMP  block
+
+nextrow:
+	// The next block row: V rows on down src, 32 bytes on along dst's rows.
+	LEAQ (AX)(BX*8), AX
+	ADDQ $0x20, CX
+	SUBQ $0x08, SI
+	JMP  blockrow
+
+done:
+	VZEROUPPER
+	RET
+
 // func FMAPeakF32AVX2(n int) float32
 // Requires: AVX, FMA3
 TEXT ·FMAPeakF32AVX2(SB), NOSPLIT, $0-12
@@ -8806,6 +8898,71 @@ next:
 	ADDQ DX, CX
 	DECQ DI
 	JMP  row
+
+done:
+	VZEROUPPER
+	RET
+
+// func TransposeTileF64AVX2(dst []float64, ldd int, src []float64, lds int, rows int, cols int)
+// Requires: AVX
+TEXT ·TransposeTileF64AVX2(SB), NOSPLIT, $0-80
+	// sp and dp: the block row of src and the block column of dst; ldd and lds (and
+	// their triples) are the strides in bytes; rows counts the rows of src left.
+	MOVQ src_base+32(FP), AX
+	MOVQ dst_base+0(FP), CX
+	MOVQ ldd+24(FP), DX
+	MOVQ lds+56(FP), BX
+	MOVQ rows+64(FP), SI
+	SHLQ $0x03, DX
+	SHLQ $0x03, BX
+	LEAQ (DX)(DX*2), DI
+	LEAQ (BX)(BX*2), R8
+
+blockrow:
+	TESTQ SI, SI
+	JZ    done
+
+	// sb walks the blocks of the block row, db the rows of dst they go to; cols counts
+	// the columns left.
+	MOVQ AX, R9
+	MOVQ CX, R10
+	MOVQ cols+72(FP), R11
+
+block:
+	TESTQ   R11, R11
+	JZ      nextrow
+	VMOVUPS (R9), Y0
+	VMOVUPS (R9)(BX*1), Y1
+	VMOVUPS (R9)(BX*2), Y2
+	VMOVUPS (R9)(R8*1), Y3
+
+	// Rows r0..r3: unpacking pairs gives (r0ⱼ r1ⱼ) for j = 0, 2 and 1, 3 in each
+	// 128-bit lane; joining the lanes of the two pairs gives the columns.
+	VUNPCKLPD  Y1, Y0, Y4
+	VUNPCKHPD  Y1, Y0, Y0
+	VUNPCKLPD  Y3, Y2, Y1
+	VUNPCKHPD  Y3, Y2, Y2
+	VPERM2F128 $0x20, Y1, Y4, Y3
+	VPERM2F128 $0x20, Y2, Y0, Y5
+	VPERM2F128 $0x31, Y1, Y4, Y1
+	VPERM2F128 $0x31, Y2, Y0, Y0
+	VMOVUPS    Y3, (R10)
+	VMOVUPS    Y5, (R10)(DX*1)
+	VMOVUPS    Y1, (R10)(DX*2)
+	VMOVUPS    Y0, (R10)(DI*1)
+
+	// The next block: 32 bytes on along src's rows, V rows on down dst.
+	ADDQ $0x20, R9
+	LEAQ (R10)(DX*4), R10
+	SUBQ $0x04, R11
+	JMP  block
+
+nextrow:
+	// The next block row: V rows on down src, 32 bytes on along dst's rows.
+	LEAQ (AX)(BX*4), AX
+	ADDQ $0x20, CX
+	SUBQ $0x04, SI
+	JMP  blockrow
 
 done:
 	VZEROUPPER

@@ -210,6 +210,11 @@ func PackCopyF32NEON(dst []float32, ldd int, src []float32, lds, rows, cols int)
 //go:noescape
 func MatMulRowsF32NEON(c []float32, ldc int, a []float32, lda, astep int, b []float32, ldb, m, n, k, add int)
 
+// TransposeTileF32NEON sets dst[j·ldd+i] = src[i·lds+j] for i < rows, j < cols, where rows and cols are multiples of the V lanes of its Width.
+//
+//go:noescape
+func TransposeTileF32NEON(dst []float32, ldd int, src []float32, lds, rows, cols int)
+
 // FMAPeakF32NEON runs n steps of its independent chains of vector FMAs x = 1·1 + x from x = 0 and returns the sum of every lane of every chain: the number of element FMAs it executed.
 //
 // Its chains: 16.
@@ -436,6 +441,11 @@ func PackCopyF64NEON(dst []float64, ldd int, src []float64, lds, rows, cols int)
 //
 //go:noescape
 func MatMulRowsF64NEON(c []float64, ldc int, a []float64, lda, astep int, b []float64, ldb, m, n, k, add int)
+
+// TransposeTileF64NEON sets dst[j·ldd+i] = src[i·lds+j] for i < rows, j < cols, where rows and cols are multiples of the V lanes of its Width.
+//
+//go:noescape
+func TransposeTileF64NEON(dst []float64, ldd int, src []float64, lds, rows, cols int)
 
 // FMAPeakF64NEON runs n steps of its independent chains of vector FMAs x = 1·1 + x from x = 0 and returns the sum of every lane of every chain: the number of element FMAs it executed.
 //

@@ -3776,6 +3776,70 @@ next:
 done:
 	RET
 
+// func TransposeTileF32NEON(dst []float32, ldd int, src []float32, lds, rows, cols int)
+TEXT ·TransposeTileF32NEON(SB), NOSPLIT, $0-80
+	// R0 and R1: the block column of dst and the block row of src; R2 and R3 their
+	// strides in bytes; R4 counts the rows of src left. R6 walks the blocks of the block
+	// row, R7 the rows of dst they go to; R5 counts the columns left; R8, R9, R11 and
+	// R12 address a block's rows.
+	MOVD	dst_base+0(FP), R0
+	MOVD	src_base+32(FP), R1
+	MOVD	ldd+24(FP), R2
+	MOVD	lds+56(FP), R3
+	MOVD	rows+64(FP), R4
+	LSL	$2, R2
+	LSL	$2, R3
+
+blockrow:
+	CBZ	R4, done
+	MOVD	R1, R6
+	MOVD	R0, R7
+	MOVD	cols+72(FP), R5
+
+block:
+	CBZ	R5, nextrow
+	MOVD	R6, R8
+	ADD	R3, R8, R9
+	ADD	R3, R9, R11
+	ADD	R3, R11, R12
+	FMOVQ	0(R8), F0
+	FMOVQ	0(R9), F1
+	FMOVQ	0(R11), F2
+	FMOVQ	0(R12), F3
+	// Rows r0..r3: TRN1/TRN2 of pairs of rows give (r0ⱼ r1ⱼ) for j = 0, 2 and 1, 3;
+	// of pairs of those, as 64-bit lanes, the columns.
+	VTRN1	V1.S4, V0.S4, V4.S4
+	VTRN2	V1.S4, V0.S4, V0.S4
+	VTRN1	V3.S4, V2.S4, V1.S4
+	VTRN2	V3.S4, V2.S4, V2.S4
+	VTRN1	V1.D2, V4.D2, V3.D2
+	VTRN1	V2.D2, V0.D2, V5.D2
+	VTRN2	V1.D2, V4.D2, V1.D2
+	VTRN2	V2.D2, V0.D2, V0.D2
+	MOVD	R7, R8
+	ADD	R2, R8, R9
+	ADD	R2, R9, R11
+	ADD	R2, R11, R12
+	FMOVQ	F3, 0(R8)
+	FMOVQ	F5, 0(R9)
+	FMOVQ	F1, 0(R11)
+	FMOVQ	F0, 0(R12)
+	// The next block: 16 bytes on along src's rows, V rows on down dst.
+	ADD	$16, R6
+	ADD	R2<<2, R7, R7
+	SUB	$4, R5
+	B	block
+
+nextrow:
+	// The next block row: V rows on down src, 16 bytes on along dst's rows.
+	ADD	R3<<2, R1, R1
+	ADD	$16, R0
+	SUB	$4, R4
+	B	blockrow
+
+done:
+	RET
+
 // func FMAPeakF32NEON(n int) float32
 TEXT ·FMAPeakF32NEON(SB), NOSPLIT, $0-12
 	// R0 counts the steps; one holds 1 in every lane.
@@ -8266,6 +8330,55 @@ next:
 	ADD	R2, R1
 	SUB	$1, R5
 	B	row
+
+done:
+	RET
+
+// func TransposeTileF64NEON(dst []float64, ldd int, src []float64, lds, rows, cols int)
+TEXT ·TransposeTileF64NEON(SB), NOSPLIT, $0-80
+	// R0 and R1: the block column of dst and the block row of src; R2 and R3 their
+	// strides in bytes; R4 counts the rows of src left. R6 walks the blocks of the block
+	// row, R7 the rows of dst they go to; R5 counts the columns left; R8, R9, R11 and
+	// R12 address a block's rows.
+	MOVD	dst_base+0(FP), R0
+	MOVD	src_base+32(FP), R1
+	MOVD	ldd+24(FP), R2
+	MOVD	lds+56(FP), R3
+	MOVD	rows+64(FP), R4
+	LSL	$3, R2
+	LSL	$3, R3
+
+blockrow:
+	CBZ	R4, done
+	MOVD	R1, R6
+	MOVD	R0, R7
+	MOVD	cols+72(FP), R5
+
+block:
+	CBZ	R5, nextrow
+	MOVD	R6, R8
+	ADD	R3, R8, R9
+	FMOVQ	0(R8), F0
+	FMOVQ	0(R9), F1
+	// Rows r0, r1: the even lanes of each, then the odd ones, are the columns.
+	VTRN1	V1.D2, V0.D2, V2.D2
+	VTRN2	V1.D2, V0.D2, V0.D2
+	MOVD	R7, R8
+	ADD	R2, R8, R9
+	FMOVQ	F2, 0(R8)
+	FMOVQ	F0, 0(R9)
+	// The next block: 16 bytes on along src's rows, V rows on down dst.
+	ADD	$16, R6
+	ADD	R2<<1, R7, R7
+	SUB	$2, R5
+	B	block
+
+nextrow:
+	// The next block row: V rows on down src, 16 bytes on along dst's rows.
+	ADD	R3<<1, R1, R1
+	ADD	$16, R0
+	SUB	$2, R4
+	B	blockrow
 
 done:
 	RET

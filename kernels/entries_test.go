@@ -37,6 +37,7 @@ func (t *Table[T]) entries() []any {
 		t.MatVec,
 		t.Outer,
 		t.MatMul,
+		t.Transpose,
 		t.RowSums,
 		t.ColSums,
 		t.LogLoss,

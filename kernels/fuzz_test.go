@@ -52,7 +52,7 @@ var fuzzTargets = map[string][]catalog.Family{
 	"FuzzReductions":     {catalog.SumOf, catalog.NormOf, catalog.Largest, catalog.CountOf},
 	"FuzzElementwise":    {catalog.Exact},
 	"FuzzTranscendental": {catalog.Within, catalog.SoftmaxOf},
-	"FuzzMatrix":         {catalog.MatVecOf, catalog.OuterOf, catalog.RowSumsOf, catalog.MatMulOf, catalog.CrossEntropyOf, catalog.ColSumsOf},
+	"FuzzMatrix":         {catalog.MatVecOf, catalog.OuterOf, catalog.RowSumsOf, catalog.MatMulOf, catalog.CrossEntropyOf, catalog.ColSumsOf, catalog.TransposeOf},
 }
 
 func FuzzReductions(f *testing.F)     { fuzzFamily(f, fuzzTargets["FuzzReductions"]...) }

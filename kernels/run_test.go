@@ -158,6 +158,8 @@ func runCase[T Float](e entry[T], n int, src source[T], get alloc[T]) error {
 		return runCrossEntropy(e, n, src, get)
 	case catalog.ColSumsOf:
 		return runColSums(e, n, src, get)
+	case catalog.TransposeOf:
+		return runTranspose(e, n, src, get)
 	case catalog.CountOf:
 		// Below 512 steps every count is exact in float32 (2⁹·16·16 < 2²⁴).
 		k := e.fn.(func(n int) T)
@@ -572,4 +574,24 @@ func runColSums[T Float](e entry[T], n int, src source[T], get alloc[T]) error {
 		}
 	}
 	return nil
+}
+
+// runTranspose checks a transpose of a strided matrix into a strided dst, every element
+// moved exactly and dst's padding untouched. The shapes take every remainder of the rows
+// and columns by the vector lengths, and more than a block (64) each way.
+func runTranspose[T Float](e entry[T], n int, src source[T], get alloc[T]) error {
+	rows, cols := 1+n%67, 1+n*7%131
+	lds, ldd := cols+n%3, rows+n/3%3
+	m, dst := get(spanLen(rows, cols, lds)), get(spanLen(cols, rows, ldd))
+	fillMatrix(m, cols, lds, T(math.NaN()), src.moderate)
+	fillMatrix(dst, rows, ldd, padMark, func() T { return T(math.Inf(-1)) })
+	e.fn.(func(dst []T, ldd int, m []T, ldm, rows, cols int))(dst, ldd, m, lds, rows, cols)
+	for i := range rows {
+		for j := range cols {
+			if got, want := dst[j*ldd+i], m[i*lds+j]; !sameBits(got, want) {
+				return fmt.Errorf("%d×%d (strides %d, %d): dst[%d][%d] is %v, m[%d][%d] %v", rows, cols, lds, ldd, j, i, got, i, j, want)
+			}
+		}
+	}
+	return checkPadding(dst, rows, ldd)
 }

@@ -42,6 +42,7 @@ type Table[T Float] struct {
 	MatVec              func(dst, w []T, stride int, x []T)                                                                            // dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x)
 	Outer               func(dst []T, stride int, a, b []T)                                                                            // dst[i·stride+j] = a[i]·b[j] for i < len(a), j < len(b)
 	MatMul              func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par generic.Par) // dst = op(a)·op(b), m×n, each element one FMA chain per block of k
+	Transpose           func(dst []T, ldd int, m []T, ldm, rows, cols int)                                                             // dst[j·ldd+i] = m[i·ldm+j] for i < rows, j < cols
 	RowSums             func(dst, m []T, stride, cols int)                                                                             // dst[i] = Σⱼ m[i·stride+j] for i < len(dst), j < cols
 	ColSums             func(dst []T, rows int, m []T, stride int)                                                                     // dst[j] = Σᵢ m[i·stride+j] for i < rows, j < len(dst)
 	LogLoss             func(yhat, y []T) T                                                                                            // −Σ [y[i]·ln ŷ + (1−y[i])·ln(1−ŷ)], ŷ = yhat[i] clamped to [ε, 1−ε] (ε the precision's machine epsilon)
@@ -91,6 +92,7 @@ func genericTable[T Float]() Table[T] {
 		MatVec:              generic.MatVec[T],
 		Outer:               generic.Outer[T],
 		MatMul:              generic.MatMul[T],
+		Transpose:           generic.Transpose[T],
 		RowSums:             generic.RowSums[T],
 		ColSums:             generic.ColSums[T],
 		LogLoss:             generic.LogLoss[T],

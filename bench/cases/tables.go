@@ -70,6 +70,8 @@ func tableEntry[T float32 | float64](k *kernels.Table[T], name string) any {
 		return k.Outer
 	case "MatMul":
 		return k.MatMul
+	case "Transpose":
+		return k.Transpose
 	case "RowSums":
 		return k.RowSums
 	case "ColSums":

@@ -346,3 +346,121 @@ func (s *isa) packCopy() {
 	VZEROUPPER()
 	RET()
 }
+
+// transposeTile writes Transpose's blocks: V rows of src (V = 8 float32s or 4 float64s,
+// a YMM register each on AVX2 and AVX-512 alike) read a vector a row, transposed in
+// registers, and written a vector a row of dst. The blocks go along a block row of src,
+// so that src is read a line at a time; dst's rows, a power of two apart in the worst
+// case, take one 32-byte store each per block.
+func (s *isa) transposeTile() {
+	s.text(catalog.KernelNamed("TransposeTile"))
+	v := 32 / s.size()
+	Comment("sp and dp: the block row of src and the block column of dst; ldd and lds (and")
+	Comment("their triples) are the strides in bytes; rows counts the rows of src left.")
+	sp := Load(Param("src").Base(), GP64())
+	dp := Load(Param("dst").Base(), GP64())
+	ldd := Load(Param("ldd"), GP64())
+	lds := Load(Param("lds"), GP64())
+	rows := Load(Param("rows"), GP64())
+	SHLQ(U8(s.shift()), ldd)
+	SHLQ(U8(s.shift()), lds)
+	ldd3, lds3 := GP64(), GP64()
+	LEAQ(Mem{Base: ldd, Index: ldd, Scale: 2}, ldd3)
+	LEAQ(Mem{Base: lds, Index: lds, Scale: 2}, lds3)
+	Label("blockrow")
+	TESTQ(rows, rows)
+	JZ(LabelRef("done"))
+	Comment("sb walks the blocks of the block row, db the rows of dst they go to; cols counts")
+	Comment("the columns left.")
+	sb, db, cols, t := GP64(), GP64(), GP64(), GP64()
+	MOVQ(sp, sb)
+	MOVQ(dp, db)
+	Load(Param("cols"), cols)
+	Label("block")
+	TESTQ(cols, cols)
+	JZ(LabelRef("nextrow"))
+	// rowsAt are the V rows (or columns) of a block: base, base+ld, base+2ld, base+3ld,
+	// then the same from base+4ld in t.
+	rowsAt := func(base, ld, ld3 reg.Register) []Mem {
+		ms := []Mem{{Base: base}, {Base: base, Index: ld, Scale: 1}, {Base: base, Index: ld, Scale: 2}, {Base: base, Index: ld3, Scale: 1}}
+		if v == 8 {
+			ms = append(ms, Mem{Base: t}, Mem{Base: t, Index: ld, Scale: 1}, Mem{Base: t, Index: ld, Scale: 2}, Mem{Base: t, Index: ld3, Scale: 1})
+		}
+		return ms
+	}
+	r := make([]reg.VecVirtual, v)
+	if v == 8 {
+		LEAQ(Mem{Base: sb, Index: lds, Scale: 4}, t)
+	}
+	for i, m := range rowsAt(sb, lds, lds3) {
+		r[i] = YMM()
+		VMOVUPS(m, r[i])
+	}
+	// lanes128 joins the low (hi = false) or high halves of a and b, on AVX2 with
+	// VPERM2F128, on AVX-512 with the EVEX shuffle, since Avo may hand out Y16–Y31.
+	lanes128 := func(a, b reg.VecVirtual, hi bool) reg.VecVirtual {
+		o := YMM()
+		switch {
+		case !s.avx512 && !hi:
+			VPERM2F128(U8(0x20), b, a, o)
+		case !s.avx512:
+			VPERM2F128(U8(0x31), b, a, o)
+		case s.f64:
+			VSHUFF64X2(U8(map[bool]uint8{false: 0, true: 3}[hi]), b, a, o)
+		default:
+			VSHUFF32X4(U8(map[bool]uint8{false: 0, true: 3}[hi]), b, a, o)
+		}
+		return o
+	}
+	var o []reg.VecVirtual
+	if s.f64 {
+		Comment("Rows r0..r3: unpacking pairs gives (r0ⱼ r1ⱼ) for j = 0, 2 and 1, 3 in each")
+		Comment("128-bit lane; joining the lanes of the two pairs gives the columns.")
+		u := make([]reg.VecVirtual, 4)
+		for p := 0; p < 4; p += 2 {
+			u[p], u[p+1] = YMM(), YMM()
+			VUNPCKLPD(r[p+1], r[p], u[p])
+			VUNPCKHPD(r[p+1], r[p], u[p+1])
+		}
+		o = []reg.VecVirtual{lanes128(u[0], u[2], false), lanes128(u[1], u[3], false), lanes128(u[0], u[2], true), lanes128(u[1], u[3], true)}
+	} else {
+		Comment("Rows r0..r7: unpacking pairs, then shuffling pairs of those, gives in each")
+		Comment("128-bit lane four rows' element j (of 0..3, and 4..7 in the high lane); joining")
+		Comment("the lanes of rows 0..3 and 4..7 gives the columns.")
+		u := make([]reg.VecVirtual, 8)
+		for g := 0; g < 8; g += 4 {
+			t0, t1, t2, t3 := YMM(), YMM(), YMM(), YMM()
+			VUNPCKLPS(r[g+1], r[g], t0)
+			VUNPCKHPS(r[g+1], r[g], t1)
+			VUNPCKLPS(r[g+3], r[g+2], t2)
+			VUNPCKHPS(r[g+3], r[g+2], t3)
+			for i, pair := range [][3]any{{t0, t2, 0x44}, {t0, t2, 0xee}, {t1, t3, 0x44}, {t1, t3, 0xee}} {
+				u[g+i] = YMM()
+				VSHUFPS(U8(pair[2].(int)), pair[1].(reg.VecVirtual), pair[0].(reg.VecVirtual), u[g+i])
+			}
+		}
+		for j := range 8 {
+			o = append(o, lanes128(u[j%4], u[4+j%4], j >= 4))
+		}
+	}
+	if v == 8 {
+		LEAQ(Mem{Base: db, Index: ldd, Scale: 4}, t)
+	}
+	for j, m := range rowsAt(db, ldd, ldd3) {
+		VMOVUPS(o[j], m)
+	}
+	Comment("The next block: 32 bytes on along src's rows, V rows on down dst.")
+	ADDQ(U8(32), sb)
+	LEAQ(Mem{Base: db, Index: ldd, Scale: uint8(v)}, db)
+	SUBQ(U8(v), cols)
+	JMP(LabelRef("block"))
+	Label("nextrow")
+	Comment("The next block row: V rows on down src, 32 bytes on along dst's rows.")
+	LEAQ(Mem{Base: sp, Index: lds, Scale: uint8(v)}, sp)
+	ADDQ(U8(32), dp)
+	SUBQ(U8(v), rows)
+	JMP(LabelRef("blockrow"))
+	Label("done")
+	VZEROUPPER()
+	RET()
+}

@@ -274,3 +274,82 @@ func (s *neon) packCopy() {
 	f.label("done")
 	f.ret()
 }
+
+// transposeTile writes Transpose's blocks (amd64's transposeTile says why): V rows of src
+// (4 float32s or 2 float64s) read a vector a row, transposed by TRN1/TRN2, written a
+// vector a row of dst.
+func (s *neon) transposeTile() {
+	k := catalog.KernelNamed("TransposeTile")
+	fr := s.frame(k.Signature())
+	s.start(k, fr)
+	f := s.f
+	v := 16 >> s.shift()
+	f.comment("R0 and R1: the block column of dst and the block row of src; R2 and R3 their")
+	f.comment("strides in bytes; R4 counts the rows of src left. R6 walks the blocks of the block")
+	f.comment("row, R7 the rows of dst they go to; R5 counts the columns left; R8, R9, R11 and")
+	f.comment("R12 address a block's rows.")
+	f.gp("MOVD\tdst_base+%d(FP), R0", fr.off["dst"])
+	f.gp("MOVD\tsrc_base+%d(FP), R1", fr.off["src"])
+	f.gp("MOVD\tldd+%d(FP), R2", fr.off["ldd"])
+	f.gp("MOVD\tlds+%d(FP), R3", fr.off["lds"])
+	f.gp("MOVD\trows+%d(FP), R4", fr.off["rows"])
+	for _, r := range []string{"R2", "R3"} {
+		f.gp("LSL\t$%d, %s", s.shift(), r)
+	}
+	f.markSetup()
+	f.label("blockrow")
+	f.branch("CBZ\tR4", "done")
+	f.gp("MOVD\tR1, R6")
+	f.gp("MOVD\tR0, R7")
+	f.gp("MOVD\tcols+%d(FP), R5", fr.off["cols"])
+	f.label("block")
+	f.branch("CBZ\tR5", "nextrow")
+	at := []string{"R8", "R9", "R11", "R12"}[:v]
+	// addresses sets at[0..v) to base, base+ld, …
+	addresses := func(base, ld string) {
+		f.gp("MOVD\t%s, %s", base, at[0])
+		for i := 1; i < v; i++ {
+			f.gp("ADD\t%s, %s, %s", ld, at[i-1], at[i])
+		}
+	}
+	addresses("R6", "R3")
+	r := make([]*vreg, v)
+	for i := range r {
+		r[i] = s.load(at[i], 0)
+	}
+	trn := func(mnemonic, arr string, a, b *vreg) *vreg {
+		d := f.v()
+		f.op([]*vreg{d}, []*vreg{a, b}, func() string {
+			return fmt.Sprintf("%s\tV%d.%s, V%d.%s, V%d.%s", mnemonic, b.phys, arr, a.phys, arr, d.phys, arr)
+		})
+		return d
+	}
+	var cols []*vreg
+	if s.f64 {
+		f.comment("Rows r0, r1: the even lanes of each, then the odd ones, are the columns.")
+		cols = []*vreg{trn("VTRN1", "D2", r[0], r[1]), trn("VTRN2", "D2", r[0], r[1])}
+	} else {
+		f.comment("Rows r0..r3: TRN1/TRN2 of pairs of rows give (r0ⱼ r1ⱼ) for j = 0, 2 and 1, 3;")
+		f.comment("of pairs of those, as 64-bit lanes, the columns.")
+		a0, a1 := trn("VTRN1", "S4", r[0], r[1]), trn("VTRN2", "S4", r[0], r[1])
+		a2, a3 := trn("VTRN1", "S4", r[2], r[3]), trn("VTRN2", "S4", r[2], r[3])
+		cols = []*vreg{trn("VTRN1", "D2", a0, a2), trn("VTRN1", "D2", a1, a3), trn("VTRN2", "D2", a0, a2), trn("VTRN2", "D2", a1, a3)}
+	}
+	addresses("R7", "R2")
+	for i, c := range cols {
+		s.store(c, at[i], 0)
+	}
+	f.comment("The next block: 16 bytes on along src's rows, V rows on down dst.")
+	f.gp("ADD\t$16, R6")
+	f.gp("ADD\tR2<<%d, R7, R7", 4-s.shift())
+	f.gp("SUB\t$%d, R5", v)
+	f.branch("B", "block")
+	f.label("nextrow")
+	f.comment("The next block row: V rows on down src, 16 bytes on along dst's rows.")
+	f.gp("ADD\tR3<<%d, R1, R1", 4-s.shift())
+	f.gp("ADD\t$16, R0")
+	f.gp("SUB\t$%d, R4", v)
+	f.branch("B", "blockrow")
+	f.label("done")
+	f.ret()
+}

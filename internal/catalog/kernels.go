@@ -93,6 +93,13 @@ var Kernels = []Kernel{
 	{Name: "MatMulRows", Kind: Own, Params: "c []T, ldc int, a []T, lda, astep int, b []T, ldb, m, n, k, add int",
 		Doc: "sets (or, if add is 1, increases) c[i·ldc+j] to Σₚ a[i·lda+p·astep]·b[p·ldb+j], one FMA chain over p < k from zero, for i < m, j < n; k > 0 and n is a multiple of the vector length."},
 
+	// Transpose's blocks: a block of V rows read a vector a row, transposed in registers
+	// (unpack, shuffle and lane permutes on amd64, TRN1/TRN2 on NEON), written a vector a
+	// row of dst. Element by element, a strided matrix whose rows are a power of two apart
+	// (1024×1024) missed L1 on every element, its rows all in one cache set.
+	{Name: "TransposeTile", Kind: Own, Params: "dst []T, ldd int, src []T, lds, rows, cols int", Width: map[string]int{"avx2": 32, "avx512": 32, "neon": 16},
+		Doc: "sets dst[j·ldd+i] = src[i·lds+j] for i < rows, j < cols, where rows and cols are multiples of the V lanes of its Width."},
+
 	// The bench's measure of the FMA units, which MatMul's GFLOP/s are held against:
 	// independent chains, more than latency × units on every CPU lanes targets.
 	{Name: "FMAPeak", Kind: Own, Params: "n int", Result: "T", Unroll: 12, UnrollOn: map[string]int{"neon": 16},

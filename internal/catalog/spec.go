@@ -42,6 +42,9 @@ const (
 	// and its gradient softmax(x) − onehot(label), each within the bound its test derives;
 	// the loss alone (no gradient) has the same bits, and so does the gradient written over x.
 	CrossEntropyOf
+	// TransposeOf: a matrix's transpose, every element moved exactly, the padding of both
+	// matrices neither read nor written.
+	TransposeOf
 	// CountOf: the result counts the work done, n times the count of one step (FMAPeak's
 	// FMAs per step are its chains times the vector's lanes, checked per backend).
 	CountOf
