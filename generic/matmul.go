@@ -147,6 +147,7 @@ type MatMulKernels[T Float] struct {
 	Tile        func(c []T, ldc int, a, b []T, k, add int)
 	Rows        func(c []T, ldc int, a []T, lda, astep int, b []T, ldb, m, n, k, add int)
 	Copy        func(dst []T, ldd int, src []T, lds, rows, cols int) // PackCopy's kind
+	Trans       func(dst []T, ldd int, src []T, lds, rows, cols int) // Transpose's kind: bᵀ's packing
 	MR, NR, Vec int
 }
 
@@ -184,8 +185,8 @@ func genericMatMul[T Float]() MatMulFunc[T] {
 }
 
 var (
-	genericMatMul32 = MatMulWith(MatMulKernels[float32]{MatMulTile[float32], MatMulRows[float32], PackCopy[float32], TileMR, TileNR, 1})
-	genericMatMul64 = MatMulWith(MatMulKernels[float64]{MatMulTile[float64], MatMulRows[float64], PackCopy[float64], TileMR, TileNR, 1})
+	genericMatMul32 = MatMulWith(MatMulKernels[float32]{MatMulTile[float32], MatMulRows[float32], PackCopy[float32], Transpose[float32], TileMR, TileNR, 1})
+	genericMatMul64 = MatMulWith(MatMulKernels[float64]{MatMulTile[float64], MatMulRows[float64], PackCopy[float64], Transpose[float64], TileMR, TileNR, 1})
 )
 
 // The packed path's blocking is Goto's. For each panel of b's columns (panelsB slices
@@ -268,7 +269,7 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 			// are padded with zeros to whole vectors where that fits, so that direct reads
 			// the tail's columns in place rather than copying kc×Vec elements a block.
 			bt = transposed.get()
-			transposePadded(bt, ldt, b, ldb, n, k)
+			transposePadded(mk.Trans, bt, ldt, b, ldb, n, k)
 			c.b, c.ldb, c.transB, c.padded = bt, ldt, false, ldt > n
 		}
 		if direct && !c.transB {
@@ -367,7 +368,7 @@ func (c *matMulCall[T]) Do(u int) {
 		packA(c.mk.Copy, c.ap[i*c.kc:], c.a[(c.i0+i)*c.lda:], c.lda, c.astep, c.p, c.kc, min(c.mc, c.mr-i), c.mk.MR)
 	case c.packing:
 		j := (u - c.ua) * c.ns
-		packB(c.mk.Copy, c.bp[j*c.kc:], c.b, c.ldb, c.transB, c.p, c.j0+j, c.kc, min(c.ns, c.nr-j), c.mk.NR)
+		packB(c.mk.Copy, c.mk.Trans, c.bp[j*c.kc:], c.b, c.ldb, c.transB, c.p, c.j0+j, c.kc, min(c.ns, c.nr-j), c.mk.NR)
 	default:
 		i, j := u/c.ub*c.mc, u%c.ub*c.ns
 		c.block(i, j, min(c.mc, c.mr-i), min(c.ns, c.nr-j))
@@ -509,11 +510,11 @@ func direct[T Float](mk *MatMulKernels[T], tails *freeList[[]T], dst []T, ldd in
 // memclr, before Transpose: at 2×400 in float64 that took 0.9 µs, Transpose alone 0.75,
 // Transpose and then the zeros of each row 1.9 (a call of memclr a row, or a short loop),
 // and a row of bt at a time, elements and zeros, 2.0.
-func transposePadded[T Float](bt []T, ldt int, b []T, ldb, n, k int) {
+func transposePadded[T Float](trans func(dst []T, ldd int, src []T, lds, rows, cols int), bt []T, ldt int, b []T, ldb, n, k int) {
 	if ldt > n {
 		clear(bt[:k*ldt])
 	}
-	Transpose(bt, ldt, b, ldb, n, k)
+	trans(bt, ldt, b, ldb, n, k)
 }
 
 // packA packs rows of a, columns p..p+kc, into slivers of mr rows: for each column the
@@ -598,29 +599,6 @@ func packRows6[T Float](s, a []T, lda, kc int) {
 	}
 }
 
-// interleave writes element q of each of rows rows of a (row r at r·lda, kc elements) to
-// s[q·stride+r], four rows a pass: four load streams, and stores four elements at a time.
-// It serves bᵀ, whose slivers are as wide as a tile (up to 32 rows); a's slivers of 6, 8
-// or 12 rows go through packRows6/8/12 in one pass, faster (12 rows of a 784-column a:
-// 3.6 elements/ns against 2.5 here).
-func interleave[T Float](s, a []T, lda, kc, rows, stride int) {
-	r := 0
-	for ; r+4 <= rows; r += 4 {
-		r0 := a[r*lda:][:kc]
-		r1, r2, r3 := a[(r+1)*lda:][:len(r0)], a[(r+2)*lda:][:len(r0)], a[(r+3)*lda:][:len(r0)]
-		d := s[r:]
-		for q := range r0 {
-			e := (*[4]T)(d[q*stride:])
-			e[0], e[1], e[2], e[3] = r0[q], r1[q], r2[q], r3[q]
-		}
-	}
-	for ; r < rows; r++ {
-		for q, v := range a[r*lda:][:kc] {
-			s[q*stride+r] = v
-		}
-	}
-}
-
 // PackCopy copies rows rows of cols elements, row r of src at src[r·lds:], to dst[r·ldd:]:
 // the packing's copies, four elements an assignment group (Go compiles copy() and the
 // copy of a small array to a call of memmove, for each row of 6 to 32 elements).
@@ -640,7 +618,7 @@ func PackCopy[T Float](dst []T, ldd int, src []T, lds, rows, cols int) {
 
 // packB packs rows p..p+kc of b (or of bᵀ), columns j0..j0+n, into slivers of nr columns:
 // for each row the sliver's nr elements, columns past n zero.
-func packB[T Float](copyRows func(dst []T, ldd int, src []T, lds, rows, cols int), bp, b []T, ldb int, transB bool, p, j0, kc, n, nr int) {
+func packB[T Float](copyRows, trans func(dst []T, ldd int, src []T, lds, rows, cols int), bp, b []T, ldb int, transB bool, p, j0, kc, n, nr int) {
 	for j := 0; j < n; j += nr {
 		s := bp[j*kc : (j+nr)*kc]
 		w := min(nr, n-j)
@@ -648,8 +626,8 @@ func packB[T Float](copyRows func(dst []T, ldd int, src []T, lds, rows, cols int
 			copyRows(s, nr, b[p*ldb+j0+j:], ldb, kc, nr)
 			continue
 		}
-		if transB { // bᵀ stored: the sliver's columns are rows of b
-			interleave(s, b[(j0+j)*ldb+p:], ldb, kc, w, nr)
+		if transB { // bᵀ stored: the sliver's columns are rows of b, transposed whole
+			trans(s, nr, b[(j0+j)*ldb+p:], ldb, w, kc)
 			if w < nr {
 				for q := range kc {
 					clear(s[q*nr+w : q*nr+nr])
@@ -659,13 +637,7 @@ func packB[T Float](copyRows func(dst []T, ldd int, src []T, lds, rows, cols int
 		}
 		for q := range kc {
 			row := s[q*nr : q*nr+nr]
-			if transB {
-				for c := range w {
-					row[c] = b[(j0+j+c)*ldb+p+q]
-				}
-			} else {
-				copy(row[:w], b[(p+q)*ldb+j0+j:])
-			}
+			copy(row[:w], b[(p+q)*ldb+j0+j:])
 			clear(row[w:])
 		}
 	}
