@@ -55,10 +55,10 @@ var rowsPerStep = map[string]int{"MatVec4": 4}
 // (MatVecNarrow's rows of one vector, a vector of rows a step): count² elements.
 var rowSteps = map[string]bool{"MatVecNarrow": true}
 
-// perFMA are the kernels whose loops step through k, rows or nothing, not elements: the
+// perFMA are the kernels whose loops step through k, rows or blocks, not elements: the
 // product's, whose measure is the FLOP/s the report gives against the FMA peak, its
-// packing's copy, and the peak's own kernel. loopstat leaves them out.
-var perFMA = map[string]bool{"MatMulTile": true, "MatMulRows": true, "PackCopy": true, "FMAPeak": true}
+// packing's copy, Transpose's blocks, and the peak's own kernel. loopstat leaves them out.
+var perFMA = map[string]bool{"MatMulTile": true, "MatMulRows": true, "PackCopy": true, "TransposeTile": true, "FMAPeak": true}
 
 // parse reads one assembly file's kernels.
 func parse(r io.Reader) ([]loop, error) {
