@@ -8,96 +8,96 @@
 // Requires: AVX
 TEXT ·SumF32AVX2(SB), NOSPLIT, $32-40
 	// Pointers advance through the inputs; n counts the elements left.
-	MOVQ x_base+0(FP), AX
-	MOVQ x_len+8(FP), CX
+	MOVQ	x_base+0(FP), AX
+	MOVQ	x_len+8(FP), CX
 
 	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
-	VMOVSD carry+24(FP), X0
+	VMOVSD	carry+24(FP), X0
 
 block:
-	MOVQ CX, DX
-	CMPQ DX, $0x00001000
-	JBE  sized
-	MOVQ $0x00001000, DX
+	MOVQ	CX, DX
+	CMPQ	DX, $0x00001000
+	JBE	sized
+	MOVQ	$0x00001000, DX
 
 sized:
-	SUBQ   DX, CX
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
+	SUBQ	DX, CX
+	VXORPS	Y1, Y1, Y1
+	VXORPS	Y2, Y2, Y2
+	VXORPS	Y3, Y3, Y3
+	VXORPS	Y4, Y4, Y4
+	VXORPS	Y5, Y5, Y5
+	VXORPS	Y6, Y6, Y6
+	VXORPS	Y7, Y7, Y7
+	VXORPS	Y8, Y8, Y8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ DX, $0x00000040
-	JB   single
+	CMPQ	DX, $0x00000040
+	JB	single
 
 many:
-	VADDPS (AX), Y1, Y1
-	VADDPS 32(AX), Y2, Y2
-	VADDPS 64(AX), Y3, Y3
-	VADDPS 96(AX), Y4, Y4
-	VADDPS 128(AX), Y5, Y5
-	VADDPS 160(AX), Y6, Y6
-	VADDPS 192(AX), Y7, Y7
-	VADDPS 224(AX), Y8, Y8
-	ADDQ   $0x00000100, AX
-	SUBQ   $0x00000040, DX
-	CMPQ   DX, $0x00000040
-	JAE    many
+	VADDPS	(AX), Y1, Y1
+	VADDPS	32(AX), Y2, Y2
+	VADDPS	64(AX), Y3, Y3
+	VADDPS	96(AX), Y4, Y4
+	VADDPS	128(AX), Y5, Y5
+	VADDPS	160(AX), Y6, Y6
+	VADDPS	192(AX), Y7, Y7
+	VADDPS	224(AX), Y8, Y8
+	ADDQ	$0x00000100, AX
+	SUBQ	$0x00000040, DX
+	CMPQ	DX, $0x00000040
+	JAE	many
 
 	// Join the accumulators pairwise into the first.
-	VADDPS  Y2, Y1, Y1
-	VADDPS  Y4, Y3, Y2
-	VADDPS  Y6, Y5, Y3
-	VADDPS  Y8, Y7, Y4
-	VADDPS  Y2, Y1, Y1
-	VADDPS  Y4, Y3, Y2
-	VADDPS  Y2, Y1, Y1
+	VADDPS	Y2, Y1, Y1
+	VADDPS	Y4, Y3, Y2
+	VADDPS	Y6, Y5, Y3
+	VADDPS	Y8, Y7, Y4
+	VADDPS	Y2, Y1, Y1
+	VADDPS	Y4, Y3, Y2
+	VADDPS	Y2, Y1, Y1
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ   DX, $0x00000008
-	JB     tail
-	VADDPS (AX), Y1, Y1
-	ADDQ   $0x00000020, AX
-	SUBQ   $0x00000008, DX
-	JMP    single
+	CMPQ	DX, $0x00000008
+	JB	tail
+	VADDPS	(AX), Y1, Y1
+	ADDQ	$0x00000020, AX
+	SUBQ	$0x00000008, DX
+	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ   DX, DX
-	JZ      fold
-	VXORPS  Y2, Y2, Y2
-	VMOVUPS Y2, (SP)
-	XORQ    BX, BX
+	TESTQ	DX, DX
+	JZ	fold
+	VXORPS	Y2, Y2, Y2
+	VMOVUPS	Y2, (SP)
+	XORQ	BX, BX
 
 copy1:
-	MOVL    (AX)(BX*4), SI
-	MOVL    SI, (SP)(BX*4)
-	INCQ    BX
-	CMPQ    BX, DX
-	JB      copy1
-	VMOVUPS (SP), Y2
-	VADDPS  Y2, Y1, Y1
+	MOVL	(AX)(BX*4), SI
+	MOVL	SI, (SP)(BX*4)
+	INCQ	BX
+	CMPQ	BX, DX
+	JB	copy1
+	VMOVUPS	(SP), Y2
+	VADDPS	Y2, Y1, Y1
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF128 $0x01, Y1, X2
-	VADDPS       X2, X1, X1
-	VMOVHLPS     X1, X1, X2
-	VADDPS       X2, X1, X1
-	VMOVSHDUP    X1, X2
-	VADDPS       X2, X1, X1
-	VCVTSS2SD    X1, X1, X1
-	VADDSD       X1, X0, X0
-	TESTQ        CX, CX
-	JNZ          block
-	VMOVSD       X0, ret+32(FP)
+	VEXTRACTF128	$0x01, Y1, X2
+	VADDPS	X2, X1, X1
+	VMOVHLPS	X1, X1, X2
+	VADDPS	X2, X1, X1
+	VMOVSHDUP	X1, X2
+	VADDPS	X2, X1, X1
+	VCVTSS2SD	X1, X1, X1
+	VADDSD	X1, X0, X0
+	TESTQ	CX, CX
+	JNZ	block
+	VMOVSD	X0, ret+32(FP)
 	VZEROUPPER
 	RET
 
@@ -105,105 +105,105 @@ fold:
 // Requires: AVX, FMA3
 TEXT ·SumSqF32AVX2(SB), NOSPLIT, $32-40
 	// Pointers advance through the inputs; n counts the elements left.
-	MOVQ x_base+0(FP), AX
-	MOVQ x_len+8(FP), CX
+	MOVQ	x_base+0(FP), AX
+	MOVQ	x_len+8(FP), CX
 
 	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
-	VMOVSD carry+24(FP), X0
+	VMOVSD	carry+24(FP), X0
 
 block:
-	MOVQ CX, DX
-	CMPQ DX, $0x00001000
-	JBE  sized
-	MOVQ $0x00001000, DX
+	MOVQ	CX, DX
+	CMPQ	DX, $0x00001000
+	JBE	sized
+	MOVQ	$0x00001000, DX
 
 sized:
-	SUBQ   DX, CX
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
+	SUBQ	DX, CX
+	VXORPS	Y1, Y1, Y1
+	VXORPS	Y2, Y2, Y2
+	VXORPS	Y3, Y3, Y3
+	VXORPS	Y4, Y4, Y4
+	VXORPS	Y5, Y5, Y5
+	VXORPS	Y6, Y6, Y6
+	VXORPS	Y7, Y7, Y7
+	VXORPS	Y8, Y8, Y8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ DX, $0x00000040
-	JB   single
+	CMPQ	DX, $0x00000040
+	JB	single
 
 many:
-	VMOVUPS     (AX), Y9
-	VFMADD231PS Y9, Y9, Y1
-	VMOVUPS     32(AX), Y9
-	VFMADD231PS Y9, Y9, Y2
-	VMOVUPS     64(AX), Y9
-	VFMADD231PS Y9, Y9, Y3
-	VMOVUPS     96(AX), Y9
-	VFMADD231PS Y9, Y9, Y4
-	VMOVUPS     128(AX), Y9
-	VFMADD231PS Y9, Y9, Y5
-	VMOVUPS     160(AX), Y9
-	VFMADD231PS Y9, Y9, Y6
-	VMOVUPS     192(AX), Y9
-	VFMADD231PS Y9, Y9, Y7
-	VMOVUPS     224(AX), Y9
-	VFMADD231PS Y9, Y9, Y8
-	ADDQ        $0x00000100, AX
-	SUBQ        $0x00000040, DX
-	CMPQ        DX, $0x00000040
-	JAE         many
+	VMOVUPS	(AX), Y9
+	VFMADD231PS	Y9, Y9, Y1
+	VMOVUPS	32(AX), Y9
+	VFMADD231PS	Y9, Y9, Y2
+	VMOVUPS	64(AX), Y9
+	VFMADD231PS	Y9, Y9, Y3
+	VMOVUPS	96(AX), Y9
+	VFMADD231PS	Y9, Y9, Y4
+	VMOVUPS	128(AX), Y9
+	VFMADD231PS	Y9, Y9, Y5
+	VMOVUPS	160(AX), Y9
+	VFMADD231PS	Y9, Y9, Y6
+	VMOVUPS	192(AX), Y9
+	VFMADD231PS	Y9, Y9, Y7
+	VMOVUPS	224(AX), Y9
+	VFMADD231PS	Y9, Y9, Y8
+	ADDQ	$0x00000100, AX
+	SUBQ	$0x00000040, DX
+	CMPQ	DX, $0x00000040
+	JAE	many
 
 	// Join the accumulators pairwise into the first.
-	VADDPS  Y2, Y1, Y1
-	VADDPS  Y4, Y3, Y2
-	VADDPS  Y6, Y5, Y3
-	VADDPS  Y8, Y7, Y4
-	VADDPS  Y2, Y1, Y1
-	VADDPS  Y4, Y3, Y2
-	VADDPS  Y2, Y1, Y1
+	VADDPS	Y2, Y1, Y1
+	VADDPS	Y4, Y3, Y2
+	VADDPS	Y6, Y5, Y3
+	VADDPS	Y8, Y7, Y4
+	VADDPS	Y2, Y1, Y1
+	VADDPS	Y4, Y3, Y2
+	VADDPS	Y2, Y1, Y1
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ        DX, $0x00000008
-	JB          tail
-	VMOVUPS     (AX), Y2
-	VFMADD231PS Y2, Y2, Y1
-	ADDQ        $0x00000020, AX
-	SUBQ        $0x00000008, DX
-	JMP         single
+	CMPQ	DX, $0x00000008
+	JB	tail
+	VMOVUPS	(AX), Y2
+	VFMADD231PS	Y2, Y2, Y1
+	ADDQ	$0x00000020, AX
+	SUBQ	$0x00000008, DX
+	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ   DX, DX
-	JZ      fold
-	VXORPS  Y2, Y2, Y2
-	VMOVUPS Y2, (SP)
-	XORQ    BX, BX
+	TESTQ	DX, DX
+	JZ	fold
+	VXORPS	Y2, Y2, Y2
+	VMOVUPS	Y2, (SP)
+	XORQ	BX, BX
 
 copy2:
-	MOVL        (AX)(BX*4), SI
-	MOVL        SI, (SP)(BX*4)
-	INCQ        BX
-	CMPQ        BX, DX
-	JB          copy2
-	VMOVUPS     (SP), Y2
-	VFMADD231PS Y2, Y2, Y1
+	MOVL	(AX)(BX*4), SI
+	MOVL	SI, (SP)(BX*4)
+	INCQ	BX
+	CMPQ	BX, DX
+	JB	copy2
+	VMOVUPS	(SP), Y2
+	VFMADD231PS	Y2, Y2, Y1
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF128 $0x01, Y1, X2
-	VADDPS       X2, X1, X1
-	VMOVHLPS     X1, X1, X2
-	VADDPS       X2, X1, X1
-	VMOVSHDUP    X1, X2
-	VADDPS       X2, X1, X1
-	VCVTSS2SD    X1, X1, X1
-	VADDSD       X1, X0, X0
-	TESTQ        CX, CX
-	JNZ          block
-	VMOVSD       X0, ret+32(FP)
+	VEXTRACTF128	$0x01, Y1, X2
+	VADDPS	X2, X1, X1
+	VMOVHLPS	X1, X1, X2
+	VADDPS	X2, X1, X1
+	VMOVSHDUP	X1, X2
+	VADDPS	X2, X1, X1
+	VCVTSS2SD	X1, X1, X1
+	VADDSD	X1, X0, X0
+	TESTQ	CX, CX
+	JNZ	block
+	VMOVSD	X0, ret+32(FP)
 	VZEROUPPER
 	RET
 
@@ -211,119 +211,119 @@ fold:
 // Requires: AVX, FMA3
 TEXT ·DotF32AVX2(SB), NOSPLIT, $64-64
 	// Pointers advance through the inputs; n counts the elements left.
-	MOVQ a_base+0(FP), AX
-	MOVQ b_base+24(FP), CX
-	MOVQ a_len+8(FP), DX
+	MOVQ	a_base+0(FP), AX
+	MOVQ	b_base+24(FP), CX
+	MOVQ	a_len+8(FP), DX
 
 	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
-	VMOVSD carry+48(FP), X0
+	VMOVSD	carry+48(FP), X0
 
 block:
-	MOVQ DX, BX
-	CMPQ BX, $0x00001000
-	JBE  sized
-	MOVQ $0x00001000, BX
+	MOVQ	DX, BX
+	CMPQ	BX, $0x00001000
+	JBE	sized
+	MOVQ	$0x00001000, BX
 
 sized:
-	SUBQ   BX, DX
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
+	SUBQ	BX, DX
+	VXORPS	Y1, Y1, Y1
+	VXORPS	Y2, Y2, Y2
+	VXORPS	Y3, Y3, Y3
+	VXORPS	Y4, Y4, Y4
+	VXORPS	Y5, Y5, Y5
+	VXORPS	Y6, Y6, Y6
+	VXORPS	Y7, Y7, Y7
+	VXORPS	Y8, Y8, Y8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ BX, $0x00000040
-	JB   single
+	CMPQ	BX, $0x00000040
+	JB	single
 
 many:
-	VMOVUPS     (AX), Y9
-	VFMADD231PS (CX), Y9, Y1
-	VMOVUPS     32(AX), Y9
-	VFMADD231PS 32(CX), Y9, Y2
-	VMOVUPS     64(AX), Y9
-	VFMADD231PS 64(CX), Y9, Y3
-	VMOVUPS     96(AX), Y9
-	VFMADD231PS 96(CX), Y9, Y4
-	VMOVUPS     128(AX), Y9
-	VFMADD231PS 128(CX), Y9, Y5
-	VMOVUPS     160(AX), Y9
-	VFMADD231PS 160(CX), Y9, Y6
-	VMOVUPS     192(AX), Y9
-	VFMADD231PS 192(CX), Y9, Y7
-	VMOVUPS     224(AX), Y9
-	VFMADD231PS 224(CX), Y9, Y8
-	ADDQ        $0x00000100, AX
-	ADDQ        $0x00000100, CX
-	SUBQ        $0x00000040, BX
-	CMPQ        BX, $0x00000040
-	JAE         many
+	VMOVUPS	(AX), Y9
+	VFMADD231PS	(CX), Y9, Y1
+	VMOVUPS	32(AX), Y9
+	VFMADD231PS	32(CX), Y9, Y2
+	VMOVUPS	64(AX), Y9
+	VFMADD231PS	64(CX), Y9, Y3
+	VMOVUPS	96(AX), Y9
+	VFMADD231PS	96(CX), Y9, Y4
+	VMOVUPS	128(AX), Y9
+	VFMADD231PS	128(CX), Y9, Y5
+	VMOVUPS	160(AX), Y9
+	VFMADD231PS	160(CX), Y9, Y6
+	VMOVUPS	192(AX), Y9
+	VFMADD231PS	192(CX), Y9, Y7
+	VMOVUPS	224(AX), Y9
+	VFMADD231PS	224(CX), Y9, Y8
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, CX
+	SUBQ	$0x00000040, BX
+	CMPQ	BX, $0x00000040
+	JAE	many
 
 	// Join the accumulators pairwise into the first.
-	VADDPS  Y2, Y1, Y1
-	VADDPS  Y4, Y3, Y2
-	VADDPS  Y6, Y5, Y3
-	VADDPS  Y8, Y7, Y4
-	VADDPS  Y2, Y1, Y1
-	VADDPS  Y4, Y3, Y2
-	VADDPS  Y2, Y1, Y1
+	VADDPS	Y2, Y1, Y1
+	VADDPS	Y4, Y3, Y2
+	VADDPS	Y6, Y5, Y3
+	VADDPS	Y8, Y7, Y4
+	VADDPS	Y2, Y1, Y1
+	VADDPS	Y4, Y3, Y2
+	VADDPS	Y2, Y1, Y1
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ        BX, $0x00000008
-	JB          tail
-	VMOVUPS     (AX), Y2
-	VFMADD231PS (CX), Y2, Y1
-	ADDQ        $0x00000020, AX
-	ADDQ        $0x00000020, CX
-	SUBQ        $0x00000008, BX
-	JMP         single
+	CMPQ	BX, $0x00000008
+	JB	tail
+	VMOVUPS	(AX), Y2
+	VFMADD231PS	(CX), Y2, Y1
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, CX
+	SUBQ	$0x00000008, BX
+	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ   BX, BX
-	JZ      fold
-	VXORPS  Y2, Y2, Y2
-	VMOVUPS Y2, (SP)
-	XORQ    SI, SI
+	TESTQ	BX, BX
+	JZ	fold
+	VXORPS	Y2, Y2, Y2
+	VMOVUPS	Y2, (SP)
+	XORQ	SI, SI
 
 copy3:
-	MOVL    (AX)(SI*4), DI
-	MOVL    DI, (SP)(SI*4)
-	INCQ    SI
-	CMPQ    SI, BX
-	JB      copy3
-	VMOVUPS (SP), Y2
-	VXORPS  Y3, Y3, Y3
-	VMOVUPS Y3, 32(SP)
-	XORQ    SI, SI
+	MOVL	(AX)(SI*4), DI
+	MOVL	DI, (SP)(SI*4)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy3
+	VMOVUPS	(SP), Y2
+	VXORPS	Y3, Y3, Y3
+	VMOVUPS	Y3, 32(SP)
+	XORQ	SI, SI
 
 copy4:
-	MOVL        (CX)(SI*4), DI
-	MOVL        DI, 32(SP)(SI*4)
-	INCQ        SI
-	CMPQ        SI, BX
-	JB          copy4
-	VMOVUPS     32(SP), Y3
-	VFMADD231PS Y3, Y2, Y1
+	MOVL	(CX)(SI*4), DI
+	MOVL	DI, 32(SP)(SI*4)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy4
+	VMOVUPS	32(SP), Y3
+	VFMADD231PS	Y3, Y2, Y1
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF128 $0x01, Y1, X2
-	VADDPS       X2, X1, X1
-	VMOVHLPS     X1, X1, X2
-	VADDPS       X2, X1, X1
-	VMOVSHDUP    X1, X2
-	VADDPS       X2, X1, X1
-	VCVTSS2SD    X1, X1, X1
-	VADDSD       X1, X0, X0
-	TESTQ        DX, DX
-	JNZ          block
-	VMOVSD       X0, ret+56(FP)
+	VEXTRACTF128	$0x01, Y1, X2
+	VADDPS	X2, X1, X1
+	VMOVHLPS	X1, X1, X2
+	VADDPS	X2, X1, X1
+	VMOVSHDUP	X1, X2
+	VADDPS	X2, X1, X1
+	VCVTSS2SD	X1, X1, X1
+	VADDSD	X1, X0, X0
+	TESTQ	DX, DX
+	JNZ	block
+	VMOVSD	X0, ret+56(FP)
 	VZEROUPPER
 	RET
 
@@ -331,139 +331,139 @@ fold:
 // Requires: AVX
 TEXT ·L1F32AVX2(SB), NOSPLIT, $64-64
 	// Pointers advance through the inputs; n counts the elements left.
-	MOVQ a_base+0(FP), AX
-	MOVQ b_base+24(FP), CX
-	MOVQ a_len+8(FP), DX
+	MOVQ	a_base+0(FP), AX
+	MOVQ	b_base+24(FP), CX
+	MOVQ	a_len+8(FP), DX
 
 	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
-	VMOVSD carry+48(FP), X0
+	VMOVSD	carry+48(FP), X0
 
 block:
-	MOVQ DX, BX
-	CMPQ BX, $0x00001000
-	JBE  sized
-	MOVQ $0x00001000, BX
+	MOVQ	DX, BX
+	CMPQ	BX, $0x00001000
+	JBE	sized
+	MOVQ	$0x00001000, BX
 
 sized:
-	SUBQ   BX, DX
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
+	SUBQ	BX, DX
+	VXORPS	Y1, Y1, Y1
+	VXORPS	Y2, Y2, Y2
+	VXORPS	Y3, Y3, Y3
+	VXORPS	Y4, Y4, Y4
+	VXORPS	Y5, Y5, Y5
+	VXORPS	Y6, Y6, Y6
+	VXORPS	Y7, Y7, Y7
+	VXORPS	Y8, Y8, Y8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ BX, $0x00000040
-	JB   single
+	CMPQ	BX, $0x00000040
+	JB	single
 
 many:
-	VMOVUPS (AX), Y9
-	VSUBPS  (CX), Y9, Y9
-	VANDPS  cF32_7fffffff<>+0(SB), Y9, Y9
-	VADDPS  Y9, Y1, Y1
-	VMOVUPS 32(AX), Y9
-	VSUBPS  32(CX), Y9, Y9
-	VANDPS  cF32_7fffffff<>+0(SB), Y9, Y9
-	VADDPS  Y9, Y2, Y2
-	VMOVUPS 64(AX), Y9
-	VSUBPS  64(CX), Y9, Y9
-	VANDPS  cF32_7fffffff<>+0(SB), Y9, Y9
-	VADDPS  Y9, Y3, Y3
-	VMOVUPS 96(AX), Y9
-	VSUBPS  96(CX), Y9, Y9
-	VANDPS  cF32_7fffffff<>+0(SB), Y9, Y9
-	VADDPS  Y9, Y4, Y4
-	VMOVUPS 128(AX), Y9
-	VSUBPS  128(CX), Y9, Y9
-	VANDPS  cF32_7fffffff<>+0(SB), Y9, Y9
-	VADDPS  Y9, Y5, Y5
-	VMOVUPS 160(AX), Y9
-	VSUBPS  160(CX), Y9, Y9
-	VANDPS  cF32_7fffffff<>+0(SB), Y9, Y9
-	VADDPS  Y9, Y6, Y6
-	VMOVUPS 192(AX), Y9
-	VSUBPS  192(CX), Y9, Y9
-	VANDPS  cF32_7fffffff<>+0(SB), Y9, Y9
-	VADDPS  Y9, Y7, Y7
-	VMOVUPS 224(AX), Y9
-	VSUBPS  224(CX), Y9, Y9
-	VANDPS  cF32_7fffffff<>+0(SB), Y9, Y9
-	VADDPS  Y9, Y8, Y8
-	ADDQ    $0x00000100, AX
-	ADDQ    $0x00000100, CX
-	SUBQ    $0x00000040, BX
-	CMPQ    BX, $0x00000040
-	JAE     many
+	VMOVUPS	(AX), Y9
+	VSUBPS	(CX), Y9, Y9
+	VANDPS	cF32_7fffffff<>+0(SB), Y9, Y9
+	VADDPS	Y9, Y1, Y1
+	VMOVUPS	32(AX), Y9
+	VSUBPS	32(CX), Y9, Y9
+	VANDPS	cF32_7fffffff<>+0(SB), Y9, Y9
+	VADDPS	Y9, Y2, Y2
+	VMOVUPS	64(AX), Y9
+	VSUBPS	64(CX), Y9, Y9
+	VANDPS	cF32_7fffffff<>+0(SB), Y9, Y9
+	VADDPS	Y9, Y3, Y3
+	VMOVUPS	96(AX), Y9
+	VSUBPS	96(CX), Y9, Y9
+	VANDPS	cF32_7fffffff<>+0(SB), Y9, Y9
+	VADDPS	Y9, Y4, Y4
+	VMOVUPS	128(AX), Y9
+	VSUBPS	128(CX), Y9, Y9
+	VANDPS	cF32_7fffffff<>+0(SB), Y9, Y9
+	VADDPS	Y9, Y5, Y5
+	VMOVUPS	160(AX), Y9
+	VSUBPS	160(CX), Y9, Y9
+	VANDPS	cF32_7fffffff<>+0(SB), Y9, Y9
+	VADDPS	Y9, Y6, Y6
+	VMOVUPS	192(AX), Y9
+	VSUBPS	192(CX), Y9, Y9
+	VANDPS	cF32_7fffffff<>+0(SB), Y9, Y9
+	VADDPS	Y9, Y7, Y7
+	VMOVUPS	224(AX), Y9
+	VSUBPS	224(CX), Y9, Y9
+	VANDPS	cF32_7fffffff<>+0(SB), Y9, Y9
+	VADDPS	Y9, Y8, Y8
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, CX
+	SUBQ	$0x00000040, BX
+	CMPQ	BX, $0x00000040
+	JAE	many
 
 	// Join the accumulators pairwise into the first.
-	VADDPS  Y2, Y1, Y1
-	VADDPS  Y4, Y3, Y2
-	VADDPS  Y6, Y5, Y3
-	VADDPS  Y8, Y7, Y4
-	VADDPS  Y2, Y1, Y1
-	VADDPS  Y4, Y3, Y2
-	VADDPS  Y2, Y1, Y1
+	VADDPS	Y2, Y1, Y1
+	VADDPS	Y4, Y3, Y2
+	VADDPS	Y6, Y5, Y3
+	VADDPS	Y8, Y7, Y4
+	VADDPS	Y2, Y1, Y1
+	VADDPS	Y4, Y3, Y2
+	VADDPS	Y2, Y1, Y1
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ    BX, $0x00000008
-	JB      tail
-	VMOVUPS (AX), Y2
-	VSUBPS  (CX), Y2, Y2
-	VANDPS  cF32_7fffffff<>+0(SB), Y2, Y2
-	VADDPS  Y2, Y1, Y1
-	ADDQ    $0x00000020, AX
-	ADDQ    $0x00000020, CX
-	SUBQ    $0x00000008, BX
-	JMP     single
+	CMPQ	BX, $0x00000008
+	JB	tail
+	VMOVUPS	(AX), Y2
+	VSUBPS	(CX), Y2, Y2
+	VANDPS	cF32_7fffffff<>+0(SB), Y2, Y2
+	VADDPS	Y2, Y1, Y1
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, CX
+	SUBQ	$0x00000008, BX
+	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ   BX, BX
-	JZ      fold
-	VXORPS  Y2, Y2, Y2
-	VMOVUPS Y2, (SP)
-	XORQ    SI, SI
+	TESTQ	BX, BX
+	JZ	fold
+	VXORPS	Y2, Y2, Y2
+	VMOVUPS	Y2, (SP)
+	XORQ	SI, SI
 
 copy5:
-	MOVL    (AX)(SI*4), DI
-	MOVL    DI, (SP)(SI*4)
-	INCQ    SI
-	CMPQ    SI, BX
-	JB      copy5
-	VMOVUPS (SP), Y2
-	VXORPS  Y3, Y3, Y3
-	VMOVUPS Y3, 32(SP)
-	XORQ    SI, SI
+	MOVL	(AX)(SI*4), DI
+	MOVL	DI, (SP)(SI*4)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy5
+	VMOVUPS	(SP), Y2
+	VXORPS	Y3, Y3, Y3
+	VMOVUPS	Y3, 32(SP)
+	XORQ	SI, SI
 
 copy6:
-	MOVL    (CX)(SI*4), DI
-	MOVL    DI, 32(SP)(SI*4)
-	INCQ    SI
-	CMPQ    SI, BX
-	JB      copy6
-	VMOVUPS 32(SP), Y3
-	VSUBPS  Y3, Y2, Y2
-	VANDPS  cF32_7fffffff<>+0(SB), Y2, Y2
-	VADDPS  Y2, Y1, Y1
+	MOVL	(CX)(SI*4), DI
+	MOVL	DI, 32(SP)(SI*4)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy6
+	VMOVUPS	32(SP), Y3
+	VSUBPS	Y3, Y2, Y2
+	VANDPS	cF32_7fffffff<>+0(SB), Y2, Y2
+	VADDPS	Y2, Y1, Y1
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF128 $0x01, Y1, X2
-	VADDPS       X2, X1, X1
-	VMOVHLPS     X1, X1, X2
-	VADDPS       X2, X1, X1
-	VMOVSHDUP    X1, X2
-	VADDPS       X2, X1, X1
-	VCVTSS2SD    X1, X1, X1
-	VADDSD       X1, X0, X0
-	TESTQ        DX, DX
-	JNZ          block
-	VMOVSD       X0, ret+56(FP)
+	VEXTRACTF128	$0x01, Y1, X2
+	VADDPS	X2, X1, X1
+	VMOVHLPS	X1, X1, X2
+	VADDPS	X2, X1, X1
+	VMOVSHDUP	X1, X2
+	VADDPS	X2, X1, X1
+	VCVTSS2SD	X1, X1, X1
+	VADDSD	X1, X0, X0
+	TESTQ	DX, DX
+	JNZ	block
+	VMOVSD	X0, ret+56(FP)
 	VZEROUPPER
 	RET
 
@@ -481,129 +481,129 @@ GLOBL cF32_7fffffff<>(SB), RODATA|NOPTR, $32
 // Requires: AVX, FMA3
 TEXT ·L2F32AVX2(SB), NOSPLIT, $64-64
 	// Pointers advance through the inputs; n counts the elements left.
-	MOVQ a_base+0(FP), AX
-	MOVQ b_base+24(FP), CX
-	MOVQ a_len+8(FP), DX
+	MOVQ	a_base+0(FP), AX
+	MOVQ	b_base+24(FP), CX
+	MOVQ	a_len+8(FP), DX
 
 	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
-	VMOVSD carry+48(FP), X0
+	VMOVSD	carry+48(FP), X0
 
 block:
-	MOVQ DX, BX
-	CMPQ BX, $0x00001000
-	JBE  sized
-	MOVQ $0x00001000, BX
+	MOVQ	DX, BX
+	CMPQ	BX, $0x00001000
+	JBE	sized
+	MOVQ	$0x00001000, BX
 
 sized:
-	SUBQ   BX, DX
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
+	SUBQ	BX, DX
+	VXORPS	Y1, Y1, Y1
+	VXORPS	Y2, Y2, Y2
+	VXORPS	Y3, Y3, Y3
+	VXORPS	Y4, Y4, Y4
+	VXORPS	Y5, Y5, Y5
+	VXORPS	Y6, Y6, Y6
+	VXORPS	Y7, Y7, Y7
+	VXORPS	Y8, Y8, Y8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ BX, $0x00000040
-	JB   single
+	CMPQ	BX, $0x00000040
+	JB	single
 
 many:
-	VMOVUPS     (AX), Y9
-	VSUBPS      (CX), Y9, Y9
-	VFMADD231PS Y9, Y9, Y1
-	VMOVUPS     32(AX), Y9
-	VSUBPS      32(CX), Y9, Y9
-	VFMADD231PS Y9, Y9, Y2
-	VMOVUPS     64(AX), Y9
-	VSUBPS      64(CX), Y9, Y9
-	VFMADD231PS Y9, Y9, Y3
-	VMOVUPS     96(AX), Y9
-	VSUBPS      96(CX), Y9, Y9
-	VFMADD231PS Y9, Y9, Y4
-	VMOVUPS     128(AX), Y9
-	VSUBPS      128(CX), Y9, Y9
-	VFMADD231PS Y9, Y9, Y5
-	VMOVUPS     160(AX), Y9
-	VSUBPS      160(CX), Y9, Y9
-	VFMADD231PS Y9, Y9, Y6
-	VMOVUPS     192(AX), Y9
-	VSUBPS      192(CX), Y9, Y9
-	VFMADD231PS Y9, Y9, Y7
-	VMOVUPS     224(AX), Y9
-	VSUBPS      224(CX), Y9, Y9
-	VFMADD231PS Y9, Y9, Y8
-	ADDQ        $0x00000100, AX
-	ADDQ        $0x00000100, CX
-	SUBQ        $0x00000040, BX
-	CMPQ        BX, $0x00000040
-	JAE         many
+	VMOVUPS	(AX), Y9
+	VSUBPS	(CX), Y9, Y9
+	VFMADD231PS	Y9, Y9, Y1
+	VMOVUPS	32(AX), Y9
+	VSUBPS	32(CX), Y9, Y9
+	VFMADD231PS	Y9, Y9, Y2
+	VMOVUPS	64(AX), Y9
+	VSUBPS	64(CX), Y9, Y9
+	VFMADD231PS	Y9, Y9, Y3
+	VMOVUPS	96(AX), Y9
+	VSUBPS	96(CX), Y9, Y9
+	VFMADD231PS	Y9, Y9, Y4
+	VMOVUPS	128(AX), Y9
+	VSUBPS	128(CX), Y9, Y9
+	VFMADD231PS	Y9, Y9, Y5
+	VMOVUPS	160(AX), Y9
+	VSUBPS	160(CX), Y9, Y9
+	VFMADD231PS	Y9, Y9, Y6
+	VMOVUPS	192(AX), Y9
+	VSUBPS	192(CX), Y9, Y9
+	VFMADD231PS	Y9, Y9, Y7
+	VMOVUPS	224(AX), Y9
+	VSUBPS	224(CX), Y9, Y9
+	VFMADD231PS	Y9, Y9, Y8
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, CX
+	SUBQ	$0x00000040, BX
+	CMPQ	BX, $0x00000040
+	JAE	many
 
 	// Join the accumulators pairwise into the first.
-	VADDPS  Y2, Y1, Y1
-	VADDPS  Y4, Y3, Y2
-	VADDPS  Y6, Y5, Y3
-	VADDPS  Y8, Y7, Y4
-	VADDPS  Y2, Y1, Y1
-	VADDPS  Y4, Y3, Y2
-	VADDPS  Y2, Y1, Y1
+	VADDPS	Y2, Y1, Y1
+	VADDPS	Y4, Y3, Y2
+	VADDPS	Y6, Y5, Y3
+	VADDPS	Y8, Y7, Y4
+	VADDPS	Y2, Y1, Y1
+	VADDPS	Y4, Y3, Y2
+	VADDPS	Y2, Y1, Y1
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ        BX, $0x00000008
-	JB          tail
-	VMOVUPS     (AX), Y2
-	VSUBPS      (CX), Y2, Y2
-	VFMADD231PS Y2, Y2, Y1
-	ADDQ        $0x00000020, AX
-	ADDQ        $0x00000020, CX
-	SUBQ        $0x00000008, BX
-	JMP         single
+	CMPQ	BX, $0x00000008
+	JB	tail
+	VMOVUPS	(AX), Y2
+	VSUBPS	(CX), Y2, Y2
+	VFMADD231PS	Y2, Y2, Y1
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, CX
+	SUBQ	$0x00000008, BX
+	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ   BX, BX
-	JZ      fold
-	VXORPS  Y2, Y2, Y2
-	VMOVUPS Y2, (SP)
-	XORQ    SI, SI
+	TESTQ	BX, BX
+	JZ	fold
+	VXORPS	Y2, Y2, Y2
+	VMOVUPS	Y2, (SP)
+	XORQ	SI, SI
 
 copy7:
-	MOVL    (AX)(SI*4), DI
-	MOVL    DI, (SP)(SI*4)
-	INCQ    SI
-	CMPQ    SI, BX
-	JB      copy7
-	VMOVUPS (SP), Y2
-	VXORPS  Y3, Y3, Y3
-	VMOVUPS Y3, 32(SP)
-	XORQ    SI, SI
+	MOVL	(AX)(SI*4), DI
+	MOVL	DI, (SP)(SI*4)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy7
+	VMOVUPS	(SP), Y2
+	VXORPS	Y3, Y3, Y3
+	VMOVUPS	Y3, 32(SP)
+	XORQ	SI, SI
 
 copy8:
-	MOVL        (CX)(SI*4), DI
-	MOVL        DI, 32(SP)(SI*4)
-	INCQ        SI
-	CMPQ        SI, BX
-	JB          copy8
-	VMOVUPS     32(SP), Y3
-	VSUBPS      Y3, Y2, Y2
-	VFMADD231PS Y2, Y2, Y1
+	MOVL	(CX)(SI*4), DI
+	MOVL	DI, 32(SP)(SI*4)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy8
+	VMOVUPS	32(SP), Y3
+	VSUBPS	Y3, Y2, Y2
+	VFMADD231PS	Y2, Y2, Y1
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF128 $0x01, Y1, X2
-	VADDPS       X2, X1, X1
-	VMOVHLPS     X1, X1, X2
-	VADDPS       X2, X1, X1
-	VMOVSHDUP    X1, X2
-	VADDPS       X2, X1, X1
-	VCVTSS2SD    X1, X1, X1
-	VADDSD       X1, X0, X0
-	TESTQ        DX, DX
-	JNZ          block
-	VMOVSD       X0, ret+56(FP)
+	VEXTRACTF128	$0x01, Y1, X2
+	VADDPS	X2, X1, X1
+	VMOVHLPS	X1, X1, X2
+	VADDPS	X2, X1, X1
+	VMOVSHDUP	X1, X2
+	VADDPS	X2, X1, X1
+	VCVTSS2SD	X1, X1, X1
+	VADDSD	X1, X0, X0
+	TESTQ	DX, DX
+	JNZ	block
+	VMOVSD	X0, ret+56(FP)
 	VZEROUPPER
 	RET
 
@@ -611,183 +611,183 @@ fold:
 // Requires: AVX
 TEXT ·MaxF32AVX2(SB), NOSPLIT, $32-36
 	// Pointers advance through the inputs; n counts the elements left.
-	MOVQ x_base+0(FP), AX
-	MOVQ x_len+8(FP), CX
+	MOVQ	x_base+0(FP), AX
+	MOVQ	x_len+8(FP), CX
 
 	// initial is the carry in every lane: the accumulators' start and the masked-off lanes.
-	VBROADCASTSS carry+24(FP), Y0
+	VBROADCASTSS	carry+24(FP), Y0
 
 	// flag records the lanes read that held a NaN, the carry's included.
-	VXORPS  Y1, Y1, Y1
-	VCMPPS  $0x03, Y0, Y0, Y2
-	VORPS   Y2, Y1, Y1
-	VMOVAPS Y0, Y2
-	VMOVAPS Y0, Y3
-	VMOVAPS Y0, Y4
-	VMOVAPS Y0, Y5
-	VMOVAPS Y0, Y6
-	VMOVAPS Y0, Y7
-	VMOVAPS Y0, Y8
-	VMOVAPS Y0, Y9
+	VXORPS	Y1, Y1, Y1
+	VCMPPS	$0x03, Y0, Y0, Y2
+	VORPS	Y2, Y1, Y1
+	VMOVAPS	Y0, Y2
+	VMOVAPS	Y0, Y3
+	VMOVAPS	Y0, Y4
+	VMOVAPS	Y0, Y5
+	VMOVAPS	Y0, Y6
+	VMOVAPS	Y0, Y7
+	VMOVAPS	Y0, Y8
+	VMOVAPS	Y0, Y9
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ CX, $0x00000040
-	JB   single
+	CMPQ	CX, $0x00000040
+	JB	single
 
 many:
-	VMOVUPS   (AX), Y10
-	VCMPPS    $0x03, Y10, Y10, Y11
-	VORPS     Y11, Y1, Y1
-	VMAXPS    Y10, Y2, Y11
-	VCMPPS    $0x00, Y10, Y2, Y12
-	VANDPS    Y10, Y2, Y2
-	VBLENDVPS Y12, Y2, Y11, Y2
-	VMOVUPS   32(AX), Y10
-	VCMPPS    $0x03, Y10, Y10, Y11
-	VORPS     Y11, Y1, Y1
-	VMAXPS    Y10, Y3, Y11
-	VCMPPS    $0x00, Y10, Y3, Y12
-	VANDPS    Y10, Y3, Y3
-	VBLENDVPS Y12, Y3, Y11, Y3
-	VMOVUPS   64(AX), Y10
-	VCMPPS    $0x03, Y10, Y10, Y11
-	VORPS     Y11, Y1, Y1
-	VMAXPS    Y10, Y4, Y11
-	VCMPPS    $0x00, Y10, Y4, Y12
-	VANDPS    Y10, Y4, Y4
-	VBLENDVPS Y12, Y4, Y11, Y4
-	VMOVUPS   96(AX), Y10
-	VCMPPS    $0x03, Y10, Y10, Y11
-	VORPS     Y11, Y1, Y1
-	VMAXPS    Y10, Y5, Y11
-	VCMPPS    $0x00, Y10, Y5, Y12
-	VANDPS    Y10, Y5, Y5
-	VBLENDVPS Y12, Y5, Y11, Y5
-	VMOVUPS   128(AX), Y10
-	VCMPPS    $0x03, Y10, Y10, Y11
-	VORPS     Y11, Y1, Y1
-	VMAXPS    Y10, Y6, Y11
-	VCMPPS    $0x00, Y10, Y6, Y12
-	VANDPS    Y10, Y6, Y6
-	VBLENDVPS Y12, Y6, Y11, Y6
-	VMOVUPS   160(AX), Y10
-	VCMPPS    $0x03, Y10, Y10, Y11
-	VORPS     Y11, Y1, Y1
-	VMAXPS    Y10, Y7, Y11
-	VCMPPS    $0x00, Y10, Y7, Y12
-	VANDPS    Y10, Y7, Y7
-	VBLENDVPS Y12, Y7, Y11, Y7
-	VMOVUPS   192(AX), Y10
-	VCMPPS    $0x03, Y10, Y10, Y11
-	VORPS     Y11, Y1, Y1
-	VMAXPS    Y10, Y8, Y11
-	VCMPPS    $0x00, Y10, Y8, Y12
-	VANDPS    Y10, Y8, Y8
-	VBLENDVPS Y12, Y8, Y11, Y8
-	VMOVUPS   224(AX), Y10
-	VCMPPS    $0x03, Y10, Y10, Y11
-	VORPS     Y11, Y1, Y1
-	VMAXPS    Y10, Y9, Y11
-	VCMPPS    $0x00, Y10, Y9, Y12
-	VANDPS    Y10, Y9, Y9
-	VBLENDVPS Y12, Y9, Y11, Y9
-	ADDQ      $0x00000100, AX
-	SUBQ      $0x00000040, CX
-	CMPQ      CX, $0x00000040
-	JAE       many
+	VMOVUPS	(AX), Y10
+	VCMPPS	$0x03, Y10, Y10, Y11
+	VORPS	Y11, Y1, Y1
+	VMAXPS	Y10, Y2, Y11
+	VCMPPS	$0x00, Y10, Y2, Y12
+	VANDPS	Y10, Y2, Y2
+	VBLENDVPS	Y12, Y2, Y11, Y2
+	VMOVUPS	32(AX), Y10
+	VCMPPS	$0x03, Y10, Y10, Y11
+	VORPS	Y11, Y1, Y1
+	VMAXPS	Y10, Y3, Y11
+	VCMPPS	$0x00, Y10, Y3, Y12
+	VANDPS	Y10, Y3, Y3
+	VBLENDVPS	Y12, Y3, Y11, Y3
+	VMOVUPS	64(AX), Y10
+	VCMPPS	$0x03, Y10, Y10, Y11
+	VORPS	Y11, Y1, Y1
+	VMAXPS	Y10, Y4, Y11
+	VCMPPS	$0x00, Y10, Y4, Y12
+	VANDPS	Y10, Y4, Y4
+	VBLENDVPS	Y12, Y4, Y11, Y4
+	VMOVUPS	96(AX), Y10
+	VCMPPS	$0x03, Y10, Y10, Y11
+	VORPS	Y11, Y1, Y1
+	VMAXPS	Y10, Y5, Y11
+	VCMPPS	$0x00, Y10, Y5, Y12
+	VANDPS	Y10, Y5, Y5
+	VBLENDVPS	Y12, Y5, Y11, Y5
+	VMOVUPS	128(AX), Y10
+	VCMPPS	$0x03, Y10, Y10, Y11
+	VORPS	Y11, Y1, Y1
+	VMAXPS	Y10, Y6, Y11
+	VCMPPS	$0x00, Y10, Y6, Y12
+	VANDPS	Y10, Y6, Y6
+	VBLENDVPS	Y12, Y6, Y11, Y6
+	VMOVUPS	160(AX), Y10
+	VCMPPS	$0x03, Y10, Y10, Y11
+	VORPS	Y11, Y1, Y1
+	VMAXPS	Y10, Y7, Y11
+	VCMPPS	$0x00, Y10, Y7, Y12
+	VANDPS	Y10, Y7, Y7
+	VBLENDVPS	Y12, Y7, Y11, Y7
+	VMOVUPS	192(AX), Y10
+	VCMPPS	$0x03, Y10, Y10, Y11
+	VORPS	Y11, Y1, Y1
+	VMAXPS	Y10, Y8, Y11
+	VCMPPS	$0x00, Y10, Y8, Y12
+	VANDPS	Y10, Y8, Y8
+	VBLENDVPS	Y12, Y8, Y11, Y8
+	VMOVUPS	224(AX), Y10
+	VCMPPS	$0x03, Y10, Y10, Y11
+	VORPS	Y11, Y1, Y1
+	VMAXPS	Y10, Y9, Y11
+	VCMPPS	$0x00, Y10, Y9, Y12
+	VANDPS	Y10, Y9, Y9
+	VBLENDVPS	Y12, Y9, Y11, Y9
+	ADDQ	$0x00000100, AX
+	SUBQ	$0x00000040, CX
+	CMPQ	CX, $0x00000040
+	JAE	many
 
 	// Join the accumulators pairwise into the first.
-	VMAXPS    Y3, Y2, Y10
-	VCMPPS    $0x00, Y3, Y2, Y11
-	VANDPS    Y3, Y2, Y2
-	VBLENDVPS Y11, Y2, Y10, Y2
-	VMAXPS    Y5, Y4, Y3
-	VCMPPS    $0x00, Y5, Y4, Y10
-	VANDPS    Y5, Y4, Y4
-	VBLENDVPS Y10, Y4, Y3, Y3
-	VMAXPS    Y7, Y6, Y4
-	VCMPPS    $0x00, Y7, Y6, Y5
-	VANDPS    Y7, Y6, Y6
-	VBLENDVPS Y5, Y6, Y4, Y4
-	VMAXPS    Y9, Y8, Y5
-	VCMPPS    $0x00, Y9, Y8, Y6
-	VANDPS    Y9, Y8, Y7
-	VBLENDVPS Y6, Y7, Y5, Y5
-	VMAXPS    Y3, Y2, Y6
-	VCMPPS    $0x00, Y3, Y2, Y7
-	VANDPS    Y3, Y2, Y2
-	VBLENDVPS Y7, Y2, Y6, Y2
-	VMAXPS    Y5, Y4, Y3
-	VCMPPS    $0x00, Y5, Y4, Y6
-	VANDPS    Y5, Y4, Y4
-	VBLENDVPS Y6, Y4, Y3, Y3
-	VMAXPS    Y3, Y2, Y4
-	VCMPPS    $0x00, Y3, Y2, Y5
-	VANDPS    Y3, Y2, Y2
-	VBLENDVPS Y5, Y2, Y4, Y2
+	VMAXPS	Y3, Y2, Y10
+	VCMPPS	$0x00, Y3, Y2, Y11
+	VANDPS	Y3, Y2, Y2
+	VBLENDVPS	Y11, Y2, Y10, Y2
+	VMAXPS	Y5, Y4, Y3
+	VCMPPS	$0x00, Y5, Y4, Y10
+	VANDPS	Y5, Y4, Y4
+	VBLENDVPS	Y10, Y4, Y3, Y3
+	VMAXPS	Y7, Y6, Y4
+	VCMPPS	$0x00, Y7, Y6, Y5
+	VANDPS	Y7, Y6, Y6
+	VBLENDVPS	Y5, Y6, Y4, Y4
+	VMAXPS	Y9, Y8, Y5
+	VCMPPS	$0x00, Y9, Y8, Y6
+	VANDPS	Y9, Y8, Y7
+	VBLENDVPS	Y6, Y7, Y5, Y5
+	VMAXPS	Y3, Y2, Y6
+	VCMPPS	$0x00, Y3, Y2, Y7
+	VANDPS	Y3, Y2, Y2
+	VBLENDVPS	Y7, Y2, Y6, Y2
+	VMAXPS	Y5, Y4, Y3
+	VCMPPS	$0x00, Y5, Y4, Y6
+	VANDPS	Y5, Y4, Y4
+	VBLENDVPS	Y6, Y4, Y3, Y3
+	VMAXPS	Y3, Y2, Y4
+	VCMPPS	$0x00, Y3, Y2, Y5
+	VANDPS	Y3, Y2, Y2
+	VBLENDVPS	Y5, Y2, Y4, Y2
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ      CX, $0x00000008
-	JB        tail
-	VMOVUPS   (AX), Y3
-	VCMPPS    $0x03, Y3, Y3, Y4
-	VORPS     Y4, Y1, Y1
-	VMAXPS    Y3, Y2, Y4
-	VCMPPS    $0x00, Y3, Y2, Y5
-	VANDPS    Y3, Y2, Y2
-	VBLENDVPS Y5, Y2, Y4, Y2
-	ADDQ      $0x00000020, AX
-	SUBQ      $0x00000008, CX
-	JMP       single
+	CMPQ	CX, $0x00000008
+	JB	tail
+	VMOVUPS	(AX), Y3
+	VCMPPS	$0x03, Y3, Y3, Y4
+	VORPS	Y4, Y1, Y1
+	VMAXPS	Y3, Y2, Y4
+	VCMPPS	$0x00, Y3, Y2, Y5
+	VANDPS	Y3, Y2, Y2
+	VBLENDVPS	Y5, Y2, Y4, Y2
+	ADDQ	$0x00000020, AX
+	SUBQ	$0x00000008, CX
+	JMP	single
 
 	// The last elements under a mask, the other lanes holding the carry.
 tail:
-	TESTQ   CX, CX
-	JZ      fold
-	VMOVUPS Y0, (SP)
-	XORQ    DX, DX
+	TESTQ	CX, CX
+	JZ	fold
+	VMOVUPS	Y0, (SP)
+	XORQ	DX, DX
 
 copy9:
-	MOVL      (AX)(DX*4), BX
-	MOVL      BX, (SP)(DX*4)
-	INCQ      DX
-	CMPQ      DX, CX
-	JB        copy9
-	VMOVUPS   (SP), Y0
-	VCMPPS    $0x03, Y0, Y0, Y3
-	VORPS     Y3, Y1, Y1
-	VMAXPS    Y0, Y2, Y3
-	VCMPPS    $0x00, Y0, Y2, Y4
-	VANDPS    Y0, Y2, Y0
-	VBLENDVPS Y4, Y0, Y3, Y0
-	VMOVAPS   Y0, Y2
+	MOVL	(AX)(DX*4), BX
+	MOVL	BX, (SP)(DX*4)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy9
+	VMOVUPS	(SP), Y0
+	VCMPPS	$0x03, Y0, Y0, Y3
+	VORPS	Y3, Y1, Y1
+	VMAXPS	Y0, Y2, Y3
+	VCMPPS	$0x00, Y0, Y2, Y4
+	VANDPS	Y0, Y2, Y0
+	VBLENDVPS	Y4, Y0, Y3, Y0
+	VMOVAPS	Y0, Y2
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF128 $0x01, Y2, X0
-	VMAXPS       X0, X2, X3
-	VCMPPS       $0x00, X0, X2, X4
-	VANDPS       X0, X2, X0
-	VBLENDVPS    X4, X0, X3, X0
-	VMOVHLPS     X0, X0, X2
-	VMAXPS       X2, X0, X3
-	VCMPPS       $0x00, X2, X0, X4
-	VANDPS       X2, X0, X0
-	VBLENDVPS    X4, X0, X3, X0
-	VMOVSHDUP    X0, X2
-	VMAXPS       X2, X0, X3
-	VCMPPS       $0x00, X2, X0, X4
-	VANDPS       X2, X0, X0
-	VBLENDVPS    X4, X0, X3, X0
+	VEXTRACTF128	$0x01, Y2, X0
+	VMAXPS	X0, X2, X3
+	VCMPPS	$0x00, X0, X2, X4
+	VANDPS	X0, X2, X0
+	VBLENDVPS	X4, X0, X3, X0
+	VMOVHLPS	X0, X0, X2
+	VMAXPS	X2, X0, X3
+	VCMPPS	$0x00, X2, X0, X4
+	VANDPS	X2, X0, X0
+	VBLENDVPS	X4, X0, X3, X0
+	VMOVSHDUP	X0, X2
+	VMAXPS	X2, X0, X3
+	VCMPPS	$0x00, X2, X0, X4
+	VANDPS	X2, X0, X0
+	VBLENDVPS	X4, X0, X3, X0
 
 	// A NaN read makes the result NaN.
-	VPTEST Y1, Y1
-	JZ     result
-	VMOVSS cF32_7fc00000<>+0(SB), X0
+	VPTEST	Y1, Y1
+	JZ	result
+	VMOVSS	cF32_7fc00000<>+0(SB), X0
 
 result:
-	VMOVSS X0, ret+32(FP)
+	VMOVSS	X0, ret+32(FP)
 	VZEROUPPER
 	RET
 
@@ -805,87 +805,87 @@ GLOBL cF32_7fc00000<>(SB), RODATA|NOPTR, $32
 // Requires: AVX
 TEXT ·AddF32AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), DX
-	MOVQ b_base+48(FP), BX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	a_base+24(FP), DX
+	MOVQ	b_base+48(FP), BX
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000020
-	JB      single
-	VMOVUPS (DX), Y0
-	VMOVUPS (BX), Y1
-	VADDPS  Y1, Y0, Y0
-	VMOVUPS Y0, (AX)
-	VMOVUPS 32(DX), Y0
-	VMOVUPS 32(BX), Y1
-	VADDPS  Y1, Y0, Y0
-	VMOVUPS Y0, 32(AX)
-	VMOVUPS 64(DX), Y0
-	VMOVUPS 64(BX), Y1
-	VADDPS  Y1, Y0, Y0
-	VMOVUPS Y0, 64(AX)
-	VMOVUPS 96(DX), Y0
-	VMOVUPS 96(BX), Y1
-	VADDPS  Y1, Y0, Y0
-	VMOVUPS Y0, 96(AX)
-	ADDQ    $0x00000080, AX
-	ADDQ    $0x00000080, DX
-	ADDQ    $0x00000080, BX
-	SUBQ    $0x00000020, CX
-	JMP     many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPS	(DX), Y0
+	VMOVUPS	(BX), Y1
+	VADDPS	Y1, Y0, Y0
+	VMOVUPS	Y0, (AX)
+	VMOVUPS	32(DX), Y0
+	VMOVUPS	32(BX), Y1
+	VADDPS	Y1, Y0, Y0
+	VMOVUPS	Y0, 32(AX)
+	VMOVUPS	64(DX), Y0
+	VMOVUPS	64(BX), Y1
+	VADDPS	Y1, Y0, Y0
+	VMOVUPS	Y0, 64(AX)
+	VMOVUPS	96(DX), Y0
+	VMOVUPS	96(BX), Y1
+	VADDPS	Y1, Y0, Y0
+	VMOVUPS	Y0, 96(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	ADDQ	$0x00000080, BX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000008
-	JB      tail
-	VMOVUPS (DX), Y0
-	VMOVUPS (BX), Y1
-	VADDPS  Y1, Y0, Y0
-	VMOVUPS Y0, (AX)
-	ADDQ    $0x00000020, AX
-	ADDQ    $0x00000020, DX
-	ADDQ    $0x00000020, BX
-	SUBQ    $0x00000008, CX
-	JMP     single
+	CMPQ	CX, $0x00000008
+	JB	tail
+	VMOVUPS	(DX), Y0
+	VMOVUPS	(BX), Y1
+	VADDPS	Y1, Y0, Y0
+	VMOVUPS	Y0, (AX)
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, DX
+	ADDQ	$0x00000020, BX
+	SUBQ	$0x00000008, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y0, Y0, Y0
-	VMOVUPS Y0, (SP)
-	XORQ    SI, SI
+	TESTQ	CX, CX
+	JZ	done
+	VXORPS	Y0, Y0, Y0
+	VMOVUPS	Y0, (SP)
+	XORQ	SI, SI
 
 copy10:
-	MOVL    (DX)(SI*4), DI
-	MOVL    DI, (SP)(SI*4)
-	INCQ    SI
-	CMPQ    SI, CX
-	JB      copy10
-	VMOVUPS (SP), Y0
-	VXORPS  Y1, Y1, Y1
-	VMOVUPS Y1, 32(SP)
-	XORQ    DX, DX
+	MOVL	(DX)(SI*4), DI
+	MOVL	DI, (SP)(SI*4)
+	INCQ	SI
+	CMPQ	SI, CX
+	JB	copy10
+	VMOVUPS	(SP), Y0
+	VXORPS	Y1, Y1, Y1
+	VMOVUPS	Y1, 32(SP)
+	XORQ	DX, DX
 
 copy11:
-	MOVL    (BX)(DX*4), SI
-	MOVL    SI, 32(SP)(DX*4)
-	INCQ    DX
-	CMPQ    DX, CX
-	JB      copy11
-	VMOVUPS 32(SP), Y1
-	VADDPS  Y1, Y0, Y0
-	VMOVUPS Y0, 64(SP)
-	XORQ    DX, DX
+	MOVL	(BX)(DX*4), SI
+	MOVL	SI, 32(SP)(DX*4)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy11
+	VMOVUPS	32(SP), Y1
+	VADDPS	Y1, Y0, Y0
+	VMOVUPS	Y0, 64(SP)
+	XORQ	DX, DX
 
 copy12:
-	MOVL 64(SP)(DX*4), BX
-	MOVL BX, (AX)(DX*4)
-	INCQ DX
-	CMPQ DX, CX
-	JB   copy12
+	MOVL	64(SP)(DX*4), BX
+	MOVL	BX, (AX)(DX*4)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy12
 
 done:
 	VZEROUPPER
@@ -895,87 +895,87 @@ done:
 // Requires: AVX
 TEXT ·SubF32AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), DX
-	MOVQ b_base+48(FP), BX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	a_base+24(FP), DX
+	MOVQ	b_base+48(FP), BX
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000020
-	JB      single
-	VMOVUPS (DX), Y0
-	VMOVUPS (BX), Y1
-	VSUBPS  Y1, Y0, Y0
-	VMOVUPS Y0, (AX)
-	VMOVUPS 32(DX), Y0
-	VMOVUPS 32(BX), Y1
-	VSUBPS  Y1, Y0, Y0
-	VMOVUPS Y0, 32(AX)
-	VMOVUPS 64(DX), Y0
-	VMOVUPS 64(BX), Y1
-	VSUBPS  Y1, Y0, Y0
-	VMOVUPS Y0, 64(AX)
-	VMOVUPS 96(DX), Y0
-	VMOVUPS 96(BX), Y1
-	VSUBPS  Y1, Y0, Y0
-	VMOVUPS Y0, 96(AX)
-	ADDQ    $0x00000080, AX
-	ADDQ    $0x00000080, DX
-	ADDQ    $0x00000080, BX
-	SUBQ    $0x00000020, CX
-	JMP     many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPS	(DX), Y0
+	VMOVUPS	(BX), Y1
+	VSUBPS	Y1, Y0, Y0
+	VMOVUPS	Y0, (AX)
+	VMOVUPS	32(DX), Y0
+	VMOVUPS	32(BX), Y1
+	VSUBPS	Y1, Y0, Y0
+	VMOVUPS	Y0, 32(AX)
+	VMOVUPS	64(DX), Y0
+	VMOVUPS	64(BX), Y1
+	VSUBPS	Y1, Y0, Y0
+	VMOVUPS	Y0, 64(AX)
+	VMOVUPS	96(DX), Y0
+	VMOVUPS	96(BX), Y1
+	VSUBPS	Y1, Y0, Y0
+	VMOVUPS	Y0, 96(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	ADDQ	$0x00000080, BX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000008
-	JB      tail
-	VMOVUPS (DX), Y0
-	VMOVUPS (BX), Y1
-	VSUBPS  Y1, Y0, Y0
-	VMOVUPS Y0, (AX)
-	ADDQ    $0x00000020, AX
-	ADDQ    $0x00000020, DX
-	ADDQ    $0x00000020, BX
-	SUBQ    $0x00000008, CX
-	JMP     single
+	CMPQ	CX, $0x00000008
+	JB	tail
+	VMOVUPS	(DX), Y0
+	VMOVUPS	(BX), Y1
+	VSUBPS	Y1, Y0, Y0
+	VMOVUPS	Y0, (AX)
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, DX
+	ADDQ	$0x00000020, BX
+	SUBQ	$0x00000008, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y0, Y0, Y0
-	VMOVUPS Y0, (SP)
-	XORQ    SI, SI
+	TESTQ	CX, CX
+	JZ	done
+	VXORPS	Y0, Y0, Y0
+	VMOVUPS	Y0, (SP)
+	XORQ	SI, SI
 
 copy13:
-	MOVL    (DX)(SI*4), DI
-	MOVL    DI, (SP)(SI*4)
-	INCQ    SI
-	CMPQ    SI, CX
-	JB      copy13
-	VMOVUPS (SP), Y0
-	VXORPS  Y1, Y1, Y1
-	VMOVUPS Y1, 32(SP)
-	XORQ    DX, DX
+	MOVL	(DX)(SI*4), DI
+	MOVL	DI, (SP)(SI*4)
+	INCQ	SI
+	CMPQ	SI, CX
+	JB	copy13
+	VMOVUPS	(SP), Y0
+	VXORPS	Y1, Y1, Y1
+	VMOVUPS	Y1, 32(SP)
+	XORQ	DX, DX
 
 copy14:
-	MOVL    (BX)(DX*4), SI
-	MOVL    SI, 32(SP)(DX*4)
-	INCQ    DX
-	CMPQ    DX, CX
-	JB      copy14
-	VMOVUPS 32(SP), Y1
-	VSUBPS  Y1, Y0, Y0
-	VMOVUPS Y0, 64(SP)
-	XORQ    DX, DX
+	MOVL	(BX)(DX*4), SI
+	MOVL	SI, 32(SP)(DX*4)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy14
+	VMOVUPS	32(SP), Y1
+	VSUBPS	Y1, Y0, Y0
+	VMOVUPS	Y0, 64(SP)
+	XORQ	DX, DX
 
 copy15:
-	MOVL 64(SP)(DX*4), BX
-	MOVL BX, (AX)(DX*4)
-	INCQ DX
-	CMPQ DX, CX
-	JB   copy15
+	MOVL	64(SP)(DX*4), BX
+	MOVL	BX, (AX)(DX*4)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy15
 
 done:
 	VZEROUPPER
@@ -985,87 +985,87 @@ done:
 // Requires: AVX
 TEXT ·MulF32AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), DX
-	MOVQ b_base+48(FP), BX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	a_base+24(FP), DX
+	MOVQ	b_base+48(FP), BX
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000020
-	JB      single
-	VMOVUPS (DX), Y0
-	VMOVUPS (BX), Y1
-	VMULPS  Y1, Y0, Y0
-	VMOVUPS Y0, (AX)
-	VMOVUPS 32(DX), Y0
-	VMOVUPS 32(BX), Y1
-	VMULPS  Y1, Y0, Y0
-	VMOVUPS Y0, 32(AX)
-	VMOVUPS 64(DX), Y0
-	VMOVUPS 64(BX), Y1
-	VMULPS  Y1, Y0, Y0
-	VMOVUPS Y0, 64(AX)
-	VMOVUPS 96(DX), Y0
-	VMOVUPS 96(BX), Y1
-	VMULPS  Y1, Y0, Y0
-	VMOVUPS Y0, 96(AX)
-	ADDQ    $0x00000080, AX
-	ADDQ    $0x00000080, DX
-	ADDQ    $0x00000080, BX
-	SUBQ    $0x00000020, CX
-	JMP     many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPS	(DX), Y0
+	VMOVUPS	(BX), Y1
+	VMULPS	Y1, Y0, Y0
+	VMOVUPS	Y0, (AX)
+	VMOVUPS	32(DX), Y0
+	VMOVUPS	32(BX), Y1
+	VMULPS	Y1, Y0, Y0
+	VMOVUPS	Y0, 32(AX)
+	VMOVUPS	64(DX), Y0
+	VMOVUPS	64(BX), Y1
+	VMULPS	Y1, Y0, Y0
+	VMOVUPS	Y0, 64(AX)
+	VMOVUPS	96(DX), Y0
+	VMOVUPS	96(BX), Y1
+	VMULPS	Y1, Y0, Y0
+	VMOVUPS	Y0, 96(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	ADDQ	$0x00000080, BX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000008
-	JB      tail
-	VMOVUPS (DX), Y0
-	VMOVUPS (BX), Y1
-	VMULPS  Y1, Y0, Y0
-	VMOVUPS Y0, (AX)
-	ADDQ    $0x00000020, AX
-	ADDQ    $0x00000020, DX
-	ADDQ    $0x00000020, BX
-	SUBQ    $0x00000008, CX
-	JMP     single
+	CMPQ	CX, $0x00000008
+	JB	tail
+	VMOVUPS	(DX), Y0
+	VMOVUPS	(BX), Y1
+	VMULPS	Y1, Y0, Y0
+	VMOVUPS	Y0, (AX)
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, DX
+	ADDQ	$0x00000020, BX
+	SUBQ	$0x00000008, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y0, Y0, Y0
-	VMOVUPS Y0, (SP)
-	XORQ    SI, SI
+	TESTQ	CX, CX
+	JZ	done
+	VXORPS	Y0, Y0, Y0
+	VMOVUPS	Y0, (SP)
+	XORQ	SI, SI
 
 copy16:
-	MOVL    (DX)(SI*4), DI
-	MOVL    DI, (SP)(SI*4)
-	INCQ    SI
-	CMPQ    SI, CX
-	JB      copy16
-	VMOVUPS (SP), Y0
-	VXORPS  Y1, Y1, Y1
-	VMOVUPS Y1, 32(SP)
-	XORQ    DX, DX
+	MOVL	(DX)(SI*4), DI
+	MOVL	DI, (SP)(SI*4)
+	INCQ	SI
+	CMPQ	SI, CX
+	JB	copy16
+	VMOVUPS	(SP), Y0
+	VXORPS	Y1, Y1, Y1
+	VMOVUPS	Y1, 32(SP)
+	XORQ	DX, DX
 
 copy17:
-	MOVL    (BX)(DX*4), SI
-	MOVL    SI, 32(SP)(DX*4)
-	INCQ    DX
-	CMPQ    DX, CX
-	JB      copy17
-	VMOVUPS 32(SP), Y1
-	VMULPS  Y1, Y0, Y0
-	VMOVUPS Y0, 64(SP)
-	XORQ    DX, DX
+	MOVL	(BX)(DX*4), SI
+	MOVL	SI, 32(SP)(DX*4)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy17
+	VMOVUPS	32(SP), Y1
+	VMULPS	Y1, Y0, Y0
+	VMOVUPS	Y0, 64(SP)
+	XORQ	DX, DX
 
 copy18:
-	MOVL 64(SP)(DX*4), BX
-	MOVL BX, (AX)(DX*4)
-	INCQ DX
-	CMPQ DX, CX
-	JB   copy18
+	MOVL	64(SP)(DX*4), BX
+	MOVL	BX, (AX)(DX*4)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy18
 
 done:
 	VZEROUPPER
@@ -1075,87 +1075,87 @@ done:
 // Requires: AVX
 TEXT ·DivF32AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), DX
-	MOVQ b_base+48(FP), BX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	a_base+24(FP), DX
+	MOVQ	b_base+48(FP), BX
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000020
-	JB      single
-	VMOVUPS (DX), Y0
-	VMOVUPS (BX), Y1
-	VDIVPS  Y1, Y0, Y0
-	VMOVUPS Y0, (AX)
-	VMOVUPS 32(DX), Y0
-	VMOVUPS 32(BX), Y1
-	VDIVPS  Y1, Y0, Y0
-	VMOVUPS Y0, 32(AX)
-	VMOVUPS 64(DX), Y0
-	VMOVUPS 64(BX), Y1
-	VDIVPS  Y1, Y0, Y0
-	VMOVUPS Y0, 64(AX)
-	VMOVUPS 96(DX), Y0
-	VMOVUPS 96(BX), Y1
-	VDIVPS  Y1, Y0, Y0
-	VMOVUPS Y0, 96(AX)
-	ADDQ    $0x00000080, AX
-	ADDQ    $0x00000080, DX
-	ADDQ    $0x00000080, BX
-	SUBQ    $0x00000020, CX
-	JMP     many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPS	(DX), Y0
+	VMOVUPS	(BX), Y1
+	VDIVPS	Y1, Y0, Y0
+	VMOVUPS	Y0, (AX)
+	VMOVUPS	32(DX), Y0
+	VMOVUPS	32(BX), Y1
+	VDIVPS	Y1, Y0, Y0
+	VMOVUPS	Y0, 32(AX)
+	VMOVUPS	64(DX), Y0
+	VMOVUPS	64(BX), Y1
+	VDIVPS	Y1, Y0, Y0
+	VMOVUPS	Y0, 64(AX)
+	VMOVUPS	96(DX), Y0
+	VMOVUPS	96(BX), Y1
+	VDIVPS	Y1, Y0, Y0
+	VMOVUPS	Y0, 96(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	ADDQ	$0x00000080, BX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000008
-	JB      tail
-	VMOVUPS (DX), Y0
-	VMOVUPS (BX), Y1
-	VDIVPS  Y1, Y0, Y0
-	VMOVUPS Y0, (AX)
-	ADDQ    $0x00000020, AX
-	ADDQ    $0x00000020, DX
-	ADDQ    $0x00000020, BX
-	SUBQ    $0x00000008, CX
-	JMP     single
+	CMPQ	CX, $0x00000008
+	JB	tail
+	VMOVUPS	(DX), Y0
+	VMOVUPS	(BX), Y1
+	VDIVPS	Y1, Y0, Y0
+	VMOVUPS	Y0, (AX)
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, DX
+	ADDQ	$0x00000020, BX
+	SUBQ	$0x00000008, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y0, Y0, Y0
-	VMOVUPS Y0, (SP)
-	XORQ    SI, SI
+	TESTQ	CX, CX
+	JZ	done
+	VXORPS	Y0, Y0, Y0
+	VMOVUPS	Y0, (SP)
+	XORQ	SI, SI
 
 copy19:
-	MOVL    (DX)(SI*4), DI
-	MOVL    DI, (SP)(SI*4)
-	INCQ    SI
-	CMPQ    SI, CX
-	JB      copy19
-	VMOVUPS (SP), Y0
-	VXORPS  Y1, Y1, Y1
-	VMOVUPS Y1, 32(SP)
-	XORQ    DX, DX
+	MOVL	(DX)(SI*4), DI
+	MOVL	DI, (SP)(SI*4)
+	INCQ	SI
+	CMPQ	SI, CX
+	JB	copy19
+	VMOVUPS	(SP), Y0
+	VXORPS	Y1, Y1, Y1
+	VMOVUPS	Y1, 32(SP)
+	XORQ	DX, DX
 
 copy20:
-	MOVL    (BX)(DX*4), SI
-	MOVL    SI, 32(SP)(DX*4)
-	INCQ    DX
-	CMPQ    DX, CX
-	JB      copy20
-	VMOVUPS 32(SP), Y1
-	VDIVPS  Y1, Y0, Y0
-	VMOVUPS Y0, 64(SP)
-	XORQ    DX, DX
+	MOVL	(BX)(DX*4), SI
+	MOVL	SI, 32(SP)(DX*4)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy20
+	VMOVUPS	32(SP), Y1
+	VDIVPS	Y1, Y0, Y0
+	VMOVUPS	Y0, 64(SP)
+	XORQ	DX, DX
 
 copy21:
-	MOVL 64(SP)(DX*4), BX
-	MOVL BX, (AX)(DX*4)
-	INCQ DX
-	CMPQ DX, CX
-	JB   copy21
+	MOVL	64(SP)(DX*4), BX
+	MOVL	BX, (AX)(DX*4)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy21
 
 done:
 	VZEROUPPER
@@ -1165,123 +1165,123 @@ done:
 // Requires: AVX
 TEXT ·MaximumF32AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), DX
-	MOVQ b_base+48(FP), BX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	a_base+24(FP), DX
+	MOVQ	b_base+48(FP), BX
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ      CX, $0x00000020
-	JB        single
-	VMOVUPS   (DX), Y0
-	VMOVUPS   (BX), Y1
-	VCMPPS    $0x03, Y1, Y0, Y2
-	VADDPS    Y1, Y0, Y3
-	VMAXPS    Y1, Y0, Y4
-	VCMPPS    $0x00, Y1, Y0, Y5
-	VANDPS    Y1, Y0, Y0
-	VBLENDVPS Y5, Y0, Y4, Y0
-	VBLENDVPS Y2, Y3, Y0, Y0
-	VMOVUPS   Y0, (AX)
-	VMOVUPS   32(DX), Y0
-	VMOVUPS   32(BX), Y1
-	VCMPPS    $0x03, Y1, Y0, Y2
-	VADDPS    Y1, Y0, Y3
-	VMAXPS    Y1, Y0, Y4
-	VCMPPS    $0x00, Y1, Y0, Y5
-	VANDPS    Y1, Y0, Y0
-	VBLENDVPS Y5, Y0, Y4, Y0
-	VBLENDVPS Y2, Y3, Y0, Y0
-	VMOVUPS   Y0, 32(AX)
-	VMOVUPS   64(DX), Y0
-	VMOVUPS   64(BX), Y1
-	VCMPPS    $0x03, Y1, Y0, Y2
-	VADDPS    Y1, Y0, Y3
-	VMAXPS    Y1, Y0, Y4
-	VCMPPS    $0x00, Y1, Y0, Y5
-	VANDPS    Y1, Y0, Y0
-	VBLENDVPS Y5, Y0, Y4, Y0
-	VBLENDVPS Y2, Y3, Y0, Y0
-	VMOVUPS   Y0, 64(AX)
-	VMOVUPS   96(DX), Y0
-	VMOVUPS   96(BX), Y1
-	VCMPPS    $0x03, Y1, Y0, Y2
-	VADDPS    Y1, Y0, Y3
-	VMAXPS    Y1, Y0, Y4
-	VCMPPS    $0x00, Y1, Y0, Y5
-	VANDPS    Y1, Y0, Y0
-	VBLENDVPS Y5, Y0, Y4, Y0
-	VBLENDVPS Y2, Y3, Y0, Y0
-	VMOVUPS   Y0, 96(AX)
-	ADDQ      $0x00000080, AX
-	ADDQ      $0x00000080, DX
-	ADDQ      $0x00000080, BX
-	SUBQ      $0x00000020, CX
-	JMP       many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPS	(DX), Y0
+	VMOVUPS	(BX), Y1
+	VCMPPS	$0x03, Y1, Y0, Y2
+	VADDPS	Y1, Y0, Y3
+	VMAXPS	Y1, Y0, Y4
+	VCMPPS	$0x00, Y1, Y0, Y5
+	VANDPS	Y1, Y0, Y0
+	VBLENDVPS	Y5, Y0, Y4, Y0
+	VBLENDVPS	Y2, Y3, Y0, Y0
+	VMOVUPS	Y0, (AX)
+	VMOVUPS	32(DX), Y0
+	VMOVUPS	32(BX), Y1
+	VCMPPS	$0x03, Y1, Y0, Y2
+	VADDPS	Y1, Y0, Y3
+	VMAXPS	Y1, Y0, Y4
+	VCMPPS	$0x00, Y1, Y0, Y5
+	VANDPS	Y1, Y0, Y0
+	VBLENDVPS	Y5, Y0, Y4, Y0
+	VBLENDVPS	Y2, Y3, Y0, Y0
+	VMOVUPS	Y0, 32(AX)
+	VMOVUPS	64(DX), Y0
+	VMOVUPS	64(BX), Y1
+	VCMPPS	$0x03, Y1, Y0, Y2
+	VADDPS	Y1, Y0, Y3
+	VMAXPS	Y1, Y0, Y4
+	VCMPPS	$0x00, Y1, Y0, Y5
+	VANDPS	Y1, Y0, Y0
+	VBLENDVPS	Y5, Y0, Y4, Y0
+	VBLENDVPS	Y2, Y3, Y0, Y0
+	VMOVUPS	Y0, 64(AX)
+	VMOVUPS	96(DX), Y0
+	VMOVUPS	96(BX), Y1
+	VCMPPS	$0x03, Y1, Y0, Y2
+	VADDPS	Y1, Y0, Y3
+	VMAXPS	Y1, Y0, Y4
+	VCMPPS	$0x00, Y1, Y0, Y5
+	VANDPS	Y1, Y0, Y0
+	VBLENDVPS	Y5, Y0, Y4, Y0
+	VBLENDVPS	Y2, Y3, Y0, Y0
+	VMOVUPS	Y0, 96(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	ADDQ	$0x00000080, BX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ      CX, $0x00000008
-	JB        tail
-	VMOVUPS   (DX), Y0
-	VMOVUPS   (BX), Y1
-	VCMPPS    $0x03, Y1, Y0, Y2
-	VADDPS    Y1, Y0, Y3
-	VMAXPS    Y1, Y0, Y4
-	VCMPPS    $0x00, Y1, Y0, Y5
-	VANDPS    Y1, Y0, Y0
-	VBLENDVPS Y5, Y0, Y4, Y0
-	VBLENDVPS Y2, Y3, Y0, Y0
-	VMOVUPS   Y0, (AX)
-	ADDQ      $0x00000020, AX
-	ADDQ      $0x00000020, DX
-	ADDQ      $0x00000020, BX
-	SUBQ      $0x00000008, CX
-	JMP       single
+	CMPQ	CX, $0x00000008
+	JB	tail
+	VMOVUPS	(DX), Y0
+	VMOVUPS	(BX), Y1
+	VCMPPS	$0x03, Y1, Y0, Y2
+	VADDPS	Y1, Y0, Y3
+	VMAXPS	Y1, Y0, Y4
+	VCMPPS	$0x00, Y1, Y0, Y5
+	VANDPS	Y1, Y0, Y0
+	VBLENDVPS	Y5, Y0, Y4, Y0
+	VBLENDVPS	Y2, Y3, Y0, Y0
+	VMOVUPS	Y0, (AX)
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, DX
+	ADDQ	$0x00000020, BX
+	SUBQ	$0x00000008, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y0, Y0, Y0
-	VMOVUPS Y0, (SP)
-	XORQ    SI, SI
+	TESTQ	CX, CX
+	JZ	done
+	VXORPS	Y0, Y0, Y0
+	VMOVUPS	Y0, (SP)
+	XORQ	SI, SI
 
 copy22:
-	MOVL    (DX)(SI*4), DI
-	MOVL    DI, (SP)(SI*4)
-	INCQ    SI
-	CMPQ    SI, CX
-	JB      copy22
-	VMOVUPS (SP), Y0
-	VXORPS  Y1, Y1, Y1
-	VMOVUPS Y1, 32(SP)
-	XORQ    DX, DX
+	MOVL	(DX)(SI*4), DI
+	MOVL	DI, (SP)(SI*4)
+	INCQ	SI
+	CMPQ	SI, CX
+	JB	copy22
+	VMOVUPS	(SP), Y0
+	VXORPS	Y1, Y1, Y1
+	VMOVUPS	Y1, 32(SP)
+	XORQ	DX, DX
 
 copy23:
-	MOVL      (BX)(DX*4), SI
-	MOVL      SI, 32(SP)(DX*4)
-	INCQ      DX
-	CMPQ      DX, CX
-	JB        copy23
-	VMOVUPS   32(SP), Y1
-	VCMPPS    $0x03, Y1, Y0, Y2
-	VADDPS    Y1, Y0, Y3
-	VMAXPS    Y1, Y0, Y4
-	VCMPPS    $0x00, Y1, Y0, Y5
-	VANDPS    Y1, Y0, Y0
-	VBLENDVPS Y5, Y0, Y4, Y0
-	VBLENDVPS Y2, Y3, Y0, Y0
-	VMOVUPS   Y0, 64(SP)
-	XORQ      DX, DX
+	MOVL	(BX)(DX*4), SI
+	MOVL	SI, 32(SP)(DX*4)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy23
+	VMOVUPS	32(SP), Y1
+	VCMPPS	$0x03, Y1, Y0, Y2
+	VADDPS	Y1, Y0, Y3
+	VMAXPS	Y1, Y0, Y4
+	VCMPPS	$0x00, Y1, Y0, Y5
+	VANDPS	Y1, Y0, Y0
+	VBLENDVPS	Y5, Y0, Y4, Y0
+	VBLENDVPS	Y2, Y3, Y0, Y0
+	VMOVUPS	Y0, 64(SP)
+	XORQ	DX, DX
 
 copy24:
-	MOVL 64(SP)(DX*4), BX
-	MOVL BX, (AX)(DX*4)
-	INCQ DX
-	CMPQ DX, CX
-	JB   copy24
+	MOVL	64(SP)(DX*4), BX
+	MOVL	BX, (AX)(DX*4)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy24
 
 done:
 	VZEROUPPER
@@ -1291,69 +1291,69 @@ done:
 // Requires: AVX
 TEXT ·ScaleF32AVX2(SB), NOSPLIT, $64-52
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ         dst_base+0(FP), AX
-	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+24(FP), DX
-	VBROADCASTSS c+48(FP), Y0
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VBROADCASTSS	c+48(FP), Y0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000020
-	JB      single
-	VMOVUPS (DX), Y1
-	VMULPS  Y1, Y0, Y1
-	VMOVUPS Y1, (AX)
-	VMOVUPS 32(DX), Y1
-	VMULPS  Y1, Y0, Y1
-	VMOVUPS Y1, 32(AX)
-	VMOVUPS 64(DX), Y1
-	VMULPS  Y1, Y0, Y1
-	VMOVUPS Y1, 64(AX)
-	VMOVUPS 96(DX), Y1
-	VMULPS  Y1, Y0, Y1
-	VMOVUPS Y1, 96(AX)
-	ADDQ    $0x00000080, AX
-	ADDQ    $0x00000080, DX
-	SUBQ    $0x00000020, CX
-	JMP     many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPS	(DX), Y1
+	VMULPS	Y1, Y0, Y1
+	VMOVUPS	Y1, (AX)
+	VMOVUPS	32(DX), Y1
+	VMULPS	Y1, Y0, Y1
+	VMOVUPS	Y1, 32(AX)
+	VMOVUPS	64(DX), Y1
+	VMULPS	Y1, Y0, Y1
+	VMOVUPS	Y1, 64(AX)
+	VMOVUPS	96(DX), Y1
+	VMULPS	Y1, Y0, Y1
+	VMOVUPS	Y1, 96(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000008
-	JB      tail
-	VMOVUPS (DX), Y1
-	VMULPS  Y1, Y0, Y1
-	VMOVUPS Y1, (AX)
-	ADDQ    $0x00000020, AX
-	ADDQ    $0x00000020, DX
-	SUBQ    $0x00000008, CX
-	JMP     single
+	CMPQ	CX, $0x00000008
+	JB	tail
+	VMOVUPS	(DX), Y1
+	VMULPS	Y1, Y0, Y1
+	VMOVUPS	Y1, (AX)
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, DX
+	SUBQ	$0x00000008, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y1, Y1, Y1
-	VMOVUPS Y1, (SP)
-	XORQ    BX, BX
+	TESTQ	CX, CX
+	JZ	done
+	VXORPS	Y1, Y1, Y1
+	VMOVUPS	Y1, (SP)
+	XORQ	BX, BX
 
 copy25:
-	MOVL    (DX)(BX*4), SI
-	MOVL    SI, (SP)(BX*4)
-	INCQ    BX
-	CMPQ    BX, CX
-	JB      copy25
-	VMOVUPS (SP), Y1
-	VMULPS  Y1, Y0, Y0
-	VMOVUPS Y0, 32(SP)
-	XORQ    DX, DX
+	MOVL	(DX)(BX*4), SI
+	MOVL	SI, (SP)(BX*4)
+	INCQ	BX
+	CMPQ	BX, CX
+	JB	copy25
+	VMOVUPS	(SP), Y1
+	VMULPS	Y1, Y0, Y0
+	VMOVUPS	Y0, 32(SP)
+	XORQ	DX, DX
 
 copy26:
-	MOVL 32(SP)(DX*4), BX
-	MOVL BX, (AX)(DX*4)
-	INCQ DX
-	CMPQ DX, CX
-	JB   copy26
+	MOVL	32(SP)(DX*4), BX
+	MOVL	BX, (AX)(DX*4)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy26
 
 done:
 	VZEROUPPER
@@ -1363,69 +1363,69 @@ done:
 // Requires: AVX
 TEXT ·AddConstF32AVX2(SB), NOSPLIT, $64-52
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ         dst_base+0(FP), AX
-	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+24(FP), DX
-	VBROADCASTSS c+48(FP), Y0
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VBROADCASTSS	c+48(FP), Y0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000020
-	JB      single
-	VMOVUPS (DX), Y1
-	VADDPS  Y0, Y1, Y1
-	VMOVUPS Y1, (AX)
-	VMOVUPS 32(DX), Y1
-	VADDPS  Y0, Y1, Y1
-	VMOVUPS Y1, 32(AX)
-	VMOVUPS 64(DX), Y1
-	VADDPS  Y0, Y1, Y1
-	VMOVUPS Y1, 64(AX)
-	VMOVUPS 96(DX), Y1
-	VADDPS  Y0, Y1, Y1
-	VMOVUPS Y1, 96(AX)
-	ADDQ    $0x00000080, AX
-	ADDQ    $0x00000080, DX
-	SUBQ    $0x00000020, CX
-	JMP     many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPS	(DX), Y1
+	VADDPS	Y0, Y1, Y1
+	VMOVUPS	Y1, (AX)
+	VMOVUPS	32(DX), Y1
+	VADDPS	Y0, Y1, Y1
+	VMOVUPS	Y1, 32(AX)
+	VMOVUPS	64(DX), Y1
+	VADDPS	Y0, Y1, Y1
+	VMOVUPS	Y1, 64(AX)
+	VMOVUPS	96(DX), Y1
+	VADDPS	Y0, Y1, Y1
+	VMOVUPS	Y1, 96(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000008
-	JB      tail
-	VMOVUPS (DX), Y1
-	VADDPS  Y0, Y1, Y1
-	VMOVUPS Y1, (AX)
-	ADDQ    $0x00000020, AX
-	ADDQ    $0x00000020, DX
-	SUBQ    $0x00000008, CX
-	JMP     single
+	CMPQ	CX, $0x00000008
+	JB	tail
+	VMOVUPS	(DX), Y1
+	VADDPS	Y0, Y1, Y1
+	VMOVUPS	Y1, (AX)
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, DX
+	SUBQ	$0x00000008, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y1, Y1, Y1
-	VMOVUPS Y1, (SP)
-	XORQ    BX, BX
+	TESTQ	CX, CX
+	JZ	done
+	VXORPS	Y1, Y1, Y1
+	VMOVUPS	Y1, (SP)
+	XORQ	BX, BX
 
 copy27:
-	MOVL    (DX)(BX*4), SI
-	MOVL    SI, (SP)(BX*4)
-	INCQ    BX
-	CMPQ    BX, CX
-	JB      copy27
-	VMOVUPS (SP), Y1
-	VADDPS  Y0, Y1, Y0
-	VMOVUPS Y0, 32(SP)
-	XORQ    DX, DX
+	MOVL	(DX)(BX*4), SI
+	MOVL	SI, (SP)(BX*4)
+	INCQ	BX
+	CMPQ	BX, CX
+	JB	copy27
+	VMOVUPS	(SP), Y1
+	VADDPS	Y0, Y1, Y0
+	VMOVUPS	Y0, 32(SP)
+	XORQ	DX, DX
 
 copy28:
-	MOVL 32(SP)(DX*4), BX
-	MOVL BX, (AX)(DX*4)
-	INCQ DX
-	CMPQ DX, CX
-	JB   copy28
+	MOVL	32(SP)(DX*4), BX
+	MOVL	BX, (AX)(DX*4)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy28
 
 done:
 	VZEROUPPER
@@ -1435,69 +1435,69 @@ done:
 // Requires: AVX
 TEXT ·DivConstF32AVX2(SB), NOSPLIT, $64-52
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ         dst_base+0(FP), AX
-	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+24(FP), DX
-	VBROADCASTSS c+48(FP), Y0
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VBROADCASTSS	c+48(FP), Y0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000020
-	JB      single
-	VMOVUPS (DX), Y1
-	VDIVPS  Y0, Y1, Y1
-	VMOVUPS Y1, (AX)
-	VMOVUPS 32(DX), Y1
-	VDIVPS  Y0, Y1, Y1
-	VMOVUPS Y1, 32(AX)
-	VMOVUPS 64(DX), Y1
-	VDIVPS  Y0, Y1, Y1
-	VMOVUPS Y1, 64(AX)
-	VMOVUPS 96(DX), Y1
-	VDIVPS  Y0, Y1, Y1
-	VMOVUPS Y1, 96(AX)
-	ADDQ    $0x00000080, AX
-	ADDQ    $0x00000080, DX
-	SUBQ    $0x00000020, CX
-	JMP     many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPS	(DX), Y1
+	VDIVPS	Y0, Y1, Y1
+	VMOVUPS	Y1, (AX)
+	VMOVUPS	32(DX), Y1
+	VDIVPS	Y0, Y1, Y1
+	VMOVUPS	Y1, 32(AX)
+	VMOVUPS	64(DX), Y1
+	VDIVPS	Y0, Y1, Y1
+	VMOVUPS	Y1, 64(AX)
+	VMOVUPS	96(DX), Y1
+	VDIVPS	Y0, Y1, Y1
+	VMOVUPS	Y1, 96(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000008
-	JB      tail
-	VMOVUPS (DX), Y1
-	VDIVPS  Y0, Y1, Y1
-	VMOVUPS Y1, (AX)
-	ADDQ    $0x00000020, AX
-	ADDQ    $0x00000020, DX
-	SUBQ    $0x00000008, CX
-	JMP     single
+	CMPQ	CX, $0x00000008
+	JB	tail
+	VMOVUPS	(DX), Y1
+	VDIVPS	Y0, Y1, Y1
+	VMOVUPS	Y1, (AX)
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, DX
+	SUBQ	$0x00000008, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y1, Y1, Y1
-	VMOVUPS Y1, (SP)
-	XORQ    BX, BX
+	TESTQ	CX, CX
+	JZ	done
+	VXORPS	Y1, Y1, Y1
+	VMOVUPS	Y1, (SP)
+	XORQ	BX, BX
 
 copy29:
-	MOVL    (DX)(BX*4), SI
-	MOVL    SI, (SP)(BX*4)
-	INCQ    BX
-	CMPQ    BX, CX
-	JB      copy29
-	VMOVUPS (SP), Y1
-	VDIVPS  Y0, Y1, Y0
-	VMOVUPS Y0, 32(SP)
-	XORQ    DX, DX
+	MOVL	(DX)(BX*4), SI
+	MOVL	SI, (SP)(BX*4)
+	INCQ	BX
+	CMPQ	BX, CX
+	JB	copy29
+	VMOVUPS	(SP), Y1
+	VDIVPS	Y0, Y1, Y0
+	VMOVUPS	Y0, 32(SP)
+	XORQ	DX, DX
 
 copy30:
-	MOVL 32(SP)(DX*4), BX
-	MOVL BX, (AX)(DX*4)
-	INCQ DX
-	CMPQ DX, CX
-	JB   copy30
+	MOVL	32(SP)(DX*4), BX
+	MOVL	BX, (AX)(DX*4)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy30
 
 done:
 	VZEROUPPER
@@ -1507,105 +1507,105 @@ done:
 // Requires: AVX
 TEXT ·ReLUF32AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ   dst_base+0(FP), AX
-	MOVQ   dst_len+8(FP), CX
-	MOVQ   x_base+24(FP), DX
-	VXORPS Y0, Y0, Y0
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VXORPS	Y0, Y0, Y0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ      CX, $0x00000020
-	JB        single
-	VMOVUPS   (DX), Y1
-	VCMPPS    $0x03, Y0, Y1, Y2
-	VADDPS    Y0, Y1, Y3
-	VMAXPS    Y0, Y1, Y4
-	VCMPPS    $0x00, Y0, Y1, Y5
-	VANDPS    Y0, Y1, Y1
-	VBLENDVPS Y5, Y1, Y4, Y1
-	VBLENDVPS Y2, Y3, Y1, Y1
-	VMOVUPS   Y1, (AX)
-	VMOVUPS   32(DX), Y1
-	VCMPPS    $0x03, Y0, Y1, Y2
-	VADDPS    Y0, Y1, Y3
-	VMAXPS    Y0, Y1, Y4
-	VCMPPS    $0x00, Y0, Y1, Y5
-	VANDPS    Y0, Y1, Y1
-	VBLENDVPS Y5, Y1, Y4, Y1
-	VBLENDVPS Y2, Y3, Y1, Y1
-	VMOVUPS   Y1, 32(AX)
-	VMOVUPS   64(DX), Y1
-	VCMPPS    $0x03, Y0, Y1, Y2
-	VADDPS    Y0, Y1, Y3
-	VMAXPS    Y0, Y1, Y4
-	VCMPPS    $0x00, Y0, Y1, Y5
-	VANDPS    Y0, Y1, Y1
-	VBLENDVPS Y5, Y1, Y4, Y1
-	VBLENDVPS Y2, Y3, Y1, Y1
-	VMOVUPS   Y1, 64(AX)
-	VMOVUPS   96(DX), Y1
-	VCMPPS    $0x03, Y0, Y1, Y2
-	VADDPS    Y0, Y1, Y3
-	VMAXPS    Y0, Y1, Y4
-	VCMPPS    $0x00, Y0, Y1, Y5
-	VANDPS    Y0, Y1, Y1
-	VBLENDVPS Y5, Y1, Y4, Y1
-	VBLENDVPS Y2, Y3, Y1, Y1
-	VMOVUPS   Y1, 96(AX)
-	ADDQ      $0x00000080, AX
-	ADDQ      $0x00000080, DX
-	SUBQ      $0x00000020, CX
-	JMP       many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPS	(DX), Y1
+	VCMPPS	$0x03, Y0, Y1, Y2
+	VADDPS	Y0, Y1, Y3
+	VMAXPS	Y0, Y1, Y4
+	VCMPPS	$0x00, Y0, Y1, Y5
+	VANDPS	Y0, Y1, Y1
+	VBLENDVPS	Y5, Y1, Y4, Y1
+	VBLENDVPS	Y2, Y3, Y1, Y1
+	VMOVUPS	Y1, (AX)
+	VMOVUPS	32(DX), Y1
+	VCMPPS	$0x03, Y0, Y1, Y2
+	VADDPS	Y0, Y1, Y3
+	VMAXPS	Y0, Y1, Y4
+	VCMPPS	$0x00, Y0, Y1, Y5
+	VANDPS	Y0, Y1, Y1
+	VBLENDVPS	Y5, Y1, Y4, Y1
+	VBLENDVPS	Y2, Y3, Y1, Y1
+	VMOVUPS	Y1, 32(AX)
+	VMOVUPS	64(DX), Y1
+	VCMPPS	$0x03, Y0, Y1, Y2
+	VADDPS	Y0, Y1, Y3
+	VMAXPS	Y0, Y1, Y4
+	VCMPPS	$0x00, Y0, Y1, Y5
+	VANDPS	Y0, Y1, Y1
+	VBLENDVPS	Y5, Y1, Y4, Y1
+	VBLENDVPS	Y2, Y3, Y1, Y1
+	VMOVUPS	Y1, 64(AX)
+	VMOVUPS	96(DX), Y1
+	VCMPPS	$0x03, Y0, Y1, Y2
+	VADDPS	Y0, Y1, Y3
+	VMAXPS	Y0, Y1, Y4
+	VCMPPS	$0x00, Y0, Y1, Y5
+	VANDPS	Y0, Y1, Y1
+	VBLENDVPS	Y5, Y1, Y4, Y1
+	VBLENDVPS	Y2, Y3, Y1, Y1
+	VMOVUPS	Y1, 96(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ      CX, $0x00000008
-	JB        tail
-	VMOVUPS   (DX), Y1
-	VCMPPS    $0x03, Y0, Y1, Y2
-	VADDPS    Y0, Y1, Y3
-	VMAXPS    Y0, Y1, Y4
-	VCMPPS    $0x00, Y0, Y1, Y5
-	VANDPS    Y0, Y1, Y1
-	VBLENDVPS Y5, Y1, Y4, Y1
-	VBLENDVPS Y2, Y3, Y1, Y1
-	VMOVUPS   Y1, (AX)
-	ADDQ      $0x00000020, AX
-	ADDQ      $0x00000020, DX
-	SUBQ      $0x00000008, CX
-	JMP       single
+	CMPQ	CX, $0x00000008
+	JB	tail
+	VMOVUPS	(DX), Y1
+	VCMPPS	$0x03, Y0, Y1, Y2
+	VADDPS	Y0, Y1, Y3
+	VMAXPS	Y0, Y1, Y4
+	VCMPPS	$0x00, Y0, Y1, Y5
+	VANDPS	Y0, Y1, Y1
+	VBLENDVPS	Y5, Y1, Y4, Y1
+	VBLENDVPS	Y2, Y3, Y1, Y1
+	VMOVUPS	Y1, (AX)
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, DX
+	SUBQ	$0x00000008, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y1, Y1, Y1
-	VMOVUPS Y1, (SP)
-	XORQ    BX, BX
+	TESTQ	CX, CX
+	JZ	done
+	VXORPS	Y1, Y1, Y1
+	VMOVUPS	Y1, (SP)
+	XORQ	BX, BX
 
 copy31:
-	MOVL      (DX)(BX*4), SI
-	MOVL      SI, (SP)(BX*4)
-	INCQ      BX
-	CMPQ      BX, CX
-	JB        copy31
-	VMOVUPS   (SP), Y1
-	VCMPPS    $0x03, Y0, Y1, Y2
-	VADDPS    Y0, Y1, Y3
-	VMAXPS    Y0, Y1, Y4
-	VCMPPS    $0x00, Y0, Y1, Y5
-	VANDPS    Y0, Y1, Y0
-	VBLENDVPS Y5, Y0, Y4, Y0
-	VBLENDVPS Y2, Y3, Y0, Y0
-	VMOVUPS   Y0, 32(SP)
-	XORQ      DX, DX
+	MOVL	(DX)(BX*4), SI
+	MOVL	SI, (SP)(BX*4)
+	INCQ	BX
+	CMPQ	BX, CX
+	JB	copy31
+	VMOVUPS	(SP), Y1
+	VCMPPS	$0x03, Y0, Y1, Y2
+	VADDPS	Y0, Y1, Y3
+	VMAXPS	Y0, Y1, Y4
+	VCMPPS	$0x00, Y0, Y1, Y5
+	VANDPS	Y0, Y1, Y0
+	VBLENDVPS	Y5, Y0, Y4, Y0
+	VBLENDVPS	Y2, Y3, Y0, Y0
+	VMOVUPS	Y0, 32(SP)
+	XORQ	DX, DX
 
 copy32:
-	MOVL 32(SP)(DX*4), BX
-	MOVL BX, (AX)(DX*4)
-	INCQ DX
-	CMPQ DX, CX
-	JB   copy32
+	MOVL	32(SP)(DX*4), BX
+	MOVL	BX, (AX)(DX*4)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy32
 
 done:
 	VZEROUPPER
@@ -1615,88 +1615,88 @@ done:
 // Requires: AVX, FMA3
 TEXT ·AddScaledF32AVX2(SB), NOSPLIT, $96-76
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ         dst_base+0(FP), AX
-	MOVQ         dst_len+8(FP), CX
-	MOVQ         a_base+24(FP), DX
-	MOVQ         x_base+48(FP), BX
-	VBROADCASTSS c+72(FP), Y0
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	a_base+24(FP), DX
+	MOVQ	x_base+48(FP), BX
+	VBROADCASTSS	c+72(FP), Y0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ        CX, $0x00000020
-	JB          single
-	VMOVUPS     (DX), Y1
-	VMOVUPS     (BX), Y2
-	VFMADD231PS Y2, Y0, Y1
-	VMOVUPS     Y1, (AX)
-	VMOVUPS     32(DX), Y1
-	VMOVUPS     32(BX), Y2
-	VFMADD231PS Y2, Y0, Y1
-	VMOVUPS     Y1, 32(AX)
-	VMOVUPS     64(DX), Y1
-	VMOVUPS     64(BX), Y2
-	VFMADD231PS Y2, Y0, Y1
-	VMOVUPS     Y1, 64(AX)
-	VMOVUPS     96(DX), Y1
-	VMOVUPS     96(BX), Y2
-	VFMADD231PS Y2, Y0, Y1
-	VMOVUPS     Y1, 96(AX)
-	ADDQ        $0x00000080, AX
-	ADDQ        $0x00000080, DX
-	ADDQ        $0x00000080, BX
-	SUBQ        $0x00000020, CX
-	JMP         many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPS	(DX), Y1
+	VMOVUPS	(BX), Y2
+	VFMADD231PS	Y2, Y0, Y1
+	VMOVUPS	Y1, (AX)
+	VMOVUPS	32(DX), Y1
+	VMOVUPS	32(BX), Y2
+	VFMADD231PS	Y2, Y0, Y1
+	VMOVUPS	Y1, 32(AX)
+	VMOVUPS	64(DX), Y1
+	VMOVUPS	64(BX), Y2
+	VFMADD231PS	Y2, Y0, Y1
+	VMOVUPS	Y1, 64(AX)
+	VMOVUPS	96(DX), Y1
+	VMOVUPS	96(BX), Y2
+	VFMADD231PS	Y2, Y0, Y1
+	VMOVUPS	Y1, 96(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	ADDQ	$0x00000080, BX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ        CX, $0x00000008
-	JB          tail
-	VMOVUPS     (DX), Y1
-	VMOVUPS     (BX), Y2
-	VFMADD231PS Y2, Y0, Y1
-	VMOVUPS     Y1, (AX)
-	ADDQ        $0x00000020, AX
-	ADDQ        $0x00000020, DX
-	ADDQ        $0x00000020, BX
-	SUBQ        $0x00000008, CX
-	JMP         single
+	CMPQ	CX, $0x00000008
+	JB	tail
+	VMOVUPS	(DX), Y1
+	VMOVUPS	(BX), Y2
+	VFMADD231PS	Y2, Y0, Y1
+	VMOVUPS	Y1, (AX)
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, DX
+	ADDQ	$0x00000020, BX
+	SUBQ	$0x00000008, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y1, Y1, Y1
-	VMOVUPS Y1, (SP)
-	XORQ    SI, SI
+	TESTQ	CX, CX
+	JZ	done
+	VXORPS	Y1, Y1, Y1
+	VMOVUPS	Y1, (SP)
+	XORQ	SI, SI
 
 copy33:
-	MOVL    (DX)(SI*4), DI
-	MOVL    DI, (SP)(SI*4)
-	INCQ    SI
-	CMPQ    SI, CX
-	JB      copy33
-	VMOVUPS (SP), Y1
-	VXORPS  Y2, Y2, Y2
-	VMOVUPS Y2, 32(SP)
-	XORQ    DX, DX
+	MOVL	(DX)(SI*4), DI
+	MOVL	DI, (SP)(SI*4)
+	INCQ	SI
+	CMPQ	SI, CX
+	JB	copy33
+	VMOVUPS	(SP), Y1
+	VXORPS	Y2, Y2, Y2
+	VMOVUPS	Y2, 32(SP)
+	XORQ	DX, DX
 
 copy34:
-	MOVL        (BX)(DX*4), SI
-	MOVL        SI, 32(SP)(DX*4)
-	INCQ        DX
-	CMPQ        DX, CX
-	JB          copy34
-	VMOVUPS     32(SP), Y2
-	VFMADD231PS Y2, Y0, Y1
-	VMOVUPS     Y1, 64(SP)
-	XORQ        DX, DX
+	MOVL	(BX)(DX*4), SI
+	MOVL	SI, 32(SP)(DX*4)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy34
+	VMOVUPS	32(SP), Y2
+	VFMADD231PS	Y2, Y0, Y1
+	VMOVUPS	Y1, 64(SP)
+	XORQ	DX, DX
 
 copy35:
-	MOVL 64(SP)(DX*4), BX
-	MOVL BX, (AX)(DX*4)
-	INCQ DX
-	CMPQ DX, CX
-	JB   copy35
+	MOVL	64(SP)(DX*4), BX
+	MOVL	BX, (AX)(DX*4)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy35
 
 done:
 	VZEROUPPER
@@ -1706,94 +1706,94 @@ done:
 // Requires: AVX
 TEXT ·ReLUBackwardF32AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ   dst_base+0(FP), AX
-	MOVQ   dst_len+8(FP), CX
-	MOVQ   grad_base+24(FP), DX
-	MOVQ   x_base+48(FP), BX
-	VXORPS Y0, Y0, Y0
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	grad_base+24(FP), DX
+	MOVQ	x_base+48(FP), BX
+	VXORPS	Y0, Y0, Y0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000020
-	JB      single
-	VMOVUPS (DX), Y1
-	VMOVUPS (BX), Y2
-	VCMPPS  $0x01, Y2, Y0, Y2
-	VANDPS  Y1, Y2, Y1
-	VMOVUPS Y1, (AX)
-	VMOVUPS 32(DX), Y1
-	VMOVUPS 32(BX), Y2
-	VCMPPS  $0x01, Y2, Y0, Y2
-	VANDPS  Y1, Y2, Y1
-	VMOVUPS Y1, 32(AX)
-	VMOVUPS 64(DX), Y1
-	VMOVUPS 64(BX), Y2
-	VCMPPS  $0x01, Y2, Y0, Y2
-	VANDPS  Y1, Y2, Y1
-	VMOVUPS Y1, 64(AX)
-	VMOVUPS 96(DX), Y1
-	VMOVUPS 96(BX), Y2
-	VCMPPS  $0x01, Y2, Y0, Y2
-	VANDPS  Y1, Y2, Y1
-	VMOVUPS Y1, 96(AX)
-	ADDQ    $0x00000080, AX
-	ADDQ    $0x00000080, DX
-	ADDQ    $0x00000080, BX
-	SUBQ    $0x00000020, CX
-	JMP     many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPS	(DX), Y1
+	VMOVUPS	(BX), Y2
+	VCMPPS	$0x01, Y2, Y0, Y2
+	VANDPS	Y1, Y2, Y1
+	VMOVUPS	Y1, (AX)
+	VMOVUPS	32(DX), Y1
+	VMOVUPS	32(BX), Y2
+	VCMPPS	$0x01, Y2, Y0, Y2
+	VANDPS	Y1, Y2, Y1
+	VMOVUPS	Y1, 32(AX)
+	VMOVUPS	64(DX), Y1
+	VMOVUPS	64(BX), Y2
+	VCMPPS	$0x01, Y2, Y0, Y2
+	VANDPS	Y1, Y2, Y1
+	VMOVUPS	Y1, 64(AX)
+	VMOVUPS	96(DX), Y1
+	VMOVUPS	96(BX), Y2
+	VCMPPS	$0x01, Y2, Y0, Y2
+	VANDPS	Y1, Y2, Y1
+	VMOVUPS	Y1, 96(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	ADDQ	$0x00000080, BX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000008
-	JB      tail
-	VMOVUPS (DX), Y1
-	VMOVUPS (BX), Y2
-	VCMPPS  $0x01, Y2, Y0, Y2
-	VANDPS  Y1, Y2, Y1
-	VMOVUPS Y1, (AX)
-	ADDQ    $0x00000020, AX
-	ADDQ    $0x00000020, DX
-	ADDQ    $0x00000020, BX
-	SUBQ    $0x00000008, CX
-	JMP     single
+	CMPQ	CX, $0x00000008
+	JB	tail
+	VMOVUPS	(DX), Y1
+	VMOVUPS	(BX), Y2
+	VCMPPS	$0x01, Y2, Y0, Y2
+	VANDPS	Y1, Y2, Y1
+	VMOVUPS	Y1, (AX)
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, DX
+	ADDQ	$0x00000020, BX
+	SUBQ	$0x00000008, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y1, Y1, Y1
-	VMOVUPS Y1, (SP)
-	XORQ    SI, SI
+	TESTQ	CX, CX
+	JZ	done
+	VXORPS	Y1, Y1, Y1
+	VMOVUPS	Y1, (SP)
+	XORQ	SI, SI
 
 copy36:
-	MOVL    (DX)(SI*4), DI
-	MOVL    DI, (SP)(SI*4)
-	INCQ    SI
-	CMPQ    SI, CX
-	JB      copy36
-	VMOVUPS (SP), Y1
-	VXORPS  Y2, Y2, Y2
-	VMOVUPS Y2, 32(SP)
-	XORQ    DX, DX
+	MOVL	(DX)(SI*4), DI
+	MOVL	DI, (SP)(SI*4)
+	INCQ	SI
+	CMPQ	SI, CX
+	JB	copy36
+	VMOVUPS	(SP), Y1
+	VXORPS	Y2, Y2, Y2
+	VMOVUPS	Y2, 32(SP)
+	XORQ	DX, DX
 
 copy37:
-	MOVL    (BX)(DX*4), SI
-	MOVL    SI, 32(SP)(DX*4)
-	INCQ    DX
-	CMPQ    DX, CX
-	JB      copy37
-	VMOVUPS 32(SP), Y2
-	VCMPPS  $0x01, Y2, Y0, Y0
-	VANDPS  Y1, Y0, Y0
-	VMOVUPS Y0, 64(SP)
-	XORQ    DX, DX
+	MOVL	(BX)(DX*4), SI
+	MOVL	SI, 32(SP)(DX*4)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy37
+	VMOVUPS	32(SP), Y2
+	VCMPPS	$0x01, Y2, Y0, Y0
+	VANDPS	Y1, Y0, Y0
+	VMOVUPS	Y0, 64(SP)
+	XORQ	DX, DX
 
 copy38:
-	MOVL 64(SP)(DX*4), BX
-	MOVL BX, (AX)(DX*4)
-	INCQ DX
-	CMPQ DX, CX
-	JB   copy38
+	MOVL	64(SP)(DX*4), BX
+	MOVL	BX, (AX)(DX*4)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy38
 
 done:
 	VZEROUPPER
@@ -1803,111 +1803,111 @@ done:
 // Requires: AVX
 TEXT ·TanhBackwardF32AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ grad_base+24(FP), DX
-	MOVQ y_base+48(FP), BX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	grad_base+24(FP), DX
+	MOVQ	y_base+48(FP), BX
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000020
-	JB      single
-	VMOVUPS (DX), Y0
-	VMOVUPS (BX), Y1
-	VMOVUPS cF32_3f800000<>+0(SB), Y2
-	VSUBPS  Y1, Y2, Y2
-	VADDPS  cF32_3f800000<>+0(SB), Y1, Y1
-	VMULPS  Y1, Y2, Y1
-	VMULPS  Y1, Y0, Y0
-	VMOVUPS Y0, (AX)
-	VMOVUPS 32(DX), Y0
-	VMOVUPS 32(BX), Y1
-	VMOVUPS cF32_3f800000<>+0(SB), Y2
-	VSUBPS  Y1, Y2, Y2
-	VADDPS  cF32_3f800000<>+0(SB), Y1, Y1
-	VMULPS  Y1, Y2, Y1
-	VMULPS  Y1, Y0, Y0
-	VMOVUPS Y0, 32(AX)
-	VMOVUPS 64(DX), Y0
-	VMOVUPS 64(BX), Y1
-	VMOVUPS cF32_3f800000<>+0(SB), Y2
-	VSUBPS  Y1, Y2, Y2
-	VADDPS  cF32_3f800000<>+0(SB), Y1, Y1
-	VMULPS  Y1, Y2, Y1
-	VMULPS  Y1, Y0, Y0
-	VMOVUPS Y0, 64(AX)
-	VMOVUPS 96(DX), Y0
-	VMOVUPS 96(BX), Y1
-	VMOVUPS cF32_3f800000<>+0(SB), Y2
-	VSUBPS  Y1, Y2, Y2
-	VADDPS  cF32_3f800000<>+0(SB), Y1, Y1
-	VMULPS  Y1, Y2, Y1
-	VMULPS  Y1, Y0, Y0
-	VMOVUPS Y0, 96(AX)
-	ADDQ    $0x00000080, AX
-	ADDQ    $0x00000080, DX
-	ADDQ    $0x00000080, BX
-	SUBQ    $0x00000020, CX
-	JMP     many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPS	(DX), Y0
+	VMOVUPS	(BX), Y1
+	VMOVUPS	cF32_3f800000<>+0(SB), Y2
+	VSUBPS	Y1, Y2, Y2
+	VADDPS	cF32_3f800000<>+0(SB), Y1, Y1
+	VMULPS	Y1, Y2, Y1
+	VMULPS	Y1, Y0, Y0
+	VMOVUPS	Y0, (AX)
+	VMOVUPS	32(DX), Y0
+	VMOVUPS	32(BX), Y1
+	VMOVUPS	cF32_3f800000<>+0(SB), Y2
+	VSUBPS	Y1, Y2, Y2
+	VADDPS	cF32_3f800000<>+0(SB), Y1, Y1
+	VMULPS	Y1, Y2, Y1
+	VMULPS	Y1, Y0, Y0
+	VMOVUPS	Y0, 32(AX)
+	VMOVUPS	64(DX), Y0
+	VMOVUPS	64(BX), Y1
+	VMOVUPS	cF32_3f800000<>+0(SB), Y2
+	VSUBPS	Y1, Y2, Y2
+	VADDPS	cF32_3f800000<>+0(SB), Y1, Y1
+	VMULPS	Y1, Y2, Y1
+	VMULPS	Y1, Y0, Y0
+	VMOVUPS	Y0, 64(AX)
+	VMOVUPS	96(DX), Y0
+	VMOVUPS	96(BX), Y1
+	VMOVUPS	cF32_3f800000<>+0(SB), Y2
+	VSUBPS	Y1, Y2, Y2
+	VADDPS	cF32_3f800000<>+0(SB), Y1, Y1
+	VMULPS	Y1, Y2, Y1
+	VMULPS	Y1, Y0, Y0
+	VMOVUPS	Y0, 96(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	ADDQ	$0x00000080, BX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000008
-	JB      tail
-	VMOVUPS (DX), Y0
-	VMOVUPS (BX), Y1
-	VMOVUPS cF32_3f800000<>+0(SB), Y2
-	VSUBPS  Y1, Y2, Y2
-	VADDPS  cF32_3f800000<>+0(SB), Y1, Y1
-	VMULPS  Y1, Y2, Y1
-	VMULPS  Y1, Y0, Y0
-	VMOVUPS Y0, (AX)
-	ADDQ    $0x00000020, AX
-	ADDQ    $0x00000020, DX
-	ADDQ    $0x00000020, BX
-	SUBQ    $0x00000008, CX
-	JMP     single
+	CMPQ	CX, $0x00000008
+	JB	tail
+	VMOVUPS	(DX), Y0
+	VMOVUPS	(BX), Y1
+	VMOVUPS	cF32_3f800000<>+0(SB), Y2
+	VSUBPS	Y1, Y2, Y2
+	VADDPS	cF32_3f800000<>+0(SB), Y1, Y1
+	VMULPS	Y1, Y2, Y1
+	VMULPS	Y1, Y0, Y0
+	VMOVUPS	Y0, (AX)
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, DX
+	ADDQ	$0x00000020, BX
+	SUBQ	$0x00000008, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y0, Y0, Y0
-	VMOVUPS Y0, (SP)
-	XORQ    SI, SI
+	TESTQ	CX, CX
+	JZ	done
+	VXORPS	Y0, Y0, Y0
+	VMOVUPS	Y0, (SP)
+	XORQ	SI, SI
 
 copy39:
-	MOVL    (DX)(SI*4), DI
-	MOVL    DI, (SP)(SI*4)
-	INCQ    SI
-	CMPQ    SI, CX
-	JB      copy39
-	VMOVUPS (SP), Y0
-	VXORPS  Y1, Y1, Y1
-	VMOVUPS Y1, 32(SP)
-	XORQ    DX, DX
+	MOVL	(DX)(SI*4), DI
+	MOVL	DI, (SP)(SI*4)
+	INCQ	SI
+	CMPQ	SI, CX
+	JB	copy39
+	VMOVUPS	(SP), Y0
+	VXORPS	Y1, Y1, Y1
+	VMOVUPS	Y1, 32(SP)
+	XORQ	DX, DX
 
 copy40:
-	MOVL    (BX)(DX*4), SI
-	MOVL    SI, 32(SP)(DX*4)
-	INCQ    DX
-	CMPQ    DX, CX
-	JB      copy40
-	VMOVUPS 32(SP), Y1
-	VMOVUPS cF32_3f800000<>+0(SB), Y2
-	VSUBPS  Y1, Y2, Y2
-	VADDPS  cF32_3f800000<>+0(SB), Y1, Y1
-	VMULPS  Y1, Y2, Y1
-	VMULPS  Y1, Y0, Y0
-	VMOVUPS Y0, 64(SP)
-	XORQ    DX, DX
+	MOVL	(BX)(DX*4), SI
+	MOVL	SI, 32(SP)(DX*4)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy40
+	VMOVUPS	32(SP), Y1
+	VMOVUPS	cF32_3f800000<>+0(SB), Y2
+	VSUBPS	Y1, Y2, Y2
+	VADDPS	cF32_3f800000<>+0(SB), Y1, Y1
+	VMULPS	Y1, Y2, Y1
+	VMULPS	Y1, Y0, Y0
+	VMOVUPS	Y0, 64(SP)
+	XORQ	DX, DX
 
 copy41:
-	MOVL 64(SP)(DX*4), BX
-	MOVL BX, (AX)(DX*4)
-	INCQ DX
-	CMPQ DX, CX
-	JB   copy41
+	MOVL	64(SP)(DX*4), BX
+	MOVL	BX, (AX)(DX*4)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy41
 
 done:
 	VZEROUPPER
@@ -1927,105 +1927,105 @@ GLOBL cF32_3f800000<>(SB), RODATA|NOPTR, $32
 // Requires: AVX
 TEXT ·SigmoidBackwardF32AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ grad_base+24(FP), DX
-	MOVQ y_base+48(FP), BX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	grad_base+24(FP), DX
+	MOVQ	y_base+48(FP), BX
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000020
-	JB      single
-	VMOVUPS (DX), Y0
-	VMOVUPS (BX), Y1
-	VMOVUPS cF32_3f800000<>+0(SB), Y2
-	VSUBPS  Y1, Y2, Y2
-	VMULPS  Y2, Y1, Y1
-	VMULPS  Y1, Y0, Y0
-	VMOVUPS Y0, (AX)
-	VMOVUPS 32(DX), Y0
-	VMOVUPS 32(BX), Y1
-	VMOVUPS cF32_3f800000<>+0(SB), Y2
-	VSUBPS  Y1, Y2, Y2
-	VMULPS  Y2, Y1, Y1
-	VMULPS  Y1, Y0, Y0
-	VMOVUPS Y0, 32(AX)
-	VMOVUPS 64(DX), Y0
-	VMOVUPS 64(BX), Y1
-	VMOVUPS cF32_3f800000<>+0(SB), Y2
-	VSUBPS  Y1, Y2, Y2
-	VMULPS  Y2, Y1, Y1
-	VMULPS  Y1, Y0, Y0
-	VMOVUPS Y0, 64(AX)
-	VMOVUPS 96(DX), Y0
-	VMOVUPS 96(BX), Y1
-	VMOVUPS cF32_3f800000<>+0(SB), Y2
-	VSUBPS  Y1, Y2, Y2
-	VMULPS  Y2, Y1, Y1
-	VMULPS  Y1, Y0, Y0
-	VMOVUPS Y0, 96(AX)
-	ADDQ    $0x00000080, AX
-	ADDQ    $0x00000080, DX
-	ADDQ    $0x00000080, BX
-	SUBQ    $0x00000020, CX
-	JMP     many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPS	(DX), Y0
+	VMOVUPS	(BX), Y1
+	VMOVUPS	cF32_3f800000<>+0(SB), Y2
+	VSUBPS	Y1, Y2, Y2
+	VMULPS	Y2, Y1, Y1
+	VMULPS	Y1, Y0, Y0
+	VMOVUPS	Y0, (AX)
+	VMOVUPS	32(DX), Y0
+	VMOVUPS	32(BX), Y1
+	VMOVUPS	cF32_3f800000<>+0(SB), Y2
+	VSUBPS	Y1, Y2, Y2
+	VMULPS	Y2, Y1, Y1
+	VMULPS	Y1, Y0, Y0
+	VMOVUPS	Y0, 32(AX)
+	VMOVUPS	64(DX), Y0
+	VMOVUPS	64(BX), Y1
+	VMOVUPS	cF32_3f800000<>+0(SB), Y2
+	VSUBPS	Y1, Y2, Y2
+	VMULPS	Y2, Y1, Y1
+	VMULPS	Y1, Y0, Y0
+	VMOVUPS	Y0, 64(AX)
+	VMOVUPS	96(DX), Y0
+	VMOVUPS	96(BX), Y1
+	VMOVUPS	cF32_3f800000<>+0(SB), Y2
+	VSUBPS	Y1, Y2, Y2
+	VMULPS	Y2, Y1, Y1
+	VMULPS	Y1, Y0, Y0
+	VMOVUPS	Y0, 96(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	ADDQ	$0x00000080, BX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000008
-	JB      tail
-	VMOVUPS (DX), Y0
-	VMOVUPS (BX), Y1
-	VMOVUPS cF32_3f800000<>+0(SB), Y2
-	VSUBPS  Y1, Y2, Y2
-	VMULPS  Y2, Y1, Y1
-	VMULPS  Y1, Y0, Y0
-	VMOVUPS Y0, (AX)
-	ADDQ    $0x00000020, AX
-	ADDQ    $0x00000020, DX
-	ADDQ    $0x00000020, BX
-	SUBQ    $0x00000008, CX
-	JMP     single
+	CMPQ	CX, $0x00000008
+	JB	tail
+	VMOVUPS	(DX), Y0
+	VMOVUPS	(BX), Y1
+	VMOVUPS	cF32_3f800000<>+0(SB), Y2
+	VSUBPS	Y1, Y2, Y2
+	VMULPS	Y2, Y1, Y1
+	VMULPS	Y1, Y0, Y0
+	VMOVUPS	Y0, (AX)
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, DX
+	ADDQ	$0x00000020, BX
+	SUBQ	$0x00000008, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y0, Y0, Y0
-	VMOVUPS Y0, (SP)
-	XORQ    SI, SI
+	TESTQ	CX, CX
+	JZ	done
+	VXORPS	Y0, Y0, Y0
+	VMOVUPS	Y0, (SP)
+	XORQ	SI, SI
 
 copy42:
-	MOVL    (DX)(SI*4), DI
-	MOVL    DI, (SP)(SI*4)
-	INCQ    SI
-	CMPQ    SI, CX
-	JB      copy42
-	VMOVUPS (SP), Y0
-	VXORPS  Y1, Y1, Y1
-	VMOVUPS Y1, 32(SP)
-	XORQ    DX, DX
+	MOVL	(DX)(SI*4), DI
+	MOVL	DI, (SP)(SI*4)
+	INCQ	SI
+	CMPQ	SI, CX
+	JB	copy42
+	VMOVUPS	(SP), Y0
+	VXORPS	Y1, Y1, Y1
+	VMOVUPS	Y1, 32(SP)
+	XORQ	DX, DX
 
 copy43:
-	MOVL    (BX)(DX*4), SI
-	MOVL    SI, 32(SP)(DX*4)
-	INCQ    DX
-	CMPQ    DX, CX
-	JB      copy43
-	VMOVUPS 32(SP), Y1
-	VMOVUPS cF32_3f800000<>+0(SB), Y2
-	VSUBPS  Y1, Y2, Y2
-	VMULPS  Y2, Y1, Y1
-	VMULPS  Y1, Y0, Y0
-	VMOVUPS Y0, 64(SP)
-	XORQ    DX, DX
+	MOVL	(BX)(DX*4), SI
+	MOVL	SI, 32(SP)(DX*4)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy43
+	VMOVUPS	32(SP), Y1
+	VMOVUPS	cF32_3f800000<>+0(SB), Y2
+	VSUBPS	Y1, Y2, Y2
+	VMULPS	Y2, Y1, Y1
+	VMULPS	Y1, Y0, Y0
+	VMOVUPS	Y0, 64(SP)
+	XORQ	DX, DX
 
 copy44:
-	MOVL 64(SP)(DX*4), BX
-	MOVL BX, (AX)(DX*4)
-	INCQ DX
-	CMPQ DX, CX
-	JB   copy44
+	MOVL	64(SP)(DX*4), BX
+	MOVL	BX, (AX)(DX*4)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy44
 
 done:
 	VZEROUPPER
@@ -2035,126 +2035,126 @@ done:
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·ExpF32AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    dst_len+8(FP), CX
-	MOVQ    x_base+24(FP), DX
-	VMOVUPS cF32_c2d00000<>+0(SB), Y0
-	VMOVUPS cF32_42b20000<>+0(SB), Y1
-	VMOVUPS cF32_c2d00000<>+0(SB), Y2
-	VMOVUPS cF32_42b20000<>+0(SB), Y3
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VMOVUPS	cF32_c2d00000<>+0(SB), Y0
+	VMOVUPS	cF32_42b20000<>+0(SB), Y1
+	VMOVUPS	cF32_c2d00000<>+0(SB), Y2
+	VMOVUPS	cF32_42b20000<>+0(SB), Y3
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ         CX, $0x00000010
-	JB           single
-	VMOVUPS      (DX), Y4
-	VMOVUPS      32(DX), Y5
-	VMAXPS       Y4, Y2, Y4
-	VMAXPS       Y5, Y2, Y5
-	VMINPS       Y4, Y3, Y4
-	VMINPS       Y5, Y3, Y5
-	VMULPS       cF32_3fb8aa3b<>+0(SB), Y4, Y6
-	VMULPS       cF32_3fb8aa3b<>+0(SB), Y5, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS cF32_3f317200<>+0(SB), Y6, Y4
-	VFNMADD231PS cF32_3f317200<>+0(SB), Y7, Y5
-	VFNMADD231PS cF32_35bfbe8e<>+0(SB), Y6, Y4
-	VFNMADD231PS cF32_35bfbe8e<>+0(SB), Y7, Y5
-	VMOVUPS      cF32_3ab5121a<>+0(SB), Y8
-	VMOVUPS      cF32_3c091cf1<>+0(SB), Y9
-	VFMADD231PS  Y5, Y8, Y9
-	VFMADD213PS  cF32_3c091cf1<>+0(SB), Y4, Y8
-	VFMADD213PS  cF32_3d2aac79<>+0(SB), Y4, Y8
-	VFMADD213PS  cF32_3d2aac79<>+0(SB), Y5, Y9
-	VFMADD213PS  cF32_3e2aaa49<>+0(SB), Y4, Y8
-	VFMADD213PS  cF32_3e2aaa49<>+0(SB), Y5, Y9
-	VFMADD213PS  cF32_3efffffe<>+0(SB), Y4, Y8
-	VFMADD213PS  cF32_3efffffe<>+0(SB), Y5, Y9
-	VFMADD213PS  cF32_3f800000<>+0(SB), Y4, Y8
-	VFMADD213PS  cF32_3f800000<>+0(SB), Y5, Y9
-	VFMADD213PS  cF32_3f800000<>+0(SB), Y4, Y8
-	VFMADD213PS  cF32_3f800000<>+0(SB), Y5, Y9
-	VMULPS       cF32_3f000000<>+0(SB), Y6, Y4
-	VROUNDPS     $0x03, Y4, Y4
-	VSUBPS       Y4, Y6, Y5
-	VADDPS       cF32_4b40007f<>+0(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y8, Y5
-	VADDPS       cF32_4b40007f<>+0(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y5, Y4
-	VMULPS       cF32_3f000000<>+0(SB), Y7, Y5
-	VROUNDPS     $0x03, Y5, Y5
-	VSUBPS       Y5, Y7, Y6
-	VADDPS       cF32_4b40007f<>+0(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y6, Y9, Y6
-	VADDPS       cF32_4b40007f<>+0(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y6, Y5
-	VMOVUPS      Y4, (AX)
-	VMOVUPS      Y5, 32(AX)
-	ADDQ         $0x00000040, AX
-	ADDQ         $0x00000040, DX
-	SUBQ         $0x00000010, CX
-	JMP          many
+	CMPQ	CX, $0x00000010
+	JB	single
+	VMOVUPS	(DX), Y4
+	VMOVUPS	32(DX), Y5
+	VMAXPS	Y4, Y2, Y4
+	VMAXPS	Y5, Y2, Y5
+	VMINPS	Y4, Y3, Y4
+	VMINPS	Y5, Y3, Y5
+	VMULPS	cF32_3fb8aa3b<>+0(SB), Y4, Y6
+	VMULPS	cF32_3fb8aa3b<>+0(SB), Y5, Y7
+	VROUNDPS	$0x00, Y6, Y6
+	VROUNDPS	$0x00, Y7, Y7
+	VFNMADD231PS	cF32_3f317200<>+0(SB), Y6, Y4
+	VFNMADD231PS	cF32_3f317200<>+0(SB), Y7, Y5
+	VFNMADD231PS	cF32_35bfbe8e<>+0(SB), Y6, Y4
+	VFNMADD231PS	cF32_35bfbe8e<>+0(SB), Y7, Y5
+	VMOVUPS	cF32_3ab5121a<>+0(SB), Y8
+	VMOVUPS	cF32_3c091cf1<>+0(SB), Y9
+	VFMADD231PS	Y5, Y8, Y9
+	VFMADD213PS	cF32_3c091cf1<>+0(SB), Y4, Y8
+	VFMADD213PS	cF32_3d2aac79<>+0(SB), Y4, Y8
+	VFMADD213PS	cF32_3d2aac79<>+0(SB), Y5, Y9
+	VFMADD213PS	cF32_3e2aaa49<>+0(SB), Y4, Y8
+	VFMADD213PS	cF32_3e2aaa49<>+0(SB), Y5, Y9
+	VFMADD213PS	cF32_3efffffe<>+0(SB), Y4, Y8
+	VFMADD213PS	cF32_3efffffe<>+0(SB), Y5, Y9
+	VFMADD213PS	cF32_3f800000<>+0(SB), Y4, Y8
+	VFMADD213PS	cF32_3f800000<>+0(SB), Y5, Y9
+	VFMADD213PS	cF32_3f800000<>+0(SB), Y4, Y8
+	VFMADD213PS	cF32_3f800000<>+0(SB), Y5, Y9
+	VMULPS	cF32_3f000000<>+0(SB), Y6, Y4
+	VROUNDPS	$0x03, Y4, Y4
+	VSUBPS	Y4, Y6, Y5
+	VADDPS	cF32_4b40007f<>+0(SB), Y5, Y5
+	VPSLLD	$0x17, Y5, Y5
+	VMULPS	Y5, Y8, Y5
+	VADDPS	cF32_4b40007f<>+0(SB), Y4, Y4
+	VPSLLD	$0x17, Y4, Y4
+	VMULPS	Y4, Y5, Y4
+	VMULPS	cF32_3f000000<>+0(SB), Y7, Y5
+	VROUNDPS	$0x03, Y5, Y5
+	VSUBPS	Y5, Y7, Y6
+	VADDPS	cF32_4b40007f<>+0(SB), Y6, Y6
+	VPSLLD	$0x17, Y6, Y6
+	VMULPS	Y6, Y9, Y6
+	VADDPS	cF32_4b40007f<>+0(SB), Y5, Y5
+	VPSLLD	$0x17, Y5, Y5
+	VMULPS	Y5, Y6, Y5
+	VMOVUPS	Y4, (AX)
+	VMOVUPS	Y5, 32(AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	SUBQ	$0x00000010, CX
+	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ   CX, CX
-	JZ      done
-	MOVQ    $0x00000008, BX
-	CMPQ    CX, BX
-	CMOVQLT CX, BX
-	VXORPS  Y2, Y2, Y2
-	VMOVUPS Y2, (SP)
-	XORQ    SI, SI
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000008, BX
+	CMPQ	CX, BX
+	CMOVQLT	CX, BX
+	VXORPS	Y2, Y2, Y2
+	VMOVUPS	Y2, (SP)
+	XORQ	SI, SI
 
 copy45:
-	MOVL         (DX)(SI*4), DI
-	MOVL         DI, (SP)(SI*4)
-	INCQ         SI
-	CMPQ         SI, BX
-	JB           copy45
-	VMOVUPS      (SP), Y2
-	VMAXPS       Y2, Y0, Y2
-	VMINPS       Y2, Y1, Y2
-	VMULPS       cF32_3fb8aa3b<>+0(SB), Y2, Y3
-	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS cF32_3f317200<>+0(SB), Y3, Y2
-	VFNMADD231PS cF32_35bfbe8e<>+0(SB), Y3, Y2
-	VMOVUPS      cF32_3ab5121a<>+0(SB), Y4
-	VFMADD213PS  cF32_3c091cf1<>+0(SB), Y2, Y4
-	VFMADD213PS  cF32_3d2aac79<>+0(SB), Y2, Y4
-	VFMADD213PS  cF32_3e2aaa49<>+0(SB), Y2, Y4
-	VFMADD213PS  cF32_3efffffe<>+0(SB), Y2, Y4
-	VFMADD213PS  cF32_3f800000<>+0(SB), Y2, Y4
-	VFMADD213PS  cF32_3f800000<>+0(SB), Y2, Y4
-	VMULPS       cF32_3f000000<>+0(SB), Y3, Y2
-	VROUNDPS     $0x03, Y2, Y2
-	VSUBPS       Y2, Y3, Y3
-	VADDPS       cF32_4b40007f<>+0(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y3, Y4, Y3
-	VADDPS       cF32_4b40007f<>+0(SB), Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VMULPS       Y2, Y3, Y2
-	VMOVUPS      Y2, 32(SP)
-	XORQ         SI, SI
+	MOVL	(DX)(SI*4), DI
+	MOVL	DI, (SP)(SI*4)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy45
+	VMOVUPS	(SP), Y2
+	VMAXPS	Y2, Y0, Y2
+	VMINPS	Y2, Y1, Y2
+	VMULPS	cF32_3fb8aa3b<>+0(SB), Y2, Y3
+	VROUNDPS	$0x00, Y3, Y3
+	VFNMADD231PS	cF32_3f317200<>+0(SB), Y3, Y2
+	VFNMADD231PS	cF32_35bfbe8e<>+0(SB), Y3, Y2
+	VMOVUPS	cF32_3ab5121a<>+0(SB), Y4
+	VFMADD213PS	cF32_3c091cf1<>+0(SB), Y2, Y4
+	VFMADD213PS	cF32_3d2aac79<>+0(SB), Y2, Y4
+	VFMADD213PS	cF32_3e2aaa49<>+0(SB), Y2, Y4
+	VFMADD213PS	cF32_3efffffe<>+0(SB), Y2, Y4
+	VFMADD213PS	cF32_3f800000<>+0(SB), Y2, Y4
+	VFMADD213PS	cF32_3f800000<>+0(SB), Y2, Y4
+	VMULPS	cF32_3f000000<>+0(SB), Y3, Y2
+	VROUNDPS	$0x03, Y2, Y2
+	VSUBPS	Y2, Y3, Y3
+	VADDPS	cF32_4b40007f<>+0(SB), Y3, Y3
+	VPSLLD	$0x17, Y3, Y3
+	VMULPS	Y3, Y4, Y3
+	VADDPS	cF32_4b40007f<>+0(SB), Y2, Y2
+	VPSLLD	$0x17, Y2, Y2
+	VMULPS	Y2, Y3, Y2
+	VMOVUPS	Y2, 32(SP)
+	XORQ	SI, SI
 
 copy46:
-	MOVL 32(SP)(SI*4), DI
-	MOVL DI, (AX)(SI*4)
-	INCQ SI
-	CMPQ SI, BX
-	JB   copy46
-	MOVQ BX, SI
-	SHLQ $0x02, SI
-	ADDQ SI, AX
-	ADDQ SI, DX
-	SUBQ BX, CX
-	JMP  single
+	MOVL	32(SP)(SI*4), DI
+	MOVL	DI, (AX)(SI*4)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy46
+	MOVQ	BX, SI
+	SHLQ	$0x02, SI
+	ADDQ	SI, AX
+	ADDQ	SI, DX
+	SUBQ	BX, CX
+	JMP	single
 
 done:
 	VZEROUPPER
@@ -2284,164 +2284,164 @@ GLOBL cF32_4b40007f<>(SB), RODATA|NOPTR, $32
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·SigmoidF32AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    dst_len+8(FP), CX
-	MOVQ    x_base+24(FP), DX
-	VMOVUPS cF32_c2d00000<>+0(SB), Y0
-	VMOVUPS cF32_42b20000<>+0(SB), Y1
-	VMOVUPS cF32_c2d00000<>+0(SB), Y2
-	VMOVUPS cF32_42b20000<>+0(SB), Y3
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VMOVUPS	cF32_c2d00000<>+0(SB), Y0
+	VMOVUPS	cF32_42b20000<>+0(SB), Y1
+	VMOVUPS	cF32_c2d00000<>+0(SB), Y2
+	VMOVUPS	cF32_42b20000<>+0(SB), Y3
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ         CX, $0x00000010
-	JB           single
-	VMOVUPS      (DX), Y4
-	VMOVUPS      32(DX), Y5
-	VORPS        cF32_80000000<>+0(SB), Y4, Y6
-	VORPS        cF32_80000000<>+0(SB), Y5, Y7
-	VMAXPS       Y6, Y2, Y6
-	VMAXPS       Y7, Y2, Y7
-	VMINPS       Y6, Y3, Y6
-	VMINPS       Y7, Y3, Y7
-	VMULPS       cF32_3fb8aa3b<>+0(SB), Y6, Y8
-	VMULPS       cF32_3fb8aa3b<>+0(SB), Y7, Y9
-	VROUNDPS     $0x00, Y8, Y8
-	VROUNDPS     $0x00, Y9, Y9
-	VFNMADD231PS cF32_3f317200<>+0(SB), Y8, Y6
-	VFNMADD231PS cF32_3f317200<>+0(SB), Y9, Y7
-	VFNMADD231PS cF32_35bfbe8e<>+0(SB), Y8, Y6
-	VFNMADD231PS cF32_35bfbe8e<>+0(SB), Y9, Y7
-	VMOVUPS      cF32_3ab5121a<>+0(SB), Y10
-	VMOVUPS      cF32_3c091cf1<>+0(SB), Y11
-	VFMADD231PS  Y7, Y10, Y11
-	VFMADD213PS  cF32_3c091cf1<>+0(SB), Y6, Y10
-	VFMADD213PS  cF32_3d2aac79<>+0(SB), Y6, Y10
-	VFMADD213PS  cF32_3d2aac79<>+0(SB), Y7, Y11
-	VFMADD213PS  cF32_3e2aaa49<>+0(SB), Y6, Y10
-	VFMADD213PS  cF32_3e2aaa49<>+0(SB), Y7, Y11
-	VFMADD213PS  cF32_3efffffe<>+0(SB), Y6, Y10
-	VFMADD213PS  cF32_3efffffe<>+0(SB), Y7, Y11
-	VFMADD213PS  cF32_3f800000<>+0(SB), Y6, Y10
-	VFMADD213PS  cF32_3f800000<>+0(SB), Y7, Y11
-	VFMADD213PS  cF32_3f800000<>+0(SB), Y6, Y10
-	VFMADD213PS  cF32_3f800000<>+0(SB), Y7, Y11
-	VMULPS       cF32_3f000000<>+0(SB), Y8, Y6
-	VROUNDPS     $0x03, Y6, Y6
-	VSUBPS       Y6, Y8, Y7
-	VADDPS       cF32_4b40007f<>+0(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y7, Y10, Y7
-	VADDPS       cF32_4b40007f<>+0(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y6, Y7, Y6
-	VMULPS       cF32_3f000000<>+0(SB), Y9, Y7
-	VROUNDPS     $0x03, Y7, Y7
-	VSUBPS       Y7, Y9, Y8
-	VADDPS       cF32_4b40007f<>+0(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y8, Y11, Y8
-	VADDPS       cF32_4b40007f<>+0(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y7, Y8, Y7
-	VMOVUPS      cF32_3f800000<>+0(SB), Y8
-	VADDPS       Y8, Y6, Y9
-	VADDPS       Y8, Y7, Y10
-	VSUBPS       Y8, Y9, Y11
-	VSUBPS       Y8, Y10, Y12
-	VSUBPS       Y11, Y6, Y11
-	VSUBPS       Y12, Y7, Y12
-	VDIVPS       Y9, Y8, Y13
-	VDIVPS       Y10, Y8, Y14
-	VXORPS       Y15, Y15, Y15
-	VCMPPS       $0x0d, Y15, Y4, Y4
-	VCMPPS       $0x0d, Y15, Y5, Y5
-	VBLENDVPS    Y4, Y8, Y6, Y4
-	VBLENDVPS    Y5, Y8, Y7, Y5
-	VMULPS       Y13, Y4, Y6
-	VMULPS       Y14, Y5, Y7
-	VFNMADD231PS Y9, Y6, Y4
-	VFNMADD231PS Y10, Y7, Y5
-	VFNMADD231PS Y11, Y6, Y4
-	VFNMADD231PS Y12, Y7, Y5
-	VFMADD231PS  Y13, Y4, Y6
-	VMOVAPS      Y7, Y4
-	VFMADD231PS  Y14, Y5, Y4
-	VMOVUPS      Y6, (AX)
-	VMOVUPS      Y4, 32(AX)
-	ADDQ         $0x00000040, AX
-	ADDQ         $0x00000040, DX
-	SUBQ         $0x00000010, CX
-	JMP          many
+	CMPQ	CX, $0x00000010
+	JB	single
+	VMOVUPS	(DX), Y4
+	VMOVUPS	32(DX), Y5
+	VORPS	cF32_80000000<>+0(SB), Y4, Y6
+	VORPS	cF32_80000000<>+0(SB), Y5, Y7
+	VMAXPS	Y6, Y2, Y6
+	VMAXPS	Y7, Y2, Y7
+	VMINPS	Y6, Y3, Y6
+	VMINPS	Y7, Y3, Y7
+	VMULPS	cF32_3fb8aa3b<>+0(SB), Y6, Y8
+	VMULPS	cF32_3fb8aa3b<>+0(SB), Y7, Y9
+	VROUNDPS	$0x00, Y8, Y8
+	VROUNDPS	$0x00, Y9, Y9
+	VFNMADD231PS	cF32_3f317200<>+0(SB), Y8, Y6
+	VFNMADD231PS	cF32_3f317200<>+0(SB), Y9, Y7
+	VFNMADD231PS	cF32_35bfbe8e<>+0(SB), Y8, Y6
+	VFNMADD231PS	cF32_35bfbe8e<>+0(SB), Y9, Y7
+	VMOVUPS	cF32_3ab5121a<>+0(SB), Y10
+	VMOVUPS	cF32_3c091cf1<>+0(SB), Y11
+	VFMADD231PS	Y7, Y10, Y11
+	VFMADD213PS	cF32_3c091cf1<>+0(SB), Y6, Y10
+	VFMADD213PS	cF32_3d2aac79<>+0(SB), Y6, Y10
+	VFMADD213PS	cF32_3d2aac79<>+0(SB), Y7, Y11
+	VFMADD213PS	cF32_3e2aaa49<>+0(SB), Y6, Y10
+	VFMADD213PS	cF32_3e2aaa49<>+0(SB), Y7, Y11
+	VFMADD213PS	cF32_3efffffe<>+0(SB), Y6, Y10
+	VFMADD213PS	cF32_3efffffe<>+0(SB), Y7, Y11
+	VFMADD213PS	cF32_3f800000<>+0(SB), Y6, Y10
+	VFMADD213PS	cF32_3f800000<>+0(SB), Y7, Y11
+	VFMADD213PS	cF32_3f800000<>+0(SB), Y6, Y10
+	VFMADD213PS	cF32_3f800000<>+0(SB), Y7, Y11
+	VMULPS	cF32_3f000000<>+0(SB), Y8, Y6
+	VROUNDPS	$0x03, Y6, Y6
+	VSUBPS	Y6, Y8, Y7
+	VADDPS	cF32_4b40007f<>+0(SB), Y7, Y7
+	VPSLLD	$0x17, Y7, Y7
+	VMULPS	Y7, Y10, Y7
+	VADDPS	cF32_4b40007f<>+0(SB), Y6, Y6
+	VPSLLD	$0x17, Y6, Y6
+	VMULPS	Y6, Y7, Y6
+	VMULPS	cF32_3f000000<>+0(SB), Y9, Y7
+	VROUNDPS	$0x03, Y7, Y7
+	VSUBPS	Y7, Y9, Y8
+	VADDPS	cF32_4b40007f<>+0(SB), Y8, Y8
+	VPSLLD	$0x17, Y8, Y8
+	VMULPS	Y8, Y11, Y8
+	VADDPS	cF32_4b40007f<>+0(SB), Y7, Y7
+	VPSLLD	$0x17, Y7, Y7
+	VMULPS	Y7, Y8, Y7
+	VMOVUPS	cF32_3f800000<>+0(SB), Y8
+	VADDPS	Y8, Y6, Y9
+	VADDPS	Y8, Y7, Y10
+	VSUBPS	Y8, Y9, Y11
+	VSUBPS	Y8, Y10, Y12
+	VSUBPS	Y11, Y6, Y11
+	VSUBPS	Y12, Y7, Y12
+	VDIVPS	Y9, Y8, Y13
+	VDIVPS	Y10, Y8, Y14
+	VXORPS	Y15, Y15, Y15
+	VCMPPS	$0x0d, Y15, Y4, Y4
+	VCMPPS	$0x0d, Y15, Y5, Y5
+	VBLENDVPS	Y4, Y8, Y6, Y4
+	VBLENDVPS	Y5, Y8, Y7, Y5
+	VMULPS	Y13, Y4, Y6
+	VMULPS	Y14, Y5, Y7
+	VFNMADD231PS	Y9, Y6, Y4
+	VFNMADD231PS	Y10, Y7, Y5
+	VFNMADD231PS	Y11, Y6, Y4
+	VFNMADD231PS	Y12, Y7, Y5
+	VFMADD231PS	Y13, Y4, Y6
+	VMOVAPS	Y7, Y4
+	VFMADD231PS	Y14, Y5, Y4
+	VMOVUPS	Y6, (AX)
+	VMOVUPS	Y4, 32(AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	SUBQ	$0x00000010, CX
+	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ   CX, CX
-	JZ      done
-	MOVQ    $0x00000008, BX
-	CMPQ    CX, BX
-	CMOVQLT CX, BX
-	VXORPS  Y2, Y2, Y2
-	VMOVUPS Y2, (SP)
-	XORQ    SI, SI
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000008, BX
+	CMPQ	CX, BX
+	CMOVQLT	CX, BX
+	VXORPS	Y2, Y2, Y2
+	VMOVUPS	Y2, (SP)
+	XORQ	SI, SI
 
 copy47:
-	MOVL         (DX)(SI*4), DI
-	MOVL         DI, (SP)(SI*4)
-	INCQ         SI
-	CMPQ         SI, BX
-	JB           copy47
-	VMOVUPS      (SP), Y2
-	VORPS        cF32_80000000<>+0(SB), Y2, Y3
-	VMAXPS       Y3, Y0, Y3
-	VMINPS       Y3, Y1, Y3
-	VMULPS       cF32_3fb8aa3b<>+0(SB), Y3, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS cF32_3f317200<>+0(SB), Y4, Y3
-	VFNMADD231PS cF32_35bfbe8e<>+0(SB), Y4, Y3
-	VMOVUPS      cF32_3ab5121a<>+0(SB), Y5
-	VFMADD213PS  cF32_3c091cf1<>+0(SB), Y3, Y5
-	VFMADD213PS  cF32_3d2aac79<>+0(SB), Y3, Y5
-	VFMADD213PS  cF32_3e2aaa49<>+0(SB), Y3, Y5
-	VFMADD213PS  cF32_3efffffe<>+0(SB), Y3, Y5
-	VFMADD213PS  cF32_3f800000<>+0(SB), Y3, Y5
-	VFMADD213PS  cF32_3f800000<>+0(SB), Y3, Y5
-	VMULPS       cF32_3f000000<>+0(SB), Y4, Y3
-	VROUNDPS     $0x03, Y3, Y3
-	VSUBPS       Y3, Y4, Y4
-	VADDPS       cF32_4b40007f<>+0(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y5, Y4
-	VADDPS       cF32_4b40007f<>+0(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y3, Y4, Y3
-	VMOVUPS      cF32_3f800000<>+0(SB), Y4
-	VADDPS       Y4, Y3, Y5
-	VSUBPS       Y4, Y5, Y6
-	VSUBPS       Y6, Y3, Y6
-	VDIVPS       Y5, Y4, Y7
-	VXORPS       Y8, Y8, Y8
-	VCMPPS       $0x0d, Y8, Y2, Y2
-	VBLENDVPS    Y2, Y4, Y3, Y2
-	VMULPS       Y7, Y2, Y3
-	VFNMADD231PS Y5, Y3, Y2
-	VFNMADD231PS Y6, Y3, Y2
-	VFMADD231PS  Y7, Y2, Y3
-	VMOVUPS      Y3, 32(SP)
-	XORQ         SI, SI
+	MOVL	(DX)(SI*4), DI
+	MOVL	DI, (SP)(SI*4)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy47
+	VMOVUPS	(SP), Y2
+	VORPS	cF32_80000000<>+0(SB), Y2, Y3
+	VMAXPS	Y3, Y0, Y3
+	VMINPS	Y3, Y1, Y3
+	VMULPS	cF32_3fb8aa3b<>+0(SB), Y3, Y4
+	VROUNDPS	$0x00, Y4, Y4
+	VFNMADD231PS	cF32_3f317200<>+0(SB), Y4, Y3
+	VFNMADD231PS	cF32_35bfbe8e<>+0(SB), Y4, Y3
+	VMOVUPS	cF32_3ab5121a<>+0(SB), Y5
+	VFMADD213PS	cF32_3c091cf1<>+0(SB), Y3, Y5
+	VFMADD213PS	cF32_3d2aac79<>+0(SB), Y3, Y5
+	VFMADD213PS	cF32_3e2aaa49<>+0(SB), Y3, Y5
+	VFMADD213PS	cF32_3efffffe<>+0(SB), Y3, Y5
+	VFMADD213PS	cF32_3f800000<>+0(SB), Y3, Y5
+	VFMADD213PS	cF32_3f800000<>+0(SB), Y3, Y5
+	VMULPS	cF32_3f000000<>+0(SB), Y4, Y3
+	VROUNDPS	$0x03, Y3, Y3
+	VSUBPS	Y3, Y4, Y4
+	VADDPS	cF32_4b40007f<>+0(SB), Y4, Y4
+	VPSLLD	$0x17, Y4, Y4
+	VMULPS	Y4, Y5, Y4
+	VADDPS	cF32_4b40007f<>+0(SB), Y3, Y3
+	VPSLLD	$0x17, Y3, Y3
+	VMULPS	Y3, Y4, Y3
+	VMOVUPS	cF32_3f800000<>+0(SB), Y4
+	VADDPS	Y4, Y3, Y5
+	VSUBPS	Y4, Y5, Y6
+	VSUBPS	Y6, Y3, Y6
+	VDIVPS	Y5, Y4, Y7
+	VXORPS	Y8, Y8, Y8
+	VCMPPS	$0x0d, Y8, Y2, Y2
+	VBLENDVPS	Y2, Y4, Y3, Y2
+	VMULPS	Y7, Y2, Y3
+	VFNMADD231PS	Y5, Y3, Y2
+	VFNMADD231PS	Y6, Y3, Y2
+	VFMADD231PS	Y7, Y2, Y3
+	VMOVUPS	Y3, 32(SP)
+	XORQ	SI, SI
 
 copy48:
-	MOVL 32(SP)(SI*4), DI
-	MOVL DI, (AX)(SI*4)
-	INCQ SI
-	CMPQ SI, BX
-	JB   copy48
-	MOVQ BX, SI
-	SHLQ $0x02, SI
-	ADDQ SI, AX
-	ADDQ SI, DX
-	SUBQ BX, CX
-	JMP  single
+	MOVL	32(SP)(SI*4), DI
+	MOVL	DI, (AX)(SI*4)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy48
+	MOVQ	BX, SI
+	SHLQ	$0x02, SI
+	ADDQ	SI, AX
+	ADDQ	SI, DX
+	SUBQ	BX, CX
+	JMP	single
 
 done:
 	VZEROUPPER
@@ -2461,152 +2461,152 @@ GLOBL cF32_80000000<>(SB), RODATA|NOPTR, $32
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·SigmoidDerivativeF32AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    dst_len+8(FP), CX
-	MOVQ    x_base+24(FP), DX
-	VMOVUPS cF32_c2d00000<>+0(SB), Y0
-	VMOVUPS cF32_42b20000<>+0(SB), Y1
-	VMOVUPS cF32_c2d00000<>+0(SB), Y2
-	VMOVUPS cF32_42b20000<>+0(SB), Y3
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VMOVUPS	cF32_c2d00000<>+0(SB), Y0
+	VMOVUPS	cF32_42b20000<>+0(SB), Y1
+	VMOVUPS	cF32_c2d00000<>+0(SB), Y2
+	VMOVUPS	cF32_42b20000<>+0(SB), Y3
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ         CX, $0x00000010
-	JB           single
-	VMOVUPS      (DX), Y4
-	VMOVUPS      32(DX), Y5
-	VORPS        cF32_80000000<>+0(SB), Y4, Y4
-	VORPS        cF32_80000000<>+0(SB), Y5, Y5
-	VMAXPS       Y4, Y2, Y4
-	VMAXPS       Y5, Y2, Y5
-	VMINPS       Y4, Y3, Y4
-	VMINPS       Y5, Y3, Y5
-	VMULPS       cF32_3fb8aa3b<>+0(SB), Y4, Y6
-	VMULPS       cF32_3fb8aa3b<>+0(SB), Y5, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS cF32_3f317200<>+0(SB), Y6, Y4
-	VFNMADD231PS cF32_3f317200<>+0(SB), Y7, Y5
-	VFNMADD231PS cF32_35bfbe8e<>+0(SB), Y6, Y4
-	VFNMADD231PS cF32_35bfbe8e<>+0(SB), Y7, Y5
-	VMOVUPS      cF32_3ab5121a<>+0(SB), Y8
-	VMOVUPS      cF32_3c091cf1<>+0(SB), Y9
-	VFMADD231PS  Y5, Y8, Y9
-	VFMADD213PS  cF32_3c091cf1<>+0(SB), Y4, Y8
-	VFMADD213PS  cF32_3d2aac79<>+0(SB), Y4, Y8
-	VFMADD213PS  cF32_3d2aac79<>+0(SB), Y5, Y9
-	VFMADD213PS  cF32_3e2aaa49<>+0(SB), Y4, Y8
-	VFMADD213PS  cF32_3e2aaa49<>+0(SB), Y5, Y9
-	VFMADD213PS  cF32_3efffffe<>+0(SB), Y4, Y8
-	VFMADD213PS  cF32_3efffffe<>+0(SB), Y5, Y9
-	VFMADD213PS  cF32_3f800000<>+0(SB), Y4, Y8
-	VFMADD213PS  cF32_3f800000<>+0(SB), Y5, Y9
-	VFMADD213PS  cF32_3f800000<>+0(SB), Y4, Y8
-	VFMADD213PS  cF32_3f800000<>+0(SB), Y5, Y9
-	VMULPS       cF32_3f000000<>+0(SB), Y6, Y4
-	VROUNDPS     $0x03, Y4, Y4
-	VSUBPS       Y4, Y6, Y5
-	VADDPS       cF32_4b40007f<>+0(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y8, Y5
-	VADDPS       cF32_4b40007f<>+0(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y5, Y4
-	VMULPS       cF32_3f000000<>+0(SB), Y7, Y5
-	VROUNDPS     $0x03, Y5, Y5
-	VSUBPS       Y5, Y7, Y6
-	VADDPS       cF32_4b40007f<>+0(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y6, Y9, Y6
-	VADDPS       cF32_4b40007f<>+0(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y6, Y5
-	VMOVUPS      cF32_3f800000<>+0(SB), Y6
-	VADDPS       Y6, Y4, Y7
-	VADDPS       Y6, Y5, Y8
-	VSUBPS       Y6, Y7, Y9
-	VSUBPS       Y6, Y8, Y6
-	VSUBPS       Y9, Y4, Y9
-	VSUBPS       Y6, Y5, Y6
-	VMULPS       cF32_40000000<>+0(SB), Y7, Y10
-	VMULPS       cF32_40000000<>+0(SB), Y8, Y11
-	VMULPS       Y9, Y10, Y9
-	VMULPS       Y6, Y11, Y6
-	VFMADD231PS  Y7, Y7, Y9
-	VFMADD231PS  Y8, Y8, Y6
-	VDIVPS       Y9, Y4, Y4
-	VDIVPS       Y6, Y5, Y5
-	VMOVUPS      Y4, (AX)
-	VMOVUPS      Y5, 32(AX)
-	ADDQ         $0x00000040, AX
-	ADDQ         $0x00000040, DX
-	SUBQ         $0x00000010, CX
-	JMP          many
+	CMPQ	CX, $0x00000010
+	JB	single
+	VMOVUPS	(DX), Y4
+	VMOVUPS	32(DX), Y5
+	VORPS	cF32_80000000<>+0(SB), Y4, Y4
+	VORPS	cF32_80000000<>+0(SB), Y5, Y5
+	VMAXPS	Y4, Y2, Y4
+	VMAXPS	Y5, Y2, Y5
+	VMINPS	Y4, Y3, Y4
+	VMINPS	Y5, Y3, Y5
+	VMULPS	cF32_3fb8aa3b<>+0(SB), Y4, Y6
+	VMULPS	cF32_3fb8aa3b<>+0(SB), Y5, Y7
+	VROUNDPS	$0x00, Y6, Y6
+	VROUNDPS	$0x00, Y7, Y7
+	VFNMADD231PS	cF32_3f317200<>+0(SB), Y6, Y4
+	VFNMADD231PS	cF32_3f317200<>+0(SB), Y7, Y5
+	VFNMADD231PS	cF32_35bfbe8e<>+0(SB), Y6, Y4
+	VFNMADD231PS	cF32_35bfbe8e<>+0(SB), Y7, Y5
+	VMOVUPS	cF32_3ab5121a<>+0(SB), Y8
+	VMOVUPS	cF32_3c091cf1<>+0(SB), Y9
+	VFMADD231PS	Y5, Y8, Y9
+	VFMADD213PS	cF32_3c091cf1<>+0(SB), Y4, Y8
+	VFMADD213PS	cF32_3d2aac79<>+0(SB), Y4, Y8
+	VFMADD213PS	cF32_3d2aac79<>+0(SB), Y5, Y9
+	VFMADD213PS	cF32_3e2aaa49<>+0(SB), Y4, Y8
+	VFMADD213PS	cF32_3e2aaa49<>+0(SB), Y5, Y9
+	VFMADD213PS	cF32_3efffffe<>+0(SB), Y4, Y8
+	VFMADD213PS	cF32_3efffffe<>+0(SB), Y5, Y9
+	VFMADD213PS	cF32_3f800000<>+0(SB), Y4, Y8
+	VFMADD213PS	cF32_3f800000<>+0(SB), Y5, Y9
+	VFMADD213PS	cF32_3f800000<>+0(SB), Y4, Y8
+	VFMADD213PS	cF32_3f800000<>+0(SB), Y5, Y9
+	VMULPS	cF32_3f000000<>+0(SB), Y6, Y4
+	VROUNDPS	$0x03, Y4, Y4
+	VSUBPS	Y4, Y6, Y5
+	VADDPS	cF32_4b40007f<>+0(SB), Y5, Y5
+	VPSLLD	$0x17, Y5, Y5
+	VMULPS	Y5, Y8, Y5
+	VADDPS	cF32_4b40007f<>+0(SB), Y4, Y4
+	VPSLLD	$0x17, Y4, Y4
+	VMULPS	Y4, Y5, Y4
+	VMULPS	cF32_3f000000<>+0(SB), Y7, Y5
+	VROUNDPS	$0x03, Y5, Y5
+	VSUBPS	Y5, Y7, Y6
+	VADDPS	cF32_4b40007f<>+0(SB), Y6, Y6
+	VPSLLD	$0x17, Y6, Y6
+	VMULPS	Y6, Y9, Y6
+	VADDPS	cF32_4b40007f<>+0(SB), Y5, Y5
+	VPSLLD	$0x17, Y5, Y5
+	VMULPS	Y5, Y6, Y5
+	VMOVUPS	cF32_3f800000<>+0(SB), Y6
+	VADDPS	Y6, Y4, Y7
+	VADDPS	Y6, Y5, Y8
+	VSUBPS	Y6, Y7, Y9
+	VSUBPS	Y6, Y8, Y6
+	VSUBPS	Y9, Y4, Y9
+	VSUBPS	Y6, Y5, Y6
+	VMULPS	cF32_40000000<>+0(SB), Y7, Y10
+	VMULPS	cF32_40000000<>+0(SB), Y8, Y11
+	VMULPS	Y9, Y10, Y9
+	VMULPS	Y6, Y11, Y6
+	VFMADD231PS	Y7, Y7, Y9
+	VFMADD231PS	Y8, Y8, Y6
+	VDIVPS	Y9, Y4, Y4
+	VDIVPS	Y6, Y5, Y5
+	VMOVUPS	Y4, (AX)
+	VMOVUPS	Y5, 32(AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	SUBQ	$0x00000010, CX
+	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ   CX, CX
-	JZ      done
-	MOVQ    $0x00000008, BX
-	CMPQ    CX, BX
-	CMOVQLT CX, BX
-	VXORPS  Y2, Y2, Y2
-	VMOVUPS Y2, (SP)
-	XORQ    SI, SI
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000008, BX
+	CMPQ	CX, BX
+	CMOVQLT	CX, BX
+	VXORPS	Y2, Y2, Y2
+	VMOVUPS	Y2, (SP)
+	XORQ	SI, SI
 
 copy49:
-	MOVL         (DX)(SI*4), DI
-	MOVL         DI, (SP)(SI*4)
-	INCQ         SI
-	CMPQ         SI, BX
-	JB           copy49
-	VMOVUPS      (SP), Y2
-	VORPS        cF32_80000000<>+0(SB), Y2, Y2
-	VMAXPS       Y2, Y0, Y2
-	VMINPS       Y2, Y1, Y2
-	VMULPS       cF32_3fb8aa3b<>+0(SB), Y2, Y3
-	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS cF32_3f317200<>+0(SB), Y3, Y2
-	VFNMADD231PS cF32_35bfbe8e<>+0(SB), Y3, Y2
-	VMOVUPS      cF32_3ab5121a<>+0(SB), Y4
-	VFMADD213PS  cF32_3c091cf1<>+0(SB), Y2, Y4
-	VFMADD213PS  cF32_3d2aac79<>+0(SB), Y2, Y4
-	VFMADD213PS  cF32_3e2aaa49<>+0(SB), Y2, Y4
-	VFMADD213PS  cF32_3efffffe<>+0(SB), Y2, Y4
-	VFMADD213PS  cF32_3f800000<>+0(SB), Y2, Y4
-	VFMADD213PS  cF32_3f800000<>+0(SB), Y2, Y4
-	VMULPS       cF32_3f000000<>+0(SB), Y3, Y2
-	VROUNDPS     $0x03, Y2, Y2
-	VSUBPS       Y2, Y3, Y3
-	VADDPS       cF32_4b40007f<>+0(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y3, Y4, Y3
-	VADDPS       cF32_4b40007f<>+0(SB), Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VMULPS       Y2, Y3, Y2
-	VMOVUPS      cF32_3f800000<>+0(SB), Y3
-	VADDPS       Y3, Y2, Y4
-	VSUBPS       Y3, Y4, Y3
-	VSUBPS       Y3, Y2, Y3
-	VMULPS       cF32_40000000<>+0(SB), Y4, Y5
-	VMULPS       Y3, Y5, Y3
-	VFMADD231PS  Y4, Y4, Y3
-	VDIVPS       Y3, Y2, Y2
-	VMOVUPS      Y2, 32(SP)
-	XORQ         SI, SI
+	MOVL	(DX)(SI*4), DI
+	MOVL	DI, (SP)(SI*4)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy49
+	VMOVUPS	(SP), Y2
+	VORPS	cF32_80000000<>+0(SB), Y2, Y2
+	VMAXPS	Y2, Y0, Y2
+	VMINPS	Y2, Y1, Y2
+	VMULPS	cF32_3fb8aa3b<>+0(SB), Y2, Y3
+	VROUNDPS	$0x00, Y3, Y3
+	VFNMADD231PS	cF32_3f317200<>+0(SB), Y3, Y2
+	VFNMADD231PS	cF32_35bfbe8e<>+0(SB), Y3, Y2
+	VMOVUPS	cF32_3ab5121a<>+0(SB), Y4
+	VFMADD213PS	cF32_3c091cf1<>+0(SB), Y2, Y4
+	VFMADD213PS	cF32_3d2aac79<>+0(SB), Y2, Y4
+	VFMADD213PS	cF32_3e2aaa49<>+0(SB), Y2, Y4
+	VFMADD213PS	cF32_3efffffe<>+0(SB), Y2, Y4
+	VFMADD213PS	cF32_3f800000<>+0(SB), Y2, Y4
+	VFMADD213PS	cF32_3f800000<>+0(SB), Y2, Y4
+	VMULPS	cF32_3f000000<>+0(SB), Y3, Y2
+	VROUNDPS	$0x03, Y2, Y2
+	VSUBPS	Y2, Y3, Y3
+	VADDPS	cF32_4b40007f<>+0(SB), Y3, Y3
+	VPSLLD	$0x17, Y3, Y3
+	VMULPS	Y3, Y4, Y3
+	VADDPS	cF32_4b40007f<>+0(SB), Y2, Y2
+	VPSLLD	$0x17, Y2, Y2
+	VMULPS	Y2, Y3, Y2
+	VMOVUPS	cF32_3f800000<>+0(SB), Y3
+	VADDPS	Y3, Y2, Y4
+	VSUBPS	Y3, Y4, Y3
+	VSUBPS	Y3, Y2, Y3
+	VMULPS	cF32_40000000<>+0(SB), Y4, Y5
+	VMULPS	Y3, Y5, Y3
+	VFMADD231PS	Y4, Y4, Y3
+	VDIVPS	Y3, Y2, Y2
+	VMOVUPS	Y2, 32(SP)
+	XORQ	SI, SI
 
 copy50:
-	MOVL 32(SP)(SI*4), DI
-	MOVL DI, (AX)(SI*4)
-	INCQ SI
-	CMPQ SI, BX
-	JB   copy50
-	MOVQ BX, SI
-	SHLQ $0x02, SI
-	ADDQ SI, AX
-	ADDQ SI, DX
-	SUBQ BX, CX
-	JMP  single
+	MOVL	32(SP)(SI*4), DI
+	MOVL	DI, (AX)(SI*4)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy50
+	MOVQ	BX, SI
+	SHLQ	$0x02, SI
+	ADDQ	SI, AX
+	ADDQ	SI, DX
+	SUBQ	BX, CX
+	JMP	single
 
 done:
 	VZEROUPPER
@@ -2626,173 +2626,173 @@ GLOBL cF32_40000000<>(SB), RODATA|NOPTR, $32
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·LogF32AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ x_base+24(FP), DX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000010
-	JB      single
-	VMOVUPS (DX), Y0
-	VMOVUPS 32(DX), Y1
+	CMPQ	CX, $0x00000010
+	JB	single
+	VMOVUPS	(DX), Y0
+	VMOVUPS	32(DX), Y1
 
 	// log: subnormals scaled up by 2^shift, counted in kadj
-	VCMPPS    $0x01, cF32_800000<>+0(SB), Y0, Y2
-	VCMPPS    $0x01, cF32_800000<>+0(SB), Y1, Y3
-	VMULPS    cF32_4c000000<>+0(SB), Y0, Y4
-	VMULPS    cF32_4c000000<>+0(SB), Y1, Y5
-	VBLENDVPS Y2, Y4, Y0, Y4
-	VBLENDVPS Y3, Y5, Y1, Y5
-	VANDPS    cF32_c1c80000<>+0(SB), Y2, Y2
-	VANDPS    cF32_c1c80000<>+0(SB), Y3, Y3
+	VCMPPS	$0x01, cF32_800000<>+0(SB), Y0, Y2
+	VCMPPS	$0x01, cF32_800000<>+0(SB), Y1, Y3
+	VMULPS	cF32_4c000000<>+0(SB), Y0, Y4
+	VMULPS	cF32_4c000000<>+0(SB), Y1, Y5
+	VBLENDVPS	Y2, Y4, Y0, Y4
+	VBLENDVPS	Y3, Y5, Y1, Y5
+	VANDPS	cF32_c1c80000<>+0(SB), Y2, Y2
+	VANDPS	cF32_c1c80000<>+0(SB), Y3, Y3
 
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	VPADDD cF32_4afb0d<>+0(SB), Y4, Y4
-	VPADDD cF32_4afb0d<>+0(SB), Y5, Y5
-	VPSRLD $0x17, Y4, Y6
-	VPSRLD $0x17, Y5, Y7
-	VANDPS cF32_7fffff<>+0(SB), Y4, Y4
-	VANDPS cF32_7fffff<>+0(SB), Y5, Y5
-	VPADDD cF32_3f3504f3<>+0(SB), Y4, Y4
-	VPADDD cF32_3f3504f3<>+0(SB), Y5, Y5
-	VORPS  cF32_4b000000<>+0(SB), Y6, Y6
-	VORPS  cF32_4b000000<>+0(SB), Y7, Y7
-	VSUBPS cF32_4b00007f<>+0(SB), Y6, Y6
-	VSUBPS cF32_4b00007f<>+0(SB), Y7, Y7
-	VADDPS Y2, Y6, Y2
-	VADDPS Y3, Y7, Y3
+	VPADDD	cF32_4afb0d<>+0(SB), Y4, Y4
+	VPADDD	cF32_4afb0d<>+0(SB), Y5, Y5
+	VPSRLD	$0x17, Y4, Y6
+	VPSRLD	$0x17, Y5, Y7
+	VANDPS	cF32_7fffff<>+0(SB), Y4, Y4
+	VANDPS	cF32_7fffff<>+0(SB), Y5, Y5
+	VPADDD	cF32_3f3504f3<>+0(SB), Y4, Y4
+	VPADDD	cF32_3f3504f3<>+0(SB), Y5, Y5
+	VORPS	cF32_4b000000<>+0(SB), Y6, Y6
+	VORPS	cF32_4b000000<>+0(SB), Y7, Y7
+	VSUBPS	cF32_4b00007f<>+0(SB), Y6, Y6
+	VSUBPS	cF32_4b00007f<>+0(SB), Y7, Y7
+	VADDPS	Y2, Y6, Y2
+	VADDPS	Y3, Y7, Y3
 
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPS      cF32_3f800000<>+0(SB), Y4, Y4
-	VSUBPS      cF32_3f800000<>+0(SB), Y5, Y5
-	VADDPS      cF32_40000000<>+0(SB), Y4, Y6
-	VADDPS      cF32_40000000<>+0(SB), Y5, Y7
-	VDIVPS      Y6, Y4, Y6
-	VDIVPS      Y7, Y5, Y7
-	VMULPS      Y6, Y6, Y8
-	VMULPS      Y7, Y7, Y9
-	VMOVUPS     cF32_3e9775eb<>+0(SB), Y10
-	VMOVUPS     cF32_3eccbe03<>+0(SB), Y11
-	VFMADD231PS Y9, Y10, Y11
-	VFMADD213PS cF32_3eccbe03<>+0(SB), Y8, Y10
-	VFMADD213PS cF32_3f2aaaae<>+0(SB), Y8, Y10
-	VFMADD213PS cF32_3f2aaaae<>+0(SB), Y9, Y11
-	VMULPS      Y10, Y8, Y8
-	VMULPS      Y11, Y9, Y9
-	VMULPS      cF32_3f000000<>+0(SB), Y4, Y10
-	VMULPS      cF32_3f000000<>+0(SB), Y5, Y11
-	VMULPS      Y4, Y10, Y10
-	VMULPS      Y5, Y11, Y11
-	VMULPS      cF32_35bfbe8e<>+0(SB), Y2, Y12
-	VMULPS      cF32_35bfbe8e<>+0(SB), Y3, Y13
-	VADDPS      Y8, Y10, Y8
-	VADDPS      Y9, Y11, Y9
-	VFMADD231PS Y8, Y6, Y12
-	VMOVAPS     Y13, Y6
-	VFMADD231PS Y9, Y7, Y6
-	VSUBPS      Y12, Y10, Y7
-	VSUBPS      Y6, Y11, Y6
-	VSUBPS      Y4, Y7, Y4
-	VSUBPS      Y5, Y6, Y5
-	VMULPS      cF32_3f317200<>+0(SB), Y2, Y2
-	VMULPS      cF32_3f317200<>+0(SB), Y3, Y3
-	VSUBPS      Y4, Y2, Y2
-	VSUBPS      Y5, Y3, Y3
+	VSUBPS	cF32_3f800000<>+0(SB), Y4, Y4
+	VSUBPS	cF32_3f800000<>+0(SB), Y5, Y5
+	VADDPS	cF32_40000000<>+0(SB), Y4, Y6
+	VADDPS	cF32_40000000<>+0(SB), Y5, Y7
+	VDIVPS	Y6, Y4, Y6
+	VDIVPS	Y7, Y5, Y7
+	VMULPS	Y6, Y6, Y8
+	VMULPS	Y7, Y7, Y9
+	VMOVUPS	cF32_3e9775eb<>+0(SB), Y10
+	VMOVUPS	cF32_3eccbe03<>+0(SB), Y11
+	VFMADD231PS	Y9, Y10, Y11
+	VFMADD213PS	cF32_3eccbe03<>+0(SB), Y8, Y10
+	VFMADD213PS	cF32_3f2aaaae<>+0(SB), Y8, Y10
+	VFMADD213PS	cF32_3f2aaaae<>+0(SB), Y9, Y11
+	VMULPS	Y10, Y8, Y8
+	VMULPS	Y11, Y9, Y9
+	VMULPS	cF32_3f000000<>+0(SB), Y4, Y10
+	VMULPS	cF32_3f000000<>+0(SB), Y5, Y11
+	VMULPS	Y4, Y10, Y10
+	VMULPS	Y5, Y11, Y11
+	VMULPS	cF32_35bfbe8e<>+0(SB), Y2, Y12
+	VMULPS	cF32_35bfbe8e<>+0(SB), Y3, Y13
+	VADDPS	Y8, Y10, Y8
+	VADDPS	Y9, Y11, Y9
+	VFMADD231PS	Y8, Y6, Y12
+	VMOVAPS	Y13, Y6
+	VFMADD231PS	Y9, Y7, Y6
+	VSUBPS	Y12, Y10, Y7
+	VSUBPS	Y6, Y11, Y6
+	VSUBPS	Y4, Y7, Y4
+	VSUBPS	Y5, Y6, Y5
+	VMULPS	cF32_3f317200<>+0(SB), Y2, Y2
+	VMULPS	cF32_3f317200<>+0(SB), Y3, Y3
+	VSUBPS	Y4, Y2, Y2
+	VSUBPS	Y5, Y3, Y3
 
 	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
-	VXORPS    Y4, Y4, Y4
-	VCMPPS    $0x00, Y4, Y0, Y5
-	VCMPPS    $0x00, Y4, Y1, Y6
-	VBLENDVPS Y5, cF32_ff800000<>+0(SB), Y2, Y2
-	VBLENDVPS Y6, cF32_ff800000<>+0(SB), Y3, Y3
-	VCMPPS    $0x01, Y4, Y0, Y5
-	VCMPPS    $0x01, Y4, Y1, Y4
-	VBLENDVPS Y5, cF32_7fc00000<>+0(SB), Y2, Y2
-	VBLENDVPS Y4, cF32_7fc00000<>+0(SB), Y3, Y3
-	VCMPPS    $0x05, cF32_7f800000<>+0(SB), Y0, Y4
-	VCMPPS    $0x05, cF32_7f800000<>+0(SB), Y1, Y5
-	VADDPS    Y0, Y0, Y0
-	VADDPS    Y1, Y1, Y1
-	VBLENDVPS Y4, Y0, Y2, Y0
-	VBLENDVPS Y5, Y1, Y3, Y1
-	VMOVUPS   Y0, (AX)
-	VMOVUPS   Y1, 32(AX)
-	ADDQ      $0x00000040, AX
-	ADDQ      $0x00000040, DX
-	SUBQ      $0x00000010, CX
-	JMP       many
+	VXORPS	Y4, Y4, Y4
+	VCMPPS	$0x00, Y4, Y0, Y5
+	VCMPPS	$0x00, Y4, Y1, Y6
+	VBLENDVPS	Y5, cF32_ff800000<>+0(SB), Y2, Y2
+	VBLENDVPS	Y6, cF32_ff800000<>+0(SB), Y3, Y3
+	VCMPPS	$0x01, Y4, Y0, Y5
+	VCMPPS	$0x01, Y4, Y1, Y4
+	VBLENDVPS	Y5, cF32_7fc00000<>+0(SB), Y2, Y2
+	VBLENDVPS	Y4, cF32_7fc00000<>+0(SB), Y3, Y3
+	VCMPPS	$0x05, cF32_7f800000<>+0(SB), Y0, Y4
+	VCMPPS	$0x05, cF32_7f800000<>+0(SB), Y1, Y5
+	VADDPS	Y0, Y0, Y0
+	VADDPS	Y1, Y1, Y1
+	VBLENDVPS	Y4, Y0, Y2, Y0
+	VBLENDVPS	Y5, Y1, Y3, Y1
+	VMOVUPS	Y0, (AX)
+	VMOVUPS	Y1, 32(AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	SUBQ	$0x00000010, CX
+	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ   CX, CX
-	JZ      done
-	MOVQ    $0x00000008, BX
-	CMPQ    CX, BX
-	CMOVQLT CX, BX
-	VXORPS  Y0, Y0, Y0
-	VMOVUPS Y0, (SP)
-	XORQ    SI, SI
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000008, BX
+	CMPQ	CX, BX
+	CMOVQLT	CX, BX
+	VXORPS	Y0, Y0, Y0
+	VMOVUPS	Y0, (SP)
+	XORQ	SI, SI
 
 copy51:
-	MOVL        (DX)(SI*4), DI
-	MOVL        DI, (SP)(SI*4)
-	INCQ        SI
-	CMPQ        SI, BX
-	JB          copy51
-	VMOVUPS     (SP), Y0
-	VCMPPS      $0x01, cF32_800000<>+0(SB), Y0, Y1
-	VMULPS      cF32_4c000000<>+0(SB), Y0, Y2
-	VBLENDVPS   Y1, Y2, Y0, Y2
-	VANDPS      cF32_c1c80000<>+0(SB), Y1, Y1
-	VPADDD      cF32_4afb0d<>+0(SB), Y2, Y2
-	VPSRLD      $0x17, Y2, Y3
-	VANDPS      cF32_7fffff<>+0(SB), Y2, Y2
-	VPADDD      cF32_3f3504f3<>+0(SB), Y2, Y2
-	VORPS       cF32_4b000000<>+0(SB), Y3, Y3
-	VSUBPS      cF32_4b00007f<>+0(SB), Y3, Y3
-	VADDPS      Y1, Y3, Y1
-	VSUBPS      cF32_3f800000<>+0(SB), Y2, Y2
-	VADDPS      cF32_40000000<>+0(SB), Y2, Y3
-	VDIVPS      Y3, Y2, Y3
-	VMULPS      Y3, Y3, Y4
-	VMOVUPS     cF32_3e9775eb<>+0(SB), Y5
-	VFMADD213PS cF32_3eccbe03<>+0(SB), Y4, Y5
-	VFMADD213PS cF32_3f2aaaae<>+0(SB), Y4, Y5
-	VMULPS      Y5, Y4, Y4
-	VMULPS      cF32_3f000000<>+0(SB), Y2, Y5
-	VMULPS      Y2, Y5, Y5
-	VMULPS      cF32_35bfbe8e<>+0(SB), Y1, Y6
-	VADDPS      Y4, Y5, Y4
-	VFMADD231PS Y4, Y3, Y6
-	VSUBPS      Y6, Y5, Y3
-	VSUBPS      Y2, Y3, Y2
-	VMULPS      cF32_3f317200<>+0(SB), Y1, Y1
-	VSUBPS      Y2, Y1, Y1
-	VXORPS      Y2, Y2, Y2
-	VCMPPS      $0x00, Y2, Y0, Y3
-	VBLENDVPS   Y3, cF32_ff800000<>+0(SB), Y1, Y1
-	VCMPPS      $0x01, Y2, Y0, Y2
-	VBLENDVPS   Y2, cF32_7fc00000<>+0(SB), Y1, Y1
-	VCMPPS      $0x05, cF32_7f800000<>+0(SB), Y0, Y2
-	VADDPS      Y0, Y0, Y0
-	VBLENDVPS   Y2, Y0, Y1, Y0
-	VMOVUPS     Y0, 32(SP)
-	XORQ        SI, SI
+	MOVL	(DX)(SI*4), DI
+	MOVL	DI, (SP)(SI*4)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy51
+	VMOVUPS	(SP), Y0
+	VCMPPS	$0x01, cF32_800000<>+0(SB), Y0, Y1
+	VMULPS	cF32_4c000000<>+0(SB), Y0, Y2
+	VBLENDVPS	Y1, Y2, Y0, Y2
+	VANDPS	cF32_c1c80000<>+0(SB), Y1, Y1
+	VPADDD	cF32_4afb0d<>+0(SB), Y2, Y2
+	VPSRLD	$0x17, Y2, Y3
+	VANDPS	cF32_7fffff<>+0(SB), Y2, Y2
+	VPADDD	cF32_3f3504f3<>+0(SB), Y2, Y2
+	VORPS	cF32_4b000000<>+0(SB), Y3, Y3
+	VSUBPS	cF32_4b00007f<>+0(SB), Y3, Y3
+	VADDPS	Y1, Y3, Y1
+	VSUBPS	cF32_3f800000<>+0(SB), Y2, Y2
+	VADDPS	cF32_40000000<>+0(SB), Y2, Y3
+	VDIVPS	Y3, Y2, Y3
+	VMULPS	Y3, Y3, Y4
+	VMOVUPS	cF32_3e9775eb<>+0(SB), Y5
+	VFMADD213PS	cF32_3eccbe03<>+0(SB), Y4, Y5
+	VFMADD213PS	cF32_3f2aaaae<>+0(SB), Y4, Y5
+	VMULPS	Y5, Y4, Y4
+	VMULPS	cF32_3f000000<>+0(SB), Y2, Y5
+	VMULPS	Y2, Y5, Y5
+	VMULPS	cF32_35bfbe8e<>+0(SB), Y1, Y6
+	VADDPS	Y4, Y5, Y4
+	VFMADD231PS	Y4, Y3, Y6
+	VSUBPS	Y6, Y5, Y3
+	VSUBPS	Y2, Y3, Y2
+	VMULPS	cF32_3f317200<>+0(SB), Y1, Y1
+	VSUBPS	Y2, Y1, Y1
+	VXORPS	Y2, Y2, Y2
+	VCMPPS	$0x00, Y2, Y0, Y3
+	VBLENDVPS	Y3, cF32_ff800000<>+0(SB), Y1, Y1
+	VCMPPS	$0x01, Y2, Y0, Y2
+	VBLENDVPS	Y2, cF32_7fc00000<>+0(SB), Y1, Y1
+	VCMPPS	$0x05, cF32_7f800000<>+0(SB), Y0, Y2
+	VADDPS	Y0, Y0, Y0
+	VBLENDVPS	Y2, Y0, Y1, Y0
+	VMOVUPS	Y0, 32(SP)
+	XORQ	SI, SI
 
 copy52:
-	MOVL 32(SP)(SI*4), DI
-	MOVL DI, (AX)(SI*4)
-	INCQ SI
-	CMPQ SI, BX
-	JB   copy52
-	MOVQ BX, SI
-	SHLQ $0x02, SI
-	ADDQ SI, AX
-	ADDQ SI, DX
-	SUBQ BX, CX
-	JMP  single
+	MOVL	32(SP)(SI*4), DI
+	MOVL	DI, (AX)(SI*4)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy52
+	MOVQ	BX, SI
+	SHLQ	$0x02, SI
+	ADDQ	SI, AX
+	ADDQ	SI, DX
+	SUBQ	BX, CX
+	JMP	single
 
 done:
 	VZEROUPPER
@@ -2932,143 +2932,143 @@ GLOBL cF32_7f800000<>(SB), RODATA|NOPTR, $32
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·Log1pF32AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ x_base+24(FP), DX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
 
 	// Main loop: 1 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000008
-	JB      single
-	VMOVUPS (DX), Y0
-	VMOVUPS cF32_3f800000<>+0(SB), Y1
-	VADDPS  Y1, Y0, Y2
-	VMINPS  Y1, Y0, Y3
-	VMAXPS  Y1, Y0, Y1
-	VSUBPS  Y1, Y2, Y1
-	VSUBPS  Y1, Y3, Y1
-	VDIVPS  Y2, Y1, Y1
+	CMPQ	CX, $0x00000008
+	JB	single
+	VMOVUPS	(DX), Y0
+	VMOVUPS	cF32_3f800000<>+0(SB), Y1
+	VADDPS	Y1, Y0, Y2
+	VMINPS	Y1, Y0, Y3
+	VMAXPS	Y1, Y0, Y1
+	VSUBPS	Y1, Y2, Y1
+	VSUBPS	Y1, Y3, Y1
+	VDIVPS	Y2, Y1, Y1
 
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	VPADDD cF32_4afb0d<>+0(SB), Y2, Y2
-	VPSRLD $0x17, Y2, Y3
-	VANDPS cF32_7fffff<>+0(SB), Y2, Y2
-	VPADDD cF32_3f3504f3<>+0(SB), Y2, Y2
-	VORPS  cF32_4b000000<>+0(SB), Y3, Y3
-	VSUBPS cF32_4b00007f<>+0(SB), Y3, Y3
+	VPADDD	cF32_4afb0d<>+0(SB), Y2, Y2
+	VPSRLD	$0x17, Y2, Y3
+	VANDPS	cF32_7fffff<>+0(SB), Y2, Y2
+	VPADDD	cF32_3f3504f3<>+0(SB), Y2, Y2
+	VORPS	cF32_4b000000<>+0(SB), Y3, Y3
+	VSUBPS	cF32_4b00007f<>+0(SB), Y3, Y3
 
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPS      cF32_3f800000<>+0(SB), Y2, Y2
-	VADDPS      cF32_40000000<>+0(SB), Y2, Y4
-	VDIVPS      Y4, Y2, Y4
-	VMULPS      Y4, Y4, Y5
-	VMOVUPS     cF32_3e9775eb<>+0(SB), Y6
-	VFMADD213PS cF32_3eccbe03<>+0(SB), Y5, Y6
-	VFMADD213PS cF32_3f2aaaae<>+0(SB), Y5, Y6
-	VMULPS      Y6, Y5, Y5
-	VMULPS      cF32_3f000000<>+0(SB), Y2, Y6
-	VMULPS      Y2, Y6, Y6
-	VMULPS      cF32_35bfbe8e<>+0(SB), Y3, Y7
-	VADDPS      Y1, Y7, Y1
-	VADDPS      Y5, Y6, Y5
-	VFMADD231PS Y5, Y4, Y1
-	VSUBPS      Y1, Y6, Y1
-	VSUBPS      Y2, Y1, Y1
-	VMULPS      cF32_3f317200<>+0(SB), Y3, Y2
-	VSUBPS      Y1, Y2, Y1
+	VSUBPS	cF32_3f800000<>+0(SB), Y2, Y2
+	VADDPS	cF32_40000000<>+0(SB), Y2, Y4
+	VDIVPS	Y4, Y2, Y4
+	VMULPS	Y4, Y4, Y5
+	VMOVUPS	cF32_3e9775eb<>+0(SB), Y6
+	VFMADD213PS	cF32_3eccbe03<>+0(SB), Y5, Y6
+	VFMADD213PS	cF32_3f2aaaae<>+0(SB), Y5, Y6
+	VMULPS	Y6, Y5, Y5
+	VMULPS	cF32_3f000000<>+0(SB), Y2, Y6
+	VMULPS	Y2, Y6, Y6
+	VMULPS	cF32_35bfbe8e<>+0(SB), Y3, Y7
+	VADDPS	Y1, Y7, Y1
+	VADDPS	Y5, Y6, Y5
+	VFMADD231PS	Y5, Y4, Y1
+	VSUBPS	Y1, Y6, Y1
+	VSUBPS	Y2, Y1, Y1
+	VMULPS	cF32_3f317200<>+0(SB), Y3, Y2
+	VSUBPS	Y1, Y2, Y1
 
 	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPS    $0x00, cF32_bf800000<>+0(SB), Y0, Y2
-	VBLENDVPS Y2, cF32_ff800000<>+0(SB), Y1, Y1
-	VCMPPS    $0x01, cF32_bf800000<>+0(SB), Y0, Y2
-	VBLENDVPS Y2, cF32_7fc00000<>+0(SB), Y1, Y1
-	VXORPS    Y2, Y2, Y2
-	VCMPPS    $0x00, Y2, Y0, Y2
-	VBLENDVPS Y2, Y0, Y1, Y1
-	VCMPPS    $0x05, cF32_7f800000<>+0(SB), Y0, Y2
-	VADDPS    Y0, Y0, Y0
-	VBLENDVPS Y2, Y0, Y1, Y0
-	VMOVUPS   Y0, (AX)
-	ADDQ      $0x00000020, AX
-	ADDQ      $0x00000020, DX
-	SUBQ      $0x00000008, CX
-	JMP       many
+	VCMPPS	$0x00, cF32_bf800000<>+0(SB), Y0, Y2
+	VBLENDVPS	Y2, cF32_ff800000<>+0(SB), Y1, Y1
+	VCMPPS	$0x01, cF32_bf800000<>+0(SB), Y0, Y2
+	VBLENDVPS	Y2, cF32_7fc00000<>+0(SB), Y1, Y1
+	VXORPS	Y2, Y2, Y2
+	VCMPPS	$0x00, Y2, Y0, Y2
+	VBLENDVPS	Y2, Y0, Y1, Y1
+	VCMPPS	$0x05, cF32_7f800000<>+0(SB), Y0, Y2
+	VADDPS	Y0, Y0, Y0
+	VBLENDVPS	Y2, Y0, Y1, Y0
+	VMOVUPS	Y0, (AX)
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, DX
+	SUBQ	$0x00000008, CX
+	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ   CX, CX
-	JZ      done
-	MOVQ    $0x00000008, BX
-	CMPQ    CX, BX
-	CMOVQLT CX, BX
-	VXORPS  Y0, Y0, Y0
-	VMOVUPS Y0, (SP)
-	XORQ    SI, SI
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000008, BX
+	CMPQ	CX, BX
+	CMOVQLT	CX, BX
+	VXORPS	Y0, Y0, Y0
+	VMOVUPS	Y0, (SP)
+	XORQ	SI, SI
 
 copy53:
-	MOVL        (DX)(SI*4), DI
-	MOVL        DI, (SP)(SI*4)
-	INCQ        SI
-	CMPQ        SI, BX
-	JB          copy53
-	VMOVUPS     (SP), Y0
-	VMOVUPS     cF32_3f800000<>+0(SB), Y1
-	VADDPS      Y1, Y0, Y2
-	VMINPS      Y1, Y0, Y3
-	VMAXPS      Y1, Y0, Y1
-	VSUBPS      Y1, Y2, Y1
-	VSUBPS      Y1, Y3, Y1
-	VDIVPS      Y2, Y1, Y1
-	VPADDD      cF32_4afb0d<>+0(SB), Y2, Y2
-	VPSRLD      $0x17, Y2, Y3
-	VANDPS      cF32_7fffff<>+0(SB), Y2, Y2
-	VPADDD      cF32_3f3504f3<>+0(SB), Y2, Y2
-	VORPS       cF32_4b000000<>+0(SB), Y3, Y3
-	VSUBPS      cF32_4b00007f<>+0(SB), Y3, Y3
-	VSUBPS      cF32_3f800000<>+0(SB), Y2, Y2
-	VADDPS      cF32_40000000<>+0(SB), Y2, Y4
-	VDIVPS      Y4, Y2, Y4
-	VMULPS      Y4, Y4, Y5
-	VMOVUPS     cF32_3e9775eb<>+0(SB), Y6
-	VFMADD213PS cF32_3eccbe03<>+0(SB), Y5, Y6
-	VFMADD213PS cF32_3f2aaaae<>+0(SB), Y5, Y6
-	VMULPS      Y6, Y5, Y5
-	VMULPS      cF32_3f000000<>+0(SB), Y2, Y6
-	VMULPS      Y2, Y6, Y6
-	VMULPS      cF32_35bfbe8e<>+0(SB), Y3, Y7
-	VADDPS      Y1, Y7, Y1
-	VADDPS      Y5, Y6, Y5
-	VFMADD231PS Y5, Y4, Y1
-	VSUBPS      Y1, Y6, Y1
-	VSUBPS      Y2, Y1, Y1
-	VMULPS      cF32_3f317200<>+0(SB), Y3, Y2
-	VSUBPS      Y1, Y2, Y1
-	VCMPPS      $0x00, cF32_bf800000<>+0(SB), Y0, Y2
-	VBLENDVPS   Y2, cF32_ff800000<>+0(SB), Y1, Y1
-	VCMPPS      $0x01, cF32_bf800000<>+0(SB), Y0, Y2
-	VBLENDVPS   Y2, cF32_7fc00000<>+0(SB), Y1, Y1
-	VXORPS      Y2, Y2, Y2
-	VCMPPS      $0x00, Y2, Y0, Y2
-	VBLENDVPS   Y2, Y0, Y1, Y1
-	VCMPPS      $0x05, cF32_7f800000<>+0(SB), Y0, Y2
-	VADDPS      Y0, Y0, Y0
-	VBLENDVPS   Y2, Y0, Y1, Y0
-	VMOVUPS     Y0, 32(SP)
-	XORQ        SI, SI
+	MOVL	(DX)(SI*4), DI
+	MOVL	DI, (SP)(SI*4)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy53
+	VMOVUPS	(SP), Y0
+	VMOVUPS	cF32_3f800000<>+0(SB), Y1
+	VADDPS	Y1, Y0, Y2
+	VMINPS	Y1, Y0, Y3
+	VMAXPS	Y1, Y0, Y1
+	VSUBPS	Y1, Y2, Y1
+	VSUBPS	Y1, Y3, Y1
+	VDIVPS	Y2, Y1, Y1
+	VPADDD	cF32_4afb0d<>+0(SB), Y2, Y2
+	VPSRLD	$0x17, Y2, Y3
+	VANDPS	cF32_7fffff<>+0(SB), Y2, Y2
+	VPADDD	cF32_3f3504f3<>+0(SB), Y2, Y2
+	VORPS	cF32_4b000000<>+0(SB), Y3, Y3
+	VSUBPS	cF32_4b00007f<>+0(SB), Y3, Y3
+	VSUBPS	cF32_3f800000<>+0(SB), Y2, Y2
+	VADDPS	cF32_40000000<>+0(SB), Y2, Y4
+	VDIVPS	Y4, Y2, Y4
+	VMULPS	Y4, Y4, Y5
+	VMOVUPS	cF32_3e9775eb<>+0(SB), Y6
+	VFMADD213PS	cF32_3eccbe03<>+0(SB), Y5, Y6
+	VFMADD213PS	cF32_3f2aaaae<>+0(SB), Y5, Y6
+	VMULPS	Y6, Y5, Y5
+	VMULPS	cF32_3f000000<>+0(SB), Y2, Y6
+	VMULPS	Y2, Y6, Y6
+	VMULPS	cF32_35bfbe8e<>+0(SB), Y3, Y7
+	VADDPS	Y1, Y7, Y1
+	VADDPS	Y5, Y6, Y5
+	VFMADD231PS	Y5, Y4, Y1
+	VSUBPS	Y1, Y6, Y1
+	VSUBPS	Y2, Y1, Y1
+	VMULPS	cF32_3f317200<>+0(SB), Y3, Y2
+	VSUBPS	Y1, Y2, Y1
+	VCMPPS	$0x00, cF32_bf800000<>+0(SB), Y0, Y2
+	VBLENDVPS	Y2, cF32_ff800000<>+0(SB), Y1, Y1
+	VCMPPS	$0x01, cF32_bf800000<>+0(SB), Y0, Y2
+	VBLENDVPS	Y2, cF32_7fc00000<>+0(SB), Y1, Y1
+	VXORPS	Y2, Y2, Y2
+	VCMPPS	$0x00, Y2, Y0, Y2
+	VBLENDVPS	Y2, Y0, Y1, Y1
+	VCMPPS	$0x05, cF32_7f800000<>+0(SB), Y0, Y2
+	VADDPS	Y0, Y0, Y0
+	VBLENDVPS	Y2, Y0, Y1, Y0
+	VMOVUPS	Y0, 32(SP)
+	XORQ	SI, SI
 
 copy54:
-	MOVL 32(SP)(SI*4), DI
-	MOVL DI, (AX)(SI*4)
-	INCQ SI
-	CMPQ SI, BX
-	JB   copy54
-	MOVQ BX, SI
-	SHLQ $0x02, SI
-	ADDQ SI, AX
-	ADDQ SI, DX
-	SUBQ BX, CX
-	JMP  single
+	MOVL	32(SP)(SI*4), DI
+	MOVL	DI, (AX)(SI*4)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy54
+	MOVQ	BX, SI
+	SHLQ	$0x02, SI
+	ADDQ	SI, AX
+	ADDQ	SI, DX
+	SUBQ	BX, CX
+	JMP	single
 
 done:
 	VZEROUPPER
@@ -3088,176 +3088,176 @@ GLOBL cF32_bf800000<>(SB), RODATA|NOPTR, $32
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·TanhF32AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    dst_len+8(FP), CX
-	MOVQ    x_base+24(FP), DX
-	VMOVUPS cF32_41a00000<>+0(SB), Y0
-	VMOVUPS cF32_41a00000<>+0(SB), Y1
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VMOVUPS	cF32_41a00000<>+0(SB), Y0
+	VMOVUPS	cF32_41a00000<>+0(SB), Y1
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ         CX, $0x00000010
-	JB           single
-	VMOVUPS      (DX), Y2
-	VMOVUPS      32(DX), Y3
-	VMOVUPS      cF32_3f800000<>+0(SB), Y4
-	VMOVUPS      cF32_40000000<>+0(SB), Y5
-	VANDPS       cF32_7fffffff<>+0(SB), Y2, Y6
-	VANDPS       cF32_7fffffff<>+0(SB), Y3, Y7
-	VMULPS       Y5, Y6, Y6
-	VMULPS       Y5, Y7, Y7
-	VMINPS       Y6, Y1, Y6
-	VMINPS       Y7, Y1, Y7
-	VMULPS       cF32_3fb8aa3b<>+0(SB), Y6, Y8
-	VMULPS       cF32_3fb8aa3b<>+0(SB), Y7, Y9
-	VROUNDPS     $0x00, Y8, Y8
-	VROUNDPS     $0x00, Y9, Y9
-	VFNMADD231PS cF32_3f317200<>+0(SB), Y8, Y6
-	VFNMADD231PS cF32_3f317200<>+0(SB), Y9, Y7
-	VFNMADD231PS cF32_35bfbe8e<>+0(SB), Y8, Y6
-	VFNMADD231PS cF32_35bfbe8e<>+0(SB), Y9, Y7
-	VMOVUPS      cF32_3ab5121a<>+0(SB), Y10
-	VMOVUPS      cF32_3c091cf1<>+0(SB), Y11
-	VFMADD231PS  Y7, Y10, Y11
-	VFMADD213PS  cF32_3c091cf1<>+0(SB), Y6, Y10
-	VFMADD213PS  cF32_3d2aac79<>+0(SB), Y6, Y10
-	VFMADD213PS  cF32_3d2aac79<>+0(SB), Y7, Y11
-	VFMADD213PS  cF32_3e2aaa49<>+0(SB), Y6, Y10
-	VFMADD213PS  cF32_3e2aaa49<>+0(SB), Y7, Y11
-	VFMADD213PS  cF32_3efffffe<>+0(SB), Y6, Y10
-	VFMADD213PS  cF32_3efffffe<>+0(SB), Y7, Y11
-	VADDPS       cF32_4b40007f<>+0(SB), Y8, Y8
-	VADDPS       cF32_4b40007f<>+0(SB), Y9, Y9
-	VPSLLD       $0x17, Y8, Y8
-	VPSLLD       $0x17, Y9, Y9
-	VMOVUPS      cF32_7f000000<>+0(SB), Y12
-	VPSUBD       Y8, Y12, Y13
-	VPSUBD       Y9, Y12, Y12
-	VSUBPS       Y13, Y4, Y13
-	VSUBPS       Y12, Y4, Y12
-	VADDPS       Y13, Y6, Y14
-	VADDPS       Y12, Y7, Y15
-	VSUBPS       Y14, Y13, Y13
-	VSUBPS       Y15, Y12, Y12
-	VADDPS       Y6, Y13, Y13
-	VADDPS       Y7, Y12, Y12
-	VMULPS       Y6, Y6, Y6
-	VMULPS       Y7, Y7, Y7
-	VFMADD231PS  Y10, Y6, Y13
-	VMOVAPS      Y12, Y6
-	VFMADD231PS  Y11, Y7, Y6
-	VADDPS       Y13, Y14, Y7
-	VADDPS       Y6, Y15, Y6
-	VMULPS       Y7, Y8, Y7
-	VMULPS       Y6, Y9, Y6
-	VADDPS       Y5, Y7, Y8
-	VADDPS       Y5, Y6, Y9
-	VMAXPS       Y5, Y7, Y10
-	VMAXPS       Y5, Y6, Y11
-	VSUBPS       Y8, Y10, Y10
-	VSUBPS       Y9, Y11, Y11
-	VMINPS       Y5, Y7, Y12
-	VMINPS       Y5, Y6, Y5
-	VADDPS       Y12, Y10, Y10
-	VADDPS       Y5, Y11, Y5
-	VDIVPS       Y8, Y4, Y11
-	VDIVPS       Y9, Y4, Y4
-	VMULPS       Y11, Y7, Y12
-	VMULPS       Y4, Y6, Y13
-	VFNMADD231PS Y8, Y12, Y7
-	VFNMADD231PS Y9, Y13, Y6
-	VFNMADD231PS Y10, Y12, Y7
-	VFNMADD231PS Y5, Y13, Y6
-	VMOVAPS      Y12, Y5
-	VFMADD231PS  Y11, Y7, Y5
-	VMOVAPS      Y13, Y7
-	VFMADD231PS  Y4, Y6, Y7
-	VANDPS       cF32_7fffffff<>+0(SB), Y5, Y4
-	VANDPS       cF32_7fffffff<>+0(SB), Y7, Y5
-	VANDPS       cF32_80000000<>+0(SB), Y2, Y2
-	VANDPS       cF32_80000000<>+0(SB), Y3, Y3
-	VORPS        Y2, Y4, Y2
-	VORPS        Y3, Y5, Y3
-	VMOVUPS      Y2, (AX)
-	VMOVUPS      Y3, 32(AX)
-	ADDQ         $0x00000040, AX
-	ADDQ         $0x00000040, DX
-	SUBQ         $0x00000010, CX
-	JMP          many
+	CMPQ	CX, $0x00000010
+	JB	single
+	VMOVUPS	(DX), Y2
+	VMOVUPS	32(DX), Y3
+	VMOVUPS	cF32_3f800000<>+0(SB), Y4
+	VMOVUPS	cF32_40000000<>+0(SB), Y5
+	VANDPS	cF32_7fffffff<>+0(SB), Y2, Y6
+	VANDPS	cF32_7fffffff<>+0(SB), Y3, Y7
+	VMULPS	Y5, Y6, Y6
+	VMULPS	Y5, Y7, Y7
+	VMINPS	Y6, Y1, Y6
+	VMINPS	Y7, Y1, Y7
+	VMULPS	cF32_3fb8aa3b<>+0(SB), Y6, Y8
+	VMULPS	cF32_3fb8aa3b<>+0(SB), Y7, Y9
+	VROUNDPS	$0x00, Y8, Y8
+	VROUNDPS	$0x00, Y9, Y9
+	VFNMADD231PS	cF32_3f317200<>+0(SB), Y8, Y6
+	VFNMADD231PS	cF32_3f317200<>+0(SB), Y9, Y7
+	VFNMADD231PS	cF32_35bfbe8e<>+0(SB), Y8, Y6
+	VFNMADD231PS	cF32_35bfbe8e<>+0(SB), Y9, Y7
+	VMOVUPS	cF32_3ab5121a<>+0(SB), Y10
+	VMOVUPS	cF32_3c091cf1<>+0(SB), Y11
+	VFMADD231PS	Y7, Y10, Y11
+	VFMADD213PS	cF32_3c091cf1<>+0(SB), Y6, Y10
+	VFMADD213PS	cF32_3d2aac79<>+0(SB), Y6, Y10
+	VFMADD213PS	cF32_3d2aac79<>+0(SB), Y7, Y11
+	VFMADD213PS	cF32_3e2aaa49<>+0(SB), Y6, Y10
+	VFMADD213PS	cF32_3e2aaa49<>+0(SB), Y7, Y11
+	VFMADD213PS	cF32_3efffffe<>+0(SB), Y6, Y10
+	VFMADD213PS	cF32_3efffffe<>+0(SB), Y7, Y11
+	VADDPS	cF32_4b40007f<>+0(SB), Y8, Y8
+	VADDPS	cF32_4b40007f<>+0(SB), Y9, Y9
+	VPSLLD	$0x17, Y8, Y8
+	VPSLLD	$0x17, Y9, Y9
+	VMOVUPS	cF32_7f000000<>+0(SB), Y12
+	VPSUBD	Y8, Y12, Y13
+	VPSUBD	Y9, Y12, Y12
+	VSUBPS	Y13, Y4, Y13
+	VSUBPS	Y12, Y4, Y12
+	VADDPS	Y13, Y6, Y14
+	VADDPS	Y12, Y7, Y15
+	VSUBPS	Y14, Y13, Y13
+	VSUBPS	Y15, Y12, Y12
+	VADDPS	Y6, Y13, Y13
+	VADDPS	Y7, Y12, Y12
+	VMULPS	Y6, Y6, Y6
+	VMULPS	Y7, Y7, Y7
+	VFMADD231PS	Y10, Y6, Y13
+	VMOVAPS	Y12, Y6
+	VFMADD231PS	Y11, Y7, Y6
+	VADDPS	Y13, Y14, Y7
+	VADDPS	Y6, Y15, Y6
+	VMULPS	Y7, Y8, Y7
+	VMULPS	Y6, Y9, Y6
+	VADDPS	Y5, Y7, Y8
+	VADDPS	Y5, Y6, Y9
+	VMAXPS	Y5, Y7, Y10
+	VMAXPS	Y5, Y6, Y11
+	VSUBPS	Y8, Y10, Y10
+	VSUBPS	Y9, Y11, Y11
+	VMINPS	Y5, Y7, Y12
+	VMINPS	Y5, Y6, Y5
+	VADDPS	Y12, Y10, Y10
+	VADDPS	Y5, Y11, Y5
+	VDIVPS	Y8, Y4, Y11
+	VDIVPS	Y9, Y4, Y4
+	VMULPS	Y11, Y7, Y12
+	VMULPS	Y4, Y6, Y13
+	VFNMADD231PS	Y8, Y12, Y7
+	VFNMADD231PS	Y9, Y13, Y6
+	VFNMADD231PS	Y10, Y12, Y7
+	VFNMADD231PS	Y5, Y13, Y6
+	VMOVAPS	Y12, Y5
+	VFMADD231PS	Y11, Y7, Y5
+	VMOVAPS	Y13, Y7
+	VFMADD231PS	Y4, Y6, Y7
+	VANDPS	cF32_7fffffff<>+0(SB), Y5, Y4
+	VANDPS	cF32_7fffffff<>+0(SB), Y7, Y5
+	VANDPS	cF32_80000000<>+0(SB), Y2, Y2
+	VANDPS	cF32_80000000<>+0(SB), Y3, Y3
+	VORPS	Y2, Y4, Y2
+	VORPS	Y3, Y5, Y3
+	VMOVUPS	Y2, (AX)
+	VMOVUPS	Y3, 32(AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	SUBQ	$0x00000010, CX
+	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ   CX, CX
-	JZ      done
-	MOVQ    $0x00000008, BX
-	CMPQ    CX, BX
-	CMOVQLT CX, BX
-	VXORPS  Y1, Y1, Y1
-	VMOVUPS Y1, (SP)
-	XORQ    SI, SI
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000008, BX
+	CMPQ	CX, BX
+	CMOVQLT	CX, BX
+	VXORPS	Y1, Y1, Y1
+	VMOVUPS	Y1, (SP)
+	XORQ	SI, SI
 
 copy55:
-	MOVL         (DX)(SI*4), DI
-	MOVL         DI, (SP)(SI*4)
-	INCQ         SI
-	CMPQ         SI, BX
-	JB           copy55
-	VMOVUPS      (SP), Y1
-	VMOVUPS      cF32_3f800000<>+0(SB), Y2
-	VMOVUPS      cF32_40000000<>+0(SB), Y3
-	VANDPS       cF32_7fffffff<>+0(SB), Y1, Y4
-	VMULPS       Y3, Y4, Y4
-	VMINPS       Y4, Y0, Y4
-	VMULPS       cF32_3fb8aa3b<>+0(SB), Y4, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS cF32_3f317200<>+0(SB), Y5, Y4
-	VFNMADD231PS cF32_35bfbe8e<>+0(SB), Y5, Y4
-	VMOVUPS      cF32_3ab5121a<>+0(SB), Y6
-	VFMADD213PS  cF32_3c091cf1<>+0(SB), Y4, Y6
-	VFMADD213PS  cF32_3d2aac79<>+0(SB), Y4, Y6
-	VFMADD213PS  cF32_3e2aaa49<>+0(SB), Y4, Y6
-	VFMADD213PS  cF32_3efffffe<>+0(SB), Y4, Y6
-	VADDPS       cF32_4b40007f<>+0(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMOVUPS      cF32_7f000000<>+0(SB), Y7
-	VPSUBD       Y5, Y7, Y7
-	VSUBPS       Y7, Y2, Y7
-	VADDPS       Y7, Y4, Y8
-	VSUBPS       Y8, Y7, Y7
-	VADDPS       Y4, Y7, Y7
-	VMULPS       Y4, Y4, Y4
-	VFMADD231PS  Y6, Y4, Y7
-	VADDPS       Y7, Y8, Y4
-	VMULPS       Y4, Y5, Y4
-	VADDPS       Y3, Y4, Y5
-	VMAXPS       Y3, Y4, Y6
-	VSUBPS       Y5, Y6, Y6
-	VMINPS       Y3, Y4, Y3
-	VADDPS       Y3, Y6, Y3
-	VDIVPS       Y5, Y2, Y2
-	VMULPS       Y2, Y4, Y6
-	VFNMADD231PS Y5, Y6, Y4
-	VFNMADD231PS Y3, Y6, Y4
-	VMOVAPS      Y6, Y3
-	VFMADD231PS  Y2, Y4, Y3
-	VANDPS       cF32_7fffffff<>+0(SB), Y3, Y2
-	VANDPS       cF32_80000000<>+0(SB), Y1, Y1
-	VORPS        Y1, Y2, Y1
-	VMOVUPS      Y1, 32(SP)
-	XORQ         SI, SI
+	MOVL	(DX)(SI*4), DI
+	MOVL	DI, (SP)(SI*4)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy55
+	VMOVUPS	(SP), Y1
+	VMOVUPS	cF32_3f800000<>+0(SB), Y2
+	VMOVUPS	cF32_40000000<>+0(SB), Y3
+	VANDPS	cF32_7fffffff<>+0(SB), Y1, Y4
+	VMULPS	Y3, Y4, Y4
+	VMINPS	Y4, Y0, Y4
+	VMULPS	cF32_3fb8aa3b<>+0(SB), Y4, Y5
+	VROUNDPS	$0x00, Y5, Y5
+	VFNMADD231PS	cF32_3f317200<>+0(SB), Y5, Y4
+	VFNMADD231PS	cF32_35bfbe8e<>+0(SB), Y5, Y4
+	VMOVUPS	cF32_3ab5121a<>+0(SB), Y6
+	VFMADD213PS	cF32_3c091cf1<>+0(SB), Y4, Y6
+	VFMADD213PS	cF32_3d2aac79<>+0(SB), Y4, Y6
+	VFMADD213PS	cF32_3e2aaa49<>+0(SB), Y4, Y6
+	VFMADD213PS	cF32_3efffffe<>+0(SB), Y4, Y6
+	VADDPS	cF32_4b40007f<>+0(SB), Y5, Y5
+	VPSLLD	$0x17, Y5, Y5
+	VMOVUPS	cF32_7f000000<>+0(SB), Y7
+	VPSUBD	Y5, Y7, Y7
+	VSUBPS	Y7, Y2, Y7
+	VADDPS	Y7, Y4, Y8
+	VSUBPS	Y8, Y7, Y7
+	VADDPS	Y4, Y7, Y7
+	VMULPS	Y4, Y4, Y4
+	VFMADD231PS	Y6, Y4, Y7
+	VADDPS	Y7, Y8, Y4
+	VMULPS	Y4, Y5, Y4
+	VADDPS	Y3, Y4, Y5
+	VMAXPS	Y3, Y4, Y6
+	VSUBPS	Y5, Y6, Y6
+	VMINPS	Y3, Y4, Y3
+	VADDPS	Y3, Y6, Y3
+	VDIVPS	Y5, Y2, Y2
+	VMULPS	Y2, Y4, Y6
+	VFNMADD231PS	Y5, Y6, Y4
+	VFNMADD231PS	Y3, Y6, Y4
+	VMOVAPS	Y6, Y3
+	VFMADD231PS	Y2, Y4, Y3
+	VANDPS	cF32_7fffffff<>+0(SB), Y3, Y2
+	VANDPS	cF32_80000000<>+0(SB), Y1, Y1
+	VORPS	Y1, Y2, Y1
+	VMOVUPS	Y1, 32(SP)
+	XORQ	SI, SI
 
 copy56:
-	MOVL 32(SP)(SI*4), DI
-	MOVL DI, (AX)(SI*4)
-	INCQ SI
-	CMPQ SI, BX
-	JB   copy56
-	MOVQ BX, SI
-	SHLQ $0x02, SI
-	ADDQ SI, AX
-	ADDQ SI, DX
-	SUBQ BX, CX
-	JMP  single
+	MOVL	32(SP)(SI*4), DI
+	MOVL	DI, (AX)(SI*4)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy56
+	MOVQ	BX, SI
+	SHLQ	$0x02, SI
+	ADDQ	SI, AX
+	ADDQ	SI, DX
+	SUBQ	BX, CX
+	JMP	single
 
 done:
 	VZEROUPPER
@@ -3287,169 +3287,169 @@ GLOBL cF32_7f000000<>(SB), RODATA|NOPTR, $32
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·ExpSumF32AVX2(SB), NOSPLIT, $64-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ         dst_base+0(FP), AX
-	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+24(FP), DX
-	VBROADCASTSS m+48(FP), Y0
-	VMOVUPS      cF32_c2d00000<>+0(SB), Y1
-	VMOVUPS      cF32_42b20000<>+0(SB), Y2
-	VMOVUPS      cF32_c2d00000<>+0(SB), Y3
-	VMOVUPS      cF32_42b20000<>+0(SB), Y4
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VBROADCASTSS	m+48(FP), Y0
+	VMOVUPS	cF32_c2d00000<>+0(SB), Y1
+	VMOVUPS	cF32_42b20000<>+0(SB), Y2
+	VMOVUPS	cF32_c2d00000<>+0(SB), Y3
+	VMOVUPS	cF32_42b20000<>+0(SB), Y4
 
 	// total holds the carry plus the sum of the blocks done, in float64; n counts the elements left in this block (at most 4096), left those after it.
-	VMOVSD carry+56(FP), X5
-	MOVQ   CX, BX
+	VMOVSD	carry+56(FP), X5
+	MOVQ	CX, BX
 
 block:
-	MOVQ BX, CX
-	CMPQ CX, $0x00001000
-	JBE  sized
-	MOVQ $0x00001000, CX
+	MOVQ	BX, CX
+	CMPQ	CX, $0x00001000
+	JBE	sized
+	MOVQ	$0x00001000, CX
 
 sized:
-	SUBQ   CX, BX
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
+	SUBQ	CX, BX
+	VXORPS	Y6, Y6, Y6
+	VXORPS	Y7, Y7, Y7
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ         CX, $0x00000010
-	JB           single
-	VMOVUPS      (DX), Y8
-	VMOVUPS      32(DX), Y9
-	VSUBPS       Y0, Y8, Y8
-	VSUBPS       Y0, Y9, Y9
-	VMAXPS       Y8, Y3, Y8
-	VMAXPS       Y9, Y3, Y9
-	VMINPS       Y8, Y4, Y8
-	VMINPS       Y9, Y4, Y9
-	VMULPS       cF32_3fb8aa3b<>+0(SB), Y8, Y10
-	VMULPS       cF32_3fb8aa3b<>+0(SB), Y9, Y11
-	VROUNDPS     $0x00, Y10, Y10
-	VROUNDPS     $0x00, Y11, Y11
-	VFNMADD231PS cF32_3f317200<>+0(SB), Y10, Y8
-	VFNMADD231PS cF32_3f317200<>+0(SB), Y11, Y9
-	VFNMADD231PS cF32_35bfbe8e<>+0(SB), Y10, Y8
-	VFNMADD231PS cF32_35bfbe8e<>+0(SB), Y11, Y9
-	VMOVUPS      cF32_3ab5121a<>+0(SB), Y12
-	VMOVUPS      cF32_3c091cf1<>+0(SB), Y13
-	VFMADD231PS  Y9, Y12, Y13
-	VFMADD213PS  cF32_3c091cf1<>+0(SB), Y8, Y12
-	VFMADD213PS  cF32_3d2aac79<>+0(SB), Y8, Y12
-	VFMADD213PS  cF32_3d2aac79<>+0(SB), Y9, Y13
-	VFMADD213PS  cF32_3e2aaa49<>+0(SB), Y8, Y12
-	VFMADD213PS  cF32_3e2aaa49<>+0(SB), Y9, Y13
-	VFMADD213PS  cF32_3efffffe<>+0(SB), Y8, Y12
-	VFMADD213PS  cF32_3efffffe<>+0(SB), Y9, Y13
-	VFMADD213PS  cF32_3f800000<>+0(SB), Y8, Y12
-	VFMADD213PS  cF32_3f800000<>+0(SB), Y9, Y13
-	VFMADD213PS  cF32_3f800000<>+0(SB), Y8, Y12
-	VFMADD213PS  cF32_3f800000<>+0(SB), Y9, Y13
-	VMULPS       cF32_3f000000<>+0(SB), Y10, Y8
-	VROUNDPS     $0x03, Y8, Y8
-	VSUBPS       Y8, Y10, Y9
-	VADDPS       cF32_4b40007f<>+0(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y9, Y12, Y9
-	VADDPS       cF32_4b40007f<>+0(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y8, Y9, Y8
-	VMULPS       cF32_3f000000<>+0(SB), Y11, Y9
-	VROUNDPS     $0x03, Y9, Y9
-	VSUBPS       Y9, Y11, Y10
-	VADDPS       cF32_4b40007f<>+0(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y10, Y13, Y10
-	VADDPS       cF32_4b40007f<>+0(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y9, Y10, Y9
-	VMOVUPS      Y8, (AX)
-	VADDPS       Y8, Y6, Y6
-	VMOVUPS      Y9, 32(AX)
-	VADDPS       Y9, Y7, Y7
-	ADDQ         $0x00000040, AX
-	ADDQ         $0x00000040, DX
-	SUBQ         $0x00000010, CX
-	JMP          many
+	CMPQ	CX, $0x00000010
+	JB	single
+	VMOVUPS	(DX), Y8
+	VMOVUPS	32(DX), Y9
+	VSUBPS	Y0, Y8, Y8
+	VSUBPS	Y0, Y9, Y9
+	VMAXPS	Y8, Y3, Y8
+	VMAXPS	Y9, Y3, Y9
+	VMINPS	Y8, Y4, Y8
+	VMINPS	Y9, Y4, Y9
+	VMULPS	cF32_3fb8aa3b<>+0(SB), Y8, Y10
+	VMULPS	cF32_3fb8aa3b<>+0(SB), Y9, Y11
+	VROUNDPS	$0x00, Y10, Y10
+	VROUNDPS	$0x00, Y11, Y11
+	VFNMADD231PS	cF32_3f317200<>+0(SB), Y10, Y8
+	VFNMADD231PS	cF32_3f317200<>+0(SB), Y11, Y9
+	VFNMADD231PS	cF32_35bfbe8e<>+0(SB), Y10, Y8
+	VFNMADD231PS	cF32_35bfbe8e<>+0(SB), Y11, Y9
+	VMOVUPS	cF32_3ab5121a<>+0(SB), Y12
+	VMOVUPS	cF32_3c091cf1<>+0(SB), Y13
+	VFMADD231PS	Y9, Y12, Y13
+	VFMADD213PS	cF32_3c091cf1<>+0(SB), Y8, Y12
+	VFMADD213PS	cF32_3d2aac79<>+0(SB), Y8, Y12
+	VFMADD213PS	cF32_3d2aac79<>+0(SB), Y9, Y13
+	VFMADD213PS	cF32_3e2aaa49<>+0(SB), Y8, Y12
+	VFMADD213PS	cF32_3e2aaa49<>+0(SB), Y9, Y13
+	VFMADD213PS	cF32_3efffffe<>+0(SB), Y8, Y12
+	VFMADD213PS	cF32_3efffffe<>+0(SB), Y9, Y13
+	VFMADD213PS	cF32_3f800000<>+0(SB), Y8, Y12
+	VFMADD213PS	cF32_3f800000<>+0(SB), Y9, Y13
+	VFMADD213PS	cF32_3f800000<>+0(SB), Y8, Y12
+	VFMADD213PS	cF32_3f800000<>+0(SB), Y9, Y13
+	VMULPS	cF32_3f000000<>+0(SB), Y10, Y8
+	VROUNDPS	$0x03, Y8, Y8
+	VSUBPS	Y8, Y10, Y9
+	VADDPS	cF32_4b40007f<>+0(SB), Y9, Y9
+	VPSLLD	$0x17, Y9, Y9
+	VMULPS	Y9, Y12, Y9
+	VADDPS	cF32_4b40007f<>+0(SB), Y8, Y8
+	VPSLLD	$0x17, Y8, Y8
+	VMULPS	Y8, Y9, Y8
+	VMULPS	cF32_3f000000<>+0(SB), Y11, Y9
+	VROUNDPS	$0x03, Y9, Y9
+	VSUBPS	Y9, Y11, Y10
+	VADDPS	cF32_4b40007f<>+0(SB), Y10, Y10
+	VPSLLD	$0x17, Y10, Y10
+	VMULPS	Y10, Y13, Y10
+	VADDPS	cF32_4b40007f<>+0(SB), Y9, Y9
+	VPSLLD	$0x17, Y9, Y9
+	VMULPS	Y9, Y10, Y9
+	VMOVUPS	Y8, (AX)
+	VADDPS	Y8, Y6, Y6
+	VMOVUPS	Y9, 32(AX)
+	VADDPS	Y9, Y7, Y7
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	SUBQ	$0x00000010, CX
+	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ   CX, CX
-	JZ      done
-	MOVQ    $0x00000008, SI
-	CMPQ    CX, SI
-	CMOVQLT CX, SI
-	VXORPS  Y8, Y8, Y8
-	VMOVUPS Y8, (SP)
-	XORQ    DI, DI
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000008, SI
+	CMPQ	CX, SI
+	CMOVQLT	CX, SI
+	VXORPS	Y8, Y8, Y8
+	VMOVUPS	Y8, (SP)
+	XORQ	DI, DI
 
 copy57:
-	MOVL         (DX)(DI*4), R8
-	MOVL         R8, (SP)(DI*4)
-	INCQ         DI
-	CMPQ         DI, SI
-	JB           copy57
-	VMOVUPS      (SP), Y8
-	VSUBPS       Y0, Y8, Y8
-	VMAXPS       Y8, Y1, Y8
-	VMINPS       Y8, Y2, Y8
-	VMULPS       cF32_3fb8aa3b<>+0(SB), Y8, Y9
-	VROUNDPS     $0x00, Y9, Y9
-	VFNMADD231PS cF32_3f317200<>+0(SB), Y9, Y8
-	VFNMADD231PS cF32_35bfbe8e<>+0(SB), Y9, Y8
-	VMOVUPS      cF32_3ab5121a<>+0(SB), Y10
-	VFMADD213PS  cF32_3c091cf1<>+0(SB), Y8, Y10
-	VFMADD213PS  cF32_3d2aac79<>+0(SB), Y8, Y10
-	VFMADD213PS  cF32_3e2aaa49<>+0(SB), Y8, Y10
-	VFMADD213PS  cF32_3efffffe<>+0(SB), Y8, Y10
-	VFMADD213PS  cF32_3f800000<>+0(SB), Y8, Y10
-	VFMADD213PS  cF32_3f800000<>+0(SB), Y8, Y10
-	VMULPS       cF32_3f000000<>+0(SB), Y9, Y8
-	VROUNDPS     $0x03, Y8, Y8
-	VSUBPS       Y8, Y9, Y9
-	VADDPS       cF32_4b40007f<>+0(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y9, Y10, Y9
-	VADDPS       cF32_4b40007f<>+0(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y8, Y9, Y8
-	VMOVUPS      Y8, 32(SP)
-	XORQ         DI, DI
+	MOVL	(DX)(DI*4), R8
+	MOVL	R8, (SP)(DI*4)
+	INCQ	DI
+	CMPQ	DI, SI
+	JB	copy57
+	VMOVUPS	(SP), Y8
+	VSUBPS	Y0, Y8, Y8
+	VMAXPS	Y8, Y1, Y8
+	VMINPS	Y8, Y2, Y8
+	VMULPS	cF32_3fb8aa3b<>+0(SB), Y8, Y9
+	VROUNDPS	$0x00, Y9, Y9
+	VFNMADD231PS	cF32_3f317200<>+0(SB), Y9, Y8
+	VFNMADD231PS	cF32_35bfbe8e<>+0(SB), Y9, Y8
+	VMOVUPS	cF32_3ab5121a<>+0(SB), Y10
+	VFMADD213PS	cF32_3c091cf1<>+0(SB), Y8, Y10
+	VFMADD213PS	cF32_3d2aac79<>+0(SB), Y8, Y10
+	VFMADD213PS	cF32_3e2aaa49<>+0(SB), Y8, Y10
+	VFMADD213PS	cF32_3efffffe<>+0(SB), Y8, Y10
+	VFMADD213PS	cF32_3f800000<>+0(SB), Y8, Y10
+	VFMADD213PS	cF32_3f800000<>+0(SB), Y8, Y10
+	VMULPS	cF32_3f000000<>+0(SB), Y9, Y8
+	VROUNDPS	$0x03, Y8, Y8
+	VSUBPS	Y8, Y9, Y9
+	VADDPS	cF32_4b40007f<>+0(SB), Y9, Y9
+	VPSLLD	$0x17, Y9, Y9
+	VMULPS	Y9, Y10, Y9
+	VADDPS	cF32_4b40007f<>+0(SB), Y8, Y8
+	VPSLLD	$0x17, Y8, Y8
+	VMULPS	Y8, Y9, Y8
+	VMOVUPS	Y8, 32(SP)
+	XORQ	DI, DI
 
 copy58:
-	MOVL    32(SP)(DI*4), R8
-	MOVL    R8, (AX)(DI*4)
-	INCQ    DI
-	CMPQ    DI, SI
-	JB      copy58
-	LEAQ    tailOnes<>+0(SB), DI
-	MOVQ    SI, R8
-	SHLQ    $0x02, R8
-	NEGQ    R8
-	VMOVDQU 32(DI)(R8*1), Y9
-	VANDPS  Y8, Y9, Y8
-	VADDPS  Y8, Y6, Y6
-	MOVQ    SI, DI
-	SHLQ    $0x02, DI
-	ADDQ    DI, AX
-	ADDQ    DI, DX
-	SUBQ    SI, CX
-	JMP     single
+	MOVL	32(SP)(DI*4), R8
+	MOVL	R8, (AX)(DI*4)
+	INCQ	DI
+	CMPQ	DI, SI
+	JB	copy58
+	LEAQ	tailOnes<>+0(SB), DI
+	MOVQ	SI, R8
+	SHLQ	$0x02, R8
+	NEGQ	R8
+	VMOVDQU	32(DI)(R8*1), Y9
+	VANDPS	Y8, Y9, Y8
+	VADDPS	Y8, Y6, Y6
+	MOVQ	SI, DI
+	SHLQ	$0x02, DI
+	ADDQ	DI, AX
+	ADDQ	DI, DX
+	SUBQ	SI, CX
+	JMP	single
 
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
-	VADDPS       Y7, Y6, Y6
-	VEXTRACTF128 $0x01, Y6, X7
-	VADDPS       X7, X6, X6
-	VMOVHLPS     X6, X6, X7
-	VADDPS       X7, X6, X6
-	VMOVSHDUP    X6, X7
-	VADDPS       X7, X6, X6
-	VCVTSS2SD    X6, X6, X6
-	VADDSD       X6, X5, X5
-	TESTQ        BX, BX
-	JNZ          block
-	VMOVSD       X5, ret+64(FP)
+	VADDPS	Y7, Y6, Y6
+	VEXTRACTF128	$0x01, Y6, X7
+	VADDPS	X7, X6, X6
+	VMOVHLPS	X6, X6, X7
+	VADDPS	X7, X6, X6
+	VMOVSHDUP	X6, X7
+	VADDPS	X7, X6, X6
+	VCVTSS2SD	X6, X6, X6
+	VADDSD	X6, X5, X5
+	TESTQ	BX, BX
+	JNZ	block
+	VMOVSD	X5, ret+64(FP)
 	VZEROUPPER
 	RET
 
@@ -3467,264 +3467,264 @@ GLOBL tailOnes<>(SB), RODATA|NOPTR, $64
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·LogLossLogitsTermsF32AVX2(SB), NOSPLIT, $96-88
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    dst_len+8(FP), CX
-	MOVQ    z_base+24(FP), DX
-	MOVQ    y_base+48(FP), BX
-	VXORPS  Y0, Y0, Y0
-	VXORPS  Y1, Y1, Y1
-	VMOVUPS cF32_c2d00000<>+0(SB), Y2
-	VMOVUPS cF32_42b20000<>+0(SB), Y3
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	z_base+24(FP), DX
+	MOVQ	y_base+48(FP), BX
+	VXORPS	Y0, Y0, Y0
+	VXORPS	Y1, Y1, Y1
+	VMOVUPS	cF32_c2d00000<>+0(SB), Y2
+	VMOVUPS	cF32_42b20000<>+0(SB), Y3
 
 	// total holds the carry plus the sum of the blocks done, in float64; n counts the elements left in this block (at most 4096), left those after it.
-	VMOVSD carry+72(FP), X4
-	MOVQ   CX, SI
+	VMOVSD	carry+72(FP), X4
+	MOVQ	CX, SI
 
 block:
-	MOVQ SI, CX
-	CMPQ CX, $0x00001000
-	JBE  sized
-	MOVQ $0x00001000, CX
+	MOVQ	SI, CX
+	CMPQ	CX, $0x00001000
+	JBE	sized
+	MOVQ	$0x00001000, CX
 
 sized:
-	SUBQ   CX, SI
-	VXORPS Y5, Y5, Y5
+	SUBQ	CX, SI
+	VXORPS	Y5, Y5, Y5
 
 	// Main loop: 1 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ         CX, $0x00000008
-	JB           single
-	VMOVUPS      (DX), Y6
-	VMOVUPS      (BX), Y7
-	VCMPPS       $0x03, Y0, Y6, Y8
-	VADDPS       Y0, Y6, Y9
-	VMAXPS       Y0, Y6, Y10
-	VCMPPS       $0x00, Y0, Y6, Y11
-	VANDPS       Y0, Y6, Y12
-	VBLENDVPS    Y11, Y12, Y10, Y10
-	VBLENDVPS    Y8, Y9, Y10, Y8
-	VFNMADD231PS Y7, Y6, Y8
-	VANDPS       cF32_7fffffff<>+0(SB), Y6, Y6
-	VSUBPS       Y6, Y1, Y6
-	VMAXPS       Y6, Y2, Y6
-	VMINPS       Y6, Y3, Y6
-	VMULPS       cF32_3fb8aa3b<>+0(SB), Y6, Y7
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS cF32_3f317200<>+0(SB), Y7, Y6
-	VFNMADD231PS cF32_35bfbe8e<>+0(SB), Y7, Y6
-	VMOVUPS      cF32_3ab5121a<>+0(SB), Y9
-	VFMADD213PS  cF32_3c091cf1<>+0(SB), Y6, Y9
-	VFMADD213PS  cF32_3d2aac79<>+0(SB), Y6, Y9
-	VFMADD213PS  cF32_3e2aaa49<>+0(SB), Y6, Y9
-	VFMADD213PS  cF32_3efffffe<>+0(SB), Y6, Y9
-	VFMADD213PS  cF32_3f800000<>+0(SB), Y6, Y9
-	VFMADD213PS  cF32_3f800000<>+0(SB), Y6, Y9
-	VMULPS       cF32_3f000000<>+0(SB), Y7, Y6
-	VROUNDPS     $0x03, Y6, Y6
-	VSUBPS       Y6, Y7, Y7
-	VADDPS       cF32_4b40007f<>+0(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y7, Y9, Y7
-	VADDPS       cF32_4b40007f<>+0(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y6, Y7, Y6
-	VMOVUPS      cF32_3f800000<>+0(SB), Y7
-	VADDPS       Y7, Y6, Y9
-	VMINPS       Y7, Y6, Y10
-	VMAXPS       Y7, Y6, Y7
-	VSUBPS       Y7, Y9, Y7
-	VSUBPS       Y7, Y10, Y7
-	VDIVPS       Y9, Y7, Y7
+	CMPQ	CX, $0x00000008
+	JB	single
+	VMOVUPS	(DX), Y6
+	VMOVUPS	(BX), Y7
+	VCMPPS	$0x03, Y0, Y6, Y8
+	VADDPS	Y0, Y6, Y9
+	VMAXPS	Y0, Y6, Y10
+	VCMPPS	$0x00, Y0, Y6, Y11
+	VANDPS	Y0, Y6, Y12
+	VBLENDVPS	Y11, Y12, Y10, Y10
+	VBLENDVPS	Y8, Y9, Y10, Y8
+	VFNMADD231PS	Y7, Y6, Y8
+	VANDPS	cF32_7fffffff<>+0(SB), Y6, Y6
+	VSUBPS	Y6, Y1, Y6
+	VMAXPS	Y6, Y2, Y6
+	VMINPS	Y6, Y3, Y6
+	VMULPS	cF32_3fb8aa3b<>+0(SB), Y6, Y7
+	VROUNDPS	$0x00, Y7, Y7
+	VFNMADD231PS	cF32_3f317200<>+0(SB), Y7, Y6
+	VFNMADD231PS	cF32_35bfbe8e<>+0(SB), Y7, Y6
+	VMOVUPS	cF32_3ab5121a<>+0(SB), Y9
+	VFMADD213PS	cF32_3c091cf1<>+0(SB), Y6, Y9
+	VFMADD213PS	cF32_3d2aac79<>+0(SB), Y6, Y9
+	VFMADD213PS	cF32_3e2aaa49<>+0(SB), Y6, Y9
+	VFMADD213PS	cF32_3efffffe<>+0(SB), Y6, Y9
+	VFMADD213PS	cF32_3f800000<>+0(SB), Y6, Y9
+	VFMADD213PS	cF32_3f800000<>+0(SB), Y6, Y9
+	VMULPS	cF32_3f000000<>+0(SB), Y7, Y6
+	VROUNDPS	$0x03, Y6, Y6
+	VSUBPS	Y6, Y7, Y7
+	VADDPS	cF32_4b40007f<>+0(SB), Y7, Y7
+	VPSLLD	$0x17, Y7, Y7
+	VMULPS	Y7, Y9, Y7
+	VADDPS	cF32_4b40007f<>+0(SB), Y6, Y6
+	VPSLLD	$0x17, Y6, Y6
+	VMULPS	Y6, Y7, Y6
+	VMOVUPS	cF32_3f800000<>+0(SB), Y7
+	VADDPS	Y7, Y6, Y9
+	VMINPS	Y7, Y6, Y10
+	VMAXPS	Y7, Y6, Y7
+	VSUBPS	Y7, Y9, Y7
+	VSUBPS	Y7, Y10, Y7
+	VDIVPS	Y9, Y7, Y7
 
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	VPADDD cF32_4afb0d<>+0(SB), Y9, Y9
-	VPSRLD $0x17, Y9, Y10
-	VANDPS cF32_7fffff<>+0(SB), Y9, Y9
-	VPADDD cF32_3f3504f3<>+0(SB), Y9, Y9
-	VORPS  cF32_4b000000<>+0(SB), Y10, Y10
-	VSUBPS cF32_4b00007f<>+0(SB), Y10, Y10
+	VPADDD	cF32_4afb0d<>+0(SB), Y9, Y9
+	VPSRLD	$0x17, Y9, Y10
+	VANDPS	cF32_7fffff<>+0(SB), Y9, Y9
+	VPADDD	cF32_3f3504f3<>+0(SB), Y9, Y9
+	VORPS	cF32_4b000000<>+0(SB), Y10, Y10
+	VSUBPS	cF32_4b00007f<>+0(SB), Y10, Y10
 
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPS      cF32_3f800000<>+0(SB), Y9, Y9
-	VADDPS      cF32_40000000<>+0(SB), Y9, Y11
-	VDIVPS      Y11, Y9, Y11
-	VMULPS      Y11, Y11, Y12
-	VMOVUPS     cF32_3e9775eb<>+0(SB), Y13
-	VFMADD213PS cF32_3eccbe03<>+0(SB), Y12, Y13
-	VFMADD213PS cF32_3f2aaaae<>+0(SB), Y12, Y13
-	VMULPS      Y13, Y12, Y12
-	VMULPS      cF32_3f000000<>+0(SB), Y9, Y13
-	VMULPS      Y9, Y13, Y13
-	VMULPS      cF32_35bfbe8e<>+0(SB), Y10, Y14
-	VADDPS      Y7, Y14, Y7
-	VADDPS      Y12, Y13, Y12
-	VFMADD231PS Y12, Y11, Y7
-	VSUBPS      Y7, Y13, Y7
-	VSUBPS      Y9, Y7, Y7
-	VMULPS      cF32_3f317200<>+0(SB), Y10, Y9
-	VSUBPS      Y7, Y9, Y7
+	VSUBPS	cF32_3f800000<>+0(SB), Y9, Y9
+	VADDPS	cF32_40000000<>+0(SB), Y9, Y11
+	VDIVPS	Y11, Y9, Y11
+	VMULPS	Y11, Y11, Y12
+	VMOVUPS	cF32_3e9775eb<>+0(SB), Y13
+	VFMADD213PS	cF32_3eccbe03<>+0(SB), Y12, Y13
+	VFMADD213PS	cF32_3f2aaaae<>+0(SB), Y12, Y13
+	VMULPS	Y13, Y12, Y12
+	VMULPS	cF32_3f000000<>+0(SB), Y9, Y13
+	VMULPS	Y9, Y13, Y13
+	VMULPS	cF32_35bfbe8e<>+0(SB), Y10, Y14
+	VADDPS	Y7, Y14, Y7
+	VADDPS	Y12, Y13, Y12
+	VFMADD231PS	Y12, Y11, Y7
+	VSUBPS	Y7, Y13, Y7
+	VSUBPS	Y9, Y7, Y7
+	VMULPS	cF32_3f317200<>+0(SB), Y10, Y9
+	VSUBPS	Y7, Y9, Y7
 
 	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPS    $0x00, cF32_bf800000<>+0(SB), Y6, Y9
-	VBLENDVPS Y9, cF32_ff800000<>+0(SB), Y7, Y7
-	VCMPPS    $0x01, cF32_bf800000<>+0(SB), Y6, Y9
-	VBLENDVPS Y9, cF32_7fc00000<>+0(SB), Y7, Y7
-	VXORPS    Y9, Y9, Y9
-	VCMPPS    $0x00, Y9, Y6, Y9
-	VBLENDVPS Y9, Y6, Y7, Y7
-	VCMPPS    $0x05, cF32_7f800000<>+0(SB), Y6, Y9
-	VADDPS    Y6, Y6, Y6
-	VBLENDVPS Y9, Y6, Y7, Y6
-	VADDPS    Y6, Y8, Y6
-	VMOVUPS   Y6, (AX)
-	VADDPS    Y6, Y5, Y5
-	ADDQ      $0x00000020, AX
-	ADDQ      $0x00000020, DX
-	ADDQ      $0x00000020, BX
-	SUBQ      $0x00000008, CX
-	JMP       many
+	VCMPPS	$0x00, cF32_bf800000<>+0(SB), Y6, Y9
+	VBLENDVPS	Y9, cF32_ff800000<>+0(SB), Y7, Y7
+	VCMPPS	$0x01, cF32_bf800000<>+0(SB), Y6, Y9
+	VBLENDVPS	Y9, cF32_7fc00000<>+0(SB), Y7, Y7
+	VXORPS	Y9, Y9, Y9
+	VCMPPS	$0x00, Y9, Y6, Y9
+	VBLENDVPS	Y9, Y6, Y7, Y7
+	VCMPPS	$0x05, cF32_7f800000<>+0(SB), Y6, Y9
+	VADDPS	Y6, Y6, Y6
+	VBLENDVPS	Y9, Y6, Y7, Y6
+	VADDPS	Y6, Y8, Y6
+	VMOVUPS	Y6, (AX)
+	VADDPS	Y6, Y5, Y5
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, DX
+	ADDQ	$0x00000020, BX
+	SUBQ	$0x00000008, CX
+	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ   CX, CX
-	JZ      done
-	MOVQ    $0x00000008, DI
-	CMPQ    CX, DI
-	CMOVQLT CX, DI
-	VXORPS  Y6, Y6, Y6
-	VMOVUPS Y6, (SP)
-	XORQ    R8, R8
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000008, DI
+	CMPQ	CX, DI
+	CMOVQLT	CX, DI
+	VXORPS	Y6, Y6, Y6
+	VMOVUPS	Y6, (SP)
+	XORQ	R8, R8
 
 copy59:
-	MOVL    (DX)(R8*4), R9
-	MOVL    R9, (SP)(R8*4)
-	INCQ    R8
-	CMPQ    R8, DI
-	JB      copy59
-	VMOVUPS (SP), Y6
-	VXORPS  Y7, Y7, Y7
-	VMOVUPS Y7, 32(SP)
-	XORQ    R8, R8
+	MOVL	(DX)(R8*4), R9
+	MOVL	R9, (SP)(R8*4)
+	INCQ	R8
+	CMPQ	R8, DI
+	JB	copy59
+	VMOVUPS	(SP), Y6
+	VXORPS	Y7, Y7, Y7
+	VMOVUPS	Y7, 32(SP)
+	XORQ	R8, R8
 
 copy60:
-	MOVL         (BX)(R8*4), R9
-	MOVL         R9, 32(SP)(R8*4)
-	INCQ         R8
-	CMPQ         R8, DI
-	JB           copy60
-	VMOVUPS      32(SP), Y7
-	VCMPPS       $0x03, Y0, Y6, Y8
-	VADDPS       Y0, Y6, Y9
-	VMAXPS       Y0, Y6, Y10
-	VCMPPS       $0x00, Y0, Y6, Y11
-	VANDPS       Y0, Y6, Y12
-	VBLENDVPS    Y11, Y12, Y10, Y10
-	VBLENDVPS    Y8, Y9, Y10, Y8
-	VFNMADD231PS Y7, Y6, Y8
-	VANDPS       cF32_7fffffff<>+0(SB), Y6, Y6
-	VSUBPS       Y6, Y1, Y6
-	VMAXPS       Y6, Y2, Y6
-	VMINPS       Y6, Y3, Y6
-	VMULPS       cF32_3fb8aa3b<>+0(SB), Y6, Y7
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS cF32_3f317200<>+0(SB), Y7, Y6
-	VFNMADD231PS cF32_35bfbe8e<>+0(SB), Y7, Y6
-	VMOVUPS      cF32_3ab5121a<>+0(SB), Y9
-	VFMADD213PS  cF32_3c091cf1<>+0(SB), Y6, Y9
-	VFMADD213PS  cF32_3d2aac79<>+0(SB), Y6, Y9
-	VFMADD213PS  cF32_3e2aaa49<>+0(SB), Y6, Y9
-	VFMADD213PS  cF32_3efffffe<>+0(SB), Y6, Y9
-	VFMADD213PS  cF32_3f800000<>+0(SB), Y6, Y9
-	VFMADD213PS  cF32_3f800000<>+0(SB), Y6, Y9
-	VMULPS       cF32_3f000000<>+0(SB), Y7, Y6
-	VROUNDPS     $0x03, Y6, Y6
-	VSUBPS       Y6, Y7, Y7
-	VADDPS       cF32_4b40007f<>+0(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y7, Y9, Y7
-	VADDPS       cF32_4b40007f<>+0(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y6, Y7, Y6
-	VMOVUPS      cF32_3f800000<>+0(SB), Y7
-	VADDPS       Y7, Y6, Y9
-	VMINPS       Y7, Y6, Y10
-	VMAXPS       Y7, Y6, Y7
-	VSUBPS       Y7, Y9, Y7
-	VSUBPS       Y7, Y10, Y7
-	VDIVPS       Y9, Y7, Y7
-	VPADDD       cF32_4afb0d<>+0(SB), Y9, Y9
-	VPSRLD       $0x17, Y9, Y10
-	VANDPS       cF32_7fffff<>+0(SB), Y9, Y9
-	VPADDD       cF32_3f3504f3<>+0(SB), Y9, Y9
-	VORPS        cF32_4b000000<>+0(SB), Y10, Y10
-	VSUBPS       cF32_4b00007f<>+0(SB), Y10, Y10
-	VSUBPS       cF32_3f800000<>+0(SB), Y9, Y9
-	VADDPS       cF32_40000000<>+0(SB), Y9, Y11
-	VDIVPS       Y11, Y9, Y11
-	VMULPS       Y11, Y11, Y12
-	VMOVUPS      cF32_3e9775eb<>+0(SB), Y13
-	VFMADD213PS  cF32_3eccbe03<>+0(SB), Y12, Y13
-	VFMADD213PS  cF32_3f2aaaae<>+0(SB), Y12, Y13
-	VMULPS       Y13, Y12, Y12
-	VMULPS       cF32_3f000000<>+0(SB), Y9, Y13
-	VMULPS       Y9, Y13, Y13
-	VMULPS       cF32_35bfbe8e<>+0(SB), Y10, Y14
-	VADDPS       Y7, Y14, Y7
-	VADDPS       Y12, Y13, Y12
-	VFMADD231PS  Y12, Y11, Y7
-	VSUBPS       Y7, Y13, Y7
-	VSUBPS       Y9, Y7, Y7
-	VMULPS       cF32_3f317200<>+0(SB), Y10, Y9
-	VSUBPS       Y7, Y9, Y7
-	VCMPPS       $0x00, cF32_bf800000<>+0(SB), Y6, Y9
-	VBLENDVPS    Y9, cF32_ff800000<>+0(SB), Y7, Y7
-	VCMPPS       $0x01, cF32_bf800000<>+0(SB), Y6, Y9
-	VBLENDVPS    Y9, cF32_7fc00000<>+0(SB), Y7, Y7
-	VXORPS       Y9, Y9, Y9
-	VCMPPS       $0x00, Y9, Y6, Y9
-	VBLENDVPS    Y9, Y6, Y7, Y7
-	VCMPPS       $0x05, cF32_7f800000<>+0(SB), Y6, Y9
-	VADDPS       Y6, Y6, Y6
-	VBLENDVPS    Y9, Y6, Y7, Y6
-	VADDPS       Y6, Y8, Y6
-	VMOVUPS      Y6, 64(SP)
-	XORQ         R8, R8
+	MOVL	(BX)(R8*4), R9
+	MOVL	R9, 32(SP)(R8*4)
+	INCQ	R8
+	CMPQ	R8, DI
+	JB	copy60
+	VMOVUPS	32(SP), Y7
+	VCMPPS	$0x03, Y0, Y6, Y8
+	VADDPS	Y0, Y6, Y9
+	VMAXPS	Y0, Y6, Y10
+	VCMPPS	$0x00, Y0, Y6, Y11
+	VANDPS	Y0, Y6, Y12
+	VBLENDVPS	Y11, Y12, Y10, Y10
+	VBLENDVPS	Y8, Y9, Y10, Y8
+	VFNMADD231PS	Y7, Y6, Y8
+	VANDPS	cF32_7fffffff<>+0(SB), Y6, Y6
+	VSUBPS	Y6, Y1, Y6
+	VMAXPS	Y6, Y2, Y6
+	VMINPS	Y6, Y3, Y6
+	VMULPS	cF32_3fb8aa3b<>+0(SB), Y6, Y7
+	VROUNDPS	$0x00, Y7, Y7
+	VFNMADD231PS	cF32_3f317200<>+0(SB), Y7, Y6
+	VFNMADD231PS	cF32_35bfbe8e<>+0(SB), Y7, Y6
+	VMOVUPS	cF32_3ab5121a<>+0(SB), Y9
+	VFMADD213PS	cF32_3c091cf1<>+0(SB), Y6, Y9
+	VFMADD213PS	cF32_3d2aac79<>+0(SB), Y6, Y9
+	VFMADD213PS	cF32_3e2aaa49<>+0(SB), Y6, Y9
+	VFMADD213PS	cF32_3efffffe<>+0(SB), Y6, Y9
+	VFMADD213PS	cF32_3f800000<>+0(SB), Y6, Y9
+	VFMADD213PS	cF32_3f800000<>+0(SB), Y6, Y9
+	VMULPS	cF32_3f000000<>+0(SB), Y7, Y6
+	VROUNDPS	$0x03, Y6, Y6
+	VSUBPS	Y6, Y7, Y7
+	VADDPS	cF32_4b40007f<>+0(SB), Y7, Y7
+	VPSLLD	$0x17, Y7, Y7
+	VMULPS	Y7, Y9, Y7
+	VADDPS	cF32_4b40007f<>+0(SB), Y6, Y6
+	VPSLLD	$0x17, Y6, Y6
+	VMULPS	Y6, Y7, Y6
+	VMOVUPS	cF32_3f800000<>+0(SB), Y7
+	VADDPS	Y7, Y6, Y9
+	VMINPS	Y7, Y6, Y10
+	VMAXPS	Y7, Y6, Y7
+	VSUBPS	Y7, Y9, Y7
+	VSUBPS	Y7, Y10, Y7
+	VDIVPS	Y9, Y7, Y7
+	VPADDD	cF32_4afb0d<>+0(SB), Y9, Y9
+	VPSRLD	$0x17, Y9, Y10
+	VANDPS	cF32_7fffff<>+0(SB), Y9, Y9
+	VPADDD	cF32_3f3504f3<>+0(SB), Y9, Y9
+	VORPS	cF32_4b000000<>+0(SB), Y10, Y10
+	VSUBPS	cF32_4b00007f<>+0(SB), Y10, Y10
+	VSUBPS	cF32_3f800000<>+0(SB), Y9, Y9
+	VADDPS	cF32_40000000<>+0(SB), Y9, Y11
+	VDIVPS	Y11, Y9, Y11
+	VMULPS	Y11, Y11, Y12
+	VMOVUPS	cF32_3e9775eb<>+0(SB), Y13
+	VFMADD213PS	cF32_3eccbe03<>+0(SB), Y12, Y13
+	VFMADD213PS	cF32_3f2aaaae<>+0(SB), Y12, Y13
+	VMULPS	Y13, Y12, Y12
+	VMULPS	cF32_3f000000<>+0(SB), Y9, Y13
+	VMULPS	Y9, Y13, Y13
+	VMULPS	cF32_35bfbe8e<>+0(SB), Y10, Y14
+	VADDPS	Y7, Y14, Y7
+	VADDPS	Y12, Y13, Y12
+	VFMADD231PS	Y12, Y11, Y7
+	VSUBPS	Y7, Y13, Y7
+	VSUBPS	Y9, Y7, Y7
+	VMULPS	cF32_3f317200<>+0(SB), Y10, Y9
+	VSUBPS	Y7, Y9, Y7
+	VCMPPS	$0x00, cF32_bf800000<>+0(SB), Y6, Y9
+	VBLENDVPS	Y9, cF32_ff800000<>+0(SB), Y7, Y7
+	VCMPPS	$0x01, cF32_bf800000<>+0(SB), Y6, Y9
+	VBLENDVPS	Y9, cF32_7fc00000<>+0(SB), Y7, Y7
+	VXORPS	Y9, Y9, Y9
+	VCMPPS	$0x00, Y9, Y6, Y9
+	VBLENDVPS	Y9, Y6, Y7, Y7
+	VCMPPS	$0x05, cF32_7f800000<>+0(SB), Y6, Y9
+	VADDPS	Y6, Y6, Y6
+	VBLENDVPS	Y9, Y6, Y7, Y6
+	VADDPS	Y6, Y8, Y6
+	VMOVUPS	Y6, 64(SP)
+	XORQ	R8, R8
 
 copy61:
-	MOVL    64(SP)(R8*4), R9
-	MOVL    R9, (AX)(R8*4)
-	INCQ    R8
-	CMPQ    R8, DI
-	JB      copy61
-	LEAQ    tailOnes<>+0(SB), R8
-	MOVQ    DI, R9
-	SHLQ    $0x02, R9
-	NEGQ    R9
-	VMOVDQU 32(R8)(R9*1), Y7
-	VANDPS  Y6, Y7, Y6
-	VADDPS  Y6, Y5, Y5
-	MOVQ    DI, R8
-	SHLQ    $0x02, R8
-	ADDQ    R8, AX
-	ADDQ    R8, DX
-	ADDQ    R8, BX
-	SUBQ    DI, CX
-	JMP     single
+	MOVL	64(SP)(R8*4), R9
+	MOVL	R9, (AX)(R8*4)
+	INCQ	R8
+	CMPQ	R8, DI
+	JB	copy61
+	LEAQ	tailOnes<>+0(SB), R8
+	MOVQ	DI, R9
+	SHLQ	$0x02, R9
+	NEGQ	R9
+	VMOVDQU	32(R8)(R9*1), Y7
+	VANDPS	Y6, Y7, Y6
+	VADDPS	Y6, Y5, Y5
+	MOVQ	DI, R8
+	SHLQ	$0x02, R8
+	ADDQ	R8, AX
+	ADDQ	R8, DX
+	ADDQ	R8, BX
+	SUBQ	DI, CX
+	JMP	single
 
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
-	VEXTRACTF128 $0x01, Y5, X6
-	VADDPS       X6, X5, X5
-	VMOVHLPS     X5, X5, X6
-	VADDPS       X6, X5, X5
-	VMOVSHDUP    X5, X6
-	VADDPS       X6, X5, X5
-	VCVTSS2SD    X5, X5, X5
-	VADDSD       X5, X4, X4
-	TESTQ        SI, SI
-	JNZ          block
-	VMOVSD       X4, ret+80(FP)
+	VEXTRACTF128	$0x01, Y5, X6
+	VADDPS	X6, X5, X5
+	VMOVHLPS	X5, X5, X6
+	VADDPS	X6, X5, X5
+	VMOVSHDUP	X5, X6
+	VADDPS	X6, X5, X5
+	VCVTSS2SD	X5, X5, X5
+	VADDSD	X5, X4, X4
+	TESTQ	SI, SI
+	JNZ	block
+	VMOVSD	X4, ret+80(FP)
 	VZEROUPPER
 	RET
 
@@ -3732,177 +3732,177 @@ done:
 // Requires: AVX, FMA3, MMX+
 TEXT ·MatMulTileF32AVX2(SB), NOSPLIT, $0-96
 	// ap and bp walk the packed panels, a column of a and a row of b a step; kk counts the steps.
-	MOVQ   a_base+32(FP), AX
-	MOVQ   b_base+56(FP), CX
-	MOVQ   k+80(FP), DX
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	VXORPS Y11, Y11, Y11
+	MOVQ	a_base+32(FP), AX
+	MOVQ	b_base+56(FP), CX
+	MOVQ	k+80(FP), DX
+	VXORPS	Y0, Y0, Y0
+	VXORPS	Y1, Y1, Y1
+	VXORPS	Y2, Y2, Y2
+	VXORPS	Y3, Y3, Y3
+	VXORPS	Y4, Y4, Y4
+	VXORPS	Y5, Y5, Y5
+	VXORPS	Y6, Y6, Y6
+	VXORPS	Y7, Y7, Y7
+	VXORPS	Y8, Y8, Y8
+	VXORPS	Y9, Y9, Y9
+	VXORPS	Y10, Y10, Y10
+	VXORPS	Y11, Y11, Y11
 
 	// Prefetch the tile of c, which the stores (and adds) at the end would otherwise wait
 	// for: its rows lie ldc apart, seldom in L1, and the loads of a tile's last FMAs are long done.
-	MOVQ       c_base+0(FP), BX
-	MOVQ       ldc+24(FP), SI
-	SHLQ       $0x02, SI
-	PREFETCHT0 (BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
+	MOVQ	c_base+0(FP), BX
+	MOVQ	ldc+24(FP), SI
+	SHLQ	$0x02, SI
+	PREFETCHT0	(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
 
 	// Four steps a pass, so that the pointers' updates and the branch are paid a quarter as often; then the k mod 4 left.
-	MOVQ DX, BX
-	SHRQ $0x01, BX
-	JZ   rest
+	MOVQ	DX, BX
+	SHRQ	$0x01, BX
+	JZ	rest
 
 pass:
-	VMOVUPS      (CX), Y12
-	VMOVUPS      32(CX), Y13
-	VBROADCASTSS (AX), Y14
-	VFMADD231PS  Y12, Y14, Y0
-	VFMADD231PS  Y13, Y14, Y1
-	VBROADCASTSS 4(AX), Y14
-	VFMADD231PS  Y12, Y14, Y2
-	VFMADD231PS  Y13, Y14, Y3
-	VBROADCASTSS 8(AX), Y14
-	VFMADD231PS  Y12, Y14, Y4
-	VFMADD231PS  Y13, Y14, Y5
-	VBROADCASTSS 12(AX), Y14
-	VFMADD231PS  Y12, Y14, Y6
-	VFMADD231PS  Y13, Y14, Y7
-	VBROADCASTSS 16(AX), Y14
-	VFMADD231PS  Y12, Y14, Y8
-	VFMADD231PS  Y13, Y14, Y9
-	VBROADCASTSS 20(AX), Y14
-	VFMADD231PS  Y12, Y14, Y10
-	VFMADD231PS  Y13, Y14, Y11
-	VMOVUPS      64(CX), Y12
-	VMOVUPS      96(CX), Y13
-	VBROADCASTSS 24(AX), Y14
-	VFMADD231PS  Y12, Y14, Y0
-	VFMADD231PS  Y13, Y14, Y1
-	VBROADCASTSS 28(AX), Y14
-	VFMADD231PS  Y12, Y14, Y2
-	VFMADD231PS  Y13, Y14, Y3
-	VBROADCASTSS 32(AX), Y14
-	VFMADD231PS  Y12, Y14, Y4
-	VFMADD231PS  Y13, Y14, Y5
-	VBROADCASTSS 36(AX), Y14
-	VFMADD231PS  Y12, Y14, Y6
-	VFMADD231PS  Y13, Y14, Y7
-	VBROADCASTSS 40(AX), Y14
-	VFMADD231PS  Y12, Y14, Y8
-	VFMADD231PS  Y13, Y14, Y9
-	VBROADCASTSS 44(AX), Y14
-	VFMADD231PS  Y12, Y14, Y10
-	VFMADD231PS  Y13, Y14, Y11
-	ADDQ         $0x00000030, AX
-	ADDQ         $0x00000080, CX
-	DECQ         BX
-	JNZ          pass
+	VMOVUPS	(CX), Y12
+	VMOVUPS	32(CX), Y13
+	VBROADCASTSS	(AX), Y14
+	VFMADD231PS	Y12, Y14, Y0
+	VFMADD231PS	Y13, Y14, Y1
+	VBROADCASTSS	4(AX), Y14
+	VFMADD231PS	Y12, Y14, Y2
+	VFMADD231PS	Y13, Y14, Y3
+	VBROADCASTSS	8(AX), Y14
+	VFMADD231PS	Y12, Y14, Y4
+	VFMADD231PS	Y13, Y14, Y5
+	VBROADCASTSS	12(AX), Y14
+	VFMADD231PS	Y12, Y14, Y6
+	VFMADD231PS	Y13, Y14, Y7
+	VBROADCASTSS	16(AX), Y14
+	VFMADD231PS	Y12, Y14, Y8
+	VFMADD231PS	Y13, Y14, Y9
+	VBROADCASTSS	20(AX), Y14
+	VFMADD231PS	Y12, Y14, Y10
+	VFMADD231PS	Y13, Y14, Y11
+	VMOVUPS	64(CX), Y12
+	VMOVUPS	96(CX), Y13
+	VBROADCASTSS	24(AX), Y14
+	VFMADD231PS	Y12, Y14, Y0
+	VFMADD231PS	Y13, Y14, Y1
+	VBROADCASTSS	28(AX), Y14
+	VFMADD231PS	Y12, Y14, Y2
+	VFMADD231PS	Y13, Y14, Y3
+	VBROADCASTSS	32(AX), Y14
+	VFMADD231PS	Y12, Y14, Y4
+	VFMADD231PS	Y13, Y14, Y5
+	VBROADCASTSS	36(AX), Y14
+	VFMADD231PS	Y12, Y14, Y6
+	VFMADD231PS	Y13, Y14, Y7
+	VBROADCASTSS	40(AX), Y14
+	VFMADD231PS	Y12, Y14, Y8
+	VFMADD231PS	Y13, Y14, Y9
+	VBROADCASTSS	44(AX), Y14
+	VFMADD231PS	Y12, Y14, Y10
+	VFMADD231PS	Y13, Y14, Y11
+	ADDQ	$0x00000030, AX
+	ADDQ	$0x00000080, CX
+	DECQ	BX
+	JNZ	pass
 
 rest:
-	ANDQ $0x00000001, DX
-	JZ   stored
+	ANDQ	$0x00000001, DX
+	JZ	stored
 
 step:
-	VMOVUPS      (CX), Y12
-	VMOVUPS      32(CX), Y13
-	VBROADCASTSS (AX), Y14
-	VFMADD231PS  Y12, Y14, Y0
-	VFMADD231PS  Y13, Y14, Y1
-	VBROADCASTSS 4(AX), Y14
-	VFMADD231PS  Y12, Y14, Y2
-	VFMADD231PS  Y13, Y14, Y3
-	VBROADCASTSS 8(AX), Y14
-	VFMADD231PS  Y12, Y14, Y4
-	VFMADD231PS  Y13, Y14, Y5
-	VBROADCASTSS 12(AX), Y14
-	VFMADD231PS  Y12, Y14, Y6
-	VFMADD231PS  Y13, Y14, Y7
-	VBROADCASTSS 16(AX), Y14
-	VFMADD231PS  Y12, Y14, Y8
-	VFMADD231PS  Y13, Y14, Y9
-	VBROADCASTSS 20(AX), Y14
-	VFMADD231PS  Y12, Y14, Y10
-	VFMADD231PS  Y13, Y14, Y11
-	ADDQ         $0x00000018, AX
-	ADDQ         $0x00000040, CX
-	DECQ         DX
-	JNZ          step
+	VMOVUPS	(CX), Y12
+	VMOVUPS	32(CX), Y13
+	VBROADCASTSS	(AX), Y14
+	VFMADD231PS	Y12, Y14, Y0
+	VFMADD231PS	Y13, Y14, Y1
+	VBROADCASTSS	4(AX), Y14
+	VFMADD231PS	Y12, Y14, Y2
+	VFMADD231PS	Y13, Y14, Y3
+	VBROADCASTSS	8(AX), Y14
+	VFMADD231PS	Y12, Y14, Y4
+	VFMADD231PS	Y13, Y14, Y5
+	VBROADCASTSS	12(AX), Y14
+	VFMADD231PS	Y12, Y14, Y6
+	VFMADD231PS	Y13, Y14, Y7
+	VBROADCASTSS	16(AX), Y14
+	VFMADD231PS	Y12, Y14, Y8
+	VFMADD231PS	Y13, Y14, Y9
+	VBROADCASTSS	20(AX), Y14
+	VFMADD231PS	Y12, Y14, Y10
+	VFMADD231PS	Y13, Y14, Y11
+	ADDQ	$0x00000018, AX
+	ADDQ	$0x00000040, CX
+	DECQ	DX
+	JNZ	step
 
 stored:
 	// Store the tile, or add it to c: cp walks the rows of c, ldc is their stride in bytes.
-	MOVQ    c_base+0(FP), AX
-	MOVQ    ldc+24(FP), CX
-	SHLQ    $0x02, CX
-	MOVQ    add+88(FP), DX
-	TESTQ   DX, DX
-	JNZ     add
-	VMOVUPS Y0, (AX)
-	VMOVUPS Y1, 32(AX)
-	ADDQ    CX, AX
-	VMOVUPS Y2, (AX)
-	VMOVUPS Y3, 32(AX)
-	ADDQ    CX, AX
-	VMOVUPS Y4, (AX)
-	VMOVUPS Y5, 32(AX)
-	ADDQ    CX, AX
-	VMOVUPS Y6, (AX)
-	VMOVUPS Y7, 32(AX)
-	ADDQ    CX, AX
-	VMOVUPS Y8, (AX)
-	VMOVUPS Y9, 32(AX)
-	ADDQ    CX, AX
-	VMOVUPS Y10, (AX)
-	VMOVUPS Y11, 32(AX)
-	JMP     done
+	MOVQ	c_base+0(FP), AX
+	MOVQ	ldc+24(FP), CX
+	SHLQ	$0x02, CX
+	MOVQ	add+88(FP), DX
+	TESTQ	DX, DX
+	JNZ	add
+	VMOVUPS	Y0, (AX)
+	VMOVUPS	Y1, 32(AX)
+	ADDQ	CX, AX
+	VMOVUPS	Y2, (AX)
+	VMOVUPS	Y3, 32(AX)
+	ADDQ	CX, AX
+	VMOVUPS	Y4, (AX)
+	VMOVUPS	Y5, 32(AX)
+	ADDQ	CX, AX
+	VMOVUPS	Y6, (AX)
+	VMOVUPS	Y7, 32(AX)
+	ADDQ	CX, AX
+	VMOVUPS	Y8, (AX)
+	VMOVUPS	Y9, 32(AX)
+	ADDQ	CX, AX
+	VMOVUPS	Y10, (AX)
+	VMOVUPS	Y11, 32(AX)
+	JMP	done
 
 add:
-	VADDPS  (AX), Y0, Y0
-	VMOVUPS Y0, (AX)
-	VADDPS  32(AX), Y1, Y1
-	VMOVUPS Y1, 32(AX)
-	ADDQ    CX, AX
-	VADDPS  (AX), Y2, Y2
-	VMOVUPS Y2, (AX)
-	VADDPS  32(AX), Y3, Y3
-	VMOVUPS Y3, 32(AX)
-	ADDQ    CX, AX
-	VADDPS  (AX), Y4, Y4
-	VMOVUPS Y4, (AX)
-	VADDPS  32(AX), Y5, Y5
-	VMOVUPS Y5, 32(AX)
-	ADDQ    CX, AX
-	VADDPS  (AX), Y6, Y6
-	VMOVUPS Y6, (AX)
-	VADDPS  32(AX), Y7, Y7
-	VMOVUPS Y7, 32(AX)
-	ADDQ    CX, AX
-	VADDPS  (AX), Y8, Y8
-	VMOVUPS Y8, (AX)
-	VADDPS  32(AX), Y9, Y9
-	VMOVUPS Y9, 32(AX)
-	ADDQ    CX, AX
-	VADDPS  (AX), Y10, Y10
-	VMOVUPS Y10, (AX)
-	VADDPS  32(AX), Y11, Y11
-	VMOVUPS Y11, 32(AX)
+	VADDPS	(AX), Y0, Y0
+	VMOVUPS	Y0, (AX)
+	VADDPS	32(AX), Y1, Y1
+	VMOVUPS	Y1, 32(AX)
+	ADDQ	CX, AX
+	VADDPS	(AX), Y2, Y2
+	VMOVUPS	Y2, (AX)
+	VADDPS	32(AX), Y3, Y3
+	VMOVUPS	Y3, 32(AX)
+	ADDQ	CX, AX
+	VADDPS	(AX), Y4, Y4
+	VMOVUPS	Y4, (AX)
+	VADDPS	32(AX), Y5, Y5
+	VMOVUPS	Y5, 32(AX)
+	ADDQ	CX, AX
+	VADDPS	(AX), Y6, Y6
+	VMOVUPS	Y6, (AX)
+	VADDPS	32(AX), Y7, Y7
+	VMOVUPS	Y7, 32(AX)
+	ADDQ	CX, AX
+	VADDPS	(AX), Y8, Y8
+	VMOVUPS	Y8, (AX)
+	VADDPS	32(AX), Y9, Y9
+	VMOVUPS	Y9, 32(AX)
+	ADDQ	CX, AX
+	VADDPS	(AX), Y10, Y10
+	VMOVUPS	Y10, (AX)
+	VADDPS	32(AX), Y11, Y11
+	VMOVUPS	Y11, 32(AX)
 
 done:
 	VZEROUPPER
@@ -3913,57 +3913,57 @@ done:
 TEXT ·PackCopyF32AVX2(SB), NOSPLIT, $0-80
 	// dp and sp walk the rows of dst and src, ldd and lds apart in bytes; size is a row's
 	// bytes, rows counts the rows left, off the bytes of the row done.
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+32(FP), CX
-	MOVQ ldd+24(FP), DX
-	MOVQ lds+56(FP), BX
-	MOVQ rows+64(FP), SI
-	MOVQ cols+72(FP), DI
-	SHLQ $0x02, DX
-	SHLQ $0x02, BX
-	SHLQ $0x02, DI
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	src_base+32(FP), CX
+	MOVQ	ldd+24(FP), DX
+	MOVQ	lds+56(FP), BX
+	MOVQ	rows+64(FP), SI
+	MOVQ	cols+72(FP), DI
+	SHLQ	$0x02, DX
+	SHLQ	$0x02, BX
+	SHLQ	$0x02, DI
 
 row:
-	TESTQ SI, SI
-	JZ    done
-	XORQ  R8, R8
+	TESTQ	SI, SI
+	JZ	done
+	XORQ	R8, R8
 
 wide:
-	LEAQ    32(R8), R9
-	CMPQ    R9, DI
-	JA      half
-	VMOVUPS (CX)(R8*1), Y0
-	VMOVUPS Y0, (AX)(R8*1)
-	MOVQ    R9, R8
-	JMP     wide
+	LEAQ	32(R8), R9
+	CMPQ	R9, DI
+	JA	half
+	VMOVUPS	(CX)(R8*1), Y0
+	VMOVUPS	Y0, (AX)(R8*1)
+	MOVQ	R9, R8
+	JMP	wide
 
 half:
-	LEAQ    16(R8), R9
-	CMPQ    R9, DI
-	JA      eight
-	VMOVUPS (CX)(R8*1), X0
-	VMOVUPS X0, (AX)(R8*1)
-	MOVQ    R9, R8
+	LEAQ	16(R8), R9
+	CMPQ	R9, DI
+	JA	eight
+	VMOVUPS	(CX)(R8*1), X0
+	VMOVUPS	X0, (AX)(R8*1)
+	MOVQ	R9, R8
 
 eight:
-	LEAQ 8(R8), R9
-	CMPQ R9, DI
-	JA   four
-	MOVQ (CX)(R8*1), R10
-	MOVQ R10, (AX)(R8*1)
-	MOVQ R9, R8
+	LEAQ	8(R8), R9
+	CMPQ	R9, DI
+	JA	four
+	MOVQ	(CX)(R8*1), R10
+	MOVQ	R10, (AX)(R8*1)
+	MOVQ	R9, R8
 
 four:
-	CMPQ R8, DI
-	JAE  next
-	MOVL (CX)(R8*1), R9
-	MOVL R9, (AX)(R8*1)
+	CMPQ	R8, DI
+	JAE	next
+	MOVL	(CX)(R8*1), R9
+	MOVL	R9, (AX)(R8*1)
 
 next:
-	ADDQ DX, AX
-	ADDQ BX, CX
-	DECQ SI
-	JMP  row
+	ADDQ	DX, AX
+	ADDQ	BX, CX
+	DECQ	SI
+	JMP	row
 
 done:
 	VZEROUPPER
@@ -3974,182 +3974,182 @@ done:
 TEXT ·MatMulRowsF32AVX2(SB), NOSPLIT, $0-136
 	// Strides in bytes: lda and astep of a, ldb of b; m counts the rows left. (ldc, b's base,
 	// k and add are read from the arguments where needed: the loops use at most thirteen registers.)
-	MOVQ c_base+0(FP), AX
-	MOVQ a_base+32(FP), CX
-	MOVQ lda+56(FP), DX
-	MOVQ astep+64(FP), BX
-	MOVQ ldb+96(FP), SI
-	MOVQ m+104(FP), DI
-	SHLQ $0x02, DX
-	SHLQ $0x02, BX
-	SHLQ $0x02, SI
+	MOVQ	c_base+0(FP), AX
+	MOVQ	a_base+32(FP), CX
+	MOVQ	lda+56(FP), DX
+	MOVQ	astep+64(FP), BX
+	MOVQ	ldb+96(FP), SI
+	MOVQ	m+104(FP), DI
+	SHLQ	$0x02, DX
+	SHLQ	$0x02, BX
+	SHLQ	$0x02, SI
 
 	// Narrow products (n below four vectors): four rows at a time while there are four.
-	CMPQ n+112(FP), $0x00000020
-	JAE  row
+	CMPQ	n+112(FP), $0x00000020
+	JAE	row
 
 quad:
-	CMPQ DI, $0x04
-	JB   row
+	CMPQ	DI, $0x04
+	JB	row
 
 	// bc and cc walk the columns of b and of c's first row; cols counts the columns left.
-	MOVQ b_base+72(FP), R8
-	MOVQ AX, R9
-	MOVQ n+112(FP), R10
+	MOVQ	b_base+72(FP), R8
+	MOVQ	AX, R9
+	MOVQ	n+112(FP), R10
 
 quadcol:
-	CMPQ R10, $0x00000008
-	JB   quadnext
+	CMPQ	R10, $0x00000008
+	JB	quadnext
 
 	// ap walks the first of the four rows of a (the others lda, 2·lda and lda3 = 3·lda on),
 	// bp the rows of b; kk counts the steps.
-	MOVQ   CX, R11
-	MOVQ   R8, R12
-	MOVQ   k+120(FP), R13
-	LEAQ   (DX)(DX*2), R14
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
+	MOVQ	CX, R11
+	MOVQ	R8, R12
+	MOVQ	k+120(FP), R13
+	LEAQ	(DX)(DX*2), R14
+	VXORPS	Y0, Y0, Y0
+	VXORPS	Y1, Y1, Y1
+	VXORPS	Y2, Y2, Y2
+	VXORPS	Y3, Y3, Y3
 
 quadstep:
-	VMOVUPS      (R12), Y4
-	VBROADCASTSS (R11), Y5
-	VFMADD231PS  Y4, Y5, Y0
-	VBROADCASTSS (R11)(DX*1), Y5
-	VFMADD231PS  Y4, Y5, Y1
-	VBROADCASTSS (R11)(DX*2), Y5
-	VFMADD231PS  Y4, Y5, Y2
-	VBROADCASTSS (R11)(R14*1), Y5
-	VFMADD231PS  Y4, Y5, Y3
-	ADDQ         BX, R11
-	ADDQ         SI, R12
-	DECQ         R13
-	JNZ          quadstep
+	VMOVUPS	(R12), Y4
+	VBROADCASTSS	(R11), Y5
+	VFMADD231PS	Y4, Y5, Y0
+	VBROADCASTSS	(R11)(DX*1), Y5
+	VFMADD231PS	Y4, Y5, Y1
+	VBROADCASTSS	(R11)(DX*2), Y5
+	VFMADD231PS	Y4, Y5, Y2
+	VBROADCASTSS	(R11)(R14*1), Y5
+	VFMADD231PS	Y4, Y5, Y3
+	ADDQ	BX, R11
+	ADDQ	SI, R12
+	DECQ	R13
+	JNZ	quadstep
 
 	// The four rows of c, ldc apart: stored, or added to (add).
-	MOVQ   ldc+24(FP), R11
-	SHLQ   $0x02, R11
-	MOVQ   R9, R12
-	CMPQ   add+128(FP), $0x00
-	JE     quadstore
-	VADDPS (R12), Y0, Y0
-	ADDQ   R11, R12
-	VADDPS (R12), Y1, Y1
-	ADDQ   R11, R12
-	VADDPS (R12), Y2, Y2
-	ADDQ   R11, R12
-	VADDPS (R12), Y3, Y3
-	MOVQ   R9, R12
+	MOVQ	ldc+24(FP), R11
+	SHLQ	$0x02, R11
+	MOVQ	R9, R12
+	CMPQ	add+128(FP), $0x00
+	JE	quadstore
+	VADDPS	(R12), Y0, Y0
+	ADDQ	R11, R12
+	VADDPS	(R12), Y1, Y1
+	ADDQ	R11, R12
+	VADDPS	(R12), Y2, Y2
+	ADDQ	R11, R12
+	VADDPS	(R12), Y3, Y3
+	MOVQ	R9, R12
 
 quadstore:
-	VMOVUPS Y0, (R12)
-	ADDQ    R11, R12
-	VMOVUPS Y1, (R12)
-	ADDQ    R11, R12
-	VMOVUPS Y2, (R12)
-	ADDQ    R11, R12
-	VMOVUPS Y3, (R12)
-	ADDQ    $0x00000020, R8
-	ADDQ    $0x00000020, R9
-	SUBQ    $0x00000008, R10
-	JMP     quadcol
+	VMOVUPS	Y0, (R12)
+	ADDQ	R11, R12
+	VMOVUPS	Y1, (R12)
+	ADDQ	R11, R12
+	VMOVUPS	Y2, (R12)
+	ADDQ	R11, R12
+	VMOVUPS	Y3, (R12)
+	ADDQ	$0x00000020, R8
+	ADDQ	$0x00000020, R9
+	SUBQ	$0x00000008, R10
+	JMP	quadcol
 
 quadnext:
-	MOVQ ldc+24(FP), R8
-	SHLQ $0x04, R8
-	ADDQ R8, AX
-	ADDQ DX, CX
-	ADDQ DX, CX
-	ADDQ DX, CX
-	ADDQ DX, CX
-	SUBQ $0x04, DI
-	JMP  quad
+	MOVQ	ldc+24(FP), R8
+	SHLQ	$0x04, R8
+	ADDQ	R8, AX
+	ADDQ	DX, CX
+	ADDQ	DX, CX
+	ADDQ	DX, CX
+	ADDQ	DX, CX
+	SUBQ	$0x04, DI
+	JMP	quad
 
 row:
-	TESTQ DI, DI
-	JZ    done
+	TESTQ	DI, DI
+	JZ	done
 
 	// bc and cc walk the columns of b and c; cols counts the columns left in the row.
-	MOVQ b_base+72(FP), R8
-	MOVQ AX, R9
-	MOVQ n+112(FP), R10
+	MOVQ	b_base+72(FP), R8
+	MOVQ	AX, R9
+	MOVQ	n+112(FP), R10
 
 four:
-	CMPQ R10, $0x00000020
-	JB   one
+	CMPQ	R10, $0x00000020
+	JB	one
 
 	// ap walks row i of a, bp walks the columns' rows of b; kk counts the steps.
-	MOVQ   CX, R11
-	MOVQ   R8, R12
-	MOVQ   k+120(FP), R13
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
+	MOVQ	CX, R11
+	MOVQ	R8, R12
+	MOVQ	k+120(FP), R13
+	VXORPS	Y0, Y0, Y0
+	VXORPS	Y1, Y1, Y1
+	VXORPS	Y2, Y2, Y2
+	VXORPS	Y3, Y3, Y3
 
 fourstep:
-	VBROADCASTSS (R11), Y4
-	VFMADD231PS  (R12), Y4, Y0
-	VFMADD231PS  32(R12), Y4, Y1
-	VFMADD231PS  64(R12), Y4, Y2
-	VFMADD231PS  96(R12), Y4, Y3
-	ADDQ         BX, R11
-	ADDQ         SI, R12
-	DECQ         R13
-	JNZ          fourstep
-	CMPQ         add+128(FP), $0x00
-	JE           fourstore
-	VADDPS       (R9), Y0, Y0
-	VADDPS       32(R9), Y1, Y1
-	VADDPS       64(R9), Y2, Y2
-	VADDPS       96(R9), Y3, Y3
+	VBROADCASTSS	(R11), Y4
+	VFMADD231PS	(R12), Y4, Y0
+	VFMADD231PS	32(R12), Y4, Y1
+	VFMADD231PS	64(R12), Y4, Y2
+	VFMADD231PS	96(R12), Y4, Y3
+	ADDQ	BX, R11
+	ADDQ	SI, R12
+	DECQ	R13
+	JNZ	fourstep
+	CMPQ	add+128(FP), $0x00
+	JE	fourstore
+	VADDPS	(R9), Y0, Y0
+	VADDPS	32(R9), Y1, Y1
+	VADDPS	64(R9), Y2, Y2
+	VADDPS	96(R9), Y3, Y3
 
 fourstore:
-	VMOVUPS Y0, (R9)
-	VMOVUPS Y1, 32(R9)
-	VMOVUPS Y2, 64(R9)
-	VMOVUPS Y3, 96(R9)
-	ADDQ    $0x00000080, R8
-	ADDQ    $0x00000080, R9
-	SUBQ    $0x00000020, R10
-	JMP     four
+	VMOVUPS	Y0, (R9)
+	VMOVUPS	Y1, 32(R9)
+	VMOVUPS	Y2, 64(R9)
+	VMOVUPS	Y3, 96(R9)
+	ADDQ	$0x00000080, R8
+	ADDQ	$0x00000080, R9
+	SUBQ	$0x00000020, R10
+	JMP	four
 
 one:
-	CMPQ R10, $0x00000008
-	JB   next
+	CMPQ	R10, $0x00000008
+	JB	next
 
 	// ap walks row i of a, bp walks the columns' rows of b; kk counts the steps.
-	MOVQ   CX, R11
-	MOVQ   R8, R12
-	MOVQ   k+120(FP), R13
-	VXORPS Y0, Y0, Y0
+	MOVQ	CX, R11
+	MOVQ	R8, R12
+	MOVQ	k+120(FP), R13
+	VXORPS	Y0, Y0, Y0
 
 onestep:
-	VBROADCASTSS (R11), Y1
-	VFMADD231PS  (R12), Y1, Y0
-	ADDQ         BX, R11
-	ADDQ         SI, R12
-	DECQ         R13
-	JNZ          onestep
-	CMPQ         add+128(FP), $0x00
-	JE           onestore
-	VADDPS       (R9), Y0, Y0
+	VBROADCASTSS	(R11), Y1
+	VFMADD231PS	(R12), Y1, Y0
+	ADDQ	BX, R11
+	ADDQ	SI, R12
+	DECQ	R13
+	JNZ	onestep
+	CMPQ	add+128(FP), $0x00
+	JE	onestore
+	VADDPS	(R9), Y0, Y0
 
 onestore:
-	VMOVUPS Y0, (R9)
-	ADDQ    $0x00000020, R8
-	ADDQ    $0x00000020, R9
-	SUBQ    $0x00000008, R10
-	JMP     one
+	VMOVUPS	Y0, (R9)
+	ADDQ	$0x00000020, R8
+	ADDQ	$0x00000020, R9
+	SUBQ	$0x00000008, R10
+	JMP	one
 
 next:
-	MOVQ ldc+24(FP), R8
-	SHLQ $0x02, R8
-	ADDQ R8, AX
-	ADDQ DX, CX
-	DECQ DI
-	JMP  row
+	MOVQ	ldc+24(FP), R8
+	SHLQ	$0x02, R8
+	ADDQ	R8, AX
+	ADDQ	DX, CX
+	DECQ	DI
+	JMP	row
 
 done:
 	VZEROUPPER
@@ -4160,88 +4160,88 @@ done:
 TEXT ·TransposeTileF32AVX2(SB), NOSPLIT, $0-80
 	// sp and dp: the block row of src and the block column of dst; ldd and lds (and
 	// their triples) are the strides in bytes; rows counts the rows of src left.
-	MOVQ src_base+32(FP), AX
-	MOVQ dst_base+0(FP), CX
-	MOVQ ldd+24(FP), DX
-	MOVQ lds+56(FP), BX
-	MOVQ rows+64(FP), SI
-	SHLQ $0x02, DX
-	SHLQ $0x02, BX
-	LEAQ (DX)(DX*2), DI
-	LEAQ (BX)(BX*2), R8
+	MOVQ	src_base+32(FP), AX
+	MOVQ	dst_base+0(FP), CX
+	MOVQ	ldd+24(FP), DX
+	MOVQ	lds+56(FP), BX
+	MOVQ	rows+64(FP), SI
+	SHLQ	$0x02, DX
+	SHLQ	$0x02, BX
+	LEAQ	(DX)(DX*2), DI
+	LEAQ	(BX)(BX*2), R8
 
 blockrow:
-	TESTQ SI, SI
-	JZ    done
+	TESTQ	SI, SI
+	JZ	done
 
 	// sb walks the blocks of the block row, db the rows of dst they go to; cols counts
 	// the columns left.
-	MOVQ AX, R9
-	MOVQ CX, R10
-	MOVQ cols+72(FP), R11
+	MOVQ	AX, R9
+	MOVQ	CX, R10
+	MOVQ	cols+72(FP), R11
 
 block:
-	TESTQ   R11, R11
-	JZ      nextrow
-	LEAQ    (R9)(BX*4), R12
-	VMOVUPS (R9), Y0
-	VMOVUPS (R9)(BX*1), Y1
-	VMOVUPS (R9)(BX*2), Y2
-	VMOVUPS (R9)(R8*1), Y3
-	VMOVUPS (R12), Y4
-	VMOVUPS (R12)(BX*1), Y5
-	VMOVUPS (R12)(BX*2), Y6
-	VMOVUPS (R12)(R8*1), Y7
+	TESTQ	R11, R11
+	JZ	nextrow
+	LEAQ	(R9)(BX*4), R12
+	VMOVUPS	(R9), Y0
+	VMOVUPS	(R9)(BX*1), Y1
+	VMOVUPS	(R9)(BX*2), Y2
+	VMOVUPS	(R9)(R8*1), Y3
+	VMOVUPS	(R12), Y4
+	VMOVUPS	(R12)(BX*1), Y5
+	VMOVUPS	(R12)(BX*2), Y6
+	VMOVUPS	(R12)(R8*1), Y7
 
 	// Rows r0..r7: unpacking pairs, then shuffling pairs of those, gives in each
 	// 128-bit lane four rows' element j (of 0..3, and 4..7 in the high lane); joining
 	// the lanes of rows 0..3 and 4..7 gives the columns.
-	VUNPCKLPS  Y1, Y0, Y8
-	VUNPCKHPS  Y1, Y0, Y0
-	VUNPCKLPS  Y3, Y2, Y1
-	VUNPCKHPS  Y3, Y2, Y2
-	VSHUFPS    $0x44, Y1, Y8, Y3
-	VSHUFPS    $0xee, Y1, Y8, Y1
-	VSHUFPS    $0x44, Y2, Y0, Y8
-	VSHUFPS    $0xee, Y2, Y0, Y0
-	VUNPCKLPS  Y5, Y4, Y2
-	VUNPCKHPS  Y5, Y4, Y4
-	VUNPCKLPS  Y7, Y6, Y5
-	VUNPCKHPS  Y7, Y6, Y6
-	VSHUFPS    $0x44, Y5, Y2, Y7
-	VSHUFPS    $0xee, Y5, Y2, Y2
-	VSHUFPS    $0x44, Y6, Y4, Y5
-	VSHUFPS    $0xee, Y6, Y4, Y4
-	VPERM2F128 $0x20, Y7, Y3, Y6
-	VPERM2F128 $0x20, Y2, Y1, Y9
-	VPERM2F128 $0x20, Y5, Y8, Y10
-	VPERM2F128 $0x20, Y4, Y0, Y11
-	VPERM2F128 $0x31, Y7, Y3, Y3
-	VPERM2F128 $0x31, Y2, Y1, Y1
-	VPERM2F128 $0x31, Y5, Y8, Y2
-	VPERM2F128 $0x31, Y4, Y0, Y0
-	LEAQ       (R10)(DX*4), R12
-	VMOVUPS    Y6, (R10)
-	VMOVUPS    Y9, (R10)(DX*1)
-	VMOVUPS    Y10, (R10)(DX*2)
-	VMOVUPS    Y11, (R10)(DI*1)
-	VMOVUPS    Y3, (R12)
-	VMOVUPS    Y1, (R12)(DX*1)
-	VMOVUPS    Y2, (R12)(DX*2)
-	VMOVUPS    Y0, (R12)(DI*1)
+	VUNPCKLPS	Y1, Y0, Y8
+	VUNPCKHPS	Y1, Y0, Y0
+	VUNPCKLPS	Y3, Y2, Y1
+	VUNPCKHPS	Y3, Y2, Y2
+	VSHUFPS	$0x44, Y1, Y8, Y3
+	VSHUFPS	$0xee, Y1, Y8, Y1
+	VSHUFPS	$0x44, Y2, Y0, Y8
+	VSHUFPS	$0xee, Y2, Y0, Y0
+	VUNPCKLPS	Y5, Y4, Y2
+	VUNPCKHPS	Y5, Y4, Y4
+	VUNPCKLPS	Y7, Y6, Y5
+	VUNPCKHPS	Y7, Y6, Y6
+	VSHUFPS	$0x44, Y5, Y2, Y7
+	VSHUFPS	$0xee, Y5, Y2, Y2
+	VSHUFPS	$0x44, Y6, Y4, Y5
+	VSHUFPS	$0xee, Y6, Y4, Y4
+	VPERM2F128	$0x20, Y7, Y3, Y6
+	VPERM2F128	$0x20, Y2, Y1, Y9
+	VPERM2F128	$0x20, Y5, Y8, Y10
+	VPERM2F128	$0x20, Y4, Y0, Y11
+	VPERM2F128	$0x31, Y7, Y3, Y3
+	VPERM2F128	$0x31, Y2, Y1, Y1
+	VPERM2F128	$0x31, Y5, Y8, Y2
+	VPERM2F128	$0x31, Y4, Y0, Y0
+	LEAQ	(R10)(DX*4), R12
+	VMOVUPS	Y6, (R10)
+	VMOVUPS	Y9, (R10)(DX*1)
+	VMOVUPS	Y10, (R10)(DX*2)
+	VMOVUPS	Y11, (R10)(DI*1)
+	VMOVUPS	Y3, (R12)
+	VMOVUPS	Y1, (R12)(DX*1)
+	VMOVUPS	Y2, (R12)(DX*2)
+	VMOVUPS	Y0, (R12)(DI*1)
 
 	// The next block: 32 bytes on along src's rows, V rows on down dst.
-	ADDQ $0x20, R9
-	LEAQ (R10)(DX*8), R10
-	SUBQ $0x08, R11
-	JMP  block
+	ADDQ	$0x20, R9
+	LEAQ	(R10)(DX*8), R10
+	SUBQ	$0x08, R11
+	JMP	block
 
 nextrow:
 	// The next block row: V rows on down src, 32 bytes on along dst's rows.
-	LEAQ (AX)(BX*8), AX
-	ADDQ $0x20, CX
-	SUBQ $0x08, SI
-	JMP  blockrow
+	LEAQ	(AX)(BX*8), AX
+	ADDQ	$0x20, CX
+	SUBQ	$0x08, SI
+	JMP	blockrow
 
 done:
 	VZEROUPPER
@@ -4251,59 +4251,59 @@ done:
 // Requires: AVX, FMA3
 TEXT ·FMAPeakF32AVX2(SB), NOSPLIT, $0-12
 	// one holds 1 in every lane; acc are the chains; n counts the steps.
-	MOVQ    n+0(FP), AX
-	VMOVUPS cF32_3f800000<>+0(SB), Y0
-	VXORPS  Y1, Y1, Y1
-	VXORPS  Y2, Y2, Y2
-	VXORPS  Y3, Y3, Y3
-	VXORPS  Y4, Y4, Y4
-	VXORPS  Y5, Y5, Y5
-	VXORPS  Y6, Y6, Y6
-	VXORPS  Y7, Y7, Y7
-	VXORPS  Y8, Y8, Y8
-	VXORPS  Y9, Y9, Y9
-	VXORPS  Y10, Y10, Y10
-	VXORPS  Y11, Y11, Y11
-	VXORPS  Y12, Y12, Y12
-	TESTQ   AX, AX
-	JZ      done
+	MOVQ	n+0(FP), AX
+	VMOVUPS	cF32_3f800000<>+0(SB), Y0
+	VXORPS	Y1, Y1, Y1
+	VXORPS	Y2, Y2, Y2
+	VXORPS	Y3, Y3, Y3
+	VXORPS	Y4, Y4, Y4
+	VXORPS	Y5, Y5, Y5
+	VXORPS	Y6, Y6, Y6
+	VXORPS	Y7, Y7, Y7
+	VXORPS	Y8, Y8, Y8
+	VXORPS	Y9, Y9, Y9
+	VXORPS	Y10, Y10, Y10
+	VXORPS	Y11, Y11, Y11
+	VXORPS	Y12, Y12, Y12
+	TESTQ	AX, AX
+	JZ	done
 
 step:
-	VFMADD231PS Y0, Y0, Y1
-	VFMADD231PS Y0, Y0, Y2
-	VFMADD231PS Y0, Y0, Y3
-	VFMADD231PS Y0, Y0, Y4
-	VFMADD231PS Y0, Y0, Y5
-	VFMADD231PS Y0, Y0, Y6
-	VFMADD231PS Y0, Y0, Y7
-	VFMADD231PS Y0, Y0, Y8
-	VFMADD231PS Y0, Y0, Y9
-	VFMADD231PS Y0, Y0, Y10
-	VFMADD231PS Y0, Y0, Y11
-	VFMADD231PS Y0, Y0, Y12
-	DECQ        AX
-	JNZ         step
+	VFMADD231PS	Y0, Y0, Y1
+	VFMADD231PS	Y0, Y0, Y2
+	VFMADD231PS	Y0, Y0, Y3
+	VFMADD231PS	Y0, Y0, Y4
+	VFMADD231PS	Y0, Y0, Y5
+	VFMADD231PS	Y0, Y0, Y6
+	VFMADD231PS	Y0, Y0, Y7
+	VFMADD231PS	Y0, Y0, Y8
+	VFMADD231PS	Y0, Y0, Y9
+	VFMADD231PS	Y0, Y0, Y10
+	VFMADD231PS	Y0, Y0, Y11
+	VFMADD231PS	Y0, Y0, Y12
+	DECQ	AX
+	JNZ	step
 
 done:
 	// Sum the chains pairwise, then the lanes.
-	VADDPS       Y2, Y1, Y0
-	VADDPS       Y4, Y3, Y1
-	VADDPS       Y6, Y5, Y2
-	VADDPS       Y8, Y7, Y3
-	VADDPS       Y10, Y9, Y4
-	VADDPS       Y12, Y11, Y5
-	VADDPS       Y1, Y0, Y0
-	VADDPS       Y3, Y2, Y1
-	VADDPS       Y5, Y4, Y2
-	VADDPS       Y1, Y0, Y0
-	VADDPS       Y2, Y0, Y0
-	VEXTRACTF128 $0x01, Y0, X1
-	VADDPS       X1, X0, X0
-	VMOVHLPS     X0, X0, X1
-	VADDPS       X1, X0, X0
-	VMOVSHDUP    X0, X1
-	VADDPS       X1, X0, X0
-	VMOVSS       X0, ret+8(FP)
+	VADDPS	Y2, Y1, Y0
+	VADDPS	Y4, Y3, Y1
+	VADDPS	Y6, Y5, Y2
+	VADDPS	Y8, Y7, Y3
+	VADDPS	Y10, Y9, Y4
+	VADDPS	Y12, Y11, Y5
+	VADDPS	Y1, Y0, Y0
+	VADDPS	Y3, Y2, Y1
+	VADDPS	Y5, Y4, Y2
+	VADDPS	Y1, Y0, Y0
+	VADDPS	Y2, Y0, Y0
+	VEXTRACTF128	$0x01, Y0, X1
+	VADDPS	X1, X0, X0
+	VMOVHLPS	X0, X0, X1
+	VADDPS	X1, X0, X0
+	VMOVSHDUP	X0, X1
+	VADDPS	X1, X0, X0
+	VMOVSS	X0, ret+8(FP)
 	VZEROUPPER
 	RET
 
@@ -4311,167 +4311,167 @@ done:
 // Requires: AVX, FMA3
 TEXT ·MatVec4F32AVX2(SB), NOSPLIT, $160-80
 	// dst and w advance by four rows a step; sb is the row stride in bytes, sb3 three of them.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ w_base+24(FP), DX
-	MOVQ stride+48(FP), BX
-	SHLQ $0x02, BX
-	LEAQ (BX)(BX*2), SI
-	MOVQ x_len+64(FP), DI
-	MOVQ x_base+56(FP), R8
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	w_base+24(FP), DX
+	MOVQ	stride+48(FP), BX
+	SHLQ	$0x02, BX
+	LEAQ	(BX)(BX*2), SI
+	MOVQ	x_len+64(FP), DI
+	MOVQ	x_base+56(FP), R8
 
 rows:
-	TESTQ CX, CX
-	JZ    done
+	TESTQ	CX, CX
+	JZ	done
 
 	// wp walks the four rows together, xp walks x, m counts the columns left.
-	MOVQ   DX, R9
-	MOVQ   R8, R10
-	MOVQ   DI, R11
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
+	MOVQ	DX, R9
+	MOVQ	R8, R10
+	MOVQ	DI, R11
+	VXORPS	Y0, Y0, Y0
+	VXORPS	Y1, Y1, Y1
+	VXORPS	Y2, Y2, Y2
+	VXORPS	Y3, Y3, Y3
+	VXORPS	Y4, Y4, Y4
+	VXORPS	Y5, Y5, Y5
+	VXORPS	Y6, Y6, Y6
+	VXORPS	Y7, Y7, Y7
 
 	// Two vectors of x a step, eight FMAs.
 pairs:
-	CMPQ        R11, $0x00000010
-	JB          single
-	VMOVUPS     (R10), Y8
-	VMOVUPS     32(R10), Y9
-	VFMADD231PS (R9), Y8, Y0
-	VFMADD231PS 32(R9), Y9, Y1
-	VFMADD231PS (R9)(BX*1), Y8, Y2
-	VFMADD231PS 32(R9)(BX*1), Y9, Y3
-	VFMADD231PS (R9)(BX*2), Y8, Y4
-	VFMADD231PS 32(R9)(BX*2), Y9, Y5
-	VFMADD231PS (R9)(SI*1), Y8, Y6
-	VFMADD231PS 32(R9)(SI*1), Y9, Y7
-	ADDQ        $0x00000040, R9
-	ADDQ        $0x00000040, R10
-	SUBQ        $0x00000010, R11
-	JMP         pairs
+	CMPQ	R11, $0x00000010
+	JB	single
+	VMOVUPS	(R10), Y8
+	VMOVUPS	32(R10), Y9
+	VFMADD231PS	(R9), Y8, Y0
+	VFMADD231PS	32(R9), Y9, Y1
+	VFMADD231PS	(R9)(BX*1), Y8, Y2
+	VFMADD231PS	32(R9)(BX*1), Y9, Y3
+	VFMADD231PS	(R9)(BX*2), Y8, Y4
+	VFMADD231PS	32(R9)(BX*2), Y9, Y5
+	VFMADD231PS	(R9)(SI*1), Y8, Y6
+	VFMADD231PS	32(R9)(SI*1), Y9, Y7
+	ADDQ	$0x00000040, R9
+	ADDQ	$0x00000040, R10
+	SUBQ	$0x00000010, R11
+	JMP	pairs
 
 single:
-	CMPQ        R11, $0x00000008
-	JB          tail
-	VMOVUPS     (R10), Y8
-	VFMADD231PS (R9), Y8, Y0
-	VFMADD231PS (R9)(BX*1), Y8, Y2
-	VFMADD231PS (R9)(BX*2), Y8, Y4
-	VFMADD231PS (R9)(SI*1), Y8, Y6
-	ADDQ        $0x00000020, R9
-	ADDQ        $0x00000020, R10
-	SUBQ        $0x00000008, R11
+	CMPQ	R11, $0x00000008
+	JB	tail
+	VMOVUPS	(R10), Y8
+	VFMADD231PS	(R9), Y8, Y0
+	VFMADD231PS	(R9)(BX*1), Y8, Y2
+	VFMADD231PS	(R9)(BX*2), Y8, Y4
+	VFMADD231PS	(R9)(SI*1), Y8, Y6
+	ADDQ	$0x00000020, R9
+	ADDQ	$0x00000020, R10
+	SUBQ	$0x00000008, R11
 
 	// The last columns under a mask: zeros in the other lanes add nothing.
 tail:
-	TESTQ   R11, R11
-	JZ      sums
-	VXORPS  Y8, Y8, Y8
-	VMOVUPS Y8, (SP)
-	XORQ    R12, R12
+	TESTQ	R11, R11
+	JZ	sums
+	VXORPS	Y8, Y8, Y8
+	VMOVUPS	Y8, (SP)
+	XORQ	R12, R12
 
 copy62:
-	MOVL    (R10)(R12*4), R13
-	MOVL    R13, (SP)(R12*4)
-	INCQ    R12
-	CMPQ    R12, R11
-	JB      copy62
-	VMOVUPS (SP), Y8
-	VXORPS  Y9, Y9, Y9
-	VMOVUPS Y9, 32(SP)
-	XORQ    R10, R10
+	MOVL	(R10)(R12*4), R13
+	MOVL	R13, (SP)(R12*4)
+	INCQ	R12
+	CMPQ	R12, R11
+	JB	copy62
+	VMOVUPS	(SP), Y8
+	VXORPS	Y9, Y9, Y9
+	VMOVUPS	Y9, 32(SP)
+	XORQ	R10, R10
 
 copy63:
-	MOVL        (R9)(R10*4), R12
-	MOVL        R12, 32(SP)(R10*4)
-	INCQ        R10
-	CMPQ        R10, R11
-	JB          copy63
-	VMOVUPS     32(SP), Y9
-	VFMADD231PS Y9, Y8, Y0
-	VXORPS      Y9, Y9, Y9
-	VMOVUPS     Y9, 64(SP)
-	LEAQ        (R9)(BX*1), R10
-	XORQ        R12, R12
+	MOVL	(R9)(R10*4), R12
+	MOVL	R12, 32(SP)(R10*4)
+	INCQ	R10
+	CMPQ	R10, R11
+	JB	copy63
+	VMOVUPS	32(SP), Y9
+	VFMADD231PS	Y9, Y8, Y0
+	VXORPS	Y9, Y9, Y9
+	VMOVUPS	Y9, 64(SP)
+	LEAQ	(R9)(BX*1), R10
+	XORQ	R12, R12
 
 copy64:
-	MOVL        (R10)(R12*4), R13
-	MOVL        R13, 64(SP)(R12*4)
-	INCQ        R12
-	CMPQ        R12, R11
-	JB          copy64
-	VMOVUPS     64(SP), Y9
-	VFMADD231PS Y9, Y8, Y2
-	VXORPS      Y9, Y9, Y9
-	VMOVUPS     Y9, 96(SP)
-	LEAQ        (R9)(BX*2), R10
-	XORQ        R12, R12
+	MOVL	(R10)(R12*4), R13
+	MOVL	R13, 64(SP)(R12*4)
+	INCQ	R12
+	CMPQ	R12, R11
+	JB	copy64
+	VMOVUPS	64(SP), Y9
+	VFMADD231PS	Y9, Y8, Y2
+	VXORPS	Y9, Y9, Y9
+	VMOVUPS	Y9, 96(SP)
+	LEAQ	(R9)(BX*2), R10
+	XORQ	R12, R12
 
 copy65:
-	MOVL        (R10)(R12*4), R13
-	MOVL        R13, 96(SP)(R12*4)
-	INCQ        R12
-	CMPQ        R12, R11
-	JB          copy65
-	VMOVUPS     96(SP), Y9
-	VFMADD231PS Y9, Y8, Y4
-	VXORPS      Y9, Y9, Y9
-	VMOVUPS     Y9, 128(SP)
-	LEAQ        (R9)(SI*1), R9
-	XORQ        R10, R10
+	MOVL	(R10)(R12*4), R13
+	MOVL	R13, 96(SP)(R12*4)
+	INCQ	R12
+	CMPQ	R12, R11
+	JB	copy65
+	VMOVUPS	96(SP), Y9
+	VFMADD231PS	Y9, Y8, Y4
+	VXORPS	Y9, Y9, Y9
+	VMOVUPS	Y9, 128(SP)
+	LEAQ	(R9)(SI*1), R9
+	XORQ	R10, R10
 
 copy66:
-	MOVL        (R9)(R10*4), R12
-	MOVL        R12, 128(SP)(R10*4)
-	INCQ        R10
-	CMPQ        R10, R11
-	JB          copy66
-	VMOVUPS     128(SP), Y9
-	VFMADD231PS Y9, Y8, Y6
+	MOVL	(R9)(R10*4), R12
+	MOVL	R12, 128(SP)(R10*4)
+	INCQ	R10
+	CMPQ	R10, R11
+	JB	copy66
+	VMOVUPS	128(SP), Y9
+	VFMADD231PS	Y9, Y8, Y6
 
 sums:
-	VADDPS       Y1, Y0, Y0
-	VEXTRACTF128 $0x01, Y0, X1
-	VADDPS       X1, X0, X0
-	VMOVHLPS     X0, X0, X1
-	VADDPS       X1, X0, X0
-	VMOVSHDUP    X0, X1
-	VADDPS       X1, X0, X0
-	VMOVSS       X0, (AX)
-	VADDPS       Y3, Y2, Y0
-	VEXTRACTF128 $0x01, Y0, X1
-	VADDPS       X1, X0, X0
-	VMOVHLPS     X0, X0, X1
-	VADDPS       X1, X0, X0
-	VMOVSHDUP    X0, X1
-	VADDPS       X1, X0, X0
-	VMOVSS       X0, 4(AX)
-	VADDPS       Y5, Y4, Y0
-	VEXTRACTF128 $0x01, Y0, X1
-	VADDPS       X1, X0, X0
-	VMOVHLPS     X0, X0, X1
-	VADDPS       X1, X0, X0
-	VMOVSHDUP    X0, X1
-	VADDPS       X1, X0, X0
-	VMOVSS       X0, 8(AX)
-	VADDPS       Y7, Y6, Y0
-	VEXTRACTF128 $0x01, Y0, X1
-	VADDPS       X1, X0, X0
-	VMOVHLPS     X0, X0, X1
-	VADDPS       X1, X0, X0
-	VMOVSHDUP    X0, X1
-	VADDPS       X1, X0, X0
-	VMOVSS       X0, 12(AX)
-	ADDQ         $0x00000010, AX
-	LEAQ         (DX)(BX*4), DX
-	SUBQ         $0x00000004, CX
-	JMP          rows
+	VADDPS	Y1, Y0, Y0
+	VEXTRACTF128	$0x01, Y0, X1
+	VADDPS	X1, X0, X0
+	VMOVHLPS	X0, X0, X1
+	VADDPS	X1, X0, X0
+	VMOVSHDUP	X0, X1
+	VADDPS	X1, X0, X0
+	VMOVSS	X0, (AX)
+	VADDPS	Y3, Y2, Y0
+	VEXTRACTF128	$0x01, Y0, X1
+	VADDPS	X1, X0, X0
+	VMOVHLPS	X0, X0, X1
+	VADDPS	X1, X0, X0
+	VMOVSHDUP	X0, X1
+	VADDPS	X1, X0, X0
+	VMOVSS	X0, 4(AX)
+	VADDPS	Y5, Y4, Y0
+	VEXTRACTF128	$0x01, Y0, X1
+	VADDPS	X1, X0, X0
+	VMOVHLPS	X0, X0, X1
+	VADDPS	X1, X0, X0
+	VMOVSHDUP	X0, X1
+	VADDPS	X1, X0, X0
+	VMOVSS	X0, 8(AX)
+	VADDPS	Y7, Y6, Y0
+	VEXTRACTF128	$0x01, Y0, X1
+	VADDPS	X1, X0, X0
+	VMOVHLPS	X0, X0, X1
+	VADDPS	X1, X0, X0
+	VMOVSHDUP	X0, X1
+	VADDPS	X1, X0, X0
+	VMOVSS	X0, 12(AX)
+	ADDQ	$0x00000010, AX
+	LEAQ	(DX)(BX*4), DX
+	SUBQ	$0x00000004, CX
+	JMP	rows
 
 done:
 	VZEROUPPER
@@ -4481,237 +4481,237 @@ done:
 // Requires: AVX, FMA3
 TEXT ·MatVecNarrowF32AVX2(SB), NOSPLIT, $64-80
 	// dst and w advance by V rows a step; sb is the row stride in bytes, sb3 three of them.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ w_base+24(FP), DX
-	MOVQ stride+48(FP), BX
-	SHLQ $0x02, BX
-	LEAQ (BX)(BX*2), SI
-	MOVQ x_len+64(FP), DI
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	w_base+24(FP), DX
+	MOVQ	stride+48(FP), BX
+	SHLQ	$0x02, BX
+	LEAQ	(BX)(BX*2), SI
+	MOVQ	x_len+64(FP), DI
 
 	// x0, x1: x and zeros after it, two vectors, copied through the stack once a call
 	// (x ends where len(x) does; a whole-vector load could fault).
-	VXORPS  Y0, Y0, Y0
-	VMOVUPS Y0, (SP)
-	VMOVUPS Y0, 32(SP)
-	MOVQ    x_base+56(FP), R8
-	XORQ    R9, R9
+	VXORPS	Y0, Y0, Y0
+	VMOVUPS	Y0, (SP)
+	VMOVUPS	Y0, 32(SP)
+	MOVQ	x_base+56(FP), R8
+	XORQ	R9, R9
 
 copy67:
-	MOVL    (R8)(R9*4), R10
-	MOVL    R10, (SP)(R9*4)
-	INCQ    R9
-	CMPQ    R9, DI
-	JB      copy67
-	VMOVUPD (SP), Y0
-	VMOVUPD 32(SP), Y1
+	MOVL	(R8)(R9*4), R10
+	MOVL	R10, (SP)(R9*4)
+	INCQ	R9
+	CMPQ	R9, DI
+	JB	copy67
+	VMOVUPD	(SP), Y0
+	VMOVUPD	32(SP), Y1
 
 	// Rows of one vector: m keeps its first len(x) lanes (rows of exactly one need no mask).
-	CMPQ    DI, $0x00000008
-	JA      two
-	JE      onewhole
-	LEAQ    tailOnes<>+0(SB), R8
-	SHLQ    $0x02, DI
-	NEGQ    DI
-	VMOVDQU 32(R8)(DI*1), Y1
+	CMPQ	DI, $0x00000008
+	JA	two
+	JE	onewhole
+	LEAQ	tailOnes<>+0(SB), R8
+	SHLQ	$0x02, DI
+	NEGQ	DI
+	VMOVDQU	32(R8)(DI*1), Y1
 
 one:
-	TESTQ      CX, CX
-	JZ         done
-	LEAQ       (DX)(BX*4), DI
-	VANDPS     (DX), Y1, Y2
-	VMULPS     Y2, Y0, Y2
-	VANDPS     (DX)(BX*1), Y1, Y3
-	VMULPS     Y3, Y0, Y3
-	VANDPS     (DX)(BX*2), Y1, Y4
-	VMULPS     Y4, Y0, Y4
-	VANDPS     (DX)(SI*1), Y1, Y5
-	VMULPS     Y5, Y0, Y5
-	VANDPS     (DI), Y1, Y6
-	VMULPS     Y6, Y0, Y6
-	VANDPS     (DI)(BX*1), Y1, Y7
-	VMULPS     Y7, Y0, Y7
-	VANDPS     (DI)(BX*2), Y1, Y8
-	VMULPS     Y8, Y0, Y8
-	VANDPS     (DI)(SI*1), Y1, Y9
-	VMULPS     Y9, Y0, Y9
-	VSHUFPS    $0x88, Y3, Y2, Y10
-	VSHUFPS    $0xdd, Y3, Y2, Y2
-	VADDPS     Y2, Y10, Y2
-	VSHUFPS    $0x88, Y5, Y4, Y3
-	VSHUFPS    $0xdd, Y5, Y4, Y4
-	VADDPS     Y4, Y3, Y3
-	VSHUFPS    $0x88, Y7, Y6, Y4
-	VSHUFPS    $0xdd, Y7, Y6, Y5
-	VADDPS     Y5, Y4, Y4
-	VSHUFPS    $0x88, Y9, Y8, Y5
-	VSHUFPS    $0xdd, Y9, Y8, Y6
-	VADDPS     Y6, Y5, Y5
-	VSHUFPS    $0x88, Y3, Y2, Y6
-	VSHUFPS    $0xdd, Y3, Y2, Y2
-	VADDPS     Y2, Y6, Y2
-	VSHUFPS    $0x88, Y5, Y4, Y3
-	VSHUFPS    $0xdd, Y5, Y4, Y4
-	VADDPS     Y4, Y3, Y3
-	VBLENDPS   $0xf0, Y3, Y2, Y4
-	VPERM2F128 $0x21, Y3, Y2, Y2
-	VADDPS     Y2, Y4, Y2
-	VMOVUPD    Y2, (AX)
-	ADDQ       $0x00000020, AX
-	LEAQ       (DX)(BX*8), DX
-	SUBQ       $0x00000008, CX
-	JMP        one
+	TESTQ	CX, CX
+	JZ	done
+	LEAQ	(DX)(BX*4), DI
+	VANDPS	(DX), Y1, Y2
+	VMULPS	Y2, Y0, Y2
+	VANDPS	(DX)(BX*1), Y1, Y3
+	VMULPS	Y3, Y0, Y3
+	VANDPS	(DX)(BX*2), Y1, Y4
+	VMULPS	Y4, Y0, Y4
+	VANDPS	(DX)(SI*1), Y1, Y5
+	VMULPS	Y5, Y0, Y5
+	VANDPS	(DI), Y1, Y6
+	VMULPS	Y6, Y0, Y6
+	VANDPS	(DI)(BX*1), Y1, Y7
+	VMULPS	Y7, Y0, Y7
+	VANDPS	(DI)(BX*2), Y1, Y8
+	VMULPS	Y8, Y0, Y8
+	VANDPS	(DI)(SI*1), Y1, Y9
+	VMULPS	Y9, Y0, Y9
+	VSHUFPS	$0x88, Y3, Y2, Y10
+	VSHUFPS	$0xdd, Y3, Y2, Y2
+	VADDPS	Y2, Y10, Y2
+	VSHUFPS	$0x88, Y5, Y4, Y3
+	VSHUFPS	$0xdd, Y5, Y4, Y4
+	VADDPS	Y4, Y3, Y3
+	VSHUFPS	$0x88, Y7, Y6, Y4
+	VSHUFPS	$0xdd, Y7, Y6, Y5
+	VADDPS	Y5, Y4, Y4
+	VSHUFPS	$0x88, Y9, Y8, Y5
+	VSHUFPS	$0xdd, Y9, Y8, Y6
+	VADDPS	Y6, Y5, Y5
+	VSHUFPS	$0x88, Y3, Y2, Y6
+	VSHUFPS	$0xdd, Y3, Y2, Y2
+	VADDPS	Y2, Y6, Y2
+	VSHUFPS	$0x88, Y5, Y4, Y3
+	VSHUFPS	$0xdd, Y5, Y4, Y4
+	VADDPS	Y4, Y3, Y3
+	VBLENDPS	$0xf0, Y3, Y2, Y4
+	VPERM2F128	$0x21, Y3, Y2, Y2
+	VADDPS	Y2, Y4, Y2
+	VMOVUPD	Y2, (AX)
+	ADDQ	$0x00000020, AX
+	LEAQ	(DX)(BX*8), DX
+	SUBQ	$0x00000008, CX
+	JMP	one
 
 onewhole:
-	TESTQ      CX, CX
-	JZ         done
-	LEAQ       (DX)(BX*4), DI
-	VMULPS     (DX), Y0, Y1
-	VMULPS     (DX)(BX*1), Y0, Y2
-	VMULPS     (DX)(BX*2), Y0, Y3
-	VMULPS     (DX)(SI*1), Y0, Y4
-	VMULPS     (DI), Y0, Y5
-	VMULPS     (DI)(BX*1), Y0, Y6
-	VMULPS     (DI)(BX*2), Y0, Y7
-	VMULPS     (DI)(SI*1), Y0, Y8
-	VSHUFPS    $0x88, Y2, Y1, Y9
-	VSHUFPS    $0xdd, Y2, Y1, Y1
-	VADDPS     Y1, Y9, Y1
-	VSHUFPS    $0x88, Y4, Y3, Y2
-	VSHUFPS    $0xdd, Y4, Y3, Y3
-	VADDPS     Y3, Y2, Y2
-	VSHUFPS    $0x88, Y6, Y5, Y3
-	VSHUFPS    $0xdd, Y6, Y5, Y4
-	VADDPS     Y4, Y3, Y3
-	VSHUFPS    $0x88, Y8, Y7, Y4
-	VSHUFPS    $0xdd, Y8, Y7, Y5
-	VADDPS     Y5, Y4, Y4
-	VSHUFPS    $0x88, Y2, Y1, Y5
-	VSHUFPS    $0xdd, Y2, Y1, Y1
-	VADDPS     Y1, Y5, Y1
-	VSHUFPS    $0x88, Y4, Y3, Y2
-	VSHUFPS    $0xdd, Y4, Y3, Y3
-	VADDPS     Y3, Y2, Y2
-	VBLENDPS   $0xf0, Y2, Y1, Y3
-	VPERM2F128 $0x21, Y2, Y1, Y1
-	VADDPS     Y1, Y3, Y1
-	VMOVUPD    Y1, (AX)
-	ADDQ       $0x00000020, AX
-	LEAQ       (DX)(BX*8), DX
-	SUBQ       $0x00000008, CX
-	JMP        onewhole
+	TESTQ	CX, CX
+	JZ	done
+	LEAQ	(DX)(BX*4), DI
+	VMULPS	(DX), Y0, Y1
+	VMULPS	(DX)(BX*1), Y0, Y2
+	VMULPS	(DX)(BX*2), Y0, Y3
+	VMULPS	(DX)(SI*1), Y0, Y4
+	VMULPS	(DI), Y0, Y5
+	VMULPS	(DI)(BX*1), Y0, Y6
+	VMULPS	(DI)(BX*2), Y0, Y7
+	VMULPS	(DI)(SI*1), Y0, Y8
+	VSHUFPS	$0x88, Y2, Y1, Y9
+	VSHUFPS	$0xdd, Y2, Y1, Y1
+	VADDPS	Y1, Y9, Y1
+	VSHUFPS	$0x88, Y4, Y3, Y2
+	VSHUFPS	$0xdd, Y4, Y3, Y3
+	VADDPS	Y3, Y2, Y2
+	VSHUFPS	$0x88, Y6, Y5, Y3
+	VSHUFPS	$0xdd, Y6, Y5, Y4
+	VADDPS	Y4, Y3, Y3
+	VSHUFPS	$0x88, Y8, Y7, Y4
+	VSHUFPS	$0xdd, Y8, Y7, Y5
+	VADDPS	Y5, Y4, Y4
+	VSHUFPS	$0x88, Y2, Y1, Y5
+	VSHUFPS	$0xdd, Y2, Y1, Y1
+	VADDPS	Y1, Y5, Y1
+	VSHUFPS	$0x88, Y4, Y3, Y2
+	VSHUFPS	$0xdd, Y4, Y3, Y3
+	VADDPS	Y3, Y2, Y2
+	VBLENDPS	$0xf0, Y2, Y1, Y3
+	VPERM2F128	$0x21, Y2, Y1, Y1
+	VADDPS	Y1, Y3, Y1
+	VMOVUPD	Y1, (AX)
+	ADDQ	$0x00000020, AX
+	LEAQ	(DX)(BX*8), DX
+	SUBQ	$0x00000008, CX
+	JMP	onewhole
 
 	// Rows of two vectors: the first is whole, m keeps the second's first len(x)−V lanes.
 two:
-	CMPQ    DI, $0x00000010
-	JE      pairswhole
-	SUBQ    $0x00000008, DI
-	LEAQ    tailOnes<>+0(SB), R8
-	SHLQ    $0x02, DI
-	NEGQ    DI
-	VMOVDQU 32(R8)(DI*1), Y2
+	CMPQ	DI, $0x00000010
+	JE	pairswhole
+	SUBQ	$0x00000008, DI
+	LEAQ	tailOnes<>+0(SB), R8
+	SHLQ	$0x02, DI
+	NEGQ	DI
+	VMOVDQU	32(R8)(DI*1), Y2
 
 pairs:
-	TESTQ       CX, CX
-	JZ          done
-	LEAQ        (DX)(BX*4), DI
-	VANDPS      32(DX), Y2, Y4
-	VMULPS      (DX), Y0, Y3
-	VFMADD231PS Y4, Y1, Y3
-	VANDPS      32(DX)(BX*1), Y2, Y5
-	VMULPS      (DX)(BX*1), Y0, Y4
-	VFMADD231PS Y5, Y1, Y4
-	VANDPS      32(DX)(BX*2), Y2, Y6
-	VMULPS      (DX)(BX*2), Y0, Y5
-	VFMADD231PS Y6, Y1, Y5
-	VANDPS      32(DX)(SI*1), Y2, Y7
-	VMULPS      (DX)(SI*1), Y0, Y6
-	VFMADD231PS Y7, Y1, Y6
-	VANDPS      32(DI), Y2, Y8
-	VMULPS      (DI), Y0, Y7
-	VFMADD231PS Y8, Y1, Y7
-	VANDPS      32(DI)(BX*1), Y2, Y9
-	VMULPS      (DI)(BX*1), Y0, Y8
-	VFMADD231PS Y9, Y1, Y8
-	VANDPS      32(DI)(BX*2), Y2, Y10
-	VMULPS      (DI)(BX*2), Y0, Y9
-	VFMADD231PS Y10, Y1, Y9
-	VANDPS      32(DI)(SI*1), Y2, Y11
-	VMULPS      (DI)(SI*1), Y0, Y10
-	VFMADD231PS Y11, Y1, Y10
-	VSHUFPS     $0x88, Y4, Y3, Y11
-	VSHUFPS     $0xdd, Y4, Y3, Y3
-	VADDPS      Y3, Y11, Y3
-	VSHUFPS     $0x88, Y6, Y5, Y4
-	VSHUFPS     $0xdd, Y6, Y5, Y5
-	VADDPS      Y5, Y4, Y4
-	VSHUFPS     $0x88, Y8, Y7, Y5
-	VSHUFPS     $0xdd, Y8, Y7, Y6
-	VADDPS      Y6, Y5, Y5
-	VSHUFPS     $0x88, Y10, Y9, Y6
-	VSHUFPS     $0xdd, Y10, Y9, Y7
-	VADDPS      Y7, Y6, Y6
-	VSHUFPS     $0x88, Y4, Y3, Y7
-	VSHUFPS     $0xdd, Y4, Y3, Y3
-	VADDPS      Y3, Y7, Y3
-	VSHUFPS     $0x88, Y6, Y5, Y4
-	VSHUFPS     $0xdd, Y6, Y5, Y5
-	VADDPS      Y5, Y4, Y4
-	VBLENDPS    $0xf0, Y4, Y3, Y5
-	VPERM2F128  $0x21, Y4, Y3, Y3
-	VADDPS      Y3, Y5, Y3
-	VMOVUPD     Y3, (AX)
-	ADDQ        $0x00000020, AX
-	LEAQ        (DX)(BX*8), DX
-	SUBQ        $0x00000008, CX
-	JMP         pairs
+	TESTQ	CX, CX
+	JZ	done
+	LEAQ	(DX)(BX*4), DI
+	VANDPS	32(DX), Y2, Y4
+	VMULPS	(DX), Y0, Y3
+	VFMADD231PS	Y4, Y1, Y3
+	VANDPS	32(DX)(BX*1), Y2, Y5
+	VMULPS	(DX)(BX*1), Y0, Y4
+	VFMADD231PS	Y5, Y1, Y4
+	VANDPS	32(DX)(BX*2), Y2, Y6
+	VMULPS	(DX)(BX*2), Y0, Y5
+	VFMADD231PS	Y6, Y1, Y5
+	VANDPS	32(DX)(SI*1), Y2, Y7
+	VMULPS	(DX)(SI*1), Y0, Y6
+	VFMADD231PS	Y7, Y1, Y6
+	VANDPS	32(DI), Y2, Y8
+	VMULPS	(DI), Y0, Y7
+	VFMADD231PS	Y8, Y1, Y7
+	VANDPS	32(DI)(BX*1), Y2, Y9
+	VMULPS	(DI)(BX*1), Y0, Y8
+	VFMADD231PS	Y9, Y1, Y8
+	VANDPS	32(DI)(BX*2), Y2, Y10
+	VMULPS	(DI)(BX*2), Y0, Y9
+	VFMADD231PS	Y10, Y1, Y9
+	VANDPS	32(DI)(SI*1), Y2, Y11
+	VMULPS	(DI)(SI*1), Y0, Y10
+	VFMADD231PS	Y11, Y1, Y10
+	VSHUFPS	$0x88, Y4, Y3, Y11
+	VSHUFPS	$0xdd, Y4, Y3, Y3
+	VADDPS	Y3, Y11, Y3
+	VSHUFPS	$0x88, Y6, Y5, Y4
+	VSHUFPS	$0xdd, Y6, Y5, Y5
+	VADDPS	Y5, Y4, Y4
+	VSHUFPS	$0x88, Y8, Y7, Y5
+	VSHUFPS	$0xdd, Y8, Y7, Y6
+	VADDPS	Y6, Y5, Y5
+	VSHUFPS	$0x88, Y10, Y9, Y6
+	VSHUFPS	$0xdd, Y10, Y9, Y7
+	VADDPS	Y7, Y6, Y6
+	VSHUFPS	$0x88, Y4, Y3, Y7
+	VSHUFPS	$0xdd, Y4, Y3, Y3
+	VADDPS	Y3, Y7, Y3
+	VSHUFPS	$0x88, Y6, Y5, Y4
+	VSHUFPS	$0xdd, Y6, Y5, Y5
+	VADDPS	Y5, Y4, Y4
+	VBLENDPS	$0xf0, Y4, Y3, Y5
+	VPERM2F128	$0x21, Y4, Y3, Y3
+	VADDPS	Y3, Y5, Y3
+	VMOVUPD	Y3, (AX)
+	ADDQ	$0x00000020, AX
+	LEAQ	(DX)(BX*8), DX
+	SUBQ	$0x00000008, CX
+	JMP	pairs
 
 pairswhole:
-	TESTQ       CX, CX
-	JZ          done
-	LEAQ        (DX)(BX*4), DI
-	VMULPS      (DX), Y0, Y2
-	VFMADD231PS 32(DX), Y1, Y2
-	VMULPS      (DX)(BX*1), Y0, Y3
-	VFMADD231PS 32(DX)(BX*1), Y1, Y3
-	VMULPS      (DX)(BX*2), Y0, Y4
-	VFMADD231PS 32(DX)(BX*2), Y1, Y4
-	VMULPS      (DX)(SI*1), Y0, Y5
-	VFMADD231PS 32(DX)(SI*1), Y1, Y5
-	VMULPS      (DI), Y0, Y6
-	VFMADD231PS 32(DI), Y1, Y6
-	VMULPS      (DI)(BX*1), Y0, Y7
-	VFMADD231PS 32(DI)(BX*1), Y1, Y7
-	VMULPS      (DI)(BX*2), Y0, Y8
-	VFMADD231PS 32(DI)(BX*2), Y1, Y8
-	VMULPS      (DI)(SI*1), Y0, Y9
-	VFMADD231PS 32(DI)(SI*1), Y1, Y9
-	VSHUFPS     $0x88, Y3, Y2, Y10
-	VSHUFPS     $0xdd, Y3, Y2, Y2
-	VADDPS      Y2, Y10, Y2
-	VSHUFPS     $0x88, Y5, Y4, Y3
-	VSHUFPS     $0xdd, Y5, Y4, Y4
-	VADDPS      Y4, Y3, Y3
-	VSHUFPS     $0x88, Y7, Y6, Y4
-	VSHUFPS     $0xdd, Y7, Y6, Y5
-	VADDPS      Y5, Y4, Y4
-	VSHUFPS     $0x88, Y9, Y8, Y5
-	VSHUFPS     $0xdd, Y9, Y8, Y6
-	VADDPS      Y6, Y5, Y5
-	VSHUFPS     $0x88, Y3, Y2, Y6
-	VSHUFPS     $0xdd, Y3, Y2, Y2
-	VADDPS      Y2, Y6, Y2
-	VSHUFPS     $0x88, Y5, Y4, Y3
-	VSHUFPS     $0xdd, Y5, Y4, Y4
-	VADDPS      Y4, Y3, Y3
-	VBLENDPS    $0xf0, Y3, Y2, Y4
-	VPERM2F128  $0x21, Y3, Y2, Y2
-	VADDPS      Y2, Y4, Y2
-	VMOVUPD     Y2, (AX)
-	ADDQ        $0x00000020, AX
-	LEAQ        (DX)(BX*8), DX
-	SUBQ        $0x00000008, CX
-	JMP         pairswhole
+	TESTQ	CX, CX
+	JZ	done
+	LEAQ	(DX)(BX*4), DI
+	VMULPS	(DX), Y0, Y2
+	VFMADD231PS	32(DX), Y1, Y2
+	VMULPS	(DX)(BX*1), Y0, Y3
+	VFMADD231PS	32(DX)(BX*1), Y1, Y3
+	VMULPS	(DX)(BX*2), Y0, Y4
+	VFMADD231PS	32(DX)(BX*2), Y1, Y4
+	VMULPS	(DX)(SI*1), Y0, Y5
+	VFMADD231PS	32(DX)(SI*1), Y1, Y5
+	VMULPS	(DI), Y0, Y6
+	VFMADD231PS	32(DI), Y1, Y6
+	VMULPS	(DI)(BX*1), Y0, Y7
+	VFMADD231PS	32(DI)(BX*1), Y1, Y7
+	VMULPS	(DI)(BX*2), Y0, Y8
+	VFMADD231PS	32(DI)(BX*2), Y1, Y8
+	VMULPS	(DI)(SI*1), Y0, Y9
+	VFMADD231PS	32(DI)(SI*1), Y1, Y9
+	VSHUFPS	$0x88, Y3, Y2, Y10
+	VSHUFPS	$0xdd, Y3, Y2, Y2
+	VADDPS	Y2, Y10, Y2
+	VSHUFPS	$0x88, Y5, Y4, Y3
+	VSHUFPS	$0xdd, Y5, Y4, Y4
+	VADDPS	Y4, Y3, Y3
+	VSHUFPS	$0x88, Y7, Y6, Y4
+	VSHUFPS	$0xdd, Y7, Y6, Y5
+	VADDPS	Y5, Y4, Y4
+	VSHUFPS	$0x88, Y9, Y8, Y5
+	VSHUFPS	$0xdd, Y9, Y8, Y6
+	VADDPS	Y6, Y5, Y5
+	VSHUFPS	$0x88, Y3, Y2, Y6
+	VSHUFPS	$0xdd, Y3, Y2, Y2
+	VADDPS	Y2, Y6, Y2
+	VSHUFPS	$0x88, Y5, Y4, Y3
+	VSHUFPS	$0xdd, Y5, Y4, Y4
+	VADDPS	Y4, Y3, Y3
+	VBLENDPS	$0xf0, Y3, Y2, Y4
+	VPERM2F128	$0x21, Y3, Y2, Y2
+	VADDPS	Y2, Y4, Y2
+	VMOVUPD	Y2, (AX)
+	ADDQ	$0x00000020, AX
+	LEAQ	(DX)(BX*8), DX
+	SUBQ	$0x00000008, CX
+	JMP	pairswhole
 
 done:
 	VZEROUPPER
@@ -4721,93 +4721,93 @@ done:
 // Requires: AVX
 TEXT ·SumF64AVX2(SB), NOSPLIT, $32-40
 	// Pointers advance through the inputs; n counts the elements left.
-	MOVQ x_base+0(FP), AX
-	MOVQ x_len+8(FP), CX
+	MOVQ	x_base+0(FP), AX
+	MOVQ	x_len+8(FP), CX
 
 	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
-	VMOVSD carry+24(FP), X0
+	VMOVSD	carry+24(FP), X0
 
 block:
-	MOVQ CX, DX
-	CMPQ DX, $0x00001000
-	JBE  sized
-	MOVQ $0x00001000, DX
+	MOVQ	CX, DX
+	CMPQ	DX, $0x00001000
+	JBE	sized
+	MOVQ	$0x00001000, DX
 
 sized:
-	SUBQ   DX, CX
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
+	SUBQ	DX, CX
+	VXORPS	Y1, Y1, Y1
+	VXORPS	Y2, Y2, Y2
+	VXORPS	Y3, Y3, Y3
+	VXORPS	Y4, Y4, Y4
+	VXORPS	Y5, Y5, Y5
+	VXORPS	Y6, Y6, Y6
+	VXORPS	Y7, Y7, Y7
+	VXORPS	Y8, Y8, Y8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ DX, $0x00000020
-	JB   single
+	CMPQ	DX, $0x00000020
+	JB	single
 
 many:
-	VADDPD (AX), Y1, Y1
-	VADDPD 32(AX), Y2, Y2
-	VADDPD 64(AX), Y3, Y3
-	VADDPD 96(AX), Y4, Y4
-	VADDPD 128(AX), Y5, Y5
-	VADDPD 160(AX), Y6, Y6
-	VADDPD 192(AX), Y7, Y7
-	VADDPD 224(AX), Y8, Y8
-	ADDQ   $0x00000100, AX
-	SUBQ   $0x00000020, DX
-	CMPQ   DX, $0x00000020
-	JAE    many
+	VADDPD	(AX), Y1, Y1
+	VADDPD	32(AX), Y2, Y2
+	VADDPD	64(AX), Y3, Y3
+	VADDPD	96(AX), Y4, Y4
+	VADDPD	128(AX), Y5, Y5
+	VADDPD	160(AX), Y6, Y6
+	VADDPD	192(AX), Y7, Y7
+	VADDPD	224(AX), Y8, Y8
+	ADDQ	$0x00000100, AX
+	SUBQ	$0x00000020, DX
+	CMPQ	DX, $0x00000020
+	JAE	many
 
 	// Join the accumulators pairwise into the first.
-	VADDPD  Y2, Y1, Y1
-	VADDPD  Y4, Y3, Y2
-	VADDPD  Y6, Y5, Y3
-	VADDPD  Y8, Y7, Y4
-	VADDPD  Y2, Y1, Y1
-	VADDPD  Y4, Y3, Y2
-	VADDPD  Y2, Y1, Y1
+	VADDPD	Y2, Y1, Y1
+	VADDPD	Y4, Y3, Y2
+	VADDPD	Y6, Y5, Y3
+	VADDPD	Y8, Y7, Y4
+	VADDPD	Y2, Y1, Y1
+	VADDPD	Y4, Y3, Y2
+	VADDPD	Y2, Y1, Y1
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ   DX, $0x00000004
-	JB     tail
-	VADDPD (AX), Y1, Y1
-	ADDQ   $0x00000020, AX
-	SUBQ   $0x00000004, DX
-	JMP    single
+	CMPQ	DX, $0x00000004
+	JB	tail
+	VADDPD	(AX), Y1, Y1
+	ADDQ	$0x00000020, AX
+	SUBQ	$0x00000004, DX
+	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ   DX, DX
-	JZ      fold
-	VXORPS  Y2, Y2, Y2
-	VMOVUPD Y2, (SP)
-	XORQ    BX, BX
+	TESTQ	DX, DX
+	JZ	fold
+	VXORPS	Y2, Y2, Y2
+	VMOVUPD	Y2, (SP)
+	XORQ	BX, BX
 
 copy68:
-	MOVQ    (AX)(BX*8), SI
-	MOVQ    SI, (SP)(BX*8)
-	INCQ    BX
-	CMPQ    BX, DX
-	JB      copy68
-	VMOVUPD (SP), Y2
-	VADDPD  Y2, Y1, Y1
+	MOVQ	(AX)(BX*8), SI
+	MOVQ	SI, (SP)(BX*8)
+	INCQ	BX
+	CMPQ	BX, DX
+	JB	copy68
+	VMOVUPD	(SP), Y2
+	VADDPD	Y2, Y1, Y1
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF128 $0x01, Y1, X2
-	VADDPD       X2, X1, X1
-	VPERMILPD    $0x01, X1, X2
-	VADDPD       X2, X1, X1
-	VADDSD       X1, X0, X0
-	TESTQ        CX, CX
-	JNZ          block
-	VMOVSD       X0, ret+32(FP)
+	VEXTRACTF128	$0x01, Y1, X2
+	VADDPD	X2, X1, X1
+	VPERMILPD	$0x01, X1, X2
+	VADDPD	X2, X1, X1
+	VADDSD	X1, X0, X0
+	TESTQ	CX, CX
+	JNZ	block
+	VMOVSD	X0, ret+32(FP)
 	VZEROUPPER
 	RET
 
@@ -4815,102 +4815,102 @@ fold:
 // Requires: AVX, FMA3
 TEXT ·SumSqF64AVX2(SB), NOSPLIT, $32-40
 	// Pointers advance through the inputs; n counts the elements left.
-	MOVQ x_base+0(FP), AX
-	MOVQ x_len+8(FP), CX
+	MOVQ	x_base+0(FP), AX
+	MOVQ	x_len+8(FP), CX
 
 	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
-	VMOVSD carry+24(FP), X0
+	VMOVSD	carry+24(FP), X0
 
 block:
-	MOVQ CX, DX
-	CMPQ DX, $0x00001000
-	JBE  sized
-	MOVQ $0x00001000, DX
+	MOVQ	CX, DX
+	CMPQ	DX, $0x00001000
+	JBE	sized
+	MOVQ	$0x00001000, DX
 
 sized:
-	SUBQ   DX, CX
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
+	SUBQ	DX, CX
+	VXORPS	Y1, Y1, Y1
+	VXORPS	Y2, Y2, Y2
+	VXORPS	Y3, Y3, Y3
+	VXORPS	Y4, Y4, Y4
+	VXORPS	Y5, Y5, Y5
+	VXORPS	Y6, Y6, Y6
+	VXORPS	Y7, Y7, Y7
+	VXORPS	Y8, Y8, Y8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ DX, $0x00000020
-	JB   single
+	CMPQ	DX, $0x00000020
+	JB	single
 
 many:
-	VMOVUPD     (AX), Y9
-	VFMADD231PD Y9, Y9, Y1
-	VMOVUPD     32(AX), Y9
-	VFMADD231PD Y9, Y9, Y2
-	VMOVUPD     64(AX), Y9
-	VFMADD231PD Y9, Y9, Y3
-	VMOVUPD     96(AX), Y9
-	VFMADD231PD Y9, Y9, Y4
-	VMOVUPD     128(AX), Y9
-	VFMADD231PD Y9, Y9, Y5
-	VMOVUPD     160(AX), Y9
-	VFMADD231PD Y9, Y9, Y6
-	VMOVUPD     192(AX), Y9
-	VFMADD231PD Y9, Y9, Y7
-	VMOVUPD     224(AX), Y9
-	VFMADD231PD Y9, Y9, Y8
-	ADDQ        $0x00000100, AX
-	SUBQ        $0x00000020, DX
-	CMPQ        DX, $0x00000020
-	JAE         many
+	VMOVUPD	(AX), Y9
+	VFMADD231PD	Y9, Y9, Y1
+	VMOVUPD	32(AX), Y9
+	VFMADD231PD	Y9, Y9, Y2
+	VMOVUPD	64(AX), Y9
+	VFMADD231PD	Y9, Y9, Y3
+	VMOVUPD	96(AX), Y9
+	VFMADD231PD	Y9, Y9, Y4
+	VMOVUPD	128(AX), Y9
+	VFMADD231PD	Y9, Y9, Y5
+	VMOVUPD	160(AX), Y9
+	VFMADD231PD	Y9, Y9, Y6
+	VMOVUPD	192(AX), Y9
+	VFMADD231PD	Y9, Y9, Y7
+	VMOVUPD	224(AX), Y9
+	VFMADD231PD	Y9, Y9, Y8
+	ADDQ	$0x00000100, AX
+	SUBQ	$0x00000020, DX
+	CMPQ	DX, $0x00000020
+	JAE	many
 
 	// Join the accumulators pairwise into the first.
-	VADDPD  Y2, Y1, Y1
-	VADDPD  Y4, Y3, Y2
-	VADDPD  Y6, Y5, Y3
-	VADDPD  Y8, Y7, Y4
-	VADDPD  Y2, Y1, Y1
-	VADDPD  Y4, Y3, Y2
-	VADDPD  Y2, Y1, Y1
+	VADDPD	Y2, Y1, Y1
+	VADDPD	Y4, Y3, Y2
+	VADDPD	Y6, Y5, Y3
+	VADDPD	Y8, Y7, Y4
+	VADDPD	Y2, Y1, Y1
+	VADDPD	Y4, Y3, Y2
+	VADDPD	Y2, Y1, Y1
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ        DX, $0x00000004
-	JB          tail
-	VMOVUPD     (AX), Y2
-	VFMADD231PD Y2, Y2, Y1
-	ADDQ        $0x00000020, AX
-	SUBQ        $0x00000004, DX
-	JMP         single
+	CMPQ	DX, $0x00000004
+	JB	tail
+	VMOVUPD	(AX), Y2
+	VFMADD231PD	Y2, Y2, Y1
+	ADDQ	$0x00000020, AX
+	SUBQ	$0x00000004, DX
+	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ   DX, DX
-	JZ      fold
-	VXORPS  Y2, Y2, Y2
-	VMOVUPD Y2, (SP)
-	XORQ    BX, BX
+	TESTQ	DX, DX
+	JZ	fold
+	VXORPS	Y2, Y2, Y2
+	VMOVUPD	Y2, (SP)
+	XORQ	BX, BX
 
 copy69:
-	MOVQ        (AX)(BX*8), SI
-	MOVQ        SI, (SP)(BX*8)
-	INCQ        BX
-	CMPQ        BX, DX
-	JB          copy69
-	VMOVUPD     (SP), Y2
-	VFMADD231PD Y2, Y2, Y1
+	MOVQ	(AX)(BX*8), SI
+	MOVQ	SI, (SP)(BX*8)
+	INCQ	BX
+	CMPQ	BX, DX
+	JB	copy69
+	VMOVUPD	(SP), Y2
+	VFMADD231PD	Y2, Y2, Y1
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF128 $0x01, Y1, X2
-	VADDPD       X2, X1, X1
-	VPERMILPD    $0x01, X1, X2
-	VADDPD       X2, X1, X1
-	VADDSD       X1, X0, X0
-	TESTQ        CX, CX
-	JNZ          block
-	VMOVSD       X0, ret+32(FP)
+	VEXTRACTF128	$0x01, Y1, X2
+	VADDPD	X2, X1, X1
+	VPERMILPD	$0x01, X1, X2
+	VADDPD	X2, X1, X1
+	VADDSD	X1, X0, X0
+	TESTQ	CX, CX
+	JNZ	block
+	VMOVSD	X0, ret+32(FP)
 	VZEROUPPER
 	RET
 
@@ -4918,116 +4918,116 @@ fold:
 // Requires: AVX, FMA3
 TEXT ·DotF64AVX2(SB), NOSPLIT, $64-64
 	// Pointers advance through the inputs; n counts the elements left.
-	MOVQ a_base+0(FP), AX
-	MOVQ b_base+24(FP), CX
-	MOVQ a_len+8(FP), DX
+	MOVQ	a_base+0(FP), AX
+	MOVQ	b_base+24(FP), CX
+	MOVQ	a_len+8(FP), DX
 
 	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
-	VMOVSD carry+48(FP), X0
+	VMOVSD	carry+48(FP), X0
 
 block:
-	MOVQ DX, BX
-	CMPQ BX, $0x00001000
-	JBE  sized
-	MOVQ $0x00001000, BX
+	MOVQ	DX, BX
+	CMPQ	BX, $0x00001000
+	JBE	sized
+	MOVQ	$0x00001000, BX
 
 sized:
-	SUBQ   BX, DX
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
+	SUBQ	BX, DX
+	VXORPS	Y1, Y1, Y1
+	VXORPS	Y2, Y2, Y2
+	VXORPS	Y3, Y3, Y3
+	VXORPS	Y4, Y4, Y4
+	VXORPS	Y5, Y5, Y5
+	VXORPS	Y6, Y6, Y6
+	VXORPS	Y7, Y7, Y7
+	VXORPS	Y8, Y8, Y8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ BX, $0x00000020
-	JB   single
+	CMPQ	BX, $0x00000020
+	JB	single
 
 many:
-	VMOVUPD     (AX), Y9
-	VFMADD231PD (CX), Y9, Y1
-	VMOVUPD     32(AX), Y9
-	VFMADD231PD 32(CX), Y9, Y2
-	VMOVUPD     64(AX), Y9
-	VFMADD231PD 64(CX), Y9, Y3
-	VMOVUPD     96(AX), Y9
-	VFMADD231PD 96(CX), Y9, Y4
-	VMOVUPD     128(AX), Y9
-	VFMADD231PD 128(CX), Y9, Y5
-	VMOVUPD     160(AX), Y9
-	VFMADD231PD 160(CX), Y9, Y6
-	VMOVUPD     192(AX), Y9
-	VFMADD231PD 192(CX), Y9, Y7
-	VMOVUPD     224(AX), Y9
-	VFMADD231PD 224(CX), Y9, Y8
-	ADDQ        $0x00000100, AX
-	ADDQ        $0x00000100, CX
-	SUBQ        $0x00000020, BX
-	CMPQ        BX, $0x00000020
-	JAE         many
+	VMOVUPD	(AX), Y9
+	VFMADD231PD	(CX), Y9, Y1
+	VMOVUPD	32(AX), Y9
+	VFMADD231PD	32(CX), Y9, Y2
+	VMOVUPD	64(AX), Y9
+	VFMADD231PD	64(CX), Y9, Y3
+	VMOVUPD	96(AX), Y9
+	VFMADD231PD	96(CX), Y9, Y4
+	VMOVUPD	128(AX), Y9
+	VFMADD231PD	128(CX), Y9, Y5
+	VMOVUPD	160(AX), Y9
+	VFMADD231PD	160(CX), Y9, Y6
+	VMOVUPD	192(AX), Y9
+	VFMADD231PD	192(CX), Y9, Y7
+	VMOVUPD	224(AX), Y9
+	VFMADD231PD	224(CX), Y9, Y8
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, CX
+	SUBQ	$0x00000020, BX
+	CMPQ	BX, $0x00000020
+	JAE	many
 
 	// Join the accumulators pairwise into the first.
-	VADDPD  Y2, Y1, Y1
-	VADDPD  Y4, Y3, Y2
-	VADDPD  Y6, Y5, Y3
-	VADDPD  Y8, Y7, Y4
-	VADDPD  Y2, Y1, Y1
-	VADDPD  Y4, Y3, Y2
-	VADDPD  Y2, Y1, Y1
+	VADDPD	Y2, Y1, Y1
+	VADDPD	Y4, Y3, Y2
+	VADDPD	Y6, Y5, Y3
+	VADDPD	Y8, Y7, Y4
+	VADDPD	Y2, Y1, Y1
+	VADDPD	Y4, Y3, Y2
+	VADDPD	Y2, Y1, Y1
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ        BX, $0x00000004
-	JB          tail
-	VMOVUPD     (AX), Y2
-	VFMADD231PD (CX), Y2, Y1
-	ADDQ        $0x00000020, AX
-	ADDQ        $0x00000020, CX
-	SUBQ        $0x00000004, BX
-	JMP         single
+	CMPQ	BX, $0x00000004
+	JB	tail
+	VMOVUPD	(AX), Y2
+	VFMADD231PD	(CX), Y2, Y1
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, CX
+	SUBQ	$0x00000004, BX
+	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ   BX, BX
-	JZ      fold
-	VXORPS  Y2, Y2, Y2
-	VMOVUPD Y2, (SP)
-	XORQ    SI, SI
+	TESTQ	BX, BX
+	JZ	fold
+	VXORPS	Y2, Y2, Y2
+	VMOVUPD	Y2, (SP)
+	XORQ	SI, SI
 
 copy70:
-	MOVQ    (AX)(SI*8), DI
-	MOVQ    DI, (SP)(SI*8)
-	INCQ    SI
-	CMPQ    SI, BX
-	JB      copy70
-	VMOVUPD (SP), Y2
-	VXORPS  Y3, Y3, Y3
-	VMOVUPD Y3, 32(SP)
-	XORQ    SI, SI
+	MOVQ	(AX)(SI*8), DI
+	MOVQ	DI, (SP)(SI*8)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy70
+	VMOVUPD	(SP), Y2
+	VXORPS	Y3, Y3, Y3
+	VMOVUPD	Y3, 32(SP)
+	XORQ	SI, SI
 
 copy71:
-	MOVQ        (CX)(SI*8), DI
-	MOVQ        DI, 32(SP)(SI*8)
-	INCQ        SI
-	CMPQ        SI, BX
-	JB          copy71
-	VMOVUPD     32(SP), Y3
-	VFMADD231PD Y3, Y2, Y1
+	MOVQ	(CX)(SI*8), DI
+	MOVQ	DI, 32(SP)(SI*8)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy71
+	VMOVUPD	32(SP), Y3
+	VFMADD231PD	Y3, Y2, Y1
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF128 $0x01, Y1, X2
-	VADDPD       X2, X1, X1
-	VPERMILPD    $0x01, X1, X2
-	VADDPD       X2, X1, X1
-	VADDSD       X1, X0, X0
-	TESTQ        DX, DX
-	JNZ          block
-	VMOVSD       X0, ret+56(FP)
+	VEXTRACTF128	$0x01, Y1, X2
+	VADDPD	X2, X1, X1
+	VPERMILPD	$0x01, X1, X2
+	VADDPD	X2, X1, X1
+	VADDSD	X1, X0, X0
+	TESTQ	DX, DX
+	JNZ	block
+	VMOVSD	X0, ret+56(FP)
 	VZEROUPPER
 	RET
 
@@ -5035,136 +5035,136 @@ fold:
 // Requires: AVX
 TEXT ·L1F64AVX2(SB), NOSPLIT, $64-64
 	// Pointers advance through the inputs; n counts the elements left.
-	MOVQ a_base+0(FP), AX
-	MOVQ b_base+24(FP), CX
-	MOVQ a_len+8(FP), DX
+	MOVQ	a_base+0(FP), AX
+	MOVQ	b_base+24(FP), CX
+	MOVQ	a_len+8(FP), DX
 
 	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
-	VMOVSD carry+48(FP), X0
+	VMOVSD	carry+48(FP), X0
 
 block:
-	MOVQ DX, BX
-	CMPQ BX, $0x00001000
-	JBE  sized
-	MOVQ $0x00001000, BX
+	MOVQ	DX, BX
+	CMPQ	BX, $0x00001000
+	JBE	sized
+	MOVQ	$0x00001000, BX
 
 sized:
-	SUBQ   BX, DX
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
+	SUBQ	BX, DX
+	VXORPS	Y1, Y1, Y1
+	VXORPS	Y2, Y2, Y2
+	VXORPS	Y3, Y3, Y3
+	VXORPS	Y4, Y4, Y4
+	VXORPS	Y5, Y5, Y5
+	VXORPS	Y6, Y6, Y6
+	VXORPS	Y7, Y7, Y7
+	VXORPS	Y8, Y8, Y8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ BX, $0x00000020
-	JB   single
+	CMPQ	BX, $0x00000020
+	JB	single
 
 many:
-	VMOVUPD (AX), Y9
-	VSUBPD  (CX), Y9, Y9
-	VANDPD  cF64_7fffffffffffffff<>+0(SB), Y9, Y9
-	VADDPD  Y9, Y1, Y1
-	VMOVUPD 32(AX), Y9
-	VSUBPD  32(CX), Y9, Y9
-	VANDPD  cF64_7fffffffffffffff<>+0(SB), Y9, Y9
-	VADDPD  Y9, Y2, Y2
-	VMOVUPD 64(AX), Y9
-	VSUBPD  64(CX), Y9, Y9
-	VANDPD  cF64_7fffffffffffffff<>+0(SB), Y9, Y9
-	VADDPD  Y9, Y3, Y3
-	VMOVUPD 96(AX), Y9
-	VSUBPD  96(CX), Y9, Y9
-	VANDPD  cF64_7fffffffffffffff<>+0(SB), Y9, Y9
-	VADDPD  Y9, Y4, Y4
-	VMOVUPD 128(AX), Y9
-	VSUBPD  128(CX), Y9, Y9
-	VANDPD  cF64_7fffffffffffffff<>+0(SB), Y9, Y9
-	VADDPD  Y9, Y5, Y5
-	VMOVUPD 160(AX), Y9
-	VSUBPD  160(CX), Y9, Y9
-	VANDPD  cF64_7fffffffffffffff<>+0(SB), Y9, Y9
-	VADDPD  Y9, Y6, Y6
-	VMOVUPD 192(AX), Y9
-	VSUBPD  192(CX), Y9, Y9
-	VANDPD  cF64_7fffffffffffffff<>+0(SB), Y9, Y9
-	VADDPD  Y9, Y7, Y7
-	VMOVUPD 224(AX), Y9
-	VSUBPD  224(CX), Y9, Y9
-	VANDPD  cF64_7fffffffffffffff<>+0(SB), Y9, Y9
-	VADDPD  Y9, Y8, Y8
-	ADDQ    $0x00000100, AX
-	ADDQ    $0x00000100, CX
-	SUBQ    $0x00000020, BX
-	CMPQ    BX, $0x00000020
-	JAE     many
+	VMOVUPD	(AX), Y9
+	VSUBPD	(CX), Y9, Y9
+	VANDPD	cF64_7fffffffffffffff<>+0(SB), Y9, Y9
+	VADDPD	Y9, Y1, Y1
+	VMOVUPD	32(AX), Y9
+	VSUBPD	32(CX), Y9, Y9
+	VANDPD	cF64_7fffffffffffffff<>+0(SB), Y9, Y9
+	VADDPD	Y9, Y2, Y2
+	VMOVUPD	64(AX), Y9
+	VSUBPD	64(CX), Y9, Y9
+	VANDPD	cF64_7fffffffffffffff<>+0(SB), Y9, Y9
+	VADDPD	Y9, Y3, Y3
+	VMOVUPD	96(AX), Y9
+	VSUBPD	96(CX), Y9, Y9
+	VANDPD	cF64_7fffffffffffffff<>+0(SB), Y9, Y9
+	VADDPD	Y9, Y4, Y4
+	VMOVUPD	128(AX), Y9
+	VSUBPD	128(CX), Y9, Y9
+	VANDPD	cF64_7fffffffffffffff<>+0(SB), Y9, Y9
+	VADDPD	Y9, Y5, Y5
+	VMOVUPD	160(AX), Y9
+	VSUBPD	160(CX), Y9, Y9
+	VANDPD	cF64_7fffffffffffffff<>+0(SB), Y9, Y9
+	VADDPD	Y9, Y6, Y6
+	VMOVUPD	192(AX), Y9
+	VSUBPD	192(CX), Y9, Y9
+	VANDPD	cF64_7fffffffffffffff<>+0(SB), Y9, Y9
+	VADDPD	Y9, Y7, Y7
+	VMOVUPD	224(AX), Y9
+	VSUBPD	224(CX), Y9, Y9
+	VANDPD	cF64_7fffffffffffffff<>+0(SB), Y9, Y9
+	VADDPD	Y9, Y8, Y8
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, CX
+	SUBQ	$0x00000020, BX
+	CMPQ	BX, $0x00000020
+	JAE	many
 
 	// Join the accumulators pairwise into the first.
-	VADDPD  Y2, Y1, Y1
-	VADDPD  Y4, Y3, Y2
-	VADDPD  Y6, Y5, Y3
-	VADDPD  Y8, Y7, Y4
-	VADDPD  Y2, Y1, Y1
-	VADDPD  Y4, Y3, Y2
-	VADDPD  Y2, Y1, Y1
+	VADDPD	Y2, Y1, Y1
+	VADDPD	Y4, Y3, Y2
+	VADDPD	Y6, Y5, Y3
+	VADDPD	Y8, Y7, Y4
+	VADDPD	Y2, Y1, Y1
+	VADDPD	Y4, Y3, Y2
+	VADDPD	Y2, Y1, Y1
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ    BX, $0x00000004
-	JB      tail
-	VMOVUPD (AX), Y2
-	VSUBPD  (CX), Y2, Y2
-	VANDPD  cF64_7fffffffffffffff<>+0(SB), Y2, Y2
-	VADDPD  Y2, Y1, Y1
-	ADDQ    $0x00000020, AX
-	ADDQ    $0x00000020, CX
-	SUBQ    $0x00000004, BX
-	JMP     single
+	CMPQ	BX, $0x00000004
+	JB	tail
+	VMOVUPD	(AX), Y2
+	VSUBPD	(CX), Y2, Y2
+	VANDPD	cF64_7fffffffffffffff<>+0(SB), Y2, Y2
+	VADDPD	Y2, Y1, Y1
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, CX
+	SUBQ	$0x00000004, BX
+	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ   BX, BX
-	JZ      fold
-	VXORPS  Y2, Y2, Y2
-	VMOVUPD Y2, (SP)
-	XORQ    SI, SI
+	TESTQ	BX, BX
+	JZ	fold
+	VXORPS	Y2, Y2, Y2
+	VMOVUPD	Y2, (SP)
+	XORQ	SI, SI
 
 copy72:
-	MOVQ    (AX)(SI*8), DI
-	MOVQ    DI, (SP)(SI*8)
-	INCQ    SI
-	CMPQ    SI, BX
-	JB      copy72
-	VMOVUPD (SP), Y2
-	VXORPS  Y3, Y3, Y3
-	VMOVUPD Y3, 32(SP)
-	XORQ    SI, SI
+	MOVQ	(AX)(SI*8), DI
+	MOVQ	DI, (SP)(SI*8)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy72
+	VMOVUPD	(SP), Y2
+	VXORPS	Y3, Y3, Y3
+	VMOVUPD	Y3, 32(SP)
+	XORQ	SI, SI
 
 copy73:
-	MOVQ    (CX)(SI*8), DI
-	MOVQ    DI, 32(SP)(SI*8)
-	INCQ    SI
-	CMPQ    SI, BX
-	JB      copy73
-	VMOVUPD 32(SP), Y3
-	VSUBPD  Y3, Y2, Y2
-	VANDPD  cF64_7fffffffffffffff<>+0(SB), Y2, Y2
-	VADDPD  Y2, Y1, Y1
+	MOVQ	(CX)(SI*8), DI
+	MOVQ	DI, 32(SP)(SI*8)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy73
+	VMOVUPD	32(SP), Y3
+	VSUBPD	Y3, Y2, Y2
+	VANDPD	cF64_7fffffffffffffff<>+0(SB), Y2, Y2
+	VADDPD	Y2, Y1, Y1
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF128 $0x01, Y1, X2
-	VADDPD       X2, X1, X1
-	VPERMILPD    $0x01, X1, X2
-	VADDPD       X2, X1, X1
-	VADDSD       X1, X0, X0
-	TESTQ        DX, DX
-	JNZ          block
-	VMOVSD       X0, ret+56(FP)
+	VEXTRACTF128	$0x01, Y1, X2
+	VADDPD	X2, X1, X1
+	VPERMILPD	$0x01, X1, X2
+	VADDPD	X2, X1, X1
+	VADDSD	X1, X0, X0
+	TESTQ	DX, DX
+	JNZ	block
+	VMOVSD	X0, ret+56(FP)
 	VZEROUPPER
 	RET
 
@@ -5178,126 +5178,126 @@ GLOBL cF64_7fffffffffffffff<>(SB), RODATA|NOPTR, $32
 // Requires: AVX, FMA3
 TEXT ·L2F64AVX2(SB), NOSPLIT, $64-64
 	// Pointers advance through the inputs; n counts the elements left.
-	MOVQ a_base+0(FP), AX
-	MOVQ b_base+24(FP), CX
-	MOVQ a_len+8(FP), DX
+	MOVQ	a_base+0(FP), AX
+	MOVQ	b_base+24(FP), CX
+	MOVQ	a_len+8(FP), DX
 
 	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
-	VMOVSD carry+48(FP), X0
+	VMOVSD	carry+48(FP), X0
 
 block:
-	MOVQ DX, BX
-	CMPQ BX, $0x00001000
-	JBE  sized
-	MOVQ $0x00001000, BX
+	MOVQ	DX, BX
+	CMPQ	BX, $0x00001000
+	JBE	sized
+	MOVQ	$0x00001000, BX
 
 sized:
-	SUBQ   BX, DX
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
+	SUBQ	BX, DX
+	VXORPS	Y1, Y1, Y1
+	VXORPS	Y2, Y2, Y2
+	VXORPS	Y3, Y3, Y3
+	VXORPS	Y4, Y4, Y4
+	VXORPS	Y5, Y5, Y5
+	VXORPS	Y6, Y6, Y6
+	VXORPS	Y7, Y7, Y7
+	VXORPS	Y8, Y8, Y8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ BX, $0x00000020
-	JB   single
+	CMPQ	BX, $0x00000020
+	JB	single
 
 many:
-	VMOVUPD     (AX), Y9
-	VSUBPD      (CX), Y9, Y9
-	VFMADD231PD Y9, Y9, Y1
-	VMOVUPD     32(AX), Y9
-	VSUBPD      32(CX), Y9, Y9
-	VFMADD231PD Y9, Y9, Y2
-	VMOVUPD     64(AX), Y9
-	VSUBPD      64(CX), Y9, Y9
-	VFMADD231PD Y9, Y9, Y3
-	VMOVUPD     96(AX), Y9
-	VSUBPD      96(CX), Y9, Y9
-	VFMADD231PD Y9, Y9, Y4
-	VMOVUPD     128(AX), Y9
-	VSUBPD      128(CX), Y9, Y9
-	VFMADD231PD Y9, Y9, Y5
-	VMOVUPD     160(AX), Y9
-	VSUBPD      160(CX), Y9, Y9
-	VFMADD231PD Y9, Y9, Y6
-	VMOVUPD     192(AX), Y9
-	VSUBPD      192(CX), Y9, Y9
-	VFMADD231PD Y9, Y9, Y7
-	VMOVUPD     224(AX), Y9
-	VSUBPD      224(CX), Y9, Y9
-	VFMADD231PD Y9, Y9, Y8
-	ADDQ        $0x00000100, AX
-	ADDQ        $0x00000100, CX
-	SUBQ        $0x00000020, BX
-	CMPQ        BX, $0x00000020
-	JAE         many
+	VMOVUPD	(AX), Y9
+	VSUBPD	(CX), Y9, Y9
+	VFMADD231PD	Y9, Y9, Y1
+	VMOVUPD	32(AX), Y9
+	VSUBPD	32(CX), Y9, Y9
+	VFMADD231PD	Y9, Y9, Y2
+	VMOVUPD	64(AX), Y9
+	VSUBPD	64(CX), Y9, Y9
+	VFMADD231PD	Y9, Y9, Y3
+	VMOVUPD	96(AX), Y9
+	VSUBPD	96(CX), Y9, Y9
+	VFMADD231PD	Y9, Y9, Y4
+	VMOVUPD	128(AX), Y9
+	VSUBPD	128(CX), Y9, Y9
+	VFMADD231PD	Y9, Y9, Y5
+	VMOVUPD	160(AX), Y9
+	VSUBPD	160(CX), Y9, Y9
+	VFMADD231PD	Y9, Y9, Y6
+	VMOVUPD	192(AX), Y9
+	VSUBPD	192(CX), Y9, Y9
+	VFMADD231PD	Y9, Y9, Y7
+	VMOVUPD	224(AX), Y9
+	VSUBPD	224(CX), Y9, Y9
+	VFMADD231PD	Y9, Y9, Y8
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, CX
+	SUBQ	$0x00000020, BX
+	CMPQ	BX, $0x00000020
+	JAE	many
 
 	// Join the accumulators pairwise into the first.
-	VADDPD  Y2, Y1, Y1
-	VADDPD  Y4, Y3, Y2
-	VADDPD  Y6, Y5, Y3
-	VADDPD  Y8, Y7, Y4
-	VADDPD  Y2, Y1, Y1
-	VADDPD  Y4, Y3, Y2
-	VADDPD  Y2, Y1, Y1
+	VADDPD	Y2, Y1, Y1
+	VADDPD	Y4, Y3, Y2
+	VADDPD	Y6, Y5, Y3
+	VADDPD	Y8, Y7, Y4
+	VADDPD	Y2, Y1, Y1
+	VADDPD	Y4, Y3, Y2
+	VADDPD	Y2, Y1, Y1
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ        BX, $0x00000004
-	JB          tail
-	VMOVUPD     (AX), Y2
-	VSUBPD      (CX), Y2, Y2
-	VFMADD231PD Y2, Y2, Y1
-	ADDQ        $0x00000020, AX
-	ADDQ        $0x00000020, CX
-	SUBQ        $0x00000004, BX
-	JMP         single
+	CMPQ	BX, $0x00000004
+	JB	tail
+	VMOVUPD	(AX), Y2
+	VSUBPD	(CX), Y2, Y2
+	VFMADD231PD	Y2, Y2, Y1
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, CX
+	SUBQ	$0x00000004, BX
+	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ   BX, BX
-	JZ      fold
-	VXORPS  Y2, Y2, Y2
-	VMOVUPD Y2, (SP)
-	XORQ    SI, SI
+	TESTQ	BX, BX
+	JZ	fold
+	VXORPS	Y2, Y2, Y2
+	VMOVUPD	Y2, (SP)
+	XORQ	SI, SI
 
 copy74:
-	MOVQ    (AX)(SI*8), DI
-	MOVQ    DI, (SP)(SI*8)
-	INCQ    SI
-	CMPQ    SI, BX
-	JB      copy74
-	VMOVUPD (SP), Y2
-	VXORPS  Y3, Y3, Y3
-	VMOVUPD Y3, 32(SP)
-	XORQ    SI, SI
+	MOVQ	(AX)(SI*8), DI
+	MOVQ	DI, (SP)(SI*8)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy74
+	VMOVUPD	(SP), Y2
+	VXORPS	Y3, Y3, Y3
+	VMOVUPD	Y3, 32(SP)
+	XORQ	SI, SI
 
 copy75:
-	MOVQ        (CX)(SI*8), DI
-	MOVQ        DI, 32(SP)(SI*8)
-	INCQ        SI
-	CMPQ        SI, BX
-	JB          copy75
-	VMOVUPD     32(SP), Y3
-	VSUBPD      Y3, Y2, Y2
-	VFMADD231PD Y2, Y2, Y1
+	MOVQ	(CX)(SI*8), DI
+	MOVQ	DI, 32(SP)(SI*8)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy75
+	VMOVUPD	32(SP), Y3
+	VSUBPD	Y3, Y2, Y2
+	VFMADD231PD	Y2, Y2, Y1
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF128 $0x01, Y1, X2
-	VADDPD       X2, X1, X1
-	VPERMILPD    $0x01, X1, X2
-	VADDPD       X2, X1, X1
-	VADDSD       X1, X0, X0
-	TESTQ        DX, DX
-	JNZ          block
-	VMOVSD       X0, ret+56(FP)
+	VEXTRACTF128	$0x01, Y1, X2
+	VADDPD	X2, X1, X1
+	VPERMILPD	$0x01, X1, X2
+	VADDPD	X2, X1, X1
+	VADDSD	X1, X0, X0
+	TESTQ	DX, DX
+	JNZ	block
+	VMOVSD	X0, ret+56(FP)
 	VZEROUPPER
 	RET
 
@@ -5305,178 +5305,178 @@ fold:
 // Requires: AVX
 TEXT ·MaxF64AVX2(SB), NOSPLIT, $32-40
 	// Pointers advance through the inputs; n counts the elements left.
-	MOVQ x_base+0(FP), AX
-	MOVQ x_len+8(FP), CX
+	MOVQ	x_base+0(FP), AX
+	MOVQ	x_len+8(FP), CX
 
 	// initial is the carry in every lane: the accumulators' start and the masked-off lanes.
-	VBROADCASTSD carry+24(FP), Y0
+	VBROADCASTSD	carry+24(FP), Y0
 
 	// flag records the lanes read that held a NaN, the carry's included.
-	VXORPS  Y1, Y1, Y1
-	VCMPPD  $0x03, Y0, Y0, Y2
-	VORPD   Y2, Y1, Y1
-	VMOVAPD Y0, Y2
-	VMOVAPD Y0, Y3
-	VMOVAPD Y0, Y4
-	VMOVAPD Y0, Y5
-	VMOVAPD Y0, Y6
-	VMOVAPD Y0, Y7
-	VMOVAPD Y0, Y8
-	VMOVAPD Y0, Y9
+	VXORPS	Y1, Y1, Y1
+	VCMPPD	$0x03, Y0, Y0, Y2
+	VORPD	Y2, Y1, Y1
+	VMOVAPD	Y0, Y2
+	VMOVAPD	Y0, Y3
+	VMOVAPD	Y0, Y4
+	VMOVAPD	Y0, Y5
+	VMOVAPD	Y0, Y6
+	VMOVAPD	Y0, Y7
+	VMOVAPD	Y0, Y8
+	VMOVAPD	Y0, Y9
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ CX, $0x00000020
-	JB   single
+	CMPQ	CX, $0x00000020
+	JB	single
 
 many:
-	VMOVUPD   (AX), Y10
-	VCMPPD    $0x03, Y10, Y10, Y11
-	VORPD     Y11, Y1, Y1
-	VMAXPD    Y10, Y2, Y11
-	VCMPPD    $0x00, Y10, Y2, Y12
-	VANDPD    Y10, Y2, Y2
-	VBLENDVPD Y12, Y2, Y11, Y2
-	VMOVUPD   32(AX), Y10
-	VCMPPD    $0x03, Y10, Y10, Y11
-	VORPD     Y11, Y1, Y1
-	VMAXPD    Y10, Y3, Y11
-	VCMPPD    $0x00, Y10, Y3, Y12
-	VANDPD    Y10, Y3, Y3
-	VBLENDVPD Y12, Y3, Y11, Y3
-	VMOVUPD   64(AX), Y10
-	VCMPPD    $0x03, Y10, Y10, Y11
-	VORPD     Y11, Y1, Y1
-	VMAXPD    Y10, Y4, Y11
-	VCMPPD    $0x00, Y10, Y4, Y12
-	VANDPD    Y10, Y4, Y4
-	VBLENDVPD Y12, Y4, Y11, Y4
-	VMOVUPD   96(AX), Y10
-	VCMPPD    $0x03, Y10, Y10, Y11
-	VORPD     Y11, Y1, Y1
-	VMAXPD    Y10, Y5, Y11
-	VCMPPD    $0x00, Y10, Y5, Y12
-	VANDPD    Y10, Y5, Y5
-	VBLENDVPD Y12, Y5, Y11, Y5
-	VMOVUPD   128(AX), Y10
-	VCMPPD    $0x03, Y10, Y10, Y11
-	VORPD     Y11, Y1, Y1
-	VMAXPD    Y10, Y6, Y11
-	VCMPPD    $0x00, Y10, Y6, Y12
-	VANDPD    Y10, Y6, Y6
-	VBLENDVPD Y12, Y6, Y11, Y6
-	VMOVUPD   160(AX), Y10
-	VCMPPD    $0x03, Y10, Y10, Y11
-	VORPD     Y11, Y1, Y1
-	VMAXPD    Y10, Y7, Y11
-	VCMPPD    $0x00, Y10, Y7, Y12
-	VANDPD    Y10, Y7, Y7
-	VBLENDVPD Y12, Y7, Y11, Y7
-	VMOVUPD   192(AX), Y10
-	VCMPPD    $0x03, Y10, Y10, Y11
-	VORPD     Y11, Y1, Y1
-	VMAXPD    Y10, Y8, Y11
-	VCMPPD    $0x00, Y10, Y8, Y12
-	VANDPD    Y10, Y8, Y8
-	VBLENDVPD Y12, Y8, Y11, Y8
-	VMOVUPD   224(AX), Y10
-	VCMPPD    $0x03, Y10, Y10, Y11
-	VORPD     Y11, Y1, Y1
-	VMAXPD    Y10, Y9, Y11
-	VCMPPD    $0x00, Y10, Y9, Y12
-	VANDPD    Y10, Y9, Y9
-	VBLENDVPD Y12, Y9, Y11, Y9
-	ADDQ      $0x00000100, AX
-	SUBQ      $0x00000020, CX
-	CMPQ      CX, $0x00000020
-	JAE       many
+	VMOVUPD	(AX), Y10
+	VCMPPD	$0x03, Y10, Y10, Y11
+	VORPD	Y11, Y1, Y1
+	VMAXPD	Y10, Y2, Y11
+	VCMPPD	$0x00, Y10, Y2, Y12
+	VANDPD	Y10, Y2, Y2
+	VBLENDVPD	Y12, Y2, Y11, Y2
+	VMOVUPD	32(AX), Y10
+	VCMPPD	$0x03, Y10, Y10, Y11
+	VORPD	Y11, Y1, Y1
+	VMAXPD	Y10, Y3, Y11
+	VCMPPD	$0x00, Y10, Y3, Y12
+	VANDPD	Y10, Y3, Y3
+	VBLENDVPD	Y12, Y3, Y11, Y3
+	VMOVUPD	64(AX), Y10
+	VCMPPD	$0x03, Y10, Y10, Y11
+	VORPD	Y11, Y1, Y1
+	VMAXPD	Y10, Y4, Y11
+	VCMPPD	$0x00, Y10, Y4, Y12
+	VANDPD	Y10, Y4, Y4
+	VBLENDVPD	Y12, Y4, Y11, Y4
+	VMOVUPD	96(AX), Y10
+	VCMPPD	$0x03, Y10, Y10, Y11
+	VORPD	Y11, Y1, Y1
+	VMAXPD	Y10, Y5, Y11
+	VCMPPD	$0x00, Y10, Y5, Y12
+	VANDPD	Y10, Y5, Y5
+	VBLENDVPD	Y12, Y5, Y11, Y5
+	VMOVUPD	128(AX), Y10
+	VCMPPD	$0x03, Y10, Y10, Y11
+	VORPD	Y11, Y1, Y1
+	VMAXPD	Y10, Y6, Y11
+	VCMPPD	$0x00, Y10, Y6, Y12
+	VANDPD	Y10, Y6, Y6
+	VBLENDVPD	Y12, Y6, Y11, Y6
+	VMOVUPD	160(AX), Y10
+	VCMPPD	$0x03, Y10, Y10, Y11
+	VORPD	Y11, Y1, Y1
+	VMAXPD	Y10, Y7, Y11
+	VCMPPD	$0x00, Y10, Y7, Y12
+	VANDPD	Y10, Y7, Y7
+	VBLENDVPD	Y12, Y7, Y11, Y7
+	VMOVUPD	192(AX), Y10
+	VCMPPD	$0x03, Y10, Y10, Y11
+	VORPD	Y11, Y1, Y1
+	VMAXPD	Y10, Y8, Y11
+	VCMPPD	$0x00, Y10, Y8, Y12
+	VANDPD	Y10, Y8, Y8
+	VBLENDVPD	Y12, Y8, Y11, Y8
+	VMOVUPD	224(AX), Y10
+	VCMPPD	$0x03, Y10, Y10, Y11
+	VORPD	Y11, Y1, Y1
+	VMAXPD	Y10, Y9, Y11
+	VCMPPD	$0x00, Y10, Y9, Y12
+	VANDPD	Y10, Y9, Y9
+	VBLENDVPD	Y12, Y9, Y11, Y9
+	ADDQ	$0x00000100, AX
+	SUBQ	$0x00000020, CX
+	CMPQ	CX, $0x00000020
+	JAE	many
 
 	// Join the accumulators pairwise into the first.
-	VMAXPD    Y3, Y2, Y10
-	VCMPPD    $0x00, Y3, Y2, Y11
-	VANDPD    Y3, Y2, Y2
-	VBLENDVPD Y11, Y2, Y10, Y2
-	VMAXPD    Y5, Y4, Y3
-	VCMPPD    $0x00, Y5, Y4, Y10
-	VANDPD    Y5, Y4, Y4
-	VBLENDVPD Y10, Y4, Y3, Y3
-	VMAXPD    Y7, Y6, Y4
-	VCMPPD    $0x00, Y7, Y6, Y5
-	VANDPD    Y7, Y6, Y6
-	VBLENDVPD Y5, Y6, Y4, Y4
-	VMAXPD    Y9, Y8, Y5
-	VCMPPD    $0x00, Y9, Y8, Y6
-	VANDPD    Y9, Y8, Y7
-	VBLENDVPD Y6, Y7, Y5, Y5
-	VMAXPD    Y3, Y2, Y6
-	VCMPPD    $0x00, Y3, Y2, Y7
-	VANDPD    Y3, Y2, Y2
-	VBLENDVPD Y7, Y2, Y6, Y2
-	VMAXPD    Y5, Y4, Y3
-	VCMPPD    $0x00, Y5, Y4, Y6
-	VANDPD    Y5, Y4, Y4
-	VBLENDVPD Y6, Y4, Y3, Y3
-	VMAXPD    Y3, Y2, Y4
-	VCMPPD    $0x00, Y3, Y2, Y5
-	VANDPD    Y3, Y2, Y2
-	VBLENDVPD Y5, Y2, Y4, Y2
+	VMAXPD	Y3, Y2, Y10
+	VCMPPD	$0x00, Y3, Y2, Y11
+	VANDPD	Y3, Y2, Y2
+	VBLENDVPD	Y11, Y2, Y10, Y2
+	VMAXPD	Y5, Y4, Y3
+	VCMPPD	$0x00, Y5, Y4, Y10
+	VANDPD	Y5, Y4, Y4
+	VBLENDVPD	Y10, Y4, Y3, Y3
+	VMAXPD	Y7, Y6, Y4
+	VCMPPD	$0x00, Y7, Y6, Y5
+	VANDPD	Y7, Y6, Y6
+	VBLENDVPD	Y5, Y6, Y4, Y4
+	VMAXPD	Y9, Y8, Y5
+	VCMPPD	$0x00, Y9, Y8, Y6
+	VANDPD	Y9, Y8, Y7
+	VBLENDVPD	Y6, Y7, Y5, Y5
+	VMAXPD	Y3, Y2, Y6
+	VCMPPD	$0x00, Y3, Y2, Y7
+	VANDPD	Y3, Y2, Y2
+	VBLENDVPD	Y7, Y2, Y6, Y2
+	VMAXPD	Y5, Y4, Y3
+	VCMPPD	$0x00, Y5, Y4, Y6
+	VANDPD	Y5, Y4, Y4
+	VBLENDVPD	Y6, Y4, Y3, Y3
+	VMAXPD	Y3, Y2, Y4
+	VCMPPD	$0x00, Y3, Y2, Y5
+	VANDPD	Y3, Y2, Y2
+	VBLENDVPD	Y5, Y2, Y4, Y2
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ      CX, $0x00000004
-	JB        tail
-	VMOVUPD   (AX), Y3
-	VCMPPD    $0x03, Y3, Y3, Y4
-	VORPD     Y4, Y1, Y1
-	VMAXPD    Y3, Y2, Y4
-	VCMPPD    $0x00, Y3, Y2, Y5
-	VANDPD    Y3, Y2, Y2
-	VBLENDVPD Y5, Y2, Y4, Y2
-	ADDQ      $0x00000020, AX
-	SUBQ      $0x00000004, CX
-	JMP       single
+	CMPQ	CX, $0x00000004
+	JB	tail
+	VMOVUPD	(AX), Y3
+	VCMPPD	$0x03, Y3, Y3, Y4
+	VORPD	Y4, Y1, Y1
+	VMAXPD	Y3, Y2, Y4
+	VCMPPD	$0x00, Y3, Y2, Y5
+	VANDPD	Y3, Y2, Y2
+	VBLENDVPD	Y5, Y2, Y4, Y2
+	ADDQ	$0x00000020, AX
+	SUBQ	$0x00000004, CX
+	JMP	single
 
 	// The last elements under a mask, the other lanes holding the carry.
 tail:
-	TESTQ   CX, CX
-	JZ      fold
-	VMOVUPD Y0, (SP)
-	XORQ    DX, DX
+	TESTQ	CX, CX
+	JZ	fold
+	VMOVUPD	Y0, (SP)
+	XORQ	DX, DX
 
 copy76:
-	MOVQ      (AX)(DX*8), BX
-	MOVQ      BX, (SP)(DX*8)
-	INCQ      DX
-	CMPQ      DX, CX
-	JB        copy76
-	VMOVUPD   (SP), Y0
-	VCMPPD    $0x03, Y0, Y0, Y3
-	VORPD     Y3, Y1, Y1
-	VMAXPD    Y0, Y2, Y3
-	VCMPPD    $0x00, Y0, Y2, Y4
-	VANDPD    Y0, Y2, Y0
-	VBLENDVPD Y4, Y0, Y3, Y0
-	VMOVAPD   Y0, Y2
+	MOVQ	(AX)(DX*8), BX
+	MOVQ	BX, (SP)(DX*8)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy76
+	VMOVUPD	(SP), Y0
+	VCMPPD	$0x03, Y0, Y0, Y3
+	VORPD	Y3, Y1, Y1
+	VMAXPD	Y0, Y2, Y3
+	VCMPPD	$0x00, Y0, Y2, Y4
+	VANDPD	Y0, Y2, Y0
+	VBLENDVPD	Y4, Y0, Y3, Y0
+	VMOVAPD	Y0, Y2
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF128 $0x01, Y2, X0
-	VMAXPD       X0, X2, X3
-	VCMPPD       $0x00, X0, X2, X4
-	VANDPD       X0, X2, X0
-	VBLENDVPD    X4, X0, X3, X0
-	VPERMILPD    $0x01, X0, X2
-	VMAXPD       X2, X0, X3
-	VCMPPD       $0x00, X2, X0, X4
-	VANDPD       X2, X0, X0
-	VBLENDVPD    X4, X0, X3, X0
+	VEXTRACTF128	$0x01, Y2, X0
+	VMAXPD	X0, X2, X3
+	VCMPPD	$0x00, X0, X2, X4
+	VANDPD	X0, X2, X0
+	VBLENDVPD	X4, X0, X3, X0
+	VPERMILPD	$0x01, X0, X2
+	VMAXPD	X2, X0, X3
+	VCMPPD	$0x00, X2, X0, X4
+	VANDPD	X2, X0, X0
+	VBLENDVPD	X4, X0, X3, X0
 
 	// A NaN read makes the result NaN.
-	VPTEST Y1, Y1
-	JZ     result
-	VMOVSD cF64_7ff8000000000000<>+0(SB), X0
+	VPTEST	Y1, Y1
+	JZ	result
+	VMOVSD	cF64_7ff8000000000000<>+0(SB), X0
 
 result:
-	VMOVSD X0, ret+32(FP)
+	VMOVSD	X0, ret+32(FP)
 	VZEROUPPER
 	RET
 
@@ -5490,87 +5490,87 @@ GLOBL cF64_7ff8000000000000<>(SB), RODATA|NOPTR, $32
 // Requires: AVX
 TEXT ·AddF64AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), DX
-	MOVQ b_base+48(FP), BX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	a_base+24(FP), DX
+	MOVQ	b_base+48(FP), BX
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000010
-	JB      single
-	VMOVUPD (DX), Y0
-	VMOVUPD (BX), Y1
-	VADDPD  Y1, Y0, Y0
-	VMOVUPD Y0, (AX)
-	VMOVUPD 32(DX), Y0
-	VMOVUPD 32(BX), Y1
-	VADDPD  Y1, Y0, Y0
-	VMOVUPD Y0, 32(AX)
-	VMOVUPD 64(DX), Y0
-	VMOVUPD 64(BX), Y1
-	VADDPD  Y1, Y0, Y0
-	VMOVUPD Y0, 64(AX)
-	VMOVUPD 96(DX), Y0
-	VMOVUPD 96(BX), Y1
-	VADDPD  Y1, Y0, Y0
-	VMOVUPD Y0, 96(AX)
-	ADDQ    $0x00000080, AX
-	ADDQ    $0x00000080, DX
-	ADDQ    $0x00000080, BX
-	SUBQ    $0x00000010, CX
-	JMP     many
+	CMPQ	CX, $0x00000010
+	JB	single
+	VMOVUPD	(DX), Y0
+	VMOVUPD	(BX), Y1
+	VADDPD	Y1, Y0, Y0
+	VMOVUPD	Y0, (AX)
+	VMOVUPD	32(DX), Y0
+	VMOVUPD	32(BX), Y1
+	VADDPD	Y1, Y0, Y0
+	VMOVUPD	Y0, 32(AX)
+	VMOVUPD	64(DX), Y0
+	VMOVUPD	64(BX), Y1
+	VADDPD	Y1, Y0, Y0
+	VMOVUPD	Y0, 64(AX)
+	VMOVUPD	96(DX), Y0
+	VMOVUPD	96(BX), Y1
+	VADDPD	Y1, Y0, Y0
+	VMOVUPD	Y0, 96(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	ADDQ	$0x00000080, BX
+	SUBQ	$0x00000010, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000004
-	JB      tail
-	VMOVUPD (DX), Y0
-	VMOVUPD (BX), Y1
-	VADDPD  Y1, Y0, Y0
-	VMOVUPD Y0, (AX)
-	ADDQ    $0x00000020, AX
-	ADDQ    $0x00000020, DX
-	ADDQ    $0x00000020, BX
-	SUBQ    $0x00000004, CX
-	JMP     single
+	CMPQ	CX, $0x00000004
+	JB	tail
+	VMOVUPD	(DX), Y0
+	VMOVUPD	(BX), Y1
+	VADDPD	Y1, Y0, Y0
+	VMOVUPD	Y0, (AX)
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, DX
+	ADDQ	$0x00000020, BX
+	SUBQ	$0x00000004, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y0, Y0, Y0
-	VMOVUPD Y0, (SP)
-	XORQ    SI, SI
+	TESTQ	CX, CX
+	JZ	done
+	VXORPS	Y0, Y0, Y0
+	VMOVUPD	Y0, (SP)
+	XORQ	SI, SI
 
 copy77:
-	MOVQ    (DX)(SI*8), DI
-	MOVQ    DI, (SP)(SI*8)
-	INCQ    SI
-	CMPQ    SI, CX
-	JB      copy77
-	VMOVUPD (SP), Y0
-	VXORPS  Y1, Y1, Y1
-	VMOVUPD Y1, 32(SP)
-	XORQ    DX, DX
+	MOVQ	(DX)(SI*8), DI
+	MOVQ	DI, (SP)(SI*8)
+	INCQ	SI
+	CMPQ	SI, CX
+	JB	copy77
+	VMOVUPD	(SP), Y0
+	VXORPS	Y1, Y1, Y1
+	VMOVUPD	Y1, 32(SP)
+	XORQ	DX, DX
 
 copy78:
-	MOVQ    (BX)(DX*8), SI
-	MOVQ    SI, 32(SP)(DX*8)
-	INCQ    DX
-	CMPQ    DX, CX
-	JB      copy78
-	VMOVUPD 32(SP), Y1
-	VADDPD  Y1, Y0, Y0
-	VMOVUPD Y0, 64(SP)
-	XORQ    DX, DX
+	MOVQ	(BX)(DX*8), SI
+	MOVQ	SI, 32(SP)(DX*8)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy78
+	VMOVUPD	32(SP), Y1
+	VADDPD	Y1, Y0, Y0
+	VMOVUPD	Y0, 64(SP)
+	XORQ	DX, DX
 
 copy79:
-	MOVQ 64(SP)(DX*8), BX
-	MOVQ BX, (AX)(DX*8)
-	INCQ DX
-	CMPQ DX, CX
-	JB   copy79
+	MOVQ	64(SP)(DX*8), BX
+	MOVQ	BX, (AX)(DX*8)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy79
 
 done:
 	VZEROUPPER
@@ -5580,87 +5580,87 @@ done:
 // Requires: AVX
 TEXT ·SubF64AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), DX
-	MOVQ b_base+48(FP), BX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	a_base+24(FP), DX
+	MOVQ	b_base+48(FP), BX
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000010
-	JB      single
-	VMOVUPD (DX), Y0
-	VMOVUPD (BX), Y1
-	VSUBPD  Y1, Y0, Y0
-	VMOVUPD Y0, (AX)
-	VMOVUPD 32(DX), Y0
-	VMOVUPD 32(BX), Y1
-	VSUBPD  Y1, Y0, Y0
-	VMOVUPD Y0, 32(AX)
-	VMOVUPD 64(DX), Y0
-	VMOVUPD 64(BX), Y1
-	VSUBPD  Y1, Y0, Y0
-	VMOVUPD Y0, 64(AX)
-	VMOVUPD 96(DX), Y0
-	VMOVUPD 96(BX), Y1
-	VSUBPD  Y1, Y0, Y0
-	VMOVUPD Y0, 96(AX)
-	ADDQ    $0x00000080, AX
-	ADDQ    $0x00000080, DX
-	ADDQ    $0x00000080, BX
-	SUBQ    $0x00000010, CX
-	JMP     many
+	CMPQ	CX, $0x00000010
+	JB	single
+	VMOVUPD	(DX), Y0
+	VMOVUPD	(BX), Y1
+	VSUBPD	Y1, Y0, Y0
+	VMOVUPD	Y0, (AX)
+	VMOVUPD	32(DX), Y0
+	VMOVUPD	32(BX), Y1
+	VSUBPD	Y1, Y0, Y0
+	VMOVUPD	Y0, 32(AX)
+	VMOVUPD	64(DX), Y0
+	VMOVUPD	64(BX), Y1
+	VSUBPD	Y1, Y0, Y0
+	VMOVUPD	Y0, 64(AX)
+	VMOVUPD	96(DX), Y0
+	VMOVUPD	96(BX), Y1
+	VSUBPD	Y1, Y0, Y0
+	VMOVUPD	Y0, 96(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	ADDQ	$0x00000080, BX
+	SUBQ	$0x00000010, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000004
-	JB      tail
-	VMOVUPD (DX), Y0
-	VMOVUPD (BX), Y1
-	VSUBPD  Y1, Y0, Y0
-	VMOVUPD Y0, (AX)
-	ADDQ    $0x00000020, AX
-	ADDQ    $0x00000020, DX
-	ADDQ    $0x00000020, BX
-	SUBQ    $0x00000004, CX
-	JMP     single
+	CMPQ	CX, $0x00000004
+	JB	tail
+	VMOVUPD	(DX), Y0
+	VMOVUPD	(BX), Y1
+	VSUBPD	Y1, Y0, Y0
+	VMOVUPD	Y0, (AX)
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, DX
+	ADDQ	$0x00000020, BX
+	SUBQ	$0x00000004, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y0, Y0, Y0
-	VMOVUPD Y0, (SP)
-	XORQ    SI, SI
+	TESTQ	CX, CX
+	JZ	done
+	VXORPS	Y0, Y0, Y0
+	VMOVUPD	Y0, (SP)
+	XORQ	SI, SI
 
 copy80:
-	MOVQ    (DX)(SI*8), DI
-	MOVQ    DI, (SP)(SI*8)
-	INCQ    SI
-	CMPQ    SI, CX
-	JB      copy80
-	VMOVUPD (SP), Y0
-	VXORPS  Y1, Y1, Y1
-	VMOVUPD Y1, 32(SP)
-	XORQ    DX, DX
+	MOVQ	(DX)(SI*8), DI
+	MOVQ	DI, (SP)(SI*8)
+	INCQ	SI
+	CMPQ	SI, CX
+	JB	copy80
+	VMOVUPD	(SP), Y0
+	VXORPS	Y1, Y1, Y1
+	VMOVUPD	Y1, 32(SP)
+	XORQ	DX, DX
 
 copy81:
-	MOVQ    (BX)(DX*8), SI
-	MOVQ    SI, 32(SP)(DX*8)
-	INCQ    DX
-	CMPQ    DX, CX
-	JB      copy81
-	VMOVUPD 32(SP), Y1
-	VSUBPD  Y1, Y0, Y0
-	VMOVUPD Y0, 64(SP)
-	XORQ    DX, DX
+	MOVQ	(BX)(DX*8), SI
+	MOVQ	SI, 32(SP)(DX*8)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy81
+	VMOVUPD	32(SP), Y1
+	VSUBPD	Y1, Y0, Y0
+	VMOVUPD	Y0, 64(SP)
+	XORQ	DX, DX
 
 copy82:
-	MOVQ 64(SP)(DX*8), BX
-	MOVQ BX, (AX)(DX*8)
-	INCQ DX
-	CMPQ DX, CX
-	JB   copy82
+	MOVQ	64(SP)(DX*8), BX
+	MOVQ	BX, (AX)(DX*8)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy82
 
 done:
 	VZEROUPPER
@@ -5670,87 +5670,87 @@ done:
 // Requires: AVX
 TEXT ·MulF64AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), DX
-	MOVQ b_base+48(FP), BX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	a_base+24(FP), DX
+	MOVQ	b_base+48(FP), BX
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000010
-	JB      single
-	VMOVUPD (DX), Y0
-	VMOVUPD (BX), Y1
-	VMULPD  Y1, Y0, Y0
-	VMOVUPD Y0, (AX)
-	VMOVUPD 32(DX), Y0
-	VMOVUPD 32(BX), Y1
-	VMULPD  Y1, Y0, Y0
-	VMOVUPD Y0, 32(AX)
-	VMOVUPD 64(DX), Y0
-	VMOVUPD 64(BX), Y1
-	VMULPD  Y1, Y0, Y0
-	VMOVUPD Y0, 64(AX)
-	VMOVUPD 96(DX), Y0
-	VMOVUPD 96(BX), Y1
-	VMULPD  Y1, Y0, Y0
-	VMOVUPD Y0, 96(AX)
-	ADDQ    $0x00000080, AX
-	ADDQ    $0x00000080, DX
-	ADDQ    $0x00000080, BX
-	SUBQ    $0x00000010, CX
-	JMP     many
+	CMPQ	CX, $0x00000010
+	JB	single
+	VMOVUPD	(DX), Y0
+	VMOVUPD	(BX), Y1
+	VMULPD	Y1, Y0, Y0
+	VMOVUPD	Y0, (AX)
+	VMOVUPD	32(DX), Y0
+	VMOVUPD	32(BX), Y1
+	VMULPD	Y1, Y0, Y0
+	VMOVUPD	Y0, 32(AX)
+	VMOVUPD	64(DX), Y0
+	VMOVUPD	64(BX), Y1
+	VMULPD	Y1, Y0, Y0
+	VMOVUPD	Y0, 64(AX)
+	VMOVUPD	96(DX), Y0
+	VMOVUPD	96(BX), Y1
+	VMULPD	Y1, Y0, Y0
+	VMOVUPD	Y0, 96(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	ADDQ	$0x00000080, BX
+	SUBQ	$0x00000010, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000004
-	JB      tail
-	VMOVUPD (DX), Y0
-	VMOVUPD (BX), Y1
-	VMULPD  Y1, Y0, Y0
-	VMOVUPD Y0, (AX)
-	ADDQ    $0x00000020, AX
-	ADDQ    $0x00000020, DX
-	ADDQ    $0x00000020, BX
-	SUBQ    $0x00000004, CX
-	JMP     single
+	CMPQ	CX, $0x00000004
+	JB	tail
+	VMOVUPD	(DX), Y0
+	VMOVUPD	(BX), Y1
+	VMULPD	Y1, Y0, Y0
+	VMOVUPD	Y0, (AX)
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, DX
+	ADDQ	$0x00000020, BX
+	SUBQ	$0x00000004, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y0, Y0, Y0
-	VMOVUPD Y0, (SP)
-	XORQ    SI, SI
+	TESTQ	CX, CX
+	JZ	done
+	VXORPS	Y0, Y0, Y0
+	VMOVUPD	Y0, (SP)
+	XORQ	SI, SI
 
 copy83:
-	MOVQ    (DX)(SI*8), DI
-	MOVQ    DI, (SP)(SI*8)
-	INCQ    SI
-	CMPQ    SI, CX
-	JB      copy83
-	VMOVUPD (SP), Y0
-	VXORPS  Y1, Y1, Y1
-	VMOVUPD Y1, 32(SP)
-	XORQ    DX, DX
+	MOVQ	(DX)(SI*8), DI
+	MOVQ	DI, (SP)(SI*8)
+	INCQ	SI
+	CMPQ	SI, CX
+	JB	copy83
+	VMOVUPD	(SP), Y0
+	VXORPS	Y1, Y1, Y1
+	VMOVUPD	Y1, 32(SP)
+	XORQ	DX, DX
 
 copy84:
-	MOVQ    (BX)(DX*8), SI
-	MOVQ    SI, 32(SP)(DX*8)
-	INCQ    DX
-	CMPQ    DX, CX
-	JB      copy84
-	VMOVUPD 32(SP), Y1
-	VMULPD  Y1, Y0, Y0
-	VMOVUPD Y0, 64(SP)
-	XORQ    DX, DX
+	MOVQ	(BX)(DX*8), SI
+	MOVQ	SI, 32(SP)(DX*8)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy84
+	VMOVUPD	32(SP), Y1
+	VMULPD	Y1, Y0, Y0
+	VMOVUPD	Y0, 64(SP)
+	XORQ	DX, DX
 
 copy85:
-	MOVQ 64(SP)(DX*8), BX
-	MOVQ BX, (AX)(DX*8)
-	INCQ DX
-	CMPQ DX, CX
-	JB   copy85
+	MOVQ	64(SP)(DX*8), BX
+	MOVQ	BX, (AX)(DX*8)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy85
 
 done:
 	VZEROUPPER
@@ -5760,87 +5760,87 @@ done:
 // Requires: AVX
 TEXT ·DivF64AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), DX
-	MOVQ b_base+48(FP), BX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	a_base+24(FP), DX
+	MOVQ	b_base+48(FP), BX
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000010
-	JB      single
-	VMOVUPD (DX), Y0
-	VMOVUPD (BX), Y1
-	VDIVPD  Y1, Y0, Y0
-	VMOVUPD Y0, (AX)
-	VMOVUPD 32(DX), Y0
-	VMOVUPD 32(BX), Y1
-	VDIVPD  Y1, Y0, Y0
-	VMOVUPD Y0, 32(AX)
-	VMOVUPD 64(DX), Y0
-	VMOVUPD 64(BX), Y1
-	VDIVPD  Y1, Y0, Y0
-	VMOVUPD Y0, 64(AX)
-	VMOVUPD 96(DX), Y0
-	VMOVUPD 96(BX), Y1
-	VDIVPD  Y1, Y0, Y0
-	VMOVUPD Y0, 96(AX)
-	ADDQ    $0x00000080, AX
-	ADDQ    $0x00000080, DX
-	ADDQ    $0x00000080, BX
-	SUBQ    $0x00000010, CX
-	JMP     many
+	CMPQ	CX, $0x00000010
+	JB	single
+	VMOVUPD	(DX), Y0
+	VMOVUPD	(BX), Y1
+	VDIVPD	Y1, Y0, Y0
+	VMOVUPD	Y0, (AX)
+	VMOVUPD	32(DX), Y0
+	VMOVUPD	32(BX), Y1
+	VDIVPD	Y1, Y0, Y0
+	VMOVUPD	Y0, 32(AX)
+	VMOVUPD	64(DX), Y0
+	VMOVUPD	64(BX), Y1
+	VDIVPD	Y1, Y0, Y0
+	VMOVUPD	Y0, 64(AX)
+	VMOVUPD	96(DX), Y0
+	VMOVUPD	96(BX), Y1
+	VDIVPD	Y1, Y0, Y0
+	VMOVUPD	Y0, 96(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	ADDQ	$0x00000080, BX
+	SUBQ	$0x00000010, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000004
-	JB      tail
-	VMOVUPD (DX), Y0
-	VMOVUPD (BX), Y1
-	VDIVPD  Y1, Y0, Y0
-	VMOVUPD Y0, (AX)
-	ADDQ    $0x00000020, AX
-	ADDQ    $0x00000020, DX
-	ADDQ    $0x00000020, BX
-	SUBQ    $0x00000004, CX
-	JMP     single
+	CMPQ	CX, $0x00000004
+	JB	tail
+	VMOVUPD	(DX), Y0
+	VMOVUPD	(BX), Y1
+	VDIVPD	Y1, Y0, Y0
+	VMOVUPD	Y0, (AX)
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, DX
+	ADDQ	$0x00000020, BX
+	SUBQ	$0x00000004, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y0, Y0, Y0
-	VMOVUPD Y0, (SP)
-	XORQ    SI, SI
+	TESTQ	CX, CX
+	JZ	done
+	VXORPS	Y0, Y0, Y0
+	VMOVUPD	Y0, (SP)
+	XORQ	SI, SI
 
 copy86:
-	MOVQ    (DX)(SI*8), DI
-	MOVQ    DI, (SP)(SI*8)
-	INCQ    SI
-	CMPQ    SI, CX
-	JB      copy86
-	VMOVUPD (SP), Y0
-	VXORPS  Y1, Y1, Y1
-	VMOVUPD Y1, 32(SP)
-	XORQ    DX, DX
+	MOVQ	(DX)(SI*8), DI
+	MOVQ	DI, (SP)(SI*8)
+	INCQ	SI
+	CMPQ	SI, CX
+	JB	copy86
+	VMOVUPD	(SP), Y0
+	VXORPS	Y1, Y1, Y1
+	VMOVUPD	Y1, 32(SP)
+	XORQ	DX, DX
 
 copy87:
-	MOVQ    (BX)(DX*8), SI
-	MOVQ    SI, 32(SP)(DX*8)
-	INCQ    DX
-	CMPQ    DX, CX
-	JB      copy87
-	VMOVUPD 32(SP), Y1
-	VDIVPD  Y1, Y0, Y0
-	VMOVUPD Y0, 64(SP)
-	XORQ    DX, DX
+	MOVQ	(BX)(DX*8), SI
+	MOVQ	SI, 32(SP)(DX*8)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy87
+	VMOVUPD	32(SP), Y1
+	VDIVPD	Y1, Y0, Y0
+	VMOVUPD	Y0, 64(SP)
+	XORQ	DX, DX
 
 copy88:
-	MOVQ 64(SP)(DX*8), BX
-	MOVQ BX, (AX)(DX*8)
-	INCQ DX
-	CMPQ DX, CX
-	JB   copy88
+	MOVQ	64(SP)(DX*8), BX
+	MOVQ	BX, (AX)(DX*8)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy88
 
 done:
 	VZEROUPPER
@@ -5850,123 +5850,123 @@ done:
 // Requires: AVX
 TEXT ·MaximumF64AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), DX
-	MOVQ b_base+48(FP), BX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	a_base+24(FP), DX
+	MOVQ	b_base+48(FP), BX
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ      CX, $0x00000010
-	JB        single
-	VMOVUPD   (DX), Y0
-	VMOVUPD   (BX), Y1
-	VCMPPD    $0x03, Y1, Y0, Y2
-	VADDPD    Y1, Y0, Y3
-	VMAXPD    Y1, Y0, Y4
-	VCMPPD    $0x00, Y1, Y0, Y5
-	VANDPD    Y1, Y0, Y0
-	VBLENDVPD Y5, Y0, Y4, Y0
-	VBLENDVPD Y2, Y3, Y0, Y0
-	VMOVUPD   Y0, (AX)
-	VMOVUPD   32(DX), Y0
-	VMOVUPD   32(BX), Y1
-	VCMPPD    $0x03, Y1, Y0, Y2
-	VADDPD    Y1, Y0, Y3
-	VMAXPD    Y1, Y0, Y4
-	VCMPPD    $0x00, Y1, Y0, Y5
-	VANDPD    Y1, Y0, Y0
-	VBLENDVPD Y5, Y0, Y4, Y0
-	VBLENDVPD Y2, Y3, Y0, Y0
-	VMOVUPD   Y0, 32(AX)
-	VMOVUPD   64(DX), Y0
-	VMOVUPD   64(BX), Y1
-	VCMPPD    $0x03, Y1, Y0, Y2
-	VADDPD    Y1, Y0, Y3
-	VMAXPD    Y1, Y0, Y4
-	VCMPPD    $0x00, Y1, Y0, Y5
-	VANDPD    Y1, Y0, Y0
-	VBLENDVPD Y5, Y0, Y4, Y0
-	VBLENDVPD Y2, Y3, Y0, Y0
-	VMOVUPD   Y0, 64(AX)
-	VMOVUPD   96(DX), Y0
-	VMOVUPD   96(BX), Y1
-	VCMPPD    $0x03, Y1, Y0, Y2
-	VADDPD    Y1, Y0, Y3
-	VMAXPD    Y1, Y0, Y4
-	VCMPPD    $0x00, Y1, Y0, Y5
-	VANDPD    Y1, Y0, Y0
-	VBLENDVPD Y5, Y0, Y4, Y0
-	VBLENDVPD Y2, Y3, Y0, Y0
-	VMOVUPD   Y0, 96(AX)
-	ADDQ      $0x00000080, AX
-	ADDQ      $0x00000080, DX
-	ADDQ      $0x00000080, BX
-	SUBQ      $0x00000010, CX
-	JMP       many
+	CMPQ	CX, $0x00000010
+	JB	single
+	VMOVUPD	(DX), Y0
+	VMOVUPD	(BX), Y1
+	VCMPPD	$0x03, Y1, Y0, Y2
+	VADDPD	Y1, Y0, Y3
+	VMAXPD	Y1, Y0, Y4
+	VCMPPD	$0x00, Y1, Y0, Y5
+	VANDPD	Y1, Y0, Y0
+	VBLENDVPD	Y5, Y0, Y4, Y0
+	VBLENDVPD	Y2, Y3, Y0, Y0
+	VMOVUPD	Y0, (AX)
+	VMOVUPD	32(DX), Y0
+	VMOVUPD	32(BX), Y1
+	VCMPPD	$0x03, Y1, Y0, Y2
+	VADDPD	Y1, Y0, Y3
+	VMAXPD	Y1, Y0, Y4
+	VCMPPD	$0x00, Y1, Y0, Y5
+	VANDPD	Y1, Y0, Y0
+	VBLENDVPD	Y5, Y0, Y4, Y0
+	VBLENDVPD	Y2, Y3, Y0, Y0
+	VMOVUPD	Y0, 32(AX)
+	VMOVUPD	64(DX), Y0
+	VMOVUPD	64(BX), Y1
+	VCMPPD	$0x03, Y1, Y0, Y2
+	VADDPD	Y1, Y0, Y3
+	VMAXPD	Y1, Y0, Y4
+	VCMPPD	$0x00, Y1, Y0, Y5
+	VANDPD	Y1, Y0, Y0
+	VBLENDVPD	Y5, Y0, Y4, Y0
+	VBLENDVPD	Y2, Y3, Y0, Y0
+	VMOVUPD	Y0, 64(AX)
+	VMOVUPD	96(DX), Y0
+	VMOVUPD	96(BX), Y1
+	VCMPPD	$0x03, Y1, Y0, Y2
+	VADDPD	Y1, Y0, Y3
+	VMAXPD	Y1, Y0, Y4
+	VCMPPD	$0x00, Y1, Y0, Y5
+	VANDPD	Y1, Y0, Y0
+	VBLENDVPD	Y5, Y0, Y4, Y0
+	VBLENDVPD	Y2, Y3, Y0, Y0
+	VMOVUPD	Y0, 96(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	ADDQ	$0x00000080, BX
+	SUBQ	$0x00000010, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ      CX, $0x00000004
-	JB        tail
-	VMOVUPD   (DX), Y0
-	VMOVUPD   (BX), Y1
-	VCMPPD    $0x03, Y1, Y0, Y2
-	VADDPD    Y1, Y0, Y3
-	VMAXPD    Y1, Y0, Y4
-	VCMPPD    $0x00, Y1, Y0, Y5
-	VANDPD    Y1, Y0, Y0
-	VBLENDVPD Y5, Y0, Y4, Y0
-	VBLENDVPD Y2, Y3, Y0, Y0
-	VMOVUPD   Y0, (AX)
-	ADDQ      $0x00000020, AX
-	ADDQ      $0x00000020, DX
-	ADDQ      $0x00000020, BX
-	SUBQ      $0x00000004, CX
-	JMP       single
+	CMPQ	CX, $0x00000004
+	JB	tail
+	VMOVUPD	(DX), Y0
+	VMOVUPD	(BX), Y1
+	VCMPPD	$0x03, Y1, Y0, Y2
+	VADDPD	Y1, Y0, Y3
+	VMAXPD	Y1, Y0, Y4
+	VCMPPD	$0x00, Y1, Y0, Y5
+	VANDPD	Y1, Y0, Y0
+	VBLENDVPD	Y5, Y0, Y4, Y0
+	VBLENDVPD	Y2, Y3, Y0, Y0
+	VMOVUPD	Y0, (AX)
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, DX
+	ADDQ	$0x00000020, BX
+	SUBQ	$0x00000004, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y0, Y0, Y0
-	VMOVUPD Y0, (SP)
-	XORQ    SI, SI
+	TESTQ	CX, CX
+	JZ	done
+	VXORPS	Y0, Y0, Y0
+	VMOVUPD	Y0, (SP)
+	XORQ	SI, SI
 
 copy89:
-	MOVQ    (DX)(SI*8), DI
-	MOVQ    DI, (SP)(SI*8)
-	INCQ    SI
-	CMPQ    SI, CX
-	JB      copy89
-	VMOVUPD (SP), Y0
-	VXORPS  Y1, Y1, Y1
-	VMOVUPD Y1, 32(SP)
-	XORQ    DX, DX
+	MOVQ	(DX)(SI*8), DI
+	MOVQ	DI, (SP)(SI*8)
+	INCQ	SI
+	CMPQ	SI, CX
+	JB	copy89
+	VMOVUPD	(SP), Y0
+	VXORPS	Y1, Y1, Y1
+	VMOVUPD	Y1, 32(SP)
+	XORQ	DX, DX
 
 copy90:
-	MOVQ      (BX)(DX*8), SI
-	MOVQ      SI, 32(SP)(DX*8)
-	INCQ      DX
-	CMPQ      DX, CX
-	JB        copy90
-	VMOVUPD   32(SP), Y1
-	VCMPPD    $0x03, Y1, Y0, Y2
-	VADDPD    Y1, Y0, Y3
-	VMAXPD    Y1, Y0, Y4
-	VCMPPD    $0x00, Y1, Y0, Y5
-	VANDPD    Y1, Y0, Y0
-	VBLENDVPD Y5, Y0, Y4, Y0
-	VBLENDVPD Y2, Y3, Y0, Y0
-	VMOVUPD   Y0, 64(SP)
-	XORQ      DX, DX
+	MOVQ	(BX)(DX*8), SI
+	MOVQ	SI, 32(SP)(DX*8)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy90
+	VMOVUPD	32(SP), Y1
+	VCMPPD	$0x03, Y1, Y0, Y2
+	VADDPD	Y1, Y0, Y3
+	VMAXPD	Y1, Y0, Y4
+	VCMPPD	$0x00, Y1, Y0, Y5
+	VANDPD	Y1, Y0, Y0
+	VBLENDVPD	Y5, Y0, Y4, Y0
+	VBLENDVPD	Y2, Y3, Y0, Y0
+	VMOVUPD	Y0, 64(SP)
+	XORQ	DX, DX
 
 copy91:
-	MOVQ 64(SP)(DX*8), BX
-	MOVQ BX, (AX)(DX*8)
-	INCQ DX
-	CMPQ DX, CX
-	JB   copy91
+	MOVQ	64(SP)(DX*8), BX
+	MOVQ	BX, (AX)(DX*8)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy91
 
 done:
 	VZEROUPPER
@@ -5976,69 +5976,69 @@ done:
 // Requires: AVX
 TEXT ·ScaleF64AVX2(SB), NOSPLIT, $64-56
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ         dst_base+0(FP), AX
-	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+24(FP), DX
-	VBROADCASTSD c+48(FP), Y0
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VBROADCASTSD	c+48(FP), Y0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000010
-	JB      single
-	VMOVUPD (DX), Y1
-	VMULPD  Y1, Y0, Y1
-	VMOVUPD Y1, (AX)
-	VMOVUPD 32(DX), Y1
-	VMULPD  Y1, Y0, Y1
-	VMOVUPD Y1, 32(AX)
-	VMOVUPD 64(DX), Y1
-	VMULPD  Y1, Y0, Y1
-	VMOVUPD Y1, 64(AX)
-	VMOVUPD 96(DX), Y1
-	VMULPD  Y1, Y0, Y1
-	VMOVUPD Y1, 96(AX)
-	ADDQ    $0x00000080, AX
-	ADDQ    $0x00000080, DX
-	SUBQ    $0x00000010, CX
-	JMP     many
+	CMPQ	CX, $0x00000010
+	JB	single
+	VMOVUPD	(DX), Y1
+	VMULPD	Y1, Y0, Y1
+	VMOVUPD	Y1, (AX)
+	VMOVUPD	32(DX), Y1
+	VMULPD	Y1, Y0, Y1
+	VMOVUPD	Y1, 32(AX)
+	VMOVUPD	64(DX), Y1
+	VMULPD	Y1, Y0, Y1
+	VMOVUPD	Y1, 64(AX)
+	VMOVUPD	96(DX), Y1
+	VMULPD	Y1, Y0, Y1
+	VMOVUPD	Y1, 96(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	SUBQ	$0x00000010, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000004
-	JB      tail
-	VMOVUPD (DX), Y1
-	VMULPD  Y1, Y0, Y1
-	VMOVUPD Y1, (AX)
-	ADDQ    $0x00000020, AX
-	ADDQ    $0x00000020, DX
-	SUBQ    $0x00000004, CX
-	JMP     single
+	CMPQ	CX, $0x00000004
+	JB	tail
+	VMOVUPD	(DX), Y1
+	VMULPD	Y1, Y0, Y1
+	VMOVUPD	Y1, (AX)
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, DX
+	SUBQ	$0x00000004, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y1, Y1, Y1
-	VMOVUPD Y1, (SP)
-	XORQ    BX, BX
+	TESTQ	CX, CX
+	JZ	done
+	VXORPS	Y1, Y1, Y1
+	VMOVUPD	Y1, (SP)
+	XORQ	BX, BX
 
 copy92:
-	MOVQ    (DX)(BX*8), SI
-	MOVQ    SI, (SP)(BX*8)
-	INCQ    BX
-	CMPQ    BX, CX
-	JB      copy92
-	VMOVUPD (SP), Y1
-	VMULPD  Y1, Y0, Y0
-	VMOVUPD Y0, 32(SP)
-	XORQ    DX, DX
+	MOVQ	(DX)(BX*8), SI
+	MOVQ	SI, (SP)(BX*8)
+	INCQ	BX
+	CMPQ	BX, CX
+	JB	copy92
+	VMOVUPD	(SP), Y1
+	VMULPD	Y1, Y0, Y0
+	VMOVUPD	Y0, 32(SP)
+	XORQ	DX, DX
 
 copy93:
-	MOVQ 32(SP)(DX*8), BX
-	MOVQ BX, (AX)(DX*8)
-	INCQ DX
-	CMPQ DX, CX
-	JB   copy93
+	MOVQ	32(SP)(DX*8), BX
+	MOVQ	BX, (AX)(DX*8)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy93
 
 done:
 	VZEROUPPER
@@ -6048,69 +6048,69 @@ done:
 // Requires: AVX
 TEXT ·AddConstF64AVX2(SB), NOSPLIT, $64-56
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ         dst_base+0(FP), AX
-	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+24(FP), DX
-	VBROADCASTSD c+48(FP), Y0
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VBROADCASTSD	c+48(FP), Y0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000010
-	JB      single
-	VMOVUPD (DX), Y1
-	VADDPD  Y0, Y1, Y1
-	VMOVUPD Y1, (AX)
-	VMOVUPD 32(DX), Y1
-	VADDPD  Y0, Y1, Y1
-	VMOVUPD Y1, 32(AX)
-	VMOVUPD 64(DX), Y1
-	VADDPD  Y0, Y1, Y1
-	VMOVUPD Y1, 64(AX)
-	VMOVUPD 96(DX), Y1
-	VADDPD  Y0, Y1, Y1
-	VMOVUPD Y1, 96(AX)
-	ADDQ    $0x00000080, AX
-	ADDQ    $0x00000080, DX
-	SUBQ    $0x00000010, CX
-	JMP     many
+	CMPQ	CX, $0x00000010
+	JB	single
+	VMOVUPD	(DX), Y1
+	VADDPD	Y0, Y1, Y1
+	VMOVUPD	Y1, (AX)
+	VMOVUPD	32(DX), Y1
+	VADDPD	Y0, Y1, Y1
+	VMOVUPD	Y1, 32(AX)
+	VMOVUPD	64(DX), Y1
+	VADDPD	Y0, Y1, Y1
+	VMOVUPD	Y1, 64(AX)
+	VMOVUPD	96(DX), Y1
+	VADDPD	Y0, Y1, Y1
+	VMOVUPD	Y1, 96(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	SUBQ	$0x00000010, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000004
-	JB      tail
-	VMOVUPD (DX), Y1
-	VADDPD  Y0, Y1, Y1
-	VMOVUPD Y1, (AX)
-	ADDQ    $0x00000020, AX
-	ADDQ    $0x00000020, DX
-	SUBQ    $0x00000004, CX
-	JMP     single
+	CMPQ	CX, $0x00000004
+	JB	tail
+	VMOVUPD	(DX), Y1
+	VADDPD	Y0, Y1, Y1
+	VMOVUPD	Y1, (AX)
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, DX
+	SUBQ	$0x00000004, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y1, Y1, Y1
-	VMOVUPD Y1, (SP)
-	XORQ    BX, BX
+	TESTQ	CX, CX
+	JZ	done
+	VXORPS	Y1, Y1, Y1
+	VMOVUPD	Y1, (SP)
+	XORQ	BX, BX
 
 copy94:
-	MOVQ    (DX)(BX*8), SI
-	MOVQ    SI, (SP)(BX*8)
-	INCQ    BX
-	CMPQ    BX, CX
-	JB      copy94
-	VMOVUPD (SP), Y1
-	VADDPD  Y0, Y1, Y0
-	VMOVUPD Y0, 32(SP)
-	XORQ    DX, DX
+	MOVQ	(DX)(BX*8), SI
+	MOVQ	SI, (SP)(BX*8)
+	INCQ	BX
+	CMPQ	BX, CX
+	JB	copy94
+	VMOVUPD	(SP), Y1
+	VADDPD	Y0, Y1, Y0
+	VMOVUPD	Y0, 32(SP)
+	XORQ	DX, DX
 
 copy95:
-	MOVQ 32(SP)(DX*8), BX
-	MOVQ BX, (AX)(DX*8)
-	INCQ DX
-	CMPQ DX, CX
-	JB   copy95
+	MOVQ	32(SP)(DX*8), BX
+	MOVQ	BX, (AX)(DX*8)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy95
 
 done:
 	VZEROUPPER
@@ -6120,69 +6120,69 @@ done:
 // Requires: AVX
 TEXT ·DivConstF64AVX2(SB), NOSPLIT, $64-56
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ         dst_base+0(FP), AX
-	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+24(FP), DX
-	VBROADCASTSD c+48(FP), Y0
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VBROADCASTSD	c+48(FP), Y0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000010
-	JB      single
-	VMOVUPD (DX), Y1
-	VDIVPD  Y0, Y1, Y1
-	VMOVUPD Y1, (AX)
-	VMOVUPD 32(DX), Y1
-	VDIVPD  Y0, Y1, Y1
-	VMOVUPD Y1, 32(AX)
-	VMOVUPD 64(DX), Y1
-	VDIVPD  Y0, Y1, Y1
-	VMOVUPD Y1, 64(AX)
-	VMOVUPD 96(DX), Y1
-	VDIVPD  Y0, Y1, Y1
-	VMOVUPD Y1, 96(AX)
-	ADDQ    $0x00000080, AX
-	ADDQ    $0x00000080, DX
-	SUBQ    $0x00000010, CX
-	JMP     many
+	CMPQ	CX, $0x00000010
+	JB	single
+	VMOVUPD	(DX), Y1
+	VDIVPD	Y0, Y1, Y1
+	VMOVUPD	Y1, (AX)
+	VMOVUPD	32(DX), Y1
+	VDIVPD	Y0, Y1, Y1
+	VMOVUPD	Y1, 32(AX)
+	VMOVUPD	64(DX), Y1
+	VDIVPD	Y0, Y1, Y1
+	VMOVUPD	Y1, 64(AX)
+	VMOVUPD	96(DX), Y1
+	VDIVPD	Y0, Y1, Y1
+	VMOVUPD	Y1, 96(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	SUBQ	$0x00000010, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000004
-	JB      tail
-	VMOVUPD (DX), Y1
-	VDIVPD  Y0, Y1, Y1
-	VMOVUPD Y1, (AX)
-	ADDQ    $0x00000020, AX
-	ADDQ    $0x00000020, DX
-	SUBQ    $0x00000004, CX
-	JMP     single
+	CMPQ	CX, $0x00000004
+	JB	tail
+	VMOVUPD	(DX), Y1
+	VDIVPD	Y0, Y1, Y1
+	VMOVUPD	Y1, (AX)
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, DX
+	SUBQ	$0x00000004, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y1, Y1, Y1
-	VMOVUPD Y1, (SP)
-	XORQ    BX, BX
+	TESTQ	CX, CX
+	JZ	done
+	VXORPS	Y1, Y1, Y1
+	VMOVUPD	Y1, (SP)
+	XORQ	BX, BX
 
 copy96:
-	MOVQ    (DX)(BX*8), SI
-	MOVQ    SI, (SP)(BX*8)
-	INCQ    BX
-	CMPQ    BX, CX
-	JB      copy96
-	VMOVUPD (SP), Y1
-	VDIVPD  Y0, Y1, Y0
-	VMOVUPD Y0, 32(SP)
-	XORQ    DX, DX
+	MOVQ	(DX)(BX*8), SI
+	MOVQ	SI, (SP)(BX*8)
+	INCQ	BX
+	CMPQ	BX, CX
+	JB	copy96
+	VMOVUPD	(SP), Y1
+	VDIVPD	Y0, Y1, Y0
+	VMOVUPD	Y0, 32(SP)
+	XORQ	DX, DX
 
 copy97:
-	MOVQ 32(SP)(DX*8), BX
-	MOVQ BX, (AX)(DX*8)
-	INCQ DX
-	CMPQ DX, CX
-	JB   copy97
+	MOVQ	32(SP)(DX*8), BX
+	MOVQ	BX, (AX)(DX*8)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy97
 
 done:
 	VZEROUPPER
@@ -6192,105 +6192,105 @@ done:
 // Requires: AVX
 TEXT ·ReLUF64AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ   dst_base+0(FP), AX
-	MOVQ   dst_len+8(FP), CX
-	MOVQ   x_base+24(FP), DX
-	VXORPS Y0, Y0, Y0
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VXORPS	Y0, Y0, Y0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ      CX, $0x00000010
-	JB        single
-	VMOVUPD   (DX), Y1
-	VCMPPD    $0x03, Y0, Y1, Y2
-	VADDPD    Y0, Y1, Y3
-	VMAXPD    Y0, Y1, Y4
-	VCMPPD    $0x00, Y0, Y1, Y5
-	VANDPD    Y0, Y1, Y1
-	VBLENDVPD Y5, Y1, Y4, Y1
-	VBLENDVPD Y2, Y3, Y1, Y1
-	VMOVUPD   Y1, (AX)
-	VMOVUPD   32(DX), Y1
-	VCMPPD    $0x03, Y0, Y1, Y2
-	VADDPD    Y0, Y1, Y3
-	VMAXPD    Y0, Y1, Y4
-	VCMPPD    $0x00, Y0, Y1, Y5
-	VANDPD    Y0, Y1, Y1
-	VBLENDVPD Y5, Y1, Y4, Y1
-	VBLENDVPD Y2, Y3, Y1, Y1
-	VMOVUPD   Y1, 32(AX)
-	VMOVUPD   64(DX), Y1
-	VCMPPD    $0x03, Y0, Y1, Y2
-	VADDPD    Y0, Y1, Y3
-	VMAXPD    Y0, Y1, Y4
-	VCMPPD    $0x00, Y0, Y1, Y5
-	VANDPD    Y0, Y1, Y1
-	VBLENDVPD Y5, Y1, Y4, Y1
-	VBLENDVPD Y2, Y3, Y1, Y1
-	VMOVUPD   Y1, 64(AX)
-	VMOVUPD   96(DX), Y1
-	VCMPPD    $0x03, Y0, Y1, Y2
-	VADDPD    Y0, Y1, Y3
-	VMAXPD    Y0, Y1, Y4
-	VCMPPD    $0x00, Y0, Y1, Y5
-	VANDPD    Y0, Y1, Y1
-	VBLENDVPD Y5, Y1, Y4, Y1
-	VBLENDVPD Y2, Y3, Y1, Y1
-	VMOVUPD   Y1, 96(AX)
-	ADDQ      $0x00000080, AX
-	ADDQ      $0x00000080, DX
-	SUBQ      $0x00000010, CX
-	JMP       many
+	CMPQ	CX, $0x00000010
+	JB	single
+	VMOVUPD	(DX), Y1
+	VCMPPD	$0x03, Y0, Y1, Y2
+	VADDPD	Y0, Y1, Y3
+	VMAXPD	Y0, Y1, Y4
+	VCMPPD	$0x00, Y0, Y1, Y5
+	VANDPD	Y0, Y1, Y1
+	VBLENDVPD	Y5, Y1, Y4, Y1
+	VBLENDVPD	Y2, Y3, Y1, Y1
+	VMOVUPD	Y1, (AX)
+	VMOVUPD	32(DX), Y1
+	VCMPPD	$0x03, Y0, Y1, Y2
+	VADDPD	Y0, Y1, Y3
+	VMAXPD	Y0, Y1, Y4
+	VCMPPD	$0x00, Y0, Y1, Y5
+	VANDPD	Y0, Y1, Y1
+	VBLENDVPD	Y5, Y1, Y4, Y1
+	VBLENDVPD	Y2, Y3, Y1, Y1
+	VMOVUPD	Y1, 32(AX)
+	VMOVUPD	64(DX), Y1
+	VCMPPD	$0x03, Y0, Y1, Y2
+	VADDPD	Y0, Y1, Y3
+	VMAXPD	Y0, Y1, Y4
+	VCMPPD	$0x00, Y0, Y1, Y5
+	VANDPD	Y0, Y1, Y1
+	VBLENDVPD	Y5, Y1, Y4, Y1
+	VBLENDVPD	Y2, Y3, Y1, Y1
+	VMOVUPD	Y1, 64(AX)
+	VMOVUPD	96(DX), Y1
+	VCMPPD	$0x03, Y0, Y1, Y2
+	VADDPD	Y0, Y1, Y3
+	VMAXPD	Y0, Y1, Y4
+	VCMPPD	$0x00, Y0, Y1, Y5
+	VANDPD	Y0, Y1, Y1
+	VBLENDVPD	Y5, Y1, Y4, Y1
+	VBLENDVPD	Y2, Y3, Y1, Y1
+	VMOVUPD	Y1, 96(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	SUBQ	$0x00000010, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ      CX, $0x00000004
-	JB        tail
-	VMOVUPD   (DX), Y1
-	VCMPPD    $0x03, Y0, Y1, Y2
-	VADDPD    Y0, Y1, Y3
-	VMAXPD    Y0, Y1, Y4
-	VCMPPD    $0x00, Y0, Y1, Y5
-	VANDPD    Y0, Y1, Y1
-	VBLENDVPD Y5, Y1, Y4, Y1
-	VBLENDVPD Y2, Y3, Y1, Y1
-	VMOVUPD   Y1, (AX)
-	ADDQ      $0x00000020, AX
-	ADDQ      $0x00000020, DX
-	SUBQ      $0x00000004, CX
-	JMP       single
+	CMPQ	CX, $0x00000004
+	JB	tail
+	VMOVUPD	(DX), Y1
+	VCMPPD	$0x03, Y0, Y1, Y2
+	VADDPD	Y0, Y1, Y3
+	VMAXPD	Y0, Y1, Y4
+	VCMPPD	$0x00, Y0, Y1, Y5
+	VANDPD	Y0, Y1, Y1
+	VBLENDVPD	Y5, Y1, Y4, Y1
+	VBLENDVPD	Y2, Y3, Y1, Y1
+	VMOVUPD	Y1, (AX)
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, DX
+	SUBQ	$0x00000004, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y1, Y1, Y1
-	VMOVUPD Y1, (SP)
-	XORQ    BX, BX
+	TESTQ	CX, CX
+	JZ	done
+	VXORPS	Y1, Y1, Y1
+	VMOVUPD	Y1, (SP)
+	XORQ	BX, BX
 
 copy98:
-	MOVQ      (DX)(BX*8), SI
-	MOVQ      SI, (SP)(BX*8)
-	INCQ      BX
-	CMPQ      BX, CX
-	JB        copy98
-	VMOVUPD   (SP), Y1
-	VCMPPD    $0x03, Y0, Y1, Y2
-	VADDPD    Y0, Y1, Y3
-	VMAXPD    Y0, Y1, Y4
-	VCMPPD    $0x00, Y0, Y1, Y5
-	VANDPD    Y0, Y1, Y0
-	VBLENDVPD Y5, Y0, Y4, Y0
-	VBLENDVPD Y2, Y3, Y0, Y0
-	VMOVUPD   Y0, 32(SP)
-	XORQ      DX, DX
+	MOVQ	(DX)(BX*8), SI
+	MOVQ	SI, (SP)(BX*8)
+	INCQ	BX
+	CMPQ	BX, CX
+	JB	copy98
+	VMOVUPD	(SP), Y1
+	VCMPPD	$0x03, Y0, Y1, Y2
+	VADDPD	Y0, Y1, Y3
+	VMAXPD	Y0, Y1, Y4
+	VCMPPD	$0x00, Y0, Y1, Y5
+	VANDPD	Y0, Y1, Y0
+	VBLENDVPD	Y5, Y0, Y4, Y0
+	VBLENDVPD	Y2, Y3, Y0, Y0
+	VMOVUPD	Y0, 32(SP)
+	XORQ	DX, DX
 
 copy99:
-	MOVQ 32(SP)(DX*8), BX
-	MOVQ BX, (AX)(DX*8)
-	INCQ DX
-	CMPQ DX, CX
-	JB   copy99
+	MOVQ	32(SP)(DX*8), BX
+	MOVQ	BX, (AX)(DX*8)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy99
 
 done:
 	VZEROUPPER
@@ -6300,88 +6300,88 @@ done:
 // Requires: AVX, FMA3
 TEXT ·AddScaledF64AVX2(SB), NOSPLIT, $96-80
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ         dst_base+0(FP), AX
-	MOVQ         dst_len+8(FP), CX
-	MOVQ         a_base+24(FP), DX
-	MOVQ         x_base+48(FP), BX
-	VBROADCASTSD c+72(FP), Y0
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	a_base+24(FP), DX
+	MOVQ	x_base+48(FP), BX
+	VBROADCASTSD	c+72(FP), Y0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ        CX, $0x00000010
-	JB          single
-	VMOVUPD     (DX), Y1
-	VMOVUPD     (BX), Y2
-	VFMADD231PD Y2, Y0, Y1
-	VMOVUPD     Y1, (AX)
-	VMOVUPD     32(DX), Y1
-	VMOVUPD     32(BX), Y2
-	VFMADD231PD Y2, Y0, Y1
-	VMOVUPD     Y1, 32(AX)
-	VMOVUPD     64(DX), Y1
-	VMOVUPD     64(BX), Y2
-	VFMADD231PD Y2, Y0, Y1
-	VMOVUPD     Y1, 64(AX)
-	VMOVUPD     96(DX), Y1
-	VMOVUPD     96(BX), Y2
-	VFMADD231PD Y2, Y0, Y1
-	VMOVUPD     Y1, 96(AX)
-	ADDQ        $0x00000080, AX
-	ADDQ        $0x00000080, DX
-	ADDQ        $0x00000080, BX
-	SUBQ        $0x00000010, CX
-	JMP         many
+	CMPQ	CX, $0x00000010
+	JB	single
+	VMOVUPD	(DX), Y1
+	VMOVUPD	(BX), Y2
+	VFMADD231PD	Y2, Y0, Y1
+	VMOVUPD	Y1, (AX)
+	VMOVUPD	32(DX), Y1
+	VMOVUPD	32(BX), Y2
+	VFMADD231PD	Y2, Y0, Y1
+	VMOVUPD	Y1, 32(AX)
+	VMOVUPD	64(DX), Y1
+	VMOVUPD	64(BX), Y2
+	VFMADD231PD	Y2, Y0, Y1
+	VMOVUPD	Y1, 64(AX)
+	VMOVUPD	96(DX), Y1
+	VMOVUPD	96(BX), Y2
+	VFMADD231PD	Y2, Y0, Y1
+	VMOVUPD	Y1, 96(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	ADDQ	$0x00000080, BX
+	SUBQ	$0x00000010, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ        CX, $0x00000004
-	JB          tail
-	VMOVUPD     (DX), Y1
-	VMOVUPD     (BX), Y2
-	VFMADD231PD Y2, Y0, Y1
-	VMOVUPD     Y1, (AX)
-	ADDQ        $0x00000020, AX
-	ADDQ        $0x00000020, DX
-	ADDQ        $0x00000020, BX
-	SUBQ        $0x00000004, CX
-	JMP         single
+	CMPQ	CX, $0x00000004
+	JB	tail
+	VMOVUPD	(DX), Y1
+	VMOVUPD	(BX), Y2
+	VFMADD231PD	Y2, Y0, Y1
+	VMOVUPD	Y1, (AX)
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, DX
+	ADDQ	$0x00000020, BX
+	SUBQ	$0x00000004, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y1, Y1, Y1
-	VMOVUPD Y1, (SP)
-	XORQ    SI, SI
+	TESTQ	CX, CX
+	JZ	done
+	VXORPS	Y1, Y1, Y1
+	VMOVUPD	Y1, (SP)
+	XORQ	SI, SI
 
 copy100:
-	MOVQ    (DX)(SI*8), DI
-	MOVQ    DI, (SP)(SI*8)
-	INCQ    SI
-	CMPQ    SI, CX
-	JB      copy100
-	VMOVUPD (SP), Y1
-	VXORPS  Y2, Y2, Y2
-	VMOVUPD Y2, 32(SP)
-	XORQ    DX, DX
+	MOVQ	(DX)(SI*8), DI
+	MOVQ	DI, (SP)(SI*8)
+	INCQ	SI
+	CMPQ	SI, CX
+	JB	copy100
+	VMOVUPD	(SP), Y1
+	VXORPS	Y2, Y2, Y2
+	VMOVUPD	Y2, 32(SP)
+	XORQ	DX, DX
 
 copy101:
-	MOVQ        (BX)(DX*8), SI
-	MOVQ        SI, 32(SP)(DX*8)
-	INCQ        DX
-	CMPQ        DX, CX
-	JB          copy101
-	VMOVUPD     32(SP), Y2
-	VFMADD231PD Y2, Y0, Y1
-	VMOVUPD     Y1, 64(SP)
-	XORQ        DX, DX
+	MOVQ	(BX)(DX*8), SI
+	MOVQ	SI, 32(SP)(DX*8)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy101
+	VMOVUPD	32(SP), Y2
+	VFMADD231PD	Y2, Y0, Y1
+	VMOVUPD	Y1, 64(SP)
+	XORQ	DX, DX
 
 copy102:
-	MOVQ 64(SP)(DX*8), BX
-	MOVQ BX, (AX)(DX*8)
-	INCQ DX
-	CMPQ DX, CX
-	JB   copy102
+	MOVQ	64(SP)(DX*8), BX
+	MOVQ	BX, (AX)(DX*8)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy102
 
 done:
 	VZEROUPPER
@@ -6391,94 +6391,94 @@ done:
 // Requires: AVX
 TEXT ·ReLUBackwardF64AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ   dst_base+0(FP), AX
-	MOVQ   dst_len+8(FP), CX
-	MOVQ   grad_base+24(FP), DX
-	MOVQ   x_base+48(FP), BX
-	VXORPS Y0, Y0, Y0
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	grad_base+24(FP), DX
+	MOVQ	x_base+48(FP), BX
+	VXORPS	Y0, Y0, Y0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000010
-	JB      single
-	VMOVUPD (DX), Y1
-	VMOVUPD (BX), Y2
-	VCMPPD  $0x01, Y2, Y0, Y2
-	VANDPD  Y1, Y2, Y1
-	VMOVUPD Y1, (AX)
-	VMOVUPD 32(DX), Y1
-	VMOVUPD 32(BX), Y2
-	VCMPPD  $0x01, Y2, Y0, Y2
-	VANDPD  Y1, Y2, Y1
-	VMOVUPD Y1, 32(AX)
-	VMOVUPD 64(DX), Y1
-	VMOVUPD 64(BX), Y2
-	VCMPPD  $0x01, Y2, Y0, Y2
-	VANDPD  Y1, Y2, Y1
-	VMOVUPD Y1, 64(AX)
-	VMOVUPD 96(DX), Y1
-	VMOVUPD 96(BX), Y2
-	VCMPPD  $0x01, Y2, Y0, Y2
-	VANDPD  Y1, Y2, Y1
-	VMOVUPD Y1, 96(AX)
-	ADDQ    $0x00000080, AX
-	ADDQ    $0x00000080, DX
-	ADDQ    $0x00000080, BX
-	SUBQ    $0x00000010, CX
-	JMP     many
+	CMPQ	CX, $0x00000010
+	JB	single
+	VMOVUPD	(DX), Y1
+	VMOVUPD	(BX), Y2
+	VCMPPD	$0x01, Y2, Y0, Y2
+	VANDPD	Y1, Y2, Y1
+	VMOVUPD	Y1, (AX)
+	VMOVUPD	32(DX), Y1
+	VMOVUPD	32(BX), Y2
+	VCMPPD	$0x01, Y2, Y0, Y2
+	VANDPD	Y1, Y2, Y1
+	VMOVUPD	Y1, 32(AX)
+	VMOVUPD	64(DX), Y1
+	VMOVUPD	64(BX), Y2
+	VCMPPD	$0x01, Y2, Y0, Y2
+	VANDPD	Y1, Y2, Y1
+	VMOVUPD	Y1, 64(AX)
+	VMOVUPD	96(DX), Y1
+	VMOVUPD	96(BX), Y2
+	VCMPPD	$0x01, Y2, Y0, Y2
+	VANDPD	Y1, Y2, Y1
+	VMOVUPD	Y1, 96(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	ADDQ	$0x00000080, BX
+	SUBQ	$0x00000010, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000004
-	JB      tail
-	VMOVUPD (DX), Y1
-	VMOVUPD (BX), Y2
-	VCMPPD  $0x01, Y2, Y0, Y2
-	VANDPD  Y1, Y2, Y1
-	VMOVUPD Y1, (AX)
-	ADDQ    $0x00000020, AX
-	ADDQ    $0x00000020, DX
-	ADDQ    $0x00000020, BX
-	SUBQ    $0x00000004, CX
-	JMP     single
+	CMPQ	CX, $0x00000004
+	JB	tail
+	VMOVUPD	(DX), Y1
+	VMOVUPD	(BX), Y2
+	VCMPPD	$0x01, Y2, Y0, Y2
+	VANDPD	Y1, Y2, Y1
+	VMOVUPD	Y1, (AX)
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, DX
+	ADDQ	$0x00000020, BX
+	SUBQ	$0x00000004, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y1, Y1, Y1
-	VMOVUPD Y1, (SP)
-	XORQ    SI, SI
+	TESTQ	CX, CX
+	JZ	done
+	VXORPS	Y1, Y1, Y1
+	VMOVUPD	Y1, (SP)
+	XORQ	SI, SI
 
 copy103:
-	MOVQ    (DX)(SI*8), DI
-	MOVQ    DI, (SP)(SI*8)
-	INCQ    SI
-	CMPQ    SI, CX
-	JB      copy103
-	VMOVUPD (SP), Y1
-	VXORPS  Y2, Y2, Y2
-	VMOVUPD Y2, 32(SP)
-	XORQ    DX, DX
+	MOVQ	(DX)(SI*8), DI
+	MOVQ	DI, (SP)(SI*8)
+	INCQ	SI
+	CMPQ	SI, CX
+	JB	copy103
+	VMOVUPD	(SP), Y1
+	VXORPS	Y2, Y2, Y2
+	VMOVUPD	Y2, 32(SP)
+	XORQ	DX, DX
 
 copy104:
-	MOVQ    (BX)(DX*8), SI
-	MOVQ    SI, 32(SP)(DX*8)
-	INCQ    DX
-	CMPQ    DX, CX
-	JB      copy104
-	VMOVUPD 32(SP), Y2
-	VCMPPD  $0x01, Y2, Y0, Y0
-	VANDPD  Y1, Y0, Y0
-	VMOVUPD Y0, 64(SP)
-	XORQ    DX, DX
+	MOVQ	(BX)(DX*8), SI
+	MOVQ	SI, 32(SP)(DX*8)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy104
+	VMOVUPD	32(SP), Y2
+	VCMPPD	$0x01, Y2, Y0, Y0
+	VANDPD	Y1, Y0, Y0
+	VMOVUPD	Y0, 64(SP)
+	XORQ	DX, DX
 
 copy105:
-	MOVQ 64(SP)(DX*8), BX
-	MOVQ BX, (AX)(DX*8)
-	INCQ DX
-	CMPQ DX, CX
-	JB   copy105
+	MOVQ	64(SP)(DX*8), BX
+	MOVQ	BX, (AX)(DX*8)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy105
 
 done:
 	VZEROUPPER
@@ -6488,111 +6488,111 @@ done:
 // Requires: AVX
 TEXT ·TanhBackwardF64AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ grad_base+24(FP), DX
-	MOVQ y_base+48(FP), BX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	grad_base+24(FP), DX
+	MOVQ	y_base+48(FP), BX
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000010
-	JB      single
-	VMOVUPD (DX), Y0
-	VMOVUPD (BX), Y1
-	VMOVUPD cF64_3ff0000000000000<>+0(SB), Y2
-	VSUBPD  Y1, Y2, Y2
-	VADDPD  cF64_3ff0000000000000<>+0(SB), Y1, Y1
-	VMULPD  Y1, Y2, Y1
-	VMULPD  Y1, Y0, Y0
-	VMOVUPD Y0, (AX)
-	VMOVUPD 32(DX), Y0
-	VMOVUPD 32(BX), Y1
-	VMOVUPD cF64_3ff0000000000000<>+0(SB), Y2
-	VSUBPD  Y1, Y2, Y2
-	VADDPD  cF64_3ff0000000000000<>+0(SB), Y1, Y1
-	VMULPD  Y1, Y2, Y1
-	VMULPD  Y1, Y0, Y0
-	VMOVUPD Y0, 32(AX)
-	VMOVUPD 64(DX), Y0
-	VMOVUPD 64(BX), Y1
-	VMOVUPD cF64_3ff0000000000000<>+0(SB), Y2
-	VSUBPD  Y1, Y2, Y2
-	VADDPD  cF64_3ff0000000000000<>+0(SB), Y1, Y1
-	VMULPD  Y1, Y2, Y1
-	VMULPD  Y1, Y0, Y0
-	VMOVUPD Y0, 64(AX)
-	VMOVUPD 96(DX), Y0
-	VMOVUPD 96(BX), Y1
-	VMOVUPD cF64_3ff0000000000000<>+0(SB), Y2
-	VSUBPD  Y1, Y2, Y2
-	VADDPD  cF64_3ff0000000000000<>+0(SB), Y1, Y1
-	VMULPD  Y1, Y2, Y1
-	VMULPD  Y1, Y0, Y0
-	VMOVUPD Y0, 96(AX)
-	ADDQ    $0x00000080, AX
-	ADDQ    $0x00000080, DX
-	ADDQ    $0x00000080, BX
-	SUBQ    $0x00000010, CX
-	JMP     many
+	CMPQ	CX, $0x00000010
+	JB	single
+	VMOVUPD	(DX), Y0
+	VMOVUPD	(BX), Y1
+	VMOVUPD	cF64_3ff0000000000000<>+0(SB), Y2
+	VSUBPD	Y1, Y2, Y2
+	VADDPD	cF64_3ff0000000000000<>+0(SB), Y1, Y1
+	VMULPD	Y1, Y2, Y1
+	VMULPD	Y1, Y0, Y0
+	VMOVUPD	Y0, (AX)
+	VMOVUPD	32(DX), Y0
+	VMOVUPD	32(BX), Y1
+	VMOVUPD	cF64_3ff0000000000000<>+0(SB), Y2
+	VSUBPD	Y1, Y2, Y2
+	VADDPD	cF64_3ff0000000000000<>+0(SB), Y1, Y1
+	VMULPD	Y1, Y2, Y1
+	VMULPD	Y1, Y0, Y0
+	VMOVUPD	Y0, 32(AX)
+	VMOVUPD	64(DX), Y0
+	VMOVUPD	64(BX), Y1
+	VMOVUPD	cF64_3ff0000000000000<>+0(SB), Y2
+	VSUBPD	Y1, Y2, Y2
+	VADDPD	cF64_3ff0000000000000<>+0(SB), Y1, Y1
+	VMULPD	Y1, Y2, Y1
+	VMULPD	Y1, Y0, Y0
+	VMOVUPD	Y0, 64(AX)
+	VMOVUPD	96(DX), Y0
+	VMOVUPD	96(BX), Y1
+	VMOVUPD	cF64_3ff0000000000000<>+0(SB), Y2
+	VSUBPD	Y1, Y2, Y2
+	VADDPD	cF64_3ff0000000000000<>+0(SB), Y1, Y1
+	VMULPD	Y1, Y2, Y1
+	VMULPD	Y1, Y0, Y0
+	VMOVUPD	Y0, 96(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	ADDQ	$0x00000080, BX
+	SUBQ	$0x00000010, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000004
-	JB      tail
-	VMOVUPD (DX), Y0
-	VMOVUPD (BX), Y1
-	VMOVUPD cF64_3ff0000000000000<>+0(SB), Y2
-	VSUBPD  Y1, Y2, Y2
-	VADDPD  cF64_3ff0000000000000<>+0(SB), Y1, Y1
-	VMULPD  Y1, Y2, Y1
-	VMULPD  Y1, Y0, Y0
-	VMOVUPD Y0, (AX)
-	ADDQ    $0x00000020, AX
-	ADDQ    $0x00000020, DX
-	ADDQ    $0x00000020, BX
-	SUBQ    $0x00000004, CX
-	JMP     single
+	CMPQ	CX, $0x00000004
+	JB	tail
+	VMOVUPD	(DX), Y0
+	VMOVUPD	(BX), Y1
+	VMOVUPD	cF64_3ff0000000000000<>+0(SB), Y2
+	VSUBPD	Y1, Y2, Y2
+	VADDPD	cF64_3ff0000000000000<>+0(SB), Y1, Y1
+	VMULPD	Y1, Y2, Y1
+	VMULPD	Y1, Y0, Y0
+	VMOVUPD	Y0, (AX)
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, DX
+	ADDQ	$0x00000020, BX
+	SUBQ	$0x00000004, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y0, Y0, Y0
-	VMOVUPD Y0, (SP)
-	XORQ    SI, SI
+	TESTQ	CX, CX
+	JZ	done
+	VXORPS	Y0, Y0, Y0
+	VMOVUPD	Y0, (SP)
+	XORQ	SI, SI
 
 copy106:
-	MOVQ    (DX)(SI*8), DI
-	MOVQ    DI, (SP)(SI*8)
-	INCQ    SI
-	CMPQ    SI, CX
-	JB      copy106
-	VMOVUPD (SP), Y0
-	VXORPS  Y1, Y1, Y1
-	VMOVUPD Y1, 32(SP)
-	XORQ    DX, DX
+	MOVQ	(DX)(SI*8), DI
+	MOVQ	DI, (SP)(SI*8)
+	INCQ	SI
+	CMPQ	SI, CX
+	JB	copy106
+	VMOVUPD	(SP), Y0
+	VXORPS	Y1, Y1, Y1
+	VMOVUPD	Y1, 32(SP)
+	XORQ	DX, DX
 
 copy107:
-	MOVQ    (BX)(DX*8), SI
-	MOVQ    SI, 32(SP)(DX*8)
-	INCQ    DX
-	CMPQ    DX, CX
-	JB      copy107
-	VMOVUPD 32(SP), Y1
-	VMOVUPD cF64_3ff0000000000000<>+0(SB), Y2
-	VSUBPD  Y1, Y2, Y2
-	VADDPD  cF64_3ff0000000000000<>+0(SB), Y1, Y1
-	VMULPD  Y1, Y2, Y1
-	VMULPD  Y1, Y0, Y0
-	VMOVUPD Y0, 64(SP)
-	XORQ    DX, DX
+	MOVQ	(BX)(DX*8), SI
+	MOVQ	SI, 32(SP)(DX*8)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy107
+	VMOVUPD	32(SP), Y1
+	VMOVUPD	cF64_3ff0000000000000<>+0(SB), Y2
+	VSUBPD	Y1, Y2, Y2
+	VADDPD	cF64_3ff0000000000000<>+0(SB), Y1, Y1
+	VMULPD	Y1, Y2, Y1
+	VMULPD	Y1, Y0, Y0
+	VMOVUPD	Y0, 64(SP)
+	XORQ	DX, DX
 
 copy108:
-	MOVQ 64(SP)(DX*8), BX
-	MOVQ BX, (AX)(DX*8)
-	INCQ DX
-	CMPQ DX, CX
-	JB   copy108
+	MOVQ	64(SP)(DX*8), BX
+	MOVQ	BX, (AX)(DX*8)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy108
 
 done:
 	VZEROUPPER
@@ -6608,105 +6608,105 @@ GLOBL cF64_3ff0000000000000<>(SB), RODATA|NOPTR, $32
 // Requires: AVX
 TEXT ·SigmoidBackwardF64AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ grad_base+24(FP), DX
-	MOVQ y_base+48(FP), BX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	grad_base+24(FP), DX
+	MOVQ	y_base+48(FP), BX
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000010
-	JB      single
-	VMOVUPD (DX), Y0
-	VMOVUPD (BX), Y1
-	VMOVUPD cF64_3ff0000000000000<>+0(SB), Y2
-	VSUBPD  Y1, Y2, Y2
-	VMULPD  Y2, Y1, Y1
-	VMULPD  Y1, Y0, Y0
-	VMOVUPD Y0, (AX)
-	VMOVUPD 32(DX), Y0
-	VMOVUPD 32(BX), Y1
-	VMOVUPD cF64_3ff0000000000000<>+0(SB), Y2
-	VSUBPD  Y1, Y2, Y2
-	VMULPD  Y2, Y1, Y1
-	VMULPD  Y1, Y0, Y0
-	VMOVUPD Y0, 32(AX)
-	VMOVUPD 64(DX), Y0
-	VMOVUPD 64(BX), Y1
-	VMOVUPD cF64_3ff0000000000000<>+0(SB), Y2
-	VSUBPD  Y1, Y2, Y2
-	VMULPD  Y2, Y1, Y1
-	VMULPD  Y1, Y0, Y0
-	VMOVUPD Y0, 64(AX)
-	VMOVUPD 96(DX), Y0
-	VMOVUPD 96(BX), Y1
-	VMOVUPD cF64_3ff0000000000000<>+0(SB), Y2
-	VSUBPD  Y1, Y2, Y2
-	VMULPD  Y2, Y1, Y1
-	VMULPD  Y1, Y0, Y0
-	VMOVUPD Y0, 96(AX)
-	ADDQ    $0x00000080, AX
-	ADDQ    $0x00000080, DX
-	ADDQ    $0x00000080, BX
-	SUBQ    $0x00000010, CX
-	JMP     many
+	CMPQ	CX, $0x00000010
+	JB	single
+	VMOVUPD	(DX), Y0
+	VMOVUPD	(BX), Y1
+	VMOVUPD	cF64_3ff0000000000000<>+0(SB), Y2
+	VSUBPD	Y1, Y2, Y2
+	VMULPD	Y2, Y1, Y1
+	VMULPD	Y1, Y0, Y0
+	VMOVUPD	Y0, (AX)
+	VMOVUPD	32(DX), Y0
+	VMOVUPD	32(BX), Y1
+	VMOVUPD	cF64_3ff0000000000000<>+0(SB), Y2
+	VSUBPD	Y1, Y2, Y2
+	VMULPD	Y2, Y1, Y1
+	VMULPD	Y1, Y0, Y0
+	VMOVUPD	Y0, 32(AX)
+	VMOVUPD	64(DX), Y0
+	VMOVUPD	64(BX), Y1
+	VMOVUPD	cF64_3ff0000000000000<>+0(SB), Y2
+	VSUBPD	Y1, Y2, Y2
+	VMULPD	Y2, Y1, Y1
+	VMULPD	Y1, Y0, Y0
+	VMOVUPD	Y0, 64(AX)
+	VMOVUPD	96(DX), Y0
+	VMOVUPD	96(BX), Y1
+	VMOVUPD	cF64_3ff0000000000000<>+0(SB), Y2
+	VSUBPD	Y1, Y2, Y2
+	VMULPD	Y2, Y1, Y1
+	VMULPD	Y1, Y0, Y0
+	VMOVUPD	Y0, 96(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	ADDQ	$0x00000080, BX
+	SUBQ	$0x00000010, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000004
-	JB      tail
-	VMOVUPD (DX), Y0
-	VMOVUPD (BX), Y1
-	VMOVUPD cF64_3ff0000000000000<>+0(SB), Y2
-	VSUBPD  Y1, Y2, Y2
-	VMULPD  Y2, Y1, Y1
-	VMULPD  Y1, Y0, Y0
-	VMOVUPD Y0, (AX)
-	ADDQ    $0x00000020, AX
-	ADDQ    $0x00000020, DX
-	ADDQ    $0x00000020, BX
-	SUBQ    $0x00000004, CX
-	JMP     single
+	CMPQ	CX, $0x00000004
+	JB	tail
+	VMOVUPD	(DX), Y0
+	VMOVUPD	(BX), Y1
+	VMOVUPD	cF64_3ff0000000000000<>+0(SB), Y2
+	VSUBPD	Y1, Y2, Y2
+	VMULPD	Y2, Y1, Y1
+	VMULPD	Y1, Y0, Y0
+	VMOVUPD	Y0, (AX)
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, DX
+	ADDQ	$0x00000020, BX
+	SUBQ	$0x00000004, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ   CX, CX
-	JZ      done
-	VXORPS  Y0, Y0, Y0
-	VMOVUPD Y0, (SP)
-	XORQ    SI, SI
+	TESTQ	CX, CX
+	JZ	done
+	VXORPS	Y0, Y0, Y0
+	VMOVUPD	Y0, (SP)
+	XORQ	SI, SI
 
 copy109:
-	MOVQ    (DX)(SI*8), DI
-	MOVQ    DI, (SP)(SI*8)
-	INCQ    SI
-	CMPQ    SI, CX
-	JB      copy109
-	VMOVUPD (SP), Y0
-	VXORPS  Y1, Y1, Y1
-	VMOVUPD Y1, 32(SP)
-	XORQ    DX, DX
+	MOVQ	(DX)(SI*8), DI
+	MOVQ	DI, (SP)(SI*8)
+	INCQ	SI
+	CMPQ	SI, CX
+	JB	copy109
+	VMOVUPD	(SP), Y0
+	VXORPS	Y1, Y1, Y1
+	VMOVUPD	Y1, 32(SP)
+	XORQ	DX, DX
 
 copy110:
-	MOVQ    (BX)(DX*8), SI
-	MOVQ    SI, 32(SP)(DX*8)
-	INCQ    DX
-	CMPQ    DX, CX
-	JB      copy110
-	VMOVUPD 32(SP), Y1
-	VMOVUPD cF64_3ff0000000000000<>+0(SB), Y2
-	VSUBPD  Y1, Y2, Y2
-	VMULPD  Y2, Y1, Y1
-	VMULPD  Y1, Y0, Y0
-	VMOVUPD Y0, 64(SP)
-	XORQ    DX, DX
+	MOVQ	(BX)(DX*8), SI
+	MOVQ	SI, 32(SP)(DX*8)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy110
+	VMOVUPD	32(SP), Y1
+	VMOVUPD	cF64_3ff0000000000000<>+0(SB), Y2
+	VSUBPD	Y1, Y2, Y2
+	VMULPD	Y2, Y1, Y1
+	VMULPD	Y1, Y0, Y0
+	VMOVUPD	Y0, 64(SP)
+	XORQ	DX, DX
 
 copy111:
-	MOVQ 64(SP)(DX*8), BX
-	MOVQ BX, (AX)(DX*8)
-	INCQ DX
-	CMPQ DX, CX
-	JB   copy111
+	MOVQ	64(SP)(DX*8), BX
+	MOVQ	BX, (AX)(DX*8)
+	INCQ	DX
+	CMPQ	DX, CX
+	JB	copy111
 
 done:
 	VZEROUPPER
@@ -6716,144 +6716,144 @@ done:
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·ExpF64AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    dst_len+8(FP), CX
-	MOVQ    x_base+24(FP), DX
-	VMOVUPD cF64_c087500000000000<>+0(SB), Y0
-	VMOVUPD cF64_4086300000000000<>+0(SB), Y1
-	VMOVUPD cF64_c087500000000000<>+0(SB), Y2
-	VMOVUPD cF64_4086300000000000<>+0(SB), Y3
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VMOVUPD	cF64_c087500000000000<>+0(SB), Y0
+	VMOVUPD	cF64_4086300000000000<>+0(SB), Y1
+	VMOVUPD	cF64_c087500000000000<>+0(SB), Y2
+	VMOVUPD	cF64_4086300000000000<>+0(SB), Y3
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ         CX, $0x00000008
-	JB           single
-	VMOVUPD      (DX), Y4
-	VMOVUPD      32(DX), Y5
-	VMAXPD       Y4, Y2, Y4
-	VMAXPD       Y5, Y2, Y5
-	VMINPD       Y4, Y3, Y4
-	VMINPD       Y5, Y3, Y5
-	VMULPD       cF64_3ff71547652b82fe<>+0(SB), Y4, Y6
-	VMULPD       cF64_3ff71547652b82fe<>+0(SB), Y5, Y7
-	VROUNDPD     $0x00, Y6, Y6
-	VROUNDPD     $0x00, Y7, Y7
-	VFNMADD231PD cF64_3fe62e42fefa3800<>+0(SB), Y6, Y4
-	VFNMADD231PD cF64_3fe62e42fefa3800<>+0(SB), Y7, Y5
-	VFNMADD231PD cF64_3d2ef35793c76730<>+0(SB), Y6, Y4
-	VFNMADD231PD cF64_3d2ef35793c76730<>+0(SB), Y7, Y5
-	VMOVUPD      cF64_3e21e3d2cfb2fa35<>+0(SB), Y8
-	VMOVUPD      cF64_3e5af6be7f1deb9d<>+0(SB), Y9
-	VFMADD231PD  Y5, Y8, Y9
-	VFMADD213PD  cF64_3e5af6be7f1deb9d<>+0(SB), Y4, Y8
-	VFMADD213PD  cF64_3e927e5b4465b14f<>+0(SB), Y4, Y8
-	VFMADD213PD  cF64_3e927e5b4465b14f<>+0(SB), Y5, Y9
-	VFMADD213PD  cF64_3ec71ddf020c5f4b<>+0(SB), Y4, Y8
-	VFMADD213PD  cF64_3ec71ddf020c5f4b<>+0(SB), Y5, Y9
-	VFMADD213PD  cF64_3efa01a01368f6cb<>+0(SB), Y4, Y8
-	VFMADD213PD  cF64_3efa01a01368f6cb<>+0(SB), Y5, Y9
-	VFMADD213PD  cF64_3f2a01a01b37e3b4<>+0(SB), Y4, Y8
-	VFMADD213PD  cF64_3f2a01a01b37e3b4<>+0(SB), Y5, Y9
-	VFMADD213PD  cF64_3f56c16c16c3048d<>+0(SB), Y4, Y8
-	VFMADD213PD  cF64_3f56c16c16c3048d<>+0(SB), Y5, Y9
-	VFMADD213PD  cF64_3f8111111110ec5d<>+0(SB), Y4, Y8
-	VFMADD213PD  cF64_3f8111111110ec5d<>+0(SB), Y5, Y9
-	VFMADD213PD  cF64_3fa5555555555503<>+0(SB), Y4, Y8
-	VFMADD213PD  cF64_3fa5555555555503<>+0(SB), Y5, Y9
-	VFMADD213PD  cF64_3fc555555555555b<>+0(SB), Y4, Y8
-	VFMADD213PD  cF64_3fc555555555555b<>+0(SB), Y5, Y9
-	VFMADD213PD  cF64_3fe0000000000000<>+0(SB), Y4, Y8
-	VFMADD213PD  cF64_3fe0000000000000<>+0(SB), Y5, Y9
-	VFMADD213PD  cF64_3ff0000000000000<>+0(SB), Y4, Y8
-	VFMADD213PD  cF64_3ff0000000000000<>+0(SB), Y5, Y9
-	VFMADD213PD  cF64_3ff0000000000000<>+0(SB), Y4, Y8
-	VFMADD213PD  cF64_3ff0000000000000<>+0(SB), Y5, Y9
-	VMULPD       cF64_3fe0000000000000<>+0(SB), Y6, Y4
-	VROUNDPD     $0x03, Y4, Y4
-	VSUBPD       Y4, Y6, Y5
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y5, Y5
-	VPSLLQ       $0x34, Y5, Y5
-	VMULPD       Y5, Y8, Y5
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y4, Y4
-	VPSLLQ       $0x34, Y4, Y4
-	VMULPD       Y4, Y5, Y4
-	VMULPD       cF64_3fe0000000000000<>+0(SB), Y7, Y5
-	VROUNDPD     $0x03, Y5, Y5
-	VSUBPD       Y5, Y7, Y6
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y6, Y6
-	VPSLLQ       $0x34, Y6, Y6
-	VMULPD       Y6, Y9, Y6
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y5, Y5
-	VPSLLQ       $0x34, Y5, Y5
-	VMULPD       Y5, Y6, Y5
-	VMOVUPD      Y4, (AX)
-	VMOVUPD      Y5, 32(AX)
-	ADDQ         $0x00000040, AX
-	ADDQ         $0x00000040, DX
-	SUBQ         $0x00000008, CX
-	JMP          many
+	CMPQ	CX, $0x00000008
+	JB	single
+	VMOVUPD	(DX), Y4
+	VMOVUPD	32(DX), Y5
+	VMAXPD	Y4, Y2, Y4
+	VMAXPD	Y5, Y2, Y5
+	VMINPD	Y4, Y3, Y4
+	VMINPD	Y5, Y3, Y5
+	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y4, Y6
+	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y5, Y7
+	VROUNDPD	$0x00, Y6, Y6
+	VROUNDPD	$0x00, Y7, Y7
+	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y6, Y4
+	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y7, Y5
+	VFNMADD231PD	cF64_3d2ef35793c76730<>+0(SB), Y6, Y4
+	VFNMADD231PD	cF64_3d2ef35793c76730<>+0(SB), Y7, Y5
+	VMOVUPD	cF64_3e21e3d2cfb2fa35<>+0(SB), Y8
+	VMOVUPD	cF64_3e5af6be7f1deb9d<>+0(SB), Y9
+	VFMADD231PD	Y5, Y8, Y9
+	VFMADD213PD	cF64_3e5af6be7f1deb9d<>+0(SB), Y4, Y8
+	VFMADD213PD	cF64_3e927e5b4465b14f<>+0(SB), Y4, Y8
+	VFMADD213PD	cF64_3e927e5b4465b14f<>+0(SB), Y5, Y9
+	VFMADD213PD	cF64_3ec71ddf020c5f4b<>+0(SB), Y4, Y8
+	VFMADD213PD	cF64_3ec71ddf020c5f4b<>+0(SB), Y5, Y9
+	VFMADD213PD	cF64_3efa01a01368f6cb<>+0(SB), Y4, Y8
+	VFMADD213PD	cF64_3efa01a01368f6cb<>+0(SB), Y5, Y9
+	VFMADD213PD	cF64_3f2a01a01b37e3b4<>+0(SB), Y4, Y8
+	VFMADD213PD	cF64_3f2a01a01b37e3b4<>+0(SB), Y5, Y9
+	VFMADD213PD	cF64_3f56c16c16c3048d<>+0(SB), Y4, Y8
+	VFMADD213PD	cF64_3f56c16c16c3048d<>+0(SB), Y5, Y9
+	VFMADD213PD	cF64_3f8111111110ec5d<>+0(SB), Y4, Y8
+	VFMADD213PD	cF64_3f8111111110ec5d<>+0(SB), Y5, Y9
+	VFMADD213PD	cF64_3fa5555555555503<>+0(SB), Y4, Y8
+	VFMADD213PD	cF64_3fa5555555555503<>+0(SB), Y5, Y9
+	VFMADD213PD	cF64_3fc555555555555b<>+0(SB), Y4, Y8
+	VFMADD213PD	cF64_3fc555555555555b<>+0(SB), Y5, Y9
+	VFMADD213PD	cF64_3fe0000000000000<>+0(SB), Y4, Y8
+	VFMADD213PD	cF64_3fe0000000000000<>+0(SB), Y5, Y9
+	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y4, Y8
+	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y5, Y9
+	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y4, Y8
+	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y5, Y9
+	VMULPD	cF64_3fe0000000000000<>+0(SB), Y6, Y4
+	VROUNDPD	$0x03, Y4, Y4
+	VSUBPD	Y4, Y6, Y5
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y5, Y5
+	VPSLLQ	$0x34, Y5, Y5
+	VMULPD	Y5, Y8, Y5
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y4, Y4
+	VPSLLQ	$0x34, Y4, Y4
+	VMULPD	Y4, Y5, Y4
+	VMULPD	cF64_3fe0000000000000<>+0(SB), Y7, Y5
+	VROUNDPD	$0x03, Y5, Y5
+	VSUBPD	Y5, Y7, Y6
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y6, Y6
+	VPSLLQ	$0x34, Y6, Y6
+	VMULPD	Y6, Y9, Y6
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y5, Y5
+	VPSLLQ	$0x34, Y5, Y5
+	VMULPD	Y5, Y6, Y5
+	VMOVUPD	Y4, (AX)
+	VMOVUPD	Y5, 32(AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	SUBQ	$0x00000008, CX
+	JMP	many
 
 	// The elements left, at most 4 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ   CX, CX
-	JZ      done
-	MOVQ    $0x00000004, BX
-	CMPQ    CX, BX
-	CMOVQLT CX, BX
-	VXORPS  Y2, Y2, Y2
-	VMOVUPD Y2, (SP)
-	XORQ    SI, SI
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000004, BX
+	CMPQ	CX, BX
+	CMOVQLT	CX, BX
+	VXORPS	Y2, Y2, Y2
+	VMOVUPD	Y2, (SP)
+	XORQ	SI, SI
 
 copy112:
-	MOVQ         (DX)(SI*8), DI
-	MOVQ         DI, (SP)(SI*8)
-	INCQ         SI
-	CMPQ         SI, BX
-	JB           copy112
-	VMOVUPD      (SP), Y2
-	VMAXPD       Y2, Y0, Y2
-	VMINPD       Y2, Y1, Y2
-	VMULPD       cF64_3ff71547652b82fe<>+0(SB), Y2, Y3
-	VROUNDPD     $0x00, Y3, Y3
-	VFNMADD231PD cF64_3fe62e42fefa3800<>+0(SB), Y3, Y2
-	VFNMADD231PD cF64_3d2ef35793c76730<>+0(SB), Y3, Y2
-	VMOVUPD      cF64_3e21e3d2cfb2fa35<>+0(SB), Y4
-	VFMADD213PD  cF64_3e5af6be7f1deb9d<>+0(SB), Y2, Y4
-	VFMADD213PD  cF64_3e927e5b4465b14f<>+0(SB), Y2, Y4
-	VFMADD213PD  cF64_3ec71ddf020c5f4b<>+0(SB), Y2, Y4
-	VFMADD213PD  cF64_3efa01a01368f6cb<>+0(SB), Y2, Y4
-	VFMADD213PD  cF64_3f2a01a01b37e3b4<>+0(SB), Y2, Y4
-	VFMADD213PD  cF64_3f56c16c16c3048d<>+0(SB), Y2, Y4
-	VFMADD213PD  cF64_3f8111111110ec5d<>+0(SB), Y2, Y4
-	VFMADD213PD  cF64_3fa5555555555503<>+0(SB), Y2, Y4
-	VFMADD213PD  cF64_3fc555555555555b<>+0(SB), Y2, Y4
-	VFMADD213PD  cF64_3fe0000000000000<>+0(SB), Y2, Y4
-	VFMADD213PD  cF64_3ff0000000000000<>+0(SB), Y2, Y4
-	VFMADD213PD  cF64_3ff0000000000000<>+0(SB), Y2, Y4
-	VMULPD       cF64_3fe0000000000000<>+0(SB), Y3, Y2
-	VROUNDPD     $0x03, Y2, Y2
-	VSUBPD       Y2, Y3, Y3
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y3, Y3
-	VPSLLQ       $0x34, Y3, Y3
-	VMULPD       Y3, Y4, Y3
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y2, Y2
-	VPSLLQ       $0x34, Y2, Y2
-	VMULPD       Y2, Y3, Y2
-	VMOVUPD      Y2, 32(SP)
-	XORQ         SI, SI
+	MOVQ	(DX)(SI*8), DI
+	MOVQ	DI, (SP)(SI*8)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy112
+	VMOVUPD	(SP), Y2
+	VMAXPD	Y2, Y0, Y2
+	VMINPD	Y2, Y1, Y2
+	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y2, Y3
+	VROUNDPD	$0x00, Y3, Y3
+	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y3, Y2
+	VFNMADD231PD	cF64_3d2ef35793c76730<>+0(SB), Y3, Y2
+	VMOVUPD	cF64_3e21e3d2cfb2fa35<>+0(SB), Y4
+	VFMADD213PD	cF64_3e5af6be7f1deb9d<>+0(SB), Y2, Y4
+	VFMADD213PD	cF64_3e927e5b4465b14f<>+0(SB), Y2, Y4
+	VFMADD213PD	cF64_3ec71ddf020c5f4b<>+0(SB), Y2, Y4
+	VFMADD213PD	cF64_3efa01a01368f6cb<>+0(SB), Y2, Y4
+	VFMADD213PD	cF64_3f2a01a01b37e3b4<>+0(SB), Y2, Y4
+	VFMADD213PD	cF64_3f56c16c16c3048d<>+0(SB), Y2, Y4
+	VFMADD213PD	cF64_3f8111111110ec5d<>+0(SB), Y2, Y4
+	VFMADD213PD	cF64_3fa5555555555503<>+0(SB), Y2, Y4
+	VFMADD213PD	cF64_3fc555555555555b<>+0(SB), Y2, Y4
+	VFMADD213PD	cF64_3fe0000000000000<>+0(SB), Y2, Y4
+	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y2, Y4
+	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y2, Y4
+	VMULPD	cF64_3fe0000000000000<>+0(SB), Y3, Y2
+	VROUNDPD	$0x03, Y2, Y2
+	VSUBPD	Y2, Y3, Y3
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y3, Y3
+	VPSLLQ	$0x34, Y3, Y3
+	VMULPD	Y3, Y4, Y3
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y2, Y2
+	VPSLLQ	$0x34, Y2, Y2
+	VMULPD	Y2, Y3, Y2
+	VMOVUPD	Y2, 32(SP)
+	XORQ	SI, SI
 
 copy113:
-	MOVQ 32(SP)(SI*8), DI
-	MOVQ DI, (AX)(SI*8)
-	INCQ SI
-	CMPQ SI, BX
-	JB   copy113
-	MOVQ BX, SI
-	SHLQ $0x03, SI
-	ADDQ SI, AX
-	ADDQ SI, DX
-	SUBQ BX, CX
-	JMP  single
+	MOVQ	32(SP)(SI*8), DI
+	MOVQ	DI, (AX)(SI*8)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy113
+	MOVQ	BX, SI
+	SHLQ	$0x03, SI
+	ADDQ	SI, AX
+	ADDQ	SI, DX
+	SUBQ	BX, CX
+	JMP	single
 
 done:
 	VZEROUPPER
@@ -6965,182 +6965,182 @@ GLOBL cF64_43380000000003ff<>(SB), RODATA|NOPTR, $32
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·SigmoidF64AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    dst_len+8(FP), CX
-	MOVQ    x_base+24(FP), DX
-	VMOVUPD cF64_c087500000000000<>+0(SB), Y0
-	VMOVUPD cF64_4086300000000000<>+0(SB), Y1
-	VMOVUPD cF64_c087500000000000<>+0(SB), Y2
-	VMOVUPD cF64_4086300000000000<>+0(SB), Y3
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VMOVUPD	cF64_c087500000000000<>+0(SB), Y0
+	VMOVUPD	cF64_4086300000000000<>+0(SB), Y1
+	VMOVUPD	cF64_c087500000000000<>+0(SB), Y2
+	VMOVUPD	cF64_4086300000000000<>+0(SB), Y3
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ         CX, $0x00000008
-	JB           single
-	VMOVUPD      (DX), Y4
-	VMOVUPD      32(DX), Y5
-	VORPD        cF64_8000000000000000<>+0(SB), Y4, Y6
-	VORPD        cF64_8000000000000000<>+0(SB), Y5, Y7
-	VMAXPD       Y6, Y2, Y6
-	VMAXPD       Y7, Y2, Y7
-	VMINPD       Y6, Y3, Y6
-	VMINPD       Y7, Y3, Y7
-	VMULPD       cF64_3ff71547652b82fe<>+0(SB), Y6, Y8
-	VMULPD       cF64_3ff71547652b82fe<>+0(SB), Y7, Y9
-	VROUNDPD     $0x00, Y8, Y8
-	VROUNDPD     $0x00, Y9, Y9
-	VFNMADD231PD cF64_3fe62e42fefa3800<>+0(SB), Y8, Y6
-	VFNMADD231PD cF64_3fe62e42fefa3800<>+0(SB), Y9, Y7
-	VFNMADD231PD cF64_3d2ef35793c76730<>+0(SB), Y8, Y6
-	VFNMADD231PD cF64_3d2ef35793c76730<>+0(SB), Y9, Y7
-	VMOVUPD      cF64_3e21e3d2cfb2fa35<>+0(SB), Y10
-	VMOVUPD      cF64_3e5af6be7f1deb9d<>+0(SB), Y11
-	VFMADD231PD  Y7, Y10, Y11
-	VFMADD213PD  cF64_3e5af6be7f1deb9d<>+0(SB), Y6, Y10
-	VFMADD213PD  cF64_3e927e5b4465b14f<>+0(SB), Y6, Y10
-	VFMADD213PD  cF64_3e927e5b4465b14f<>+0(SB), Y7, Y11
-	VFMADD213PD  cF64_3ec71ddf020c5f4b<>+0(SB), Y6, Y10
-	VFMADD213PD  cF64_3ec71ddf020c5f4b<>+0(SB), Y7, Y11
-	VFMADD213PD  cF64_3efa01a01368f6cb<>+0(SB), Y6, Y10
-	VFMADD213PD  cF64_3efa01a01368f6cb<>+0(SB), Y7, Y11
-	VFMADD213PD  cF64_3f2a01a01b37e3b4<>+0(SB), Y6, Y10
-	VFMADD213PD  cF64_3f2a01a01b37e3b4<>+0(SB), Y7, Y11
-	VFMADD213PD  cF64_3f56c16c16c3048d<>+0(SB), Y6, Y10
-	VFMADD213PD  cF64_3f56c16c16c3048d<>+0(SB), Y7, Y11
-	VFMADD213PD  cF64_3f8111111110ec5d<>+0(SB), Y6, Y10
-	VFMADD213PD  cF64_3f8111111110ec5d<>+0(SB), Y7, Y11
-	VFMADD213PD  cF64_3fa5555555555503<>+0(SB), Y6, Y10
-	VFMADD213PD  cF64_3fa5555555555503<>+0(SB), Y7, Y11
-	VFMADD213PD  cF64_3fc555555555555b<>+0(SB), Y6, Y10
-	VFMADD213PD  cF64_3fc555555555555b<>+0(SB), Y7, Y11
-	VFMADD213PD  cF64_3fe0000000000000<>+0(SB), Y6, Y10
-	VFMADD213PD  cF64_3fe0000000000000<>+0(SB), Y7, Y11
-	VFMADD213PD  cF64_3ff0000000000000<>+0(SB), Y6, Y10
-	VFMADD213PD  cF64_3ff0000000000000<>+0(SB), Y7, Y11
-	VFMADD213PD  cF64_3ff0000000000000<>+0(SB), Y6, Y10
-	VFMADD213PD  cF64_3ff0000000000000<>+0(SB), Y7, Y11
-	VMULPD       cF64_3fe0000000000000<>+0(SB), Y8, Y6
-	VROUNDPD     $0x03, Y6, Y6
-	VSUBPD       Y6, Y8, Y7
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y7, Y7
-	VPSLLQ       $0x34, Y7, Y7
-	VMULPD       Y7, Y10, Y7
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y6, Y6
-	VPSLLQ       $0x34, Y6, Y6
-	VMULPD       Y6, Y7, Y6
-	VMULPD       cF64_3fe0000000000000<>+0(SB), Y9, Y7
-	VROUNDPD     $0x03, Y7, Y7
-	VSUBPD       Y7, Y9, Y8
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y8, Y8
-	VPSLLQ       $0x34, Y8, Y8
-	VMULPD       Y8, Y11, Y8
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y7, Y7
-	VPSLLQ       $0x34, Y7, Y7
-	VMULPD       Y7, Y8, Y7
-	VMOVUPD      cF64_3ff0000000000000<>+0(SB), Y8
-	VADDPD       Y8, Y6, Y9
-	VADDPD       Y8, Y7, Y10
-	VSUBPD       Y8, Y9, Y11
-	VSUBPD       Y8, Y10, Y12
-	VSUBPD       Y11, Y6, Y11
-	VSUBPD       Y12, Y7, Y12
-	VDIVPD       Y9, Y8, Y13
-	VDIVPD       Y10, Y8, Y14
-	VXORPS       Y15, Y15, Y15
-	VCMPPD       $0x0d, Y15, Y4, Y4
-	VCMPPD       $0x0d, Y15, Y5, Y5
-	VBLENDVPD    Y4, Y8, Y6, Y4
-	VBLENDVPD    Y5, Y8, Y7, Y5
-	VMULPD       Y13, Y4, Y6
-	VMULPD       Y14, Y5, Y7
-	VFNMADD231PD Y9, Y6, Y4
-	VFNMADD231PD Y10, Y7, Y5
-	VFNMADD231PD Y11, Y6, Y4
-	VFNMADD231PD Y12, Y7, Y5
-	VFMADD231PD  Y13, Y4, Y6
-	VMOVAPD      Y7, Y4
-	VFMADD231PD  Y14, Y5, Y4
-	VMOVUPD      Y6, (AX)
-	VMOVUPD      Y4, 32(AX)
-	ADDQ         $0x00000040, AX
-	ADDQ         $0x00000040, DX
-	SUBQ         $0x00000008, CX
-	JMP          many
+	CMPQ	CX, $0x00000008
+	JB	single
+	VMOVUPD	(DX), Y4
+	VMOVUPD	32(DX), Y5
+	VORPD	cF64_8000000000000000<>+0(SB), Y4, Y6
+	VORPD	cF64_8000000000000000<>+0(SB), Y5, Y7
+	VMAXPD	Y6, Y2, Y6
+	VMAXPD	Y7, Y2, Y7
+	VMINPD	Y6, Y3, Y6
+	VMINPD	Y7, Y3, Y7
+	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y6, Y8
+	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y7, Y9
+	VROUNDPD	$0x00, Y8, Y8
+	VROUNDPD	$0x00, Y9, Y9
+	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y8, Y6
+	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y9, Y7
+	VFNMADD231PD	cF64_3d2ef35793c76730<>+0(SB), Y8, Y6
+	VFNMADD231PD	cF64_3d2ef35793c76730<>+0(SB), Y9, Y7
+	VMOVUPD	cF64_3e21e3d2cfb2fa35<>+0(SB), Y10
+	VMOVUPD	cF64_3e5af6be7f1deb9d<>+0(SB), Y11
+	VFMADD231PD	Y7, Y10, Y11
+	VFMADD213PD	cF64_3e5af6be7f1deb9d<>+0(SB), Y6, Y10
+	VFMADD213PD	cF64_3e927e5b4465b14f<>+0(SB), Y6, Y10
+	VFMADD213PD	cF64_3e927e5b4465b14f<>+0(SB), Y7, Y11
+	VFMADD213PD	cF64_3ec71ddf020c5f4b<>+0(SB), Y6, Y10
+	VFMADD213PD	cF64_3ec71ddf020c5f4b<>+0(SB), Y7, Y11
+	VFMADD213PD	cF64_3efa01a01368f6cb<>+0(SB), Y6, Y10
+	VFMADD213PD	cF64_3efa01a01368f6cb<>+0(SB), Y7, Y11
+	VFMADD213PD	cF64_3f2a01a01b37e3b4<>+0(SB), Y6, Y10
+	VFMADD213PD	cF64_3f2a01a01b37e3b4<>+0(SB), Y7, Y11
+	VFMADD213PD	cF64_3f56c16c16c3048d<>+0(SB), Y6, Y10
+	VFMADD213PD	cF64_3f56c16c16c3048d<>+0(SB), Y7, Y11
+	VFMADD213PD	cF64_3f8111111110ec5d<>+0(SB), Y6, Y10
+	VFMADD213PD	cF64_3f8111111110ec5d<>+0(SB), Y7, Y11
+	VFMADD213PD	cF64_3fa5555555555503<>+0(SB), Y6, Y10
+	VFMADD213PD	cF64_3fa5555555555503<>+0(SB), Y7, Y11
+	VFMADD213PD	cF64_3fc555555555555b<>+0(SB), Y6, Y10
+	VFMADD213PD	cF64_3fc555555555555b<>+0(SB), Y7, Y11
+	VFMADD213PD	cF64_3fe0000000000000<>+0(SB), Y6, Y10
+	VFMADD213PD	cF64_3fe0000000000000<>+0(SB), Y7, Y11
+	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y6, Y10
+	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y7, Y11
+	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y6, Y10
+	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y7, Y11
+	VMULPD	cF64_3fe0000000000000<>+0(SB), Y8, Y6
+	VROUNDPD	$0x03, Y6, Y6
+	VSUBPD	Y6, Y8, Y7
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y7, Y7
+	VPSLLQ	$0x34, Y7, Y7
+	VMULPD	Y7, Y10, Y7
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y6, Y6
+	VPSLLQ	$0x34, Y6, Y6
+	VMULPD	Y6, Y7, Y6
+	VMULPD	cF64_3fe0000000000000<>+0(SB), Y9, Y7
+	VROUNDPD	$0x03, Y7, Y7
+	VSUBPD	Y7, Y9, Y8
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y8, Y8
+	VPSLLQ	$0x34, Y8, Y8
+	VMULPD	Y8, Y11, Y8
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y7, Y7
+	VPSLLQ	$0x34, Y7, Y7
+	VMULPD	Y7, Y8, Y7
+	VMOVUPD	cF64_3ff0000000000000<>+0(SB), Y8
+	VADDPD	Y8, Y6, Y9
+	VADDPD	Y8, Y7, Y10
+	VSUBPD	Y8, Y9, Y11
+	VSUBPD	Y8, Y10, Y12
+	VSUBPD	Y11, Y6, Y11
+	VSUBPD	Y12, Y7, Y12
+	VDIVPD	Y9, Y8, Y13
+	VDIVPD	Y10, Y8, Y14
+	VXORPS	Y15, Y15, Y15
+	VCMPPD	$0x0d, Y15, Y4, Y4
+	VCMPPD	$0x0d, Y15, Y5, Y5
+	VBLENDVPD	Y4, Y8, Y6, Y4
+	VBLENDVPD	Y5, Y8, Y7, Y5
+	VMULPD	Y13, Y4, Y6
+	VMULPD	Y14, Y5, Y7
+	VFNMADD231PD	Y9, Y6, Y4
+	VFNMADD231PD	Y10, Y7, Y5
+	VFNMADD231PD	Y11, Y6, Y4
+	VFNMADD231PD	Y12, Y7, Y5
+	VFMADD231PD	Y13, Y4, Y6
+	VMOVAPD	Y7, Y4
+	VFMADD231PD	Y14, Y5, Y4
+	VMOVUPD	Y6, (AX)
+	VMOVUPD	Y4, 32(AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	SUBQ	$0x00000008, CX
+	JMP	many
 
 	// The elements left, at most 4 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ   CX, CX
-	JZ      done
-	MOVQ    $0x00000004, BX
-	CMPQ    CX, BX
-	CMOVQLT CX, BX
-	VXORPS  Y2, Y2, Y2
-	VMOVUPD Y2, (SP)
-	XORQ    SI, SI
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000004, BX
+	CMPQ	CX, BX
+	CMOVQLT	CX, BX
+	VXORPS	Y2, Y2, Y2
+	VMOVUPD	Y2, (SP)
+	XORQ	SI, SI
 
 copy114:
-	MOVQ         (DX)(SI*8), DI
-	MOVQ         DI, (SP)(SI*8)
-	INCQ         SI
-	CMPQ         SI, BX
-	JB           copy114
-	VMOVUPD      (SP), Y2
-	VORPD        cF64_8000000000000000<>+0(SB), Y2, Y3
-	VMAXPD       Y3, Y0, Y3
-	VMINPD       Y3, Y1, Y3
-	VMULPD       cF64_3ff71547652b82fe<>+0(SB), Y3, Y4
-	VROUNDPD     $0x00, Y4, Y4
-	VFNMADD231PD cF64_3fe62e42fefa3800<>+0(SB), Y4, Y3
-	VFNMADD231PD cF64_3d2ef35793c76730<>+0(SB), Y4, Y3
-	VMOVUPD      cF64_3e21e3d2cfb2fa35<>+0(SB), Y5
-	VFMADD213PD  cF64_3e5af6be7f1deb9d<>+0(SB), Y3, Y5
-	VFMADD213PD  cF64_3e927e5b4465b14f<>+0(SB), Y3, Y5
-	VFMADD213PD  cF64_3ec71ddf020c5f4b<>+0(SB), Y3, Y5
-	VFMADD213PD  cF64_3efa01a01368f6cb<>+0(SB), Y3, Y5
-	VFMADD213PD  cF64_3f2a01a01b37e3b4<>+0(SB), Y3, Y5
-	VFMADD213PD  cF64_3f56c16c16c3048d<>+0(SB), Y3, Y5
-	VFMADD213PD  cF64_3f8111111110ec5d<>+0(SB), Y3, Y5
-	VFMADD213PD  cF64_3fa5555555555503<>+0(SB), Y3, Y5
-	VFMADD213PD  cF64_3fc555555555555b<>+0(SB), Y3, Y5
-	VFMADD213PD  cF64_3fe0000000000000<>+0(SB), Y3, Y5
-	VFMADD213PD  cF64_3ff0000000000000<>+0(SB), Y3, Y5
-	VFMADD213PD  cF64_3ff0000000000000<>+0(SB), Y3, Y5
-	VMULPD       cF64_3fe0000000000000<>+0(SB), Y4, Y3
-	VROUNDPD     $0x03, Y3, Y3
-	VSUBPD       Y3, Y4, Y4
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y4, Y4
-	VPSLLQ       $0x34, Y4, Y4
-	VMULPD       Y4, Y5, Y4
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y3, Y3
-	VPSLLQ       $0x34, Y3, Y3
-	VMULPD       Y3, Y4, Y3
-	VMOVUPD      cF64_3ff0000000000000<>+0(SB), Y4
-	VADDPD       Y4, Y3, Y5
-	VSUBPD       Y4, Y5, Y6
-	VSUBPD       Y6, Y3, Y6
-	VDIVPD       Y5, Y4, Y7
-	VXORPS       Y8, Y8, Y8
-	VCMPPD       $0x0d, Y8, Y2, Y2
-	VBLENDVPD    Y2, Y4, Y3, Y2
-	VMULPD       Y7, Y2, Y3
-	VFNMADD231PD Y5, Y3, Y2
-	VFNMADD231PD Y6, Y3, Y2
-	VFMADD231PD  Y7, Y2, Y3
-	VMOVUPD      Y3, 32(SP)
-	XORQ         SI, SI
+	MOVQ	(DX)(SI*8), DI
+	MOVQ	DI, (SP)(SI*8)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy114
+	VMOVUPD	(SP), Y2
+	VORPD	cF64_8000000000000000<>+0(SB), Y2, Y3
+	VMAXPD	Y3, Y0, Y3
+	VMINPD	Y3, Y1, Y3
+	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y3, Y4
+	VROUNDPD	$0x00, Y4, Y4
+	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y4, Y3
+	VFNMADD231PD	cF64_3d2ef35793c76730<>+0(SB), Y4, Y3
+	VMOVUPD	cF64_3e21e3d2cfb2fa35<>+0(SB), Y5
+	VFMADD213PD	cF64_3e5af6be7f1deb9d<>+0(SB), Y3, Y5
+	VFMADD213PD	cF64_3e927e5b4465b14f<>+0(SB), Y3, Y5
+	VFMADD213PD	cF64_3ec71ddf020c5f4b<>+0(SB), Y3, Y5
+	VFMADD213PD	cF64_3efa01a01368f6cb<>+0(SB), Y3, Y5
+	VFMADD213PD	cF64_3f2a01a01b37e3b4<>+0(SB), Y3, Y5
+	VFMADD213PD	cF64_3f56c16c16c3048d<>+0(SB), Y3, Y5
+	VFMADD213PD	cF64_3f8111111110ec5d<>+0(SB), Y3, Y5
+	VFMADD213PD	cF64_3fa5555555555503<>+0(SB), Y3, Y5
+	VFMADD213PD	cF64_3fc555555555555b<>+0(SB), Y3, Y5
+	VFMADD213PD	cF64_3fe0000000000000<>+0(SB), Y3, Y5
+	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y3, Y5
+	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y3, Y5
+	VMULPD	cF64_3fe0000000000000<>+0(SB), Y4, Y3
+	VROUNDPD	$0x03, Y3, Y3
+	VSUBPD	Y3, Y4, Y4
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y4, Y4
+	VPSLLQ	$0x34, Y4, Y4
+	VMULPD	Y4, Y5, Y4
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y3, Y3
+	VPSLLQ	$0x34, Y3, Y3
+	VMULPD	Y3, Y4, Y3
+	VMOVUPD	cF64_3ff0000000000000<>+0(SB), Y4
+	VADDPD	Y4, Y3, Y5
+	VSUBPD	Y4, Y5, Y6
+	VSUBPD	Y6, Y3, Y6
+	VDIVPD	Y5, Y4, Y7
+	VXORPS	Y8, Y8, Y8
+	VCMPPD	$0x0d, Y8, Y2, Y2
+	VBLENDVPD	Y2, Y4, Y3, Y2
+	VMULPD	Y7, Y2, Y3
+	VFNMADD231PD	Y5, Y3, Y2
+	VFNMADD231PD	Y6, Y3, Y2
+	VFMADD231PD	Y7, Y2, Y3
+	VMOVUPD	Y3, 32(SP)
+	XORQ	SI, SI
 
 copy115:
-	MOVQ 32(SP)(SI*8), DI
-	MOVQ DI, (AX)(SI*8)
-	INCQ SI
-	CMPQ SI, BX
-	JB   copy115
-	MOVQ BX, SI
-	SHLQ $0x03, SI
-	ADDQ SI, AX
-	ADDQ SI, DX
-	SUBQ BX, CX
-	JMP  single
+	MOVQ	32(SP)(SI*8), DI
+	MOVQ	DI, (AX)(SI*8)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy115
+	MOVQ	BX, SI
+	SHLQ	$0x03, SI
+	ADDQ	SI, AX
+	ADDQ	SI, DX
+	SUBQ	BX, CX
+	JMP	single
 
 done:
 	VZEROUPPER
@@ -7156,170 +7156,170 @@ GLOBL cF64_8000000000000000<>(SB), RODATA|NOPTR, $32
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·SigmoidDerivativeF64AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    dst_len+8(FP), CX
-	MOVQ    x_base+24(FP), DX
-	VMOVUPD cF64_c087500000000000<>+0(SB), Y0
-	VMOVUPD cF64_4086300000000000<>+0(SB), Y1
-	VMOVUPD cF64_c087500000000000<>+0(SB), Y2
-	VMOVUPD cF64_4086300000000000<>+0(SB), Y3
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VMOVUPD	cF64_c087500000000000<>+0(SB), Y0
+	VMOVUPD	cF64_4086300000000000<>+0(SB), Y1
+	VMOVUPD	cF64_c087500000000000<>+0(SB), Y2
+	VMOVUPD	cF64_4086300000000000<>+0(SB), Y3
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ         CX, $0x00000008
-	JB           single
-	VMOVUPD      (DX), Y4
-	VMOVUPD      32(DX), Y5
-	VORPD        cF64_8000000000000000<>+0(SB), Y4, Y4
-	VORPD        cF64_8000000000000000<>+0(SB), Y5, Y5
-	VMAXPD       Y4, Y2, Y4
-	VMAXPD       Y5, Y2, Y5
-	VMINPD       Y4, Y3, Y4
-	VMINPD       Y5, Y3, Y5
-	VMULPD       cF64_3ff71547652b82fe<>+0(SB), Y4, Y6
-	VMULPD       cF64_3ff71547652b82fe<>+0(SB), Y5, Y7
-	VROUNDPD     $0x00, Y6, Y6
-	VROUNDPD     $0x00, Y7, Y7
-	VFNMADD231PD cF64_3fe62e42fefa3800<>+0(SB), Y6, Y4
-	VFNMADD231PD cF64_3fe62e42fefa3800<>+0(SB), Y7, Y5
-	VFNMADD231PD cF64_3d2ef35793c76730<>+0(SB), Y6, Y4
-	VFNMADD231PD cF64_3d2ef35793c76730<>+0(SB), Y7, Y5
-	VMOVUPD      cF64_3e21e3d2cfb2fa35<>+0(SB), Y8
-	VMOVUPD      cF64_3e5af6be7f1deb9d<>+0(SB), Y9
-	VFMADD231PD  Y5, Y8, Y9
-	VFMADD213PD  cF64_3e5af6be7f1deb9d<>+0(SB), Y4, Y8
-	VFMADD213PD  cF64_3e927e5b4465b14f<>+0(SB), Y4, Y8
-	VFMADD213PD  cF64_3e927e5b4465b14f<>+0(SB), Y5, Y9
-	VFMADD213PD  cF64_3ec71ddf020c5f4b<>+0(SB), Y4, Y8
-	VFMADD213PD  cF64_3ec71ddf020c5f4b<>+0(SB), Y5, Y9
-	VFMADD213PD  cF64_3efa01a01368f6cb<>+0(SB), Y4, Y8
-	VFMADD213PD  cF64_3efa01a01368f6cb<>+0(SB), Y5, Y9
-	VFMADD213PD  cF64_3f2a01a01b37e3b4<>+0(SB), Y4, Y8
-	VFMADD213PD  cF64_3f2a01a01b37e3b4<>+0(SB), Y5, Y9
-	VFMADD213PD  cF64_3f56c16c16c3048d<>+0(SB), Y4, Y8
-	VFMADD213PD  cF64_3f56c16c16c3048d<>+0(SB), Y5, Y9
-	VFMADD213PD  cF64_3f8111111110ec5d<>+0(SB), Y4, Y8
-	VFMADD213PD  cF64_3f8111111110ec5d<>+0(SB), Y5, Y9
-	VFMADD213PD  cF64_3fa5555555555503<>+0(SB), Y4, Y8
-	VFMADD213PD  cF64_3fa5555555555503<>+0(SB), Y5, Y9
-	VFMADD213PD  cF64_3fc555555555555b<>+0(SB), Y4, Y8
-	VFMADD213PD  cF64_3fc555555555555b<>+0(SB), Y5, Y9
-	VFMADD213PD  cF64_3fe0000000000000<>+0(SB), Y4, Y8
-	VFMADD213PD  cF64_3fe0000000000000<>+0(SB), Y5, Y9
-	VFMADD213PD  cF64_3ff0000000000000<>+0(SB), Y4, Y8
-	VFMADD213PD  cF64_3ff0000000000000<>+0(SB), Y5, Y9
-	VFMADD213PD  cF64_3ff0000000000000<>+0(SB), Y4, Y8
-	VFMADD213PD  cF64_3ff0000000000000<>+0(SB), Y5, Y9
-	VMULPD       cF64_3fe0000000000000<>+0(SB), Y6, Y4
-	VROUNDPD     $0x03, Y4, Y4
-	VSUBPD       Y4, Y6, Y5
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y5, Y5
-	VPSLLQ       $0x34, Y5, Y5
-	VMULPD       Y5, Y8, Y5
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y4, Y4
-	VPSLLQ       $0x34, Y4, Y4
-	VMULPD       Y4, Y5, Y4
-	VMULPD       cF64_3fe0000000000000<>+0(SB), Y7, Y5
-	VROUNDPD     $0x03, Y5, Y5
-	VSUBPD       Y5, Y7, Y6
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y6, Y6
-	VPSLLQ       $0x34, Y6, Y6
-	VMULPD       Y6, Y9, Y6
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y5, Y5
-	VPSLLQ       $0x34, Y5, Y5
-	VMULPD       Y5, Y6, Y5
-	VMOVUPD      cF64_3ff0000000000000<>+0(SB), Y6
-	VADDPD       Y6, Y4, Y7
-	VADDPD       Y6, Y5, Y8
-	VSUBPD       Y6, Y7, Y9
-	VSUBPD       Y6, Y8, Y6
-	VSUBPD       Y9, Y4, Y9
-	VSUBPD       Y6, Y5, Y6
-	VMULPD       cF64_4000000000000000<>+0(SB), Y7, Y10
-	VMULPD       cF64_4000000000000000<>+0(SB), Y8, Y11
-	VMULPD       Y9, Y10, Y9
-	VMULPD       Y6, Y11, Y6
-	VFMADD231PD  Y7, Y7, Y9
-	VFMADD231PD  Y8, Y8, Y6
-	VDIVPD       Y9, Y4, Y4
-	VDIVPD       Y6, Y5, Y5
-	VMOVUPD      Y4, (AX)
-	VMOVUPD      Y5, 32(AX)
-	ADDQ         $0x00000040, AX
-	ADDQ         $0x00000040, DX
-	SUBQ         $0x00000008, CX
-	JMP          many
+	CMPQ	CX, $0x00000008
+	JB	single
+	VMOVUPD	(DX), Y4
+	VMOVUPD	32(DX), Y5
+	VORPD	cF64_8000000000000000<>+0(SB), Y4, Y4
+	VORPD	cF64_8000000000000000<>+0(SB), Y5, Y5
+	VMAXPD	Y4, Y2, Y4
+	VMAXPD	Y5, Y2, Y5
+	VMINPD	Y4, Y3, Y4
+	VMINPD	Y5, Y3, Y5
+	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y4, Y6
+	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y5, Y7
+	VROUNDPD	$0x00, Y6, Y6
+	VROUNDPD	$0x00, Y7, Y7
+	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y6, Y4
+	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y7, Y5
+	VFNMADD231PD	cF64_3d2ef35793c76730<>+0(SB), Y6, Y4
+	VFNMADD231PD	cF64_3d2ef35793c76730<>+0(SB), Y7, Y5
+	VMOVUPD	cF64_3e21e3d2cfb2fa35<>+0(SB), Y8
+	VMOVUPD	cF64_3e5af6be7f1deb9d<>+0(SB), Y9
+	VFMADD231PD	Y5, Y8, Y9
+	VFMADD213PD	cF64_3e5af6be7f1deb9d<>+0(SB), Y4, Y8
+	VFMADD213PD	cF64_3e927e5b4465b14f<>+0(SB), Y4, Y8
+	VFMADD213PD	cF64_3e927e5b4465b14f<>+0(SB), Y5, Y9
+	VFMADD213PD	cF64_3ec71ddf020c5f4b<>+0(SB), Y4, Y8
+	VFMADD213PD	cF64_3ec71ddf020c5f4b<>+0(SB), Y5, Y9
+	VFMADD213PD	cF64_3efa01a01368f6cb<>+0(SB), Y4, Y8
+	VFMADD213PD	cF64_3efa01a01368f6cb<>+0(SB), Y5, Y9
+	VFMADD213PD	cF64_3f2a01a01b37e3b4<>+0(SB), Y4, Y8
+	VFMADD213PD	cF64_3f2a01a01b37e3b4<>+0(SB), Y5, Y9
+	VFMADD213PD	cF64_3f56c16c16c3048d<>+0(SB), Y4, Y8
+	VFMADD213PD	cF64_3f56c16c16c3048d<>+0(SB), Y5, Y9
+	VFMADD213PD	cF64_3f8111111110ec5d<>+0(SB), Y4, Y8
+	VFMADD213PD	cF64_3f8111111110ec5d<>+0(SB), Y5, Y9
+	VFMADD213PD	cF64_3fa5555555555503<>+0(SB), Y4, Y8
+	VFMADD213PD	cF64_3fa5555555555503<>+0(SB), Y5, Y9
+	VFMADD213PD	cF64_3fc555555555555b<>+0(SB), Y4, Y8
+	VFMADD213PD	cF64_3fc555555555555b<>+0(SB), Y5, Y9
+	VFMADD213PD	cF64_3fe0000000000000<>+0(SB), Y4, Y8
+	VFMADD213PD	cF64_3fe0000000000000<>+0(SB), Y5, Y9
+	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y4, Y8
+	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y5, Y9
+	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y4, Y8
+	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y5, Y9
+	VMULPD	cF64_3fe0000000000000<>+0(SB), Y6, Y4
+	VROUNDPD	$0x03, Y4, Y4
+	VSUBPD	Y4, Y6, Y5
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y5, Y5
+	VPSLLQ	$0x34, Y5, Y5
+	VMULPD	Y5, Y8, Y5
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y4, Y4
+	VPSLLQ	$0x34, Y4, Y4
+	VMULPD	Y4, Y5, Y4
+	VMULPD	cF64_3fe0000000000000<>+0(SB), Y7, Y5
+	VROUNDPD	$0x03, Y5, Y5
+	VSUBPD	Y5, Y7, Y6
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y6, Y6
+	VPSLLQ	$0x34, Y6, Y6
+	VMULPD	Y6, Y9, Y6
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y5, Y5
+	VPSLLQ	$0x34, Y5, Y5
+	VMULPD	Y5, Y6, Y5
+	VMOVUPD	cF64_3ff0000000000000<>+0(SB), Y6
+	VADDPD	Y6, Y4, Y7
+	VADDPD	Y6, Y5, Y8
+	VSUBPD	Y6, Y7, Y9
+	VSUBPD	Y6, Y8, Y6
+	VSUBPD	Y9, Y4, Y9
+	VSUBPD	Y6, Y5, Y6
+	VMULPD	cF64_4000000000000000<>+0(SB), Y7, Y10
+	VMULPD	cF64_4000000000000000<>+0(SB), Y8, Y11
+	VMULPD	Y9, Y10, Y9
+	VMULPD	Y6, Y11, Y6
+	VFMADD231PD	Y7, Y7, Y9
+	VFMADD231PD	Y8, Y8, Y6
+	VDIVPD	Y9, Y4, Y4
+	VDIVPD	Y6, Y5, Y5
+	VMOVUPD	Y4, (AX)
+	VMOVUPD	Y5, 32(AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	SUBQ	$0x00000008, CX
+	JMP	many
 
 	// The elements left, at most 4 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ   CX, CX
-	JZ      done
-	MOVQ    $0x00000004, BX
-	CMPQ    CX, BX
-	CMOVQLT CX, BX
-	VXORPS  Y2, Y2, Y2
-	VMOVUPD Y2, (SP)
-	XORQ    SI, SI
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000004, BX
+	CMPQ	CX, BX
+	CMOVQLT	CX, BX
+	VXORPS	Y2, Y2, Y2
+	VMOVUPD	Y2, (SP)
+	XORQ	SI, SI
 
 copy116:
-	MOVQ         (DX)(SI*8), DI
-	MOVQ         DI, (SP)(SI*8)
-	INCQ         SI
-	CMPQ         SI, BX
-	JB           copy116
-	VMOVUPD      (SP), Y2
-	VORPD        cF64_8000000000000000<>+0(SB), Y2, Y2
-	VMAXPD       Y2, Y0, Y2
-	VMINPD       Y2, Y1, Y2
-	VMULPD       cF64_3ff71547652b82fe<>+0(SB), Y2, Y3
-	VROUNDPD     $0x00, Y3, Y3
-	VFNMADD231PD cF64_3fe62e42fefa3800<>+0(SB), Y3, Y2
-	VFNMADD231PD cF64_3d2ef35793c76730<>+0(SB), Y3, Y2
-	VMOVUPD      cF64_3e21e3d2cfb2fa35<>+0(SB), Y4
-	VFMADD213PD  cF64_3e5af6be7f1deb9d<>+0(SB), Y2, Y4
-	VFMADD213PD  cF64_3e927e5b4465b14f<>+0(SB), Y2, Y4
-	VFMADD213PD  cF64_3ec71ddf020c5f4b<>+0(SB), Y2, Y4
-	VFMADD213PD  cF64_3efa01a01368f6cb<>+0(SB), Y2, Y4
-	VFMADD213PD  cF64_3f2a01a01b37e3b4<>+0(SB), Y2, Y4
-	VFMADD213PD  cF64_3f56c16c16c3048d<>+0(SB), Y2, Y4
-	VFMADD213PD  cF64_3f8111111110ec5d<>+0(SB), Y2, Y4
-	VFMADD213PD  cF64_3fa5555555555503<>+0(SB), Y2, Y4
-	VFMADD213PD  cF64_3fc555555555555b<>+0(SB), Y2, Y4
-	VFMADD213PD  cF64_3fe0000000000000<>+0(SB), Y2, Y4
-	VFMADD213PD  cF64_3ff0000000000000<>+0(SB), Y2, Y4
-	VFMADD213PD  cF64_3ff0000000000000<>+0(SB), Y2, Y4
-	VMULPD       cF64_3fe0000000000000<>+0(SB), Y3, Y2
-	VROUNDPD     $0x03, Y2, Y2
-	VSUBPD       Y2, Y3, Y3
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y3, Y3
-	VPSLLQ       $0x34, Y3, Y3
-	VMULPD       Y3, Y4, Y3
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y2, Y2
-	VPSLLQ       $0x34, Y2, Y2
-	VMULPD       Y2, Y3, Y2
-	VMOVUPD      cF64_3ff0000000000000<>+0(SB), Y3
-	VADDPD       Y3, Y2, Y4
-	VSUBPD       Y3, Y4, Y3
-	VSUBPD       Y3, Y2, Y3
-	VMULPD       cF64_4000000000000000<>+0(SB), Y4, Y5
-	VMULPD       Y3, Y5, Y3
-	VFMADD231PD  Y4, Y4, Y3
-	VDIVPD       Y3, Y2, Y2
-	VMOVUPD      Y2, 32(SP)
-	XORQ         SI, SI
+	MOVQ	(DX)(SI*8), DI
+	MOVQ	DI, (SP)(SI*8)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy116
+	VMOVUPD	(SP), Y2
+	VORPD	cF64_8000000000000000<>+0(SB), Y2, Y2
+	VMAXPD	Y2, Y0, Y2
+	VMINPD	Y2, Y1, Y2
+	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y2, Y3
+	VROUNDPD	$0x00, Y3, Y3
+	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y3, Y2
+	VFNMADD231PD	cF64_3d2ef35793c76730<>+0(SB), Y3, Y2
+	VMOVUPD	cF64_3e21e3d2cfb2fa35<>+0(SB), Y4
+	VFMADD213PD	cF64_3e5af6be7f1deb9d<>+0(SB), Y2, Y4
+	VFMADD213PD	cF64_3e927e5b4465b14f<>+0(SB), Y2, Y4
+	VFMADD213PD	cF64_3ec71ddf020c5f4b<>+0(SB), Y2, Y4
+	VFMADD213PD	cF64_3efa01a01368f6cb<>+0(SB), Y2, Y4
+	VFMADD213PD	cF64_3f2a01a01b37e3b4<>+0(SB), Y2, Y4
+	VFMADD213PD	cF64_3f56c16c16c3048d<>+0(SB), Y2, Y4
+	VFMADD213PD	cF64_3f8111111110ec5d<>+0(SB), Y2, Y4
+	VFMADD213PD	cF64_3fa5555555555503<>+0(SB), Y2, Y4
+	VFMADD213PD	cF64_3fc555555555555b<>+0(SB), Y2, Y4
+	VFMADD213PD	cF64_3fe0000000000000<>+0(SB), Y2, Y4
+	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y2, Y4
+	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y2, Y4
+	VMULPD	cF64_3fe0000000000000<>+0(SB), Y3, Y2
+	VROUNDPD	$0x03, Y2, Y2
+	VSUBPD	Y2, Y3, Y3
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y3, Y3
+	VPSLLQ	$0x34, Y3, Y3
+	VMULPD	Y3, Y4, Y3
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y2, Y2
+	VPSLLQ	$0x34, Y2, Y2
+	VMULPD	Y2, Y3, Y2
+	VMOVUPD	cF64_3ff0000000000000<>+0(SB), Y3
+	VADDPD	Y3, Y2, Y4
+	VSUBPD	Y3, Y4, Y3
+	VSUBPD	Y3, Y2, Y3
+	VMULPD	cF64_4000000000000000<>+0(SB), Y4, Y5
+	VMULPD	Y3, Y5, Y3
+	VFMADD231PD	Y4, Y4, Y3
+	VDIVPD	Y3, Y2, Y2
+	VMOVUPD	Y2, 32(SP)
+	XORQ	SI, SI
 
 copy117:
-	MOVQ 32(SP)(SI*8), DI
-	MOVQ DI, (AX)(SI*8)
-	INCQ SI
-	CMPQ SI, BX
-	JB   copy117
-	MOVQ BX, SI
-	SHLQ $0x03, SI
-	ADDQ SI, AX
-	ADDQ SI, DX
-	SUBQ BX, CX
-	JMP  single
+	MOVQ	32(SP)(SI*8), DI
+	MOVQ	DI, (AX)(SI*8)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy117
+	MOVQ	BX, SI
+	SHLQ	$0x03, SI
+	ADDQ	SI, AX
+	ADDQ	SI, DX
+	SUBQ	BX, CX
+	JMP	single
 
 done:
 	VZEROUPPER
@@ -7335,188 +7335,188 @@ GLOBL cF64_4000000000000000<>(SB), RODATA|NOPTR, $32
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·LogF64AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ x_base+24(FP), DX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000008
-	JB      single
-	VMOVUPD (DX), Y0
-	VMOVUPD 32(DX), Y1
+	CMPQ	CX, $0x00000008
+	JB	single
+	VMOVUPD	(DX), Y0
+	VMOVUPD	32(DX), Y1
 
 	// log: subnormals scaled up by 2^shift, counted in kadj
-	VCMPPD    $0x01, cF64_10000000000000<>+0(SB), Y0, Y2
-	VCMPPD    $0x01, cF64_10000000000000<>+0(SB), Y1, Y3
-	VMULPD    cF64_4350000000000000<>+0(SB), Y0, Y4
-	VMULPD    cF64_4350000000000000<>+0(SB), Y1, Y5
-	VBLENDVPD Y2, Y4, Y0, Y4
-	VBLENDVPD Y3, Y5, Y1, Y5
-	VANDPD    cF64_c04b000000000000<>+0(SB), Y2, Y2
-	VANDPD    cF64_c04b000000000000<>+0(SB), Y3, Y3
+	VCMPPD	$0x01, cF64_10000000000000<>+0(SB), Y0, Y2
+	VCMPPD	$0x01, cF64_10000000000000<>+0(SB), Y1, Y3
+	VMULPD	cF64_4350000000000000<>+0(SB), Y0, Y4
+	VMULPD	cF64_4350000000000000<>+0(SB), Y1, Y5
+	VBLENDVPD	Y2, Y4, Y0, Y4
+	VBLENDVPD	Y3, Y5, Y1, Y5
+	VANDPD	cF64_c04b000000000000<>+0(SB), Y2, Y2
+	VANDPD	cF64_c04b000000000000<>+0(SB), Y3, Y3
 
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	VPADDQ cF64_95f619980c434<>+0(SB), Y4, Y4
-	VPADDQ cF64_95f619980c434<>+0(SB), Y5, Y5
-	VPSRLQ $0x34, Y4, Y6
-	VPSRLQ $0x34, Y5, Y7
-	VANDPD cF64_fffffffffffff<>+0(SB), Y4, Y4
-	VANDPD cF64_fffffffffffff<>+0(SB), Y5, Y5
-	VPADDQ cF64_3fe6a09e667f3bcc<>+0(SB), Y4, Y4
-	VPADDQ cF64_3fe6a09e667f3bcc<>+0(SB), Y5, Y5
-	VORPD  cF64_4330000000000000<>+0(SB), Y6, Y6
-	VORPD  cF64_4330000000000000<>+0(SB), Y7, Y7
-	VSUBPD cF64_43300000000003ff<>+0(SB), Y6, Y6
-	VSUBPD cF64_43300000000003ff<>+0(SB), Y7, Y7
-	VADDPD Y2, Y6, Y2
-	VADDPD Y3, Y7, Y3
+	VPADDQ	cF64_95f619980c434<>+0(SB), Y4, Y4
+	VPADDQ	cF64_95f619980c434<>+0(SB), Y5, Y5
+	VPSRLQ	$0x34, Y4, Y6
+	VPSRLQ	$0x34, Y5, Y7
+	VANDPD	cF64_fffffffffffff<>+0(SB), Y4, Y4
+	VANDPD	cF64_fffffffffffff<>+0(SB), Y5, Y5
+	VPADDQ	cF64_3fe6a09e667f3bcc<>+0(SB), Y4, Y4
+	VPADDQ	cF64_3fe6a09e667f3bcc<>+0(SB), Y5, Y5
+	VORPD	cF64_4330000000000000<>+0(SB), Y6, Y6
+	VORPD	cF64_4330000000000000<>+0(SB), Y7, Y7
+	VSUBPD	cF64_43300000000003ff<>+0(SB), Y6, Y6
+	VSUBPD	cF64_43300000000003ff<>+0(SB), Y7, Y7
+	VADDPD	Y2, Y6, Y2
+	VADDPD	Y3, Y7, Y3
 
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPD      cF64_3ff0000000000000<>+0(SB), Y4, Y4
-	VSUBPD      cF64_3ff0000000000000<>+0(SB), Y5, Y5
-	VADDPD      cF64_4000000000000000<>+0(SB), Y4, Y6
-	VADDPD      cF64_4000000000000000<>+0(SB), Y5, Y7
-	VDIVPD      Y6, Y4, Y6
-	VDIVPD      Y7, Y5, Y7
-	VMULPD      Y6, Y6, Y8
-	VMULPD      Y7, Y7, Y9
-	VMOVUPD     cF64_3fc0c0a8bdde6c03<>+0(SB), Y10
-	VMOVUPD     cF64_3fc0fbde053447cb<>+0(SB), Y11
-	VFMADD231PD Y9, Y10, Y11
-	VFMADD213PD cF64_3fc0fbde053447cb<>+0(SB), Y8, Y10
-	VFMADD213PD cF64_3fc3b1c3ca492c66<>+0(SB), Y8, Y10
-	VFMADD213PD cF64_3fc3b1c3ca492c66<>+0(SB), Y9, Y11
-	VFMADD213PD cF64_3fc745cf8df66b79<>+0(SB), Y8, Y10
-	VFMADD213PD cF64_3fc745cf8df66b79<>+0(SB), Y9, Y11
-	VFMADD213PD cF64_3fcc71c7201ba49c<>+0(SB), Y8, Y10
-	VFMADD213PD cF64_3fcc71c7201ba49c<>+0(SB), Y9, Y11
-	VFMADD213PD cF64_3fd2492492476903<>+0(SB), Y8, Y10
-	VFMADD213PD cF64_3fd2492492476903<>+0(SB), Y9, Y11
-	VFMADD213PD cF64_3fd9999999999a39<>+0(SB), Y8, Y10
-	VFMADD213PD cF64_3fd9999999999a39<>+0(SB), Y9, Y11
-	VFMADD213PD cF64_3fe5555555555555<>+0(SB), Y8, Y10
-	VFMADD213PD cF64_3fe5555555555555<>+0(SB), Y9, Y11
-	VMULPD      Y10, Y8, Y8
-	VMULPD      Y11, Y9, Y9
-	VMULPD      cF64_3fe0000000000000<>+0(SB), Y4, Y10
-	VMULPD      cF64_3fe0000000000000<>+0(SB), Y5, Y11
-	VMULPD      Y4, Y10, Y10
-	VMULPD      Y5, Y11, Y11
-	VMULPD      cF64_3d2ef35793c76730<>+0(SB), Y2, Y12
-	VMULPD      cF64_3d2ef35793c76730<>+0(SB), Y3, Y13
-	VADDPD      Y8, Y10, Y8
-	VADDPD      Y9, Y11, Y9
-	VFMADD231PD Y8, Y6, Y12
-	VMOVAPD     Y13, Y6
-	VFMADD231PD Y9, Y7, Y6
-	VSUBPD      Y12, Y10, Y7
-	VSUBPD      Y6, Y11, Y6
-	VSUBPD      Y4, Y7, Y4
-	VSUBPD      Y5, Y6, Y5
-	VMULPD      cF64_3fe62e42fefa3800<>+0(SB), Y2, Y2
-	VMULPD      cF64_3fe62e42fefa3800<>+0(SB), Y3, Y3
-	VSUBPD      Y4, Y2, Y2
-	VSUBPD      Y5, Y3, Y3
+	VSUBPD	cF64_3ff0000000000000<>+0(SB), Y4, Y4
+	VSUBPD	cF64_3ff0000000000000<>+0(SB), Y5, Y5
+	VADDPD	cF64_4000000000000000<>+0(SB), Y4, Y6
+	VADDPD	cF64_4000000000000000<>+0(SB), Y5, Y7
+	VDIVPD	Y6, Y4, Y6
+	VDIVPD	Y7, Y5, Y7
+	VMULPD	Y6, Y6, Y8
+	VMULPD	Y7, Y7, Y9
+	VMOVUPD	cF64_3fc0c0a8bdde6c03<>+0(SB), Y10
+	VMOVUPD	cF64_3fc0fbde053447cb<>+0(SB), Y11
+	VFMADD231PD	Y9, Y10, Y11
+	VFMADD213PD	cF64_3fc0fbde053447cb<>+0(SB), Y8, Y10
+	VFMADD213PD	cF64_3fc3b1c3ca492c66<>+0(SB), Y8, Y10
+	VFMADD213PD	cF64_3fc3b1c3ca492c66<>+0(SB), Y9, Y11
+	VFMADD213PD	cF64_3fc745cf8df66b79<>+0(SB), Y8, Y10
+	VFMADD213PD	cF64_3fc745cf8df66b79<>+0(SB), Y9, Y11
+	VFMADD213PD	cF64_3fcc71c7201ba49c<>+0(SB), Y8, Y10
+	VFMADD213PD	cF64_3fcc71c7201ba49c<>+0(SB), Y9, Y11
+	VFMADD213PD	cF64_3fd2492492476903<>+0(SB), Y8, Y10
+	VFMADD213PD	cF64_3fd2492492476903<>+0(SB), Y9, Y11
+	VFMADD213PD	cF64_3fd9999999999a39<>+0(SB), Y8, Y10
+	VFMADD213PD	cF64_3fd9999999999a39<>+0(SB), Y9, Y11
+	VFMADD213PD	cF64_3fe5555555555555<>+0(SB), Y8, Y10
+	VFMADD213PD	cF64_3fe5555555555555<>+0(SB), Y9, Y11
+	VMULPD	Y10, Y8, Y8
+	VMULPD	Y11, Y9, Y9
+	VMULPD	cF64_3fe0000000000000<>+0(SB), Y4, Y10
+	VMULPD	cF64_3fe0000000000000<>+0(SB), Y5, Y11
+	VMULPD	Y4, Y10, Y10
+	VMULPD	Y5, Y11, Y11
+	VMULPD	cF64_3d2ef35793c76730<>+0(SB), Y2, Y12
+	VMULPD	cF64_3d2ef35793c76730<>+0(SB), Y3, Y13
+	VADDPD	Y8, Y10, Y8
+	VADDPD	Y9, Y11, Y9
+	VFMADD231PD	Y8, Y6, Y12
+	VMOVAPD	Y13, Y6
+	VFMADD231PD	Y9, Y7, Y6
+	VSUBPD	Y12, Y10, Y7
+	VSUBPD	Y6, Y11, Y6
+	VSUBPD	Y4, Y7, Y4
+	VSUBPD	Y5, Y6, Y5
+	VMULPD	cF64_3fe62e42fefa3800<>+0(SB), Y2, Y2
+	VMULPD	cF64_3fe62e42fefa3800<>+0(SB), Y3, Y3
+	VSUBPD	Y4, Y2, Y2
+	VSUBPD	Y5, Y3, Y3
 
 	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
-	VXORPS    Y4, Y4, Y4
-	VCMPPD    $0x00, Y4, Y0, Y5
-	VCMPPD    $0x00, Y4, Y1, Y6
-	VBLENDVPD Y5, cF64_fff0000000000000<>+0(SB), Y2, Y2
-	VBLENDVPD Y6, cF64_fff0000000000000<>+0(SB), Y3, Y3
-	VCMPPD    $0x01, Y4, Y0, Y5
-	VCMPPD    $0x01, Y4, Y1, Y4
-	VBLENDVPD Y5, cF64_7ff8000000000001<>+0(SB), Y2, Y2
-	VBLENDVPD Y4, cF64_7ff8000000000001<>+0(SB), Y3, Y3
-	VCMPPD    $0x05, cF64_7ff0000000000000<>+0(SB), Y0, Y4
-	VCMPPD    $0x05, cF64_7ff0000000000000<>+0(SB), Y1, Y5
-	VADDPD    Y0, Y0, Y0
-	VADDPD    Y1, Y1, Y1
-	VBLENDVPD Y4, Y0, Y2, Y0
-	VBLENDVPD Y5, Y1, Y3, Y1
-	VMOVUPD   Y0, (AX)
-	VMOVUPD   Y1, 32(AX)
-	ADDQ      $0x00000040, AX
-	ADDQ      $0x00000040, DX
-	SUBQ      $0x00000008, CX
-	JMP       many
+	VXORPS	Y4, Y4, Y4
+	VCMPPD	$0x00, Y4, Y0, Y5
+	VCMPPD	$0x00, Y4, Y1, Y6
+	VBLENDVPD	Y5, cF64_fff0000000000000<>+0(SB), Y2, Y2
+	VBLENDVPD	Y6, cF64_fff0000000000000<>+0(SB), Y3, Y3
+	VCMPPD	$0x01, Y4, Y0, Y5
+	VCMPPD	$0x01, Y4, Y1, Y4
+	VBLENDVPD	Y5, cF64_7ff8000000000001<>+0(SB), Y2, Y2
+	VBLENDVPD	Y4, cF64_7ff8000000000001<>+0(SB), Y3, Y3
+	VCMPPD	$0x05, cF64_7ff0000000000000<>+0(SB), Y0, Y4
+	VCMPPD	$0x05, cF64_7ff0000000000000<>+0(SB), Y1, Y5
+	VADDPD	Y0, Y0, Y0
+	VADDPD	Y1, Y1, Y1
+	VBLENDVPD	Y4, Y0, Y2, Y0
+	VBLENDVPD	Y5, Y1, Y3, Y1
+	VMOVUPD	Y0, (AX)
+	VMOVUPD	Y1, 32(AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	SUBQ	$0x00000008, CX
+	JMP	many
 
 	// The elements left, at most 4 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ   CX, CX
-	JZ      done
-	MOVQ    $0x00000004, BX
-	CMPQ    CX, BX
-	CMOVQLT CX, BX
-	VXORPS  Y0, Y0, Y0
-	VMOVUPD Y0, (SP)
-	XORQ    SI, SI
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000004, BX
+	CMPQ	CX, BX
+	CMOVQLT	CX, BX
+	VXORPS	Y0, Y0, Y0
+	VMOVUPD	Y0, (SP)
+	XORQ	SI, SI
 
 copy118:
-	MOVQ        (DX)(SI*8), DI
-	MOVQ        DI, (SP)(SI*8)
-	INCQ        SI
-	CMPQ        SI, BX
-	JB          copy118
-	VMOVUPD     (SP), Y0
-	VCMPPD      $0x01, cF64_10000000000000<>+0(SB), Y0, Y1
-	VMULPD      cF64_4350000000000000<>+0(SB), Y0, Y2
-	VBLENDVPD   Y1, Y2, Y0, Y2
-	VANDPD      cF64_c04b000000000000<>+0(SB), Y1, Y1
-	VPADDQ      cF64_95f619980c434<>+0(SB), Y2, Y2
-	VPSRLQ      $0x34, Y2, Y3
-	VANDPD      cF64_fffffffffffff<>+0(SB), Y2, Y2
-	VPADDQ      cF64_3fe6a09e667f3bcc<>+0(SB), Y2, Y2
-	VORPD       cF64_4330000000000000<>+0(SB), Y3, Y3
-	VSUBPD      cF64_43300000000003ff<>+0(SB), Y3, Y3
-	VADDPD      Y1, Y3, Y1
-	VSUBPD      cF64_3ff0000000000000<>+0(SB), Y2, Y2
-	VADDPD      cF64_4000000000000000<>+0(SB), Y2, Y3
-	VDIVPD      Y3, Y2, Y3
-	VMULPD      Y3, Y3, Y4
-	VMOVUPD     cF64_3fc0c0a8bdde6c03<>+0(SB), Y5
-	VFMADD213PD cF64_3fc0fbde053447cb<>+0(SB), Y4, Y5
-	VFMADD213PD cF64_3fc3b1c3ca492c66<>+0(SB), Y4, Y5
-	VFMADD213PD cF64_3fc745cf8df66b79<>+0(SB), Y4, Y5
-	VFMADD213PD cF64_3fcc71c7201ba49c<>+0(SB), Y4, Y5
-	VFMADD213PD cF64_3fd2492492476903<>+0(SB), Y4, Y5
-	VFMADD213PD cF64_3fd9999999999a39<>+0(SB), Y4, Y5
-	VFMADD213PD cF64_3fe5555555555555<>+0(SB), Y4, Y5
-	VMULPD      Y5, Y4, Y4
-	VMULPD      cF64_3fe0000000000000<>+0(SB), Y2, Y5
-	VMULPD      Y2, Y5, Y5
-	VMULPD      cF64_3d2ef35793c76730<>+0(SB), Y1, Y6
-	VADDPD      Y4, Y5, Y4
-	VFMADD231PD Y4, Y3, Y6
-	VSUBPD      Y6, Y5, Y3
-	VSUBPD      Y2, Y3, Y2
-	VMULPD      cF64_3fe62e42fefa3800<>+0(SB), Y1, Y1
-	VSUBPD      Y2, Y1, Y1
-	VXORPS      Y2, Y2, Y2
-	VCMPPD      $0x00, Y2, Y0, Y3
-	VBLENDVPD   Y3, cF64_fff0000000000000<>+0(SB), Y1, Y1
-	VCMPPD      $0x01, Y2, Y0, Y2
-	VBLENDVPD   Y2, cF64_7ff8000000000001<>+0(SB), Y1, Y1
-	VCMPPD      $0x05, cF64_7ff0000000000000<>+0(SB), Y0, Y2
-	VADDPD      Y0, Y0, Y0
-	VBLENDVPD   Y2, Y0, Y1, Y0
-	VMOVUPD     Y0, 32(SP)
-	XORQ        SI, SI
+	MOVQ	(DX)(SI*8), DI
+	MOVQ	DI, (SP)(SI*8)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy118
+	VMOVUPD	(SP), Y0
+	VCMPPD	$0x01, cF64_10000000000000<>+0(SB), Y0, Y1
+	VMULPD	cF64_4350000000000000<>+0(SB), Y0, Y2
+	VBLENDVPD	Y1, Y2, Y0, Y2
+	VANDPD	cF64_c04b000000000000<>+0(SB), Y1, Y1
+	VPADDQ	cF64_95f619980c434<>+0(SB), Y2, Y2
+	VPSRLQ	$0x34, Y2, Y3
+	VANDPD	cF64_fffffffffffff<>+0(SB), Y2, Y2
+	VPADDQ	cF64_3fe6a09e667f3bcc<>+0(SB), Y2, Y2
+	VORPD	cF64_4330000000000000<>+0(SB), Y3, Y3
+	VSUBPD	cF64_43300000000003ff<>+0(SB), Y3, Y3
+	VADDPD	Y1, Y3, Y1
+	VSUBPD	cF64_3ff0000000000000<>+0(SB), Y2, Y2
+	VADDPD	cF64_4000000000000000<>+0(SB), Y2, Y3
+	VDIVPD	Y3, Y2, Y3
+	VMULPD	Y3, Y3, Y4
+	VMOVUPD	cF64_3fc0c0a8bdde6c03<>+0(SB), Y5
+	VFMADD213PD	cF64_3fc0fbde053447cb<>+0(SB), Y4, Y5
+	VFMADD213PD	cF64_3fc3b1c3ca492c66<>+0(SB), Y4, Y5
+	VFMADD213PD	cF64_3fc745cf8df66b79<>+0(SB), Y4, Y5
+	VFMADD213PD	cF64_3fcc71c7201ba49c<>+0(SB), Y4, Y5
+	VFMADD213PD	cF64_3fd2492492476903<>+0(SB), Y4, Y5
+	VFMADD213PD	cF64_3fd9999999999a39<>+0(SB), Y4, Y5
+	VFMADD213PD	cF64_3fe5555555555555<>+0(SB), Y4, Y5
+	VMULPD	Y5, Y4, Y4
+	VMULPD	cF64_3fe0000000000000<>+0(SB), Y2, Y5
+	VMULPD	Y2, Y5, Y5
+	VMULPD	cF64_3d2ef35793c76730<>+0(SB), Y1, Y6
+	VADDPD	Y4, Y5, Y4
+	VFMADD231PD	Y4, Y3, Y6
+	VSUBPD	Y6, Y5, Y3
+	VSUBPD	Y2, Y3, Y2
+	VMULPD	cF64_3fe62e42fefa3800<>+0(SB), Y1, Y1
+	VSUBPD	Y2, Y1, Y1
+	VXORPS	Y2, Y2, Y2
+	VCMPPD	$0x00, Y2, Y0, Y3
+	VBLENDVPD	Y3, cF64_fff0000000000000<>+0(SB), Y1, Y1
+	VCMPPD	$0x01, Y2, Y0, Y2
+	VBLENDVPD	Y2, cF64_7ff8000000000001<>+0(SB), Y1, Y1
+	VCMPPD	$0x05, cF64_7ff0000000000000<>+0(SB), Y0, Y2
+	VADDPD	Y0, Y0, Y0
+	VBLENDVPD	Y2, Y0, Y1, Y0
+	VMOVUPD	Y0, 32(SP)
+	XORQ	SI, SI
 
 copy119:
-	MOVQ 32(SP)(SI*8), DI
-	MOVQ DI, (AX)(SI*8)
-	INCQ SI
-	CMPQ SI, BX
-	JB   copy119
-	MOVQ BX, SI
-	SHLQ $0x03, SI
-	ADDQ SI, AX
-	ADDQ SI, DX
-	SUBQ BX, CX
-	JMP  single
+	MOVQ	32(SP)(SI*8), DI
+	MOVQ	DI, (AX)(SI*8)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy119
+	MOVQ	BX, SI
+	SHLQ	$0x03, SI
+	ADDQ	SI, AX
+	ADDQ	SI, DX
+	SUBQ	BX, CX
+	JMP	single
 
 done:
 	VZEROUPPER
@@ -7640,153 +7640,153 @@ GLOBL cF64_7ff0000000000000<>(SB), RODATA|NOPTR, $32
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·Log1pF64AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ x_base+24(FP), DX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
 
 	// Main loop: 1 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000004
-	JB      single
-	VMOVUPD (DX), Y0
-	VMOVUPD cF64_3ff0000000000000<>+0(SB), Y1
-	VADDPD  Y1, Y0, Y2
-	VMINPD  Y1, Y0, Y3
-	VMAXPD  Y1, Y0, Y1
-	VSUBPD  Y1, Y2, Y1
-	VSUBPD  Y1, Y3, Y1
-	VDIVPD  Y2, Y1, Y1
+	CMPQ	CX, $0x00000004
+	JB	single
+	VMOVUPD	(DX), Y0
+	VMOVUPD	cF64_3ff0000000000000<>+0(SB), Y1
+	VADDPD	Y1, Y0, Y2
+	VMINPD	Y1, Y0, Y3
+	VMAXPD	Y1, Y0, Y1
+	VSUBPD	Y1, Y2, Y1
+	VSUBPD	Y1, Y3, Y1
+	VDIVPD	Y2, Y1, Y1
 
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	VPADDQ cF64_95f619980c434<>+0(SB), Y2, Y2
-	VPSRLQ $0x34, Y2, Y3
-	VANDPD cF64_fffffffffffff<>+0(SB), Y2, Y2
-	VPADDQ cF64_3fe6a09e667f3bcc<>+0(SB), Y2, Y2
-	VORPD  cF64_4330000000000000<>+0(SB), Y3, Y3
-	VSUBPD cF64_43300000000003ff<>+0(SB), Y3, Y3
+	VPADDQ	cF64_95f619980c434<>+0(SB), Y2, Y2
+	VPSRLQ	$0x34, Y2, Y3
+	VANDPD	cF64_fffffffffffff<>+0(SB), Y2, Y2
+	VPADDQ	cF64_3fe6a09e667f3bcc<>+0(SB), Y2, Y2
+	VORPD	cF64_4330000000000000<>+0(SB), Y3, Y3
+	VSUBPD	cF64_43300000000003ff<>+0(SB), Y3, Y3
 
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPD      cF64_3ff0000000000000<>+0(SB), Y2, Y2
-	VADDPD      cF64_4000000000000000<>+0(SB), Y2, Y4
-	VDIVPD      Y4, Y2, Y4
-	VMULPD      Y4, Y4, Y5
-	VMOVUPD     cF64_3fc0c0a8bdde6c03<>+0(SB), Y6
-	VFMADD213PD cF64_3fc0fbde053447cb<>+0(SB), Y5, Y6
-	VFMADD213PD cF64_3fc3b1c3ca492c66<>+0(SB), Y5, Y6
-	VFMADD213PD cF64_3fc745cf8df66b79<>+0(SB), Y5, Y6
-	VFMADD213PD cF64_3fcc71c7201ba49c<>+0(SB), Y5, Y6
-	VFMADD213PD cF64_3fd2492492476903<>+0(SB), Y5, Y6
-	VFMADD213PD cF64_3fd9999999999a39<>+0(SB), Y5, Y6
-	VFMADD213PD cF64_3fe5555555555555<>+0(SB), Y5, Y6
-	VMULPD      Y6, Y5, Y5
-	VMULPD      cF64_3fe0000000000000<>+0(SB), Y2, Y6
-	VMULPD      Y2, Y6, Y6
-	VMULPD      cF64_3d2ef35793c76730<>+0(SB), Y3, Y7
-	VADDPD      Y1, Y7, Y1
-	VADDPD      Y5, Y6, Y5
-	VFMADD231PD Y5, Y4, Y1
-	VSUBPD      Y1, Y6, Y1
-	VSUBPD      Y2, Y1, Y1
-	VMULPD      cF64_3fe62e42fefa3800<>+0(SB), Y3, Y2
-	VSUBPD      Y1, Y2, Y1
+	VSUBPD	cF64_3ff0000000000000<>+0(SB), Y2, Y2
+	VADDPD	cF64_4000000000000000<>+0(SB), Y2, Y4
+	VDIVPD	Y4, Y2, Y4
+	VMULPD	Y4, Y4, Y5
+	VMOVUPD	cF64_3fc0c0a8bdde6c03<>+0(SB), Y6
+	VFMADD213PD	cF64_3fc0fbde053447cb<>+0(SB), Y5, Y6
+	VFMADD213PD	cF64_3fc3b1c3ca492c66<>+0(SB), Y5, Y6
+	VFMADD213PD	cF64_3fc745cf8df66b79<>+0(SB), Y5, Y6
+	VFMADD213PD	cF64_3fcc71c7201ba49c<>+0(SB), Y5, Y6
+	VFMADD213PD	cF64_3fd2492492476903<>+0(SB), Y5, Y6
+	VFMADD213PD	cF64_3fd9999999999a39<>+0(SB), Y5, Y6
+	VFMADD213PD	cF64_3fe5555555555555<>+0(SB), Y5, Y6
+	VMULPD	Y6, Y5, Y5
+	VMULPD	cF64_3fe0000000000000<>+0(SB), Y2, Y6
+	VMULPD	Y2, Y6, Y6
+	VMULPD	cF64_3d2ef35793c76730<>+0(SB), Y3, Y7
+	VADDPD	Y1, Y7, Y1
+	VADDPD	Y5, Y6, Y5
+	VFMADD231PD	Y5, Y4, Y1
+	VSUBPD	Y1, Y6, Y1
+	VSUBPD	Y2, Y1, Y1
+	VMULPD	cF64_3fe62e42fefa3800<>+0(SB), Y3, Y2
+	VSUBPD	Y1, Y2, Y1
 
 	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPD    $0x00, cF64_bff0000000000000<>+0(SB), Y0, Y2
-	VBLENDVPD Y2, cF64_fff0000000000000<>+0(SB), Y1, Y1
-	VCMPPD    $0x01, cF64_bff0000000000000<>+0(SB), Y0, Y2
-	VBLENDVPD Y2, cF64_7ff8000000000001<>+0(SB), Y1, Y1
-	VXORPS    Y2, Y2, Y2
-	VCMPPD    $0x00, Y2, Y0, Y2
-	VBLENDVPD Y2, Y0, Y1, Y1
-	VCMPPD    $0x05, cF64_7ff0000000000000<>+0(SB), Y0, Y2
-	VADDPD    Y0, Y0, Y0
-	VBLENDVPD Y2, Y0, Y1, Y0
-	VMOVUPD   Y0, (AX)
-	ADDQ      $0x00000020, AX
-	ADDQ      $0x00000020, DX
-	SUBQ      $0x00000004, CX
-	JMP       many
+	VCMPPD	$0x00, cF64_bff0000000000000<>+0(SB), Y0, Y2
+	VBLENDVPD	Y2, cF64_fff0000000000000<>+0(SB), Y1, Y1
+	VCMPPD	$0x01, cF64_bff0000000000000<>+0(SB), Y0, Y2
+	VBLENDVPD	Y2, cF64_7ff8000000000001<>+0(SB), Y1, Y1
+	VXORPS	Y2, Y2, Y2
+	VCMPPD	$0x00, Y2, Y0, Y2
+	VBLENDVPD	Y2, Y0, Y1, Y1
+	VCMPPD	$0x05, cF64_7ff0000000000000<>+0(SB), Y0, Y2
+	VADDPD	Y0, Y0, Y0
+	VBLENDVPD	Y2, Y0, Y1, Y0
+	VMOVUPD	Y0, (AX)
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, DX
+	SUBQ	$0x00000004, CX
+	JMP	many
 
 	// The elements left, at most 4 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ   CX, CX
-	JZ      done
-	MOVQ    $0x00000004, BX
-	CMPQ    CX, BX
-	CMOVQLT CX, BX
-	VXORPS  Y0, Y0, Y0
-	VMOVUPD Y0, (SP)
-	XORQ    SI, SI
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000004, BX
+	CMPQ	CX, BX
+	CMOVQLT	CX, BX
+	VXORPS	Y0, Y0, Y0
+	VMOVUPD	Y0, (SP)
+	XORQ	SI, SI
 
 copy120:
-	MOVQ        (DX)(SI*8), DI
-	MOVQ        DI, (SP)(SI*8)
-	INCQ        SI
-	CMPQ        SI, BX
-	JB          copy120
-	VMOVUPD     (SP), Y0
-	VMOVUPD     cF64_3ff0000000000000<>+0(SB), Y1
-	VADDPD      Y1, Y0, Y2
-	VMINPD      Y1, Y0, Y3
-	VMAXPD      Y1, Y0, Y1
-	VSUBPD      Y1, Y2, Y1
-	VSUBPD      Y1, Y3, Y1
-	VDIVPD      Y2, Y1, Y1
-	VPADDQ      cF64_95f619980c434<>+0(SB), Y2, Y2
-	VPSRLQ      $0x34, Y2, Y3
-	VANDPD      cF64_fffffffffffff<>+0(SB), Y2, Y2
-	VPADDQ      cF64_3fe6a09e667f3bcc<>+0(SB), Y2, Y2
-	VORPD       cF64_4330000000000000<>+0(SB), Y3, Y3
-	VSUBPD      cF64_43300000000003ff<>+0(SB), Y3, Y3
-	VSUBPD      cF64_3ff0000000000000<>+0(SB), Y2, Y2
-	VADDPD      cF64_4000000000000000<>+0(SB), Y2, Y4
-	VDIVPD      Y4, Y2, Y4
-	VMULPD      Y4, Y4, Y5
-	VMOVUPD     cF64_3fc0c0a8bdde6c03<>+0(SB), Y6
-	VFMADD213PD cF64_3fc0fbde053447cb<>+0(SB), Y5, Y6
-	VFMADD213PD cF64_3fc3b1c3ca492c66<>+0(SB), Y5, Y6
-	VFMADD213PD cF64_3fc745cf8df66b79<>+0(SB), Y5, Y6
-	VFMADD213PD cF64_3fcc71c7201ba49c<>+0(SB), Y5, Y6
-	VFMADD213PD cF64_3fd2492492476903<>+0(SB), Y5, Y6
-	VFMADD213PD cF64_3fd9999999999a39<>+0(SB), Y5, Y6
-	VFMADD213PD cF64_3fe5555555555555<>+0(SB), Y5, Y6
-	VMULPD      Y6, Y5, Y5
-	VMULPD      cF64_3fe0000000000000<>+0(SB), Y2, Y6
-	VMULPD      Y2, Y6, Y6
-	VMULPD      cF64_3d2ef35793c76730<>+0(SB), Y3, Y7
-	VADDPD      Y1, Y7, Y1
-	VADDPD      Y5, Y6, Y5
-	VFMADD231PD Y5, Y4, Y1
-	VSUBPD      Y1, Y6, Y1
-	VSUBPD      Y2, Y1, Y1
-	VMULPD      cF64_3fe62e42fefa3800<>+0(SB), Y3, Y2
-	VSUBPD      Y1, Y2, Y1
-	VCMPPD      $0x00, cF64_bff0000000000000<>+0(SB), Y0, Y2
-	VBLENDVPD   Y2, cF64_fff0000000000000<>+0(SB), Y1, Y1
-	VCMPPD      $0x01, cF64_bff0000000000000<>+0(SB), Y0, Y2
-	VBLENDVPD   Y2, cF64_7ff8000000000001<>+0(SB), Y1, Y1
-	VXORPS      Y2, Y2, Y2
-	VCMPPD      $0x00, Y2, Y0, Y2
-	VBLENDVPD   Y2, Y0, Y1, Y1
-	VCMPPD      $0x05, cF64_7ff0000000000000<>+0(SB), Y0, Y2
-	VADDPD      Y0, Y0, Y0
-	VBLENDVPD   Y2, Y0, Y1, Y0
-	VMOVUPD     Y0, 32(SP)
-	XORQ        SI, SI
+	MOVQ	(DX)(SI*8), DI
+	MOVQ	DI, (SP)(SI*8)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy120
+	VMOVUPD	(SP), Y0
+	VMOVUPD	cF64_3ff0000000000000<>+0(SB), Y1
+	VADDPD	Y1, Y0, Y2
+	VMINPD	Y1, Y0, Y3
+	VMAXPD	Y1, Y0, Y1
+	VSUBPD	Y1, Y2, Y1
+	VSUBPD	Y1, Y3, Y1
+	VDIVPD	Y2, Y1, Y1
+	VPADDQ	cF64_95f619980c434<>+0(SB), Y2, Y2
+	VPSRLQ	$0x34, Y2, Y3
+	VANDPD	cF64_fffffffffffff<>+0(SB), Y2, Y2
+	VPADDQ	cF64_3fe6a09e667f3bcc<>+0(SB), Y2, Y2
+	VORPD	cF64_4330000000000000<>+0(SB), Y3, Y3
+	VSUBPD	cF64_43300000000003ff<>+0(SB), Y3, Y3
+	VSUBPD	cF64_3ff0000000000000<>+0(SB), Y2, Y2
+	VADDPD	cF64_4000000000000000<>+0(SB), Y2, Y4
+	VDIVPD	Y4, Y2, Y4
+	VMULPD	Y4, Y4, Y5
+	VMOVUPD	cF64_3fc0c0a8bdde6c03<>+0(SB), Y6
+	VFMADD213PD	cF64_3fc0fbde053447cb<>+0(SB), Y5, Y6
+	VFMADD213PD	cF64_3fc3b1c3ca492c66<>+0(SB), Y5, Y6
+	VFMADD213PD	cF64_3fc745cf8df66b79<>+0(SB), Y5, Y6
+	VFMADD213PD	cF64_3fcc71c7201ba49c<>+0(SB), Y5, Y6
+	VFMADD213PD	cF64_3fd2492492476903<>+0(SB), Y5, Y6
+	VFMADD213PD	cF64_3fd9999999999a39<>+0(SB), Y5, Y6
+	VFMADD213PD	cF64_3fe5555555555555<>+0(SB), Y5, Y6
+	VMULPD	Y6, Y5, Y5
+	VMULPD	cF64_3fe0000000000000<>+0(SB), Y2, Y6
+	VMULPD	Y2, Y6, Y6
+	VMULPD	cF64_3d2ef35793c76730<>+0(SB), Y3, Y7
+	VADDPD	Y1, Y7, Y1
+	VADDPD	Y5, Y6, Y5
+	VFMADD231PD	Y5, Y4, Y1
+	VSUBPD	Y1, Y6, Y1
+	VSUBPD	Y2, Y1, Y1
+	VMULPD	cF64_3fe62e42fefa3800<>+0(SB), Y3, Y2
+	VSUBPD	Y1, Y2, Y1
+	VCMPPD	$0x00, cF64_bff0000000000000<>+0(SB), Y0, Y2
+	VBLENDVPD	Y2, cF64_fff0000000000000<>+0(SB), Y1, Y1
+	VCMPPD	$0x01, cF64_bff0000000000000<>+0(SB), Y0, Y2
+	VBLENDVPD	Y2, cF64_7ff8000000000001<>+0(SB), Y1, Y1
+	VXORPS	Y2, Y2, Y2
+	VCMPPD	$0x00, Y2, Y0, Y2
+	VBLENDVPD	Y2, Y0, Y1, Y1
+	VCMPPD	$0x05, cF64_7ff0000000000000<>+0(SB), Y0, Y2
+	VADDPD	Y0, Y0, Y0
+	VBLENDVPD	Y2, Y0, Y1, Y0
+	VMOVUPD	Y0, 32(SP)
+	XORQ	SI, SI
 
 copy121:
-	MOVQ 32(SP)(SI*8), DI
-	MOVQ DI, (AX)(SI*8)
-	INCQ SI
-	CMPQ SI, BX
-	JB   copy121
-	MOVQ BX, SI
-	SHLQ $0x03, SI
-	ADDQ SI, AX
-	ADDQ SI, DX
-	SUBQ BX, CX
-	JMP  single
+	MOVQ	32(SP)(SI*8), DI
+	MOVQ	DI, (AX)(SI*8)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy121
+	MOVQ	BX, SI
+	SHLQ	$0x03, SI
+	ADDQ	SI, AX
+	ADDQ	SI, DX
+	SUBQ	BX, CX
+	JMP	single
 
 done:
 	VZEROUPPER
@@ -7802,194 +7802,194 @@ GLOBL cF64_bff0000000000000<>(SB), RODATA|NOPTR, $32
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·TanhF64AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    dst_len+8(FP), CX
-	MOVQ    x_base+24(FP), DX
-	VMOVUPD cF64_4044000000000000<>+0(SB), Y0
-	VMOVUPD cF64_4044000000000000<>+0(SB), Y1
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VMOVUPD	cF64_4044000000000000<>+0(SB), Y0
+	VMOVUPD	cF64_4044000000000000<>+0(SB), Y1
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ         CX, $0x00000008
-	JB           single
-	VMOVUPD      (DX), Y2
-	VMOVUPD      32(DX), Y3
-	VMOVUPD      cF64_3ff0000000000000<>+0(SB), Y4
-	VMOVUPD      cF64_4000000000000000<>+0(SB), Y5
-	VANDPD       cF64_7fffffffffffffff<>+0(SB), Y2, Y6
-	VANDPD       cF64_7fffffffffffffff<>+0(SB), Y3, Y7
-	VMULPD       Y5, Y6, Y6
-	VMULPD       Y5, Y7, Y7
-	VMINPD       Y6, Y1, Y6
-	VMINPD       Y7, Y1, Y7
-	VMULPD       cF64_3ff71547652b82fe<>+0(SB), Y6, Y8
-	VMULPD       cF64_3ff71547652b82fe<>+0(SB), Y7, Y9
-	VROUNDPD     $0x00, Y8, Y8
-	VROUNDPD     $0x00, Y9, Y9
-	VFNMADD231PD cF64_3fe62e42fefa3800<>+0(SB), Y8, Y6
-	VFNMADD231PD cF64_3fe62e42fefa3800<>+0(SB), Y9, Y7
-	VFNMADD231PD cF64_3d2ef35793c76730<>+0(SB), Y8, Y6
-	VFNMADD231PD cF64_3d2ef35793c76730<>+0(SB), Y9, Y7
-	VMOVUPD      cF64_3e21e3d2cfb2fa35<>+0(SB), Y10
-	VMOVUPD      cF64_3e5af6be7f1deb9d<>+0(SB), Y11
-	VFMADD231PD  Y7, Y10, Y11
-	VFMADD213PD  cF64_3e5af6be7f1deb9d<>+0(SB), Y6, Y10
-	VFMADD213PD  cF64_3e927e5b4465b14f<>+0(SB), Y6, Y10
-	VFMADD213PD  cF64_3e927e5b4465b14f<>+0(SB), Y7, Y11
-	VFMADD213PD  cF64_3ec71ddf020c5f4b<>+0(SB), Y6, Y10
-	VFMADD213PD  cF64_3ec71ddf020c5f4b<>+0(SB), Y7, Y11
-	VFMADD213PD  cF64_3efa01a01368f6cb<>+0(SB), Y6, Y10
-	VFMADD213PD  cF64_3efa01a01368f6cb<>+0(SB), Y7, Y11
-	VFMADD213PD  cF64_3f2a01a01b37e3b4<>+0(SB), Y6, Y10
-	VFMADD213PD  cF64_3f2a01a01b37e3b4<>+0(SB), Y7, Y11
-	VFMADD213PD  cF64_3f56c16c16c3048d<>+0(SB), Y6, Y10
-	VFMADD213PD  cF64_3f56c16c16c3048d<>+0(SB), Y7, Y11
-	VFMADD213PD  cF64_3f8111111110ec5d<>+0(SB), Y6, Y10
-	VFMADD213PD  cF64_3f8111111110ec5d<>+0(SB), Y7, Y11
-	VFMADD213PD  cF64_3fa5555555555503<>+0(SB), Y6, Y10
-	VFMADD213PD  cF64_3fa5555555555503<>+0(SB), Y7, Y11
-	VFMADD213PD  cF64_3fc555555555555b<>+0(SB), Y6, Y10
-	VFMADD213PD  cF64_3fc555555555555b<>+0(SB), Y7, Y11
-	VFMADD213PD  cF64_3fe0000000000000<>+0(SB), Y6, Y10
-	VFMADD213PD  cF64_3fe0000000000000<>+0(SB), Y7, Y11
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y8, Y8
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y9, Y9
-	VPSLLQ       $0x34, Y8, Y8
-	VPSLLQ       $0x34, Y9, Y9
-	VMOVUPD      cF64_7fe0000000000000<>+0(SB), Y12
-	VPSUBQ       Y8, Y12, Y13
-	VPSUBQ       Y9, Y12, Y12
-	VSUBPD       Y13, Y4, Y13
-	VSUBPD       Y12, Y4, Y12
-	VADDPD       Y13, Y6, Y14
-	VADDPD       Y12, Y7, Y15
-	VSUBPD       Y14, Y13, Y13
-	VSUBPD       Y15, Y12, Y12
-	VADDPD       Y6, Y13, Y13
-	VADDPD       Y7, Y12, Y12
-	VMULPD       Y6, Y6, Y6
-	VMULPD       Y7, Y7, Y7
-	VFMADD231PD  Y10, Y6, Y13
-	VMOVAPD      Y12, Y6
-	VFMADD231PD  Y11, Y7, Y6
-	VADDPD       Y13, Y14, Y7
-	VADDPD       Y6, Y15, Y6
-	VMULPD       Y7, Y8, Y7
-	VMULPD       Y6, Y9, Y6
-	VADDPD       Y5, Y7, Y8
-	VADDPD       Y5, Y6, Y9
-	VMAXPD       Y5, Y7, Y10
-	VMAXPD       Y5, Y6, Y11
-	VSUBPD       Y8, Y10, Y10
-	VSUBPD       Y9, Y11, Y11
-	VMINPD       Y5, Y7, Y12
-	VMINPD       Y5, Y6, Y5
-	VADDPD       Y12, Y10, Y10
-	VADDPD       Y5, Y11, Y5
-	VDIVPD       Y8, Y4, Y11
-	VDIVPD       Y9, Y4, Y4
-	VMULPD       Y11, Y7, Y12
-	VMULPD       Y4, Y6, Y13
-	VFNMADD231PD Y8, Y12, Y7
-	VFNMADD231PD Y9, Y13, Y6
-	VFNMADD231PD Y10, Y12, Y7
-	VFNMADD231PD Y5, Y13, Y6
-	VMOVAPD      Y12, Y5
-	VFMADD231PD  Y11, Y7, Y5
-	VMOVAPD      Y13, Y7
-	VFMADD231PD  Y4, Y6, Y7
-	VANDPD       cF64_7fffffffffffffff<>+0(SB), Y5, Y4
-	VANDPD       cF64_7fffffffffffffff<>+0(SB), Y7, Y5
-	VANDPD       cF64_8000000000000000<>+0(SB), Y2, Y2
-	VANDPD       cF64_8000000000000000<>+0(SB), Y3, Y3
-	VORPD        Y2, Y4, Y2
-	VORPD        Y3, Y5, Y3
-	VMOVUPD      Y2, (AX)
-	VMOVUPD      Y3, 32(AX)
-	ADDQ         $0x00000040, AX
-	ADDQ         $0x00000040, DX
-	SUBQ         $0x00000008, CX
-	JMP          many
+	CMPQ	CX, $0x00000008
+	JB	single
+	VMOVUPD	(DX), Y2
+	VMOVUPD	32(DX), Y3
+	VMOVUPD	cF64_3ff0000000000000<>+0(SB), Y4
+	VMOVUPD	cF64_4000000000000000<>+0(SB), Y5
+	VANDPD	cF64_7fffffffffffffff<>+0(SB), Y2, Y6
+	VANDPD	cF64_7fffffffffffffff<>+0(SB), Y3, Y7
+	VMULPD	Y5, Y6, Y6
+	VMULPD	Y5, Y7, Y7
+	VMINPD	Y6, Y1, Y6
+	VMINPD	Y7, Y1, Y7
+	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y6, Y8
+	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y7, Y9
+	VROUNDPD	$0x00, Y8, Y8
+	VROUNDPD	$0x00, Y9, Y9
+	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y8, Y6
+	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y9, Y7
+	VFNMADD231PD	cF64_3d2ef35793c76730<>+0(SB), Y8, Y6
+	VFNMADD231PD	cF64_3d2ef35793c76730<>+0(SB), Y9, Y7
+	VMOVUPD	cF64_3e21e3d2cfb2fa35<>+0(SB), Y10
+	VMOVUPD	cF64_3e5af6be7f1deb9d<>+0(SB), Y11
+	VFMADD231PD	Y7, Y10, Y11
+	VFMADD213PD	cF64_3e5af6be7f1deb9d<>+0(SB), Y6, Y10
+	VFMADD213PD	cF64_3e927e5b4465b14f<>+0(SB), Y6, Y10
+	VFMADD213PD	cF64_3e927e5b4465b14f<>+0(SB), Y7, Y11
+	VFMADD213PD	cF64_3ec71ddf020c5f4b<>+0(SB), Y6, Y10
+	VFMADD213PD	cF64_3ec71ddf020c5f4b<>+0(SB), Y7, Y11
+	VFMADD213PD	cF64_3efa01a01368f6cb<>+0(SB), Y6, Y10
+	VFMADD213PD	cF64_3efa01a01368f6cb<>+0(SB), Y7, Y11
+	VFMADD213PD	cF64_3f2a01a01b37e3b4<>+0(SB), Y6, Y10
+	VFMADD213PD	cF64_3f2a01a01b37e3b4<>+0(SB), Y7, Y11
+	VFMADD213PD	cF64_3f56c16c16c3048d<>+0(SB), Y6, Y10
+	VFMADD213PD	cF64_3f56c16c16c3048d<>+0(SB), Y7, Y11
+	VFMADD213PD	cF64_3f8111111110ec5d<>+0(SB), Y6, Y10
+	VFMADD213PD	cF64_3f8111111110ec5d<>+0(SB), Y7, Y11
+	VFMADD213PD	cF64_3fa5555555555503<>+0(SB), Y6, Y10
+	VFMADD213PD	cF64_3fa5555555555503<>+0(SB), Y7, Y11
+	VFMADD213PD	cF64_3fc555555555555b<>+0(SB), Y6, Y10
+	VFMADD213PD	cF64_3fc555555555555b<>+0(SB), Y7, Y11
+	VFMADD213PD	cF64_3fe0000000000000<>+0(SB), Y6, Y10
+	VFMADD213PD	cF64_3fe0000000000000<>+0(SB), Y7, Y11
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y8, Y8
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y9, Y9
+	VPSLLQ	$0x34, Y8, Y8
+	VPSLLQ	$0x34, Y9, Y9
+	VMOVUPD	cF64_7fe0000000000000<>+0(SB), Y12
+	VPSUBQ	Y8, Y12, Y13
+	VPSUBQ	Y9, Y12, Y12
+	VSUBPD	Y13, Y4, Y13
+	VSUBPD	Y12, Y4, Y12
+	VADDPD	Y13, Y6, Y14
+	VADDPD	Y12, Y7, Y15
+	VSUBPD	Y14, Y13, Y13
+	VSUBPD	Y15, Y12, Y12
+	VADDPD	Y6, Y13, Y13
+	VADDPD	Y7, Y12, Y12
+	VMULPD	Y6, Y6, Y6
+	VMULPD	Y7, Y7, Y7
+	VFMADD231PD	Y10, Y6, Y13
+	VMOVAPD	Y12, Y6
+	VFMADD231PD	Y11, Y7, Y6
+	VADDPD	Y13, Y14, Y7
+	VADDPD	Y6, Y15, Y6
+	VMULPD	Y7, Y8, Y7
+	VMULPD	Y6, Y9, Y6
+	VADDPD	Y5, Y7, Y8
+	VADDPD	Y5, Y6, Y9
+	VMAXPD	Y5, Y7, Y10
+	VMAXPD	Y5, Y6, Y11
+	VSUBPD	Y8, Y10, Y10
+	VSUBPD	Y9, Y11, Y11
+	VMINPD	Y5, Y7, Y12
+	VMINPD	Y5, Y6, Y5
+	VADDPD	Y12, Y10, Y10
+	VADDPD	Y5, Y11, Y5
+	VDIVPD	Y8, Y4, Y11
+	VDIVPD	Y9, Y4, Y4
+	VMULPD	Y11, Y7, Y12
+	VMULPD	Y4, Y6, Y13
+	VFNMADD231PD	Y8, Y12, Y7
+	VFNMADD231PD	Y9, Y13, Y6
+	VFNMADD231PD	Y10, Y12, Y7
+	VFNMADD231PD	Y5, Y13, Y6
+	VMOVAPD	Y12, Y5
+	VFMADD231PD	Y11, Y7, Y5
+	VMOVAPD	Y13, Y7
+	VFMADD231PD	Y4, Y6, Y7
+	VANDPD	cF64_7fffffffffffffff<>+0(SB), Y5, Y4
+	VANDPD	cF64_7fffffffffffffff<>+0(SB), Y7, Y5
+	VANDPD	cF64_8000000000000000<>+0(SB), Y2, Y2
+	VANDPD	cF64_8000000000000000<>+0(SB), Y3, Y3
+	VORPD	Y2, Y4, Y2
+	VORPD	Y3, Y5, Y3
+	VMOVUPD	Y2, (AX)
+	VMOVUPD	Y3, 32(AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	SUBQ	$0x00000008, CX
+	JMP	many
 
 	// The elements left, at most 4 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ   CX, CX
-	JZ      done
-	MOVQ    $0x00000004, BX
-	CMPQ    CX, BX
-	CMOVQLT CX, BX
-	VXORPS  Y1, Y1, Y1
-	VMOVUPD Y1, (SP)
-	XORQ    SI, SI
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000004, BX
+	CMPQ	CX, BX
+	CMOVQLT	CX, BX
+	VXORPS	Y1, Y1, Y1
+	VMOVUPD	Y1, (SP)
+	XORQ	SI, SI
 
 copy122:
-	MOVQ         (DX)(SI*8), DI
-	MOVQ         DI, (SP)(SI*8)
-	INCQ         SI
-	CMPQ         SI, BX
-	JB           copy122
-	VMOVUPD      (SP), Y1
-	VMOVUPD      cF64_3ff0000000000000<>+0(SB), Y2
-	VMOVUPD      cF64_4000000000000000<>+0(SB), Y3
-	VANDPD       cF64_7fffffffffffffff<>+0(SB), Y1, Y4
-	VMULPD       Y3, Y4, Y4
-	VMINPD       Y4, Y0, Y4
-	VMULPD       cF64_3ff71547652b82fe<>+0(SB), Y4, Y5
-	VROUNDPD     $0x00, Y5, Y5
-	VFNMADD231PD cF64_3fe62e42fefa3800<>+0(SB), Y5, Y4
-	VFNMADD231PD cF64_3d2ef35793c76730<>+0(SB), Y5, Y4
-	VMOVUPD      cF64_3e21e3d2cfb2fa35<>+0(SB), Y6
-	VFMADD213PD  cF64_3e5af6be7f1deb9d<>+0(SB), Y4, Y6
-	VFMADD213PD  cF64_3e927e5b4465b14f<>+0(SB), Y4, Y6
-	VFMADD213PD  cF64_3ec71ddf020c5f4b<>+0(SB), Y4, Y6
-	VFMADD213PD  cF64_3efa01a01368f6cb<>+0(SB), Y4, Y6
-	VFMADD213PD  cF64_3f2a01a01b37e3b4<>+0(SB), Y4, Y6
-	VFMADD213PD  cF64_3f56c16c16c3048d<>+0(SB), Y4, Y6
-	VFMADD213PD  cF64_3f8111111110ec5d<>+0(SB), Y4, Y6
-	VFMADD213PD  cF64_3fa5555555555503<>+0(SB), Y4, Y6
-	VFMADD213PD  cF64_3fc555555555555b<>+0(SB), Y4, Y6
-	VFMADD213PD  cF64_3fe0000000000000<>+0(SB), Y4, Y6
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y5, Y5
-	VPSLLQ       $0x34, Y5, Y5
-	VMOVUPD      cF64_7fe0000000000000<>+0(SB), Y7
-	VPSUBQ       Y5, Y7, Y7
-	VSUBPD       Y7, Y2, Y7
-	VADDPD       Y7, Y4, Y8
-	VSUBPD       Y8, Y7, Y7
-	VADDPD       Y4, Y7, Y7
-	VMULPD       Y4, Y4, Y4
-	VFMADD231PD  Y6, Y4, Y7
-	VADDPD       Y7, Y8, Y4
-	VMULPD       Y4, Y5, Y4
-	VADDPD       Y3, Y4, Y5
-	VMAXPD       Y3, Y4, Y6
-	VSUBPD       Y5, Y6, Y6
-	VMINPD       Y3, Y4, Y3
-	VADDPD       Y3, Y6, Y3
-	VDIVPD       Y5, Y2, Y2
-	VMULPD       Y2, Y4, Y6
-	VFNMADD231PD Y5, Y6, Y4
-	VFNMADD231PD Y3, Y6, Y4
-	VMOVAPD      Y6, Y3
-	VFMADD231PD  Y2, Y4, Y3
-	VANDPD       cF64_7fffffffffffffff<>+0(SB), Y3, Y2
-	VANDPD       cF64_8000000000000000<>+0(SB), Y1, Y1
-	VORPD        Y1, Y2, Y1
-	VMOVUPD      Y1, 32(SP)
-	XORQ         SI, SI
+	MOVQ	(DX)(SI*8), DI
+	MOVQ	DI, (SP)(SI*8)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy122
+	VMOVUPD	(SP), Y1
+	VMOVUPD	cF64_3ff0000000000000<>+0(SB), Y2
+	VMOVUPD	cF64_4000000000000000<>+0(SB), Y3
+	VANDPD	cF64_7fffffffffffffff<>+0(SB), Y1, Y4
+	VMULPD	Y3, Y4, Y4
+	VMINPD	Y4, Y0, Y4
+	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y4, Y5
+	VROUNDPD	$0x00, Y5, Y5
+	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y5, Y4
+	VFNMADD231PD	cF64_3d2ef35793c76730<>+0(SB), Y5, Y4
+	VMOVUPD	cF64_3e21e3d2cfb2fa35<>+0(SB), Y6
+	VFMADD213PD	cF64_3e5af6be7f1deb9d<>+0(SB), Y4, Y6
+	VFMADD213PD	cF64_3e927e5b4465b14f<>+0(SB), Y4, Y6
+	VFMADD213PD	cF64_3ec71ddf020c5f4b<>+0(SB), Y4, Y6
+	VFMADD213PD	cF64_3efa01a01368f6cb<>+0(SB), Y4, Y6
+	VFMADD213PD	cF64_3f2a01a01b37e3b4<>+0(SB), Y4, Y6
+	VFMADD213PD	cF64_3f56c16c16c3048d<>+0(SB), Y4, Y6
+	VFMADD213PD	cF64_3f8111111110ec5d<>+0(SB), Y4, Y6
+	VFMADD213PD	cF64_3fa5555555555503<>+0(SB), Y4, Y6
+	VFMADD213PD	cF64_3fc555555555555b<>+0(SB), Y4, Y6
+	VFMADD213PD	cF64_3fe0000000000000<>+0(SB), Y4, Y6
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y5, Y5
+	VPSLLQ	$0x34, Y5, Y5
+	VMOVUPD	cF64_7fe0000000000000<>+0(SB), Y7
+	VPSUBQ	Y5, Y7, Y7
+	VSUBPD	Y7, Y2, Y7
+	VADDPD	Y7, Y4, Y8
+	VSUBPD	Y8, Y7, Y7
+	VADDPD	Y4, Y7, Y7
+	VMULPD	Y4, Y4, Y4
+	VFMADD231PD	Y6, Y4, Y7
+	VADDPD	Y7, Y8, Y4
+	VMULPD	Y4, Y5, Y4
+	VADDPD	Y3, Y4, Y5
+	VMAXPD	Y3, Y4, Y6
+	VSUBPD	Y5, Y6, Y6
+	VMINPD	Y3, Y4, Y3
+	VADDPD	Y3, Y6, Y3
+	VDIVPD	Y5, Y2, Y2
+	VMULPD	Y2, Y4, Y6
+	VFNMADD231PD	Y5, Y6, Y4
+	VFNMADD231PD	Y3, Y6, Y4
+	VMOVAPD	Y6, Y3
+	VFMADD231PD	Y2, Y4, Y3
+	VANDPD	cF64_7fffffffffffffff<>+0(SB), Y3, Y2
+	VANDPD	cF64_8000000000000000<>+0(SB), Y1, Y1
+	VORPD	Y1, Y2, Y1
+	VMOVUPD	Y1, 32(SP)
+	XORQ	SI, SI
 
 copy123:
-	MOVQ 32(SP)(SI*8), DI
-	MOVQ DI, (AX)(SI*8)
-	INCQ SI
-	CMPQ SI, BX
-	JB   copy123
-	MOVQ BX, SI
-	SHLQ $0x03, SI
-	ADDQ SI, AX
-	ADDQ SI, DX
-	SUBQ BX, CX
-	JMP  single
+	MOVQ	32(SP)(SI*8), DI
+	MOVQ	DI, (AX)(SI*8)
+	INCQ	SI
+	CMPQ	SI, BX
+	JB	copy123
+	MOVQ	BX, SI
+	SHLQ	$0x03, SI
+	ADDQ	SI, AX
+	ADDQ	SI, DX
+	SUBQ	BX, CX
+	JMP	single
 
 done:
 	VZEROUPPER
@@ -8011,184 +8011,184 @@ GLOBL cF64_7fe0000000000000<>(SB), RODATA|NOPTR, $32
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·ExpSumF64AVX2(SB), NOSPLIT, $64-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ         dst_base+0(FP), AX
-	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+24(FP), DX
-	VBROADCASTSD m+48(FP), Y0
-	VMOVUPD      cF64_c087500000000000<>+0(SB), Y1
-	VMOVUPD      cF64_4086300000000000<>+0(SB), Y2
-	VMOVUPD      cF64_c087500000000000<>+0(SB), Y3
-	VMOVUPD      cF64_4086300000000000<>+0(SB), Y4
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VBROADCASTSD	m+48(FP), Y0
+	VMOVUPD	cF64_c087500000000000<>+0(SB), Y1
+	VMOVUPD	cF64_4086300000000000<>+0(SB), Y2
+	VMOVUPD	cF64_c087500000000000<>+0(SB), Y3
+	VMOVUPD	cF64_4086300000000000<>+0(SB), Y4
 
 	// total holds the carry plus the sum of the blocks done, in float64; n counts the elements left in this block (at most 4096), left those after it.
-	VMOVSD carry+56(FP), X5
-	MOVQ   CX, BX
+	VMOVSD	carry+56(FP), X5
+	MOVQ	CX, BX
 
 block:
-	MOVQ BX, CX
-	CMPQ CX, $0x00001000
-	JBE  sized
-	MOVQ $0x00001000, CX
+	MOVQ	BX, CX
+	CMPQ	CX, $0x00001000
+	JBE	sized
+	MOVQ	$0x00001000, CX
 
 sized:
-	SUBQ   CX, BX
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
+	SUBQ	CX, BX
+	VXORPS	Y6, Y6, Y6
+	VXORPS	Y7, Y7, Y7
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ         CX, $0x00000008
-	JB           single
-	VMOVUPD      (DX), Y8
-	VMOVUPD      32(DX), Y9
-	VSUBPD       Y0, Y8, Y8
-	VSUBPD       Y0, Y9, Y9
-	VMAXPD       Y8, Y3, Y8
-	VMAXPD       Y9, Y3, Y9
-	VMINPD       Y8, Y4, Y8
-	VMINPD       Y9, Y4, Y9
-	VMULPD       cF64_3ff71547652b82fe<>+0(SB), Y8, Y10
-	VMULPD       cF64_3ff71547652b82fe<>+0(SB), Y9, Y11
-	VROUNDPD     $0x00, Y10, Y10
-	VROUNDPD     $0x00, Y11, Y11
-	VFNMADD231PD cF64_3fe62e42fefa3800<>+0(SB), Y10, Y8
-	VFNMADD231PD cF64_3fe62e42fefa3800<>+0(SB), Y11, Y9
-	VFNMADD231PD cF64_3d2ef35793c76730<>+0(SB), Y10, Y8
-	VFNMADD231PD cF64_3d2ef35793c76730<>+0(SB), Y11, Y9
-	VMOVUPD      cF64_3e21e3d2cfb2fa35<>+0(SB), Y12
-	VMOVUPD      cF64_3e5af6be7f1deb9d<>+0(SB), Y13
-	VFMADD231PD  Y9, Y12, Y13
-	VFMADD213PD  cF64_3e5af6be7f1deb9d<>+0(SB), Y8, Y12
-	VFMADD213PD  cF64_3e927e5b4465b14f<>+0(SB), Y8, Y12
-	VFMADD213PD  cF64_3e927e5b4465b14f<>+0(SB), Y9, Y13
-	VFMADD213PD  cF64_3ec71ddf020c5f4b<>+0(SB), Y8, Y12
-	VFMADD213PD  cF64_3ec71ddf020c5f4b<>+0(SB), Y9, Y13
-	VFMADD213PD  cF64_3efa01a01368f6cb<>+0(SB), Y8, Y12
-	VFMADD213PD  cF64_3efa01a01368f6cb<>+0(SB), Y9, Y13
-	VFMADD213PD  cF64_3f2a01a01b37e3b4<>+0(SB), Y8, Y12
-	VFMADD213PD  cF64_3f2a01a01b37e3b4<>+0(SB), Y9, Y13
-	VFMADD213PD  cF64_3f56c16c16c3048d<>+0(SB), Y8, Y12
-	VFMADD213PD  cF64_3f56c16c16c3048d<>+0(SB), Y9, Y13
-	VFMADD213PD  cF64_3f8111111110ec5d<>+0(SB), Y8, Y12
-	VFMADD213PD  cF64_3f8111111110ec5d<>+0(SB), Y9, Y13
-	VFMADD213PD  cF64_3fa5555555555503<>+0(SB), Y8, Y12
-	VFMADD213PD  cF64_3fa5555555555503<>+0(SB), Y9, Y13
-	VFMADD213PD  cF64_3fc555555555555b<>+0(SB), Y8, Y12
-	VFMADD213PD  cF64_3fc555555555555b<>+0(SB), Y9, Y13
-	VFMADD213PD  cF64_3fe0000000000000<>+0(SB), Y8, Y12
-	VFMADD213PD  cF64_3fe0000000000000<>+0(SB), Y9, Y13
-	VFMADD213PD  cF64_3ff0000000000000<>+0(SB), Y8, Y12
-	VFMADD213PD  cF64_3ff0000000000000<>+0(SB), Y9, Y13
-	VFMADD213PD  cF64_3ff0000000000000<>+0(SB), Y8, Y12
-	VFMADD213PD  cF64_3ff0000000000000<>+0(SB), Y9, Y13
-	VMULPD       cF64_3fe0000000000000<>+0(SB), Y10, Y8
-	VROUNDPD     $0x03, Y8, Y8
-	VSUBPD       Y8, Y10, Y9
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y9, Y9
-	VPSLLQ       $0x34, Y9, Y9
-	VMULPD       Y9, Y12, Y9
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y8, Y8
-	VPSLLQ       $0x34, Y8, Y8
-	VMULPD       Y8, Y9, Y8
-	VMULPD       cF64_3fe0000000000000<>+0(SB), Y11, Y9
-	VROUNDPD     $0x03, Y9, Y9
-	VSUBPD       Y9, Y11, Y10
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y10, Y10
-	VPSLLQ       $0x34, Y10, Y10
-	VMULPD       Y10, Y13, Y10
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y9, Y9
-	VPSLLQ       $0x34, Y9, Y9
-	VMULPD       Y9, Y10, Y9
-	VMOVUPD      Y8, (AX)
-	VADDPD       Y8, Y6, Y6
-	VMOVUPD      Y9, 32(AX)
-	VADDPD       Y9, Y7, Y7
-	ADDQ         $0x00000040, AX
-	ADDQ         $0x00000040, DX
-	SUBQ         $0x00000008, CX
-	JMP          many
+	CMPQ	CX, $0x00000008
+	JB	single
+	VMOVUPD	(DX), Y8
+	VMOVUPD	32(DX), Y9
+	VSUBPD	Y0, Y8, Y8
+	VSUBPD	Y0, Y9, Y9
+	VMAXPD	Y8, Y3, Y8
+	VMAXPD	Y9, Y3, Y9
+	VMINPD	Y8, Y4, Y8
+	VMINPD	Y9, Y4, Y9
+	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y8, Y10
+	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y9, Y11
+	VROUNDPD	$0x00, Y10, Y10
+	VROUNDPD	$0x00, Y11, Y11
+	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y10, Y8
+	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y11, Y9
+	VFNMADD231PD	cF64_3d2ef35793c76730<>+0(SB), Y10, Y8
+	VFNMADD231PD	cF64_3d2ef35793c76730<>+0(SB), Y11, Y9
+	VMOVUPD	cF64_3e21e3d2cfb2fa35<>+0(SB), Y12
+	VMOVUPD	cF64_3e5af6be7f1deb9d<>+0(SB), Y13
+	VFMADD231PD	Y9, Y12, Y13
+	VFMADD213PD	cF64_3e5af6be7f1deb9d<>+0(SB), Y8, Y12
+	VFMADD213PD	cF64_3e927e5b4465b14f<>+0(SB), Y8, Y12
+	VFMADD213PD	cF64_3e927e5b4465b14f<>+0(SB), Y9, Y13
+	VFMADD213PD	cF64_3ec71ddf020c5f4b<>+0(SB), Y8, Y12
+	VFMADD213PD	cF64_3ec71ddf020c5f4b<>+0(SB), Y9, Y13
+	VFMADD213PD	cF64_3efa01a01368f6cb<>+0(SB), Y8, Y12
+	VFMADD213PD	cF64_3efa01a01368f6cb<>+0(SB), Y9, Y13
+	VFMADD213PD	cF64_3f2a01a01b37e3b4<>+0(SB), Y8, Y12
+	VFMADD213PD	cF64_3f2a01a01b37e3b4<>+0(SB), Y9, Y13
+	VFMADD213PD	cF64_3f56c16c16c3048d<>+0(SB), Y8, Y12
+	VFMADD213PD	cF64_3f56c16c16c3048d<>+0(SB), Y9, Y13
+	VFMADD213PD	cF64_3f8111111110ec5d<>+0(SB), Y8, Y12
+	VFMADD213PD	cF64_3f8111111110ec5d<>+0(SB), Y9, Y13
+	VFMADD213PD	cF64_3fa5555555555503<>+0(SB), Y8, Y12
+	VFMADD213PD	cF64_3fa5555555555503<>+0(SB), Y9, Y13
+	VFMADD213PD	cF64_3fc555555555555b<>+0(SB), Y8, Y12
+	VFMADD213PD	cF64_3fc555555555555b<>+0(SB), Y9, Y13
+	VFMADD213PD	cF64_3fe0000000000000<>+0(SB), Y8, Y12
+	VFMADD213PD	cF64_3fe0000000000000<>+0(SB), Y9, Y13
+	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y8, Y12
+	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y9, Y13
+	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y8, Y12
+	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y9, Y13
+	VMULPD	cF64_3fe0000000000000<>+0(SB), Y10, Y8
+	VROUNDPD	$0x03, Y8, Y8
+	VSUBPD	Y8, Y10, Y9
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y9, Y9
+	VPSLLQ	$0x34, Y9, Y9
+	VMULPD	Y9, Y12, Y9
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y8, Y8
+	VPSLLQ	$0x34, Y8, Y8
+	VMULPD	Y8, Y9, Y8
+	VMULPD	cF64_3fe0000000000000<>+0(SB), Y11, Y9
+	VROUNDPD	$0x03, Y9, Y9
+	VSUBPD	Y9, Y11, Y10
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y10, Y10
+	VPSLLQ	$0x34, Y10, Y10
+	VMULPD	Y10, Y13, Y10
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y9, Y9
+	VPSLLQ	$0x34, Y9, Y9
+	VMULPD	Y9, Y10, Y9
+	VMOVUPD	Y8, (AX)
+	VADDPD	Y8, Y6, Y6
+	VMOVUPD	Y9, 32(AX)
+	VADDPD	Y9, Y7, Y7
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	SUBQ	$0x00000008, CX
+	JMP	many
 
 	// The elements left, at most 4 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ   CX, CX
-	JZ      done
-	MOVQ    $0x00000004, SI
-	CMPQ    CX, SI
-	CMOVQLT CX, SI
-	VXORPS  Y8, Y8, Y8
-	VMOVUPD Y8, (SP)
-	XORQ    DI, DI
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000004, SI
+	CMPQ	CX, SI
+	CMOVQLT	CX, SI
+	VXORPS	Y8, Y8, Y8
+	VMOVUPD	Y8, (SP)
+	XORQ	DI, DI
 
 copy124:
-	MOVQ         (DX)(DI*8), R8
-	MOVQ         R8, (SP)(DI*8)
-	INCQ         DI
-	CMPQ         DI, SI
-	JB           copy124
-	VMOVUPD      (SP), Y8
-	VSUBPD       Y0, Y8, Y8
-	VMAXPD       Y8, Y1, Y8
-	VMINPD       Y8, Y2, Y8
-	VMULPD       cF64_3ff71547652b82fe<>+0(SB), Y8, Y9
-	VROUNDPD     $0x00, Y9, Y9
-	VFNMADD231PD cF64_3fe62e42fefa3800<>+0(SB), Y9, Y8
-	VFNMADD231PD cF64_3d2ef35793c76730<>+0(SB), Y9, Y8
-	VMOVUPD      cF64_3e21e3d2cfb2fa35<>+0(SB), Y10
-	VFMADD213PD  cF64_3e5af6be7f1deb9d<>+0(SB), Y8, Y10
-	VFMADD213PD  cF64_3e927e5b4465b14f<>+0(SB), Y8, Y10
-	VFMADD213PD  cF64_3ec71ddf020c5f4b<>+0(SB), Y8, Y10
-	VFMADD213PD  cF64_3efa01a01368f6cb<>+0(SB), Y8, Y10
-	VFMADD213PD  cF64_3f2a01a01b37e3b4<>+0(SB), Y8, Y10
-	VFMADD213PD  cF64_3f56c16c16c3048d<>+0(SB), Y8, Y10
-	VFMADD213PD  cF64_3f8111111110ec5d<>+0(SB), Y8, Y10
-	VFMADD213PD  cF64_3fa5555555555503<>+0(SB), Y8, Y10
-	VFMADD213PD  cF64_3fc555555555555b<>+0(SB), Y8, Y10
-	VFMADD213PD  cF64_3fe0000000000000<>+0(SB), Y8, Y10
-	VFMADD213PD  cF64_3ff0000000000000<>+0(SB), Y8, Y10
-	VFMADD213PD  cF64_3ff0000000000000<>+0(SB), Y8, Y10
-	VMULPD       cF64_3fe0000000000000<>+0(SB), Y9, Y8
-	VROUNDPD     $0x03, Y8, Y8
-	VSUBPD       Y8, Y9, Y9
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y9, Y9
-	VPSLLQ       $0x34, Y9, Y9
-	VMULPD       Y9, Y10, Y9
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y8, Y8
-	VPSLLQ       $0x34, Y8, Y8
-	VMULPD       Y8, Y9, Y8
-	VMOVUPD      Y8, 32(SP)
-	XORQ         DI, DI
+	MOVQ	(DX)(DI*8), R8
+	MOVQ	R8, (SP)(DI*8)
+	INCQ	DI
+	CMPQ	DI, SI
+	JB	copy124
+	VMOVUPD	(SP), Y8
+	VSUBPD	Y0, Y8, Y8
+	VMAXPD	Y8, Y1, Y8
+	VMINPD	Y8, Y2, Y8
+	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y8, Y9
+	VROUNDPD	$0x00, Y9, Y9
+	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y9, Y8
+	VFNMADD231PD	cF64_3d2ef35793c76730<>+0(SB), Y9, Y8
+	VMOVUPD	cF64_3e21e3d2cfb2fa35<>+0(SB), Y10
+	VFMADD213PD	cF64_3e5af6be7f1deb9d<>+0(SB), Y8, Y10
+	VFMADD213PD	cF64_3e927e5b4465b14f<>+0(SB), Y8, Y10
+	VFMADD213PD	cF64_3ec71ddf020c5f4b<>+0(SB), Y8, Y10
+	VFMADD213PD	cF64_3efa01a01368f6cb<>+0(SB), Y8, Y10
+	VFMADD213PD	cF64_3f2a01a01b37e3b4<>+0(SB), Y8, Y10
+	VFMADD213PD	cF64_3f56c16c16c3048d<>+0(SB), Y8, Y10
+	VFMADD213PD	cF64_3f8111111110ec5d<>+0(SB), Y8, Y10
+	VFMADD213PD	cF64_3fa5555555555503<>+0(SB), Y8, Y10
+	VFMADD213PD	cF64_3fc555555555555b<>+0(SB), Y8, Y10
+	VFMADD213PD	cF64_3fe0000000000000<>+0(SB), Y8, Y10
+	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y8, Y10
+	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y8, Y10
+	VMULPD	cF64_3fe0000000000000<>+0(SB), Y9, Y8
+	VROUNDPD	$0x03, Y8, Y8
+	VSUBPD	Y8, Y9, Y9
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y9, Y9
+	VPSLLQ	$0x34, Y9, Y9
+	VMULPD	Y9, Y10, Y9
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y8, Y8
+	VPSLLQ	$0x34, Y8, Y8
+	VMULPD	Y8, Y9, Y8
+	VMOVUPD	Y8, 32(SP)
+	XORQ	DI, DI
 
 copy125:
-	MOVQ    32(SP)(DI*8), R8
-	MOVQ    R8, (AX)(DI*8)
-	INCQ    DI
-	CMPQ    DI, SI
-	JB      copy125
-	LEAQ    tailOnes<>+0(SB), DI
-	MOVQ    SI, R8
-	SHLQ    $0x03, R8
-	NEGQ    R8
-	VMOVDQU 32(DI)(R8*1), Y9
-	VANDPD  Y8, Y9, Y8
-	VADDPD  Y8, Y6, Y6
-	MOVQ    SI, DI
-	SHLQ    $0x03, DI
-	ADDQ    DI, AX
-	ADDQ    DI, DX
-	SUBQ    SI, CX
-	JMP     single
+	MOVQ	32(SP)(DI*8), R8
+	MOVQ	R8, (AX)(DI*8)
+	INCQ	DI
+	CMPQ	DI, SI
+	JB	copy125
+	LEAQ	tailOnes<>+0(SB), DI
+	MOVQ	SI, R8
+	SHLQ	$0x03, R8
+	NEGQ	R8
+	VMOVDQU	32(DI)(R8*1), Y9
+	VANDPD	Y8, Y9, Y8
+	VADDPD	Y8, Y6, Y6
+	MOVQ	SI, DI
+	SHLQ	$0x03, DI
+	ADDQ	DI, AX
+	ADDQ	DI, DX
+	SUBQ	SI, CX
+	JMP	single
 
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
-	VADDPD       Y7, Y6, Y6
-	VEXTRACTF128 $0x01, Y6, X7
-	VADDPD       X7, X6, X6
-	VPERMILPD    $0x01, X6, X7
-	VADDPD       X7, X6, X6
-	VADDSD       X6, X5, X5
-	TESTQ        BX, BX
-	JNZ          block
-	VMOVSD       X5, ret+64(FP)
+	VADDPD	Y7, Y6, Y6
+	VEXTRACTF128	$0x01, Y6, X7
+	VADDPD	X7, X6, X6
+	VPERMILPD	$0x01, X6, X7
+	VADDPD	X7, X6, X6
+	VADDSD	X6, X5, X5
+	TESTQ	BX, BX
+	JNZ	block
+	VMOVSD	X5, ret+64(FP)
 	VZEROUPPER
 	RET
 
@@ -8196,283 +8196,283 @@ done:
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·LogLossLogitsTermsF64AVX2(SB), NOSPLIT, $96-88
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    dst_len+8(FP), CX
-	MOVQ    z_base+24(FP), DX
-	MOVQ    y_base+48(FP), BX
-	VXORPS  Y0, Y0, Y0
-	VXORPS  Y1, Y1, Y1
-	VMOVUPD cF64_c087500000000000<>+0(SB), Y2
-	VMOVUPD cF64_4086300000000000<>+0(SB), Y3
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	z_base+24(FP), DX
+	MOVQ	y_base+48(FP), BX
+	VXORPS	Y0, Y0, Y0
+	VXORPS	Y1, Y1, Y1
+	VMOVUPD	cF64_c087500000000000<>+0(SB), Y2
+	VMOVUPD	cF64_4086300000000000<>+0(SB), Y3
 
 	// total holds the carry plus the sum of the blocks done, in float64; n counts the elements left in this block (at most 4096), left those after it.
-	VMOVSD carry+72(FP), X4
-	MOVQ   CX, SI
+	VMOVSD	carry+72(FP), X4
+	MOVQ	CX, SI
 
 block:
-	MOVQ SI, CX
-	CMPQ CX, $0x00001000
-	JBE  sized
-	MOVQ $0x00001000, CX
+	MOVQ	SI, CX
+	CMPQ	CX, $0x00001000
+	JBE	sized
+	MOVQ	$0x00001000, CX
 
 sized:
-	SUBQ   CX, SI
-	VXORPS Y5, Y5, Y5
+	SUBQ	CX, SI
+	VXORPS	Y5, Y5, Y5
 
 	// Main loop: 1 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ         CX, $0x00000004
-	JB           single
-	VMOVUPD      (DX), Y6
-	VMOVUPD      (BX), Y7
-	VCMPPD       $0x03, Y0, Y6, Y8
-	VADDPD       Y0, Y6, Y9
-	VMAXPD       Y0, Y6, Y10
-	VCMPPD       $0x00, Y0, Y6, Y11
-	VANDPD       Y0, Y6, Y12
-	VBLENDVPD    Y11, Y12, Y10, Y10
-	VBLENDVPD    Y8, Y9, Y10, Y8
-	VFNMADD231PD Y7, Y6, Y8
-	VANDPD       cF64_7fffffffffffffff<>+0(SB), Y6, Y6
-	VSUBPD       Y6, Y1, Y6
-	VMAXPD       Y6, Y2, Y6
-	VMINPD       Y6, Y3, Y6
-	VMULPD       cF64_3ff71547652b82fe<>+0(SB), Y6, Y7
-	VROUNDPD     $0x00, Y7, Y7
-	VFNMADD231PD cF64_3fe62e42fefa3800<>+0(SB), Y7, Y6
-	VFNMADD231PD cF64_3d2ef35793c76730<>+0(SB), Y7, Y6
-	VMOVUPD      cF64_3e21e3d2cfb2fa35<>+0(SB), Y9
-	VFMADD213PD  cF64_3e5af6be7f1deb9d<>+0(SB), Y6, Y9
-	VFMADD213PD  cF64_3e927e5b4465b14f<>+0(SB), Y6, Y9
-	VFMADD213PD  cF64_3ec71ddf020c5f4b<>+0(SB), Y6, Y9
-	VFMADD213PD  cF64_3efa01a01368f6cb<>+0(SB), Y6, Y9
-	VFMADD213PD  cF64_3f2a01a01b37e3b4<>+0(SB), Y6, Y9
-	VFMADD213PD  cF64_3f56c16c16c3048d<>+0(SB), Y6, Y9
-	VFMADD213PD  cF64_3f8111111110ec5d<>+0(SB), Y6, Y9
-	VFMADD213PD  cF64_3fa5555555555503<>+0(SB), Y6, Y9
-	VFMADD213PD  cF64_3fc555555555555b<>+0(SB), Y6, Y9
-	VFMADD213PD  cF64_3fe0000000000000<>+0(SB), Y6, Y9
-	VFMADD213PD  cF64_3ff0000000000000<>+0(SB), Y6, Y9
-	VFMADD213PD  cF64_3ff0000000000000<>+0(SB), Y6, Y9
-	VMULPD       cF64_3fe0000000000000<>+0(SB), Y7, Y6
-	VROUNDPD     $0x03, Y6, Y6
-	VSUBPD       Y6, Y7, Y7
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y7, Y7
-	VPSLLQ       $0x34, Y7, Y7
-	VMULPD       Y7, Y9, Y7
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y6, Y6
-	VPSLLQ       $0x34, Y6, Y6
-	VMULPD       Y6, Y7, Y6
-	VMOVUPD      cF64_3ff0000000000000<>+0(SB), Y7
-	VADDPD       Y7, Y6, Y9
-	VMINPD       Y7, Y6, Y10
-	VMAXPD       Y7, Y6, Y7
-	VSUBPD       Y7, Y9, Y7
-	VSUBPD       Y7, Y10, Y7
-	VDIVPD       Y9, Y7, Y7
+	CMPQ	CX, $0x00000004
+	JB	single
+	VMOVUPD	(DX), Y6
+	VMOVUPD	(BX), Y7
+	VCMPPD	$0x03, Y0, Y6, Y8
+	VADDPD	Y0, Y6, Y9
+	VMAXPD	Y0, Y6, Y10
+	VCMPPD	$0x00, Y0, Y6, Y11
+	VANDPD	Y0, Y6, Y12
+	VBLENDVPD	Y11, Y12, Y10, Y10
+	VBLENDVPD	Y8, Y9, Y10, Y8
+	VFNMADD231PD	Y7, Y6, Y8
+	VANDPD	cF64_7fffffffffffffff<>+0(SB), Y6, Y6
+	VSUBPD	Y6, Y1, Y6
+	VMAXPD	Y6, Y2, Y6
+	VMINPD	Y6, Y3, Y6
+	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y6, Y7
+	VROUNDPD	$0x00, Y7, Y7
+	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y7, Y6
+	VFNMADD231PD	cF64_3d2ef35793c76730<>+0(SB), Y7, Y6
+	VMOVUPD	cF64_3e21e3d2cfb2fa35<>+0(SB), Y9
+	VFMADD213PD	cF64_3e5af6be7f1deb9d<>+0(SB), Y6, Y9
+	VFMADD213PD	cF64_3e927e5b4465b14f<>+0(SB), Y6, Y9
+	VFMADD213PD	cF64_3ec71ddf020c5f4b<>+0(SB), Y6, Y9
+	VFMADD213PD	cF64_3efa01a01368f6cb<>+0(SB), Y6, Y9
+	VFMADD213PD	cF64_3f2a01a01b37e3b4<>+0(SB), Y6, Y9
+	VFMADD213PD	cF64_3f56c16c16c3048d<>+0(SB), Y6, Y9
+	VFMADD213PD	cF64_3f8111111110ec5d<>+0(SB), Y6, Y9
+	VFMADD213PD	cF64_3fa5555555555503<>+0(SB), Y6, Y9
+	VFMADD213PD	cF64_3fc555555555555b<>+0(SB), Y6, Y9
+	VFMADD213PD	cF64_3fe0000000000000<>+0(SB), Y6, Y9
+	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y6, Y9
+	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y6, Y9
+	VMULPD	cF64_3fe0000000000000<>+0(SB), Y7, Y6
+	VROUNDPD	$0x03, Y6, Y6
+	VSUBPD	Y6, Y7, Y7
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y7, Y7
+	VPSLLQ	$0x34, Y7, Y7
+	VMULPD	Y7, Y9, Y7
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y6, Y6
+	VPSLLQ	$0x34, Y6, Y6
+	VMULPD	Y6, Y7, Y6
+	VMOVUPD	cF64_3ff0000000000000<>+0(SB), Y7
+	VADDPD	Y7, Y6, Y9
+	VMINPD	Y7, Y6, Y10
+	VMAXPD	Y7, Y6, Y7
+	VSUBPD	Y7, Y9, Y7
+	VSUBPD	Y7, Y10, Y7
+	VDIVPD	Y9, Y7, Y7
 
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	VPADDQ cF64_95f619980c434<>+0(SB), Y9, Y9
-	VPSRLQ $0x34, Y9, Y10
-	VANDPD cF64_fffffffffffff<>+0(SB), Y9, Y9
-	VPADDQ cF64_3fe6a09e667f3bcc<>+0(SB), Y9, Y9
-	VORPD  cF64_4330000000000000<>+0(SB), Y10, Y10
-	VSUBPD cF64_43300000000003ff<>+0(SB), Y10, Y10
+	VPADDQ	cF64_95f619980c434<>+0(SB), Y9, Y9
+	VPSRLQ	$0x34, Y9, Y10
+	VANDPD	cF64_fffffffffffff<>+0(SB), Y9, Y9
+	VPADDQ	cF64_3fe6a09e667f3bcc<>+0(SB), Y9, Y9
+	VORPD	cF64_4330000000000000<>+0(SB), Y10, Y10
+	VSUBPD	cF64_43300000000003ff<>+0(SB), Y10, Y10
 
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPD      cF64_3ff0000000000000<>+0(SB), Y9, Y9
-	VADDPD      cF64_4000000000000000<>+0(SB), Y9, Y11
-	VDIVPD      Y11, Y9, Y11
-	VMULPD      Y11, Y11, Y12
-	VMOVUPD     cF64_3fc0c0a8bdde6c03<>+0(SB), Y13
-	VFMADD213PD cF64_3fc0fbde053447cb<>+0(SB), Y12, Y13
-	VFMADD213PD cF64_3fc3b1c3ca492c66<>+0(SB), Y12, Y13
-	VFMADD213PD cF64_3fc745cf8df66b79<>+0(SB), Y12, Y13
-	VFMADD213PD cF64_3fcc71c7201ba49c<>+0(SB), Y12, Y13
-	VFMADD213PD cF64_3fd2492492476903<>+0(SB), Y12, Y13
-	VFMADD213PD cF64_3fd9999999999a39<>+0(SB), Y12, Y13
-	VFMADD213PD cF64_3fe5555555555555<>+0(SB), Y12, Y13
-	VMULPD      Y13, Y12, Y12
-	VMULPD      cF64_3fe0000000000000<>+0(SB), Y9, Y13
-	VMULPD      Y9, Y13, Y13
-	VMULPD      cF64_3d2ef35793c76730<>+0(SB), Y10, Y14
-	VADDPD      Y7, Y14, Y7
-	VADDPD      Y12, Y13, Y12
-	VFMADD231PD Y12, Y11, Y7
-	VSUBPD      Y7, Y13, Y7
-	VSUBPD      Y9, Y7, Y7
-	VMULPD      cF64_3fe62e42fefa3800<>+0(SB), Y10, Y9
-	VSUBPD      Y7, Y9, Y7
+	VSUBPD	cF64_3ff0000000000000<>+0(SB), Y9, Y9
+	VADDPD	cF64_4000000000000000<>+0(SB), Y9, Y11
+	VDIVPD	Y11, Y9, Y11
+	VMULPD	Y11, Y11, Y12
+	VMOVUPD	cF64_3fc0c0a8bdde6c03<>+0(SB), Y13
+	VFMADD213PD	cF64_3fc0fbde053447cb<>+0(SB), Y12, Y13
+	VFMADD213PD	cF64_3fc3b1c3ca492c66<>+0(SB), Y12, Y13
+	VFMADD213PD	cF64_3fc745cf8df66b79<>+0(SB), Y12, Y13
+	VFMADD213PD	cF64_3fcc71c7201ba49c<>+0(SB), Y12, Y13
+	VFMADD213PD	cF64_3fd2492492476903<>+0(SB), Y12, Y13
+	VFMADD213PD	cF64_3fd9999999999a39<>+0(SB), Y12, Y13
+	VFMADD213PD	cF64_3fe5555555555555<>+0(SB), Y12, Y13
+	VMULPD	Y13, Y12, Y12
+	VMULPD	cF64_3fe0000000000000<>+0(SB), Y9, Y13
+	VMULPD	Y9, Y13, Y13
+	VMULPD	cF64_3d2ef35793c76730<>+0(SB), Y10, Y14
+	VADDPD	Y7, Y14, Y7
+	VADDPD	Y12, Y13, Y12
+	VFMADD231PD	Y12, Y11, Y7
+	VSUBPD	Y7, Y13, Y7
+	VSUBPD	Y9, Y7, Y7
+	VMULPD	cF64_3fe62e42fefa3800<>+0(SB), Y10, Y9
+	VSUBPD	Y7, Y9, Y7
 
 	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPD    $0x00, cF64_bff0000000000000<>+0(SB), Y6, Y9
-	VBLENDVPD Y9, cF64_fff0000000000000<>+0(SB), Y7, Y7
-	VCMPPD    $0x01, cF64_bff0000000000000<>+0(SB), Y6, Y9
-	VBLENDVPD Y9, cF64_7ff8000000000001<>+0(SB), Y7, Y7
-	VXORPS    Y9, Y9, Y9
-	VCMPPD    $0x00, Y9, Y6, Y9
-	VBLENDVPD Y9, Y6, Y7, Y7
-	VCMPPD    $0x05, cF64_7ff0000000000000<>+0(SB), Y6, Y9
-	VADDPD    Y6, Y6, Y6
-	VBLENDVPD Y9, Y6, Y7, Y6
-	VADDPD    Y6, Y8, Y6
-	VMOVUPD   Y6, (AX)
-	VADDPD    Y6, Y5, Y5
-	ADDQ      $0x00000020, AX
-	ADDQ      $0x00000020, DX
-	ADDQ      $0x00000020, BX
-	SUBQ      $0x00000004, CX
-	JMP       many
+	VCMPPD	$0x00, cF64_bff0000000000000<>+0(SB), Y6, Y9
+	VBLENDVPD	Y9, cF64_fff0000000000000<>+0(SB), Y7, Y7
+	VCMPPD	$0x01, cF64_bff0000000000000<>+0(SB), Y6, Y9
+	VBLENDVPD	Y9, cF64_7ff8000000000001<>+0(SB), Y7, Y7
+	VXORPS	Y9, Y9, Y9
+	VCMPPD	$0x00, Y9, Y6, Y9
+	VBLENDVPD	Y9, Y6, Y7, Y7
+	VCMPPD	$0x05, cF64_7ff0000000000000<>+0(SB), Y6, Y9
+	VADDPD	Y6, Y6, Y6
+	VBLENDVPD	Y9, Y6, Y7, Y6
+	VADDPD	Y6, Y8, Y6
+	VMOVUPD	Y6, (AX)
+	VADDPD	Y6, Y5, Y5
+	ADDQ	$0x00000020, AX
+	ADDQ	$0x00000020, DX
+	ADDQ	$0x00000020, BX
+	SUBQ	$0x00000004, CX
+	JMP	many
 
 	// The elements left, at most 4 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ   CX, CX
-	JZ      done
-	MOVQ    $0x00000004, DI
-	CMPQ    CX, DI
-	CMOVQLT CX, DI
-	VXORPS  Y6, Y6, Y6
-	VMOVUPD Y6, (SP)
-	XORQ    R8, R8
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000004, DI
+	CMPQ	CX, DI
+	CMOVQLT	CX, DI
+	VXORPS	Y6, Y6, Y6
+	VMOVUPD	Y6, (SP)
+	XORQ	R8, R8
 
 copy126:
-	MOVQ    (DX)(R8*8), R9
-	MOVQ    R9, (SP)(R8*8)
-	INCQ    R8
-	CMPQ    R8, DI
-	JB      copy126
-	VMOVUPD (SP), Y6
-	VXORPS  Y7, Y7, Y7
-	VMOVUPD Y7, 32(SP)
-	XORQ    R8, R8
+	MOVQ	(DX)(R8*8), R9
+	MOVQ	R9, (SP)(R8*8)
+	INCQ	R8
+	CMPQ	R8, DI
+	JB	copy126
+	VMOVUPD	(SP), Y6
+	VXORPS	Y7, Y7, Y7
+	VMOVUPD	Y7, 32(SP)
+	XORQ	R8, R8
 
 copy127:
-	MOVQ         (BX)(R8*8), R9
-	MOVQ         R9, 32(SP)(R8*8)
-	INCQ         R8
-	CMPQ         R8, DI
-	JB           copy127
-	VMOVUPD      32(SP), Y7
-	VCMPPD       $0x03, Y0, Y6, Y8
-	VADDPD       Y0, Y6, Y9
-	VMAXPD       Y0, Y6, Y10
-	VCMPPD       $0x00, Y0, Y6, Y11
-	VANDPD       Y0, Y6, Y12
-	VBLENDVPD    Y11, Y12, Y10, Y10
-	VBLENDVPD    Y8, Y9, Y10, Y8
-	VFNMADD231PD Y7, Y6, Y8
-	VANDPD       cF64_7fffffffffffffff<>+0(SB), Y6, Y6
-	VSUBPD       Y6, Y1, Y6
-	VMAXPD       Y6, Y2, Y6
-	VMINPD       Y6, Y3, Y6
-	VMULPD       cF64_3ff71547652b82fe<>+0(SB), Y6, Y7
-	VROUNDPD     $0x00, Y7, Y7
-	VFNMADD231PD cF64_3fe62e42fefa3800<>+0(SB), Y7, Y6
-	VFNMADD231PD cF64_3d2ef35793c76730<>+0(SB), Y7, Y6
-	VMOVUPD      cF64_3e21e3d2cfb2fa35<>+0(SB), Y9
-	VFMADD213PD  cF64_3e5af6be7f1deb9d<>+0(SB), Y6, Y9
-	VFMADD213PD  cF64_3e927e5b4465b14f<>+0(SB), Y6, Y9
-	VFMADD213PD  cF64_3ec71ddf020c5f4b<>+0(SB), Y6, Y9
-	VFMADD213PD  cF64_3efa01a01368f6cb<>+0(SB), Y6, Y9
-	VFMADD213PD  cF64_3f2a01a01b37e3b4<>+0(SB), Y6, Y9
-	VFMADD213PD  cF64_3f56c16c16c3048d<>+0(SB), Y6, Y9
-	VFMADD213PD  cF64_3f8111111110ec5d<>+0(SB), Y6, Y9
-	VFMADD213PD  cF64_3fa5555555555503<>+0(SB), Y6, Y9
-	VFMADD213PD  cF64_3fc555555555555b<>+0(SB), Y6, Y9
-	VFMADD213PD  cF64_3fe0000000000000<>+0(SB), Y6, Y9
-	VFMADD213PD  cF64_3ff0000000000000<>+0(SB), Y6, Y9
-	VFMADD213PD  cF64_3ff0000000000000<>+0(SB), Y6, Y9
-	VMULPD       cF64_3fe0000000000000<>+0(SB), Y7, Y6
-	VROUNDPD     $0x03, Y6, Y6
-	VSUBPD       Y6, Y7, Y7
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y7, Y7
-	VPSLLQ       $0x34, Y7, Y7
-	VMULPD       Y7, Y9, Y7
-	VADDPD       cF64_43380000000003ff<>+0(SB), Y6, Y6
-	VPSLLQ       $0x34, Y6, Y6
-	VMULPD       Y6, Y7, Y6
-	VMOVUPD      cF64_3ff0000000000000<>+0(SB), Y7
-	VADDPD       Y7, Y6, Y9
-	VMINPD       Y7, Y6, Y10
-	VMAXPD       Y7, Y6, Y7
-	VSUBPD       Y7, Y9, Y7
-	VSUBPD       Y7, Y10, Y7
-	VDIVPD       Y9, Y7, Y7
-	VPADDQ       cF64_95f619980c434<>+0(SB), Y9, Y9
-	VPSRLQ       $0x34, Y9, Y10
-	VANDPD       cF64_fffffffffffff<>+0(SB), Y9, Y9
-	VPADDQ       cF64_3fe6a09e667f3bcc<>+0(SB), Y9, Y9
-	VORPD        cF64_4330000000000000<>+0(SB), Y10, Y10
-	VSUBPD       cF64_43300000000003ff<>+0(SB), Y10, Y10
-	VSUBPD       cF64_3ff0000000000000<>+0(SB), Y9, Y9
-	VADDPD       cF64_4000000000000000<>+0(SB), Y9, Y11
-	VDIVPD       Y11, Y9, Y11
-	VMULPD       Y11, Y11, Y12
-	VMOVUPD      cF64_3fc0c0a8bdde6c03<>+0(SB), Y13
-	VFMADD213PD  cF64_3fc0fbde053447cb<>+0(SB), Y12, Y13
-	VFMADD213PD  cF64_3fc3b1c3ca492c66<>+0(SB), Y12, Y13
-	VFMADD213PD  cF64_3fc745cf8df66b79<>+0(SB), Y12, Y13
-	VFMADD213PD  cF64_3fcc71c7201ba49c<>+0(SB), Y12, Y13
-	VFMADD213PD  cF64_3fd2492492476903<>+0(SB), Y12, Y13
-	VFMADD213PD  cF64_3fd9999999999a39<>+0(SB), Y12, Y13
-	VFMADD213PD  cF64_3fe5555555555555<>+0(SB), Y12, Y13
-	VMULPD       Y13, Y12, Y12
-	VMULPD       cF64_3fe0000000000000<>+0(SB), Y9, Y13
-	VMULPD       Y9, Y13, Y13
-	VMULPD       cF64_3d2ef35793c76730<>+0(SB), Y10, Y14
-	VADDPD       Y7, Y14, Y7
-	VADDPD       Y12, Y13, Y12
-	VFMADD231PD  Y12, Y11, Y7
-	VSUBPD       Y7, Y13, Y7
-	VSUBPD       Y9, Y7, Y7
-	VMULPD       cF64_3fe62e42fefa3800<>+0(SB), Y10, Y9
-	VSUBPD       Y7, Y9, Y7
-	VCMPPD       $0x00, cF64_bff0000000000000<>+0(SB), Y6, Y9
-	VBLENDVPD    Y9, cF64_fff0000000000000<>+0(SB), Y7, Y7
-	VCMPPD       $0x01, cF64_bff0000000000000<>+0(SB), Y6, Y9
-	VBLENDVPD    Y9, cF64_7ff8000000000001<>+0(SB), Y7, Y7
-	VXORPS       Y9, Y9, Y9
-	VCMPPD       $0x00, Y9, Y6, Y9
-	VBLENDVPD    Y9, Y6, Y7, Y7
-	VCMPPD       $0x05, cF64_7ff0000000000000<>+0(SB), Y6, Y9
-	VADDPD       Y6, Y6, Y6
-	VBLENDVPD    Y9, Y6, Y7, Y6
-	VADDPD       Y6, Y8, Y6
-	VMOVUPD      Y6, 64(SP)
-	XORQ         R8, R8
+	MOVQ	(BX)(R8*8), R9
+	MOVQ	R9, 32(SP)(R8*8)
+	INCQ	R8
+	CMPQ	R8, DI
+	JB	copy127
+	VMOVUPD	32(SP), Y7
+	VCMPPD	$0x03, Y0, Y6, Y8
+	VADDPD	Y0, Y6, Y9
+	VMAXPD	Y0, Y6, Y10
+	VCMPPD	$0x00, Y0, Y6, Y11
+	VANDPD	Y0, Y6, Y12
+	VBLENDVPD	Y11, Y12, Y10, Y10
+	VBLENDVPD	Y8, Y9, Y10, Y8
+	VFNMADD231PD	Y7, Y6, Y8
+	VANDPD	cF64_7fffffffffffffff<>+0(SB), Y6, Y6
+	VSUBPD	Y6, Y1, Y6
+	VMAXPD	Y6, Y2, Y6
+	VMINPD	Y6, Y3, Y6
+	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y6, Y7
+	VROUNDPD	$0x00, Y7, Y7
+	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y7, Y6
+	VFNMADD231PD	cF64_3d2ef35793c76730<>+0(SB), Y7, Y6
+	VMOVUPD	cF64_3e21e3d2cfb2fa35<>+0(SB), Y9
+	VFMADD213PD	cF64_3e5af6be7f1deb9d<>+0(SB), Y6, Y9
+	VFMADD213PD	cF64_3e927e5b4465b14f<>+0(SB), Y6, Y9
+	VFMADD213PD	cF64_3ec71ddf020c5f4b<>+0(SB), Y6, Y9
+	VFMADD213PD	cF64_3efa01a01368f6cb<>+0(SB), Y6, Y9
+	VFMADD213PD	cF64_3f2a01a01b37e3b4<>+0(SB), Y6, Y9
+	VFMADD213PD	cF64_3f56c16c16c3048d<>+0(SB), Y6, Y9
+	VFMADD213PD	cF64_3f8111111110ec5d<>+0(SB), Y6, Y9
+	VFMADD213PD	cF64_3fa5555555555503<>+0(SB), Y6, Y9
+	VFMADD213PD	cF64_3fc555555555555b<>+0(SB), Y6, Y9
+	VFMADD213PD	cF64_3fe0000000000000<>+0(SB), Y6, Y9
+	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y6, Y9
+	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y6, Y9
+	VMULPD	cF64_3fe0000000000000<>+0(SB), Y7, Y6
+	VROUNDPD	$0x03, Y6, Y6
+	VSUBPD	Y6, Y7, Y7
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y7, Y7
+	VPSLLQ	$0x34, Y7, Y7
+	VMULPD	Y7, Y9, Y7
+	VADDPD	cF64_43380000000003ff<>+0(SB), Y6, Y6
+	VPSLLQ	$0x34, Y6, Y6
+	VMULPD	Y6, Y7, Y6
+	VMOVUPD	cF64_3ff0000000000000<>+0(SB), Y7
+	VADDPD	Y7, Y6, Y9
+	VMINPD	Y7, Y6, Y10
+	VMAXPD	Y7, Y6, Y7
+	VSUBPD	Y7, Y9, Y7
+	VSUBPD	Y7, Y10, Y7
+	VDIVPD	Y9, Y7, Y7
+	VPADDQ	cF64_95f619980c434<>+0(SB), Y9, Y9
+	VPSRLQ	$0x34, Y9, Y10
+	VANDPD	cF64_fffffffffffff<>+0(SB), Y9, Y9
+	VPADDQ	cF64_3fe6a09e667f3bcc<>+0(SB), Y9, Y9
+	VORPD	cF64_4330000000000000<>+0(SB), Y10, Y10
+	VSUBPD	cF64_43300000000003ff<>+0(SB), Y10, Y10
+	VSUBPD	cF64_3ff0000000000000<>+0(SB), Y9, Y9
+	VADDPD	cF64_4000000000000000<>+0(SB), Y9, Y11
+	VDIVPD	Y11, Y9, Y11
+	VMULPD	Y11, Y11, Y12
+	VMOVUPD	cF64_3fc0c0a8bdde6c03<>+0(SB), Y13
+	VFMADD213PD	cF64_3fc0fbde053447cb<>+0(SB), Y12, Y13
+	VFMADD213PD	cF64_3fc3b1c3ca492c66<>+0(SB), Y12, Y13
+	VFMADD213PD	cF64_3fc745cf8df66b79<>+0(SB), Y12, Y13
+	VFMADD213PD	cF64_3fcc71c7201ba49c<>+0(SB), Y12, Y13
+	VFMADD213PD	cF64_3fd2492492476903<>+0(SB), Y12, Y13
+	VFMADD213PD	cF64_3fd9999999999a39<>+0(SB), Y12, Y13
+	VFMADD213PD	cF64_3fe5555555555555<>+0(SB), Y12, Y13
+	VMULPD	Y13, Y12, Y12
+	VMULPD	cF64_3fe0000000000000<>+0(SB), Y9, Y13
+	VMULPD	Y9, Y13, Y13
+	VMULPD	cF64_3d2ef35793c76730<>+0(SB), Y10, Y14
+	VADDPD	Y7, Y14, Y7
+	VADDPD	Y12, Y13, Y12
+	VFMADD231PD	Y12, Y11, Y7
+	VSUBPD	Y7, Y13, Y7
+	VSUBPD	Y9, Y7, Y7
+	VMULPD	cF64_3fe62e42fefa3800<>+0(SB), Y10, Y9
+	VSUBPD	Y7, Y9, Y7
+	VCMPPD	$0x00, cF64_bff0000000000000<>+0(SB), Y6, Y9
+	VBLENDVPD	Y9, cF64_fff0000000000000<>+0(SB), Y7, Y7
+	VCMPPD	$0x01, cF64_bff0000000000000<>+0(SB), Y6, Y9
+	VBLENDVPD	Y9, cF64_7ff8000000000001<>+0(SB), Y7, Y7
+	VXORPS	Y9, Y9, Y9
+	VCMPPD	$0x00, Y9, Y6, Y9
+	VBLENDVPD	Y9, Y6, Y7, Y7
+	VCMPPD	$0x05, cF64_7ff0000000000000<>+0(SB), Y6, Y9
+	VADDPD	Y6, Y6, Y6
+	VBLENDVPD	Y9, Y6, Y7, Y6
+	VADDPD	Y6, Y8, Y6
+	VMOVUPD	Y6, 64(SP)
+	XORQ	R8, R8
 
 copy128:
-	MOVQ    64(SP)(R8*8), R9
-	MOVQ    R9, (AX)(R8*8)
-	INCQ    R8
-	CMPQ    R8, DI
-	JB      copy128
-	LEAQ    tailOnes<>+0(SB), R8
-	MOVQ    DI, R9
-	SHLQ    $0x03, R9
-	NEGQ    R9
-	VMOVDQU 32(R8)(R9*1), Y7
-	VANDPD  Y6, Y7, Y6
-	VADDPD  Y6, Y5, Y5
-	MOVQ    DI, R8
-	SHLQ    $0x03, R8
-	ADDQ    R8, AX
-	ADDQ    R8, DX
-	ADDQ    R8, BX
-	SUBQ    DI, CX
-	JMP     single
+	MOVQ	64(SP)(R8*8), R9
+	MOVQ	R9, (AX)(R8*8)
+	INCQ	R8
+	CMPQ	R8, DI
+	JB	copy128
+	LEAQ	tailOnes<>+0(SB), R8
+	MOVQ	DI, R9
+	SHLQ	$0x03, R9
+	NEGQ	R9
+	VMOVDQU	32(R8)(R9*1), Y7
+	VANDPD	Y6, Y7, Y6
+	VADDPD	Y6, Y5, Y5
+	MOVQ	DI, R8
+	SHLQ	$0x03, R8
+	ADDQ	R8, AX
+	ADDQ	R8, DX
+	ADDQ	R8, BX
+	SUBQ	DI, CX
+	JMP	single
 
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
-	VEXTRACTF128 $0x01, Y5, X6
-	VADDPD       X6, X5, X5
-	VPERMILPD    $0x01, X5, X6
-	VADDPD       X6, X5, X5
-	VADDSD       X5, X4, X4
-	TESTQ        SI, SI
-	JNZ          block
-	VMOVSD       X4, ret+80(FP)
+	VEXTRACTF128	$0x01, Y5, X6
+	VADDPD	X6, X5, X5
+	VPERMILPD	$0x01, X5, X6
+	VADDPD	X6, X5, X5
+	VADDSD	X5, X4, X4
+	TESTQ	SI, SI
+	JNZ	block
+	VMOVSD	X4, ret+80(FP)
 	VZEROUPPER
 	RET
 
@@ -8480,177 +8480,177 @@ done:
 // Requires: AVX, FMA3, MMX+
 TEXT ·MatMulTileF64AVX2(SB), NOSPLIT, $0-96
 	// ap and bp walk the packed panels, a column of a and a row of b a step; kk counts the steps.
-	MOVQ   a_base+32(FP), AX
-	MOVQ   b_base+56(FP), CX
-	MOVQ   k+80(FP), DX
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	VXORPS Y11, Y11, Y11
+	MOVQ	a_base+32(FP), AX
+	MOVQ	b_base+56(FP), CX
+	MOVQ	k+80(FP), DX
+	VXORPS	Y0, Y0, Y0
+	VXORPS	Y1, Y1, Y1
+	VXORPS	Y2, Y2, Y2
+	VXORPS	Y3, Y3, Y3
+	VXORPS	Y4, Y4, Y4
+	VXORPS	Y5, Y5, Y5
+	VXORPS	Y6, Y6, Y6
+	VXORPS	Y7, Y7, Y7
+	VXORPS	Y8, Y8, Y8
+	VXORPS	Y9, Y9, Y9
+	VXORPS	Y10, Y10, Y10
+	VXORPS	Y11, Y11, Y11
 
 	// Prefetch the tile of c, which the stores (and adds) at the end would otherwise wait
 	// for: its rows lie ldc apart, seldom in L1, and the loads of a tile's last FMAs are long done.
-	MOVQ       c_base+0(FP), BX
-	MOVQ       ldc+24(FP), SI
-	SHLQ       $0x03, SI
-	PREFETCHT0 (BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
+	MOVQ	c_base+0(FP), BX
+	MOVQ	ldc+24(FP), SI
+	SHLQ	$0x03, SI
+	PREFETCHT0	(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
 
 	// Four steps a pass, so that the pointers' updates and the branch are paid a quarter as often; then the k mod 4 left.
-	MOVQ DX, BX
-	SHRQ $0x01, BX
-	JZ   rest
+	MOVQ	DX, BX
+	SHRQ	$0x01, BX
+	JZ	rest
 
 pass:
-	VMOVUPD      (CX), Y12
-	VMOVUPD      32(CX), Y13
-	VBROADCASTSD (AX), Y14
-	VFMADD231PD  Y12, Y14, Y0
-	VFMADD231PD  Y13, Y14, Y1
-	VBROADCASTSD 8(AX), Y14
-	VFMADD231PD  Y12, Y14, Y2
-	VFMADD231PD  Y13, Y14, Y3
-	VBROADCASTSD 16(AX), Y14
-	VFMADD231PD  Y12, Y14, Y4
-	VFMADD231PD  Y13, Y14, Y5
-	VBROADCASTSD 24(AX), Y14
-	VFMADD231PD  Y12, Y14, Y6
-	VFMADD231PD  Y13, Y14, Y7
-	VBROADCASTSD 32(AX), Y14
-	VFMADD231PD  Y12, Y14, Y8
-	VFMADD231PD  Y13, Y14, Y9
-	VBROADCASTSD 40(AX), Y14
-	VFMADD231PD  Y12, Y14, Y10
-	VFMADD231PD  Y13, Y14, Y11
-	VMOVUPD      64(CX), Y12
-	VMOVUPD      96(CX), Y13
-	VBROADCASTSD 48(AX), Y14
-	VFMADD231PD  Y12, Y14, Y0
-	VFMADD231PD  Y13, Y14, Y1
-	VBROADCASTSD 56(AX), Y14
-	VFMADD231PD  Y12, Y14, Y2
-	VFMADD231PD  Y13, Y14, Y3
-	VBROADCASTSD 64(AX), Y14
-	VFMADD231PD  Y12, Y14, Y4
-	VFMADD231PD  Y13, Y14, Y5
-	VBROADCASTSD 72(AX), Y14
-	VFMADD231PD  Y12, Y14, Y6
-	VFMADD231PD  Y13, Y14, Y7
-	VBROADCASTSD 80(AX), Y14
-	VFMADD231PD  Y12, Y14, Y8
-	VFMADD231PD  Y13, Y14, Y9
-	VBROADCASTSD 88(AX), Y14
-	VFMADD231PD  Y12, Y14, Y10
-	VFMADD231PD  Y13, Y14, Y11
-	ADDQ         $0x00000060, AX
-	ADDQ         $0x00000080, CX
-	DECQ         BX
-	JNZ          pass
+	VMOVUPD	(CX), Y12
+	VMOVUPD	32(CX), Y13
+	VBROADCASTSD	(AX), Y14
+	VFMADD231PD	Y12, Y14, Y0
+	VFMADD231PD	Y13, Y14, Y1
+	VBROADCASTSD	8(AX), Y14
+	VFMADD231PD	Y12, Y14, Y2
+	VFMADD231PD	Y13, Y14, Y3
+	VBROADCASTSD	16(AX), Y14
+	VFMADD231PD	Y12, Y14, Y4
+	VFMADD231PD	Y13, Y14, Y5
+	VBROADCASTSD	24(AX), Y14
+	VFMADD231PD	Y12, Y14, Y6
+	VFMADD231PD	Y13, Y14, Y7
+	VBROADCASTSD	32(AX), Y14
+	VFMADD231PD	Y12, Y14, Y8
+	VFMADD231PD	Y13, Y14, Y9
+	VBROADCASTSD	40(AX), Y14
+	VFMADD231PD	Y12, Y14, Y10
+	VFMADD231PD	Y13, Y14, Y11
+	VMOVUPD	64(CX), Y12
+	VMOVUPD	96(CX), Y13
+	VBROADCASTSD	48(AX), Y14
+	VFMADD231PD	Y12, Y14, Y0
+	VFMADD231PD	Y13, Y14, Y1
+	VBROADCASTSD	56(AX), Y14
+	VFMADD231PD	Y12, Y14, Y2
+	VFMADD231PD	Y13, Y14, Y3
+	VBROADCASTSD	64(AX), Y14
+	VFMADD231PD	Y12, Y14, Y4
+	VFMADD231PD	Y13, Y14, Y5
+	VBROADCASTSD	72(AX), Y14
+	VFMADD231PD	Y12, Y14, Y6
+	VFMADD231PD	Y13, Y14, Y7
+	VBROADCASTSD	80(AX), Y14
+	VFMADD231PD	Y12, Y14, Y8
+	VFMADD231PD	Y13, Y14, Y9
+	VBROADCASTSD	88(AX), Y14
+	VFMADD231PD	Y12, Y14, Y10
+	VFMADD231PD	Y13, Y14, Y11
+	ADDQ	$0x00000060, AX
+	ADDQ	$0x00000080, CX
+	DECQ	BX
+	JNZ	pass
 
 rest:
-	ANDQ $0x00000001, DX
-	JZ   stored
+	ANDQ	$0x00000001, DX
+	JZ	stored
 
 step:
-	VMOVUPD      (CX), Y12
-	VMOVUPD      32(CX), Y13
-	VBROADCASTSD (AX), Y14
-	VFMADD231PD  Y12, Y14, Y0
-	VFMADD231PD  Y13, Y14, Y1
-	VBROADCASTSD 8(AX), Y14
-	VFMADD231PD  Y12, Y14, Y2
-	VFMADD231PD  Y13, Y14, Y3
-	VBROADCASTSD 16(AX), Y14
-	VFMADD231PD  Y12, Y14, Y4
-	VFMADD231PD  Y13, Y14, Y5
-	VBROADCASTSD 24(AX), Y14
-	VFMADD231PD  Y12, Y14, Y6
-	VFMADD231PD  Y13, Y14, Y7
-	VBROADCASTSD 32(AX), Y14
-	VFMADD231PD  Y12, Y14, Y8
-	VFMADD231PD  Y13, Y14, Y9
-	VBROADCASTSD 40(AX), Y14
-	VFMADD231PD  Y12, Y14, Y10
-	VFMADD231PD  Y13, Y14, Y11
-	ADDQ         $0x00000030, AX
-	ADDQ         $0x00000040, CX
-	DECQ         DX
-	JNZ          step
+	VMOVUPD	(CX), Y12
+	VMOVUPD	32(CX), Y13
+	VBROADCASTSD	(AX), Y14
+	VFMADD231PD	Y12, Y14, Y0
+	VFMADD231PD	Y13, Y14, Y1
+	VBROADCASTSD	8(AX), Y14
+	VFMADD231PD	Y12, Y14, Y2
+	VFMADD231PD	Y13, Y14, Y3
+	VBROADCASTSD	16(AX), Y14
+	VFMADD231PD	Y12, Y14, Y4
+	VFMADD231PD	Y13, Y14, Y5
+	VBROADCASTSD	24(AX), Y14
+	VFMADD231PD	Y12, Y14, Y6
+	VFMADD231PD	Y13, Y14, Y7
+	VBROADCASTSD	32(AX), Y14
+	VFMADD231PD	Y12, Y14, Y8
+	VFMADD231PD	Y13, Y14, Y9
+	VBROADCASTSD	40(AX), Y14
+	VFMADD231PD	Y12, Y14, Y10
+	VFMADD231PD	Y13, Y14, Y11
+	ADDQ	$0x00000030, AX
+	ADDQ	$0x00000040, CX
+	DECQ	DX
+	JNZ	step
 
 stored:
 	// Store the tile, or add it to c: cp walks the rows of c, ldc is their stride in bytes.
-	MOVQ    c_base+0(FP), AX
-	MOVQ    ldc+24(FP), CX
-	SHLQ    $0x03, CX
-	MOVQ    add+88(FP), DX
-	TESTQ   DX, DX
-	JNZ     add
-	VMOVUPD Y0, (AX)
-	VMOVUPD Y1, 32(AX)
-	ADDQ    CX, AX
-	VMOVUPD Y2, (AX)
-	VMOVUPD Y3, 32(AX)
-	ADDQ    CX, AX
-	VMOVUPD Y4, (AX)
-	VMOVUPD Y5, 32(AX)
-	ADDQ    CX, AX
-	VMOVUPD Y6, (AX)
-	VMOVUPD Y7, 32(AX)
-	ADDQ    CX, AX
-	VMOVUPD Y8, (AX)
-	VMOVUPD Y9, 32(AX)
-	ADDQ    CX, AX
-	VMOVUPD Y10, (AX)
-	VMOVUPD Y11, 32(AX)
-	JMP     done
+	MOVQ	c_base+0(FP), AX
+	MOVQ	ldc+24(FP), CX
+	SHLQ	$0x03, CX
+	MOVQ	add+88(FP), DX
+	TESTQ	DX, DX
+	JNZ	add
+	VMOVUPD	Y0, (AX)
+	VMOVUPD	Y1, 32(AX)
+	ADDQ	CX, AX
+	VMOVUPD	Y2, (AX)
+	VMOVUPD	Y3, 32(AX)
+	ADDQ	CX, AX
+	VMOVUPD	Y4, (AX)
+	VMOVUPD	Y5, 32(AX)
+	ADDQ	CX, AX
+	VMOVUPD	Y6, (AX)
+	VMOVUPD	Y7, 32(AX)
+	ADDQ	CX, AX
+	VMOVUPD	Y8, (AX)
+	VMOVUPD	Y9, 32(AX)
+	ADDQ	CX, AX
+	VMOVUPD	Y10, (AX)
+	VMOVUPD	Y11, 32(AX)
+	JMP	done
 
 add:
-	VADDPD  (AX), Y0, Y0
-	VMOVUPD Y0, (AX)
-	VADDPD  32(AX), Y1, Y1
-	VMOVUPD Y1, 32(AX)
-	ADDQ    CX, AX
-	VADDPD  (AX), Y2, Y2
-	VMOVUPD Y2, (AX)
-	VADDPD  32(AX), Y3, Y3
-	VMOVUPD Y3, 32(AX)
-	ADDQ    CX, AX
-	VADDPD  (AX), Y4, Y4
-	VMOVUPD Y4, (AX)
-	VADDPD  32(AX), Y5, Y5
-	VMOVUPD Y5, 32(AX)
-	ADDQ    CX, AX
-	VADDPD  (AX), Y6, Y6
-	VMOVUPD Y6, (AX)
-	VADDPD  32(AX), Y7, Y7
-	VMOVUPD Y7, 32(AX)
-	ADDQ    CX, AX
-	VADDPD  (AX), Y8, Y8
-	VMOVUPD Y8, (AX)
-	VADDPD  32(AX), Y9, Y9
-	VMOVUPD Y9, 32(AX)
-	ADDQ    CX, AX
-	VADDPD  (AX), Y10, Y10
-	VMOVUPD Y10, (AX)
-	VADDPD  32(AX), Y11, Y11
-	VMOVUPD Y11, 32(AX)
+	VADDPD	(AX), Y0, Y0
+	VMOVUPD	Y0, (AX)
+	VADDPD	32(AX), Y1, Y1
+	VMOVUPD	Y1, 32(AX)
+	ADDQ	CX, AX
+	VADDPD	(AX), Y2, Y2
+	VMOVUPD	Y2, (AX)
+	VADDPD	32(AX), Y3, Y3
+	VMOVUPD	Y3, 32(AX)
+	ADDQ	CX, AX
+	VADDPD	(AX), Y4, Y4
+	VMOVUPD	Y4, (AX)
+	VADDPD	32(AX), Y5, Y5
+	VMOVUPD	Y5, 32(AX)
+	ADDQ	CX, AX
+	VADDPD	(AX), Y6, Y6
+	VMOVUPD	Y6, (AX)
+	VADDPD	32(AX), Y7, Y7
+	VMOVUPD	Y7, 32(AX)
+	ADDQ	CX, AX
+	VADDPD	(AX), Y8, Y8
+	VMOVUPD	Y8, (AX)
+	VADDPD	32(AX), Y9, Y9
+	VMOVUPD	Y9, 32(AX)
+	ADDQ	CX, AX
+	VADDPD	(AX), Y10, Y10
+	VMOVUPD	Y10, (AX)
+	VADDPD	32(AX), Y11, Y11
+	VMOVUPD	Y11, 32(AX)
 
 done:
 	VZEROUPPER
@@ -8661,57 +8661,57 @@ done:
 TEXT ·PackCopyF64AVX2(SB), NOSPLIT, $0-80
 	// dp and sp walk the rows of dst and src, ldd and lds apart in bytes; size is a row's
 	// bytes, rows counts the rows left, off the bytes of the row done.
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+32(FP), CX
-	MOVQ ldd+24(FP), DX
-	MOVQ lds+56(FP), BX
-	MOVQ rows+64(FP), SI
-	MOVQ cols+72(FP), DI
-	SHLQ $0x03, DX
-	SHLQ $0x03, BX
-	SHLQ $0x03, DI
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	src_base+32(FP), CX
+	MOVQ	ldd+24(FP), DX
+	MOVQ	lds+56(FP), BX
+	MOVQ	rows+64(FP), SI
+	MOVQ	cols+72(FP), DI
+	SHLQ	$0x03, DX
+	SHLQ	$0x03, BX
+	SHLQ	$0x03, DI
 
 row:
-	TESTQ SI, SI
-	JZ    done
-	XORQ  R8, R8
+	TESTQ	SI, SI
+	JZ	done
+	XORQ	R8, R8
 
 wide:
-	LEAQ    32(R8), R9
-	CMPQ    R9, DI
-	JA      half
-	VMOVUPS (CX)(R8*1), Y0
-	VMOVUPS Y0, (AX)(R8*1)
-	MOVQ    R9, R8
-	JMP     wide
+	LEAQ	32(R8), R9
+	CMPQ	R9, DI
+	JA	half
+	VMOVUPS	(CX)(R8*1), Y0
+	VMOVUPS	Y0, (AX)(R8*1)
+	MOVQ	R9, R8
+	JMP	wide
 
 half:
-	LEAQ    16(R8), R9
-	CMPQ    R9, DI
-	JA      eight
-	VMOVUPS (CX)(R8*1), X0
-	VMOVUPS X0, (AX)(R8*1)
-	MOVQ    R9, R8
+	LEAQ	16(R8), R9
+	CMPQ	R9, DI
+	JA	eight
+	VMOVUPS	(CX)(R8*1), X0
+	VMOVUPS	X0, (AX)(R8*1)
+	MOVQ	R9, R8
 
 eight:
-	LEAQ 8(R8), R9
-	CMPQ R9, DI
-	JA   four
-	MOVQ (CX)(R8*1), R10
-	MOVQ R10, (AX)(R8*1)
-	MOVQ R9, R8
+	LEAQ	8(R8), R9
+	CMPQ	R9, DI
+	JA	four
+	MOVQ	(CX)(R8*1), R10
+	MOVQ	R10, (AX)(R8*1)
+	MOVQ	R9, R8
 
 four:
-	CMPQ R8, DI
-	JAE  next
-	MOVL (CX)(R8*1), R9
-	MOVL R9, (AX)(R8*1)
+	CMPQ	R8, DI
+	JAE	next
+	MOVL	(CX)(R8*1), R9
+	MOVL	R9, (AX)(R8*1)
 
 next:
-	ADDQ DX, AX
-	ADDQ BX, CX
-	DECQ SI
-	JMP  row
+	ADDQ	DX, AX
+	ADDQ	BX, CX
+	DECQ	SI
+	JMP	row
 
 done:
 	VZEROUPPER
@@ -8722,182 +8722,182 @@ done:
 TEXT ·MatMulRowsF64AVX2(SB), NOSPLIT, $0-136
 	// Strides in bytes: lda and astep of a, ldb of b; m counts the rows left. (ldc, b's base,
 	// k and add are read from the arguments where needed: the loops use at most thirteen registers.)
-	MOVQ c_base+0(FP), AX
-	MOVQ a_base+32(FP), CX
-	MOVQ lda+56(FP), DX
-	MOVQ astep+64(FP), BX
-	MOVQ ldb+96(FP), SI
-	MOVQ m+104(FP), DI
-	SHLQ $0x03, DX
-	SHLQ $0x03, BX
-	SHLQ $0x03, SI
+	MOVQ	c_base+0(FP), AX
+	MOVQ	a_base+32(FP), CX
+	MOVQ	lda+56(FP), DX
+	MOVQ	astep+64(FP), BX
+	MOVQ	ldb+96(FP), SI
+	MOVQ	m+104(FP), DI
+	SHLQ	$0x03, DX
+	SHLQ	$0x03, BX
+	SHLQ	$0x03, SI
 
 	// Narrow products (n below four vectors): four rows at a time while there are four.
-	CMPQ n+112(FP), $0x00000010
-	JAE  row
+	CMPQ	n+112(FP), $0x00000010
+	JAE	row
 
 quad:
-	CMPQ DI, $0x04
-	JB   row
+	CMPQ	DI, $0x04
+	JB	row
 
 	// bc and cc walk the columns of b and of c's first row; cols counts the columns left.
-	MOVQ b_base+72(FP), R8
-	MOVQ AX, R9
-	MOVQ n+112(FP), R10
+	MOVQ	b_base+72(FP), R8
+	MOVQ	AX, R9
+	MOVQ	n+112(FP), R10
 
 quadcol:
-	CMPQ R10, $0x00000004
-	JB   quadnext
+	CMPQ	R10, $0x00000004
+	JB	quadnext
 
 	// ap walks the first of the four rows of a (the others lda, 2·lda and lda3 = 3·lda on),
 	// bp the rows of b; kk counts the steps.
-	MOVQ   CX, R11
-	MOVQ   R8, R12
-	MOVQ   k+120(FP), R13
-	LEAQ   (DX)(DX*2), R14
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
+	MOVQ	CX, R11
+	MOVQ	R8, R12
+	MOVQ	k+120(FP), R13
+	LEAQ	(DX)(DX*2), R14
+	VXORPS	Y0, Y0, Y0
+	VXORPS	Y1, Y1, Y1
+	VXORPS	Y2, Y2, Y2
+	VXORPS	Y3, Y3, Y3
 
 quadstep:
-	VMOVUPD      (R12), Y4
-	VBROADCASTSD (R11), Y5
-	VFMADD231PD  Y4, Y5, Y0
-	VBROADCASTSD (R11)(DX*1), Y5
-	VFMADD231PD  Y4, Y5, Y1
-	VBROADCASTSD (R11)(DX*2), Y5
-	VFMADD231PD  Y4, Y5, Y2
-	VBROADCASTSD (R11)(R14*1), Y5
-	VFMADD231PD  Y4, Y5, Y3
-	ADDQ         BX, R11
-	ADDQ         SI, R12
-	DECQ         R13
-	JNZ          quadstep
+	VMOVUPD	(R12), Y4
+	VBROADCASTSD	(R11), Y5
+	VFMADD231PD	Y4, Y5, Y0
+	VBROADCASTSD	(R11)(DX*1), Y5
+	VFMADD231PD	Y4, Y5, Y1
+	VBROADCASTSD	(R11)(DX*2), Y5
+	VFMADD231PD	Y4, Y5, Y2
+	VBROADCASTSD	(R11)(R14*1), Y5
+	VFMADD231PD	Y4, Y5, Y3
+	ADDQ	BX, R11
+	ADDQ	SI, R12
+	DECQ	R13
+	JNZ	quadstep
 
 	// The four rows of c, ldc apart: stored, or added to (add).
-	MOVQ   ldc+24(FP), R11
-	SHLQ   $0x03, R11
-	MOVQ   R9, R12
-	CMPQ   add+128(FP), $0x00
-	JE     quadstore
-	VADDPD (R12), Y0, Y0
-	ADDQ   R11, R12
-	VADDPD (R12), Y1, Y1
-	ADDQ   R11, R12
-	VADDPD (R12), Y2, Y2
-	ADDQ   R11, R12
-	VADDPD (R12), Y3, Y3
-	MOVQ   R9, R12
+	MOVQ	ldc+24(FP), R11
+	SHLQ	$0x03, R11
+	MOVQ	R9, R12
+	CMPQ	add+128(FP), $0x00
+	JE	quadstore
+	VADDPD	(R12), Y0, Y0
+	ADDQ	R11, R12
+	VADDPD	(R12), Y1, Y1
+	ADDQ	R11, R12
+	VADDPD	(R12), Y2, Y2
+	ADDQ	R11, R12
+	VADDPD	(R12), Y3, Y3
+	MOVQ	R9, R12
 
 quadstore:
-	VMOVUPD Y0, (R12)
-	ADDQ    R11, R12
-	VMOVUPD Y1, (R12)
-	ADDQ    R11, R12
-	VMOVUPD Y2, (R12)
-	ADDQ    R11, R12
-	VMOVUPD Y3, (R12)
-	ADDQ    $0x00000020, R8
-	ADDQ    $0x00000020, R9
-	SUBQ    $0x00000004, R10
-	JMP     quadcol
+	VMOVUPD	Y0, (R12)
+	ADDQ	R11, R12
+	VMOVUPD	Y1, (R12)
+	ADDQ	R11, R12
+	VMOVUPD	Y2, (R12)
+	ADDQ	R11, R12
+	VMOVUPD	Y3, (R12)
+	ADDQ	$0x00000020, R8
+	ADDQ	$0x00000020, R9
+	SUBQ	$0x00000004, R10
+	JMP	quadcol
 
 quadnext:
-	MOVQ ldc+24(FP), R8
-	SHLQ $0x05, R8
-	ADDQ R8, AX
-	ADDQ DX, CX
-	ADDQ DX, CX
-	ADDQ DX, CX
-	ADDQ DX, CX
-	SUBQ $0x04, DI
-	JMP  quad
+	MOVQ	ldc+24(FP), R8
+	SHLQ	$0x05, R8
+	ADDQ	R8, AX
+	ADDQ	DX, CX
+	ADDQ	DX, CX
+	ADDQ	DX, CX
+	ADDQ	DX, CX
+	SUBQ	$0x04, DI
+	JMP	quad
 
 row:
-	TESTQ DI, DI
-	JZ    done
+	TESTQ	DI, DI
+	JZ	done
 
 	// bc and cc walk the columns of b and c; cols counts the columns left in the row.
-	MOVQ b_base+72(FP), R8
-	MOVQ AX, R9
-	MOVQ n+112(FP), R10
+	MOVQ	b_base+72(FP), R8
+	MOVQ	AX, R9
+	MOVQ	n+112(FP), R10
 
 four:
-	CMPQ R10, $0x00000010
-	JB   one
+	CMPQ	R10, $0x00000010
+	JB	one
 
 	// ap walks row i of a, bp walks the columns' rows of b; kk counts the steps.
-	MOVQ   CX, R11
-	MOVQ   R8, R12
-	MOVQ   k+120(FP), R13
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
+	MOVQ	CX, R11
+	MOVQ	R8, R12
+	MOVQ	k+120(FP), R13
+	VXORPS	Y0, Y0, Y0
+	VXORPS	Y1, Y1, Y1
+	VXORPS	Y2, Y2, Y2
+	VXORPS	Y3, Y3, Y3
 
 fourstep:
-	VBROADCASTSD (R11), Y4
-	VFMADD231PD  (R12), Y4, Y0
-	VFMADD231PD  32(R12), Y4, Y1
-	VFMADD231PD  64(R12), Y4, Y2
-	VFMADD231PD  96(R12), Y4, Y3
-	ADDQ         BX, R11
-	ADDQ         SI, R12
-	DECQ         R13
-	JNZ          fourstep
-	CMPQ         add+128(FP), $0x00
-	JE           fourstore
-	VADDPD       (R9), Y0, Y0
-	VADDPD       32(R9), Y1, Y1
-	VADDPD       64(R9), Y2, Y2
-	VADDPD       96(R9), Y3, Y3
+	VBROADCASTSD	(R11), Y4
+	VFMADD231PD	(R12), Y4, Y0
+	VFMADD231PD	32(R12), Y4, Y1
+	VFMADD231PD	64(R12), Y4, Y2
+	VFMADD231PD	96(R12), Y4, Y3
+	ADDQ	BX, R11
+	ADDQ	SI, R12
+	DECQ	R13
+	JNZ	fourstep
+	CMPQ	add+128(FP), $0x00
+	JE	fourstore
+	VADDPD	(R9), Y0, Y0
+	VADDPD	32(R9), Y1, Y1
+	VADDPD	64(R9), Y2, Y2
+	VADDPD	96(R9), Y3, Y3
 
 fourstore:
-	VMOVUPD Y0, (R9)
-	VMOVUPD Y1, 32(R9)
-	VMOVUPD Y2, 64(R9)
-	VMOVUPD Y3, 96(R9)
-	ADDQ    $0x00000080, R8
-	ADDQ    $0x00000080, R9
-	SUBQ    $0x00000010, R10
-	JMP     four
+	VMOVUPD	Y0, (R9)
+	VMOVUPD	Y1, 32(R9)
+	VMOVUPD	Y2, 64(R9)
+	VMOVUPD	Y3, 96(R9)
+	ADDQ	$0x00000080, R8
+	ADDQ	$0x00000080, R9
+	SUBQ	$0x00000010, R10
+	JMP	four
 
 one:
-	CMPQ R10, $0x00000004
-	JB   next
+	CMPQ	R10, $0x00000004
+	JB	next
 
 	// ap walks row i of a, bp walks the columns' rows of b; kk counts the steps.
-	MOVQ   CX, R11
-	MOVQ   R8, R12
-	MOVQ   k+120(FP), R13
-	VXORPS Y0, Y0, Y0
+	MOVQ	CX, R11
+	MOVQ	R8, R12
+	MOVQ	k+120(FP), R13
+	VXORPS	Y0, Y0, Y0
 
 onestep:
-	VBROADCASTSD (R11), Y1
-	VFMADD231PD  (R12), Y1, Y0
-	ADDQ         BX, R11
-	ADDQ         SI, R12
-	DECQ         R13
-	JNZ          onestep
-	CMPQ         add+128(FP), $0x00
-	JE           onestore
-	VADDPD       (R9), Y0, Y0
+	VBROADCASTSD	(R11), Y1
+	VFMADD231PD	(R12), Y1, Y0
+	ADDQ	BX, R11
+	ADDQ	SI, R12
+	DECQ	R13
+	JNZ	onestep
+	CMPQ	add+128(FP), $0x00
+	JE	onestore
+	VADDPD	(R9), Y0, Y0
 
 onestore:
-	VMOVUPD Y0, (R9)
-	ADDQ    $0x00000020, R8
-	ADDQ    $0x00000020, R9
-	SUBQ    $0x00000004, R10
-	JMP     one
+	VMOVUPD	Y0, (R9)
+	ADDQ	$0x00000020, R8
+	ADDQ	$0x00000020, R9
+	SUBQ	$0x00000004, R10
+	JMP	one
 
 next:
-	MOVQ ldc+24(FP), R8
-	SHLQ $0x03, R8
-	ADDQ R8, AX
-	ADDQ DX, CX
-	DECQ DI
-	JMP  row
+	MOVQ	ldc+24(FP), R8
+	SHLQ	$0x03, R8
+	ADDQ	R8, AX
+	ADDQ	DX, CX
+	DECQ	DI
+	JMP	row
 
 done:
 	VZEROUPPER
@@ -8908,61 +8908,61 @@ done:
 TEXT ·TransposeTileF64AVX2(SB), NOSPLIT, $0-80
 	// sp and dp: the block row of src and the block column of dst; ldd and lds (and
 	// their triples) are the strides in bytes; rows counts the rows of src left.
-	MOVQ src_base+32(FP), AX
-	MOVQ dst_base+0(FP), CX
-	MOVQ ldd+24(FP), DX
-	MOVQ lds+56(FP), BX
-	MOVQ rows+64(FP), SI
-	SHLQ $0x03, DX
-	SHLQ $0x03, BX
-	LEAQ (DX)(DX*2), DI
-	LEAQ (BX)(BX*2), R8
+	MOVQ	src_base+32(FP), AX
+	MOVQ	dst_base+0(FP), CX
+	MOVQ	ldd+24(FP), DX
+	MOVQ	lds+56(FP), BX
+	MOVQ	rows+64(FP), SI
+	SHLQ	$0x03, DX
+	SHLQ	$0x03, BX
+	LEAQ	(DX)(DX*2), DI
+	LEAQ	(BX)(BX*2), R8
 
 blockrow:
-	TESTQ SI, SI
-	JZ    done
+	TESTQ	SI, SI
+	JZ	done
 
 	// sb walks the blocks of the block row, db the rows of dst they go to; cols counts
 	// the columns left.
-	MOVQ AX, R9
-	MOVQ CX, R10
-	MOVQ cols+72(FP), R11
+	MOVQ	AX, R9
+	MOVQ	CX, R10
+	MOVQ	cols+72(FP), R11
 
 block:
-	TESTQ   R11, R11
-	JZ      nextrow
-	VMOVUPS (R9), Y0
-	VMOVUPS (R9)(BX*1), Y1
-	VMOVUPS (R9)(BX*2), Y2
-	VMOVUPS (R9)(R8*1), Y3
+	TESTQ	R11, R11
+	JZ	nextrow
+	VMOVUPS	(R9), Y0
+	VMOVUPS	(R9)(BX*1), Y1
+	VMOVUPS	(R9)(BX*2), Y2
+	VMOVUPS	(R9)(R8*1), Y3
 
 	// Rows r0..r3: unpacking pairs gives (r0ⱼ r1ⱼ) for j = 0, 2 and 1, 3 in each
 	// 128-bit lane; joining the lanes of the two pairs gives the columns.
-	VUNPCKLPD  Y1, Y0, Y4
-	VUNPCKHPD  Y1, Y0, Y0
-	VUNPCKLPD  Y3, Y2, Y1
-	VUNPCKHPD  Y3, Y2, Y2
-	VPERM2F128 $0x20, Y1, Y4, Y3
-	VPERM2F128 $0x20, Y2, Y0, Y5
-	VPERM2F128 $0x31, Y1, Y4, Y1
-	VPERM2F128 $0x31, Y2, Y0, Y0
-	VMOVUPS    Y3, (R10)
-	VMOVUPS    Y5, (R10)(DX*1)
-	VMOVUPS    Y1, (R10)(DX*2)
-	VMOVUPS    Y0, (R10)(DI*1)
+	VUNPCKLPD	Y1, Y0, Y4
+	VUNPCKHPD	Y1, Y0, Y0
+	VUNPCKLPD	Y3, Y2, Y1
+	VUNPCKHPD	Y3, Y2, Y2
+	VPERM2F128	$0x20, Y1, Y4, Y3
+	VPERM2F128	$0x20, Y2, Y0, Y5
+	VPERM2F128	$0x31, Y1, Y4, Y1
+	VPERM2F128	$0x31, Y2, Y0, Y0
+	VMOVUPS	Y3, (R10)
+	VMOVUPS	Y5, (R10)(DX*1)
+	VMOVUPS	Y1, (R10)(DX*2)
+	VMOVUPS	Y0, (R10)(DI*1)
 
 	// The next block: 32 bytes on along src's rows, V rows on down dst.
-	ADDQ $0x20, R9
-	LEAQ (R10)(DX*4), R10
-	SUBQ $0x04, R11
-	JMP  block
+	ADDQ	$0x20, R9
+	LEAQ	(R10)(DX*4), R10
+	SUBQ	$0x04, R11
+	JMP	block
 
 nextrow:
 	// The next block row: V rows on down src, 32 bytes on along dst's rows.
-	LEAQ (AX)(BX*4), AX
-	ADDQ $0x20, CX
-	SUBQ $0x04, SI
-	JMP  blockrow
+	LEAQ	(AX)(BX*4), AX
+	ADDQ	$0x20, CX
+	SUBQ	$0x04, SI
+	JMP	blockrow
 
 done:
 	VZEROUPPER
@@ -8972,57 +8972,57 @@ done:
 // Requires: AVX, FMA3
 TEXT ·FMAPeakF64AVX2(SB), NOSPLIT, $0-16
 	// one holds 1 in every lane; acc are the chains; n counts the steps.
-	MOVQ    n+0(FP), AX
-	VMOVUPD cF64_3ff0000000000000<>+0(SB), Y0
-	VXORPS  Y1, Y1, Y1
-	VXORPS  Y2, Y2, Y2
-	VXORPS  Y3, Y3, Y3
-	VXORPS  Y4, Y4, Y4
-	VXORPS  Y5, Y5, Y5
-	VXORPS  Y6, Y6, Y6
-	VXORPS  Y7, Y7, Y7
-	VXORPS  Y8, Y8, Y8
-	VXORPS  Y9, Y9, Y9
-	VXORPS  Y10, Y10, Y10
-	VXORPS  Y11, Y11, Y11
-	VXORPS  Y12, Y12, Y12
-	TESTQ   AX, AX
-	JZ      done
+	MOVQ	n+0(FP), AX
+	VMOVUPD	cF64_3ff0000000000000<>+0(SB), Y0
+	VXORPS	Y1, Y1, Y1
+	VXORPS	Y2, Y2, Y2
+	VXORPS	Y3, Y3, Y3
+	VXORPS	Y4, Y4, Y4
+	VXORPS	Y5, Y5, Y5
+	VXORPS	Y6, Y6, Y6
+	VXORPS	Y7, Y7, Y7
+	VXORPS	Y8, Y8, Y8
+	VXORPS	Y9, Y9, Y9
+	VXORPS	Y10, Y10, Y10
+	VXORPS	Y11, Y11, Y11
+	VXORPS	Y12, Y12, Y12
+	TESTQ	AX, AX
+	JZ	done
 
 step:
-	VFMADD231PD Y0, Y0, Y1
-	VFMADD231PD Y0, Y0, Y2
-	VFMADD231PD Y0, Y0, Y3
-	VFMADD231PD Y0, Y0, Y4
-	VFMADD231PD Y0, Y0, Y5
-	VFMADD231PD Y0, Y0, Y6
-	VFMADD231PD Y0, Y0, Y7
-	VFMADD231PD Y0, Y0, Y8
-	VFMADD231PD Y0, Y0, Y9
-	VFMADD231PD Y0, Y0, Y10
-	VFMADD231PD Y0, Y0, Y11
-	VFMADD231PD Y0, Y0, Y12
-	DECQ        AX
-	JNZ         step
+	VFMADD231PD	Y0, Y0, Y1
+	VFMADD231PD	Y0, Y0, Y2
+	VFMADD231PD	Y0, Y0, Y3
+	VFMADD231PD	Y0, Y0, Y4
+	VFMADD231PD	Y0, Y0, Y5
+	VFMADD231PD	Y0, Y0, Y6
+	VFMADD231PD	Y0, Y0, Y7
+	VFMADD231PD	Y0, Y0, Y8
+	VFMADD231PD	Y0, Y0, Y9
+	VFMADD231PD	Y0, Y0, Y10
+	VFMADD231PD	Y0, Y0, Y11
+	VFMADD231PD	Y0, Y0, Y12
+	DECQ	AX
+	JNZ	step
 
 done:
 	// Sum the chains pairwise, then the lanes.
-	VADDPD       Y2, Y1, Y0
-	VADDPD       Y4, Y3, Y1
-	VADDPD       Y6, Y5, Y2
-	VADDPD       Y8, Y7, Y3
-	VADDPD       Y10, Y9, Y4
-	VADDPD       Y12, Y11, Y5
-	VADDPD       Y1, Y0, Y0
-	VADDPD       Y3, Y2, Y1
-	VADDPD       Y5, Y4, Y2
-	VADDPD       Y1, Y0, Y0
-	VADDPD       Y2, Y0, Y0
-	VEXTRACTF128 $0x01, Y0, X1
-	VADDPD       X1, X0, X0
-	VPERMILPD    $0x01, X0, X1
-	VADDPD       X1, X0, X0
-	VMOVSD       X0, ret+8(FP)
+	VADDPD	Y2, Y1, Y0
+	VADDPD	Y4, Y3, Y1
+	VADDPD	Y6, Y5, Y2
+	VADDPD	Y8, Y7, Y3
+	VADDPD	Y10, Y9, Y4
+	VADDPD	Y12, Y11, Y5
+	VADDPD	Y1, Y0, Y0
+	VADDPD	Y3, Y2, Y1
+	VADDPD	Y5, Y4, Y2
+	VADDPD	Y1, Y0, Y0
+	VADDPD	Y2, Y0, Y0
+	VEXTRACTF128	$0x01, Y0, X1
+	VADDPD	X1, X0, X0
+	VPERMILPD	$0x01, X0, X1
+	VADDPD	X1, X0, X0
+	VMOVSD	X0, ret+8(FP)
 	VZEROUPPER
 	RET
 
@@ -9030,159 +9030,159 @@ done:
 // Requires: AVX, FMA3
 TEXT ·MatVec4F64AVX2(SB), NOSPLIT, $160-80
 	// dst and w advance by four rows a step; sb is the row stride in bytes, sb3 three of them.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ w_base+24(FP), DX
-	MOVQ stride+48(FP), BX
-	SHLQ $0x03, BX
-	LEAQ (BX)(BX*2), SI
-	MOVQ x_len+64(FP), DI
-	MOVQ x_base+56(FP), R8
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	w_base+24(FP), DX
+	MOVQ	stride+48(FP), BX
+	SHLQ	$0x03, BX
+	LEAQ	(BX)(BX*2), SI
+	MOVQ	x_len+64(FP), DI
+	MOVQ	x_base+56(FP), R8
 
 rows:
-	TESTQ CX, CX
-	JZ    done
+	TESTQ	CX, CX
+	JZ	done
 
 	// wp walks the four rows together, xp walks x, m counts the columns left.
-	MOVQ   DX, R9
-	MOVQ   R8, R10
-	MOVQ   DI, R11
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
+	MOVQ	DX, R9
+	MOVQ	R8, R10
+	MOVQ	DI, R11
+	VXORPS	Y0, Y0, Y0
+	VXORPS	Y1, Y1, Y1
+	VXORPS	Y2, Y2, Y2
+	VXORPS	Y3, Y3, Y3
+	VXORPS	Y4, Y4, Y4
+	VXORPS	Y5, Y5, Y5
+	VXORPS	Y6, Y6, Y6
+	VXORPS	Y7, Y7, Y7
 
 	// Two vectors of x a step, eight FMAs.
 pairs:
-	CMPQ        R11, $0x00000008
-	JB          single
-	VMOVUPD     (R10), Y8
-	VMOVUPD     32(R10), Y9
-	VFMADD231PD (R9), Y8, Y0
-	VFMADD231PD 32(R9), Y9, Y1
-	VFMADD231PD (R9)(BX*1), Y8, Y2
-	VFMADD231PD 32(R9)(BX*1), Y9, Y3
-	VFMADD231PD (R9)(BX*2), Y8, Y4
-	VFMADD231PD 32(R9)(BX*2), Y9, Y5
-	VFMADD231PD (R9)(SI*1), Y8, Y6
-	VFMADD231PD 32(R9)(SI*1), Y9, Y7
-	ADDQ        $0x00000040, R9
-	ADDQ        $0x00000040, R10
-	SUBQ        $0x00000008, R11
-	JMP         pairs
+	CMPQ	R11, $0x00000008
+	JB	single
+	VMOVUPD	(R10), Y8
+	VMOVUPD	32(R10), Y9
+	VFMADD231PD	(R9), Y8, Y0
+	VFMADD231PD	32(R9), Y9, Y1
+	VFMADD231PD	(R9)(BX*1), Y8, Y2
+	VFMADD231PD	32(R9)(BX*1), Y9, Y3
+	VFMADD231PD	(R9)(BX*2), Y8, Y4
+	VFMADD231PD	32(R9)(BX*2), Y9, Y5
+	VFMADD231PD	(R9)(SI*1), Y8, Y6
+	VFMADD231PD	32(R9)(SI*1), Y9, Y7
+	ADDQ	$0x00000040, R9
+	ADDQ	$0x00000040, R10
+	SUBQ	$0x00000008, R11
+	JMP	pairs
 
 single:
-	CMPQ        R11, $0x00000004
-	JB          tail
-	VMOVUPD     (R10), Y8
-	VFMADD231PD (R9), Y8, Y0
-	VFMADD231PD (R9)(BX*1), Y8, Y2
-	VFMADD231PD (R9)(BX*2), Y8, Y4
-	VFMADD231PD (R9)(SI*1), Y8, Y6
-	ADDQ        $0x00000020, R9
-	ADDQ        $0x00000020, R10
-	SUBQ        $0x00000004, R11
+	CMPQ	R11, $0x00000004
+	JB	tail
+	VMOVUPD	(R10), Y8
+	VFMADD231PD	(R9), Y8, Y0
+	VFMADD231PD	(R9)(BX*1), Y8, Y2
+	VFMADD231PD	(R9)(BX*2), Y8, Y4
+	VFMADD231PD	(R9)(SI*1), Y8, Y6
+	ADDQ	$0x00000020, R9
+	ADDQ	$0x00000020, R10
+	SUBQ	$0x00000004, R11
 
 	// The last columns under a mask: zeros in the other lanes add nothing.
 tail:
-	TESTQ   R11, R11
-	JZ      sums
-	VXORPS  Y8, Y8, Y8
-	VMOVUPD Y8, (SP)
-	XORQ    R12, R12
+	TESTQ	R11, R11
+	JZ	sums
+	VXORPS	Y8, Y8, Y8
+	VMOVUPD	Y8, (SP)
+	XORQ	R12, R12
 
 copy129:
-	MOVQ    (R10)(R12*8), R13
-	MOVQ    R13, (SP)(R12*8)
-	INCQ    R12
-	CMPQ    R12, R11
-	JB      copy129
-	VMOVUPD (SP), Y8
-	VXORPS  Y9, Y9, Y9
-	VMOVUPD Y9, 32(SP)
-	XORQ    R10, R10
+	MOVQ	(R10)(R12*8), R13
+	MOVQ	R13, (SP)(R12*8)
+	INCQ	R12
+	CMPQ	R12, R11
+	JB	copy129
+	VMOVUPD	(SP), Y8
+	VXORPS	Y9, Y9, Y9
+	VMOVUPD	Y9, 32(SP)
+	XORQ	R10, R10
 
 copy130:
-	MOVQ        (R9)(R10*8), R12
-	MOVQ        R12, 32(SP)(R10*8)
-	INCQ        R10
-	CMPQ        R10, R11
-	JB          copy130
-	VMOVUPD     32(SP), Y9
-	VFMADD231PD Y9, Y8, Y0
-	VXORPS      Y9, Y9, Y9
-	VMOVUPD     Y9, 64(SP)
-	LEAQ        (R9)(BX*1), R10
-	XORQ        R12, R12
+	MOVQ	(R9)(R10*8), R12
+	MOVQ	R12, 32(SP)(R10*8)
+	INCQ	R10
+	CMPQ	R10, R11
+	JB	copy130
+	VMOVUPD	32(SP), Y9
+	VFMADD231PD	Y9, Y8, Y0
+	VXORPS	Y9, Y9, Y9
+	VMOVUPD	Y9, 64(SP)
+	LEAQ	(R9)(BX*1), R10
+	XORQ	R12, R12
 
 copy131:
-	MOVQ        (R10)(R12*8), R13
-	MOVQ        R13, 64(SP)(R12*8)
-	INCQ        R12
-	CMPQ        R12, R11
-	JB          copy131
-	VMOVUPD     64(SP), Y9
-	VFMADD231PD Y9, Y8, Y2
-	VXORPS      Y9, Y9, Y9
-	VMOVUPD     Y9, 96(SP)
-	LEAQ        (R9)(BX*2), R10
-	XORQ        R12, R12
+	MOVQ	(R10)(R12*8), R13
+	MOVQ	R13, 64(SP)(R12*8)
+	INCQ	R12
+	CMPQ	R12, R11
+	JB	copy131
+	VMOVUPD	64(SP), Y9
+	VFMADD231PD	Y9, Y8, Y2
+	VXORPS	Y9, Y9, Y9
+	VMOVUPD	Y9, 96(SP)
+	LEAQ	(R9)(BX*2), R10
+	XORQ	R12, R12
 
 copy132:
-	MOVQ        (R10)(R12*8), R13
-	MOVQ        R13, 96(SP)(R12*8)
-	INCQ        R12
-	CMPQ        R12, R11
-	JB          copy132
-	VMOVUPD     96(SP), Y9
-	VFMADD231PD Y9, Y8, Y4
-	VXORPS      Y9, Y9, Y9
-	VMOVUPD     Y9, 128(SP)
-	LEAQ        (R9)(SI*1), R9
-	XORQ        R10, R10
+	MOVQ	(R10)(R12*8), R13
+	MOVQ	R13, 96(SP)(R12*8)
+	INCQ	R12
+	CMPQ	R12, R11
+	JB	copy132
+	VMOVUPD	96(SP), Y9
+	VFMADD231PD	Y9, Y8, Y4
+	VXORPS	Y9, Y9, Y9
+	VMOVUPD	Y9, 128(SP)
+	LEAQ	(R9)(SI*1), R9
+	XORQ	R10, R10
 
 copy133:
-	MOVQ        (R9)(R10*8), R12
-	MOVQ        R12, 128(SP)(R10*8)
-	INCQ        R10
-	CMPQ        R10, R11
-	JB          copy133
-	VMOVUPD     128(SP), Y9
-	VFMADD231PD Y9, Y8, Y6
+	MOVQ	(R9)(R10*8), R12
+	MOVQ	R12, 128(SP)(R10*8)
+	INCQ	R10
+	CMPQ	R10, R11
+	JB	copy133
+	VMOVUPD	128(SP), Y9
+	VFMADD231PD	Y9, Y8, Y6
 
 sums:
-	VADDPD       Y1, Y0, Y0
-	VEXTRACTF128 $0x01, Y0, X1
-	VADDPD       X1, X0, X0
-	VPERMILPD    $0x01, X0, X1
-	VADDPD       X1, X0, X0
-	VMOVSD       X0, (AX)
-	VADDPD       Y3, Y2, Y0
-	VEXTRACTF128 $0x01, Y0, X1
-	VADDPD       X1, X0, X0
-	VPERMILPD    $0x01, X0, X1
-	VADDPD       X1, X0, X0
-	VMOVSD       X0, 8(AX)
-	VADDPD       Y5, Y4, Y0
-	VEXTRACTF128 $0x01, Y0, X1
-	VADDPD       X1, X0, X0
-	VPERMILPD    $0x01, X0, X1
-	VADDPD       X1, X0, X0
-	VMOVSD       X0, 16(AX)
-	VADDPD       Y7, Y6, Y0
-	VEXTRACTF128 $0x01, Y0, X1
-	VADDPD       X1, X0, X0
-	VPERMILPD    $0x01, X0, X1
-	VADDPD       X1, X0, X0
-	VMOVSD       X0, 24(AX)
-	ADDQ         $0x00000020, AX
-	LEAQ         (DX)(BX*4), DX
-	SUBQ         $0x00000004, CX
-	JMP          rows
+	VADDPD	Y1, Y0, Y0
+	VEXTRACTF128	$0x01, Y0, X1
+	VADDPD	X1, X0, X0
+	VPERMILPD	$0x01, X0, X1
+	VADDPD	X1, X0, X0
+	VMOVSD	X0, (AX)
+	VADDPD	Y3, Y2, Y0
+	VEXTRACTF128	$0x01, Y0, X1
+	VADDPD	X1, X0, X0
+	VPERMILPD	$0x01, X0, X1
+	VADDPD	X1, X0, X0
+	VMOVSD	X0, 8(AX)
+	VADDPD	Y5, Y4, Y0
+	VEXTRACTF128	$0x01, Y0, X1
+	VADDPD	X1, X0, X0
+	VPERMILPD	$0x01, X0, X1
+	VADDPD	X1, X0, X0
+	VMOVSD	X0, 16(AX)
+	VADDPD	Y7, Y6, Y0
+	VEXTRACTF128	$0x01, Y0, X1
+	VADDPD	X1, X0, X0
+	VPERMILPD	$0x01, X0, X1
+	VADDPD	X1, X0, X0
+	VMOVSD	X0, 24(AX)
+	ADDQ	$0x00000020, AX
+	LEAQ	(DX)(BX*4), DX
+	SUBQ	$0x00000004, CX
+	JMP	rows
 
 done:
 	VZEROUPPER
@@ -9192,153 +9192,153 @@ done:
 // Requires: AVX, FMA3
 TEXT ·MatVecNarrowF64AVX2(SB), NOSPLIT, $64-80
 	// dst and w advance by V rows a step; sb is the row stride in bytes, sb3 three of them.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ w_base+24(FP), DX
-	MOVQ stride+48(FP), BX
-	SHLQ $0x03, BX
-	LEAQ (BX)(BX*2), SI
-	MOVQ x_len+64(FP), DI
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	w_base+24(FP), DX
+	MOVQ	stride+48(FP), BX
+	SHLQ	$0x03, BX
+	LEAQ	(BX)(BX*2), SI
+	MOVQ	x_len+64(FP), DI
 
 	// x0, x1: x and zeros after it, two vectors, copied through the stack once a call
 	// (x ends where len(x) does; a whole-vector load could fault).
-	VXORPS  Y0, Y0, Y0
-	VMOVUPS Y0, (SP)
-	VMOVUPS Y0, 32(SP)
-	MOVQ    x_base+56(FP), R8
-	XORQ    R9, R9
+	VXORPS	Y0, Y0, Y0
+	VMOVUPS	Y0, (SP)
+	VMOVUPS	Y0, 32(SP)
+	MOVQ	x_base+56(FP), R8
+	XORQ	R9, R9
 
 copy134:
-	MOVQ    (R8)(R9*8), R10
-	MOVQ    R10, (SP)(R9*8)
-	INCQ    R9
-	CMPQ    R9, DI
-	JB      copy134
-	VMOVUPD (SP), Y0
-	VMOVUPD 32(SP), Y1
+	MOVQ	(R8)(R9*8), R10
+	MOVQ	R10, (SP)(R9*8)
+	INCQ	R9
+	CMPQ	R9, DI
+	JB	copy134
+	VMOVUPD	(SP), Y0
+	VMOVUPD	32(SP), Y1
 
 	// Rows of one vector: m keeps its first len(x) lanes (rows of exactly one need no mask).
-	CMPQ    DI, $0x00000004
-	JA      two
-	JE      onewhole
-	LEAQ    tailOnes<>+0(SB), R8
-	SHLQ    $0x03, DI
-	NEGQ    DI
-	VMOVDQU 32(R8)(DI*1), Y1
+	CMPQ	DI, $0x00000004
+	JA	two
+	JE	onewhole
+	LEAQ	tailOnes<>+0(SB), R8
+	SHLQ	$0x03, DI
+	NEGQ	DI
+	VMOVDQU	32(R8)(DI*1), Y1
 
 one:
-	TESTQ      CX, CX
-	JZ         done
-	VANDPD     (DX), Y1, Y2
-	VMULPD     Y2, Y0, Y2
-	VANDPD     (DX)(BX*1), Y1, Y3
-	VMULPD     Y3, Y0, Y3
-	VANDPD     (DX)(BX*2), Y1, Y4
-	VMULPD     Y4, Y0, Y4
-	VANDPD     (DX)(SI*1), Y1, Y5
-	VMULPD     Y5, Y0, Y5
-	VUNPCKLPD  Y3, Y2, Y6
-	VUNPCKHPD  Y3, Y2, Y2
-	VADDPD     Y2, Y6, Y2
-	VUNPCKLPD  Y5, Y4, Y3
-	VUNPCKHPD  Y5, Y4, Y4
-	VADDPD     Y4, Y3, Y3
-	VBLENDPD   $0x0c, Y3, Y2, Y4
-	VPERM2F128 $0x21, Y3, Y2, Y2
-	VADDPD     Y2, Y4, Y2
-	VMOVUPD    Y2, (AX)
-	ADDQ       $0x00000020, AX
-	LEAQ       (DX)(BX*4), DX
-	SUBQ       $0x00000004, CX
-	JMP        one
+	TESTQ	CX, CX
+	JZ	done
+	VANDPD	(DX), Y1, Y2
+	VMULPD	Y2, Y0, Y2
+	VANDPD	(DX)(BX*1), Y1, Y3
+	VMULPD	Y3, Y0, Y3
+	VANDPD	(DX)(BX*2), Y1, Y4
+	VMULPD	Y4, Y0, Y4
+	VANDPD	(DX)(SI*1), Y1, Y5
+	VMULPD	Y5, Y0, Y5
+	VUNPCKLPD	Y3, Y2, Y6
+	VUNPCKHPD	Y3, Y2, Y2
+	VADDPD	Y2, Y6, Y2
+	VUNPCKLPD	Y5, Y4, Y3
+	VUNPCKHPD	Y5, Y4, Y4
+	VADDPD	Y4, Y3, Y3
+	VBLENDPD	$0x0c, Y3, Y2, Y4
+	VPERM2F128	$0x21, Y3, Y2, Y2
+	VADDPD	Y2, Y4, Y2
+	VMOVUPD	Y2, (AX)
+	ADDQ	$0x00000020, AX
+	LEAQ	(DX)(BX*4), DX
+	SUBQ	$0x00000004, CX
+	JMP	one
 
 onewhole:
-	TESTQ      CX, CX
-	JZ         done
-	VMULPD     (DX), Y0, Y1
-	VMULPD     (DX)(BX*1), Y0, Y2
-	VMULPD     (DX)(BX*2), Y0, Y3
-	VMULPD     (DX)(SI*1), Y0, Y4
-	VUNPCKLPD  Y2, Y1, Y5
-	VUNPCKHPD  Y2, Y1, Y1
-	VADDPD     Y1, Y5, Y1
-	VUNPCKLPD  Y4, Y3, Y2
-	VUNPCKHPD  Y4, Y3, Y3
-	VADDPD     Y3, Y2, Y2
-	VBLENDPD   $0x0c, Y2, Y1, Y3
-	VPERM2F128 $0x21, Y2, Y1, Y1
-	VADDPD     Y1, Y3, Y1
-	VMOVUPD    Y1, (AX)
-	ADDQ       $0x00000020, AX
-	LEAQ       (DX)(BX*4), DX
-	SUBQ       $0x00000004, CX
-	JMP        onewhole
+	TESTQ	CX, CX
+	JZ	done
+	VMULPD	(DX), Y0, Y1
+	VMULPD	(DX)(BX*1), Y0, Y2
+	VMULPD	(DX)(BX*2), Y0, Y3
+	VMULPD	(DX)(SI*1), Y0, Y4
+	VUNPCKLPD	Y2, Y1, Y5
+	VUNPCKHPD	Y2, Y1, Y1
+	VADDPD	Y1, Y5, Y1
+	VUNPCKLPD	Y4, Y3, Y2
+	VUNPCKHPD	Y4, Y3, Y3
+	VADDPD	Y3, Y2, Y2
+	VBLENDPD	$0x0c, Y2, Y1, Y3
+	VPERM2F128	$0x21, Y2, Y1, Y1
+	VADDPD	Y1, Y3, Y1
+	VMOVUPD	Y1, (AX)
+	ADDQ	$0x00000020, AX
+	LEAQ	(DX)(BX*4), DX
+	SUBQ	$0x00000004, CX
+	JMP	onewhole
 
 	// Rows of two vectors: the first is whole, m keeps the second's first len(x)−V lanes.
 two:
-	CMPQ    DI, $0x00000008
-	JE      pairswhole
-	SUBQ    $0x00000004, DI
-	LEAQ    tailOnes<>+0(SB), R8
-	SHLQ    $0x03, DI
-	NEGQ    DI
-	VMOVDQU 32(R8)(DI*1), Y2
+	CMPQ	DI, $0x00000008
+	JE	pairswhole
+	SUBQ	$0x00000004, DI
+	LEAQ	tailOnes<>+0(SB), R8
+	SHLQ	$0x03, DI
+	NEGQ	DI
+	VMOVDQU	32(R8)(DI*1), Y2
 
 pairs:
-	TESTQ       CX, CX
-	JZ          done
-	VANDPD      32(DX), Y2, Y4
-	VMULPD      (DX), Y0, Y3
-	VFMADD231PD Y4, Y1, Y3
-	VANDPD      32(DX)(BX*1), Y2, Y5
-	VMULPD      (DX)(BX*1), Y0, Y4
-	VFMADD231PD Y5, Y1, Y4
-	VANDPD      32(DX)(BX*2), Y2, Y6
-	VMULPD      (DX)(BX*2), Y0, Y5
-	VFMADD231PD Y6, Y1, Y5
-	VANDPD      32(DX)(SI*1), Y2, Y7
-	VMULPD      (DX)(SI*1), Y0, Y6
-	VFMADD231PD Y7, Y1, Y6
-	VUNPCKLPD   Y4, Y3, Y7
-	VUNPCKHPD   Y4, Y3, Y3
-	VADDPD      Y3, Y7, Y3
-	VUNPCKLPD   Y6, Y5, Y4
-	VUNPCKHPD   Y6, Y5, Y5
-	VADDPD      Y5, Y4, Y4
-	VBLENDPD    $0x0c, Y4, Y3, Y5
-	VPERM2F128  $0x21, Y4, Y3, Y3
-	VADDPD      Y3, Y5, Y3
-	VMOVUPD     Y3, (AX)
-	ADDQ        $0x00000020, AX
-	LEAQ        (DX)(BX*4), DX
-	SUBQ        $0x00000004, CX
-	JMP         pairs
+	TESTQ	CX, CX
+	JZ	done
+	VANDPD	32(DX), Y2, Y4
+	VMULPD	(DX), Y0, Y3
+	VFMADD231PD	Y4, Y1, Y3
+	VANDPD	32(DX)(BX*1), Y2, Y5
+	VMULPD	(DX)(BX*1), Y0, Y4
+	VFMADD231PD	Y5, Y1, Y4
+	VANDPD	32(DX)(BX*2), Y2, Y6
+	VMULPD	(DX)(BX*2), Y0, Y5
+	VFMADD231PD	Y6, Y1, Y5
+	VANDPD	32(DX)(SI*1), Y2, Y7
+	VMULPD	(DX)(SI*1), Y0, Y6
+	VFMADD231PD	Y7, Y1, Y6
+	VUNPCKLPD	Y4, Y3, Y7
+	VUNPCKHPD	Y4, Y3, Y3
+	VADDPD	Y3, Y7, Y3
+	VUNPCKLPD	Y6, Y5, Y4
+	VUNPCKHPD	Y6, Y5, Y5
+	VADDPD	Y5, Y4, Y4
+	VBLENDPD	$0x0c, Y4, Y3, Y5
+	VPERM2F128	$0x21, Y4, Y3, Y3
+	VADDPD	Y3, Y5, Y3
+	VMOVUPD	Y3, (AX)
+	ADDQ	$0x00000020, AX
+	LEAQ	(DX)(BX*4), DX
+	SUBQ	$0x00000004, CX
+	JMP	pairs
 
 pairswhole:
-	TESTQ       CX, CX
-	JZ          done
-	VMULPD      (DX), Y0, Y2
-	VFMADD231PD 32(DX), Y1, Y2
-	VMULPD      (DX)(BX*1), Y0, Y3
-	VFMADD231PD 32(DX)(BX*1), Y1, Y3
-	VMULPD      (DX)(BX*2), Y0, Y4
-	VFMADD231PD 32(DX)(BX*2), Y1, Y4
-	VMULPD      (DX)(SI*1), Y0, Y5
-	VFMADD231PD 32(DX)(SI*1), Y1, Y5
-	VUNPCKLPD   Y3, Y2, Y6
-	VUNPCKHPD   Y3, Y2, Y2
-	VADDPD      Y2, Y6, Y2
-	VUNPCKLPD   Y5, Y4, Y3
-	VUNPCKHPD   Y5, Y4, Y4
-	VADDPD      Y4, Y3, Y3
-	VBLENDPD    $0x0c, Y3, Y2, Y4
-	VPERM2F128  $0x21, Y3, Y2, Y2
-	VADDPD      Y2, Y4, Y2
-	VMOVUPD     Y2, (AX)
-	ADDQ        $0x00000020, AX
-	LEAQ        (DX)(BX*4), DX
-	SUBQ        $0x00000004, CX
-	JMP         pairswhole
+	TESTQ	CX, CX
+	JZ	done
+	VMULPD	(DX), Y0, Y2
+	VFMADD231PD	32(DX), Y1, Y2
+	VMULPD	(DX)(BX*1), Y0, Y3
+	VFMADD231PD	32(DX)(BX*1), Y1, Y3
+	VMULPD	(DX)(BX*2), Y0, Y4
+	VFMADD231PD	32(DX)(BX*2), Y1, Y4
+	VMULPD	(DX)(SI*1), Y0, Y5
+	VFMADD231PD	32(DX)(SI*1), Y1, Y5
+	VUNPCKLPD	Y3, Y2, Y6
+	VUNPCKHPD	Y3, Y2, Y2
+	VADDPD	Y2, Y6, Y2
+	VUNPCKLPD	Y5, Y4, Y3
+	VUNPCKHPD	Y5, Y4, Y4
+	VADDPD	Y4, Y3, Y3
+	VBLENDPD	$0x0c, Y3, Y2, Y4
+	VPERM2F128	$0x21, Y3, Y2, Y2
+	VADDPD	Y2, Y4, Y2
+	VMOVUPD	Y2, (AX)
+	ADDQ	$0x00000020, AX
+	LEAQ	(DX)(BX*4), DX
+	SUBQ	$0x00000004, CX
+	JMP	pairswhole
 
 done:
 	VZEROUPPER

@@ -8,91 +8,91 @@
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·SumF32AVX512(SB), NOSPLIT, $0-40
 	// Pointers advance through the inputs; n counts the elements left.
-	MOVQ x_base+0(FP), AX
-	MOVQ x_len+8(FP), CX
+	MOVQ	x_base+0(FP), AX
+	MOVQ	x_len+8(FP), CX
 
 	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
-	VMOVSD carry+24(FP), X0
+	VMOVSD	carry+24(FP), X0
 
 block:
-	MOVQ CX, DX
-	CMPQ DX, $0x00001000
-	JBE  sized
-	MOVQ $0x00001000, DX
+	MOVQ	CX, DX
+	CMPQ	DX, $0x00001000
+	JBE	sized
+	MOVQ	$0x00001000, DX
 
 sized:
-	SUBQ   DX, CX
-	VXORPS Z1, Z1, Z1
-	VXORPS Z2, Z2, Z2
-	VXORPS Z3, Z3, Z3
-	VXORPS Z4, Z4, Z4
-	VXORPS Z5, Z5, Z5
-	VXORPS Z6, Z6, Z6
-	VXORPS Z7, Z7, Z7
-	VXORPS Z8, Z8, Z8
+	SUBQ	DX, CX
+	VXORPS	Z1, Z1, Z1
+	VXORPS	Z2, Z2, Z2
+	VXORPS	Z3, Z3, Z3
+	VXORPS	Z4, Z4, Z4
+	VXORPS	Z5, Z5, Z5
+	VXORPS	Z6, Z6, Z6
+	VXORPS	Z7, Z7, Z7
+	VXORPS	Z8, Z8, Z8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ DX, $0x00000080
-	JB   single
+	CMPQ	DX, $0x00000080
+	JB	single
 
 many:
-	VADDPS (AX), Z1, Z1
-	VADDPS 64(AX), Z2, Z2
-	VADDPS 128(AX), Z3, Z3
-	VADDPS 192(AX), Z4, Z4
-	VADDPS 256(AX), Z5, Z5
-	VADDPS 320(AX), Z6, Z6
-	VADDPS 384(AX), Z7, Z7
-	VADDPS 448(AX), Z8, Z8
-	ADDQ   $0x00000200, AX
-	SUBQ   $0x00000080, DX
-	CMPQ   DX, $0x00000080
-	JAE    many
+	VADDPS	(AX), Z1, Z1
+	VADDPS	64(AX), Z2, Z2
+	VADDPS	128(AX), Z3, Z3
+	VADDPS	192(AX), Z4, Z4
+	VADDPS	256(AX), Z5, Z5
+	VADDPS	320(AX), Z6, Z6
+	VADDPS	384(AX), Z7, Z7
+	VADDPS	448(AX), Z8, Z8
+	ADDQ	$0x00000200, AX
+	SUBQ	$0x00000080, DX
+	CMPQ	DX, $0x00000080
+	JAE	many
 
 	// Join the accumulators pairwise into the first.
-	VADDPS  Z2, Z1, Z1
-	VADDPS  Z4, Z3, Z2
-	VADDPS  Z6, Z5, Z3
-	VADDPS  Z8, Z7, Z4
-	VADDPS  Z2, Z1, Z1
-	VADDPS  Z4, Z3, Z2
-	VADDPS  Z2, Z1, Z1
+	VADDPS	Z2, Z1, Z1
+	VADDPS	Z4, Z3, Z2
+	VADDPS	Z6, Z5, Z3
+	VADDPS	Z8, Z7, Z4
+	VADDPS	Z2, Z1, Z1
+	VADDPS	Z4, Z3, Z2
+	VADDPS	Z2, Z1, Z1
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ   DX, $0x00000010
-	JB     tail
-	VADDPS (AX), Z1, Z1
-	ADDQ   $0x00000040, AX
-	SUBQ   $0x00000010, DX
-	JMP    single
+	CMPQ	DX, $0x00000010
+	JB	tail
+	VADDPS	(AX), Z1, Z1
+	ADDQ	$0x00000040, AX
+	SUBQ	$0x00000010, DX
+	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ     DX, DX
-	JZ        fold
-	MOVL      $0x0000ffff, BX
-	BZHIL     DX, BX, DX
-	KMOVW     DX, K1
-	VMOVUPS.Z (AX), K1, Z2
-	VADDPS    Z2, Z1, Z1
+	TESTQ	DX, DX
+	JZ	fold
+	MOVL	$0x0000ffff, BX
+	BZHIL	DX, BX, DX
+	KMOVW	DX, K1
+	VMOVUPS.Z	(AX), K1, Z2
+	VADDPS	Z2, Z1, Z1
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF64X4 $0x01, Z1, Y2
-	VADDPS        Y2, Y1, Y1
-	VEXTRACTF32X4 $0x01, Y1, X2
-	VADDPS        X2, X1, X1
-	VMOVHLPS      X1, X1, X2
-	VADDPS        X2, X1, X1
-	VMOVSHDUP     X1, X2
-	VADDPS        X2, X1, X1
-	VCVTSS2SD     X1, X1, X1
-	VADDSD        X1, X0, X0
-	TESTQ         CX, CX
-	JNZ           block
-	VMOVSD        X0, ret+32(FP)
+	VEXTRACTF64X4	$0x01, Z1, Y2
+	VADDPS	Y2, Y1, Y1
+	VEXTRACTF32X4	$0x01, Y1, X2
+	VADDPS	X2, X1, X1
+	VMOVHLPS	X1, X1, X2
+	VADDPS	X2, X1, X1
+	VMOVSHDUP	X1, X2
+	VADDPS	X2, X1, X1
+	VCVTSS2SD	X1, X1, X1
+	VADDSD	X1, X0, X0
+	TESTQ	CX, CX
+	JNZ	block
+	VMOVSD	X0, ret+32(FP)
 	VZEROUPPER
 	RET
 
@@ -100,100 +100,100 @@ fold:
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·SumSqF32AVX512(SB), NOSPLIT, $0-40
 	// Pointers advance through the inputs; n counts the elements left.
-	MOVQ x_base+0(FP), AX
-	MOVQ x_len+8(FP), CX
+	MOVQ	x_base+0(FP), AX
+	MOVQ	x_len+8(FP), CX
 
 	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
-	VMOVSD carry+24(FP), X0
+	VMOVSD	carry+24(FP), X0
 
 block:
-	MOVQ CX, DX
-	CMPQ DX, $0x00001000
-	JBE  sized
-	MOVQ $0x00001000, DX
+	MOVQ	CX, DX
+	CMPQ	DX, $0x00001000
+	JBE	sized
+	MOVQ	$0x00001000, DX
 
 sized:
-	SUBQ   DX, CX
-	VXORPS Z1, Z1, Z1
-	VXORPS Z2, Z2, Z2
-	VXORPS Z3, Z3, Z3
-	VXORPS Z4, Z4, Z4
-	VXORPS Z5, Z5, Z5
-	VXORPS Z6, Z6, Z6
-	VXORPS Z7, Z7, Z7
-	VXORPS Z8, Z8, Z8
+	SUBQ	DX, CX
+	VXORPS	Z1, Z1, Z1
+	VXORPS	Z2, Z2, Z2
+	VXORPS	Z3, Z3, Z3
+	VXORPS	Z4, Z4, Z4
+	VXORPS	Z5, Z5, Z5
+	VXORPS	Z6, Z6, Z6
+	VXORPS	Z7, Z7, Z7
+	VXORPS	Z8, Z8, Z8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ DX, $0x00000080
-	JB   single
+	CMPQ	DX, $0x00000080
+	JB	single
 
 many:
-	VMOVUPS     (AX), Z9
-	VFMADD231PS Z9, Z9, Z1
-	VMOVUPS     64(AX), Z9
-	VFMADD231PS Z9, Z9, Z2
-	VMOVUPS     128(AX), Z9
-	VFMADD231PS Z9, Z9, Z3
-	VMOVUPS     192(AX), Z9
-	VFMADD231PS Z9, Z9, Z4
-	VMOVUPS     256(AX), Z9
-	VFMADD231PS Z9, Z9, Z5
-	VMOVUPS     320(AX), Z9
-	VFMADD231PS Z9, Z9, Z6
-	VMOVUPS     384(AX), Z9
-	VFMADD231PS Z9, Z9, Z7
-	VMOVUPS     448(AX), Z9
-	VFMADD231PS Z9, Z9, Z8
-	ADDQ        $0x00000200, AX
-	SUBQ        $0x00000080, DX
-	CMPQ        DX, $0x00000080
-	JAE         many
+	VMOVUPS	(AX), Z9
+	VFMADD231PS	Z9, Z9, Z1
+	VMOVUPS	64(AX), Z9
+	VFMADD231PS	Z9, Z9, Z2
+	VMOVUPS	128(AX), Z9
+	VFMADD231PS	Z9, Z9, Z3
+	VMOVUPS	192(AX), Z9
+	VFMADD231PS	Z9, Z9, Z4
+	VMOVUPS	256(AX), Z9
+	VFMADD231PS	Z9, Z9, Z5
+	VMOVUPS	320(AX), Z9
+	VFMADD231PS	Z9, Z9, Z6
+	VMOVUPS	384(AX), Z9
+	VFMADD231PS	Z9, Z9, Z7
+	VMOVUPS	448(AX), Z9
+	VFMADD231PS	Z9, Z9, Z8
+	ADDQ	$0x00000200, AX
+	SUBQ	$0x00000080, DX
+	CMPQ	DX, $0x00000080
+	JAE	many
 
 	// Join the accumulators pairwise into the first.
-	VADDPS  Z2, Z1, Z1
-	VADDPS  Z4, Z3, Z2
-	VADDPS  Z6, Z5, Z3
-	VADDPS  Z8, Z7, Z4
-	VADDPS  Z2, Z1, Z1
-	VADDPS  Z4, Z3, Z2
-	VADDPS  Z2, Z1, Z1
+	VADDPS	Z2, Z1, Z1
+	VADDPS	Z4, Z3, Z2
+	VADDPS	Z6, Z5, Z3
+	VADDPS	Z8, Z7, Z4
+	VADDPS	Z2, Z1, Z1
+	VADDPS	Z4, Z3, Z2
+	VADDPS	Z2, Z1, Z1
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ        DX, $0x00000010
-	JB          tail
-	VMOVUPS     (AX), Z2
-	VFMADD231PS Z2, Z2, Z1
-	ADDQ        $0x00000040, AX
-	SUBQ        $0x00000010, DX
-	JMP         single
+	CMPQ	DX, $0x00000010
+	JB	tail
+	VMOVUPS	(AX), Z2
+	VFMADD231PS	Z2, Z2, Z1
+	ADDQ	$0x00000040, AX
+	SUBQ	$0x00000010, DX
+	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ       DX, DX
-	JZ          fold
-	MOVL        $0x0000ffff, BX
-	BZHIL       DX, BX, DX
-	KMOVW       DX, K1
-	VMOVUPS.Z   (AX), K1, Z2
-	VFMADD231PS Z2, Z2, Z1
+	TESTQ	DX, DX
+	JZ	fold
+	MOVL	$0x0000ffff, BX
+	BZHIL	DX, BX, DX
+	KMOVW	DX, K1
+	VMOVUPS.Z	(AX), K1, Z2
+	VFMADD231PS	Z2, Z2, Z1
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF64X4 $0x01, Z1, Y2
-	VADDPS        Y2, Y1, Y1
-	VEXTRACTF32X4 $0x01, Y1, X2
-	VADDPS        X2, X1, X1
-	VMOVHLPS      X1, X1, X2
-	VADDPS        X2, X1, X1
-	VMOVSHDUP     X1, X2
-	VADDPS        X2, X1, X1
-	VCVTSS2SD     X1, X1, X1
-	VADDSD        X1, X0, X0
-	TESTQ         CX, CX
-	JNZ           block
-	VMOVSD        X0, ret+32(FP)
+	VEXTRACTF64X4	$0x01, Z1, Y2
+	VADDPS	Y2, Y1, Y1
+	VEXTRACTF32X4	$0x01, Y1, X2
+	VADDPS	X2, X1, X1
+	VMOVHLPS	X1, X1, X2
+	VADDPS	X2, X1, X1
+	VMOVSHDUP	X1, X2
+	VADDPS	X2, X1, X1
+	VCVTSS2SD	X1, X1, X1
+	VADDSD	X1, X0, X0
+	TESTQ	CX, CX
+	JNZ	block
+	VMOVSD	X0, ret+32(FP)
 	VZEROUPPER
 	RET
 
@@ -201,104 +201,104 @@ fold:
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·DotF32AVX512(SB), NOSPLIT, $0-64
 	// Pointers advance through the inputs; n counts the elements left.
-	MOVQ a_base+0(FP), AX
-	MOVQ b_base+24(FP), CX
-	MOVQ a_len+8(FP), DX
+	MOVQ	a_base+0(FP), AX
+	MOVQ	b_base+24(FP), CX
+	MOVQ	a_len+8(FP), DX
 
 	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
-	VMOVSD carry+48(FP), X0
+	VMOVSD	carry+48(FP), X0
 
 block:
-	MOVQ DX, BX
-	CMPQ BX, $0x00001000
-	JBE  sized
-	MOVQ $0x00001000, BX
+	MOVQ	DX, BX
+	CMPQ	BX, $0x00001000
+	JBE	sized
+	MOVQ	$0x00001000, BX
 
 sized:
-	SUBQ   BX, DX
-	VXORPS Z1, Z1, Z1
-	VXORPS Z2, Z2, Z2
-	VXORPS Z3, Z3, Z3
-	VXORPS Z4, Z4, Z4
-	VXORPS Z5, Z5, Z5
-	VXORPS Z6, Z6, Z6
-	VXORPS Z7, Z7, Z7
-	VXORPS Z8, Z8, Z8
+	SUBQ	BX, DX
+	VXORPS	Z1, Z1, Z1
+	VXORPS	Z2, Z2, Z2
+	VXORPS	Z3, Z3, Z3
+	VXORPS	Z4, Z4, Z4
+	VXORPS	Z5, Z5, Z5
+	VXORPS	Z6, Z6, Z6
+	VXORPS	Z7, Z7, Z7
+	VXORPS	Z8, Z8, Z8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ BX, $0x00000080
-	JB   single
+	CMPQ	BX, $0x00000080
+	JB	single
 
 many:
-	VMOVUPS     (AX), Z9
-	VFMADD231PS (CX), Z9, Z1
-	VMOVUPS     64(AX), Z9
-	VFMADD231PS 64(CX), Z9, Z2
-	VMOVUPS     128(AX), Z9
-	VFMADD231PS 128(CX), Z9, Z3
-	VMOVUPS     192(AX), Z9
-	VFMADD231PS 192(CX), Z9, Z4
-	VMOVUPS     256(AX), Z9
-	VFMADD231PS 256(CX), Z9, Z5
-	VMOVUPS     320(AX), Z9
-	VFMADD231PS 320(CX), Z9, Z6
-	VMOVUPS     384(AX), Z9
-	VFMADD231PS 384(CX), Z9, Z7
-	VMOVUPS     448(AX), Z9
-	VFMADD231PS 448(CX), Z9, Z8
-	ADDQ        $0x00000200, AX
-	ADDQ        $0x00000200, CX
-	SUBQ        $0x00000080, BX
-	CMPQ        BX, $0x00000080
-	JAE         many
+	VMOVUPS	(AX), Z9
+	VFMADD231PS	(CX), Z9, Z1
+	VMOVUPS	64(AX), Z9
+	VFMADD231PS	64(CX), Z9, Z2
+	VMOVUPS	128(AX), Z9
+	VFMADD231PS	128(CX), Z9, Z3
+	VMOVUPS	192(AX), Z9
+	VFMADD231PS	192(CX), Z9, Z4
+	VMOVUPS	256(AX), Z9
+	VFMADD231PS	256(CX), Z9, Z5
+	VMOVUPS	320(AX), Z9
+	VFMADD231PS	320(CX), Z9, Z6
+	VMOVUPS	384(AX), Z9
+	VFMADD231PS	384(CX), Z9, Z7
+	VMOVUPS	448(AX), Z9
+	VFMADD231PS	448(CX), Z9, Z8
+	ADDQ	$0x00000200, AX
+	ADDQ	$0x00000200, CX
+	SUBQ	$0x00000080, BX
+	CMPQ	BX, $0x00000080
+	JAE	many
 
 	// Join the accumulators pairwise into the first.
-	VADDPS  Z2, Z1, Z1
-	VADDPS  Z4, Z3, Z2
-	VADDPS  Z6, Z5, Z3
-	VADDPS  Z8, Z7, Z4
-	VADDPS  Z2, Z1, Z1
-	VADDPS  Z4, Z3, Z2
-	VADDPS  Z2, Z1, Z1
+	VADDPS	Z2, Z1, Z1
+	VADDPS	Z4, Z3, Z2
+	VADDPS	Z6, Z5, Z3
+	VADDPS	Z8, Z7, Z4
+	VADDPS	Z2, Z1, Z1
+	VADDPS	Z4, Z3, Z2
+	VADDPS	Z2, Z1, Z1
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ        BX, $0x00000010
-	JB          tail
-	VMOVUPS     (AX), Z2
-	VFMADD231PS (CX), Z2, Z1
-	ADDQ        $0x00000040, AX
-	ADDQ        $0x00000040, CX
-	SUBQ        $0x00000010, BX
-	JMP         single
+	CMPQ	BX, $0x00000010
+	JB	tail
+	VMOVUPS	(AX), Z2
+	VFMADD231PS	(CX), Z2, Z1
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, CX
+	SUBQ	$0x00000010, BX
+	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ       BX, BX
-	JZ          fold
-	MOVL        $0x0000ffff, SI
-	BZHIL       BX, SI, BX
-	KMOVW       BX, K1
-	VMOVUPS.Z   (AX), K1, Z2
-	VMOVUPS.Z   (CX), K1, Z3
-	VFMADD231PS Z3, Z2, Z1
+	TESTQ	BX, BX
+	JZ	fold
+	MOVL	$0x0000ffff, SI
+	BZHIL	BX, SI, BX
+	KMOVW	BX, K1
+	VMOVUPS.Z	(AX), K1, Z2
+	VMOVUPS.Z	(CX), K1, Z3
+	VFMADD231PS	Z3, Z2, Z1
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF64X4 $0x01, Z1, Y2
-	VADDPS        Y2, Y1, Y1
-	VEXTRACTF32X4 $0x01, Y1, X2
-	VADDPS        X2, X1, X1
-	VMOVHLPS      X1, X1, X2
-	VADDPS        X2, X1, X1
-	VMOVSHDUP     X1, X2
-	VADDPS        X2, X1, X1
-	VCVTSS2SD     X1, X1, X1
-	VADDSD        X1, X0, X0
-	TESTQ         DX, DX
-	JNZ           block
-	VMOVSD        X0, ret+56(FP)
+	VEXTRACTF64X4	$0x01, Z1, Y2
+	VADDPS	Y2, Y1, Y1
+	VEXTRACTF32X4	$0x01, Y1, X2
+	VADDPS	X2, X1, X1
+	VMOVHLPS	X1, X1, X2
+	VADDPS	X2, X1, X1
+	VMOVSHDUP	X1, X2
+	VADDPS	X2, X1, X1
+	VCVTSS2SD	X1, X1, X1
+	VADDSD	X1, X0, X0
+	TESTQ	DX, DX
+	JNZ	block
+	VMOVSD	X0, ret+56(FP)
 	VZEROUPPER
 	RET
 
@@ -306,124 +306,124 @@ fold:
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·L1F32AVX512(SB), NOSPLIT, $0-64
 	// Pointers advance through the inputs; n counts the elements left.
-	MOVQ a_base+0(FP), AX
-	MOVQ b_base+24(FP), CX
-	MOVQ a_len+8(FP), DX
+	MOVQ	a_base+0(FP), AX
+	MOVQ	b_base+24(FP), CX
+	MOVQ	a_len+8(FP), DX
 
 	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
-	VMOVSD carry+48(FP), X0
+	VMOVSD	carry+48(FP), X0
 
 block:
-	MOVQ DX, BX
-	CMPQ BX, $0x00001000
-	JBE  sized
-	MOVQ $0x00001000, BX
+	MOVQ	DX, BX
+	CMPQ	BX, $0x00001000
+	JBE	sized
+	MOVQ	$0x00001000, BX
 
 sized:
-	SUBQ   BX, DX
-	VXORPS Z1, Z1, Z1
-	VXORPS Z2, Z2, Z2
-	VXORPS Z3, Z3, Z3
-	VXORPS Z4, Z4, Z4
-	VXORPS Z5, Z5, Z5
-	VXORPS Z6, Z6, Z6
-	VXORPS Z7, Z7, Z7
-	VXORPS Z8, Z8, Z8
+	SUBQ	BX, DX
+	VXORPS	Z1, Z1, Z1
+	VXORPS	Z2, Z2, Z2
+	VXORPS	Z3, Z3, Z3
+	VXORPS	Z4, Z4, Z4
+	VXORPS	Z5, Z5, Z5
+	VXORPS	Z6, Z6, Z6
+	VXORPS	Z7, Z7, Z7
+	VXORPS	Z8, Z8, Z8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ BX, $0x00000080
-	JB   single
+	CMPQ	BX, $0x00000080
+	JB	single
 
 many:
-	VMOVUPS     (AX), Z9
-	VSUBPS      (CX), Z9, Z9
-	VANDPS.BCST cF32_7fffffff<>+0(SB), Z9, Z9
-	VADDPS      Z9, Z1, Z1
-	VMOVUPS     64(AX), Z9
-	VSUBPS      64(CX), Z9, Z9
-	VANDPS.BCST cF32_7fffffff<>+0(SB), Z9, Z9
-	VADDPS      Z9, Z2, Z2
-	VMOVUPS     128(AX), Z9
-	VSUBPS      128(CX), Z9, Z9
-	VANDPS.BCST cF32_7fffffff<>+0(SB), Z9, Z9
-	VADDPS      Z9, Z3, Z3
-	VMOVUPS     192(AX), Z9
-	VSUBPS      192(CX), Z9, Z9
-	VANDPS.BCST cF32_7fffffff<>+0(SB), Z9, Z9
-	VADDPS      Z9, Z4, Z4
-	VMOVUPS     256(AX), Z9
-	VSUBPS      256(CX), Z9, Z9
-	VANDPS.BCST cF32_7fffffff<>+0(SB), Z9, Z9
-	VADDPS      Z9, Z5, Z5
-	VMOVUPS     320(AX), Z9
-	VSUBPS      320(CX), Z9, Z9
-	VANDPS.BCST cF32_7fffffff<>+0(SB), Z9, Z9
-	VADDPS      Z9, Z6, Z6
-	VMOVUPS     384(AX), Z9
-	VSUBPS      384(CX), Z9, Z9
-	VANDPS.BCST cF32_7fffffff<>+0(SB), Z9, Z9
-	VADDPS      Z9, Z7, Z7
-	VMOVUPS     448(AX), Z9
-	VSUBPS      448(CX), Z9, Z9
-	VANDPS.BCST cF32_7fffffff<>+0(SB), Z9, Z9
-	VADDPS      Z9, Z8, Z8
-	ADDQ        $0x00000200, AX
-	ADDQ        $0x00000200, CX
-	SUBQ        $0x00000080, BX
-	CMPQ        BX, $0x00000080
-	JAE         many
+	VMOVUPS	(AX), Z9
+	VSUBPS	(CX), Z9, Z9
+	VANDPS.BCST	cF32_7fffffff<>+0(SB), Z9, Z9
+	VADDPS	Z9, Z1, Z1
+	VMOVUPS	64(AX), Z9
+	VSUBPS	64(CX), Z9, Z9
+	VANDPS.BCST	cF32_7fffffff<>+0(SB), Z9, Z9
+	VADDPS	Z9, Z2, Z2
+	VMOVUPS	128(AX), Z9
+	VSUBPS	128(CX), Z9, Z9
+	VANDPS.BCST	cF32_7fffffff<>+0(SB), Z9, Z9
+	VADDPS	Z9, Z3, Z3
+	VMOVUPS	192(AX), Z9
+	VSUBPS	192(CX), Z9, Z9
+	VANDPS.BCST	cF32_7fffffff<>+0(SB), Z9, Z9
+	VADDPS	Z9, Z4, Z4
+	VMOVUPS	256(AX), Z9
+	VSUBPS	256(CX), Z9, Z9
+	VANDPS.BCST	cF32_7fffffff<>+0(SB), Z9, Z9
+	VADDPS	Z9, Z5, Z5
+	VMOVUPS	320(AX), Z9
+	VSUBPS	320(CX), Z9, Z9
+	VANDPS.BCST	cF32_7fffffff<>+0(SB), Z9, Z9
+	VADDPS	Z9, Z6, Z6
+	VMOVUPS	384(AX), Z9
+	VSUBPS	384(CX), Z9, Z9
+	VANDPS.BCST	cF32_7fffffff<>+0(SB), Z9, Z9
+	VADDPS	Z9, Z7, Z7
+	VMOVUPS	448(AX), Z9
+	VSUBPS	448(CX), Z9, Z9
+	VANDPS.BCST	cF32_7fffffff<>+0(SB), Z9, Z9
+	VADDPS	Z9, Z8, Z8
+	ADDQ	$0x00000200, AX
+	ADDQ	$0x00000200, CX
+	SUBQ	$0x00000080, BX
+	CMPQ	BX, $0x00000080
+	JAE	many
 
 	// Join the accumulators pairwise into the first.
-	VADDPS  Z2, Z1, Z1
-	VADDPS  Z4, Z3, Z2
-	VADDPS  Z6, Z5, Z3
-	VADDPS  Z8, Z7, Z4
-	VADDPS  Z2, Z1, Z1
-	VADDPS  Z4, Z3, Z2
-	VADDPS  Z2, Z1, Z1
+	VADDPS	Z2, Z1, Z1
+	VADDPS	Z4, Z3, Z2
+	VADDPS	Z6, Z5, Z3
+	VADDPS	Z8, Z7, Z4
+	VADDPS	Z2, Z1, Z1
+	VADDPS	Z4, Z3, Z2
+	VADDPS	Z2, Z1, Z1
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ        BX, $0x00000010
-	JB          tail
-	VMOVUPS     (AX), Z2
-	VSUBPS      (CX), Z2, Z2
-	VANDPS.BCST cF32_7fffffff<>+0(SB), Z2, Z2
-	VADDPS      Z2, Z1, Z1
-	ADDQ        $0x00000040, AX
-	ADDQ        $0x00000040, CX
-	SUBQ        $0x00000010, BX
-	JMP         single
+	CMPQ	BX, $0x00000010
+	JB	tail
+	VMOVUPS	(AX), Z2
+	VSUBPS	(CX), Z2, Z2
+	VANDPS.BCST	cF32_7fffffff<>+0(SB), Z2, Z2
+	VADDPS	Z2, Z1, Z1
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, CX
+	SUBQ	$0x00000010, BX
+	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ       BX, BX
-	JZ          fold
-	MOVL        $0x0000ffff, SI
-	BZHIL       BX, SI, BX
-	KMOVW       BX, K1
-	VMOVUPS.Z   (AX), K1, Z2
-	VMOVUPS.Z   (CX), K1, Z3
-	VSUBPS      Z3, Z2, Z2
-	VANDPS.BCST cF32_7fffffff<>+0(SB), Z2, Z2
-	VADDPS      Z2, Z1, Z1
+	TESTQ	BX, BX
+	JZ	fold
+	MOVL	$0x0000ffff, SI
+	BZHIL	BX, SI, BX
+	KMOVW	BX, K1
+	VMOVUPS.Z	(AX), K1, Z2
+	VMOVUPS.Z	(CX), K1, Z3
+	VSUBPS	Z3, Z2, Z2
+	VANDPS.BCST	cF32_7fffffff<>+0(SB), Z2, Z2
+	VADDPS	Z2, Z1, Z1
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF64X4 $0x01, Z1, Y2
-	VADDPS        Y2, Y1, Y1
-	VEXTRACTF32X4 $0x01, Y1, X2
-	VADDPS        X2, X1, X1
-	VMOVHLPS      X1, X1, X2
-	VADDPS        X2, X1, X1
-	VMOVSHDUP     X1, X2
-	VADDPS        X2, X1, X1
-	VCVTSS2SD     X1, X1, X1
-	VADDSD        X1, X0, X0
-	TESTQ         DX, DX
-	JNZ           block
-	VMOVSD        X0, ret+56(FP)
+	VEXTRACTF64X4	$0x01, Z1, Y2
+	VADDPS	Y2, Y1, Y1
+	VEXTRACTF32X4	$0x01, Y1, X2
+	VADDPS	X2, X1, X1
+	VMOVHLPS	X1, X1, X2
+	VADDPS	X2, X1, X1
+	VMOVSHDUP	X1, X2
+	VADDPS	X2, X1, X1
+	VCVTSS2SD	X1, X1, X1
+	VADDSD	X1, X0, X0
+	TESTQ	DX, DX
+	JNZ	block
+	VMOVSD	X0, ret+56(FP)
 	VZEROUPPER
 	RET
 
@@ -434,114 +434,114 @@ GLOBL cF32_7fffffff<>(SB), RODATA|NOPTR, $4
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·L2F32AVX512(SB), NOSPLIT, $0-64
 	// Pointers advance through the inputs; n counts the elements left.
-	MOVQ a_base+0(FP), AX
-	MOVQ b_base+24(FP), CX
-	MOVQ a_len+8(FP), DX
+	MOVQ	a_base+0(FP), AX
+	MOVQ	b_base+24(FP), CX
+	MOVQ	a_len+8(FP), DX
 
 	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
-	VMOVSD carry+48(FP), X0
+	VMOVSD	carry+48(FP), X0
 
 block:
-	MOVQ DX, BX
-	CMPQ BX, $0x00001000
-	JBE  sized
-	MOVQ $0x00001000, BX
+	MOVQ	DX, BX
+	CMPQ	BX, $0x00001000
+	JBE	sized
+	MOVQ	$0x00001000, BX
 
 sized:
-	SUBQ   BX, DX
-	VXORPS Z1, Z1, Z1
-	VXORPS Z2, Z2, Z2
-	VXORPS Z3, Z3, Z3
-	VXORPS Z4, Z4, Z4
-	VXORPS Z5, Z5, Z5
-	VXORPS Z6, Z6, Z6
-	VXORPS Z7, Z7, Z7
-	VXORPS Z8, Z8, Z8
+	SUBQ	BX, DX
+	VXORPS	Z1, Z1, Z1
+	VXORPS	Z2, Z2, Z2
+	VXORPS	Z3, Z3, Z3
+	VXORPS	Z4, Z4, Z4
+	VXORPS	Z5, Z5, Z5
+	VXORPS	Z6, Z6, Z6
+	VXORPS	Z7, Z7, Z7
+	VXORPS	Z8, Z8, Z8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ BX, $0x00000080
-	JB   single
+	CMPQ	BX, $0x00000080
+	JB	single
 
 many:
-	VMOVUPS     (AX), Z9
-	VSUBPS      (CX), Z9, Z9
-	VFMADD231PS Z9, Z9, Z1
-	VMOVUPS     64(AX), Z9
-	VSUBPS      64(CX), Z9, Z9
-	VFMADD231PS Z9, Z9, Z2
-	VMOVUPS     128(AX), Z9
-	VSUBPS      128(CX), Z9, Z9
-	VFMADD231PS Z9, Z9, Z3
-	VMOVUPS     192(AX), Z9
-	VSUBPS      192(CX), Z9, Z9
-	VFMADD231PS Z9, Z9, Z4
-	VMOVUPS     256(AX), Z9
-	VSUBPS      256(CX), Z9, Z9
-	VFMADD231PS Z9, Z9, Z5
-	VMOVUPS     320(AX), Z9
-	VSUBPS      320(CX), Z9, Z9
-	VFMADD231PS Z9, Z9, Z6
-	VMOVUPS     384(AX), Z9
-	VSUBPS      384(CX), Z9, Z9
-	VFMADD231PS Z9, Z9, Z7
-	VMOVUPS     448(AX), Z9
-	VSUBPS      448(CX), Z9, Z9
-	VFMADD231PS Z9, Z9, Z8
-	ADDQ        $0x00000200, AX
-	ADDQ        $0x00000200, CX
-	SUBQ        $0x00000080, BX
-	CMPQ        BX, $0x00000080
-	JAE         many
+	VMOVUPS	(AX), Z9
+	VSUBPS	(CX), Z9, Z9
+	VFMADD231PS	Z9, Z9, Z1
+	VMOVUPS	64(AX), Z9
+	VSUBPS	64(CX), Z9, Z9
+	VFMADD231PS	Z9, Z9, Z2
+	VMOVUPS	128(AX), Z9
+	VSUBPS	128(CX), Z9, Z9
+	VFMADD231PS	Z9, Z9, Z3
+	VMOVUPS	192(AX), Z9
+	VSUBPS	192(CX), Z9, Z9
+	VFMADD231PS	Z9, Z9, Z4
+	VMOVUPS	256(AX), Z9
+	VSUBPS	256(CX), Z9, Z9
+	VFMADD231PS	Z9, Z9, Z5
+	VMOVUPS	320(AX), Z9
+	VSUBPS	320(CX), Z9, Z9
+	VFMADD231PS	Z9, Z9, Z6
+	VMOVUPS	384(AX), Z9
+	VSUBPS	384(CX), Z9, Z9
+	VFMADD231PS	Z9, Z9, Z7
+	VMOVUPS	448(AX), Z9
+	VSUBPS	448(CX), Z9, Z9
+	VFMADD231PS	Z9, Z9, Z8
+	ADDQ	$0x00000200, AX
+	ADDQ	$0x00000200, CX
+	SUBQ	$0x00000080, BX
+	CMPQ	BX, $0x00000080
+	JAE	many
 
 	// Join the accumulators pairwise into the first.
-	VADDPS  Z2, Z1, Z1
-	VADDPS  Z4, Z3, Z2
-	VADDPS  Z6, Z5, Z3
-	VADDPS  Z8, Z7, Z4
-	VADDPS  Z2, Z1, Z1
-	VADDPS  Z4, Z3, Z2
-	VADDPS  Z2, Z1, Z1
+	VADDPS	Z2, Z1, Z1
+	VADDPS	Z4, Z3, Z2
+	VADDPS	Z6, Z5, Z3
+	VADDPS	Z8, Z7, Z4
+	VADDPS	Z2, Z1, Z1
+	VADDPS	Z4, Z3, Z2
+	VADDPS	Z2, Z1, Z1
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ        BX, $0x00000010
-	JB          tail
-	VMOVUPS     (AX), Z2
-	VSUBPS      (CX), Z2, Z2
-	VFMADD231PS Z2, Z2, Z1
-	ADDQ        $0x00000040, AX
-	ADDQ        $0x00000040, CX
-	SUBQ        $0x00000010, BX
-	JMP         single
+	CMPQ	BX, $0x00000010
+	JB	tail
+	VMOVUPS	(AX), Z2
+	VSUBPS	(CX), Z2, Z2
+	VFMADD231PS	Z2, Z2, Z1
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, CX
+	SUBQ	$0x00000010, BX
+	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ       BX, BX
-	JZ          fold
-	MOVL        $0x0000ffff, SI
-	BZHIL       BX, SI, BX
-	KMOVW       BX, K1
-	VMOVUPS.Z   (AX), K1, Z2
-	VMOVUPS.Z   (CX), K1, Z3
-	VSUBPS      Z3, Z2, Z2
-	VFMADD231PS Z2, Z2, Z1
+	TESTQ	BX, BX
+	JZ	fold
+	MOVL	$0x0000ffff, SI
+	BZHIL	BX, SI, BX
+	KMOVW	BX, K1
+	VMOVUPS.Z	(AX), K1, Z2
+	VMOVUPS.Z	(CX), K1, Z3
+	VSUBPS	Z3, Z2, Z2
+	VFMADD231PS	Z2, Z2, Z1
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF64X4 $0x01, Z1, Y2
-	VADDPS        Y2, Y1, Y1
-	VEXTRACTF32X4 $0x01, Y1, X2
-	VADDPS        X2, X1, X1
-	VMOVHLPS      X1, X1, X2
-	VADDPS        X2, X1, X1
-	VMOVSHDUP     X1, X2
-	VADDPS        X2, X1, X1
-	VCVTSS2SD     X1, X1, X1
-	VADDSD        X1, X0, X0
-	TESTQ         DX, DX
-	JNZ           block
-	VMOVSD        X0, ret+56(FP)
+	VEXTRACTF64X4	$0x01, Z1, Y2
+	VADDPS	Y2, Y1, Y1
+	VEXTRACTF32X4	$0x01, Y1, X2
+	VADDPS	X2, X1, X1
+	VMOVHLPS	X1, X1, X2
+	VADDPS	X2, X1, X1
+	VMOVSHDUP	X1, X2
+	VADDPS	X2, X1, X1
+	VCVTSS2SD	X1, X1, X1
+	VADDSD	X1, X0, X0
+	TESTQ	DX, DX
+	JNZ	block
+	VMOVSD	X0, ret+56(FP)
 	VZEROUPPER
 	RET
 
@@ -549,119 +549,119 @@ fold:
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·MaxF32AVX512(SB), NOSPLIT, $0-36
 	// Pointers advance through the inputs; n counts the elements left.
-	MOVQ x_base+0(FP), AX
-	MOVQ x_len+8(FP), CX
+	MOVQ	x_base+0(FP), AX
+	MOVQ	x_len+8(FP), CX
 
 	// initial is the carry in every lane: the accumulators' start and the masked-off lanes.
-	VBROADCASTSS carry+24(FP), Z0
+	VBROADCASTSS	carry+24(FP), Z0
 
 	// flag records the lanes read that held a NaN, the carry's included.
-	KXORW   K1, K1, K1
-	VCMPPS  $0x03, Z0, Z0, K2
-	KORW    K2, K1, K1
-	VMOVAPS Z0, Z1
-	VMOVAPS Z0, Z2
-	VMOVAPS Z0, Z3
-	VMOVAPS Z0, Z4
-	VMOVAPS Z0, Z5
-	VMOVAPS Z0, Z6
-	VMOVAPS Z0, Z7
-	VMOVAPS Z0, Z8
+	KXORW	K1, K1, K1
+	VCMPPS	$0x03, Z0, Z0, K2
+	KORW	K2, K1, K1
+	VMOVAPS	Z0, Z1
+	VMOVAPS	Z0, Z2
+	VMOVAPS	Z0, Z3
+	VMOVAPS	Z0, Z4
+	VMOVAPS	Z0, Z5
+	VMOVAPS	Z0, Z6
+	VMOVAPS	Z0, Z7
+	VMOVAPS	Z0, Z8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ CX, $0x00000080
-	JB   single
+	CMPQ	CX, $0x00000080
+	JB	single
 
 many:
-	VMOVUPS  (AX), Z9
-	VCMPPS   $0x03, Z9, Z9, K2
-	KORW     K2, K1, K1
-	VRANGEPS $0x05, Z9, Z1, Z1
-	VMOVUPS  64(AX), Z9
-	VCMPPS   $0x03, Z9, Z9, K2
-	KORW     K2, K1, K1
-	VRANGEPS $0x05, Z9, Z2, Z2
-	VMOVUPS  128(AX), Z9
-	VCMPPS   $0x03, Z9, Z9, K2
-	KORW     K2, K1, K1
-	VRANGEPS $0x05, Z9, Z3, Z3
-	VMOVUPS  192(AX), Z9
-	VCMPPS   $0x03, Z9, Z9, K2
-	KORW     K2, K1, K1
-	VRANGEPS $0x05, Z9, Z4, Z4
-	VMOVUPS  256(AX), Z9
-	VCMPPS   $0x03, Z9, Z9, K2
-	KORW     K2, K1, K1
-	VRANGEPS $0x05, Z9, Z5, Z5
-	VMOVUPS  320(AX), Z9
-	VCMPPS   $0x03, Z9, Z9, K2
-	KORW     K2, K1, K1
-	VRANGEPS $0x05, Z9, Z6, Z6
-	VMOVUPS  384(AX), Z9
-	VCMPPS   $0x03, Z9, Z9, K2
-	KORW     K2, K1, K1
-	VRANGEPS $0x05, Z9, Z7, Z7
-	VMOVUPS  448(AX), Z9
-	VCMPPS   $0x03, Z9, Z9, K2
-	KORW     K2, K1, K1
-	VRANGEPS $0x05, Z9, Z8, Z8
-	ADDQ     $0x00000200, AX
-	SUBQ     $0x00000080, CX
-	CMPQ     CX, $0x00000080
-	JAE      many
+	VMOVUPS	(AX), Z9
+	VCMPPS	$0x03, Z9, Z9, K2
+	KORW	K2, K1, K1
+	VRANGEPS	$0x05, Z9, Z1, Z1
+	VMOVUPS	64(AX), Z9
+	VCMPPS	$0x03, Z9, Z9, K2
+	KORW	K2, K1, K1
+	VRANGEPS	$0x05, Z9, Z2, Z2
+	VMOVUPS	128(AX), Z9
+	VCMPPS	$0x03, Z9, Z9, K2
+	KORW	K2, K1, K1
+	VRANGEPS	$0x05, Z9, Z3, Z3
+	VMOVUPS	192(AX), Z9
+	VCMPPS	$0x03, Z9, Z9, K2
+	KORW	K2, K1, K1
+	VRANGEPS	$0x05, Z9, Z4, Z4
+	VMOVUPS	256(AX), Z9
+	VCMPPS	$0x03, Z9, Z9, K2
+	KORW	K2, K1, K1
+	VRANGEPS	$0x05, Z9, Z5, Z5
+	VMOVUPS	320(AX), Z9
+	VCMPPS	$0x03, Z9, Z9, K2
+	KORW	K2, K1, K1
+	VRANGEPS	$0x05, Z9, Z6, Z6
+	VMOVUPS	384(AX), Z9
+	VCMPPS	$0x03, Z9, Z9, K2
+	KORW	K2, K1, K1
+	VRANGEPS	$0x05, Z9, Z7, Z7
+	VMOVUPS	448(AX), Z9
+	VCMPPS	$0x03, Z9, Z9, K2
+	KORW	K2, K1, K1
+	VRANGEPS	$0x05, Z9, Z8, Z8
+	ADDQ	$0x00000200, AX
+	SUBQ	$0x00000080, CX
+	CMPQ	CX, $0x00000080
+	JAE	many
 
 	// Join the accumulators pairwise into the first.
-	VRANGEPS $0x05, Z2, Z1, Z1
-	VRANGEPS $0x05, Z4, Z3, Z2
-	VRANGEPS $0x05, Z6, Z5, Z3
-	VRANGEPS $0x05, Z8, Z7, Z4
-	VRANGEPS $0x05, Z2, Z1, Z1
-	VRANGEPS $0x05, Z4, Z3, Z2
-	VRANGEPS $0x05, Z2, Z1, Z1
+	VRANGEPS	$0x05, Z2, Z1, Z1
+	VRANGEPS	$0x05, Z4, Z3, Z2
+	VRANGEPS	$0x05, Z6, Z5, Z3
+	VRANGEPS	$0x05, Z8, Z7, Z4
+	VRANGEPS	$0x05, Z2, Z1, Z1
+	VRANGEPS	$0x05, Z4, Z3, Z2
+	VRANGEPS	$0x05, Z2, Z1, Z1
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ     CX, $0x00000010
-	JB       tail
-	VMOVUPS  (AX), Z2
-	VCMPPS   $0x03, Z2, Z2, K2
-	KORW     K2, K1, K1
-	VRANGEPS $0x05, Z2, Z1, Z1
-	ADDQ     $0x00000040, AX
-	SUBQ     $0x00000010, CX
-	JMP      single
+	CMPQ	CX, $0x00000010
+	JB	tail
+	VMOVUPS	(AX), Z2
+	VCMPPS	$0x03, Z2, Z2, K2
+	KORW	K2, K1, K1
+	VRANGEPS	$0x05, Z2, Z1, Z1
+	ADDQ	$0x00000040, AX
+	SUBQ	$0x00000010, CX
+	JMP	single
 
 	// The last elements under a mask, the other lanes holding the carry.
 tail:
-	TESTQ    CX, CX
-	JZ       fold
-	MOVL     $0x0000ffff, DX
-	BZHIL    CX, DX, CX
-	KMOVW    CX, K2
-	VMOVUPS  Z0, Z0
-	VMOVUPS  (AX), K2, Z0
-	VCMPPS   $0x03, Z0, Z0, K2
-	KORW     K2, K1, K1
-	VRANGEPS $0x05, Z0, Z1, Z1
+	TESTQ	CX, CX
+	JZ	fold
+	MOVL	$0x0000ffff, DX
+	BZHIL	CX, DX, CX
+	KMOVW	CX, K2
+	VMOVUPS	Z0, Z0
+	VMOVUPS	(AX), K2, Z0
+	VCMPPS	$0x03, Z0, Z0, K2
+	KORW	K2, K1, K1
+	VRANGEPS	$0x05, Z0, Z1, Z1
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF64X4 $0x01, Z1, Y0
-	VRANGEPS      $0x05, Y0, Y1, Y0
-	VEXTRACTF32X4 $0x01, Y0, X1
-	VRANGEPS      $0x05, X1, X0, X0
-	VMOVHLPS      X0, X0, X1
-	VRANGEPS      $0x05, X1, X0, X0
-	VMOVSHDUP     X0, X1
-	VRANGEPS      $0x05, X1, X0, X0
+	VEXTRACTF64X4	$0x01, Z1, Y0
+	VRANGEPS	$0x05, Y0, Y1, Y0
+	VEXTRACTF32X4	$0x01, Y0, X1
+	VRANGEPS	$0x05, X1, X0, X0
+	VMOVHLPS	X0, X0, X1
+	VRANGEPS	$0x05, X1, X0, X0
+	VMOVSHDUP	X0, X1
+	VRANGEPS	$0x05, X1, X0, X0
 
 	// A NaN read makes the result NaN.
-	KORTESTW K1, K1
-	JZ       result
-	VMOVSS   cF32_7fc00000<>+0(SB), X0
+	KORTESTW	K1, K1
+	JZ	result
+	VMOVSS	cF32_7fc00000<>+0(SB), X0
 
 result:
-	VMOVSS X0, ret+32(FP)
+	VMOVSS	X0, ret+32(FP)
 	VZEROUPPER
 	RET
 
@@ -672,62 +672,62 @@ GLOBL cF32_7fc00000<>(SB), RODATA|NOPTR, $4
 // Requires: AVX, AVX512F, BMI2
 TEXT ·AddF32AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), DX
-	MOVQ b_base+48(FP), BX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	a_base+24(FP), DX
+	MOVQ	b_base+48(FP), BX
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000040
-	JB      single
-	VMOVUPS (DX), Z0
-	VMOVUPS (BX), Z1
-	VADDPS  Z1, Z0, Z0
-	VMOVUPS Z0, (AX)
-	VMOVUPS 64(DX), Z0
-	VMOVUPS 64(BX), Z1
-	VADDPS  Z1, Z0, Z0
-	VMOVUPS Z0, 64(AX)
-	VMOVUPS 128(DX), Z0
-	VMOVUPS 128(BX), Z1
-	VADDPS  Z1, Z0, Z0
-	VMOVUPS Z0, 128(AX)
-	VMOVUPS 192(DX), Z0
-	VMOVUPS 192(BX), Z1
-	VADDPS  Z1, Z0, Z0
-	VMOVUPS Z0, 192(AX)
-	ADDQ    $0x00000100, AX
-	ADDQ    $0x00000100, DX
-	ADDQ    $0x00000100, BX
-	SUBQ    $0x00000040, CX
-	JMP     many
+	CMPQ	CX, $0x00000040
+	JB	single
+	VMOVUPS	(DX), Z0
+	VMOVUPS	(BX), Z1
+	VADDPS	Z1, Z0, Z0
+	VMOVUPS	Z0, (AX)
+	VMOVUPS	64(DX), Z0
+	VMOVUPS	64(BX), Z1
+	VADDPS	Z1, Z0, Z0
+	VMOVUPS	Z0, 64(AX)
+	VMOVUPS	128(DX), Z0
+	VMOVUPS	128(BX), Z1
+	VADDPS	Z1, Z0, Z0
+	VMOVUPS	Z0, 128(AX)
+	VMOVUPS	192(DX), Z0
+	VMOVUPS	192(BX), Z1
+	VADDPS	Z1, Z0, Z0
+	VMOVUPS	Z0, 192(AX)
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, DX
+	ADDQ	$0x00000100, BX
+	SUBQ	$0x00000040, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000010
-	JB      tail
-	VMOVUPS (DX), Z0
-	VMOVUPS (BX), Z1
-	VADDPS  Z1, Z0, Z0
-	VMOVUPS Z0, (AX)
-	ADDQ    $0x00000040, AX
-	ADDQ    $0x00000040, DX
-	ADDQ    $0x00000040, BX
-	SUBQ    $0x00000010, CX
-	JMP     single
+	CMPQ	CX, $0x00000010
+	JB	tail
+	VMOVUPS	(DX), Z0
+	VMOVUPS	(BX), Z1
+	VADDPS	Z1, Z0, Z0
+	VMOVUPS	Z0, (AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	ADDQ	$0x00000040, BX
+	SUBQ	$0x00000010, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ     CX, CX
-	JZ        done
-	MOVL      $0x0000ffff, SI
-	BZHIL     CX, SI, CX
-	KMOVW     CX, K1
-	VMOVUPS.Z (DX), K1, Z0
-	VMOVUPS.Z (BX), K1, Z1
-	VADDPS    Z1, Z0, Z0
-	VMOVUPS   Z0, K1, (AX)
+	TESTQ	CX, CX
+	JZ	done
+	MOVL	$0x0000ffff, SI
+	BZHIL	CX, SI, CX
+	KMOVW	CX, K1
+	VMOVUPS.Z	(DX), K1, Z0
+	VMOVUPS.Z	(BX), K1, Z1
+	VADDPS	Z1, Z0, Z0
+	VMOVUPS	Z0, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -737,62 +737,62 @@ done:
 // Requires: AVX, AVX512F, BMI2
 TEXT ·SubF32AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), DX
-	MOVQ b_base+48(FP), BX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	a_base+24(FP), DX
+	MOVQ	b_base+48(FP), BX
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000040
-	JB      single
-	VMOVUPS (DX), Z0
-	VMOVUPS (BX), Z1
-	VSUBPS  Z1, Z0, Z0
-	VMOVUPS Z0, (AX)
-	VMOVUPS 64(DX), Z0
-	VMOVUPS 64(BX), Z1
-	VSUBPS  Z1, Z0, Z0
-	VMOVUPS Z0, 64(AX)
-	VMOVUPS 128(DX), Z0
-	VMOVUPS 128(BX), Z1
-	VSUBPS  Z1, Z0, Z0
-	VMOVUPS Z0, 128(AX)
-	VMOVUPS 192(DX), Z0
-	VMOVUPS 192(BX), Z1
-	VSUBPS  Z1, Z0, Z0
-	VMOVUPS Z0, 192(AX)
-	ADDQ    $0x00000100, AX
-	ADDQ    $0x00000100, DX
-	ADDQ    $0x00000100, BX
-	SUBQ    $0x00000040, CX
-	JMP     many
+	CMPQ	CX, $0x00000040
+	JB	single
+	VMOVUPS	(DX), Z0
+	VMOVUPS	(BX), Z1
+	VSUBPS	Z1, Z0, Z0
+	VMOVUPS	Z0, (AX)
+	VMOVUPS	64(DX), Z0
+	VMOVUPS	64(BX), Z1
+	VSUBPS	Z1, Z0, Z0
+	VMOVUPS	Z0, 64(AX)
+	VMOVUPS	128(DX), Z0
+	VMOVUPS	128(BX), Z1
+	VSUBPS	Z1, Z0, Z0
+	VMOVUPS	Z0, 128(AX)
+	VMOVUPS	192(DX), Z0
+	VMOVUPS	192(BX), Z1
+	VSUBPS	Z1, Z0, Z0
+	VMOVUPS	Z0, 192(AX)
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, DX
+	ADDQ	$0x00000100, BX
+	SUBQ	$0x00000040, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000010
-	JB      tail
-	VMOVUPS (DX), Z0
-	VMOVUPS (BX), Z1
-	VSUBPS  Z1, Z0, Z0
-	VMOVUPS Z0, (AX)
-	ADDQ    $0x00000040, AX
-	ADDQ    $0x00000040, DX
-	ADDQ    $0x00000040, BX
-	SUBQ    $0x00000010, CX
-	JMP     single
+	CMPQ	CX, $0x00000010
+	JB	tail
+	VMOVUPS	(DX), Z0
+	VMOVUPS	(BX), Z1
+	VSUBPS	Z1, Z0, Z0
+	VMOVUPS	Z0, (AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	ADDQ	$0x00000040, BX
+	SUBQ	$0x00000010, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ     CX, CX
-	JZ        done
-	MOVL      $0x0000ffff, SI
-	BZHIL     CX, SI, CX
-	KMOVW     CX, K1
-	VMOVUPS.Z (DX), K1, Z0
-	VMOVUPS.Z (BX), K1, Z1
-	VSUBPS    Z1, Z0, Z0
-	VMOVUPS   Z0, K1, (AX)
+	TESTQ	CX, CX
+	JZ	done
+	MOVL	$0x0000ffff, SI
+	BZHIL	CX, SI, CX
+	KMOVW	CX, K1
+	VMOVUPS.Z	(DX), K1, Z0
+	VMOVUPS.Z	(BX), K1, Z1
+	VSUBPS	Z1, Z0, Z0
+	VMOVUPS	Z0, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -802,62 +802,62 @@ done:
 // Requires: AVX, AVX512F, BMI2
 TEXT ·MulF32AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), DX
-	MOVQ b_base+48(FP), BX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	a_base+24(FP), DX
+	MOVQ	b_base+48(FP), BX
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000040
-	JB      single
-	VMOVUPS (DX), Z0
-	VMOVUPS (BX), Z1
-	VMULPS  Z1, Z0, Z0
-	VMOVUPS Z0, (AX)
-	VMOVUPS 64(DX), Z0
-	VMOVUPS 64(BX), Z1
-	VMULPS  Z1, Z0, Z0
-	VMOVUPS Z0, 64(AX)
-	VMOVUPS 128(DX), Z0
-	VMOVUPS 128(BX), Z1
-	VMULPS  Z1, Z0, Z0
-	VMOVUPS Z0, 128(AX)
-	VMOVUPS 192(DX), Z0
-	VMOVUPS 192(BX), Z1
-	VMULPS  Z1, Z0, Z0
-	VMOVUPS Z0, 192(AX)
-	ADDQ    $0x00000100, AX
-	ADDQ    $0x00000100, DX
-	ADDQ    $0x00000100, BX
-	SUBQ    $0x00000040, CX
-	JMP     many
+	CMPQ	CX, $0x00000040
+	JB	single
+	VMOVUPS	(DX), Z0
+	VMOVUPS	(BX), Z1
+	VMULPS	Z1, Z0, Z0
+	VMOVUPS	Z0, (AX)
+	VMOVUPS	64(DX), Z0
+	VMOVUPS	64(BX), Z1
+	VMULPS	Z1, Z0, Z0
+	VMOVUPS	Z0, 64(AX)
+	VMOVUPS	128(DX), Z0
+	VMOVUPS	128(BX), Z1
+	VMULPS	Z1, Z0, Z0
+	VMOVUPS	Z0, 128(AX)
+	VMOVUPS	192(DX), Z0
+	VMOVUPS	192(BX), Z1
+	VMULPS	Z1, Z0, Z0
+	VMOVUPS	Z0, 192(AX)
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, DX
+	ADDQ	$0x00000100, BX
+	SUBQ	$0x00000040, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000010
-	JB      tail
-	VMOVUPS (DX), Z0
-	VMOVUPS (BX), Z1
-	VMULPS  Z1, Z0, Z0
-	VMOVUPS Z0, (AX)
-	ADDQ    $0x00000040, AX
-	ADDQ    $0x00000040, DX
-	ADDQ    $0x00000040, BX
-	SUBQ    $0x00000010, CX
-	JMP     single
+	CMPQ	CX, $0x00000010
+	JB	tail
+	VMOVUPS	(DX), Z0
+	VMOVUPS	(BX), Z1
+	VMULPS	Z1, Z0, Z0
+	VMOVUPS	Z0, (AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	ADDQ	$0x00000040, BX
+	SUBQ	$0x00000010, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ     CX, CX
-	JZ        done
-	MOVL      $0x0000ffff, SI
-	BZHIL     CX, SI, CX
-	KMOVW     CX, K1
-	VMOVUPS.Z (DX), K1, Z0
-	VMOVUPS.Z (BX), K1, Z1
-	VMULPS    Z1, Z0, Z0
-	VMOVUPS   Z0, K1, (AX)
+	TESTQ	CX, CX
+	JZ	done
+	MOVL	$0x0000ffff, SI
+	BZHIL	CX, SI, CX
+	KMOVW	CX, K1
+	VMOVUPS.Z	(DX), K1, Z0
+	VMOVUPS.Z	(BX), K1, Z1
+	VMULPS	Z1, Z0, Z0
+	VMOVUPS	Z0, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -867,62 +867,62 @@ done:
 // Requires: AVX, AVX512F, BMI2
 TEXT ·DivF32AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), DX
-	MOVQ b_base+48(FP), BX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	a_base+24(FP), DX
+	MOVQ	b_base+48(FP), BX
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000040
-	JB      single
-	VMOVUPS (DX), Z0
-	VMOVUPS (BX), Z1
-	VDIVPS  Z1, Z0, Z0
-	VMOVUPS Z0, (AX)
-	VMOVUPS 64(DX), Z0
-	VMOVUPS 64(BX), Z1
-	VDIVPS  Z1, Z0, Z0
-	VMOVUPS Z0, 64(AX)
-	VMOVUPS 128(DX), Z0
-	VMOVUPS 128(BX), Z1
-	VDIVPS  Z1, Z0, Z0
-	VMOVUPS Z0, 128(AX)
-	VMOVUPS 192(DX), Z0
-	VMOVUPS 192(BX), Z1
-	VDIVPS  Z1, Z0, Z0
-	VMOVUPS Z0, 192(AX)
-	ADDQ    $0x00000100, AX
-	ADDQ    $0x00000100, DX
-	ADDQ    $0x00000100, BX
-	SUBQ    $0x00000040, CX
-	JMP     many
+	CMPQ	CX, $0x00000040
+	JB	single
+	VMOVUPS	(DX), Z0
+	VMOVUPS	(BX), Z1
+	VDIVPS	Z1, Z0, Z0
+	VMOVUPS	Z0, (AX)
+	VMOVUPS	64(DX), Z0
+	VMOVUPS	64(BX), Z1
+	VDIVPS	Z1, Z0, Z0
+	VMOVUPS	Z0, 64(AX)
+	VMOVUPS	128(DX), Z0
+	VMOVUPS	128(BX), Z1
+	VDIVPS	Z1, Z0, Z0
+	VMOVUPS	Z0, 128(AX)
+	VMOVUPS	192(DX), Z0
+	VMOVUPS	192(BX), Z1
+	VDIVPS	Z1, Z0, Z0
+	VMOVUPS	Z0, 192(AX)
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, DX
+	ADDQ	$0x00000100, BX
+	SUBQ	$0x00000040, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000010
-	JB      tail
-	VMOVUPS (DX), Z0
-	VMOVUPS (BX), Z1
-	VDIVPS  Z1, Z0, Z0
-	VMOVUPS Z0, (AX)
-	ADDQ    $0x00000040, AX
-	ADDQ    $0x00000040, DX
-	ADDQ    $0x00000040, BX
-	SUBQ    $0x00000010, CX
-	JMP     single
+	CMPQ	CX, $0x00000010
+	JB	tail
+	VMOVUPS	(DX), Z0
+	VMOVUPS	(BX), Z1
+	VDIVPS	Z1, Z0, Z0
+	VMOVUPS	Z0, (AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	ADDQ	$0x00000040, BX
+	SUBQ	$0x00000010, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ     CX, CX
-	JZ        done
-	MOVL      $0x0000ffff, SI
-	BZHIL     CX, SI, CX
-	KMOVW     CX, K1
-	VMOVUPS.Z (DX), K1, Z0
-	VMOVUPS.Z (BX), K1, Z1
-	VDIVPS    Z1, Z0, Z0
-	VMOVUPS   Z0, K1, (AX)
+	TESTQ	CX, CX
+	JZ	done
+	MOVL	$0x0000ffff, SI
+	BZHIL	CX, SI, CX
+	KMOVW	CX, K1
+	VMOVUPS.Z	(DX), K1, Z0
+	VMOVUPS.Z	(BX), K1, Z1
+	VDIVPS	Z1, Z0, Z0
+	VMOVUPS	Z0, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -932,80 +932,80 @@ done:
 // Requires: AVX, AVX512DQ, AVX512F, BMI2
 TEXT ·MaximumF32AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), DX
-	MOVQ b_base+48(FP), BX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	a_base+24(FP), DX
+	MOVQ	b_base+48(FP), BX
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ      CX, $0x00000040
-	JB        single
-	VMOVUPS   (DX), Z0
-	VMOVUPS   (BX), Z1
-	VCMPPS    $0x03, Z1, Z0, K1
-	VADDPS    Z1, Z0, Z2
-	VRANGEPS  $0x05, Z1, Z0, Z0
-	VBLENDMPS Z2, Z0, K1, Z3
-	VMOVUPS   Z3, (AX)
-	VMOVUPS   64(DX), Z0
-	VMOVUPS   64(BX), Z1
-	VCMPPS    $0x03, Z1, Z0, K1
-	VADDPS    Z1, Z0, Z2
-	VRANGEPS  $0x05, Z1, Z0, Z0
-	VBLENDMPS Z2, Z0, K1, Z4
-	VMOVUPS   Z4, 64(AX)
-	VMOVUPS   128(DX), Z0
-	VMOVUPS   128(BX), Z1
-	VCMPPS    $0x03, Z1, Z0, K1
-	VADDPS    Z1, Z0, Z2
-	VRANGEPS  $0x05, Z1, Z0, Z0
-	VBLENDMPS Z2, Z0, K1, Z5
-	VMOVUPS   Z5, 128(AX)
-	VMOVUPS   192(DX), Z0
-	VMOVUPS   192(BX), Z1
-	VCMPPS    $0x03, Z1, Z0, K1
-	VADDPS    Z1, Z0, Z2
-	VRANGEPS  $0x05, Z1, Z0, Z0
-	VBLENDMPS Z2, Z0, K1, Z6
-	VMOVUPS   Z6, 192(AX)
-	ADDQ      $0x00000100, AX
-	ADDQ      $0x00000100, DX
-	ADDQ      $0x00000100, BX
-	SUBQ      $0x00000040, CX
-	JMP       many
+	CMPQ	CX, $0x00000040
+	JB	single
+	VMOVUPS	(DX), Z0
+	VMOVUPS	(BX), Z1
+	VCMPPS	$0x03, Z1, Z0, K1
+	VADDPS	Z1, Z0, Z2
+	VRANGEPS	$0x05, Z1, Z0, Z0
+	VBLENDMPS	Z2, Z0, K1, Z3
+	VMOVUPS	Z3, (AX)
+	VMOVUPS	64(DX), Z0
+	VMOVUPS	64(BX), Z1
+	VCMPPS	$0x03, Z1, Z0, K1
+	VADDPS	Z1, Z0, Z2
+	VRANGEPS	$0x05, Z1, Z0, Z0
+	VBLENDMPS	Z2, Z0, K1, Z4
+	VMOVUPS	Z4, 64(AX)
+	VMOVUPS	128(DX), Z0
+	VMOVUPS	128(BX), Z1
+	VCMPPS	$0x03, Z1, Z0, K1
+	VADDPS	Z1, Z0, Z2
+	VRANGEPS	$0x05, Z1, Z0, Z0
+	VBLENDMPS	Z2, Z0, K1, Z5
+	VMOVUPS	Z5, 128(AX)
+	VMOVUPS	192(DX), Z0
+	VMOVUPS	192(BX), Z1
+	VCMPPS	$0x03, Z1, Z0, K1
+	VADDPS	Z1, Z0, Z2
+	VRANGEPS	$0x05, Z1, Z0, Z0
+	VBLENDMPS	Z2, Z0, K1, Z6
+	VMOVUPS	Z6, 192(AX)
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, DX
+	ADDQ	$0x00000100, BX
+	SUBQ	$0x00000040, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ      CX, $0x00000010
-	JB        tail
-	VMOVUPS   (DX), Z0
-	VMOVUPS   (BX), Z1
-	VCMPPS    $0x03, Z1, Z0, K1
-	VADDPS    Z1, Z0, Z2
-	VRANGEPS  $0x05, Z1, Z0, Z0
-	VBLENDMPS Z2, Z0, K1, Z7
-	VMOVUPS   Z7, (AX)
-	ADDQ      $0x00000040, AX
-	ADDQ      $0x00000040, DX
-	ADDQ      $0x00000040, BX
-	SUBQ      $0x00000010, CX
-	JMP       single
+	CMPQ	CX, $0x00000010
+	JB	tail
+	VMOVUPS	(DX), Z0
+	VMOVUPS	(BX), Z1
+	VCMPPS	$0x03, Z1, Z0, K1
+	VADDPS	Z1, Z0, Z2
+	VRANGEPS	$0x05, Z1, Z0, Z0
+	VBLENDMPS	Z2, Z0, K1, Z7
+	VMOVUPS	Z7, (AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	ADDQ	$0x00000040, BX
+	SUBQ	$0x00000010, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ     CX, CX
-	JZ        done
-	MOVL      $0x0000ffff, SI
-	BZHIL     CX, SI, CX
-	KMOVW     CX, K1
-	VMOVUPS.Z (DX), K1, Z0
-	VMOVUPS.Z (BX), K1, Z1
-	VCMPPS    $0x03, Z1, Z0, K2
-	VADDPS    Z1, Z0, Z2
-	VRANGEPS  $0x05, Z1, Z0, Z0
-	VBLENDMPS Z2, Z0, K2, Z8
-	VMOVUPS   Z8, K1, (AX)
+	TESTQ	CX, CX
+	JZ	done
+	MOVL	$0x0000ffff, SI
+	BZHIL	CX, SI, CX
+	KMOVW	CX, K1
+	VMOVUPS.Z	(DX), K1, Z0
+	VMOVUPS.Z	(BX), K1, Z1
+	VCMPPS	$0x03, Z1, Z0, K2
+	VADDPS	Z1, Z0, Z2
+	VRANGEPS	$0x05, Z1, Z0, Z0
+	VBLENDMPS	Z2, Z0, K2, Z8
+	VMOVUPS	Z8, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -1015,54 +1015,54 @@ done:
 // Requires: AVX, AVX512F, BMI2
 TEXT ·ScaleF32AVX512(SB), NOSPLIT, $0-52
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ         dst_base+0(FP), AX
-	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+24(FP), DX
-	VBROADCASTSS c+48(FP), Z0
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VBROADCASTSS	c+48(FP), Z0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000040
-	JB      single
-	VMOVUPS (DX), Z1
-	VMULPS  Z1, Z0, Z1
-	VMOVUPS Z1, (AX)
-	VMOVUPS 64(DX), Z1
-	VMULPS  Z1, Z0, Z1
-	VMOVUPS Z1, 64(AX)
-	VMOVUPS 128(DX), Z1
-	VMULPS  Z1, Z0, Z1
-	VMOVUPS Z1, 128(AX)
-	VMOVUPS 192(DX), Z1
-	VMULPS  Z1, Z0, Z1
-	VMOVUPS Z1, 192(AX)
-	ADDQ    $0x00000100, AX
-	ADDQ    $0x00000100, DX
-	SUBQ    $0x00000040, CX
-	JMP     many
+	CMPQ	CX, $0x00000040
+	JB	single
+	VMOVUPS	(DX), Z1
+	VMULPS	Z1, Z0, Z1
+	VMOVUPS	Z1, (AX)
+	VMOVUPS	64(DX), Z1
+	VMULPS	Z1, Z0, Z1
+	VMOVUPS	Z1, 64(AX)
+	VMOVUPS	128(DX), Z1
+	VMULPS	Z1, Z0, Z1
+	VMOVUPS	Z1, 128(AX)
+	VMOVUPS	192(DX), Z1
+	VMULPS	Z1, Z0, Z1
+	VMOVUPS	Z1, 192(AX)
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, DX
+	SUBQ	$0x00000040, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000010
-	JB      tail
-	VMOVUPS (DX), Z1
-	VMULPS  Z1, Z0, Z1
-	VMOVUPS Z1, (AX)
-	ADDQ    $0x00000040, AX
-	ADDQ    $0x00000040, DX
-	SUBQ    $0x00000010, CX
-	JMP     single
+	CMPQ	CX, $0x00000010
+	JB	tail
+	VMOVUPS	(DX), Z1
+	VMULPS	Z1, Z0, Z1
+	VMOVUPS	Z1, (AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	SUBQ	$0x00000010, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ     CX, CX
-	JZ        done
-	MOVL      $0x0000ffff, BX
-	BZHIL     CX, BX, CX
-	KMOVW     CX, K1
-	VMOVUPS.Z (DX), K1, Z1
-	VMULPS    Z1, Z0, Z0
-	VMOVUPS   Z0, K1, (AX)
+	TESTQ	CX, CX
+	JZ	done
+	MOVL	$0x0000ffff, BX
+	BZHIL	CX, BX, CX
+	KMOVW	CX, K1
+	VMOVUPS.Z	(DX), K1, Z1
+	VMULPS	Z1, Z0, Z0
+	VMOVUPS	Z0, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -1072,54 +1072,54 @@ done:
 // Requires: AVX, AVX512F, BMI2
 TEXT ·AddConstF32AVX512(SB), NOSPLIT, $0-52
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ         dst_base+0(FP), AX
-	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+24(FP), DX
-	VBROADCASTSS c+48(FP), Z0
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VBROADCASTSS	c+48(FP), Z0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000040
-	JB      single
-	VMOVUPS (DX), Z1
-	VADDPS  Z0, Z1, Z1
-	VMOVUPS Z1, (AX)
-	VMOVUPS 64(DX), Z1
-	VADDPS  Z0, Z1, Z1
-	VMOVUPS Z1, 64(AX)
-	VMOVUPS 128(DX), Z1
-	VADDPS  Z0, Z1, Z1
-	VMOVUPS Z1, 128(AX)
-	VMOVUPS 192(DX), Z1
-	VADDPS  Z0, Z1, Z1
-	VMOVUPS Z1, 192(AX)
-	ADDQ    $0x00000100, AX
-	ADDQ    $0x00000100, DX
-	SUBQ    $0x00000040, CX
-	JMP     many
+	CMPQ	CX, $0x00000040
+	JB	single
+	VMOVUPS	(DX), Z1
+	VADDPS	Z0, Z1, Z1
+	VMOVUPS	Z1, (AX)
+	VMOVUPS	64(DX), Z1
+	VADDPS	Z0, Z1, Z1
+	VMOVUPS	Z1, 64(AX)
+	VMOVUPS	128(DX), Z1
+	VADDPS	Z0, Z1, Z1
+	VMOVUPS	Z1, 128(AX)
+	VMOVUPS	192(DX), Z1
+	VADDPS	Z0, Z1, Z1
+	VMOVUPS	Z1, 192(AX)
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, DX
+	SUBQ	$0x00000040, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000010
-	JB      tail
-	VMOVUPS (DX), Z1
-	VADDPS  Z0, Z1, Z1
-	VMOVUPS Z1, (AX)
-	ADDQ    $0x00000040, AX
-	ADDQ    $0x00000040, DX
-	SUBQ    $0x00000010, CX
-	JMP     single
+	CMPQ	CX, $0x00000010
+	JB	tail
+	VMOVUPS	(DX), Z1
+	VADDPS	Z0, Z1, Z1
+	VMOVUPS	Z1, (AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	SUBQ	$0x00000010, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ     CX, CX
-	JZ        done
-	MOVL      $0x0000ffff, BX
-	BZHIL     CX, BX, CX
-	KMOVW     CX, K1
-	VMOVUPS.Z (DX), K1, Z1
-	VADDPS    Z0, Z1, Z0
-	VMOVUPS   Z0, K1, (AX)
+	TESTQ	CX, CX
+	JZ	done
+	MOVL	$0x0000ffff, BX
+	BZHIL	CX, BX, CX
+	KMOVW	CX, K1
+	VMOVUPS.Z	(DX), K1, Z1
+	VADDPS	Z0, Z1, Z0
+	VMOVUPS	Z0, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -1129,54 +1129,54 @@ done:
 // Requires: AVX, AVX512F, BMI2
 TEXT ·DivConstF32AVX512(SB), NOSPLIT, $0-52
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ         dst_base+0(FP), AX
-	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+24(FP), DX
-	VBROADCASTSS c+48(FP), Z0
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VBROADCASTSS	c+48(FP), Z0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000040
-	JB      single
-	VMOVUPS (DX), Z1
-	VDIVPS  Z0, Z1, Z1
-	VMOVUPS Z1, (AX)
-	VMOVUPS 64(DX), Z1
-	VDIVPS  Z0, Z1, Z1
-	VMOVUPS Z1, 64(AX)
-	VMOVUPS 128(DX), Z1
-	VDIVPS  Z0, Z1, Z1
-	VMOVUPS Z1, 128(AX)
-	VMOVUPS 192(DX), Z1
-	VDIVPS  Z0, Z1, Z1
-	VMOVUPS Z1, 192(AX)
-	ADDQ    $0x00000100, AX
-	ADDQ    $0x00000100, DX
-	SUBQ    $0x00000040, CX
-	JMP     many
+	CMPQ	CX, $0x00000040
+	JB	single
+	VMOVUPS	(DX), Z1
+	VDIVPS	Z0, Z1, Z1
+	VMOVUPS	Z1, (AX)
+	VMOVUPS	64(DX), Z1
+	VDIVPS	Z0, Z1, Z1
+	VMOVUPS	Z1, 64(AX)
+	VMOVUPS	128(DX), Z1
+	VDIVPS	Z0, Z1, Z1
+	VMOVUPS	Z1, 128(AX)
+	VMOVUPS	192(DX), Z1
+	VDIVPS	Z0, Z1, Z1
+	VMOVUPS	Z1, 192(AX)
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, DX
+	SUBQ	$0x00000040, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000010
-	JB      tail
-	VMOVUPS (DX), Z1
-	VDIVPS  Z0, Z1, Z1
-	VMOVUPS Z1, (AX)
-	ADDQ    $0x00000040, AX
-	ADDQ    $0x00000040, DX
-	SUBQ    $0x00000010, CX
-	JMP     single
+	CMPQ	CX, $0x00000010
+	JB	tail
+	VMOVUPS	(DX), Z1
+	VDIVPS	Z0, Z1, Z1
+	VMOVUPS	Z1, (AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	SUBQ	$0x00000010, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ     CX, CX
-	JZ        done
-	MOVL      $0x0000ffff, BX
-	BZHIL     CX, BX, CX
-	KMOVW     CX, K1
-	VMOVUPS.Z (DX), K1, Z1
-	VDIVPS    Z0, Z1, Z0
-	VMOVUPS   Z0, K1, (AX)
+	TESTQ	CX, CX
+	JZ	done
+	MOVL	$0x0000ffff, BX
+	BZHIL	CX, BX, CX
+	KMOVW	CX, K1
+	VMOVUPS.Z	(DX), K1, Z1
+	VDIVPS	Z0, Z1, Z0
+	VMOVUPS	Z0, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -1186,72 +1186,72 @@ done:
 // Requires: AVX, AVX512DQ, AVX512F, BMI2
 TEXT ·ReLUF32AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ   dst_base+0(FP), AX
-	MOVQ   dst_len+8(FP), CX
-	MOVQ   x_base+24(FP), DX
-	VXORPS Z0, Z0, Z0
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VXORPS	Z0, Z0, Z0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ      CX, $0x00000040
-	JB        single
-	VMOVUPS   (DX), Z1
-	VCMPPS    $0x03, Z0, Z1, K1
-	VADDPS    Z0, Z1, Z2
-	VRANGEPS  $0x05, Z0, Z1, Z1
-	VBLENDMPS Z2, Z1, K1, Z3
-	VMOVUPS   Z3, (AX)
-	VMOVUPS   64(DX), Z1
-	VCMPPS    $0x03, Z0, Z1, K1
-	VADDPS    Z0, Z1, Z2
-	VRANGEPS  $0x05, Z0, Z1, Z1
-	VBLENDMPS Z2, Z1, K1, Z4
-	VMOVUPS   Z4, 64(AX)
-	VMOVUPS   128(DX), Z1
-	VCMPPS    $0x03, Z0, Z1, K1
-	VADDPS    Z0, Z1, Z2
-	VRANGEPS  $0x05, Z0, Z1, Z1
-	VBLENDMPS Z2, Z1, K1, Z5
-	VMOVUPS   Z5, 128(AX)
-	VMOVUPS   192(DX), Z1
-	VCMPPS    $0x03, Z0, Z1, K1
-	VADDPS    Z0, Z1, Z2
-	VRANGEPS  $0x05, Z0, Z1, Z1
-	VBLENDMPS Z2, Z1, K1, Z6
-	VMOVUPS   Z6, 192(AX)
-	ADDQ      $0x00000100, AX
-	ADDQ      $0x00000100, DX
-	SUBQ      $0x00000040, CX
-	JMP       many
+	CMPQ	CX, $0x00000040
+	JB	single
+	VMOVUPS	(DX), Z1
+	VCMPPS	$0x03, Z0, Z1, K1
+	VADDPS	Z0, Z1, Z2
+	VRANGEPS	$0x05, Z0, Z1, Z1
+	VBLENDMPS	Z2, Z1, K1, Z3
+	VMOVUPS	Z3, (AX)
+	VMOVUPS	64(DX), Z1
+	VCMPPS	$0x03, Z0, Z1, K1
+	VADDPS	Z0, Z1, Z2
+	VRANGEPS	$0x05, Z0, Z1, Z1
+	VBLENDMPS	Z2, Z1, K1, Z4
+	VMOVUPS	Z4, 64(AX)
+	VMOVUPS	128(DX), Z1
+	VCMPPS	$0x03, Z0, Z1, K1
+	VADDPS	Z0, Z1, Z2
+	VRANGEPS	$0x05, Z0, Z1, Z1
+	VBLENDMPS	Z2, Z1, K1, Z5
+	VMOVUPS	Z5, 128(AX)
+	VMOVUPS	192(DX), Z1
+	VCMPPS	$0x03, Z0, Z1, K1
+	VADDPS	Z0, Z1, Z2
+	VRANGEPS	$0x05, Z0, Z1, Z1
+	VBLENDMPS	Z2, Z1, K1, Z6
+	VMOVUPS	Z6, 192(AX)
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, DX
+	SUBQ	$0x00000040, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ      CX, $0x00000010
-	JB        tail
-	VMOVUPS   (DX), Z1
-	VCMPPS    $0x03, Z0, Z1, K1
-	VADDPS    Z0, Z1, Z2
-	VRANGEPS  $0x05, Z0, Z1, Z1
-	VBLENDMPS Z2, Z1, K1, Z7
-	VMOVUPS   Z7, (AX)
-	ADDQ      $0x00000040, AX
-	ADDQ      $0x00000040, DX
-	SUBQ      $0x00000010, CX
-	JMP       single
+	CMPQ	CX, $0x00000010
+	JB	tail
+	VMOVUPS	(DX), Z1
+	VCMPPS	$0x03, Z0, Z1, K1
+	VADDPS	Z0, Z1, Z2
+	VRANGEPS	$0x05, Z0, Z1, Z1
+	VBLENDMPS	Z2, Z1, K1, Z7
+	VMOVUPS	Z7, (AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	SUBQ	$0x00000010, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ     CX, CX
-	JZ        done
-	MOVL      $0x0000ffff, BX
-	BZHIL     CX, BX, CX
-	KMOVW     CX, K1
-	VMOVUPS.Z (DX), K1, Z1
-	VCMPPS    $0x03, Z0, Z1, K2
-	VADDPS    Z0, Z1, Z2
-	VRANGEPS  $0x05, Z0, Z1, Z0
-	VBLENDMPS Z2, Z0, K2, Z8
-	VMOVUPS   Z8, K1, (AX)
+	TESTQ	CX, CX
+	JZ	done
+	MOVL	$0x0000ffff, BX
+	BZHIL	CX, BX, CX
+	KMOVW	CX, K1
+	VMOVUPS.Z	(DX), K1, Z1
+	VCMPPS	$0x03, Z0, Z1, K2
+	VADDPS	Z0, Z1, Z2
+	VRANGEPS	$0x05, Z0, Z1, Z0
+	VBLENDMPS	Z2, Z0, K2, Z8
+	VMOVUPS	Z8, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -1261,63 +1261,63 @@ done:
 // Requires: AVX, AVX512F, BMI2
 TEXT ·AddScaledF32AVX512(SB), NOSPLIT, $0-76
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ         dst_base+0(FP), AX
-	MOVQ         dst_len+8(FP), CX
-	MOVQ         a_base+24(FP), DX
-	MOVQ         x_base+48(FP), BX
-	VBROADCASTSS c+72(FP), Z0
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	a_base+24(FP), DX
+	MOVQ	x_base+48(FP), BX
+	VBROADCASTSS	c+72(FP), Z0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ        CX, $0x00000040
-	JB          single
-	VMOVUPS     (DX), Z1
-	VMOVUPS     (BX), Z2
-	VFMADD231PS Z2, Z0, Z1
-	VMOVUPS     Z1, (AX)
-	VMOVUPS     64(DX), Z1
-	VMOVUPS     64(BX), Z2
-	VFMADD231PS Z2, Z0, Z1
-	VMOVUPS     Z1, 64(AX)
-	VMOVUPS     128(DX), Z1
-	VMOVUPS     128(BX), Z2
-	VFMADD231PS Z2, Z0, Z1
-	VMOVUPS     Z1, 128(AX)
-	VMOVUPS     192(DX), Z1
-	VMOVUPS     192(BX), Z2
-	VFMADD231PS Z2, Z0, Z1
-	VMOVUPS     Z1, 192(AX)
-	ADDQ        $0x00000100, AX
-	ADDQ        $0x00000100, DX
-	ADDQ        $0x00000100, BX
-	SUBQ        $0x00000040, CX
-	JMP         many
+	CMPQ	CX, $0x00000040
+	JB	single
+	VMOVUPS	(DX), Z1
+	VMOVUPS	(BX), Z2
+	VFMADD231PS	Z2, Z0, Z1
+	VMOVUPS	Z1, (AX)
+	VMOVUPS	64(DX), Z1
+	VMOVUPS	64(BX), Z2
+	VFMADD231PS	Z2, Z0, Z1
+	VMOVUPS	Z1, 64(AX)
+	VMOVUPS	128(DX), Z1
+	VMOVUPS	128(BX), Z2
+	VFMADD231PS	Z2, Z0, Z1
+	VMOVUPS	Z1, 128(AX)
+	VMOVUPS	192(DX), Z1
+	VMOVUPS	192(BX), Z2
+	VFMADD231PS	Z2, Z0, Z1
+	VMOVUPS	Z1, 192(AX)
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, DX
+	ADDQ	$0x00000100, BX
+	SUBQ	$0x00000040, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ        CX, $0x00000010
-	JB          tail
-	VMOVUPS     (DX), Z1
-	VMOVUPS     (BX), Z2
-	VFMADD231PS Z2, Z0, Z1
-	VMOVUPS     Z1, (AX)
-	ADDQ        $0x00000040, AX
-	ADDQ        $0x00000040, DX
-	ADDQ        $0x00000040, BX
-	SUBQ        $0x00000010, CX
-	JMP         single
+	CMPQ	CX, $0x00000010
+	JB	tail
+	VMOVUPS	(DX), Z1
+	VMOVUPS	(BX), Z2
+	VFMADD231PS	Z2, Z0, Z1
+	VMOVUPS	Z1, (AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	ADDQ	$0x00000040, BX
+	SUBQ	$0x00000010, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ       CX, CX
-	JZ          done
-	MOVL        $0x0000ffff, SI
-	BZHIL       CX, SI, CX
-	KMOVW       CX, K1
-	VMOVUPS.Z   (DX), K1, Z1
-	VMOVUPS.Z   (BX), K1, Z2
-	VFMADD231PS Z2, Z0, Z1
-	VMOVUPS     Z1, K1, (AX)
+	TESTQ	CX, CX
+	JZ	done
+	MOVL	$0x0000ffff, SI
+	BZHIL	CX, SI, CX
+	KMOVW	CX, K1
+	VMOVUPS.Z	(DX), K1, Z1
+	VMOVUPS.Z	(BX), K1, Z2
+	VFMADD231PS	Z2, Z0, Z1
+	VMOVUPS	Z1, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -1327,69 +1327,69 @@ done:
 // Requires: AVX, AVX512DQ, AVX512F, BMI2
 TEXT ·ReLUBackwardF32AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ   dst_base+0(FP), AX
-	MOVQ   dst_len+8(FP), CX
-	MOVQ   grad_base+24(FP), DX
-	MOVQ   x_base+48(FP), BX
-	VXORPS Z0, Z0, Z0
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	grad_base+24(FP), DX
+	MOVQ	x_base+48(FP), BX
+	VXORPS	Z0, Z0, Z0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ      CX, $0x00000040
-	JB        single
-	VMOVUPS   (DX), Z1
-	VMOVUPS   (BX), Z2
-	VCMPPS    $0x01, Z2, Z0, K1
-	VMOVUPS.Z Z1, K1, Z1
-	VMOVUPS   Z1, (AX)
-	VMOVUPS   64(DX), Z1
-	VMOVUPS   64(BX), Z2
-	VCMPPS    $0x01, Z2, Z0, K1
-	VMOVUPS.Z Z1, K1, Z1
-	VMOVUPS   Z1, 64(AX)
-	VMOVUPS   128(DX), Z1
-	VMOVUPS   128(BX), Z2
-	VCMPPS    $0x01, Z2, Z0, K1
-	VMOVUPS.Z Z1, K1, Z1
-	VMOVUPS   Z1, 128(AX)
-	VMOVUPS   192(DX), Z1
-	VMOVUPS   192(BX), Z2
-	VCMPPS    $0x01, Z2, Z0, K1
-	VMOVUPS.Z Z1, K1, Z1
-	VMOVUPS   Z1, 192(AX)
-	ADDQ      $0x00000100, AX
-	ADDQ      $0x00000100, DX
-	ADDQ      $0x00000100, BX
-	SUBQ      $0x00000040, CX
-	JMP       many
+	CMPQ	CX, $0x00000040
+	JB	single
+	VMOVUPS	(DX), Z1
+	VMOVUPS	(BX), Z2
+	VCMPPS	$0x01, Z2, Z0, K1
+	VMOVUPS.Z	Z1, K1, Z1
+	VMOVUPS	Z1, (AX)
+	VMOVUPS	64(DX), Z1
+	VMOVUPS	64(BX), Z2
+	VCMPPS	$0x01, Z2, Z0, K1
+	VMOVUPS.Z	Z1, K1, Z1
+	VMOVUPS	Z1, 64(AX)
+	VMOVUPS	128(DX), Z1
+	VMOVUPS	128(BX), Z2
+	VCMPPS	$0x01, Z2, Z0, K1
+	VMOVUPS.Z	Z1, K1, Z1
+	VMOVUPS	Z1, 128(AX)
+	VMOVUPS	192(DX), Z1
+	VMOVUPS	192(BX), Z2
+	VCMPPS	$0x01, Z2, Z0, K1
+	VMOVUPS.Z	Z1, K1, Z1
+	VMOVUPS	Z1, 192(AX)
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, DX
+	ADDQ	$0x00000100, BX
+	SUBQ	$0x00000040, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ      CX, $0x00000010
-	JB        tail
-	VMOVUPS   (DX), Z1
-	VMOVUPS   (BX), Z2
-	VCMPPS    $0x01, Z2, Z0, K1
-	VMOVUPS.Z Z1, K1, Z1
-	VMOVUPS   Z1, (AX)
-	ADDQ      $0x00000040, AX
-	ADDQ      $0x00000040, DX
-	ADDQ      $0x00000040, BX
-	SUBQ      $0x00000010, CX
-	JMP       single
+	CMPQ	CX, $0x00000010
+	JB	tail
+	VMOVUPS	(DX), Z1
+	VMOVUPS	(BX), Z2
+	VCMPPS	$0x01, Z2, Z0, K1
+	VMOVUPS.Z	Z1, K1, Z1
+	VMOVUPS	Z1, (AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	ADDQ	$0x00000040, BX
+	SUBQ	$0x00000010, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ     CX, CX
-	JZ        done
-	MOVL      $0x0000ffff, SI
-	BZHIL     CX, SI, CX
-	KMOVW     CX, K1
-	VMOVUPS.Z (DX), K1, Z1
-	VMOVUPS.Z (BX), K1, Z2
-	VCMPPS    $0x01, Z2, Z0, K2
-	VMOVUPS.Z Z1, K2, Z0
-	VMOVUPS   Z0, K1, (AX)
+	TESTQ	CX, CX
+	JZ	done
+	MOVL	$0x0000ffff, SI
+	BZHIL	CX, SI, CX
+	KMOVW	CX, K1
+	VMOVUPS.Z	(DX), K1, Z1
+	VMOVUPS.Z	(BX), K1, Z2
+	VCMPPS	$0x01, Z2, Z0, K2
+	VMOVUPS.Z	Z1, K2, Z0
+	VMOVUPS	Z0, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -1399,86 +1399,86 @@ done:
 // Requires: AVX, AVX512F, BMI2
 TEXT ·TanhBackwardF32AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ grad_base+24(FP), DX
-	MOVQ y_base+48(FP), BX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	grad_base+24(FP), DX
+	MOVQ	y_base+48(FP), BX
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ         CX, $0x00000040
-	JB           single
-	VMOVUPS      (DX), Z0
-	VMOVUPS      (BX), Z1
-	VBROADCASTSS cF32_3f800000<>+0(SB), Z2
-	VSUBPS       Z1, Z2, Z2
-	VADDPS.BCST  cF32_3f800000<>+0(SB), Z1, Z1
-	VMULPS       Z1, Z2, Z1
-	VMULPS       Z1, Z0, Z0
-	VMOVUPS      Z0, (AX)
-	VMOVUPS      64(DX), Z0
-	VMOVUPS      64(BX), Z1
-	VBROADCASTSS cF32_3f800000<>+0(SB), Z2
-	VSUBPS       Z1, Z2, Z2
-	VADDPS.BCST  cF32_3f800000<>+0(SB), Z1, Z1
-	VMULPS       Z1, Z2, Z1
-	VMULPS       Z1, Z0, Z0
-	VMOVUPS      Z0, 64(AX)
-	VMOVUPS      128(DX), Z0
-	VMOVUPS      128(BX), Z1
-	VBROADCASTSS cF32_3f800000<>+0(SB), Z2
-	VSUBPS       Z1, Z2, Z2
-	VADDPS.BCST  cF32_3f800000<>+0(SB), Z1, Z1
-	VMULPS       Z1, Z2, Z1
-	VMULPS       Z1, Z0, Z0
-	VMOVUPS      Z0, 128(AX)
-	VMOVUPS      192(DX), Z0
-	VMOVUPS      192(BX), Z1
-	VBROADCASTSS cF32_3f800000<>+0(SB), Z2
-	VSUBPS       Z1, Z2, Z2
-	VADDPS.BCST  cF32_3f800000<>+0(SB), Z1, Z1
-	VMULPS       Z1, Z2, Z1
-	VMULPS       Z1, Z0, Z0
-	VMOVUPS      Z0, 192(AX)
-	ADDQ         $0x00000100, AX
-	ADDQ         $0x00000100, DX
-	ADDQ         $0x00000100, BX
-	SUBQ         $0x00000040, CX
-	JMP          many
+	CMPQ	CX, $0x00000040
+	JB	single
+	VMOVUPS	(DX), Z0
+	VMOVUPS	(BX), Z1
+	VBROADCASTSS	cF32_3f800000<>+0(SB), Z2
+	VSUBPS	Z1, Z2, Z2
+	VADDPS.BCST	cF32_3f800000<>+0(SB), Z1, Z1
+	VMULPS	Z1, Z2, Z1
+	VMULPS	Z1, Z0, Z0
+	VMOVUPS	Z0, (AX)
+	VMOVUPS	64(DX), Z0
+	VMOVUPS	64(BX), Z1
+	VBROADCASTSS	cF32_3f800000<>+0(SB), Z2
+	VSUBPS	Z1, Z2, Z2
+	VADDPS.BCST	cF32_3f800000<>+0(SB), Z1, Z1
+	VMULPS	Z1, Z2, Z1
+	VMULPS	Z1, Z0, Z0
+	VMOVUPS	Z0, 64(AX)
+	VMOVUPS	128(DX), Z0
+	VMOVUPS	128(BX), Z1
+	VBROADCASTSS	cF32_3f800000<>+0(SB), Z2
+	VSUBPS	Z1, Z2, Z2
+	VADDPS.BCST	cF32_3f800000<>+0(SB), Z1, Z1
+	VMULPS	Z1, Z2, Z1
+	VMULPS	Z1, Z0, Z0
+	VMOVUPS	Z0, 128(AX)
+	VMOVUPS	192(DX), Z0
+	VMOVUPS	192(BX), Z1
+	VBROADCASTSS	cF32_3f800000<>+0(SB), Z2
+	VSUBPS	Z1, Z2, Z2
+	VADDPS.BCST	cF32_3f800000<>+0(SB), Z1, Z1
+	VMULPS	Z1, Z2, Z1
+	VMULPS	Z1, Z0, Z0
+	VMOVUPS	Z0, 192(AX)
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, DX
+	ADDQ	$0x00000100, BX
+	SUBQ	$0x00000040, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ         CX, $0x00000010
-	JB           tail
-	VMOVUPS      (DX), Z0
-	VMOVUPS      (BX), Z1
-	VBROADCASTSS cF32_3f800000<>+0(SB), Z2
-	VSUBPS       Z1, Z2, Z2
-	VADDPS.BCST  cF32_3f800000<>+0(SB), Z1, Z1
-	VMULPS       Z1, Z2, Z1
-	VMULPS       Z1, Z0, Z0
-	VMOVUPS      Z0, (AX)
-	ADDQ         $0x00000040, AX
-	ADDQ         $0x00000040, DX
-	ADDQ         $0x00000040, BX
-	SUBQ         $0x00000010, CX
-	JMP          single
+	CMPQ	CX, $0x00000010
+	JB	tail
+	VMOVUPS	(DX), Z0
+	VMOVUPS	(BX), Z1
+	VBROADCASTSS	cF32_3f800000<>+0(SB), Z2
+	VSUBPS	Z1, Z2, Z2
+	VADDPS.BCST	cF32_3f800000<>+0(SB), Z1, Z1
+	VMULPS	Z1, Z2, Z1
+	VMULPS	Z1, Z0, Z0
+	VMOVUPS	Z0, (AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	ADDQ	$0x00000040, BX
+	SUBQ	$0x00000010, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ        CX, CX
-	JZ           done
-	MOVL         $0x0000ffff, SI
-	BZHIL        CX, SI, CX
-	KMOVW        CX, K1
-	VMOVUPS.Z    (DX), K1, Z0
-	VMOVUPS.Z    (BX), K1, Z1
-	VBROADCASTSS cF32_3f800000<>+0(SB), Z2
-	VSUBPS       Z1, Z2, Z2
-	VADDPS.BCST  cF32_3f800000<>+0(SB), Z1, Z1
-	VMULPS       Z1, Z2, Z1
-	VMULPS       Z1, Z0, Z0
-	VMOVUPS      Z0, K1, (AX)
+	TESTQ	CX, CX
+	JZ	done
+	MOVL	$0x0000ffff, SI
+	BZHIL	CX, SI, CX
+	KMOVW	CX, K1
+	VMOVUPS.Z	(DX), K1, Z0
+	VMOVUPS.Z	(BX), K1, Z1
+	VBROADCASTSS	cF32_3f800000<>+0(SB), Z2
+	VSUBPS	Z1, Z2, Z2
+	VADDPS.BCST	cF32_3f800000<>+0(SB), Z1, Z1
+	VMULPS	Z1, Z2, Z1
+	VMULPS	Z1, Z0, Z0
+	VMOVUPS	Z0, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -1491,80 +1491,80 @@ GLOBL cF32_3f800000<>(SB), RODATA|NOPTR, $4
 // Requires: AVX, AVX512F, BMI2
 TEXT ·SigmoidBackwardF32AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ grad_base+24(FP), DX
-	MOVQ y_base+48(FP), BX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	grad_base+24(FP), DX
+	MOVQ	y_base+48(FP), BX
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ         CX, $0x00000040
-	JB           single
-	VMOVUPS      (DX), Z0
-	VMOVUPS      (BX), Z1
-	VBROADCASTSS cF32_3f800000<>+0(SB), Z2
-	VSUBPS       Z1, Z2, Z2
-	VMULPS       Z2, Z1, Z1
-	VMULPS       Z1, Z0, Z0
-	VMOVUPS      Z0, (AX)
-	VMOVUPS      64(DX), Z0
-	VMOVUPS      64(BX), Z1
-	VBROADCASTSS cF32_3f800000<>+0(SB), Z2
-	VSUBPS       Z1, Z2, Z2
-	VMULPS       Z2, Z1, Z1
-	VMULPS       Z1, Z0, Z0
-	VMOVUPS      Z0, 64(AX)
-	VMOVUPS      128(DX), Z0
-	VMOVUPS      128(BX), Z1
-	VBROADCASTSS cF32_3f800000<>+0(SB), Z2
-	VSUBPS       Z1, Z2, Z2
-	VMULPS       Z2, Z1, Z1
-	VMULPS       Z1, Z0, Z0
-	VMOVUPS      Z0, 128(AX)
-	VMOVUPS      192(DX), Z0
-	VMOVUPS      192(BX), Z1
-	VBROADCASTSS cF32_3f800000<>+0(SB), Z2
-	VSUBPS       Z1, Z2, Z2
-	VMULPS       Z2, Z1, Z1
-	VMULPS       Z1, Z0, Z0
-	VMOVUPS      Z0, 192(AX)
-	ADDQ         $0x00000100, AX
-	ADDQ         $0x00000100, DX
-	ADDQ         $0x00000100, BX
-	SUBQ         $0x00000040, CX
-	JMP          many
+	CMPQ	CX, $0x00000040
+	JB	single
+	VMOVUPS	(DX), Z0
+	VMOVUPS	(BX), Z1
+	VBROADCASTSS	cF32_3f800000<>+0(SB), Z2
+	VSUBPS	Z1, Z2, Z2
+	VMULPS	Z2, Z1, Z1
+	VMULPS	Z1, Z0, Z0
+	VMOVUPS	Z0, (AX)
+	VMOVUPS	64(DX), Z0
+	VMOVUPS	64(BX), Z1
+	VBROADCASTSS	cF32_3f800000<>+0(SB), Z2
+	VSUBPS	Z1, Z2, Z2
+	VMULPS	Z2, Z1, Z1
+	VMULPS	Z1, Z0, Z0
+	VMOVUPS	Z0, 64(AX)
+	VMOVUPS	128(DX), Z0
+	VMOVUPS	128(BX), Z1
+	VBROADCASTSS	cF32_3f800000<>+0(SB), Z2
+	VSUBPS	Z1, Z2, Z2
+	VMULPS	Z2, Z1, Z1
+	VMULPS	Z1, Z0, Z0
+	VMOVUPS	Z0, 128(AX)
+	VMOVUPS	192(DX), Z0
+	VMOVUPS	192(BX), Z1
+	VBROADCASTSS	cF32_3f800000<>+0(SB), Z2
+	VSUBPS	Z1, Z2, Z2
+	VMULPS	Z2, Z1, Z1
+	VMULPS	Z1, Z0, Z0
+	VMOVUPS	Z0, 192(AX)
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, DX
+	ADDQ	$0x00000100, BX
+	SUBQ	$0x00000040, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ         CX, $0x00000010
-	JB           tail
-	VMOVUPS      (DX), Z0
-	VMOVUPS      (BX), Z1
-	VBROADCASTSS cF32_3f800000<>+0(SB), Z2
-	VSUBPS       Z1, Z2, Z2
-	VMULPS       Z2, Z1, Z1
-	VMULPS       Z1, Z0, Z0
-	VMOVUPS      Z0, (AX)
-	ADDQ         $0x00000040, AX
-	ADDQ         $0x00000040, DX
-	ADDQ         $0x00000040, BX
-	SUBQ         $0x00000010, CX
-	JMP          single
+	CMPQ	CX, $0x00000010
+	JB	tail
+	VMOVUPS	(DX), Z0
+	VMOVUPS	(BX), Z1
+	VBROADCASTSS	cF32_3f800000<>+0(SB), Z2
+	VSUBPS	Z1, Z2, Z2
+	VMULPS	Z2, Z1, Z1
+	VMULPS	Z1, Z0, Z0
+	VMOVUPS	Z0, (AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	ADDQ	$0x00000040, BX
+	SUBQ	$0x00000010, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ        CX, CX
-	JZ           done
-	MOVL         $0x0000ffff, SI
-	BZHIL        CX, SI, CX
-	KMOVW        CX, K1
-	VMOVUPS.Z    (DX), K1, Z0
-	VMOVUPS.Z    (BX), K1, Z1
-	VBROADCASTSS cF32_3f800000<>+0(SB), Z2
-	VSUBPS       Z1, Z2, Z2
-	VMULPS       Z2, Z1, Z1
-	VMULPS       Z1, Z0, Z0
-	VMOVUPS      Z0, K1, (AX)
+	TESTQ	CX, CX
+	JZ	done
+	MOVL	$0x0000ffff, SI
+	BZHIL	CX, SI, CX
+	KMOVW	CX, K1
+	VMOVUPS.Z	(DX), K1, Z0
+	VMOVUPS.Z	(BX), K1, Z1
+	VBROADCASTSS	cF32_3f800000<>+0(SB), Z2
+	VSUBPS	Z1, Z2, Z2
+	VMULPS	Z2, Z1, Z1
+	VMULPS	Z1, Z0, Z0
+	VMOVUPS	Z0, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -1574,87 +1574,87 @@ done:
 // Requires: AVX, AVX512F, BMI2, CMOV
 TEXT ·ExpF32AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ         dst_base+0(FP), AX
-	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+24(FP), DX
-	VBROADCASTSS cF32_c2d00000<>+0(SB), Z0
-	VBROADCASTSS cF32_42b20000<>+0(SB), Z1
-	VBROADCASTSS cF32_c2d00000<>+0(SB), Z2
-	VBROADCASTSS cF32_42b20000<>+0(SB), Z3
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VBROADCASTSS	cF32_c2d00000<>+0(SB), Z0
+	VBROADCASTSS	cF32_42b20000<>+0(SB), Z1
+	VBROADCASTSS	cF32_c2d00000<>+0(SB), Z2
+	VBROADCASTSS	cF32_42b20000<>+0(SB), Z3
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ              CX, $0x00000020
-	JB                single
-	VMOVUPS           (DX), Z4
-	VMOVUPS           64(DX), Z5
-	VMAXPS            Z4, Z2, Z4
-	VMAXPS            Z5, Z2, Z5
-	VMINPS            Z4, Z3, Z4
-	VMINPS            Z5, Z3, Z5
-	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z4, Z6
-	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z5, Z7
-	VRNDSCALEPS       $0x00, Z6, Z6
-	VRNDSCALEPS       $0x00, Z7, Z7
-	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z6, Z4
-	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z7, Z5
-	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z6, Z4
-	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z7, Z5
-	VBROADCASTSS      cF32_3ab5121a<>+0(SB), Z8
-	VBROADCASTSS      cF32_3c091cf1<>+0(SB), Z9
-	VFMADD231PS       Z5, Z8, Z9
-	VFMADD213PS.BCST  cF32_3c091cf1<>+0(SB), Z4, Z8
-	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z4, Z8
-	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z5, Z9
-	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z4, Z8
-	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z5, Z9
-	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z4, Z8
-	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z5, Z9
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z4, Z8
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z5, Z9
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z4, Z8
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z5, Z9
-	VSCALEFPS         Z6, Z8, Z4
-	VSCALEFPS         Z7, Z9, Z5
-	VMOVUPS           Z4, (AX)
-	VMOVUPS           Z5, 64(AX)
-	ADDQ              $0x00000080, AX
-	ADDQ              $0x00000080, DX
-	SUBQ              $0x00000020, CX
-	JMP               many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPS	(DX), Z4
+	VMOVUPS	64(DX), Z5
+	VMAXPS	Z4, Z2, Z4
+	VMAXPS	Z5, Z2, Z5
+	VMINPS	Z4, Z3, Z4
+	VMINPS	Z5, Z3, Z5
+	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z4, Z6
+	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z5, Z7
+	VRNDSCALEPS	$0x00, Z6, Z6
+	VRNDSCALEPS	$0x00, Z7, Z7
+	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z6, Z4
+	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z7, Z5
+	VFNMADD231PS.BCST	cF32_35bfbe8e<>+0(SB), Z6, Z4
+	VFNMADD231PS.BCST	cF32_35bfbe8e<>+0(SB), Z7, Z5
+	VBROADCASTSS	cF32_3ab5121a<>+0(SB), Z8
+	VBROADCASTSS	cF32_3c091cf1<>+0(SB), Z9
+	VFMADD231PS	Z5, Z8, Z9
+	VFMADD213PS.BCST	cF32_3c091cf1<>+0(SB), Z4, Z8
+	VFMADD213PS.BCST	cF32_3d2aac79<>+0(SB), Z4, Z8
+	VFMADD213PS.BCST	cF32_3d2aac79<>+0(SB), Z5, Z9
+	VFMADD213PS.BCST	cF32_3e2aaa49<>+0(SB), Z4, Z8
+	VFMADD213PS.BCST	cF32_3e2aaa49<>+0(SB), Z5, Z9
+	VFMADD213PS.BCST	cF32_3efffffe<>+0(SB), Z4, Z8
+	VFMADD213PS.BCST	cF32_3efffffe<>+0(SB), Z5, Z9
+	VFMADD213PS.BCST	cF32_3f800000<>+0(SB), Z4, Z8
+	VFMADD213PS.BCST	cF32_3f800000<>+0(SB), Z5, Z9
+	VFMADD213PS.BCST	cF32_3f800000<>+0(SB), Z4, Z8
+	VFMADD213PS.BCST	cF32_3f800000<>+0(SB), Z5, Z9
+	VSCALEFPS	Z6, Z8, Z4
+	VSCALEFPS	Z7, Z9, Z5
+	VMOVUPS	Z4, (AX)
+	VMOVUPS	Z5, 64(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// The elements left, at most 16 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ             CX, CX
-	JZ                done
-	MOVQ              $0x00000010, BX
-	CMPQ              CX, BX
-	CMOVQLT           CX, BX
-	MOVL              $0x0000ffff, SI
-	BZHIL             BX, SI, SI
-	KMOVW             SI, K1
-	VMOVUPS.Z         (DX), K1, Z2
-	VMAXPS            Z2, Z0, Z2
-	VMINPS            Z2, Z1, Z2
-	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z2, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z3, Z2
-	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z3, Z2
-	VBROADCASTSS      cF32_3ab5121a<>+0(SB), Z4
-	VFMADD213PS.BCST  cF32_3c091cf1<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z2, Z4
-	VSCALEFPS         Z3, Z4, Z2
-	VMOVUPS           Z2, K1, (AX)
-	MOVQ              BX, SI
-	SHLQ              $0x02, SI
-	ADDQ              SI, AX
-	ADDQ              SI, DX
-	SUBQ              BX, CX
-	JMP               single
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000010, BX
+	CMPQ	CX, BX
+	CMOVQLT	CX, BX
+	MOVL	$0x0000ffff, SI
+	BZHIL	BX, SI, SI
+	KMOVW	SI, K1
+	VMOVUPS.Z	(DX), K1, Z2
+	VMAXPS	Z2, Z0, Z2
+	VMINPS	Z2, Z1, Z2
+	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z2, Z3
+	VRNDSCALEPS	$0x00, Z3, Z3
+	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z3, Z2
+	VFNMADD231PS.BCST	cF32_35bfbe8e<>+0(SB), Z3, Z2
+	VBROADCASTSS	cF32_3ab5121a<>+0(SB), Z4
+	VFMADD213PS.BCST	cF32_3c091cf1<>+0(SB), Z2, Z4
+	VFMADD213PS.BCST	cF32_3d2aac79<>+0(SB), Z2, Z4
+	VFMADD213PS.BCST	cF32_3e2aaa49<>+0(SB), Z2, Z4
+	VFMADD213PS.BCST	cF32_3efffffe<>+0(SB), Z2, Z4
+	VFMADD213PS.BCST	cF32_3f800000<>+0(SB), Z2, Z4
+	VFMADD213PS.BCST	cF32_3f800000<>+0(SB), Z2, Z4
+	VSCALEFPS	Z3, Z4, Z2
+	VMOVUPS	Z2, K1, (AX)
+	MOVQ	BX, SI
+	SHLQ	$0x02, SI
+	ADDQ	SI, AX
+	ADDQ	SI, DX
+	SUBQ	BX, CX
+	JMP	single
 
 done:
 	VZEROUPPER
@@ -1694,127 +1694,127 @@ GLOBL cF32_3efffffe<>(SB), RODATA|NOPTR, $4
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·SigmoidF32AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ         dst_base+0(FP), AX
-	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+24(FP), DX
-	VBROADCASTSS cF32_c2d00000<>+0(SB), Z0
-	VBROADCASTSS cF32_42b20000<>+0(SB), Z1
-	VBROADCASTSS cF32_c2d00000<>+0(SB), Z2
-	VBROADCASTSS cF32_42b20000<>+0(SB), Z3
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VBROADCASTSS	cF32_c2d00000<>+0(SB), Z0
+	VBROADCASTSS	cF32_42b20000<>+0(SB), Z1
+	VBROADCASTSS	cF32_c2d00000<>+0(SB), Z2
+	VBROADCASTSS	cF32_42b20000<>+0(SB), Z3
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ              CX, $0x00000020
-	JB                single
-	VMOVUPS           (DX), Z4
-	VMOVUPS           64(DX), Z5
-	VORPS.BCST        cF32_80000000<>+0(SB), Z4, Z6
-	VORPS.BCST        cF32_80000000<>+0(SB), Z5, Z7
-	VMAXPS            Z6, Z2, Z6
-	VMAXPS            Z7, Z2, Z7
-	VMINPS            Z6, Z3, Z6
-	VMINPS            Z7, Z3, Z7
-	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z6, Z11
-	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z7, Z12
-	VRNDSCALEPS       $0x00, Z11, Z11
-	VRNDSCALEPS       $0x00, Z12, Z12
-	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z11, Z6
-	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z12, Z7
-	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z11, Z6
-	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z12, Z7
-	VBROADCASTSS      cF32_3ab5121a<>+0(SB), Z13
-	VBROADCASTSS      cF32_3c091cf1<>+0(SB), Z14
-	VFMADD231PS       Z7, Z13, Z14
-	VFMADD213PS.BCST  cF32_3c091cf1<>+0(SB), Z6, Z13
-	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z6, Z13
-	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z7, Z14
-	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z6, Z13
-	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z7, Z14
-	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z6, Z13
-	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z7, Z14
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z6, Z13
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z7, Z14
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z6, Z13
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z7, Z14
-	VSCALEFPS         Z11, Z13, Z6
-	VSCALEFPS         Z12, Z14, Z7
-	VBROADCASTSS      cF32_3f800000<>+0(SB), Z11
-	VADDPS            Z11, Z6, Z12
-	VADDPS            Z11, Z7, Z13
-	VSUBPS            Z11, Z12, Z14
-	VSUBPS            Z11, Z13, Z15
-	VSUBPS            Z14, Z6, Z14
-	VSUBPS            Z15, Z7, Z15
-	VDIVPS            Z12, Z11, Z16
-	VDIVPS            Z13, Z11, Z17
-	VXORPS            Z18, Z18, Z18
-	VCMPPS            $0x0d, Z18, Z4, K1
-	VCMPPS            $0x0d, Z18, Z5, K2
-	VBLENDMPS         Z11, Z6, K1, Z8
-	VBLENDMPS         Z11, Z7, K2, Z9
-	VMULPS            Z16, Z8, Z4
-	VMULPS            Z17, Z9, Z5
-	VMOVAPS           Z8, Z6
-	VFNMADD231PS      Z12, Z4, Z6
-	VMOVAPS           Z9, Z7
-	VFNMADD231PS      Z13, Z5, Z7
-	VFNMADD231PS      Z14, Z4, Z6
-	VFNMADD231PS      Z15, Z5, Z7
-	VFMADD231PS       Z16, Z6, Z4
-	VFMADD231PS       Z17, Z7, Z5
-	VMOVUPS           Z4, (AX)
-	VMOVUPS           Z5, 64(AX)
-	ADDQ              $0x00000080, AX
-	ADDQ              $0x00000080, DX
-	SUBQ              $0x00000020, CX
-	JMP               many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPS	(DX), Z4
+	VMOVUPS	64(DX), Z5
+	VORPS.BCST	cF32_80000000<>+0(SB), Z4, Z6
+	VORPS.BCST	cF32_80000000<>+0(SB), Z5, Z7
+	VMAXPS	Z6, Z2, Z6
+	VMAXPS	Z7, Z2, Z7
+	VMINPS	Z6, Z3, Z6
+	VMINPS	Z7, Z3, Z7
+	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z6, Z11
+	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z7, Z12
+	VRNDSCALEPS	$0x00, Z11, Z11
+	VRNDSCALEPS	$0x00, Z12, Z12
+	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z11, Z6
+	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z12, Z7
+	VFNMADD231PS.BCST	cF32_35bfbe8e<>+0(SB), Z11, Z6
+	VFNMADD231PS.BCST	cF32_35bfbe8e<>+0(SB), Z12, Z7
+	VBROADCASTSS	cF32_3ab5121a<>+0(SB), Z13
+	VBROADCASTSS	cF32_3c091cf1<>+0(SB), Z14
+	VFMADD231PS	Z7, Z13, Z14
+	VFMADD213PS.BCST	cF32_3c091cf1<>+0(SB), Z6, Z13
+	VFMADD213PS.BCST	cF32_3d2aac79<>+0(SB), Z6, Z13
+	VFMADD213PS.BCST	cF32_3d2aac79<>+0(SB), Z7, Z14
+	VFMADD213PS.BCST	cF32_3e2aaa49<>+0(SB), Z6, Z13
+	VFMADD213PS.BCST	cF32_3e2aaa49<>+0(SB), Z7, Z14
+	VFMADD213PS.BCST	cF32_3efffffe<>+0(SB), Z6, Z13
+	VFMADD213PS.BCST	cF32_3efffffe<>+0(SB), Z7, Z14
+	VFMADD213PS.BCST	cF32_3f800000<>+0(SB), Z6, Z13
+	VFMADD213PS.BCST	cF32_3f800000<>+0(SB), Z7, Z14
+	VFMADD213PS.BCST	cF32_3f800000<>+0(SB), Z6, Z13
+	VFMADD213PS.BCST	cF32_3f800000<>+0(SB), Z7, Z14
+	VSCALEFPS	Z11, Z13, Z6
+	VSCALEFPS	Z12, Z14, Z7
+	VBROADCASTSS	cF32_3f800000<>+0(SB), Z11
+	VADDPS	Z11, Z6, Z12
+	VADDPS	Z11, Z7, Z13
+	VSUBPS	Z11, Z12, Z14
+	VSUBPS	Z11, Z13, Z15
+	VSUBPS	Z14, Z6, Z14
+	VSUBPS	Z15, Z7, Z15
+	VDIVPS	Z12, Z11, Z16
+	VDIVPS	Z13, Z11, Z17
+	VXORPS	Z18, Z18, Z18
+	VCMPPS	$0x0d, Z18, Z4, K1
+	VCMPPS	$0x0d, Z18, Z5, K2
+	VBLENDMPS	Z11, Z6, K1, Z8
+	VBLENDMPS	Z11, Z7, K2, Z9
+	VMULPS	Z16, Z8, Z4
+	VMULPS	Z17, Z9, Z5
+	VMOVAPS	Z8, Z6
+	VFNMADD231PS	Z12, Z4, Z6
+	VMOVAPS	Z9, Z7
+	VFNMADD231PS	Z13, Z5, Z7
+	VFNMADD231PS	Z14, Z4, Z6
+	VFNMADD231PS	Z15, Z5, Z7
+	VFMADD231PS	Z16, Z6, Z4
+	VFMADD231PS	Z17, Z7, Z5
+	VMOVUPS	Z4, (AX)
+	VMOVUPS	Z5, 64(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// The elements left, at most 16 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ             CX, CX
-	JZ                done
-	MOVQ              $0x00000010, BX
-	CMPQ              CX, BX
-	CMOVQLT           CX, BX
-	MOVL              $0x0000ffff, SI
-	BZHIL             BX, SI, SI
-	KMOVW             SI, K1
-	VMOVUPS.Z         (DX), K1, Z2
-	VORPS.BCST        cF32_80000000<>+0(SB), Z2, Z3
-	VMAXPS            Z3, Z0, Z3
-	VMINPS            Z3, Z1, Z3
-	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z3, Z4
-	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z4, Z3
-	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z4, Z3
-	VBROADCASTSS      cF32_3ab5121a<>+0(SB), Z5
-	VFMADD213PS.BCST  cF32_3c091cf1<>+0(SB), Z3, Z5
-	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z3, Z5
-	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z3, Z5
-	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z3, Z5
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z3, Z5
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z3, Z5
-	VSCALEFPS         Z4, Z5, Z3
-	VBROADCASTSS      cF32_3f800000<>+0(SB), Z4
-	VADDPS            Z4, Z3, Z5
-	VSUBPS            Z4, Z5, Z6
-	VSUBPS            Z6, Z3, Z6
-	VDIVPS            Z5, Z4, Z7
-	VXORPS            Z8, Z8, Z8
-	VCMPPS            $0x0d, Z8, Z2, K2
-	VBLENDMPS         Z4, Z3, K2, Z10
-	VMULPS            Z7, Z10, Z2
-	VMOVAPS           Z10, Z3
-	VFNMADD231PS      Z5, Z2, Z3
-	VFNMADD231PS      Z6, Z2, Z3
-	VFMADD231PS       Z7, Z3, Z2
-	VMOVUPS           Z2, K1, (AX)
-	MOVQ              BX, SI
-	SHLQ              $0x02, SI
-	ADDQ              SI, AX
-	ADDQ              SI, DX
-	SUBQ              BX, CX
-	JMP               single
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000010, BX
+	CMPQ	CX, BX
+	CMOVQLT	CX, BX
+	MOVL	$0x0000ffff, SI
+	BZHIL	BX, SI, SI
+	KMOVW	SI, K1
+	VMOVUPS.Z	(DX), K1, Z2
+	VORPS.BCST	cF32_80000000<>+0(SB), Z2, Z3
+	VMAXPS	Z3, Z0, Z3
+	VMINPS	Z3, Z1, Z3
+	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z3, Z4
+	VRNDSCALEPS	$0x00, Z4, Z4
+	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z4, Z3
+	VFNMADD231PS.BCST	cF32_35bfbe8e<>+0(SB), Z4, Z3
+	VBROADCASTSS	cF32_3ab5121a<>+0(SB), Z5
+	VFMADD213PS.BCST	cF32_3c091cf1<>+0(SB), Z3, Z5
+	VFMADD213PS.BCST	cF32_3d2aac79<>+0(SB), Z3, Z5
+	VFMADD213PS.BCST	cF32_3e2aaa49<>+0(SB), Z3, Z5
+	VFMADD213PS.BCST	cF32_3efffffe<>+0(SB), Z3, Z5
+	VFMADD213PS.BCST	cF32_3f800000<>+0(SB), Z3, Z5
+	VFMADD213PS.BCST	cF32_3f800000<>+0(SB), Z3, Z5
+	VSCALEFPS	Z4, Z5, Z3
+	VBROADCASTSS	cF32_3f800000<>+0(SB), Z4
+	VADDPS	Z4, Z3, Z5
+	VSUBPS	Z4, Z5, Z6
+	VSUBPS	Z6, Z3, Z6
+	VDIVPS	Z5, Z4, Z7
+	VXORPS	Z8, Z8, Z8
+	VCMPPS	$0x0d, Z8, Z2, K2
+	VBLENDMPS	Z4, Z3, K2, Z10
+	VMULPS	Z7, Z10, Z2
+	VMOVAPS	Z10, Z3
+	VFNMADD231PS	Z5, Z2, Z3
+	VFNMADD231PS	Z6, Z2, Z3
+	VFMADD231PS	Z7, Z3, Z2
+	VMOVUPS	Z2, K1, (AX)
+	MOVQ	BX, SI
+	SHLQ	$0x02, SI
+	ADDQ	SI, AX
+	ADDQ	SI, DX
+	SUBQ	BX, CX
+	JMP	single
 
 done:
 	VZEROUPPER
@@ -1827,113 +1827,113 @@ GLOBL cF32_80000000<>(SB), RODATA|NOPTR, $4
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·SigmoidDerivativeF32AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ         dst_base+0(FP), AX
-	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+24(FP), DX
-	VBROADCASTSS cF32_c2d00000<>+0(SB), Z0
-	VBROADCASTSS cF32_42b20000<>+0(SB), Z1
-	VBROADCASTSS cF32_c2d00000<>+0(SB), Z2
-	VBROADCASTSS cF32_42b20000<>+0(SB), Z3
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VBROADCASTSS	cF32_c2d00000<>+0(SB), Z0
+	VBROADCASTSS	cF32_42b20000<>+0(SB), Z1
+	VBROADCASTSS	cF32_c2d00000<>+0(SB), Z2
+	VBROADCASTSS	cF32_42b20000<>+0(SB), Z3
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ              CX, $0x00000020
-	JB                single
-	VMOVUPS           (DX), Z4
-	VMOVUPS           64(DX), Z5
-	VORPS.BCST        cF32_80000000<>+0(SB), Z4, Z4
-	VORPS.BCST        cF32_80000000<>+0(SB), Z5, Z5
-	VMAXPS            Z4, Z2, Z4
-	VMAXPS            Z5, Z2, Z5
-	VMINPS            Z4, Z3, Z4
-	VMINPS            Z5, Z3, Z5
-	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z4, Z6
-	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z5, Z7
-	VRNDSCALEPS       $0x00, Z6, Z6
-	VRNDSCALEPS       $0x00, Z7, Z7
-	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z6, Z4
-	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z7, Z5
-	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z6, Z4
-	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z7, Z5
-	VBROADCASTSS      cF32_3ab5121a<>+0(SB), Z8
-	VBROADCASTSS      cF32_3c091cf1<>+0(SB), Z9
-	VFMADD231PS       Z5, Z8, Z9
-	VFMADD213PS.BCST  cF32_3c091cf1<>+0(SB), Z4, Z8
-	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z4, Z8
-	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z5, Z9
-	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z4, Z8
-	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z5, Z9
-	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z4, Z8
-	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z5, Z9
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z4, Z8
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z5, Z9
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z4, Z8
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z5, Z9
-	VSCALEFPS         Z6, Z8, Z4
-	VSCALEFPS         Z7, Z9, Z5
-	VBROADCASTSS      cF32_3f800000<>+0(SB), Z6
-	VADDPS            Z6, Z4, Z7
-	VADDPS            Z6, Z5, Z8
-	VSUBPS            Z6, Z7, Z9
-	VSUBPS            Z6, Z8, Z6
-	VSUBPS            Z9, Z4, Z9
-	VSUBPS            Z6, Z5, Z6
-	VMULPS.BCST       cF32_40000000<>+0(SB), Z7, Z10
-	VMULPS.BCST       cF32_40000000<>+0(SB), Z8, Z11
-	VMULPS            Z9, Z10, Z9
-	VMULPS            Z6, Z11, Z6
-	VFMADD231PS       Z7, Z7, Z9
-	VFMADD231PS       Z8, Z8, Z6
-	VDIVPS            Z9, Z4, Z4
-	VDIVPS            Z6, Z5, Z5
-	VMOVUPS           Z4, (AX)
-	VMOVUPS           Z5, 64(AX)
-	ADDQ              $0x00000080, AX
-	ADDQ              $0x00000080, DX
-	SUBQ              $0x00000020, CX
-	JMP               many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPS	(DX), Z4
+	VMOVUPS	64(DX), Z5
+	VORPS.BCST	cF32_80000000<>+0(SB), Z4, Z4
+	VORPS.BCST	cF32_80000000<>+0(SB), Z5, Z5
+	VMAXPS	Z4, Z2, Z4
+	VMAXPS	Z5, Z2, Z5
+	VMINPS	Z4, Z3, Z4
+	VMINPS	Z5, Z3, Z5
+	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z4, Z6
+	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z5, Z7
+	VRNDSCALEPS	$0x00, Z6, Z6
+	VRNDSCALEPS	$0x00, Z7, Z7
+	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z6, Z4
+	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z7, Z5
+	VFNMADD231PS.BCST	cF32_35bfbe8e<>+0(SB), Z6, Z4
+	VFNMADD231PS.BCST	cF32_35bfbe8e<>+0(SB), Z7, Z5
+	VBROADCASTSS	cF32_3ab5121a<>+0(SB), Z8
+	VBROADCASTSS	cF32_3c091cf1<>+0(SB), Z9
+	VFMADD231PS	Z5, Z8, Z9
+	VFMADD213PS.BCST	cF32_3c091cf1<>+0(SB), Z4, Z8
+	VFMADD213PS.BCST	cF32_3d2aac79<>+0(SB), Z4, Z8
+	VFMADD213PS.BCST	cF32_3d2aac79<>+0(SB), Z5, Z9
+	VFMADD213PS.BCST	cF32_3e2aaa49<>+0(SB), Z4, Z8
+	VFMADD213PS.BCST	cF32_3e2aaa49<>+0(SB), Z5, Z9
+	VFMADD213PS.BCST	cF32_3efffffe<>+0(SB), Z4, Z8
+	VFMADD213PS.BCST	cF32_3efffffe<>+0(SB), Z5, Z9
+	VFMADD213PS.BCST	cF32_3f800000<>+0(SB), Z4, Z8
+	VFMADD213PS.BCST	cF32_3f800000<>+0(SB), Z5, Z9
+	VFMADD213PS.BCST	cF32_3f800000<>+0(SB), Z4, Z8
+	VFMADD213PS.BCST	cF32_3f800000<>+0(SB), Z5, Z9
+	VSCALEFPS	Z6, Z8, Z4
+	VSCALEFPS	Z7, Z9, Z5
+	VBROADCASTSS	cF32_3f800000<>+0(SB), Z6
+	VADDPS	Z6, Z4, Z7
+	VADDPS	Z6, Z5, Z8
+	VSUBPS	Z6, Z7, Z9
+	VSUBPS	Z6, Z8, Z6
+	VSUBPS	Z9, Z4, Z9
+	VSUBPS	Z6, Z5, Z6
+	VMULPS.BCST	cF32_40000000<>+0(SB), Z7, Z10
+	VMULPS.BCST	cF32_40000000<>+0(SB), Z8, Z11
+	VMULPS	Z9, Z10, Z9
+	VMULPS	Z6, Z11, Z6
+	VFMADD231PS	Z7, Z7, Z9
+	VFMADD231PS	Z8, Z8, Z6
+	VDIVPS	Z9, Z4, Z4
+	VDIVPS	Z6, Z5, Z5
+	VMOVUPS	Z4, (AX)
+	VMOVUPS	Z5, 64(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// The elements left, at most 16 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ             CX, CX
-	JZ                done
-	MOVQ              $0x00000010, BX
-	CMPQ              CX, BX
-	CMOVQLT           CX, BX
-	MOVL              $0x0000ffff, SI
-	BZHIL             BX, SI, SI
-	KMOVW             SI, K1
-	VMOVUPS.Z         (DX), K1, Z2
-	VORPS.BCST        cF32_80000000<>+0(SB), Z2, Z2
-	VMAXPS            Z2, Z0, Z2
-	VMINPS            Z2, Z1, Z2
-	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z2, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z3, Z2
-	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z3, Z2
-	VBROADCASTSS      cF32_3ab5121a<>+0(SB), Z4
-	VFMADD213PS.BCST  cF32_3c091cf1<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z2, Z4
-	VSCALEFPS         Z3, Z4, Z2
-	VBROADCASTSS      cF32_3f800000<>+0(SB), Z3
-	VADDPS            Z3, Z2, Z4
-	VSUBPS            Z3, Z4, Z3
-	VSUBPS            Z3, Z2, Z3
-	VMULPS.BCST       cF32_40000000<>+0(SB), Z4, Z5
-	VMULPS            Z3, Z5, Z3
-	VFMADD231PS       Z4, Z4, Z3
-	VDIVPS            Z3, Z2, Z2
-	VMOVUPS           Z2, K1, (AX)
-	MOVQ              BX, SI
-	SHLQ              $0x02, SI
-	ADDQ              SI, AX
-	ADDQ              SI, DX
-	SUBQ              BX, CX
-	JMP               single
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000010, BX
+	CMPQ	CX, BX
+	CMOVQLT	CX, BX
+	MOVL	$0x0000ffff, SI
+	BZHIL	BX, SI, SI
+	KMOVW	SI, K1
+	VMOVUPS.Z	(DX), K1, Z2
+	VORPS.BCST	cF32_80000000<>+0(SB), Z2, Z2
+	VMAXPS	Z2, Z0, Z2
+	VMINPS	Z2, Z1, Z2
+	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z2, Z3
+	VRNDSCALEPS	$0x00, Z3, Z3
+	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z3, Z2
+	VFNMADD231PS.BCST	cF32_35bfbe8e<>+0(SB), Z3, Z2
+	VBROADCASTSS	cF32_3ab5121a<>+0(SB), Z4
+	VFMADD213PS.BCST	cF32_3c091cf1<>+0(SB), Z2, Z4
+	VFMADD213PS.BCST	cF32_3d2aac79<>+0(SB), Z2, Z4
+	VFMADD213PS.BCST	cF32_3e2aaa49<>+0(SB), Z2, Z4
+	VFMADD213PS.BCST	cF32_3efffffe<>+0(SB), Z2, Z4
+	VFMADD213PS.BCST	cF32_3f800000<>+0(SB), Z2, Z4
+	VFMADD213PS.BCST	cF32_3f800000<>+0(SB), Z2, Z4
+	VSCALEFPS	Z3, Z4, Z2
+	VBROADCASTSS	cF32_3f800000<>+0(SB), Z3
+	VADDPS	Z3, Z2, Z4
+	VSUBPS	Z3, Z4, Z3
+	VSUBPS	Z3, Z2, Z3
+	VMULPS.BCST	cF32_40000000<>+0(SB), Z4, Z5
+	VMULPS	Z3, Z5, Z3
+	VFMADD231PS	Z4, Z4, Z3
+	VDIVPS	Z3, Z2, Z2
+	VMOVUPS	Z2, K1, (AX)
+	MOVQ	BX, SI
+	SHLQ	$0x02, SI
+	ADDQ	SI, AX
+	ADDQ	SI, DX
+	SUBQ	BX, CX
+	JMP	single
 
 done:
 	VZEROUPPER
@@ -1946,158 +1946,158 @@ GLOBL cF32_40000000<>(SB), RODATA|NOPTR, $4
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·LogF32AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ x_base+24(FP), DX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000020
-	JB      single
-	VMOVUPS (DX), Z0
-	VMOVUPS 64(DX), Z1
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPS	(DX), Z0
+	VMOVUPS	64(DX), Z1
 
 	// log: subnormals scaled up by 2^shift, counted in kadj
-	VCMPPS.BCST    $0x01, cF32_800000<>+0(SB), Z0, K1
-	VCMPPS.BCST    $0x01, cF32_800000<>+0(SB), Z1, K2
-	VMULPS.BCST    cF32_4c000000<>+0(SB), Z0, Z2
-	VMULPS.BCST    cF32_4c000000<>+0(SB), Z1, Z3
-	VBLENDMPS      Z2, Z0, K1, Z4
-	VBLENDMPS      Z3, Z1, K2, Z5
-	VBROADCASTSS.Z cF32_c1c80000<>+0(SB), K1, Z2
-	VBROADCASTSS.Z cF32_c1c80000<>+0(SB), K2, Z3
+	VCMPPS.BCST	$0x01, cF32_800000<>+0(SB), Z0, K1
+	VCMPPS.BCST	$0x01, cF32_800000<>+0(SB), Z1, K2
+	VMULPS.BCST	cF32_4c000000<>+0(SB), Z0, Z2
+	VMULPS.BCST	cF32_4c000000<>+0(SB), Z1, Z3
+	VBLENDMPS	Z2, Z0, K1, Z4
+	VBLENDMPS	Z3, Z1, K2, Z5
+	VBROADCASTSS.Z	cF32_c1c80000<>+0(SB), K1, Z2
+	VBROADCASTSS.Z	cF32_c1c80000<>+0(SB), K2, Z3
 
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	VPADDD.BCST cF32_4afb0d<>+0(SB), Z4, Z16
-	VPADDD.BCST cF32_4afb0d<>+0(SB), Z5, Z17
-	VPSRLD      $0x17, Z16, Z18
-	VPSRLD      $0x17, Z17, Z19
-	VANDPS.BCST cF32_7fffff<>+0(SB), Z16, Z16
-	VANDPS.BCST cF32_7fffff<>+0(SB), Z17, Z17
-	VPADDD.BCST cF32_3f3504f3<>+0(SB), Z16, Z16
-	VPADDD.BCST cF32_3f3504f3<>+0(SB), Z17, Z17
-	VORPS.BCST  cF32_4b000000<>+0(SB), Z18, Z18
-	VORPS.BCST  cF32_4b000000<>+0(SB), Z19, Z19
-	VSUBPS.BCST cF32_4b00007f<>+0(SB), Z18, Z18
-	VSUBPS.BCST cF32_4b00007f<>+0(SB), Z19, Z19
-	VADDPS      Z2, Z18, Z2
-	VADDPS      Z3, Z19, Z3
+	VPADDD.BCST	cF32_4afb0d<>+0(SB), Z4, Z16
+	VPADDD.BCST	cF32_4afb0d<>+0(SB), Z5, Z17
+	VPSRLD	$0x17, Z16, Z18
+	VPSRLD	$0x17, Z17, Z19
+	VANDPS.BCST	cF32_7fffff<>+0(SB), Z16, Z16
+	VANDPS.BCST	cF32_7fffff<>+0(SB), Z17, Z17
+	VPADDD.BCST	cF32_3f3504f3<>+0(SB), Z16, Z16
+	VPADDD.BCST	cF32_3f3504f3<>+0(SB), Z17, Z17
+	VORPS.BCST	cF32_4b000000<>+0(SB), Z18, Z18
+	VORPS.BCST	cF32_4b000000<>+0(SB), Z19, Z19
+	VSUBPS.BCST	cF32_4b00007f<>+0(SB), Z18, Z18
+	VSUBPS.BCST	cF32_4b00007f<>+0(SB), Z19, Z19
+	VADDPS	Z2, Z18, Z2
+	VADDPS	Z3, Z19, Z3
 
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPS.BCST      cF32_3f800000<>+0(SB), Z16, Z16
-	VSUBPS.BCST      cF32_3f800000<>+0(SB), Z17, Z17
-	VADDPS.BCST      cF32_40000000<>+0(SB), Z16, Z18
-	VADDPS.BCST      cF32_40000000<>+0(SB), Z17, Z19
-	VDIVPS           Z18, Z16, Z18
-	VDIVPS           Z19, Z17, Z19
-	VMULPS           Z18, Z18, Z20
-	VMULPS           Z19, Z19, Z21
-	VBROADCASTSS     cF32_3e9775eb<>+0(SB), Z22
-	VBROADCASTSS     cF32_3eccbe03<>+0(SB), Z23
-	VFMADD231PS      Z21, Z22, Z23
-	VFMADD213PS.BCST cF32_3eccbe03<>+0(SB), Z20, Z22
-	VFMADD213PS.BCST cF32_3f2aaaae<>+0(SB), Z20, Z22
-	VFMADD213PS.BCST cF32_3f2aaaae<>+0(SB), Z21, Z23
-	VMULPS           Z22, Z20, Z20
-	VMULPS           Z23, Z21, Z21
-	VMULPS.BCST      cF32_3f000000<>+0(SB), Z16, Z22
-	VMULPS.BCST      cF32_3f000000<>+0(SB), Z17, Z23
-	VMULPS           Z16, Z22, Z22
-	VMULPS           Z17, Z23, Z23
-	VMULPS.BCST      cF32_35bfbe8e<>+0(SB), Z2, Z24
-	VMULPS.BCST      cF32_35bfbe8e<>+0(SB), Z3, Z25
-	VADDPS           Z20, Z22, Z20
-	VADDPS           Z21, Z23, Z21
-	VFMADD231PS      Z20, Z18, Z24
-	VMOVAPS          Z25, Z18
-	VFMADD231PS      Z21, Z19, Z18
-	VSUBPS           Z24, Z22, Z19
-	VSUBPS           Z18, Z23, Z18
-	VSUBPS           Z16, Z19, Z16
-	VSUBPS           Z17, Z18, Z17
-	VMULPS.BCST      cF32_3f317200<>+0(SB), Z2, Z2
-	VMULPS.BCST      cF32_3f317200<>+0(SB), Z3, Z3
-	VSUBPS           Z16, Z2, Z2
-	VSUBPS           Z17, Z3, Z3
+	VSUBPS.BCST	cF32_3f800000<>+0(SB), Z16, Z16
+	VSUBPS.BCST	cF32_3f800000<>+0(SB), Z17, Z17
+	VADDPS.BCST	cF32_40000000<>+0(SB), Z16, Z18
+	VADDPS.BCST	cF32_40000000<>+0(SB), Z17, Z19
+	VDIVPS	Z18, Z16, Z18
+	VDIVPS	Z19, Z17, Z19
+	VMULPS	Z18, Z18, Z20
+	VMULPS	Z19, Z19, Z21
+	VBROADCASTSS	cF32_3e9775eb<>+0(SB), Z22
+	VBROADCASTSS	cF32_3eccbe03<>+0(SB), Z23
+	VFMADD231PS	Z21, Z22, Z23
+	VFMADD213PS.BCST	cF32_3eccbe03<>+0(SB), Z20, Z22
+	VFMADD213PS.BCST	cF32_3f2aaaae<>+0(SB), Z20, Z22
+	VFMADD213PS.BCST	cF32_3f2aaaae<>+0(SB), Z21, Z23
+	VMULPS	Z22, Z20, Z20
+	VMULPS	Z23, Z21, Z21
+	VMULPS.BCST	cF32_3f000000<>+0(SB), Z16, Z22
+	VMULPS.BCST	cF32_3f000000<>+0(SB), Z17, Z23
+	VMULPS	Z16, Z22, Z22
+	VMULPS	Z17, Z23, Z23
+	VMULPS.BCST	cF32_35bfbe8e<>+0(SB), Z2, Z24
+	VMULPS.BCST	cF32_35bfbe8e<>+0(SB), Z3, Z25
+	VADDPS	Z20, Z22, Z20
+	VADDPS	Z21, Z23, Z21
+	VFMADD231PS	Z20, Z18, Z24
+	VMOVAPS	Z25, Z18
+	VFMADD231PS	Z21, Z19, Z18
+	VSUBPS	Z24, Z22, Z19
+	VSUBPS	Z18, Z23, Z18
+	VSUBPS	Z16, Z19, Z16
+	VSUBPS	Z17, Z18, Z17
+	VMULPS.BCST	cF32_3f317200<>+0(SB), Z2, Z2
+	VMULPS.BCST	cF32_3f317200<>+0(SB), Z3, Z3
+	VSUBPS	Z16, Z2, Z2
+	VSUBPS	Z17, Z3, Z3
 
 	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
-	VXORPS         Z16, Z16, Z16
-	VCMPPS         $0x00, Z16, Z0, K1
-	VCMPPS         $0x00, Z16, Z1, K2
-	VBLENDMPS.BCST cF32_ff800000<>+0(SB), Z2, K1, Z6
-	VBLENDMPS.BCST cF32_ff800000<>+0(SB), Z3, K2, Z7
-	VCMPPS         $0x01, Z16, Z0, K1
-	VCMPPS         $0x01, Z16, Z1, K2
-	VBLENDMPS.BCST cF32_7fc00000<>+0(SB), Z6, K1, Z8
-	VBLENDMPS.BCST cF32_7fc00000<>+0(SB), Z7, K2, Z9
-	VCMPPS.BCST    $0x05, cF32_7f800000<>+0(SB), Z0, K1
-	VCMPPS.BCST    $0x05, cF32_7f800000<>+0(SB), Z1, K2
-	VADDPS         Z0, Z0, Z0
-	VADDPS         Z1, Z1, Z1
-	VBLENDMPS      Z0, Z8, K1, Z10
-	VBLENDMPS      Z1, Z9, K2, Z11
-	VMOVUPS        Z10, (AX)
-	VMOVUPS        Z11, 64(AX)
-	ADDQ           $0x00000080, AX
-	ADDQ           $0x00000080, DX
-	SUBQ           $0x00000020, CX
-	JMP            many
+	VXORPS	Z16, Z16, Z16
+	VCMPPS	$0x00, Z16, Z0, K1
+	VCMPPS	$0x00, Z16, Z1, K2
+	VBLENDMPS.BCST	cF32_ff800000<>+0(SB), Z2, K1, Z6
+	VBLENDMPS.BCST	cF32_ff800000<>+0(SB), Z3, K2, Z7
+	VCMPPS	$0x01, Z16, Z0, K1
+	VCMPPS	$0x01, Z16, Z1, K2
+	VBLENDMPS.BCST	cF32_7fc00000<>+0(SB), Z6, K1, Z8
+	VBLENDMPS.BCST	cF32_7fc00000<>+0(SB), Z7, K2, Z9
+	VCMPPS.BCST	$0x05, cF32_7f800000<>+0(SB), Z0, K1
+	VCMPPS.BCST	$0x05, cF32_7f800000<>+0(SB), Z1, K2
+	VADDPS	Z0, Z0, Z0
+	VADDPS	Z1, Z1, Z1
+	VBLENDMPS	Z0, Z8, K1, Z10
+	VBLENDMPS	Z1, Z9, K2, Z11
+	VMOVUPS	Z10, (AX)
+	VMOVUPS	Z11, 64(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// The elements left, at most 16 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ            CX, CX
-	JZ               done
-	MOVQ             $0x00000010, BX
-	CMPQ             CX, BX
-	CMOVQLT          CX, BX
-	MOVL             $0x0000ffff, SI
-	BZHIL            BX, SI, SI
-	KMOVW            SI, K1
-	VMOVUPS.Z        (DX), K1, Z0
-	VCMPPS.BCST      $0x01, cF32_800000<>+0(SB), Z0, K2
-	VMULPS.BCST      cF32_4c000000<>+0(SB), Z0, Z1
-	VBLENDMPS        Z1, Z0, K2, Z12
-	VBROADCASTSS.Z   cF32_c1c80000<>+0(SB), K2, Z1
-	VPADDD.BCST      cF32_4afb0d<>+0(SB), Z12, Z2
-	VPSRLD           $0x17, Z2, Z3
-	VANDPS.BCST      cF32_7fffff<>+0(SB), Z2, Z2
-	VPADDD.BCST      cF32_3f3504f3<>+0(SB), Z2, Z2
-	VORPS.BCST       cF32_4b000000<>+0(SB), Z3, Z3
-	VSUBPS.BCST      cF32_4b00007f<>+0(SB), Z3, Z3
-	VADDPS           Z1, Z3, Z1
-	VSUBPS.BCST      cF32_3f800000<>+0(SB), Z2, Z2
-	VADDPS.BCST      cF32_40000000<>+0(SB), Z2, Z3
-	VDIVPS           Z3, Z2, Z3
-	VMULPS           Z3, Z3, Z4
-	VBROADCASTSS     cF32_3e9775eb<>+0(SB), Z5
-	VFMADD213PS.BCST cF32_3eccbe03<>+0(SB), Z4, Z5
-	VFMADD213PS.BCST cF32_3f2aaaae<>+0(SB), Z4, Z5
-	VMULPS           Z5, Z4, Z4
-	VMULPS.BCST      cF32_3f000000<>+0(SB), Z2, Z5
-	VMULPS           Z2, Z5, Z5
-	VMULPS.BCST      cF32_35bfbe8e<>+0(SB), Z1, Z6
-	VADDPS           Z4, Z5, Z4
-	VFMADD231PS      Z4, Z3, Z6
-	VSUBPS           Z6, Z5, Z3
-	VSUBPS           Z2, Z3, Z2
-	VMULPS.BCST      cF32_3f317200<>+0(SB), Z1, Z1
-	VSUBPS           Z2, Z1, Z1
-	VXORPS           Z2, Z2, Z2
-	VCMPPS           $0x00, Z2, Z0, K2
-	VBLENDMPS.BCST   cF32_ff800000<>+0(SB), Z1, K2, Z13
-	VCMPPS           $0x01, Z2, Z0, K2
-	VBLENDMPS.BCST   cF32_7fc00000<>+0(SB), Z13, K2, Z14
-	VCMPPS.BCST      $0x05, cF32_7f800000<>+0(SB), Z0, K2
-	VADDPS           Z0, Z0, Z0
-	VBLENDMPS        Z0, Z14, K2, Z15
-	VMOVUPS          Z15, K1, (AX)
-	MOVQ             BX, SI
-	SHLQ             $0x02, SI
-	ADDQ             SI, AX
-	ADDQ             SI, DX
-	SUBQ             BX, CX
-	JMP              single
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000010, BX
+	CMPQ	CX, BX
+	CMOVQLT	CX, BX
+	MOVL	$0x0000ffff, SI
+	BZHIL	BX, SI, SI
+	KMOVW	SI, K1
+	VMOVUPS.Z	(DX), K1, Z0
+	VCMPPS.BCST	$0x01, cF32_800000<>+0(SB), Z0, K2
+	VMULPS.BCST	cF32_4c000000<>+0(SB), Z0, Z1
+	VBLENDMPS	Z1, Z0, K2, Z12
+	VBROADCASTSS.Z	cF32_c1c80000<>+0(SB), K2, Z1
+	VPADDD.BCST	cF32_4afb0d<>+0(SB), Z12, Z2
+	VPSRLD	$0x17, Z2, Z3
+	VANDPS.BCST	cF32_7fffff<>+0(SB), Z2, Z2
+	VPADDD.BCST	cF32_3f3504f3<>+0(SB), Z2, Z2
+	VORPS.BCST	cF32_4b000000<>+0(SB), Z3, Z3
+	VSUBPS.BCST	cF32_4b00007f<>+0(SB), Z3, Z3
+	VADDPS	Z1, Z3, Z1
+	VSUBPS.BCST	cF32_3f800000<>+0(SB), Z2, Z2
+	VADDPS.BCST	cF32_40000000<>+0(SB), Z2, Z3
+	VDIVPS	Z3, Z2, Z3
+	VMULPS	Z3, Z3, Z4
+	VBROADCASTSS	cF32_3e9775eb<>+0(SB), Z5
+	VFMADD213PS.BCST	cF32_3eccbe03<>+0(SB), Z4, Z5
+	VFMADD213PS.BCST	cF32_3f2aaaae<>+0(SB), Z4, Z5
+	VMULPS	Z5, Z4, Z4
+	VMULPS.BCST	cF32_3f000000<>+0(SB), Z2, Z5
+	VMULPS	Z2, Z5, Z5
+	VMULPS.BCST	cF32_35bfbe8e<>+0(SB), Z1, Z6
+	VADDPS	Z4, Z5, Z4
+	VFMADD231PS	Z4, Z3, Z6
+	VSUBPS	Z6, Z5, Z3
+	VSUBPS	Z2, Z3, Z2
+	VMULPS.BCST	cF32_3f317200<>+0(SB), Z1, Z1
+	VSUBPS	Z2, Z1, Z1
+	VXORPS	Z2, Z2, Z2
+	VCMPPS	$0x00, Z2, Z0, K2
+	VBLENDMPS.BCST	cF32_ff800000<>+0(SB), Z1, K2, Z13
+	VCMPPS	$0x01, Z2, Z0, K2
+	VBLENDMPS.BCST	cF32_7fc00000<>+0(SB), Z13, K2, Z14
+	VCMPPS.BCST	$0x05, cF32_7f800000<>+0(SB), Z0, K2
+	VADDPS	Z0, Z0, Z0
+	VBLENDMPS	Z0, Z14, K2, Z15
+	VMOVUPS	Z15, K1, (AX)
+	MOVQ	BX, SI
+	SHLQ	$0x02, SI
+	ADDQ	SI, AX
+	ADDQ	SI, DX
+	SUBQ	BX, CX
+	JMP	single
 
 done:
 	VZEROUPPER
@@ -2149,128 +2149,128 @@ GLOBL cF32_7f800000<>(SB), RODATA|NOPTR, $4
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·Log1pF32AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ x_base+24(FP), DX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
 
 	// Main loop: 1 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ         CX, $0x00000010
-	JB           single
-	VMOVUPS      (DX), Z0
-	VBROADCASTSS cF32_3f800000<>+0(SB), Z1
-	VADDPS       Z1, Z0, Z2
-	VMINPS       Z1, Z0, Z3
-	VMAXPS       Z1, Z0, Z1
-	VSUBPS       Z1, Z2, Z1
-	VSUBPS       Z1, Z3, Z1
-	VDIVPS       Z2, Z1, Z1
+	CMPQ	CX, $0x00000010
+	JB	single
+	VMOVUPS	(DX), Z0
+	VBROADCASTSS	cF32_3f800000<>+0(SB), Z1
+	VADDPS	Z1, Z0, Z2
+	VMINPS	Z1, Z0, Z3
+	VMAXPS	Z1, Z0, Z1
+	VSUBPS	Z1, Z2, Z1
+	VSUBPS	Z1, Z3, Z1
+	VDIVPS	Z2, Z1, Z1
 
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	VPADDD.BCST cF32_4afb0d<>+0(SB), Z2, Z2
-	VPSRLD      $0x17, Z2, Z3
-	VANDPS.BCST cF32_7fffff<>+0(SB), Z2, Z2
-	VPADDD.BCST cF32_3f3504f3<>+0(SB), Z2, Z2
-	VORPS.BCST  cF32_4b000000<>+0(SB), Z3, Z3
-	VSUBPS.BCST cF32_4b00007f<>+0(SB), Z3, Z3
+	VPADDD.BCST	cF32_4afb0d<>+0(SB), Z2, Z2
+	VPSRLD	$0x17, Z2, Z3
+	VANDPS.BCST	cF32_7fffff<>+0(SB), Z2, Z2
+	VPADDD.BCST	cF32_3f3504f3<>+0(SB), Z2, Z2
+	VORPS.BCST	cF32_4b000000<>+0(SB), Z3, Z3
+	VSUBPS.BCST	cF32_4b00007f<>+0(SB), Z3, Z3
 
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPS.BCST      cF32_3f800000<>+0(SB), Z2, Z2
-	VADDPS.BCST      cF32_40000000<>+0(SB), Z2, Z12
-	VDIVPS           Z12, Z2, Z12
-	VMULPS           Z12, Z12, Z13
-	VBROADCASTSS     cF32_3e9775eb<>+0(SB), Z14
-	VFMADD213PS.BCST cF32_3eccbe03<>+0(SB), Z13, Z14
-	VFMADD213PS.BCST cF32_3f2aaaae<>+0(SB), Z13, Z14
-	VMULPS           Z14, Z13, Z13
-	VMULPS.BCST      cF32_3f000000<>+0(SB), Z2, Z14
-	VMULPS           Z2, Z14, Z14
-	VMULPS.BCST      cF32_35bfbe8e<>+0(SB), Z3, Z15
-	VADDPS           Z1, Z15, Z1
-	VADDPS           Z13, Z14, Z13
-	VFMADD231PS      Z13, Z12, Z1
-	VSUBPS           Z1, Z14, Z1
-	VSUBPS           Z2, Z1, Z1
-	VMULPS.BCST      cF32_3f317200<>+0(SB), Z3, Z2
-	VSUBPS           Z1, Z2, Z1
+	VSUBPS.BCST	cF32_3f800000<>+0(SB), Z2, Z2
+	VADDPS.BCST	cF32_40000000<>+0(SB), Z2, Z12
+	VDIVPS	Z12, Z2, Z12
+	VMULPS	Z12, Z12, Z13
+	VBROADCASTSS	cF32_3e9775eb<>+0(SB), Z14
+	VFMADD213PS.BCST	cF32_3eccbe03<>+0(SB), Z13, Z14
+	VFMADD213PS.BCST	cF32_3f2aaaae<>+0(SB), Z13, Z14
+	VMULPS	Z14, Z13, Z13
+	VMULPS.BCST	cF32_3f000000<>+0(SB), Z2, Z14
+	VMULPS	Z2, Z14, Z14
+	VMULPS.BCST	cF32_35bfbe8e<>+0(SB), Z3, Z15
+	VADDPS	Z1, Z15, Z1
+	VADDPS	Z13, Z14, Z13
+	VFMADD231PS	Z13, Z12, Z1
+	VSUBPS	Z1, Z14, Z1
+	VSUBPS	Z2, Z1, Z1
+	VMULPS.BCST	cF32_3f317200<>+0(SB), Z3, Z2
+	VSUBPS	Z1, Z2, Z1
 
 	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPS.BCST    $0x00, cF32_bf800000<>+0(SB), Z0, K1
-	VBLENDMPS.BCST cF32_ff800000<>+0(SB), Z1, K1, Z4
-	VCMPPS.BCST    $0x01, cF32_bf800000<>+0(SB), Z0, K1
-	VBLENDMPS.BCST cF32_7fc00000<>+0(SB), Z4, K1, Z5
-	VXORPS         Z1, Z1, Z1
-	VCMPPS         $0x00, Z1, Z0, K1
-	VBLENDMPS      Z0, Z5, K1, Z6
-	VCMPPS.BCST    $0x05, cF32_7f800000<>+0(SB), Z0, K1
-	VADDPS         Z0, Z0, Z0
-	VBLENDMPS      Z0, Z6, K1, Z7
-	VMOVUPS        Z7, (AX)
-	ADDQ           $0x00000040, AX
-	ADDQ           $0x00000040, DX
-	SUBQ           $0x00000010, CX
-	JMP            many
+	VCMPPS.BCST	$0x00, cF32_bf800000<>+0(SB), Z0, K1
+	VBLENDMPS.BCST	cF32_ff800000<>+0(SB), Z1, K1, Z4
+	VCMPPS.BCST	$0x01, cF32_bf800000<>+0(SB), Z0, K1
+	VBLENDMPS.BCST	cF32_7fc00000<>+0(SB), Z4, K1, Z5
+	VXORPS	Z1, Z1, Z1
+	VCMPPS	$0x00, Z1, Z0, K1
+	VBLENDMPS	Z0, Z5, K1, Z6
+	VCMPPS.BCST	$0x05, cF32_7f800000<>+0(SB), Z0, K1
+	VADDPS	Z0, Z0, Z0
+	VBLENDMPS	Z0, Z6, K1, Z7
+	VMOVUPS	Z7, (AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	SUBQ	$0x00000010, CX
+	JMP	many
 
 	// The elements left, at most 16 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ            CX, CX
-	JZ               done
-	MOVQ             $0x00000010, BX
-	CMPQ             CX, BX
-	CMOVQLT          CX, BX
-	MOVL             $0x0000ffff, SI
-	BZHIL            BX, SI, SI
-	KMOVW            SI, K1
-	VMOVUPS.Z        (DX), K1, Z0
-	VBROADCASTSS     cF32_3f800000<>+0(SB), Z1
-	VADDPS           Z1, Z0, Z2
-	VMINPS           Z1, Z0, Z3
-	VMAXPS           Z1, Z0, Z1
-	VSUBPS           Z1, Z2, Z1
-	VSUBPS           Z1, Z3, Z1
-	VDIVPS           Z2, Z1, Z1
-	VPADDD.BCST      cF32_4afb0d<>+0(SB), Z2, Z2
-	VPSRLD           $0x17, Z2, Z3
-	VANDPS.BCST      cF32_7fffff<>+0(SB), Z2, Z2
-	VPADDD.BCST      cF32_3f3504f3<>+0(SB), Z2, Z2
-	VORPS.BCST       cF32_4b000000<>+0(SB), Z3, Z3
-	VSUBPS.BCST      cF32_4b00007f<>+0(SB), Z3, Z3
-	VSUBPS.BCST      cF32_3f800000<>+0(SB), Z2, Z2
-	VADDPS.BCST      cF32_40000000<>+0(SB), Z2, Z4
-	VDIVPS           Z4, Z2, Z4
-	VMULPS           Z4, Z4, Z5
-	VBROADCASTSS     cF32_3e9775eb<>+0(SB), Z6
-	VFMADD213PS.BCST cF32_3eccbe03<>+0(SB), Z5, Z6
-	VFMADD213PS.BCST cF32_3f2aaaae<>+0(SB), Z5, Z6
-	VMULPS           Z6, Z5, Z5
-	VMULPS.BCST      cF32_3f000000<>+0(SB), Z2, Z6
-	VMULPS           Z2, Z6, Z6
-	VMULPS.BCST      cF32_35bfbe8e<>+0(SB), Z3, Z7
-	VADDPS           Z1, Z7, Z1
-	VADDPS           Z5, Z6, Z5
-	VFMADD231PS      Z5, Z4, Z1
-	VSUBPS           Z1, Z6, Z1
-	VSUBPS           Z2, Z1, Z1
-	VMULPS.BCST      cF32_3f317200<>+0(SB), Z3, Z2
-	VSUBPS           Z1, Z2, Z1
-	VCMPPS.BCST      $0x00, cF32_bf800000<>+0(SB), Z0, K2
-	VBLENDMPS.BCST   cF32_ff800000<>+0(SB), Z1, K2, Z8
-	VCMPPS.BCST      $0x01, cF32_bf800000<>+0(SB), Z0, K2
-	VBLENDMPS.BCST   cF32_7fc00000<>+0(SB), Z8, K2, Z9
-	VXORPS           Z1, Z1, Z1
-	VCMPPS           $0x00, Z1, Z0, K2
-	VBLENDMPS        Z0, Z9, K2, Z10
-	VCMPPS.BCST      $0x05, cF32_7f800000<>+0(SB), Z0, K2
-	VADDPS           Z0, Z0, Z0
-	VBLENDMPS        Z0, Z10, K2, Z11
-	VMOVUPS          Z11, K1, (AX)
-	MOVQ             BX, SI
-	SHLQ             $0x02, SI
-	ADDQ             SI, AX
-	ADDQ             SI, DX
-	SUBQ             BX, CX
-	JMP              single
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000010, BX
+	CMPQ	CX, BX
+	CMOVQLT	CX, BX
+	MOVL	$0x0000ffff, SI
+	BZHIL	BX, SI, SI
+	KMOVW	SI, K1
+	VMOVUPS.Z	(DX), K1, Z0
+	VBROADCASTSS	cF32_3f800000<>+0(SB), Z1
+	VADDPS	Z1, Z0, Z2
+	VMINPS	Z1, Z0, Z3
+	VMAXPS	Z1, Z0, Z1
+	VSUBPS	Z1, Z2, Z1
+	VSUBPS	Z1, Z3, Z1
+	VDIVPS	Z2, Z1, Z1
+	VPADDD.BCST	cF32_4afb0d<>+0(SB), Z2, Z2
+	VPSRLD	$0x17, Z2, Z3
+	VANDPS.BCST	cF32_7fffff<>+0(SB), Z2, Z2
+	VPADDD.BCST	cF32_3f3504f3<>+0(SB), Z2, Z2
+	VORPS.BCST	cF32_4b000000<>+0(SB), Z3, Z3
+	VSUBPS.BCST	cF32_4b00007f<>+0(SB), Z3, Z3
+	VSUBPS.BCST	cF32_3f800000<>+0(SB), Z2, Z2
+	VADDPS.BCST	cF32_40000000<>+0(SB), Z2, Z4
+	VDIVPS	Z4, Z2, Z4
+	VMULPS	Z4, Z4, Z5
+	VBROADCASTSS	cF32_3e9775eb<>+0(SB), Z6
+	VFMADD213PS.BCST	cF32_3eccbe03<>+0(SB), Z5, Z6
+	VFMADD213PS.BCST	cF32_3f2aaaae<>+0(SB), Z5, Z6
+	VMULPS	Z6, Z5, Z5
+	VMULPS.BCST	cF32_3f000000<>+0(SB), Z2, Z6
+	VMULPS	Z2, Z6, Z6
+	VMULPS.BCST	cF32_35bfbe8e<>+0(SB), Z3, Z7
+	VADDPS	Z1, Z7, Z1
+	VADDPS	Z5, Z6, Z5
+	VFMADD231PS	Z5, Z4, Z1
+	VSUBPS	Z1, Z6, Z1
+	VSUBPS	Z2, Z1, Z1
+	VMULPS.BCST	cF32_3f317200<>+0(SB), Z3, Z2
+	VSUBPS	Z1, Z2, Z1
+	VCMPPS.BCST	$0x00, cF32_bf800000<>+0(SB), Z0, K2
+	VBLENDMPS.BCST	cF32_ff800000<>+0(SB), Z1, K2, Z8
+	VCMPPS.BCST	$0x01, cF32_bf800000<>+0(SB), Z0, K2
+	VBLENDMPS.BCST	cF32_7fc00000<>+0(SB), Z8, K2, Z9
+	VXORPS	Z1, Z1, Z1
+	VCMPPS	$0x00, Z1, Z0, K2
+	VBLENDMPS	Z0, Z9, K2, Z10
+	VCMPPS.BCST	$0x05, cF32_7f800000<>+0(SB), Z0, K2
+	VADDPS	Z0, Z0, Z0
+	VBLENDMPS	Z0, Z10, K2, Z11
+	VMOVUPS	Z11, K1, (AX)
+	MOVQ	BX, SI
+	SHLQ	$0x02, SI
+	ADDQ	SI, AX
+	ADDQ	SI, DX
+	SUBQ	BX, CX
+	JMP	single
 
 done:
 	VZEROUPPER
@@ -2283,161 +2283,161 @@ GLOBL cF32_bf800000<>(SB), RODATA|NOPTR, $4
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·TanhF32AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ         dst_base+0(FP), AX
-	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+24(FP), DX
-	VBROADCASTSS cF32_41a00000<>+0(SB), Z0
-	VBROADCASTSS cF32_41a00000<>+0(SB), Z1
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VBROADCASTSS	cF32_41a00000<>+0(SB), Z0
+	VBROADCASTSS	cF32_41a00000<>+0(SB), Z1
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ              CX, $0x00000020
-	JB                single
-	VMOVUPS           (DX), Z2
-	VMOVUPS           64(DX), Z3
-	VBROADCASTSS      cF32_3f800000<>+0(SB), Z4
-	VBROADCASTSS      cF32_40000000<>+0(SB), Z5
-	VANDPS.BCST       cF32_7fffffff<>+0(SB), Z2, Z6
-	VANDPS.BCST       cF32_7fffffff<>+0(SB), Z3, Z7
-	VMULPS            Z5, Z6, Z6
-	VMULPS            Z5, Z7, Z7
-	VMINPS            Z6, Z1, Z6
-	VMINPS            Z7, Z1, Z7
-	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z6, Z8
-	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z7, Z9
-	VRNDSCALEPS       $0x00, Z8, Z8
-	VRNDSCALEPS       $0x00, Z9, Z9
-	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z8, Z6
-	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z9, Z7
-	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z8, Z6
-	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z9, Z7
-	VBROADCASTSS      cF32_3ab5121a<>+0(SB), Z10
-	VBROADCASTSS      cF32_3c091cf1<>+0(SB), Z11
-	VFMADD231PS       Z7, Z10, Z11
-	VFMADD213PS.BCST  cF32_3c091cf1<>+0(SB), Z6, Z10
-	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z6, Z10
-	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z7, Z11
-	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z6, Z10
-	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z7, Z11
-	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z6, Z10
-	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z7, Z11
-	VADDPS.BCST       cF32_4b40007f<>+0(SB), Z8, Z8
-	VADDPS.BCST       cF32_4b40007f<>+0(SB), Z9, Z9
-	VPSLLD            $0x17, Z8, Z8
-	VPSLLD            $0x17, Z9, Z9
-	VBROADCASTSS      cF32_7f000000<>+0(SB), Z12
-	VPSUBD            Z8, Z12, Z13
-	VPSUBD            Z9, Z12, Z12
-	VSUBPS            Z13, Z4, Z13
-	VSUBPS            Z12, Z4, Z12
-	VADDPS            Z13, Z6, Z14
-	VADDPS            Z12, Z7, Z15
-	VSUBPS            Z14, Z13, Z13
-	VSUBPS            Z15, Z12, Z12
-	VADDPS            Z6, Z13, Z13
-	VADDPS            Z7, Z12, Z12
-	VMULPS            Z6, Z6, Z6
-	VMULPS            Z7, Z7, Z7
-	VFMADD231PS       Z10, Z6, Z13
-	VMOVAPS           Z12, Z6
-	VFMADD231PS       Z11, Z7, Z6
-	VADDPS            Z13, Z14, Z7
-	VADDPS            Z6, Z15, Z6
-	VMULPS            Z7, Z8, Z7
-	VMULPS            Z6, Z9, Z6
-	VADDPS            Z5, Z7, Z8
-	VADDPS            Z5, Z6, Z9
-	VMAXPS            Z5, Z7, Z10
-	VMAXPS            Z5, Z6, Z11
-	VSUBPS            Z8, Z10, Z10
-	VSUBPS            Z9, Z11, Z11
-	VMINPS            Z5, Z7, Z12
-	VMINPS            Z5, Z6, Z5
-	VADDPS            Z12, Z10, Z10
-	VADDPS            Z5, Z11, Z5
-	VDIVPS            Z8, Z4, Z11
-	VDIVPS            Z9, Z4, Z4
-	VMULPS            Z11, Z7, Z12
-	VMULPS            Z4, Z6, Z13
-	VFNMADD231PS      Z8, Z12, Z7
-	VFNMADD231PS      Z9, Z13, Z6
-	VFNMADD231PS      Z10, Z12, Z7
-	VFNMADD231PS      Z5, Z13, Z6
-	VMOVAPS           Z12, Z5
-	VFMADD231PS       Z11, Z7, Z5
-	VMOVAPS           Z13, Z7
-	VFMADD231PS       Z4, Z6, Z7
-	VANDPS.BCST       cF32_7fffffff<>+0(SB), Z5, Z4
-	VANDPS.BCST       cF32_7fffffff<>+0(SB), Z7, Z5
-	VANDPS.BCST       cF32_80000000<>+0(SB), Z2, Z2
-	VANDPS.BCST       cF32_80000000<>+0(SB), Z3, Z3
-	VORPS             Z2, Z4, Z2
-	VORPS             Z3, Z5, Z3
-	VMOVUPS           Z2, (AX)
-	VMOVUPS           Z3, 64(AX)
-	ADDQ              $0x00000080, AX
-	ADDQ              $0x00000080, DX
-	SUBQ              $0x00000020, CX
-	JMP               many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPS	(DX), Z2
+	VMOVUPS	64(DX), Z3
+	VBROADCASTSS	cF32_3f800000<>+0(SB), Z4
+	VBROADCASTSS	cF32_40000000<>+0(SB), Z5
+	VANDPS.BCST	cF32_7fffffff<>+0(SB), Z2, Z6
+	VANDPS.BCST	cF32_7fffffff<>+0(SB), Z3, Z7
+	VMULPS	Z5, Z6, Z6
+	VMULPS	Z5, Z7, Z7
+	VMINPS	Z6, Z1, Z6
+	VMINPS	Z7, Z1, Z7
+	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z6, Z8
+	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z7, Z9
+	VRNDSCALEPS	$0x00, Z8, Z8
+	VRNDSCALEPS	$0x00, Z9, Z9
+	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z8, Z6
+	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z9, Z7
+	VFNMADD231PS.BCST	cF32_35bfbe8e<>+0(SB), Z8, Z6
+	VFNMADD231PS.BCST	cF32_35bfbe8e<>+0(SB), Z9, Z7
+	VBROADCASTSS	cF32_3ab5121a<>+0(SB), Z10
+	VBROADCASTSS	cF32_3c091cf1<>+0(SB), Z11
+	VFMADD231PS	Z7, Z10, Z11
+	VFMADD213PS.BCST	cF32_3c091cf1<>+0(SB), Z6, Z10
+	VFMADD213PS.BCST	cF32_3d2aac79<>+0(SB), Z6, Z10
+	VFMADD213PS.BCST	cF32_3d2aac79<>+0(SB), Z7, Z11
+	VFMADD213PS.BCST	cF32_3e2aaa49<>+0(SB), Z6, Z10
+	VFMADD213PS.BCST	cF32_3e2aaa49<>+0(SB), Z7, Z11
+	VFMADD213PS.BCST	cF32_3efffffe<>+0(SB), Z6, Z10
+	VFMADD213PS.BCST	cF32_3efffffe<>+0(SB), Z7, Z11
+	VADDPS.BCST	cF32_4b40007f<>+0(SB), Z8, Z8
+	VADDPS.BCST	cF32_4b40007f<>+0(SB), Z9, Z9
+	VPSLLD	$0x17, Z8, Z8
+	VPSLLD	$0x17, Z9, Z9
+	VBROADCASTSS	cF32_7f000000<>+0(SB), Z12
+	VPSUBD	Z8, Z12, Z13
+	VPSUBD	Z9, Z12, Z12
+	VSUBPS	Z13, Z4, Z13
+	VSUBPS	Z12, Z4, Z12
+	VADDPS	Z13, Z6, Z14
+	VADDPS	Z12, Z7, Z15
+	VSUBPS	Z14, Z13, Z13
+	VSUBPS	Z15, Z12, Z12
+	VADDPS	Z6, Z13, Z13
+	VADDPS	Z7, Z12, Z12
+	VMULPS	Z6, Z6, Z6
+	VMULPS	Z7, Z7, Z7
+	VFMADD231PS	Z10, Z6, Z13
+	VMOVAPS	Z12, Z6
+	VFMADD231PS	Z11, Z7, Z6
+	VADDPS	Z13, Z14, Z7
+	VADDPS	Z6, Z15, Z6
+	VMULPS	Z7, Z8, Z7
+	VMULPS	Z6, Z9, Z6
+	VADDPS	Z5, Z7, Z8
+	VADDPS	Z5, Z6, Z9
+	VMAXPS	Z5, Z7, Z10
+	VMAXPS	Z5, Z6, Z11
+	VSUBPS	Z8, Z10, Z10
+	VSUBPS	Z9, Z11, Z11
+	VMINPS	Z5, Z7, Z12
+	VMINPS	Z5, Z6, Z5
+	VADDPS	Z12, Z10, Z10
+	VADDPS	Z5, Z11, Z5
+	VDIVPS	Z8, Z4, Z11
+	VDIVPS	Z9, Z4, Z4
+	VMULPS	Z11, Z7, Z12
+	VMULPS	Z4, Z6, Z13
+	VFNMADD231PS	Z8, Z12, Z7
+	VFNMADD231PS	Z9, Z13, Z6
+	VFNMADD231PS	Z10, Z12, Z7
+	VFNMADD231PS	Z5, Z13, Z6
+	VMOVAPS	Z12, Z5
+	VFMADD231PS	Z11, Z7, Z5
+	VMOVAPS	Z13, Z7
+	VFMADD231PS	Z4, Z6, Z7
+	VANDPS.BCST	cF32_7fffffff<>+0(SB), Z5, Z4
+	VANDPS.BCST	cF32_7fffffff<>+0(SB), Z7, Z5
+	VANDPS.BCST	cF32_80000000<>+0(SB), Z2, Z2
+	VANDPS.BCST	cF32_80000000<>+0(SB), Z3, Z3
+	VORPS	Z2, Z4, Z2
+	VORPS	Z3, Z5, Z3
+	VMOVUPS	Z2, (AX)
+	VMOVUPS	Z3, 64(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// The elements left, at most 16 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ             CX, CX
-	JZ                done
-	MOVQ              $0x00000010, BX
-	CMPQ              CX, BX
-	CMOVQLT           CX, BX
-	MOVL              $0x0000ffff, SI
-	BZHIL             BX, SI, SI
-	KMOVW             SI, K1
-	VMOVUPS.Z         (DX), K1, Z1
-	VBROADCASTSS      cF32_3f800000<>+0(SB), Z2
-	VBROADCASTSS      cF32_40000000<>+0(SB), Z3
-	VANDPS.BCST       cF32_7fffffff<>+0(SB), Z1, Z4
-	VMULPS            Z3, Z4, Z4
-	VMINPS            Z4, Z0, Z4
-	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z4, Z5
-	VRNDSCALEPS       $0x00, Z5, Z5
-	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z5, Z4
-	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z5, Z4
-	VBROADCASTSS      cF32_3ab5121a<>+0(SB), Z6
-	VFMADD213PS.BCST  cF32_3c091cf1<>+0(SB), Z4, Z6
-	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z4, Z6
-	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z4, Z6
-	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z4, Z6
-	VADDPS.BCST       cF32_4b40007f<>+0(SB), Z5, Z5
-	VPSLLD            $0x17, Z5, Z5
-	VBROADCASTSS      cF32_7f000000<>+0(SB), Z7
-	VPSUBD            Z5, Z7, Z7
-	VSUBPS            Z7, Z2, Z7
-	VADDPS            Z7, Z4, Z8
-	VSUBPS            Z8, Z7, Z7
-	VADDPS            Z4, Z7, Z7
-	VMULPS            Z4, Z4, Z4
-	VFMADD231PS       Z6, Z4, Z7
-	VADDPS            Z7, Z8, Z4
-	VMULPS            Z4, Z5, Z4
-	VADDPS            Z3, Z4, Z5
-	VMAXPS            Z3, Z4, Z6
-	VSUBPS            Z5, Z6, Z6
-	VMINPS            Z3, Z4, Z3
-	VADDPS            Z3, Z6, Z3
-	VDIVPS            Z5, Z2, Z2
-	VMULPS            Z2, Z4, Z6
-	VFNMADD231PS      Z5, Z6, Z4
-	VFNMADD231PS      Z3, Z6, Z4
-	VMOVAPS           Z6, Z3
-	VFMADD231PS       Z2, Z4, Z3
-	VANDPS.BCST       cF32_7fffffff<>+0(SB), Z3, Z2
-	VANDPS.BCST       cF32_80000000<>+0(SB), Z1, Z1
-	VORPS             Z1, Z2, Z1
-	VMOVUPS           Z1, K1, (AX)
-	MOVQ              BX, SI
-	SHLQ              $0x02, SI
-	ADDQ              SI, AX
-	ADDQ              SI, DX
-	SUBQ              BX, CX
-	JMP               single
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000010, BX
+	CMPQ	CX, BX
+	CMOVQLT	CX, BX
+	MOVL	$0x0000ffff, SI
+	BZHIL	BX, SI, SI
+	KMOVW	SI, K1
+	VMOVUPS.Z	(DX), K1, Z1
+	VBROADCASTSS	cF32_3f800000<>+0(SB), Z2
+	VBROADCASTSS	cF32_40000000<>+0(SB), Z3
+	VANDPS.BCST	cF32_7fffffff<>+0(SB), Z1, Z4
+	VMULPS	Z3, Z4, Z4
+	VMINPS	Z4, Z0, Z4
+	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z4, Z5
+	VRNDSCALEPS	$0x00, Z5, Z5
+	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z5, Z4
+	VFNMADD231PS.BCST	cF32_35bfbe8e<>+0(SB), Z5, Z4
+	VBROADCASTSS	cF32_3ab5121a<>+0(SB), Z6
+	VFMADD213PS.BCST	cF32_3c091cf1<>+0(SB), Z4, Z6
+	VFMADD213PS.BCST	cF32_3d2aac79<>+0(SB), Z4, Z6
+	VFMADD213PS.BCST	cF32_3e2aaa49<>+0(SB), Z4, Z6
+	VFMADD213PS.BCST	cF32_3efffffe<>+0(SB), Z4, Z6
+	VADDPS.BCST	cF32_4b40007f<>+0(SB), Z5, Z5
+	VPSLLD	$0x17, Z5, Z5
+	VBROADCASTSS	cF32_7f000000<>+0(SB), Z7
+	VPSUBD	Z5, Z7, Z7
+	VSUBPS	Z7, Z2, Z7
+	VADDPS	Z7, Z4, Z8
+	VSUBPS	Z8, Z7, Z7
+	VADDPS	Z4, Z7, Z7
+	VMULPS	Z4, Z4, Z4
+	VFMADD231PS	Z6, Z4, Z7
+	VADDPS	Z7, Z8, Z4
+	VMULPS	Z4, Z5, Z4
+	VADDPS	Z3, Z4, Z5
+	VMAXPS	Z3, Z4, Z6
+	VSUBPS	Z5, Z6, Z6
+	VMINPS	Z3, Z4, Z3
+	VADDPS	Z3, Z6, Z3
+	VDIVPS	Z5, Z2, Z2
+	VMULPS	Z2, Z4, Z6
+	VFNMADD231PS	Z5, Z6, Z4
+	VFNMADD231PS	Z3, Z6, Z4
+	VMOVAPS	Z6, Z3
+	VFMADD231PS	Z2, Z4, Z3
+	VANDPS.BCST	cF32_7fffffff<>+0(SB), Z3, Z2
+	VANDPS.BCST	cF32_80000000<>+0(SB), Z1, Z1
+	VORPS	Z1, Z2, Z1
+	VMOVUPS	Z1, K1, (AX)
+	MOVQ	BX, SI
+	SHLQ	$0x02, SI
+	ADDQ	SI, AX
+	ADDQ	SI, DX
+	SUBQ	BX, CX
+	JMP	single
 
 done:
 	VZEROUPPER
@@ -2456,127 +2456,127 @@ GLOBL cF32_7f000000<>(SB), RODATA|NOPTR, $4
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2, CMOV
 TEXT ·ExpSumF32AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ         dst_base+0(FP), AX
-	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+24(FP), DX
-	VBROADCASTSS m+48(FP), Z0
-	VBROADCASTSS cF32_c2d00000<>+0(SB), Z1
-	VBROADCASTSS cF32_42b20000<>+0(SB), Z2
-	VBROADCASTSS cF32_c2d00000<>+0(SB), Z3
-	VBROADCASTSS cF32_42b20000<>+0(SB), Z4
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VBROADCASTSS	m+48(FP), Z0
+	VBROADCASTSS	cF32_c2d00000<>+0(SB), Z1
+	VBROADCASTSS	cF32_42b20000<>+0(SB), Z2
+	VBROADCASTSS	cF32_c2d00000<>+0(SB), Z3
+	VBROADCASTSS	cF32_42b20000<>+0(SB), Z4
 
 	// total holds the carry plus the sum of the blocks done, in float64; n counts the elements left in this block (at most 4096), left those after it.
-	VMOVSD carry+56(FP), X5
-	MOVQ   CX, BX
+	VMOVSD	carry+56(FP), X5
+	MOVQ	CX, BX
 
 block:
-	MOVQ BX, CX
-	CMPQ CX, $0x00001000
-	JBE  sized
-	MOVQ $0x00001000, CX
+	MOVQ	BX, CX
+	CMPQ	CX, $0x00001000
+	JBE	sized
+	MOVQ	$0x00001000, CX
 
 sized:
-	SUBQ   CX, BX
-	VXORPS Z6, Z6, Z6
-	VXORPS Z7, Z7, Z7
+	SUBQ	CX, BX
+	VXORPS	Z6, Z6, Z6
+	VXORPS	Z7, Z7, Z7
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ              CX, $0x00000020
-	JB                single
-	VMOVUPS           (DX), Z8
-	VMOVUPS           64(DX), Z9
-	VSUBPS            Z0, Z8, Z8
-	VSUBPS            Z0, Z9, Z9
-	VMAXPS            Z8, Z3, Z8
-	VMAXPS            Z9, Z3, Z9
-	VMINPS            Z8, Z4, Z8
-	VMINPS            Z9, Z4, Z9
-	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z8, Z10
-	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z9, Z11
-	VRNDSCALEPS       $0x00, Z10, Z10
-	VRNDSCALEPS       $0x00, Z11, Z11
-	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z10, Z8
-	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z11, Z9
-	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z10, Z8
-	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z11, Z9
-	VBROADCASTSS      cF32_3ab5121a<>+0(SB), Z12
-	VBROADCASTSS      cF32_3c091cf1<>+0(SB), Z13
-	VFMADD231PS       Z9, Z12, Z13
-	VFMADD213PS.BCST  cF32_3c091cf1<>+0(SB), Z8, Z12
-	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z8, Z12
-	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z9, Z13
-	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z8, Z12
-	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z9, Z13
-	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z8, Z12
-	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z9, Z13
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z8, Z12
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z9, Z13
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z8, Z12
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z9, Z13
-	VSCALEFPS         Z10, Z12, Z8
-	VSCALEFPS         Z11, Z13, Z9
-	VMOVUPS           Z8, (AX)
-	VADDPS            Z8, Z6, Z6
-	VMOVUPS           Z9, 64(AX)
-	VADDPS            Z9, Z7, Z7
-	ADDQ              $0x00000080, AX
-	ADDQ              $0x00000080, DX
-	SUBQ              $0x00000020, CX
-	JMP               many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPS	(DX), Z8
+	VMOVUPS	64(DX), Z9
+	VSUBPS	Z0, Z8, Z8
+	VSUBPS	Z0, Z9, Z9
+	VMAXPS	Z8, Z3, Z8
+	VMAXPS	Z9, Z3, Z9
+	VMINPS	Z8, Z4, Z8
+	VMINPS	Z9, Z4, Z9
+	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z8, Z10
+	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z9, Z11
+	VRNDSCALEPS	$0x00, Z10, Z10
+	VRNDSCALEPS	$0x00, Z11, Z11
+	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z10, Z8
+	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z11, Z9
+	VFNMADD231PS.BCST	cF32_35bfbe8e<>+0(SB), Z10, Z8
+	VFNMADD231PS.BCST	cF32_35bfbe8e<>+0(SB), Z11, Z9
+	VBROADCASTSS	cF32_3ab5121a<>+0(SB), Z12
+	VBROADCASTSS	cF32_3c091cf1<>+0(SB), Z13
+	VFMADD231PS	Z9, Z12, Z13
+	VFMADD213PS.BCST	cF32_3c091cf1<>+0(SB), Z8, Z12
+	VFMADD213PS.BCST	cF32_3d2aac79<>+0(SB), Z8, Z12
+	VFMADD213PS.BCST	cF32_3d2aac79<>+0(SB), Z9, Z13
+	VFMADD213PS.BCST	cF32_3e2aaa49<>+0(SB), Z8, Z12
+	VFMADD213PS.BCST	cF32_3e2aaa49<>+0(SB), Z9, Z13
+	VFMADD213PS.BCST	cF32_3efffffe<>+0(SB), Z8, Z12
+	VFMADD213PS.BCST	cF32_3efffffe<>+0(SB), Z9, Z13
+	VFMADD213PS.BCST	cF32_3f800000<>+0(SB), Z8, Z12
+	VFMADD213PS.BCST	cF32_3f800000<>+0(SB), Z9, Z13
+	VFMADD213PS.BCST	cF32_3f800000<>+0(SB), Z8, Z12
+	VFMADD213PS.BCST	cF32_3f800000<>+0(SB), Z9, Z13
+	VSCALEFPS	Z10, Z12, Z8
+	VSCALEFPS	Z11, Z13, Z9
+	VMOVUPS	Z8, (AX)
+	VADDPS	Z8, Z6, Z6
+	VMOVUPS	Z9, 64(AX)
+	VADDPS	Z9, Z7, Z7
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// The elements left, at most 16 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ             CX, CX
-	JZ                done
-	MOVQ              $0x00000010, SI
-	CMPQ              CX, SI
-	CMOVQLT           CX, SI
-	MOVL              $0x0000ffff, DI
-	BZHIL             SI, DI, DI
-	KMOVW             DI, K1
-	VMOVUPS.Z         (DX), K1, Z8
-	VSUBPS            Z0, Z8, Z8
-	VMAXPS            Z8, Z1, Z8
-	VMINPS            Z8, Z2, Z8
-	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z8, Z9
-	VRNDSCALEPS       $0x00, Z9, Z9
-	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z9, Z8
-	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z9, Z8
-	VBROADCASTSS      cF32_3ab5121a<>+0(SB), Z10
-	VFMADD213PS.BCST  cF32_3c091cf1<>+0(SB), Z8, Z10
-	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z8, Z10
-	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z8, Z10
-	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z8, Z10
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z8, Z10
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z8, Z10
-	VSCALEFPS         Z9, Z10, Z8
-	VMOVUPS           Z8, K1, (AX)
-	VMOVUPS.Z         Z8, K1, Z8
-	VADDPS            Z8, Z6, Z6
-	MOVQ              SI, DI
-	SHLQ              $0x02, DI
-	ADDQ              DI, AX
-	ADDQ              DI, DX
-	SUBQ              SI, CX
-	JMP               single
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000010, SI
+	CMPQ	CX, SI
+	CMOVQLT	CX, SI
+	MOVL	$0x0000ffff, DI
+	BZHIL	SI, DI, DI
+	KMOVW	DI, K1
+	VMOVUPS.Z	(DX), K1, Z8
+	VSUBPS	Z0, Z8, Z8
+	VMAXPS	Z8, Z1, Z8
+	VMINPS	Z8, Z2, Z8
+	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z8, Z9
+	VRNDSCALEPS	$0x00, Z9, Z9
+	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z9, Z8
+	VFNMADD231PS.BCST	cF32_35bfbe8e<>+0(SB), Z9, Z8
+	VBROADCASTSS	cF32_3ab5121a<>+0(SB), Z10
+	VFMADD213PS.BCST	cF32_3c091cf1<>+0(SB), Z8, Z10
+	VFMADD213PS.BCST	cF32_3d2aac79<>+0(SB), Z8, Z10
+	VFMADD213PS.BCST	cF32_3e2aaa49<>+0(SB), Z8, Z10
+	VFMADD213PS.BCST	cF32_3efffffe<>+0(SB), Z8, Z10
+	VFMADD213PS.BCST	cF32_3f800000<>+0(SB), Z8, Z10
+	VFMADD213PS.BCST	cF32_3f800000<>+0(SB), Z8, Z10
+	VSCALEFPS	Z9, Z10, Z8
+	VMOVUPS	Z8, K1, (AX)
+	VMOVUPS.Z	Z8, K1, Z8
+	VADDPS	Z8, Z6, Z6
+	MOVQ	SI, DI
+	SHLQ	$0x02, DI
+	ADDQ	DI, AX
+	ADDQ	DI, DX
+	SUBQ	SI, CX
+	JMP	single
 
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
-	VADDPS        Z7, Z6, Z6
-	VEXTRACTF64X4 $0x01, Z6, Y7
-	VADDPS        Y7, Y6, Y6
-	VEXTRACTF32X4 $0x01, Y6, X7
-	VADDPS        X7, X6, X6
-	VMOVHLPS      X6, X6, X7
-	VADDPS        X7, X6, X6
-	VMOVSHDUP     X6, X7
-	VADDPS        X7, X6, X6
-	VCVTSS2SD     X6, X6, X6
-	VADDSD        X6, X5, X5
-	TESTQ         BX, BX
-	JNZ           block
-	VMOVSD        X5, ret+64(FP)
+	VADDPS	Z7, Z6, Z6
+	VEXTRACTF64X4	$0x01, Z6, Y7
+	VADDPS	Y7, Y6, Y6
+	VEXTRACTF32X4	$0x01, Y6, X7
+	VADDPS	X7, X6, X6
+	VMOVHLPS	X6, X6, X7
+	VADDPS	X7, X6, X6
+	VMOVSHDUP	X6, X7
+	VADDPS	X7, X6, X6
+	VCVTSS2SD	X6, X6, X6
+	VADDSD	X6, X5, X5
+	TESTQ	BX, BX
+	JNZ	block
+	VMOVSD	X5, ret+64(FP)
 	VZEROUPPER
 	RET
 
@@ -2584,216 +2584,216 @@ done:
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2, CMOV
 TEXT ·LogLossLogitsTermsF32AVX512(SB), NOSPLIT, $0-88
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ         dst_base+0(FP), AX
-	MOVQ         dst_len+8(FP), CX
-	MOVQ         z_base+24(FP), DX
-	MOVQ         y_base+48(FP), BX
-	VXORPS       Z0, Z0, Z0
-	VXORPS       Z1, Z1, Z1
-	VBROADCASTSS cF32_c2d00000<>+0(SB), Z2
-	VBROADCASTSS cF32_42b20000<>+0(SB), Z3
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	z_base+24(FP), DX
+	MOVQ	y_base+48(FP), BX
+	VXORPS	Z0, Z0, Z0
+	VXORPS	Z1, Z1, Z1
+	VBROADCASTSS	cF32_c2d00000<>+0(SB), Z2
+	VBROADCASTSS	cF32_42b20000<>+0(SB), Z3
 
 	// total holds the carry plus the sum of the blocks done, in float64; n counts the elements left in this block (at most 4096), left those after it.
-	VMOVSD carry+72(FP), X4
-	MOVQ   CX, SI
+	VMOVSD	carry+72(FP), X4
+	MOVQ	CX, SI
 
 block:
-	MOVQ SI, CX
-	CMPQ CX, $0x00001000
-	JBE  sized
-	MOVQ $0x00001000, CX
+	MOVQ	SI, CX
+	CMPQ	CX, $0x00001000
+	JBE	sized
+	MOVQ	$0x00001000, CX
 
 sized:
-	SUBQ   CX, SI
-	VXORPS Z5, Z5, Z5
+	SUBQ	CX, SI
+	VXORPS	Z5, Z5, Z5
 
 	// Main loop: 1 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ              CX, $0x00000010
-	JB                single
-	VMOVUPS           (DX), Z6
-	VMOVUPS           (BX), Z7
-	VCMPPS            $0x03, Z0, Z6, K1
-	VADDPS            Z0, Z6, Z8
-	VRANGEPS          $0x05, Z0, Z6, Z9
-	VBLENDMPS         Z8, Z9, K1, Z10
-	VMOVAPS           Z10, Z8
-	VFNMADD231PS      Z7, Z6, Z8
-	VANDPS.BCST       cF32_7fffffff<>+0(SB), Z6, Z6
-	VSUBPS            Z6, Z1, Z6
-	VMAXPS            Z6, Z2, Z6
-	VMINPS            Z6, Z3, Z6
-	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z6, Z7
-	VRNDSCALEPS       $0x00, Z7, Z7
-	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z7, Z6
-	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z7, Z6
-	VBROADCASTSS      cF32_3ab5121a<>+0(SB), Z9
-	VFMADD213PS.BCST  cF32_3c091cf1<>+0(SB), Z6, Z9
-	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z6, Z9
-	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z6, Z9
-	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z6, Z9
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z6, Z9
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z6, Z9
-	VSCALEFPS         Z7, Z9, Z6
-	VBROADCASTSS      cF32_3f800000<>+0(SB), Z7
-	VADDPS            Z7, Z6, Z9
-	VMINPS            Z7, Z6, Z20
-	VMAXPS            Z7, Z6, Z7
-	VSUBPS            Z7, Z9, Z7
-	VSUBPS            Z7, Z20, Z7
-	VDIVPS            Z9, Z7, Z7
+	CMPQ	CX, $0x00000010
+	JB	single
+	VMOVUPS	(DX), Z6
+	VMOVUPS	(BX), Z7
+	VCMPPS	$0x03, Z0, Z6, K1
+	VADDPS	Z0, Z6, Z8
+	VRANGEPS	$0x05, Z0, Z6, Z9
+	VBLENDMPS	Z8, Z9, K1, Z10
+	VMOVAPS	Z10, Z8
+	VFNMADD231PS	Z7, Z6, Z8
+	VANDPS.BCST	cF32_7fffffff<>+0(SB), Z6, Z6
+	VSUBPS	Z6, Z1, Z6
+	VMAXPS	Z6, Z2, Z6
+	VMINPS	Z6, Z3, Z6
+	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z6, Z7
+	VRNDSCALEPS	$0x00, Z7, Z7
+	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z7, Z6
+	VFNMADD231PS.BCST	cF32_35bfbe8e<>+0(SB), Z7, Z6
+	VBROADCASTSS	cF32_3ab5121a<>+0(SB), Z9
+	VFMADD213PS.BCST	cF32_3c091cf1<>+0(SB), Z6, Z9
+	VFMADD213PS.BCST	cF32_3d2aac79<>+0(SB), Z6, Z9
+	VFMADD213PS.BCST	cF32_3e2aaa49<>+0(SB), Z6, Z9
+	VFMADD213PS.BCST	cF32_3efffffe<>+0(SB), Z6, Z9
+	VFMADD213PS.BCST	cF32_3f800000<>+0(SB), Z6, Z9
+	VFMADD213PS.BCST	cF32_3f800000<>+0(SB), Z6, Z9
+	VSCALEFPS	Z7, Z9, Z6
+	VBROADCASTSS	cF32_3f800000<>+0(SB), Z7
+	VADDPS	Z7, Z6, Z9
+	VMINPS	Z7, Z6, Z20
+	VMAXPS	Z7, Z6, Z7
+	VSUBPS	Z7, Z9, Z7
+	VSUBPS	Z7, Z20, Z7
+	VDIVPS	Z9, Z7, Z7
 
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	VPADDD.BCST cF32_4afb0d<>+0(SB), Z9, Z9
-	VPSRLD      $0x17, Z9, Z20
-	VANDPS.BCST cF32_7fffff<>+0(SB), Z9, Z9
-	VPADDD.BCST cF32_3f3504f3<>+0(SB), Z9, Z9
-	VORPS.BCST  cF32_4b000000<>+0(SB), Z20, Z20
-	VSUBPS.BCST cF32_4b00007f<>+0(SB), Z20, Z20
+	VPADDD.BCST	cF32_4afb0d<>+0(SB), Z9, Z9
+	VPSRLD	$0x17, Z9, Z20
+	VANDPS.BCST	cF32_7fffff<>+0(SB), Z9, Z9
+	VPADDD.BCST	cF32_3f3504f3<>+0(SB), Z9, Z9
+	VORPS.BCST	cF32_4b000000<>+0(SB), Z20, Z20
+	VSUBPS.BCST	cF32_4b00007f<>+0(SB), Z20, Z20
 
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPS.BCST      cF32_3f800000<>+0(SB), Z9, Z9
-	VADDPS.BCST      cF32_40000000<>+0(SB), Z9, Z21
-	VDIVPS           Z21, Z9, Z21
-	VMULPS           Z21, Z21, Z22
-	VBROADCASTSS     cF32_3e9775eb<>+0(SB), Z23
-	VFMADD213PS.BCST cF32_3eccbe03<>+0(SB), Z22, Z23
-	VFMADD213PS.BCST cF32_3f2aaaae<>+0(SB), Z22, Z23
-	VMULPS           Z23, Z22, Z22
-	VMULPS.BCST      cF32_3f000000<>+0(SB), Z9, Z23
-	VMULPS           Z9, Z23, Z23
-	VMULPS.BCST      cF32_35bfbe8e<>+0(SB), Z20, Z24
-	VADDPS           Z7, Z24, Z7
-	VADDPS           Z22, Z23, Z22
-	VFMADD231PS      Z22, Z21, Z7
-	VSUBPS           Z7, Z23, Z7
-	VSUBPS           Z9, Z7, Z7
-	VMULPS.BCST      cF32_3f317200<>+0(SB), Z20, Z9
-	VSUBPS           Z7, Z9, Z7
+	VSUBPS.BCST	cF32_3f800000<>+0(SB), Z9, Z9
+	VADDPS.BCST	cF32_40000000<>+0(SB), Z9, Z21
+	VDIVPS	Z21, Z9, Z21
+	VMULPS	Z21, Z21, Z22
+	VBROADCASTSS	cF32_3e9775eb<>+0(SB), Z23
+	VFMADD213PS.BCST	cF32_3eccbe03<>+0(SB), Z22, Z23
+	VFMADD213PS.BCST	cF32_3f2aaaae<>+0(SB), Z22, Z23
+	VMULPS	Z23, Z22, Z22
+	VMULPS.BCST	cF32_3f000000<>+0(SB), Z9, Z23
+	VMULPS	Z9, Z23, Z23
+	VMULPS.BCST	cF32_35bfbe8e<>+0(SB), Z20, Z24
+	VADDPS	Z7, Z24, Z7
+	VADDPS	Z22, Z23, Z22
+	VFMADD231PS	Z22, Z21, Z7
+	VSUBPS	Z7, Z23, Z7
+	VSUBPS	Z9, Z7, Z7
+	VMULPS.BCST	cF32_3f317200<>+0(SB), Z20, Z9
+	VSUBPS	Z7, Z9, Z7
 
 	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPS.BCST    $0x00, cF32_bf800000<>+0(SB), Z6, K1
-	VBLENDMPS.BCST cF32_ff800000<>+0(SB), Z7, K1, Z11
-	VCMPPS.BCST    $0x01, cF32_bf800000<>+0(SB), Z6, K1
-	VBLENDMPS.BCST cF32_7fc00000<>+0(SB), Z11, K1, Z12
-	VXORPS         Z7, Z7, Z7
-	VCMPPS         $0x00, Z7, Z6, K1
-	VBLENDMPS      Z6, Z12, K1, Z13
-	VCMPPS.BCST    $0x05, cF32_7f800000<>+0(SB), Z6, K1
-	VADDPS         Z6, Z6, Z6
-	VBLENDMPS      Z6, Z13, K1, Z14
-	VADDPS         Z14, Z8, Z6
-	VMOVUPS        Z6, (AX)
-	VADDPS         Z6, Z5, Z5
-	ADDQ           $0x00000040, AX
-	ADDQ           $0x00000040, DX
-	ADDQ           $0x00000040, BX
-	SUBQ           $0x00000010, CX
-	JMP            many
+	VCMPPS.BCST	$0x00, cF32_bf800000<>+0(SB), Z6, K1
+	VBLENDMPS.BCST	cF32_ff800000<>+0(SB), Z7, K1, Z11
+	VCMPPS.BCST	$0x01, cF32_bf800000<>+0(SB), Z6, K1
+	VBLENDMPS.BCST	cF32_7fc00000<>+0(SB), Z11, K1, Z12
+	VXORPS	Z7, Z7, Z7
+	VCMPPS	$0x00, Z7, Z6, K1
+	VBLENDMPS	Z6, Z12, K1, Z13
+	VCMPPS.BCST	$0x05, cF32_7f800000<>+0(SB), Z6, K1
+	VADDPS	Z6, Z6, Z6
+	VBLENDMPS	Z6, Z13, K1, Z14
+	VADDPS	Z14, Z8, Z6
+	VMOVUPS	Z6, (AX)
+	VADDPS	Z6, Z5, Z5
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	ADDQ	$0x00000040, BX
+	SUBQ	$0x00000010, CX
+	JMP	many
 
 	// The elements left, at most 16 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ             CX, CX
-	JZ                done
-	MOVQ              $0x00000010, DI
-	CMPQ              CX, DI
-	CMOVQLT           CX, DI
-	MOVL              $0x0000ffff, R8
-	BZHIL             DI, R8, R8
-	KMOVW             R8, K1
-	VMOVUPS.Z         (DX), K1, Z6
-	VMOVUPS.Z         (BX), K1, Z7
-	VCMPPS            $0x03, Z0, Z6, K2
-	VADDPS            Z0, Z6, Z8
-	VRANGEPS          $0x05, Z0, Z6, Z9
-	VBLENDMPS         Z8, Z9, K2, Z15
-	VMOVAPS           Z15, Z8
-	VFNMADD231PS      Z7, Z6, Z8
-	VANDPS.BCST       cF32_7fffffff<>+0(SB), Z6, Z6
-	VSUBPS            Z6, Z1, Z6
-	VMAXPS            Z6, Z2, Z6
-	VMINPS            Z6, Z3, Z6
-	VMULPS.BCST       cF32_3fb8aa3b<>+0(SB), Z6, Z7
-	VRNDSCALEPS       $0x00, Z7, Z7
-	VFNMADD231PS.BCST cF32_3f317200<>+0(SB), Z7, Z6
-	VFNMADD231PS.BCST cF32_35bfbe8e<>+0(SB), Z7, Z6
-	VBROADCASTSS      cF32_3ab5121a<>+0(SB), Z9
-	VFMADD213PS.BCST  cF32_3c091cf1<>+0(SB), Z6, Z9
-	VFMADD213PS.BCST  cF32_3d2aac79<>+0(SB), Z6, Z9
-	VFMADD213PS.BCST  cF32_3e2aaa49<>+0(SB), Z6, Z9
-	VFMADD213PS.BCST  cF32_3efffffe<>+0(SB), Z6, Z9
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z6, Z9
-	VFMADD213PS.BCST  cF32_3f800000<>+0(SB), Z6, Z9
-	VSCALEFPS         Z7, Z9, Z6
-	VBROADCASTSS      cF32_3f800000<>+0(SB), Z7
-	VADDPS            Z7, Z6, Z9
-	VMINPS            Z7, Z6, Z20
-	VMAXPS            Z7, Z6, Z7
-	VSUBPS            Z7, Z9, Z7
-	VSUBPS            Z7, Z20, Z7
-	VDIVPS            Z9, Z7, Z7
-	VPADDD.BCST       cF32_4afb0d<>+0(SB), Z9, Z9
-	VPSRLD            $0x17, Z9, Z20
-	VANDPS.BCST       cF32_7fffff<>+0(SB), Z9, Z9
-	VPADDD.BCST       cF32_3f3504f3<>+0(SB), Z9, Z9
-	VORPS.BCST        cF32_4b000000<>+0(SB), Z20, Z20
-	VSUBPS.BCST       cF32_4b00007f<>+0(SB), Z20, Z20
-	VSUBPS.BCST       cF32_3f800000<>+0(SB), Z9, Z9
-	VADDPS.BCST       cF32_40000000<>+0(SB), Z9, Z21
-	VDIVPS            Z21, Z9, Z21
-	VMULPS            Z21, Z21, Z22
-	VBROADCASTSS      cF32_3e9775eb<>+0(SB), Z23
-	VFMADD213PS.BCST  cF32_3eccbe03<>+0(SB), Z22, Z23
-	VFMADD213PS.BCST  cF32_3f2aaaae<>+0(SB), Z22, Z23
-	VMULPS            Z23, Z22, Z22
-	VMULPS.BCST       cF32_3f000000<>+0(SB), Z9, Z23
-	VMULPS            Z9, Z23, Z23
-	VMULPS.BCST       cF32_35bfbe8e<>+0(SB), Z20, Z24
-	VADDPS            Z7, Z24, Z7
-	VADDPS            Z22, Z23, Z22
-	VFMADD231PS       Z22, Z21, Z7
-	VSUBPS            Z7, Z23, Z7
-	VSUBPS            Z9, Z7, Z7
-	VMULPS.BCST       cF32_3f317200<>+0(SB), Z20, Z9
-	VSUBPS            Z7, Z9, Z7
-	VCMPPS.BCST       $0x00, cF32_bf800000<>+0(SB), Z6, K2
-	VBLENDMPS.BCST    cF32_ff800000<>+0(SB), Z7, K2, Z16
-	VCMPPS.BCST       $0x01, cF32_bf800000<>+0(SB), Z6, K2
-	VBLENDMPS.BCST    cF32_7fc00000<>+0(SB), Z16, K2, Z17
-	VXORPS            Z7, Z7, Z7
-	VCMPPS            $0x00, Z7, Z6, K2
-	VBLENDMPS         Z6, Z17, K2, Z18
-	VCMPPS.BCST       $0x05, cF32_7f800000<>+0(SB), Z6, K2
-	VADDPS            Z6, Z6, Z6
-	VBLENDMPS         Z6, Z18, K2, Z19
-	VADDPS            Z19, Z8, Z6
-	VMOVUPS           Z6, K1, (AX)
-	VMOVUPS.Z         Z6, K1, Z6
-	VADDPS            Z6, Z5, Z5
-	MOVQ              DI, R8
-	SHLQ              $0x02, R8
-	ADDQ              R8, AX
-	ADDQ              R8, DX
-	ADDQ              R8, BX
-	SUBQ              DI, CX
-	JMP               single
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000010, DI
+	CMPQ	CX, DI
+	CMOVQLT	CX, DI
+	MOVL	$0x0000ffff, R8
+	BZHIL	DI, R8, R8
+	KMOVW	R8, K1
+	VMOVUPS.Z	(DX), K1, Z6
+	VMOVUPS.Z	(BX), K1, Z7
+	VCMPPS	$0x03, Z0, Z6, K2
+	VADDPS	Z0, Z6, Z8
+	VRANGEPS	$0x05, Z0, Z6, Z9
+	VBLENDMPS	Z8, Z9, K2, Z15
+	VMOVAPS	Z15, Z8
+	VFNMADD231PS	Z7, Z6, Z8
+	VANDPS.BCST	cF32_7fffffff<>+0(SB), Z6, Z6
+	VSUBPS	Z6, Z1, Z6
+	VMAXPS	Z6, Z2, Z6
+	VMINPS	Z6, Z3, Z6
+	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z6, Z7
+	VRNDSCALEPS	$0x00, Z7, Z7
+	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z7, Z6
+	VFNMADD231PS.BCST	cF32_35bfbe8e<>+0(SB), Z7, Z6
+	VBROADCASTSS	cF32_3ab5121a<>+0(SB), Z9
+	VFMADD213PS.BCST	cF32_3c091cf1<>+0(SB), Z6, Z9
+	VFMADD213PS.BCST	cF32_3d2aac79<>+0(SB), Z6, Z9
+	VFMADD213PS.BCST	cF32_3e2aaa49<>+0(SB), Z6, Z9
+	VFMADD213PS.BCST	cF32_3efffffe<>+0(SB), Z6, Z9
+	VFMADD213PS.BCST	cF32_3f800000<>+0(SB), Z6, Z9
+	VFMADD213PS.BCST	cF32_3f800000<>+0(SB), Z6, Z9
+	VSCALEFPS	Z7, Z9, Z6
+	VBROADCASTSS	cF32_3f800000<>+0(SB), Z7
+	VADDPS	Z7, Z6, Z9
+	VMINPS	Z7, Z6, Z20
+	VMAXPS	Z7, Z6, Z7
+	VSUBPS	Z7, Z9, Z7
+	VSUBPS	Z7, Z20, Z7
+	VDIVPS	Z9, Z7, Z7
+	VPADDD.BCST	cF32_4afb0d<>+0(SB), Z9, Z9
+	VPSRLD	$0x17, Z9, Z20
+	VANDPS.BCST	cF32_7fffff<>+0(SB), Z9, Z9
+	VPADDD.BCST	cF32_3f3504f3<>+0(SB), Z9, Z9
+	VORPS.BCST	cF32_4b000000<>+0(SB), Z20, Z20
+	VSUBPS.BCST	cF32_4b00007f<>+0(SB), Z20, Z20
+	VSUBPS.BCST	cF32_3f800000<>+0(SB), Z9, Z9
+	VADDPS.BCST	cF32_40000000<>+0(SB), Z9, Z21
+	VDIVPS	Z21, Z9, Z21
+	VMULPS	Z21, Z21, Z22
+	VBROADCASTSS	cF32_3e9775eb<>+0(SB), Z23
+	VFMADD213PS.BCST	cF32_3eccbe03<>+0(SB), Z22, Z23
+	VFMADD213PS.BCST	cF32_3f2aaaae<>+0(SB), Z22, Z23
+	VMULPS	Z23, Z22, Z22
+	VMULPS.BCST	cF32_3f000000<>+0(SB), Z9, Z23
+	VMULPS	Z9, Z23, Z23
+	VMULPS.BCST	cF32_35bfbe8e<>+0(SB), Z20, Z24
+	VADDPS	Z7, Z24, Z7
+	VADDPS	Z22, Z23, Z22
+	VFMADD231PS	Z22, Z21, Z7
+	VSUBPS	Z7, Z23, Z7
+	VSUBPS	Z9, Z7, Z7
+	VMULPS.BCST	cF32_3f317200<>+0(SB), Z20, Z9
+	VSUBPS	Z7, Z9, Z7
+	VCMPPS.BCST	$0x00, cF32_bf800000<>+0(SB), Z6, K2
+	VBLENDMPS.BCST	cF32_ff800000<>+0(SB), Z7, K2, Z16
+	VCMPPS.BCST	$0x01, cF32_bf800000<>+0(SB), Z6, K2
+	VBLENDMPS.BCST	cF32_7fc00000<>+0(SB), Z16, K2, Z17
+	VXORPS	Z7, Z7, Z7
+	VCMPPS	$0x00, Z7, Z6, K2
+	VBLENDMPS	Z6, Z17, K2, Z18
+	VCMPPS.BCST	$0x05, cF32_7f800000<>+0(SB), Z6, K2
+	VADDPS	Z6, Z6, Z6
+	VBLENDMPS	Z6, Z18, K2, Z19
+	VADDPS	Z19, Z8, Z6
+	VMOVUPS	Z6, K1, (AX)
+	VMOVUPS.Z	Z6, K1, Z6
+	VADDPS	Z6, Z5, Z5
+	MOVQ	DI, R8
+	SHLQ	$0x02, R8
+	ADDQ	R8, AX
+	ADDQ	R8, DX
+	ADDQ	R8, BX
+	SUBQ	DI, CX
+	JMP	single
 
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
-	VEXTRACTF64X4 $0x01, Z5, Y6
-	VADDPS        Y6, Y5, Y5
-	VEXTRACTF32X4 $0x01, Y5, X6
-	VADDPS        X6, X5, X5
-	VMOVHLPS      X5, X5, X6
-	VADDPS        X6, X5, X5
-	VMOVSHDUP     X5, X6
-	VADDPS        X6, X5, X5
-	VCVTSS2SD     X5, X5, X5
-	VADDSD        X5, X4, X4
-	TESTQ         SI, SI
-	JNZ           block
-	VMOVSD        X4, ret+80(FP)
+	VEXTRACTF64X4	$0x01, Z5, Y6
+	VADDPS	Y6, Y5, Y5
+	VEXTRACTF32X4	$0x01, Y5, X6
+	VADDPS	X6, X5, X5
+	VMOVHLPS	X5, X5, X6
+	VADDPS	X6, X5, X5
+	VMOVSHDUP	X5, X6
+	VADDPS	X6, X5, X5
+	VCVTSS2SD	X5, X5, X5
+	VADDSD	X5, X4, X4
+	TESTQ	SI, SI
+	JNZ	block
+	VMOVSD	X4, ret+80(FP)
 	VZEROUPPER
 	RET
 
@@ -2801,315 +2801,315 @@ done:
 // Requires: AVX, AVX512DQ, AVX512F, MMX+
 TEXT ·MatMulTileF32AVX512(SB), NOSPLIT, $0-96
 	// ap and bp walk the packed panels, a column of a and a row of b a step; kk counts the steps.
-	MOVQ   a_base+32(FP), AX
-	MOVQ   b_base+56(FP), CX
-	MOVQ   k+80(FP), DX
-	VXORPS Z0, Z0, Z0
-	VXORPS Z1, Z1, Z1
-	VXORPS Z2, Z2, Z2
-	VXORPS Z3, Z3, Z3
-	VXORPS Z4, Z4, Z4
-	VXORPS Z5, Z5, Z5
-	VXORPS Z6, Z6, Z6
-	VXORPS Z7, Z7, Z7
-	VXORPS Z8, Z8, Z8
-	VXORPS Z9, Z9, Z9
-	VXORPS Z10, Z10, Z10
-	VXORPS Z11, Z11, Z11
-	VXORPS Z12, Z12, Z12
-	VXORPS Z13, Z13, Z13
-	VXORPS Z14, Z14, Z14
-	VXORPS Z15, Z15, Z15
-	VXORPS Z16, Z16, Z16
-	VXORPS Z17, Z17, Z17
-	VXORPS Z18, Z18, Z18
-	VXORPS Z19, Z19, Z19
-	VXORPS Z20, Z20, Z20
-	VXORPS Z21, Z21, Z21
-	VXORPS Z22, Z22, Z22
-	VXORPS Z23, Z23, Z23
+	MOVQ	a_base+32(FP), AX
+	MOVQ	b_base+56(FP), CX
+	MOVQ	k+80(FP), DX
+	VXORPS	Z0, Z0, Z0
+	VXORPS	Z1, Z1, Z1
+	VXORPS	Z2, Z2, Z2
+	VXORPS	Z3, Z3, Z3
+	VXORPS	Z4, Z4, Z4
+	VXORPS	Z5, Z5, Z5
+	VXORPS	Z6, Z6, Z6
+	VXORPS	Z7, Z7, Z7
+	VXORPS	Z8, Z8, Z8
+	VXORPS	Z9, Z9, Z9
+	VXORPS	Z10, Z10, Z10
+	VXORPS	Z11, Z11, Z11
+	VXORPS	Z12, Z12, Z12
+	VXORPS	Z13, Z13, Z13
+	VXORPS	Z14, Z14, Z14
+	VXORPS	Z15, Z15, Z15
+	VXORPS	Z16, Z16, Z16
+	VXORPS	Z17, Z17, Z17
+	VXORPS	Z18, Z18, Z18
+	VXORPS	Z19, Z19, Z19
+	VXORPS	Z20, Z20, Z20
+	VXORPS	Z21, Z21, Z21
+	VXORPS	Z22, Z22, Z22
+	VXORPS	Z23, Z23, Z23
 
 	// Prefetch the tile of c, which the stores (and adds) at the end would otherwise wait
 	// for: its rows lie ldc apart, seldom in L1, and the loads of a tile's last FMAs are long done.
-	MOVQ       c_base+0(FP), BX
-	MOVQ       ldc+24(FP), SI
-	SHLQ       $0x02, SI
-	PREFETCHT0 (BX)
-	PREFETCHT0 64(BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
-	PREFETCHT0 64(BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
-	PREFETCHT0 64(BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
-	PREFETCHT0 64(BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
-	PREFETCHT0 64(BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
-	PREFETCHT0 64(BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
-	PREFETCHT0 64(BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
-	PREFETCHT0 64(BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
-	PREFETCHT0 64(BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
-	PREFETCHT0 64(BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
-	PREFETCHT0 64(BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
-	PREFETCHT0 64(BX)
+	MOVQ	c_base+0(FP), BX
+	MOVQ	ldc+24(FP), SI
+	SHLQ	$0x02, SI
+	PREFETCHT0	(BX)
+	PREFETCHT0	64(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
+	PREFETCHT0	64(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
+	PREFETCHT0	64(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
+	PREFETCHT0	64(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
+	PREFETCHT0	64(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
+	PREFETCHT0	64(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
+	PREFETCHT0	64(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
+	PREFETCHT0	64(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
+	PREFETCHT0	64(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
+	PREFETCHT0	64(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
+	PREFETCHT0	64(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
+	PREFETCHT0	64(BX)
 
 	// Four steps a pass, so that the pointers' updates and the branch are paid a quarter as often; then the k mod 4 left.
-	MOVQ DX, BX
-	SHRQ $0x01, BX
-	JZ   rest
+	MOVQ	DX, BX
+	SHRQ	$0x01, BX
+	JZ	rest
 
 pass:
-	VMOVUPS      (CX), Z24
-	VMOVUPS      64(CX), Z25
-	VBROADCASTSS (AX), Z26
-	VFMADD231PS  Z24, Z26, Z0
-	VFMADD231PS  Z25, Z26, Z1
-	VBROADCASTSS 4(AX), Z26
-	VFMADD231PS  Z24, Z26, Z2
-	VFMADD231PS  Z25, Z26, Z3
-	VBROADCASTSS 8(AX), Z26
-	VFMADD231PS  Z24, Z26, Z4
-	VFMADD231PS  Z25, Z26, Z5
-	VBROADCASTSS 12(AX), Z26
-	VFMADD231PS  Z24, Z26, Z6
-	VFMADD231PS  Z25, Z26, Z7
-	VBROADCASTSS 16(AX), Z26
-	VFMADD231PS  Z24, Z26, Z8
-	VFMADD231PS  Z25, Z26, Z9
-	VBROADCASTSS 20(AX), Z26
-	VFMADD231PS  Z24, Z26, Z10
-	VFMADD231PS  Z25, Z26, Z11
-	VBROADCASTSS 24(AX), Z26
-	VFMADD231PS  Z24, Z26, Z12
-	VFMADD231PS  Z25, Z26, Z13
-	VBROADCASTSS 28(AX), Z26
-	VFMADD231PS  Z24, Z26, Z14
-	VFMADD231PS  Z25, Z26, Z15
-	VBROADCASTSS 32(AX), Z26
-	VFMADD231PS  Z24, Z26, Z16
-	VFMADD231PS  Z25, Z26, Z17
-	VBROADCASTSS 36(AX), Z26
-	VFMADD231PS  Z24, Z26, Z18
-	VFMADD231PS  Z25, Z26, Z19
-	VBROADCASTSS 40(AX), Z26
-	VFMADD231PS  Z24, Z26, Z20
-	VFMADD231PS  Z25, Z26, Z21
-	VBROADCASTSS 44(AX), Z26
-	VFMADD231PS  Z24, Z26, Z22
-	VFMADD231PS  Z25, Z26, Z23
-	VMOVUPS      128(CX), Z24
-	VMOVUPS      192(CX), Z25
-	VBROADCASTSS 48(AX), Z26
-	VFMADD231PS  Z24, Z26, Z0
-	VFMADD231PS  Z25, Z26, Z1
-	VBROADCASTSS 52(AX), Z26
-	VFMADD231PS  Z24, Z26, Z2
-	VFMADD231PS  Z25, Z26, Z3
-	VBROADCASTSS 56(AX), Z26
-	VFMADD231PS  Z24, Z26, Z4
-	VFMADD231PS  Z25, Z26, Z5
-	VBROADCASTSS 60(AX), Z26
-	VFMADD231PS  Z24, Z26, Z6
-	VFMADD231PS  Z25, Z26, Z7
-	VBROADCASTSS 64(AX), Z26
-	VFMADD231PS  Z24, Z26, Z8
-	VFMADD231PS  Z25, Z26, Z9
-	VBROADCASTSS 68(AX), Z26
-	VFMADD231PS  Z24, Z26, Z10
-	VFMADD231PS  Z25, Z26, Z11
-	VBROADCASTSS 72(AX), Z26
-	VFMADD231PS  Z24, Z26, Z12
-	VFMADD231PS  Z25, Z26, Z13
-	VBROADCASTSS 76(AX), Z26
-	VFMADD231PS  Z24, Z26, Z14
-	VFMADD231PS  Z25, Z26, Z15
-	VBROADCASTSS 80(AX), Z26
-	VFMADD231PS  Z24, Z26, Z16
-	VFMADD231PS  Z25, Z26, Z17
-	VBROADCASTSS 84(AX), Z26
-	VFMADD231PS  Z24, Z26, Z18
-	VFMADD231PS  Z25, Z26, Z19
-	VBROADCASTSS 88(AX), Z26
-	VFMADD231PS  Z24, Z26, Z20
-	VFMADD231PS  Z25, Z26, Z21
-	VBROADCASTSS 92(AX), Z26
-	VFMADD231PS  Z24, Z26, Z22
-	VFMADD231PS  Z25, Z26, Z23
-	ADDQ         $0x00000060, AX
-	ADDQ         $0x00000100, CX
-	DECQ         BX
-	JNZ          pass
+	VMOVUPS	(CX), Z24
+	VMOVUPS	64(CX), Z25
+	VBROADCASTSS	(AX), Z26
+	VFMADD231PS	Z24, Z26, Z0
+	VFMADD231PS	Z25, Z26, Z1
+	VBROADCASTSS	4(AX), Z26
+	VFMADD231PS	Z24, Z26, Z2
+	VFMADD231PS	Z25, Z26, Z3
+	VBROADCASTSS	8(AX), Z26
+	VFMADD231PS	Z24, Z26, Z4
+	VFMADD231PS	Z25, Z26, Z5
+	VBROADCASTSS	12(AX), Z26
+	VFMADD231PS	Z24, Z26, Z6
+	VFMADD231PS	Z25, Z26, Z7
+	VBROADCASTSS	16(AX), Z26
+	VFMADD231PS	Z24, Z26, Z8
+	VFMADD231PS	Z25, Z26, Z9
+	VBROADCASTSS	20(AX), Z26
+	VFMADD231PS	Z24, Z26, Z10
+	VFMADD231PS	Z25, Z26, Z11
+	VBROADCASTSS	24(AX), Z26
+	VFMADD231PS	Z24, Z26, Z12
+	VFMADD231PS	Z25, Z26, Z13
+	VBROADCASTSS	28(AX), Z26
+	VFMADD231PS	Z24, Z26, Z14
+	VFMADD231PS	Z25, Z26, Z15
+	VBROADCASTSS	32(AX), Z26
+	VFMADD231PS	Z24, Z26, Z16
+	VFMADD231PS	Z25, Z26, Z17
+	VBROADCASTSS	36(AX), Z26
+	VFMADD231PS	Z24, Z26, Z18
+	VFMADD231PS	Z25, Z26, Z19
+	VBROADCASTSS	40(AX), Z26
+	VFMADD231PS	Z24, Z26, Z20
+	VFMADD231PS	Z25, Z26, Z21
+	VBROADCASTSS	44(AX), Z26
+	VFMADD231PS	Z24, Z26, Z22
+	VFMADD231PS	Z25, Z26, Z23
+	VMOVUPS	128(CX), Z24
+	VMOVUPS	192(CX), Z25
+	VBROADCASTSS	48(AX), Z26
+	VFMADD231PS	Z24, Z26, Z0
+	VFMADD231PS	Z25, Z26, Z1
+	VBROADCASTSS	52(AX), Z26
+	VFMADD231PS	Z24, Z26, Z2
+	VFMADD231PS	Z25, Z26, Z3
+	VBROADCASTSS	56(AX), Z26
+	VFMADD231PS	Z24, Z26, Z4
+	VFMADD231PS	Z25, Z26, Z5
+	VBROADCASTSS	60(AX), Z26
+	VFMADD231PS	Z24, Z26, Z6
+	VFMADD231PS	Z25, Z26, Z7
+	VBROADCASTSS	64(AX), Z26
+	VFMADD231PS	Z24, Z26, Z8
+	VFMADD231PS	Z25, Z26, Z9
+	VBROADCASTSS	68(AX), Z26
+	VFMADD231PS	Z24, Z26, Z10
+	VFMADD231PS	Z25, Z26, Z11
+	VBROADCASTSS	72(AX), Z26
+	VFMADD231PS	Z24, Z26, Z12
+	VFMADD231PS	Z25, Z26, Z13
+	VBROADCASTSS	76(AX), Z26
+	VFMADD231PS	Z24, Z26, Z14
+	VFMADD231PS	Z25, Z26, Z15
+	VBROADCASTSS	80(AX), Z26
+	VFMADD231PS	Z24, Z26, Z16
+	VFMADD231PS	Z25, Z26, Z17
+	VBROADCASTSS	84(AX), Z26
+	VFMADD231PS	Z24, Z26, Z18
+	VFMADD231PS	Z25, Z26, Z19
+	VBROADCASTSS	88(AX), Z26
+	VFMADD231PS	Z24, Z26, Z20
+	VFMADD231PS	Z25, Z26, Z21
+	VBROADCASTSS	92(AX), Z26
+	VFMADD231PS	Z24, Z26, Z22
+	VFMADD231PS	Z25, Z26, Z23
+	ADDQ	$0x00000060, AX
+	ADDQ	$0x00000100, CX
+	DECQ	BX
+	JNZ	pass
 
 rest:
-	ANDQ $0x00000001, DX
-	JZ   stored
+	ANDQ	$0x00000001, DX
+	JZ	stored
 
 step:
-	VMOVUPS      (CX), Z24
-	VMOVUPS      64(CX), Z25
-	VBROADCASTSS (AX), Z26
-	VFMADD231PS  Z24, Z26, Z0
-	VFMADD231PS  Z25, Z26, Z1
-	VBROADCASTSS 4(AX), Z26
-	VFMADD231PS  Z24, Z26, Z2
-	VFMADD231PS  Z25, Z26, Z3
-	VBROADCASTSS 8(AX), Z26
-	VFMADD231PS  Z24, Z26, Z4
-	VFMADD231PS  Z25, Z26, Z5
-	VBROADCASTSS 12(AX), Z26
-	VFMADD231PS  Z24, Z26, Z6
-	VFMADD231PS  Z25, Z26, Z7
-	VBROADCASTSS 16(AX), Z26
-	VFMADD231PS  Z24, Z26, Z8
-	VFMADD231PS  Z25, Z26, Z9
-	VBROADCASTSS 20(AX), Z26
-	VFMADD231PS  Z24, Z26, Z10
-	VFMADD231PS  Z25, Z26, Z11
-	VBROADCASTSS 24(AX), Z26
-	VFMADD231PS  Z24, Z26, Z12
-	VFMADD231PS  Z25, Z26, Z13
-	VBROADCASTSS 28(AX), Z26
-	VFMADD231PS  Z24, Z26, Z14
-	VFMADD231PS  Z25, Z26, Z15
-	VBROADCASTSS 32(AX), Z26
-	VFMADD231PS  Z24, Z26, Z16
-	VFMADD231PS  Z25, Z26, Z17
-	VBROADCASTSS 36(AX), Z26
-	VFMADD231PS  Z24, Z26, Z18
-	VFMADD231PS  Z25, Z26, Z19
-	VBROADCASTSS 40(AX), Z26
-	VFMADD231PS  Z24, Z26, Z20
-	VFMADD231PS  Z25, Z26, Z21
-	VBROADCASTSS 44(AX), Z26
-	VFMADD231PS  Z24, Z26, Z22
-	VFMADD231PS  Z25, Z26, Z23
-	ADDQ         $0x00000030, AX
-	ADDQ         $0x00000080, CX
-	DECQ         DX
-	JNZ          step
+	VMOVUPS	(CX), Z24
+	VMOVUPS	64(CX), Z25
+	VBROADCASTSS	(AX), Z26
+	VFMADD231PS	Z24, Z26, Z0
+	VFMADD231PS	Z25, Z26, Z1
+	VBROADCASTSS	4(AX), Z26
+	VFMADD231PS	Z24, Z26, Z2
+	VFMADD231PS	Z25, Z26, Z3
+	VBROADCASTSS	8(AX), Z26
+	VFMADD231PS	Z24, Z26, Z4
+	VFMADD231PS	Z25, Z26, Z5
+	VBROADCASTSS	12(AX), Z26
+	VFMADD231PS	Z24, Z26, Z6
+	VFMADD231PS	Z25, Z26, Z7
+	VBROADCASTSS	16(AX), Z26
+	VFMADD231PS	Z24, Z26, Z8
+	VFMADD231PS	Z25, Z26, Z9
+	VBROADCASTSS	20(AX), Z26
+	VFMADD231PS	Z24, Z26, Z10
+	VFMADD231PS	Z25, Z26, Z11
+	VBROADCASTSS	24(AX), Z26
+	VFMADD231PS	Z24, Z26, Z12
+	VFMADD231PS	Z25, Z26, Z13
+	VBROADCASTSS	28(AX), Z26
+	VFMADD231PS	Z24, Z26, Z14
+	VFMADD231PS	Z25, Z26, Z15
+	VBROADCASTSS	32(AX), Z26
+	VFMADD231PS	Z24, Z26, Z16
+	VFMADD231PS	Z25, Z26, Z17
+	VBROADCASTSS	36(AX), Z26
+	VFMADD231PS	Z24, Z26, Z18
+	VFMADD231PS	Z25, Z26, Z19
+	VBROADCASTSS	40(AX), Z26
+	VFMADD231PS	Z24, Z26, Z20
+	VFMADD231PS	Z25, Z26, Z21
+	VBROADCASTSS	44(AX), Z26
+	VFMADD231PS	Z24, Z26, Z22
+	VFMADD231PS	Z25, Z26, Z23
+	ADDQ	$0x00000030, AX
+	ADDQ	$0x00000080, CX
+	DECQ	DX
+	JNZ	step
 
 stored:
 	// Store the tile, or add it to c: cp walks the rows of c, ldc is their stride in bytes.
-	MOVQ    c_base+0(FP), AX
-	MOVQ    ldc+24(FP), CX
-	SHLQ    $0x02, CX
-	MOVQ    add+88(FP), DX
-	TESTQ   DX, DX
-	JNZ     add
-	VMOVUPS Z0, (AX)
-	VMOVUPS Z1, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPS Z2, (AX)
-	VMOVUPS Z3, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPS Z4, (AX)
-	VMOVUPS Z5, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPS Z6, (AX)
-	VMOVUPS Z7, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPS Z8, (AX)
-	VMOVUPS Z9, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPS Z10, (AX)
-	VMOVUPS Z11, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPS Z12, (AX)
-	VMOVUPS Z13, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPS Z14, (AX)
-	VMOVUPS Z15, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPS Z16, (AX)
-	VMOVUPS Z17, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPS Z18, (AX)
-	VMOVUPS Z19, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPS Z20, (AX)
-	VMOVUPS Z21, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPS Z22, (AX)
-	VMOVUPS Z23, 64(AX)
-	JMP     done
+	MOVQ	c_base+0(FP), AX
+	MOVQ	ldc+24(FP), CX
+	SHLQ	$0x02, CX
+	MOVQ	add+88(FP), DX
+	TESTQ	DX, DX
+	JNZ	add
+	VMOVUPS	Z0, (AX)
+	VMOVUPS	Z1, 64(AX)
+	ADDQ	CX, AX
+	VMOVUPS	Z2, (AX)
+	VMOVUPS	Z3, 64(AX)
+	ADDQ	CX, AX
+	VMOVUPS	Z4, (AX)
+	VMOVUPS	Z5, 64(AX)
+	ADDQ	CX, AX
+	VMOVUPS	Z6, (AX)
+	VMOVUPS	Z7, 64(AX)
+	ADDQ	CX, AX
+	VMOVUPS	Z8, (AX)
+	VMOVUPS	Z9, 64(AX)
+	ADDQ	CX, AX
+	VMOVUPS	Z10, (AX)
+	VMOVUPS	Z11, 64(AX)
+	ADDQ	CX, AX
+	VMOVUPS	Z12, (AX)
+	VMOVUPS	Z13, 64(AX)
+	ADDQ	CX, AX
+	VMOVUPS	Z14, (AX)
+	VMOVUPS	Z15, 64(AX)
+	ADDQ	CX, AX
+	VMOVUPS	Z16, (AX)
+	VMOVUPS	Z17, 64(AX)
+	ADDQ	CX, AX
+	VMOVUPS	Z18, (AX)
+	VMOVUPS	Z19, 64(AX)
+	ADDQ	CX, AX
+	VMOVUPS	Z20, (AX)
+	VMOVUPS	Z21, 64(AX)
+	ADDQ	CX, AX
+	VMOVUPS	Z22, (AX)
+	VMOVUPS	Z23, 64(AX)
+	JMP	done
 
 add:
-	VADDPS  (AX), Z0, Z0
-	VMOVUPS Z0, (AX)
-	VADDPS  64(AX), Z1, Z1
-	VMOVUPS Z1, 64(AX)
-	ADDQ    CX, AX
-	VADDPS  (AX), Z2, Z2
-	VMOVUPS Z2, (AX)
-	VADDPS  64(AX), Z3, Z3
-	VMOVUPS Z3, 64(AX)
-	ADDQ    CX, AX
-	VADDPS  (AX), Z4, Z4
-	VMOVUPS Z4, (AX)
-	VADDPS  64(AX), Z5, Z5
-	VMOVUPS Z5, 64(AX)
-	ADDQ    CX, AX
-	VADDPS  (AX), Z6, Z6
-	VMOVUPS Z6, (AX)
-	VADDPS  64(AX), Z7, Z7
-	VMOVUPS Z7, 64(AX)
-	ADDQ    CX, AX
-	VADDPS  (AX), Z8, Z8
-	VMOVUPS Z8, (AX)
-	VADDPS  64(AX), Z9, Z9
-	VMOVUPS Z9, 64(AX)
-	ADDQ    CX, AX
-	VADDPS  (AX), Z10, Z10
-	VMOVUPS Z10, (AX)
-	VADDPS  64(AX), Z11, Z11
-	VMOVUPS Z11, 64(AX)
-	ADDQ    CX, AX
-	VADDPS  (AX), Z12, Z12
-	VMOVUPS Z12, (AX)
-	VADDPS  64(AX), Z13, Z13
-	VMOVUPS Z13, 64(AX)
-	ADDQ    CX, AX
-	VADDPS  (AX), Z14, Z14
-	VMOVUPS Z14, (AX)
-	VADDPS  64(AX), Z15, Z15
-	VMOVUPS Z15, 64(AX)
-	ADDQ    CX, AX
-	VADDPS  (AX), Z16, Z16
-	VMOVUPS Z16, (AX)
-	VADDPS  64(AX), Z17, Z17
-	VMOVUPS Z17, 64(AX)
-	ADDQ    CX, AX
-	VADDPS  (AX), Z18, Z18
-	VMOVUPS Z18, (AX)
-	VADDPS  64(AX), Z19, Z19
-	VMOVUPS Z19, 64(AX)
-	ADDQ    CX, AX
-	VADDPS  (AX), Z20, Z20
-	VMOVUPS Z20, (AX)
-	VADDPS  64(AX), Z21, Z21
-	VMOVUPS Z21, 64(AX)
-	ADDQ    CX, AX
-	VADDPS  (AX), Z22, Z22
-	VMOVUPS Z22, (AX)
-	VADDPS  64(AX), Z23, Z23
-	VMOVUPS Z23, 64(AX)
+	VADDPS	(AX), Z0, Z0
+	VMOVUPS	Z0, (AX)
+	VADDPS	64(AX), Z1, Z1
+	VMOVUPS	Z1, 64(AX)
+	ADDQ	CX, AX
+	VADDPS	(AX), Z2, Z2
+	VMOVUPS	Z2, (AX)
+	VADDPS	64(AX), Z3, Z3
+	VMOVUPS	Z3, 64(AX)
+	ADDQ	CX, AX
+	VADDPS	(AX), Z4, Z4
+	VMOVUPS	Z4, (AX)
+	VADDPS	64(AX), Z5, Z5
+	VMOVUPS	Z5, 64(AX)
+	ADDQ	CX, AX
+	VADDPS	(AX), Z6, Z6
+	VMOVUPS	Z6, (AX)
+	VADDPS	64(AX), Z7, Z7
+	VMOVUPS	Z7, 64(AX)
+	ADDQ	CX, AX
+	VADDPS	(AX), Z8, Z8
+	VMOVUPS	Z8, (AX)
+	VADDPS	64(AX), Z9, Z9
+	VMOVUPS	Z9, 64(AX)
+	ADDQ	CX, AX
+	VADDPS	(AX), Z10, Z10
+	VMOVUPS	Z10, (AX)
+	VADDPS	64(AX), Z11, Z11
+	VMOVUPS	Z11, 64(AX)
+	ADDQ	CX, AX
+	VADDPS	(AX), Z12, Z12
+	VMOVUPS	Z12, (AX)
+	VADDPS	64(AX), Z13, Z13
+	VMOVUPS	Z13, 64(AX)
+	ADDQ	CX, AX
+	VADDPS	(AX), Z14, Z14
+	VMOVUPS	Z14, (AX)
+	VADDPS	64(AX), Z15, Z15
+	VMOVUPS	Z15, 64(AX)
+	ADDQ	CX, AX
+	VADDPS	(AX), Z16, Z16
+	VMOVUPS	Z16, (AX)
+	VADDPS	64(AX), Z17, Z17
+	VMOVUPS	Z17, 64(AX)
+	ADDQ	CX, AX
+	VADDPS	(AX), Z18, Z18
+	VMOVUPS	Z18, (AX)
+	VADDPS	64(AX), Z19, Z19
+	VMOVUPS	Z19, 64(AX)
+	ADDQ	CX, AX
+	VADDPS	(AX), Z20, Z20
+	VMOVUPS	Z20, (AX)
+	VADDPS	64(AX), Z21, Z21
+	VMOVUPS	Z21, 64(AX)
+	ADDQ	CX, AX
+	VADDPS	(AX), Z22, Z22
+	VMOVUPS	Z22, (AX)
+	VADDPS	64(AX), Z23, Z23
+	VMOVUPS	Z23, 64(AX)
 
 done:
 	VZEROUPPER
@@ -3120,57 +3120,57 @@ done:
 TEXT ·PackCopyF32AVX512(SB), NOSPLIT, $0-80
 	// dp and sp walk the rows of dst and src, ldd and lds apart in bytes; size is a row's
 	// bytes, rows counts the rows left, off the bytes of the row done.
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+32(FP), CX
-	MOVQ ldd+24(FP), DX
-	MOVQ lds+56(FP), BX
-	MOVQ rows+64(FP), SI
-	MOVQ cols+72(FP), DI
-	SHLQ $0x02, DX
-	SHLQ $0x02, BX
-	SHLQ $0x02, DI
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	src_base+32(FP), CX
+	MOVQ	ldd+24(FP), DX
+	MOVQ	lds+56(FP), BX
+	MOVQ	rows+64(FP), SI
+	MOVQ	cols+72(FP), DI
+	SHLQ	$0x02, DX
+	SHLQ	$0x02, BX
+	SHLQ	$0x02, DI
 
 row:
-	TESTQ SI, SI
-	JZ    done
-	XORQ  R8, R8
+	TESTQ	SI, SI
+	JZ	done
+	XORQ	R8, R8
 
 wide:
-	LEAQ    32(R8), R9
-	CMPQ    R9, DI
-	JA      half
-	VMOVUPS (CX)(R8*1), Y0
-	VMOVUPS Y0, (AX)(R8*1)
-	MOVQ    R9, R8
-	JMP     wide
+	LEAQ	32(R8), R9
+	CMPQ	R9, DI
+	JA	half
+	VMOVUPS	(CX)(R8*1), Y0
+	VMOVUPS	Y0, (AX)(R8*1)
+	MOVQ	R9, R8
+	JMP	wide
 
 half:
-	LEAQ    16(R8), R9
-	CMPQ    R9, DI
-	JA      eight
-	VMOVUPS (CX)(R8*1), X0
-	VMOVUPS X0, (AX)(R8*1)
-	MOVQ    R9, R8
+	LEAQ	16(R8), R9
+	CMPQ	R9, DI
+	JA	eight
+	VMOVUPS	(CX)(R8*1), X0
+	VMOVUPS	X0, (AX)(R8*1)
+	MOVQ	R9, R8
 
 eight:
-	LEAQ 8(R8), R9
-	CMPQ R9, DI
-	JA   four
-	MOVQ (CX)(R8*1), R10
-	MOVQ R10, (AX)(R8*1)
-	MOVQ R9, R8
+	LEAQ	8(R8), R9
+	CMPQ	R9, DI
+	JA	four
+	MOVQ	(CX)(R8*1), R10
+	MOVQ	R10, (AX)(R8*1)
+	MOVQ	R9, R8
 
 four:
-	CMPQ R8, DI
-	JAE  next
-	MOVL (CX)(R8*1), R9
-	MOVL R9, (AX)(R8*1)
+	CMPQ	R8, DI
+	JAE	next
+	MOVL	(CX)(R8*1), R9
+	MOVL	R9, (AX)(R8*1)
 
 next:
-	ADDQ DX, AX
-	ADDQ BX, CX
-	DECQ SI
-	JMP  row
+	ADDQ	DX, AX
+	ADDQ	BX, CX
+	DECQ	SI
+	JMP	row
 
 done:
 	VZEROUPPER
@@ -3181,182 +3181,182 @@ done:
 TEXT ·MatMulRowsF32AVX512(SB), NOSPLIT, $0-136
 	// Strides in bytes: lda and astep of a, ldb of b; m counts the rows left. (ldc, b's base,
 	// k and add are read from the arguments where needed: the loops use at most thirteen registers.)
-	MOVQ c_base+0(FP), AX
-	MOVQ a_base+32(FP), CX
-	MOVQ lda+56(FP), DX
-	MOVQ astep+64(FP), BX
-	MOVQ ldb+96(FP), SI
-	MOVQ m+104(FP), DI
-	SHLQ $0x02, DX
-	SHLQ $0x02, BX
-	SHLQ $0x02, SI
+	MOVQ	c_base+0(FP), AX
+	MOVQ	a_base+32(FP), CX
+	MOVQ	lda+56(FP), DX
+	MOVQ	astep+64(FP), BX
+	MOVQ	ldb+96(FP), SI
+	MOVQ	m+104(FP), DI
+	SHLQ	$0x02, DX
+	SHLQ	$0x02, BX
+	SHLQ	$0x02, SI
 
 	// Narrow products (n below four vectors): four rows at a time while there are four.
-	CMPQ n+112(FP), $0x00000040
-	JAE  row
+	CMPQ	n+112(FP), $0x00000040
+	JAE	row
 
 quad:
-	CMPQ DI, $0x04
-	JB   row
+	CMPQ	DI, $0x04
+	JB	row
 
 	// bc and cc walk the columns of b and of c's first row; cols counts the columns left.
-	MOVQ b_base+72(FP), R8
-	MOVQ AX, R9
-	MOVQ n+112(FP), R10
+	MOVQ	b_base+72(FP), R8
+	MOVQ	AX, R9
+	MOVQ	n+112(FP), R10
 
 quadcol:
-	CMPQ R10, $0x00000010
-	JB   quadnext
+	CMPQ	R10, $0x00000010
+	JB	quadnext
 
 	// ap walks the first of the four rows of a (the others lda, 2·lda and lda3 = 3·lda on),
 	// bp the rows of b; kk counts the steps.
-	MOVQ   CX, R11
-	MOVQ   R8, R12
-	MOVQ   k+120(FP), R13
-	LEAQ   (DX)(DX*2), R14
-	VXORPS Z0, Z0, Z0
-	VXORPS Z1, Z1, Z1
-	VXORPS Z2, Z2, Z2
-	VXORPS Z3, Z3, Z3
+	MOVQ	CX, R11
+	MOVQ	R8, R12
+	MOVQ	k+120(FP), R13
+	LEAQ	(DX)(DX*2), R14
+	VXORPS	Z0, Z0, Z0
+	VXORPS	Z1, Z1, Z1
+	VXORPS	Z2, Z2, Z2
+	VXORPS	Z3, Z3, Z3
 
 quadstep:
-	VMOVUPS      (R12), Z4
-	VBROADCASTSS (R11), Z5
-	VFMADD231PS  Z4, Z5, Z0
-	VBROADCASTSS (R11)(DX*1), Z5
-	VFMADD231PS  Z4, Z5, Z1
-	VBROADCASTSS (R11)(DX*2), Z5
-	VFMADD231PS  Z4, Z5, Z2
-	VBROADCASTSS (R11)(R14*1), Z5
-	VFMADD231PS  Z4, Z5, Z3
-	ADDQ         BX, R11
-	ADDQ         SI, R12
-	DECQ         R13
-	JNZ          quadstep
+	VMOVUPS	(R12), Z4
+	VBROADCASTSS	(R11), Z5
+	VFMADD231PS	Z4, Z5, Z0
+	VBROADCASTSS	(R11)(DX*1), Z5
+	VFMADD231PS	Z4, Z5, Z1
+	VBROADCASTSS	(R11)(DX*2), Z5
+	VFMADD231PS	Z4, Z5, Z2
+	VBROADCASTSS	(R11)(R14*1), Z5
+	VFMADD231PS	Z4, Z5, Z3
+	ADDQ	BX, R11
+	ADDQ	SI, R12
+	DECQ	R13
+	JNZ	quadstep
 
 	// The four rows of c, ldc apart: stored, or added to (add).
-	MOVQ   ldc+24(FP), R11
-	SHLQ   $0x02, R11
-	MOVQ   R9, R12
-	CMPQ   add+128(FP), $0x00
-	JE     quadstore
-	VADDPS (R12), Z0, Z0
-	ADDQ   R11, R12
-	VADDPS (R12), Z1, Z1
-	ADDQ   R11, R12
-	VADDPS (R12), Z2, Z2
-	ADDQ   R11, R12
-	VADDPS (R12), Z3, Z3
-	MOVQ   R9, R12
+	MOVQ	ldc+24(FP), R11
+	SHLQ	$0x02, R11
+	MOVQ	R9, R12
+	CMPQ	add+128(FP), $0x00
+	JE	quadstore
+	VADDPS	(R12), Z0, Z0
+	ADDQ	R11, R12
+	VADDPS	(R12), Z1, Z1
+	ADDQ	R11, R12
+	VADDPS	(R12), Z2, Z2
+	ADDQ	R11, R12
+	VADDPS	(R12), Z3, Z3
+	MOVQ	R9, R12
 
 quadstore:
-	VMOVUPS Z0, (R12)
-	ADDQ    R11, R12
-	VMOVUPS Z1, (R12)
-	ADDQ    R11, R12
-	VMOVUPS Z2, (R12)
-	ADDQ    R11, R12
-	VMOVUPS Z3, (R12)
-	ADDQ    $0x00000040, R8
-	ADDQ    $0x00000040, R9
-	SUBQ    $0x00000010, R10
-	JMP     quadcol
+	VMOVUPS	Z0, (R12)
+	ADDQ	R11, R12
+	VMOVUPS	Z1, (R12)
+	ADDQ	R11, R12
+	VMOVUPS	Z2, (R12)
+	ADDQ	R11, R12
+	VMOVUPS	Z3, (R12)
+	ADDQ	$0x00000040, R8
+	ADDQ	$0x00000040, R9
+	SUBQ	$0x00000010, R10
+	JMP	quadcol
 
 quadnext:
-	MOVQ ldc+24(FP), R8
-	SHLQ $0x04, R8
-	ADDQ R8, AX
-	ADDQ DX, CX
-	ADDQ DX, CX
-	ADDQ DX, CX
-	ADDQ DX, CX
-	SUBQ $0x04, DI
-	JMP  quad
+	MOVQ	ldc+24(FP), R8
+	SHLQ	$0x04, R8
+	ADDQ	R8, AX
+	ADDQ	DX, CX
+	ADDQ	DX, CX
+	ADDQ	DX, CX
+	ADDQ	DX, CX
+	SUBQ	$0x04, DI
+	JMP	quad
 
 row:
-	TESTQ DI, DI
-	JZ    done
+	TESTQ	DI, DI
+	JZ	done
 
 	// bc and cc walk the columns of b and c; cols counts the columns left in the row.
-	MOVQ b_base+72(FP), R8
-	MOVQ AX, R9
-	MOVQ n+112(FP), R10
+	MOVQ	b_base+72(FP), R8
+	MOVQ	AX, R9
+	MOVQ	n+112(FP), R10
 
 four:
-	CMPQ R10, $0x00000040
-	JB   one
+	CMPQ	R10, $0x00000040
+	JB	one
 
 	// ap walks row i of a, bp walks the columns' rows of b; kk counts the steps.
-	MOVQ   CX, R11
-	MOVQ   R8, R12
-	MOVQ   k+120(FP), R13
-	VXORPS Z0, Z0, Z0
-	VXORPS Z1, Z1, Z1
-	VXORPS Z2, Z2, Z2
-	VXORPS Z3, Z3, Z3
+	MOVQ	CX, R11
+	MOVQ	R8, R12
+	MOVQ	k+120(FP), R13
+	VXORPS	Z0, Z0, Z0
+	VXORPS	Z1, Z1, Z1
+	VXORPS	Z2, Z2, Z2
+	VXORPS	Z3, Z3, Z3
 
 fourstep:
-	VBROADCASTSS (R11), Z4
-	VFMADD231PS  (R12), Z4, Z0
-	VFMADD231PS  64(R12), Z4, Z1
-	VFMADD231PS  128(R12), Z4, Z2
-	VFMADD231PS  192(R12), Z4, Z3
-	ADDQ         BX, R11
-	ADDQ         SI, R12
-	DECQ         R13
-	JNZ          fourstep
-	CMPQ         add+128(FP), $0x00
-	JE           fourstore
-	VADDPS       (R9), Z0, Z0
-	VADDPS       64(R9), Z1, Z1
-	VADDPS       128(R9), Z2, Z2
-	VADDPS       192(R9), Z3, Z3
+	VBROADCASTSS	(R11), Z4
+	VFMADD231PS	(R12), Z4, Z0
+	VFMADD231PS	64(R12), Z4, Z1
+	VFMADD231PS	128(R12), Z4, Z2
+	VFMADD231PS	192(R12), Z4, Z3
+	ADDQ	BX, R11
+	ADDQ	SI, R12
+	DECQ	R13
+	JNZ	fourstep
+	CMPQ	add+128(FP), $0x00
+	JE	fourstore
+	VADDPS	(R9), Z0, Z0
+	VADDPS	64(R9), Z1, Z1
+	VADDPS	128(R9), Z2, Z2
+	VADDPS	192(R9), Z3, Z3
 
 fourstore:
-	VMOVUPS Z0, (R9)
-	VMOVUPS Z1, 64(R9)
-	VMOVUPS Z2, 128(R9)
-	VMOVUPS Z3, 192(R9)
-	ADDQ    $0x00000100, R8
-	ADDQ    $0x00000100, R9
-	SUBQ    $0x00000040, R10
-	JMP     four
+	VMOVUPS	Z0, (R9)
+	VMOVUPS	Z1, 64(R9)
+	VMOVUPS	Z2, 128(R9)
+	VMOVUPS	Z3, 192(R9)
+	ADDQ	$0x00000100, R8
+	ADDQ	$0x00000100, R9
+	SUBQ	$0x00000040, R10
+	JMP	four
 
 one:
-	CMPQ R10, $0x00000010
-	JB   next
+	CMPQ	R10, $0x00000010
+	JB	next
 
 	// ap walks row i of a, bp walks the columns' rows of b; kk counts the steps.
-	MOVQ   CX, R11
-	MOVQ   R8, R12
-	MOVQ   k+120(FP), R13
-	VXORPS Z0, Z0, Z0
+	MOVQ	CX, R11
+	MOVQ	R8, R12
+	MOVQ	k+120(FP), R13
+	VXORPS	Z0, Z0, Z0
 
 onestep:
-	VBROADCASTSS (R11), Z1
-	VFMADD231PS  (R12), Z1, Z0
-	ADDQ         BX, R11
-	ADDQ         SI, R12
-	DECQ         R13
-	JNZ          onestep
-	CMPQ         add+128(FP), $0x00
-	JE           onestore
-	VADDPS       (R9), Z0, Z0
+	VBROADCASTSS	(R11), Z1
+	VFMADD231PS	(R12), Z1, Z0
+	ADDQ	BX, R11
+	ADDQ	SI, R12
+	DECQ	R13
+	JNZ	onestep
+	CMPQ	add+128(FP), $0x00
+	JE	onestore
+	VADDPS	(R9), Z0, Z0
 
 onestore:
-	VMOVUPS Z0, (R9)
-	ADDQ    $0x00000040, R8
-	ADDQ    $0x00000040, R9
-	SUBQ    $0x00000010, R10
-	JMP     one
+	VMOVUPS	Z0, (R9)
+	ADDQ	$0x00000040, R8
+	ADDQ	$0x00000040, R9
+	SUBQ	$0x00000010, R10
+	JMP	one
 
 next:
-	MOVQ ldc+24(FP), R8
-	SHLQ $0x02, R8
-	ADDQ R8, AX
-	ADDQ DX, CX
-	DECQ DI
-	JMP  row
+	MOVQ	ldc+24(FP), R8
+	SHLQ	$0x02, R8
+	ADDQ	R8, AX
+	ADDQ	DX, CX
+	DECQ	DI
+	JMP	row
 
 done:
 	VZEROUPPER
@@ -3367,88 +3367,88 @@ done:
 TEXT ·TransposeTileF32AVX512(SB), NOSPLIT, $0-80
 	// sp and dp: the block row of src and the block column of dst; ldd and lds (and
 	// their triples) are the strides in bytes; rows counts the rows of src left.
-	MOVQ src_base+32(FP), AX
-	MOVQ dst_base+0(FP), CX
-	MOVQ ldd+24(FP), DX
-	MOVQ lds+56(FP), BX
-	MOVQ rows+64(FP), SI
-	SHLQ $0x02, DX
-	SHLQ $0x02, BX
-	LEAQ (DX)(DX*2), DI
-	LEAQ (BX)(BX*2), R8
+	MOVQ	src_base+32(FP), AX
+	MOVQ	dst_base+0(FP), CX
+	MOVQ	ldd+24(FP), DX
+	MOVQ	lds+56(FP), BX
+	MOVQ	rows+64(FP), SI
+	SHLQ	$0x02, DX
+	SHLQ	$0x02, BX
+	LEAQ	(DX)(DX*2), DI
+	LEAQ	(BX)(BX*2), R8
 
 blockrow:
-	TESTQ SI, SI
-	JZ    done
+	TESTQ	SI, SI
+	JZ	done
 
 	// sb walks the blocks of the block row, db the rows of dst they go to; cols counts
 	// the columns left.
-	MOVQ AX, R9
-	MOVQ CX, R10
-	MOVQ cols+72(FP), R11
+	MOVQ	AX, R9
+	MOVQ	CX, R10
+	MOVQ	cols+72(FP), R11
 
 block:
-	TESTQ   R11, R11
-	JZ      nextrow
-	LEAQ    (R9)(BX*4), R12
-	VMOVUPS (R9), Y0
-	VMOVUPS (R9)(BX*1), Y1
-	VMOVUPS (R9)(BX*2), Y2
-	VMOVUPS (R9)(R8*1), Y3
-	VMOVUPS (R12), Y4
-	VMOVUPS (R12)(BX*1), Y5
-	VMOVUPS (R12)(BX*2), Y6
-	VMOVUPS (R12)(R8*1), Y7
+	TESTQ	R11, R11
+	JZ	nextrow
+	LEAQ	(R9)(BX*4), R12
+	VMOVUPS	(R9), Y0
+	VMOVUPS	(R9)(BX*1), Y1
+	VMOVUPS	(R9)(BX*2), Y2
+	VMOVUPS	(R9)(R8*1), Y3
+	VMOVUPS	(R12), Y4
+	VMOVUPS	(R12)(BX*1), Y5
+	VMOVUPS	(R12)(BX*2), Y6
+	VMOVUPS	(R12)(R8*1), Y7
 
 	// Rows r0..r7: unpacking pairs, then shuffling pairs of those, gives in each
 	// 128-bit lane four rows' element j (of 0..3, and 4..7 in the high lane); joining
 	// the lanes of rows 0..3 and 4..7 gives the columns.
-	VUNPCKLPS  Y1, Y0, Y8
-	VUNPCKHPS  Y1, Y0, Y0
-	VUNPCKLPS  Y3, Y2, Y1
-	VUNPCKHPS  Y3, Y2, Y2
-	VSHUFPS    $0x44, Y1, Y8, Y3
-	VSHUFPS    $0xee, Y1, Y8, Y1
-	VSHUFPS    $0x44, Y2, Y0, Y8
-	VSHUFPS    $0xee, Y2, Y0, Y0
-	VUNPCKLPS  Y5, Y4, Y2
-	VUNPCKHPS  Y5, Y4, Y4
-	VUNPCKLPS  Y7, Y6, Y5
-	VUNPCKHPS  Y7, Y6, Y6
-	VSHUFPS    $0x44, Y5, Y2, Y7
-	VSHUFPS    $0xee, Y5, Y2, Y2
-	VSHUFPS    $0x44, Y6, Y4, Y5
-	VSHUFPS    $0xee, Y6, Y4, Y4
-	VSHUFF32X4 $0x00, Y7, Y3, Y6
-	VSHUFF32X4 $0x00, Y2, Y1, Y9
-	VSHUFF32X4 $0x00, Y5, Y8, Y10
-	VSHUFF32X4 $0x00, Y4, Y0, Y11
-	VSHUFF32X4 $0x03, Y7, Y3, Y3
-	VSHUFF32X4 $0x03, Y2, Y1, Y1
-	VSHUFF32X4 $0x03, Y5, Y8, Y2
-	VSHUFF32X4 $0x03, Y4, Y0, Y0
-	LEAQ       (R10)(DX*4), R12
-	VMOVUPS    Y6, (R10)
-	VMOVUPS    Y9, (R10)(DX*1)
-	VMOVUPS    Y10, (R10)(DX*2)
-	VMOVUPS    Y11, (R10)(DI*1)
-	VMOVUPS    Y3, (R12)
-	VMOVUPS    Y1, (R12)(DX*1)
-	VMOVUPS    Y2, (R12)(DX*2)
-	VMOVUPS    Y0, (R12)(DI*1)
+	VUNPCKLPS	Y1, Y0, Y8
+	VUNPCKHPS	Y1, Y0, Y0
+	VUNPCKLPS	Y3, Y2, Y1
+	VUNPCKHPS	Y3, Y2, Y2
+	VSHUFPS	$0x44, Y1, Y8, Y3
+	VSHUFPS	$0xee, Y1, Y8, Y1
+	VSHUFPS	$0x44, Y2, Y0, Y8
+	VSHUFPS	$0xee, Y2, Y0, Y0
+	VUNPCKLPS	Y5, Y4, Y2
+	VUNPCKHPS	Y5, Y4, Y4
+	VUNPCKLPS	Y7, Y6, Y5
+	VUNPCKHPS	Y7, Y6, Y6
+	VSHUFPS	$0x44, Y5, Y2, Y7
+	VSHUFPS	$0xee, Y5, Y2, Y2
+	VSHUFPS	$0x44, Y6, Y4, Y5
+	VSHUFPS	$0xee, Y6, Y4, Y4
+	VSHUFF32X4	$0x00, Y7, Y3, Y6
+	VSHUFF32X4	$0x00, Y2, Y1, Y9
+	VSHUFF32X4	$0x00, Y5, Y8, Y10
+	VSHUFF32X4	$0x00, Y4, Y0, Y11
+	VSHUFF32X4	$0x03, Y7, Y3, Y3
+	VSHUFF32X4	$0x03, Y2, Y1, Y1
+	VSHUFF32X4	$0x03, Y5, Y8, Y2
+	VSHUFF32X4	$0x03, Y4, Y0, Y0
+	LEAQ	(R10)(DX*4), R12
+	VMOVUPS	Y6, (R10)
+	VMOVUPS	Y9, (R10)(DX*1)
+	VMOVUPS	Y10, (R10)(DX*2)
+	VMOVUPS	Y11, (R10)(DI*1)
+	VMOVUPS	Y3, (R12)
+	VMOVUPS	Y1, (R12)(DX*1)
+	VMOVUPS	Y2, (R12)(DX*2)
+	VMOVUPS	Y0, (R12)(DI*1)
 
 	// The next block: 32 bytes on along src's rows, V rows on down dst.
-	ADDQ $0x20, R9
-	LEAQ (R10)(DX*8), R10
-	SUBQ $0x08, R11
-	JMP  block
+	ADDQ	$0x20, R9
+	LEAQ	(R10)(DX*8), R10
+	SUBQ	$0x08, R11
+	JMP	block
 
 nextrow:
 	// The next block row: V rows on down src, 32 bytes on along dst's rows.
-	LEAQ (AX)(BX*8), AX
-	ADDQ $0x20, CX
-	SUBQ $0x08, SI
-	JMP  blockrow
+	LEAQ	(AX)(BX*8), AX
+	ADDQ	$0x20, CX
+	SUBQ	$0x08, SI
+	JMP	blockrow
 
 done:
 	VZEROUPPER
@@ -3458,61 +3458,61 @@ done:
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL
 TEXT ·FMAPeakF32AVX512(SB), NOSPLIT, $0-12
 	// one holds 1 in every lane; acc are the chains; n counts the steps.
-	MOVQ         n+0(FP), AX
-	VBROADCASTSS cF32_3f800000<>+0(SB), Z0
-	VXORPS       Z1, Z1, Z1
-	VXORPS       Z2, Z2, Z2
-	VXORPS       Z3, Z3, Z3
-	VXORPS       Z4, Z4, Z4
-	VXORPS       Z5, Z5, Z5
-	VXORPS       Z6, Z6, Z6
-	VXORPS       Z7, Z7, Z7
-	VXORPS       Z8, Z8, Z8
-	VXORPS       Z9, Z9, Z9
-	VXORPS       Z10, Z10, Z10
-	VXORPS       Z11, Z11, Z11
-	VXORPS       Z12, Z12, Z12
-	TESTQ        AX, AX
-	JZ           done
+	MOVQ	n+0(FP), AX
+	VBROADCASTSS	cF32_3f800000<>+0(SB), Z0
+	VXORPS	Z1, Z1, Z1
+	VXORPS	Z2, Z2, Z2
+	VXORPS	Z3, Z3, Z3
+	VXORPS	Z4, Z4, Z4
+	VXORPS	Z5, Z5, Z5
+	VXORPS	Z6, Z6, Z6
+	VXORPS	Z7, Z7, Z7
+	VXORPS	Z8, Z8, Z8
+	VXORPS	Z9, Z9, Z9
+	VXORPS	Z10, Z10, Z10
+	VXORPS	Z11, Z11, Z11
+	VXORPS	Z12, Z12, Z12
+	TESTQ	AX, AX
+	JZ	done
 
 step:
-	VFMADD231PS Z0, Z0, Z1
-	VFMADD231PS Z0, Z0, Z2
-	VFMADD231PS Z0, Z0, Z3
-	VFMADD231PS Z0, Z0, Z4
-	VFMADD231PS Z0, Z0, Z5
-	VFMADD231PS Z0, Z0, Z6
-	VFMADD231PS Z0, Z0, Z7
-	VFMADD231PS Z0, Z0, Z8
-	VFMADD231PS Z0, Z0, Z9
-	VFMADD231PS Z0, Z0, Z10
-	VFMADD231PS Z0, Z0, Z11
-	VFMADD231PS Z0, Z0, Z12
-	DECQ        AX
-	JNZ         step
+	VFMADD231PS	Z0, Z0, Z1
+	VFMADD231PS	Z0, Z0, Z2
+	VFMADD231PS	Z0, Z0, Z3
+	VFMADD231PS	Z0, Z0, Z4
+	VFMADD231PS	Z0, Z0, Z5
+	VFMADD231PS	Z0, Z0, Z6
+	VFMADD231PS	Z0, Z0, Z7
+	VFMADD231PS	Z0, Z0, Z8
+	VFMADD231PS	Z0, Z0, Z9
+	VFMADD231PS	Z0, Z0, Z10
+	VFMADD231PS	Z0, Z0, Z11
+	VFMADD231PS	Z0, Z0, Z12
+	DECQ	AX
+	JNZ	step
 
 done:
 	// Sum the chains pairwise, then the lanes.
-	VADDPS        Z2, Z1, Z0
-	VADDPS        Z4, Z3, Z1
-	VADDPS        Z6, Z5, Z2
-	VADDPS        Z8, Z7, Z3
-	VADDPS        Z10, Z9, Z4
-	VADDPS        Z12, Z11, Z5
-	VADDPS        Z1, Z0, Z0
-	VADDPS        Z3, Z2, Z1
-	VADDPS        Z5, Z4, Z2
-	VADDPS        Z1, Z0, Z0
-	VADDPS        Z2, Z0, Z0
-	VEXTRACTF64X4 $0x01, Z0, Y1
-	VADDPS        Y1, Y0, Y0
-	VEXTRACTF32X4 $0x01, Y0, X1
-	VADDPS        X1, X0, X0
-	VMOVHLPS      X0, X0, X1
-	VADDPS        X1, X0, X0
-	VMOVSHDUP     X0, X1
-	VADDPS        X1, X0, X0
-	VMOVSS        X0, ret+8(FP)
+	VADDPS	Z2, Z1, Z0
+	VADDPS	Z4, Z3, Z1
+	VADDPS	Z6, Z5, Z2
+	VADDPS	Z8, Z7, Z3
+	VADDPS	Z10, Z9, Z4
+	VADDPS	Z12, Z11, Z5
+	VADDPS	Z1, Z0, Z0
+	VADDPS	Z3, Z2, Z1
+	VADDPS	Z5, Z4, Z2
+	VADDPS	Z1, Z0, Z0
+	VADDPS	Z2, Z0, Z0
+	VEXTRACTF64X4	$0x01, Z0, Y1
+	VADDPS	Y1, Y0, Y0
+	VEXTRACTF32X4	$0x01, Y0, X1
+	VADDPS	X1, X0, X0
+	VMOVHLPS	X0, X0, X1
+	VADDPS	X1, X0, X0
+	VMOVSHDUP	X0, X1
+	VADDPS	X1, X0, X0
+	VMOVSS	X0, ret+8(FP)
 	VZEROUPPER
 	RET
 
@@ -3520,125 +3520,125 @@ done:
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·MatVec4F32AVX512(SB), NOSPLIT, $0-80
 	// dst and w advance by four rows a step; sb is the row stride in bytes, sb3 three of them.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ w_base+24(FP), DX
-	MOVQ stride+48(FP), BX
-	SHLQ $0x02, BX
-	LEAQ (BX)(BX*2), SI
-	MOVQ x_len+64(FP), DI
-	MOVQ x_base+56(FP), R8
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	w_base+24(FP), DX
+	MOVQ	stride+48(FP), BX
+	SHLQ	$0x02, BX
+	LEAQ	(BX)(BX*2), SI
+	MOVQ	x_len+64(FP), DI
+	MOVQ	x_base+56(FP), R8
 
 rows:
-	TESTQ CX, CX
-	JZ    done
+	TESTQ	CX, CX
+	JZ	done
 
 	// wp walks the four rows together, xp walks x, m counts the columns left.
-	MOVQ   DX, R9
-	MOVQ   R8, R10
-	MOVQ   DI, R11
-	VXORPS Z0, Z0, Z0
-	VXORPS Z1, Z1, Z1
-	VXORPS Z2, Z2, Z2
-	VXORPS Z3, Z3, Z3
-	VXORPS Z4, Z4, Z4
-	VXORPS Z5, Z5, Z5
-	VXORPS Z6, Z6, Z6
-	VXORPS Z7, Z7, Z7
+	MOVQ	DX, R9
+	MOVQ	R8, R10
+	MOVQ	DI, R11
+	VXORPS	Z0, Z0, Z0
+	VXORPS	Z1, Z1, Z1
+	VXORPS	Z2, Z2, Z2
+	VXORPS	Z3, Z3, Z3
+	VXORPS	Z4, Z4, Z4
+	VXORPS	Z5, Z5, Z5
+	VXORPS	Z6, Z6, Z6
+	VXORPS	Z7, Z7, Z7
 
 	// Two vectors of x a step, eight FMAs.
 pairs:
-	CMPQ        R11, $0x00000020
-	JB          single
-	VMOVUPS     (R10), Z8
-	VMOVUPS     64(R10), Z9
-	VFMADD231PS (R9), Z8, Z0
-	VFMADD231PS 64(R9), Z9, Z1
-	VFMADD231PS (R9)(BX*1), Z8, Z2
-	VFMADD231PS 64(R9)(BX*1), Z9, Z3
-	VFMADD231PS (R9)(BX*2), Z8, Z4
-	VFMADD231PS 64(R9)(BX*2), Z9, Z5
-	VFMADD231PS (R9)(SI*1), Z8, Z6
-	VFMADD231PS 64(R9)(SI*1), Z9, Z7
-	ADDQ        $0x00000080, R9
-	ADDQ        $0x00000080, R10
-	SUBQ        $0x00000020, R11
-	JMP         pairs
+	CMPQ	R11, $0x00000020
+	JB	single
+	VMOVUPS	(R10), Z8
+	VMOVUPS	64(R10), Z9
+	VFMADD231PS	(R9), Z8, Z0
+	VFMADD231PS	64(R9), Z9, Z1
+	VFMADD231PS	(R9)(BX*1), Z8, Z2
+	VFMADD231PS	64(R9)(BX*1), Z9, Z3
+	VFMADD231PS	(R9)(BX*2), Z8, Z4
+	VFMADD231PS	64(R9)(BX*2), Z9, Z5
+	VFMADD231PS	(R9)(SI*1), Z8, Z6
+	VFMADD231PS	64(R9)(SI*1), Z9, Z7
+	ADDQ	$0x00000080, R9
+	ADDQ	$0x00000080, R10
+	SUBQ	$0x00000020, R11
+	JMP	pairs
 
 single:
-	CMPQ        R11, $0x00000010
-	JB          tail
-	VMOVUPS     (R10), Z8
-	VFMADD231PS (R9), Z8, Z0
-	VFMADD231PS (R9)(BX*1), Z8, Z2
-	VFMADD231PS (R9)(BX*2), Z8, Z4
-	VFMADD231PS (R9)(SI*1), Z8, Z6
-	ADDQ        $0x00000040, R9
-	ADDQ        $0x00000040, R10
-	SUBQ        $0x00000010, R11
+	CMPQ	R11, $0x00000010
+	JB	tail
+	VMOVUPS	(R10), Z8
+	VFMADD231PS	(R9), Z8, Z0
+	VFMADD231PS	(R9)(BX*1), Z8, Z2
+	VFMADD231PS	(R9)(BX*2), Z8, Z4
+	VFMADD231PS	(R9)(SI*1), Z8, Z6
+	ADDQ	$0x00000040, R9
+	ADDQ	$0x00000040, R10
+	SUBQ	$0x00000010, R11
 
 	// The last columns under a mask: zeros in the other lanes add nothing.
 tail:
-	TESTQ       R11, R11
-	JZ          sums
-	MOVL        $0x0000ffff, R12
-	BZHIL       R11, R12, R11
-	KMOVW       R11, K1
-	VMOVUPS.Z   (R10), K1, Z8
-	VMOVUPS.Z   (R9), K1, Z9
-	VFMADD231PS Z9, Z8, Z0
-	VMOVUPS.Z   (R9)(BX*1), K1, Z9
-	VFMADD231PS Z9, Z8, Z2
-	VMOVUPS.Z   (R9)(BX*2), K1, Z9
-	VFMADD231PS Z9, Z8, Z4
-	VMOVUPS.Z   (R9)(SI*1), K1, Z9
-	VFMADD231PS Z9, Z8, Z6
+	TESTQ	R11, R11
+	JZ	sums
+	MOVL	$0x0000ffff, R12
+	BZHIL	R11, R12, R11
+	KMOVW	R11, K1
+	VMOVUPS.Z	(R10), K1, Z8
+	VMOVUPS.Z	(R9), K1, Z9
+	VFMADD231PS	Z9, Z8, Z0
+	VMOVUPS.Z	(R9)(BX*1), K1, Z9
+	VFMADD231PS	Z9, Z8, Z2
+	VMOVUPS.Z	(R9)(BX*2), K1, Z9
+	VFMADD231PS	Z9, Z8, Z4
+	VMOVUPS.Z	(R9)(SI*1), K1, Z9
+	VFMADD231PS	Z9, Z8, Z6
 
 sums:
-	VADDPS        Z1, Z0, Z0
-	VEXTRACTF64X4 $0x01, Z0, Y1
-	VADDPS        Y1, Y0, Y0
-	VEXTRACTF32X4 $0x01, Y0, X1
-	VADDPS        X1, X0, X0
-	VMOVHLPS      X0, X0, X1
-	VADDPS        X1, X0, X0
-	VMOVSHDUP     X0, X1
-	VADDPS        X1, X0, X0
-	VMOVSS        X0, (AX)
-	VADDPS        Z3, Z2, Z0
-	VEXTRACTF64X4 $0x01, Z0, Y1
-	VADDPS        Y1, Y0, Y0
-	VEXTRACTF32X4 $0x01, Y0, X1
-	VADDPS        X1, X0, X0
-	VMOVHLPS      X0, X0, X1
-	VADDPS        X1, X0, X0
-	VMOVSHDUP     X0, X1
-	VADDPS        X1, X0, X0
-	VMOVSS        X0, 4(AX)
-	VADDPS        Z5, Z4, Z0
-	VEXTRACTF64X4 $0x01, Z0, Y1
-	VADDPS        Y1, Y0, Y0
-	VEXTRACTF32X4 $0x01, Y0, X1
-	VADDPS        X1, X0, X0
-	VMOVHLPS      X0, X0, X1
-	VADDPS        X1, X0, X0
-	VMOVSHDUP     X0, X1
-	VADDPS        X1, X0, X0
-	VMOVSS        X0, 8(AX)
-	VADDPS        Z7, Z6, Z0
-	VEXTRACTF64X4 $0x01, Z0, Y1
-	VADDPS        Y1, Y0, Y0
-	VEXTRACTF32X4 $0x01, Y0, X1
-	VADDPS        X1, X0, X0
-	VMOVHLPS      X0, X0, X1
-	VADDPS        X1, X0, X0
-	VMOVSHDUP     X0, X1
-	VADDPS        X1, X0, X0
-	VMOVSS        X0, 12(AX)
-	ADDQ          $0x00000010, AX
-	LEAQ          (DX)(BX*4), DX
-	SUBQ          $0x00000004, CX
-	JMP           rows
+	VADDPS	Z1, Z0, Z0
+	VEXTRACTF64X4	$0x01, Z0, Y1
+	VADDPS	Y1, Y0, Y0
+	VEXTRACTF32X4	$0x01, Y0, X1
+	VADDPS	X1, X0, X0
+	VMOVHLPS	X0, X0, X1
+	VADDPS	X1, X0, X0
+	VMOVSHDUP	X0, X1
+	VADDPS	X1, X0, X0
+	VMOVSS	X0, (AX)
+	VADDPS	Z3, Z2, Z0
+	VEXTRACTF64X4	$0x01, Z0, Y1
+	VADDPS	Y1, Y0, Y0
+	VEXTRACTF32X4	$0x01, Y0, X1
+	VADDPS	X1, X0, X0
+	VMOVHLPS	X0, X0, X1
+	VADDPS	X1, X0, X0
+	VMOVSHDUP	X0, X1
+	VADDPS	X1, X0, X0
+	VMOVSS	X0, 4(AX)
+	VADDPS	Z5, Z4, Z0
+	VEXTRACTF64X4	$0x01, Z0, Y1
+	VADDPS	Y1, Y0, Y0
+	VEXTRACTF32X4	$0x01, Y0, X1
+	VADDPS	X1, X0, X0
+	VMOVHLPS	X0, X0, X1
+	VADDPS	X1, X0, X0
+	VMOVSHDUP	X0, X1
+	VADDPS	X1, X0, X0
+	VMOVSS	X0, 8(AX)
+	VADDPS	Z7, Z6, Z0
+	VEXTRACTF64X4	$0x01, Z0, Y1
+	VADDPS	Y1, Y0, Y0
+	VEXTRACTF32X4	$0x01, Y0, X1
+	VADDPS	X1, X0, X0
+	VMOVHLPS	X0, X0, X1
+	VADDPS	X1, X0, X0
+	VMOVSHDUP	X0, X1
+	VADDPS	X1, X0, X0
+	VMOVSS	X0, 12(AX)
+	ADDQ	$0x00000010, AX
+	LEAQ	(DX)(BX*4), DX
+	SUBQ	$0x00000004, CX
+	JMP	rows
 
 done:
 	VZEROUPPER
@@ -3648,237 +3648,237 @@ done:
 // Requires: AVX, FMA3
 TEXT ·MatVecNarrowF32AVX512(SB), NOSPLIT, $64-80
 	// dst and w advance by V rows a step; sb is the row stride in bytes, sb3 three of them.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ w_base+24(FP), DX
-	MOVQ stride+48(FP), BX
-	SHLQ $0x02, BX
-	LEAQ (BX)(BX*2), SI
-	MOVQ x_len+64(FP), DI
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	w_base+24(FP), DX
+	MOVQ	stride+48(FP), BX
+	SHLQ	$0x02, BX
+	LEAQ	(BX)(BX*2), SI
+	MOVQ	x_len+64(FP), DI
 
 	// x0, x1: x and zeros after it, two vectors, copied through the stack once a call
 	// (x ends where len(x) does; a whole-vector load could fault).
-	VXORPS  Y0, Y0, Y0
-	VMOVUPS Y0, (SP)
-	VMOVUPS Y0, 32(SP)
-	MOVQ    x_base+56(FP), R8
-	XORQ    R9, R9
+	VXORPS	Y0, Y0, Y0
+	VMOVUPS	Y0, (SP)
+	VMOVUPS	Y0, 32(SP)
+	MOVQ	x_base+56(FP), R8
+	XORQ	R9, R9
 
 copy1:
-	MOVL    (R8)(R9*4), R10
-	MOVL    R10, (SP)(R9*4)
-	INCQ    R9
-	CMPQ    R9, DI
-	JB      copy1
-	VMOVUPD (SP), Y0
-	VMOVUPD 32(SP), Y1
+	MOVL	(R8)(R9*4), R10
+	MOVL	R10, (SP)(R9*4)
+	INCQ	R9
+	CMPQ	R9, DI
+	JB	copy1
+	VMOVUPD	(SP), Y0
+	VMOVUPD	32(SP), Y1
 
 	// Rows of one vector: m keeps its first len(x) lanes (rows of exactly one need no mask).
-	CMPQ    DI, $0x00000008
-	JA      two
-	JE      onewhole
-	LEAQ    tailOnes<>+0(SB), R8
-	SHLQ    $0x02, DI
-	NEGQ    DI
-	VMOVDQU 32(R8)(DI*1), Y1
+	CMPQ	DI, $0x00000008
+	JA	two
+	JE	onewhole
+	LEAQ	tailOnes<>+0(SB), R8
+	SHLQ	$0x02, DI
+	NEGQ	DI
+	VMOVDQU	32(R8)(DI*1), Y1
 
 one:
-	TESTQ      CX, CX
-	JZ         done
-	LEAQ       (DX)(BX*4), DI
-	VANDPS     (DX), Y1, Y2
-	VMULPS     Y2, Y0, Y2
-	VANDPS     (DX)(BX*1), Y1, Y3
-	VMULPS     Y3, Y0, Y3
-	VANDPS     (DX)(BX*2), Y1, Y4
-	VMULPS     Y4, Y0, Y4
-	VANDPS     (DX)(SI*1), Y1, Y5
-	VMULPS     Y5, Y0, Y5
-	VANDPS     (DI), Y1, Y6
-	VMULPS     Y6, Y0, Y6
-	VANDPS     (DI)(BX*1), Y1, Y7
-	VMULPS     Y7, Y0, Y7
-	VANDPS     (DI)(BX*2), Y1, Y8
-	VMULPS     Y8, Y0, Y8
-	VANDPS     (DI)(SI*1), Y1, Y9
-	VMULPS     Y9, Y0, Y9
-	VSHUFPS    $0x88, Y3, Y2, Y10
-	VSHUFPS    $0xdd, Y3, Y2, Y2
-	VADDPS     Y2, Y10, Y2
-	VSHUFPS    $0x88, Y5, Y4, Y3
-	VSHUFPS    $0xdd, Y5, Y4, Y4
-	VADDPS     Y4, Y3, Y3
-	VSHUFPS    $0x88, Y7, Y6, Y4
-	VSHUFPS    $0xdd, Y7, Y6, Y5
-	VADDPS     Y5, Y4, Y4
-	VSHUFPS    $0x88, Y9, Y8, Y5
-	VSHUFPS    $0xdd, Y9, Y8, Y6
-	VADDPS     Y6, Y5, Y5
-	VSHUFPS    $0x88, Y3, Y2, Y6
-	VSHUFPS    $0xdd, Y3, Y2, Y2
-	VADDPS     Y2, Y6, Y2
-	VSHUFPS    $0x88, Y5, Y4, Y3
-	VSHUFPS    $0xdd, Y5, Y4, Y4
-	VADDPS     Y4, Y3, Y3
-	VBLENDPS   $0xf0, Y3, Y2, Y4
-	VPERM2F128 $0x21, Y3, Y2, Y2
-	VADDPS     Y2, Y4, Y2
-	VMOVUPD    Y2, (AX)
-	ADDQ       $0x00000020, AX
-	LEAQ       (DX)(BX*8), DX
-	SUBQ       $0x00000008, CX
-	JMP        one
+	TESTQ	CX, CX
+	JZ	done
+	LEAQ	(DX)(BX*4), DI
+	VANDPS	(DX), Y1, Y2
+	VMULPS	Y2, Y0, Y2
+	VANDPS	(DX)(BX*1), Y1, Y3
+	VMULPS	Y3, Y0, Y3
+	VANDPS	(DX)(BX*2), Y1, Y4
+	VMULPS	Y4, Y0, Y4
+	VANDPS	(DX)(SI*1), Y1, Y5
+	VMULPS	Y5, Y0, Y5
+	VANDPS	(DI), Y1, Y6
+	VMULPS	Y6, Y0, Y6
+	VANDPS	(DI)(BX*1), Y1, Y7
+	VMULPS	Y7, Y0, Y7
+	VANDPS	(DI)(BX*2), Y1, Y8
+	VMULPS	Y8, Y0, Y8
+	VANDPS	(DI)(SI*1), Y1, Y9
+	VMULPS	Y9, Y0, Y9
+	VSHUFPS	$0x88, Y3, Y2, Y10
+	VSHUFPS	$0xdd, Y3, Y2, Y2
+	VADDPS	Y2, Y10, Y2
+	VSHUFPS	$0x88, Y5, Y4, Y3
+	VSHUFPS	$0xdd, Y5, Y4, Y4
+	VADDPS	Y4, Y3, Y3
+	VSHUFPS	$0x88, Y7, Y6, Y4
+	VSHUFPS	$0xdd, Y7, Y6, Y5
+	VADDPS	Y5, Y4, Y4
+	VSHUFPS	$0x88, Y9, Y8, Y5
+	VSHUFPS	$0xdd, Y9, Y8, Y6
+	VADDPS	Y6, Y5, Y5
+	VSHUFPS	$0x88, Y3, Y2, Y6
+	VSHUFPS	$0xdd, Y3, Y2, Y2
+	VADDPS	Y2, Y6, Y2
+	VSHUFPS	$0x88, Y5, Y4, Y3
+	VSHUFPS	$0xdd, Y5, Y4, Y4
+	VADDPS	Y4, Y3, Y3
+	VBLENDPS	$0xf0, Y3, Y2, Y4
+	VPERM2F128	$0x21, Y3, Y2, Y2
+	VADDPS	Y2, Y4, Y2
+	VMOVUPD	Y2, (AX)
+	ADDQ	$0x00000020, AX
+	LEAQ	(DX)(BX*8), DX
+	SUBQ	$0x00000008, CX
+	JMP	one
 
 onewhole:
-	TESTQ      CX, CX
-	JZ         done
-	LEAQ       (DX)(BX*4), DI
-	VMULPS     (DX), Y0, Y1
-	VMULPS     (DX)(BX*1), Y0, Y2
-	VMULPS     (DX)(BX*2), Y0, Y3
-	VMULPS     (DX)(SI*1), Y0, Y4
-	VMULPS     (DI), Y0, Y5
-	VMULPS     (DI)(BX*1), Y0, Y6
-	VMULPS     (DI)(BX*2), Y0, Y7
-	VMULPS     (DI)(SI*1), Y0, Y8
-	VSHUFPS    $0x88, Y2, Y1, Y9
-	VSHUFPS    $0xdd, Y2, Y1, Y1
-	VADDPS     Y1, Y9, Y1
-	VSHUFPS    $0x88, Y4, Y3, Y2
-	VSHUFPS    $0xdd, Y4, Y3, Y3
-	VADDPS     Y3, Y2, Y2
-	VSHUFPS    $0x88, Y6, Y5, Y3
-	VSHUFPS    $0xdd, Y6, Y5, Y4
-	VADDPS     Y4, Y3, Y3
-	VSHUFPS    $0x88, Y8, Y7, Y4
-	VSHUFPS    $0xdd, Y8, Y7, Y5
-	VADDPS     Y5, Y4, Y4
-	VSHUFPS    $0x88, Y2, Y1, Y5
-	VSHUFPS    $0xdd, Y2, Y1, Y1
-	VADDPS     Y1, Y5, Y1
-	VSHUFPS    $0x88, Y4, Y3, Y2
-	VSHUFPS    $0xdd, Y4, Y3, Y3
-	VADDPS     Y3, Y2, Y2
-	VBLENDPS   $0xf0, Y2, Y1, Y3
-	VPERM2F128 $0x21, Y2, Y1, Y1
-	VADDPS     Y1, Y3, Y1
-	VMOVUPD    Y1, (AX)
-	ADDQ       $0x00000020, AX
-	LEAQ       (DX)(BX*8), DX
-	SUBQ       $0x00000008, CX
-	JMP        onewhole
+	TESTQ	CX, CX
+	JZ	done
+	LEAQ	(DX)(BX*4), DI
+	VMULPS	(DX), Y0, Y1
+	VMULPS	(DX)(BX*1), Y0, Y2
+	VMULPS	(DX)(BX*2), Y0, Y3
+	VMULPS	(DX)(SI*1), Y0, Y4
+	VMULPS	(DI), Y0, Y5
+	VMULPS	(DI)(BX*1), Y0, Y6
+	VMULPS	(DI)(BX*2), Y0, Y7
+	VMULPS	(DI)(SI*1), Y0, Y8
+	VSHUFPS	$0x88, Y2, Y1, Y9
+	VSHUFPS	$0xdd, Y2, Y1, Y1
+	VADDPS	Y1, Y9, Y1
+	VSHUFPS	$0x88, Y4, Y3, Y2
+	VSHUFPS	$0xdd, Y4, Y3, Y3
+	VADDPS	Y3, Y2, Y2
+	VSHUFPS	$0x88, Y6, Y5, Y3
+	VSHUFPS	$0xdd, Y6, Y5, Y4
+	VADDPS	Y4, Y3, Y3
+	VSHUFPS	$0x88, Y8, Y7, Y4
+	VSHUFPS	$0xdd, Y8, Y7, Y5
+	VADDPS	Y5, Y4, Y4
+	VSHUFPS	$0x88, Y2, Y1, Y5
+	VSHUFPS	$0xdd, Y2, Y1, Y1
+	VADDPS	Y1, Y5, Y1
+	VSHUFPS	$0x88, Y4, Y3, Y2
+	VSHUFPS	$0xdd, Y4, Y3, Y3
+	VADDPS	Y3, Y2, Y2
+	VBLENDPS	$0xf0, Y2, Y1, Y3
+	VPERM2F128	$0x21, Y2, Y1, Y1
+	VADDPS	Y1, Y3, Y1
+	VMOVUPD	Y1, (AX)
+	ADDQ	$0x00000020, AX
+	LEAQ	(DX)(BX*8), DX
+	SUBQ	$0x00000008, CX
+	JMP	onewhole
 
 	// Rows of two vectors: the first is whole, m keeps the second's first len(x)−V lanes.
 two:
-	CMPQ    DI, $0x00000010
-	JE      pairswhole
-	SUBQ    $0x00000008, DI
-	LEAQ    tailOnes<>+0(SB), R8
-	SHLQ    $0x02, DI
-	NEGQ    DI
-	VMOVDQU 32(R8)(DI*1), Y2
+	CMPQ	DI, $0x00000010
+	JE	pairswhole
+	SUBQ	$0x00000008, DI
+	LEAQ	tailOnes<>+0(SB), R8
+	SHLQ	$0x02, DI
+	NEGQ	DI
+	VMOVDQU	32(R8)(DI*1), Y2
 
 pairs:
-	TESTQ       CX, CX
-	JZ          done
-	LEAQ        (DX)(BX*4), DI
-	VANDPS      32(DX), Y2, Y4
-	VMULPS      (DX), Y0, Y3
-	VFMADD231PS Y4, Y1, Y3
-	VANDPS      32(DX)(BX*1), Y2, Y5
-	VMULPS      (DX)(BX*1), Y0, Y4
-	VFMADD231PS Y5, Y1, Y4
-	VANDPS      32(DX)(BX*2), Y2, Y6
-	VMULPS      (DX)(BX*2), Y0, Y5
-	VFMADD231PS Y6, Y1, Y5
-	VANDPS      32(DX)(SI*1), Y2, Y7
-	VMULPS      (DX)(SI*1), Y0, Y6
-	VFMADD231PS Y7, Y1, Y6
-	VANDPS      32(DI), Y2, Y8
-	VMULPS      (DI), Y0, Y7
-	VFMADD231PS Y8, Y1, Y7
-	VANDPS      32(DI)(BX*1), Y2, Y9
-	VMULPS      (DI)(BX*1), Y0, Y8
-	VFMADD231PS Y9, Y1, Y8
-	VANDPS      32(DI)(BX*2), Y2, Y10
-	VMULPS      (DI)(BX*2), Y0, Y9
-	VFMADD231PS Y10, Y1, Y9
-	VANDPS      32(DI)(SI*1), Y2, Y11
-	VMULPS      (DI)(SI*1), Y0, Y10
-	VFMADD231PS Y11, Y1, Y10
-	VSHUFPS     $0x88, Y4, Y3, Y11
-	VSHUFPS     $0xdd, Y4, Y3, Y3
-	VADDPS      Y3, Y11, Y3
-	VSHUFPS     $0x88, Y6, Y5, Y4
-	VSHUFPS     $0xdd, Y6, Y5, Y5
-	VADDPS      Y5, Y4, Y4
-	VSHUFPS     $0x88, Y8, Y7, Y5
-	VSHUFPS     $0xdd, Y8, Y7, Y6
-	VADDPS      Y6, Y5, Y5
-	VSHUFPS     $0x88, Y10, Y9, Y6
-	VSHUFPS     $0xdd, Y10, Y9, Y7
-	VADDPS      Y7, Y6, Y6
-	VSHUFPS     $0x88, Y4, Y3, Y7
-	VSHUFPS     $0xdd, Y4, Y3, Y3
-	VADDPS      Y3, Y7, Y3
-	VSHUFPS     $0x88, Y6, Y5, Y4
-	VSHUFPS     $0xdd, Y6, Y5, Y5
-	VADDPS      Y5, Y4, Y4
-	VBLENDPS    $0xf0, Y4, Y3, Y5
-	VPERM2F128  $0x21, Y4, Y3, Y3
-	VADDPS      Y3, Y5, Y3
-	VMOVUPD     Y3, (AX)
-	ADDQ        $0x00000020, AX
-	LEAQ        (DX)(BX*8), DX
-	SUBQ        $0x00000008, CX
-	JMP         pairs
+	TESTQ	CX, CX
+	JZ	done
+	LEAQ	(DX)(BX*4), DI
+	VANDPS	32(DX), Y2, Y4
+	VMULPS	(DX), Y0, Y3
+	VFMADD231PS	Y4, Y1, Y3
+	VANDPS	32(DX)(BX*1), Y2, Y5
+	VMULPS	(DX)(BX*1), Y0, Y4
+	VFMADD231PS	Y5, Y1, Y4
+	VANDPS	32(DX)(BX*2), Y2, Y6
+	VMULPS	(DX)(BX*2), Y0, Y5
+	VFMADD231PS	Y6, Y1, Y5
+	VANDPS	32(DX)(SI*1), Y2, Y7
+	VMULPS	(DX)(SI*1), Y0, Y6
+	VFMADD231PS	Y7, Y1, Y6
+	VANDPS	32(DI), Y2, Y8
+	VMULPS	(DI), Y0, Y7
+	VFMADD231PS	Y8, Y1, Y7
+	VANDPS	32(DI)(BX*1), Y2, Y9
+	VMULPS	(DI)(BX*1), Y0, Y8
+	VFMADD231PS	Y9, Y1, Y8
+	VANDPS	32(DI)(BX*2), Y2, Y10
+	VMULPS	(DI)(BX*2), Y0, Y9
+	VFMADD231PS	Y10, Y1, Y9
+	VANDPS	32(DI)(SI*1), Y2, Y11
+	VMULPS	(DI)(SI*1), Y0, Y10
+	VFMADD231PS	Y11, Y1, Y10
+	VSHUFPS	$0x88, Y4, Y3, Y11
+	VSHUFPS	$0xdd, Y4, Y3, Y3
+	VADDPS	Y3, Y11, Y3
+	VSHUFPS	$0x88, Y6, Y5, Y4
+	VSHUFPS	$0xdd, Y6, Y5, Y5
+	VADDPS	Y5, Y4, Y4
+	VSHUFPS	$0x88, Y8, Y7, Y5
+	VSHUFPS	$0xdd, Y8, Y7, Y6
+	VADDPS	Y6, Y5, Y5
+	VSHUFPS	$0x88, Y10, Y9, Y6
+	VSHUFPS	$0xdd, Y10, Y9, Y7
+	VADDPS	Y7, Y6, Y6
+	VSHUFPS	$0x88, Y4, Y3, Y7
+	VSHUFPS	$0xdd, Y4, Y3, Y3
+	VADDPS	Y3, Y7, Y3
+	VSHUFPS	$0x88, Y6, Y5, Y4
+	VSHUFPS	$0xdd, Y6, Y5, Y5
+	VADDPS	Y5, Y4, Y4
+	VBLENDPS	$0xf0, Y4, Y3, Y5
+	VPERM2F128	$0x21, Y4, Y3, Y3
+	VADDPS	Y3, Y5, Y3
+	VMOVUPD	Y3, (AX)
+	ADDQ	$0x00000020, AX
+	LEAQ	(DX)(BX*8), DX
+	SUBQ	$0x00000008, CX
+	JMP	pairs
 
 pairswhole:
-	TESTQ       CX, CX
-	JZ          done
-	LEAQ        (DX)(BX*4), DI
-	VMULPS      (DX), Y0, Y2
-	VFMADD231PS 32(DX), Y1, Y2
-	VMULPS      (DX)(BX*1), Y0, Y3
-	VFMADD231PS 32(DX)(BX*1), Y1, Y3
-	VMULPS      (DX)(BX*2), Y0, Y4
-	VFMADD231PS 32(DX)(BX*2), Y1, Y4
-	VMULPS      (DX)(SI*1), Y0, Y5
-	VFMADD231PS 32(DX)(SI*1), Y1, Y5
-	VMULPS      (DI), Y0, Y6
-	VFMADD231PS 32(DI), Y1, Y6
-	VMULPS      (DI)(BX*1), Y0, Y7
-	VFMADD231PS 32(DI)(BX*1), Y1, Y7
-	VMULPS      (DI)(BX*2), Y0, Y8
-	VFMADD231PS 32(DI)(BX*2), Y1, Y8
-	VMULPS      (DI)(SI*1), Y0, Y9
-	VFMADD231PS 32(DI)(SI*1), Y1, Y9
-	VSHUFPS     $0x88, Y3, Y2, Y10
-	VSHUFPS     $0xdd, Y3, Y2, Y2
-	VADDPS      Y2, Y10, Y2
-	VSHUFPS     $0x88, Y5, Y4, Y3
-	VSHUFPS     $0xdd, Y5, Y4, Y4
-	VADDPS      Y4, Y3, Y3
-	VSHUFPS     $0x88, Y7, Y6, Y4
-	VSHUFPS     $0xdd, Y7, Y6, Y5
-	VADDPS      Y5, Y4, Y4
-	VSHUFPS     $0x88, Y9, Y8, Y5
-	VSHUFPS     $0xdd, Y9, Y8, Y6
-	VADDPS      Y6, Y5, Y5
-	VSHUFPS     $0x88, Y3, Y2, Y6
-	VSHUFPS     $0xdd, Y3, Y2, Y2
-	VADDPS      Y2, Y6, Y2
-	VSHUFPS     $0x88, Y5, Y4, Y3
-	VSHUFPS     $0xdd, Y5, Y4, Y4
-	VADDPS      Y4, Y3, Y3
-	VBLENDPS    $0xf0, Y3, Y2, Y4
-	VPERM2F128  $0x21, Y3, Y2, Y2
-	VADDPS      Y2, Y4, Y2
-	VMOVUPD     Y2, (AX)
-	ADDQ        $0x00000020, AX
-	LEAQ        (DX)(BX*8), DX
-	SUBQ        $0x00000008, CX
-	JMP         pairswhole
+	TESTQ	CX, CX
+	JZ	done
+	LEAQ	(DX)(BX*4), DI
+	VMULPS	(DX), Y0, Y2
+	VFMADD231PS	32(DX), Y1, Y2
+	VMULPS	(DX)(BX*1), Y0, Y3
+	VFMADD231PS	32(DX)(BX*1), Y1, Y3
+	VMULPS	(DX)(BX*2), Y0, Y4
+	VFMADD231PS	32(DX)(BX*2), Y1, Y4
+	VMULPS	(DX)(SI*1), Y0, Y5
+	VFMADD231PS	32(DX)(SI*1), Y1, Y5
+	VMULPS	(DI), Y0, Y6
+	VFMADD231PS	32(DI), Y1, Y6
+	VMULPS	(DI)(BX*1), Y0, Y7
+	VFMADD231PS	32(DI)(BX*1), Y1, Y7
+	VMULPS	(DI)(BX*2), Y0, Y8
+	VFMADD231PS	32(DI)(BX*2), Y1, Y8
+	VMULPS	(DI)(SI*1), Y0, Y9
+	VFMADD231PS	32(DI)(SI*1), Y1, Y9
+	VSHUFPS	$0x88, Y3, Y2, Y10
+	VSHUFPS	$0xdd, Y3, Y2, Y2
+	VADDPS	Y2, Y10, Y2
+	VSHUFPS	$0x88, Y5, Y4, Y3
+	VSHUFPS	$0xdd, Y5, Y4, Y4
+	VADDPS	Y4, Y3, Y3
+	VSHUFPS	$0x88, Y7, Y6, Y4
+	VSHUFPS	$0xdd, Y7, Y6, Y5
+	VADDPS	Y5, Y4, Y4
+	VSHUFPS	$0x88, Y9, Y8, Y5
+	VSHUFPS	$0xdd, Y9, Y8, Y6
+	VADDPS	Y6, Y5, Y5
+	VSHUFPS	$0x88, Y3, Y2, Y6
+	VSHUFPS	$0xdd, Y3, Y2, Y2
+	VADDPS	Y2, Y6, Y2
+	VSHUFPS	$0x88, Y5, Y4, Y3
+	VSHUFPS	$0xdd, Y5, Y4, Y4
+	VADDPS	Y4, Y3, Y3
+	VBLENDPS	$0xf0, Y3, Y2, Y4
+	VPERM2F128	$0x21, Y3, Y2, Y2
+	VADDPS	Y2, Y4, Y2
+	VMOVUPD	Y2, (AX)
+	ADDQ	$0x00000020, AX
+	LEAQ	(DX)(BX*8), DX
+	SUBQ	$0x00000008, CX
+	JMP	pairswhole
 
 done:
 	VZEROUPPER
@@ -3898,88 +3898,88 @@ GLOBL tailOnes<>(SB), RODATA|NOPTR, $64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·SumF64AVX512(SB), NOSPLIT, $0-40
 	// Pointers advance through the inputs; n counts the elements left.
-	MOVQ x_base+0(FP), AX
-	MOVQ x_len+8(FP), CX
+	MOVQ	x_base+0(FP), AX
+	MOVQ	x_len+8(FP), CX
 
 	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
-	VMOVSD carry+24(FP), X0
+	VMOVSD	carry+24(FP), X0
 
 block:
-	MOVQ CX, DX
-	CMPQ DX, $0x00001000
-	JBE  sized
-	MOVQ $0x00001000, DX
+	MOVQ	CX, DX
+	CMPQ	DX, $0x00001000
+	JBE	sized
+	MOVQ	$0x00001000, DX
 
 sized:
-	SUBQ   DX, CX
-	VXORPS Z1, Z1, Z1
-	VXORPS Z2, Z2, Z2
-	VXORPS Z3, Z3, Z3
-	VXORPS Z4, Z4, Z4
-	VXORPS Z5, Z5, Z5
-	VXORPS Z6, Z6, Z6
-	VXORPS Z7, Z7, Z7
-	VXORPS Z8, Z8, Z8
+	SUBQ	DX, CX
+	VXORPS	Z1, Z1, Z1
+	VXORPS	Z2, Z2, Z2
+	VXORPS	Z3, Z3, Z3
+	VXORPS	Z4, Z4, Z4
+	VXORPS	Z5, Z5, Z5
+	VXORPS	Z6, Z6, Z6
+	VXORPS	Z7, Z7, Z7
+	VXORPS	Z8, Z8, Z8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ DX, $0x00000040
-	JB   single
+	CMPQ	DX, $0x00000040
+	JB	single
 
 many:
-	VADDPD (AX), Z1, Z1
-	VADDPD 64(AX), Z2, Z2
-	VADDPD 128(AX), Z3, Z3
-	VADDPD 192(AX), Z4, Z4
-	VADDPD 256(AX), Z5, Z5
-	VADDPD 320(AX), Z6, Z6
-	VADDPD 384(AX), Z7, Z7
-	VADDPD 448(AX), Z8, Z8
-	ADDQ   $0x00000200, AX
-	SUBQ   $0x00000040, DX
-	CMPQ   DX, $0x00000040
-	JAE    many
+	VADDPD	(AX), Z1, Z1
+	VADDPD	64(AX), Z2, Z2
+	VADDPD	128(AX), Z3, Z3
+	VADDPD	192(AX), Z4, Z4
+	VADDPD	256(AX), Z5, Z5
+	VADDPD	320(AX), Z6, Z6
+	VADDPD	384(AX), Z7, Z7
+	VADDPD	448(AX), Z8, Z8
+	ADDQ	$0x00000200, AX
+	SUBQ	$0x00000040, DX
+	CMPQ	DX, $0x00000040
+	JAE	many
 
 	// Join the accumulators pairwise into the first.
-	VADDPD  Z2, Z1, Z1
-	VADDPD  Z4, Z3, Z2
-	VADDPD  Z6, Z5, Z3
-	VADDPD  Z8, Z7, Z4
-	VADDPD  Z2, Z1, Z1
-	VADDPD  Z4, Z3, Z2
-	VADDPD  Z2, Z1, Z1
+	VADDPD	Z2, Z1, Z1
+	VADDPD	Z4, Z3, Z2
+	VADDPD	Z6, Z5, Z3
+	VADDPD	Z8, Z7, Z4
+	VADDPD	Z2, Z1, Z1
+	VADDPD	Z4, Z3, Z2
+	VADDPD	Z2, Z1, Z1
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ   DX, $0x00000008
-	JB     tail
-	VADDPD (AX), Z1, Z1
-	ADDQ   $0x00000040, AX
-	SUBQ   $0x00000008, DX
-	JMP    single
+	CMPQ	DX, $0x00000008
+	JB	tail
+	VADDPD	(AX), Z1, Z1
+	ADDQ	$0x00000040, AX
+	SUBQ	$0x00000008, DX
+	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ     DX, DX
-	JZ        fold
-	MOVL      $0x0000ffff, BX
-	BZHIL     DX, BX, DX
-	KMOVW     DX, K1
-	VMOVUPD.Z (AX), K1, Z2
-	VADDPD    Z2, Z1, Z1
+	TESTQ	DX, DX
+	JZ	fold
+	MOVL	$0x0000ffff, BX
+	BZHIL	DX, BX, DX
+	KMOVW	DX, K1
+	VMOVUPD.Z	(AX), K1, Z2
+	VADDPD	Z2, Z1, Z1
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF64X4 $0x01, Z1, Y2
-	VADDPD        Y2, Y1, Y1
-	VEXTRACTF32X4 $0x01, Y1, X2
-	VADDPD        X2, X1, X1
-	VPERMILPD     $0x01, X1, X2
-	VADDPD        X2, X1, X1
-	VADDSD        X1, X0, X0
-	TESTQ         CX, CX
-	JNZ           block
-	VMOVSD        X0, ret+32(FP)
+	VEXTRACTF64X4	$0x01, Z1, Y2
+	VADDPD	Y2, Y1, Y1
+	VEXTRACTF32X4	$0x01, Y1, X2
+	VADDPD	X2, X1, X1
+	VPERMILPD	$0x01, X1, X2
+	VADDPD	X2, X1, X1
+	VADDSD	X1, X0, X0
+	TESTQ	CX, CX
+	JNZ	block
+	VMOVSD	X0, ret+32(FP)
 	VZEROUPPER
 	RET
 
@@ -3987,97 +3987,97 @@ fold:
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·SumSqF64AVX512(SB), NOSPLIT, $0-40
 	// Pointers advance through the inputs; n counts the elements left.
-	MOVQ x_base+0(FP), AX
-	MOVQ x_len+8(FP), CX
+	MOVQ	x_base+0(FP), AX
+	MOVQ	x_len+8(FP), CX
 
 	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
-	VMOVSD carry+24(FP), X0
+	VMOVSD	carry+24(FP), X0
 
 block:
-	MOVQ CX, DX
-	CMPQ DX, $0x00001000
-	JBE  sized
-	MOVQ $0x00001000, DX
+	MOVQ	CX, DX
+	CMPQ	DX, $0x00001000
+	JBE	sized
+	MOVQ	$0x00001000, DX
 
 sized:
-	SUBQ   DX, CX
-	VXORPS Z1, Z1, Z1
-	VXORPS Z2, Z2, Z2
-	VXORPS Z3, Z3, Z3
-	VXORPS Z4, Z4, Z4
-	VXORPS Z5, Z5, Z5
-	VXORPS Z6, Z6, Z6
-	VXORPS Z7, Z7, Z7
-	VXORPS Z8, Z8, Z8
+	SUBQ	DX, CX
+	VXORPS	Z1, Z1, Z1
+	VXORPS	Z2, Z2, Z2
+	VXORPS	Z3, Z3, Z3
+	VXORPS	Z4, Z4, Z4
+	VXORPS	Z5, Z5, Z5
+	VXORPS	Z6, Z6, Z6
+	VXORPS	Z7, Z7, Z7
+	VXORPS	Z8, Z8, Z8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ DX, $0x00000040
-	JB   single
+	CMPQ	DX, $0x00000040
+	JB	single
 
 many:
-	VMOVUPD     (AX), Z9
-	VFMADD231PD Z9, Z9, Z1
-	VMOVUPD     64(AX), Z9
-	VFMADD231PD Z9, Z9, Z2
-	VMOVUPD     128(AX), Z9
-	VFMADD231PD Z9, Z9, Z3
-	VMOVUPD     192(AX), Z9
-	VFMADD231PD Z9, Z9, Z4
-	VMOVUPD     256(AX), Z9
-	VFMADD231PD Z9, Z9, Z5
-	VMOVUPD     320(AX), Z9
-	VFMADD231PD Z9, Z9, Z6
-	VMOVUPD     384(AX), Z9
-	VFMADD231PD Z9, Z9, Z7
-	VMOVUPD     448(AX), Z9
-	VFMADD231PD Z9, Z9, Z8
-	ADDQ        $0x00000200, AX
-	SUBQ        $0x00000040, DX
-	CMPQ        DX, $0x00000040
-	JAE         many
+	VMOVUPD	(AX), Z9
+	VFMADD231PD	Z9, Z9, Z1
+	VMOVUPD	64(AX), Z9
+	VFMADD231PD	Z9, Z9, Z2
+	VMOVUPD	128(AX), Z9
+	VFMADD231PD	Z9, Z9, Z3
+	VMOVUPD	192(AX), Z9
+	VFMADD231PD	Z9, Z9, Z4
+	VMOVUPD	256(AX), Z9
+	VFMADD231PD	Z9, Z9, Z5
+	VMOVUPD	320(AX), Z9
+	VFMADD231PD	Z9, Z9, Z6
+	VMOVUPD	384(AX), Z9
+	VFMADD231PD	Z9, Z9, Z7
+	VMOVUPD	448(AX), Z9
+	VFMADD231PD	Z9, Z9, Z8
+	ADDQ	$0x00000200, AX
+	SUBQ	$0x00000040, DX
+	CMPQ	DX, $0x00000040
+	JAE	many
 
 	// Join the accumulators pairwise into the first.
-	VADDPD  Z2, Z1, Z1
-	VADDPD  Z4, Z3, Z2
-	VADDPD  Z6, Z5, Z3
-	VADDPD  Z8, Z7, Z4
-	VADDPD  Z2, Z1, Z1
-	VADDPD  Z4, Z3, Z2
-	VADDPD  Z2, Z1, Z1
+	VADDPD	Z2, Z1, Z1
+	VADDPD	Z4, Z3, Z2
+	VADDPD	Z6, Z5, Z3
+	VADDPD	Z8, Z7, Z4
+	VADDPD	Z2, Z1, Z1
+	VADDPD	Z4, Z3, Z2
+	VADDPD	Z2, Z1, Z1
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ        DX, $0x00000008
-	JB          tail
-	VMOVUPD     (AX), Z2
-	VFMADD231PD Z2, Z2, Z1
-	ADDQ        $0x00000040, AX
-	SUBQ        $0x00000008, DX
-	JMP         single
+	CMPQ	DX, $0x00000008
+	JB	tail
+	VMOVUPD	(AX), Z2
+	VFMADD231PD	Z2, Z2, Z1
+	ADDQ	$0x00000040, AX
+	SUBQ	$0x00000008, DX
+	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ       DX, DX
-	JZ          fold
-	MOVL        $0x0000ffff, BX
-	BZHIL       DX, BX, DX
-	KMOVW       DX, K1
-	VMOVUPD.Z   (AX), K1, Z2
-	VFMADD231PD Z2, Z2, Z1
+	TESTQ	DX, DX
+	JZ	fold
+	MOVL	$0x0000ffff, BX
+	BZHIL	DX, BX, DX
+	KMOVW	DX, K1
+	VMOVUPD.Z	(AX), K1, Z2
+	VFMADD231PD	Z2, Z2, Z1
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF64X4 $0x01, Z1, Y2
-	VADDPD        Y2, Y1, Y1
-	VEXTRACTF32X4 $0x01, Y1, X2
-	VADDPD        X2, X1, X1
-	VPERMILPD     $0x01, X1, X2
-	VADDPD        X2, X1, X1
-	VADDSD        X1, X0, X0
-	TESTQ         CX, CX
-	JNZ           block
-	VMOVSD        X0, ret+32(FP)
+	VEXTRACTF64X4	$0x01, Z1, Y2
+	VADDPD	Y2, Y1, Y1
+	VEXTRACTF32X4	$0x01, Y1, X2
+	VADDPD	X2, X1, X1
+	VPERMILPD	$0x01, X1, X2
+	VADDPD	X2, X1, X1
+	VADDSD	X1, X0, X0
+	TESTQ	CX, CX
+	JNZ	block
+	VMOVSD	X0, ret+32(FP)
 	VZEROUPPER
 	RET
 
@@ -4085,101 +4085,101 @@ fold:
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·DotF64AVX512(SB), NOSPLIT, $0-64
 	// Pointers advance through the inputs; n counts the elements left.
-	MOVQ a_base+0(FP), AX
-	MOVQ b_base+24(FP), CX
-	MOVQ a_len+8(FP), DX
+	MOVQ	a_base+0(FP), AX
+	MOVQ	b_base+24(FP), CX
+	MOVQ	a_len+8(FP), DX
 
 	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
-	VMOVSD carry+48(FP), X0
+	VMOVSD	carry+48(FP), X0
 
 block:
-	MOVQ DX, BX
-	CMPQ BX, $0x00001000
-	JBE  sized
-	MOVQ $0x00001000, BX
+	MOVQ	DX, BX
+	CMPQ	BX, $0x00001000
+	JBE	sized
+	MOVQ	$0x00001000, BX
 
 sized:
-	SUBQ   BX, DX
-	VXORPS Z1, Z1, Z1
-	VXORPS Z2, Z2, Z2
-	VXORPS Z3, Z3, Z3
-	VXORPS Z4, Z4, Z4
-	VXORPS Z5, Z5, Z5
-	VXORPS Z6, Z6, Z6
-	VXORPS Z7, Z7, Z7
-	VXORPS Z8, Z8, Z8
+	SUBQ	BX, DX
+	VXORPS	Z1, Z1, Z1
+	VXORPS	Z2, Z2, Z2
+	VXORPS	Z3, Z3, Z3
+	VXORPS	Z4, Z4, Z4
+	VXORPS	Z5, Z5, Z5
+	VXORPS	Z6, Z6, Z6
+	VXORPS	Z7, Z7, Z7
+	VXORPS	Z8, Z8, Z8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ BX, $0x00000040
-	JB   single
+	CMPQ	BX, $0x00000040
+	JB	single
 
 many:
-	VMOVUPD     (AX), Z9
-	VFMADD231PD (CX), Z9, Z1
-	VMOVUPD     64(AX), Z9
-	VFMADD231PD 64(CX), Z9, Z2
-	VMOVUPD     128(AX), Z9
-	VFMADD231PD 128(CX), Z9, Z3
-	VMOVUPD     192(AX), Z9
-	VFMADD231PD 192(CX), Z9, Z4
-	VMOVUPD     256(AX), Z9
-	VFMADD231PD 256(CX), Z9, Z5
-	VMOVUPD     320(AX), Z9
-	VFMADD231PD 320(CX), Z9, Z6
-	VMOVUPD     384(AX), Z9
-	VFMADD231PD 384(CX), Z9, Z7
-	VMOVUPD     448(AX), Z9
-	VFMADD231PD 448(CX), Z9, Z8
-	ADDQ        $0x00000200, AX
-	ADDQ        $0x00000200, CX
-	SUBQ        $0x00000040, BX
-	CMPQ        BX, $0x00000040
-	JAE         many
+	VMOVUPD	(AX), Z9
+	VFMADD231PD	(CX), Z9, Z1
+	VMOVUPD	64(AX), Z9
+	VFMADD231PD	64(CX), Z9, Z2
+	VMOVUPD	128(AX), Z9
+	VFMADD231PD	128(CX), Z9, Z3
+	VMOVUPD	192(AX), Z9
+	VFMADD231PD	192(CX), Z9, Z4
+	VMOVUPD	256(AX), Z9
+	VFMADD231PD	256(CX), Z9, Z5
+	VMOVUPD	320(AX), Z9
+	VFMADD231PD	320(CX), Z9, Z6
+	VMOVUPD	384(AX), Z9
+	VFMADD231PD	384(CX), Z9, Z7
+	VMOVUPD	448(AX), Z9
+	VFMADD231PD	448(CX), Z9, Z8
+	ADDQ	$0x00000200, AX
+	ADDQ	$0x00000200, CX
+	SUBQ	$0x00000040, BX
+	CMPQ	BX, $0x00000040
+	JAE	many
 
 	// Join the accumulators pairwise into the first.
-	VADDPD  Z2, Z1, Z1
-	VADDPD  Z4, Z3, Z2
-	VADDPD  Z6, Z5, Z3
-	VADDPD  Z8, Z7, Z4
-	VADDPD  Z2, Z1, Z1
-	VADDPD  Z4, Z3, Z2
-	VADDPD  Z2, Z1, Z1
+	VADDPD	Z2, Z1, Z1
+	VADDPD	Z4, Z3, Z2
+	VADDPD	Z6, Z5, Z3
+	VADDPD	Z8, Z7, Z4
+	VADDPD	Z2, Z1, Z1
+	VADDPD	Z4, Z3, Z2
+	VADDPD	Z2, Z1, Z1
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ        BX, $0x00000008
-	JB          tail
-	VMOVUPD     (AX), Z2
-	VFMADD231PD (CX), Z2, Z1
-	ADDQ        $0x00000040, AX
-	ADDQ        $0x00000040, CX
-	SUBQ        $0x00000008, BX
-	JMP         single
+	CMPQ	BX, $0x00000008
+	JB	tail
+	VMOVUPD	(AX), Z2
+	VFMADD231PD	(CX), Z2, Z1
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, CX
+	SUBQ	$0x00000008, BX
+	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ       BX, BX
-	JZ          fold
-	MOVL        $0x0000ffff, SI
-	BZHIL       BX, SI, BX
-	KMOVW       BX, K1
-	VMOVUPD.Z   (AX), K1, Z2
-	VMOVUPD.Z   (CX), K1, Z3
-	VFMADD231PD Z3, Z2, Z1
+	TESTQ	BX, BX
+	JZ	fold
+	MOVL	$0x0000ffff, SI
+	BZHIL	BX, SI, BX
+	KMOVW	BX, K1
+	VMOVUPD.Z	(AX), K1, Z2
+	VMOVUPD.Z	(CX), K1, Z3
+	VFMADD231PD	Z3, Z2, Z1
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF64X4 $0x01, Z1, Y2
-	VADDPD        Y2, Y1, Y1
-	VEXTRACTF32X4 $0x01, Y1, X2
-	VADDPD        X2, X1, X1
-	VPERMILPD     $0x01, X1, X2
-	VADDPD        X2, X1, X1
-	VADDSD        X1, X0, X0
-	TESTQ         DX, DX
-	JNZ           block
-	VMOVSD        X0, ret+56(FP)
+	VEXTRACTF64X4	$0x01, Z1, Y2
+	VADDPD	Y2, Y1, Y1
+	VEXTRACTF32X4	$0x01, Y1, X2
+	VADDPD	X2, X1, X1
+	VPERMILPD	$0x01, X1, X2
+	VADDPD	X2, X1, X1
+	VADDSD	X1, X0, X0
+	TESTQ	DX, DX
+	JNZ	block
+	VMOVSD	X0, ret+56(FP)
 	VZEROUPPER
 	RET
 
@@ -4187,121 +4187,121 @@ fold:
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·L1F64AVX512(SB), NOSPLIT, $0-64
 	// Pointers advance through the inputs; n counts the elements left.
-	MOVQ a_base+0(FP), AX
-	MOVQ b_base+24(FP), CX
-	MOVQ a_len+8(FP), DX
+	MOVQ	a_base+0(FP), AX
+	MOVQ	b_base+24(FP), CX
+	MOVQ	a_len+8(FP), DX
 
 	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
-	VMOVSD carry+48(FP), X0
+	VMOVSD	carry+48(FP), X0
 
 block:
-	MOVQ DX, BX
-	CMPQ BX, $0x00001000
-	JBE  sized
-	MOVQ $0x00001000, BX
+	MOVQ	DX, BX
+	CMPQ	BX, $0x00001000
+	JBE	sized
+	MOVQ	$0x00001000, BX
 
 sized:
-	SUBQ   BX, DX
-	VXORPS Z1, Z1, Z1
-	VXORPS Z2, Z2, Z2
-	VXORPS Z3, Z3, Z3
-	VXORPS Z4, Z4, Z4
-	VXORPS Z5, Z5, Z5
-	VXORPS Z6, Z6, Z6
-	VXORPS Z7, Z7, Z7
-	VXORPS Z8, Z8, Z8
+	SUBQ	BX, DX
+	VXORPS	Z1, Z1, Z1
+	VXORPS	Z2, Z2, Z2
+	VXORPS	Z3, Z3, Z3
+	VXORPS	Z4, Z4, Z4
+	VXORPS	Z5, Z5, Z5
+	VXORPS	Z6, Z6, Z6
+	VXORPS	Z7, Z7, Z7
+	VXORPS	Z8, Z8, Z8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ BX, $0x00000040
-	JB   single
+	CMPQ	BX, $0x00000040
+	JB	single
 
 many:
-	VMOVUPD     (AX), Z9
-	VSUBPD      (CX), Z9, Z9
-	VANDPD.BCST cF64_7fffffffffffffff<>+0(SB), Z9, Z9
-	VADDPD      Z9, Z1, Z1
-	VMOVUPD     64(AX), Z9
-	VSUBPD      64(CX), Z9, Z9
-	VANDPD.BCST cF64_7fffffffffffffff<>+0(SB), Z9, Z9
-	VADDPD      Z9, Z2, Z2
-	VMOVUPD     128(AX), Z9
-	VSUBPD      128(CX), Z9, Z9
-	VANDPD.BCST cF64_7fffffffffffffff<>+0(SB), Z9, Z9
-	VADDPD      Z9, Z3, Z3
-	VMOVUPD     192(AX), Z9
-	VSUBPD      192(CX), Z9, Z9
-	VANDPD.BCST cF64_7fffffffffffffff<>+0(SB), Z9, Z9
-	VADDPD      Z9, Z4, Z4
-	VMOVUPD     256(AX), Z9
-	VSUBPD      256(CX), Z9, Z9
-	VANDPD.BCST cF64_7fffffffffffffff<>+0(SB), Z9, Z9
-	VADDPD      Z9, Z5, Z5
-	VMOVUPD     320(AX), Z9
-	VSUBPD      320(CX), Z9, Z9
-	VANDPD.BCST cF64_7fffffffffffffff<>+0(SB), Z9, Z9
-	VADDPD      Z9, Z6, Z6
-	VMOVUPD     384(AX), Z9
-	VSUBPD      384(CX), Z9, Z9
-	VANDPD.BCST cF64_7fffffffffffffff<>+0(SB), Z9, Z9
-	VADDPD      Z9, Z7, Z7
-	VMOVUPD     448(AX), Z9
-	VSUBPD      448(CX), Z9, Z9
-	VANDPD.BCST cF64_7fffffffffffffff<>+0(SB), Z9, Z9
-	VADDPD      Z9, Z8, Z8
-	ADDQ        $0x00000200, AX
-	ADDQ        $0x00000200, CX
-	SUBQ        $0x00000040, BX
-	CMPQ        BX, $0x00000040
-	JAE         many
+	VMOVUPD	(AX), Z9
+	VSUBPD	(CX), Z9, Z9
+	VANDPD.BCST	cF64_7fffffffffffffff<>+0(SB), Z9, Z9
+	VADDPD	Z9, Z1, Z1
+	VMOVUPD	64(AX), Z9
+	VSUBPD	64(CX), Z9, Z9
+	VANDPD.BCST	cF64_7fffffffffffffff<>+0(SB), Z9, Z9
+	VADDPD	Z9, Z2, Z2
+	VMOVUPD	128(AX), Z9
+	VSUBPD	128(CX), Z9, Z9
+	VANDPD.BCST	cF64_7fffffffffffffff<>+0(SB), Z9, Z9
+	VADDPD	Z9, Z3, Z3
+	VMOVUPD	192(AX), Z9
+	VSUBPD	192(CX), Z9, Z9
+	VANDPD.BCST	cF64_7fffffffffffffff<>+0(SB), Z9, Z9
+	VADDPD	Z9, Z4, Z4
+	VMOVUPD	256(AX), Z9
+	VSUBPD	256(CX), Z9, Z9
+	VANDPD.BCST	cF64_7fffffffffffffff<>+0(SB), Z9, Z9
+	VADDPD	Z9, Z5, Z5
+	VMOVUPD	320(AX), Z9
+	VSUBPD	320(CX), Z9, Z9
+	VANDPD.BCST	cF64_7fffffffffffffff<>+0(SB), Z9, Z9
+	VADDPD	Z9, Z6, Z6
+	VMOVUPD	384(AX), Z9
+	VSUBPD	384(CX), Z9, Z9
+	VANDPD.BCST	cF64_7fffffffffffffff<>+0(SB), Z9, Z9
+	VADDPD	Z9, Z7, Z7
+	VMOVUPD	448(AX), Z9
+	VSUBPD	448(CX), Z9, Z9
+	VANDPD.BCST	cF64_7fffffffffffffff<>+0(SB), Z9, Z9
+	VADDPD	Z9, Z8, Z8
+	ADDQ	$0x00000200, AX
+	ADDQ	$0x00000200, CX
+	SUBQ	$0x00000040, BX
+	CMPQ	BX, $0x00000040
+	JAE	many
 
 	// Join the accumulators pairwise into the first.
-	VADDPD  Z2, Z1, Z1
-	VADDPD  Z4, Z3, Z2
-	VADDPD  Z6, Z5, Z3
-	VADDPD  Z8, Z7, Z4
-	VADDPD  Z2, Z1, Z1
-	VADDPD  Z4, Z3, Z2
-	VADDPD  Z2, Z1, Z1
+	VADDPD	Z2, Z1, Z1
+	VADDPD	Z4, Z3, Z2
+	VADDPD	Z6, Z5, Z3
+	VADDPD	Z8, Z7, Z4
+	VADDPD	Z2, Z1, Z1
+	VADDPD	Z4, Z3, Z2
+	VADDPD	Z2, Z1, Z1
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ        BX, $0x00000008
-	JB          tail
-	VMOVUPD     (AX), Z2
-	VSUBPD      (CX), Z2, Z2
-	VANDPD.BCST cF64_7fffffffffffffff<>+0(SB), Z2, Z2
-	VADDPD      Z2, Z1, Z1
-	ADDQ        $0x00000040, AX
-	ADDQ        $0x00000040, CX
-	SUBQ        $0x00000008, BX
-	JMP         single
+	CMPQ	BX, $0x00000008
+	JB	tail
+	VMOVUPD	(AX), Z2
+	VSUBPD	(CX), Z2, Z2
+	VANDPD.BCST	cF64_7fffffffffffffff<>+0(SB), Z2, Z2
+	VADDPD	Z2, Z1, Z1
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, CX
+	SUBQ	$0x00000008, BX
+	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ       BX, BX
-	JZ          fold
-	MOVL        $0x0000ffff, SI
-	BZHIL       BX, SI, BX
-	KMOVW       BX, K1
-	VMOVUPD.Z   (AX), K1, Z2
-	VMOVUPD.Z   (CX), K1, Z3
-	VSUBPD      Z3, Z2, Z2
-	VANDPD.BCST cF64_7fffffffffffffff<>+0(SB), Z2, Z2
-	VADDPD      Z2, Z1, Z1
+	TESTQ	BX, BX
+	JZ	fold
+	MOVL	$0x0000ffff, SI
+	BZHIL	BX, SI, BX
+	KMOVW	BX, K1
+	VMOVUPD.Z	(AX), K1, Z2
+	VMOVUPD.Z	(CX), K1, Z3
+	VSUBPD	Z3, Z2, Z2
+	VANDPD.BCST	cF64_7fffffffffffffff<>+0(SB), Z2, Z2
+	VADDPD	Z2, Z1, Z1
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF64X4 $0x01, Z1, Y2
-	VADDPD        Y2, Y1, Y1
-	VEXTRACTF32X4 $0x01, Y1, X2
-	VADDPD        X2, X1, X1
-	VPERMILPD     $0x01, X1, X2
-	VADDPD        X2, X1, X1
-	VADDSD        X1, X0, X0
-	TESTQ         DX, DX
-	JNZ           block
-	VMOVSD        X0, ret+56(FP)
+	VEXTRACTF64X4	$0x01, Z1, Y2
+	VADDPD	Y2, Y1, Y1
+	VEXTRACTF32X4	$0x01, Y1, X2
+	VADDPD	X2, X1, X1
+	VPERMILPD	$0x01, X1, X2
+	VADDPD	X2, X1, X1
+	VADDSD	X1, X0, X0
+	TESTQ	DX, DX
+	JNZ	block
+	VMOVSD	X0, ret+56(FP)
 	VZEROUPPER
 	RET
 
@@ -4312,111 +4312,111 @@ GLOBL cF64_7fffffffffffffff<>(SB), RODATA|NOPTR, $8
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·L2F64AVX512(SB), NOSPLIT, $0-64
 	// Pointers advance through the inputs; n counts the elements left.
-	MOVQ a_base+0(FP), AX
-	MOVQ b_base+24(FP), CX
-	MOVQ a_len+8(FP), DX
+	MOVQ	a_base+0(FP), AX
+	MOVQ	b_base+24(FP), CX
+	MOVQ	a_len+8(FP), DX
 
 	// total holds the carry plus the sum of the blocks done, in float64; block counts the elements left in this block (at most 4096).
-	VMOVSD carry+48(FP), X0
+	VMOVSD	carry+48(FP), X0
 
 block:
-	MOVQ DX, BX
-	CMPQ BX, $0x00001000
-	JBE  sized
-	MOVQ $0x00001000, BX
+	MOVQ	DX, BX
+	CMPQ	BX, $0x00001000
+	JBE	sized
+	MOVQ	$0x00001000, BX
 
 sized:
-	SUBQ   BX, DX
-	VXORPS Z1, Z1, Z1
-	VXORPS Z2, Z2, Z2
-	VXORPS Z3, Z3, Z3
-	VXORPS Z4, Z4, Z4
-	VXORPS Z5, Z5, Z5
-	VXORPS Z6, Z6, Z6
-	VXORPS Z7, Z7, Z7
-	VXORPS Z8, Z8, Z8
+	SUBQ	BX, DX
+	VXORPS	Z1, Z1, Z1
+	VXORPS	Z2, Z2, Z2
+	VXORPS	Z3, Z3, Z3
+	VXORPS	Z4, Z4, Z4
+	VXORPS	Z5, Z5, Z5
+	VXORPS	Z6, Z6, Z6
+	VXORPS	Z7, Z7, Z7
+	VXORPS	Z8, Z8, Z8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ BX, $0x00000040
-	JB   single
+	CMPQ	BX, $0x00000040
+	JB	single
 
 many:
-	VMOVUPD     (AX), Z9
-	VSUBPD      (CX), Z9, Z9
-	VFMADD231PD Z9, Z9, Z1
-	VMOVUPD     64(AX), Z9
-	VSUBPD      64(CX), Z9, Z9
-	VFMADD231PD Z9, Z9, Z2
-	VMOVUPD     128(AX), Z9
-	VSUBPD      128(CX), Z9, Z9
-	VFMADD231PD Z9, Z9, Z3
-	VMOVUPD     192(AX), Z9
-	VSUBPD      192(CX), Z9, Z9
-	VFMADD231PD Z9, Z9, Z4
-	VMOVUPD     256(AX), Z9
-	VSUBPD      256(CX), Z9, Z9
-	VFMADD231PD Z9, Z9, Z5
-	VMOVUPD     320(AX), Z9
-	VSUBPD      320(CX), Z9, Z9
-	VFMADD231PD Z9, Z9, Z6
-	VMOVUPD     384(AX), Z9
-	VSUBPD      384(CX), Z9, Z9
-	VFMADD231PD Z9, Z9, Z7
-	VMOVUPD     448(AX), Z9
-	VSUBPD      448(CX), Z9, Z9
-	VFMADD231PD Z9, Z9, Z8
-	ADDQ        $0x00000200, AX
-	ADDQ        $0x00000200, CX
-	SUBQ        $0x00000040, BX
-	CMPQ        BX, $0x00000040
-	JAE         many
+	VMOVUPD	(AX), Z9
+	VSUBPD	(CX), Z9, Z9
+	VFMADD231PD	Z9, Z9, Z1
+	VMOVUPD	64(AX), Z9
+	VSUBPD	64(CX), Z9, Z9
+	VFMADD231PD	Z9, Z9, Z2
+	VMOVUPD	128(AX), Z9
+	VSUBPD	128(CX), Z9, Z9
+	VFMADD231PD	Z9, Z9, Z3
+	VMOVUPD	192(AX), Z9
+	VSUBPD	192(CX), Z9, Z9
+	VFMADD231PD	Z9, Z9, Z4
+	VMOVUPD	256(AX), Z9
+	VSUBPD	256(CX), Z9, Z9
+	VFMADD231PD	Z9, Z9, Z5
+	VMOVUPD	320(AX), Z9
+	VSUBPD	320(CX), Z9, Z9
+	VFMADD231PD	Z9, Z9, Z6
+	VMOVUPD	384(AX), Z9
+	VSUBPD	384(CX), Z9, Z9
+	VFMADD231PD	Z9, Z9, Z7
+	VMOVUPD	448(AX), Z9
+	VSUBPD	448(CX), Z9, Z9
+	VFMADD231PD	Z9, Z9, Z8
+	ADDQ	$0x00000200, AX
+	ADDQ	$0x00000200, CX
+	SUBQ	$0x00000040, BX
+	CMPQ	BX, $0x00000040
+	JAE	many
 
 	// Join the accumulators pairwise into the first.
-	VADDPD  Z2, Z1, Z1
-	VADDPD  Z4, Z3, Z2
-	VADDPD  Z6, Z5, Z3
-	VADDPD  Z8, Z7, Z4
-	VADDPD  Z2, Z1, Z1
-	VADDPD  Z4, Z3, Z2
-	VADDPD  Z2, Z1, Z1
+	VADDPD	Z2, Z1, Z1
+	VADDPD	Z4, Z3, Z2
+	VADDPD	Z6, Z5, Z3
+	VADDPD	Z8, Z7, Z4
+	VADDPD	Z2, Z1, Z1
+	VADDPD	Z4, Z3, Z2
+	VADDPD	Z2, Z1, Z1
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ        BX, $0x00000008
-	JB          tail
-	VMOVUPD     (AX), Z2
-	VSUBPD      (CX), Z2, Z2
-	VFMADD231PD Z2, Z2, Z1
-	ADDQ        $0x00000040, AX
-	ADDQ        $0x00000040, CX
-	SUBQ        $0x00000008, BX
-	JMP         single
+	CMPQ	BX, $0x00000008
+	JB	tail
+	VMOVUPD	(AX), Z2
+	VSUBPD	(CX), Z2, Z2
+	VFMADD231PD	Z2, Z2, Z1
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, CX
+	SUBQ	$0x00000008, BX
+	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
 	// can be partial, so the pointers need not advance past it.
 tail:
-	TESTQ       BX, BX
-	JZ          fold
-	MOVL        $0x0000ffff, SI
-	BZHIL       BX, SI, BX
-	KMOVW       BX, K1
-	VMOVUPD.Z   (AX), K1, Z2
-	VMOVUPD.Z   (CX), K1, Z3
-	VSUBPD      Z3, Z2, Z2
-	VFMADD231PD Z2, Z2, Z1
+	TESTQ	BX, BX
+	JZ	fold
+	MOVL	$0x0000ffff, SI
+	BZHIL	BX, SI, BX
+	KMOVW	BX, K1
+	VMOVUPD.Z	(AX), K1, Z2
+	VMOVUPD.Z	(CX), K1, Z3
+	VSUBPD	Z3, Z2, Z2
+	VFMADD231PD	Z2, Z2, Z1
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF64X4 $0x01, Z1, Y2
-	VADDPD        Y2, Y1, Y1
-	VEXTRACTF32X4 $0x01, Y1, X2
-	VADDPD        X2, X1, X1
-	VPERMILPD     $0x01, X1, X2
-	VADDPD        X2, X1, X1
-	VADDSD        X1, X0, X0
-	TESTQ         DX, DX
-	JNZ           block
-	VMOVSD        X0, ret+56(FP)
+	VEXTRACTF64X4	$0x01, Z1, Y2
+	VADDPD	Y2, Y1, Y1
+	VEXTRACTF32X4	$0x01, Y1, X2
+	VADDPD	X2, X1, X1
+	VPERMILPD	$0x01, X1, X2
+	VADDPD	X2, X1, X1
+	VADDSD	X1, X0, X0
+	TESTQ	DX, DX
+	JNZ	block
+	VMOVSD	X0, ret+56(FP)
 	VZEROUPPER
 	RET
 
@@ -4424,117 +4424,117 @@ fold:
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·MaxF64AVX512(SB), NOSPLIT, $0-40
 	// Pointers advance through the inputs; n counts the elements left.
-	MOVQ x_base+0(FP), AX
-	MOVQ x_len+8(FP), CX
+	MOVQ	x_base+0(FP), AX
+	MOVQ	x_len+8(FP), CX
 
 	// initial is the carry in every lane: the accumulators' start and the masked-off lanes.
-	VBROADCASTSD carry+24(FP), Z0
+	VBROADCASTSD	carry+24(FP), Z0
 
 	// flag records the lanes read that held a NaN, the carry's included.
-	KXORW   K1, K1, K1
-	VCMPPD  $0x03, Z0, Z0, K2
-	KORW    K2, K1, K1
-	VMOVAPD Z0, Z1
-	VMOVAPD Z0, Z2
-	VMOVAPD Z0, Z3
-	VMOVAPD Z0, Z4
-	VMOVAPD Z0, Z5
-	VMOVAPD Z0, Z6
-	VMOVAPD Z0, Z7
-	VMOVAPD Z0, Z8
+	KXORW	K1, K1, K1
+	VCMPPD	$0x03, Z0, Z0, K2
+	KORW	K2, K1, K1
+	VMOVAPD	Z0, Z1
+	VMOVAPD	Z0, Z2
+	VMOVAPD	Z0, Z3
+	VMOVAPD	Z0, Z4
+	VMOVAPD	Z0, Z5
+	VMOVAPD	Z0, Z6
+	VMOVAPD	Z0, Z7
+	VMOVAPD	Z0, Z8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ CX, $0x00000040
-	JB   single
+	CMPQ	CX, $0x00000040
+	JB	single
 
 many:
-	VMOVUPD  (AX), Z9
-	VCMPPD   $0x03, Z9, Z9, K2
-	KORW     K2, K1, K1
-	VRANGEPD $0x05, Z9, Z1, Z1
-	VMOVUPD  64(AX), Z9
-	VCMPPD   $0x03, Z9, Z9, K2
-	KORW     K2, K1, K1
-	VRANGEPD $0x05, Z9, Z2, Z2
-	VMOVUPD  128(AX), Z9
-	VCMPPD   $0x03, Z9, Z9, K2
-	KORW     K2, K1, K1
-	VRANGEPD $0x05, Z9, Z3, Z3
-	VMOVUPD  192(AX), Z9
-	VCMPPD   $0x03, Z9, Z9, K2
-	KORW     K2, K1, K1
-	VRANGEPD $0x05, Z9, Z4, Z4
-	VMOVUPD  256(AX), Z9
-	VCMPPD   $0x03, Z9, Z9, K2
-	KORW     K2, K1, K1
-	VRANGEPD $0x05, Z9, Z5, Z5
-	VMOVUPD  320(AX), Z9
-	VCMPPD   $0x03, Z9, Z9, K2
-	KORW     K2, K1, K1
-	VRANGEPD $0x05, Z9, Z6, Z6
-	VMOVUPD  384(AX), Z9
-	VCMPPD   $0x03, Z9, Z9, K2
-	KORW     K2, K1, K1
-	VRANGEPD $0x05, Z9, Z7, Z7
-	VMOVUPD  448(AX), Z9
-	VCMPPD   $0x03, Z9, Z9, K2
-	KORW     K2, K1, K1
-	VRANGEPD $0x05, Z9, Z8, Z8
-	ADDQ     $0x00000200, AX
-	SUBQ     $0x00000040, CX
-	CMPQ     CX, $0x00000040
-	JAE      many
+	VMOVUPD	(AX), Z9
+	VCMPPD	$0x03, Z9, Z9, K2
+	KORW	K2, K1, K1
+	VRANGEPD	$0x05, Z9, Z1, Z1
+	VMOVUPD	64(AX), Z9
+	VCMPPD	$0x03, Z9, Z9, K2
+	KORW	K2, K1, K1
+	VRANGEPD	$0x05, Z9, Z2, Z2
+	VMOVUPD	128(AX), Z9
+	VCMPPD	$0x03, Z9, Z9, K2
+	KORW	K2, K1, K1
+	VRANGEPD	$0x05, Z9, Z3, Z3
+	VMOVUPD	192(AX), Z9
+	VCMPPD	$0x03, Z9, Z9, K2
+	KORW	K2, K1, K1
+	VRANGEPD	$0x05, Z9, Z4, Z4
+	VMOVUPD	256(AX), Z9
+	VCMPPD	$0x03, Z9, Z9, K2
+	KORW	K2, K1, K1
+	VRANGEPD	$0x05, Z9, Z5, Z5
+	VMOVUPD	320(AX), Z9
+	VCMPPD	$0x03, Z9, Z9, K2
+	KORW	K2, K1, K1
+	VRANGEPD	$0x05, Z9, Z6, Z6
+	VMOVUPD	384(AX), Z9
+	VCMPPD	$0x03, Z9, Z9, K2
+	KORW	K2, K1, K1
+	VRANGEPD	$0x05, Z9, Z7, Z7
+	VMOVUPD	448(AX), Z9
+	VCMPPD	$0x03, Z9, Z9, K2
+	KORW	K2, K1, K1
+	VRANGEPD	$0x05, Z9, Z8, Z8
+	ADDQ	$0x00000200, AX
+	SUBQ	$0x00000040, CX
+	CMPQ	CX, $0x00000040
+	JAE	many
 
 	// Join the accumulators pairwise into the first.
-	VRANGEPD $0x05, Z2, Z1, Z1
-	VRANGEPD $0x05, Z4, Z3, Z2
-	VRANGEPD $0x05, Z6, Z5, Z3
-	VRANGEPD $0x05, Z8, Z7, Z4
-	VRANGEPD $0x05, Z2, Z1, Z1
-	VRANGEPD $0x05, Z4, Z3, Z2
-	VRANGEPD $0x05, Z2, Z1, Z1
+	VRANGEPD	$0x05, Z2, Z1, Z1
+	VRANGEPD	$0x05, Z4, Z3, Z2
+	VRANGEPD	$0x05, Z6, Z5, Z3
+	VRANGEPD	$0x05, Z8, Z7, Z4
+	VRANGEPD	$0x05, Z2, Z1, Z1
+	VRANGEPD	$0x05, Z4, Z3, Z2
+	VRANGEPD	$0x05, Z2, Z1, Z1
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ     CX, $0x00000008
-	JB       tail
-	VMOVUPD  (AX), Z2
-	VCMPPD   $0x03, Z2, Z2, K2
-	KORW     K2, K1, K1
-	VRANGEPD $0x05, Z2, Z1, Z1
-	ADDQ     $0x00000040, AX
-	SUBQ     $0x00000008, CX
-	JMP      single
+	CMPQ	CX, $0x00000008
+	JB	tail
+	VMOVUPD	(AX), Z2
+	VCMPPD	$0x03, Z2, Z2, K2
+	KORW	K2, K1, K1
+	VRANGEPD	$0x05, Z2, Z1, Z1
+	ADDQ	$0x00000040, AX
+	SUBQ	$0x00000008, CX
+	JMP	single
 
 	// The last elements under a mask, the other lanes holding the carry.
 tail:
-	TESTQ    CX, CX
-	JZ       fold
-	MOVL     $0x0000ffff, DX
-	BZHIL    CX, DX, CX
-	KMOVW    CX, K2
-	VMOVUPD  Z0, Z0
-	VMOVUPD  (AX), K2, Z0
-	VCMPPD   $0x03, Z0, Z0, K2
-	KORW     K2, K1, K1
-	VRANGEPD $0x05, Z0, Z1, Z1
+	TESTQ	CX, CX
+	JZ	fold
+	MOVL	$0x0000ffff, DX
+	BZHIL	CX, DX, CX
+	KMOVW	CX, K2
+	VMOVUPD	Z0, Z0
+	VMOVUPD	(AX), K2, Z0
+	VCMPPD	$0x03, Z0, Z0, K2
+	KORW	K2, K1, K1
+	VRANGEPD	$0x05, Z0, Z1, Z1
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF64X4 $0x01, Z1, Y0
-	VRANGEPD      $0x05, Y0, Y1, Y0
-	VEXTRACTF32X4 $0x01, Y0, X1
-	VRANGEPD      $0x05, X1, X0, X0
-	VPERMILPD     $0x01, X0, X1
-	VRANGEPD      $0x05, X1, X0, X0
+	VEXTRACTF64X4	$0x01, Z1, Y0
+	VRANGEPD	$0x05, Y0, Y1, Y0
+	VEXTRACTF32X4	$0x01, Y0, X1
+	VRANGEPD	$0x05, X1, X0, X0
+	VPERMILPD	$0x01, X0, X1
+	VRANGEPD	$0x05, X1, X0, X0
 
 	// A NaN read makes the result NaN.
-	KORTESTW K1, K1
-	JZ       result
-	VMOVSD   cF64_7ff8000000000000<>+0(SB), X0
+	KORTESTW	K1, K1
+	JZ	result
+	VMOVSD	cF64_7ff8000000000000<>+0(SB), X0
 
 result:
-	VMOVSD X0, ret+32(FP)
+	VMOVSD	X0, ret+32(FP)
 	VZEROUPPER
 	RET
 
@@ -4545,62 +4545,62 @@ GLOBL cF64_7ff8000000000000<>(SB), RODATA|NOPTR, $8
 // Requires: AVX, AVX512F, BMI2
 TEXT ·AddF64AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), DX
-	MOVQ b_base+48(FP), BX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	a_base+24(FP), DX
+	MOVQ	b_base+48(FP), BX
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000020
-	JB      single
-	VMOVUPD (DX), Z0
-	VMOVUPD (BX), Z1
-	VADDPD  Z1, Z0, Z0
-	VMOVUPD Z0, (AX)
-	VMOVUPD 64(DX), Z0
-	VMOVUPD 64(BX), Z1
-	VADDPD  Z1, Z0, Z0
-	VMOVUPD Z0, 64(AX)
-	VMOVUPD 128(DX), Z0
-	VMOVUPD 128(BX), Z1
-	VADDPD  Z1, Z0, Z0
-	VMOVUPD Z0, 128(AX)
-	VMOVUPD 192(DX), Z0
-	VMOVUPD 192(BX), Z1
-	VADDPD  Z1, Z0, Z0
-	VMOVUPD Z0, 192(AX)
-	ADDQ    $0x00000100, AX
-	ADDQ    $0x00000100, DX
-	ADDQ    $0x00000100, BX
-	SUBQ    $0x00000020, CX
-	JMP     many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPD	(DX), Z0
+	VMOVUPD	(BX), Z1
+	VADDPD	Z1, Z0, Z0
+	VMOVUPD	Z0, (AX)
+	VMOVUPD	64(DX), Z0
+	VMOVUPD	64(BX), Z1
+	VADDPD	Z1, Z0, Z0
+	VMOVUPD	Z0, 64(AX)
+	VMOVUPD	128(DX), Z0
+	VMOVUPD	128(BX), Z1
+	VADDPD	Z1, Z0, Z0
+	VMOVUPD	Z0, 128(AX)
+	VMOVUPD	192(DX), Z0
+	VMOVUPD	192(BX), Z1
+	VADDPD	Z1, Z0, Z0
+	VMOVUPD	Z0, 192(AX)
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, DX
+	ADDQ	$0x00000100, BX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000008
-	JB      tail
-	VMOVUPD (DX), Z0
-	VMOVUPD (BX), Z1
-	VADDPD  Z1, Z0, Z0
-	VMOVUPD Z0, (AX)
-	ADDQ    $0x00000040, AX
-	ADDQ    $0x00000040, DX
-	ADDQ    $0x00000040, BX
-	SUBQ    $0x00000008, CX
-	JMP     single
+	CMPQ	CX, $0x00000008
+	JB	tail
+	VMOVUPD	(DX), Z0
+	VMOVUPD	(BX), Z1
+	VADDPD	Z1, Z0, Z0
+	VMOVUPD	Z0, (AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	ADDQ	$0x00000040, BX
+	SUBQ	$0x00000008, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ     CX, CX
-	JZ        done
-	MOVL      $0x0000ffff, SI
-	BZHIL     CX, SI, CX
-	KMOVW     CX, K1
-	VMOVUPD.Z (DX), K1, Z0
-	VMOVUPD.Z (BX), K1, Z1
-	VADDPD    Z1, Z0, Z0
-	VMOVUPD   Z0, K1, (AX)
+	TESTQ	CX, CX
+	JZ	done
+	MOVL	$0x0000ffff, SI
+	BZHIL	CX, SI, CX
+	KMOVW	CX, K1
+	VMOVUPD.Z	(DX), K1, Z0
+	VMOVUPD.Z	(BX), K1, Z1
+	VADDPD	Z1, Z0, Z0
+	VMOVUPD	Z0, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -4610,62 +4610,62 @@ done:
 // Requires: AVX, AVX512F, BMI2
 TEXT ·SubF64AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), DX
-	MOVQ b_base+48(FP), BX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	a_base+24(FP), DX
+	MOVQ	b_base+48(FP), BX
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000020
-	JB      single
-	VMOVUPD (DX), Z0
-	VMOVUPD (BX), Z1
-	VSUBPD  Z1, Z0, Z0
-	VMOVUPD Z0, (AX)
-	VMOVUPD 64(DX), Z0
-	VMOVUPD 64(BX), Z1
-	VSUBPD  Z1, Z0, Z0
-	VMOVUPD Z0, 64(AX)
-	VMOVUPD 128(DX), Z0
-	VMOVUPD 128(BX), Z1
-	VSUBPD  Z1, Z0, Z0
-	VMOVUPD Z0, 128(AX)
-	VMOVUPD 192(DX), Z0
-	VMOVUPD 192(BX), Z1
-	VSUBPD  Z1, Z0, Z0
-	VMOVUPD Z0, 192(AX)
-	ADDQ    $0x00000100, AX
-	ADDQ    $0x00000100, DX
-	ADDQ    $0x00000100, BX
-	SUBQ    $0x00000020, CX
-	JMP     many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPD	(DX), Z0
+	VMOVUPD	(BX), Z1
+	VSUBPD	Z1, Z0, Z0
+	VMOVUPD	Z0, (AX)
+	VMOVUPD	64(DX), Z0
+	VMOVUPD	64(BX), Z1
+	VSUBPD	Z1, Z0, Z0
+	VMOVUPD	Z0, 64(AX)
+	VMOVUPD	128(DX), Z0
+	VMOVUPD	128(BX), Z1
+	VSUBPD	Z1, Z0, Z0
+	VMOVUPD	Z0, 128(AX)
+	VMOVUPD	192(DX), Z0
+	VMOVUPD	192(BX), Z1
+	VSUBPD	Z1, Z0, Z0
+	VMOVUPD	Z0, 192(AX)
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, DX
+	ADDQ	$0x00000100, BX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000008
-	JB      tail
-	VMOVUPD (DX), Z0
-	VMOVUPD (BX), Z1
-	VSUBPD  Z1, Z0, Z0
-	VMOVUPD Z0, (AX)
-	ADDQ    $0x00000040, AX
-	ADDQ    $0x00000040, DX
-	ADDQ    $0x00000040, BX
-	SUBQ    $0x00000008, CX
-	JMP     single
+	CMPQ	CX, $0x00000008
+	JB	tail
+	VMOVUPD	(DX), Z0
+	VMOVUPD	(BX), Z1
+	VSUBPD	Z1, Z0, Z0
+	VMOVUPD	Z0, (AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	ADDQ	$0x00000040, BX
+	SUBQ	$0x00000008, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ     CX, CX
-	JZ        done
-	MOVL      $0x0000ffff, SI
-	BZHIL     CX, SI, CX
-	KMOVW     CX, K1
-	VMOVUPD.Z (DX), K1, Z0
-	VMOVUPD.Z (BX), K1, Z1
-	VSUBPD    Z1, Z0, Z0
-	VMOVUPD   Z0, K1, (AX)
+	TESTQ	CX, CX
+	JZ	done
+	MOVL	$0x0000ffff, SI
+	BZHIL	CX, SI, CX
+	KMOVW	CX, K1
+	VMOVUPD.Z	(DX), K1, Z0
+	VMOVUPD.Z	(BX), K1, Z1
+	VSUBPD	Z1, Z0, Z0
+	VMOVUPD	Z0, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -4675,62 +4675,62 @@ done:
 // Requires: AVX, AVX512F, BMI2
 TEXT ·MulF64AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), DX
-	MOVQ b_base+48(FP), BX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	a_base+24(FP), DX
+	MOVQ	b_base+48(FP), BX
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000020
-	JB      single
-	VMOVUPD (DX), Z0
-	VMOVUPD (BX), Z1
-	VMULPD  Z1, Z0, Z0
-	VMOVUPD Z0, (AX)
-	VMOVUPD 64(DX), Z0
-	VMOVUPD 64(BX), Z1
-	VMULPD  Z1, Z0, Z0
-	VMOVUPD Z0, 64(AX)
-	VMOVUPD 128(DX), Z0
-	VMOVUPD 128(BX), Z1
-	VMULPD  Z1, Z0, Z0
-	VMOVUPD Z0, 128(AX)
-	VMOVUPD 192(DX), Z0
-	VMOVUPD 192(BX), Z1
-	VMULPD  Z1, Z0, Z0
-	VMOVUPD Z0, 192(AX)
-	ADDQ    $0x00000100, AX
-	ADDQ    $0x00000100, DX
-	ADDQ    $0x00000100, BX
-	SUBQ    $0x00000020, CX
-	JMP     many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPD	(DX), Z0
+	VMOVUPD	(BX), Z1
+	VMULPD	Z1, Z0, Z0
+	VMOVUPD	Z0, (AX)
+	VMOVUPD	64(DX), Z0
+	VMOVUPD	64(BX), Z1
+	VMULPD	Z1, Z0, Z0
+	VMOVUPD	Z0, 64(AX)
+	VMOVUPD	128(DX), Z0
+	VMOVUPD	128(BX), Z1
+	VMULPD	Z1, Z0, Z0
+	VMOVUPD	Z0, 128(AX)
+	VMOVUPD	192(DX), Z0
+	VMOVUPD	192(BX), Z1
+	VMULPD	Z1, Z0, Z0
+	VMOVUPD	Z0, 192(AX)
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, DX
+	ADDQ	$0x00000100, BX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000008
-	JB      tail
-	VMOVUPD (DX), Z0
-	VMOVUPD (BX), Z1
-	VMULPD  Z1, Z0, Z0
-	VMOVUPD Z0, (AX)
-	ADDQ    $0x00000040, AX
-	ADDQ    $0x00000040, DX
-	ADDQ    $0x00000040, BX
-	SUBQ    $0x00000008, CX
-	JMP     single
+	CMPQ	CX, $0x00000008
+	JB	tail
+	VMOVUPD	(DX), Z0
+	VMOVUPD	(BX), Z1
+	VMULPD	Z1, Z0, Z0
+	VMOVUPD	Z0, (AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	ADDQ	$0x00000040, BX
+	SUBQ	$0x00000008, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ     CX, CX
-	JZ        done
-	MOVL      $0x0000ffff, SI
-	BZHIL     CX, SI, CX
-	KMOVW     CX, K1
-	VMOVUPD.Z (DX), K1, Z0
-	VMOVUPD.Z (BX), K1, Z1
-	VMULPD    Z1, Z0, Z0
-	VMOVUPD   Z0, K1, (AX)
+	TESTQ	CX, CX
+	JZ	done
+	MOVL	$0x0000ffff, SI
+	BZHIL	CX, SI, CX
+	KMOVW	CX, K1
+	VMOVUPD.Z	(DX), K1, Z0
+	VMOVUPD.Z	(BX), K1, Z1
+	VMULPD	Z1, Z0, Z0
+	VMOVUPD	Z0, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -4740,62 +4740,62 @@ done:
 // Requires: AVX, AVX512F, BMI2
 TEXT ·DivF64AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), DX
-	MOVQ b_base+48(FP), BX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	a_base+24(FP), DX
+	MOVQ	b_base+48(FP), BX
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000020
-	JB      single
-	VMOVUPD (DX), Z0
-	VMOVUPD (BX), Z1
-	VDIVPD  Z1, Z0, Z0
-	VMOVUPD Z0, (AX)
-	VMOVUPD 64(DX), Z0
-	VMOVUPD 64(BX), Z1
-	VDIVPD  Z1, Z0, Z0
-	VMOVUPD Z0, 64(AX)
-	VMOVUPD 128(DX), Z0
-	VMOVUPD 128(BX), Z1
-	VDIVPD  Z1, Z0, Z0
-	VMOVUPD Z0, 128(AX)
-	VMOVUPD 192(DX), Z0
-	VMOVUPD 192(BX), Z1
-	VDIVPD  Z1, Z0, Z0
-	VMOVUPD Z0, 192(AX)
-	ADDQ    $0x00000100, AX
-	ADDQ    $0x00000100, DX
-	ADDQ    $0x00000100, BX
-	SUBQ    $0x00000020, CX
-	JMP     many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPD	(DX), Z0
+	VMOVUPD	(BX), Z1
+	VDIVPD	Z1, Z0, Z0
+	VMOVUPD	Z0, (AX)
+	VMOVUPD	64(DX), Z0
+	VMOVUPD	64(BX), Z1
+	VDIVPD	Z1, Z0, Z0
+	VMOVUPD	Z0, 64(AX)
+	VMOVUPD	128(DX), Z0
+	VMOVUPD	128(BX), Z1
+	VDIVPD	Z1, Z0, Z0
+	VMOVUPD	Z0, 128(AX)
+	VMOVUPD	192(DX), Z0
+	VMOVUPD	192(BX), Z1
+	VDIVPD	Z1, Z0, Z0
+	VMOVUPD	Z0, 192(AX)
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, DX
+	ADDQ	$0x00000100, BX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000008
-	JB      tail
-	VMOVUPD (DX), Z0
-	VMOVUPD (BX), Z1
-	VDIVPD  Z1, Z0, Z0
-	VMOVUPD Z0, (AX)
-	ADDQ    $0x00000040, AX
-	ADDQ    $0x00000040, DX
-	ADDQ    $0x00000040, BX
-	SUBQ    $0x00000008, CX
-	JMP     single
+	CMPQ	CX, $0x00000008
+	JB	tail
+	VMOVUPD	(DX), Z0
+	VMOVUPD	(BX), Z1
+	VDIVPD	Z1, Z0, Z0
+	VMOVUPD	Z0, (AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	ADDQ	$0x00000040, BX
+	SUBQ	$0x00000008, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ     CX, CX
-	JZ        done
-	MOVL      $0x0000ffff, SI
-	BZHIL     CX, SI, CX
-	KMOVW     CX, K1
-	VMOVUPD.Z (DX), K1, Z0
-	VMOVUPD.Z (BX), K1, Z1
-	VDIVPD    Z1, Z0, Z0
-	VMOVUPD   Z0, K1, (AX)
+	TESTQ	CX, CX
+	JZ	done
+	MOVL	$0x0000ffff, SI
+	BZHIL	CX, SI, CX
+	KMOVW	CX, K1
+	VMOVUPD.Z	(DX), K1, Z0
+	VMOVUPD.Z	(BX), K1, Z1
+	VDIVPD	Z1, Z0, Z0
+	VMOVUPD	Z0, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -4805,80 +4805,80 @@ done:
 // Requires: AVX, AVX512DQ, AVX512F, BMI2
 TEXT ·MaximumF64AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), DX
-	MOVQ b_base+48(FP), BX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	a_base+24(FP), DX
+	MOVQ	b_base+48(FP), BX
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ      CX, $0x00000020
-	JB        single
-	VMOVUPD   (DX), Z0
-	VMOVUPD   (BX), Z1
-	VCMPPD    $0x03, Z1, Z0, K1
-	VADDPD    Z1, Z0, Z2
-	VRANGEPD  $0x05, Z1, Z0, Z0
-	VBLENDMPD Z2, Z0, K1, Z3
-	VMOVUPD   Z3, (AX)
-	VMOVUPD   64(DX), Z0
-	VMOVUPD   64(BX), Z1
-	VCMPPD    $0x03, Z1, Z0, K1
-	VADDPD    Z1, Z0, Z2
-	VRANGEPD  $0x05, Z1, Z0, Z0
-	VBLENDMPD Z2, Z0, K1, Z4
-	VMOVUPD   Z4, 64(AX)
-	VMOVUPD   128(DX), Z0
-	VMOVUPD   128(BX), Z1
-	VCMPPD    $0x03, Z1, Z0, K1
-	VADDPD    Z1, Z0, Z2
-	VRANGEPD  $0x05, Z1, Z0, Z0
-	VBLENDMPD Z2, Z0, K1, Z5
-	VMOVUPD   Z5, 128(AX)
-	VMOVUPD   192(DX), Z0
-	VMOVUPD   192(BX), Z1
-	VCMPPD    $0x03, Z1, Z0, K1
-	VADDPD    Z1, Z0, Z2
-	VRANGEPD  $0x05, Z1, Z0, Z0
-	VBLENDMPD Z2, Z0, K1, Z6
-	VMOVUPD   Z6, 192(AX)
-	ADDQ      $0x00000100, AX
-	ADDQ      $0x00000100, DX
-	ADDQ      $0x00000100, BX
-	SUBQ      $0x00000020, CX
-	JMP       many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPD	(DX), Z0
+	VMOVUPD	(BX), Z1
+	VCMPPD	$0x03, Z1, Z0, K1
+	VADDPD	Z1, Z0, Z2
+	VRANGEPD	$0x05, Z1, Z0, Z0
+	VBLENDMPD	Z2, Z0, K1, Z3
+	VMOVUPD	Z3, (AX)
+	VMOVUPD	64(DX), Z0
+	VMOVUPD	64(BX), Z1
+	VCMPPD	$0x03, Z1, Z0, K1
+	VADDPD	Z1, Z0, Z2
+	VRANGEPD	$0x05, Z1, Z0, Z0
+	VBLENDMPD	Z2, Z0, K1, Z4
+	VMOVUPD	Z4, 64(AX)
+	VMOVUPD	128(DX), Z0
+	VMOVUPD	128(BX), Z1
+	VCMPPD	$0x03, Z1, Z0, K1
+	VADDPD	Z1, Z0, Z2
+	VRANGEPD	$0x05, Z1, Z0, Z0
+	VBLENDMPD	Z2, Z0, K1, Z5
+	VMOVUPD	Z5, 128(AX)
+	VMOVUPD	192(DX), Z0
+	VMOVUPD	192(BX), Z1
+	VCMPPD	$0x03, Z1, Z0, K1
+	VADDPD	Z1, Z0, Z2
+	VRANGEPD	$0x05, Z1, Z0, Z0
+	VBLENDMPD	Z2, Z0, K1, Z6
+	VMOVUPD	Z6, 192(AX)
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, DX
+	ADDQ	$0x00000100, BX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ      CX, $0x00000008
-	JB        tail
-	VMOVUPD   (DX), Z0
-	VMOVUPD   (BX), Z1
-	VCMPPD    $0x03, Z1, Z0, K1
-	VADDPD    Z1, Z0, Z2
-	VRANGEPD  $0x05, Z1, Z0, Z0
-	VBLENDMPD Z2, Z0, K1, Z7
-	VMOVUPD   Z7, (AX)
-	ADDQ      $0x00000040, AX
-	ADDQ      $0x00000040, DX
-	ADDQ      $0x00000040, BX
-	SUBQ      $0x00000008, CX
-	JMP       single
+	CMPQ	CX, $0x00000008
+	JB	tail
+	VMOVUPD	(DX), Z0
+	VMOVUPD	(BX), Z1
+	VCMPPD	$0x03, Z1, Z0, K1
+	VADDPD	Z1, Z0, Z2
+	VRANGEPD	$0x05, Z1, Z0, Z0
+	VBLENDMPD	Z2, Z0, K1, Z7
+	VMOVUPD	Z7, (AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	ADDQ	$0x00000040, BX
+	SUBQ	$0x00000008, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ     CX, CX
-	JZ        done
-	MOVL      $0x0000ffff, SI
-	BZHIL     CX, SI, CX
-	KMOVW     CX, K1
-	VMOVUPD.Z (DX), K1, Z0
-	VMOVUPD.Z (BX), K1, Z1
-	VCMPPD    $0x03, Z1, Z0, K2
-	VADDPD    Z1, Z0, Z2
-	VRANGEPD  $0x05, Z1, Z0, Z0
-	VBLENDMPD Z2, Z0, K2, Z8
-	VMOVUPD   Z8, K1, (AX)
+	TESTQ	CX, CX
+	JZ	done
+	MOVL	$0x0000ffff, SI
+	BZHIL	CX, SI, CX
+	KMOVW	CX, K1
+	VMOVUPD.Z	(DX), K1, Z0
+	VMOVUPD.Z	(BX), K1, Z1
+	VCMPPD	$0x03, Z1, Z0, K2
+	VADDPD	Z1, Z0, Z2
+	VRANGEPD	$0x05, Z1, Z0, Z0
+	VBLENDMPD	Z2, Z0, K2, Z8
+	VMOVUPD	Z8, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -4888,54 +4888,54 @@ done:
 // Requires: AVX, AVX512F, BMI2
 TEXT ·ScaleF64AVX512(SB), NOSPLIT, $0-56
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ         dst_base+0(FP), AX
-	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+24(FP), DX
-	VBROADCASTSD c+48(FP), Z0
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VBROADCASTSD	c+48(FP), Z0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000020
-	JB      single
-	VMOVUPD (DX), Z1
-	VMULPD  Z1, Z0, Z1
-	VMOVUPD Z1, (AX)
-	VMOVUPD 64(DX), Z1
-	VMULPD  Z1, Z0, Z1
-	VMOVUPD Z1, 64(AX)
-	VMOVUPD 128(DX), Z1
-	VMULPD  Z1, Z0, Z1
-	VMOVUPD Z1, 128(AX)
-	VMOVUPD 192(DX), Z1
-	VMULPD  Z1, Z0, Z1
-	VMOVUPD Z1, 192(AX)
-	ADDQ    $0x00000100, AX
-	ADDQ    $0x00000100, DX
-	SUBQ    $0x00000020, CX
-	JMP     many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPD	(DX), Z1
+	VMULPD	Z1, Z0, Z1
+	VMOVUPD	Z1, (AX)
+	VMOVUPD	64(DX), Z1
+	VMULPD	Z1, Z0, Z1
+	VMOVUPD	Z1, 64(AX)
+	VMOVUPD	128(DX), Z1
+	VMULPD	Z1, Z0, Z1
+	VMOVUPD	Z1, 128(AX)
+	VMOVUPD	192(DX), Z1
+	VMULPD	Z1, Z0, Z1
+	VMOVUPD	Z1, 192(AX)
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, DX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000008
-	JB      tail
-	VMOVUPD (DX), Z1
-	VMULPD  Z1, Z0, Z1
-	VMOVUPD Z1, (AX)
-	ADDQ    $0x00000040, AX
-	ADDQ    $0x00000040, DX
-	SUBQ    $0x00000008, CX
-	JMP     single
+	CMPQ	CX, $0x00000008
+	JB	tail
+	VMOVUPD	(DX), Z1
+	VMULPD	Z1, Z0, Z1
+	VMOVUPD	Z1, (AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	SUBQ	$0x00000008, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ     CX, CX
-	JZ        done
-	MOVL      $0x0000ffff, BX
-	BZHIL     CX, BX, CX
-	KMOVW     CX, K1
-	VMOVUPD.Z (DX), K1, Z1
-	VMULPD    Z1, Z0, Z0
-	VMOVUPD   Z0, K1, (AX)
+	TESTQ	CX, CX
+	JZ	done
+	MOVL	$0x0000ffff, BX
+	BZHIL	CX, BX, CX
+	KMOVW	CX, K1
+	VMOVUPD.Z	(DX), K1, Z1
+	VMULPD	Z1, Z0, Z0
+	VMOVUPD	Z0, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -4945,54 +4945,54 @@ done:
 // Requires: AVX, AVX512F, BMI2
 TEXT ·AddConstF64AVX512(SB), NOSPLIT, $0-56
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ         dst_base+0(FP), AX
-	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+24(FP), DX
-	VBROADCASTSD c+48(FP), Z0
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VBROADCASTSD	c+48(FP), Z0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000020
-	JB      single
-	VMOVUPD (DX), Z1
-	VADDPD  Z0, Z1, Z1
-	VMOVUPD Z1, (AX)
-	VMOVUPD 64(DX), Z1
-	VADDPD  Z0, Z1, Z1
-	VMOVUPD Z1, 64(AX)
-	VMOVUPD 128(DX), Z1
-	VADDPD  Z0, Z1, Z1
-	VMOVUPD Z1, 128(AX)
-	VMOVUPD 192(DX), Z1
-	VADDPD  Z0, Z1, Z1
-	VMOVUPD Z1, 192(AX)
-	ADDQ    $0x00000100, AX
-	ADDQ    $0x00000100, DX
-	SUBQ    $0x00000020, CX
-	JMP     many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPD	(DX), Z1
+	VADDPD	Z0, Z1, Z1
+	VMOVUPD	Z1, (AX)
+	VMOVUPD	64(DX), Z1
+	VADDPD	Z0, Z1, Z1
+	VMOVUPD	Z1, 64(AX)
+	VMOVUPD	128(DX), Z1
+	VADDPD	Z0, Z1, Z1
+	VMOVUPD	Z1, 128(AX)
+	VMOVUPD	192(DX), Z1
+	VADDPD	Z0, Z1, Z1
+	VMOVUPD	Z1, 192(AX)
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, DX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000008
-	JB      tail
-	VMOVUPD (DX), Z1
-	VADDPD  Z0, Z1, Z1
-	VMOVUPD Z1, (AX)
-	ADDQ    $0x00000040, AX
-	ADDQ    $0x00000040, DX
-	SUBQ    $0x00000008, CX
-	JMP     single
+	CMPQ	CX, $0x00000008
+	JB	tail
+	VMOVUPD	(DX), Z1
+	VADDPD	Z0, Z1, Z1
+	VMOVUPD	Z1, (AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	SUBQ	$0x00000008, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ     CX, CX
-	JZ        done
-	MOVL      $0x0000ffff, BX
-	BZHIL     CX, BX, CX
-	KMOVW     CX, K1
-	VMOVUPD.Z (DX), K1, Z1
-	VADDPD    Z0, Z1, Z0
-	VMOVUPD   Z0, K1, (AX)
+	TESTQ	CX, CX
+	JZ	done
+	MOVL	$0x0000ffff, BX
+	BZHIL	CX, BX, CX
+	KMOVW	CX, K1
+	VMOVUPD.Z	(DX), K1, Z1
+	VADDPD	Z0, Z1, Z0
+	VMOVUPD	Z0, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -5002,54 +5002,54 @@ done:
 // Requires: AVX, AVX512F, BMI2
 TEXT ·DivConstF64AVX512(SB), NOSPLIT, $0-56
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ         dst_base+0(FP), AX
-	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+24(FP), DX
-	VBROADCASTSD c+48(FP), Z0
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VBROADCASTSD	c+48(FP), Z0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000020
-	JB      single
-	VMOVUPD (DX), Z1
-	VDIVPD  Z0, Z1, Z1
-	VMOVUPD Z1, (AX)
-	VMOVUPD 64(DX), Z1
-	VDIVPD  Z0, Z1, Z1
-	VMOVUPD Z1, 64(AX)
-	VMOVUPD 128(DX), Z1
-	VDIVPD  Z0, Z1, Z1
-	VMOVUPD Z1, 128(AX)
-	VMOVUPD 192(DX), Z1
-	VDIVPD  Z0, Z1, Z1
-	VMOVUPD Z1, 192(AX)
-	ADDQ    $0x00000100, AX
-	ADDQ    $0x00000100, DX
-	SUBQ    $0x00000020, CX
-	JMP     many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPD	(DX), Z1
+	VDIVPD	Z0, Z1, Z1
+	VMOVUPD	Z1, (AX)
+	VMOVUPD	64(DX), Z1
+	VDIVPD	Z0, Z1, Z1
+	VMOVUPD	Z1, 64(AX)
+	VMOVUPD	128(DX), Z1
+	VDIVPD	Z0, Z1, Z1
+	VMOVUPD	Z1, 128(AX)
+	VMOVUPD	192(DX), Z1
+	VDIVPD	Z0, Z1, Z1
+	VMOVUPD	Z1, 192(AX)
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, DX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ    CX, $0x00000008
-	JB      tail
-	VMOVUPD (DX), Z1
-	VDIVPD  Z0, Z1, Z1
-	VMOVUPD Z1, (AX)
-	ADDQ    $0x00000040, AX
-	ADDQ    $0x00000040, DX
-	SUBQ    $0x00000008, CX
-	JMP     single
+	CMPQ	CX, $0x00000008
+	JB	tail
+	VMOVUPD	(DX), Z1
+	VDIVPD	Z0, Z1, Z1
+	VMOVUPD	Z1, (AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	SUBQ	$0x00000008, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ     CX, CX
-	JZ        done
-	MOVL      $0x0000ffff, BX
-	BZHIL     CX, BX, CX
-	KMOVW     CX, K1
-	VMOVUPD.Z (DX), K1, Z1
-	VDIVPD    Z0, Z1, Z0
-	VMOVUPD   Z0, K1, (AX)
+	TESTQ	CX, CX
+	JZ	done
+	MOVL	$0x0000ffff, BX
+	BZHIL	CX, BX, CX
+	KMOVW	CX, K1
+	VMOVUPD.Z	(DX), K1, Z1
+	VDIVPD	Z0, Z1, Z0
+	VMOVUPD	Z0, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -5059,72 +5059,72 @@ done:
 // Requires: AVX, AVX512DQ, AVX512F, BMI2
 TEXT ·ReLUF64AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ   dst_base+0(FP), AX
-	MOVQ   dst_len+8(FP), CX
-	MOVQ   x_base+24(FP), DX
-	VXORPS Z0, Z0, Z0
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VXORPS	Z0, Z0, Z0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ      CX, $0x00000020
-	JB        single
-	VMOVUPD   (DX), Z1
-	VCMPPD    $0x03, Z0, Z1, K1
-	VADDPD    Z0, Z1, Z2
-	VRANGEPD  $0x05, Z0, Z1, Z1
-	VBLENDMPD Z2, Z1, K1, Z3
-	VMOVUPD   Z3, (AX)
-	VMOVUPD   64(DX), Z1
-	VCMPPD    $0x03, Z0, Z1, K1
-	VADDPD    Z0, Z1, Z2
-	VRANGEPD  $0x05, Z0, Z1, Z1
-	VBLENDMPD Z2, Z1, K1, Z4
-	VMOVUPD   Z4, 64(AX)
-	VMOVUPD   128(DX), Z1
-	VCMPPD    $0x03, Z0, Z1, K1
-	VADDPD    Z0, Z1, Z2
-	VRANGEPD  $0x05, Z0, Z1, Z1
-	VBLENDMPD Z2, Z1, K1, Z5
-	VMOVUPD   Z5, 128(AX)
-	VMOVUPD   192(DX), Z1
-	VCMPPD    $0x03, Z0, Z1, K1
-	VADDPD    Z0, Z1, Z2
-	VRANGEPD  $0x05, Z0, Z1, Z1
-	VBLENDMPD Z2, Z1, K1, Z6
-	VMOVUPD   Z6, 192(AX)
-	ADDQ      $0x00000100, AX
-	ADDQ      $0x00000100, DX
-	SUBQ      $0x00000020, CX
-	JMP       many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPD	(DX), Z1
+	VCMPPD	$0x03, Z0, Z1, K1
+	VADDPD	Z0, Z1, Z2
+	VRANGEPD	$0x05, Z0, Z1, Z1
+	VBLENDMPD	Z2, Z1, K1, Z3
+	VMOVUPD	Z3, (AX)
+	VMOVUPD	64(DX), Z1
+	VCMPPD	$0x03, Z0, Z1, K1
+	VADDPD	Z0, Z1, Z2
+	VRANGEPD	$0x05, Z0, Z1, Z1
+	VBLENDMPD	Z2, Z1, K1, Z4
+	VMOVUPD	Z4, 64(AX)
+	VMOVUPD	128(DX), Z1
+	VCMPPD	$0x03, Z0, Z1, K1
+	VADDPD	Z0, Z1, Z2
+	VRANGEPD	$0x05, Z0, Z1, Z1
+	VBLENDMPD	Z2, Z1, K1, Z5
+	VMOVUPD	Z5, 128(AX)
+	VMOVUPD	192(DX), Z1
+	VCMPPD	$0x03, Z0, Z1, K1
+	VADDPD	Z0, Z1, Z2
+	VRANGEPD	$0x05, Z0, Z1, Z1
+	VBLENDMPD	Z2, Z1, K1, Z6
+	VMOVUPD	Z6, 192(AX)
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, DX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ      CX, $0x00000008
-	JB        tail
-	VMOVUPD   (DX), Z1
-	VCMPPD    $0x03, Z0, Z1, K1
-	VADDPD    Z0, Z1, Z2
-	VRANGEPD  $0x05, Z0, Z1, Z1
-	VBLENDMPD Z2, Z1, K1, Z7
-	VMOVUPD   Z7, (AX)
-	ADDQ      $0x00000040, AX
-	ADDQ      $0x00000040, DX
-	SUBQ      $0x00000008, CX
-	JMP       single
+	CMPQ	CX, $0x00000008
+	JB	tail
+	VMOVUPD	(DX), Z1
+	VCMPPD	$0x03, Z0, Z1, K1
+	VADDPD	Z0, Z1, Z2
+	VRANGEPD	$0x05, Z0, Z1, Z1
+	VBLENDMPD	Z2, Z1, K1, Z7
+	VMOVUPD	Z7, (AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	SUBQ	$0x00000008, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ     CX, CX
-	JZ        done
-	MOVL      $0x0000ffff, BX
-	BZHIL     CX, BX, CX
-	KMOVW     CX, K1
-	VMOVUPD.Z (DX), K1, Z1
-	VCMPPD    $0x03, Z0, Z1, K2
-	VADDPD    Z0, Z1, Z2
-	VRANGEPD  $0x05, Z0, Z1, Z0
-	VBLENDMPD Z2, Z0, K2, Z8
-	VMOVUPD   Z8, K1, (AX)
+	TESTQ	CX, CX
+	JZ	done
+	MOVL	$0x0000ffff, BX
+	BZHIL	CX, BX, CX
+	KMOVW	CX, K1
+	VMOVUPD.Z	(DX), K1, Z1
+	VCMPPD	$0x03, Z0, Z1, K2
+	VADDPD	Z0, Z1, Z2
+	VRANGEPD	$0x05, Z0, Z1, Z0
+	VBLENDMPD	Z2, Z0, K2, Z8
+	VMOVUPD	Z8, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -5134,63 +5134,63 @@ done:
 // Requires: AVX, AVX512F, BMI2
 TEXT ·AddScaledF64AVX512(SB), NOSPLIT, $0-80
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ         dst_base+0(FP), AX
-	MOVQ         dst_len+8(FP), CX
-	MOVQ         a_base+24(FP), DX
-	MOVQ         x_base+48(FP), BX
-	VBROADCASTSD c+72(FP), Z0
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	a_base+24(FP), DX
+	MOVQ	x_base+48(FP), BX
+	VBROADCASTSD	c+72(FP), Z0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ        CX, $0x00000020
-	JB          single
-	VMOVUPD     (DX), Z1
-	VMOVUPD     (BX), Z2
-	VFMADD231PD Z2, Z0, Z1
-	VMOVUPD     Z1, (AX)
-	VMOVUPD     64(DX), Z1
-	VMOVUPD     64(BX), Z2
-	VFMADD231PD Z2, Z0, Z1
-	VMOVUPD     Z1, 64(AX)
-	VMOVUPD     128(DX), Z1
-	VMOVUPD     128(BX), Z2
-	VFMADD231PD Z2, Z0, Z1
-	VMOVUPD     Z1, 128(AX)
-	VMOVUPD     192(DX), Z1
-	VMOVUPD     192(BX), Z2
-	VFMADD231PD Z2, Z0, Z1
-	VMOVUPD     Z1, 192(AX)
-	ADDQ        $0x00000100, AX
-	ADDQ        $0x00000100, DX
-	ADDQ        $0x00000100, BX
-	SUBQ        $0x00000020, CX
-	JMP         many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPD	(DX), Z1
+	VMOVUPD	(BX), Z2
+	VFMADD231PD	Z2, Z0, Z1
+	VMOVUPD	Z1, (AX)
+	VMOVUPD	64(DX), Z1
+	VMOVUPD	64(BX), Z2
+	VFMADD231PD	Z2, Z0, Z1
+	VMOVUPD	Z1, 64(AX)
+	VMOVUPD	128(DX), Z1
+	VMOVUPD	128(BX), Z2
+	VFMADD231PD	Z2, Z0, Z1
+	VMOVUPD	Z1, 128(AX)
+	VMOVUPD	192(DX), Z1
+	VMOVUPD	192(BX), Z2
+	VFMADD231PD	Z2, Z0, Z1
+	VMOVUPD	Z1, 192(AX)
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, DX
+	ADDQ	$0x00000100, BX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ        CX, $0x00000008
-	JB          tail
-	VMOVUPD     (DX), Z1
-	VMOVUPD     (BX), Z2
-	VFMADD231PD Z2, Z0, Z1
-	VMOVUPD     Z1, (AX)
-	ADDQ        $0x00000040, AX
-	ADDQ        $0x00000040, DX
-	ADDQ        $0x00000040, BX
-	SUBQ        $0x00000008, CX
-	JMP         single
+	CMPQ	CX, $0x00000008
+	JB	tail
+	VMOVUPD	(DX), Z1
+	VMOVUPD	(BX), Z2
+	VFMADD231PD	Z2, Z0, Z1
+	VMOVUPD	Z1, (AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	ADDQ	$0x00000040, BX
+	SUBQ	$0x00000008, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ       CX, CX
-	JZ          done
-	MOVL        $0x0000ffff, SI
-	BZHIL       CX, SI, CX
-	KMOVW       CX, K1
-	VMOVUPD.Z   (DX), K1, Z1
-	VMOVUPD.Z   (BX), K1, Z2
-	VFMADD231PD Z2, Z0, Z1
-	VMOVUPD     Z1, K1, (AX)
+	TESTQ	CX, CX
+	JZ	done
+	MOVL	$0x0000ffff, SI
+	BZHIL	CX, SI, CX
+	KMOVW	CX, K1
+	VMOVUPD.Z	(DX), K1, Z1
+	VMOVUPD.Z	(BX), K1, Z2
+	VFMADD231PD	Z2, Z0, Z1
+	VMOVUPD	Z1, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -5200,69 +5200,69 @@ done:
 // Requires: AVX, AVX512DQ, AVX512F, BMI2
 TEXT ·ReLUBackwardF64AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ   dst_base+0(FP), AX
-	MOVQ   dst_len+8(FP), CX
-	MOVQ   grad_base+24(FP), DX
-	MOVQ   x_base+48(FP), BX
-	VXORPS Z0, Z0, Z0
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	grad_base+24(FP), DX
+	MOVQ	x_base+48(FP), BX
+	VXORPS	Z0, Z0, Z0
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ      CX, $0x00000020
-	JB        single
-	VMOVUPD   (DX), Z1
-	VMOVUPD   (BX), Z2
-	VCMPPD    $0x01, Z2, Z0, K1
-	VMOVUPD.Z Z1, K1, Z1
-	VMOVUPD   Z1, (AX)
-	VMOVUPD   64(DX), Z1
-	VMOVUPD   64(BX), Z2
-	VCMPPD    $0x01, Z2, Z0, K1
-	VMOVUPD.Z Z1, K1, Z1
-	VMOVUPD   Z1, 64(AX)
-	VMOVUPD   128(DX), Z1
-	VMOVUPD   128(BX), Z2
-	VCMPPD    $0x01, Z2, Z0, K1
-	VMOVUPD.Z Z1, K1, Z1
-	VMOVUPD   Z1, 128(AX)
-	VMOVUPD   192(DX), Z1
-	VMOVUPD   192(BX), Z2
-	VCMPPD    $0x01, Z2, Z0, K1
-	VMOVUPD.Z Z1, K1, Z1
-	VMOVUPD   Z1, 192(AX)
-	ADDQ      $0x00000100, AX
-	ADDQ      $0x00000100, DX
-	ADDQ      $0x00000100, BX
-	SUBQ      $0x00000020, CX
-	JMP       many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPD	(DX), Z1
+	VMOVUPD	(BX), Z2
+	VCMPPD	$0x01, Z2, Z0, K1
+	VMOVUPD.Z	Z1, K1, Z1
+	VMOVUPD	Z1, (AX)
+	VMOVUPD	64(DX), Z1
+	VMOVUPD	64(BX), Z2
+	VCMPPD	$0x01, Z2, Z0, K1
+	VMOVUPD.Z	Z1, K1, Z1
+	VMOVUPD	Z1, 64(AX)
+	VMOVUPD	128(DX), Z1
+	VMOVUPD	128(BX), Z2
+	VCMPPD	$0x01, Z2, Z0, K1
+	VMOVUPD.Z	Z1, K1, Z1
+	VMOVUPD	Z1, 128(AX)
+	VMOVUPD	192(DX), Z1
+	VMOVUPD	192(BX), Z2
+	VCMPPD	$0x01, Z2, Z0, K1
+	VMOVUPD.Z	Z1, K1, Z1
+	VMOVUPD	Z1, 192(AX)
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, DX
+	ADDQ	$0x00000100, BX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ      CX, $0x00000008
-	JB        tail
-	VMOVUPD   (DX), Z1
-	VMOVUPD   (BX), Z2
-	VCMPPD    $0x01, Z2, Z0, K1
-	VMOVUPD.Z Z1, K1, Z1
-	VMOVUPD   Z1, (AX)
-	ADDQ      $0x00000040, AX
-	ADDQ      $0x00000040, DX
-	ADDQ      $0x00000040, BX
-	SUBQ      $0x00000008, CX
-	JMP       single
+	CMPQ	CX, $0x00000008
+	JB	tail
+	VMOVUPD	(DX), Z1
+	VMOVUPD	(BX), Z2
+	VCMPPD	$0x01, Z2, Z0, K1
+	VMOVUPD.Z	Z1, K1, Z1
+	VMOVUPD	Z1, (AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	ADDQ	$0x00000040, BX
+	SUBQ	$0x00000008, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ     CX, CX
-	JZ        done
-	MOVL      $0x0000ffff, SI
-	BZHIL     CX, SI, CX
-	KMOVW     CX, K1
-	VMOVUPD.Z (DX), K1, Z1
-	VMOVUPD.Z (BX), K1, Z2
-	VCMPPD    $0x01, Z2, Z0, K2
-	VMOVUPD.Z Z1, K2, Z0
-	VMOVUPD   Z0, K1, (AX)
+	TESTQ	CX, CX
+	JZ	done
+	MOVL	$0x0000ffff, SI
+	BZHIL	CX, SI, CX
+	KMOVW	CX, K1
+	VMOVUPD.Z	(DX), K1, Z1
+	VMOVUPD.Z	(BX), K1, Z2
+	VCMPPD	$0x01, Z2, Z0, K2
+	VMOVUPD.Z	Z1, K2, Z0
+	VMOVUPD	Z0, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -5272,86 +5272,86 @@ done:
 // Requires: AVX, AVX512F, BMI2
 TEXT ·TanhBackwardF64AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ grad_base+24(FP), DX
-	MOVQ y_base+48(FP), BX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	grad_base+24(FP), DX
+	MOVQ	y_base+48(FP), BX
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ         CX, $0x00000020
-	JB           single
-	VMOVUPD      (DX), Z0
-	VMOVUPD      (BX), Z1
-	VBROADCASTSD cF64_3ff0000000000000<>+0(SB), Z2
-	VSUBPD       Z1, Z2, Z2
-	VADDPD.BCST  cF64_3ff0000000000000<>+0(SB), Z1, Z1
-	VMULPD       Z1, Z2, Z1
-	VMULPD       Z1, Z0, Z0
-	VMOVUPD      Z0, (AX)
-	VMOVUPD      64(DX), Z0
-	VMOVUPD      64(BX), Z1
-	VBROADCASTSD cF64_3ff0000000000000<>+0(SB), Z2
-	VSUBPD       Z1, Z2, Z2
-	VADDPD.BCST  cF64_3ff0000000000000<>+0(SB), Z1, Z1
-	VMULPD       Z1, Z2, Z1
-	VMULPD       Z1, Z0, Z0
-	VMOVUPD      Z0, 64(AX)
-	VMOVUPD      128(DX), Z0
-	VMOVUPD      128(BX), Z1
-	VBROADCASTSD cF64_3ff0000000000000<>+0(SB), Z2
-	VSUBPD       Z1, Z2, Z2
-	VADDPD.BCST  cF64_3ff0000000000000<>+0(SB), Z1, Z1
-	VMULPD       Z1, Z2, Z1
-	VMULPD       Z1, Z0, Z0
-	VMOVUPD      Z0, 128(AX)
-	VMOVUPD      192(DX), Z0
-	VMOVUPD      192(BX), Z1
-	VBROADCASTSD cF64_3ff0000000000000<>+0(SB), Z2
-	VSUBPD       Z1, Z2, Z2
-	VADDPD.BCST  cF64_3ff0000000000000<>+0(SB), Z1, Z1
-	VMULPD       Z1, Z2, Z1
-	VMULPD       Z1, Z0, Z0
-	VMOVUPD      Z0, 192(AX)
-	ADDQ         $0x00000100, AX
-	ADDQ         $0x00000100, DX
-	ADDQ         $0x00000100, BX
-	SUBQ         $0x00000020, CX
-	JMP          many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPD	(DX), Z0
+	VMOVUPD	(BX), Z1
+	VBROADCASTSD	cF64_3ff0000000000000<>+0(SB), Z2
+	VSUBPD	Z1, Z2, Z2
+	VADDPD.BCST	cF64_3ff0000000000000<>+0(SB), Z1, Z1
+	VMULPD	Z1, Z2, Z1
+	VMULPD	Z1, Z0, Z0
+	VMOVUPD	Z0, (AX)
+	VMOVUPD	64(DX), Z0
+	VMOVUPD	64(BX), Z1
+	VBROADCASTSD	cF64_3ff0000000000000<>+0(SB), Z2
+	VSUBPD	Z1, Z2, Z2
+	VADDPD.BCST	cF64_3ff0000000000000<>+0(SB), Z1, Z1
+	VMULPD	Z1, Z2, Z1
+	VMULPD	Z1, Z0, Z0
+	VMOVUPD	Z0, 64(AX)
+	VMOVUPD	128(DX), Z0
+	VMOVUPD	128(BX), Z1
+	VBROADCASTSD	cF64_3ff0000000000000<>+0(SB), Z2
+	VSUBPD	Z1, Z2, Z2
+	VADDPD.BCST	cF64_3ff0000000000000<>+0(SB), Z1, Z1
+	VMULPD	Z1, Z2, Z1
+	VMULPD	Z1, Z0, Z0
+	VMOVUPD	Z0, 128(AX)
+	VMOVUPD	192(DX), Z0
+	VMOVUPD	192(BX), Z1
+	VBROADCASTSD	cF64_3ff0000000000000<>+0(SB), Z2
+	VSUBPD	Z1, Z2, Z2
+	VADDPD.BCST	cF64_3ff0000000000000<>+0(SB), Z1, Z1
+	VMULPD	Z1, Z2, Z1
+	VMULPD	Z1, Z0, Z0
+	VMOVUPD	Z0, 192(AX)
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, DX
+	ADDQ	$0x00000100, BX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ         CX, $0x00000008
-	JB           tail
-	VMOVUPD      (DX), Z0
-	VMOVUPD      (BX), Z1
-	VBROADCASTSD cF64_3ff0000000000000<>+0(SB), Z2
-	VSUBPD       Z1, Z2, Z2
-	VADDPD.BCST  cF64_3ff0000000000000<>+0(SB), Z1, Z1
-	VMULPD       Z1, Z2, Z1
-	VMULPD       Z1, Z0, Z0
-	VMOVUPD      Z0, (AX)
-	ADDQ         $0x00000040, AX
-	ADDQ         $0x00000040, DX
-	ADDQ         $0x00000040, BX
-	SUBQ         $0x00000008, CX
-	JMP          single
+	CMPQ	CX, $0x00000008
+	JB	tail
+	VMOVUPD	(DX), Z0
+	VMOVUPD	(BX), Z1
+	VBROADCASTSD	cF64_3ff0000000000000<>+0(SB), Z2
+	VSUBPD	Z1, Z2, Z2
+	VADDPD.BCST	cF64_3ff0000000000000<>+0(SB), Z1, Z1
+	VMULPD	Z1, Z2, Z1
+	VMULPD	Z1, Z0, Z0
+	VMOVUPD	Z0, (AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	ADDQ	$0x00000040, BX
+	SUBQ	$0x00000008, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ        CX, CX
-	JZ           done
-	MOVL         $0x0000ffff, SI
-	BZHIL        CX, SI, CX
-	KMOVW        CX, K1
-	VMOVUPD.Z    (DX), K1, Z0
-	VMOVUPD.Z    (BX), K1, Z1
-	VBROADCASTSD cF64_3ff0000000000000<>+0(SB), Z2
-	VSUBPD       Z1, Z2, Z2
-	VADDPD.BCST  cF64_3ff0000000000000<>+0(SB), Z1, Z1
-	VMULPD       Z1, Z2, Z1
-	VMULPD       Z1, Z0, Z0
-	VMOVUPD      Z0, K1, (AX)
+	TESTQ	CX, CX
+	JZ	done
+	MOVL	$0x0000ffff, SI
+	BZHIL	CX, SI, CX
+	KMOVW	CX, K1
+	VMOVUPD.Z	(DX), K1, Z0
+	VMOVUPD.Z	(BX), K1, Z1
+	VBROADCASTSD	cF64_3ff0000000000000<>+0(SB), Z2
+	VSUBPD	Z1, Z2, Z2
+	VADDPD.BCST	cF64_3ff0000000000000<>+0(SB), Z1, Z1
+	VMULPD	Z1, Z2, Z1
+	VMULPD	Z1, Z0, Z0
+	VMOVUPD	Z0, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -5364,80 +5364,80 @@ GLOBL cF64_3ff0000000000000<>(SB), RODATA|NOPTR, $8
 // Requires: AVX, AVX512F, BMI2
 TEXT ·SigmoidBackwardF64AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ grad_base+24(FP), DX
-	MOVQ y_base+48(FP), BX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	grad_base+24(FP), DX
+	MOVQ	y_base+48(FP), BX
 
 	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ         CX, $0x00000020
-	JB           single
-	VMOVUPD      (DX), Z0
-	VMOVUPD      (BX), Z1
-	VBROADCASTSD cF64_3ff0000000000000<>+0(SB), Z2
-	VSUBPD       Z1, Z2, Z2
-	VMULPD       Z2, Z1, Z1
-	VMULPD       Z1, Z0, Z0
-	VMOVUPD      Z0, (AX)
-	VMOVUPD      64(DX), Z0
-	VMOVUPD      64(BX), Z1
-	VBROADCASTSD cF64_3ff0000000000000<>+0(SB), Z2
-	VSUBPD       Z1, Z2, Z2
-	VMULPD       Z2, Z1, Z1
-	VMULPD       Z1, Z0, Z0
-	VMOVUPD      Z0, 64(AX)
-	VMOVUPD      128(DX), Z0
-	VMOVUPD      128(BX), Z1
-	VBROADCASTSD cF64_3ff0000000000000<>+0(SB), Z2
-	VSUBPD       Z1, Z2, Z2
-	VMULPD       Z2, Z1, Z1
-	VMULPD       Z1, Z0, Z0
-	VMOVUPD      Z0, 128(AX)
-	VMOVUPD      192(DX), Z0
-	VMOVUPD      192(BX), Z1
-	VBROADCASTSD cF64_3ff0000000000000<>+0(SB), Z2
-	VSUBPD       Z1, Z2, Z2
-	VMULPD       Z2, Z1, Z1
-	VMULPD       Z1, Z0, Z0
-	VMOVUPD      Z0, 192(AX)
-	ADDQ         $0x00000100, AX
-	ADDQ         $0x00000100, DX
-	ADDQ         $0x00000100, BX
-	SUBQ         $0x00000020, CX
-	JMP          many
+	CMPQ	CX, $0x00000020
+	JB	single
+	VMOVUPD	(DX), Z0
+	VMOVUPD	(BX), Z1
+	VBROADCASTSD	cF64_3ff0000000000000<>+0(SB), Z2
+	VSUBPD	Z1, Z2, Z2
+	VMULPD	Z2, Z1, Z1
+	VMULPD	Z1, Z0, Z0
+	VMOVUPD	Z0, (AX)
+	VMOVUPD	64(DX), Z0
+	VMOVUPD	64(BX), Z1
+	VBROADCASTSD	cF64_3ff0000000000000<>+0(SB), Z2
+	VSUBPD	Z1, Z2, Z2
+	VMULPD	Z2, Z1, Z1
+	VMULPD	Z1, Z0, Z0
+	VMOVUPD	Z0, 64(AX)
+	VMOVUPD	128(DX), Z0
+	VMOVUPD	128(BX), Z1
+	VBROADCASTSD	cF64_3ff0000000000000<>+0(SB), Z2
+	VSUBPD	Z1, Z2, Z2
+	VMULPD	Z2, Z1, Z1
+	VMULPD	Z1, Z0, Z0
+	VMOVUPD	Z0, 128(AX)
+	VMOVUPD	192(DX), Z0
+	VMOVUPD	192(BX), Z1
+	VBROADCASTSD	cF64_3ff0000000000000<>+0(SB), Z2
+	VSUBPD	Z1, Z2, Z2
+	VMULPD	Z2, Z1, Z1
+	VMULPD	Z1, Z0, Z0
+	VMOVUPD	Z0, 192(AX)
+	ADDQ	$0x00000100, AX
+	ADDQ	$0x00000100, DX
+	ADDQ	$0x00000100, BX
+	SUBQ	$0x00000020, CX
+	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ         CX, $0x00000008
-	JB           tail
-	VMOVUPD      (DX), Z0
-	VMOVUPD      (BX), Z1
-	VBROADCASTSD cF64_3ff0000000000000<>+0(SB), Z2
-	VSUBPD       Z1, Z2, Z2
-	VMULPD       Z2, Z1, Z1
-	VMULPD       Z1, Z0, Z0
-	VMOVUPD      Z0, (AX)
-	ADDQ         $0x00000040, AX
-	ADDQ         $0x00000040, DX
-	ADDQ         $0x00000040, BX
-	SUBQ         $0x00000008, CX
-	JMP          single
+	CMPQ	CX, $0x00000008
+	JB	tail
+	VMOVUPD	(DX), Z0
+	VMOVUPD	(BX), Z1
+	VBROADCASTSD	cF64_3ff0000000000000<>+0(SB), Z2
+	VSUBPD	Z1, Z2, Z2
+	VMULPD	Z2, Z1, Z1
+	VMULPD	Z1, Z0, Z0
+	VMOVUPD	Z0, (AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	ADDQ	$0x00000040, BX
+	SUBQ	$0x00000008, CX
+	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
-	TESTQ        CX, CX
-	JZ           done
-	MOVL         $0x0000ffff, SI
-	BZHIL        CX, SI, CX
-	KMOVW        CX, K1
-	VMOVUPD.Z    (DX), K1, Z0
-	VMOVUPD.Z    (BX), K1, Z1
-	VBROADCASTSD cF64_3ff0000000000000<>+0(SB), Z2
-	VSUBPD       Z1, Z2, Z2
-	VMULPD       Z2, Z1, Z1
-	VMULPD       Z1, Z0, Z0
-	VMOVUPD      Z0, K1, (AX)
+	TESTQ	CX, CX
+	JZ	done
+	MOVL	$0x0000ffff, SI
+	BZHIL	CX, SI, CX
+	KMOVW	CX, K1
+	VMOVUPD.Z	(DX), K1, Z0
+	VMOVUPD.Z	(BX), K1, Z1
+	VBROADCASTSD	cF64_3ff0000000000000<>+0(SB), Z2
+	VSUBPD	Z1, Z2, Z2
+	VMULPD	Z2, Z1, Z1
+	VMULPD	Z1, Z0, Z0
+	VMOVUPD	Z0, K1, (AX)
 
 done:
 	VZEROUPPER
@@ -5447,105 +5447,105 @@ done:
 // Requires: AVX, AVX512F, BMI2, CMOV
 TEXT ·ExpF64AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ         dst_base+0(FP), AX
-	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+24(FP), DX
-	VBROADCASTSD cF64_c087500000000000<>+0(SB), Z0
-	VBROADCASTSD cF64_4086300000000000<>+0(SB), Z1
-	VBROADCASTSD cF64_c087500000000000<>+0(SB), Z2
-	VBROADCASTSD cF64_4086300000000000<>+0(SB), Z3
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VBROADCASTSD	cF64_c087500000000000<>+0(SB), Z0
+	VBROADCASTSD	cF64_4086300000000000<>+0(SB), Z1
+	VBROADCASTSD	cF64_c087500000000000<>+0(SB), Z2
+	VBROADCASTSD	cF64_4086300000000000<>+0(SB), Z3
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ              CX, $0x00000010
-	JB                single
-	VMOVUPD           (DX), Z4
-	VMOVUPD           64(DX), Z5
-	VMAXPD            Z4, Z2, Z4
-	VMAXPD            Z5, Z2, Z5
-	VMINPD            Z4, Z3, Z4
-	VMINPD            Z5, Z3, Z5
-	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z4, Z6
-	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z5, Z7
-	VRNDSCALEPD       $0x00, Z6, Z6
-	VRNDSCALEPD       $0x00, Z7, Z7
-	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z6, Z4
-	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z7, Z5
-	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z6, Z4
-	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z7, Z5
-	VBROADCASTSD      cF64_3e21e3d2cfb2fa35<>+0(SB), Z8
-	VBROADCASTSD      cF64_3e5af6be7f1deb9d<>+0(SB), Z9
-	VFMADD231PD       Z5, Z8, Z9
-	VFMADD213PD.BCST  cF64_3e5af6be7f1deb9d<>+0(SB), Z4, Z8
-	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z4, Z8
-	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z5, Z9
-	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z4, Z8
-	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z5, Z9
-	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z4, Z8
-	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z5, Z9
-	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z4, Z8
-	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z5, Z9
-	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z4, Z8
-	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z5, Z9
-	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z4, Z8
-	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z5, Z9
-	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z4, Z8
-	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z5, Z9
-	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z4, Z8
-	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z5, Z9
-	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z4, Z8
-	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z5, Z9
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z4, Z8
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z5, Z9
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z4, Z8
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z5, Z9
-	VSCALEFPD         Z6, Z8, Z4
-	VSCALEFPD         Z7, Z9, Z5
-	VMOVUPD           Z4, (AX)
-	VMOVUPD           Z5, 64(AX)
-	ADDQ              $0x00000080, AX
-	ADDQ              $0x00000080, DX
-	SUBQ              $0x00000010, CX
-	JMP               many
+	CMPQ	CX, $0x00000010
+	JB	single
+	VMOVUPD	(DX), Z4
+	VMOVUPD	64(DX), Z5
+	VMAXPD	Z4, Z2, Z4
+	VMAXPD	Z5, Z2, Z5
+	VMINPD	Z4, Z3, Z4
+	VMINPD	Z5, Z3, Z5
+	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z4, Z6
+	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z5, Z7
+	VRNDSCALEPD	$0x00, Z6, Z6
+	VRNDSCALEPD	$0x00, Z7, Z7
+	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z6, Z4
+	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z7, Z5
+	VFNMADD231PD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z6, Z4
+	VFNMADD231PD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z7, Z5
+	VBROADCASTSD	cF64_3e21e3d2cfb2fa35<>+0(SB), Z8
+	VBROADCASTSD	cF64_3e5af6be7f1deb9d<>+0(SB), Z9
+	VFMADD231PD	Z5, Z8, Z9
+	VFMADD213PD.BCST	cF64_3e5af6be7f1deb9d<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST	cF64_3e927e5b4465b14f<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST	cF64_3e927e5b4465b14f<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST	cF64_3ec71ddf020c5f4b<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST	cF64_3ec71ddf020c5f4b<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST	cF64_3efa01a01368f6cb<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST	cF64_3efa01a01368f6cb<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST	cF64_3f2a01a01b37e3b4<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST	cF64_3f2a01a01b37e3b4<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST	cF64_3f56c16c16c3048d<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST	cF64_3f56c16c16c3048d<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST	cF64_3f8111111110ec5d<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST	cF64_3f8111111110ec5d<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST	cF64_3fa5555555555503<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST	cF64_3fa5555555555503<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST	cF64_3fc555555555555b<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST	cF64_3fc555555555555b<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST	cF64_3fe0000000000000<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST	cF64_3fe0000000000000<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST	cF64_3ff0000000000000<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST	cF64_3ff0000000000000<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST	cF64_3ff0000000000000<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST	cF64_3ff0000000000000<>+0(SB), Z5, Z9
+	VSCALEFPD	Z6, Z8, Z4
+	VSCALEFPD	Z7, Z9, Z5
+	VMOVUPD	Z4, (AX)
+	VMOVUPD	Z5, 64(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	SUBQ	$0x00000010, CX
+	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ             CX, CX
-	JZ                done
-	MOVQ              $0x00000008, BX
-	CMPQ              CX, BX
-	CMOVQLT           CX, BX
-	MOVL              $0x0000ffff, SI
-	BZHIL             BX, SI, SI
-	KMOVW             SI, K1
-	VMOVUPD.Z         (DX), K1, Z2
-	VMAXPD            Z2, Z0, Z2
-	VMINPD            Z2, Z1, Z2
-	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z2, Z3
-	VRNDSCALEPD       $0x00, Z3, Z3
-	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z3, Z2
-	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z3, Z2
-	VBROADCASTSD      cF64_3e21e3d2cfb2fa35<>+0(SB), Z4
-	VFMADD213PD.BCST  cF64_3e5af6be7f1deb9d<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z2, Z4
-	VSCALEFPD         Z3, Z4, Z2
-	VMOVUPD           Z2, K1, (AX)
-	MOVQ              BX, SI
-	SHLQ              $0x03, SI
-	ADDQ              SI, AX
-	ADDQ              SI, DX
-	SUBQ              BX, CX
-	JMP               single
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000008, BX
+	CMPQ	CX, BX
+	CMOVQLT	CX, BX
+	MOVL	$0x0000ffff, SI
+	BZHIL	BX, SI, SI
+	KMOVW	SI, K1
+	VMOVUPD.Z	(DX), K1, Z2
+	VMAXPD	Z2, Z0, Z2
+	VMINPD	Z2, Z1, Z2
+	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z2, Z3
+	VRNDSCALEPD	$0x00, Z3, Z3
+	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z3, Z2
+	VFNMADD231PD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z3, Z2
+	VBROADCASTSD	cF64_3e21e3d2cfb2fa35<>+0(SB), Z4
+	VFMADD213PD.BCST	cF64_3e5af6be7f1deb9d<>+0(SB), Z2, Z4
+	VFMADD213PD.BCST	cF64_3e927e5b4465b14f<>+0(SB), Z2, Z4
+	VFMADD213PD.BCST	cF64_3ec71ddf020c5f4b<>+0(SB), Z2, Z4
+	VFMADD213PD.BCST	cF64_3efa01a01368f6cb<>+0(SB), Z2, Z4
+	VFMADD213PD.BCST	cF64_3f2a01a01b37e3b4<>+0(SB), Z2, Z4
+	VFMADD213PD.BCST	cF64_3f56c16c16c3048d<>+0(SB), Z2, Z4
+	VFMADD213PD.BCST	cF64_3f8111111110ec5d<>+0(SB), Z2, Z4
+	VFMADD213PD.BCST	cF64_3fa5555555555503<>+0(SB), Z2, Z4
+	VFMADD213PD.BCST	cF64_3fc555555555555b<>+0(SB), Z2, Z4
+	VFMADD213PD.BCST	cF64_3fe0000000000000<>+0(SB), Z2, Z4
+	VFMADD213PD.BCST	cF64_3ff0000000000000<>+0(SB), Z2, Z4
+	VFMADD213PD.BCST	cF64_3ff0000000000000<>+0(SB), Z2, Z4
+	VSCALEFPD	Z3, Z4, Z2
+	VMOVUPD	Z2, K1, (AX)
+	MOVQ	BX, SI
+	SHLQ	$0x03, SI
+	ADDQ	SI, AX
+	ADDQ	SI, DX
+	SUBQ	BX, CX
+	JMP	single
 
 done:
 	VZEROUPPER
@@ -5603,145 +5603,145 @@ GLOBL cF64_3fe0000000000000<>(SB), RODATA|NOPTR, $8
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·SigmoidF64AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ         dst_base+0(FP), AX
-	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+24(FP), DX
-	VBROADCASTSD cF64_c087500000000000<>+0(SB), Z0
-	VBROADCASTSD cF64_4086300000000000<>+0(SB), Z1
-	VBROADCASTSD cF64_c087500000000000<>+0(SB), Z2
-	VBROADCASTSD cF64_4086300000000000<>+0(SB), Z3
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VBROADCASTSD	cF64_c087500000000000<>+0(SB), Z0
+	VBROADCASTSD	cF64_4086300000000000<>+0(SB), Z1
+	VBROADCASTSD	cF64_c087500000000000<>+0(SB), Z2
+	VBROADCASTSD	cF64_4086300000000000<>+0(SB), Z3
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ              CX, $0x00000010
-	JB                single
-	VMOVUPD           (DX), Z4
-	VMOVUPD           64(DX), Z5
-	VORPD.BCST        cF64_8000000000000000<>+0(SB), Z4, Z6
-	VORPD.BCST        cF64_8000000000000000<>+0(SB), Z5, Z7
-	VMAXPD            Z6, Z2, Z6
-	VMAXPD            Z7, Z2, Z7
-	VMINPD            Z6, Z3, Z6
-	VMINPD            Z7, Z3, Z7
-	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z6, Z11
-	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z7, Z12
-	VRNDSCALEPD       $0x00, Z11, Z11
-	VRNDSCALEPD       $0x00, Z12, Z12
-	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z11, Z6
-	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z12, Z7
-	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z11, Z6
-	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z12, Z7
-	VBROADCASTSD      cF64_3e21e3d2cfb2fa35<>+0(SB), Z13
-	VBROADCASTSD      cF64_3e5af6be7f1deb9d<>+0(SB), Z14
-	VFMADD231PD       Z7, Z13, Z14
-	VFMADD213PD.BCST  cF64_3e5af6be7f1deb9d<>+0(SB), Z6, Z13
-	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z6, Z13
-	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z7, Z14
-	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z6, Z13
-	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z7, Z14
-	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z6, Z13
-	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z7, Z14
-	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z6, Z13
-	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z7, Z14
-	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z6, Z13
-	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z7, Z14
-	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z6, Z13
-	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z7, Z14
-	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z6, Z13
-	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z7, Z14
-	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z6, Z13
-	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z7, Z14
-	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z6, Z13
-	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z7, Z14
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z6, Z13
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z7, Z14
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z6, Z13
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z7, Z14
-	VSCALEFPD         Z11, Z13, Z6
-	VSCALEFPD         Z12, Z14, Z7
-	VBROADCASTSD      cF64_3ff0000000000000<>+0(SB), Z11
-	VADDPD            Z11, Z6, Z12
-	VADDPD            Z11, Z7, Z13
-	VSUBPD            Z11, Z12, Z14
-	VSUBPD            Z11, Z13, Z15
-	VSUBPD            Z14, Z6, Z14
-	VSUBPD            Z15, Z7, Z15
-	VDIVPD            Z12, Z11, Z16
-	VDIVPD            Z13, Z11, Z17
-	VXORPS            Z18, Z18, Z18
-	VCMPPD            $0x0d, Z18, Z4, K1
-	VCMPPD            $0x0d, Z18, Z5, K2
-	VBLENDMPD         Z11, Z6, K1, Z8
-	VBLENDMPD         Z11, Z7, K2, Z9
-	VMULPD            Z16, Z8, Z4
-	VMULPD            Z17, Z9, Z5
-	VMOVAPD           Z8, Z6
-	VFNMADD231PD      Z12, Z4, Z6
-	VMOVAPD           Z9, Z7
-	VFNMADD231PD      Z13, Z5, Z7
-	VFNMADD231PD      Z14, Z4, Z6
-	VFNMADD231PD      Z15, Z5, Z7
-	VFMADD231PD       Z16, Z6, Z4
-	VFMADD231PD       Z17, Z7, Z5
-	VMOVUPD           Z4, (AX)
-	VMOVUPD           Z5, 64(AX)
-	ADDQ              $0x00000080, AX
-	ADDQ              $0x00000080, DX
-	SUBQ              $0x00000010, CX
-	JMP               many
+	CMPQ	CX, $0x00000010
+	JB	single
+	VMOVUPD	(DX), Z4
+	VMOVUPD	64(DX), Z5
+	VORPD.BCST	cF64_8000000000000000<>+0(SB), Z4, Z6
+	VORPD.BCST	cF64_8000000000000000<>+0(SB), Z5, Z7
+	VMAXPD	Z6, Z2, Z6
+	VMAXPD	Z7, Z2, Z7
+	VMINPD	Z6, Z3, Z6
+	VMINPD	Z7, Z3, Z7
+	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z6, Z11
+	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z7, Z12
+	VRNDSCALEPD	$0x00, Z11, Z11
+	VRNDSCALEPD	$0x00, Z12, Z12
+	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z11, Z6
+	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z12, Z7
+	VFNMADD231PD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z11, Z6
+	VFNMADD231PD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z12, Z7
+	VBROADCASTSD	cF64_3e21e3d2cfb2fa35<>+0(SB), Z13
+	VBROADCASTSD	cF64_3e5af6be7f1deb9d<>+0(SB), Z14
+	VFMADD231PD	Z7, Z13, Z14
+	VFMADD213PD.BCST	cF64_3e5af6be7f1deb9d<>+0(SB), Z6, Z13
+	VFMADD213PD.BCST	cF64_3e927e5b4465b14f<>+0(SB), Z6, Z13
+	VFMADD213PD.BCST	cF64_3e927e5b4465b14f<>+0(SB), Z7, Z14
+	VFMADD213PD.BCST	cF64_3ec71ddf020c5f4b<>+0(SB), Z6, Z13
+	VFMADD213PD.BCST	cF64_3ec71ddf020c5f4b<>+0(SB), Z7, Z14
+	VFMADD213PD.BCST	cF64_3efa01a01368f6cb<>+0(SB), Z6, Z13
+	VFMADD213PD.BCST	cF64_3efa01a01368f6cb<>+0(SB), Z7, Z14
+	VFMADD213PD.BCST	cF64_3f2a01a01b37e3b4<>+0(SB), Z6, Z13
+	VFMADD213PD.BCST	cF64_3f2a01a01b37e3b4<>+0(SB), Z7, Z14
+	VFMADD213PD.BCST	cF64_3f56c16c16c3048d<>+0(SB), Z6, Z13
+	VFMADD213PD.BCST	cF64_3f56c16c16c3048d<>+0(SB), Z7, Z14
+	VFMADD213PD.BCST	cF64_3f8111111110ec5d<>+0(SB), Z6, Z13
+	VFMADD213PD.BCST	cF64_3f8111111110ec5d<>+0(SB), Z7, Z14
+	VFMADD213PD.BCST	cF64_3fa5555555555503<>+0(SB), Z6, Z13
+	VFMADD213PD.BCST	cF64_3fa5555555555503<>+0(SB), Z7, Z14
+	VFMADD213PD.BCST	cF64_3fc555555555555b<>+0(SB), Z6, Z13
+	VFMADD213PD.BCST	cF64_3fc555555555555b<>+0(SB), Z7, Z14
+	VFMADD213PD.BCST	cF64_3fe0000000000000<>+0(SB), Z6, Z13
+	VFMADD213PD.BCST	cF64_3fe0000000000000<>+0(SB), Z7, Z14
+	VFMADD213PD.BCST	cF64_3ff0000000000000<>+0(SB), Z6, Z13
+	VFMADD213PD.BCST	cF64_3ff0000000000000<>+0(SB), Z7, Z14
+	VFMADD213PD.BCST	cF64_3ff0000000000000<>+0(SB), Z6, Z13
+	VFMADD213PD.BCST	cF64_3ff0000000000000<>+0(SB), Z7, Z14
+	VSCALEFPD	Z11, Z13, Z6
+	VSCALEFPD	Z12, Z14, Z7
+	VBROADCASTSD	cF64_3ff0000000000000<>+0(SB), Z11
+	VADDPD	Z11, Z6, Z12
+	VADDPD	Z11, Z7, Z13
+	VSUBPD	Z11, Z12, Z14
+	VSUBPD	Z11, Z13, Z15
+	VSUBPD	Z14, Z6, Z14
+	VSUBPD	Z15, Z7, Z15
+	VDIVPD	Z12, Z11, Z16
+	VDIVPD	Z13, Z11, Z17
+	VXORPS	Z18, Z18, Z18
+	VCMPPD	$0x0d, Z18, Z4, K1
+	VCMPPD	$0x0d, Z18, Z5, K2
+	VBLENDMPD	Z11, Z6, K1, Z8
+	VBLENDMPD	Z11, Z7, K2, Z9
+	VMULPD	Z16, Z8, Z4
+	VMULPD	Z17, Z9, Z5
+	VMOVAPD	Z8, Z6
+	VFNMADD231PD	Z12, Z4, Z6
+	VMOVAPD	Z9, Z7
+	VFNMADD231PD	Z13, Z5, Z7
+	VFNMADD231PD	Z14, Z4, Z6
+	VFNMADD231PD	Z15, Z5, Z7
+	VFMADD231PD	Z16, Z6, Z4
+	VFMADD231PD	Z17, Z7, Z5
+	VMOVUPD	Z4, (AX)
+	VMOVUPD	Z5, 64(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	SUBQ	$0x00000010, CX
+	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ             CX, CX
-	JZ                done
-	MOVQ              $0x00000008, BX
-	CMPQ              CX, BX
-	CMOVQLT           CX, BX
-	MOVL              $0x0000ffff, SI
-	BZHIL             BX, SI, SI
-	KMOVW             SI, K1
-	VMOVUPD.Z         (DX), K1, Z2
-	VORPD.BCST        cF64_8000000000000000<>+0(SB), Z2, Z3
-	VMAXPD            Z3, Z0, Z3
-	VMINPD            Z3, Z1, Z3
-	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z3, Z4
-	VRNDSCALEPD       $0x00, Z4, Z4
-	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z4, Z3
-	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z4, Z3
-	VBROADCASTSD      cF64_3e21e3d2cfb2fa35<>+0(SB), Z5
-	VFMADD213PD.BCST  cF64_3e5af6be7f1deb9d<>+0(SB), Z3, Z5
-	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z3, Z5
-	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z3, Z5
-	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z3, Z5
-	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z3, Z5
-	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z3, Z5
-	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z3, Z5
-	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z3, Z5
-	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z3, Z5
-	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z3, Z5
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z3, Z5
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z3, Z5
-	VSCALEFPD         Z4, Z5, Z3
-	VBROADCASTSD      cF64_3ff0000000000000<>+0(SB), Z4
-	VADDPD            Z4, Z3, Z5
-	VSUBPD            Z4, Z5, Z6
-	VSUBPD            Z6, Z3, Z6
-	VDIVPD            Z5, Z4, Z7
-	VXORPS            Z8, Z8, Z8
-	VCMPPD            $0x0d, Z8, Z2, K2
-	VBLENDMPD         Z4, Z3, K2, Z10
-	VMULPD            Z7, Z10, Z2
-	VMOVAPD           Z10, Z3
-	VFNMADD231PD      Z5, Z2, Z3
-	VFNMADD231PD      Z6, Z2, Z3
-	VFMADD231PD       Z7, Z3, Z2
-	VMOVUPD           Z2, K1, (AX)
-	MOVQ              BX, SI
-	SHLQ              $0x03, SI
-	ADDQ              SI, AX
-	ADDQ              SI, DX
-	SUBQ              BX, CX
-	JMP               single
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000008, BX
+	CMPQ	CX, BX
+	CMOVQLT	CX, BX
+	MOVL	$0x0000ffff, SI
+	BZHIL	BX, SI, SI
+	KMOVW	SI, K1
+	VMOVUPD.Z	(DX), K1, Z2
+	VORPD.BCST	cF64_8000000000000000<>+0(SB), Z2, Z3
+	VMAXPD	Z3, Z0, Z3
+	VMINPD	Z3, Z1, Z3
+	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z3, Z4
+	VRNDSCALEPD	$0x00, Z4, Z4
+	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z4, Z3
+	VFNMADD231PD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z4, Z3
+	VBROADCASTSD	cF64_3e21e3d2cfb2fa35<>+0(SB), Z5
+	VFMADD213PD.BCST	cF64_3e5af6be7f1deb9d<>+0(SB), Z3, Z5
+	VFMADD213PD.BCST	cF64_3e927e5b4465b14f<>+0(SB), Z3, Z5
+	VFMADD213PD.BCST	cF64_3ec71ddf020c5f4b<>+0(SB), Z3, Z5
+	VFMADD213PD.BCST	cF64_3efa01a01368f6cb<>+0(SB), Z3, Z5
+	VFMADD213PD.BCST	cF64_3f2a01a01b37e3b4<>+0(SB), Z3, Z5
+	VFMADD213PD.BCST	cF64_3f56c16c16c3048d<>+0(SB), Z3, Z5
+	VFMADD213PD.BCST	cF64_3f8111111110ec5d<>+0(SB), Z3, Z5
+	VFMADD213PD.BCST	cF64_3fa5555555555503<>+0(SB), Z3, Z5
+	VFMADD213PD.BCST	cF64_3fc555555555555b<>+0(SB), Z3, Z5
+	VFMADD213PD.BCST	cF64_3fe0000000000000<>+0(SB), Z3, Z5
+	VFMADD213PD.BCST	cF64_3ff0000000000000<>+0(SB), Z3, Z5
+	VFMADD213PD.BCST	cF64_3ff0000000000000<>+0(SB), Z3, Z5
+	VSCALEFPD	Z4, Z5, Z3
+	VBROADCASTSD	cF64_3ff0000000000000<>+0(SB), Z4
+	VADDPD	Z4, Z3, Z5
+	VSUBPD	Z4, Z5, Z6
+	VSUBPD	Z6, Z3, Z6
+	VDIVPD	Z5, Z4, Z7
+	VXORPS	Z8, Z8, Z8
+	VCMPPD	$0x0d, Z8, Z2, K2
+	VBLENDMPD	Z4, Z3, K2, Z10
+	VMULPD	Z7, Z10, Z2
+	VMOVAPD	Z10, Z3
+	VFNMADD231PD	Z5, Z2, Z3
+	VFNMADD231PD	Z6, Z2, Z3
+	VFMADD231PD	Z7, Z3, Z2
+	VMOVUPD	Z2, K1, (AX)
+	MOVQ	BX, SI
+	SHLQ	$0x03, SI
+	ADDQ	SI, AX
+	ADDQ	SI, DX
+	SUBQ	BX, CX
+	JMP	single
 
 done:
 	VZEROUPPER
@@ -5754,131 +5754,131 @@ GLOBL cF64_8000000000000000<>(SB), RODATA|NOPTR, $8
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·SigmoidDerivativeF64AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ         dst_base+0(FP), AX
-	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+24(FP), DX
-	VBROADCASTSD cF64_c087500000000000<>+0(SB), Z0
-	VBROADCASTSD cF64_4086300000000000<>+0(SB), Z1
-	VBROADCASTSD cF64_c087500000000000<>+0(SB), Z2
-	VBROADCASTSD cF64_4086300000000000<>+0(SB), Z3
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VBROADCASTSD	cF64_c087500000000000<>+0(SB), Z0
+	VBROADCASTSD	cF64_4086300000000000<>+0(SB), Z1
+	VBROADCASTSD	cF64_c087500000000000<>+0(SB), Z2
+	VBROADCASTSD	cF64_4086300000000000<>+0(SB), Z3
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ              CX, $0x00000010
-	JB                single
-	VMOVUPD           (DX), Z4
-	VMOVUPD           64(DX), Z5
-	VORPD.BCST        cF64_8000000000000000<>+0(SB), Z4, Z4
-	VORPD.BCST        cF64_8000000000000000<>+0(SB), Z5, Z5
-	VMAXPD            Z4, Z2, Z4
-	VMAXPD            Z5, Z2, Z5
-	VMINPD            Z4, Z3, Z4
-	VMINPD            Z5, Z3, Z5
-	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z4, Z6
-	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z5, Z7
-	VRNDSCALEPD       $0x00, Z6, Z6
-	VRNDSCALEPD       $0x00, Z7, Z7
-	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z6, Z4
-	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z7, Z5
-	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z6, Z4
-	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z7, Z5
-	VBROADCASTSD      cF64_3e21e3d2cfb2fa35<>+0(SB), Z8
-	VBROADCASTSD      cF64_3e5af6be7f1deb9d<>+0(SB), Z9
-	VFMADD231PD       Z5, Z8, Z9
-	VFMADD213PD.BCST  cF64_3e5af6be7f1deb9d<>+0(SB), Z4, Z8
-	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z4, Z8
-	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z5, Z9
-	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z4, Z8
-	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z5, Z9
-	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z4, Z8
-	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z5, Z9
-	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z4, Z8
-	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z5, Z9
-	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z4, Z8
-	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z5, Z9
-	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z4, Z8
-	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z5, Z9
-	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z4, Z8
-	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z5, Z9
-	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z4, Z8
-	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z5, Z9
-	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z4, Z8
-	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z5, Z9
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z4, Z8
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z5, Z9
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z4, Z8
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z5, Z9
-	VSCALEFPD         Z6, Z8, Z4
-	VSCALEFPD         Z7, Z9, Z5
-	VBROADCASTSD      cF64_3ff0000000000000<>+0(SB), Z6
-	VADDPD            Z6, Z4, Z7
-	VADDPD            Z6, Z5, Z8
-	VSUBPD            Z6, Z7, Z9
-	VSUBPD            Z6, Z8, Z6
-	VSUBPD            Z9, Z4, Z9
-	VSUBPD            Z6, Z5, Z6
-	VMULPD.BCST       cF64_4000000000000000<>+0(SB), Z7, Z10
-	VMULPD.BCST       cF64_4000000000000000<>+0(SB), Z8, Z11
-	VMULPD            Z9, Z10, Z9
-	VMULPD            Z6, Z11, Z6
-	VFMADD231PD       Z7, Z7, Z9
-	VFMADD231PD       Z8, Z8, Z6
-	VDIVPD            Z9, Z4, Z4
-	VDIVPD            Z6, Z5, Z5
-	VMOVUPD           Z4, (AX)
-	VMOVUPD           Z5, 64(AX)
-	ADDQ              $0x00000080, AX
-	ADDQ              $0x00000080, DX
-	SUBQ              $0x00000010, CX
-	JMP               many
+	CMPQ	CX, $0x00000010
+	JB	single
+	VMOVUPD	(DX), Z4
+	VMOVUPD	64(DX), Z5
+	VORPD.BCST	cF64_8000000000000000<>+0(SB), Z4, Z4
+	VORPD.BCST	cF64_8000000000000000<>+0(SB), Z5, Z5
+	VMAXPD	Z4, Z2, Z4
+	VMAXPD	Z5, Z2, Z5
+	VMINPD	Z4, Z3, Z4
+	VMINPD	Z5, Z3, Z5
+	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z4, Z6
+	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z5, Z7
+	VRNDSCALEPD	$0x00, Z6, Z6
+	VRNDSCALEPD	$0x00, Z7, Z7
+	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z6, Z4
+	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z7, Z5
+	VFNMADD231PD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z6, Z4
+	VFNMADD231PD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z7, Z5
+	VBROADCASTSD	cF64_3e21e3d2cfb2fa35<>+0(SB), Z8
+	VBROADCASTSD	cF64_3e5af6be7f1deb9d<>+0(SB), Z9
+	VFMADD231PD	Z5, Z8, Z9
+	VFMADD213PD.BCST	cF64_3e5af6be7f1deb9d<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST	cF64_3e927e5b4465b14f<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST	cF64_3e927e5b4465b14f<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST	cF64_3ec71ddf020c5f4b<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST	cF64_3ec71ddf020c5f4b<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST	cF64_3efa01a01368f6cb<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST	cF64_3efa01a01368f6cb<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST	cF64_3f2a01a01b37e3b4<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST	cF64_3f2a01a01b37e3b4<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST	cF64_3f56c16c16c3048d<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST	cF64_3f56c16c16c3048d<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST	cF64_3f8111111110ec5d<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST	cF64_3f8111111110ec5d<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST	cF64_3fa5555555555503<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST	cF64_3fa5555555555503<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST	cF64_3fc555555555555b<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST	cF64_3fc555555555555b<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST	cF64_3fe0000000000000<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST	cF64_3fe0000000000000<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST	cF64_3ff0000000000000<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST	cF64_3ff0000000000000<>+0(SB), Z5, Z9
+	VFMADD213PD.BCST	cF64_3ff0000000000000<>+0(SB), Z4, Z8
+	VFMADD213PD.BCST	cF64_3ff0000000000000<>+0(SB), Z5, Z9
+	VSCALEFPD	Z6, Z8, Z4
+	VSCALEFPD	Z7, Z9, Z5
+	VBROADCASTSD	cF64_3ff0000000000000<>+0(SB), Z6
+	VADDPD	Z6, Z4, Z7
+	VADDPD	Z6, Z5, Z8
+	VSUBPD	Z6, Z7, Z9
+	VSUBPD	Z6, Z8, Z6
+	VSUBPD	Z9, Z4, Z9
+	VSUBPD	Z6, Z5, Z6
+	VMULPD.BCST	cF64_4000000000000000<>+0(SB), Z7, Z10
+	VMULPD.BCST	cF64_4000000000000000<>+0(SB), Z8, Z11
+	VMULPD	Z9, Z10, Z9
+	VMULPD	Z6, Z11, Z6
+	VFMADD231PD	Z7, Z7, Z9
+	VFMADD231PD	Z8, Z8, Z6
+	VDIVPD	Z9, Z4, Z4
+	VDIVPD	Z6, Z5, Z5
+	VMOVUPD	Z4, (AX)
+	VMOVUPD	Z5, 64(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	SUBQ	$0x00000010, CX
+	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ             CX, CX
-	JZ                done
-	MOVQ              $0x00000008, BX
-	CMPQ              CX, BX
-	CMOVQLT           CX, BX
-	MOVL              $0x0000ffff, SI
-	BZHIL             BX, SI, SI
-	KMOVW             SI, K1
-	VMOVUPD.Z         (DX), K1, Z2
-	VORPD.BCST        cF64_8000000000000000<>+0(SB), Z2, Z2
-	VMAXPD            Z2, Z0, Z2
-	VMINPD            Z2, Z1, Z2
-	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z2, Z3
-	VRNDSCALEPD       $0x00, Z3, Z3
-	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z3, Z2
-	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z3, Z2
-	VBROADCASTSD      cF64_3e21e3d2cfb2fa35<>+0(SB), Z4
-	VFMADD213PD.BCST  cF64_3e5af6be7f1deb9d<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z2, Z4
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z2, Z4
-	VSCALEFPD         Z3, Z4, Z2
-	VBROADCASTSD      cF64_3ff0000000000000<>+0(SB), Z3
-	VADDPD            Z3, Z2, Z4
-	VSUBPD            Z3, Z4, Z3
-	VSUBPD            Z3, Z2, Z3
-	VMULPD.BCST       cF64_4000000000000000<>+0(SB), Z4, Z5
-	VMULPD            Z3, Z5, Z3
-	VFMADD231PD       Z4, Z4, Z3
-	VDIVPD            Z3, Z2, Z2
-	VMOVUPD           Z2, K1, (AX)
-	MOVQ              BX, SI
-	SHLQ              $0x03, SI
-	ADDQ              SI, AX
-	ADDQ              SI, DX
-	SUBQ              BX, CX
-	JMP               single
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000008, BX
+	CMPQ	CX, BX
+	CMOVQLT	CX, BX
+	MOVL	$0x0000ffff, SI
+	BZHIL	BX, SI, SI
+	KMOVW	SI, K1
+	VMOVUPD.Z	(DX), K1, Z2
+	VORPD.BCST	cF64_8000000000000000<>+0(SB), Z2, Z2
+	VMAXPD	Z2, Z0, Z2
+	VMINPD	Z2, Z1, Z2
+	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z2, Z3
+	VRNDSCALEPD	$0x00, Z3, Z3
+	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z3, Z2
+	VFNMADD231PD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z3, Z2
+	VBROADCASTSD	cF64_3e21e3d2cfb2fa35<>+0(SB), Z4
+	VFMADD213PD.BCST	cF64_3e5af6be7f1deb9d<>+0(SB), Z2, Z4
+	VFMADD213PD.BCST	cF64_3e927e5b4465b14f<>+0(SB), Z2, Z4
+	VFMADD213PD.BCST	cF64_3ec71ddf020c5f4b<>+0(SB), Z2, Z4
+	VFMADD213PD.BCST	cF64_3efa01a01368f6cb<>+0(SB), Z2, Z4
+	VFMADD213PD.BCST	cF64_3f2a01a01b37e3b4<>+0(SB), Z2, Z4
+	VFMADD213PD.BCST	cF64_3f56c16c16c3048d<>+0(SB), Z2, Z4
+	VFMADD213PD.BCST	cF64_3f8111111110ec5d<>+0(SB), Z2, Z4
+	VFMADD213PD.BCST	cF64_3fa5555555555503<>+0(SB), Z2, Z4
+	VFMADD213PD.BCST	cF64_3fc555555555555b<>+0(SB), Z2, Z4
+	VFMADD213PD.BCST	cF64_3fe0000000000000<>+0(SB), Z2, Z4
+	VFMADD213PD.BCST	cF64_3ff0000000000000<>+0(SB), Z2, Z4
+	VFMADD213PD.BCST	cF64_3ff0000000000000<>+0(SB), Z2, Z4
+	VSCALEFPD	Z3, Z4, Z2
+	VBROADCASTSD	cF64_3ff0000000000000<>+0(SB), Z3
+	VADDPD	Z3, Z2, Z4
+	VSUBPD	Z3, Z4, Z3
+	VSUBPD	Z3, Z2, Z3
+	VMULPD.BCST	cF64_4000000000000000<>+0(SB), Z4, Z5
+	VMULPD	Z3, Z5, Z3
+	VFMADD231PD	Z4, Z4, Z3
+	VDIVPD	Z3, Z2, Z2
+	VMOVUPD	Z2, K1, (AX)
+	MOVQ	BX, SI
+	SHLQ	$0x03, SI
+	ADDQ	SI, AX
+	ADDQ	SI, DX
+	SUBQ	BX, CX
+	JMP	single
 
 done:
 	VZEROUPPER
@@ -5891,173 +5891,173 @@ GLOBL cF64_4000000000000000<>(SB), RODATA|NOPTR, $8
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·LogF64AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ x_base+24(FP), DX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ    CX, $0x00000010
-	JB      single
-	VMOVUPD (DX), Z0
-	VMOVUPD 64(DX), Z1
+	CMPQ	CX, $0x00000010
+	JB	single
+	VMOVUPD	(DX), Z0
+	VMOVUPD	64(DX), Z1
 
 	// log: subnormals scaled up by 2^shift, counted in kadj
-	VCMPPD.BCST    $0x01, cF64_10000000000000<>+0(SB), Z0, K1
-	VCMPPD.BCST    $0x01, cF64_10000000000000<>+0(SB), Z1, K2
-	VMULPD.BCST    cF64_4350000000000000<>+0(SB), Z0, Z2
-	VMULPD.BCST    cF64_4350000000000000<>+0(SB), Z1, Z3
-	VBLENDMPD      Z2, Z0, K1, Z4
-	VBLENDMPD      Z3, Z1, K2, Z5
-	VBROADCASTSD.Z cF64_c04b000000000000<>+0(SB), K1, Z2
-	VBROADCASTSD.Z cF64_c04b000000000000<>+0(SB), K2, Z3
+	VCMPPD.BCST	$0x01, cF64_10000000000000<>+0(SB), Z0, K1
+	VCMPPD.BCST	$0x01, cF64_10000000000000<>+0(SB), Z1, K2
+	VMULPD.BCST	cF64_4350000000000000<>+0(SB), Z0, Z2
+	VMULPD.BCST	cF64_4350000000000000<>+0(SB), Z1, Z3
+	VBLENDMPD	Z2, Z0, K1, Z4
+	VBLENDMPD	Z3, Z1, K2, Z5
+	VBROADCASTSD.Z	cF64_c04b000000000000<>+0(SB), K1, Z2
+	VBROADCASTSD.Z	cF64_c04b000000000000<>+0(SB), K2, Z3
 
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	VPADDQ.BCST cF64_95f619980c434<>+0(SB), Z4, Z16
-	VPADDQ.BCST cF64_95f619980c434<>+0(SB), Z5, Z17
-	VPSRLQ      $0x34, Z16, Z18
-	VPSRLQ      $0x34, Z17, Z19
-	VANDPD.BCST cF64_fffffffffffff<>+0(SB), Z16, Z16
-	VANDPD.BCST cF64_fffffffffffff<>+0(SB), Z17, Z17
-	VPADDQ.BCST cF64_3fe6a09e667f3bcc<>+0(SB), Z16, Z16
-	VPADDQ.BCST cF64_3fe6a09e667f3bcc<>+0(SB), Z17, Z17
-	VORPD.BCST  cF64_4330000000000000<>+0(SB), Z18, Z18
-	VORPD.BCST  cF64_4330000000000000<>+0(SB), Z19, Z19
-	VSUBPD.BCST cF64_43300000000003ff<>+0(SB), Z18, Z18
-	VSUBPD.BCST cF64_43300000000003ff<>+0(SB), Z19, Z19
-	VADDPD      Z2, Z18, Z2
-	VADDPD      Z3, Z19, Z3
+	VPADDQ.BCST	cF64_95f619980c434<>+0(SB), Z4, Z16
+	VPADDQ.BCST	cF64_95f619980c434<>+0(SB), Z5, Z17
+	VPSRLQ	$0x34, Z16, Z18
+	VPSRLQ	$0x34, Z17, Z19
+	VANDPD.BCST	cF64_fffffffffffff<>+0(SB), Z16, Z16
+	VANDPD.BCST	cF64_fffffffffffff<>+0(SB), Z17, Z17
+	VPADDQ.BCST	cF64_3fe6a09e667f3bcc<>+0(SB), Z16, Z16
+	VPADDQ.BCST	cF64_3fe6a09e667f3bcc<>+0(SB), Z17, Z17
+	VORPD.BCST	cF64_4330000000000000<>+0(SB), Z18, Z18
+	VORPD.BCST	cF64_4330000000000000<>+0(SB), Z19, Z19
+	VSUBPD.BCST	cF64_43300000000003ff<>+0(SB), Z18, Z18
+	VSUBPD.BCST	cF64_43300000000003ff<>+0(SB), Z19, Z19
+	VADDPD	Z2, Z18, Z2
+	VADDPD	Z3, Z19, Z3
 
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPD.BCST      cF64_3ff0000000000000<>+0(SB), Z16, Z16
-	VSUBPD.BCST      cF64_3ff0000000000000<>+0(SB), Z17, Z17
-	VADDPD.BCST      cF64_4000000000000000<>+0(SB), Z16, Z18
-	VADDPD.BCST      cF64_4000000000000000<>+0(SB), Z17, Z19
-	VDIVPD           Z18, Z16, Z18
-	VDIVPD           Z19, Z17, Z19
-	VMULPD           Z18, Z18, Z20
-	VMULPD           Z19, Z19, Z21
-	VBROADCASTSD     cF64_3fc0c0a8bdde6c03<>+0(SB), Z22
-	VBROADCASTSD     cF64_3fc0fbde053447cb<>+0(SB), Z23
-	VFMADD231PD      Z21, Z22, Z23
-	VFMADD213PD.BCST cF64_3fc0fbde053447cb<>+0(SB), Z20, Z22
-	VFMADD213PD.BCST cF64_3fc3b1c3ca492c66<>+0(SB), Z20, Z22
-	VFMADD213PD.BCST cF64_3fc3b1c3ca492c66<>+0(SB), Z21, Z23
-	VFMADD213PD.BCST cF64_3fc745cf8df66b79<>+0(SB), Z20, Z22
-	VFMADD213PD.BCST cF64_3fc745cf8df66b79<>+0(SB), Z21, Z23
-	VFMADD213PD.BCST cF64_3fcc71c7201ba49c<>+0(SB), Z20, Z22
-	VFMADD213PD.BCST cF64_3fcc71c7201ba49c<>+0(SB), Z21, Z23
-	VFMADD213PD.BCST cF64_3fd2492492476903<>+0(SB), Z20, Z22
-	VFMADD213PD.BCST cF64_3fd2492492476903<>+0(SB), Z21, Z23
-	VFMADD213PD.BCST cF64_3fd9999999999a39<>+0(SB), Z20, Z22
-	VFMADD213PD.BCST cF64_3fd9999999999a39<>+0(SB), Z21, Z23
-	VFMADD213PD.BCST cF64_3fe5555555555555<>+0(SB), Z20, Z22
-	VFMADD213PD.BCST cF64_3fe5555555555555<>+0(SB), Z21, Z23
-	VMULPD           Z22, Z20, Z20
-	VMULPD           Z23, Z21, Z21
-	VMULPD.BCST      cF64_3fe0000000000000<>+0(SB), Z16, Z22
-	VMULPD.BCST      cF64_3fe0000000000000<>+0(SB), Z17, Z23
-	VMULPD           Z16, Z22, Z22
-	VMULPD           Z17, Z23, Z23
-	VMULPD.BCST      cF64_3d2ef35793c76730<>+0(SB), Z2, Z24
-	VMULPD.BCST      cF64_3d2ef35793c76730<>+0(SB), Z3, Z25
-	VADDPD           Z20, Z22, Z20
-	VADDPD           Z21, Z23, Z21
-	VFMADD231PD      Z20, Z18, Z24
-	VMOVAPD          Z25, Z18
-	VFMADD231PD      Z21, Z19, Z18
-	VSUBPD           Z24, Z22, Z19
-	VSUBPD           Z18, Z23, Z18
-	VSUBPD           Z16, Z19, Z16
-	VSUBPD           Z17, Z18, Z17
-	VMULPD.BCST      cF64_3fe62e42fefa3800<>+0(SB), Z2, Z2
-	VMULPD.BCST      cF64_3fe62e42fefa3800<>+0(SB), Z3, Z3
-	VSUBPD           Z16, Z2, Z2
-	VSUBPD           Z17, Z3, Z3
+	VSUBPD.BCST	cF64_3ff0000000000000<>+0(SB), Z16, Z16
+	VSUBPD.BCST	cF64_3ff0000000000000<>+0(SB), Z17, Z17
+	VADDPD.BCST	cF64_4000000000000000<>+0(SB), Z16, Z18
+	VADDPD.BCST	cF64_4000000000000000<>+0(SB), Z17, Z19
+	VDIVPD	Z18, Z16, Z18
+	VDIVPD	Z19, Z17, Z19
+	VMULPD	Z18, Z18, Z20
+	VMULPD	Z19, Z19, Z21
+	VBROADCASTSD	cF64_3fc0c0a8bdde6c03<>+0(SB), Z22
+	VBROADCASTSD	cF64_3fc0fbde053447cb<>+0(SB), Z23
+	VFMADD231PD	Z21, Z22, Z23
+	VFMADD213PD.BCST	cF64_3fc0fbde053447cb<>+0(SB), Z20, Z22
+	VFMADD213PD.BCST	cF64_3fc3b1c3ca492c66<>+0(SB), Z20, Z22
+	VFMADD213PD.BCST	cF64_3fc3b1c3ca492c66<>+0(SB), Z21, Z23
+	VFMADD213PD.BCST	cF64_3fc745cf8df66b79<>+0(SB), Z20, Z22
+	VFMADD213PD.BCST	cF64_3fc745cf8df66b79<>+0(SB), Z21, Z23
+	VFMADD213PD.BCST	cF64_3fcc71c7201ba49c<>+0(SB), Z20, Z22
+	VFMADD213PD.BCST	cF64_3fcc71c7201ba49c<>+0(SB), Z21, Z23
+	VFMADD213PD.BCST	cF64_3fd2492492476903<>+0(SB), Z20, Z22
+	VFMADD213PD.BCST	cF64_3fd2492492476903<>+0(SB), Z21, Z23
+	VFMADD213PD.BCST	cF64_3fd9999999999a39<>+0(SB), Z20, Z22
+	VFMADD213PD.BCST	cF64_3fd9999999999a39<>+0(SB), Z21, Z23
+	VFMADD213PD.BCST	cF64_3fe5555555555555<>+0(SB), Z20, Z22
+	VFMADD213PD.BCST	cF64_3fe5555555555555<>+0(SB), Z21, Z23
+	VMULPD	Z22, Z20, Z20
+	VMULPD	Z23, Z21, Z21
+	VMULPD.BCST	cF64_3fe0000000000000<>+0(SB), Z16, Z22
+	VMULPD.BCST	cF64_3fe0000000000000<>+0(SB), Z17, Z23
+	VMULPD	Z16, Z22, Z22
+	VMULPD	Z17, Z23, Z23
+	VMULPD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z2, Z24
+	VMULPD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z3, Z25
+	VADDPD	Z20, Z22, Z20
+	VADDPD	Z21, Z23, Z21
+	VFMADD231PD	Z20, Z18, Z24
+	VMOVAPD	Z25, Z18
+	VFMADD231PD	Z21, Z19, Z18
+	VSUBPD	Z24, Z22, Z19
+	VSUBPD	Z18, Z23, Z18
+	VSUBPD	Z16, Z19, Z16
+	VSUBPD	Z17, Z18, Z17
+	VMULPD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z2, Z2
+	VMULPD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z3, Z3
+	VSUBPD	Z16, Z2, Z2
+	VSUBPD	Z17, Z3, Z3
 
 	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
-	VXORPS         Z16, Z16, Z16
-	VCMPPD         $0x00, Z16, Z0, K1
-	VCMPPD         $0x00, Z16, Z1, K2
-	VBLENDMPD.BCST cF64_fff0000000000000<>+0(SB), Z2, K1, Z6
-	VBLENDMPD.BCST cF64_fff0000000000000<>+0(SB), Z3, K2, Z7
-	VCMPPD         $0x01, Z16, Z0, K1
-	VCMPPD         $0x01, Z16, Z1, K2
-	VBLENDMPD.BCST cF64_7ff8000000000001<>+0(SB), Z6, K1, Z8
-	VBLENDMPD.BCST cF64_7ff8000000000001<>+0(SB), Z7, K2, Z9
-	VCMPPD.BCST    $0x05, cF64_7ff0000000000000<>+0(SB), Z0, K1
-	VCMPPD.BCST    $0x05, cF64_7ff0000000000000<>+0(SB), Z1, K2
-	VADDPD         Z0, Z0, Z0
-	VADDPD         Z1, Z1, Z1
-	VBLENDMPD      Z0, Z8, K1, Z10
-	VBLENDMPD      Z1, Z9, K2, Z11
-	VMOVUPD        Z10, (AX)
-	VMOVUPD        Z11, 64(AX)
-	ADDQ           $0x00000080, AX
-	ADDQ           $0x00000080, DX
-	SUBQ           $0x00000010, CX
-	JMP            many
+	VXORPS	Z16, Z16, Z16
+	VCMPPD	$0x00, Z16, Z0, K1
+	VCMPPD	$0x00, Z16, Z1, K2
+	VBLENDMPD.BCST	cF64_fff0000000000000<>+0(SB), Z2, K1, Z6
+	VBLENDMPD.BCST	cF64_fff0000000000000<>+0(SB), Z3, K2, Z7
+	VCMPPD	$0x01, Z16, Z0, K1
+	VCMPPD	$0x01, Z16, Z1, K2
+	VBLENDMPD.BCST	cF64_7ff8000000000001<>+0(SB), Z6, K1, Z8
+	VBLENDMPD.BCST	cF64_7ff8000000000001<>+0(SB), Z7, K2, Z9
+	VCMPPD.BCST	$0x05, cF64_7ff0000000000000<>+0(SB), Z0, K1
+	VCMPPD.BCST	$0x05, cF64_7ff0000000000000<>+0(SB), Z1, K2
+	VADDPD	Z0, Z0, Z0
+	VADDPD	Z1, Z1, Z1
+	VBLENDMPD	Z0, Z8, K1, Z10
+	VBLENDMPD	Z1, Z9, K2, Z11
+	VMOVUPD	Z10, (AX)
+	VMOVUPD	Z11, 64(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	SUBQ	$0x00000010, CX
+	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ            CX, CX
-	JZ               done
-	MOVQ             $0x00000008, BX
-	CMPQ             CX, BX
-	CMOVQLT          CX, BX
-	MOVL             $0x0000ffff, SI
-	BZHIL            BX, SI, SI
-	KMOVW            SI, K1
-	VMOVUPD.Z        (DX), K1, Z0
-	VCMPPD.BCST      $0x01, cF64_10000000000000<>+0(SB), Z0, K2
-	VMULPD.BCST      cF64_4350000000000000<>+0(SB), Z0, Z1
-	VBLENDMPD        Z1, Z0, K2, Z12
-	VBROADCASTSD.Z   cF64_c04b000000000000<>+0(SB), K2, Z1
-	VPADDQ.BCST      cF64_95f619980c434<>+0(SB), Z12, Z2
-	VPSRLQ           $0x34, Z2, Z3
-	VANDPD.BCST      cF64_fffffffffffff<>+0(SB), Z2, Z2
-	VPADDQ.BCST      cF64_3fe6a09e667f3bcc<>+0(SB), Z2, Z2
-	VORPD.BCST       cF64_4330000000000000<>+0(SB), Z3, Z3
-	VSUBPD.BCST      cF64_43300000000003ff<>+0(SB), Z3, Z3
-	VADDPD           Z1, Z3, Z1
-	VSUBPD.BCST      cF64_3ff0000000000000<>+0(SB), Z2, Z2
-	VADDPD.BCST      cF64_4000000000000000<>+0(SB), Z2, Z3
-	VDIVPD           Z3, Z2, Z3
-	VMULPD           Z3, Z3, Z4
-	VBROADCASTSD     cF64_3fc0c0a8bdde6c03<>+0(SB), Z5
-	VFMADD213PD.BCST cF64_3fc0fbde053447cb<>+0(SB), Z4, Z5
-	VFMADD213PD.BCST cF64_3fc3b1c3ca492c66<>+0(SB), Z4, Z5
-	VFMADD213PD.BCST cF64_3fc745cf8df66b79<>+0(SB), Z4, Z5
-	VFMADD213PD.BCST cF64_3fcc71c7201ba49c<>+0(SB), Z4, Z5
-	VFMADD213PD.BCST cF64_3fd2492492476903<>+0(SB), Z4, Z5
-	VFMADD213PD.BCST cF64_3fd9999999999a39<>+0(SB), Z4, Z5
-	VFMADD213PD.BCST cF64_3fe5555555555555<>+0(SB), Z4, Z5
-	VMULPD           Z5, Z4, Z4
-	VMULPD.BCST      cF64_3fe0000000000000<>+0(SB), Z2, Z5
-	VMULPD           Z2, Z5, Z5
-	VMULPD.BCST      cF64_3d2ef35793c76730<>+0(SB), Z1, Z6
-	VADDPD           Z4, Z5, Z4
-	VFMADD231PD      Z4, Z3, Z6
-	VSUBPD           Z6, Z5, Z3
-	VSUBPD           Z2, Z3, Z2
-	VMULPD.BCST      cF64_3fe62e42fefa3800<>+0(SB), Z1, Z1
-	VSUBPD           Z2, Z1, Z1
-	VXORPS           Z2, Z2, Z2
-	VCMPPD           $0x00, Z2, Z0, K2
-	VBLENDMPD.BCST   cF64_fff0000000000000<>+0(SB), Z1, K2, Z13
-	VCMPPD           $0x01, Z2, Z0, K2
-	VBLENDMPD.BCST   cF64_7ff8000000000001<>+0(SB), Z13, K2, Z14
-	VCMPPD.BCST      $0x05, cF64_7ff0000000000000<>+0(SB), Z0, K2
-	VADDPD           Z0, Z0, Z0
-	VBLENDMPD        Z0, Z14, K2, Z15
-	VMOVUPD          Z15, K1, (AX)
-	MOVQ             BX, SI
-	SHLQ             $0x03, SI
-	ADDQ             SI, AX
-	ADDQ             SI, DX
-	SUBQ             BX, CX
-	JMP              single
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000008, BX
+	CMPQ	CX, BX
+	CMOVQLT	CX, BX
+	MOVL	$0x0000ffff, SI
+	BZHIL	BX, SI, SI
+	KMOVW	SI, K1
+	VMOVUPD.Z	(DX), K1, Z0
+	VCMPPD.BCST	$0x01, cF64_10000000000000<>+0(SB), Z0, K2
+	VMULPD.BCST	cF64_4350000000000000<>+0(SB), Z0, Z1
+	VBLENDMPD	Z1, Z0, K2, Z12
+	VBROADCASTSD.Z	cF64_c04b000000000000<>+0(SB), K2, Z1
+	VPADDQ.BCST	cF64_95f619980c434<>+0(SB), Z12, Z2
+	VPSRLQ	$0x34, Z2, Z3
+	VANDPD.BCST	cF64_fffffffffffff<>+0(SB), Z2, Z2
+	VPADDQ.BCST	cF64_3fe6a09e667f3bcc<>+0(SB), Z2, Z2
+	VORPD.BCST	cF64_4330000000000000<>+0(SB), Z3, Z3
+	VSUBPD.BCST	cF64_43300000000003ff<>+0(SB), Z3, Z3
+	VADDPD	Z1, Z3, Z1
+	VSUBPD.BCST	cF64_3ff0000000000000<>+0(SB), Z2, Z2
+	VADDPD.BCST	cF64_4000000000000000<>+0(SB), Z2, Z3
+	VDIVPD	Z3, Z2, Z3
+	VMULPD	Z3, Z3, Z4
+	VBROADCASTSD	cF64_3fc0c0a8bdde6c03<>+0(SB), Z5
+	VFMADD213PD.BCST	cF64_3fc0fbde053447cb<>+0(SB), Z4, Z5
+	VFMADD213PD.BCST	cF64_3fc3b1c3ca492c66<>+0(SB), Z4, Z5
+	VFMADD213PD.BCST	cF64_3fc745cf8df66b79<>+0(SB), Z4, Z5
+	VFMADD213PD.BCST	cF64_3fcc71c7201ba49c<>+0(SB), Z4, Z5
+	VFMADD213PD.BCST	cF64_3fd2492492476903<>+0(SB), Z4, Z5
+	VFMADD213PD.BCST	cF64_3fd9999999999a39<>+0(SB), Z4, Z5
+	VFMADD213PD.BCST	cF64_3fe5555555555555<>+0(SB), Z4, Z5
+	VMULPD	Z5, Z4, Z4
+	VMULPD.BCST	cF64_3fe0000000000000<>+0(SB), Z2, Z5
+	VMULPD	Z2, Z5, Z5
+	VMULPD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z1, Z6
+	VADDPD	Z4, Z5, Z4
+	VFMADD231PD	Z4, Z3, Z6
+	VSUBPD	Z6, Z5, Z3
+	VSUBPD	Z2, Z3, Z2
+	VMULPD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z1, Z1
+	VSUBPD	Z2, Z1, Z1
+	VXORPS	Z2, Z2, Z2
+	VCMPPD	$0x00, Z2, Z0, K2
+	VBLENDMPD.BCST	cF64_fff0000000000000<>+0(SB), Z1, K2, Z13
+	VCMPPD	$0x01, Z2, Z0, K2
+	VBLENDMPD.BCST	cF64_7ff8000000000001<>+0(SB), Z13, K2, Z14
+	VCMPPD.BCST	$0x05, cF64_7ff0000000000000<>+0(SB), Z0, K2
+	VADDPD	Z0, Z0, Z0
+	VBLENDMPD	Z0, Z14, K2, Z15
+	VMOVUPD	Z15, K1, (AX)
+	MOVQ	BX, SI
+	SHLQ	$0x03, SI
+	ADDQ	SI, AX
+	ADDQ	SI, DX
+	SUBQ	BX, CX
+	JMP	single
 
 done:
 	VZEROUPPER
@@ -6124,138 +6124,138 @@ GLOBL cF64_7ff0000000000000<>(SB), RODATA|NOPTR, $8
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·Log1pF64AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ x_base+24(FP), DX
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
 
 	// Main loop: 1 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ         CX, $0x00000008
-	JB           single
-	VMOVUPD      (DX), Z0
-	VBROADCASTSD cF64_3ff0000000000000<>+0(SB), Z1
-	VADDPD       Z1, Z0, Z2
-	VMINPD       Z1, Z0, Z3
-	VMAXPD       Z1, Z0, Z1
-	VSUBPD       Z1, Z2, Z1
-	VSUBPD       Z1, Z3, Z1
-	VDIVPD       Z2, Z1, Z1
+	CMPQ	CX, $0x00000008
+	JB	single
+	VMOVUPD	(DX), Z0
+	VBROADCASTSD	cF64_3ff0000000000000<>+0(SB), Z1
+	VADDPD	Z1, Z0, Z2
+	VMINPD	Z1, Z0, Z3
+	VMAXPD	Z1, Z0, Z1
+	VSUBPD	Z1, Z2, Z1
+	VSUBPD	Z1, Z3, Z1
+	VDIVPD	Z2, Z1, Z1
 
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	VPADDQ.BCST cF64_95f619980c434<>+0(SB), Z2, Z2
-	VPSRLQ      $0x34, Z2, Z3
-	VANDPD.BCST cF64_fffffffffffff<>+0(SB), Z2, Z2
-	VPADDQ.BCST cF64_3fe6a09e667f3bcc<>+0(SB), Z2, Z2
-	VORPD.BCST  cF64_4330000000000000<>+0(SB), Z3, Z3
-	VSUBPD.BCST cF64_43300000000003ff<>+0(SB), Z3, Z3
+	VPADDQ.BCST	cF64_95f619980c434<>+0(SB), Z2, Z2
+	VPSRLQ	$0x34, Z2, Z3
+	VANDPD.BCST	cF64_fffffffffffff<>+0(SB), Z2, Z2
+	VPADDQ.BCST	cF64_3fe6a09e667f3bcc<>+0(SB), Z2, Z2
+	VORPD.BCST	cF64_4330000000000000<>+0(SB), Z3, Z3
+	VSUBPD.BCST	cF64_43300000000003ff<>+0(SB), Z3, Z3
 
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPD.BCST      cF64_3ff0000000000000<>+0(SB), Z2, Z2
-	VADDPD.BCST      cF64_4000000000000000<>+0(SB), Z2, Z12
-	VDIVPD           Z12, Z2, Z12
-	VMULPD           Z12, Z12, Z13
-	VBROADCASTSD     cF64_3fc0c0a8bdde6c03<>+0(SB), Z14
-	VFMADD213PD.BCST cF64_3fc0fbde053447cb<>+0(SB), Z13, Z14
-	VFMADD213PD.BCST cF64_3fc3b1c3ca492c66<>+0(SB), Z13, Z14
-	VFMADD213PD.BCST cF64_3fc745cf8df66b79<>+0(SB), Z13, Z14
-	VFMADD213PD.BCST cF64_3fcc71c7201ba49c<>+0(SB), Z13, Z14
-	VFMADD213PD.BCST cF64_3fd2492492476903<>+0(SB), Z13, Z14
-	VFMADD213PD.BCST cF64_3fd9999999999a39<>+0(SB), Z13, Z14
-	VFMADD213PD.BCST cF64_3fe5555555555555<>+0(SB), Z13, Z14
-	VMULPD           Z14, Z13, Z13
-	VMULPD.BCST      cF64_3fe0000000000000<>+0(SB), Z2, Z14
-	VMULPD           Z2, Z14, Z14
-	VMULPD.BCST      cF64_3d2ef35793c76730<>+0(SB), Z3, Z15
-	VADDPD           Z1, Z15, Z1
-	VADDPD           Z13, Z14, Z13
-	VFMADD231PD      Z13, Z12, Z1
-	VSUBPD           Z1, Z14, Z1
-	VSUBPD           Z2, Z1, Z1
-	VMULPD.BCST      cF64_3fe62e42fefa3800<>+0(SB), Z3, Z2
-	VSUBPD           Z1, Z2, Z1
+	VSUBPD.BCST	cF64_3ff0000000000000<>+0(SB), Z2, Z2
+	VADDPD.BCST	cF64_4000000000000000<>+0(SB), Z2, Z12
+	VDIVPD	Z12, Z2, Z12
+	VMULPD	Z12, Z12, Z13
+	VBROADCASTSD	cF64_3fc0c0a8bdde6c03<>+0(SB), Z14
+	VFMADD213PD.BCST	cF64_3fc0fbde053447cb<>+0(SB), Z13, Z14
+	VFMADD213PD.BCST	cF64_3fc3b1c3ca492c66<>+0(SB), Z13, Z14
+	VFMADD213PD.BCST	cF64_3fc745cf8df66b79<>+0(SB), Z13, Z14
+	VFMADD213PD.BCST	cF64_3fcc71c7201ba49c<>+0(SB), Z13, Z14
+	VFMADD213PD.BCST	cF64_3fd2492492476903<>+0(SB), Z13, Z14
+	VFMADD213PD.BCST	cF64_3fd9999999999a39<>+0(SB), Z13, Z14
+	VFMADD213PD.BCST	cF64_3fe5555555555555<>+0(SB), Z13, Z14
+	VMULPD	Z14, Z13, Z13
+	VMULPD.BCST	cF64_3fe0000000000000<>+0(SB), Z2, Z14
+	VMULPD	Z2, Z14, Z14
+	VMULPD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z3, Z15
+	VADDPD	Z1, Z15, Z1
+	VADDPD	Z13, Z14, Z13
+	VFMADD231PD	Z13, Z12, Z1
+	VSUBPD	Z1, Z14, Z1
+	VSUBPD	Z2, Z1, Z1
+	VMULPD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z3, Z2
+	VSUBPD	Z1, Z2, Z1
 
 	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPD.BCST    $0x00, cF64_bff0000000000000<>+0(SB), Z0, K1
-	VBLENDMPD.BCST cF64_fff0000000000000<>+0(SB), Z1, K1, Z4
-	VCMPPD.BCST    $0x01, cF64_bff0000000000000<>+0(SB), Z0, K1
-	VBLENDMPD.BCST cF64_7ff8000000000001<>+0(SB), Z4, K1, Z5
-	VXORPS         Z1, Z1, Z1
-	VCMPPD         $0x00, Z1, Z0, K1
-	VBLENDMPD      Z0, Z5, K1, Z6
-	VCMPPD.BCST    $0x05, cF64_7ff0000000000000<>+0(SB), Z0, K1
-	VADDPD         Z0, Z0, Z0
-	VBLENDMPD      Z0, Z6, K1, Z7
-	VMOVUPD        Z7, (AX)
-	ADDQ           $0x00000040, AX
-	ADDQ           $0x00000040, DX
-	SUBQ           $0x00000008, CX
-	JMP            many
+	VCMPPD.BCST	$0x00, cF64_bff0000000000000<>+0(SB), Z0, K1
+	VBLENDMPD.BCST	cF64_fff0000000000000<>+0(SB), Z1, K1, Z4
+	VCMPPD.BCST	$0x01, cF64_bff0000000000000<>+0(SB), Z0, K1
+	VBLENDMPD.BCST	cF64_7ff8000000000001<>+0(SB), Z4, K1, Z5
+	VXORPS	Z1, Z1, Z1
+	VCMPPD	$0x00, Z1, Z0, K1
+	VBLENDMPD	Z0, Z5, K1, Z6
+	VCMPPD.BCST	$0x05, cF64_7ff0000000000000<>+0(SB), Z0, K1
+	VADDPD	Z0, Z0, Z0
+	VBLENDMPD	Z0, Z6, K1, Z7
+	VMOVUPD	Z7, (AX)
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	SUBQ	$0x00000008, CX
+	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ            CX, CX
-	JZ               done
-	MOVQ             $0x00000008, BX
-	CMPQ             CX, BX
-	CMOVQLT          CX, BX
-	MOVL             $0x0000ffff, SI
-	BZHIL            BX, SI, SI
-	KMOVW            SI, K1
-	VMOVUPD.Z        (DX), K1, Z0
-	VBROADCASTSD     cF64_3ff0000000000000<>+0(SB), Z1
-	VADDPD           Z1, Z0, Z2
-	VMINPD           Z1, Z0, Z3
-	VMAXPD           Z1, Z0, Z1
-	VSUBPD           Z1, Z2, Z1
-	VSUBPD           Z1, Z3, Z1
-	VDIVPD           Z2, Z1, Z1
-	VPADDQ.BCST      cF64_95f619980c434<>+0(SB), Z2, Z2
-	VPSRLQ           $0x34, Z2, Z3
-	VANDPD.BCST      cF64_fffffffffffff<>+0(SB), Z2, Z2
-	VPADDQ.BCST      cF64_3fe6a09e667f3bcc<>+0(SB), Z2, Z2
-	VORPD.BCST       cF64_4330000000000000<>+0(SB), Z3, Z3
-	VSUBPD.BCST      cF64_43300000000003ff<>+0(SB), Z3, Z3
-	VSUBPD.BCST      cF64_3ff0000000000000<>+0(SB), Z2, Z2
-	VADDPD.BCST      cF64_4000000000000000<>+0(SB), Z2, Z4
-	VDIVPD           Z4, Z2, Z4
-	VMULPD           Z4, Z4, Z5
-	VBROADCASTSD     cF64_3fc0c0a8bdde6c03<>+0(SB), Z6
-	VFMADD213PD.BCST cF64_3fc0fbde053447cb<>+0(SB), Z5, Z6
-	VFMADD213PD.BCST cF64_3fc3b1c3ca492c66<>+0(SB), Z5, Z6
-	VFMADD213PD.BCST cF64_3fc745cf8df66b79<>+0(SB), Z5, Z6
-	VFMADD213PD.BCST cF64_3fcc71c7201ba49c<>+0(SB), Z5, Z6
-	VFMADD213PD.BCST cF64_3fd2492492476903<>+0(SB), Z5, Z6
-	VFMADD213PD.BCST cF64_3fd9999999999a39<>+0(SB), Z5, Z6
-	VFMADD213PD.BCST cF64_3fe5555555555555<>+0(SB), Z5, Z6
-	VMULPD           Z6, Z5, Z5
-	VMULPD.BCST      cF64_3fe0000000000000<>+0(SB), Z2, Z6
-	VMULPD           Z2, Z6, Z6
-	VMULPD.BCST      cF64_3d2ef35793c76730<>+0(SB), Z3, Z7
-	VADDPD           Z1, Z7, Z1
-	VADDPD           Z5, Z6, Z5
-	VFMADD231PD      Z5, Z4, Z1
-	VSUBPD           Z1, Z6, Z1
-	VSUBPD           Z2, Z1, Z1
-	VMULPD.BCST      cF64_3fe62e42fefa3800<>+0(SB), Z3, Z2
-	VSUBPD           Z1, Z2, Z1
-	VCMPPD.BCST      $0x00, cF64_bff0000000000000<>+0(SB), Z0, K2
-	VBLENDMPD.BCST   cF64_fff0000000000000<>+0(SB), Z1, K2, Z8
-	VCMPPD.BCST      $0x01, cF64_bff0000000000000<>+0(SB), Z0, K2
-	VBLENDMPD.BCST   cF64_7ff8000000000001<>+0(SB), Z8, K2, Z9
-	VXORPS           Z1, Z1, Z1
-	VCMPPD           $0x00, Z1, Z0, K2
-	VBLENDMPD        Z0, Z9, K2, Z10
-	VCMPPD.BCST      $0x05, cF64_7ff0000000000000<>+0(SB), Z0, K2
-	VADDPD           Z0, Z0, Z0
-	VBLENDMPD        Z0, Z10, K2, Z11
-	VMOVUPD          Z11, K1, (AX)
-	MOVQ             BX, SI
-	SHLQ             $0x03, SI
-	ADDQ             SI, AX
-	ADDQ             SI, DX
-	SUBQ             BX, CX
-	JMP              single
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000008, BX
+	CMPQ	CX, BX
+	CMOVQLT	CX, BX
+	MOVL	$0x0000ffff, SI
+	BZHIL	BX, SI, SI
+	KMOVW	SI, K1
+	VMOVUPD.Z	(DX), K1, Z0
+	VBROADCASTSD	cF64_3ff0000000000000<>+0(SB), Z1
+	VADDPD	Z1, Z0, Z2
+	VMINPD	Z1, Z0, Z3
+	VMAXPD	Z1, Z0, Z1
+	VSUBPD	Z1, Z2, Z1
+	VSUBPD	Z1, Z3, Z1
+	VDIVPD	Z2, Z1, Z1
+	VPADDQ.BCST	cF64_95f619980c434<>+0(SB), Z2, Z2
+	VPSRLQ	$0x34, Z2, Z3
+	VANDPD.BCST	cF64_fffffffffffff<>+0(SB), Z2, Z2
+	VPADDQ.BCST	cF64_3fe6a09e667f3bcc<>+0(SB), Z2, Z2
+	VORPD.BCST	cF64_4330000000000000<>+0(SB), Z3, Z3
+	VSUBPD.BCST	cF64_43300000000003ff<>+0(SB), Z3, Z3
+	VSUBPD.BCST	cF64_3ff0000000000000<>+0(SB), Z2, Z2
+	VADDPD.BCST	cF64_4000000000000000<>+0(SB), Z2, Z4
+	VDIVPD	Z4, Z2, Z4
+	VMULPD	Z4, Z4, Z5
+	VBROADCASTSD	cF64_3fc0c0a8bdde6c03<>+0(SB), Z6
+	VFMADD213PD.BCST	cF64_3fc0fbde053447cb<>+0(SB), Z5, Z6
+	VFMADD213PD.BCST	cF64_3fc3b1c3ca492c66<>+0(SB), Z5, Z6
+	VFMADD213PD.BCST	cF64_3fc745cf8df66b79<>+0(SB), Z5, Z6
+	VFMADD213PD.BCST	cF64_3fcc71c7201ba49c<>+0(SB), Z5, Z6
+	VFMADD213PD.BCST	cF64_3fd2492492476903<>+0(SB), Z5, Z6
+	VFMADD213PD.BCST	cF64_3fd9999999999a39<>+0(SB), Z5, Z6
+	VFMADD213PD.BCST	cF64_3fe5555555555555<>+0(SB), Z5, Z6
+	VMULPD	Z6, Z5, Z5
+	VMULPD.BCST	cF64_3fe0000000000000<>+0(SB), Z2, Z6
+	VMULPD	Z2, Z6, Z6
+	VMULPD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z3, Z7
+	VADDPD	Z1, Z7, Z1
+	VADDPD	Z5, Z6, Z5
+	VFMADD231PD	Z5, Z4, Z1
+	VSUBPD	Z1, Z6, Z1
+	VSUBPD	Z2, Z1, Z1
+	VMULPD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z3, Z2
+	VSUBPD	Z1, Z2, Z1
+	VCMPPD.BCST	$0x00, cF64_bff0000000000000<>+0(SB), Z0, K2
+	VBLENDMPD.BCST	cF64_fff0000000000000<>+0(SB), Z1, K2, Z8
+	VCMPPD.BCST	$0x01, cF64_bff0000000000000<>+0(SB), Z0, K2
+	VBLENDMPD.BCST	cF64_7ff8000000000001<>+0(SB), Z8, K2, Z9
+	VXORPS	Z1, Z1, Z1
+	VCMPPD	$0x00, Z1, Z0, K2
+	VBLENDMPD	Z0, Z9, K2, Z10
+	VCMPPD.BCST	$0x05, cF64_7ff0000000000000<>+0(SB), Z0, K2
+	VADDPD	Z0, Z0, Z0
+	VBLENDMPD	Z0, Z10, K2, Z11
+	VMOVUPD	Z11, K1, (AX)
+	MOVQ	BX, SI
+	SHLQ	$0x03, SI
+	ADDQ	SI, AX
+	ADDQ	SI, DX
+	SUBQ	BX, CX
+	JMP	single
 
 done:
 	VZEROUPPER
@@ -6268,179 +6268,179 @@ GLOBL cF64_bff0000000000000<>(SB), RODATA|NOPTR, $8
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·TanhF64AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ         dst_base+0(FP), AX
-	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+24(FP), DX
-	VBROADCASTSD cF64_4044000000000000<>+0(SB), Z0
-	VBROADCASTSD cF64_4044000000000000<>+0(SB), Z1
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VBROADCASTSD	cF64_4044000000000000<>+0(SB), Z0
+	VBROADCASTSD	cF64_4044000000000000<>+0(SB), Z1
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ              CX, $0x00000010
-	JB                single
-	VMOVUPD           (DX), Z2
-	VMOVUPD           64(DX), Z3
-	VBROADCASTSD      cF64_3ff0000000000000<>+0(SB), Z4
-	VBROADCASTSD      cF64_4000000000000000<>+0(SB), Z5
-	VANDPD.BCST       cF64_7fffffffffffffff<>+0(SB), Z2, Z6
-	VANDPD.BCST       cF64_7fffffffffffffff<>+0(SB), Z3, Z7
-	VMULPD            Z5, Z6, Z6
-	VMULPD            Z5, Z7, Z7
-	VMINPD            Z6, Z1, Z6
-	VMINPD            Z7, Z1, Z7
-	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z6, Z8
-	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z7, Z9
-	VRNDSCALEPD       $0x00, Z8, Z8
-	VRNDSCALEPD       $0x00, Z9, Z9
-	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z8, Z6
-	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z9, Z7
-	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z8, Z6
-	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z9, Z7
-	VBROADCASTSD      cF64_3e21e3d2cfb2fa35<>+0(SB), Z10
-	VBROADCASTSD      cF64_3e5af6be7f1deb9d<>+0(SB), Z11
-	VFMADD231PD       Z7, Z10, Z11
-	VFMADD213PD.BCST  cF64_3e5af6be7f1deb9d<>+0(SB), Z6, Z10
-	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z6, Z10
-	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z7, Z11
-	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z6, Z10
-	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z7, Z11
-	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z6, Z10
-	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z7, Z11
-	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z6, Z10
-	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z7, Z11
-	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z6, Z10
-	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z7, Z11
-	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z6, Z10
-	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z7, Z11
-	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z6, Z10
-	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z7, Z11
-	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z6, Z10
-	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z7, Z11
-	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z6, Z10
-	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z7, Z11
-	VADDPD.BCST       cF64_43380000000003ff<>+0(SB), Z8, Z8
-	VADDPD.BCST       cF64_43380000000003ff<>+0(SB), Z9, Z9
-	VPSLLQ            $0x34, Z8, Z8
-	VPSLLQ            $0x34, Z9, Z9
-	VBROADCASTSD      cF64_7fe0000000000000<>+0(SB), Z12
-	VPSUBQ            Z8, Z12, Z13
-	VPSUBQ            Z9, Z12, Z12
-	VSUBPD            Z13, Z4, Z13
-	VSUBPD            Z12, Z4, Z12
-	VADDPD            Z13, Z6, Z14
-	VADDPD            Z12, Z7, Z15
-	VSUBPD            Z14, Z13, Z13
-	VSUBPD            Z15, Z12, Z12
-	VADDPD            Z6, Z13, Z13
-	VADDPD            Z7, Z12, Z12
-	VMULPD            Z6, Z6, Z6
-	VMULPD            Z7, Z7, Z7
-	VFMADD231PD       Z10, Z6, Z13
-	VMOVAPD           Z12, Z6
-	VFMADD231PD       Z11, Z7, Z6
-	VADDPD            Z13, Z14, Z7
-	VADDPD            Z6, Z15, Z6
-	VMULPD            Z7, Z8, Z7
-	VMULPD            Z6, Z9, Z6
-	VADDPD            Z5, Z7, Z8
-	VADDPD            Z5, Z6, Z9
-	VMAXPD            Z5, Z7, Z10
-	VMAXPD            Z5, Z6, Z11
-	VSUBPD            Z8, Z10, Z10
-	VSUBPD            Z9, Z11, Z11
-	VMINPD            Z5, Z7, Z12
-	VMINPD            Z5, Z6, Z5
-	VADDPD            Z12, Z10, Z10
-	VADDPD            Z5, Z11, Z5
-	VDIVPD            Z8, Z4, Z11
-	VDIVPD            Z9, Z4, Z4
-	VMULPD            Z11, Z7, Z12
-	VMULPD            Z4, Z6, Z13
-	VFNMADD231PD      Z8, Z12, Z7
-	VFNMADD231PD      Z9, Z13, Z6
-	VFNMADD231PD      Z10, Z12, Z7
-	VFNMADD231PD      Z5, Z13, Z6
-	VMOVAPD           Z12, Z5
-	VFMADD231PD       Z11, Z7, Z5
-	VMOVAPD           Z13, Z7
-	VFMADD231PD       Z4, Z6, Z7
-	VANDPD.BCST       cF64_7fffffffffffffff<>+0(SB), Z5, Z4
-	VANDPD.BCST       cF64_7fffffffffffffff<>+0(SB), Z7, Z5
-	VANDPD.BCST       cF64_8000000000000000<>+0(SB), Z2, Z2
-	VANDPD.BCST       cF64_8000000000000000<>+0(SB), Z3, Z3
-	VORPD             Z2, Z4, Z2
-	VORPD             Z3, Z5, Z3
-	VMOVUPD           Z2, (AX)
-	VMOVUPD           Z3, 64(AX)
-	ADDQ              $0x00000080, AX
-	ADDQ              $0x00000080, DX
-	SUBQ              $0x00000010, CX
-	JMP               many
+	CMPQ	CX, $0x00000010
+	JB	single
+	VMOVUPD	(DX), Z2
+	VMOVUPD	64(DX), Z3
+	VBROADCASTSD	cF64_3ff0000000000000<>+0(SB), Z4
+	VBROADCASTSD	cF64_4000000000000000<>+0(SB), Z5
+	VANDPD.BCST	cF64_7fffffffffffffff<>+0(SB), Z2, Z6
+	VANDPD.BCST	cF64_7fffffffffffffff<>+0(SB), Z3, Z7
+	VMULPD	Z5, Z6, Z6
+	VMULPD	Z5, Z7, Z7
+	VMINPD	Z6, Z1, Z6
+	VMINPD	Z7, Z1, Z7
+	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z6, Z8
+	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z7, Z9
+	VRNDSCALEPD	$0x00, Z8, Z8
+	VRNDSCALEPD	$0x00, Z9, Z9
+	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z8, Z6
+	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z9, Z7
+	VFNMADD231PD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z8, Z6
+	VFNMADD231PD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z9, Z7
+	VBROADCASTSD	cF64_3e21e3d2cfb2fa35<>+0(SB), Z10
+	VBROADCASTSD	cF64_3e5af6be7f1deb9d<>+0(SB), Z11
+	VFMADD231PD	Z7, Z10, Z11
+	VFMADD213PD.BCST	cF64_3e5af6be7f1deb9d<>+0(SB), Z6, Z10
+	VFMADD213PD.BCST	cF64_3e927e5b4465b14f<>+0(SB), Z6, Z10
+	VFMADD213PD.BCST	cF64_3e927e5b4465b14f<>+0(SB), Z7, Z11
+	VFMADD213PD.BCST	cF64_3ec71ddf020c5f4b<>+0(SB), Z6, Z10
+	VFMADD213PD.BCST	cF64_3ec71ddf020c5f4b<>+0(SB), Z7, Z11
+	VFMADD213PD.BCST	cF64_3efa01a01368f6cb<>+0(SB), Z6, Z10
+	VFMADD213PD.BCST	cF64_3efa01a01368f6cb<>+0(SB), Z7, Z11
+	VFMADD213PD.BCST	cF64_3f2a01a01b37e3b4<>+0(SB), Z6, Z10
+	VFMADD213PD.BCST	cF64_3f2a01a01b37e3b4<>+0(SB), Z7, Z11
+	VFMADD213PD.BCST	cF64_3f56c16c16c3048d<>+0(SB), Z6, Z10
+	VFMADD213PD.BCST	cF64_3f56c16c16c3048d<>+0(SB), Z7, Z11
+	VFMADD213PD.BCST	cF64_3f8111111110ec5d<>+0(SB), Z6, Z10
+	VFMADD213PD.BCST	cF64_3f8111111110ec5d<>+0(SB), Z7, Z11
+	VFMADD213PD.BCST	cF64_3fa5555555555503<>+0(SB), Z6, Z10
+	VFMADD213PD.BCST	cF64_3fa5555555555503<>+0(SB), Z7, Z11
+	VFMADD213PD.BCST	cF64_3fc555555555555b<>+0(SB), Z6, Z10
+	VFMADD213PD.BCST	cF64_3fc555555555555b<>+0(SB), Z7, Z11
+	VFMADD213PD.BCST	cF64_3fe0000000000000<>+0(SB), Z6, Z10
+	VFMADD213PD.BCST	cF64_3fe0000000000000<>+0(SB), Z7, Z11
+	VADDPD.BCST	cF64_43380000000003ff<>+0(SB), Z8, Z8
+	VADDPD.BCST	cF64_43380000000003ff<>+0(SB), Z9, Z9
+	VPSLLQ	$0x34, Z8, Z8
+	VPSLLQ	$0x34, Z9, Z9
+	VBROADCASTSD	cF64_7fe0000000000000<>+0(SB), Z12
+	VPSUBQ	Z8, Z12, Z13
+	VPSUBQ	Z9, Z12, Z12
+	VSUBPD	Z13, Z4, Z13
+	VSUBPD	Z12, Z4, Z12
+	VADDPD	Z13, Z6, Z14
+	VADDPD	Z12, Z7, Z15
+	VSUBPD	Z14, Z13, Z13
+	VSUBPD	Z15, Z12, Z12
+	VADDPD	Z6, Z13, Z13
+	VADDPD	Z7, Z12, Z12
+	VMULPD	Z6, Z6, Z6
+	VMULPD	Z7, Z7, Z7
+	VFMADD231PD	Z10, Z6, Z13
+	VMOVAPD	Z12, Z6
+	VFMADD231PD	Z11, Z7, Z6
+	VADDPD	Z13, Z14, Z7
+	VADDPD	Z6, Z15, Z6
+	VMULPD	Z7, Z8, Z7
+	VMULPD	Z6, Z9, Z6
+	VADDPD	Z5, Z7, Z8
+	VADDPD	Z5, Z6, Z9
+	VMAXPD	Z5, Z7, Z10
+	VMAXPD	Z5, Z6, Z11
+	VSUBPD	Z8, Z10, Z10
+	VSUBPD	Z9, Z11, Z11
+	VMINPD	Z5, Z7, Z12
+	VMINPD	Z5, Z6, Z5
+	VADDPD	Z12, Z10, Z10
+	VADDPD	Z5, Z11, Z5
+	VDIVPD	Z8, Z4, Z11
+	VDIVPD	Z9, Z4, Z4
+	VMULPD	Z11, Z7, Z12
+	VMULPD	Z4, Z6, Z13
+	VFNMADD231PD	Z8, Z12, Z7
+	VFNMADD231PD	Z9, Z13, Z6
+	VFNMADD231PD	Z10, Z12, Z7
+	VFNMADD231PD	Z5, Z13, Z6
+	VMOVAPD	Z12, Z5
+	VFMADD231PD	Z11, Z7, Z5
+	VMOVAPD	Z13, Z7
+	VFMADD231PD	Z4, Z6, Z7
+	VANDPD.BCST	cF64_7fffffffffffffff<>+0(SB), Z5, Z4
+	VANDPD.BCST	cF64_7fffffffffffffff<>+0(SB), Z7, Z5
+	VANDPD.BCST	cF64_8000000000000000<>+0(SB), Z2, Z2
+	VANDPD.BCST	cF64_8000000000000000<>+0(SB), Z3, Z3
+	VORPD	Z2, Z4, Z2
+	VORPD	Z3, Z5, Z3
+	VMOVUPD	Z2, (AX)
+	VMOVUPD	Z3, 64(AX)
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	SUBQ	$0x00000010, CX
+	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ             CX, CX
-	JZ                done
-	MOVQ              $0x00000008, BX
-	CMPQ              CX, BX
-	CMOVQLT           CX, BX
-	MOVL              $0x0000ffff, SI
-	BZHIL             BX, SI, SI
-	KMOVW             SI, K1
-	VMOVUPD.Z         (DX), K1, Z1
-	VBROADCASTSD      cF64_3ff0000000000000<>+0(SB), Z2
-	VBROADCASTSD      cF64_4000000000000000<>+0(SB), Z3
-	VANDPD.BCST       cF64_7fffffffffffffff<>+0(SB), Z1, Z4
-	VMULPD            Z3, Z4, Z4
-	VMINPD            Z4, Z0, Z4
-	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z4, Z5
-	VRNDSCALEPD       $0x00, Z5, Z5
-	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z5, Z4
-	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z5, Z4
-	VBROADCASTSD      cF64_3e21e3d2cfb2fa35<>+0(SB), Z6
-	VFMADD213PD.BCST  cF64_3e5af6be7f1deb9d<>+0(SB), Z4, Z6
-	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z4, Z6
-	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z4, Z6
-	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z4, Z6
-	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z4, Z6
-	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z4, Z6
-	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z4, Z6
-	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z4, Z6
-	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z4, Z6
-	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z4, Z6
-	VADDPD.BCST       cF64_43380000000003ff<>+0(SB), Z5, Z5
-	VPSLLQ            $0x34, Z5, Z5
-	VBROADCASTSD      cF64_7fe0000000000000<>+0(SB), Z7
-	VPSUBQ            Z5, Z7, Z7
-	VSUBPD            Z7, Z2, Z7
-	VADDPD            Z7, Z4, Z8
-	VSUBPD            Z8, Z7, Z7
-	VADDPD            Z4, Z7, Z7
-	VMULPD            Z4, Z4, Z4
-	VFMADD231PD       Z6, Z4, Z7
-	VADDPD            Z7, Z8, Z4
-	VMULPD            Z4, Z5, Z4
-	VADDPD            Z3, Z4, Z5
-	VMAXPD            Z3, Z4, Z6
-	VSUBPD            Z5, Z6, Z6
-	VMINPD            Z3, Z4, Z3
-	VADDPD            Z3, Z6, Z3
-	VDIVPD            Z5, Z2, Z2
-	VMULPD            Z2, Z4, Z6
-	VFNMADD231PD      Z5, Z6, Z4
-	VFNMADD231PD      Z3, Z6, Z4
-	VMOVAPD           Z6, Z3
-	VFMADD231PD       Z2, Z4, Z3
-	VANDPD.BCST       cF64_7fffffffffffffff<>+0(SB), Z3, Z2
-	VANDPD.BCST       cF64_8000000000000000<>+0(SB), Z1, Z1
-	VORPD             Z1, Z2, Z1
-	VMOVUPD           Z1, K1, (AX)
-	MOVQ              BX, SI
-	SHLQ              $0x03, SI
-	ADDQ              SI, AX
-	ADDQ              SI, DX
-	SUBQ              BX, CX
-	JMP               single
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000008, BX
+	CMPQ	CX, BX
+	CMOVQLT	CX, BX
+	MOVL	$0x0000ffff, SI
+	BZHIL	BX, SI, SI
+	KMOVW	SI, K1
+	VMOVUPD.Z	(DX), K1, Z1
+	VBROADCASTSD	cF64_3ff0000000000000<>+0(SB), Z2
+	VBROADCASTSD	cF64_4000000000000000<>+0(SB), Z3
+	VANDPD.BCST	cF64_7fffffffffffffff<>+0(SB), Z1, Z4
+	VMULPD	Z3, Z4, Z4
+	VMINPD	Z4, Z0, Z4
+	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z4, Z5
+	VRNDSCALEPD	$0x00, Z5, Z5
+	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z5, Z4
+	VFNMADD231PD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z5, Z4
+	VBROADCASTSD	cF64_3e21e3d2cfb2fa35<>+0(SB), Z6
+	VFMADD213PD.BCST	cF64_3e5af6be7f1deb9d<>+0(SB), Z4, Z6
+	VFMADD213PD.BCST	cF64_3e927e5b4465b14f<>+0(SB), Z4, Z6
+	VFMADD213PD.BCST	cF64_3ec71ddf020c5f4b<>+0(SB), Z4, Z6
+	VFMADD213PD.BCST	cF64_3efa01a01368f6cb<>+0(SB), Z4, Z6
+	VFMADD213PD.BCST	cF64_3f2a01a01b37e3b4<>+0(SB), Z4, Z6
+	VFMADD213PD.BCST	cF64_3f56c16c16c3048d<>+0(SB), Z4, Z6
+	VFMADD213PD.BCST	cF64_3f8111111110ec5d<>+0(SB), Z4, Z6
+	VFMADD213PD.BCST	cF64_3fa5555555555503<>+0(SB), Z4, Z6
+	VFMADD213PD.BCST	cF64_3fc555555555555b<>+0(SB), Z4, Z6
+	VFMADD213PD.BCST	cF64_3fe0000000000000<>+0(SB), Z4, Z6
+	VADDPD.BCST	cF64_43380000000003ff<>+0(SB), Z5, Z5
+	VPSLLQ	$0x34, Z5, Z5
+	VBROADCASTSD	cF64_7fe0000000000000<>+0(SB), Z7
+	VPSUBQ	Z5, Z7, Z7
+	VSUBPD	Z7, Z2, Z7
+	VADDPD	Z7, Z4, Z8
+	VSUBPD	Z8, Z7, Z7
+	VADDPD	Z4, Z7, Z7
+	VMULPD	Z4, Z4, Z4
+	VFMADD231PD	Z6, Z4, Z7
+	VADDPD	Z7, Z8, Z4
+	VMULPD	Z4, Z5, Z4
+	VADDPD	Z3, Z4, Z5
+	VMAXPD	Z3, Z4, Z6
+	VSUBPD	Z5, Z6, Z6
+	VMINPD	Z3, Z4, Z3
+	VADDPD	Z3, Z6, Z3
+	VDIVPD	Z5, Z2, Z2
+	VMULPD	Z2, Z4, Z6
+	VFNMADD231PD	Z5, Z6, Z4
+	VFNMADD231PD	Z3, Z6, Z4
+	VMOVAPD	Z6, Z3
+	VFMADD231PD	Z2, Z4, Z3
+	VANDPD.BCST	cF64_7fffffffffffffff<>+0(SB), Z3, Z2
+	VANDPD.BCST	cF64_8000000000000000<>+0(SB), Z1, Z1
+	VORPD	Z1, Z2, Z1
+	VMOVUPD	Z1, K1, (AX)
+	MOVQ	BX, SI
+	SHLQ	$0x03, SI
+	ADDQ	SI, AX
+	ADDQ	SI, DX
+	SUBQ	BX, CX
+	JMP	single
 
 done:
 	VZEROUPPER
@@ -6459,142 +6459,142 @@ GLOBL cF64_7fe0000000000000<>(SB), RODATA|NOPTR, $8
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2, CMOV
 TEXT ·ExpSumF64AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ         dst_base+0(FP), AX
-	MOVQ         dst_len+8(FP), CX
-	MOVQ         x_base+24(FP), DX
-	VBROADCASTSD m+48(FP), Z0
-	VBROADCASTSD cF64_c087500000000000<>+0(SB), Z1
-	VBROADCASTSD cF64_4086300000000000<>+0(SB), Z2
-	VBROADCASTSD cF64_c087500000000000<>+0(SB), Z3
-	VBROADCASTSD cF64_4086300000000000<>+0(SB), Z4
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	x_base+24(FP), DX
+	VBROADCASTSD	m+48(FP), Z0
+	VBROADCASTSD	cF64_c087500000000000<>+0(SB), Z1
+	VBROADCASTSD	cF64_4086300000000000<>+0(SB), Z2
+	VBROADCASTSD	cF64_c087500000000000<>+0(SB), Z3
+	VBROADCASTSD	cF64_4086300000000000<>+0(SB), Z4
 
 	// total holds the carry plus the sum of the blocks done, in float64; n counts the elements left in this block (at most 4096), left those after it.
-	VMOVSD carry+56(FP), X5
-	MOVQ   CX, BX
+	VMOVSD	carry+56(FP), X5
+	MOVQ	CX, BX
 
 block:
-	MOVQ BX, CX
-	CMPQ CX, $0x00001000
-	JBE  sized
-	MOVQ $0x00001000, CX
+	MOVQ	BX, CX
+	CMPQ	CX, $0x00001000
+	JBE	sized
+	MOVQ	$0x00001000, CX
 
 sized:
-	SUBQ   CX, BX
-	VXORPS Z6, Z6, Z6
-	VXORPS Z7, Z7, Z7
+	SUBQ	CX, BX
+	VXORPS	Z6, Z6, Z6
+	VXORPS	Z7, Z7, Z7
 
 	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ              CX, $0x00000010
-	JB                single
-	VMOVUPD           (DX), Z8
-	VMOVUPD           64(DX), Z9
-	VSUBPD            Z0, Z8, Z8
-	VSUBPD            Z0, Z9, Z9
-	VMAXPD            Z8, Z3, Z8
-	VMAXPD            Z9, Z3, Z9
-	VMINPD            Z8, Z4, Z8
-	VMINPD            Z9, Z4, Z9
-	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z8, Z10
-	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z9, Z11
-	VRNDSCALEPD       $0x00, Z10, Z10
-	VRNDSCALEPD       $0x00, Z11, Z11
-	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z10, Z8
-	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z11, Z9
-	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z10, Z8
-	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z11, Z9
-	VBROADCASTSD      cF64_3e21e3d2cfb2fa35<>+0(SB), Z12
-	VBROADCASTSD      cF64_3e5af6be7f1deb9d<>+0(SB), Z13
-	VFMADD231PD       Z9, Z12, Z13
-	VFMADD213PD.BCST  cF64_3e5af6be7f1deb9d<>+0(SB), Z8, Z12
-	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z8, Z12
-	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z9, Z13
-	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z8, Z12
-	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z9, Z13
-	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z8, Z12
-	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z9, Z13
-	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z8, Z12
-	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z9, Z13
-	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z8, Z12
-	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z9, Z13
-	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z8, Z12
-	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z9, Z13
-	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z8, Z12
-	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z9, Z13
-	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z8, Z12
-	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z9, Z13
-	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z8, Z12
-	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z9, Z13
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z8, Z12
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z9, Z13
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z8, Z12
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z9, Z13
-	VSCALEFPD         Z10, Z12, Z8
-	VSCALEFPD         Z11, Z13, Z9
-	VMOVUPD           Z8, (AX)
-	VADDPD            Z8, Z6, Z6
-	VMOVUPD           Z9, 64(AX)
-	VADDPD            Z9, Z7, Z7
-	ADDQ              $0x00000080, AX
-	ADDQ              $0x00000080, DX
-	SUBQ              $0x00000010, CX
-	JMP               many
+	CMPQ	CX, $0x00000010
+	JB	single
+	VMOVUPD	(DX), Z8
+	VMOVUPD	64(DX), Z9
+	VSUBPD	Z0, Z8, Z8
+	VSUBPD	Z0, Z9, Z9
+	VMAXPD	Z8, Z3, Z8
+	VMAXPD	Z9, Z3, Z9
+	VMINPD	Z8, Z4, Z8
+	VMINPD	Z9, Z4, Z9
+	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z8, Z10
+	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z9, Z11
+	VRNDSCALEPD	$0x00, Z10, Z10
+	VRNDSCALEPD	$0x00, Z11, Z11
+	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z10, Z8
+	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z11, Z9
+	VFNMADD231PD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z10, Z8
+	VFNMADD231PD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z11, Z9
+	VBROADCASTSD	cF64_3e21e3d2cfb2fa35<>+0(SB), Z12
+	VBROADCASTSD	cF64_3e5af6be7f1deb9d<>+0(SB), Z13
+	VFMADD231PD	Z9, Z12, Z13
+	VFMADD213PD.BCST	cF64_3e5af6be7f1deb9d<>+0(SB), Z8, Z12
+	VFMADD213PD.BCST	cF64_3e927e5b4465b14f<>+0(SB), Z8, Z12
+	VFMADD213PD.BCST	cF64_3e927e5b4465b14f<>+0(SB), Z9, Z13
+	VFMADD213PD.BCST	cF64_3ec71ddf020c5f4b<>+0(SB), Z8, Z12
+	VFMADD213PD.BCST	cF64_3ec71ddf020c5f4b<>+0(SB), Z9, Z13
+	VFMADD213PD.BCST	cF64_3efa01a01368f6cb<>+0(SB), Z8, Z12
+	VFMADD213PD.BCST	cF64_3efa01a01368f6cb<>+0(SB), Z9, Z13
+	VFMADD213PD.BCST	cF64_3f2a01a01b37e3b4<>+0(SB), Z8, Z12
+	VFMADD213PD.BCST	cF64_3f2a01a01b37e3b4<>+0(SB), Z9, Z13
+	VFMADD213PD.BCST	cF64_3f56c16c16c3048d<>+0(SB), Z8, Z12
+	VFMADD213PD.BCST	cF64_3f56c16c16c3048d<>+0(SB), Z9, Z13
+	VFMADD213PD.BCST	cF64_3f8111111110ec5d<>+0(SB), Z8, Z12
+	VFMADD213PD.BCST	cF64_3f8111111110ec5d<>+0(SB), Z9, Z13
+	VFMADD213PD.BCST	cF64_3fa5555555555503<>+0(SB), Z8, Z12
+	VFMADD213PD.BCST	cF64_3fa5555555555503<>+0(SB), Z9, Z13
+	VFMADD213PD.BCST	cF64_3fc555555555555b<>+0(SB), Z8, Z12
+	VFMADD213PD.BCST	cF64_3fc555555555555b<>+0(SB), Z9, Z13
+	VFMADD213PD.BCST	cF64_3fe0000000000000<>+0(SB), Z8, Z12
+	VFMADD213PD.BCST	cF64_3fe0000000000000<>+0(SB), Z9, Z13
+	VFMADD213PD.BCST	cF64_3ff0000000000000<>+0(SB), Z8, Z12
+	VFMADD213PD.BCST	cF64_3ff0000000000000<>+0(SB), Z9, Z13
+	VFMADD213PD.BCST	cF64_3ff0000000000000<>+0(SB), Z8, Z12
+	VFMADD213PD.BCST	cF64_3ff0000000000000<>+0(SB), Z9, Z13
+	VSCALEFPD	Z10, Z12, Z8
+	VSCALEFPD	Z11, Z13, Z9
+	VMOVUPD	Z8, (AX)
+	VADDPD	Z8, Z6, Z6
+	VMOVUPD	Z9, 64(AX)
+	VADDPD	Z9, Z7, Z7
+	ADDQ	$0x00000080, AX
+	ADDQ	$0x00000080, DX
+	SUBQ	$0x00000010, CX
+	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ             CX, CX
-	JZ                done
-	MOVQ              $0x00000008, SI
-	CMPQ              CX, SI
-	CMOVQLT           CX, SI
-	MOVL              $0x0000ffff, DI
-	BZHIL             SI, DI, DI
-	KMOVW             DI, K1
-	VMOVUPD.Z         (DX), K1, Z8
-	VSUBPD            Z0, Z8, Z8
-	VMAXPD            Z8, Z1, Z8
-	VMINPD            Z8, Z2, Z8
-	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z8, Z9
-	VRNDSCALEPD       $0x00, Z9, Z9
-	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z9, Z8
-	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z9, Z8
-	VBROADCASTSD      cF64_3e21e3d2cfb2fa35<>+0(SB), Z10
-	VFMADD213PD.BCST  cF64_3e5af6be7f1deb9d<>+0(SB), Z8, Z10
-	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z8, Z10
-	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z8, Z10
-	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z8, Z10
-	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z8, Z10
-	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z8, Z10
-	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z8, Z10
-	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z8, Z10
-	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z8, Z10
-	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z8, Z10
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z8, Z10
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z8, Z10
-	VSCALEFPD         Z9, Z10, Z8
-	VMOVUPD           Z8, K1, (AX)
-	VMOVUPD.Z         Z8, K1, Z8
-	VADDPD            Z8, Z6, Z6
-	MOVQ              SI, DI
-	SHLQ              $0x03, DI
-	ADDQ              DI, AX
-	ADDQ              DI, DX
-	SUBQ              SI, CX
-	JMP               single
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000008, SI
+	CMPQ	CX, SI
+	CMOVQLT	CX, SI
+	MOVL	$0x0000ffff, DI
+	BZHIL	SI, DI, DI
+	KMOVW	DI, K1
+	VMOVUPD.Z	(DX), K1, Z8
+	VSUBPD	Z0, Z8, Z8
+	VMAXPD	Z8, Z1, Z8
+	VMINPD	Z8, Z2, Z8
+	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z8, Z9
+	VRNDSCALEPD	$0x00, Z9, Z9
+	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z9, Z8
+	VFNMADD231PD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z9, Z8
+	VBROADCASTSD	cF64_3e21e3d2cfb2fa35<>+0(SB), Z10
+	VFMADD213PD.BCST	cF64_3e5af6be7f1deb9d<>+0(SB), Z8, Z10
+	VFMADD213PD.BCST	cF64_3e927e5b4465b14f<>+0(SB), Z8, Z10
+	VFMADD213PD.BCST	cF64_3ec71ddf020c5f4b<>+0(SB), Z8, Z10
+	VFMADD213PD.BCST	cF64_3efa01a01368f6cb<>+0(SB), Z8, Z10
+	VFMADD213PD.BCST	cF64_3f2a01a01b37e3b4<>+0(SB), Z8, Z10
+	VFMADD213PD.BCST	cF64_3f56c16c16c3048d<>+0(SB), Z8, Z10
+	VFMADD213PD.BCST	cF64_3f8111111110ec5d<>+0(SB), Z8, Z10
+	VFMADD213PD.BCST	cF64_3fa5555555555503<>+0(SB), Z8, Z10
+	VFMADD213PD.BCST	cF64_3fc555555555555b<>+0(SB), Z8, Z10
+	VFMADD213PD.BCST	cF64_3fe0000000000000<>+0(SB), Z8, Z10
+	VFMADD213PD.BCST	cF64_3ff0000000000000<>+0(SB), Z8, Z10
+	VFMADD213PD.BCST	cF64_3ff0000000000000<>+0(SB), Z8, Z10
+	VSCALEFPD	Z9, Z10, Z8
+	VMOVUPD	Z8, K1, (AX)
+	VMOVUPD.Z	Z8, K1, Z8
+	VADDPD	Z8, Z6, Z6
+	MOVQ	SI, DI
+	SHLQ	$0x03, DI
+	ADDQ	DI, AX
+	ADDQ	DI, DX
+	SUBQ	SI, CX
+	JMP	single
 
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
-	VADDPD        Z7, Z6, Z6
-	VEXTRACTF64X4 $0x01, Z6, Y7
-	VADDPD        Y7, Y6, Y6
-	VEXTRACTF32X4 $0x01, Y6, X7
-	VADDPD        X7, X6, X6
-	VPERMILPD     $0x01, X6, X7
-	VADDPD        X7, X6, X6
-	VADDSD        X6, X5, X5
-	TESTQ         BX, BX
-	JNZ           block
-	VMOVSD        X5, ret+64(FP)
+	VADDPD	Z7, Z6, Z6
+	VEXTRACTF64X4	$0x01, Z6, Y7
+	VADDPD	Y7, Y6, Y6
+	VEXTRACTF32X4	$0x01, Y6, X7
+	VADDPD	X7, X6, X6
+	VPERMILPD	$0x01, X6, X7
+	VADDPD	X7, X6, X6
+	VADDSD	X6, X5, X5
+	TESTQ	BX, BX
+	JNZ	block
+	VMOVSD	X5, ret+64(FP)
 	VZEROUPPER
 	RET
 
@@ -6602,235 +6602,235 @@ done:
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2, CMOV
 TEXT ·LogLossLogitsTermsF64AVX512(SB), NOSPLIT, $0-88
 	// Pointers advance through dst and the inputs; n counts the elements left.
-	MOVQ         dst_base+0(FP), AX
-	MOVQ         dst_len+8(FP), CX
-	MOVQ         z_base+24(FP), DX
-	MOVQ         y_base+48(FP), BX
-	VXORPS       Z0, Z0, Z0
-	VXORPS       Z1, Z1, Z1
-	VBROADCASTSD cF64_c087500000000000<>+0(SB), Z2
-	VBROADCASTSD cF64_4086300000000000<>+0(SB), Z3
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	z_base+24(FP), DX
+	MOVQ	y_base+48(FP), BX
+	VXORPS	Z0, Z0, Z0
+	VXORPS	Z1, Z1, Z1
+	VBROADCASTSD	cF64_c087500000000000<>+0(SB), Z2
+	VBROADCASTSD	cF64_4086300000000000<>+0(SB), Z3
 
 	// total holds the carry plus the sum of the blocks done, in float64; n counts the elements left in this block (at most 4096), left those after it.
-	VMOVSD carry+72(FP), X4
-	MOVQ   CX, SI
+	VMOVSD	carry+72(FP), X4
+	MOVQ	CX, SI
 
 block:
-	MOVQ SI, CX
-	CMPQ CX, $0x00001000
-	JBE  sized
-	MOVQ $0x00001000, CX
+	MOVQ	SI, CX
+	CMPQ	CX, $0x00001000
+	JBE	sized
+	MOVQ	$0x00001000, CX
 
 sized:
-	SUBQ   CX, SI
-	VXORPS Z5, Z5, Z5
+	SUBQ	CX, SI
+	VXORPS	Z5, Z5, Z5
 
 	// Main loop: 1 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
 many:
-	CMPQ              CX, $0x00000008
-	JB                single
-	VMOVUPD           (DX), Z6
-	VMOVUPD           (BX), Z7
-	VCMPPD            $0x03, Z0, Z6, K1
-	VADDPD            Z0, Z6, Z8
-	VRANGEPD          $0x05, Z0, Z6, Z9
-	VBLENDMPD         Z8, Z9, K1, Z10
-	VMOVAPD           Z10, Z8
-	VFNMADD231PD      Z7, Z6, Z8
-	VANDPD.BCST       cF64_7fffffffffffffff<>+0(SB), Z6, Z6
-	VSUBPD            Z6, Z1, Z6
-	VMAXPD            Z6, Z2, Z6
-	VMINPD            Z6, Z3, Z6
-	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z6, Z7
-	VRNDSCALEPD       $0x00, Z7, Z7
-	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z7, Z6
-	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z7, Z6
-	VBROADCASTSD      cF64_3e21e3d2cfb2fa35<>+0(SB), Z9
-	VFMADD213PD.BCST  cF64_3e5af6be7f1deb9d<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z6, Z9
-	VSCALEFPD         Z7, Z9, Z6
-	VBROADCASTSD      cF64_3ff0000000000000<>+0(SB), Z7
-	VADDPD            Z7, Z6, Z9
-	VMINPD            Z7, Z6, Z20
-	VMAXPD            Z7, Z6, Z7
-	VSUBPD            Z7, Z9, Z7
-	VSUBPD            Z7, Z20, Z7
-	VDIVPD            Z9, Z7, Z7
+	CMPQ	CX, $0x00000008
+	JB	single
+	VMOVUPD	(DX), Z6
+	VMOVUPD	(BX), Z7
+	VCMPPD	$0x03, Z0, Z6, K1
+	VADDPD	Z0, Z6, Z8
+	VRANGEPD	$0x05, Z0, Z6, Z9
+	VBLENDMPD	Z8, Z9, K1, Z10
+	VMOVAPD	Z10, Z8
+	VFNMADD231PD	Z7, Z6, Z8
+	VANDPD.BCST	cF64_7fffffffffffffff<>+0(SB), Z6, Z6
+	VSUBPD	Z6, Z1, Z6
+	VMAXPD	Z6, Z2, Z6
+	VMINPD	Z6, Z3, Z6
+	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z6, Z7
+	VRNDSCALEPD	$0x00, Z7, Z7
+	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z7, Z6
+	VFNMADD231PD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z7, Z6
+	VBROADCASTSD	cF64_3e21e3d2cfb2fa35<>+0(SB), Z9
+	VFMADD213PD.BCST	cF64_3e5af6be7f1deb9d<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST	cF64_3e927e5b4465b14f<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST	cF64_3ec71ddf020c5f4b<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST	cF64_3efa01a01368f6cb<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST	cF64_3f2a01a01b37e3b4<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST	cF64_3f56c16c16c3048d<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST	cF64_3f8111111110ec5d<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST	cF64_3fa5555555555503<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST	cF64_3fc555555555555b<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST	cF64_3fe0000000000000<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST	cF64_3ff0000000000000<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST	cF64_3ff0000000000000<>+0(SB), Z6, Z9
+	VSCALEFPD	Z7, Z9, Z6
+	VBROADCASTSD	cF64_3ff0000000000000<>+0(SB), Z7
+	VADDPD	Z7, Z6, Z9
+	VMINPD	Z7, Z6, Z20
+	VMAXPD	Z7, Z6, Z7
+	VSUBPD	Z7, Z9, Z7
+	VSUBPD	Z7, Z20, Z7
+	VDIVPD	Z9, Z7, Z7
 
 	// log: u = bits − bits(√2/2) + bias·2^mant ≥ 0; e = u >> mant is k + bias, and m = x/2^k
 	// log: has the low bits of u added to bits(√2/2)
-	VPADDQ.BCST cF64_95f619980c434<>+0(SB), Z9, Z9
-	VPSRLQ      $0x34, Z9, Z20
-	VANDPD.BCST cF64_fffffffffffff<>+0(SB), Z9, Z9
-	VPADDQ.BCST cF64_3fe6a09e667f3bcc<>+0(SB), Z9, Z9
-	VORPD.BCST  cF64_4330000000000000<>+0(SB), Z20, Z20
-	VSUBPD.BCST cF64_43300000000003ff<>+0(SB), Z20, Z20
+	VPADDQ.BCST	cF64_95f619980c434<>+0(SB), Z9, Z9
+	VPSRLQ	$0x34, Z9, Z20
+	VANDPD.BCST	cF64_fffffffffffff<>+0(SB), Z9, Z9
+	VPADDQ.BCST	cF64_3fe6a09e667f3bcc<>+0(SB), Z9, Z9
+	VORPD.BCST	cF64_4330000000000000<>+0(SB), Z20, Z20
+	VSUBPD.BCST	cF64_43300000000003ff<>+0(SB), Z20, Z20
 
 	// log: log(m) = f − f²/2 + s·(f²/2 + R(s²)), f = m − 1, s = f/(2+f)
-	VSUBPD.BCST      cF64_3ff0000000000000<>+0(SB), Z9, Z9
-	VADDPD.BCST      cF64_4000000000000000<>+0(SB), Z9, Z21
-	VDIVPD           Z21, Z9, Z21
-	VMULPD           Z21, Z21, Z22
-	VBROADCASTSD     cF64_3fc0c0a8bdde6c03<>+0(SB), Z23
-	VFMADD213PD.BCST cF64_3fc0fbde053447cb<>+0(SB), Z22, Z23
-	VFMADD213PD.BCST cF64_3fc3b1c3ca492c66<>+0(SB), Z22, Z23
-	VFMADD213PD.BCST cF64_3fc745cf8df66b79<>+0(SB), Z22, Z23
-	VFMADD213PD.BCST cF64_3fcc71c7201ba49c<>+0(SB), Z22, Z23
-	VFMADD213PD.BCST cF64_3fd2492492476903<>+0(SB), Z22, Z23
-	VFMADD213PD.BCST cF64_3fd9999999999a39<>+0(SB), Z22, Z23
-	VFMADD213PD.BCST cF64_3fe5555555555555<>+0(SB), Z22, Z23
-	VMULPD           Z23, Z22, Z22
-	VMULPD.BCST      cF64_3fe0000000000000<>+0(SB), Z9, Z23
-	VMULPD           Z9, Z23, Z23
-	VMULPD.BCST      cF64_3d2ef35793c76730<>+0(SB), Z20, Z24
-	VADDPD           Z7, Z24, Z7
-	VADDPD           Z22, Z23, Z22
-	VFMADD231PD      Z22, Z21, Z7
-	VSUBPD           Z7, Z23, Z7
-	VSUBPD           Z9, Z7, Z7
-	VMULPD.BCST      cF64_3fe62e42fefa3800<>+0(SB), Z20, Z9
-	VSUBPD           Z7, Z9, Z7
+	VSUBPD.BCST	cF64_3ff0000000000000<>+0(SB), Z9, Z9
+	VADDPD.BCST	cF64_4000000000000000<>+0(SB), Z9, Z21
+	VDIVPD	Z21, Z9, Z21
+	VMULPD	Z21, Z21, Z22
+	VBROADCASTSD	cF64_3fc0c0a8bdde6c03<>+0(SB), Z23
+	VFMADD213PD.BCST	cF64_3fc0fbde053447cb<>+0(SB), Z22, Z23
+	VFMADD213PD.BCST	cF64_3fc3b1c3ca492c66<>+0(SB), Z22, Z23
+	VFMADD213PD.BCST	cF64_3fc745cf8df66b79<>+0(SB), Z22, Z23
+	VFMADD213PD.BCST	cF64_3fcc71c7201ba49c<>+0(SB), Z22, Z23
+	VFMADD213PD.BCST	cF64_3fd2492492476903<>+0(SB), Z22, Z23
+	VFMADD213PD.BCST	cF64_3fd9999999999a39<>+0(SB), Z22, Z23
+	VFMADD213PD.BCST	cF64_3fe5555555555555<>+0(SB), Z22, Z23
+	VMULPD	Z23, Z22, Z22
+	VMULPD.BCST	cF64_3fe0000000000000<>+0(SB), Z9, Z23
+	VMULPD	Z9, Z23, Z23
+	VMULPD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z20, Z24
+	VADDPD	Z7, Z24, Z7
+	VADDPD	Z22, Z23, Z22
+	VFMADD231PD	Z22, Z21, Z7
+	VSUBPD	Z7, Z23, Z7
+	VSUBPD	Z9, Z7, Z7
+	VMULPD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z20, Z9
+	VSUBPD	Z7, Z9, Z7
 
 	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPD.BCST    $0x00, cF64_bff0000000000000<>+0(SB), Z6, K1
-	VBLENDMPD.BCST cF64_fff0000000000000<>+0(SB), Z7, K1, Z11
-	VCMPPD.BCST    $0x01, cF64_bff0000000000000<>+0(SB), Z6, K1
-	VBLENDMPD.BCST cF64_7ff8000000000001<>+0(SB), Z11, K1, Z12
-	VXORPS         Z7, Z7, Z7
-	VCMPPD         $0x00, Z7, Z6, K1
-	VBLENDMPD      Z6, Z12, K1, Z13
-	VCMPPD.BCST    $0x05, cF64_7ff0000000000000<>+0(SB), Z6, K1
-	VADDPD         Z6, Z6, Z6
-	VBLENDMPD      Z6, Z13, K1, Z14
-	VADDPD         Z14, Z8, Z6
-	VMOVUPD        Z6, (AX)
-	VADDPD         Z6, Z5, Z5
-	ADDQ           $0x00000040, AX
-	ADDQ           $0x00000040, DX
-	ADDQ           $0x00000040, BX
-	SUBQ           $0x00000008, CX
-	JMP            many
+	VCMPPD.BCST	$0x00, cF64_bff0000000000000<>+0(SB), Z6, K1
+	VBLENDMPD.BCST	cF64_fff0000000000000<>+0(SB), Z7, K1, Z11
+	VCMPPD.BCST	$0x01, cF64_bff0000000000000<>+0(SB), Z6, K1
+	VBLENDMPD.BCST	cF64_7ff8000000000001<>+0(SB), Z11, K1, Z12
+	VXORPS	Z7, Z7, Z7
+	VCMPPD	$0x00, Z7, Z6, K1
+	VBLENDMPD	Z6, Z12, K1, Z13
+	VCMPPD.BCST	$0x05, cF64_7ff0000000000000<>+0(SB), Z6, K1
+	VADDPD	Z6, Z6, Z6
+	VBLENDMPD	Z6, Z13, K1, Z14
+	VADDPD	Z14, Z8, Z6
+	VMOVUPD	Z6, (AX)
+	VADDPD	Z6, Z5, Z5
+	ADDQ	$0x00000040, AX
+	ADDQ	$0x00000040, DX
+	ADDQ	$0x00000040, BX
+	SUBQ	$0x00000008, CX
+	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
-	TESTQ             CX, CX
-	JZ                done
-	MOVQ              $0x00000008, DI
-	CMPQ              CX, DI
-	CMOVQLT           CX, DI
-	MOVL              $0x0000ffff, R8
-	BZHIL             DI, R8, R8
-	KMOVW             R8, K1
-	VMOVUPD.Z         (DX), K1, Z6
-	VMOVUPD.Z         (BX), K1, Z7
-	VCMPPD            $0x03, Z0, Z6, K2
-	VADDPD            Z0, Z6, Z8
-	VRANGEPD          $0x05, Z0, Z6, Z9
-	VBLENDMPD         Z8, Z9, K2, Z15
-	VMOVAPD           Z15, Z8
-	VFNMADD231PD      Z7, Z6, Z8
-	VANDPD.BCST       cF64_7fffffffffffffff<>+0(SB), Z6, Z6
-	VSUBPD            Z6, Z1, Z6
-	VMAXPD            Z6, Z2, Z6
-	VMINPD            Z6, Z3, Z6
-	VMULPD.BCST       cF64_3ff71547652b82fe<>+0(SB), Z6, Z7
-	VRNDSCALEPD       $0x00, Z7, Z7
-	VFNMADD231PD.BCST cF64_3fe62e42fefa3800<>+0(SB), Z7, Z6
-	VFNMADD231PD.BCST cF64_3d2ef35793c76730<>+0(SB), Z7, Z6
-	VBROADCASTSD      cF64_3e21e3d2cfb2fa35<>+0(SB), Z9
-	VFMADD213PD.BCST  cF64_3e5af6be7f1deb9d<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cF64_3e927e5b4465b14f<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cF64_3ec71ddf020c5f4b<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cF64_3efa01a01368f6cb<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cF64_3f2a01a01b37e3b4<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cF64_3f56c16c16c3048d<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cF64_3f8111111110ec5d<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cF64_3fa5555555555503<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cF64_3fc555555555555b<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cF64_3fe0000000000000<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z6, Z9
-	VFMADD213PD.BCST  cF64_3ff0000000000000<>+0(SB), Z6, Z9
-	VSCALEFPD         Z7, Z9, Z6
-	VBROADCASTSD      cF64_3ff0000000000000<>+0(SB), Z7
-	VADDPD            Z7, Z6, Z9
-	VMINPD            Z7, Z6, Z20
-	VMAXPD            Z7, Z6, Z7
-	VSUBPD            Z7, Z9, Z7
-	VSUBPD            Z7, Z20, Z7
-	VDIVPD            Z9, Z7, Z7
-	VPADDQ.BCST       cF64_95f619980c434<>+0(SB), Z9, Z9
-	VPSRLQ            $0x34, Z9, Z20
-	VANDPD.BCST       cF64_fffffffffffff<>+0(SB), Z9, Z9
-	VPADDQ.BCST       cF64_3fe6a09e667f3bcc<>+0(SB), Z9, Z9
-	VORPD.BCST        cF64_4330000000000000<>+0(SB), Z20, Z20
-	VSUBPD.BCST       cF64_43300000000003ff<>+0(SB), Z20, Z20
-	VSUBPD.BCST       cF64_3ff0000000000000<>+0(SB), Z9, Z9
-	VADDPD.BCST       cF64_4000000000000000<>+0(SB), Z9, Z21
-	VDIVPD            Z21, Z9, Z21
-	VMULPD            Z21, Z21, Z22
-	VBROADCASTSD      cF64_3fc0c0a8bdde6c03<>+0(SB), Z23
-	VFMADD213PD.BCST  cF64_3fc0fbde053447cb<>+0(SB), Z22, Z23
-	VFMADD213PD.BCST  cF64_3fc3b1c3ca492c66<>+0(SB), Z22, Z23
-	VFMADD213PD.BCST  cF64_3fc745cf8df66b79<>+0(SB), Z22, Z23
-	VFMADD213PD.BCST  cF64_3fcc71c7201ba49c<>+0(SB), Z22, Z23
-	VFMADD213PD.BCST  cF64_3fd2492492476903<>+0(SB), Z22, Z23
-	VFMADD213PD.BCST  cF64_3fd9999999999a39<>+0(SB), Z22, Z23
-	VFMADD213PD.BCST  cF64_3fe5555555555555<>+0(SB), Z22, Z23
-	VMULPD            Z23, Z22, Z22
-	VMULPD.BCST       cF64_3fe0000000000000<>+0(SB), Z9, Z23
-	VMULPD            Z9, Z23, Z23
-	VMULPD.BCST       cF64_3d2ef35793c76730<>+0(SB), Z20, Z24
-	VADDPD            Z7, Z24, Z7
-	VADDPD            Z22, Z23, Z22
-	VFMADD231PD       Z22, Z21, Z7
-	VSUBPD            Z7, Z23, Z7
-	VSUBPD            Z9, Z7, Z7
-	VMULPD.BCST       cF64_3fe62e42fefa3800<>+0(SB), Z20, Z9
-	VSUBPD            Z7, Z9, Z7
-	VCMPPD.BCST       $0x00, cF64_bff0000000000000<>+0(SB), Z6, K2
-	VBLENDMPD.BCST    cF64_fff0000000000000<>+0(SB), Z7, K2, Z16
-	VCMPPD.BCST       $0x01, cF64_bff0000000000000<>+0(SB), Z6, K2
-	VBLENDMPD.BCST    cF64_7ff8000000000001<>+0(SB), Z16, K2, Z17
-	VXORPS            Z7, Z7, Z7
-	VCMPPD            $0x00, Z7, Z6, K2
-	VBLENDMPD         Z6, Z17, K2, Z18
-	VCMPPD.BCST       $0x05, cF64_7ff0000000000000<>+0(SB), Z6, K2
-	VADDPD            Z6, Z6, Z6
-	VBLENDMPD         Z6, Z18, K2, Z19
-	VADDPD            Z19, Z8, Z6
-	VMOVUPD           Z6, K1, (AX)
-	VMOVUPD.Z         Z6, K1, Z6
-	VADDPD            Z6, Z5, Z5
-	MOVQ              DI, R8
-	SHLQ              $0x03, R8
-	ADDQ              R8, AX
-	ADDQ              R8, DX
-	ADDQ              R8, BX
-	SUBQ              DI, CX
-	JMP               single
+	TESTQ	CX, CX
+	JZ	done
+	MOVQ	$0x00000008, DI
+	CMPQ	CX, DI
+	CMOVQLT	CX, DI
+	MOVL	$0x0000ffff, R8
+	BZHIL	DI, R8, R8
+	KMOVW	R8, K1
+	VMOVUPD.Z	(DX), K1, Z6
+	VMOVUPD.Z	(BX), K1, Z7
+	VCMPPD	$0x03, Z0, Z6, K2
+	VADDPD	Z0, Z6, Z8
+	VRANGEPD	$0x05, Z0, Z6, Z9
+	VBLENDMPD	Z8, Z9, K2, Z15
+	VMOVAPD	Z15, Z8
+	VFNMADD231PD	Z7, Z6, Z8
+	VANDPD.BCST	cF64_7fffffffffffffff<>+0(SB), Z6, Z6
+	VSUBPD	Z6, Z1, Z6
+	VMAXPD	Z6, Z2, Z6
+	VMINPD	Z6, Z3, Z6
+	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z6, Z7
+	VRNDSCALEPD	$0x00, Z7, Z7
+	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z7, Z6
+	VFNMADD231PD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z7, Z6
+	VBROADCASTSD	cF64_3e21e3d2cfb2fa35<>+0(SB), Z9
+	VFMADD213PD.BCST	cF64_3e5af6be7f1deb9d<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST	cF64_3e927e5b4465b14f<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST	cF64_3ec71ddf020c5f4b<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST	cF64_3efa01a01368f6cb<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST	cF64_3f2a01a01b37e3b4<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST	cF64_3f56c16c16c3048d<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST	cF64_3f8111111110ec5d<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST	cF64_3fa5555555555503<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST	cF64_3fc555555555555b<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST	cF64_3fe0000000000000<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST	cF64_3ff0000000000000<>+0(SB), Z6, Z9
+	VFMADD213PD.BCST	cF64_3ff0000000000000<>+0(SB), Z6, Z9
+	VSCALEFPD	Z7, Z9, Z6
+	VBROADCASTSD	cF64_3ff0000000000000<>+0(SB), Z7
+	VADDPD	Z7, Z6, Z9
+	VMINPD	Z7, Z6, Z20
+	VMAXPD	Z7, Z6, Z7
+	VSUBPD	Z7, Z9, Z7
+	VSUBPD	Z7, Z20, Z7
+	VDIVPD	Z9, Z7, Z7
+	VPADDQ.BCST	cF64_95f619980c434<>+0(SB), Z9, Z9
+	VPSRLQ	$0x34, Z9, Z20
+	VANDPD.BCST	cF64_fffffffffffff<>+0(SB), Z9, Z9
+	VPADDQ.BCST	cF64_3fe6a09e667f3bcc<>+0(SB), Z9, Z9
+	VORPD.BCST	cF64_4330000000000000<>+0(SB), Z20, Z20
+	VSUBPD.BCST	cF64_43300000000003ff<>+0(SB), Z20, Z20
+	VSUBPD.BCST	cF64_3ff0000000000000<>+0(SB), Z9, Z9
+	VADDPD.BCST	cF64_4000000000000000<>+0(SB), Z9, Z21
+	VDIVPD	Z21, Z9, Z21
+	VMULPD	Z21, Z21, Z22
+	VBROADCASTSD	cF64_3fc0c0a8bdde6c03<>+0(SB), Z23
+	VFMADD213PD.BCST	cF64_3fc0fbde053447cb<>+0(SB), Z22, Z23
+	VFMADD213PD.BCST	cF64_3fc3b1c3ca492c66<>+0(SB), Z22, Z23
+	VFMADD213PD.BCST	cF64_3fc745cf8df66b79<>+0(SB), Z22, Z23
+	VFMADD213PD.BCST	cF64_3fcc71c7201ba49c<>+0(SB), Z22, Z23
+	VFMADD213PD.BCST	cF64_3fd2492492476903<>+0(SB), Z22, Z23
+	VFMADD213PD.BCST	cF64_3fd9999999999a39<>+0(SB), Z22, Z23
+	VFMADD213PD.BCST	cF64_3fe5555555555555<>+0(SB), Z22, Z23
+	VMULPD	Z23, Z22, Z22
+	VMULPD.BCST	cF64_3fe0000000000000<>+0(SB), Z9, Z23
+	VMULPD	Z9, Z23, Z23
+	VMULPD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z20, Z24
+	VADDPD	Z7, Z24, Z7
+	VADDPD	Z22, Z23, Z22
+	VFMADD231PD	Z22, Z21, Z7
+	VSUBPD	Z7, Z23, Z7
+	VSUBPD	Z9, Z7, Z7
+	VMULPD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z20, Z9
+	VSUBPD	Z7, Z9, Z7
+	VCMPPD.BCST	$0x00, cF64_bff0000000000000<>+0(SB), Z6, K2
+	VBLENDMPD.BCST	cF64_fff0000000000000<>+0(SB), Z7, K2, Z16
+	VCMPPD.BCST	$0x01, cF64_bff0000000000000<>+0(SB), Z6, K2
+	VBLENDMPD.BCST	cF64_7ff8000000000001<>+0(SB), Z16, K2, Z17
+	VXORPS	Z7, Z7, Z7
+	VCMPPD	$0x00, Z7, Z6, K2
+	VBLENDMPD	Z6, Z17, K2, Z18
+	VCMPPD.BCST	$0x05, cF64_7ff0000000000000<>+0(SB), Z6, K2
+	VADDPD	Z6, Z6, Z6
+	VBLENDMPD	Z6, Z18, K2, Z19
+	VADDPD	Z19, Z8, Z6
+	VMOVUPD	Z6, K1, (AX)
+	VMOVUPD.Z	Z6, K1, Z6
+	VADDPD	Z6, Z5, Z5
+	MOVQ	DI, R8
+	SHLQ	$0x03, R8
+	ADDQ	R8, AX
+	ADDQ	R8, DX
+	ADDQ	R8, BX
+	SUBQ	DI, CX
+	JMP	single
 
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
-	VEXTRACTF64X4 $0x01, Z5, Y6
-	VADDPD        Y6, Y5, Y5
-	VEXTRACTF32X4 $0x01, Y5, X6
-	VADDPD        X6, X5, X5
-	VPERMILPD     $0x01, X5, X6
-	VADDPD        X6, X5, X5
-	VADDSD        X5, X4, X4
-	TESTQ         SI, SI
-	JNZ           block
-	VMOVSD        X4, ret+80(FP)
+	VEXTRACTF64X4	$0x01, Z5, Y6
+	VADDPD	Y6, Y5, Y5
+	VEXTRACTF32X4	$0x01, Y5, X6
+	VADDPD	X6, X5, X5
+	VPERMILPD	$0x01, X5, X6
+	VADDPD	X6, X5, X5
+	VADDSD	X5, X4, X4
+	TESTQ	SI, SI
+	JNZ	block
+	VMOVSD	X4, ret+80(FP)
 	VZEROUPPER
 	RET
 
@@ -6838,315 +6838,315 @@ done:
 // Requires: AVX, AVX512DQ, AVX512F, MMX+
 TEXT ·MatMulTileF64AVX512(SB), NOSPLIT, $0-96
 	// ap and bp walk the packed panels, a column of a and a row of b a step; kk counts the steps.
-	MOVQ   a_base+32(FP), AX
-	MOVQ   b_base+56(FP), CX
-	MOVQ   k+80(FP), DX
-	VXORPS Z0, Z0, Z0
-	VXORPS Z1, Z1, Z1
-	VXORPS Z2, Z2, Z2
-	VXORPS Z3, Z3, Z3
-	VXORPS Z4, Z4, Z4
-	VXORPS Z5, Z5, Z5
-	VXORPS Z6, Z6, Z6
-	VXORPS Z7, Z7, Z7
-	VXORPS Z8, Z8, Z8
-	VXORPS Z9, Z9, Z9
-	VXORPS Z10, Z10, Z10
-	VXORPS Z11, Z11, Z11
-	VXORPS Z12, Z12, Z12
-	VXORPS Z13, Z13, Z13
-	VXORPS Z14, Z14, Z14
-	VXORPS Z15, Z15, Z15
-	VXORPS Z16, Z16, Z16
-	VXORPS Z17, Z17, Z17
-	VXORPS Z18, Z18, Z18
-	VXORPS Z19, Z19, Z19
-	VXORPS Z20, Z20, Z20
-	VXORPS Z21, Z21, Z21
-	VXORPS Z22, Z22, Z22
-	VXORPS Z23, Z23, Z23
+	MOVQ	a_base+32(FP), AX
+	MOVQ	b_base+56(FP), CX
+	MOVQ	k+80(FP), DX
+	VXORPS	Z0, Z0, Z0
+	VXORPS	Z1, Z1, Z1
+	VXORPS	Z2, Z2, Z2
+	VXORPS	Z3, Z3, Z3
+	VXORPS	Z4, Z4, Z4
+	VXORPS	Z5, Z5, Z5
+	VXORPS	Z6, Z6, Z6
+	VXORPS	Z7, Z7, Z7
+	VXORPS	Z8, Z8, Z8
+	VXORPS	Z9, Z9, Z9
+	VXORPS	Z10, Z10, Z10
+	VXORPS	Z11, Z11, Z11
+	VXORPS	Z12, Z12, Z12
+	VXORPS	Z13, Z13, Z13
+	VXORPS	Z14, Z14, Z14
+	VXORPS	Z15, Z15, Z15
+	VXORPS	Z16, Z16, Z16
+	VXORPS	Z17, Z17, Z17
+	VXORPS	Z18, Z18, Z18
+	VXORPS	Z19, Z19, Z19
+	VXORPS	Z20, Z20, Z20
+	VXORPS	Z21, Z21, Z21
+	VXORPS	Z22, Z22, Z22
+	VXORPS	Z23, Z23, Z23
 
 	// Prefetch the tile of c, which the stores (and adds) at the end would otherwise wait
 	// for: its rows lie ldc apart, seldom in L1, and the loads of a tile's last FMAs are long done.
-	MOVQ       c_base+0(FP), BX
-	MOVQ       ldc+24(FP), SI
-	SHLQ       $0x03, SI
-	PREFETCHT0 (BX)
-	PREFETCHT0 64(BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
-	PREFETCHT0 64(BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
-	PREFETCHT0 64(BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
-	PREFETCHT0 64(BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
-	PREFETCHT0 64(BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
-	PREFETCHT0 64(BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
-	PREFETCHT0 64(BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
-	PREFETCHT0 64(BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
-	PREFETCHT0 64(BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
-	PREFETCHT0 64(BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
-	PREFETCHT0 64(BX)
-	ADDQ       SI, BX
-	PREFETCHT0 (BX)
-	PREFETCHT0 64(BX)
+	MOVQ	c_base+0(FP), BX
+	MOVQ	ldc+24(FP), SI
+	SHLQ	$0x03, SI
+	PREFETCHT0	(BX)
+	PREFETCHT0	64(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
+	PREFETCHT0	64(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
+	PREFETCHT0	64(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
+	PREFETCHT0	64(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
+	PREFETCHT0	64(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
+	PREFETCHT0	64(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
+	PREFETCHT0	64(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
+	PREFETCHT0	64(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
+	PREFETCHT0	64(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
+	PREFETCHT0	64(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
+	PREFETCHT0	64(BX)
+	ADDQ	SI, BX
+	PREFETCHT0	(BX)
+	PREFETCHT0	64(BX)
 
 	// Four steps a pass, so that the pointers' updates and the branch are paid a quarter as often; then the k mod 4 left.
-	MOVQ DX, BX
-	SHRQ $0x01, BX
-	JZ   rest
+	MOVQ	DX, BX
+	SHRQ	$0x01, BX
+	JZ	rest
 
 pass:
-	VMOVUPD      (CX), Z24
-	VMOVUPD      64(CX), Z25
-	VBROADCASTSD (AX), Z26
-	VFMADD231PD  Z24, Z26, Z0
-	VFMADD231PD  Z25, Z26, Z1
-	VBROADCASTSD 8(AX), Z26
-	VFMADD231PD  Z24, Z26, Z2
-	VFMADD231PD  Z25, Z26, Z3
-	VBROADCASTSD 16(AX), Z26
-	VFMADD231PD  Z24, Z26, Z4
-	VFMADD231PD  Z25, Z26, Z5
-	VBROADCASTSD 24(AX), Z26
-	VFMADD231PD  Z24, Z26, Z6
-	VFMADD231PD  Z25, Z26, Z7
-	VBROADCASTSD 32(AX), Z26
-	VFMADD231PD  Z24, Z26, Z8
-	VFMADD231PD  Z25, Z26, Z9
-	VBROADCASTSD 40(AX), Z26
-	VFMADD231PD  Z24, Z26, Z10
-	VFMADD231PD  Z25, Z26, Z11
-	VBROADCASTSD 48(AX), Z26
-	VFMADD231PD  Z24, Z26, Z12
-	VFMADD231PD  Z25, Z26, Z13
-	VBROADCASTSD 56(AX), Z26
-	VFMADD231PD  Z24, Z26, Z14
-	VFMADD231PD  Z25, Z26, Z15
-	VBROADCASTSD 64(AX), Z26
-	VFMADD231PD  Z24, Z26, Z16
-	VFMADD231PD  Z25, Z26, Z17
-	VBROADCASTSD 72(AX), Z26
-	VFMADD231PD  Z24, Z26, Z18
-	VFMADD231PD  Z25, Z26, Z19
-	VBROADCASTSD 80(AX), Z26
-	VFMADD231PD  Z24, Z26, Z20
-	VFMADD231PD  Z25, Z26, Z21
-	VBROADCASTSD 88(AX), Z26
-	VFMADD231PD  Z24, Z26, Z22
-	VFMADD231PD  Z25, Z26, Z23
-	VMOVUPD      128(CX), Z24
-	VMOVUPD      192(CX), Z25
-	VBROADCASTSD 96(AX), Z26
-	VFMADD231PD  Z24, Z26, Z0
-	VFMADD231PD  Z25, Z26, Z1
-	VBROADCASTSD 104(AX), Z26
-	VFMADD231PD  Z24, Z26, Z2
-	VFMADD231PD  Z25, Z26, Z3
-	VBROADCASTSD 112(AX), Z26
-	VFMADD231PD  Z24, Z26, Z4
-	VFMADD231PD  Z25, Z26, Z5
-	VBROADCASTSD 120(AX), Z26
-	VFMADD231PD  Z24, Z26, Z6
-	VFMADD231PD  Z25, Z26, Z7
-	VBROADCASTSD 128(AX), Z26
-	VFMADD231PD  Z24, Z26, Z8
-	VFMADD231PD  Z25, Z26, Z9
-	VBROADCASTSD 136(AX), Z26
-	VFMADD231PD  Z24, Z26, Z10
-	VFMADD231PD  Z25, Z26, Z11
-	VBROADCASTSD 144(AX), Z26
-	VFMADD231PD  Z24, Z26, Z12
-	VFMADD231PD  Z25, Z26, Z13
-	VBROADCASTSD 152(AX), Z26
-	VFMADD231PD  Z24, Z26, Z14
-	VFMADD231PD  Z25, Z26, Z15
-	VBROADCASTSD 160(AX), Z26
-	VFMADD231PD  Z24, Z26, Z16
-	VFMADD231PD  Z25, Z26, Z17
-	VBROADCASTSD 168(AX), Z26
-	VFMADD231PD  Z24, Z26, Z18
-	VFMADD231PD  Z25, Z26, Z19
-	VBROADCASTSD 176(AX), Z26
-	VFMADD231PD  Z24, Z26, Z20
-	VFMADD231PD  Z25, Z26, Z21
-	VBROADCASTSD 184(AX), Z26
-	VFMADD231PD  Z24, Z26, Z22
-	VFMADD231PD  Z25, Z26, Z23
-	ADDQ         $0x000000c0, AX
-	ADDQ         $0x00000100, CX
-	DECQ         BX
-	JNZ          pass
+	VMOVUPD	(CX), Z24
+	VMOVUPD	64(CX), Z25
+	VBROADCASTSD	(AX), Z26
+	VFMADD231PD	Z24, Z26, Z0
+	VFMADD231PD	Z25, Z26, Z1
+	VBROADCASTSD	8(AX), Z26
+	VFMADD231PD	Z24, Z26, Z2
+	VFMADD231PD	Z25, Z26, Z3
+	VBROADCASTSD	16(AX), Z26
+	VFMADD231PD	Z24, Z26, Z4
+	VFMADD231PD	Z25, Z26, Z5
+	VBROADCASTSD	24(AX), Z26
+	VFMADD231PD	Z24, Z26, Z6
+	VFMADD231PD	Z25, Z26, Z7
+	VBROADCASTSD	32(AX), Z26
+	VFMADD231PD	Z24, Z26, Z8
+	VFMADD231PD	Z25, Z26, Z9
+	VBROADCASTSD	40(AX), Z26
+	VFMADD231PD	Z24, Z26, Z10
+	VFMADD231PD	Z25, Z26, Z11
+	VBROADCASTSD	48(AX), Z26
+	VFMADD231PD	Z24, Z26, Z12
+	VFMADD231PD	Z25, Z26, Z13
+	VBROADCASTSD	56(AX), Z26
+	VFMADD231PD	Z24, Z26, Z14
+	VFMADD231PD	Z25, Z26, Z15
+	VBROADCASTSD	64(AX), Z26
+	VFMADD231PD	Z24, Z26, Z16
+	VFMADD231PD	Z25, Z26, Z17
+	VBROADCASTSD	72(AX), Z26
+	VFMADD231PD	Z24, Z26, Z18
+	VFMADD231PD	Z25, Z26, Z19
+	VBROADCASTSD	80(AX), Z26
+	VFMADD231PD	Z24, Z26, Z20
+	VFMADD231PD	Z25, Z26, Z21
+	VBROADCASTSD	88(AX), Z26
+	VFMADD231PD	Z24, Z26, Z22
+	VFMADD231PD	Z25, Z26, Z23
+	VMOVUPD	128(CX), Z24
+	VMOVUPD	192(CX), Z25
+	VBROADCASTSD	96(AX), Z26
+	VFMADD231PD	Z24, Z26, Z0
+	VFMADD231PD	Z25, Z26, Z1
+	VBROADCASTSD	104(AX), Z26
+	VFMADD231PD	Z24, Z26, Z2
+	VFMADD231PD	Z25, Z26, Z3
+	VBROADCASTSD	112(AX), Z26
+	VFMADD231PD	Z24, Z26, Z4
+	VFMADD231PD	Z25, Z26, Z5
+	VBROADCASTSD	120(AX), Z26
+	VFMADD231PD	Z24, Z26, Z6
+	VFMADD231PD	Z25, Z26, Z7
+	VBROADCASTSD	128(AX), Z26
+	VFMADD231PD	Z24, Z26, Z8
+	VFMADD231PD	Z25, Z26, Z9
+	VBROADCASTSD	136(AX), Z26
+	VFMADD231PD	Z24, Z26, Z10
+	VFMADD231PD	Z25, Z26, Z11
+	VBROADCASTSD	144(AX), Z26
+	VFMADD231PD	Z24, Z26, Z12
+	VFMADD231PD	Z25, Z26, Z13
+	VBROADCASTSD	152(AX), Z26
+	VFMADD231PD	Z24, Z26, Z14
+	VFMADD231PD	Z25, Z26, Z15
+	VBROADCASTSD	160(AX), Z26
+	VFMADD231PD	Z24, Z26, Z16
+	VFMADD231PD	Z25, Z26, Z17
+	VBROADCASTSD	168(AX), Z26
+	VFMADD231PD	Z24, Z26, Z18
+	VFMADD231PD	Z25, Z26, Z19
+	VBROADCASTSD	176(AX), Z26
+	VFMADD231PD	Z24, Z26, Z20
+	VFMADD231PD	Z25, Z26, Z21
+	VBROADCASTSD	184(AX), Z26
+	VFMADD231PD	Z24, Z26, Z22
+	VFMADD231PD	Z25, Z26, Z23
+	ADDQ	$0x000000c0, AX
+	ADDQ	$0x00000100, CX
+	DECQ	BX
+	JNZ	pass
 
 rest:
-	ANDQ $0x00000001, DX
-	JZ   stored
+	ANDQ	$0x00000001, DX
+	JZ	stored
 
 step:
-	VMOVUPD      (CX), Z24
-	VMOVUPD      64(CX), Z25
-	VBROADCASTSD (AX), Z26
-	VFMADD231PD  Z24, Z26, Z0
-	VFMADD231PD  Z25, Z26, Z1
-	VBROADCASTSD 8(AX), Z26
-	VFMADD231PD  Z24, Z26, Z2
-	VFMADD231PD  Z25, Z26, Z3
-	VBROADCASTSD 16(AX), Z26
-	VFMADD231PD  Z24, Z26, Z4
-	VFMADD231PD  Z25, Z26, Z5
-	VBROADCASTSD 24(AX), Z26
-	VFMADD231PD  Z24, Z26, Z6
-	VFMADD231PD  Z25, Z26, Z7
-	VBROADCASTSD 32(AX), Z26
-	VFMADD231PD  Z24, Z26, Z8
-	VFMADD231PD  Z25, Z26, Z9
-	VBROADCASTSD 40(AX), Z26
-	VFMADD231PD  Z24, Z26, Z10
-	VFMADD231PD  Z25, Z26, Z11
-	VBROADCASTSD 48(AX), Z26
-	VFMADD231PD  Z24, Z26, Z12
-	VFMADD231PD  Z25, Z26, Z13
-	VBROADCASTSD 56(AX), Z26
-	VFMADD231PD  Z24, Z26, Z14
-	VFMADD231PD  Z25, Z26, Z15
-	VBROADCASTSD 64(AX), Z26
-	VFMADD231PD  Z24, Z26, Z16
-	VFMADD231PD  Z25, Z26, Z17
-	VBROADCASTSD 72(AX), Z26
-	VFMADD231PD  Z24, Z26, Z18
-	VFMADD231PD  Z25, Z26, Z19
-	VBROADCASTSD 80(AX), Z26
-	VFMADD231PD  Z24, Z26, Z20
-	VFMADD231PD  Z25, Z26, Z21
-	VBROADCASTSD 88(AX), Z26
-	VFMADD231PD  Z24, Z26, Z22
-	VFMADD231PD  Z25, Z26, Z23
-	ADDQ         $0x00000060, AX
-	ADDQ         $0x00000080, CX
-	DECQ         DX
-	JNZ          step
+	VMOVUPD	(CX), Z24
+	VMOVUPD	64(CX), Z25
+	VBROADCASTSD	(AX), Z26
+	VFMADD231PD	Z24, Z26, Z0
+	VFMADD231PD	Z25, Z26, Z1
+	VBROADCASTSD	8(AX), Z26
+	VFMADD231PD	Z24, Z26, Z2
+	VFMADD231PD	Z25, Z26, Z3
+	VBROADCASTSD	16(AX), Z26
+	VFMADD231PD	Z24, Z26, Z4
+	VFMADD231PD	Z25, Z26, Z5
+	VBROADCASTSD	24(AX), Z26
+	VFMADD231PD	Z24, Z26, Z6
+	VFMADD231PD	Z25, Z26, Z7
+	VBROADCASTSD	32(AX), Z26
+	VFMADD231PD	Z24, Z26, Z8
+	VFMADD231PD	Z25, Z26, Z9
+	VBROADCASTSD	40(AX), Z26
+	VFMADD231PD	Z24, Z26, Z10
+	VFMADD231PD	Z25, Z26, Z11
+	VBROADCASTSD	48(AX), Z26
+	VFMADD231PD	Z24, Z26, Z12
+	VFMADD231PD	Z25, Z26, Z13
+	VBROADCASTSD	56(AX), Z26
+	VFMADD231PD	Z24, Z26, Z14
+	VFMADD231PD	Z25, Z26, Z15
+	VBROADCASTSD	64(AX), Z26
+	VFMADD231PD	Z24, Z26, Z16
+	VFMADD231PD	Z25, Z26, Z17
+	VBROADCASTSD	72(AX), Z26
+	VFMADD231PD	Z24, Z26, Z18
+	VFMADD231PD	Z25, Z26, Z19
+	VBROADCASTSD	80(AX), Z26
+	VFMADD231PD	Z24, Z26, Z20
+	VFMADD231PD	Z25, Z26, Z21
+	VBROADCASTSD	88(AX), Z26
+	VFMADD231PD	Z24, Z26, Z22
+	VFMADD231PD	Z25, Z26, Z23
+	ADDQ	$0x00000060, AX
+	ADDQ	$0x00000080, CX
+	DECQ	DX
+	JNZ	step
 
 stored:
 	// Store the tile, or add it to c: cp walks the rows of c, ldc is their stride in bytes.
-	MOVQ    c_base+0(FP), AX
-	MOVQ    ldc+24(FP), CX
-	SHLQ    $0x03, CX
-	MOVQ    add+88(FP), DX
-	TESTQ   DX, DX
-	JNZ     add
-	VMOVUPD Z0, (AX)
-	VMOVUPD Z1, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPD Z2, (AX)
-	VMOVUPD Z3, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPD Z4, (AX)
-	VMOVUPD Z5, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPD Z6, (AX)
-	VMOVUPD Z7, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPD Z8, (AX)
-	VMOVUPD Z9, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPD Z10, (AX)
-	VMOVUPD Z11, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPD Z12, (AX)
-	VMOVUPD Z13, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPD Z14, (AX)
-	VMOVUPD Z15, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPD Z16, (AX)
-	VMOVUPD Z17, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPD Z18, (AX)
-	VMOVUPD Z19, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPD Z20, (AX)
-	VMOVUPD Z21, 64(AX)
-	ADDQ    CX, AX
-	VMOVUPD Z22, (AX)
-	VMOVUPD Z23, 64(AX)
-	JMP     done
+	MOVQ	c_base+0(FP), AX
+	MOVQ	ldc+24(FP), CX
+	SHLQ	$0x03, CX
+	MOVQ	add+88(FP), DX
+	TESTQ	DX, DX
+	JNZ	add
+	VMOVUPD	Z0, (AX)
+	VMOVUPD	Z1, 64(AX)
+	ADDQ	CX, AX
+	VMOVUPD	Z2, (AX)
+	VMOVUPD	Z3, 64(AX)
+	ADDQ	CX, AX
+	VMOVUPD	Z4, (AX)
+	VMOVUPD	Z5, 64(AX)
+	ADDQ	CX, AX
+	VMOVUPD	Z6, (AX)
+	VMOVUPD	Z7, 64(AX)
+	ADDQ	CX, AX
+	VMOVUPD	Z8, (AX)
+	VMOVUPD	Z9, 64(AX)
+	ADDQ	CX, AX
+	VMOVUPD	Z10, (AX)
+	VMOVUPD	Z11, 64(AX)
+	ADDQ	CX, AX
+	VMOVUPD	Z12, (AX)
+	VMOVUPD	Z13, 64(AX)
+	ADDQ	CX, AX
+	VMOVUPD	Z14, (AX)
+	VMOVUPD	Z15, 64(AX)
+	ADDQ	CX, AX
+	VMOVUPD	Z16, (AX)
+	VMOVUPD	Z17, 64(AX)
+	ADDQ	CX, AX
+	VMOVUPD	Z18, (AX)
+	VMOVUPD	Z19, 64(AX)
+	ADDQ	CX, AX
+	VMOVUPD	Z20, (AX)
+	VMOVUPD	Z21, 64(AX)
+	ADDQ	CX, AX
+	VMOVUPD	Z22, (AX)
+	VMOVUPD	Z23, 64(AX)
+	JMP	done
 
 add:
-	VADDPD  (AX), Z0, Z0
-	VMOVUPD Z0, (AX)
-	VADDPD  64(AX), Z1, Z1
-	VMOVUPD Z1, 64(AX)
-	ADDQ    CX, AX
-	VADDPD  (AX), Z2, Z2
-	VMOVUPD Z2, (AX)
-	VADDPD  64(AX), Z3, Z3
-	VMOVUPD Z3, 64(AX)
-	ADDQ    CX, AX
-	VADDPD  (AX), Z4, Z4
-	VMOVUPD Z4, (AX)
-	VADDPD  64(AX), Z5, Z5
-	VMOVUPD Z5, 64(AX)
-	ADDQ    CX, AX
-	VADDPD  (AX), Z6, Z6
-	VMOVUPD Z6, (AX)
-	VADDPD  64(AX), Z7, Z7
-	VMOVUPD Z7, 64(AX)
-	ADDQ    CX, AX
-	VADDPD  (AX), Z8, Z8
-	VMOVUPD Z8, (AX)
-	VADDPD  64(AX), Z9, Z9
-	VMOVUPD Z9, 64(AX)
-	ADDQ    CX, AX
-	VADDPD  (AX), Z10, Z10
-	VMOVUPD Z10, (AX)
-	VADDPD  64(AX), Z11, Z11
-	VMOVUPD Z11, 64(AX)
-	ADDQ    CX, AX
-	VADDPD  (AX), Z12, Z12
-	VMOVUPD Z12, (AX)
-	VADDPD  64(AX), Z13, Z13
-	VMOVUPD Z13, 64(AX)
-	ADDQ    CX, AX
-	VADDPD  (AX), Z14, Z14
-	VMOVUPD Z14, (AX)
-	VADDPD  64(AX), Z15, Z15
-	VMOVUPD Z15, 64(AX)
-	ADDQ    CX, AX
-	VADDPD  (AX), Z16, Z16
-	VMOVUPD Z16, (AX)
-	VADDPD  64(AX), Z17, Z17
-	VMOVUPD Z17, 64(AX)
-	ADDQ    CX, AX
-	VADDPD  (AX), Z18, Z18
-	VMOVUPD Z18, (AX)
-	VADDPD  64(AX), Z19, Z19
-	VMOVUPD Z19, 64(AX)
-	ADDQ    CX, AX
-	VADDPD  (AX), Z20, Z20
-	VMOVUPD Z20, (AX)
-	VADDPD  64(AX), Z21, Z21
-	VMOVUPD Z21, 64(AX)
-	ADDQ    CX, AX
-	VADDPD  (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
-	VADDPD  64(AX), Z23, Z23
-	VMOVUPD Z23, 64(AX)
+	VADDPD	(AX), Z0, Z0
+	VMOVUPD	Z0, (AX)
+	VADDPD	64(AX), Z1, Z1
+	VMOVUPD	Z1, 64(AX)
+	ADDQ	CX, AX
+	VADDPD	(AX), Z2, Z2
+	VMOVUPD	Z2, (AX)
+	VADDPD	64(AX), Z3, Z3
+	VMOVUPD	Z3, 64(AX)
+	ADDQ	CX, AX
+	VADDPD	(AX), Z4, Z4
+	VMOVUPD	Z4, (AX)
+	VADDPD	64(AX), Z5, Z5
+	VMOVUPD	Z5, 64(AX)
+	ADDQ	CX, AX
+	VADDPD	(AX), Z6, Z6
+	VMOVUPD	Z6, (AX)
+	VADDPD	64(AX), Z7, Z7
+	VMOVUPD	Z7, 64(AX)
+	ADDQ	CX, AX
+	VADDPD	(AX), Z8, Z8
+	VMOVUPD	Z8, (AX)
+	VADDPD	64(AX), Z9, Z9
+	VMOVUPD	Z9, 64(AX)
+	ADDQ	CX, AX
+	VADDPD	(AX), Z10, Z10
+	VMOVUPD	Z10, (AX)
+	VADDPD	64(AX), Z11, Z11
+	VMOVUPD	Z11, 64(AX)
+	ADDQ	CX, AX
+	VADDPD	(AX), Z12, Z12
+	VMOVUPD	Z12, (AX)
+	VADDPD	64(AX), Z13, Z13
+	VMOVUPD	Z13, 64(AX)
+	ADDQ	CX, AX
+	VADDPD	(AX), Z14, Z14
+	VMOVUPD	Z14, (AX)
+	VADDPD	64(AX), Z15, Z15
+	VMOVUPD	Z15, 64(AX)
+	ADDQ	CX, AX
+	VADDPD	(AX), Z16, Z16
+	VMOVUPD	Z16, (AX)
+	VADDPD	64(AX), Z17, Z17
+	VMOVUPD	Z17, 64(AX)
+	ADDQ	CX, AX
+	VADDPD	(AX), Z18, Z18
+	VMOVUPD	Z18, (AX)
+	VADDPD	64(AX), Z19, Z19
+	VMOVUPD	Z19, 64(AX)
+	ADDQ	CX, AX
+	VADDPD	(AX), Z20, Z20
+	VMOVUPD	Z20, (AX)
+	VADDPD	64(AX), Z21, Z21
+	VMOVUPD	Z21, 64(AX)
+	ADDQ	CX, AX
+	VADDPD	(AX), Z22, Z22
+	VMOVUPD	Z22, (AX)
+	VADDPD	64(AX), Z23, Z23
+	VMOVUPD	Z23, 64(AX)
 
 done:
 	VZEROUPPER
@@ -7157,57 +7157,57 @@ done:
 TEXT ·PackCopyF64AVX512(SB), NOSPLIT, $0-80
 	// dp and sp walk the rows of dst and src, ldd and lds apart in bytes; size is a row's
 	// bytes, rows counts the rows left, off the bytes of the row done.
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+32(FP), CX
-	MOVQ ldd+24(FP), DX
-	MOVQ lds+56(FP), BX
-	MOVQ rows+64(FP), SI
-	MOVQ cols+72(FP), DI
-	SHLQ $0x03, DX
-	SHLQ $0x03, BX
-	SHLQ $0x03, DI
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	src_base+32(FP), CX
+	MOVQ	ldd+24(FP), DX
+	MOVQ	lds+56(FP), BX
+	MOVQ	rows+64(FP), SI
+	MOVQ	cols+72(FP), DI
+	SHLQ	$0x03, DX
+	SHLQ	$0x03, BX
+	SHLQ	$0x03, DI
 
 row:
-	TESTQ SI, SI
-	JZ    done
-	XORQ  R8, R8
+	TESTQ	SI, SI
+	JZ	done
+	XORQ	R8, R8
 
 wide:
-	LEAQ    32(R8), R9
-	CMPQ    R9, DI
-	JA      half
-	VMOVUPS (CX)(R8*1), Y0
-	VMOVUPS Y0, (AX)(R8*1)
-	MOVQ    R9, R8
-	JMP     wide
+	LEAQ	32(R8), R9
+	CMPQ	R9, DI
+	JA	half
+	VMOVUPS	(CX)(R8*1), Y0
+	VMOVUPS	Y0, (AX)(R8*1)
+	MOVQ	R9, R8
+	JMP	wide
 
 half:
-	LEAQ    16(R8), R9
-	CMPQ    R9, DI
-	JA      eight
-	VMOVUPS (CX)(R8*1), X0
-	VMOVUPS X0, (AX)(R8*1)
-	MOVQ    R9, R8
+	LEAQ	16(R8), R9
+	CMPQ	R9, DI
+	JA	eight
+	VMOVUPS	(CX)(R8*1), X0
+	VMOVUPS	X0, (AX)(R8*1)
+	MOVQ	R9, R8
 
 eight:
-	LEAQ 8(R8), R9
-	CMPQ R9, DI
-	JA   four
-	MOVQ (CX)(R8*1), R10
-	MOVQ R10, (AX)(R8*1)
-	MOVQ R9, R8
+	LEAQ	8(R8), R9
+	CMPQ	R9, DI
+	JA	four
+	MOVQ	(CX)(R8*1), R10
+	MOVQ	R10, (AX)(R8*1)
+	MOVQ	R9, R8
 
 four:
-	CMPQ R8, DI
-	JAE  next
-	MOVL (CX)(R8*1), R9
-	MOVL R9, (AX)(R8*1)
+	CMPQ	R8, DI
+	JAE	next
+	MOVL	(CX)(R8*1), R9
+	MOVL	R9, (AX)(R8*1)
 
 next:
-	ADDQ DX, AX
-	ADDQ BX, CX
-	DECQ SI
-	JMP  row
+	ADDQ	DX, AX
+	ADDQ	BX, CX
+	DECQ	SI
+	JMP	row
 
 done:
 	VZEROUPPER
@@ -7218,182 +7218,182 @@ done:
 TEXT ·MatMulRowsF64AVX512(SB), NOSPLIT, $0-136
 	// Strides in bytes: lda and astep of a, ldb of b; m counts the rows left. (ldc, b's base,
 	// k and add are read from the arguments where needed: the loops use at most thirteen registers.)
-	MOVQ c_base+0(FP), AX
-	MOVQ a_base+32(FP), CX
-	MOVQ lda+56(FP), DX
-	MOVQ astep+64(FP), BX
-	MOVQ ldb+96(FP), SI
-	MOVQ m+104(FP), DI
-	SHLQ $0x03, DX
-	SHLQ $0x03, BX
-	SHLQ $0x03, SI
+	MOVQ	c_base+0(FP), AX
+	MOVQ	a_base+32(FP), CX
+	MOVQ	lda+56(FP), DX
+	MOVQ	astep+64(FP), BX
+	MOVQ	ldb+96(FP), SI
+	MOVQ	m+104(FP), DI
+	SHLQ	$0x03, DX
+	SHLQ	$0x03, BX
+	SHLQ	$0x03, SI
 
 	// Narrow products (n below four vectors): four rows at a time while there are four.
-	CMPQ n+112(FP), $0x00000020
-	JAE  row
+	CMPQ	n+112(FP), $0x00000020
+	JAE	row
 
 quad:
-	CMPQ DI, $0x04
-	JB   row
+	CMPQ	DI, $0x04
+	JB	row
 
 	// bc and cc walk the columns of b and of c's first row; cols counts the columns left.
-	MOVQ b_base+72(FP), R8
-	MOVQ AX, R9
-	MOVQ n+112(FP), R10
+	MOVQ	b_base+72(FP), R8
+	MOVQ	AX, R9
+	MOVQ	n+112(FP), R10
 
 quadcol:
-	CMPQ R10, $0x00000008
-	JB   quadnext
+	CMPQ	R10, $0x00000008
+	JB	quadnext
 
 	// ap walks the first of the four rows of a (the others lda, 2·lda and lda3 = 3·lda on),
 	// bp the rows of b; kk counts the steps.
-	MOVQ   CX, R11
-	MOVQ   R8, R12
-	MOVQ   k+120(FP), R13
-	LEAQ   (DX)(DX*2), R14
-	VXORPS Z0, Z0, Z0
-	VXORPS Z1, Z1, Z1
-	VXORPS Z2, Z2, Z2
-	VXORPS Z3, Z3, Z3
+	MOVQ	CX, R11
+	MOVQ	R8, R12
+	MOVQ	k+120(FP), R13
+	LEAQ	(DX)(DX*2), R14
+	VXORPS	Z0, Z0, Z0
+	VXORPS	Z1, Z1, Z1
+	VXORPS	Z2, Z2, Z2
+	VXORPS	Z3, Z3, Z3
 
 quadstep:
-	VMOVUPD      (R12), Z4
-	VBROADCASTSD (R11), Z5
-	VFMADD231PD  Z4, Z5, Z0
-	VBROADCASTSD (R11)(DX*1), Z5
-	VFMADD231PD  Z4, Z5, Z1
-	VBROADCASTSD (R11)(DX*2), Z5
-	VFMADD231PD  Z4, Z5, Z2
-	VBROADCASTSD (R11)(R14*1), Z5
-	VFMADD231PD  Z4, Z5, Z3
-	ADDQ         BX, R11
-	ADDQ         SI, R12
-	DECQ         R13
-	JNZ          quadstep
+	VMOVUPD	(R12), Z4
+	VBROADCASTSD	(R11), Z5
+	VFMADD231PD	Z4, Z5, Z0
+	VBROADCASTSD	(R11)(DX*1), Z5
+	VFMADD231PD	Z4, Z5, Z1
+	VBROADCASTSD	(R11)(DX*2), Z5
+	VFMADD231PD	Z4, Z5, Z2
+	VBROADCASTSD	(R11)(R14*1), Z5
+	VFMADD231PD	Z4, Z5, Z3
+	ADDQ	BX, R11
+	ADDQ	SI, R12
+	DECQ	R13
+	JNZ	quadstep
 
 	// The four rows of c, ldc apart: stored, or added to (add).
-	MOVQ   ldc+24(FP), R11
-	SHLQ   $0x03, R11
-	MOVQ   R9, R12
-	CMPQ   add+128(FP), $0x00
-	JE     quadstore
-	VADDPD (R12), Z0, Z0
-	ADDQ   R11, R12
-	VADDPD (R12), Z1, Z1
-	ADDQ   R11, R12
-	VADDPD (R12), Z2, Z2
-	ADDQ   R11, R12
-	VADDPD (R12), Z3, Z3
-	MOVQ   R9, R12
+	MOVQ	ldc+24(FP), R11
+	SHLQ	$0x03, R11
+	MOVQ	R9, R12
+	CMPQ	add+128(FP), $0x00
+	JE	quadstore
+	VADDPD	(R12), Z0, Z0
+	ADDQ	R11, R12
+	VADDPD	(R12), Z1, Z1
+	ADDQ	R11, R12
+	VADDPD	(R12), Z2, Z2
+	ADDQ	R11, R12
+	VADDPD	(R12), Z3, Z3
+	MOVQ	R9, R12
 
 quadstore:
-	VMOVUPD Z0, (R12)
-	ADDQ    R11, R12
-	VMOVUPD Z1, (R12)
-	ADDQ    R11, R12
-	VMOVUPD Z2, (R12)
-	ADDQ    R11, R12
-	VMOVUPD Z3, (R12)
-	ADDQ    $0x00000040, R8
-	ADDQ    $0x00000040, R9
-	SUBQ    $0x00000008, R10
-	JMP     quadcol
+	VMOVUPD	Z0, (R12)
+	ADDQ	R11, R12
+	VMOVUPD	Z1, (R12)
+	ADDQ	R11, R12
+	VMOVUPD	Z2, (R12)
+	ADDQ	R11, R12
+	VMOVUPD	Z3, (R12)
+	ADDQ	$0x00000040, R8
+	ADDQ	$0x00000040, R9
+	SUBQ	$0x00000008, R10
+	JMP	quadcol
 
 quadnext:
-	MOVQ ldc+24(FP), R8
-	SHLQ $0x05, R8
-	ADDQ R8, AX
-	ADDQ DX, CX
-	ADDQ DX, CX
-	ADDQ DX, CX
-	ADDQ DX, CX
-	SUBQ $0x04, DI
-	JMP  quad
+	MOVQ	ldc+24(FP), R8
+	SHLQ	$0x05, R8
+	ADDQ	R8, AX
+	ADDQ	DX, CX
+	ADDQ	DX, CX
+	ADDQ	DX, CX
+	ADDQ	DX, CX
+	SUBQ	$0x04, DI
+	JMP	quad
 
 row:
-	TESTQ DI, DI
-	JZ    done
+	TESTQ	DI, DI
+	JZ	done
 
 	// bc and cc walk the columns of b and c; cols counts the columns left in the row.
-	MOVQ b_base+72(FP), R8
-	MOVQ AX, R9
-	MOVQ n+112(FP), R10
+	MOVQ	b_base+72(FP), R8
+	MOVQ	AX, R9
+	MOVQ	n+112(FP), R10
 
 four:
-	CMPQ R10, $0x00000020
-	JB   one
+	CMPQ	R10, $0x00000020
+	JB	one
 
 	// ap walks row i of a, bp walks the columns' rows of b; kk counts the steps.
-	MOVQ   CX, R11
-	MOVQ   R8, R12
-	MOVQ   k+120(FP), R13
-	VXORPS Z0, Z0, Z0
-	VXORPS Z1, Z1, Z1
-	VXORPS Z2, Z2, Z2
-	VXORPS Z3, Z3, Z3
+	MOVQ	CX, R11
+	MOVQ	R8, R12
+	MOVQ	k+120(FP), R13
+	VXORPS	Z0, Z0, Z0
+	VXORPS	Z1, Z1, Z1
+	VXORPS	Z2, Z2, Z2
+	VXORPS	Z3, Z3, Z3
 
 fourstep:
-	VBROADCASTSD (R11), Z4
-	VFMADD231PD  (R12), Z4, Z0
-	VFMADD231PD  64(R12), Z4, Z1
-	VFMADD231PD  128(R12), Z4, Z2
-	VFMADD231PD  192(R12), Z4, Z3
-	ADDQ         BX, R11
-	ADDQ         SI, R12
-	DECQ         R13
-	JNZ          fourstep
-	CMPQ         add+128(FP), $0x00
-	JE           fourstore
-	VADDPD       (R9), Z0, Z0
-	VADDPD       64(R9), Z1, Z1
-	VADDPD       128(R9), Z2, Z2
-	VADDPD       192(R9), Z3, Z3
+	VBROADCASTSD	(R11), Z4
+	VFMADD231PD	(R12), Z4, Z0
+	VFMADD231PD	64(R12), Z4, Z1
+	VFMADD231PD	128(R12), Z4, Z2
+	VFMADD231PD	192(R12), Z4, Z3
+	ADDQ	BX, R11
+	ADDQ	SI, R12
+	DECQ	R13
+	JNZ	fourstep
+	CMPQ	add+128(FP), $0x00
+	JE	fourstore
+	VADDPD	(R9), Z0, Z0
+	VADDPD	64(R9), Z1, Z1
+	VADDPD	128(R9), Z2, Z2
+	VADDPD	192(R9), Z3, Z3
 
 fourstore:
-	VMOVUPD Z0, (R9)
-	VMOVUPD Z1, 64(R9)
-	VMOVUPD Z2, 128(R9)
-	VMOVUPD Z3, 192(R9)
-	ADDQ    $0x00000100, R8
-	ADDQ    $0x00000100, R9
-	SUBQ    $0x00000020, R10
-	JMP     four
+	VMOVUPD	Z0, (R9)
+	VMOVUPD	Z1, 64(R9)
+	VMOVUPD	Z2, 128(R9)
+	VMOVUPD	Z3, 192(R9)
+	ADDQ	$0x00000100, R8
+	ADDQ	$0x00000100, R9
+	SUBQ	$0x00000020, R10
+	JMP	four
 
 one:
-	CMPQ R10, $0x00000008
-	JB   next
+	CMPQ	R10, $0x00000008
+	JB	next
 
 	// ap walks row i of a, bp walks the columns' rows of b; kk counts the steps.
-	MOVQ   CX, R11
-	MOVQ   R8, R12
-	MOVQ   k+120(FP), R13
-	VXORPS Z0, Z0, Z0
+	MOVQ	CX, R11
+	MOVQ	R8, R12
+	MOVQ	k+120(FP), R13
+	VXORPS	Z0, Z0, Z0
 
 onestep:
-	VBROADCASTSD (R11), Z1
-	VFMADD231PD  (R12), Z1, Z0
-	ADDQ         BX, R11
-	ADDQ         SI, R12
-	DECQ         R13
-	JNZ          onestep
-	CMPQ         add+128(FP), $0x00
-	JE           onestore
-	VADDPD       (R9), Z0, Z0
+	VBROADCASTSD	(R11), Z1
+	VFMADD231PD	(R12), Z1, Z0
+	ADDQ	BX, R11
+	ADDQ	SI, R12
+	DECQ	R13
+	JNZ	onestep
+	CMPQ	add+128(FP), $0x00
+	JE	onestore
+	VADDPD	(R9), Z0, Z0
 
 onestore:
-	VMOVUPD Z0, (R9)
-	ADDQ    $0x00000040, R8
-	ADDQ    $0x00000040, R9
-	SUBQ    $0x00000008, R10
-	JMP     one
+	VMOVUPD	Z0, (R9)
+	ADDQ	$0x00000040, R8
+	ADDQ	$0x00000040, R9
+	SUBQ	$0x00000008, R10
+	JMP	one
 
 next:
-	MOVQ ldc+24(FP), R8
-	SHLQ $0x03, R8
-	ADDQ R8, AX
-	ADDQ DX, CX
-	DECQ DI
-	JMP  row
+	MOVQ	ldc+24(FP), R8
+	SHLQ	$0x03, R8
+	ADDQ	R8, AX
+	ADDQ	DX, CX
+	DECQ	DI
+	JMP	row
 
 done:
 	VZEROUPPER
@@ -7404,61 +7404,61 @@ done:
 TEXT ·TransposeTileF64AVX512(SB), NOSPLIT, $0-80
 	// sp and dp: the block row of src and the block column of dst; ldd and lds (and
 	// their triples) are the strides in bytes; rows counts the rows of src left.
-	MOVQ src_base+32(FP), AX
-	MOVQ dst_base+0(FP), CX
-	MOVQ ldd+24(FP), DX
-	MOVQ lds+56(FP), BX
-	MOVQ rows+64(FP), SI
-	SHLQ $0x03, DX
-	SHLQ $0x03, BX
-	LEAQ (DX)(DX*2), DI
-	LEAQ (BX)(BX*2), R8
+	MOVQ	src_base+32(FP), AX
+	MOVQ	dst_base+0(FP), CX
+	MOVQ	ldd+24(FP), DX
+	MOVQ	lds+56(FP), BX
+	MOVQ	rows+64(FP), SI
+	SHLQ	$0x03, DX
+	SHLQ	$0x03, BX
+	LEAQ	(DX)(DX*2), DI
+	LEAQ	(BX)(BX*2), R8
 
 blockrow:
-	TESTQ SI, SI
-	JZ    done
+	TESTQ	SI, SI
+	JZ	done
 
 	// sb walks the blocks of the block row, db the rows of dst they go to; cols counts
 	// the columns left.
-	MOVQ AX, R9
-	MOVQ CX, R10
-	MOVQ cols+72(FP), R11
+	MOVQ	AX, R9
+	MOVQ	CX, R10
+	MOVQ	cols+72(FP), R11
 
 block:
-	TESTQ   R11, R11
-	JZ      nextrow
-	VMOVUPS (R9), Y0
-	VMOVUPS (R9)(BX*1), Y1
-	VMOVUPS (R9)(BX*2), Y2
-	VMOVUPS (R9)(R8*1), Y3
+	TESTQ	R11, R11
+	JZ	nextrow
+	VMOVUPS	(R9), Y0
+	VMOVUPS	(R9)(BX*1), Y1
+	VMOVUPS	(R9)(BX*2), Y2
+	VMOVUPS	(R9)(R8*1), Y3
 
 	// Rows r0..r3: unpacking pairs gives (r0ⱼ r1ⱼ) for j = 0, 2 and 1, 3 in each
 	// 128-bit lane; joining the lanes of the two pairs gives the columns.
-	VUNPCKLPD  Y1, Y0, Y4
-	VUNPCKHPD  Y1, Y0, Y0
-	VUNPCKLPD  Y3, Y2, Y1
-	VUNPCKHPD  Y3, Y2, Y2
-	VSHUFF64X2 $0x00, Y1, Y4, Y3
-	VSHUFF64X2 $0x00, Y2, Y0, Y5
-	VSHUFF64X2 $0x03, Y1, Y4, Y1
-	VSHUFF64X2 $0x03, Y2, Y0, Y0
-	VMOVUPS    Y3, (R10)
-	VMOVUPS    Y5, (R10)(DX*1)
-	VMOVUPS    Y1, (R10)(DX*2)
-	VMOVUPS    Y0, (R10)(DI*1)
+	VUNPCKLPD	Y1, Y0, Y4
+	VUNPCKHPD	Y1, Y0, Y0
+	VUNPCKLPD	Y3, Y2, Y1
+	VUNPCKHPD	Y3, Y2, Y2
+	VSHUFF64X2	$0x00, Y1, Y4, Y3
+	VSHUFF64X2	$0x00, Y2, Y0, Y5
+	VSHUFF64X2	$0x03, Y1, Y4, Y1
+	VSHUFF64X2	$0x03, Y2, Y0, Y0
+	VMOVUPS	Y3, (R10)
+	VMOVUPS	Y5, (R10)(DX*1)
+	VMOVUPS	Y1, (R10)(DX*2)
+	VMOVUPS	Y0, (R10)(DI*1)
 
 	// The next block: 32 bytes on along src's rows, V rows on down dst.
-	ADDQ $0x20, R9
-	LEAQ (R10)(DX*4), R10
-	SUBQ $0x04, R11
-	JMP  block
+	ADDQ	$0x20, R9
+	LEAQ	(R10)(DX*4), R10
+	SUBQ	$0x04, R11
+	JMP	block
 
 nextrow:
 	// The next block row: V rows on down src, 32 bytes on along dst's rows.
-	LEAQ (AX)(BX*4), AX
-	ADDQ $0x20, CX
-	SUBQ $0x04, SI
-	JMP  blockrow
+	LEAQ	(AX)(BX*4), AX
+	ADDQ	$0x20, CX
+	SUBQ	$0x04, SI
+	JMP	blockrow
 
 done:
 	VZEROUPPER
@@ -7468,59 +7468,59 @@ done:
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL
 TEXT ·FMAPeakF64AVX512(SB), NOSPLIT, $0-16
 	// one holds 1 in every lane; acc are the chains; n counts the steps.
-	MOVQ         n+0(FP), AX
-	VBROADCASTSD cF64_3ff0000000000000<>+0(SB), Z0
-	VXORPS       Z1, Z1, Z1
-	VXORPS       Z2, Z2, Z2
-	VXORPS       Z3, Z3, Z3
-	VXORPS       Z4, Z4, Z4
-	VXORPS       Z5, Z5, Z5
-	VXORPS       Z6, Z6, Z6
-	VXORPS       Z7, Z7, Z7
-	VXORPS       Z8, Z8, Z8
-	VXORPS       Z9, Z9, Z9
-	VXORPS       Z10, Z10, Z10
-	VXORPS       Z11, Z11, Z11
-	VXORPS       Z12, Z12, Z12
-	TESTQ        AX, AX
-	JZ           done
+	MOVQ	n+0(FP), AX
+	VBROADCASTSD	cF64_3ff0000000000000<>+0(SB), Z0
+	VXORPS	Z1, Z1, Z1
+	VXORPS	Z2, Z2, Z2
+	VXORPS	Z3, Z3, Z3
+	VXORPS	Z4, Z4, Z4
+	VXORPS	Z5, Z5, Z5
+	VXORPS	Z6, Z6, Z6
+	VXORPS	Z7, Z7, Z7
+	VXORPS	Z8, Z8, Z8
+	VXORPS	Z9, Z9, Z9
+	VXORPS	Z10, Z10, Z10
+	VXORPS	Z11, Z11, Z11
+	VXORPS	Z12, Z12, Z12
+	TESTQ	AX, AX
+	JZ	done
 
 step:
-	VFMADD231PD Z0, Z0, Z1
-	VFMADD231PD Z0, Z0, Z2
-	VFMADD231PD Z0, Z0, Z3
-	VFMADD231PD Z0, Z0, Z4
-	VFMADD231PD Z0, Z0, Z5
-	VFMADD231PD Z0, Z0, Z6
-	VFMADD231PD Z0, Z0, Z7
-	VFMADD231PD Z0, Z0, Z8
-	VFMADD231PD Z0, Z0, Z9
-	VFMADD231PD Z0, Z0, Z10
-	VFMADD231PD Z0, Z0, Z11
-	VFMADD231PD Z0, Z0, Z12
-	DECQ        AX
-	JNZ         step
+	VFMADD231PD	Z0, Z0, Z1
+	VFMADD231PD	Z0, Z0, Z2
+	VFMADD231PD	Z0, Z0, Z3
+	VFMADD231PD	Z0, Z0, Z4
+	VFMADD231PD	Z0, Z0, Z5
+	VFMADD231PD	Z0, Z0, Z6
+	VFMADD231PD	Z0, Z0, Z7
+	VFMADD231PD	Z0, Z0, Z8
+	VFMADD231PD	Z0, Z0, Z9
+	VFMADD231PD	Z0, Z0, Z10
+	VFMADD231PD	Z0, Z0, Z11
+	VFMADD231PD	Z0, Z0, Z12
+	DECQ	AX
+	JNZ	step
 
 done:
 	// Sum the chains pairwise, then the lanes.
-	VADDPD        Z2, Z1, Z0
-	VADDPD        Z4, Z3, Z1
-	VADDPD        Z6, Z5, Z2
-	VADDPD        Z8, Z7, Z3
-	VADDPD        Z10, Z9, Z4
-	VADDPD        Z12, Z11, Z5
-	VADDPD        Z1, Z0, Z0
-	VADDPD        Z3, Z2, Z1
-	VADDPD        Z5, Z4, Z2
-	VADDPD        Z1, Z0, Z0
-	VADDPD        Z2, Z0, Z0
-	VEXTRACTF64X4 $0x01, Z0, Y1
-	VADDPD        Y1, Y0, Y0
-	VEXTRACTF32X4 $0x01, Y0, X1
-	VADDPD        X1, X0, X0
-	VPERMILPD     $0x01, X0, X1
-	VADDPD        X1, X0, X0
-	VMOVSD        X0, ret+8(FP)
+	VADDPD	Z2, Z1, Z0
+	VADDPD	Z4, Z3, Z1
+	VADDPD	Z6, Z5, Z2
+	VADDPD	Z8, Z7, Z3
+	VADDPD	Z10, Z9, Z4
+	VADDPD	Z12, Z11, Z5
+	VADDPD	Z1, Z0, Z0
+	VADDPD	Z3, Z2, Z1
+	VADDPD	Z5, Z4, Z2
+	VADDPD	Z1, Z0, Z0
+	VADDPD	Z2, Z0, Z0
+	VEXTRACTF64X4	$0x01, Z0, Y1
+	VADDPD	Y1, Y0, Y0
+	VEXTRACTF32X4	$0x01, Y0, X1
+	VADDPD	X1, X0, X0
+	VPERMILPD	$0x01, X0, X1
+	VADDPD	X1, X0, X0
+	VMOVSD	X0, ret+8(FP)
 	VZEROUPPER
 	RET
 
@@ -7528,117 +7528,117 @@ done:
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·MatVec4F64AVX512(SB), NOSPLIT, $0-80
 	// dst and w advance by four rows a step; sb is the row stride in bytes, sb3 three of them.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ w_base+24(FP), DX
-	MOVQ stride+48(FP), BX
-	SHLQ $0x03, BX
-	LEAQ (BX)(BX*2), SI
-	MOVQ x_len+64(FP), DI
-	MOVQ x_base+56(FP), R8
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	w_base+24(FP), DX
+	MOVQ	stride+48(FP), BX
+	SHLQ	$0x03, BX
+	LEAQ	(BX)(BX*2), SI
+	MOVQ	x_len+64(FP), DI
+	MOVQ	x_base+56(FP), R8
 
 rows:
-	TESTQ CX, CX
-	JZ    done
+	TESTQ	CX, CX
+	JZ	done
 
 	// wp walks the four rows together, xp walks x, m counts the columns left.
-	MOVQ   DX, R9
-	MOVQ   R8, R10
-	MOVQ   DI, R11
-	VXORPS Z0, Z0, Z0
-	VXORPS Z1, Z1, Z1
-	VXORPS Z2, Z2, Z2
-	VXORPS Z3, Z3, Z3
-	VXORPS Z4, Z4, Z4
-	VXORPS Z5, Z5, Z5
-	VXORPS Z6, Z6, Z6
-	VXORPS Z7, Z7, Z7
+	MOVQ	DX, R9
+	MOVQ	R8, R10
+	MOVQ	DI, R11
+	VXORPS	Z0, Z0, Z0
+	VXORPS	Z1, Z1, Z1
+	VXORPS	Z2, Z2, Z2
+	VXORPS	Z3, Z3, Z3
+	VXORPS	Z4, Z4, Z4
+	VXORPS	Z5, Z5, Z5
+	VXORPS	Z6, Z6, Z6
+	VXORPS	Z7, Z7, Z7
 
 	// Two vectors of x a step, eight FMAs.
 pairs:
-	CMPQ        R11, $0x00000010
-	JB          single
-	VMOVUPD     (R10), Z8
-	VMOVUPD     64(R10), Z9
-	VFMADD231PD (R9), Z8, Z0
-	VFMADD231PD 64(R9), Z9, Z1
-	VFMADD231PD (R9)(BX*1), Z8, Z2
-	VFMADD231PD 64(R9)(BX*1), Z9, Z3
-	VFMADD231PD (R9)(BX*2), Z8, Z4
-	VFMADD231PD 64(R9)(BX*2), Z9, Z5
-	VFMADD231PD (R9)(SI*1), Z8, Z6
-	VFMADD231PD 64(R9)(SI*1), Z9, Z7
-	ADDQ        $0x00000080, R9
-	ADDQ        $0x00000080, R10
-	SUBQ        $0x00000010, R11
-	JMP         pairs
+	CMPQ	R11, $0x00000010
+	JB	single
+	VMOVUPD	(R10), Z8
+	VMOVUPD	64(R10), Z9
+	VFMADD231PD	(R9), Z8, Z0
+	VFMADD231PD	64(R9), Z9, Z1
+	VFMADD231PD	(R9)(BX*1), Z8, Z2
+	VFMADD231PD	64(R9)(BX*1), Z9, Z3
+	VFMADD231PD	(R9)(BX*2), Z8, Z4
+	VFMADD231PD	64(R9)(BX*2), Z9, Z5
+	VFMADD231PD	(R9)(SI*1), Z8, Z6
+	VFMADD231PD	64(R9)(SI*1), Z9, Z7
+	ADDQ	$0x00000080, R9
+	ADDQ	$0x00000080, R10
+	SUBQ	$0x00000010, R11
+	JMP	pairs
 
 single:
-	CMPQ        R11, $0x00000008
-	JB          tail
-	VMOVUPD     (R10), Z8
-	VFMADD231PD (R9), Z8, Z0
-	VFMADD231PD (R9)(BX*1), Z8, Z2
-	VFMADD231PD (R9)(BX*2), Z8, Z4
-	VFMADD231PD (R9)(SI*1), Z8, Z6
-	ADDQ        $0x00000040, R9
-	ADDQ        $0x00000040, R10
-	SUBQ        $0x00000008, R11
+	CMPQ	R11, $0x00000008
+	JB	tail
+	VMOVUPD	(R10), Z8
+	VFMADD231PD	(R9), Z8, Z0
+	VFMADD231PD	(R9)(BX*1), Z8, Z2
+	VFMADD231PD	(R9)(BX*2), Z8, Z4
+	VFMADD231PD	(R9)(SI*1), Z8, Z6
+	ADDQ	$0x00000040, R9
+	ADDQ	$0x00000040, R10
+	SUBQ	$0x00000008, R11
 
 	// The last columns under a mask: zeros in the other lanes add nothing.
 tail:
-	TESTQ       R11, R11
-	JZ          sums
-	MOVL        $0x0000ffff, R12
-	BZHIL       R11, R12, R11
-	KMOVW       R11, K1
-	VMOVUPD.Z   (R10), K1, Z8
-	VMOVUPD.Z   (R9), K1, Z9
-	VFMADD231PD Z9, Z8, Z0
-	VMOVUPD.Z   (R9)(BX*1), K1, Z9
-	VFMADD231PD Z9, Z8, Z2
-	VMOVUPD.Z   (R9)(BX*2), K1, Z9
-	VFMADD231PD Z9, Z8, Z4
-	VMOVUPD.Z   (R9)(SI*1), K1, Z9
-	VFMADD231PD Z9, Z8, Z6
+	TESTQ	R11, R11
+	JZ	sums
+	MOVL	$0x0000ffff, R12
+	BZHIL	R11, R12, R11
+	KMOVW	R11, K1
+	VMOVUPD.Z	(R10), K1, Z8
+	VMOVUPD.Z	(R9), K1, Z9
+	VFMADD231PD	Z9, Z8, Z0
+	VMOVUPD.Z	(R9)(BX*1), K1, Z9
+	VFMADD231PD	Z9, Z8, Z2
+	VMOVUPD.Z	(R9)(BX*2), K1, Z9
+	VFMADD231PD	Z9, Z8, Z4
+	VMOVUPD.Z	(R9)(SI*1), K1, Z9
+	VFMADD231PD	Z9, Z8, Z6
 
 sums:
-	VADDPD        Z1, Z0, Z0
-	VEXTRACTF64X4 $0x01, Z0, Y1
-	VADDPD        Y1, Y0, Y0
-	VEXTRACTF32X4 $0x01, Y0, X1
-	VADDPD        X1, X0, X0
-	VPERMILPD     $0x01, X0, X1
-	VADDPD        X1, X0, X0
-	VMOVSD        X0, (AX)
-	VADDPD        Z3, Z2, Z0
-	VEXTRACTF64X4 $0x01, Z0, Y1
-	VADDPD        Y1, Y0, Y0
-	VEXTRACTF32X4 $0x01, Y0, X1
-	VADDPD        X1, X0, X0
-	VPERMILPD     $0x01, X0, X1
-	VADDPD        X1, X0, X0
-	VMOVSD        X0, 8(AX)
-	VADDPD        Z5, Z4, Z0
-	VEXTRACTF64X4 $0x01, Z0, Y1
-	VADDPD        Y1, Y0, Y0
-	VEXTRACTF32X4 $0x01, Y0, X1
-	VADDPD        X1, X0, X0
-	VPERMILPD     $0x01, X0, X1
-	VADDPD        X1, X0, X0
-	VMOVSD        X0, 16(AX)
-	VADDPD        Z7, Z6, Z0
-	VEXTRACTF64X4 $0x01, Z0, Y1
-	VADDPD        Y1, Y0, Y0
-	VEXTRACTF32X4 $0x01, Y0, X1
-	VADDPD        X1, X0, X0
-	VPERMILPD     $0x01, X0, X1
-	VADDPD        X1, X0, X0
-	VMOVSD        X0, 24(AX)
-	ADDQ          $0x00000020, AX
-	LEAQ          (DX)(BX*4), DX
-	SUBQ          $0x00000004, CX
-	JMP           rows
+	VADDPD	Z1, Z0, Z0
+	VEXTRACTF64X4	$0x01, Z0, Y1
+	VADDPD	Y1, Y0, Y0
+	VEXTRACTF32X4	$0x01, Y0, X1
+	VADDPD	X1, X0, X0
+	VPERMILPD	$0x01, X0, X1
+	VADDPD	X1, X0, X0
+	VMOVSD	X0, (AX)
+	VADDPD	Z3, Z2, Z0
+	VEXTRACTF64X4	$0x01, Z0, Y1
+	VADDPD	Y1, Y0, Y0
+	VEXTRACTF32X4	$0x01, Y0, X1
+	VADDPD	X1, X0, X0
+	VPERMILPD	$0x01, X0, X1
+	VADDPD	X1, X0, X0
+	VMOVSD	X0, 8(AX)
+	VADDPD	Z5, Z4, Z0
+	VEXTRACTF64X4	$0x01, Z0, Y1
+	VADDPD	Y1, Y0, Y0
+	VEXTRACTF32X4	$0x01, Y0, X1
+	VADDPD	X1, X0, X0
+	VPERMILPD	$0x01, X0, X1
+	VADDPD	X1, X0, X0
+	VMOVSD	X0, 16(AX)
+	VADDPD	Z7, Z6, Z0
+	VEXTRACTF64X4	$0x01, Z0, Y1
+	VADDPD	Y1, Y0, Y0
+	VEXTRACTF32X4	$0x01, Y0, X1
+	VADDPD	X1, X0, X0
+	VPERMILPD	$0x01, X0, X1
+	VADDPD	X1, X0, X0
+	VMOVSD	X0, 24(AX)
+	ADDQ	$0x00000020, AX
+	LEAQ	(DX)(BX*4), DX
+	SUBQ	$0x00000004, CX
+	JMP	rows
 
 done:
 	VZEROUPPER
@@ -7648,153 +7648,153 @@ done:
 // Requires: AVX, FMA3
 TEXT ·MatVecNarrowF64AVX512(SB), NOSPLIT, $64-80
 	// dst and w advance by V rows a step; sb is the row stride in bytes, sb3 three of them.
-	MOVQ dst_base+0(FP), AX
-	MOVQ dst_len+8(FP), CX
-	MOVQ w_base+24(FP), DX
-	MOVQ stride+48(FP), BX
-	SHLQ $0x03, BX
-	LEAQ (BX)(BX*2), SI
-	MOVQ x_len+64(FP), DI
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	dst_len+8(FP), CX
+	MOVQ	w_base+24(FP), DX
+	MOVQ	stride+48(FP), BX
+	SHLQ	$0x03, BX
+	LEAQ	(BX)(BX*2), SI
+	MOVQ	x_len+64(FP), DI
 
 	// x0, x1: x and zeros after it, two vectors, copied through the stack once a call
 	// (x ends where len(x) does; a whole-vector load could fault).
-	VXORPS  Y0, Y0, Y0
-	VMOVUPS Y0, (SP)
-	VMOVUPS Y0, 32(SP)
-	MOVQ    x_base+56(FP), R8
-	XORQ    R9, R9
+	VXORPS	Y0, Y0, Y0
+	VMOVUPS	Y0, (SP)
+	VMOVUPS	Y0, 32(SP)
+	MOVQ	x_base+56(FP), R8
+	XORQ	R9, R9
 
 copy2:
-	MOVQ    (R8)(R9*8), R10
-	MOVQ    R10, (SP)(R9*8)
-	INCQ    R9
-	CMPQ    R9, DI
-	JB      copy2
-	VMOVUPD (SP), Y0
-	VMOVUPD 32(SP), Y1
+	MOVQ	(R8)(R9*8), R10
+	MOVQ	R10, (SP)(R9*8)
+	INCQ	R9
+	CMPQ	R9, DI
+	JB	copy2
+	VMOVUPD	(SP), Y0
+	VMOVUPD	32(SP), Y1
 
 	// Rows of one vector: m keeps its first len(x) lanes (rows of exactly one need no mask).
-	CMPQ    DI, $0x00000004
-	JA      two
-	JE      onewhole
-	LEAQ    tailOnes<>+0(SB), R8
-	SHLQ    $0x03, DI
-	NEGQ    DI
-	VMOVDQU 32(R8)(DI*1), Y1
+	CMPQ	DI, $0x00000004
+	JA	two
+	JE	onewhole
+	LEAQ	tailOnes<>+0(SB), R8
+	SHLQ	$0x03, DI
+	NEGQ	DI
+	VMOVDQU	32(R8)(DI*1), Y1
 
 one:
-	TESTQ      CX, CX
-	JZ         done
-	VANDPD     (DX), Y1, Y2
-	VMULPD     Y2, Y0, Y2
-	VANDPD     (DX)(BX*1), Y1, Y3
-	VMULPD     Y3, Y0, Y3
-	VANDPD     (DX)(BX*2), Y1, Y4
-	VMULPD     Y4, Y0, Y4
-	VANDPD     (DX)(SI*1), Y1, Y5
-	VMULPD     Y5, Y0, Y5
-	VUNPCKLPD  Y3, Y2, Y6
-	VUNPCKHPD  Y3, Y2, Y2
-	VADDPD     Y2, Y6, Y2
-	VUNPCKLPD  Y5, Y4, Y3
-	VUNPCKHPD  Y5, Y4, Y4
-	VADDPD     Y4, Y3, Y3
-	VBLENDPD   $0x0c, Y3, Y2, Y4
-	VPERM2F128 $0x21, Y3, Y2, Y2
-	VADDPD     Y2, Y4, Y2
-	VMOVUPD    Y2, (AX)
-	ADDQ       $0x00000020, AX
-	LEAQ       (DX)(BX*4), DX
-	SUBQ       $0x00000004, CX
-	JMP        one
+	TESTQ	CX, CX
+	JZ	done
+	VANDPD	(DX), Y1, Y2
+	VMULPD	Y2, Y0, Y2
+	VANDPD	(DX)(BX*1), Y1, Y3
+	VMULPD	Y3, Y0, Y3
+	VANDPD	(DX)(BX*2), Y1, Y4
+	VMULPD	Y4, Y0, Y4
+	VANDPD	(DX)(SI*1), Y1, Y5
+	VMULPD	Y5, Y0, Y5
+	VUNPCKLPD	Y3, Y2, Y6
+	VUNPCKHPD	Y3, Y2, Y2
+	VADDPD	Y2, Y6, Y2
+	VUNPCKLPD	Y5, Y4, Y3
+	VUNPCKHPD	Y5, Y4, Y4
+	VADDPD	Y4, Y3, Y3
+	VBLENDPD	$0x0c, Y3, Y2, Y4
+	VPERM2F128	$0x21, Y3, Y2, Y2
+	VADDPD	Y2, Y4, Y2
+	VMOVUPD	Y2, (AX)
+	ADDQ	$0x00000020, AX
+	LEAQ	(DX)(BX*4), DX
+	SUBQ	$0x00000004, CX
+	JMP	one
 
 onewhole:
-	TESTQ      CX, CX
-	JZ         done
-	VMULPD     (DX), Y0, Y1
-	VMULPD     (DX)(BX*1), Y0, Y2
-	VMULPD     (DX)(BX*2), Y0, Y3
-	VMULPD     (DX)(SI*1), Y0, Y4
-	VUNPCKLPD  Y2, Y1, Y5
-	VUNPCKHPD  Y2, Y1, Y1
-	VADDPD     Y1, Y5, Y1
-	VUNPCKLPD  Y4, Y3, Y2
-	VUNPCKHPD  Y4, Y3, Y3
-	VADDPD     Y3, Y2, Y2
-	VBLENDPD   $0x0c, Y2, Y1, Y3
-	VPERM2F128 $0x21, Y2, Y1, Y1
-	VADDPD     Y1, Y3, Y1
-	VMOVUPD    Y1, (AX)
-	ADDQ       $0x00000020, AX
-	LEAQ       (DX)(BX*4), DX
-	SUBQ       $0x00000004, CX
-	JMP        onewhole
+	TESTQ	CX, CX
+	JZ	done
+	VMULPD	(DX), Y0, Y1
+	VMULPD	(DX)(BX*1), Y0, Y2
+	VMULPD	(DX)(BX*2), Y0, Y3
+	VMULPD	(DX)(SI*1), Y0, Y4
+	VUNPCKLPD	Y2, Y1, Y5
+	VUNPCKHPD	Y2, Y1, Y1
+	VADDPD	Y1, Y5, Y1
+	VUNPCKLPD	Y4, Y3, Y2
+	VUNPCKHPD	Y4, Y3, Y3
+	VADDPD	Y3, Y2, Y2
+	VBLENDPD	$0x0c, Y2, Y1, Y3
+	VPERM2F128	$0x21, Y2, Y1, Y1
+	VADDPD	Y1, Y3, Y1
+	VMOVUPD	Y1, (AX)
+	ADDQ	$0x00000020, AX
+	LEAQ	(DX)(BX*4), DX
+	SUBQ	$0x00000004, CX
+	JMP	onewhole
 
 	// Rows of two vectors: the first is whole, m keeps the second's first len(x)−V lanes.
 two:
-	CMPQ    DI, $0x00000008
-	JE      pairswhole
-	SUBQ    $0x00000004, DI
-	LEAQ    tailOnes<>+0(SB), R8
-	SHLQ    $0x03, DI
-	NEGQ    DI
-	VMOVDQU 32(R8)(DI*1), Y2
+	CMPQ	DI, $0x00000008
+	JE	pairswhole
+	SUBQ	$0x00000004, DI
+	LEAQ	tailOnes<>+0(SB), R8
+	SHLQ	$0x03, DI
+	NEGQ	DI
+	VMOVDQU	32(R8)(DI*1), Y2
 
 pairs:
-	TESTQ       CX, CX
-	JZ          done
-	VANDPD      32(DX), Y2, Y4
-	VMULPD      (DX), Y0, Y3
-	VFMADD231PD Y4, Y1, Y3
-	VANDPD      32(DX)(BX*1), Y2, Y5
-	VMULPD      (DX)(BX*1), Y0, Y4
-	VFMADD231PD Y5, Y1, Y4
-	VANDPD      32(DX)(BX*2), Y2, Y6
-	VMULPD      (DX)(BX*2), Y0, Y5
-	VFMADD231PD Y6, Y1, Y5
-	VANDPD      32(DX)(SI*1), Y2, Y7
-	VMULPD      (DX)(SI*1), Y0, Y6
-	VFMADD231PD Y7, Y1, Y6
-	VUNPCKLPD   Y4, Y3, Y7
-	VUNPCKHPD   Y4, Y3, Y3
-	VADDPD      Y3, Y7, Y3
-	VUNPCKLPD   Y6, Y5, Y4
-	VUNPCKHPD   Y6, Y5, Y5
-	VADDPD      Y5, Y4, Y4
-	VBLENDPD    $0x0c, Y4, Y3, Y5
-	VPERM2F128  $0x21, Y4, Y3, Y3
-	VADDPD      Y3, Y5, Y3
-	VMOVUPD     Y3, (AX)
-	ADDQ        $0x00000020, AX
-	LEAQ        (DX)(BX*4), DX
-	SUBQ        $0x00000004, CX
-	JMP         pairs
+	TESTQ	CX, CX
+	JZ	done
+	VANDPD	32(DX), Y2, Y4
+	VMULPD	(DX), Y0, Y3
+	VFMADD231PD	Y4, Y1, Y3
+	VANDPD	32(DX)(BX*1), Y2, Y5
+	VMULPD	(DX)(BX*1), Y0, Y4
+	VFMADD231PD	Y5, Y1, Y4
+	VANDPD	32(DX)(BX*2), Y2, Y6
+	VMULPD	(DX)(BX*2), Y0, Y5
+	VFMADD231PD	Y6, Y1, Y5
+	VANDPD	32(DX)(SI*1), Y2, Y7
+	VMULPD	(DX)(SI*1), Y0, Y6
+	VFMADD231PD	Y7, Y1, Y6
+	VUNPCKLPD	Y4, Y3, Y7
+	VUNPCKHPD	Y4, Y3, Y3
+	VADDPD	Y3, Y7, Y3
+	VUNPCKLPD	Y6, Y5, Y4
+	VUNPCKHPD	Y6, Y5, Y5
+	VADDPD	Y5, Y4, Y4
+	VBLENDPD	$0x0c, Y4, Y3, Y5
+	VPERM2F128	$0x21, Y4, Y3, Y3
+	VADDPD	Y3, Y5, Y3
+	VMOVUPD	Y3, (AX)
+	ADDQ	$0x00000020, AX
+	LEAQ	(DX)(BX*4), DX
+	SUBQ	$0x00000004, CX
+	JMP	pairs
 
 pairswhole:
-	TESTQ       CX, CX
-	JZ          done
-	VMULPD      (DX), Y0, Y2
-	VFMADD231PD 32(DX), Y1, Y2
-	VMULPD      (DX)(BX*1), Y0, Y3
-	VFMADD231PD 32(DX)(BX*1), Y1, Y3
-	VMULPD      (DX)(BX*2), Y0, Y4
-	VFMADD231PD 32(DX)(BX*2), Y1, Y4
-	VMULPD      (DX)(SI*1), Y0, Y5
-	VFMADD231PD 32(DX)(SI*1), Y1, Y5
-	VUNPCKLPD   Y3, Y2, Y6
-	VUNPCKHPD   Y3, Y2, Y2
-	VADDPD      Y2, Y6, Y2
-	VUNPCKLPD   Y5, Y4, Y3
-	VUNPCKHPD   Y5, Y4, Y4
-	VADDPD      Y4, Y3, Y3
-	VBLENDPD    $0x0c, Y3, Y2, Y4
-	VPERM2F128  $0x21, Y3, Y2, Y2
-	VADDPD      Y2, Y4, Y2
-	VMOVUPD     Y2, (AX)
-	ADDQ        $0x00000020, AX
-	LEAQ        (DX)(BX*4), DX
-	SUBQ        $0x00000004, CX
-	JMP         pairswhole
+	TESTQ	CX, CX
+	JZ	done
+	VMULPD	(DX), Y0, Y2
+	VFMADD231PD	32(DX), Y1, Y2
+	VMULPD	(DX)(BX*1), Y0, Y3
+	VFMADD231PD	32(DX)(BX*1), Y1, Y3
+	VMULPD	(DX)(BX*2), Y0, Y4
+	VFMADD231PD	32(DX)(BX*2), Y1, Y4
+	VMULPD	(DX)(SI*1), Y0, Y5
+	VFMADD231PD	32(DX)(SI*1), Y1, Y5
+	VUNPCKLPD	Y3, Y2, Y6
+	VUNPCKHPD	Y3, Y2, Y2
+	VADDPD	Y2, Y6, Y2
+	VUNPCKLPD	Y5, Y4, Y3
+	VUNPCKHPD	Y5, Y4, Y4
+	VADDPD	Y4, Y3, Y3
+	VBLENDPD	$0x0c, Y3, Y2, Y4
+	VPERM2F128	$0x21, Y3, Y2, Y2
+	VADDPD	Y2, Y4, Y2
+	VMOVUPD	Y2, (AX)
+	ADDQ	$0x00000020, AX
+	LEAQ	(DX)(BX*4), DX
+	SUBQ	$0x00000004, CX
+	JMP	pairswhole
 
 done:
 	VZEROUPPER
