@@ -13,7 +13,7 @@ import (
 // several chunks and checks, by the record noteCall keeps in this build, that no
 // assembly call was handed more than a chunk: elementwise and reduction slices, MatVec's
 // groups of rows and its long rows, Outer's and RowSums' long rows, SoftmaxRow's long
-// row, MatMul's units and FMAPeak's steps. Run it with -tags lanes_checkchunks.
+// row, MatMul's units, Transpose's blocks and FMAPeak's steps. Run it with -tags lanes_checkchunks.
 func TestNoCallExceedsChunk(t *testing.T) {
 	for _, b := range Backends() {
 		t.Run(b.Name+"/float32", func(t *testing.T) { noCallExceedsChunk(t, b.Name, b.F32) })
@@ -60,6 +60,13 @@ func noCallExceedsChunk[T Float](t *testing.T, backend string, tab *Table[T]) {
 			calls = append(calls, func() { f(dst, long/2, x, long/2, long/2, labels) }, func() { f(nil, 0, x, long/2, long/2, labels) })
 		case func(dst []T, rows int, m []T, stride int): // ColSums: wide rows, many narrow ones
 			calls = append(calls, func() { f(dst[:long/2], 2, x, long/2) }, func() { f(dst[:3], long/3, x, 3) })
+		case func(dst []T, ldd int, m []T, ldm, rows, cols int): // Transpose: square, wide, tall
+			side := 1
+			for (side+1)*(side+1) <= long {
+				side++
+			}
+			calls = append(calls, func() { f(dst, side, x, side, side, side) }, func() { f(dst, 8, x, long/8, 8, long/8) },
+				func() { f(dst, long/8, x, 8, long/8, 8) })
 		case func(n int) T: // FMAPeak
 			calls = append(calls, func() { f(5*4096 + 3) })
 		case func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par generic.Par):
