@@ -349,7 +349,7 @@ func matMul[T float32 | float64](transA, transB bool) bench[T] {
 	}
 }
 
-// transpose benchmarks Transpose: the public op, and the plain loop.
+// transpose benchmarks Transpose: the public op, each backend's table, and the plain loop.
 func transpose[T float32 | float64]() bench[T] {
 	return func(op publicops.Op[T]) desc[T] {
 		l := op.Transposed
@@ -360,8 +360,10 @@ func transpose[T float32 | float64]() bench[T] {
 			prep: func(r, c int) *inputs[T] {
 				return &inputs[T]{m: lanes.MatrixOf(r, c, random[T](r*c, -1, 1)), out: lanes.NewMatrix[T](c, r)}
 			},
-			// No kernel of the tables (Go on every backend): no backend's cases.
 			lanes: func(in *inputs[T]) { l(in.out, in.m) },
+			table: func(k *kernels.Table[T], in *inputs[T]) {
+				k.Transpose(in.out.Data, in.out.Stride, in.m.Data, in.m.Stride, in.m.Rows, in.m.Cols)
+			},
 			loop: func(in *inputs[T]) {
 				m, d := in.m, in.out
 				for i := range m.Rows {
