@@ -290,6 +290,29 @@ func TestMatMulTail(t *testing.T) {
 	runProducts(t, [][3]int{{4, 2, 400}, {200, 3, 10}, {100, 1, 300}, {3, 9, 1700}, {5, 7, 600}, {1, 15, 513}}, []int{1, 2})
 }
 
+// TestMatMulTransBPieces checks the direct path's bᵀ transposed a piece of columns and a
+// block of k at a time, where it is too large to transpose whole and a has fewer rows than
+// a tile: a row vector through a layer (31 pieces and a short one, two blocks of k), short
+// last pieces of 3, 2 and 1 columns (less than a vector), a last block of k of one, a product
+// with fewer rows than AVX-512's tile and more than AVX2's, one column, and threads that
+// split the pieces.
+func TestMatMulTransBPieces(t *testing.T) {
+	shapes := [][3]int{{1, 2000, 500}, {3, 67, 300}, {5, 130, 257}, {11, 40, 1000}, {2, 1, 20000}, {1, 9, 4000}}
+	run := func(t *testing.T, f32 bool) {
+		r := rand.New(rand.NewPCG(5, 3))
+		for _, s := range shapes {
+			if f32 {
+				productOn[float32](t, r, "MatMulTransB", s, r.IntN(3), []int{1, 2, 3})
+			} else {
+				productOn[float64](t, r, "MatMulTransB", s, r.IntN(3), []int{1, 2, 3})
+			}
+		}
+	}
+	splitting(t)
+	t.Run("f32", func(t *testing.T) { run(t, true) })
+	t.Run("f64", func(t *testing.T) { run(t, false) })
+}
+
 // TestMatMulAccuracyLong runs 1024³ on every backend, both precisions, against the FMA
 // chains (LANES_LONG_TESTS=1; "Accuracy" puts it in CI's long-test pattern).
 func TestMatMulAccuracyLong(t *testing.T) {
@@ -428,6 +451,9 @@ func TestMatMulNoAllocation(t *testing.T) {
 		b.Data[i] = float32(i % 5)
 	}
 	threadedAllocs(t, func() { lanes.MatMul(dst, a, b) })
+	// A row vector through a layer: bᵀ transposed in pieces, each unit's scratch from a pool.
+	row, w, out := lanes.NewMatrix[float32](1, 500), lanes.NewMatrix[float32](2000, 500), lanes.NewMatrix[float32](1, 2000)
+	threadedAllocs(t, func() { lanes.MatMulTransB(out, row, w) })
 }
 
 // threadedAllocs checks that call, which splits across goroutines, allocates nothing once

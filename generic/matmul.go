@@ -272,7 +272,20 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 			transposePadded(mk.Trans, bt, ldt, b, ldb, n, k)
 			c.b, c.ldb, c.transB, c.padded = bt, ldt, false, ldt > n
 		}
-		if direct && !c.transB {
+		if direct && c.transB {
+			// A bᵀ too large to transpose whole (a row vector through a layer) goes in
+			// pieces: each unit transposes its columns of b a block of k at a time into
+			// a scratch of transBElems, padded to whole vectors, and runs the rows kernel
+			// on it for all its rows (fewer than MR, or a small product), so that b is
+			// read once, and not packed whole for one row of results, as the packed path
+			// would (5× NumPy's time at 1×500·(2000×500)ᵀ).
+			kc := min(k, MatMulKC)
+			c.cols = min(n, max(mk.Vec, transBElems/kc/mk.Vec*mk.Vec))
+			c.rows = m
+			c.direct, c.transposed = true, transposed
+			c.nu = (n + c.cols - 1) / c.cols
+			par(c.nu, c)
+		} else if direct {
 			kc := min(k, MatMulKC)
 			// Columns a call: whole tiles' worth where rowsWork allows; rows: the rest of it.
 			c.cols = min(n, max(mk.NR, rowsWork/kc/mk.NR*mk.NR))
@@ -311,6 +324,7 @@ type matMulBufs[T Float] struct{ a, b []T }
 type matMulCall[T Float] struct {
 	mk             *MatMulKernels[T]
 	tiles, tails   *freeList[[]T]
+	transposed     *freeList[[]T] // the scratch of a bᵀ transposed in pieces
 	dst            []T
 	ldd            int
 	a              []T
@@ -362,7 +376,11 @@ func (c *matMulCall[T]) Do(u int) {
 	case c.direct:
 		i0, j0 := u/c.nu*c.rows, u%c.nu*c.cols
 		r, cols := min(c.rows, c.m-i0), min(c.cols, c.n-j0)
-		direct(c.mk, c.tails, c.dst[i0*c.ldd+j0:], c.ldd, c.a[i0*c.lda:], c.lda, c.astep, c.b[j0:], c.ldb, c.padded, r, cols, c.k)
+		if c.transB {
+			c.directTransB(c.dst[i0*c.ldd+j0:], c.a[i0*c.lda:], c.b[j0*c.ldb:], r, cols)
+			break
+		}
+		direct(c.mk, c.tails, c.dst[i0*c.ldd+j0:], c.ldd, c.a[i0*c.lda:], c.lda, c.astep, c.b[j0:], c.ldb, c.padded, r, cols, c.k, 0)
 	case c.packing && u < c.ua:
 		i := u * c.mc
 		packA(c.mk.Copy, c.ap[i*c.kc:], c.a[(c.i0+i)*c.lda:], c.lda, c.astep, c.p, c.kc, min(c.mc, c.mr-i), c.mk.MR)
@@ -373,6 +391,22 @@ func (c *matMulCall[T]) Do(u int) {
 		i, j := u/c.ub*c.mc, u%c.ub*c.ns
 		c.block(i, j, min(c.mc, c.mr-i), min(c.ns, c.nr-j))
 	}
+}
+
+// directTransB computes the m×n block of dst at dst from the rows of a at a and the n rows
+// of b (columns of bᵀ) at b: for each block of k, it transposes them into a scratch whose
+// rows are padded to whole vectors, and runs direct on it, storing the first block's
+// results and adding the others'.
+func (c *matMulCall[T]) directTransB(dst, a, b []T, m, n int) {
+	vec := c.mk.Vec
+	ldt := (n + vec - 1) / vec * vec
+	bt := c.transposed.get()
+	for p := 0; p < c.k; p += MatMulKC {
+		kc := min(MatMulKC, c.k-p)
+		transposePadded(c.mk.Trans, bt, ldt, b[p:], c.ldb, n, kc)
+		direct(c.mk, c.tails, dst, c.ldd, a[p*c.astep:], c.lda, c.astep, bt, ldt, true, m, n, kc, min(p, 1))
+	}
+	c.transposed.put(bt)
 }
 
 // block computes the m×n block of dst at rows i0+i.., columns j0+j.. over the current block
@@ -454,7 +488,7 @@ func small(m, n, k int) bool { return m <= directWork/n/k }
 // to it after the first block: each column of the kernel's results is its own FMA chain,
 // so the padding changes no bit, and the block results are added to dst in order, as the
 // kernel adds them.
-func direct[T Float](mk *MatMulKernels[T], tails *freeList[[]T], dst []T, ldd int, a []T, lda, astep int, b []T, ldb int, padded bool, m, n, k int) {
+func direct[T Float](mk *MatMulKernels[T], tails *freeList[[]T], dst []T, ldd int, a []T, lda, astep int, b []T, ldb int, padded bool, m, n, k, add0 int) {
 	vec := mk.Vec
 	whole := n / vec * vec
 	var tail []T
@@ -462,7 +496,7 @@ func direct[T Float](mk *MatMulKernels[T], tails *freeList[[]T], dst []T, ldd in
 		tail = tails.get()
 	}
 	for p := 0; p < k; p += MatMulKC {
-		add, kc := min(p, 1), min(MatMulKC, k-p)
+		add, kc := max(add0, min(p, 1)), min(MatMulKC, k-p)
 		as, bs := a[p*astep:], b[p*ldb:]
 		if whole > 0 {
 			mk.Rows(dst, ldd, as, lda, astep, bs, ldb, m, whole, kc, add)

@@ -365,10 +365,15 @@ func runMatrix[T Float](e entry[T], n int, src source[T], get alloc[T]) error {
 
 // matMulShape derives a product from n: m×nn = op(a)·op(b) with inner dimension k, the
 // transpositions from n's low bits, 0 to 2 elements of padding in every matrix. Up to
-// n = 300 it reaches both paths, edge tiles and two blocks of k; longer n stay below
-// 40×100·700 (the reference is a scalar loop).
+// n = 300 it reaches both paths, edge tiles and two blocks of k, and from 202 to 258 in
+// steps of 4, where b alone is transposed, one to three rows against a bᵀ of over 20000
+// elements, which the direct path transposes in pieces; longer n stay below 40×100·700
+// (the reference is a scalar loop).
 func matMulShape(n int) (m, nn, k int, transA, transB bool, pad int) {
 	m, nn, k = n%19, n*7%37+n/60*8, n
+	if n > 200 && n <= 300 && n%4 == 2 {
+		m, nn = 1+n%3, n/2
+	}
 	if n > 300 {
 		m, nn, k = n%41, n%101, 300+n%400
 	}
