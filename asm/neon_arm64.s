@@ -1492,35 +1492,35 @@ TEXT ·TanhBackwardF32NEON(SB), NOSPLIT, $16-72
 	MOVD	grad_base+24(FP), R2
 	MOVD	y_base+48(FP), R3
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	0(R9), F8
+	FMOVQ	0(R9), F0
 	// Main loop: 4 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 16 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$16, R1, R1
 	BLT	single
 
 many:
-	FLDPQ	32(R2), (F0, F1)
-	FLDPQ.P	64(R2), (F2, F3)
-	FLDPQ	32(R3), (F4, F5)
-	FLDPQ.P	64(R3), (F6, F7)
-	WORD	$0x4ea6d509 // fsub v9.4s, v8.4s, v6.4s
-	WORD	$0x4e28d4c6 // fadd v6.4s, v6.4s, v8.4s
-	WORD	$0x6e26dd26 // fmul v6.4s, v9.4s, v6.4s
-	WORD	$0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
-	WORD	$0x4ea7d506 // fsub v6.4s, v8.4s, v7.4s
-	WORD	$0x4e28d4e7 // fadd v7.4s, v7.4s, v8.4s
-	WORD	$0x6e27dcc6 // fmul v6.4s, v6.4s, v7.4s
-	WORD	$0x6e26dc63 // fmul v3.4s, v3.4s, v6.4s
-	WORD	$0x4ea4d506 // fsub v6.4s, v8.4s, v4.4s
-	WORD	$0x4e28d484 // fadd v4.4s, v4.4s, v8.4s
-	WORD	$0x6e24dcc4 // fmul v4.4s, v6.4s, v4.4s
-	WORD	$0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s
-	WORD	$0x4ea5d504 // fsub v4.4s, v8.4s, v5.4s
-	WORD	$0x4e28d4a5 // fadd v5.4s, v5.4s, v8.4s
-	WORD	$0x6e25dc84 // fmul v4.4s, v4.4s, v5.4s
-	WORD	$0x6e24dc21 // fmul v1.4s, v1.4s, v4.4s
-	FSTPQ	(F0, F1), 32(R0)
-	FSTPQ.P	(F2, F3), 64(R0)
+	FLDPQ	32(R2), (F1, F2)
+	FLDPQ.P	64(R2), (F3, F4)
+	FLDPQ	32(R3), (F5, F6)
+	FLDPQ.P	64(R3), (F7, F8)
+	WORD	$0x4ea7d409 // fsub v9.4s, v0.4s, v7.4s
+	WORD	$0x4e20d4e7 // fadd v7.4s, v7.4s, v0.4s
+	WORD	$0x6e27dd27 // fmul v7.4s, v9.4s, v7.4s
+	WORD	$0x6e27dc63 // fmul v3.4s, v3.4s, v7.4s
+	WORD	$0x4ea8d407 // fsub v7.4s, v0.4s, v8.4s
+	WORD	$0x4e20d508 // fadd v8.4s, v8.4s, v0.4s
+	WORD	$0x6e28dce7 // fmul v7.4s, v7.4s, v8.4s
+	WORD	$0x6e27dc84 // fmul v4.4s, v4.4s, v7.4s
+	WORD	$0x4ea5d407 // fsub v7.4s, v0.4s, v5.4s
+	WORD	$0x4e20d4a5 // fadd v5.4s, v5.4s, v0.4s
+	WORD	$0x6e25dce5 // fmul v5.4s, v7.4s, v5.4s
+	WORD	$0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s
+	WORD	$0x4ea6d405 // fsub v5.4s, v0.4s, v6.4s
+	WORD	$0x4e20d4c6 // fadd v6.4s, v6.4s, v0.4s
+	WORD	$0x6e26dca5 // fmul v5.4s, v5.4s, v6.4s
+	WORD	$0x6e25dc42 // fmul v2.4s, v2.4s, v5.4s
+	FSTPQ	(F1, F2), 32(R0)
+	FSTPQ.P	(F3, F4), 64(R0)
 	SUBS	$16, R1, R1
 	BGE	many
 	// Whole vectors left over.
@@ -1530,13 +1530,13 @@ single:
 	BLT	tail
 
 singles:
-	FMOVQ	0(R2), F0
-	FMOVQ	0(R3), F1
-	WORD	$0x4ea1d502 // fsub v2.4s, v8.4s, v1.4s
-	WORD	$0x4e28d421 // fadd v1.4s, v1.4s, v8.4s
-	WORD	$0x6e21dc41 // fmul v1.4s, v2.4s, v1.4s
-	WORD	$0x6e21dc00 // fmul v0.4s, v0.4s, v1.4s
-	FMOVQ	F0, 0(R0)
+	FMOVQ	0(R2), F1
+	FMOVQ	0(R3), F2
+	WORD	$0x4ea2d403 // fsub v3.4s, v0.4s, v2.4s
+	WORD	$0x4e20d442 // fadd v2.4s, v2.4s, v0.4s
+	WORD	$0x6e22dc62 // fmul v2.4s, v3.4s, v2.4s
+	WORD	$0x6e22dc21 // fmul v1.4s, v1.4s, v2.4s
+	FMOVQ	F1, 0(R0)
 	ADD	$16, R0
 	ADD	$16, R2
 	ADD	$16, R3
@@ -1548,8 +1548,8 @@ tail:
 	ADDS	$4, R1, R1
 	BEQ	done
 	MOVD	$buf-16(SP), R10
-	VEOR	V0.B16, V0.B16, V0.B16
-	FMOVQ	F0, 0(R10)
+	VEOR	V1.B16, V1.B16, V1.B16
+	FMOVQ	F1, 0(R10)
 	MOVD	$0, R11
 
 copy1:
@@ -1558,8 +1558,8 @@ copy1:
 	ADD	$1, R11
 	CMP	R1, R11
 	BLT	copy1
-	FMOVQ	0(R10), F1
-	FMOVQ	F0, 0(R10)
+	FMOVQ	0(R10), F2
+	FMOVQ	F1, 0(R10)
 	MOVD	$0, R11
 
 copy2:
@@ -1568,11 +1568,11 @@ copy2:
 	ADD	$1, R11
 	CMP	R1, R11
 	BLT	copy2
-	FMOVQ	0(R10), F0
-	WORD	$0x4ea0d502 // fsub v2.4s, v8.4s, v0.4s
-	WORD	$0x4e28d400 // fadd v0.4s, v0.4s, v8.4s
+	FMOVQ	0(R10), F1
+	WORD	$0x4ea1d403 // fsub v3.4s, v0.4s, v1.4s
+	WORD	$0x4e20d420 // fadd v0.4s, v1.4s, v0.4s
+	WORD	$0x6e20dc60 // fmul v0.4s, v3.4s, v0.4s
 	WORD	$0x6e20dc40 // fmul v0.4s, v2.4s, v0.4s
-	WORD	$0x6e20dc20 // fmul v0.4s, v1.4s, v0.4s
 	FMOVQ	F0, 0(R10)
 	MOVD	$0, R11
 
@@ -1594,31 +1594,31 @@ TEXT ·SigmoidBackwardF32NEON(SB), NOSPLIT, $16-72
 	MOVD	grad_base+24(FP), R2
 	MOVD	y_base+48(FP), R3
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	0(R9), F8
+	FMOVQ	0(R9), F0
 	// Main loop: 4 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 16 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$16, R1, R1
 	BLT	single
 
 many:
-	FLDPQ	32(R2), (F0, F1)
-	FLDPQ.P	64(R2), (F2, F3)
-	FLDPQ	32(R3), (F4, F5)
-	FLDPQ.P	64(R3), (F6, F7)
-	WORD	$0x4ea6d509 // fsub v9.4s, v8.4s, v6.4s
-	WORD	$0x6e29dcc6 // fmul v6.4s, v6.4s, v9.4s
-	WORD	$0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
-	WORD	$0x4ea7d506 // fsub v6.4s, v8.4s, v7.4s
-	WORD	$0x6e26dce6 // fmul v6.4s, v7.4s, v6.4s
-	WORD	$0x6e26dc63 // fmul v3.4s, v3.4s, v6.4s
-	WORD	$0x4ea4d506 // fsub v6.4s, v8.4s, v4.4s
-	WORD	$0x6e26dc84 // fmul v4.4s, v4.4s, v6.4s
-	WORD	$0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s
-	WORD	$0x4ea5d504 // fsub v4.4s, v8.4s, v5.4s
-	WORD	$0x6e24dca4 // fmul v4.4s, v5.4s, v4.4s
-	WORD	$0x6e24dc21 // fmul v1.4s, v1.4s, v4.4s
-	FSTPQ	(F0, F1), 32(R0)
-	FSTPQ.P	(F2, F3), 64(R0)
+	FLDPQ	32(R2), (F1, F2)
+	FLDPQ.P	64(R2), (F3, F4)
+	FLDPQ	32(R3), (F5, F6)
+	FLDPQ.P	64(R3), (F7, F8)
+	WORD	$0x4ea7d409 // fsub v9.4s, v0.4s, v7.4s
+	WORD	$0x6e29dce7 // fmul v7.4s, v7.4s, v9.4s
+	WORD	$0x6e27dc63 // fmul v3.4s, v3.4s, v7.4s
+	WORD	$0x4ea8d407 // fsub v7.4s, v0.4s, v8.4s
+	WORD	$0x6e27dd07 // fmul v7.4s, v8.4s, v7.4s
+	WORD	$0x6e27dc84 // fmul v4.4s, v4.4s, v7.4s
+	WORD	$0x4ea5d407 // fsub v7.4s, v0.4s, v5.4s
+	WORD	$0x6e27dca5 // fmul v5.4s, v5.4s, v7.4s
+	WORD	$0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s
+	WORD	$0x4ea6d405 // fsub v5.4s, v0.4s, v6.4s
+	WORD	$0x6e25dcc5 // fmul v5.4s, v6.4s, v5.4s
+	WORD	$0x6e25dc42 // fmul v2.4s, v2.4s, v5.4s
+	FSTPQ	(F1, F2), 32(R0)
+	FSTPQ.P	(F3, F4), 64(R0)
 	SUBS	$16, R1, R1
 	BGE	many
 	// Whole vectors left over.
@@ -1628,12 +1628,12 @@ single:
 	BLT	tail
 
 singles:
-	FMOVQ	0(R2), F0
-	FMOVQ	0(R3), F1
-	WORD	$0x4ea1d502 // fsub v2.4s, v8.4s, v1.4s
+	FMOVQ	0(R2), F1
+	FMOVQ	0(R3), F2
+	WORD	$0x4ea2d403 // fsub v3.4s, v0.4s, v2.4s
+	WORD	$0x6e23dc42 // fmul v2.4s, v2.4s, v3.4s
 	WORD	$0x6e22dc21 // fmul v1.4s, v1.4s, v2.4s
-	WORD	$0x6e21dc00 // fmul v0.4s, v0.4s, v1.4s
-	FMOVQ	F0, 0(R0)
+	FMOVQ	F1, 0(R0)
 	ADD	$16, R0
 	ADD	$16, R2
 	ADD	$16, R3
@@ -1645,8 +1645,8 @@ tail:
 	ADDS	$4, R1, R1
 	BEQ	done
 	MOVD	$buf-16(SP), R10
-	VEOR	V0.B16, V0.B16, V0.B16
-	FMOVQ	F0, 0(R10)
+	VEOR	V1.B16, V1.B16, V1.B16
+	FMOVQ	F1, 0(R10)
 	MOVD	$0, R11
 
 copy1:
@@ -1655,8 +1655,8 @@ copy1:
 	ADD	$1, R11
 	CMP	R1, R11
 	BLT	copy1
-	FMOVQ	0(R10), F1
-	FMOVQ	F0, 0(R10)
+	FMOVQ	0(R10), F2
+	FMOVQ	F1, 0(R10)
 	MOVD	$0, R11
 
 copy2:
@@ -1665,10 +1665,10 @@ copy2:
 	ADD	$1, R11
 	CMP	R1, R11
 	BLT	copy2
-	FMOVQ	0(R10), F0
-	WORD	$0x4ea0d502 // fsub v2.4s, v8.4s, v0.4s
-	WORD	$0x6e22dc00 // fmul v0.4s, v0.4s, v2.4s
+	FMOVQ	0(R10), F1
+	WORD	$0x4ea1d400 // fsub v0.4s, v0.4s, v1.4s
 	WORD	$0x6e20dc20 // fmul v0.4s, v1.4s, v0.4s
+	WORD	$0x6e20dc40 // fmul v0.4s, v2.4s, v0.4s
 	FMOVQ	F0, 0(R10)
 	MOVD	$0, R11
 
@@ -5712,35 +5712,35 @@ TEXT ·TanhBackwardF64NEON(SB), NOSPLIT, $16-72
 	MOVD	grad_base+24(FP), R2
 	MOVD	y_base+48(FP), R3
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	528(R9), F8
+	FMOVQ	528(R9), F0
 	// Main loop: 4 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$8, R1, R1
 	BLT	single
 
 many:
-	FLDPQ	32(R2), (F0, F1)
-	FLDPQ.P	64(R2), (F2, F3)
-	FLDPQ	32(R3), (F4, F5)
-	FLDPQ.P	64(R3), (F6, F7)
-	WORD	$0x4ee6d509 // fsub v9.2d, v8.2d, v6.2d
-	WORD	$0x4e68d4c6 // fadd v6.2d, v6.2d, v8.2d
-	WORD	$0x6e66dd26 // fmul v6.2d, v9.2d, v6.2d
-	WORD	$0x6e66dc42 // fmul v2.2d, v2.2d, v6.2d
-	WORD	$0x4ee7d506 // fsub v6.2d, v8.2d, v7.2d
-	WORD	$0x4e68d4e7 // fadd v7.2d, v7.2d, v8.2d
-	WORD	$0x6e67dcc6 // fmul v6.2d, v6.2d, v7.2d
-	WORD	$0x6e66dc63 // fmul v3.2d, v3.2d, v6.2d
-	WORD	$0x4ee4d506 // fsub v6.2d, v8.2d, v4.2d
-	WORD	$0x4e68d484 // fadd v4.2d, v4.2d, v8.2d
-	WORD	$0x6e64dcc4 // fmul v4.2d, v6.2d, v4.2d
-	WORD	$0x6e64dc00 // fmul v0.2d, v0.2d, v4.2d
-	WORD	$0x4ee5d504 // fsub v4.2d, v8.2d, v5.2d
-	WORD	$0x4e68d4a5 // fadd v5.2d, v5.2d, v8.2d
-	WORD	$0x6e65dc84 // fmul v4.2d, v4.2d, v5.2d
-	WORD	$0x6e64dc21 // fmul v1.2d, v1.2d, v4.2d
-	FSTPQ	(F0, F1), 32(R0)
-	FSTPQ.P	(F2, F3), 64(R0)
+	FLDPQ	32(R2), (F1, F2)
+	FLDPQ.P	64(R2), (F3, F4)
+	FLDPQ	32(R3), (F5, F6)
+	FLDPQ.P	64(R3), (F7, F8)
+	WORD	$0x4ee7d409 // fsub v9.2d, v0.2d, v7.2d
+	WORD	$0x4e60d4e7 // fadd v7.2d, v7.2d, v0.2d
+	WORD	$0x6e67dd27 // fmul v7.2d, v9.2d, v7.2d
+	WORD	$0x6e67dc63 // fmul v3.2d, v3.2d, v7.2d
+	WORD	$0x4ee8d407 // fsub v7.2d, v0.2d, v8.2d
+	WORD	$0x4e60d508 // fadd v8.2d, v8.2d, v0.2d
+	WORD	$0x6e68dce7 // fmul v7.2d, v7.2d, v8.2d
+	WORD	$0x6e67dc84 // fmul v4.2d, v4.2d, v7.2d
+	WORD	$0x4ee5d407 // fsub v7.2d, v0.2d, v5.2d
+	WORD	$0x4e60d4a5 // fadd v5.2d, v5.2d, v0.2d
+	WORD	$0x6e65dce5 // fmul v5.2d, v7.2d, v5.2d
+	WORD	$0x6e65dc21 // fmul v1.2d, v1.2d, v5.2d
+	WORD	$0x4ee6d405 // fsub v5.2d, v0.2d, v6.2d
+	WORD	$0x4e60d4c6 // fadd v6.2d, v6.2d, v0.2d
+	WORD	$0x6e66dca5 // fmul v5.2d, v5.2d, v6.2d
+	WORD	$0x6e65dc42 // fmul v2.2d, v2.2d, v5.2d
+	FSTPQ	(F1, F2), 32(R0)
+	FSTPQ.P	(F3, F4), 64(R0)
 	SUBS	$8, R1, R1
 	BGE	many
 	// Whole vectors left over.
@@ -5750,13 +5750,13 @@ single:
 	BLT	tail
 
 singles:
-	FMOVQ	0(R2), F0
-	FMOVQ	0(R3), F1
-	WORD	$0x4ee1d502 // fsub v2.2d, v8.2d, v1.2d
-	WORD	$0x4e68d421 // fadd v1.2d, v1.2d, v8.2d
-	WORD	$0x6e61dc41 // fmul v1.2d, v2.2d, v1.2d
-	WORD	$0x6e61dc00 // fmul v0.2d, v0.2d, v1.2d
-	FMOVQ	F0, 0(R0)
+	FMOVQ	0(R2), F1
+	FMOVQ	0(R3), F2
+	WORD	$0x4ee2d403 // fsub v3.2d, v0.2d, v2.2d
+	WORD	$0x4e60d442 // fadd v2.2d, v2.2d, v0.2d
+	WORD	$0x6e62dc62 // fmul v2.2d, v3.2d, v2.2d
+	WORD	$0x6e62dc21 // fmul v1.2d, v1.2d, v2.2d
+	FMOVQ	F1, 0(R0)
 	ADD	$16, R0
 	ADD	$16, R2
 	ADD	$16, R3
@@ -5768,8 +5768,8 @@ tail:
 	ADDS	$2, R1, R1
 	BEQ	done
 	MOVD	$buf-16(SP), R10
-	VEOR	V0.B16, V0.B16, V0.B16
-	FMOVQ	F0, 0(R10)
+	VEOR	V1.B16, V1.B16, V1.B16
+	FMOVQ	F1, 0(R10)
 	MOVD	$0, R11
 
 copy1:
@@ -5778,8 +5778,8 @@ copy1:
 	ADD	$1, R11
 	CMP	R1, R11
 	BLT	copy1
-	FMOVQ	0(R10), F1
-	FMOVQ	F0, 0(R10)
+	FMOVQ	0(R10), F2
+	FMOVQ	F1, 0(R10)
 	MOVD	$0, R11
 
 copy2:
@@ -5788,11 +5788,11 @@ copy2:
 	ADD	$1, R11
 	CMP	R1, R11
 	BLT	copy2
-	FMOVQ	0(R10), F0
-	WORD	$0x4ee0d502 // fsub v2.2d, v8.2d, v0.2d
-	WORD	$0x4e68d400 // fadd v0.2d, v0.2d, v8.2d
+	FMOVQ	0(R10), F1
+	WORD	$0x4ee1d403 // fsub v3.2d, v0.2d, v1.2d
+	WORD	$0x4e60d420 // fadd v0.2d, v1.2d, v0.2d
+	WORD	$0x6e60dc60 // fmul v0.2d, v3.2d, v0.2d
 	WORD	$0x6e60dc40 // fmul v0.2d, v2.2d, v0.2d
-	WORD	$0x6e60dc20 // fmul v0.2d, v1.2d, v0.2d
 	FMOVQ	F0, 0(R10)
 	MOVD	$0, R11
 
@@ -5814,31 +5814,31 @@ TEXT ·SigmoidBackwardF64NEON(SB), NOSPLIT, $16-72
 	MOVD	grad_base+24(FP), R2
 	MOVD	y_base+48(FP), R3
 	MOVD	$neonconsts<>(SB), R9
-	FMOVQ	528(R9), F8
+	FMOVQ	528(R9), F0
 	// Main loop: 4 vectors a step, loaded and stored in pairs, the pointers advanced by the
 	// last pair's post-index; R1 runs 8 elements ahead, so that one SUBS both counts and tests.
 	SUBS	$8, R1, R1
 	BLT	single
 
 many:
-	FLDPQ	32(R2), (F0, F1)
-	FLDPQ.P	64(R2), (F2, F3)
-	FLDPQ	32(R3), (F4, F5)
-	FLDPQ.P	64(R3), (F6, F7)
-	WORD	$0x4ee6d509 // fsub v9.2d, v8.2d, v6.2d
-	WORD	$0x6e69dcc6 // fmul v6.2d, v6.2d, v9.2d
-	WORD	$0x6e66dc42 // fmul v2.2d, v2.2d, v6.2d
-	WORD	$0x4ee7d506 // fsub v6.2d, v8.2d, v7.2d
-	WORD	$0x6e66dce6 // fmul v6.2d, v7.2d, v6.2d
-	WORD	$0x6e66dc63 // fmul v3.2d, v3.2d, v6.2d
-	WORD	$0x4ee4d506 // fsub v6.2d, v8.2d, v4.2d
-	WORD	$0x6e66dc84 // fmul v4.2d, v4.2d, v6.2d
-	WORD	$0x6e64dc00 // fmul v0.2d, v0.2d, v4.2d
-	WORD	$0x4ee5d504 // fsub v4.2d, v8.2d, v5.2d
-	WORD	$0x6e64dca4 // fmul v4.2d, v5.2d, v4.2d
-	WORD	$0x6e64dc21 // fmul v1.2d, v1.2d, v4.2d
-	FSTPQ	(F0, F1), 32(R0)
-	FSTPQ.P	(F2, F3), 64(R0)
+	FLDPQ	32(R2), (F1, F2)
+	FLDPQ.P	64(R2), (F3, F4)
+	FLDPQ	32(R3), (F5, F6)
+	FLDPQ.P	64(R3), (F7, F8)
+	WORD	$0x4ee7d409 // fsub v9.2d, v0.2d, v7.2d
+	WORD	$0x6e69dce7 // fmul v7.2d, v7.2d, v9.2d
+	WORD	$0x6e67dc63 // fmul v3.2d, v3.2d, v7.2d
+	WORD	$0x4ee8d407 // fsub v7.2d, v0.2d, v8.2d
+	WORD	$0x6e67dd07 // fmul v7.2d, v8.2d, v7.2d
+	WORD	$0x6e67dc84 // fmul v4.2d, v4.2d, v7.2d
+	WORD	$0x4ee5d407 // fsub v7.2d, v0.2d, v5.2d
+	WORD	$0x6e67dca5 // fmul v5.2d, v5.2d, v7.2d
+	WORD	$0x6e65dc21 // fmul v1.2d, v1.2d, v5.2d
+	WORD	$0x4ee6d405 // fsub v5.2d, v0.2d, v6.2d
+	WORD	$0x6e65dcc5 // fmul v5.2d, v6.2d, v5.2d
+	WORD	$0x6e65dc42 // fmul v2.2d, v2.2d, v5.2d
+	FSTPQ	(F1, F2), 32(R0)
+	FSTPQ.P	(F3, F4), 64(R0)
 	SUBS	$8, R1, R1
 	BGE	many
 	// Whole vectors left over.
@@ -5848,12 +5848,12 @@ single:
 	BLT	tail
 
 singles:
-	FMOVQ	0(R2), F0
-	FMOVQ	0(R3), F1
-	WORD	$0x4ee1d502 // fsub v2.2d, v8.2d, v1.2d
+	FMOVQ	0(R2), F1
+	FMOVQ	0(R3), F2
+	WORD	$0x4ee2d403 // fsub v3.2d, v0.2d, v2.2d
+	WORD	$0x6e63dc42 // fmul v2.2d, v2.2d, v3.2d
 	WORD	$0x6e62dc21 // fmul v1.2d, v1.2d, v2.2d
-	WORD	$0x6e61dc00 // fmul v0.2d, v0.2d, v1.2d
-	FMOVQ	F0, 0(R0)
+	FMOVQ	F1, 0(R0)
 	ADD	$16, R0
 	ADD	$16, R2
 	ADD	$16, R3
@@ -5865,8 +5865,8 @@ tail:
 	ADDS	$2, R1, R1
 	BEQ	done
 	MOVD	$buf-16(SP), R10
-	VEOR	V0.B16, V0.B16, V0.B16
-	FMOVQ	F0, 0(R10)
+	VEOR	V1.B16, V1.B16, V1.B16
+	FMOVQ	F1, 0(R10)
 	MOVD	$0, R11
 
 copy1:
@@ -5875,8 +5875,8 @@ copy1:
 	ADD	$1, R11
 	CMP	R1, R11
 	BLT	copy1
-	FMOVQ	0(R10), F1
-	FMOVQ	F0, 0(R10)
+	FMOVQ	0(R10), F2
+	FMOVQ	F1, 0(R10)
 	MOVD	$0, R11
 
 copy2:
@@ -5885,10 +5885,10 @@ copy2:
 	ADD	$1, R11
 	CMP	R1, R11
 	BLT	copy2
-	FMOVQ	0(R10), F0
-	WORD	$0x4ee0d502 // fsub v2.2d, v8.2d, v0.2d
-	WORD	$0x6e62dc00 // fmul v0.2d, v0.2d, v2.2d
+	FMOVQ	0(R10), F1
+	WORD	$0x4ee1d400 // fsub v0.2d, v0.2d, v1.2d
 	WORD	$0x6e60dc20 // fmul v0.2d, v1.2d, v0.2d
+	WORD	$0x6e60dc40 // fmul v0.2d, v2.2d, v0.2d
 	FMOVQ	F0, 0(R10)
 	MOVD	$0, R11
 
