@@ -146,7 +146,7 @@ func threadsFor(m, n, k int) int {
 var threads = func() []generic.Par {
 	ps := make([]generic.Par, 1025)
 	for t := range ps {
-		ps[t] = func(units int, work generic.Units) { run(units, work, t) }
+		ps[t] = generic.Par{Threads: max(t, 1), Run: func(units int, work generic.Units) { run(units, work, t) }}
 	}
 	return ps
 }()
@@ -174,7 +174,7 @@ var testHookRan func(n int)
 func run(units int, w generic.Units, t int) {
 	helpers := min(t, units) - 1
 	if helpers < 1 {
-		generic.Serial(units, w)
+		generic.Serial.Run(units, w)
 		return
 	}
 	var j *job

@@ -290,6 +290,15 @@ func TestMatMulTail(t *testing.T) {
 	runProducts(t, [][3]int{{4, 2, 400}, {200, 3, 10}, {100, 1, 300}, {3, 9, 1700}, {5, 7, 600}, {1, 15, 513}}, []int{1, 2})
 }
 
+// TestMatMulRowVector checks the direct path's row vector against a wide b, streamed a
+// few rows of b at a time: two and three blocks of k, a last call of one row of b, units
+// of 4 KiB of a row with a last one narrower than a vector, columns past the last whole
+// vector, and each product's transposed forms (a bᵀ transposed whole, or in pieces).
+func TestMatMulRowVector(t *testing.T) {
+	splitting(t)
+	runProducts(t, [][3]int{{1, 2000, 500}, {1, 33, 600}, {1, 1500, 257}, {1, 1100, 9}, {1, 4097, 300}, {1, 64, 1}}, []int{1, 2, 3})
+}
+
 // TestMatMulTransBPieces checks the direct path's bᵀ transposed a piece of columns and a
 // block of k at a time, where it is too large to transpose whole and a has fewer rows than
 // a tile: a row vector through a layer (31 pieces and a short one, two blocks of k), short

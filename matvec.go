@@ -74,7 +74,7 @@ func matVecOn[T kernels.Float](free chan *matVecUnits[T], mv func(dst, w []T, st
 		m = new(matVecUnits[T])
 	}
 	*m = matVecUnits[T]{mv: mv, dst: dst, w: w, x: x, stride: stride, rows: rows}
-	threads[t]((len(dst)+rows-1)/rows, m)
+	threads[t].Run((len(dst)+rows-1)/rows, m)
 	*m = matVecUnits[T]{}
 	select {
 	case free <- m:

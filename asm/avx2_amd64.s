@@ -4077,6 +4077,12 @@ four:
 	VXORPS	Y1, Y1, Y1
 	VXORPS	Y2, Y2, Y2
 	VXORPS	Y3, Y3, Y3
+	CMPQ	add+128(FP), $0x02
+	JNE	fourstep
+	VMOVUPS	(R9), Y0
+	VMOVUPS	32(R9), Y1
+	VMOVUPS	64(R9), Y2
+	VMOVUPS	96(R9), Y3
 
 fourstep:
 	VBROADCASTSS	(R11), Y4
@@ -4088,8 +4094,8 @@ fourstep:
 	ADDQ	SI, R12
 	DECQ	R13
 	JNZ	fourstep
-	CMPQ	add+128(FP), $0x00
-	JE	fourstore
+	CMPQ	add+128(FP), $0x01
+	JNE	fourstore
 	VADDPS	(R9), Y0, Y0
 	VADDPS	32(R9), Y1, Y1
 	VADDPS	64(R9), Y2, Y2
@@ -4114,6 +4120,9 @@ one:
 	MOVQ	R8, R12
 	MOVQ	k+120(FP), R13
 	VXORPS	Y0, Y0, Y0
+	CMPQ	add+128(FP), $0x02
+	JNE	onestep
+	VMOVUPS	(R9), Y0
 
 onestep:
 	VBROADCASTSS	(R11), Y1
@@ -4122,8 +4131,8 @@ onestep:
 	ADDQ	SI, R12
 	DECQ	R13
 	JNZ	onestep
-	CMPQ	add+128(FP), $0x00
-	JE	onestore
+	CMPQ	add+128(FP), $0x01
+	JNE	onestore
 	VADDPS	(R9), Y0, Y0
 
 onestore:
@@ -8815,6 +8824,12 @@ four:
 	VXORPS	Y1, Y1, Y1
 	VXORPS	Y2, Y2, Y2
 	VXORPS	Y3, Y3, Y3
+	CMPQ	add+128(FP), $0x02
+	JNE	fourstep
+	VMOVUPD	(R9), Y0
+	VMOVUPD	32(R9), Y1
+	VMOVUPD	64(R9), Y2
+	VMOVUPD	96(R9), Y3
 
 fourstep:
 	VBROADCASTSD	(R11), Y4
@@ -8826,8 +8841,8 @@ fourstep:
 	ADDQ	SI, R12
 	DECQ	R13
 	JNZ	fourstep
-	CMPQ	add+128(FP), $0x00
-	JE	fourstore
+	CMPQ	add+128(FP), $0x01
+	JNE	fourstore
 	VADDPD	(R9), Y0, Y0
 	VADDPD	32(R9), Y1, Y1
 	VADDPD	64(R9), Y2, Y2
@@ -8852,6 +8867,9 @@ one:
 	MOVQ	R8, R12
 	MOVQ	k+120(FP), R13
 	VXORPS	Y0, Y0, Y0
+	CMPQ	add+128(FP), $0x02
+	JNE	onestep
+	VMOVUPD	(R9), Y0
 
 onestep:
 	VBROADCASTSD	(R11), Y1
@@ -8860,8 +8878,8 @@ onestep:
 	ADDQ	SI, R12
 	DECQ	R13
 	JNZ	onestep
-	CMPQ	add+128(FP), $0x00
-	JE	onestore
+	CMPQ	add+128(FP), $0x01
+	JNE	onestore
 	VADDPD	(R9), Y0, Y0
 
 onestore:

@@ -3284,6 +3284,12 @@ four:
 	VXORPS	Z1, Z1, Z1
 	VXORPS	Z2, Z2, Z2
 	VXORPS	Z3, Z3, Z3
+	CMPQ	add+128(FP), $0x02
+	JNE	fourstep
+	VMOVUPS	(R9), Z0
+	VMOVUPS	64(R9), Z1
+	VMOVUPS	128(R9), Z2
+	VMOVUPS	192(R9), Z3
 
 fourstep:
 	VBROADCASTSS	(R11), Z4
@@ -3295,8 +3301,8 @@ fourstep:
 	ADDQ	SI, R12
 	DECQ	R13
 	JNZ	fourstep
-	CMPQ	add+128(FP), $0x00
-	JE	fourstore
+	CMPQ	add+128(FP), $0x01
+	JNE	fourstore
 	VADDPS	(R9), Z0, Z0
 	VADDPS	64(R9), Z1, Z1
 	VADDPS	128(R9), Z2, Z2
@@ -3321,6 +3327,9 @@ one:
 	MOVQ	R8, R12
 	MOVQ	k+120(FP), R13
 	VXORPS	Z0, Z0, Z0
+	CMPQ	add+128(FP), $0x02
+	JNE	onestep
+	VMOVUPS	(R9), Z0
 
 onestep:
 	VBROADCASTSS	(R11), Z1
@@ -3329,8 +3338,8 @@ onestep:
 	ADDQ	SI, R12
 	DECQ	R13
 	JNZ	onestep
-	CMPQ	add+128(FP), $0x00
-	JE	onestore
+	CMPQ	add+128(FP), $0x01
+	JNE	onestore
 	VADDPS	(R9), Z0, Z0
 
 onestore:
@@ -7311,6 +7320,12 @@ four:
 	VXORPS	Z1, Z1, Z1
 	VXORPS	Z2, Z2, Z2
 	VXORPS	Z3, Z3, Z3
+	CMPQ	add+128(FP), $0x02
+	JNE	fourstep
+	VMOVUPD	(R9), Z0
+	VMOVUPD	64(R9), Z1
+	VMOVUPD	128(R9), Z2
+	VMOVUPD	192(R9), Z3
 
 fourstep:
 	VBROADCASTSD	(R11), Z4
@@ -7322,8 +7337,8 @@ fourstep:
 	ADDQ	SI, R12
 	DECQ	R13
 	JNZ	fourstep
-	CMPQ	add+128(FP), $0x00
-	JE	fourstore
+	CMPQ	add+128(FP), $0x01
+	JNE	fourstore
 	VADDPD	(R9), Z0, Z0
 	VADDPD	64(R9), Z1, Z1
 	VADDPD	128(R9), Z2, Z2
@@ -7348,6 +7363,9 @@ one:
 	MOVQ	R8, R12
 	MOVQ	k+120(FP), R13
 	VXORPS	Z0, Z0, Z0
+	CMPQ	add+128(FP), $0x02
+	JNE	onestep
+	VMOVUPD	(R9), Z0
 
 onestep:
 	VBROADCASTSD	(R11), Z1
@@ -7356,8 +7374,8 @@ onestep:
 	ADDQ	SI, R12
 	DECQ	R13
 	JNZ	onestep
-	CMPQ	add+128(FP), $0x00
-	JE	onestore
+	CMPQ	add+128(FP), $0x01
+	JNE	onestore
 	VADDPD	(R9), Z0, Z0
 
 onestore:

@@ -3704,6 +3704,13 @@ four:
 	VEOR	V1.B16, V1.B16, V1.B16
 	VEOR	V2.B16, V2.B16, V2.B16
 	VEOR	V3.B16, V3.B16, V3.B16
+	MOVD	add+128(FP), R15
+	CMP	$2, R15
+	BNE	fourstep
+	FMOVQ	0(R10), F0
+	FMOVQ	16(R10), F1
+	FMOVQ	32(R10), F2
+	FMOVQ	48(R10), F3
 
 fourstep:
 	VLD1R.P	(R12)(R3), [V4.S4]
@@ -3718,8 +3725,8 @@ fourstep:
 	ADD	R4, R13
 	SUBS	$1, R14, R14
 	BNE	fourstep
-	MOVD	add+128(FP), R15
-	CBZ	R15, fourstore
+	CMP	$1, R15
+	BNE	fourstore
 	FMOVQ	0(R10), F4
 	WORD	$0x4e24d400 // fadd v0.4s, v0.4s, v4.4s
 	FMOVQ	16(R10), F4
@@ -3747,6 +3754,10 @@ one:
 	MOVD	R8, R13
 	MOVD	k+120(FP), R14
 	VEOR	V0.B16, V0.B16, V0.B16
+	MOVD	add+128(FP), R15
+	CMP	$2, R15
+	BNE	onestep
+	FMOVQ	0(R10), F0
 
 onestep:
 	VLD1R.P	(R12)(R3), [V1.S4]
@@ -3755,8 +3766,8 @@ onestep:
 	ADD	R4, R13
 	SUBS	$1, R14, R14
 	BNE	onestep
-	MOVD	add+128(FP), R15
-	CBZ	R15, onestore
+	CMP	$1, R15
+	BNE	onestore
 	FMOVQ	0(R10), F1
 	WORD	$0x4e21d400 // fadd v0.4s, v0.4s, v1.4s
 
@@ -8262,6 +8273,13 @@ four:
 	VEOR	V1.B16, V1.B16, V1.B16
 	VEOR	V2.B16, V2.B16, V2.B16
 	VEOR	V3.B16, V3.B16, V3.B16
+	MOVD	add+128(FP), R15
+	CMP	$2, R15
+	BNE	fourstep
+	FMOVQ	0(R10), F0
+	FMOVQ	16(R10), F1
+	FMOVQ	32(R10), F2
+	FMOVQ	48(R10), F3
 
 fourstep:
 	VLD1R.P	(R12)(R3), [V4.D2]
@@ -8276,8 +8294,8 @@ fourstep:
 	ADD	R4, R13
 	SUBS	$1, R14, R14
 	BNE	fourstep
-	MOVD	add+128(FP), R15
-	CBZ	R15, fourstore
+	CMP	$1, R15
+	BNE	fourstore
 	FMOVQ	0(R10), F4
 	WORD	$0x4e64d400 // fadd v0.2d, v0.2d, v4.2d
 	FMOVQ	16(R10), F4
@@ -8305,6 +8323,10 @@ one:
 	MOVD	R8, R13
 	MOVD	k+120(FP), R14
 	VEOR	V0.B16, V0.B16, V0.B16
+	MOVD	add+128(FP), R15
+	CMP	$2, R15
+	BNE	onestep
+	FMOVQ	0(R10), F0
 
 onestep:
 	VLD1R.P	(R12)(R3), [V1.D2]
@@ -8313,8 +8335,8 @@ onestep:
 	ADD	R4, R13
 	SUBS	$1, R14, R14
 	BNE	onestep
-	MOVD	add+128(FP), R15
-	CBZ	R15, onestore
+	CMP	$1, R15
+	BNE	onestore
 	FMOVQ	0(R10), F1
 	WORD	$0x4e61d400 // fadd v0.2d, v0.2d, v1.2d
 

@@ -237,6 +237,11 @@ func (s *isa) matMulRows() {
 		for v := range acc {
 			acc[v] = s.zero()
 		}
+		CMPQ(addr(Param("add")), Imm(2))
+		JNE(LabelRef(label + "step"))
+		for v := range acc {
+			s.pick(VMOVUPS, VMOVUPD)(Mem{Base: cc, Disp: v * s.width()}, acc[v])
+		}
 		Label(label + "step")
 		av := s.vec()
 		s.pick(VBROADCASTSS, VBROADCASTSD)(Mem{Base: ap}, av)
@@ -247,8 +252,8 @@ func (s *isa) matMulRows() {
 		ADDQ(ldb, bp)
 		DECQ(kk)
 		JNZ(LabelRef(label + "step"))
-		CMPQ(addr(Param("add")), Imm(0))
-		JE(LabelRef(label + "store"))
+		CMPQ(addr(Param("add")), Imm(1))
+		JNE(LabelRef(label + "store"))
 		for v := range acc {
 			s.addTo(acc[v], Mem{Base: cc, Disp: v * s.width()})
 		}

@@ -189,6 +189,12 @@ func (s *neon) matMulRows() {
 		for v := range acc {
 			acc[v] = s.copyOf(s.Zero())
 		}
+		f.gp("MOVD\tadd+%d(FP), R15", fr.off["add"])
+		f.gp("CMP\t$2, R15")
+		f.branch("BNE", label+"step")
+		for v := range acc {
+			s.loadInto(acc[v], "R10", 16*v)
+		}
 		f.label(label + "step")
 		av := s.loadReplicated("R12", "R3")
 		for v := range acc {
@@ -197,8 +203,8 @@ func (s *neon) matMulRows() {
 		f.gp("ADD\tR4, R13")
 		f.gp("SUBS\t$1, R14, R14")
 		f.branch("BNE", label+"step")
-		f.gp("MOVD\tadd+%d(FP), R15", fr.off["add"])
-		f.branch("CBZ\tR15", label+"store")
+		f.gp("CMP\t$1, R15")
+		f.branch("BNE", label+"store")
 		for v := range acc {
 			s.AddTo(acc[v], s.load("R10", 16*v))
 		}
@@ -352,4 +358,10 @@ func (s *neon) transposeTile() {
 	f.branch("B", "blockrow")
 	f.label("done")
 	f.ret()
+}
+
+// loadInto reads the vector at off(base) into acc, a register that holds a value already:
+// the chains that add = 2 continues.
+func (s *neon) loadInto(acc *vreg, base string, off int) {
+	s.f.op([]*vreg{acc}, []*vreg{acc}, func() string { return fmt.Sprintf("FMOVQ\t%d(%s), F%d", off, base, acc.phys) })
 }
