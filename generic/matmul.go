@@ -304,7 +304,8 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 		} else if direct && m == 1 && n >= 4*mk.Vec {
 			// A row vector against a wide b, streamed a few rows at a time (see
 			// streamRow): a unit for each goroutine, of at most streamBytes of each row.
-			c.cols = min(n, streamBytes/size, (n+par.Threads-1)/par.Threads)
+			share := ((n+par.Threads-1)/par.Threads + mk.Vec - 1) / mk.Vec * mk.Vec
+			c.cols = min(n, streamBytes/size, share)
 			c.rows, c.direct, c.stream, c.streams = 1, true, true, streams
 			c.nu = (n + c.cols - 1) / c.cols
 			par.Run(c.nu, c)
@@ -352,7 +353,7 @@ type matMulCall[T Float] struct {
 	tiles, tails   *freeList[[]T]
 	transposed     *freeList[[]T] // the scratch of a bᵀ transposed in pieces
 	streams        *freeList[[]T] // the scratch of a row streamed after its first block of k
-	stream         bool           // one row of a against a wide b: see stream
+	stream         bool           // one row of a against a wide b: see streamRow
 	dst            []T
 	ldd            int
 	a              []T
@@ -558,7 +559,8 @@ func small(m, n, k int) bool { return m <= directWork/n/k }
 // scratch tailRows×Vec, of which the first n mod Vec columns are stored to dst, or added
 // to it after the first block: each column of the kernel's results is its own FMA chain,
 // so the padding changes no bit, and the block results are added to dst in order, as the
-// kernel adds them.
+// kernel adds them. With add0 = 1 the first block's results are added to dst too (a
+// caller's later block of k).
 func direct[T Float](mk *MatMulKernels[T], tails *freeList[[]T], dst []T, ldd int, a []T, lda, astep int, b []T, ldb int, padded bool, m, n, k, add0 int) {
 	vec := mk.Vec
 	whole := n / vec * vec
