@@ -70,16 +70,13 @@ func noCallExceedsChunk[T Float](t *testing.T, backend string, tab *Table[T]) {
 		case func(n int) T: // FMAPeak
 			calls = append(calls, func() { f(5*4096 + 3) })
 		case func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par generic.Par):
-			seq := func(units int, w generic.Units) {
-				for u := range units {
-					w.Do(u)
-				}
-			}
+			seq := generic.Serial
 			calls = append(calls,
-				func() { f(dst, 300, x, 300, false, y, 300, false, 300, 300, 300, seq) },    // packed
-				func() { f(dst, long/4, x, 3, false, y, long/4, false, 2, long/4, 3, seq) }, // direct, wide
-				func() { f(dst, 400, x, 5, true, y, 400, true, 5, 400, 400, seq) },          // transposed
-				func() { f(dst, long/2, x, 1, false, y, long/2, false, 1, long/2, 1, seq) }) // one row, k=1
+				func() { f(dst, 300, x, 300, false, y, 300, false, 300, 300, 300, seq) },              // packed
+				func() { f(dst, long/4, x, 3, false, y, long/4, false, 2, long/4, 3, seq) },           // direct, wide
+				func() { f(dst, 400, x, 5, true, y, 400, true, 5, 400, 400, seq) },                    // transposed
+				func() { f(dst, long/2, x, 1, false, y, long/2, false, 1, long/2, 1, seq) },           // one row, k=1
+				func() { f(dst, long/600, x, 600, false, y, long/600, false, 1, long/600, 600, seq) }) // one row streamed
 		default:
 			t.Fatalf("%s: no long call for %T", e.Name, f)
 		}
