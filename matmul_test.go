@@ -290,13 +290,15 @@ func TestMatMulTail(t *testing.T) {
 	runProducts(t, [][3]int{{4, 2, 400}, {200, 3, 10}, {100, 1, 300}, {3, 9, 1700}, {5, 7, 600}, {1, 15, 513}}, []int{1, 2})
 }
 
-// TestMatMulRowVector checks the direct path's row vector against a wide b, streamed a
-// few rows of b at a time: two and three blocks of k, a last call of one row of b, units
-// of 4 KiB of a row with a last one narrower than a vector, columns past the last whole
-// vector, and each product's transposed forms (a bᵀ transposed whole, or in pieces).
-func TestMatMulRowVector(t *testing.T) {
+// TestMatMulFewRows checks the direct path's few rows of a (a row vector, a small batch)
+// against a wide b, streamed a few rows of b at a time: two and three blocks of k, a last
+// call of one row of b, units with a last one narrower than a vector, columns past the
+// last whole vector, four rows at a time and the rows left over, and each product's
+// transposed forms (a bᵀ transposed whole, or in pieces).
+func TestMatMulFewRows(t *testing.T) {
 	splitting(t)
-	runProducts(t, [][3]int{{1, 2000, 500}, {1, 33, 600}, {1, 1500, 257}, {1, 1100, 9}, {1, 4097, 300}, {1, 64, 1}}, []int{1, 2, 3})
+	runProducts(t, [][3]int{{1, 2000, 500}, {1, 33, 600}, {1, 1500, 257}, {1, 1100, 9}, {1, 4097, 300}, {1, 64, 1},
+		{2, 2000, 500}, {3, 67, 300}, {4, 1100, 9}, {5, 1500, 257}, {4, 33, 600}, {5, 4097, 300}}, []int{1, 2, 3})
 }
 
 // TestMatMulTransBPieces checks the direct path's bᵀ transposed a piece of columns and a

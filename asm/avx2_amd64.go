@@ -205,7 +205,7 @@ func MatMulTileF32AVX2(c []float32, ldc int, a []float32, b []float32, k int, ad
 //go:noescape
 func PackCopyF32AVX2(dst []float32, ldd int, src []float32, lds int, rows int, cols int)
 
-// MatMulRowsF32AVX2 sets (or, if add is 1, increases) c[i·ldc+j] to Σₚ a[i·lda+p·astep]·b[p·ldb+j], one FMA chain over p < k from zero, for i < m, j < n; if add is 2 and n is four vectors or more, continues each chain from c[i·ldc+j] instead of zero, so that calls over consecutive steps give one chain's bits; k > 0 and n is a multiple of the vector length.
+// MatMulRowsF32AVX2 sets (or, if add is 1, increases) c[i·ldc+j] to Σₚ a[i·lda+p·astep]·b[p·ldb+j], one FMA chain over p < k from zero, for i < m, j < n; if add is 2, continues each chain from c[i·ldc+j] instead of zero, so that calls over consecutive steps give one chain's bits (four rows at a time share each load of b); k > 0 and n is a multiple of the vector length.
 //
 //go:noescape
 func MatMulRowsF32AVX2(c []float32, ldc int, a []float32, lda int, astep int, b []float32, ldb int, m int, n int, k int, add int)
@@ -437,7 +437,7 @@ func MatMulTileF64AVX2(c []float64, ldc int, a []float64, b []float64, k int, ad
 //go:noescape
 func PackCopyF64AVX2(dst []float64, ldd int, src []float64, lds int, rows int, cols int)
 
-// MatMulRowsF64AVX2 sets (or, if add is 1, increases) c[i·ldc+j] to Σₚ a[i·lda+p·astep]·b[p·ldb+j], one FMA chain over p < k from zero, for i < m, j < n; if add is 2 and n is four vectors or more, continues each chain from c[i·ldc+j] instead of zero, so that calls over consecutive steps give one chain's bits; k > 0 and n is a multiple of the vector length.
+// MatMulRowsF64AVX2 sets (or, if add is 1, increases) c[i·ldc+j] to Σₚ a[i·lda+p·astep]·b[p·ldb+j], one FMA chain over p < k from zero, for i < m, j < n; if add is 2, continues each chain from c[i·ldc+j] instead of zero, so that calls over consecutive steps give one chain's bits (four rows at a time share each load of b); k > 0 and n is a multiple of the vector length.
 //
 //go:noescape
 func MatMulRowsF64AVX2(c []float64, ldc int, a []float64, lda int, astep int, b []float64, ldb int, m int, n int, k int, add int)

@@ -3974,7 +3974,10 @@ TEXT ·MatMulRowsF32AVX2(SB), NOSPLIT, $0-136
 	SHLQ	$0x02, BX
 	SHLQ	$0x02, SI
 
-	// Narrow products (n below four vectors): four rows at a time while there are four.
+	// Narrow products (n below four vectors), and chains continued (add = 2: a few rows of
+	// b a call, each load of b shared by four rows): four rows at a time while there are four.
+	CMPQ	add+128(FP), $0x02
+	JE	quad
 	CMPQ	n+112(FP), $0x00000020
 	JAE	row
 
@@ -4001,6 +4004,15 @@ quadcol:
 	VXORPS	Y1, Y1, Y1
 	VXORPS	Y2, Y2, Y2
 	VXORPS	Y3, Y3, Y3
+	CMPQ	add+128(FP), $0x02
+	JNE	quadstep
+	MOVQ	ldc+24(FP), R15
+	SHLQ	$0x02, R15
+	VMOVUPS	(R9), Y0
+	VMOVUPS	(R9)(R15*1), Y1
+	VMOVUPS	(R9)(R15*2), Y2
+	LEAQ	(R15)(R15*2), R15
+	VMOVUPS	(R9)(R15*1), Y3
 
 quadstep:
 	VMOVUPS	(R12), Y4
@@ -4021,8 +4033,8 @@ quadstep:
 	MOVQ	ldc+24(FP), R11
 	SHLQ	$0x02, R11
 	MOVQ	R9, R12
-	CMPQ	add+128(FP), $0x00
-	JE	quadstore
+	CMPQ	add+128(FP), $0x01
+	JNE	quadstore
 	VADDPS	(R12), Y0, Y0
 	ADDQ	R11, R12
 	VADDPS	(R12), Y1, Y1
@@ -8721,7 +8733,10 @@ TEXT ·MatMulRowsF64AVX2(SB), NOSPLIT, $0-136
 	SHLQ	$0x03, BX
 	SHLQ	$0x03, SI
 
-	// Narrow products (n below four vectors): four rows at a time while there are four.
+	// Narrow products (n below four vectors), and chains continued (add = 2: a few rows of
+	// b a call, each load of b shared by four rows): four rows at a time while there are four.
+	CMPQ	add+128(FP), $0x02
+	JE	quad
 	CMPQ	n+112(FP), $0x00000010
 	JAE	row
 
@@ -8748,6 +8763,15 @@ quadcol:
 	VXORPS	Y1, Y1, Y1
 	VXORPS	Y2, Y2, Y2
 	VXORPS	Y3, Y3, Y3
+	CMPQ	add+128(FP), $0x02
+	JNE	quadstep
+	MOVQ	ldc+24(FP), R15
+	SHLQ	$0x03, R15
+	VMOVUPD	(R9), Y0
+	VMOVUPD	(R9)(R15*1), Y1
+	VMOVUPD	(R9)(R15*2), Y2
+	LEAQ	(R15)(R15*2), R15
+	VMOVUPD	(R9)(R15*1), Y3
 
 quadstep:
 	VMOVUPD	(R12), Y4
@@ -8768,8 +8792,8 @@ quadstep:
 	MOVQ	ldc+24(FP), R11
 	SHLQ	$0x03, R11
 	MOVQ	R9, R12
-	CMPQ	add+128(FP), $0x00
-	JE	quadstore
+	CMPQ	add+128(FP), $0x01
+	JNE	quadstore
 	VADDPD	(R12), Y0, Y0
 	ADDQ	R11, R12
 	VADDPD	(R12), Y1, Y1

@@ -3181,7 +3181,10 @@ TEXT ·MatMulRowsF32AVX512(SB), NOSPLIT, $0-136
 	SHLQ	$0x02, BX
 	SHLQ	$0x02, SI
 
-	// Narrow products (n below four vectors): four rows at a time while there are four.
+	// Narrow products (n below four vectors), and chains continued (add = 2: a few rows of
+	// b a call, each load of b shared by four rows): four rows at a time while there are four.
+	CMPQ	add+128(FP), $0x02
+	JE	quad
 	CMPQ	n+112(FP), $0x00000040
 	JAE	row
 
@@ -3208,6 +3211,15 @@ quadcol:
 	VXORPS	Z1, Z1, Z1
 	VXORPS	Z2, Z2, Z2
 	VXORPS	Z3, Z3, Z3
+	CMPQ	add+128(FP), $0x02
+	JNE	quadstep
+	MOVQ	ldc+24(FP), R15
+	SHLQ	$0x02, R15
+	VMOVUPS	(R9), Z0
+	VMOVUPS	(R9)(R15*1), Z1
+	VMOVUPS	(R9)(R15*2), Z2
+	LEAQ	(R15)(R15*2), R15
+	VMOVUPS	(R9)(R15*1), Z3
 
 quadstep:
 	VMOVUPS	(R12), Z4
@@ -3228,8 +3240,8 @@ quadstep:
 	MOVQ	ldc+24(FP), R11
 	SHLQ	$0x02, R11
 	MOVQ	R9, R12
-	CMPQ	add+128(FP), $0x00
-	JE	quadstore
+	CMPQ	add+128(FP), $0x01
+	JNE	quadstore
 	VADDPS	(R12), Z0, Z0
 	ADDQ	R11, R12
 	VADDPS	(R12), Z1, Z1
@@ -7217,7 +7229,10 @@ TEXT ·MatMulRowsF64AVX512(SB), NOSPLIT, $0-136
 	SHLQ	$0x03, BX
 	SHLQ	$0x03, SI
 
-	// Narrow products (n below four vectors): four rows at a time while there are four.
+	// Narrow products (n below four vectors), and chains continued (add = 2: a few rows of
+	// b a call, each load of b shared by four rows): four rows at a time while there are four.
+	CMPQ	add+128(FP), $0x02
+	JE	quad
 	CMPQ	n+112(FP), $0x00000020
 	JAE	row
 
@@ -7244,6 +7259,15 @@ quadcol:
 	VXORPS	Z1, Z1, Z1
 	VXORPS	Z2, Z2, Z2
 	VXORPS	Z3, Z3, Z3
+	CMPQ	add+128(FP), $0x02
+	JNE	quadstep
+	MOVQ	ldc+24(FP), R15
+	SHLQ	$0x03, R15
+	VMOVUPD	(R9), Z0
+	VMOVUPD	(R9)(R15*1), Z1
+	VMOVUPD	(R9)(R15*2), Z2
+	LEAQ	(R15)(R15*2), R15
+	VMOVUPD	(R9)(R15*1), Z3
 
 quadstep:
 	VMOVUPD	(R12), Z4
@@ -7264,8 +7288,8 @@ quadstep:
 	MOVQ	ldc+24(FP), R11
 	SHLQ	$0x03, R11
 	MOVQ	R9, R12
-	CMPQ	add+128(FP), $0x00
-	JE	quadstore
+	CMPQ	add+128(FP), $0x01
+	JNE	quadstore
 	VADDPD	(R12), Z0, Z0
 	ADDQ	R11, R12
 	VADDPD	(R12), Z1, Z1

@@ -205,7 +205,7 @@ func MatMulTileF32NEON(c []float32, ldc int, a, b []float32, k, add int)
 //go:noescape
 func PackCopyF32NEON(dst []float32, ldd int, src []float32, lds, rows, cols int)
 
-// MatMulRowsF32NEON sets (or, if add is 1, increases) c[i·ldc+j] to Σₚ a[i·lda+p·astep]·b[p·ldb+j], one FMA chain over p < k from zero, for i < m, j < n; if add is 2 and n is four vectors or more, continues each chain from c[i·ldc+j] instead of zero, so that calls over consecutive steps give one chain's bits; k > 0 and n is a multiple of the vector length.
+// MatMulRowsF32NEON sets (or, if add is 1, increases) c[i·ldc+j] to Σₚ a[i·lda+p·astep]·b[p·ldb+j], one FMA chain over p < k from zero, for i < m, j < n; if add is 2, continues each chain from c[i·ldc+j] instead of zero, so that calls over consecutive steps give one chain's bits (four rows at a time share each load of b); k > 0 and n is a multiple of the vector length.
 //
 //go:noescape
 func MatMulRowsF32NEON(c []float32, ldc int, a []float32, lda, astep int, b []float32, ldb, m, n, k, add int)
@@ -437,7 +437,7 @@ func MatMulTileF64NEON(c []float64, ldc int, a, b []float64, k, add int)
 //go:noescape
 func PackCopyF64NEON(dst []float64, ldd int, src []float64, lds, rows, cols int)
 
-// MatMulRowsF64NEON sets (or, if add is 1, increases) c[i·ldc+j] to Σₚ a[i·lda+p·astep]·b[p·ldb+j], one FMA chain over p < k from zero, for i < m, j < n; if add is 2 and n is four vectors or more, continues each chain from c[i·ldc+j] instead of zero, so that calls over consecutive steps give one chain's bits; k > 0 and n is a multiple of the vector length.
+// MatMulRowsF64NEON sets (or, if add is 1, increases) c[i·ldc+j] to Σₚ a[i·lda+p·astep]·b[p·ldb+j], one FMA chain over p < k from zero, for i < m, j < n; if add is 2, continues each chain from c[i·ldc+j] instead of zero, so that calls over consecutive steps give one chain's bits (four rows at a time share each load of b); k > 0 and n is a multiple of the vector length.
 //
 //go:noescape
 func MatMulRowsF64NEON(c []float64, ldc int, a []float64, lda, astep int, b []float64, ldb, m, n, k, add int)

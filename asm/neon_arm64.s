@@ -3608,8 +3608,12 @@ TEXT ·MatMulRowsF32NEON(SB), NOSPLIT, $0-136
 	LSL	$2, R3
 	LSL	$2, R4
 	LSL	$2, R6
-	// Narrow products (n below four vectors) go four rows at a time while there are four:
-	// each vector of columns four chains, which share each load of b.
+	// Narrow products (n below four vectors), and chains continued (add = 2: a few rows of b
+	// a call) go four rows at a time while there are four: each vector of columns four
+	// chains, which share each load of b.
+	MOVD	add+128(FP), R15
+	CMP	$2, R15
+	BEQ	quad
 	MOVD	n+112(FP), R11
 	CMP	$16, R11
 	BGE	row
@@ -3636,6 +3640,18 @@ quadcol:
 	VEOR	V1.B16, V1.B16, V1.B16
 	VEOR	V2.B16, V2.B16, V2.B16
 	VEOR	V3.B16, V3.B16, V3.B16
+	// add = 2 continues the chains from the values in c (R22 walks its rows).
+	MOVD	add+128(FP), R15
+	CMP	$2, R15
+	BNE	quadstep
+	MOVD	R10, R22
+	FMOVQ	0(R22), F0
+	ADD	R6, R22
+	FMOVQ	0(R22), F1
+	ADD	R6, R22
+	FMOVQ	0(R22), F2
+	ADD	R6, R22
+	FMOVQ	0(R22), F3
 
 quadstep:
 	FMOVQ	0(R13), F4
@@ -3653,7 +3669,8 @@ quadstep:
 	// The four rows of c, ldc apart (R22 walks them): stored, or added to (add).
 	MOVD	add+128(FP), R15
 	MOVD	R10, R22
-	CBZ	R15, quadstore
+	CMP	$1, R15
+	BNE	quadstore
 	FMOVQ	0(R22), F4
 	WORD	$0x4e24d400 // fadd v0.4s, v0.4s, v4.4s
 	ADD	R6, R22
@@ -8177,8 +8194,12 @@ TEXT ·MatMulRowsF64NEON(SB), NOSPLIT, $0-136
 	LSL	$3, R3
 	LSL	$3, R4
 	LSL	$3, R6
-	// Narrow products (n below four vectors) go four rows at a time while there are four:
-	// each vector of columns four chains, which share each load of b.
+	// Narrow products (n below four vectors), and chains continued (add = 2: a few rows of b
+	// a call) go four rows at a time while there are four: each vector of columns four
+	// chains, which share each load of b.
+	MOVD	add+128(FP), R15
+	CMP	$2, R15
+	BEQ	quad
 	MOVD	n+112(FP), R11
 	CMP	$8, R11
 	BGE	row
@@ -8205,6 +8226,18 @@ quadcol:
 	VEOR	V1.B16, V1.B16, V1.B16
 	VEOR	V2.B16, V2.B16, V2.B16
 	VEOR	V3.B16, V3.B16, V3.B16
+	// add = 2 continues the chains from the values in c (R22 walks its rows).
+	MOVD	add+128(FP), R15
+	CMP	$2, R15
+	BNE	quadstep
+	MOVD	R10, R22
+	FMOVQ	0(R22), F0
+	ADD	R6, R22
+	FMOVQ	0(R22), F1
+	ADD	R6, R22
+	FMOVQ	0(R22), F2
+	ADD	R6, R22
+	FMOVQ	0(R22), F3
 
 quadstep:
 	FMOVQ	0(R13), F4
@@ -8222,7 +8255,8 @@ quadstep:
 	// The four rows of c, ldc apart (R22 walks them): stored, or added to (add).
 	MOVD	add+128(FP), R15
 	MOVD	R10, R22
-	CBZ	R15, quadstore
+	CMP	$1, R15
+	BNE	quadstore
 	FMOVQ	0(R22), F4
 	WORD	$0x4e64d400 // fadd v0.2d, v0.2d, v4.2d
 	ADD	R6, R22

@@ -230,6 +230,9 @@ const (
 	// took 10% longer than 8, more streams than the prefetchers follow.
 	streamBytes = 16 << 10
 	streamRows  = 8
+	// streamScratch bounds a streamed unit's scratch: its rows of results for the blocks
+	// of k after the first.
+	streamScratch = 64 << 10
 	// tailRows bounds the rows of one call of the rows kernel on the direct path's
 	// padded tail (see direct), so that its scratch stays small however many rows a unit
 	// has (tens of thousands where n and k are small).
@@ -252,7 +255,7 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 	bufs := &freeList[*matMulBufs[T]]{make: func() *matMulBufs[T] { return new(matMulBufs[T]) }, keep: 16}
 	tiles := &freeList[[]T]{make: func() []T { return make([]T, mk.MR*mk.NR) }}
 	transposed := &freeList[[]T]{make: func() []T { return make([]T, transBElems) }, keep: 16}
-	streams := &freeList[[]T]{make: func() []T { return make([]T, streamBytes/size) }, keep: 16}
+	streams := &freeList[[]T]{make: func() []T { return make([]T, streamScratch/size) }, keep: 16}
 	calls := &freeList[*matMulCall[T]]{make: func() *matMulCall[T] { return new(matMulCall[T]) }}
 	// A direct unit's tail: tailRows rows of results, then a block of k of b's columns.
 	tails := &freeList[[]T]{make: func() []T { return make([]T, (tailRows+MatMulKC)*mk.Vec) }}
@@ -301,12 +304,13 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 			c.direct, c.transposed = true, transposed
 			c.nu = (n + c.cols - 1) / c.cols
 			par.Run(c.nu, c)
-		} else if direct && m == 1 && n >= 4*mk.Vec {
-			// A row vector against a wide b, streamed a few rows at a time (see
-			// streamRow): a unit for each goroutine, of at most streamBytes of each row.
+		} else if direct && m < mk.MR && n >= 4*mk.Vec {
+			// A few rows against a wide b, streamed a few rows of b at a time (see
+			// streamRows): a unit for each goroutine, of at most streamBytes of each row
+			// of b and a scratch of streamScratch.
 			share := ((n+par.Threads-1)/par.Threads + mk.Vec - 1) / mk.Vec * mk.Vec
-			c.cols = min(n, streamBytes/size, share)
-			c.rows, c.direct, c.stream, c.streams = 1, true, true, streams
+			c.cols = min(n, share, streamBytes/size, max(mk.Vec, streamScratch/size/m/mk.Vec*mk.Vec))
+			c.rows, c.direct, c.stream, c.streams = m, true, true, streams
 			c.nu = (n + c.cols - 1) / c.cols
 			par.Run(c.nu, c)
 			if bt != nil {
@@ -353,7 +357,7 @@ type matMulCall[T Float] struct {
 	tiles, tails   *freeList[[]T]
 	transposed     *freeList[[]T] // the scratch of a bᵀ transposed in pieces
 	streams        *freeList[[]T] // the scratch of a row streamed after its first block of k
-	stream         bool           // one row of a against a wide b: see streamRow
+	stream         bool           // a few rows of a against a wide b: see streamRows
 	dst            []T
 	ldd            int
 	a              []T
@@ -410,7 +414,7 @@ func (c *matMulCall[T]) Do(u int) {
 			break
 		}
 		if c.stream {
-			c.streamRow(c.dst[j0:], c.b[j0:], cols)
+			c.streamRows(c.dst[j0:], c.b[j0:], c.m, cols)
 			break
 		}
 		direct(c.mk, c.tails, c.dst[i0*c.ldd+j0:], c.ldd, c.a[i0*c.lda:], c.lda, c.astep, c.b[j0:], c.ldb, c.padded, r, cols, c.k, 0)
@@ -426,15 +430,17 @@ func (c *matMulCall[T]) Do(u int) {
 	}
 }
 
-// streamRow computes the n columns of a one-row product at dst from the columns of b at
-// b. For each block of k, the rows kernel continues each column's chain (add = 2) over
-// streamRows rows of b a call, from zeros in dst (the first block) or in a scratch whose
+// streamRows computes the n columns at dst of a product of m rows (fewer than a tile)
+// from the columns of b at b. For each block of k, the rows kernel continues each
+// element's chain (add = 2) over streamRows rows of b a call, four rows of a at a time
+// sharing each load of b, from zeros in dst (the first block) or in a scratch whose
 // results are then added to dst: a call reads streamRows rows of b, each in order, where
 // the rows kernel alone walks down a strip of columns a row of b at a time, a page of b or
 // more apart, which the prefetchers do not follow (1×500·500×2000 in float32: 80 µs
-// against 53 for the same FMAs streamed, on Zen 3). The columns past the last whole
-// vector go through direct.
-func (c *matMulCall[T]) streamRow(dst, b []T, n int) {
+// against 53 for the same FMAs streamed, on Zen 3), and reads b again for each row of a
+// (4×500·500×2000: 335 µs, against NumPy's 257). The columns past the last whole vector
+// go through direct.
+func (c *matMulCall[T]) streamRows(dst, b []T, m, n int) {
 	mk := c.mk
 	whole := n / mk.Vec * mk.Vec
 	var t []T
@@ -443,17 +449,22 @@ func (c *matMulCall[T]) streamRow(dst, b []T, n int) {
 	}
 	for p := 0; p < c.k; p += MatMulKC {
 		kc := min(MatMulKC, c.k-p)
-		acc := dst[:whole]
+		acc, lda := dst, c.ldd
 		if p > 0 {
-			acc = t[:whole]
+			acc, lda = t, whole
 		}
-		clear(acc)
+		for i := range m {
+			clear(acc[i*lda : i*lda+whole])
+		}
 		for q := p; q < p+kc; q += streamRows {
-			mk.Rows(acc, whole, c.a[q*c.astep:], c.lda, c.astep, b[q*c.ldb:], c.ldb, 1, whole, min(streamRows, p+kc-q), 2)
+			mk.Rows(acc, lda, c.a[q*c.astep:], c.lda, c.astep, b[q*c.ldb:], c.ldb, m, whole, min(streamRows, p+kc-q), 2)
 		}
 		if p > 0 {
-			for j, v := range acc {
-				dst[j] += v
+			for i := range m {
+				row := dst[i*c.ldd : i*c.ldd+whole]
+				for j, v := range t[i*whole : i*whole+whole] {
+					row[j] += v
+				}
 			}
 		}
 	}
@@ -461,7 +472,7 @@ func (c *matMulCall[T]) streamRow(dst, b []T, n int) {
 		c.streams.put(t)
 	}
 	if whole < n {
-		direct(mk, c.tails, dst[whole:], c.ldd, c.a, c.lda, c.astep, b[whole:], c.ldb, c.padded, 1, n-whole, c.k, 0)
+		direct(mk, c.tails, dst[whole:], c.ldd, c.a, c.lda, c.astep, b[whole:], c.ldb, c.padded, m, n-whole, c.k, 0)
 	}
 }
 

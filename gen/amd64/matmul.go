@@ -139,7 +139,10 @@ func (s *isa) matMulRows() {
 		SHLQ(U8(s.shift()), r)
 	}
 
-	Comment("Narrow products (n below four vectors): four rows at a time while there are four.")
+	Comment("Narrow products (n below four vectors), and chains continued (add = 2: a few rows of")
+	Comment("b a call, each load of b shared by four rows): four rows at a time while there are four.")
+	CMPQ(addr(Param("add")), Imm(2))
+	JE(LabelRef("quad"))
 	CMPQ(addr(Param("n")), U32(4*s.lanes()))
 	JAE(LabelRef("row"))
 	Label("quad")
@@ -165,6 +168,20 @@ func (s *isa) matMulRows() {
 		for r := range acc {
 			acc[r] = s.zero()
 		}
+		CMPQ(addr(Param("add")), Imm(2))
+		JNE(LabelRef("quadstep"))
+		{
+			// c's rows at cc, +ldc, +2·ldc, +3·ldc: one register more than the loop's.
+			ldc := GP64()
+			Load(Param("ldc"), ldc)
+			SHLQ(U8(s.shift()), ldc)
+			load := s.pick(VMOVUPS, VMOVUPD)
+			load(Mem{Base: cc}, acc[0])
+			load(Mem{Base: cc, Index: ldc, Scale: 1}, acc[1])
+			load(Mem{Base: cc, Index: ldc, Scale: 2}, acc[2])
+			LEAQ(Mem{Base: ldc, Index: ldc, Scale: 2}, ldc)
+			load(Mem{Base: cc, Index: ldc, Scale: 1}, acc[3])
+		}
 		Label("quadstep")
 		bv := s.load(Mem{Base: bp})
 		for r, a := range []Mem{{Base: ap}, {Base: ap, Index: lda, Scale: 1}, {Base: ap, Index: lda, Scale: 2}, {Base: ap, Index: lda3, Scale: 1}} {
@@ -181,8 +198,8 @@ func (s *isa) matMulRows() {
 		Load(Param("ldc"), ldc)
 		SHLQ(U8(s.shift()), ldc)
 		MOVQ(cc, cp)
-		CMPQ(addr(Param("add")), Imm(0))
-		JE(LabelRef("quadstore"))
+		CMPQ(addr(Param("add")), Imm(1))
+		JNE(LabelRef("quadstore"))
 		for r := range acc {
 			s.addTo(acc[r], Mem{Base: cp})
 			if r < len(acc)-1 {

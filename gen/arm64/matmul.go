@@ -108,8 +108,12 @@ func (s *neon) matMulRows() {
 	}
 	f.markSetup()
 
-	f.comment("Narrow products (n below four vectors) go four rows at a time while there are four:")
-	f.comment("each vector of columns four chains, which share each load of b.")
+	f.comment("Narrow products (n below four vectors), and chains continued (add = 2: a few rows of b")
+	f.comment("a call) go four rows at a time while there are four: each vector of columns four")
+	f.comment("chains, which share each load of b.")
+	f.gp("MOVD\tadd+%d(FP), R15", fr.off["add"])
+	f.gp("CMP\t$2, R15")
+	f.branch("BEQ", "quad")
 	f.gp("MOVD\tn+%d(FP), R11", fr.off["n"])
 	f.gp("CMP\t$%d, R11", 4*s.lanes())
 	f.branch("BGE", "row")
@@ -134,6 +138,17 @@ func (s *neon) matMulRows() {
 	for r := range acc {
 		acc[r] = s.copyOf(s.Zero())
 	}
+	f.comment("add = 2 continues the chains from the values in c (R22 walks its rows).")
+	f.gp("MOVD\tadd+%d(FP), R15", fr.off["add"])
+	f.gp("CMP\t$2, R15")
+	f.branch("BNE", "quadstep")
+	f.gp("MOVD\tR10, R22")
+	for r := range acc {
+		s.loadInto(acc[r], "R22", 0)
+		if r < len(acc)-1 {
+			f.gp("ADD\tR6, R22")
+		}
+	}
 	f.label("quadstep")
 	bv := s.load("R13", 0)
 	for r, base := range []string{"R12", "R19", "R20", "R21"} {
@@ -145,7 +160,8 @@ func (s *neon) matMulRows() {
 	f.comment("The four rows of c, ldc apart (R22 walks them): stored, or added to (add).")
 	f.gp("MOVD\tadd+%d(FP), R15", fr.off["add"])
 	f.gp("MOVD\tR10, R22")
-	f.branch("CBZ\tR15", "quadstore")
+	f.gp("CMP\t$1, R15")
+	f.branch("BNE", "quadstore")
 	for r := range acc {
 		s.AddTo(acc[r], s.load("R22", 0))
 		if r < len(acc)-1 {

@@ -91,7 +91,7 @@ var Kernels = []Kernel{
 	{Name: "PackCopy", Kind: Own, Params: "dst []T, ldd int, src []T, lds, rows, cols int",
 		Doc: "copies rows rows of cols elements, row r of src at src[r·lds:] to dst[r·ldd:]: whole 32-byte moves, then 16, 8 and 4 bytes for the rest of a row."},
 	{Name: "MatMulRows", Kind: Own, Params: "c []T, ldc int, a []T, lda, astep int, b []T, ldb, m, n, k, add int",
-		Doc: "sets (or, if add is 1, increases) c[i·ldc+j] to Σₚ a[i·lda+p·astep]·b[p·ldb+j], one FMA chain over p < k from zero, for i < m, j < n; if add is 2 and n is four vectors or more, continues each chain from c[i·ldc+j] instead of zero, so that calls over consecutive steps give one chain's bits; k > 0 and n is a multiple of the vector length."},
+		Doc: "sets (or, if add is 1, increases) c[i·ldc+j] to Σₚ a[i·lda+p·astep]·b[p·ldb+j], one FMA chain over p < k from zero, for i < m, j < n; if add is 2, continues each chain from c[i·ldc+j] instead of zero, so that calls over consecutive steps give one chain's bits (four rows at a time share each load of b); k > 0 and n is a multiple of the vector length."},
 
 	// Transpose's blocks: a block of V rows read a vector a row, transposed in registers
 	// (unpack, shuffle and lane permutes on amd64, TRN1/TRN2 on NEON), written a vector a
