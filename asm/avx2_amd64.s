@@ -3912,6 +3912,10 @@ TEXT ·PackCopyF32AVX2(SB), NOSPLIT, $0-80
 	SHLQ	$0x02, DX
 	SHLQ	$0x02, BX
 	SHLQ	$0x02, DI
+	CMPQ	DI, $0x00000018
+	JEQ	rows24
+	CMPQ	DI, $0x00000040
+	JEQ	rows64
 
 row:
 	TESTQ	SI, SI
@@ -3954,6 +3958,121 @@ next:
 	ADDQ	BX, CX
 	DECQ	SI
 	JMP	row
+
+rows24:
+	// Rows of 24 bytes, their moves written out.
+	TESTQ	SI, SI
+	JZ	done
+	VMOVUPS	(CX), X0
+	VMOVUPS	X0, (AX)
+	MOVQ	16(CX), DI
+	MOVQ	DI, 16(AX)
+	ADDQ	DX, AX
+	ADDQ	BX, CX
+	DECQ	SI
+	JMP	rows24
+
+rows64:
+	// Rows of 64 bytes, their moves written out.
+	TESTQ	SI, SI
+	JZ	done
+	VMOVUPS	(CX), Y0
+	VMOVUPS	Y0, (AX)
+	VMOVUPS	32(CX), Y0
+	VMOVUPS	Y0, 32(AX)
+	ADDQ	DX, AX
+	ADDQ	BX, CX
+	DECQ	SI
+	JMP	rows64
+
+done:
+	VZEROUPPER
+	RET
+
+// func PackRowsF32AVX2(dst []float32, src []float32, lds int, kc int)
+// Requires: AVX
+TEXT ·PackRowsF32AVX2(SB), NOSPLIT, $0-64
+	// sp walks the columns of src's rows, lds (and lds3) apart in bytes; dp the columns of
+	// the sliver, MR elements each; kc counts the columns left; g addresses rows 4.. and 8...
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	src_base+24(FP), CX
+	MOVQ	lds+48(FP), DX
+	MOVQ	kc+56(FP), BX
+	SHLQ	$0x02, DX
+	LEAQ	(DX)(DX*2), SI
+
+block:
+	CMPQ	BX, $0x08
+	JB	tail
+	VMOVUPS	(CX), Y0
+	VMOVUPS	(CX)(DX*1), Y1
+	VMOVUPS	(CX)(DX*2), Y2
+	VMOVUPS	(CX)(SI*1), Y3
+
+	// Rows i..i+3: unpacking pairs, then shuffling pairs of those, gives in each 128-bit
+	// lane the four rows' element of column j (of 0..3, and 4..7 in the high lane).
+	VUNPCKLPS	Y1, Y0, Y4
+	VUNPCKHPS	Y1, Y0, Y0
+	VUNPCKLPS	Y3, Y2, Y1
+	VUNPCKHPS	Y3, Y2, Y2
+	VSHUFPS	$0x44, Y1, Y4, Y3
+	VMOVUPS	X3, (AX)
+	VEXTRACTF128	$0x01, Y3, 96(AX)
+	VSHUFPS	$0xee, Y1, Y4, Y1
+	VMOVUPS	X1, 24(AX)
+	VEXTRACTF128	$0x01, Y1, 120(AX)
+	VSHUFPS	$0x44, Y2, Y0, Y1
+	VMOVUPS	X1, 48(AX)
+	VEXTRACTF128	$0x01, Y1, 144(AX)
+	VSHUFPS	$0xee, Y2, Y0, Y0
+	VMOVUPS	X0, 72(AX)
+	VEXTRACTF128	$0x01, Y0, 168(AX)
+	LEAQ	(CX)(DX*4), DI
+	VMOVUPS	(DI), Y0
+	VMOVUPS	(DI)(DX*1), Y1
+
+	// Rows 4 and 5: unpacking them gives their elements of columns 0, 1 and 2, 3 in
+	// each 128-bit lane (4, 5 and 6, 7 in the high one), 8 bytes a column.
+	VUNPCKLPS	Y1, Y0, Y2
+	VMOVLPS	X2, 16(AX)
+	VMOVHPS	X2, 40(AX)
+	VEXTRACTF128	$0x01, Y2, X2
+	VMOVLPS	X2, 112(AX)
+	VMOVHPS	X2, 136(AX)
+	VUNPCKHPS	Y1, Y0, Y0
+	VMOVLPS	X0, 64(AX)
+	VMOVHPS	X0, 88(AX)
+	VEXTRACTF128	$0x01, Y0, X0
+	VMOVLPS	X0, 160(AX)
+	VMOVHPS	X0, 184(AX)
+
+	// The next V columns.
+	ADDQ	$0x20, CX
+	ADDQ	$0x000000c0, AX
+	SUBQ	$0x08, BX
+	JMP	block
+
+tail:
+	// The last columns, fewer than V: an element of each row at a time.
+	TESTQ	BX, BX
+	JZ	done
+	MOVL	(CX), DI
+	MOVL	DI, (AX)
+	MOVL	(CX)(DX*1), DI
+	MOVL	DI, 4(AX)
+	MOVL	(CX)(DX*2), DI
+	MOVL	DI, 8(AX)
+	MOVL	(CX)(SI*1), DI
+	MOVL	DI, 12(AX)
+	LEAQ	(CX)(DX*4), DI
+	MOVL	(DI), R8
+	MOVL	R8, 16(AX)
+	MOVL	(DI)(DX*1), DI
+	MOVL	DI, 20(AX)
+	ADDQ	$0x04, CX
+	ADDQ	$0x18, AX
+	DECQ	BX
+	JMP	tail
 
 done:
 	VZEROUPPER
@@ -8671,6 +8790,10 @@ TEXT ·PackCopyF64AVX2(SB), NOSPLIT, $0-80
 	SHLQ	$0x03, DX
 	SHLQ	$0x03, BX
 	SHLQ	$0x03, DI
+	CMPQ	DI, $0x00000030
+	JEQ	rows48
+	CMPQ	DI, $0x00000040
+	JEQ	rows64
 
 row:
 	TESTQ	SI, SI
@@ -8713,6 +8836,111 @@ next:
 	ADDQ	BX, CX
 	DECQ	SI
 	JMP	row
+
+rows48:
+	// Rows of 48 bytes, their moves written out.
+	TESTQ	SI, SI
+	JZ	done
+	VMOVUPS	(CX), Y0
+	VMOVUPS	Y0, (AX)
+	VMOVUPS	32(CX), X0
+	VMOVUPS	X0, 32(AX)
+	ADDQ	DX, AX
+	ADDQ	BX, CX
+	DECQ	SI
+	JMP	rows48
+
+rows64:
+	// Rows of 64 bytes, their moves written out.
+	TESTQ	SI, SI
+	JZ	done
+	VMOVUPS	(CX), Y0
+	VMOVUPS	Y0, (AX)
+	VMOVUPS	32(CX), Y0
+	VMOVUPS	Y0, 32(AX)
+	ADDQ	DX, AX
+	ADDQ	BX, CX
+	DECQ	SI
+	JMP	rows64
+
+done:
+	VZEROUPPER
+	RET
+
+// func PackRowsF64AVX2(dst []float64, src []float64, lds int, kc int)
+// Requires: AVX
+TEXT ·PackRowsF64AVX2(SB), NOSPLIT, $0-64
+	// sp walks the columns of src's rows, lds (and lds3) apart in bytes; dp the columns of
+	// the sliver, MR elements each; kc counts the columns left; g addresses rows 4.. and 8...
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	src_base+24(FP), CX
+	MOVQ	lds+48(FP), DX
+	MOVQ	kc+56(FP), BX
+	SHLQ	$0x03, DX
+	LEAQ	(DX)(DX*2), SI
+
+block:
+	CMPQ	BX, $0x04
+	JB	tail
+	VMOVUPS	(CX), Y0
+	VMOVUPS	(CX)(DX*1), Y1
+	VMOVUPS	(CX)(DX*2), Y2
+	VMOVUPS	(CX)(SI*1), Y3
+
+	// Rows i..i+3: unpacking pairs gives (rᵢ rᵢ₊₁) of columns 0, 2 and 1, 3 in each
+	// 128-bit lane; joining the lanes of the two pairs gives the columns.
+	VUNPCKLPD	Y1, Y0, Y4
+	VUNPCKHPD	Y1, Y0, Y0
+	VUNPCKLPD	Y3, Y2, Y1
+	VUNPCKHPD	Y3, Y2, Y2
+	VPERM2F128	$0x20, Y1, Y4, Y3
+	VPERM2F128	$0x20, Y2, Y0, Y5
+	VPERM2F128	$0x31, Y1, Y4, Y1
+	VPERM2F128	$0x31, Y2, Y0, Y0
+	VMOVUPS	Y3, (AX)
+	VMOVUPS	Y5, 48(AX)
+	VMOVUPS	Y1, 96(AX)
+	VMOVUPS	Y0, 144(AX)
+	LEAQ	(CX)(DX*4), DI
+	VMOVUPS	(DI), Y0
+	VMOVUPS	(DI)(DX*1), Y1
+
+	// Rows 4 and 5: unpacking them gives their elements of columns 0 and 1 in the low
+	// 128-bit lane, 2 and 3 in the high one, 16 bytes a column.
+	VUNPCKLPD	Y1, Y0, Y2
+	VMOVUPS	X2, 32(AX)
+	VEXTRACTF128	$0x01, Y2, 128(AX)
+	VUNPCKHPD	Y1, Y0, Y0
+	VMOVUPS	X0, 80(AX)
+	VEXTRACTF128	$0x01, Y0, 176(AX)
+
+	// The next V columns.
+	ADDQ	$0x20, CX
+	ADDQ	$0x000000c0, AX
+	SUBQ	$0x04, BX
+	JMP	block
+
+tail:
+	// The last columns, fewer than V: an element of each row at a time.
+	TESTQ	BX, BX
+	JZ	done
+	MOVQ	(CX), DI
+	MOVQ	DI, (AX)
+	MOVQ	(CX)(DX*1), DI
+	MOVQ	DI, 8(AX)
+	MOVQ	(CX)(DX*2), DI
+	MOVQ	DI, 16(AX)
+	MOVQ	(CX)(SI*1), DI
+	MOVQ	DI, 24(AX)
+	LEAQ	(CX)(DX*4), DI
+	MOVQ	(DI), R8
+	MOVQ	R8, 32(AX)
+	MOVQ	(DI)(DX*1), DI
+	MOVQ	DI, 40(AX)
+	ADDQ	$0x08, CX
+	ADDQ	$0x30, AX
+	DECQ	BX
+	JMP	tail
 
 done:
 	VZEROUPPER

@@ -205,6 +205,11 @@ func MatMulTileF32AVX512(c []float32, ldc int, a []float32, b []float32, k int, 
 //go:noescape
 func PackCopyF32AVX512(dst []float32, ldd int, src []float32, lds int, rows int, cols int)
 
+// PackRowsF32AVX512 sets dst[q·MR+i] = src[i·lds+q] for i < MR, q < kc, where MR is MatMulTile's rows: 32 bytes of each row at a time on amd64 (16 on NEON), transposed in registers, the last columns an element at a time.
+//
+//go:noescape
+func PackRowsF32AVX512(dst []float32, src []float32, lds int, kc int)
+
 // MatMulRowsF32AVX512 sets (or, if add is 1, increases) c[i·ldc+j] to Σₚ a[i·lda+p·astep]·b[p·ldb+j], one FMA chain over p < k from zero, for i < m, j < n; if add is 2, continues each chain from c[i·ldc+j] instead of zero, so that calls over consecutive steps give one chain's bits (four rows at a time share each load of b); k > 0 and n is a multiple of the vector length.
 //
 //go:noescape
@@ -436,6 +441,11 @@ func MatMulTileF64AVX512(c []float64, ldc int, a []float64, b []float64, k int, 
 //
 //go:noescape
 func PackCopyF64AVX512(dst []float64, ldd int, src []float64, lds int, rows int, cols int)
+
+// PackRowsF64AVX512 sets dst[q·MR+i] = src[i·lds+q] for i < MR, q < kc, where MR is MatMulTile's rows: 32 bytes of each row at a time on amd64 (16 on NEON), transposed in registers, the last columns an element at a time.
+//
+//go:noescape
+func PackRowsF64AVX512(dst []float64, src []float64, lds int, kc int)
 
 // MatMulRowsF64AVX512 sets (or, if add is 1, increases) c[i·ldc+j] to Σₚ a[i·lda+p·astep]·b[p·ldb+j], one FMA chain over p < k from zero, for i < m, j < n; if add is 2, continues each chain from c[i·ldc+j] instead of zero, so that calls over consecutive steps give one chain's bits (four rows at a time share each load of b); k > 0 and n is a multiple of the vector length.
 //

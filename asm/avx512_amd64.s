@@ -3119,6 +3119,10 @@ TEXT ·PackCopyF32AVX512(SB), NOSPLIT, $0-80
 	SHLQ	$0x02, DX
 	SHLQ	$0x02, BX
 	SHLQ	$0x02, DI
+	CMPQ	DI, $0x00000030
+	JEQ	rows48
+	CMPQ	DI, $0x00000080
+	JEQ	rows128
 
 row:
 	TESTQ	SI, SI
@@ -3161,6 +3165,168 @@ next:
 	ADDQ	BX, CX
 	DECQ	SI
 	JMP	row
+
+rows48:
+	// Rows of 48 bytes, their moves written out.
+	TESTQ	SI, SI
+	JZ	done
+	VMOVUPS	(CX), Y0
+	VMOVUPS	Y0, (AX)
+	VMOVUPS	32(CX), X0
+	VMOVUPS	X0, 32(AX)
+	ADDQ	DX, AX
+	ADDQ	BX, CX
+	DECQ	SI
+	JMP	rows48
+
+rows128:
+	// Rows of 128 bytes, their moves written out.
+	TESTQ	SI, SI
+	JZ	done
+	VMOVUPS	(CX), Y0
+	VMOVUPS	Y0, (AX)
+	VMOVUPS	32(CX), Y0
+	VMOVUPS	Y0, 32(AX)
+	VMOVUPS	64(CX), Y0
+	VMOVUPS	Y0, 64(AX)
+	VMOVUPS	96(CX), Y0
+	VMOVUPS	Y0, 96(AX)
+	ADDQ	DX, AX
+	ADDQ	BX, CX
+	DECQ	SI
+	JMP	rows128
+
+done:
+	VZEROUPPER
+	RET
+
+// func PackRowsF32AVX512(dst []float32, src []float32, lds int, kc int)
+// Requires: AVX, AVX512F, AVX512VL
+TEXT ·PackRowsF32AVX512(SB), NOSPLIT, $0-64
+	// sp walks the columns of src's rows, lds (and lds3) apart in bytes; dp the columns of
+	// the sliver, MR elements each; kc counts the columns left; g addresses rows 4.. and 8...
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	src_base+24(FP), CX
+	MOVQ	lds+48(FP), DX
+	MOVQ	kc+56(FP), BX
+	SHLQ	$0x02, DX
+	LEAQ	(DX)(DX*2), SI
+
+block:
+	CMPQ	BX, $0x08
+	JB	tail
+	VMOVUPS	(CX), Y0
+	VMOVUPS	(CX)(DX*1), Y1
+	VMOVUPS	(CX)(DX*2), Y2
+	VMOVUPS	(CX)(SI*1), Y3
+
+	// Rows i..i+3: unpacking pairs, then shuffling pairs of those, gives in each 128-bit
+	// lane the four rows' element of column j (of 0..3, and 4..7 in the high lane).
+	VUNPCKLPS	Y1, Y0, Y4
+	VUNPCKHPS	Y1, Y0, Y0
+	VUNPCKLPS	Y3, Y2, Y1
+	VUNPCKHPS	Y3, Y2, Y2
+	VSHUFPS	$0x44, Y1, Y4, Y3
+	VMOVUPS	X3, (AX)
+	VEXTRACTF32X4	$0x01, Y3, 192(AX)
+	VSHUFPS	$0xee, Y1, Y4, Y1
+	VMOVUPS	X1, 48(AX)
+	VEXTRACTF32X4	$0x01, Y1, 240(AX)
+	VSHUFPS	$0x44, Y2, Y0, Y1
+	VMOVUPS	X1, 96(AX)
+	VEXTRACTF32X4	$0x01, Y1, 288(AX)
+	VSHUFPS	$0xee, Y2, Y0, Y0
+	VMOVUPS	X0, 144(AX)
+	VEXTRACTF32X4	$0x01, Y0, 336(AX)
+	LEAQ	(CX)(DX*4), DI
+	VMOVUPS	(DI), Y0
+	VMOVUPS	(DI)(DX*1), Y1
+	VMOVUPS	(DI)(DX*2), Y2
+	VMOVUPS	(DI)(SI*1), Y3
+
+	// Rows i..i+3: unpacking pairs, then shuffling pairs of those, gives in each 128-bit
+	// lane the four rows' element of column j (of 0..3, and 4..7 in the high lane).
+	VUNPCKLPS	Y1, Y0, Y4
+	VUNPCKHPS	Y1, Y0, Y0
+	VUNPCKLPS	Y3, Y2, Y1
+	VUNPCKHPS	Y3, Y2, Y2
+	VSHUFPS	$0x44, Y1, Y4, Y3
+	VMOVUPS	X3, 16(AX)
+	VEXTRACTF32X4	$0x01, Y3, 208(AX)
+	VSHUFPS	$0xee, Y1, Y4, Y1
+	VMOVUPS	X1, 64(AX)
+	VEXTRACTF32X4	$0x01, Y1, 256(AX)
+	VSHUFPS	$0x44, Y2, Y0, Y1
+	VMOVUPS	X1, 112(AX)
+	VEXTRACTF32X4	$0x01, Y1, 304(AX)
+	VSHUFPS	$0xee, Y2, Y0, Y0
+	VMOVUPS	X0, 160(AX)
+	VEXTRACTF32X4	$0x01, Y0, 352(AX)
+	LEAQ	(DI)(DX*4), DI
+	VMOVUPS	(DI), Y0
+	VMOVUPS	(DI)(DX*1), Y1
+	VMOVUPS	(DI)(DX*2), Y2
+	VMOVUPS	(DI)(SI*1), Y3
+
+	// Rows i..i+3: unpacking pairs, then shuffling pairs of those, gives in each 128-bit
+	// lane the four rows' element of column j (of 0..3, and 4..7 in the high lane).
+	VUNPCKLPS	Y1, Y0, Y4
+	VUNPCKHPS	Y1, Y0, Y0
+	VUNPCKLPS	Y3, Y2, Y1
+	VUNPCKHPS	Y3, Y2, Y2
+	VSHUFPS	$0x44, Y1, Y4, Y3
+	VMOVUPS	X3, 32(AX)
+	VEXTRACTF32X4	$0x01, Y3, 224(AX)
+	VSHUFPS	$0xee, Y1, Y4, Y1
+	VMOVUPS	X1, 80(AX)
+	VEXTRACTF32X4	$0x01, Y1, 272(AX)
+	VSHUFPS	$0x44, Y2, Y0, Y1
+	VMOVUPS	X1, 128(AX)
+	VEXTRACTF32X4	$0x01, Y1, 320(AX)
+	VSHUFPS	$0xee, Y2, Y0, Y0
+	VMOVUPS	X0, 176(AX)
+	VEXTRACTF32X4	$0x01, Y0, 368(AX)
+
+	// The next V columns.
+	ADDQ	$0x20, CX
+	ADDQ	$0x00000180, AX
+	SUBQ	$0x08, BX
+	JMP	block
+
+tail:
+	// The last columns, fewer than V: an element of each row at a time.
+	TESTQ	BX, BX
+	JZ	done
+	MOVL	(CX), DI
+	MOVL	DI, (AX)
+	MOVL	(CX)(DX*1), DI
+	MOVL	DI, 4(AX)
+	MOVL	(CX)(DX*2), DI
+	MOVL	DI, 8(AX)
+	MOVL	(CX)(SI*1), DI
+	MOVL	DI, 12(AX)
+	LEAQ	(CX)(DX*4), DI
+	MOVL	(DI), R8
+	MOVL	R8, 16(AX)
+	MOVL	(DI)(DX*1), R8
+	MOVL	R8, 20(AX)
+	MOVL	(DI)(DX*2), R8
+	MOVL	R8, 24(AX)
+	MOVL	(DI)(SI*1), R8
+	MOVL	R8, 28(AX)
+	LEAQ	(DI)(DX*4), DI
+	MOVL	(DI), R8
+	MOVL	R8, 32(AX)
+	MOVL	(DI)(DX*1), R8
+	MOVL	R8, 36(AX)
+	MOVL	(DI)(DX*2), R8
+	MOVL	R8, 40(AX)
+	MOVL	(DI)(SI*1), DI
+	MOVL	DI, 44(AX)
+	ADDQ	$0x04, CX
+	ADDQ	$0x30, AX
+	DECQ	BX
+	JMP	tail
 
 done:
 	VZEROUPPER
@@ -7167,6 +7333,10 @@ TEXT ·PackCopyF64AVX512(SB), NOSPLIT, $0-80
 	SHLQ	$0x03, DX
 	SHLQ	$0x03, BX
 	SHLQ	$0x03, DI
+	CMPQ	DI, $0x00000060
+	JEQ	rows96
+	CMPQ	DI, $0x00000080
+	JEQ	rows128
 
 row:
 	TESTQ	SI, SI
@@ -7209,6 +7379,158 @@ next:
 	ADDQ	BX, CX
 	DECQ	SI
 	JMP	row
+
+rows96:
+	// Rows of 96 bytes, their moves written out.
+	TESTQ	SI, SI
+	JZ	done
+	VMOVUPS	(CX), Y0
+	VMOVUPS	Y0, (AX)
+	VMOVUPS	32(CX), Y0
+	VMOVUPS	Y0, 32(AX)
+	VMOVUPS	64(CX), Y0
+	VMOVUPS	Y0, 64(AX)
+	ADDQ	DX, AX
+	ADDQ	BX, CX
+	DECQ	SI
+	JMP	rows96
+
+rows128:
+	// Rows of 128 bytes, their moves written out.
+	TESTQ	SI, SI
+	JZ	done
+	VMOVUPS	(CX), Y0
+	VMOVUPS	Y0, (AX)
+	VMOVUPS	32(CX), Y0
+	VMOVUPS	Y0, 32(AX)
+	VMOVUPS	64(CX), Y0
+	VMOVUPS	Y0, 64(AX)
+	VMOVUPS	96(CX), Y0
+	VMOVUPS	Y0, 96(AX)
+	ADDQ	DX, AX
+	ADDQ	BX, CX
+	DECQ	SI
+	JMP	rows128
+
+done:
+	VZEROUPPER
+	RET
+
+// func PackRowsF64AVX512(dst []float64, src []float64, lds int, kc int)
+// Requires: AVX, AVX512F, AVX512VL
+TEXT ·PackRowsF64AVX512(SB), NOSPLIT, $0-64
+	// sp walks the columns of src's rows, lds (and lds3) apart in bytes; dp the columns of
+	// the sliver, MR elements each; kc counts the columns left; g addresses rows 4.. and 8...
+	MOVQ	dst_base+0(FP), AX
+	MOVQ	src_base+24(FP), CX
+	MOVQ	lds+48(FP), DX
+	MOVQ	kc+56(FP), BX
+	SHLQ	$0x03, DX
+	LEAQ	(DX)(DX*2), SI
+
+block:
+	CMPQ	BX, $0x04
+	JB	tail
+	VMOVUPS	(CX), Y0
+	VMOVUPS	(CX)(DX*1), Y1
+	VMOVUPS	(CX)(DX*2), Y2
+	VMOVUPS	(CX)(SI*1), Y3
+
+	// Rows i..i+3: unpacking pairs gives (rᵢ rᵢ₊₁) of columns 0, 2 and 1, 3 in each
+	// 128-bit lane; joining the lanes of the two pairs gives the columns.
+	VUNPCKLPD	Y1, Y0, Y4
+	VUNPCKHPD	Y1, Y0, Y0
+	VUNPCKLPD	Y3, Y2, Y1
+	VUNPCKHPD	Y3, Y2, Y2
+	VSHUFF64X2	$0x00, Y1, Y4, Y3
+	VSHUFF64X2	$0x00, Y2, Y0, Y5
+	VSHUFF64X2	$0x03, Y1, Y4, Y1
+	VSHUFF64X2	$0x03, Y2, Y0, Y0
+	VMOVUPS	Y3, (AX)
+	VMOVUPS	Y5, 96(AX)
+	VMOVUPS	Y1, 192(AX)
+	VMOVUPS	Y0, 288(AX)
+	LEAQ	(CX)(DX*4), DI
+	VMOVUPS	(DI), Y0
+	VMOVUPS	(DI)(DX*1), Y1
+	VMOVUPS	(DI)(DX*2), Y2
+	VMOVUPS	(DI)(SI*1), Y3
+
+	// Rows i..i+3: unpacking pairs gives (rᵢ rᵢ₊₁) of columns 0, 2 and 1, 3 in each
+	// 128-bit lane; joining the lanes of the two pairs gives the columns.
+	VUNPCKLPD	Y1, Y0, Y4
+	VUNPCKHPD	Y1, Y0, Y0
+	VUNPCKLPD	Y3, Y2, Y1
+	VUNPCKHPD	Y3, Y2, Y2
+	VSHUFF64X2	$0x00, Y1, Y4, Y3
+	VSHUFF64X2	$0x00, Y2, Y0, Y5
+	VSHUFF64X2	$0x03, Y1, Y4, Y1
+	VSHUFF64X2	$0x03, Y2, Y0, Y0
+	VMOVUPS	Y3, 32(AX)
+	VMOVUPS	Y5, 128(AX)
+	VMOVUPS	Y1, 224(AX)
+	VMOVUPS	Y0, 320(AX)
+	LEAQ	(DI)(DX*4), DI
+	VMOVUPS	(DI), Y0
+	VMOVUPS	(DI)(DX*1), Y1
+	VMOVUPS	(DI)(DX*2), Y2
+	VMOVUPS	(DI)(SI*1), Y3
+
+	// Rows i..i+3: unpacking pairs gives (rᵢ rᵢ₊₁) of columns 0, 2 and 1, 3 in each
+	// 128-bit lane; joining the lanes of the two pairs gives the columns.
+	VUNPCKLPD	Y1, Y0, Y4
+	VUNPCKHPD	Y1, Y0, Y0
+	VUNPCKLPD	Y3, Y2, Y1
+	VUNPCKHPD	Y3, Y2, Y2
+	VSHUFF64X2	$0x00, Y1, Y4, Y3
+	VSHUFF64X2	$0x00, Y2, Y0, Y5
+	VSHUFF64X2	$0x03, Y1, Y4, Y1
+	VSHUFF64X2	$0x03, Y2, Y0, Y0
+	VMOVUPS	Y3, 64(AX)
+	VMOVUPS	Y5, 160(AX)
+	VMOVUPS	Y1, 256(AX)
+	VMOVUPS	Y0, 352(AX)
+
+	// The next V columns.
+	ADDQ	$0x20, CX
+	ADDQ	$0x00000180, AX
+	SUBQ	$0x04, BX
+	JMP	block
+
+tail:
+	// The last columns, fewer than V: an element of each row at a time.
+	TESTQ	BX, BX
+	JZ	done
+	MOVQ	(CX), DI
+	MOVQ	DI, (AX)
+	MOVQ	(CX)(DX*1), DI
+	MOVQ	DI, 8(AX)
+	MOVQ	(CX)(DX*2), DI
+	MOVQ	DI, 16(AX)
+	MOVQ	(CX)(SI*1), DI
+	MOVQ	DI, 24(AX)
+	LEAQ	(CX)(DX*4), DI
+	MOVQ	(DI), R8
+	MOVQ	R8, 32(AX)
+	MOVQ	(DI)(DX*1), R8
+	MOVQ	R8, 40(AX)
+	MOVQ	(DI)(DX*2), R8
+	MOVQ	R8, 48(AX)
+	MOVQ	(DI)(SI*1), R8
+	MOVQ	R8, 56(AX)
+	LEAQ	(DI)(DX*4), DI
+	MOVQ	(DI), R8
+	MOVQ	R8, 64(AX)
+	MOVQ	(DI)(DX*1), R8
+	MOVQ	R8, 72(AX)
+	MOVQ	(DI)(DX*2), R8
+	MOVQ	R8, 80(AX)
+	MOVQ	(DI)(SI*1), DI
+	MOVQ	DI, 88(AX)
+	ADDQ	$0x08, CX
+	ADDQ	$0x60, AX
+	DECQ	BX
+	JMP	tail
 
 done:
 	VZEROUPPER

@@ -205,6 +205,11 @@ func MatMulTileF32NEON(c []float32, ldc int, a, b []float32, k, add int)
 //go:noescape
 func PackCopyF32NEON(dst []float32, ldd int, src []float32, lds, rows, cols int)
 
+// PackRowsF32NEON sets dst[q·MR+i] = src[i·lds+q] for i < MR, q < kc, where MR is MatMulTile's rows: 32 bytes of each row at a time on amd64 (16 on NEON), transposed in registers, the last columns an element at a time.
+//
+//go:noescape
+func PackRowsF32NEON(dst, src []float32, lds, kc int)
+
 // MatMulRowsF32NEON sets (or, if add is 1, increases) c[i·ldc+j] to Σₚ a[i·lda+p·astep]·b[p·ldb+j], one FMA chain over p < k from zero, for i < m, j < n; if add is 2, continues each chain from c[i·ldc+j] instead of zero, so that calls over consecutive steps give one chain's bits (four rows at a time share each load of b); k > 0 and n is a multiple of the vector length.
 //
 //go:noescape
@@ -436,6 +441,11 @@ func MatMulTileF64NEON(c []float64, ldc int, a, b []float64, k, add int)
 //
 //go:noescape
 func PackCopyF64NEON(dst []float64, ldd int, src []float64, lds, rows, cols int)
+
+// PackRowsF64NEON sets dst[q·MR+i] = src[i·lds+q] for i < MR, q < kc, where MR is MatMulTile's rows: 32 bytes of each row at a time on amd64 (16 on NEON), transposed in registers, the last columns an element at a time.
+//
+//go:noescape
+func PackRowsF64NEON(dst, src []float64, lds, kc int)
 
 // MatMulRowsF64NEON sets (or, if add is 1, increases) c[i·ldc+j] to Σₚ a[i·lda+p·astep]·b[p·ldb+j], one FMA chain over p < k from zero, for i < m, j < n; if add is 2, continues each chain from c[i·ldc+j] instead of zero, so that calls over consecutive steps give one chain's bits (four rows at a time share each load of b); k > 0 and n is a multiple of the vector length.
 //

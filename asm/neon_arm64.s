@@ -3554,6 +3554,10 @@ TEXT ·PackCopyF32NEON(SB), NOSPLIT, $0-80
 	LSL	$2, R2
 	LSL	$2, R3
 	LSL	$2, R5
+	CMP	$32, R5
+	BEQ	rows32
+	CMP	$48, R5
+	BEQ	rows48
 
 row:
 	CBZ	R4, done
@@ -3588,6 +3592,118 @@ next:
 	ADD	R3, R1
 	SUB	$1, R4
 	B	row
+
+rows32:
+	// Rows of 32 bytes, their moves written out.
+	CBZ	R4, done
+	FLDPQ	0(R1), (F0, F1)
+	FSTPQ	(F0, F1), 0(R0)
+	ADD	R2, R0
+	ADD	R3, R1
+	SUB	$1, R4
+	B	rows32
+
+rows48:
+	// Rows of 48 bytes, their moves written out.
+	CBZ	R4, done
+	FLDPQ	0(R1), (F0, F1)
+	FSTPQ	(F0, F1), 0(R0)
+	FMOVQ	32(R1), F0
+	FMOVQ	F0, 32(R0)
+	ADD	R2, R0
+	ADD	R3, R1
+	SUB	$1, R4
+	B	rows48
+
+done:
+	RET
+
+// func PackRowsF32NEON(dst, src []float32, lds, kc int)
+TEXT ·PackRowsF32NEON(SB), NOSPLIT, $0-64
+	// R0 walks the sliver's columns, 8 elements each; R4–R8 and R10–R12 walk the rows of
+	// src, R2 apart in bytes; R3 counts the columns left.
+	MOVD	dst_base+0(FP), R0
+	MOVD	src_base+24(FP), R4
+	MOVD	lds+48(FP), R2
+	MOVD	kc+56(FP), R3
+	LSL	$2, R2
+	ADD	R2, R4, R5
+	ADD	R2, R5, R6
+	ADD	R2, R6, R7
+	ADD	R2, R7, R8
+	ADD	R2, R8, R10
+	ADD	R2, R10, R11
+	ADD	R2, R11, R12
+
+block:
+	CMP	$4, R3
+	BLT	tail
+	FMOVQ	0(R4), F0
+	ADD	$16, R4
+	FMOVQ	0(R5), F1
+	ADD	$16, R5
+	FMOVQ	0(R6), F2
+	ADD	$16, R6
+	FMOVQ	0(R7), F3
+	ADD	$16, R7
+	FMOVQ	0(R8), F4
+	ADD	$16, R8
+	FMOVQ	0(R10), F5
+	ADD	$16, R10
+	FMOVQ	0(R11), F6
+	ADD	$16, R11
+	FMOVQ	0(R12), F7
+	ADD	$16, R12
+	// Rows 0..3 and 4..7: TRN1/TRN2 of pairs of rows give (rᵢ rᵢ₊₁) of columns 0, 2 and
+	// 1, 3; of pairs of those, as 64-bit lanes, the columns; a column's two halves are
+	// stored as a pair of vectors.
+	VTRN1	V1.S4, V0.S4, V8.S4
+	VTRN2	V1.S4, V0.S4, V0.S4
+	VTRN1	V3.S4, V2.S4, V1.S4
+	VTRN2	V3.S4, V2.S4, V2.S4
+	VTRN1	V1.D2, V8.D2, V3.D2
+	VTRN1	V2.D2, V0.D2, V9.D2
+	VTRN2	V1.D2, V8.D2, V1.D2
+	VTRN2	V2.D2, V0.D2, V0.D2
+	VTRN1	V5.S4, V4.S4, V2.S4
+	VTRN2	V5.S4, V4.S4, V4.S4
+	VTRN1	V7.S4, V6.S4, V5.S4
+	VTRN2	V7.S4, V6.S4, V6.S4
+	VTRN1	V5.D2, V2.D2, V7.D2
+	VTRN1	V6.D2, V4.D2, V8.D2
+	VTRN2	V5.D2, V2.D2, V2.D2
+	VTRN2	V6.D2, V4.D2, V4.D2
+	FSTPQ	(F3, F7), 0(R0)
+	FSTPQ	(F9, F8), 32(R0)
+	FSTPQ	(F1, F2), 64(R0)
+	FSTPQ	(F0, F4), 96(R0)
+	// The next V columns.
+	ADD	$128, R0
+	SUB	$4, R3
+	B	block
+
+tail:
+	// The last columns, fewer than V: an element of each row at a time.
+	CBZ	R3, done
+	MOVWU.P	4(R4), R13
+	MOVW	R13, 0(R0)
+	MOVWU.P	4(R5), R13
+	MOVW	R13, 4(R0)
+	MOVWU.P	4(R6), R13
+	MOVW	R13, 8(R0)
+	MOVWU.P	4(R7), R13
+	MOVW	R13, 12(R0)
+	MOVWU.P	4(R8), R13
+	MOVW	R13, 16(R0)
+	MOVWU.P	4(R10), R13
+	MOVW	R13, 20(R0)
+	MOVWU.P	4(R11), R13
+	MOVW	R13, 24(R0)
+	MOVWU.P	4(R12), R13
+	MOVW	R13, 28(R0)
+	ADD	$32, R0
+	SUB	$1, R3
+	B	tail
 
 done:
 	RET
@@ -8140,6 +8256,10 @@ TEXT ·PackCopyF64NEON(SB), NOSPLIT, $0-80
 	LSL	$3, R2
 	LSL	$3, R3
 	LSL	$3, R5
+	CMP	$64, R5
+	BEQ	rows64
+	CMP	$48, R5
+	BEQ	rows48
 
 row:
 	CBZ	R4, done
@@ -8174,6 +8294,111 @@ next:
 	ADD	R3, R1
 	SUB	$1, R4
 	B	row
+
+rows64:
+	// Rows of 64 bytes, their moves written out.
+	CBZ	R4, done
+	FLDPQ	0(R1), (F0, F1)
+	FSTPQ	(F0, F1), 0(R0)
+	FLDPQ	32(R1), (F0, F1)
+	FSTPQ	(F0, F1), 32(R0)
+	ADD	R2, R0
+	ADD	R3, R1
+	SUB	$1, R4
+	B	rows64
+
+rows48:
+	// Rows of 48 bytes, their moves written out.
+	CBZ	R4, done
+	FLDPQ	0(R1), (F0, F1)
+	FSTPQ	(F0, F1), 0(R0)
+	FMOVQ	32(R1), F0
+	FMOVQ	F0, 32(R0)
+	ADD	R2, R0
+	ADD	R3, R1
+	SUB	$1, R4
+	B	rows48
+
+done:
+	RET
+
+// func PackRowsF64NEON(dst, src []float64, lds, kc int)
+TEXT ·PackRowsF64NEON(SB), NOSPLIT, $0-64
+	// R0 walks the sliver's columns, 8 elements each; R4–R8 and R10–R12 walk the rows of
+	// src, R2 apart in bytes; R3 counts the columns left.
+	MOVD	dst_base+0(FP), R0
+	MOVD	src_base+24(FP), R4
+	MOVD	lds+48(FP), R2
+	MOVD	kc+56(FP), R3
+	LSL	$3, R2
+	ADD	R2, R4, R5
+	ADD	R2, R5, R6
+	ADD	R2, R6, R7
+	ADD	R2, R7, R8
+	ADD	R2, R8, R10
+	ADD	R2, R10, R11
+	ADD	R2, R11, R12
+
+block:
+	CMP	$2, R3
+	BLT	tail
+	FMOVQ	0(R4), F0
+	ADD	$16, R4
+	FMOVQ	0(R5), F1
+	ADD	$16, R5
+	FMOVQ	0(R6), F2
+	ADD	$16, R6
+	FMOVQ	0(R7), F3
+	ADD	$16, R7
+	FMOVQ	0(R8), F4
+	ADD	$16, R8
+	FMOVQ	0(R10), F5
+	ADD	$16, R10
+	FMOVQ	0(R11), F6
+	ADD	$16, R11
+	FMOVQ	0(R12), F7
+	ADD	$16, R12
+	// Each pair of rows: the even lanes of the two, then the odd ones, are columns 0
+	// and 1; a column's four pairs are stored by two pairs of vectors.
+	VTRN1	V1.D2, V0.D2, V8.D2
+	VTRN2	V1.D2, V0.D2, V0.D2
+	VTRN1	V3.D2, V2.D2, V1.D2
+	VTRN2	V3.D2, V2.D2, V2.D2
+	VTRN1	V5.D2, V4.D2, V3.D2
+	VTRN2	V5.D2, V4.D2, V4.D2
+	VTRN1	V7.D2, V6.D2, V5.D2
+	VTRN2	V7.D2, V6.D2, V6.D2
+	FSTPQ	(F8, F1), 0(R0)
+	FSTPQ	(F3, F5), 32(R0)
+	FSTPQ	(F0, F2), 64(R0)
+	FSTPQ	(F4, F6), 96(R0)
+	// The next V columns.
+	ADD	$128, R0
+	SUB	$2, R3
+	B	block
+
+tail:
+	// The last columns, fewer than V: an element of each row at a time.
+	CBZ	R3, done
+	MOVD.P	8(R4), R13
+	MOVD	R13, 0(R0)
+	MOVD.P	8(R5), R13
+	MOVD	R13, 8(R0)
+	MOVD.P	8(R6), R13
+	MOVD	R13, 16(R0)
+	MOVD.P	8(R7), R13
+	MOVD	R13, 24(R0)
+	MOVD.P	8(R8), R13
+	MOVD	R13, 32(R0)
+	MOVD.P	8(R10), R13
+	MOVD	R13, 40(R0)
+	MOVD.P	8(R11), R13
+	MOVD	R13, 48(R0)
+	MOVD.P	8(R12), R13
+	MOVD	R13, 56(R0)
+	ADD	$64, R0
+	SUB	$1, R3
+	B	tail
 
 done:
 	RET

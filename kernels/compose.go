@@ -164,10 +164,10 @@ func peak[T Float](fmaPeak func(n int) T) func(n int) T {
 	}
 }
 
-// matMul is the product of generic.MatMulWith over an ISA's tile, rows, packing-copy and
-// transpose kernels (bᵀ's packing goes through Transpose's blocks, tv elements square),
+// matMul is the product of generic.MatMulWith over an ISA's tile, rows, packing-copy,
+// row-interleaving (a's slivers) and transpose kernels (bᵀ's packing goes through Transpose's blocks, tv elements square),
 // with the tile's shape and the vector length in elements.
-func matMul[T Float](tile func(c []T, ldc int, a, b []T, k, add int), rows func(c []T, ldc int, a []T, lda, astep int, b []T, ldb, m, n, k, add int), pack, transTile func(dst []T, ldd int, src []T, lds, rows, cols int), tv, mr, nr, vec int) func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par generic.Par) {
+func matMul[T Float](tile func(c []T, ldc int, a, b []T, k, add int), rows func(c []T, ldc int, a []T, lda, astep int, b []T, ldb, m, n, k, add int), pack func(dst []T, ldd int, src []T, lds, rows, cols int), interleave func(dst, src []T, lds, kc int), transTile func(dst []T, ldd int, src []T, lds, rows, cols int), tv, mr, nr, vec int) func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par generic.Par) {
 	// Each call is a block of k of one tile, or a unit of the direct path (generic's
 	// rowsWork bounds its FMAs): a few µs. The note is of the longest operand it reads.
 	if raceEnabled || checkChunks {
@@ -215,8 +215,19 @@ func matMul[T Float](tile func(c []T, ldc int, a, b []T, k, add int), rows func(
 			}
 			pack0(dst, ldd, src, lds, rows, cols)
 		}
+		interleave0 := interleave
+		interleave = func(dst, src []T, lds, kc int) {
+			noteCall(mr * kc)
+			if raceEnabled {
+				for i := range mr {
+					raceRead(src[i*lds : i*lds+kc])
+				}
+				raceWrite(dst[:mr*kc])
+			}
+			interleave0(dst, src, lds, kc)
+		}
 	}
-	return generic.MatMulWith(generic.MatMulKernels[T]{Tile: tile, Rows: rows, Copy: pack, Trans: transpose(transTile, tv), MR: mr, NR: nr, Vec: vec})
+	return generic.MatMulWith(generic.MatMulKernels[T]{Tile: tile, Rows: rows, Copy: pack, Interleave: interleave, Trans: transpose(transTile, tv), MR: mr, NR: nr, Vec: vec})
 }
 
 // softmaxCrossEntropy runs softmax's passes on each row, the exponentials summed

@@ -247,7 +247,8 @@ func (s *neon) matMulRows() {
 }
 
 // packCopy writes MatMul's packing copy (amd64's packCopy says why): each row in 16-byte
-// moves, then an 8- and (float32) a 4-byte one for what is left of it.
+// moves, then an 8- and (float32) a 4-byte one for what is left of it; rows of a sliver
+// of aᵀ (MR elements) and of b (NR) in loops of their own, their moves written out.
 func (s *neon) packCopy() {
 	k := catalog.KernelNamed("PackCopy")
 	fr := s.frame(k.Signature())
@@ -265,6 +266,12 @@ func (s *neon) packCopy() {
 		f.gp("LSL\t$%d, %s", s.shift(), r)
 	}
 	f.markSetup()
+	shape := catalog.KernelNamed("MatMulTile").Tile["neon"]
+	widths := []int{shape[0] << s.shift(), shape[1] * 16}
+	for _, w := range widths {
+		f.gp("CMP\t$%d, R5", w)
+		f.branch("BEQ", fmt.Sprintf("rows%d", w))
+	}
 	f.label("row")
 	f.branch("CBZ\tR4", "done")
 	f.gp("MOVD\tR1, R8")
@@ -293,6 +300,34 @@ func (s *neon) packCopy() {
 	f.gp("ADD\tR3, R1")
 	f.gp("SUB\t$1, R4")
 	f.branch("B", "row")
+	for _, w := range widths {
+		f.label(fmt.Sprintf("rows%d", w))
+		f.comment("Rows of %d bytes, their moves written out.", w)
+		f.branch("CBZ\tR4", "done")
+		for off := 0; off < w; {
+			switch {
+			case w-off >= 32:
+				a, b := s.loadPair("R1", off)
+				s.storePair(a, b, "R0", off)
+				off += 32
+			case w-off >= 16:
+				s.store(s.load("R1", off), "R0", off)
+				off += 16
+			case w-off >= 8:
+				f.gp("MOVD\t%d(R1), R10", off)
+				f.gp("MOVD\tR10, %d(R0)", off)
+				off += 8
+			default:
+				f.gp("MOVWU\t%d(R1), R10", off)
+				f.gp("MOVW\tR10, %d(R0)", off)
+				off += 4
+			}
+		}
+		f.gp("ADD\tR2, R0")
+		f.gp("ADD\tR3, R1")
+		f.gp("SUB\t$1, R4")
+		f.branch("B", fmt.Sprintf("rows%d", w))
+	}
 	f.label("done")
 	f.ret()
 }
@@ -380,4 +415,93 @@ func (s *neon) transposeTile() {
 // the chains that add = 2 continues.
 func (s *neon) loadInto(acc *vreg, base string, off int) {
 	s.f.op([]*vreg{acc}, []*vreg{acc}, func() string { return fmt.Sprintf("FMOVQ\t%d(%s), F%d", off, base, acc.phys) })
+}
+
+// packRows writes the packing of MR = 8 rows of a stored row by row into a sliver
+// (amd64's packRows says why): V columns a step, each group of rows (four float32s, two
+// float64s) transposed by TRN1/TRN2 as transposeTile's blocks are, a column's 8 elements
+// stored by pairs of vectors; the last columns an element at a time.
+func (s *neon) packRows() {
+	k := catalog.KernelNamed("PackRows")
+	fr := s.frame(k.Signature())
+	s.start(k, fr)
+	f := s.f
+	mr := catalog.KernelNamed("MatMulTile").Tile["neon"][0]
+	v, size := 16>>s.shift(), 1<<s.shift()
+	rows := []string{"R4", "R5", "R6", "R7", "R8", "R10", "R11", "R12"}
+	if mr != len(rows) {
+		panic("packRows: NEON's MatMulTile has " + fmt.Sprint(mr) + " rows, not 8")
+	}
+	f.comment("R0 walks the sliver's columns, 8 elements each; R4–R8 and R10–R12 walk the rows of")
+	f.comment("src, R2 apart in bytes; R3 counts the columns left.")
+	f.gp("MOVD\tdst_base+%d(FP), R0", fr.off["dst"])
+	f.gp("MOVD\tsrc_base+%d(FP), R4", fr.off["src"])
+	f.gp("MOVD\tlds+%d(FP), R2", fr.off["lds"])
+	f.gp("MOVD\tkc+%d(FP), R3", fr.off["kc"])
+	f.gp("LSL\t$%d, R2", s.shift())
+	for i := 1; i < mr; i++ {
+		f.gp("ADD\tR2, %s, %s", rows[i-1], rows[i])
+	}
+	f.markSetup()
+	trn := func(mnemonic, arr string, a, b *vreg) *vreg {
+		d := f.v()
+		f.op([]*vreg{d}, []*vreg{a, b}, func() string {
+			return fmt.Sprintf("%s\tV%d.%s, V%d.%s, V%d.%s", mnemonic, b.phys, arr, a.phys, arr, d.phys, arr)
+		})
+		return d
+	}
+	f.label("block")
+	f.gp("CMP\t$%d, R3", v)
+	f.branch("BLT", "tail")
+	r := make([]*vreg, mr)
+	for i := range r {
+		r[i] = s.load(rows[i], 0)
+		f.gp("ADD\t$16, %s", rows[i])
+	}
+	// cols[g][j] is column j's elements of group g of rows.
+	var cols [][]*vreg
+	if s.f64 {
+		f.comment("Each pair of rows: the even lanes of the two, then the odd ones, are columns 0")
+		f.comment("and 1; a column's four pairs are stored by two pairs of vectors.")
+		for g := 0; g < mr; g += 2 {
+			cols = append(cols, []*vreg{trn("VTRN1", "D2", r[g], r[g+1]), trn("VTRN2", "D2", r[g], r[g+1])})
+		}
+		for j := range v {
+			s.storePair(cols[0][j], cols[1][j], "R0", j*mr*size)
+			s.storePair(cols[2][j], cols[3][j], "R0", j*mr*size+32)
+		}
+	} else {
+		f.comment("Rows 0..3 and 4..7: TRN1/TRN2 of pairs of rows give (rᵢ rᵢ₊₁) of columns 0, 2 and")
+		f.comment("1, 3; of pairs of those, as 64-bit lanes, the columns; a column's two halves are")
+		f.comment("stored as a pair of vectors.")
+		for g := 0; g < mr; g += 4 {
+			a0, a1 := trn("VTRN1", "S4", r[g], r[g+1]), trn("VTRN2", "S4", r[g], r[g+1])
+			a2, a3 := trn("VTRN1", "S4", r[g+2], r[g+3]), trn("VTRN2", "S4", r[g+2], r[g+3])
+			cols = append(cols, []*vreg{trn("VTRN1", "D2", a0, a2), trn("VTRN1", "D2", a1, a3), trn("VTRN2", "D2", a0, a2), trn("VTRN2", "D2", a1, a3)})
+		}
+		for j := range v {
+			s.storePair(cols[0][j], cols[1][j], "R0", j*mr*size)
+		}
+	}
+	f.comment("The next V columns.")
+	f.gp("ADD\t$%d, R0", v*mr*size)
+	f.gp("SUB\t$%d, R3", v)
+	f.branch("B", "block")
+	f.label("tail")
+	f.comment("The last columns, fewer than V: an element of each row at a time.")
+	f.branch("CBZ\tR3", "done")
+	for i, row := range rows {
+		if s.f64 {
+			f.gp("MOVD.P\t8(%s), R13", row)
+			f.gp("MOVD\tR13, %d(R0)", i*size)
+		} else {
+			f.gp("MOVWU.P\t4(%s), R13", row)
+			f.gp("MOVW\tR13, %d(R0)", i*size)
+		}
+	}
+	f.gp("ADD\t$%d, R0", mr*size)
+	f.gp("SUB\t$1, R3")
+	f.branch("B", "tail")
+	f.label("done")
+	f.ret()
 }

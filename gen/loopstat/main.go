@@ -57,8 +57,9 @@ var rowSteps = map[string]bool{"MatVecNarrow": true}
 
 // perFMA are the kernels whose loops step through k, rows or blocks, not elements: the
 // product's, whose measure is the FLOP/s the report gives against the FMA peak, its
-// packing's copy, Transpose's blocks, and the peak's own kernel. loopstat leaves them out.
-var perFMA = map[string]bool{"MatMulTile": true, "MatMulRows": true, "PackCopy": true, "TransposeTile": true, "FMAPeak": true}
+// packing's copy and interleave, Transpose's blocks, and the peak's own kernel. loopstat
+// leaves them out.
+var perFMA = map[string]bool{"MatMulTile": true, "MatMulRows": true, "PackCopy": true, "PackRows": true, "TransposeTile": true, "FMAPeak": true}
 
 // parse reads one assembly file's kernels.
 func parse(r io.Reader) ([]loop, error) {

@@ -90,6 +90,12 @@ var Kernels = []Kernel{
 	// each, which Go's copy() hands to memmove, a call a row.
 	{Name: "PackCopy", Kind: Own, Params: "dst []T, ldd int, src []T, lds, rows, cols int",
 		Doc: "copies rows rows of cols elements, row r of src at src[r·lds:] to dst[r·ldd:]: whole 32-byte moves, then 16, 8 and 4 bytes for the rest of a row."},
+	// The packing of a's slivers where a is stored row by row: MR rows interleaved, a
+	// column of MR elements after another, which Go did an element a load and a store at
+	// a time (0.65 ns an element at 256×784, five times a copy's time: a sixth of the MLP's
+	// products).
+	{Name: "PackRows", Kind: Own, Params: "dst, src []T, lds, kc int",
+		Doc: "sets dst[q·MR+i] = src[i·lds+q] for i < MR, q < kc, where MR is MatMulTile's rows: 32 bytes of each row at a time on amd64 (16 on NEON), transposed in registers, the last columns an element at a time."},
 	{Name: "MatMulRows", Kind: Own, Params: "c []T, ldc int, a []T, lda, astep int, b []T, ldb, m, n, k, add int",
 		Doc: "sets (or, if add is 1, increases) c[i·ldc+j] to Σₚ a[i·lda+p·astep]·b[p·ldb+j], one FMA chain over p < k from zero, for i < m, j < n; if add is 2, continues each chain from c[i·ldc+j] instead of zero, so that calls over consecutive steps give one chain's bits (four rows at a time share each load of b); k > 0 and n is a multiple of the vector length."},
 
