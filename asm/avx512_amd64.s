@@ -3243,9 +3243,6 @@ block:
 	VMOVUPS	(DI)(DX*1), Y1
 	VMOVUPS	(DI)(DX*2), Y2
 	VMOVUPS	(DI)(SI*1), Y3
-
-	// Rows i..i+3: unpacking pairs, then shuffling pairs of those, gives in each 128-bit
-	// lane the four rows' element of column j (of 0..3, and 4..7 in the high lane).
 	VUNPCKLPS	Y1, Y0, Y4
 	VUNPCKHPS	Y1, Y0, Y0
 	VUNPCKLPS	Y3, Y2, Y1
@@ -3267,9 +3264,6 @@ block:
 	VMOVUPS	(DI)(DX*1), Y1
 	VMOVUPS	(DI)(DX*2), Y2
 	VMOVUPS	(DI)(SI*1), Y3
-
-	// Rows i..i+3: unpacking pairs, then shuffling pairs of those, gives in each 128-bit
-	// lane the four rows' element of column j (of 0..3, and 4..7 in the high lane).
 	VUNPCKLPS	Y1, Y0, Y4
 	VUNPCKHPS	Y1, Y0, Y0
 	VUNPCKLPS	Y3, Y2, Y1
@@ -7455,9 +7449,6 @@ block:
 	VMOVUPS	(DI)(DX*1), Y1
 	VMOVUPS	(DI)(DX*2), Y2
 	VMOVUPS	(DI)(SI*1), Y3
-
-	// Rows i..i+3: unpacking pairs gives (rᵢ rᵢ₊₁) of columns 0, 2 and 1, 3 in each
-	// 128-bit lane; joining the lanes of the two pairs gives the columns.
 	VUNPCKLPD	Y1, Y0, Y4
 	VUNPCKHPD	Y1, Y0, Y0
 	VUNPCKLPD	Y3, Y2, Y1
@@ -7475,9 +7466,6 @@ block:
 	VMOVUPS	(DI)(DX*1), Y1
 	VMOVUPS	(DI)(DX*2), Y2
 	VMOVUPS	(DI)(SI*1), Y3
-
-	// Rows i..i+3: unpacking pairs gives (rᵢ rᵢ₊₁) of columns 0, 2 and 1, 3 in each
-	// 128-bit lane; joining the lanes of the two pairs gives the columns.
 	VUNPCKLPD	Y1, Y0, Y4
 	VUNPCKHPD	Y1, Y0, Y0
 	VUNPCKLPD	Y3, Y2, Y1

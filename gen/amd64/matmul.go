@@ -608,8 +608,10 @@ func (s *isa) packRows() {
 		}
 		switch {
 		case n == 4 && !s.f64:
-			Comment("Rows i..i+3: unpacking pairs, then shuffling pairs of those, gives in each 128-bit")
-			Comment("lane the four rows' element of column j (of 0..3, and 4..7 in the high lane).")
+			if i0 == 0 {
+				Comment("Rows i..i+3: unpacking pairs, then shuffling pairs of those, gives in each 128-bit")
+				Comment("lane the four rows' element of column j (of 0..3, and 4..7 in the high lane).")
+			}
 			t0, t1, t2, t3 := YMM(), YMM(), YMM(), YMM()
 			VUNPCKLPS(r[1], r[0], t0)
 			VUNPCKHPS(r[1], r[0], t1)
@@ -622,8 +624,10 @@ func (s *isa) packRows() {
 				high(u, at(j+4, i0))
 			}
 		case n == 4:
-			Comment("Rows i..i+3: unpacking pairs gives (rᵢ rᵢ₊₁) of columns 0, 2 and 1, 3 in each")
-			Comment("128-bit lane; joining the lanes of the two pairs gives the columns.")
+			if i0 == 0 {
+				Comment("Rows i..i+3: unpacking pairs gives (rᵢ rᵢ₊₁) of columns 0, 2 and 1, 3 in each")
+				Comment("128-bit lane; joining the lanes of the two pairs gives the columns.")
+			}
 			u := make([]reg.VecVirtual, 4)
 			for p := 0; p < 4; p += 2 {
 				u[p], u[p+1] = YMM(), YMM()
