@@ -810,7 +810,7 @@ TEXT ·AddF32AVX2(SB), NOSPLIT, $96-72
 	MOVQ	a_base+24(FP), DX
 	MOVQ	b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -900,7 +900,7 @@ TEXT ·SubF32AVX2(SB), NOSPLIT, $96-72
 	MOVQ	a_base+24(FP), DX
 	MOVQ	b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -990,7 +990,7 @@ TEXT ·MulF32AVX2(SB), NOSPLIT, $96-72
 	MOVQ	a_base+24(FP), DX
 	MOVQ	b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -1080,7 +1080,7 @@ TEXT ·DivF32AVX2(SB), NOSPLIT, $96-72
 	MOVQ	a_base+24(FP), DX
 	MOVQ	b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -1170,7 +1170,7 @@ TEXT ·MaximumF32AVX2(SB), NOSPLIT, $96-72
 	MOVQ	a_base+24(FP), DX
 	MOVQ	b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -1296,7 +1296,7 @@ TEXT ·ScaleF32AVX2(SB), NOSPLIT, $64-52
 	MOVQ	x_base+24(FP), DX
 	VBROADCASTSS	c+48(FP), Y0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -1368,7 +1368,7 @@ TEXT ·AddConstF32AVX2(SB), NOSPLIT, $64-52
 	MOVQ	x_base+24(FP), DX
 	VBROADCASTSS	c+48(FP), Y0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -1440,7 +1440,7 @@ TEXT ·DivConstF32AVX2(SB), NOSPLIT, $64-52
 	MOVQ	x_base+24(FP), DX
 	VBROADCASTSS	c+48(FP), Y0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -1512,7 +1512,7 @@ TEXT ·ReLUF32AVX2(SB), NOSPLIT, $64-48
 	MOVQ	x_base+24(FP), DX
 	VXORPS	Y0, Y0, Y0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -1621,7 +1621,7 @@ TEXT ·AddScaledF32AVX2(SB), NOSPLIT, $96-76
 	MOVQ	x_base+48(FP), BX
 	VBROADCASTSS	c+72(FP), Y0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -1712,7 +1712,7 @@ TEXT ·ReLUBackwardF32AVX2(SB), NOSPLIT, $96-72
 	MOVQ	x_base+48(FP), BX
 	VXORPS	Y0, Y0, Y0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -1809,7 +1809,7 @@ TEXT ·TanhBackwardF32AVX2(SB), NOSPLIT, $96-72
 	MOVQ	y_base+48(FP), BX
 	VMOVUPS	cF32_3f800000<>+0(SB), Y0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -1928,7 +1928,7 @@ TEXT ·SigmoidBackwardF32AVX2(SB), NOSPLIT, $96-72
 	MOVQ	y_base+48(FP), BX
 	VMOVUPS	cF32_3f800000<>+0(SB), Y0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -2033,7 +2033,7 @@ TEXT ·ExpF32AVX2(SB), NOSPLIT, $64-48
 	VMOVUPS	cF32_c2d00000<>+0(SB), Y2
 	VMOVUPS	cF32_42b20000<>+0(SB), Y3
 
-	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000010
 	JB	single
@@ -2282,7 +2282,7 @@ TEXT ·SigmoidF32AVX2(SB), NOSPLIT, $64-48
 	VMOVUPS	cF32_c2d00000<>+0(SB), Y2
 	VMOVUPS	cF32_42b20000<>+0(SB), Y3
 
-	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000010
 	JB	single
@@ -2459,7 +2459,7 @@ TEXT ·SigmoidDerivativeF32AVX2(SB), NOSPLIT, $64-48
 	VMOVUPS	cF32_c2d00000<>+0(SB), Y2
 	VMOVUPS	cF32_42b20000<>+0(SB), Y3
 
-	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000010
 	JB	single
@@ -2620,7 +2620,7 @@ TEXT ·LogF32AVX2(SB), NOSPLIT, $64-48
 	MOVQ	dst_len+8(FP), CX
 	MOVQ	x_base+24(FP), DX
 
-	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000010
 	JB	single
@@ -2926,7 +2926,7 @@ TEXT ·Log1pF32AVX2(SB), NOSPLIT, $64-48
 	MOVQ	dst_len+8(FP), CX
 	MOVQ	x_base+24(FP), DX
 
-	// Main loop: 1 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 1 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000008
 	JB	single
@@ -3084,7 +3084,7 @@ TEXT ·TanhF32AVX2(SB), NOSPLIT, $64-48
 	VMOVUPS	cF32_41a00000<>+0(SB), Y0
 	VMOVUPS	cF32_41a00000<>+0(SB), Y1
 
-	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000010
 	JB	single
@@ -3301,7 +3301,7 @@ sized:
 	VXORPS	Y6, Y6, Y6
 	VXORPS	Y7, Y7, Y7
 
-	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000010
 	JB	single
@@ -3480,7 +3480,7 @@ sized:
 	SUBQ	CX, SI
 	VXORPS	Y5, Y5, Y5
 
-	// Main loop: 1 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 1 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000008
 	JB	single
@@ -5625,7 +5625,7 @@ TEXT ·AddF64AVX2(SB), NOSPLIT, $96-72
 	MOVQ	a_base+24(FP), DX
 	MOVQ	b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000010
 	JB	single
@@ -5715,7 +5715,7 @@ TEXT ·SubF64AVX2(SB), NOSPLIT, $96-72
 	MOVQ	a_base+24(FP), DX
 	MOVQ	b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000010
 	JB	single
@@ -5805,7 +5805,7 @@ TEXT ·MulF64AVX2(SB), NOSPLIT, $96-72
 	MOVQ	a_base+24(FP), DX
 	MOVQ	b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000010
 	JB	single
@@ -5895,7 +5895,7 @@ TEXT ·DivF64AVX2(SB), NOSPLIT, $96-72
 	MOVQ	a_base+24(FP), DX
 	MOVQ	b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000010
 	JB	single
@@ -5985,7 +5985,7 @@ TEXT ·MaximumF64AVX2(SB), NOSPLIT, $96-72
 	MOVQ	a_base+24(FP), DX
 	MOVQ	b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000010
 	JB	single
@@ -6111,7 +6111,7 @@ TEXT ·ScaleF64AVX2(SB), NOSPLIT, $64-56
 	MOVQ	x_base+24(FP), DX
 	VBROADCASTSD	c+48(FP), Y0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000010
 	JB	single
@@ -6183,7 +6183,7 @@ TEXT ·AddConstF64AVX2(SB), NOSPLIT, $64-56
 	MOVQ	x_base+24(FP), DX
 	VBROADCASTSD	c+48(FP), Y0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000010
 	JB	single
@@ -6255,7 +6255,7 @@ TEXT ·DivConstF64AVX2(SB), NOSPLIT, $64-56
 	MOVQ	x_base+24(FP), DX
 	VBROADCASTSD	c+48(FP), Y0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000010
 	JB	single
@@ -6327,7 +6327,7 @@ TEXT ·ReLUF64AVX2(SB), NOSPLIT, $64-48
 	MOVQ	x_base+24(FP), DX
 	VXORPS	Y0, Y0, Y0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000010
 	JB	single
@@ -6436,7 +6436,7 @@ TEXT ·AddScaledF64AVX2(SB), NOSPLIT, $96-80
 	MOVQ	x_base+48(FP), BX
 	VBROADCASTSD	c+72(FP), Y0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000010
 	JB	single
@@ -6527,7 +6527,7 @@ TEXT ·ReLUBackwardF64AVX2(SB), NOSPLIT, $96-72
 	MOVQ	x_base+48(FP), BX
 	VXORPS	Y0, Y0, Y0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000010
 	JB	single
@@ -6624,7 +6624,7 @@ TEXT ·TanhBackwardF64AVX2(SB), NOSPLIT, $96-72
 	MOVQ	y_base+48(FP), BX
 	VMOVUPD	cF64_3ff0000000000000<>+0(SB), Y0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000010
 	JB	single
@@ -6739,7 +6739,7 @@ TEXT ·SigmoidBackwardF64AVX2(SB), NOSPLIT, $96-72
 	MOVQ	y_base+48(FP), BX
 	VMOVUPD	cF64_3ff0000000000000<>+0(SB), Y0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000010
 	JB	single
@@ -6844,7 +6844,7 @@ TEXT ·ExpF64AVX2(SB), NOSPLIT, $64-48
 	VMOVUPD	cF64_c087500000000000<>+0(SB), Y2
 	VMOVUPD	cF64_4086300000000000<>+0(SB), Y3
 
-	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000008
 	JB	single
@@ -7093,7 +7093,7 @@ TEXT ·SigmoidF64AVX2(SB), NOSPLIT, $64-48
 	VMOVUPD	cF64_c087500000000000<>+0(SB), Y2
 	VMOVUPD	cF64_4086300000000000<>+0(SB), Y3
 
-	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000008
 	JB	single
@@ -7284,7 +7284,7 @@ TEXT ·SigmoidDerivativeF64AVX2(SB), NOSPLIT, $64-48
 	VMOVUPD	cF64_c087500000000000<>+0(SB), Y2
 	VMOVUPD	cF64_4086300000000000<>+0(SB), Y3
 
-	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000008
 	JB	single
@@ -7459,7 +7459,7 @@ TEXT ·LogF64AVX2(SB), NOSPLIT, $64-48
 	MOVQ	dst_len+8(FP), CX
 	MOVQ	x_base+24(FP), DX
 
-	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000008
 	JB	single
@@ -7764,7 +7764,7 @@ TEXT ·Log1pF64AVX2(SB), NOSPLIT, $64-48
 	MOVQ	dst_len+8(FP), CX
 	MOVQ	x_base+24(FP), DX
 
-	// Main loop: 1 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 1 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000004
 	JB	single
@@ -7928,7 +7928,7 @@ TEXT ·TanhF64AVX2(SB), NOSPLIT, $64-48
 	VMOVUPD	cF64_4044000000000000<>+0(SB), Y0
 	VMOVUPD	cF64_4044000000000000<>+0(SB), Y1
 
-	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000008
 	JB	single
@@ -8155,7 +8155,7 @@ sized:
 	VXORPS	Y6, Y6, Y6
 	VXORPS	Y7, Y7, Y7
 
-	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000008
 	JB	single
@@ -8339,7 +8339,7 @@ sized:
 	SUBQ	CX, SI
 	VXORPS	Y5, Y5, Y5
 
-	// Main loop: 1 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 1 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000004
 	JB	single

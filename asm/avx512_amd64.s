@@ -677,7 +677,7 @@ TEXT ·AddF32AVX512(SB), NOSPLIT, $0-72
 	MOVQ	a_base+24(FP), DX
 	MOVQ	b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000040
 	JB	single
@@ -742,7 +742,7 @@ TEXT ·SubF32AVX512(SB), NOSPLIT, $0-72
 	MOVQ	a_base+24(FP), DX
 	MOVQ	b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000040
 	JB	single
@@ -807,7 +807,7 @@ TEXT ·MulF32AVX512(SB), NOSPLIT, $0-72
 	MOVQ	a_base+24(FP), DX
 	MOVQ	b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000040
 	JB	single
@@ -872,7 +872,7 @@ TEXT ·DivF32AVX512(SB), NOSPLIT, $0-72
 	MOVQ	a_base+24(FP), DX
 	MOVQ	b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000040
 	JB	single
@@ -937,7 +937,7 @@ TEXT ·MaximumF32AVX512(SB), NOSPLIT, $0-72
 	MOVQ	a_base+24(FP), DX
 	MOVQ	b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000040
 	JB	single
@@ -1020,7 +1020,7 @@ TEXT ·ScaleF32AVX512(SB), NOSPLIT, $0-52
 	MOVQ	x_base+24(FP), DX
 	VBROADCASTSS	c+48(FP), Z0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000040
 	JB	single
@@ -1077,7 +1077,7 @@ TEXT ·AddConstF32AVX512(SB), NOSPLIT, $0-52
 	MOVQ	x_base+24(FP), DX
 	VBROADCASTSS	c+48(FP), Z0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000040
 	JB	single
@@ -1134,7 +1134,7 @@ TEXT ·DivConstF32AVX512(SB), NOSPLIT, $0-52
 	MOVQ	x_base+24(FP), DX
 	VBROADCASTSS	c+48(FP), Z0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000040
 	JB	single
@@ -1191,7 +1191,7 @@ TEXT ·ReLUF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ	x_base+24(FP), DX
 	VXORPS	Z0, Z0, Z0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000040
 	JB	single
@@ -1267,7 +1267,7 @@ TEXT ·AddScaledF32AVX512(SB), NOSPLIT, $0-76
 	MOVQ	x_base+48(FP), BX
 	VBROADCASTSS	c+72(FP), Z0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000040
 	JB	single
@@ -1333,7 +1333,7 @@ TEXT ·ReLUBackwardF32AVX512(SB), NOSPLIT, $0-72
 	MOVQ	x_base+48(FP), BX
 	VXORPS	Z0, Z0, Z0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000040
 	JB	single
@@ -1405,7 +1405,7 @@ TEXT ·TanhBackwardF32AVX512(SB), NOSPLIT, $0-72
 	MOVQ	y_base+48(FP), BX
 	VBROADCASTSS	cF32_3f800000<>+0(SB), Z0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000040
 	JB	single
@@ -1492,7 +1492,7 @@ TEXT ·SigmoidBackwardF32AVX512(SB), NOSPLIT, $0-72
 	MOVQ	y_base+48(FP), BX
 	VBROADCASTSS	cF32_3f800000<>+0(SB), Z0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000040
 	JB	single
@@ -1572,7 +1572,7 @@ TEXT ·ExpF32AVX512(SB), NOSPLIT, $0-48
 	VBROADCASTSS	cF32_c2d00000<>+0(SB), Z2
 	VBROADCASTSS	cF32_42b20000<>+0(SB), Z3
 
-	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -1692,7 +1692,7 @@ TEXT ·SigmoidF32AVX512(SB), NOSPLIT, $0-48
 	VBROADCASTSS	cF32_c2d00000<>+0(SB), Z2
 	VBROADCASTSS	cF32_42b20000<>+0(SB), Z3
 
-	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -1825,7 +1825,7 @@ TEXT ·SigmoidDerivativeF32AVX512(SB), NOSPLIT, $0-48
 	VBROADCASTSS	cF32_c2d00000<>+0(SB), Z2
 	VBROADCASTSS	cF32_42b20000<>+0(SB), Z3
 
-	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -1940,7 +1940,7 @@ TEXT ·LogF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ	dst_len+8(FP), CX
 	MOVQ	x_base+24(FP), DX
 
-	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -2143,7 +2143,7 @@ TEXT ·Log1pF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ	dst_len+8(FP), CX
 	MOVQ	x_base+24(FP), DX
 
-	// Main loop: 1 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 1 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000010
 	JB	single
@@ -2279,7 +2279,7 @@ TEXT ·TanhF32AVX512(SB), NOSPLIT, $0-48
 	VBROADCASTSS	cF32_41a00000<>+0(SB), Z0
 	VBROADCASTSS	cF32_41a00000<>+0(SB), Z1
 
-	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -2470,7 +2470,7 @@ sized:
 	VXORPS	Z6, Z6, Z6
 	VXORPS	Z7, Z7, Z7
 
-	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -2597,7 +2597,7 @@ sized:
 	SUBQ	CX, SI
 	VXORPS	Z5, Z5, Z5
 
-	// Main loop: 1 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 1 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000010
 	JB	single
@@ -4721,7 +4721,7 @@ TEXT ·AddF64AVX512(SB), NOSPLIT, $0-72
 	MOVQ	a_base+24(FP), DX
 	MOVQ	b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -4786,7 +4786,7 @@ TEXT ·SubF64AVX512(SB), NOSPLIT, $0-72
 	MOVQ	a_base+24(FP), DX
 	MOVQ	b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -4851,7 +4851,7 @@ TEXT ·MulF64AVX512(SB), NOSPLIT, $0-72
 	MOVQ	a_base+24(FP), DX
 	MOVQ	b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -4916,7 +4916,7 @@ TEXT ·DivF64AVX512(SB), NOSPLIT, $0-72
 	MOVQ	a_base+24(FP), DX
 	MOVQ	b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -4981,7 +4981,7 @@ TEXT ·MaximumF64AVX512(SB), NOSPLIT, $0-72
 	MOVQ	a_base+24(FP), DX
 	MOVQ	b_base+48(FP), BX
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -5064,7 +5064,7 @@ TEXT ·ScaleF64AVX512(SB), NOSPLIT, $0-56
 	MOVQ	x_base+24(FP), DX
 	VBROADCASTSD	c+48(FP), Z0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -5121,7 +5121,7 @@ TEXT ·AddConstF64AVX512(SB), NOSPLIT, $0-56
 	MOVQ	x_base+24(FP), DX
 	VBROADCASTSD	c+48(FP), Z0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -5178,7 +5178,7 @@ TEXT ·DivConstF64AVX512(SB), NOSPLIT, $0-56
 	MOVQ	x_base+24(FP), DX
 	VBROADCASTSD	c+48(FP), Z0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -5235,7 +5235,7 @@ TEXT ·ReLUF64AVX512(SB), NOSPLIT, $0-48
 	MOVQ	x_base+24(FP), DX
 	VXORPS	Z0, Z0, Z0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -5311,7 +5311,7 @@ TEXT ·AddScaledF64AVX512(SB), NOSPLIT, $0-80
 	MOVQ	x_base+48(FP), BX
 	VBROADCASTSD	c+72(FP), Z0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -5377,7 +5377,7 @@ TEXT ·ReLUBackwardF64AVX512(SB), NOSPLIT, $0-72
 	MOVQ	x_base+48(FP), BX
 	VXORPS	Z0, Z0, Z0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -5449,7 +5449,7 @@ TEXT ·TanhBackwardF64AVX512(SB), NOSPLIT, $0-72
 	MOVQ	y_base+48(FP), BX
 	VBROADCASTSD	cF64_3ff0000000000000<>+0(SB), Z0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -5536,7 +5536,7 @@ TEXT ·SigmoidBackwardF64AVX512(SB), NOSPLIT, $0-72
 	MOVQ	y_base+48(FP), BX
 	VBROADCASTSD	cF64_3ff0000000000000<>+0(SB), Z0
 
-	// Main loop: 4 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000020
 	JB	single
@@ -5616,7 +5616,7 @@ TEXT ·ExpF64AVX512(SB), NOSPLIT, $0-48
 	VBROADCASTSD	cF64_c087500000000000<>+0(SB), Z2
 	VBROADCASTSD	cF64_4086300000000000<>+0(SB), Z3
 
-	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000010
 	JB	single
@@ -5772,7 +5772,7 @@ TEXT ·SigmoidF64AVX512(SB), NOSPLIT, $0-48
 	VBROADCASTSD	cF64_c087500000000000<>+0(SB), Z2
 	VBROADCASTSD	cF64_4086300000000000<>+0(SB), Z3
 
-	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000010
 	JB	single
@@ -5923,7 +5923,7 @@ TEXT ·SigmoidDerivativeF64AVX512(SB), NOSPLIT, $0-48
 	VBROADCASTSD	cF64_c087500000000000<>+0(SB), Z2
 	VBROADCASTSD	cF64_4086300000000000<>+0(SB), Z3
 
-	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000010
 	JB	single
@@ -6056,7 +6056,7 @@ TEXT ·LogF64AVX512(SB), NOSPLIT, $0-48
 	MOVQ	dst_len+8(FP), CX
 	MOVQ	x_base+24(FP), DX
 
-	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000010
 	JB	single
@@ -6289,7 +6289,7 @@ TEXT ·Log1pF64AVX512(SB), NOSPLIT, $0-48
 	MOVQ	dst_len+8(FP), CX
 	MOVQ	x_base+24(FP), DX
 
-	// Main loop: 1 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 1 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000008
 	JB	single
@@ -6435,7 +6435,7 @@ TEXT ·TanhF64AVX512(SB), NOSPLIT, $0-48
 	VBROADCASTSD	cF64_4044000000000000<>+0(SB), Z0
 	VBROADCASTSD	cF64_4044000000000000<>+0(SB), Z1
 
-	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000010
 	JB	single
@@ -6644,7 +6644,7 @@ sized:
 	VXORPS	Z6, Z6, Z6
 	VXORPS	Z7, Z7, Z7
 
-	// Main loop: 2 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000010
 	JB	single
@@ -6786,7 +6786,7 @@ sized:
 	SUBQ	CX, SI
 	VXORPS	Z5, Z5, Z5
 
-	// Main loop: 1 vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.
+	// Main loop: 1 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
 	CMPQ	CX, $0x00000008
 	JB	single

@@ -237,7 +237,7 @@ func (s *isa) elementwise(k catalog.Kernel, body vmath.Body[Op, mask], paired vm
 		SUBQ(U32(vectors*s.lanes()), n)
 	}
 
-	Commentf("Main loop: %d vectors a step, to spread the loop's own instructions; the CPU renames the registers, so the vectors' latencies overlap.", unroll)
+	Commentf("Main loop: %d vectors a step, for fewer loop instructions a vector and overlapped latencies.", unroll)
 	Label("many")
 	CMPQ(n, U32(unroll*s.lanes()))
 	JB(LabelRef("single"))
