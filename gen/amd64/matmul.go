@@ -462,51 +462,18 @@ func (s *isa) transposeTile() {
 		r[i] = YMM()
 		VMOVUPS(m, r[i])
 	}
-	// lanes128 joins the low (hi = false) or high halves of a and b, on AVX2 with
-	// VPERM2F128, on AVX-512 with the EVEX shuffle, since Avo may hand out Y16–Y31.
-	lanes128 := func(a, b reg.VecVirtual, hi bool) reg.VecVirtual {
-		o := YMM()
-		switch {
-		case !s.avx512 && !hi:
-			VPERM2F128(U8(0x20), b, a, o)
-		case !s.avx512:
-			VPERM2F128(U8(0x31), b, a, o)
-		case s.f64:
-			VSHUFF64X2(U8(map[bool]uint8{false: 0, true: 3}[hi]), b, a, o)
-		default:
-			VSHUFF32X4(U8(map[bool]uint8{false: 0, true: 3}[hi]), b, a, o)
-		}
-		return o
-	}
 	var o []reg.VecVirtual
 	if s.f64 {
 		Comment("Rows r0..r3: unpacking pairs gives (r0ⱼ r1ⱼ) for j = 0, 2 and 1, 3 in each")
 		Comment("128-bit lane; joining the lanes of the two pairs gives the columns.")
-		u := make([]reg.VecVirtual, 4)
-		for p := 0; p < 4; p += 2 {
-			u[p], u[p+1] = YMM(), YMM()
-			VUNPCKLPD(r[p+1], r[p], u[p])
-			VUNPCKHPD(r[p+1], r[p], u[p+1])
-		}
-		o = []reg.VecVirtual{lanes128(u[0], u[2], false), lanes128(u[1], u[3], false), lanes128(u[0], u[2], true), lanes128(u[1], u[3], true)}
+		o = s.columns4(r)
 	} else {
 		Comment("Rows r0..r7: unpacking pairs, then shuffling pairs of those, gives in each")
 		Comment("128-bit lane four rows' element j (of 0..3, and 4..7 in the high lane); joining")
 		Comment("the lanes of rows 0..3 and 4..7 gives the columns.")
-		u := make([]reg.VecVirtual, 8)
-		for g := 0; g < 8; g += 4 {
-			t0, t1, t2, t3 := YMM(), YMM(), YMM(), YMM()
-			VUNPCKLPS(r[g+1], r[g], t0)
-			VUNPCKHPS(r[g+1], r[g], t1)
-			VUNPCKLPS(r[g+3], r[g+2], t2)
-			VUNPCKHPS(r[g+3], r[g+2], t3)
-			for i, pair := range [][3]any{{t0, t2, 0x44}, {t0, t2, 0xee}, {t1, t3, 0x44}, {t1, t3, 0xee}} {
-				u[g+i] = YMM()
-				VSHUFPS(U8(pair[2].(int)), pair[1].(reg.VecVirtual), pair[0].(reg.VecVirtual), u[g+i])
-			}
-		}
+		u := append(s.columns4(r[:4]), s.columns4(r[4:])...)
 		for j := range 8 {
-			o = append(o, lanes128(u[j%4], u[4+j%4], j >= 4))
+			o = append(o, s.lanes128(u[j%4], u[4+j%4], j >= 4))
 		}
 	}
 	if v == 8 {
@@ -579,18 +546,6 @@ func (s *isa) packRows() {
 			VEXTRACTF32X4(U8(1), y, m)
 		}
 	}
-	lanes128 := func(a, b reg.VecVirtual, hi bool) reg.VecVirtual {
-		o := YMM()
-		switch {
-		case !s.avx512 && !hi:
-			VPERM2F128(U8(0x20), b, a, o)
-		case !s.avx512:
-			VPERM2F128(U8(0x31), b, a, o)
-		default:
-			VSHUFF64X2(U8(map[bool]uint8{false: 0, true: 3}[hi]), b, a, o)
-		}
-		return o
-	}
 	Label("block")
 	CMPQ(kc, U8(v))
 	JB(LabelRef("tail"))
@@ -612,14 +567,7 @@ func (s *isa) packRows() {
 				Comment("Rows i..i+3: unpacking pairs, then shuffling pairs of those, gives in each 128-bit")
 				Comment("lane the four rows' element of column j (of 0..3, and 4..7 in the high lane).")
 			}
-			t0, t1, t2, t3 := YMM(), YMM(), YMM(), YMM()
-			VUNPCKLPS(r[1], r[0], t0)
-			VUNPCKHPS(r[1], r[0], t1)
-			VUNPCKLPS(r[3], r[2], t2)
-			VUNPCKHPS(r[3], r[2], t3)
-			for j, pair := range [][3]any{{t0, t2, 0x44}, {t0, t2, 0xee}, {t1, t3, 0x44}, {t1, t3, 0xee}} {
-				u := YMM()
-				VSHUFPS(U8(pair[2].(int)), pair[1].(reg.VecVirtual), pair[0].(reg.VecVirtual), u)
+			for j, u := range s.columns4(r) {
 				VMOVUPS(u.AsX(), at(j, i0))
 				high(u, at(j+4, i0))
 			}
@@ -628,13 +576,7 @@ func (s *isa) packRows() {
 				Comment("Rows i..i+3: unpacking pairs gives (rᵢ rᵢ₊₁) of columns 0, 2 and 1, 3 in each")
 				Comment("128-bit lane; joining the lanes of the two pairs gives the columns.")
 			}
-			u := make([]reg.VecVirtual, 4)
-			for p := 0; p < 4; p += 2 {
-				u[p], u[p+1] = YMM(), YMM()
-				VUNPCKLPD(r[p+1], r[p], u[p])
-				VUNPCKHPD(r[p+1], r[p], u[p+1])
-			}
-			for j, c := range []reg.VecVirtual{lanes128(u[0], u[2], false), lanes128(u[1], u[3], false), lanes128(u[0], u[2], true), lanes128(u[1], u[3], true)} {
+			for j, c := range s.columns4(r) {
 				VMOVUPS(c, at(j, i0))
 			}
 		case !s.f64:
@@ -693,4 +635,49 @@ func (s *isa) packRows() {
 	Label("done")
 	VZEROUPPER()
 	RET()
+}
+
+// columns4 transposes four rows held a vector each. float32, 8 elements a row: result j
+// holds in each 128-bit lane the four rows' element j (of 0..3) and j+4 (in the high
+// lane), by unpacking pairs of rows and shuffling pairs of those. float64, 4 a row: result
+// j holds the four rows' element j, by unpacking pairs and joining the pairs' lanes.
+func (s *isa) columns4(r []reg.VecVirtual) []reg.VecVirtual {
+	if s.f64 {
+		u := make([]reg.VecVirtual, 4)
+		for p := 0; p < 4; p += 2 {
+			u[p], u[p+1] = YMM(), YMM()
+			VUNPCKLPD(r[p+1], r[p], u[p])
+			VUNPCKHPD(r[p+1], r[p], u[p+1])
+		}
+		return []reg.VecVirtual{s.lanes128(u[0], u[2], false), s.lanes128(u[1], u[3], false), s.lanes128(u[0], u[2], true), s.lanes128(u[1], u[3], true)}
+	}
+	t0, t1, t2, t3 := YMM(), YMM(), YMM(), YMM()
+	VUNPCKLPS(r[1], r[0], t0)
+	VUNPCKHPS(r[1], r[0], t1)
+	VUNPCKLPS(r[3], r[2], t2)
+	VUNPCKHPS(r[3], r[2], t3)
+	var u []reg.VecVirtual
+	for _, pair := range [][3]any{{t0, t2, 0x44}, {t0, t2, 0xee}, {t1, t3, 0x44}, {t1, t3, 0xee}} {
+		o := YMM()
+		VSHUFPS(U8(pair[2].(int)), pair[1].(reg.VecVirtual), pair[0].(reg.VecVirtual), o)
+		u = append(u, o)
+	}
+	return u
+}
+
+// lanes128 joins the low (hi = false) or high halves of a and b, on AVX2 with VPERM2F128,
+// on AVX-512 with the EVEX shuffle, since Avo may hand out Y16–Y31.
+func (s *isa) lanes128(a, b reg.VecVirtual, hi bool) reg.VecVirtual {
+	o := YMM()
+	switch {
+	case !s.avx512 && !hi:
+		VPERM2F128(U8(0x20), b, a, o)
+	case !s.avx512:
+		VPERM2F128(U8(0x31), b, a, o)
+	case s.f64:
+		VSHUFF64X2(U8(map[bool]uint8{false: 0, true: 3}[hi]), b, a, o)
+	default:
+		VSHUFF32X4(U8(map[bool]uint8{false: 0, true: 3}[hi]), b, a, o)
+	}
+	return o
 }

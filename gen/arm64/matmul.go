@@ -374,23 +374,16 @@ func (s *neon) transposeTile() {
 	for i := range r {
 		r[i] = s.load(at[i], 0)
 	}
-	trn := func(mnemonic, arr string, a, b *vreg) *vreg {
-		d := f.v()
-		f.op([]*vreg{d}, []*vreg{a, b}, func() string {
-			return fmt.Sprintf("%s\tV%d.%s, V%d.%s, V%d.%s", mnemonic, b.phys, arr, a.phys, arr, d.phys, arr)
-		})
-		return d
-	}
 	var cols []*vreg
 	if s.f64 {
 		f.comment("Rows r0, r1: the even lanes of each, then the odd ones, are the columns.")
-		cols = []*vreg{trn("VTRN1", "D2", r[0], r[1]), trn("VTRN2", "D2", r[0], r[1])}
+		cols = []*vreg{s.trn("VTRN1", "D2", r[0], r[1]), s.trn("VTRN2", "D2", r[0], r[1])}
 	} else {
 		f.comment("Rows r0..r3: TRN1/TRN2 of pairs of rows give (r0ⱼ r1ⱼ) for j = 0, 2 and 1, 3;")
 		f.comment("of pairs of those, as 64-bit lanes, the columns.")
-		a0, a1 := trn("VTRN1", "S4", r[0], r[1]), trn("VTRN2", "S4", r[0], r[1])
-		a2, a3 := trn("VTRN1", "S4", r[2], r[3]), trn("VTRN2", "S4", r[2], r[3])
-		cols = []*vreg{trn("VTRN1", "D2", a0, a2), trn("VTRN1", "D2", a1, a3), trn("VTRN2", "D2", a0, a2), trn("VTRN2", "D2", a1, a3)}
+		a0, a1 := s.trn("VTRN1", "S4", r[0], r[1]), s.trn("VTRN2", "S4", r[0], r[1])
+		a2, a3 := s.trn("VTRN1", "S4", r[2], r[3]), s.trn("VTRN2", "S4", r[2], r[3])
+		cols = []*vreg{s.trn("VTRN1", "D2", a0, a2), s.trn("VTRN1", "D2", a1, a3), s.trn("VTRN2", "D2", a0, a2), s.trn("VTRN2", "D2", a1, a3)}
 	}
 	addresses("R7", "R2")
 	for i, c := range cols {
@@ -443,13 +436,6 @@ func (s *neon) packRows() {
 		f.gp("ADD\tR2, %s, %s", rows[i-1], rows[i])
 	}
 	f.markSetup()
-	trn := func(mnemonic, arr string, a, b *vreg) *vreg {
-		d := f.v()
-		f.op([]*vreg{d}, []*vreg{a, b}, func() string {
-			return fmt.Sprintf("%s\tV%d.%s, V%d.%s, V%d.%s", mnemonic, b.phys, arr, a.phys, arr, d.phys, arr)
-		})
-		return d
-	}
 	f.label("block")
 	f.gp("CMP\t$%d, R3", v)
 	f.branch("BLT", "tail")
@@ -464,7 +450,7 @@ func (s *neon) packRows() {
 		f.comment("Each pair of rows: the even lanes of the two, then the odd ones, are columns 0")
 		f.comment("and 1; a column's four pairs are stored by two pairs of vectors.")
 		for g := 0; g < mr; g += 2 {
-			cols = append(cols, []*vreg{trn("VTRN1", "D2", r[g], r[g+1]), trn("VTRN2", "D2", r[g], r[g+1])})
+			cols = append(cols, []*vreg{s.trn("VTRN1", "D2", r[g], r[g+1]), s.trn("VTRN2", "D2", r[g], r[g+1])})
 		}
 		for j := range v {
 			s.storePair(cols[0][j], cols[1][j], "R0", j*mr*size)
@@ -475,9 +461,9 @@ func (s *neon) packRows() {
 		f.comment("1, 3; of pairs of those, as 64-bit lanes, the columns; a column's two halves are")
 		f.comment("stored as a pair of vectors.")
 		for g := 0; g < mr; g += 4 {
-			a0, a1 := trn("VTRN1", "S4", r[g], r[g+1]), trn("VTRN2", "S4", r[g], r[g+1])
-			a2, a3 := trn("VTRN1", "S4", r[g+2], r[g+3]), trn("VTRN2", "S4", r[g+2], r[g+3])
-			cols = append(cols, []*vreg{trn("VTRN1", "D2", a0, a2), trn("VTRN1", "D2", a1, a3), trn("VTRN2", "D2", a0, a2), trn("VTRN2", "D2", a1, a3)})
+			a0, a1 := s.trn("VTRN1", "S4", r[g], r[g+1]), s.trn("VTRN2", "S4", r[g], r[g+1])
+			a2, a3 := s.trn("VTRN1", "S4", r[g+2], r[g+3]), s.trn("VTRN2", "S4", r[g+2], r[g+3])
+			cols = append(cols, []*vreg{s.trn("VTRN1", "D2", a0, a2), s.trn("VTRN1", "D2", a1, a3), s.trn("VTRN2", "D2", a0, a2), s.trn("VTRN2", "D2", a1, a3)})
 		}
 		for j := range v {
 			s.storePair(cols[0][j], cols[1][j], "R0", j*mr*size)
@@ -504,4 +490,14 @@ func (s *neon) packRows() {
 	f.branch("B", "tail")
 	f.label("done")
 	f.ret()
+}
+
+// trn writes TRN1 or TRN2 (mnemonic) of a and b, arranged as arr (S4, D2): the even (or
+// odd) lanes of a and b interleaved, the step of a transpose in registers.
+func (s *neon) trn(mnemonic, arr string, a, b *vreg) *vreg {
+	d := s.f.v()
+	s.f.op([]*vreg{d}, []*vreg{a, b}, func() string {
+		return fmt.Sprintf("%s\tV%d.%s, V%d.%s, V%d.%s", mnemonic, b.phys, arr, a.phys, arr, d.phys, arr)
+	})
+	return d
 }
