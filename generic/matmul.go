@@ -435,12 +435,12 @@ func (c *matMulCall[T]) Do(u int) {
 // from the columns of b at b. For each block of k, the rows kernel starts each element's
 // chain over the first streamRows rows of b and continues it (add = 2) over the next
 // streamRows a call, four rows of a at a time sharing each load of b, in dst (the first
-// block) or in a scratch whose results are then added to dst: a call reads streamRows rows of b, each in order, where
-// the rows kernel alone walks down a strip of columns a row of b at a time, a page of b or
-// more apart, which the prefetchers do not follow (1×500·500×2000 in float32: 80 µs
-// against 53 for the same FMAs streamed, on Zen 3), and reads b again for each row of a
-// (4×500·500×2000: 335 µs, against NumPy's 257). The columns past the last whole vector
-// go through direct.
+// block) or in a scratch whose results are then added to dst: a call reads streamRows
+// rows of b, each in order, where the rows kernel alone walks down a strip of columns a
+// row of b at a time, a page of b or more apart, which the prefetchers do not follow
+// (1×500·500×2000 in float32: 80 µs against 53 for the same FMAs streamed, on Zen 3), and
+// reads b again for each row of a (4×500·500×2000: 335 µs, against NumPy's 257). The
+// columns past the last whole vector go through direct.
 func (c *matMulCall[T]) streamRows(dst, b []T, m, n int) {
 	mk := c.mk
 	whole := n / mk.Vec * mk.Vec
