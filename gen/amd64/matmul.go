@@ -518,18 +518,18 @@ func (s *isa) packRows() {
 	LEAQ(Mem{Base: lds, Index: lds, Scale: 2}, lds3)
 	// row is the address of row i at sp; the rows past 3 are at g, which holds sp+4·lds
 	// (rows 4..7) or sp+8·lds (rows 8..11) when it is used.
-	row := func(i int, disp int) Mem {
+	row := func(i int) Mem {
 		base := reg.Register(sp)
 		if i >= 4 {
 			base = g
 		}
 		switch i % 4 {
 		case 0:
-			return Mem{Base: base, Disp: disp}
+			return Mem{Base: base}
 		case 3:
-			return Mem{Base: base, Index: lds3, Scale: 1, Disp: disp}
+			return Mem{Base: base, Index: lds3, Scale: 1}
 		default:
-			return Mem{Base: base, Index: lds, Scale: uint8(i % 4), Disp: disp}
+			return Mem{Base: base, Index: lds, Scale: uint8(i % 4)}
 		}
 	}
 	// at is where element i of the sliver's column j goes.
@@ -559,7 +559,7 @@ func (s *isa) packRows() {
 		r := make([]reg.VecVirtual, n)
 		for i := range r {
 			r[i] = YMM()
-			VMOVUPS(row(i0+i, 0), r[i])
+			VMOVUPS(row(i0+i), r[i])
 		}
 		switch {
 		case n == 4 && !s.f64:
@@ -620,11 +620,11 @@ func (s *isa) packRows() {
 		}
 		if s.f64 {
 			t := GP64()
-			MOVQ(row(i, 0), t)
+			MOVQ(row(i), t)
 			MOVQ(t, at(0, i))
 		} else {
 			t := GP32()
-			MOVL(row(i, 0), t)
+			MOVL(row(i), t)
 			MOVL(t, at(0, i))
 		}
 	}
