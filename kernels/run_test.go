@@ -368,7 +368,7 @@ func runMatrix[T Float](e entry[T], n int, src source[T], get alloc[T]) error {
 // n = 300 it reaches both paths, edge tiles and two blocks of k, and from 202 to 258 in
 // steps of 4, where b alone is transposed, one to three rows against a bᵀ of over 20000
 // elements, which the direct path transposes in pieces; longer n stay below 40×100·700
-// (the reference is a scalar loop).
+// (the reference is a scalar loop). Small products (smallProducts) keep a few packed ones.
 func matMulShape(n int) (m, nn, k int, transA, transB bool, pad int) {
 	m, nn, k = n%19, n*7%37+n/60*8, n
 	if n > 200 && n <= 300 && n%4 == 2 {
@@ -381,6 +381,13 @@ func matMulShape(n int) (m, nn, k int, transA, transB bool, pad int) {
 		// Under the race detector (an annotation per element of a in the direct path), an
 		// emulator or -short, products stay small: the native run covers the large ones.
 		m, nn, k = n%11, n%19, n%40+1
+		if n%20 == 3 || n%20 == 4 {
+			// Just past the direct path's size, all four transpositions, so that the
+			// packed path's kernels run here too (NEON's only under qemu), in the guard
+			// pages among the rest: 24 rows, whole slivers on every ISA (6, 8 or 12
+			// rows), so that PackRows reads up to a's last element, k odd for its tails.
+			m, nn, k = 24, 14+n%4, 101
+		}
 	}
 	return m, nn, k, n&1 != 0, n&2 != 0, n % 3
 }
