@@ -3755,7 +3755,7 @@ TEXT ·MatMulTileF32AVX2(SB), NOSPLIT, $0-96
 	ADDQ	SI, BX
 	PREFETCHT0	(BX)
 
-	// Four steps a pass, so that the pointers' updates and the branch are paid a quarter as often; then the k mod 4 left.
+	// Two steps a pass, so that the pointers' updates and the branch are paid half as often; then the odd step left.
 	MOVQ	DX, BX
 	SHRQ	$0x01, BX
 	JZ	rest
@@ -8633,7 +8633,7 @@ TEXT ·MatMulTileF64AVX2(SB), NOSPLIT, $0-96
 	ADDQ	SI, BX
 	PREFETCHT0	(BX)
 
-	// Four steps a pass, so that the pointers' updates and the branch are paid a quarter as often; then the k mod 4 left.
+	// Two steps a pass, so that the pointers' updates and the branch are paid half as often; then the odd step left.
 	MOVQ	DX, BX
 	SHRQ	$0x01, BX
 	JZ	rest

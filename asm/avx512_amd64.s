@@ -2860,7 +2860,7 @@ TEXT ·MatMulTileF32AVX512(SB), NOSPLIT, $0-96
 	PREFETCHT0	(BX)
 	PREFETCHT0	64(BX)
 
-	// Four steps a pass, so that the pointers' updates and the branch are paid a quarter as often; then the k mod 4 left.
+	// Two steps a pass, so that the pointers' updates and the branch are paid half as often; then the odd step left.
 	MOVQ	DX, BX
 	SHRQ	$0x01, BX
 	JZ	rest
@@ -7068,7 +7068,7 @@ TEXT ·MatMulTileF64AVX512(SB), NOSPLIT, $0-96
 	PREFETCHT0	(BX)
 	PREFETCHT0	64(BX)
 
-	// Four steps a pass, so that the pointers' updates and the branch are paid a quarter as often; then the k mod 4 left.
+	// Two steps a pass, so that the pointers' updates and the branch are paid half as often; then the odd step left.
 	MOVQ	DX, BX
 	SHRQ	$0x01, BX
 	JZ	rest

@@ -56,7 +56,7 @@ func (s *isa) matMulTile() {
 			}
 		}
 	}
-	Comment("Four steps a pass, so that the pointers' updates and the branch are paid a quarter as often; then the k mod 4 left.")
+	Comment("Two steps a pass, so that the pointers' updates and the branch are paid half as often; then the odd step left.")
 	passes := GP64()
 	MOVQ(kk, passes)
 	SHRQ(U8(1), passes)
