@@ -490,7 +490,7 @@ func threadedAllocs(t *testing.T, call func()) {
 	// sudog, when the caches that collections empty are empty: collections are off in the
 	// windows), and at many parks where threads run slowly: under the race detector beside
 	// another package's race tests (20–30 per 100 calls) and under qemu-aarch64 beside the
-	// other packages (10–51), the workers outwait their 50 µs of polling. There fewer than
+	// other packages (10–51), the workers outwait their polling (spinFor). There fewer than
 	// 50 in some window still rules out an allocation per call.
 	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	limit := uint64(10)
