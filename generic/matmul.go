@@ -203,8 +203,9 @@ var (
 // call packs that block of a and panel of b once, in units (mc rows of a, ns columns of b
 // each), then computes the mc×ns blocks of dst in units: each runs the tile kernel with
 // every MatMulKC×NR sliver of its b (kept in L1) against every MR×MatMulKC sliver of its
-// mc rows of a (kept in L2). Packing a and b once a block of k keeps their cost at
-// (m + n)·k element moves against m·n·k multiply-adds.
+// mc rows of a (kept in L2), or, where b's sliver is larger than l1Sliver, every sliver
+// of a (kept in L1) against every sliver of b (see block). Packing a and b once a block
+// of k keeps their cost at (m + n)·k element moves against m·n·k multiply-adds.
 //
 // mcBytes and nsBytes size a unit's share of the packed a and b: 128 KiB of a fits the
 // L2 of every CPU lanes targets (256 KiB on Haswell, 1–2 MiB since Skylake-SP and on
@@ -216,8 +217,16 @@ var (
 const (
 	mcBytes = 128 << 10
 	nsBytes = 512 << 10
-	panelsA = 8
-	panelsB = 4
+	// l1Sliver is the largest sliver of b that block keeps in L1 while the slivers of a
+	// stream past it from L2: a third of the 48 KiB L1 of Zen 5 and Ice Lake (32 KiB on
+	// Haswell and Zen 3). avx512's slivers of b are 32 KiB (256×32 float32s, 256×16
+	// float64s); kept in L1, they lost lines to the slivers of a streaming past (12 KiB,
+	// 24 KiB in float64), and keeping a's sliver in L1 instead while b's stream from L2
+	// took 1024³ and 2048³ 3–9% less time on Zen 5, float32 and float64 alike. avx2's
+	// (16 KiB) and neon's (12 KiB) stay: swapped, avx2's 1024³ was no faster.
+	l1Sliver = 16 << 10
+	panelsA  = 8
+	panelsB  = 4
 	// directWork is the size of product (m·n·k) below which the direct path, which packs
 	// nothing, is faster; rowsWork bounds the work of one call of the direct kernel.
 	directWork = 32 << 10
@@ -251,6 +260,7 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 	}
 	mc := max(1, mcBytes/(MatMulKC*size)/mk.MR) * mk.MR
 	ns := max(1, nsBytes/(MatMulKC*size)/mk.NR) * mk.NR
+	keepA := MatMulKC*mk.NR*size > l1Sliver
 	// Up to 16 calls' buffers are kept, 48 MiB at most: enough for 16 goroutines that
 	// multiply at once, without holding what a burst of more needed.
 	bufs := &freeList[*matMulBufs[T]]{make: func() *matMulBufs[T] { return new(matMulBufs[T]) }, keep: 16}
@@ -275,7 +285,7 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 			lda, astep = 1, lda
 		}
 		c := calls.get()
-		*c = matMulCall[T]{mk: &mk, tiles: tiles, tails: tails, mc: mc, ns: ns, dst: dst, ldd: ldd, a: a, lda: lda, astep: astep,
+		*c = matMulCall[T]{mk: &mk, tiles: tiles, tails: tails, mc: mc, ns: ns, keepA: keepA, dst: dst, ldd: ldd, a: a, lda: lda, astep: astep,
 			b: b, ldb: ldb, transB: transB, m: m, n: n, k: k}
 		direct := m < mk.MR || small(m, n, k)
 		var bt []T
@@ -373,6 +383,7 @@ type matMulCall[T Float] struct {
 	// The packed path: unit sizes, the packed block and panel, and where the current
 	// phase is: rows i0.. (mr of them) and columns j0.. (nr) of dst, the block of k at p.
 	mc, ns         int
+	keepA          bool // block keeps a's sliver in L1 rather than b's (see l1Sliver)
 	ap, bp         []T
 	packing        bool
 	i0, j0, mr, nr int
@@ -494,40 +505,57 @@ func (c *matMulCall[T]) directTransB(dst, a, b []T, m, n int) {
 }
 
 // block computes the m×n block of dst at rows i0+i.., columns j0+j.. over the current block
-// of k: each sliver of b against every sliver of a, so that the sliver of b stays in L1.
+// of k: each sliver of b against every sliver of a, so that the sliver of b stays in L1,
+// or, with keepA, each sliver of a against every sliver of b.
 func (c *matMulCall[T]) block(i, j, m, n int) {
-	mk, kc, add := c.mk, c.kc, min(c.p, 1)
-	mr, nr := mk.MR, mk.NR
+	mr, nr := c.mk.MR, c.mk.NR
 	var tile []T
-	for jj := j; jj < j+n; jj += nr {
-		bs := c.bp[jj*kc : (jj+nr)*kc]
+	if c.keepA {
 		for ii := i; ii < i+m; ii += mr {
-			as := c.ap[ii*kc : (ii+mr)*kc]
-			d := c.dst[(c.i0+ii)*c.ldd+c.j0+jj:]
-			if ii+mr <= i+m && jj+nr <= j+n {
-				mk.Tile(d, c.ldd, as, bs, kc, add)
-				continue
+			for jj := j; jj < j+n; jj += nr {
+				tile = c.tile(tile, ii, jj, i+m, j+n)
 			}
-			// An edge tile: the whole tile into tile, then its part inside dst.
-			if tile == nil {
-				tile = c.tiles.get()
-			}
-			mk.Tile(tile, nr, as, bs, kc, 0)
-			for r := range min(mr, i+m-ii) {
-				row, t := d[r*c.ldd:r*c.ldd+min(nr, j+n-jj)], tile[r*nr:]
-				for q := range row {
-					if add == 0 {
-						row[q] = t[q]
-					} else {
-						row[q] += t[q]
-					}
-				}
+		}
+	} else {
+		for jj := j; jj < j+n; jj += nr {
+			for ii := i; ii < i+m; ii += mr {
+				tile = c.tile(tile, ii, jj, i+m, j+n)
 			}
 		}
 	}
 	if tile != nil {
 		c.tiles.put(tile)
 	}
+}
+
+// tile computes the tile at rows i0+ii.., columns j0+jj.. of dst over the current block
+// of k, of the rows before i0+iEnd and the columns before j0+jEnd: an edge tile goes whole
+// into the scratch tile (taken from c.tiles when nil, and returned for the next), then its
+// part inside dst.
+func (c *matMulCall[T]) tile(tile []T, ii, jj, iEnd, jEnd int) []T {
+	mk, kc, add := c.mk, c.kc, min(c.p, 1)
+	mr, nr := mk.MR, mk.NR
+	as, bs := c.ap[ii*kc:(ii+mr)*kc], c.bp[jj*kc:(jj+nr)*kc]
+	d := c.dst[(c.i0+ii)*c.ldd+c.j0+jj:]
+	if ii+mr <= iEnd && jj+nr <= jEnd {
+		mk.Tile(d, c.ldd, as, bs, kc, add)
+		return tile
+	}
+	if tile == nil {
+		tile = c.tiles.get()
+	}
+	mk.Tile(tile, nr, as, bs, kc, 0)
+	for r := range min(mr, iEnd-ii) {
+		row, t := d[r*c.ldd:r*c.ldd+min(nr, jEnd-jj)], tile[r*nr:]
+		for q := range row {
+			if add == 0 {
+				row[q] = t[q]
+			} else {
+				row[q] += t[q]
+			}
+		}
+	}
+	return tile
 }
 
 // freeList keeps what calls put back for the next, up to keep items: unlike a sync.Pool's,
