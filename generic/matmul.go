@@ -444,7 +444,11 @@ func (c *matMulCall[T]) Do(u int) {
 		j := (u - c.ua) * c.ns
 		packB(c.mk.Copy, c.mk.Trans, c.bp[j*c.kc:], c.b, c.ldb, c.transB, c.p, c.j0+j, c.kc, min(c.ns, c.nr-j), c.mk.NR)
 	default:
-		i, j := u/c.ub*c.mc, u%c.ub*c.ns
+		// Consecutive units share a slice of b (512 KiB, in L2 after the first) and take
+		// the next rows of a (128 KiB): a goroutine's next unit mostly finds its b in L2.
+		// The other way round, each unit read a new slice of b from L3, and two goroutines
+		// ran 1024³ and 2048³ 7–11% slower (Zen 5, 8 runs interleaved; one no different).
+		i, j := u%c.ua*c.mc, u/c.ua*c.ns
 		c.block(i, j, min(c.mc, c.mr-i), min(c.ns, c.nr-j))
 	}
 }
