@@ -267,7 +267,7 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 	}
 	mc := max(1, mcBytes/(MatMulKC*size)/mk.MR) * mk.MR
 	ns := max(1, nsBytes/(MatMulKC*size)/mk.NR) * mk.NR
-	keepA := MatMulKC*mk.NR*size > l1Sliver
+	keepA := keepsA(mk.NR, size)
 	// Up to 16 calls' buffers are kept, 48 MiB at most: enough for 16 goroutines that
 	// multiply at once, without holding what a burst of more needed.
 	bufs := &freeList[*matMulBufs[T]]{make: func() *matMulBufs[T] { return new(matMulBufs[T]) }, keep: 16}
@@ -362,6 +362,10 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 		calls.put(c)
 	}
 }
+
+// keepsA reports whether block keeps a's sliver in L1 for a tile nr columns wide, of
+// elements of size bytes: where b's sliver is larger than l1Sliver.
+func keepsA(nr, size int) bool { return MatMulKC*nr*size > l1Sliver }
 
 // matMulBufs are a call's packed block of a and panel of b: at most panelsA units' worth
 // of a (1 MiB) and panelsB slices of b (2 MiB).
