@@ -217,20 +217,13 @@ var (
 const (
 	mcBytes = 128 << 10
 	nsBytes = 512 << 10
-	// l1Sliver is the largest sliver of b that block keeps in L1 while the slivers of a
-	// stream past it from L2: a third of the 48 KiB L1 of Zen 5 and Ice Lake (32 KiB on
-	// Haswell and Zen 3). avx512's slivers of b are 32 KiB (256×32 float32s, 256×16
-	// float64s); kept in L1, they lost lines to the slivers of a streaming past (12 KiB,
-	// 24 KiB in float64), and keeping a's sliver in L1 instead while b's stream from L2
-	// took 1024³ and 2048³ 3–9% less time on Zen 5, float32 and float64 alike. avx2's
-	// (16 KiB) and neon's (12 KiB) stay: swapped, avx2's 1024³ was no faster.
+	// l1Sliver is the largest sliver of b that block keeps in L1. avx512's (32 KiB) lost
+	// lines to a's streaming past; keeping a's instead took 1024³ and 2048³ 3–9% less
+	// time on Zen 5. avx2's (16 KiB) gained nothing so.
 	l1Sliver = 16 << 10
-	// packSteps is how many steps of k the packing of aᵀ copies for every sliver before
-	// the next steps: a sliver's piece of a row of aᵀ (48 bytes on avx512) is less than a
-	// line, which the next sliver reads again, and 32 rows of a unit's pieces stay in L1
-	// until it does. MatMulTransA at 256×784·784×128 in float32: 3.5% less time than a
-	// sliver's whole block of k at once (Zen 5, 8 runs interleaved, p < 0.001); the other
-	// shapes of the MLP no different. b's pieces, whole lines, gained nothing so.
+	// packSteps is how many steps of k aᵀ's packing copies for every sliver before the
+	// next: a sliver's piece of a row (48 bytes) is less than a line, which the next
+	// sliver reads again while in L1 (MatMulTransA 256×784·784×128: 3.5% less time).
 	packSteps = 32
 	panelsA   = 8
 	panelsB   = 4
@@ -363,8 +356,8 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 	}
 }
 
-// keepsA reports whether block keeps a's sliver in L1 for a tile nr columns wide, of
-// elements of size bytes: where b's sliver is larger than l1Sliver.
+// keepsA reports whether block keeps a's sliver in L1 rather than b's, nr columns of
+// size bytes.
 func keepsA(nr, size int) bool { return MatMulKC*nr*size > l1Sliver }
 
 // matMulBufs are a call's packed block of a and panel of b: at most panelsA units' worth
@@ -448,10 +441,8 @@ func (c *matMulCall[T]) Do(u int) {
 		j := (u - c.ua) * c.ns
 		packB(c.mk.Copy, c.mk.Trans, c.bp[j*c.kc:], c.b, c.ldb, c.transB, c.p, c.j0+j, c.kc, min(c.ns, c.nr-j), c.mk.NR)
 	default:
-		// Consecutive units share a slice of b (512 KiB, in L2 after the first) and take
-		// the next rows of a (128 KiB): a goroutine's next unit mostly finds its b in L2.
-		// The other way round, each unit read a new slice of b from L3, and two goroutines
-		// ran 1024³ and 2048³ 7–11% slower (Zen 5, 8 runs interleaved; one no different).
+		// Consecutive units share a slice of b, so that a goroutine's next unit mostly
+		// finds it in L2 (two goroutines: 1024³ and 2048³ 7–11% faster than a-first).
 		i, j := u%c.ua*c.mc, u/c.ua*c.ns
 		c.block(i, j, min(c.mc, c.mr-i), min(c.ns, c.nr-j))
 	}
@@ -543,10 +534,8 @@ func (c *matMulCall[T]) block(i, j, m, n int) {
 	}
 }
 
-// tile computes the tile at rows i0+ii.., columns j0+jj.. of dst over the current block
-// of k, of the rows before i0+iEnd and the columns before j0+jEnd: an edge tile goes whole
-// into the scratch tile (taken from c.tiles when nil, and returned for the next), then its
-// part inside dst.
+// tile computes the tile at rows i0+ii.., columns j0+jj.. of dst, those before iEnd and
+// jEnd: an edge tile through the scratch tile (taken when nil, returned for the next).
 func (c *matMulCall[T]) tile(tile []T, ii, jj, iEnd, jEnd int) []T {
 	mk, kc, add := c.mk, c.kc, min(c.p, 1)
 	mr, nr := mk.MR, mk.NR

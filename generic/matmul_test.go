@@ -74,8 +74,7 @@ func TestFMA32(t *testing.T) {
 	check(-0x1p103, 0.5-0x1p-30, -mx)
 }
 
-// anyTile is MatMulTile for a tile of any shape, mr×nr: a stand-in for the wide tiles of
-// the SIMD backends, whose slivers of b make block keep a's in L1 instead.
+// anyTile is MatMulTile for an mr×nr tile: a stand-in for the SIMD backends' wide ones.
 func anyTile[T Float](mr, nr int) func(c []T, ldc int, a, b []T, k, add int) {
 	return func(c []T, ldc int, a, b []T, k, add int) {
 		for i := range mr {
@@ -84,19 +83,17 @@ func anyTile[T Float](mr, nr int) func(c []T, ldc int, a, b []T, k, add int) {
 				for p := range k {
 					acc = fmaOnce(a[p*mr+i], b[p*nr+j], acc)
 				}
-				if add == 0 {
-					c[i*ldc+j] = acc
-				} else {
-					c[i*ldc+j] += acc
+				if add != 0 {
+					acc += c[i*ldc+j]
 				}
+				c[i*ldc+j] = acc
 			}
 		}
 	}
 }
 
-// TestMatMulTileOrder checks that the packed path gives the generic backend's bits with
-// either order of the tiles in a unit (a's sliver kept in L1, or b's), on every machine:
-// the SIMD backends that keep a's may not run where the tests do.
+// TestMatMulTileOrder checks the packed path's bits with either order of a unit's tiles
+// (a's sliver kept in L1, as avx512's tiles do, or b's) on every machine.
 func TestMatMulTileOrder(t *testing.T) {
 	testTileOrder[float32](t, 4)
 	testTileOrder[float64](t, 8)
@@ -104,43 +101,39 @@ func TestMatMulTileOrder(t *testing.T) {
 
 func testTileOrder[T Float](t *testing.T, size int) {
 	r := rand.New(rand.NewPCG(3, 4))
-	// Units in reverse order, as another goroutine might take them.
 	reverse := Par{Threads: 2, Run: func(units int, work Units) {
 		for u := units - 1; u >= 0; u-- {
 			work.Do(u)
 		}
 	}}
-	for _, nr := range []int{8, 32 / (size / 4)} {
+	for _, nr := range []int{8, 32 * 4 / size} {
 		if keepsA(nr, size) != (nr > 8) {
-			t.Fatalf("size %d: keepsA(%d) = %v, want %v", size, nr, keepsA(nr, size), nr > 8)
+			t.Fatalf("size %d: keepsA(%d) = %v", size, nr, keepsA(nr, size))
 		}
 		mm := MatMulWith(MatMulKernels[T]{anyTile[T](12, nr), MatMulRows[T], PackCopy[T], Transpose[T], nil, 12, nr, 1})
-		for _, sh := range [][3]int{{37, 75, 300}, {12, 33, 257}, {130, 70, 520}, {25, 200, 40}} {
-			m, n, k := sh[0], sh[1], sh[2]
-			for _, trans := range [][2]bool{{false, false}, {true, false}, {false, true}} {
-				a, b := make([]T, m*k), make([]T, k*n)
-				for i := range a {
-					a[i] = T(r.NormFloat64())
-				}
-				for i := range b {
-					b[i] = T(r.NormFloat64())
-				}
-				lda, ldb := k, n
-				if trans[0] {
-					lda = m
-				}
-				if trans[1] {
-					ldb = k
-				}
-				want, got := make([]T, m*n), make([]T, m*n)
-				genericMatMul[T]()(want, n, a, lda, trans[0], b, ldb, trans[1], m, n, k, Serial)
-				for _, par := range []Par{Serial, reverse} {
-					mm(got, n, a, lda, trans[0], b, ldb, trans[1], m, n, k, par)
-					for i := range want {
-						if math.Float64bits(float64(got[i])) != math.Float64bits(float64(want[i])) {
-							t.Fatalf("size %d, nr %d, %dx%dx%d, trans %v, threads %d: element %d = %v, want %v",
-								size, nr, m, n, k, trans, par.Threads, i, got[i], want[i])
-						}
+		for _, sh := range [][5]int{{37, 75, 300, 0, 0}, {12, 33, 257, 1, 0}, {130, 70, 520, 0, 1}, {25, 200, 40, 1, 0}} {
+			m, n, k, ta, tb := sh[0], sh[1], sh[2], sh[3] == 1, sh[4] == 1
+			a, b := make([]T, m*k), make([]T, k*n)
+			for i := range a {
+				a[i] = T(r.NormFloat64())
+			}
+			for i := range b {
+				b[i] = T(r.NormFloat64())
+			}
+			lda, ldb := k, n
+			if ta {
+				lda = m
+			}
+			if tb {
+				ldb = k
+			}
+			want, got := make([]T, m*n), make([]T, m*n)
+			genericMatMul[T]()(want, n, a, lda, ta, b, ldb, tb, m, n, k, Serial)
+			for _, par := range []Par{Serial, reverse} {
+				mm(got, n, a, lda, ta, b, ldb, tb, m, n, k, par)
+				for i := range want {
+					if math.Float64bits(float64(got[i])) != math.Float64bits(float64(want[i])) {
+						t.Fatalf("size %d, nr %d, %v: element %d = %v, want %v", size, nr, sh, i, got[i], want[i])
 					}
 				}
 			}
