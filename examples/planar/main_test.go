@@ -2,10 +2,9 @@ package main
 
 import (
 	"math"
-	"runtime"
 	"testing"
 
-	"github.com/lanesimd/lanes"
+	"github.com/lanesimd/lanes/internal/steptest"
 )
 
 // The costs the NumPy twin prints for the same data and weights, with
@@ -37,48 +36,9 @@ func TestCostsMatchTwin(t *testing.T) {
 func TestStepAllocatesNothing(t *testing.T) {
 	md := newModel(generate())
 	md.step() // the products' packing buffers
-	if n := testing.AllocsPerRun(100, md.step); n != 0 {
-		t.Errorf("a step allocates %v times", n)
-	}
-	if runtime.GOMAXPROCS(0) < 2 {
-		return
-	}
-	defer lanes.SetMaxThreads(lanes.SetMaxThreads(2))
-	// Warm up the workers (their first sleeps grow the runtime's timer heaps), and collect
-	// before each count: a collection allocates for itself (its mark workers). A P's timer
-	// heap may still grow once during a count (a runtime malloc or two in 100 steps, where
-	// a step that allocated would give 100 or more), so the count is taken up to three
-	// times and fails only if every one allocated 10 times or more (examples/mlp's test says
-	// more).
-	for range 10 {
-		md.step()
-	}
-	var n uint64
-	for range 3 {
-		runtime.GC()
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
-		for range 100 {
-			md.step()
-		}
-		runtime.ReadMemStats(&after)
-		if n = after.Mallocs - before.Mallocs; n < 10 {
-			return
-		}
-	}
-	t.Errorf("100 steps at 2 threads allocate %d times (and 10 or more each of 3 times)", n)
+	steptest.AllocatesNothing(t, md.step)
 }
 
 func BenchmarkStep(b *testing.B) {
-	for _, threads := range []int{1, 2} {
-		b.Run("impl=lanes/threads="+string(rune('0'+threads)), func(b *testing.B) {
-			defer lanes.SetMaxThreads(lanes.SetMaxThreads(threads))
-			md := newModel(generate())
-			md.step()
-			b.ResetTimer()
-			for b.Loop() {
-				md.step()
-			}
-		})
-	}
+	steptest.Bench(b, func() func() { return newModel(generate()).step })
 }
