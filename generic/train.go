@@ -60,20 +60,30 @@ func logLoss[T Float](yhat, y []T) T {
 	if !isF64[T]() {
 		eps = Eps32
 	}
-	y = y[:len(yhat)]
-	var s0, s1 T
+	term := func(p, t T) T {
+		c := min(max(p, eps), 1-eps) // NaN stays NaN
+		return -(t*f.log(c) + (1-t)*f.log(1-c))
+	}
+	return sum4(yhat, y, term)
+}
+
+// sum4 returns Σ term(a[i], b[i]) in four lanes, as sum: the blocked sums' bound counts
+// a quarter of a block's terms on a lane's path.
+func sum4[T Float](a, b []T, term func(x, y T) T) T {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 T
 	i := 0
-	for ; i <= len(yhat)-2; i += 2 {
-		p, t := yhat[i:i+2:i+2], y[i:i+2:i+2]
-		c0, c1 := min(max(p[0], eps), 1-eps), min(max(p[1], eps), 1-eps) // NaN stays NaN
-		s0 -= t[0]*f.log(c0) + (1-t[0])*f.log(1-c0)
-		s1 -= t[1]*f.log(c1) + (1-t[1])*f.log(1-c1)
+	for ; i <= len(a)-4; i += 4 {
+		x, y := a[i:i+4:i+4], b[i:i+4:i+4]
+		s0 += term(x[0], y[0])
+		s1 += term(x[1], y[1])
+		s2 += term(x[2], y[2])
+		s3 += term(x[3], y[3])
 	}
-	if i < len(yhat) {
-		c := min(max(yhat[i], eps), 1-eps)
-		s0 -= y[i]*f.log(c) + (1-y[i])*f.log(1-c)
+	for ; i < len(a); i++ {
+		s0 += term(a[i], b[i])
 	}
-	return s0 + s1
+	return (s0 + s1) + (s2 + s3)
 }
 
 // LogLossLogits returns Σ [max(z[i], 0) − z[i]·y[i] + log1p(e^−|z[i]|)]: the binary
@@ -84,19 +94,7 @@ func logLoss[T Float](yhat, y []T) T {
 func LogLossLogits[T Float](z, y []T) T { return blocked2(z, y, logLossLogits[T]) }
 
 func logLossLogits[T Float](z, y []T) T {
-	f := formatOf[T]()
-	y = y[:len(z)]
-	var s0, s1 T
-	i := 0
-	for ; i <= len(z)-2; i += 2 {
-		p, t := z[i:i+2:i+2], y[i:i+2:i+2]
-		s0 += f.logLossLogits(p[0], t[0])
-		s1 += f.logLossLogits(p[1], t[1])
-	}
-	if i < len(z) {
-		s0 += f.logLossLogits(z[i], y[i])
-	}
-	return s0 + s1
+	return sum4(z, y, formatOf[T]().logLossLogits)
 }
 
 // logLossLogits is one term of LogLossLogits.
