@@ -347,7 +347,10 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 			if need := (min(n, panelsB*ns) + mk.NR - 1) / mk.NR * mk.NR * MatMulKC; len(buf.b) < need {
 				buf.b = make([]T, need)
 			}
-			c.ap, c.bp = buf.a, buf.b
+			if mk.Interleave != nil && len(buf.edge) < mk.MR*MatMulKC {
+				buf.edge = make([]T, mk.MR*MatMulKC)
+			}
+			c.ap, c.bp, c.edge = buf.a, buf.b, buf.edge
 			c.packed(par)
 			bufs.put(buf)
 		}
@@ -361,8 +364,9 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 func keepsA(nr, size int) bool { return MatMulKC*nr*size > l1Sliver }
 
 // matMulBufs are a call's packed block of a and panel of b: at most panelsA units' worth
-// of a (1 MiB) and panelsB slices of b (2 MiB).
-type matMulBufs[T Float] struct{ a, b []T }
+// of a (1 MiB) and panelsB slices of b (2 MiB); and the scratch of a's last sliver (see
+// packA), used by one unit of a call only, the last of a's last block.
+type matMulBufs[T Float] struct{ a, b, edge []T }
 
 // matMulCall is one product's operands and split. The direct path's unit u is the block
 // of dst of rows rows and cols columns at (u/nu, u%nu) in blocks; the packed path's units
@@ -388,7 +392,7 @@ type matMulCall[T Float] struct {
 	// phase is: rows i0.. (mr of them) and columns j0.. (nr) of dst, the block of k at p.
 	mc, ns         int
 	keepA          bool // block keeps a's sliver in L1 rather than b's (see l1Sliver)
-	ap, bp         []T
+	ap, bp, edge   []T
 	packing        bool
 	i0, j0, mr, nr int
 	p, kc          int
@@ -436,7 +440,7 @@ func (c *matMulCall[T]) Do(u int) {
 		direct(c.mk, c.tails, c.dst[i0*c.ldd+j0:], c.ldd, c.a[i0*c.lda:], c.lda, c.astep, c.b[j0:], c.ldb, c.padded, r, cols, c.k, 0)
 	case c.packing && u < c.ua:
 		i := u * c.mc
-		packA(c.mk.Copy, c.mk.Interleave, c.ap[i*c.kc:], c.a[(c.i0+i)*c.lda:], c.lda, c.astep, c.p, c.kc, min(c.mc, c.mr-i), c.mk.MR)
+		packA(c.mk.Copy, c.mk.Interleave, c.ap[i*c.kc:], c.a[(c.i0+i)*c.lda:], c.lda, c.astep, c.p, c.kc, min(c.mc, c.mr-i), c.mk.MR, c.edge)
 	case c.packing:
 		j := (u - c.ua) * c.ns
 		packB(c.mk.Copy, c.mk.Trans, c.bp[j*c.kc:], c.b, c.ldb, c.transB, c.p, c.j0+j, c.kc, min(c.ns, c.nr-j), c.mk.NR)
@@ -670,30 +674,50 @@ func transposePadded[T Float](trans func(dst []T, ldd int, src []T, lds, rows, c
 }
 
 // packA packs rows of a, columns p..p+kc, into slivers of mr rows: for each column the
-// sliver's mr elements in a row, rows past m zero.
-func packA[T Float](copyRows func(dst []T, ldd int, src []T, lds, rows, cols int), interleave func(dst, src []T, lds, kc int), ap, a []T, lda, astep, p, kc, m, mr int) {
-	i0 := 0
+// sliver's mr elements in a row, rows past m zero. edge, mr·kc elements, is the scratch of
+// the last sliver where m is not a whole number of slivers.
+func packA[T Float](copyRows func(dst []T, ldd int, src []T, lds, rows, cols int), interleave func(dst, src []T, lds, kc int), ap, a []T, lda, astep, p, kc, m, mr int, edge []T) {
+	i0, w := m/mr*mr, m%mr
 	switch {
 	case astep != 1:
 		// aᵀ stored: a sliver's elements of a column are mr consecutive ones of a row of
 		// aᵀ, copied a row at a time by the backend's PackCopy (Go's copy() called
 		// memmove for each 6 elements: a fifth of the MLP's step).
-		i0 = m / mr * mr
 		for q0 := 0; q0 < kc; q0 += packSteps {
 			qn := min(packSteps, kc-q0)
 			for i := 0; i < i0; i += mr {
 				copyRows(ap[i*kc+q0*mr:], mr, a[(p+q0)*astep+i:], astep, qn, mr)
 			}
 		}
+		if w > 0 {
+			// The last sliver's w rows go the same way, into the sliver cleared whole:
+			// an element at a time in Go, its rows and zeros took 2% of the MLP's products.
+			s := ap[i0*kc : (i0+mr)*kc]
+			clear(s)
+			copyRows(s, mr, a[p*astep+i0:], astep, kc, w)
+		}
+		return
 	case interleave != nil:
 		// a stored: the backend's PackRows interleaves mr rows (in Go, an element a load
 		// and a store: 0.65 ns an element at 256×784 on Zen 3, a copy's time five times).
-		i0 = m / mr * mr
 		for i := 0; i < i0; i += mr {
 			interleave(ap[i*kc:], a[i*lda+p:], lda, kc)
 		}
+		if w > 0 {
+			// The last sliver's w rows, copied to edge and padded with zero rows, so that
+			// PackRows reads mr rows and nothing past a.
+			for r := range mr {
+				if r < w {
+					copy(edge[r*kc:(r+1)*kc], a[(i0+r)*lda+p:])
+				} else {
+					clear(edge[r*kc : (r+1)*kc])
+				}
+			}
+			interleave(ap[i0*kc:], edge, kc, kc)
+		}
+		return
 	}
-	for i := i0; i < m; i += mr {
+	for i := 0; i < m; i += mr {
 		s := ap[i*kc : (i+mr)*kc]
 		for r := range mr {
 			if i+r >= m {
