@@ -4300,12 +4300,9 @@ TEXT ·TransposeTileF32AVX2(SB), NOSPLIT, $0-80
 	LEAQ	(DX)(DX*2), DI
 	LEAQ	(BX)(BX*2), R8
 
-	// Two block rows at a time, the second's block below the first's, so that each row of
-	// dst gets 64 bytes at once, a whole line where dst is aligned: a block row at a time,
-	// each line's second half came a block row later, evicted in between where the rows of
-	// dst lie a power of two apart (256×1000 float32: 1 KiB, 2.5× the time). Two blocks
-	// side by side as well, for whole lines of src too, took longer. Where rows is an odd
-	// number of V, the last block row goes alone.
+	// Two block rows at a time, so that each row of dst gets a whole line (64 bytes) at
+	// once, not half of one, evicted before its other half where dst's rows are a power
+	// of two apart. An odd last block row goes alone.
 blockrow:
 	MOVQ	AX, R9
 	MOVQ	CX, R10
@@ -4365,7 +4362,7 @@ half:
 	VMOVUPS	Y2, (R12)(DX*2)
 	VMOVUPS	Y0, (R12)(DI*1)
 
-	// Then the block below, once (its dst pointer is 32 bytes past the first's), unless this is the last block row.
+	// Then, once, the block below, unless this is the last block row.
 	CMPQ	SI, $0x10
 	JB	next
 	CMPQ	R14, R10
@@ -9185,12 +9182,9 @@ TEXT ·TransposeTileF64AVX2(SB), NOSPLIT, $0-80
 	LEAQ	(DX)(DX*2), DI
 	LEAQ	(BX)(BX*2), R8
 
-	// Two block rows at a time, the second's block below the first's, so that each row of
-	// dst gets 64 bytes at once, a whole line where dst is aligned: a block row at a time,
-	// each line's second half came a block row later, evicted in between where the rows of
-	// dst lie a power of two apart (256×1000 float32: 1 KiB, 2.5× the time). Two blocks
-	// side by side as well, for whole lines of src too, took longer. Where rows is an odd
-	// number of V, the last block row goes alone.
+	// Two block rows at a time, so that each row of dst gets a whole line (64 bytes) at
+	// once, not half of one, evicted before its other half where dst's rows are a power
+	// of two apart. An odd last block row goes alone.
 blockrow:
 	MOVQ	AX, R9
 	MOVQ	CX, R10
@@ -9223,7 +9217,7 @@ half:
 	VMOVUPS	Y1, (R13)(DX*2)
 	VMOVUPS	Y0, (R13)(DI*1)
 
-	// Then the block below, once (its dst pointer is 32 bytes past the first's), unless this is the last block row.
+	// Then, once, the block below, unless this is the last block row.
 	CMPQ	SI, $0x08
 	JB	next
 	CMPQ	R13, R10
