@@ -16,9 +16,9 @@ TEXT ·SumF32AVX2(SB), NOSPLIT, $32-40
 
 block:
 	MOVQ	CX, DX
-	CMPQ	DX, $0x00001000
+	CMPQ	DX, $0x1000
 	JBE	sized
-	MOVQ	$0x00001000, DX
+	MOVQ	$0x1000, DX
 
 sized:
 	SUBQ	DX, CX
@@ -32,7 +32,7 @@ sized:
 	VXORPS	Y8, Y8, Y8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ	DX, $0x00000040
+	CMPQ	DX, $0x40
 	JB	single
 
 many:
@@ -44,9 +44,9 @@ many:
 	VADDPS	160(AX), Y6, Y6
 	VADDPS	192(AX), Y7, Y7
 	VADDPS	224(AX), Y8, Y8
-	ADDQ	$0x00000100, AX
-	SUBQ	$0x00000040, DX
-	CMPQ	DX, $0x00000040
+	ADDQ	$0x100, AX
+	SUBQ	$0x40, DX
+	CMPQ	DX, $0x40
 	JAE	many
 
 	// Join the accumulators pairwise into the first.
@@ -60,11 +60,11 @@ many:
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ	DX, $0x00000008
+	CMPQ	DX, $0x8
 	JB	tail
 	VADDPS	(AX), Y1, Y1
-	ADDQ	$0x00000020, AX
-	SUBQ	$0x00000008, DX
+	ADDQ	$0x20, AX
+	SUBQ	$0x8, DX
 	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
@@ -87,7 +87,7 @@ copy1:
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF128	$0x01, Y1, X2
+	VEXTRACTF128	$0x1, Y1, X2
 	VADDPS	X2, X1, X1
 	VMOVHLPS	X1, X1, X2
 	VADDPS	X2, X1, X1
@@ -113,9 +113,9 @@ TEXT ·SumSqF32AVX2(SB), NOSPLIT, $32-40
 
 block:
 	MOVQ	CX, DX
-	CMPQ	DX, $0x00001000
+	CMPQ	DX, $0x1000
 	JBE	sized
-	MOVQ	$0x00001000, DX
+	MOVQ	$0x1000, DX
 
 sized:
 	SUBQ	DX, CX
@@ -129,7 +129,7 @@ sized:
 	VXORPS	Y8, Y8, Y8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ	DX, $0x00000040
+	CMPQ	DX, $0x40
 	JB	single
 
 many:
@@ -149,9 +149,9 @@ many:
 	VFMADD231PS	Y9, Y9, Y7
 	VMOVUPS	224(AX), Y9
 	VFMADD231PS	Y9, Y9, Y8
-	ADDQ	$0x00000100, AX
-	SUBQ	$0x00000040, DX
-	CMPQ	DX, $0x00000040
+	ADDQ	$0x100, AX
+	SUBQ	$0x40, DX
+	CMPQ	DX, $0x40
 	JAE	many
 
 	// Join the accumulators pairwise into the first.
@@ -165,12 +165,12 @@ many:
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ	DX, $0x00000008
+	CMPQ	DX, $0x8
 	JB	tail
 	VMOVUPS	(AX), Y2
 	VFMADD231PS	Y2, Y2, Y1
-	ADDQ	$0x00000020, AX
-	SUBQ	$0x00000008, DX
+	ADDQ	$0x20, AX
+	SUBQ	$0x8, DX
 	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
@@ -193,7 +193,7 @@ copy2:
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF128	$0x01, Y1, X2
+	VEXTRACTF128	$0x1, Y1, X2
 	VADDPS	X2, X1, X1
 	VMOVHLPS	X1, X1, X2
 	VADDPS	X2, X1, X1
@@ -220,9 +220,9 @@ TEXT ·DotF32AVX2(SB), NOSPLIT, $64-64
 
 block:
 	MOVQ	DX, BX
-	CMPQ	BX, $0x00001000
+	CMPQ	BX, $0x1000
 	JBE	sized
-	MOVQ	$0x00001000, BX
+	MOVQ	$0x1000, BX
 
 sized:
 	SUBQ	BX, DX
@@ -236,7 +236,7 @@ sized:
 	VXORPS	Y8, Y8, Y8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ	BX, $0x00000040
+	CMPQ	BX, $0x40
 	JB	single
 
 many:
@@ -256,10 +256,10 @@ many:
 	VFMADD231PS	192(CX), Y9, Y7
 	VMOVUPS	224(AX), Y9
 	VFMADD231PS	224(CX), Y9, Y8
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, CX
-	SUBQ	$0x00000040, BX
-	CMPQ	BX, $0x00000040
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, CX
+	SUBQ	$0x40, BX
+	CMPQ	BX, $0x40
 	JAE	many
 
 	// Join the accumulators pairwise into the first.
@@ -273,13 +273,13 @@ many:
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ	BX, $0x00000008
+	CMPQ	BX, $0x8
 	JB	tail
 	VMOVUPS	(AX), Y2
 	VFMADD231PS	(CX), Y2, Y1
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, CX
-	SUBQ	$0x00000008, BX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, CX
+	SUBQ	$0x8, BX
 	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
@@ -313,7 +313,7 @@ copy4:
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF128	$0x01, Y1, X2
+	VEXTRACTF128	$0x1, Y1, X2
 	VADDPS	X2, X1, X1
 	VMOVHLPS	X1, X1, X2
 	VADDPS	X2, X1, X1
@@ -340,9 +340,9 @@ TEXT ·L1F32AVX2(SB), NOSPLIT, $64-64
 
 block:
 	MOVQ	DX, BX
-	CMPQ	BX, $0x00001000
+	CMPQ	BX, $0x1000
 	JBE	sized
-	MOVQ	$0x00001000, BX
+	MOVQ	$0x1000, BX
 
 sized:
 	SUBQ	BX, DX
@@ -356,7 +356,7 @@ sized:
 	VXORPS	Y8, Y8, Y8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ	BX, $0x00000040
+	CMPQ	BX, $0x40
 	JB	single
 
 many:
@@ -392,10 +392,10 @@ many:
 	VSUBPS	224(CX), Y9, Y9
 	VANDPS	cF32_7fffffff<>+0(SB), Y9, Y9
 	VADDPS	Y9, Y8, Y8
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, CX
-	SUBQ	$0x00000040, BX
-	CMPQ	BX, $0x00000040
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, CX
+	SUBQ	$0x40, BX
+	CMPQ	BX, $0x40
 	JAE	many
 
 	// Join the accumulators pairwise into the first.
@@ -409,15 +409,15 @@ many:
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ	BX, $0x00000008
+	CMPQ	BX, $0x8
 	JB	tail
 	VMOVUPS	(AX), Y2
 	VSUBPS	(CX), Y2, Y2
 	VANDPS	cF32_7fffffff<>+0(SB), Y2, Y2
 	VADDPS	Y2, Y1, Y1
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, CX
-	SUBQ	$0x00000008, BX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, CX
+	SUBQ	$0x8, BX
 	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
@@ -453,7 +453,7 @@ copy6:
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF128	$0x01, Y1, X2
+	VEXTRACTF128	$0x1, Y1, X2
 	VADDPS	X2, X1, X1
 	VMOVHLPS	X1, X1, X2
 	VADDPS	X2, X1, X1
@@ -490,9 +490,9 @@ TEXT ·L2F32AVX2(SB), NOSPLIT, $64-64
 
 block:
 	MOVQ	DX, BX
-	CMPQ	BX, $0x00001000
+	CMPQ	BX, $0x1000
 	JBE	sized
-	MOVQ	$0x00001000, BX
+	MOVQ	$0x1000, BX
 
 sized:
 	SUBQ	BX, DX
@@ -506,7 +506,7 @@ sized:
 	VXORPS	Y8, Y8, Y8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ	BX, $0x00000040
+	CMPQ	BX, $0x40
 	JB	single
 
 many:
@@ -534,10 +534,10 @@ many:
 	VMOVUPS	224(AX), Y9
 	VSUBPS	224(CX), Y9, Y9
 	VFMADD231PS	Y9, Y9, Y8
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, CX
-	SUBQ	$0x00000040, BX
-	CMPQ	BX, $0x00000040
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, CX
+	SUBQ	$0x40, BX
+	CMPQ	BX, $0x40
 	JAE	many
 
 	// Join the accumulators pairwise into the first.
@@ -551,14 +551,14 @@ many:
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ	BX, $0x00000008
+	CMPQ	BX, $0x8
 	JB	tail
 	VMOVUPS	(AX), Y2
 	VSUBPS	(CX), Y2, Y2
 	VFMADD231PS	Y2, Y2, Y1
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, CX
-	SUBQ	$0x00000008, BX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, CX
+	SUBQ	$0x8, BX
 	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
@@ -593,7 +593,7 @@ copy8:
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF128	$0x01, Y1, X2
+	VEXTRACTF128	$0x1, Y1, X2
 	VADDPS	X2, X1, X1
 	VMOVHLPS	X1, X1, X2
 	VADDPS	X2, X1, X1
@@ -619,7 +619,7 @@ TEXT ·MaxF32AVX2(SB), NOSPLIT, $32-36
 
 	// flag records the lanes read that held a NaN, the carry's included.
 	VXORPS	Y1, Y1, Y1
-	VCMPPS	$0x03, Y0, Y0, Y2
+	VCMPPS	$0x3, Y0, Y0, Y2
 	VORPS	Y2, Y1, Y1
 	VMOVAPS	Y0, Y2
 	VMOVAPS	Y0, Y3
@@ -631,114 +631,114 @@ TEXT ·MaxF32AVX2(SB), NOSPLIT, $32-36
 	VMOVAPS	Y0, Y9
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ	CX, $0x00000040
+	CMPQ	CX, $0x40
 	JB	single
 
 many:
 	VMOVUPS	(AX), Y10
-	VCMPPS	$0x03, Y10, Y10, Y11
+	VCMPPS	$0x3, Y10, Y10, Y11
 	VORPS	Y11, Y1, Y1
 	VMAXPS	Y10, Y2, Y11
-	VCMPPS	$0x00, Y10, Y2, Y12
+	VCMPPS	$0x0, Y10, Y2, Y12
 	VANDPS	Y10, Y2, Y2
 	VBLENDVPS	Y12, Y2, Y11, Y2
 	VMOVUPS	32(AX), Y10
-	VCMPPS	$0x03, Y10, Y10, Y11
+	VCMPPS	$0x3, Y10, Y10, Y11
 	VORPS	Y11, Y1, Y1
 	VMAXPS	Y10, Y3, Y11
-	VCMPPS	$0x00, Y10, Y3, Y12
+	VCMPPS	$0x0, Y10, Y3, Y12
 	VANDPS	Y10, Y3, Y3
 	VBLENDVPS	Y12, Y3, Y11, Y3
 	VMOVUPS	64(AX), Y10
-	VCMPPS	$0x03, Y10, Y10, Y11
+	VCMPPS	$0x3, Y10, Y10, Y11
 	VORPS	Y11, Y1, Y1
 	VMAXPS	Y10, Y4, Y11
-	VCMPPS	$0x00, Y10, Y4, Y12
+	VCMPPS	$0x0, Y10, Y4, Y12
 	VANDPS	Y10, Y4, Y4
 	VBLENDVPS	Y12, Y4, Y11, Y4
 	VMOVUPS	96(AX), Y10
-	VCMPPS	$0x03, Y10, Y10, Y11
+	VCMPPS	$0x3, Y10, Y10, Y11
 	VORPS	Y11, Y1, Y1
 	VMAXPS	Y10, Y5, Y11
-	VCMPPS	$0x00, Y10, Y5, Y12
+	VCMPPS	$0x0, Y10, Y5, Y12
 	VANDPS	Y10, Y5, Y5
 	VBLENDVPS	Y12, Y5, Y11, Y5
 	VMOVUPS	128(AX), Y10
-	VCMPPS	$0x03, Y10, Y10, Y11
+	VCMPPS	$0x3, Y10, Y10, Y11
 	VORPS	Y11, Y1, Y1
 	VMAXPS	Y10, Y6, Y11
-	VCMPPS	$0x00, Y10, Y6, Y12
+	VCMPPS	$0x0, Y10, Y6, Y12
 	VANDPS	Y10, Y6, Y6
 	VBLENDVPS	Y12, Y6, Y11, Y6
 	VMOVUPS	160(AX), Y10
-	VCMPPS	$0x03, Y10, Y10, Y11
+	VCMPPS	$0x3, Y10, Y10, Y11
 	VORPS	Y11, Y1, Y1
 	VMAXPS	Y10, Y7, Y11
-	VCMPPS	$0x00, Y10, Y7, Y12
+	VCMPPS	$0x0, Y10, Y7, Y12
 	VANDPS	Y10, Y7, Y7
 	VBLENDVPS	Y12, Y7, Y11, Y7
 	VMOVUPS	192(AX), Y10
-	VCMPPS	$0x03, Y10, Y10, Y11
+	VCMPPS	$0x3, Y10, Y10, Y11
 	VORPS	Y11, Y1, Y1
 	VMAXPS	Y10, Y8, Y11
-	VCMPPS	$0x00, Y10, Y8, Y12
+	VCMPPS	$0x0, Y10, Y8, Y12
 	VANDPS	Y10, Y8, Y8
 	VBLENDVPS	Y12, Y8, Y11, Y8
 	VMOVUPS	224(AX), Y10
-	VCMPPS	$0x03, Y10, Y10, Y11
+	VCMPPS	$0x3, Y10, Y10, Y11
 	VORPS	Y11, Y1, Y1
 	VMAXPS	Y10, Y9, Y11
-	VCMPPS	$0x00, Y10, Y9, Y12
+	VCMPPS	$0x0, Y10, Y9, Y12
 	VANDPS	Y10, Y9, Y9
 	VBLENDVPS	Y12, Y9, Y11, Y9
-	ADDQ	$0x00000100, AX
-	SUBQ	$0x00000040, CX
-	CMPQ	CX, $0x00000040
+	ADDQ	$0x100, AX
+	SUBQ	$0x40, CX
+	CMPQ	CX, $0x40
 	JAE	many
 
 	// Join the accumulators pairwise into the first.
 	VMAXPS	Y3, Y2, Y10
-	VCMPPS	$0x00, Y3, Y2, Y11
+	VCMPPS	$0x0, Y3, Y2, Y11
 	VANDPS	Y3, Y2, Y2
 	VBLENDVPS	Y11, Y2, Y10, Y2
 	VMAXPS	Y5, Y4, Y3
-	VCMPPS	$0x00, Y5, Y4, Y10
+	VCMPPS	$0x0, Y5, Y4, Y10
 	VANDPS	Y5, Y4, Y4
 	VBLENDVPS	Y10, Y4, Y3, Y3
 	VMAXPS	Y7, Y6, Y4
-	VCMPPS	$0x00, Y7, Y6, Y5
+	VCMPPS	$0x0, Y7, Y6, Y5
 	VANDPS	Y7, Y6, Y6
 	VBLENDVPS	Y5, Y6, Y4, Y4
 	VMAXPS	Y9, Y8, Y5
-	VCMPPS	$0x00, Y9, Y8, Y6
+	VCMPPS	$0x0, Y9, Y8, Y6
 	VANDPS	Y9, Y8, Y7
 	VBLENDVPS	Y6, Y7, Y5, Y5
 	VMAXPS	Y3, Y2, Y6
-	VCMPPS	$0x00, Y3, Y2, Y7
+	VCMPPS	$0x0, Y3, Y2, Y7
 	VANDPS	Y3, Y2, Y2
 	VBLENDVPS	Y7, Y2, Y6, Y2
 	VMAXPS	Y5, Y4, Y3
-	VCMPPS	$0x00, Y5, Y4, Y6
+	VCMPPS	$0x0, Y5, Y4, Y6
 	VANDPS	Y5, Y4, Y4
 	VBLENDVPS	Y6, Y4, Y3, Y3
 	VMAXPS	Y3, Y2, Y4
-	VCMPPS	$0x00, Y3, Y2, Y5
+	VCMPPS	$0x0, Y3, Y2, Y5
 	VANDPS	Y3, Y2, Y2
 	VBLENDVPS	Y5, Y2, Y4, Y2
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	tail
 	VMOVUPS	(AX), Y3
-	VCMPPS	$0x03, Y3, Y3, Y4
+	VCMPPS	$0x3, Y3, Y3, Y4
 	VORPS	Y4, Y1, Y1
 	VMAXPS	Y3, Y2, Y4
-	VCMPPS	$0x00, Y3, Y2, Y5
+	VCMPPS	$0x0, Y3, Y2, Y5
 	VANDPS	Y3, Y2, Y2
 	VBLENDVPS	Y5, Y2, Y4, Y2
-	ADDQ	$0x00000020, AX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x20, AX
+	SUBQ	$0x8, CX
 	JMP	single
 
 	// The last elements under a mask, the other lanes holding the carry.
@@ -755,29 +755,29 @@ copy9:
 	CMPQ	DX, CX
 	JB	copy9
 	VMOVUPS	(SP), Y0
-	VCMPPS	$0x03, Y0, Y0, Y3
+	VCMPPS	$0x3, Y0, Y0, Y3
 	VORPS	Y3, Y1, Y1
 	VMAXPS	Y0, Y2, Y3
-	VCMPPS	$0x00, Y0, Y2, Y4
+	VCMPPS	$0x0, Y0, Y2, Y4
 	VANDPS	Y0, Y2, Y0
 	VBLENDVPS	Y4, Y0, Y3, Y0
 	VMOVAPS	Y0, Y2
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF128	$0x01, Y2, X0
+	VEXTRACTF128	$0x1, Y2, X0
 	VMAXPS	X0, X2, X3
-	VCMPPS	$0x00, X0, X2, X4
+	VCMPPS	$0x0, X0, X2, X4
 	VANDPS	X0, X2, X0
 	VBLENDVPS	X4, X0, X3, X0
 	VMOVHLPS	X0, X0, X2
 	VMAXPS	X2, X0, X3
-	VCMPPS	$0x00, X2, X0, X4
+	VCMPPS	$0x0, X2, X0, X4
 	VANDPS	X2, X0, X0
 	VBLENDVPS	X4, X0, X3, X0
 	VMOVSHDUP	X0, X2
 	VMAXPS	X2, X0, X3
-	VCMPPS	$0x00, X2, X0, X4
+	VCMPPS	$0x0, X2, X0, X4
 	VANDPS	X2, X0, X0
 	VBLENDVPS	X4, X0, X3, X0
 
@@ -812,7 +812,7 @@ TEXT ·AddF32AVX2(SB), NOSPLIT, $96-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPS	(DX), Y0
 	VMOVUPS	(BX), Y1
@@ -830,24 +830,24 @@ many:
 	VMOVUPS	96(BX), Y1
 	VADDPS	Y1, Y0, Y0
 	VMOVUPS	Y0, 96(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	ADDQ	$0x00000080, BX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	ADDQ	$0x80, BX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	tail
 	VMOVUPS	(DX), Y0
 	VMOVUPS	(BX), Y1
 	VADDPS	Y1, Y0, Y0
 	VMOVUPS	Y0, (AX)
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, DX
-	ADDQ	$0x00000020, BX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, DX
+	ADDQ	$0x20, BX
+	SUBQ	$0x8, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
@@ -902,7 +902,7 @@ TEXT ·SubF32AVX2(SB), NOSPLIT, $96-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPS	(DX), Y0
 	VMOVUPS	(BX), Y1
@@ -920,24 +920,24 @@ many:
 	VMOVUPS	96(BX), Y1
 	VSUBPS	Y1, Y0, Y0
 	VMOVUPS	Y0, 96(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	ADDQ	$0x00000080, BX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	ADDQ	$0x80, BX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	tail
 	VMOVUPS	(DX), Y0
 	VMOVUPS	(BX), Y1
 	VSUBPS	Y1, Y0, Y0
 	VMOVUPS	Y0, (AX)
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, DX
-	ADDQ	$0x00000020, BX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, DX
+	ADDQ	$0x20, BX
+	SUBQ	$0x8, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
@@ -992,7 +992,7 @@ TEXT ·MulF32AVX2(SB), NOSPLIT, $96-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPS	(DX), Y0
 	VMOVUPS	(BX), Y1
@@ -1010,24 +1010,24 @@ many:
 	VMOVUPS	96(BX), Y1
 	VMULPS	Y1, Y0, Y0
 	VMOVUPS	Y0, 96(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	ADDQ	$0x00000080, BX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	ADDQ	$0x80, BX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	tail
 	VMOVUPS	(DX), Y0
 	VMOVUPS	(BX), Y1
 	VMULPS	Y1, Y0, Y0
 	VMOVUPS	Y0, (AX)
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, DX
-	ADDQ	$0x00000020, BX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, DX
+	ADDQ	$0x20, BX
+	SUBQ	$0x8, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
@@ -1082,7 +1082,7 @@ TEXT ·DivF32AVX2(SB), NOSPLIT, $96-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPS	(DX), Y0
 	VMOVUPS	(BX), Y1
@@ -1100,24 +1100,24 @@ many:
 	VMOVUPS	96(BX), Y1
 	VDIVPS	Y1, Y0, Y0
 	VMOVUPS	Y0, 96(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	ADDQ	$0x00000080, BX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	ADDQ	$0x80, BX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	tail
 	VMOVUPS	(DX), Y0
 	VMOVUPS	(BX), Y1
 	VDIVPS	Y1, Y0, Y0
 	VMOVUPS	Y0, (AX)
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, DX
-	ADDQ	$0x00000020, BX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, DX
+	ADDQ	$0x20, BX
+	SUBQ	$0x8, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
@@ -1172,72 +1172,72 @@ TEXT ·MaximumF32AVX2(SB), NOSPLIT, $96-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPS	(DX), Y0
 	VMOVUPS	(BX), Y1
-	VCMPPS	$0x03, Y1, Y0, Y2
+	VCMPPS	$0x3, Y1, Y0, Y2
 	VADDPS	Y1, Y0, Y3
 	VMAXPS	Y1, Y0, Y4
-	VCMPPS	$0x00, Y1, Y0, Y5
+	VCMPPS	$0x0, Y1, Y0, Y5
 	VANDPS	Y1, Y0, Y0
 	VBLENDVPS	Y5, Y0, Y4, Y0
 	VBLENDVPS	Y2, Y3, Y0, Y0
 	VMOVUPS	Y0, (AX)
 	VMOVUPS	32(DX), Y0
 	VMOVUPS	32(BX), Y1
-	VCMPPS	$0x03, Y1, Y0, Y2
+	VCMPPS	$0x3, Y1, Y0, Y2
 	VADDPS	Y1, Y0, Y3
 	VMAXPS	Y1, Y0, Y4
-	VCMPPS	$0x00, Y1, Y0, Y5
+	VCMPPS	$0x0, Y1, Y0, Y5
 	VANDPS	Y1, Y0, Y0
 	VBLENDVPS	Y5, Y0, Y4, Y0
 	VBLENDVPS	Y2, Y3, Y0, Y0
 	VMOVUPS	Y0, 32(AX)
 	VMOVUPS	64(DX), Y0
 	VMOVUPS	64(BX), Y1
-	VCMPPS	$0x03, Y1, Y0, Y2
+	VCMPPS	$0x3, Y1, Y0, Y2
 	VADDPS	Y1, Y0, Y3
 	VMAXPS	Y1, Y0, Y4
-	VCMPPS	$0x00, Y1, Y0, Y5
+	VCMPPS	$0x0, Y1, Y0, Y5
 	VANDPS	Y1, Y0, Y0
 	VBLENDVPS	Y5, Y0, Y4, Y0
 	VBLENDVPS	Y2, Y3, Y0, Y0
 	VMOVUPS	Y0, 64(AX)
 	VMOVUPS	96(DX), Y0
 	VMOVUPS	96(BX), Y1
-	VCMPPS	$0x03, Y1, Y0, Y2
+	VCMPPS	$0x3, Y1, Y0, Y2
 	VADDPS	Y1, Y0, Y3
 	VMAXPS	Y1, Y0, Y4
-	VCMPPS	$0x00, Y1, Y0, Y5
+	VCMPPS	$0x0, Y1, Y0, Y5
 	VANDPS	Y1, Y0, Y0
 	VBLENDVPS	Y5, Y0, Y4, Y0
 	VBLENDVPS	Y2, Y3, Y0, Y0
 	VMOVUPS	Y0, 96(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	ADDQ	$0x00000080, BX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	ADDQ	$0x80, BX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	tail
 	VMOVUPS	(DX), Y0
 	VMOVUPS	(BX), Y1
-	VCMPPS	$0x03, Y1, Y0, Y2
+	VCMPPS	$0x3, Y1, Y0, Y2
 	VADDPS	Y1, Y0, Y3
 	VMAXPS	Y1, Y0, Y4
-	VCMPPS	$0x00, Y1, Y0, Y5
+	VCMPPS	$0x0, Y1, Y0, Y5
 	VANDPS	Y1, Y0, Y0
 	VBLENDVPS	Y5, Y0, Y4, Y0
 	VBLENDVPS	Y2, Y3, Y0, Y0
 	VMOVUPS	Y0, (AX)
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, DX
-	ADDQ	$0x00000020, BX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, DX
+	ADDQ	$0x20, BX
+	SUBQ	$0x8, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
@@ -1266,10 +1266,10 @@ copy23:
 	CMPQ	DX, CX
 	JB	copy23
 	VMOVUPS	32(SP), Y1
-	VCMPPS	$0x03, Y1, Y0, Y2
+	VCMPPS	$0x3, Y1, Y0, Y2
 	VADDPS	Y1, Y0, Y3
 	VMAXPS	Y1, Y0, Y4
-	VCMPPS	$0x00, Y1, Y0, Y5
+	VCMPPS	$0x0, Y1, Y0, Y5
 	VANDPS	Y1, Y0, Y0
 	VBLENDVPS	Y5, Y0, Y4, Y0
 	VBLENDVPS	Y2, Y3, Y0, Y0
@@ -1298,7 +1298,7 @@ TEXT ·ScaleF32AVX2(SB), NOSPLIT, $64-52
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPS	(DX), Y1
 	VMULPS	Y1, Y0, Y1
@@ -1312,21 +1312,21 @@ many:
 	VMOVUPS	96(DX), Y1
 	VMULPS	Y1, Y0, Y1
 	VMOVUPS	Y1, 96(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	tail
 	VMOVUPS	(DX), Y1
 	VMULPS	Y1, Y0, Y1
 	VMOVUPS	Y1, (AX)
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, DX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, DX
+	SUBQ	$0x8, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
@@ -1370,7 +1370,7 @@ TEXT ·AddConstF32AVX2(SB), NOSPLIT, $64-52
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPS	(DX), Y1
 	VADDPS	Y0, Y1, Y1
@@ -1384,21 +1384,21 @@ many:
 	VMOVUPS	96(DX), Y1
 	VADDPS	Y0, Y1, Y1
 	VMOVUPS	Y1, 96(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	tail
 	VMOVUPS	(DX), Y1
 	VADDPS	Y0, Y1, Y1
 	VMOVUPS	Y1, (AX)
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, DX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, DX
+	SUBQ	$0x8, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
@@ -1442,7 +1442,7 @@ TEXT ·DivConstF32AVX2(SB), NOSPLIT, $64-52
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPS	(DX), Y1
 	VDIVPS	Y0, Y1, Y1
@@ -1456,21 +1456,21 @@ many:
 	VMOVUPS	96(DX), Y1
 	VDIVPS	Y0, Y1, Y1
 	VMOVUPS	Y1, 96(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	tail
 	VMOVUPS	(DX), Y1
 	VDIVPS	Y0, Y1, Y1
 	VMOVUPS	Y1, (AX)
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, DX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, DX
+	SUBQ	$0x8, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
@@ -1514,65 +1514,65 @@ TEXT ·ReLUF32AVX2(SB), NOSPLIT, $64-48
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPS	(DX), Y1
-	VCMPPS	$0x03, Y0, Y1, Y2
+	VCMPPS	$0x3, Y0, Y1, Y2
 	VADDPS	Y0, Y1, Y3
 	VMAXPS	Y0, Y1, Y4
-	VCMPPS	$0x00, Y0, Y1, Y5
+	VCMPPS	$0x0, Y0, Y1, Y5
 	VANDPS	Y0, Y1, Y1
 	VBLENDVPS	Y5, Y1, Y4, Y1
 	VBLENDVPS	Y2, Y3, Y1, Y1
 	VMOVUPS	Y1, (AX)
 	VMOVUPS	32(DX), Y1
-	VCMPPS	$0x03, Y0, Y1, Y2
+	VCMPPS	$0x3, Y0, Y1, Y2
 	VADDPS	Y0, Y1, Y3
 	VMAXPS	Y0, Y1, Y4
-	VCMPPS	$0x00, Y0, Y1, Y5
+	VCMPPS	$0x0, Y0, Y1, Y5
 	VANDPS	Y0, Y1, Y1
 	VBLENDVPS	Y5, Y1, Y4, Y1
 	VBLENDVPS	Y2, Y3, Y1, Y1
 	VMOVUPS	Y1, 32(AX)
 	VMOVUPS	64(DX), Y1
-	VCMPPS	$0x03, Y0, Y1, Y2
+	VCMPPS	$0x3, Y0, Y1, Y2
 	VADDPS	Y0, Y1, Y3
 	VMAXPS	Y0, Y1, Y4
-	VCMPPS	$0x00, Y0, Y1, Y5
+	VCMPPS	$0x0, Y0, Y1, Y5
 	VANDPS	Y0, Y1, Y1
 	VBLENDVPS	Y5, Y1, Y4, Y1
 	VBLENDVPS	Y2, Y3, Y1, Y1
 	VMOVUPS	Y1, 64(AX)
 	VMOVUPS	96(DX), Y1
-	VCMPPS	$0x03, Y0, Y1, Y2
+	VCMPPS	$0x3, Y0, Y1, Y2
 	VADDPS	Y0, Y1, Y3
 	VMAXPS	Y0, Y1, Y4
-	VCMPPS	$0x00, Y0, Y1, Y5
+	VCMPPS	$0x0, Y0, Y1, Y5
 	VANDPS	Y0, Y1, Y1
 	VBLENDVPS	Y5, Y1, Y4, Y1
 	VBLENDVPS	Y2, Y3, Y1, Y1
 	VMOVUPS	Y1, 96(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	tail
 	VMOVUPS	(DX), Y1
-	VCMPPS	$0x03, Y0, Y1, Y2
+	VCMPPS	$0x3, Y0, Y1, Y2
 	VADDPS	Y0, Y1, Y3
 	VMAXPS	Y0, Y1, Y4
-	VCMPPS	$0x00, Y0, Y1, Y5
+	VCMPPS	$0x0, Y0, Y1, Y5
 	VANDPS	Y0, Y1, Y1
 	VBLENDVPS	Y5, Y1, Y4, Y1
 	VBLENDVPS	Y2, Y3, Y1, Y1
 	VMOVUPS	Y1, (AX)
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, DX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, DX
+	SUBQ	$0x8, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
@@ -1590,10 +1590,10 @@ copy31:
 	CMPQ	BX, CX
 	JB	copy31
 	VMOVUPS	(SP), Y1
-	VCMPPS	$0x03, Y0, Y1, Y2
+	VCMPPS	$0x3, Y0, Y1, Y2
 	VADDPS	Y0, Y1, Y3
 	VMAXPS	Y0, Y1, Y4
-	VCMPPS	$0x00, Y0, Y1, Y5
+	VCMPPS	$0x0, Y0, Y1, Y5
 	VANDPS	Y0, Y1, Y0
 	VBLENDVPS	Y5, Y0, Y4, Y0
 	VBLENDVPS	Y2, Y3, Y0, Y0
@@ -1623,7 +1623,7 @@ TEXT ·AddScaledF32AVX2(SB), NOSPLIT, $96-76
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPS	(DX), Y1
 	VMOVUPS	(BX), Y2
@@ -1641,24 +1641,24 @@ many:
 	VMOVUPS	96(BX), Y2
 	VFMADD231PS	Y2, Y0, Y1
 	VMOVUPS	Y1, 96(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	ADDQ	$0x00000080, BX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	ADDQ	$0x80, BX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	tail
 	VMOVUPS	(DX), Y1
 	VMOVUPS	(BX), Y2
 	VFMADD231PS	Y2, Y0, Y1
 	VMOVUPS	Y1, (AX)
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, DX
-	ADDQ	$0x00000020, BX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, DX
+	ADDQ	$0x20, BX
+	SUBQ	$0x8, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
@@ -1714,47 +1714,47 @@ TEXT ·ReLUBackwardF32AVX2(SB), NOSPLIT, $96-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPS	(DX), Y1
 	VMOVUPS	(BX), Y2
-	VCMPPS	$0x01, Y2, Y0, Y2
+	VCMPPS	$0x1, Y2, Y0, Y2
 	VANDPS	Y1, Y2, Y1
 	VMOVUPS	Y1, (AX)
 	VMOVUPS	32(DX), Y1
 	VMOVUPS	32(BX), Y2
-	VCMPPS	$0x01, Y2, Y0, Y2
+	VCMPPS	$0x1, Y2, Y0, Y2
 	VANDPS	Y1, Y2, Y1
 	VMOVUPS	Y1, 32(AX)
 	VMOVUPS	64(DX), Y1
 	VMOVUPS	64(BX), Y2
-	VCMPPS	$0x01, Y2, Y0, Y2
+	VCMPPS	$0x1, Y2, Y0, Y2
 	VANDPS	Y1, Y2, Y1
 	VMOVUPS	Y1, 64(AX)
 	VMOVUPS	96(DX), Y1
 	VMOVUPS	96(BX), Y2
-	VCMPPS	$0x01, Y2, Y0, Y2
+	VCMPPS	$0x1, Y2, Y0, Y2
 	VANDPS	Y1, Y2, Y1
 	VMOVUPS	Y1, 96(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	ADDQ	$0x00000080, BX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	ADDQ	$0x80, BX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	tail
 	VMOVUPS	(DX), Y1
 	VMOVUPS	(BX), Y2
-	VCMPPS	$0x01, Y2, Y0, Y2
+	VCMPPS	$0x1, Y2, Y0, Y2
 	VANDPS	Y1, Y2, Y1
 	VMOVUPS	Y1, (AX)
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, DX
-	ADDQ	$0x00000020, BX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, DX
+	ADDQ	$0x20, BX
+	SUBQ	$0x8, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
@@ -1783,7 +1783,7 @@ copy37:
 	CMPQ	DX, CX
 	JB	copy37
 	VMOVUPS	32(SP), Y2
-	VCMPPS	$0x01, Y2, Y0, Y0
+	VCMPPS	$0x1, Y2, Y0, Y0
 	VANDPS	Y1, Y0, Y0
 	VMOVUPS	Y0, 64(SP)
 	XORQ	DX, DX
@@ -1811,7 +1811,7 @@ TEXT ·TanhBackwardF32AVX2(SB), NOSPLIT, $96-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPS	(DX), Y1
 	VMOVUPS	(BX), Y2
@@ -1841,15 +1841,15 @@ many:
 	VMULPS	Y2, Y3, Y2
 	VMULPS	Y2, Y1, Y1
 	VMOVUPS	Y1, 96(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	ADDQ	$0x00000080, BX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	ADDQ	$0x80, BX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	tail
 	VMOVUPS	(DX), Y1
 	VMOVUPS	(BX), Y2
@@ -1858,10 +1858,10 @@ single:
 	VMULPS	Y2, Y3, Y2
 	VMULPS	Y2, Y1, Y1
 	VMOVUPS	Y1, (AX)
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, DX
-	ADDQ	$0x00000020, BX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, DX
+	ADDQ	$0x20, BX
+	SUBQ	$0x8, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
@@ -1930,7 +1930,7 @@ TEXT ·SigmoidBackwardF32AVX2(SB), NOSPLIT, $96-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPS	(DX), Y1
 	VMOVUPS	(BX), Y2
@@ -1956,15 +1956,15 @@ many:
 	VMULPS	Y3, Y2, Y2
 	VMULPS	Y2, Y1, Y1
 	VMOVUPS	Y1, 96(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	ADDQ	$0x00000080, BX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	ADDQ	$0x80, BX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	tail
 	VMOVUPS	(DX), Y1
 	VMOVUPS	(BX), Y2
@@ -1972,10 +1972,10 @@ single:
 	VMULPS	Y3, Y2, Y2
 	VMULPS	Y2, Y1, Y1
 	VMOVUPS	Y1, (AX)
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, DX
-	ADDQ	$0x00000020, BX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, DX
+	ADDQ	$0x20, BX
+	SUBQ	$0x8, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
@@ -2035,7 +2035,7 @@ TEXT ·ExpF32AVX2(SB), NOSPLIT, $64-48
 
 	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	single
 	VMOVUPS	(DX), Y4
 	VMOVUPS	32(DX), Y5
@@ -2045,8 +2045,8 @@ many:
 	VMINPS	Y5, Y3, Y5
 	VMULPS	cF32_3fb8aa3b<>+0(SB), Y4, Y6
 	VMULPS	cF32_3fb8aa3b<>+0(SB), Y5, Y7
-	VROUNDPS	$0x00, Y6, Y6
-	VROUNDPS	$0x00, Y7, Y7
+	VROUNDPS	$0x0, Y6, Y6
+	VROUNDPS	$0x0, Y7, Y7
 	VFNMADD231PS	cF32_3f317200<>+0(SB), Y6, Y4
 	VFNMADD231PS	cF32_3f317200<>+0(SB), Y7, Y5
 	VFNMADD231PS	cF32_35bfbe8e<>+0(SB), Y6, Y4
@@ -2066,7 +2066,7 @@ many:
 	VFMADD213PS	cF32_3f800000<>+0(SB), Y4, Y8
 	VFMADD213PS	cF32_3f800000<>+0(SB), Y5, Y9
 	VMULPS	cF32_3f000000<>+0(SB), Y6, Y4
-	VROUNDPS	$0x03, Y4, Y4
+	VROUNDPS	$0x3, Y4, Y4
 	VSUBPS	Y4, Y6, Y5
 	VADDPS	cF32_4b40007f<>+0(SB), Y5, Y5
 	VPSLLD	$0x17, Y5, Y5
@@ -2075,7 +2075,7 @@ many:
 	VPSLLD	$0x17, Y4, Y4
 	VMULPS	Y4, Y5, Y4
 	VMULPS	cF32_3f000000<>+0(SB), Y7, Y5
-	VROUNDPS	$0x03, Y5, Y5
+	VROUNDPS	$0x3, Y5, Y5
 	VSUBPS	Y5, Y7, Y6
 	VADDPS	cF32_4b40007f<>+0(SB), Y6, Y6
 	VPSLLD	$0x17, Y6, Y6
@@ -2085,16 +2085,16 @@ many:
 	VMULPS	Y5, Y6, Y5
 	VMOVUPS	Y4, (AX)
 	VMOVUPS	Y5, 32(AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	SUBQ	$0x10, CX
 	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000008, BX
+	MOVQ	$0x8, BX
 	CMPQ	CX, BX
 	CMOVQLT	CX, BX
 	VXORPS	Y2, Y2, Y2
@@ -2111,7 +2111,7 @@ copy45:
 	VMAXPS	Y2, Y0, Y2
 	VMINPS	Y2, Y1, Y2
 	VMULPS	cF32_3fb8aa3b<>+0(SB), Y2, Y3
-	VROUNDPS	$0x00, Y3, Y3
+	VROUNDPS	$0x0, Y3, Y3
 	VFNMADD231PS	cF32_3f317200<>+0(SB), Y3, Y2
 	VFNMADD231PS	cF32_35bfbe8e<>+0(SB), Y3, Y2
 	VMOVUPS	cF32_3ab5121a<>+0(SB), Y4
@@ -2122,7 +2122,7 @@ copy45:
 	VFMADD213PS	cF32_3f800000<>+0(SB), Y2, Y4
 	VFMADD213PS	cF32_3f800000<>+0(SB), Y2, Y4
 	VMULPS	cF32_3f000000<>+0(SB), Y3, Y2
-	VROUNDPS	$0x03, Y2, Y2
+	VROUNDPS	$0x3, Y2, Y2
 	VSUBPS	Y2, Y3, Y3
 	VADDPS	cF32_4b40007f<>+0(SB), Y3, Y3
 	VPSLLD	$0x17, Y3, Y3
@@ -2140,7 +2140,7 @@ copy46:
 	CMPQ	SI, BX
 	JB	copy46
 	MOVQ	BX, SI
-	SHLQ	$0x02, SI
+	SHLQ	$0x2, SI
 	ADDQ	SI, AX
 	ADDQ	SI, DX
 	SUBQ	BX, CX
@@ -2284,7 +2284,7 @@ TEXT ·SigmoidF32AVX2(SB), NOSPLIT, $64-48
 
 	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	single
 	VMOVUPS	(DX), Y4
 	VMOVUPS	32(DX), Y5
@@ -2296,8 +2296,8 @@ many:
 	VMINPS	Y7, Y3, Y7
 	VMULPS	cF32_3fb8aa3b<>+0(SB), Y6, Y8
 	VMULPS	cF32_3fb8aa3b<>+0(SB), Y7, Y9
-	VROUNDPS	$0x00, Y8, Y8
-	VROUNDPS	$0x00, Y9, Y9
+	VROUNDPS	$0x0, Y8, Y8
+	VROUNDPS	$0x0, Y9, Y9
 	VFNMADD231PS	cF32_3f317200<>+0(SB), Y8, Y6
 	VFNMADD231PS	cF32_3f317200<>+0(SB), Y9, Y7
 	VFNMADD231PS	cF32_35bfbe8e<>+0(SB), Y8, Y6
@@ -2317,7 +2317,7 @@ many:
 	VFMADD213PS	cF32_3f800000<>+0(SB), Y6, Y10
 	VFMADD213PS	cF32_3f800000<>+0(SB), Y7, Y11
 	VMULPS	cF32_3f000000<>+0(SB), Y8, Y6
-	VROUNDPS	$0x03, Y6, Y6
+	VROUNDPS	$0x3, Y6, Y6
 	VSUBPS	Y6, Y8, Y7
 	VADDPS	cF32_4b40007f<>+0(SB), Y7, Y7
 	VPSLLD	$0x17, Y7, Y7
@@ -2326,7 +2326,7 @@ many:
 	VPSLLD	$0x17, Y6, Y6
 	VMULPS	Y6, Y7, Y6
 	VMULPS	cF32_3f000000<>+0(SB), Y9, Y7
-	VROUNDPS	$0x03, Y7, Y7
+	VROUNDPS	$0x3, Y7, Y7
 	VSUBPS	Y7, Y9, Y8
 	VADDPS	cF32_4b40007f<>+0(SB), Y8, Y8
 	VPSLLD	$0x17, Y8, Y8
@@ -2344,8 +2344,8 @@ many:
 	VDIVPS	Y9, Y8, Y13
 	VDIVPS	Y10, Y8, Y14
 	VXORPS	Y15, Y15, Y15
-	VCMPPS	$0x0d, Y15, Y4, Y4
-	VCMPPS	$0x0d, Y15, Y5, Y5
+	VCMPPS	$0xd, Y15, Y4, Y4
+	VCMPPS	$0xd, Y15, Y5, Y5
 	VBLENDVPS	Y4, Y8, Y6, Y4
 	VBLENDVPS	Y5, Y8, Y7, Y5
 	VMULPS	Y13, Y4, Y6
@@ -2359,16 +2359,16 @@ many:
 	VFMADD231PS	Y14, Y5, Y4
 	VMOVUPS	Y6, (AX)
 	VMOVUPS	Y4, 32(AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	SUBQ	$0x10, CX
 	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000008, BX
+	MOVQ	$0x8, BX
 	CMPQ	CX, BX
 	CMOVQLT	CX, BX
 	VXORPS	Y2, Y2, Y2
@@ -2386,7 +2386,7 @@ copy47:
 	VMAXPS	Y3, Y0, Y3
 	VMINPS	Y3, Y1, Y3
 	VMULPS	cF32_3fb8aa3b<>+0(SB), Y3, Y4
-	VROUNDPS	$0x00, Y4, Y4
+	VROUNDPS	$0x0, Y4, Y4
 	VFNMADD231PS	cF32_3f317200<>+0(SB), Y4, Y3
 	VFNMADD231PS	cF32_35bfbe8e<>+0(SB), Y4, Y3
 	VMOVUPS	cF32_3ab5121a<>+0(SB), Y5
@@ -2397,7 +2397,7 @@ copy47:
 	VFMADD213PS	cF32_3f800000<>+0(SB), Y3, Y5
 	VFMADD213PS	cF32_3f800000<>+0(SB), Y3, Y5
 	VMULPS	cF32_3f000000<>+0(SB), Y4, Y3
-	VROUNDPS	$0x03, Y3, Y3
+	VROUNDPS	$0x3, Y3, Y3
 	VSUBPS	Y3, Y4, Y4
 	VADDPS	cF32_4b40007f<>+0(SB), Y4, Y4
 	VPSLLD	$0x17, Y4, Y4
@@ -2411,7 +2411,7 @@ copy47:
 	VSUBPS	Y6, Y3, Y6
 	VDIVPS	Y5, Y4, Y7
 	VXORPS	Y8, Y8, Y8
-	VCMPPS	$0x0d, Y8, Y2, Y2
+	VCMPPS	$0xd, Y8, Y2, Y2
 	VBLENDVPS	Y2, Y4, Y3, Y2
 	VMULPS	Y7, Y2, Y3
 	VFNMADD231PS	Y5, Y3, Y2
@@ -2427,7 +2427,7 @@ copy48:
 	CMPQ	SI, BX
 	JB	copy48
 	MOVQ	BX, SI
-	SHLQ	$0x02, SI
+	SHLQ	$0x2, SI
 	ADDQ	SI, AX
 	ADDQ	SI, DX
 	SUBQ	BX, CX
@@ -2461,7 +2461,7 @@ TEXT ·SigmoidDerivativeF32AVX2(SB), NOSPLIT, $64-48
 
 	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	single
 	VMOVUPS	(DX), Y4
 	VMOVUPS	32(DX), Y5
@@ -2473,8 +2473,8 @@ many:
 	VMINPS	Y5, Y3, Y5
 	VMULPS	cF32_3fb8aa3b<>+0(SB), Y4, Y6
 	VMULPS	cF32_3fb8aa3b<>+0(SB), Y5, Y7
-	VROUNDPS	$0x00, Y6, Y6
-	VROUNDPS	$0x00, Y7, Y7
+	VROUNDPS	$0x0, Y6, Y6
+	VROUNDPS	$0x0, Y7, Y7
 	VFNMADD231PS	cF32_3f317200<>+0(SB), Y6, Y4
 	VFNMADD231PS	cF32_3f317200<>+0(SB), Y7, Y5
 	VFNMADD231PS	cF32_35bfbe8e<>+0(SB), Y6, Y4
@@ -2494,7 +2494,7 @@ many:
 	VFMADD213PS	cF32_3f800000<>+0(SB), Y4, Y8
 	VFMADD213PS	cF32_3f800000<>+0(SB), Y5, Y9
 	VMULPS	cF32_3f000000<>+0(SB), Y6, Y4
-	VROUNDPS	$0x03, Y4, Y4
+	VROUNDPS	$0x3, Y4, Y4
 	VSUBPS	Y4, Y6, Y5
 	VADDPS	cF32_4b40007f<>+0(SB), Y5, Y5
 	VPSLLD	$0x17, Y5, Y5
@@ -2503,7 +2503,7 @@ many:
 	VPSLLD	$0x17, Y4, Y4
 	VMULPS	Y4, Y5, Y4
 	VMULPS	cF32_3f000000<>+0(SB), Y7, Y5
-	VROUNDPS	$0x03, Y5, Y5
+	VROUNDPS	$0x3, Y5, Y5
 	VSUBPS	Y5, Y7, Y6
 	VADDPS	cF32_4b40007f<>+0(SB), Y6, Y6
 	VPSLLD	$0x17, Y6, Y6
@@ -2528,16 +2528,16 @@ many:
 	VDIVPS	Y6, Y5, Y5
 	VMOVUPS	Y4, (AX)
 	VMOVUPS	Y5, 32(AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	SUBQ	$0x10, CX
 	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000008, BX
+	MOVQ	$0x8, BX
 	CMPQ	CX, BX
 	CMOVQLT	CX, BX
 	VXORPS	Y2, Y2, Y2
@@ -2555,7 +2555,7 @@ copy49:
 	VMAXPS	Y2, Y0, Y2
 	VMINPS	Y2, Y1, Y2
 	VMULPS	cF32_3fb8aa3b<>+0(SB), Y2, Y3
-	VROUNDPS	$0x00, Y3, Y3
+	VROUNDPS	$0x0, Y3, Y3
 	VFNMADD231PS	cF32_3f317200<>+0(SB), Y3, Y2
 	VFNMADD231PS	cF32_35bfbe8e<>+0(SB), Y3, Y2
 	VMOVUPS	cF32_3ab5121a<>+0(SB), Y4
@@ -2566,7 +2566,7 @@ copy49:
 	VFMADD213PS	cF32_3f800000<>+0(SB), Y2, Y4
 	VFMADD213PS	cF32_3f800000<>+0(SB), Y2, Y4
 	VMULPS	cF32_3f000000<>+0(SB), Y3, Y2
-	VROUNDPS	$0x03, Y2, Y2
+	VROUNDPS	$0x3, Y2, Y2
 	VSUBPS	Y2, Y3, Y3
 	VADDPS	cF32_4b40007f<>+0(SB), Y3, Y3
 	VPSLLD	$0x17, Y3, Y3
@@ -2592,7 +2592,7 @@ copy50:
 	CMPQ	SI, BX
 	JB	copy50
 	MOVQ	BX, SI
-	SHLQ	$0x02, SI
+	SHLQ	$0x2, SI
 	ADDQ	SI, AX
 	ADDQ	SI, DX
 	SUBQ	BX, CX
@@ -2622,14 +2622,14 @@ TEXT ·LogF32AVX2(SB), NOSPLIT, $64-48
 
 	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	single
 	VMOVUPS	(DX), Y0
 	VMOVUPS	32(DX), Y1
 
 	// log: subnormals scaled up by 2^shift, counted in kadj
-	VCMPPS	$0x01, cF32_800000<>+0(SB), Y0, Y2
-	VCMPPS	$0x01, cF32_800000<>+0(SB), Y1, Y3
+	VCMPPS	$0x1, cF32_800000<>+0(SB), Y0, Y2
+	VCMPPS	$0x1, cF32_800000<>+0(SB), Y1, Y3
 	VMULPS	cF32_4c000000<>+0(SB), Y0, Y4
 	VMULPS	cF32_4c000000<>+0(SB), Y1, Y5
 	VBLENDVPS	Y2, Y4, Y0, Y4
@@ -2693,32 +2693,32 @@ many:
 
 	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
 	VXORPS	Y4, Y4, Y4
-	VCMPPS	$0x00, Y4, Y0, Y5
-	VCMPPS	$0x00, Y4, Y1, Y6
+	VCMPPS	$0x0, Y4, Y0, Y5
+	VCMPPS	$0x0, Y4, Y1, Y6
 	VBLENDVPS	Y5, cF32_ff800000<>+0(SB), Y2, Y2
 	VBLENDVPS	Y6, cF32_ff800000<>+0(SB), Y3, Y3
-	VCMPPS	$0x01, Y4, Y0, Y5
-	VCMPPS	$0x01, Y4, Y1, Y4
+	VCMPPS	$0x1, Y4, Y0, Y5
+	VCMPPS	$0x1, Y4, Y1, Y4
 	VBLENDVPS	Y5, cF32_7fc00000<>+0(SB), Y2, Y2
 	VBLENDVPS	Y4, cF32_7fc00000<>+0(SB), Y3, Y3
-	VCMPPS	$0x05, cF32_7f800000<>+0(SB), Y0, Y4
-	VCMPPS	$0x05, cF32_7f800000<>+0(SB), Y1, Y5
+	VCMPPS	$0x5, cF32_7f800000<>+0(SB), Y0, Y4
+	VCMPPS	$0x5, cF32_7f800000<>+0(SB), Y1, Y5
 	VADDPS	Y0, Y0, Y0
 	VADDPS	Y1, Y1, Y1
 	VBLENDVPS	Y4, Y0, Y2, Y0
 	VBLENDVPS	Y5, Y1, Y3, Y1
 	VMOVUPS	Y0, (AX)
 	VMOVUPS	Y1, 32(AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	SUBQ	$0x10, CX
 	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000008, BX
+	MOVQ	$0x8, BX
 	CMPQ	CX, BX
 	CMOVQLT	CX, BX
 	VXORPS	Y0, Y0, Y0
@@ -2732,7 +2732,7 @@ copy51:
 	CMPQ	SI, BX
 	JB	copy51
 	VMOVUPS	(SP), Y0
-	VCMPPS	$0x01, cF32_800000<>+0(SB), Y0, Y1
+	VCMPPS	$0x1, cF32_800000<>+0(SB), Y0, Y1
 	VMULPS	cF32_4c000000<>+0(SB), Y0, Y2
 	VBLENDVPS	Y1, Y2, Y0, Y2
 	VANDPS	cF32_c1c80000<>+0(SB), Y1, Y1
@@ -2761,11 +2761,11 @@ copy51:
 	VMULPS	cF32_3f317200<>+0(SB), Y1, Y1
 	VSUBPS	Y2, Y1, Y1
 	VXORPS	Y2, Y2, Y2
-	VCMPPS	$0x00, Y2, Y0, Y3
+	VCMPPS	$0x0, Y2, Y0, Y3
 	VBLENDVPS	Y3, cF32_ff800000<>+0(SB), Y1, Y1
-	VCMPPS	$0x01, Y2, Y0, Y2
+	VCMPPS	$0x1, Y2, Y0, Y2
 	VBLENDVPS	Y2, cF32_7fc00000<>+0(SB), Y1, Y1
-	VCMPPS	$0x05, cF32_7f800000<>+0(SB), Y0, Y2
+	VCMPPS	$0x5, cF32_7f800000<>+0(SB), Y0, Y2
 	VADDPS	Y0, Y0, Y0
 	VBLENDVPS	Y2, Y0, Y1, Y0
 	VMOVUPS	Y0, 32(SP)
@@ -2778,7 +2778,7 @@ copy52:
 	CMPQ	SI, BX
 	JB	copy52
 	MOVQ	BX, SI
-	SHLQ	$0x02, SI
+	SHLQ	$0x2, SI
 	ADDQ	SI, AX
 	ADDQ	SI, DX
 	SUBQ	BX, CX
@@ -2788,14 +2788,14 @@ done:
 	VZEROUPPER
 	RET
 
-DATA cF32_800000<>+0(SB)/4, $0x00800000
-DATA cF32_800000<>+4(SB)/4, $0x00800000
-DATA cF32_800000<>+8(SB)/4, $0x00800000
-DATA cF32_800000<>+12(SB)/4, $0x00800000
-DATA cF32_800000<>+16(SB)/4, $0x00800000
-DATA cF32_800000<>+20(SB)/4, $0x00800000
-DATA cF32_800000<>+24(SB)/4, $0x00800000
-DATA cF32_800000<>+28(SB)/4, $0x00800000
+DATA cF32_800000<>+0(SB)/4, $0x800000
+DATA cF32_800000<>+4(SB)/4, $0x800000
+DATA cF32_800000<>+8(SB)/4, $0x800000
+DATA cF32_800000<>+12(SB)/4, $0x800000
+DATA cF32_800000<>+16(SB)/4, $0x800000
+DATA cF32_800000<>+20(SB)/4, $0x800000
+DATA cF32_800000<>+24(SB)/4, $0x800000
+DATA cF32_800000<>+28(SB)/4, $0x800000
 GLOBL cF32_800000<>(SB), RODATA|NOPTR, $32
 
 DATA cF32_4c000000<>+0(SB)/4, $0x4c000000
@@ -2818,24 +2818,24 @@ DATA cF32_c1c80000<>+24(SB)/4, $0xc1c80000
 DATA cF32_c1c80000<>+28(SB)/4, $0xc1c80000
 GLOBL cF32_c1c80000<>(SB), RODATA|NOPTR, $32
 
-DATA cF32_4afb0d<>+0(SB)/4, $0x004afb0d
-DATA cF32_4afb0d<>+4(SB)/4, $0x004afb0d
-DATA cF32_4afb0d<>+8(SB)/4, $0x004afb0d
-DATA cF32_4afb0d<>+12(SB)/4, $0x004afb0d
-DATA cF32_4afb0d<>+16(SB)/4, $0x004afb0d
-DATA cF32_4afb0d<>+20(SB)/4, $0x004afb0d
-DATA cF32_4afb0d<>+24(SB)/4, $0x004afb0d
-DATA cF32_4afb0d<>+28(SB)/4, $0x004afb0d
+DATA cF32_4afb0d<>+0(SB)/4, $0x4afb0d
+DATA cF32_4afb0d<>+4(SB)/4, $0x4afb0d
+DATA cF32_4afb0d<>+8(SB)/4, $0x4afb0d
+DATA cF32_4afb0d<>+12(SB)/4, $0x4afb0d
+DATA cF32_4afb0d<>+16(SB)/4, $0x4afb0d
+DATA cF32_4afb0d<>+20(SB)/4, $0x4afb0d
+DATA cF32_4afb0d<>+24(SB)/4, $0x4afb0d
+DATA cF32_4afb0d<>+28(SB)/4, $0x4afb0d
 GLOBL cF32_4afb0d<>(SB), RODATA|NOPTR, $32
 
-DATA cF32_7fffff<>+0(SB)/4, $0x007fffff
-DATA cF32_7fffff<>+4(SB)/4, $0x007fffff
-DATA cF32_7fffff<>+8(SB)/4, $0x007fffff
-DATA cF32_7fffff<>+12(SB)/4, $0x007fffff
-DATA cF32_7fffff<>+16(SB)/4, $0x007fffff
-DATA cF32_7fffff<>+20(SB)/4, $0x007fffff
-DATA cF32_7fffff<>+24(SB)/4, $0x007fffff
-DATA cF32_7fffff<>+28(SB)/4, $0x007fffff
+DATA cF32_7fffff<>+0(SB)/4, $0x7fffff
+DATA cF32_7fffff<>+4(SB)/4, $0x7fffff
+DATA cF32_7fffff<>+8(SB)/4, $0x7fffff
+DATA cF32_7fffff<>+12(SB)/4, $0x7fffff
+DATA cF32_7fffff<>+16(SB)/4, $0x7fffff
+DATA cF32_7fffff<>+20(SB)/4, $0x7fffff
+DATA cF32_7fffff<>+24(SB)/4, $0x7fffff
+DATA cF32_7fffff<>+28(SB)/4, $0x7fffff
 GLOBL cF32_7fffff<>(SB), RODATA|NOPTR, $32
 
 DATA cF32_3f3504f3<>+0(SB)/4, $0x3f3504f3
@@ -2928,7 +2928,7 @@ TEXT ·Log1pF32AVX2(SB), NOSPLIT, $64-48
 
 	// Main loop: 1 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	single
 	VMOVUPS	(DX), Y0
 	VMOVUPS	cF32_3f800000<>+0(SB), Y1
@@ -2969,27 +2969,27 @@ many:
 	VSUBPS	Y1, Y2, Y1
 
 	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPS	$0x00, cF32_bf800000<>+0(SB), Y0, Y2
+	VCMPPS	$0x0, cF32_bf800000<>+0(SB), Y0, Y2
 	VBLENDVPS	Y2, cF32_ff800000<>+0(SB), Y1, Y1
-	VCMPPS	$0x01, cF32_bf800000<>+0(SB), Y0, Y2
+	VCMPPS	$0x1, cF32_bf800000<>+0(SB), Y0, Y2
 	VBLENDVPS	Y2, cF32_7fc00000<>+0(SB), Y1, Y1
 	VXORPS	Y2, Y2, Y2
-	VCMPPS	$0x00, Y2, Y0, Y2
+	VCMPPS	$0x0, Y2, Y0, Y2
 	VBLENDVPS	Y2, Y0, Y1, Y1
-	VCMPPS	$0x05, cF32_7f800000<>+0(SB), Y0, Y2
+	VCMPPS	$0x5, cF32_7f800000<>+0(SB), Y0, Y2
 	VADDPS	Y0, Y0, Y0
 	VBLENDVPS	Y2, Y0, Y1, Y0
 	VMOVUPS	Y0, (AX)
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, DX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, DX
+	SUBQ	$0x8, CX
 	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000008, BX
+	MOVQ	$0x8, BX
 	CMPQ	CX, BX
 	CMOVQLT	CX, BX
 	VXORPS	Y0, Y0, Y0
@@ -3034,14 +3034,14 @@ copy53:
 	VSUBPS	Y2, Y1, Y1
 	VMULPS	cF32_3f317200<>+0(SB), Y3, Y2
 	VSUBPS	Y1, Y2, Y1
-	VCMPPS	$0x00, cF32_bf800000<>+0(SB), Y0, Y2
+	VCMPPS	$0x0, cF32_bf800000<>+0(SB), Y0, Y2
 	VBLENDVPS	Y2, cF32_ff800000<>+0(SB), Y1, Y1
-	VCMPPS	$0x01, cF32_bf800000<>+0(SB), Y0, Y2
+	VCMPPS	$0x1, cF32_bf800000<>+0(SB), Y0, Y2
 	VBLENDVPS	Y2, cF32_7fc00000<>+0(SB), Y1, Y1
 	VXORPS	Y2, Y2, Y2
-	VCMPPS	$0x00, Y2, Y0, Y2
+	VCMPPS	$0x0, Y2, Y0, Y2
 	VBLENDVPS	Y2, Y0, Y1, Y1
-	VCMPPS	$0x05, cF32_7f800000<>+0(SB), Y0, Y2
+	VCMPPS	$0x5, cF32_7f800000<>+0(SB), Y0, Y2
 	VADDPS	Y0, Y0, Y0
 	VBLENDVPS	Y2, Y0, Y1, Y0
 	VMOVUPS	Y0, 32(SP)
@@ -3054,7 +3054,7 @@ copy54:
 	CMPQ	SI, BX
 	JB	copy54
 	MOVQ	BX, SI
-	SHLQ	$0x02, SI
+	SHLQ	$0x2, SI
 	ADDQ	SI, AX
 	ADDQ	SI, DX
 	SUBQ	BX, CX
@@ -3086,7 +3086,7 @@ TEXT ·TanhF32AVX2(SB), NOSPLIT, $64-48
 
 	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	single
 	VMOVUPS	(DX), Y2
 	VMOVUPS	32(DX), Y3
@@ -3100,8 +3100,8 @@ many:
 	VMINPS	Y7, Y1, Y7
 	VMULPS	cF32_3fb8aa3b<>+0(SB), Y6, Y8
 	VMULPS	cF32_3fb8aa3b<>+0(SB), Y7, Y9
-	VROUNDPS	$0x00, Y8, Y8
-	VROUNDPS	$0x00, Y9, Y9
+	VROUNDPS	$0x0, Y8, Y8
+	VROUNDPS	$0x0, Y9, Y9
 	VFNMADD231PS	cF32_3f317200<>+0(SB), Y8, Y6
 	VFNMADD231PS	cF32_3f317200<>+0(SB), Y9, Y7
 	VFNMADD231PS	cF32_35bfbe8e<>+0(SB), Y8, Y6
@@ -3170,16 +3170,16 @@ many:
 	VORPS	Y3, Y5, Y3
 	VMOVUPS	Y2, (AX)
 	VMOVUPS	Y3, 32(AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	SUBQ	$0x10, CX
 	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000008, BX
+	MOVQ	$0x8, BX
 	CMPQ	CX, BX
 	CMOVQLT	CX, BX
 	VXORPS	Y1, Y1, Y1
@@ -3199,7 +3199,7 @@ copy55:
 	VMULPS	Y3, Y4, Y4
 	VMINPS	Y4, Y0, Y4
 	VMULPS	cF32_3fb8aa3b<>+0(SB), Y4, Y5
-	VROUNDPS	$0x00, Y5, Y5
+	VROUNDPS	$0x0, Y5, Y5
 	VFNMADD231PS	cF32_3f317200<>+0(SB), Y5, Y4
 	VFNMADD231PS	cF32_35bfbe8e<>+0(SB), Y5, Y4
 	VMOVUPS	cF32_3ab5121a<>+0(SB), Y6
@@ -3243,7 +3243,7 @@ copy56:
 	CMPQ	SI, BX
 	JB	copy56
 	MOVQ	BX, SI
-	SHLQ	$0x02, SI
+	SHLQ	$0x2, SI
 	ADDQ	SI, AX
 	ADDQ	SI, DX
 	SUBQ	BX, CX
@@ -3292,9 +3292,9 @@ TEXT ·ExpSumF32AVX2(SB), NOSPLIT, $64-72
 
 block:
 	MOVQ	BX, CX
-	CMPQ	CX, $0x00001000
+	CMPQ	CX, $0x1000
 	JBE	sized
-	MOVQ	$0x00001000, CX
+	MOVQ	$0x1000, CX
 
 sized:
 	SUBQ	CX, BX
@@ -3303,7 +3303,7 @@ sized:
 
 	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	single
 	VMOVUPS	(DX), Y8
 	VMOVUPS	32(DX), Y9
@@ -3315,8 +3315,8 @@ many:
 	VMINPS	Y9, Y4, Y9
 	VMULPS	cF32_3fb8aa3b<>+0(SB), Y8, Y10
 	VMULPS	cF32_3fb8aa3b<>+0(SB), Y9, Y11
-	VROUNDPS	$0x00, Y10, Y10
-	VROUNDPS	$0x00, Y11, Y11
+	VROUNDPS	$0x0, Y10, Y10
+	VROUNDPS	$0x0, Y11, Y11
 	VFNMADD231PS	cF32_3f317200<>+0(SB), Y10, Y8
 	VFNMADD231PS	cF32_3f317200<>+0(SB), Y11, Y9
 	VFNMADD231PS	cF32_35bfbe8e<>+0(SB), Y10, Y8
@@ -3336,7 +3336,7 @@ many:
 	VFMADD213PS	cF32_3f800000<>+0(SB), Y8, Y12
 	VFMADD213PS	cF32_3f800000<>+0(SB), Y9, Y13
 	VMULPS	cF32_3f000000<>+0(SB), Y10, Y8
-	VROUNDPS	$0x03, Y8, Y8
+	VROUNDPS	$0x3, Y8, Y8
 	VSUBPS	Y8, Y10, Y9
 	VADDPS	cF32_4b40007f<>+0(SB), Y9, Y9
 	VPSLLD	$0x17, Y9, Y9
@@ -3345,7 +3345,7 @@ many:
 	VPSLLD	$0x17, Y8, Y8
 	VMULPS	Y8, Y9, Y8
 	VMULPS	cF32_3f000000<>+0(SB), Y11, Y9
-	VROUNDPS	$0x03, Y9, Y9
+	VROUNDPS	$0x3, Y9, Y9
 	VSUBPS	Y9, Y11, Y10
 	VADDPS	cF32_4b40007f<>+0(SB), Y10, Y10
 	VPSLLD	$0x17, Y10, Y10
@@ -3357,16 +3357,16 @@ many:
 	VADDPS	Y8, Y6, Y6
 	VMOVUPS	Y9, 32(AX)
 	VADDPS	Y9, Y7, Y7
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	SUBQ	$0x10, CX
 	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000008, SI
+	MOVQ	$0x8, SI
 	CMPQ	CX, SI
 	CMOVQLT	CX, SI
 	VXORPS	Y8, Y8, Y8
@@ -3384,7 +3384,7 @@ copy57:
 	VMAXPS	Y8, Y1, Y8
 	VMINPS	Y8, Y2, Y8
 	VMULPS	cF32_3fb8aa3b<>+0(SB), Y8, Y9
-	VROUNDPS	$0x00, Y9, Y9
+	VROUNDPS	$0x0, Y9, Y9
 	VFNMADD231PS	cF32_3f317200<>+0(SB), Y9, Y8
 	VFNMADD231PS	cF32_35bfbe8e<>+0(SB), Y9, Y8
 	VMOVUPS	cF32_3ab5121a<>+0(SB), Y10
@@ -3395,7 +3395,7 @@ copy57:
 	VFMADD213PS	cF32_3f800000<>+0(SB), Y8, Y10
 	VFMADD213PS	cF32_3f800000<>+0(SB), Y8, Y10
 	VMULPS	cF32_3f000000<>+0(SB), Y9, Y8
-	VROUNDPS	$0x03, Y8, Y8
+	VROUNDPS	$0x3, Y8, Y8
 	VSUBPS	Y8, Y9, Y9
 	VADDPS	cF32_4b40007f<>+0(SB), Y9, Y9
 	VPSLLD	$0x17, Y9, Y9
@@ -3414,13 +3414,13 @@ copy58:
 	JB	copy58
 	LEAQ	tailOnes<>+0(SB), DI
 	MOVQ	SI, R8
-	SHLQ	$0x02, R8
+	SHLQ	$0x2, R8
 	NEGQ	R8
 	VMOVDQU	32(DI)(R8*1), Y9
 	VANDPS	Y8, Y9, Y8
 	VADDPS	Y8, Y6, Y6
 	MOVQ	SI, DI
-	SHLQ	$0x02, DI
+	SHLQ	$0x2, DI
 	ADDQ	DI, AX
 	ADDQ	DI, DX
 	SUBQ	SI, CX
@@ -3429,7 +3429,7 @@ copy58:
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
 	VADDPS	Y7, Y6, Y6
-	VEXTRACTF128	$0x01, Y6, X7
+	VEXTRACTF128	$0x1, Y6, X7
 	VADDPS	X7, X6, X6
 	VMOVHLPS	X6, X6, X7
 	VADDPS	X7, X6, X6
@@ -3447,10 +3447,10 @@ DATA tailOnes<>+0(SB)/8, $0xffffffffffffffff
 DATA tailOnes<>+8(SB)/8, $0xffffffffffffffff
 DATA tailOnes<>+16(SB)/8, $0xffffffffffffffff
 DATA tailOnes<>+24(SB)/8, $0xffffffffffffffff
-DATA tailOnes<>+32(SB)/8, $0x0000000000000000
-DATA tailOnes<>+40(SB)/8, $0x0000000000000000
-DATA tailOnes<>+48(SB)/8, $0x0000000000000000
-DATA tailOnes<>+56(SB)/8, $0x0000000000000000
+DATA tailOnes<>+32(SB)/8, $0x0
+DATA tailOnes<>+40(SB)/8, $0x0
+DATA tailOnes<>+48(SB)/8, $0x0
+DATA tailOnes<>+56(SB)/8, $0x0
 GLOBL tailOnes<>(SB), RODATA|NOPTR, $64
 
 // func LogLossLogitsTermsF32AVX2(dst []float32, z []float32, y []float32, carry float64) float64
@@ -3472,9 +3472,9 @@ TEXT ·LogLossLogitsTermsF32AVX2(SB), NOSPLIT, $96-88
 
 block:
 	MOVQ	SI, CX
-	CMPQ	CX, $0x00001000
+	CMPQ	CX, $0x1000
 	JBE	sized
-	MOVQ	$0x00001000, CX
+	MOVQ	$0x1000, CX
 
 sized:
 	SUBQ	CX, SI
@@ -3482,14 +3482,14 @@ sized:
 
 	// Main loop: 1 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	single
 	VMOVUPS	(DX), Y6
 	VMOVUPS	(BX), Y7
-	VCMPPS	$0x03, Y0, Y6, Y8
+	VCMPPS	$0x3, Y0, Y6, Y8
 	VADDPS	Y0, Y6, Y9
 	VMAXPS	Y0, Y6, Y10
-	VCMPPS	$0x00, Y0, Y6, Y11
+	VCMPPS	$0x0, Y0, Y6, Y11
 	VANDPS	Y0, Y6, Y12
 	VBLENDVPS	Y11, Y12, Y10, Y10
 	VBLENDVPS	Y8, Y9, Y10, Y8
@@ -3499,7 +3499,7 @@ many:
 	VMAXPS	Y6, Y2, Y6
 	VMINPS	Y6, Y3, Y6
 	VMULPS	cF32_3fb8aa3b<>+0(SB), Y6, Y7
-	VROUNDPS	$0x00, Y7, Y7
+	VROUNDPS	$0x0, Y7, Y7
 	VFNMADD231PS	cF32_3f317200<>+0(SB), Y7, Y6
 	VFNMADD231PS	cF32_35bfbe8e<>+0(SB), Y7, Y6
 	VMOVUPS	cF32_3ab5121a<>+0(SB), Y9
@@ -3510,7 +3510,7 @@ many:
 	VFMADD213PS	cF32_3f800000<>+0(SB), Y6, Y9
 	VFMADD213PS	cF32_3f800000<>+0(SB), Y6, Y9
 	VMULPS	cF32_3f000000<>+0(SB), Y7, Y6
-	VROUNDPS	$0x03, Y6, Y6
+	VROUNDPS	$0x3, Y6, Y6
 	VSUBPS	Y6, Y7, Y7
 	VADDPS	cF32_4b40007f<>+0(SB), Y7, Y7
 	VPSLLD	$0x17, Y7, Y7
@@ -3556,30 +3556,30 @@ many:
 	VSUBPS	Y7, Y9, Y7
 
 	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPS	$0x00, cF32_bf800000<>+0(SB), Y6, Y9
+	VCMPPS	$0x0, cF32_bf800000<>+0(SB), Y6, Y9
 	VBLENDVPS	Y9, cF32_ff800000<>+0(SB), Y7, Y7
-	VCMPPS	$0x01, cF32_bf800000<>+0(SB), Y6, Y9
+	VCMPPS	$0x1, cF32_bf800000<>+0(SB), Y6, Y9
 	VBLENDVPS	Y9, cF32_7fc00000<>+0(SB), Y7, Y7
 	VXORPS	Y9, Y9, Y9
-	VCMPPS	$0x00, Y9, Y6, Y9
+	VCMPPS	$0x0, Y9, Y6, Y9
 	VBLENDVPS	Y9, Y6, Y7, Y7
-	VCMPPS	$0x05, cF32_7f800000<>+0(SB), Y6, Y9
+	VCMPPS	$0x5, cF32_7f800000<>+0(SB), Y6, Y9
 	VADDPS	Y6, Y6, Y6
 	VBLENDVPS	Y9, Y6, Y7, Y6
 	VADDPS	Y6, Y8, Y6
 	VMOVUPS	Y6, (AX)
 	VADDPS	Y6, Y5, Y5
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, DX
-	ADDQ	$0x00000020, BX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, DX
+	ADDQ	$0x20, BX
+	SUBQ	$0x8, CX
 	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000008, DI
+	MOVQ	$0x8, DI
 	CMPQ	CX, DI
 	CMOVQLT	CX, DI
 	VXORPS	Y6, Y6, Y6
@@ -3604,10 +3604,10 @@ copy60:
 	CMPQ	R8, DI
 	JB	copy60
 	VMOVUPS	32(SP), Y7
-	VCMPPS	$0x03, Y0, Y6, Y8
+	VCMPPS	$0x3, Y0, Y6, Y8
 	VADDPS	Y0, Y6, Y9
 	VMAXPS	Y0, Y6, Y10
-	VCMPPS	$0x00, Y0, Y6, Y11
+	VCMPPS	$0x0, Y0, Y6, Y11
 	VANDPS	Y0, Y6, Y12
 	VBLENDVPS	Y11, Y12, Y10, Y10
 	VBLENDVPS	Y8, Y9, Y10, Y8
@@ -3617,7 +3617,7 @@ copy60:
 	VMAXPS	Y6, Y2, Y6
 	VMINPS	Y6, Y3, Y6
 	VMULPS	cF32_3fb8aa3b<>+0(SB), Y6, Y7
-	VROUNDPS	$0x00, Y7, Y7
+	VROUNDPS	$0x0, Y7, Y7
 	VFNMADD231PS	cF32_3f317200<>+0(SB), Y7, Y6
 	VFNMADD231PS	cF32_35bfbe8e<>+0(SB), Y7, Y6
 	VMOVUPS	cF32_3ab5121a<>+0(SB), Y9
@@ -3628,7 +3628,7 @@ copy60:
 	VFMADD213PS	cF32_3f800000<>+0(SB), Y6, Y9
 	VFMADD213PS	cF32_3f800000<>+0(SB), Y6, Y9
 	VMULPS	cF32_3f000000<>+0(SB), Y7, Y6
-	VROUNDPS	$0x03, Y6, Y6
+	VROUNDPS	$0x3, Y6, Y6
 	VSUBPS	Y6, Y7, Y7
 	VADDPS	cF32_4b40007f<>+0(SB), Y7, Y7
 	VPSLLD	$0x17, Y7, Y7
@@ -3667,14 +3667,14 @@ copy60:
 	VSUBPS	Y9, Y7, Y7
 	VMULPS	cF32_3f317200<>+0(SB), Y10, Y9
 	VSUBPS	Y7, Y9, Y7
-	VCMPPS	$0x00, cF32_bf800000<>+0(SB), Y6, Y9
+	VCMPPS	$0x0, cF32_bf800000<>+0(SB), Y6, Y9
 	VBLENDVPS	Y9, cF32_ff800000<>+0(SB), Y7, Y7
-	VCMPPS	$0x01, cF32_bf800000<>+0(SB), Y6, Y9
+	VCMPPS	$0x1, cF32_bf800000<>+0(SB), Y6, Y9
 	VBLENDVPS	Y9, cF32_7fc00000<>+0(SB), Y7, Y7
 	VXORPS	Y9, Y9, Y9
-	VCMPPS	$0x00, Y9, Y6, Y9
+	VCMPPS	$0x0, Y9, Y6, Y9
 	VBLENDVPS	Y9, Y6, Y7, Y7
-	VCMPPS	$0x05, cF32_7f800000<>+0(SB), Y6, Y9
+	VCMPPS	$0x5, cF32_7f800000<>+0(SB), Y6, Y9
 	VADDPS	Y6, Y6, Y6
 	VBLENDVPS	Y9, Y6, Y7, Y6
 	VADDPS	Y6, Y8, Y6
@@ -3689,13 +3689,13 @@ copy61:
 	JB	copy61
 	LEAQ	tailOnes<>+0(SB), R8
 	MOVQ	DI, R9
-	SHLQ	$0x02, R9
+	SHLQ	$0x2, R9
 	NEGQ	R9
 	VMOVDQU	32(R8)(R9*1), Y7
 	VANDPS	Y6, Y7, Y6
 	VADDPS	Y6, Y5, Y5
 	MOVQ	DI, R8
-	SHLQ	$0x02, R8
+	SHLQ	$0x2, R8
 	ADDQ	R8, AX
 	ADDQ	R8, DX
 	ADDQ	R8, BX
@@ -3704,7 +3704,7 @@ copy61:
 
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
-	VEXTRACTF128	$0x01, Y5, X6
+	VEXTRACTF128	$0x1, Y5, X6
 	VADDPS	X6, X5, X5
 	VMOVHLPS	X5, X5, X6
 	VADDPS	X6, X5, X5
@@ -3742,7 +3742,7 @@ TEXT ·MatMulTileF32AVX2(SB), NOSPLIT, $0-96
 	// for: its rows lie ldc apart, seldom in L1, and the loads of a tile's last FMAs are long done.
 	MOVQ	c_base+0(FP), BX
 	MOVQ	ldc+24(FP), SI
-	SHLQ	$0x02, SI
+	SHLQ	$0x2, SI
 	PREFETCHT0	(BX)
 	ADDQ	SI, BX
 	PREFETCHT0	(BX)
@@ -3757,7 +3757,7 @@ TEXT ·MatMulTileF32AVX2(SB), NOSPLIT, $0-96
 
 	// Two steps a pass, so that the pointers' updates and the branch are paid half as often; then the odd step left.
 	MOVQ	DX, BX
-	SHRQ	$0x01, BX
+	SHRQ	$0x1, BX
 	JZ	rest
 
 pass:
@@ -3801,13 +3801,13 @@ pass:
 	VBROADCASTSS	44(AX), Y14
 	VFMADD231PS	Y12, Y14, Y10
 	VFMADD231PS	Y13, Y14, Y11
-	ADDQ	$0x00000030, AX
-	ADDQ	$0x00000080, CX
+	ADDQ	$0x30, AX
+	ADDQ	$0x80, CX
 	DECQ	BX
 	JNZ	pass
 
 rest:
-	ANDQ	$0x00000001, DX
+	ANDQ	$0x1, DX
 	JZ	stored
 
 step:
@@ -3831,8 +3831,8 @@ step:
 	VBROADCASTSS	20(AX), Y14
 	VFMADD231PS	Y12, Y14, Y10
 	VFMADD231PS	Y13, Y14, Y11
-	ADDQ	$0x00000018, AX
-	ADDQ	$0x00000040, CX
+	ADDQ	$0x18, AX
+	ADDQ	$0x40, CX
 	DECQ	DX
 	JNZ	step
 
@@ -3840,7 +3840,7 @@ stored:
 	// Store the tile, or add it to c: cp walks the rows of c, ldc is their stride in bytes.
 	MOVQ	c_base+0(FP), AX
 	MOVQ	ldc+24(FP), CX
-	SHLQ	$0x02, CX
+	SHLQ	$0x2, CX
 	MOVQ	add+88(FP), DX
 	TESTQ	DX, DX
 	JNZ	add
@@ -3909,12 +3909,12 @@ TEXT ·PackCopyF32AVX2(SB), NOSPLIT, $0-80
 	MOVQ	lds+56(FP), BX
 	MOVQ	rows+64(FP), SI
 	MOVQ	cols+72(FP), DI
-	SHLQ	$0x02, DX
-	SHLQ	$0x02, BX
-	SHLQ	$0x02, DI
-	CMPQ	DI, $0x00000018
+	SHLQ	$0x2, DX
+	SHLQ	$0x2, BX
+	SHLQ	$0x2, DI
+	CMPQ	DI, $0x18
 	JEQ	rows24
-	CMPQ	DI, $0x00000040
+	CMPQ	DI, $0x40
 	JEQ	rows64
 
 row:
@@ -3998,11 +3998,11 @@ TEXT ·PackRowsF32AVX2(SB), NOSPLIT, $0-64
 	MOVQ	src_base+24(FP), CX
 	MOVQ	lds+48(FP), DX
 	MOVQ	kc+56(FP), BX
-	SHLQ	$0x02, DX
+	SHLQ	$0x2, DX
 	LEAQ	(DX)(DX*2), SI
 
 block:
-	CMPQ	BX, $0x08
+	CMPQ	BX, $0x8
 	JB	tail
 	VMOVUPS	(CX), Y0
 	VMOVUPS	(CX)(DX*1), Y1
@@ -4020,13 +4020,13 @@ block:
 	VSHUFPS	$0x44, Y2, Y0, Y4
 	VSHUFPS	$0xee, Y2, Y0, Y0
 	VMOVUPS	X3, (AX)
-	VEXTRACTF128	$0x01, Y3, 96(AX)
+	VEXTRACTF128	$0x1, Y3, 96(AX)
 	VMOVUPS	X1, 24(AX)
-	VEXTRACTF128	$0x01, Y1, 120(AX)
+	VEXTRACTF128	$0x1, Y1, 120(AX)
 	VMOVUPS	X4, 48(AX)
-	VEXTRACTF128	$0x01, Y4, 144(AX)
+	VEXTRACTF128	$0x1, Y4, 144(AX)
 	VMOVUPS	X0, 72(AX)
-	VEXTRACTF128	$0x01, Y0, 168(AX)
+	VEXTRACTF128	$0x1, Y0, 168(AX)
 	LEAQ	(CX)(DX*4), DI
 	VMOVUPS	(DI), Y0
 	VMOVUPS	(DI)(DX*1), Y1
@@ -4036,20 +4036,20 @@ block:
 	VUNPCKLPS	Y1, Y0, Y2
 	VMOVLPS	X2, 16(AX)
 	VMOVHPS	X2, 40(AX)
-	VEXTRACTF128	$0x01, Y2, X2
+	VEXTRACTF128	$0x1, Y2, X2
 	VMOVLPS	X2, 112(AX)
 	VMOVHPS	X2, 136(AX)
 	VUNPCKHPS	Y1, Y0, Y0
 	VMOVLPS	X0, 64(AX)
 	VMOVHPS	X0, 88(AX)
-	VEXTRACTF128	$0x01, Y0, X0
+	VEXTRACTF128	$0x1, Y0, X0
 	VMOVLPS	X0, 160(AX)
 	VMOVHPS	X0, 184(AX)
 
 	// The next V columns.
 	ADDQ	$0x20, CX
-	ADDQ	$0x000000c0, AX
-	SUBQ	$0x08, BX
+	ADDQ	$0xc0, AX
+	SUBQ	$0x8, BX
 	JMP	block
 
 tail:
@@ -4069,7 +4069,7 @@ tail:
 	MOVL	R8, 16(AX)
 	MOVL	(DI)(DX*1), DI
 	MOVL	DI, 20(AX)
-	ADDQ	$0x04, CX
+	ADDQ	$0x4, CX
 	ADDQ	$0x18, AX
 	DECQ	BX
 	JMP	tail
@@ -4089,19 +4089,19 @@ TEXT ·MatMulRowsF32AVX2(SB), NOSPLIT, $0-136
 	MOVQ	astep+64(FP), BX
 	MOVQ	ldb+96(FP), SI
 	MOVQ	m+104(FP), DI
-	SHLQ	$0x02, DX
-	SHLQ	$0x02, BX
-	SHLQ	$0x02, SI
+	SHLQ	$0x2, DX
+	SHLQ	$0x2, BX
+	SHLQ	$0x2, SI
 
 	// Narrow products (n below four vectors), and chains continued (add = 2: a few rows of
 	// b a call, each load of b shared by four rows): four rows at a time while there are four.
-	CMPQ	add+128(FP), $0x02
+	CMPQ	add+128(FP), $0x2
 	JE	quad
-	CMPQ	n+112(FP), $0x00000020
+	CMPQ	n+112(FP), $0x20
 	JAE	row
 
 quad:
-	CMPQ	DI, $0x04
+	CMPQ	DI, $0x4
 	JB	row
 
 	// bc and cc walk the columns of b and of c's first row; cols counts the columns left.
@@ -4110,7 +4110,7 @@ quad:
 	MOVQ	n+112(FP), R10
 
 quadcol:
-	CMPQ	R10, $0x00000008
+	CMPQ	R10, $0x8
 	JB	quadnext
 
 	// ap walks the first of the four rows of a (the others lda, 2·lda and lda3 = 3·lda on),
@@ -4123,10 +4123,10 @@ quadcol:
 	VXORPS	Y1, Y1, Y1
 	VXORPS	Y2, Y2, Y2
 	VXORPS	Y3, Y3, Y3
-	CMPQ	add+128(FP), $0x02
+	CMPQ	add+128(FP), $0x2
 	JNE	quadstep
 	MOVQ	ldc+24(FP), R15
-	SHLQ	$0x02, R15
+	SHLQ	$0x2, R15
 	VMOVUPS	(R9), Y0
 	VMOVUPS	(R9)(R15*1), Y1
 	VMOVUPS	(R9)(R15*2), Y2
@@ -4150,9 +4150,9 @@ quadstep:
 
 	// The four rows of c, ldc apart: stored, or added to (add).
 	MOVQ	ldc+24(FP), R11
-	SHLQ	$0x02, R11
+	SHLQ	$0x2, R11
 	MOVQ	R9, R12
-	CMPQ	add+128(FP), $0x01
+	CMPQ	add+128(FP), $0x1
 	JNE	quadstore
 	VADDPS	(R12), Y0, Y0
 	ADDQ	R11, R12
@@ -4171,20 +4171,20 @@ quadstore:
 	VMOVUPS	Y2, (R12)
 	ADDQ	R11, R12
 	VMOVUPS	Y3, (R12)
-	ADDQ	$0x00000020, R8
-	ADDQ	$0x00000020, R9
-	SUBQ	$0x00000008, R10
+	ADDQ	$0x20, R8
+	ADDQ	$0x20, R9
+	SUBQ	$0x8, R10
 	JMP	quadcol
 
 quadnext:
 	MOVQ	ldc+24(FP), R8
-	SHLQ	$0x04, R8
+	SHLQ	$0x4, R8
 	ADDQ	R8, AX
 	ADDQ	DX, CX
 	ADDQ	DX, CX
 	ADDQ	DX, CX
 	ADDQ	DX, CX
-	SUBQ	$0x04, DI
+	SUBQ	$0x4, DI
 	JMP	quad
 
 row:
@@ -4197,7 +4197,7 @@ row:
 	MOVQ	n+112(FP), R10
 
 four:
-	CMPQ	R10, $0x00000020
+	CMPQ	R10, $0x20
 	JB	one
 
 	// ap walks row i of a, bp walks the columns' rows of b; kk counts the steps.
@@ -4208,7 +4208,7 @@ four:
 	VXORPS	Y1, Y1, Y1
 	VXORPS	Y2, Y2, Y2
 	VXORPS	Y3, Y3, Y3
-	CMPQ	add+128(FP), $0x02
+	CMPQ	add+128(FP), $0x2
 	JNE	fourstep
 	VMOVUPS	(R9), Y0
 	VMOVUPS	32(R9), Y1
@@ -4225,7 +4225,7 @@ fourstep:
 	ADDQ	SI, R12
 	DECQ	R13
 	JNZ	fourstep
-	CMPQ	add+128(FP), $0x01
+	CMPQ	add+128(FP), $0x1
 	JNE	fourstore
 	VADDPS	(R9), Y0, Y0
 	VADDPS	32(R9), Y1, Y1
@@ -4237,13 +4237,13 @@ fourstore:
 	VMOVUPS	Y1, 32(R9)
 	VMOVUPS	Y2, 64(R9)
 	VMOVUPS	Y3, 96(R9)
-	ADDQ	$0x00000080, R8
-	ADDQ	$0x00000080, R9
-	SUBQ	$0x00000020, R10
+	ADDQ	$0x80, R8
+	ADDQ	$0x80, R9
+	SUBQ	$0x20, R10
 	JMP	four
 
 one:
-	CMPQ	R10, $0x00000008
+	CMPQ	R10, $0x8
 	JB	next
 
 	// ap walks row i of a, bp walks the columns' rows of b; kk counts the steps.
@@ -4251,7 +4251,7 @@ one:
 	MOVQ	R8, R12
 	MOVQ	k+120(FP), R13
 	VXORPS	Y0, Y0, Y0
-	CMPQ	add+128(FP), $0x02
+	CMPQ	add+128(FP), $0x2
 	JNE	onestep
 	VMOVUPS	(R9), Y0
 
@@ -4262,20 +4262,20 @@ onestep:
 	ADDQ	SI, R12
 	DECQ	R13
 	JNZ	onestep
-	CMPQ	add+128(FP), $0x01
+	CMPQ	add+128(FP), $0x1
 	JNE	onestore
 	VADDPS	(R9), Y0, Y0
 
 onestore:
 	VMOVUPS	Y0, (R9)
-	ADDQ	$0x00000020, R8
-	ADDQ	$0x00000020, R9
-	SUBQ	$0x00000008, R10
+	ADDQ	$0x20, R8
+	ADDQ	$0x20, R9
+	SUBQ	$0x8, R10
 	JMP	one
 
 next:
 	MOVQ	ldc+24(FP), R8
-	SHLQ	$0x02, R8
+	SHLQ	$0x2, R8
 	ADDQ	R8, AX
 	ADDQ	DX, CX
 	DECQ	DI
@@ -4295,8 +4295,8 @@ TEXT ·TransposeTileF32AVX2(SB), NOSPLIT, $0-80
 	MOVQ	ldd+24(FP), DX
 	MOVQ	lds+56(FP), BX
 	MOVQ	rows+64(FP), SI
-	SHLQ	$0x02, DX
-	SHLQ	$0x02, BX
+	SHLQ	$0x2, DX
+	SHLQ	$0x2, BX
 	LEAQ	(DX)(DX*2), DI
 	LEAQ	(BX)(BX*2), R8
 
@@ -4375,7 +4375,7 @@ next:
 	// The next blocks: 32 bytes on along src's rows, V rows on down dst.
 	ADDQ	$0x20, R9
 	LEAQ	(R10)(DX*8), R10
-	SUBQ	$0x08, R11
+	SUBQ	$0x8, R11
 	JMP	block
 
 nextrow:
@@ -4441,7 +4441,7 @@ done:
 	VADDPS	Y5, Y4, Y2
 	VADDPS	Y1, Y0, Y0
 	VADDPS	Y2, Y0, Y0
-	VEXTRACTF128	$0x01, Y0, X1
+	VEXTRACTF128	$0x1, Y0, X1
 	VADDPS	X1, X0, X0
 	VMOVHLPS	X0, X0, X1
 	VADDPS	X1, X0, X0
@@ -4459,7 +4459,7 @@ TEXT ·MatVec4F32AVX2(SB), NOSPLIT, $160-80
 	MOVQ	dst_len+8(FP), CX
 	MOVQ	w_base+24(FP), DX
 	MOVQ	stride+48(FP), BX
-	SHLQ	$0x02, BX
+	SHLQ	$0x2, BX
 	LEAQ	(BX)(BX*2), SI
 	MOVQ	x_len+64(FP), DI
 	MOVQ	x_base+56(FP), R8
@@ -4483,7 +4483,7 @@ rows:
 
 	// Two vectors of x a step, eight FMAs.
 pairs:
-	CMPQ	R11, $0x00000010
+	CMPQ	R11, $0x10
 	JB	single
 	VMOVUPS	(R10), Y8
 	VMOVUPS	32(R10), Y9
@@ -4495,22 +4495,22 @@ pairs:
 	VFMADD231PS	32(R9)(BX*2), Y9, Y5
 	VFMADD231PS	(R9)(SI*1), Y8, Y6
 	VFMADD231PS	32(R9)(SI*1), Y9, Y7
-	ADDQ	$0x00000040, R9
-	ADDQ	$0x00000040, R10
-	SUBQ	$0x00000010, R11
+	ADDQ	$0x40, R9
+	ADDQ	$0x40, R10
+	SUBQ	$0x10, R11
 	JMP	pairs
 
 single:
-	CMPQ	R11, $0x00000008
+	CMPQ	R11, $0x8
 	JB	tail
 	VMOVUPS	(R10), Y8
 	VFMADD231PS	(R9), Y8, Y0
 	VFMADD231PS	(R9)(BX*1), Y8, Y2
 	VFMADD231PS	(R9)(BX*2), Y8, Y4
 	VFMADD231PS	(R9)(SI*1), Y8, Y6
-	ADDQ	$0x00000020, R9
-	ADDQ	$0x00000020, R10
-	SUBQ	$0x00000008, R11
+	ADDQ	$0x20, R9
+	ADDQ	$0x20, R10
+	SUBQ	$0x8, R11
 
 	// The last columns under a mask: zeros in the other lanes add nothing.
 tail:
@@ -4581,7 +4581,7 @@ copy66:
 
 sums:
 	VADDPS	Y1, Y0, Y0
-	VEXTRACTF128	$0x01, Y0, X1
+	VEXTRACTF128	$0x1, Y0, X1
 	VADDPS	X1, X0, X0
 	VMOVHLPS	X0, X0, X1
 	VADDPS	X1, X0, X0
@@ -4589,7 +4589,7 @@ sums:
 	VADDPS	X1, X0, X0
 	VMOVSS	X0, (AX)
 	VADDPS	Y3, Y2, Y0
-	VEXTRACTF128	$0x01, Y0, X1
+	VEXTRACTF128	$0x1, Y0, X1
 	VADDPS	X1, X0, X0
 	VMOVHLPS	X0, X0, X1
 	VADDPS	X1, X0, X0
@@ -4597,7 +4597,7 @@ sums:
 	VADDPS	X1, X0, X0
 	VMOVSS	X0, 4(AX)
 	VADDPS	Y5, Y4, Y0
-	VEXTRACTF128	$0x01, Y0, X1
+	VEXTRACTF128	$0x1, Y0, X1
 	VADDPS	X1, X0, X0
 	VMOVHLPS	X0, X0, X1
 	VADDPS	X1, X0, X0
@@ -4605,16 +4605,16 @@ sums:
 	VADDPS	X1, X0, X0
 	VMOVSS	X0, 8(AX)
 	VADDPS	Y7, Y6, Y0
-	VEXTRACTF128	$0x01, Y0, X1
+	VEXTRACTF128	$0x1, Y0, X1
 	VADDPS	X1, X0, X0
 	VMOVHLPS	X0, X0, X1
 	VADDPS	X1, X0, X0
 	VMOVSHDUP	X0, X1
 	VADDPS	X1, X0, X0
 	VMOVSS	X0, 12(AX)
-	ADDQ	$0x00000010, AX
+	ADDQ	$0x10, AX
 	LEAQ	(DX)(BX*4), DX
-	SUBQ	$0x00000004, CX
+	SUBQ	$0x4, CX
 	JMP	rows
 
 done:
@@ -4629,7 +4629,7 @@ TEXT ·MatVecNarrowF32AVX2(SB), NOSPLIT, $64-80
 	MOVQ	dst_len+8(FP), CX
 	MOVQ	w_base+24(FP), DX
 	MOVQ	stride+48(FP), BX
-	SHLQ	$0x02, BX
+	SHLQ	$0x2, BX
 	LEAQ	(BX)(BX*2), SI
 	MOVQ	x_len+64(FP), DI
 
@@ -4651,11 +4651,11 @@ copy67:
 	VMOVUPD	32(SP), Y1
 
 	// Rows of one vector: m keeps its first len(x) lanes (rows of exactly one need no mask).
-	CMPQ	DI, $0x00000008
+	CMPQ	DI, $0x8
 	JA	two
 	JE	onewhole
 	LEAQ	tailOnes<>+0(SB), R8
-	SHLQ	$0x02, DI
+	SHLQ	$0x2, DI
 	NEGQ	DI
 	VMOVDQU	32(R8)(DI*1), Y1
 
@@ -4701,9 +4701,9 @@ one:
 	VPERM2F128	$0x21, Y3, Y2, Y2
 	VADDPS	Y2, Y4, Y2
 	VMOVUPD	Y2, (AX)
-	ADDQ	$0x00000020, AX
+	ADDQ	$0x20, AX
 	LEAQ	(DX)(BX*8), DX
-	SUBQ	$0x00000008, CX
+	SUBQ	$0x8, CX
 	JMP	one
 
 onewhole:
@@ -4740,18 +4740,18 @@ onewhole:
 	VPERM2F128	$0x21, Y2, Y1, Y1
 	VADDPS	Y1, Y3, Y1
 	VMOVUPD	Y1, (AX)
-	ADDQ	$0x00000020, AX
+	ADDQ	$0x20, AX
 	LEAQ	(DX)(BX*8), DX
-	SUBQ	$0x00000008, CX
+	SUBQ	$0x8, CX
 	JMP	onewhole
 
 	// Rows of two vectors: the first is whole, m keeps the second's first len(x)−V lanes.
 two:
-	CMPQ	DI, $0x00000010
+	CMPQ	DI, $0x10
 	JE	pairswhole
-	SUBQ	$0x00000008, DI
+	SUBQ	$0x8, DI
 	LEAQ	tailOnes<>+0(SB), R8
-	SHLQ	$0x02, DI
+	SHLQ	$0x2, DI
 	NEGQ	DI
 	VMOVDQU	32(R8)(DI*1), Y2
 
@@ -4805,9 +4805,9 @@ pairs:
 	VPERM2F128	$0x21, Y4, Y3, Y3
 	VADDPS	Y3, Y5, Y3
 	VMOVUPD	Y3, (AX)
-	ADDQ	$0x00000020, AX
+	ADDQ	$0x20, AX
 	LEAQ	(DX)(BX*8), DX
-	SUBQ	$0x00000008, CX
+	SUBQ	$0x8, CX
 	JMP	pairs
 
 pairswhole:
@@ -4852,9 +4852,9 @@ pairswhole:
 	VPERM2F128	$0x21, Y3, Y2, Y2
 	VADDPS	Y2, Y4, Y2
 	VMOVUPD	Y2, (AX)
-	ADDQ	$0x00000020, AX
+	ADDQ	$0x20, AX
 	LEAQ	(DX)(BX*8), DX
-	SUBQ	$0x00000008, CX
+	SUBQ	$0x8, CX
 	JMP	pairswhole
 
 done:
@@ -4873,9 +4873,9 @@ TEXT ·SumF64AVX2(SB), NOSPLIT, $32-40
 
 block:
 	MOVQ	CX, DX
-	CMPQ	DX, $0x00001000
+	CMPQ	DX, $0x1000
 	JBE	sized
-	MOVQ	$0x00001000, DX
+	MOVQ	$0x1000, DX
 
 sized:
 	SUBQ	DX, CX
@@ -4889,7 +4889,7 @@ sized:
 	VXORPS	Y8, Y8, Y8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ	DX, $0x00000020
+	CMPQ	DX, $0x20
 	JB	single
 
 many:
@@ -4901,9 +4901,9 @@ many:
 	VADDPD	160(AX), Y6, Y6
 	VADDPD	192(AX), Y7, Y7
 	VADDPD	224(AX), Y8, Y8
-	ADDQ	$0x00000100, AX
-	SUBQ	$0x00000020, DX
-	CMPQ	DX, $0x00000020
+	ADDQ	$0x100, AX
+	SUBQ	$0x20, DX
+	CMPQ	DX, $0x20
 	JAE	many
 
 	// Join the accumulators pairwise into the first.
@@ -4917,11 +4917,11 @@ many:
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ	DX, $0x00000004
+	CMPQ	DX, $0x4
 	JB	tail
 	VADDPD	(AX), Y1, Y1
-	ADDQ	$0x00000020, AX
-	SUBQ	$0x00000004, DX
+	ADDQ	$0x20, AX
+	SUBQ	$0x4, DX
 	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
@@ -4944,9 +4944,9 @@ copy68:
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF128	$0x01, Y1, X2
+	VEXTRACTF128	$0x1, Y1, X2
 	VADDPD	X2, X1, X1
-	VPERMILPD	$0x01, X1, X2
+	VPERMILPD	$0x1, X1, X2
 	VADDPD	X2, X1, X1
 	VADDSD	X1, X0, X0
 	TESTQ	CX, CX
@@ -4967,9 +4967,9 @@ TEXT ·SumSqF64AVX2(SB), NOSPLIT, $32-40
 
 block:
 	MOVQ	CX, DX
-	CMPQ	DX, $0x00001000
+	CMPQ	DX, $0x1000
 	JBE	sized
-	MOVQ	$0x00001000, DX
+	MOVQ	$0x1000, DX
 
 sized:
 	SUBQ	DX, CX
@@ -4983,7 +4983,7 @@ sized:
 	VXORPS	Y8, Y8, Y8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ	DX, $0x00000020
+	CMPQ	DX, $0x20
 	JB	single
 
 many:
@@ -5003,9 +5003,9 @@ many:
 	VFMADD231PD	Y9, Y9, Y7
 	VMOVUPD	224(AX), Y9
 	VFMADD231PD	Y9, Y9, Y8
-	ADDQ	$0x00000100, AX
-	SUBQ	$0x00000020, DX
-	CMPQ	DX, $0x00000020
+	ADDQ	$0x100, AX
+	SUBQ	$0x20, DX
+	CMPQ	DX, $0x20
 	JAE	many
 
 	// Join the accumulators pairwise into the first.
@@ -5019,12 +5019,12 @@ many:
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ	DX, $0x00000004
+	CMPQ	DX, $0x4
 	JB	tail
 	VMOVUPD	(AX), Y2
 	VFMADD231PD	Y2, Y2, Y1
-	ADDQ	$0x00000020, AX
-	SUBQ	$0x00000004, DX
+	ADDQ	$0x20, AX
+	SUBQ	$0x4, DX
 	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
@@ -5047,9 +5047,9 @@ copy69:
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF128	$0x01, Y1, X2
+	VEXTRACTF128	$0x1, Y1, X2
 	VADDPD	X2, X1, X1
-	VPERMILPD	$0x01, X1, X2
+	VPERMILPD	$0x1, X1, X2
 	VADDPD	X2, X1, X1
 	VADDSD	X1, X0, X0
 	TESTQ	CX, CX
@@ -5071,9 +5071,9 @@ TEXT ·DotF64AVX2(SB), NOSPLIT, $64-64
 
 block:
 	MOVQ	DX, BX
-	CMPQ	BX, $0x00001000
+	CMPQ	BX, $0x1000
 	JBE	sized
-	MOVQ	$0x00001000, BX
+	MOVQ	$0x1000, BX
 
 sized:
 	SUBQ	BX, DX
@@ -5087,7 +5087,7 @@ sized:
 	VXORPS	Y8, Y8, Y8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ	BX, $0x00000020
+	CMPQ	BX, $0x20
 	JB	single
 
 many:
@@ -5107,10 +5107,10 @@ many:
 	VFMADD231PD	192(CX), Y9, Y7
 	VMOVUPD	224(AX), Y9
 	VFMADD231PD	224(CX), Y9, Y8
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, CX
-	SUBQ	$0x00000020, BX
-	CMPQ	BX, $0x00000020
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, CX
+	SUBQ	$0x20, BX
+	CMPQ	BX, $0x20
 	JAE	many
 
 	// Join the accumulators pairwise into the first.
@@ -5124,13 +5124,13 @@ many:
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ	BX, $0x00000004
+	CMPQ	BX, $0x4
 	JB	tail
 	VMOVUPD	(AX), Y2
 	VFMADD231PD	(CX), Y2, Y1
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, CX
-	SUBQ	$0x00000004, BX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, CX
+	SUBQ	$0x4, BX
 	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
@@ -5164,9 +5164,9 @@ copy71:
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF128	$0x01, Y1, X2
+	VEXTRACTF128	$0x1, Y1, X2
 	VADDPD	X2, X1, X1
-	VPERMILPD	$0x01, X1, X2
+	VPERMILPD	$0x1, X1, X2
 	VADDPD	X2, X1, X1
 	VADDSD	X1, X0, X0
 	TESTQ	DX, DX
@@ -5188,9 +5188,9 @@ TEXT ·L1F64AVX2(SB), NOSPLIT, $64-64
 
 block:
 	MOVQ	DX, BX
-	CMPQ	BX, $0x00001000
+	CMPQ	BX, $0x1000
 	JBE	sized
-	MOVQ	$0x00001000, BX
+	MOVQ	$0x1000, BX
 
 sized:
 	SUBQ	BX, DX
@@ -5204,7 +5204,7 @@ sized:
 	VXORPS	Y8, Y8, Y8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ	BX, $0x00000020
+	CMPQ	BX, $0x20
 	JB	single
 
 many:
@@ -5240,10 +5240,10 @@ many:
 	VSUBPD	224(CX), Y9, Y9
 	VANDPD	cF64_7fffffffffffffff<>+0(SB), Y9, Y9
 	VADDPD	Y9, Y8, Y8
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, CX
-	SUBQ	$0x00000020, BX
-	CMPQ	BX, $0x00000020
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, CX
+	SUBQ	$0x20, BX
+	CMPQ	BX, $0x20
 	JAE	many
 
 	// Join the accumulators pairwise into the first.
@@ -5257,15 +5257,15 @@ many:
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ	BX, $0x00000004
+	CMPQ	BX, $0x4
 	JB	tail
 	VMOVUPD	(AX), Y2
 	VSUBPD	(CX), Y2, Y2
 	VANDPD	cF64_7fffffffffffffff<>+0(SB), Y2, Y2
 	VADDPD	Y2, Y1, Y1
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, CX
-	SUBQ	$0x00000004, BX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, CX
+	SUBQ	$0x4, BX
 	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
@@ -5301,9 +5301,9 @@ copy73:
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF128	$0x01, Y1, X2
+	VEXTRACTF128	$0x1, Y1, X2
 	VADDPD	X2, X1, X1
-	VPERMILPD	$0x01, X1, X2
+	VPERMILPD	$0x1, X1, X2
 	VADDPD	X2, X1, X1
 	VADDSD	X1, X0, X0
 	TESTQ	DX, DX
@@ -5331,9 +5331,9 @@ TEXT ·L2F64AVX2(SB), NOSPLIT, $64-64
 
 block:
 	MOVQ	DX, BX
-	CMPQ	BX, $0x00001000
+	CMPQ	BX, $0x1000
 	JBE	sized
-	MOVQ	$0x00001000, BX
+	MOVQ	$0x1000, BX
 
 sized:
 	SUBQ	BX, DX
@@ -5347,7 +5347,7 @@ sized:
 	VXORPS	Y8, Y8, Y8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ	BX, $0x00000020
+	CMPQ	BX, $0x20
 	JB	single
 
 many:
@@ -5375,10 +5375,10 @@ many:
 	VMOVUPD	224(AX), Y9
 	VSUBPD	224(CX), Y9, Y9
 	VFMADD231PD	Y9, Y9, Y8
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, CX
-	SUBQ	$0x00000020, BX
-	CMPQ	BX, $0x00000020
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, CX
+	SUBQ	$0x20, BX
+	CMPQ	BX, $0x20
 	JAE	many
 
 	// Join the accumulators pairwise into the first.
@@ -5392,14 +5392,14 @@ many:
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ	BX, $0x00000004
+	CMPQ	BX, $0x4
 	JB	tail
 	VMOVUPD	(AX), Y2
 	VSUBPD	(CX), Y2, Y2
 	VFMADD231PD	Y2, Y2, Y1
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, CX
-	SUBQ	$0x00000004, BX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, CX
+	SUBQ	$0x4, BX
 	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
@@ -5434,9 +5434,9 @@ copy75:
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF128	$0x01, Y1, X2
+	VEXTRACTF128	$0x1, Y1, X2
 	VADDPD	X2, X1, X1
-	VPERMILPD	$0x01, X1, X2
+	VPERMILPD	$0x1, X1, X2
 	VADDPD	X2, X1, X1
 	VADDSD	X1, X0, X0
 	TESTQ	DX, DX
@@ -5457,7 +5457,7 @@ TEXT ·MaxF64AVX2(SB), NOSPLIT, $32-40
 
 	// flag records the lanes read that held a NaN, the carry's included.
 	VXORPS	Y1, Y1, Y1
-	VCMPPD	$0x03, Y0, Y0, Y2
+	VCMPPD	$0x3, Y0, Y0, Y2
 	VORPD	Y2, Y1, Y1
 	VMOVAPD	Y0, Y2
 	VMOVAPD	Y0, Y3
@@ -5469,114 +5469,114 @@ TEXT ·MaxF64AVX2(SB), NOSPLIT, $32-40
 	VMOVAPD	Y0, Y9
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 
 many:
 	VMOVUPD	(AX), Y10
-	VCMPPD	$0x03, Y10, Y10, Y11
+	VCMPPD	$0x3, Y10, Y10, Y11
 	VORPD	Y11, Y1, Y1
 	VMAXPD	Y10, Y2, Y11
-	VCMPPD	$0x00, Y10, Y2, Y12
+	VCMPPD	$0x0, Y10, Y2, Y12
 	VANDPD	Y10, Y2, Y2
 	VBLENDVPD	Y12, Y2, Y11, Y2
 	VMOVUPD	32(AX), Y10
-	VCMPPD	$0x03, Y10, Y10, Y11
+	VCMPPD	$0x3, Y10, Y10, Y11
 	VORPD	Y11, Y1, Y1
 	VMAXPD	Y10, Y3, Y11
-	VCMPPD	$0x00, Y10, Y3, Y12
+	VCMPPD	$0x0, Y10, Y3, Y12
 	VANDPD	Y10, Y3, Y3
 	VBLENDVPD	Y12, Y3, Y11, Y3
 	VMOVUPD	64(AX), Y10
-	VCMPPD	$0x03, Y10, Y10, Y11
+	VCMPPD	$0x3, Y10, Y10, Y11
 	VORPD	Y11, Y1, Y1
 	VMAXPD	Y10, Y4, Y11
-	VCMPPD	$0x00, Y10, Y4, Y12
+	VCMPPD	$0x0, Y10, Y4, Y12
 	VANDPD	Y10, Y4, Y4
 	VBLENDVPD	Y12, Y4, Y11, Y4
 	VMOVUPD	96(AX), Y10
-	VCMPPD	$0x03, Y10, Y10, Y11
+	VCMPPD	$0x3, Y10, Y10, Y11
 	VORPD	Y11, Y1, Y1
 	VMAXPD	Y10, Y5, Y11
-	VCMPPD	$0x00, Y10, Y5, Y12
+	VCMPPD	$0x0, Y10, Y5, Y12
 	VANDPD	Y10, Y5, Y5
 	VBLENDVPD	Y12, Y5, Y11, Y5
 	VMOVUPD	128(AX), Y10
-	VCMPPD	$0x03, Y10, Y10, Y11
+	VCMPPD	$0x3, Y10, Y10, Y11
 	VORPD	Y11, Y1, Y1
 	VMAXPD	Y10, Y6, Y11
-	VCMPPD	$0x00, Y10, Y6, Y12
+	VCMPPD	$0x0, Y10, Y6, Y12
 	VANDPD	Y10, Y6, Y6
 	VBLENDVPD	Y12, Y6, Y11, Y6
 	VMOVUPD	160(AX), Y10
-	VCMPPD	$0x03, Y10, Y10, Y11
+	VCMPPD	$0x3, Y10, Y10, Y11
 	VORPD	Y11, Y1, Y1
 	VMAXPD	Y10, Y7, Y11
-	VCMPPD	$0x00, Y10, Y7, Y12
+	VCMPPD	$0x0, Y10, Y7, Y12
 	VANDPD	Y10, Y7, Y7
 	VBLENDVPD	Y12, Y7, Y11, Y7
 	VMOVUPD	192(AX), Y10
-	VCMPPD	$0x03, Y10, Y10, Y11
+	VCMPPD	$0x3, Y10, Y10, Y11
 	VORPD	Y11, Y1, Y1
 	VMAXPD	Y10, Y8, Y11
-	VCMPPD	$0x00, Y10, Y8, Y12
+	VCMPPD	$0x0, Y10, Y8, Y12
 	VANDPD	Y10, Y8, Y8
 	VBLENDVPD	Y12, Y8, Y11, Y8
 	VMOVUPD	224(AX), Y10
-	VCMPPD	$0x03, Y10, Y10, Y11
+	VCMPPD	$0x3, Y10, Y10, Y11
 	VORPD	Y11, Y1, Y1
 	VMAXPD	Y10, Y9, Y11
-	VCMPPD	$0x00, Y10, Y9, Y12
+	VCMPPD	$0x0, Y10, Y9, Y12
 	VANDPD	Y10, Y9, Y9
 	VBLENDVPD	Y12, Y9, Y11, Y9
-	ADDQ	$0x00000100, AX
-	SUBQ	$0x00000020, CX
-	CMPQ	CX, $0x00000020
+	ADDQ	$0x100, AX
+	SUBQ	$0x20, CX
+	CMPQ	CX, $0x20
 	JAE	many
 
 	// Join the accumulators pairwise into the first.
 	VMAXPD	Y3, Y2, Y10
-	VCMPPD	$0x00, Y3, Y2, Y11
+	VCMPPD	$0x0, Y3, Y2, Y11
 	VANDPD	Y3, Y2, Y2
 	VBLENDVPD	Y11, Y2, Y10, Y2
 	VMAXPD	Y5, Y4, Y3
-	VCMPPD	$0x00, Y5, Y4, Y10
+	VCMPPD	$0x0, Y5, Y4, Y10
 	VANDPD	Y5, Y4, Y4
 	VBLENDVPD	Y10, Y4, Y3, Y3
 	VMAXPD	Y7, Y6, Y4
-	VCMPPD	$0x00, Y7, Y6, Y5
+	VCMPPD	$0x0, Y7, Y6, Y5
 	VANDPD	Y7, Y6, Y6
 	VBLENDVPD	Y5, Y6, Y4, Y4
 	VMAXPD	Y9, Y8, Y5
-	VCMPPD	$0x00, Y9, Y8, Y6
+	VCMPPD	$0x0, Y9, Y8, Y6
 	VANDPD	Y9, Y8, Y7
 	VBLENDVPD	Y6, Y7, Y5, Y5
 	VMAXPD	Y3, Y2, Y6
-	VCMPPD	$0x00, Y3, Y2, Y7
+	VCMPPD	$0x0, Y3, Y2, Y7
 	VANDPD	Y3, Y2, Y2
 	VBLENDVPD	Y7, Y2, Y6, Y2
 	VMAXPD	Y5, Y4, Y3
-	VCMPPD	$0x00, Y5, Y4, Y6
+	VCMPPD	$0x0, Y5, Y4, Y6
 	VANDPD	Y5, Y4, Y4
 	VBLENDVPD	Y6, Y4, Y3, Y3
 	VMAXPD	Y3, Y2, Y4
-	VCMPPD	$0x00, Y3, Y2, Y5
+	VCMPPD	$0x0, Y3, Y2, Y5
 	VANDPD	Y3, Y2, Y2
 	VBLENDVPD	Y5, Y2, Y4, Y2
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ	CX, $0x00000004
+	CMPQ	CX, $0x4
 	JB	tail
 	VMOVUPD	(AX), Y3
-	VCMPPD	$0x03, Y3, Y3, Y4
+	VCMPPD	$0x3, Y3, Y3, Y4
 	VORPD	Y4, Y1, Y1
 	VMAXPD	Y3, Y2, Y4
-	VCMPPD	$0x00, Y3, Y2, Y5
+	VCMPPD	$0x0, Y3, Y2, Y5
 	VANDPD	Y3, Y2, Y2
 	VBLENDVPD	Y5, Y2, Y4, Y2
-	ADDQ	$0x00000020, AX
-	SUBQ	$0x00000004, CX
+	ADDQ	$0x20, AX
+	SUBQ	$0x4, CX
 	JMP	single
 
 	// The last elements under a mask, the other lanes holding the carry.
@@ -5593,24 +5593,24 @@ copy76:
 	CMPQ	DX, CX
 	JB	copy76
 	VMOVUPD	(SP), Y0
-	VCMPPD	$0x03, Y0, Y0, Y3
+	VCMPPD	$0x3, Y0, Y0, Y3
 	VORPD	Y3, Y1, Y1
 	VMAXPD	Y0, Y2, Y3
-	VCMPPD	$0x00, Y0, Y2, Y4
+	VCMPPD	$0x0, Y0, Y2, Y4
 	VANDPD	Y0, Y2, Y0
 	VBLENDVPD	Y4, Y0, Y3, Y0
 	VMOVAPD	Y0, Y2
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF128	$0x01, Y2, X0
+	VEXTRACTF128	$0x1, Y2, X0
 	VMAXPD	X0, X2, X3
-	VCMPPD	$0x00, X0, X2, X4
+	VCMPPD	$0x0, X0, X2, X4
 	VANDPD	X0, X2, X0
 	VBLENDVPD	X4, X0, X3, X0
-	VPERMILPD	$0x01, X0, X2
+	VPERMILPD	$0x1, X0, X2
 	VMAXPD	X2, X0, X3
-	VCMPPD	$0x00, X2, X0, X4
+	VCMPPD	$0x0, X2, X0, X4
 	VANDPD	X2, X0, X0
 	VBLENDVPD	X4, X0, X3, X0
 
@@ -5641,7 +5641,7 @@ TEXT ·AddF64AVX2(SB), NOSPLIT, $96-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	single
 	VMOVUPD	(DX), Y0
 	VMOVUPD	(BX), Y1
@@ -5659,24 +5659,24 @@ many:
 	VMOVUPD	96(BX), Y1
 	VADDPD	Y1, Y0, Y0
 	VMOVUPD	Y0, 96(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	ADDQ	$0x00000080, BX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	ADDQ	$0x80, BX
+	SUBQ	$0x10, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000004
+	CMPQ	CX, $0x4
 	JB	tail
 	VMOVUPD	(DX), Y0
 	VMOVUPD	(BX), Y1
 	VADDPD	Y1, Y0, Y0
 	VMOVUPD	Y0, (AX)
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, DX
-	ADDQ	$0x00000020, BX
-	SUBQ	$0x00000004, CX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, DX
+	ADDQ	$0x20, BX
+	SUBQ	$0x4, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
@@ -5731,7 +5731,7 @@ TEXT ·SubF64AVX2(SB), NOSPLIT, $96-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	single
 	VMOVUPD	(DX), Y0
 	VMOVUPD	(BX), Y1
@@ -5749,24 +5749,24 @@ many:
 	VMOVUPD	96(BX), Y1
 	VSUBPD	Y1, Y0, Y0
 	VMOVUPD	Y0, 96(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	ADDQ	$0x00000080, BX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	ADDQ	$0x80, BX
+	SUBQ	$0x10, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000004
+	CMPQ	CX, $0x4
 	JB	tail
 	VMOVUPD	(DX), Y0
 	VMOVUPD	(BX), Y1
 	VSUBPD	Y1, Y0, Y0
 	VMOVUPD	Y0, (AX)
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, DX
-	ADDQ	$0x00000020, BX
-	SUBQ	$0x00000004, CX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, DX
+	ADDQ	$0x20, BX
+	SUBQ	$0x4, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
@@ -5821,7 +5821,7 @@ TEXT ·MulF64AVX2(SB), NOSPLIT, $96-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	single
 	VMOVUPD	(DX), Y0
 	VMOVUPD	(BX), Y1
@@ -5839,24 +5839,24 @@ many:
 	VMOVUPD	96(BX), Y1
 	VMULPD	Y1, Y0, Y0
 	VMOVUPD	Y0, 96(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	ADDQ	$0x00000080, BX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	ADDQ	$0x80, BX
+	SUBQ	$0x10, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000004
+	CMPQ	CX, $0x4
 	JB	tail
 	VMOVUPD	(DX), Y0
 	VMOVUPD	(BX), Y1
 	VMULPD	Y1, Y0, Y0
 	VMOVUPD	Y0, (AX)
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, DX
-	ADDQ	$0x00000020, BX
-	SUBQ	$0x00000004, CX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, DX
+	ADDQ	$0x20, BX
+	SUBQ	$0x4, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
@@ -5911,7 +5911,7 @@ TEXT ·DivF64AVX2(SB), NOSPLIT, $96-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	single
 	VMOVUPD	(DX), Y0
 	VMOVUPD	(BX), Y1
@@ -5929,24 +5929,24 @@ many:
 	VMOVUPD	96(BX), Y1
 	VDIVPD	Y1, Y0, Y0
 	VMOVUPD	Y0, 96(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	ADDQ	$0x00000080, BX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	ADDQ	$0x80, BX
+	SUBQ	$0x10, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000004
+	CMPQ	CX, $0x4
 	JB	tail
 	VMOVUPD	(DX), Y0
 	VMOVUPD	(BX), Y1
 	VDIVPD	Y1, Y0, Y0
 	VMOVUPD	Y0, (AX)
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, DX
-	ADDQ	$0x00000020, BX
-	SUBQ	$0x00000004, CX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, DX
+	ADDQ	$0x20, BX
+	SUBQ	$0x4, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
@@ -6001,72 +6001,72 @@ TEXT ·MaximumF64AVX2(SB), NOSPLIT, $96-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	single
 	VMOVUPD	(DX), Y0
 	VMOVUPD	(BX), Y1
-	VCMPPD	$0x03, Y1, Y0, Y2
+	VCMPPD	$0x3, Y1, Y0, Y2
 	VADDPD	Y1, Y0, Y3
 	VMAXPD	Y1, Y0, Y4
-	VCMPPD	$0x00, Y1, Y0, Y5
+	VCMPPD	$0x0, Y1, Y0, Y5
 	VANDPD	Y1, Y0, Y0
 	VBLENDVPD	Y5, Y0, Y4, Y0
 	VBLENDVPD	Y2, Y3, Y0, Y0
 	VMOVUPD	Y0, (AX)
 	VMOVUPD	32(DX), Y0
 	VMOVUPD	32(BX), Y1
-	VCMPPD	$0x03, Y1, Y0, Y2
+	VCMPPD	$0x3, Y1, Y0, Y2
 	VADDPD	Y1, Y0, Y3
 	VMAXPD	Y1, Y0, Y4
-	VCMPPD	$0x00, Y1, Y0, Y5
+	VCMPPD	$0x0, Y1, Y0, Y5
 	VANDPD	Y1, Y0, Y0
 	VBLENDVPD	Y5, Y0, Y4, Y0
 	VBLENDVPD	Y2, Y3, Y0, Y0
 	VMOVUPD	Y0, 32(AX)
 	VMOVUPD	64(DX), Y0
 	VMOVUPD	64(BX), Y1
-	VCMPPD	$0x03, Y1, Y0, Y2
+	VCMPPD	$0x3, Y1, Y0, Y2
 	VADDPD	Y1, Y0, Y3
 	VMAXPD	Y1, Y0, Y4
-	VCMPPD	$0x00, Y1, Y0, Y5
+	VCMPPD	$0x0, Y1, Y0, Y5
 	VANDPD	Y1, Y0, Y0
 	VBLENDVPD	Y5, Y0, Y4, Y0
 	VBLENDVPD	Y2, Y3, Y0, Y0
 	VMOVUPD	Y0, 64(AX)
 	VMOVUPD	96(DX), Y0
 	VMOVUPD	96(BX), Y1
-	VCMPPD	$0x03, Y1, Y0, Y2
+	VCMPPD	$0x3, Y1, Y0, Y2
 	VADDPD	Y1, Y0, Y3
 	VMAXPD	Y1, Y0, Y4
-	VCMPPD	$0x00, Y1, Y0, Y5
+	VCMPPD	$0x0, Y1, Y0, Y5
 	VANDPD	Y1, Y0, Y0
 	VBLENDVPD	Y5, Y0, Y4, Y0
 	VBLENDVPD	Y2, Y3, Y0, Y0
 	VMOVUPD	Y0, 96(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	ADDQ	$0x00000080, BX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	ADDQ	$0x80, BX
+	SUBQ	$0x10, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000004
+	CMPQ	CX, $0x4
 	JB	tail
 	VMOVUPD	(DX), Y0
 	VMOVUPD	(BX), Y1
-	VCMPPD	$0x03, Y1, Y0, Y2
+	VCMPPD	$0x3, Y1, Y0, Y2
 	VADDPD	Y1, Y0, Y3
 	VMAXPD	Y1, Y0, Y4
-	VCMPPD	$0x00, Y1, Y0, Y5
+	VCMPPD	$0x0, Y1, Y0, Y5
 	VANDPD	Y1, Y0, Y0
 	VBLENDVPD	Y5, Y0, Y4, Y0
 	VBLENDVPD	Y2, Y3, Y0, Y0
 	VMOVUPD	Y0, (AX)
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, DX
-	ADDQ	$0x00000020, BX
-	SUBQ	$0x00000004, CX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, DX
+	ADDQ	$0x20, BX
+	SUBQ	$0x4, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
@@ -6095,10 +6095,10 @@ copy90:
 	CMPQ	DX, CX
 	JB	copy90
 	VMOVUPD	32(SP), Y1
-	VCMPPD	$0x03, Y1, Y0, Y2
+	VCMPPD	$0x3, Y1, Y0, Y2
 	VADDPD	Y1, Y0, Y3
 	VMAXPD	Y1, Y0, Y4
-	VCMPPD	$0x00, Y1, Y0, Y5
+	VCMPPD	$0x0, Y1, Y0, Y5
 	VANDPD	Y1, Y0, Y0
 	VBLENDVPD	Y5, Y0, Y4, Y0
 	VBLENDVPD	Y2, Y3, Y0, Y0
@@ -6127,7 +6127,7 @@ TEXT ·ScaleF64AVX2(SB), NOSPLIT, $64-56
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	single
 	VMOVUPD	(DX), Y1
 	VMULPD	Y1, Y0, Y1
@@ -6141,21 +6141,21 @@ many:
 	VMOVUPD	96(DX), Y1
 	VMULPD	Y1, Y0, Y1
 	VMOVUPD	Y1, 96(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	SUBQ	$0x10, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000004
+	CMPQ	CX, $0x4
 	JB	tail
 	VMOVUPD	(DX), Y1
 	VMULPD	Y1, Y0, Y1
 	VMOVUPD	Y1, (AX)
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, DX
-	SUBQ	$0x00000004, CX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, DX
+	SUBQ	$0x4, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
@@ -6199,7 +6199,7 @@ TEXT ·AddConstF64AVX2(SB), NOSPLIT, $64-56
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	single
 	VMOVUPD	(DX), Y1
 	VADDPD	Y0, Y1, Y1
@@ -6213,21 +6213,21 @@ many:
 	VMOVUPD	96(DX), Y1
 	VADDPD	Y0, Y1, Y1
 	VMOVUPD	Y1, 96(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	SUBQ	$0x10, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000004
+	CMPQ	CX, $0x4
 	JB	tail
 	VMOVUPD	(DX), Y1
 	VADDPD	Y0, Y1, Y1
 	VMOVUPD	Y1, (AX)
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, DX
-	SUBQ	$0x00000004, CX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, DX
+	SUBQ	$0x4, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
@@ -6271,7 +6271,7 @@ TEXT ·DivConstF64AVX2(SB), NOSPLIT, $64-56
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	single
 	VMOVUPD	(DX), Y1
 	VDIVPD	Y0, Y1, Y1
@@ -6285,21 +6285,21 @@ many:
 	VMOVUPD	96(DX), Y1
 	VDIVPD	Y0, Y1, Y1
 	VMOVUPD	Y1, 96(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	SUBQ	$0x10, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000004
+	CMPQ	CX, $0x4
 	JB	tail
 	VMOVUPD	(DX), Y1
 	VDIVPD	Y0, Y1, Y1
 	VMOVUPD	Y1, (AX)
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, DX
-	SUBQ	$0x00000004, CX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, DX
+	SUBQ	$0x4, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
@@ -6343,65 +6343,65 @@ TEXT ·ReLUF64AVX2(SB), NOSPLIT, $64-48
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	single
 	VMOVUPD	(DX), Y1
-	VCMPPD	$0x03, Y0, Y1, Y2
+	VCMPPD	$0x3, Y0, Y1, Y2
 	VADDPD	Y0, Y1, Y3
 	VMAXPD	Y0, Y1, Y4
-	VCMPPD	$0x00, Y0, Y1, Y5
+	VCMPPD	$0x0, Y0, Y1, Y5
 	VANDPD	Y0, Y1, Y1
 	VBLENDVPD	Y5, Y1, Y4, Y1
 	VBLENDVPD	Y2, Y3, Y1, Y1
 	VMOVUPD	Y1, (AX)
 	VMOVUPD	32(DX), Y1
-	VCMPPD	$0x03, Y0, Y1, Y2
+	VCMPPD	$0x3, Y0, Y1, Y2
 	VADDPD	Y0, Y1, Y3
 	VMAXPD	Y0, Y1, Y4
-	VCMPPD	$0x00, Y0, Y1, Y5
+	VCMPPD	$0x0, Y0, Y1, Y5
 	VANDPD	Y0, Y1, Y1
 	VBLENDVPD	Y5, Y1, Y4, Y1
 	VBLENDVPD	Y2, Y3, Y1, Y1
 	VMOVUPD	Y1, 32(AX)
 	VMOVUPD	64(DX), Y1
-	VCMPPD	$0x03, Y0, Y1, Y2
+	VCMPPD	$0x3, Y0, Y1, Y2
 	VADDPD	Y0, Y1, Y3
 	VMAXPD	Y0, Y1, Y4
-	VCMPPD	$0x00, Y0, Y1, Y5
+	VCMPPD	$0x0, Y0, Y1, Y5
 	VANDPD	Y0, Y1, Y1
 	VBLENDVPD	Y5, Y1, Y4, Y1
 	VBLENDVPD	Y2, Y3, Y1, Y1
 	VMOVUPD	Y1, 64(AX)
 	VMOVUPD	96(DX), Y1
-	VCMPPD	$0x03, Y0, Y1, Y2
+	VCMPPD	$0x3, Y0, Y1, Y2
 	VADDPD	Y0, Y1, Y3
 	VMAXPD	Y0, Y1, Y4
-	VCMPPD	$0x00, Y0, Y1, Y5
+	VCMPPD	$0x0, Y0, Y1, Y5
 	VANDPD	Y0, Y1, Y1
 	VBLENDVPD	Y5, Y1, Y4, Y1
 	VBLENDVPD	Y2, Y3, Y1, Y1
 	VMOVUPD	Y1, 96(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	SUBQ	$0x10, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000004
+	CMPQ	CX, $0x4
 	JB	tail
 	VMOVUPD	(DX), Y1
-	VCMPPD	$0x03, Y0, Y1, Y2
+	VCMPPD	$0x3, Y0, Y1, Y2
 	VADDPD	Y0, Y1, Y3
 	VMAXPD	Y0, Y1, Y4
-	VCMPPD	$0x00, Y0, Y1, Y5
+	VCMPPD	$0x0, Y0, Y1, Y5
 	VANDPD	Y0, Y1, Y1
 	VBLENDVPD	Y5, Y1, Y4, Y1
 	VBLENDVPD	Y2, Y3, Y1, Y1
 	VMOVUPD	Y1, (AX)
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, DX
-	SUBQ	$0x00000004, CX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, DX
+	SUBQ	$0x4, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
@@ -6419,10 +6419,10 @@ copy98:
 	CMPQ	BX, CX
 	JB	copy98
 	VMOVUPD	(SP), Y1
-	VCMPPD	$0x03, Y0, Y1, Y2
+	VCMPPD	$0x3, Y0, Y1, Y2
 	VADDPD	Y0, Y1, Y3
 	VMAXPD	Y0, Y1, Y4
-	VCMPPD	$0x00, Y0, Y1, Y5
+	VCMPPD	$0x0, Y0, Y1, Y5
 	VANDPD	Y0, Y1, Y0
 	VBLENDVPD	Y5, Y0, Y4, Y0
 	VBLENDVPD	Y2, Y3, Y0, Y0
@@ -6452,7 +6452,7 @@ TEXT ·AddScaledF64AVX2(SB), NOSPLIT, $96-80
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	single
 	VMOVUPD	(DX), Y1
 	VMOVUPD	(BX), Y2
@@ -6470,24 +6470,24 @@ many:
 	VMOVUPD	96(BX), Y2
 	VFMADD231PD	Y2, Y0, Y1
 	VMOVUPD	Y1, 96(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	ADDQ	$0x00000080, BX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	ADDQ	$0x80, BX
+	SUBQ	$0x10, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000004
+	CMPQ	CX, $0x4
 	JB	tail
 	VMOVUPD	(DX), Y1
 	VMOVUPD	(BX), Y2
 	VFMADD231PD	Y2, Y0, Y1
 	VMOVUPD	Y1, (AX)
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, DX
-	ADDQ	$0x00000020, BX
-	SUBQ	$0x00000004, CX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, DX
+	ADDQ	$0x20, BX
+	SUBQ	$0x4, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
@@ -6543,47 +6543,47 @@ TEXT ·ReLUBackwardF64AVX2(SB), NOSPLIT, $96-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	single
 	VMOVUPD	(DX), Y1
 	VMOVUPD	(BX), Y2
-	VCMPPD	$0x01, Y2, Y0, Y2
+	VCMPPD	$0x1, Y2, Y0, Y2
 	VANDPD	Y1, Y2, Y1
 	VMOVUPD	Y1, (AX)
 	VMOVUPD	32(DX), Y1
 	VMOVUPD	32(BX), Y2
-	VCMPPD	$0x01, Y2, Y0, Y2
+	VCMPPD	$0x1, Y2, Y0, Y2
 	VANDPD	Y1, Y2, Y1
 	VMOVUPD	Y1, 32(AX)
 	VMOVUPD	64(DX), Y1
 	VMOVUPD	64(BX), Y2
-	VCMPPD	$0x01, Y2, Y0, Y2
+	VCMPPD	$0x1, Y2, Y0, Y2
 	VANDPD	Y1, Y2, Y1
 	VMOVUPD	Y1, 64(AX)
 	VMOVUPD	96(DX), Y1
 	VMOVUPD	96(BX), Y2
-	VCMPPD	$0x01, Y2, Y0, Y2
+	VCMPPD	$0x1, Y2, Y0, Y2
 	VANDPD	Y1, Y2, Y1
 	VMOVUPD	Y1, 96(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	ADDQ	$0x00000080, BX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	ADDQ	$0x80, BX
+	SUBQ	$0x10, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000004
+	CMPQ	CX, $0x4
 	JB	tail
 	VMOVUPD	(DX), Y1
 	VMOVUPD	(BX), Y2
-	VCMPPD	$0x01, Y2, Y0, Y2
+	VCMPPD	$0x1, Y2, Y0, Y2
 	VANDPD	Y1, Y2, Y1
 	VMOVUPD	Y1, (AX)
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, DX
-	ADDQ	$0x00000020, BX
-	SUBQ	$0x00000004, CX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, DX
+	ADDQ	$0x20, BX
+	SUBQ	$0x4, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
@@ -6612,7 +6612,7 @@ copy104:
 	CMPQ	DX, CX
 	JB	copy104
 	VMOVUPD	32(SP), Y2
-	VCMPPD	$0x01, Y2, Y0, Y0
+	VCMPPD	$0x1, Y2, Y0, Y0
 	VANDPD	Y1, Y0, Y0
 	VMOVUPD	Y0, 64(SP)
 	XORQ	DX, DX
@@ -6640,7 +6640,7 @@ TEXT ·TanhBackwardF64AVX2(SB), NOSPLIT, $96-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	single
 	VMOVUPD	(DX), Y1
 	VMOVUPD	(BX), Y2
@@ -6670,15 +6670,15 @@ many:
 	VMULPD	Y2, Y3, Y2
 	VMULPD	Y2, Y1, Y1
 	VMOVUPD	Y1, 96(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	ADDQ	$0x00000080, BX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	ADDQ	$0x80, BX
+	SUBQ	$0x10, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000004
+	CMPQ	CX, $0x4
 	JB	tail
 	VMOVUPD	(DX), Y1
 	VMOVUPD	(BX), Y2
@@ -6687,10 +6687,10 @@ single:
 	VMULPD	Y2, Y3, Y2
 	VMULPD	Y2, Y1, Y1
 	VMOVUPD	Y1, (AX)
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, DX
-	ADDQ	$0x00000020, BX
-	SUBQ	$0x00000004, CX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, DX
+	ADDQ	$0x20, BX
+	SUBQ	$0x4, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
@@ -6755,7 +6755,7 @@ TEXT ·SigmoidBackwardF64AVX2(SB), NOSPLIT, $96-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	single
 	VMOVUPD	(DX), Y1
 	VMOVUPD	(BX), Y2
@@ -6781,15 +6781,15 @@ many:
 	VMULPD	Y3, Y2, Y2
 	VMULPD	Y2, Y1, Y1
 	VMOVUPD	Y1, 96(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	ADDQ	$0x00000080, BX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	ADDQ	$0x80, BX
+	SUBQ	$0x10, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000004
+	CMPQ	CX, $0x4
 	JB	tail
 	VMOVUPD	(DX), Y1
 	VMOVUPD	(BX), Y2
@@ -6797,10 +6797,10 @@ single:
 	VMULPD	Y3, Y2, Y2
 	VMULPD	Y2, Y1, Y1
 	VMOVUPD	Y1, (AX)
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, DX
-	ADDQ	$0x00000020, BX
-	SUBQ	$0x00000004, CX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, DX
+	ADDQ	$0x20, BX
+	SUBQ	$0x4, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
@@ -6860,7 +6860,7 @@ TEXT ·ExpF64AVX2(SB), NOSPLIT, $64-48
 
 	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	single
 	VMOVUPD	(DX), Y4
 	VMOVUPD	32(DX), Y5
@@ -6870,8 +6870,8 @@ many:
 	VMINPD	Y5, Y3, Y5
 	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y4, Y6
 	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y5, Y7
-	VROUNDPD	$0x00, Y6, Y6
-	VROUNDPD	$0x00, Y7, Y7
+	VROUNDPD	$0x0, Y6, Y6
+	VROUNDPD	$0x0, Y7, Y7
 	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y6, Y4
 	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y7, Y5
 	VFNMADD231PD	cF64_3d2ef35793c76730<>+0(SB), Y6, Y4
@@ -6903,7 +6903,7 @@ many:
 	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y4, Y8
 	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y5, Y9
 	VMULPD	cF64_3fe0000000000000<>+0(SB), Y6, Y4
-	VROUNDPD	$0x03, Y4, Y4
+	VROUNDPD	$0x3, Y4, Y4
 	VSUBPD	Y4, Y6, Y5
 	VADDPD	cF64_43380000000003ff<>+0(SB), Y5, Y5
 	VPSLLQ	$0x34, Y5, Y5
@@ -6912,7 +6912,7 @@ many:
 	VPSLLQ	$0x34, Y4, Y4
 	VMULPD	Y4, Y5, Y4
 	VMULPD	cF64_3fe0000000000000<>+0(SB), Y7, Y5
-	VROUNDPD	$0x03, Y5, Y5
+	VROUNDPD	$0x3, Y5, Y5
 	VSUBPD	Y5, Y7, Y6
 	VADDPD	cF64_43380000000003ff<>+0(SB), Y6, Y6
 	VPSLLQ	$0x34, Y6, Y6
@@ -6922,16 +6922,16 @@ many:
 	VMULPD	Y5, Y6, Y5
 	VMOVUPD	Y4, (AX)
 	VMOVUPD	Y5, 32(AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	SUBQ	$0x8, CX
 	JMP	many
 
 	// The elements left, at most 4 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000004, BX
+	MOVQ	$0x4, BX
 	CMPQ	CX, BX
 	CMOVQLT	CX, BX
 	VXORPS	Y2, Y2, Y2
@@ -6948,7 +6948,7 @@ copy112:
 	VMAXPD	Y2, Y0, Y2
 	VMINPD	Y2, Y1, Y2
 	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y2, Y3
-	VROUNDPD	$0x00, Y3, Y3
+	VROUNDPD	$0x0, Y3, Y3
 	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y3, Y2
 	VFNMADD231PD	cF64_3d2ef35793c76730<>+0(SB), Y3, Y2
 	VMOVUPD	cF64_3e21e3d2cfb2fa35<>+0(SB), Y4
@@ -6965,7 +6965,7 @@ copy112:
 	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y2, Y4
 	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y2, Y4
 	VMULPD	cF64_3fe0000000000000<>+0(SB), Y3, Y2
-	VROUNDPD	$0x03, Y2, Y2
+	VROUNDPD	$0x3, Y2, Y2
 	VSUBPD	Y2, Y3, Y3
 	VADDPD	cF64_43380000000003ff<>+0(SB), Y3, Y3
 	VPSLLQ	$0x34, Y3, Y3
@@ -6983,7 +6983,7 @@ copy113:
 	CMPQ	SI, BX
 	JB	copy113
 	MOVQ	BX, SI
-	SHLQ	$0x03, SI
+	SHLQ	$0x3, SI
 	ADDQ	SI, AX
 	ADDQ	SI, DX
 	SUBQ	BX, CX
@@ -7109,7 +7109,7 @@ TEXT ·SigmoidF64AVX2(SB), NOSPLIT, $64-48
 
 	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	single
 	VMOVUPD	(DX), Y4
 	VMOVUPD	32(DX), Y5
@@ -7121,8 +7121,8 @@ many:
 	VMINPD	Y7, Y3, Y7
 	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y6, Y8
 	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y7, Y9
-	VROUNDPD	$0x00, Y8, Y8
-	VROUNDPD	$0x00, Y9, Y9
+	VROUNDPD	$0x0, Y8, Y8
+	VROUNDPD	$0x0, Y9, Y9
 	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y8, Y6
 	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y9, Y7
 	VFNMADD231PD	cF64_3d2ef35793c76730<>+0(SB), Y8, Y6
@@ -7154,7 +7154,7 @@ many:
 	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y6, Y10
 	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y7, Y11
 	VMULPD	cF64_3fe0000000000000<>+0(SB), Y8, Y6
-	VROUNDPD	$0x03, Y6, Y6
+	VROUNDPD	$0x3, Y6, Y6
 	VSUBPD	Y6, Y8, Y7
 	VADDPD	cF64_43380000000003ff<>+0(SB), Y7, Y7
 	VPSLLQ	$0x34, Y7, Y7
@@ -7163,7 +7163,7 @@ many:
 	VPSLLQ	$0x34, Y6, Y6
 	VMULPD	Y6, Y7, Y6
 	VMULPD	cF64_3fe0000000000000<>+0(SB), Y9, Y7
-	VROUNDPD	$0x03, Y7, Y7
+	VROUNDPD	$0x3, Y7, Y7
 	VSUBPD	Y7, Y9, Y8
 	VADDPD	cF64_43380000000003ff<>+0(SB), Y8, Y8
 	VPSLLQ	$0x34, Y8, Y8
@@ -7181,8 +7181,8 @@ many:
 	VDIVPD	Y9, Y8, Y13
 	VDIVPD	Y10, Y8, Y14
 	VXORPS	Y15, Y15, Y15
-	VCMPPD	$0x0d, Y15, Y4, Y4
-	VCMPPD	$0x0d, Y15, Y5, Y5
+	VCMPPD	$0xd, Y15, Y4, Y4
+	VCMPPD	$0xd, Y15, Y5, Y5
 	VBLENDVPD	Y4, Y8, Y6, Y4
 	VBLENDVPD	Y5, Y8, Y7, Y5
 	VMULPD	Y13, Y4, Y6
@@ -7196,16 +7196,16 @@ many:
 	VFMADD231PD	Y14, Y5, Y4
 	VMOVUPD	Y6, (AX)
 	VMOVUPD	Y4, 32(AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	SUBQ	$0x8, CX
 	JMP	many
 
 	// The elements left, at most 4 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000004, BX
+	MOVQ	$0x4, BX
 	CMPQ	CX, BX
 	CMOVQLT	CX, BX
 	VXORPS	Y2, Y2, Y2
@@ -7223,7 +7223,7 @@ copy114:
 	VMAXPD	Y3, Y0, Y3
 	VMINPD	Y3, Y1, Y3
 	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y3, Y4
-	VROUNDPD	$0x00, Y4, Y4
+	VROUNDPD	$0x0, Y4, Y4
 	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y4, Y3
 	VFNMADD231PD	cF64_3d2ef35793c76730<>+0(SB), Y4, Y3
 	VMOVUPD	cF64_3e21e3d2cfb2fa35<>+0(SB), Y5
@@ -7240,7 +7240,7 @@ copy114:
 	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y3, Y5
 	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y3, Y5
 	VMULPD	cF64_3fe0000000000000<>+0(SB), Y4, Y3
-	VROUNDPD	$0x03, Y3, Y3
+	VROUNDPD	$0x3, Y3, Y3
 	VSUBPD	Y3, Y4, Y4
 	VADDPD	cF64_43380000000003ff<>+0(SB), Y4, Y4
 	VPSLLQ	$0x34, Y4, Y4
@@ -7254,7 +7254,7 @@ copy114:
 	VSUBPD	Y6, Y3, Y6
 	VDIVPD	Y5, Y4, Y7
 	VXORPS	Y8, Y8, Y8
-	VCMPPD	$0x0d, Y8, Y2, Y2
+	VCMPPD	$0xd, Y8, Y2, Y2
 	VBLENDVPD	Y2, Y4, Y3, Y2
 	VMULPD	Y7, Y2, Y3
 	VFNMADD231PD	Y5, Y3, Y2
@@ -7270,7 +7270,7 @@ copy115:
 	CMPQ	SI, BX
 	JB	copy115
 	MOVQ	BX, SI
-	SHLQ	$0x03, SI
+	SHLQ	$0x3, SI
 	ADDQ	SI, AX
 	ADDQ	SI, DX
 	SUBQ	BX, CX
@@ -7300,7 +7300,7 @@ TEXT ·SigmoidDerivativeF64AVX2(SB), NOSPLIT, $64-48
 
 	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	single
 	VMOVUPD	(DX), Y4
 	VMOVUPD	32(DX), Y5
@@ -7312,8 +7312,8 @@ many:
 	VMINPD	Y5, Y3, Y5
 	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y4, Y6
 	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y5, Y7
-	VROUNDPD	$0x00, Y6, Y6
-	VROUNDPD	$0x00, Y7, Y7
+	VROUNDPD	$0x0, Y6, Y6
+	VROUNDPD	$0x0, Y7, Y7
 	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y6, Y4
 	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y7, Y5
 	VFNMADD231PD	cF64_3d2ef35793c76730<>+0(SB), Y6, Y4
@@ -7345,7 +7345,7 @@ many:
 	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y4, Y8
 	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y5, Y9
 	VMULPD	cF64_3fe0000000000000<>+0(SB), Y6, Y4
-	VROUNDPD	$0x03, Y4, Y4
+	VROUNDPD	$0x3, Y4, Y4
 	VSUBPD	Y4, Y6, Y5
 	VADDPD	cF64_43380000000003ff<>+0(SB), Y5, Y5
 	VPSLLQ	$0x34, Y5, Y5
@@ -7354,7 +7354,7 @@ many:
 	VPSLLQ	$0x34, Y4, Y4
 	VMULPD	Y4, Y5, Y4
 	VMULPD	cF64_3fe0000000000000<>+0(SB), Y7, Y5
-	VROUNDPD	$0x03, Y5, Y5
+	VROUNDPD	$0x3, Y5, Y5
 	VSUBPD	Y5, Y7, Y6
 	VADDPD	cF64_43380000000003ff<>+0(SB), Y6, Y6
 	VPSLLQ	$0x34, Y6, Y6
@@ -7379,16 +7379,16 @@ many:
 	VDIVPD	Y6, Y5, Y5
 	VMOVUPD	Y4, (AX)
 	VMOVUPD	Y5, 32(AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	SUBQ	$0x8, CX
 	JMP	many
 
 	// The elements left, at most 4 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000004, BX
+	MOVQ	$0x4, BX
 	CMPQ	CX, BX
 	CMOVQLT	CX, BX
 	VXORPS	Y2, Y2, Y2
@@ -7406,7 +7406,7 @@ copy116:
 	VMAXPD	Y2, Y0, Y2
 	VMINPD	Y2, Y1, Y2
 	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y2, Y3
-	VROUNDPD	$0x00, Y3, Y3
+	VROUNDPD	$0x0, Y3, Y3
 	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y3, Y2
 	VFNMADD231PD	cF64_3d2ef35793c76730<>+0(SB), Y3, Y2
 	VMOVUPD	cF64_3e21e3d2cfb2fa35<>+0(SB), Y4
@@ -7423,7 +7423,7 @@ copy116:
 	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y2, Y4
 	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y2, Y4
 	VMULPD	cF64_3fe0000000000000<>+0(SB), Y3, Y2
-	VROUNDPD	$0x03, Y2, Y2
+	VROUNDPD	$0x3, Y2, Y2
 	VSUBPD	Y2, Y3, Y3
 	VADDPD	cF64_43380000000003ff<>+0(SB), Y3, Y3
 	VPSLLQ	$0x34, Y3, Y3
@@ -7449,7 +7449,7 @@ copy117:
 	CMPQ	SI, BX
 	JB	copy117
 	MOVQ	BX, SI
-	SHLQ	$0x03, SI
+	SHLQ	$0x3, SI
 	ADDQ	SI, AX
 	ADDQ	SI, DX
 	SUBQ	BX, CX
@@ -7475,14 +7475,14 @@ TEXT ·LogF64AVX2(SB), NOSPLIT, $64-48
 
 	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	single
 	VMOVUPD	(DX), Y0
 	VMOVUPD	32(DX), Y1
 
 	// log: subnormals scaled up by 2^shift, counted in kadj
-	VCMPPD	$0x01, cF64_10000000000000<>+0(SB), Y0, Y2
-	VCMPPD	$0x01, cF64_10000000000000<>+0(SB), Y1, Y3
+	VCMPPD	$0x1, cF64_10000000000000<>+0(SB), Y0, Y2
+	VCMPPD	$0x1, cF64_10000000000000<>+0(SB), Y1, Y3
 	VMULPD	cF64_4350000000000000<>+0(SB), Y0, Y4
 	VMULPD	cF64_4350000000000000<>+0(SB), Y1, Y5
 	VBLENDVPD	Y2, Y4, Y0, Y4
@@ -7556,32 +7556,32 @@ many:
 
 	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
 	VXORPS	Y4, Y4, Y4
-	VCMPPD	$0x00, Y4, Y0, Y5
-	VCMPPD	$0x00, Y4, Y1, Y6
+	VCMPPD	$0x0, Y4, Y0, Y5
+	VCMPPD	$0x0, Y4, Y1, Y6
 	VBLENDVPD	Y5, cF64_fff0000000000000<>+0(SB), Y2, Y2
 	VBLENDVPD	Y6, cF64_fff0000000000000<>+0(SB), Y3, Y3
-	VCMPPD	$0x01, Y4, Y0, Y5
-	VCMPPD	$0x01, Y4, Y1, Y4
+	VCMPPD	$0x1, Y4, Y0, Y5
+	VCMPPD	$0x1, Y4, Y1, Y4
 	VBLENDVPD	Y5, cF64_7ff8000000000001<>+0(SB), Y2, Y2
 	VBLENDVPD	Y4, cF64_7ff8000000000001<>+0(SB), Y3, Y3
-	VCMPPD	$0x05, cF64_7ff0000000000000<>+0(SB), Y0, Y4
-	VCMPPD	$0x05, cF64_7ff0000000000000<>+0(SB), Y1, Y5
+	VCMPPD	$0x5, cF64_7ff0000000000000<>+0(SB), Y0, Y4
+	VCMPPD	$0x5, cF64_7ff0000000000000<>+0(SB), Y1, Y5
 	VADDPD	Y0, Y0, Y0
 	VADDPD	Y1, Y1, Y1
 	VBLENDVPD	Y4, Y0, Y2, Y0
 	VBLENDVPD	Y5, Y1, Y3, Y1
 	VMOVUPD	Y0, (AX)
 	VMOVUPD	Y1, 32(AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	SUBQ	$0x8, CX
 	JMP	many
 
 	// The elements left, at most 4 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000004, BX
+	MOVQ	$0x4, BX
 	CMPQ	CX, BX
 	CMOVQLT	CX, BX
 	VXORPS	Y0, Y0, Y0
@@ -7595,7 +7595,7 @@ copy118:
 	CMPQ	SI, BX
 	JB	copy118
 	VMOVUPD	(SP), Y0
-	VCMPPD	$0x01, cF64_10000000000000<>+0(SB), Y0, Y1
+	VCMPPD	$0x1, cF64_10000000000000<>+0(SB), Y0, Y1
 	VMULPD	cF64_4350000000000000<>+0(SB), Y0, Y2
 	VBLENDVPD	Y1, Y2, Y0, Y2
 	VANDPD	cF64_c04b000000000000<>+0(SB), Y1, Y1
@@ -7629,11 +7629,11 @@ copy118:
 	VMULPD	cF64_3fe62e42fefa3800<>+0(SB), Y1, Y1
 	VSUBPD	Y2, Y1, Y1
 	VXORPS	Y2, Y2, Y2
-	VCMPPD	$0x00, Y2, Y0, Y3
+	VCMPPD	$0x0, Y2, Y0, Y3
 	VBLENDVPD	Y3, cF64_fff0000000000000<>+0(SB), Y1, Y1
-	VCMPPD	$0x01, Y2, Y0, Y2
+	VCMPPD	$0x1, Y2, Y0, Y2
 	VBLENDVPD	Y2, cF64_7ff8000000000001<>+0(SB), Y1, Y1
-	VCMPPD	$0x05, cF64_7ff0000000000000<>+0(SB), Y0, Y2
+	VCMPPD	$0x5, cF64_7ff0000000000000<>+0(SB), Y0, Y2
 	VADDPD	Y0, Y0, Y0
 	VBLENDVPD	Y2, Y0, Y1, Y0
 	VMOVUPD	Y0, 32(SP)
@@ -7646,7 +7646,7 @@ copy119:
 	CMPQ	SI, BX
 	JB	copy119
 	MOVQ	BX, SI
-	SHLQ	$0x03, SI
+	SHLQ	$0x3, SI
 	ADDQ	SI, AX
 	ADDQ	SI, DX
 	SUBQ	BX, CX
@@ -7656,10 +7656,10 @@ done:
 	VZEROUPPER
 	RET
 
-DATA cF64_10000000000000<>+0(SB)/8, $0x0010000000000000
-DATA cF64_10000000000000<>+8(SB)/8, $0x0010000000000000
-DATA cF64_10000000000000<>+16(SB)/8, $0x0010000000000000
-DATA cF64_10000000000000<>+24(SB)/8, $0x0010000000000000
+DATA cF64_10000000000000<>+0(SB)/8, $0x10000000000000
+DATA cF64_10000000000000<>+8(SB)/8, $0x10000000000000
+DATA cF64_10000000000000<>+16(SB)/8, $0x10000000000000
+DATA cF64_10000000000000<>+24(SB)/8, $0x10000000000000
 GLOBL cF64_10000000000000<>(SB), RODATA|NOPTR, $32
 
 DATA cF64_4350000000000000<>+0(SB)/8, $0x4350000000000000
@@ -7674,16 +7674,16 @@ DATA cF64_c04b000000000000<>+16(SB)/8, $0xc04b000000000000
 DATA cF64_c04b000000000000<>+24(SB)/8, $0xc04b000000000000
 GLOBL cF64_c04b000000000000<>(SB), RODATA|NOPTR, $32
 
-DATA cF64_95f619980c434<>+0(SB)/8, $0x00095f619980c434
-DATA cF64_95f619980c434<>+8(SB)/8, $0x00095f619980c434
-DATA cF64_95f619980c434<>+16(SB)/8, $0x00095f619980c434
-DATA cF64_95f619980c434<>+24(SB)/8, $0x00095f619980c434
+DATA cF64_95f619980c434<>+0(SB)/8, $0x95f619980c434
+DATA cF64_95f619980c434<>+8(SB)/8, $0x95f619980c434
+DATA cF64_95f619980c434<>+16(SB)/8, $0x95f619980c434
+DATA cF64_95f619980c434<>+24(SB)/8, $0x95f619980c434
 GLOBL cF64_95f619980c434<>(SB), RODATA|NOPTR, $32
 
-DATA cF64_fffffffffffff<>+0(SB)/8, $0x000fffffffffffff
-DATA cF64_fffffffffffff<>+8(SB)/8, $0x000fffffffffffff
-DATA cF64_fffffffffffff<>+16(SB)/8, $0x000fffffffffffff
-DATA cF64_fffffffffffff<>+24(SB)/8, $0x000fffffffffffff
+DATA cF64_fffffffffffff<>+0(SB)/8, $0xfffffffffffff
+DATA cF64_fffffffffffff<>+8(SB)/8, $0xfffffffffffff
+DATA cF64_fffffffffffff<>+16(SB)/8, $0xfffffffffffff
+DATA cF64_fffffffffffff<>+24(SB)/8, $0xfffffffffffff
 GLOBL cF64_fffffffffffff<>(SB), RODATA|NOPTR, $32
 
 DATA cF64_3fe6a09e667f3bcc<>+0(SB)/8, $0x3fe6a09e667f3bcc
@@ -7780,7 +7780,7 @@ TEXT ·Log1pF64AVX2(SB), NOSPLIT, $64-48
 
 	// Main loop: 1 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000004
+	CMPQ	CX, $0x4
 	JB	single
 	VMOVUPD	(DX), Y0
 	VMOVUPD	cF64_3ff0000000000000<>+0(SB), Y1
@@ -7826,27 +7826,27 @@ many:
 	VSUBPD	Y1, Y2, Y1
 
 	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPD	$0x00, cF64_bff0000000000000<>+0(SB), Y0, Y2
+	VCMPPD	$0x0, cF64_bff0000000000000<>+0(SB), Y0, Y2
 	VBLENDVPD	Y2, cF64_fff0000000000000<>+0(SB), Y1, Y1
-	VCMPPD	$0x01, cF64_bff0000000000000<>+0(SB), Y0, Y2
+	VCMPPD	$0x1, cF64_bff0000000000000<>+0(SB), Y0, Y2
 	VBLENDVPD	Y2, cF64_7ff8000000000001<>+0(SB), Y1, Y1
 	VXORPS	Y2, Y2, Y2
-	VCMPPD	$0x00, Y2, Y0, Y2
+	VCMPPD	$0x0, Y2, Y0, Y2
 	VBLENDVPD	Y2, Y0, Y1, Y1
-	VCMPPD	$0x05, cF64_7ff0000000000000<>+0(SB), Y0, Y2
+	VCMPPD	$0x5, cF64_7ff0000000000000<>+0(SB), Y0, Y2
 	VADDPD	Y0, Y0, Y0
 	VBLENDVPD	Y2, Y0, Y1, Y0
 	VMOVUPD	Y0, (AX)
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, DX
-	SUBQ	$0x00000004, CX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, DX
+	SUBQ	$0x4, CX
 	JMP	many
 
 	// The elements left, at most 4 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000004, BX
+	MOVQ	$0x4, BX
 	CMPQ	CX, BX
 	CMOVQLT	CX, BX
 	VXORPS	Y0, Y0, Y0
@@ -7896,14 +7896,14 @@ copy120:
 	VSUBPD	Y2, Y1, Y1
 	VMULPD	cF64_3fe62e42fefa3800<>+0(SB), Y3, Y2
 	VSUBPD	Y1, Y2, Y1
-	VCMPPD	$0x00, cF64_bff0000000000000<>+0(SB), Y0, Y2
+	VCMPPD	$0x0, cF64_bff0000000000000<>+0(SB), Y0, Y2
 	VBLENDVPD	Y2, cF64_fff0000000000000<>+0(SB), Y1, Y1
-	VCMPPD	$0x01, cF64_bff0000000000000<>+0(SB), Y0, Y2
+	VCMPPD	$0x1, cF64_bff0000000000000<>+0(SB), Y0, Y2
 	VBLENDVPD	Y2, cF64_7ff8000000000001<>+0(SB), Y1, Y1
 	VXORPS	Y2, Y2, Y2
-	VCMPPD	$0x00, Y2, Y0, Y2
+	VCMPPD	$0x0, Y2, Y0, Y2
 	VBLENDVPD	Y2, Y0, Y1, Y1
-	VCMPPD	$0x05, cF64_7ff0000000000000<>+0(SB), Y0, Y2
+	VCMPPD	$0x5, cF64_7ff0000000000000<>+0(SB), Y0, Y2
 	VADDPD	Y0, Y0, Y0
 	VBLENDVPD	Y2, Y0, Y1, Y0
 	VMOVUPD	Y0, 32(SP)
@@ -7916,7 +7916,7 @@ copy121:
 	CMPQ	SI, BX
 	JB	copy121
 	MOVQ	BX, SI
-	SHLQ	$0x03, SI
+	SHLQ	$0x3, SI
 	ADDQ	SI, AX
 	ADDQ	SI, DX
 	SUBQ	BX, CX
@@ -7944,7 +7944,7 @@ TEXT ·TanhF64AVX2(SB), NOSPLIT, $64-48
 
 	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	single
 	VMOVUPD	(DX), Y2
 	VMOVUPD	32(DX), Y3
@@ -7958,8 +7958,8 @@ many:
 	VMINPD	Y7, Y1, Y7
 	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y6, Y8
 	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y7, Y9
-	VROUNDPD	$0x00, Y8, Y8
-	VROUNDPD	$0x00, Y9, Y9
+	VROUNDPD	$0x0, Y8, Y8
+	VROUNDPD	$0x0, Y9, Y9
 	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y8, Y6
 	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y9, Y7
 	VFNMADD231PD	cF64_3d2ef35793c76730<>+0(SB), Y8, Y6
@@ -8040,16 +8040,16 @@ many:
 	VORPD	Y3, Y5, Y3
 	VMOVUPD	Y2, (AX)
 	VMOVUPD	Y3, 32(AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	SUBQ	$0x8, CX
 	JMP	many
 
 	// The elements left, at most 4 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000004, BX
+	MOVQ	$0x4, BX
 	CMPQ	CX, BX
 	CMOVQLT	CX, BX
 	VXORPS	Y1, Y1, Y1
@@ -8069,7 +8069,7 @@ copy122:
 	VMULPD	Y3, Y4, Y4
 	VMINPD	Y4, Y0, Y4
 	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y4, Y5
-	VROUNDPD	$0x00, Y5, Y5
+	VROUNDPD	$0x0, Y5, Y5
 	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y5, Y4
 	VFNMADD231PD	cF64_3d2ef35793c76730<>+0(SB), Y5, Y4
 	VMOVUPD	cF64_3e21e3d2cfb2fa35<>+0(SB), Y6
@@ -8119,7 +8119,7 @@ copy123:
 	CMPQ	SI, BX
 	JB	copy123
 	MOVQ	BX, SI
-	SHLQ	$0x03, SI
+	SHLQ	$0x3, SI
 	ADDQ	SI, AX
 	ADDQ	SI, DX
 	SUBQ	BX, CX
@@ -8160,9 +8160,9 @@ TEXT ·ExpSumF64AVX2(SB), NOSPLIT, $64-72
 
 block:
 	MOVQ	BX, CX
-	CMPQ	CX, $0x00001000
+	CMPQ	CX, $0x1000
 	JBE	sized
-	MOVQ	$0x00001000, CX
+	MOVQ	$0x1000, CX
 
 sized:
 	SUBQ	CX, BX
@@ -8171,7 +8171,7 @@ sized:
 
 	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	single
 	VMOVUPD	(DX), Y8
 	VMOVUPD	32(DX), Y9
@@ -8183,8 +8183,8 @@ many:
 	VMINPD	Y9, Y4, Y9
 	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y8, Y10
 	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y9, Y11
-	VROUNDPD	$0x00, Y10, Y10
-	VROUNDPD	$0x00, Y11, Y11
+	VROUNDPD	$0x0, Y10, Y10
+	VROUNDPD	$0x0, Y11, Y11
 	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y10, Y8
 	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y11, Y9
 	VFNMADD231PD	cF64_3d2ef35793c76730<>+0(SB), Y10, Y8
@@ -8216,7 +8216,7 @@ many:
 	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y8, Y12
 	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y9, Y13
 	VMULPD	cF64_3fe0000000000000<>+0(SB), Y10, Y8
-	VROUNDPD	$0x03, Y8, Y8
+	VROUNDPD	$0x3, Y8, Y8
 	VSUBPD	Y8, Y10, Y9
 	VADDPD	cF64_43380000000003ff<>+0(SB), Y9, Y9
 	VPSLLQ	$0x34, Y9, Y9
@@ -8225,7 +8225,7 @@ many:
 	VPSLLQ	$0x34, Y8, Y8
 	VMULPD	Y8, Y9, Y8
 	VMULPD	cF64_3fe0000000000000<>+0(SB), Y11, Y9
-	VROUNDPD	$0x03, Y9, Y9
+	VROUNDPD	$0x3, Y9, Y9
 	VSUBPD	Y9, Y11, Y10
 	VADDPD	cF64_43380000000003ff<>+0(SB), Y10, Y10
 	VPSLLQ	$0x34, Y10, Y10
@@ -8237,16 +8237,16 @@ many:
 	VADDPD	Y8, Y6, Y6
 	VMOVUPD	Y9, 32(AX)
 	VADDPD	Y9, Y7, Y7
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	SUBQ	$0x8, CX
 	JMP	many
 
 	// The elements left, at most 4 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000004, SI
+	MOVQ	$0x4, SI
 	CMPQ	CX, SI
 	CMOVQLT	CX, SI
 	VXORPS	Y8, Y8, Y8
@@ -8264,7 +8264,7 @@ copy124:
 	VMAXPD	Y8, Y1, Y8
 	VMINPD	Y8, Y2, Y8
 	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y8, Y9
-	VROUNDPD	$0x00, Y9, Y9
+	VROUNDPD	$0x0, Y9, Y9
 	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y9, Y8
 	VFNMADD231PD	cF64_3d2ef35793c76730<>+0(SB), Y9, Y8
 	VMOVUPD	cF64_3e21e3d2cfb2fa35<>+0(SB), Y10
@@ -8281,7 +8281,7 @@ copy124:
 	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y8, Y10
 	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y8, Y10
 	VMULPD	cF64_3fe0000000000000<>+0(SB), Y9, Y8
-	VROUNDPD	$0x03, Y8, Y8
+	VROUNDPD	$0x3, Y8, Y8
 	VSUBPD	Y8, Y9, Y9
 	VADDPD	cF64_43380000000003ff<>+0(SB), Y9, Y9
 	VPSLLQ	$0x34, Y9, Y9
@@ -8300,13 +8300,13 @@ copy125:
 	JB	copy125
 	LEAQ	tailOnes<>+0(SB), DI
 	MOVQ	SI, R8
-	SHLQ	$0x03, R8
+	SHLQ	$0x3, R8
 	NEGQ	R8
 	VMOVDQU	32(DI)(R8*1), Y9
 	VANDPD	Y8, Y9, Y8
 	VADDPD	Y8, Y6, Y6
 	MOVQ	SI, DI
-	SHLQ	$0x03, DI
+	SHLQ	$0x3, DI
 	ADDQ	DI, AX
 	ADDQ	DI, DX
 	SUBQ	SI, CX
@@ -8315,9 +8315,9 @@ copy125:
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
 	VADDPD	Y7, Y6, Y6
-	VEXTRACTF128	$0x01, Y6, X7
+	VEXTRACTF128	$0x1, Y6, X7
 	VADDPD	X7, X6, X6
-	VPERMILPD	$0x01, X6, X7
+	VPERMILPD	$0x1, X6, X7
 	VADDPD	X7, X6, X6
 	VADDSD	X6, X5, X5
 	TESTQ	BX, BX
@@ -8345,9 +8345,9 @@ TEXT ·LogLossLogitsTermsF64AVX2(SB), NOSPLIT, $96-88
 
 block:
 	MOVQ	SI, CX
-	CMPQ	CX, $0x00001000
+	CMPQ	CX, $0x1000
 	JBE	sized
-	MOVQ	$0x00001000, CX
+	MOVQ	$0x1000, CX
 
 sized:
 	SUBQ	CX, SI
@@ -8355,14 +8355,14 @@ sized:
 
 	// Main loop: 1 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000004
+	CMPQ	CX, $0x4
 	JB	single
 	VMOVUPD	(DX), Y6
 	VMOVUPD	(BX), Y7
-	VCMPPD	$0x03, Y0, Y6, Y8
+	VCMPPD	$0x3, Y0, Y6, Y8
 	VADDPD	Y0, Y6, Y9
 	VMAXPD	Y0, Y6, Y10
-	VCMPPD	$0x00, Y0, Y6, Y11
+	VCMPPD	$0x0, Y0, Y6, Y11
 	VANDPD	Y0, Y6, Y12
 	VBLENDVPD	Y11, Y12, Y10, Y10
 	VBLENDVPD	Y8, Y9, Y10, Y8
@@ -8372,7 +8372,7 @@ many:
 	VMAXPD	Y6, Y2, Y6
 	VMINPD	Y6, Y3, Y6
 	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y6, Y7
-	VROUNDPD	$0x00, Y7, Y7
+	VROUNDPD	$0x0, Y7, Y7
 	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y7, Y6
 	VFNMADD231PD	cF64_3d2ef35793c76730<>+0(SB), Y7, Y6
 	VMOVUPD	cF64_3e21e3d2cfb2fa35<>+0(SB), Y9
@@ -8389,7 +8389,7 @@ many:
 	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y6, Y9
 	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y6, Y9
 	VMULPD	cF64_3fe0000000000000<>+0(SB), Y7, Y6
-	VROUNDPD	$0x03, Y6, Y6
+	VROUNDPD	$0x3, Y6, Y6
 	VSUBPD	Y6, Y7, Y7
 	VADDPD	cF64_43380000000003ff<>+0(SB), Y7, Y7
 	VPSLLQ	$0x34, Y7, Y7
@@ -8440,30 +8440,30 @@ many:
 	VSUBPD	Y7, Y9, Y7
 
 	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPD	$0x00, cF64_bff0000000000000<>+0(SB), Y6, Y9
+	VCMPPD	$0x0, cF64_bff0000000000000<>+0(SB), Y6, Y9
 	VBLENDVPD	Y9, cF64_fff0000000000000<>+0(SB), Y7, Y7
-	VCMPPD	$0x01, cF64_bff0000000000000<>+0(SB), Y6, Y9
+	VCMPPD	$0x1, cF64_bff0000000000000<>+0(SB), Y6, Y9
 	VBLENDVPD	Y9, cF64_7ff8000000000001<>+0(SB), Y7, Y7
 	VXORPS	Y9, Y9, Y9
-	VCMPPD	$0x00, Y9, Y6, Y9
+	VCMPPD	$0x0, Y9, Y6, Y9
 	VBLENDVPD	Y9, Y6, Y7, Y7
-	VCMPPD	$0x05, cF64_7ff0000000000000<>+0(SB), Y6, Y9
+	VCMPPD	$0x5, cF64_7ff0000000000000<>+0(SB), Y6, Y9
 	VADDPD	Y6, Y6, Y6
 	VBLENDVPD	Y9, Y6, Y7, Y6
 	VADDPD	Y6, Y8, Y6
 	VMOVUPD	Y6, (AX)
 	VADDPD	Y6, Y5, Y5
-	ADDQ	$0x00000020, AX
-	ADDQ	$0x00000020, DX
-	ADDQ	$0x00000020, BX
-	SUBQ	$0x00000004, CX
+	ADDQ	$0x20, AX
+	ADDQ	$0x20, DX
+	ADDQ	$0x20, BX
+	SUBQ	$0x4, CX
 	JMP	many
 
 	// The elements left, at most 4 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000004, DI
+	MOVQ	$0x4, DI
 	CMPQ	CX, DI
 	CMOVQLT	CX, DI
 	VXORPS	Y6, Y6, Y6
@@ -8488,10 +8488,10 @@ copy127:
 	CMPQ	R8, DI
 	JB	copy127
 	VMOVUPD	32(SP), Y7
-	VCMPPD	$0x03, Y0, Y6, Y8
+	VCMPPD	$0x3, Y0, Y6, Y8
 	VADDPD	Y0, Y6, Y9
 	VMAXPD	Y0, Y6, Y10
-	VCMPPD	$0x00, Y0, Y6, Y11
+	VCMPPD	$0x0, Y0, Y6, Y11
 	VANDPD	Y0, Y6, Y12
 	VBLENDVPD	Y11, Y12, Y10, Y10
 	VBLENDVPD	Y8, Y9, Y10, Y8
@@ -8501,7 +8501,7 @@ copy127:
 	VMAXPD	Y6, Y2, Y6
 	VMINPD	Y6, Y3, Y6
 	VMULPD	cF64_3ff71547652b82fe<>+0(SB), Y6, Y7
-	VROUNDPD	$0x00, Y7, Y7
+	VROUNDPD	$0x0, Y7, Y7
 	VFNMADD231PD	cF64_3fe62e42fefa3800<>+0(SB), Y7, Y6
 	VFNMADD231PD	cF64_3d2ef35793c76730<>+0(SB), Y7, Y6
 	VMOVUPD	cF64_3e21e3d2cfb2fa35<>+0(SB), Y9
@@ -8518,7 +8518,7 @@ copy127:
 	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y6, Y9
 	VFMADD213PD	cF64_3ff0000000000000<>+0(SB), Y6, Y9
 	VMULPD	cF64_3fe0000000000000<>+0(SB), Y7, Y6
-	VROUNDPD	$0x03, Y6, Y6
+	VROUNDPD	$0x3, Y6, Y6
 	VSUBPD	Y6, Y7, Y7
 	VADDPD	cF64_43380000000003ff<>+0(SB), Y7, Y7
 	VPSLLQ	$0x34, Y7, Y7
@@ -8562,14 +8562,14 @@ copy127:
 	VSUBPD	Y9, Y7, Y7
 	VMULPD	cF64_3fe62e42fefa3800<>+0(SB), Y10, Y9
 	VSUBPD	Y7, Y9, Y7
-	VCMPPD	$0x00, cF64_bff0000000000000<>+0(SB), Y6, Y9
+	VCMPPD	$0x0, cF64_bff0000000000000<>+0(SB), Y6, Y9
 	VBLENDVPD	Y9, cF64_fff0000000000000<>+0(SB), Y7, Y7
-	VCMPPD	$0x01, cF64_bff0000000000000<>+0(SB), Y6, Y9
+	VCMPPD	$0x1, cF64_bff0000000000000<>+0(SB), Y6, Y9
 	VBLENDVPD	Y9, cF64_7ff8000000000001<>+0(SB), Y7, Y7
 	VXORPS	Y9, Y9, Y9
-	VCMPPD	$0x00, Y9, Y6, Y9
+	VCMPPD	$0x0, Y9, Y6, Y9
 	VBLENDVPD	Y9, Y6, Y7, Y7
-	VCMPPD	$0x05, cF64_7ff0000000000000<>+0(SB), Y6, Y9
+	VCMPPD	$0x5, cF64_7ff0000000000000<>+0(SB), Y6, Y9
 	VADDPD	Y6, Y6, Y6
 	VBLENDVPD	Y9, Y6, Y7, Y6
 	VADDPD	Y6, Y8, Y6
@@ -8584,13 +8584,13 @@ copy128:
 	JB	copy128
 	LEAQ	tailOnes<>+0(SB), R8
 	MOVQ	DI, R9
-	SHLQ	$0x03, R9
+	SHLQ	$0x3, R9
 	NEGQ	R9
 	VMOVDQU	32(R8)(R9*1), Y7
 	VANDPD	Y6, Y7, Y6
 	VADDPD	Y6, Y5, Y5
 	MOVQ	DI, R8
-	SHLQ	$0x03, R8
+	SHLQ	$0x3, R8
 	ADDQ	R8, AX
 	ADDQ	R8, DX
 	ADDQ	R8, BX
@@ -8599,9 +8599,9 @@ copy128:
 
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
-	VEXTRACTF128	$0x01, Y5, X6
+	VEXTRACTF128	$0x1, Y5, X6
 	VADDPD	X6, X5, X5
-	VPERMILPD	$0x01, X5, X6
+	VPERMILPD	$0x1, X5, X6
 	VADDPD	X6, X5, X5
 	VADDSD	X5, X4, X4
 	TESTQ	SI, SI
@@ -8634,7 +8634,7 @@ TEXT ·MatMulTileF64AVX2(SB), NOSPLIT, $0-96
 	// for: its rows lie ldc apart, seldom in L1, and the loads of a tile's last FMAs are long done.
 	MOVQ	c_base+0(FP), BX
 	MOVQ	ldc+24(FP), SI
-	SHLQ	$0x03, SI
+	SHLQ	$0x3, SI
 	PREFETCHT0	(BX)
 	ADDQ	SI, BX
 	PREFETCHT0	(BX)
@@ -8649,7 +8649,7 @@ TEXT ·MatMulTileF64AVX2(SB), NOSPLIT, $0-96
 
 	// Two steps a pass, so that the pointers' updates and the branch are paid half as often; then the odd step left.
 	MOVQ	DX, BX
-	SHRQ	$0x01, BX
+	SHRQ	$0x1, BX
 	JZ	rest
 
 pass:
@@ -8693,13 +8693,13 @@ pass:
 	VBROADCASTSD	88(AX), Y14
 	VFMADD231PD	Y12, Y14, Y10
 	VFMADD231PD	Y13, Y14, Y11
-	ADDQ	$0x00000060, AX
-	ADDQ	$0x00000080, CX
+	ADDQ	$0x60, AX
+	ADDQ	$0x80, CX
 	DECQ	BX
 	JNZ	pass
 
 rest:
-	ANDQ	$0x00000001, DX
+	ANDQ	$0x1, DX
 	JZ	stored
 
 step:
@@ -8723,8 +8723,8 @@ step:
 	VBROADCASTSD	40(AX), Y14
 	VFMADD231PD	Y12, Y14, Y10
 	VFMADD231PD	Y13, Y14, Y11
-	ADDQ	$0x00000030, AX
-	ADDQ	$0x00000040, CX
+	ADDQ	$0x30, AX
+	ADDQ	$0x40, CX
 	DECQ	DX
 	JNZ	step
 
@@ -8732,7 +8732,7 @@ stored:
 	// Store the tile, or add it to c: cp walks the rows of c, ldc is their stride in bytes.
 	MOVQ	c_base+0(FP), AX
 	MOVQ	ldc+24(FP), CX
-	SHLQ	$0x03, CX
+	SHLQ	$0x3, CX
 	MOVQ	add+88(FP), DX
 	TESTQ	DX, DX
 	JNZ	add
@@ -8801,12 +8801,12 @@ TEXT ·PackCopyF64AVX2(SB), NOSPLIT, $0-80
 	MOVQ	lds+56(FP), BX
 	MOVQ	rows+64(FP), SI
 	MOVQ	cols+72(FP), DI
-	SHLQ	$0x03, DX
-	SHLQ	$0x03, BX
-	SHLQ	$0x03, DI
-	CMPQ	DI, $0x00000030
+	SHLQ	$0x3, DX
+	SHLQ	$0x3, BX
+	SHLQ	$0x3, DI
+	CMPQ	DI, $0x30
 	JEQ	rows48
-	CMPQ	DI, $0x00000040
+	CMPQ	DI, $0x40
 	JEQ	rows64
 
 row:
@@ -8890,11 +8890,11 @@ TEXT ·PackRowsF64AVX2(SB), NOSPLIT, $0-64
 	MOVQ	src_base+24(FP), CX
 	MOVQ	lds+48(FP), DX
 	MOVQ	kc+56(FP), BX
-	SHLQ	$0x03, DX
+	SHLQ	$0x3, DX
 	LEAQ	(DX)(DX*2), SI
 
 block:
-	CMPQ	BX, $0x04
+	CMPQ	BX, $0x4
 	JB	tail
 	VMOVUPS	(CX), Y0
 	VMOVUPS	(CX)(DX*1), Y1
@@ -8923,15 +8923,15 @@ block:
 	// 128-bit lane, 2 and 3 in the high one, 16 bytes a column.
 	VUNPCKLPD	Y1, Y0, Y2
 	VMOVUPS	X2, 32(AX)
-	VEXTRACTF128	$0x01, Y2, 128(AX)
+	VEXTRACTF128	$0x1, Y2, 128(AX)
 	VUNPCKHPD	Y1, Y0, Y0
 	VMOVUPS	X0, 80(AX)
-	VEXTRACTF128	$0x01, Y0, 176(AX)
+	VEXTRACTF128	$0x1, Y0, 176(AX)
 
 	// The next V columns.
 	ADDQ	$0x20, CX
-	ADDQ	$0x000000c0, AX
-	SUBQ	$0x04, BX
+	ADDQ	$0xc0, AX
+	SUBQ	$0x4, BX
 	JMP	block
 
 tail:
@@ -8951,7 +8951,7 @@ tail:
 	MOVQ	R8, 32(AX)
 	MOVQ	(DI)(DX*1), DI
 	MOVQ	DI, 40(AX)
-	ADDQ	$0x08, CX
+	ADDQ	$0x8, CX
 	ADDQ	$0x30, AX
 	DECQ	BX
 	JMP	tail
@@ -8971,19 +8971,19 @@ TEXT ·MatMulRowsF64AVX2(SB), NOSPLIT, $0-136
 	MOVQ	astep+64(FP), BX
 	MOVQ	ldb+96(FP), SI
 	MOVQ	m+104(FP), DI
-	SHLQ	$0x03, DX
-	SHLQ	$0x03, BX
-	SHLQ	$0x03, SI
+	SHLQ	$0x3, DX
+	SHLQ	$0x3, BX
+	SHLQ	$0x3, SI
 
 	// Narrow products (n below four vectors), and chains continued (add = 2: a few rows of
 	// b a call, each load of b shared by four rows): four rows at a time while there are four.
-	CMPQ	add+128(FP), $0x02
+	CMPQ	add+128(FP), $0x2
 	JE	quad
-	CMPQ	n+112(FP), $0x00000010
+	CMPQ	n+112(FP), $0x10
 	JAE	row
 
 quad:
-	CMPQ	DI, $0x04
+	CMPQ	DI, $0x4
 	JB	row
 
 	// bc and cc walk the columns of b and of c's first row; cols counts the columns left.
@@ -8992,7 +8992,7 @@ quad:
 	MOVQ	n+112(FP), R10
 
 quadcol:
-	CMPQ	R10, $0x00000004
+	CMPQ	R10, $0x4
 	JB	quadnext
 
 	// ap walks the first of the four rows of a (the others lda, 2·lda and lda3 = 3·lda on),
@@ -9005,10 +9005,10 @@ quadcol:
 	VXORPS	Y1, Y1, Y1
 	VXORPS	Y2, Y2, Y2
 	VXORPS	Y3, Y3, Y3
-	CMPQ	add+128(FP), $0x02
+	CMPQ	add+128(FP), $0x2
 	JNE	quadstep
 	MOVQ	ldc+24(FP), R15
-	SHLQ	$0x03, R15
+	SHLQ	$0x3, R15
 	VMOVUPD	(R9), Y0
 	VMOVUPD	(R9)(R15*1), Y1
 	VMOVUPD	(R9)(R15*2), Y2
@@ -9032,9 +9032,9 @@ quadstep:
 
 	// The four rows of c, ldc apart: stored, or added to (add).
 	MOVQ	ldc+24(FP), R11
-	SHLQ	$0x03, R11
+	SHLQ	$0x3, R11
 	MOVQ	R9, R12
-	CMPQ	add+128(FP), $0x01
+	CMPQ	add+128(FP), $0x1
 	JNE	quadstore
 	VADDPD	(R12), Y0, Y0
 	ADDQ	R11, R12
@@ -9053,20 +9053,20 @@ quadstore:
 	VMOVUPD	Y2, (R12)
 	ADDQ	R11, R12
 	VMOVUPD	Y3, (R12)
-	ADDQ	$0x00000020, R8
-	ADDQ	$0x00000020, R9
-	SUBQ	$0x00000004, R10
+	ADDQ	$0x20, R8
+	ADDQ	$0x20, R9
+	SUBQ	$0x4, R10
 	JMP	quadcol
 
 quadnext:
 	MOVQ	ldc+24(FP), R8
-	SHLQ	$0x05, R8
+	SHLQ	$0x5, R8
 	ADDQ	R8, AX
 	ADDQ	DX, CX
 	ADDQ	DX, CX
 	ADDQ	DX, CX
 	ADDQ	DX, CX
-	SUBQ	$0x04, DI
+	SUBQ	$0x4, DI
 	JMP	quad
 
 row:
@@ -9079,7 +9079,7 @@ row:
 	MOVQ	n+112(FP), R10
 
 four:
-	CMPQ	R10, $0x00000010
+	CMPQ	R10, $0x10
 	JB	one
 
 	// ap walks row i of a, bp walks the columns' rows of b; kk counts the steps.
@@ -9090,7 +9090,7 @@ four:
 	VXORPS	Y1, Y1, Y1
 	VXORPS	Y2, Y2, Y2
 	VXORPS	Y3, Y3, Y3
-	CMPQ	add+128(FP), $0x02
+	CMPQ	add+128(FP), $0x2
 	JNE	fourstep
 	VMOVUPD	(R9), Y0
 	VMOVUPD	32(R9), Y1
@@ -9107,7 +9107,7 @@ fourstep:
 	ADDQ	SI, R12
 	DECQ	R13
 	JNZ	fourstep
-	CMPQ	add+128(FP), $0x01
+	CMPQ	add+128(FP), $0x1
 	JNE	fourstore
 	VADDPD	(R9), Y0, Y0
 	VADDPD	32(R9), Y1, Y1
@@ -9119,13 +9119,13 @@ fourstore:
 	VMOVUPD	Y1, 32(R9)
 	VMOVUPD	Y2, 64(R9)
 	VMOVUPD	Y3, 96(R9)
-	ADDQ	$0x00000080, R8
-	ADDQ	$0x00000080, R9
-	SUBQ	$0x00000010, R10
+	ADDQ	$0x80, R8
+	ADDQ	$0x80, R9
+	SUBQ	$0x10, R10
 	JMP	four
 
 one:
-	CMPQ	R10, $0x00000004
+	CMPQ	R10, $0x4
 	JB	next
 
 	// ap walks row i of a, bp walks the columns' rows of b; kk counts the steps.
@@ -9133,7 +9133,7 @@ one:
 	MOVQ	R8, R12
 	MOVQ	k+120(FP), R13
 	VXORPS	Y0, Y0, Y0
-	CMPQ	add+128(FP), $0x02
+	CMPQ	add+128(FP), $0x2
 	JNE	onestep
 	VMOVUPD	(R9), Y0
 
@@ -9144,20 +9144,20 @@ onestep:
 	ADDQ	SI, R12
 	DECQ	R13
 	JNZ	onestep
-	CMPQ	add+128(FP), $0x01
+	CMPQ	add+128(FP), $0x1
 	JNE	onestore
 	VADDPD	(R9), Y0, Y0
 
 onestore:
 	VMOVUPD	Y0, (R9)
-	ADDQ	$0x00000020, R8
-	ADDQ	$0x00000020, R9
-	SUBQ	$0x00000004, R10
+	ADDQ	$0x20, R8
+	ADDQ	$0x20, R9
+	SUBQ	$0x4, R10
 	JMP	one
 
 next:
 	MOVQ	ldc+24(FP), R8
-	SHLQ	$0x03, R8
+	SHLQ	$0x3, R8
 	ADDQ	R8, AX
 	ADDQ	DX, CX
 	DECQ	DI
@@ -9177,8 +9177,8 @@ TEXT ·TransposeTileF64AVX2(SB), NOSPLIT, $0-80
 	MOVQ	ldd+24(FP), DX
 	MOVQ	lds+56(FP), BX
 	MOVQ	rows+64(FP), SI
-	SHLQ	$0x03, DX
-	SHLQ	$0x03, BX
+	SHLQ	$0x3, DX
+	SHLQ	$0x3, BX
 	LEAQ	(DX)(DX*2), DI
 	LEAQ	(BX)(BX*2), R8
 
@@ -9218,7 +9218,7 @@ half:
 	VMOVUPS	Y0, (R13)(DI*1)
 
 	// Then, once, the block below, unless this is the last block row.
-	CMPQ	SI, $0x08
+	CMPQ	SI, $0x8
 	JB	next
 	CMPQ	R13, R10
 	JNE	next
@@ -9230,12 +9230,12 @@ next:
 	// The next blocks: 32 bytes on along src's rows, V rows on down dst.
 	ADDQ	$0x20, R9
 	LEAQ	(R10)(DX*4), R10
-	SUBQ	$0x04, R11
+	SUBQ	$0x4, R11
 	JMP	block
 
 nextrow:
 	// The next two block rows: 2V rows on down src, 64 bytes on along dst's rows.
-	SUBQ	$0x08, SI
+	SUBQ	$0x8, SI
 	JBE	done
 	LEAQ	(AX)(BX*4), AX
 	LEAQ	(AX)(BX*4), AX
@@ -9296,9 +9296,9 @@ done:
 	VADDPD	Y5, Y4, Y2
 	VADDPD	Y1, Y0, Y0
 	VADDPD	Y2, Y0, Y0
-	VEXTRACTF128	$0x01, Y0, X1
+	VEXTRACTF128	$0x1, Y0, X1
 	VADDPD	X1, X0, X0
-	VPERMILPD	$0x01, X0, X1
+	VPERMILPD	$0x1, X0, X1
 	VADDPD	X1, X0, X0
 	VMOVSD	X0, ret+8(FP)
 	VZEROUPPER
@@ -9312,7 +9312,7 @@ TEXT ·MatVec4F64AVX2(SB), NOSPLIT, $160-80
 	MOVQ	dst_len+8(FP), CX
 	MOVQ	w_base+24(FP), DX
 	MOVQ	stride+48(FP), BX
-	SHLQ	$0x03, BX
+	SHLQ	$0x3, BX
 	LEAQ	(BX)(BX*2), SI
 	MOVQ	x_len+64(FP), DI
 	MOVQ	x_base+56(FP), R8
@@ -9336,7 +9336,7 @@ rows:
 
 	// Two vectors of x a step, eight FMAs.
 pairs:
-	CMPQ	R11, $0x00000008
+	CMPQ	R11, $0x8
 	JB	single
 	VMOVUPD	(R10), Y8
 	VMOVUPD	32(R10), Y9
@@ -9348,22 +9348,22 @@ pairs:
 	VFMADD231PD	32(R9)(BX*2), Y9, Y5
 	VFMADD231PD	(R9)(SI*1), Y8, Y6
 	VFMADD231PD	32(R9)(SI*1), Y9, Y7
-	ADDQ	$0x00000040, R9
-	ADDQ	$0x00000040, R10
-	SUBQ	$0x00000008, R11
+	ADDQ	$0x40, R9
+	ADDQ	$0x40, R10
+	SUBQ	$0x8, R11
 	JMP	pairs
 
 single:
-	CMPQ	R11, $0x00000004
+	CMPQ	R11, $0x4
 	JB	tail
 	VMOVUPD	(R10), Y8
 	VFMADD231PD	(R9), Y8, Y0
 	VFMADD231PD	(R9)(BX*1), Y8, Y2
 	VFMADD231PD	(R9)(BX*2), Y8, Y4
 	VFMADD231PD	(R9)(SI*1), Y8, Y6
-	ADDQ	$0x00000020, R9
-	ADDQ	$0x00000020, R10
-	SUBQ	$0x00000004, R11
+	ADDQ	$0x20, R9
+	ADDQ	$0x20, R10
+	SUBQ	$0x4, R11
 
 	// The last columns under a mask: zeros in the other lanes add nothing.
 tail:
@@ -9434,32 +9434,32 @@ copy133:
 
 sums:
 	VADDPD	Y1, Y0, Y0
-	VEXTRACTF128	$0x01, Y0, X1
+	VEXTRACTF128	$0x1, Y0, X1
 	VADDPD	X1, X0, X0
-	VPERMILPD	$0x01, X0, X1
+	VPERMILPD	$0x1, X0, X1
 	VADDPD	X1, X0, X0
 	VMOVSD	X0, (AX)
 	VADDPD	Y3, Y2, Y0
-	VEXTRACTF128	$0x01, Y0, X1
+	VEXTRACTF128	$0x1, Y0, X1
 	VADDPD	X1, X0, X0
-	VPERMILPD	$0x01, X0, X1
+	VPERMILPD	$0x1, X0, X1
 	VADDPD	X1, X0, X0
 	VMOVSD	X0, 8(AX)
 	VADDPD	Y5, Y4, Y0
-	VEXTRACTF128	$0x01, Y0, X1
+	VEXTRACTF128	$0x1, Y0, X1
 	VADDPD	X1, X0, X0
-	VPERMILPD	$0x01, X0, X1
+	VPERMILPD	$0x1, X0, X1
 	VADDPD	X1, X0, X0
 	VMOVSD	X0, 16(AX)
 	VADDPD	Y7, Y6, Y0
-	VEXTRACTF128	$0x01, Y0, X1
+	VEXTRACTF128	$0x1, Y0, X1
 	VADDPD	X1, X0, X0
-	VPERMILPD	$0x01, X0, X1
+	VPERMILPD	$0x1, X0, X1
 	VADDPD	X1, X0, X0
 	VMOVSD	X0, 24(AX)
-	ADDQ	$0x00000020, AX
+	ADDQ	$0x20, AX
 	LEAQ	(DX)(BX*4), DX
-	SUBQ	$0x00000004, CX
+	SUBQ	$0x4, CX
 	JMP	rows
 
 done:
@@ -9474,7 +9474,7 @@ TEXT ·MatVecNarrowF64AVX2(SB), NOSPLIT, $64-80
 	MOVQ	dst_len+8(FP), CX
 	MOVQ	w_base+24(FP), DX
 	MOVQ	stride+48(FP), BX
-	SHLQ	$0x03, BX
+	SHLQ	$0x3, BX
 	LEAQ	(BX)(BX*2), SI
 	MOVQ	x_len+64(FP), DI
 
@@ -9496,11 +9496,11 @@ copy134:
 	VMOVUPD	32(SP), Y1
 
 	// Rows of one vector: m keeps its first len(x) lanes (rows of exactly one need no mask).
-	CMPQ	DI, $0x00000004
+	CMPQ	DI, $0x4
 	JA	two
 	JE	onewhole
 	LEAQ	tailOnes<>+0(SB), R8
-	SHLQ	$0x03, DI
+	SHLQ	$0x3, DI
 	NEGQ	DI
 	VMOVDQU	32(R8)(DI*1), Y1
 
@@ -9521,13 +9521,13 @@ one:
 	VUNPCKLPD	Y5, Y4, Y3
 	VUNPCKHPD	Y5, Y4, Y4
 	VADDPD	Y4, Y3, Y3
-	VBLENDPD	$0x0c, Y3, Y2, Y4
+	VBLENDPD	$0xc, Y3, Y2, Y4
 	VPERM2F128	$0x21, Y3, Y2, Y2
 	VADDPD	Y2, Y4, Y2
 	VMOVUPD	Y2, (AX)
-	ADDQ	$0x00000020, AX
+	ADDQ	$0x20, AX
 	LEAQ	(DX)(BX*4), DX
-	SUBQ	$0x00000004, CX
+	SUBQ	$0x4, CX
 	JMP	one
 
 onewhole:
@@ -9543,22 +9543,22 @@ onewhole:
 	VUNPCKLPD	Y4, Y3, Y2
 	VUNPCKHPD	Y4, Y3, Y3
 	VADDPD	Y3, Y2, Y2
-	VBLENDPD	$0x0c, Y2, Y1, Y3
+	VBLENDPD	$0xc, Y2, Y1, Y3
 	VPERM2F128	$0x21, Y2, Y1, Y1
 	VADDPD	Y1, Y3, Y1
 	VMOVUPD	Y1, (AX)
-	ADDQ	$0x00000020, AX
+	ADDQ	$0x20, AX
 	LEAQ	(DX)(BX*4), DX
-	SUBQ	$0x00000004, CX
+	SUBQ	$0x4, CX
 	JMP	onewhole
 
 	// Rows of two vectors: the first is whole, m keeps the second's first len(x)−V lanes.
 two:
-	CMPQ	DI, $0x00000008
+	CMPQ	DI, $0x8
 	JE	pairswhole
-	SUBQ	$0x00000004, DI
+	SUBQ	$0x4, DI
 	LEAQ	tailOnes<>+0(SB), R8
-	SHLQ	$0x03, DI
+	SHLQ	$0x3, DI
 	NEGQ	DI
 	VMOVDQU	32(R8)(DI*1), Y2
 
@@ -9583,13 +9583,13 @@ pairs:
 	VUNPCKLPD	Y6, Y5, Y4
 	VUNPCKHPD	Y6, Y5, Y5
 	VADDPD	Y5, Y4, Y4
-	VBLENDPD	$0x0c, Y4, Y3, Y5
+	VBLENDPD	$0xc, Y4, Y3, Y5
 	VPERM2F128	$0x21, Y4, Y3, Y3
 	VADDPD	Y3, Y5, Y3
 	VMOVUPD	Y3, (AX)
-	ADDQ	$0x00000020, AX
+	ADDQ	$0x20, AX
 	LEAQ	(DX)(BX*4), DX
-	SUBQ	$0x00000004, CX
+	SUBQ	$0x4, CX
 	JMP	pairs
 
 pairswhole:
@@ -9609,13 +9609,13 @@ pairswhole:
 	VUNPCKLPD	Y5, Y4, Y3
 	VUNPCKHPD	Y5, Y4, Y4
 	VADDPD	Y4, Y3, Y3
-	VBLENDPD	$0x0c, Y3, Y2, Y4
+	VBLENDPD	$0xc, Y3, Y2, Y4
 	VPERM2F128	$0x21, Y3, Y2, Y2
 	VADDPD	Y2, Y4, Y2
 	VMOVUPD	Y2, (AX)
-	ADDQ	$0x00000020, AX
+	ADDQ	$0x20, AX
 	LEAQ	(DX)(BX*4), DX
-	SUBQ	$0x00000004, CX
+	SUBQ	$0x4, CX
 	JMP	pairswhole
 
 done:

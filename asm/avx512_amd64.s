@@ -16,9 +16,9 @@ TEXT ·SumF32AVX512(SB), NOSPLIT, $0-40
 
 block:
 	MOVQ	CX, DX
-	CMPQ	DX, $0x00001000
+	CMPQ	DX, $0x1000
 	JBE	sized
-	MOVQ	$0x00001000, DX
+	MOVQ	$0x1000, DX
 
 sized:
 	SUBQ	DX, CX
@@ -32,7 +32,7 @@ sized:
 	VXORPS	Z8, Z8, Z8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ	DX, $0x00000080
+	CMPQ	DX, $0x80
 	JB	single
 
 many:
@@ -44,9 +44,9 @@ many:
 	VADDPS	320(AX), Z6, Z6
 	VADDPS	384(AX), Z7, Z7
 	VADDPS	448(AX), Z8, Z8
-	ADDQ	$0x00000200, AX
-	SUBQ	$0x00000080, DX
-	CMPQ	DX, $0x00000080
+	ADDQ	$0x200, AX
+	SUBQ	$0x80, DX
+	CMPQ	DX, $0x80
 	JAE	many
 
 	// Join the accumulators pairwise into the first.
@@ -60,11 +60,11 @@ many:
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ	DX, $0x00000010
+	CMPQ	DX, $0x10
 	JB	tail
 	VADDPS	(AX), Z1, Z1
-	ADDQ	$0x00000040, AX
-	SUBQ	$0x00000010, DX
+	ADDQ	$0x40, AX
+	SUBQ	$0x10, DX
 	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
@@ -72,7 +72,7 @@ single:
 tail:
 	TESTQ	DX, DX
 	JZ	fold
-	MOVL	$0x0000ffff, BX
+	MOVL	$0xffff, BX
 	BZHIL	DX, BX, DX
 	KMOVW	DX, K1
 	VMOVUPS.Z	(AX), K1, Z2
@@ -80,9 +80,9 @@ tail:
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF64X4	$0x01, Z1, Y2
+	VEXTRACTF64X4	$0x1, Z1, Y2
 	VADDPS	Y2, Y1, Y1
-	VEXTRACTF32X4	$0x01, Y1, X2
+	VEXTRACTF32X4	$0x1, Y1, X2
 	VADDPS	X2, X1, X1
 	VMOVHLPS	X1, X1, X2
 	VADDPS	X2, X1, X1
@@ -108,9 +108,9 @@ TEXT ·SumSqF32AVX512(SB), NOSPLIT, $0-40
 
 block:
 	MOVQ	CX, DX
-	CMPQ	DX, $0x00001000
+	CMPQ	DX, $0x1000
 	JBE	sized
-	MOVQ	$0x00001000, DX
+	MOVQ	$0x1000, DX
 
 sized:
 	SUBQ	DX, CX
@@ -124,7 +124,7 @@ sized:
 	VXORPS	Z8, Z8, Z8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ	DX, $0x00000080
+	CMPQ	DX, $0x80
 	JB	single
 
 many:
@@ -144,9 +144,9 @@ many:
 	VFMADD231PS	Z9, Z9, Z7
 	VMOVUPS	448(AX), Z9
 	VFMADD231PS	Z9, Z9, Z8
-	ADDQ	$0x00000200, AX
-	SUBQ	$0x00000080, DX
-	CMPQ	DX, $0x00000080
+	ADDQ	$0x200, AX
+	SUBQ	$0x80, DX
+	CMPQ	DX, $0x80
 	JAE	many
 
 	// Join the accumulators pairwise into the first.
@@ -160,12 +160,12 @@ many:
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ	DX, $0x00000010
+	CMPQ	DX, $0x10
 	JB	tail
 	VMOVUPS	(AX), Z2
 	VFMADD231PS	Z2, Z2, Z1
-	ADDQ	$0x00000040, AX
-	SUBQ	$0x00000010, DX
+	ADDQ	$0x40, AX
+	SUBQ	$0x10, DX
 	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
@@ -173,7 +173,7 @@ single:
 tail:
 	TESTQ	DX, DX
 	JZ	fold
-	MOVL	$0x0000ffff, BX
+	MOVL	$0xffff, BX
 	BZHIL	DX, BX, DX
 	KMOVW	DX, K1
 	VMOVUPS.Z	(AX), K1, Z2
@@ -181,9 +181,9 @@ tail:
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF64X4	$0x01, Z1, Y2
+	VEXTRACTF64X4	$0x1, Z1, Y2
 	VADDPS	Y2, Y1, Y1
-	VEXTRACTF32X4	$0x01, Y1, X2
+	VEXTRACTF32X4	$0x1, Y1, X2
 	VADDPS	X2, X1, X1
 	VMOVHLPS	X1, X1, X2
 	VADDPS	X2, X1, X1
@@ -210,9 +210,9 @@ TEXT ·DotF32AVX512(SB), NOSPLIT, $0-64
 
 block:
 	MOVQ	DX, BX
-	CMPQ	BX, $0x00001000
+	CMPQ	BX, $0x1000
 	JBE	sized
-	MOVQ	$0x00001000, BX
+	MOVQ	$0x1000, BX
 
 sized:
 	SUBQ	BX, DX
@@ -226,7 +226,7 @@ sized:
 	VXORPS	Z8, Z8, Z8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ	BX, $0x00000080
+	CMPQ	BX, $0x80
 	JB	single
 
 many:
@@ -246,10 +246,10 @@ many:
 	VFMADD231PS	384(CX), Z9, Z7
 	VMOVUPS	448(AX), Z9
 	VFMADD231PS	448(CX), Z9, Z8
-	ADDQ	$0x00000200, AX
-	ADDQ	$0x00000200, CX
-	SUBQ	$0x00000080, BX
-	CMPQ	BX, $0x00000080
+	ADDQ	$0x200, AX
+	ADDQ	$0x200, CX
+	SUBQ	$0x80, BX
+	CMPQ	BX, $0x80
 	JAE	many
 
 	// Join the accumulators pairwise into the first.
@@ -263,13 +263,13 @@ many:
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ	BX, $0x00000010
+	CMPQ	BX, $0x10
 	JB	tail
 	VMOVUPS	(AX), Z2
 	VFMADD231PS	(CX), Z2, Z1
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, CX
-	SUBQ	$0x00000010, BX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, CX
+	SUBQ	$0x10, BX
 	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
@@ -277,7 +277,7 @@ single:
 tail:
 	TESTQ	BX, BX
 	JZ	fold
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	BX, SI, BX
 	KMOVW	BX, K1
 	VMOVUPS.Z	(AX), K1, Z2
@@ -286,9 +286,9 @@ tail:
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF64X4	$0x01, Z1, Y2
+	VEXTRACTF64X4	$0x1, Z1, Y2
 	VADDPS	Y2, Y1, Y1
-	VEXTRACTF32X4	$0x01, Y1, X2
+	VEXTRACTF32X4	$0x1, Y1, X2
 	VADDPS	X2, X1, X1
 	VMOVHLPS	X1, X1, X2
 	VADDPS	X2, X1, X1
@@ -315,9 +315,9 @@ TEXT ·L1F32AVX512(SB), NOSPLIT, $0-64
 
 block:
 	MOVQ	DX, BX
-	CMPQ	BX, $0x00001000
+	CMPQ	BX, $0x1000
 	JBE	sized
-	MOVQ	$0x00001000, BX
+	MOVQ	$0x1000, BX
 
 sized:
 	SUBQ	BX, DX
@@ -331,7 +331,7 @@ sized:
 	VXORPS	Z8, Z8, Z8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ	BX, $0x00000080
+	CMPQ	BX, $0x80
 	JB	single
 
 many:
@@ -367,10 +367,10 @@ many:
 	VSUBPS	448(CX), Z9, Z9
 	VANDPS.BCST	cF32_7fffffff<>+0(SB), Z9, Z9
 	VADDPS	Z9, Z8, Z8
-	ADDQ	$0x00000200, AX
-	ADDQ	$0x00000200, CX
-	SUBQ	$0x00000080, BX
-	CMPQ	BX, $0x00000080
+	ADDQ	$0x200, AX
+	ADDQ	$0x200, CX
+	SUBQ	$0x80, BX
+	CMPQ	BX, $0x80
 	JAE	many
 
 	// Join the accumulators pairwise into the first.
@@ -384,15 +384,15 @@ many:
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ	BX, $0x00000010
+	CMPQ	BX, $0x10
 	JB	tail
 	VMOVUPS	(AX), Z2
 	VSUBPS	(CX), Z2, Z2
 	VANDPS.BCST	cF32_7fffffff<>+0(SB), Z2, Z2
 	VADDPS	Z2, Z1, Z1
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, CX
-	SUBQ	$0x00000010, BX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, CX
+	SUBQ	$0x10, BX
 	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
@@ -400,7 +400,7 @@ single:
 tail:
 	TESTQ	BX, BX
 	JZ	fold
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	BX, SI, BX
 	KMOVW	BX, K1
 	VMOVUPS.Z	(AX), K1, Z2
@@ -411,9 +411,9 @@ tail:
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF64X4	$0x01, Z1, Y2
+	VEXTRACTF64X4	$0x1, Z1, Y2
 	VADDPS	Y2, Y1, Y1
-	VEXTRACTF32X4	$0x01, Y1, X2
+	VEXTRACTF32X4	$0x1, Y1, X2
 	VADDPS	X2, X1, X1
 	VMOVHLPS	X1, X1, X2
 	VADDPS	X2, X1, X1
@@ -443,9 +443,9 @@ TEXT ·L2F32AVX512(SB), NOSPLIT, $0-64
 
 block:
 	MOVQ	DX, BX
-	CMPQ	BX, $0x00001000
+	CMPQ	BX, $0x1000
 	JBE	sized
-	MOVQ	$0x00001000, BX
+	MOVQ	$0x1000, BX
 
 sized:
 	SUBQ	BX, DX
@@ -459,7 +459,7 @@ sized:
 	VXORPS	Z8, Z8, Z8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ	BX, $0x00000080
+	CMPQ	BX, $0x80
 	JB	single
 
 many:
@@ -487,10 +487,10 @@ many:
 	VMOVUPS	448(AX), Z9
 	VSUBPS	448(CX), Z9, Z9
 	VFMADD231PS	Z9, Z9, Z8
-	ADDQ	$0x00000200, AX
-	ADDQ	$0x00000200, CX
-	SUBQ	$0x00000080, BX
-	CMPQ	BX, $0x00000080
+	ADDQ	$0x200, AX
+	ADDQ	$0x200, CX
+	SUBQ	$0x80, BX
+	CMPQ	BX, $0x80
 	JAE	many
 
 	// Join the accumulators pairwise into the first.
@@ -504,14 +504,14 @@ many:
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ	BX, $0x00000010
+	CMPQ	BX, $0x10
 	JB	tail
 	VMOVUPS	(AX), Z2
 	VSUBPS	(CX), Z2, Z2
 	VFMADD231PS	Z2, Z2, Z1
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, CX
-	SUBQ	$0x00000010, BX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, CX
+	SUBQ	$0x10, BX
 	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
@@ -519,7 +519,7 @@ single:
 tail:
 	TESTQ	BX, BX
 	JZ	fold
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	BX, SI, BX
 	KMOVW	BX, K1
 	VMOVUPS.Z	(AX), K1, Z2
@@ -529,9 +529,9 @@ tail:
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF64X4	$0x01, Z1, Y2
+	VEXTRACTF64X4	$0x1, Z1, Y2
 	VADDPS	Y2, Y1, Y1
-	VEXTRACTF32X4	$0x01, Y1, X2
+	VEXTRACTF32X4	$0x1, Y1, X2
 	VADDPS	X2, X1, X1
 	VMOVHLPS	X1, X1, X2
 	VADDPS	X2, X1, X1
@@ -557,7 +557,7 @@ TEXT ·MaxF32AVX512(SB), NOSPLIT, $0-36
 
 	// flag records the lanes read that held a NaN, the carry's included.
 	KXORW	K1, K1, K1
-	VCMPPS	$0x03, Z0, Z0, K2
+	VCMPPS	$0x3, Z0, Z0, K2
 	KORW	K2, K1, K1
 	VMOVAPS	Z0, Z1
 	VMOVAPS	Z0, Z2
@@ -569,91 +569,91 @@ TEXT ·MaxF32AVX512(SB), NOSPLIT, $0-36
 	VMOVAPS	Z0, Z8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ	CX, $0x00000080
+	CMPQ	CX, $0x80
 	JB	single
 
 many:
 	VMOVUPS	(AX), Z9
-	VCMPPS	$0x03, Z9, Z9, K2
+	VCMPPS	$0x3, Z9, Z9, K2
 	KORW	K2, K1, K1
-	VRANGEPS	$0x05, Z9, Z1, Z1
+	VRANGEPS	$0x5, Z9, Z1, Z1
 	VMOVUPS	64(AX), Z9
-	VCMPPS	$0x03, Z9, Z9, K2
+	VCMPPS	$0x3, Z9, Z9, K2
 	KORW	K2, K1, K1
-	VRANGEPS	$0x05, Z9, Z2, Z2
+	VRANGEPS	$0x5, Z9, Z2, Z2
 	VMOVUPS	128(AX), Z9
-	VCMPPS	$0x03, Z9, Z9, K2
+	VCMPPS	$0x3, Z9, Z9, K2
 	KORW	K2, K1, K1
-	VRANGEPS	$0x05, Z9, Z3, Z3
+	VRANGEPS	$0x5, Z9, Z3, Z3
 	VMOVUPS	192(AX), Z9
-	VCMPPS	$0x03, Z9, Z9, K2
+	VCMPPS	$0x3, Z9, Z9, K2
 	KORW	K2, K1, K1
-	VRANGEPS	$0x05, Z9, Z4, Z4
+	VRANGEPS	$0x5, Z9, Z4, Z4
 	VMOVUPS	256(AX), Z9
-	VCMPPS	$0x03, Z9, Z9, K2
+	VCMPPS	$0x3, Z9, Z9, K2
 	KORW	K2, K1, K1
-	VRANGEPS	$0x05, Z9, Z5, Z5
+	VRANGEPS	$0x5, Z9, Z5, Z5
 	VMOVUPS	320(AX), Z9
-	VCMPPS	$0x03, Z9, Z9, K2
+	VCMPPS	$0x3, Z9, Z9, K2
 	KORW	K2, K1, K1
-	VRANGEPS	$0x05, Z9, Z6, Z6
+	VRANGEPS	$0x5, Z9, Z6, Z6
 	VMOVUPS	384(AX), Z9
-	VCMPPS	$0x03, Z9, Z9, K2
+	VCMPPS	$0x3, Z9, Z9, K2
 	KORW	K2, K1, K1
-	VRANGEPS	$0x05, Z9, Z7, Z7
+	VRANGEPS	$0x5, Z9, Z7, Z7
 	VMOVUPS	448(AX), Z9
-	VCMPPS	$0x03, Z9, Z9, K2
+	VCMPPS	$0x3, Z9, Z9, K2
 	KORW	K2, K1, K1
-	VRANGEPS	$0x05, Z9, Z8, Z8
-	ADDQ	$0x00000200, AX
-	SUBQ	$0x00000080, CX
-	CMPQ	CX, $0x00000080
+	VRANGEPS	$0x5, Z9, Z8, Z8
+	ADDQ	$0x200, AX
+	SUBQ	$0x80, CX
+	CMPQ	CX, $0x80
 	JAE	many
 
 	// Join the accumulators pairwise into the first.
-	VRANGEPS	$0x05, Z2, Z1, Z1
-	VRANGEPS	$0x05, Z4, Z3, Z2
-	VRANGEPS	$0x05, Z6, Z5, Z3
-	VRANGEPS	$0x05, Z8, Z7, Z4
-	VRANGEPS	$0x05, Z2, Z1, Z1
-	VRANGEPS	$0x05, Z4, Z3, Z2
-	VRANGEPS	$0x05, Z2, Z1, Z1
+	VRANGEPS	$0x5, Z2, Z1, Z1
+	VRANGEPS	$0x5, Z4, Z3, Z2
+	VRANGEPS	$0x5, Z6, Z5, Z3
+	VRANGEPS	$0x5, Z8, Z7, Z4
+	VRANGEPS	$0x5, Z2, Z1, Z1
+	VRANGEPS	$0x5, Z4, Z3, Z2
+	VRANGEPS	$0x5, Z2, Z1, Z1
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	tail
 	VMOVUPS	(AX), Z2
-	VCMPPS	$0x03, Z2, Z2, K2
+	VCMPPS	$0x3, Z2, Z2, K2
 	KORW	K2, K1, K1
-	VRANGEPS	$0x05, Z2, Z1, Z1
-	ADDQ	$0x00000040, AX
-	SUBQ	$0x00000010, CX
+	VRANGEPS	$0x5, Z2, Z1, Z1
+	ADDQ	$0x40, AX
+	SUBQ	$0x10, CX
 	JMP	single
 
 	// The last elements under a mask, the other lanes holding the carry.
 tail:
 	TESTQ	CX, CX
 	JZ	fold
-	MOVL	$0x0000ffff, DX
+	MOVL	$0xffff, DX
 	BZHIL	CX, DX, CX
 	KMOVW	CX, K2
 	VMOVUPS	Z0, Z0
 	VMOVUPS	(AX), K2, Z0
-	VCMPPS	$0x03, Z0, Z0, K2
+	VCMPPS	$0x3, Z0, Z0, K2
 	KORW	K2, K1, K1
-	VRANGEPS	$0x05, Z0, Z1, Z1
+	VRANGEPS	$0x5, Z0, Z1, Z1
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF64X4	$0x01, Z1, Y0
-	VRANGEPS	$0x05, Y0, Y1, Y0
-	VEXTRACTF32X4	$0x01, Y0, X1
-	VRANGEPS	$0x05, X1, X0, X0
+	VEXTRACTF64X4	$0x1, Z1, Y0
+	VRANGEPS	$0x5, Y0, Y1, Y0
+	VEXTRACTF32X4	$0x1, Y0, X1
+	VRANGEPS	$0x5, X1, X0, X0
 	VMOVHLPS	X0, X0, X1
-	VRANGEPS	$0x05, X1, X0, X0
+	VRANGEPS	$0x5, X1, X0, X0
 	VMOVSHDUP	X0, X1
-	VRANGEPS	$0x05, X1, X0, X0
+	VRANGEPS	$0x5, X1, X0, X0
 
 	// A NaN read makes the result NaN.
 	KORTESTW	K1, K1
@@ -679,7 +679,7 @@ TEXT ·AddF32AVX512(SB), NOSPLIT, $0-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000040
+	CMPQ	CX, $0x40
 	JB	single
 	VMOVUPS	(DX), Z0
 	VMOVUPS	(BX), Z1
@@ -697,31 +697,31 @@ many:
 	VMOVUPS	192(BX), Z1
 	VADDPS	Z1, Z0, Z0
 	VMOVUPS	Z0, 192(AX)
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, DX
-	ADDQ	$0x00000100, BX
-	SUBQ	$0x00000040, CX
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, DX
+	ADDQ	$0x100, BX
+	SUBQ	$0x40, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	tail
 	VMOVUPS	(DX), Z0
 	VMOVUPS	(BX), Z1
 	VADDPS	Z1, Z0, Z0
 	VMOVUPS	Z0, (AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	ADDQ	$0x00000040, BX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	ADDQ	$0x40, BX
+	SUBQ	$0x10, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
 	TESTQ	CX, CX
 	JZ	done
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	CX, SI, CX
 	KMOVW	CX, K1
 	VMOVUPS.Z	(DX), K1, Z0
@@ -744,7 +744,7 @@ TEXT ·SubF32AVX512(SB), NOSPLIT, $0-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000040
+	CMPQ	CX, $0x40
 	JB	single
 	VMOVUPS	(DX), Z0
 	VMOVUPS	(BX), Z1
@@ -762,31 +762,31 @@ many:
 	VMOVUPS	192(BX), Z1
 	VSUBPS	Z1, Z0, Z0
 	VMOVUPS	Z0, 192(AX)
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, DX
-	ADDQ	$0x00000100, BX
-	SUBQ	$0x00000040, CX
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, DX
+	ADDQ	$0x100, BX
+	SUBQ	$0x40, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	tail
 	VMOVUPS	(DX), Z0
 	VMOVUPS	(BX), Z1
 	VSUBPS	Z1, Z0, Z0
 	VMOVUPS	Z0, (AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	ADDQ	$0x00000040, BX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	ADDQ	$0x40, BX
+	SUBQ	$0x10, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
 	TESTQ	CX, CX
 	JZ	done
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	CX, SI, CX
 	KMOVW	CX, K1
 	VMOVUPS.Z	(DX), K1, Z0
@@ -809,7 +809,7 @@ TEXT ·MulF32AVX512(SB), NOSPLIT, $0-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000040
+	CMPQ	CX, $0x40
 	JB	single
 	VMOVUPS	(DX), Z0
 	VMOVUPS	(BX), Z1
@@ -827,31 +827,31 @@ many:
 	VMOVUPS	192(BX), Z1
 	VMULPS	Z1, Z0, Z0
 	VMOVUPS	Z0, 192(AX)
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, DX
-	ADDQ	$0x00000100, BX
-	SUBQ	$0x00000040, CX
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, DX
+	ADDQ	$0x100, BX
+	SUBQ	$0x40, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	tail
 	VMOVUPS	(DX), Z0
 	VMOVUPS	(BX), Z1
 	VMULPS	Z1, Z0, Z0
 	VMOVUPS	Z0, (AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	ADDQ	$0x00000040, BX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	ADDQ	$0x40, BX
+	SUBQ	$0x10, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
 	TESTQ	CX, CX
 	JZ	done
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	CX, SI, CX
 	KMOVW	CX, K1
 	VMOVUPS.Z	(DX), K1, Z0
@@ -874,7 +874,7 @@ TEXT ·DivF32AVX512(SB), NOSPLIT, $0-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000040
+	CMPQ	CX, $0x40
 	JB	single
 	VMOVUPS	(DX), Z0
 	VMOVUPS	(BX), Z1
@@ -892,31 +892,31 @@ many:
 	VMOVUPS	192(BX), Z1
 	VDIVPS	Z1, Z0, Z0
 	VMOVUPS	Z0, 192(AX)
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, DX
-	ADDQ	$0x00000100, BX
-	SUBQ	$0x00000040, CX
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, DX
+	ADDQ	$0x100, BX
+	SUBQ	$0x40, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	tail
 	VMOVUPS	(DX), Z0
 	VMOVUPS	(BX), Z1
 	VDIVPS	Z1, Z0, Z0
 	VMOVUPS	Z0, (AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	ADDQ	$0x00000040, BX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	ADDQ	$0x40, BX
+	SUBQ	$0x10, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
 	TESTQ	CX, CX
 	JZ	done
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	CX, SI, CX
 	KMOVW	CX, K1
 	VMOVUPS.Z	(DX), K1, Z0
@@ -939,71 +939,71 @@ TEXT ·MaximumF32AVX512(SB), NOSPLIT, $0-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000040
+	CMPQ	CX, $0x40
 	JB	single
 	VMOVUPS	(DX), Z0
 	VMOVUPS	(BX), Z1
-	VCMPPS	$0x03, Z1, Z0, K1
+	VCMPPS	$0x3, Z1, Z0, K1
 	VADDPS	Z1, Z0, Z2
-	VRANGEPS	$0x05, Z1, Z0, Z0
+	VRANGEPS	$0x5, Z1, Z0, Z0
 	VBLENDMPS	Z2, Z0, K1, Z3
 	VMOVUPS	Z3, (AX)
 	VMOVUPS	64(DX), Z0
 	VMOVUPS	64(BX), Z1
-	VCMPPS	$0x03, Z1, Z0, K1
+	VCMPPS	$0x3, Z1, Z0, K1
 	VADDPS	Z1, Z0, Z2
-	VRANGEPS	$0x05, Z1, Z0, Z0
+	VRANGEPS	$0x5, Z1, Z0, Z0
 	VBLENDMPS	Z2, Z0, K1, Z4
 	VMOVUPS	Z4, 64(AX)
 	VMOVUPS	128(DX), Z0
 	VMOVUPS	128(BX), Z1
-	VCMPPS	$0x03, Z1, Z0, K1
+	VCMPPS	$0x3, Z1, Z0, K1
 	VADDPS	Z1, Z0, Z2
-	VRANGEPS	$0x05, Z1, Z0, Z0
+	VRANGEPS	$0x5, Z1, Z0, Z0
 	VBLENDMPS	Z2, Z0, K1, Z5
 	VMOVUPS	Z5, 128(AX)
 	VMOVUPS	192(DX), Z0
 	VMOVUPS	192(BX), Z1
-	VCMPPS	$0x03, Z1, Z0, K1
+	VCMPPS	$0x3, Z1, Z0, K1
 	VADDPS	Z1, Z0, Z2
-	VRANGEPS	$0x05, Z1, Z0, Z0
+	VRANGEPS	$0x5, Z1, Z0, Z0
 	VBLENDMPS	Z2, Z0, K1, Z6
 	VMOVUPS	Z6, 192(AX)
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, DX
-	ADDQ	$0x00000100, BX
-	SUBQ	$0x00000040, CX
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, DX
+	ADDQ	$0x100, BX
+	SUBQ	$0x40, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	tail
 	VMOVUPS	(DX), Z0
 	VMOVUPS	(BX), Z1
-	VCMPPS	$0x03, Z1, Z0, K1
+	VCMPPS	$0x3, Z1, Z0, K1
 	VADDPS	Z1, Z0, Z2
-	VRANGEPS	$0x05, Z1, Z0, Z0
+	VRANGEPS	$0x5, Z1, Z0, Z0
 	VBLENDMPS	Z2, Z0, K1, Z7
 	VMOVUPS	Z7, (AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	ADDQ	$0x00000040, BX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	ADDQ	$0x40, BX
+	SUBQ	$0x10, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
 	TESTQ	CX, CX
 	JZ	done
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	CX, SI, CX
 	KMOVW	CX, K1
 	VMOVUPS.Z	(DX), K1, Z0
 	VMOVUPS.Z	(BX), K1, Z1
-	VCMPPS	$0x03, Z1, Z0, K2
+	VCMPPS	$0x3, Z1, Z0, K2
 	VADDPS	Z1, Z0, Z2
-	VRANGEPS	$0x05, Z1, Z0, Z0
+	VRANGEPS	$0x5, Z1, Z0, Z0
 	VBLENDMPS	Z2, Z0, K2, Z8
 	VMOVUPS	Z8, K1, (AX)
 
@@ -1022,7 +1022,7 @@ TEXT ·ScaleF32AVX512(SB), NOSPLIT, $0-52
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000040
+	CMPQ	CX, $0x40
 	JB	single
 	VMOVUPS	(DX), Z1
 	VMULPS	Z1, Z0, Z1
@@ -1036,28 +1036,28 @@ many:
 	VMOVUPS	192(DX), Z1
 	VMULPS	Z1, Z0, Z1
 	VMOVUPS	Z1, 192(AX)
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, DX
-	SUBQ	$0x00000040, CX
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, DX
+	SUBQ	$0x40, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	tail
 	VMOVUPS	(DX), Z1
 	VMULPS	Z1, Z0, Z1
 	VMOVUPS	Z1, (AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	SUBQ	$0x10, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
 	TESTQ	CX, CX
 	JZ	done
-	MOVL	$0x0000ffff, BX
+	MOVL	$0xffff, BX
 	BZHIL	CX, BX, CX
 	KMOVW	CX, K1
 	VMOVUPS.Z	(DX), K1, Z1
@@ -1079,7 +1079,7 @@ TEXT ·AddConstF32AVX512(SB), NOSPLIT, $0-52
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000040
+	CMPQ	CX, $0x40
 	JB	single
 	VMOVUPS	(DX), Z1
 	VADDPS	Z0, Z1, Z1
@@ -1093,28 +1093,28 @@ many:
 	VMOVUPS	192(DX), Z1
 	VADDPS	Z0, Z1, Z1
 	VMOVUPS	Z1, 192(AX)
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, DX
-	SUBQ	$0x00000040, CX
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, DX
+	SUBQ	$0x40, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	tail
 	VMOVUPS	(DX), Z1
 	VADDPS	Z0, Z1, Z1
 	VMOVUPS	Z1, (AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	SUBQ	$0x10, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
 	TESTQ	CX, CX
 	JZ	done
-	MOVL	$0x0000ffff, BX
+	MOVL	$0xffff, BX
 	BZHIL	CX, BX, CX
 	KMOVW	CX, K1
 	VMOVUPS.Z	(DX), K1, Z1
@@ -1136,7 +1136,7 @@ TEXT ·DivConstF32AVX512(SB), NOSPLIT, $0-52
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000040
+	CMPQ	CX, $0x40
 	JB	single
 	VMOVUPS	(DX), Z1
 	VDIVPS	Z0, Z1, Z1
@@ -1150,28 +1150,28 @@ many:
 	VMOVUPS	192(DX), Z1
 	VDIVPS	Z0, Z1, Z1
 	VMOVUPS	Z1, 192(AX)
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, DX
-	SUBQ	$0x00000040, CX
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, DX
+	SUBQ	$0x40, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	tail
 	VMOVUPS	(DX), Z1
 	VDIVPS	Z0, Z1, Z1
 	VMOVUPS	Z1, (AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	SUBQ	$0x10, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
 	TESTQ	CX, CX
 	JZ	done
-	MOVL	$0x0000ffff, BX
+	MOVL	$0xffff, BX
 	BZHIL	CX, BX, CX
 	KMOVW	CX, K1
 	VMOVUPS.Z	(DX), K1, Z1
@@ -1193,63 +1193,63 @@ TEXT ·ReLUF32AVX512(SB), NOSPLIT, $0-48
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000040
+	CMPQ	CX, $0x40
 	JB	single
 	VMOVUPS	(DX), Z1
-	VCMPPS	$0x03, Z0, Z1, K1
+	VCMPPS	$0x3, Z0, Z1, K1
 	VADDPS	Z0, Z1, Z2
-	VRANGEPS	$0x05, Z0, Z1, Z1
+	VRANGEPS	$0x5, Z0, Z1, Z1
 	VBLENDMPS	Z2, Z1, K1, Z3
 	VMOVUPS	Z3, (AX)
 	VMOVUPS	64(DX), Z1
-	VCMPPS	$0x03, Z0, Z1, K1
+	VCMPPS	$0x3, Z0, Z1, K1
 	VADDPS	Z0, Z1, Z2
-	VRANGEPS	$0x05, Z0, Z1, Z1
+	VRANGEPS	$0x5, Z0, Z1, Z1
 	VBLENDMPS	Z2, Z1, K1, Z4
 	VMOVUPS	Z4, 64(AX)
 	VMOVUPS	128(DX), Z1
-	VCMPPS	$0x03, Z0, Z1, K1
+	VCMPPS	$0x3, Z0, Z1, K1
 	VADDPS	Z0, Z1, Z2
-	VRANGEPS	$0x05, Z0, Z1, Z1
+	VRANGEPS	$0x5, Z0, Z1, Z1
 	VBLENDMPS	Z2, Z1, K1, Z5
 	VMOVUPS	Z5, 128(AX)
 	VMOVUPS	192(DX), Z1
-	VCMPPS	$0x03, Z0, Z1, K1
+	VCMPPS	$0x3, Z0, Z1, K1
 	VADDPS	Z0, Z1, Z2
-	VRANGEPS	$0x05, Z0, Z1, Z1
+	VRANGEPS	$0x5, Z0, Z1, Z1
 	VBLENDMPS	Z2, Z1, K1, Z6
 	VMOVUPS	Z6, 192(AX)
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, DX
-	SUBQ	$0x00000040, CX
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, DX
+	SUBQ	$0x40, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	tail
 	VMOVUPS	(DX), Z1
-	VCMPPS	$0x03, Z0, Z1, K1
+	VCMPPS	$0x3, Z0, Z1, K1
 	VADDPS	Z0, Z1, Z2
-	VRANGEPS	$0x05, Z0, Z1, Z1
+	VRANGEPS	$0x5, Z0, Z1, Z1
 	VBLENDMPS	Z2, Z1, K1, Z7
 	VMOVUPS	Z7, (AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	SUBQ	$0x10, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
 	TESTQ	CX, CX
 	JZ	done
-	MOVL	$0x0000ffff, BX
+	MOVL	$0xffff, BX
 	BZHIL	CX, BX, CX
 	KMOVW	CX, K1
 	VMOVUPS.Z	(DX), K1, Z1
-	VCMPPS	$0x03, Z0, Z1, K2
+	VCMPPS	$0x3, Z0, Z1, K2
 	VADDPS	Z0, Z1, Z2
-	VRANGEPS	$0x05, Z0, Z1, Z0
+	VRANGEPS	$0x5, Z0, Z1, Z0
 	VBLENDMPS	Z2, Z0, K2, Z8
 	VMOVUPS	Z8, K1, (AX)
 
@@ -1269,7 +1269,7 @@ TEXT ·AddScaledF32AVX512(SB), NOSPLIT, $0-76
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000040
+	CMPQ	CX, $0x40
 	JB	single
 	VMOVUPS	(DX), Z1
 	VMOVUPS	(BX), Z2
@@ -1287,31 +1287,31 @@ many:
 	VMOVUPS	192(BX), Z2
 	VFMADD231PS	Z2, Z0, Z1
 	VMOVUPS	Z1, 192(AX)
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, DX
-	ADDQ	$0x00000100, BX
-	SUBQ	$0x00000040, CX
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, DX
+	ADDQ	$0x100, BX
+	SUBQ	$0x40, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	tail
 	VMOVUPS	(DX), Z1
 	VMOVUPS	(BX), Z2
 	VFMADD231PS	Z2, Z0, Z1
 	VMOVUPS	Z1, (AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	ADDQ	$0x00000040, BX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	ADDQ	$0x40, BX
+	SUBQ	$0x10, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
 	TESTQ	CX, CX
 	JZ	done
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	CX, SI, CX
 	KMOVW	CX, K1
 	VMOVUPS.Z	(DX), K1, Z1
@@ -1335,59 +1335,59 @@ TEXT ·ReLUBackwardF32AVX512(SB), NOSPLIT, $0-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000040
+	CMPQ	CX, $0x40
 	JB	single
 	VMOVUPS	(DX), Z1
 	VMOVUPS	(BX), Z2
-	VCMPPS	$0x01, Z2, Z0, K1
+	VCMPPS	$0x1, Z2, Z0, K1
 	VMOVUPS.Z	Z1, K1, Z1
 	VMOVUPS	Z1, (AX)
 	VMOVUPS	64(DX), Z1
 	VMOVUPS	64(BX), Z2
-	VCMPPS	$0x01, Z2, Z0, K1
+	VCMPPS	$0x1, Z2, Z0, K1
 	VMOVUPS.Z	Z1, K1, Z1
 	VMOVUPS	Z1, 64(AX)
 	VMOVUPS	128(DX), Z1
 	VMOVUPS	128(BX), Z2
-	VCMPPS	$0x01, Z2, Z0, K1
+	VCMPPS	$0x1, Z2, Z0, K1
 	VMOVUPS.Z	Z1, K1, Z1
 	VMOVUPS	Z1, 128(AX)
 	VMOVUPS	192(DX), Z1
 	VMOVUPS	192(BX), Z2
-	VCMPPS	$0x01, Z2, Z0, K1
+	VCMPPS	$0x1, Z2, Z0, K1
 	VMOVUPS.Z	Z1, K1, Z1
 	VMOVUPS	Z1, 192(AX)
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, DX
-	ADDQ	$0x00000100, BX
-	SUBQ	$0x00000040, CX
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, DX
+	ADDQ	$0x100, BX
+	SUBQ	$0x40, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	tail
 	VMOVUPS	(DX), Z1
 	VMOVUPS	(BX), Z2
-	VCMPPS	$0x01, Z2, Z0, K1
+	VCMPPS	$0x1, Z2, Z0, K1
 	VMOVUPS.Z	Z1, K1, Z1
 	VMOVUPS	Z1, (AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	ADDQ	$0x00000040, BX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	ADDQ	$0x40, BX
+	SUBQ	$0x10, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
 	TESTQ	CX, CX
 	JZ	done
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	CX, SI, CX
 	KMOVW	CX, K1
 	VMOVUPS.Z	(DX), K1, Z1
 	VMOVUPS.Z	(BX), K1, Z2
-	VCMPPS	$0x01, Z2, Z0, K2
+	VCMPPS	$0x1, Z2, Z0, K2
 	VMOVUPS.Z	Z1, K2, Z0
 	VMOVUPS	Z0, K1, (AX)
 
@@ -1407,7 +1407,7 @@ TEXT ·TanhBackwardF32AVX512(SB), NOSPLIT, $0-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000040
+	CMPQ	CX, $0x40
 	JB	single
 	VMOVUPS	(DX), Z1
 	VMOVUPS	(BX), Z2
@@ -1437,15 +1437,15 @@ many:
 	VMULPS	Z2, Z3, Z2
 	VMULPS	Z2, Z1, Z1
 	VMOVUPS	Z1, 192(AX)
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, DX
-	ADDQ	$0x00000100, BX
-	SUBQ	$0x00000040, CX
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, DX
+	ADDQ	$0x100, BX
+	SUBQ	$0x40, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	tail
 	VMOVUPS	(DX), Z1
 	VMOVUPS	(BX), Z2
@@ -1454,17 +1454,17 @@ single:
 	VMULPS	Z2, Z3, Z2
 	VMULPS	Z2, Z1, Z1
 	VMOVUPS	Z1, (AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	ADDQ	$0x00000040, BX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	ADDQ	$0x40, BX
+	SUBQ	$0x10, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
 	TESTQ	CX, CX
 	JZ	done
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	CX, SI, CX
 	KMOVW	CX, K1
 	VMOVUPS.Z	(DX), K1, Z1
@@ -1494,7 +1494,7 @@ TEXT ·SigmoidBackwardF32AVX512(SB), NOSPLIT, $0-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000040
+	CMPQ	CX, $0x40
 	JB	single
 	VMOVUPS	(DX), Z1
 	VMOVUPS	(BX), Z2
@@ -1520,15 +1520,15 @@ many:
 	VMULPS	Z3, Z2, Z2
 	VMULPS	Z2, Z1, Z1
 	VMOVUPS	Z1, 192(AX)
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, DX
-	ADDQ	$0x00000100, BX
-	SUBQ	$0x00000040, CX
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, DX
+	ADDQ	$0x100, BX
+	SUBQ	$0x40, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	tail
 	VMOVUPS	(DX), Z1
 	VMOVUPS	(BX), Z2
@@ -1536,17 +1536,17 @@ single:
 	VMULPS	Z3, Z2, Z2
 	VMULPS	Z2, Z1, Z1
 	VMOVUPS	Z1, (AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	ADDQ	$0x00000040, BX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	ADDQ	$0x40, BX
+	SUBQ	$0x10, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
 	TESTQ	CX, CX
 	JZ	done
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	CX, SI, CX
 	KMOVW	CX, K1
 	VMOVUPS.Z	(DX), K1, Z1
@@ -1574,7 +1574,7 @@ TEXT ·ExpF32AVX512(SB), NOSPLIT, $0-48
 
 	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPS	(DX), Z4
 	VMOVUPS	64(DX), Z5
@@ -1584,8 +1584,8 @@ many:
 	VMINPS	Z5, Z3, Z5
 	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z4, Z6
 	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z5, Z7
-	VRNDSCALEPS	$0x00, Z6, Z6
-	VRNDSCALEPS	$0x00, Z7, Z7
+	VRNDSCALEPS	$0x0, Z6, Z6
+	VRNDSCALEPS	$0x0, Z7, Z7
 	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z6, Z4
 	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z7, Z5
 	VFNMADD231PS.BCST	cF32_35bfbe8e<>+0(SB), Z6, Z4
@@ -1608,26 +1608,26 @@ many:
 	VSCALEFPS	Z7, Z9, Z5
 	VMOVUPS	Z4, (AX)
 	VMOVUPS	Z5, 64(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// The elements left, at most 16 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000010, BX
+	MOVQ	$0x10, BX
 	CMPQ	CX, BX
 	CMOVQLT	CX, BX
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	BX, SI, SI
 	KMOVW	SI, K1
 	VMOVUPS.Z	(DX), K1, Z2
 	VMAXPS	Z2, Z0, Z2
 	VMINPS	Z2, Z1, Z2
 	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z2, Z3
-	VRNDSCALEPS	$0x00, Z3, Z3
+	VRNDSCALEPS	$0x0, Z3, Z3
 	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z3, Z2
 	VFNMADD231PS.BCST	cF32_35bfbe8e<>+0(SB), Z3, Z2
 	VBROADCASTSS	cF32_3ab5121a<>+0(SB), Z4
@@ -1640,7 +1640,7 @@ single:
 	VSCALEFPS	Z3, Z4, Z2
 	VMOVUPS	Z2, K1, (AX)
 	MOVQ	BX, SI
-	SHLQ	$0x02, SI
+	SHLQ	$0x2, SI
 	ADDQ	SI, AX
 	ADDQ	SI, DX
 	SUBQ	BX, CX
@@ -1694,7 +1694,7 @@ TEXT ·SigmoidF32AVX512(SB), NOSPLIT, $0-48
 
 	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPS	(DX), Z4
 	VMOVUPS	64(DX), Z5
@@ -1706,8 +1706,8 @@ many:
 	VMINPS	Z7, Z3, Z7
 	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z6, Z11
 	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z7, Z12
-	VRNDSCALEPS	$0x00, Z11, Z11
-	VRNDSCALEPS	$0x00, Z12, Z12
+	VRNDSCALEPS	$0x0, Z11, Z11
+	VRNDSCALEPS	$0x0, Z12, Z12
 	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z11, Z6
 	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z12, Z7
 	VFNMADD231PS.BCST	cF32_35bfbe8e<>+0(SB), Z11, Z6
@@ -1738,8 +1738,8 @@ many:
 	VDIVPS	Z12, Z11, Z16
 	VDIVPS	Z13, Z11, Z17
 	VXORPS	Z18, Z18, Z18
-	VCMPPS	$0x0d, Z18, Z4, K1
-	VCMPPS	$0x0d, Z18, Z5, K2
+	VCMPPS	$0xd, Z18, Z4, K1
+	VCMPPS	$0xd, Z18, Z5, K2
 	VBLENDMPS	Z11, Z6, K1, Z8
 	VBLENDMPS	Z11, Z7, K2, Z9
 	VMULPS	Z16, Z8, Z4
@@ -1754,19 +1754,19 @@ many:
 	VFMADD231PS	Z17, Z7, Z5
 	VMOVUPS	Z4, (AX)
 	VMOVUPS	Z5, 64(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// The elements left, at most 16 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000010, BX
+	MOVQ	$0x10, BX
 	CMPQ	CX, BX
 	CMOVQLT	CX, BX
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	BX, SI, SI
 	KMOVW	SI, K1
 	VMOVUPS.Z	(DX), K1, Z2
@@ -1774,7 +1774,7 @@ single:
 	VMAXPS	Z3, Z0, Z3
 	VMINPS	Z3, Z1, Z3
 	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z3, Z4
-	VRNDSCALEPS	$0x00, Z4, Z4
+	VRNDSCALEPS	$0x0, Z4, Z4
 	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z4, Z3
 	VFNMADD231PS.BCST	cF32_35bfbe8e<>+0(SB), Z4, Z3
 	VBROADCASTSS	cF32_3ab5121a<>+0(SB), Z5
@@ -1791,7 +1791,7 @@ single:
 	VSUBPS	Z6, Z3, Z6
 	VDIVPS	Z5, Z4, Z7
 	VXORPS	Z8, Z8, Z8
-	VCMPPS	$0x0d, Z8, Z2, K2
+	VCMPPS	$0xd, Z8, Z2, K2
 	VBLENDMPS	Z4, Z3, K2, Z10
 	VMULPS	Z7, Z10, Z2
 	VMOVAPS	Z10, Z3
@@ -1800,7 +1800,7 @@ single:
 	VFMADD231PS	Z7, Z3, Z2
 	VMOVUPS	Z2, K1, (AX)
 	MOVQ	BX, SI
-	SHLQ	$0x02, SI
+	SHLQ	$0x2, SI
 	ADDQ	SI, AX
 	ADDQ	SI, DX
 	SUBQ	BX, CX
@@ -1827,7 +1827,7 @@ TEXT ·SigmoidDerivativeF32AVX512(SB), NOSPLIT, $0-48
 
 	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPS	(DX), Z4
 	VMOVUPS	64(DX), Z5
@@ -1839,8 +1839,8 @@ many:
 	VMINPS	Z5, Z3, Z5
 	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z4, Z6
 	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z5, Z7
-	VRNDSCALEPS	$0x00, Z6, Z6
-	VRNDSCALEPS	$0x00, Z7, Z7
+	VRNDSCALEPS	$0x0, Z6, Z6
+	VRNDSCALEPS	$0x0, Z7, Z7
 	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z6, Z4
 	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z7, Z5
 	VFNMADD231PS.BCST	cF32_35bfbe8e<>+0(SB), Z6, Z4
@@ -1878,19 +1878,19 @@ many:
 	VDIVPS	Z6, Z5, Z5
 	VMOVUPS	Z4, (AX)
 	VMOVUPS	Z5, 64(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// The elements left, at most 16 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000010, BX
+	MOVQ	$0x10, BX
 	CMPQ	CX, BX
 	CMOVQLT	CX, BX
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	BX, SI, SI
 	KMOVW	SI, K1
 	VMOVUPS.Z	(DX), K1, Z2
@@ -1898,7 +1898,7 @@ single:
 	VMAXPS	Z2, Z0, Z2
 	VMINPS	Z2, Z1, Z2
 	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z2, Z3
-	VRNDSCALEPS	$0x00, Z3, Z3
+	VRNDSCALEPS	$0x0, Z3, Z3
 	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z3, Z2
 	VFNMADD231PS.BCST	cF32_35bfbe8e<>+0(SB), Z3, Z2
 	VBROADCASTSS	cF32_3ab5121a<>+0(SB), Z4
@@ -1919,7 +1919,7 @@ single:
 	VDIVPS	Z3, Z2, Z2
 	VMOVUPS	Z2, K1, (AX)
 	MOVQ	BX, SI
-	SHLQ	$0x02, SI
+	SHLQ	$0x2, SI
 	ADDQ	SI, AX
 	ADDQ	SI, DX
 	SUBQ	BX, CX
@@ -1942,14 +1942,14 @@ TEXT ·LogF32AVX512(SB), NOSPLIT, $0-48
 
 	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPS	(DX), Z0
 	VMOVUPS	64(DX), Z1
 
 	// log: subnormals scaled up by 2^shift, counted in kadj
-	VCMPPS.BCST	$0x01, cF32_800000<>+0(SB), Z0, K1
-	VCMPPS.BCST	$0x01, cF32_800000<>+0(SB), Z1, K2
+	VCMPPS.BCST	$0x1, cF32_800000<>+0(SB), Z0, K1
+	VCMPPS.BCST	$0x1, cF32_800000<>+0(SB), Z1, K2
 	VMULPS.BCST	cF32_4c000000<>+0(SB), Z0, Z2
 	VMULPS.BCST	cF32_4c000000<>+0(SB), Z1, Z3
 	VBLENDMPS	Z2, Z0, K1, Z4
@@ -2013,39 +2013,39 @@ many:
 
 	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
 	VXORPS	Z16, Z16, Z16
-	VCMPPS	$0x00, Z16, Z0, K1
-	VCMPPS	$0x00, Z16, Z1, K2
+	VCMPPS	$0x0, Z16, Z0, K1
+	VCMPPS	$0x0, Z16, Z1, K2
 	VBLENDMPS.BCST	cF32_ff800000<>+0(SB), Z2, K1, Z6
 	VBLENDMPS.BCST	cF32_ff800000<>+0(SB), Z3, K2, Z7
-	VCMPPS	$0x01, Z16, Z0, K1
-	VCMPPS	$0x01, Z16, Z1, K2
+	VCMPPS	$0x1, Z16, Z0, K1
+	VCMPPS	$0x1, Z16, Z1, K2
 	VBLENDMPS.BCST	cF32_7fc00000<>+0(SB), Z6, K1, Z8
 	VBLENDMPS.BCST	cF32_7fc00000<>+0(SB), Z7, K2, Z9
-	VCMPPS.BCST	$0x05, cF32_7f800000<>+0(SB), Z0, K1
-	VCMPPS.BCST	$0x05, cF32_7f800000<>+0(SB), Z1, K2
+	VCMPPS.BCST	$0x5, cF32_7f800000<>+0(SB), Z0, K1
+	VCMPPS.BCST	$0x5, cF32_7f800000<>+0(SB), Z1, K2
 	VADDPS	Z0, Z0, Z0
 	VADDPS	Z1, Z1, Z1
 	VBLENDMPS	Z0, Z8, K1, Z10
 	VBLENDMPS	Z1, Z9, K2, Z11
 	VMOVUPS	Z10, (AX)
 	VMOVUPS	Z11, 64(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// The elements left, at most 16 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000010, BX
+	MOVQ	$0x10, BX
 	CMPQ	CX, BX
 	CMOVQLT	CX, BX
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	BX, SI, SI
 	KMOVW	SI, K1
 	VMOVUPS.Z	(DX), K1, Z0
-	VCMPPS.BCST	$0x01, cF32_800000<>+0(SB), Z0, K2
+	VCMPPS.BCST	$0x1, cF32_800000<>+0(SB), Z0, K2
 	VMULPS.BCST	cF32_4c000000<>+0(SB), Z0, Z1
 	VBLENDMPS	Z1, Z0, K2, Z12
 	VBROADCASTSS.Z	cF32_c1c80000<>+0(SB), K2, Z1
@@ -2074,16 +2074,16 @@ single:
 	VMULPS.BCST	cF32_3f317200<>+0(SB), Z1, Z1
 	VSUBPS	Z2, Z1, Z1
 	VXORPS	Z2, Z2, Z2
-	VCMPPS	$0x00, Z2, Z0, K2
+	VCMPPS	$0x0, Z2, Z0, K2
 	VBLENDMPS.BCST	cF32_ff800000<>+0(SB), Z1, K2, Z13
-	VCMPPS	$0x01, Z2, Z0, K2
+	VCMPPS	$0x1, Z2, Z0, K2
 	VBLENDMPS.BCST	cF32_7fc00000<>+0(SB), Z13, K2, Z14
-	VCMPPS.BCST	$0x05, cF32_7f800000<>+0(SB), Z0, K2
+	VCMPPS.BCST	$0x5, cF32_7f800000<>+0(SB), Z0, K2
 	VADDPS	Z0, Z0, Z0
 	VBLENDMPS	Z0, Z14, K2, Z15
 	VMOVUPS	Z15, K1, (AX)
 	MOVQ	BX, SI
-	SHLQ	$0x02, SI
+	SHLQ	$0x2, SI
 	ADDQ	SI, AX
 	ADDQ	SI, DX
 	SUBQ	BX, CX
@@ -2093,7 +2093,7 @@ done:
 	VZEROUPPER
 	RET
 
-DATA cF32_800000<>+0(SB)/4, $0x00800000
+DATA cF32_800000<>+0(SB)/4, $0x800000
 GLOBL cF32_800000<>(SB), RODATA|NOPTR, $4
 
 DATA cF32_4c000000<>+0(SB)/4, $0x4c000000
@@ -2102,10 +2102,10 @@ GLOBL cF32_4c000000<>(SB), RODATA|NOPTR, $4
 DATA cF32_c1c80000<>+0(SB)/4, $0xc1c80000
 GLOBL cF32_c1c80000<>(SB), RODATA|NOPTR, $4
 
-DATA cF32_4afb0d<>+0(SB)/4, $0x004afb0d
+DATA cF32_4afb0d<>+0(SB)/4, $0x4afb0d
 GLOBL cF32_4afb0d<>(SB), RODATA|NOPTR, $4
 
-DATA cF32_7fffff<>+0(SB)/4, $0x007fffff
+DATA cF32_7fffff<>+0(SB)/4, $0x7fffff
 GLOBL cF32_7fffff<>(SB), RODATA|NOPTR, $4
 
 DATA cF32_3f3504f3<>+0(SB)/4, $0x3f3504f3
@@ -2145,7 +2145,7 @@ TEXT ·Log1pF32AVX512(SB), NOSPLIT, $0-48
 
 	// Main loop: 1 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	single
 	VMOVUPS	(DX), Z0
 	VBROADCASTSS	cF32_3f800000<>+0(SB), Z1
@@ -2186,30 +2186,30 @@ many:
 	VSUBPS	Z1, Z2, Z1
 
 	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPS.BCST	$0x00, cF32_bf800000<>+0(SB), Z0, K1
+	VCMPPS.BCST	$0x0, cF32_bf800000<>+0(SB), Z0, K1
 	VBLENDMPS.BCST	cF32_ff800000<>+0(SB), Z1, K1, Z4
-	VCMPPS.BCST	$0x01, cF32_bf800000<>+0(SB), Z0, K1
+	VCMPPS.BCST	$0x1, cF32_bf800000<>+0(SB), Z0, K1
 	VBLENDMPS.BCST	cF32_7fc00000<>+0(SB), Z4, K1, Z5
 	VXORPS	Z1, Z1, Z1
-	VCMPPS	$0x00, Z1, Z0, K1
+	VCMPPS	$0x0, Z1, Z0, K1
 	VBLENDMPS	Z0, Z5, K1, Z6
-	VCMPPS.BCST	$0x05, cF32_7f800000<>+0(SB), Z0, K1
+	VCMPPS.BCST	$0x5, cF32_7f800000<>+0(SB), Z0, K1
 	VADDPS	Z0, Z0, Z0
 	VBLENDMPS	Z0, Z6, K1, Z7
 	VMOVUPS	Z7, (AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	SUBQ	$0x10, CX
 	JMP	many
 
 	// The elements left, at most 16 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000010, BX
+	MOVQ	$0x10, BX
 	CMPQ	CX, BX
 	CMOVQLT	CX, BX
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	BX, SI, SI
 	KMOVW	SI, K1
 	VMOVUPS.Z	(DX), K1, Z0
@@ -2244,19 +2244,19 @@ single:
 	VSUBPS	Z2, Z1, Z1
 	VMULPS.BCST	cF32_3f317200<>+0(SB), Z3, Z2
 	VSUBPS	Z1, Z2, Z1
-	VCMPPS.BCST	$0x00, cF32_bf800000<>+0(SB), Z0, K2
+	VCMPPS.BCST	$0x0, cF32_bf800000<>+0(SB), Z0, K2
 	VBLENDMPS.BCST	cF32_ff800000<>+0(SB), Z1, K2, Z8
-	VCMPPS.BCST	$0x01, cF32_bf800000<>+0(SB), Z0, K2
+	VCMPPS.BCST	$0x1, cF32_bf800000<>+0(SB), Z0, K2
 	VBLENDMPS.BCST	cF32_7fc00000<>+0(SB), Z8, K2, Z9
 	VXORPS	Z1, Z1, Z1
-	VCMPPS	$0x00, Z1, Z0, K2
+	VCMPPS	$0x0, Z1, Z0, K2
 	VBLENDMPS	Z0, Z9, K2, Z10
-	VCMPPS.BCST	$0x05, cF32_7f800000<>+0(SB), Z0, K2
+	VCMPPS.BCST	$0x5, cF32_7f800000<>+0(SB), Z0, K2
 	VADDPS	Z0, Z0, Z0
 	VBLENDMPS	Z0, Z10, K2, Z11
 	VMOVUPS	Z11, K1, (AX)
 	MOVQ	BX, SI
-	SHLQ	$0x02, SI
+	SHLQ	$0x2, SI
 	ADDQ	SI, AX
 	ADDQ	SI, DX
 	SUBQ	BX, CX
@@ -2281,7 +2281,7 @@ TEXT ·TanhF32AVX512(SB), NOSPLIT, $0-48
 
 	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPS	(DX), Z2
 	VMOVUPS	64(DX), Z3
@@ -2295,8 +2295,8 @@ many:
 	VMINPS	Z7, Z1, Z7
 	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z6, Z8
 	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z7, Z9
-	VRNDSCALEPS	$0x00, Z8, Z8
-	VRNDSCALEPS	$0x00, Z9, Z9
+	VRNDSCALEPS	$0x0, Z8, Z8
+	VRNDSCALEPS	$0x0, Z9, Z9
 	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z8, Z6
 	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z9, Z7
 	VFNMADD231PS.BCST	cF32_35bfbe8e<>+0(SB), Z8, Z6
@@ -2365,19 +2365,19 @@ many:
 	VORPS	Z3, Z5, Z3
 	VMOVUPS	Z2, (AX)
 	VMOVUPS	Z3, 64(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// The elements left, at most 16 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000010, BX
+	MOVQ	$0x10, BX
 	CMPQ	CX, BX
 	CMOVQLT	CX, BX
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	BX, SI, SI
 	KMOVW	SI, K1
 	VMOVUPS.Z	(DX), K1, Z1
@@ -2387,7 +2387,7 @@ single:
 	VMULPS	Z3, Z4, Z4
 	VMINPS	Z4, Z0, Z4
 	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z4, Z5
-	VRNDSCALEPS	$0x00, Z5, Z5
+	VRNDSCALEPS	$0x0, Z5, Z5
 	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z5, Z4
 	VFNMADD231PS.BCST	cF32_35bfbe8e<>+0(SB), Z5, Z4
 	VBROADCASTSS	cF32_3ab5121a<>+0(SB), Z6
@@ -2423,7 +2423,7 @@ single:
 	VORPS	Z1, Z2, Z1
 	VMOVUPS	Z1, K1, (AX)
 	MOVQ	BX, SI
-	SHLQ	$0x02, SI
+	SHLQ	$0x2, SI
 	ADDQ	SI, AX
 	ADDQ	SI, DX
 	SUBQ	BX, CX
@@ -2461,9 +2461,9 @@ TEXT ·ExpSumF32AVX512(SB), NOSPLIT, $0-72
 
 block:
 	MOVQ	BX, CX
-	CMPQ	CX, $0x00001000
+	CMPQ	CX, $0x1000
 	JBE	sized
-	MOVQ	$0x00001000, CX
+	MOVQ	$0x1000, CX
 
 sized:
 	SUBQ	CX, BX
@@ -2472,7 +2472,7 @@ sized:
 
 	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPS	(DX), Z8
 	VMOVUPS	64(DX), Z9
@@ -2484,8 +2484,8 @@ many:
 	VMINPS	Z9, Z4, Z9
 	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z8, Z10
 	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z9, Z11
-	VRNDSCALEPS	$0x00, Z10, Z10
-	VRNDSCALEPS	$0x00, Z11, Z11
+	VRNDSCALEPS	$0x0, Z10, Z10
+	VRNDSCALEPS	$0x0, Z11, Z11
 	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z10, Z8
 	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z11, Z9
 	VFNMADD231PS.BCST	cF32_35bfbe8e<>+0(SB), Z10, Z8
@@ -2510,19 +2510,19 @@ many:
 	VADDPS	Z8, Z6, Z6
 	VMOVUPS	Z9, 64(AX)
 	VADDPS	Z9, Z7, Z7
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// The elements left, at most 16 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000010, SI
+	MOVQ	$0x10, SI
 	CMPQ	CX, SI
 	CMOVQLT	CX, SI
-	MOVL	$0x0000ffff, DI
+	MOVL	$0xffff, DI
 	BZHIL	SI, DI, DI
 	KMOVW	DI, K1
 	VMOVUPS.Z	(DX), K1, Z8
@@ -2530,7 +2530,7 @@ single:
 	VMAXPS	Z8, Z1, Z8
 	VMINPS	Z8, Z2, Z8
 	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z8, Z9
-	VRNDSCALEPS	$0x00, Z9, Z9
+	VRNDSCALEPS	$0x0, Z9, Z9
 	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z9, Z8
 	VFNMADD231PS.BCST	cF32_35bfbe8e<>+0(SB), Z9, Z8
 	VBROADCASTSS	cF32_3ab5121a<>+0(SB), Z10
@@ -2545,7 +2545,7 @@ single:
 	VMOVUPS.Z	Z8, K1, Z8
 	VADDPS	Z8, Z6, Z6
 	MOVQ	SI, DI
-	SHLQ	$0x02, DI
+	SHLQ	$0x2, DI
 	ADDQ	DI, AX
 	ADDQ	DI, DX
 	SUBQ	SI, CX
@@ -2554,9 +2554,9 @@ single:
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
 	VADDPS	Z7, Z6, Z6
-	VEXTRACTF64X4	$0x01, Z6, Y7
+	VEXTRACTF64X4	$0x1, Z6, Y7
 	VADDPS	Y7, Y6, Y6
-	VEXTRACTF32X4	$0x01, Y6, X7
+	VEXTRACTF32X4	$0x1, Y6, X7
 	VADDPS	X7, X6, X6
 	VMOVHLPS	X6, X6, X7
 	VADDPS	X7, X6, X6
@@ -2589,9 +2589,9 @@ TEXT ·LogLossLogitsTermsF32AVX512(SB), NOSPLIT, $0-88
 
 block:
 	MOVQ	SI, CX
-	CMPQ	CX, $0x00001000
+	CMPQ	CX, $0x1000
 	JBE	sized
-	MOVQ	$0x00001000, CX
+	MOVQ	$0x1000, CX
 
 sized:
 	SUBQ	CX, SI
@@ -2599,13 +2599,13 @@ sized:
 
 	// Main loop: 1 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	single
 	VMOVUPS	(DX), Z6
 	VMOVUPS	(BX), Z7
-	VCMPPS	$0x03, Z0, Z6, K1
+	VCMPPS	$0x3, Z0, Z6, K1
 	VADDPS	Z0, Z6, Z8
-	VRANGEPS	$0x05, Z0, Z6, Z9
+	VRANGEPS	$0x5, Z0, Z6, Z9
 	VBLENDMPS	Z8, Z9, K1, Z10
 	VMOVAPS	Z10, Z8
 	VFNMADD231PS	Z7, Z6, Z8
@@ -2614,7 +2614,7 @@ many:
 	VMAXPS	Z6, Z2, Z6
 	VMINPS	Z6, Z3, Z6
 	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z6, Z7
-	VRNDSCALEPS	$0x00, Z7, Z7
+	VRNDSCALEPS	$0x0, Z7, Z7
 	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z7, Z6
 	VFNMADD231PS.BCST	cF32_35bfbe8e<>+0(SB), Z7, Z6
 	VBROADCASTSS	cF32_3ab5121a<>+0(SB), Z9
@@ -2663,40 +2663,40 @@ many:
 	VSUBPS	Z7, Z9, Z7
 
 	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPS.BCST	$0x00, cF32_bf800000<>+0(SB), Z6, K1
+	VCMPPS.BCST	$0x0, cF32_bf800000<>+0(SB), Z6, K1
 	VBLENDMPS.BCST	cF32_ff800000<>+0(SB), Z7, K1, Z11
-	VCMPPS.BCST	$0x01, cF32_bf800000<>+0(SB), Z6, K1
+	VCMPPS.BCST	$0x1, cF32_bf800000<>+0(SB), Z6, K1
 	VBLENDMPS.BCST	cF32_7fc00000<>+0(SB), Z11, K1, Z12
 	VXORPS	Z7, Z7, Z7
-	VCMPPS	$0x00, Z7, Z6, K1
+	VCMPPS	$0x0, Z7, Z6, K1
 	VBLENDMPS	Z6, Z12, K1, Z13
-	VCMPPS.BCST	$0x05, cF32_7f800000<>+0(SB), Z6, K1
+	VCMPPS.BCST	$0x5, cF32_7f800000<>+0(SB), Z6, K1
 	VADDPS	Z6, Z6, Z6
 	VBLENDMPS	Z6, Z13, K1, Z14
 	VADDPS	Z14, Z8, Z6
 	VMOVUPS	Z6, (AX)
 	VADDPS	Z6, Z5, Z5
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	ADDQ	$0x00000040, BX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	ADDQ	$0x40, BX
+	SUBQ	$0x10, CX
 	JMP	many
 
 	// The elements left, at most 16 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000010, DI
+	MOVQ	$0x10, DI
 	CMPQ	CX, DI
 	CMOVQLT	CX, DI
-	MOVL	$0x0000ffff, R8
+	MOVL	$0xffff, R8
 	BZHIL	DI, R8, R8
 	KMOVW	R8, K1
 	VMOVUPS.Z	(DX), K1, Z6
 	VMOVUPS.Z	(BX), K1, Z7
-	VCMPPS	$0x03, Z0, Z6, K2
+	VCMPPS	$0x3, Z0, Z6, K2
 	VADDPS	Z0, Z6, Z8
-	VRANGEPS	$0x05, Z0, Z6, Z9
+	VRANGEPS	$0x5, Z0, Z6, Z9
 	VBLENDMPS	Z8, Z9, K2, Z15
 	VMOVAPS	Z15, Z8
 	VFNMADD231PS	Z7, Z6, Z8
@@ -2705,7 +2705,7 @@ single:
 	VMAXPS	Z6, Z2, Z6
 	VMINPS	Z6, Z3, Z6
 	VMULPS.BCST	cF32_3fb8aa3b<>+0(SB), Z6, Z7
-	VRNDSCALEPS	$0x00, Z7, Z7
+	VRNDSCALEPS	$0x0, Z7, Z7
 	VFNMADD231PS.BCST	cF32_3f317200<>+0(SB), Z7, Z6
 	VFNMADD231PS.BCST	cF32_35bfbe8e<>+0(SB), Z7, Z6
 	VBROADCASTSS	cF32_3ab5121a<>+0(SB), Z9
@@ -2747,14 +2747,14 @@ single:
 	VSUBPS	Z9, Z7, Z7
 	VMULPS.BCST	cF32_3f317200<>+0(SB), Z20, Z9
 	VSUBPS	Z7, Z9, Z7
-	VCMPPS.BCST	$0x00, cF32_bf800000<>+0(SB), Z6, K2
+	VCMPPS.BCST	$0x0, cF32_bf800000<>+0(SB), Z6, K2
 	VBLENDMPS.BCST	cF32_ff800000<>+0(SB), Z7, K2, Z16
-	VCMPPS.BCST	$0x01, cF32_bf800000<>+0(SB), Z6, K2
+	VCMPPS.BCST	$0x1, cF32_bf800000<>+0(SB), Z6, K2
 	VBLENDMPS.BCST	cF32_7fc00000<>+0(SB), Z16, K2, Z17
 	VXORPS	Z7, Z7, Z7
-	VCMPPS	$0x00, Z7, Z6, K2
+	VCMPPS	$0x0, Z7, Z6, K2
 	VBLENDMPS	Z6, Z17, K2, Z18
-	VCMPPS.BCST	$0x05, cF32_7f800000<>+0(SB), Z6, K2
+	VCMPPS.BCST	$0x5, cF32_7f800000<>+0(SB), Z6, K2
 	VADDPS	Z6, Z6, Z6
 	VBLENDMPS	Z6, Z18, K2, Z19
 	VADDPS	Z19, Z8, Z6
@@ -2762,7 +2762,7 @@ single:
 	VMOVUPS.Z	Z6, K1, Z6
 	VADDPS	Z6, Z5, Z5
 	MOVQ	DI, R8
-	SHLQ	$0x02, R8
+	SHLQ	$0x2, R8
 	ADDQ	R8, AX
 	ADDQ	R8, DX
 	ADDQ	R8, BX
@@ -2771,9 +2771,9 @@ single:
 
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
-	VEXTRACTF64X4	$0x01, Z5, Y6
+	VEXTRACTF64X4	$0x1, Z5, Y6
 	VADDPS	Y6, Y5, Y5
-	VEXTRACTF32X4	$0x01, Y5, X6
+	VEXTRACTF32X4	$0x1, Y5, X6
 	VADDPS	X6, X5, X5
 	VMOVHLPS	X5, X5, X6
 	VADDPS	X6, X5, X5
@@ -2823,7 +2823,7 @@ TEXT ·MatMulTileF32AVX512(SB), NOSPLIT, $0-96
 	// for: its rows lie ldc apart, seldom in L1, and the loads of a tile's last FMAs are long done.
 	MOVQ	c_base+0(FP), BX
 	MOVQ	ldc+24(FP), SI
-	SHLQ	$0x02, SI
+	SHLQ	$0x2, SI
 	PREFETCHT0	(BX)
 	PREFETCHT0	64(BX)
 	ADDQ	SI, BX
@@ -2862,7 +2862,7 @@ TEXT ·MatMulTileF32AVX512(SB), NOSPLIT, $0-96
 
 	// Two steps a pass, so that the pointers' updates and the branch are paid half as often; then the odd step left.
 	MOVQ	DX, BX
-	SHRQ	$0x01, BX
+	SHRQ	$0x1, BX
 	JZ	rest
 
 pass:
@@ -2942,13 +2942,13 @@ pass:
 	VBROADCASTSS	92(AX), Z26
 	VFMADD231PS	Z24, Z26, Z22
 	VFMADD231PS	Z25, Z26, Z23
-	ADDQ	$0x00000060, AX
-	ADDQ	$0x00000100, CX
+	ADDQ	$0x60, AX
+	ADDQ	$0x100, CX
 	DECQ	BX
 	JNZ	pass
 
 rest:
-	ANDQ	$0x00000001, DX
+	ANDQ	$0x1, DX
 	JZ	stored
 
 step:
@@ -2990,8 +2990,8 @@ step:
 	VBROADCASTSS	44(AX), Z26
 	VFMADD231PS	Z24, Z26, Z22
 	VFMADD231PS	Z25, Z26, Z23
-	ADDQ	$0x00000030, AX
-	ADDQ	$0x00000080, CX
+	ADDQ	$0x30, AX
+	ADDQ	$0x80, CX
 	DECQ	DX
 	JNZ	step
 
@@ -2999,7 +2999,7 @@ stored:
 	// Store the tile, or add it to c: cp walks the rows of c, ldc is their stride in bytes.
 	MOVQ	c_base+0(FP), AX
 	MOVQ	ldc+24(FP), CX
-	SHLQ	$0x02, CX
+	SHLQ	$0x2, CX
 	MOVQ	add+88(FP), DX
 	TESTQ	DX, DX
 	JNZ	add
@@ -3116,12 +3116,12 @@ TEXT ·PackCopyF32AVX512(SB), NOSPLIT, $0-80
 	MOVQ	lds+56(FP), BX
 	MOVQ	rows+64(FP), SI
 	MOVQ	cols+72(FP), DI
-	SHLQ	$0x02, DX
-	SHLQ	$0x02, BX
-	SHLQ	$0x02, DI
-	CMPQ	DI, $0x00000030
+	SHLQ	$0x2, DX
+	SHLQ	$0x2, BX
+	SHLQ	$0x2, DI
+	CMPQ	DI, $0x30
 	JEQ	rows48
-	CMPQ	DI, $0x00000080
+	CMPQ	DI, $0x80
 	JEQ	rows128
 
 row:
@@ -3209,11 +3209,11 @@ TEXT ·PackRowsF32AVX512(SB), NOSPLIT, $0-64
 	MOVQ	src_base+24(FP), CX
 	MOVQ	lds+48(FP), DX
 	MOVQ	kc+56(FP), BX
-	SHLQ	$0x02, DX
+	SHLQ	$0x2, DX
 	LEAQ	(DX)(DX*2), SI
 
 block:
-	CMPQ	BX, $0x08
+	CMPQ	BX, $0x8
 	JB	tail
 	VMOVUPS	(CX), Y0
 	VMOVUPS	(CX)(DX*1), Y1
@@ -3231,13 +3231,13 @@ block:
 	VSHUFPS	$0x44, Y2, Y0, Y4
 	VSHUFPS	$0xee, Y2, Y0, Y0
 	VMOVUPS	X3, (AX)
-	VEXTRACTF32X4	$0x01, Y3, 192(AX)
+	VEXTRACTF32X4	$0x1, Y3, 192(AX)
 	VMOVUPS	X1, 48(AX)
-	VEXTRACTF32X4	$0x01, Y1, 240(AX)
+	VEXTRACTF32X4	$0x1, Y1, 240(AX)
 	VMOVUPS	X4, 96(AX)
-	VEXTRACTF32X4	$0x01, Y4, 288(AX)
+	VEXTRACTF32X4	$0x1, Y4, 288(AX)
 	VMOVUPS	X0, 144(AX)
-	VEXTRACTF32X4	$0x01, Y0, 336(AX)
+	VEXTRACTF32X4	$0x1, Y0, 336(AX)
 	LEAQ	(CX)(DX*4), DI
 	VMOVUPS	(DI), Y0
 	VMOVUPS	(DI)(DX*1), Y1
@@ -3252,13 +3252,13 @@ block:
 	VSHUFPS	$0x44, Y2, Y0, Y4
 	VSHUFPS	$0xee, Y2, Y0, Y0
 	VMOVUPS	X3, 16(AX)
-	VEXTRACTF32X4	$0x01, Y3, 208(AX)
+	VEXTRACTF32X4	$0x1, Y3, 208(AX)
 	VMOVUPS	X1, 64(AX)
-	VEXTRACTF32X4	$0x01, Y1, 256(AX)
+	VEXTRACTF32X4	$0x1, Y1, 256(AX)
 	VMOVUPS	X4, 112(AX)
-	VEXTRACTF32X4	$0x01, Y4, 304(AX)
+	VEXTRACTF32X4	$0x1, Y4, 304(AX)
 	VMOVUPS	X0, 160(AX)
-	VEXTRACTF32X4	$0x01, Y0, 352(AX)
+	VEXTRACTF32X4	$0x1, Y0, 352(AX)
 	LEAQ	(DI)(DX*4), DI
 	VMOVUPS	(DI), Y0
 	VMOVUPS	(DI)(DX*1), Y1
@@ -3273,18 +3273,18 @@ block:
 	VSHUFPS	$0x44, Y2, Y0, Y4
 	VSHUFPS	$0xee, Y2, Y0, Y0
 	VMOVUPS	X3, 32(AX)
-	VEXTRACTF32X4	$0x01, Y3, 224(AX)
+	VEXTRACTF32X4	$0x1, Y3, 224(AX)
 	VMOVUPS	X1, 80(AX)
-	VEXTRACTF32X4	$0x01, Y1, 272(AX)
+	VEXTRACTF32X4	$0x1, Y1, 272(AX)
 	VMOVUPS	X4, 128(AX)
-	VEXTRACTF32X4	$0x01, Y4, 320(AX)
+	VEXTRACTF32X4	$0x1, Y4, 320(AX)
 	VMOVUPS	X0, 176(AX)
-	VEXTRACTF32X4	$0x01, Y0, 368(AX)
+	VEXTRACTF32X4	$0x1, Y0, 368(AX)
 
 	// The next V columns.
 	ADDQ	$0x20, CX
-	ADDQ	$0x00000180, AX
-	SUBQ	$0x08, BX
+	ADDQ	$0x180, AX
+	SUBQ	$0x8, BX
 	JMP	block
 
 tail:
@@ -3317,7 +3317,7 @@ tail:
 	MOVL	R8, 40(AX)
 	MOVL	(DI)(SI*1), DI
 	MOVL	DI, 44(AX)
-	ADDQ	$0x04, CX
+	ADDQ	$0x4, CX
 	ADDQ	$0x30, AX
 	DECQ	BX
 	JMP	tail
@@ -3337,19 +3337,19 @@ TEXT ·MatMulRowsF32AVX512(SB), NOSPLIT, $0-136
 	MOVQ	astep+64(FP), BX
 	MOVQ	ldb+96(FP), SI
 	MOVQ	m+104(FP), DI
-	SHLQ	$0x02, DX
-	SHLQ	$0x02, BX
-	SHLQ	$0x02, SI
+	SHLQ	$0x2, DX
+	SHLQ	$0x2, BX
+	SHLQ	$0x2, SI
 
 	// Narrow products (n below four vectors), and chains continued (add = 2: a few rows of
 	// b a call, each load of b shared by four rows): four rows at a time while there are four.
-	CMPQ	add+128(FP), $0x02
+	CMPQ	add+128(FP), $0x2
 	JE	quad
-	CMPQ	n+112(FP), $0x00000040
+	CMPQ	n+112(FP), $0x40
 	JAE	row
 
 quad:
-	CMPQ	DI, $0x04
+	CMPQ	DI, $0x4
 	JB	row
 
 	// bc and cc walk the columns of b and of c's first row; cols counts the columns left.
@@ -3358,7 +3358,7 @@ quad:
 	MOVQ	n+112(FP), R10
 
 quadcol:
-	CMPQ	R10, $0x00000010
+	CMPQ	R10, $0x10
 	JB	quadnext
 
 	// ap walks the first of the four rows of a (the others lda, 2·lda and lda3 = 3·lda on),
@@ -3371,10 +3371,10 @@ quadcol:
 	VXORPS	Z1, Z1, Z1
 	VXORPS	Z2, Z2, Z2
 	VXORPS	Z3, Z3, Z3
-	CMPQ	add+128(FP), $0x02
+	CMPQ	add+128(FP), $0x2
 	JNE	quadstep
 	MOVQ	ldc+24(FP), R15
-	SHLQ	$0x02, R15
+	SHLQ	$0x2, R15
 	VMOVUPS	(R9), Z0
 	VMOVUPS	(R9)(R15*1), Z1
 	VMOVUPS	(R9)(R15*2), Z2
@@ -3398,9 +3398,9 @@ quadstep:
 
 	// The four rows of c, ldc apart: stored, or added to (add).
 	MOVQ	ldc+24(FP), R11
-	SHLQ	$0x02, R11
+	SHLQ	$0x2, R11
 	MOVQ	R9, R12
-	CMPQ	add+128(FP), $0x01
+	CMPQ	add+128(FP), $0x1
 	JNE	quadstore
 	VADDPS	(R12), Z0, Z0
 	ADDQ	R11, R12
@@ -3419,20 +3419,20 @@ quadstore:
 	VMOVUPS	Z2, (R12)
 	ADDQ	R11, R12
 	VMOVUPS	Z3, (R12)
-	ADDQ	$0x00000040, R8
-	ADDQ	$0x00000040, R9
-	SUBQ	$0x00000010, R10
+	ADDQ	$0x40, R8
+	ADDQ	$0x40, R9
+	SUBQ	$0x10, R10
 	JMP	quadcol
 
 quadnext:
 	MOVQ	ldc+24(FP), R8
-	SHLQ	$0x04, R8
+	SHLQ	$0x4, R8
 	ADDQ	R8, AX
 	ADDQ	DX, CX
 	ADDQ	DX, CX
 	ADDQ	DX, CX
 	ADDQ	DX, CX
-	SUBQ	$0x04, DI
+	SUBQ	$0x4, DI
 	JMP	quad
 
 row:
@@ -3445,7 +3445,7 @@ row:
 	MOVQ	n+112(FP), R10
 
 four:
-	CMPQ	R10, $0x00000040
+	CMPQ	R10, $0x40
 	JB	one
 
 	// ap walks row i of a, bp walks the columns' rows of b; kk counts the steps.
@@ -3456,7 +3456,7 @@ four:
 	VXORPS	Z1, Z1, Z1
 	VXORPS	Z2, Z2, Z2
 	VXORPS	Z3, Z3, Z3
-	CMPQ	add+128(FP), $0x02
+	CMPQ	add+128(FP), $0x2
 	JNE	fourstep
 	VMOVUPS	(R9), Z0
 	VMOVUPS	64(R9), Z1
@@ -3473,7 +3473,7 @@ fourstep:
 	ADDQ	SI, R12
 	DECQ	R13
 	JNZ	fourstep
-	CMPQ	add+128(FP), $0x01
+	CMPQ	add+128(FP), $0x1
 	JNE	fourstore
 	VADDPS	(R9), Z0, Z0
 	VADDPS	64(R9), Z1, Z1
@@ -3485,13 +3485,13 @@ fourstore:
 	VMOVUPS	Z1, 64(R9)
 	VMOVUPS	Z2, 128(R9)
 	VMOVUPS	Z3, 192(R9)
-	ADDQ	$0x00000100, R8
-	ADDQ	$0x00000100, R9
-	SUBQ	$0x00000040, R10
+	ADDQ	$0x100, R8
+	ADDQ	$0x100, R9
+	SUBQ	$0x40, R10
 	JMP	four
 
 one:
-	CMPQ	R10, $0x00000010
+	CMPQ	R10, $0x10
 	JB	next
 
 	// ap walks row i of a, bp walks the columns' rows of b; kk counts the steps.
@@ -3499,7 +3499,7 @@ one:
 	MOVQ	R8, R12
 	MOVQ	k+120(FP), R13
 	VXORPS	Z0, Z0, Z0
-	CMPQ	add+128(FP), $0x02
+	CMPQ	add+128(FP), $0x2
 	JNE	onestep
 	VMOVUPS	(R9), Z0
 
@@ -3510,20 +3510,20 @@ onestep:
 	ADDQ	SI, R12
 	DECQ	R13
 	JNZ	onestep
-	CMPQ	add+128(FP), $0x01
+	CMPQ	add+128(FP), $0x1
 	JNE	onestore
 	VADDPS	(R9), Z0, Z0
 
 onestore:
 	VMOVUPS	Z0, (R9)
-	ADDQ	$0x00000040, R8
-	ADDQ	$0x00000040, R9
-	SUBQ	$0x00000010, R10
+	ADDQ	$0x40, R8
+	ADDQ	$0x40, R9
+	SUBQ	$0x10, R10
 	JMP	one
 
 next:
 	MOVQ	ldc+24(FP), R8
-	SHLQ	$0x02, R8
+	SHLQ	$0x2, R8
 	ADDQ	R8, AX
 	ADDQ	DX, CX
 	DECQ	DI
@@ -3543,8 +3543,8 @@ TEXT ·TransposeTileF32AVX512(SB), NOSPLIT, $0-80
 	MOVQ	ldd+24(FP), DX
 	MOVQ	lds+56(FP), BX
 	MOVQ	rows+64(FP), SI
-	SHLQ	$0x02, DX
-	SHLQ	$0x02, BX
+	SHLQ	$0x2, DX
+	SHLQ	$0x2, BX
 	LEAQ	(DX)(DX*2), DI
 	LEAQ	(BX)(BX*2), R8
 
@@ -3592,14 +3592,14 @@ half:
 	VSHUFPS	$0xee, Y5, Y2, Y2
 	VSHUFPS	$0x44, Y6, Y4, Y5
 	VSHUFPS	$0xee, Y6, Y4, Y4
-	VSHUFF32X4	$0x00, Y7, Y3, Y6
-	VSHUFF32X4	$0x00, Y2, Y1, Y9
-	VSHUFF32X4	$0x00, Y5, Y8, Y10
-	VSHUFF32X4	$0x00, Y4, Y0, Y11
-	VSHUFF32X4	$0x03, Y7, Y3, Y3
-	VSHUFF32X4	$0x03, Y2, Y1, Y1
-	VSHUFF32X4	$0x03, Y5, Y8, Y2
-	VSHUFF32X4	$0x03, Y4, Y0, Y0
+	VSHUFF32X4	$0x0, Y7, Y3, Y6
+	VSHUFF32X4	$0x0, Y2, Y1, Y9
+	VSHUFF32X4	$0x0, Y5, Y8, Y10
+	VSHUFF32X4	$0x0, Y4, Y0, Y11
+	VSHUFF32X4	$0x3, Y7, Y3, Y3
+	VSHUFF32X4	$0x3, Y2, Y1, Y1
+	VSHUFF32X4	$0x3, Y5, Y8, Y2
+	VSHUFF32X4	$0x3, Y4, Y0, Y0
 	LEAQ	(R14)(DX*4), R12
 	VMOVUPS	Y6, (R14)
 	VMOVUPS	Y9, (R14)(DX*1)
@@ -3623,7 +3623,7 @@ next:
 	// The next blocks: 32 bytes on along src's rows, V rows on down dst.
 	ADDQ	$0x20, R9
 	LEAQ	(R10)(DX*8), R10
-	SUBQ	$0x08, R11
+	SUBQ	$0x8, R11
 	JMP	block
 
 nextrow:
@@ -3689,9 +3689,9 @@ done:
 	VADDPS	Z5, Z4, Z2
 	VADDPS	Z1, Z0, Z0
 	VADDPS	Z2, Z0, Z0
-	VEXTRACTF64X4	$0x01, Z0, Y1
+	VEXTRACTF64X4	$0x1, Z0, Y1
 	VADDPS	Y1, Y0, Y0
-	VEXTRACTF32X4	$0x01, Y0, X1
+	VEXTRACTF32X4	$0x1, Y0, X1
 	VADDPS	X1, X0, X0
 	VMOVHLPS	X0, X0, X1
 	VADDPS	X1, X0, X0
@@ -3709,7 +3709,7 @@ TEXT ·MatVec4F32AVX512(SB), NOSPLIT, $0-80
 	MOVQ	dst_len+8(FP), CX
 	MOVQ	w_base+24(FP), DX
 	MOVQ	stride+48(FP), BX
-	SHLQ	$0x02, BX
+	SHLQ	$0x2, BX
 	LEAQ	(BX)(BX*2), SI
 	MOVQ	x_len+64(FP), DI
 	MOVQ	x_base+56(FP), R8
@@ -3733,7 +3733,7 @@ rows:
 
 	// Two vectors of x a step, eight FMAs.
 pairs:
-	CMPQ	R11, $0x00000020
+	CMPQ	R11, $0x20
 	JB	single
 	VMOVUPS	(R10), Z8
 	VMOVUPS	64(R10), Z9
@@ -3745,28 +3745,28 @@ pairs:
 	VFMADD231PS	64(R9)(BX*2), Z9, Z5
 	VFMADD231PS	(R9)(SI*1), Z8, Z6
 	VFMADD231PS	64(R9)(SI*1), Z9, Z7
-	ADDQ	$0x00000080, R9
-	ADDQ	$0x00000080, R10
-	SUBQ	$0x00000020, R11
+	ADDQ	$0x80, R9
+	ADDQ	$0x80, R10
+	SUBQ	$0x20, R11
 	JMP	pairs
 
 single:
-	CMPQ	R11, $0x00000010
+	CMPQ	R11, $0x10
 	JB	tail
 	VMOVUPS	(R10), Z8
 	VFMADD231PS	(R9), Z8, Z0
 	VFMADD231PS	(R9)(BX*1), Z8, Z2
 	VFMADD231PS	(R9)(BX*2), Z8, Z4
 	VFMADD231PS	(R9)(SI*1), Z8, Z6
-	ADDQ	$0x00000040, R9
-	ADDQ	$0x00000040, R10
-	SUBQ	$0x00000010, R11
+	ADDQ	$0x40, R9
+	ADDQ	$0x40, R10
+	SUBQ	$0x10, R11
 
 	// The last columns under a mask: zeros in the other lanes add nothing.
 tail:
 	TESTQ	R11, R11
 	JZ	sums
-	MOVL	$0x0000ffff, R12
+	MOVL	$0xffff, R12
 	BZHIL	R11, R12, R11
 	KMOVW	R11, K1
 	VMOVUPS.Z	(R10), K1, Z8
@@ -3781,9 +3781,9 @@ tail:
 
 sums:
 	VADDPS	Z1, Z0, Z0
-	VEXTRACTF64X4	$0x01, Z0, Y1
+	VEXTRACTF64X4	$0x1, Z0, Y1
 	VADDPS	Y1, Y0, Y0
-	VEXTRACTF32X4	$0x01, Y0, X1
+	VEXTRACTF32X4	$0x1, Y0, X1
 	VADDPS	X1, X0, X0
 	VMOVHLPS	X0, X0, X1
 	VADDPS	X1, X0, X0
@@ -3791,9 +3791,9 @@ sums:
 	VADDPS	X1, X0, X0
 	VMOVSS	X0, (AX)
 	VADDPS	Z3, Z2, Z0
-	VEXTRACTF64X4	$0x01, Z0, Y1
+	VEXTRACTF64X4	$0x1, Z0, Y1
 	VADDPS	Y1, Y0, Y0
-	VEXTRACTF32X4	$0x01, Y0, X1
+	VEXTRACTF32X4	$0x1, Y0, X1
 	VADDPS	X1, X0, X0
 	VMOVHLPS	X0, X0, X1
 	VADDPS	X1, X0, X0
@@ -3801,9 +3801,9 @@ sums:
 	VADDPS	X1, X0, X0
 	VMOVSS	X0, 4(AX)
 	VADDPS	Z5, Z4, Z0
-	VEXTRACTF64X4	$0x01, Z0, Y1
+	VEXTRACTF64X4	$0x1, Z0, Y1
 	VADDPS	Y1, Y0, Y0
-	VEXTRACTF32X4	$0x01, Y0, X1
+	VEXTRACTF32X4	$0x1, Y0, X1
 	VADDPS	X1, X0, X0
 	VMOVHLPS	X0, X0, X1
 	VADDPS	X1, X0, X0
@@ -3811,18 +3811,18 @@ sums:
 	VADDPS	X1, X0, X0
 	VMOVSS	X0, 8(AX)
 	VADDPS	Z7, Z6, Z0
-	VEXTRACTF64X4	$0x01, Z0, Y1
+	VEXTRACTF64X4	$0x1, Z0, Y1
 	VADDPS	Y1, Y0, Y0
-	VEXTRACTF32X4	$0x01, Y0, X1
+	VEXTRACTF32X4	$0x1, Y0, X1
 	VADDPS	X1, X0, X0
 	VMOVHLPS	X0, X0, X1
 	VADDPS	X1, X0, X0
 	VMOVSHDUP	X0, X1
 	VADDPS	X1, X0, X0
 	VMOVSS	X0, 12(AX)
-	ADDQ	$0x00000010, AX
+	ADDQ	$0x10, AX
 	LEAQ	(DX)(BX*4), DX
-	SUBQ	$0x00000004, CX
+	SUBQ	$0x4, CX
 	JMP	rows
 
 done:
@@ -3837,7 +3837,7 @@ TEXT ·MatVecNarrowF32AVX512(SB), NOSPLIT, $64-80
 	MOVQ	dst_len+8(FP), CX
 	MOVQ	w_base+24(FP), DX
 	MOVQ	stride+48(FP), BX
-	SHLQ	$0x02, BX
+	SHLQ	$0x2, BX
 	LEAQ	(BX)(BX*2), SI
 	MOVQ	x_len+64(FP), DI
 
@@ -3859,11 +3859,11 @@ copy1:
 	VMOVUPD	32(SP), Y1
 
 	// Rows of one vector: m keeps its first len(x) lanes (rows of exactly one need no mask).
-	CMPQ	DI, $0x00000008
+	CMPQ	DI, $0x8
 	JA	two
 	JE	onewhole
 	LEAQ	tailOnes<>+0(SB), R8
-	SHLQ	$0x02, DI
+	SHLQ	$0x2, DI
 	NEGQ	DI
 	VMOVDQU	32(R8)(DI*1), Y1
 
@@ -3909,9 +3909,9 @@ one:
 	VPERM2F128	$0x21, Y3, Y2, Y2
 	VADDPS	Y2, Y4, Y2
 	VMOVUPD	Y2, (AX)
-	ADDQ	$0x00000020, AX
+	ADDQ	$0x20, AX
 	LEAQ	(DX)(BX*8), DX
-	SUBQ	$0x00000008, CX
+	SUBQ	$0x8, CX
 	JMP	one
 
 onewhole:
@@ -3948,18 +3948,18 @@ onewhole:
 	VPERM2F128	$0x21, Y2, Y1, Y1
 	VADDPS	Y1, Y3, Y1
 	VMOVUPD	Y1, (AX)
-	ADDQ	$0x00000020, AX
+	ADDQ	$0x20, AX
 	LEAQ	(DX)(BX*8), DX
-	SUBQ	$0x00000008, CX
+	SUBQ	$0x8, CX
 	JMP	onewhole
 
 	// Rows of two vectors: the first is whole, m keeps the second's first len(x)−V lanes.
 two:
-	CMPQ	DI, $0x00000010
+	CMPQ	DI, $0x10
 	JE	pairswhole
-	SUBQ	$0x00000008, DI
+	SUBQ	$0x8, DI
 	LEAQ	tailOnes<>+0(SB), R8
-	SHLQ	$0x02, DI
+	SHLQ	$0x2, DI
 	NEGQ	DI
 	VMOVDQU	32(R8)(DI*1), Y2
 
@@ -4013,9 +4013,9 @@ pairs:
 	VPERM2F128	$0x21, Y4, Y3, Y3
 	VADDPS	Y3, Y5, Y3
 	VMOVUPD	Y3, (AX)
-	ADDQ	$0x00000020, AX
+	ADDQ	$0x20, AX
 	LEAQ	(DX)(BX*8), DX
-	SUBQ	$0x00000008, CX
+	SUBQ	$0x8, CX
 	JMP	pairs
 
 pairswhole:
@@ -4060,9 +4060,9 @@ pairswhole:
 	VPERM2F128	$0x21, Y3, Y2, Y2
 	VADDPS	Y2, Y4, Y2
 	VMOVUPD	Y2, (AX)
-	ADDQ	$0x00000020, AX
+	ADDQ	$0x20, AX
 	LEAQ	(DX)(BX*8), DX
-	SUBQ	$0x00000008, CX
+	SUBQ	$0x8, CX
 	JMP	pairswhole
 
 done:
@@ -4073,10 +4073,10 @@ DATA tailOnes<>+0(SB)/8, $0xffffffffffffffff
 DATA tailOnes<>+8(SB)/8, $0xffffffffffffffff
 DATA tailOnes<>+16(SB)/8, $0xffffffffffffffff
 DATA tailOnes<>+24(SB)/8, $0xffffffffffffffff
-DATA tailOnes<>+32(SB)/8, $0x0000000000000000
-DATA tailOnes<>+40(SB)/8, $0x0000000000000000
-DATA tailOnes<>+48(SB)/8, $0x0000000000000000
-DATA tailOnes<>+56(SB)/8, $0x0000000000000000
+DATA tailOnes<>+32(SB)/8, $0x0
+DATA tailOnes<>+40(SB)/8, $0x0
+DATA tailOnes<>+48(SB)/8, $0x0
+DATA tailOnes<>+56(SB)/8, $0x0
 GLOBL tailOnes<>(SB), RODATA|NOPTR, $64
 
 // func SumF64AVX512(x []float64, carry float64) float64
@@ -4091,9 +4091,9 @@ TEXT ·SumF64AVX512(SB), NOSPLIT, $0-40
 
 block:
 	MOVQ	CX, DX
-	CMPQ	DX, $0x00001000
+	CMPQ	DX, $0x1000
 	JBE	sized
-	MOVQ	$0x00001000, DX
+	MOVQ	$0x1000, DX
 
 sized:
 	SUBQ	DX, CX
@@ -4107,7 +4107,7 @@ sized:
 	VXORPS	Z8, Z8, Z8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ	DX, $0x00000040
+	CMPQ	DX, $0x40
 	JB	single
 
 many:
@@ -4119,9 +4119,9 @@ many:
 	VADDPD	320(AX), Z6, Z6
 	VADDPD	384(AX), Z7, Z7
 	VADDPD	448(AX), Z8, Z8
-	ADDQ	$0x00000200, AX
-	SUBQ	$0x00000040, DX
-	CMPQ	DX, $0x00000040
+	ADDQ	$0x200, AX
+	SUBQ	$0x40, DX
+	CMPQ	DX, $0x40
 	JAE	many
 
 	// Join the accumulators pairwise into the first.
@@ -4135,11 +4135,11 @@ many:
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ	DX, $0x00000008
+	CMPQ	DX, $0x8
 	JB	tail
 	VADDPD	(AX), Z1, Z1
-	ADDQ	$0x00000040, AX
-	SUBQ	$0x00000008, DX
+	ADDQ	$0x40, AX
+	SUBQ	$0x8, DX
 	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
@@ -4147,7 +4147,7 @@ single:
 tail:
 	TESTQ	DX, DX
 	JZ	fold
-	MOVL	$0x0000ffff, BX
+	MOVL	$0xffff, BX
 	BZHIL	DX, BX, DX
 	KMOVW	DX, K1
 	VMOVUPD.Z	(AX), K1, Z2
@@ -4155,11 +4155,11 @@ tail:
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF64X4	$0x01, Z1, Y2
+	VEXTRACTF64X4	$0x1, Z1, Y2
 	VADDPD	Y2, Y1, Y1
-	VEXTRACTF32X4	$0x01, Y1, X2
+	VEXTRACTF32X4	$0x1, Y1, X2
 	VADDPD	X2, X1, X1
-	VPERMILPD	$0x01, X1, X2
+	VPERMILPD	$0x1, X1, X2
 	VADDPD	X2, X1, X1
 	VADDSD	X1, X0, X0
 	TESTQ	CX, CX
@@ -4180,9 +4180,9 @@ TEXT ·SumSqF64AVX512(SB), NOSPLIT, $0-40
 
 block:
 	MOVQ	CX, DX
-	CMPQ	DX, $0x00001000
+	CMPQ	DX, $0x1000
 	JBE	sized
-	MOVQ	$0x00001000, DX
+	MOVQ	$0x1000, DX
 
 sized:
 	SUBQ	DX, CX
@@ -4196,7 +4196,7 @@ sized:
 	VXORPS	Z8, Z8, Z8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ	DX, $0x00000040
+	CMPQ	DX, $0x40
 	JB	single
 
 many:
@@ -4216,9 +4216,9 @@ many:
 	VFMADD231PD	Z9, Z9, Z7
 	VMOVUPD	448(AX), Z9
 	VFMADD231PD	Z9, Z9, Z8
-	ADDQ	$0x00000200, AX
-	SUBQ	$0x00000040, DX
-	CMPQ	DX, $0x00000040
+	ADDQ	$0x200, AX
+	SUBQ	$0x40, DX
+	CMPQ	DX, $0x40
 	JAE	many
 
 	// Join the accumulators pairwise into the first.
@@ -4232,12 +4232,12 @@ many:
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ	DX, $0x00000008
+	CMPQ	DX, $0x8
 	JB	tail
 	VMOVUPD	(AX), Z2
 	VFMADD231PD	Z2, Z2, Z1
-	ADDQ	$0x00000040, AX
-	SUBQ	$0x00000008, DX
+	ADDQ	$0x40, AX
+	SUBQ	$0x8, DX
 	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
@@ -4245,7 +4245,7 @@ single:
 tail:
 	TESTQ	DX, DX
 	JZ	fold
-	MOVL	$0x0000ffff, BX
+	MOVL	$0xffff, BX
 	BZHIL	DX, BX, DX
 	KMOVW	DX, K1
 	VMOVUPD.Z	(AX), K1, Z2
@@ -4253,11 +4253,11 @@ tail:
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF64X4	$0x01, Z1, Y2
+	VEXTRACTF64X4	$0x1, Z1, Y2
 	VADDPD	Y2, Y1, Y1
-	VEXTRACTF32X4	$0x01, Y1, X2
+	VEXTRACTF32X4	$0x1, Y1, X2
 	VADDPD	X2, X1, X1
-	VPERMILPD	$0x01, X1, X2
+	VPERMILPD	$0x1, X1, X2
 	VADDPD	X2, X1, X1
 	VADDSD	X1, X0, X0
 	TESTQ	CX, CX
@@ -4279,9 +4279,9 @@ TEXT ·DotF64AVX512(SB), NOSPLIT, $0-64
 
 block:
 	MOVQ	DX, BX
-	CMPQ	BX, $0x00001000
+	CMPQ	BX, $0x1000
 	JBE	sized
-	MOVQ	$0x00001000, BX
+	MOVQ	$0x1000, BX
 
 sized:
 	SUBQ	BX, DX
@@ -4295,7 +4295,7 @@ sized:
 	VXORPS	Z8, Z8, Z8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ	BX, $0x00000040
+	CMPQ	BX, $0x40
 	JB	single
 
 many:
@@ -4315,10 +4315,10 @@ many:
 	VFMADD231PD	384(CX), Z9, Z7
 	VMOVUPD	448(AX), Z9
 	VFMADD231PD	448(CX), Z9, Z8
-	ADDQ	$0x00000200, AX
-	ADDQ	$0x00000200, CX
-	SUBQ	$0x00000040, BX
-	CMPQ	BX, $0x00000040
+	ADDQ	$0x200, AX
+	ADDQ	$0x200, CX
+	SUBQ	$0x40, BX
+	CMPQ	BX, $0x40
 	JAE	many
 
 	// Join the accumulators pairwise into the first.
@@ -4332,13 +4332,13 @@ many:
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ	BX, $0x00000008
+	CMPQ	BX, $0x8
 	JB	tail
 	VMOVUPD	(AX), Z2
 	VFMADD231PD	(CX), Z2, Z1
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, CX
-	SUBQ	$0x00000008, BX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, CX
+	SUBQ	$0x8, BX
 	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
@@ -4346,7 +4346,7 @@ single:
 tail:
 	TESTQ	BX, BX
 	JZ	fold
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	BX, SI, BX
 	KMOVW	BX, K1
 	VMOVUPD.Z	(AX), K1, Z2
@@ -4355,11 +4355,11 @@ tail:
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF64X4	$0x01, Z1, Y2
+	VEXTRACTF64X4	$0x1, Z1, Y2
 	VADDPD	Y2, Y1, Y1
-	VEXTRACTF32X4	$0x01, Y1, X2
+	VEXTRACTF32X4	$0x1, Y1, X2
 	VADDPD	X2, X1, X1
-	VPERMILPD	$0x01, X1, X2
+	VPERMILPD	$0x1, X1, X2
 	VADDPD	X2, X1, X1
 	VADDSD	X1, X0, X0
 	TESTQ	DX, DX
@@ -4381,9 +4381,9 @@ TEXT ·L1F64AVX512(SB), NOSPLIT, $0-64
 
 block:
 	MOVQ	DX, BX
-	CMPQ	BX, $0x00001000
+	CMPQ	BX, $0x1000
 	JBE	sized
-	MOVQ	$0x00001000, BX
+	MOVQ	$0x1000, BX
 
 sized:
 	SUBQ	BX, DX
@@ -4397,7 +4397,7 @@ sized:
 	VXORPS	Z8, Z8, Z8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ	BX, $0x00000040
+	CMPQ	BX, $0x40
 	JB	single
 
 many:
@@ -4433,10 +4433,10 @@ many:
 	VSUBPD	448(CX), Z9, Z9
 	VANDPD.BCST	cF64_7fffffffffffffff<>+0(SB), Z9, Z9
 	VADDPD	Z9, Z8, Z8
-	ADDQ	$0x00000200, AX
-	ADDQ	$0x00000200, CX
-	SUBQ	$0x00000040, BX
-	CMPQ	BX, $0x00000040
+	ADDQ	$0x200, AX
+	ADDQ	$0x200, CX
+	SUBQ	$0x40, BX
+	CMPQ	BX, $0x40
 	JAE	many
 
 	// Join the accumulators pairwise into the first.
@@ -4450,15 +4450,15 @@ many:
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ	BX, $0x00000008
+	CMPQ	BX, $0x8
 	JB	tail
 	VMOVUPD	(AX), Z2
 	VSUBPD	(CX), Z2, Z2
 	VANDPD.BCST	cF64_7fffffffffffffff<>+0(SB), Z2, Z2
 	VADDPD	Z2, Z1, Z1
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, CX
-	SUBQ	$0x00000008, BX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, CX
+	SUBQ	$0x8, BX
 	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
@@ -4466,7 +4466,7 @@ single:
 tail:
 	TESTQ	BX, BX
 	JZ	fold
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	BX, SI, BX
 	KMOVW	BX, K1
 	VMOVUPD.Z	(AX), K1, Z2
@@ -4477,11 +4477,11 @@ tail:
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF64X4	$0x01, Z1, Y2
+	VEXTRACTF64X4	$0x1, Z1, Y2
 	VADDPD	Y2, Y1, Y1
-	VEXTRACTF32X4	$0x01, Y1, X2
+	VEXTRACTF32X4	$0x1, Y1, X2
 	VADDPD	X2, X1, X1
-	VPERMILPD	$0x01, X1, X2
+	VPERMILPD	$0x1, X1, X2
 	VADDPD	X2, X1, X1
 	VADDSD	X1, X0, X0
 	TESTQ	DX, DX
@@ -4506,9 +4506,9 @@ TEXT ·L2F64AVX512(SB), NOSPLIT, $0-64
 
 block:
 	MOVQ	DX, BX
-	CMPQ	BX, $0x00001000
+	CMPQ	BX, $0x1000
 	JBE	sized
-	MOVQ	$0x00001000, BX
+	MOVQ	$0x1000, BX
 
 sized:
 	SUBQ	BX, DX
@@ -4522,7 +4522,7 @@ sized:
 	VXORPS	Z8, Z8, Z8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ	BX, $0x00000040
+	CMPQ	BX, $0x40
 	JB	single
 
 many:
@@ -4550,10 +4550,10 @@ many:
 	VMOVUPD	448(AX), Z9
 	VSUBPD	448(CX), Z9, Z9
 	VFMADD231PD	Z9, Z9, Z8
-	ADDQ	$0x00000200, AX
-	ADDQ	$0x00000200, CX
-	SUBQ	$0x00000040, BX
-	CMPQ	BX, $0x00000040
+	ADDQ	$0x200, AX
+	ADDQ	$0x200, CX
+	SUBQ	$0x40, BX
+	CMPQ	BX, $0x40
 	JAE	many
 
 	// Join the accumulators pairwise into the first.
@@ -4567,14 +4567,14 @@ many:
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ	BX, $0x00000008
+	CMPQ	BX, $0x8
 	JB	tail
 	VMOVUPD	(AX), Z2
 	VSUBPD	(CX), Z2, Z2
 	VFMADD231PD	Z2, Z2, Z1
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, CX
-	SUBQ	$0x00000008, BX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, CX
+	SUBQ	$0x8, BX
 	JMP	single
 
 	// The last elements under a mask, the other lanes holding 0. Only the last block
@@ -4582,7 +4582,7 @@ single:
 tail:
 	TESTQ	BX, BX
 	JZ	fold
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	BX, SI, BX
 	KMOVW	BX, K1
 	VMOVUPD.Z	(AX), K1, Z2
@@ -4592,11 +4592,11 @@ tail:
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF64X4	$0x01, Z1, Y2
+	VEXTRACTF64X4	$0x1, Z1, Y2
 	VADDPD	Y2, Y1, Y1
-	VEXTRACTF32X4	$0x01, Y1, X2
+	VEXTRACTF32X4	$0x1, Y1, X2
 	VADDPD	X2, X1, X1
-	VPERMILPD	$0x01, X1, X2
+	VPERMILPD	$0x1, X1, X2
 	VADDPD	X2, X1, X1
 	VADDSD	X1, X0, X0
 	TESTQ	DX, DX
@@ -4617,7 +4617,7 @@ TEXT ·MaxF64AVX512(SB), NOSPLIT, $0-40
 
 	// flag records the lanes read that held a NaN, the carry's included.
 	KXORW	K1, K1, K1
-	VCMPPD	$0x03, Z0, Z0, K2
+	VCMPPD	$0x3, Z0, Z0, K2
 	KORW	K2, K1, K1
 	VMOVAPD	Z0, Z1
 	VMOVAPD	Z0, Z2
@@ -4629,89 +4629,89 @@ TEXT ·MaxF64AVX512(SB), NOSPLIT, $0-40
 	VMOVAPD	Z0, Z8
 
 	// Main loop: 8 vectors a step, one per accumulator; short blocks skip it and the join.
-	CMPQ	CX, $0x00000040
+	CMPQ	CX, $0x40
 	JB	single
 
 many:
 	VMOVUPD	(AX), Z9
-	VCMPPD	$0x03, Z9, Z9, K2
+	VCMPPD	$0x3, Z9, Z9, K2
 	KORW	K2, K1, K1
-	VRANGEPD	$0x05, Z9, Z1, Z1
+	VRANGEPD	$0x5, Z9, Z1, Z1
 	VMOVUPD	64(AX), Z9
-	VCMPPD	$0x03, Z9, Z9, K2
+	VCMPPD	$0x3, Z9, Z9, K2
 	KORW	K2, K1, K1
-	VRANGEPD	$0x05, Z9, Z2, Z2
+	VRANGEPD	$0x5, Z9, Z2, Z2
 	VMOVUPD	128(AX), Z9
-	VCMPPD	$0x03, Z9, Z9, K2
+	VCMPPD	$0x3, Z9, Z9, K2
 	KORW	K2, K1, K1
-	VRANGEPD	$0x05, Z9, Z3, Z3
+	VRANGEPD	$0x5, Z9, Z3, Z3
 	VMOVUPD	192(AX), Z9
-	VCMPPD	$0x03, Z9, Z9, K2
+	VCMPPD	$0x3, Z9, Z9, K2
 	KORW	K2, K1, K1
-	VRANGEPD	$0x05, Z9, Z4, Z4
+	VRANGEPD	$0x5, Z9, Z4, Z4
 	VMOVUPD	256(AX), Z9
-	VCMPPD	$0x03, Z9, Z9, K2
+	VCMPPD	$0x3, Z9, Z9, K2
 	KORW	K2, K1, K1
-	VRANGEPD	$0x05, Z9, Z5, Z5
+	VRANGEPD	$0x5, Z9, Z5, Z5
 	VMOVUPD	320(AX), Z9
-	VCMPPD	$0x03, Z9, Z9, K2
+	VCMPPD	$0x3, Z9, Z9, K2
 	KORW	K2, K1, K1
-	VRANGEPD	$0x05, Z9, Z6, Z6
+	VRANGEPD	$0x5, Z9, Z6, Z6
 	VMOVUPD	384(AX), Z9
-	VCMPPD	$0x03, Z9, Z9, K2
+	VCMPPD	$0x3, Z9, Z9, K2
 	KORW	K2, K1, K1
-	VRANGEPD	$0x05, Z9, Z7, Z7
+	VRANGEPD	$0x5, Z9, Z7, Z7
 	VMOVUPD	448(AX), Z9
-	VCMPPD	$0x03, Z9, Z9, K2
+	VCMPPD	$0x3, Z9, Z9, K2
 	KORW	K2, K1, K1
-	VRANGEPD	$0x05, Z9, Z8, Z8
-	ADDQ	$0x00000200, AX
-	SUBQ	$0x00000040, CX
-	CMPQ	CX, $0x00000040
+	VRANGEPD	$0x5, Z9, Z8, Z8
+	ADDQ	$0x200, AX
+	SUBQ	$0x40, CX
+	CMPQ	CX, $0x40
 	JAE	many
 
 	// Join the accumulators pairwise into the first.
-	VRANGEPD	$0x05, Z2, Z1, Z1
-	VRANGEPD	$0x05, Z4, Z3, Z2
-	VRANGEPD	$0x05, Z6, Z5, Z3
-	VRANGEPD	$0x05, Z8, Z7, Z4
-	VRANGEPD	$0x05, Z2, Z1, Z1
-	VRANGEPD	$0x05, Z4, Z3, Z2
-	VRANGEPD	$0x05, Z2, Z1, Z1
+	VRANGEPD	$0x5, Z2, Z1, Z1
+	VRANGEPD	$0x5, Z4, Z3, Z2
+	VRANGEPD	$0x5, Z6, Z5, Z3
+	VRANGEPD	$0x5, Z8, Z7, Z4
+	VRANGEPD	$0x5, Z2, Z1, Z1
+	VRANGEPD	$0x5, Z4, Z3, Z2
+	VRANGEPD	$0x5, Z2, Z1, Z1
 
 	// Whole vectors left over, into the first accumulator.
 single:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	tail
 	VMOVUPD	(AX), Z2
-	VCMPPD	$0x03, Z2, Z2, K2
+	VCMPPD	$0x3, Z2, Z2, K2
 	KORW	K2, K1, K1
-	VRANGEPD	$0x05, Z2, Z1, Z1
-	ADDQ	$0x00000040, AX
-	SUBQ	$0x00000008, CX
+	VRANGEPD	$0x5, Z2, Z1, Z1
+	ADDQ	$0x40, AX
+	SUBQ	$0x8, CX
 	JMP	single
 
 	// The last elements under a mask, the other lanes holding the carry.
 tail:
 	TESTQ	CX, CX
 	JZ	fold
-	MOVL	$0x0000ffff, DX
+	MOVL	$0xffff, DX
 	BZHIL	CX, DX, CX
 	KMOVW	CX, K2
 	VMOVUPD	Z0, Z0
 	VMOVUPD	(AX), K2, Z0
-	VCMPPD	$0x03, Z0, Z0, K2
+	VCMPPD	$0x3, Z0, Z0, K2
 	KORW	K2, K1, K1
-	VRANGEPD	$0x05, Z0, Z1, Z1
+	VRANGEPD	$0x5, Z0, Z1, Z1
 
 fold:
 	// Join the lanes pairwise.
-	VEXTRACTF64X4	$0x01, Z1, Y0
-	VRANGEPD	$0x05, Y0, Y1, Y0
-	VEXTRACTF32X4	$0x01, Y0, X1
-	VRANGEPD	$0x05, X1, X0, X0
-	VPERMILPD	$0x01, X0, X1
-	VRANGEPD	$0x05, X1, X0, X0
+	VEXTRACTF64X4	$0x1, Z1, Y0
+	VRANGEPD	$0x5, Y0, Y1, Y0
+	VEXTRACTF32X4	$0x1, Y0, X1
+	VRANGEPD	$0x5, X1, X0, X0
+	VPERMILPD	$0x1, X0, X1
+	VRANGEPD	$0x5, X1, X0, X0
 
 	// A NaN read makes the result NaN.
 	KORTESTW	K1, K1
@@ -4737,7 +4737,7 @@ TEXT ·AddF64AVX512(SB), NOSPLIT, $0-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPD	(DX), Z0
 	VMOVUPD	(BX), Z1
@@ -4755,31 +4755,31 @@ many:
 	VMOVUPD	192(BX), Z1
 	VADDPD	Z1, Z0, Z0
 	VMOVUPD	Z0, 192(AX)
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, DX
-	ADDQ	$0x00000100, BX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, DX
+	ADDQ	$0x100, BX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	tail
 	VMOVUPD	(DX), Z0
 	VMOVUPD	(BX), Z1
 	VADDPD	Z1, Z0, Z0
 	VMOVUPD	Z0, (AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	ADDQ	$0x00000040, BX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	ADDQ	$0x40, BX
+	SUBQ	$0x8, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
 	TESTQ	CX, CX
 	JZ	done
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	CX, SI, CX
 	KMOVW	CX, K1
 	VMOVUPD.Z	(DX), K1, Z0
@@ -4802,7 +4802,7 @@ TEXT ·SubF64AVX512(SB), NOSPLIT, $0-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPD	(DX), Z0
 	VMOVUPD	(BX), Z1
@@ -4820,31 +4820,31 @@ many:
 	VMOVUPD	192(BX), Z1
 	VSUBPD	Z1, Z0, Z0
 	VMOVUPD	Z0, 192(AX)
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, DX
-	ADDQ	$0x00000100, BX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, DX
+	ADDQ	$0x100, BX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	tail
 	VMOVUPD	(DX), Z0
 	VMOVUPD	(BX), Z1
 	VSUBPD	Z1, Z0, Z0
 	VMOVUPD	Z0, (AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	ADDQ	$0x00000040, BX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	ADDQ	$0x40, BX
+	SUBQ	$0x8, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
 	TESTQ	CX, CX
 	JZ	done
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	CX, SI, CX
 	KMOVW	CX, K1
 	VMOVUPD.Z	(DX), K1, Z0
@@ -4867,7 +4867,7 @@ TEXT ·MulF64AVX512(SB), NOSPLIT, $0-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPD	(DX), Z0
 	VMOVUPD	(BX), Z1
@@ -4885,31 +4885,31 @@ many:
 	VMOVUPD	192(BX), Z1
 	VMULPD	Z1, Z0, Z0
 	VMOVUPD	Z0, 192(AX)
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, DX
-	ADDQ	$0x00000100, BX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, DX
+	ADDQ	$0x100, BX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	tail
 	VMOVUPD	(DX), Z0
 	VMOVUPD	(BX), Z1
 	VMULPD	Z1, Z0, Z0
 	VMOVUPD	Z0, (AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	ADDQ	$0x00000040, BX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	ADDQ	$0x40, BX
+	SUBQ	$0x8, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
 	TESTQ	CX, CX
 	JZ	done
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	CX, SI, CX
 	KMOVW	CX, K1
 	VMOVUPD.Z	(DX), K1, Z0
@@ -4932,7 +4932,7 @@ TEXT ·DivF64AVX512(SB), NOSPLIT, $0-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPD	(DX), Z0
 	VMOVUPD	(BX), Z1
@@ -4950,31 +4950,31 @@ many:
 	VMOVUPD	192(BX), Z1
 	VDIVPD	Z1, Z0, Z0
 	VMOVUPD	Z0, 192(AX)
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, DX
-	ADDQ	$0x00000100, BX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, DX
+	ADDQ	$0x100, BX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	tail
 	VMOVUPD	(DX), Z0
 	VMOVUPD	(BX), Z1
 	VDIVPD	Z1, Z0, Z0
 	VMOVUPD	Z0, (AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	ADDQ	$0x00000040, BX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	ADDQ	$0x40, BX
+	SUBQ	$0x8, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
 	TESTQ	CX, CX
 	JZ	done
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	CX, SI, CX
 	KMOVW	CX, K1
 	VMOVUPD.Z	(DX), K1, Z0
@@ -4997,71 +4997,71 @@ TEXT ·MaximumF64AVX512(SB), NOSPLIT, $0-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPD	(DX), Z0
 	VMOVUPD	(BX), Z1
-	VCMPPD	$0x03, Z1, Z0, K1
+	VCMPPD	$0x3, Z1, Z0, K1
 	VADDPD	Z1, Z0, Z2
-	VRANGEPD	$0x05, Z1, Z0, Z0
+	VRANGEPD	$0x5, Z1, Z0, Z0
 	VBLENDMPD	Z2, Z0, K1, Z3
 	VMOVUPD	Z3, (AX)
 	VMOVUPD	64(DX), Z0
 	VMOVUPD	64(BX), Z1
-	VCMPPD	$0x03, Z1, Z0, K1
+	VCMPPD	$0x3, Z1, Z0, K1
 	VADDPD	Z1, Z0, Z2
-	VRANGEPD	$0x05, Z1, Z0, Z0
+	VRANGEPD	$0x5, Z1, Z0, Z0
 	VBLENDMPD	Z2, Z0, K1, Z4
 	VMOVUPD	Z4, 64(AX)
 	VMOVUPD	128(DX), Z0
 	VMOVUPD	128(BX), Z1
-	VCMPPD	$0x03, Z1, Z0, K1
+	VCMPPD	$0x3, Z1, Z0, K1
 	VADDPD	Z1, Z0, Z2
-	VRANGEPD	$0x05, Z1, Z0, Z0
+	VRANGEPD	$0x5, Z1, Z0, Z0
 	VBLENDMPD	Z2, Z0, K1, Z5
 	VMOVUPD	Z5, 128(AX)
 	VMOVUPD	192(DX), Z0
 	VMOVUPD	192(BX), Z1
-	VCMPPD	$0x03, Z1, Z0, K1
+	VCMPPD	$0x3, Z1, Z0, K1
 	VADDPD	Z1, Z0, Z2
-	VRANGEPD	$0x05, Z1, Z0, Z0
+	VRANGEPD	$0x5, Z1, Z0, Z0
 	VBLENDMPD	Z2, Z0, K1, Z6
 	VMOVUPD	Z6, 192(AX)
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, DX
-	ADDQ	$0x00000100, BX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, DX
+	ADDQ	$0x100, BX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	tail
 	VMOVUPD	(DX), Z0
 	VMOVUPD	(BX), Z1
-	VCMPPD	$0x03, Z1, Z0, K1
+	VCMPPD	$0x3, Z1, Z0, K1
 	VADDPD	Z1, Z0, Z2
-	VRANGEPD	$0x05, Z1, Z0, Z0
+	VRANGEPD	$0x5, Z1, Z0, Z0
 	VBLENDMPD	Z2, Z0, K1, Z7
 	VMOVUPD	Z7, (AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	ADDQ	$0x00000040, BX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	ADDQ	$0x40, BX
+	SUBQ	$0x8, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
 	TESTQ	CX, CX
 	JZ	done
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	CX, SI, CX
 	KMOVW	CX, K1
 	VMOVUPD.Z	(DX), K1, Z0
 	VMOVUPD.Z	(BX), K1, Z1
-	VCMPPD	$0x03, Z1, Z0, K2
+	VCMPPD	$0x3, Z1, Z0, K2
 	VADDPD	Z1, Z0, Z2
-	VRANGEPD	$0x05, Z1, Z0, Z0
+	VRANGEPD	$0x5, Z1, Z0, Z0
 	VBLENDMPD	Z2, Z0, K2, Z8
 	VMOVUPD	Z8, K1, (AX)
 
@@ -5080,7 +5080,7 @@ TEXT ·ScaleF64AVX512(SB), NOSPLIT, $0-56
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPD	(DX), Z1
 	VMULPD	Z1, Z0, Z1
@@ -5094,28 +5094,28 @@ many:
 	VMOVUPD	192(DX), Z1
 	VMULPD	Z1, Z0, Z1
 	VMOVUPD	Z1, 192(AX)
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, DX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, DX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	tail
 	VMOVUPD	(DX), Z1
 	VMULPD	Z1, Z0, Z1
 	VMOVUPD	Z1, (AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	SUBQ	$0x8, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
 	TESTQ	CX, CX
 	JZ	done
-	MOVL	$0x0000ffff, BX
+	MOVL	$0xffff, BX
 	BZHIL	CX, BX, CX
 	KMOVW	CX, K1
 	VMOVUPD.Z	(DX), K1, Z1
@@ -5137,7 +5137,7 @@ TEXT ·AddConstF64AVX512(SB), NOSPLIT, $0-56
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPD	(DX), Z1
 	VADDPD	Z0, Z1, Z1
@@ -5151,28 +5151,28 @@ many:
 	VMOVUPD	192(DX), Z1
 	VADDPD	Z0, Z1, Z1
 	VMOVUPD	Z1, 192(AX)
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, DX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, DX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	tail
 	VMOVUPD	(DX), Z1
 	VADDPD	Z0, Z1, Z1
 	VMOVUPD	Z1, (AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	SUBQ	$0x8, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
 	TESTQ	CX, CX
 	JZ	done
-	MOVL	$0x0000ffff, BX
+	MOVL	$0xffff, BX
 	BZHIL	CX, BX, CX
 	KMOVW	CX, K1
 	VMOVUPD.Z	(DX), K1, Z1
@@ -5194,7 +5194,7 @@ TEXT ·DivConstF64AVX512(SB), NOSPLIT, $0-56
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPD	(DX), Z1
 	VDIVPD	Z0, Z1, Z1
@@ -5208,28 +5208,28 @@ many:
 	VMOVUPD	192(DX), Z1
 	VDIVPD	Z0, Z1, Z1
 	VMOVUPD	Z1, 192(AX)
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, DX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, DX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	tail
 	VMOVUPD	(DX), Z1
 	VDIVPD	Z0, Z1, Z1
 	VMOVUPD	Z1, (AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	SUBQ	$0x8, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
 	TESTQ	CX, CX
 	JZ	done
-	MOVL	$0x0000ffff, BX
+	MOVL	$0xffff, BX
 	BZHIL	CX, BX, CX
 	KMOVW	CX, K1
 	VMOVUPD.Z	(DX), K1, Z1
@@ -5251,63 +5251,63 @@ TEXT ·ReLUF64AVX512(SB), NOSPLIT, $0-48
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPD	(DX), Z1
-	VCMPPD	$0x03, Z0, Z1, K1
+	VCMPPD	$0x3, Z0, Z1, K1
 	VADDPD	Z0, Z1, Z2
-	VRANGEPD	$0x05, Z0, Z1, Z1
+	VRANGEPD	$0x5, Z0, Z1, Z1
 	VBLENDMPD	Z2, Z1, K1, Z3
 	VMOVUPD	Z3, (AX)
 	VMOVUPD	64(DX), Z1
-	VCMPPD	$0x03, Z0, Z1, K1
+	VCMPPD	$0x3, Z0, Z1, K1
 	VADDPD	Z0, Z1, Z2
-	VRANGEPD	$0x05, Z0, Z1, Z1
+	VRANGEPD	$0x5, Z0, Z1, Z1
 	VBLENDMPD	Z2, Z1, K1, Z4
 	VMOVUPD	Z4, 64(AX)
 	VMOVUPD	128(DX), Z1
-	VCMPPD	$0x03, Z0, Z1, K1
+	VCMPPD	$0x3, Z0, Z1, K1
 	VADDPD	Z0, Z1, Z2
-	VRANGEPD	$0x05, Z0, Z1, Z1
+	VRANGEPD	$0x5, Z0, Z1, Z1
 	VBLENDMPD	Z2, Z1, K1, Z5
 	VMOVUPD	Z5, 128(AX)
 	VMOVUPD	192(DX), Z1
-	VCMPPD	$0x03, Z0, Z1, K1
+	VCMPPD	$0x3, Z0, Z1, K1
 	VADDPD	Z0, Z1, Z2
-	VRANGEPD	$0x05, Z0, Z1, Z1
+	VRANGEPD	$0x5, Z0, Z1, Z1
 	VBLENDMPD	Z2, Z1, K1, Z6
 	VMOVUPD	Z6, 192(AX)
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, DX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, DX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	tail
 	VMOVUPD	(DX), Z1
-	VCMPPD	$0x03, Z0, Z1, K1
+	VCMPPD	$0x3, Z0, Z1, K1
 	VADDPD	Z0, Z1, Z2
-	VRANGEPD	$0x05, Z0, Z1, Z1
+	VRANGEPD	$0x5, Z0, Z1, Z1
 	VBLENDMPD	Z2, Z1, K1, Z7
 	VMOVUPD	Z7, (AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	SUBQ	$0x8, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
 	TESTQ	CX, CX
 	JZ	done
-	MOVL	$0x0000ffff, BX
+	MOVL	$0xffff, BX
 	BZHIL	CX, BX, CX
 	KMOVW	CX, K1
 	VMOVUPD.Z	(DX), K1, Z1
-	VCMPPD	$0x03, Z0, Z1, K2
+	VCMPPD	$0x3, Z0, Z1, K2
 	VADDPD	Z0, Z1, Z2
-	VRANGEPD	$0x05, Z0, Z1, Z0
+	VRANGEPD	$0x5, Z0, Z1, Z0
 	VBLENDMPD	Z2, Z0, K2, Z8
 	VMOVUPD	Z8, K1, (AX)
 
@@ -5327,7 +5327,7 @@ TEXT ·AddScaledF64AVX512(SB), NOSPLIT, $0-80
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPD	(DX), Z1
 	VMOVUPD	(BX), Z2
@@ -5345,31 +5345,31 @@ many:
 	VMOVUPD	192(BX), Z2
 	VFMADD231PD	Z2, Z0, Z1
 	VMOVUPD	Z1, 192(AX)
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, DX
-	ADDQ	$0x00000100, BX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, DX
+	ADDQ	$0x100, BX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	tail
 	VMOVUPD	(DX), Z1
 	VMOVUPD	(BX), Z2
 	VFMADD231PD	Z2, Z0, Z1
 	VMOVUPD	Z1, (AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	ADDQ	$0x00000040, BX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	ADDQ	$0x40, BX
+	SUBQ	$0x8, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
 	TESTQ	CX, CX
 	JZ	done
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	CX, SI, CX
 	KMOVW	CX, K1
 	VMOVUPD.Z	(DX), K1, Z1
@@ -5393,59 +5393,59 @@ TEXT ·ReLUBackwardF64AVX512(SB), NOSPLIT, $0-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPD	(DX), Z1
 	VMOVUPD	(BX), Z2
-	VCMPPD	$0x01, Z2, Z0, K1
+	VCMPPD	$0x1, Z2, Z0, K1
 	VMOVUPD.Z	Z1, K1, Z1
 	VMOVUPD	Z1, (AX)
 	VMOVUPD	64(DX), Z1
 	VMOVUPD	64(BX), Z2
-	VCMPPD	$0x01, Z2, Z0, K1
+	VCMPPD	$0x1, Z2, Z0, K1
 	VMOVUPD.Z	Z1, K1, Z1
 	VMOVUPD	Z1, 64(AX)
 	VMOVUPD	128(DX), Z1
 	VMOVUPD	128(BX), Z2
-	VCMPPD	$0x01, Z2, Z0, K1
+	VCMPPD	$0x1, Z2, Z0, K1
 	VMOVUPD.Z	Z1, K1, Z1
 	VMOVUPD	Z1, 128(AX)
 	VMOVUPD	192(DX), Z1
 	VMOVUPD	192(BX), Z2
-	VCMPPD	$0x01, Z2, Z0, K1
+	VCMPPD	$0x1, Z2, Z0, K1
 	VMOVUPD.Z	Z1, K1, Z1
 	VMOVUPD	Z1, 192(AX)
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, DX
-	ADDQ	$0x00000100, BX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, DX
+	ADDQ	$0x100, BX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	tail
 	VMOVUPD	(DX), Z1
 	VMOVUPD	(BX), Z2
-	VCMPPD	$0x01, Z2, Z0, K1
+	VCMPPD	$0x1, Z2, Z0, K1
 	VMOVUPD.Z	Z1, K1, Z1
 	VMOVUPD	Z1, (AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	ADDQ	$0x00000040, BX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	ADDQ	$0x40, BX
+	SUBQ	$0x8, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
 	TESTQ	CX, CX
 	JZ	done
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	CX, SI, CX
 	KMOVW	CX, K1
 	VMOVUPD.Z	(DX), K1, Z1
 	VMOVUPD.Z	(BX), K1, Z2
-	VCMPPD	$0x01, Z2, Z0, K2
+	VCMPPD	$0x1, Z2, Z0, K2
 	VMOVUPD.Z	Z1, K2, Z0
 	VMOVUPD	Z0, K1, (AX)
 
@@ -5465,7 +5465,7 @@ TEXT ·TanhBackwardF64AVX512(SB), NOSPLIT, $0-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPD	(DX), Z1
 	VMOVUPD	(BX), Z2
@@ -5495,15 +5495,15 @@ many:
 	VMULPD	Z2, Z3, Z2
 	VMULPD	Z2, Z1, Z1
 	VMOVUPD	Z1, 192(AX)
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, DX
-	ADDQ	$0x00000100, BX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, DX
+	ADDQ	$0x100, BX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	tail
 	VMOVUPD	(DX), Z1
 	VMOVUPD	(BX), Z2
@@ -5512,17 +5512,17 @@ single:
 	VMULPD	Z2, Z3, Z2
 	VMULPD	Z2, Z1, Z1
 	VMOVUPD	Z1, (AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	ADDQ	$0x00000040, BX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	ADDQ	$0x40, BX
+	SUBQ	$0x8, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
 	TESTQ	CX, CX
 	JZ	done
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	CX, SI, CX
 	KMOVW	CX, K1
 	VMOVUPD.Z	(DX), K1, Z1
@@ -5552,7 +5552,7 @@ TEXT ·SigmoidBackwardF64AVX512(SB), NOSPLIT, $0-72
 
 	// Main loop: 4 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000020
+	CMPQ	CX, $0x20
 	JB	single
 	VMOVUPD	(DX), Z1
 	VMOVUPD	(BX), Z2
@@ -5578,15 +5578,15 @@ many:
 	VMULPD	Z3, Z2, Z2
 	VMULPD	Z2, Z1, Z1
 	VMOVUPD	Z1, 192(AX)
-	ADDQ	$0x00000100, AX
-	ADDQ	$0x00000100, DX
-	ADDQ	$0x00000100, BX
-	SUBQ	$0x00000020, CX
+	ADDQ	$0x100, AX
+	ADDQ	$0x100, DX
+	ADDQ	$0x100, BX
+	SUBQ	$0x20, CX
 	JMP	many
 
 	// Whole vectors left over.
 single:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	tail
 	VMOVUPD	(DX), Z1
 	VMOVUPD	(BX), Z2
@@ -5594,17 +5594,17 @@ single:
 	VMULPD	Z3, Z2, Z2
 	VMULPD	Z2, Z1, Z1
 	VMOVUPD	Z1, (AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	ADDQ	$0x00000040, BX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	ADDQ	$0x40, BX
+	SUBQ	$0x8, CX
 	JMP	single
 
 	// The last n < lanes elements, through the same code under a mask.
 tail:
 	TESTQ	CX, CX
 	JZ	done
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	CX, SI, CX
 	KMOVW	CX, K1
 	VMOVUPD.Z	(DX), K1, Z1
@@ -5632,7 +5632,7 @@ TEXT ·ExpF64AVX512(SB), NOSPLIT, $0-48
 
 	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	single
 	VMOVUPD	(DX), Z4
 	VMOVUPD	64(DX), Z5
@@ -5642,8 +5642,8 @@ many:
 	VMINPD	Z5, Z3, Z5
 	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z4, Z6
 	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z5, Z7
-	VRNDSCALEPD	$0x00, Z6, Z6
-	VRNDSCALEPD	$0x00, Z7, Z7
+	VRNDSCALEPD	$0x0, Z6, Z6
+	VRNDSCALEPD	$0x0, Z7, Z7
 	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z6, Z4
 	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z7, Z5
 	VFNMADD231PD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z6, Z4
@@ -5678,26 +5678,26 @@ many:
 	VSCALEFPD	Z7, Z9, Z5
 	VMOVUPD	Z4, (AX)
 	VMOVUPD	Z5, 64(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	SUBQ	$0x10, CX
 	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000008, BX
+	MOVQ	$0x8, BX
 	CMPQ	CX, BX
 	CMOVQLT	CX, BX
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	BX, SI, SI
 	KMOVW	SI, K1
 	VMOVUPD.Z	(DX), K1, Z2
 	VMAXPD	Z2, Z0, Z2
 	VMINPD	Z2, Z1, Z2
 	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z2, Z3
-	VRNDSCALEPD	$0x00, Z3, Z3
+	VRNDSCALEPD	$0x0, Z3, Z3
 	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z3, Z2
 	VFNMADD231PD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z3, Z2
 	VBROADCASTSD	cF64_3e21e3d2cfb2fa35<>+0(SB), Z4
@@ -5716,7 +5716,7 @@ single:
 	VSCALEFPD	Z3, Z4, Z2
 	VMOVUPD	Z2, K1, (AX)
 	MOVQ	BX, SI
-	SHLQ	$0x03, SI
+	SHLQ	$0x3, SI
 	ADDQ	SI, AX
 	ADDQ	SI, DX
 	SUBQ	BX, CX
@@ -5788,7 +5788,7 @@ TEXT ·SigmoidF64AVX512(SB), NOSPLIT, $0-48
 
 	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	single
 	VMOVUPD	(DX), Z4
 	VMOVUPD	64(DX), Z5
@@ -5800,8 +5800,8 @@ many:
 	VMINPD	Z7, Z3, Z7
 	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z6, Z11
 	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z7, Z12
-	VRNDSCALEPD	$0x00, Z11, Z11
-	VRNDSCALEPD	$0x00, Z12, Z12
+	VRNDSCALEPD	$0x0, Z11, Z11
+	VRNDSCALEPD	$0x0, Z12, Z12
 	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z11, Z6
 	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z12, Z7
 	VFNMADD231PD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z11, Z6
@@ -5844,8 +5844,8 @@ many:
 	VDIVPD	Z12, Z11, Z16
 	VDIVPD	Z13, Z11, Z17
 	VXORPS	Z18, Z18, Z18
-	VCMPPD	$0x0d, Z18, Z4, K1
-	VCMPPD	$0x0d, Z18, Z5, K2
+	VCMPPD	$0xd, Z18, Z4, K1
+	VCMPPD	$0xd, Z18, Z5, K2
 	VBLENDMPD	Z11, Z6, K1, Z8
 	VBLENDMPD	Z11, Z7, K2, Z9
 	VMULPD	Z16, Z8, Z4
@@ -5860,19 +5860,19 @@ many:
 	VFMADD231PD	Z17, Z7, Z5
 	VMOVUPD	Z4, (AX)
 	VMOVUPD	Z5, 64(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	SUBQ	$0x10, CX
 	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000008, BX
+	MOVQ	$0x8, BX
 	CMPQ	CX, BX
 	CMOVQLT	CX, BX
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	BX, SI, SI
 	KMOVW	SI, K1
 	VMOVUPD.Z	(DX), K1, Z2
@@ -5880,7 +5880,7 @@ single:
 	VMAXPD	Z3, Z0, Z3
 	VMINPD	Z3, Z1, Z3
 	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z3, Z4
-	VRNDSCALEPD	$0x00, Z4, Z4
+	VRNDSCALEPD	$0x0, Z4, Z4
 	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z4, Z3
 	VFNMADD231PD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z4, Z3
 	VBROADCASTSD	cF64_3e21e3d2cfb2fa35<>+0(SB), Z5
@@ -5903,7 +5903,7 @@ single:
 	VSUBPD	Z6, Z3, Z6
 	VDIVPD	Z5, Z4, Z7
 	VXORPS	Z8, Z8, Z8
-	VCMPPD	$0x0d, Z8, Z2, K2
+	VCMPPD	$0xd, Z8, Z2, K2
 	VBLENDMPD	Z4, Z3, K2, Z10
 	VMULPD	Z7, Z10, Z2
 	VMOVAPD	Z10, Z3
@@ -5912,7 +5912,7 @@ single:
 	VFMADD231PD	Z7, Z3, Z2
 	VMOVUPD	Z2, K1, (AX)
 	MOVQ	BX, SI
-	SHLQ	$0x03, SI
+	SHLQ	$0x3, SI
 	ADDQ	SI, AX
 	ADDQ	SI, DX
 	SUBQ	BX, CX
@@ -5939,7 +5939,7 @@ TEXT ·SigmoidDerivativeF64AVX512(SB), NOSPLIT, $0-48
 
 	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	single
 	VMOVUPD	(DX), Z4
 	VMOVUPD	64(DX), Z5
@@ -5951,8 +5951,8 @@ many:
 	VMINPD	Z5, Z3, Z5
 	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z4, Z6
 	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z5, Z7
-	VRNDSCALEPD	$0x00, Z6, Z6
-	VRNDSCALEPD	$0x00, Z7, Z7
+	VRNDSCALEPD	$0x0, Z6, Z6
+	VRNDSCALEPD	$0x0, Z7, Z7
 	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z6, Z4
 	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z7, Z5
 	VFNMADD231PD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z6, Z4
@@ -6002,19 +6002,19 @@ many:
 	VDIVPD	Z6, Z5, Z5
 	VMOVUPD	Z4, (AX)
 	VMOVUPD	Z5, 64(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	SUBQ	$0x10, CX
 	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000008, BX
+	MOVQ	$0x8, BX
 	CMPQ	CX, BX
 	CMOVQLT	CX, BX
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	BX, SI, SI
 	KMOVW	SI, K1
 	VMOVUPD.Z	(DX), K1, Z2
@@ -6022,7 +6022,7 @@ single:
 	VMAXPD	Z2, Z0, Z2
 	VMINPD	Z2, Z1, Z2
 	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z2, Z3
-	VRNDSCALEPD	$0x00, Z3, Z3
+	VRNDSCALEPD	$0x0, Z3, Z3
 	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z3, Z2
 	VFNMADD231PD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z3, Z2
 	VBROADCASTSD	cF64_3e21e3d2cfb2fa35<>+0(SB), Z4
@@ -6049,7 +6049,7 @@ single:
 	VDIVPD	Z3, Z2, Z2
 	VMOVUPD	Z2, K1, (AX)
 	MOVQ	BX, SI
-	SHLQ	$0x03, SI
+	SHLQ	$0x3, SI
 	ADDQ	SI, AX
 	ADDQ	SI, DX
 	SUBQ	BX, CX
@@ -6072,14 +6072,14 @@ TEXT ·LogF64AVX512(SB), NOSPLIT, $0-48
 
 	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	single
 	VMOVUPD	(DX), Z0
 	VMOVUPD	64(DX), Z1
 
 	// log: subnormals scaled up by 2^shift, counted in kadj
-	VCMPPD.BCST	$0x01, cF64_10000000000000<>+0(SB), Z0, K1
-	VCMPPD.BCST	$0x01, cF64_10000000000000<>+0(SB), Z1, K2
+	VCMPPD.BCST	$0x1, cF64_10000000000000<>+0(SB), Z0, K1
+	VCMPPD.BCST	$0x1, cF64_10000000000000<>+0(SB), Z1, K2
 	VMULPD.BCST	cF64_4350000000000000<>+0(SB), Z0, Z2
 	VMULPD.BCST	cF64_4350000000000000<>+0(SB), Z1, Z3
 	VBLENDMPD	Z2, Z0, K1, Z4
@@ -6153,39 +6153,39 @@ many:
 
 	// log: log(±0) = −Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN, quiet: x + x
 	VXORPS	Z16, Z16, Z16
-	VCMPPD	$0x00, Z16, Z0, K1
-	VCMPPD	$0x00, Z16, Z1, K2
+	VCMPPD	$0x0, Z16, Z0, K1
+	VCMPPD	$0x0, Z16, Z1, K2
 	VBLENDMPD.BCST	cF64_fff0000000000000<>+0(SB), Z2, K1, Z6
 	VBLENDMPD.BCST	cF64_fff0000000000000<>+0(SB), Z3, K2, Z7
-	VCMPPD	$0x01, Z16, Z0, K1
-	VCMPPD	$0x01, Z16, Z1, K2
+	VCMPPD	$0x1, Z16, Z0, K1
+	VCMPPD	$0x1, Z16, Z1, K2
 	VBLENDMPD.BCST	cF64_7ff8000000000001<>+0(SB), Z6, K1, Z8
 	VBLENDMPD.BCST	cF64_7ff8000000000001<>+0(SB), Z7, K2, Z9
-	VCMPPD.BCST	$0x05, cF64_7ff0000000000000<>+0(SB), Z0, K1
-	VCMPPD.BCST	$0x05, cF64_7ff0000000000000<>+0(SB), Z1, K2
+	VCMPPD.BCST	$0x5, cF64_7ff0000000000000<>+0(SB), Z0, K1
+	VCMPPD.BCST	$0x5, cF64_7ff0000000000000<>+0(SB), Z1, K2
 	VADDPD	Z0, Z0, Z0
 	VADDPD	Z1, Z1, Z1
 	VBLENDMPD	Z0, Z8, K1, Z10
 	VBLENDMPD	Z1, Z9, K2, Z11
 	VMOVUPD	Z10, (AX)
 	VMOVUPD	Z11, 64(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	SUBQ	$0x10, CX
 	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000008, BX
+	MOVQ	$0x8, BX
 	CMPQ	CX, BX
 	CMOVQLT	CX, BX
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	BX, SI, SI
 	KMOVW	SI, K1
 	VMOVUPD.Z	(DX), K1, Z0
-	VCMPPD.BCST	$0x01, cF64_10000000000000<>+0(SB), Z0, K2
+	VCMPPD.BCST	$0x1, cF64_10000000000000<>+0(SB), Z0, K2
 	VMULPD.BCST	cF64_4350000000000000<>+0(SB), Z0, Z1
 	VBLENDMPD	Z1, Z0, K2, Z12
 	VBROADCASTSD.Z	cF64_c04b000000000000<>+0(SB), K2, Z1
@@ -6219,16 +6219,16 @@ single:
 	VMULPD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z1, Z1
 	VSUBPD	Z2, Z1, Z1
 	VXORPS	Z2, Z2, Z2
-	VCMPPD	$0x00, Z2, Z0, K2
+	VCMPPD	$0x0, Z2, Z0, K2
 	VBLENDMPD.BCST	cF64_fff0000000000000<>+0(SB), Z1, K2, Z13
-	VCMPPD	$0x01, Z2, Z0, K2
+	VCMPPD	$0x1, Z2, Z0, K2
 	VBLENDMPD.BCST	cF64_7ff8000000000001<>+0(SB), Z13, K2, Z14
-	VCMPPD.BCST	$0x05, cF64_7ff0000000000000<>+0(SB), Z0, K2
+	VCMPPD.BCST	$0x5, cF64_7ff0000000000000<>+0(SB), Z0, K2
 	VADDPD	Z0, Z0, Z0
 	VBLENDMPD	Z0, Z14, K2, Z15
 	VMOVUPD	Z15, K1, (AX)
 	MOVQ	BX, SI
-	SHLQ	$0x03, SI
+	SHLQ	$0x3, SI
 	ADDQ	SI, AX
 	ADDQ	SI, DX
 	SUBQ	BX, CX
@@ -6238,7 +6238,7 @@ done:
 	VZEROUPPER
 	RET
 
-DATA cF64_10000000000000<>+0(SB)/8, $0x0010000000000000
+DATA cF64_10000000000000<>+0(SB)/8, $0x10000000000000
 GLOBL cF64_10000000000000<>(SB), RODATA|NOPTR, $8
 
 DATA cF64_4350000000000000<>+0(SB)/8, $0x4350000000000000
@@ -6247,10 +6247,10 @@ GLOBL cF64_4350000000000000<>(SB), RODATA|NOPTR, $8
 DATA cF64_c04b000000000000<>+0(SB)/8, $0xc04b000000000000
 GLOBL cF64_c04b000000000000<>(SB), RODATA|NOPTR, $8
 
-DATA cF64_95f619980c434<>+0(SB)/8, $0x00095f619980c434
+DATA cF64_95f619980c434<>+0(SB)/8, $0x95f619980c434
 GLOBL cF64_95f619980c434<>(SB), RODATA|NOPTR, $8
 
-DATA cF64_fffffffffffff<>+0(SB)/8, $0x000fffffffffffff
+DATA cF64_fffffffffffff<>+0(SB)/8, $0xfffffffffffff
 GLOBL cF64_fffffffffffff<>(SB), RODATA|NOPTR, $8
 
 DATA cF64_3fe6a09e667f3bcc<>+0(SB)/8, $0x3fe6a09e667f3bcc
@@ -6305,7 +6305,7 @@ TEXT ·Log1pF64AVX512(SB), NOSPLIT, $0-48
 
 	// Main loop: 1 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	single
 	VMOVUPD	(DX), Z0
 	VBROADCASTSD	cF64_3ff0000000000000<>+0(SB), Z1
@@ -6351,30 +6351,30 @@ many:
 	VSUBPD	Z1, Z2, Z1
 
 	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPD.BCST	$0x00, cF64_bff0000000000000<>+0(SB), Z0, K1
+	VCMPPD.BCST	$0x0, cF64_bff0000000000000<>+0(SB), Z0, K1
 	VBLENDMPD.BCST	cF64_fff0000000000000<>+0(SB), Z1, K1, Z4
-	VCMPPD.BCST	$0x01, cF64_bff0000000000000<>+0(SB), Z0, K1
+	VCMPPD.BCST	$0x1, cF64_bff0000000000000<>+0(SB), Z0, K1
 	VBLENDMPD.BCST	cF64_7ff8000000000001<>+0(SB), Z4, K1, Z5
 	VXORPS	Z1, Z1, Z1
-	VCMPPD	$0x00, Z1, Z0, K1
+	VCMPPD	$0x0, Z1, Z0, K1
 	VBLENDMPD	Z0, Z5, K1, Z6
-	VCMPPD.BCST	$0x05, cF64_7ff0000000000000<>+0(SB), Z0, K1
+	VCMPPD.BCST	$0x5, cF64_7ff0000000000000<>+0(SB), Z0, K1
 	VADDPD	Z0, Z0, Z0
 	VBLENDMPD	Z0, Z6, K1, Z7
 	VMOVUPD	Z7, (AX)
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	SUBQ	$0x8, CX
 	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000008, BX
+	MOVQ	$0x8, BX
 	CMPQ	CX, BX
 	CMOVQLT	CX, BX
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	BX, SI, SI
 	KMOVW	SI, K1
 	VMOVUPD.Z	(DX), K1, Z0
@@ -6414,19 +6414,19 @@ single:
 	VSUBPD	Z2, Z1, Z1
 	VMULPD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z3, Z2
 	VSUBPD	Z1, Z2, Z1
-	VCMPPD.BCST	$0x00, cF64_bff0000000000000<>+0(SB), Z0, K2
+	VCMPPD.BCST	$0x0, cF64_bff0000000000000<>+0(SB), Z0, K2
 	VBLENDMPD.BCST	cF64_fff0000000000000<>+0(SB), Z1, K2, Z8
-	VCMPPD.BCST	$0x01, cF64_bff0000000000000<>+0(SB), Z0, K2
+	VCMPPD.BCST	$0x1, cF64_bff0000000000000<>+0(SB), Z0, K2
 	VBLENDMPD.BCST	cF64_7ff8000000000001<>+0(SB), Z8, K2, Z9
 	VXORPS	Z1, Z1, Z1
-	VCMPPD	$0x00, Z1, Z0, K2
+	VCMPPD	$0x0, Z1, Z0, K2
 	VBLENDMPD	Z0, Z9, K2, Z10
-	VCMPPD.BCST	$0x05, cF64_7ff0000000000000<>+0(SB), Z0, K2
+	VCMPPD.BCST	$0x5, cF64_7ff0000000000000<>+0(SB), Z0, K2
 	VADDPD	Z0, Z0, Z0
 	VBLENDMPD	Z0, Z10, K2, Z11
 	VMOVUPD	Z11, K1, (AX)
 	MOVQ	BX, SI
-	SHLQ	$0x03, SI
+	SHLQ	$0x3, SI
 	ADDQ	SI, AX
 	ADDQ	SI, DX
 	SUBQ	BX, CX
@@ -6451,7 +6451,7 @@ TEXT ·TanhF64AVX512(SB), NOSPLIT, $0-48
 
 	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	single
 	VMOVUPD	(DX), Z2
 	VMOVUPD	64(DX), Z3
@@ -6465,8 +6465,8 @@ many:
 	VMINPD	Z7, Z1, Z7
 	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z6, Z8
 	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z7, Z9
-	VRNDSCALEPD	$0x00, Z8, Z8
-	VRNDSCALEPD	$0x00, Z9, Z9
+	VRNDSCALEPD	$0x0, Z8, Z8
+	VRNDSCALEPD	$0x0, Z9, Z9
 	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z8, Z6
 	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z9, Z7
 	VFNMADD231PD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z8, Z6
@@ -6547,19 +6547,19 @@ many:
 	VORPD	Z3, Z5, Z3
 	VMOVUPD	Z2, (AX)
 	VMOVUPD	Z3, 64(AX)
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	SUBQ	$0x10, CX
 	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000008, BX
+	MOVQ	$0x8, BX
 	CMPQ	CX, BX
 	CMOVQLT	CX, BX
-	MOVL	$0x0000ffff, SI
+	MOVL	$0xffff, SI
 	BZHIL	BX, SI, SI
 	KMOVW	SI, K1
 	VMOVUPD.Z	(DX), K1, Z1
@@ -6569,7 +6569,7 @@ single:
 	VMULPD	Z3, Z4, Z4
 	VMINPD	Z4, Z0, Z4
 	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z4, Z5
-	VRNDSCALEPD	$0x00, Z5, Z5
+	VRNDSCALEPD	$0x0, Z5, Z5
 	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z5, Z4
 	VFNMADD231PD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z5, Z4
 	VBROADCASTSD	cF64_3e21e3d2cfb2fa35<>+0(SB), Z6
@@ -6611,7 +6611,7 @@ single:
 	VORPD	Z1, Z2, Z1
 	VMOVUPD	Z1, K1, (AX)
 	MOVQ	BX, SI
-	SHLQ	$0x03, SI
+	SHLQ	$0x3, SI
 	ADDQ	SI, AX
 	ADDQ	SI, DX
 	SUBQ	BX, CX
@@ -6649,9 +6649,9 @@ TEXT ·ExpSumF64AVX512(SB), NOSPLIT, $0-72
 
 block:
 	MOVQ	BX, CX
-	CMPQ	CX, $0x00001000
+	CMPQ	CX, $0x1000
 	JBE	sized
-	MOVQ	$0x00001000, CX
+	MOVQ	$0x1000, CX
 
 sized:
 	SUBQ	CX, BX
@@ -6660,7 +6660,7 @@ sized:
 
 	// Main loop: 2 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000010
+	CMPQ	CX, $0x10
 	JB	single
 	VMOVUPD	(DX), Z8
 	VMOVUPD	64(DX), Z9
@@ -6672,8 +6672,8 @@ many:
 	VMINPD	Z9, Z4, Z9
 	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z8, Z10
 	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z9, Z11
-	VRNDSCALEPD	$0x00, Z10, Z10
-	VRNDSCALEPD	$0x00, Z11, Z11
+	VRNDSCALEPD	$0x0, Z10, Z10
+	VRNDSCALEPD	$0x0, Z11, Z11
 	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z10, Z8
 	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z11, Z9
 	VFNMADD231PD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z10, Z8
@@ -6710,19 +6710,19 @@ many:
 	VADDPD	Z8, Z6, Z6
 	VMOVUPD	Z9, 64(AX)
 	VADDPD	Z9, Z7, Z7
-	ADDQ	$0x00000080, AX
-	ADDQ	$0x00000080, DX
-	SUBQ	$0x00000010, CX
+	ADDQ	$0x80, AX
+	ADDQ	$0x80, DX
+	SUBQ	$0x10, CX
 	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000008, SI
+	MOVQ	$0x8, SI
 	CMPQ	CX, SI
 	CMOVQLT	CX, SI
-	MOVL	$0x0000ffff, DI
+	MOVL	$0xffff, DI
 	BZHIL	SI, DI, DI
 	KMOVW	DI, K1
 	VMOVUPD.Z	(DX), K1, Z8
@@ -6730,7 +6730,7 @@ single:
 	VMAXPD	Z8, Z1, Z8
 	VMINPD	Z8, Z2, Z8
 	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z8, Z9
-	VRNDSCALEPD	$0x00, Z9, Z9
+	VRNDSCALEPD	$0x0, Z9, Z9
 	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z9, Z8
 	VFNMADD231PD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z9, Z8
 	VBROADCASTSD	cF64_3e21e3d2cfb2fa35<>+0(SB), Z10
@@ -6751,7 +6751,7 @@ single:
 	VMOVUPD.Z	Z8, K1, Z8
 	VADDPD	Z8, Z6, Z6
 	MOVQ	SI, DI
-	SHLQ	$0x03, DI
+	SHLQ	$0x3, DI
 	ADDQ	DI, AX
 	ADDQ	DI, DX
 	SUBQ	SI, CX
@@ -6760,11 +6760,11 @@ single:
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
 	VADDPD	Z7, Z6, Z6
-	VEXTRACTF64X4	$0x01, Z6, Y7
+	VEXTRACTF64X4	$0x1, Z6, Y7
 	VADDPD	Y7, Y6, Y6
-	VEXTRACTF32X4	$0x01, Y6, X7
+	VEXTRACTF32X4	$0x1, Y6, X7
 	VADDPD	X7, X6, X6
-	VPERMILPD	$0x01, X6, X7
+	VPERMILPD	$0x1, X6, X7
 	VADDPD	X7, X6, X6
 	VADDSD	X6, X5, X5
 	TESTQ	BX, BX
@@ -6792,9 +6792,9 @@ TEXT ·LogLossLogitsTermsF64AVX512(SB), NOSPLIT, $0-88
 
 block:
 	MOVQ	SI, CX
-	CMPQ	CX, $0x00001000
+	CMPQ	CX, $0x1000
 	JBE	sized
-	MOVQ	$0x00001000, CX
+	MOVQ	$0x1000, CX
 
 sized:
 	SUBQ	CX, SI
@@ -6802,13 +6802,13 @@ sized:
 
 	// Main loop: 1 vectors a step, for fewer loop instructions a vector and overlapped latencies.
 many:
-	CMPQ	CX, $0x00000008
+	CMPQ	CX, $0x8
 	JB	single
 	VMOVUPD	(DX), Z6
 	VMOVUPD	(BX), Z7
-	VCMPPD	$0x03, Z0, Z6, K1
+	VCMPPD	$0x3, Z0, Z6, K1
 	VADDPD	Z0, Z6, Z8
-	VRANGEPD	$0x05, Z0, Z6, Z9
+	VRANGEPD	$0x5, Z0, Z6, Z9
 	VBLENDMPD	Z8, Z9, K1, Z10
 	VMOVAPD	Z10, Z8
 	VFNMADD231PD	Z7, Z6, Z8
@@ -6817,7 +6817,7 @@ many:
 	VMAXPD	Z6, Z2, Z6
 	VMINPD	Z6, Z3, Z6
 	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z6, Z7
-	VRNDSCALEPD	$0x00, Z7, Z7
+	VRNDSCALEPD	$0x0, Z7, Z7
 	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z7, Z6
 	VFNMADD231PD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z7, Z6
 	VBROADCASTSD	cF64_3e21e3d2cfb2fa35<>+0(SB), Z9
@@ -6877,40 +6877,40 @@ many:
 	VSUBPD	Z7, Z9, Z7
 
 	// log1p: log1p(−1) = −Inf, log1p(x < −1) = NaN, log1p(±0) = ±0, log1p(+Inf) = +Inf, log1p(NaN) = NaN, quiet: x + x
-	VCMPPD.BCST	$0x00, cF64_bff0000000000000<>+0(SB), Z6, K1
+	VCMPPD.BCST	$0x0, cF64_bff0000000000000<>+0(SB), Z6, K1
 	VBLENDMPD.BCST	cF64_fff0000000000000<>+0(SB), Z7, K1, Z11
-	VCMPPD.BCST	$0x01, cF64_bff0000000000000<>+0(SB), Z6, K1
+	VCMPPD.BCST	$0x1, cF64_bff0000000000000<>+0(SB), Z6, K1
 	VBLENDMPD.BCST	cF64_7ff8000000000001<>+0(SB), Z11, K1, Z12
 	VXORPS	Z7, Z7, Z7
-	VCMPPD	$0x00, Z7, Z6, K1
+	VCMPPD	$0x0, Z7, Z6, K1
 	VBLENDMPD	Z6, Z12, K1, Z13
-	VCMPPD.BCST	$0x05, cF64_7ff0000000000000<>+0(SB), Z6, K1
+	VCMPPD.BCST	$0x5, cF64_7ff0000000000000<>+0(SB), Z6, K1
 	VADDPD	Z6, Z6, Z6
 	VBLENDMPD	Z6, Z13, K1, Z14
 	VADDPD	Z14, Z8, Z6
 	VMOVUPD	Z6, (AX)
 	VADDPD	Z6, Z5, Z5
-	ADDQ	$0x00000040, AX
-	ADDQ	$0x00000040, DX
-	ADDQ	$0x00000040, BX
-	SUBQ	$0x00000008, CX
+	ADDQ	$0x40, AX
+	ADDQ	$0x40, DX
+	ADDQ	$0x40, BX
+	SUBQ	$0x8, CX
 	JMP	many
 
 	// The elements left, at most 8 at a time (c of them), through the same code under a mask.
 single:
 	TESTQ	CX, CX
 	JZ	done
-	MOVQ	$0x00000008, DI
+	MOVQ	$0x8, DI
 	CMPQ	CX, DI
 	CMOVQLT	CX, DI
-	MOVL	$0x0000ffff, R8
+	MOVL	$0xffff, R8
 	BZHIL	DI, R8, R8
 	KMOVW	R8, K1
 	VMOVUPD.Z	(DX), K1, Z6
 	VMOVUPD.Z	(BX), K1, Z7
-	VCMPPD	$0x03, Z0, Z6, K2
+	VCMPPD	$0x3, Z0, Z6, K2
 	VADDPD	Z0, Z6, Z8
-	VRANGEPD	$0x05, Z0, Z6, Z9
+	VRANGEPD	$0x5, Z0, Z6, Z9
 	VBLENDMPD	Z8, Z9, K2, Z15
 	VMOVAPD	Z15, Z8
 	VFNMADD231PD	Z7, Z6, Z8
@@ -6919,7 +6919,7 @@ single:
 	VMAXPD	Z6, Z2, Z6
 	VMINPD	Z6, Z3, Z6
 	VMULPD.BCST	cF64_3ff71547652b82fe<>+0(SB), Z6, Z7
-	VRNDSCALEPD	$0x00, Z7, Z7
+	VRNDSCALEPD	$0x0, Z7, Z7
 	VFNMADD231PD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z7, Z6
 	VFNMADD231PD.BCST	cF64_3d2ef35793c76730<>+0(SB), Z7, Z6
 	VBROADCASTSD	cF64_3e21e3d2cfb2fa35<>+0(SB), Z9
@@ -6972,14 +6972,14 @@ single:
 	VSUBPD	Z9, Z7, Z7
 	VMULPD.BCST	cF64_3fe62e42fefa3800<>+0(SB), Z20, Z9
 	VSUBPD	Z7, Z9, Z7
-	VCMPPD.BCST	$0x00, cF64_bff0000000000000<>+0(SB), Z6, K2
+	VCMPPD.BCST	$0x0, cF64_bff0000000000000<>+0(SB), Z6, K2
 	VBLENDMPD.BCST	cF64_fff0000000000000<>+0(SB), Z7, K2, Z16
-	VCMPPD.BCST	$0x01, cF64_bff0000000000000<>+0(SB), Z6, K2
+	VCMPPD.BCST	$0x1, cF64_bff0000000000000<>+0(SB), Z6, K2
 	VBLENDMPD.BCST	cF64_7ff8000000000001<>+0(SB), Z16, K2, Z17
 	VXORPS	Z7, Z7, Z7
-	VCMPPD	$0x00, Z7, Z6, K2
+	VCMPPD	$0x0, Z7, Z6, K2
 	VBLENDMPD	Z6, Z17, K2, Z18
-	VCMPPD.BCST	$0x05, cF64_7ff0000000000000<>+0(SB), Z6, K2
+	VCMPPD.BCST	$0x5, cF64_7ff0000000000000<>+0(SB), Z6, K2
 	VADDPD	Z6, Z6, Z6
 	VBLENDMPD	Z6, Z18, K2, Z19
 	VADDPD	Z19, Z8, Z6
@@ -6987,7 +6987,7 @@ single:
 	VMOVUPD.Z	Z6, K1, Z6
 	VADDPD	Z6, Z5, Z5
 	MOVQ	DI, R8
-	SHLQ	$0x03, R8
+	SHLQ	$0x3, R8
 	ADDQ	R8, AX
 	ADDQ	R8, DX
 	ADDQ	R8, BX
@@ -6996,11 +6996,11 @@ single:
 
 done:
 	// Sum the accumulators pairwise, then the lanes, into the total; then the next block.
-	VEXTRACTF64X4	$0x01, Z5, Y6
+	VEXTRACTF64X4	$0x1, Z5, Y6
 	VADDPD	Y6, Y5, Y5
-	VEXTRACTF32X4	$0x01, Y5, X6
+	VEXTRACTF32X4	$0x1, Y5, X6
 	VADDPD	X6, X5, X5
-	VPERMILPD	$0x01, X5, X6
+	VPERMILPD	$0x1, X5, X6
 	VADDPD	X6, X5, X5
 	VADDSD	X5, X4, X4
 	TESTQ	SI, SI
@@ -7045,7 +7045,7 @@ TEXT ·MatMulTileF64AVX512(SB), NOSPLIT, $0-96
 	// for: its rows lie ldc apart, seldom in L1, and the loads of a tile's last FMAs are long done.
 	MOVQ	c_base+0(FP), BX
 	MOVQ	ldc+24(FP), SI
-	SHLQ	$0x03, SI
+	SHLQ	$0x3, SI
 	PREFETCHT0	(BX)
 	PREFETCHT0	64(BX)
 	ADDQ	SI, BX
@@ -7084,7 +7084,7 @@ TEXT ·MatMulTileF64AVX512(SB), NOSPLIT, $0-96
 
 	// Two steps a pass, so that the pointers' updates and the branch are paid half as often; then the odd step left.
 	MOVQ	DX, BX
-	SHRQ	$0x01, BX
+	SHRQ	$0x1, BX
 	JZ	rest
 
 pass:
@@ -7164,13 +7164,13 @@ pass:
 	VBROADCASTSD	184(AX), Z26
 	VFMADD231PD	Z24, Z26, Z22
 	VFMADD231PD	Z25, Z26, Z23
-	ADDQ	$0x000000c0, AX
-	ADDQ	$0x00000100, CX
+	ADDQ	$0xc0, AX
+	ADDQ	$0x100, CX
 	DECQ	BX
 	JNZ	pass
 
 rest:
-	ANDQ	$0x00000001, DX
+	ANDQ	$0x1, DX
 	JZ	stored
 
 step:
@@ -7212,8 +7212,8 @@ step:
 	VBROADCASTSD	88(AX), Z26
 	VFMADD231PD	Z24, Z26, Z22
 	VFMADD231PD	Z25, Z26, Z23
-	ADDQ	$0x00000060, AX
-	ADDQ	$0x00000080, CX
+	ADDQ	$0x60, AX
+	ADDQ	$0x80, CX
 	DECQ	DX
 	JNZ	step
 
@@ -7221,7 +7221,7 @@ stored:
 	// Store the tile, or add it to c: cp walks the rows of c, ldc is their stride in bytes.
 	MOVQ	c_base+0(FP), AX
 	MOVQ	ldc+24(FP), CX
-	SHLQ	$0x03, CX
+	SHLQ	$0x3, CX
 	MOVQ	add+88(FP), DX
 	TESTQ	DX, DX
 	JNZ	add
@@ -7338,12 +7338,12 @@ TEXT ·PackCopyF64AVX512(SB), NOSPLIT, $0-80
 	MOVQ	lds+56(FP), BX
 	MOVQ	rows+64(FP), SI
 	MOVQ	cols+72(FP), DI
-	SHLQ	$0x03, DX
-	SHLQ	$0x03, BX
-	SHLQ	$0x03, DI
-	CMPQ	DI, $0x00000060
+	SHLQ	$0x3, DX
+	SHLQ	$0x3, BX
+	SHLQ	$0x3, DI
+	CMPQ	DI, $0x60
 	JEQ	rows96
-	CMPQ	DI, $0x00000080
+	CMPQ	DI, $0x80
 	JEQ	rows128
 
 row:
@@ -7433,11 +7433,11 @@ TEXT ·PackRowsF64AVX512(SB), NOSPLIT, $0-64
 	MOVQ	src_base+24(FP), CX
 	MOVQ	lds+48(FP), DX
 	MOVQ	kc+56(FP), BX
-	SHLQ	$0x03, DX
+	SHLQ	$0x3, DX
 	LEAQ	(DX)(DX*2), SI
 
 block:
-	CMPQ	BX, $0x04
+	CMPQ	BX, $0x4
 	JB	tail
 	VMOVUPS	(CX), Y0
 	VMOVUPS	(CX)(DX*1), Y1
@@ -7450,10 +7450,10 @@ block:
 	VUNPCKHPD	Y1, Y0, Y0
 	VUNPCKLPD	Y3, Y2, Y1
 	VUNPCKHPD	Y3, Y2, Y2
-	VSHUFF64X2	$0x00, Y1, Y4, Y3
-	VSHUFF64X2	$0x00, Y2, Y0, Y5
-	VSHUFF64X2	$0x03, Y1, Y4, Y1
-	VSHUFF64X2	$0x03, Y2, Y0, Y0
+	VSHUFF64X2	$0x0, Y1, Y4, Y3
+	VSHUFF64X2	$0x0, Y2, Y0, Y5
+	VSHUFF64X2	$0x3, Y1, Y4, Y1
+	VSHUFF64X2	$0x3, Y2, Y0, Y0
 	VMOVUPS	Y3, (AX)
 	VMOVUPS	Y5, 96(AX)
 	VMOVUPS	Y1, 192(AX)
@@ -7467,10 +7467,10 @@ block:
 	VUNPCKHPD	Y1, Y0, Y0
 	VUNPCKLPD	Y3, Y2, Y1
 	VUNPCKHPD	Y3, Y2, Y2
-	VSHUFF64X2	$0x00, Y1, Y4, Y3
-	VSHUFF64X2	$0x00, Y2, Y0, Y5
-	VSHUFF64X2	$0x03, Y1, Y4, Y1
-	VSHUFF64X2	$0x03, Y2, Y0, Y0
+	VSHUFF64X2	$0x0, Y1, Y4, Y3
+	VSHUFF64X2	$0x0, Y2, Y0, Y5
+	VSHUFF64X2	$0x3, Y1, Y4, Y1
+	VSHUFF64X2	$0x3, Y2, Y0, Y0
 	VMOVUPS	Y3, 32(AX)
 	VMOVUPS	Y5, 128(AX)
 	VMOVUPS	Y1, 224(AX)
@@ -7484,10 +7484,10 @@ block:
 	VUNPCKHPD	Y1, Y0, Y0
 	VUNPCKLPD	Y3, Y2, Y1
 	VUNPCKHPD	Y3, Y2, Y2
-	VSHUFF64X2	$0x00, Y1, Y4, Y3
-	VSHUFF64X2	$0x00, Y2, Y0, Y5
-	VSHUFF64X2	$0x03, Y1, Y4, Y1
-	VSHUFF64X2	$0x03, Y2, Y0, Y0
+	VSHUFF64X2	$0x0, Y1, Y4, Y3
+	VSHUFF64X2	$0x0, Y2, Y0, Y5
+	VSHUFF64X2	$0x3, Y1, Y4, Y1
+	VSHUFF64X2	$0x3, Y2, Y0, Y0
 	VMOVUPS	Y3, 64(AX)
 	VMOVUPS	Y5, 160(AX)
 	VMOVUPS	Y1, 256(AX)
@@ -7495,8 +7495,8 @@ block:
 
 	// The next V columns.
 	ADDQ	$0x20, CX
-	ADDQ	$0x00000180, AX
-	SUBQ	$0x04, BX
+	ADDQ	$0x180, AX
+	SUBQ	$0x4, BX
 	JMP	block
 
 tail:
@@ -7529,7 +7529,7 @@ tail:
 	MOVQ	R8, 80(AX)
 	MOVQ	(DI)(SI*1), DI
 	MOVQ	DI, 88(AX)
-	ADDQ	$0x08, CX
+	ADDQ	$0x8, CX
 	ADDQ	$0x60, AX
 	DECQ	BX
 	JMP	tail
@@ -7549,19 +7549,19 @@ TEXT ·MatMulRowsF64AVX512(SB), NOSPLIT, $0-136
 	MOVQ	astep+64(FP), BX
 	MOVQ	ldb+96(FP), SI
 	MOVQ	m+104(FP), DI
-	SHLQ	$0x03, DX
-	SHLQ	$0x03, BX
-	SHLQ	$0x03, SI
+	SHLQ	$0x3, DX
+	SHLQ	$0x3, BX
+	SHLQ	$0x3, SI
 
 	// Narrow products (n below four vectors), and chains continued (add = 2: a few rows of
 	// b a call, each load of b shared by four rows): four rows at a time while there are four.
-	CMPQ	add+128(FP), $0x02
+	CMPQ	add+128(FP), $0x2
 	JE	quad
-	CMPQ	n+112(FP), $0x00000020
+	CMPQ	n+112(FP), $0x20
 	JAE	row
 
 quad:
-	CMPQ	DI, $0x04
+	CMPQ	DI, $0x4
 	JB	row
 
 	// bc and cc walk the columns of b and of c's first row; cols counts the columns left.
@@ -7570,7 +7570,7 @@ quad:
 	MOVQ	n+112(FP), R10
 
 quadcol:
-	CMPQ	R10, $0x00000008
+	CMPQ	R10, $0x8
 	JB	quadnext
 
 	// ap walks the first of the four rows of a (the others lda, 2·lda and lda3 = 3·lda on),
@@ -7583,10 +7583,10 @@ quadcol:
 	VXORPS	Z1, Z1, Z1
 	VXORPS	Z2, Z2, Z2
 	VXORPS	Z3, Z3, Z3
-	CMPQ	add+128(FP), $0x02
+	CMPQ	add+128(FP), $0x2
 	JNE	quadstep
 	MOVQ	ldc+24(FP), R15
-	SHLQ	$0x03, R15
+	SHLQ	$0x3, R15
 	VMOVUPD	(R9), Z0
 	VMOVUPD	(R9)(R15*1), Z1
 	VMOVUPD	(R9)(R15*2), Z2
@@ -7610,9 +7610,9 @@ quadstep:
 
 	// The four rows of c, ldc apart: stored, or added to (add).
 	MOVQ	ldc+24(FP), R11
-	SHLQ	$0x03, R11
+	SHLQ	$0x3, R11
 	MOVQ	R9, R12
-	CMPQ	add+128(FP), $0x01
+	CMPQ	add+128(FP), $0x1
 	JNE	quadstore
 	VADDPD	(R12), Z0, Z0
 	ADDQ	R11, R12
@@ -7631,20 +7631,20 @@ quadstore:
 	VMOVUPD	Z2, (R12)
 	ADDQ	R11, R12
 	VMOVUPD	Z3, (R12)
-	ADDQ	$0x00000040, R8
-	ADDQ	$0x00000040, R9
-	SUBQ	$0x00000008, R10
+	ADDQ	$0x40, R8
+	ADDQ	$0x40, R9
+	SUBQ	$0x8, R10
 	JMP	quadcol
 
 quadnext:
 	MOVQ	ldc+24(FP), R8
-	SHLQ	$0x05, R8
+	SHLQ	$0x5, R8
 	ADDQ	R8, AX
 	ADDQ	DX, CX
 	ADDQ	DX, CX
 	ADDQ	DX, CX
 	ADDQ	DX, CX
-	SUBQ	$0x04, DI
+	SUBQ	$0x4, DI
 	JMP	quad
 
 row:
@@ -7657,7 +7657,7 @@ row:
 	MOVQ	n+112(FP), R10
 
 four:
-	CMPQ	R10, $0x00000020
+	CMPQ	R10, $0x20
 	JB	one
 
 	// ap walks row i of a, bp walks the columns' rows of b; kk counts the steps.
@@ -7668,7 +7668,7 @@ four:
 	VXORPS	Z1, Z1, Z1
 	VXORPS	Z2, Z2, Z2
 	VXORPS	Z3, Z3, Z3
-	CMPQ	add+128(FP), $0x02
+	CMPQ	add+128(FP), $0x2
 	JNE	fourstep
 	VMOVUPD	(R9), Z0
 	VMOVUPD	64(R9), Z1
@@ -7685,7 +7685,7 @@ fourstep:
 	ADDQ	SI, R12
 	DECQ	R13
 	JNZ	fourstep
-	CMPQ	add+128(FP), $0x01
+	CMPQ	add+128(FP), $0x1
 	JNE	fourstore
 	VADDPD	(R9), Z0, Z0
 	VADDPD	64(R9), Z1, Z1
@@ -7697,13 +7697,13 @@ fourstore:
 	VMOVUPD	Z1, 64(R9)
 	VMOVUPD	Z2, 128(R9)
 	VMOVUPD	Z3, 192(R9)
-	ADDQ	$0x00000100, R8
-	ADDQ	$0x00000100, R9
-	SUBQ	$0x00000020, R10
+	ADDQ	$0x100, R8
+	ADDQ	$0x100, R9
+	SUBQ	$0x20, R10
 	JMP	four
 
 one:
-	CMPQ	R10, $0x00000008
+	CMPQ	R10, $0x8
 	JB	next
 
 	// ap walks row i of a, bp walks the columns' rows of b; kk counts the steps.
@@ -7711,7 +7711,7 @@ one:
 	MOVQ	R8, R12
 	MOVQ	k+120(FP), R13
 	VXORPS	Z0, Z0, Z0
-	CMPQ	add+128(FP), $0x02
+	CMPQ	add+128(FP), $0x2
 	JNE	onestep
 	VMOVUPD	(R9), Z0
 
@@ -7722,20 +7722,20 @@ onestep:
 	ADDQ	SI, R12
 	DECQ	R13
 	JNZ	onestep
-	CMPQ	add+128(FP), $0x01
+	CMPQ	add+128(FP), $0x1
 	JNE	onestore
 	VADDPD	(R9), Z0, Z0
 
 onestore:
 	VMOVUPD	Z0, (R9)
-	ADDQ	$0x00000040, R8
-	ADDQ	$0x00000040, R9
-	SUBQ	$0x00000008, R10
+	ADDQ	$0x40, R8
+	ADDQ	$0x40, R9
+	SUBQ	$0x8, R10
 	JMP	one
 
 next:
 	MOVQ	ldc+24(FP), R8
-	SHLQ	$0x03, R8
+	SHLQ	$0x3, R8
 	ADDQ	R8, AX
 	ADDQ	DX, CX
 	DECQ	DI
@@ -7755,8 +7755,8 @@ TEXT ·TransposeTileF64AVX512(SB), NOSPLIT, $0-80
 	MOVQ	ldd+24(FP), DX
 	MOVQ	lds+56(FP), BX
 	MOVQ	rows+64(FP), SI
-	SHLQ	$0x03, DX
-	SHLQ	$0x03, BX
+	SHLQ	$0x3, DX
+	SHLQ	$0x3, BX
 	LEAQ	(DX)(DX*2), DI
 	LEAQ	(BX)(BX*2), R8
 
@@ -7786,17 +7786,17 @@ half:
 	VUNPCKHPD	Y1, Y0, Y0
 	VUNPCKLPD	Y3, Y2, Y1
 	VUNPCKHPD	Y3, Y2, Y2
-	VSHUFF64X2	$0x00, Y1, Y4, Y3
-	VSHUFF64X2	$0x00, Y2, Y0, Y5
-	VSHUFF64X2	$0x03, Y1, Y4, Y1
-	VSHUFF64X2	$0x03, Y2, Y0, Y0
+	VSHUFF64X2	$0x0, Y1, Y4, Y3
+	VSHUFF64X2	$0x0, Y2, Y0, Y5
+	VSHUFF64X2	$0x3, Y1, Y4, Y1
+	VSHUFF64X2	$0x3, Y2, Y0, Y0
 	VMOVUPS	Y3, (R13)
 	VMOVUPS	Y5, (R13)(DX*1)
 	VMOVUPS	Y1, (R13)(DX*2)
 	VMOVUPS	Y0, (R13)(DI*1)
 
 	// Then, once, the block below, unless this is the last block row.
-	CMPQ	SI, $0x08
+	CMPQ	SI, $0x8
 	JB	next
 	CMPQ	R13, R10
 	JNE	next
@@ -7808,12 +7808,12 @@ next:
 	// The next blocks: 32 bytes on along src's rows, V rows on down dst.
 	ADDQ	$0x20, R9
 	LEAQ	(R10)(DX*4), R10
-	SUBQ	$0x04, R11
+	SUBQ	$0x4, R11
 	JMP	block
 
 nextrow:
 	// The next two block rows: 2V rows on down src, 64 bytes on along dst's rows.
-	SUBQ	$0x08, SI
+	SUBQ	$0x8, SI
 	JBE	done
 	LEAQ	(AX)(BX*4), AX
 	LEAQ	(AX)(BX*4), AX
@@ -7874,11 +7874,11 @@ done:
 	VADDPD	Z5, Z4, Z2
 	VADDPD	Z1, Z0, Z0
 	VADDPD	Z2, Z0, Z0
-	VEXTRACTF64X4	$0x01, Z0, Y1
+	VEXTRACTF64X4	$0x1, Z0, Y1
 	VADDPD	Y1, Y0, Y0
-	VEXTRACTF32X4	$0x01, Y0, X1
+	VEXTRACTF32X4	$0x1, Y0, X1
 	VADDPD	X1, X0, X0
-	VPERMILPD	$0x01, X0, X1
+	VPERMILPD	$0x1, X0, X1
 	VADDPD	X1, X0, X0
 	VMOVSD	X0, ret+8(FP)
 	VZEROUPPER
@@ -7892,7 +7892,7 @@ TEXT ·MatVec4F64AVX512(SB), NOSPLIT, $0-80
 	MOVQ	dst_len+8(FP), CX
 	MOVQ	w_base+24(FP), DX
 	MOVQ	stride+48(FP), BX
-	SHLQ	$0x03, BX
+	SHLQ	$0x3, BX
 	LEAQ	(BX)(BX*2), SI
 	MOVQ	x_len+64(FP), DI
 	MOVQ	x_base+56(FP), R8
@@ -7916,7 +7916,7 @@ rows:
 
 	// Two vectors of x a step, eight FMAs.
 pairs:
-	CMPQ	R11, $0x00000010
+	CMPQ	R11, $0x10
 	JB	single
 	VMOVUPD	(R10), Z8
 	VMOVUPD	64(R10), Z9
@@ -7928,28 +7928,28 @@ pairs:
 	VFMADD231PD	64(R9)(BX*2), Z9, Z5
 	VFMADD231PD	(R9)(SI*1), Z8, Z6
 	VFMADD231PD	64(R9)(SI*1), Z9, Z7
-	ADDQ	$0x00000080, R9
-	ADDQ	$0x00000080, R10
-	SUBQ	$0x00000010, R11
+	ADDQ	$0x80, R9
+	ADDQ	$0x80, R10
+	SUBQ	$0x10, R11
 	JMP	pairs
 
 single:
-	CMPQ	R11, $0x00000008
+	CMPQ	R11, $0x8
 	JB	tail
 	VMOVUPD	(R10), Z8
 	VFMADD231PD	(R9), Z8, Z0
 	VFMADD231PD	(R9)(BX*1), Z8, Z2
 	VFMADD231PD	(R9)(BX*2), Z8, Z4
 	VFMADD231PD	(R9)(SI*1), Z8, Z6
-	ADDQ	$0x00000040, R9
-	ADDQ	$0x00000040, R10
-	SUBQ	$0x00000008, R11
+	ADDQ	$0x40, R9
+	ADDQ	$0x40, R10
+	SUBQ	$0x8, R11
 
 	// The last columns under a mask: zeros in the other lanes add nothing.
 tail:
 	TESTQ	R11, R11
 	JZ	sums
-	MOVL	$0x0000ffff, R12
+	MOVL	$0xffff, R12
 	BZHIL	R11, R12, R11
 	KMOVW	R11, K1
 	VMOVUPD.Z	(R10), K1, Z8
@@ -7964,40 +7964,40 @@ tail:
 
 sums:
 	VADDPD	Z1, Z0, Z0
-	VEXTRACTF64X4	$0x01, Z0, Y1
+	VEXTRACTF64X4	$0x1, Z0, Y1
 	VADDPD	Y1, Y0, Y0
-	VEXTRACTF32X4	$0x01, Y0, X1
+	VEXTRACTF32X4	$0x1, Y0, X1
 	VADDPD	X1, X0, X0
-	VPERMILPD	$0x01, X0, X1
+	VPERMILPD	$0x1, X0, X1
 	VADDPD	X1, X0, X0
 	VMOVSD	X0, (AX)
 	VADDPD	Z3, Z2, Z0
-	VEXTRACTF64X4	$0x01, Z0, Y1
+	VEXTRACTF64X4	$0x1, Z0, Y1
 	VADDPD	Y1, Y0, Y0
-	VEXTRACTF32X4	$0x01, Y0, X1
+	VEXTRACTF32X4	$0x1, Y0, X1
 	VADDPD	X1, X0, X0
-	VPERMILPD	$0x01, X0, X1
+	VPERMILPD	$0x1, X0, X1
 	VADDPD	X1, X0, X0
 	VMOVSD	X0, 8(AX)
 	VADDPD	Z5, Z4, Z0
-	VEXTRACTF64X4	$0x01, Z0, Y1
+	VEXTRACTF64X4	$0x1, Z0, Y1
 	VADDPD	Y1, Y0, Y0
-	VEXTRACTF32X4	$0x01, Y0, X1
+	VEXTRACTF32X4	$0x1, Y0, X1
 	VADDPD	X1, X0, X0
-	VPERMILPD	$0x01, X0, X1
+	VPERMILPD	$0x1, X0, X1
 	VADDPD	X1, X0, X0
 	VMOVSD	X0, 16(AX)
 	VADDPD	Z7, Z6, Z0
-	VEXTRACTF64X4	$0x01, Z0, Y1
+	VEXTRACTF64X4	$0x1, Z0, Y1
 	VADDPD	Y1, Y0, Y0
-	VEXTRACTF32X4	$0x01, Y0, X1
+	VEXTRACTF32X4	$0x1, Y0, X1
 	VADDPD	X1, X0, X0
-	VPERMILPD	$0x01, X0, X1
+	VPERMILPD	$0x1, X0, X1
 	VADDPD	X1, X0, X0
 	VMOVSD	X0, 24(AX)
-	ADDQ	$0x00000020, AX
+	ADDQ	$0x20, AX
 	LEAQ	(DX)(BX*4), DX
-	SUBQ	$0x00000004, CX
+	SUBQ	$0x4, CX
 	JMP	rows
 
 done:
@@ -8012,7 +8012,7 @@ TEXT ·MatVecNarrowF64AVX512(SB), NOSPLIT, $64-80
 	MOVQ	dst_len+8(FP), CX
 	MOVQ	w_base+24(FP), DX
 	MOVQ	stride+48(FP), BX
-	SHLQ	$0x03, BX
+	SHLQ	$0x3, BX
 	LEAQ	(BX)(BX*2), SI
 	MOVQ	x_len+64(FP), DI
 
@@ -8034,11 +8034,11 @@ copy2:
 	VMOVUPD	32(SP), Y1
 
 	// Rows of one vector: m keeps its first len(x) lanes (rows of exactly one need no mask).
-	CMPQ	DI, $0x00000004
+	CMPQ	DI, $0x4
 	JA	two
 	JE	onewhole
 	LEAQ	tailOnes<>+0(SB), R8
-	SHLQ	$0x03, DI
+	SHLQ	$0x3, DI
 	NEGQ	DI
 	VMOVDQU	32(R8)(DI*1), Y1
 
@@ -8059,13 +8059,13 @@ one:
 	VUNPCKLPD	Y5, Y4, Y3
 	VUNPCKHPD	Y5, Y4, Y4
 	VADDPD	Y4, Y3, Y3
-	VBLENDPD	$0x0c, Y3, Y2, Y4
+	VBLENDPD	$0xc, Y3, Y2, Y4
 	VPERM2F128	$0x21, Y3, Y2, Y2
 	VADDPD	Y2, Y4, Y2
 	VMOVUPD	Y2, (AX)
-	ADDQ	$0x00000020, AX
+	ADDQ	$0x20, AX
 	LEAQ	(DX)(BX*4), DX
-	SUBQ	$0x00000004, CX
+	SUBQ	$0x4, CX
 	JMP	one
 
 onewhole:
@@ -8081,22 +8081,22 @@ onewhole:
 	VUNPCKLPD	Y4, Y3, Y2
 	VUNPCKHPD	Y4, Y3, Y3
 	VADDPD	Y3, Y2, Y2
-	VBLENDPD	$0x0c, Y2, Y1, Y3
+	VBLENDPD	$0xc, Y2, Y1, Y3
 	VPERM2F128	$0x21, Y2, Y1, Y1
 	VADDPD	Y1, Y3, Y1
 	VMOVUPD	Y1, (AX)
-	ADDQ	$0x00000020, AX
+	ADDQ	$0x20, AX
 	LEAQ	(DX)(BX*4), DX
-	SUBQ	$0x00000004, CX
+	SUBQ	$0x4, CX
 	JMP	onewhole
 
 	// Rows of two vectors: the first is whole, m keeps the second's first len(x)−V lanes.
 two:
-	CMPQ	DI, $0x00000008
+	CMPQ	DI, $0x8
 	JE	pairswhole
-	SUBQ	$0x00000004, DI
+	SUBQ	$0x4, DI
 	LEAQ	tailOnes<>+0(SB), R8
-	SHLQ	$0x03, DI
+	SHLQ	$0x3, DI
 	NEGQ	DI
 	VMOVDQU	32(R8)(DI*1), Y2
 
@@ -8121,13 +8121,13 @@ pairs:
 	VUNPCKLPD	Y6, Y5, Y4
 	VUNPCKHPD	Y6, Y5, Y5
 	VADDPD	Y5, Y4, Y4
-	VBLENDPD	$0x0c, Y4, Y3, Y5
+	VBLENDPD	$0xc, Y4, Y3, Y5
 	VPERM2F128	$0x21, Y4, Y3, Y3
 	VADDPD	Y3, Y5, Y3
 	VMOVUPD	Y3, (AX)
-	ADDQ	$0x00000020, AX
+	ADDQ	$0x20, AX
 	LEAQ	(DX)(BX*4), DX
-	SUBQ	$0x00000004, CX
+	SUBQ	$0x4, CX
 	JMP	pairs
 
 pairswhole:
@@ -8147,13 +8147,13 @@ pairswhole:
 	VUNPCKLPD	Y5, Y4, Y3
 	VUNPCKHPD	Y5, Y4, Y4
 	VADDPD	Y4, Y3, Y3
-	VBLENDPD	$0x0c, Y3, Y2, Y4
+	VBLENDPD	$0xc, Y3, Y2, Y4
 	VPERM2F128	$0x21, Y3, Y2, Y2
 	VADDPD	Y2, Y4, Y2
 	VMOVUPD	Y2, (AX)
-	ADDQ	$0x00000020, AX
+	ADDQ	$0x20, AX
 	LEAQ	(DX)(BX*4), DX
-	SUBQ	$0x00000004, CX
+	SUBQ	$0x4, CX
 	JMP	pairswhole
 
 done:

@@ -46,8 +46,12 @@ var selfMove = regexp.MustCompile(`(?m)^\tVMOVAP[SD] +([XYZ][0-9]+), ([XYZ][0-9]
 // module that every user downloads.
 var padding = regexp.MustCompile(`(?m)^\t([A-Z][A-Z0-9.]*) +`)
 
-// tidy deletes the vector self-moves from the assembly file, and puts a tab for the
-// spaces after each mnemonic.
+// zeros are the leading zeros Avo writes in every hexadecimal immediate ($0x00000080):
+// 7.6 KB of the module, and $0x80 reads as well.
+var zeros = regexp.MustCompile(`\$0x0+([0-9a-f])`)
+
+// tidy deletes the vector self-moves from the assembly file, puts a tab for the spaces
+// after each mnemonic and drops the immediates' leading zeros.
 func tidy(file string) {
 	if file == "" {
 		return
@@ -64,6 +68,7 @@ func tidy(file string) {
 		return line
 	})
 	out = padding.ReplaceAll(out, []byte("\t$1\t"))
+	out = zeros.ReplaceAll(out, []byte("$$0x$1"))
 	if err := os.WriteFile(file, out, 0o644); err != nil {
 		log.Fatal(err)
 	}
