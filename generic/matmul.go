@@ -630,14 +630,15 @@ func direct[T Float](mk *MatMulKernels[T], tails *freeList[[]T], dst []T, ldd in
 		cs := tail[:tailRows*vec]
 		bt, ldt := bs[whole:], ldb
 		if !padded {
+			// The zeros are cleared once a call: every block writes the same w columns,
+			// and no more rows than the first. 4×400·400×2 in float32 on Zen 5: 2.25 µs
+			// with a clear a block and a re-sliced loop a row (two thirds of it), 1.29
+			// with one clear and the backend's PackCopy, 1.17 with copyNarrow.
 			bt, ldt = tail[tailRows*vec:][:kc*vec], vec
-			clear(bt)
-			for q := range kc {
-				s, src := bt[q*vec:][:w], bs[q*ldb+whole:][:w]
-				for j := range s {
-					s[j] = src[j]
-				}
+			if p == 0 {
+				clear(bt)
 			}
+			copyNarrow(bt, vec, bs[whole:], ldb, kc, w)
 		}
 		for i := 0; i < m; i += tailRows {
 			r := min(tailRows, m-i)
@@ -658,6 +659,24 @@ func direct[T Float](mk *MatMulKernels[T], tails *freeList[[]T], dst []T, ldd in
 	}
 	if tail != nil {
 		tails.put(tail)
+	}
+}
+
+// copyNarrow copies rows rows of w < Vec elements, row r of src at src[r·lds:], to
+// dst[r·ldd:], with the loop for one or two elements written out.
+func copyNarrow[T Float](dst []T, ldd int, src []T, lds, rows, w int) {
+	switch w {
+	case 1:
+		for r := range rows {
+			dst[r*ldd] = src[r*lds]
+		}
+	case 2:
+		for r := range rows {
+			d, s := dst[r*ldd:r*ldd+2], src[r*lds:r*lds+2]
+			d[0], d[1] = s[0], s[1]
+		}
+	default:
+		PackCopy(dst, ldd, src, lds, rows, w)
 	}
 }
 
