@@ -4,7 +4,6 @@
 
 #include "textflag.h"
 
-// func SumF32AVX2(x []float32, carry float64) float64
 // Requires: AVX
 TEXT ·SumF32AVX2(SB), NOSPLIT, $32-40
 	// Pointers advance through the inputs; n counts the elements left.
@@ -101,7 +100,6 @@ fold:
 	VZEROUPPER
 	RET
 
-// func SumSqF32AVX2(x []float32, carry float64) float64
 // Requires: AVX, FMA3
 TEXT ·SumSqF32AVX2(SB), NOSPLIT, $32-40
 	// Pointers advance through the inputs; n counts the elements left.
@@ -207,7 +205,6 @@ fold:
 	VZEROUPPER
 	RET
 
-// func DotF32AVX2(a []float32, b []float32, carry float64) float64
 // Requires: AVX, FMA3
 TEXT ·DotF32AVX2(SB), NOSPLIT, $64-64
 	// Pointers advance through the inputs; n counts the elements left.
@@ -327,7 +324,6 @@ fold:
 	VZEROUPPER
 	RET
 
-// func L1F32AVX2(a []float32, b []float32, carry float64) float64
 // Requires: AVX
 TEXT ·L1F32AVX2(SB), NOSPLIT, $64-64
 	// Pointers advance through the inputs; n counts the elements left.
@@ -477,7 +473,6 @@ DATA cF32_7fffffff<>+24(SB)/4, $0x7fffffff
 DATA cF32_7fffffff<>+28(SB)/4, $0x7fffffff
 GLOBL cF32_7fffffff<>(SB), RODATA|NOPTR, $32
 
-// func L2F32AVX2(a []float32, b []float32, carry float64) float64
 // Requires: AVX, FMA3
 TEXT ·L2F32AVX2(SB), NOSPLIT, $64-64
 	// Pointers advance through the inputs; n counts the elements left.
@@ -607,7 +602,6 @@ fold:
 	VZEROUPPER
 	RET
 
-// func MaxF32AVX2(x []float32, carry float32) float32
 // Requires: AVX
 TEXT ·MaxF32AVX2(SB), NOSPLIT, $32-36
 	// Pointers advance through the inputs; n counts the elements left.
@@ -801,7 +795,6 @@ DATA cF32_7fc00000<>+24(SB)/4, $0x7fc00000
 DATA cF32_7fc00000<>+28(SB)/4, $0x7fc00000
 GLOBL cF32_7fc00000<>(SB), RODATA|NOPTR, $32
 
-// func AddF32AVX2(dst []float32, a []float32, b []float32)
 // Requires: AVX
 TEXT ·AddF32AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -891,7 +884,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func SubF32AVX2(dst []float32, a []float32, b []float32)
 // Requires: AVX
 TEXT ·SubF32AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -981,7 +973,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func MulF32AVX2(dst []float32, a []float32, b []float32)
 // Requires: AVX
 TEXT ·MulF32AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -1071,7 +1062,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func DivF32AVX2(dst []float32, a []float32, b []float32)
 // Requires: AVX
 TEXT ·DivF32AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -1161,7 +1151,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func MaximumF32AVX2(dst []float32, a []float32, b []float32)
 // Requires: AVX
 TEXT ·MaximumF32AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -1287,7 +1276,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func ScaleF32AVX2(dst []float32, x []float32, c float32)
 // Requires: AVX
 TEXT ·ScaleF32AVX2(SB), NOSPLIT, $64-52
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -1359,7 +1347,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func AddConstF32AVX2(dst []float32, x []float32, c float32)
 // Requires: AVX
 TEXT ·AddConstF32AVX2(SB), NOSPLIT, $64-52
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -1431,7 +1418,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func DivConstF32AVX2(dst []float32, x []float32, c float32)
 // Requires: AVX
 TEXT ·DivConstF32AVX2(SB), NOSPLIT, $64-52
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -1503,7 +1489,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func ReLUF32AVX2(dst []float32, x []float32)
 // Requires: AVX
 TEXT ·ReLUF32AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -1611,7 +1596,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func AddScaledF32AVX2(dst []float32, a []float32, x []float32, c float32)
 // Requires: AVX, FMA3
 TEXT ·AddScaledF32AVX2(SB), NOSPLIT, $96-76
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -1702,7 +1686,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func ReLUBackwardF32AVX2(dst []float32, grad []float32, x []float32)
 // Requires: AVX
 TEXT ·ReLUBackwardF32AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -1799,7 +1782,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func TanhBackwardF32AVX2(dst []float32, grad []float32, y []float32)
 // Requires: AVX
 TEXT ·TanhBackwardF32AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -1918,7 +1900,6 @@ DATA cF32_3f800000<>+24(SB)/4, $0x3f800000
 DATA cF32_3f800000<>+28(SB)/4, $0x3f800000
 GLOBL cF32_3f800000<>(SB), RODATA|NOPTR, $32
 
-// func SigmoidBackwardF32AVX2(dst []float32, grad []float32, y []float32)
 // Requires: AVX
 TEXT ·SigmoidBackwardF32AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -2021,7 +2002,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func ExpF32AVX2(dst []float32, x []float32)
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·ExpF32AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -2270,7 +2250,6 @@ DATA cF32_4b40007f<>+24(SB)/4, $0x4b40007f
 DATA cF32_4b40007f<>+28(SB)/4, $0x4b40007f
 GLOBL cF32_4b40007f<>(SB), RODATA|NOPTR, $32
 
-// func SigmoidF32AVX2(dst []float32, x []float32)
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·SigmoidF32AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -2447,7 +2426,6 @@ DATA cF32_80000000<>+24(SB)/4, $0x80000000
 DATA cF32_80000000<>+28(SB)/4, $0x80000000
 GLOBL cF32_80000000<>(SB), RODATA|NOPTR, $32
 
-// func SigmoidDerivativeF32AVX2(dst []float32, x []float32)
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·SigmoidDerivativeF32AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -2612,7 +2590,6 @@ DATA cF32_40000000<>+24(SB)/4, $0x40000000
 DATA cF32_40000000<>+28(SB)/4, $0x40000000
 GLOBL cF32_40000000<>(SB), RODATA|NOPTR, $32
 
-// func LogF32AVX2(dst []float32, x []float32)
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·LogF32AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -2918,7 +2895,6 @@ DATA cF32_7f800000<>+24(SB)/4, $0x7f800000
 DATA cF32_7f800000<>+28(SB)/4, $0x7f800000
 GLOBL cF32_7f800000<>(SB), RODATA|NOPTR, $32
 
-// func Log1pF32AVX2(dst []float32, x []float32)
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·Log1pF32AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -3074,7 +3050,6 @@ DATA cF32_bf800000<>+24(SB)/4, $0xbf800000
 DATA cF32_bf800000<>+28(SB)/4, $0xbf800000
 GLOBL cF32_bf800000<>(SB), RODATA|NOPTR, $32
 
-// func TanhF32AVX2(dst []float32, x []float32)
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·TanhF32AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -3273,7 +3248,6 @@ DATA cF32_7f000000<>+24(SB)/4, $0x7f000000
 DATA cF32_7f000000<>+28(SB)/4, $0x7f000000
 GLOBL cF32_7f000000<>(SB), RODATA|NOPTR, $32
 
-// func ExpSumF32AVX2(dst []float32, x []float32, m float32, carry float64) float64
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·ExpSumF32AVX2(SB), NOSPLIT, $64-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -3453,7 +3427,6 @@ DATA tailOnes<>+48(SB)/8, $0x0
 DATA tailOnes<>+56(SB)/8, $0x0
 GLOBL tailOnes<>(SB), RODATA|NOPTR, $64
 
-// func LogLossLogitsTermsF32AVX2(dst []float32, z []float32, y []float32, carry float64) float64
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·LogLossLogitsTermsF32AVX2(SB), NOSPLIT, $96-88
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -3718,7 +3691,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func MatMulTileF32AVX2(c []float32, ldc int, a []float32, b []float32, k int, add int)
 // Requires: AVX, FMA3, MMX+
 TEXT ·MatMulTileF32AVX2(SB), NOSPLIT, $0-96
 	// ap and bp walk the packed panels, a column of a and a row of b a step; kk counts the steps.
@@ -3898,7 +3870,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func PackCopyF32AVX2(dst []float32, ldd int, src []float32, lds int, rows int, cols int)
 // Requires: AVX
 TEXT ·PackCopyF32AVX2(SB), NOSPLIT, $0-80
 	// dp and sp walk the rows of dst and src, ldd and lds apart in bytes; size is a row's
@@ -3989,7 +3960,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func PackRowsF32AVX2(dst []float32, src []float32, lds int, kc int)
 // Requires: AVX
 TEXT ·PackRowsF32AVX2(SB), NOSPLIT, $0-64
 	// sp walks the columns of src's rows, lds (and lds3) apart in bytes; dp the columns of
@@ -4078,7 +4048,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func MatMulRowsF32AVX2(c []float32, ldc int, a []float32, lda int, astep int, b []float32, ldb int, m int, n int, k int, add int)
 // Requires: AVX, FMA3
 TEXT ·MatMulRowsF32AVX2(SB), NOSPLIT, $0-136
 	// Strides in bytes: lda and astep of a, ldb of b; m counts the rows left. (ldc, b's base,
@@ -4285,7 +4254,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func TransposeTileF32AVX2(dst []float32, ldd int, src []float32, lds int, rows int, cols int)
 // Requires: AVX
 TEXT ·TransposeTileF32AVX2(SB), NOSPLIT, $0-80
 	// sp and dp: the block row of src and the block column of dst; ldd and lds (and
@@ -4391,7 +4359,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func FMAPeakF32AVX2(n int) float32
 // Requires: AVX, FMA3
 TEXT ·FMAPeakF32AVX2(SB), NOSPLIT, $0-12
 	// one holds 1 in every lane; acc are the chains; n counts the steps.
@@ -4451,7 +4418,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func MatVec4F32AVX2(dst []float32, w []float32, stride int, x []float32)
 // Requires: AVX, FMA3
 TEXT ·MatVec4F32AVX2(SB), NOSPLIT, $160-80
 	// dst and w advance by four rows a step; sb is the row stride in bytes, sb3 three of them.
@@ -4621,7 +4587,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func MatVecNarrowF32AVX2(dst []float32, w []float32, stride int, x []float32)
 // Requires: AVX, FMA3
 TEXT ·MatVecNarrowF32AVX2(SB), NOSPLIT, $64-80
 	// dst and w advance by V rows a step; sb is the row stride in bytes, sb3 three of them.
@@ -4861,7 +4826,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func SumF64AVX2(x []float64, carry float64) float64
 // Requires: AVX
 TEXT ·SumF64AVX2(SB), NOSPLIT, $32-40
 	// Pointers advance through the inputs; n counts the elements left.
@@ -4955,7 +4919,6 @@ fold:
 	VZEROUPPER
 	RET
 
-// func SumSqF64AVX2(x []float64, carry float64) float64
 // Requires: AVX, FMA3
 TEXT ·SumSqF64AVX2(SB), NOSPLIT, $32-40
 	// Pointers advance through the inputs; n counts the elements left.
@@ -5058,7 +5021,6 @@ fold:
 	VZEROUPPER
 	RET
 
-// func DotF64AVX2(a []float64, b []float64, carry float64) float64
 // Requires: AVX, FMA3
 TEXT ·DotF64AVX2(SB), NOSPLIT, $64-64
 	// Pointers advance through the inputs; n counts the elements left.
@@ -5175,7 +5137,6 @@ fold:
 	VZEROUPPER
 	RET
 
-// func L1F64AVX2(a []float64, b []float64, carry float64) float64
 // Requires: AVX
 TEXT ·L1F64AVX2(SB), NOSPLIT, $64-64
 	// Pointers advance through the inputs; n counts the elements left.
@@ -5318,7 +5279,6 @@ DATA cF64_7fffffffffffffff<>+16(SB)/8, $0x7fffffffffffffff
 DATA cF64_7fffffffffffffff<>+24(SB)/8, $0x7fffffffffffffff
 GLOBL cF64_7fffffffffffffff<>(SB), RODATA|NOPTR, $32
 
-// func L2F64AVX2(a []float64, b []float64, carry float64) float64
 // Requires: AVX, FMA3
 TEXT ·L2F64AVX2(SB), NOSPLIT, $64-64
 	// Pointers advance through the inputs; n counts the elements left.
@@ -5445,7 +5405,6 @@ fold:
 	VZEROUPPER
 	RET
 
-// func MaxF64AVX2(x []float64, carry float64) float64
 // Requires: AVX
 TEXT ·MaxF64AVX2(SB), NOSPLIT, $32-40
 	// Pointers advance through the inputs; n counts the elements left.
@@ -5630,7 +5589,6 @@ DATA cF64_7ff8000000000000<>+16(SB)/8, $0x7ff8000000000000
 DATA cF64_7ff8000000000000<>+24(SB)/8, $0x7ff8000000000000
 GLOBL cF64_7ff8000000000000<>(SB), RODATA|NOPTR, $32
 
-// func AddF64AVX2(dst []float64, a []float64, b []float64)
 // Requires: AVX
 TEXT ·AddF64AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -5720,7 +5678,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func SubF64AVX2(dst []float64, a []float64, b []float64)
 // Requires: AVX
 TEXT ·SubF64AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -5810,7 +5767,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func MulF64AVX2(dst []float64, a []float64, b []float64)
 // Requires: AVX
 TEXT ·MulF64AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -5900,7 +5856,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func DivF64AVX2(dst []float64, a []float64, b []float64)
 // Requires: AVX
 TEXT ·DivF64AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -5990,7 +5945,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func MaximumF64AVX2(dst []float64, a []float64, b []float64)
 // Requires: AVX
 TEXT ·MaximumF64AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -6116,7 +6070,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func ScaleF64AVX2(dst []float64, x []float64, c float64)
 // Requires: AVX
 TEXT ·ScaleF64AVX2(SB), NOSPLIT, $64-56
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -6188,7 +6141,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func AddConstF64AVX2(dst []float64, x []float64, c float64)
 // Requires: AVX
 TEXT ·AddConstF64AVX2(SB), NOSPLIT, $64-56
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -6260,7 +6212,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func DivConstF64AVX2(dst []float64, x []float64, c float64)
 // Requires: AVX
 TEXT ·DivConstF64AVX2(SB), NOSPLIT, $64-56
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -6332,7 +6283,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func ReLUF64AVX2(dst []float64, x []float64)
 // Requires: AVX
 TEXT ·ReLUF64AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -6440,7 +6390,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func AddScaledF64AVX2(dst []float64, a []float64, x []float64, c float64)
 // Requires: AVX, FMA3
 TEXT ·AddScaledF64AVX2(SB), NOSPLIT, $96-80
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -6531,7 +6480,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func ReLUBackwardF64AVX2(dst []float64, grad []float64, x []float64)
 // Requires: AVX
 TEXT ·ReLUBackwardF64AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -6628,7 +6576,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func TanhBackwardF64AVX2(dst []float64, grad []float64, y []float64)
 // Requires: AVX
 TEXT ·TanhBackwardF64AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -6743,7 +6690,6 @@ DATA cF64_3ff0000000000000<>+16(SB)/8, $0x3ff0000000000000
 DATA cF64_3ff0000000000000<>+24(SB)/8, $0x3ff0000000000000
 GLOBL cF64_3ff0000000000000<>(SB), RODATA|NOPTR, $32
 
-// func SigmoidBackwardF64AVX2(dst []float64, grad []float64, y []float64)
 // Requires: AVX
 TEXT ·SigmoidBackwardF64AVX2(SB), NOSPLIT, $96-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -6846,7 +6792,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func ExpF64AVX2(dst []float64, x []float64)
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·ExpF64AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -7095,7 +7040,6 @@ DATA cF64_43380000000003ff<>+16(SB)/8, $0x43380000000003ff
 DATA cF64_43380000000003ff<>+24(SB)/8, $0x43380000000003ff
 GLOBL cF64_43380000000003ff<>(SB), RODATA|NOPTR, $32
 
-// func SigmoidF64AVX2(dst []float64, x []float64)
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·SigmoidF64AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -7286,7 +7230,6 @@ DATA cF64_8000000000000000<>+16(SB)/8, $0x8000000000000000
 DATA cF64_8000000000000000<>+24(SB)/8, $0x8000000000000000
 GLOBL cF64_8000000000000000<>(SB), RODATA|NOPTR, $32
 
-// func SigmoidDerivativeF64AVX2(dst []float64, x []float64)
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·SigmoidDerivativeF64AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -7465,7 +7408,6 @@ DATA cF64_4000000000000000<>+16(SB)/8, $0x4000000000000000
 DATA cF64_4000000000000000<>+24(SB)/8, $0x4000000000000000
 GLOBL cF64_4000000000000000<>(SB), RODATA|NOPTR, $32
 
-// func LogF64AVX2(dst []float64, x []float64)
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·LogF64AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -7770,7 +7712,6 @@ DATA cF64_7ff0000000000000<>+16(SB)/8, $0x7ff0000000000000
 DATA cF64_7ff0000000000000<>+24(SB)/8, $0x7ff0000000000000
 GLOBL cF64_7ff0000000000000<>(SB), RODATA|NOPTR, $32
 
-// func Log1pF64AVX2(dst []float64, x []float64)
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·Log1pF64AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -7932,7 +7873,6 @@ DATA cF64_bff0000000000000<>+16(SB)/8, $0xbff0000000000000
 DATA cF64_bff0000000000000<>+24(SB)/8, $0xbff0000000000000
 GLOBL cF64_bff0000000000000<>(SB), RODATA|NOPTR, $32
 
-// func TanhF64AVX2(dst []float64, x []float64)
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·TanhF64AVX2(SB), NOSPLIT, $64-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -8141,7 +8081,6 @@ DATA cF64_7fe0000000000000<>+16(SB)/8, $0x7fe0000000000000
 DATA cF64_7fe0000000000000<>+24(SB)/8, $0x7fe0000000000000
 GLOBL cF64_7fe0000000000000<>(SB), RODATA|NOPTR, $32
 
-// func ExpSumF64AVX2(dst []float64, x []float64, m float64, carry float64) float64
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·ExpSumF64AVX2(SB), NOSPLIT, $64-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -8326,7 +8265,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func LogLossLogitsTermsF64AVX2(dst []float64, z []float64, y []float64, carry float64) float64
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·LogLossLogitsTermsF64AVX2(SB), NOSPLIT, $96-88
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -8610,7 +8548,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func MatMulTileF64AVX2(c []float64, ldc int, a []float64, b []float64, k int, add int)
 // Requires: AVX, FMA3, MMX+
 TEXT ·MatMulTileF64AVX2(SB), NOSPLIT, $0-96
 	// ap and bp walk the packed panels, a column of a and a row of b a step; kk counts the steps.
@@ -8790,7 +8727,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func PackCopyF64AVX2(dst []float64, ldd int, src []float64, lds int, rows int, cols int)
 // Requires: AVX
 TEXT ·PackCopyF64AVX2(SB), NOSPLIT, $0-80
 	// dp and sp walk the rows of dst and src, ldd and lds apart in bytes; size is a row's
@@ -8881,7 +8817,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func PackRowsF64AVX2(dst []float64, src []float64, lds int, kc int)
 // Requires: AVX
 TEXT ·PackRowsF64AVX2(SB), NOSPLIT, $0-64
 	// sp walks the columns of src's rows, lds (and lds3) apart in bytes; dp the columns of
@@ -8960,7 +8895,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func MatMulRowsF64AVX2(c []float64, ldc int, a []float64, lda int, astep int, b []float64, ldb int, m int, n int, k int, add int)
 // Requires: AVX, FMA3
 TEXT ·MatMulRowsF64AVX2(SB), NOSPLIT, $0-136
 	// Strides in bytes: lda and astep of a, ldb of b; m counts the rows left. (ldc, b's base,
@@ -9167,7 +9101,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func TransposeTileF64AVX2(dst []float64, ldd int, src []float64, lds int, rows int, cols int)
 // Requires: AVX
 TEXT ·TransposeTileF64AVX2(SB), NOSPLIT, $0-80
 	// sp and dp: the block row of src and the block column of dst; ldd and lds (and
@@ -9246,7 +9179,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func FMAPeakF64AVX2(n int) float64
 // Requires: AVX, FMA3
 TEXT ·FMAPeakF64AVX2(SB), NOSPLIT, $0-16
 	// one holds 1 in every lane; acc are the chains; n counts the steps.
@@ -9304,7 +9236,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func MatVec4F64AVX2(dst []float64, w []float64, stride int, x []float64)
 // Requires: AVX, FMA3
 TEXT ·MatVec4F64AVX2(SB), NOSPLIT, $160-80
 	// dst and w advance by four rows a step; sb is the row stride in bytes, sb3 three of them.
@@ -9466,7 +9397,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func MatVecNarrowF64AVX2(dst []float64, w []float64, stride int, x []float64)
 // Requires: AVX, FMA3
 TEXT ·MatVecNarrowF64AVX2(SB), NOSPLIT, $64-80
 	// dst and w advance by V rows a step; sb is the row stride in bytes, sb3 three of them.

@@ -241,237 +241,237 @@ func MatVec4F32AVX512(dst []float32, w []float32, stride int, x []float32)
 //go:noescape
 func MatVecNarrowF32AVX512(dst []float32, w []float32, stride int, x []float32)
 
-// SumF64AVX512 returns carry + Σ x[i].
+// SumF64AVX512 is SumF32AVX512 for float64s.
 //
 // It keeps 8 accumulators of 8 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
 //go:noescape
 func SumF64AVX512(x []float64, carry float64) float64
 
-// SumSqF64AVX512 returns carry + Σ x[i]².
+// SumSqF64AVX512 is SumSqF32AVX512 for float64s.
 //
 // It keeps 8 accumulators of 8 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
 //go:noescape
 func SumSqF64AVX512(x []float64, carry float64) float64
 
-// DotF64AVX512 returns carry + Σ a[i]·b[i] for i < len(a); len(b) ≥ len(a).
+// DotF64AVX512 is DotF32AVX512 for float64s.
 //
 // It keeps 8 accumulators of 8 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
 //go:noescape
 func DotF64AVX512(a []float64, b []float64, carry float64) float64
 
-// L1F64AVX512 returns carry + Σ |a[i]−b[i]| for i < len(a); len(b) ≥ len(a).
+// L1F64AVX512 is L1F32AVX512 for float64s.
 //
 // It keeps 8 accumulators of 8 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
 //go:noescape
 func L1F64AVX512(a []float64, b []float64, carry float64) float64
 
-// L2F64AVX512 returns carry + Σ (a[i]−b[i])² for i < len(a); len(b) ≥ len(a).
+// L2F64AVX512 is L2F32AVX512 for float64s.
 //
 // It keeps 8 accumulators of 8 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
 //go:noescape
 func L2F64AVX512(a []float64, b []float64, carry float64) float64
 
-// MaxF64AVX512 returns the largest of carry and every x[i] as Go's max builtin has it (NaN wins, +0 over −0).
+// MaxF64AVX512 is MaxF32AVX512 for float64s.
 //
 // It keeps 8 accumulators of 8 lanes; no step depends on the slices' alignment.
 //
 //go:noescape
 func MaxF64AVX512(x []float64, carry float64) float64
 
-// AddF64AVX512 sets dst[i] = a[i] + b[i] for i < len(dst).
+// AddF64AVX512 is AddF32AVX512 for float64s.
 //
 // The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
 //go:noescape
 func AddF64AVX512(dst []float64, a []float64, b []float64)
 
-// SubF64AVX512 sets dst[i] = a[i] − b[i] for i < len(dst).
+// SubF64AVX512 is SubF32AVX512 for float64s.
 //
 // The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
 //go:noescape
 func SubF64AVX512(dst []float64, a []float64, b []float64)
 
-// MulF64AVX512 sets dst[i] = a[i] · b[i] for i < len(dst).
+// MulF64AVX512 is MulF32AVX512 for float64s.
 //
 // The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
 //go:noescape
 func MulF64AVX512(dst []float64, a []float64, b []float64)
 
-// DivF64AVX512 sets dst[i] = a[i] / b[i] for i < len(dst).
+// DivF64AVX512 is DivF32AVX512 for float64s.
 //
 // The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
 //go:noescape
 func DivF64AVX512(dst []float64, a []float64, b []float64)
 
-// MaximumF64AVX512 sets dst[i] = max(a[i], b[i]) as Go's max builtin (NaN wins, +0 over −0) for i < len(dst).
+// MaximumF64AVX512 is MaximumF32AVX512 for float64s.
 //
 // The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
 //go:noescape
 func MaximumF64AVX512(dst []float64, a []float64, b []float64)
 
-// ScaleF64AVX512 sets dst[i] = c·x[i] for i < len(dst).
+// ScaleF64AVX512 is ScaleF32AVX512 for float64s.
 //
 // The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
 //go:noescape
 func ScaleF64AVX512(dst []float64, x []float64, c float64)
 
-// AddConstF64AVX512 sets dst[i] = x[i] + c for i < len(dst).
+// AddConstF64AVX512 is AddConstF32AVX512 for float64s.
 //
 // The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
 //go:noescape
 func AddConstF64AVX512(dst []float64, x []float64, c float64)
 
-// DivConstF64AVX512 sets dst[i] = x[i] / c for i < len(dst).
+// DivConstF64AVX512 is DivConstF32AVX512 for float64s.
 //
 // The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
 //go:noescape
 func DivConstF64AVX512(dst []float64, x []float64, c float64)
 
-// ReLUF64AVX512 sets dst[i] = max(x[i], 0) as Go's max builtin (NaN stays NaN, −0 becomes +0).
+// ReLUF64AVX512 is ReLUF32AVX512 for float64s.
 //
 // The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
 //go:noescape
 func ReLUF64AVX512(dst []float64, x []float64)
 
-// AddScaledF64AVX512 sets dst[i] = a[i] + c·x[i], rounded once (an FMA), for i < len(dst).
+// AddScaledF64AVX512 is AddScaledF32AVX512 for float64s.
 //
 // The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
 //go:noescape
 func AddScaledF64AVX512(dst []float64, a []float64, x []float64, c float64)
 
-// ReLUBackwardF64AVX512 sets dst[i] = grad[i] where 0 < x[i], and +0 elsewhere (NaN x included), for i < len(dst).
+// ReLUBackwardF64AVX512 is ReLUBackwardF32AVX512 for float64s.
 //
 // The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
 //go:noescape
 func ReLUBackwardF64AVX512(dst []float64, grad []float64, x []float64)
 
-// TanhBackwardF64AVX512 sets dst[i] = grad[i]·((1 − y[i])·(1 + y[i])), each operation rounded, for i < len(dst).
+// TanhBackwardF64AVX512 is TanhBackwardF32AVX512 for float64s.
 //
 // The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
 //go:noescape
 func TanhBackwardF64AVX512(dst []float64, grad []float64, y []float64)
 
-// SigmoidBackwardF64AVX512 sets dst[i] = grad[i]·(y[i]·(1 − y[i])), each operation rounded, for i < len(dst).
+// SigmoidBackwardF64AVX512 is SigmoidBackwardF32AVX512 for float64s.
 //
 // The last len(dst) mod 8 elements go through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
 //go:noescape
 func SigmoidBackwardF64AVX512(dst []float64, grad []float64, y []float64)
 
-// ExpF64AVX512 sets dst[i] = exp(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Exp).
+// ExpF64AVX512 is ExpF32AVX512 for float64s.
 //
 // The elements past the last step of the main loop go, at most 8 at a time, through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
 //go:noescape
 func ExpF64AVX512(dst []float64, x []float64)
 
-// SigmoidF64AVX512 sets dst[i] = 1/(1+exp(−x[i])) for i < len(dst), within 2 ULP (generic.Sigmoid).
+// SigmoidF64AVX512 is SigmoidF32AVX512 for float64s.
 //
 // The elements past the last step of the main loop go, at most 8 at a time, through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
 //go:noescape
 func SigmoidF64AVX512(dst []float64, x []float64)
 
-// SigmoidDerivativeF64AVX512 sets dst[i] = σ(x[i])·σ(−x[i]) for i < len(dst), within 4 ULP (generic.SigmoidDerivative).
+// SigmoidDerivativeF64AVX512 is SigmoidDerivativeF32AVX512 for float64s.
 //
 // The elements past the last step of the main loop go, at most 8 at a time, through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
 //go:noescape
 func SigmoidDerivativeF64AVX512(dst []float64, x []float64)
 
-// LogF64AVX512 sets dst[i] = log(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Log).
+// LogF64AVX512 is LogF32AVX512 for float64s.
 //
 // The elements past the last step of the main loop go, at most 8 at a time, through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
 //go:noescape
 func LogF64AVX512(dst []float64, x []float64)
 
-// Log1pF64AVX512 sets dst[i] = log(1 + x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Log1p).
+// Log1pF64AVX512 is Log1pF32AVX512 for float64s.
 //
 // The elements past the last step of the main loop go, at most 8 at a time, through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
 //go:noescape
 func Log1pF64AVX512(dst []float64, x []float64)
 
-// TanhF64AVX512 sets dst[i] = tanh(x[i]) for i < len(dst), within 2 ULP (the algorithm of generic.Tanh).
+// TanhF64AVX512 is TanhF32AVX512 for float64s.
 //
 // The elements past the last step of the main loop go, at most 8 at a time, through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
 //go:noescape
 func TanhF64AVX512(dst []float64, x []float64)
 
-// ExpSumF64AVX512 sets dst[i] = exp(x[i] − m) for i < len(dst) and returns carry + their sum, summed in blocks as Sum: softmax's pass over a row.
+// ExpSumF64AVX512 is ExpSumF32AVX512 for float64s.
 //
 // The elements past the last step of the main loop go, at most 8 at a time, through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
 //go:noescape
 func ExpSumF64AVX512(dst []float64, x []float64, m float64, carry float64) float64
 
-// LogLossLogitsTermsF64AVX512 sets dst[i] = max(z[i], 0) − z[i]·y[i] + log1p(exp(−|z[i]|)) for i < len(dst) (generic.LogLossLogits' terms) and returns carry + their sum, summed in blocks as Sum.
+// LogLossLogitsTermsF64AVX512 is LogLossLogitsTermsF32AVX512 for float64s.
 //
 // The elements past the last step of the main loop go, at most 8 at a time, through the same vector code by way of masked loads and stores, so each result is the same whatever its position.
 //
 //go:noescape
 func LogLossLogitsTermsF64AVX512(dst []float64, z []float64, y []float64, carry float64) float64
 
-// MatMulTileF64AVX512 sets (or, if add is 1, increases) the tile c[i·ldc+j] to Σₚ a[p·MR+i]·b[p·NR+j], one FMA chain over p < k from zero, for i < MR, j < NR; k > 0.
+// MatMulTileF64AVX512 is MatMulTileF32AVX512 for float64s.
 //
 // Its tile: MR = 12 rows, NR = 2 vectors of 8 elements.
 //
 //go:noescape
 func MatMulTileF64AVX512(c []float64, ldc int, a []float64, b []float64, k int, add int)
 
-// PackCopyF64AVX512 copies rows rows of cols elements, row r of src at src[r·lds:] to dst[r·ldd:]: whole 32-byte moves, then 16, 8 and 4 bytes for the rest of a row.
+// PackCopyF64AVX512 is PackCopyF32AVX512 for float64s.
 //
 //go:noescape
 func PackCopyF64AVX512(dst []float64, ldd int, src []float64, lds int, rows int, cols int)
 
-// PackRowsF64AVX512 sets dst[q·MR+i] = src[i·lds+q] for i < MR, q < kc, where MR is MatMulTile's rows: 32 bytes of each row at a time on amd64 (16 on NEON), transposed in registers, the last columns an element at a time.
+// PackRowsF64AVX512 is PackRowsF32AVX512 for float64s.
 //
 //go:noescape
 func PackRowsF64AVX512(dst []float64, src []float64, lds int, kc int)
 
-// MatMulRowsF64AVX512 sets (or, if add is 1, increases) c[i·ldc+j] to Σₚ a[i·lda+p·astep]·b[p·ldb+j], one FMA chain over p < k from zero, for i < m, j < n; if add is 2, continues each chain from c[i·ldc+j] instead of zero, so that calls over consecutive steps give one chain's bits (four rows at a time share each load of b); k > 0 and n is a multiple of the vector length.
+// MatMulRowsF64AVX512 is MatMulRowsF32AVX512 for float64s.
 //
 //go:noescape
 func MatMulRowsF64AVX512(c []float64, ldc int, a []float64, lda int, astep int, b []float64, ldb int, m int, n int, k int, add int)
 
-// TransposeTileF64AVX512 sets dst[j·ldd+i] = src[i·lds+j] for i < rows, j < cols, where rows and cols are multiples of the V lanes of its Width.
+// TransposeTileF64AVX512 is TransposeTileF32AVX512 for float64s.
 //
 //go:noescape
 func TransposeTileF64AVX512(dst []float64, ldd int, src []float64, lds int, rows int, cols int)
 
-// FMAPeakF64AVX512 runs n steps of its independent chains of vector FMAs x = 1·1 + x from x = 0 and returns the sum of every lane of every chain: the number of element FMAs it executed.
+// FMAPeakF64AVX512 is FMAPeakF32AVX512 for float64s.
 //
 // Its chains: 12.
 //
 //go:noescape
 func FMAPeakF64AVX512(n int) float64
 
-// MatVec4F64AVX512 sets dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x); len(dst) is a multiple of 4.
+// MatVec4F64AVX512 is MatVec4F32AVX512 for float64s.
 //
 // Four rows at a time, so that each load of x serves four FMAs.
 //
 //go:noescape
 func MatVec4F64AVX512(dst []float64, w []float64, stride int, x []float64)
 
-// MatVecNarrowF64AVX512 sets dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x), where 0 < len(x) ≤ 2V for the V lanes of its Width: it reads each row's ⌈len(x)/V⌉ whole vectors from the row's start (elements from len(x) on are read, and left out of the sums), which w must hold; len(dst) is a multiple of V.
+// MatVecNarrowF64AVX512 is MatVecNarrowF32AVX512 for float64s.
 //
 // Rows of a vector or two, V rows a step; it reads whole vectors of each row.
 //

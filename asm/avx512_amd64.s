@@ -4,7 +4,6 @@
 
 #include "textflag.h"
 
-// func SumF32AVX512(x []float32, carry float64) float64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·SumF32AVX512(SB), NOSPLIT, $0-40
 	// Pointers advance through the inputs; n counts the elements left.
@@ -96,7 +95,6 @@ fold:
 	VZEROUPPER
 	RET
 
-// func SumSqF32AVX512(x []float32, carry float64) float64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·SumSqF32AVX512(SB), NOSPLIT, $0-40
 	// Pointers advance through the inputs; n counts the elements left.
@@ -197,7 +195,6 @@ fold:
 	VZEROUPPER
 	RET
 
-// func DotF32AVX512(a []float32, b []float32, carry float64) float64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·DotF32AVX512(SB), NOSPLIT, $0-64
 	// Pointers advance through the inputs; n counts the elements left.
@@ -302,7 +299,6 @@ fold:
 	VZEROUPPER
 	RET
 
-// func L1F32AVX512(a []float32, b []float32, carry float64) float64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·L1F32AVX512(SB), NOSPLIT, $0-64
 	// Pointers advance through the inputs; n counts the elements left.
@@ -430,7 +426,6 @@ fold:
 DATA cF32_7fffffff<>+0(SB)/4, $0x7fffffff
 GLOBL cF32_7fffffff<>(SB), RODATA|NOPTR, $4
 
-// func L2F32AVX512(a []float32, b []float32, carry float64) float64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·L2F32AVX512(SB), NOSPLIT, $0-64
 	// Pointers advance through the inputs; n counts the elements left.
@@ -545,7 +540,6 @@ fold:
 	VZEROUPPER
 	RET
 
-// func MaxF32AVX512(x []float32, carry float32) float32
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·MaxF32AVX512(SB), NOSPLIT, $0-36
 	// Pointers advance through the inputs; n counts the elements left.
@@ -668,7 +662,6 @@ result:
 DATA cF32_7fc00000<>+0(SB)/4, $0x7fc00000
 GLOBL cF32_7fc00000<>(SB), RODATA|NOPTR, $4
 
-// func AddF32AVX512(dst []float32, a []float32, b []float32)
 // Requires: AVX, AVX512F, BMI2
 TEXT ·AddF32AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -733,7 +726,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func SubF32AVX512(dst []float32, a []float32, b []float32)
 // Requires: AVX, AVX512F, BMI2
 TEXT ·SubF32AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -798,7 +790,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func MulF32AVX512(dst []float32, a []float32, b []float32)
 // Requires: AVX, AVX512F, BMI2
 TEXT ·MulF32AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -863,7 +854,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func DivF32AVX512(dst []float32, a []float32, b []float32)
 // Requires: AVX, AVX512F, BMI2
 TEXT ·DivF32AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -928,7 +918,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func MaximumF32AVX512(dst []float32, a []float32, b []float32)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2
 TEXT ·MaximumF32AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -1011,7 +1000,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func ScaleF32AVX512(dst []float32, x []float32, c float32)
 // Requires: AVX, AVX512F, BMI2
 TEXT ·ScaleF32AVX512(SB), NOSPLIT, $0-52
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -1068,7 +1056,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func AddConstF32AVX512(dst []float32, x []float32, c float32)
 // Requires: AVX, AVX512F, BMI2
 TEXT ·AddConstF32AVX512(SB), NOSPLIT, $0-52
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -1125,7 +1112,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func DivConstF32AVX512(dst []float32, x []float32, c float32)
 // Requires: AVX, AVX512F, BMI2
 TEXT ·DivConstF32AVX512(SB), NOSPLIT, $0-52
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -1182,7 +1168,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func ReLUF32AVX512(dst []float32, x []float32)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2
 TEXT ·ReLUF32AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -1257,7 +1242,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func AddScaledF32AVX512(dst []float32, a []float32, x []float32, c float32)
 // Requires: AVX, AVX512F, BMI2
 TEXT ·AddScaledF32AVX512(SB), NOSPLIT, $0-76
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -1323,7 +1307,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func ReLUBackwardF32AVX512(dst []float32, grad []float32, x []float32)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2
 TEXT ·ReLUBackwardF32AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -1395,7 +1378,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func TanhBackwardF32AVX512(dst []float32, grad []float32, y []float32)
 // Requires: AVX, AVX512F, BMI2
 TEXT ·TanhBackwardF32AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -1482,7 +1464,6 @@ done:
 DATA cF32_3f800000<>+0(SB)/4, $0x3f800000
 GLOBL cF32_3f800000<>(SB), RODATA|NOPTR, $4
 
-// func SigmoidBackwardF32AVX512(dst []float32, grad []float32, y []float32)
 // Requires: AVX, AVX512F, BMI2
 TEXT ·SigmoidBackwardF32AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -1560,7 +1541,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func ExpF32AVX512(dst []float32, x []float32)
 // Requires: AVX, AVX512F, BMI2, CMOV
 TEXT ·ExpF32AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -1680,7 +1660,6 @@ GLOBL cF32_3e2aaa49<>(SB), RODATA|NOPTR, $4
 DATA cF32_3efffffe<>+0(SB)/4, $0x3efffffe
 GLOBL cF32_3efffffe<>(SB), RODATA|NOPTR, $4
 
-// func SigmoidF32AVX512(dst []float32, x []float32)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·SigmoidF32AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -1813,7 +1792,6 @@ done:
 DATA cF32_80000000<>+0(SB)/4, $0x80000000
 GLOBL cF32_80000000<>(SB), RODATA|NOPTR, $4
 
-// func SigmoidDerivativeF32AVX512(dst []float32, x []float32)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·SigmoidDerivativeF32AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -1932,7 +1910,6 @@ done:
 DATA cF32_40000000<>+0(SB)/4, $0x40000000
 GLOBL cF32_40000000<>(SB), RODATA|NOPTR, $4
 
-// func LogF32AVX512(dst []float32, x []float32)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·LogF32AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -2135,7 +2112,6 @@ GLOBL cF32_ff800000<>(SB), RODATA|NOPTR, $4
 DATA cF32_7f800000<>+0(SB)/4, $0x7f800000
 GLOBL cF32_7f800000<>(SB), RODATA|NOPTR, $4
 
-// func Log1pF32AVX512(dst []float32, x []float32)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·Log1pF32AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -2269,7 +2245,6 @@ done:
 DATA cF32_bf800000<>+0(SB)/4, $0xbf800000
 GLOBL cF32_bf800000<>(SB), RODATA|NOPTR, $4
 
-// func TanhF32AVX512(dst []float32, x []float32)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·TanhF32AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -2442,7 +2417,6 @@ GLOBL cF32_4b40007f<>(SB), RODATA|NOPTR, $4
 DATA cF32_7f000000<>+0(SB)/4, $0x7f000000
 GLOBL cF32_7f000000<>(SB), RODATA|NOPTR, $4
 
-// func ExpSumF32AVX512(dst []float32, x []float32, m float32, carry float64) float64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2, CMOV
 TEXT ·ExpSumF32AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -2570,7 +2544,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func LogLossLogitsTermsF32AVX512(dst []float32, z []float32, y []float32, carry float64) float64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2, CMOV
 TEXT ·LogLossLogitsTermsF32AVX512(SB), NOSPLIT, $0-88
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -2787,7 +2760,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func MatMulTileF32AVX512(c []float32, ldc int, a []float32, b []float32, k int, add int)
 // Requires: AVX, AVX512DQ, AVX512F, MMX+
 TEXT ·MatMulTileF32AVX512(SB), NOSPLIT, $0-96
 	// ap and bp walk the packed panels, a column of a and a row of b a step; kk counts the steps.
@@ -3105,7 +3077,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func PackCopyF32AVX512(dst []float32, ldd int, src []float32, lds int, rows int, cols int)
 // Requires: AVX
 TEXT ·PackCopyF32AVX512(SB), NOSPLIT, $0-80
 	// dp and sp walk the rows of dst and src, ldd and lds apart in bytes; size is a row's
@@ -3200,7 +3171,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func PackRowsF32AVX512(dst []float32, src []float32, lds int, kc int)
 // Requires: AVX, AVX512F, AVX512VL
 TEXT ·PackRowsF32AVX512(SB), NOSPLIT, $0-64
 	// sp walks the columns of src's rows, lds (and lds3) apart in bytes; dp the columns of
@@ -3326,7 +3296,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func MatMulRowsF32AVX512(c []float32, ldc int, a []float32, lda int, astep int, b []float32, ldb int, m int, n int, k int, add int)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·MatMulRowsF32AVX512(SB), NOSPLIT, $0-136
 	// Strides in bytes: lda and astep of a, ldb of b; m counts the rows left. (ldc, b's base,
@@ -3533,7 +3502,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func TransposeTileF32AVX512(dst []float32, ldd int, src []float32, lds int, rows int, cols int)
 // Requires: AVX, AVX512F, AVX512VL
 TEXT ·TransposeTileF32AVX512(SB), NOSPLIT, $0-80
 	// sp and dp: the block row of src and the block column of dst; ldd and lds (and
@@ -3639,7 +3607,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func FMAPeakF32AVX512(n int) float32
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL
 TEXT ·FMAPeakF32AVX512(SB), NOSPLIT, $0-12
 	// one holds 1 in every lane; acc are the chains; n counts the steps.
@@ -3701,7 +3668,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func MatVec4F32AVX512(dst []float32, w []float32, stride int, x []float32)
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·MatVec4F32AVX512(SB), NOSPLIT, $0-80
 	// dst and w advance by four rows a step; sb is the row stride in bytes, sb3 three of them.
@@ -3829,7 +3795,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func MatVecNarrowF32AVX512(dst []float32, w []float32, stride int, x []float32)
 // Requires: AVX, FMA3
 TEXT ·MatVecNarrowF32AVX512(SB), NOSPLIT, $64-80
 	// dst and w advance by V rows a step; sb is the row stride in bytes, sb3 three of them.
@@ -4079,7 +4044,6 @@ DATA tailOnes<>+48(SB)/8, $0x0
 DATA tailOnes<>+56(SB)/8, $0x0
 GLOBL tailOnes<>(SB), RODATA|NOPTR, $64
 
-// func SumF64AVX512(x []float64, carry float64) float64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·SumF64AVX512(SB), NOSPLIT, $0-40
 	// Pointers advance through the inputs; n counts the elements left.
@@ -4168,7 +4132,6 @@ fold:
 	VZEROUPPER
 	RET
 
-// func SumSqF64AVX512(x []float64, carry float64) float64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·SumSqF64AVX512(SB), NOSPLIT, $0-40
 	// Pointers advance through the inputs; n counts the elements left.
@@ -4266,7 +4229,6 @@ fold:
 	VZEROUPPER
 	RET
 
-// func DotF64AVX512(a []float64, b []float64, carry float64) float64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·DotF64AVX512(SB), NOSPLIT, $0-64
 	// Pointers advance through the inputs; n counts the elements left.
@@ -4368,7 +4330,6 @@ fold:
 	VZEROUPPER
 	RET
 
-// func L1F64AVX512(a []float64, b []float64, carry float64) float64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·L1F64AVX512(SB), NOSPLIT, $0-64
 	// Pointers advance through the inputs; n counts the elements left.
@@ -4493,7 +4454,6 @@ fold:
 DATA cF64_7fffffffffffffff<>+0(SB)/8, $0x7fffffffffffffff
 GLOBL cF64_7fffffffffffffff<>(SB), RODATA|NOPTR, $8
 
-// func L2F64AVX512(a []float64, b []float64, carry float64) float64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·L2F64AVX512(SB), NOSPLIT, $0-64
 	// Pointers advance through the inputs; n counts the elements left.
@@ -4605,7 +4565,6 @@ fold:
 	VZEROUPPER
 	RET
 
-// func MaxF64AVX512(x []float64, carry float64) float64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·MaxF64AVX512(SB), NOSPLIT, $0-40
 	// Pointers advance through the inputs; n counts the elements left.
@@ -4726,7 +4685,6 @@ result:
 DATA cF64_7ff8000000000000<>+0(SB)/8, $0x7ff8000000000000
 GLOBL cF64_7ff8000000000000<>(SB), RODATA|NOPTR, $8
 
-// func AddF64AVX512(dst []float64, a []float64, b []float64)
 // Requires: AVX, AVX512F, BMI2
 TEXT ·AddF64AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -4791,7 +4749,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func SubF64AVX512(dst []float64, a []float64, b []float64)
 // Requires: AVX, AVX512F, BMI2
 TEXT ·SubF64AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -4856,7 +4813,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func MulF64AVX512(dst []float64, a []float64, b []float64)
 // Requires: AVX, AVX512F, BMI2
 TEXT ·MulF64AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -4921,7 +4877,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func DivF64AVX512(dst []float64, a []float64, b []float64)
 // Requires: AVX, AVX512F, BMI2
 TEXT ·DivF64AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -4986,7 +4941,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func MaximumF64AVX512(dst []float64, a []float64, b []float64)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2
 TEXT ·MaximumF64AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -5069,7 +5023,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func ScaleF64AVX512(dst []float64, x []float64, c float64)
 // Requires: AVX, AVX512F, BMI2
 TEXT ·ScaleF64AVX512(SB), NOSPLIT, $0-56
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -5126,7 +5079,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func AddConstF64AVX512(dst []float64, x []float64, c float64)
 // Requires: AVX, AVX512F, BMI2
 TEXT ·AddConstF64AVX512(SB), NOSPLIT, $0-56
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -5183,7 +5135,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func DivConstF64AVX512(dst []float64, x []float64, c float64)
 // Requires: AVX, AVX512F, BMI2
 TEXT ·DivConstF64AVX512(SB), NOSPLIT, $0-56
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -5240,7 +5191,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func ReLUF64AVX512(dst []float64, x []float64)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2
 TEXT ·ReLUF64AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -5315,7 +5265,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func AddScaledF64AVX512(dst []float64, a []float64, x []float64, c float64)
 // Requires: AVX, AVX512F, BMI2
 TEXT ·AddScaledF64AVX512(SB), NOSPLIT, $0-80
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -5381,7 +5330,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func ReLUBackwardF64AVX512(dst []float64, grad []float64, x []float64)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2
 TEXT ·ReLUBackwardF64AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -5453,7 +5401,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func TanhBackwardF64AVX512(dst []float64, grad []float64, y []float64)
 // Requires: AVX, AVX512F, BMI2
 TEXT ·TanhBackwardF64AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -5540,7 +5487,6 @@ done:
 DATA cF64_3ff0000000000000<>+0(SB)/8, $0x3ff0000000000000
 GLOBL cF64_3ff0000000000000<>(SB), RODATA|NOPTR, $8
 
-// func SigmoidBackwardF64AVX512(dst []float64, grad []float64, y []float64)
 // Requires: AVX, AVX512F, BMI2
 TEXT ·SigmoidBackwardF64AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -5618,7 +5564,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func ExpF64AVX512(dst []float64, x []float64)
 // Requires: AVX, AVX512F, BMI2, CMOV
 TEXT ·ExpF64AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -5774,7 +5719,6 @@ GLOBL cF64_3fc555555555555b<>(SB), RODATA|NOPTR, $8
 DATA cF64_3fe0000000000000<>+0(SB)/8, $0x3fe0000000000000
 GLOBL cF64_3fe0000000000000<>(SB), RODATA|NOPTR, $8
 
-// func SigmoidF64AVX512(dst []float64, x []float64)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·SigmoidF64AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -5925,7 +5869,6 @@ done:
 DATA cF64_8000000000000000<>+0(SB)/8, $0x8000000000000000
 GLOBL cF64_8000000000000000<>(SB), RODATA|NOPTR, $8
 
-// func SigmoidDerivativeF64AVX512(dst []float64, x []float64)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·SigmoidDerivativeF64AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -6062,7 +6005,6 @@ done:
 DATA cF64_4000000000000000<>+0(SB)/8, $0x4000000000000000
 GLOBL cF64_4000000000000000<>(SB), RODATA|NOPTR, $8
 
-// func LogF64AVX512(dst []float64, x []float64)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·LogF64AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -6295,7 +6237,6 @@ GLOBL cF64_7ff8000000000001<>(SB), RODATA|NOPTR, $8
 DATA cF64_7ff0000000000000<>+0(SB)/8, $0x7ff0000000000000
 GLOBL cF64_7ff0000000000000<>(SB), RODATA|NOPTR, $8
 
-// func Log1pF64AVX512(dst []float64, x []float64)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·Log1pF64AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -6439,7 +6380,6 @@ done:
 DATA cF64_bff0000000000000<>+0(SB)/8, $0xbff0000000000000
 GLOBL cF64_bff0000000000000<>(SB), RODATA|NOPTR, $8
 
-// func TanhF64AVX512(dst []float64, x []float64)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·TanhF64AVX512(SB), NOSPLIT, $0-48
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -6630,7 +6570,6 @@ GLOBL cF64_43380000000003ff<>(SB), RODATA|NOPTR, $8
 DATA cF64_7fe0000000000000<>+0(SB)/8, $0x7fe0000000000000
 GLOBL cF64_7fe0000000000000<>(SB), RODATA|NOPTR, $8
 
-// func ExpSumF64AVX512(dst []float64, x []float64, m float64, carry float64) float64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2, CMOV
 TEXT ·ExpSumF64AVX512(SB), NOSPLIT, $0-72
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -6773,7 +6712,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func LogLossLogitsTermsF64AVX512(dst []float64, z []float64, y []float64, carry float64) float64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2, CMOV
 TEXT ·LogLossLogitsTermsF64AVX512(SB), NOSPLIT, $0-88
 	// Pointers advance through dst and the inputs; n counts the elements left.
@@ -7009,7 +6947,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func MatMulTileF64AVX512(c []float64, ldc int, a []float64, b []float64, k int, add int)
 // Requires: AVX, AVX512DQ, AVX512F, MMX+
 TEXT ·MatMulTileF64AVX512(SB), NOSPLIT, $0-96
 	// ap and bp walk the packed panels, a column of a and a row of b a step; kk counts the steps.
@@ -7327,7 +7264,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func PackCopyF64AVX512(dst []float64, ldd int, src []float64, lds int, rows int, cols int)
 // Requires: AVX
 TEXT ·PackCopyF64AVX512(SB), NOSPLIT, $0-80
 	// dp and sp walk the rows of dst and src, ldd and lds apart in bytes; size is a row's
@@ -7424,7 +7360,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func PackRowsF64AVX512(dst []float64, src []float64, lds int, kc int)
 // Requires: AVX, AVX512F, AVX512VL
 TEXT ·PackRowsF64AVX512(SB), NOSPLIT, $0-64
 	// sp walks the columns of src's rows, lds (and lds3) apart in bytes; dp the columns of
@@ -7538,7 +7473,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func MatMulRowsF64AVX512(c []float64, ldc int, a []float64, lda int, astep int, b []float64, ldb int, m int, n int, k int, add int)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·MatMulRowsF64AVX512(SB), NOSPLIT, $0-136
 	// Strides in bytes: lda and astep of a, ldb of b; m counts the rows left. (ldc, b's base,
@@ -7745,7 +7679,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func TransposeTileF64AVX512(dst []float64, ldd int, src []float64, lds int, rows int, cols int)
 // Requires: AVX, AVX512F, AVX512VL
 TEXT ·TransposeTileF64AVX512(SB), NOSPLIT, $0-80
 	// sp and dp: the block row of src and the block column of dst; ldd and lds (and
@@ -7824,7 +7757,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func FMAPeakF64AVX512(n int) float64
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL
 TEXT ·FMAPeakF64AVX512(SB), NOSPLIT, $0-16
 	// one holds 1 in every lane; acc are the chains; n counts the steps.
@@ -7884,7 +7816,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func MatVec4F64AVX512(dst []float64, w []float64, stride int, x []float64)
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, BMI2
 TEXT ·MatVec4F64AVX512(SB), NOSPLIT, $0-80
 	// dst and w advance by four rows a step; sb is the row stride in bytes, sb3 three of them.
@@ -8004,7 +7935,6 @@ done:
 	VZEROUPPER
 	RET
 
-// func MatVecNarrowF64AVX512(dst []float64, w []float64, stride int, x []float64)
 // Requires: AVX, FMA3
 TEXT ·MatVecNarrowF64AVX512(SB), NOSPLIT, $64-80
 	// dst and w advance by V rows a step; sb is the row stride in bytes, sb3 three of them.

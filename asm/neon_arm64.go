@@ -241,237 +241,237 @@ func MatVec4F32NEON(dst, w []float32, stride int, x []float32)
 //go:noescape
 func MatVecNarrowF32NEON(dst, w []float32, stride int, x []float32)
 
-// SumF64NEON returns carry + Σ x[i].
+// SumF64NEON is SumF32NEON for float64s.
 //
 // It keeps 8 accumulators of 2 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
 //go:noescape
 func SumF64NEON(x []float64, carry float64) float64
 
-// SumSqF64NEON returns carry + Σ x[i]².
+// SumSqF64NEON is SumSqF32NEON for float64s.
 //
 // It keeps 8 accumulators of 2 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
 //go:noescape
 func SumSqF64NEON(x []float64, carry float64) float64
 
-// DotF64NEON returns carry + Σ a[i]·b[i] for i < len(a); len(b) ≥ len(a).
+// DotF64NEON is DotF32NEON for float64s.
 //
 // It keeps 8 accumulators of 2 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
 //go:noescape
 func DotF64NEON(a, b []float64, carry float64) float64
 
-// L1F64NEON returns carry + Σ |a[i]−b[i]| for i < len(a); len(b) ≥ len(a).
+// L1F64NEON is L1F32NEON for float64s.
 //
 // It keeps 8 accumulators of 2 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
 //go:noescape
 func L1F64NEON(a, b []float64, carry float64) float64
 
-// L2F64NEON returns carry + Σ (a[i]−b[i])² for i < len(a); len(b) ≥ len(a).
+// L2F64NEON is L2F32NEON for float64s.
 //
 // It keeps 8 accumulators of 2 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
 //
 //go:noescape
 func L2F64NEON(a, b []float64, carry float64) float64
 
-// MaxF64NEON returns the largest of carry and every x[i] as Go's max builtin has it (NaN wins, +0 over −0).
+// MaxF64NEON is MaxF32NEON for float64s.
 //
 // It keeps 4 accumulators of 2 lanes; no step depends on the slices' alignment.
 //
 //go:noescape
 func MaxF64NEON(x []float64, carry float64) float64
 
-// AddF64NEON sets dst[i] = a[i] + b[i] for i < len(dst).
+// AddF64NEON is AddF32NEON for float64s.
 //
 // The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func AddF64NEON(dst, a, b []float64)
 
-// SubF64NEON sets dst[i] = a[i] − b[i] for i < len(dst).
+// SubF64NEON is SubF32NEON for float64s.
 //
 // The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func SubF64NEON(dst, a, b []float64)
 
-// MulF64NEON sets dst[i] = a[i] · b[i] for i < len(dst).
+// MulF64NEON is MulF32NEON for float64s.
 //
 // The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func MulF64NEON(dst, a, b []float64)
 
-// DivF64NEON sets dst[i] = a[i] / b[i] for i < len(dst).
+// DivF64NEON is DivF32NEON for float64s.
 //
 // The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func DivF64NEON(dst, a, b []float64)
 
-// MaximumF64NEON sets dst[i] = max(a[i], b[i]) as Go's max builtin (NaN wins, +0 over −0) for i < len(dst).
+// MaximumF64NEON is MaximumF32NEON for float64s.
 //
 // The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func MaximumF64NEON(dst, a, b []float64)
 
-// ScaleF64NEON sets dst[i] = c·x[i] for i < len(dst).
+// ScaleF64NEON is ScaleF32NEON for float64s.
 //
 // The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func ScaleF64NEON(dst, x []float64, c float64)
 
-// AddConstF64NEON sets dst[i] = x[i] + c for i < len(dst).
+// AddConstF64NEON is AddConstF32NEON for float64s.
 //
 // The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func AddConstF64NEON(dst, x []float64, c float64)
 
-// DivConstF64NEON sets dst[i] = x[i] / c for i < len(dst).
+// DivConstF64NEON is DivConstF32NEON for float64s.
 //
 // The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func DivConstF64NEON(dst, x []float64, c float64)
 
-// ReLUF64NEON sets dst[i] = max(x[i], 0) as Go's max builtin (NaN stays NaN, −0 becomes +0).
+// ReLUF64NEON is ReLUF32NEON for float64s.
 //
 // The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func ReLUF64NEON(dst, x []float64)
 
-// AddScaledF64NEON sets dst[i] = a[i] + c·x[i], rounded once (an FMA), for i < len(dst).
+// AddScaledF64NEON is AddScaledF32NEON for float64s.
 //
 // The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func AddScaledF64NEON(dst, a, x []float64, c float64)
 
-// ReLUBackwardF64NEON sets dst[i] = grad[i] where 0 < x[i], and +0 elsewhere (NaN x included), for i < len(dst).
+// ReLUBackwardF64NEON is ReLUBackwardF32NEON for float64s.
 //
 // The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func ReLUBackwardF64NEON(dst, grad, x []float64)
 
-// TanhBackwardF64NEON sets dst[i] = grad[i]·((1 − y[i])·(1 + y[i])), each operation rounded, for i < len(dst).
+// TanhBackwardF64NEON is TanhBackwardF32NEON for float64s.
 //
 // The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func TanhBackwardF64NEON(dst, grad, y []float64)
 
-// SigmoidBackwardF64NEON sets dst[i] = grad[i]·(y[i]·(1 − y[i])), each operation rounded, for i < len(dst).
+// SigmoidBackwardF64NEON is SigmoidBackwardF32NEON for float64s.
 //
 // The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func SigmoidBackwardF64NEON(dst, grad, y []float64)
 
-// ExpF64NEON sets dst[i] = exp(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Exp).
+// ExpF64NEON is ExpF32NEON for float64s.
 //
 // The elements past the last step of the main loop go, at most 2 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func ExpF64NEON(dst, x []float64)
 
-// SigmoidF64NEON sets dst[i] = 1/(1+exp(−x[i])) for i < len(dst), within 2 ULP (generic.Sigmoid).
+// SigmoidF64NEON is SigmoidF32NEON for float64s.
 //
 // The elements past the last step of the main loop go, at most 2 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func SigmoidF64NEON(dst, x []float64)
 
-// SigmoidDerivativeF64NEON sets dst[i] = σ(x[i])·σ(−x[i]) for i < len(dst), within 4 ULP (generic.SigmoidDerivative).
+// SigmoidDerivativeF64NEON is SigmoidDerivativeF32NEON for float64s.
 //
 // The elements past the last step of the main loop go, at most 2 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func SigmoidDerivativeF64NEON(dst, x []float64)
 
-// LogF64NEON sets dst[i] = log(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Log).
+// LogF64NEON is LogF32NEON for float64s.
 //
 // The elements past the last step of the main loop go, at most 2 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func LogF64NEON(dst, x []float64)
 
-// Log1pF64NEON sets dst[i] = log(1 + x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Log1p).
+// Log1pF64NEON is Log1pF32NEON for float64s.
 //
 // The elements past the last step of the main loop go, at most 2 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func Log1pF64NEON(dst, x []float64)
 
-// TanhF64NEON sets dst[i] = tanh(x[i]) for i < len(dst), within 2 ULP (the algorithm of generic.Tanh).
+// TanhF64NEON is TanhF32NEON for float64s.
 //
 // The elements past the last step of the main loop go, at most 2 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func TanhF64NEON(dst, x []float64)
 
-// ExpSumF64NEON sets dst[i] = exp(x[i] − m) for i < len(dst) and returns carry + their sum, summed in blocks as Sum: softmax's pass over a row.
+// ExpSumF64NEON is ExpSumF32NEON for float64s.
 //
 // The elements past the last step of the main loop go, at most 2 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func ExpSumF64NEON(dst, x []float64, m float64, carry float64) float64
 
-// LogLossLogitsTermsF64NEON sets dst[i] = max(z[i], 0) − z[i]·y[i] + log1p(exp(−|z[i]|)) for i < len(dst) (generic.LogLossLogits' terms) and returns carry + their sum, summed in blocks as Sum.
+// LogLossLogitsTermsF64NEON is LogLossLogitsTermsF32NEON for float64s.
 //
 // The elements past the last step of the main loop go, at most 2 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func LogLossLogitsTermsF64NEON(dst, z, y []float64, carry float64) float64
 
-// MatMulTileF64NEON sets (or, if add is 1, increases) the tile c[i·ldc+j] to Σₚ a[p·MR+i]·b[p·NR+j], one FMA chain over p < k from zero, for i < MR, j < NR; k > 0.
+// MatMulTileF64NEON is MatMulTileF32NEON for float64s.
 //
 // Its tile: MR = 8 rows, NR = 3 vectors of 2 elements.
 //
 //go:noescape
 func MatMulTileF64NEON(c []float64, ldc int, a, b []float64, k, add int)
 
-// PackCopyF64NEON copies rows rows of cols elements, row r of src at src[r·lds:] to dst[r·ldd:]: whole 32-byte moves, then 16, 8 and 4 bytes for the rest of a row.
+// PackCopyF64NEON is PackCopyF32NEON for float64s.
 //
 //go:noescape
 func PackCopyF64NEON(dst []float64, ldd int, src []float64, lds, rows, cols int)
 
-// PackRowsF64NEON sets dst[q·MR+i] = src[i·lds+q] for i < MR, q < kc, where MR is MatMulTile's rows: 32 bytes of each row at a time on amd64 (16 on NEON), transposed in registers, the last columns an element at a time.
+// PackRowsF64NEON is PackRowsF32NEON for float64s.
 //
 //go:noescape
 func PackRowsF64NEON(dst, src []float64, lds, kc int)
 
-// MatMulRowsF64NEON sets (or, if add is 1, increases) c[i·ldc+j] to Σₚ a[i·lda+p·astep]·b[p·ldb+j], one FMA chain over p < k from zero, for i < m, j < n; if add is 2, continues each chain from c[i·ldc+j] instead of zero, so that calls over consecutive steps give one chain's bits (four rows at a time share each load of b); k > 0 and n is a multiple of the vector length.
+// MatMulRowsF64NEON is MatMulRowsF32NEON for float64s.
 //
 //go:noescape
 func MatMulRowsF64NEON(c []float64, ldc int, a []float64, lda, astep int, b []float64, ldb, m, n, k, add int)
 
-// TransposeTileF64NEON sets dst[j·ldd+i] = src[i·lds+j] for i < rows, j < cols, where rows and cols are multiples of the V lanes of its Width.
+// TransposeTileF64NEON is TransposeTileF32NEON for float64s.
 //
 //go:noescape
 func TransposeTileF64NEON(dst []float64, ldd int, src []float64, lds, rows, cols int)
 
-// FMAPeakF64NEON runs n steps of its independent chains of vector FMAs x = 1·1 + x from x = 0 and returns the sum of every lane of every chain: the number of element FMAs it executed.
+// FMAPeakF64NEON is FMAPeakF32NEON for float64s.
 //
 // Its chains: 16.
 //
 //go:noescape
 func FMAPeakF64NEON(n int) float64
 
-// MatVec4F64NEON sets dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x); len(dst) is a multiple of 4.
+// MatVec4F64NEON is MatVec4F32NEON for float64s.
 //
 // Four rows at a time, so that each load of x serves four FMAs.
 //
 //go:noescape
 func MatVec4F64NEON(dst, w []float64, stride int, x []float64)
 
-// MatVecNarrowF64NEON sets dst[i] = Σⱼ w[i·stride+j]·x[j] for i < len(dst), j < len(x), where 0 < len(x) ≤ 2V for the V lanes of its Width: it reads each row's ⌈len(x)/V⌉ whole vectors from the row's start (elements from len(x) on are read, and left out of the sums), which w must hold; len(dst) is a multiple of V.
+// MatVecNarrowF64NEON is MatVecNarrowF32NEON for float64s.
 //
 // Rows of a vector or two, V rows a step; it reads whole vectors of each row.
 //

@@ -4,7 +4,6 @@
 
 #include "textflag.h"
 
-// func SumF32NEON(x []float32, carry float64) float64
 TEXT ·SumF32NEON(SB), NOSPLIT, $16-40
 	// R2, R3 walk the inputs; R1 counts the elements left.
 	MOVD	x_base+0(FP), R2
@@ -100,7 +99,6 @@ fold:
 	FMOVD	F0, ret+32(FP)
 	RET
 
-// func SumSqF32NEON(x []float32, carry float64) float64
 TEXT ·SumSqF32NEON(SB), NOSPLIT, $16-40
 	// R2, R3 walk the inputs; R1 counts the elements left.
 	MOVD	x_base+0(FP), R2
@@ -196,7 +194,6 @@ fold:
 	FMOVD	F0, ret+32(FP)
 	RET
 
-// func DotF32NEON(a, b []float32, carry float64) float64
 TEXT ·DotF32NEON(SB), NOSPLIT, $16-64
 	// R2, R3 walk the inputs; R1 counts the elements left.
 	MOVD	a_base+0(FP), R2
@@ -309,7 +306,6 @@ fold:
 	FMOVD	F0, ret+56(FP)
 	RET
 
-// func L1F32NEON(a, b []float32, carry float64) float64
 TEXT ·L1F32NEON(SB), NOSPLIT, $16-64
 	// R2, R3 walk the inputs; R1 counts the elements left.
 	MOVD	a_base+0(FP), R2
@@ -432,7 +428,6 @@ fold:
 	FMOVD	F0, ret+56(FP)
 	RET
 
-// func L2F32NEON(a, b []float32, carry float64) float64
 TEXT ·L2F32NEON(SB), NOSPLIT, $16-64
 	// R2, R3 walk the inputs; R1 counts the elements left.
 	MOVD	a_base+0(FP), R2
@@ -555,7 +550,6 @@ fold:
 	FMOVD	F0, ret+56(FP)
 	RET
 
-// func MaxF32NEON(x []float32, carry float32) float32
 TEXT ·MaxF32NEON(SB), NOSPLIT, $16-36
 	// R2, R3 walk the inputs; R1 counts the elements left.
 	MOVD	x_base+0(FP), R2
@@ -626,7 +620,6 @@ fold:
 	FMOVS	F0, ret+32(FP)
 	RET
 
-// func AddF32NEON(dst, a, b []float32)
 TEXT ·AddF32NEON(SB), NOSPLIT, $16-72
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -708,7 +701,6 @@ copy3:
 done:
 	RET
 
-// func SubF32NEON(dst, a, b []float32)
 TEXT ·SubF32NEON(SB), NOSPLIT, $16-72
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -790,7 +782,6 @@ copy3:
 done:
 	RET
 
-// func MulF32NEON(dst, a, b []float32)
 TEXT ·MulF32NEON(SB), NOSPLIT, $16-72
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -872,7 +863,6 @@ copy3:
 done:
 	RET
 
-// func DivF32NEON(dst, a, b []float32)
 TEXT ·DivF32NEON(SB), NOSPLIT, $16-72
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -954,7 +944,6 @@ copy3:
 done:
 	RET
 
-// func MaximumF32NEON(dst, a, b []float32)
 TEXT ·MaximumF32NEON(SB), NOSPLIT, $16-72
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -1036,7 +1025,6 @@ copy3:
 done:
 	RET
 
-// func ScaleF32NEON(dst, x []float32, c float32)
 TEXT ·ScaleF32NEON(SB), NOSPLIT, $16-52
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -1105,7 +1093,6 @@ copy2:
 done:
 	RET
 
-// func AddConstF32NEON(dst, x []float32, c float32)
 TEXT ·AddConstF32NEON(SB), NOSPLIT, $16-52
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -1174,7 +1161,6 @@ copy2:
 done:
 	RET
 
-// func DivConstF32NEON(dst, x []float32, c float32)
 TEXT ·DivConstF32NEON(SB), NOSPLIT, $16-52
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -1243,7 +1229,6 @@ copy2:
 done:
 	RET
 
-// func ReLUF32NEON(dst, x []float32)
 TEXT ·ReLUF32NEON(SB), NOSPLIT, $16-48
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -1311,7 +1296,6 @@ copy2:
 done:
 	RET
 
-// func AddScaledF32NEON(dst, a, x []float32, c float32)
 TEXT ·AddScaledF32NEON(SB), NOSPLIT, $16-76
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -1395,7 +1379,6 @@ copy3:
 done:
 	RET
 
-// func ReLUBackwardF32NEON(dst, grad, x []float32)
 TEXT ·ReLUBackwardF32NEON(SB), NOSPLIT, $16-72
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -1484,7 +1467,6 @@ copy3:
 done:
 	RET
 
-// func TanhBackwardF32NEON(dst, grad, y []float32)
 TEXT ·TanhBackwardF32NEON(SB), NOSPLIT, $16-72
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -1586,7 +1568,6 @@ copy3:
 done:
 	RET
 
-// func SigmoidBackwardF32NEON(dst, grad, y []float32)
 TEXT ·SigmoidBackwardF32NEON(SB), NOSPLIT, $16-72
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -1682,7 +1663,6 @@ copy3:
 done:
 	RET
 
-// func ExpF32NEON(dst, x []float32)
 TEXT ·ExpF32NEON(SB), NOSPLIT, $16-48
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -1832,7 +1812,6 @@ copy2:
 done:
 	RET
 
-// func SigmoidF32NEON(dst, x []float32)
 TEXT ·SigmoidF32NEON(SB), NOSPLIT, $16-48
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -2018,7 +1997,6 @@ copy2:
 done:
 	RET
 
-// func SigmoidDerivativeF32NEON(dst, x []float32)
 TEXT ·SigmoidDerivativeF32NEON(SB), NOSPLIT, $16-48
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -2194,7 +2172,6 @@ copy2:
 done:
 	RET
 
-// func LogF32NEON(dst, x []float32)
 TEXT ·LogF32NEON(SB), NOSPLIT, $16-48
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -2388,7 +2365,6 @@ copy2:
 done:
 	RET
 
-// func Log1pF32NEON(dst, x []float32)
 TEXT ·Log1pF32NEON(SB), NOSPLIT, $16-48
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -2588,7 +2564,6 @@ copy2:
 done:
 	RET
 
-// func TanhF32NEON(dst, x []float32)
 TEXT ·TanhF32NEON(SB), NOSPLIT, $16-48
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -2776,7 +2751,6 @@ copy2:
 done:
 	RET
 
-// func ExpSumF32NEON(dst, x []float32, m float32, carry float64) float64
 TEXT ·ExpSumF32NEON(SB), NOSPLIT, $16-72
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -2961,7 +2935,6 @@ done:
 	FMOVD	F3, ret+64(FP)
 	RET
 
-// func LogLossLogitsTermsF32NEON(dst, z, y []float32, carry float64) float64
 TEXT ·LogLossLogitsTermsF32NEON(SB), NOSPLIT, $16-88
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -3343,7 +3316,6 @@ done:
 	FMOVD	F8, ret+80(FP)
 	RET
 
-// func MatMulTileF32NEON(c []float32, ldc int, a, b []float32, k, add int)
 TEXT ·MatMulTileF32NEON(SB), NOSPLIT, $0-96
 	// R0 walks the packed a, R1 the packed b, a column and a row a step; R2 counts the steps.
 	MOVD	a_base+32(FP), R0
@@ -3541,7 +3513,6 @@ add:
 done:
 	RET
 
-// func PackCopyF32NEON(dst []float32, ldd int, src []float32, lds, rows, cols int)
 TEXT ·PackCopyF32NEON(SB), NOSPLIT, $0-80
 	// R0 and R1 walk the rows of dst and src, R2 and R3 apart in bytes; R4 counts the rows
 	// left, R5 is a row's bytes; R8 and R9 walk a row of src and of dst, R7 counts its bytes left.
@@ -3618,7 +3589,6 @@ rows48:
 done:
 	RET
 
-// func PackRowsF32NEON(dst, src []float32, lds, kc int)
 TEXT ·PackRowsF32NEON(SB), NOSPLIT, $0-64
 	// R0 walks the sliver's columns, 8 elements each; R4–R8 and R10–R12 walk the rows of
 	// src, R2 apart in bytes; R3 counts the columns left.
@@ -3708,7 +3678,6 @@ tail:
 done:
 	RET
 
-// func MatMulRowsF32NEON(c []float32, ldc int, a []float32, lda, astep int, b []float32, ldb, m, n, k, add int)
 TEXT ·MatMulRowsF32NEON(SB), NOSPLIT, $0-136
 	// R0 walks the rows of c, R1 those of a; R2, R3, R4 are lda, astep, ldb in bytes; R5 counts
 	// the rows left; R6 is ldc in bytes, R7 b's base.
@@ -3920,7 +3889,6 @@ next:
 done:
 	RET
 
-// func TransposeTileF32NEON(dst []float32, ldd int, src []float32, lds, rows, cols int)
 TEXT ·TransposeTileF32NEON(SB), NOSPLIT, $0-80
 	// R0 and R1: the block column of dst and the block row of src; R2 and R3 their
 	// strides in bytes; R4 counts the rows of src left. R6 walks the blocks of the block
@@ -3984,7 +3952,6 @@ nextrow:
 done:
 	RET
 
-// func FMAPeakF32NEON(n int) float32
 TEXT ·FMAPeakF32NEON(SB), NOSPLIT, $0-12
 	// R0 counts the steps; one holds 1 in every lane.
 	MOVD	n+0(FP), R0
@@ -4050,7 +4017,6 @@ done:
 	FMOVS	F0, ret+8(FP)
 	RET
 
-// func MatVec4F32NEON(dst, w []float32, stride int, x []float32)
 TEXT ·MatVec4F32NEON(SB), NOSPLIT, $16-80
 	// R0 walks dst and R2 w, four rows a step; R3 is the row stride in bytes; R4, R5 are x and len(x).
 	MOVD	dst_base+0(FP), R0
@@ -4204,7 +4170,6 @@ sums:
 done:
 	RET
 
-// func MatVecNarrowF32NEON(dst, w []float32, stride int, x []float32)
 TEXT ·MatVecNarrowF32NEON(SB), NOSPLIT, $16-80
 	// R0 walks dst and R2 w, 4 rows a step; R1 counts the rows left; R3 is the row stride in bytes; R4, R5 are x and len(x).
 	MOVD	dst_base+0(FP), R0
@@ -4379,7 +4344,6 @@ pairswhole:
 done:
 	RET
 
-// func SumF64NEON(x []float64, carry float64) float64
 TEXT ·SumF64NEON(SB), NOSPLIT, $16-40
 	// R2, R3 walk the inputs; R1 counts the elements left.
 	MOVD	x_base+0(FP), R2
@@ -4473,7 +4437,6 @@ fold:
 	FMOVD	F0, ret+32(FP)
 	RET
 
-// func SumSqF64NEON(x []float64, carry float64) float64
 TEXT ·SumSqF64NEON(SB), NOSPLIT, $16-40
 	// R2, R3 walk the inputs; R1 counts the elements left.
 	MOVD	x_base+0(FP), R2
@@ -4567,7 +4530,6 @@ fold:
 	FMOVD	F0, ret+32(FP)
 	RET
 
-// func DotF64NEON(a, b []float64, carry float64) float64
 TEXT ·DotF64NEON(SB), NOSPLIT, $16-64
 	// R2, R3 walk the inputs; R1 counts the elements left.
 	MOVD	a_base+0(FP), R2
@@ -4678,7 +4640,6 @@ fold:
 	FMOVD	F0, ret+56(FP)
 	RET
 
-// func L1F64NEON(a, b []float64, carry float64) float64
 TEXT ·L1F64NEON(SB), NOSPLIT, $16-64
 	// R2, R3 walk the inputs; R1 counts the elements left.
 	MOVD	a_base+0(FP), R2
@@ -4799,7 +4760,6 @@ fold:
 	FMOVD	F0, ret+56(FP)
 	RET
 
-// func L2F64NEON(a, b []float64, carry float64) float64
 TEXT ·L2F64NEON(SB), NOSPLIT, $16-64
 	// R2, R3 walk the inputs; R1 counts the elements left.
 	MOVD	a_base+0(FP), R2
@@ -4920,7 +4880,6 @@ fold:
 	FMOVD	F0, ret+56(FP)
 	RET
 
-// func MaxF64NEON(x []float64, carry float64) float64
 TEXT ·MaxF64NEON(SB), NOSPLIT, $16-40
 	// R2, R3 walk the inputs; R1 counts the elements left.
 	MOVD	x_base+0(FP), R2
@@ -4990,7 +4949,6 @@ fold:
 	FMOVD	F0, ret+32(FP)
 	RET
 
-// func AddF64NEON(dst, a, b []float64)
 TEXT ·AddF64NEON(SB), NOSPLIT, $16-72
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -5072,7 +5030,6 @@ copy3:
 done:
 	RET
 
-// func SubF64NEON(dst, a, b []float64)
 TEXT ·SubF64NEON(SB), NOSPLIT, $16-72
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -5154,7 +5111,6 @@ copy3:
 done:
 	RET
 
-// func MulF64NEON(dst, a, b []float64)
 TEXT ·MulF64NEON(SB), NOSPLIT, $16-72
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -5236,7 +5192,6 @@ copy3:
 done:
 	RET
 
-// func DivF64NEON(dst, a, b []float64)
 TEXT ·DivF64NEON(SB), NOSPLIT, $16-72
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -5318,7 +5273,6 @@ copy3:
 done:
 	RET
 
-// func MaximumF64NEON(dst, a, b []float64)
 TEXT ·MaximumF64NEON(SB), NOSPLIT, $16-72
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -5400,7 +5354,6 @@ copy3:
 done:
 	RET
 
-// func ScaleF64NEON(dst, x []float64, c float64)
 TEXT ·ScaleF64NEON(SB), NOSPLIT, $16-56
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -5469,7 +5422,6 @@ copy2:
 done:
 	RET
 
-// func AddConstF64NEON(dst, x []float64, c float64)
 TEXT ·AddConstF64NEON(SB), NOSPLIT, $16-56
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -5538,7 +5490,6 @@ copy2:
 done:
 	RET
 
-// func DivConstF64NEON(dst, x []float64, c float64)
 TEXT ·DivConstF64NEON(SB), NOSPLIT, $16-56
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -5607,7 +5558,6 @@ copy2:
 done:
 	RET
 
-// func ReLUF64NEON(dst, x []float64)
 TEXT ·ReLUF64NEON(SB), NOSPLIT, $16-48
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -5675,7 +5625,6 @@ copy2:
 done:
 	RET
 
-// func AddScaledF64NEON(dst, a, x []float64, c float64)
 TEXT ·AddScaledF64NEON(SB), NOSPLIT, $16-80
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -5759,7 +5708,6 @@ copy3:
 done:
 	RET
 
-// func ReLUBackwardF64NEON(dst, grad, x []float64)
 TEXT ·ReLUBackwardF64NEON(SB), NOSPLIT, $16-72
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -5848,7 +5796,6 @@ copy3:
 done:
 	RET
 
-// func TanhBackwardF64NEON(dst, grad, y []float64)
 TEXT ·TanhBackwardF64NEON(SB), NOSPLIT, $16-72
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -5950,7 +5897,6 @@ copy3:
 done:
 	RET
 
-// func SigmoidBackwardF64NEON(dst, grad, y []float64)
 TEXT ·SigmoidBackwardF64NEON(SB), NOSPLIT, $16-72
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -6046,7 +5992,6 @@ copy3:
 done:
 	RET
 
-// func ExpF64NEON(dst, x []float64)
 TEXT ·ExpF64NEON(SB), NOSPLIT, $16-48
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -6237,7 +6182,6 @@ copy2:
 done:
 	RET
 
-// func SigmoidF64NEON(dst, x []float64)
 TEXT ·SigmoidF64NEON(SB), NOSPLIT, $16-48
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -6464,7 +6408,6 @@ copy2:
 done:
 	RET
 
-// func SigmoidDerivativeF64NEON(dst, x []float64)
 TEXT ·SigmoidDerivativeF64NEON(SB), NOSPLIT, $16-48
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -6681,7 +6624,6 @@ copy2:
 done:
 	RET
 
-// func LogF64NEON(dst, x []float64)
 TEXT ·LogF64NEON(SB), NOSPLIT, $16-48
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -6910,7 +6852,6 @@ copy2:
 done:
 	RET
 
-// func Log1pF64NEON(dst, x []float64)
 TEXT ·Log1pF64NEON(SB), NOSPLIT, $16-48
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -7145,7 +7086,6 @@ copy2:
 done:
 	RET
 
-// func TanhF64NEON(dst, x []float64)
 TEXT ·TanhF64NEON(SB), NOSPLIT, $16-48
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -7375,7 +7315,6 @@ copy2:
 done:
 	RET
 
-// func ExpSumF64NEON(dst, x []float64, m float64, carry float64) float64
 TEXT ·ExpSumF64NEON(SB), NOSPLIT, $16-72
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -7599,7 +7538,6 @@ done:
 	FMOVD	F3, ret+64(FP)
 	RET
 
-// func LogLossLogitsTermsF64NEON(dst, z, y []float64, carry float64) float64
 TEXT ·LogLossLogitsTermsF64NEON(SB), NOSPLIT, $16-88
 	// R0 walks dst and R2, R3 the inputs; R1 counts the elements left.
 	MOVD	dst_base+0(FP), R0
@@ -8045,7 +7983,6 @@ done:
 	FMOVD	F8, ret+80(FP)
 	RET
 
-// func MatMulTileF64NEON(c []float64, ldc int, a, b []float64, k, add int)
 TEXT ·MatMulTileF64NEON(SB), NOSPLIT, $0-96
 	// R0 walks the packed a, R1 the packed b, a column and a row a step; R2 counts the steps.
 	MOVD	a_base+32(FP), R0
@@ -8243,7 +8180,6 @@ add:
 done:
 	RET
 
-// func PackCopyF64NEON(dst []float64, ldd int, src []float64, lds, rows, cols int)
 TEXT ·PackCopyF64NEON(SB), NOSPLIT, $0-80
 	// R0 and R1 walk the rows of dst and src, R2 and R3 apart in bytes; R4 counts the rows
 	// left, R5 is a row's bytes; R8 and R9 walk a row of src and of dst, R7 counts its bytes left.
@@ -8322,7 +8258,6 @@ rows48:
 done:
 	RET
 
-// func PackRowsF64NEON(dst, src []float64, lds, kc int)
 TEXT ·PackRowsF64NEON(SB), NOSPLIT, $0-64
 	// R0 walks the sliver's columns, 8 elements each; R4–R8 and R10–R12 walk the rows of
 	// src, R2 apart in bytes; R3 counts the columns left.
@@ -8403,7 +8338,6 @@ tail:
 done:
 	RET
 
-// func MatMulRowsF64NEON(c []float64, ldc int, a []float64, lda, astep int, b []float64, ldb, m, n, k, add int)
 TEXT ·MatMulRowsF64NEON(SB), NOSPLIT, $0-136
 	// R0 walks the rows of c, R1 those of a; R2, R3, R4 are lda, astep, ldb in bytes; R5 counts
 	// the rows left; R6 is ldc in bytes, R7 b's base.
@@ -8615,7 +8549,6 @@ next:
 done:
 	RET
 
-// func TransposeTileF64NEON(dst []float64, ldd int, src []float64, lds, rows, cols int)
 TEXT ·TransposeTileF64NEON(SB), NOSPLIT, $0-80
 	// R0 and R1: the block column of dst and the block row of src; R2 and R3 their
 	// strides in bytes; R4 counts the rows of src left. R6 walks the blocks of the block
@@ -8664,7 +8597,6 @@ nextrow:
 done:
 	RET
 
-// func FMAPeakF64NEON(n int) float64
 TEXT ·FMAPeakF64NEON(SB), NOSPLIT, $0-16
 	// R0 counts the steps; one holds 1 in every lane.
 	MOVD	n+0(FP), R0
@@ -8729,7 +8661,6 @@ done:
 	FMOVD	F0, ret+8(FP)
 	RET
 
-// func MatVec4F64NEON(dst, w []float64, stride int, x []float64)
 TEXT ·MatVec4F64NEON(SB), NOSPLIT, $16-80
 	// R0 walks dst and R2 w, four rows a step; R3 is the row stride in bytes; R4, R5 are x and len(x).
 	MOVD	dst_base+0(FP), R0
@@ -8879,7 +8810,6 @@ sums:
 done:
 	RET
 
-// func MatVecNarrowF64NEON(dst, w []float64, stride int, x []float64)
 TEXT ·MatVecNarrowF64NEON(SB), NOSPLIT, $16-80
 	// R0 walks dst and R2 w, 2 rows a step; R1 counts the rows left; R3 is the row stride in bytes; R4, R5 are x and len(x).
 	MOVD	dst_base+0(FP), R0

@@ -50,8 +50,12 @@ var padding = regexp.MustCompile(`(?m)^\t([A-Z][A-Z0-9.]*) +`)
 // 7.6 KB of the module, and $0x80 reads as well.
 var zeros = regexp.MustCompile(`\$0x0+([0-9a-f])`)
 
-// tidy deletes the vector self-moves from the assembly file, puts a tab for the spaces
-// after each mnemonic and drops the immediates' leading zeros.
+// signature is the comment with a function's Go signature that Avo writes above its TEXT:
+// the stubs have it, and it was 10 KB of the module.
+var signature = regexp.MustCompile(`(?m)^// func .*\n`)
+
+// tidy deletes the vector self-moves and the signature comments from the assembly file,
+// puts a tab for the spaces after each mnemonic and drops the immediates' leading zeros.
 func tidy(file string) {
 	if file == "" {
 		return
@@ -69,6 +73,7 @@ func tidy(file string) {
 	})
 	out = padding.ReplaceAll(out, []byte("\t$1\t"))
 	out = zeros.ReplaceAll(out, []byte("$$0x$1"))
+	out = signature.ReplaceAll(out, nil)
 	if err := os.WriteFile(file, out, 0o644); err != nil {
 		log.Fatal(err)
 	}
