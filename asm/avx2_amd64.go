@@ -215,6 +215,11 @@ func PackRowsF32AVX2(dst []float32, src []float32, lds int, kc int)
 //go:noescape
 func MatMulRowsF32AVX2(c []float32, ldc int, a []float32, lda int, astep int, b []float32, ldb int, m int, n int, k int, add int)
 
+// MatMulRowTransBF32AVX2 sets (or, if add is 1, increases) c[j] to Σₚ a[p]·b[j·ldb+p], one FMA chain over p < k from zero, for j < n: MatMulRows' bits for a row of a against bᵀ. n is a multiple of four groups of V rows, V the lanes of its Width; k > 0 a multiple of the elements in 16 bytes.
+//
+//go:noescape
+func MatMulRowTransBF32AVX2(c []float32, a []float32, b []float32, ldb int, n int, k int, add int)
+
 // TransposeTileF32AVX2 sets dst[j·ldd+i] = src[i·lds+j] for i < rows, j < cols, where rows and cols are multiples of the V lanes of its Width.
 //
 //go:noescape
@@ -451,6 +456,11 @@ func PackRowsF64AVX2(dst []float64, src []float64, lds int, kc int)
 //
 //go:noescape
 func MatMulRowsF64AVX2(c []float64, ldc int, a []float64, lda int, astep int, b []float64, ldb int, m int, n int, k int, add int)
+
+// MatMulRowTransBF64AVX2 is MatMulRowTransBF32AVX2 for float64s.
+//
+//go:noescape
+func MatMulRowTransBF64AVX2(c []float64, a []float64, b []float64, ldb int, n int, k int, add int)
 
 // TransposeTileF64AVX2 is TransposeTileF32AVX2 for float64s.
 //

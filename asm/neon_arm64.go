@@ -215,6 +215,11 @@ func PackRowsF32NEON(dst, src []float32, lds, kc int)
 //go:noescape
 func MatMulRowsF32NEON(c []float32, ldc int, a []float32, lda, astep int, b []float32, ldb, m, n, k, add int)
 
+// MatMulRowTransBF32NEON sets (or, if add is 1, increases) c[j] to Σₚ a[p]·b[j·ldb+p], one FMA chain over p < k from zero, for j < n: MatMulRows' bits for a row of a against bᵀ. n is a multiple of four groups of V rows, V the lanes of its Width; k > 0 a multiple of the elements in 16 bytes.
+//
+//go:noescape
+func MatMulRowTransBF32NEON(c, a, b []float32, ldb, n, k, add int)
+
 // TransposeTileF32NEON sets dst[j·ldd+i] = src[i·lds+j] for i < rows, j < cols, where rows and cols are multiples of the V lanes of its Width.
 //
 //go:noescape
@@ -451,6 +456,11 @@ func PackRowsF64NEON(dst, src []float64, lds, kc int)
 //
 //go:noescape
 func MatMulRowsF64NEON(c []float64, ldc int, a []float64, lda, astep int, b []float64, ldb, m, n, k, add int)
+
+// MatMulRowTransBF64NEON is MatMulRowTransBF32NEON for float64s.
+//
+//go:noescape
+func MatMulRowTransBF64NEON(c, a, b []float64, ldb, n, k, add int)
 
 // TransposeTileF64NEON is TransposeTileF32NEON for float64s.
 //

@@ -3889,6 +3889,126 @@ next:
 done:
 	RET
 
+TEXT ·MatMulRowTransBF32NEON(SB), NOSPLIT, $0-104
+	// R0 walks c, R1 a; R2 is ldb in bytes; R3 counts the rows of b left; R7 is the first
+	// row of the groups at hand, R5 walks it along k and R6 down their rows; R4 counts the steps.
+	MOVD	c_base+0(FP), R0
+	MOVD	b_base+48(FP), R7
+	MOVD	ldb+72(FP), R2
+	MOVD	n+80(FP), R3
+	LSL	$2, R2
+	// Four groups a pass: rows R7, R7 + ldb, … of b, each read 16 bytes
+	// on from the last step's, a group's rows transposed by TRN1/TRN2 (transposeTile's).
+
+quad:
+	CBZ	R3, done
+	MOVD	a_base+24(FP), R1
+	MOVD	k+88(FP), R4
+	LSR	$2, R4
+	MOVD	R7, R5
+	VEOR	V0.B16, V0.B16, V0.B16
+	VEOR	V1.B16, V1.B16, V1.B16
+	VEOR	V2.B16, V2.B16, V2.B16
+	VEOR	V3.B16, V3.B16, V3.B16
+
+step:
+	VLD1R.P	4(R1), [V4.S4]
+	VLD1R.P	4(R1), [V5.S4]
+	VLD1R.P	4(R1), [V6.S4]
+	VLD1R.P	4(R1), [V7.S4]
+	MOVD	R5, R6
+	VLD1.P	(R6)(R2), [V8.S4]
+	VLD1.P	(R6)(R2), [V9.S4]
+	VLD1.P	(R6)(R2), [V10.S4]
+	VLD1.P	(R6)(R2), [V11.S4]
+	VTRN1	V9.S4, V8.S4, V12.S4
+	VTRN2	V9.S4, V8.S4, V8.S4
+	VTRN1	V11.S4, V10.S4, V9.S4
+	VTRN2	V11.S4, V10.S4, V10.S4
+	VTRN1	V9.D2, V12.D2, V11.D2
+	VTRN1	V10.D2, V8.D2, V13.D2
+	VTRN2	V9.D2, V12.D2, V9.D2
+	VTRN2	V10.D2, V8.D2, V8.D2
+	VFMLA	V11.S4, V4.S4, V0.S4
+	VFMLA	V13.S4, V5.S4, V0.S4
+	VFMLA	V9.S4, V6.S4, V0.S4
+	VFMLA	V8.S4, V7.S4, V0.S4
+	VLD1.P	(R6)(R2), [V8.S4]
+	VLD1.P	(R6)(R2), [V9.S4]
+	VLD1.P	(R6)(R2), [V10.S4]
+	VLD1.P	(R6)(R2), [V11.S4]
+	VTRN1	V9.S4, V8.S4, V12.S4
+	VTRN2	V9.S4, V8.S4, V8.S4
+	VTRN1	V11.S4, V10.S4, V9.S4
+	VTRN2	V11.S4, V10.S4, V10.S4
+	VTRN1	V9.D2, V12.D2, V11.D2
+	VTRN1	V10.D2, V8.D2, V13.D2
+	VTRN2	V9.D2, V12.D2, V9.D2
+	VTRN2	V10.D2, V8.D2, V8.D2
+	VFMLA	V11.S4, V4.S4, V1.S4
+	VFMLA	V13.S4, V5.S4, V1.S4
+	VFMLA	V9.S4, V6.S4, V1.S4
+	VFMLA	V8.S4, V7.S4, V1.S4
+	VLD1.P	(R6)(R2), [V8.S4]
+	VLD1.P	(R6)(R2), [V9.S4]
+	VLD1.P	(R6)(R2), [V10.S4]
+	VLD1.P	(R6)(R2), [V11.S4]
+	VTRN1	V9.S4, V8.S4, V12.S4
+	VTRN2	V9.S4, V8.S4, V8.S4
+	VTRN1	V11.S4, V10.S4, V9.S4
+	VTRN2	V11.S4, V10.S4, V10.S4
+	VTRN1	V9.D2, V12.D2, V11.D2
+	VTRN1	V10.D2, V8.D2, V13.D2
+	VTRN2	V9.D2, V12.D2, V9.D2
+	VTRN2	V10.D2, V8.D2, V8.D2
+	VFMLA	V11.S4, V4.S4, V2.S4
+	VFMLA	V13.S4, V5.S4, V2.S4
+	VFMLA	V9.S4, V6.S4, V2.S4
+	VFMLA	V8.S4, V7.S4, V2.S4
+	VLD1.P	(R6)(R2), [V8.S4]
+	VLD1.P	(R6)(R2), [V9.S4]
+	VLD1.P	(R6)(R2), [V10.S4]
+	VLD1.P	(R6)(R2), [V11.S4]
+	VTRN1	V9.S4, V8.S4, V12.S4
+	VTRN2	V9.S4, V8.S4, V8.S4
+	VTRN1	V11.S4, V10.S4, V9.S4
+	VTRN2	V11.S4, V10.S4, V10.S4
+	VTRN1	V9.D2, V12.D2, V11.D2
+	VTRN1	V10.D2, V8.D2, V13.D2
+	VTRN2	V9.D2, V12.D2, V9.D2
+	VTRN2	V10.D2, V8.D2, V8.D2
+	VFMLA	V11.S4, V4.S4, V3.S4
+	VFMLA	V13.S4, V5.S4, V3.S4
+	VFMLA	V9.S4, V6.S4, V3.S4
+	VFMLA	V8.S4, V7.S4, V3.S4
+	ADD	$16, R5
+	SUBS	$1, R4, R4
+	BNE	step
+	// The groups' results: stored, or added to c (add); then the next groups.
+	MOVD	add+96(FP), R8
+	CBZ	R8, stepstore
+	FMOVQ	0(R0), F4
+	WORD	$0x4e24d400 // fadd v0.4s, v0.4s, v4.4s
+	FMOVQ	16(R0), F4
+	WORD	$0x4e24d421 // fadd v1.4s, v1.4s, v4.4s
+	FMOVQ	32(R0), F4
+	WORD	$0x4e24d442 // fadd v2.4s, v2.4s, v4.4s
+	FMOVQ	48(R0), F4
+	WORD	$0x4e24d463 // fadd v3.4s, v3.4s, v4.4s
+
+stepstore:
+	FMOVQ	F0, 0(R0)
+	FMOVQ	F1, 16(R0)
+	FMOVQ	F2, 32(R0)
+	FMOVQ	F3, 48(R0)
+	ADD	$64, R0
+	SUB	$16, R3
+	ADD	R2<<4, R7, R7
+	B	quad
+
+done:
+	RET
+
 TEXT ·TransposeTileF32NEON(SB), NOSPLIT, $0-80
 	// R0 and R1: the block column of dst and the block row of src; R2 and R3 their
 	// strides in bytes; R4 counts the rows of src left. R6 walks the blocks of the block
@@ -8545,6 +8665,84 @@ next:
 	ADD	R2, R1
 	SUB	$1, R5
 	B	row
+
+done:
+	RET
+
+TEXT ·MatMulRowTransBF64NEON(SB), NOSPLIT, $0-104
+	// R0 walks c, R1 a; R2 is ldb in bytes; R3 counts the rows of b left; R7 is the first
+	// row of the groups at hand, R5 walks it along k and R6 down their rows; R4 counts the steps.
+	MOVD	c_base+0(FP), R0
+	MOVD	b_base+48(FP), R7
+	MOVD	ldb+72(FP), R2
+	MOVD	n+80(FP), R3
+	LSL	$3, R2
+	// Four groups a pass: rows R7, R7 + ldb, … of b, each read 16 bytes
+	// on from the last step's, a group's rows transposed by TRN1/TRN2 (transposeTile's).
+
+quad:
+	CBZ	R3, done
+	MOVD	a_base+24(FP), R1
+	MOVD	k+88(FP), R4
+	LSR	$1, R4
+	MOVD	R7, R5
+	VEOR	V0.B16, V0.B16, V0.B16
+	VEOR	V1.B16, V1.B16, V1.B16
+	VEOR	V2.B16, V2.B16, V2.B16
+	VEOR	V3.B16, V3.B16, V3.B16
+
+step:
+	VLD1R.P	8(R1), [V4.D2]
+	VLD1R.P	8(R1), [V5.D2]
+	MOVD	R5, R6
+	VLD1.P	(R6)(R2), [V6.D2]
+	VLD1.P	(R6)(R2), [V7.D2]
+	VTRN1	V7.D2, V6.D2, V8.D2
+	VTRN2	V7.D2, V6.D2, V6.D2
+	VFMLA	V8.D2, V4.D2, V0.D2
+	VFMLA	V6.D2, V5.D2, V0.D2
+	VLD1.P	(R6)(R2), [V6.D2]
+	VLD1.P	(R6)(R2), [V7.D2]
+	VTRN1	V7.D2, V6.D2, V8.D2
+	VTRN2	V7.D2, V6.D2, V6.D2
+	VFMLA	V8.D2, V4.D2, V1.D2
+	VFMLA	V6.D2, V5.D2, V1.D2
+	VLD1.P	(R6)(R2), [V6.D2]
+	VLD1.P	(R6)(R2), [V7.D2]
+	VTRN1	V7.D2, V6.D2, V8.D2
+	VTRN2	V7.D2, V6.D2, V6.D2
+	VFMLA	V8.D2, V4.D2, V2.D2
+	VFMLA	V6.D2, V5.D2, V2.D2
+	VLD1.P	(R6)(R2), [V6.D2]
+	VLD1.P	(R6)(R2), [V7.D2]
+	VTRN1	V7.D2, V6.D2, V8.D2
+	VTRN2	V7.D2, V6.D2, V6.D2
+	VFMLA	V8.D2, V4.D2, V3.D2
+	VFMLA	V6.D2, V5.D2, V3.D2
+	ADD	$16, R5
+	SUBS	$1, R4, R4
+	BNE	step
+	// The groups' results: stored, or added to c (add); then the next groups.
+	MOVD	add+96(FP), R8
+	CBZ	R8, stepstore
+	FMOVQ	0(R0), F4
+	WORD	$0x4e64d400 // fadd v0.2d, v0.2d, v4.2d
+	FMOVQ	16(R0), F4
+	WORD	$0x4e64d421 // fadd v1.2d, v1.2d, v4.2d
+	FMOVQ	32(R0), F4
+	WORD	$0x4e64d442 // fadd v2.2d, v2.2d, v4.2d
+	FMOVQ	48(R0), F4
+	WORD	$0x4e64d463 // fadd v3.2d, v3.2d, v4.2d
+
+stepstore:
+	FMOVQ	F0, 0(R0)
+	FMOVQ	F1, 16(R0)
+	FMOVQ	F2, 32(R0)
+	FMOVQ	F3, 48(R0)
+	ADD	$64, R0
+	SUB	$8, R3
+	ADD	R2<<3, R7, R7
+	B	quad
 
 done:
 	RET

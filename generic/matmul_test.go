@@ -110,7 +110,7 @@ func testTileOrder[T Float](t *testing.T, size int) {
 		if keepsA(nr, size) != (nr > 8) {
 			t.Fatalf("size %d: keepsA(%d) = %v", size, nr, keepsA(nr, size))
 		}
-		mm := MatMulWith(MatMulKernels[T]{anyTile[T](12, nr), MatMulRows[T], PackCopy[T], Transpose[T], nil, 12, nr, 1})
+		mm := MatMulWith(MatMulKernels[T]{Tile: anyTile[T](12, nr), Rows: MatMulRows[T], Copy: PackCopy[T], Trans: Transpose[T], MR: 12, NR: nr, Vec: 1})
 		for _, sh := range [][5]int{{37, 75, 300, 0, 0}, {12, 33, 257, 1, 0}, {130, 70, 520, 0, 1}, {25, 200, 40, 1, 0}} {
 			m, n, k, ta, tb := sh[0], sh[1], sh[2], sh[3] == 1, sh[4] == 1
 			a, b := make([]T, m*k), make([]T, k*n)

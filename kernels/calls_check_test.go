@@ -76,7 +76,8 @@ func noCallExceedsChunk[T Float](t *testing.T, backend string, tab *Table[T]) {
 				func() { f(dst, long/4, x, 3, false, y, long/4, false, 2, long/4, 3, seq) },           // direct, wide
 				func() { f(dst, 400, x, 5, true, y, 400, true, 5, 400, 400, seq) },                    // transposed
 				func() { f(dst, long/2, x, 1, false, y, long/2, false, 1, long/2, 1, seq) },           // one row, k=1
-				func() { f(dst, long/600, x, 600, false, y, long/600, false, 1, long/600, 600, seq) }) // one row streamed
+				func() { f(dst, long/600, x, 600, false, y, long/600, false, 1, long/600, 600, seq) }, // one row streamed
+				func() { f(dst, long/600, x, 600, false, y, 600, true, 1, long/600, 600, seq) })       // one row against bᵀ
 		default:
 			t.Fatalf("%s: no long call for %T", e.Name, f)
 		}

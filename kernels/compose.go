@@ -167,7 +167,7 @@ func peak[T Float](fmaPeak func(n int) T) func(n int) T {
 // matMul is the product of generic.MatMulWith over an ISA's tile, rows, packing-copy,
 // row-interleaving (a's slivers) and transpose kernels (bᵀ's packing goes through Transpose's blocks, tv elements square),
 // with the tile's shape and the vector length in elements.
-func matMul[T Float](tile func(c []T, ldc int, a, b []T, k, add int), rows func(c []T, ldc int, a []T, lda, astep int, b []T, ldb, m, n, k, add int), pack func(dst []T, ldd int, src []T, lds, rows, cols int), interleave func(dst, src []T, lds, kc int), transTile func(dst []T, ldd int, src []T, lds, rows, cols int), tv, mr, nr, vec int) func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par generic.Par) {
+func matMul[T Float](tile func(c []T, ldc int, a, b []T, k, add int), rows func(c []T, ldc int, a []T, lda, astep int, b []T, ldb, m, n, k, add int), pack func(dst []T, ldd int, src []T, lds, rows, cols int), interleave func(dst, src []T, lds, kc int), transTile func(dst []T, ldd int, src []T, lds, rows, cols int), rowT func(c, a, b []T, ldb, n, k, add int), tv, rv, mr, nr, vec int) func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par generic.Par) {
 	// Each call is a block of k of one tile, or a unit of the direct path (generic's
 	// rowsWork bounds its FMAs): a few µs. The note is of the longest operand it reads.
 	if raceEnabled || checkChunks {
@@ -215,6 +215,21 @@ func matMul[T Float](tile func(c []T, ldc int, a, b []T, k, add int), rows func(
 			}
 			pack0(dst, ldd, src, lds, rows, cols)
 		}
+		rowT0 := rowT
+		rowT = func(c, a, b []T, ldb, n, k, add int) {
+			noteCall(n * k)
+			if raceEnabled {
+				raceRead(a[:k])
+				for j := range n {
+					raceRead(b[j*ldb : j*ldb+k])
+				}
+				if add != 0 {
+					raceRead(c[:n])
+				}
+				raceWrite(c[:n])
+			}
+			rowT0(c, a, b, ldb, n, k, add)
+		}
 		interleave0 := interleave
 		interleave = func(dst, src []T, lds, kc int) {
 			noteCall(mr * kc)
@@ -227,7 +242,7 @@ func matMul[T Float](tile func(c []T, ldc int, a, b []T, k, add int), rows func(
 			interleave0(dst, src, lds, kc)
 		}
 	}
-	return generic.MatMulWith(generic.MatMulKernels[T]{Tile: tile, Rows: rows, Copy: pack, Interleave: interleave, Trans: transposeBlocks(transTile, tv, transposeBlock), MR: mr, NR: nr, Vec: vec})
+	return generic.MatMulWith(generic.MatMulKernels[T]{Tile: tile, Rows: rows, Copy: pack, Interleave: interleave, Trans: transposeBlocks(transTile, tv, transposeBlock), RowT: rowT, MR: mr, NR: nr, Vec: vec, RowV: rv})
 }
 
 // softmaxCrossEntropy runs softmax's passes on each row, the exponentials summed

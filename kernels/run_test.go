@@ -372,7 +372,9 @@ func runMatrix[T Float](e entry[T], n int, src source[T], get alloc[T]) error {
 func matMulShape(n int) (m, nn, k int, transA, transB bool, pad int) {
 	m, nn, k = n%19, n*7%37+n/60*8, n
 	if n > 200 && n <= 300 && n%4 == 2 {
-		m, nn = 1+n%3, n/2
+		// A few rows against a wide b; with n/6 odd, k a multiple of four, so that a row
+		// vector against bᵀ goes through MatMulRowTransB in float32 too.
+		m, nn, k = 1+n%3, n/2, n+n/6%2*2
 	}
 	if n > 300 {
 		m, nn, k = n%41, n%101, 300+n%400
@@ -387,6 +389,11 @@ func matMulShape(n int) (m, nn, k int, transA, transB bool, pad int) {
 			// pages among the rest: 24 rows, whole slivers on every ISA (6, 8 or 12
 			// rows), so that PackRows reads up to a's last element, k odd for its tails.
 			m, nn, k = 24, 14+n%4, 101
+		}
+		if n%20 == 6 {
+			// A row vector against bᵀ wide enough for MatMulRowTransB's four groups on
+			// every ISA, k a multiple of four: one block of k, or two.
+			return 1, 32 + n%11, 4 * (n%7*20 + 1), false, true, n % 3
 		}
 	}
 	return m, nn, k, n&1 != 0, n&2 != 0, n % 3

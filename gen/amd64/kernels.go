@@ -14,7 +14,7 @@ func (s *isa) writers() vmath.Writers[Op, mask] {
 	return vmath.Writers[Op, mask]{
 		Reduction:   func(k catalog.Kernel, step vmath.Step[Op, mask]) { s.reduction(k, s.reductionOf(k, step)) },
 		Elementwise: s.elementwise,
-		Own:         map[string]func(){"MatVec4": s.matVec4, "MatVecNarrow": s.matVecNarrow, "MatMulTile": s.matMulTile, "MatMulRows": s.matMulRows, "PackCopy": s.packCopy, "PackRows": s.packRows, "TransposeTile": s.transposeTile, "FMAPeak": s.fmaPeak},
+		Own:         map[string]func(){"MatVec4": s.matVec4, "MatVecNarrow": s.matVecNarrow, "MatMulTile": s.matMulTile, "MatMulRows": s.matMulRows, "MatMulRowTransB": s.matMulRowTransB, "PackCopy": s.packCopy, "PackRows": s.packRows, "TransposeTile": s.transposeTile, "FMAPeak": s.fmaPeak},
 	}
 }
 

@@ -413,6 +413,141 @@ func (s *isa) packCopy() {
 	RET()
 }
 
+// matMulRowTransB writes a row of a against bᵀ, b stored n×k row by row, without a
+// transposed copy of b. A group of V rows of b (8 float32s or 4 float64s: a YMM register
+// of results, on AVX-512 too) is read 16 bytes a row a step, the first V/2 rows into the
+// low 128-bit lanes and the others inserted into the high ones, so that unpacking (and,
+// float32, shuffling pairs, as columns4 does) gives the group's elements of each of the
+// step's columns, each one FMA with a's element broadcast: the chains are MatMulRows',
+// in k order. Four groups at a time, so that four chains hide the FMA latency.
+func (s *isa) matMulRowTransB() {
+	s.text(catalog.KernelNamed("MatMulRowTransB"))
+	v, step := 32/s.size(), 16/s.size()
+	Comment("cp walks c; n counts the rows of b left; ldb (and ldb3, ldb5, ldb7 times it) is b's")
+	Comment("stride in bytes. p[g] walks group g's first row along k, ap walks a, kk counts the steps.")
+	cp := Load(Param("c").Base(), GP64())
+	n := Load(Param("n"), GP64())
+	ldb := Load(Param("ldb"), GP64())
+	SHLQ(U8(s.shift()), ldb)
+	ldb3 := GP64()
+	LEAQ(Mem{Base: ldb, Index: ldb, Scale: 2}, ldb3)
+	var ldb5, ldb7 reg.GPVirtual
+	if v == 8 {
+		ldb5, ldb7 = GP64(), GP64()
+		LEAQ(Mem{Base: ldb, Index: ldb, Scale: 4}, ldb5)
+		LEAQ(Mem{Base: ldb3, Index: ldb, Scale: 4}, ldb7)
+	}
+	p := []reg.GPVirtual{GP64(), GP64(), GP64(), GP64()}
+	Load(Param("b").Base(), p[0])
+	ap, kk := GP64(), GP64()
+	// row is row i of the group at base.
+	row := func(base reg.Register, i int) Mem {
+		idx := []struct {
+			r reg.Register
+			s uint8
+		}{{nil, 0}, {ldb, 1}, {ldb, 2}, {ldb3, 1}, {ldb, 4}, {ldb5, 1}, {ldb3, 2}, {ldb7, 1}}[i]
+		if idx.r == nil {
+			return Mem{Base: base}
+		}
+		return Mem{Base: base, Index: idx.r, Scale: idx.s}
+	}
+	// The low rows are loaded into both halves, since a load into the X register would not
+	// end the Y register's life for Avo's allocator; AVX-512 needs the EVEX forms, since
+	// Avo may hand out Y16–Y31.
+	low := func(m, y Op) { VBROADCASTF128(m, y) }
+	insert := func(i, m, y, d Op) { VINSERTF128(i, m, y, d) }
+	if s.avx512 {
+		low = func(m, y Op) { VBROADCASTF32X4(m, y) }
+		insert = func(i, m, y, d Op) { VINSERTF32X4(i, m, y, d) }
+	}
+	groups := func(label string, p []reg.GPVirtual) {
+		for g := 1; g < len(p); g++ {
+			LEAQ(Mem{Base: p[g-1], Index: ldb, Scale: uint8(v)}, p[g])
+		}
+		Load(Param("a").Base(), ap)
+		Load(Param("k"), kk)
+		SHRQ(U8(4-s.shift()), kk)
+		acc := make([]reg.VecVirtual, len(p))
+		for g := range acc {
+			acc[g] = YMM()
+			VXORPS(acc[g], acc[g], acc[g])
+		}
+		Label(label)
+		as := make([]reg.VecVirtual, step)
+		for q := range as {
+			as[q] = YMM()
+			s.pick(VBROADCASTSS, VBROADCASTSD)(Mem{Base: ap, Disp: q * s.size()}, as[q])
+		}
+		cols := make([][]reg.VecVirtual, len(p))
+		for g, base := range p {
+			y := make([]reg.VecVirtual, v/2)
+			for i := range y {
+				y[i] = YMM()
+				low(row(base, i), y[i])
+				if s.avx512 {
+					insert(U8(1), row(base, i+v/2), y[i], y[i])
+				} else {
+					hi := YMM()
+					low(row(base, i+v/2), hi)
+					VBLENDPS(U8(0xf0), hi, y[i], y[i])
+				}
+			}
+			if s.f64 {
+				c0, c1 := YMM(), YMM()
+				VUNPCKLPD(y[1], y[0], c0)
+				VUNPCKHPD(y[1], y[0], c1)
+				cols[g] = []reg.VecVirtual{c0, c1}
+			} else {
+				cols[g] = s.columns4(y)
+			}
+			if !s.avx512 {
+				for q, c := range cols[g] {
+					s.fmaAcc(acc[g], as[q], c)
+				}
+			}
+		}
+		if s.avx512 {
+			for q := range step {
+				for g := range p {
+					s.fmaAcc(acc[g], as[q], cols[g][q])
+				}
+			}
+		}
+		ADDQ(U8(16), ap)
+		for _, base := range p {
+			ADDQ(U8(16), base)
+		}
+		DECQ(kk)
+		JNZ(LabelRef(label))
+		Comment("The groups' results: stored, or added to c (add).")
+		CMPQ(addr(Param("add")), Imm(0))
+		JE(LabelRef(label + "store"))
+		for g := range acc {
+			s.addTo(acc[g], Mem{Base: cp, Disp: 32 * g})
+		}
+		Label(label + "store")
+		for g := range acc {
+			s.store(acc[g], Mem{Base: cp, Disp: 32 * g})
+		}
+		Comment("The next groups: the last one's first row, back along k and V rows on down b.")
+		ADDQ(U8(32*len(p)), cp)
+		SUBQ(U8(v*len(p)), n)
+		Load(Param("k"), kk)
+		SHLQ(U8(s.shift()), kk)
+		SUBQ(kk, p[len(p)-1])
+		LEAQ(Mem{Base: p[len(p)-1], Index: ldb, Scale: uint8(v)}, p[0])
+	}
+	Comment("Four groups a pass: the rows of group g are p[g] + i·ldb.")
+	Label("quad")
+	TESTQ(n, n)
+	JZ(LabelRef("done"))
+	groups("step", p)
+	JMP(LabelRef("quad"))
+	Label("done")
+	VZEROUPPER()
+	RET()
+}
+
 // transposeTile writes Transpose's blocks: V rows of src (V = 8 float32s or 4 float64s,
 // a YMM register each on AVX2 and AVX-512 alike) read a vector a row, transposed in
 // registers, and written a vector a row of dst. The blocks go along a block row of src,

@@ -11,7 +11,7 @@ func (s *neon) writers() vmath.Writers[*vreg, mask] {
 	return vmath.Writers[*vreg, mask]{
 		Reduction:   func(k catalog.Kernel, step vmath.Step[*vreg, mask]) { s.reduction(k, s.reductionOf(k, step)) },
 		Elementwise: s.elementwise,
-		Own:         map[string]func(){"MatVec4": s.matVec4, "MatVecNarrow": s.matVecNarrow, "MatMulTile": s.matMulTile, "MatMulRows": s.matMulRows, "PackCopy": s.packCopy, "PackRows": s.packRows, "TransposeTile": s.transposeTile, "FMAPeak": s.fmaPeak},
+		Own:         map[string]func(){"MatVec4": s.matVec4, "MatVecNarrow": s.matVecNarrow, "MatMulTile": s.matMulTile, "MatMulRows": s.matMulRows, "MatMulRowTransB": s.matMulRowTransB, "PackCopy": s.packCopy, "PackRows": s.packRows, "TransposeTile": s.transposeTile, "FMAPeak": s.fmaPeak},
 		Steps: map[string]vmath.Step[*vreg, mask]{
 			"L1": func(_ vmath.Machine[*vreg, mask], acc *vreg, in []*vreg) { s.AddTo(acc, s.three(fabd, in[0], in[1])) },
 		},

@@ -59,7 +59,7 @@ var rowSteps = map[string]bool{"MatVecNarrow": true}
 // product's, whose measure is the FLOP/s the report gives against the FMA peak, its
 // packing's copy and interleave, Transpose's blocks, and the peak's own kernel. loopstat
 // leaves them out.
-var perFMA = map[string]bool{"MatMulTile": true, "MatMulRows": true, "PackCopy": true, "PackRows": true, "TransposeTile": true, "FMAPeak": true}
+var perFMA = map[string]bool{"MatMulTile": true, "MatMulRows": true, "MatMulRowTransB": true, "PackCopy": true, "PackRows": true, "TransposeTile": true, "FMAPeak": true}
 
 // parse reads one assembly file's kernels.
 func parse(r io.Reader) ([]loop, error) {

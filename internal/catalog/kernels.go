@@ -99,6 +99,12 @@ var Kernels = []Kernel{
 	{Name: "MatMulRows", Kind: Own, Params: "c []T, ldc int, a []T, lda, astep int, b []T, ldb, m, n, k, add int",
 		Doc: "sets (or, if add is 1, increases) c[i·ldc+j] to Σₚ a[i·lda+p·astep]·b[p·ldb+j], one FMA chain over p < k from zero, for i < m, j < n; if add is 2, continues each chain from c[i·ldc+j] instead of zero, so that calls over consecutive steps give one chain's bits (four rows at a time share each load of b); k > 0 and n is a multiple of the vector length."},
 
+	// A row of a against bᵀ without a transposed copy of b (the row vector's MatMulTransB,
+	// 2.2× NumPy's time transposing 1×500·(2000×500)ᵀ): V rows of b read 16 bytes each a
+	// step, transposed in registers, an FMA for each of the step's columns.
+	{Name: "MatMulRowTransB", Kind: Own, Params: "c, a, b []T, ldb, n, k, add int", Width: map[string]int{"avx2": 32, "avx512": 32, "neon": 16},
+		Doc: "sets (or, if add is 1, increases) c[j] to Σₚ a[p]·b[j·ldb+p], one FMA chain over p < k from zero, for j < n: MatMulRows' bits for a row of a against bᵀ. n is a multiple of four groups of V rows, V the lanes of its Width; k > 0 a multiple of the elements in 16 bytes."},
+
 	// Transpose's blocks: a block of V rows read a vector a row, transposed in registers
 	// (unpack, shuffle and lane permutes on amd64, TRN1/TRN2 on NEON), written a vector a
 	// row of dst. Element by element, a strided matrix whose rows are a power of two apart

@@ -140,7 +140,7 @@ var Table = []Entry{
 	{Name: "Outer", Compose: "outer", Uses: []string{"Scale"}, Func: "func(dst []T, stride int, a, b []T)",
 		Doc: "dst[i·stride+j] = a[i]·b[j] for i < len(a), j < len(b)", Test: Spec{Family: OuterOf, Domain: Moderate}},
 	// The product through par, which runs its units of work (generic.MatMulFunc).
-	{Name: "MatMul", Compose: "matMul", Uses: []string{"MatMulTile", "MatMulRows", "PackCopy", "PackRows", "TransposeTile"}, Shape: "MatMulTile",
+	{Name: "MatMul", Compose: "matMul", Uses: []string{"MatMulTile", "MatMulRows", "PackCopy", "PackRows", "TransposeTile", "MatMulRowTransB"}, Shape: "MatMulTile",
 		Func: "func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par generic.Par)",
 		Doc:  "dst = op(a)·op(b), m×n, each element one FMA chain per block of k", Test: Spec{Family: MatMulOf}},
 	// Blocks of at most 64×64 a call, whole vectors each way; the edges in Go.
