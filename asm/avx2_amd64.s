@@ -4282,6 +4282,8 @@ quad:
 	VXORPS	Y2, Y2, Y2
 	VXORPS	Y3, Y3, Y3
 
+	// A step: a's 16 bytes, an element a register; each group's 16 bytes a row, transposed
+	// into its columns and its FMAs a group at a time (16 registers).
 step:
 	VBROADCASTSS	(R12), Y4
 	VBROADCASTSS	4(R12), Y5
@@ -4393,19 +4395,19 @@ step:
 
 	// The groups' results: stored, or added to c (add).
 	CMPQ	add+96(FP), $0x0
-	JE	stepstore
+	JE	store
 	VADDPS	(AX), Y0, Y0
 	VADDPS	32(AX), Y1, Y1
 	VADDPS	64(AX), Y2, Y2
 	VADDPS	96(AX), Y3, Y3
 
-stepstore:
+store:
 	VMOVUPS	Y0, (AX)
 	VMOVUPS	Y1, 32(AX)
 	VMOVUPS	Y2, 64(AX)
 	VMOVUPS	Y3, 96(AX)
 
-	// The next groups: the last one's first row, back along k and V rows on down b.
+	// The next four groups: the last one's first row, back along k and V rows on down b.
 	ADDQ	$0x80, AX
 	SUBQ	$0x20, CX
 	MOVQ	k+88(FP), R13
@@ -9291,6 +9293,8 @@ quad:
 	VXORPS	Y2, Y2, Y2
 	VXORPS	Y3, Y3, Y3
 
+	// A step: a's 16 bytes, an element a register; each group's 16 bytes a row, transposed
+	// into its columns and its FMAs a group at a time (16 registers).
 step:
 	VBROADCASTSD	(R10), Y4
 	VBROADCASTSD	8(R10), Y5
@@ -9344,19 +9348,19 @@ step:
 
 	// The groups' results: stored, or added to c (add).
 	CMPQ	add+96(FP), $0x0
-	JE	stepstore
+	JE	store
 	VADDPD	(AX), Y0, Y0
 	VADDPD	32(AX), Y1, Y1
 	VADDPD	64(AX), Y2, Y2
 	VADDPD	96(AX), Y3, Y3
 
-stepstore:
+store:
 	VMOVUPD	Y0, (AX)
 	VMOVUPD	Y1, 32(AX)
 	VMOVUPD	Y2, 64(AX)
 	VMOVUPD	Y3, 96(AX)
 
-	// The next groups: the last one's first row, back along k and V rows on down b.
+	// The next four groups: the last one's first row, back along k and V rows on down b.
 	ADDQ	$0x80, AX
 	SUBQ	$0x10, CX
 	MOVQ	k+88(FP), R11

@@ -416,10 +416,10 @@ func (s *isa) packCopy() {
 // matMulRowTransB writes a row of a against bᵀ, b stored n×k row by row, without a
 // transposed copy of b. A group of V rows of b (8 float32s or 4 float64s: a YMM register
 // of results, on AVX-512 too) is read 16 bytes a row a step, the first V/2 rows into the
-// low 128-bit lanes and the others inserted into the high ones, so that unpacking (and,
-// float32, shuffling pairs, as columns4 does) gives the group's elements of each of the
-// step's columns, each one FMA with a's element broadcast: the chains are MatMulRows',
-// in k order. Four groups at a time, so that four chains hide the FMA latency.
+// low 128-bit lanes and the others into the high ones, so that unpacking (and, float32,
+// shuffling pairs, as columns4 does) gives the group's elements of each of the step's
+// columns, each one FMA with a's element broadcast: the chains are MatMulRows', in k
+// order. Four groups at a time, so that four chains hide the FMA latency.
 func (s *isa) matMulRowTransB() {
 	s.text(catalog.KernelNamed("MatMulRowTransB"))
 	v, step := 32/s.size(), 16/s.size()
@@ -451,97 +451,102 @@ func (s *isa) matMulRowTransB() {
 		}
 		return Mem{Base: base, Index: idx.r, Scale: idx.s}
 	}
-	// The low rows are loaded into both halves, since a load into the X register would not
-	// end the Y register's life for Avo's allocator; AVX-512 needs the EVEX forms, since
-	// Avo may hand out Y16–Y31.
-	low := func(m, y Op) { VBROADCASTF128(m, y) }
-	insert := func(i, m, y, d Op) { VINSERTF128(i, m, y, d) }
-	if s.avx512 {
-		low = func(m, y Op) { VBROADCASTF32X4(m, y) }
-		insert = func(i, m, y, d Op) { VINSERTF32X4(i, m, y, d) }
-	}
-	groups := func(label string, p []reg.GPVirtual) {
-		for g := 1; g < len(p); g++ {
-			LEAQ(Mem{Base: p[g-1], Index: ldb, Scale: uint8(v)}, p[g])
-		}
-		Load(Param("a").Base(), ap)
-		Load(Param("k"), kk)
-		SHRQ(U8(4-s.shift()), kk)
-		acc := make([]reg.VecVirtual, len(p))
-		for g := range acc {
-			acc[g] = YMM()
-			VXORPS(acc[g], acc[g], acc[g])
-		}
-		Label(label)
-		as := make([]reg.VecVirtual, step)
-		for q := range as {
-			as[q] = YMM()
-			s.pick(VBROADCASTSS, VBROADCASTSD)(Mem{Base: ap, Disp: q * s.size()}, as[q])
-		}
-		cols := make([][]reg.VecVirtual, len(p))
-		for g, base := range p {
-			y := make([]reg.VecVirtual, v/2)
-			for i := range y {
-				y[i] = YMM()
-				low(row(base, i), y[i])
-				if s.avx512 {
-					insert(U8(1), row(base, i+v/2), y[i], y[i])
-				} else {
-					hi := YMM()
-					low(row(base, i+v/2), hi)
-					VBLENDPS(U8(0xf0), hi, y[i], y[i])
-				}
-			}
-			if s.f64 {
-				c0, c1 := YMM(), YMM()
-				VUNPCKLPD(y[1], y[0], c0)
-				VUNPCKHPD(y[1], y[0], c1)
-				cols[g] = []reg.VecVirtual{c0, c1}
-			} else {
-				cols[g] = s.columns4(y)
-			}
-			if !s.avx512 {
-				for q, c := range cols[g] {
-					s.fmaAcc(acc[g], as[q], c)
-				}
-			}
-		}
+	// halves loads row i into the low half of a register and row i + V/2 into the high
+	// one. The low row goes into both halves (a load into the X register would not end the
+	// Y register's life for Avo's allocator). AVX2 blends in the high row, which costs no
+	// shuffle unit (the transposition's shuffles bound the loop); AVX-512 inserts it, since
+	// Avo may hand out Y16–Y31, which VBLENDPS cannot encode.
+	halves := func(base reg.Register, i int) reg.VecVirtual {
+		y := YMM()
 		if s.avx512 {
-			for q := range step {
-				for g := range p {
-					s.fmaAcc(acc[g], as[q], cols[g][q])
-				}
-			}
+			VBROADCASTF32X4(row(base, i), y)
+			VINSERTF32X4(U8(1), row(base, i+v/2), y, y)
+			return y
 		}
-		ADDQ(U8(16), ap)
-		for _, base := range p {
-			ADDQ(U8(16), base)
-		}
-		DECQ(kk)
-		JNZ(LabelRef(label))
-		Comment("The groups' results: stored, or added to c (add).")
-		CMPQ(addr(Param("add")), Imm(0))
-		JE(LabelRef(label + "store"))
-		for g := range acc {
-			s.addTo(acc[g], Mem{Base: cp, Disp: 32 * g})
-		}
-		Label(label + "store")
-		for g := range acc {
-			s.store(acc[g], Mem{Base: cp, Disp: 32 * g})
-		}
-		Comment("The next groups: the last one's first row, back along k and V rows on down b.")
-		ADDQ(U8(32*len(p)), cp)
-		SUBQ(U8(v*len(p)), n)
-		Load(Param("k"), kk)
-		SHLQ(U8(s.shift()), kk)
-		SUBQ(kk, p[len(p)-1])
-		LEAQ(Mem{Base: p[len(p)-1], Index: ldb, Scale: uint8(v)}, p[0])
+		hi := YMM()
+		VBROADCASTF128(row(base, i), y)
+		VBROADCASTF128(row(base, i+v/2), hi)
+		VBLENDPS(U8(0xf0), hi, y, y)
+		return y
 	}
+
 	Comment("Four groups a pass: the rows of group g are p[g] + i·ldb.")
 	Label("quad")
 	TESTQ(n, n)
 	JZ(LabelRef("done"))
-	groups("step", p)
+	for g := 1; g < len(p); g++ {
+		LEAQ(Mem{Base: p[g-1], Index: ldb, Scale: uint8(v)}, p[g])
+	}
+	Load(Param("a").Base(), ap)
+	Load(Param("k"), kk)
+	SHRQ(U8(4-s.shift()), kk)
+	acc := make([]reg.VecVirtual, len(p))
+	for g := range acc {
+		acc[g] = YMM()
+		VXORPS(acc[g], acc[g], acc[g])
+	}
+	Comment("A step: a's 16 bytes, an element a register; each group's 16 bytes a row, transposed")
+	if s.avx512 {
+		Comment("into its columns, then the FMAs a column at a time across the four chains.")
+	} else {
+		Comment("into its columns and its FMAs a group at a time (16 registers).")
+	}
+	Label("step")
+	as := make([]reg.VecVirtual, step)
+	for q := range as {
+		as[q] = YMM()
+		s.pick(VBROADCASTSS, VBROADCASTSD)(Mem{Base: ap, Disp: q * s.size()}, as[q])
+	}
+	cols := make([][]reg.VecVirtual, len(p))
+	for g, base := range p {
+		y := make([]reg.VecVirtual, v/2)
+		for i := range y {
+			y[i] = halves(base, i)
+		}
+		if s.f64 {
+			c0, c1 := YMM(), YMM()
+			VUNPCKLPD(y[1], y[0], c0)
+			VUNPCKHPD(y[1], y[0], c1)
+			cols[g] = []reg.VecVirtual{c0, c1}
+		} else {
+			cols[g] = s.columns4(y)
+		}
+		if !s.avx512 {
+			for q, c := range cols[g] {
+				s.fmaAcc(acc[g], as[q], c)
+			}
+		}
+	}
+	if s.avx512 {
+		for q := range step {
+			for g := range p {
+				s.fmaAcc(acc[g], as[q], cols[g][q])
+			}
+		}
+	}
+	ADDQ(U8(16), ap)
+	for _, base := range p {
+		ADDQ(U8(16), base)
+	}
+	DECQ(kk)
+	JNZ(LabelRef("step"))
+	Comment("The groups' results: stored, or added to c (add).")
+	CMPQ(addr(Param("add")), Imm(0))
+	JE(LabelRef("store"))
+	for g := range acc {
+		s.addTo(acc[g], Mem{Base: cp, Disp: 32 * g})
+	}
+	Label("store")
+	for g := range acc {
+		s.store(acc[g], Mem{Base: cp, Disp: 32 * g})
+	}
+	Comment("The next four groups: the last one's first row, back along k and V rows on down b.")
+	ADDQ(U8(32*len(p)), cp)
+	SUBQ(U8(v*len(p)), n)
+	Load(Param("k"), kk)
+	SHLQ(U8(s.shift()), kk)
+	SUBQ(kk, p[len(p)-1])
+	LEAQ(Mem{Base: p[len(p)-1], Index: ldb, Scale: uint8(v)}, p[0])
 	JMP(LabelRef("quad"))
 	Label("done")
 	VZEROUPPER()
