@@ -3984,9 +3984,9 @@ step:
 	ADD	$16, R5
 	SUBS	$1, R4, R4
 	BNE	step
-	// The groups' results: stored, or added to c (add); then the next groups.
+	// The groups' results: stored, or added to c (add); then the next four groups.
 	MOVD	add+96(FP), R8
-	CBZ	R8, stepstore
+	CBZ	R8, store
 	FMOVQ	0(R0), F4
 	WORD	$0x4e24d400 // fadd v0.4s, v0.4s, v4.4s
 	FMOVQ	16(R0), F4
@@ -3996,7 +3996,7 @@ step:
 	FMOVQ	48(R0), F4
 	WORD	$0x4e24d463 // fadd v3.4s, v3.4s, v4.4s
 
-stepstore:
+store:
 	FMOVQ	F0, 0(R0)
 	FMOVQ	F1, 16(R0)
 	FMOVQ	F2, 32(R0)
@@ -8722,9 +8722,9 @@ step:
 	ADD	$16, R5
 	SUBS	$1, R4, R4
 	BNE	step
-	// The groups' results: stored, or added to c (add); then the next groups.
+	// The groups' results: stored, or added to c (add); then the next four groups.
 	MOVD	add+96(FP), R8
-	CBZ	R8, stepstore
+	CBZ	R8, store
 	FMOVQ	0(R0), F4
 	WORD	$0x4e64d400 // fadd v0.2d, v0.2d, v4.2d
 	FMOVQ	16(R0), F4
@@ -8734,7 +8734,7 @@ step:
 	FMOVQ	48(R0), F4
 	WORD	$0x4e64d463 // fadd v3.2d, v3.2d, v4.2d
 
-stepstore:
+store:
 	FMOVQ	F0, 0(R0)
 	FMOVQ	F1, 16(R0)
 	FMOVQ	F2, 32(R0)

@@ -351,62 +351,59 @@ func (s *neon) matMulRowTransB() {
 	f.gp("MOVD\tn+%d(FP), R3", fr.off["n"])
 	f.gp("LSL\t$%d, R2", s.shift())
 	f.markSetup()
-	groups := func(label string, g int) {
-		f.gp("MOVD\ta_base+%d(FP), R1", fr.off["a"])
-		f.gp("MOVD\tk+%d(FP), R4", fr.off["k"])
-		f.gp("LSR\t$%d, R4", 4-s.shift())
-		f.gp("MOVD\tR7, R5")
-		acc := make([]*vreg, g)
-		for i := range acc {
-			acc[i] = s.copyOf(s.Zero())
-		}
-		f.label(label)
-		as := make([]*vreg, v)
-		for q := range as {
-			as[q] = s.loadReplicated("R1", fmt.Sprint(1<<s.shift()))
-		}
-		f.gp("MOVD\tR5, R6")
-		for i := range acc {
-			r := make([]*vreg, v)
-			for j := range r {
-				d := f.v()
-				f.op([]*vreg{d}, nil, func() string { return fmt.Sprintf("VLD1.P\t(R6)(R2), [V%d.%s]", d.phys, s.goArr()) })
-				r[j] = d
-			}
-			var cols []*vreg
-			if s.f64 {
-				cols = []*vreg{s.trn("VTRN1", "D2", r[0], r[1]), s.trn("VTRN2", "D2", r[0], r[1])}
-			} else {
-				a0, a1 := s.trn("VTRN1", "S4", r[0], r[1]), s.trn("VTRN2", "S4", r[0], r[1])
-				a2, a3 := s.trn("VTRN1", "S4", r[2], r[3]), s.trn("VTRN2", "S4", r[2], r[3])
-				cols = []*vreg{s.trn("VTRN1", "D2", a0, a2), s.trn("VTRN1", "D2", a1, a3), s.trn("VTRN2", "D2", a0, a2), s.trn("VTRN2", "D2", a1, a3)}
-			}
-			for q, c := range cols {
-				s.FmaTo(acc[i], as[q], c)
-			}
-		}
-		f.gp("ADD\t$16, R5")
-		f.gp("SUBS\t$1, R4, R4")
-		f.branch("BNE", label)
-		f.comment("The groups' results: stored, or added to c (add); then the next groups.")
-		f.gp("MOVD\tadd+%d(FP), R8", fr.off["add"])
-		f.branch("CBZ\tR8", label+"store")
-		for i := range acc {
-			s.AddTo(acc[i], s.load("R0", 16*i))
-		}
-		f.label(label + "store")
-		for i := range acc {
-			s.store(acc[i], "R0", 16*i)
-		}
-		f.gp("ADD\t$%d, R0", 16*g)
-		f.gp("SUB\t$%d, R3", v*g)
-		f.gp("ADD\tR2<<%d, R7, R7", bits.TrailingZeros(uint(v*g)))
-	}
 	f.comment("Four groups a pass: rows R7, R7 + ldb, … of b, each read 16 bytes")
 	f.comment("on from the last step's, a group's rows transposed by TRN1/TRN2 (transposeTile's).")
 	f.label("quad")
 	f.branch("CBZ\tR3", "done")
-	groups("step", 4)
+	f.gp("MOVD\ta_base+%d(FP), R1", fr.off["a"])
+	f.gp("MOVD\tk+%d(FP), R4", fr.off["k"])
+	f.gp("LSR\t$%d, R4", 4-s.shift())
+	f.gp("MOVD\tR7, R5")
+	acc := make([]*vreg, 4)
+	for i := range acc {
+		acc[i] = s.copyOf(s.Zero())
+	}
+	f.label("step")
+	as := make([]*vreg, v)
+	for q := range as {
+		as[q] = s.loadReplicated("R1", fmt.Sprint(1<<s.shift()))
+	}
+	f.gp("MOVD\tR5, R6")
+	for i := range acc {
+		r := make([]*vreg, v)
+		for j := range r {
+			d := f.v()
+			f.op([]*vreg{d}, nil, func() string { return fmt.Sprintf("VLD1.P\t(R6)(R2), [V%d.%s]", d.phys, s.goArr()) })
+			r[j] = d
+		}
+		var cols []*vreg
+		if s.f64 {
+			cols = []*vreg{s.trn("VTRN1", "D2", r[0], r[1]), s.trn("VTRN2", "D2", r[0], r[1])}
+		} else {
+			a0, a1 := s.trn("VTRN1", "S4", r[0], r[1]), s.trn("VTRN2", "S4", r[0], r[1])
+			a2, a3 := s.trn("VTRN1", "S4", r[2], r[3]), s.trn("VTRN2", "S4", r[2], r[3])
+			cols = []*vreg{s.trn("VTRN1", "D2", a0, a2), s.trn("VTRN1", "D2", a1, a3), s.trn("VTRN2", "D2", a0, a2), s.trn("VTRN2", "D2", a1, a3)}
+		}
+		for q, c := range cols {
+			s.FmaTo(acc[i], as[q], c)
+		}
+	}
+	f.gp("ADD\t$16, R5")
+	f.gp("SUBS\t$1, R4, R4")
+	f.branch("BNE", "step")
+	f.comment("The groups' results: stored, or added to c (add); then the next four groups.")
+	f.gp("MOVD\tadd+%d(FP), R8", fr.off["add"])
+	f.branch("CBZ\tR8", "store")
+	for i := range acc {
+		s.AddTo(acc[i], s.load("R0", 16*i))
+	}
+	f.label("store")
+	for i := range acc {
+		s.store(acc[i], "R0", 16*i)
+	}
+	f.gp("ADD\t$64, R0")
+	f.gp("SUB\t$%d, R3", 4*v)
+	f.gp("ADD\tR2<<%d, R7, R7", bits.TrailingZeros(uint(4*v)))
 	f.branch("B", "quad")
 	f.label("done")
 	f.ret()
