@@ -30,7 +30,7 @@ func (s *isa) text(k catalog.Kernel, note ...string) {
 	TEXT(s.fn(k.Name), NOSPLIT, s.signature(k.Signature()))
 	doc := []string{s.fn(k.Name) + " " + k.Doc}
 	if s.f64 {
-		// Said once, of the float32 kernel above: 9 KB of each file of stubs.
+		// Said once, of the float32 kernel above: 3 KB of each file of stubs.
 		doc = []string{s.fn(k.Name) + " is " + catalog.Symbol(k.Name, s.backend(), false) + " for float64s."}
 	}
 	if len(note) > 0 {

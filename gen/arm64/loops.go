@@ -76,7 +76,7 @@ func (s *neon) start(k catalog.Kernel, fr frame, note ...string) {
 	name := catalog.Symbol(k.Name, "neon", s.f64)
 	doc := []string{name + " " + k.Doc}
 	if s.f64 {
-		// Said once, of the float32 kernel above: 9 KB of the file of stubs.
+		// Said once, of the float32 kernel above: 3 KB of the file of stubs.
 		doc = []string{name + " is " + catalog.Symbol(k.Name, "neon", false) + " for float64s."}
 	}
 	if len(note) > 0 {

@@ -143,7 +143,7 @@ var Table = []Entry{
 	{Name: "MatMul", Compose: "matMul", Uses: []string{"MatMulTile", "MatMulRows", "PackCopy", "PackRows", "TransposeTile", "MatMulRowTransB"}, Shape: "MatMulTile",
 		Func: "func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par generic.Par)",
 		Doc:  "dst = op(a)·op(b), m×n, each element one FMA chain per block of k", Test: Spec{Family: MatMulOf}},
-	// Blocks of at most 64×64 a call, whole vectors each way; the edges in Go.
+	// Blocks of at most 32×32 a call, whole vectors each way; the edges in Go.
 	{Name: "Transpose", Compose: "transpose", Uses: []string{"TransposeTile"}, Func: "func(dst []T, ldd int, m []T, ldm, rows, cols int)",
 		Doc: "dst[j·ldd+i] = m[i·ldm+j] for i < rows, j < cols", Test: Spec{Family: TransposeOf}},
 	{Name: "RowSums", Compose: "rowSums", Uses: []string{"Sum"}, Func: "func(dst, m []T, stride, cols int)",
