@@ -376,15 +376,7 @@ func (s *neon) matMulRowTransB() {
 			f.op([]*vreg{d}, nil, func() string { return fmt.Sprintf("VLD1.P\t(R6)(R2), [V%d.%s]", d.phys, s.goArr()) })
 			r[j] = d
 		}
-		var cols []*vreg
-		if s.f64 {
-			cols = []*vreg{s.trn("VTRN1", "D2", r[0], r[1]), s.trn("VTRN2", "D2", r[0], r[1])}
-		} else {
-			a0, a1 := s.trn("VTRN1", "S4", r[0], r[1]), s.trn("VTRN2", "S4", r[0], r[1])
-			a2, a3 := s.trn("VTRN1", "S4", r[2], r[3]), s.trn("VTRN2", "S4", r[2], r[3])
-			cols = []*vreg{s.trn("VTRN1", "D2", a0, a2), s.trn("VTRN1", "D2", a1, a3), s.trn("VTRN2", "D2", a0, a2), s.trn("VTRN2", "D2", a1, a3)}
-		}
-		for q, c := range cols {
+		for q, c := range s.columns(r) {
 			s.FmaTo(acc[i], as[q], c)
 		}
 	}
@@ -451,17 +443,13 @@ func (s *neon) transposeTile() {
 	for i := range r {
 		r[i] = s.load(at[i], 0)
 	}
-	var cols []*vreg
 	if s.f64 {
 		f.comment("Rows r0, r1: the even lanes of each, then the odd ones, are the columns.")
-		cols = []*vreg{s.trn("VTRN1", "D2", r[0], r[1]), s.trn("VTRN2", "D2", r[0], r[1])}
 	} else {
 		f.comment("Rows r0..r3: TRN1/TRN2 of pairs of rows give (r0ⱼ r1ⱼ) for j = 0, 2 and 1, 3;")
 		f.comment("of pairs of those, as 64-bit lanes, the columns.")
-		a0, a1 := s.trn("VTRN1", "S4", r[0], r[1]), s.trn("VTRN2", "S4", r[0], r[1])
-		a2, a3 := s.trn("VTRN1", "S4", r[2], r[3]), s.trn("VTRN2", "S4", r[2], r[3])
-		cols = []*vreg{s.trn("VTRN1", "D2", a0, a2), s.trn("VTRN1", "D2", a1, a3), s.trn("VTRN2", "D2", a0, a2), s.trn("VTRN2", "D2", a1, a3)}
 	}
+	cols := s.columns(r)
 	addresses("R7", "R2")
 	for i, c := range cols {
 		s.store(c, at[i], 0)
@@ -526,8 +514,8 @@ func (s *neon) packRows() {
 	if s.f64 {
 		f.comment("Each pair of rows: the even lanes of the two, then the odd ones, are columns 0")
 		f.comment("and 1; a column's four pairs are stored by two pairs of vectors.")
-		for g := 0; g < mr; g += 2 {
-			cols = append(cols, []*vreg{s.trn("VTRN1", "D2", r[g], r[g+1]), s.trn("VTRN2", "D2", r[g], r[g+1])})
+		for g := 0; g < mr; g += v {
+			cols = append(cols, s.columns(r[g:g+v]))
 		}
 		for j := range v {
 			s.storePair(cols[0][j], cols[1][j], "R0", j*mr*size)
@@ -537,10 +525,8 @@ func (s *neon) packRows() {
 		f.comment("Rows 0..3 and 4..7: TRN1/TRN2 of pairs of rows give (rᵢ rᵢ₊₁) of columns 0, 2 and")
 		f.comment("1, 3; of pairs of those, as 64-bit lanes, the columns; a column's two halves are")
 		f.comment("stored as a pair of vectors.")
-		for g := 0; g < mr; g += 4 {
-			a0, a1 := s.trn("VTRN1", "S4", r[g], r[g+1]), s.trn("VTRN2", "S4", r[g], r[g+1])
-			a2, a3 := s.trn("VTRN1", "S4", r[g+2], r[g+3]), s.trn("VTRN2", "S4", r[g+2], r[g+3])
-			cols = append(cols, []*vreg{s.trn("VTRN1", "D2", a0, a2), s.trn("VTRN1", "D2", a1, a3), s.trn("VTRN2", "D2", a0, a2), s.trn("VTRN2", "D2", a1, a3)})
+		for g := 0; g < mr; g += v {
+			cols = append(cols, s.columns(r[g:g+v]))
 		}
 		for j := range v {
 			s.storePair(cols[0][j], cols[1][j], "R0", j*mr*size)
@@ -567,6 +553,19 @@ func (s *neon) packRows() {
 	f.branch("B", "tail")
 	f.label("done")
 	f.ret()
+}
+
+// columns transposes V rows held a vector each (4 float32s or 2 float64s), the columns
+// in order: float64, the even lanes of the two rows, then the odd ones; float32, TRN1/TRN2
+// of pairs of rows give (rᵢ rᵢ₊₁) of columns 0, 2 and 1, 3, and of pairs of those, as
+// 64-bit lanes, the columns.
+func (s *neon) columns(r []*vreg) []*vreg {
+	if s.f64 {
+		return []*vreg{s.trn("VTRN1", "D2", r[0], r[1]), s.trn("VTRN2", "D2", r[0], r[1])}
+	}
+	a0, a1 := s.trn("VTRN1", "S4", r[0], r[1]), s.trn("VTRN2", "S4", r[0], r[1])
+	a2, a3 := s.trn("VTRN1", "S4", r[2], r[3]), s.trn("VTRN2", "S4", r[2], r[3])
+	return []*vreg{s.trn("VTRN1", "D2", a0, a2), s.trn("VTRN1", "D2", a1, a3), s.trn("VTRN2", "D2", a0, a2), s.trn("VTRN2", "D2", a1, a3)}
 }
 
 // trn writes TRN1 or TRN2 (mnemonic) of a and b, arranged as arr (S4, D2): the even (or
