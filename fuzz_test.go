@@ -146,6 +146,7 @@ func FuzzMatMul(f *testing.F) {
 	f.Add(uint8(3), uint8(5), uint16(7), uint8(0), uint8(1), []byte("lanes: products of any shape"))
 	f.Add(uint8(17), uint8(40), uint16(300), uint8(3), uint8(3), make([]byte, 64))
 	f.Add(uint8(0), uint8(9), uint16(0), uint8(1), uint8(2), []byte{1})
+	f.Add(uint8(1), uint8(37), uint16(300), uint8(2), uint8(1), []byte("a row against bᵀ: MatMulRowTransB and its remainder"))
 	f.Fuzz(func(t *testing.T, m, n uint8, k uint16, how, threads uint8, data []byte) {
 		splitting(t)
 		name := []string{"MatMul", "MatMulTransA", "MatMulTransB"}[int(how)%3]
