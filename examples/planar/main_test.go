@@ -33,6 +33,19 @@ func TestCostsMatchTwin(t *testing.T) {
 	}
 }
 
+// TestAccuracy trains at full length, as main does: the issue asks for at least 85% on the
+// flower data, whatever the twin gets (CI checks the two agree within 0.5 points).
+func TestAccuracy(t *testing.T) {
+	md := newModel(generate())
+	for range 10000 {
+		md.step()
+	}
+	md.forward()
+	if got := md.accuracy(); got < 85 {
+		t.Errorf("accuracy after 10000 iterations = %.2f%%, want at least 85%%", got)
+	}
+}
+
 func TestStepAllocatesNothing(t *testing.T) {
 	md := newModel(generate())
 	md.step() // the products' packing buffers
