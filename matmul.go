@@ -99,11 +99,13 @@ func Transpose[T Float](dst, m Matrix[T]) {
 // runs a section on one goroutine. LANES_THREADS sets it at start (a value that is not
 // an integer is ignored, like an unknown LANES_BACKEND).
 //
-// A product large enough to split (about 64³ multiply-adds or more), or a MatVec of more
-// than 2¹⁸ elements of W, hands blocks of dst to worker goroutines, started when first
-// needed and parked while idle; SetMaxThreads(1) never starts them. Each product in flight holds packing buffers sized to it and shared
-// by its goroutines, at most about 1 MiB of a and 2 MiB of b; up to 16 products' buffers
-// per backend and precision are kept for the next products.
+// A call uses at most 1024 goroutines, whatever n is. A product large enough to split
+// (about 64³ multiply-adds or more), or a MatVec of more than 2¹⁸ elements of W, hands
+// blocks of dst to worker goroutines, started when first needed and parked while idle;
+// SetMaxThreads(1) never starts them. Each product in flight holds packing buffers sized
+// to it and shared by its goroutines (not a set per worker), at most about 1 MiB of a and
+// 2 MiB of b; up to 16 products' buffers per backend and precision are kept for the next
+// products (the README's Threads paragraph gives the sizes and the direct path's scratch).
 func SetMaxThreads(n int) (previous int) { return int(maxThreads.Swap(int64(n))) }
 
 var maxThreads atomic.Int64
