@@ -2,6 +2,7 @@ package lanes
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 )
@@ -96,7 +97,7 @@ func TestMisusePanics(t *testing.T) {
 			Outer(Matrix[float64]{1, 3, 3, make([]float64, 2)}, a3[:1], a3)
 		}},
 		{"NewMatrix: invalid dimensions -1×2", func() { NewMatrix[float32](-1, 2) }},
-		{"NewMatrix: invalid dimensions", func() { NewMatrix[float32](1<<40, 1<<40) }},
+		{"NewMatrix: invalid dimensions", func() { NewMatrix[float32](math.MaxInt/2+1, 4) }},
 		{"MatrixOf: len(data)=3 != rows*cols=2*2", func() { MatrixOf(2, 2, a3) }},
 		{"Row: i=2 out of range for 2 rows", func() { m23.Row(2) }},
 		{"Row: i=-1", func() { m23.Row(-1) }},
