@@ -140,3 +140,49 @@ func testTileOrder[T Float](t *testing.T, size int) {
 		}
 	}
 }
+
+// BenchmarkFMA32 prices generic's correctly rounded float32 FMA against the float32
+// multiply-add rounded twice that it replaces, and against math.FMA in float64, on a
+// tile's worth of independent chains (GOAMD64=v1: math.FMA is a feature test and a call;
+// v3: an instruction).
+func BenchmarkFMA32(b *testing.B) {
+	x, y := make([]float32, 256), make([]float32, 256)
+	for i := range x {
+		x[i], y[i] = float32(i%17)/7, float32(i%13)/5
+	}
+	b.Run("impl=FMA32", func(b *testing.B) {
+		var acc [TileMR * TileNR]float32
+		for range b.N {
+			for p := range x {
+				for j := range acc {
+					acc[j] = FMA32(x[p], y[(p+j)&255], acc[j])
+				}
+			}
+		}
+		sinkF32 = acc[3]
+	})
+	b.Run("impl=twice-rounded", func(b *testing.B) {
+		var acc [TileMR * TileNR]float32
+		for range b.N {
+			for p := range x {
+				for j := range acc {
+					acc[j] = float32(x[p]*y[(p+j)&255]) + acc[j]
+				}
+			}
+		}
+		sinkF32 = acc[3]
+	})
+	b.Run("impl=math.FMA", func(b *testing.B) {
+		var acc [TileMR * TileNR]float64
+		for range b.N {
+			for p := range x {
+				for j := range acc {
+					acc[j] = math.FMA(float64(x[p]), float64(y[(p+j)&255]), acc[j])
+				}
+			}
+		}
+		sinkF32 = float32(acc[3])
+	})
+}
+
+var sinkF32 float32
