@@ -142,31 +142,211 @@ func (c productCase[T]) check(want []T) error {
 	return padIntact(c.dst)
 }
 
-// runProducts runs every backend on the shapes given, in both precisions, against one
-// computation of want each.
-func runProducts(t *testing.T, shapes [][3]int, threads []int) {
-	t.Helper()
-	run := func(t *testing.T, f32 bool) {
-		r := rand.New(rand.NewPCG(uint64(len(shapes)), 3))
-		for _, s := range shapes {
-			for name := range productRefs {
-				pad := r.IntN(3)
-				if f32 {
-					productOn[float32](t, r, name, s, pad, threads)
+// shapeCase is one shape's operands in one precision: A (m×k) and B (k×n), each stored as
+// it is and transposed, with NaN in the padding, so that MatMul(a, b), MatMulTransA(aᵀ, b)
+// and MatMulTransB(a, bᵀ) all compute A·B and one reference serves the three products and
+// every backend: the reference's FMA chains cost as much as a product on generic.
+type shapeCase[T lanes.Float] struct {
+	m, n, k      int
+	a, at, b, bt lanes.Matrix[T]
+	dst          lanes.Matrix[T] // padMark in the padding
+	want         []T             // A·B, row-major: ref.Product's bits
+}
+
+func newShapeCase[T lanes.Float](r *rand.Rand, m, n, k int) *shapeCase[T] {
+	nan := T(math.NaN())
+	c := &shapeCase[T]{m: m, n: n, k: k,
+		a:   padded[T](r, m, k, k+r.IntN(3), -2, 2, nan),
+		b:   padded[T](r, k, n, n+r.IntN(3), -2, 2, nan),
+		dst: padded[T](r, m, n, n+r.IntN(3), 0, 0, padMark),
+	}
+	c.at, c.bt = transposedCopy(c.a, r.IntN(3)), transposedCopy(c.b, r.IntN(3))
+	// A row at a time: the row's chains advance together, so that their FMAs overlap
+	// (generic.FMA32 is slow one after another). TestWantIsWantProduct checks the same
+	// loop against ref.Product.
+	c.want = make([]T, m*n)
+	chain := make([]T, n)
+	for i := range m {
+		row, arow := c.want[i*n:i*n+n], c.a.Data[i*c.a.Stride:]
+		for p0 := 0; p0 < k; p0 += generic.MatMulKC {
+			clear(chain)
+			for p := p0; p < min(k, p0+generic.MatMulKC); p++ {
+				aip := arow[p]
+				for j, b := range c.b.Data[p*c.b.Stride : p*c.b.Stride+n] {
+					chain[j] = ref.FMA(aip, b, chain[j])
+				}
+			}
+			for j := range row {
+				if p0 == 0 {
+					row[j] = chain[j]
 				} else {
-					productOn[float64](t, r, name, s, pad, threads)
+					row[j] += chain[j]
 				}
 			}
 		}
 	}
-	t.Run("f32", func(t *testing.T) { run(t, true) })
-	t.Run("f64", func(t *testing.T) { run(t, false) })
+	return c
+}
+
+// transposedCopy returns mᵀ with pad elements of NaN after each row.
+func transposedCopy[T lanes.Float](m lanes.Matrix[T], pad int) lanes.Matrix[T] {
+	t := lanes.Matrix[T]{Rows: m.Cols, Cols: m.Rows, Stride: m.Rows + pad}
+	if m.Cols > 0 {
+		t.Data = make([]T, (m.Cols-1)*t.Stride+m.Rows)
+	}
+	for i := range t.Data {
+		t.Data[i] = T(math.NaN())
+	}
+	for i := range m.Rows {
+		for j := range m.Cols {
+			t.Data[j*t.Stride+i] = m.Data[i*m.Stride+j]
+		}
+	}
+	return t
+}
+
+// operands returns the operands of product name, as it reads them.
+func (c *shapeCase[T]) operands(name string) (a, b lanes.Matrix[T]) {
+	a, b = c.a, c.b
+	if productRefs[name][0] {
+		a = c.at
+	}
+	if productRefs[name][1] {
+		b = c.bt
+	}
+	return a, b
+}
+
+// run fills dst's elements with NaN (its previous contents are never read), calls the
+// product and checks every element against want, bit for bit, and dst's padding.
+func (c *shapeCase[T]) run(name, on string, call func(dst, a, b lanes.Matrix[T])) error {
+	d := c.dst
+	for i := range c.m {
+		row := d.Data[i*d.Stride : i*d.Stride+c.n]
+		for j := range row {
+			row[j] = T(math.NaN())
+		}
+	}
+	a, b := c.operands(name)
+	call(d, a, b)
+	for i := range c.m {
+		for j, got := range d.Data[i*d.Stride : i*d.Stride+c.n] {
+			if w := c.want[i*c.n+j]; !same(got, w) {
+				return fmt.Errorf("%s %d×%d·%d×%d on %s: (%d, %d) = %v, want %v", name, c.m, c.k, c.k, c.n, on, i, j, got, w)
+			}
+		}
+		if i+1 < c.m {
+			for p, v := range d.Data[i*d.Stride+c.n : (i+1)*d.Stride] {
+				if v != padMark {
+					return fmt.Errorf("%s %d×%d·%d×%d on %s: padding after row %d, element %d, written: %v", name, c.m, c.k, c.k, c.n, on, i, p, v)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+type matMulFunc[T lanes.Float] = func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par generic.Par)
+
+// tableProduct returns product name on backend b's table, on the calling goroutine: it
+// touches no global setting, so that shapes can run in parallel.
+func tableProduct[T lanes.Float](b kernels.Backend, name string) func(dst, a, b lanes.Matrix[T]) {
+	var f matMulFunc[T]
+	if lanes.Is32[T]() {
+		f = any(b.F32.MatMul).(matMulFunc[T])
+	} else {
+		f = any(b.F64.MatMul).(matMulFunc[T])
+	}
+	tr := productRefs[name]
+	return func(dst, x, y lanes.Matrix[T]) {
+		m, n, k := dst.Rows, dst.Cols, x.Cols
+		if tr[0] {
+			k = x.Rows
+		}
+		f(dst.Data, dst.Stride, x.Data, x.Stride, tr[0], y.Data, y.Stride, tr[1], m, n, k, generic.Serial)
+	}
+}
+
+// runProducts runs the three products on every backend on the shapes given, in both
+// precisions, against one reference per shape and precision. With threads (nil: one), it
+// runs each through the public functions on each thread count, the products split as
+// splitting has it, and checks each call's goroutines; without, the shapes run in parallel
+// on the tables, and through the public functions on the backend dispatch chose.
+func runProducts(t *testing.T, shapes [][3]int, threads []int) {
+	t.Helper()
+	if threads == nil {
+		const groups = 16 // several a CPU, so that one slow group does not end the test alone
+		for g := range groups {
+			t.Run(fmt.Sprint(g), func(t *testing.T) {
+				t.Parallel()
+				r := rand.New(rand.NewPCG(uint64(len(shapes)), uint64(g)))
+				for i := g; i < len(shapes); i += groups {
+					if err := shapeOnTables[float32](r, shapes[i]); err != nil {
+						t.Fatal(err)
+					}
+					if err := shapeOnTables[float64](r, shapes[i]); err != nil {
+						t.Fatal(err)
+					}
+				}
+			})
+		}
+		return
+	}
+	log := splitting(t)
+	r := rand.New(rand.NewPCG(uint64(len(shapes)), 3))
+	for _, s := range shapes {
+		if err := shapeThreaded(newShapeCase[float32](r, s[0], s[1], s[2]), log, threads); err != nil {
+			t.Fatal(err)
+		}
+		if err := shapeThreaded(newShapeCase[float64](r, s[0], s[1], s[2]), log, threads); err != nil {
+			t.Fatal(err)
+		}
+	}
+	log.ranAll(t, threads)
+}
+
+func shapeOnTables[T lanes.Float](r *rand.Rand, s [3]int) error {
+	c := newShapeCase[T](r, s[0], s[1], s[2])
+	for name := range productRefs {
+		for _, b := range kernels.Backends() {
+			if err := c.run(name, b.Name, tableProduct[T](b, name)); err != nil {
+				return err
+			}
+		}
+		if err := c.run(name, lanes.Backend()+" (lanes."+name+")", product[T](name)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func shapeThreaded[T lanes.Float](c *shapeCase[T], log *splitLog, threads []int) error {
+	saved, _ := kernels.Lookup(lanes.Backend())
+	defer lanes.Use(saved)
+	defer lanes.SetMaxThreads(lanes.SetMaxThreads(0))
+	for _, b := range kernels.Backends() {
+		lanes.Use(b)
+		for _, th := range threads {
+			lanes.SetMaxThreads(th)
+			for name := range productRefs {
+				on := fmt.Sprintf("%s, %d threads", b.Name, th)
+				if err := c.run(name, on, product[T](name)); err != nil {
+					return err
+				}
+				if err := log.check(th); err != nil {
+					return fmt.Errorf("%s %d×%d·%d×%d on %s: %v", name, c.m, c.k, c.k, c.n, on, err)
+				}
+			}
+		}
+	}
+	return nil
 }
 
 func productOn[T lanes.Float](t *testing.T, r *rand.Rand, name string, s [3]int, pad int, threads []int) {
 	t.Helper()
 	c := newProductCase[T](r, name, s[0], s[1], s[2], pad)
 	want := c.want()
+	log := splitting(t)
 	saved, _ := kernels.Lookup(lanes.Backend())
 	defer lanes.Use(saved)
 	for _, b := range kernels.Backends() {
@@ -174,29 +354,69 @@ func productOn[T lanes.Float](t *testing.T, r *rand.Rand, name string, s [3]int,
 		for _, th := range threads {
 			prev := lanes.SetMaxThreads(th)
 			err := c.check(want)
+			if err == nil {
+				err = log.check(th)
+			}
 			lanes.SetMaxThreads(prev)
 			if err != nil {
-				t.Fatalf("threads %d: %v", th, err)
+				t.Fatalf("%s, threads %d: %v", b.Name, th, err)
 			}
 		}
 	}
 }
 
+// splitLog records each parallel call's goroutines (the test hook's threads, units, ran).
+type splitLog struct {
+	calls [][3]int
+	most  map[int]int // thread count → the most goroutines a call ran on
+}
+
 // splitting lowers the size from which products split across goroutines to one multiply-
 // add and raises GOMAXPROCS to 4, so that every product of more than one unit runs on the
-// threads asked for; the hook records how many goroutines took part in each call.
-func splitting(t *testing.T) (most *int) {
+// threads asked for; the log records each parallel call's goroutines.
+func splitting(t *testing.T) *splitLog {
 	t.Helper()
-	most = new(int)
+	log := &splitLog{most: map[int]int{}}
 	prevProcs := runtime.GOMAXPROCS(4)
 	prevWork := lanes.SetParallelWork(1)
-	prevHook := lanes.SetTestHookRan(func(n int) { *most = max(*most, n) })
+	prevHook := lanes.SetTestHookRan(func(threads, units, ran int) { log.calls = append(log.calls, [3]int{threads, units, ran}) })
 	t.Cleanup(func() {
 		runtime.GOMAXPROCS(prevProcs)
 		lanes.SetParallelWork(prevWork)
 		lanes.SetTestHookRan(prevHook)
 	})
-	return most
+	return log
+}
+
+// check takes the calls since the last check, made with SetMaxThreads(th) (th ≤ 0: the
+// default), and reports one that was not offered th goroutines (GOMAXPROCS, 4, for the
+// default) or did not run on min(th, its units) of them.
+func (l *splitLog) check(th int) error {
+	defer func() { l.calls = l.calls[:0] }()
+	if th <= 0 {
+		th = runtime.GOMAXPROCS(0)
+	}
+	for _, c := range l.calls {
+		if c[0] != th {
+			return fmt.Errorf("a call could use %d goroutines, want %d", c[0], th)
+		}
+		if want := min(th, c[1]); c[2] != want {
+			return fmt.Errorf("a call of %d units ran on %d goroutines, want %d", c[1], c[2], want)
+		}
+		l.most[th] = max(l.most[th], c[2])
+	}
+	return nil
+}
+
+// ranAll checks that, of the thread counts given, each above one had a call run on that
+// many goroutines.
+func (l *splitLog) ranAll(t *testing.T, threads []int) {
+	t.Helper()
+	for _, th := range threads {
+		if th > 1 && l.most[th] != th {
+			t.Errorf("with SetMaxThreads(%d), no call ran on %d goroutines (at most %d)", th, th, l.most[th])
+		}
+	}
 }
 
 func cube(n int) [][3]int {
@@ -221,65 +441,31 @@ func randomShapes(seed uint64, count, most int) [][3]int {
 }
 
 // TestMatMulShapes checks the three products on every backend against their FMA chains:
-// every (m, n) up to 40 with 18 values of k (every (m, n, k) up to 17 with -short or under
-// an emulator, LANES_EMULATED), random shapes up to 600 (128) and one that crosses every
-// blocking, strided operands with NaN in the padding, dst's padding untouched;
-// with the small shapes each on 1 to 4 goroutines, otherwise on one.
+// every (m, n, k) up to 40 and 50 random shapes up to 600 on one goroutine, or, with
+// -short or under an emulator (LANES_EMULATED) or with generic alone, every (m, n, k) up to
+// 17 and 10 random shapes up to 128 on 1 to 4 goroutines each; strided operands with NaN
+// in the padding, dst's padding untouched.
 func TestMatMulShapes(t *testing.T) {
 	if smallProducts() {
-		most := splitting(t)
-		size, most128 := 17, 128
-		if raceOn || onlyGeneric() || os.Getenv("LANES_EMULATED") != "" {
-			// Race annotations per element, generic's slow float32 FMA, emulated vectors.
-			size, most128 = 9, 48
-		}
 		// The last shape is two blocks of rows: it splits on every backend.
-		shapes := append(append(cube(size), randomShapes(1, 10, most128)...), [3]int{200, 40, 30})
+		shapes := append(append(cube(17), randomShapes(1, 10, 128)...), [3]int{200, 40, 30})
 		runProducts(t, shapes, []int{1, 2, 3, 4})
-		if *most < 2 {
-			t.Errorf("no product ran on more than one goroutine")
-		}
 		return
 	}
 	// 130×513·513×530 crosses every blocking on every backend: two units of a's rows, two
 	// slices of b's columns, three blocks of k.
-	shapes := append(square(40), randomShapes(2, 24, 600)...)
-	runProducts(t, append(shapes, [3]int{130, 530, 513}), []int{1})
-}
-
-// square is every (m, n) up to n with k in 0..9 (every remainder of the kernels' loops over
-// k) and around 16, 32 and n: the shapes of cube(n) that take other paths, at 40% of its
-// time (cube(40) took two minutes of CI's native test step).
-func square(n int) [][3]int {
-	ks := []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 31, 32, 33, n - 1, n}
-	var s [][3]int
-	for m := range n + 1 {
-		for nn := range n + 1 {
-			for _, k := range ks {
-				s = append(s, [3]int{m, nn, k})
-			}
-		}
-	}
-	return s
+	shapes := append(cube(40), randomShapes(2, 50, 600)...)
+	runProducts(t, append(shapes, [3]int{130, 530, 513}), nil)
 }
 
 // TestMatMulThreads checks that products large enough to split give the same bits on 1, 2,
-// 3 and 4 goroutines, that more than one ran, and that SetMaxThreads returns what it was
-// given.
+// 3 and 4 goroutines and the default, each call on as many as it asked for.
 func TestMatMulThreads(t *testing.T) {
-	most := splitting(t)
 	shapes, threads := [][3]int{{300, 300, 40}, {97, 300, 40}, {8, 1000, 16}, {1, 700, 30}}, []int{1, 2, 3, 4, 0, -1}
 	if smallProducts() {
 		shapes, threads = [][3]int{{200, 40, 30}, {1, 700, 300}}, []int{1, 2, 4} // each splits
 	}
 	runProducts(t, shapes, threads)
-	if *most < 2 {
-		t.Errorf("the largest number of goroutines in a call was %d, want ≥ 2", *most)
-	}
-	prev := lanes.SetMaxThreads(3)
-	if got := lanes.SetMaxThreads(prev); got != 3 {
-		t.Errorf("SetMaxThreads returned %d, want the 3 it was given", got)
-	}
 }
 
 // TestMatMulTail checks the direct path's columns past the last whole vector, which the
@@ -480,7 +666,7 @@ func threadedAllocs(t *testing.T, call func()) {
 	defer runtime.GOMAXPROCS(prev)
 	defer lanes.SetMaxThreads(lanes.SetMaxThreads(0))
 	ran := 0
-	defer lanes.SetTestHookRan(lanes.SetTestHookRan(func(n int) { ran = max(ran, n) }))
+	defer lanes.SetTestHookRan(lanes.SetTestHookRan(func(_, _, n int) { ran = max(ran, n) }))
 	call() // warm-up: starts the workers and fills the free lists
 	if ran < 1 {
 		t.Fatalf("the call was not handed to the goroutines")
