@@ -7,9 +7,11 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"runtime"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/lanesimd/lanes"
@@ -154,11 +156,19 @@ type shapeCase[T lanes.Float] struct {
 }
 
 func newShapeCase[T lanes.Float](r *rand.Rand, m, n, k int) *shapeCase[T] {
+	return editedShapeCase[T](r, m, n, k, nil)
+}
+
+// editedShapeCase is newShapeCase with edit, if not nil, applied to A and B first.
+func editedShapeCase[T lanes.Float](r *rand.Rand, m, n, k int, edit func(a, b lanes.Matrix[T])) *shapeCase[T] {
 	nan := T(math.NaN())
 	c := &shapeCase[T]{m: m, n: n, k: k,
 		a:   padded[T](r, m, k, k+r.IntN(3), -2, 2, nan),
 		b:   padded[T](r, k, n, n+r.IntN(3), -2, 2, nan),
 		dst: padded[T](r, m, n, n+r.IntN(3), 0, 0, padMark),
+	}
+	if edit != nil {
+		edit(c.a, c.b)
 	}
 	c.at, c.bt = transposedCopy(c.a, r.IntN(3)), transposedCopy(c.b, r.IntN(3))
 	// A row at a time: the row's chains advance together, so that their FMAs overlap
@@ -556,8 +566,9 @@ func matMulAccuracy[T lanes.Float](t *testing.T) {
 	}
 }
 
-// TestMatMulSpecial checks that NaN and ±Inf propagate (a zero times Inf is NaN, no term is
-// skipped) and that k = 0 sets dst to zeros and m = 0 or n = 0 does nothing.
+// TestMatMulSpecial checks that NaN and ±Inf propagate (a zero times Inf is NaN, no term
+// is skipped) on the direct path, the packed one and split across goroutines, on every
+// backend: against the FMA chains, which propagate them as IEEE 754 says.
 func TestMatMulSpecial(t *testing.T) {
 	eachBackend(t, func(t *testing.T) {
 		a := lanes.MatrixOf(2, 2, []float64{0, 1, 1, 1})
@@ -568,20 +579,137 @@ func TestMatMulSpecial(t *testing.T) {
 		if !math.IsNaN(dst.At(0, 0)) || !math.IsNaN(dst.At(1, 0)) || dst.At(0, 1) != 1 {
 			t.Errorf("got %v", dst.Data)
 		}
-		z := lanes.MatrixOf(2, 3, []float64{5, 5, 5, 5, 5, 5})
-		lanes.MatMul(z, lanes.NewMatrix[float64](2, 0), lanes.NewMatrix[float64](0, 3))
-		for _, v := range z.Data {
-			if v != 0 || math.Signbit(v) {
-				t.Fatalf("k = 0: %v, want +0s", z.Data)
+	})
+	// Each row of A and column of B gets at most one special value, most of them beside
+	// zeros (0·Inf) and some alone (Inf·x), so that elements come out ±Inf, NaN and finite.
+	special := func(r *rand.Rand) func(a, b lanes.Matrix[float32]) {
+		return func(a, b lanes.Matrix[float32]) {
+			inf := float32(math.Inf(1))
+			for i := 0; i < a.Rows; i += 3 {
+				p := r.IntN(a.Cols)
+				a.Data[i*a.Stride+p] = []float32{inf, -inf, float32(math.NaN())}[i%3]
+				if i%2 == 0 {
+					b.Data[p*b.Stride+r.IntN(b.Cols)] = 0
+				}
+			}
+			for j := 1; j < b.Cols; j += 5 {
+				b.Data[r.IntN(b.Rows)*b.Stride+j] = -inf
 			}
 		}
-		lanes.MatMul(lanes.NewMatrix[float64](0, 3), lanes.NewMatrix[float64](0, 4), lanes.NewMatrix[float64](4, 3))
+	}
+	r := rand.New(rand.NewPCG(6, 6))
+	for _, s := range [][3]int{{7, 9, 20}, {520, 40, 300}} { // direct, packed (in 4 units or more)
+		r64 := rand.New(rand.NewPCG(uint64(s[0]), 6))
+		c := editedShapeCase[float32](r, s[0], s[1], s[2], special(r))
+		c64 := editedShapeCase[float64](r64, s[0], s[1], s[2], func(a, b lanes.Matrix[float64]) {
+			a32, b32 := lanes.NewMatrix[float32](a.Rows, a.Cols), lanes.NewMatrix[float32](b.Rows, b.Cols)
+			special(rand.New(rand.NewPCG(1, 1)))(a32, b32)
+			for i, v := range a32.Data {
+				if v != 0 {
+					a.Data[i/a.Cols*a.Stride+i%a.Cols] = float64(v)
+				}
+			}
+			for i, v := range b32.Data {
+				if v != 0 || math.Signbit(float64(v)) {
+					b.Data[i/b.Cols*b.Stride+i%b.Cols] = float64(v)
+				}
+			}
+		})
+		nans, infs := 0, 0
+		for _, v := range c.want {
+			if v != v {
+				nans++
+			} else if math.IsInf(float64(v), 0) {
+				infs++
+			}
+		}
+		if nans == 0 || infs == 0 || nans+infs == len(c.want) {
+			t.Fatalf("%v: %d NaN and %d ±Inf of %d elements: want some of each and finite ones", s, nans, infs, len(c.want))
+		}
+		for _, b := range kernels.Backends() {
+			for name := range productRefs {
+				if err := c.run(name, b.Name, tableProduct[float32](b, name)); err != nil {
+					t.Fatal(err)
+				}
+				if err := c64.run(name, b.Name, tableProduct[float64](b, name)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		log := splitting(t)
+		if err := shapeThreaded(c, log, []int{4}); err != nil {
+			t.Fatal(err)
+		}
+		if err := shapeThreaded(c64, log, []int{4}); err != nil {
+			t.Fatal(err)
+		}
+		if s[0] == 520 {
+			log.ranAll(t, []int{4})
+		}
+	}
+}
+
+// TestMatMulEmpty checks that k = 0 sets dst to +0s and that m = 0 or n = 0 leaves every
+// element of dst's Data as it was (NaN, or a number), for the three products on every
+// backend and thread count.
+func TestMatMulEmpty(t *testing.T) {
+	splitting(t)
+	defer lanes.SetMaxThreads(lanes.SetMaxThreads(0))
+	eachBackend(t, func(t *testing.T) {
+		for _, th := range []int{1, 4} {
+			lanes.SetMaxThreads(th)
+			for _, s := range [][3]int{{3, 5, 0}, {1, 40, 0}, {0, 5, 7}, {0, 0, 7}, {4, 0, 7}, {4, 0, 0}, {0, 5, 0}, {0, 0, 0}} {
+				for name := range productRefs {
+					for _, fill := range []float64{math.NaN(), 3.5} {
+						emptyCase(t, name, s, fill)
+					}
+				}
+			}
+		}
 	})
+}
+
+func emptyCase(t *testing.T, name string, s [3]int, fill float64) {
+	t.Helper()
+	m, n, k := s[0], s[1], s[2]
+	shape := func(r, c int, tr bool) lanes.Matrix[float64] {
+		if tr {
+			r, c = c, r
+		}
+		// A stride past Cols and Data beyond the last row: elements that no shape reaches.
+		x := lanes.Matrix[float64]{Rows: r, Cols: c, Stride: c + 2, Data: make([]float64, r*(c+2)+3)}
+		for i := range x.Data {
+			x.Data[i] = fill
+		}
+		return x
+	}
+	tr := productRefs[name]
+	dst, a, b := shape(m, n, false), shape(m, k, tr[0]), shape(k, n, tr[1])
+	a.Data[0], b.Data[0] = 1, 1 // distinct from fill, so that nothing copied from them passes
+	product[float64](name)(dst, a, b)
+	for i, v := range dst.Data {
+		inside := i%dst.Stride < n && i/dst.Stride < m
+		if inside && k == 0 && !(v == 0 && !math.Signbit(v)) {
+			t.Fatalf("%s %v, k = 0, dst filled with %v: element %d = %v, want +0", name, s, fill, i, v)
+		}
+		if !inside && !same(v, fill) {
+			t.Fatalf("%s %v, dst filled with %v: element %d, outside dst, = %v", name, s, fill, i, v)
+		}
+	}
 }
 
 // TestMatMulPanics checks the shape and overlap panics, each before any work.
 func TestMatMulPanics(t *testing.T) {
-	m := func(r, c int) lanes.Matrix[float64] { return lanes.NewMatrix[float64](r, c) }
+	// Every matrix starts filled with 2.5, shared's too: a panic must leave them so.
+	var made []lanes.Matrix[float64]
+	m := func(r, c int) lanes.Matrix[float64] {
+		x := lanes.NewMatrix[float64](r, c)
+		for i := range x.Data {
+			x.Data[i] = 2.5
+		}
+		made = append(made, x)
+		return x
+	}
 	a, b := m(3, 4), m(4, 5)
 	shared := m(6, 6)
 	view := lanes.Matrix[float64]{Rows: 3, Cols: 4, Stride: 6, Data: shared.Data}
@@ -611,13 +739,113 @@ func TestMatMulPanics(t *testing.T) {
 				if got := fmt.Sprint(recover()); got != tc.want {
 					t.Errorf("panic %q, want %q", got, tc.want)
 				}
+				// All checks happen before any work: no matrix, dst included, changed.
+				for _, x := range made {
+					for i, v := range x.Data {
+						if v != 2.5 {
+							t.Fatalf("element %d of a %d×%d matrix is %v after the panic", i, x.Rows, x.Cols, v)
+						}
+					}
+				}
 			}()
 			tc.f()
 		})
 	}
-	// a and b may be one matrix: a·aᵀ.
-	sq := m(3, 3)
-	lanes.MatMulTransB(sq, a, a)
+}
+
+// TestMatMulSelf checks that a and b may be one matrix: a·aᵀ through MatMulTransB(dst, a, a)
+// and aᵀ·a through MatMulTransA(dst, a, a), on the direct and the packed path, every
+// backend, one and four goroutines, against the FMA chains.
+func TestMatMulSelf(t *testing.T) {
+	log := splitting(t)
+	defer lanes.SetMaxThreads(lanes.SetMaxThreads(0))
+	r := rand.New(rand.NewPCG(8, 8))
+	eachBackend(t, func(t *testing.T) {
+		for _, s := range [][2]int{{3, 5}, {9, 2}, {300, 70}, {70, 300}} {
+			a := padded[float64](r, s[0], s[1], s[1]+1, -2, 2, math.NaN())
+			at := func(i, p int) float64 { return a.Data[p*a.Stride+i] } // aᵀ(i, p) = a(p, i)
+			ar := func(i, p int) float64 { return a.Data[i*a.Stride+p] }
+			for _, th := range []int{1, 4} {
+				lanes.SetMaxThreads(th)
+				for _, tc := range []struct {
+					name        string
+					f           func(dst, a, b lanes.Matrix[float64])
+					n           int
+					left, right func(i, p int) float64
+					k           int
+				}{
+					{"MatMulTransB", lanes.MatMulTransB[float64], s[0], ar, at, s[1]}, // a·aᵀ: aᵀ(p, j) = a(j, p)
+					{"MatMulTransA", lanes.MatMulTransA[float64], s[1], at, ar, s[0]}, // aᵀ·a
+				} {
+					dst := padded[float64](r, tc.n, tc.n, tc.n+1, 0, 0, padMark)
+					tc.f(dst, a, a)
+					for i := range tc.n {
+						for j := range tc.n {
+							if got, want := dst.Data[i*dst.Stride+j], ref.Product(tc.left, tc.right, i, j, tc.k); !same(got, want) {
+								t.Fatalf("%s(dst, a, a), a %v, %d threads: (%d, %d) = %v, want %v", tc.name, s, th, i, j, got, want)
+							}
+						}
+					}
+					if err := padIntact(dst); err != nil {
+						t.Fatal(err)
+					}
+					if err := log.check(th); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		}
+	})
+	log.ranAll(t, []int{4})
+}
+
+// TestSetMaxThreads checks the setting as each call reads it: n ≤ 0 means GOMAXPROCS, any n
+// is capped at GOMAXPROCS read at the call, and the previous setting comes back as given.
+func TestSetMaxThreads(t *testing.T) {
+	log := splitting(t) // GOMAXPROCS 4
+	prev := lanes.SetMaxThreads(0)
+	defer lanes.SetMaxThreads(prev)
+	a, b, dst := lanes.NewMatrix[float32](300, 40), lanes.NewMatrix[float32](40, 30), lanes.NewMatrix[float32](300, 30)
+	for _, tc := range []struct{ set, procs, want int }{
+		{0, 4, 4}, {-1, 4, 4}, {-7, 3, 3}, {1, 4, 1}, {2, 4, 2}, {3, 4, 3}, {4, 4, 4}, {9, 4, 4}, {9, 2, 2}, {3, 2, 2}, {0, 1, 1}, {1 << 40, 3, 3},
+	} {
+		runtime.GOMAXPROCS(tc.procs)
+		lanes.SetMaxThreads(tc.set)
+		lanes.MatMul(dst, a, b)
+		threads := 1
+		for _, c := range log.calls {
+			threads = c[0]
+		}
+		log.calls = log.calls[:0]
+		if threads != tc.want {
+			t.Errorf("SetMaxThreads(%d) at GOMAXPROCS %d: a call could use %d goroutines, want %d", tc.set, tc.procs, threads, tc.want)
+		}
+		if got := lanes.SetMaxThreads(tc.set); got != tc.set {
+			t.Errorf("SetMaxThreads returned %d, want the %d it was given", got, tc.set)
+		}
+	}
+}
+
+// TestLanesThreads checks LANES_THREADS in a new process: an integer is the setting at
+// start, as given; anything else is ignored (0, the default).
+func TestLanesThreads(t *testing.T) {
+	if want, ok := os.LookupEnv("LANES_TEST_THREADS_WANT"); ok {
+		// The child: the setting it started with.
+		if got := fmt.Sprint(lanes.SetMaxThreads(0)); got != want {
+			t.Fatalf("LANES_THREADS=%q: the setting at start is %s, want %s", os.Getenv("LANES_THREADS"), got, want)
+		}
+		return
+	}
+	if os.Getenv("LANES_EMULATED") != "" {
+		t.Skip("the emulator does not run the child; the native run does")
+	}
+	for _, tc := range []struct{ env, want string }{{"3", "3"}, {"1", "1"}, {"-2", "-2"}, {"0", "0"}, {"two", "0"}, {"3.5", "0"}, {"", "0"}} {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestLanesThreads$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "LANES_THREADS="+tc.env, "LANES_TEST_THREADS_WANT="+tc.want, "LANES_REQUIRE_BACKEND=")
+		if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "PASS") {
+			t.Errorf("LANES_THREADS=%q: %v\n%s", tc.env, err, out)
+		}
+	}
 }
 
 // TestTranspose checks Transpose against its definition on shapes around its block size,
