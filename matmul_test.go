@@ -848,23 +848,59 @@ func TestLanesThreads(t *testing.T) {
 	}
 }
 
-// TestTranspose checks Transpose against its definition on shapes around its block size,
-// with padding, and that the padding of dst stays as it was.
+// TestTranspose checks Transpose on every backend, in both precisions, against its
+// definition: every (rows, cols) up to 40 and 50 random shapes up to 600 (up to 17 and 10
+// up to 128 with -short or under an emulator), m strided with NaN in its padding, dst
+// strided with its padding untouched.
 func TestTranspose(t *testing.T) {
+	size, count, most := 40, 50, 600
+	if smallProducts() {
+		size, count, most = 17, 10, 128
+	}
+	var shapes [][2]int
+	for rows := range size + 1 {
+		for cols := range size + 1 {
+			shapes = append(shapes, [2]int{rows, cols})
+		}
+	}
+	for _, s := range randomShapes(3, count, most) {
+		shapes = append(shapes, [2]int{s[0], s[1]})
+	}
+	both(t, func(t *testing.T) { transposeShapes[float32](t, shapes) }, func(t *testing.T) { transposeShapes[float64](t, shapes) })
+}
+
+func transposeShapes[T lanes.Float](t *testing.T, shapes [][2]int) {
 	r := rand.New(rand.NewPCG(9, 9))
-	for _, s := range [][2]int{{0, 0}, {1, 1}, {3, 70}, {31, 33}, {64, 64}, {100, 7}, {400, 2}, {9, 8}, {5, 9}} { // columns ≤ 8 go a column at a time
-		m := padded[float32](r, s[0], s[1], s[1]+2, -1, 1, float32(math.NaN()))
-		dst := padded[float32](r, s[1], s[0], s[0]+1, -1, 1, padMark)
-		lanes.Transpose(dst, m)
-		for i := range s[0] {
+	for _, s := range shapes {
+		m := padded[T](r, s[0], s[1], s[1]+r.IntN(3), -1, 1, T(math.NaN()))
+		dst := padded[T](r, s[1], s[0], s[0]+r.IntN(3), 0, 0, padMark)
+		calls := map[string]func(dst, m lanes.Matrix[T]){"lanes.Transpose on " + lanes.Backend(): lanes.Transpose[T]}
+		for _, b := range kernels.Backends() {
+			var f func(dst []T, ldd int, m []T, ldm, rows, cols int)
+			if lanes.Is32[T]() {
+				f = any(b.F32.Transpose).(func(dst []T, ldd int, m []T, ldm, rows, cols int))
+			} else {
+				f = any(b.F64.Transpose).(func(dst []T, ldd int, m []T, ldm, rows, cols int))
+			}
+			calls[b.Name] = func(dst, m lanes.Matrix[T]) { f(dst.Data, dst.Stride, m.Data, m.Stride, m.Rows, m.Cols) }
+		}
+		for on, call := range calls {
 			for j := range s[1] {
-				if dst.Data[j*dst.Stride+i] != m.Data[i*m.Stride+j] {
-					t.Fatalf("%v: (%d, %d)", s, j, i)
+				for i := range s[0] {
+					dst.Data[j*dst.Stride+i] = T(math.NaN())
 				}
 			}
-		}
-		if err := padIntact(dst); err != nil {
-			t.Fatal(err)
+			call(dst, m)
+			for i := range s[0] {
+				for j := range s[1] {
+					if got, want := dst.Data[j*dst.Stride+i], m.Data[i*m.Stride+j]; !same(got, want) {
+						t.Fatalf("%v on %s: (%d, %d) = %v, want %v", s, on, j, i, got, want)
+					}
+				}
+			}
+			if err := padIntact(dst); err != nil {
+				t.Fatalf("%v on %s: %v", s, on, err)
+			}
 		}
 	}
 }
