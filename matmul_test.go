@@ -905,21 +905,30 @@ func transposeShapes[T lanes.Float](t *testing.T, shapes [][2]int) {
 	}
 }
 
-// TestMatMulNoAllocation checks that threaded products allocate nothing once warm:
+// TestMatMulNoAllocation checks that threaded products allocate nothing once warm, in
+// both precisions, on each path that splits: packed, a few rows streamed against a wide b,
+// a few rows against a bᵀ transposed in pieces, and a row vector against bᵀ (MatMulRowTransB).
 // testing.AllocsPerRun sets GOMAXPROCS to 1 and never sees the workers.
 func TestMatMulNoAllocation(t *testing.T) {
-	// 260×30·30×40: above the size that splits, two blocks of rows on every backend.
-	a, b, dst := lanes.NewMatrix[float32](260, 30), lanes.NewMatrix[float32](30, 40), lanes.NewMatrix[float32](260, 40)
-	for i := range a.Data {
-		a.Data[i] = float32(i % 7)
+	both(t, matMulNoAllocation[float32], matMulNoAllocation[float64])
+}
+
+func matMulNoAllocation[T lanes.Float](t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		m, n, k int
+	}{
+		{"MatMul", 260, 40, 30},        // packed: above the size that splits, two blocks of rows
+		{"MatMul", 2, 2000, 500},       // streamed
+		{"MatMulTransB", 3, 2000, 500}, // bᵀ transposed in pieces, each unit's scratch from a pool
+		{"MatMulTransB", 1, 2000, 500}, // a row vector through a layer
+	} {
+		c := newProductCase[T](rand.New(rand.NewPCG(1, 1)), tc.name, tc.m, tc.n, tc.k, 1)
+		f := product[T](tc.name)
+		t.Run(fmt.Sprintf("%s/%dx%dx%d", tc.name, tc.m, tc.n, tc.k), func(t *testing.T) {
+			threadedAllocs(t, func() { f(c.dst, c.a, c.b) })
+		})
 	}
-	for i := range b.Data {
-		b.Data[i] = float32(i % 5)
-	}
-	threadedAllocs(t, func() { lanes.MatMul(dst, a, b) })
-	// A row vector through a layer: bᵀ transposed in pieces, each unit's scratch from a pool.
-	row, w, out := lanes.NewMatrix[float32](1, 500), lanes.NewMatrix[float32](2000, 500), lanes.NewMatrix[float32](1, 2000)
-	threadedAllocs(t, func() { lanes.MatMulTransB(out, row, w) })
 }
 
 // threadedAllocs checks that call, which splits across goroutines, allocates nothing once
