@@ -17,9 +17,10 @@ func SetParallelWork(n int) int {
 	return prev
 }
 
-// SetTestHookRan sets the hook told how many goroutines ran a parallel product, and
-// returns the previous one.
-func SetTestHookRan(f func(n int)) func(n int) {
+// SetTestHookRan sets the hook told, for each parallel call, the goroutines it may use,
+// its units and how many goroutines ran them (each of min(threads, units) while a hook is
+// set), and returns the previous one.
+func SetTestHookRan(f func(threads, units, ran int)) func(threads, units, ran int) {
 	prev := testHookRan
 	testHookRan = f
 	return prev

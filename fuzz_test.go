@@ -139,14 +139,17 @@ func checkNormalizedRow(t *testing.T, backend string, x, got []float64) {
 	}
 }
 
-// FuzzMatMul fuzzes the products on shapes, paddings, transpositions and thread counts from
-// the fuzzer, with values from its bytes (moderate ones, so that no order of summation
-// overflows): every backend must give the bits of the FMA chains, on any thread count.
+// FuzzMatMul fuzzes the products on shapes, paddings, transpositions, precisions and thread
+// counts from the fuzzer, with values from its bytes (moderate ones, so that no order of
+// summation overflows): every backend must give the bits of the FMA chains, on any thread
+// count. how picks the product (how%3), the padding (how/3%3) and float32 (how/9%2 == 1).
 func FuzzMatMul(f *testing.F) {
 	f.Add(uint8(3), uint8(5), uint16(7), uint8(0), uint8(1), []byte("lanes: products of any shape"))
 	f.Add(uint8(17), uint8(40), uint16(300), uint8(3), uint8(3), make([]byte, 64))
 	f.Add(uint8(0), uint8(9), uint16(0), uint8(1), uint8(2), []byte{1})
 	f.Add(uint8(1), uint8(37), uint16(300), uint8(2), uint8(1), []byte("a row against bᵀ: MatMulRowTransB and its remainder"))
+	f.Add(uint8(13), uint8(33), uint16(270), uint8(9+5), uint8(2), []byte("float32, transposed b"))
+	f.Add(uint8(1), uint8(37), uint16(300), uint8(9+2), uint8(3), []byte("float32, a row against bᵀ"))
 	f.Fuzz(func(t *testing.T, m, n uint8, k uint16, how, threads uint8, data []byte) {
 		splitting(t)
 		name := []string{"MatMul", "MatMulTransA", "MatMulTransB"}[int(how)%3]
@@ -155,16 +158,23 @@ func FuzzMatMul(f *testing.F) {
 			seed = seed*131 + uint64(b)
 		}
 		r := rand.New(rand.NewPCG(seed, 7))
-		c := newProductCase[float64](r, name, int(m%40), int(n%40), int(k%600), int(how/3)%3)
-		want := c.want()
-		saved, _ := kernels.Lookup(lanes.Backend())
-		defer lanes.Use(saved)
-		defer lanes.SetMaxThreads(lanes.SetMaxThreads(1 + int(threads%4)))
-		for _, b := range kernels.Backends() {
-			lanes.Use(b)
-			if err := c.check(want); err != nil {
-				t.Fatal(err)
-			}
+		if how/9%2 == 1 {
+			fuzzProduct(t, newProductCase[float32](r, name, int(m%40), int(n%40), int(k%600), int(how/3)%3), threads)
+		} else {
+			fuzzProduct(t, newProductCase[float64](r, name, int(m%40), int(n%40), int(k%600), int(how/3)%3), threads)
 		}
 	})
+}
+
+func fuzzProduct[T lanes.Float](t *testing.T, c productCase[T], threads uint8) {
+	want := c.want()
+	saved, _ := kernels.Lookup(lanes.Backend())
+	defer lanes.Use(saved)
+	defer lanes.SetMaxThreads(lanes.SetMaxThreads(1 + int(threads%4)))
+	for _, b := range kernels.Backends() {
+		lanes.Use(b)
+		if err := c.check(want); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

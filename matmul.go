@@ -160,6 +160,7 @@ type job struct {
 	units   int64
 	next    atomic.Int64
 	ran     atomic.Int32 // goroutines that ran at least one unit, for the tests
+	engaged int32        // goroutines handed the job: the caller and its helpers
 	pending atomic.Int32 // helpers that have not finished
 }
 
@@ -170,8 +171,12 @@ var (
 	spawning sync.Mutex
 )
 
-// testHookRan, when set, is told how many goroutines ran a parallel call's units.
-var testHookRan func(n int)
+// testHookRan, when set, is told of each parallel call: the goroutines it may use, its
+// units and how many goroutines ran them. While it is set, each goroutine handed a call
+// waits at its first unit until every one has taken its first (see do), so that the count
+// is min(threads, units) whatever the scheduler does, and a test can require it: handed
+// out freely, a fast caller may run every unit before a helper wakes.
+var testHookRan func(threads, units, ran int)
 
 func run(units int, w generic.Units, t int) {
 	helpers := min(t, units) - 1
@@ -189,6 +194,7 @@ func run(units int, w generic.Units, t int) {
 	j.next.Store(0)
 	j.ran.Store(0)
 	j.pending.Store(int32(helpers))
+	j.engaged = int32(helpers + 1)
 	spawn(helpers)
 	for range helpers {
 		work <- j
@@ -208,7 +214,7 @@ func run(units int, w generic.Units, t int) {
 		}
 	}
 	if testHookRan != nil {
-		testHookRan(int(j.ran.Load()))
+		testHookRan(t, units, int(j.ran.Load()))
 	}
 	j.work = nil
 	select {
@@ -227,7 +233,11 @@ func (j *job) do() {
 		}
 		if !ran {
 			ran = true
-			j.ran.Add(1)
+			if j.ran.Add(1) < j.engaged && testHookRan != nil {
+				for j.ran.Load() < j.engaged { // each holds one unit: the others get theirs
+					runtime.Gosched()
+				}
+			}
 		}
 		j.work.Do(int(u))
 	}

@@ -14,7 +14,7 @@ import (
 // vector's lanes of rows), rows longer than a summation block (a blocked dot product a
 // row), and row counts that leave a short last unit; strided, with NaN in the padding.
 func TestMatVecThreads(t *testing.T) {
-	most := splitting(t)
+	log := splitting(t)
 	r := rand.New(rand.NewPCG(5, 5))
 	shapes := [][2]int{{1000, 3}, {300, 16}, {40, 5000}, {515, 300}, {117, 40}, {33, 1}, {64, 17}, {31, 9}}
 	saved, _ := kernels.Lookup(lanes.Backend())
@@ -28,18 +28,17 @@ func TestMatVecThreads(t *testing.T) {
 			}
 		}
 	}
-	// The units above take microseconds; a worker that has parked wakes in tens, and on a
-	// loaded machine (CI runs packages side by side) the caller may run them all first.
-	// Units of about a millisecond, a few calls at most, let the workers in.
-	w, x, dst := lanes.NewMatrix[float32](2048, 4096), make([]float32, 4096), make([]float32, 2048)
-	for range 20 {
-		if *most >= 2 {
-			break
+	// While the hook is set, every goroutine a call is handed runs one of its units (see
+	// lanes' testHookRan): each split call ran on min(threads, units) of them.
+	most := 0
+	for _, c := range log.calls {
+		if want := min(c[0], c[1]); c[2] != want {
+			t.Errorf("a MatVec of %d units on up to %d goroutines ran on %d", c[1], c[0], c[2])
 		}
-		lanes.MatVec(dst, w, x)
+		most = max(most, c[2])
 	}
-	if *most < 2 {
-		t.Errorf("the largest number of goroutines in a MatVec was %d, want ≥ 2", *most)
+	if most < 2 {
+		t.Errorf("the largest number of goroutines in a MatVec was %d, want ≥ 2", most)
 	}
 }
 
