@@ -67,6 +67,10 @@ func TestMisusePanics(t *testing.T) {
 		{"SoftmaxCrossEntropy: grad partially overlaps logits", func() {
 			SoftmaxCrossEntropy(MatrixOf(2, 3, shared[1:7]), MatrixOf(2, 3, shared[:6]), []int{0, 1})
 		}},
+		{"LogLoss: len(yhat)=3 != len(y)=4", func() { LogLoss(a3, a4) }},
+		{"LogLoss: len(yhat)=4 != len(y)=3", func() { LogLoss([]float32{1, 2, 3, 4}, []float32{1, 2, 3}) }},
+		{"LogLossLogits: len(z)=4 != len(y)=3", func() { LogLossLogits(a4, a3) }},
+		{"LogLossLogits: len(z)=0 != len(y)=3", func() { LogLossLogits([]float32{}, []float32{1, 2, 3}) }},
 		{"ColSums: m is 2×3, len(dst)=2", func() { ColSums(make([]float64, 2), m23) }},
 		{"ColSums: dst overlaps m", func() { ColSums(shared[4:7], MatrixOf(2, 3, shared[:6])) }},
 		{"RowSums: dst overlaps m", func() { RowSums(shared[4:6], MatrixOf(2, 3, shared[:6])) }},

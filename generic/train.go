@@ -97,7 +97,19 @@ func logLossLogits[T Float](z, y []T) T {
 	return sum4(z, y, formatOf[T]().logLossLogits)
 }
 
-// logLossLogits is one term of LogLossLogits.
+// logLossLogits is one term of LogLossLogits. At an infinite z the FMA would be ∞ − ∞, NaN,
+// where the term has a limit: z·(1 − y) at +Inf and −z·y at −Inf (log1p(e^−∞) is 0), which
+// is 0 when the label agrees with the certain logit, ±Inf with the sign of the factor
+// otherwise, NaN for a NaN y.
 func (f *format[T]) logLossLogits(z, y T) T {
+	if z-z != 0 && z == z { // ±Inf
+		if z > 0 {
+			y = 1 - y
+		}
+		if y == 0 {
+			return 0
+		}
+		return abs(z) * y
+	}
 	return fma(-z, y, max(z, 0)) + f.log1p(f.exp(-abs(z)))
 }

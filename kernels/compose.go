@@ -352,6 +352,12 @@ func logLossLogits[T Float](terms func(dst, z, y []T, carry float64) float64) fu
 			}
 		}
 		bufs.put(buf)
+		if total != total {
+			// The kernels' NaN is a NaN input or ∞ − ∞ in max(z, 0) − z·y at an infinite
+			// logit, where generic's terms take the limit: only then is the sum redone, so
+			// that every backend gives the documented value at no cost to finite inputs.
+			return generic.LogLossLogits(z, y)
+		}
 		return T(total)
 	}
 }

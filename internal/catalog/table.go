@@ -157,7 +157,7 @@ var Table = []Entry{
 	// dot products with y and 1 − y, their sums carried in float64.
 	{Name: "LogLoss", Compose: "logLoss", Uses: []string{"Maximum", "Scale", "AddConst", "Log", "Dot"}, Func: "func(yhat, y []T) T",
 		Doc:  "−Σ [y[i]·ln ŷ + (1−y[i])·ln(1−ŷ)], ŷ = yhat[i] clamped to [ε, 1−ε] (ε the precision's machine epsilon)",
-		Test: Spec{Family: SumOf, Parts: logLossParts, Roundings: 8}},
+		Test: Spec{Family: SumOf, Parts: logLossParts, Roundings: 8, Domain: Domain{Work: Range{Lo: 0, Hi: 1}}}},
 	// Binary cross-entropy from logits, a piece of generic.CrossEntropyPiece at a time: the
 	// terms into a buffer and their sum in one kernel call, carried in float64.
 	{Name: "LogLossLogits", Compose: "logLossLogits", Uses: []string{"LogLossLogitsTerms"}, Raw: true, Func: "func(z, y []T) T",
@@ -182,6 +182,15 @@ func logLossParts(a, b float64, round func(float64) float64) (x, y float64) {
 // float64 for float32 inputs; the correctly rounded FMA for float64's) and
 // log1p(exp(−|z|)).
 func logLossLogitsParts(z, y float64, _ func(float64) float64) (a, b float64) {
+	if math.IsInf(z, 0) { // the term's limit, as LogLossLogits documents it
+		if z > 0 {
+			y = 1 - y
+		}
+		if y == 0 {
+			return 0, 0
+		}
+		return math.Inf(1) * y, 0
+	}
 	return math.FMA(-z, y, max(z, 0)), math.Log1p(math.Exp(-math.Abs(z)))
 }
 

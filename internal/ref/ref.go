@@ -13,10 +13,13 @@ type Value struct {
 func (v Value) Float64() float64 { return math.Ldexp(v.M.hi+v.M.lo, v.E) }
 
 // Exp returns eˣ. x must be finite.
-func Exp(x float64) Value {
-	k := math.Round(x / math.Ln2)
+func Exp(x float64) Value { return expDD(dd{x, 0}) }
+
+// expDD returns eˣ for a double-double x with |x| < 1400, where k has at most 11 bits.
+func expDD(x dd) Value {
+	k := math.Round(x.hi / math.Ln2)
 	// r = x − k·ln2, each product exact (k has at most 11 bits) and the sums in dd.
-	r := dd{x, 0}.add(twoProd(k, ln2a).neg()).add(twoProd(k, ln2b).neg()).add(dd{float64(-k * ln2c), 0})
+	r := x.add(twoProd(k, ln2a).neg()).add(twoProd(k, ln2b).neg()).add(dd{float64(-k * ln2c), 0})
 	return Value{expSeries(r), int(k)}
 }
 

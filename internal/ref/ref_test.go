@@ -280,3 +280,50 @@ func TestLogLossLogitsAgainstBigFloat(t *testing.T) {
 		}
 	}
 }
+
+// The softmax cross-entropy reference against big.Float: the loss and each gradient element
+// within 2⁻⁵² of their magnitudes (one rounding to float64) and 2⁻¹⁰⁰ absolute, on rows of ±1000, ±1e-30 and mixed magnitudes, where the
+// differences from the max are not exact in float64.
+func TestSoftmaxCrossEntropyAgainstBigFloat(t *testing.T) {
+	rows := [][]float64{
+		{1000, -1000, 0}, {-1000, 1000, 1000}, {1e-30, -1e-30, 0, 1e-30}, {-1e-30},
+		{1000, 999.5, -1000, 1e-30, -1e-30, 3, 0, -999.25}, {-1000, -1000, -1000},
+		{1e-30, 1000, 0.1, -0.1, 1e-300, 37.5, -745, 700},
+	}
+	r := rand.New(rand.NewPCG(9, 10))
+	for range 20 {
+		row := make([]float64, 1+r.IntN(40))
+		for j := range row {
+			row[j] = []float64{1000, -1000, 1e-30, -1e-30, 0, 40 * r.NormFloat64(), math.Ldexp(r.Float64(), -r.IntN(100))}[r.IntN(7)]
+		}
+		rows = append(rows, row)
+	}
+	for _, x := range rows {
+		for label := range x {
+			loss, grad := SoftmaxCrossEntropy(x, label)
+			s := new(big.Float).SetPrec(prec)
+			es := make([]*big.Float, len(x))
+			for j, v := range x {
+				es[j] = bigExp(v)
+				s.Add(s, es[j])
+			}
+			want := bigLogOf(s)
+			want.Sub(want, bf(x[label]))
+			w, _ := want.Float64()
+			if d, _ := new(big.Float).SetPrec(prec).Sub(bf(loss), want).Float64(); math.Abs(d) > 0x1p-52*math.Abs(w)+0x1p-100 {
+				t.Errorf("SoftmaxCrossEntropy(%v, %d) = %v, want %v", x, label, loss, w)
+			}
+			for j, e := range es {
+				g := new(big.Float).SetPrec(prec).Quo(e, s)
+				if j == label {
+					g.Sub(g, bf(1))
+				}
+				w, _ := g.Float64()
+				d := new(big.Float).SetPrec(prec).Sub(bf(grad[j]), g)
+				if f, _ := d.Float64(); math.Abs(f) > 0x1p-52*math.Abs(w)+0x1p-100 {
+					t.Errorf("SoftmaxCrossEntropy(%v, %d): grad[%d] = %v, want %v", x, label, j, grad[j], w)
+				}
+			}
+		}
+	}
+}
