@@ -807,7 +807,7 @@ func TestSetMaxThreads(t *testing.T) {
 	defer lanes.SetMaxThreads(prev)
 	a, b, dst := lanes.NewMatrix[float32](300, 40), lanes.NewMatrix[float32](40, 30), lanes.NewMatrix[float32](300, 30)
 	for _, tc := range []struct{ set, procs, want int }{
-		{0, 4, 4}, {-1, 4, 4}, {-7, 3, 3}, {1, 4, 1}, {2, 4, 2}, {3, 4, 3}, {4, 4, 4}, {9, 4, 4}, {9, 2, 2}, {3, 2, 2}, {0, 1, 1}, {1 << 40, 3, 3},
+		{0, 4, 4}, {-1, 4, 4}, {-7, 3, 3}, {1, 4, 1}, {2, 4, 2}, {3, 4, 3}, {4, 4, 4}, {9, 4, 4}, {9, 2, 2}, {3, 2, 2}, {0, 1, 1}, {math.MaxInt, 3, 3},
 	} {
 		runtime.GOMAXPROCS(tc.procs)
 		lanes.SetMaxThreads(tc.set)
