@@ -64,3 +64,67 @@ func guardPages[T lanes.Float](t *testing.T) {
 		}
 	}
 }
+
+// TestGuardPagesProducts puts each operand of the three products and Transpose flush
+// against a guard page, after its end and then before its start, on the -short shapes:
+// every (m, n, k) up to 17 and 10 random shapes up to 128, which reach the packed path.
+// Products split from one multiply-add on, and the thread count goes round 1 to 4 from
+// shape to shape, so the threaded direct, streamed and packed paths each meet the pages.
+func TestGuardPagesProducts(t *testing.T) {
+	if !guard.Supported {
+		t.Skip("no guard pages on this platform")
+	}
+	shapes := append(cube(17), randomShapes(11, 10, 128)...)
+	eachBackend(t, func(t *testing.T) {
+		both(t, func(t *testing.T) { guardProducts[float32](t, shapes) }, func(t *testing.T) { guardProducts[float64](t, shapes) })
+	})
+}
+
+func guardProducts[T lanes.Float](t *testing.T, shapes [][3]int) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	log := splitting(t)
+	defer lanes.SetMaxThreads(lanes.SetMaxThreads(0))
+	bufs := guard.Buffers(t, 3, 8*130*130)
+	for _, side := range guard.Sides {
+		next, reset := guard.Slicer[T](bufs, side)
+		for i, s := range shapes {
+			m, n, k, pad, th := s[0], s[1], s[2], i%3, 1+i%4
+			shaped := func(rows, cols int) lanes.Matrix[T] {
+				stride := cols + pad
+				if rows == 0 || cols == 0 {
+					return lanes.Matrix[T]{Rows: rows, Cols: cols, Stride: stride, Data: next(0)}
+				}
+				d := next((rows-1)*stride + cols)
+				for j := range d {
+					d[j] = T(j%7) - 2.5
+				}
+				return lanes.Matrix[T]{Rows: rows, Cols: cols, Stride: stride, Data: d}
+			}
+			lanes.SetMaxThreads(th)
+			calls := []struct {
+				name string
+				call func()
+			}{
+				{"MatMul", func() { lanes.MatMul(shaped(m, n), shaped(m, k), shaped(k, n)) }},
+				{"MatMulTransA", func() { lanes.MatMulTransA(shaped(m, n), shaped(k, m), shaped(k, n)) }},
+				{"MatMulTransB", func() { lanes.MatMulTransB(shaped(m, n), shaped(m, k), shaped(n, k)) }},
+				{"Transpose", func() { lanes.Transpose(shaped(n, m), shaped(m, n)) }},
+			}
+			for _, c := range calls {
+				reset()
+				err := func() (err error) {
+					defer func() {
+						if p := recover(); p != nil {
+							err = fmt.Errorf("%v", p)
+						}
+					}()
+					c.call()
+					return log.check(th)
+				}()
+				if err != nil {
+					t.Fatalf("%s %d×%d·%d×%d, stride padding %d, %d threads, guard page %s: %v", c.name, m, k, k, n, pad, th, side, err)
+				}
+			}
+		}
+	}
+}
