@@ -6,189 +6,147 @@ package asm
 
 // SumF32AVX2 returns carry + Σ x[i].
 //
-// It keeps 8 accumulators of 8 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
+// 8 accumulators of 8 lanes.
 //
 //go:noescape
 func SumF32AVX2(x []float32, carry float64) float64
 
 // SumSqF32AVX2 returns carry + Σ x[i]².
 //
-// It keeps 8 accumulators of 8 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
+// 8 accumulators of 8 lanes.
 //
 //go:noescape
 func SumSqF32AVX2(x []float32, carry float64) float64
 
 // DotF32AVX2 returns carry + Σ a[i]·b[i] for i < len(a); len(b) ≥ len(a).
 //
-// It keeps 8 accumulators of 8 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
+// 8 accumulators of 8 lanes.
 //
 //go:noescape
 func DotF32AVX2(a []float32, b []float32, carry float64) float64
 
 // L1F32AVX2 returns carry + Σ |a[i]−b[i]| for i < len(a); len(b) ≥ len(a).
 //
-// It keeps 8 accumulators of 8 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
+// 8 accumulators of 8 lanes.
 //
 //go:noescape
 func L1F32AVX2(a []float32, b []float32, carry float64) float64
 
 // L2F32AVX2 returns carry + Σ (a[i]−b[i])² for i < len(a); len(b) ≥ len(a).
 //
-// It keeps 8 accumulators of 8 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
+// 8 accumulators of 8 lanes.
 //
 //go:noescape
 func L2F32AVX2(a []float32, b []float32, carry float64) float64
 
 // MaxF32AVX2 returns the largest of carry and every x[i] as Go's max builtin has it (NaN wins, +0 over −0).
 //
-// It keeps 8 accumulators of 8 lanes; no step depends on the slices' alignment.
+// 8 accumulators of 8 lanes.
 //
 //go:noescape
 func MaxF32AVX2(x []float32, carry float32) float32
 
 // AddF32AVX2 sets dst[i] = a[i] + b[i] for i < len(dst).
 //
-// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func AddF32AVX2(dst []float32, a []float32, b []float32)
 
 // SubF32AVX2 sets dst[i] = a[i] − b[i] for i < len(dst).
-//
-// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func SubF32AVX2(dst []float32, a []float32, b []float32)
 
 // MulF32AVX2 sets dst[i] = a[i] · b[i] for i < len(dst).
 //
-// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func MulF32AVX2(dst []float32, a []float32, b []float32)
 
 // DivF32AVX2 sets dst[i] = a[i] / b[i] for i < len(dst).
-//
-// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func DivF32AVX2(dst []float32, a []float32, b []float32)
 
 // MaximumF32AVX2 sets dst[i] = max(a[i], b[i]) as Go's max builtin (NaN wins, +0 over −0) for i < len(dst).
 //
-// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func MaximumF32AVX2(dst []float32, a []float32, b []float32)
 
 // ScaleF32AVX2 sets dst[i] = c·x[i] for i < len(dst).
-//
-// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func ScaleF32AVX2(dst []float32, x []float32, c float32)
 
 // AddConstF32AVX2 sets dst[i] = x[i] + c for i < len(dst).
 //
-// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func AddConstF32AVX2(dst []float32, x []float32, c float32)
 
 // DivConstF32AVX2 sets dst[i] = x[i] / c for i < len(dst).
-//
-// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func DivConstF32AVX2(dst []float32, x []float32, c float32)
 
 // ReLUF32AVX2 sets dst[i] = max(x[i], 0) as Go's max builtin (NaN stays NaN, −0 becomes +0).
 //
-// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func ReLUF32AVX2(dst []float32, x []float32)
 
 // AddScaledF32AVX2 sets dst[i] = a[i] + c·x[i], rounded once (an FMA), for i < len(dst).
-//
-// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func AddScaledF32AVX2(dst []float32, a []float32, x []float32, c float32)
 
 // ReLUBackwardF32AVX2 sets dst[i] = grad[i] where 0 < x[i], and +0 elsewhere (NaN x included), for i < len(dst).
 //
-// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func ReLUBackwardF32AVX2(dst []float32, grad []float32, x []float32)
 
 // TanhBackwardF32AVX2 sets dst[i] = grad[i]·((1 − y[i])·(1 + y[i])), each operation rounded, for i < len(dst).
-//
-// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func TanhBackwardF32AVX2(dst []float32, grad []float32, y []float32)
 
 // SigmoidBackwardF32AVX2 sets dst[i] = grad[i]·(y[i]·(1 − y[i])), each operation rounded, for i < len(dst).
 //
-// The last len(dst) mod 8 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func SigmoidBackwardF32AVX2(dst []float32, grad []float32, y []float32)
 
 // ExpF32AVX2 sets dst[i] = exp(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Exp).
-//
-// The elements past the last step of the main loop go, at most 8 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func ExpF32AVX2(dst []float32, x []float32)
 
 // SigmoidF32AVX2 sets dst[i] = 1/(1+exp(−x[i])) for i < len(dst), within 2 ULP (generic.Sigmoid).
 //
-// The elements past the last step of the main loop go, at most 8 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func SigmoidF32AVX2(dst []float32, x []float32)
 
 // SigmoidDerivativeF32AVX2 sets dst[i] = σ(x[i])·σ(−x[i]) for i < len(dst), within 4 ULP (generic.SigmoidDerivative).
-//
-// The elements past the last step of the main loop go, at most 8 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func SigmoidDerivativeF32AVX2(dst []float32, x []float32)
 
 // LogF32AVX2 sets dst[i] = log(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Log).
 //
-// The elements past the last step of the main loop go, at most 8 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func LogF32AVX2(dst []float32, x []float32)
 
 // Log1pF32AVX2 sets dst[i] = log(1 + x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Log1p).
-//
-// The elements past the last step of the main loop go, at most 8 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func Log1pF32AVX2(dst []float32, x []float32)
 
 // TanhF32AVX2 sets dst[i] = tanh(x[i]) for i < len(dst), within 2 ULP (the algorithm of generic.Tanh).
 //
-// The elements past the last step of the main loop go, at most 8 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func TanhF32AVX2(dst []float32, x []float32)
 
 // ExpSumF32AVX2 sets dst[i] = exp(x[i] − m) for i < len(dst) and returns carry + their sum, summed in blocks as Sum: softmax's pass over a row.
 //
-// The elements past the last step of the main loop go, at most 8 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func ExpSumF32AVX2(dst []float32, x []float32, m float32, carry float64) float64
 
 // LogLossLogitsTermsF32AVX2 sets dst[i] = max(z[i], 0) − z[i]·y[i] + log1p(exp(−|z[i]|)) for i < len(dst) (generic.LogLossLogits' terms) and returns carry + their sum, summed in blocks as Sum.
-//
-// The elements past the last step of the main loop go, at most 8 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func LogLossLogitsTermsF32AVX2(dst []float32, z []float32, y []float32, carry float64) float64
@@ -248,189 +206,147 @@ func MatVecNarrowF32AVX2(dst []float32, w []float32, stride int, x []float32)
 
 // SumF64AVX2 is SumF32AVX2 for float64s.
 //
-// It keeps 8 accumulators of 4 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
+// 8 accumulators of 4 lanes.
 //
 //go:noescape
 func SumF64AVX2(x []float64, carry float64) float64
 
 // SumSqF64AVX2 is SumSqF32AVX2 for float64s.
 //
-// It keeps 8 accumulators of 4 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
+// 8 accumulators of 4 lanes.
 //
 //go:noescape
 func SumSqF64AVX2(x []float64, carry float64) float64
 
 // DotF64AVX2 is DotF32AVX2 for float64s.
 //
-// It keeps 8 accumulators of 4 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
+// 8 accumulators of 4 lanes.
 //
 //go:noescape
 func DotF64AVX2(a []float64, b []float64, carry float64) float64
 
 // L1F64AVX2 is L1F32AVX2 for float64s.
 //
-// It keeps 8 accumulators of 4 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
+// 8 accumulators of 4 lanes.
 //
 //go:noescape
 func L1F64AVX2(a []float64, b []float64, carry float64) float64
 
 // L2F64AVX2 is L2F32AVX2 for float64s.
 //
-// It keeps 8 accumulators of 4 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
+// 8 accumulators of 4 lanes.
 //
 //go:noescape
 func L2F64AVX2(a []float64, b []float64, carry float64) float64
 
 // MaxF64AVX2 is MaxF32AVX2 for float64s.
 //
-// It keeps 8 accumulators of 4 lanes; no step depends on the slices' alignment.
+// 8 accumulators of 4 lanes.
 //
 //go:noescape
 func MaxF64AVX2(x []float64, carry float64) float64
 
 // AddF64AVX2 is AddF32AVX2 for float64s.
 //
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func AddF64AVX2(dst []float64, a []float64, b []float64)
 
 // SubF64AVX2 is SubF32AVX2 for float64s.
-//
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func SubF64AVX2(dst []float64, a []float64, b []float64)
 
 // MulF64AVX2 is MulF32AVX2 for float64s.
 //
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func MulF64AVX2(dst []float64, a []float64, b []float64)
 
 // DivF64AVX2 is DivF32AVX2 for float64s.
-//
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func DivF64AVX2(dst []float64, a []float64, b []float64)
 
 // MaximumF64AVX2 is MaximumF32AVX2 for float64s.
 //
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func MaximumF64AVX2(dst []float64, a []float64, b []float64)
 
 // ScaleF64AVX2 is ScaleF32AVX2 for float64s.
-//
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func ScaleF64AVX2(dst []float64, x []float64, c float64)
 
 // AddConstF64AVX2 is AddConstF32AVX2 for float64s.
 //
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func AddConstF64AVX2(dst []float64, x []float64, c float64)
 
 // DivConstF64AVX2 is DivConstF32AVX2 for float64s.
-//
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func DivConstF64AVX2(dst []float64, x []float64, c float64)
 
 // ReLUF64AVX2 is ReLUF32AVX2 for float64s.
 //
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func ReLUF64AVX2(dst []float64, x []float64)
 
 // AddScaledF64AVX2 is AddScaledF32AVX2 for float64s.
-//
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func AddScaledF64AVX2(dst []float64, a []float64, x []float64, c float64)
 
 // ReLUBackwardF64AVX2 is ReLUBackwardF32AVX2 for float64s.
 //
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func ReLUBackwardF64AVX2(dst []float64, grad []float64, x []float64)
 
 // TanhBackwardF64AVX2 is TanhBackwardF32AVX2 for float64s.
-//
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func TanhBackwardF64AVX2(dst []float64, grad []float64, y []float64)
 
 // SigmoidBackwardF64AVX2 is SigmoidBackwardF32AVX2 for float64s.
 //
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func SigmoidBackwardF64AVX2(dst []float64, grad []float64, y []float64)
 
 // ExpF64AVX2 is ExpF32AVX2 for float64s.
-//
-// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func ExpF64AVX2(dst []float64, x []float64)
 
 // SigmoidF64AVX2 is SigmoidF32AVX2 for float64s.
 //
-// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func SigmoidF64AVX2(dst []float64, x []float64)
 
 // SigmoidDerivativeF64AVX2 is SigmoidDerivativeF32AVX2 for float64s.
-//
-// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func SigmoidDerivativeF64AVX2(dst []float64, x []float64)
 
 // LogF64AVX2 is LogF32AVX2 for float64s.
 //
-// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func LogF64AVX2(dst []float64, x []float64)
 
 // Log1pF64AVX2 is Log1pF32AVX2 for float64s.
-//
-// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func Log1pF64AVX2(dst []float64, x []float64)
 
 // TanhF64AVX2 is TanhF32AVX2 for float64s.
 //
-// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func TanhF64AVX2(dst []float64, x []float64)
 
 // ExpSumF64AVX2 is ExpSumF32AVX2 for float64s.
 //
-// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func ExpSumF64AVX2(dst []float64, x []float64, m float64, carry float64) float64
 
 // LogLossLogitsTermsF64AVX2 is LogLossLogitsTermsF32AVX2 for float64s.
-//
-// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func LogLossLogitsTermsF64AVX2(dst []float64, z []float64, y []float64, carry float64) float64

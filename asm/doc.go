@@ -14,6 +14,14 @@
 // tables of every backend); the kernel names (DotF32AVX2: op, precision, instruction set)
 // and their signatures come from the kernel catalogue and change only with it.
 //
+// What every kernel does at its slices' ends, said here once rather than in each doc: an
+// elementwise kernel runs the elements its main loop leaves, a vector's lanes at a time,
+// through the same vector code by way of masked loads and stores (AVX-512) or a stack
+// buffer (AVX2, NEON), so that each result is the same whatever its position and nothing
+// past a slice is touched. A reduction keeps the accumulators its doc names, sums blocks
+// of 4096 elements (generic.Block) and adds the blocks' results in order to the carry (Max
+// takes no blocks); no step depends on the slices' alignment.
+//
 // Every file but this one is generated; regenerate them all from the repository's root with
 //
 //	go generate ./...

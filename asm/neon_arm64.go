@@ -6,189 +6,147 @@ package asm
 
 // SumF32NEON returns carry + Σ x[i].
 //
-// It keeps 8 accumulators of 4 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
+// 8 accumulators of 4 lanes.
 //
 //go:noescape
 func SumF32NEON(x []float32, carry float64) float64
 
 // SumSqF32NEON returns carry + Σ x[i]².
 //
-// It keeps 8 accumulators of 4 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
+// 8 accumulators of 4 lanes.
 //
 //go:noescape
 func SumSqF32NEON(x []float32, carry float64) float64
 
 // DotF32NEON returns carry + Σ a[i]·b[i] for i < len(a); len(b) ≥ len(a).
 //
-// It keeps 8 accumulators of 4 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
+// 8 accumulators of 4 lanes.
 //
 //go:noescape
 func DotF32NEON(a, b []float32, carry float64) float64
 
 // L1F32NEON returns carry + Σ |a[i]−b[i]| for i < len(a); len(b) ≥ len(a).
 //
-// It keeps 8 accumulators of 4 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
+// 8 accumulators of 4 lanes.
 //
 //go:noescape
 func L1F32NEON(a, b []float32, carry float64) float64
 
 // L2F32NEON returns carry + Σ (a[i]−b[i])² for i < len(a); len(b) ≥ len(a).
 //
-// It keeps 8 accumulators of 4 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
+// 8 accumulators of 4 lanes.
 //
 //go:noescape
 func L2F32NEON(a, b []float32, carry float64) float64
 
 // MaxF32NEON returns the largest of carry and every x[i] as Go's max builtin has it (NaN wins, +0 over −0).
 //
-// It keeps 4 accumulators of 4 lanes; no step depends on the slices' alignment.
+// 4 accumulators of 4 lanes.
 //
 //go:noescape
 func MaxF32NEON(x []float32, carry float32) float32
 
 // AddF32NEON sets dst[i] = a[i] + b[i] for i < len(dst).
 //
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func AddF32NEON(dst, a, b []float32)
 
 // SubF32NEON sets dst[i] = a[i] − b[i] for i < len(dst).
-//
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func SubF32NEON(dst, a, b []float32)
 
 // MulF32NEON sets dst[i] = a[i] · b[i] for i < len(dst).
 //
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func MulF32NEON(dst, a, b []float32)
 
 // DivF32NEON sets dst[i] = a[i] / b[i] for i < len(dst).
-//
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func DivF32NEON(dst, a, b []float32)
 
 // MaximumF32NEON sets dst[i] = max(a[i], b[i]) as Go's max builtin (NaN wins, +0 over −0) for i < len(dst).
 //
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func MaximumF32NEON(dst, a, b []float32)
 
 // ScaleF32NEON sets dst[i] = c·x[i] for i < len(dst).
-//
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func ScaleF32NEON(dst, x []float32, c float32)
 
 // AddConstF32NEON sets dst[i] = x[i] + c for i < len(dst).
 //
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func AddConstF32NEON(dst, x []float32, c float32)
 
 // DivConstF32NEON sets dst[i] = x[i] / c for i < len(dst).
-//
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func DivConstF32NEON(dst, x []float32, c float32)
 
 // ReLUF32NEON sets dst[i] = max(x[i], 0) as Go's max builtin (NaN stays NaN, −0 becomes +0).
 //
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func ReLUF32NEON(dst, x []float32)
 
 // AddScaledF32NEON sets dst[i] = a[i] + c·x[i], rounded once (an FMA), for i < len(dst).
-//
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func AddScaledF32NEON(dst, a, x []float32, c float32)
 
 // ReLUBackwardF32NEON sets dst[i] = grad[i] where 0 < x[i], and +0 elsewhere (NaN x included), for i < len(dst).
 //
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func ReLUBackwardF32NEON(dst, grad, x []float32)
 
 // TanhBackwardF32NEON sets dst[i] = grad[i]·((1 − y[i])·(1 + y[i])), each operation rounded, for i < len(dst).
-//
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func TanhBackwardF32NEON(dst, grad, y []float32)
 
 // SigmoidBackwardF32NEON sets dst[i] = grad[i]·(y[i]·(1 − y[i])), each operation rounded, for i < len(dst).
 //
-// The last len(dst) mod 4 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func SigmoidBackwardF32NEON(dst, grad, y []float32)
 
 // ExpF32NEON sets dst[i] = exp(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Exp).
-//
-// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func ExpF32NEON(dst, x []float32)
 
 // SigmoidF32NEON sets dst[i] = 1/(1+exp(−x[i])) for i < len(dst), within 2 ULP (generic.Sigmoid).
 //
-// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func SigmoidF32NEON(dst, x []float32)
 
 // SigmoidDerivativeF32NEON sets dst[i] = σ(x[i])·σ(−x[i]) for i < len(dst), within 4 ULP (generic.SigmoidDerivative).
-//
-// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func SigmoidDerivativeF32NEON(dst, x []float32)
 
 // LogF32NEON sets dst[i] = log(x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Log).
 //
-// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func LogF32NEON(dst, x []float32)
 
 // Log1pF32NEON sets dst[i] = log(1 + x[i]) for i < len(dst), within 1 ULP (the algorithm of generic.Log1p).
-//
-// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func Log1pF32NEON(dst, x []float32)
 
 // TanhF32NEON sets dst[i] = tanh(x[i]) for i < len(dst), within 2 ULP (the algorithm of generic.Tanh).
 //
-// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func TanhF32NEON(dst, x []float32)
 
 // ExpSumF32NEON sets dst[i] = exp(x[i] − m) for i < len(dst) and returns carry + their sum, summed in blocks as Sum: softmax's pass over a row.
 //
-// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func ExpSumF32NEON(dst, x []float32, m float32, carry float64) float64
 
 // LogLossLogitsTermsF32NEON sets dst[i] = max(z[i], 0) − z[i]·y[i] + log1p(exp(−|z[i]|)) for i < len(dst) (generic.LogLossLogits' terms) and returns carry + their sum, summed in blocks as Sum.
-//
-// The elements past the last step of the main loop go, at most 4 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func LogLossLogitsTermsF32NEON(dst, z, y []float32, carry float64) float64
@@ -248,189 +206,147 @@ func MatVecNarrowF32NEON(dst, w []float32, stride int, x []float32)
 
 // SumF64NEON is SumF32NEON for float64s.
 //
-// It keeps 8 accumulators of 2 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
+// 8 accumulators of 2 lanes.
 //
 //go:noescape
 func SumF64NEON(x []float64, carry float64) float64
 
 // SumSqF64NEON is SumSqF32NEON for float64s.
 //
-// It keeps 8 accumulators of 2 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
+// 8 accumulators of 2 lanes.
 //
 //go:noescape
 func SumSqF64NEON(x []float64, carry float64) float64
 
 // DotF64NEON is DotF32NEON for float64s.
 //
-// It keeps 8 accumulators of 2 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
+// 8 accumulators of 2 lanes.
 //
 //go:noescape
 func DotF64NEON(a, b []float64, carry float64) float64
 
 // L1F64NEON is L1F32NEON for float64s.
 //
-// It keeps 8 accumulators of 2 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
+// 8 accumulators of 2 lanes.
 //
 //go:noescape
 func L1F64NEON(a, b []float64, carry float64) float64
 
 // L2F64NEON is L2F32NEON for float64s.
 //
-// It keeps 8 accumulators of 2 lanes, sums blocks of 4096 elements and adds the blocks' results in order; no step depends on the slices' alignment.
+// 8 accumulators of 2 lanes.
 //
 //go:noescape
 func L2F64NEON(a, b []float64, carry float64) float64
 
 // MaxF64NEON is MaxF32NEON for float64s.
 //
-// It keeps 4 accumulators of 2 lanes; no step depends on the slices' alignment.
+// 4 accumulators of 2 lanes.
 //
 //go:noescape
 func MaxF64NEON(x []float64, carry float64) float64
 
 // AddF64NEON is AddF32NEON for float64s.
 //
-// The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func AddF64NEON(dst, a, b []float64)
 
 // SubF64NEON is SubF32NEON for float64s.
-//
-// The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func SubF64NEON(dst, a, b []float64)
 
 // MulF64NEON is MulF32NEON for float64s.
 //
-// The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func MulF64NEON(dst, a, b []float64)
 
 // DivF64NEON is DivF32NEON for float64s.
-//
-// The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func DivF64NEON(dst, a, b []float64)
 
 // MaximumF64NEON is MaximumF32NEON for float64s.
 //
-// The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func MaximumF64NEON(dst, a, b []float64)
 
 // ScaleF64NEON is ScaleF32NEON for float64s.
-//
-// The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func ScaleF64NEON(dst, x []float64, c float64)
 
 // AddConstF64NEON is AddConstF32NEON for float64s.
 //
-// The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func AddConstF64NEON(dst, x []float64, c float64)
 
 // DivConstF64NEON is DivConstF32NEON for float64s.
-//
-// The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func DivConstF64NEON(dst, x []float64, c float64)
 
 // ReLUF64NEON is ReLUF32NEON for float64s.
 //
-// The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func ReLUF64NEON(dst, x []float64)
 
 // AddScaledF64NEON is AddScaledF32NEON for float64s.
-//
-// The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func AddScaledF64NEON(dst, a, x []float64, c float64)
 
 // ReLUBackwardF64NEON is ReLUBackwardF32NEON for float64s.
 //
-// The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func ReLUBackwardF64NEON(dst, grad, x []float64)
 
 // TanhBackwardF64NEON is TanhBackwardF32NEON for float64s.
-//
-// The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func TanhBackwardF64NEON(dst, grad, y []float64)
 
 // SigmoidBackwardF64NEON is SigmoidBackwardF32NEON for float64s.
 //
-// The last len(dst) mod 2 elements go through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func SigmoidBackwardF64NEON(dst, grad, y []float64)
 
 // ExpF64NEON is ExpF32NEON for float64s.
-//
-// The elements past the last step of the main loop go, at most 2 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func ExpF64NEON(dst, x []float64)
 
 // SigmoidF64NEON is SigmoidF32NEON for float64s.
 //
-// The elements past the last step of the main loop go, at most 2 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func SigmoidF64NEON(dst, x []float64)
 
 // SigmoidDerivativeF64NEON is SigmoidDerivativeF32NEON for float64s.
-//
-// The elements past the last step of the main loop go, at most 2 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func SigmoidDerivativeF64NEON(dst, x []float64)
 
 // LogF64NEON is LogF32NEON for float64s.
 //
-// The elements past the last step of the main loop go, at most 2 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func LogF64NEON(dst, x []float64)
 
 // Log1pF64NEON is Log1pF32NEON for float64s.
-//
-// The elements past the last step of the main loop go, at most 2 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func Log1pF64NEON(dst, x []float64)
 
 // TanhF64NEON is TanhF32NEON for float64s.
 //
-// The elements past the last step of the main loop go, at most 2 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func TanhF64NEON(dst, x []float64)
 
 // ExpSumF64NEON is ExpSumF32NEON for float64s.
 //
-// The elements past the last step of the main loop go, at most 2 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
-//
 //go:noescape
 func ExpSumF64NEON(dst, x []float64, m float64, carry float64) float64
 
 // LogLossLogitsTermsF64NEON is LogLossLogitsTermsF32NEON for float64s.
-//
-// The elements past the last step of the main loop go, at most 2 at a time, through the same vector code by way of a stack buffer, so each result is the same whatever its position.
 //
 //go:noescape
 func LogLossLogitsTermsF64NEON(dst, z, y []float64, carry float64) float64

@@ -447,12 +447,16 @@ func (s *isa) constBits(bits uint64) Mem {
 		size = s.size()
 		scalarConsts[m.Symbol.Name] = true
 	}
-	for off := 0; off < size; off += s.size() {
-		if s.f64 {
-			DATA(off, U64(bits))
-		} else {
-			DATA(off, U32(uint32(bits)))
-		}
+	if size == 4 {
+		DATA(0, U32(uint32(bits)))
+	}
+	// A float32 vector's lanes go in pairs, 8 bytes a DATA line: half the lines (6 KB).
+	pair := bits
+	if !s.f64 {
+		pair = bits&0xffffffff | bits<<32
+	}
+	for off := 0; off+8 <= size; off += 8 {
+		DATA(off, U64(pair))
 	}
 	constPool[key] = m
 	return m

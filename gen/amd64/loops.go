@@ -162,15 +162,7 @@ func (s *isa) set(acc, v V) { s.pick(VMOVAPS, VMOVAPD)(v, acc) }
 // starts from the carry (the reductions' blocking).
 func (s *isa) elementwise(k catalog.Kernel, body vmath.Body[Op, mask], paired vmath.PairedBody[Op, mask]) {
 	sum, unroll := k.Kind == catalog.MapSum, k.UnrollFor(s.backend())
-	how := "masked loads and stores"
-	if !s.avx512 {
-		how = "a stack buffer"
-	}
-	rest := "The last len(dst) mod " + fmt.Sprint(s.lanes()) + " elements go"
-	if unroll <= 2 {
-		rest = "The elements past the last step of the main loop go, at most " + fmt.Sprint(s.lanes()) + " at a time,"
-	}
-	s.text(k, rest+" through the same vector code by way of "+how+", so each result is the same whatever its position.")
+	s.text(k) // the package doc says how the tails go, once for every kernel
 	Comment("Pointers advance through dst and the inputs; n counts the elements left.")
 	dst := Load(Param("dst").Base(), GP64())
 	n := Load(Param("dst").Len(), GP64()).(reg.GPVirtual)
@@ -354,12 +346,7 @@ func (s *isa) sum(a, b V) V { return s.add(a, b) }
 // reduction writes a Sum or Max kernel: it folds its inputs into one number.
 func (s *isa) reduction(kernel catalog.Kernel, k reduction) {
 	accs := kernel.UnrollFor(s.backend())
-	note := fmt.Sprintf("It keeps %d accumulators of %d lanes; no step depends on the slices' alignment.", accs, s.lanes())
-	if k.blocked {
-		note = fmt.Sprintf("It keeps %d accumulators of %d lanes, sums blocks of %d elements and adds the blocks' results in order; no step depends on the slices' alignment.",
-			accs, s.lanes(), generic.Block)
-	}
-	s.text(kernel, note)
+	s.text(kernel, fmt.Sprintf("%d accumulators of %d lanes.", accs, s.lanes())) // the blocks: the package doc
 	Comment("Pointers advance through the inputs; n counts the elements left.")
 	var ptrs []reg.Register
 	for _, name := range kernel.Inputs {

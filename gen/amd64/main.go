@@ -54,8 +54,13 @@ var zeros = regexp.MustCompile(`\$0x0+([0-9a-f])`)
 // the stubs have it, and it was 10 KB of the module.
 var signature = regexp.MustCompile(`(?m)^// func .*\n`)
 
+// offset0 is the +0 Avo writes in every operand at a constant's start (cF32_3f800000<>+0(SB)):
+// 4 KB of the module. DATA lines keep theirs.
+var offset0 = regexp.MustCompile(`<>\+0\(SB\)([^/])`)
+
 // tidy deletes the vector self-moves and the signature comments from the assembly file,
-// puts a tab for the spaces after each mnemonic and drops the immediates' leading zeros.
+// puts a tab for the spaces after each mnemonic, drops the immediates' leading zeros and
+// the constants' +0 offsets.
 func tidy(file string) {
 	if file == "" {
 		return
@@ -74,6 +79,7 @@ func tidy(file string) {
 	out = padding.ReplaceAll(out, []byte("\t$1\t"))
 	out = zeros.ReplaceAll(out, []byte("$$0x$1"))
 	out = signature.ReplaceAll(out, nil)
+	out = offset0.ReplaceAll(out, []byte("<>(SB)$1"))
 	if err := os.WriteFile(file, out, 0o644); err != nil {
 		log.Fatal(err)
 	}

@@ -181,11 +181,7 @@ func (s *neon) rest(ptrs []string, ahead int, acc *vreg, vector func([]*vreg) *v
 func (s *neon) elementwise(k catalog.Kernel, body vmath.Body[*vreg, mask], paired vmath.PairedBody[*vreg, mask]) {
 	sum, unroll := k.Kind == catalog.MapSum, k.UnrollFor("neon")
 	fr := s.frame(k.Signature())
-	left := fmt.Sprintf("The last len(dst) mod %d elements go", s.lanes())
-	if unroll <= 2 {
-		left = fmt.Sprintf("The elements past the last step of the main loop go, at most %d at a time,", s.lanes())
-	}
-	s.start(k, fr, left+" through the same vector code by way of a stack buffer, so each result is the same whatever its position.")
+	s.start(k, fr) // the package doc says how the tails go, once for every kernel
 	f := s.f
 	f.comment("R0 walks dst and R2, R3 the inputs; R1 counts the elements left.")
 	f.gp("MOVD\tdst_base+%d(FP), R0", fr.off["dst"])
@@ -396,13 +392,8 @@ func (s *neon) reductionOf(k catalog.Kernel, step vmath.Step[*vreg, mask]) reduc
 // reduction writes a Sum or Max kernel: it folds its inputs into one number.
 func (s *neon) reduction(kernel catalog.Kernel, k reduction) {
 	accs := kernel.UnrollFor("neon")
-	note := fmt.Sprintf("It keeps %d accumulators of %d lanes; no step depends on the slices' alignment.", accs, s.lanes())
-	if k.blocked {
-		note = fmt.Sprintf("It keeps %d accumulators of %d lanes, sums blocks of %d elements and adds the blocks' results in order; no step depends on the slices' alignment.",
-			accs, s.lanes(), generic.Block)
-	}
 	fr := s.frame(kernel.Signature())
-	s.start(kernel, fr, note)
+	s.start(kernel, fr, fmt.Sprintf("%d accumulators of %d lanes.", accs, s.lanes())) // the blocks: the package doc
 	f := s.f
 	f.comment("R2, R3 walk the inputs; R1 counts the elements left.")
 	var ptrs []string
