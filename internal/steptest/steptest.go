@@ -18,8 +18,13 @@ import (
 func AllocatesNothing(t *testing.T, step func()) {
 	t.Helper()
 	runs, warm := 100, 64
-	if os.Getenv("LANES_EMULATED") != "" {
+	switch {
+	case os.Getenv("LANES_EMULATED") != "":
 		runs, warm = 3, 2 // under qemu an mlp step takes most of a second
+	case lanes.Backend() == "generic":
+		// generic's float32 FMA takes 3 ns (see FMA32): an mlp step 0.28 s, 265 steps 74 s
+		// of the purego run. Ten steps still fail on one allocation a step.
+		runs, warm = 10, 8
 	}
 	if n := testing.AllocsPerRun(runs, step); n != 0 {
 		t.Errorf("a step allocates %v times", n)
