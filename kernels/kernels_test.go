@@ -127,17 +127,25 @@ func TestFeatures(t *testing.T) {
 	}
 }
 
-// TestAgainstReference runs every kernel of every table on every length 0..300 at offsets
-// 0..15 (fewer offsets for the slow references), and on random longer lengths.
+// TestAgainstReference runs every kernel of every table on every length 0..300 at three
+// offsets (offsetsFor: over the lengths, every offset 0..15), and on random longer lengths.
 //
 // Under an emulator (LANES_EMULATED), where an element costs a hundred times what it
-// costs natively, the tests are lighter: 4 offsets, random lengths to 8000 and the long
-// slice to 2¹⁸, all at one offset; and the generic tables are left to the -tags purego
+// costs natively, the tests are lighter: random lengths to 8000 and the long slice to
+// 2¹⁸, all at one offset (under the race detector: one offset a length, see shortest); and the generic tables are left to the -tags purego
 // run, where they are the only ones, when an assembly backend is here to be checked. Go
 // code under qemu took half of the qemu-aarch64 step's ten minutes, and natively every
 // table runs in full.
 func TestAgainstReference(t *testing.T) {
-	eachTable(t, againstReference[float32], againstReference[float64])
+	// The tables in parallel: the longest test here, it would run on one CPU while the
+	// other finished the rest of go test ./... .
+	eachTable(t, func(t *testing.T, tab *Table[float32]) {
+		t.Parallel()
+		againstReference(t, tab)
+	}, func(t *testing.T, tab *Table[float64]) {
+		t.Parallel()
+		againstReference(t, tab)
+	})
 }
 
 func againstReference[T Float](t *testing.T, tab *Table[T]) {
@@ -145,21 +153,12 @@ func againstReference[T Float](t *testing.T, tab *Table[T]) {
 		t.Run(e.Name, func(t *testing.T) {
 			r := rand.New(rand.NewPCG(uint64(len(e.Name)), 7))
 			src := randSource[T]{r}
-			// Emulated, 4 offsets still start the slices at every 4-, 8- and 16-byte
-			// alignment of a float32.
-			offsets := 16
-			switch {
-			case slow(e.Test) || testing.Short():
-				offsets = 3
-			case emulated():
-				offsets = 4
-			}
 			lengths := make([]int, 0, 320)
 			for n := range shortest(301) {
 				lengths = append(lengths, n)
 			}
 			longest := shortest(40000)
-			if emulated() {
+			if emulated() || raceEnabled {
 				longest = 8000
 			}
 			for range 6 {
@@ -179,14 +178,20 @@ func againstReference[T Float](t *testing.T, tab *Table[T]) {
 				}
 				lengths = append(lengths, long/2+r.IntN(long/2))
 			}
-			// Beyond 300 elements, two offsets natively and one emulated.
-			beyond := 2
-			if emulated() {
-				beyond = 1
-			}
-			for _, n := range lengths {
-				for off := range offsets {
-					if n > 300 && off >= beyond {
+			last := len(lengths) - 1
+			// Beyond 300 elements, two offsets natively; one emulated, and one for the
+			// long slice (half this test's time at two).
+			for li, n := range lengths {
+				beyond := 2
+				if emulated() || li == last && !testing.Short() {
+					beyond = 1
+				}
+				offsets := offsetsFor(n)
+				if raceEnabled {
+					offsets = offsets[1:] // one a length, turning with n
+				}
+				for i, off := range offsets {
+					if n > 300 && i >= beyond {
 						break
 					}
 					get := func(n int) []T { return at[T](n, off) }
@@ -197,6 +202,18 @@ func againstReference[T Float](t *testing.T, tab *Table[T]) {
 			}
 		})
 	}
+}
+
+// offsetsFor returns the offsets, in elements, at which a slice of n elements starts: 0,
+// then two that turn with n/16, so that over 0..255 every length modulo 16 (the vector
+// loops' tails) meets every offset modulo 16 (a float32's every alignment in 64 bytes). The kernels load unaligned with no alignment prologue (DESIGN.md), so three a
+// length cover what sixteen did, at a fifth of the time.
+func offsetsFor(n int) []int {
+	q := n / 16 % 16
+	if q == 0 || q == 8 {
+		return []int{0, 8}
+	}
+	return []int{0, q, (q + 8) % 16}
 }
 
 // TestGuardPages runs every kernel of every table on every length 0..260 with each input
@@ -326,7 +343,7 @@ func reductionPositions[T Float](t *testing.T, e entry[T], x, y []T) {
 }
 
 // slow says whether an entry is slow to check (a double-double reference per element, or
-// a kernel call per row): its tests run fewer offsets and shorter slices.
+// a kernel call per row): its tests run shorter slices.
 func slow(s catalog.Spec) bool {
 	switch s.Family {
 	case catalog.Within, catalog.SoftmaxOf, catalog.MatMulOf, catalog.CrossEntropyOf:
@@ -408,14 +425,17 @@ func TestFMAPeakCountsEveryLane(t *testing.T) {
 func emulated() bool { return os.Getenv("LANES_EMULATED") != "" }
 
 // shortest returns n, or at most 193 in the -short runs under an x86 emulator
-// (LANES_EMULATED with -short: CI's Haswell and qemu64 steps). Those prove which backend
+// (LANES_EMULATED with -short: CI's Haswell and qemu64 steps) and under the race detector.
+// The emulated runs prove which backend
 // dispatch chooses and that its kernels execute no instruction the CPU lacks; lengths to
 // 192 take every path of every loop (one and two passes of the widest main loop, AVX2's 8
 // vectors of 8, with every tail after each), and 3·4096+17 several summation blocks, while
 // the native run checks the same kernels on every length to n and on random lengths to
-// 40000. Emulated, an element costs a hundred times what it costs natively.
+// 40000. Emulated, an element costs a hundred times what it costs natively; under the
+// race detector the Go references cost ten times, and what it checks (the tables' race
+// annotations around every kernel) depends on no length past the loops' paths.
 func shortest(n int) int {
-	if testing.Short() && emulated() {
+	if testing.Short() && emulated() || raceEnabled {
 		return min(n, 193)
 	}
 	return n
