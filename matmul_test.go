@@ -80,25 +80,31 @@ func newProductCase[T lanes.Float](r *rand.Rand, name string, m, n, k, pad int) 
 	return c
 }
 
-// want returns the product's every element as ref.Product has it, a row at a time: the
-// row's chains advance together, so that their FMAs overlap (generic.FMA32 is slow one
-// after another). TestWantIsWantProduct checks it against ref.Product.
+// want returns the product's every element as ref.Product has it (rowChains).
+// TestWantIsWantProduct checks it against ref.Product.
 func (c productCase[T]) want() []T {
-	w := make([]T, c.m*c.n)
 	ops := make([]T, c.k*c.n) // op(b), row-major
 	for p := range c.k {
 		for j := range c.n {
 			ops[p*c.n+j] = c.bt(p, j)
 		}
 	}
-	chain := make([]T, c.n)
-	for i := range c.m {
-		row := w[i*c.n : i*c.n+c.n]
-		for p0 := 0; p0 < c.k; p0 += generic.MatMulKC {
+	return rowChains(c.m, c.n, c.k, c.at, func(p int) []T { return ops[p*c.n : p*c.n+c.n] })
+}
+
+// rowChains returns A·B, row-major, as the products compute each element: an FMA chain
+// per block of k, the blocks added in order. A row at a time: the row's chains advance
+// together, so that their FMAs overlap (generic.FMA32 is slow one after another).
+func rowChains[T lanes.Float](m, n, k int, a func(i, p int) T, bRow func(p int) []T) []T {
+	w := make([]T, m*n)
+	chain := make([]T, n)
+	for i := range m {
+		row := w[i*n : i*n+n]
+		for p0 := 0; p0 < k; p0 += generic.MatMulKC {
 			clear(chain)
-			for p := p0; p < min(c.k, p0+generic.MatMulKC); p++ {
-				aip, bp := c.at(i, p), ops[p*c.n:p*c.n+c.n]
-				for j, b := range bp {
+			for p := p0; p < min(k, p0+generic.MatMulKC); p++ {
+				aip := a(i, p)
+				for j, b := range bRow(p) {
 					chain[j] = ref.FMA(aip, b, chain[j])
 				}
 			}
@@ -171,30 +177,9 @@ func editedShapeCase[T lanes.Float](r *rand.Rand, m, n, k int, edit func(a, b la
 		edit(c.a, c.b)
 	}
 	c.at, c.bt = transposedCopy(c.a, r.IntN(3)), transposedCopy(c.b, r.IntN(3))
-	// A row at a time: the row's chains advance together, so that their FMAs overlap
-	// (generic.FMA32 is slow one after another). TestWantIsWantProduct checks the same
-	// loop against ref.Product.
-	c.want = make([]T, m*n)
-	chain := make([]T, n)
-	for i := range m {
-		row, arow := c.want[i*n:i*n+n], c.a.Data[i*c.a.Stride:]
-		for p0 := 0; p0 < k; p0 += generic.MatMulKC {
-			clear(chain)
-			for p := p0; p < min(k, p0+generic.MatMulKC); p++ {
-				aip := arow[p]
-				for j, b := range c.b.Data[p*c.b.Stride : p*c.b.Stride+n] {
-					chain[j] = ref.FMA(aip, b, chain[j])
-				}
-			}
-			for j := range row {
-				if p0 == 0 {
-					row[j] = chain[j]
-				} else {
-					row[j] += chain[j]
-				}
-			}
-		}
-	}
+	// TestWantIsWantProduct checks rowChains against ref.Product.
+	c.want = rowChains(m, n, k, func(i, p int) T { return c.a.Data[i*c.a.Stride+p] },
+		func(p int) []T { return c.b.Data[p*c.b.Stride : p*c.b.Stride+n] })
 	return c
 }
 
