@@ -132,10 +132,10 @@ func TestFeatures(t *testing.T) {
 //
 // Under an emulator (LANES_EMULATED), where an element costs a hundred times what it
 // costs natively, the tests are lighter: random lengths to 8000 and the long slice to
-// 2¹⁸, all at one offset (under the race detector: one offset a length, see shortest); and the generic tables are left to the -tags purego
-// run, where they are the only ones, when an assembly backend is here to be checked. Go
-// code under qemu took half of the qemu-aarch64 step's ten minutes, and natively every
-// table runs in full.
+// 2¹⁸, all at one offset; and the generic tables are left to the -tags purego run, where
+// they are the only ones, when an assembly backend is here to be checked. Go code under
+// qemu took half of the qemu-aarch64 step's ten minutes, and natively every table runs in
+// full. Under the race detector: lengths to 192 at one offset each (see shortest).
 func TestAgainstReference(t *testing.T) {
 	// The tables in parallel: the longest test here, it would run on one CPU while the
 	// other finished the rest of go test ./... .
@@ -206,8 +206,9 @@ func againstReference[T Float](t *testing.T, tab *Table[T]) {
 
 // offsetsFor returns the offsets, in elements, at which a slice of n elements starts: 0,
 // then two that turn with n/16, so that over 0..255 every length modulo 16 (the vector
-// loops' tails) meets every offset modulo 16 (a float32's every alignment in 64 bytes). The kernels load unaligned with no alignment prologue (DESIGN.md), so three a
-// length cover what sixteen did, at a fifth of the time.
+// loops' tails) meets every offset modulo 16 (a float32's every alignment in 64 bytes).
+// The kernels load unaligned with no alignment prologue (DESIGN.md), so three a length
+// cover what sixteen did, at a fifth of the time.
 func offsetsFor(n int) []int {
 	q := n / 16 % 16
 	if q == 0 || q == 8 {
@@ -426,14 +427,14 @@ func emulated() bool { return os.Getenv("LANES_EMULATED") != "" }
 
 // shortest returns n, or at most 193 in the -short runs under an x86 emulator
 // (LANES_EMULATED with -short: CI's Haswell and qemu64 steps) and under the race detector.
-// The emulated runs prove which backend
-// dispatch chooses and that its kernels execute no instruction the CPU lacks; lengths to
-// 192 take every path of every loop (one and two passes of the widest main loop, AVX2's 8
-// vectors of 8, with every tail after each), and 3·4096+17 several summation blocks, while
-// the native run checks the same kernels on every length to n and on random lengths to
-// 40000. Emulated, an element costs a hundred times what it costs natively; under the
-// race detector the Go references cost ten times, and what it checks (the tables' race
-// annotations around every kernel) depends on no length past the loops' paths.
+// The emulated runs prove which backend dispatch chooses and that its kernels execute no
+// instruction the CPU lacks; lengths to 192 take every path of every loop (one and two
+// passes of the widest main loop, AVX2's 8 vectors of 8, with every tail after each), and
+// 3·4096+17 several summation blocks, while the native run checks the same kernels on
+// every length to n and on random lengths to 40000. Emulated, an element costs a hundred
+// times what it costs natively; under the race detector the Go references cost ten times,
+// and what it checks (the tables' race annotations around every kernel) depends on no
+// length past the loops' paths.
 func shortest(n int) int {
 	if testing.Short() && emulated() || raceEnabled {
 		return min(n, 193)
