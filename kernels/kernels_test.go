@@ -165,6 +165,7 @@ func againstReference[T Float](t *testing.T, tab *Table[T]) {
 				lengths = append(lengths, 301+r.IntN(longest))
 			}
 			lengths = append(lengths, 3*4096+17) // several summation blocks
+			longAt := -1
 			if !testing.Short() {
 				// One long slice, up to 2²⁰ (2¹⁶ for the kernels whose reference is slow, 2¹⁸
 				// emulated): tens to hundreds of summation blocks, and the main loops'
@@ -176,14 +177,14 @@ func againstReference[T Float](t *testing.T, tab *Table[T]) {
 				case emulated():
 					long = 1 << 18
 				}
+				longAt = len(lengths)
 				lengths = append(lengths, long/2+r.IntN(long/2))
 			}
-			last := len(lengths) - 1
 			// Beyond 300 elements, two offsets natively; one emulated, and one for the
 			// long slice (half this test's time at two).
 			for li, n := range lengths {
 				beyond := 2
-				if emulated() || li == last && !testing.Short() {
+				if emulated() || li == longAt {
 					beyond = 1
 				}
 				offsets := offsetsFor(n)
