@@ -3316,11 +3316,19 @@ done:
 	FMOVD	F8, ret+80(FP)
 	RET
 
-TEXT ·MatMulTileF32NEON(SB), NOSPLIT, $0-96
-	// R0 walks the packed a, R1 the packed b, a column and a row a step; R2 counts the steps.
+TEXT ·MatMulTileF32NEON(SB), NOSPLIT, $0-112
+	// R0 walks a's sliver, R6 (rsa in bytes) a load and R7 (csa − MR·rsa in bytes) a step, so that
+	// it goes a column a step; R1 walks the packed b, a row a step; R2 counts the steps.
 	MOVD	a_base+32(FP), R0
-	MOVD	b_base+56(FP), R1
-	MOVD	k+80(FP), R2
+	MOVD	b_base+72(FP), R1
+	MOVD	k+96(FP), R2
+	MOVD	rsa+56(FP), R6
+	MOVD	csa+64(FP), R7
+	LSL	$2, R6
+	LSL	$2, R7
+	MOVD	$8, R8
+	MUL	R6, R8
+	SUB	R8, R7
 	VEOR	V0.B16, V0.B16, V0.B16
 	VEOR	V1.B16, V1.B16, V1.B16
 	VEOR	V2.B16, V2.B16, V2.B16
@@ -3351,38 +3359,39 @@ step:
 	FMOVQ	0(R1), F24
 	FMOVQ	16(R1), F25
 	FMOVQ	32(R1), F26
-	VLD1R.P	4(R0), [V27.S4]
+	VLD1R.P	(R0)(R6), [V27.S4]
 	VFMLA	V24.S4, V27.S4, V0.S4
 	VFMLA	V25.S4, V27.S4, V1.S4
 	VFMLA	V26.S4, V27.S4, V2.S4
-	VLD1R.P	4(R0), [V27.S4]
+	VLD1R.P	(R0)(R6), [V27.S4]
 	VFMLA	V24.S4, V27.S4, V3.S4
 	VFMLA	V25.S4, V27.S4, V4.S4
 	VFMLA	V26.S4, V27.S4, V5.S4
-	VLD1R.P	4(R0), [V27.S4]
+	VLD1R.P	(R0)(R6), [V27.S4]
 	VFMLA	V24.S4, V27.S4, V6.S4
 	VFMLA	V25.S4, V27.S4, V7.S4
 	VFMLA	V26.S4, V27.S4, V8.S4
-	VLD1R.P	4(R0), [V27.S4]
+	VLD1R.P	(R0)(R6), [V27.S4]
 	VFMLA	V24.S4, V27.S4, V9.S4
 	VFMLA	V25.S4, V27.S4, V10.S4
 	VFMLA	V26.S4, V27.S4, V11.S4
-	VLD1R.P	4(R0), [V27.S4]
+	VLD1R.P	(R0)(R6), [V27.S4]
 	VFMLA	V24.S4, V27.S4, V12.S4
 	VFMLA	V25.S4, V27.S4, V13.S4
 	VFMLA	V26.S4, V27.S4, V14.S4
-	VLD1R.P	4(R0), [V27.S4]
+	VLD1R.P	(R0)(R6), [V27.S4]
 	VFMLA	V24.S4, V27.S4, V15.S4
 	VFMLA	V25.S4, V27.S4, V16.S4
 	VFMLA	V26.S4, V27.S4, V17.S4
-	VLD1R.P	4(R0), [V27.S4]
+	VLD1R.P	(R0)(R6), [V27.S4]
 	VFMLA	V24.S4, V27.S4, V18.S4
 	VFMLA	V25.S4, V27.S4, V19.S4
 	VFMLA	V26.S4, V27.S4, V20.S4
-	VLD1R.P	4(R0), [V27.S4]
+	VLD1R.P	(R0)(R6), [V27.S4]
 	VFMLA	V24.S4, V27.S4, V21.S4
 	VFMLA	V25.S4, V27.S4, V22.S4
 	VFMLA	V26.S4, V27.S4, V23.S4
+	ADD	R7, R0
 	ADD	$48, R1
 	SUBS	$1, R2, R2
 	BNE	step
@@ -3392,7 +3401,7 @@ stored:
 	MOVD	c_base+0(FP), R3
 	MOVD	ldc+24(FP), R4
 	LSL	$2, R4
-	MOVD	add+88(FP), R5
+	MOVD	add+104(FP), R5
 	CBNZ	R5, add
 	FMOVQ	F0, 0(R3)
 	FMOVQ	F1, 16(R3)
@@ -8103,11 +8112,19 @@ done:
 	FMOVD	F8, ret+80(FP)
 	RET
 
-TEXT ·MatMulTileF64NEON(SB), NOSPLIT, $0-96
-	// R0 walks the packed a, R1 the packed b, a column and a row a step; R2 counts the steps.
+TEXT ·MatMulTileF64NEON(SB), NOSPLIT, $0-112
+	// R0 walks a's sliver, R6 (rsa in bytes) a load and R7 (csa − MR·rsa in bytes) a step, so that
+	// it goes a column a step; R1 walks the packed b, a row a step; R2 counts the steps.
 	MOVD	a_base+32(FP), R0
-	MOVD	b_base+56(FP), R1
-	MOVD	k+80(FP), R2
+	MOVD	b_base+72(FP), R1
+	MOVD	k+96(FP), R2
+	MOVD	rsa+56(FP), R6
+	MOVD	csa+64(FP), R7
+	LSL	$3, R6
+	LSL	$3, R7
+	MOVD	$8, R8
+	MUL	R6, R8
+	SUB	R8, R7
 	VEOR	V0.B16, V0.B16, V0.B16
 	VEOR	V1.B16, V1.B16, V1.B16
 	VEOR	V2.B16, V2.B16, V2.B16
@@ -8138,38 +8155,39 @@ step:
 	FMOVQ	0(R1), F24
 	FMOVQ	16(R1), F25
 	FMOVQ	32(R1), F26
-	VLD1R.P	8(R0), [V27.D2]
+	VLD1R.P	(R0)(R6), [V27.D2]
 	VFMLA	V24.D2, V27.D2, V0.D2
 	VFMLA	V25.D2, V27.D2, V1.D2
 	VFMLA	V26.D2, V27.D2, V2.D2
-	VLD1R.P	8(R0), [V27.D2]
+	VLD1R.P	(R0)(R6), [V27.D2]
 	VFMLA	V24.D2, V27.D2, V3.D2
 	VFMLA	V25.D2, V27.D2, V4.D2
 	VFMLA	V26.D2, V27.D2, V5.D2
-	VLD1R.P	8(R0), [V27.D2]
+	VLD1R.P	(R0)(R6), [V27.D2]
 	VFMLA	V24.D2, V27.D2, V6.D2
 	VFMLA	V25.D2, V27.D2, V7.D2
 	VFMLA	V26.D2, V27.D2, V8.D2
-	VLD1R.P	8(R0), [V27.D2]
+	VLD1R.P	(R0)(R6), [V27.D2]
 	VFMLA	V24.D2, V27.D2, V9.D2
 	VFMLA	V25.D2, V27.D2, V10.D2
 	VFMLA	V26.D2, V27.D2, V11.D2
-	VLD1R.P	8(R0), [V27.D2]
+	VLD1R.P	(R0)(R6), [V27.D2]
 	VFMLA	V24.D2, V27.D2, V12.D2
 	VFMLA	V25.D2, V27.D2, V13.D2
 	VFMLA	V26.D2, V27.D2, V14.D2
-	VLD1R.P	8(R0), [V27.D2]
+	VLD1R.P	(R0)(R6), [V27.D2]
 	VFMLA	V24.D2, V27.D2, V15.D2
 	VFMLA	V25.D2, V27.D2, V16.D2
 	VFMLA	V26.D2, V27.D2, V17.D2
-	VLD1R.P	8(R0), [V27.D2]
+	VLD1R.P	(R0)(R6), [V27.D2]
 	VFMLA	V24.D2, V27.D2, V18.D2
 	VFMLA	V25.D2, V27.D2, V19.D2
 	VFMLA	V26.D2, V27.D2, V20.D2
-	VLD1R.P	8(R0), [V27.D2]
+	VLD1R.P	(R0)(R6), [V27.D2]
 	VFMLA	V24.D2, V27.D2, V21.D2
 	VFMLA	V25.D2, V27.D2, V22.D2
 	VFMLA	V26.D2, V27.D2, V23.D2
+	ADD	R7, R0
 	ADD	$48, R1
 	SUBS	$1, R2, R2
 	BNE	step
@@ -8179,7 +8197,7 @@ stored:
 	MOVD	c_base+0(FP), R3
 	MOVD	ldc+24(FP), R4
 	LSL	$3, R4
-	MOVD	add+88(FP), R5
+	MOVD	add+104(FP), R5
 	CBNZ	R5, add
 	FMOVQ	F0, 0(R3)
 	FMOVQ	F1, 16(R3)

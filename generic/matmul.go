@@ -22,13 +22,29 @@ const (
 	TileNR = 8
 )
 
-// MatMulTile computes a TileMR×TileNR tile over one block of k steps from packed panels:
-// a holds, for each p < k, the tile's TileMR elements of column p of the left operand;
-// b, for each p, the TileNR elements of row p of the right one. Element (i, j) of the
-// tile is c[i·ldc+j]: set to the chain's result if add is 0, increased by it otherwise.
-func MatMulTile[T Float](c []T, ldc int, a, b []T, k, add int) {
+// MatMulTile computes a TileMR×TileNR tile over one block of k steps: element (i, p) of
+// the left operand's sliver is a[i·rsa+p·csa] (packed: rsa 1, csa TileMR; in place: a's
+// rows or columns and their strides); b holds, for each p, the TileNR elements of row p of
+// the right one, packed. Element (i, j) of the tile is c[i·ldc+j]: set to the chain's
+// result if add is 0, increased by it otherwise.
+func MatMulTile[T Float](c []T, ldc int, a []T, rsa, csa int, b []T, k, add int) {
 	var acc [TileMR][TileNR]T
-	a, b = a[:k*TileMR], b[:k*TileNR]
+	b = b[:k*TileNR]
+	if rsa != 1 || csa != TileMR {
+		_ = a[(TileMR-1)*rsa+(k-1)*csa]
+		for p := range k {
+			bp := (*[TileNR]T)(b[p*TileNR:])
+			for i := range TileMR {
+				ai := a[i*rsa+p*csa]
+				for j, bj := range bp {
+					acc[i][j] = fmaOnce(ai, bj, acc[i][j])
+				}
+			}
+		}
+		store(c, ldc, acc[:], add)
+		return
+	}
+	a = a[:k*TileMR]
 	for p := range k {
 		bp := (*[TileNR]T)(b[p*TileNR:])
 		for i, ai := range (*[TileMR]T)(a[p*TileMR:]) {
@@ -165,7 +181,7 @@ func fma32Rare(x, y, z float32) float32 {
 // the shape of its tile, and its vector length: Rows takes only whole vectors of columns
 // (the direct path pads the rest to a vector, see direct).
 type MatMulKernels[T Float] struct {
-	Tile       func(c []T, ldc int, a, b []T, k, add int)
+	Tile       func(c []T, ldc int, a []T, rsa, csa int, b []T, k, add int)
 	Rows       func(c []T, ldc int, a []T, lda, astep int, b []T, ldb, m, n, k, add int)
 	Copy       func(dst []T, ldd int, src []T, lds, rows, cols int) // PackCopy's kind
 	Trans      func(dst []T, ldd int, src []T, lds, rows, cols int) // Transpose's kind: bᵀ's packing
@@ -226,7 +242,8 @@ var (
 // every MatMulKC×NR sliver of its b (kept in L1) against every MR×MatMulKC sliver of its
 // mc rows of a (kept in L2), or, where b's sliver is larger than l1Sliver, every sliver
 // of a (kept in L1) against every sliver of b (see block). Packing a and b once a block
-// of k keeps their cost at (m + n)·k element moves against m·n·k multiply-adds.
+// of k keeps their cost at (m + n)·k element moves against m·n·k multiply-adds; a narrow
+// product's tiles read a's slivers in place instead (see inPlace).
 //
 // mcBytes and nsBytes size a unit's share of the packed a and b: 128 KiB of a fits the
 // L2 of every CPU lanes targets (256 KiB on Haswell, 1–2 MiB since Skylake-SP and on
@@ -247,7 +264,10 @@ const (
 	// sliver reads again while in L1 (MatMulTransA 256×784·784×128: 3.5% less time).
 	packSteps = 32
 	panelsA   = 8
-	panelsB   = 4
+	// inPlaceCols is the widest product whose tiles read a's slivers in place (see
+	// inPlace).
+	inPlaceCols = 256
+	panelsB     = 4
 	// directWork is the size of product (m·n·k) below which the direct path, which packs
 	// nothing, is faster; rowsWork bounds the work of one call of the direct kernel.
 	directWork = 32 << 10
@@ -385,6 +405,7 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 				buf.edge = make([]T, mk.MR*MatMulKC)
 			}
 			c.ap, c.bp, c.edge = buf.a, buf.b, buf.edge
+			c.inPlace = inPlace(n, lda, astep, size)
 			c.packed(par)
 			bufs.put(buf)
 		}
@@ -396,6 +417,17 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 // keepsA reports whether block keeps a's sliver in L1 rather than b's, nr columns of
 // size bytes.
 func keepsA(nr, size int) bool { return MatMulKC*nr*size > l1Sliver }
+
+// inPlace reports whether the packed path's tiles read a's whole slivers where a is,
+// its rows lda apart and its columns astep (lda for aᵀ), rather than packed. Packing a
+// costs m·k moves against m·n·k multiply-adds, which a narrow product does not repay:
+// with a in place the MLP's training step (256×784·784×128 and its aᵀ form) took 1115 µs
+// rather than 1230, 2048×512·512×64 1.22 ms rather than 1.38 and its aᵀ form 1.24 rather
+// than 1.63 (float32, avx512, Zen 4). Rows of a a multiple of 4 KiB apart stay
+// packed: a sliver's rows would share a set of L1 (1024×1024·1024×256: 6.2 ms against 5.4).
+func inPlace(n, lda, astep, size int) bool {
+	return n <= inPlaceCols && (astep != 1 || lda*size%4096 != 0)
+}
 
 // matMulBufs are a call's packed block of a and panel of b: at most panelsA units' worth
 // of a (1 MiB) and panelsB slices of b (2 MiB); and the scratch of a's last sliver (see
@@ -427,6 +459,7 @@ type matMulCall[T Float] struct {
 	// phase is: rows i0.. (mr of them) and columns j0.. (nr) of dst, the block of k at p.
 	mc, ns         int
 	keepA          bool // block keeps a's sliver in L1 rather than b's (see l1Sliver)
+	inPlace        bool // the tiles read a's whole slivers in place, unpacked (see inPlace)
 	ap, bp, edge   []T
 	packing        bool
 	i0, j0, mr, nr int
@@ -476,8 +509,16 @@ func (c *matMulCall[T]) Do(u int) {
 		}
 		direct(c.mk, c.tails, c.dst[i0*c.ldd+j0:], c.ldd, c.a[i0*c.lda:], c.lda, c.astep, c.b[j0:], c.ldb, c.padded, r, cols, c.k, 0)
 	case c.packing && u < c.ua:
-		i := u * c.mc
-		packA(c.mk.Copy, c.mk.Interleave, c.ap[i*c.kc:], c.a[(c.i0+i)*c.lda:], c.lda, c.astep, c.p, c.kc, min(c.mc, c.mr-i), c.mk.MR, c.edge)
+		i, rows := u*c.mc, min(c.mc, c.mr-u*c.mc)
+		if c.inPlace {
+			// Only a last sliver of fewer than MR rows is packed (padded with zeros).
+			whole := rows / c.mk.MR * c.mk.MR
+			if whole == rows {
+				break
+			}
+			i, rows = i+whole, rows-whole
+		}
+		packA(c.mk.Copy, c.mk.Interleave, c.ap[i*c.kc:], c.a[(c.i0+i)*c.lda:], c.lda, c.astep, c.p, c.kc, rows, c.mk.MR, c.edge)
 	case c.packing:
 		j := (u - c.ua) * c.ns
 		packB(c.mk.Copy, c.mk.Trans, c.bp[j*c.kc:], c.b, c.ldb, c.transB, c.p, c.j0+j, c.kc, min(c.ns, c.nr-j), c.mk.NR)
@@ -602,16 +643,19 @@ func (c *matMulCall[T]) block(i, j, m, n int) {
 func (c *matMulCall[T]) tile(tile []T, ii, jj, iEnd, jEnd int) []T {
 	mk, kc, add := c.mk, c.kc, min(c.p, 1)
 	mr, nr := mk.MR, mk.NR
-	as, bs := c.ap[ii*kc:(ii+mr)*kc], c.bp[jj*kc:(jj+nr)*kc]
+	as, rsa, csa, bs := c.ap[ii*kc:(ii+mr)*kc], 1, mr, c.bp[jj*kc:(jj+nr)*kc]
+	if c.inPlace && ii+mr <= c.mr {
+		as, rsa, csa = c.a[(c.i0+ii)*c.lda+c.p*c.astep:], c.lda, c.astep
+	}
 	d := c.dst[(c.i0+ii)*c.ldd+c.j0+jj:]
 	if ii+mr <= iEnd && jj+nr <= jEnd {
-		mk.Tile(d, c.ldd, as, bs, kc, add)
+		mk.Tile(d, c.ldd, as, rsa, csa, bs, kc, add)
 		return tile
 	}
 	if tile == nil {
 		tile = c.tiles.get()
 	}
-	mk.Tile(tile, nr, as, bs, kc, 0)
+	mk.Tile(tile, nr, as, rsa, csa, bs, kc, 0)
 	for r := range min(mr, iEnd-ii) {
 		row, t := d[r*c.ldd:r*c.ldd+min(nr, jEnd-jj)], tile[r*nr:]
 		for q := range row {

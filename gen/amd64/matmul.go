@@ -10,16 +10,48 @@ import (
 
 // matMulTile writes the product's register-blocked tile: MR rows × NV vectors of
 // accumulators, one FMA chain each over the block of k. A step loads the NV vectors of row
-// p of the packed b once and broadcasts each of the MR elements of column p of the packed
-// a once, so that a step is MR·NV FMAs for MR+NV loads: the FMA ports, not the loads, set
-// the pace.
+// p of the packed b once and broadcasts each of the MR elements of column p of a's sliver
+// once, so that a step is MR·NV FMAs for MR+NV loads: the FMA ports, not the loads, set
+// the pace. The sliver's element (i, p) is at a + i·rsa + p·csa: packed (rsa 1, csa MR),
+// or a's own rows or columns in place where packing them would cost more than it saves.
+// Rows i of each group of six are addressed from the group's base as 0, rsa, 2rsa, 3rsa,
+// 4rsa and 5rsa, scaled indexes of rsa and of two multiples of it, so that a step
+// advances one base a group.
 func (s *isa) matMulTile() {
 	k := catalog.KernelNamed("MatMulTile")
 	shape := k.Tile[s.backend()]
 	mr, nv := shape[0], shape[1]
+	if mr%6 != 0 {
+		panic("matMulTile: MR must be a multiple of 6")
+	}
 	s.text(k, "Its tile: MR = "+itoa(mr)+" rows, NR = "+itoa(nv)+" vectors of "+itoa(s.lanes())+" elements.")
-	Comment("ap and bp walk the packed panels, a column of a and a row of b a step; kk counts the steps.")
-	ap := Load(Param("a").Base(), GP64())
+	Comment("bases[g] walks rows 6g.. of a's sliver, csa bytes a step; rs, rs3 and rs5 are rsa, 3rsa and 5rsa",
+		"in bytes. bp walks the packed b, a row a step; kk counts the steps.")
+	rs := Load(Param("rsa"), GP64())
+	SHLQ(U8(s.shift()), rs)
+	cs := Load(Param("csa"), GP64())
+	SHLQ(U8(s.shift()), cs)
+	rs3, rs5 := GP64(), GP64()
+	LEAQ(Mem{Base: rs, Index: rs, Scale: 2}, rs3)
+	LEAQ(Mem{Base: rs, Index: rs, Scale: 4}, rs5)
+	bases := []reg.Register{Load(Param("a").Base(), GP64())}
+	for g := 1; g < mr/6; g++ {
+		b := GP64()
+		LEAQ(Mem{Base: bases[g-1], Index: rs3, Scale: 2}, b)
+		bases = append(bases, b)
+	}
+	row := func(r int) Mem {
+		m := Mem{Base: bases[r/6]}
+		switch r % 6 {
+		case 1, 2, 4:
+			m.Index, m.Scale = rs, uint8(r%6)
+		case 3:
+			m.Index, m.Scale = rs3, 1
+		case 5:
+			m.Index, m.Scale = rs5, 1
+		}
+		return m
+	}
 	bp := Load(Param("b").Base(), GP64())
 	kk := Load(Param("k"), GP64())
 	acc := make([][]V, mr)
@@ -42,7 +74,8 @@ func (s *isa) matMulTile() {
 		}
 	}
 	// One step of k: the NV vectors of b's row, then each element of a's column broadcast
-	// and multiplied into its row of accumulators. at is the step's offset in the pair.
+	// and multiplied into its row of accumulators, the bases moved on to the next column.
+	// at is the step's offset in the pass.
 	step := func(at int) {
 		var bv []V
 		for v := range nv {
@@ -50,13 +83,16 @@ func (s *isa) matMulTile() {
 		}
 		for r := range mr {
 			ar := s.vec()
-			s.pick(VBROADCASTSS, VBROADCASTSD)(Mem{Base: ap, Disp: (at*mr + r) * s.size()}, ar)
+			s.pick(VBROADCASTSS, VBROADCASTSD)(row(r), ar)
 			for v := range nv {
 				s.fmaAcc(acc[r][v], ar, bv[v])
 			}
 		}
+		for _, b := range bases {
+			ADDQ(cs, b)
+		}
 	}
-	Comment("Two steps a pass, so that the pointers' updates and the branch are paid half as often; then the odd step left.")
+	Comment("Two steps a pass, so that b's pointer update and the branch are paid half as often; then the odd step left.")
 	passes := GP64()
 	MOVQ(kk, passes)
 	SHRQ(U8(1), passes)
@@ -65,19 +101,13 @@ func (s *isa) matMulTile() {
 	for at := range 2 {
 		step(at)
 	}
-	ADDQ(U32(2*mr*s.size()), ap)
 	ADDQ(U32(2*nv*s.width()), bp)
 	DECQ(passes)
 	JNZ(LabelRef("pass"))
 	Label("rest")
 	ANDQ(U32(1), kk)
 	JZ(LabelRef("stored"))
-	Label("step")
 	step(0)
-	ADDQ(U32(mr*s.size()), ap)
-	ADDQ(U32(nv*s.width()), bp)
-	DECQ(kk)
-	JNZ(LabelRef("step"))
 
 	Label("stored")
 	s.storeTile(acc, nv)

@@ -9,9 +9,11 @@ import (
 
 // matMulTile writes the product's register-blocked tile: MR rows × NV vectors of
 // accumulators, one FMA chain each over the block of k. A step loads the NV vectors of
-// row p of the packed b once and each of the MR elements of column p of the packed a
-// once into every lane (LD1R, post-indexed: the MR loads step through the column), so
-// that a step is MR·NV FMAs for MR+NV loads.
+// row p of the packed b once and each of the MR elements of column p of a's sliver once
+// into every lane (LD1R, post-indexed by rsa: the MR loads step through the column, and
+// one ADD takes the pointer to the next), so that a step is MR·NV FMAs for MR+NV loads.
+// The sliver's element (i, p) is at a + i·rsa + p·csa, packed or in place (amd64's
+// matMulTile says when).
 func (s *neon) matMulTile() {
 	k := catalog.KernelNamed("MatMulTile")
 	shape := k.Tile["neon"]
@@ -19,10 +21,18 @@ func (s *neon) matMulTile() {
 	fr := s.frame(k.Signature())
 	s.start(k, fr, fmt.Sprintf("Its tile: MR = %d rows, NR = %d vectors of %d elements.", mr, nv, s.lanes()))
 	f := s.f
-	f.comment("R0 walks the packed a, R1 the packed b, a column and a row a step; R2 counts the steps.")
+	f.comment("R0 walks a's sliver, R6 (rsa in bytes) a load and R7 (csa − MR·rsa in bytes) a step, so that")
+	f.comment("it goes a column a step; R1 walks the packed b, a row a step; R2 counts the steps.")
 	f.gp("MOVD\ta_base+%d(FP), R0", fr.off["a"])
 	f.gp("MOVD\tb_base+%d(FP), R1", fr.off["b"])
 	f.gp("MOVD\tk+%d(FP), R2", fr.off["k"])
+	f.gp("MOVD\trsa+%d(FP), R6", fr.off["rsa"])
+	f.gp("MOVD\tcsa+%d(FP), R7", fr.off["csa"])
+	f.gp("LSL\t$%d, R6", s.shift())
+	f.gp("LSL\t$%d, R7", s.shift())
+	f.gp("MOVD\t$%d, R8", mr)
+	f.gp("MUL\tR6, R8")
+	f.gp("SUB\tR8, R7")
 	f.markSetup()
 	acc := make([][]*vreg, mr)
 	for r := range acc {
@@ -37,11 +47,12 @@ func (s *neon) matMulTile() {
 		bv = append(bv, s.load("R1", 16*v))
 	}
 	for r := range mr {
-		ar := s.loadReplicated("R0", fmt.Sprint(s.size()))
+		ar := s.loadReplicated("R0", "R6")
 		for v := range nv {
 			s.FmaTo(acc[r][v], ar, bv[v])
 		}
 	}
+	f.gp("ADD\tR7, R0")
 	f.gp("ADD\t$%d, R1", 16*nv)
 	f.gp("SUBS\t$1, R2, R2")
 	f.branch("BNE", "step")
