@@ -443,18 +443,20 @@ func randomShapes(seed uint64, count, most int) [][3]int {
 func TestMatMulShapes(t *testing.T) {
 	if smallProducts() {
 		// 200×30·30×40 is two blocks of rows: it splits on every backend. Products up to
-		// 256 columns read a's slivers in place: 40×40·40×260 packs them, 1030×30·30×20
-		// is two blocks of a's rows in place on every backend, 40×300·300×20 two of k.
-		shapes := append(append(cube(17), randomShapes(1, 10, 128)...), [3]int{200, 40, 30}, [3]int{40, 260, 40}, [3]int{1030, 20, 30}, [3]int{40, 20, 300})
+		// 256 columns read a's slivers in place, and those up to 512 rows b's: 40×40·40×260
+		// packs a, 1030×30·30×20 b and is two blocks of a's rows in place on every
+		// backend, 40×300·300×20 two blocks of k in place, 20×20·20×2100 two panels of b.
+		shapes := append(append(cube(17), randomShapes(1, 10, 128)...), [3]int{200, 40, 30}, [3]int{40, 260, 40}, [3]int{1030, 20, 30}, [3]int{40, 20, 300}, [3]int{20, 2100, 20})
 		runProducts(t, shapes, []int{1, 2, 3, 4})
 		return
 	}
 	// 130×513·513×530 crosses every blocking on every backend: two units of a's rows, two
 	// slices of b's columns, three blocks of k; 1030×300·300×200 the same with a's
 	// slivers in place, two blocks of its rows; 40×1024·1024×30 packs a, whose rows lie a
-	// multiple of 4 KiB apart (its aᵀ form does not).
+	// multiple of 4 KiB apart (its aᵀ form does not), 40×30·30×1024 b for the same
+	// reason; 20×20·20×2100 reads b in place in two panels.
 	shapes := append(cube(40), randomShapes(2, 50, 600)...)
-	runProducts(t, append(shapes, [3]int{130, 530, 513}, [3]int{1030, 200, 300}, [3]int{40, 30, 1024}), nil)
+	runProducts(t, append(shapes, [3]int{130, 530, 513}, [3]int{1030, 200, 300}, [3]int{40, 30, 1024}, [3]int{40, 1024, 30}, [3]int{20, 2100, 20}), nil)
 }
 
 // TestMatMulThreads checks that products large enough to split give the same bits on 1, 2,

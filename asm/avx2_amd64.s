@@ -3560,9 +3560,9 @@ done:
 	RET
 
 // Requires: AVX, FMA3, MMX+
-TEXT ·MatMulTileF32AVX2(SB), NOSPLIT, $0-112
+TEXT ·MatMulTileF32AVX2(SB), NOSPLIT, $0-120
 	// bases[g] walks rows 6g.. of a's sliver, csa bytes a step; rs, rs3 and rs5 are rsa, 3rsa and 5rsa
-	// in bytes. bp walks the packed b, a row a step; kk counts the steps.
+	// in bytes. bp walks b's sliver, ldb bytes a step (packed: NR elements); kk counts the steps.
 	MOVQ	rsa+56(FP), AX
 	SHLQ	$0x2, AX
 	MOVQ	csa+64(FP), CX
@@ -3571,7 +3571,9 @@ TEXT ·MatMulTileF32AVX2(SB), NOSPLIT, $0-112
 	LEAQ	(AX)(AX*4), BX
 	MOVQ	a_base+32(FP), SI
 	MOVQ	b_base+72(FP), DI
-	MOVQ	k+96(FP), R8
+	MOVQ	ldb+96(FP), R8
+	SHLQ	$0x2, R8
+	MOVQ	k+104(FP), R9
 	VXORPS	Y0, Y0, Y0
 	VXORPS	Y1, Y1, Y1
 	VXORPS	Y2, Y2, Y2
@@ -3587,24 +3589,24 @@ TEXT ·MatMulTileF32AVX2(SB), NOSPLIT, $0-112
 
 	// Prefetch the tile of c, which the stores (and adds) at the end would otherwise wait
 	// for: its rows lie ldc apart, seldom in L1, and the loads of a tile's last FMAs are long done.
-	MOVQ	c_base+0(FP), R9
-	MOVQ	ldc+24(FP), R10
-	SHLQ	$0x2, R10
-	PREFETCHT0	(R9)
-	ADDQ	R10, R9
-	PREFETCHT0	(R9)
-	ADDQ	R10, R9
-	PREFETCHT0	(R9)
-	ADDQ	R10, R9
-	PREFETCHT0	(R9)
-	ADDQ	R10, R9
-	PREFETCHT0	(R9)
-	ADDQ	R10, R9
-	PREFETCHT0	(R9)
+	MOVQ	c_base+0(FP), R10
+	MOVQ	ldc+24(FP), R11
+	SHLQ	$0x2, R11
+	PREFETCHT0	(R10)
+	ADDQ	R11, R10
+	PREFETCHT0	(R10)
+	ADDQ	R11, R10
+	PREFETCHT0	(R10)
+	ADDQ	R11, R10
+	PREFETCHT0	(R10)
+	ADDQ	R11, R10
+	PREFETCHT0	(R10)
+	ADDQ	R11, R10
+	PREFETCHT0	(R10)
 
 	// Two steps a pass, so that b's pointer update and the branch are paid half as often; then the odd step left.
-	MOVQ	R8, R9
-	SHRQ	$0x1, R9
+	MOVQ	R9, R10
+	SHRQ	$0x1, R10
 	JZ	rest
 
 pass:
@@ -3629,8 +3631,8 @@ pass:
 	VFMADD231PS	Y12, Y14, Y10
 	VFMADD231PS	Y13, Y14, Y11
 	ADDQ	CX, SI
-	VMOVUPS	64(DI), Y12
-	VMOVUPS	96(DI), Y13
+	VMOVUPS	(DI)(R8*1), Y12
+	VMOVUPS	32(DI)(R8*1), Y13
 	VBROADCASTSS	(SI), Y14
 	VFMADD231PS	Y12, Y14, Y0
 	VFMADD231PS	Y13, Y14, Y1
@@ -3650,12 +3652,12 @@ pass:
 	VFMADD231PS	Y12, Y14, Y10
 	VFMADD231PS	Y13, Y14, Y11
 	ADDQ	CX, SI
-	ADDQ	$0x80, DI
-	DECQ	R9
+	LEAQ	(DI)(R8*2), DI
+	DECQ	R10
 	JNZ	pass
 
 rest:
-	ANDQ	$0x1, R8
+	ANDQ	$0x1, R9
 	JZ	stored
 	VMOVUPS	(DI), Y12
 	VMOVUPS	32(DI), Y13
@@ -3684,7 +3686,7 @@ stored:
 	MOVQ	c_base+0(FP), AX
 	MOVQ	ldc+24(FP), CX
 	SHLQ	$0x2, CX
-	MOVQ	add+104(FP), DX
+	MOVQ	add+112(FP), DX
 	TESTQ	DX, DX
 	JNZ	add
 	VMOVUPS	Y0, (AX)
@@ -8586,9 +8588,9 @@ done:
 	RET
 
 // Requires: AVX, FMA3, MMX+
-TEXT ·MatMulTileF64AVX2(SB), NOSPLIT, $0-112
+TEXT ·MatMulTileF64AVX2(SB), NOSPLIT, $0-120
 	// bases[g] walks rows 6g.. of a's sliver, csa bytes a step; rs, rs3 and rs5 are rsa, 3rsa and 5rsa
-	// in bytes. bp walks the packed b, a row a step; kk counts the steps.
+	// in bytes. bp walks b's sliver, ldb bytes a step (packed: NR elements); kk counts the steps.
 	MOVQ	rsa+56(FP), AX
 	SHLQ	$0x3, AX
 	MOVQ	csa+64(FP), CX
@@ -8597,7 +8599,9 @@ TEXT ·MatMulTileF64AVX2(SB), NOSPLIT, $0-112
 	LEAQ	(AX)(AX*4), BX
 	MOVQ	a_base+32(FP), SI
 	MOVQ	b_base+72(FP), DI
-	MOVQ	k+96(FP), R8
+	MOVQ	ldb+96(FP), R8
+	SHLQ	$0x3, R8
+	MOVQ	k+104(FP), R9
 	VXORPS	Y0, Y0, Y0
 	VXORPS	Y1, Y1, Y1
 	VXORPS	Y2, Y2, Y2
@@ -8613,24 +8617,24 @@ TEXT ·MatMulTileF64AVX2(SB), NOSPLIT, $0-112
 
 	// Prefetch the tile of c, which the stores (and adds) at the end would otherwise wait
 	// for: its rows lie ldc apart, seldom in L1, and the loads of a tile's last FMAs are long done.
-	MOVQ	c_base+0(FP), R9
-	MOVQ	ldc+24(FP), R10
-	SHLQ	$0x3, R10
-	PREFETCHT0	(R9)
-	ADDQ	R10, R9
-	PREFETCHT0	(R9)
-	ADDQ	R10, R9
-	PREFETCHT0	(R9)
-	ADDQ	R10, R9
-	PREFETCHT0	(R9)
-	ADDQ	R10, R9
-	PREFETCHT0	(R9)
-	ADDQ	R10, R9
-	PREFETCHT0	(R9)
+	MOVQ	c_base+0(FP), R10
+	MOVQ	ldc+24(FP), R11
+	SHLQ	$0x3, R11
+	PREFETCHT0	(R10)
+	ADDQ	R11, R10
+	PREFETCHT0	(R10)
+	ADDQ	R11, R10
+	PREFETCHT0	(R10)
+	ADDQ	R11, R10
+	PREFETCHT0	(R10)
+	ADDQ	R11, R10
+	PREFETCHT0	(R10)
+	ADDQ	R11, R10
+	PREFETCHT0	(R10)
 
 	// Two steps a pass, so that b's pointer update and the branch are paid half as often; then the odd step left.
-	MOVQ	R8, R9
-	SHRQ	$0x1, R9
+	MOVQ	R9, R10
+	SHRQ	$0x1, R10
 	JZ	rest
 
 pass:
@@ -8655,8 +8659,8 @@ pass:
 	VFMADD231PD	Y12, Y14, Y10
 	VFMADD231PD	Y13, Y14, Y11
 	ADDQ	CX, SI
-	VMOVUPD	64(DI), Y12
-	VMOVUPD	96(DI), Y13
+	VMOVUPD	(DI)(R8*1), Y12
+	VMOVUPD	32(DI)(R8*1), Y13
 	VBROADCASTSD	(SI), Y14
 	VFMADD231PD	Y12, Y14, Y0
 	VFMADD231PD	Y13, Y14, Y1
@@ -8676,12 +8680,12 @@ pass:
 	VFMADD231PD	Y12, Y14, Y10
 	VFMADD231PD	Y13, Y14, Y11
 	ADDQ	CX, SI
-	ADDQ	$0x80, DI
-	DECQ	R9
+	LEAQ	(DI)(R8*2), DI
+	DECQ	R10
 	JNZ	pass
 
 rest:
-	ANDQ	$0x1, R8
+	ANDQ	$0x1, R9
 	JZ	stored
 	VMOVUPD	(DI), Y12
 	VMOVUPD	32(DI), Y13
@@ -8710,7 +8714,7 @@ stored:
 	MOVQ	c_base+0(FP), AX
 	MOVQ	ldc+24(FP), CX
 	SHLQ	$0x3, CX
-	MOVQ	add+104(FP), DX
+	MOVQ	add+112(FP), DX
 	TESTQ	DX, DX
 	JNZ	add
 	VMOVUPD	Y0, (AX)

@@ -151,12 +151,12 @@ func ExpSumF32AVX512(dst []float32, x []float32, m float32, carry float64) float
 //go:noescape
 func LogLossLogitsTermsF32AVX512(dst []float32, z []float32, y []float32, carry float64) float64
 
-// MatMulTileF32AVX512 sets (or, if add is 1, increases) the tile c[i·ldc+j] to Σₚ a[i·rsa+p·csa]·b[p·NR+j], one FMA chain over p < k from zero, for i < MR, j < NR; k > 0. a is a packed sliver (rsa 1, csa MR) or MR rows or columns of a matrix in place.
+// MatMulTileF32AVX512 sets (or, if add is 1, increases) the tile c[i·ldc+j] to Σₚ a[i·rsa+p·csa]·b[p·ldb+j], one FMA chain over p < k from zero, for i < MR, j < NR; k > 0. a and b are packed slivers (rsa 1, csa MR; ldb NR) or a matrix's MR rows or columns and NR columns in place.
 //
 // Its tile: MR = 12 rows, NR = 2 vectors of 16 elements.
 //
 //go:noescape
-func MatMulTileF32AVX512(c []float32, ldc int, a []float32, rsa int, csa int, b []float32, k int, add int)
+func MatMulTileF32AVX512(c []float32, ldc int, a []float32, rsa int, csa int, b []float32, ldb int, k int, add int)
 
 // PackCopyF32AVX512 copies rows rows of cols elements, row r of src at src[r·lds:] to dst[r·ldd:]: whole 32-byte moves, then 16, 8 and 4 bytes for the rest of a row.
 //
@@ -356,7 +356,7 @@ func LogLossLogitsTermsF64AVX512(dst []float64, z []float64, y []float64, carry 
 // Its tile: MR = 12 rows, NR = 2 vectors of 8 elements.
 //
 //go:noescape
-func MatMulTileF64AVX512(c []float64, ldc int, a []float64, rsa int, csa int, b []float64, k int, add int)
+func MatMulTileF64AVX512(c []float64, ldc int, a []float64, rsa int, csa int, b []float64, ldb int, k int, add int)
 
 // PackCopyF64AVX512 is PackCopyF32AVX512 for float64s.
 //

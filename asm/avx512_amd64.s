@@ -2761,9 +2761,9 @@ done:
 	RET
 
 // Requires: AVX, AVX512DQ, AVX512F, MMX+
-TEXT ·MatMulTileF32AVX512(SB), NOSPLIT, $0-112
+TEXT ·MatMulTileF32AVX512(SB), NOSPLIT, $0-120
 	// bases[g] walks rows 6g.. of a's sliver, csa bytes a step; rs, rs3 and rs5 are rsa, 3rsa and 5rsa
-	// in bytes. bp walks the packed b, a row a step; kk counts the steps.
+	// in bytes. bp walks b's sliver, ldb bytes a step (packed: NR elements); kk counts the steps.
 	MOVQ	rsa+56(FP), AX
 	SHLQ	$0x2, AX
 	MOVQ	csa+64(FP), CX
@@ -2773,7 +2773,9 @@ TEXT ·MatMulTileF32AVX512(SB), NOSPLIT, $0-112
 	MOVQ	a_base+32(FP), SI
 	LEAQ	(SI)(DX*2), DI
 	MOVQ	b_base+72(FP), R8
-	MOVQ	k+96(FP), R9
+	MOVQ	ldb+96(FP), R9
+	SHLQ	$0x2, R9
+	MOVQ	k+104(FP), R10
 	VXORPS	Z0, Z0, Z0
 	VXORPS	Z1, Z1, Z1
 	VXORPS	Z2, Z2, Z2
@@ -2801,48 +2803,48 @@ TEXT ·MatMulTileF32AVX512(SB), NOSPLIT, $0-112
 
 	// Prefetch the tile of c, which the stores (and adds) at the end would otherwise wait
 	// for: its rows lie ldc apart, seldom in L1, and the loads of a tile's last FMAs are long done.
-	MOVQ	c_base+0(FP), R10
-	MOVQ	ldc+24(FP), R11
-	SHLQ	$0x2, R11
-	PREFETCHT0	(R10)
-	PREFETCHT0	64(R10)
-	ADDQ	R11, R10
-	PREFETCHT0	(R10)
-	PREFETCHT0	64(R10)
-	ADDQ	R11, R10
-	PREFETCHT0	(R10)
-	PREFETCHT0	64(R10)
-	ADDQ	R11, R10
-	PREFETCHT0	(R10)
-	PREFETCHT0	64(R10)
-	ADDQ	R11, R10
-	PREFETCHT0	(R10)
-	PREFETCHT0	64(R10)
-	ADDQ	R11, R10
-	PREFETCHT0	(R10)
-	PREFETCHT0	64(R10)
-	ADDQ	R11, R10
-	PREFETCHT0	(R10)
-	PREFETCHT0	64(R10)
-	ADDQ	R11, R10
-	PREFETCHT0	(R10)
-	PREFETCHT0	64(R10)
-	ADDQ	R11, R10
-	PREFETCHT0	(R10)
-	PREFETCHT0	64(R10)
-	ADDQ	R11, R10
-	PREFETCHT0	(R10)
-	PREFETCHT0	64(R10)
-	ADDQ	R11, R10
-	PREFETCHT0	(R10)
-	PREFETCHT0	64(R10)
-	ADDQ	R11, R10
-	PREFETCHT0	(R10)
-	PREFETCHT0	64(R10)
+	MOVQ	c_base+0(FP), R11
+	MOVQ	ldc+24(FP), R12
+	SHLQ	$0x2, R12
+	PREFETCHT0	(R11)
+	PREFETCHT0	64(R11)
+	ADDQ	R12, R11
+	PREFETCHT0	(R11)
+	PREFETCHT0	64(R11)
+	ADDQ	R12, R11
+	PREFETCHT0	(R11)
+	PREFETCHT0	64(R11)
+	ADDQ	R12, R11
+	PREFETCHT0	(R11)
+	PREFETCHT0	64(R11)
+	ADDQ	R12, R11
+	PREFETCHT0	(R11)
+	PREFETCHT0	64(R11)
+	ADDQ	R12, R11
+	PREFETCHT0	(R11)
+	PREFETCHT0	64(R11)
+	ADDQ	R12, R11
+	PREFETCHT0	(R11)
+	PREFETCHT0	64(R11)
+	ADDQ	R12, R11
+	PREFETCHT0	(R11)
+	PREFETCHT0	64(R11)
+	ADDQ	R12, R11
+	PREFETCHT0	(R11)
+	PREFETCHT0	64(R11)
+	ADDQ	R12, R11
+	PREFETCHT0	(R11)
+	PREFETCHT0	64(R11)
+	ADDQ	R12, R11
+	PREFETCHT0	(R11)
+	PREFETCHT0	64(R11)
+	ADDQ	R12, R11
+	PREFETCHT0	(R11)
+	PREFETCHT0	64(R11)
 
 	// Two steps a pass, so that b's pointer update and the branch are paid half as often; then the odd step left.
-	MOVQ	R9, R10
-	SHRQ	$0x1, R10
+	MOVQ	R10, R11
+	SHRQ	$0x1, R11
 	JZ	rest
 
 pass:
@@ -2886,8 +2888,8 @@ pass:
 	VFMADD231PS	Z25, Z26, Z23
 	ADDQ	CX, SI
 	ADDQ	CX, DI
-	VMOVUPS	128(R8), Z24
-	VMOVUPS	192(R8), Z25
+	VMOVUPS	(R8)(R9*1), Z24
+	VMOVUPS	64(R8)(R9*1), Z25
 	VBROADCASTSS	(SI), Z26
 	VFMADD231PS	Z24, Z26, Z0
 	VFMADD231PS	Z25, Z26, Z1
@@ -2926,12 +2928,12 @@ pass:
 	VFMADD231PS	Z25, Z26, Z23
 	ADDQ	CX, SI
 	ADDQ	CX, DI
-	ADDQ	$0x100, R8
-	DECQ	R10
+	LEAQ	(R8)(R9*2), R8
+	DECQ	R11
 	JNZ	pass
 
 rest:
-	ANDQ	$0x1, R9
+	ANDQ	$0x1, R10
 	JZ	stored
 	VMOVUPS	(R8), Z24
 	VMOVUPS	64(R8), Z25
@@ -2979,7 +2981,7 @@ stored:
 	MOVQ	c_base+0(FP), AX
 	MOVQ	ldc+24(FP), CX
 	SHLQ	$0x2, CX
-	MOVQ	add+104(FP), DX
+	MOVQ	add+112(FP), DX
 	TESTQ	DX, DX
 	JNZ	add
 	VMOVUPS	Z0, (AX)
@@ -7105,9 +7107,9 @@ done:
 	RET
 
 // Requires: AVX, AVX512DQ, AVX512F, MMX+
-TEXT ·MatMulTileF64AVX512(SB), NOSPLIT, $0-112
+TEXT ·MatMulTileF64AVX512(SB), NOSPLIT, $0-120
 	// bases[g] walks rows 6g.. of a's sliver, csa bytes a step; rs, rs3 and rs5 are rsa, 3rsa and 5rsa
-	// in bytes. bp walks the packed b, a row a step; kk counts the steps.
+	// in bytes. bp walks b's sliver, ldb bytes a step (packed: NR elements); kk counts the steps.
 	MOVQ	rsa+56(FP), AX
 	SHLQ	$0x3, AX
 	MOVQ	csa+64(FP), CX
@@ -7117,7 +7119,9 @@ TEXT ·MatMulTileF64AVX512(SB), NOSPLIT, $0-112
 	MOVQ	a_base+32(FP), SI
 	LEAQ	(SI)(DX*2), DI
 	MOVQ	b_base+72(FP), R8
-	MOVQ	k+96(FP), R9
+	MOVQ	ldb+96(FP), R9
+	SHLQ	$0x3, R9
+	MOVQ	k+104(FP), R10
 	VXORPS	Z0, Z0, Z0
 	VXORPS	Z1, Z1, Z1
 	VXORPS	Z2, Z2, Z2
@@ -7145,48 +7149,48 @@ TEXT ·MatMulTileF64AVX512(SB), NOSPLIT, $0-112
 
 	// Prefetch the tile of c, which the stores (and adds) at the end would otherwise wait
 	// for: its rows lie ldc apart, seldom in L1, and the loads of a tile's last FMAs are long done.
-	MOVQ	c_base+0(FP), R10
-	MOVQ	ldc+24(FP), R11
-	SHLQ	$0x3, R11
-	PREFETCHT0	(R10)
-	PREFETCHT0	64(R10)
-	ADDQ	R11, R10
-	PREFETCHT0	(R10)
-	PREFETCHT0	64(R10)
-	ADDQ	R11, R10
-	PREFETCHT0	(R10)
-	PREFETCHT0	64(R10)
-	ADDQ	R11, R10
-	PREFETCHT0	(R10)
-	PREFETCHT0	64(R10)
-	ADDQ	R11, R10
-	PREFETCHT0	(R10)
-	PREFETCHT0	64(R10)
-	ADDQ	R11, R10
-	PREFETCHT0	(R10)
-	PREFETCHT0	64(R10)
-	ADDQ	R11, R10
-	PREFETCHT0	(R10)
-	PREFETCHT0	64(R10)
-	ADDQ	R11, R10
-	PREFETCHT0	(R10)
-	PREFETCHT0	64(R10)
-	ADDQ	R11, R10
-	PREFETCHT0	(R10)
-	PREFETCHT0	64(R10)
-	ADDQ	R11, R10
-	PREFETCHT0	(R10)
-	PREFETCHT0	64(R10)
-	ADDQ	R11, R10
-	PREFETCHT0	(R10)
-	PREFETCHT0	64(R10)
-	ADDQ	R11, R10
-	PREFETCHT0	(R10)
-	PREFETCHT0	64(R10)
+	MOVQ	c_base+0(FP), R11
+	MOVQ	ldc+24(FP), R12
+	SHLQ	$0x3, R12
+	PREFETCHT0	(R11)
+	PREFETCHT0	64(R11)
+	ADDQ	R12, R11
+	PREFETCHT0	(R11)
+	PREFETCHT0	64(R11)
+	ADDQ	R12, R11
+	PREFETCHT0	(R11)
+	PREFETCHT0	64(R11)
+	ADDQ	R12, R11
+	PREFETCHT0	(R11)
+	PREFETCHT0	64(R11)
+	ADDQ	R12, R11
+	PREFETCHT0	(R11)
+	PREFETCHT0	64(R11)
+	ADDQ	R12, R11
+	PREFETCHT0	(R11)
+	PREFETCHT0	64(R11)
+	ADDQ	R12, R11
+	PREFETCHT0	(R11)
+	PREFETCHT0	64(R11)
+	ADDQ	R12, R11
+	PREFETCHT0	(R11)
+	PREFETCHT0	64(R11)
+	ADDQ	R12, R11
+	PREFETCHT0	(R11)
+	PREFETCHT0	64(R11)
+	ADDQ	R12, R11
+	PREFETCHT0	(R11)
+	PREFETCHT0	64(R11)
+	ADDQ	R12, R11
+	PREFETCHT0	(R11)
+	PREFETCHT0	64(R11)
+	ADDQ	R12, R11
+	PREFETCHT0	(R11)
+	PREFETCHT0	64(R11)
 
 	// Two steps a pass, so that b's pointer update and the branch are paid half as often; then the odd step left.
-	MOVQ	R9, R10
-	SHRQ	$0x1, R10
+	MOVQ	R10, R11
+	SHRQ	$0x1, R11
 	JZ	rest
 
 pass:
@@ -7230,8 +7234,8 @@ pass:
 	VFMADD231PD	Z25, Z26, Z23
 	ADDQ	CX, SI
 	ADDQ	CX, DI
-	VMOVUPD	128(R8), Z24
-	VMOVUPD	192(R8), Z25
+	VMOVUPD	(R8)(R9*1), Z24
+	VMOVUPD	64(R8)(R9*1), Z25
 	VBROADCASTSD	(SI), Z26
 	VFMADD231PD	Z24, Z26, Z0
 	VFMADD231PD	Z25, Z26, Z1
@@ -7270,12 +7274,12 @@ pass:
 	VFMADD231PD	Z25, Z26, Z23
 	ADDQ	CX, SI
 	ADDQ	CX, DI
-	ADDQ	$0x100, R8
-	DECQ	R10
+	LEAQ	(R8)(R9*2), R8
+	DECQ	R11
 	JNZ	pass
 
 rest:
-	ANDQ	$0x1, R9
+	ANDQ	$0x1, R10
 	JZ	stored
 	VMOVUPD	(R8), Z24
 	VMOVUPD	64(R8), Z25
@@ -7323,7 +7327,7 @@ stored:
 	MOVQ	c_base+0(FP), AX
 	MOVQ	ldc+24(FP), CX
 	SHLQ	$0x3, CX
-	MOVQ	add+104(FP), DX
+	MOVQ	add+112(FP), DX
 	TESTQ	DX, DX
 	JNZ	add
 	VMOVUPD	Z0, (AX)

@@ -151,12 +151,12 @@ func ExpSumF32NEON(dst, x []float32, m float32, carry float64) float64
 //go:noescape
 func LogLossLogitsTermsF32NEON(dst, z, y []float32, carry float64) float64
 
-// MatMulTileF32NEON sets (or, if add is 1, increases) the tile c[i·ldc+j] to Σₚ a[i·rsa+p·csa]·b[p·NR+j], one FMA chain over p < k from zero, for i < MR, j < NR; k > 0. a is a packed sliver (rsa 1, csa MR) or MR rows or columns of a matrix in place.
+// MatMulTileF32NEON sets (or, if add is 1, increases) the tile c[i·ldc+j] to Σₚ a[i·rsa+p·csa]·b[p·ldb+j], one FMA chain over p < k from zero, for i < MR, j < NR; k > 0. a and b are packed slivers (rsa 1, csa MR; ldb NR) or a matrix's MR rows or columns and NR columns in place.
 //
 // Its tile: MR = 8 rows, NR = 3 vectors of 4 elements.
 //
 //go:noescape
-func MatMulTileF32NEON(c []float32, ldc int, a []float32, rsa, csa int, b []float32, k, add int)
+func MatMulTileF32NEON(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb, k, add int)
 
 // PackCopyF32NEON copies rows rows of cols elements, row r of src at src[r·lds:] to dst[r·ldd:]: whole 32-byte moves, then 16, 8 and 4 bytes for the rest of a row.
 //
@@ -356,7 +356,7 @@ func LogLossLogitsTermsF64NEON(dst, z, y []float64, carry float64) float64
 // Its tile: MR = 8 rows, NR = 3 vectors of 2 elements.
 //
 //go:noescape
-func MatMulTileF64NEON(c []float64, ldc int, a []float64, rsa, csa int, b []float64, k, add int)
+func MatMulTileF64NEON(c []float64, ldc int, a []float64, rsa, csa int, b []float64, ldb, k, add int)
 
 // PackCopyF64NEON is PackCopyF32NEON for float64s.
 //

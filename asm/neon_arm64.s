@@ -3316,14 +3316,16 @@ done:
 	FMOVD	F8, ret+80(FP)
 	RET
 
-TEXT ·MatMulTileF32NEON(SB), NOSPLIT, $0-112
+TEXT ·MatMulTileF32NEON(SB), NOSPLIT, $0-120
 	// R0 walks a's sliver, R6 (rsa in bytes) a load and R7 (csa − MR·rsa in bytes) a step, so that
-	// it goes a column a step; R1 walks the packed b, a row a step; R2 counts the steps.
+	// it goes a column a step; R1 walks b's sliver, R9 (ldb in bytes) a step; R2 counts the steps.
 	MOVD	a_base+32(FP), R0
 	MOVD	b_base+72(FP), R1
-	MOVD	k+96(FP), R2
+	MOVD	k+104(FP), R2
 	MOVD	rsa+56(FP), R6
 	MOVD	csa+64(FP), R7
+	MOVD	ldb+96(FP), R9
+	LSL	$2, R9
 	LSL	$2, R6
 	LSL	$2, R7
 	MOVD	$8, R8
@@ -3392,7 +3394,7 @@ step:
 	VFMLA	V25.S4, V27.S4, V22.S4
 	VFMLA	V26.S4, V27.S4, V23.S4
 	ADD	R7, R0
-	ADD	$48, R1
+	ADD	R9, R1
 	SUBS	$1, R2, R2
 	BNE	step
 
@@ -3401,7 +3403,7 @@ stored:
 	MOVD	c_base+0(FP), R3
 	MOVD	ldc+24(FP), R4
 	LSL	$2, R4
-	MOVD	add+104(FP), R5
+	MOVD	add+112(FP), R5
 	CBNZ	R5, add
 	FMOVQ	F0, 0(R3)
 	FMOVQ	F1, 16(R3)
@@ -8112,14 +8114,16 @@ done:
 	FMOVD	F8, ret+80(FP)
 	RET
 
-TEXT ·MatMulTileF64NEON(SB), NOSPLIT, $0-112
+TEXT ·MatMulTileF64NEON(SB), NOSPLIT, $0-120
 	// R0 walks a's sliver, R6 (rsa in bytes) a load and R7 (csa − MR·rsa in bytes) a step, so that
-	// it goes a column a step; R1 walks the packed b, a row a step; R2 counts the steps.
+	// it goes a column a step; R1 walks b's sliver, R9 (ldb in bytes) a step; R2 counts the steps.
 	MOVD	a_base+32(FP), R0
 	MOVD	b_base+72(FP), R1
-	MOVD	k+96(FP), R2
+	MOVD	k+104(FP), R2
 	MOVD	rsa+56(FP), R6
 	MOVD	csa+64(FP), R7
+	MOVD	ldb+96(FP), R9
+	LSL	$3, R9
 	LSL	$3, R6
 	LSL	$3, R7
 	MOVD	$8, R8
@@ -8188,7 +8192,7 @@ step:
 	VFMLA	V25.D2, V27.D2, V22.D2
 	VFMLA	V26.D2, V27.D2, V23.D2
 	ADD	R7, R0
-	ADD	$48, R1
+	ADD	R9, R1
 	SUBS	$1, R2, R2
 	BNE	step
 
@@ -8197,7 +8201,7 @@ stored:
 	MOVD	c_base+0(FP), R3
 	MOVD	ldc+24(FP), R4
 	LSL	$3, R4
-	MOVD	add+104(FP), R5
+	MOVD	add+112(FP), R5
 	CBNZ	R5, add
 	FMOVQ	F0, 0(R3)
 	FMOVQ	F1, 16(R3)

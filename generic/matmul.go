@@ -24,16 +24,16 @@ const (
 
 // MatMulTile computes a TileMR×TileNR tile over one block of k steps: element (i, p) of
 // the left operand's sliver is a[i·rsa+p·csa] (packed: rsa 1, csa TileMR; in place: a's
-// rows or columns and their strides); b holds, for each p, the TileNR elements of row p of
-// the right one, packed. Element (i, j) of the tile is c[i·ldc+j]: set to the chain's
+// rows or columns and their strides), element (p, j) of the right one's b[p·ldb+j]
+// (packed: ldb TileNR). Element (i, j) of the tile is c[i·ldc+j]: set to the chain's
 // result if add is 0, increased by it otherwise.
-func MatMulTile[T Float](c []T, ldc int, a []T, rsa, csa int, b []T, k, add int) {
+func MatMulTile[T Float](c []T, ldc int, a []T, rsa, csa int, b []T, ldb, k, add int) {
 	var acc [TileMR][TileNR]T
-	b = b[:k*TileNR]
-	if rsa != 1 || csa != TileMR {
+	_ = b[(k-1)*ldb+TileNR-1]
+	if rsa != 1 || csa != TileMR || ldb != TileNR {
 		_ = a[(TileMR-1)*rsa+(k-1)*csa]
 		for p := range k {
-			bp := (*[TileNR]T)(b[p*TileNR:])
+			bp := (*[TileNR]T)(b[p*ldb:])
 			for i := range TileMR {
 				ai := a[i*rsa+p*csa]
 				for j, bj := range bp {
@@ -44,7 +44,7 @@ func MatMulTile[T Float](c []T, ldc int, a []T, rsa, csa int, b []T, k, add int)
 		store(c, ldc, acc[:], add)
 		return
 	}
-	a = a[:k*TileMR]
+	a, b = a[:k*TileMR], b[:k*TileNR]
 	for p := range k {
 		bp := (*[TileNR]T)(b[p*TileNR:])
 		for i, ai := range (*[TileMR]T)(a[p*TileMR:]) {
@@ -181,7 +181,7 @@ func fma32Rare(x, y, z float32) float32 {
 // the shape of its tile, and its vector length: Rows takes only whole vectors of columns
 // (the direct path pads the rest to a vector, see direct).
 type MatMulKernels[T Float] struct {
-	Tile       func(c []T, ldc int, a []T, rsa, csa int, b []T, k, add int)
+	Tile       func(c []T, ldc int, a []T, rsa, csa int, b []T, ldb, k, add int)
 	Rows       func(c []T, ldc int, a []T, lda, astep int, b []T, ldb, m, n, k, add int)
 	Copy       func(dst []T, ldd int, src []T, lds, rows, cols int) // PackCopy's kind
 	Trans      func(dst []T, ldd int, src []T, lds, rows, cols int) // Transpose's kind: bᵀ's packing
@@ -243,7 +243,8 @@ var (
 // mc rows of a (kept in L2), or, where b's sliver is larger than l1Sliver, every sliver
 // of a (kept in L1) against every sliver of b (see block). Packing a and b once a block
 // of k keeps their cost at (m + n)·k element moves against m·n·k multiply-adds; a narrow
-// product's tiles read a's slivers in place instead (see inPlace).
+// product's tiles read a's slivers in place instead (see inPlaceA), and a product of few
+// rows b's (inPlaceB).
 //
 // mcBytes and nsBytes size a unit's share of the packed a and b: 128 KiB of a fits the
 // L2 of every CPU lanes targets (256 KiB on Haswell, 1–2 MiB since Skylake-SP and on
@@ -264,9 +265,10 @@ const (
 	// sliver reads again while in L1 (MatMulTransA 256×784·784×128: 3.5% less time).
 	packSteps = 32
 	panelsA   = 8
-	// inPlaceCols is the widest product whose tiles read a's slivers in place (see
-	// inPlace).
+	// inPlaceCols is the widest product whose tiles read a's slivers in place, and
+	// inPlaceRows the tallest that reads b's so (see inPlaceA and inPlaceB).
 	inPlaceCols = 256
+	inPlaceRows = 512
 	panelsB     = 4
 	// directWork is the size of product (m·n·k) below which the direct path, which packs
 	// nothing, is faster; rowsWork bounds the work of one call of the direct kernel.
@@ -405,7 +407,7 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 				buf.edge = make([]T, mk.MR*MatMulKC)
 			}
 			c.ap, c.bp, c.edge = buf.a, buf.b, buf.edge
-			c.inPlace = inPlace(n, lda, astep, size)
+			c.inPlace, c.bInPlace = inPlaceA(n, lda, astep, size), inPlaceB(m, ldb, size, transB)
 			c.packed(par)
 			bufs.put(buf)
 		}
@@ -418,15 +420,25 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 // size bytes.
 func keepsA(nr, size int) bool { return MatMulKC*nr*size > l1Sliver }
 
-// inPlace reports whether the packed path's tiles read a's whole slivers where a is,
+// inPlaceA reports whether the packed path's tiles read a's whole slivers where a is,
 // its rows lda apart and its columns astep (lda for aᵀ), rather than packed. Packing a
 // costs m·k moves against m·n·k multiply-adds, which a narrow product does not repay:
 // with a in place the MLP's training step (256×784·784×128 and its aᵀ form) took 1115 µs
 // rather than 1230, 2048×512·512×64 1.22 ms rather than 1.38 and its aᵀ form 1.24 rather
-// than 1.63 (float32, avx512, Zen 4). Rows of a a multiple of 4 KiB apart stay
-// packed: a sliver's rows would share a set of L1 (1024×1024·1024×256: 6.2 ms against 5.4).
-func inPlace(n, lda, astep, size int) bool {
+// than 1.63 (float32, avx512, Zen 4). Rows of a a multiple of 4 KiB apart stay packed: a
+// sliver's rows would share a set of L1 (1024×1024·1024×256: 6.2 ms against 5.4).
+func inPlaceA(n, lda, astep, size int) bool {
 	return n <= inPlaceCols && (astep != 1 || lda*size%4096 != 0)
+}
+
+// inPlaceB reports the same of b's slivers, rows of b (not bᵀ, whose slivers are
+// transposed) ldb apart: in products of up to inPlaceRows rows, whose b is packed for
+// few rows of a. Float32, avx512, Zen 4, 6–8 runs interleaved: 128×256·256×784 535 →
+// 503 µs, its aᵀ form 527 → 505, 256×1000·1000×1000 5.48 → 5.31 ms, 512³ 2.87 → 2.61 ms;
+// 1000³ took 6% longer in place (its slivers' rows read again for every sliver of a,
+// each on a page of its own), 768³ the same time.
+func inPlaceB(m, ldb, size int, transB bool) bool {
+	return !transB && m <= inPlaceRows && ldb*size%4096 != 0
 }
 
 // matMulBufs are a call's packed block of a and panel of b: at most panelsA units' worth
@@ -459,7 +471,8 @@ type matMulCall[T Float] struct {
 	// phase is: rows i0.. (mr of them) and columns j0.. (nr) of dst, the block of k at p.
 	mc, ns         int
 	keepA          bool // block keeps a's sliver in L1 rather than b's (see l1Sliver)
-	inPlace        bool // the tiles read a's whole slivers in place, unpacked (see inPlace)
+	inPlace        bool // the tiles read a's whole slivers in place, unpacked (see inPlaceA)
+	bInPlace       bool // and b's (see inPlaceB)
 	ap, bp, edge   []T
 	packing        bool
 	i0, j0, mr, nr int
@@ -520,8 +533,16 @@ func (c *matMulCall[T]) Do(u int) {
 		}
 		packA(c.mk.Copy, c.mk.Interleave, c.ap[i*c.kc:], c.a[(c.i0+i)*c.lda:], c.lda, c.astep, c.p, c.kc, rows, c.mk.MR, c.edge)
 	case c.packing:
-		j := (u - c.ua) * c.ns
-		packB(c.mk.Copy, c.mk.Trans, c.bp[j*c.kc:], c.b, c.ldb, c.transB, c.p, c.j0+j, c.kc, min(c.ns, c.nr-j), c.mk.NR)
+		j, cols := (u-c.ua)*c.ns, min(c.ns, c.nr-(u-c.ua)*c.ns)
+		if c.bInPlace {
+			// Only a last sliver of fewer than NR columns is packed (padded with zeros).
+			whole := cols / c.mk.NR * c.mk.NR
+			if whole == cols {
+				break
+			}
+			j, cols = j+whole, cols-whole
+		}
+		packB(c.mk.Copy, c.mk.Trans, c.bp[j*c.kc:], c.b, c.ldb, c.transB, c.p, c.j0+j, c.kc, cols, c.mk.NR)
 	default:
 		// Consecutive units share a slice of b, so that a goroutine's next unit mostly
 		// finds it in L2 (two goroutines: 1024³ and 2048³ 7–11% faster than with a new
@@ -643,19 +664,22 @@ func (c *matMulCall[T]) block(i, j, m, n int) {
 func (c *matMulCall[T]) tile(tile []T, ii, jj, iEnd, jEnd int) []T {
 	mk, kc, add := c.mk, c.kc, min(c.p, 1)
 	mr, nr := mk.MR, mk.NR
-	as, rsa, csa, bs := c.ap[ii*kc:(ii+mr)*kc], 1, mr, c.bp[jj*kc:(jj+nr)*kc]
+	as, rsa, csa, bs, ldb := c.ap[ii*kc:(ii+mr)*kc], 1, mr, c.bp[jj*kc:(jj+nr)*kc], nr
 	if c.inPlace && ii+mr <= c.mr {
 		as, rsa, csa = c.a[(c.i0+ii)*c.lda+c.p*c.astep:], c.lda, c.astep
 	}
+	if c.bInPlace && jj+nr <= c.nr {
+		bs, ldb = c.b[c.p*c.ldb+c.j0+jj:], c.ldb
+	}
 	d := c.dst[(c.i0+ii)*c.ldd+c.j0+jj:]
 	if ii+mr <= iEnd && jj+nr <= jEnd {
-		mk.Tile(d, c.ldd, as, rsa, csa, bs, kc, add)
+		mk.Tile(d, c.ldd, as, rsa, csa, bs, ldb, kc, add)
 		return tile
 	}
 	if tile == nil {
 		tile = c.tiles.get()
 	}
-	mk.Tile(tile, nr, as, rsa, csa, bs, kc, 0)
+	mk.Tile(tile, nr, as, rsa, csa, bs, ldb, kc, 0)
 	for r := range min(mr, iEnd-ii) {
 		row, t := d[r*c.ldd:r*c.ldd+min(nr, jEnd-jj)], tile[r*nr:]
 		for q := range row {

@@ -75,13 +75,13 @@ func TestFMA32(t *testing.T) {
 }
 
 // anyTile is MatMulTile for an mr×nr tile: a stand-in for the SIMD backends' wide ones.
-func anyTile[T Float](mr, nr int) func(c []T, ldc int, a []T, rsa, csa int, b []T, k, add int) {
-	return func(c []T, ldc int, a []T, rsa, csa int, b []T, k, add int) {
+func anyTile[T Float](mr, nr int) func(c []T, ldc int, a []T, rsa, csa int, b []T, ldb, k, add int) {
+	return func(c []T, ldc int, a []T, rsa, csa int, b []T, ldb, k, add int) {
 		for i := range mr {
 			for j := range nr {
 				var acc T
 				for p := range k {
-					acc = fmaOnce(a[i*rsa+p*csa], b[p*nr+j], acc)
+					acc = fmaOnce(a[i*rsa+p*csa], b[p*ldb+j], acc)
 				}
 				if add != 0 {
 					acc += c[i*ldc+j]

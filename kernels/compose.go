@@ -168,12 +168,12 @@ func peak[T Float](fmaPeak func(n int) T) func(n int) T {
 // row-interleaving (a's slivers) and transpose kernels (bᵀ's packing goes through Transpose's blocks, tv elements square),
 // and the row vector's against bᵀ (groups of rv rows of b), with the tile's shape and the
 // vector length in elements.
-func matMul[T Float](tile func(c []T, ldc int, a []T, rsa, csa int, b []T, k, add int), rows func(c []T, ldc int, a []T, lda, astep int, b []T, ldb, m, n, k, add int), pack func(dst []T, ldd int, src []T, lds, rows, cols int), interleave func(dst, src []T, lds, kc int), transTile func(dst []T, ldd int, src []T, lds, rows, cols int), rowT func(c, a, b []T, ldb, n, k, add int), tv, rv, mr, nr, vec int) func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par generic.Par) {
+func matMul[T Float](tile func(c []T, ldc int, a []T, rsa, csa int, b []T, ldb, k, add int), rows func(c []T, ldc int, a []T, lda, astep int, b []T, ldb, m, n, k, add int), pack func(dst []T, ldd int, src []T, lds, rows, cols int), interleave func(dst, src []T, lds, kc int), transTile func(dst []T, ldd int, src []T, lds, rows, cols int), rowT func(c, a, b []T, ldb, n, k, add int), tv, rv, mr, nr, vec int) func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par generic.Par) {
 	// Each call is a block of k of one tile, or a unit of the direct path (generic's
 	// rowsWork bounds its FMAs): a few µs. The note is of the longest operand it reads.
 	if raceEnabled || checkChunks {
 		tile0, rows0 := tile, rows
-		tile = func(c []T, ldc int, a []T, rsa, csa int, b []T, k, add int) {
+		tile = func(c []T, ldc int, a []T, rsa, csa int, b []T, ldb, k, add int) {
 			noteCall(k * max(mr, nr))
 			if raceEnabled {
 				switch {
@@ -188,7 +188,13 @@ func matMul[T Float](tile func(c []T, ldc int, a []T, rsa, csa int, b []T, k, ad
 						raceRead(a[i*rsa : i*rsa+(k-1)*csa+1])
 					}
 				}
-				raceRead(b[:k*nr])
+				if ldb == nr {
+					raceRead(b[:k*nr])
+				} else {
+					for p := range k {
+						raceRead(b[p*ldb : p*ldb+nr])
+					}
+				}
 				for i := range mr {
 					if add != 0 {
 						raceRead(c[i*ldc : i*ldc+nr])
@@ -196,7 +202,7 @@ func matMul[T Float](tile func(c []T, ldc int, a []T, rsa, csa int, b []T, k, ad
 					raceWrite(c[i*ldc : i*ldc+nr])
 				}
 			}
-			tile0(c, ldc, a, rsa, csa, b, k, add)
+			tile0(c, ldc, a, rsa, csa, b, ldb, k, add)
 		}
 		rows = func(c []T, ldc int, a []T, lda, astep int, b []T, ldb, m, n, k, add int) {
 			noteCall(k * max(m, n))

@@ -10,7 +10,7 @@ import (
 
 // matMulTile writes the product's register-blocked tile: MR rows × NV vectors of
 // accumulators, one FMA chain each over the block of k. A step loads the NV vectors of row
-// p of the packed b once and broadcasts each of the MR elements of column p of a's sliver
+// p of b's sliver once and broadcasts each of the MR elements of column p of a's sliver
 // once, so that a step is MR·NV FMAs for MR+NV loads: the FMA ports, not the loads, set
 // the pace. The sliver's element (i, p) is at a + i·rsa + p·csa: packed (rsa 1, csa MR),
 // or a's own rows or columns in place where packing them would cost more than it saves.
@@ -26,7 +26,7 @@ func (s *isa) matMulTile() {
 	}
 	s.text(k, "Its tile: MR = "+itoa(mr)+" rows, NR = "+itoa(nv)+" vectors of "+itoa(s.lanes())+" elements.")
 	Comment("bases[g] walks rows 6g.. of a's sliver, csa bytes a step; rs, rs3 and rs5 are rsa, 3rsa and 5rsa",
-		"in bytes. bp walks the packed b, a row a step; kk counts the steps.")
+		"in bytes. bp walks b's sliver, ldb bytes a step (packed: NR elements); kk counts the steps.")
 	rs := Load(Param("rsa"), GP64())
 	SHLQ(U8(s.shift()), rs)
 	cs := Load(Param("csa"), GP64())
@@ -53,6 +53,8 @@ func (s *isa) matMulTile() {
 		return m
 	}
 	bp := Load(Param("b").Base(), GP64())
+	ldb := Load(Param("ldb"), GP64())
+	SHLQ(U8(s.shift()), ldb)
 	kk := Load(Param("k"), GP64())
 	acc := make([][]V, mr)
 	for r := range acc {
@@ -79,7 +81,11 @@ func (s *isa) matMulTile() {
 	step := func(at int) {
 		var bv []V
 		for v := range nv {
-			bv = append(bv, s.load(Mem{Base: bp, Disp: (at*nv + v) * s.width()}))
+			m := Mem{Base: bp, Disp: v * s.width()}
+			if at == 1 {
+				m.Index, m.Scale = ldb, 1
+			}
+			bv = append(bv, s.load(m))
 		}
 		for r := range mr {
 			ar := s.vec()
@@ -101,7 +107,7 @@ func (s *isa) matMulTile() {
 	for at := range 2 {
 		step(at)
 	}
-	ADDQ(U32(2*nv*s.width()), bp)
+	LEAQ(Mem{Base: bp, Index: ldb, Scale: 2}, bp)
 	DECQ(passes)
 	JNZ(LabelRef("pass"))
 	Label("rest")

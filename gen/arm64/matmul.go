@@ -9,7 +9,7 @@ import (
 
 // matMulTile writes the product's register-blocked tile: MR rows × NV vectors of
 // accumulators, one FMA chain each over the block of k. A step loads the NV vectors of
-// row p of the packed b once and each of the MR elements of column p of a's sliver once
+// row p of b's sliver once and each of the MR elements of column p of a's sliver once
 // into every lane (LD1R, post-indexed by rsa: the MR loads step through the column, and
 // one ADD takes the pointer to the next), so that a step is MR·NV FMAs for MR+NV loads.
 // The sliver's element (i, p) is at a + i·rsa + p·csa, packed or in place (amd64's
@@ -22,12 +22,14 @@ func (s *neon) matMulTile() {
 	s.start(k, fr, fmt.Sprintf("Its tile: MR = %d rows, NR = %d vectors of %d elements.", mr, nv, s.lanes()))
 	f := s.f
 	f.comment("R0 walks a's sliver, R6 (rsa in bytes) a load and R7 (csa − MR·rsa in bytes) a step, so that")
-	f.comment("it goes a column a step; R1 walks the packed b, a row a step; R2 counts the steps.")
+	f.comment("it goes a column a step; R1 walks b's sliver, R9 (ldb in bytes) a step; R2 counts the steps.")
 	f.gp("MOVD\ta_base+%d(FP), R0", fr.off["a"])
 	f.gp("MOVD\tb_base+%d(FP), R1", fr.off["b"])
 	f.gp("MOVD\tk+%d(FP), R2", fr.off["k"])
 	f.gp("MOVD\trsa+%d(FP), R6", fr.off["rsa"])
 	f.gp("MOVD\tcsa+%d(FP), R7", fr.off["csa"])
+	f.gp("MOVD\tldb+%d(FP), R9", fr.off["ldb"])
+	f.gp("LSL\t$%d, R9", s.shift())
 	f.gp("LSL\t$%d, R6", s.shift())
 	f.gp("LSL\t$%d, R7", s.shift())
 	f.gp("MOVD\t$%d, R8", mr)
@@ -53,7 +55,7 @@ func (s *neon) matMulTile() {
 		}
 	}
 	f.gp("ADD\tR7, R0")
-	f.gp("ADD\t$%d, R1", 16*nv)
+	f.gp("ADD\tR9, R1")
 	f.gp("SUBS\t$1, R2, R2")
 	f.branch("BNE", "step")
 
