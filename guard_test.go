@@ -67,14 +67,16 @@ func guardPages[T lanes.Float](t *testing.T) {
 
 // TestGuardPagesProducts puts each operand of the three products and Transpose flush
 // against a guard page, after its end and then before its start, on the -short shapes:
-// every (m, n, k) up to 17 and 10 random shapes up to 128, which reach the packed path.
+// every (m, n, k) up to 17 and 10 random shapes up to 128, which reach the packed path
+// with a's and b's slivers read in place, and 13×20·20×257 and 520×20·20×12, which pack
+// a's (more than 256 columns) and b's (more than 512 rows).
 // Products split from one multiply-add on, and the thread count goes round 1 to 4 from
 // shape to shape, so the threaded direct, streamed and packed paths each meet the pages.
 func TestGuardPagesProducts(t *testing.T) {
 	if !guard.Supported {
 		t.Skip("no guard pages on this platform")
 	}
-	shapes := append(cube(17), randomShapes(11, 10, 128)...)
+	shapes := append(append(cube(17), randomShapes(11, 10, 128)...), [3]int{13, 257, 20}, [3]int{520, 12, 20})
 	eachBackend(t, func(t *testing.T) {
 		both(t, func(t *testing.T) { guardProducts[float32](t, shapes) }, func(t *testing.T) { guardProducts[float64](t, shapes) })
 	})

@@ -265,11 +265,11 @@ const (
 	// sliver reads again while in L1 (MatMulTransA 256×784·784×128: 3.5% less time).
 	packSteps = 32
 	panelsA   = 8
+	panelsB   = 4
 	// inPlaceCols is the widest product whose tiles read a's slivers in place, and
 	// inPlaceRows the tallest that reads b's so (see inPlaceA and inPlaceB).
 	inPlaceCols = 256
 	inPlaceRows = 512
-	panelsB     = 4
 	// directWork is the size of product (m·n·k) below which the direct path, which packs
 	// nothing, is faster; rowsWork bounds the work of one call of the direct kernel.
 	directWork = 32 << 10
@@ -407,7 +407,7 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 				buf.edge = make([]T, mk.MR*MatMulKC)
 			}
 			c.ap, c.bp, c.edge = buf.a, buf.b, buf.edge
-			c.inPlace, c.bInPlace = inPlaceA(n, lda, astep, size), inPlaceB(m, ldb, size, transB)
+			c.aInPlace, c.bInPlace = inPlaceA(n, lda, astep, size), inPlaceB(m, ldb, size, transB)
 			c.packed(par)
 			bufs.put(buf)
 		}
@@ -471,7 +471,7 @@ type matMulCall[T Float] struct {
 	// phase is: rows i0.. (mr of them) and columns j0.. (nr) of dst, the block of k at p.
 	mc, ns         int
 	keepA          bool // block keeps a's sliver in L1 rather than b's (see l1Sliver)
-	inPlace        bool // the tiles read a's whole slivers in place, unpacked (see inPlaceA)
+	aInPlace       bool // the tiles read a's whole slivers in place, unpacked (see inPlaceA)
 	bInPlace       bool // and b's (see inPlaceB)
 	ap, bp, edge   []T
 	packing        bool
@@ -523,7 +523,7 @@ func (c *matMulCall[T]) Do(u int) {
 		direct(c.mk, c.tails, c.dst[i0*c.ldd+j0:], c.ldd, c.a[i0*c.lda:], c.lda, c.astep, c.b[j0:], c.ldb, c.padded, r, cols, c.k, 0)
 	case c.packing && u < c.ua:
 		i, rows := u*c.mc, min(c.mc, c.mr-u*c.mc)
-		if c.inPlace {
+		if c.aInPlace {
 			// Only a last sliver of fewer than MR rows is packed (padded with zeros).
 			whole := rows / c.mk.MR * c.mk.MR
 			if whole == rows {
@@ -665,7 +665,7 @@ func (c *matMulCall[T]) tile(tile []T, ii, jj, iEnd, jEnd int) []T {
 	mk, kc, add := c.mk, c.kc, min(c.p, 1)
 	mr, nr := mk.MR, mk.NR
 	as, rsa, csa, bs, ldb := c.ap[ii*kc:(ii+mr)*kc], 1, mr, c.bp[jj*kc:(jj+nr)*kc], nr
-	if c.inPlace && ii+mr <= c.mr {
+	if c.aInPlace && ii+mr <= c.mr {
 		as, rsa, csa = c.a[(c.i0+ii)*c.lda+c.p*c.astep:], c.lda, c.astep
 	}
 	if c.bInPlace && jj+nr <= c.nr {

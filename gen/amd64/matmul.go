@@ -12,8 +12,9 @@ import (
 // accumulators, one FMA chain each over the block of k. A step loads the NV vectors of row
 // p of b's sliver once and broadcasts each of the MR elements of column p of a's sliver
 // once, so that a step is MR·NV FMAs for MR+NV loads: the FMA ports, not the loads, set
-// the pace. The sliver's element (i, p) is at a + i·rsa + p·csa: packed (rsa 1, csa MR),
-// or a's own rows or columns in place where packing them would cost more than it saves.
+// the pace. a's element (i, p) is at a + i·rsa + p·csa, b's row p at b + p·ldb: packed
+// slivers (rsa 1, csa MR; ldb NR), or the matrices in place where packing them would
+// cost more than it saves.
 // Rows i of each group of six are addressed from the group's base as 0, rsa, 2rsa, 3rsa,
 // 4rsa and 5rsa, scaled indexes of rsa and of two multiples of it, so that a step
 // advances one base a group.

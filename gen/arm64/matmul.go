@@ -12,8 +12,8 @@ import (
 // row p of b's sliver once and each of the MR elements of column p of a's sliver once
 // into every lane (LD1R, post-indexed by rsa: the MR loads step through the column, and
 // one ADD takes the pointer to the next), so that a step is MR·NV FMAs for MR+NV loads.
-// The sliver's element (i, p) is at a + i·rsa + p·csa, packed or in place (amd64's
-// matMulTile says when).
+// a's element (i, p) is at a + i·rsa + p·csa, b's row p at b + p·ldb, packed or in place
+// (amd64's matMulTile says when).
 func (s *neon) matMulTile() {
 	k := catalog.KernelNamed("MatMulTile")
 	shape := k.Tile["neon"]
