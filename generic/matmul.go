@@ -191,6 +191,9 @@ type MatMulKernels[T Float] struct {
 	RowT        func(c, a, b []T, ldb, n, k, add int)
 	MR, NR, Vec int
 	RowV        int
+	// Narrow, if not nil, are the same kernels but a narrower tile's (and its Interleave),
+	// for products no wider than it (see the catalogue's MatMul).
+	Narrow *MatMulKernels[T]
 }
 
 // MatMulFunc is a backend's product: dst = op(a)·op(b) for an m×n dst, op transposing a
@@ -313,8 +316,16 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 	calls := &freeList[*matMulCall[T]]{make: func() *matMulCall[T] { return new(matMulCall[T]) }}
 	// A direct unit's tail: tailRows rows of results, then a block of k of b's columns.
 	tails := &freeList[[]T]{make: func() []T { return make([]T, (tailRows+MatMulKC)*mk.Vec) }}
+	var narrow MatMulFunc[T]
+	if mk.Narrow != nil {
+		narrow = MatMulWith(*mk.Narrow)
+	}
 	return func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par Par) {
 		if m == 0 || n == 0 {
+			return
+		}
+		if narrow != nil && n <= mk.Narrow.NR {
+			narrow(dst, ldd, a, lda, transA, b, ldb, transB, m, n, k, par)
 			return
 		}
 		if k == 0 {

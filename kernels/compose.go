@@ -168,42 +168,11 @@ func peak[T Float](fmaPeak func(n int) T) func(n int) T {
 // row-interleaving (a's slivers) and transpose kernels (bᵀ's packing goes through Transpose's blocks, tv elements square),
 // and the row vector's against bᵀ (groups of rv rows of b), with the tile's shape and the
 // vector length in elements.
-func matMul[T Float](tile func(c []T, ldc int, a []T, rsa, csa int, b []T, ldb, k, add int), rows func(c []T, ldc int, a []T, lda, astep int, b []T, ldb, m, n, k, add int), pack func(dst []T, ldd int, src []T, lds, rows, cols int), interleave func(dst, src []T, lds, kc int), transTile func(dst []T, ldd int, src []T, lds, rows, cols int), rowT func(c, a, b []T, ldb, n, k, add int), tv, rv, mr, nr, vec int) func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par generic.Par) {
+func matMul[T Float](tile tileFunc[T], rows func(c []T, ldc int, a []T, lda, astep int, b []T, ldb, m, n, k, add int), pack func(dst []T, ldd int, src []T, lds, rows, cols int), interleave interleaveFunc[T], transTile func(dst []T, ldd int, src []T, lds, rows, cols int), rowT func(c, a, b []T, ldb, n, k, add int), tv, rv, mr, nr, vec int, narrowTile tileFunc[T], narrowInterleave interleaveFunc[T], nmr, nnr int) func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par generic.Par) {
 	// Each call is a block of k of one tile, or a unit of the direct path (generic's
 	// rowsWork bounds its FMAs): a few µs. The note is of the longest operand it reads.
 	if raceEnabled || checkChunks {
-		tile0, rows0 := tile, rows
-		tile = func(c []T, ldc int, a []T, rsa, csa int, b []T, ldb, k, add int) {
-			noteCall(k * max(mr, nr))
-			if raceEnabled {
-				switch {
-				case rsa == 1 && csa == mr: // packed
-					raceRead(a[:k*mr])
-				case rsa == 1: // columns of a in place: mr elements a step
-					for p := range k {
-						raceRead(a[p*csa : p*csa+mr])
-					}
-				default: // rows of a in place
-					for i := range mr {
-						raceRead(a[i*rsa : i*rsa+(k-1)*csa+1])
-					}
-				}
-				if ldb == nr {
-					raceRead(b[:k*nr])
-				} else {
-					for p := range k {
-						raceRead(b[p*ldb : p*ldb+nr])
-					}
-				}
-				for i := range mr {
-					if add != 0 {
-						raceRead(c[i*ldc : i*ldc+nr])
-					}
-					raceWrite(c[i*ldc : i*ldc+nr])
-				}
-			}
-			tile0(c, ldc, a, rsa, csa, b, ldb, k, add)
-		}
+		rows0 := rows
 		rows = func(c []T, ldc int, a []T, lda, astep int, b []T, ldb, m, n, k, add int) {
 			noteCall(k * max(m, n))
 			if raceEnabled {
@@ -248,19 +217,77 @@ func matMul[T Float](tile func(c []T, ldc int, a []T, rsa, csa int, b []T, ldb, 
 			}
 			rowT0(c, a, b, ldb, n, k, add)
 		}
-		interleave0 := interleave
-		interleave = func(dst, src []T, lds, kc int) {
-			noteCall(mr * kc)
-			if raceEnabled {
-				for i := range mr {
-					raceRead(src[i*lds : i*lds+kc])
-				}
-				raceWrite(dst[:mr*kc])
-			}
-			interleave0(dst, src, lds, kc)
-		}
 	}
-	return generic.MatMulWith(generic.MatMulKernels[T]{Tile: tile, Rows: rows, Copy: pack, Interleave: interleave, Trans: transposeBlocks(transTile, tv, transposeBlock), RowT: rowT, MR: mr, NR: nr, Vec: vec, RowV: rv})
+	mk := generic.MatMulKernels[T]{Tile: checkedTile(tile, mr, nr), Rows: rows, Copy: pack, Interleave: checkedInterleave(interleave, mr), Trans: transposeBlocks(transTile, tv, transposeBlock), RowT: rowT, MR: mr, NR: nr, Vec: vec, RowV: rv}
+	if narrowTile != nil {
+		n := mk
+		n.Tile, n.Interleave, n.MR, n.NR = checkedTile(narrowTile, nmr, nnr), checkedInterleave(narrowInterleave, nmr), nmr, nnr
+		mk.Narrow = &n
+	}
+	return generic.MatMulWith(mk)
+}
+
+type (
+	tileFunc[T Float]       func(c []T, ldc int, a []T, rsa, csa int, b []T, ldb, k, add int)
+	interleaveFunc[T Float] func(dst, src []T, lds, kc int)
+)
+
+// checkedTile is tile with its calls noted and, under the race detector, its reads and
+// writes annotated (see matMul).
+func checkedTile[T Float](tile tileFunc[T], mr, nr int) tileFunc[T] {
+	if !raceEnabled && !checkChunks {
+		return tile
+	}
+	tile0 := tile
+	return func(c []T, ldc int, a []T, rsa, csa int, b []T, ldb, k, add int) {
+		noteCall(k * max(mr, nr))
+		if raceEnabled {
+			switch {
+			case rsa == 1 && csa == mr: // packed
+				raceRead(a[:k*mr])
+			case rsa == 1: // columns of a in place: mr elements a step
+				for p := range k {
+					raceRead(a[p*csa : p*csa+mr])
+				}
+			default: // rows of a in place
+				for i := range mr {
+					raceRead(a[i*rsa : i*rsa+(k-1)*csa+1])
+				}
+			}
+			if ldb == nr {
+				raceRead(b[:k*nr])
+			} else {
+				for p := range k {
+					raceRead(b[p*ldb : p*ldb+nr])
+				}
+			}
+			for i := range mr {
+				if add != 0 {
+					raceRead(c[i*ldc : i*ldc+nr])
+				}
+				raceWrite(c[i*ldc : i*ldc+nr])
+			}
+		}
+		tile0(c, ldc, a, rsa, csa, b, ldb, k, add)
+	}
+}
+
+// checkedInterleave is checkedTile's counterpart for PackRows.
+func checkedInterleave[T Float](interleave interleaveFunc[T], mr int) interleaveFunc[T] {
+	if !raceEnabled && !checkChunks {
+		return interleave
+	}
+	interleave0 := interleave
+	return func(dst, src []T, lds, kc int) {
+		noteCall(mr * kc)
+		if raceEnabled {
+			for i := range mr {
+				raceRead(src[i*lds : i*lds+kc])
+			}
+			raceWrite(dst[:mr*kc])
+		}
+		interleave0(dst, src, lds, kc)
+	}
 }
 
 // softmaxCrossEntropy runs softmax's passes on each row, the exponentials summed

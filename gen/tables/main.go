@@ -138,11 +138,33 @@ func asmTables(b *bytes.Buffer, isa string) {
 			if e.Shape != "" {
 				t, lanes := catalog.KernelNamed(e.Shape).Tile[isa], catalog.VectorLanes(isa, f64)
 				uses = append(uses, fmt.Sprint(t[0]), fmt.Sprint(t[1]*lanes), fmt.Sprint(lanes))
+				if e.NarrowUses != nil {
+					uses = append(uses, narrow(e, isa, f64)...)
+				}
 			}
 			fmt.Fprintf(b, "\t%s: %s(%s),\n", e.Name, e.Compose, strings.Join(uses, ", "))
 		}
 		b.WriteString("}\n")
 	}
+}
+
+// narrow is an entry's narrower tile on isa: the kernels NarrowUses names of the ISA its
+// Narrow maps isa to, and that ISA's tile's rows and columns; nil and zeros for none.
+func narrow(e catalog.Entry, isa string, f64 bool) []string {
+	var args []string
+	n := e.Narrow[isa]
+	for _, u := range e.NarrowUses {
+		if n == "" {
+			args = append(args, "nil")
+		} else {
+			args = append(args, run(u, n, f64))
+		}
+	}
+	if n == "" {
+		return append(args, "0", "0")
+	}
+	t := catalog.KernelNamed(e.Shape).Tile[n]
+	return append(args, fmt.Sprint(t[0]), fmt.Sprint(t[1]*catalog.VectorLanes(n, f64)))
 }
 
 // run is how a table calls a kernel: by its chunking function, or (an Own kernel, which

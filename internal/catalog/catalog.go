@@ -174,9 +174,14 @@ type Entry struct {
 	Kernel string
 	// Or Compose names the function of package kernels that builds the entry from the
 	// kernels Uses names, passed in that order, and Func is the entry's signature. If Shape
-	// names a kernel with a Tile, its rows, columns and vector length in elements follow.
+	// names a kernel with a Tile, its rows, columns and vector length in elements follow,
+	// and then, for an ISA that Narrow maps to another, that ISA's kernels NarrowUses
+	// names and its Tile's rows and columns (nil and zeros for the other ISAs): the
+	// composition's narrower tile, for products no wider than it.
 	Compose string
 	Uses    []string
+	Narrow     map[string]string
+	NarrowUses []string
 	// Raw passes the composition the assembly functions themselves, not the functions that
 	// run them a chunk a call: it bounds its calls itself, and saves a call.
 	Raw   bool
