@@ -431,23 +431,17 @@ func MatMulWith[T Float](mk MatMulKernels[T]) MatMulFunc[T] {
 // size bytes.
 func keepsA(nr, size int) bool { return MatMulKC*nr*size > l1Sliver }
 
-// inPlaceA reports whether the packed path's tiles read a's whole slivers where a is,
-// its rows lda apart and its columns astep (lda for aᵀ), rather than packed. Packing a
-// costs m·k moves against m·n·k multiply-adds, which a narrow product does not repay:
-// with a in place the MLP's training step (256×784·784×128 and its aᵀ form) took 1115 µs
-// rather than 1230, 2048×512·512×64 1.22 ms rather than 1.38 and its aᵀ form 1.24 rather
-// than 1.63 (float32, avx512, Zen 4). Rows of a a multiple of 4 KiB apart stay packed: a
-// sliver's rows would share a set of L1 (1024×1024·1024×256: 6.2 ms against 5.4).
+// inPlaceA reports whether the packed path's tiles read a's whole slivers where a is
+// (rows lda apart, columns astep) rather than packed: packing costs m·k moves, which n ≤
+// inPlaceCols columns do not repay (the MLP's step: 1230 → 1115 µs on Zen 4). Rows a
+// multiple of 4 KiB apart would share L1's sets (1024×1024·1024×256: 5.4 → 6.2 ms).
 func inPlaceA(n, lda, astep, size int) bool {
 	return n <= inPlaceCols && (astep != 1 || lda*size%4096 != 0)
 }
 
-// inPlaceB reports the same of b's slivers, rows of b (not bᵀ, whose slivers are
-// transposed) ldb apart: in products of up to inPlaceRows rows, whose b is packed for
-// few rows of a. Float32, avx512, Zen 4, 6–8 runs interleaved: 128×256·256×784 535 →
-// 503 µs, its aᵀ form 527 → 505, 256×1000·1000×1000 5.48 → 5.31 ms, 512³ 2.87 → 2.61 ms;
-// 1000³ took 6% longer in place (its slivers' rows read again for every sliver of a,
-// each on a page of its own), 768³ the same time.
+// inPlaceB reports the same of b's slivers (b not transposed) for m ≤ inPlaceRows rows
+// (128×256·256×784: 535 → 503 µs, 512³ 2.87 → 2.61 ms; 1000³ 6% slower in place, its
+// rows of b read again for every sliver of a, a page each).
 func inPlaceB(m, ldb, size int, transB bool) bool {
 	return !transB && m <= inPlaceRows && ldb*size%4096 != 0
 }

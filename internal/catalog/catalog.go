@@ -178,8 +178,8 @@ type Entry struct {
 	// and then, for an ISA that Narrow maps to another, that ISA's kernels NarrowUses
 	// names and its Tile's rows and columns (nil and zeros for the other ISAs): the
 	// composition's narrower tile, for products no wider than it.
-	Compose string
-	Uses    []string
+	Compose    string
+	Uses       []string
 	Narrow     map[string]string
 	NarrowUses []string
 	// Raw passes the composition the assembly functions themselves, not the functions that
