@@ -151,7 +151,7 @@ func ExpSumF32AVX512(dst []float32, x []float32, m float32, carry float64) float
 //go:noescape
 func LogLossLogitsTermsF32AVX512(dst []float32, z []float32, y []float32, carry float64) float64
 
-// MatMulTileF32AVX512 sets (or, if add is 1, increases) the tile c[i·ldc+j] to Σₚ a[i·rsa+p·csa]·b[p·ldb+j], one FMA chain over p < k from zero, for i < MR, j < NR; k > 0. a and b are packed slivers (rsa 1, csa MR; ldb NR) or a matrix's MR rows or columns and NR columns in place.
+// MatMulTileF32AVX512 sets (or, if add is 1, increases) the tile c[i·ldc+j] to Σₚ a[i·rsa+p·csa]·b[p·ldb+j], one FMA chain over p < k from zero, for i < MR, j < NR; k > 0 (packed: rsa 1, csa MR, ldb NR).
 //
 // Its tile: MR = 12 rows, NR = 2 vectors of 16 elements.
 //

@@ -22,11 +22,9 @@ const (
 	TileNR = 8
 )
 
-// MatMulTile computes a TileMR×TileNR tile over one block of k steps: element (i, p) of
-// the left operand's sliver is a[i·rsa+p·csa] (packed: rsa 1, csa TileMR; in place: a's
-// rows or columns and their strides), element (p, j) of the right one's b[p·ldb+j]
-// (packed: ldb TileNR). Element (i, j) of the tile is c[i·ldc+j]: set to the chain's
-// result if add is 0, increased by it otherwise.
+// MatMulTile computes a TileMR×TileNR tile over one block of k steps of a[i·rsa+p·csa]
+// times b[p·ldb+j] (packed slivers: rsa 1, csa TileMR, ldb TileNR; or in place). Element
+// (i, j) is c[i·ldc+j]: set to the chain's result if add is 0, increased by it otherwise.
 func MatMulTile[T Float](c []T, ldc int, a []T, rsa, csa int, b []T, ldb, k, add int) {
 	var acc [TileMR][TileNR]T
 	_ = b[(k-1)*ldb+TileNR-1]

@@ -85,7 +85,7 @@ var Kernels = []Kernel{
 	// (4 of 256, 4 of 128 rows against 10 and 12).
 	{Name: "MatMulTile", Kind: Own, Params: "c []T, ldc int, a []T, rsa, csa int, b []T, ldb, k, add int",
 		Tile: map[string][2]int{"avx2": {6, 2}, "avx512": {12, 2}, "neon": {8, 3}},
-		Doc:  "sets (or, if add is 1, increases) the tile c[i·ldc+j] to Σₚ a[i·rsa+p·csa]·b[p·ldb+j], one FMA chain over p < k from zero, for i < MR, j < NR; k > 0. a and b are packed slivers (rsa 1, csa MR; ldb NR) or a matrix's MR rows or columns and NR columns in place."},
+		Doc:  "sets (or, if add is 1, increases) the tile c[i·ldc+j] to Σₚ a[i·rsa+p·csa]·b[p·ldb+j], one FMA chain over p < k from zero, for i < MR, j < NR; k > 0 (packed: rsa 1, csa MR, ldb NR)."},
 	// The packing's copies: rows of a transposed a's slivers and of b's, 6 to 32 elements
 	// each, which Go's copy() hands to memmove, a call a row.
 	{Name: "PackCopy", Kind: Own, Params: "dst []T, ldd int, src []T, lds, rows, cols int",
