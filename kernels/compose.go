@@ -167,7 +167,7 @@ func peak[T Float](fmaPeak func(n int) T) func(n int) T {
 // matMul is the product of generic.MatMulWith over an ISA's tile, rows, packing-copy,
 // row-interleaving (a's slivers) and transpose kernels (bᵀ's packing goes through Transpose's blocks, tv elements square),
 // and the row vector's against bᵀ (groups of rv rows of b), with the tile's shape and the
-// vector length in elements.
+// vector length in elements; then a narrower tile (nil: none), its PackRows and shape.
 func matMul[T Float](tile tileFunc[T], rows func(c []T, ldc int, a []T, lda, astep int, b []T, ldb, m, n, k, add int), pack func(dst []T, ldd int, src []T, lds, rows, cols int), interleave interleaveFunc[T], transTile func(dst []T, ldd int, src []T, lds, rows, cols int), rowT func(c, a, b []T, ldb, n, k, add int), tv, rv, mr, nr, vec int, narrowTile tileFunc[T], narrowInterleave interleaveFunc[T], nmr, nnr int) func(dst []T, ldd int, a []T, lda int, transA bool, b []T, ldb int, transB bool, m, n, k int, par generic.Par) {
 	// Each call is a block of k of one tile, or a unit of the direct path (generic's
 	// rowsWork bounds its FMAs): a few µs. The note is of the longest operand it reads.
