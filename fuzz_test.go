@@ -150,6 +150,7 @@ func FuzzMatMul(f *testing.F) {
 	f.Add(uint8(1), uint8(37), uint16(300), uint8(2), uint8(1), []byte("a row against bᵀ: MatMulRowTransB and its remainder"))
 	f.Add(uint8(13), uint8(33), uint16(270), uint8(9+5), uint8(2), []byte("float32, transposed b"))
 	f.Add(uint8(1), uint8(37), uint16(300), uint8(9+2), uint8(3), []byte("float32, a row against bᵀ"))
+	f.Add(uint8(20), uint8(10), uint16(300), uint8(9), uint8(1), []byte("float32, 10 columns: the narrow tile"))
 	f.Fuzz(func(t *testing.T, m, n uint8, k uint16, how, threads uint8, data []byte) {
 		splitting(t)
 		name := []string{"MatMul", "MatMulTransA", "MatMulTransB"}[int(how)%3]
